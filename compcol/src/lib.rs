@@ -1,0 +1,46 @@
+//! compcol: every compression codec behind one streaming trait.
+//!
+//! The crate's centre is the [`Encoder`] / [`Decoder`] pair in [`codec`]:
+//! a codec consumes a caller-owned input slice, writes into a caller-owned
+//! output slice, keeps its state across calls and reports a [`Progress`]
+//! (bytes consumed, bytes produced, [`Status`]). Everything else (I/O
+//! adapters, the by-name factory, the CLI) is built on that pair, so every
+//! codec works the same when fed one byte at a time with one byte of output
+//! space.
+//!
+//! `no_std` + `alloc`; the `std` feature adds I/O adapters. compcol has no
+//! runtime dependencies, so its [`Error`] is written by hand.
+//!
+//! ```
+//! use compcol::{Decoder, Encoder, Flush, Status};
+//! use compcol::store::{StoreDecoder, StoreEncoder};
+//!
+//! let mut enc = StoreEncoder::new();
+//! let mut packed = [0u8; 16];
+//! let p = enc.encode(b"hello", &mut packed, Flush::Finish)?;
+//! assert_eq!((p.consumed, p.produced, p.status), (5, 5, Status::StreamEnd));
+//!
+//! let mut dec = StoreDecoder::new();
+//! let mut plain = [0u8; 16];
+//! let p = dec.decode(&packed[..5], &mut plain)?;
+//! assert_eq!(&plain[..p.produced], b"hello");
+//! # Ok::<(), compcol::Error>(())
+//! ```
+#![no_std]
+#![cfg_attr(not(feature = "simd"), forbid(unsafe_code))]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+extern crate alloc;
+#[cfg(feature = "std")]
+extern crate std;
+
+pub mod codec;
+mod error;
+#[cfg(feature = "store")]
+pub mod store;
+
+#[cfg(test)]
+pub(crate) mod testutil;
+
+pub use codec::{Decoder, Encoder, Flush, Progress, Status};
+pub use error::{Error, ErrorKind};

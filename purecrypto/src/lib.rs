@@ -1,0 +1,26 @@
+//! purecrypto: pure-Rust cryptography with no C anywhere below it.
+//!
+//! This release holds the foundations the primitives are built on: the
+//! constant-time helpers in [`ct`] and the crate [`Error`]. Hashes, MACs,
+//! ciphers, public-key algorithms and TLS arrive in later releases (see the
+//! README's status table).
+//!
+//! ```
+//! use purecrypto::ct;
+//!
+//! // Compare a received tag with the expected one without leaking where
+//! // they differ.
+//! assert!(ct::eq(b"expected tag", b"expected tag"));
+//! assert!(!ct::eq(b"expected tag", b"expected tap"));
+//! ```
+#![no_std]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+extern crate alloc;
+#[cfg(feature = "std")]
+extern crate std;
+
+pub mod ct;
+mod error;
+
+pub use error::Error;
