@@ -1,7 +1,9 @@
 //! purecrypto: pure-Rust cryptography with no C anywhere below it.
 //!
 //! This release holds the foundations the primitives are built on: the
-//! constant-time helpers in [`ct`] and the crate [`Error`]. Hashes, MACs,
+//! constant-time helpers in [`ct`], run-time CPU feature detection in
+//! [`arch`], the known-answer test runner in [`vectors`] and the crate
+//! [`Error`]. Hashes, MACs,
 //! ciphers, public-key algorithms and TLS arrive in later releases (see the
 //! README's status table).
 //!
@@ -20,7 +22,9 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+pub mod arch;
 pub mod ct;
 mod error;
+pub mod vectors;
 
 pub use error::Error;

@@ -1,0 +1,11 @@
+//! CPU-specific backends: the only module of purecrypto allowed `unsafe`.
+//!
+//! Entry point: [`detect::features`], the cached run-time CPU feature set
+//! that each primitive's dispatcher consults before trying a backend here
+//! (one file per ISA: `x86_aesni.rs`, `x86_pclmul.rs`, ...), falling back
+//! to the portable `soft` code otherwise. Building with
+//! `RUSTFLAGS='--cfg purecrypto_backend="soft"'` makes every dispatcher
+//! take the portable path, so CI runs the whole suite both ways.
+#![allow(unsafe_code)]
+
+pub mod detect;
