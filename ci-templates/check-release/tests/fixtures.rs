@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
@@ -27,7 +28,13 @@ fn copy_tree(from: &Path, to: &Path) {
 
 /// The good tree with `overlay`'s files laid over it, in a fresh temp dir.
 fn tree(overlay: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("check-release-{}-{overlay}", std::process::id()));
+    // Tests run in parallel and may lay out the same overlay: one dir each.
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!(
+        "check-release-{}-{n}-{overlay}",
+        std::process::id()
+    ));
     let _ = fs::remove_dir_all(&dir);
     copy_tree(&fixtures().join("good"), &dir);
     if overlay != "good" {

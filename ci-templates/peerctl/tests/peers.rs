@@ -14,6 +14,7 @@ fn stops_cleanly(peer: peerctl::Peer) {
     assert!(!dir.exists(), "{} still exists", dir.display());
     let alive = Command::new("kill")
         .args(["-0", &pid.to_string()])
+        .stderr(Stdio::null())
         .status()
         .unwrap()
         .success();
