@@ -34,8 +34,11 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+pub mod checksum;
 pub mod codec;
 mod error;
+#[cfg(feature = "simd")]
+mod simd;
 #[cfg(feature = "store")]
 pub mod store;
 
