@@ -36,6 +36,8 @@ extern crate std;
 
 pub mod checksum;
 pub mod codec;
+#[cfg(feature = "deflate")]
+pub mod deflate;
 mod error;
 #[cfg(feature = "simd")]
 mod simd;
