@@ -39,6 +39,9 @@ pub mod codec;
 #[cfg(feature = "deflate")]
 pub mod deflate;
 mod error;
+#[cfg(feature = "gzip")]
+pub mod gzip;
+mod limit;
 #[cfg(feature = "simd")]
 mod simd;
 #[cfg(feature = "store")]
@@ -46,6 +49,11 @@ pub mod store;
 
 #[cfg(test)]
 pub(crate) mod testutil;
+mod util;
+#[cfg(feature = "zlib")]
+pub mod zlib;
 
 pub use codec::{Decoder, Encoder, Flush, Progress, Status};
 pub use error::{Error, ErrorKind};
+pub use limit::Limited;
+pub use util::{compress_to_vec, decompress_to_vec};

@@ -179,11 +179,6 @@ impl Inflater {
         self.out = d.len();
     }
 
-    /// Whether the final block has ended and all output was handed out.
-    pub(crate) fn is_done(&self) -> bool {
-        self.mode == Mode::Done && self.out == self.pos
-    }
-
     /// Whole bytes left in the bit buffer after the end of the stream
     /// (normally none): trailers must read them before the next input.
     pub(crate) fn take_byte(&mut self) -> Option<u8> {
