@@ -106,6 +106,9 @@ impl<D: Decoder + ?Sized> Decoder for alloc::boxed::Box<D> {
     fn reset(&mut self) {
         (**self).reset();
     }
+    fn has_end_marker(&self) -> bool {
+        (**self).has_end_marker()
+    }
 }
 
 /// A streaming decompressor.
@@ -122,4 +125,11 @@ pub trait Decoder {
     /// Returns to the freshly constructed state, keeping the configuration
     /// and any allocated buffers.
     fn reset(&mut self);
+
+    /// Whether the format marks its own end. When it does not (`store`),
+    /// the end of the input is the end of the stream, and drivers must not
+    /// call it truncated.
+    fn has_end_marker(&self) -> bool {
+        true
+    }
 }

@@ -194,5 +194,22 @@ impl Decoder for DeflateDecoder {
     }
 }
 
+/// Compresses `data` into a raw deflate stream at `level` (-1 ..= 9).
+///
+/// # Errors
+/// [`ErrorKind::InvalidArgument`] for a bad level.
+pub fn compress_to_vec(data: &[u8], level: i32) -> Result<Vec<u8>, Error> {
+    crate::util::compress_to_vec(&mut DeflateEncoder::with_options(&Options::new(level))?, data)
+}
+
+/// Decompresses a raw deflate stream, failing once the output would pass
+/// `cap`.
+///
+/// # Errors
+/// Corrupt or truncated input; [`ErrorKind::OutputLimit`].
+pub fn decompress_to_vec(data: &[u8], cap: usize) -> Result<Vec<u8>, Error> {
+    crate::util::decompress_to_vec(&mut DeflateDecoder::new(), data, cap)
+}
+
 #[cfg(test)]
 mod tests;

@@ -39,8 +39,12 @@ pub mod codec;
 #[cfg(feature = "deflate")]
 pub mod deflate;
 mod error;
+#[cfg(feature = "factory")]
+pub mod factory;
 #[cfg(feature = "gzip")]
 pub mod gzip;
+#[cfg(feature = "std")]
+pub mod io;
 mod limit;
 #[cfg(feature = "simd")]
 mod simd;

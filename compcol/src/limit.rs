@@ -73,6 +73,10 @@ impl<D: Decoder> Decoder for Limited<D> {
         self.produced = 0;
         self.failed = false;
     }
+
+    fn has_end_marker(&self) -> bool {
+        self.inner.has_end_marker()
+    }
 }
 
 /// `&mut D` is a decoder too, so helpers can borrow one.
@@ -83,5 +87,7 @@ impl<D: Decoder + ?Sized> Decoder for &mut D {
     fn reset(&mut self) {
         (**self).reset();
     }
+    fn has_end_marker(&self) -> bool {
+        (**self).has_end_marker()
+    }
 }
-

@@ -50,9 +50,11 @@ pub fn decompress_to_vec<D: Decoder + ?Sized>(dec: &mut D, data: &[u8], cap: usi
         out.extend_from_slice(buf.get(..p.produced).unwrap_or(&[]));
         match p.status {
             Status::StreamEnd => return Ok(out),
+            Status::NeedInput if pos == data.len() && !limited.has_end_marker() => return Ok(out),
             Status::NeedInput if pos == data.len() => {
-                return Err(Error::new(ErrorKind::Truncated, "decompress", "input ended inside the stream")
-                    .at(pos as u64));
+                return Err(
+                    Error::new(ErrorKind::Truncated, "decompress", "input ended inside the stream").at(pos as u64)
+                );
             }
             Status::NeedDictionary(_) => {
                 return Err(Error::new(ErrorKind::Unsupported, "decompress", "stream needs a preset dictionary"));

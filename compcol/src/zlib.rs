@@ -231,7 +231,11 @@ impl ZlibDecoder {
     pub fn set_dictionary(&mut self, dict: &[u8]) -> Result<(), Error> {
         if let DecPhase::NeedDict(id) = self.phase {
             if adler32(dict) != id {
-                return Err(Error::new(ErrorKind::InvalidArgument, NAME, "dictionary does not match the stream's DICTID"));
+                return Err(Error::new(
+                    ErrorKind::InvalidArgument,
+                    NAME,
+                    "dictionary does not match the stream's DICTID",
+                ));
             }
             self.inner.set_dictionary(dict);
             self.phase = DecPhase::Body;

@@ -93,7 +93,7 @@ pub fn adler32(data: &[u8]) -> u32 {
 /// The Adler-32 of `x ++ y` from `adler32(x)`, `adler32(y)` and `y.len()`.
 ///
 /// With `a`/`b` the two halves: `a = a1 + a2 - 1` and
-/// `b = b1 + b2 + len_y (a1 - 1)`, all modulo [`BASE`].
+/// `b = b1 + b2 + len_y (a1 - 1)`, all modulo 65521.
 #[must_use]
 pub fn adler32_combine(adler_x: u32, adler_y: u32, len_y: u64) -> u32 {
     let base = u64::from(BASE);

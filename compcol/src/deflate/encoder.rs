@@ -433,10 +433,7 @@ impl Deflater {
             self.prev_length = self.match_length;
             self.prev_match = self.match_start;
             self.match_length = MIN_MATCH - 1;
-            if head != 0
-                && self.prev_length < usize::from(self.params.lazy)
-                && self.strstart - head <= self.max_dist
-            {
+            if head != 0 && self.prev_length < usize::from(self.params.lazy) && self.strstart - head <= self.max_dist {
                 self.match_length = self.longest_match(head, self.prev_length);
                 if self.match_length <= 5
                     && (self.strategy == Strategy::Filtered

@@ -26,7 +26,8 @@ pub(crate) const K_DIST: u32 = 5;
 pub(crate) const LEN_BASE: [u16; 29] =
     [3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258];
 /// Extra bits for symbols 257..=285.
-pub(crate) const LEN_EXTRA: [u8; 29] = [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0];
+pub(crate) const LEN_EXTRA: [u8; 29] =
+    [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0];
 /// Base distance for distance symbols 0..=29.
 pub(crate) const DIST_BASE: [u16; 30] = [
     1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537, 2049, 3073, 4097, 6145,
@@ -106,6 +107,8 @@ pub(crate) enum TableError {
 
 /// Builds the decoding table for code lengths `lens` (each 0..=15) into
 /// `table`, with a primary index of `primary` bits.
+// Bounds: `count` (16) and `offs` (17) are indexed by lengths 1..16 only.
+#[allow(clippy::indexing_slicing)]
 pub(crate) fn build(lens: &[u8], primary: u32, alphabet: Alphabet, table: &mut Vec<u32>) -> Result<(), TableError> {
     let mut count = [0u16; 16];
     for &l in lens {

@@ -11,9 +11,7 @@
 //! 274 bytes of window room are available: 64-bit refills, table lookups
 //! and 16-byte match copies.
 
-use super::huffman::{
-    Alphabet, K_DIST, K_EOB, K_LEN, K_LIT, TableError, build, e_extra, e_kind, e_len, e_val, lookup,
-};
+use super::huffman::{Alphabet, K_DIST, K_EOB, K_LEN, K_LIT, TableError, build, e_extra, e_kind, e_len, e_val, lookup};
 use crate::{Error, ErrorKind, Status};
 use alloc::vec;
 use alloc::vec::Vec;
@@ -181,6 +179,7 @@ impl Inflater {
 
     /// Whole bytes left in the bit buffer after the end of the stream
     /// (normally none): trailers must read them before the next input.
+    #[cfg_attr(not(any(feature = "zlib", feature = "gzip")), allow(dead_code))]
     pub(crate) fn take_byte(&mut self) -> Option<u8> {
         if self.mode != Mode::Done {
             return None;
@@ -300,7 +299,11 @@ impl Inflater {
                     let nlen = self.bits.peek(16);
                     self.bits.drop(16);
                     if len != !nlen & 0xffff {
-                        return Err(self.fail(ErrorKind::Corrupt, "stored block length does not match its complement", *ip));
+                        return Err(self.fail(
+                            ErrorKind::Corrupt,
+                            "stored block length does not match its complement",
+                            *ip,
+                        ));
                     }
                     self.stored_left = len as usize;
                     self.mode = Mode::StoredCopy;

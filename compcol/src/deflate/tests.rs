@@ -17,7 +17,8 @@ fn roundtrip(opts: &Options, data: &[u8]) -> Vec<u8> {
 }
 
 fn text(n: usize) -> Vec<u8> {
-    let words = [&b"the "[..], b"quick ", b"brown ", b"fox ", b"jumps ", b"over ", b"lazy ", b"dog\n", b"zlib ", b"gzip "];
+    let words =
+        [&b"the "[..], b"quick ", b"brown ", b"fox ", b"jumps ", b"over ", b"lazy ", b"dog\n", b"zlib ", b"gzip "];
     let mut out = Vec::with_capacity(n + 8);
     let mut x: u32 = 12345;
     while out.len() < n {

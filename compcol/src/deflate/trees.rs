@@ -23,6 +23,8 @@ static LEN_CODE: [u8; 256] = build_len_code();
 static DIST_LO: [u8; 256] = build_dist_code(false);
 static DIST_HI: [u8; 256] = build_dist_code(true);
 
+// Const evaluation: an out-of-range index fails the build, never a run.
+#[allow(clippy::indexing_slicing)]
 const fn build_len_code() -> [u8; 256] {
     let mut t = [0u8; 256];
     let mut code = 0;
@@ -41,6 +43,8 @@ const fn build_len_code() -> [u8; 256] {
     t
 }
 
+// Const evaluation: an out-of-range index fails the build, never a run.
+#[allow(clippy::indexing_slicing)]
 const fn build_dist_code(hi: bool) -> [u8; 256] {
     let mut t = [0u8; 256];
     let mut code = 0;
@@ -227,6 +231,8 @@ fn huffman_lengths(a: &mut [u32]) {
 
 /// Optimal code lengths for `freq`, none longer than `limit`, into `lens`.
 /// At least two symbols get a code, so every code is complete.
+// Bounds: `count` has 33 slots and every index is a length 1..=limit <= 15.
+#[allow(clippy::indexing_slicing)]
 pub(crate) fn build_lengths(freq: &[u32], limit: u32, lens: &mut [u8]) {
     lens.fill(0);
     let mut items: Vec<(u32, u16)> =
@@ -290,6 +296,8 @@ pub(crate) fn build_lengths(freq: &[u32], limit: u32, lens: &mut [u8]) {
 }
 
 /// Canonical codes for `lens`, bit-reversed for LSB-first output.
+// Bounds: `count`/`next` have 16 slots, indexed by lengths 0..=15 (l < 16).
+#[allow(clippy::indexing_slicing)]
 pub(crate) fn build_codes(lens: &[u8], codes: &mut [u16]) {
     let mut count = [0u16; 16];
     for &l in lens {
@@ -400,9 +408,8 @@ fn write_stored_one(w: &mut BitWriter, data: &[u8], last: bool) {
 
 /// Writes the symbols of `blk` with the given codes.
 fn write_symbols(w: &mut BitWriter, blk: &Block, lit_len: &[u8], lit_code: &[u16], d_len: &[u8], d_code: &[u16]) {
-    let lc = |s: usize| {
-        (u32::from(lit_code.get(s).copied().unwrap_or(0)), u32::from(lit_len.get(s).copied().unwrap_or(0)))
-    };
+    let lc =
+        |s: usize| (u32::from(lit_code.get(s).copied().unwrap_or(0)), u32::from(lit_len.get(s).copied().unwrap_or(0)));
     for &sym in &blk.syms {
         let dist = (sym >> 8) as usize;
         if dist == 0 {

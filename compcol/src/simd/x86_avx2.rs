@@ -7,9 +7,9 @@
 
 use crate::checksum::portable;
 use core::arch::x86_64::{
-    __m256i, _mm256_add_epi32, _mm256_castsi256_si128, _mm256_extracti128_si256, _mm256_loadu_si256,
-    _mm256_madd_epi16, _mm256_maddubs_epi16, _mm256_sad_epu8, _mm256_set1_epi16, _mm256_setr_epi8,
-    _mm256_setzero_si256, _mm256_slli_epi32, _mm_add_epi32, _mm_cvtsi128_si32, _mm_shuffle_epi32,
+    __m256i, _mm_add_epi32, _mm_cvtsi128_si32, _mm_shuffle_epi32, _mm256_add_epi32, _mm256_castsi256_si128,
+    _mm256_extracti128_si256, _mm256_loadu_si256, _mm256_madd_epi16, _mm256_maddubs_epi16, _mm256_sad_epu8,
+    _mm256_set1_epi16, _mm256_setr_epi8, _mm256_setzero_si256, _mm256_slli_epi32,
 };
 
 const BASE: u32 = 65_521;
@@ -34,8 +34,8 @@ pub(super) unsafe fn adler32(adler: u32, data: &[u8]) -> u32 {
     let mut a = adler & 0xffff;
     let mut b = adler >> 16;
     let weights = _mm256_setr_epi8(
-        32, 31, 30, 29, 28, 27, 26, 25, 24, 23, 22, 21, 20, 19, 18, 17, 16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3,
-        2, 1,
+        32, 31, 30, 29, 28, 27, 26, 25, 24, 23, 22, 21, 20, 19, 18, 17, 16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4,
+        3, 2, 1,
     );
     let ones = _mm256_set1_epi16(1);
     let zero = _mm256_setzero_si256();

@@ -58,12 +58,10 @@ fn fold(acc: __m128i, k: __m128i, next: __m128i) -> __m128i {
 pub(super) unsafe fn crc32_fold(state: u32, data: &[u8]) -> u32 {
     debug_assert!(data.len() >= MIN_LEN && data.len() % 16 == 0);
     let len = data.len();
-    // SAFETY (all loads below): `at + 16 <= len` holds for every offset
-    // used, by the loop conditions and `len >= 64`.
-    let mut x1 = unsafe { _mm_xor_si128(load(data, 0), _mm_cvtsi32_si128(state as i32)) };
-    let mut x2 = unsafe { load(data, 16) };
-    let mut x3 = unsafe { load(data, 32) };
-    let mut x4 = unsafe { load(data, 48) };
+    // SAFETY: len >= 64, so offsets 0, 16, 32 and 48 have 16 bytes each.
+    let (mut x1, mut x2, mut x3, mut x4) = unsafe {
+        (_mm_xor_si128(load(data, 0), _mm_cvtsi32_si128(state as i32)), load(data, 16), load(data, 32), load(data, 48))
+    };
     let mut at = 64;
     let k1k2 = _mm_set_epi64x(K2, K1);
     while at + 64 <= len {
