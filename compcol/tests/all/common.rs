@@ -57,7 +57,7 @@ pub fn edge_inputs() -> Vec<(String, Vec<u8>)> {
     let mut m258 = xorshift(300, 7);
     m258.extend_from_slice(&[b'x'; 259]);
     m258.extend(xorshift(100, 9));
-    m258.extend_from_slice(&m258[..258].to_vec());
+    m258.extend_from_within(..258);
     let block = xorshift(32_768, 11);
     let mut d32k = block.clone();
     d32k.extend_from_slice(&block[..300]); // distance exactly 32768
