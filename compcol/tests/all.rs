@@ -14,6 +14,8 @@
 
 #[path = "all/bomb.rs"]
 mod bomb;
+#[path = "all/cli.rs"]
+mod cli;
 #[path = "all/common.rs"]
 mod common;
 #[path = "all/interop.rs"]
