@@ -43,6 +43,8 @@ mod error;
 pub mod factory;
 #[cfg(feature = "gzip")]
 pub mod gzip;
+#[doc(hidden)]
+pub mod internal;
 #[cfg(feature = "std")]
 pub mod io;
 mod limit;
