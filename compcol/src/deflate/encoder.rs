@@ -66,6 +66,10 @@ enum Phase {
 #[derive(Debug, Clone)]
 pub(crate) struct Deflater {
     params: Params,
+    /// Bytes hashed per position: 4 at levels whose table says so (fewer,
+    /// better chain candidates), else 3. Positions are only hashed when
+    /// that many bytes are present, so the hash never reads stale bytes.
+    hash_len: usize,
     strategy: Strategy,
     wsize: usize,
     /// Largest distance used: window size minus the lookahead.
@@ -106,6 +110,7 @@ impl Deflater {
         let stored_kind = params.kind == Kind::Stored;
         let mut d = Self {
             params,
+            hash_len: if params.hash4 { 4 } else { 3 },
             strategy,
             wsize,
             max_dist: wsize - MIN_LOOKAHEAD,
@@ -167,7 +172,7 @@ impl Deflater {
             dst.copy_from_slice(src);
         }
         self.filled = keep;
-        for p in 0..keep.saturating_sub(MIN_MATCH - 1) {
+        for p in 0..keep.saturating_sub(self.hash_len - 1) {
             self.insert(p);
         }
         self.strstart = keep;
@@ -176,10 +181,10 @@ impl Deflater {
 
     #[inline(always)]
     fn hash(&self, pos: usize) -> usize {
-        let b = self.win.get(pos..pos + 3).unwrap_or(&[0, 0, 0]);
-        let v = u32::from(b.first().copied().unwrap_or(0))
-            | u32::from(b.get(1).copied().unwrap_or(0)) << 8
-            | u32::from(b.get(2).copied().unwrap_or(0)) << 16;
+        let mut v = read_u32(&self.win, pos);
+        if self.hash_len == 3 {
+            v &= 0x00ff_ffff;
+        }
         (v.wrapping_mul(0x9E37_79B1) >> (32 - HASH_BITS)) as usize
     }
 
@@ -196,7 +201,27 @@ impl Deflater {
         }
         usize::from(old)
     }
+}
 
+/// Little-endian u32 at `at` (0 past the end of `win`).
+#[inline(always)]
+fn read_u32(win: &[u8], at: usize) -> u32 {
+    match win.get(at..at + 4) {
+        Some(&[a, b, c, d]) => u32::from_le_bytes([a, b, c, d]),
+        _ => 0,
+    }
+}
+
+/// Little-endian u16 at `at` (0 past the end of `win`).
+#[inline(always)]
+fn read_u16(win: &[u8], at: usize) -> u16 {
+    match win.get(at..at + 2) {
+        Some(&[a, b]) => u16::from_le_bytes([a, b]),
+        _ => 0,
+    }
+}
+
+impl Deflater {
     /// Moves the upper half of the window down.
     fn slide(&mut self) {
         let w = self.wsize;
@@ -208,7 +233,11 @@ impl Deflater {
         self.block_start -= w as isize;
         self.history_start = self.history_start.saturating_sub(w);
         let w16 = w as u16;
-        for h in self.head.iter_mut().chain(self.prev.iter_mut()) {
+        // Two plain loops (not a chained iterator) so both vectorise.
+        for h in self.head.iter_mut() {
+            *h = h.saturating_sub(w16);
+        }
+        for h in self.prev.iter_mut() {
             *h = h.saturating_sub(w16);
         }
     }
@@ -254,8 +283,8 @@ impl Deflater {
         max
     }
 
-    /// Searches the chain from `cur` for a match longer than `best`;
-    /// sets `match_start` and returns the best length found.
+    /// Searches the chain from `cur` for a match longer than `best`
+    /// (`best >= 2`); sets `match_start` and returns the best length found.
     #[allow(clippy::indexing_slicing)] // as in `common`; prev indices are masked
     fn longest_match(&mut self, mut cur: usize, mut best: usize) -> usize {
         let lookahead = self.filled - self.strstart;
@@ -272,8 +301,12 @@ impl Deflater {
         if best >= max {
             return best;
         }
+        // A candidate can only beat `best` if it agrees on the two bytes
+        // ending at `best` and on the first two.
+        let start = read_u16(win, s);
+        let mut end = read_u16(win, s + best - 1);
         loop {
-            if win[cur + best] == win[s + best] && win[cur] == win[s] {
+            if read_u16(win, cur + best - 1) == end && read_u16(win, cur) == start {
                 let len = Self::common(win, cur, s, max);
                 if len > best {
                     best = len;
@@ -281,6 +314,7 @@ impl Deflater {
                     if len >= nice {
                         break;
                     }
+                    end = read_u16(win, s + best - 1);
                 }
             }
             let next = usize::from(self.prev[cur & wmask]);
@@ -388,7 +422,7 @@ impl Deflater {
             }
             let lookahead = self.filled - self.strstart;
             let mut head = 0;
-            if lookahead >= MIN_MATCH {
+            if lookahead >= self.hash_len {
                 head = self.insert(self.strstart);
             }
             let mut len = 0;
@@ -397,7 +431,7 @@ impl Deflater {
             }
             let full = if len >= MIN_MATCH {
                 let f = self.block.matched(self.strstart - self.match_start, len);
-                if len <= usize::from(self.params.lazy) && lookahead - len >= MIN_MATCH {
+                if len <= usize::from(self.params.lazy) && lookahead - len >= self.hash_len {
                     for p in self.strstart + 1..self.strstart + len {
                         self.insert(p);
                     }
@@ -427,7 +461,7 @@ impl Deflater {
             }
             let lookahead = self.filled - self.strstart;
             let mut head = 0;
-            if lookahead >= MIN_MATCH {
+            if lookahead >= self.hash_len {
                 head = self.insert(self.strstart);
             }
             self.prev_length = self.match_length;
@@ -443,7 +477,7 @@ impl Deflater {
                 }
             }
             if self.prev_length >= MIN_MATCH && self.match_length <= self.prev_length {
-                let max_insert = self.strstart + lookahead - MIN_MATCH;
+                let max_insert = (self.strstart + lookahead).saturating_sub(self.hash_len);
                 let full = self.block.matched(self.strstart - 1 - self.prev_match, self.prev_length);
                 // The match covers strstart - 1 .. strstart - 1 + prev_length;
                 // strstart itself is already hashed.

@@ -30,21 +30,28 @@ pub(crate) struct Params {
     /// Most hash-chain links followed per search.
     pub(crate) chain: u16,
     pub(crate) kind: Kind,
+    /// Hash 4 bytes instead of 3: shorter chains of better candidates, at
+    /// the cost of rarely finding 3-byte matches.
+    pub(crate) hash4: bool,
 }
 
 const fn p(good: u16, lazy: u16, nice: u16, chain: u16, kind: Kind) -> Params {
-    Params { good, lazy, nice, chain, kind }
+    Params { good, lazy, nice, chain, kind, hash4: false }
+}
+
+const fn p4(good: u16, lazy: u16, nice: u16, chain: u16, kind: Kind) -> Params {
+    Params { good, lazy, nice, chain, kind, hash4: true }
 }
 
 /// Parameters by level 0..=9.
 pub(crate) const LEVELS: [Params; 10] = [
     p(0, 0, 0, 0, Kind::Stored),
-    p(4, 4, 8, 4, Kind::Greedy),
-    p(4, 5, 16, 8, Kind::Greedy),
-    p(4, 6, 32, 32, Kind::Greedy),
-    p(4, 4, 16, 16, Kind::Lazy),
-    p(8, 16, 32, 32, Kind::Lazy),
-    p(8, 16, 128, 128, Kind::Lazy),
+    p4(4, 0, 16, 1, Kind::Greedy),
+    p4(4, 5, 16, 8, Kind::Greedy),
+    p4(4, 6, 32, 32, Kind::Greedy),
+    p4(4, 4, 16, 16, Kind::Lazy),
+    p4(8, 16, 32, 32, Kind::Lazy),
+    p4(8, 16, 128, 128, Kind::Lazy),
     p(8, 32, 128, 256, Kind::Lazy),
     p(32, 128, 258, 1024, Kind::Lazy),
     p(32, 258, 258, 4096, Kind::Lazy),

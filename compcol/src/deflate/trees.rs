@@ -408,30 +408,39 @@ fn write_stored_one(w: &mut BitWriter, data: &[u8], last: bool) {
 
 /// Writes the symbols of `blk` with the given codes.
 fn write_symbols(w: &mut BitWriter, blk: &Block, lit_len: &[u8], lit_code: &[u16], d_len: &[u8], d_code: &[u16]) {
-    let lc =
-        |s: usize| (u32::from(lit_code.get(s).copied().unwrap_or(0)), u32::from(lit_len.get(s).copied().unwrap_or(0)));
+    // (code | length << 16) per literal/length symbol, and per distance
+    // symbol, so the loop does one lookup per code.
+    let mut lit = [0u32; 286];
+    for ((slot, &c), &l) in lit.iter_mut().zip(lit_code).zip(lit_len) {
+        *slot = u32::from(c) | u32::from(l) << 16;
+    }
+    let mut dist = [0u32; 30];
+    for ((slot, &c), &l) in dist.iter_mut().zip(d_code).zip(d_len) {
+        *slot = u32::from(c) | u32::from(l) << 16;
+    }
     for &sym in &blk.syms {
-        let dist = (sym >> 8) as usize;
-        if dist == 0 {
-            let (c, l) = lc((sym & 0xff) as usize);
-            w.put(c, l);
+        let d = (sym >> 8) as usize;
+        if d == 0 {
+            let e = lit.get((sym & 0xff) as usize).copied().unwrap_or(0);
+            w.put(e & 0xffff, e >> 16);
             continue;
         }
         let len = (sym & 0xff) as usize + 3;
         let code = len_code(len);
-        let (c, l) = lc(257 + code);
+        let e = lit.get(257 + code).copied().unwrap_or(0);
         let x = u32::from(LEN_EXTRA.get(code).copied().unwrap_or(0));
         let base = u32::from(LEN_BASE.get(code).copied().unwrap_or(3));
-        w.put(c | ((len as u32 - base) << l), l + x);
-        let dc = dist_code(dist);
-        let c = u32::from(d_code.get(dc).copied().unwrap_or(0));
-        let l = u32::from(d_len.get(dc).copied().unwrap_or(0));
-        let x = u32::from(DIST_EXTRA.get(dc).copied().unwrap_or(0));
-        let base = u32::from(DIST_BASE.get(dc).copied().unwrap_or(1));
-        w.put(c | ((dist as u32 - base) << l), l + x);
+        let l = e >> 16;
+        let dc = dist_code(d);
+        let de = dist.get(dc).copied().unwrap_or(0);
+        let dx = u32::from(DIST_EXTRA.get(dc).copied().unwrap_or(0));
+        let dbase = u32::from(DIST_BASE.get(dc).copied().unwrap_or(1));
+        w.put((e & 0xffff) | ((len as u32 - base) << l), l + x);
+        let dl = de >> 16;
+        w.put((de & 0xffff) | ((d as u32 - dbase) << dl), dl + dx);
     }
-    let (c, l) = lc(256);
-    w.put(c, l);
+    let e = lit.get(256).copied().unwrap_or(0);
+    w.put(e & 0xffff, e >> 16);
 }
 
 /// Writes `blk` as the cheapest of a dynamic, fixed or (when the raw bytes
