@@ -11,7 +11,7 @@ use super::huffman::{DIST_BASE, DIST_EXTRA, LEN_BASE, LEN_EXTRA};
 use alloc::vec::Vec;
 
 /// Symbols per block before it is written.
-pub(crate) const SYM_BUF: usize = 1 << 14;
+pub(crate) const SYM_BUF: usize = 1 << 13;
 /// Largest stored block payload.
 pub(crate) const MAX_STORED: usize = 65_535;
 const CL_ORDER: [usize; 19] = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15];
