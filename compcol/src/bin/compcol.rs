@@ -10,6 +10,8 @@ mod args;
 mod files;
 #[path = "compcol/ops.rs"]
 mod ops;
+#[path = "compcol/parallel.rs"]
+mod parallel;
 
 use args::{Args, HELP, Mode};
 use files::AtomicFile;
@@ -54,6 +56,15 @@ fn format_name(a: &Args) -> &str {
     a.format.as_deref().unwrap_or("gzip")
 }
 
+/// Compresses with the chosen codec; gzip with -T N > 1 runs in parallel.
+fn compress_with<R: io::Read, W: Write>(a: &Args, input: R, out: W) -> io::Result<(u64, u64)> {
+    if a.threads > 1 && format_name(a).eq_ignore_ascii_case("gzip") {
+        parallel::compress(input, out, a.level, a.threads)
+    } else {
+        ops::compress(input, out, format_name(a), a.level)
+    }
+}
+
 /// Handles standard input to standard output.
 fn run_stdio(a: &Args) -> io::Result<Outcome> {
     let stdin = io::stdin().lock();
@@ -66,10 +77,10 @@ fn run_stdio(a: &Args) -> io::Result<Outcome> {
             }
             if let Some(o) = &a.output {
                 let mut out = AtomicFile::create(Path::new(o), a.force)?;
-                ops::compress(stdin, &mut out, format_name(a), a.level)?;
+                compress_with(a, stdin, &mut out)?;
                 out.commit()?;
             } else {
-                ops::compress(stdin, stdout.lock(), format_name(a), a.level)?;
+                compress_with(a, stdin, stdout.lock())?;
             }
         }
         Mode::Decompress => {
@@ -127,7 +138,7 @@ fn run_file(a: &Args, name: &str) -> io::Result<Outcome> {
             return Ok(Outcome::Error);
         }
         let (i, o) = if compress {
-            ops::compress(input, stdout.lock(), format_name(a), a.level)?
+            compress_with(a, input, stdout.lock())?
         } else {
             ops::decompress(input, stdout.lock(), a.format.as_deref())?
         };
@@ -161,7 +172,7 @@ fn run_file(a: &Args, name: &str) -> io::Result<Outcome> {
     let mut out =
         AtomicFile::create(Path::new(&dest), a.force).map_err(|e| io::Error::new(e.kind(), format!("{dest}: {e}")))?;
     let (i, o) = if compress {
-        ops::compress(input, &mut out, format_name(a), a.level)?
+        compress_with(a, input, &mut out)?
     } else {
         ops::decompress(input, &mut out, a.format.as_deref())?
     };

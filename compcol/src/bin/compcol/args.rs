@@ -47,7 +47,7 @@ With no FILE, or when FILE is -, read standard input and write standard output.
   -1 .. -9             fastest .. best compression (default 6)
       --level N        compression level 0..9
   -F, --format NAME    codec: gzip (default), zlib, deflate, store
-  -T, --threads N      worker threads (accepted; compression is single-threaded)
+  -T, --threads N      compress gzip on N threads (pigz-style, one member)
   -o, --output FILE    write the (single) result to FILE
   -h, --help           show this help
   -V, --version        show the version
