@@ -21,6 +21,9 @@ const NAME: &str = "deflate";
 pub(crate) const WSIZE: usize = 32 * 1024;
 /// Window buffer: 32 KiB of history plus room to decode ahead.
 const BUF_LEN: usize = 4 * WSIZE;
+/// The window starts this small and doubles up to `BUF_LEN` before it
+/// ever slides, so short streams do not pay for a 128 KiB buffer.
+const INITIAL_LEN: usize = 16 * 1024;
 /// Slack past `BUF_LEN` for the fast loop's 16-byte over-copies.
 const SLACK: usize = 32;
 /// Longest match.
@@ -28,6 +31,13 @@ const MAX_MATCH: usize = 258;
 /// Primary index bits of the literal/length and distance tables.
 const LITLEN_BITS: u32 = 10;
 const DIST_BITS: u32 = 8;
+/// The fast loop views the tables as fixed-size arrays indexed through a
+/// mask, so lookups need no bounds checks. A 10-bit literal/length table
+/// needs at most 1332 entries and an 8-bit distance table far fewer than
+/// 1024 (zlib's `enough` bounds), so padding to these sizes always fits.
+const LITLEN_FAST: usize = 2048;
+const DIST_FAST: usize = 1024;
+const _: () = assert!(1 << LITLEN_BITS <= LITLEN_FAST / 2 && 1 << DIST_BITS <= DIST_FAST / 2);
 /// Order in which code-length code lengths are stored.
 const CL_ORDER: [usize; 19] = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15];
 
@@ -168,7 +178,9 @@ impl Inflater {
 
     /// Primes the history with a preset dictionary (its last 32 KiB).
     pub(crate) fn set_dictionary(&mut self, dict: &[u8]) {
-        self.alloc();
+        if self.win.len() < BUF_LEN + SLACK {
+            self.win.resize(BUF_LEN + SLACK, 0);
+        }
         let d = dict.get(dict.len().saturating_sub(WSIZE)..).unwrap_or(&[]);
         if let Some(dst) = self.win.get_mut(..d.len()) {
             dst.copy_from_slice(d);
@@ -195,9 +207,14 @@ impl Inflater {
     }
 
     fn alloc(&mut self) {
-        if self.win.len() != BUF_LEN + SLACK {
-            self.win = vec![0; BUF_LEN + SLACK];
+        if self.win.is_empty() {
+            self.win = vec![0; INITIAL_LEN + SLACK];
         }
+    }
+
+    /// Usable window length (the rest is over-copy slack).
+    fn cap(&self) -> usize {
+        self.win.len().saturating_sub(SLACK)
     }
 
     fn fail(&mut self, kind: ErrorKind, detail: &'static str, ip: usize) -> Error {
@@ -218,7 +235,12 @@ impl Inflater {
     /// Makes `room` bytes of window space, handing out pending bytes and
     /// sliding the history down. False when the output is full first.
     fn make_room(&mut self, room: usize, output: &mut [u8], op: &mut usize) -> bool {
-        if BUF_LEN - self.pos >= room {
+        let cap = self.cap();
+        if cap - self.pos >= room {
+            return true;
+        }
+        if cap < BUF_LEN {
+            self.win.resize((2 * cap).min(BUF_LEN) + SLACK, 0);
             return true;
         }
         self.flush(output, op);
@@ -326,7 +348,7 @@ impl Inflater {
                         if avail == 0 {
                             return Ok(self.stall(output, op));
                         }
-                        let n = self.stored_left.min(avail).min(BUF_LEN - self.pos);
+                        let n = self.stored_left.min(avail).min(self.cap() - self.pos);
                         if let (Some(src), Some(dst)) =
                             (input.get(*ip..*ip + n), self.win.get_mut(self.pos..self.pos + n))
                         {
@@ -389,6 +411,16 @@ impl Inflater {
         }
     }
 
+    /// Pads the tables to the fixed sizes the fast loop views them as.
+    fn pad_tables(&mut self) {
+        if self.litlen.len() < LITLEN_FAST {
+            self.litlen.resize(LITLEN_FAST, 0);
+        }
+        if self.dist.len() < DIST_FAST {
+            self.dist.resize(DIST_FAST, 0);
+        }
+    }
+
     fn load_fixed(&mut self) {
         if self.fixed_loaded {
             return;
@@ -406,6 +438,7 @@ impl Inflater {
         let a = build(&lens, LITLEN_BITS, Alphabet::LitLen, &mut self.litlen);
         let b = build(&[5; 32], DIST_BITS, Alphabet::Dist, &mut self.dist);
         debug_assert!(a.is_ok() && b.is_ok());
+        self.pad_tables();
         self.fixed_loaded = true;
     }
 
@@ -474,6 +507,7 @@ impl Inflater {
         if let Err(e) = build(dist, DIST_BITS, Alphabet::Dist, &mut self.dist) {
             return Err(self.fail(ErrorKind::Corrupt, table_error(e, "dist"), *ip));
         }
+        self.pad_tables();
         Ok(None)
     }
 
@@ -487,17 +521,17 @@ impl Inflater {
         op: &mut usize,
     ) -> Result<Option<Status>, Error> {
         loop {
-            if input.len() - *ip >= 8 && self.pos + MAX_MATCH + 16 <= BUF_LEN {
+            if input.len() - *ip >= 8 && self.pos + MAX_MATCH + 16 <= self.cap() {
+                let before = (self.pos, *ip);
                 if self.fast(input, ip)? {
                     return Ok(None);
                 }
-                continue;
+                if before != (self.pos, *ip) {
+                    continue;
+                }
             }
             if !self.make_room(MAX_MATCH, output, op) {
                 return Ok(Some(Status::NeedOutput));
-            }
-            if input.len() - *ip >= 8 && self.pos + MAX_MATCH + 16 <= BUF_LEN {
-                continue;
             }
             // Slow path: one whole symbol, or nothing consumed.
             let e = match self.peek_symbol(true, 0, input, ip) {
@@ -591,7 +625,7 @@ impl Inflater {
     }
 
     // Bounds: the loop runs only while `ip + 8 <= input.len()` and
-    // `pos + 258 + 16 <= BUF_LEN`, the window has SLACK more bytes, table
+    // `pos + 258 + 16 <= cap`, the window has SLACK more bytes, table
     // indices are masked to sizes `build` allocated, and `src = pos - dist`
     // with `dist <= pos` checked.
     #[allow(clippy::indexing_slicing)]
@@ -601,13 +635,16 @@ impl Inflater {
         let mut cnt = self.bits.cnt;
         let mut pos = self.pos;
         let mut i = *ip;
+        let cap = self.cap();
         let win = &mut self.win[..];
-        let litlen = &self.litlen[..];
-        let dist = &self.dist[..];
+        // Tables are padded to exactly these sizes (never more, by the
+        // `enough` bounds); if not, the slow path decodes instead.
+        let Ok(litlen) = <&[u32; LITLEN_FAST]>::try_from(&self.litlen[..]) else { return Ok(false) };
+        let Ok(dist) = <&[u32; DIST_FAST]>::try_from(&self.dist[..]) else { return Ok(false) };
         let lmask = (1u64 << LITLEN_BITS) - 1;
         let dmask = (1u64 << DIST_BITS) - 1;
         let mut result = Ok(false);
-        while i + 8 <= input.len() && pos + MAX_MATCH + 16 <= BUF_LEN {
+        while i + 8 <= input.len() && pos + MAX_MATCH + 16 <= cap {
             // Refill to 56..=63 bits; bytes past `cnt` are re-ORed with the
             // same values next time, so over-reading is harmless.
             let word = u64::from_le_bytes(<[u8; 8]>::try_from(&input[i..i + 8]).unwrap_or([0; 8]));
@@ -617,7 +654,8 @@ impl Inflater {
 
             let mut e = litlen[(buf & lmask) as usize];
             if e_kind(e) == super::huffman::K_SUB {
-                e = litlen[e_val(e) as usize + ((buf >> LITLEN_BITS) as usize & ((1 << e_extra(e)) - 1))];
+                e = litlen[(e_val(e) as usize + ((buf >> LITLEN_BITS) as usize & ((1 << e_extra(e)) - 1)))
+                    & (LITLEN_FAST - 1)];
             }
             let kind = e_kind(e);
             if kind == K_LIT {
@@ -628,7 +666,8 @@ impl Inflater {
                 // A second literal fits in the bits left (>= 41).
                 let mut e2 = litlen[(buf & lmask) as usize];
                 if e_kind(e2) == super::huffman::K_SUB {
-                    e2 = litlen[e_val(e2) as usize + ((buf >> LITLEN_BITS) as usize & ((1 << e_extra(e2)) - 1))];
+                    e2 = litlen[(e_val(e2) as usize + ((buf >> LITLEN_BITS) as usize & ((1 << e_extra(e2)) - 1)))
+                        & (LITLEN_FAST - 1)];
                 }
                 if e_kind(e2) == K_LIT {
                     buf >>= e_len(e2);
@@ -647,7 +686,8 @@ impl Inflater {
                 cnt -= n + x;
                 let mut d = dist[(buf & dmask) as usize];
                 if e_kind(d) == super::huffman::K_SUB {
-                    d = dist[e_val(d) as usize + ((buf >> DIST_BITS) as usize & ((1 << e_extra(d)) - 1))];
+                    d = dist[(e_val(d) as usize + ((buf >> DIST_BITS) as usize & ((1 << e_extra(d)) - 1)))
+                        & (DIST_FAST - 1)];
                 }
                 if e_kind(d) != K_DIST || e_len(d) == 0 {
                     result = Err("invalid distance code");
