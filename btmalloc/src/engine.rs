@@ -1,0 +1,344 @@
+//! The allocator proper: process-wide state, lazy initialisation, and the
+//! operations every front end (C exports, `GlobalAlloc`, `alloc_at`) calls.
+//!
+//! Entry points: [`alloc`], [`alloc_aligned`], [`free`], [`realloc`],
+//! [`usable_size`]. The first call in a process initialises the chunk
+//! registry, the keys and the configuration, then registers the fork
+//! handlers; the first call in a thread takes a heap from the pool and
+//! registers a pthread key whose destructor pools it again at thread exit.
+
+use core::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
+
+use crate::config::Config;
+use crate::heap::{self, Heap};
+use crate::size_class::{self, MAX_SMALL};
+use crate::sys::{self, SpinLock};
+use crate::{chunk, huge, registry, slab, tls};
+
+const UNINIT: u8 = 0;
+const INITIALISING: u8 = 1;
+const READY: u8 = 2;
+const FAILED: u8 = 3;
+
+static STATE: AtomicU8 = AtomicU8::new(UNINIT);
+static KEY: AtomicUsize = AtomicUsize::new(0);
+static CANARY: AtomicUsize = AtomicUsize::new(0);
+static PARTITIONS: AtomicUsize = AtomicUsize::new(1);
+static THREAD_KEY: AtomicUsize = AtomicUsize::new(usize::MAX);
+
+/// Count of frees that named a pointer btmalloc did not hand out.
+pub(crate) static INVALID_FREES: AtomicUsize = AtomicUsize::new(0);
+/// Count of double frees detected (and ignored).
+pub(crate) static DOUBLE_FREES: AtomicUsize = AtomicUsize::new(0);
+
+/// The heap used by threads whose own heap was released at thread exit
+/// (destructors that still allocate), guarded by its lock.
+struct Orphan {
+    heap: *mut Heap,
+}
+
+// SAFETY: only touched under its lock.
+unsafe impl Send for Orphan {}
+
+static ORPHAN: SpinLock<Orphan> = SpinLock::new(Orphan { heap: core::ptr::null_mut() });
+
+/// Size-class lookup for sizes up to 1024 bytes, indexed by `(size + 15) / 16`.
+static SMALL_CLASS: [u8; 65] = {
+    let mut t = [0u8; 65];
+    let mut i = 0;
+    while i < 65 {
+        t[i] = match size_class::class_of(i * 16) {
+            Some(c) => c as u8,
+            None => 0,
+        };
+        i += 1;
+    }
+    t
+};
+
+#[inline(always)]
+fn class_of(size: usize) -> usize {
+    match SMALL_CLASS.get((size + 15) >> 4) {
+        Some(&c) => usize::from(c),
+        None => size_class::class_of(size).unwrap_or(0),
+    }
+}
+
+/// The configuration in force (initialising if needed).
+pub(crate) fn config() -> Config {
+    ensure_init();
+    Config::with_partitions(PARTITIONS.load(Ordering::Relaxed))
+}
+
+#[inline(always)]
+fn ensure_init() -> bool {
+    STATE.load(Ordering::Acquire) == READY || init_slow()
+}
+
+#[cold]
+fn init_slow() -> bool {
+    match STATE.compare_exchange(UNINIT, INITIALISING, Ordering::Acquire, Ordering::Acquire) {
+        Ok(_) => {}
+        Err(READY) => return true,
+        Err(FAILED) => return false,
+        Err(_) => {
+            while STATE.load(Ordering::Acquire) == INITIALISING {
+                // SAFETY: no preconditions.
+                unsafe { libc::sched_yield() };
+            }
+            return STATE.load(Ordering::Acquire) == READY;
+        }
+    }
+    if !registry::init() {
+        STATE.store(FAILED, Ordering::Release);
+        return false;
+    }
+    KEY.store(sys::random_u64() as usize, Ordering::Relaxed);
+    CANARY.store(sys::random_u64() as usize, Ordering::Relaxed);
+    PARTITIONS.store(Config::from_env().partitions, Ordering::Relaxed);
+    let mut key: libc::pthread_key_t = 0;
+    // SAFETY: `key` is a valid out-pointer; the destructor is a plain fn.
+    if unsafe { libc::pthread_key_create(&raw mut key, Some(thread_exit)) } == 0 {
+        THREAD_KEY.store(key as usize, Ordering::Relaxed);
+    }
+    STATE.store(READY, Ordering::Release);
+    // Registering may itself call malloc, which now works.
+    // SAFETY: the handlers are plain fns that only take and drop locks.
+    unsafe { libc::pthread_atfork(Some(fork_prepare), Some(fork_parent), Some(fork_child)) };
+    true
+}
+
+/// The process-wide safe-linking key.
+#[inline(always)]
+pub(crate) fn key() -> usize {
+    KEY.load(Ordering::Relaxed)
+}
+
+unsafe extern "C" fn thread_exit(_arg: *mut libc::c_void) {
+    let h = tls::heap();
+    tls::set(tls::DEAD);
+    if !h.is_null() {
+        // SAFETY: the heap was this thread's, and the slot no longer names it.
+        unsafe { Heap::release(h) };
+    }
+}
+
+extern "C" fn fork_prepare() {
+    ORPHAN.acquire();
+    heap::lock_pool();
+    chunk::lock_pool();
+    huge::lock();
+}
+
+extern "C" fn fork_parent() {
+    huge::unlock();
+    chunk::unlock_pool();
+    heap::unlock_pool();
+    ORPHAN.release();
+}
+
+/// In the child only the forking thread survives; the heaps of the other
+/// threads stay marked in use forever (their state may be mid-update), so
+/// nothing else needs resetting: frees into their slabs go through the
+/// lock-free remote path.
+extern "C" fn fork_child() {
+    fork_parent();
+}
+
+/// Allocates `size` bytes (16-byte aligned) for call site `site`.
+#[inline(always)]
+pub(crate) fn alloc(size: usize, site: usize) -> *mut u8 {
+    if size <= MAX_SMALL {
+        let h = tls::get();
+        if h > tls::DEAD {
+            // SAFETY: `h` is this thread's heap; the class is in range.
+            return unsafe { heap::alloc_small(h as *mut Heap, class_of(size), site) };
+        }
+        return alloc_cold(class_of(size), site);
+    }
+    if !ensure_init() {
+        return core::ptr::null_mut();
+    }
+    huge::alloc(size, 16)
+}
+
+#[cold]
+#[inline(never)]
+fn alloc_cold(class: usize, site: usize) -> *mut u8 {
+    if !ensure_init() {
+        return core::ptr::null_mut();
+    }
+    if tls::get() == tls::DEAD {
+        return ORPHAN.with(|o| {
+            if o.heap.is_null() {
+                o.heap = Heap::acquire(key(), PARTITIONS.load(Ordering::Relaxed));
+            }
+            if o.heap.is_null() {
+                return core::ptr::null_mut();
+            }
+            // SAFETY: the orphan heap is owned by whoever holds the lock.
+            unsafe { heap::alloc_small(o.heap, class, site) }
+        });
+    }
+    let h = Heap::acquire(key(), PARTITIONS.load(Ordering::Relaxed));
+    if h.is_null() {
+        return h.cast();
+    }
+    tls::set(h as usize);
+    let tk = THREAD_KEY.load(Ordering::Relaxed);
+    if tk != usize::MAX {
+        // SAFETY: a key we created; the value is only used as a flag.
+        unsafe { libc::pthread_setspecific(tk as libc::pthread_key_t, h.cast()) };
+    }
+    // SAFETY: `h` is now this thread's heap.
+    unsafe { heap::alloc_small(h, class, site) }
+}
+
+/// Allocates `size` bytes aligned to `align` (a power of two).
+pub(crate) fn alloc_aligned(size: usize, align: usize, site: usize) -> *mut u8 {
+    if align <= 16 {
+        return alloc(size, site);
+    }
+    // A power-of-two block size at least `align` is `align`-aligned: slab
+    // pages are 64 KiB-aligned and power-of-two classes divide 64 KiB.
+    let rounded = size.max(align).checked_next_power_of_two().unwrap_or(usize::MAX);
+    if rounded <= MAX_SMALL {
+        return alloc(rounded, site);
+    }
+    if !ensure_init() {
+        return core::ptr::null_mut();
+    }
+    huge::alloc(size.max(1), align)
+}
+
+/// What a pointer passed to `free` turned out to be.
+enum Owner {
+    Small(*mut slab::Slab),
+    Huge,
+    Foreign,
+}
+
+#[inline(always)]
+fn classify(p: usize) -> Owner {
+    if registry::is_chunk(p) {
+        // SAFETY: `p` is in a registered chunk.
+        let s = unsafe { chunk::slab_of(p) };
+        // SAFETY: descriptors of registered chunks stay readable.
+        if !s.is_null() && unsafe { (*s).is_block(p) } {
+            return Owner::Small(s);
+        }
+        return Owner::Foreign;
+    }
+    if huge::usable_size(p).is_some() { Owner::Huge } else { Owner::Foreign }
+}
+
+/// Frees `p` (null and foreign pointers are ignored; double frees are
+/// reported and ignored).
+#[inline(always)]
+pub(crate) fn free(p: *mut u8) {
+    let a = p as usize;
+    if a == 0 {
+        return;
+    }
+    if registry::is_chunk(a) {
+        // SAFETY: `a` is in a registered chunk.
+        let s = unsafe { chunk::slab_of(a) };
+        // SAFETY: descriptors of registered chunks stay readable.
+        if !s.is_null() && unsafe { (*s).is_block(a) } {
+            let canary = CANARY.load(Ordering::Relaxed) ^ a;
+            let word = (a + 8) as *mut usize;
+            // SAFETY: blocks are at least 16 bytes.
+            if unsafe { *word } == canary {
+                double_free(a);
+                return;
+            }
+            // SAFETY: as above.
+            unsafe { *word = canary };
+            // SAFETY: `a` is a carved block of live slab `s`.
+            unsafe { heap::free_small(s, a, tls::heap(), key()) };
+            return;
+        }
+        invalid_free(a);
+        return;
+    }
+    if !huge::free(a) {
+        invalid_free(a);
+    }
+}
+
+#[cold]
+fn double_free(a: usize) {
+    DOUBLE_FREES.fetch_add(1, Ordering::Relaxed);
+    sys::report(b"btmalloc: double free ignored: ", a);
+}
+
+#[cold]
+fn invalid_free(a: usize) {
+    INVALID_FREES.fetch_add(1, Ordering::Relaxed);
+    sys::report(b"btmalloc: free of a pointer btmalloc did not allocate ignored: ", a);
+}
+
+/// Usable size of `p`, or 0 if `p` is null or not ours.
+pub(crate) fn usable_size(p: *mut u8) -> usize {
+    match classify(p as usize) {
+        // SAFETY: live slab.
+        Owner::Small(s) => unsafe { (*s).block_size as usize },
+        Owner::Huge => huge::usable_size(p as usize).unwrap_or(0),
+        Owner::Foreign => 0,
+    }
+}
+
+/// Resizes `p` to `size` bytes, glibc style: null `p` allocates; `size == 0`
+/// frees `p` and returns null. Returns null (leaving `p` alone) on failure
+/// or if `p` is not ours.
+pub(crate) fn realloc(p: *mut u8, size: usize, site: usize) -> *mut u8 {
+    if p.is_null() {
+        return alloc(size, site);
+    }
+    if size == 0 {
+        free(p);
+        return core::ptr::null_mut();
+    }
+    let old = match classify(p as usize) {
+        // SAFETY: live slab.
+        Owner::Small(s) => unsafe { (*s).block_size as usize },
+        Owner::Huge => {
+            let old = huge::usable_size(p as usize).unwrap_or(0);
+            if size <= old && size > old / 2 {
+                return p;
+            }
+            if size > MAX_SMALL {
+                let q = huge::realloc(p as usize, size);
+                if !q.is_null() {
+                    return q;
+                }
+            }
+            old
+        }
+        Owner::Foreign => {
+            invalid_free(p as usize);
+            return core::ptr::null_mut();
+        }
+    };
+    if size <= old && (size > old / 2 || old <= 32) {
+        return p;
+    }
+    let q = alloc(size, site);
+    if q.is_null() {
+        return q;
+    }
+    // SAFETY: both blocks are ours, distinct, and at least `min` long.
+    unsafe { core::ptr::copy_nonoverlapping(p, q, old.min(size)) };
+    free(p);
+    q
+}
+
+/// Flushes the calling thread's heap (collects remote frees, releases empty
+/// slabs) without giving it up.
+pub(crate) fn flush_thread() {
+    let h = tls::heap();
+    if !h.is_null() {
+        // SAFETY: our own heap.
+        unsafe { (*h).flush() };
+    }
+}

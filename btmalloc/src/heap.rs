@@ -1,0 +1,395 @@
+//! Heaps: one per running thread, each holding a bin (list of slabs) per
+//! (partition, size class). Heaps are pooled and reused, never freed, so a
+//! pointer to a heap stays valid forever (remote frees rely on this).
+//!
+//! Entry points: [`alloc_small`] (fast path, inlined), [`free_small`],
+//! [`Heap::acquire`] / [`Heap::release`] (thread start and exit).
+//!
+//! Invariants: a slab with `live && !in_full` is in exactly one bin list,
+//! the list `bins[slab.bin]`; a slab with `in_full` is in no list and has
+//! [`FULL_FLAG`](crate::slab::FULL_FLAG) set in `thread_free` until a free
+//! clears it and pushes the slab on `reclaim`.
+
+use core::sync::atomic::{AtomicPtr, Ordering};
+
+use crate::chunk::{self, ALL_FREE, Chunk, PAGE};
+use crate::size_class::{CLASS_COUNT, class_size};
+use crate::slab::Slab;
+use crate::sys::{self, SpinLock};
+
+/// A heap. `bins` points at `partitions * CLASS_COUNT` slab-list heads
+/// stored right after the struct in the same mapping.
+#[repr(C)]
+pub(crate) struct Heap {
+    /// Safe-linking key (copy of the process key).
+    pub(crate) key: usize,
+    /// `partitions - 1`.
+    part_mask: usize,
+    bins: *mut *mut Slab,
+    nbins: usize,
+    /// Chunks this heap carves slabs from.
+    chunks: *mut Chunk,
+    /// Next heap in the free pool.
+    pool_next: *mut Heap,
+    /// Slabs handed back by frees after being marked full.
+    pub(crate) reclaim: AtomicPtr<Slab>,
+}
+
+/// The pool of idle heaps.
+struct HeapPool {
+    free: *mut Heap,
+}
+
+// SAFETY: only touched under its lock.
+unsafe impl Send for HeapPool {}
+
+static HEAPS: SpinLock<HeapPool> = SpinLock::new(HeapPool { free: core::ptr::null_mut() });
+
+/// Takes the heap-pool lock (fork handler).
+pub(crate) fn lock_pool() {
+    HEAPS.acquire();
+}
+
+/// Releases the heap-pool lock (fork handler).
+pub(crate) fn unlock_pool() {
+    HEAPS.release();
+}
+
+/// The partition of a call site: the top bits of a multiplicative hash.
+#[inline(always)]
+pub(crate) fn partition(site: usize, mask: usize) -> usize {
+    (site.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40) & mask
+}
+
+/// Pages per slab for blocks of `size` bytes: the smallest of 1..=4 whose
+/// tail waste is at most 1/8.
+fn pages_for(size: usize) -> u8 {
+    for n in 1..=4u8 {
+        let bytes = usize::from(n) * PAGE;
+        if (bytes % size) * 8 <= bytes {
+            return n;
+        }
+    }
+    4
+}
+
+/// Allocates a block of size class `class` from heap `h` for `site`.
+///
+/// # Safety
+/// `h` is the calling thread's heap (or the orphan heap under its lock);
+/// `class < CLASS_COUNT`.
+#[inline(always)]
+pub(crate) unsafe fn alloc_small(h: *mut Heap, class: usize, site: usize) -> *mut u8 {
+    // SAFETY: the caller owns `h`.
+    let heap = unsafe { &mut *h };
+    let bin = partition(site, heap.part_mask) * CLASS_COUNT + class;
+    // SAFETY: `bin < partitions * CLASS_COUNT == nbins`.
+    let s = unsafe { *heap.bins.add(bin) };
+    if !s.is_null() {
+        // SAFETY: slabs in our bins are ours.
+        if let Some(b) = unsafe { (*s).pop(heap.key) } {
+            return b as *mut u8;
+        }
+    }
+    // SAFETY: forwarded caller guarantees.
+    unsafe { alloc_slow(heap, bin, class) }
+}
+
+#[cold]
+#[inline(never)]
+unsafe fn alloc_slow(heap: &mut Heap, bin: usize, class: usize) -> *mut u8 {
+    // SAFETY: we own `heap`.
+    unsafe { heap.drain_reclaim() };
+    let key = heap.key;
+    // SAFETY: `bin < nbins`.
+    let mut s = unsafe { *heap.bins.add(bin) };
+    while !s.is_null() {
+        // SAFETY: slabs in our bins are ours and live.
+        let slab = unsafe { &mut *s };
+        // SAFETY: we own the slab and it is not marked full.
+        unsafe { slab.collect(key) };
+        if slab.free == 0 {
+            // SAFETY: as above.
+            unsafe { slab.carve(key) };
+        }
+        if slab.free != 0 {
+            heap.unlink(s);
+            heap.link_front(s);
+            // SAFETY: as above.
+            return unsafe { slab.pop(key) }.map_or(core::ptr::null_mut(), |b| b as *mut u8);
+        }
+        let next = slab.next;
+        if slab.try_mark_full() {
+            heap.unlink(s);
+            slab.in_full = true;
+            s = next;
+        }
+        // else a remote free raced in: go round again on the same slab.
+    }
+    let s = heap.new_slab(bin, class);
+    if s.is_null() {
+        return s.cast();
+    }
+    // SAFETY: fresh slab of ours.
+    unsafe {
+        (*s).carve(key);
+        (*s).pop(key).map_or(core::ptr::null_mut(), |b| b as *mut u8)
+    }
+}
+
+/// Frees block `b` of slab `s`, from heap `h` (null or another heap's
+/// pointer when the caller is not the owner).
+///
+/// # Safety
+/// `s` is live and `b` is one of its allocated blocks.
+#[inline(always)]
+pub(crate) unsafe fn free_small(s: *mut Slab, b: usize, h: *mut Heap, key: usize) {
+    // SAFETY: `s` is live (caller).
+    let slab = unsafe { &mut *s };
+    if slab.heap == h && !slab.in_full {
+        // SAFETY: we own the slab.
+        unsafe { slab.push_local(b, key) };
+        if slab.used == 0 {
+            // SAFETY: `h` is ours (it owns the slab).
+            unsafe { (*h).maybe_release(s) };
+        }
+    } else {
+        // SAFETY: `b` is allocated in `s`.
+        unsafe { Slab::push_remote(s, b, key) };
+    }
+}
+
+impl Heap {
+    /// A heap for a new thread: from the pool, else freshly mapped.
+    /// Null if out of memory.
+    pub(crate) fn acquire(key: usize, partitions: usize) -> *mut Heap {
+        let pooled = HEAPS.with(|pool| {
+            let h = pool.free;
+            if !h.is_null() {
+                // SAFETY: pooled heaps are valid.
+                pool.free = unsafe { (*h).pool_next };
+            }
+            h
+        });
+        if !pooled.is_null() {
+            return pooled;
+        }
+        let nbins = partitions * CLASS_COUNT;
+        let bytes = core::mem::size_of::<Heap>() + nbins * core::mem::size_of::<*mut Slab>();
+        let p = sys::map(bytes.next_multiple_of(sys::OS_PAGE), false);
+        if p.is_null() {
+            return core::ptr::null_mut();
+        }
+        let h = p.cast::<Heap>();
+        // SAFETY: fresh zeroed mapping large enough for the heap and bins.
+        unsafe {
+            h.write(Heap {
+                key,
+                part_mask: partitions - 1,
+                bins: p.add(core::mem::size_of::<Heap>()).cast(),
+                nbins,
+                chunks: core::ptr::null_mut(),
+                pool_next: core::ptr::null_mut(),
+                reclaim: AtomicPtr::new(core::ptr::null_mut()),
+            });
+        }
+        h
+    }
+
+    /// Thread exit: gives empty slabs and chunks back, then pools the heap.
+    ///
+    /// # Safety
+    /// The calling thread owns `h` and never uses it again.
+    pub(crate) unsafe fn release(h: *mut Heap) {
+        // SAFETY: caller owns `h`.
+        unsafe { (*h).flush() };
+        HEAPS.with(|pool| {
+            // SAFETY: nobody else uses `h` now.
+            unsafe { (*h).pool_next = pool.free };
+            pool.free = h;
+        });
+    }
+
+    /// Collects every slab's remote frees and releases the empty slabs.
+    ///
+    /// # Safety
+    /// Caller owns the heap.
+    pub(crate) unsafe fn flush(&mut self) {
+        // SAFETY: we own the heap.
+        unsafe { self.drain_reclaim() };
+        for bin in 0..self.nbins {
+            // SAFETY: `bin < nbins`.
+            let mut s = unsafe { *self.bins.add(bin) };
+            while !s.is_null() {
+                // SAFETY: ours and live.
+                let next = unsafe { (*s).next };
+                // SAFETY: ours, not full.
+                unsafe { (*s).collect(self.key) };
+                // SAFETY: ours.
+                if unsafe { (*s).used } == 0 {
+                    // SAFETY: empty slab of ours.
+                    unsafe { self.release_slab(s, true) };
+                }
+                s = next;
+            }
+        }
+    }
+
+    /// Pops every slab off `reclaim` and puts it back in its bin.
+    ///
+    /// # Safety
+    /// Caller owns the heap.
+    unsafe fn drain_reclaim(&mut self) {
+        if self.reclaim.load(Ordering::Relaxed).is_null() {
+            return;
+        }
+        let mut s = self.reclaim.swap(core::ptr::null_mut(), Ordering::Acquire);
+        while !s.is_null() {
+            // SAFETY: slabs on our reclaim stack are ours, live and full.
+            let slab = unsafe { &mut *s };
+            let next = slab.reclaim_next.load(Ordering::Relaxed);
+            slab.in_full = false;
+            // SAFETY: ours and no longer marked full.
+            unsafe { slab.collect(self.key) };
+            self.link_front(s);
+            if slab.used == 0 {
+                // SAFETY: empty slab of ours.
+                unsafe { self.maybe_release(s) };
+            }
+            s = next;
+        }
+    }
+
+    /// Releases the empty slab `s` unless it is its bin's only slab, which
+    /// stays to serve the next allocation.
+    ///
+    /// # Safety
+    /// Caller owns the heap; `s` is an empty, listed slab of this heap.
+    pub(crate) unsafe fn maybe_release(&mut self, s: *mut Slab) {
+        // SAFETY: ours.
+        let slab = unsafe { &*s };
+        // SAFETY: `bin < nbins`.
+        let head = unsafe { *self.bins.add(slab.bin as usize) };
+        if head == s && slab.next.is_null() {
+            return;
+        }
+        // SAFETY: forwarded.
+        unsafe { self.release_slab(s, false) };
+    }
+
+    /// Unlinks the empty slab `s` and frees its pages; returns its chunk
+    /// to the pool once the chunk is empty (always if `all`, else only if
+    /// the heap keeps another chunk).
+    unsafe fn release_slab(&mut self, s: *mut Slab, all: bool) {
+        self.unlink(s);
+        // SAFETY: `s` lies in the header page of its chunk.
+        let c = ((s as usize) & !(chunk::CHUNK - 1)) as *mut Chunk;
+        // SAFETY: chunk of ours; the slab is empty.
+        unsafe { (*c).free_pages(&mut *s) };
+        // SAFETY: chunk of ours.
+        let chunk = unsafe { &mut *c };
+        if chunk.free_mask == ALL_FREE && (all || !chunk.next.is_null() || !chunk.prev.is_null()) {
+            self.unlink_chunk(c);
+            // SAFETY: empty and unlinked.
+            unsafe { Chunk::give_back(c) };
+        }
+    }
+
+    /// Puts a new slab for `bin` (class `class`) at the front of its list.
+    fn new_slab(&mut self, bin: usize, class: usize) -> *mut Slab {
+        let size = class_size(class).unwrap_or(crate::size_class::MAX_SMALL);
+        let pages = pages_for(size);
+        let mut c = self.chunks;
+        let mut s = core::ptr::null_mut();
+        while !c.is_null() {
+            // SAFETY: chunks in our list are ours.
+            s = unsafe { (*c).alloc_pages(pages) };
+            if !s.is_null() {
+                break;
+            }
+            // SAFETY: as above.
+            c = unsafe { (*c).next };
+        }
+        if s.is_null() {
+            c = Chunk::obtain(self);
+            if c.is_null() {
+                return c.cast();
+            }
+            self.link_chunk(c);
+            // SAFETY: fresh chunk of ours.
+            s = unsafe { (*c).alloc_pages(pages) };
+            if s.is_null() {
+                return s;
+            }
+        }
+        // SAFETY: `c` owns `s`; the slab starts at its own page index.
+        unsafe {
+            let first = (s as usize - (*c).slabs_base()) / core::mem::size_of::<Slab>();
+            let start = (*c).page_addr(first);
+            (*s).init(start, pages, size as u32, bin as u32, self);
+        }
+        self.link_front(s);
+        s
+    }
+
+    fn link_front(&mut self, s: *mut Slab) {
+        // SAFETY: `s` is ours; its bin index is below nbins.
+        unsafe {
+            let head = self.bins.add((*s).bin as usize);
+            (*s).prev = core::ptr::null_mut();
+            (*s).next = *head;
+            if !(*head).is_null() {
+                (**head).prev = s;
+            }
+            *head = s;
+        }
+    }
+
+    fn unlink(&mut self, s: *mut Slab) {
+        // SAFETY: `s` is ours and either listed in its bin or in_full.
+        unsafe {
+            if (*s).in_full {
+                return;
+            }
+            let head = self.bins.add((*s).bin as usize);
+            let (prev, next) = ((*s).prev, (*s).next);
+            if !prev.is_null() {
+                (*prev).next = next;
+            } else if *head == s {
+                *head = next;
+            }
+            if !next.is_null() {
+                (*next).prev = prev;
+            }
+            (*s).prev = core::ptr::null_mut();
+            (*s).next = core::ptr::null_mut();
+        }
+    }
+
+    fn link_chunk(&mut self, c: *mut Chunk) {
+        // SAFETY: `c` is ours.
+        unsafe {
+            (*c).prev = core::ptr::null_mut();
+            (*c).next = self.chunks;
+            if !self.chunks.is_null() {
+                (*self.chunks).prev = c;
+            }
+        }
+        self.chunks = c;
+    }
+
+    fn unlink_chunk(&mut self, c: *mut Chunk) {
+        // SAFETY: `c` is in our list.
+        unsafe {
+            let (prev, next) = ((*c).prev, (*c).next);
+            if prev.is_null() {
+                self.chunks = next;
+            } else {
+                (*prev).next = next;
+            }
+            if !next.is_null() {
+                (*next).prev = prev;
+            }
+        }
+    }
+}
