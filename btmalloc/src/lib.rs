@@ -32,7 +32,7 @@ mod slab;
 mod sys;
 mod tls;
 
-#[cfg(feature = "preload")]
+#[cfg(all(feature = "preload", target_arch = "x86_64", target_os = "linux"))]
 pub mod preload;
 
 pub mod internal;
