@@ -194,6 +194,19 @@ fn alloc_cold(class: usize, site: usize) -> *mut u8 {
     unsafe { heap::alloc_small(h, class, site) }
 }
 
+/// Allocates `n * size` zeroed bytes; null if the product overflows.
+pub(crate) fn calloc(n: usize, size: usize, site: usize) -> *mut u8 {
+    let Some(total) = n.checked_mul(size) else {
+        return core::ptr::null_mut();
+    };
+    let p = alloc(total, site);
+    if !p.is_null() {
+        // SAFETY: `p` holds at least `total` bytes.
+        unsafe { core::ptr::write_bytes(p, 0, total) };
+    }
+    p
+}
+
 /// Allocates `size` bytes aligned to `align` (a power of two).
 pub(crate) fn alloc_aligned(size: usize, align: usize, site: usize) -> *mut u8 {
     if align <= 16 {
@@ -266,16 +279,21 @@ pub(crate) fn free(p: *mut u8) {
     }
 }
 
+/// How many of each kind of misuse are reported on stderr (then silence).
+const REPORT_LIMIT: usize = 8;
+
 #[cold]
 fn double_free(a: usize) {
-    DOUBLE_FREES.fetch_add(1, Ordering::Relaxed);
-    sys::report(b"btmalloc: double free ignored: ", a);
+    if DOUBLE_FREES.fetch_add(1, Ordering::Relaxed) < REPORT_LIMIT {
+        sys::report(b"btmalloc: double free ignored: ", a);
+    }
 }
 
 #[cold]
 fn invalid_free(a: usize) {
-    INVALID_FREES.fetch_add(1, Ordering::Relaxed);
-    sys::report(b"btmalloc: free of a pointer btmalloc did not allocate ignored: ", a);
+    if INVALID_FREES.fetch_add(1, Ordering::Relaxed) < REPORT_LIMIT {
+        sys::report(b"btmalloc: free of a pointer btmalloc did not allocate ignored: ", a);
+    }
 }
 
 /// Usable size of `p`, or 0 if `p` is null or not ours.

@@ -20,6 +20,12 @@ pub fn free(p: *mut u8) {
     engine::free(p);
 }
 
+/// `calloc(n, size)`: zeroed, null if `n * size` overflows.
+#[must_use]
+pub fn calloc(n: usize, size: usize, site: usize) -> *mut u8 {
+    engine::calloc(n, size, site)
+}
+
 /// `realloc(p, size)` with glibc semantics for size 0.
 #[must_use]
 pub fn realloc(p: *mut u8, size: usize, site: usize) -> *mut u8 {
@@ -62,11 +68,11 @@ pub fn fuzz_api_sequence(data: &[u8]) {
     const SLOTS: usize = 16;
     let mut live: [(usize, usize, u8); SLOTS] = [(0, 0, 0); SLOTS];
     for (i, rec) in data.chunks_exact(4).enumerate() {
-        let [op, slot, lo, hi] = [rec[0], rec[1], rec[2], rec[3]];
+        let &[op, slot, lo, hi] = rec else { continue };
         let slot = usize::from(slot) % SLOTS;
         let size = usize::from(lo) | (usize::from(hi & 0x7f) << 8) << (hi >> 7) * 4;
         let fill = i as u8 | 1;
-        let (p, n, f) = live[slot];
+        let Some(&(p, n, f)) = live.get(slot) else { continue };
         if p != 0 {
             check(p, n, f);
         }
@@ -75,21 +81,22 @@ pub fn fuzz_api_sequence(data: &[u8]) {
                 free(p as *mut u8);
                 let q = if op % 5 == 0 { malloc(size, usize::from(op)) } else { aligned(size, 16 << (op % 8), 7) };
                 write(q as usize, size, fill);
-                live[slot] = (q as usize, size, fill);
+                set(&mut live, slot, (q as usize, size, fill));
             }
             2 => {
                 let q = realloc(p as *mut u8, size, usize::from(op));
                 if size == 0 {
-                    live[slot] = (0, 0, 0);
+                    free(q);
+                    set(&mut live, slot, (0, 0, 0));
                 } else if !q.is_null() {
                     check(q as usize, n.min(size), f);
                     write(q as usize, size, fill);
-                    live[slot] = (q as usize, size, fill);
+                    set(&mut live, slot, (q as usize, size, fill));
                 }
             }
             3 => {
                 free(p as *mut u8);
-                live[slot] = (0, 0, 0);
+                set(&mut live, slot, (0, 0, 0));
             }
             _ => {
                 // A pointer btmalloc never returned must be ignored.
@@ -100,6 +107,12 @@ pub fn fuzz_api_sequence(data: &[u8]) {
     }
     for (p, _, _) in live {
         free(p as *mut u8);
+    }
+
+    fn set(live: &mut [(usize, usize, u8)], slot: usize, v: (usize, usize, u8)) {
+        if let Some(e) = live.get_mut(slot) {
+            *e = v;
+        }
     }
 
     fn write(p: usize, n: usize, fill: u8) {

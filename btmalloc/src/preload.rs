@@ -67,16 +67,7 @@ trampoline! {
     fn calloc(n: usize, size: usize) -> *mut c_void = calloc_impl via "rdx";
 }
 extern "C" fn calloc_impl(n: usize, size: usize, site: usize) -> *mut c_void {
-    let Some(total) = n.checked_mul(size) else {
-        set_errno(libc::ENOMEM);
-        return core::ptr::null_mut();
-    };
-    let p = engine::alloc(total, site);
-    if !p.is_null() {
-        // SAFETY: `p` holds at least `total` bytes.
-        unsafe { core::ptr::write_bytes(p, 0, total) };
-    }
-    nomem(p)
+    nomem(engine::calloc(n, size, site))
 }
 
 trampoline! {

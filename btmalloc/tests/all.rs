@@ -7,7 +7,11 @@
 
 #[path = "all/basic.rs"]
 mod basic;
+#[path = "all/model.rs"]
+mod model;
 #[path = "all/programs.rs"]
 mod programs;
 #[path = "all/support.rs"]
 mod support;
+#[path = "all/threads.rs"]
+mod threads;

@@ -1,5 +1,6 @@
 //! Helpers shared by the suites: finding tools, building `libbtmalloc.so`.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
@@ -12,7 +13,8 @@ pub fn have(tool: &str) -> bool {
         if std::env::var_os("CI").is_some() {
             panic!("{tool} is required in CI but not installed");
         }
-        eprintln!("SKIPPED: {tool} not installed");
+        // Straight to fd 2: libtest's capture would hide an eprintln!.
+        let _ = writeln!(std::io::stderr(), "SKIPPED: {tool} not installed");
     }
     found
 }
