@@ -14,9 +14,9 @@
 use core::sync::atomic::{AtomicU8, Ordering};
 
 use crate::heap::Heap;
+use crate::registry;
 use crate::slab::Slab;
 use crate::sys::{self, SpinLock};
-use crate::registry;
 
 /// log2 of the chunk size.
 pub(crate) const CHUNK_SHIFT: u32 = 21;

@@ -28,7 +28,13 @@ impl Config {
     /// a power of two and clamped to `1..=MAX_PARTITIONS`).
     #[must_use]
     pub const fn with_partitions(partitions: usize) -> Config {
-        let p = if partitions == 0 { 1 } else if partitions > MAX_PARTITIONS { MAX_PARTITIONS } else { partitions };
+        let p = if partitions == 0 {
+            1
+        } else if partitions > MAX_PARTITIONS {
+            MAX_PARTITIONS
+        } else {
+            partitions
+        };
         let p = p.next_power_of_two();
         Config { partitions: p, partition_bits: p.trailing_zeros() }
     }

@@ -43,6 +43,8 @@ unsafe impl Send for Orphan {}
 static ORPHAN: SpinLock<Orphan> = SpinLock::new(Orphan { heap: core::ptr::null_mut() });
 
 /// Size-class lookup for sizes up to 1024 bytes, indexed by `(size + 15) / 16`.
+/// (A const initialiser cannot use `get_mut`; `i < 65` by the loop.)
+#[allow(clippy::indexing_slicing)]
 static SMALL_CLASS: [u8; 65] = {
     let mut t = [0u8; 65];
     let mut i = 0;

@@ -70,7 +70,7 @@ pub fn fuzz_api_sequence(data: &[u8]) {
     for (i, rec) in data.chunks_exact(4).enumerate() {
         let &[op, slot, lo, hi] = rec else { continue };
         let slot = usize::from(slot) % SLOTS;
-        let size = usize::from(lo) | (usize::from(hi & 0x7f) << 8) << (hi >> 7) * 4;
+        let size = usize::from(lo) | (usize::from(hi & 0x7f) << 8) << ((hi >> 7) * 4);
         let fill = i as u8 | 1;
         let Some(&(p, n, f)) = live.get(slot) else { continue };
         if p != 0 {

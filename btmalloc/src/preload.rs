@@ -102,7 +102,7 @@ trampoline! {
     fn posix_memalign(out: *mut *mut c_void, align: usize, size: usize) -> c_int = posix_memalign_impl via "rcx";
 }
 extern "C" fn posix_memalign_impl(out: *mut *mut c_void, align: usize, size: usize, site: usize) -> c_int {
-    if !align.is_power_of_two() || align % core::mem::size_of::<usize>() != 0 {
+    if !align.is_power_of_two() || !align.is_multiple_of(core::mem::size_of::<usize>()) {
         return libc::EINVAL;
     }
     let saved = get_errno();

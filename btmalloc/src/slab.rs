@@ -152,7 +152,7 @@ impl Slab {
         let off = addr.wrapping_sub(self.start);
         self.live
             && off < self.carved as usize * self.block_size as usize
-            && (off as u64).wrapping_mul(self.divisor) <= self.divisor - 1
+            && (off as u64).wrapping_mul(self.divisor) < self.divisor
     }
 
     /// Owner's free: pushes `b` on `free`.

@@ -10,6 +10,7 @@ fn small_blocks_are_distinct_aligned_and_big_enough() {
         assert!(!p.is_null());
         assert_eq!(p as usize % 16, 0);
         assert!(usable_size(p) >= size);
+        // SAFETY: the block is live and at least this many bytes long.
         unsafe { core::ptr::write_bytes(p, (size % 251) as u8, size) };
         ptrs.push((p, size));
     }
@@ -19,6 +20,7 @@ fn small_blocks_are_distinct_aligned_and_big_enough() {
         assert!(w[0].0 + w[0].1 <= w[1].0, "overlap {:x?}", w);
     }
     for (p, size) in ptrs {
+        // SAFETY: the block is live and at least this many bytes long.
         let s = unsafe { core::slice::from_raw_parts(p, size) };
         assert!(s.iter().all(|&b| b == (size % 251) as u8));
         free(p);
@@ -34,6 +36,7 @@ fn aligned_allocations_honour_alignment() {
             assert!(!p.is_null());
             assert_eq!(p as usize % align, 0, "size {size} align {align}");
             assert!(usable_size(p) >= size);
+            // SAFETY: the block is live and at least this many bytes long.
             unsafe { core::ptr::write_bytes(p, 0xab, size) };
             free(p);
         }
@@ -43,14 +46,17 @@ fn aligned_allocations_honour_alignment() {
 #[test]
 fn realloc_preserves_contents_and_follows_glibc_for_zero() {
     let mut p = malloc(10, 1);
+    // SAFETY: the block is live and at least this many bytes long.
     unsafe { core::ptr::write_bytes(p, 7, 10) };
     let mut n = 10;
     for next in [100, 5000, 40_000, 3 << 20, 9 << 20, 1000, 17] {
         p = realloc(p, next, 2);
         assert!(!p.is_null());
         let keep = n.min(next);
+        // SAFETY: the block is live and at least this many bytes long.
         let s = unsafe { core::slice::from_raw_parts(p, keep) };
         assert!(s.iter().all(|&b| b == 7), "lost contents growing {n} -> {next}");
+        // SAFETY: the block is live and at least this many bytes long.
         unsafe { core::ptr::write_bytes(p, 7, next) };
         n = next;
     }

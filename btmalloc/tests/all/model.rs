@@ -42,6 +42,7 @@ struct Live {
 }
 
 fn check_contents(b: &Live, upto: usize) {
+    // SAFETY: the block is live and at least this many bytes long.
     let s = unsafe { core::slice::from_raw_parts(b.addr as *const u8, upto) };
     if let Some(pos) = s.iter().position(|&x| x != b.fill) {
         panic!("block {:#x} byte {pos} is {:#x}, expected {:#x}", b.addr, s[pos], b.fill);
@@ -58,6 +59,7 @@ fn admit(live: &mut Vec<Live>, addr: *mut u8, size: usize, align: usize, fill: u
         let disjoint = a + usable.max(1) <= other.addr || other.addr + other.size.max(1) <= a;
         assert!(disjoint, "{a:#x}+{usable} overlaps {:#x}+{}", other.addr, other.size);
     }
+    // SAFETY: the block is live and at least this many bytes long.
     unsafe { core::ptr::write_bytes(addr, fill, size) };
     live.push(Live { addr: a, size, fill });
 }
@@ -74,6 +76,7 @@ proptest! {
                 Op::Malloc { size, site } => admit(&mut live, malloc(size, site), size, 16, fill),
                 Op::Calloc { n, size } => {
                     let p = calloc(n, size, 3);
+                    // SAFETY: the block is live and at least this many bytes long.
                     let zeros = unsafe { core::slice::from_raw_parts(p, n * size) };
                     assert!(zeros.iter().all(|&b| b == 0), "calloc memory not zeroed");
                     admit(&mut live, p, n * size, 16, fill);

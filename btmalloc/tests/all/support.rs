@@ -7,8 +7,9 @@ use std::sync::OnceLock;
 
 /// Whether `tool` is on PATH. Missing: fails under CI, else prints a loud
 /// skip line and returns false.
-pub fn have(tool: &str) -> bool {
-    let found = Command::new("sh").arg("-c").arg(format!("command -v {tool}")).output().is_ok_and(|o| o.status.success());
+pub(crate) fn have(tool: &str) -> bool {
+    let found =
+        Command::new("sh").arg("-c").arg(format!("command -v {tool}")).output().is_ok_and(|o| o.status.success());
     if !found {
         if std::env::var_os("CI").is_some() {
             panic!("{tool} is required in CI but not installed");
@@ -28,7 +29,7 @@ fn target_dir() -> PathBuf {
 
 /// Builds (once per test run) the release `libbtmalloc.so` with the
 /// `preload` feature in its own target directory and returns its path.
-pub fn preload_lib() -> &'static Path {
+pub(crate) fn preload_lib() -> &'static Path {
     static LIB: OnceLock<PathBuf> = OnceLock::new();
     LIB.get_or_init(|| {
         let dir = target_dir().join("preload-so");
@@ -48,10 +49,10 @@ pub fn preload_lib() -> &'static Path {
 }
 
 /// A fresh temporary directory (removed by the caller's `TempDir` drop).
-pub struct TempDir(pub PathBuf);
+pub(crate) struct TempDir(pub(crate) PathBuf);
 
 impl TempDir {
-    pub fn new(tag: &str) -> TempDir {
+    pub(crate) fn new(tag: &str) -> TempDir {
         let p = std::env::temp_dir().join(format!("btmalloc-{tag}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&p);
         std::fs::create_dir_all(&p).unwrap();

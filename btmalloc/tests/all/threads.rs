@@ -7,10 +7,12 @@ use std::sync::{Arc, Mutex};
 use btmalloc::internal::{free, malloc, usable_size};
 
 fn fill(p: *mut u8, n: usize, tag: u8) {
+    // SAFETY: the block is live and at least this many bytes long.
     unsafe { core::ptr::write_bytes(p, tag, n) };
 }
 
 fn verify(p: *mut u8, n: usize, tag: u8) {
+    // SAFETY: the block is live and at least this many bytes long.
     let s = unsafe { core::slice::from_raw_parts(p, n) };
     assert!(s.iter().all(|&b| b == tag), "block {p:p} of {n} bytes was overwritten");
 }
@@ -89,7 +91,7 @@ fn fork_while_other_threads_allocate() {
                 let mut held = Vec::new();
                 let mut i = 0usize;
                 while !stop.load(Ordering::Relaxed) {
-                    let size = (i * 37 + t * 11) % 3000 + if i % 500 == 0 { 70_000 } else { 0 };
+                    let size = (i * 37 + t * 11) % 3000 + if i.is_multiple_of(500) { 70_000 } else { 0 };
                     let p = malloc(size, t * 4096);
                     fill(p, size, t as u8);
                     held.push((p as usize, size));
@@ -109,6 +111,7 @@ fn fork_while_other_threads_allocate() {
     let before_fork = malloc(100, 1);
     fill(before_fork, 100, 0x5a);
     for round in 0..20 {
+        // SAFETY: plain libc call with valid arguments.
         let pid = unsafe { libc::fork() };
         assert!(pid >= 0, "fork failed");
         if pid == 0 {
@@ -125,6 +128,7 @@ fn fork_while_other_threads_allocate() {
             for p in v {
                 free(p);
             }
+            // SAFETY: the block is live and at least this many bytes long.
             let s = unsafe { core::slice::from_raw_parts(before_fork, 100) };
             ok &= s.iter().all(|&b| b == 0x5a);
             free(before_fork);
@@ -133,17 +137,20 @@ fn fork_while_other_threads_allocate() {
                 free(p);
             });
             ok &= t.join().is_ok();
+            // SAFETY: plain libc call with valid arguments.
             unsafe { libc::_exit(if ok { 0 } else { 1 }) };
         }
         let mut status = 0;
         let mut waited = 0;
         loop {
+            // SAFETY: plain libc call with valid arguments.
             let r = unsafe { libc::waitpid(pid, &mut status, libc::WNOHANG) };
             if r == pid {
                 break;
             }
             waited += 1;
             if waited > 3000 {
+                // SAFETY: plain libc call with valid arguments.
                 unsafe { libc::kill(pid, libc::SIGKILL) };
                 panic!("child {round} hung after fork (allocator lock held?)");
             }
