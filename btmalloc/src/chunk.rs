@@ -1,5 +1,6 @@
-//! Chunks: 2 MiB-aligned 2 MiB mappings cut into 32 pages of 64 KiB. Page 0
-//! holds this header and the slab descriptors; pages 1..32 hold slabs.
+//! Chunks: 2 MiB-aligned 2 MiB mappings cut into 128 pages of 16 KiB. Pages
+//! 0 and 1 hold this header and the slab descriptors; pages 2..128 hold
+//! slabs (a slab spans 1 to 8 pages).
 //!
 //! Entry points: [`Chunk::obtain`] (from the global pool or a fresh mmap),
 //! [`Chunk::alloc_pages`], [`Chunk::free_pages`], [`Chunk::give_back`],
@@ -7,7 +8,7 @@
 //! an empty chunk has its pages decommitted and goes back to the pool, so a
 //! registered address always stays readable.
 //!
-//! Invariant: bit `i` of `free_mask` is set iff page `i` (1 <= i < 32) is in
+//! Invariant: bit `i` of `free_mask` is set iff page `i` (2 <= i < 128) is in
 //! no slab; for a page `p` in a slab starting at page `s`, `page_slab[p] == s`
 //! and `page_slab[p] == 0` otherwise.
 
@@ -23,13 +24,15 @@ pub(crate) const CHUNK_SHIFT: u32 = 21;
 /// Chunk size: 2 MiB.
 pub(crate) const CHUNK: usize = 1 << CHUNK_SHIFT;
 /// log2 of the slab page size.
-pub(crate) const PAGE_SHIFT: u32 = 16;
-/// Slab page size: 64 KiB.
+pub(crate) const PAGE_SHIFT: u32 = 14;
+/// Slab page size: 16 KiB.
 pub(crate) const PAGE: usize = 1 << PAGE_SHIFT;
 /// Pages per chunk.
 pub(crate) const PAGES: usize = CHUNK / PAGE;
 /// `free_mask` of a chunk with every slab page free.
-pub(crate) const ALL_FREE: u32 = !1;
+pub(crate) const ALL_FREE: u128 = !((1u128 << META_PAGES) - 1);
+/// Pages at the start of a chunk that hold its header and descriptors.
+pub(crate) const META_PAGES: usize = 2;
 
 const MAGIC: usize = 0x6274_6d61_6c6c_6f63; // "btmalloc"
 
@@ -43,12 +46,14 @@ pub(crate) struct Chunk {
     pub(crate) next: *mut Chunk,
     pub(crate) prev: *mut Chunk,
     /// Free pages (bit per page).
-    pub(crate) free_mask: u32,
+    pub(crate) free_mask: u128,
+    /// Free pages whose memory is still committed (a subset of `free_mask`).
+    pub(crate) dirty_mask: u128,
     page_slab: [AtomicU8; PAGES],
     slabs: [Slab; PAGES],
 }
 
-const _: () = assert!(core::mem::size_of::<Chunk>() <= PAGE);
+const _: () = assert!(core::mem::size_of::<Chunk>() <= META_PAGES * PAGE);
 
 /// The global pool of empty chunks (linked through `next`).
 struct Pool {
@@ -111,15 +116,18 @@ impl Chunk {
             (*c).next = core::ptr::null_mut();
             (*c).prev = core::ptr::null_mut();
             (*c).free_mask = ALL_FREE;
+            (*c).dirty_mask = 0;
         }
         c
     }
 
-    /// Returns an empty chunk (`free_mask == ALL_FREE`) to the pool.
+    /// Returns an empty chunk (`free_mask == ALL_FREE`) to the pool, purged.
     ///
     /// # Safety
     /// `c` is an empty chunk unlinked from its heap.
     pub(crate) unsafe fn give_back(c: *mut Chunk) {
+        // SAFETY: we own `c`.
+        unsafe { (*c).purge() };
         POOL.with(|pool| {
             // SAFETY: we own `c` now.
             unsafe {
@@ -130,14 +138,20 @@ impl Chunk {
         });
     }
 
-    /// Finds `n` consecutive free pages, marks them as slab `first`, and
-    /// returns the descriptor (null if no run is free).
-    pub(crate) fn alloc_pages(&mut self, n: u8) -> *mut Slab {
-        let run = (1u32 << n) - 1;
-        let mut first = 1usize;
+    /// Finds `n` consecutive free pages (only still-committed ones if
+    /// `dirty_only`), marks them as slab `first`, and returns the descriptor
+    /// (null if no run is free).
+    pub(crate) fn alloc_pages(&mut self, n: u8, dirty_only: bool) -> *mut Slab {
+        let run = (1u128 << n) - 1;
+        let mask = if dirty_only { self.free_mask & self.dirty_mask } else { self.free_mask };
+        if mask == 0 {
+            return core::ptr::null_mut();
+        }
+        let mut first = META_PAGES.max(mask.trailing_zeros() as usize);
         while first + usize::from(n) <= PAGES {
-            if (self.free_mask >> first) & run == run {
+            if (mask >> first) & run == run {
                 self.free_mask &= !(run << first);
+                self.dirty_mask &= !(run << first);
                 for p in first..first + usize::from(n) {
                     if let Some(slot) = self.page_slab.get(p) {
                         slot.store(first as u8, Ordering::Relaxed);
@@ -160,12 +174,9 @@ impl Chunk {
         self as *const Chunk as usize + (first << PAGE_SHIFT)
     }
 
-    /// Frees the pages of `slab` (which must be in this chunk), decommitting
-    /// their memory.
-    ///
-    /// # Safety
-    /// No block of the slab is in use.
-    pub(crate) unsafe fn free_pages(&mut self, slab: &mut Slab) {
+    /// Frees the pages of `slab` (which must be in this chunk). Their memory
+    /// stays committed (dirty) until [`Chunk::purge`]. Returns the page count.
+    pub(crate) fn free_pages(&mut self, slab: &mut Slab) -> usize {
         let first = (slab.start >> PAGE_SHIFT) & (PAGES - 1);
         let n = usize::from(slab.pages);
         slab.live = false;
@@ -174,9 +185,25 @@ impl Chunk {
                 slot.store(0, Ordering::Relaxed);
             }
         }
-        // SAFETY: the slab's pages hold no live block.
-        unsafe { sys::decommit(slab.start as *mut u8, n << PAGE_SHIFT) };
-        self.free_mask |= ((1u32 << n) - 1) << first;
+        let bits = ((1u128 << n) - 1) << first;
+        self.free_mask |= bits;
+        self.dirty_mask |= bits;
+        n
+    }
+
+    /// Decommits every dirty free page; returns how many there were.
+    pub(crate) fn purge(&mut self) -> usize {
+        let mut mask = self.dirty_mask & self.free_mask;
+        let count = mask.count_ones() as usize;
+        while mask != 0 {
+            let first = mask.trailing_zeros() as usize;
+            let run = (mask >> first).trailing_ones() as usize;
+            // SAFETY: free pages of our chunk hold no live block.
+            unsafe { sys::decommit(self.page_addr(first) as *mut u8, run << PAGE_SHIFT) };
+            mask &= !(((1u128 << run) - 1) << first);
+        }
+        self.dirty_mask = 0;
+        count
     }
 }
 

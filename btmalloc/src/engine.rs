@@ -214,10 +214,11 @@ pub(crate) fn alloc_aligned(size: usize, align: usize, site: usize) -> *mut u8 {
     if align <= 16 {
         return alloc(size, site);
     }
-    // A power-of-two block size at least `align` is `align`-aligned: slab
-    // pages are 64 KiB-aligned and power-of-two classes divide 64 KiB.
+    // A power-of-two block size at least `align` is `align`-aligned when
+    // `align <= PAGE`: slabs start on 16 KiB page boundaries, and every
+    // block offset is a multiple of the (power-of-two) block size.
     let rounded = size.max(align).checked_next_power_of_two().unwrap_or(usize::MAX);
-    if rounded <= MAX_SMALL {
+    if rounded <= MAX_SMALL && align <= chunk::PAGE {
         return alloc(rounded, site);
     }
     if !ensure_init() {
@@ -359,6 +360,6 @@ pub(crate) fn flush_thread() {
     let h = tls::heap();
     if !h.is_null() {
         // SAFETY: our own heap.
-        unsafe { (*h).flush() };
+        unsafe { (*h).trim() };
     }
 }

@@ -29,11 +29,17 @@ pub(crate) struct Heap {
     nbins: usize,
     /// Chunks this heap carves slabs from.
     chunks: *mut Chunk,
+    /// Free slab pages still committed, over all chunks (`sum(|dirty_mask|)`).
+    dirty_pages: usize,
     /// Next heap in the free pool.
     pool_next: *mut Heap,
     /// Slabs handed back by frees after being marked full.
     pub(crate) reclaim: AtomicPtr<Slab>,
 }
+
+/// Free slab pages (16 KiB each) a heap keeps committed before it
+/// decommits down to half of that: 8 MiB.
+const DIRTY_LIMIT: usize = 512;
 
 /// The pool of idle heaps.
 struct HeapPool {
@@ -61,16 +67,16 @@ pub(crate) fn partition(site: usize, mask: usize) -> usize {
     (site.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40) & mask
 }
 
-/// Pages per slab for blocks of `size` bytes: the smallest of 1..=4 whose
-/// tail waste is at most 1/8.
+/// Pages per slab for blocks of `size` bytes: the smallest of 1..=8 that
+/// holds a block and wastes at most 1/8 at its tail.
 fn pages_for(size: usize) -> u8 {
-    for n in 1..=4u8 {
+    for n in 1..=8u8 {
         let bytes = usize::from(n) * PAGE;
-        if (bytes % size) * 8 <= bytes {
+        if bytes >= size && (bytes % size) * 8 <= bytes {
             return n;
         }
     }
-    4
+    8
 }
 
 /// Allocates a block of size class `class` from heap `h` for `site`.
@@ -189,6 +195,7 @@ impl Heap {
                 bins: p.add(core::mem::size_of::<Heap>()).cast(),
                 nbins,
                 chunks: core::ptr::null_mut(),
+                dirty_pages: 0,
                 pool_next: core::ptr::null_mut(),
                 reclaim: AtomicPtr::new(core::ptr::null_mut()),
             });
@@ -210,13 +217,29 @@ impl Heap {
         });
     }
 
-    /// Collects every slab's remote frees and releases the empty slabs.
+    /// Collects every slab's remote frees and releases the empty slabs
+    /// (their pages stay committed up to half the dirty limit; the chunks
+    /// stay with the heap for the next thread that takes it).
     ///
     /// # Safety
     /// Caller owns the heap.
     pub(crate) unsafe fn flush(&mut self) {
         // SAFETY: we own the heap.
         unsafe { self.drain_reclaim() };
+        self.collect_all(false);
+        self.purge(DIRTY_LIMIT / 2);
+    }
+
+    /// Collects every slab's remote frees, releases the empty slabs, and
+    /// decommits every free page.
+    pub(crate) fn trim(&mut self) {
+        // SAFETY: we own the heap.
+        unsafe { self.drain_reclaim() };
+        self.collect_all(true);
+        self.purge(0);
+    }
+
+    fn collect_all(&mut self, all: bool) {
         for bin in 0..self.nbins {
             // SAFETY: `bin < nbins`.
             let mut s = unsafe { *self.bins.add(bin) };
@@ -228,7 +251,7 @@ impl Heap {
                 // SAFETY: ours.
                 if unsafe { (*s).used } == 0 {
                     // SAFETY: empty slab of ours.
-                    unsafe { self.release_slab(s, true) };
+                    unsafe { self.release_slab(s, all) };
                 }
                 s = next;
             }
@@ -285,13 +308,35 @@ impl Heap {
         // SAFETY: `s` lies in the header page of its chunk.
         let c = ((s as usize) & !(chunk::CHUNK - 1)) as *mut Chunk;
         // SAFETY: chunk of ours; the slab is empty.
-        unsafe { (*c).free_pages(&mut *s) };
-        // SAFETY: chunk of ours.
         let chunk = unsafe { &mut *c };
-        if chunk.free_mask == ALL_FREE && (all || !chunk.next.is_null() || !chunk.prev.is_null()) {
+        // SAFETY: the slab is ours and empty.
+        self.dirty_pages += chunk.free_pages(unsafe { &mut *s });
+        // Empty chunks stay with the heap (their pages are purged with the
+        // others) except when the heap is flushed for good.
+        if chunk.free_mask == ALL_FREE && all {
+            self.dirty_pages = self.dirty_pages.saturating_sub(chunk.dirty_mask.count_ones() as usize);
             self.unlink_chunk(c);
             // SAFETY: empty and unlinked.
             unsafe { Chunk::give_back(c) };
+        }
+        if self.dirty_pages > DIRTY_LIMIT {
+            self.purge(DIRTY_LIMIT / 2);
+        }
+    }
+
+    /// Decommits free pages, chunk by chunk, until at most `keep` free
+    /// pages stay committed.
+    pub(crate) fn purge(&mut self, keep: usize) {
+        let mut c = self.chunks;
+        while !c.is_null() && self.dirty_pages > keep {
+            // SAFETY: chunks in our list are ours.
+            unsafe {
+                self.dirty_pages = self.dirty_pages.saturating_sub((*c).purge());
+                c = (*c).next;
+            }
+        }
+        if c.is_null() {
+            self.dirty_pages = 0;
         }
     }
 
@@ -299,16 +344,23 @@ impl Heap {
     fn new_slab(&mut self, bin: usize, class: usize) -> *mut Slab {
         let size = class_size(class).unwrap_or(crate::size_class::MAX_SMALL);
         let pages = pages_for(size);
-        let mut c = self.chunks;
+        let mut c = core::ptr::null_mut();
         let mut s = core::ptr::null_mut();
-        while !c.is_null() {
-            // SAFETY: chunks in our list are ours.
-            s = unsafe { (*c).alloc_pages(pages) };
-            if !s.is_null() {
-                break;
+        // First reuse committed pages, then any free pages.
+        'search: for dirty_only in [true, false] {
+            c = self.chunks;
+            while !c.is_null() {
+                // SAFETY: chunks in our list are ours.
+                s = unsafe { (*c).alloc_pages(pages, dirty_only) };
+                if !s.is_null() {
+                    if dirty_only {
+                        self.dirty_pages = self.dirty_pages.saturating_sub(usize::from(pages));
+                    }
+                    break 'search;
+                }
+                // SAFETY: as above.
+                c = unsafe { (*c).next };
             }
-            // SAFETY: as above.
-            c = unsafe { (*c).next };
         }
         if s.is_null() {
             c = Chunk::obtain(self);
@@ -317,7 +369,7 @@ impl Heap {
             }
             self.link_chunk(c);
             // SAFETY: fresh chunk of ours.
-            s = unsafe { (*c).alloc_pages(pages) };
+            s = unsafe { (*c).alloc_pages(pages, false) };
             if s.is_null() {
                 return s;
             }

@@ -1,4 +1,4 @@
-//! A slab: a run of 64 KiB pages inside a chunk, cut into blocks of one size
+//! A slab: a run of 16 KiB pages inside a chunk, cut into blocks of one size
 //! class, with two free lists.
 //!
 //! Entry points: [`Slab::init`], [`Slab::pop`], [`Slab::push_local`],
