@@ -158,6 +158,12 @@ pub(crate) fn alloc(size: usize, site: usize) -> *mut u8 {
         }
         return alloc_cold(class_of(size), site);
     }
+    alloc_large(size)
+}
+
+#[cold]
+#[inline(never)]
+fn alloc_large(size: usize) -> *mut u8 {
     if !ensure_init() {
         return core::ptr::null_mut();
     }

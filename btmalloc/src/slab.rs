@@ -65,6 +65,12 @@ pub(crate) struct Slab {
     pub(crate) thread_free: AtomicUsize,
 }
 
+#[cold]
+#[inline(never)]
+fn corrupted(b: usize) {
+    sys::report(b"btmalloc: corrupted free list (dropped) after block ", b);
+}
+
 #[inline(always)]
 fn encode(at: usize, next: usize, key: usize) -> usize {
     next ^ key ^ (at >> 12)
@@ -110,7 +116,7 @@ impl Slab {
         let enc = unsafe { *(b as *const usize) };
         let next = encode(b, enc, key);
         if next != 0 && next.wrapping_sub(self.start) >= self.span {
-            sys::report(b"btmalloc: corrupted free list in block ", b);
+            corrupted(b);
             self.free = 0;
         } else {
             self.free = next;
