@@ -18,6 +18,9 @@
 //! let class = class_of(100).expect("small sizes have a class");
 //! assert!(class_size(class).is_some_and(|block| block >= 100));
 //! ```
+//!
+//! The README follows.
+#![doc = include_str!("../README.md")]
 
 pub mod config;
 pub mod size_class;
