@@ -21,8 +21,6 @@ const READY: u8 = 2;
 const FAILED: u8 = 3;
 
 static STATE: AtomicU8 = AtomicU8::new(UNINIT);
-static KEY: AtomicUsize = AtomicUsize::new(0);
-static CANARY: AtomicUsize = AtomicUsize::new(0);
 static PARTITIONS: AtomicUsize = AtomicUsize::new(1);
 static THREAD_KEY: AtomicUsize = AtomicUsize::new(usize::MAX);
 
@@ -95,8 +93,8 @@ fn init_slow() -> bool {
         STATE.store(FAILED, Ordering::Release);
         return false;
     }
-    KEY.store(sys::random_u64() as usize, Ordering::Relaxed);
-    CANARY.store(sys::random_u64() as usize, Ordering::Relaxed);
+    registry::HOT.key.store(sys::random_u64() as usize, Ordering::Relaxed);
+    registry::HOT.canary.store(sys::random_u64() as usize, Ordering::Relaxed);
     PARTITIONS.store(Config::from_env().partitions, Ordering::Relaxed);
     let mut key: libc::pthread_key_t = 0;
     // SAFETY: `key` is a valid out-pointer; the destructor is a plain fn.
@@ -113,7 +111,7 @@ fn init_slow() -> bool {
 /// The process-wide safe-linking key.
 #[inline(always)]
 pub(crate) fn key() -> usize {
-    KEY.load(Ordering::Relaxed)
+    registry::HOT.key.load(Ordering::Relaxed)
 }
 
 unsafe extern "C" fn thread_exit(_arg: *mut libc::c_void) {
@@ -147,7 +145,8 @@ extern "C" fn fork_child() {
     fork_parent();
 }
 
-/// Allocates `size` bytes (16-byte aligned) for call site `site`.
+/// Allocates `size` bytes (16-byte aligned) for call site `site`. On
+/// failure returns null with `errno` set to `ENOMEM`.
 #[inline(always)]
 pub(crate) fn alloc(size: usize, site: usize) -> *mut u8 {
     if size <= MAX_SMALL {
@@ -165,16 +164,16 @@ pub(crate) fn alloc(size: usize, site: usize) -> *mut u8 {
 #[inline(never)]
 fn alloc_large(size: usize) -> *mut u8 {
     if !ensure_init() {
-        return core::ptr::null_mut();
+        return sys::enomem();
     }
-    huge::alloc(size, 16)
+    sys::null_is_enomem(huge::alloc(size, 16))
 }
 
 #[cold]
 #[inline(never)]
 fn alloc_cold(class: usize, site: usize) -> *mut u8 {
     if !ensure_init() {
-        return core::ptr::null_mut();
+        return sys::enomem();
     }
     if tls::get() == tls::DEAD {
         return ORPHAN.with(|o| {
@@ -182,7 +181,7 @@ fn alloc_cold(class: usize, site: usize) -> *mut u8 {
                 o.heap = Heap::acquire(key(), PARTITIONS.load(Ordering::Relaxed));
             }
             if o.heap.is_null() {
-                return core::ptr::null_mut();
+                return sys::enomem();
             }
             // SAFETY: the orphan heap is owned by whoever holds the lock.
             unsafe { heap::alloc_small(o.heap, class, site) }
@@ -190,7 +189,7 @@ fn alloc_cold(class: usize, site: usize) -> *mut u8 {
     }
     let h = Heap::acquire(key(), PARTITIONS.load(Ordering::Relaxed));
     if h.is_null() {
-        return h.cast();
+        return sys::enomem();
     }
     tls::set(h as usize);
     let tk = THREAD_KEY.load(Ordering::Relaxed);
@@ -228,9 +227,9 @@ pub(crate) fn alloc_aligned(size: usize, align: usize, site: usize) -> *mut u8 {
         return alloc(rounded, site);
     }
     if !ensure_init() {
-        return core::ptr::null_mut();
+        return sys::enomem();
     }
-    huge::alloc(size.max(1), align)
+    sys::null_is_enomem(huge::alloc(size.max(1), align))
 }
 
 /// What a pointer passed to `free` turned out to be.
@@ -259,31 +258,31 @@ fn classify(p: usize) -> Owner {
 #[inline(always)]
 pub(crate) fn free(p: *mut u8) {
     let a = p as usize;
-    if a == 0 {
-        return;
-    }
     if registry::is_chunk(a) {
         // SAFETY: `a` is in a registered chunk.
         let s = unsafe { chunk::slab_of(a) };
         // SAFETY: descriptors of registered chunks stay readable.
         if !s.is_null() && unsafe { (*s).is_block(a) } {
-            let canary = CANARY.load(Ordering::Relaxed) ^ a;
+            let canary = registry::HOT.canary.load(Ordering::Relaxed) ^ a;
             let word = (a + 8) as *mut usize;
             // SAFETY: blocks are at least 16 bytes.
             if unsafe { *word } == canary {
-                double_free(a);
-                return;
+                return double_free(a);
             }
             // SAFETY: as above.
             unsafe { *word = canary };
             // SAFETY: `a` is a carved block of live slab `s`.
-            unsafe { heap::free_small(s, a, tls::heap(), key()) };
-            return;
+            return unsafe { heap::free_small(s, a, tls::heap()) };
         }
-        invalid_free(a);
-        return;
     }
-    if !huge::free(a) {
+    free_other(a);
+}
+
+/// `free` of null, a huge block, or a pointer that is not ours.
+#[cold]
+#[inline(never)]
+fn free_other(a: usize) {
+    if a != 0 && !huge::free(a) {
         invalid_free(a);
     }
 }

@@ -7,8 +7,10 @@
 //!
 //! Invariants: a slab with `live && !in_full` is in exactly one bin list,
 //! the list `bins[slab.bin]`; a slab with `in_full` is in no list and has
-//! [`FULL_FLAG`](crate::slab::FULL_FLAG) set in `thread_free` until a free
-//! clears it and pushes the slab on `reclaim`.
+//! [`FULL_FLAG`](crate::slab::FULL_FLAG) set in `thread_free` until either
+//! a remote free clears it (and pushes the slab on `reclaim`) or the owner,
+//! having freed a quarter of its blocks, clears it (and lists the slab).
+//! Whoever clears the flag, in one atomic operation, relists the slab.
 
 use core::sync::atomic::{AtomicPtr, Ordering};
 
@@ -134,7 +136,7 @@ unsafe fn alloc_slow(heap: &mut Heap, bin: usize, class: usize) -> *mut u8 {
     }
     let s = heap.new_slab(bin, class);
     if s.is_null() {
-        return s.cast();
+        return sys::enomem();
     }
     // SAFETY: fresh slab of ours.
     unsafe {
@@ -149,19 +151,24 @@ unsafe fn alloc_slow(heap: &mut Heap, bin: usize, class: usize) -> *mut u8 {
 /// # Safety
 /// `s` is live and `b` is one of its allocated blocks.
 #[inline(always)]
-pub(crate) unsafe fn free_small(s: *mut Slab, b: usize, h: *mut Heap, key: usize) {
+pub(crate) unsafe fn free_small(s: *mut Slab, b: usize, h: *mut Heap) {
     // SAFETY: `s` is live (caller).
     let slab = unsafe { &mut *s };
-    if slab.heap == h && !slab.in_full {
-        // SAFETY: we own the slab.
-        unsafe { slab.push_local(b, key) };
-        if slab.used == 0 {
+    if slab.heap == h {
+        // SAFETY: we own the slab, and `h` (ours) is a valid heap.
+        unsafe { slab.push_local(b, (*h).key) };
+        if slab.in_full {
+            if slab.used <= slab.capacity - slab.capacity / 4 {
+                // SAFETY: `h` is ours.
+                unsafe { (*h).unfull(s) };
+            }
+        } else if slab.used == 0 {
             // SAFETY: `h` is ours (it owns the slab).
             unsafe { (*h).maybe_release(s) };
         }
     } else {
         // SAFETY: `b` is allocated in `s`.
-        unsafe { Slab::push_remote(s, b, key) };
+        unsafe { Slab::push_remote(s, b, crate::engine::key()) };
     }
 }
 
@@ -258,6 +265,19 @@ impl Heap {
         }
     }
 
+    /// Owner: a full slab has a quarter of its blocks free again: clear its
+    /// flag and list it, unless a remote free already did so (the slab is
+    /// then on the reclaim stack and [`Heap::drain_reclaim`] lists it).
+    #[cold]
+    fn unfull(&mut self, s: *mut Slab) {
+        // SAFETY: `s` is ours.
+        let slab = unsafe { &mut *s };
+        if slab.thread_free.fetch_and(!crate::slab::FULL_FLAG, Ordering::AcqRel) & crate::slab::FULL_FLAG != 0 {
+            slab.in_full = false;
+            self.link_second(s);
+        }
+    }
+
     /// Pops every slab off `reclaim` and puts it back in its bin.
     ///
     /// # Safety
@@ -274,7 +294,7 @@ impl Heap {
             slab.in_full = false;
             // SAFETY: ours and no longer marked full.
             unsafe { slab.collect(self.key) };
-            self.link_front(s);
+            self.link_second(s);
             if slab.used == 0 {
                 // SAFETY: empty slab of ours.
                 unsafe { self.maybe_release(s) };
@@ -394,6 +414,26 @@ impl Heap {
                 (**head).prev = s;
             }
             *head = s;
+        }
+    }
+
+    /// Lists `s` right after its bin's head (or as the head of an empty
+    /// bin), so the slab being allocated from stays current.
+    fn link_second(&mut self, s: *mut Slab) {
+        // SAFETY: `s` and the listed slabs are ours; bin index below nbins.
+        unsafe {
+            let head = *self.bins.add((*s).bin as usize);
+            if head.is_null() {
+                self.link_front(s);
+                return;
+            }
+            let next = (*head).next;
+            (*s).prev = head;
+            (*s).next = next;
+            if !next.is_null() {
+                (*next).prev = s;
+            }
+            (*head).next = s;
         }
     }
 

@@ -55,6 +55,12 @@ pub fn invalid_frees() -> usize {
     engine::INVALID_FREES.load(Ordering::Relaxed)
 }
 
+/// Corrupted freelist links detected, so far.
+#[must_use]
+pub fn corruptions() -> usize {
+    crate::registry::HOT.corruptions.load(Ordering::Relaxed)
+}
+
 /// Double frees detected, so far.
 #[must_use]
 pub fn double_frees() -> usize {

@@ -59,7 +59,8 @@ trampoline! {
     fn malloc(size: usize) -> *mut c_void = malloc_impl via "rsi";
 }
 extern "C" fn malloc_impl(size: usize, site: usize) -> *mut c_void {
-    nomem(engine::alloc(size, site))
+    // The engine sets errno to ENOMEM when it returns null.
+    engine::alloc(size, site).cast()
 }
 
 trampoline! {
@@ -216,6 +217,7 @@ pub unsafe extern "C" fn malloc_stats() {
     sys::report(b"btmalloc: partitions ", engine::config().partitions);
     sys::report(b"btmalloc: invalid frees ", crate::internal::invalid_frees());
     sys::report(b"btmalloc: double frees ", crate::internal::double_frees());
+    sys::report(b"btmalloc: corrupted freelist links ", crate::internal::corruptions());
 }
 
 fn new_or_abort(p: *mut u8) -> *mut c_void {

@@ -42,6 +42,8 @@ pub(crate) struct Slab {
     pub(crate) capacity: u32,
     /// Blocks carved so far (block `i` exists iff `i < carved`).
     pub(crate) carved: u32,
+    /// `carved * block_size`.
+    pub(crate) carved_span: usize,
     /// Size of each block.
     pub(crate) block_size: u32,
     /// `u64::MAX / block_size + 1`, for a division-free divisibility test.
@@ -65,12 +67,6 @@ pub(crate) struct Slab {
     pub(crate) thread_free: AtomicUsize,
 }
 
-#[cold]
-#[inline(never)]
-fn corrupted(b: usize) {
-    sys::report(b"btmalloc: corrupted free list (dropped) after block ", b);
-}
-
 #[inline(always)]
 fn encode(at: usize, next: usize, key: usize) -> usize {
     next ^ key ^ (at >> 12)
@@ -88,6 +84,7 @@ impl Slab {
         self.used = 0;
         self.capacity = capacity;
         self.carved = 0;
+        self.carved_span = 0;
         self.block_size = block_size;
         self.divisor = u64::MAX / u64::from(block_size) + 1;
         self.bin = bin;
@@ -116,7 +113,9 @@ impl Slab {
         let enc = unsafe { *(b as *const usize) };
         let next = encode(b, enc, key);
         if next != 0 && next.wrapping_sub(self.start) >= self.span {
-            corrupted(b);
+            // Counted, not printed: a call here would cost the fast path its
+            // leaf shape. `malloc_stats` reports the count.
+            crate::registry::HOT.corruptions.fetch_add(1, Ordering::Relaxed);
             self.free = 0;
         } else {
             self.free = next;
@@ -149,16 +148,16 @@ impl Slab {
         }
         self.free = first;
         self.carved += n;
+        self.carved_span = self.carved as usize * size;
         true
     }
 
-    /// Whether `addr` is the start of a block that has been carved.
+    /// Whether `addr` is the start of a block that has been carved. (A
+    /// released slab's pages map to no descriptor, so `live` is implied.)
     #[inline(always)]
     pub(crate) fn is_block(&self, addr: usize) -> bool {
         let off = addr.wrapping_sub(self.start);
-        self.live
-            && off < self.carved as usize * self.block_size as usize
-            && (off as u64).wrapping_mul(self.divisor) < self.divisor
+        off < self.carved_span && (off as u64).wrapping_mul(self.divisor) < self.divisor
     }
 
     /// Owner's free: pushes `b` on `free`.

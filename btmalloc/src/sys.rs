@@ -66,6 +66,21 @@ pub(crate) fn random_u64() -> u64 {
     v | 1
 }
 
+/// Sets `errno` to `ENOMEM` and returns null (the allocation-failure path).
+#[cold]
+#[inline(never)]
+pub(crate) fn enomem() -> *mut u8 {
+    // SAFETY: `__errno_location` returns this thread's errno slot.
+    unsafe { *libc::__errno_location() = libc::ENOMEM };
+    core::ptr::null_mut()
+}
+
+/// `p`, or [`enomem`] if `p` is null.
+#[inline(always)]
+pub(crate) fn null_is_enomem(p: *mut u8) -> *mut u8 {
+    if p.is_null() { enomem() } else { p }
+}
+
 /// Writes `msg` to stderr without allocating; errors are ignored.
 pub(crate) fn write_stderr(msg: &[u8]) {
     // SAFETY: `msg` is a valid slice for its length.

@@ -88,3 +88,24 @@ fn foreign_and_double_frees_are_ignored() {
     free(q);
     free(r);
 }
+
+#[test]
+fn corrupted_freelist_link_is_detected_not_followed() {
+    let site = 0xdead_0000;
+    let a = malloc(1000, site);
+    let b = malloc(1000, site);
+    free(b);
+    free(a);
+    // A use-after-free write over the freelist link stored in `a`.
+    // SAFETY: deliberately writing into a freed block of ours (still mapped).
+    unsafe { *(a as *mut usize) = 0x4141_4141_4141_4141 };
+    let before = btmalloc::internal::corruptions();
+    let x = malloc(1000, site);
+    assert_eq!(x, a, "LIFO reuse of the last freed block");
+    assert!(btmalloc::internal::corruptions() > before, "corrupted link not detected");
+    let y = malloc(1000, site);
+    assert!(!y.is_null());
+    assert_ne!(y as usize, 0x4141_4141_4141_4141);
+    free(x);
+    free(y);
+}
