@@ -166,6 +166,11 @@ fn alloc_large(size: usize) -> *mut u8 {
     if !ensure_init() {
         return sys::enomem();
     }
+    let h = tls::heap();
+    if size <= heap::MEDIUM_MAX && !h.is_null() {
+        // SAFETY: `h` is this thread's heap.
+        return unsafe { heap::alloc_medium(h, size) };
+    }
     sys::null_is_enomem(huge::alloc(size, 16))
 }
 
@@ -225,6 +230,10 @@ pub(crate) fn alloc_aligned(size: usize, align: usize, site: usize) -> *mut u8 {
     let rounded = size.max(align).checked_next_power_of_two().unwrap_or(usize::MAX);
     if rounded <= MAX_SMALL && align <= chunk::PAGE {
         return alloc(rounded, site);
+    }
+    // Medium blocks start on a page boundary.
+    if size > MAX_SMALL && size <= heap::MEDIUM_MAX && align <= chunk::PAGE && !tls::heap().is_null() {
+        return alloc(size, site);
     }
     if !ensure_init() {
         return sys::enomem();

@@ -81,6 +81,36 @@ fn pages_for(size: usize) -> u8 {
     8
 }
 
+/// Bin index of medium slabs (one block of whole pages, in no bin).
+pub(crate) const NO_BIN: u32 = u32::MAX;
+
+/// Largest medium allocation: served as a run of slab pages (up to 64).
+pub(crate) const MEDIUM_MAX: usize = 1 << 20;
+
+/// Allocates a medium block (`MAX_SMALL < size <= MEDIUM_MAX`): a run of
+/// whole pages holding one block, owned by `h`, in no bin, marked full so
+/// a remote free hands it back through the reclaim stack.
+///
+/// # Safety
+/// `h` is the calling thread's heap.
+pub(crate) unsafe fn alloc_medium(h: *mut Heap, size: usize) -> *mut u8 {
+    // SAFETY: the caller owns `h`.
+    let heap = unsafe { &mut *h };
+    // SAFETY: we own the heap; frees of medium blocks may be waiting.
+    unsafe { heap.drain_reclaim() };
+    let pages = size.div_ceil(PAGE) as u8;
+    let (s, start) = heap.take_pages(pages);
+    if s.is_null() {
+        return sys::enomem();
+    }
+    // SAFETY: `s` is a descriptor of our chunk, for the pages at `start`.
+    unsafe { (*s).init_single(start, pages, h) };
+    // The pages may be reused ones: clear a stale double-free canary.
+    // SAFETY: the block is ours and at least one page long.
+    unsafe { *(start as *mut usize).add(1) = 0 };
+    start as *mut u8
+}
+
 /// Allocates a block of size class `class` from heap `h` for `site`.
 ///
 /// # Safety
@@ -158,7 +188,11 @@ pub(crate) unsafe fn free_small(s: *mut Slab, b: usize, h: *mut Heap) {
         // SAFETY: we own the slab, and `h` (ours) is a valid heap.
         unsafe { slab.push_local(b, (*h).key) };
         if slab.in_full {
-            if slab.used <= slab.capacity - slab.capacity / 4 {
+            if slab.bin == NO_BIN {
+                // A medium block: its slab is empty now.
+                // SAFETY: `h` is ours and the slab is empty and unlisted.
+                unsafe { (*h).release_pages(s, false) };
+            } else if slab.used <= slab.capacity - slab.capacity / 4 {
                 // SAFETY: `h` is ours.
                 unsafe { (*h).unfull(s) };
             }
@@ -294,6 +328,15 @@ impl Heap {
             slab.in_full = false;
             // SAFETY: ours and no longer marked full.
             unsafe { slab.collect(self.key) };
+            if slab.bin == NO_BIN {
+                // A medium block freed by another thread.
+                if slab.used == 0 {
+                    // SAFETY: empty, unlisted slab of ours.
+                    unsafe { self.release_pages(s, false) };
+                }
+                s = next;
+                continue;
+            }
             self.link_second(s);
             if slab.used == 0 {
                 // SAFETY: empty slab of ours.
@@ -325,6 +368,12 @@ impl Heap {
     /// the heap keeps another chunk).
     unsafe fn release_slab(&mut self, s: *mut Slab, all: bool) {
         self.unlink(s);
+        // SAFETY: forwarded.
+        unsafe { self.release_pages(s, all) };
+    }
+
+    /// Frees the pages of the empty, unlisted slab `s` (see `release_slab`).
+    unsafe fn release_pages(&mut self, s: *mut Slab, all: bool) {
         // SAFETY: `s` lies in the header page of its chunk.
         let c = ((s as usize) & !(chunk::CHUNK - 1)) as *mut Chunk;
         // SAFETY: chunk of ours; the slab is empty.
@@ -364,6 +413,20 @@ impl Heap {
     fn new_slab(&mut self, bin: usize, class: usize) -> *mut Slab {
         let size = class_size(class).unwrap_or(crate::size_class::MAX_SMALL);
         let pages = pages_for(size);
+        let (s, start) = self.take_pages(pages);
+        if s.is_null() {
+            return s;
+        }
+        // SAFETY: `s` is a descriptor of our chunk, for the pages at `start`.
+        unsafe { (*s).init(start, pages, size as u32, bin as u32, self) };
+        self.link_front(s);
+        s
+    }
+
+    /// Takes `pages` free pages from the heap's chunks (committed ones
+    /// first) or from a new chunk. Returns the descriptor for them and
+    /// their address, or null.
+    fn take_pages(&mut self, pages: u8) -> (*mut Slab, usize) {
         let mut c = core::ptr::null_mut();
         let mut s = core::ptr::null_mut();
         // First reuse committed pages, then any free pages.
@@ -385,23 +448,21 @@ impl Heap {
         if s.is_null() {
             c = Chunk::obtain(self);
             if c.is_null() {
-                return c.cast();
+                return (core::ptr::null_mut(), 0);
             }
             self.link_chunk(c);
             // SAFETY: fresh chunk of ours.
             s = unsafe { (*c).alloc_pages(pages, false) };
             if s.is_null() {
-                return s;
+                return (s, 0);
             }
         }
         // SAFETY: `c` owns `s`; the slab starts at its own page index.
-        unsafe {
+        let start = unsafe {
             let first = (s as usize - (*c).slabs_base()) / core::mem::size_of::<Slab>();
-            let start = (*c).page_addr(first);
-            (*s).init(start, pages, size as u32, bin as u32, self);
-        }
-        self.link_front(s);
-        s
+            (*c).page_addr(first)
+        };
+        (s, start)
     }
 
     fn link_front(&mut self, s: *mut Slab) {

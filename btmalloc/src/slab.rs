@@ -98,6 +98,18 @@ impl Slab {
         self.thread_free = AtomicUsize::new(0);
     }
 
+    /// Makes this descriptor a medium slab: one block of `pages` pages at
+    /// `start`, handed out at once, in no bin, marked full.
+    pub(crate) fn init_single(&mut self, start: usize, pages: u8, heap: *mut Heap) {
+        let bytes = usize::from(pages) << crate::chunk::PAGE_SHIFT;
+        self.init(start, pages, bytes as u32, crate::heap::NO_BIN, heap);
+        self.carved = 1;
+        self.carved_span = bytes;
+        self.used = 1;
+        self.in_full = true;
+        self.thread_free = AtomicUsize::new(FULL_FLAG);
+    }
+
     /// Takes a block off the owner's free list.
     ///
     /// # Safety

@@ -27,7 +27,7 @@ pub(crate) struct Outcome {
 
 /// Workload names, in table order.
 pub(crate) const NAMES: &[&str] =
-    &["churn1", "churn64", "lifo", "fifo", "random", "xthread", "larson", "frag"];
+    &["churn1", "churn64", "lifo", "fifo", "random", "xthread", "larson", "large", "frag"];
 
 struct Rng(u64);
 
@@ -75,6 +75,7 @@ pub(crate) fn run(name: &str) -> Option<Outcome> {
         "random" => plain(order(Order::Random)),
         "xthread" => plain(xthread()),
         "larson" => plain(larson()),
+        "large" => plain(large()),
         "frag" => frag(),
         _ => return None,
     })
@@ -177,9 +178,8 @@ fn larson() -> u64 {
     const THREADS: usize = 2;
     const ROUNDS: usize = 20;
     const STEPS: usize = 50_000;
-    let mut handles: Vec<std::thread::JoinHandle<Vec<Ptr>>> = (0..THREADS)
-        .map(|t| std::thread::spawn(move || (0..1000).map(|i| Ptr(alloc(t + i, 64))).collect()))
-        .collect();
+    let mut handles: Vec<std::thread::JoinHandle<Vec<Ptr>>> =
+        (0..THREADS).map(|t| std::thread::spawn(move || (0..1000).map(|i| Ptr(alloc(t + i, 64))).collect())).collect();
     for round in 0..ROUNDS {
         handles = handles
             .into_iter()
@@ -204,6 +204,23 @@ fn larson() -> u64 {
         h.join().unwrap_or_default().into_iter().for_each(|p| release(p.0));
     }
     (THREADS * ROUNDS * STEPS) as u64
+}
+
+/// malloc-large-style: a ring of 20 live blocks of 64 KiB-4 MiB (log-uniform).
+fn large() -> u64 {
+    const OPS: usize = 20_000;
+    let mut rng = Rng(5);
+    let mut ring = vec![std::ptr::null_mut::<u8>(); 20];
+    for i in 0..OPS {
+        if let Some(p) = ring.get_mut(i % 20) {
+            if !p.is_null() {
+                release(*p);
+            }
+            *p = alloc(i % 4, rng.size(64 << 10, 4 << 20));
+        }
+    }
+    ring.into_iter().filter(|p| !p.is_null()).for_each(release);
+    OPS as u64
 }
 
 /// Fragmenting churn: fill ~150 MB with 64-256 B blocks, free 90% at random

@@ -164,3 +164,43 @@ fn fork_while_other_threads_allocate() {
     }
     free(before_fork);
 }
+
+#[test]
+fn medium_blocks_freed_by_another_thread_are_reused() {
+    for round in 0..3u8 {
+        let blocks: Vec<Block> = (0..64usize)
+            .map(|i| {
+                let n = 33_000 + i * 15_000;
+                let p = malloc(n, 77);
+                fill(p, n, round ^ i as u8);
+                Block(p as usize, n, round ^ i as u8)
+            })
+            .collect();
+        std::thread::spawn(move || {
+            for Block(p, n, tag) in blocks {
+                verify(p as *mut u8, n, tag);
+                free(p as *mut u8);
+            }
+        })
+        .join()
+        .unwrap();
+    }
+    // The owner takes the pages back through its reclaim stack.
+    let p = malloc(500_000, 77);
+    fill(p, 500_000, 1);
+    verify(p, 500_000, 1);
+    free(p);
+}
+
+#[test]
+fn reused_medium_pages_are_not_mistaken_for_double_frees() {
+    // Untouched blocks keep whatever the previous owner of the pages left,
+    // including the canary that marks a freed block.
+    let mut seen = std::collections::HashSet::new();
+    for _ in 0..500 {
+        let p = malloc(1 << 20, 99);
+        seen.insert(p as usize);
+        free(p);
+    }
+    assert!(seen.len() < 50, "medium frees were ignored: {} distinct blocks", seen.len());
+}
