@@ -27,12 +27,29 @@ struct Table {
     cap: usize,
     len: usize,
     tombs: usize,
+    /// Recently freed page-aligned mappings `(base, len)` kept for reuse
+    /// (`len == 0`: empty slot); `sum(len) == cached <= CACHE_BYTES`.
+    cache: [(usize, usize); CACHE_SLOTS],
+    cached: usize,
 }
+
+const CACHE_SLOTS: usize = 16;
+/// Bytes of freed huge mappings kept mapped for reuse.
+const CACHE_BYTES: usize = 32 << 20;
+/// Largest mapping worth caching.
+const CACHE_MAX_LEN: usize = 8 << 20;
 
 // SAFETY: only touched under its lock.
 unsafe impl Send for Table {}
 
-static TABLE: SpinLock<Table> = SpinLock::new(Table { slots: core::ptr::null_mut(), cap: 0, len: 0, tombs: 0 });
+static TABLE: SpinLock<Table> = SpinLock::new(Table {
+    slots: core::ptr::null_mut(),
+    cap: 0,
+    len: 0,
+    tombs: 0,
+    cache: [(0, 0); CACHE_SLOTS],
+    cached: 0,
+});
 
 /// Takes the table lock (fork handler).
 pub(crate) fn lock() {
@@ -95,6 +112,31 @@ impl Table {
         }
     }
 
+    /// Keeps the freed mapping `e` for reuse; returns a mapping to unmap
+    /// (`e` itself or an evicted older one) if the cache is full.
+    fn cache_put(&mut self, e: Entry) -> Option<Entry> {
+        let mut out = None;
+        if self.cached + e.len > CACHE_BYTES || self.cache.iter().all(|&(_, l)| l != 0) {
+            // Evict the largest cached mapping (or refuse `e` if it is larger).
+            let (i, &(b, l)) = self.cache.iter().enumerate().max_by_key(|&(_, &(_, l))| l)?;
+            if l < e.len || self.cached - l + e.len > CACHE_BYTES {
+                return Some(e);
+            }
+            if let Some(slot) = self.cache.get_mut(i) {
+                *slot = (0, 0);
+            }
+            self.cached -= l;
+            out = Some(Entry { user: b, base: b, len: l });
+        }
+        if let Some(slot) = self.cache.iter_mut().find(|s| s.1 == 0) {
+            *slot = (e.base, e.len);
+            self.cached += e.len;
+        } else {
+            return Some(e);
+        }
+        out
+    }
+
     fn grow(&mut self) -> bool {
         let cap = if self.len * 4 < self.cap { self.cap.max(256) } else { (self.cap * 2).max(256) };
         let bytes = cap * core::mem::size_of::<Entry>();
@@ -102,8 +144,12 @@ impl Table {
         if slots.is_null() {
             return false;
         }
-        let old = Table { slots: self.slots, cap: self.cap, len: self.len, tombs: self.tombs };
-        *self = Table { slots, cap, len: 0, tombs: 0 };
+        let (old_slots, old_cap) = (self.slots, self.cap);
+        self.slots = slots;
+        self.cap = cap;
+        self.len = 0;
+        self.tombs = 0;
+        let old = Table { slots: old_slots, cap: old_cap, len: 0, tombs: 0, cache: [(0, 0); CACHE_SLOTS], cached: 0 };
         for i in 0..old.cap {
             // SAFETY: `i < old.cap`.
             let e = unsafe { *old.slot(i) };
@@ -126,6 +172,17 @@ pub(crate) fn alloc(size: usize, align: usize) -> *mut u8 {
         return core::ptr::null_mut();
     };
     let len = len & !(OS_PAGE - 1);
+    if extra == 0 {
+        let reused = TABLE.with(|t| {
+            let i = t.cache.iter().position(|&(_, l)| l >= len && l - len <= len)?;
+            let (base, l) = t.cache.get_mut(i).map(core::mem::take)?;
+            t.cached -= l;
+            t.insert(Entry { user: base, base, len: l }).then_some(base)
+        });
+        if let Some(base) = reused {
+            return base as *mut u8;
+        }
+    }
     let base = sys::map(len, false);
     if base.is_null() {
         return base;
@@ -153,14 +210,15 @@ pub(crate) fn free(user: usize) -> bool {
         t.tombs += 1;
         Some(e)
     });
-    match e {
-        Some(e) => {
-            // SAFETY: the mapping was ours and the caller gave it up.
-            unsafe { sys::unmap(e.base as *mut u8, e.len) };
-            true
-        }
-        None => false,
+    let Some(e) = e else {
+        return false;
+    };
+    let evicted = if e.base == e.user && e.len <= CACHE_MAX_LEN { TABLE.with(|t| t.cache_put(e)) } else { Some(e) };
+    if let Some(e) = evicted {
+        // SAFETY: the mapping was ours and nobody uses it any more.
+        unsafe { sys::unmap(e.base as *mut u8, e.len) };
     }
+    true
 }
 
 /// Usable bytes at `user`, or `None` if it is not a huge allocation.
