@@ -278,8 +278,9 @@ fn multithreaded_cxx_program_compiled_with_gxx() {
 
 #[test]
 fn redis_server_under_btmalloc() {
-    // Needs the Debian package redis-server (redis-server, redis-benchmark).
-    if !have("redis-server") || !have("redis-benchmark") {
+    // Needs the Debian package redis-server (which pulls in redis-tools:
+    // redis-cli, redis-benchmark).
+    if !have("redis-server") || !have("redis-cli") || !have("redis-benchmark") {
         return;
     }
     let port = 20000 + (std::process::id() % 20000) as u16;
@@ -298,16 +299,27 @@ fn redis_server_under_btmalloc() {
             break;
         }
     }
+    let cli = |args: &[&str]| {
+        let out = Command::new("redis-cli").arg("-p").arg(port.to_string()).args(args).output().unwrap();
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    };
     let bench = ok.then(|| {
         Command::new("redis-benchmark")
             .args(["-p", &port.to_string(), "-q", "-n", "20000", "-t", "set,get,lpush,lpop", "-d", "100"])
             .output()
             .unwrap()
     });
+    let value = "v".repeat(5000);
+    let stored = ok.then(|| (cli(&["set", "btmalloc-key", &value]), cli(&["get", "btmalloc-key"])));
+    let alive = server.try_wait().unwrap().is_none();
+    let maps = std::fs::read_to_string(format!("/proc/{}/maps", server.id())).unwrap_or_default();
     let _ = server.kill();
-    let status = server.wait().unwrap();
+    let _ = server.wait();
     assert!(ok, "redis-server did not answer PING under btmalloc");
     let bench = bench.unwrap();
     assert!(bench.status.success(), "redis-benchmark failed");
-    assert!(!status.success() || status.code().is_some(), "redis-server crashed");
+    assert!(String::from_utf8_lossy(&bench.stdout).contains("SET:"), "redis-benchmark printed no SET result");
+    assert_eq!(stored, Some(("OK".to_string(), value)), "redis lost a value under btmalloc");
+    assert!(alive, "redis-server died under btmalloc");
+    assert!(maps.contains("libbtmalloc.so"), "redis-server did not load the preload");
 }
