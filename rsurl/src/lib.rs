@@ -1,10 +1,9 @@
 //! rsurl: curl in pure Rust.
 //!
-//! This release holds the two tables the transfer engine is organised
-//! around: the [`scheme`] table (one row per URL scheme: name, default
-//! port, whether it runs over TLS) and curl's [`exit`] codes. Protocol
-//! handlers, the CLI and the C ABI arrive in later releases (see the
-//! README's status table).
+//! The transfer engine is organised around the [`scheme`] table (one row
+//! per URL scheme: name, default port, TLS, protocol handler) and curl's
+//! [`exit`] codes. HTTP/1.1 is a sans-I/O core in [`http1`]; URLs are
+//! parsed by [`url`].
 //!
 //! ```
 //! use rsurl::{exit::ExitCode, scheme};
@@ -15,5 +14,9 @@
 //! # Ok::<(), ExitCode>(())
 //! ```
 
+pub mod error;
 pub mod exit;
 pub mod scheme;
+pub mod url;
+
+pub use error::Error;
