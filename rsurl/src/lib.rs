@@ -17,6 +17,7 @@
 pub mod error;
 pub mod exit;
 pub mod scheme;
+pub mod http1;
 pub mod url;
 
 pub use error::Error;
