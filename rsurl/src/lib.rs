@@ -3,7 +3,8 @@
 //! The transfer engine is organised around the [`scheme`] table (one row
 //! per URL scheme: name, default port, TLS, protocol handler) and curl's
 //! [`exit`] codes. HTTP/1.1 is a sans-I/O core in [`http1`]; URLs are
-//! parsed by [`url`].
+//! parsed by [`url`]; connections are a stack of layers (TCP today, proxy
+//! and TLS later).
 //!
 //! ```
 //! use rsurl::{exit::ExitCode, scheme};
@@ -14,10 +15,14 @@
 //! # Ok::<(), ExitCode>(())
 //! ```
 
+mod base64;
+mod conn;
+pub mod decode;
 pub mod error;
 pub mod exit;
-pub mod scheme;
 pub mod http1;
+pub mod scheme;
+mod transfer;
 pub mod url;
 
 pub use error::Error;
