@@ -164,11 +164,6 @@ impl Pool {
         }
         self.idle.push((key, conn));
     }
-
-    /// Number of idle connections.
-    pub(crate) fn len(&self) -> usize {
-        self.idle.len()
-    }
 }
 
 #[cfg(test)]

@@ -146,7 +146,7 @@ pub enum Error {
     #[error("Recv failure: {0}")]
     Recv(#[source] std::io::Error),
     /// Writing received data locally failed.
-    #[error("Failure writing output to destination")]
+    #[error("Failed writing received data to disk/application")]
     Write(#[source] std::io::Error),
     /// Reading data to upload failed.
     #[error("Failed to open/read local data from file/application")]
@@ -160,8 +160,8 @@ pub enum Error {
     /// `--max-redirs` was reached.
     #[error("Maximum ({0}) redirects followed")]
     TooManyRedirects(u32),
-    /// `--max-filesize` was exceeded.
-    #[error("Exceeded the maximum allowed file size ({0}) with {1} bytes")]
+    /// `--max-filesize` was exceeded: (limit, size seen).
+    #[error("Maximum file size exceeded")]
     FileSize(u64, u64),
     /// `-C -`: the server ignored the range request.
     #[error("HTTP server doesn't seem to support byte ranges. Cannot resume.")]

@@ -16,6 +16,8 @@
 //! ```
 
 mod base64;
+#[doc(hidden)]
+pub mod cli;
 mod conn;
 pub mod decode;
 pub mod error;

@@ -131,12 +131,6 @@ pub(crate) trait Observer {
     fn response_head(&mut self, _head: &ResponseHead) {}
 }
 
-/// An [`Observer`] that ignores everything.
-#[derive(Debug, Default)]
-pub(crate) struct Quiet;
-
-impl Observer for Quiet {}
-
 /// Shared state across transfers: the connection pool and timing origin.
 #[derive(Debug)]
 pub(crate) struct Ctx {

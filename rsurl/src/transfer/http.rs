@@ -201,9 +201,7 @@ impl HttpExchange {
         Ok(match ev {
             Event::NeedMore => None,
             Event::Head(h) => Some(StepOut::Head(h)),
-            Event::Body(b) => Some(StepOut::Body(self.pos - b.len(), b.len())),
-            Event::End => Some(StepOut::End),
-            _ => None,
+            Event::Body(_) | Event::End => Some(StepOut::NotHead),
         })
     }
 
@@ -227,9 +225,8 @@ impl HttpExchange {
 
 enum StepOut {
     Head(Box<ResponseHead>),
-    /// Offset and length of body bytes inside `buf`.
-    Body(usize, usize),
-    End,
+    /// Body bytes or the end: never before a final head.
+    NotHead,
 }
 
 /// Sends the request on `conn` and reads up to the final head.
