@@ -3,8 +3,8 @@
 //! Entry points: [`Url::parse`] and [`Url::join`] (relative redirect
 //! resolution, RFC 3986 §5.2). Leniencies: a URL without `scheme://` is
 //! guessed from its host (`ftp.` -> ftp, otherwise http) as curl does;
-//! `%xx` is upper-cased, spaces and non-ASCII bytes in the path and query
-//! are percent-encoded; dot segments are removed; IPv4 shorthand is read;
+//! `%xx` is upper-cased, non-ASCII bytes in the path and query are
+//! percent-encoded (spaces too, in redirect targets only); dot segments are removed; IPv4 shorthand is read;
 //! IPv6 literals may carry a zone id. Control bytes (CR, LF, NUL...) are
 //! always refused, so a URL cannot split a request.
 
@@ -38,11 +38,14 @@ pub struct Url {
     fragment: Option<String>,
 }
 
-fn check_bytes(s: &str) -> Result<(), UrlError> {
+/// Refuses control bytes, and spaces too when `allow_space` is false (a
+/// command-line URL with a space is an error for curl; a `Location:` with
+/// one gets it encoded).
+fn check_bytes(s: &str, allow_space: bool) -> Result<(), UrlError> {
     if s.len() > MAX_URL_LEN {
         return Err(UrlError::TooLong);
     }
-    match s.bytes().position(|b| b < 0x20 || b == 0x7f) {
+    match s.bytes().position(|b| b < 0x20 || b == 0x7f || (b == b' ' && !allow_space)) {
         Some(offset) => Err(UrlError::ForbiddenByte { byte: s.as_bytes().get(offset).copied().unwrap_or(0), offset }),
         None => Ok(()),
     }
@@ -103,8 +106,8 @@ impl Url {
     /// # Errors
     /// A [`UrlError`] saying what was wrong.
     pub fn parse(input: &str) -> Result<Self, UrlError> {
-        check_bytes(input)?;
         let input = input.trim_matches(' ');
+        check_bytes(input, false)?;
         if input.is_empty() {
             return Err(UrlError::NoHost);
         }
@@ -191,8 +194,9 @@ impl Url {
     /// # Errors
     /// A [`UrlError`] when the reference is not a valid URL reference.
     pub fn join(&self, reference: &str) -> Result<Self, UrlError> {
-        check_bytes(reference)?;
-        let reference = reference.trim_matches(|c| c == ' ' || c == '\t');
+        check_bytes(reference, true)?;
+        let encoded = reference.trim_matches(|c| c == ' ' || c == '\t').replace(' ', "%20");
+        let reference = encoded.as_str();
         if split_scheme(reference).is_some() {
             return Self::parse(reference);
         }

@@ -266,7 +266,12 @@ fn exchange(
         if expect {
             pending = Some(reader);
         } else {
-            start.info.size_upload += ex.send_body(&mut reader)?;
+            match ex.send_body(&mut reader) {
+                Ok(n) => start.info.size_upload += n,
+                // A pooled connection the server had closed: start over.
+                Err(Error::Send(_)) if reused && !ex.got_any => return Ok(None),
+                Err(e) => return Err(e),
+            }
         }
     }
     let mut waited = false;

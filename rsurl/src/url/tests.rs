@@ -39,19 +39,20 @@ fn ipv6_and_ports() {
     assert_eq!(Url::parse("http://[::1]x/"), Err(UrlError::BadPort));
     assert_eq!(Url::parse("http:///x"), Err(UrlError::NoHost));
     assert_eq!(Url::parse(""), Err(UrlError::NoHost));
-    assert_eq!(Url::parse("ht tp://x/"), Err(UrlError::BadScheme));
+    assert_eq!(Url::parse("ht+tp!://x/"), Err(UrlError::BadScheme));
 }
 
 #[test]
 fn crlf_and_controls_are_refused() {
     assert!(matches!(Url::parse("http://h/a\r\nX: y"), Err(UrlError::ForbiddenByte { byte: b'\r', .. })));
     assert!(matches!(Url::parse("http://h/\0"), Err(UrlError::ForbiddenByte { byte: 0, .. })));
-    assert_eq!(p("http://h/a b").request_target(), "/a%20b");
+    assert!(matches!(Url::parse("http://h/a b"), Err(UrlError::ForbiddenByte { byte: b' ', .. })));
+    assert_eq!(p("http://h/a\u{e9}").request_target(), "/a%C3%A9");
 }
 
 #[test]
 fn host_with_space_is_refused() {
-    assert_eq!(Url::parse("http://a b/"), Err(UrlError::BadHost));
+    assert!(Url::parse("http://a b/").is_err());
 }
 
 #[test]
