@@ -383,8 +383,8 @@ fn differential_against_curl() {
                 scope.spawn(move || {
                     let mut f = Vec::new();
                     for case in chunk {
-                        let ours = run_case(case, &rsurl(), "rsurl");
-                        let theirs = run_case(case, &curl, "curl");
+                        let ours = run_case(case, &rsurl(), "d-rsurl");
+                        let theirs = run_case(case, &curl, "d-curl");
                         if ours.code != theirs.code {
                             f.push(format!("{}: exit rsurl {:?} curl {:?} ({})", case.name, ours.code, theirs.code, ours.stderr));
                         }
