@@ -12,7 +12,7 @@ use crate::error::Error;
 
 /// Most codings one response may stack (curl's limit is 5 too): an
 /// over-deep `Content-Encoding` is refused before any decoder is built.
-pub const MAX_STACK: usize = 5;
+pub(crate) const MAX_STACK: usize = 5;
 
 /// Makes a fresh decoder for one coding.
 type Factory = fn() -> Box<dyn Decoder + Send>;
@@ -31,7 +31,7 @@ pub(crate) fn accept_encoding() -> String {
 /// Decoders applied in reverse order of `Content-Encoding`.
 ///
 /// Invariant: `layers.len() <= MAX_STACK`; `written <= cap`.
-pub struct Stack {
+pub(crate) struct Stack {
     layers: Vec<Box<dyn Decoder + Send>>,
     cap: u64,
     written: u64,
@@ -51,8 +51,11 @@ impl Stack {
     /// # Errors
     /// [`Error::Decoding`] for an unknown coding or more than [`MAX_STACK`].
     pub(crate) fn new(content_encoding: &str, table: &[(&str, Factory)], cap: u64) -> Result<Self, Error> {
-        let names: Vec<&str> =
-            content_encoding.split(',').map(str::trim).filter(|n| !n.is_empty() && !n.eq_ignore_ascii_case("identity")).collect();
+        let names: Vec<&str> = content_encoding
+            .split(',')
+            .map(str::trim)
+            .filter(|n| !n.is_empty() && !n.eq_ignore_ascii_case("identity"))
+            .collect();
         if names.len() > MAX_STACK {
             return Err(Error::Decoding(format!("Reject response due to more than {MAX_STACK} content encodings")));
         }
@@ -131,7 +134,7 @@ mod tests {
     #[test]
     fn refusals() {
         assert!(matches!(Stack::new("gzip", TABLE, 10), Err(Error::Decoding(_))));
-        let deep = vec!["x-store"; MAX_STACK + 1].join(",");
+        let deep = ["x-store"; MAX_STACK + 1].join(",");
         assert!(matches!(Stack::new(&deep, TABLE, 10), Err(Error::Decoding(_))));
         let mut s = Stack::new("x-store", TABLE, 4).unwrap();
         let mut out = Vec::new();

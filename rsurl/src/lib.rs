@@ -19,7 +19,7 @@ mod base64;
 #[doc(hidden)]
 pub mod cli;
 mod conn;
-pub mod decode;
+mod decode;
 pub mod error;
 pub mod exit;
 pub mod http1;

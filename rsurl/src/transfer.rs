@@ -261,17 +261,3 @@ pub(crate) fn perform(
 fn head_status(info: &Info) -> u16 {
     info.http_code
 }
-
-/// Reads an exchange's whole body into memory (tests and small library calls).
-#[cfg(test)]
-pub(crate) fn read_all(ex: &mut dyn Exchange) -> Result<Vec<u8>, Error> {
-    let mut out = Vec::new();
-    let mut buf = [0u8; 8192];
-    loop {
-        let n = ex.read_body(&mut buf)?;
-        if n == 0 {
-            return Ok(out);
-        }
-        out.extend_from_slice(buf.get(..n).unwrap_or(&[]));
-    }
-}

@@ -127,16 +127,8 @@ impl Url {
             Some((p, q)) => (p, Some(percent::normalize(q, base + end + p.len() + 1)?)),
             None => (tail, None),
         };
-        let mut url = Self {
-            scheme,
-            user: None,
-            password: None,
-            host: None,
-            port: None,
-            path: String::new(),
-            query,
-            fragment,
-        };
+        let mut url =
+            Self { scheme, user: None, password: None, host: None, port: None, path: String::new(), query, fragment };
         url.set_authority(authority, base)?;
         url.path = remove_dot_segments(&percent::normalize(if path.is_empty() { "/" } else { path }, base + end)?);
         Ok(url)

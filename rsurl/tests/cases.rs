@@ -276,8 +276,11 @@ fn run_case(case: &Case, program: &Path, tag: &str) -> Run {
 
 fn case_files() -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/cases");
-    let mut v: Vec<PathBuf> =
-        std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e == "case")).collect();
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "case"))
+        .collect();
     v.sort();
     v
 }
@@ -386,7 +389,10 @@ fn differential_against_curl() {
                         let ours = run_case(case, &rsurl(), "d-rsurl");
                         let theirs = run_case(case, &curl, "d-curl");
                         if ours.code != theirs.code {
-                            f.push(format!("{}: exit rsurl {:?} curl {:?} ({})", case.name, ours.code, theirs.code, ours.stderr));
+                            f.push(format!(
+                                "{}: exit rsurl {:?} curl {:?} ({})",
+                                case.name, ours.code, theirs.code, ours.stderr
+                            ));
                         }
                         let (a, b) = (norm(&ours.stdout, ours.port), norm(&theirs.stdout, theirs.port));
                         if a != b {

@@ -264,8 +264,7 @@ impl Config {
             Id::Range => self.range = Some(v.to_owned()),
             Id::MaxFilesize => self.max_filesize = Some(number(name, v)?),
             Id::ContinueAt => {
-                self.continue_at =
-                    Some(if v == "-" { ContinueAt::Auto } else { ContinueAt::Offset(number(name, v)?) });
+                self.continue_at = Some(if v == "-" { ContinueAt::Auto } else { ContinueAt::Offset(number(name, v)?) });
             }
             Id::Retry => self.retry = number(name, v)?,
             Id::RetryDelay => self.retry_delay = Some(number(name, v)?),
@@ -353,7 +352,8 @@ mod tests {
 
     #[test]
     fn bundles_and_values() {
-        let c = p(&["-sSLXPOST", "-H", "X: 1", "-HAccept:", "-HEmpty;", "http://h/", "-o", "f", "--url", "u2"]).unwrap();
+        let c =
+            p(&["-sSLXPOST", "-H", "X: 1", "-HAccept:", "-HEmpty;", "http://h/", "-o", "f", "--url", "u2"]).unwrap();
         assert!(c.silent && c.show_error && c.follow);
         assert_eq!(c.method.as_deref(), Some("POST"));
         assert_eq!(

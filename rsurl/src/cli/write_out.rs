@@ -186,7 +186,9 @@ fn header_json(head: Option<&ResponseHead>) -> String {
     }
     let lines: Vec<String> = groups
         .iter()
-        .map(|(n, vals)| format!("{}:[{}]", json_str(n), vals.iter().map(|v| json_str(v)).collect::<Vec<_>>().join(",")))
+        .map(|(n, vals)| {
+            format!("{}:[{}]", json_str(n), vals.iter().map(|v| json_str(v)).collect::<Vec<_>>().join(","))
+        })
         .collect();
     format!("{{{}\n}}", lines.join(",\n"))
 }

@@ -2,7 +2,7 @@
 //! byte.
 //!
 //! Entry point: [`ChunkedDecoder::decode`]. Rule for every early return:
-//! the current [`Mode`] is stored in `self` first, so feeding one byte at a
+//! the current `Mode` is stored in `self` first, so feeding one byte at a
 //! time gives the same result as feeding everything at once.
 
 use crate::error::HttpError;
@@ -206,8 +206,11 @@ impl ChunkedDecoder {
 mod tests {
     use super::*;
 
+    /// Body, trailers and bytes used.
+    type Decoded = (Vec<u8>, Vec<Vec<u8>>, usize);
+
     /// Decodes `input` fed in pieces of `step` bytes.
-    fn run(input: &[u8], step: usize) -> Result<(Vec<u8>, Vec<Vec<u8>>, usize), HttpError> {
+    fn run(input: &[u8], step: usize) -> Result<Decoded, HttpError> {
         let mut d = ChunkedDecoder::new(Limits::default());
         let mut body = Vec::new();
         let mut pos = 0;

@@ -216,7 +216,11 @@ impl ResponseParser {
                 Ok((take, Event::Body(data.get(..take).unwrap_or(&[]))))
             }
             State::Body(Body::Close) => {
-                if data.is_empty() { Ok((0, Event::NeedMore)) } else { Ok((data.len(), Event::Body(data))) }
+                if data.is_empty() {
+                    Ok((0, Event::NeedMore))
+                } else {
+                    Ok((data.len(), Event::Body(data)))
+                }
             }
             State::Body(Body::Chunked(dec)) => match dec.decode(data)? {
                 (n, Chunk::Data(d)) => Ok((n, Event::Body(d))),

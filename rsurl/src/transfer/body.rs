@@ -118,7 +118,8 @@ impl Multipart {
     }
 
     fn part_header(&self, p: &Part) -> Vec<u8> {
-        let mut h = format!("--{}\r\nContent-Disposition: form-data; name=\"{}\"", self.boundary, escape_quoted(&p.name));
+        let mut h =
+            format!("--{}\r\nContent-Disposition: form-data; name=\"{}\"", self.boundary, escape_quoted(&p.name));
         if let Some(f) = &p.filename {
             h.push_str(&format!("; filename=\"{}\"", escape_quoted(f)));
         }

@@ -316,8 +316,7 @@ impl Protocol for HttpProtocol {
         let host = url.host().ok_or(Error::Url(UrlError::NoHost))?.connect_name();
         let port = url.port_or_default();
         let key = format!("http://{host}:{port}");
-        let body_len =
-            if start.hop.send_body { Some(start.spec.body.open().map_err(Error::Read)?.1) } else { None };
+        let body_len = if start.hop.send_body { Some(start.spec.body.open().map_err(Error::Read)?.1) } else { None };
         let head = build_head(start.spec, start.hop, body_len)?;
         let mut raw = Vec::new();
         head.encode(&mut raw).map_err(Error::Http)?;
@@ -332,14 +331,10 @@ impl Protocol for HttpProtocol {
                 }
                 None => {
                     let obs = &mut *start.obs;
-                    let (c, facts) = conn::connect(
-                        &start.spec.routing,
-                        &host,
-                        port,
-                        start.deadline,
-                        start.started,
-                        &mut |line| obs.info(line),
-                    )?;
+                    let (c, facts) =
+                        conn::connect(&start.spec.routing, &host, port, start.deadline, start.started, &mut |line| {
+                            obs.info(line)
+                        })?;
                     start.ctx.connects += 1;
                     start.info.num_connects += 1;
                     start.info.time_namelookup = facts.resolved.duration_since(start.started);
@@ -350,11 +345,8 @@ impl Protocol for HttpProtocol {
             start.info.remote = conn.peer_addr();
             start.info.local = conn.local_addr();
             start.info.time_pretransfer = start.started.elapsed();
-            let body = if start.hop.send_body {
-                Some((start.spec.body.open().map_err(Error::Read)?.0, expect))
-            } else {
-                None
-            };
+            let body =
+                if start.hop.send_body { Some((start.spec.body.open().map_err(Error::Read)?.0, expect)) } else { None };
             if let Some(ex) = exchange(conn, &key, &raw, body, &mut start, reused)? {
                 return Ok(Box::new(ex));
             }

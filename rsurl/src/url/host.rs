@@ -35,7 +35,8 @@ impl Host {
             };
             let addr: Ipv6Addr = addr.parse().map_err(|_| UrlError::BadHost)?;
             if let Some(z) = zone {
-                if z.is_empty() || !z.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~'))
+                if z.is_empty()
+                    || !z.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~'))
                 {
                     return Err(UrlError::BadHost);
                 }
@@ -49,7 +50,8 @@ impl Host {
             return Ok(Self::V4(v4));
         }
         let ok = s.bytes().all(|b| {
-            b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'%' | b'!' | b'$' | b'&' | b'\'')
+            b.is_ascii_alphanumeric()
+                || matches!(b, b'-' | b'.' | b'_' | b'~' | b'%' | b'!' | b'$' | b'&' | b'\'')
                 || matches!(b, b'(' | b')' | b'*' | b'+' | b',' | b';' | b'=')
         });
         if !ok {
