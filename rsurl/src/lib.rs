@@ -6,6 +6,22 @@
 //! parsed by [`url`]; connections are a stack of layers (TCP today, proxy
 //! and TLS later).
 //!
+//! The library API is [`get`], [`Request`], [`Client`] and [`Response`]
+//! (a streaming body reader); the `rsurl` binary is a thin wrapper over
+//! the same engine.
+//!
+//! ```no_run
+//! use std::io::Read;
+//!
+//! let client = rsurl::Client::new();
+//! let req = rsurl::Request::get("http://127.0.0.1:8080/")?.header("Accept", "text/plain");
+//! let mut resp = client.send(req)?;
+//! assert_eq!(resp.status(), 200);
+//! let mut body = String::new();
+//! resp.read_to_string(&mut body)?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
 //! ```
 //! use rsurl::{exit::ExitCode, scheme};
 //!
@@ -16,6 +32,7 @@
 //! ```
 
 mod base64;
+mod client;
 #[doc(hidden)]
 pub mod cli;
 mod conn;
@@ -27,4 +44,5 @@ pub mod scheme;
 mod transfer;
 pub mod url;
 
+pub use client::{Client, Request, Response, get};
 pub use error::Error;

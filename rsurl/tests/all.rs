@@ -12,4 +12,5 @@
 )]
 
 mod cases;
+mod library;
 mod server;
