@@ -32,14 +32,16 @@
 //! ```
 
 mod base64;
-mod client;
 #[doc(hidden)]
 pub mod cli;
+mod client;
 mod conn;
 mod decode;
 pub mod error;
 pub mod exit;
 pub mod http1;
+#[doc(hidden)]
+pub mod internal;
 pub mod scheme;
 mod transfer;
 pub mod url;

@@ -75,8 +75,11 @@ fn errors_map_to_curl_exit_codes() {
     let e = rsurl::get("http://127.0.0.1:1/").unwrap_err();
     assert_eq!(e.exit_code().get(), 7);
     assert_eq!(rsurl::get("http://[::1/").unwrap_err().exit_code().get(), 3);
-    let server = Server::start(|_| vec![Reply { stall: true, ..reply("HTTP/1.1 200 OK\r\nContent-Length: 9\r\n\r\nab", false) }]);
-    let req = rsurl::Request::get(&format!("http://127.0.0.1:{}/", server.port)).unwrap().timeout(Duration::from_millis(300));
+    let server = Server::start(|_| {
+        vec![Reply { stall: true, ..reply("HTTP/1.1 200 OK\r\nContent-Length: 9\r\n\r\nab", false) }]
+    });
+    let req =
+        rsurl::Request::get(&format!("http://127.0.0.1:{}/", server.port)).unwrap().timeout(Duration::from_millis(300));
     let resp = rsurl::Client::new().send(req).unwrap();
     let e = resp.bytes().unwrap_err();
     assert_eq!(e.exit_code().get(), 28, "{e}");
