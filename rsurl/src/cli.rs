@@ -75,6 +75,19 @@ pub fn main(args: &[OsString], io: &mut Io<'_>) -> ExitCode {
         },
     };
     let mut ctx = Ctx::new();
+    if !cfg.cookie_files.is_empty() || cfg.cookie_jar.is_some() {
+        let mut jar = crate::cookie::Jar::default();
+        for f in &cfg.cookie_files {
+            // A missing cookie file only turns the engine on, as in curl.
+            if let Ok(text) = std::fs::read_to_string(f) {
+                jar.load(&text, crate::cookie::now());
+            }
+        }
+        if cfg.junk_session {
+            jar.discard_session();
+        }
+        ctx.jar = Some(jar);
+    }
     let mut code = ExitCode::OK;
     for (i, url) in cfg.urls.iter().enumerate() {
         let mut outcome = run::run_url(&cfg, url, i, &mut ctx, io, &mut dump);
@@ -91,6 +104,13 @@ pub fn main(args: &[OsString], io: &mut Io<'_>) -> ExitCode {
         outcome.vars.exitcode = code.get();
         if let Some(fmt) = &cfg.write_out {
             run::write_out(fmt, &outcome.vars, io);
+        }
+    }
+    if let (Some(path), Some(jar)) = (&cfg.cookie_jar, &ctx.jar) {
+        let text = jar.to_netscape(crate::cookie::now());
+        let written = if path == "-" { io.stdout.write_all(text.as_bytes()) } else { std::fs::write(path, text) };
+        if written.is_err() {
+            let _ = writeln!(io.stderr, "rsurl: WARNING: failed to save cookies in {path}");
         }
     }
     let _ = io.stdout.flush();

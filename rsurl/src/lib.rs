@@ -36,6 +36,7 @@ mod base64;
 pub mod cli;
 mod client;
 mod conn;
+mod cookie;
 mod decode;
 pub mod error;
 pub mod exit;

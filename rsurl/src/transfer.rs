@@ -62,6 +62,8 @@ pub(crate) struct Spec {
     pub(crate) referer: Option<String>,
     /// `-u user:password` (Basic).
     pub(crate) credentials: Option<(String, String)>,
+    /// `-b name=value`: sent as given, to the first origin only.
+    pub(crate) cookie: Option<String>,
     /// Request body; its presence makes the method POST (or PUT for `-T`).
     pub(crate) body: Body,
     /// `-r`.
@@ -95,6 +97,7 @@ impl Spec {
             user_agent: None,
             referer: None,
             credentials: None,
+            cookie: None,
             body: Body::None,
             range: None,
             resume_from: None,
@@ -135,13 +138,15 @@ pub(crate) trait Observer {
 #[derive(Debug)]
 pub(crate) struct Ctx {
     pub(crate) pool: Pool,
+    /// The cookie engine, when `-b`/`-c` turned it on.
+    pub(crate) jar: Option<crate::cookie::Jar>,
     /// Connections opened so far (`%{num_connects}` counts per transfer).
     pub(crate) connects: u32,
 }
 
 impl Ctx {
     pub(crate) fn new() -> Self {
-        Self { pool: Pool::default(), connects: 0 }
+        Self { pool: Pool::default(), jar: None, connects: 0 }
     }
 }
 

@@ -73,6 +73,12 @@ pub(crate) struct Config {
     pub(crate) progress_bar: bool,
     pub(crate) no_progress_meter: bool,
     pub(crate) compressed: bool,
+    /// `-b name=value` strings, joined with `; `.
+    pub(crate) cookie: Option<String>,
+    /// `-b FILE` cookie files to load.
+    pub(crate) cookie_files: Vec<String>,
+    pub(crate) cookie_jar: Option<String>,
+    pub(crate) junk_session: bool,
     pub(crate) help: bool,
     pub(crate) version: bool,
 }
@@ -272,6 +278,18 @@ impl Config {
             Id::ProgressBar => self.progress_bar = on,
             Id::NoProgressMeter => self.no_progress_meter = on,
             Id::Compressed => self.compressed = on,
+            Id::Cookie => {
+                if v.contains('=') {
+                    self.cookie = Some(match self.cookie.take() {
+                        Some(prev) => format!("{prev}; {v}"),
+                        None => v.to_owned(),
+                    });
+                } else {
+                    self.cookie_files.push(v.to_owned());
+                }
+            }
+            Id::CookieJar => self.cookie_jar = Some(v.to_owned()),
+            Id::JunkSessionCookies => self.junk_session = on,
             // Basic is the only scheme; -N changes nothing (output is never buffered).
             Id::Basic | Id::NoBuffer => {}
             Id::Help => self.help = on,

@@ -73,6 +73,7 @@ fn spec_for(cfg: &Config, url: Url, resume: Option<u64>) -> Result<Spec, Error> 
         let (user, pass) = u.split_once(':').unwrap_or((u, ""));
         spec.credentials = Some((user.to_owned(), pass.to_owned()));
     }
+    spec.cookie.clone_from(&cfg.cookie);
     spec.body = spec_body;
     spec.range.clone_from(&cfg.range);
     spec.resume_from = resume;

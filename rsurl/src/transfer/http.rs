@@ -35,7 +35,12 @@ pub(crate) struct HttpProtocol;
 
 /// Builds the request head: built-in headers in curl's order, then the
 /// user's `-H` headers (which replace or remove built-ins of that name).
-pub(crate) fn build_head(spec: &Spec, hop: &Hop, body_len: Option<u64>) -> Result<RequestHead, Error> {
+pub(crate) fn build_head(
+    spec: &Spec,
+    hop: &Hop,
+    body_len: Option<u64>,
+    jar_cookie: Option<String>,
+) -> Result<RequestHead, Error> {
     let url = &hop.url;
     let mut head = RequestHead::new(&hop.method, &url.request_target());
     let mut builtin = vec![Header::new("Host", &url.host_header())];
@@ -70,6 +75,14 @@ pub(crate) fn build_head(spec: &Spec, hop: &Hop, body_len: Option<u64>) -> Resul
     }
     if let Some(r) = &spec.referer {
         builtin.push(Header::new("Referer", r));
+    }
+    let literal = spec.cookie.clone().filter(|_| hop.send_auth);
+    let cookie = match (literal, jar_cookie) {
+        (Some(a), Some(b)) => Some(format!("{b}; {a}")),
+        (a, b) => a.or(b),
+    };
+    if let Some(c) = cookie {
+        builtin.push(Header::new("Cookie", &c));
     }
     let mut tail = Vec::new();
     if let Some(len) = body_len {
@@ -317,7 +330,9 @@ impl Protocol for HttpProtocol {
         let port = url.port_or_default();
         let key = format!("http://{host}:{port}");
         let body_len = if start.hop.send_body { Some(start.spec.body.open().map_err(Error::Read)?.1) } else { None };
-        let head = build_head(start.spec, start.hop, body_len)?;
+        let now = crate::cookie::now();
+        let jar_cookie = start.ctx.jar.as_ref().and_then(|j| j.header_for(url, now));
+        let head = build_head(start.spec, start.hop, body_len, jar_cookie)?;
         let mut raw = Vec::new();
         head.encode(&mut raw).map_err(Error::Http)?;
         let expect = head.has("expect");
@@ -348,6 +363,11 @@ impl Protocol for HttpProtocol {
             let body =
                 if start.hop.send_body { Some((start.spec.body.open().map_err(Error::Read)?.0, expect)) } else { None };
             if let Some(ex) = exchange(conn, &key, &raw, body, &mut start, reused)? {
+                if let (Some(jar), Some(head)) = (start.ctx.jar.as_mut(), ex.head.as_ref()) {
+                    for (_, v) in head.headers.iter().filter(|(n, _)| n.eq_ignore_ascii_case("set-cookie")) {
+                        jar.store(&start.hop.url, &String::from_utf8_lossy(v), now);
+                    }
+                }
                 return Ok(Box::new(ex));
             }
         }
@@ -423,7 +443,7 @@ mod tests {
         let hop = super::super::redirect::first_hop(spec);
         let len = if hop.send_body { Some(spec.body.open().unwrap().1) } else { None };
         let mut raw = Vec::new();
-        build_head(spec, &hop, len).unwrap().encode(&mut raw).unwrap();
+        build_head(spec, &hop, len, None).unwrap().encode(&mut raw).unwrap();
         String::from_utf8(raw).unwrap()
     }
 
@@ -453,7 +473,7 @@ Referer: ref\r\nX-C: 1\r\nContent-Length: 1\r\nContent-Type: application/x-www-f
         let mut s = Spec::new(Url::parse("http://h/").unwrap());
         s.headers = vec![("X".into(), Some("a\r\nY: b".into()))];
         let hop = super::super::redirect::first_hop(&s);
-        let head = build_head(&s, &hop, None).unwrap();
+        let head = build_head(&s, &hop, None, None).unwrap();
         assert_eq!(head.encode(&mut Vec::new()), Err(HttpError::Injection("header")));
     }
 }
