@@ -9,3 +9,4 @@
 #![allow(unsafe_code)]
 
 pub mod detect;
+pub(crate) mod x86_sha;

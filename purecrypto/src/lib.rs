@@ -24,6 +24,7 @@ extern crate std;
 
 pub mod arch;
 pub mod ct;
+pub mod hash;
 mod error;
 pub mod vectors;
 
