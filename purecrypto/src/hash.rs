@@ -29,6 +29,11 @@ pub use sha256::{Sha224, Sha256};
 pub use sha512::{Sha384, Sha512, Sha512_224, Sha512_256};
 
 
+/// Building blocks other modules of the crate share (SP 800-185 encodings).
+pub(crate) mod internal {
+    pub(crate) use super::sha3::{absorb_bytepad_prefix, absorb_encoded_string, right_encode};
+}
+
 /// SHA-256's round constants, for the SHA-NI kernel in `arch`.
 pub(crate) const fn sha256_k() -> [u32; 64] {
     sha256::K

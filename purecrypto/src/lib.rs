@@ -25,6 +25,9 @@ extern crate std;
 pub mod arch;
 pub mod ct;
 pub mod hash;
+use hash::internal as hash_internal;
+pub mod kdf;
+pub mod mac;
 mod error;
 pub mod vectors;
 

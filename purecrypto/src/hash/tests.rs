@@ -178,7 +178,7 @@ fn debug_does_not_print_state() {
 
 #[cfg(feature = "std")]
 mod simd {
-    use super::*;
+
     use proptest::prelude::*;
 
     proptest! {
