@@ -9,4 +9,6 @@
 #![allow(unsafe_code)]
 
 pub mod detect;
+#[cfg(feature = "std")]
+pub(crate) mod os_entropy;
 pub(crate) mod x86_sha;

@@ -27,6 +27,9 @@ pub enum Error {
         /// The accepted range, in words.
         reason: &'static str,
     },
+    /// The operating system's entropy source failed.
+    #[error("OS entropy source unavailable")]
+    EntropyUnavailable,
     /// Authentication failed: a tag, MAC or signature did not verify.
     /// No plaintext is released when this is returned.
     #[error("verification failed")]

@@ -28,7 +28,6 @@ pub use sha3::{CShake128, CShake256, Sha3_224, Sha3_256, Sha3_384, Sha3_512, Sha
 pub use sha256::{Sha224, Sha256};
 pub use sha512::{Sha384, Sha512, Sha512_224, Sha512_256};
 
-
 /// Building blocks other modules of the crate share (SP 800-185 encodings).
 pub(crate) mod internal {
     pub(crate) use super::sha3::{absorb_bytepad_prefix, absorb_encoded_string, right_encode};

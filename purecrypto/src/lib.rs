@@ -23,12 +23,16 @@ extern crate alloc;
 extern crate std;
 
 pub mod arch;
+#[cfg(feature = "std")]
+#[doc(hidden)]
+pub mod cli;
 pub mod ct;
 pub mod hash;
 use hash::internal as hash_internal;
+mod error;
 pub mod kdf;
 pub mod mac;
-mod error;
+pub mod rng;
 pub mod vectors;
 
 pub use error::Error;

@@ -2,4 +2,5 @@
 //! link than one binary per file).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic, missing_docs)]
 
+mod cli;
 mod vectors;

@@ -189,15 +189,33 @@ macro_rules! blake2_impl {
 }
 
 blake2_impl!(
-    Blake2b, u64, 8, 128, 64, 12, [32, 24, 16, 63],
+    Blake2b,
+    u64,
+    8,
+    128,
+    64,
+    12,
+    [32, 24, 16, 63],
     [
-        0x6a09e667f3bcc908, 0xbb67ae8584caa73b, 0x3c6ef372fe94f82b, 0xa54ff53a5f1d36f1, 0x510e527fade682d1,
-        0x9b05688c2b3e6c1f, 0x1f83d9abfb41bd6b, 0x5be0cd19137e2179,
+        0x6a09e667f3bcc908,
+        0xbb67ae8584caa73b,
+        0x3c6ef372fe94f82b,
+        0xa54ff53a5f1d36f1,
+        0x510e527fade682d1,
+        0x9b05688c2b3e6c1f,
+        0x1f83d9abfb41bd6b,
+        0x5be0cd19137e2179,
     ],
     "BLAKE2b: 64-bit words, 1..=64-byte output, optional key up to 64 bytes."
 );
 blake2_impl!(
-    Blake2s, u32, 4, 64, 32, 10, [16, 12, 8, 7],
+    Blake2s,
+    u32,
+    4,
+    64,
+    32,
+    10,
+    [16, 12, 8, 7],
     [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19],
     "BLAKE2s: 32-bit words, 1..=32-byte output, optional key up to 32 bytes."
 );

@@ -58,10 +58,7 @@ fn blake2_rfc_7693_appendix() {
         hex(&Blake2b512::digest(b"abc")),
         "ba80a53f981c4d0d6a2797b69f12f6e94c212f14685ac4b74b12bb6fdbffa2d17d87c5392aab792dc252d5de4533cc9518d38aa8dbf1925ab92386edd4009923"
     );
-    assert_eq!(
-        hex(&Blake2s256::digest(b"abc")),
-        "508c5e8c327c14e2e1a72ba34eeb452f37458b209ed63a294d999b4c86675982"
-    );
+    assert_eq!(hex(&Blake2s256::digest(b"abc")), "508c5e8c327c14e2e1a72ba34eeb452f37458b209ed63a294d999b4c86675982");
     assert_eq!(
         hex(&Blake2b512::digest(b"")),
         "786a02f742015903c6c6fd852552d272912f4740e15847618a86e217f71f5419d25e1031afee585313896444934eb04b903a685b1448b755d56f701afe9be2ce"

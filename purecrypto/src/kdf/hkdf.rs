@@ -17,7 +17,11 @@ use zeroize::Zeroize;
 pub(crate) fn expand_with<P: Prf>(prk: &P, info: &[u8], okm: &mut [u8]) -> Result<(), Error> {
     let n = prk.output_len();
     if okm.len() > 255 * n {
-        return Err(Error::InvalidLength { what: "HKDF output", expected: "at most 255 * hash length", actual: okm.len() });
+        return Err(Error::InvalidLength {
+            what: "HKDF output",
+            expected: "at most 255 * hash length",
+            actual: okm.len(),
+        });
     }
     let mut t = [0u8; MAX_PRF_LEN];
     for (i, chunk) in okm.chunks_mut(n).enumerate() {
@@ -59,7 +63,11 @@ impl<H: Hash> Hkdf<H> {
     /// (RFC 5869 section 2.3).
     pub fn from_prk(prk: &[u8]) -> Result<Self, Error> {
         if prk.len() < H::OUTPUT_LEN {
-            return Err(Error::InvalidLength { what: "HKDF PRK", expected: "at least the hash length", actual: prk.len() });
+            return Err(Error::InvalidLength {
+                what: "HKDF PRK",
+                expected: "at least the hash length",
+                actual: prk.len(),
+            });
         }
         Ok(Self { prk: Hmac::new(prk) })
     }

@@ -18,8 +18,11 @@ fn pbkdf2_with<P: Prf>(prf: &P, salt: &[u8], iterations: u32, out: &mut [u8]) ->
     let mut u = [0u8; MAX_PRF_LEN];
     let mut t = [0u8; MAX_PRF_LEN];
     for (i, chunk) in out.chunks_mut(n).enumerate() {
-        let block_index = u32::try_from(i + 1)
-            .map_err(|_| Error::InvalidLength { what: "PBKDF2 output", expected: "below 2^32 blocks", actual: i })?;
+        let block_index = u32::try_from(i + 1).map_err(|_| Error::InvalidLength {
+            what: "PBKDF2 output",
+            expected: "below 2^32 blocks",
+            actual: i,
+        })?;
         let mut m = prf.clone();
         m.absorb(salt);
         m.absorb(&block_index.to_be_bytes());
@@ -71,14 +74,22 @@ mod tests {
         pbkdf2_hmac::<Sha1>(b"password", b"salt", 4096, &mut out).unwrap();
         assert_eq!(out, hex!("4b007901b765489abead49d926f721d065a429c1"));
         let mut out = [0u8; 25];
-        pbkdf2(HashAlgorithm::Sha1, b"passwordPASSWORDpassword", b"saltSALTsaltSALTsaltSALTsaltSALTsalt", 4096, &mut out)
-            .unwrap();
+        pbkdf2(
+            HashAlgorithm::Sha1,
+            b"passwordPASSWORDpassword",
+            b"saltSALTsaltSALTsaltSALTsaltSALTsalt",
+            4096,
+            &mut out,
+        )
+        .unwrap();
         assert_eq!(out, hex!("3d2eec4fe41c849b80c8d83662c0e44a8b291a964cf2f07038"));
         let mut out = [0u8; 64];
         pbkdf2_hmac::<Sha256>(b"passwd", b"salt", 1, &mut out).unwrap();
         assert_eq!(
             out,
-            hex!("55ac046e56e3089fec1691c22544b605f94185216dde0465e68b9d57c20dacbc49ca9cccf179b645991664b39d77ef317c71b845b1e30bd509112041d3a19783")
+            hex!(
+                "55ac046e56e3089fec1691c22544b605f94185216dde0465e68b9d57c20dacbc49ca9cccf179b645991664b39d77ef317c71b845b1e30bd509112041d3a19783"
+            )
         );
         assert!(pbkdf2_hmac::<Sha256>(b"p", b"s", 0, &mut out).is_err());
     }

@@ -61,10 +61,16 @@ pub fn hkdf_expand_label(
     if label.len() > MAX_LABEL {
         return Err(Error::InvalidLength { what: "TLS 1.3 label", expected: "at most 249", actual: label.len() });
     }
-    let context_len = u8::try_from(context.len())
-        .map_err(|_| Error::InvalidLength { what: "TLS 1.3 context", expected: "at most 255", actual: context.len() })?;
-    let out_len = u16::try_from(out.len())
-        .map_err(|_| Error::InvalidLength { what: "TLS 1.3 output", expected: "at most 65535", actual: out.len() })?;
+    let context_len = u8::try_from(context.len()).map_err(|_| Error::InvalidLength {
+        what: "TLS 1.3 context",
+        expected: "at most 255",
+        actual: context.len(),
+    })?;
+    let out_len = u16::try_from(out.len()).map_err(|_| Error::InvalidLength {
+        what: "TLS 1.3 output",
+        expected: "at most 65535",
+        actual: out.len(),
+    })?;
     let mut info = Vec::with_capacity(4 + 6 + label.len() + context.len());
     info.extend_from_slice(&out_len.to_be_bytes());
     info.push((6 + label.len()) as u8);
@@ -80,7 +86,12 @@ pub fn hkdf_expand_label(
 ///
 /// # Errors
 /// As [`hkdf_expand_label`].
-pub fn derive_secret(alg: HashAlgorithm, secret: &[u8], label: &[u8], transcript_hash: &[u8]) -> Result<Vec<u8>, Error> {
+pub fn derive_secret(
+    alg: HashAlgorithm,
+    secret: &[u8],
+    label: &[u8],
+    transcript_hash: &[u8],
+) -> Result<Vec<u8>, Error> {
     let mut out = alloc::vec![0u8; alg.output_len()];
     hkdf_expand_label(alg, secret, label, transcript_hash, &mut out)?;
     Ok(out)

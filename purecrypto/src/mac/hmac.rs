@@ -18,7 +18,11 @@ const MAX_BLOCK: usize = 144;
 
 /// Builds the `ipad` and `opad` key blocks: the key (hashed first when
 /// longer than a block) XORed with 0x36 / 0x5c, `block_len` bytes each.
-fn pads(key: &[u8], block_len: usize, hash_long_key: impl FnOnce(&[u8]) -> Vec<u8>) -> ([u8; MAX_BLOCK], [u8; MAX_BLOCK]) {
+fn pads(
+    key: &[u8],
+    block_len: usize,
+    hash_long_key: impl FnOnce(&[u8]) -> Vec<u8>,
+) -> ([u8; MAX_BLOCK], [u8; MAX_BLOCK]) {
     let mut k = [0u8; MAX_BLOCK];
     if key.len() > block_len {
         let mut digest = hash_long_key(key);
@@ -187,7 +191,8 @@ mod tests {
     #[test]
     fn rfc_4231() {
         let long_key = [0xaau8; 131];
-        let cases: [(&[u8], &[u8], [u8; 32], [u8; 64]); 6] = [
+        type Case<'a> = (&'a [u8], &'a [u8], [u8; 32], [u8; 64]);
+        let cases: [Case<'_>; 6] = [
             (
                 &[0x0b; 20],
                 b"Hi There",

@@ -103,7 +103,9 @@ mod tests {
         k.finalize_into(&mut out);
         assert_eq!(
             out,
-            hex!("20c570c31346f703c9ac36c61c03cb64c3970d0cfc787e9b79599d273a68d2f7f69d4cc3de9d104a351689f27cf6f5951f0103f33f4f24871024d9c27773a8dd")
+            hex!(
+                "20c570c31346f703c9ac36c61c03cb64c3970d0cfc787e9b79599d273a68d2f7f69d4cc3de9d104a351689f27cf6f5951f0103f33f4f24871024d9c27773a8dd"
+            )
         );
 
         let k = Kmac256::new(&key, tagged);

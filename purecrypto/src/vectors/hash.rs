@@ -12,7 +12,7 @@ use alloc::vec::Vec;
 
 use super::json::Value;
 use super::{Outcome, hex_field};
-use crate::hash::{BitHash, Hash, Shake128, Shake256, XofReader};
+use crate::hash::{BitHash, Shake128, Shake256, XofReader};
 
 /// A numeric field that ACVP writes either as a number or as a string.
 pub(crate) fn uint(v: &Value, field: &str) -> Option<u64> {
@@ -36,7 +36,8 @@ fn split_bits(msg: &[u8], bits: u64) -> Result<(&[u8], u8, u32), Outcome> {
     let whole = usize::try_from(bits / 8).map_err(|_| Outcome::Fail("len too large".into()))?;
     let rest = (bits % 8) as u32;
     let bytes = msg.get(..whole).ok_or_else(|| Outcome::Fail("msg shorter than len".into()))?;
-    let last = if rest == 0 { 0 } else { msg.get(whole).copied().ok_or_else(|| Outcome::Fail("msg shorter".into()))? };
+    let last =
+        if rest == 0 { 0 } else { msg.get(whole).copied().ok_or_else(|| Outcome::Fail("msg shorter".into()))? };
     Ok((bytes, last, rest))
 }
 
