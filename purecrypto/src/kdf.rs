@@ -3,15 +3,17 @@
 //!
 //! Entry points: [`hkdf`] ([`Hkdf`] when the hash is fixed at compile
 //! time), [`pbkdf2`], [`tls12_prf`], [`hkdf_expand_label`] /
-//! [`derive_secret`], [`scrypt`]. The
+//! [`derive_secret`], [`scrypt`], [`argon2`]. The
 //! HMAC-based ones are written once over the crate-private `Prf` trait,
 //! which both the generic [`Hmac`] and the run-time [`DynHmac`] implement.
 
+mod argon2;
 mod hkdf;
 mod pbkdf2;
 mod scrypt;
 mod tls;
 
+pub use argon2::{Argon2Params, Argon2Variant, argon2};
 pub use hkdf::{Hkdf, hkdf, hkdf_expand, hkdf_extract};
 pub use pbkdf2::{pbkdf2, pbkdf2_hmac};
 pub use scrypt::{ScryptParams, scrypt};
