@@ -3,17 +3,19 @@
 //!
 //! Entry points: [`hkdf`] ([`Hkdf`] when the hash is fixed at compile
 //! time), [`pbkdf2`], [`tls12_prf`], [`hkdf_expand_label`] /
-//! [`derive_secret`], [`scrypt`], [`argon2`]. The
+//! [`derive_secret`], [`scrypt`], [`argon2`], [`bcrypt_pbkdf`]. The
 //! HMAC-based ones are written once over the crate-private `Prf` trait,
 //! which both the generic [`Hmac`] and the run-time [`DynHmac`] implement.
 
 mod argon2;
+mod bcrypt_pbkdf;
 mod hkdf;
 mod pbkdf2;
 mod scrypt;
 mod tls;
 
 pub use argon2::{Argon2Params, Argon2Variant, argon2};
+pub use bcrypt_pbkdf::bcrypt_pbkdf;
 pub use hkdf::{Hkdf, hkdf, hkdf_expand, hkdf_extract};
 pub use pbkdf2::{pbkdf2, pbkdf2_hmac};
 pub use scrypt::{ScryptParams, scrypt};
