@@ -103,20 +103,6 @@ impl Drop for State {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Schneier's test: key "abcdefghijklmnopqrstuvwxyz", plaintext
-    /// "BLOWFISH" encrypts to 324ed0fef413a203.
-    #[test]
-    fn blowfish_known_answer() {
-        let mut s = State::new();
-        s.expand0(b"abcdefghijklmnopqrstuvwxyz");
-        assert_eq!(s.encrypt(0x424c4f57, 0x46495348), (0x324ed0fe, 0xf413a203));
-    }
-}
-
 /// Blowfish's initial P-array: the first 18 words of pi's fractional hex digits.
 pub(super) const P_INIT: [u32; 18] = [
     0x243f6a88, 0x85a308d3, 0x13198a2e, 0x03707344, 0xa4093822, 0x299f31d0, 0x082efa98, 0xec4e6c89, 0x452821e6,
@@ -250,3 +236,17 @@ pub(super) const S_INIT: [[u32; 256]; 4] = [
         0xb74e6132, 0xce77e25b, 0x578fdfe3, 0x3ac372e6,
     ],
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Schneier's test: key "abcdefghijklmnopqrstuvwxyz", plaintext
+    /// "BLOWFISH" encrypts to 324ed0fef413a203.
+    #[test]
+    fn blowfish_known_answer() {
+        let mut s = State::new();
+        s.expand0(b"abcdefghijklmnopqrstuvwxyz");
+        assert_eq!(s.encrypt(0x424c4f57, 0x46495348), (0x324ed0fe, 0xf413a203));
+    }
+}
