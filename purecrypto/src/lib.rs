@@ -28,6 +28,8 @@ pub mod arch;
 pub mod cli;
 pub mod ct;
 pub mod hash;
+#[doc(hidden)]
+pub mod internal;
 use hash::internal as hash_internal;
 mod error;
 pub mod kdf;
