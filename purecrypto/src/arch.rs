@@ -11,4 +11,7 @@
 pub mod detect;
 #[cfg(feature = "std")]
 pub(crate) mod os_entropy;
+#[cfg(feature = "std")]
+pub(crate) mod os_time;
+pub(crate) mod x86_bmi2;
 pub(crate) mod x86_sha;

@@ -33,6 +33,9 @@ pub(crate) mod internal {
     pub(crate) use super::sha3::{absorb_bytepad_prefix, absorb_encoded_string, right_encode};
 }
 
+pub(crate) use keccak::keccak_f_body;
+pub(crate) use sha512::compress_body as sha512_compress_body;
+
 /// SHA-256's round constants, for the SHA-NI kernel in `arch`.
 pub(crate) const fn sha256_k() -> [u32; 64] {
     sha256::K

@@ -1,5 +1,6 @@
 //! `purecrypto speed`: throughput for 16 .. 16384-byte blocks in
-//! `openssl speed`'s table layout.
+//! `openssl speed`'s table layout, divided by CPU time like openssl's
+//! default (`-elapsed` divides by wall-clock time instead).
 //!
 //! Entry point: [`run`]. Each algorithm is one row of [`ALGORITHMS`]: a
 //! name and a function that processes one buffer; adding a primitive to
@@ -57,26 +58,34 @@ fn find(name: &str) -> Option<Algorithm> {
     ALGORITHMS.iter().copied().find(|a| a.name.eq_ignore_ascii_case(canonical.unwrap_or(name)))
 }
 
-/// Bytes per second over `duration` (the buffer is `size` bytes).
-fn measure(alg: Algorithm, size: usize, duration: Duration) -> (u64, f64) {
+/// Runs `alg` on a `size`-byte buffer for `duration` of CPU time (wall
+/// time with `elapsed`); returns the count and bytes per second.
+fn measure(alg: Algorithm, size: usize, duration: Duration, elapsed: bool) -> (u64, f64) {
     let data: Vec<u8> = (0..size).map(|i| i as u8).collect();
-    let start = Instant::now();
+    let clock = || if elapsed { None } else { crate::arch::os_time::process_cpu_time() };
+    let wall = Instant::now();
+    let cpu_start = clock();
+    let spent = || match (cpu_start, clock()) {
+        (Some(a), Some(b)) => b.saturating_sub(a),
+        _ => wall.elapsed(),
+    };
     let mut count = 0u64;
-    while start.elapsed() < duration {
+    while spent() < duration {
         for _ in 0..16 {
             (alg.run)(&data);
         }
         count += 16;
     }
-    let secs = start.elapsed().as_secs_f64();
+    let secs = spent().as_secs_f64().max(1e-9);
     (count, count as f64 * size as f64 / secs)
 }
 
-/// `speed [-seconds N] [-bytes N] [-evp ALG] [ALG...]`.
+/// `speed [-seconds N] [-bytes N] [-elapsed] [-evp ALG] [ALG...]`.
 pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
     let mut seconds = 3u64;
     let mut sizes: Vec<usize> = SIZES.to_vec();
     let mut names: Vec<String> = Vec::new();
+    let mut elapsed = false;
     let mut i = 0;
     while let Some(arg) = args.get(i) {
         match arg.as_str() {
@@ -90,6 +99,7 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
                 }
                 sizes = std::vec![n];
             }
+            "-elapsed" => elapsed = true,
             "-evp" => names.push(value(args, &mut i, "-evp")?.to_string()),
             opt if opt.starts_with('-') => return Err(CliError::usage(std::format!("unknown option {opt}"))),
             name => names.push(name.to_string()),
@@ -109,7 +119,7 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
     for alg in &selected {
         let mut row = Vec::new();
         for &size in &sizes {
-            let (count, rate) = measure(*alg, size, duration);
+            let (count, rate) = measure(*alg, size, duration, elapsed);
             let _ = writeln!(
                 io.stderr,
                 "Doing {} for {}s on {} size blocks: {} {}'s in {:.2}s",

@@ -50,10 +50,24 @@ const PI: [usize; 25] = {
     t
 };
 
-/// Keccak-f[1600], 24 rounds.
+/// Keccak-f[1600], 24 rounds, on the best available backend.
+pub(crate) fn keccak_f(a: &mut [u64; 25]) {
+    if !crate::arch::x86_bmi2::keccak_f(a) {
+        keccak_f_soft(a);
+    }
+}
+
+/// The portable permutation.
+pub(crate) fn keccak_f_soft(a: &mut [u64; 25]) {
+    keccak_f_body(a);
+}
+
+/// The permutation body, inlined into [`keccak_f_soft`] and into the
+/// BMI2-compiled copy in `arch` (`andn` for chi, `rorx` for rho).
 // All indices are below 25 (x, y < 5 and the PI table's range).
 #[allow(clippy::indexing_slicing)]
-pub(crate) fn keccak_f(a: &mut [u64; 25]) {
+#[inline(always)]
+pub(crate) fn keccak_f_body(a: &mut [u64; 25]) {
     for rc in RC {
         let mut c = [0u64; 5];
         for x in 0..5 {

@@ -133,42 +133,76 @@ const IV_512_256: [u64; 8] = [
 ];
 
 /// The portable compression function over `blocks.len() / 128` blocks.
-// Every index is bounded by a fixed-size array or `chunks_exact` width
-// (w[0..80], t-15 >= 1 for t >= 16).
-#[allow(clippy::indexing_slicing)]
 pub(crate) fn compress_soft(state: &mut [u64; 8], blocks: &[u8]) {
+    compress_body(state, blocks);
+}
+
+/// The compression function body, inlined into [`compress_soft`] and into
+/// the BMI2-compiled copy in `arch` (where LLVM uses `rorx` / `andn`).
+/// The schedule is a rolling 16-word window; rounds are unrolled by eight
+/// so the variable rotation costs nothing.
+// Indices: w[i & 15] and K[i] with i < 80.
+#[allow(clippy::indexing_slicing)]
+#[inline(always)]
+pub(crate) fn compress_body(state: &mut [u64; 8], blocks: &[u8]) {
     for block in blocks.chunks_exact(128) {
-        let mut w = [0u64; 80];
+        let mut w = [0u64; 16];
         for (wi, word) in w.iter_mut().zip(block.chunks_exact(8)) {
             *wi = u64::from_be_bytes([word[0], word[1], word[2], word[3], word[4], word[5], word[6], word[7]]);
         }
-        for t in 16..80 {
-            let s0 = w[t - 15].rotate_right(1) ^ w[t - 15].rotate_right(8) ^ (w[t - 15] >> 7);
-            let s1 = w[t - 2].rotate_right(19) ^ w[t - 2].rotate_right(61) ^ (w[t - 2] >> 6);
-            w[t] = w[t - 16].wrapping_add(s0).wrapping_add(w[t - 7]).wrapping_add(s1);
-        }
         let [mut a, mut b, mut c, mut d, mut e, mut f, mut g, mut h] = *state;
-        for (k, wt) in K.iter().zip(w.iter()) {
-            let s1 = e.rotate_right(14) ^ e.rotate_right(18) ^ e.rotate_right(41);
-            let ch = (e & f) ^ (!e & g);
-            let t1 = h.wrapping_add(s1).wrapping_add(ch).wrapping_add(*k).wrapping_add(*wt);
-            let s0 = a.rotate_right(28) ^ a.rotate_right(34) ^ a.rotate_right(39);
-            let maj = (a & b) ^ (a & c) ^ (b & c);
-            let t2 = s0.wrapping_add(maj);
-            h = g;
-            g = f;
-            f = e;
-            e = d.wrapping_add(t1);
-            d = c;
-            c = b;
-            b = a;
-            a = t1.wrapping_add(t2);
+        macro_rules! round {
+            ($a:ident, $b:ident, $c:ident, $d:ident, $e:ident, $f:ident, $g:ident, $h:ident, $i:expr, $sched:expr) => {
+                let i = $i;
+                if $sched {
+                    let w15 = w[(i + 1) & 15];
+                    let w2 = w[(i + 14) & 15];
+                    let s0 = w15.rotate_right(1) ^ w15.rotate_right(8) ^ (w15 >> 7);
+                    let s1 = w2.rotate_right(19) ^ w2.rotate_right(61) ^ (w2 >> 6);
+                    w[i & 15] = w[i & 15].wrapping_add(s0).wrapping_add(w[(i + 9) & 15]).wrapping_add(s1);
+                }
+                // h + K + W does not depend on this round's e: add it
+                // first so only Sigma1(e) + ch(e, f, g) sit on the chain.
+                let hkw = $h.wrapping_add(K[i]).wrapping_add(w[i & 15]);
+                let ch = ($e & $f) ^ (!$e & $g);
+                let t1 = ($e.rotate_right(14) ^ $e.rotate_right(18) ^ $e.rotate_right(41))
+                    .wrapping_add(ch.wrapping_add(hkw));
+                let t2 = ($a.rotate_right(28) ^ $a.rotate_right(34) ^ $a.rotate_right(39))
+                    .wrapping_add(($a & $b) ^ ($a & $c) ^ ($b & $c));
+                $d = $d.wrapping_add(t1);
+                $h = t1.wrapping_add(t2);
+            };
+        }
+        macro_rules! eight {
+            ($r:expr, $sched:expr) => {
+                round!(a, b, c, d, e, f, g, h, $r, $sched);
+                round!(h, a, b, c, d, e, f, g, $r + 1, $sched);
+                round!(g, h, a, b, c, d, e, f, $r + 2, $sched);
+                round!(f, g, h, a, b, c, d, e, $r + 3, $sched);
+                round!(e, f, g, h, a, b, c, d, $r + 4, $sched);
+                round!(d, e, f, g, h, a, b, c, $r + 5, $sched);
+                round!(c, d, e, f, g, h, a, b, $r + 6, $sched);
+                round!(b, c, d, e, f, g, h, a, $r + 7, $sched);
+            };
+        }
+        eight!(0, false);
+        eight!(8, false);
+        for r in (16..80).step_by(8) {
+            eight!(r, true);
         }
         for (s, v) in state.iter_mut().zip([a, b, c, d, e, f, g, h]) {
             *s = s.wrapping_add(v);
         }
         w.zeroize();
     }
+}
+
+/// The best available compression function.
+fn compress(state: &mut [u64; 8], blocks: &[u8]) {
+    if crate::arch::x86_bmi2::sha512_compress(state, blocks) {
+        return;
+    }
+    compress_soft(state, blocks);
 }
 
 /// SHA-512 state shared by every variant.
@@ -187,13 +221,13 @@ impl Core {
     fn update(&mut self, data: &[u8]) {
         self.len = self.len.wrapping_add(data.len() as u128);
         let state = &mut self.state;
-        self.buf.update(data, |blocks| compress_soft(state, blocks));
+        self.buf.update(data, |blocks| compress(state, blocks));
     }
 
     fn finish(&mut self, last: u8, bits: u32) -> [u8; 64] {
         let bit_len = self.len.wrapping_mul(8).wrapping_add(u128::from(bits));
         let state = &mut self.state;
-        self.buf.pad(last, bits, &bit_len.to_be_bytes(), |blocks| compress_soft(state, blocks));
+        self.buf.pad(last, bits, &bit_len.to_be_bytes(), |blocks| compress(state, blocks));
         let mut out = [0u8; 64];
         for (chunk, word) in out.chunks_exact_mut(8).zip(self.state.iter()) {
             chunk.copy_from_slice(&word.to_be_bytes());
