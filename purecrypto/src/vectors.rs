@@ -6,11 +6,13 @@
 //! an object with `algorithm`, `revision` and `testGroups`. Each family of
 //! primitives registers one row in [`WYCHEPROOF`] or [`ACVP`]; tests of a
 //! family with no row are counted as skipped and the family is named in
-//! [`Report::unsupported`]. The crate's tests and `purecrypto vectors` call
-//! the same code.
+//! [`Report::unsupported`]. NIST CAVP `.rsp` hash files (a `#` header and
+//! `[L = n]` sections) are recognised too. The crate's tests and
+//! `purecrypto vectors` call the same code.
 
 pub mod json;
 
+mod cavp;
 mod hash;
 mod kdf;
 mod mac;
@@ -187,6 +189,9 @@ pub fn run_file(path: &std::path::Path) -> Result<Report, VectorError> {
 }
 
 fn run_with(text: &str, wycheproof: &[WycheproofSuite], acvp: &[AcvpSuite]) -> Result<Report, VectorError> {
+    if cavp::looks_like(text) {
+        return Ok(cavp::run(text));
+    }
     let doc = json::parse(text)?;
     let groups = doc.get("testGroups").and_then(Value::as_array).ok_or(VectorError::UnknownFormat("no testGroups"))?;
     let mut report = Report::default();

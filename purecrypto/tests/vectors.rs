@@ -1,4 +1,4 @@
-//! Runs every vector file under `tests/data/{acvp,wycheproof}` through
+//! Runs every vector file under `tests/data/{acvp,wycheproof,cavp}` through
 //! `purecrypto::vectors::run_file` and fails naming the file and test ids.
 
 use std::path::{Path, PathBuf};
@@ -8,7 +8,7 @@ fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
         let path = entry.unwrap().path();
         if path.is_dir() {
             files_under(&path, out);
-        } else if path.extension().is_some_and(|e| e == "json") {
+        } else if path.extension().is_some_and(|e| e == "json" || e == "rsp") {
             out.push(path);
         }
     }
@@ -40,4 +40,9 @@ fn acvp() {
 #[test]
 fn wycheproof() {
     run_all("wycheproof");
+}
+
+#[test]
+fn cavp() {
+    run_all("cavp");
 }
