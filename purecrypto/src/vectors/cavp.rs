@@ -26,13 +26,16 @@ fn unhex(text: &str) -> Option<Vec<u8>> {
         .collect()
 }
 
+/// A one-shot hash as a plain function.
+type DigestFn = fn(&[u8]) -> Vec<u8>;
+
 fn digest<H: BitHash>(msg: &[u8]) -> Vec<u8> {
     H::digest(msg).as_ref().to_vec()
 }
 
 /// The hash for a `[L = n]` digest length (SHA-1 and SHA-2 files only;
 /// the header's name rules out the truncated SHA-512 variants).
-fn hash_for(l: &str, header: &str) -> Option<fn(&[u8]) -> Vec<u8>> {
+fn hash_for(l: &str, header: &str) -> Option<DigestFn> {
     if header.contains("512/") || header.contains("512_") {
         return None;
     }
@@ -46,7 +49,7 @@ fn hash_for(l: &str, header: &str) -> Option<fn(&[u8]) -> Vec<u8>> {
     }
 }
 
-fn case(hash: Option<fn(&[u8]) -> Vec<u8>>, len: &str, msg: &str, md: &str) -> Outcome {
+fn case(hash: Option<DigestFn>, len: &str, msg: &str, md: &str) -> Outcome {
     let Some(hash) = hash else { return Outcome::Skip("CAVP digest length".to_string()) };
     let (Ok(bits), Some(msg), Some(md)) = (len.parse::<usize>(), unhex(msg), unhex(md)) else {
         return Outcome::Fail("malformed Len/Msg/MD".into());
