@@ -36,20 +36,6 @@ const RC: [u64; 24] = [
 /// rho rotation for lane `x + 5 y`.
 const ROT: [u32; 25] = [0, 1, 62, 28, 27, 36, 44, 6, 55, 20, 3, 10, 43, 25, 39, 41, 45, 15, 21, 8, 18, 2, 61, 56, 14];
 
-/// pi: the lane `x + 5 y` moves to `y + 5 ((2 x + 3 y) mod 5)`.
-// Evaluated at compile time; i < 25 by the loop condition.
-#[allow(clippy::indexing_slicing)]
-const PI: [usize; 25] = {
-    let mut t = [0usize; 25];
-    let mut i = 0;
-    while i < 25 {
-        let (x, y) = (i % 5, i / 5);
-        t[i] = y + 5 * ((2 * x + 3 * y) % 5);
-        i += 1;
-    }
-    t
-};
-
 /// Keccak-f[1600], 24 rounds, on the best available backend.
 pub(crate) fn keccak_f(a: &mut [u64; 25]) {
     if !crate::arch::x86_bmi2::keccak_f(a) {
@@ -69,26 +55,30 @@ pub(crate) fn keccak_f_soft(a: &mut [u64; 25]) {
 #[inline(always)]
 pub(crate) fn keccak_f_body(a: &mut [u64; 25]) {
     for rc in RC {
+        // theta: column parities and their mixing term D[x].
         let mut c = [0u64; 5];
         for x in 0..5 {
             c[x] = a[x] ^ a[x + 5] ^ a[x + 10] ^ a[x + 15] ^ a[x + 20];
         }
+        let mut d = [0u64; 5];
         for x in 0..5 {
-            let d = c[(x + 4) % 5] ^ c[(x + 1) % 5].rotate_left(1);
-            for y in 0..5 {
-                a[x + 5 * y] ^= d;
-            }
+            d[x] = c[(x + 4) % 5] ^ c[(x + 1) % 5].rotate_left(1);
         }
-        let mut b = [0u64; 25];
-        for i in 0..25 {
-            b[PI[i]] = a[i].rotate_left(ROT[i]);
-        }
+        // rho, pi and chi row by row: output lane (X, Y) takes input lane
+        // (x, X) with x = (X + 3 Y) mod 5, so no intermediate state.
+        let mut out = [0u64; 25];
         for y in 0..5 {
+            let mut b = [0u64; 5];
+            for (bx, lane) in b.iter_mut().enumerate() {
+                let x = (bx + 3 * y) % 5;
+                *lane = (a[x + 5 * bx] ^ d[x]).rotate_left(ROT[x + 5 * bx]);
+            }
             for x in 0..5 {
-                a[x + 5 * y] = b[x + 5 * y] ^ (!b[(x + 1) % 5 + 5 * y] & b[(x + 2) % 5 + 5 * y]);
+                out[x + 5 * y] = b[x] ^ (!b[(x + 1) % 5] & b[(x + 2) % 5]);
             }
         }
-        a[0] ^= rc;
+        out[0] ^= rc;
+        *a = out;
     }
 }
 
