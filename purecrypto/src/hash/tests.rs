@@ -132,11 +132,6 @@ fn blake2_rejects_bad_lengths() {
     assert!(Blake2s::new_keyed(&[0; 33], 32).is_err());
 }
 
-#[test]
-fn blake3_empty_and_abc() {
-    assert_eq!(hex(&Blake3::digest(b"")), "af1349b9f5f9a1a6a0404dea36dcc9499bcb25c9adc112b7cc9a93cae41f3262");
-}
-
 /// Feeds every hash in pieces of every size 1..17 and one byte at a time.
 #[test]
 fn streaming_splits_match_one_shot() {
@@ -230,5 +225,119 @@ mod simd {
             }
             prop_assert_eq!(k1, k2);
         }
+    }
+}
+
+/// The official BLAKE3 test vectors (BLAKE3-team/BLAKE3
+/// `test_vectors/test_vectors.json`): input `i % 251`, 131-byte extended
+/// outputs; a selection covering one block, chunk boundaries and deep trees.
+#[test]
+fn blake3_official_vectors() {
+    const KEY: &[u8; 32] = b"whats the Elvish word for friend";
+    const CONTEXT: &str = "BLAKE3 2019-12-27 16:29:52 test vectors context";
+    fn input(len: usize) -> Vec<u8> {
+        (0..len).map(|i| (i % 251) as u8).collect()
+    }
+    fn check(mut h: Blake3, len: usize, want: &str) {
+        h.update(&input(len));
+        let mut xof = alloc::vec![0u8; 131];
+        h.finalize_xof().read(&mut xof);
+        assert_eq!(hex(&xof), want, "len {len}");
+        assert_eq!(hex(&h.finalize()), want[..64], "len {len} default output");
+    }
+    let hashes: [(usize, &str); 11] = [
+        (
+            0,
+            "af1349b9f5f9a1a6a0404dea36dcc9499bcb25c9adc112b7cc9a93cae41f3262e00f03e7b69af26b7faaf09fcd333050338ddfe085b8cc869ca98b206c08243a26f5487789e8f660afe6c99ef9e0c52b92e7393024a80459cf91f476f9ffdbda7001c22e159b402631f277ca96f2defdf1078282314e763699a31c5363165421cce14d",
+        ),
+        (
+            1,
+            "2d3adedff11b61f14c886e35afa036736dcd87a74d27b5c1510225d0f592e213c3a6cb8bf623e20cdb535f8d1a5ffb86342d9c0b64aca3bce1d31f60adfa137b358ad4d79f97b47c3d5e79f179df87a3b9776ef8325f8329886ba42f07fb138bb502f4081cbcec3195c5871e6c23e2cc97d3c69a613eba131e5f1351f3f1da786545e5",
+        ),
+        (
+            1023,
+            "10108970eeda3eb932baac1428c7a2163b0e924c9a9e25b35bba72b28f70bd11a182d27a591b05592b15607500e1e8dd56bc6c7fc063715b7a1d737df5bad3339c56778957d870eb9717b57ea3d9fb68d1b55127bba6a906a4a24bbd5acb2d123a37b28f9e9a81bbaae360d58f85e5fc9d75f7c370a0cc09b6522d9c8d822f2f28f485",
+        ),
+        (
+            1024,
+            "42214739f095a406f3fc83deb889744ac00df831c10daa55189b5d121c855af71cf8107265ecdaf8505b95d8fcec83a98a6a96ea5109d2c179c47a387ffbb404756f6eeae7883b446b70ebb144527c2075ab8ab204c0086bb22b7c93d465efc57f8d917f0b385c6df265e77003b85102967486ed57db5c5ca170ba441427ed9afa684e",
+        ),
+        (
+            1025,
+            "d00278ae47eb27b34faecf67b4fe263f82d5412916c1ffd97c8cb7fb814b8444f4c4a22b4b399155358a994e52bf255de60035742ec71bd08ac275a1b51cc6bfe332b0ef84b409108cda080e6269ed4b3e2c3f7d722aa4cdc98d16deb554e5627be8f955c98e1d5f9565a9194cad0c4285f93700062d9595adb992ae68ff12800ab67a",
+        ),
+        (
+            2049,
+            "5f4d72f40d7a5f82b15ca2b2e44b1de3c2ef86c426c95c1af0b687952256303096de31d71d74103403822a2e0bc1eb193e7aecc9643a76b7bbc0c9f9c52e8783aae98764ca468962b5c2ec92f0c74eb5448d519713e09413719431c802f948dd5d90425a4ecdadece9eb178d80f26efccae630734dff63340285adec2aed3b51073ad3",
+        ),
+        (
+            3073,
+            "7124b49501012f81cc7f11ca069ec9226cecb8a2c850cfe644e327d22d3e1cd39a27ae3b79d68d89da9bf25bc27139ae65a324918a5f9b7828181e52cf373c84f35b639b7fccbb985b6f2fa56aea0c18f531203497b8bbd3a07ceb5926f1cab74d14bd66486d9a91eba99059a98bd1cd25876b2af5a76c3e9eed554ed72ea952b603bf",
+        ),
+        (
+            8193,
+            "bab6c09cb8ce8cf459261398d2e7aef35700bf488116ceb94a36d0f5f1b7bc3bb2282aa69be089359ea1154b9a9286c4a56af4de975a9aa4a5c497654914d279bea60bb6d2cf7225a2fa0ff5ef56bbe4b149f3ed15860f78b4e2ad04e158e375c1e0c0b551cd7dfc82f1b155c11b6b3ed51ec9edb30d133653bb5709d1dbd55f4e1ff6",
+        ),
+        (
+            16384,
+            "f875d6646de28985646f34ee13be9a576fd515f76b5b0a26bb324735041ddde49d764c270176e53e97bdffa58d549073f2c660be0e81293767ed4e4929f9ad34bbb39a529334c57c4a381ffd2a6d4bfdbf1482651b172aa883cc13408fa67758a3e47503f93f87720a3177325f7823251b85275f64636a8f1d599c2e49722f42e93893",
+        ),
+        (
+            31744,
+            "62b6960e1a44bcc1eb1a611a8d6235b6b4b78f32e7abc4fb4c6cdcce94895c47860cc51f2b0c28a7b77304bd55fe73af663c02d3f52ea053ba43431ca5bab7bfea2f5e9d7121770d88f70ae9649ea713087d1914f7f312147e247f87eb2d4ffef0ac978bf7b6579d57d533355aa20b8b77b13fd09748728a5cc327a8ec470f4013226f",
+        ),
+        (
+            102400,
+            "bc3e3d41a1146b069abffad3c0d44860cf664390afce4d9661f7902e7943e085e01c59dab908c04c3342b816941a26d69c2605ebee5ec5291cc55e15b76146e6745f0601156c3596cb75065a9c57f35585a52e1ac70f69131c23d611ce11ee4ab1ec2c009012d236648e77be9295dd0426f29b764d65de58eb7d01dd42248204f45f8e",
+        ),
+    ];
+    for (len, want) in hashes {
+        check(Blake3::new(), len, want);
+    }
+    check(
+        Blake3::new_keyed(KEY),
+        1024,
+        "75c46f6f3d9eb4f55ecaaee480db732e6c2105546f1e675003687c31719c7ba4a78bc838c72852d4f49c864acb7adafe2478e824afe51c8919d06168414c265f298a8094b1ad813a9b8614acabac321f24ce61c5a5346eb519520d38ecc43e89b5000236df0597243e4d2493fd626730e2ba17ac4d8824d09d1a4a8f57b8227778e2de",
+    );
+    check(
+        Blake3::new_keyed(KEY),
+        102400,
+        "1c35d1a5811083fd7119f5d5d1ba027b4d01c0c6c49fb6ff2cf75393ea5db4a7f9dbdd3e1d81dcbca3ba241bb18760f207710b751846faaeb9dff8262710999a59b2aa1aca298a032d94eacfadf1aa192418eb54808db23b56e34213266aa08499a16b354f018fc4967d05f8b9d2ad87a7278337be9693fc638a3bfdbe314574ee6fc4",
+    );
+    check(
+        Blake3::new_derive_key(CONTEXT),
+        0,
+        "2cc39783c223154fea8dfb7c1b1660f2ac2dcbd1c1de8277b0b0dd39b7e50d7d905630c8be290dfcf3e6842f13bddd573c098c3f17361f1f206b8cad9d088aa4a3f746752c6b0ce6a83b0da81d59649257cdf8eb3e9f7d4998e41021fac119deefb896224ac99f860011f73609e6e0e4540f93b273e56547dfd3aa1a035ba6689d89a0",
+    );
+    check(
+        Blake3::new_derive_key(CONTEXT),
+        8193,
+        "af1e0346e389b17c23200270a64aa4e1ead98c61695d917de7d5b00491c9b0f12f20a01d6d622edf3de026a4db4e4526225debb93c1237934d71c7340bb5916158cbdafe9ac3225476b6ab57a12357db3abbad7a26c6e66290e44034fb08a20a8d0ec264f309994d2810c49cfba6989d7abb095897459f5425adb48aba07c5fb3c83c0",
+    );
+}
+
+/// XOF readers give the same bytes when asked one byte at a time.
+#[test]
+fn xof_output_one_byte_at_a_time() {
+    let mut whole = [0u8; 300];
+    let mut x = Shake128::new();
+    x.update(b"input");
+    let mut r = x.finalize_xof();
+    let mut r2 = r.clone();
+    r.read(&mut whole);
+    for (i, want) in whole.iter().enumerate() {
+        let mut one = [0u8; 1];
+        r2.read(&mut one);
+        assert_eq!(one[0], *want, "byte {i}");
+    }
+    let mut h = Blake3::new();
+    h.update(b"input");
+    let mut r = h.finalize_xof();
+    let mut r2 = r.clone();
+    r.read(&mut whole);
+    for want in whole {
+        let mut one = [0u8; 1];
+        r2.read(&mut one);
+        assert_eq!(one[0], want);
     }
 }
