@@ -120,14 +120,22 @@ impl HmacDrbg {
 
 impl RngCore for HmacDrbg {
     /// Fills `dest`. If a reseed falls due (after 2^48 requests) the
-    /// generator reseeds itself from its own output when no OS source is
-    /// compiled in, or from [`OsRng`](super::OsRng) with `std`.
+    /// generator reseeds from [`OsRng`](super::OsRng) with `std`; without
+    /// `std` there is no entropy source, so it re-keys from its own state
+    /// (use [`HmacDrbg::reseed`] with real entropy before that point).
     fn fill_bytes(&mut self, dest: &mut [u8]) {
         for chunk in dest.chunks_mut(MAX_REQUEST) {
             if self.generate(chunk, &[]).is_err() {
                 let mut fresh = [0u8; 32];
                 #[cfg(feature = "std")]
                 super::OsRng.fill_bytes(&mut fresh);
+                #[cfg(not(feature = "std"))]
+                {
+                    self.next_v();
+                    for (f, v) in fresh.iter_mut().zip(self.v.iter()) {
+                        *f = *v;
+                    }
+                }
                 self.reseed(&fresh, b"automatic reseed");
                 fresh.zeroize();
                 // A fresh counter and a chunk within MAX_REQUEST cannot fail.
