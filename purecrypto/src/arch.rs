@@ -9,3 +9,9 @@
 #![allow(unsafe_code)]
 
 pub mod detect;
+#[cfg(feature = "std")]
+pub(crate) mod os_entropy;
+#[cfg(feature = "std")]
+pub(crate) mod os_time;
+pub(crate) mod x86_bmi2;
+pub(crate) mod x86_sha;

@@ -18,6 +18,18 @@ pub enum Error {
         /// The length given.
         actual: usize,
     },
+    /// A parameter (iteration count, cost, output length) was out of the
+    /// range the algorithm allows.
+    #[error("{what}: {reason}")]
+    InvalidParameter {
+        /// Which parameter.
+        what: &'static str,
+        /// The accepted range, in words.
+        reason: &'static str,
+    },
+    /// The operating system's entropy source failed.
+    #[error("OS entropy source unavailable")]
+    EntropyUnavailable,
     /// Authentication failed: a tag, MAC or signature did not verify.
     /// No plaintext is released when this is returned.
     #[error("verification failed")]
