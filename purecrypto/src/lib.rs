@@ -22,9 +22,12 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+pub mod aead;
 pub mod arch;
+pub mod cipher;
 pub mod ct;
 mod error;
+pub mod mac;
 pub mod vectors;
 
 pub use error::Error;
