@@ -10,10 +10,10 @@
 //! and **zeroes the buffer** it was given: no unauthenticated plaintext
 //! (and no ciphertext remnant the caller might mistake for it) is left.
 
-//TMP pub mod ccm;
+pub mod ccm;
 pub mod chacha20poly1305;
 pub mod gcm;
-//TMP pub mod gcm_siv;
+pub mod gcm_siv;
 pub(crate) mod ghash;
 
 use alloc::vec::Vec;
@@ -86,7 +86,11 @@ pub trait Aead {
         let tag_len = self.tag_len();
         let Some(split) = buf.len().checked_sub(tag_len) else {
             buf.clear();
-            return Err(Error::InvalidLength { what: "AEAD ciphertext", expected: "at least the tag length", actual: 0 });
+            return Err(Error::InvalidLength {
+                what: "AEAD ciphertext",
+                expected: "at least the tag length",
+                actual: 0,
+            });
         };
         let (body, tag) = buf.split_at_mut(split);
         let mut t = [0u8; 16];

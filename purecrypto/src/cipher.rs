@@ -8,4 +8,4 @@
 
 pub mod aes;
 pub mod chacha20;
-//TMP pub mod modes;
+pub mod modes;

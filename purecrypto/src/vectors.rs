@@ -9,7 +9,12 @@
 //! [`Report::unsupported`]. The crate's tests and `purecrypto vectors` call
 //! the same code.
 
+pub mod acvp_aes;
+pub mod aead;
+pub mod cmac;
+pub mod ind_cpa;
 pub mod json;
+pub mod keywrap;
 
 use alloc::collections::BTreeSet;
 use alloc::format;
@@ -60,11 +65,21 @@ pub struct AcvpSuite {
 
 /// The Wycheproof families the library runs. Each primitive family adds
 /// its row here.
-pub static WYCHEPROOF: &[WycheproofSuite] = &[];
+pub static WYCHEPROOF: &[WycheproofSuite] = &[
+    WycheproofSuite { schema: "aead_test_schema_v1.json", run: aead::run },
+    WycheproofSuite { schema: "ind_cpa_test_schema_v1.json", run: ind_cpa::run },
+    WycheproofSuite { schema: "keywrap_test_schema_v1.json", run: keywrap::run },
+    WycheproofSuite { schema: "mac_test_schema_v1.json", run: cmac::run },
+];
 
 /// The ACVP families the library runs. Each primitive family adds its row
 /// here.
-pub static ACVP: &[AcvpSuite] = &[];
+pub static ACVP: &[AcvpSuite] = &[
+    AcvpSuite { algorithm: "ACVP-AES-ECB", run: acvp_aes::ecb },
+    AcvpSuite { algorithm: "ACVP-AES-CBC", run: acvp_aes::cbc },
+    AcvpSuite { algorithm: "ACVP-AES-CTR", run: acvp_aes::ctr },
+    AcvpSuite { algorithm: "ACVP-AES-GCM", run: acvp_aes::gcm },
+];
 
 /// Counts for one vector file.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

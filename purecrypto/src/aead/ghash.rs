@@ -59,9 +59,9 @@ pub(crate) const fn clmul128(a: u128, b: u128) -> (u128, u128) {
 ///
 /// After the one-bit shift the high half is the reflected low part of the
 /// polynomial product and the low half `l` the reflected part of degree
-/// >= 128; folding it with `x^128 = x^7 + x^2 + x + 1` is a right shift by
-/// 0, 1, 2 and 7 in reflected form, and the bits that fall off (degrees
-/// 128..134) are folded the same way once more.
+/// 128 and up; folding it with `x^128 = x^7 + x^2 + x + 1` is a right
+/// shift by 0, 1, 2 and 7 in reflected form, and the bits that fall off
+/// (degrees 128..134) are folded the same way once more.
 pub(crate) const fn reduce(high: u128, low: u128) -> u128 {
     let h = (high << 1) | (low >> 127);
     let l = low << 1;

@@ -100,7 +100,8 @@ fn transpose(a: &[__m256i; 8]) -> [__m256i; 8] {
 fn xor_blocks(state: &mut [u32; 16], data: &mut [u8]) -> usize {
     let mut done = 0;
     for chunk in data.chunks_exact_mut(512) {
-        let mut base: [__m256i; 16] = core::array::from_fn(|i| _mm256_set1_epi32(state.get(i).copied().unwrap_or(0) as i32));
+        let mut base: [__m256i; 16] =
+            core::array::from_fn(|i| _mm256_set1_epi32(state.get(i).copied().unwrap_or(0) as i32));
         base[12] = _mm256_add_epi32(base[12], _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
         let mut x = base;
         double_rounds(&mut x);

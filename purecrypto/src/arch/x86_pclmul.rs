@@ -67,7 +67,7 @@ fn fold(v: __m128i) -> __m128i {
 #[target_feature(enable = "pclmulqdq,sse2,ssse3,sse4.1")]
 fn ghash_blocks(acc: u128, h: &[u128; 8], data: &[u8]) -> u128 {
     let hv: [__m128i; 8] = core::array::from_fn(|i| to_m128(h.get(i).copied().unwrap_or(0)));
-    let hk: [__m128i; 8] = core::array::from_fn(|i| fold(hv[i]));
+    let hk: [__m128i; 8] = hv.map(|v| fold(v));
     let mut acc = acc;
     let mut chunks = data.chunks_exact(128);
     for chunk in &mut chunks {

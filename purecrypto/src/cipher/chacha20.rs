@@ -101,11 +101,16 @@ impl ChaCha20 {
     /// [`Error::InvalidLength`] when the key is not 32 bytes or the nonce
     /// not 12.
     pub fn new(key: &[u8], nonce: &[u8], counter: u32) -> Result<Self, Error> {
-        let key: &[u8; 32] =
-            key.try_into().map_err(|_| Error::InvalidLength { what: "ChaCha20 key", expected: "32", actual: key.len() })?;
-        let nonce: &[u8; 12] = nonce
-            .try_into()
-            .map_err(|_| Error::InvalidLength { what: "ChaCha20 nonce", expected: "12", actual: nonce.len() })?;
+        let key: &[u8; 32] = key.try_into().map_err(|_| Error::InvalidLength {
+            what: "ChaCha20 key",
+            expected: "32",
+            actual: key.len(),
+        })?;
+        let nonce: &[u8; 12] = nonce.try_into().map_err(|_| Error::InvalidLength {
+            what: "ChaCha20 nonce",
+            expected: "12",
+            actual: nonce.len(),
+        })?;
         Ok(Self::from_parts(key, nonce, counter))
     }
 
@@ -115,12 +120,16 @@ impl ChaCha20 {
     /// [`Error::InvalidLength`] when the key is not 32 bytes or the nonce
     /// not 24.
     pub fn new_x(key: &[u8], nonce: &[u8], counter: u32) -> Result<Self, Error> {
-        let key: &[u8; 32] = key
-            .try_into()
-            .map_err(|_| Error::InvalidLength { what: "XChaCha20 key", expected: "32", actual: key.len() })?;
-        let nonce: &[u8; 24] = nonce
-            .try_into()
-            .map_err(|_| Error::InvalidLength { what: "XChaCha20 nonce", expected: "24", actual: nonce.len() })?;
+        let key: &[u8; 32] = key.try_into().map_err(|_| Error::InvalidLength {
+            what: "XChaCha20 key",
+            expected: "32",
+            actual: key.len(),
+        })?;
+        let nonce: &[u8; 24] = nonce.try_into().map_err(|_| Error::InvalidLength {
+            what: "XChaCha20 nonce",
+            expected: "24",
+            actual: nonce.len(),
+        })?;
         let (head, tail) = nonce.split_at(16);
         let mut head16 = [0u8; 16];
         head16.copy_from_slice(head);

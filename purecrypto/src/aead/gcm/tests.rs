@@ -1,8 +1,8 @@
 //! GCM known answers, error paths and backend agreement.
 
 use super::*;
-use alloc::{format, vec};
 use crate::aead::Aead;
+use alloc::{format, vec};
 use hex_literal::hex;
 use proptest::prelude::*;
 
