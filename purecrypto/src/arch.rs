@@ -16,3 +16,5 @@ pub(crate) mod x86_aesni;
 pub(crate) mod x86_avx2_chacha;
 #[cfg(target_arch = "x86_64")]
 pub(crate) mod x86_pclmul;
+#[cfg(target_arch = "x86_64")]
+pub(crate) mod x86_vaes;

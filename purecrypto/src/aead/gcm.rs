@@ -23,6 +23,8 @@ pub struct AesGcm {
     aes: Aes,
     h: Ghash,
     tag_len: usize,
+    #[cfg(target_arch = "x86_64")]
+    vaes: Option<crate::arch::x86_vaes::VaesClmul>,
 }
 
 impl core::fmt::Debug for AesGcm {
@@ -65,7 +67,14 @@ impl AesGcm {
         let mut zero = [0u8; 16];
         aes.encrypt_block(&mut zero);
         let h = if soft { Ghash::new_soft(&zero) } else { Ghash::new(&zero) };
-        Ok(Self { aes, h, tag_len })
+        zero.fill(0);
+        Ok(Self {
+            #[cfg(target_arch = "x86_64")]
+            vaes: if soft { None } else { crate::arch::x86_vaes::VaesClmul::detect() },
+            aes,
+            h,
+            tag_len,
+        })
     }
 
     /// The pre-counter block `J0` for `nonce`.
@@ -88,14 +97,32 @@ impl AesGcm {
         Ok(j0)
     }
 
-    /// The full 16-byte tag over `aad` and `ciphertext`.
-    fn tag(&self, j0: &[u8; 16], aad: &[u8], ciphertext: &[u8]) -> [u8; 16] {
+    /// Runs CTR over `buf` (encrypting, or decrypting) and GHASH over the
+    /// AAD and the ciphertext in one pass; returns the full 16-byte tag.
+    fn crypt(&self, j0: &[u8; 16], aad: &[u8], buf: &mut [u8], decrypt: bool) -> [u8; 16] {
+        let total = buf.len() as u64;
         let mut g = self.h.clone();
         g.update_padded(aad);
-        g.update_padded(ciphertext);
+        let mut ctr = first_counter(j0);
+        let mut rest = buf;
+        #[cfg(target_arch = "x86_64")]
+        if let (Some(t), Some((rk, rounds))) = (self.vaes, self.aes.aesni_schedule()) {
+            let (h, acc) = g.state();
+            let (next, new_acc, done) = t.gcm_xor(rk, rounds, ctr, h, *acc, rest, decrypt);
+            *acc = new_acc;
+            ctr = next;
+            rest = rest.get_mut(done..).unwrap_or_default();
+        }
+        if decrypt {
+            g.update_padded(rest);
+        }
+        self.aes.ctr_xor::<32>(ctr, rest);
+        if !decrypt {
+            g.update_padded(rest);
+        }
         let mut len_block = [0u8; 16];
         len_block[..8].copy_from_slice(&((aad.len() as u64) * 8).to_be_bytes());
-        len_block[8..].copy_from_slice(&((ciphertext.len() as u64) * 8).to_be_bytes());
+        len_block[8..].copy_from_slice(&(total * 8).to_be_bytes());
         g.update_block(&len_block);
         let mut s = g.value();
         let mut ek = *j0;
@@ -130,20 +157,20 @@ impl Aead for AesGcm {
     fn encrypt_in_place_detached(&self, nonce: &[u8], aad: &[u8], buf: &mut [u8]) -> Result<Tag, Error> {
         Self::check_len(buf.len())?;
         let j0 = self.j0(nonce)?;
-        self.aes.ctr_xor::<32>(first_counter(&j0), buf);
-        Ok(Tag::truncated(self.tag(&j0, aad, buf), self.tag_len))
+        Ok(Tag::truncated(self.crypt(&j0, aad, buf, false), self.tag_len))
     }
 
     fn decrypt_in_place_detached(&self, nonce: &[u8], aad: &[u8], buf: &mut [u8], tag: &[u8]) -> Result<(), Error> {
         check_tag_len("GCM tag", "the instance's tag length", tag, self.tag_len)?;
         Self::check_len(buf.len())?;
         let j0 = self.j0(nonce)?;
-        let expected = self.tag(&j0, aad, buf);
+        // Decrypt while hashing (one pass), then check; on a mismatch the
+        // buffer is zeroed so no unauthenticated plaintext is released.
+        let expected = self.crypt(&j0, aad, buf, true);
         if !crate::ct::eq(expected.get(..self.tag_len).unwrap_or_default(), tag) {
-            buf.fill(0);
+            zeroize::Zeroize::zeroize(buf);
             return Err(Error::VerificationFailed);
         }
-        self.aes.ctr_xor::<32>(first_counter(&j0), buf);
         Ok(())
     }
 }

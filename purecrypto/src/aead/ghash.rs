@@ -166,6 +166,11 @@ impl Ghash {
         self.update_blocks(block);
     }
 
+    /// The key powers and running value, for fused bulk kernels.
+    pub(crate) fn state(&mut self) -> (&HPowers, &mut u128) {
+        (&self.h, &mut self.acc)
+    }
+
     /// The current value `Y_i` as a block.
     pub(crate) fn value(&self) -> [u8; 16] {
         self.acc.to_be_bytes()

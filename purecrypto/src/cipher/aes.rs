@@ -115,6 +115,16 @@ impl Aes {
         Ok(Self { enc, dec, rounds, backend: Backend::Soft })
     }
 
+    /// The round keys and round count when the AES-NI backend is in use
+    /// (fused kernels that need the raw schedule check this first).
+    #[cfg(target_arch = "x86_64")]
+    pub(crate) fn aesni_schedule(&self) -> Option<(&RoundKeys, usize)> {
+        match self.backend {
+            Backend::AesNi(_) => Some((&self.enc, self.rounds)),
+            Backend::Soft => None,
+        }
+    }
+
     /// The key length in bytes (16, 24 or 32).
     #[must_use]
     pub fn key_len(&self) -> usize {
@@ -156,10 +166,10 @@ impl Aes {
     /// counter block.
     pub(crate) fn ctr_xor<const CTR_BITS: u32>(&self, ctr: Block, data: &mut [u8]) -> Block {
         #[cfg(target_arch = "x86_64")]
-        if let Backend::AesNi(t) = self.backend {
-            if CTR_BITS == 32 {
-                return t.ctr32_xor(&self.enc, self.rounds, ctr, data);
-            }
+        if let Backend::AesNi(t) = self.backend
+            && CTR_BITS == 32
+        {
+            return t.ctr32_xor(&self.enc, self.rounds, ctr, data);
         }
         let mut counter = u128::from_be_bytes(ctr);
         let mask = if CTR_BITS >= 128 { u128::MAX } else { (1u128 << CTR_BITS) - 1 };

@@ -17,7 +17,7 @@ use crate::cipher::aes::Aes;
 
 /// Splits a buffer into 16-byte blocks, or reports its length.
 pub(crate) fn whole_blocks(what: &'static str, buf: &[u8]) -> Result<usize, Error> {
-    if buf.len() % 16 == 0 {
+    if buf.len().is_multiple_of(16) {
         Ok(buf.len() / 16)
     } else {
         Err(Error::InvalidLength { what, expected: "a multiple of 16", actual: buf.len() })

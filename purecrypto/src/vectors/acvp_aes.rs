@@ -156,10 +156,10 @@ fn mct(group: &Value, test: &Value, chained: bool) -> Outcome {
 fn truncate_bits(v: &mut Vec<u8>, bits: u64) {
     let bytes = usize::try_from(bits.div_ceil(8)).unwrap_or(usize::MAX);
     v.truncate(bytes);
-    if bits % 8 != 0 {
-        if let Some(last) = v.last_mut() {
-            *last &= 0xffu8 << (8 - bits % 8);
-        }
+    if !bits.is_multiple_of(8)
+        && let Some(last) = v.last_mut()
+    {
+        *last &= 0xffu8 << (8 - bits % 8);
     }
 }
 

@@ -60,7 +60,7 @@ fn w_inv(aes: &Aes, a: [u8; 8], r: &mut [u8]) -> [u8; 8] {
 /// # Errors
 /// [`Error::InvalidLength`] for any other key length.
 pub fn wrap(aes: &Aes, key: &[u8]) -> Result<Vec<u8>, Error> {
-    if key.len() < 16 || key.len() % 8 != 0 {
+    if key.len() < 16 || !key.len().is_multiple_of(8) {
         return Err(Error::InvalidLength {
             what: "KW key data",
             expected: "a multiple of 8, >= 16",
@@ -81,7 +81,7 @@ pub fn wrap(aes: &Aes, key: &[u8]) -> Result<Vec<u8>, Error> {
 /// least 24 bytes; [`Error::VerificationFailed`] when the integrity check
 /// fails.
 pub fn unwrap(aes: &Aes, wrapped: &[u8]) -> Result<Vec<u8>, Error> {
-    if wrapped.len() < 24 || wrapped.len() % 8 != 0 {
+    if wrapped.len() < 24 || !wrapped.len().is_multiple_of(8) {
         return Err(Error::InvalidLength {
             what: "KW wrapped key",
             expected: "a multiple of 8, >= 24",
@@ -135,7 +135,7 @@ pub fn wrap_padded(aes: &Aes, key: &[u8]) -> Result<Vec<u8>, Error> {
 /// least 16 bytes; [`Error::VerificationFailed`] when the integrity
 /// value, length or padding check fails.
 pub fn unwrap_padded(aes: &Aes, wrapped: &[u8]) -> Result<Vec<u8>, Error> {
-    if wrapped.len() < 16 || wrapped.len() % 8 != 0 {
+    if wrapped.len() < 16 || !wrapped.len().is_multiple_of(8) {
         return Err(Error::InvalidLength {
             what: "KWP wrapped key",
             expected: "a multiple of 8, >= 16",
