@@ -4,3 +4,5 @@
 
 #[path = "all/cipher_vectors.rs"]
 mod cipher_vectors;
+#[path = "all/ctgrind.rs"]
+mod ctgrind;

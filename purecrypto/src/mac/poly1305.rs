@@ -60,7 +60,7 @@ impl Poly1305 {
         let r1 = le64(r.get(8..).unwrap_or_default()) & 0x0fff_fffc_0fff_fffc;
         let mut pad = [0u8; 16];
         pad.copy_from_slice(s);
-        Self { r0, r1, s1: r1 + (r1 >> 2), h: [0; 3], pad, buf: [0; 16], buf_len: 0 }
+        Self { r0, r1, s1: r1.wrapping_add(r1 >> 2), h: [0; 3], pad, buf: [0; 16], buf_len: 0 }
     }
 
     /// Absorbs one 16-byte block with `hibit` (1 for full blocks, 0 for
@@ -71,17 +71,19 @@ impl Poly1305 {
         let (h0, c) = h0.overflowing_add(m0);
         let (h1, c1) = h1.overflowing_add(m1);
         let (h1, c2) = h1.overflowing_add(u64::from(c));
-        let h2 = h2 + u64::from(c1) + u64::from(c2) + hibit;
-        let mul = |a: u64, b: u64| u128::from(a) * u128::from(b);
-        let d0 = mul(h0, self.r0) + mul(h1, self.s1);
-        let d1 = mul(h0, self.r1) + mul(h1, self.r0) + mul(h2, self.s1) + (d0 >> 64);
-        let d2 = u128::from(h2 * self.r0) + (d1 >> 64);
-        let d2 = d2 as u64;
+        // Wrapping arithmetic throughout: the bounds in the type comment
+        // rule out overflow, and checked arithmetic would add branches on
+        // secret values in debug builds.
+        let h2 = h2.wrapping_add(u64::from(c1)).wrapping_add(u64::from(c2)).wrapping_add(hibit);
+        let mul = |a: u64, b: u64| u128::from(a).wrapping_mul(u128::from(b));
+        let d0 = mul(h0, self.r0).wrapping_add(mul(h1, self.s1));
+        let d1 = mul(h0, self.r1).wrapping_add(mul(h1, self.r0)).wrapping_add(mul(h2, self.s1)).wrapping_add(d0 >> 64);
+        let d2 = u128::from(h2.wrapping_mul(self.r0)).wrapping_add(d1 >> 64) as u64;
         // Fold bits >= 2^130 back as 5 (2^130 = 5 mod p).
-        let c = (d2 >> 2) * 5;
+        let c = (d2 >> 2).wrapping_mul(5);
         let (h0, carry) = (d0 as u64).overflowing_add(c);
         let (h1, carry) = (d1 as u64).overflowing_add(u64::from(carry));
-        self.h = [h0, h1, (d2 & 3) + u64::from(carry)];
+        self.h = [h0, h1, (d2 & 3).wrapping_add(u64::from(carry))];
     }
 
     /// Absorbs `data`.

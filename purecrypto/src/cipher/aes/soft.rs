@@ -165,7 +165,7 @@ pub(crate) fn sub_word(word: [u8; 4]) -> [u8; 4] {
 
 /// Multiplies each byte of a packed column by `x` (masked, branch-free).
 const fn xtime4(w: u32) -> u32 {
-    ((w & 0x7f7f_7f7f) << 1) ^ (((w >> 7) & 0x0101_0101) * 0x1b)
+    ((w & 0x7f7f_7f7f) << 1) ^ ((w >> 7) & 0x0101_0101).wrapping_mul(0x1b)
 }
 
 fn mix_column(w: u32) -> u32 {
