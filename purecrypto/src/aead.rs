@@ -12,6 +12,7 @@
 
 pub mod ccm;
 pub mod chacha20poly1305;
+pub(crate) mod fuzz;
 pub mod gcm;
 pub mod gcm_siv;
 pub(crate) mod ghash;

@@ -27,6 +27,8 @@ pub mod arch;
 pub mod cipher;
 pub mod ct;
 mod error;
+#[doc(hidden)]
+pub mod internal;
 pub mod mac;
 /// Random generators. (`ctr_drbg` lands here; the lead merges it with
 /// the RNG traits and the OS source from the parallel branch.)
