@@ -77,7 +77,7 @@ pub(crate) const fn gf_mul(a: u128, b: u128) -> u128 {
 }
 
 /// Powers of the hash key, `H^1` first.
-pub(crate) type HPowers = [u128; 8];
+pub(crate) type HPowers = [u128; 16];
 
 #[derive(Clone, Copy)]
 enum Backend {
@@ -118,7 +118,7 @@ impl Ghash {
     /// As [`Ghash::new`], always on the portable backend.
     pub(crate) fn new_soft(h: &[u8; 16]) -> Self {
         let h1 = u128::from_be_bytes(*h);
-        let mut powers = [h1; 8];
+        let mut powers = [h1; 16];
         let mut p = h1;
         for slot in powers.iter_mut().skip(1) {
             p = gf_mul(p, h1);
@@ -157,7 +157,10 @@ impl Ghash {
                 }
             }
             #[cfg(target_arch = "x86_64")]
-            Backend::Pclmul(t) => self.acc = t.ghash_blocks(self.acc, &self.h, data),
+            Backend::Pclmul(t) => {
+                let [h8 @ .., _, _, _, _, _, _, _, _] = &self.h;
+                self.acc = t.ghash_blocks(self.acc, h8, data);
+            }
         }
     }
 

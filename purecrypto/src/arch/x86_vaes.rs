@@ -2,11 +2,12 @@
 //!
 //! Entry point: [`VaesClmul`], a token that exists only when the CPU has
 //! AES-NI, PCLMULQDQ, AVX2, VAES and VPCLMULQDQ. [`VaesClmul::gcm_xor`]
-//! handles 128 bytes per step: eight counter blocks in four YMM registers
-//! go through the AES rounds two at a time, and in the same loop the
-//! ciphertext of those eight blocks is folded into GHASH with
-//! `(Y ^ X1)·H^8 ^ ... ^ X8·H` (schoolbook partial products summed
-//! unreduced, one reduction per step, shared with the portable code).
+//! handles 256 bytes per step: sixteen counter blocks in eight YMM
+//! registers go through the AES rounds two at a time (eight independent
+//! chains hide the round latency), and in the same loop the ciphertext of
+//! those blocks is folded into GHASH with `(Y ^ X1)·H^16 ^ ... ^ X16·H`
+//! (schoolbook partial products summed unreduced, one reduction per step,
+//! shared with the portable code).
 
 use core::arch::x86_64::{
     __m128i, __m256i, _mm_cvtsi128_si64, _mm_extract_epi64, _mm_xor_si128, _mm256_add_epi32, _mm256_aesenc_epi128,
@@ -41,7 +42,7 @@ impl VaesClmul {
             .then_some(Self(()))
     }
 
-    /// GCM-encrypts (or decrypts) the leading multiple of 128 bytes of
+    /// GCM-encrypts (or decrypts) the leading multiple of 256 bytes of
     /// `data` in place, starting at counter block `ctr` (32-bit
     /// big-endian counter in the last word) and GHASH state `acc` with key
     /// powers `h` (`h[i] == H^(i+1)`). Returns the next counter block, the
@@ -53,7 +54,7 @@ impl VaesClmul {
         rk: &RoundKeys,
         rounds: usize,
         ctr: Block,
-        h: &[u128; 8],
+        h: &[u128; 16],
         acc: u128,
         data: &mut [u8],
         decrypt: bool,
@@ -96,7 +97,7 @@ fn gcm_xor(
     rk: &RoundKeys,
     rounds: usize,
     ctr: Block,
-    h: &[u128; 8],
+    h: &[u128; 16],
     acc: u128,
     data: &mut [u8],
     decrypt: bool,
@@ -109,39 +110,34 @@ fn gcm_xor(
     let first = keys[0];
     let last = keys.get(rounds).copied().unwrap_or(first);
     let middle = keys.get(1..rounds).unwrap_or_default();
-    // Key pairs: lanes (H^8, H^7), (H^6, H^5), (H^4, H^3), (H^2, H^1).
+    // Key pairs: lanes (H^16, H^15), (H^14, H^13), ..., (H^2, H^1).
     let hp = |i: usize| h.get(i).copied().unwrap_or(0);
-    let hkeys = [
-        from_u128_pair(hp(7), hp(6)),
-        from_u128_pair(hp(5), hp(4)),
-        from_u128_pair(hp(3), hp(2)),
-        from_u128_pair(hp(1), hp(0)),
-    ];
+    let hkeys: [__m256i; 8] = core::array::from_fn(|m| from_u128_pair(hp(15 - 2 * m), hp(14 - 2 * m)));
     // Counter kept byte-reversed: the low dword of each lane is the
     // big-endian counter word, so a 32-bit add increments it mod 2^32.
     let c0 = bswap(_mm256_broadcastsi128_si256(_mm256_castsi256_si128(from_u128_pair(u128::from_le_bytes(ctr), 0))));
     let mut counter = _mm256_add_epi32(c0, _mm256_set_epi32(0, 0, 0, 1, 0, 0, 0, 0));
     let step = _mm256_set_epi32(0, 0, 0, 2, 0, 0, 0, 2);
-    let eight = _mm256_set_epi32(0, 0, 0, 8, 0, 0, 0, 8);
+    let sixteen = _mm256_set_epi32(0, 0, 0, 16, 0, 0, 0, 16);
     let mut acc = acc;
     let mut done = 0;
-    for chunk in data.chunks_exact_mut(128) {
-        let mut b = [_mm256_setzero_si256(); 4];
+    for chunk in data.chunks_exact_mut(256) {
+        let mut b = [_mm256_setzero_si256(); 8];
         let mut c = counter;
         for x in b.iter_mut() {
             *x = _mm256_xor_si256(bswap(c), first);
             c = _mm256_add_epi32(c, step);
         }
-        counter = _mm256_add_epi32(counter, eight);
+        counter = _mm256_add_epi32(counter, sixteen);
         for k in middle {
             for x in b.iter_mut() {
                 *x = _mm256_aesenc_epi128(*x, *k);
             }
         }
         let ptr = chunk.as_mut_ptr().cast::<__m256i>();
-        let mut blocks = [_mm256_setzero_si256(); 4];
+        let mut blocks = [_mm256_setzero_si256(); 8];
         for (i, (x, out)) in b.iter().zip(blocks.iter_mut()).enumerate() {
-            // SAFETY: `chunk` is exactly 128 bytes and `i < 4`, so each
+            // SAFETY: `chunk` is exactly 256 bytes and `i < 8`, so each
             // 32-byte access at `ptr.add(i)` is in bounds; loadu/storeu
             // need no alignment.
             unsafe {
@@ -151,7 +147,7 @@ fn gcm_xor(
                 *out = if decrypt { input } else { output };
             }
         }
-        // GHASH the eight ciphertext blocks.
+        // GHASH the sixteen ciphertext blocks.
         let (mut lo, mut hi, mut mid) = (_mm256_setzero_si256(), _mm256_setzero_si256(), _mm256_setzero_si256());
         for (i, (blk, key)) in blocks.iter().zip(hkeys.iter()).enumerate() {
             let mut x = bswap(*blk);
@@ -165,7 +161,7 @@ fn gcm_xor(
         }
         let (lo, hi, mid) = (fold_lanes(lo), fold_lanes(hi), fold_lanes(mid));
         acc = reduce(hi ^ (mid >> 64), lo ^ (mid << 64));
-        done += 128;
+        done += 256;
     }
     let mut out = [0u8; 16];
     let lane = _mm256_castsi256_si128(bswap(counter));
