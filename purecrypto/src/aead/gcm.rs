@@ -87,7 +87,7 @@ impl AesGcm {
             j0[..12].copy_from_slice(nonce);
             j0[15] = 1;
         } else {
-            let mut g = self.h.clone();
+            let mut g = self.h.start();
             g.update_padded(nonce);
             let mut len_block = [0u8; 16];
             len_block[8..].copy_from_slice(&((nonce.len() as u64) * 8).to_be_bytes());
@@ -101,7 +101,7 @@ impl AesGcm {
     /// AAD and the ciphertext in one pass; returns the full 16-byte tag.
     fn crypt(&self, j0: &[u8; 16], aad: &[u8], buf: &mut [u8], decrypt: bool) -> [u8; 16] {
         let total = buf.len() as u64;
-        let mut g = self.h.clone();
+        let mut g = self.h.start();
         g.update_padded(aad);
         let mut ctr = first_counter(j0);
         let mut rest = buf;

@@ -127,51 +127,88 @@ impl Ghash {
         Self { h: powers, acc: 0, backend: Backend::Soft }
     }
 
-    /// Absorbs `data`, zero-padding a trailing partial block (GCM pads the
-    /// AAD and the ciphertext separately, so callers pass each whole).
-    pub(crate) fn update_padded(&mut self, data: &[u8]) {
-        let mut chunks = data.chunks_exact(16);
-        let whole = chunks.by_ref().len() * 16;
-        let (full, _) = data.split_at(whole);
-        self.update_blocks(full);
-        let rest = chunks.remainder();
+    /// A running hash over this key that borrows the key powers instead
+    /// of copying them (one per message).
+    pub(crate) fn start(&self) -> GhashRun<'_> {
+        GhashRun { key: self, acc: 0 }
+    }
+
+    /// `acc` after absorbing `data`, zero-padding a trailing partial block
+    /// (GCM pads the AAD and the ciphertext separately).
+    fn absorb_padded(&self, acc: u128, data: &[u8]) -> u128 {
+        let whole = data.len() / 16 * 16;
+        let (full, rest) = data.split_at(whole);
+        let mut acc = self.absorb_blocks(acc, full);
         if !rest.is_empty() {
             let mut block = [0u8; 16];
             for (b, r) in block.iter_mut().zip(rest) {
                 *b = *r;
             }
-            self.update_blocks(&block);
+            acc = self.absorb_blocks(acc, &block);
         }
+        acc
     }
 
     /// Absorbs whole blocks (`data.len()` must be a multiple of 16; any
     /// trailing partial block is ignored).
-    fn update_blocks(&mut self, data: &[u8]) {
+    fn absorb_blocks(&self, mut acc: u128, data: &[u8]) -> u128 {
         match self.backend {
             Backend::Soft => {
                 let h1 = self.h[0];
                 for block in data.chunks_exact(16) {
                     let mut b = [0u8; 16];
                     b.copy_from_slice(block);
-                    self.acc = gf_mul(self.acc ^ u128::from_be_bytes(b), h1);
+                    acc = gf_mul(acc ^ u128::from_be_bytes(b), h1);
                 }
+                acc
             }
             #[cfg(target_arch = "x86_64")]
             Backend::Pclmul(t) => {
                 let [h8 @ .., _, _, _, _, _, _, _, _] = &self.h;
-                self.acc = t.ghash_blocks(self.acc, h8, data);
+                t.ghash_blocks(acc, h8, data)
             }
         }
     }
 
     /// Absorbs one raw block (the GCM length block, POLYVAL's input).
     pub(crate) fn update_block(&mut self, block: &[u8; 16]) {
-        self.update_blocks(block);
+        self.acc = self.absorb_blocks(self.acc, block);
+    }
+
+    /// The current value `Y_i` as a block.
+    pub(crate) fn value(&self) -> [u8; 16] {
+        self.acc.to_be_bytes()
+    }
+}
+
+/// A GHASH computation in progress over a borrowed key.
+///
+/// Invariant: `acc` is the running value `Y_i`; zeroized on drop.
+pub(crate) struct GhashRun<'a> {
+    key: &'a Ghash,
+    acc: u128,
+}
+
+impl Drop for GhashRun<'_> {
+    fn drop(&mut self) {
+        self.acc.zeroize();
+    }
+}
+
+impl GhashRun<'_> {
+    /// Absorbs `data`, zero-padding a trailing partial block.
+    pub(crate) fn update_padded(&mut self, data: &[u8]) {
+        self.acc = self.key.absorb_padded(self.acc, data);
+    }
+
+    /// Absorbs one raw block.
+    pub(crate) fn update_block(&mut self, block: &[u8; 16]) {
+        self.acc = self.key.absorb_blocks(self.acc, block);
     }
 
     /// The key powers and running value, for fused bulk kernels.
     pub(crate) fn state(&mut self) -> (&HPowers, &mut u128) {
-        (&self.h, &mut self.acc)
+        (&self.key.h, &mut self.acc)
     }
 
     /// The current value `Y_i` as a block.
