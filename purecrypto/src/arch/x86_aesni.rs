@@ -44,6 +44,13 @@ impl AesNi {
         // SAFETY: as in `encrypt_blocks`.
         unsafe { ctr32_xor(rk, rounds, ctr, data) }
     }
+
+    /// CTR mode with the whole block as a 128-bit big-endian counter
+    /// (SP 800-38A); returns the next counter block.
+    pub(crate) fn ctr128_xor(self, rk: &RoundKeys, rounds: usize, ctr: Block, data: &mut [u8]) -> Block {
+        // SAFETY: as in `encrypt_blocks`.
+        unsafe { ctr128_xor(rk, rounds, ctr, data) }
+    }
 }
 
 #[inline(always)]
@@ -179,4 +186,32 @@ fn ctr32_xor(rk: &RoundKeys, rounds: usize, ctr: Block, data: &mut [u8]) -> Bloc
     let mut out = [0u8; 16];
     store(&mut out, bswap(c));
     out
+}
+
+#[target_feature(enable = "aes,sse2,ssse3,sse4.1")]
+fn ctr128_xor(rk: &RoundKeys, rounds: usize, ctr: Block, data: &mut [u8]) -> Block {
+    let k = load_keys(rk);
+    let mut c = u128::from_be_bytes(ctr);
+    let mut chunks = data.chunks_exact_mut(128);
+    for chunk in &mut chunks {
+        let mut v: [__m128i; 8] = core::array::from_fn(|i| load(&c.wrapping_add(i as u128).to_be_bytes()));
+        c = c.wrapping_add(8);
+        encrypt8(&k, rounds, &mut v);
+        for (d, x) in chunk.chunks_exact_mut(16).zip(v) {
+            let mut blk = [0u8; 16];
+            blk.copy_from_slice(d);
+            let v = _mm_xor_si128(load(&blk), x);
+            store(&mut blk, v);
+            d.copy_from_slice(&blk);
+        }
+    }
+    for d in chunks.into_remainder().chunks_mut(16) {
+        let mut ks = [0u8; 16];
+        store(&mut ks, encrypt1(&k, rounds, load(&c.to_be_bytes())));
+        c = c.wrapping_add(1);
+        for (x, y) in d.iter_mut().zip(ks) {
+            *x ^= y;
+        }
+    }
+    c.to_be_bytes()
 }

@@ -166,10 +166,12 @@ impl Aes {
     /// counter block.
     pub(crate) fn ctr_xor<const CTR_BITS: u32>(&self, ctr: Block, data: &mut [u8]) -> Block {
         #[cfg(target_arch = "x86_64")]
-        if let Backend::AesNi(t) = self.backend
-            && CTR_BITS == 32
-        {
-            return t.ctr32_xor(&self.enc, self.rounds, ctr, data);
+        if let Backend::AesNi(t) = self.backend {
+            match CTR_BITS {
+                32 => return t.ctr32_xor(&self.enc, self.rounds, ctr, data),
+                128 => return t.ctr128_xor(&self.enc, self.rounds, ctr, data),
+                _ => {}
+            }
         }
         let mut counter = u128::from_be_bytes(ctr);
         let mask = if CTR_BITS >= 128 { u128::MAX } else { (1u128 << CTR_BITS) - 1 };
