@@ -24,6 +24,10 @@ pub struct Poly1305 {
     pad: [u8; 16],
     buf: [u8; 16],
     buf_len: usize,
+    /// `r^1..r^4` in radix 2^26 for the AVX2 path, computed on first use.
+    pows: Option<[[u64; 5]; 4]>,
+    /// Whether a SIMD backend may be used.
+    simd: bool,
 }
 
 impl core::fmt::Debug for Poly1305 {
@@ -40,7 +44,59 @@ impl Drop for Poly1305 {
         self.h.zeroize();
         self.pad.zeroize();
         self.buf.zeroize();
+        if let Some(p) = self.pows.as_mut() {
+            p.zeroize();
+        }
     }
+}
+
+/// Bulk input at least this long goes to the SIMD backend.
+const SIMD_MIN: usize = 256;
+
+/// `h·r mod p` (partially reduced), the Poly1305 multiplication.
+fn mul_r(h: [u64; 3], r0: u64, r1: u64, s1: u64) -> [u64; 3] {
+    let [h0, h1, h2] = h;
+    // Wrapping arithmetic throughout: the bounds in the type comment rule
+    // out overflow, and checked arithmetic would add branches on secret
+    // values in debug builds.
+    let mul = |a: u64, b: u64| u128::from(a).wrapping_mul(u128::from(b));
+    let d0 = mul(h0, r0).wrapping_add(mul(h1, s1));
+    let d1 = mul(h0, r1).wrapping_add(mul(h1, r0)).wrapping_add(mul(h2, s1)).wrapping_add(d0 >> 64);
+    let d2 = u128::from(h2.wrapping_mul(r0)).wrapping_add(d1 >> 64) as u64;
+    // Fold bits >= 2^130 back as 5 (2^130 = 5 mod p).
+    let c = (d2 >> 2).wrapping_mul(5);
+    let (h0, carry) = (d0 as u64).overflowing_add(c);
+    let (h1, carry) = (d1 as u64).overflowing_add(u64::from(carry));
+    [h0, h1, (d2 & 3).wrapping_add(u64::from(carry))]
+}
+
+const M26: u64 = (1 << 26) - 1;
+
+/// Radix 2^64 (three limbs) to radix 2^26 (five limbs).
+fn to26([h0, h1, h2]: [u64; 3]) -> [u64; 5] {
+    [h0 & M26, (h0 >> 26) & M26, ((h0 >> 52) | (h1 << 12)) & M26, (h1 >> 14) & M26, (h1 >> 40) | (h2 << 24)]
+}
+
+/// Radix 2^26 back to radix 2^64, carrying fully first.
+fn from26(mut t: [u64; 5]) -> [u64; 3] {
+    for _ in 0..2 {
+        let mut c = 0u64;
+        for limb in t.iter_mut() {
+            *limb = limb.wrapping_add(c);
+            c = *limb >> 26;
+            *limb &= M26;
+        }
+        t[0] = t[0].wrapping_add(c.wrapping_mul(5));
+    }
+    let [t0, t1, t2, t3, t4] = t;
+    let mut acc = 0u128;
+    let mut top = t4 >> 24;
+    for (limb, shift) in [(t0, 0), (t1, 26), (t2, 52), (t3, 78), (t4 & 0xff_ffff, 104)] {
+        let (sum, c) = acc.overflowing_add(u128::from(limb) << shift);
+        acc = sum;
+        top = top.wrapping_add(u64::from(c));
+    }
+    [acc as u64, (acc >> 64) as u64, top]
 }
 
 fn le64(b: &[u8]) -> u64 {
@@ -60,7 +116,28 @@ impl Poly1305 {
         let r1 = le64(r.get(8..).unwrap_or_default()) & 0x0fff_fffc_0fff_fffc;
         let mut pad = [0u8; 16];
         pad.copy_from_slice(s);
-        Self { r0, r1, s1: r1.wrapping_add(r1 >> 2), h: [0; 3], pad, buf: [0; 16], buf_len: 0 }
+        Self { r0, r1, s1: r1.wrapping_add(r1 >> 2), h: [0; 3], pad, buf: [0; 16], buf_len: 0, pows: None, simd: true }
+    }
+
+    /// As [`Poly1305::new`], never using a SIMD backend.
+    #[cfg(test)]
+    pub(crate) fn new_soft(key: &[u8; 32]) -> Self {
+        Self { simd: false, ..Self::new(key) }
+    }
+
+    /// `r^1..r^4` in radix 2^26.
+    #[cfg(target_arch = "x86_64")]
+    fn powers(&mut self) -> [[u64; 5]; 4] {
+        if let Some(p) = self.pows {
+            return p;
+        }
+        let r = [self.r0, self.r1, 0];
+        let r2 = mul_r(r, self.r0, self.r1, self.s1);
+        let r3 = mul_r(r2, self.r0, self.r1, self.s1);
+        let r4 = mul_r(r3, self.r0, self.r1, self.s1);
+        let p = [to26(r), to26(r2), to26(r3), to26(r4)];
+        self.pows = Some(p);
+        p
     }
 
     /// Absorbs one 16-byte block with `hibit` (1 for full blocks, 0 for
@@ -71,19 +148,8 @@ impl Poly1305 {
         let (h0, c) = h0.overflowing_add(m0);
         let (h1, c1) = h1.overflowing_add(m1);
         let (h1, c2) = h1.overflowing_add(u64::from(c));
-        // Wrapping arithmetic throughout: the bounds in the type comment
-        // rule out overflow, and checked arithmetic would add branches on
-        // secret values in debug builds.
         let h2 = h2.wrapping_add(u64::from(c1)).wrapping_add(u64::from(c2)).wrapping_add(hibit);
-        let mul = |a: u64, b: u64| u128::from(a).wrapping_mul(u128::from(b));
-        let d0 = mul(h0, self.r0).wrapping_add(mul(h1, self.s1));
-        let d1 = mul(h0, self.r1).wrapping_add(mul(h1, self.r0)).wrapping_add(mul(h2, self.s1)).wrapping_add(d0 >> 64);
-        let d2 = u128::from(h2.wrapping_mul(self.r0)).wrapping_add(d1 >> 64) as u64;
-        // Fold bits >= 2^130 back as 5 (2^130 = 5 mod p).
-        let c = (d2 >> 2).wrapping_mul(5);
-        let (h0, carry) = (d0 as u64).overflowing_add(c);
-        let (h1, carry) = (d1 as u64).overflowing_add(u64::from(carry));
-        self.h = [h0, h1, (d2 & 3).wrapping_add(u64::from(carry))];
+        self.h = mul_r([h0, h1, h2], self.r0, self.r1, self.s1);
     }
 
     /// Absorbs `data`.
@@ -102,6 +168,18 @@ impl Poly1305 {
             let b = self.buf;
             self.block(&b, 1);
             self.buf_len = 0;
+        }
+        #[cfg(target_arch = "x86_64")]
+        if self.simd
+            && data.len() >= SIMD_MIN
+            && let Some(t) = crate::arch::x86_avx2_poly1305::Avx2Poly::detect()
+        {
+            let pows = self.powers();
+            let mut h = to26(self.h);
+            let done = t.blocks(&mut h, &pows, data);
+            self.h = from26(h);
+            h.zeroize();
+            data = data.get(done..).unwrap_or_default();
         }
         let mut chunks = data.chunks_exact(16);
         for c in &mut chunks {
@@ -179,6 +257,41 @@ mod tests {
             p.update(&msg[..split]);
             p.update(&msg[split..]);
             assert!(p.verify(&hex!("a8061dc1305136c6c22b8baf0c0127a9")));
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+        /// The AVX2 path equals the portable one for any key, length,
+        /// split point and alignment offset.
+        #[test]
+        fn simd_matches_soft(key in proptest::prelude::any::<[u8; 32]>(),
+                             data in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..1500),
+                             offset in 0usize..16, split in 0usize..1500) {
+            let mut buf = alloc::vec![0u8; offset];
+            buf.extend_from_slice(&data);
+            let msg = &buf[offset..];
+            let split = split.min(msg.len());
+            let mut fast = Poly1305::new(&key);
+            fast.update(&msg[..split]);
+            fast.update(&msg[split..]);
+            let mut soft = Poly1305::new_soft(&key);
+            soft.update(msg);
+            proptest::prop_assert_eq!(fast.finalize(), soft.finalize());
+        }
+    }
+
+    #[test]
+    fn extreme_values_agree_across_backends() {
+        for (k, m) in [(0xffu8, 0xffu8), (0xff, 0x00), (0x00, 0xff), (0x0f, 0xf0)] {
+            let key = [k; 32];
+            let msg = [m; 1024];
+            let mut fast = Poly1305::new(&key);
+            fast.update(&msg);
+            let mut soft = Poly1305::new_soft(&key);
+            soft.update(&msg);
+            assert_eq!(fast.finalize(), soft.finalize(), "key {k:#x} msg {m:#x}");
         }
     }
 

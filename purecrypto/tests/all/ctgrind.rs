@@ -63,7 +63,7 @@ fn public(bytes: &[u8]) {
 fn payload() {
     let mut key = [0x42u8; 32];
     let mut nonce = [0x24u8; 12];
-    let mut msg = [0x5au8; 200];
+    let mut msg = [0x5au8; 600];
     secret(&key);
     secret(&nonce);
     secret(&msg);
