@@ -15,3 +15,14 @@ pub(crate) mod os_entropy;
 pub(crate) mod os_time;
 pub(crate) mod x86_bmi2;
 pub(crate) mod x86_sha;
+
+#[cfg(target_arch = "x86_64")]
+pub(crate) mod x86_aesni;
+#[cfg(target_arch = "x86_64")]
+pub(crate) mod x86_avx2_chacha;
+#[cfg(target_arch = "x86_64")]
+pub(crate) mod x86_avx2_poly1305;
+#[cfg(target_arch = "x86_64")]
+pub(crate) mod x86_pclmul;
+#[cfg(target_arch = "x86_64")]
+pub(crate) mod x86_vaes;

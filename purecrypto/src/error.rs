@@ -34,4 +34,8 @@ pub enum Error {
     /// No plaintext is released when this is returned.
     #[error("verification failed")]
     VerificationFailed,
+    /// A deterministic generator reached its reseed interval and must be
+    /// reseeded with fresh entropy before it produces more output.
+    #[error("DRBG reseed required")]
+    ReseedRequired,
 }

@@ -38,10 +38,12 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+pub mod aead;
 pub mod arch;
 #[cfg(feature = "std")]
 #[doc(hidden)]
 pub mod cli;
+pub mod cipher;
 pub mod ct;
 pub mod hash;
 #[doc(hidden)]

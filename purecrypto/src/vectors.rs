@@ -10,7 +10,12 @@
 //! `[L = n]` sections) are recognised too. The crate's tests and
 //! `purecrypto vectors` call the same code.
 
+pub mod acvp_aes;
+pub mod aead;
+pub mod cmac;
+pub mod ind_cpa;
 pub mod json;
+pub mod keywrap;
 
 mod cavp;
 mod hash;
@@ -67,9 +72,12 @@ pub struct AcvpSuite {
 /// The Wycheproof families the library runs. Each primitive family adds
 /// its row here.
 pub static WYCHEPROOF: &[WycheproofSuite] = &[
-    WycheproofSuite { schema: "mac_test_schema_v1.json", run: mac::wycheproof_mac },
+    WycheproofSuite { schema: "mac_test_schema_v1.json", run: wycheproof_mac },
     WycheproofSuite { schema: "hkdf_test_schema_v1.json", run: kdf::wycheproof_hkdf },
     WycheproofSuite { schema: "pbkdf_test_schema.json", run: kdf::wycheproof_pbkdf2 },
+    WycheproofSuite { schema: "aead_test_schema_v1.json", run: aead::run },
+    WycheproofSuite { schema: "ind_cpa_test_schema_v1.json", run: ind_cpa::run },
+    WycheproofSuite { schema: "keywrap_test_schema_v1.json", run: keywrap::run },
 ];
 
 /// The ACVP families the library runs. Each primitive family adds its row
@@ -101,7 +109,17 @@ pub static ACVP: &[AcvpSuite] = &[
     AcvpSuite { algorithm: "HMAC-SHA3-512", run: mac::acvp_hmac::<crate::hash::Sha3_512> },
     AcvpSuite { algorithm: "TLS-v1.2", run: kdf::acvp_tls12 },
     AcvpSuite { algorithm: "TLS-v1.3", run: kdf::acvp_tls13 },
+    AcvpSuite { algorithm: "ACVP-AES-ECB", run: acvp_aes::ecb },
+    AcvpSuite { algorithm: "ACVP-AES-CBC", run: acvp_aes::cbc },
+    AcvpSuite { algorithm: "ACVP-AES-CTR", run: acvp_aes::ctr },
+    AcvpSuite { algorithm: "ACVP-AES-GCM", run: acvp_aes::gcm },
 ];
+
+/// HMAC and AES-CMAC files share Wycheproof's MAC schema; the file's
+/// `algorithm` field picks the runner.
+fn wycheproof_mac(algorithm: &str, group: &Value, test: &Value) -> Outcome {
+    if algorithm.starts_with("AES-CMAC") { cmac::run(algorithm, group, test) } else { mac::wycheproof_mac(algorithm, group, test) }
+}
 
 /// Counts for one vector file.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
