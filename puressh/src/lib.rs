@@ -21,4 +21,5 @@
 //! # Ok::<(), puressh::wire::WireError>(())
 //! ```
 
+pub mod msg;
 pub mod wire;
