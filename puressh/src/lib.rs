@@ -23,3 +23,8 @@
 
 pub mod msg;
 pub mod wire;
+pub mod error;
+pub mod names;
+pub mod pattern;
+
+pub use error::Error;
