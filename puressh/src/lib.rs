@@ -21,10 +21,11 @@
 //! # Ok::<(), puressh::wire::WireError>(())
 //! ```
 
-pub mod msg;
-pub mod wire;
 pub mod error;
+pub mod msg;
 pub mod names;
 pub mod pattern;
+pub mod wire;
 
 pub use error::Error;
+pub mod transport;

@@ -227,11 +227,10 @@ mod tests {
     #[test]
     fn modifiers() {
         let default = [AES128_CTR, AES256_CTR];
-        assert_eq!(apply_modifiers(&default, CIPHER, "+chacha20-poly1305@openssh.com").unwrap(), [
-            AES128_CTR,
-            AES256_CTR,
-            CHACHA20_POLY1305
-        ]);
+        assert_eq!(
+            apply_modifiers(&default, CIPHER, "+chacha20-poly1305@openssh.com").unwrap(),
+            [AES128_CTR, AES256_CTR, CHACHA20_POLY1305]
+        );
         assert_eq!(apply_modifiers(&default, CIPHER, "^aes256-ctr").unwrap(), [AES256_CTR, AES128_CTR]);
         assert_eq!(apply_modifiers(&default, CIPHER, "-aes128-*").unwrap(), [AES256_CTR]);
         assert_eq!(apply_modifiers(&default, CIPHER, "aes192-ctr").unwrap(), [AES192_CTR]);
