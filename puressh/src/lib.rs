@@ -28,4 +28,6 @@ pub mod pattern;
 pub mod wire;
 
 pub use error::Error;
+mod base64;
+pub mod config;
 pub mod transport;
