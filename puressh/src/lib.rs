@@ -31,3 +31,4 @@ pub use error::Error;
 mod base64;
 pub mod config;
 pub mod transport;
+pub mod connection;
