@@ -454,7 +454,8 @@ impl Connection {
     }
 
     fn global_reply(&mut self) -> Result<(), ChannelError> {
-        self.pending_global = self.pending_global.checked_sub(1).ok_or(ChannelError::UnsolicitedReply { channel: None })?;
+        self.pending_global =
+            self.pending_global.checked_sub(1).ok_or(ChannelError::UnsolicitedReply { channel: None })?;
         Ok(())
     }
 }

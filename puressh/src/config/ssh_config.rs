@@ -171,7 +171,8 @@ impl SshConfig {
         let mut out = HostConfig::default();
         let mut target = Target { original: host, host: host.to_owned(), user: user.to_owned() };
         for directive in &self.directives {
-            let applies = directive.conditions.iter().all(|&i| self.conditions.get(i).is_some_and(|c| c.holds(&target)));
+            let applies =
+                directive.conditions.iter().all(|&i| self.conditions.get(i).is_some_and(|c| c.holds(&target)));
             if applies {
                 apply(&mut out, &directive.setting);
                 if let Some(name) = &out.host_name {
@@ -296,7 +297,12 @@ fn yes_no(keyword: &'static str, args: &[String]) -> Result<bool, ConfigErrorKin
     }
 }
 
-fn algorithms(keyword: &'static str, args: &[String], default: &[&str], known: &[&str]) -> Result<Vec<String>, ConfigErrorKind> {
+fn algorithms(
+    keyword: &'static str,
+    args: &[String],
+    default: &[&str],
+    known: &[&str],
+) -> Result<Vec<String>, ConfigErrorKind> {
     let spec = one(keyword, args)?;
     names::apply_modifiers(default, known, &spec).map_err(|e| match e {
         names::ListError::Unknown(name) => ConfigErrorKind::UnknownAlgorithm(name),
@@ -448,8 +454,10 @@ impl Parser<'_, '_> {
             "connecttimeout" => Setting::ConnectTimeout(number("ConnectTimeout", &args)?),
             "serveraliveinterval" => Setting::ServerAliveInterval(number("ServerAliveInterval", &args)?),
             _ => {
-                let ignored =
-                    self.ignore_unknown.iter().any(|list| crate::pattern::match_list(list, keyword, true) == Some(true));
+                let ignored = self
+                    .ignore_unknown
+                    .iter()
+                    .any(|list| crate::pattern::match_list(list, keyword, true) == Some(true));
                 if ignored {
                     return Ok(None);
                 }

@@ -20,7 +20,10 @@ fn open_session(window: u32, max_packet: u32) -> Connection {
     let mut c = Connection::new(ConnectionConfig { initial_window: 1000, max_packet: 100, max_channels: 4 });
     assert_eq!(c.open_session().unwrap(), 0);
     let sent = drain(&mut c);
-    assert!(matches!(&sent[..], [Message::ChannelOpen(ChannelOpen { kind: ChannelOpenKind::Session, initial_window: 1000, .. })]));
+    assert!(matches!(
+        &sent[..],
+        [Message::ChannelOpen(ChannelOpen { kind: ChannelOpenKind::Session, initial_window: 1000, .. })]
+    ));
     c.handle(&payload(ChannelOpenConfirmation {
         recipient_channel: 0,
         sender_channel: 7,
@@ -69,7 +72,10 @@ fn exec_session_lifecycle() {
         ]
     );
     let sent = drain(&mut c);
-    assert!(matches!(&sent[..], [Message::ChannelEof(_), Message::ChannelClose(ChannelClose { recipient_channel: 7 })]));
+    assert!(matches!(
+        &sent[..],
+        [Message::ChannelEof(_), Message::ChannelClose(ChannelClose { recipient_channel: 7 })]
+    ));
     // The number is free again, and the old one is unknown.
     assert!(matches!(
         c.handle(&payload(ChannelData { recipient_channel: 0, data: vec![1] })),
@@ -134,13 +140,15 @@ fn unsolicited_replies_are_refused() {
         description: String::new(),
         language: String::new(),
     };
-    assert_eq!(
-        c.handle(&payload(failure)),
-        Err(Error::Channel(ChannelError::UnsolicitedOpenReply { channel: 3 }))
-    );
+    assert_eq!(c.handle(&payload(failure)), Err(Error::Channel(ChannelError::UnsolicitedOpenReply { channel: 3 })));
     let mut c = open_session(10, 10);
-    let confirm =
-        ChannelOpenConfirmation { recipient_channel: 0, sender_channel: 9, initial_window: 1, max_packet: 1, data: vec![] };
+    let confirm = ChannelOpenConfirmation {
+        recipient_channel: 0,
+        sender_channel: 9,
+        initial_window: 1,
+        max_packet: 1,
+        data: vec![],
+    };
     assert_eq!(c.handle(&payload(confirm)), Err(Error::Channel(ChannelError::UnsolicitedOpenReply { channel: 0 })));
     let mut c = open_session(10, 10);
     assert_eq!(
@@ -148,7 +156,10 @@ fn unsolicited_replies_are_refused() {
         Err(Error::Channel(ChannelError::UnsolicitedReply { channel: Some(0) }))
     );
     let mut c = Connection::default();
-    assert_eq!(c.handle(&payload(RequestSuccess::default())), Err(Error::Channel(ChannelError::UnsolicitedReply { channel: None })));
+    assert_eq!(
+        c.handle(&payload(RequestSuccess::default())),
+        Err(Error::Channel(ChannelError::UnsolicitedReply { channel: None }))
+    );
 }
 
 #[test]
@@ -170,7 +181,10 @@ fn messages_before_confirmation_and_foreign_numbers_are_refused() {
         Err(Error::Channel(ChannelError::NotOpen { .. }))
     ));
     let mut c = Connection::default();
-    assert!(matches!(c.handle(&[2, 0, 0, 0, 0]), Err(Error::Channel(ChannelError::NotConnectionMessage { number: 2 }))));
+    assert!(matches!(
+        c.handle(&[2, 0, 0, 0, 0]),
+        Err(Error::Channel(ChannelError::NotConnectionMessage { number: 2 }))
+    ));
     let mut c = Connection::default();
     assert!(matches!(c.handle(&[94, 0]), Err(Error::Decode(_))));
 }
@@ -178,8 +192,13 @@ fn messages_before_confirmation_and_foreign_numbers_are_refused() {
 #[test]
 fn peer_opens_and_requests_are_refused_politely() {
     let mut c = open_session(10, 10);
-    c.handle(&payload(ChannelOpen { sender_channel: 5, initial_window: 1, max_packet: 1, kind: ChannelOpenKind::Session }))
-        .unwrap();
+    c.handle(&payload(ChannelOpen {
+        sender_channel: 5,
+        initial_window: 1,
+        max_packet: 1,
+        kind: ChannelOpenKind::Session,
+    }))
+    .unwrap();
     c.handle(&payload(ChannelRequest {
         recipient_channel: 0,
         want_reply: true,
@@ -192,7 +211,9 @@ fn peer_opens_and_requests_are_refused_politely() {
     }))
     .unwrap();
     let sent = drain(&mut c);
-    assert!(matches!(&sent[0], Message::ChannelOpenFailure(f) if f.recipient_channel == 5 && f.reason == OpenFailureReason::ADMINISTRATIVELY_PROHIBITED));
+    assert!(
+        matches!(&sent[0], Message::ChannelOpenFailure(f) if f.recipient_channel == 5 && f.reason == OpenFailureReason::ADMINISTRATIVELY_PROHIBITED)
+    );
     assert_eq!(sent[1], Message::ChannelFailure(ChannelFailure { recipient_channel: 7 }));
     assert_eq!(sent[2], Message::RequestFailure(RequestFailure));
     c.global_request(GlobalRequestKind::Other { name: "x".into(), data: vec![] }, true).unwrap();

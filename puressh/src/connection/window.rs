@@ -89,10 +89,11 @@ impl ReceiveWindow {
         if len > self.max_packet as usize {
             return Err(ChannelError::PacketTooLarge { channel, len, max: self.max_packet });
         }
-        let taken = u32::try_from(len)
-            .ok()
-            .filter(|&n| n <= self.available)
-            .ok_or(ChannelError::WindowExceeded { channel, len, window: self.available })?;
+        let taken = u32::try_from(len).ok().filter(|&n| n <= self.available).ok_or(ChannelError::WindowExceeded {
+            channel,
+            len,
+            window: self.available,
+        })?;
         self.available -= taken;
         Ok(())
     }

@@ -8,7 +8,10 @@ struct Files(BTreeMap<&'static str, &'static str>);
 
 impl IncludeLoader for Files {
     fn load(&mut self, pattern: &str) -> Result<Vec<(String, String)>, String> {
-        self.0.get(pattern).map(|text| vec![(pattern.to_owned(), (*text).to_owned())]).ok_or_else(|| "no such file".into())
+        self.0
+            .get(pattern)
+            .map(|text| vec![(pattern.to_owned(), (*text).to_owned())])
+            .ok_or_else(|| "no such file".into())
     }
 }
 
@@ -64,10 +67,7 @@ Match all
 
 #[test]
 fn include_applies_under_its_block_and_restores_it() {
-    let mut files = Files(BTreeMap::from([
-        ("inc", "Port 1111\nHost b\n  User bee\n"),
-        ("loop", "Include loop\n"),
-    ]));
+    let mut files = Files(BTreeMap::from([("inc", "Port 1111\nHost b\n  User bee\n"), ("loop", "Include loop\n")]));
     let text = "Host a\n  Include inc\n  ProxyJump jump\nHost *\n  User default\n";
     let config = SshConfig::parse("main", text, &mut files).unwrap();
     let a = config.resolve("a", "me");
@@ -102,7 +102,8 @@ fn typed_errors_with_line_numbers() {
         let err = SshConfig::parse("f", &text, &mut NoIncludes).unwrap_err();
         assert_eq!(err, ConfigError { file: "f".into(), line: 2, kind }, "{line}");
     }
-    let ok = SshConfig::parse("f", "IgnoreUnknown Use*\nUseKeychain yes\nHostKeyAlgorithms +ssh-rsa\n", &mut NoIncludes);
+    let ok =
+        SshConfig::parse("f", "IgnoreUnknown Use*\nUseKeychain yes\nHostKeyAlgorithms +ssh-rsa\n", &mut NoIncludes);
     let host_keys = ok.unwrap().resolve("h", "u").host_key_algorithms.unwrap();
     assert_eq!(host_keys.last().map(String::as_str), Some("ssh-rsa"));
 }
