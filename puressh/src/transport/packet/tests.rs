@@ -115,8 +115,7 @@ fn sequence_numbers_never_wrap_silently() {
     seq.advance().unwrap();
     assert_eq!(seq.get(), u32::MAX);
     assert_eq!(seq.advance(), Err(PacketError::SequenceWrapped));
-    let mut enc = PacketEncoder::default();
-    enc.sequence = SequenceNumber::from_value(u32::MAX);
+    let mut enc = PacketEncoder { sequence: SequenceNumber::from_value(u32::MAX), ..PacketEncoder::default() };
     assert_eq!(enc.encode(b"x", &mut Counter(0), &mut Vec::new()), Err(Error::Packet(PacketError::SequenceWrapped)));
 }
 
