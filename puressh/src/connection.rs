@@ -12,7 +12,7 @@
 //! overflow, messages after CLOSE) are errors that poison the connection:
 //! a peer that breaks flow control cannot be trusted with the rest.
 
-pub mod channel;
+mod channel;
 pub mod window;
 
 use crate::error::{ChannelError, Error, MisuseError};
