@@ -134,7 +134,7 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
 
 /// Parses hex (either case).
 pub(crate) fn unhex(text: &str) -> Result<Vec<u8>, CliError> {
-    if text.len() % 2 != 0 {
+    if !text.len().is_multiple_of(2) {
         return Err(CliError::usage("odd-length hex"));
     }
     text.as_bytes()

@@ -40,10 +40,10 @@ extern crate std;
 
 pub mod aead;
 pub mod arch;
+pub mod cipher;
 #[cfg(feature = "std")]
 #[doc(hidden)]
 pub mod cli;
-pub mod cipher;
 pub mod ct;
 pub mod hash;
 #[doc(hidden)]

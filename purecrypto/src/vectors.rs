@@ -118,7 +118,11 @@ pub static ACVP: &[AcvpSuite] = &[
 /// HMAC and AES-CMAC files share Wycheproof's MAC schema; the file's
 /// `algorithm` field picks the runner.
 fn wycheproof_mac(algorithm: &str, group: &Value, test: &Value) -> Outcome {
-    if algorithm.starts_with("AES-CMAC") { cmac::run(algorithm, group, test) } else { mac::wycheproof_mac(algorithm, group, test) }
+    if algorithm.starts_with("AES-CMAC") {
+        cmac::run(algorithm, group, test)
+    } else {
+        mac::wycheproof_mac(algorithm, group, test)
+    }
 }
 
 /// Counts for one vector file.
@@ -251,7 +255,7 @@ fn run_groups(
 pub fn hex_field(test: &Value, field: &str) -> Result<Vec<u8>, Outcome> {
     let text =
         test.get(field).and_then(Value::as_str).ok_or_else(|| Outcome::Fail(format!("missing field {field}")))?;
-    if text.len() % 2 != 0 {
+    if !text.len().is_multiple_of(2) {
         return Err(Outcome::Fail(format!("odd-length hex in {field}")));
     }
     text.as_bytes()
