@@ -33,6 +33,10 @@ pub enum Status {
     /// end is left unconsumed for the caller (multi-member formats handle
     /// their own concatenation).
     StreamEnd,
+    /// A zlib stream announced a preset dictionary (FDICT) with this
+    /// Adler-32 id and none matching was configured: supply it with
+    /// `ZlibDecoder::set_dictionary`, then call again.
+    NeedDictionary(u32),
 }
 
 /// What one codec call did.
@@ -86,6 +90,27 @@ pub trait Encoder {
     fn reset(&mut self);
 }
 
+impl<E: Encoder + ?Sized> Encoder for alloc::boxed::Box<E> {
+    fn encode(&mut self, input: &[u8], output: &mut [u8], flush: Flush) -> Result<Progress, Error> {
+        (**self).encode(input, output, flush)
+    }
+    fn reset(&mut self) {
+        (**self).reset();
+    }
+}
+
+impl<D: Decoder + ?Sized> Decoder for alloc::boxed::Box<D> {
+    fn decode(&mut self, input: &[u8], output: &mut [u8]) -> Result<Progress, Error> {
+        (**self).decode(input, output)
+    }
+    fn reset(&mut self) {
+        (**self).reset();
+    }
+    fn has_end_marker(&self) -> bool {
+        (**self).has_end_marker()
+    }
+}
+
 /// A streaming decompressor.
 pub trait Decoder {
     /// Decompresses from `input` into `output`.
@@ -100,4 +125,11 @@ pub trait Decoder {
     /// Returns to the freshly constructed state, keeping the configuration
     /// and any allocated buffers.
     fn reset(&mut self);
+
+    /// Whether the format marks its own end. When it does not (`store`),
+    /// the end of the input is the end of the stream, and drivers must not
+    /// call it truncated.
+    fn has_end_marker(&self) -> bool {
+        true
+    }
 }

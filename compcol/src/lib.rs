@@ -34,13 +34,32 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+pub mod checksum;
 pub mod codec;
+#[cfg(feature = "deflate")]
+pub mod deflate;
 mod error;
+#[cfg(feature = "factory")]
+pub mod factory;
+#[cfg(feature = "gzip")]
+pub mod gzip;
+#[doc(hidden)]
+pub mod internal;
+#[cfg(feature = "std")]
+pub mod io;
+mod limit;
+#[cfg(feature = "simd")]
+mod simd;
 #[cfg(feature = "store")]
 pub mod store;
 
 #[cfg(test)]
 pub(crate) mod testutil;
+mod util;
+#[cfg(feature = "zlib")]
+pub mod zlib;
 
 pub use codec::{Decoder, Encoder, Flush, Progress, Status};
 pub use error::{Error, ErrorKind};
+pub use limit::Limited;
+pub use util::{compress_to_vec, decompress_to_vec};

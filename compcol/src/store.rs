@@ -97,6 +97,10 @@ impl Decoder for StoreDecoder {
     }
 
     fn reset(&mut self) {}
+
+    fn has_end_marker(&self) -> bool {
+        false
+    }
 }
 
 #[cfg(test)]

@@ -9,3 +9,20 @@
 #![allow(unsafe_code)]
 
 pub mod detect;
+#[cfg(feature = "std")]
+pub(crate) mod os_entropy;
+#[cfg(feature = "std")]
+pub(crate) mod os_time;
+pub(crate) mod x86_bmi2;
+pub(crate) mod x86_sha;
+
+#[cfg(target_arch = "x86_64")]
+pub(crate) mod x86_aesni;
+#[cfg(target_arch = "x86_64")]
+pub(crate) mod x86_avx2_chacha;
+#[cfg(target_arch = "x86_64")]
+pub(crate) mod x86_avx2_poly1305;
+#[cfg(target_arch = "x86_64")]
+pub(crate) mod x86_pclmul;
+#[cfg(target_arch = "x86_64")]
+pub(crate) mod x86_vaes;

@@ -12,7 +12,10 @@ use subtle::{ConditionallySelectable, ConstantTimeEq};
 /// byte (authentication tags, MACs, TLS Finished, password hashes).
 #[must_use]
 pub fn eq(a: &[u8], b: &[u8]) -> bool {
-    bool::from(a.ct_eq(b))
+    // `unwrap_u8() == 1` rather than `bool::from`: subtle's conversion
+    // carries a debug assertion, a secret-dependent branch in debug and
+    // test builds that the valgrind constant-time check would flag.
+    a.ct_eq(b).unwrap_u8() == 1
 }
 
 /// `a` when `choice` is false, `b` when it is true, without a branch on

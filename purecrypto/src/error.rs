@@ -18,8 +18,24 @@ pub enum Error {
         /// The length given.
         actual: usize,
     },
+    /// A parameter (iteration count, cost, output length) was out of the
+    /// range the algorithm allows.
+    #[error("{what}: {reason}")]
+    InvalidParameter {
+        /// Which parameter.
+        what: &'static str,
+        /// The accepted range, in words.
+        reason: &'static str,
+    },
+    /// The operating system's entropy source failed.
+    #[error("OS entropy source unavailable")]
+    EntropyUnavailable,
     /// Authentication failed: a tag, MAC or signature did not verify.
     /// No plaintext is released when this is returned.
     #[error("verification failed")]
     VerificationFailed,
+    /// A deterministic generator reached its reseed interval and must be
+    /// reseeded with fresh entropy before it produces more output.
+    #[error("DRBG reseed required")]
+    ReseedRequired,
 }

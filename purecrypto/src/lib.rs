@@ -1,19 +1,35 @@
 //! purecrypto: pure-Rust cryptography with no C anywhere below it.
 //!
-//! This release holds the foundations the primitives are built on: the
-//! constant-time helpers in [`ct`], run-time CPU feature detection in
-//! [`arch`], the known-answer test runner in [`vectors`] and the crate
-//! [`Error`]. Hashes, MACs,
-//! ciphers, public-key algorithms and TLS arrive in later releases (see the
+//! This release holds the constant-time helpers in [`ct`], run-time CPU
+//! feature detection in [`arch`], the hashes in [`hash`], MACs in [`mac`],
+//! key derivation in [`kdf`], random generators in [`rng`], the
+//! known-answer test runner in [`vectors`] and the crate [`Error`].
+//! Ciphers, public-key algorithms and TLS arrive in later releases (see the
 //! README's status table).
 //!
 //! ```
-//! use purecrypto::ct;
+//! use purecrypto::hash::{Hash, HashAlgorithm, Sha256};
+//! use purecrypto::mac::Hmac;
+//! use purecrypto::{ct, kdf};
+//!
+//! let digest = Sha256::digest(b"abc");
+//! assert_eq!(digest[..4], [0xba, 0x78, 0x16, 0xbf]);
+//! assert_eq!(HashAlgorithm::Sha256.hash(b"abc"), digest);
+//!
+//! // MACs are checked in constant time.
+//! let tag = Hmac::<Sha256>::mac(b"key", b"message");
+//! let mut m = Hmac::<Sha256>::new(b"key");
+//! m.update(b"message");
+//! assert!(m.verify(&tag).is_ok());
+//!
+//! let mut okm = [0u8; 42];
+//! kdf::hkdf(HashAlgorithm::Sha256, Some(b"salt"), b"input key", b"info", &mut okm)?;
 //!
 //! // Compare a received tag with the expected one without leaking where
 //! // they differ.
 //! assert!(ct::eq(b"expected tag", b"expected tag"));
 //! assert!(!ct::eq(b"expected tag", b"expected tap"));
+//! # Ok::<(), purecrypto::Error>(())
 //! ```
 #![no_std]
 #![cfg_attr(docsrs, feature(doc_cfg))]
@@ -22,9 +38,21 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+pub mod aead;
 pub mod arch;
+pub mod cipher;
+#[cfg(feature = "std")]
+#[doc(hidden)]
+pub mod cli;
 pub mod ct;
+pub mod hash;
+#[doc(hidden)]
+pub mod internal;
+use hash::internal as hash_internal;
 mod error;
+pub mod kdf;
+pub mod mac;
+pub mod rng;
 pub mod vectors;
 
 pub use error::Error;

@@ -1,24 +1,47 @@
 //! puressh: a pure-Rust SSH implementation with sans-I/O protocol cores.
 //!
-//! This release holds the foundation every SSH message is built on: the
-//! RFC 4251 §5 data types in [`wire`] (a bounds-checked [`wire::Reader`]
-//! and a [`wire::Writer`]). Transport, authentication, channels and the
-//! command-line tools arrive in later releases (see the README's status
-//! table).
+//! This release holds the crypto-independent foundation (see the README's
+//! status table):
+//!
+//! - [`wire`]: RFC 4251 §5 data types ([`wire::Reader`], [`wire::Writer`]);
+//! - [`msg`]: every transport, user-auth and connection message as a typed
+//!   value ([`msg::Message::decode`], [`msg::Message::encode`]);
+//! - [`transport`]: version exchange, binary packet framing over a
+//!   pluggable [`transport::cipher::PacketCipher`] (only the initial
+//!   "none" state exists until purecrypto lands), KEXINIT negotiation and
+//!   the strict-KEX rules;
+//! - [`connection`]: channels, windows and session requests;
+//! - [`config`]: `ssh_config` and `known_hosts` parsers;
+//! - [`names`]: the algorithm-name registry and OpenSSH's list modifiers.
+//!
+//! Entry point for a connection: [`transport::version::VersionExchange`],
+//! then [`transport::packet::PacketDecoder`] and
+//! [`transport::packet::PacketEncoder`] carrying [`msg::Message`]s.
 //!
 //! ```
-//! use puressh::wire::{Reader, Writer};
+//! use puressh::msg::{ChannelRequest, ChannelRequestKind, Message};
 //!
-//! let mut w = Writer::new();
-//! w.string(b"ssh-ed25519");
-//! w.name_list(&["curve25519-sha256", "ecdh-sha2-nistp256"]);
-//! let bytes = w.into_bytes();
-//!
-//! let mut r = Reader::new(&bytes);
-//! assert_eq!(r.string()?, b"ssh-ed25519");
-//! assert_eq!(r.name_list()?.collect::<Vec<_>>(), ["curve25519-sha256", "ecdh-sha2-nistp256"]);
-//! r.finish()?;
+//! let request = Message::ChannelRequest(ChannelRequest {
+//!     recipient_channel: 0,
+//!     want_reply: true,
+//!     kind: ChannelRequestKind::Exec { command: b"uname -a".to_vec() },
+//! });
+//! let payload = request.to_bytes();
+//! assert_eq!(Message::decode(&payload)?, request);
 //! # Ok::<(), puressh::wire::WireError>(())
 //! ```
 
+mod base64;
+pub mod config;
+pub mod connection;
+pub mod error;
+pub mod msg;
+pub mod names;
+pub mod pattern;
+pub mod transport;
 pub mod wire;
+
+#[doc(hidden)]
+pub mod internal;
+
+pub use error::Error;

@@ -5,6 +5,11 @@
 //! checked against the remaining input before anything is sliced) and
 //! [`Writer`]. Errors carry the byte offset where decoding failed.
 
+/// Longest algorithm, method or extension name (RFC 4251 §6: names "MUST
+/// NOT be longer than 64 characters"). Longer names are refused so that a
+/// hostile peer cannot make negotiation compare megabyte-long strings.
+pub const MAX_NAME_LEN: usize = 64;
+
 /// What was wrong with an encoded SSH value, and where.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -44,6 +49,35 @@ pub enum WireError {
         /// Where the name-list started.
         offset: usize,
     },
+    /// A name in a name-list longer than [`MAX_NAME_LEN`] (RFC 4251 §6).
+    #[error("name of {len} bytes at byte {offset} exceeds the 64-byte limit")]
+    NameTooLong {
+        /// Length of the offending name.
+        len: usize,
+        /// Where the name-list started.
+        offset: usize,
+    },
+    /// A string that must be UTF-8 (descriptions, user names...) is not.
+    #[error("{what} at byte {offset} is not valid UTF-8")]
+    InvalidUtf8 {
+        /// The field being read.
+        what: &'static str,
+        /// Where the string started.
+        offset: usize,
+    },
+    /// A count field that promises more items than the remaining input
+    /// could hold, or more than a named limit.
+    #[error("{what} count {count} at byte {offset} exceeds the limit {limit}")]
+    CountTooLarge {
+        /// The field being read.
+        what: &'static str,
+        /// The count found.
+        count: u64,
+        /// The largest count accepted here.
+        limit: u64,
+        /// Where the count was.
+        offset: usize,
+    },
     /// Bytes left over after the last field of a message.
     #[error("{count} trailing bytes at byte {offset}")]
     TrailingBytes {
@@ -72,6 +106,47 @@ impl<'a> Reader<'a> {
     #[must_use]
     pub fn remaining(&self) -> usize {
         self.input.len() - self.offset
+    }
+
+    /// Bytes read so far: the offset that errors report.
+    #[must_use]
+    pub const fn offset(&self) -> usize {
+        self.offset
+    }
+
+    /// Takes every byte not read yet (for fields that run to the end of a
+    /// message, such as an unknown message's body).
+    pub fn rest(&mut self) -> &'a [u8] {
+        let rest = self.input.get(self.offset..).unwrap_or_default();
+        self.offset = self.input.len();
+        rest
+    }
+
+    /// Reads a string that must be UTF-8.
+    ///
+    /// # Errors
+    /// [`WireError::Truncated`], [`WireError::InvalidUtf8`].
+    pub fn utf8(&mut self, what: &'static str) -> Result<&'a str, WireError> {
+        let offset = self.offset;
+        let bytes = self.string()?;
+        core::str::from_utf8(bytes).map_err(|_| WireError::InvalidUtf8 { what, offset })
+    }
+
+    /// Reads a uint32 count of items that each take at least `min_item`
+    /// bytes, refusing counts the remaining input cannot hold or over
+    /// `limit`, so that the caller may reserve space for them.
+    ///
+    /// # Errors
+    /// [`WireError::Truncated`], [`WireError::CountTooLarge`].
+    pub fn count(&mut self, what: &'static str, min_item: usize, limit: usize) -> Result<usize, WireError> {
+        let offset = self.offset;
+        let count = self.u32()?;
+        let fits = self.remaining() / min_item.max(1);
+        let limit = limit.min(fits);
+        match usize::try_from(count) {
+            Ok(n) if n <= limit => Ok(n),
+            _ => Err(WireError::CountTooLarge { what, count: u64::from(count), limit: limit as u64, offset }),
+        }
     }
 
     /// Fails unless every byte has been read.
@@ -191,6 +266,9 @@ impl<'a> Reader<'a> {
         if !printable || !names_non_empty {
             return Err(WireError::MalformedNameList { offset });
         }
+        if let Some(long) = text.split(',').find(|name| name.len() > MAX_NAME_LEN) {
+            return Err(WireError::NameTooLong { len: long.len(), offset });
+        }
         Ok(text.split(',').filter(|name| !name.is_empty()))
     }
 }
@@ -206,6 +284,12 @@ impl Writer {
     #[must_use]
     pub const fn new() -> Self {
         Self { out: Vec::new() }
+    }
+
+    /// Continues writing after the bytes already in `out`.
+    #[must_use]
+    pub const fn from_vec(out: Vec<u8>) -> Self {
+        Self { out }
     }
 
     /// The bytes written so far.
@@ -359,6 +443,28 @@ mod tests {
                 "{bad:?} accepted"
             );
         }
+    }
+
+    #[test]
+    fn over_long_names_are_refused() {
+        let long = "a".repeat(MAX_NAME_LEN + 1);
+        let mut w = Writer::new();
+        w.name_list(&["ok", &long]);
+        let bytes = w.into_bytes();
+        assert_eq!(Reader::new(&bytes).name_list().err(), Some(WireError::NameTooLong { len: 65, offset: 0 }));
+        let fine = "a".repeat(MAX_NAME_LEN);
+        let mut w = Writer::new();
+        w.name_list(&[&fine]);
+        assert_eq!(Reader::new(&w.into_bytes()).name_list().unwrap().count(), 1);
+    }
+
+    #[test]
+    fn counts_are_bounded_by_the_input() {
+        let mut r = Reader::new(&[0, 0, 0, 3, 1, 2, 3, 4, 5, 6, 7, 8]);
+        assert!(matches!(r.count("items", 4, 100), Err(WireError::CountTooLarge { count: 3, limit: 2, .. })));
+        let mut r = Reader::new(&[0, 0, 0, 2, 1, 2, 3, 4, 5, 6, 7, 8]);
+        assert_eq!(r.count("items", 4, 100).unwrap(), 2);
+        assert!(Reader::new(&[0, 0, 0, 1, 0xff]).utf8("text").is_err());
     }
 
     #[test]

@@ -43,6 +43,8 @@ exit_codes! {
     COULDNT_CONNECT = 7,
     /// The server's reply was not understood.
     WEIRD_SERVER_REPLY = 8,
+    /// The transfer ended before all announced data arrived.
+    PARTIAL_FILE = 18,
     /// An HTTP status of 400 or more with `--fail`.
     HTTP_RETURNED_ERROR = 22,
     /// Writing received data locally failed.
@@ -57,8 +59,12 @@ exit_codes! {
     RANGE_ERROR = 33,
     /// The TLS handshake failed.
     SSL_CONNECT_ERROR = 35,
+    /// A resumed download could not continue where it left off.
+    BAD_DOWNLOAD_RESUME = 36,
     /// A `file://` path could not be read.
     FILE_COULDNT_READ_FILE = 37,
+    /// An argument was refused (for example a header holding CR or LF).
+    BAD_FUNCTION_ARGUMENT = 43,
     /// `--max-redirs` was exceeded.
     TOO_MANY_REDIRECTS = 47,
     /// An unknown option was given.

@@ -1,10 +1,26 @@
 //! rsurl: curl in pure Rust.
 //!
-//! This release holds the two tables the transfer engine is organised
-//! around: the [`scheme`] table (one row per URL scheme: name, default
-//! port, whether it runs over TLS) and curl's [`exit`] codes. Protocol
-//! handlers, the CLI and the C ABI arrive in later releases (see the
-//! README's status table).
+//! The transfer engine is organised around the [`scheme`] table (one row
+//! per URL scheme: name, default port, TLS, protocol handler) and curl's
+//! [`exit`] codes. HTTP/1.1 is a sans-I/O core in [`http1`]; URLs are
+//! parsed by [`url`]; connections are a stack of layers (TCP today, proxy
+//! and TLS later).
+//!
+//! The library API is [`get`], [`Request`], [`Client`] and [`Response`]
+//! (a streaming body reader); the `rsurl` binary is a thin wrapper over
+//! the same engine.
+//!
+//! ```no_run
+//! use std::io::Read;
+//!
+//! let client = rsurl::Client::new();
+//! let req = rsurl::Request::get("http://127.0.0.1:8080/")?.header("Accept", "text/plain");
+//! let mut resp = client.send(req)?;
+//! assert_eq!(resp.status(), 200);
+//! let mut body = String::new();
+//! resp.read_to_string(&mut body)?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 //!
 //! ```
 //! use rsurl::{exit::ExitCode, scheme};
@@ -15,5 +31,21 @@
 //! # Ok::<(), ExitCode>(())
 //! ```
 
+mod base64;
+#[doc(hidden)]
+pub mod cli;
+mod client;
+mod conn;
+mod cookie;
+mod decode;
+pub mod error;
 pub mod exit;
+pub mod http1;
+#[doc(hidden)]
+pub mod internal;
 pub mod scheme;
+mod transfer;
+pub mod url;
+
+pub use client::{Client, Request, Response, get};
+pub use error::Error;

@@ -1,8 +1,10 @@
 //! The URL scheme table: every scheme rsurl knows, as data.
 //!
-//! Entry points: [`SCHEMES`] and [`lookup`]. Each protocol handler will
-//! hang off its row; a scheme missing here is "unsupported protocol"
-//! (curl exit code 1).
+//! Entry points: [`SCHEMES`] and [`lookup`]. Each protocol handler hangs
+//! off its row; a scheme missing here, or whose handler is not built yet,
+//! is "unsupported protocol" (curl exit code 1).
+
+use crate::transfer::Handler;
 
 /// One URL scheme.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -14,15 +16,22 @@ pub struct Scheme {
     pub default_port: u16,
     /// Whether the connection is TLS (or DTLS/QUIC) from its first byte.
     pub tls: bool,
+    /// The protocol handler that runs transfers for this scheme.
+    pub(crate) handler: Handler,
 }
 
 const fn row(name: &'static str, default_port: u16, tls: bool) -> Scheme {
-    Scheme { name, default_port, tls }
+    Scheme { name, default_port, tls, handler: Handler::Unsupported }
+}
+
+const fn with(name: &'static str, default_port: u16, tls: bool, handler: Handler) -> Scheme {
+    Scheme { name, default_port, tls, handler }
 }
 
 /// Every scheme, with the IANA / protocol-standard default ports curl uses.
+/// `https` has no handler until purecrypto's TLS lands.
 pub static SCHEMES: &[Scheme] = &[
-    row("http", 80, false),
+    with("http", 80, false, Handler::Http),
     row("https", 443, true),
     row("ws", 80, false),
     row("wss", 443, true),
@@ -45,7 +54,7 @@ pub static SCHEMES: &[Scheme] = &[
     row("rtsp", 554, false),
     row("tftp", 69, false),
     row("telnet", 23, false),
-    row("file", 0, false),
+    with("file", 0, false, Handler::File),
 ];
 
 /// Finds a scheme by name, ignoring ASCII case (URL schemes are

@@ -1,0 +1,121 @@
+#!/usr/bin/env python3
+"""Runs every workload of btmalloc-bench under every allocator (LD_PRELOAD)
+three times and prints markdown tables of medians: ns/op with the ratio to
+mimalloc, peak RSS, and end RSS (settled RSS after 1 s for `frag`).
+
+Usage: python3 bench/compare.py [--runs N] [--only WORKLOAD,...]
+Run from btmalloc/ or btmalloc/bench/. Builds libbtmalloc.so and the harness
+in release mode first. Allocators whose library is missing are reported and
+skipped (install: libjemalloc2 libmimalloc2.0 libtcmalloc-minimal4).
+"""
+import math
+import os
+import statistics
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+LIBDIR = "/usr/lib/x86_64-linux-gnu"
+TARGET = os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target"))
+
+
+def build():
+    subprocess.run(["cargo", "build", "--release", "--lib", "--features", "preload", "--target-dir",
+                    os.path.join(TARGET, "bench-so")], cwd=ROOT, check=True)
+    subprocess.run(["cargo", "build", "--release", "--target-dir", os.path.join(TARGET, "bench")],
+                   cwd=HERE, check=True)
+    return (os.path.join(TARGET, "bench-so", "release", "libbtmalloc.so"),
+            os.path.join(TARGET, "bench", "release", "btmalloc-bench"))
+
+
+def allocators(btm):
+    je, mi, tc = (os.path.join(LIBDIR, n) for n in
+                  ("libjemalloc.so.2", "libmimalloc.so.2", "libtcmalloc_minimal.so.4"))
+    return [
+        ("glibc", None, "glibc", {}),
+        ("jemalloc", je, "libjemalloc", {}),
+        ("jemalloc-prompt", je, "libjemalloc", {"MALLOC_CONF": "dirty_decay_ms:0,muzzy_decay_ms:0"}),
+        ("mimalloc", mi, "libmimalloc", {}),
+        ("mimalloc-prompt", mi, "libmimalloc", {"MIMALLOC_PAGE_RESET": "1", "MIMALLOC_DECOMMIT_DELAY": "0"}),
+        ("tcmalloc", tc, "libtcmalloc", {}),
+        ("btmalloc-P64", btm, "libbtmalloc", {"BTMALLOC_PARTITIONS": "64"}),
+        ("btmalloc-P1", btm, "libbtmalloc", {"BTMALLOC_PARTITIONS": "1"}),
+    ]
+
+
+def run_once(exe, lib, expect, extra, workload):
+    env = dict(os.environ)
+    env.pop("LD_PRELOAD", None)
+    env.update(extra)
+    if lib:
+        env["LD_PRELOAD"] = lib
+    out = subprocess.run([exe, expect, workload], env=env, capture_output=True, text=True, timeout=300)
+    if out.returncode != 0:
+        sys.exit(f"{workload} under {expect} failed ({out.returncode}): {out.stderr.strip()}")
+    for line in out.stdout.splitlines():
+        if line.startswith("RESULT "):
+            _, _, ns, peak, end, live = line.split()
+            return float(ns), int(peak), int(end), int(live)
+    sys.exit(f"{workload} under {expect}: no RESULT line")
+
+
+def main():
+    runs = 3
+    only = None
+    args = sys.argv[1:]
+    while args:
+        a = args.pop(0)
+        if a == "--runs":
+            runs = int(args.pop(0))
+        elif a == "--only":
+            only = args.pop(0).split(",")
+    btm, exe = build()
+    names = subprocess.run([exe], capture_output=True, text=True).stderr
+    workloads = names.split("workloads: ")[1].rstrip(")\n").split()
+    if only:
+        workloads = [w for w in workloads if w in only]
+    allocs = []
+    for name, lib, expect, extra in allocators(btm):
+        if lib and not os.path.exists(lib):
+            print(f"SKIPPED: {name}: {lib} not installed", file=sys.stderr)
+            continue
+        allocs.append((name, lib, expect, extra))
+    res = {}
+    for w in workloads:
+        for name, lib, expect, extra in allocs:
+            rows = [run_once(exe, lib, expect, extra, w) for _ in range(runs)]
+            res[(w, name)] = tuple(statistics.median(r[i] for r in rows) for i in range(4))
+            print(f"  {w:8} {name:16} {res[(w, name)][0]:9.1f} ns/op", file=sys.stderr)
+    names = [a[0] for a in allocs]
+    base = "mimalloc" if "mimalloc" in names else names[0]
+
+    print(f"### ns/op (median of {runs}; ratio to {base} in parentheses)\n")
+    print("| workload | " + " | ".join(names) + " |")
+    print("|---" * (len(names) + 1) + "|")
+    logs = {n: [] for n in names}
+    for w in workloads:
+        cells = []
+        for n in names:
+            ns = res[(w, n)][0]
+            ratio = ns / res[(w, base)][0]
+            logs[n].append(math.log(ratio))
+            cells.append(f"{ns:.1f} ({ratio:.2f})")
+        print(f"| {w} | " + " | ".join(cells) + " |")
+    print("| geomean ratio | " + " | ".join(f"{math.exp(sum(l) / len(l)):.2f}" for l in logs.values()) + " |")
+
+    print(f"\n### peak RSS MiB / end RSS MiB (frag: settled 1 s after freeing; live MiB in the last column)\n")
+    print("| workload | " + " | ".join(names) + " | live |")
+    print("|---" * (len(names) + 2) + "|")
+    for w in workloads:
+        cells = [f"{res[(w, n)][1] / 1024:.0f} / {res[(w, n)][2] / 1024:.0f}" for n in names]
+        print(f"| {w} | " + " | ".join(cells) + f" | {res[(w, names[0])][3] / 1024:.0f} |")
+    if "frag" in workloads:
+        print("\n### frag: settled RSS / live bytes\n")
+        print("| " + " | ".join(names) + " |")
+        print("|---" * len(names) + "|")
+        print("| " + " | ".join(f"{res[('frag', n)][2] / max(res[('frag', n)][3], 1):.2f}" for n in names) + " |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,268 @@
+//! The workloads, modelled on published allocator benchmarks (own code).
+//!
+//! Entry point: [`run`]. Every block is touched (first byte written) so
+//! lazily committed memory is really used.
+
+use std::collections::VecDeque;
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::Instant;
+
+use crate::sites::SITES;
+
+unsafe extern "C" {
+    fn free(p: *mut u8);
+}
+
+/// What a workload reports besides its wall time.
+pub(crate) struct Outcome {
+    /// Allocation operations performed (malloc + free pairs count once).
+    pub(crate) ops: u64,
+    /// Nanoseconds of deliberate sleeping to leave out of ns/op.
+    pub(crate) excluded_ns: f64,
+    /// RSS after the settle period, if the workload measures one.
+    pub(crate) settled_kib: Option<u64>,
+    /// Bytes still live at the end.
+    pub(crate) live_bytes: u64,
+}
+
+/// Workload names, in table order.
+pub(crate) const NAMES: &[&str] =
+    &["churn1", "churn64", "lifo", "fifo", "random", "xthread", "larson", "large", "frag"];
+
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    /// Log-uniform size in `[lo, hi]`.
+    fn size(&mut self, lo: usize, hi: usize) -> usize {
+        let bits = (usize::BITS - (hi / lo).leading_zeros()) as u64;
+        let s = lo << (self.next() % bits);
+        (s + (self.next() as usize % s)).clamp(lo, hi)
+    }
+}
+
+#[derive(Clone, Copy)]
+struct Ptr(*mut u8);
+// SAFETY: raw blocks handed between threads, each freed exactly once.
+unsafe impl Send for Ptr {}
+
+fn alloc(site: usize, size: usize) -> *mut u8 {
+    let p = SITES.get(site % SITES.len()).map_or(std::ptr::null_mut(), |f| f(size));
+    assert!(!p.is_null(), "malloc({size}) failed");
+    // SAFETY: the block holds at least one byte (size >= 1 in every workload).
+    unsafe { p.write(site as u8) };
+    p
+}
+
+fn release(p: *mut u8) {
+    // SAFETY: `p` came from malloc and is freed once.
+    unsafe { free(p) };
+}
+
+/// Runs workload `name`.
+pub(crate) fn run(name: &str) -> Option<Outcome> {
+    let plain = |ops| Outcome { ops, excluded_ns: 0.0, settled_kib: None, live_bytes: 0 };
+    Some(match name {
+        "churn1" => plain(churn(1)),
+        "churn64" => plain(churn(64)),
+        "lifo" => plain(order(Order::Lifo)),
+        "fifo" => plain(order(Order::Fifo)),
+        "random" => plain(order(Order::Random)),
+        "xthread" => plain(xthread()),
+        "larson" => plain(larson()),
+        "large" => plain(large()),
+        "frag" => frag(),
+        _ => return None,
+    })
+}
+
+/// Single-thread churn: a ring of 2,000 live blocks of 16-512 B, each step
+/// frees one and allocates one, from `sites` call sites.
+fn churn(sites: usize) -> u64 {
+    const OPS: usize = 3_000_000;
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    let mut ring = vec![std::ptr::null_mut::<u8>(); 2000];
+    for i in 0..OPS {
+        let slot = i % ring.len();
+        if let Some(p) = ring.get_mut(slot) {
+            if !p.is_null() {
+                release(*p);
+            }
+            let site = if sites == 1 { 0 } else { (rng.next() % sites as u64) as usize };
+            *p = alloc(site, rng.size(16, 512));
+        }
+    }
+    ring.into_iter().filter(|p| !p.is_null()).for_each(release);
+    OPS as u64
+}
+
+enum Order {
+    Lifo,
+    Fifo,
+    Random,
+}
+
+/// Batches of 1,000 blocks of 16 B-16 KiB, freed in LIFO, FIFO or random order.
+fn order(order: Order) -> u64 {
+    const ROUNDS: usize = 400;
+    const BATCH: usize = 1000;
+    let mut rng = Rng(42);
+    let mut v = Vec::with_capacity(BATCH);
+    for round in 0..ROUNDS {
+        for i in 0..BATCH {
+            v.push(alloc((round + i) % 8, rng.size(16, 16 * 1024)));
+        }
+        match order {
+            Order::Lifo => v.drain(..).rev().for_each(release),
+            Order::Fifo => v.drain(..).for_each(release),
+            Order::Random => {
+                for i in (1..v.len()).rev() {
+                    v.swap(i, rng.next() as usize % (i + 1));
+                }
+                v.drain(..).for_each(release);
+            }
+        }
+    }
+    (ROUNDS * BATCH) as u64
+}
+
+/// Producer / consumer: one thread allocates 16-256 B blocks in batches of
+/// 256, another frees them (every free is a cross-thread free).
+fn xthread() -> u64 {
+    const TOTAL: usize = 2_000_128; // a multiple of BATCH
+    const BATCH: usize = 256;
+    let queue: Arc<(Mutex<VecDeque<Vec<Ptr>>>, Condvar)> = Arc::default();
+    let q2 = Arc::clone(&queue);
+    let consumer = std::thread::spawn(move || {
+        let mut done = 0;
+        while done < TOTAL {
+            let batch = {
+                let (lock, cv) = &*q2;
+                let mut g = lock.lock().unwrap_or_else(|e| e.into_inner());
+                loop {
+                    if let Some(b) = g.pop_front() {
+                        cv.notify_one();
+                        break b;
+                    }
+                    g = cv.wait(g).unwrap_or_else(|e| e.into_inner());
+                }
+            };
+            done += batch.len();
+            batch.into_iter().for_each(|p| release(p.0));
+        }
+    });
+    let mut rng = Rng(7);
+    for b in 0..TOTAL / BATCH {
+        let batch: Vec<Ptr> = (0..BATCH).map(|i| Ptr(alloc((b + i) % 4, rng.size(16, 256)))).collect();
+        let (lock, cv) = &*queue;
+        let mut g = lock.lock().unwrap_or_else(|e| e.into_inner());
+        while g.len() >= 64 {
+            g = cv.wait(g).unwrap_or_else(|e| e.into_inner());
+        }
+        g.push_back(batch);
+        cv.notify_one();
+    }
+    let _ = consumer.join();
+    TOTAL as u64
+}
+
+/// Larson-style: 2 threads each own 1,000 slots of 16-1024 B; each round a
+/// thread replaces random slots, then hands its slots to a fresh thread
+/// (so frees cross threads and threads churn).
+fn larson() -> u64 {
+    const THREADS: usize = 2;
+    const ROUNDS: usize = 20;
+    const STEPS: usize = 50_000;
+    let mut handles: Vec<std::thread::JoinHandle<Vec<Ptr>>> =
+        (0..THREADS).map(|t| std::thread::spawn(move || (0..1000).map(|i| Ptr(alloc(t + i, 64))).collect())).collect();
+    for round in 0..ROUNDS {
+        handles = handles
+            .into_iter()
+            .enumerate()
+            .map(|(t, h)| {
+                let mut slots = h.join().unwrap_or_default();
+                std::thread::spawn(move || {
+                    let mut rng = Rng((round * 131 + t + 1) as u64);
+                    for _ in 0..STEPS {
+                        let i = rng.next() as usize % slots.len();
+                        if let Some(s) = slots.get_mut(i) {
+                            release(s.0);
+                            s.0 = alloc(i, rng.size(16, 1024));
+                        }
+                    }
+                    slots
+                })
+            })
+            .collect();
+    }
+    for h in handles {
+        h.join().unwrap_or_default().into_iter().for_each(|p| release(p.0));
+    }
+    (THREADS * ROUNDS * STEPS) as u64
+}
+
+/// malloc-large-style: a ring of 20 live blocks of 64 KiB-4 MiB (log-uniform).
+fn large() -> u64 {
+    const OPS: usize = 20_000;
+    let mut rng = Rng(5);
+    let mut ring = vec![std::ptr::null_mut::<u8>(); 20];
+    for i in 0..OPS {
+        if let Some(p) = ring.get_mut(i % 20) {
+            if !p.is_null() {
+                release(*p);
+            }
+            *p = alloc(i % 4, rng.size(64 << 10, 4 << 20));
+        }
+    }
+    ring.into_iter().filter(|p| !p.is_null()).for_each(release);
+    OPS as u64
+}
+
+/// Fragmenting churn: fill ~150 MB with 64-256 B blocks, free 90% at random
+/// positions, allocate 1-4 KiB blocks (another size range) for 40 MB, free
+/// them, then sleep 1 s and measure the settled RSS against the live bytes.
+fn frag() -> Outcome {
+    let mut rng = Rng(99);
+    let mut small: Vec<(Ptr, usize)> = Vec::with_capacity(1_000_000);
+    let mut ops = 0u64;
+    while small.iter().len() < 1_000_000 {
+        let n = rng.size(64, 256);
+        small.push((Ptr(alloc(small.len() % 16, n)), n));
+        ops += 1;
+    }
+    let mut live = 0u64;
+    for (i, (p, n)) in small.iter_mut().enumerate() {
+        if i % 10 == 0 {
+            live += *n as u64;
+        } else {
+            release(p.0);
+            p.0 = std::ptr::null_mut();
+            ops += 1;
+        }
+    }
+    let mut big = Vec::new();
+    let mut bytes = 0;
+    while bytes < 40 << 20 {
+        let n = rng.size(1024, 4096);
+        big.push(Ptr(alloc(bytes % 16, n)));
+        bytes += n;
+        ops += 1;
+    }
+    ops += big.len() as u64;
+    big.into_iter().for_each(|p| release(p.0));
+    let t = Instant::now();
+    std::thread::sleep(std::time::Duration::from_secs(1));
+    let excluded = t.elapsed().as_nanos() as f64;
+    let (_, settled) = crate::rss_kib();
+    for (p, _) in small {
+        if !p.0.is_null() {
+            release(p.0);
+        }
+    }
+    Outcome { ops, excluded_ns: excluded, settled_kib: Some(settled), live_bytes: live }
+}

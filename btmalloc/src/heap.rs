@@ -1,0 +1,548 @@
+//! Heaps: one per running thread, each holding a bin (list of slabs) per
+//! (partition, size class). Heaps are pooled and reused, never freed, so a
+//! pointer to a heap stays valid forever (remote frees rely on this).
+//!
+//! Entry points: [`alloc_small`] (fast path, inlined), [`free_small`],
+//! [`Heap::acquire`] / [`Heap::release`] (thread start and exit).
+//!
+//! Invariants: a slab with `live && !in_full` is in exactly one bin list,
+//! the list `bins[slab.bin]`; a slab with `in_full` is in no list and has
+//! [`FULL_FLAG`](crate::slab::FULL_FLAG) set in `thread_free` until either
+//! a remote free clears it (and pushes the slab on `reclaim`) or the owner,
+//! having freed a quarter of its blocks, clears it (and lists the slab).
+//! Whoever clears the flag, in one atomic operation, relists the slab.
+
+use core::sync::atomic::{AtomicPtr, Ordering};
+
+use crate::chunk::{self, ALL_FREE, Chunk, PAGE};
+use crate::size_class::{CLASS_COUNT, class_size};
+use crate::slab::Slab;
+use crate::sys::{self, SpinLock};
+
+/// A heap. `bins` points at `partitions * CLASS_COUNT` slab-list heads
+/// stored right after the struct in the same mapping.
+#[repr(C)]
+pub(crate) struct Heap {
+    /// Safe-linking key (copy of the process key).
+    pub(crate) key: usize,
+    /// `partitions - 1`.
+    part_mask: usize,
+    bins: *mut *mut Slab,
+    nbins: usize,
+    /// Chunks this heap carves slabs from.
+    chunks: *mut Chunk,
+    /// Free slab pages still committed, over all chunks (`sum(|dirty_mask|)`).
+    dirty_pages: usize,
+    /// Next heap in the free pool.
+    pool_next: *mut Heap,
+    /// Slabs handed back by frees after being marked full.
+    pub(crate) reclaim: AtomicPtr<Slab>,
+}
+
+/// Free slab pages (16 KiB each) a heap keeps committed before it
+/// decommits down to half of that: 8 MiB.
+const DIRTY_LIMIT: usize = 512;
+
+/// The pool of idle heaps.
+struct HeapPool {
+    free: *mut Heap,
+}
+
+// SAFETY: only touched under its lock.
+unsafe impl Send for HeapPool {}
+
+static HEAPS: SpinLock<HeapPool> = SpinLock::new(HeapPool { free: core::ptr::null_mut() });
+
+/// Takes the heap-pool lock (fork handler).
+pub(crate) fn lock_pool() {
+    HEAPS.acquire();
+}
+
+/// Releases the heap-pool lock (fork handler).
+pub(crate) fn unlock_pool() {
+    HEAPS.release();
+}
+
+/// The partition of a call site: the top bits of a multiplicative hash.
+#[inline(always)]
+pub(crate) fn partition(site: usize, mask: usize) -> usize {
+    (site.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40) & mask
+}
+
+/// Pages per slab for blocks of `size` bytes: the smallest of 1..=8 that
+/// holds a block and wastes at most 1/8 at its tail.
+fn pages_for(size: usize) -> u8 {
+    for n in 1..=8u8 {
+        let bytes = usize::from(n) * PAGE;
+        if bytes >= size && (bytes % size) * 8 <= bytes {
+            return n;
+        }
+    }
+    8
+}
+
+/// Bin index of medium slabs (one block of whole pages, in no bin).
+pub(crate) const NO_BIN: u32 = u32::MAX;
+
+/// Largest medium allocation: served as a run of slab pages (up to 64).
+pub(crate) const MEDIUM_MAX: usize = 1 << 20;
+
+/// Allocates a medium block (`MAX_SMALL < size <= MEDIUM_MAX`): a run of
+/// whole pages holding one block, owned by `h`, in no bin, marked full so
+/// a remote free hands it back through the reclaim stack.
+///
+/// # Safety
+/// `h` is the calling thread's heap.
+pub(crate) unsafe fn alloc_medium(h: *mut Heap, size: usize) -> *mut u8 {
+    // SAFETY: the caller owns `h`.
+    let heap = unsafe { &mut *h };
+    // SAFETY: we own the heap; frees of medium blocks may be waiting.
+    unsafe { heap.drain_reclaim() };
+    let pages = size.div_ceil(PAGE) as u8;
+    let (s, start) = heap.take_pages(pages);
+    if s.is_null() {
+        return sys::enomem();
+    }
+    // SAFETY: `s` is a descriptor of our chunk, for the pages at `start`.
+    unsafe { (*s).init_single(start, pages, h) };
+    // The pages may be reused ones: clear a stale double-free canary.
+    // SAFETY: the block is ours and at least one page long.
+    unsafe { *(start as *mut usize).add(1) = 0 };
+    start as *mut u8
+}
+
+/// Allocates a block of size class `class` from heap `h` for `site`.
+///
+/// # Safety
+/// `h` is the calling thread's heap (or the orphan heap under its lock);
+/// `class < CLASS_COUNT`.
+#[inline(always)]
+pub(crate) unsafe fn alloc_small(h: *mut Heap, class: usize, site: usize) -> *mut u8 {
+    // SAFETY: the caller owns `h`.
+    let heap = unsafe { &mut *h };
+    let bin = partition(site, heap.part_mask) * CLASS_COUNT + class;
+    // SAFETY: `bin < partitions * CLASS_COUNT == nbins`.
+    let s = unsafe { *heap.bins.add(bin) };
+    if !s.is_null() {
+        // SAFETY: slabs in our bins are ours.
+        if let Some(b) = unsafe { (*s).pop(heap.key) } {
+            return b as *mut u8;
+        }
+    }
+    // SAFETY: forwarded caller guarantees.
+    unsafe { alloc_slow(heap, bin, class) }
+}
+
+#[cold]
+#[inline(never)]
+unsafe fn alloc_slow(heap: &mut Heap, bin: usize, class: usize) -> *mut u8 {
+    // SAFETY: we own `heap`.
+    unsafe { heap.drain_reclaim() };
+    let key = heap.key;
+    // SAFETY: `bin < nbins`.
+    let mut s = unsafe { *heap.bins.add(bin) };
+    while !s.is_null() {
+        // SAFETY: slabs in our bins are ours and live.
+        let slab = unsafe { &mut *s };
+        // SAFETY: we own the slab and it is not marked full.
+        unsafe { slab.collect(key) };
+        if slab.free == 0 {
+            // SAFETY: as above.
+            unsafe { slab.carve(key) };
+        }
+        if slab.free != 0 {
+            heap.unlink(s);
+            heap.link_front(s);
+            // SAFETY: as above.
+            return unsafe { slab.pop(key) }.map_or(core::ptr::null_mut(), |b| b as *mut u8);
+        }
+        let next = slab.next;
+        if slab.try_mark_full() {
+            heap.unlink(s);
+            slab.in_full = true;
+            s = next;
+        }
+        // else a remote free raced in: go round again on the same slab.
+    }
+    let s = heap.new_slab(bin, class);
+    if s.is_null() {
+        return sys::enomem();
+    }
+    // SAFETY: fresh slab of ours.
+    unsafe {
+        (*s).carve(key);
+        (*s).pop(key).map_or(core::ptr::null_mut(), |b| b as *mut u8)
+    }
+}
+
+/// Frees block `b` of slab `s`, from heap `h` (null or another heap's
+/// pointer when the caller is not the owner).
+///
+/// # Safety
+/// `s` is live and `b` is one of its allocated blocks.
+#[inline(always)]
+pub(crate) unsafe fn free_small(s: *mut Slab, b: usize, h: *mut Heap) {
+    // SAFETY: `s` is live (caller).
+    let slab = unsafe { &mut *s };
+    if slab.heap == h {
+        // SAFETY: we own the slab, and `h` (ours) is a valid heap.
+        unsafe { slab.push_local(b, (*h).key) };
+        if slab.in_full {
+            if slab.bin == NO_BIN {
+                // A medium block: its slab is empty now.
+                // SAFETY: `h` is ours and the slab is empty and unlisted.
+                unsafe { (*h).release_pages(s, false) };
+            } else if slab.used <= slab.capacity - slab.capacity / 4 {
+                // SAFETY: `h` is ours.
+                unsafe { (*h).unfull(s) };
+            }
+        } else if slab.used == 0 {
+            // SAFETY: `h` is ours (it owns the slab).
+            unsafe { (*h).maybe_release(s) };
+        }
+    } else {
+        // SAFETY: `b` is allocated in `s`.
+        unsafe { Slab::push_remote(s, b, crate::engine::key()) };
+    }
+}
+
+impl Heap {
+    /// A heap for a new thread: from the pool, else freshly mapped.
+    /// Null if out of memory.
+    pub(crate) fn acquire(key: usize, partitions: usize) -> *mut Heap {
+        let pooled = HEAPS.with(|pool| {
+            let h = pool.free;
+            if !h.is_null() {
+                // SAFETY: pooled heaps are valid.
+                pool.free = unsafe { (*h).pool_next };
+            }
+            h
+        });
+        if !pooled.is_null() {
+            return pooled;
+        }
+        let nbins = partitions * CLASS_COUNT;
+        let bytes = core::mem::size_of::<Heap>() + nbins * core::mem::size_of::<*mut Slab>();
+        let p = sys::map(bytes.next_multiple_of(sys::OS_PAGE), false);
+        if p.is_null() {
+            return core::ptr::null_mut();
+        }
+        let h = p.cast::<Heap>();
+        // SAFETY: fresh zeroed mapping large enough for the heap and bins.
+        unsafe {
+            h.write(Heap {
+                key,
+                part_mask: partitions - 1,
+                bins: p.add(core::mem::size_of::<Heap>()).cast(),
+                nbins,
+                chunks: core::ptr::null_mut(),
+                dirty_pages: 0,
+                pool_next: core::ptr::null_mut(),
+                reclaim: AtomicPtr::new(core::ptr::null_mut()),
+            });
+        }
+        h
+    }
+
+    /// Thread exit: gives empty slabs and chunks back, then pools the heap.
+    ///
+    /// # Safety
+    /// The calling thread owns `h` and never uses it again.
+    pub(crate) unsafe fn release(h: *mut Heap) {
+        // SAFETY: caller owns `h`.
+        unsafe { (*h).flush() };
+        HEAPS.with(|pool| {
+            // SAFETY: nobody else uses `h` now.
+            unsafe { (*h).pool_next = pool.free };
+            pool.free = h;
+        });
+    }
+
+    /// Collects every slab's remote frees and releases the empty slabs
+    /// (their pages stay committed up to half the dirty limit; the chunks
+    /// stay with the heap for the next thread that takes it).
+    ///
+    /// # Safety
+    /// Caller owns the heap.
+    pub(crate) unsafe fn flush(&mut self) {
+        // SAFETY: we own the heap.
+        unsafe { self.drain_reclaim() };
+        self.collect_all(false);
+        self.purge(DIRTY_LIMIT / 2);
+    }
+
+    /// Collects every slab's remote frees, releases the empty slabs, and
+    /// decommits every free page.
+    pub(crate) fn trim(&mut self) {
+        // SAFETY: we own the heap.
+        unsafe { self.drain_reclaim() };
+        self.collect_all(true);
+        self.purge(0);
+    }
+
+    fn collect_all(&mut self, all: bool) {
+        for bin in 0..self.nbins {
+            // SAFETY: `bin < nbins`.
+            let mut s = unsafe { *self.bins.add(bin) };
+            while !s.is_null() {
+                // SAFETY: ours and live.
+                let next = unsafe { (*s).next };
+                // SAFETY: ours, not full.
+                unsafe { (*s).collect(self.key) };
+                // SAFETY: ours.
+                if unsafe { (*s).used } == 0 {
+                    // SAFETY: empty slab of ours.
+                    unsafe { self.release_slab(s, all) };
+                }
+                s = next;
+            }
+        }
+    }
+
+    /// Owner: a full slab has a quarter of its blocks free again: clear its
+    /// flag and list it, unless a remote free already did so (the slab is
+    /// then on the reclaim stack and [`Heap::drain_reclaim`] lists it).
+    #[cold]
+    fn unfull(&mut self, s: *mut Slab) {
+        // SAFETY: `s` is ours.
+        let slab = unsafe { &mut *s };
+        if slab.thread_free.fetch_and(!crate::slab::FULL_FLAG, Ordering::AcqRel) & crate::slab::FULL_FLAG != 0 {
+            slab.in_full = false;
+            self.link_second(s);
+        }
+    }
+
+    /// Pops every slab off `reclaim` and puts it back in its bin.
+    ///
+    /// # Safety
+    /// Caller owns the heap.
+    unsafe fn drain_reclaim(&mut self) {
+        if self.reclaim.load(Ordering::Relaxed).is_null() {
+            return;
+        }
+        let mut s = self.reclaim.swap(core::ptr::null_mut(), Ordering::Acquire);
+        while !s.is_null() {
+            // SAFETY: slabs on our reclaim stack are ours, live and full.
+            let slab = unsafe { &mut *s };
+            let next = slab.reclaim_next.load(Ordering::Relaxed);
+            slab.in_full = false;
+            // SAFETY: ours and no longer marked full.
+            unsafe { slab.collect(self.key) };
+            if slab.bin == NO_BIN {
+                // A medium block freed by another thread.
+                if slab.used == 0 {
+                    // SAFETY: empty, unlisted slab of ours.
+                    unsafe { self.release_pages(s, false) };
+                }
+                s = next;
+                continue;
+            }
+            self.link_second(s);
+            if slab.used == 0 {
+                // SAFETY: empty slab of ours.
+                unsafe { self.maybe_release(s) };
+            }
+            s = next;
+        }
+    }
+
+    /// Releases the empty slab `s` unless it is its bin's only slab, which
+    /// stays to serve the next allocation.
+    ///
+    /// # Safety
+    /// Caller owns the heap; `s` is an empty, listed slab of this heap.
+    pub(crate) unsafe fn maybe_release(&mut self, s: *mut Slab) {
+        // SAFETY: ours.
+        let slab = unsafe { &*s };
+        // SAFETY: `bin < nbins`.
+        let head = unsafe { *self.bins.add(slab.bin as usize) };
+        if head == s && slab.next.is_null() {
+            return;
+        }
+        // SAFETY: forwarded.
+        unsafe { self.release_slab(s, false) };
+    }
+
+    /// Unlinks the empty slab `s` and frees its pages; returns its chunk
+    /// to the pool once the chunk is empty (always if `all`, else only if
+    /// the heap keeps another chunk).
+    unsafe fn release_slab(&mut self, s: *mut Slab, all: bool) {
+        self.unlink(s);
+        // SAFETY: forwarded.
+        unsafe { self.release_pages(s, all) };
+    }
+
+    /// Frees the pages of the empty, unlisted slab `s` (see `release_slab`).
+    unsafe fn release_pages(&mut self, s: *mut Slab, all: bool) {
+        // SAFETY: `s` lies in the header page of its chunk.
+        let c = ((s as usize) & !(chunk::CHUNK - 1)) as *mut Chunk;
+        // SAFETY: chunk of ours; the slab is empty.
+        let chunk = unsafe { &mut *c };
+        // SAFETY: the slab is ours and empty.
+        self.dirty_pages += chunk.free_pages(unsafe { &mut *s });
+        // Empty chunks stay with the heap (their pages are purged with the
+        // others) except when the heap is flushed for good.
+        if chunk.free_mask == ALL_FREE && all {
+            self.dirty_pages = self.dirty_pages.saturating_sub(chunk.dirty_mask.count_ones() as usize);
+            self.unlink_chunk(c);
+            // SAFETY: empty and unlinked.
+            unsafe { Chunk::give_back(c) };
+        }
+        if self.dirty_pages > DIRTY_LIMIT {
+            self.purge(DIRTY_LIMIT / 2);
+        }
+    }
+
+    /// Decommits free pages, chunk by chunk, until at most `keep` free
+    /// pages stay committed.
+    pub(crate) fn purge(&mut self, keep: usize) {
+        let mut c = self.chunks;
+        while !c.is_null() && self.dirty_pages > keep {
+            // SAFETY: chunks in our list are ours.
+            unsafe {
+                self.dirty_pages = self.dirty_pages.saturating_sub((*c).purge());
+                c = (*c).next;
+            }
+        }
+        if c.is_null() {
+            self.dirty_pages = 0;
+        }
+    }
+
+    /// Puts a new slab for `bin` (class `class`) at the front of its list.
+    fn new_slab(&mut self, bin: usize, class: usize) -> *mut Slab {
+        let size = class_size(class).unwrap_or(crate::size_class::MAX_SMALL);
+        let pages = pages_for(size);
+        let (s, start) = self.take_pages(pages);
+        if s.is_null() {
+            return s;
+        }
+        // SAFETY: `s` is a descriptor of our chunk, for the pages at `start`.
+        unsafe { (*s).init(start, pages, size as u32, bin as u32, self) };
+        self.link_front(s);
+        s
+    }
+
+    /// Takes `pages` free pages from the heap's chunks (committed ones
+    /// first) or from a new chunk. Returns the descriptor for them and
+    /// their address, or null.
+    fn take_pages(&mut self, pages: u8) -> (*mut Slab, usize) {
+        let mut c = core::ptr::null_mut();
+        let mut s = core::ptr::null_mut();
+        // First reuse committed pages, then any free pages.
+        'search: for dirty_only in [true, false] {
+            c = self.chunks;
+            while !c.is_null() {
+                // SAFETY: chunks in our list are ours.
+                s = unsafe { (*c).alloc_pages(pages, dirty_only) };
+                if !s.is_null() {
+                    if dirty_only {
+                        self.dirty_pages = self.dirty_pages.saturating_sub(usize::from(pages));
+                    }
+                    break 'search;
+                }
+                // SAFETY: as above.
+                c = unsafe { (*c).next };
+            }
+        }
+        if s.is_null() {
+            c = Chunk::obtain(self);
+            if c.is_null() {
+                return (core::ptr::null_mut(), 0);
+            }
+            self.link_chunk(c);
+            // SAFETY: fresh chunk of ours.
+            s = unsafe { (*c).alloc_pages(pages, false) };
+            if s.is_null() {
+                return (s, 0);
+            }
+        }
+        // SAFETY: `c` owns `s`; the slab starts at its own page index.
+        let start = unsafe {
+            let first = (s as usize - (*c).slabs_base()) / core::mem::size_of::<Slab>();
+            (*c).page_addr(first)
+        };
+        (s, start)
+    }
+
+    fn link_front(&mut self, s: *mut Slab) {
+        // SAFETY: `s` is ours; its bin index is below nbins.
+        unsafe {
+            let head = self.bins.add((*s).bin as usize);
+            (*s).prev = core::ptr::null_mut();
+            (*s).next = *head;
+            if !(*head).is_null() {
+                (**head).prev = s;
+            }
+            *head = s;
+        }
+    }
+
+    /// Lists `s` right after its bin's head (or as the head of an empty
+    /// bin), so the slab being allocated from stays current.
+    fn link_second(&mut self, s: *mut Slab) {
+        // SAFETY: `s` and the listed slabs are ours; bin index below nbins.
+        unsafe {
+            let head = *self.bins.add((*s).bin as usize);
+            if head.is_null() {
+                self.link_front(s);
+                return;
+            }
+            let next = (*head).next;
+            (*s).prev = head;
+            (*s).next = next;
+            if !next.is_null() {
+                (*next).prev = s;
+            }
+            (*head).next = s;
+        }
+    }
+
+    fn unlink(&mut self, s: *mut Slab) {
+        // SAFETY: `s` is ours and either listed in its bin or in_full.
+        unsafe {
+            if (*s).in_full {
+                return;
+            }
+            let head = self.bins.add((*s).bin as usize);
+            let (prev, next) = ((*s).prev, (*s).next);
+            if !prev.is_null() {
+                (*prev).next = next;
+            } else if *head == s {
+                *head = next;
+            }
+            if !next.is_null() {
+                (*next).prev = prev;
+            }
+            (*s).prev = core::ptr::null_mut();
+            (*s).next = core::ptr::null_mut();
+        }
+    }
+
+    fn link_chunk(&mut self, c: *mut Chunk) {
+        // SAFETY: `c` is ours.
+        unsafe {
+            (*c).prev = core::ptr::null_mut();
+            (*c).next = self.chunks;
+            if !self.chunks.is_null() {
+                (*self.chunks).prev = c;
+            }
+        }
+        self.chunks = c;
+    }
+
+    fn unlink_chunk(&mut self, c: *mut Chunk) {
+        // SAFETY: `c` is in our list.
+        unsafe {
+            let (prev, next) = ((*c).prev, (*c).next);
+            if prev.is_null() {
+                self.chunks = next;
+            } else {
+                (*prev).next = next;
+            }
+            if !next.is_null() {
+                (*next).prev = prev;
+            }
+        }
+    }
+}

@@ -1,0 +1,260 @@
+//! A slab: a run of 16 KiB pages inside a chunk, cut into blocks of one size
+//! class, with two free lists.
+//!
+//! Entry points: [`Slab::init`], [`Slab::pop`], [`Slab::push_local`],
+//! [`Slab::push_remote`], [`Slab::collect`]. The owning heap's thread pops
+//! and pushes on `free` without any atomic; other threads push on
+//! `thread_free` with one CAS, and the owner takes that whole list back with
+//! one swap when its own list runs dry.
+//!
+//! Freelist links are safe-linked: the word stored in a free block is
+//! `next ^ key ^ (block >> 12)`, and every decoded link is checked to lie in
+//! the slab before it is followed. A freed block's second word holds
+//! `canary ^ block`; finding it there on `free` means a double free.
+//!
+//! Invariant (owner's view): `used + |free| + (capacity - carved) == capacity`,
+//! where `used` counts the blocks sitting in `thread_free`.
+
+use core::sync::atomic::{AtomicPtr, AtomicUsize, Ordering};
+
+use crate::heap::Heap;
+use crate::sys;
+
+/// Low bit of `thread_free`: the slab is off its bin's list ("full") and the
+/// first remote free must hand it back to the owner's reclaim stack.
+pub(crate) const FULL_FLAG: usize = 1;
+
+/// Bytes carved into the free list at a time (lazily, to keep RSS low).
+const CARVE_BYTES: u32 = 16 * 1024;
+
+/// One slab descriptor, stored in its chunk's metadata page.
+#[repr(C, align(128))]
+pub(crate) struct Slab {
+    /// First free block (0: none); links inside blocks are encoded.
+    pub(crate) free: usize,
+    /// Address of block 0.
+    pub(crate) start: usize,
+    /// `capacity * block_size`.
+    pub(crate) span: usize,
+    /// Blocks handed out and not yet back on `free` (includes `thread_free`).
+    pub(crate) used: u32,
+    /// Blocks the slab holds.
+    pub(crate) capacity: u32,
+    /// Blocks carved so far (block `i` exists iff `i < carved`).
+    pub(crate) carved: u32,
+    /// `carved * block_size`.
+    pub(crate) carved_span: usize,
+    /// Size of each block.
+    pub(crate) block_size: u32,
+    /// `u64::MAX / block_size + 1`, for a division-free divisibility test.
+    pub(crate) divisor: u64,
+    /// Index of the owning heap's bin (partition * classes + class).
+    pub(crate) bin: u32,
+    /// Pages spanned.
+    pub(crate) pages: u8,
+    /// In use by a heap (false: pages are free in the chunk).
+    pub(crate) live: bool,
+    /// Off its bin list, waiting for a free (owner-only field).
+    pub(crate) in_full: bool,
+    /// The owning heap.
+    pub(crate) heap: *mut Heap,
+    /// Bin list links (owner-only).
+    pub(crate) next: *mut Slab,
+    pub(crate) prev: *mut Slab,
+    /// Link in the owner's reclaim stack (written by the thread that pushes).
+    pub(crate) reclaim_next: AtomicPtr<Slab>,
+    /// Blocks freed by other threads, plus [`FULL_FLAG`].
+    pub(crate) thread_free: AtomicUsize,
+}
+
+#[inline(always)]
+fn encode(at: usize, next: usize, key: usize) -> usize {
+    next ^ key ^ (at >> 12)
+}
+
+impl Slab {
+    /// Makes this descriptor a fresh slab of `pages` pages at `start` for
+    /// blocks of `block_size` bytes, owned by `heap`, in bin `bin`.
+    pub(crate) fn init(&mut self, start: usize, pages: u8, block_size: u32, bin: u32, heap: *mut Heap) {
+        let bytes = usize::from(pages) << crate::chunk::PAGE_SHIFT;
+        let capacity = (bytes / block_size as usize) as u32;
+        self.free = 0;
+        self.start = start;
+        self.span = capacity as usize * block_size as usize;
+        self.used = 0;
+        self.capacity = capacity;
+        self.carved = 0;
+        self.carved_span = 0;
+        self.block_size = block_size;
+        self.divisor = u64::MAX / u64::from(block_size) + 1;
+        self.bin = bin;
+        self.pages = pages;
+        self.live = true;
+        self.in_full = false;
+        self.heap = heap;
+        self.next = core::ptr::null_mut();
+        self.prev = core::ptr::null_mut();
+        self.reclaim_next = AtomicPtr::new(core::ptr::null_mut());
+        self.thread_free = AtomicUsize::new(0);
+    }
+
+    /// Makes this descriptor a medium slab: one block of `pages` pages at
+    /// `start`, handed out at once, in no bin, marked full.
+    pub(crate) fn init_single(&mut self, start: usize, pages: u8, heap: *mut Heap) {
+        let bytes = usize::from(pages) << crate::chunk::PAGE_SHIFT;
+        self.init(start, pages, bytes as u32, crate::heap::NO_BIN, heap);
+        self.carved = 1;
+        self.carved_span = bytes;
+        self.used = 1;
+        self.in_full = true;
+        self.thread_free = AtomicUsize::new(FULL_FLAG);
+    }
+
+    /// Takes a block off the owner's free list.
+    ///
+    /// # Safety
+    /// Caller is the owner; `key` is the process key.
+    #[inline(always)]
+    pub(crate) unsafe fn pop(&mut self, key: usize) -> Option<usize> {
+        let b = self.free;
+        if b == 0 {
+            return None;
+        }
+        // SAFETY: `b` is a block of this slab (checked when it was pushed),
+        // at least 16 bytes long and 16-byte aligned.
+        let enc = unsafe { *(b as *const usize) };
+        let next = encode(b, enc, key);
+        if next != 0 && next.wrapping_sub(self.start) >= self.span {
+            // Counted, not printed: a call here would cost the fast path its
+            // leaf shape. `malloc_stats` reports the count.
+            crate::registry::HOT.corruptions.fetch_add(1, Ordering::Relaxed);
+            self.free = 0;
+        } else {
+            self.free = next;
+        }
+        self.used += 1;
+        // SAFETY: as above; clears the double-free canary.
+        unsafe { *(b as *mut usize).add(1) = 0 };
+        Some(b)
+    }
+
+    /// Carves up to [`CARVE_BYTES`] of never-used blocks onto `free`
+    /// (which must be empty). Returns false if the slab is fully carved.
+    ///
+    /// # Safety
+    /// Caller is the owner; the slab's pages are mapped.
+    pub(crate) unsafe fn carve(&mut self, key: usize) -> bool {
+        if self.carved >= self.capacity {
+            return false;
+        }
+        let n = (CARVE_BYTES / self.block_size).clamp(1, self.capacity - self.carved);
+        let size = self.block_size as usize;
+        let first = self.start + self.carved as usize * size;
+        let mut at = first + (n as usize - 1) * size;
+        let mut next = self.free;
+        for _ in 0..n {
+            // SAFETY: `at` is a block inside the slab's pages.
+            unsafe { *(at as *mut usize) = encode(at, next, key) };
+            next = at;
+            at = at.wrapping_sub(size);
+        }
+        self.free = first;
+        self.carved += n;
+        self.carved_span = self.carved as usize * size;
+        true
+    }
+
+    /// Whether `addr` is the start of a block that has been carved. (A
+    /// released slab's pages map to no descriptor, so `live` is implied.)
+    #[inline(always)]
+    pub(crate) fn is_block(&self, addr: usize) -> bool {
+        let off = addr.wrapping_sub(self.start);
+        off < self.carved_span && (off as u64).wrapping_mul(self.divisor) < self.divisor
+    }
+
+    /// Owner's free: pushes `b` on `free`.
+    ///
+    /// # Safety
+    /// Caller is the owner and `b` is an allocated block of this slab.
+    #[inline(always)]
+    pub(crate) unsafe fn push_local(&mut self, b: usize, key: usize) {
+        // SAFETY: `b` is a block of this slab.
+        unsafe { *(b as *mut usize) = encode(b, self.free, key) };
+        self.free = b;
+        self.used -= 1;
+    }
+
+    /// Another thread's free: pushes `b` on `thread_free`. If the slab was
+    /// marked full, hands it back to the owner's reclaim stack.
+    ///
+    /// # Safety
+    /// `b` is an allocated block of this slab, so the slab cannot be
+    /// released or change owner during the call.
+    #[inline(always)]
+    pub(crate) unsafe fn push_remote(this: *mut Slab, b: usize, key: usize) {
+        // SAFETY: `this` is live while `b` is allocated; only atomics and
+        // fields fixed for the slab's life are touched.
+        let slab = unsafe { &*this };
+        let mut tf = slab.thread_free.load(Ordering::Relaxed);
+        loop {
+            // SAFETY: `b` is ours to write: the caller gave it up.
+            unsafe { *(b as *mut usize) = encode(b, tf & !FULL_FLAG, key) };
+            match slab.thread_free.compare_exchange_weak(tf, b, Ordering::Release, Ordering::Relaxed) {
+                Ok(_) => break,
+                Err(now) => tf = now,
+            }
+        }
+        if tf & FULL_FLAG != 0 {
+            // We cleared the flag, so we alone hand the slab back; the owner
+            // cannot release it before it has popped it from the stack.
+            // SAFETY: heaps are never freed.
+            let heap = unsafe { &*slab.heap };
+            let mut head = heap.reclaim.load(Ordering::Relaxed);
+            loop {
+                slab.reclaim_next.store(head, Ordering::Relaxed);
+                match heap.reclaim.compare_exchange_weak(head, this, Ordering::Release, Ordering::Relaxed) {
+                    Ok(_) => break,
+                    Err(now) => head = now,
+                }
+            }
+        }
+    }
+
+    /// Owner: moves every block of `thread_free` onto `free`.
+    ///
+    /// # Safety
+    /// Caller is the owner and the slab is not marked full.
+    pub(crate) unsafe fn collect(&mut self, key: usize) {
+        if self.thread_free.load(Ordering::Relaxed) & !FULL_FLAG == 0 {
+            return;
+        }
+        let head = self.thread_free.swap(0, Ordering::Acquire) & !FULL_FLAG;
+        let mut count = 0u32;
+        let mut at = head;
+        loop {
+            count += 1;
+            // SAFETY: `at` was checked to be a block of this slab.
+            let next = encode(at, unsafe { *(at as *const usize) }, key);
+            if next == 0 {
+                break;
+            }
+            if next.wrapping_sub(self.start) >= self.span || count >= self.capacity {
+                sys::report(b"btmalloc: corrupted thread-free list in block ", at);
+                // SAFETY: as above; cut the list here, leaking the rest.
+                unsafe { *(at as *mut usize) = encode(at, 0, key) };
+                break;
+            }
+            at = next;
+        }
+        // SAFETY: `at` is the tail block of the collected list.
+        unsafe { *(at as *mut usize) = encode(at, self.free, key) };
+        self.free = head;
+        self.used = self.used.saturating_sub(count);
+    }
+
+    /// Owner: tries to set [`FULL_FLAG`] (the caller then unlinks the slab and
+    /// sets `in_full`). Fails if a remote free arrived; collect and retry.
+    pub(crate) fn try_mark_full(&mut self) -> bool {
+        self.thread_free.compare_exchange(0, FULL_FLAG, Ordering::AcqRel, Ordering::Relaxed).is_ok()
+    }
+}

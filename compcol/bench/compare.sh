@@ -1,0 +1,7 @@
+#!/bin/sh
+# Prints compcol/peer ratios per corpus file and level (see src/bin/compare.rs).
+# Usage: bench/compare.sh            (corpus: ../tests/data/corpus)
+#        COMPCOL_CORPUS=dir COMPARE_REPS=9 bench/compare.sh
+set -eu
+cd "$(dirname "$0")"
+exec cargo run --quiet --release --bin compare

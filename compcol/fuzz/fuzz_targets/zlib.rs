@@ -1,0 +1,3 @@
+//! Fuzz target: `compcol::internal::fuzz_zlib`.
+#![no_main]
+libfuzzer_sys::fuzz_target!(|data: &[u8]| compcol::internal::fuzz_zlib(data));

@@ -1,0 +1,235 @@
+//! `compcol`: a gzip-style command-line filter over compcol's codecs.
+//!
+//! Entry point: `main`. Modules: `args` (flag parsing), `files` (output
+//! names, temp file + rename) and `ops` (the streaming work). Exit codes as
+//! gzip: 0 ok, 1 error, 2 warning; every message names the file.
+
+#[path = "compcol/args.rs"]
+mod args;
+#[path = "compcol/files.rs"]
+mod files;
+#[path = "compcol/ops.rs"]
+mod ops;
+#[path = "compcol/parallel.rs"]
+mod parallel;
+
+use args::{Args, HELP, Mode};
+use files::AtomicFile;
+use std::fs::{self, File};
+use std::io::{self, IsTerminal, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+/// Outcome of one file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    Ok,
+    Warning,
+    Error,
+}
+
+impl Outcome {
+    /// gzip's exit code for this outcome.
+    fn code(self) -> u8 {
+        match self {
+            Self::Ok => 0,
+            Self::Error => 1,
+            Self::Warning => 2,
+        }
+    }
+    /// The more severe of two outcomes (error > warning > ok).
+    fn worst(self, other: Self) -> Self {
+        let rank = |o: Self| match o {
+            Self::Ok => 0,
+            Self::Warning => 1,
+            Self::Error => 2,
+        };
+        if rank(other) > rank(self) { other } else { self }
+    }
+}
+
+fn ratio(plain: u64, packed: u64) -> f64 {
+    if plain == 0 { 0.0 } else { 100.0 * (1.0 - packed as f64 / plain as f64) }
+}
+
+fn format_name(a: &Args) -> &str {
+    a.format.as_deref().unwrap_or("gzip")
+}
+
+/// Compresses with the chosen codec; gzip with -T N > 1 runs in parallel.
+fn compress_with<R: io::Read, W: Write>(a: &Args, input: R, out: W) -> io::Result<(u64, u64)> {
+    if a.threads > 1 && format_name(a).eq_ignore_ascii_case("gzip") {
+        parallel::compress(input, out, a.level, a.threads)
+    } else {
+        ops::compress(input, out, format_name(a), a.level)
+    }
+}
+
+/// Handles standard input to standard output.
+fn run_stdio(a: &Args) -> io::Result<Outcome> {
+    let stdin = io::stdin().lock();
+    let stdout = io::stdout();
+    match a.mode {
+        Mode::Compress => {
+            if stdout.is_terminal() && !a.force && a.output.is_none() {
+                eprintln!("compcol: compressed data not written to a terminal. Use -f to force compression.");
+                return Ok(Outcome::Error);
+            }
+            if let Some(o) = &a.output {
+                let mut out = AtomicFile::create(Path::new(o), a.force)?;
+                compress_with(a, stdin, &mut out)?;
+                out.commit()?;
+            } else {
+                compress_with(a, stdin, stdout.lock())?;
+            }
+        }
+        Mode::Decompress => {
+            if let Some(o) = &a.output {
+                let mut out = AtomicFile::create(Path::new(o), a.force)?;
+                ops::decompress(stdin, &mut out, a.format.as_deref())?;
+                out.commit()?;
+            } else {
+                ops::decompress(stdin, stdout.lock(), a.format.as_deref())?;
+            }
+        }
+        Mode::Test => {
+            ops::decompress(stdin, io::sink(), a.format.as_deref())?;
+        }
+        Mode::List => {
+            let (packed, plain) = ops::decompress(stdin, io::sink(), a.format.as_deref())?;
+            println!("{packed:>12} {plain:>12} {:>5.1}% (stdin)", ratio(plain, packed));
+        }
+    }
+    Ok(Outcome::Ok)
+}
+
+/// Handles one named file.
+fn run_file(a: &Args, name: &str) -> io::Result<Outcome> {
+    let meta = fs::metadata(name)?;
+    if !meta.is_file() {
+        if !a.quiet {
+            eprintln!("compcol: {name}: not a regular file -- ignored");
+        }
+        return Ok(Outcome::Warning);
+    }
+    let input = File::open(name)?;
+    let to_stdout = a.stdout;
+    match a.mode {
+        Mode::Test => {
+            ops::decompress(input, io::sink(), a.format.as_deref())?;
+            if a.verbose {
+                eprintln!("{name}:\tOK");
+            }
+            return Ok(Outcome::Ok);
+        }
+        Mode::List => {
+            let (packed, plain) = ops::decompress(input, io::sink(), a.format.as_deref())?;
+            let shown = files::decompressed_name(name).unwrap_or_else(|| name.to_string());
+            println!("{packed:>12} {plain:>12} {:>5.1}% {shown}", ratio(plain, packed));
+            return Ok(Outcome::Ok);
+        }
+        Mode::Compress | Mode::Decompress => {}
+    }
+    let compress = a.mode == Mode::Compress;
+    if to_stdout {
+        let stdout = io::stdout();
+        if compress && stdout.is_terminal() && !a.force {
+            eprintln!("compcol: compressed data not written to a terminal. Use -f to force compression.");
+            return Ok(Outcome::Error);
+        }
+        let (i, o) = if compress {
+            compress_with(a, input, stdout.lock())?
+        } else {
+            ops::decompress(input, stdout.lock(), a.format.as_deref())?
+        };
+        report(a, name, compress, i, o);
+        return Ok(Outcome::Ok);
+    }
+    let dest = match (&a.output, compress) {
+        (Some(o), _) => o.clone(),
+        (None, true) => {
+            let ext = compcol::factory::extension(format_name(a)).unwrap_or("gz");
+            match files::compressed_name(name, ext) {
+                Some(d) => d,
+                None => {
+                    if !a.quiet {
+                        eprintln!("compcol: {name} already has .{ext} suffix -- unchanged");
+                    }
+                    return Ok(Outcome::Warning);
+                }
+            }
+        }
+        (None, false) => match files::decompressed_name(name) {
+            Some(d) => d,
+            None => {
+                if !a.quiet {
+                    eprintln!("compcol: {name}: unknown suffix -- ignored");
+                }
+                return Ok(Outcome::Warning);
+            }
+        },
+    };
+    let mut out =
+        AtomicFile::create(Path::new(&dest), a.force).map_err(|e| io::Error::new(e.kind(), format!("{dest}: {e}")))?;
+    let (i, o) = if compress {
+        compress_with(a, input, &mut out)?
+    } else {
+        ops::decompress(input, &mut out, a.format.as_deref())?
+    };
+    out.commit()?;
+    // With -o the caller named the output; the input is kept, as with -k.
+    if !a.keep && a.output.is_none() {
+        fs::remove_file(name)?;
+    }
+    report(a, name, compress, i, o);
+    Ok(Outcome::Ok)
+}
+
+fn report(a: &Args, name: &str, compress: bool, read: u64, written: u64) {
+    if a.verbose {
+        let (plain, packed) = if compress { (read, written) } else { (written, read) };
+        eprintln!("{name}:\t{:5.1}%", ratio(plain, packed));
+    }
+}
+
+fn main() -> ExitCode {
+    let argv: Vec<String> = std::env::args().skip(1).collect();
+    let a = match args::parse(&argv) {
+        Ok(a) => a,
+        Err(msg) => {
+            eprintln!("compcol: {msg}\nTry 'compcol --help' for more information.");
+            return ExitCode::from(1);
+        }
+    };
+    if a.help {
+        print!("{HELP}");
+        return ExitCode::SUCCESS;
+    }
+    if a.version {
+        println!("compcol {}", env!("CARGO_PKG_VERSION"));
+        return ExitCode::SUCCESS;
+    }
+    if let Some(f) = &a.format
+        && compcol::factory::extension(f).is_none()
+    {
+        eprintln!("compcol: unknown format '{f}' (known: {})", compcol::factory::names().join(", "));
+        return ExitCode::from(1);
+    }
+    let mut worst = Outcome::Ok;
+    let inputs: Vec<String> = if a.files.is_empty() { vec!["-".into()] } else { a.files.clone() };
+    for name in &inputs {
+        let r = if name == "-" { run_stdio(&a) } else { run_file(&a, name) };
+        let outcome = match r {
+            Ok(o) => o,
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Outcome::Error,
+            Err(e) => {
+                let shown = if name == "-" { "(stdin)" } else { name };
+                eprintln!("compcol: {shown}: {e}");
+                Outcome::Error
+            }
+        };
+        worst = worst.worst(outcome);
+    }
+    let _ = io::stdout().flush();
+    ExitCode::from(worst.code())
+}

@@ -1,0 +1,204 @@
+//! Command-line parsing for `compcol` (gzip-style flags).
+//!
+//! Entry point: [`parse`], which turns the arguments into [`Args`] or a
+//! message for a usage error (exit code 1).
+
+/// What to do with each input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Mode {
+    Compress,
+    Decompress,
+    Test,
+    List,
+}
+
+/// Parsed command line.
+#[derive(Debug, Clone)]
+pub(crate) struct Args {
+    pub(crate) mode: Mode,
+    pub(crate) stdout: bool,
+    pub(crate) keep: bool,
+    pub(crate) force: bool,
+    pub(crate) verbose: bool,
+    pub(crate) quiet: bool,
+    pub(crate) level: i32,
+    pub(crate) format: Option<String>,
+    pub(crate) threads: usize,
+    pub(crate) output: Option<String>,
+    pub(crate) files: Vec<String>,
+    pub(crate) help: bool,
+    pub(crate) version: bool,
+}
+
+pub(crate) const HELP: &str = "\
+Usage: compcol [OPTION]... [FILE]...
+Compress or decompress FILEs (by default, compress to FILE.gz and remove FILE).
+With no FILE, or when FILE is -, read standard input and write standard output.
+
+  -z, --compress       compress (the default)
+  -d, --decompress     decompress (format from the magic bytes, or -F)
+  -c, --stdout         write to standard output, keep the input files
+  -k, --keep           keep (do not delete) input files
+  -f, --force          overwrite outputs; write compressed data to a terminal
+  -t, --test           test compressed file integrity
+  -l, --list           list compressed and uncompressed sizes
+  -v, --verbose        report the ratio for each file
+  -q, --quiet          suppress warnings
+  -1 .. -9             fastest .. best compression (default 6)
+      --level N        compression level 0..9
+  -F, --format NAME    codec: gzip (default), zlib, deflate, store
+  -T, --threads N      compress gzip on N threads (pigz-style, one member)
+  -o, --output FILE    write the (single) result to FILE
+  -h, --help           show this help
+  -V, --version        show the version
+
+Exit status: 0 ok, 1 error, 2 warning.
+";
+
+/// Options that take a value.
+fn takes_value(flag: &str) -> bool {
+    matches!(flag, "-F" | "--format" | "-T" | "--threads" | "-o" | "--output" | "--level")
+}
+
+fn set_value(a: &mut Args, flag: &str, value: &str) -> Result<(), String> {
+    match flag {
+        "-F" | "--format" => a.format = Some(value.to_string()),
+        "-T" | "--threads" => {
+            a.threads = value.parse().ok().filter(|&n| n >= 1).ok_or(format!("invalid thread count '{value}'"))?;
+        }
+        "-o" | "--output" => a.output = Some(value.to_string()),
+        _ => {
+            a.level = value.parse().ok().filter(|l| (0..=9).contains(l)).ok_or(format!("invalid level '{value}'"))?;
+        }
+    }
+    Ok(())
+}
+
+fn long(a: &mut Args, flag: &str) -> Result<(), String> {
+    match flag {
+        "--compress" => a.mode = Mode::Compress,
+        "--decompress" | "--uncompress" => a.mode = Mode::Decompress,
+        "--stdout" | "--to-stdout" => a.stdout = true,
+        "--keep" => a.keep = true,
+        "--force" => a.force = true,
+        "--test" => a.mode = Mode::Test,
+        "--list" => a.mode = Mode::List,
+        "--verbose" => a.verbose = true,
+        "--quiet" => a.quiet = true,
+        "--help" => a.help = true,
+        "--version" => a.version = true,
+        "--fast" => a.level = 1,
+        "--best" => a.level = 9,
+        _ => return Err(format!("unknown option '{flag}'")),
+    }
+    Ok(())
+}
+
+fn short(a: &mut Args, c: char) -> Result<(), String> {
+    match c {
+        'z' => a.mode = Mode::Compress,
+        'd' => a.mode = Mode::Decompress,
+        'c' => a.stdout = true,
+        'k' => a.keep = true,
+        'f' => a.force = true,
+        't' => a.mode = Mode::Test,
+        'l' => a.mode = Mode::List,
+        'v' => a.verbose = true,
+        'q' => a.quiet = true,
+        'h' => a.help = true,
+        'V' => a.version = true,
+        '0'..='9' => a.level = c as i32 - '0' as i32,
+        _ => return Err(format!("unknown option '-{c}'")),
+    }
+    Ok(())
+}
+
+/// Parses the arguments (without the program name).
+pub(crate) fn parse(argv: &[String]) -> Result<Args, String> {
+    let mut a = Args {
+        mode: Mode::Compress,
+        stdout: false,
+        keep: false,
+        force: false,
+        verbose: false,
+        quiet: false,
+        level: 6,
+        format: None,
+        threads: 1,
+        output: None,
+        files: Vec::new(),
+        help: false,
+        version: false,
+    };
+    let mut it = argv.iter();
+    let mut only_files = false;
+    while let Some(arg) = it.next() {
+        if only_files || arg == "-" || !arg.starts_with('-') {
+            a.files.push(arg.clone());
+            continue;
+        }
+        if arg == "--" {
+            only_files = true;
+            continue;
+        }
+        if let Some(rest) = arg.strip_prefix("--") {
+            if let Some((flag, value)) = rest.split_once('=') {
+                let flag = format!("--{flag}");
+                if !takes_value(&flag) {
+                    return Err(format!("option '{flag}' takes no value"));
+                }
+                set_value(&mut a, &flag, value)?;
+            } else if takes_value(arg) {
+                let value = it.next().ok_or(format!("option '{arg}' needs a value"))?;
+                set_value(&mut a, arg, value)?;
+            } else {
+                long(&mut a, arg)?;
+            }
+            continue;
+        }
+        // Grouped short flags: -dc, -9k, -T2, -o out.gz
+        let chars: Vec<char> = arg.chars().skip(1).collect();
+        let mut i = 0;
+        while let Some(&c) = chars.get(i) {
+            let flag = format!("-{c}");
+            if takes_value(&flag) {
+                let attached: String = chars.get(i + 1..).unwrap_or(&[]).iter().collect();
+                let value = if attached.is_empty() {
+                    it.next().cloned().ok_or(format!("option '{flag}' needs a value"))?
+                } else {
+                    attached
+                };
+                set_value(&mut a, &flag, &value)?;
+                break;
+            }
+            short(&mut a, c)?;
+            i += 1;
+        }
+    }
+    if a.output.is_some() && a.files.len() > 1 {
+        return Err("-o needs exactly one input".into());
+    }
+    Ok(a)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(args: &[&str]) -> Result<Args, String> {
+        parse(&args.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn parses_gzip_style_flags() {
+        let a = p(&["-dc", "-T2", "--format=zlib", "a", "--", "-b"]).unwrap();
+        assert_eq!((a.mode, a.stdout, a.threads, a.format.as_deref()), (Mode::Decompress, true, 2, Some("zlib")));
+        assert_eq!(a.files, ["a", "-b"]);
+        let a = p(&["-9k", "--level", "3", "-o", "x.gz", "-"]).unwrap();
+        assert_eq!((a.level, a.keep, a.output.as_deref()), (3, true, Some("x.gz")));
+        assert!(p(&["-x"]).is_err());
+        assert!(p(&["--level", "12"]).is_err());
+        assert!(p(&["-o", "x", "a", "b"]).is_err());
+        assert!(p(&["-T"]).is_err());
+    }
+}

@@ -1,0 +1,22 @@
+//! Checksums used by the container formats: CRC-32 (gzip) and Adler-32
+//! (zlib), each with a streaming state, a one-shot function and a
+//! `combine` for checksums of concatenated pieces (multi-member and
+//! parallel compression).
+//!
+//! Entry points: [`Crc32`], [`crc32`], [`crc32_combine`], [`Adler32`],
+//! [`adler32`], [`adler32_combine`]. Each dispatches to the `simd` module
+//! when the CPU supports it and to the portable code otherwise; both paths
+//! are always compiled and tested against each other.
+
+mod adler32;
+mod crc32;
+
+pub use adler32::{Adler32, adler32, adler32_combine};
+pub use crc32::{Crc32, crc32, crc32_combine};
+
+#[doc(hidden)]
+pub mod portable {
+    //! The portable kernels, exposed for benches and equivalence tests.
+    pub use super::adler32::update_portable as adler32_update;
+    pub use super::crc32::update_portable as crc32_update;
+}

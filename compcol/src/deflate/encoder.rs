@@ -1,0 +1,626 @@
+//! The deflate compressor: sliding window, hash chains, greedy / lazy /
+//! RLE / Huffman-only match finders, and the streaming driver.
+//!
+//! Entry point: [`Deflater`]. Input is copied into a window of twice the
+//! window size; positions are hashed on 3 bytes into chains (`head`,
+//! `prev`). A position is only processed while at least
+//! [`MIN_LOOKAHEAD`] bytes follow it (or when flushing), so the output
+//! never depends on how the input was split across calls. Blocks are
+//! written when the symbol buffer fills, on flush and at finish.
+
+use super::levels::{Kind, LEVELS, Params};
+use super::trees::{BitWriter, Block, MAX_STORED, write_block, write_stored};
+use crate::{Error, ErrorKind, Flush, Status};
+use alloc::vec;
+use alloc::vec::Vec;
+
+const MIN_MATCH: usize = 3;
+const MAX_MATCH: usize = 258;
+/// Bytes that must follow a position before it is matched.
+pub(crate) const MIN_LOOKAHEAD: usize = MAX_MATCH + MIN_MATCH + 1;
+/// Window slack so 8-byte compares near the end stay in bounds.
+const SLACK: usize = MAX_MATCH + 16;
+const HASH_BITS: u32 = 15;
+/// Lazy matching drops 3-byte matches farther than this (they cost more
+/// than three literals).
+const TOO_FAR: usize = 4096;
+
+/// How the compressor looks for matches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+#[non_exhaustive]
+pub enum Strategy {
+    /// Hash-chain matching per the level.
+    #[default]
+    Default,
+    /// For data with small, noisy values: drop short matches (<= 5 bytes)
+    /// in the lazy matcher, favouring Huffman coding.
+    Filtered,
+    /// No matches at all: literals only.
+    HuffmanOnly,
+    /// Only runs of one repeated byte (distance 1).
+    Rle,
+}
+
+/// What a compression step stopped on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Step {
+    /// Too little lookahead: needs input (or a flush).
+    NeedMore,
+    /// A block went to the pending output.
+    BlockEmitted,
+    /// Flushing and everything is matched.
+    Drained,
+}
+
+/// Where the stream is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    Open,
+    /// The final block is in `w.out`, being handed out.
+    Finishing,
+    Done,
+    Failed,
+}
+
+/// The deflate compressor state.
+#[derive(Debug, Clone)]
+pub(crate) struct Deflater {
+    params: Params,
+    /// Bytes hashed per position: 4 at levels whose table says so (fewer,
+    /// better chain candidates), else 3. Positions are only hashed when
+    /// that many bytes are present, so the hash never reads stale bytes.
+    hash_len: usize,
+    strategy: Strategy,
+    wsize: usize,
+    /// Largest distance used: window size minus the lookahead.
+    max_dist: usize,
+    /// `win[..filled]` holds data; positions below `strstart` are done.
+    win: Vec<u8>,
+    head: Vec<u16>,
+    prev: Vec<u16>,
+    filled: usize,
+    strstart: usize,
+    /// Window index where the current block's data starts; negative once
+    /// slid out (then the block cannot be stored).
+    block_start: isize,
+    /// Matches may not reach before this (set by a full flush).
+    history_start: usize,
+    match_length: usize,
+    match_start: usize,
+    prev_length: usize,
+    prev_match: usize,
+    match_available: bool,
+    block: Block,
+    /// Level 0: bytes waiting to be stored.
+    stored: Vec<u8>,
+    w: BitWriter,
+    /// How much of `w.out` was handed out.
+    out_pos: usize,
+    phase: Phase,
+    /// A flush marker was written and no input arrived since.
+    flush_clean: bool,
+    dict: Vec<u8>,
+}
+
+impl Deflater {
+    /// `level` 0..=9, `window_bits` 9..=15 (checked by the caller).
+    pub(crate) fn new(level: u8, strategy: Strategy, window_bits: u8, dict: &[u8]) -> Self {
+        let wsize = 1usize << window_bits.clamp(9, 15);
+        let params = LEVELS.get(usize::from(level)).copied().unwrap_or(LEVELS[6]);
+        let stored_kind = params.kind == Kind::Stored;
+        let mut d = Self {
+            params,
+            hash_len: if params.hash4 { 4 } else { 3 },
+            strategy,
+            wsize,
+            max_dist: wsize - MIN_LOOKAHEAD,
+            win: if stored_kind { Vec::new() } else { vec![0; 2 * wsize + SLACK] },
+            head: if stored_kind { Vec::new() } else { vec![0; 1 << HASH_BITS] },
+            prev: if stored_kind { Vec::new() } else { vec![0; wsize] },
+            filled: 0,
+            strstart: 0,
+            block_start: 0,
+            history_start: 0,
+            match_length: MIN_MATCH - 1,
+            match_start: 0,
+            prev_length: MIN_MATCH - 1,
+            prev_match: 0,
+            match_available: false,
+            block: Block::new(),
+            stored: Vec::new(),
+            w: BitWriter::default(),
+            out_pos: 0,
+            phase: Phase::Open,
+            flush_clean: false,
+            dict: dict.to_vec(),
+        };
+        d.load_dictionary();
+        d
+    }
+
+    pub(crate) fn reset(&mut self) {
+        self.filled = 0;
+        self.strstart = 0;
+        self.block_start = 0;
+        self.history_start = 0;
+        self.match_length = MIN_MATCH - 1;
+        self.prev_length = MIN_MATCH - 1;
+        self.match_available = false;
+        self.head.fill(0);
+        self.prev.fill(0);
+        self.block.clear();
+        self.stored.clear();
+        self.w.clear();
+        self.out_pos = 0;
+        self.phase = Phase::Open;
+        self.flush_clean = false;
+        self.load_dictionary();
+    }
+
+    fn kind(&self) -> Kind {
+        self.params.kind
+    }
+
+    /// Puts the preset dictionary in the window as matchable history.
+    fn load_dictionary(&mut self) {
+        if self.dict.is_empty() || self.kind() == Kind::Stored {
+            return;
+        }
+        let keep = self.dict.len().min(self.wsize);
+        let src = self.dict.get(self.dict.len() - keep..).unwrap_or(&[]);
+        if let Some(dst) = self.win.get_mut(..keep) {
+            dst.copy_from_slice(src);
+        }
+        self.filled = keep;
+        for p in 0..keep.saturating_sub(self.hash_len - 1) {
+            self.insert(p);
+        }
+        self.strstart = keep;
+        self.block_start = keep as isize;
+    }
+
+    #[inline(always)]
+    fn hash(&self, pos: usize) -> usize {
+        let mut v = read_u32(&self.win, pos);
+        if self.hash_len == 3 {
+            v &= 0x00ff_ffff;
+        }
+        (v.wrapping_mul(0x9E37_79B1) >> (32 - HASH_BITS)) as usize
+    }
+
+    /// Links `pos` into its hash chain; returns the previous chain head.
+    #[inline(always)]
+    fn insert(&mut self, pos: usize) -> usize {
+        let h = self.hash(pos);
+        let old = self.head.get(h).copied().unwrap_or(0);
+        if let Some(p) = self.prev.get_mut(pos & (self.wsize - 1)) {
+            *p = old;
+        }
+        if let Some(hd) = self.head.get_mut(h) {
+            *hd = pos as u16;
+        }
+        usize::from(old)
+    }
+}
+
+/// Little-endian u32 at `at` (0 past the end of `win`).
+#[inline(always)]
+fn read_u32(win: &[u8], at: usize) -> u32 {
+    match win.get(at..at + 4) {
+        Some(&[a, b, c, d]) => u32::from_le_bytes([a, b, c, d]),
+        _ => 0,
+    }
+}
+
+/// Little-endian u16 at `at` (0 past the end of `win`).
+#[inline(always)]
+fn read_u16(win: &[u8], at: usize) -> u16 {
+    match win.get(at..at + 2) {
+        Some(&[a, b]) => u16::from_le_bytes([a, b]),
+        _ => 0,
+    }
+}
+
+impl Deflater {
+    /// Moves the upper half of the window down.
+    fn slide(&mut self) {
+        let w = self.wsize;
+        self.win.copy_within(w..2 * w, 0);
+        self.filled -= w;
+        self.strstart -= w;
+        self.match_start = self.match_start.saturating_sub(w);
+        self.prev_match = self.prev_match.saturating_sub(w);
+        self.block_start -= w as isize;
+        self.history_start = self.history_start.saturating_sub(w);
+        let w16 = w as u16;
+        // Two plain loops (not a chained iterator) so both vectorise.
+        for h in self.head.iter_mut() {
+            *h = h.saturating_sub(w16);
+        }
+        for h in self.prev.iter_mut() {
+            *h = h.saturating_sub(w16);
+        }
+    }
+
+    /// Copies input into the window (or the stored buffer).
+    fn fill(&mut self, input: &[u8]) -> usize {
+        if input.is_empty() {
+            return 0;
+        }
+        if self.kind() == Kind::Stored {
+            let n = input.len().min(MAX_STORED - self.stored.len());
+            self.stored.extend_from_slice(input.get(..n).unwrap_or(&[]));
+            return n;
+        }
+        let end = 2 * self.wsize;
+        if self.filled == end && self.filled - self.strstart < MIN_LOOKAHEAD {
+            self.slide();
+        }
+        let n = input.len().min(end - self.filled);
+        if let (Some(dst), Some(src)) = (self.win.get_mut(self.filled..self.filled + n), input.get(..n)) {
+            dst.copy_from_slice(src);
+        }
+        self.filled += n;
+        n
+    }
+
+    /// Length of the common prefix of positions `a` and `b`, up to `max`.
+    // Bounds: a < b <= strstart and max <= MAX_MATCH, and the window has
+    // SLACK >= MAX_MATCH + 16 bytes past 2 * wsize >= filled.
+    #[allow(clippy::indexing_slicing)]
+    #[inline(always)]
+    fn common(win: &[u8], a: usize, b: usize, max: usize) -> usize {
+        let mut n = 0;
+        while n < max {
+            let x = u64::from_le_bytes(<[u8; 8]>::try_from(&win[a + n..a + n + 8]).unwrap_or([0; 8]));
+            let y = u64::from_le_bytes(<[u8; 8]>::try_from(&win[b + n..b + n + 8]).unwrap_or([1; 8]));
+            let diff = x ^ y;
+            if diff != 0 {
+                return (n + (diff.trailing_zeros() / 8) as usize).min(max);
+            }
+            n += 8;
+        }
+        max
+    }
+
+    /// Searches the chain from `cur` for a match longer than `best`
+    /// (`best >= 2`); sets `match_start` and returns the best length found.
+    #[allow(clippy::indexing_slicing)] // as in `common`; prev indices are masked
+    fn longest_match(&mut self, mut cur: usize, mut best: usize) -> usize {
+        let lookahead = self.filled - self.strstart;
+        let max = MAX_MATCH.min(lookahead);
+        let nice = usize::from(self.params.nice).min(max);
+        let mut chain = usize::from(self.params.chain);
+        if best >= usize::from(self.params.good) {
+            chain >>= 2;
+        }
+        let limit = self.strstart.saturating_sub(self.max_dist);
+        let s = self.strstart;
+        let win = &self.win[..];
+        let wmask = self.wsize - 1;
+        if best >= max {
+            return best;
+        }
+        // A candidate can only beat `best` if it agrees on the two bytes
+        // ending at `best` and on the first two.
+        let start = read_u16(win, s);
+        let mut end = read_u16(win, s + best - 1);
+        loop {
+            if read_u16(win, cur + best - 1) == end && read_u16(win, cur) == start {
+                let len = Self::common(win, cur, s, max);
+                if len > best {
+                    best = len;
+                    self.match_start = cur;
+                    if len >= nice {
+                        break;
+                    }
+                    end = read_u16(win, s + best - 1);
+                }
+            }
+            let next = usize::from(self.prev[cur & wmask]);
+            chain -= 1;
+            if next <= limit || next >= cur || chain == 0 {
+                break;
+            }
+            cur = next;
+        }
+        best
+    }
+
+    /// Writes the block gathered so far.
+    fn flush_block(&mut self, last: bool) {
+        let raw = if self.block_start >= 0 { self.win.get(self.block_start as usize..self.strstart) } else { None };
+        write_block(&mut self.w, &mut self.block, raw, last);
+        self.block.clear();
+        self.block_start = self.strstart as isize;
+    }
+
+    fn step(&mut self, flushing: bool) -> Step {
+        match (self.kind(), self.strategy) {
+            (Kind::Stored, _) => {
+                if self.stored.len() == MAX_STORED {
+                    write_stored(&mut self.w, &self.stored, false);
+                    self.stored.clear();
+                    Step::BlockEmitted
+                } else if flushing {
+                    Step::Drained
+                } else {
+                    Step::NeedMore
+                }
+            }
+            (_, Strategy::HuffmanOnly) => self.huffman_only(flushing),
+            (_, Strategy::Rle) => self.rle(flushing),
+            (Kind::Greedy, _) => self.greedy(flushing),
+            (Kind::Lazy, _) => self.lazy(flushing),
+        }
+    }
+
+    fn lookahead_gate(&self, flushing: bool) -> Option<Step> {
+        let lookahead = self.filled - self.strstart;
+        if lookahead < MIN_LOOKAHEAD && !flushing {
+            return Some(Step::NeedMore);
+        }
+        if lookahead == 0 {
+            return Some(Step::Drained);
+        }
+        None
+    }
+
+    fn byte_at(&self, pos: usize) -> u8 {
+        self.win.get(pos).copied().unwrap_or(0)
+    }
+
+    fn huffman_only(&mut self, flushing: bool) -> Step {
+        loop {
+            if let Some(s) = self.lookahead_gate(flushing) {
+                return s;
+            }
+            let full = self.block.lit(self.byte_at(self.strstart));
+            self.strstart += 1;
+            if full {
+                self.flush_block(false);
+                return Step::BlockEmitted;
+            }
+        }
+    }
+
+    fn rle(&mut self, flushing: bool) -> Step {
+        loop {
+            if let Some(s) = self.lookahead_gate(flushing) {
+                return s;
+            }
+            let lookahead = self.filled - self.strstart;
+            let mut run = 0;
+            if self.strstart > self.history_start && lookahead >= MIN_MATCH {
+                let b = self.byte_at(self.strstart - 1);
+                let max = lookahead.min(MAX_MATCH);
+                run = self
+                    .win
+                    .get(self.strstart..self.strstart + max)
+                    .map_or(0, |s| s.iter().take_while(|&&x| x == b).count());
+            }
+            let full = if run >= MIN_MATCH {
+                let f = self.block.matched(1, run);
+                self.strstart += run;
+                f
+            } else {
+                let f = self.block.lit(self.byte_at(self.strstart));
+                self.strstart += 1;
+                f
+            };
+            if full {
+                self.flush_block(false);
+                return Step::BlockEmitted;
+            }
+        }
+    }
+
+    fn greedy(&mut self, flushing: bool) -> Step {
+        loop {
+            if let Some(s) = self.lookahead_gate(flushing) {
+                return s;
+            }
+            let lookahead = self.filled - self.strstart;
+            let mut head = 0;
+            if lookahead >= self.hash_len {
+                head = self.insert(self.strstart);
+            }
+            let mut len = 0;
+            if head != 0 && self.strstart - head <= self.max_dist {
+                len = self.longest_match(head, MIN_MATCH - 1);
+            }
+            let full = if len >= MIN_MATCH {
+                let f = self.block.matched(self.strstart - self.match_start, len);
+                if len <= usize::from(self.params.lazy) && lookahead - len >= self.hash_len {
+                    for p in self.strstart + 1..self.strstart + len {
+                        self.insert(p);
+                    }
+                }
+                self.strstart += len;
+                f
+            } else {
+                let f = self.block.lit(self.byte_at(self.strstart));
+                self.strstart += 1;
+                f
+            };
+            if full {
+                self.flush_block(false);
+                return Step::BlockEmitted;
+            }
+        }
+    }
+
+    fn lazy(&mut self, flushing: bool) -> Step {
+        loop {
+            if let Some(s) = self.lookahead_gate(flushing) {
+                if s == Step::Drained && self.match_available {
+                    self.block.lit(self.byte_at(self.strstart - 1));
+                    self.match_available = false;
+                }
+                return s;
+            }
+            let lookahead = self.filled - self.strstart;
+            let mut head = 0;
+            if lookahead >= self.hash_len {
+                head = self.insert(self.strstart);
+            }
+            self.prev_length = self.match_length;
+            self.prev_match = self.match_start;
+            self.match_length = MIN_MATCH - 1;
+            if head != 0 && self.prev_length < usize::from(self.params.lazy) && self.strstart - head <= self.max_dist {
+                self.match_length = self.longest_match(head, self.prev_length);
+                if self.match_length <= 5
+                    && (self.strategy == Strategy::Filtered
+                        || (self.match_length == MIN_MATCH && self.strstart - self.match_start > TOO_FAR))
+                {
+                    self.match_length = MIN_MATCH - 1;
+                }
+            }
+            if self.prev_length >= MIN_MATCH && self.match_length <= self.prev_length {
+                let max_insert = (self.strstart + lookahead).saturating_sub(self.hash_len);
+                let full = self.block.matched(self.strstart - 1 - self.prev_match, self.prev_length);
+                // The match covers strstart - 1 .. strstart - 1 + prev_length;
+                // strstart itself is already hashed.
+                let end = self.strstart - 1 + self.prev_length;
+                for p in self.strstart + 1..end {
+                    if p <= max_insert {
+                        self.insert(p);
+                    }
+                }
+                self.strstart = end;
+                self.match_available = false;
+                self.match_length = MIN_MATCH - 1;
+                if full {
+                    self.flush_block(false);
+                    return Step::BlockEmitted;
+                }
+            } else if self.match_available {
+                let full = self.block.lit(self.byte_at(self.strstart - 1));
+                if full {
+                    // The literal at strstart - 1 belongs to this block;
+                    // strstart stays pending as the next candidate.
+                    self.flush_block_through(self.strstart);
+                    self.strstart += 1;
+                    return Step::BlockEmitted;
+                }
+                self.strstart += 1;
+            } else {
+                self.match_available = true;
+                self.strstart += 1;
+            }
+        }
+    }
+
+    /// Writes the block whose data ends at `end` (before `strstart` moves).
+    fn flush_block_through(&mut self, end: usize) {
+        let raw = if self.block_start >= 0 { self.win.get(self.block_start as usize..end) } else { None };
+        write_block(&mut self.w, &mut self.block, raw, false);
+        self.block.clear();
+        self.block_start = end as isize;
+    }
+
+    /// Writes the end of a flush: the current block, then (sync/full) an
+    /// empty stored block, or (finish) the final block.
+    fn write_flush(&mut self, flush: Flush) {
+        if flush == Flush::Finish {
+            if self.kind() == Kind::Stored {
+                write_stored(&mut self.w, &self.stored, true);
+                self.stored.clear();
+            } else {
+                self.flush_block(true);
+            }
+            self.w.align();
+            return;
+        }
+        if self.kind() == Kind::Stored {
+            if !self.stored.is_empty() {
+                write_stored(&mut self.w, &self.stored, false);
+                self.stored.clear();
+            }
+        } else if !self.block.syms.is_empty() {
+            self.flush_block(false);
+        }
+        write_stored(&mut self.w, &[], false);
+        if flush == Flush::Full && self.kind() != Kind::Stored {
+            self.head.fill(0);
+            self.history_start = self.strstart;
+        }
+    }
+
+    /// Hands pending bytes to `output`; true when none remain.
+    fn drain(&mut self, output: &mut [u8], op: &mut usize) -> bool {
+        let pending = self.w.out.get(self.out_pos..).unwrap_or(&[]);
+        let n = pending.len().min(output.len() - *op);
+        if let (Some(dst), Some(src)) = (output.get_mut(*op..*op + n), pending.get(..n)) {
+            dst.copy_from_slice(src);
+        }
+        *op += n;
+        self.out_pos += n;
+        if self.out_pos == self.w.out.len() {
+            self.w.out.clear();
+            self.out_pos = 0;
+            true
+        } else {
+            false
+        }
+    }
+
+    /// One encoder call: (consumed, produced, status).
+    pub(crate) fn deflate(
+        &mut self,
+        input: &[u8],
+        output: &mut [u8],
+        flush: Flush,
+        name: &'static str,
+    ) -> Result<(usize, usize, Status), Error> {
+        match self.phase {
+            Phase::Failed => return Err(Error::new(ErrorKind::Poisoned, name, "")),
+            Phase::Done if !input.is_empty() => {
+                self.phase = Phase::Failed;
+                return Err(Error::new(ErrorKind::InvalidArgument, name, "input after the stream was finished"));
+            }
+            _ => {}
+        }
+        let mut ip = 0;
+        let mut op = 0;
+        // Rule: every return leaves phase and matcher state resumable.
+        loop {
+            if !self.drain(output, &mut op) {
+                return Ok((ip, op, Status::NeedOutput));
+            }
+            match self.phase {
+                Phase::Finishing | Phase::Done => {
+                    self.phase = Phase::Done;
+                    return Ok((ip, op, Status::StreamEnd));
+                }
+                Phase::Failed | Phase::Open => {}
+            }
+            let n = self.fill(input.get(ip..).unwrap_or(&[]));
+            if n > 0 {
+                self.flush_clean = false;
+            }
+            ip += n;
+            let at_end = ip == input.len();
+            let flushing = at_end && flush != Flush::None;
+            match self.step(flushing) {
+                Step::BlockEmitted => {}
+                Step::NeedMore => {
+                    if at_end {
+                        return Ok((ip, op, Status::NeedInput));
+                    }
+                }
+                Step::Drained => match flush {
+                    Flush::Finish => {
+                        self.write_flush(Flush::Finish);
+                        self.phase = Phase::Finishing;
+                    }
+                    _ if self.flush_clean => return Ok((ip, op, Status::NeedInput)),
+                    _ => {
+                        self.write_flush(flush);
+                        self.flush_clean = true;
+                    }
+                },
+            }
+        }
+    }
+}

@@ -1,0 +1,163 @@
+//! By-name codec registry: what the CLI, HTTP `Content-Encoding` and
+//! configuration files use to pick a codec at run time.
+//!
+//! Entry points: [`encoder`], [`decoder`], [`names`], [`extension`] and
+//! [`detect`]. The registry is one static table, one row per codec compiled
+//! in (each behind its Cargo feature).
+//!
+//! ```
+//! use compcol::factory;
+//! let packed = compcol::compress_to_vec(&mut factory::encoder("gzip", -1)?, b"hi")?;
+//! assert_eq!(factory::detect(&packed), Some("gzip"));
+//! let plain = compcol::decompress_to_vec(&mut factory::decoder("gzip")?, &packed, 100)?;
+//! assert_eq!(plain, b"hi");
+//! # Ok::<(), compcol::Error>(())
+//! ```
+
+use crate::{Decoder, Encoder, Error, ErrorKind};
+use alloc::boxed::Box;
+
+/// A boxed encoder from the registry.
+pub type BoxEncoder = Box<dyn Encoder + Send>;
+/// A boxed decoder from the registry.
+pub type BoxDecoder = Box<dyn Decoder + Send>;
+
+/// One registry row.
+struct Codec {
+    name: &'static str,
+    extension: &'static str,
+    encoder: fn(i32) -> Result<BoxEncoder, Error>,
+    decoder: fn() -> BoxDecoder,
+    /// Whether a stream prefix carries this format's magic number.
+    magic: Option<fn(&[u8]) -> bool>,
+}
+
+/// Checks a level in -1..=9 (-1 = the codec's default).
+#[cfg_attr(not(any(feature = "deflate", feature = "zlib", feature = "gzip")), allow(dead_code))]
+fn level(name: &'static str, level: i32) -> Result<i32, Error> {
+    if (-1..=9).contains(&level) {
+        Ok(level)
+    } else {
+        Err(Error::new(ErrorKind::InvalidArgument, name, "level must be -1 or 0..=9"))
+    }
+}
+
+static CODECS: &[Codec] = &[
+    #[cfg(feature = "gzip")]
+    Codec {
+        name: "gzip",
+        extension: "gz",
+        encoder: |l| Ok(Box::new(crate::gzip::GzipEncoder::new(level("gzip", l)?))),
+        decoder: || Box::new(crate::gzip::GzipDecoder::new()),
+        magic: Some(|p| p.starts_with(&[0x1f, 0x8b])),
+    },
+    #[cfg(feature = "zlib")]
+    Codec {
+        name: "zlib",
+        extension: "zz",
+        encoder: |l| Ok(Box::new(crate::zlib::ZlibEncoder::new(level("zlib", l)?))),
+        decoder: || Box::new(crate::zlib::ZlibDecoder::new()),
+        magic: Some(|p| match p {
+            [cmf, flg, ..] => cmf & 0x0f == 8 && cmf >> 4 <= 7 && (u16::from(*cmf) * 256 + u16::from(*flg)) % 31 == 0,
+            _ => false,
+        }),
+    },
+    #[cfg(feature = "deflate")]
+    Codec {
+        name: "deflate",
+        extension: "deflate",
+        encoder: |l| Ok(Box::new(crate::deflate::DeflateEncoder::new(level("deflate", l)?))),
+        decoder: || Box::new(crate::deflate::DeflateDecoder::new()),
+        magic: None,
+    },
+    #[cfg(feature = "store")]
+    Codec {
+        name: "store",
+        extension: "store",
+        encoder: |_| Ok(Box::new(crate::store::StoreEncoder::new())),
+        decoder: || Box::new(crate::store::StoreDecoder::new()),
+        magic: None,
+    },
+];
+
+static NAMES: &[&str] = &[
+    #[cfg(feature = "gzip")]
+    "gzip",
+    #[cfg(feature = "zlib")]
+    "zlib",
+    #[cfg(feature = "deflate")]
+    "deflate",
+    #[cfg(feature = "store")]
+    "store",
+];
+
+fn find(name: &str) -> Result<&'static Codec, Error> {
+    CODECS
+        .iter()
+        .find(|c| c.name.eq_ignore_ascii_case(name) || c.extension.eq_ignore_ascii_case(name))
+        .ok_or(Error::new(ErrorKind::Unsupported, "factory", "unknown codec name (see factory::names())"))
+}
+
+/// The names of every codec compiled in.
+#[must_use]
+pub fn names() -> &'static [&'static str] {
+    NAMES
+}
+
+/// An encoder for `name` (or its extension) at `level`: -1 is the codec's
+/// default, 0..=9 from fastest to smallest.
+///
+/// # Errors
+/// [`ErrorKind::Unsupported`] for an unknown name,
+/// [`ErrorKind::InvalidArgument`] for a bad level.
+pub fn encoder(name: &str, level: i32) -> Result<BoxEncoder, Error> {
+    (find(name)?.encoder)(level)
+}
+
+/// A decoder for `name` (or its extension).
+///
+/// # Errors
+/// [`ErrorKind::Unsupported`] for an unknown name.
+pub fn decoder(name: &str) -> Result<BoxDecoder, Error> {
+    Ok((find(name)?.decoder)())
+}
+
+/// The file extension (without the dot) for `name`.
+#[must_use]
+pub fn extension(name: &str) -> Option<&'static str> {
+    find(name).ok().map(|c| c.extension)
+}
+
+/// The codec whose magic number starts `prefix` (2 bytes suffice for the
+/// current formats); `None` for formats without one (deflate, store).
+#[must_use]
+pub fn detect(prefix: &[u8]) -> Option<&'static str> {
+    CODECS.iter().find(|c| c.magic.is_some_and(|m| m(prefix))).map(|c| c.name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_name_round_trips_and_detects() {
+        for &name in names() {
+            for l in [-1, 0, 1, 9] {
+                let mut enc = encoder(name, l).unwrap();
+                let packed = crate::compress_to_vec(&mut enc, b"factory data factory data").unwrap();
+                let mut dec = decoder(name).unwrap();
+                let plain = crate::decompress_to_vec(&mut dec, &packed, 1000);
+                assert_eq!(plain.unwrap(), b"factory data factory data", "{name} level {l}");
+                if matches!(name, "gzip" | "zlib") {
+                    assert_eq!(detect(&packed), Some(name));
+                }
+            }
+            assert!(extension(name).is_some());
+        }
+        assert_eq!(encoder("gzip", 10).err().map(|e| e.kind()), Some(ErrorKind::InvalidArgument));
+        assert_eq!(decoder("nope").err().map(|e| e.kind()), Some(ErrorKind::Unsupported));
+        assert_eq!(extension("gzip"), Some("gz"));
+        assert_eq!(detect(b"plain text"), None);
+        assert_eq!(detect(b""), None);
+    }
+}

@@ -1,0 +1,24 @@
+//! compcol's one integration test binary: interop with gzip, pigz and
+//! Python's zlib, the 10 GiB gzip bomb, proptest round trips, and the CLI.
+//!
+//! Tests that need an external tool fail when it is missing under CI (the
+//! `CI` environment variable is set) and are skipped loudly otherwise.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    missing_docs,
+    unreachable_pub
+)]
+
+#[path = "all/bomb.rs"]
+mod bomb;
+#[path = "all/cli.rs"]
+mod cli;
+#[path = "all/common.rs"]
+mod common;
+#[path = "all/interop.rs"]
+mod interop;
+#[path = "all/props.rs"]
+mod props;

@@ -1,0 +1,220 @@
+//! ChaCha20-Poly1305 (RFC 8439 section 2.8) and XChaCha20-Poly1305
+//! (draft-irtf-cfrg-xchacha).
+//!
+//! Entry points: [`ChaCha20Poly1305`] (12-byte nonce) and
+//! [`XChaCha20Poly1305`] (24-byte nonce: HChaCha20 derives a subkey from
+//! the first 16 bytes), both implementing [`Aead`] with 16-byte tags.
+
+use zeroize::Zeroize;
+
+use super::{Aead, Tag, check_tag_len};
+use crate::Error;
+use crate::cipher::chacha20::{ChaCha20, hchacha20};
+use crate::mac::poly1305::Poly1305;
+
+/// Largest message: the 32-bit block counter starts at 1.
+const MAX_MESSAGE: u64 = ((1u64 << 32) - 1) * 64;
+
+fn key32(key: &[u8], what: &'static str) -> Result<[u8; 32], Error> {
+    key.try_into().map_err(|_| Error::InvalidLength { what, expected: "32", actual: key.len() })
+}
+
+/// The RFC 8439 AEAD over an already-derived key and 12-byte nonce.
+fn seal(key: &[u8; 32], nonce: &[u8; 12], aad: &[u8], buf: &mut [u8], soft: bool) -> Result<[u8; 16], Error> {
+    check_len(buf.len())?;
+    let mut chacha = ChaCha20::from_parts(key, nonce, 0);
+    let mut mac = one_time_mac(&mut chacha, soft);
+    if soft {
+        chacha.apply_keystream_soft(buf);
+    } else {
+        chacha.apply_keystream(buf);
+    }
+    authenticate(&mut mac, aad, buf);
+    Ok(mac.finalize())
+}
+
+fn open(key: &[u8; 32], nonce: &[u8; 12], aad: &[u8], buf: &mut [u8], tag: &[u8], soft: bool) -> Result<(), Error> {
+    check_tag_len("ChaCha20-Poly1305 tag", "16", tag, 16)?;
+    check_len(buf.len())?;
+    let mut chacha = ChaCha20::from_parts(key, nonce, 0);
+    let mut mac = one_time_mac(&mut chacha, soft);
+    authenticate(&mut mac, aad, buf);
+    if !mac.verify(tag) {
+        buf.fill(0);
+        return Err(Error::VerificationFailed);
+    }
+    if soft {
+        chacha.apply_keystream_soft(buf);
+    } else {
+        chacha.apply_keystream(buf);
+    }
+    Ok(())
+}
+
+fn check_len(len: usize) -> Result<(), Error> {
+    if len as u64 > MAX_MESSAGE {
+        return Err(Error::InvalidLength {
+            what: "ChaCha20-Poly1305 message",
+            expected: "at most 2^38 - 64 bytes",
+            actual: len,
+        });
+    }
+    Ok(())
+}
+
+/// The Poly1305 key is the first 32 bytes of keystream block 0; the
+/// cipher then continues from block 1.
+fn one_time_mac(chacha: &mut ChaCha20, soft: bool) -> Poly1305 {
+    let mut block0 = [0u8; 64];
+    chacha.apply_keystream_soft(&mut block0);
+    let mut otk = [0u8; 32];
+    otk.copy_from_slice(&block0[..32]);
+    #[cfg(test)]
+    let mac = if soft { Poly1305::new_soft(&otk) } else { Poly1305::new(&otk) };
+    #[cfg(not(test))]
+    let mac = {
+        let _ = soft;
+        Poly1305::new(&otk)
+    };
+    otk.zeroize();
+    block0.zeroize();
+    mac
+}
+
+fn authenticate(mac: &mut Poly1305, aad: &[u8], ciphertext: &[u8]) {
+    mac.update(aad);
+    mac.pad16();
+    mac.update(ciphertext);
+    mac.pad16();
+    let mut lens = [0u8; 16];
+    lens[..8].copy_from_slice(&(aad.len() as u64).to_le_bytes());
+    lens[8..].copy_from_slice(&(ciphertext.len() as u64).to_le_bytes());
+    mac.update(&lens);
+}
+
+/// ChaCha20-Poly1305 with a 32-byte key, 12-byte nonces and 16-byte tags.
+///
+/// The key is zeroized on drop.
+#[derive(Clone)]
+pub struct ChaCha20Poly1305 {
+    key: [u8; 32],
+    soft: bool,
+}
+
+impl core::fmt::Debug for ChaCha20Poly1305 {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("ChaCha20Poly1305 { .. }")
+    }
+}
+
+impl Drop for ChaCha20Poly1305 {
+    fn drop(&mut self) {
+        self.key.zeroize();
+    }
+}
+
+impl ChaCha20Poly1305 {
+    /// ChaCha20-Poly1305 with a 32-byte key.
+    ///
+    /// # Errors
+    /// [`Error::InvalidLength`] for any other key length.
+    pub fn new(key: &[u8]) -> Result<Self, Error> {
+        Ok(Self { key: key32(key, "ChaCha20-Poly1305 key")?, soft: false })
+    }
+
+    /// As [`ChaCha20Poly1305::new`] on the portable backend only.
+    #[cfg(test)]
+    pub(crate) fn new_soft(key: &[u8]) -> Result<Self, Error> {
+        Ok(Self { key: key32(key, "ChaCha20-Poly1305 key")?, soft: true })
+    }
+}
+
+fn nonce12(nonce: &[u8]) -> Result<[u8; 12], Error> {
+    nonce.try_into().map_err(|_| Error::InvalidLength {
+        what: "ChaCha20-Poly1305 nonce",
+        expected: "12",
+        actual: nonce.len(),
+    })
+}
+
+impl Aead for ChaCha20Poly1305 {
+    fn tag_len(&self) -> usize {
+        16
+    }
+
+    fn encrypt_in_place_detached(&self, nonce: &[u8], aad: &[u8], buf: &mut [u8]) -> Result<Tag, Error> {
+        let tag = seal(&self.key, &nonce12(nonce)?, aad, buf, self.soft)?;
+        Ok(Tag::truncated(tag, 16))
+    }
+
+    fn decrypt_in_place_detached(&self, nonce: &[u8], aad: &[u8], buf: &mut [u8], tag: &[u8]) -> Result<(), Error> {
+        open(&self.key, &nonce12(nonce)?, aad, buf, tag, self.soft)
+    }
+}
+
+/// XChaCha20-Poly1305 with a 32-byte key, 24-byte nonces and 16-byte tags.
+///
+/// The key is zeroized on drop.
+#[derive(Clone)]
+pub struct XChaCha20Poly1305 {
+    key: [u8; 32],
+}
+
+impl core::fmt::Debug for XChaCha20Poly1305 {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("XChaCha20Poly1305 { .. }")
+    }
+}
+
+impl Drop for XChaCha20Poly1305 {
+    fn drop(&mut self) {
+        self.key.zeroize();
+    }
+}
+
+impl XChaCha20Poly1305 {
+    /// XChaCha20-Poly1305 with a 32-byte key.
+    ///
+    /// # Errors
+    /// [`Error::InvalidLength`] for any other key length.
+    pub fn new(key: &[u8]) -> Result<Self, Error> {
+        Ok(Self { key: key32(key, "XChaCha20-Poly1305 key")? })
+    }
+
+    /// The subkey and 12-byte nonce for a 24-byte nonce.
+    fn derive(&self, nonce: &[u8]) -> Result<([u8; 32], [u8; 12]), Error> {
+        let n: &[u8; 24] = nonce.try_into().map_err(|_| Error::InvalidLength {
+            what: "XChaCha20-Poly1305 nonce",
+            expected: "24",
+            actual: nonce.len(),
+        })?;
+        let mut head = [0u8; 16];
+        head.copy_from_slice(&n[..16]);
+        let mut n12 = [0u8; 12];
+        n12[4..].copy_from_slice(&n[16..]);
+        Ok((hchacha20(&self.key, &head), n12))
+    }
+}
+
+impl Aead for XChaCha20Poly1305 {
+    fn tag_len(&self) -> usize {
+        16
+    }
+
+    fn encrypt_in_place_detached(&self, nonce: &[u8], aad: &[u8], buf: &mut [u8]) -> Result<Tag, Error> {
+        let (mut subkey, n12) = self.derive(nonce)?;
+        let tag = seal(&subkey, &n12, aad, buf, false);
+        subkey.zeroize();
+        Ok(Tag::truncated(tag?, 16))
+    }
+
+    fn decrypt_in_place_detached(&self, nonce: &[u8], aad: &[u8], buf: &mut [u8], tag: &[u8]) -> Result<(), Error> {
+        let (mut subkey, n12) = self.derive(nonce)?;
+        let result = open(&subkey, &n12, aad, buf, tag, false);
+        subkey.zeroize();
+        result
+    }
+}
+
+#[cfg(test)]
+mod tests;

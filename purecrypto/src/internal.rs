@@ -1,0 +1,36 @@
+//! Entry points for the fuzz targets in `fuzz/` (not a stable API).
+//!
+//! Entry points: [`fuzz_vectors_json`], [`fuzz_hash_streaming`],
+//! [`fuzz_aead_open`], [`fuzz_aead_roundtrip`]. Each takes
+//! the fuzzer's bytes and panics only when an invariant is broken.
+
+use crate::hash::{HashAlgorithm, Hasher};
+
+pub use crate::aead::fuzz::{fuzz_aead_open, fuzz_aead_roundtrip};
+
+/// Parses `data` as JSON and, when it parses, runs it as a vector document.
+pub fn fuzz_vectors_json(data: &[u8]) {
+    if let Ok(text) = core::str::from_utf8(data) {
+        if let Ok(value) = crate::vectors::json::parse(text) {
+            let _ = value.get("testGroups");
+        }
+        let _ = crate::vectors::run_document(text);
+    }
+}
+
+/// First byte: algorithm; second: piece length; rest: the message. Feeding
+/// the message in pieces must give the one-shot digest.
+#[allow(clippy::panic)]
+pub fn fuzz_hash_streaming(data: &[u8]) {
+    let [alg, step, message @ ..] = data else { return };
+    let all = HashAlgorithm::ALL;
+    let Some(&alg) = all.get(usize::from(*alg) % all.len()) else { return };
+    let step = usize::from(*step).max(1);
+    let mut h = Hasher::new(alg);
+    for piece in message.chunks(step) {
+        h.update(piece);
+    }
+    if h.finalize() != alg.hash(message) {
+        panic!("{} streaming digest differs from one-shot", alg.name());
+    }
+}

@@ -1,0 +1,12 @@
+//! The purecrypto integration test binary: one binary, one module per area
+//! (see `tests/all/`), faster to link than one binary per file.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic, missing_docs)]
+
+#[path = "all/cipher_vectors.rs"]
+mod cipher_vectors;
+#[path = "all/cli.rs"]
+mod cli;
+#[path = "all/ctgrind.rs"]
+mod ctgrind;
+#[path = "all/vectors.rs"]
+mod vectors;

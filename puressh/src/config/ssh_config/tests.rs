@@ -1,0 +1,109 @@
+//! Unit tests of the `ssh_config` parser.
+
+use super::*;
+use std::collections::BTreeMap;
+
+/// Serves included files from a map; globs are not expanded here.
+struct Files(BTreeMap<&'static str, &'static str>);
+
+impl IncludeLoader for Files {
+    fn load(&mut self, pattern: &str) -> Result<Vec<(String, String)>, String> {
+        self.0
+            .get(pattern)
+            .map(|text| vec![(pattern.to_owned(), (*text).to_owned())])
+            .ok_or_else(|| "no such file".into())
+    }
+}
+
+#[test]
+fn first_value_wins_and_blocks_apply() {
+    let text = "\
+# comment
+Host web*.example.org !web9.example.org
+    HostName 10.0.0.1
+    Port=2222
+    User \"deploy user\"
+    IdentityFile ~/.ssh/a
+Host *
+    Port 22
+    User nobody
+    IdentityFile ~/.ssh/b
+    Ciphers ^aes256-ctr
+    StrictHostKeyChecking accept-new
+    ConnectTimeout 5
+";
+    let config = SshConfig::parse("cfg", text, &mut NoIncludes).unwrap();
+    let web = config.resolve("web1.example.org", "me");
+    assert_eq!(web.host_name.as_deref(), Some("10.0.0.1"));
+    assert_eq!(web.port, Some(2222));
+    assert_eq!(web.user.as_deref(), Some("deploy user"));
+    assert_eq!(web.identity_files, ["~/.ssh/a", "~/.ssh/b"]);
+    assert_eq!(web.ciphers.as_ref().unwrap()[0], "aes256-ctr");
+    assert_eq!(web.strict_host_key_checking, Some(StrictHostKeyChecking::AcceptNew));
+    assert_eq!(web.connect_timeout, Some(5));
+    let excluded = config.resolve("web9.example.org", "me");
+    assert_eq!(excluded.port, Some(22));
+    assert_eq!(excluded.host_name, None);
+}
+
+#[test]
+fn match_host_user_and_negation() {
+    let text = "\
+Host alias
+    HostName real.example.org
+Match host real.example.org user root
+    Port 2200
+Match !user root originalhost alias
+    Port 2300
+Match all
+    ServerAliveInterval 30
+";
+    let config = SshConfig::parse("cfg", text, &mut NoIncludes).unwrap();
+    assert_eq!(config.resolve("alias", "root").port, Some(2200));
+    assert_eq!(config.resolve("alias", "me").port, Some(2300));
+    assert_eq!(config.resolve("other", "root").port, None);
+    assert_eq!(config.resolve("other", "root").server_alive_interval, Some(30));
+}
+
+#[test]
+fn include_applies_under_its_block_and_restores_it() {
+    let mut files = Files(BTreeMap::from([("inc", "Port 1111\nHost b\n  User bee\n"), ("loop", "Include loop\n")]));
+    let text = "Host a\n  Include inc\n  ProxyJump jump\nHost *\n  User default\n";
+    let config = SshConfig::parse("main", text, &mut files).unwrap();
+    let a = config.resolve("a", "me");
+    assert_eq!(a.port, Some(1111));
+    assert_eq!(a.proxy_jump.as_deref(), Some("jump"), "Host a holds again after the Include");
+    assert_eq!(config.resolve("b", "me").port, None, "included lines stay under Host a");
+    assert_eq!(config.resolve("b", "me").user.as_deref(), Some("default"));
+
+    let err = SshConfig::parse("main", "Include loop\n", &mut files).unwrap_err();
+    assert_eq!(err.kind, ConfigErrorKind::IncludeDepth(MAX_INCLUDE_DEPTH));
+    assert_eq!((err.file.as_str(), err.line), ("loop", 1));
+    let err = SshConfig::parse("main", "\nInclude missing\n", &mut files).unwrap_err();
+    assert_eq!(err.line, 2);
+    assert!(matches!(err.kind, ConfigErrorKind::Include { .. }));
+}
+
+#[test]
+fn typed_errors_with_line_numbers() {
+    let cases: [(&str, ConfigErrorKind); 9] = [
+        ("Bogus yes", ConfigErrorKind::UnknownKeyword("bogus".into())),
+        ("Port 0", ConfigErrorKind::BadValue { keyword: "Port", value: "0".into() }),
+        ("Port 70000", ConfigErrorKind::BadValue { keyword: "Port", value: "70000".into() }),
+        ("IdentitiesOnly maybe", ConfigErrorKind::BadValue { keyword: "IdentitiesOnly", value: "maybe".into() }),
+        ("HostName a b", ConfigErrorKind::Arguments("HostName")),
+        ("User \"open", ConfigErrorKind::UnterminatedQuote),
+        ("Match exec true", ConfigErrorKind::UnsupportedMatch("exec".into())),
+        ("Ciphers +aes128-cbc", ConfigErrorKind::UnknownAlgorithm("aes128-cbc".into())),
+        ("Host", ConfigErrorKind::Arguments("Host")),
+    ];
+    for (line, kind) in cases {
+        let text = format!("Host *\n{line}\n");
+        let err = SshConfig::parse("f", &text, &mut NoIncludes).unwrap_err();
+        assert_eq!(err, ConfigError { file: "f".into(), line: 2, kind }, "{line}");
+    }
+    let ok =
+        SshConfig::parse("f", "IgnoreUnknown Use*\nUseKeychain yes\nHostKeyAlgorithms +ssh-rsa\n", &mut NoIncludes);
+    let host_keys = ok.unwrap().resolve("h", "u").host_key_algorithms.unwrap();
+    assert_eq!(host_keys.last().map(String::as_str), Some("ssh-rsa"));
+}

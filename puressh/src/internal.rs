@@ -1,0 +1,107 @@
+//! Entry points for the fuzz targets in `fuzz/` (STYLE rule 5): not part
+//! of the public API, no stability promise.
+//!
+//! Each function must return normally for any input: parsers report
+//! errors, never panic; round-trip targets assert that what decodes
+//! re-encodes to the same bytes.
+
+use crate::config::known_hosts::KnownHosts;
+use crate::config::ssh_config::{NoIncludes, SshConfig};
+use crate::connection::Connection;
+use crate::msg::{Codec, KexInit, Message};
+use crate::transport::Role;
+use crate::transport::packet::PacketDecoder;
+use crate::transport::version::{VersionExchange, VersionLimits};
+use crate::wire::Reader;
+
+/// Decodes any payload as a message; if it decodes, it must re-encode to
+/// exactly the input (every field is kept, unknowns included).
+///
+/// # Panics
+/// When the round trip differs: that is the bug the fuzzer looks for.
+#[allow(clippy::panic)] // the fuzzer's oracle
+pub fn fuzz_message(data: &[u8]) {
+    if let Ok(message) = Message::decode(data) {
+        let again = message.to_bytes();
+        if again != data {
+            panic!("message round trip differs: {message:?}");
+        }
+    }
+}
+
+/// Parses a KEXINIT body and checks the round trip.
+///
+/// # Panics
+/// When the round trip differs.
+#[allow(clippy::panic)] // the fuzzer's oracle
+pub fn fuzz_kexinit(data: &[u8]) {
+    let mut r = Reader::new(data);
+    if let Ok(kexinit) = KexInit::read(&mut r) {
+        if r.finish().is_ok() {
+            let mut out = Vec::new();
+            kexinit.encode(&mut out);
+            if out != data {
+                panic!("KEXINIT round trip differs");
+            }
+        }
+    }
+}
+
+/// Feeds bytes to a packet decoder in chunks whose sizes come from the
+/// input, taking packets as they complete.
+pub fn fuzz_packet(data: &[u8]) {
+    let mut decoder = PacketDecoder::new(64 * 1024);
+    let (&step, mut rest) = data.split_first().unwrap_or((&1, &[]));
+    let step = usize::from(step).max(1);
+    while !rest.is_empty() {
+        let (now, _) = rest.split_at(step.min(rest.len()));
+        match decoder.input(now) {
+            Ok(used) => rest = rest.get(used..).unwrap_or_default(),
+            Err(_) => return,
+        }
+        let _ = decoder.take_packet();
+    }
+}
+
+/// Runs the client version exchange over the input.
+pub fn fuzz_version(data: &[u8]) {
+    if let Ok(mut vx) = VersionExchange::new(Role::Client, "fuzz", None, VersionLimits::default()) {
+        let _ = vx.input(data);
+    }
+}
+
+/// Feeds length-prefixed payloads (u16 big-endian lengths) to a
+/// connection with one session channel opened first.
+pub fn fuzz_connection(data: &[u8]) {
+    let mut conn = Connection::default();
+    let _ = conn.open_session();
+    let mut rest = data;
+    while let [hi, lo, tail @ ..] = rest {
+        let len = usize::from(u16::from_be_bytes([*hi, *lo])).min(tail.len());
+        let (payload, next) = tail.split_at(len);
+        if conn.handle(payload).is_err() {
+            return;
+        }
+        while conn.poll_output().is_some() {}
+        while conn.poll_event().is_some() {}
+        rest = next;
+    }
+}
+
+/// Parses an `ssh_config` and resolves one host.
+pub fn fuzz_ssh_config(data: &[u8]) {
+    if let Ok(text) = core::str::from_utf8(data) {
+        if let Ok(config) = SshConfig::parse("fuzz", text, &mut NoIncludes) {
+            let _ = config.resolve("host.example", "user");
+        }
+    }
+}
+
+/// Parses a `known_hosts` file and looks one host up.
+pub fn fuzz_known_hosts(data: &[u8]) {
+    if let Ok(text) = core::str::from_utf8(data) {
+        if let Ok(kh) = KnownHosts::parse(text) {
+            let _ = kh.check("host.example", 2222, "ssh-ed25519", b"key", None);
+        }
+    }
+}

@@ -1,0 +1,3 @@
+//! Interop tests against real peers started by `ci-templates/peers`.
+
+mod sshd;

@@ -1,0 +1,197 @@
+//! Property tests: typed messages round-trip through encode/decode, and
+//! every parser returns (Ok or a typed error) on arbitrary input.
+
+use proptest::collection::vec;
+use proptest::prelude::*;
+use puressh::msg::{
+    AuthMethod, ChannelData, ChannelOpen, ChannelOpenKind, ChannelRequest, ChannelRequestKind, ChannelWindowAdjust,
+    Disconnect, DisconnectReason, ExtInfo, Extension, GlobalRequest, GlobalRequestKind, KexInit, Message, MsgNumber,
+    UserauthFailure, UserauthRequest,
+};
+
+fn name() -> impl Strategy<Value = String> {
+    "[a-z0-9@.+-]{1,64}"
+}
+
+fn names() -> impl Strategy<Value = Vec<String>> {
+    vec(name(), 0..6)
+}
+
+fn text() -> impl Strategy<Value = String> {
+    "\\PC{0,20}"
+}
+
+fn bytes() -> impl Strategy<Value = Vec<u8>> {
+    vec(any::<u8>(), 0..40)
+}
+
+/// An `Other` name that is not one of the typed ones (so it stays `Other`).
+fn other_name(typed: &'static [&'static str]) -> impl Strategy<Value = String> {
+    name().prop_filter("typed name", move |n| !typed.contains(&n.as_str()))
+}
+
+fn kexinit() -> impl Strategy<Value = KexInit> {
+    (any::<[u8; 16]>(), vec(names(), 10), any::<bool>(), any::<u32>()).prop_map(
+        |(cookie, mut lists, follows, reserved)| {
+            let mut next = || lists.pop().unwrap_or_default();
+            KexInit {
+                cookie,
+                kex: next(),
+                host_key: next(),
+                cipher_c2s: next(),
+                cipher_s2c: next(),
+                mac_c2s: next(),
+                mac_s2c: next(),
+                compression_c2s: next(),
+                compression_s2c: next(),
+                language_c2s: next(),
+                language_s2c: next(),
+                first_kex_packet_follows: follows,
+                reserved,
+            }
+        },
+    )
+}
+
+fn request_kind() -> impl Strategy<Value = ChannelRequestKind> {
+    const TYPED: &[&str] =
+        &["pty-req", "env", "shell", "exec", "subsystem", "window-change", "signal", "exit-status", "exit-signal"];
+    prop_oneof![
+        (text(), any::<[u32; 4]>(), bytes()).prop_map(|(term, [cols, rows, width_px, height_px], modes)| {
+            ChannelRequestKind::PtyReq { term, cols, rows, width_px, height_px, modes }
+        }),
+        (text(), text()).prop_map(|(name, value)| ChannelRequestKind::Env { name, value }),
+        Just(ChannelRequestKind::Shell),
+        bytes().prop_map(|command| ChannelRequestKind::Exec { command }),
+        text().prop_map(|name| ChannelRequestKind::Subsystem { name }),
+        any::<[u32; 4]>().prop_map(|[cols, rows, width_px, height_px]| ChannelRequestKind::WindowChange {
+            cols,
+            rows,
+            width_px,
+            height_px
+        }),
+        text().prop_map(|name| ChannelRequestKind::Signal { name }),
+        any::<u32>().prop_map(|status| ChannelRequestKind::ExitStatus { status }),
+        (text(), any::<bool>(), text(), text()).prop_map(|(signal, core_dumped, message, language)| {
+            ChannelRequestKind::ExitSignal { signal, core_dumped, message, language }
+        }),
+        (other_name(TYPED), bytes()).prop_map(|(name, data)| ChannelRequestKind::Other { name, data }),
+    ]
+}
+
+fn message() -> impl Strategy<Value = Message> {
+    prop_oneof![
+        kexinit().prop_map(Message::KexInit),
+        (any::<u32>(), text(), text()).prop_map(|(r, description, language)| Message::Disconnect(Disconnect {
+            reason: DisconnectReason(r),
+            description,
+            language
+        })),
+        vec((text(), bytes()), 0..4).prop_map(|exts| Message::ExtInfo(ExtInfo {
+            extensions: exts.into_iter().map(|(name, value)| Extension { name, value }).collect()
+        })),
+        (text(), text(), name(), bytes(), proptest::option::of(bytes())).prop_map(
+            |(user, service, algorithm, key, signature)| {
+                Message::UserauthRequest(UserauthRequest {
+                    user,
+                    service,
+                    method: AuthMethod::PublicKey { algorithm, key, signature },
+                })
+            }
+        ),
+        (names(), any::<bool>()).prop_map(|(methods, partial_success)| Message::UserauthFailure(UserauthFailure {
+            methods,
+            partial_success
+        })),
+        (any::<bool>(), text(), any::<u32>()).prop_map(|(want_reply, address, port)| Message::GlobalRequest(
+            GlobalRequest { want_reply, kind: GlobalRequestKind::TcpipForward { address, port } }
+        )),
+        (any::<[u32; 3]>(), text(), any::<u32>()).prop_map(|([a, b, c], host, port)| Message::ChannelOpen(
+            ChannelOpen {
+                sender_channel: a,
+                initial_window: b,
+                max_packet: c,
+                kind: ChannelOpenKind::DirectTcpip {
+                    host,
+                    port,
+                    originator_address: String::new(),
+                    originator_port: 0
+                }
+            }
+        )),
+        (any::<u32>(), any::<bool>(), request_kind()).prop_map(|(recipient_channel, want_reply, kind)| {
+            Message::ChannelRequest(ChannelRequest { recipient_channel, want_reply, kind })
+        }),
+        (any::<u32>(), bytes())
+            .prop_map(|(recipient_channel, data)| Message::ChannelData(ChannelData { recipient_channel, data })),
+        (any::<u32>(), any::<u32>()).prop_map(|(recipient_channel, bytes_to_add)| Message::ChannelWindowAdjust(
+            ChannelWindowAdjust { recipient_channel, bytes_to_add }
+        )),
+        ((30u8..50), bytes()).prop_map(|(n, body)| Message::Other { number: MsgNumber(n), body }),
+        ((101u8..=255), bytes()).prop_map(|(n, body)| Message::Other { number: MsgNumber(n), body }),
+    ]
+}
+
+proptest! {
+    #[test]
+    fn messages_round_trip(m in message()) {
+        let bytes = m.to_bytes();
+        prop_assert_eq!(&Message::decode(&bytes).unwrap(), &m);
+        // One byte more is refused, unless the message ends in a raw
+        // field that runs to the end of the payload.
+        let raw_tail = matches!(
+            &m,
+            Message::Other { .. } | Message::ChannelRequest(ChannelRequest { kind: ChannelRequestKind::Other { .. }, .. })
+        );
+        let mut longer = bytes.clone();
+        longer.push(0);
+        prop_assert_eq!(Message::decode(&longer).is_err(), !raw_tail);
+    }
+
+    #[test]
+    fn decoded_messages_re_encode_exactly(data in vec(any::<u8>(), 0..200)) {
+        puressh::internal::fuzz_message(&data);
+    }
+
+    #[test]
+    fn message_bodies_under_every_number_never_panic(n in any::<u8>(), body in vec(any::<u8>(), 0..64)) {
+        let mut payload = vec![n];
+        payload.extend_from_slice(&body);
+        puressh::internal::fuzz_message(&payload);
+    }
+
+    #[test]
+    fn kexinit_parser_never_panics(data in vec(any::<u8>(), 0..300)) {
+        puressh::internal::fuzz_kexinit(&data);
+    }
+
+    #[test]
+    fn packet_decoder_never_panics(data in vec(any::<u8>(), 0..300)) {
+        puressh::internal::fuzz_packet(&data);
+    }
+
+    #[test]
+    fn version_exchange_never_panics(data in vec(any::<u8>(), 0..600)) {
+        puressh::internal::fuzz_version(&data);
+    }
+
+    #[test]
+    fn connection_never_panics(data in vec(any::<u8>(), 0..300)) {
+        puressh::internal::fuzz_connection(&data);
+    }
+
+    #[test]
+    fn config_parsers_never_panic(text in "(\\PC|\n|=|\"|#|!|\\*){0,200}") {
+        puressh::internal::fuzz_ssh_config(text.as_bytes());
+        puressh::internal::fuzz_known_hosts(text.as_bytes());
+    }
+
+    #[test]
+    fn config_lines_with_keywords_never_panic(
+        lines in vec((prop_oneof![Just("Host"), Just("Match"), Just("Port"), Just("Ciphers"), Just("@revoked"), Just("[h]:")], "[ -~]{0,30}"), 0..8)
+    ) {
+        let text: String = lines.iter().map(|(k, v)| format!("{k} {v}\n")).collect();
+        puressh::internal::fuzz_ssh_config(text.as_bytes());
+        puressh::internal::fuzz_known_hosts(text.as_bytes());
+    }
+}

@@ -1,0 +1,158 @@
+//! The `rsurl` command: curl's flags, output, messages and exit codes.
+//!
+//! Entry point: [`main`], which the `rsurl` binary calls with the real
+//! process streams (tests call it with buffers). Options are parsed by
+//! `args.rs` from the table in `options.rs`; each URL runs through
+//! `run.rs`; errors print as `rsurl: (N) message`, with curl's N and
+//! message, and the process exits with the last transfer's code.
+
+mod args;
+mod options;
+mod output;
+mod progress;
+mod run;
+mod trace;
+pub(crate) mod write_out;
+
+use std::ffi::OsString;
+use std::io::Write;
+
+use crate::exit::ExitCode;
+use crate::transfer::Ctx;
+
+/// The process streams a command writes to.
+pub struct Io<'a> {
+    /// Where bodies (and `-i` heads, `-w` output) go by default.
+    pub stdout: &'a mut dyn Write,
+    /// Where messages, `-v` trace and the progress meter go.
+    pub stderr: &'a mut dyn Write,
+    /// Whether stdout is a terminal (the meter hides when the body goes there).
+    pub stdout_tty: bool,
+}
+
+const TRY_HELP: &str = "rsurl: try 'rsurl --help' or 'rsurl --manual' for more information";
+
+/// Runs one command line (`args` without the program name) and returns
+/// the process exit code.
+pub fn main(args: &[OsString], io: &mut Io<'_>) -> ExitCode {
+    let cfg = match args::parse(args) {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = writeln!(io.stderr, "rsurl: {e}");
+            let _ = writeln!(io.stderr, "{TRY_HELP}");
+            return match e {
+                args::ArgError::Read(_) => ExitCode::READ_ERROR,
+                _ => ExitCode::FAILED_INIT,
+            };
+        }
+    };
+    if cfg.help {
+        let _ = io.stdout.write_all(options::help_text().as_bytes());
+        return ExitCode::OK;
+    }
+    if cfg.version {
+        let _ = writeln!(io.stdout, "rsurl {} (pure Rust)\nProtocols: file http", env!("CARGO_PKG_VERSION"));
+        return ExitCode::OK;
+    }
+    if cfg.urls.is_empty() {
+        let _ = writeln!(io.stderr, "{TRY_HELP}");
+        return ExitCode::FAILED_INIT;
+    }
+    if cfg.head && (cfg.data.is_some() || cfg.form.is_some()) && !cfg.get {
+        let _ = writeln!(io.stderr, "Warning: You can only select one HTTP request method! You asked for both POST ");
+        let _ = writeln!(io.stderr, "Warning: (-d, --data) and HEAD (-I, --head).");
+        return ExitCode::FAILED_INIT;
+    }
+    let mut dump = match cfg.dump_header.as_deref() {
+        None => None,
+        Some("-") => Some(trace::Dump::Stdout),
+        Some(path) => match std::fs::File::create(path) {
+            Ok(f) => Some(trace::Dump::File(f)),
+            Err(_) => {
+                let _ = writeln!(io.stderr, "Warning: Failed to open {path}");
+                None
+            }
+        },
+    };
+    let mut ctx = Ctx::new();
+    if !cfg.cookie_files.is_empty() || cfg.cookie_jar.is_some() {
+        let mut jar = crate::cookie::Jar::default();
+        for f in &cfg.cookie_files {
+            // A missing cookie file only turns the engine on, as in curl.
+            if let Ok(text) = std::fs::read_to_string(f) {
+                jar.load(&text, crate::cookie::now());
+            }
+        }
+        if cfg.junk_session {
+            jar.discard_session();
+        }
+        ctx.jar = Some(jar);
+    }
+    let mut code = ExitCode::OK;
+    for (i, url) in cfg.urls.iter().enumerate() {
+        let mut outcome = run::run_url(&cfg, url, i, &mut ctx, io, &mut dump);
+        code = match &outcome.result {
+            Ok(()) => ExitCode::OK,
+            Err(e) => {
+                if !cfg.silent || cfg.show_error {
+                    let _ = writeln!(io.stderr, "rsurl: ({}) {e}", e.exit_code().get());
+                }
+                outcome.vars.errormsg = Some(e.to_string());
+                e.exit_code()
+            }
+        };
+        outcome.vars.exitcode = code.get();
+        if let Some(fmt) = &cfg.write_out {
+            run::write_out(fmt, &outcome.vars, io);
+        }
+    }
+    if let (Some(path), Some(jar)) = (&cfg.cookie_jar, &ctx.jar) {
+        let text = jar.to_netscape(crate::cookie::now());
+        let written = if path == "-" { io.stdout.write_all(text.as_bytes()) } else { std::fs::write(path, text) };
+        if written.is_err() {
+            let _ = writeln!(io.stderr, "rsurl: WARNING: failed to save cookies in {path}");
+        }
+    }
+    let _ = io.stdout.flush();
+    code
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(args: &[&str]) -> (ExitCode, Vec<u8>, String) {
+        let args: Vec<OsString> = args.iter().map(OsString::from).collect();
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let code = main(&args, &mut Io { stdout: &mut out, stderr: &mut err, stdout_tty: false });
+        (code, out, String::from_utf8_lossy(&err).into_owned())
+    }
+
+    #[test]
+    fn usage_errors() {
+        let (code, _, err) = run(&["--foo"]);
+        assert_eq!(code, ExitCode::FAILED_INIT);
+        assert_eq!(err, format!("rsurl: option --foo: is unknown\n{TRY_HELP}\n"));
+        assert_eq!(run(&[]).0, ExitCode::FAILED_INIT);
+        assert_eq!(run(&["-h"]).0, ExitCode::OK);
+    }
+
+    #[test]
+    fn file_urls_and_write_out() {
+        let dir = std::env::temp_dir().join(format!("rsurl-cli-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let f = dir.join("data.txt");
+        std::fs::write(&f, b"0123456789").unwrap();
+        let url = format!("file://{}", f.display());
+        let (code, out, _) = run(&["-s", "-r", "2-4", &url, "-w", "|%{size_download}|%{url_effective}"]);
+        assert_eq!(code, ExitCode::OK);
+        assert_eq!(String::from_utf8(out).unwrap(), format!("234|3|{url}"));
+        let (code, _, err) = run(&["file:///nonexistent/x"]);
+        assert_eq!(code, ExitCode::FILE_COULDNT_READ_FILE);
+        assert_eq!(err, "rsurl: (37) Couldn't open file /nonexistent/x\n");
+        let (code, _, err) = run(&["-sS", "https://example.invalid/"]);
+        assert_eq!(code, ExitCode::UNSUPPORTED_PROTOCOL);
+        assert_eq!(err, "rsurl: (1) Protocol \"https\" not supported or disabled in libcurl\n");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

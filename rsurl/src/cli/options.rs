@@ -1,0 +1,190 @@
+//! The option table, as data: every flag rsurl understands, its short
+//! form, whether it takes an argument, and its help line.
+//!
+//! Entry points: [`OPTIONS`], [`find_long`] and [`find_short`]. The parser
+//! in `args.rs` applies options by [`Id`]; `--help` prints this table.
+
+/// Which option was given (one variant per table row).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Id {
+    Url,
+    Request,
+    Header,
+    Data,
+    DataAscii,
+    DataBinary,
+    DataRaw,
+    DataUrlencode,
+    Json,
+    Get,
+    Form,
+    UploadFile,
+    UserAgent,
+    Referer,
+    User,
+    Location,
+    LocationTrusted,
+    MaxRedirs,
+    Output,
+    RemoteName,
+    OutputDir,
+    CreateDirs,
+    DumpHeader,
+    Include,
+    Head,
+    Verbose,
+    Silent,
+    ShowError,
+    Fail,
+    FailWithBody,
+    WriteOut,
+    ConnectTimeout,
+    MaxTime,
+    Resolve,
+    ConnectTo,
+    Range,
+    MaxFilesize,
+    ContinueAt,
+    Retry,
+    RetryDelay,
+    RetryMaxTime,
+    ProgressBar,
+    NoProgressMeter,
+    Compressed,
+    Cookie,
+    CookieJar,
+    JunkSessionCookies,
+    Basic,
+    NoBuffer,
+    Help,
+    Version,
+}
+
+/// One row of the option table.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Opt {
+    pub(crate) long: &'static str,
+    pub(crate) short: Option<char>,
+    /// Argument name, when the option takes one.
+    pub(crate) arg: Option<&'static str>,
+    pub(crate) id: Id,
+    /// Boolean options accept a `--no-` prefix.
+    pub(crate) boolean: bool,
+    pub(crate) help: &'static str,
+}
+
+const fn flag(long: &'static str, short: Option<char>, id: Id, help: &'static str) -> Opt {
+    Opt { long, short, arg: None, id, boolean: true, help }
+}
+
+const fn with_arg(long: &'static str, short: Option<char>, arg: &'static str, id: Id, help: &'static str) -> Opt {
+    Opt { long, short, arg: Some(arg), id, boolean: false, help }
+}
+
+/// Every option, in `--help` order.
+pub(crate) static OPTIONS: &[Opt] = &[
+    with_arg("url", None, "<url>", Id::Url, "URL to work with"),
+    with_arg("request", Some('X'), "<method>", Id::Request, "Specify request method to use"),
+    with_arg("header", Some('H'), "<header>", Id::Header, "Pass custom header(s) to server"),
+    with_arg("data", Some('d'), "<data>", Id::Data, "HTTP POST data"),
+    with_arg("data-ascii", None, "<data>", Id::DataAscii, "HTTP POST ASCII data"),
+    with_arg("data-binary", None, "<data>", Id::DataBinary, "HTTP POST binary data"),
+    with_arg("data-raw", None, "<data>", Id::DataRaw, "HTTP POST data, '@' allowed"),
+    with_arg("data-urlencode", None, "<data>", Id::DataUrlencode, "HTTP POST data URL encoded"),
+    with_arg("json", None, "<data>", Id::Json, "HTTP POST JSON"),
+    flag("get", Some('G'), Id::Get, "Put the post data in the URL and use GET"),
+    with_arg("form", Some('F'), "<name=content>", Id::Form, "Specify multipart MIME data"),
+    with_arg("upload-file", Some('T'), "<file>", Id::UploadFile, "Transfer local FILE to destination"),
+    with_arg("user-agent", Some('A'), "<name>", Id::UserAgent, "Send User-Agent <name> to server"),
+    with_arg("referer", Some('e'), "<URL>", Id::Referer, "Referrer URL"),
+    with_arg("user", Some('u'), "<user:password>", Id::User, "Server user and password"),
+    flag("location", Some('L'), Id::Location, "Follow redirects"),
+    flag("location-trusted", None, Id::LocationTrusted, "Like --location, and send auth to other hosts"),
+    with_arg("max-redirs", None, "<num>", Id::MaxRedirs, "Maximum number of redirects allowed"),
+    with_arg("output", Some('o'), "<file>", Id::Output, "Write to file instead of stdout"),
+    flag("remote-name", Some('O'), Id::RemoteName, "Write output to a file named as the remote file"),
+    with_arg("output-dir", None, "<dir>", Id::OutputDir, "Directory to save files in"),
+    flag("create-dirs", None, Id::CreateDirs, "Create necessary local directory hierarchy"),
+    with_arg("dump-header", Some('D'), "<filename>", Id::DumpHeader, "Write the received headers to <filename>"),
+    flag("include", Some('i'), Id::Include, "Include protocol response headers in the output"),
+    flag("head", Some('I'), Id::Head, "Show document info only"),
+    flag("verbose", Some('v'), Id::Verbose, "Make the operation more talkative"),
+    flag("silent", Some('s'), Id::Silent, "Silent mode"),
+    flag("show-error", Some('S'), Id::ShowError, "Show error even when -s is used"),
+    flag("fail", Some('f'), Id::Fail, "Fail silently (no output at all) on HTTP errors"),
+    flag("fail-with-body", None, Id::FailWithBody, "Fail on HTTP errors but save the body"),
+    with_arg("write-out", Some('w'), "<format>", Id::WriteOut, "Use output FORMAT after completion"),
+    with_arg(
+        "connect-timeout",
+        None,
+        "<fractional seconds>",
+        Id::ConnectTimeout,
+        "Maximum time allowed for connection",
+    ),
+    with_arg("max-time", Some('m'), "<fractional seconds>", Id::MaxTime, "Maximum time allowed for transfer"),
+    with_arg("resolve", None, "<[+]host:port:addr[,addr]...>", Id::Resolve, "Resolve the host+port to this address"),
+    with_arg("connect-to", None, "<HOST1:PORT1:HOST2:PORT2>", Id::ConnectTo, "Connect to host"),
+    with_arg("range", Some('r'), "<range>", Id::Range, "Retrieve only the bytes within RANGE"),
+    with_arg("max-filesize", None, "<bytes>", Id::MaxFilesize, "Maximum file size to download"),
+    with_arg("continue-at", Some('C'), "<offset>", Id::ContinueAt, "Resumed transfer offset"),
+    with_arg("retry", None, "<num>", Id::Retry, "Retry request if transient problems occur"),
+    with_arg("retry-delay", None, "<seconds>", Id::RetryDelay, "Wait time between retries"),
+    with_arg("retry-max-time", None, "<seconds>", Id::RetryMaxTime, "Retry only within this period"),
+    flag("progress-bar", Some('#'), Id::ProgressBar, "Display transfer progress as a bar"),
+    flag("no-progress-meter", None, Id::NoProgressMeter, "Do not show the progress meter"),
+    flag("compressed", None, Id::Compressed, "Request compressed response"),
+    with_arg("cookie", Some('b'), "<data|filename>", Id::Cookie, "Send cookies from string/file"),
+    with_arg("cookie-jar", Some('c'), "<filename>", Id::CookieJar, "Write cookies to <filename> after operation"),
+    flag("junk-session-cookies", Some('j'), Id::JunkSessionCookies, "Ignore session cookies read from file"),
+    flag("basic", None, Id::Basic, "Use HTTP Basic Authentication"),
+    flag("no-buffer", Some('N'), Id::NoBuffer, "Disable buffering of the output stream"),
+    flag("help", Some('h'), Id::Help, "Get help for commands"),
+    flag("version", Some('V'), Id::Version, "Show version number and quit"),
+];
+
+/// Finds an option by long name; the second value is false for `--no-NAME`.
+pub(crate) fn find_long(name: &str) -> Option<(&'static Opt, bool)> {
+    if let Some(o) = OPTIONS.iter().find(|o| o.long == name) {
+        return Some((o, true));
+    }
+    let base = name.strip_prefix("no-")?;
+    OPTIONS.iter().find(|o| o.long == base && o.boolean).map(|o| (o, false))
+}
+
+/// Finds an option by its one-letter form.
+pub(crate) fn find_short(c: char) -> Option<&'static Opt> {
+    OPTIONS.iter().find(|o| o.short == Some(c))
+}
+
+/// The `--help` text, generated from the table.
+pub(crate) fn help_text() -> String {
+    let mut out = String::from("Usage: rsurl [options...] <url>\n");
+    for o in OPTIONS {
+        let short = o.short.map_or_else(|| "    ".to_owned(), |c| format!("-{c}, "));
+        let name = match o.arg {
+            Some(a) => format!("--{} {a}", o.long),
+            None => format!("--{}", o.long),
+        };
+        out.push_str(&format!(" {short}{name:<34} {}\n", o.help));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique() {
+        for (i, a) in OPTIONS.iter().enumerate() {
+            for b in OPTIONS.iter().skip(i + 1) {
+                assert_ne!(a.long, b.long);
+                assert!(a.short.is_none() || a.short != b.short, "{} and {}", a.long, b.long);
+            }
+        }
+        assert_eq!(find_long("no-location").map(|(o, on)| (o.id, on)), Some((Id::Location, false)));
+        assert!(find_long("no-output").is_none());
+        assert_eq!(find_short('X').map(|o| o.id), Some(Id::Request));
+        assert!(help_text().contains("-X, --request <method>"));
+    }
+}

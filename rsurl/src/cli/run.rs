@@ -1,0 +1,320 @@
+//! One URL of a command line: build the transfer from the [`Config`], run
+//! it (with `--retry`), stream the body to its destination with the
+//! progress meter, apply `-f`, `--max-filesize`, `-C`, and print `-w`.
+//!
+//! Entry point: [`run_url`].
+
+use std::time::{Duration, Instant};
+
+use super::Io;
+use super::args::{Config, ContinueAt};
+use super::output::{Sink, Target};
+use super::progress::{Meter, Style};
+use super::trace::{CliObserver, Dump};
+use super::write_out::{self, Stream, Vars};
+use crate::conn::Routing;
+use crate::decode;
+use crate::error::Error;
+use crate::transfer::{self, Body, Ctx, Info, Spec};
+use crate::url::Url;
+
+/// What happened to one URL: the error (if any) and the `-w` facts.
+pub(crate) struct Outcome {
+    pub(crate) result: Result<(), Error>,
+    pub(crate) vars: Vars,
+}
+
+/// Statuses `--retry` treats as transient (curl's list).
+fn transient_status(code: u16) -> bool {
+    matches!(code, 408 | 429 | 500 | 502 | 503 | 504)
+}
+
+/// Builds the transfer description for one URL.
+fn spec_for(cfg: &Config, url: Url, resume: Option<u64>) -> Result<Spec, Error> {
+    let mut url = url;
+    let mut spec_body = Body::None;
+    if let Some(data) = &cfg.data {
+        if cfg.get {
+            let data = String::from_utf8_lossy(data).into_owned();
+            let q = match url.query() {
+                Some(q) if !q.is_empty() => format!("{q}&{data}"),
+                _ => data,
+            };
+            // Re-parse so the query is normalised and checked like any URL.
+            url.set_query(Some(q));
+            url = Url::parse(&url.to_string())?;
+        } else {
+            spec_body = Body::Bytes(data.clone());
+        }
+    }
+    if let Some(f) = &cfg.form {
+        spec_body = Body::Multipart(f.clone());
+    }
+    if let Some(path) = &cfg.upload {
+        if cfg.get || cfg.data.is_none() {
+            spec_body = Body::Upload(path.clone());
+            if url.path().ends_with('/') {
+                // curl appends the local file name to a URL ending in '/'.
+                let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                url = url.join(&crate::url::percent::encode_form(name.as_bytes()))?;
+            }
+        }
+    }
+    let mut spec = Spec::new(url);
+    spec.custom_method.clone_from(&cfg.method);
+    spec.head_only = cfg.head;
+    spec.headers.clone_from(&cfg.headers);
+    spec.user_agent.clone_from(&cfg.user_agent);
+    spec.referer.clone_from(&cfg.referer);
+    if let Some(u) = &cfg.user {
+        if u.bytes().any(|b| b < 0x20 || b == 0x7f) {
+            return Err(Error::BadArgument("user name or password contains control characters: refused".into()));
+        }
+        let (user, pass) = u.split_once(':').unwrap_or((u, ""));
+        spec.credentials = Some((user.to_owned(), pass.to_owned()));
+    }
+    spec.cookie.clone_from(&cfg.cookie);
+    spec.body = spec_body;
+    spec.range.clone_from(&cfg.range);
+    spec.resume_from = resume;
+    spec.compressed = cfg.compressed;
+    spec.follow = cfg.follow;
+    spec.location_trusted = cfg.location_trusted;
+    spec.max_redirs = match cfg.max_redirs {
+        Some(n) if n < 0 => None,
+        Some(n) => Some(u32::try_from(n).unwrap_or(u32::MAX)),
+        None => Some(50),
+    };
+    spec.timeout = cfg.max_time.filter(|t| !t.is_zero());
+    spec.routing = Routing {
+        resolve: cfg.resolve.clone(),
+        connect_to: cfg.connect_to.clone(),
+        connect_timeout: cfg.connect_timeout.filter(|t| !t.is_zero()),
+    };
+    Ok(spec)
+}
+
+/// Runs one attempt: the transfer and the body copy.
+#[allow(clippy::too_many_arguments)]
+fn attempt(
+    cfg: &Config,
+    spec: &Spec,
+    ctx: &mut Ctx,
+    io: &mut Io<'_>,
+    sink: &mut Sink,
+    dump: Option<&mut Dump>,
+    meter: &mut Meter,
+    info: &mut Info,
+    size_download: &mut u64,
+    retry_now: bool,
+) -> Result<bool, Error> {
+    let started = Instant::now();
+    if spec.url.scheme() != "file" {
+        meter.update(io.stderr);
+    }
+    let mut obs = CliObserver {
+        verbose: cfg.verbose,
+        include: cfg.include || cfg.head,
+        stdout: &mut *io.stdout,
+        stderr: &mut *io.stderr,
+        sink: &mut *sink,
+        dump,
+        write_error: None,
+    };
+    let (mut ex, got) = transfer::perform(spec, ctx, &mut obs, started)?;
+    if let Some(e) = obs.write_error.take() {
+        return Err(Error::Write(e));
+    }
+    drop(obs);
+    *info = got;
+    let status = ex.head().map_or(0, |h| h.status);
+    if retry_now && transient_status(status) {
+        return Ok(true);
+    }
+    if status >= 400 && cfg.fail && !cfg.fail_with_body {
+        return Err(Error::HttpStatus(status));
+    }
+    if let (Some(max), Some(len)) = (cfg.max_filesize, ex.expected_len()) {
+        if len > max && ex.head().is_some() {
+            return Err(Error::FileSize(max, len));
+        }
+    }
+    if spec.resume_from.is_some_and(|r| r > 0) && status == 200 {
+        return Err(Error::Range);
+    }
+    let coding = ex.head().and_then(|h| h.get_str("content-encoding")).filter(|_| spec.compressed);
+    let cap = cfg.max_filesize.unwrap_or(u64::MAX);
+    let mut stack = match coding {
+        Some(c) => Some(decode::Stack::new(&c, decode::CODINGS, cap)?),
+        None => None,
+    };
+    meter.sample.dl_total = ex.expected_len();
+    meter.sample.ul_total = info.size_upload;
+    meter.sample.ul_now = info.size_upload;
+    let mut buf = vec![0u8; 64 * 1024];
+    let mut decoded = Vec::new();
+    loop {
+        meter.update(io.stderr);
+        let n = ex.read_body(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        let chunk = buf.get(..n).unwrap_or(&[]);
+        *size_download += n as u64;
+        meter.sample.dl_now = *size_download;
+        if let Some(max) = cfg.max_filesize.filter(|_| ex.head().is_some()) {
+            if *size_download > max {
+                return Err(Error::FileSize(max, *size_download));
+            }
+        }
+        let out = match stack.as_mut().filter(|s| !s.is_identity()) {
+            Some(s) => {
+                decoded.clear();
+                s.push(chunk, &mut decoded)?;
+                decoded.as_slice()
+            }
+            None => chunk,
+        };
+        sink.write(io.stdout, out).map_err(Error::Write)?;
+    }
+    sink.touch(io.stdout).map_err(Error::Write)?;
+    let host = spec.url.host().map(ToString::to_string).unwrap_or_default();
+    match ex.into_reusable() {
+        Some((key, conn)) => {
+            ctx.pool.put(key, conn);
+            if cfg.verbose {
+                let _ = writeln!(io.stderr, "* Connection #0 to host {host} left intact");
+            }
+        }
+        None if cfg.verbose && spec.url.scheme() != "file" => {
+            let _ = writeln!(io.stderr, "* Closing connection 0");
+        }
+        None => {}
+    }
+    if status >= 400 && cfg.fail_with_body {
+        return Err(Error::HttpStatus(status));
+    }
+    Ok(false)
+}
+
+/// Whether an error is worth a `--retry` (curl: timeouts and transient
+/// server answers; connection refusals only with --retry-connrefused).
+fn transient_error(e: &Error) -> bool {
+    matches!(e, Error::Timeout { .. } | Error::ConnectTimeout { .. })
+}
+
+/// Transfers one URL; `urlnum` is its index on the command line.
+pub(crate) fn run_url(
+    cfg: &Config,
+    raw_url: &str,
+    urlnum: usize,
+    ctx: &mut Ctx,
+    io: &mut Io<'_>,
+    dump: &mut Option<Dump>,
+) -> Outcome {
+    let started = Instant::now();
+    let mut vars = Vars { url: raw_url.to_owned(), urlnum, ..Vars::default() };
+    let result = run_inner(cfg, raw_url, urlnum, ctx, io, dump, &mut vars, started);
+    vars.time_total = started.elapsed();
+    Outcome { result, vars }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn run_inner(
+    cfg: &Config,
+    raw_url: &str,
+    urlnum: usize,
+    ctx: &mut Ctx,
+    io: &mut Io<'_>,
+    dump: &mut Option<Dump>,
+    vars: &mut Vars,
+    started: Instant,
+) -> Result<(), Error> {
+    let url = Url::parse(raw_url)?;
+    let target = match Target::resolve(cfg.outputs.get(urlnum), &url, cfg.output_dir.as_ref()) {
+        Ok(t) => t,
+        Err(msg) => {
+            let _ = writeln!(io.stderr, "rsurl: {msg}");
+            return Err(Error::Write(std::io::Error::other(msg)));
+        }
+    };
+    vars.filename_effective = target.name();
+    let resume = match (cfg.continue_at, &target) {
+        (Some(ContinueAt::Offset(n)), _) => Some(n),
+        (Some(ContinueAt::Auto), Target::File(p)) => Some(std::fs::metadata(p).map_or(0, |m| m.len())),
+        (Some(ContinueAt::Auto), Target::Stdout) => Some(0),
+        (None, _) => None,
+    };
+    let spec = spec_for(cfg, url, resume)?;
+    let style = if cfg.silent || cfg.no_progress_meter || cfg.verbose || (io.stdout_tty && target == Target::Stdout) {
+        Style::Off
+    } else if cfg.progress_bar {
+        Style::Bar
+    } else {
+        Style::Table
+    };
+    let mut meter = Meter::new(style);
+    let mut tries_left = cfg.retry;
+    let mut delay = Duration::from_secs(cfg.retry_delay.unwrap_or(1));
+    loop {
+        let mut sink = Sink::new(target.clone(), resume.is_some_and(|r| r > 0), cfg.create_dirs);
+        let mut size = 0;
+        let r = attempt(
+            cfg,
+            &spec,
+            ctx,
+            io,
+            &mut sink,
+            dump.as_mut(),
+            &mut meter,
+            &mut vars.info,
+            &mut size,
+            tries_left > 0,
+        );
+        vars.size_download = size;
+        let retry = match &r {
+            Ok(true) => Some("HTTP error"),
+            Err(e) if tries_left > 0 && transient_error(e) => Some("timeout"),
+            _ => None,
+        };
+        let within = cfg.retry_max_time.is_none_or(|m| (started.elapsed() + delay).as_secs() <= m);
+        match retry {
+            Some(what) if within => {
+                if !cfg.silent {
+                    let _ = writeln!(
+                        io.stderr,
+                        "Warning: Problem : {what}. Will retry in {} seconds. {tries_left} retries left.",
+                        delay.as_secs()
+                    );
+                }
+                std::thread::sleep(delay);
+                tries_left -= 1;
+                if cfg.retry_delay.is_none() {
+                    delay = (delay * 2).min(Duration::from_secs(600));
+                }
+            }
+            _ => {
+                meter.finish(io.stderr);
+                return match r {
+                    Ok(true) | Ok(false) => Ok(()),
+                    Err(e) => Err(e),
+                };
+            }
+        }
+    }
+}
+
+/// Prints the `-w` output for one finished transfer.
+pub(crate) fn write_out(fmt: &str, vars: &Vars, io: &mut Io<'_>) {
+    let mut warnings = Vec::new();
+    let segments = write_out::render(fmt, vars, &mut |w| warnings.push(w));
+    for w in warnings {
+        let _ = writeln!(io.stderr, "rsurl: {w}");
+    }
+    for (stream, bytes) in segments {
+        let _ = match stream {
+            Stream::Stdout => io.stdout.write_all(&bytes),
+            Stream::Stderr => io.stderr.write_all(&bytes),
+        };
+    }
+}

@@ -1,0 +1,247 @@
+//! The library API: [`get`], the [`Request`] builder, a [`Client`] that
+//! keeps idle connections for reuse, and a [`Response`] whose body is read
+//! as a stream (`std::io::Read`), never buffered whole unless asked.
+//!
+//! Entry points: [`get`] for one-off fetches, [`Client::send`] otherwise.
+//! The same transfer engine as the CLI runs underneath.
+
+use std::io::Read;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use crate::error::Error;
+use crate::transfer::{self, Body, Ctx, Exchange, Observer, Spec};
+use crate::url::Url;
+
+/// Fetches `url` with a fresh client: a GET with curl's defaults
+/// (redirects not followed).
+///
+/// # Errors
+/// Any [`Error`] the transfer meets before the response head; body errors
+/// surface while reading the [`Response`].
+pub fn get(url: &str) -> Result<Response, Error> {
+    Client::new().send(Request::get(url)?)
+}
+
+/// One request, built step by step.
+#[derive(Debug, Clone)]
+pub struct Request {
+    spec: Spec,
+    method: Option<String>,
+}
+
+impl Request {
+    /// A request with `method` for `url`.
+    ///
+    /// # Errors
+    /// [`Error::Url`] when the URL does not parse.
+    pub fn new(method: &str, url: &str) -> Result<Self, Error> {
+        Ok(Self { spec: Spec::new(Url::parse(url)?), method: Some(method.to_owned()) })
+    }
+
+    /// A GET of `url`.
+    ///
+    /// # Errors
+    /// [`Error::Url`] when the URL does not parse.
+    pub fn get(url: &str) -> Result<Self, Error> {
+        Self::new("GET", url)
+    }
+
+    /// Adds a header (replacing a built-in one of that name, such as
+    /// `User-Agent`). CR, LF and NUL are refused when the request is sent.
+    #[must_use]
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.spec.headers.push((name.to_owned(), Some(value.to_owned())));
+        self
+    }
+
+    /// Sets the request body (sent with its exact `Content-Length`).
+    #[must_use]
+    pub fn body(mut self, body: impl Into<Vec<u8>>) -> Self {
+        self.spec.body = Body::Bytes(body.into());
+        if !self.spec.headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("content-type")) {
+            self.spec.headers.push(("Content-Type".into(), Some("application/octet-stream".into())));
+        }
+        self
+    }
+
+    /// Sends `Authorization: Basic` (only to the URL's own origin when
+    /// redirects are followed).
+    #[must_use]
+    pub fn basic_auth(mut self, user: &str, password: &str) -> Self {
+        self.spec.credentials = Some((user.to_owned(), password.to_owned()));
+        self
+    }
+
+    /// Follows up to `max` redirects (`None`: no limit).
+    #[must_use]
+    pub fn follow_redirects(mut self, max: Option<u32>) -> Self {
+        self.spec.follow = true;
+        self.spec.max_redirs = max;
+        self
+    }
+
+    /// Bounds the whole transfer, body included.
+    #[must_use]
+    pub fn timeout(mut self, t: Duration) -> Self {
+        self.spec.timeout = Some(t);
+        self
+    }
+
+    /// Bounds the connect phase.
+    #[must_use]
+    pub fn connect_timeout(mut self, t: Duration) -> Self {
+        self.spec.routing.connect_timeout = Some(t);
+        self
+    }
+
+    fn into_spec(mut self) -> Spec {
+        let natural = if matches!(self.spec.body, Body::None) { "GET" } else { "POST" };
+        self.spec.custom_method = self.method.filter(|m| m != natural);
+        self.spec
+    }
+}
+
+/// A client: connection pool and defaults shared by its requests.
+///
+/// Cloning is cheap and clones share the pool.
+#[derive(Debug, Clone)]
+pub struct Client {
+    ctx: Arc<Mutex<Ctx>>,
+}
+
+impl Default for Client {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Locks the shared context; a panic elsewhere while it was held leaves
+/// only a connection pool behind, which is still usable.
+fn lock(ctx: &Mutex<Ctx>) -> MutexGuard<'_, Ctx> {
+    ctx.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Library transfers trace nothing.
+struct Silent;
+
+impl Observer for Silent {}
+
+impl Client {
+    /// A client with an empty pool.
+    #[must_use]
+    pub fn new() -> Self {
+        Self { ctx: Arc::new(Mutex::new(Ctx::new())) }
+    }
+
+    /// Sends `req` and returns once the final response head arrived.
+    ///
+    /// # Errors
+    /// Any [`Error`] before the head (connect, timeout, malformed reply,
+    /// too many redirects...).
+    pub fn send(&self, req: Request) -> Result<Response, Error> {
+        let spec = req.into_spec();
+        let started = Instant::now();
+        let (exchange, info) = transfer::perform(&spec, &mut lock(&self.ctx), &mut Silent, started)?;
+        Ok(Response { exchange: Some(exchange), info, ctx: self.ctx.clone() })
+    }
+
+    /// Connections opened so far by this client (a measure of reuse).
+    #[must_use]
+    pub fn connections_opened(&self) -> u32 {
+        lock(&self.ctx).connects
+    }
+}
+
+/// A response: status and headers now, the body as a stream.
+///
+/// When the body has been read to its end the connection goes back to the
+/// client's pool; dropping a response early closes it instead.
+pub struct Response {
+    exchange: Option<Box<dyn Exchange>>,
+    info: transfer::Info,
+    ctx: Arc<Mutex<Ctx>>,
+}
+
+impl std::fmt::Debug for Response {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Response").field("status", &self.status()).field("url", &self.info.url_effective).finish()
+    }
+}
+
+impl Response {
+    /// The status code (0 for protocols without one, such as `file://`).
+    #[must_use]
+    pub fn status(&self) -> u16 {
+        self.info.http_code
+    }
+
+    /// The first value of a header, as text.
+    #[must_use]
+    pub fn header(&self, name: &str) -> Option<String> {
+        self.info.head.as_ref().and_then(|h| h.get_str(name))
+    }
+
+    /// Every header field in order, values as received (trimmed).
+    #[must_use]
+    pub fn headers(&self) -> &[(String, Vec<u8>)] {
+        self.info.head.as_ref().map_or(&[], |h| h.headers.as_slice())
+    }
+
+    /// The URL after redirects.
+    #[must_use]
+    pub fn effective_url(&self) -> &str {
+        &self.info.url_effective
+    }
+
+    /// How many redirects were followed.
+    #[must_use]
+    pub fn redirects(&self) -> u32 {
+        self.info.num_redirects
+    }
+
+    /// Reads body bytes; `Ok(0)` at the end.
+    ///
+    /// # Errors
+    /// The transfer's [`Error`] (truncated body, timeout, ...).
+    pub fn read_body(&mut self, buf: &mut [u8]) -> Result<usize, Error> {
+        let Some(ex) = self.exchange.as_mut() else { return Ok(0) };
+        let n = ex.read_body(buf)?;
+        if n == 0 && !buf.is_empty() {
+            if let Some((key, conn)) = self.exchange.take().and_then(|ex| ex.into_reusable()) {
+                lock(&self.ctx).pool.put(key, conn);
+            }
+        }
+        Ok(n)
+    }
+
+    /// Reads the whole body into memory.
+    ///
+    /// # Errors
+    /// The transfer's [`Error`].
+    pub fn bytes(mut self) -> Result<Vec<u8>, Error> {
+        let mut out = Vec::new();
+        let mut buf = vec![0u8; 64 * 1024];
+        loop {
+            let n = self.read_body(&mut buf)?;
+            if n == 0 {
+                return Ok(out);
+            }
+            out.extend_from_slice(buf.get(..n).unwrap_or(&[]));
+        }
+    }
+
+    /// Reads the whole body as UTF-8 (invalid sequences replaced).
+    ///
+    /// # Errors
+    /// The transfer's [`Error`].
+    pub fn text(self) -> Result<String, Error> {
+        Ok(String::from_utf8_lossy(&self.bytes()?).into_owned())
+    }
+}
+
+impl Read for Response {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.read_body(buf).map_err(std::io::Error::other)
+    }
+}

@@ -1,0 +1,195 @@
+//! Connections as a stack of layers: TCP at the bottom, proxy and TLS
+//! layers (later) wrap the one below, the protocol handler talks to the top.
+//!
+//! Entry points: [`Layer`] (what every layer offers), [`connect`] (name
+//! resolution with `--resolve` / `--connect-to` overrides, then TCP with
+//! the connect timeout) and [`Pool`] (idle keep-alive connections).
+
+mod tcp;
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, ToSocketAddrs};
+use std::time::{Duration, Instant};
+
+use crate::error::Error;
+
+pub(crate) use tcp::TcpLayer;
+
+/// One layer of a connection: a byte stream with the socket facts the
+/// layers above and `-w` need. Proxy and TLS layers wrap a `Box<dyn Layer>`
+/// and delegate these methods.
+pub(crate) trait Layer: Read + Write + Send + std::fmt::Debug {
+    /// Bounds the next reads and writes (the driver passes the time left).
+    fn set_io_timeout(&self, t: Option<Duration>) -> std::io::Result<()>;
+    /// The address at the far end of the bottom layer.
+    fn peer_addr(&self) -> Option<SocketAddr>;
+    /// Our address at the bottom layer.
+    fn local_addr(&self) -> Option<SocketAddr>;
+}
+
+/// How names resolve and where connections go, from the command line.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Routing {
+    /// `--resolve host:port:addr[,addr]...`: (host, port, addresses).
+    pub(crate) resolve: Vec<(String, u16, Vec<String>)>,
+    /// `--connect-to H1:P1:H2:P2`: empty fields match anything / keep.
+    pub(crate) connect_to: Vec<(String, String, String, String)>,
+    /// `--connect-timeout`.
+    pub(crate) connect_timeout: Option<Duration>,
+}
+
+/// Where a connection actually goes after `--connect-to`.
+pub(crate) fn route(routing: &Routing, host: &str, port: u16) -> (String, u16) {
+    for (h1, p1, h2, p2) in &routing.connect_to {
+        let host_ok = h1.is_empty() || h1.eq_ignore_ascii_case(host);
+        let port_ok = p1.is_empty() || p1.parse::<u16>().ok() == Some(port);
+        if host_ok && port_ok {
+            let h = if h2.is_empty() { host.to_owned() } else { h2.trim_matches(['[', ']']).to_owned() };
+            let p = if p2.is_empty() { port } else { p2.parse().unwrap_or(port) };
+            return (h, p);
+        }
+    }
+    (host.to_owned(), port)
+}
+
+/// Resolves `host:port`, `--resolve` entries first.
+fn resolve(routing: &Routing, host: &str, port: u16) -> Result<Vec<SocketAddr>, Error> {
+    for (h, p, addrs) in &routing.resolve {
+        if (h == "*" || h.eq_ignore_ascii_case(host)) && *p == port {
+            let list: Vec<SocketAddr> = addrs
+                .iter()
+                .filter_map(|a| a.trim_matches(['[', ']']).parse::<std::net::IpAddr>().ok())
+                .map(|ip| SocketAddr::new(ip, port))
+                .collect();
+            if !list.is_empty() {
+                return Ok(list);
+            }
+        }
+    }
+    let name = host.trim_matches(['[', ']']);
+    match (name, port).to_socket_addrs() {
+        Ok(it) => {
+            let list: Vec<SocketAddr> = it.collect();
+            if list.is_empty() { Err(Error::Resolve(host.to_owned())) } else { Ok(list) }
+        }
+        Err(_) => Err(Error::Resolve(host.to_owned())),
+    }
+}
+
+/// Facts about a fresh connection, for `-v` and `-w`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Connected {
+    /// When name resolution finished.
+    pub(crate) resolved: Instant,
+    /// When TCP connected.
+    pub(crate) connected: Instant,
+}
+
+/// Resolves and connects to `host:port` (after `--connect-to`), trying
+/// each address in turn within the connect timeout and the overall
+/// deadline. `info` receives curl's `*` trace lines.
+pub(crate) fn connect(
+    routing: &Routing,
+    host: &str,
+    port: u16,
+    deadline: Option<Instant>,
+    started: Instant,
+    info: &mut dyn FnMut(&str),
+) -> Result<(Box<dyn Layer>, Connected), Error> {
+    let (host, port) = route(routing, host, port);
+    let addrs = resolve(routing, &host, port)?;
+    let resolved = Instant::now();
+    let connect_deadline = match (routing.connect_timeout.map(|t| started + t), deadline) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
+    let mut timed_out = false;
+    for addr in addrs {
+        info(&format!("  Trying {}...", fmt_addr(addr)));
+        let budget = match connect_deadline {
+            Some(d) => match d.checked_duration_since(Instant::now()) {
+                Some(left) if !left.is_zero() => left,
+                _ => {
+                    timed_out = true;
+                    break;
+                }
+            },
+            None => Duration::from_secs(300),
+        };
+        match TcpLayer::connect(addr, budget) {
+            Ok(layer) => {
+                info(&format!("Connected to {host} ({}) port {port} (#0)", addr.ip()));
+                return Ok((Box::new(layer), Connected { resolved, connected: Instant::now() }));
+            }
+            Err(e) if matches!(e.kind(), std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock) => {
+                timed_out = true;
+            }
+            Err(_) => {}
+        }
+    }
+    let ms = started.elapsed().as_millis();
+    if timed_out {
+        return Err(Error::ConnectTimeout { ms });
+    }
+    Err(Error::Connect { host, port, ms })
+}
+
+fn fmt_addr(a: SocketAddr) -> String {
+    match a {
+        SocketAddr::V4(v4) => format!("{}:{}", v4.ip(), v4.port()),
+        SocketAddr::V6(v6) => format!("[{}]:{}", v6.ip(), v6.port()),
+    }
+}
+
+/// Idle keep-alive connections, keyed by `scheme://host:port`.
+#[derive(Debug, Default)]
+pub(crate) struct Pool {
+    idle: Vec<(String, Box<dyn Layer>)>,
+}
+
+/// Most idle connections kept (curl's default cache size is 5 per easy handle).
+const POOL_MAX: usize = 5;
+
+impl Pool {
+    /// Takes an idle connection for `key`, if any.
+    pub(crate) fn take(&mut self, key: &str) -> Option<Box<dyn Layer>> {
+        let i = self.idle.iter().position(|(k, _)| k == key)?;
+        Some(self.idle.swap_remove(i).1)
+    }
+
+    /// Parks a connection for reuse, dropping the oldest past the cap.
+    pub(crate) fn put(&mut self, key: String, conn: Box<dyn Layer>) {
+        if self.idle.len() >= POOL_MAX {
+            self.idle.remove(0);
+        }
+        self.idle.push((key, conn));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn connect_to_and_resolve_overrides() {
+        let r = Routing {
+            resolve: vec![("example.com".into(), 80, vec!["127.0.0.1".into(), "[::1]".into()])],
+            connect_to: vec![("a.test".into(), String::new(), "b.test".into(), "81".into())],
+            connect_timeout: None,
+        };
+        assert_eq!(route(&r, "A.test", 80), ("b.test".into(), 81));
+        assert_eq!(route(&r, "c.test", 80), ("c.test".into(), 80));
+        let addrs = resolve(&r, "example.com", 80).unwrap();
+        assert_eq!(addrs.len(), 2);
+        assert_eq!(addrs[0].to_string(), "127.0.0.1:80");
+        assert!(matches!(resolve(&r, "nosuch.invalid", 80), Err(Error::Resolve(_))));
+    }
+
+    #[test]
+    fn refused_connection_is_exit_7() {
+        // Port 1 on loopback: nothing listens there in the test environment.
+        let r = Routing::default();
+        let e = connect(&r, "127.0.0.1", 1, None, Instant::now(), &mut |_| {}).unwrap_err();
+        assert_eq!(e.exit_code().get(), 7);
+    }
+}

@@ -1,0 +1,238 @@
+//! The crate's one error type and its mapping to curl exit codes.
+//!
+//! Entry points: [`Error`] and [`Error::exit_code`]. Category sub-enums
+//! keep the sans-I/O cores free of I/O: [`UrlError`] (a URL could not be
+//! parsed) and [`HttpError`] (the peer sent something HTTP/1.1 forbids or
+//! our limits refuse). The mapping to curl's numbers lives in one place,
+//! [`Error::exit_code`], and the messages follow curl's wording where
+//! scripts are known to match on them.
+
+use crate::exit::ExitCode;
+
+/// What was wrong with a URL (always curl exit code 3, or 1 for an
+/// unknown scheme).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum UrlError {
+    /// The URL is empty or has no host where one is needed.
+    #[error("no host in URL")]
+    NoHost,
+    /// A byte that may not appear in a URL (control, space, CR/LF).
+    #[error("forbidden byte 0x{byte:02x} at offset {offset}")]
+    ForbiddenByte {
+        /// The byte.
+        byte: u8,
+        /// Where it was.
+        offset: usize,
+    },
+    /// The port is not a number in 0..=65535.
+    #[error("bad port number")]
+    BadPort,
+    /// The host is not a valid name, IPv4 or bracketed IPv6 literal.
+    #[error("bad host name")]
+    BadHost,
+    /// A `%` not followed by two hex digits.
+    #[error("bad percent-encoding at offset {0}")]
+    BadPercent(usize),
+    /// The scheme has characters RFC 3986 does not allow.
+    #[error("bad scheme")]
+    BadScheme,
+    /// The URL is longer than [`crate::url::MAX_URL_LEN`].
+    #[error("URL too long")]
+    TooLong,
+}
+
+/// What was wrong with an HTTP/1.1 exchange, found by the sans-I/O core.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum HttpError {
+    /// The reply does not start with `HTTP/`.
+    #[error("Received HTTP/0.9 when not allowed")]
+    NotHttp,
+    /// The status line names a version other than HTTP/1.x.
+    #[error("Unsupported HTTP version in response")]
+    BadVersion,
+    /// The status code is not three digits.
+    #[error("Unsupported response code in HTTP response")]
+    BadStatus,
+    /// A header line has no colon or an invalid name.
+    #[error("Header without colon")]
+    BadHeader,
+    /// Content-Length is not a non-negative decimal that fits in 63 bits.
+    #[error("Invalid Content-Length: value")]
+    BadContentLength,
+    /// Several Content-Length values that disagree (RFC 9112 §6.3).
+    #[error("Conflicting Content-Length values")]
+    ConflictingContentLength,
+    /// A header or status line longer than the limit.
+    #[error("Header line too long (limit {0} bytes)")]
+    LineTooLong(usize),
+    /// More header fields than the limit.
+    #[error("Too many header fields (limit {0})")]
+    TooManyHeaders(usize),
+    /// The header section (all interim and final heads) is larger than the limit.
+    #[error("Header section too large (limit {0} bytes)")]
+    HeadersTooLarge(usize),
+    /// More 1xx interim responses than the limit.
+    #[error("Too many 1xx responses (limit {0})")]
+    TooManyInterim(usize),
+    /// A chunk-size line that is not hexadecimal.
+    #[error("Illegal or missing hexadecimal sequence in chunked-encoding")]
+    BadChunkSize,
+    /// A chunk size that does not fit in 64 bits.
+    #[error("Too long hexadecimal number in chunked-encoding")]
+    ChunkSizeTooLong,
+    /// Chunk data not followed by CRLF, or a malformed trailer.
+    #[error("Malformed encoding found in chunked-encoding")]
+    BadChunkFraming,
+    /// The connection closed with `remaining` announced bytes unread.
+    #[error("transfer closed with {0} bytes remaining to read")]
+    Truncated(u64),
+    /// The connection closed inside a chunked body.
+    #[error("transfer closed with outstanding read data remaining")]
+    TruncatedChunked,
+    /// The connection closed before a complete response head.
+    #[error("Empty reply from server")]
+    EmptyReply,
+    /// A request field holds CR, LF or NUL (request splitting attempt).
+    #[error("{0} contains CR, LF or NUL: refused")]
+    Injection(&'static str),
+}
+
+/// Every way a transfer can fail.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The URL could not be parsed.
+    #[error("URL using bad/illegal format or missing URL")]
+    Url(#[from] UrlError),
+    /// The scheme has no handler in this build.
+    #[error("Protocol \"{0}\" not supported or disabled in libcurl")]
+    UnsupportedProtocol(String),
+    /// The HTTP core refused the exchange.
+    #[error(transparent)]
+    Http(#[from] HttpError),
+    /// Name resolution failed.
+    #[error("Could not resolve host: {0}")]
+    Resolve(String),
+    /// Every address refused or failed the TCP connection.
+    #[error("Failed to connect to {host} port {port} after {ms} ms: Couldn't connect to server")]
+    Connect {
+        /// Host as named in the URL.
+        host: String,
+        /// Port tried.
+        port: u16,
+        /// Time spent, milliseconds.
+        ms: u128,
+    },
+    /// The connect phase exceeded `--connect-timeout`.
+    #[error("Connection timed out after {ms} milliseconds")]
+    ConnectTimeout {
+        /// Time spent, milliseconds.
+        ms: u128,
+    },
+    /// The whole operation exceeded `-m`.
+    #[error("Operation timed out after {ms} milliseconds with {bytes} bytes received")]
+    Timeout {
+        /// Time spent, milliseconds.
+        ms: u128,
+        /// Body bytes received so far.
+        bytes: u64,
+    },
+    /// Sending failed.
+    #[error("Failed sending data to the peer")]
+    Send(#[source] std::io::Error),
+    /// Receiving failed.
+    #[error("Recv failure: {0}")]
+    Recv(#[source] std::io::Error),
+    /// Writing received data locally failed.
+    #[error("Failed writing received data to disk/application")]
+    Write(#[source] std::io::Error),
+    /// Reading data to upload failed.
+    #[error("Failed to open/read local data from file/application")]
+    Read(#[source] std::io::Error),
+    /// A `file://` URL could not be opened.
+    #[error("Couldn't open file {0}")]
+    FileRead(String),
+    /// `-f`: the server answered 400 or more.
+    #[error("The requested URL returned error: {0}")]
+    HttpStatus(u16),
+    /// `--max-redirs` was reached.
+    #[error("Maximum ({0}) redirects followed")]
+    TooManyRedirects(u32),
+    /// `--max-filesize` was exceeded: (limit, size seen).
+    #[error("Maximum file size exceeded")]
+    FileSize(u64, u64),
+    /// `-C -`: the server ignored the range request.
+    #[error("HTTP server doesn't seem to support byte ranges. Cannot resume.")]
+    Range,
+    /// A content coding failed to decode.
+    #[error("Error while processing content unencoding: {0}")]
+    Decoding(String),
+    /// A caller-supplied value was refused.
+    #[error("{0}")]
+    BadArgument(String),
+}
+
+impl Error {
+    /// The curl exit code for this error: the one place errors meet the
+    /// process exit status.
+    #[must_use]
+    pub fn exit_code(&self) -> ExitCode {
+        match self {
+            Self::Url(_) => ExitCode::URL_MALFORMAT,
+            Self::UnsupportedProtocol(_) => ExitCode::UNSUPPORTED_PROTOCOL,
+            Self::Http(h) => http_exit_code(h),
+            Self::Resolve(_) => ExitCode::COULDNT_RESOLVE_HOST,
+            Self::Connect { .. } => ExitCode::COULDNT_CONNECT,
+            Self::ConnectTimeout { .. } | Self::Timeout { .. } => ExitCode::OPERATION_TIMEDOUT,
+            Self::Send(_) => ExitCode::SEND_ERROR,
+            Self::Recv(_) => ExitCode::RECV_ERROR,
+            Self::Write(_) => ExitCode::WRITE_ERROR,
+            Self::Read(_) => ExitCode::READ_ERROR,
+            Self::FileRead(_) => ExitCode::FILE_COULDNT_READ_FILE,
+            Self::HttpStatus(_) => ExitCode::HTTP_RETURNED_ERROR,
+            Self::TooManyRedirects(_) => ExitCode::TOO_MANY_REDIRECTS,
+            Self::FileSize(..) => ExitCode::FILESIZE_EXCEEDED,
+            Self::Range => ExitCode::RANGE_ERROR,
+            Self::Decoding(_) => ExitCode::BAD_CONTENT_ENCODING,
+            Self::BadArgument(_) => ExitCode::BAD_FUNCTION_ARGUMENT,
+        }
+    }
+}
+
+/// curl 7.88's numbers for each core error (measured against
+/// `/usr/bin/curl` with the in-tree server).
+fn http_exit_code(e: &HttpError) -> ExitCode {
+    match e {
+        HttpError::NotHttp | HttpError::BadVersion | HttpError::BadStatus => ExitCode::UNSUPPORTED_PROTOCOL,
+        HttpError::BadHeader
+        | HttpError::BadContentLength
+        | HttpError::ConflictingContentLength
+        | HttpError::TooManyInterim(_) => ExitCode::WEIRD_SERVER_REPLY,
+        // curl 7.88 reports oversized heads as CURLE_OUT_OF_MEMORY.
+        HttpError::LineTooLong(_) | HttpError::TooManyHeaders(_) | HttpError::HeadersTooLarge(_) => {
+            ExitCode::OUT_OF_MEMORY
+        }
+        HttpError::BadChunkSize | HttpError::ChunkSizeTooLong | HttpError::BadChunkFraming => ExitCode::RECV_ERROR,
+        HttpError::Truncated(_) | HttpError::TruncatedChunked => ExitCode::PARTIAL_FILE,
+        HttpError::EmptyReply => ExitCode::GOT_NOTHING,
+        HttpError::Injection(_) => ExitCode::BAD_FUNCTION_ARGUMENT,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_and_codes_match_curl() {
+        let e = Error::Connect { host: "127.0.0.1".into(), port: 1, ms: 0 };
+        assert_eq!(e.to_string(), "Failed to connect to 127.0.0.1 port 1 after 0 ms: Couldn't connect to server");
+        assert_eq!(e.exit_code().get(), 7);
+        assert_eq!(Error::from(HttpError::EmptyReply).exit_code().get(), 52);
+        assert_eq!(Error::from(HttpError::Truncated(5)).to_string(), "transfer closed with 5 bytes remaining to read");
+        assert_eq!(Error::from(UrlError::BadPort).exit_code().get(), 3);
+        assert_eq!(Error::HttpStatus(404).to_string(), "The requested URL returned error: 404");
+    }
+}

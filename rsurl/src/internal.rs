@@ -1,0 +1,135 @@
+//! Entry points for the cargo-fuzz targets in `fuzz/` (not a public API).
+//!
+//! Entry points: [`fuzz_response`], [`fuzz_chunked`], [`fuzz_url`],
+//! [`fuzz_write_out`]. Each must never panic, loop forever or allocate
+//! without bound, whatever the input.
+
+use crate::http1::Limits;
+use crate::http1::chunked::{Chunk, ChunkedDecoder};
+use crate::http1::response::{Event, ResponseParser};
+
+/// Splits fuzz input into (feed size, data): the first byte picks how many
+/// bytes each call receives, so splits are explored too.
+fn split(data: &[u8]) -> (usize, &[u8]) {
+    match data.split_first() {
+        Some((&b, rest)) => (usize::from(b % 64) + 1, rest),
+        None => (1, &[]),
+    }
+}
+
+/// Feeds a response to the parser in pieces, then EOF; the body must never
+/// be larger than the input.
+pub fn fuzz_response(data: &[u8]) {
+    let (step, data) = split(data);
+    let head_only = step % 2 == 0;
+    let mut p = ResponseParser::new(Limits::default(), head_only);
+    let mut pos = 0;
+    let mut body = 0usize;
+    loop {
+        let end = (pos + step).min(data.len());
+        let Ok((n, ev)) = p.input(data.get(pos..end).unwrap_or(&[])) else { return };
+        pos += n;
+        match ev {
+            Event::Body(b) => body += b.len(),
+            Event::End => break,
+            Event::NeedMore if end == data.len() => {
+                let _ = p.eof();
+                break;
+            }
+            _ => {}
+        }
+    }
+    assert!(body <= data.len(), "body larger than input");
+}
+
+/// Feeds a chunked body in pieces; decoded data never exceeds the input.
+pub fn fuzz_chunked(data: &[u8]) {
+    let (step, data) = split(data);
+    let mut d = ChunkedDecoder::new(Limits::default());
+    let (mut pos, mut out) = (0, 0usize);
+    while pos < data.len() {
+        let end = (pos + step).min(data.len());
+        match d.decode(data.get(pos..end).unwrap_or(&[])) {
+            Ok((n, Chunk::Data(b))) => {
+                out += b.len();
+                pos += n;
+            }
+            Ok((n, Chunk::NeedMore)) => pos += n,
+            Ok((_, Chunk::End)) | Err(_) => break,
+        }
+    }
+    assert!(out <= data.len(), "decoded more than the input");
+}
+
+/// Parses a URL and, when it parses, re-parses its printed form (which
+/// must give the same URL) and resolves the input against it.
+pub fn fuzz_url(data: &[u8]) {
+    let Ok(text) = core::str::from_utf8(data) else { return };
+    if let Ok(u) = crate::url::Url::parse(text) {
+        let printed = u.to_string();
+        if let Ok(again) = crate::url::Url::parse(&printed) {
+            assert_eq!(again.to_string(), printed, "printing is not stable");
+        }
+        let _ = u.join(text);
+        let _ = u.request_target();
+        let _ = u.host_header();
+    }
+}
+
+/// Renders a `-w` format with fixed variables.
+pub fn fuzz_write_out(data: &[u8]) {
+    let fmt = String::from_utf8_lossy(data);
+    let vars = crate::cli::write_out::Vars::default();
+    let _ = crate::cli::write_out::render(&fmt, &vars, &mut |_| {});
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seeds_run_clean() {
+        fuzz_response(b"\x03HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n");
+        fuzz_response(b"\x00HTTP/1.1 100 Continue\r\n\r\nHTTP/1.0 200 OK\r\n\r\nabc");
+        fuzz_chunked(b"\x01a;x\r\n0123456789\r\n0\r\nT: 1\r\n\r\n");
+        fuzz_url(b"http://u:p@[fe80::1%25eth0]:8080/a/../b?c#d");
+        fuzz_url(b"http://h/%41%2f");
+        fuzz_write_out(b"%{json}%header{x}%{stderr}\\n%{");
+    }
+
+    /// A deterministic mutation smoke run over the seeds (the real fuzzing
+    /// runs under cargo-fuzz): byte flips, insertions and truncations.
+    #[test]
+    fn mutated_seeds_never_panic() {
+        let seeds: [&[u8]; 5] = [
+            b"\x03HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n5;x\r\nhello\r\n0\r\nT: 1\r\n\r\n",
+            b"\x01HTTP/1.1 100 Continue\r\n\r\nHTTP/1.0 200 OK\r\nX:\r\n y\r\n\r\nabc",
+            b"\x02ff\r\n0123456789\r\n0\r\nT: 1\r\n\r\n",
+            b"http://u:p@[fe80::1%25eth0]:8080/a/../b?c=%2f#d",
+            b"%{json}%header{x}%{stderr}\\n%{url}%%",
+        ];
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for round in 0..4000 {
+            let seed = seeds[round % seeds.len()];
+            let mut data = seed.to_vec();
+            for _ in 0..(next() % 4 + 1) {
+                let at = (next() as usize) % (data.len() + 1);
+                match next() % 3 {
+                    0 if at < data.len() => data[at] = next() as u8,
+                    1 => data.insert(at, b"\r\n:%;-0f[]@/.9"[(next() % 14) as usize]),
+                    _ => data.truncate(at.max(1)),
+                }
+            }
+            fuzz_response(&data);
+            fuzz_chunked(&data);
+            fuzz_url(&data);
+            fuzz_write_out(&data);
+        }
+    }
+}

@@ -1,0 +1,268 @@
+//! The transfer engine: one request description ([`Spec`]) in, a response
+//! whose body is read on demand out, redirects followed in between.
+//!
+//! Entry point: [`perform`]. Each protocol is one handler module behind
+//! the [`Protocol`] trait, found through the scheme table's
+//! [`Handler`] column; handlers hand back an [`Exchange`] (the response
+//! head and a body reader). Trace lines and response heads reach the
+//! caller through an [`Observer`], so the CLI (`-v`, `-i`, `-D`) and the
+//! library share one engine.
+
+pub(crate) mod body;
+mod file;
+mod http;
+mod redirect;
+
+use std::net::SocketAddr;
+use std::time::{Duration, Instant};
+
+use crate::conn::{Layer, Pool, Routing};
+use crate::error::Error;
+use crate::http1::Limits;
+use crate::http1::response::ResponseHead;
+use crate::url::Url;
+
+pub(crate) use body::Body;
+
+/// Which handler runs a scheme's transfers (the scheme table's column).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Handler {
+    /// No handler in this build (TLS schemes until purecrypto lands).
+    Unsupported,
+    /// HTTP/1.1.
+    Http,
+    /// `file://`.
+    File,
+}
+
+impl Handler {
+    fn protocol(self) -> Option<&'static dyn Protocol> {
+        match self {
+            Self::Unsupported => None,
+            Self::Http => Some(&http::HttpProtocol),
+            Self::File => Some(&file::FileProtocol),
+        }
+    }
+}
+
+/// What to fetch and how: everything the command line or the library's
+/// `Request` builder decided.
+#[derive(Debug, Clone)]
+pub(crate) struct Spec {
+    pub(crate) url: Url,
+    /// `-X`: sent instead of the method the request would use.
+    pub(crate) custom_method: Option<String>,
+    /// `-I`: HEAD.
+    pub(crate) head_only: bool,
+    /// `-H`: `Some(value)` adds or replaces, `None` removes a built-in header.
+    pub(crate) headers: Vec<(String, Option<String>)>,
+    /// `-A` (`Some("")` removes the header).
+    pub(crate) user_agent: Option<String>,
+    /// `-e`.
+    pub(crate) referer: Option<String>,
+    /// `-u user:password` (Basic).
+    pub(crate) credentials: Option<(String, String)>,
+    /// `-b name=value`: sent as given, to the first origin only.
+    pub(crate) cookie: Option<String>,
+    /// Request body; its presence makes the method POST (or PUT for `-T`).
+    pub(crate) body: Body,
+    /// `-r`.
+    pub(crate) range: Option<String>,
+    /// `-C`: resume offset.
+    pub(crate) resume_from: Option<u64>,
+    /// `--compressed`.
+    pub(crate) compressed: bool,
+    /// `-L`.
+    pub(crate) follow: bool,
+    /// `--max-redirs` (`None` = unlimited).
+    pub(crate) max_redirs: Option<u32>,
+    /// `--location-trusted`: send credentials to other hosts too.
+    pub(crate) location_trusted: bool,
+    /// `-m`.
+    pub(crate) timeout: Option<Duration>,
+    /// Name resolution and connect overrides.
+    pub(crate) routing: Routing,
+    /// Response limits.
+    pub(crate) limits: Limits,
+}
+
+impl Spec {
+    /// A GET of `url` with curl's defaults.
+    pub(crate) fn new(url: Url) -> Self {
+        Self {
+            url,
+            custom_method: None,
+            head_only: false,
+            headers: Vec::new(),
+            user_agent: None,
+            referer: None,
+            credentials: None,
+            cookie: None,
+            body: Body::None,
+            range: None,
+            resume_from: None,
+            compressed: false,
+            follow: false,
+            max_redirs: Some(50),
+            location_trusted: false,
+            timeout: None,
+            routing: Routing::default(),
+            limits: Limits::default(),
+        }
+    }
+}
+
+/// One hop of a transfer: what the current request actually sends.
+#[derive(Debug, Clone)]
+pub(crate) struct Hop {
+    pub(crate) url: Url,
+    /// The method the request line carries.
+    pub(crate) method: String,
+    /// Whether the body is sent on this hop.
+    pub(crate) send_body: bool,
+    /// Whether credentials go to this host.
+    pub(crate) send_auth: bool,
+}
+
+/// Receives what the engine does, for `-v`, `-i` and `-D`.
+pub(crate) trait Observer {
+    /// A `*` informational line.
+    fn info(&mut self, _text: &str) {}
+    /// The serialised request head as sent.
+    fn request_head(&mut self, _raw: &[u8]) {}
+    /// A response head (interim ones too) as received.
+    fn response_head(&mut self, _head: &ResponseHead) {}
+}
+
+/// Shared state across transfers: the connection pool and timing origin.
+#[derive(Debug)]
+pub(crate) struct Ctx {
+    pub(crate) pool: Pool,
+    /// The cookie engine, when `-b`/`-c` turned it on.
+    pub(crate) jar: Option<crate::cookie::Jar>,
+    /// Connections opened so far (`%{num_connects}` counts per transfer).
+    pub(crate) connects: u32,
+}
+
+impl Ctx {
+    pub(crate) fn new() -> Self {
+        Self { pool: Pool::default(), jar: None, connects: 0 }
+    }
+}
+
+/// Timing and size facts for `-w`.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Info {
+    pub(crate) http_code: u16,
+    pub(crate) http_version: String,
+    pub(crate) num_redirects: u32,
+    pub(crate) redirect_url: Option<String>,
+    pub(crate) url_effective: String,
+    pub(crate) method: String,
+    pub(crate) scheme: String,
+    pub(crate) size_upload: u64,
+    pub(crate) size_header: u64,
+    pub(crate) size_request: u64,
+    pub(crate) content_type: Option<String>,
+    pub(crate) remote: Option<SocketAddr>,
+    pub(crate) local: Option<SocketAddr>,
+    pub(crate) num_connects: u32,
+    pub(crate) time_namelookup: Duration,
+    pub(crate) time_connect: Duration,
+    pub(crate) time_pretransfer: Duration,
+    pub(crate) time_starttransfer: Duration,
+    pub(crate) time_redirect: Duration,
+    /// The final response's head, for `%{header_json}` and `%header{}`.
+    pub(crate) head: Option<ResponseHead>,
+}
+
+/// Context a handler needs to start an exchange.
+pub(crate) struct Start<'a> {
+    pub(crate) spec: &'a Spec,
+    pub(crate) hop: &'a Hop,
+    pub(crate) ctx: &'a mut Ctx,
+    pub(crate) obs: &'a mut dyn Observer,
+    pub(crate) started: Instant,
+    pub(crate) deadline: Option<Instant>,
+    pub(crate) info: &'a mut Info,
+}
+
+/// A protocol handler.
+pub(crate) trait Protocol: Sync {
+    /// Sends the request of `start.hop` and reads up to the final head.
+    fn start(&self, start: Start<'_>) -> Result<Box<dyn Exchange>, Error>;
+}
+
+/// A started exchange: the response head and its body, read on demand.
+pub(crate) trait Exchange: std::fmt::Debug {
+    /// The final response head (`None` for protocols without one).
+    fn head(&self) -> Option<&ResponseHead>;
+    /// Reads body bytes; `Ok(0)` at the end.
+    fn read_body(&mut self, buf: &mut [u8]) -> Result<usize, Error>;
+    /// Body bytes the server announced (Content-Length), if known.
+    fn expected_len(&self) -> Option<u64>;
+    /// After the end of the body: the connection, if it may be reused.
+    fn into_reusable(self: Box<Self>) -> Option<(String, Box<dyn Layer>)>;
+}
+
+/// Runs `spec`, following redirects when asked, and returns the final
+/// exchange with its body unread.
+pub(crate) fn perform(
+    spec: &Spec,
+    ctx: &mut Ctx,
+    obs: &mut dyn Observer,
+    started: Instant,
+) -> Result<(Box<dyn Exchange>, Info), Error> {
+    let deadline = spec.timeout.map(|t| started + t);
+    let mut info = Info::default();
+    let mut hop = redirect::first_hop(spec);
+    loop {
+        let scheme = crate::scheme::lookup(hop.url.scheme());
+        let protocol = scheme
+            .and_then(|s| s.handler.protocol())
+            .ok_or_else(|| Error::UnsupportedProtocol(hop.url.scheme().to_owned()))?;
+        info.url_effective = hop.url.to_string();
+        info.method.clone_from(&hop.method);
+        info.scheme = hop.url.scheme().to_ascii_uppercase();
+        let hop_started = Instant::now();
+        let mut ex = protocol.start(Start {
+            spec,
+            hop: &hop,
+            ctx: &mut *ctx,
+            obs: &mut *obs,
+            started,
+            deadline,
+            info: &mut info,
+        })?;
+        let Some(head) = ex.head() else { return Ok((ex, info)) };
+        info.http_code = head.status;
+        info.http_version = if head.minor == 0 { "1.0".into() } else { "1.1".into() };
+        info.content_type = head.get_str("content-type");
+        info.head = Some(head.clone());
+        let location = head.get_str("location").filter(|_| (300..400).contains(&head.status) && head.status != 304);
+        let Some(location) = location else { return Ok((ex, info)) };
+        let next = hop.url.join(&location)?;
+        info.redirect_url = Some(next.to_string());
+        if !spec.follow {
+            return Ok((ex, info));
+        }
+        if spec.max_redirs.is_some_and(|m| info.num_redirects >= m) {
+            return Err(Error::TooManyRedirects(info.num_redirects));
+        }
+        // Drain the redirect's body so the connection can be reused.
+        let mut sink = [0u8; 16 * 1024];
+        while ex.read_body(&mut sink)? > 0 {}
+        if let Some((key, conn)) = ex.into_reusable() {
+            ctx.pool.put(key, conn);
+        }
+        obs.info(&format!("Issue another request to this URL: '{next}'"));
+        hop = redirect::next_hop(spec, &hop, head_status(&info), next);
+        info.num_redirects += 1;
+        info.time_redirect += hop_started.elapsed();
+        info.redirect_url = None;
+    }
+}
+
+fn head_status(info: &Info) -> u16 {
+    info.http_code
+}

@@ -1,0 +1,479 @@
+//! The HTTP/1.1 handler: the blocking driver around the sans-I/O core.
+//!
+//! Entry point: [`HttpProtocol`]. It builds the request head in curl's
+//! header order, takes a pooled connection or opens one through the
+//! connection stack, streams the body (waiting for `100 Continue` when it
+//! sent `Expect`), and reads up to the final response head. The
+//! [`HttpExchange`] it returns reads the body on demand; protocol
+//! decisions stay in the core, this file only moves bytes and time.
+
+use std::io::{ErrorKind, Read, Write};
+use std::time::{Duration, Instant};
+
+use super::{Body, Exchange, Hop, Protocol, Spec, Start};
+use crate::conn::{self, Layer};
+use crate::error::{Error, HttpError, UrlError};
+use crate::http1::request::{Header, RequestHead};
+use crate::http1::response::{Event, ResponseHead, ResponseParser};
+use crate::url::percent;
+
+/// The default `User-Agent`.
+pub(crate) const USER_AGENT: &str = concat!("rsurl/", env!("CARGO_PKG_VERSION"));
+
+/// Bodies larger than this are sent with `Expect: 100-continue` (curl's
+/// threshold); `-T` uploads always are.
+const EXPECT_THRESHOLD: u64 = 1024 * 1024;
+
+/// How long to wait for `100 Continue` before sending the body anyway.
+const EXPECT_WAIT: Duration = Duration::from_secs(1);
+
+const READ_BUF: usize = 64 * 1024;
+
+/// The HTTP/1.1 protocol.
+#[derive(Debug)]
+pub(crate) struct HttpProtocol;
+
+/// Builds the request head: built-in headers in curl's order, then the
+/// user's `-H` headers (which replace or remove built-ins of that name).
+pub(crate) fn build_head(
+    spec: &Spec,
+    hop: &Hop,
+    body_len: Option<u64>,
+    jar_cookie: Option<String>,
+) -> Result<RequestHead, Error> {
+    let url = &hop.url;
+    let mut head = RequestHead::new(&hop.method, &url.request_target());
+    let mut builtin = vec![Header::new("Host", &url.host_header())];
+    if hop.send_auth {
+        let creds = spec.credentials.clone().or_else(|| {
+            url.user().map(|u| {
+                let dec = |s: &str| String::from_utf8_lossy(&percent::decode(s)).into_owned();
+                (dec(u), url.password().map(dec).unwrap_or_default())
+            })
+        });
+        if let Some((user, pass)) = creds {
+            let token = crate::base64::encode(format!("{user}:{pass}").as_bytes());
+            builtin.push(Header::new("Authorization", &format!("Basic {token}")));
+        }
+    }
+    match (&spec.range, spec.resume_from) {
+        (Some(r), _) => builtin.push(Header::new("Range", &format!("bytes={r}"))),
+        (None, Some(from)) if from > 0 => builtin.push(Header::new("Range", &format!("bytes={from}-"))),
+        _ => {}
+    }
+    match spec.user_agent.as_deref() {
+        Some("") => {}
+        Some(ua) => builtin.push(Header::new("User-Agent", ua)),
+        None => builtin.push(Header::new("User-Agent", USER_AGENT)),
+    }
+    builtin.push(Header::new("Accept", "*/*"));
+    if spec.compressed {
+        let codings = crate::decode::accept_encoding();
+        if !codings.is_empty() {
+            builtin.push(Header::new("Accept-Encoding", &codings));
+        }
+    }
+    if let Some(r) = &spec.referer {
+        builtin.push(Header::new("Referer", r));
+    }
+    let literal = spec.cookie.clone().filter(|_| hop.send_auth);
+    let cookie = match (literal, jar_cookie) {
+        (Some(a), Some(b)) => Some(format!("{b}; {a}")),
+        (a, b) => a.or(b),
+    };
+    if let Some(c) = cookie {
+        builtin.push(Header::new("Cookie", &c));
+    }
+    let mut tail = Vec::new();
+    if let Some(len) = body_len {
+        tail.push(Header::new("Content-Length", &len.to_string()));
+        if let Some(ct) = spec.body.content_type() {
+            tail.push(Header::new("Content-Type", &ct));
+        }
+        let upload = matches!(spec.body, Body::Upload(_));
+        if upload || len > EXPECT_THRESHOLD {
+            tail.push(Header::new("Expect", "100-continue"));
+        }
+    }
+    let overridden = |name: &str| spec.headers.iter().any(|(n, _)| n.eq_ignore_ascii_case(name));
+    head.headers.extend(builtin.into_iter().filter(|h| !overridden(&h.name)));
+    for (name, value) in &spec.headers {
+        if let Some(v) = value {
+            head.headers.push(Header::new(name, v));
+        }
+    }
+    head.headers.extend(tail.into_iter().filter(|h| !overridden(&h.name)));
+    Ok(head)
+}
+
+/// A started HTTP exchange.
+///
+/// Invariant: `pos <= end <= buf.len()`; `buf[pos..end]` is received data
+/// the parser has not consumed yet.
+#[derive(Debug)]
+pub(crate) struct HttpExchange {
+    conn: Box<dyn Layer>,
+    key: String,
+    parser: ResponseParser,
+    buf: Vec<u8>,
+    pos: usize,
+    end: usize,
+    head: Option<ResponseHead>,
+    done: bool,
+    deadline: Option<Instant>,
+    started: Instant,
+    received: u64,
+    /// Whether the request body went out in full (else no reuse).
+    body_complete: bool,
+    /// Whether any response byte arrived (a reused connection that dies
+    /// before one is retried on a fresh connection).
+    got_any: bool,
+}
+
+fn timeout_err(started: Instant, bytes: u64) -> Error {
+    Error::Timeout { ms: started.elapsed().as_millis(), bytes }
+}
+
+fn recv_err(e: &std::io::Error) -> Error {
+    let text = match e.kind() {
+        ErrorKind::ConnectionReset => "Connection reset by peer".to_owned(),
+        _ => e.to_string(),
+    };
+    Error::Recv(std::io::Error::new(e.kind(), text))
+}
+
+impl HttpExchange {
+    /// Reads more bytes into the buffer; `Ok(0)` at EOF. `limit` bounds
+    /// the wait below the overall deadline (for `Expect`).
+    fn fill(&mut self, limit: Option<Duration>) -> Result<usize, Error> {
+        if self.pos == self.end {
+            self.pos = 0;
+            self.end = 0;
+        } else if self.end == self.buf.len() {
+            self.buf.copy_within(self.pos..self.end, 0);
+            self.end -= self.pos;
+            self.pos = 0;
+        }
+        let left = match self.deadline {
+            Some(d) => Some(d.checked_duration_since(Instant::now()).ok_or_else(|| self.timeout())?),
+            None => None,
+        };
+        let wait = match (left, limit) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        self.conn.set_io_timeout(wait).map_err(|e| recv_err(&e))?;
+        let Some(space) = self.buf.get_mut(self.end..) else { return Ok(0) };
+        match self.conn.read(space) {
+            Ok(n) => {
+                self.end += n;
+                self.got_any |= n > 0;
+                Ok(n)
+            }
+            Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => Err(self.timeout()),
+            Err(e) if e.kind() == ErrorKind::Interrupted => Ok(self.fill(limit)?),
+            Err(e) => Err(recv_err(&e)),
+        }
+    }
+
+    fn timeout(&self) -> Error {
+        timeout_err(self.started, self.received)
+    }
+
+    fn send(&mut self, data: &[u8]) -> Result<(), Error> {
+        if let Some(d) = self.deadline {
+            let left = d.checked_duration_since(Instant::now()).ok_or_else(|| self.timeout())?;
+            self.conn.set_io_timeout(Some(left)).map_err(Error::Send)?;
+        }
+        match self.conn.write_all(data) {
+            Ok(()) => Ok(()),
+            Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => Err(self.timeout()),
+            Err(e) => Err(Error::Send(e)),
+        }
+    }
+
+    fn send_body(&mut self, reader: &mut dyn Read) -> Result<u64, Error> {
+        let mut chunk = vec![0u8; READ_BUF];
+        let mut sent = 0u64;
+        loop {
+            let n = reader.read(&mut chunk).map_err(Error::Read)?;
+            if n == 0 {
+                self.body_complete = true;
+                return Ok(sent);
+            }
+            self.send(chunk.get(..n).unwrap_or(&[]))?;
+            sent += n as u64;
+        }
+    }
+
+    /// Feeds buffered bytes to the parser until it reports something.
+    fn step(&mut self) -> Result<Option<StepOut>, Error> {
+        let data = self.buf.get(self.pos..self.end).unwrap_or(&[]);
+        let (n, ev) = self.parser.input(data)?;
+        self.pos += n;
+        Ok(match ev {
+            Event::NeedMore => None,
+            Event::Head(h) => Some(StepOut::Head(h)),
+            Event::Body(_) | Event::End => Some(StepOut::NotHead),
+        })
+    }
+
+    /// Reads until the next head; `Ok(None)` when EOF came first.
+    fn next_head(&mut self, limit: Option<Duration>) -> Result<Option<ResponseHead>, Error> {
+        loop {
+            match self.step()? {
+                Some(StepOut::Head(h)) => return Ok(Some(*h)),
+                Some(_) => return Err(HttpError::BadHeader.into()),
+                None => {}
+            }
+            if self.fill(limit)? == 0 {
+                if self.got_any {
+                    self.parser.eof()?;
+                }
+                return Ok(None);
+            }
+        }
+    }
+}
+
+enum StepOut {
+    Head(Box<ResponseHead>),
+    /// Body bytes or the end: never before a final head.
+    NotHead,
+}
+
+/// Sends the request on `conn` and reads up to the final head.
+/// `Ok(None)` means the (reused) connection was dead before any reply.
+fn exchange(
+    conn: Box<dyn Layer>,
+    key: &str,
+    raw_head: &[u8],
+    body: Option<(Box<dyn Read + Send>, bool)>,
+    start: &mut Start<'_>,
+    reused: bool,
+) -> Result<Option<HttpExchange>, Error> {
+    let no_body = start.hop.method == "HEAD" || start.spec.head_only;
+    let mut ex = HttpExchange {
+        conn,
+        key: key.to_owned(),
+        parser: ResponseParser::new(start.spec.limits, no_body),
+        buf: vec![0u8; READ_BUF],
+        pos: 0,
+        end: 0,
+        head: None,
+        done: false,
+        deadline: start.deadline,
+        started: start.started,
+        received: 0,
+        body_complete: body.is_none(),
+        got_any: false,
+    };
+    match ex.send(raw_head) {
+        Err(Error::Send(_)) if reused => return Ok(None),
+        r => r?,
+    }
+    start.obs.request_head(raw_head);
+    start.info.size_request += raw_head.len() as u64;
+    let mut pending = None;
+    if let Some((mut reader, expect)) = body {
+        if expect {
+            pending = Some(reader);
+        } else {
+            match ex.send_body(&mut reader) {
+                Ok(n) => start.info.size_upload += n,
+                // A pooled connection the server had closed: start over.
+                Err(Error::Send(_)) if reused && !ex.got_any => return Ok(None),
+                Err(e) => return Err(e),
+            }
+        }
+    }
+    let mut waited = false;
+    loop {
+        let limit = if pending.is_some() && !waited { Some(EXPECT_WAIT) } else { None };
+        let head = match ex.next_head(limit) {
+            Ok(Some(h)) => h,
+            Ok(None) if reused => return Ok(None),
+            Err(Error::Recv(_)) if reused && !ex.got_any => return Ok(None),
+            Ok(None) => return Err(HttpError::EmptyReply.into()),
+            Err(Error::Timeout { .. }) if limit.is_some() && start.deadline.is_none_or(|d| Instant::now() < d) => {
+                // No 100 Continue in time: send the body anyway.
+                waited = true;
+                if let Some(mut r) = pending.take() {
+                    start.info.size_upload += ex.send_body(&mut r)?;
+                }
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
+        start.info.size_header += head.raw.len() as u64;
+        if start.info.time_starttransfer.is_zero() {
+            start.info.time_starttransfer = start.started.elapsed();
+        }
+        start.obs.response_head(&head);
+        if head.is_interim() {
+            if head.status == 100 {
+                if let Some(mut r) = pending.take() {
+                    start.info.size_upload += ex.send_body(&mut r)?;
+                }
+            }
+            continue;
+        }
+        ex.head = Some(head);
+        return Ok(Some(ex));
+    }
+}
+
+impl Protocol for HttpProtocol {
+    fn start(&self, mut start: Start<'_>) -> Result<Box<dyn Exchange>, Error> {
+        let url = &start.hop.url;
+        let host = url.host().ok_or(Error::Url(UrlError::NoHost))?.connect_name();
+        let port = url.port_or_default();
+        let key = format!("http://{host}:{port}");
+        let body_len = if start.hop.send_body { Some(start.spec.body.open().map_err(Error::Read)?.1) } else { None };
+        let now = crate::cookie::now();
+        let jar_cookie = start.ctx.jar.as_ref().and_then(|j| j.header_for(url, now));
+        let head = build_head(start.spec, start.hop, body_len, jar_cookie)?;
+        let mut raw = Vec::new();
+        head.encode(&mut raw).map_err(Error::Http)?;
+        let expect = head.has("expect");
+        for attempt in 0..2 {
+            let pooled = if attempt == 0 { start.ctx.pool.take(&key) } else { None };
+            let reused = pooled.is_some();
+            let conn = match pooled {
+                Some(c) => {
+                    start.obs.info(&format!("Re-using existing connection #0 with host {host}"));
+                    c
+                }
+                None => {
+                    let obs = &mut *start.obs;
+                    let (c, facts) =
+                        conn::connect(&start.spec.routing, &host, port, start.deadline, start.started, &mut |line| {
+                            obs.info(line)
+                        })?;
+                    start.ctx.connects += 1;
+                    start.info.num_connects += 1;
+                    start.info.time_namelookup = facts.resolved.duration_since(start.started);
+                    start.info.time_connect = facts.connected.duration_since(start.started);
+                    c
+                }
+            };
+            start.info.remote = conn.peer_addr();
+            start.info.local = conn.local_addr();
+            start.info.time_pretransfer = start.started.elapsed();
+            let body =
+                if start.hop.send_body { Some((start.spec.body.open().map_err(Error::Read)?.0, expect)) } else { None };
+            if let Some(ex) = exchange(conn, &key, &raw, body, &mut start, reused)? {
+                if let (Some(jar), Some(head)) = (start.ctx.jar.as_mut(), ex.head.as_ref()) {
+                    for (_, v) in head.headers.iter().filter(|(n, _)| n.eq_ignore_ascii_case("set-cookie")) {
+                        jar.store(&start.hop.url, &String::from_utf8_lossy(v), now);
+                    }
+                }
+                return Ok(Box::new(ex));
+            }
+        }
+        Err(HttpError::EmptyReply.into())
+    }
+}
+
+impl Exchange for HttpExchange {
+    fn head(&self) -> Option<&ResponseHead> {
+        self.head.as_ref()
+    }
+
+    fn read_body(&mut self, out: &mut [u8]) -> Result<usize, Error> {
+        loop {
+            if self.done || out.is_empty() {
+                return Ok(0);
+            }
+            // Feed at most `out.len()` bytes so any body event fits `out`.
+            let end = self.end.min(self.pos + out.len());
+            let data = self.buf.get(self.pos..end).unwrap_or(&[]);
+            let (n, ev) = self.parser.input(data)?;
+            let body = match ev {
+                Event::Body(b) => Some(b.len()),
+                Event::End => {
+                    self.done = true;
+                    None
+                }
+                _ => None,
+            };
+            let from = self.pos + n - body.unwrap_or(0);
+            self.pos += n;
+            if let Some(len) = body {
+                let src = self.buf.get(from..from + len).unwrap_or(&[]);
+                if let Some(dst) = out.get_mut(..len) {
+                    dst.copy_from_slice(src);
+                }
+                self.received += len as u64;
+                return Ok(len);
+            }
+            if self.done {
+                return Ok(0);
+            }
+            if end < self.end {
+                // Only framing was consumed from a truncated slice: go on
+                // with the buffered bytes before reading more.
+                continue;
+            }
+            if self.fill(None)? == 0 {
+                match self.parser.eof()? {
+                    Event::End => self.done = true,
+                    _ => return Err(HttpError::TruncatedChunked.into()),
+                }
+            }
+        }
+    }
+
+    fn expected_len(&self) -> Option<u64> {
+        self.parser.content_length()
+    }
+
+    fn into_reusable(self: Box<Self>) -> Option<(String, Box<dyn Layer>)> {
+        let clean = self.done && self.pos == self.end && self.parser.keep_alive() && self.body_complete;
+        clean.then_some((self.key, self.conn))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::url::Url;
+
+    fn head_text(spec: &Spec) -> String {
+        let hop = super::super::redirect::first_hop(spec);
+        let len = if hop.send_body { Some(spec.body.open().unwrap().1) } else { None };
+        let mut raw = Vec::new();
+        build_head(spec, &hop, len, None).unwrap().encode(&mut raw).unwrap();
+        String::from_utf8(raw).unwrap()
+    }
+
+    #[test]
+    fn curl_header_order_and_overrides() {
+        let mut s = Spec::new(Url::parse("http://u:p%40@h:8080/x?y").unwrap());
+        s.referer = Some("ref".into());
+        s.body = Body::Bytes(b"x".to_vec());
+        s.headers = vec![("X-C".into(), Some("1".into())), ("Accept".into(), None)];
+        assert_eq!(
+            head_text(&s),
+            format!(
+                "POST /x?y HTTP/1.1\r\nHost: h:8080\r\nAuthorization: Basic dTpwQA==\r\nUser-Agent: {USER_AGENT}\r\n\
+Referer: ref\r\nX-C: 1\r\nContent-Length: 1\r\nContent-Type: application/x-www-form-urlencoded\r\n\r\n"
+            )
+        );
+        s.headers = vec![("Host".into(), Some("other".into())), ("Content-Type".into(), Some("text/x".into()))];
+        s.user_agent = Some(String::new());
+        s.credentials = Some(("a".into(), "b".into()));
+        let t = head_text(&s);
+        assert!(t.starts_with("POST /x?y HTTP/1.1\r\nAuthorization: Basic YTpi\r\nAccept: */*\r\n"), "{t}");
+        assert!(t.ends_with("Host: other\r\nContent-Type: text/x\r\nContent-Length: 1\r\n\r\n"), "{t}");
+    }
+
+    #[test]
+    fn injection_through_headers_is_refused() {
+        let mut s = Spec::new(Url::parse("http://h/").unwrap());
+        s.headers = vec![("X".into(), Some("a\r\nY: b".into()))];
+        let hop = super::super::redirect::first_hop(&s);
+        let head = build_head(&s, &hop, None, None).unwrap();
+        assert_eq!(head.encode(&mut Vec::new()), Err(HttpError::Injection("header")));
+    }
+}

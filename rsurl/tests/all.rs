@@ -1,0 +1,16 @@
+//! The one integration test binary: the scriptable loopback server, the
+//! declarative CLI cases (also run differentially against curl) and the
+//! library API tests.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    missing_docs,
+    unreachable_pub,
+    dead_code
+)]
+
+mod cases;
+mod library;
+mod server;
