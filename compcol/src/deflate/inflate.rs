@@ -711,6 +711,15 @@ impl Inflater {
                         win[pos + k..pos + k + 16].copy_from_slice(&chunk);
                         k += 16;
                     }
+                } else if distance >= 8 {
+                    // 8-byte chunks: each chunk's source ends at or before
+                    // its destination starts, so earlier chunks are final.
+                    let mut k = 0;
+                    while k < length {
+                        let chunk = <[u8; 8]>::try_from(&win[src + k..src + k + 8]).unwrap_or([0; 8]);
+                        win[pos + k..pos + k + 8].copy_from_slice(&chunk);
+                        k += 8;
+                    }
                 } else if distance == 1 {
                     let b = win[src];
                     win[pos..pos + length].fill(b);
