@@ -1,10 +1,12 @@
 //! The compression level table: one row of matcher parameters per level.
 //!
 //! Entry point: [`LEVELS`]. Levels 1-3 take the greedy matcher (a match is
-//! taken as soon as it is found; short matches have all their positions
-//! hashed), levels 4-9 the lazy matcher (a match is kept only if the next
-//! position does not start a longer one). Higher levels search longer
-//! hash chains and try harder for long matches.
+//! taken as soon as it is found; matches up to `lazy` bytes have all their
+//! positions hashed, none at level 1), levels 4-9 the lazy matcher (a match
+//! is kept only if the next position does not start a longer one). Higher
+//! levels search longer hash chains and try harder for long matches.
+//! Levels 1-8 hash 4 bytes per position; level 9 hashes 3 so it still
+//! finds every 3-byte match (its output must not be larger than zlib's).
 
 /// Which matching loop a level runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -145,3 +145,21 @@ fn parallel_gzip_is_one_member_gzip_accepts() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn refuses_to_write_compressed_data_to_a_terminal() {
+    // `script` runs the command with a pseudo-terminal as its stdout.
+    if !have("script", &["--version"]) {
+        return;
+    }
+    let dir = scratch("cli6");
+    std::fs::write(dir.join("in.txt"), text()).unwrap();
+    let cmd = format!("{} -c in.txt", env!("CARGO_BIN_EXE_compcol"));
+    let o = Command::new("script").args(["-qec", &cmd, "/dev/null"]).current_dir(&dir).output().unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", String::from_utf8_lossy(&o.stdout));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("not written to a terminal"));
+    let cmd = format!("{} -c -f in.txt > /dev/null", env!("CARGO_BIN_EXE_compcol"));
+    let o = Command::new("script").args(["-qec", &cmd, "/dev/null"]).current_dir(&dir).output().unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    let _ = std::fs::remove_dir_all(&dir);
+}
