@@ -125,7 +125,8 @@ fn cli_output_interoperates_with_gzip() {
 fn parallel_gzip_is_one_member_gzip_accepts() {
     let dir = scratch("cli5");
     let mut data = Vec::new();
-    for i in 0..40_000u32 {
+    // Over two 1 MiB chunks, so chunk joins are exercised.
+    for i in 0..250_000u32 {
         data.extend_from_slice(format!("line {i} {}\n", i * 7919 % 1000).as_bytes());
     }
     for threads in ["2", "3"] {

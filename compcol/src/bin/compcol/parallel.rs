@@ -15,7 +15,7 @@ use compcol::{Encoder, Flush, Status};
 use std::io::{self, Read, Write};
 
 /// Input per chunk.
-const CHUNK: usize = 256 * 1024;
+const CHUNK: usize = 1024 * 1024;
 /// History handed to each chunk.
 const DICT: usize = 32 * 1024;
 
