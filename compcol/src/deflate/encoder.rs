@@ -350,6 +350,7 @@ impl Deflater {
             }
             (_, Strategy::HuffmanOnly) => self.huffman_only(flushing),
             (_, Strategy::Rle) => self.rle(flushing),
+            (Kind::Quick, _) => self.quick(flushing),
             (Kind::Greedy, _) => self.greedy(flushing),
             (Kind::Lazy, _) => self.lazy(flushing),
         }
@@ -407,6 +408,49 @@ impl Deflater {
                 let f = self.block.lit(self.byte_at(self.strstart));
                 self.strstart += 1;
                 f
+            };
+            if full {
+                self.flush_block(false);
+                return Step::BlockEmitted;
+            }
+        }
+    }
+
+    /// Level 1: one hash probe per position, no chains, nothing hashed
+    /// inside matches, 4-byte minimum matches.
+    // Bounds: positions are < filled <= 2 * wsize, reads stay within the
+    // SLACK past it, and hash values are < 1 << HASH_BITS = head.len().
+    #[allow(clippy::indexing_slicing)]
+    fn quick(&mut self, flushing: bool) -> Step {
+        let max_dist = self.max_dist;
+        loop {
+            let s = self.strstart;
+            let lookahead = self.filled - s;
+            if lookahead < MIN_LOOKAHEAD && !flushing {
+                return Step::NeedMore;
+            }
+            if lookahead == 0 {
+                return Step::Drained;
+            }
+            let mut len = 0;
+            let mut dist = 0;
+            if lookahead >= 4 {
+                let v = read_u32(&self.win, s);
+                let h = (v.wrapping_mul(0x9E37_79B1) >> (32 - HASH_BITS)) as usize;
+                let cand = usize::from(self.head[h]);
+                self.head[h] = s as u16;
+                if cand != 0 && s - cand <= max_dist && read_u32(&self.win, cand) == v {
+                    let max = MAX_MATCH.min(lookahead);
+                    len = Self::common(&self.win, cand, s, max);
+                    dist = s - cand;
+                }
+            }
+            let full = if len >= 4 {
+                self.strstart += len;
+                self.block.matched(dist, len)
+            } else {
+                self.strstart += 1;
+                self.block.lit(self.win[s])
             };
             if full {
                 self.flush_block(false);

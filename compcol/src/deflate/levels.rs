@@ -13,6 +13,8 @@
 pub(crate) enum Kind {
     /// Stored blocks only.
     Stored,
+    /// One hash probe per position, no chains (level 1).
+    Quick,
     /// Greedy matching.
     Greedy,
     /// Lazy matching.
@@ -48,7 +50,7 @@ const fn p4(good: u16, lazy: u16, nice: u16, chain: u16, kind: Kind) -> Params {
 /// Parameters by level 0..=9.
 pub(crate) const LEVELS: [Params; 10] = [
     p(0, 0, 0, 0, Kind::Stored),
-    p4(4, 0, 16, 1, Kind::Greedy),
+    p4(0, 0, 258, 1, Kind::Quick),
     p4(4, 5, 16, 8, Kind::Greedy),
     p4(4, 6, 32, 32, Kind::Greedy),
     p4(4, 4, 16, 16, Kind::Lazy),
