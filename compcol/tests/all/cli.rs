@@ -164,3 +164,20 @@ fn refuses_to_write_compressed_data_to_a_terminal() {
     assert_eq!(o.status.code(), Some(0));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn trailing_garbage_is_a_warning() {
+    let dir = scratch("cli7");
+    let mut packed = compcol::gzip::compress_to_vec(&text(), 6).unwrap();
+    packed.extend_from_slice(b"garbage");
+    std::fs::write(dir.join("t.gz"), &packed).unwrap();
+    let o = compcol(&dir, &["-d", "t.gz"], b"");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("trailing garbage ignored"));
+    assert_eq!(std::fs::read(dir.join("t")).unwrap(), text());
+    let o = compcol(&dir, &["-dc"], &packed);
+    assert_eq!((o.status.code(), o.stdout == text()), (Some(2), true));
+    let o = compcol(&dir, &["-dcq"], &packed[..packed.len() - 7]);
+    assert_eq!(o.status.code(), Some(0));
+    let _ = std::fs::remove_dir_all(&dir);
+}
