@@ -61,6 +61,13 @@ fn detect() -> u8 {
 
 #[cfg(target_arch = "x86_64")]
 fn features() -> u8 {
+    // Built for a CPU that has everything (e.g. -C target-cpu=native):
+    // no detection needed.
+    if cfg!(all(target_feature = "pclmulqdq", target_feature = "sse4.1", target_feature = "avx2"))
+        && !cfg!(compcol_backend = "soft")
+    {
+        return DETECTED | HAS_PCLMUL | HAS_AVX2;
+    }
     let f = FEATURES.load(Ordering::Relaxed);
     if f != 0 {
         return f;
