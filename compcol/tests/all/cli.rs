@@ -124,24 +124,25 @@ fn cli_output_interoperates_with_gzip() {
 #[test]
 fn parallel_gzip_is_one_member_gzip_accepts() {
     let dir = scratch("cli5");
+    // 10 MB: several 1 MiB chunks and, with -T2 (8 MiB batches), two
+    // batches, so both kinds of joins are exercised.
     let mut data = Vec::new();
-    // Over two 1 MiB chunks, so chunk joins are exercised.
-    for i in 0..250_000u32 {
-        data.extend_from_slice(format!("line {i} {}\n", i * 7919 % 1000).as_bytes());
+    let mut i = 0u32;
+    while data.len() < 10_000_000 {
+        data.extend_from_slice(format!("line {i} {}\n", i.wrapping_mul(7919) % 1000).as_bytes());
+        i += 1;
     }
-    for threads in ["2", "3"] {
-        for input in [&data[..], b""] {
-            let o = compcol(&dir, &["-c", "-T", threads, "-5"], input);
-            assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
-            let mut dec = compcol::gzip::GzipDecoder::new();
-            let plain = compcol::decompress_to_vec(&mut dec, &o.stdout, 1 << 24).unwrap();
-            assert!(plain == input, "-T {threads}");
-            assert_eq!(dec.members(), 1);
-            if have("gzip", &["--version"]) {
-                std::fs::write(dir.join("p.gz"), &o.stdout).unwrap();
-                let g = Command::new("gzip").args(["-dc", "p.gz"]).current_dir(&dir).output().unwrap();
-                assert!(g.status.success() && g.stdout == input);
-            }
+    for (threads, input) in [("2", &data[..]), ("3", &data[..3_000_000]), ("2", b"")] {
+        let o = compcol(&dir, &["-c", "-T", threads, "-1"], input);
+        assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+        let mut dec = compcol::gzip::GzipDecoder::new();
+        let plain = compcol::decompress_to_vec(&mut dec, &o.stdout, 1 << 24).unwrap();
+        assert!(plain == input, "-T {threads}");
+        assert_eq!(dec.members(), 1);
+        if have("gzip", &["--version"]) {
+            std::fs::write(dir.join("p.gz"), &o.stdout).unwrap();
+            let g = Command::new("gzip").args(["-dc", "p.gz"]).current_dir(&dir).output().unwrap();
+            assert!(g.status.success() && g.stdout == input);
         }
     }
     let _ = std::fs::remove_dir_all(&dir);
