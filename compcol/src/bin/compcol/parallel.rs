@@ -1,7 +1,7 @@
 //! Parallel gzip compression for `compcol -T N` (pigz style).
 //!
-//! Entry point: [`compress`]. The input is cut into fixed-size chunks;
-//! each chunk is compressed on its own thread as raw deflate with the
+//! Entry point: [`compress`]. The input is cut into fixed-size chunks that
+//! worker threads take in turn; each is compressed as raw deflate with the
 //! previous 32 KiB of input as a preset dictionary, ending in a sync flush
 //! (the last chunk: the final block). The pieces are byte-aligned, so
 //! written one after another they form one ordinary deflate stream; the
