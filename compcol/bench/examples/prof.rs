@@ -1,8 +1,10 @@
+//! Profiling helper: compresses a corpus file (args: level, file) 20 times.
 fn main() {
     let level: i32 = std::env::args().nth(1).and_then(|s| s.parse().ok()).unwrap_or(6);
-    let data = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/data/corpus/alice29.txt")).unwrap();
+    let name = std::env::args().nth(2).unwrap_or_else(|| "alice29.txt".into());
+    let data = std::fs::read(compcol_bench::corpus_dir().join(&name)).unwrap();
     let mut total = 0;
-    for _ in 0..40 {
+    for _ in 0..20 {
         total += compcol_bench::compress_ours(&data, level).len();
     }
     println!("{total}");
