@@ -674,6 +674,18 @@ impl Inflater {
                     cnt -= e_len(e2);
                     win[pos] = e_val(e2) as u8;
                     pos += 1;
+                    // And a third (three codes take at most 45 of the 56).
+                    let mut e3 = litlen[(buf & lmask) as usize];
+                    if e_kind(e3) == super::huffman::K_SUB {
+                        e3 = litlen[(e_val(e3) as usize + ((buf >> LITLEN_BITS) as usize & ((1 << e_extra(e3)) - 1)))
+                            & (LITLEN_FAST - 1)];
+                    }
+                    if e_kind(e3) == K_LIT {
+                        buf >>= e_len(e3);
+                        cnt -= e_len(e3);
+                        win[pos] = e_val(e3) as u8;
+                        pos += 1;
+                    }
                 }
                 continue;
             }
