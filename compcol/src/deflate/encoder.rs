@@ -212,6 +212,15 @@ fn read_u32(win: &[u8], at: usize) -> u32 {
     }
 }
 
+/// Little-endian u64 at `at` (0 past the end of `win`).
+#[inline(always)]
+fn read_u64(win: &[u8], at: usize) -> u64 {
+    match win.get(at..at + 8) {
+        Some(&[a, b, c, d, e, f, g, h]) => u64::from_le_bytes([a, b, c, d, e, f, g, h]),
+        _ => 0,
+    }
+}
+
 /// Little-endian u16 at `at` (0 past the end of `win`).
 #[inline(always)]
 fn read_u16(win: &[u8], at: usize) -> u16 {
@@ -301,12 +310,18 @@ impl Deflater {
         if best >= max {
             return best;
         }
-        // A candidate can only beat `best` if it agrees on the two bytes
-        // ending at `best` and on the first two.
+        // A candidate can only beat `best` if it agrees on the (up to) eight
+        // bytes ending at offset `best`, and on the first two.
         let start = read_u16(win, s);
-        let mut end = read_u16(win, s + best - 1);
+        let tail = |best: usize| {
+            let off = (best + 1).saturating_sub(8);
+            let mask = if best + 1 >= 8 { u64::MAX } else { (1u64 << (8 * (best + 1))) - 1 };
+            (off, mask)
+        };
+        let (mut off, mut mask) = tail(best);
+        let mut end = read_u64(win, s + off) & mask;
         loop {
-            if read_u16(win, cur + best - 1) == end && read_u16(win, cur) == start {
+            if read_u64(win, cur + off) & mask == end && read_u16(win, cur) == start {
                 let len = Self::common(win, cur, s, max);
                 if len > best {
                     best = len;
@@ -314,7 +329,8 @@ impl Deflater {
                     if len >= nice {
                         break;
                     }
-                    end = read_u16(win, s + best - 1);
+                    (off, mask) = tail(best);
+                    end = read_u64(win, s + off) & mask;
                 }
             }
             let next = usize::from(self.prev[cur & wmask]);
