@@ -99,6 +99,29 @@ impl<E: Encoder + ?Sized> Encoder for alloc::boxed::Box<E> {
     }
 }
 
+/// `&mut E` is an encoder too, so helpers can borrow one.
+impl<E: Encoder + ?Sized> Encoder for &mut E {
+    fn encode(&mut self, input: &[u8], output: &mut [u8], flush: Flush) -> Result<Progress, Error> {
+        (**self).encode(input, output, flush)
+    }
+    fn reset(&mut self) {
+        (**self).reset();
+    }
+}
+
+/// `&mut D` is a decoder too, so helpers can borrow one.
+impl<D: Decoder + ?Sized> Decoder for &mut D {
+    fn decode(&mut self, input: &[u8], output: &mut [u8]) -> Result<Progress, Error> {
+        (**self).decode(input, output)
+    }
+    fn reset(&mut self) {
+        (**self).reset();
+    }
+    fn has_end_marker(&self) -> bool {
+        (**self).has_end_marker()
+    }
+}
+
 impl<D: Decoder + ?Sized> Decoder for alloc::boxed::Box<D> {
     fn decode(&mut self, input: &[u8], output: &mut [u8]) -> Result<Progress, Error> {
         (**self).decode(input, output)

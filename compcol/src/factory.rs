@@ -5,6 +5,10 @@
 //! [`detect`]. The registry is one static table, one row per codec compiled
 //! in (each behind its Cargo feature).
 //!
+//! Names are compcol's codec names, not HTTP content codings: HTTP's
+//! `deflate` coding is the zlib format (`"zlib"` here), and `x-gzip` is
+//! `"gzip"`; protocol layers map their own tokens.
+//!
 //! ```
 //! use compcol::factory;
 //! let packed = compcol::compress_to_vec(&mut factory::encoder("gzip", -1)?, b"hi")?;

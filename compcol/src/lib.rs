@@ -11,6 +11,15 @@
 //! `no_std` + `alloc`; the `std` feature adds I/O adapters. compcol has no
 //! runtime dependencies, so its [`Error`] is written by hand.
 //!
+//! Codecs, each behind its Cargo feature: `deflate` (RFC 1951), `zlib`
+//! (RFC 1950), `gzip` (RFC 1952) and `store`. Around them: [`checksum`]
+//! (CRC-32, Adler-32), [`Limited`] (output cap against decompression
+//! bombs), [`compress_to_vec`] / [`decompress_to_vec`], `io` (flate2-style
+//! `Read`/`Write` adapters, feature `std`) and `factory` (codecs by name,
+//! format detection). The `simd` feature enables the only `unsafe` code
+//! (PCLMULQDQ CRC-32, AVX2 Adler-32, chosen at run time); without it the
+//! crate is `forbid(unsafe_code)`.
+//!
 //! ```
 //! use compcol::{Decoder, Encoder, Flush, Status};
 //! use compcol::store::{StoreDecoder, StoreEncoder};

@@ -78,16 +78,3 @@ impl<D: Decoder> Decoder for Limited<D> {
         self.inner.has_end_marker()
     }
 }
-
-/// `&mut D` is a decoder too, so helpers can borrow one.
-impl<D: Decoder + ?Sized> Decoder for &mut D {
-    fn decode(&mut self, input: &[u8], output: &mut [u8]) -> Result<Progress, Error> {
-        (**self).decode(input, output)
-    }
-    fn reset(&mut self) {
-        (**self).reset();
-    }
-    fn has_end_marker(&self) -> bool {
-        (**self).has_end_marker()
-    }
-}

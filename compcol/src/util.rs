@@ -5,7 +5,6 @@
 
 use crate::limit::Limited;
 use crate::{Decoder, Encoder, Error, ErrorKind, Flush, Status};
-use alloc::vec;
 use alloc::vec::Vec;
 
 /// Output grows in steps of this much.
@@ -33,24 +32,29 @@ pub fn compress_to_vec<E: Encoder + ?Sized>(enc: &mut E, data: &[u8]) -> Result<
 
 /// Decodes all of `data` with `dec`, failing with
 /// [`ErrorKind::OutputLimit`] once the output would exceed `cap` bytes and
-/// with [`ErrorKind::Truncated`] if `data` ends inside the stream. Memory
-/// stays within `cap` plus one step.
+/// with [`ErrorKind::Truncated`] if `data` ends inside the stream. Output
+/// is decoded straight into the returned vector, which grows by doubling
+/// but never past `cap` plus one step.
 ///
 /// # Errors
 /// As described; plus the decoder's own errors.
 pub fn decompress_to_vec<D: Decoder + ?Sized>(dec: &mut D, data: &[u8], cap: usize) -> Result<Vec<u8>, Error> {
     let mut limited = Limited::new(dec, cap as u64);
-    let mut out = Vec::new();
-    let mut buf = vec![0u8; STEP];
+    let mut out: Vec<u8> = Vec::new();
+    let mut filled = 0;
     let mut pos = 0;
     loop {
+        if filled == out.len() {
+            let grow = out.len().max(STEP);
+            out.resize(out.len().saturating_add(grow).min(cap.saturating_add(STEP)), 0);
+        }
         let rest = data.get(pos..).unwrap_or(&[]);
-        let p = limited.decode(rest, &mut buf)?;
+        let p = limited.decode(rest, out.get_mut(filled..).unwrap_or(&mut []))?;
         pos += p.consumed;
-        out.extend_from_slice(buf.get(..p.produced).unwrap_or(&[]));
+        filled += p.produced;
         match p.status {
-            Status::StreamEnd => return Ok(out),
-            Status::NeedInput if pos == data.len() && !limited.has_end_marker() => return Ok(out),
+            Status::StreamEnd => break,
+            Status::NeedInput if pos == data.len() && !limited.has_end_marker() => break,
             Status::NeedInput if pos == data.len() => {
                 return Err(
                     Error::new(ErrorKind::Truncated, "decompress", "input ended inside the stream").at(pos as u64)
@@ -62,4 +66,6 @@ pub fn decompress_to_vec<D: Decoder + ?Sized>(dec: &mut D, data: &[u8], cap: usi
             _ => {}
         }
     }
+    out.truncate(filled);
+    Ok(out)
 }

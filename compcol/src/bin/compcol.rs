@@ -86,17 +86,20 @@ fn run_stdio(a: &Args) -> io::Result<Outcome> {
         Mode::Decompress => {
             if let Some(o) = &a.output {
                 let mut out = AtomicFile::create(Path::new(o), a.force)?;
-                ops::decompress(stdin, &mut out, a.format.as_deref())?;
+                let (_, _, t) = ops::decompress(stdin, &mut out, a.format.as_deref())?;
                 out.commit()?;
+                return Ok(trailing(a, "(stdin)", t));
             } else {
-                ops::decompress(stdin, stdout.lock(), a.format.as_deref())?;
+                let (_, _, t) = ops::decompress(stdin, stdout.lock(), a.format.as_deref())?;
+                return Ok(trailing(a, "(stdin)", t));
             }
         }
         Mode::Test => {
-            ops::decompress(stdin, io::sink(), a.format.as_deref())?;
+            let (_, _, t) = ops::decompress(stdin, io::sink(), a.format.as_deref())?;
+            return Ok(trailing(a, "(stdin)", t));
         }
         Mode::List => {
-            let (packed, plain) = ops::decompress(stdin, io::sink(), a.format.as_deref())?;
+            let (packed, plain, _) = ops::decompress(stdin, io::sink(), a.format.as_deref())?;
             println!("{packed:>12} {plain:>12} {:>5.1}% (stdin)", ratio(plain, packed));
         }
     }
@@ -116,14 +119,14 @@ fn run_file(a: &Args, name: &str) -> io::Result<Outcome> {
     let to_stdout = a.stdout;
     match a.mode {
         Mode::Test => {
-            ops::decompress(input, io::sink(), a.format.as_deref())?;
+            let (_, _, t) = ops::decompress(input, io::sink(), a.format.as_deref())?;
             if a.verbose {
                 eprintln!("{name}:\tOK");
             }
-            return Ok(Outcome::Ok);
+            return Ok(trailing(a, name, t));
         }
         Mode::List => {
-            let (packed, plain) = ops::decompress(input, io::sink(), a.format.as_deref())?;
+            let (packed, plain, _) = ops::decompress(input, io::sink(), a.format.as_deref())?;
             let shown = files::decompressed_name(name).unwrap_or_else(|| name.to_string());
             println!("{packed:>12} {plain:>12} {:>5.1}% {shown}", ratio(plain, packed));
             return Ok(Outcome::Ok);
@@ -137,13 +140,14 @@ fn run_file(a: &Args, name: &str) -> io::Result<Outcome> {
             eprintln!("compcol: compressed data not written to a terminal. Use -f to force compression.");
             return Ok(Outcome::Error);
         }
-        let (i, o) = if compress {
-            compress_with(a, input, stdout.lock())?
+        let (i, o, t) = if compress {
+            let (i, o) = compress_with(a, input, stdout.lock())?;
+            (i, o, false)
         } else {
             ops::decompress(input, stdout.lock(), a.format.as_deref())?
         };
         report(a, name, compress, i, o);
-        return Ok(Outcome::Ok);
+        return Ok(trailing(a, name, t));
     }
     let dest = match (&a.output, compress) {
         (Some(o), _) => o.clone(),
@@ -171,8 +175,9 @@ fn run_file(a: &Args, name: &str) -> io::Result<Outcome> {
     };
     let mut out =
         AtomicFile::create(Path::new(&dest), a.force).map_err(|e| io::Error::new(e.kind(), format!("{dest}: {e}")))?;
-    let (i, o) = if compress {
-        compress_with(a, input, &mut out)?
+    let (i, o, t) = if compress {
+        let (i, o) = compress_with(a, input, &mut out)?;
+        (i, o, false)
     } else {
         ops::decompress(input, &mut out, a.format.as_deref())?
     };
@@ -182,7 +187,18 @@ fn run_file(a: &Args, name: &str) -> io::Result<Outcome> {
         fs::remove_file(name)?;
     }
     report(a, name, compress, i, o);
-    Ok(Outcome::Ok)
+    Ok(trailing(a, name, t))
+}
+
+/// gzip's warning for data after the end of the compressed stream.
+fn trailing(a: &Args, name: &str, found: bool) -> Outcome {
+    if !found {
+        return Outcome::Ok;
+    }
+    if !a.quiet {
+        eprintln!("compcol: {name}: decompression OK, trailing garbage ignored");
+    }
+    Outcome::Warning
 }
 
 fn report(a: &Args, name: &str, compress: bool, read: u64, written: u64) {

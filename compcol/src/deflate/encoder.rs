@@ -212,6 +212,15 @@ fn read_u32(win: &[u8], at: usize) -> u32 {
     }
 }
 
+/// Little-endian u64 at `at` (0 past the end of `win`).
+#[inline(always)]
+fn read_u64(win: &[u8], at: usize) -> u64 {
+    match win.get(at..at + 8) {
+        Some(&[a, b, c, d, e, f, g, h]) => u64::from_le_bytes([a, b, c, d, e, f, g, h]),
+        _ => 0,
+    }
+}
+
 /// Little-endian u16 at `at` (0 past the end of `win`).
 #[inline(always)]
 fn read_u16(win: &[u8], at: usize) -> u16 {
@@ -301,12 +310,18 @@ impl Deflater {
         if best >= max {
             return best;
         }
-        // A candidate can only beat `best` if it agrees on the two bytes
-        // ending at `best` and on the first two.
+        // A candidate can only beat `best` if it agrees on the (up to) eight
+        // bytes ending at offset `best`, and on the first two.
         let start = read_u16(win, s);
-        let mut end = read_u16(win, s + best - 1);
+        let tail = |best: usize| {
+            let off = (best + 1).saturating_sub(8);
+            let mask = if best + 1 >= 8 { u64::MAX } else { (1u64 << (8 * (best + 1))) - 1 };
+            (off, mask)
+        };
+        let (mut off, mut mask) = tail(best);
+        let mut end = read_u64(win, s + off) & mask;
         loop {
-            if read_u16(win, cur + best - 1) == end && read_u16(win, cur) == start {
+            if read_u64(win, cur + off) & mask == end && read_u16(win, cur) == start {
                 let len = Self::common(win, cur, s, max);
                 if len > best {
                     best = len;
@@ -314,7 +329,8 @@ impl Deflater {
                     if len >= nice {
                         break;
                     }
-                    end = read_u16(win, s + best - 1);
+                    (off, mask) = tail(best);
+                    end = read_u64(win, s + off) & mask;
                 }
             }
             let next = usize::from(self.prev[cur & wmask]);
@@ -350,6 +366,7 @@ impl Deflater {
             }
             (_, Strategy::HuffmanOnly) => self.huffman_only(flushing),
             (_, Strategy::Rle) => self.rle(flushing),
+            (Kind::Quick, _) => self.quick(flushing),
             (Kind::Greedy, _) => self.greedy(flushing),
             (Kind::Lazy, _) => self.lazy(flushing),
         }
@@ -407,6 +424,49 @@ impl Deflater {
                 let f = self.block.lit(self.byte_at(self.strstart));
                 self.strstart += 1;
                 f
+            };
+            if full {
+                self.flush_block(false);
+                return Step::BlockEmitted;
+            }
+        }
+    }
+
+    /// Level 1: one hash probe per position, no chains, nothing hashed
+    /// inside matches, 4-byte minimum matches.
+    // Bounds: positions are < filled <= 2 * wsize, reads stay within the
+    // SLACK past it, and hash values are < 1 << HASH_BITS = head.len().
+    #[allow(clippy::indexing_slicing)]
+    fn quick(&mut self, flushing: bool) -> Step {
+        let max_dist = self.max_dist;
+        loop {
+            let s = self.strstart;
+            let lookahead = self.filled - s;
+            if lookahead < MIN_LOOKAHEAD && !flushing {
+                return Step::NeedMore;
+            }
+            if lookahead == 0 {
+                return Step::Drained;
+            }
+            let mut len = 0;
+            let mut dist = 0;
+            if lookahead >= 4 {
+                let v = read_u32(&self.win, s);
+                let h = (v.wrapping_mul(0x9E37_79B1) >> (32 - HASH_BITS)) as usize;
+                let cand = usize::from(self.head[h]);
+                self.head[h] = s as u16;
+                if cand != 0 && s - cand <= max_dist && read_u32(&self.win, cand) == v {
+                    let max = MAX_MATCH.min(lookahead);
+                    len = Self::common(&self.win, cand, s, max);
+                    dist = s - cand;
+                }
+            }
+            let full = if len >= 4 {
+                self.strstart += len;
+                self.block.matched(dist, len)
+            } else {
+                self.strstart += 1;
+                self.block.lit(self.win[s])
             };
             if full {
                 self.flush_block(false);

@@ -674,6 +674,18 @@ impl Inflater {
                     cnt -= e_len(e2);
                     win[pos] = e_val(e2) as u8;
                     pos += 1;
+                    // And a third (three codes take at most 45 of the 56).
+                    let mut e3 = litlen[(buf & lmask) as usize];
+                    if e_kind(e3) == super::huffman::K_SUB {
+                        e3 = litlen[(e_val(e3) as usize + ((buf >> LITLEN_BITS) as usize & ((1 << e_extra(e3)) - 1)))
+                            & (LITLEN_FAST - 1)];
+                    }
+                    if e_kind(e3) == K_LIT {
+                        buf >>= e_len(e3);
+                        cnt -= e_len(e3);
+                        win[pos] = e_val(e3) as u8;
+                        pos += 1;
+                    }
                 }
                 continue;
             }
@@ -710,6 +722,15 @@ impl Inflater {
                         let chunk = <[u8; 16]>::try_from(&win[src + k..src + k + 16]).unwrap_or([0; 16]);
                         win[pos + k..pos + k + 16].copy_from_slice(&chunk);
                         k += 16;
+                    }
+                } else if distance >= 8 {
+                    // 8-byte chunks: each chunk's source ends at or before
+                    // its destination starts, so earlier chunks are final.
+                    let mut k = 0;
+                    while k < length {
+                        let chunk = <[u8; 8]>::try_from(&win[src + k..src + k + 8]).unwrap_or([0; 8]);
+                        win[pos + k..pos + k + 8].copy_from_slice(&chunk);
+                        k += 8;
                     }
                 } else if distance == 1 {
                     let b = win[src];

@@ -42,8 +42,13 @@ impl<R: Read, D: Decoder> DecodeReader<R, D> {
     pub fn get_ref(&self) -> &R {
         &self.inner
     }
+    /// Input read from the reader but not used by the decoder: after the
+    /// stream ended, the start of whatever followed it.
+    pub fn unconsumed(&self) -> &[u8] {
+        self.buf.get(self.pos..self.len).unwrap_or(&[])
+    }
     /// Gives back the reader (bytes it yielded past the stream end may be
-    /// buffered here and lost).
+    /// buffered here: see [`DecodeReader::unconsumed`]).
     pub fn into_inner(self) -> R {
         self.inner
     }

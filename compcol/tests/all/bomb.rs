@@ -25,12 +25,14 @@ fn piece(primed: bool) -> Vec<u8> {
     out
 }
 
-/// Yields the bomb's bytes on demand.
+/// Yields the bomb's bytes on demand: gzip header, a first piece, the
+/// primed piece repeated, a final empty block and the trailer.
 struct Bomb {
-    parts: std::vec::IntoIter<Vec<u8>>,
-    first: Vec<u8>,
+    /// Parts still to send, in order (the repeats are expanded lazily).
+    parts: std::collections::VecDeque<Vec<u8>>,
     repeat: Vec<u8>,
     repeats_left: u64,
+    tail: Option<Vec<u8>>,
     cur: Vec<u8>,
     pos: usize,
 }
@@ -49,21 +51,19 @@ impl Bomb {
         tail.extend_from_slice(&crc.to_le_bytes());
         tail.extend_from_slice(&(TOTAL as u32).to_le_bytes());
         Self {
-            parts: vec![header].into_iter(),
-            first: piece(false),
+            parts: [header, piece(false)].into(),
             repeat: piece(true),
             repeats_left: pieces - 1,
+            tail: Some(tail),
             cur: Vec::new(),
             pos: 0,
         }
-        .with_tail(tail)
     }
-    fn with_tail(mut self, tail: Vec<u8>) -> Self {
-        let header = self.parts.next().unwrap();
-        let first = std::mem::take(&mut self.first);
-        self.parts = vec![header, first].into_iter();
-        self.first = tail;
-        self
+
+    /// Total compressed size.
+    fn len(&self) -> u64 {
+        let fixed: usize = self.parts.iter().map(Vec::len).sum::<usize>() + self.tail.as_ref().map_or(0, Vec::len);
+        fixed as u64 + self.repeat.len() as u64 * self.repeats_left
     }
 }
 
@@ -71,13 +71,13 @@ impl Read for Bomb {
     fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
         while self.pos == self.cur.len() {
             self.pos = 0;
-            if let Some(p) = self.parts.next() {
+            if let Some(p) = self.parts.pop_front() {
                 self.cur = p;
             } else if self.repeats_left > 0 {
                 self.repeats_left -= 1;
                 self.cur.clone_from(&self.repeat);
-            } else if !self.first.is_empty() {
-                self.cur = std::mem::take(&mut self.first);
+            } else if let Some(t) = self.tail.take() {
+                self.cur = t;
             } else {
                 return Ok(0);
             }
@@ -92,7 +92,7 @@ impl Read for Bomb {
 #[test]
 fn ten_gib_bomb_hits_the_cap_with_bounded_memory() {
     let bomb = Bomb::new();
-    let compressed: u64 = 10 + bomb.first.len() as u64 + 10 + bomb.repeat.len() as u64 * bomb.repeats_left;
+    let compressed = bomb.len();
     assert!(compressed < 20 << 20, "bomb is {compressed} bytes");
     let cap = 256 << 20;
     let mut r = DecodeReader::with_decoder(bomb, Limited::new(GzipDecoder::new(), cap));

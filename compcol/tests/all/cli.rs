@@ -124,24 +124,61 @@ fn cli_output_interoperates_with_gzip() {
 #[test]
 fn parallel_gzip_is_one_member_gzip_accepts() {
     let dir = scratch("cli5");
+    // 10 MB: several 1 MiB chunks and, with -T2 (8 MiB batches), two
+    // batches, so both kinds of joins are exercised.
     let mut data = Vec::new();
-    for i in 0..40_000u32 {
-        data.extend_from_slice(format!("line {i} {}\n", i * 7919 % 1000).as_bytes());
+    let mut i = 0u32;
+    while data.len() < 10_000_000 {
+        data.extend_from_slice(format!("line {i} {}\n", i.wrapping_mul(7919) % 1000).as_bytes());
+        i += 1;
     }
-    for threads in ["2", "3"] {
-        for input in [&data[..], b""] {
-            let o = compcol(&dir, &["-c", "-T", threads, "-5"], input);
-            assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
-            let mut dec = compcol::gzip::GzipDecoder::new();
-            let plain = compcol::decompress_to_vec(&mut dec, &o.stdout, 1 << 24).unwrap();
-            assert!(plain == input, "-T {threads}");
-            assert_eq!(dec.members(), 1);
-            if have("gzip", &["--version"]) {
-                std::fs::write(dir.join("p.gz"), &o.stdout).unwrap();
-                let g = Command::new("gzip").args(["-dc", "p.gz"]).current_dir(&dir).output().unwrap();
-                assert!(g.status.success() && g.stdout == input);
-            }
+    for (threads, input) in [("2", &data[..]), ("3", &data[..3_000_000]), ("2", b"")] {
+        let o = compcol(&dir, &["-c", "-T", threads, "-1"], input);
+        assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+        let mut dec = compcol::gzip::GzipDecoder::new();
+        let plain = compcol::decompress_to_vec(&mut dec, &o.stdout, 1 << 24).unwrap();
+        assert!(plain == input, "-T {threads}");
+        assert_eq!(dec.members(), 1);
+        if have("gzip", &["--version"]) {
+            std::fs::write(dir.join("p.gz"), &o.stdout).unwrap();
+            let g = Command::new("gzip").args(["-dc", "p.gz"]).current_dir(&dir).output().unwrap();
+            assert!(g.status.success() && g.stdout == input);
         }
     }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn refuses_to_write_compressed_data_to_a_terminal() {
+    // `script` runs the command with a pseudo-terminal as its stdout.
+    if !have("script", &["--version"]) {
+        return;
+    }
+    let dir = scratch("cli6");
+    std::fs::write(dir.join("in.txt"), text()).unwrap();
+    let cmd = format!("{} -c in.txt", env!("CARGO_BIN_EXE_compcol"));
+    let o = Command::new("script").args(["-qec", &cmd, "/dev/null"]).current_dir(&dir).output().unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", String::from_utf8_lossy(&o.stdout));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("not written to a terminal"));
+    let cmd = format!("{} -c -f in.txt > /dev/null", env!("CARGO_BIN_EXE_compcol"));
+    let o = Command::new("script").args(["-qec", &cmd, "/dev/null"]).current_dir(&dir).output().unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn trailing_garbage_is_a_warning() {
+    let dir = scratch("cli7");
+    let mut packed = compcol::gzip::compress_to_vec(&text(), 6).unwrap();
+    packed.extend_from_slice(b"garbage");
+    std::fs::write(dir.join("t.gz"), &packed).unwrap();
+    let o = compcol(&dir, &["-d", "t.gz"], b"");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("trailing garbage ignored"));
+    assert_eq!(std::fs::read(dir.join("t")).unwrap(), text());
+    let o = compcol(&dir, &["-dc"], &packed);
+    assert_eq!((o.status.code(), o.stdout == text()), (Some(2), true));
+    let o = compcol(&dir, &["-dcq"], &packed[..packed.len() - 7]);
+    assert_eq!(o.status.code(), Some(0));
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -82,6 +82,9 @@ for n in names:
         if zlib.decompress(z) != data: bad.append('zlib %s %d' % (n, l))
         r = open(os.path.join(d, '%s.%d.raw' % (n, l)), 'rb').read()
         if zlib.decompress(r, -15) != data: bad.append('raw %s %d' % (n, l))
+        for wbits in (9, 12):
+            zw = open(os.path.join(d, '%s.%d.ours.w%d.zz' % (n, l, wbits)), 'rb').read()
+            if zlib.decompress(zw) != data: bad.append('wbits %d %s %d' % (wbits, n, l))
         zd = open(os.path.join(d, '%s.%d.dict.zz' % (n, l)), 'rb').read()
         o = zlib.decompressobj(zdict=dic)
         if o.decompress(zd) + o.flush() != data: bad.append('dict %s %d' % (n, l))
@@ -114,6 +117,11 @@ fn python_zlib_both_directions_every_level_with_dictionaries() {
             std::fs::write(dir.join(format!("{n}.{level}.zz")), z).unwrap();
             let r = compress_to_vec(&mut DeflateEncoder::new(level), data).unwrap();
             std::fs::write(dir.join(format!("{n}.{level}.raw")), r).unwrap();
+            for w in [9u8, 12] {
+                let mut enc = ZlibEncoder::with_options(&Options::new(level).window_bits(w)).unwrap();
+                let z = compress_to_vec(&mut enc, data).unwrap();
+                std::fs::write(dir.join(format!("{n}.{level}.ours.w{w}.zz")), z).unwrap();
+            }
             let mut enc = ZlibEncoder::with_options(&Options::new(level).dictionary(&dict)).unwrap();
             std::fs::write(dir.join(format!("{n}.{level}.dict.zz")), compress_to_vec(&mut enc, data).unwrap()).unwrap();
         }

@@ -54,8 +54,9 @@ pub(crate) fn sniff<R: Read>(input: &mut BufReader<R>, forced: Option<&str>) -> 
         .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidData, "not in a known compressed format"))
 }
 
-/// Decompresses `input` into `out`; returns (bytes in, bytes out).
-pub(crate) fn decompress<R: Read, W: Write>(input: R, out: W, forced: Option<&str>) -> io::Result<(u64, u64)> {
+/// Decompresses `input` into `out`; returns (bytes in, bytes out, whether
+/// bytes followed the end of the stream).
+pub(crate) fn decompress<R: Read, W: Write>(input: R, out: W, forced: Option<&str>) -> io::Result<(u64, u64, bool)> {
     let mut counted_in = BufReader::new(CountingReader { inner: input, count: 0 });
     let format = sniff(&mut counted_in, forced)?;
     let dec = factory::decoder(format).map_err(codec_err)?;
@@ -63,8 +64,14 @@ pub(crate) fn decompress<R: Read, W: Write>(input: R, out: W, forced: Option<&st
     let mut w = Counter { inner: out, count: 0 };
     io::copy(&mut r, &mut w)?;
     w.flush()?;
-    let read = r.into_inner().into_inner().count;
-    Ok((read, w.count))
+    let mut trailing = !r.unconsumed().is_empty();
+    let mut rest = r.into_inner();
+    if !trailing {
+        let mut one = [0u8; 1];
+        trailing = rest.read(&mut one)? > 0;
+    }
+    let read = rest.into_inner().count;
+    Ok((read, w.count, trailing))
 }
 
 /// Counts bytes read through it.

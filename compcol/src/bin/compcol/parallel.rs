@@ -1,7 +1,7 @@
 //! Parallel gzip compression for `compcol -T N` (pigz style).
 //!
-//! Entry point: [`compress`]. The input is cut into fixed-size chunks;
-//! each chunk is compressed on its own thread as raw deflate with the
+//! Entry point: [`compress`]. The input is cut into fixed-size chunks that
+//! worker threads take in turn; each is compressed as raw deflate with the
 //! previous 32 KiB of input as a preset dictionary, ending in a sync flush
 //! (the last chunk: the final block). The pieces are byte-aligned, so
 //! written one after another they form one ordinary deflate stream; the
@@ -15,7 +15,7 @@ use compcol::{Encoder, Flush, Status};
 use std::io::{self, Read, Write};
 
 /// Input per chunk.
-const CHUNK: usize = 256 * 1024;
+const CHUNK: usize = 1024 * 1024;
 /// History handed to each chunk.
 const DICT: usize = 32 * 1024;
 
@@ -56,6 +56,54 @@ fn read_full<R: Read>(r: &mut R, buf: &mut [u8]) -> io::Result<usize> {
     Ok(n)
 }
 
+/// One compressed chunk: (index, raw deflate piece, CRC-32 of the input).
+type Piece = (usize, Vec<u8>, u32);
+
+/// Chunks per batch and thread: workers take chunks from a shared counter,
+/// so a slow chunk does not leave the other threads idle for long.
+const CHUNKS_PER_THREAD: usize = 4;
+
+/// Compresses the chunks of `data` (chunk 0 primed with `history`) on
+/// `threads` workers; returns (packed piece, CRC-32) per chunk, in order.
+fn compress_batch(
+    data: &[u8],
+    history: &[u8],
+    level: i32,
+    threads: usize,
+    at_end: bool,
+) -> io::Result<Vec<(Vec<u8>, u32)>> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let chunks: Vec<&[u8]> = data.chunks(CHUNK).collect();
+    let count = chunks.len();
+    let next = AtomicUsize::new(0);
+    let per_worker: Vec<io::Result<Vec<Piece>>> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads.min(count.max(1)))
+            .map(|_| {
+                s.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(chunk) = chunks.get(i) else { return Ok(done) };
+                        let dict = match i.checked_sub(1).and_then(|p| chunks.get(p)) {
+                            Some(prev) => prev.get(prev.len().saturating_sub(DICT)..).unwrap_or(&[]),
+                            None => history,
+                        };
+                        let last = at_end && i + 1 == count;
+                        done.push((i, piece(dict, chunk, level, last)?, crc32(chunk)));
+                    }
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Err(io::Error::other("worker panicked")))).collect()
+    });
+    let mut all = Vec::with_capacity(count);
+    for r in per_worker {
+        all.extend(r?);
+    }
+    all.sort_unstable_by_key(|&(i, _, _)| i);
+    Ok(all.into_iter().map(|(_, p, c)| (p, c)).collect())
+}
+
 /// Compresses `input` into one gzip member on `threads` threads; returns
 /// (bytes in, bytes out).
 pub(crate) fn compress<R: Read, W: Write>(
@@ -74,43 +122,24 @@ pub(crate) fn compress<R: Read, W: Write>(
     let mut written = header.len() as u64;
     let mut crc = 0u32;
     let mut total = 0u64;
-    // `batch` holds DICT bytes of history followed by up to threads * CHUNK
-    // new bytes.
+    let batch_len = threads * CHUNKS_PER_THREAD * CHUNK;
     let mut history: Vec<u8> = Vec::new();
-    let mut batch = vec![0u8; threads * CHUNK];
+    let mut batch = vec![0u8; batch_len];
     let mut n = read_full(&mut input, &mut batch)?;
+    let mut next = vec![0u8; batch_len];
     loop {
-        let mut next = vec![0u8; threads * CHUNK];
-        let next_n = if n == batch.len() { read_full(&mut input, &mut next)? } else { 0 };
+        // Only a full batch can be followed by more input.
+        let next_n = if n == batch_len { read_full(&mut input, &mut next)? } else { 0 };
         let at_end = next_n == 0;
         let data = batch.get(..n).unwrap_or(&[]);
-        let chunks: Vec<&[u8]> = data.chunks(CHUNK).collect();
-        let count = chunks.len();
-        let results: Vec<io::Result<(Vec<u8>, u32)>> = std::thread::scope(|s| {
-            let handles: Vec<_> = chunks
-                .iter()
-                .enumerate()
-                .map(|(i, chunk)| {
-                    let dict: Vec<u8> = if i == 0 {
-                        history.clone()
-                    } else {
-                        let prev = chunks.get(i - 1).copied().unwrap_or(&[]);
-                        prev.get(prev.len().saturating_sub(DICT)..).unwrap_or(&[]).to_vec()
-                    };
-                    let last = at_end && i + 1 == count;
-                    s.spawn(move || Ok((piece(&dict, chunk, level, last)?, crc32(chunk))))
-                })
-                .collect();
-            handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Err(io::Error::other("worker panicked")))).collect()
-        });
-        for (r, chunk) in results.into_iter().zip(&chunks) {
-            let (packed, c) = r?;
-            out.write_all(&packed)?;
+        let pieces = compress_batch(data, &history, level, threads, at_end)?;
+        for ((packed, c), chunk) in pieces.iter().zip(data.chunks(CHUNK)) {
+            out.write_all(packed)?;
             written += packed.len() as u64;
-            crc = crc32_combine(crc, c, chunk.len() as u64);
+            crc = crc32_combine(crc, *c, chunk.len() as u64);
             total += chunk.len() as u64;
         }
-        if count == 0 {
+        if pieces.is_empty() {
             // Empty input: a lone final empty block.
             out.write_all(&[0x03, 0x00])?;
             written += 2;
@@ -119,7 +148,7 @@ pub(crate) fn compress<R: Read, W: Write>(
             break;
         }
         history = data.get(data.len().saturating_sub(DICT)..).unwrap_or(&[]).to_vec();
-        batch = next;
+        std::mem::swap(&mut batch, &mut next);
         n = next_n;
     }
     out.write_all(&crc.to_le_bytes())?;
