@@ -34,6 +34,7 @@ def allocators(btm):
                   ("libjemalloc.so.2", "libmimalloc.so.2", "libtcmalloc_minimal.so.4"))
     return [
         ("glibc", None, "glibc", {}),
+        ("glibc-trim", None, "glibc", {"BTMALLOC_BENCH_TRIM": "1"}),
         ("jemalloc", je, "libjemalloc", {}),
         ("jemalloc-prompt", je, "libjemalloc", {"MALLOC_CONF": "dirty_decay_ms:0,muzzy_decay_ms:0"}),
         ("mimalloc", mi, "libmimalloc", {}),
