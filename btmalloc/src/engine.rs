@@ -225,7 +225,7 @@ pub(crate) fn alloc_aligned(size: usize, align: usize, site: usize) -> *mut u8 {
         return alloc(size, site);
     }
     // A power-of-two block size at least `align` is `align`-aligned when
-    // `align <= PAGE`: slabs start on 16 KiB page boundaries, and every
+    // `align <= PAGE`: slabs start on 4 KiB page boundaries, and every
     // block offset is a multiple of the (power-of-two) block size.
     let rounded = size.max(align).checked_next_power_of_two().unwrap_or(usize::MAX);
     if rounded <= MAX_SMALL && align <= chunk::PAGE {

@@ -25,6 +25,7 @@
 pub mod config;
 pub mod size_class;
 
+mod bits;
 mod chunk;
 mod engine;
 mod global;

@@ -1,4 +1,4 @@
-//! A slab: a run of 16 KiB pages inside a chunk, cut into blocks of one size
+//! A slab: a run of 4 KiB pages inside a chunk, cut into blocks of one size
 //! class, with two free lists.
 //!
 //! Entry points: [`Slab::init`], [`Slab::pop`], [`Slab::push_local`],
@@ -51,7 +51,7 @@ pub(crate) struct Slab {
     /// Index of the owning heap's bin (partition * classes + class).
     pub(crate) bin: u32,
     /// Pages spanned.
-    pub(crate) pages: u8,
+    pub(crate) pages: u16,
     /// In use by a heap (false: pages are free in the chunk).
     pub(crate) live: bool,
     /// Off its bin list, waiting for a free (owner-only field).
@@ -75,7 +75,7 @@ fn encode(at: usize, next: usize, key: usize) -> usize {
 impl Slab {
     /// Makes this descriptor a fresh slab of `pages` pages at `start` for
     /// blocks of `block_size` bytes, owned by `heap`, in bin `bin`.
-    pub(crate) fn init(&mut self, start: usize, pages: u8, block_size: u32, bin: u32, heap: *mut Heap) {
+    pub(crate) fn init(&mut self, start: usize, pages: u16, block_size: u32, bin: u32, heap: *mut Heap) {
         let bytes = usize::from(pages) << crate::chunk::PAGE_SHIFT;
         let capacity = (bytes / block_size as usize) as u32;
         self.free = 0;
@@ -100,7 +100,7 @@ impl Slab {
 
     /// Makes this descriptor a medium slab: one block of `pages` pages at
     /// `start`, handed out at once, in no bin, marked full.
-    pub(crate) fn init_single(&mut self, start: usize, pages: u8, heap: *mut Heap) {
+    pub(crate) fn init_single(&mut self, start: usize, pages: u16, heap: *mut Heap) {
         let bytes = usize::from(pages) << crate::chunk::PAGE_SHIFT;
         self.init(start, pages, bytes as u32, crate::heap::NO_BIN, heap);
         self.carved = 1;
