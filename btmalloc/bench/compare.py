@@ -84,9 +84,14 @@ def main():
         allocs.append((name, lib, expect, extra))
     res = {}
     for w in workloads:
-        for name, lib, expect, extra in allocs:
-            rows = [run_once(exe, lib, expect, extra, w) for _ in range(runs)]
-            res[(w, name)] = tuple(statistics.median(r[i] for r in rows) for i in range(4))
+        # Runs are interleaved across allocators so that a burst of load from
+        # elsewhere on the machine does not land on one allocator only.
+        rows = {name: [] for name, _, _, _ in allocs}
+        for _ in range(runs):
+            for name, lib, expect, extra in allocs:
+                rows[name].append(run_once(exe, lib, expect, extra, w))
+        for name, _, _, _ in allocs:
+            res[(w, name)] = tuple(statistics.median(r[i] for r in rows[name]) for i in range(4))
             print(f"  {w:8} {name:16} {res[(w, name)][0]:9.1f} ns/op", file=sys.stderr)
     names = [a[0] for a in allocs]
     base = "mimalloc" if "mimalloc" in names else names[0]
