@@ -27,6 +27,8 @@ pub(crate) struct Heap {
     pub(crate) key: usize,
     /// `partitions - 1`.
     part_mask: usize,
+    /// Partitions are interned per site rather than hashed.
+    interned: bool,
     bins: *mut *mut Slab,
     /// Per bin, how many slabs it owns (listed or full; saturating).
     owned: *mut u16,
@@ -130,7 +132,11 @@ pub(crate) unsafe fn alloc_medium(h: *mut Heap, size: usize) -> *mut u8 {
 pub(crate) unsafe fn alloc_small(h: *mut Heap, class: usize, site: usize) -> *mut u8 {
     // SAFETY: the caller owns `h`.
     let heap = unsafe { &mut *h };
-    let bin = partition(site, heap.part_mask) * CLASS_COUNT + class;
+    let mut part = partition(site, heap.part_mask);
+    if heap.interned {
+        part = crate::intern::SITES.partition(site, heap.part_mask, part);
+    }
+    let bin = part * CLASS_COUNT + class;
     // SAFETY: `bin < partitions * CLASS_COUNT == nbins`.
     let s = unsafe { *heap.bins.add(bin) };
     if !s.is_null() {
@@ -219,7 +225,7 @@ pub(crate) unsafe fn free_small(s: *mut Slab, b: usize, h: *mut Heap) {
 impl Heap {
     /// A heap for a new thread: from the pool, else freshly mapped.
     /// Null if out of memory.
-    pub(crate) fn acquire(key: usize, partitions: usize) -> *mut Heap {
+    pub(crate) fn acquire(key: usize, partitions: usize, interned: bool) -> *mut Heap {
         let pooled = HEAPS.with(|pool| {
             let h = pool.free;
             if !h.is_null() {
@@ -243,6 +249,7 @@ impl Heap {
             h.write(Heap {
                 key,
                 part_mask: partitions - 1,
+                interned,
                 bins: p.add(core::mem::size_of::<Heap>()).cast(),
                 owned: p.add(core::mem::size_of::<Heap>() + nbins * core::mem::size_of::<*mut Slab>()).cast(),
                 nbins,

@@ -31,6 +31,7 @@ mod engine;
 mod global;
 mod heap;
 mod huge;
+mod intern;
 mod registry;
 mod slab;
 mod sys;
