@@ -246,3 +246,42 @@ fn freed_memory_goes_back_to_the_system() {
     unsafe { libc::waitpid(pid, &mut status, 0) };
     assert!(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0, "RSS not released after freeing");
 }
+
+static LATE_DESTRUCTOR_OK: AtomicBool = AtomicBool::new(false);
+
+unsafe extern "C" fn late_destructor(_: *mut libc::c_void) {
+    // Runs after btmalloc's own key destructor (keys are destroyed in
+    // creation order) released this thread's heap: allocation must still
+    // work (through the orphan heap).
+    let mut ok = btmalloc::internal::thread_heap_released();
+    let mut v = Vec::new();
+    for i in 0..2000usize {
+        let p = malloc(16 + i % 3000, 5);
+        ok &= !p.is_null();
+        fill(p, 16 + i % 3000, 9);
+        v.push(p);
+    }
+    for (i, p) in v.into_iter().enumerate() {
+        verify(p, 16 + i % 3000, 9);
+        free(p);
+    }
+    LATE_DESTRUCTOR_OK.store(ok, Ordering::SeqCst);
+}
+
+#[test]
+fn allocation_in_a_destructor_after_the_heap_is_released() {
+    free(malloc(8, 1)); // btmalloc's key exists before ours.
+    let mut key: libc::pthread_key_t = 0;
+    // SAFETY: plain libc call with valid arguments.
+    assert_eq!(unsafe { libc::pthread_key_create(&mut key, Some(late_destructor)) }, 0);
+    std::thread::spawn(move || {
+        free(malloc(100, 2)); // this thread gets a heap
+        // SAFETY: plain libc call with valid arguments.
+        unsafe { libc::pthread_setspecific(key, std::ptr::dangling::<libc::c_void>()) };
+    })
+    .join()
+    .unwrap();
+    assert!(LATE_DESTRUCTOR_OK.load(Ordering::SeqCst));
+    // SAFETY: plain libc call with valid arguments.
+    unsafe { libc::pthread_key_delete(key) };
+}
