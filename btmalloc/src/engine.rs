@@ -284,7 +284,8 @@ pub(crate) fn free(p: *mut u8) {
             // SAFETY: as above.
             unsafe { *word = canary };
             // SAFETY: `a` is a carved block of live slab `s`.
-            return unsafe { heap::free_small(s, a, tls::heap()) };
+            // The raw slot value: 0 and DEAD never equal a slab's heap.
+            return unsafe { heap::free_small(s, a, tls::get() as *mut Heap) };
         }
     }
     free_other(a);

@@ -132,11 +132,29 @@ pub(crate) unsafe fn alloc_medium(h: *mut Heap, size: usize) -> *mut u8 {
 pub(crate) unsafe fn alloc_small(h: *mut Heap, class: usize, site: usize) -> *mut u8 {
     // SAFETY: the caller owns `h`.
     let heap = unsafe { &mut *h };
-    let mut part = partition(site, heap.part_mask);
     if heap.interned {
-        part = crate::intern::SITES.partition(site, heap.part_mask, part);
+        // SAFETY: forwarded caller guarantees.
+        return unsafe { alloc_interned(heap, class, site) };
     }
-    let bin = part * CLASS_COUNT + class;
+    let bin = partition(site, heap.part_mask) * CLASS_COUNT + class;
+    // SAFETY: `bin < partitions * CLASS_COUNT == nbins`.
+    let s = unsafe { *heap.bins.add(bin) };
+    if !s.is_null() {
+        // SAFETY: slabs in our bins are ours.
+        if let Some(b) = unsafe { (*s).pop(heap.key) } {
+            return b as *mut u8;
+        }
+    }
+    // SAFETY: forwarded caller guarantees.
+    unsafe { alloc_slow(heap, bin, class) }
+}
+
+/// [`alloc_small`] in interned-partition mode (kept out of line so the
+/// hashed fast path stays free of calls).
+#[inline(never)]
+unsafe fn alloc_interned(heap: &mut Heap, class: usize, site: usize) -> *mut u8 {
+    let hashed = partition(site, heap.part_mask);
+    let bin = crate::intern::SITES.partition(site, heap.part_mask, hashed) * CLASS_COUNT + class;
     // SAFETY: `bin < partitions * CLASS_COUNT == nbins`.
     let s = unsafe { *heap.bins.add(bin) };
     if !s.is_null() {
@@ -191,8 +209,9 @@ unsafe fn alloc_slow(heap: &mut Heap, bin: usize, class: usize) -> *mut u8 {
     }
 }
 
-/// Frees block `b` of slab `s`, from heap `h` (null or another heap's
-/// pointer when the caller is not the owner).
+/// Frees block `b` of slab `s`, from the calling thread's heap `h` (or any
+/// value that is no heap, such as the TLS slot's 0 or `DEAD`: the free
+/// then takes the remote path).
 ///
 /// # Safety
 /// `s` is live and `b` is one of its allocated blocks.
