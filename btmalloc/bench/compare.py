@@ -34,6 +34,7 @@ def allocators(btm):
                   ("libjemalloc.so.2", "libmimalloc.so.2", "libtcmalloc_minimal.so.4"))
     return [
         ("glibc", None, "glibc", {}),
+        ("glibc-trim", None, "glibc", {"BTMALLOC_BENCH_TRIM": "1"}),
         ("jemalloc", je, "libjemalloc", {}),
         ("jemalloc-prompt", je, "libjemalloc", {"MALLOC_CONF": "dirty_decay_ms:0,muzzy_decay_ms:0"}),
         ("mimalloc", mi, "libmimalloc", {}),
@@ -44,12 +45,46 @@ def allocators(btm):
     ]
 
 
+# The python3 workload: dicts, lists, strings and JSON; it checks its own
+# /proc/self/maps like the harness does. 200,000 "ops" (dict entries).
+PYTHON = r"""
+import json, sys, time
+maps = open("/proc/self/maps").read()
+expect = sys.argv[1]
+known = ["libjemalloc", "libmimalloc", "libtcmalloc", "libbtmalloc"]
+if (expect == "glibc" and any(k in maps for k in known)) or (expect != "glibc" and expect not in maps):
+    sys.exit("preload %s is NOT active" % expect)
+t = time.perf_counter_ns()
+d = {}
+for i in range(200000):
+    d["key%d" % i] = [i, str(i) * (i % 5), {"v": i}]
+s = json.dumps(d)
+back = json.loads(s)
+words = sorted(s.split(",")[:200000])
+del d, back, words
+print("RESULT python3 %.2f" % ((time.perf_counter_ns() - t) / 200000))
+"""
+
+
+def run_python(lib, env, expect):
+    proc = subprocess.Popen(["python3", "-c", PYTHON, expect], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    _, status, usage = os.wait4(proc.pid, 0)
+    out = proc.stdout.read()
+    if status != 0:
+        sys.exit(f"python3 under {expect} failed: {proc.stderr.read().strip()}")
+    ns = float(out.split()[2])
+    return ns, usage.ru_maxrss, usage.ru_maxrss, 0
+
+
 def run_once(exe, lib, expect, extra, workload):
     env = dict(os.environ)
     env.pop("LD_PRELOAD", None)
     env.update(extra)
     if lib:
         env["LD_PRELOAD"] = lib
+    if workload == "python3":
+        return run_python(lib, env, expect)
     out = subprocess.run([exe, expect, workload], env=env, capture_output=True, text=True, timeout=300)
     if out.returncode != 0:
         sys.exit(f"{workload} under {expect} failed ({out.returncode}): {out.stderr.strip()}")
@@ -72,7 +107,7 @@ def main():
             only = args.pop(0).split(",")
     btm, exe = build()
     names = subprocess.run([exe], capture_output=True, text=True).stderr
-    workloads = names.split("workloads: ")[1].rstrip(")\n").split()
+    workloads = names.split("workloads: ")[1].rstrip(")\n").split() + ["python3"]
     if only:
         workloads = [w for w in workloads if w in only]
     allocs = []
@@ -83,9 +118,14 @@ def main():
         allocs.append((name, lib, expect, extra))
     res = {}
     for w in workloads:
-        for name, lib, expect, extra in allocs:
-            rows = [run_once(exe, lib, expect, extra, w) for _ in range(runs)]
-            res[(w, name)] = tuple(statistics.median(r[i] for r in rows) for i in range(4))
+        # Runs are interleaved across allocators so that a burst of load from
+        # elsewhere on the machine does not land on one allocator only.
+        rows = {name: [] for name, _, _, _ in allocs}
+        for _ in range(runs):
+            for name, lib, expect, extra in allocs:
+                rows[name].append(run_once(exe, lib, expect, extra, w))
+        for name, _, _, _ in allocs:
+            res[(w, name)] = tuple(statistics.median(r[i] for r in rows[name]) for i in range(4))
             print(f"  {w:8} {name:16} {res[(w, name)][0]:9.1f} ns/op", file=sys.stderr)
     names = [a[0] for a in allocs]
     base = "mimalloc" if "mimalloc" in names else names[0]
@@ -104,7 +144,7 @@ def main():
         print(f"| {w} | " + " | ".join(cells) + " |")
     print("| geomean ratio | " + " | ".join(f"{math.exp(sum(l) / len(l)):.2f}" for l in logs.values()) + " |")
 
-    print(f"\n### peak RSS MiB / end RSS MiB (frag: settled 1 s after freeing; live MiB in the last column)\n")
+    print(f"\n### peak RSS MiB / end RSS MiB (frag: settled 1 s after freeing; python3: peak only; live MiB in the last column)\n")
     print("| workload | " + " | ".join(names) + " | live |")
     print("|---" * (len(names) + 2) + "|")
     for w in workloads:

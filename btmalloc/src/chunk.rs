@@ -1,6 +1,8 @@
-//! Chunks: 2 MiB-aligned 2 MiB mappings cut into 128 pages of 16 KiB. Pages
-//! 0 and 1 hold this header and the slab descriptors; pages 2..128 hold
-//! slabs (a slab spans 1 to 8 pages).
+//! Chunks: 2 MiB-aligned 2 MiB mappings cut into 512 pages of 4 KiB. The
+//! first [`META_PAGES`] pages hold this header and the slab descriptors;
+//! the rest hold slabs (a slab spans 1 to 16 pages, a medium block up to
+//! 256). Small pages keep a sparse (partition, class) bin cheap: its first
+//! slab is a single 4 KiB page.
 //!
 //! Entry points: [`Chunk::obtain`] (from the global pool or a fresh mmap),
 //! [`Chunk::alloc_pages`], [`Chunk::free_pages`], [`Chunk::give_back`],
@@ -8,12 +10,14 @@
 //! an empty chunk has its pages decommitted and goes back to the pool, so a
 //! registered address always stays readable.
 //!
-//! Invariant: bit `i` of `free_mask` is set iff page `i` (2 <= i < 128) is in
-//! no slab; for a page `p` in a slab starting at page `s`, `page_slab[p] == s`
-//! and `page_slab[p] == 0` otherwise.
+//! Invariant: bit `i` of `free_mask` is set iff page `i`
+//! (`META_PAGES <= i < PAGES`) is in no slab; `dirty_mask` is a subset of
+//! `free_mask`; for a page `p` in a slab starting at page `s`,
+//! `page_slab[p] == s`, and `page_slab[p] == 0` otherwise.
 
-use core::sync::atomic::{AtomicU8, Ordering};
+use core::sync::atomic::{AtomicU16, Ordering};
 
+use crate::bits::Bits512;
 use crate::heap::Heap;
 use crate::registry;
 use crate::slab::Slab;
@@ -24,15 +28,17 @@ pub(crate) const CHUNK_SHIFT: u32 = 21;
 /// Chunk size: 2 MiB.
 pub(crate) const CHUNK: usize = 1 << CHUNK_SHIFT;
 /// log2 of the slab page size.
-pub(crate) const PAGE_SHIFT: u32 = 14;
-/// Slab page size: 16 KiB.
+pub(crate) const PAGE_SHIFT: u32 = 12;
+/// Slab page size: 4 KiB.
 pub(crate) const PAGE: usize = 1 << PAGE_SHIFT;
 /// Pages per chunk.
 pub(crate) const PAGES: usize = CHUNK / PAGE;
-/// `free_mask` of a chunk with every slab page free.
-pub(crate) const ALL_FREE: u128 = !((1u128 << META_PAGES) - 1);
 /// Pages at the start of a chunk that hold its header and descriptors.
-pub(crate) const META_PAGES: usize = 2;
+pub(crate) const META_PAGES: usize = core::mem::size_of::<Chunk>().div_ceil(PAGE);
+/// Pages of a chunk that can hold slabs.
+pub(crate) const SLAB_PAGES: usize = PAGES - META_PAGES;
+
+const _: () = assert!(PAGES == Bits512::LEN);
 
 const MAGIC: usize = 0x6274_6d61_6c6c_6f63; // "btmalloc"
 
@@ -46,14 +52,12 @@ pub(crate) struct Chunk {
     pub(crate) next: *mut Chunk,
     pub(crate) prev: *mut Chunk,
     /// Free pages (bit per page).
-    pub(crate) free_mask: u128,
+    pub(crate) free_mask: Bits512,
     /// Free pages whose memory is still committed (a subset of `free_mask`).
-    pub(crate) dirty_mask: u128,
-    page_slab: [AtomicU8; PAGES],
+    pub(crate) dirty_mask: Bits512,
+    page_slab: [AtomicU16; PAGES],
     slabs: [Slab; PAGES],
 }
-
-const _: () = assert!(core::mem::size_of::<Chunk>() <= META_PAGES * PAGE);
 
 /// The global pool of empty chunks (linked through `next`).
 struct Pool {
@@ -85,7 +89,7 @@ pub(crate) unsafe fn slab_of(addr: usize) -> *mut Slab {
     let chunk = (addr & !(CHUNK - 1)) as *mut Chunk;
     let page = (addr >> PAGE_SHIFT) & (PAGES - 1);
     // SAFETY: registered chunks stay mapped; `page < PAGES`.
-    let id = unsafe { (*(&raw const (*chunk).page_slab).cast::<AtomicU8>().add(page)).load(Ordering::Relaxed) };
+    let id = unsafe { (*(&raw const (*chunk).page_slab).cast::<AtomicU16>().add(page)).load(Ordering::Relaxed) };
     if id == 0 {
         return core::ptr::null_mut();
     }
@@ -115,13 +119,18 @@ impl Chunk {
             (*c).heap = heap;
             (*c).next = core::ptr::null_mut();
             (*c).prev = core::ptr::null_mut();
-            (*c).free_mask = ALL_FREE;
-            (*c).dirty_mask = 0;
+            (*c).free_mask = Bits512::range(META_PAGES, SLAB_PAGES);
+            (*c).dirty_mask = Bits512::default();
         }
         c
     }
 
-    /// Returns an empty chunk (`free_mask == ALL_FREE`) to the pool, purged.
+    /// Whether no slab uses the chunk.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.free_mask.count() == SLAB_PAGES
+    }
+
+    /// Returns an empty chunk ([`Chunk::is_empty`]) to the pool, purged.
     ///
     /// # Safety
     /// `c` is an empty chunk unlinked from its heap.
@@ -141,27 +150,20 @@ impl Chunk {
     /// Finds `n` consecutive free pages (only still-committed ones if
     /// `dirty_only`), marks them as slab `first`, and returns the descriptor
     /// (null if no run is free).
-    pub(crate) fn alloc_pages(&mut self, n: u8, dirty_only: bool) -> *mut Slab {
-        let run = (1u128 << n) - 1;
-        let mask = if dirty_only { self.free_mask & self.dirty_mask } else { self.free_mask };
-        if mask == 0 {
+    pub(crate) fn alloc_pages(&mut self, n: u16, dirty_only: bool) -> *mut Slab {
+        let n = usize::from(n);
+        let mask = if dirty_only { self.free_mask.and(&self.dirty_mask) } else { self.free_mask };
+        let Some(first) = mask.find_run(n, META_PAGES) else {
             return core::ptr::null_mut();
-        }
-        let mut first = META_PAGES.max(mask.trailing_zeros() as usize);
-        while first + usize::from(n) <= PAGES {
-            if (mask >> first) & run == run {
-                self.free_mask &= !(run << first);
-                self.dirty_mask &= !(run << first);
-                for p in first..first + usize::from(n) {
-                    if let Some(slot) = self.page_slab.get(p) {
-                        slot.store(first as u8, Ordering::Relaxed);
-                    }
-                }
-                return self.slabs.get_mut(first).map_or(core::ptr::null_mut(), |s| s as *mut Slab);
+        };
+        self.free_mask.clear_range(first, n);
+        self.dirty_mask.clear_range(first, n);
+        for p in first..first + n {
+            if let Some(slot) = self.page_slab.get(p) {
+                slot.store(first as u16, Ordering::Relaxed);
             }
-            first += 1;
         }
-        core::ptr::null_mut()
+        self.slabs.get_mut(first).map_or(core::ptr::null_mut(), |s| s as *mut Slab)
     }
 
     /// Address of slab descriptor 0.
@@ -185,25 +187,22 @@ impl Chunk {
                 slot.store(0, Ordering::Relaxed);
             }
         }
-        let bits = ((1u128 << n) - 1) << first;
-        self.free_mask |= bits;
-        self.dirty_mask |= bits;
+        self.free_mask.set_range(first, n);
+        self.dirty_mask.set_range(first, n);
         n
     }
 
     /// Decommits every dirty free page; returns how many there were.
     pub(crate) fn purge(&mut self) -> usize {
-        let mut mask = self.dirty_mask & self.free_mask;
-        let count = mask.count_ones() as usize;
-        while mask != 0 {
-            let first = mask.trailing_zeros() as usize;
-            let run = (mask >> first).trailing_ones() as usize;
+        let mask = self.dirty_mask.and(&self.free_mask);
+        let mut from = 0;
+        while let Some((first, run)) = mask.next_run(from) {
             // SAFETY: free pages of our chunk hold no live block.
             unsafe { sys::decommit(self.page_addr(first) as *mut u8, run << PAGE_SHIFT) };
-            mask &= !(((1u128 << run) - 1) << first);
+            from = first + run;
         }
-        self.dirty_mask = 0;
-        count
+        self.dirty_mask = Bits512::default();
+        mask.count()
     }
 }
 

@@ -3,8 +3,11 @@
 //! Entry point: [`Config::from_env`]. `BTMALLOC_PARTITIONS=P` sets the number
 //! of call-site partitions: `1` disables partitioning, any other value is
 //! rounded up to a power of two `2^k` (at most [`MAX_PARTITIONS`]). The
-//! default is [`DEFAULT_PARTITIONS`]. Reading uses `libc::getenv`, which only
-//! scans `environ` and never calls `malloc`.
+//! default is [`DEFAULT_PARTITIONS`]. `BTMALLOC_PARTITION_MODE=interned`
+//! gives each distinct call site its own partition, in first-seen order,
+//! until the `P` partitions run out (later sites are hashed); the default
+//! mode, `hashed`, hashes every site. Reading uses `libc::getenv`, which
+//! only scans `environ` and never calls `malloc`.
 
 /// Upper bound on the number of partitions.
 pub const MAX_PARTITIONS: usize = 1024;
@@ -21,6 +24,8 @@ pub struct Config {
     pub partitions: usize,
     /// `log2(partitions)`.
     pub partition_bits: u32,
+    /// Sites get partitions in first-seen order instead of by hash.
+    pub interned: bool,
 }
 
 impl Config {
@@ -36,25 +41,37 @@ impl Config {
             partitions
         };
         let p = p.next_power_of_two();
-        Config { partitions: p, partition_bits: p.trailing_zeros() }
+        Config { partitions: p, partition_bits: p.trailing_zeros(), interned: false }
     }
 
-    /// Reads `BTMALLOC_PARTITIONS` from the environment (no allocation).
+    /// The same configuration with interned (`true`) or hashed partitions.
+    #[must_use]
+    pub const fn interned(mut self, interned: bool) -> Config {
+        self.interned = interned;
+        self
+    }
+
+    /// Reads `BTMALLOC_PARTITIONS` and `BTMALLOC_PARTITION_MODE` from the
+    /// environment (no allocation).
     #[must_use]
     pub fn from_env() -> Config {
-        // SAFETY: the name is NUL-terminated; getenv returns null or a
-        // NUL-terminated string that lives as long as the environment.
-        let v = unsafe { libc::getenv(c"BTMALLOC_PARTITIONS".as_ptr()) };
-        if v.is_null() {
-            return Config::with_partitions(DEFAULT_PARTITIONS);
-        }
-        // SAFETY: getenv returned a NUL-terminated string.
-        let bytes = unsafe { core::ffi::CStr::from_ptr(v) }.to_bytes();
-        match parse_decimal(bytes) {
-            Some(n) => Config::with_partitions(n),
-            None => Config::with_partitions(DEFAULT_PARTITIONS),
-        }
+        let partitions = env(c"BTMALLOC_PARTITIONS").and_then(parse_decimal).unwrap_or(DEFAULT_PARTITIONS);
+        let interned = env(c"BTMALLOC_PARTITION_MODE") == Some(b"interned");
+        Config::with_partitions(partitions).interned(interned)
     }
+}
+
+/// The value of environment variable `name`, without allocating.
+fn env(name: &core::ffi::CStr) -> Option<&'static [u8]> {
+    // SAFETY: the name is NUL-terminated; getenv returns null or a
+    // NUL-terminated string that lives as long as the environment (which
+    // btmalloc never modifies).
+    let v = unsafe { libc::getenv(name.as_ptr()) };
+    if v.is_null() {
+        return None;
+    }
+    // SAFETY: getenv returned a NUL-terminated string.
+    Some(unsafe { core::ffi::CStr::from_ptr(v) }.to_bytes())
 }
 
 /// Parses a decimal number of at most 9 digits.
@@ -78,7 +95,8 @@ mod tests {
 
     #[test]
     fn partitions_round_to_powers_of_two() {
-        assert_eq!(Config::with_partitions(1), Config { partitions: 1, partition_bits: 0 });
+        assert_eq!(Config::with_partitions(1), Config { partitions: 1, partition_bits: 0, interned: false });
+        assert!(Config::with_partitions(8).interned(true).interned);
         assert_eq!(Config::with_partitions(0).partitions, 1);
         assert_eq!(Config::with_partitions(3).partitions, 4);
         assert_eq!(Config::with_partitions(64).partition_bits, 6);

@@ -7,7 +7,7 @@
 //! handlers; the first call in a thread takes a heap from the pool and
 //! registers a pthread key whose destructor pools it again at thread exit.
 
-use core::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
+use core::sync::atomic::{AtomicBool, AtomicU8, AtomicUsize, Ordering};
 
 use crate::config::Config;
 use crate::heap::{self, Heap};
@@ -22,6 +22,7 @@ const FAILED: u8 = 3;
 
 static STATE: AtomicU8 = AtomicU8::new(UNINIT);
 static PARTITIONS: AtomicUsize = AtomicUsize::new(1);
+static INTERNED: AtomicBool = AtomicBool::new(false);
 static THREAD_KEY: AtomicUsize = AtomicUsize::new(usize::MAX);
 
 /// Count of frees that named a pointer btmalloc did not hand out.
@@ -67,7 +68,7 @@ fn class_of(size: usize) -> usize {
 /// The configuration in force (initialising if needed).
 pub(crate) fn config() -> Config {
     ensure_init();
-    Config::with_partitions(PARTITIONS.load(Ordering::Relaxed))
+    Config::with_partitions(PARTITIONS.load(Ordering::Relaxed)).interned(INTERNED.load(Ordering::Relaxed))
 }
 
 #[inline(always)]
@@ -95,7 +96,9 @@ fn init_slow() -> bool {
     }
     registry::HOT.key.store(sys::random_u64() as usize, Ordering::Relaxed);
     registry::HOT.canary.store(sys::random_u64() as usize, Ordering::Relaxed);
-    PARTITIONS.store(Config::from_env().partitions, Ordering::Relaxed);
+    let config = Config::from_env();
+    PARTITIONS.store(config.partitions, Ordering::Relaxed);
+    INTERNED.store(config.interned, Ordering::Relaxed);
     let mut key: libc::pthread_key_t = 0;
     // SAFETY: `key` is a valid out-pointer; the destructor is a plain fn.
     if unsafe { libc::pthread_key_create(&raw mut key, Some(thread_exit)) } == 0 {
@@ -183,7 +186,7 @@ fn alloc_cold(class: usize, site: usize) -> *mut u8 {
     if tls::get() == tls::DEAD {
         return ORPHAN.with(|o| {
             if o.heap.is_null() {
-                o.heap = Heap::acquire(key(), PARTITIONS.load(Ordering::Relaxed));
+                o.heap = Heap::acquire(key(), PARTITIONS.load(Ordering::Relaxed), INTERNED.load(Ordering::Relaxed));
             }
             if o.heap.is_null() {
                 return sys::enomem();
@@ -192,7 +195,7 @@ fn alloc_cold(class: usize, site: usize) -> *mut u8 {
             unsafe { heap::alloc_small(o.heap, class, site) }
         });
     }
-    let h = Heap::acquire(key(), PARTITIONS.load(Ordering::Relaxed));
+    let h = Heap::acquire(key(), PARTITIONS.load(Ordering::Relaxed), INTERNED.load(Ordering::Relaxed));
     if h.is_null() {
         return sys::enomem();
     }
@@ -225,7 +228,7 @@ pub(crate) fn alloc_aligned(size: usize, align: usize, site: usize) -> *mut u8 {
         return alloc(size, site);
     }
     // A power-of-two block size at least `align` is `align`-aligned when
-    // `align <= PAGE`: slabs start on 16 KiB page boundaries, and every
+    // `align <= PAGE`: slabs start on 4 KiB page boundaries, and every
     // block offset is a multiple of the (power-of-two) block size.
     let rounded = size.max(align).checked_next_power_of_two().unwrap_or(usize::MAX);
     if rounded <= MAX_SMALL && align <= chunk::PAGE {
@@ -281,7 +284,8 @@ pub(crate) fn free(p: *mut u8) {
             // SAFETY: as above.
             unsafe { *word = canary };
             // SAFETY: `a` is a carved block of live slab `s`.
-            return unsafe { heap::free_small(s, a, tls::heap()) };
+            // The raw slot value: 0 and DEAD never equal a slab's heap.
+            return unsafe { heap::free_small(s, a, tls::get() as *mut Heap) };
         }
     }
     free_other(a);

@@ -10,9 +10,9 @@ use crate::engine;
 ///
 /// A `GlobalAlloc` method cannot see its caller's return address (every
 /// Rust allocation goes through the same `__rust_alloc` shim), so all
-/// allocations made through this type share one call-site key per size and
-/// alignment; use [`alloc_at`] with [`site!`](crate::site) where the real
-/// call site matters.
+/// allocations made through this type share one call-site key (one
+/// partition per size class); use [`alloc_at`] with
+/// [`site!`](crate::site) where the real call site matters.
 ///
 /// ```
 /// #[global_allocator]

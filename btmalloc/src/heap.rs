@@ -14,7 +14,7 @@
 
 use core::sync::atomic::{AtomicPtr, Ordering};
 
-use crate::chunk::{self, ALL_FREE, Chunk, PAGE};
+use crate::chunk::{self, Chunk, PAGE};
 use crate::size_class::{CLASS_COUNT, class_size};
 use crate::slab::Slab;
 use crate::sys::{self, SpinLock};
@@ -27,7 +27,11 @@ pub(crate) struct Heap {
     pub(crate) key: usize,
     /// `partitions - 1`.
     part_mask: usize,
+    /// Partitions are interned per site rather than hashed.
+    interned: bool,
     bins: *mut *mut Slab,
+    /// Per bin, how many slabs it owns (listed or full; saturating).
+    owned: *mut u16,
     nbins: usize,
     /// Chunks this heap carves slabs from.
     chunks: *mut Chunk,
@@ -39,9 +43,9 @@ pub(crate) struct Heap {
     pub(crate) reclaim: AtomicPtr<Slab>,
 }
 
-/// Free slab pages (16 KiB each) a heap keeps committed before it
+/// Free slab pages (4 KiB each) a heap keeps committed before it
 /// decommits down to half of that: 8 MiB.
-const DIRTY_LIMIT: usize = 512;
+const DIRTY_LIMIT: usize = 2048;
 
 /// The pool of idle heaps.
 struct HeapPool {
@@ -69,22 +73,30 @@ pub(crate) fn partition(site: usize, mask: usize) -> usize {
     (site.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40) & mask
 }
 
-/// Pages per slab for blocks of `size` bytes: the smallest of 1..=8 that
-/// holds a block and wastes at most 1/8 at its tail.
-fn pages_for(size: usize) -> u8 {
-    for n in 1..=8u8 {
-        let bytes = usize::from(n) * PAGE;
-        if bytes >= size && (bytes % size) * 8 <= bytes {
-            return n;
+/// Pages for a new slab of `size`-byte blocks in a bin that already owns
+/// `owned` slabs: at least `4 KiB << owned` (capped at 64 KiB) and two
+/// blocks, then the smallest count whose tail waste is at most 1/8. A sparse
+/// bin thus costs one 4 KiB page; a busy one grows to 64 KiB slabs.
+fn pages_for(size: usize, owned: u16) -> u16 {
+    let min_bytes = (PAGE << owned.min(MAX_STEP)).max(2 * size);
+    let mut n = min_bytes.div_ceil(PAGE);
+    while n < 64 {
+        let bytes = n * PAGE;
+        if (bytes % size) * 8 <= bytes {
+            break;
         }
+        n += 1;
     }
-    8
+    n as u16
 }
+
+/// Slab growth steps per bin: 4 KiB, 8, 16, 32, 64 KiB.
+const MAX_STEP: u16 = 4;
 
 /// Bin index of medium slabs (one block of whole pages, in no bin).
 pub(crate) const NO_BIN: u32 = u32::MAX;
 
-/// Largest medium allocation: served as a run of slab pages (up to 64).
+/// Largest medium allocation: served as a run of slab pages (up to 256).
 pub(crate) const MEDIUM_MAX: usize = 1 << 20;
 
 /// Allocates a medium block (`MAX_SMALL < size <= MEDIUM_MAX`): a run of
@@ -98,7 +110,7 @@ pub(crate) unsafe fn alloc_medium(h: *mut Heap, size: usize) -> *mut u8 {
     let heap = unsafe { &mut *h };
     // SAFETY: we own the heap; frees of medium blocks may be waiting.
     unsafe { heap.drain_reclaim() };
-    let pages = size.div_ceil(PAGE) as u8;
+    let pages = size.div_ceil(PAGE) as u16;
     let (s, start) = heap.take_pages(pages);
     if s.is_null() {
         return sys::enomem();
@@ -120,7 +132,29 @@ pub(crate) unsafe fn alloc_medium(h: *mut Heap, size: usize) -> *mut u8 {
 pub(crate) unsafe fn alloc_small(h: *mut Heap, class: usize, site: usize) -> *mut u8 {
     // SAFETY: the caller owns `h`.
     let heap = unsafe { &mut *h };
+    if heap.interned {
+        // SAFETY: forwarded caller guarantees.
+        return unsafe { alloc_interned(heap, class, site) };
+    }
     let bin = partition(site, heap.part_mask) * CLASS_COUNT + class;
+    // SAFETY: `bin < partitions * CLASS_COUNT == nbins`.
+    let s = unsafe { *heap.bins.add(bin) };
+    if !s.is_null() {
+        // SAFETY: slabs in our bins are ours.
+        if let Some(b) = unsafe { (*s).pop(heap.key) } {
+            return b as *mut u8;
+        }
+    }
+    // SAFETY: forwarded caller guarantees.
+    unsafe { alloc_slow(heap, bin, class) }
+}
+
+/// [`alloc_small`] in interned-partition mode (kept out of line so the
+/// hashed fast path stays free of calls).
+#[inline(never)]
+unsafe fn alloc_interned(heap: &mut Heap, class: usize, site: usize) -> *mut u8 {
+    let hashed = partition(site, heap.part_mask);
+    let bin = crate::intern::SITES.partition(site, heap.part_mask, hashed) * CLASS_COUNT + class;
     // SAFETY: `bin < partitions * CLASS_COUNT == nbins`.
     let s = unsafe { *heap.bins.add(bin) };
     if !s.is_null() {
@@ -175,8 +209,9 @@ unsafe fn alloc_slow(heap: &mut Heap, bin: usize, class: usize) -> *mut u8 {
     }
 }
 
-/// Frees block `b` of slab `s`, from heap `h` (null or another heap's
-/// pointer when the caller is not the owner).
+/// Frees block `b` of slab `s`, from the calling thread's heap `h` (or any
+/// value that is no heap, such as the TLS slot's 0 or `DEAD`: the free
+/// then takes the remote path).
 ///
 /// # Safety
 /// `s` is live and `b` is one of its allocated blocks.
@@ -209,7 +244,7 @@ pub(crate) unsafe fn free_small(s: *mut Slab, b: usize, h: *mut Heap) {
 impl Heap {
     /// A heap for a new thread: from the pool, else freshly mapped.
     /// Null if out of memory.
-    pub(crate) fn acquire(key: usize, partitions: usize) -> *mut Heap {
+    pub(crate) fn acquire(key: usize, partitions: usize, interned: bool) -> *mut Heap {
         let pooled = HEAPS.with(|pool| {
             let h = pool.free;
             if !h.is_null() {
@@ -222,7 +257,7 @@ impl Heap {
             return pooled;
         }
         let nbins = partitions * CLASS_COUNT;
-        let bytes = core::mem::size_of::<Heap>() + nbins * core::mem::size_of::<*mut Slab>();
+        let bytes = core::mem::size_of::<Heap>() + nbins * (core::mem::size_of::<*mut Slab>() + 2);
         let p = sys::map(bytes.next_multiple_of(sys::OS_PAGE), false);
         if p.is_null() {
             return core::ptr::null_mut();
@@ -233,7 +268,9 @@ impl Heap {
             h.write(Heap {
                 key,
                 part_mask: partitions - 1,
+                interned,
                 bins: p.add(core::mem::size_of::<Heap>()).cast(),
+                owned: p.add(core::mem::size_of::<Heap>() + nbins * core::mem::size_of::<*mut Slab>()).cast(),
                 nbins,
                 chunks: core::ptr::null_mut(),
                 dirty_pages: 0,
@@ -346,8 +383,8 @@ impl Heap {
         }
     }
 
-    /// Releases the empty slab `s` unless it is its bin's only slab, which
-    /// stays to serve the next allocation.
+    /// Releases the empty slab `s` unless its bin holds at most two slabs,
+    /// which stay to serve the next allocations.
     ///
     /// # Safety
     /// Caller owns the heap; `s` is an empty, listed slab of this heap.
@@ -356,7 +393,14 @@ impl Heap {
         let slab = unsafe { &*s };
         // SAFETY: `bin < nbins`.
         let head = unsafe { *self.bins.add(slab.bin as usize) };
-        if head == s && slab.next.is_null() {
+        // A bin of at most two slabs keeps them even when empty: a bin that
+        // empties and refills (batch patterns) reuses them as they are.
+        // SAFETY: listed slabs are ours; `head` is non-null (`s` is listed).
+        let short = unsafe {
+            let second = (*head).next;
+            second.is_null() || (*second).next.is_null()
+        };
+        if short {
             return;
         }
         // SAFETY: forwarded.
@@ -368,6 +412,11 @@ impl Heap {
     /// the heap keeps another chunk).
     unsafe fn release_slab(&mut self, s: *mut Slab, all: bool) {
         self.unlink(s);
+        // SAFETY: a binned slab of ours: `bin < nbins`.
+        unsafe {
+            let owned = &mut *self.owned.add((*s).bin as usize);
+            *owned = owned.saturating_sub(1);
+        }
         // SAFETY: forwarded.
         unsafe { self.release_pages(s, all) };
     }
@@ -382,8 +431,8 @@ impl Heap {
         self.dirty_pages += chunk.free_pages(unsafe { &mut *s });
         // Empty chunks stay with the heap (their pages are purged with the
         // others) except when the heap is flushed for good.
-        if chunk.free_mask == ALL_FREE && all {
-            self.dirty_pages = self.dirty_pages.saturating_sub(chunk.dirty_mask.count_ones() as usize);
+        if chunk.is_empty() && all {
+            self.dirty_pages = self.dirty_pages.saturating_sub(chunk.dirty_mask.count());
             self.unlink_chunk(c);
             // SAFETY: empty and unlinked.
             unsafe { Chunk::give_back(c) };
@@ -412,11 +461,14 @@ impl Heap {
     /// Puts a new slab for `bin` (class `class`) at the front of its list.
     fn new_slab(&mut self, bin: usize, class: usize) -> *mut Slab {
         let size = class_size(class).unwrap_or(crate::size_class::MAX_SMALL);
-        let pages = pages_for(size);
+        // SAFETY: `bin < nbins`, the length of `owned`.
+        let owned = unsafe { &mut *self.owned.add(bin) };
+        let pages = pages_for(size, *owned);
         let (s, start) = self.take_pages(pages);
         if s.is_null() {
             return s;
         }
+        *owned = owned.saturating_add(1);
         // SAFETY: `s` is a descriptor of our chunk, for the pages at `start`.
         unsafe { (*s).init(start, pages, size as u32, bin as u32, self) };
         self.link_front(s);
@@ -426,7 +478,7 @@ impl Heap {
     /// Takes `pages` free pages from the heap's chunks (committed ones
     /// first) or from a new chunk. Returns the descriptor for them and
     /// their address, or null.
-    fn take_pages(&mut self, pages: u8) -> (*mut Slab, usize) {
+    fn take_pages(&mut self, pages: u16) -> (*mut Slab, usize) {
         let mut c = core::ptr::null_mut();
         let mut s = core::ptr::null_mut();
         // First reuse committed pages, then any free pages.

@@ -1,5 +1,5 @@
-//! Huge allocations: sizes above the largest class (or alignments slabs
-//! cannot give) are mapped directly, and recorded in an open-addressing
+//! Huge allocations: sizes above 1 MiB (or alignments slabs cannot give,
+//! or a thread without a heap) are mapped directly, and recorded in an open-addressing
 //! table keyed by the user pointer so that `free` can tell ours from
 //! foreign pointers.
 //!

@@ -49,6 +49,13 @@ pub fn flush_thread() {
     engine::flush_thread();
 }
 
+/// Whether the calling thread's heap was already released at thread exit
+/// (its allocations now go to the shared orphan heap).
+#[must_use]
+pub fn thread_heap_released() -> bool {
+    crate::tls::get() == crate::tls::DEAD
+}
+
 /// Frees of pointers btmalloc did not allocate, so far.
 #[must_use]
 pub fn invalid_frees() -> usize {

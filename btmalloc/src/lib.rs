@@ -5,8 +5,8 @@
 //! into `P` partitions (`BTMALLOC_PARTITIONS`, default 64; `1` turns
 //! partitioning off). Slabs are carved from 2 MiB chunks; each thread owns
 //! a heap of slabs and allocates without atomics; frees from other threads
-//! go back to the owning slab through a lock-free list. Sizes above 32 KiB
-//! are mapped directly.
+//! go back to the owning slab through a lock-free list. Sizes from 32 KiB
+//! to 1 MiB take a run of pages in a chunk; larger ones are mapped directly.
 //!
 //! Front ends: [`BtMalloc`] (`#[global_allocator]`), [`alloc_at`] with the
 //! [`site!`] macro, and, with the `preload` feature, the C malloc family
@@ -25,11 +25,13 @@
 pub mod config;
 pub mod size_class;
 
+mod bits;
 mod chunk;
 mod engine;
 mod global;
 mod heap;
 mod huge;
+mod intern;
 mod registry;
 mod slab;
 mod sys;

@@ -9,7 +9,8 @@
 //! Invariants, checked by the tests for every size:
 //! `class_size(class_of(n)) >= n`, and `class_size(class_of(n) - 1) < n`.
 
-/// The largest size served from slabs; larger requests are mapped directly.
+/// The largest size served from size-class slabs; larger requests take a
+/// run of pages (up to 1 MiB) or are mapped directly.
 pub const MAX_SMALL: usize = 32 * 1024;
 
 /// Number of classes (index 0 is 16 bytes).

@@ -1,4 +1,4 @@
-//! A slab: a run of 16 KiB pages inside a chunk, cut into blocks of one size
+//! A slab: a run of 4 KiB pages inside a chunk, cut into blocks of one size
 //! class, with two free lists.
 //!
 //! Entry points: [`Slab::init`], [`Slab::pop`], [`Slab::push_local`],
@@ -27,45 +27,61 @@ pub(crate) const FULL_FLAG: usize = 1;
 /// Bytes carved into the free list at a time (lazily, to keep RSS low).
 const CARVE_BYTES: u32 = 16 * 1024;
 
-/// One slab descriptor, stored in its chunk's metadata page.
-#[repr(C, align(128))]
+/// One slab descriptor, stored in its chunk's metadata pages.
+///
+/// Three cache lines: fields every `free` reads (written only when the slab
+/// is set up or carved), fields only the owner writes on its fast path, and
+/// fields other threads write; so remote frees and the owner's allocations
+/// do not bounce one line between cores.
+#[repr(C, align(64))]
 pub(crate) struct Slab {
-    /// First free block (0: none); links inside blocks are encoded.
-    pub(crate) free: usize,
+    // Line 1: read by every free, rarely written.
     /// Address of block 0.
     pub(crate) start: usize,
     /// `capacity * block_size`.
     pub(crate) span: usize,
-    /// Blocks handed out and not yet back on `free` (includes `thread_free`).
-    pub(crate) used: u32,
-    /// Blocks the slab holds.
-    pub(crate) capacity: u32,
-    /// Blocks carved so far (block `i` exists iff `i < carved`).
-    pub(crate) carved: u32,
     /// `carved * block_size`.
     pub(crate) carved_span: usize,
-    /// Size of each block.
-    pub(crate) block_size: u32,
     /// `u64::MAX / block_size + 1`, for a division-free divisibility test.
     pub(crate) divisor: u64,
+    /// The owning heap.
+    pub(crate) heap: *mut Heap,
+    /// Size of each block.
+    pub(crate) block_size: u32,
+    /// Blocks the slab holds.
+    pub(crate) capacity: u32,
     /// Index of the owning heap's bin (partition * classes + class).
     pub(crate) bin: u32,
     /// Pages spanned.
-    pub(crate) pages: u8,
+    pub(crate) pages: u16,
     /// In use by a heap (false: pages are free in the chunk).
     pub(crate) live: bool,
-    /// Off its bin list, waiting for a free (owner-only field).
-    pub(crate) in_full: bool,
-    /// The owning heap.
-    pub(crate) heap: *mut Heap,
+    _pad1: [u8; 9],
+    // Line 2: written by the owner.
+    /// First free block (0: none); links inside blocks are encoded.
+    pub(crate) free: usize,
+    /// Blocks handed out and not yet back on `free` (includes `thread_free`).
+    pub(crate) used: u32,
+    /// Blocks carved so far (block `i` exists iff `i < carved`).
+    pub(crate) carved: u32,
     /// Bin list links (owner-only).
     pub(crate) next: *mut Slab,
     pub(crate) prev: *mut Slab,
-    /// Link in the owner's reclaim stack (written by the thread that pushes).
-    pub(crate) reclaim_next: AtomicPtr<Slab>,
+    /// Off its bin list, waiting for a free (owner-only field).
+    pub(crate) in_full: bool,
+    _pad2: [u8; 31],
+    // Line 3: written by other threads.
     /// Blocks freed by other threads, plus [`FULL_FLAG`].
     pub(crate) thread_free: AtomicUsize,
+    /// Link in the owner's reclaim stack (written by the thread that pushes).
+    pub(crate) reclaim_next: AtomicPtr<Slab>,
 }
+
+const _: () = {
+    assert!(core::mem::offset_of!(Slab, free) == 64);
+    assert!(core::mem::offset_of!(Slab, thread_free) == 128);
+    assert!(core::mem::size_of::<Slab>() == 192);
+};
 
 #[inline(always)]
 fn encode(at: usize, next: usize, key: usize) -> usize {
@@ -75,7 +91,7 @@ fn encode(at: usize, next: usize, key: usize) -> usize {
 impl Slab {
     /// Makes this descriptor a fresh slab of `pages` pages at `start` for
     /// blocks of `block_size` bytes, owned by `heap`, in bin `bin`.
-    pub(crate) fn init(&mut self, start: usize, pages: u8, block_size: u32, bin: u32, heap: *mut Heap) {
+    pub(crate) fn init(&mut self, start: usize, pages: u16, block_size: u32, bin: u32, heap: *mut Heap) {
         let bytes = usize::from(pages) << crate::chunk::PAGE_SHIFT;
         let capacity = (bytes / block_size as usize) as u32;
         self.free = 0;
@@ -100,7 +116,7 @@ impl Slab {
 
     /// Makes this descriptor a medium slab: one block of `pages` pages at
     /// `start`, handed out at once, in no bin, marked full.
-    pub(crate) fn init_single(&mut self, start: usize, pages: u8, heap: *mut Heap) {
+    pub(crate) fn init_single(&mut self, start: usize, pages: u16, heap: *mut Heap) {
         let bytes = usize::from(pages) << crate::chunk::PAGE_SHIFT;
         self.init(start, pages, bytes as u32, crate::heap::NO_BIN, heap);
         self.carved = 1;

@@ -11,6 +11,7 @@ use crate::sites::SITES;
 
 unsafe extern "C" {
     fn free(p: *mut u8);
+    fn malloc_trim(pad: usize) -> i32;
 }
 
 /// What a workload reports besides its wall time.
@@ -26,8 +27,10 @@ pub(crate) struct Outcome {
 }
 
 /// Workload names, in table order.
-pub(crate) const NAMES: &[&str] =
-    &["churn1", "churn64", "lifo", "fifo", "random", "xthread", "larson", "large", "frag"];
+pub(crate) const NAMES: &[&str] = &[
+    "churn1", "churn64", "lifo", "fifo", "random", "xthread", "larson", "gthread", "sweep", "pareto", "cthrash",
+    "large", "frag",
+];
 
 struct Rng(u64);
 
@@ -75,6 +78,10 @@ pub(crate) fn run(name: &str) -> Option<Outcome> {
         "random" => plain(order(Order::Random)),
         "xthread" => plain(xthread()),
         "larson" => plain(larson()),
+        "gthread" => plain(gthread()),
+        "sweep" => plain(sweep()),
+        "pareto" => plain(pareto()),
+        "cthrash" => plain(cthrash()),
         "large" => plain(large()),
         "frag" => frag(),
         _ => return None,
@@ -206,6 +213,101 @@ fn larson() -> u64 {
     (THREADS * ROUNDS * STEPS) as u64
 }
 
+/// glibc-thread-style: 2 threads, each churning its own array of 4,000
+/// slots with random sizes 16-2048 B (no sharing).
+fn gthread() -> u64 {
+    const STEPS: usize = 1_000_000;
+    let workers: Vec<_> = (0..2u64)
+        .map(|t| {
+            std::thread::spawn(move || {
+                let mut rng = Rng(t * 77 + 3);
+                let mut slots = vec![std::ptr::null_mut::<u8>(); 4000];
+                for _ in 0..STEPS {
+                    let i = rng.next() as usize % slots.len();
+                    if let Some(s) = slots.get_mut(i) {
+                        if !s.is_null() {
+                            release(*s);
+                        }
+                        *s = alloc(i, rng.size(16, 2048));
+                    }
+                }
+                slots.into_iter().filter(|p| !p.is_null()).for_each(release);
+            })
+        })
+        .collect();
+    workers.into_iter().for_each(|w| {
+        let _ = w.join();
+    });
+    2 * STEPS as u64
+}
+
+/// sh6bench-style size sweep: rounds allocate 2,000 blocks of sizes
+/// sweeping 1-1000 B up and down, then free the older half.
+fn sweep() -> u64 {
+    const ROUNDS: usize = 300;
+    let mut live: VecDeque<*mut u8> = VecDeque::new();
+    let mut ops = 0;
+    for round in 0..ROUNDS {
+        for i in 0..2000usize {
+            let size = if round % 2 == 0 { 1 + i / 2 } else { 1000 - i / 2 };
+            live.push_back(alloc(i % 16, size));
+        }
+        while live.len() > 2000 {
+            if let Some(p) = live.pop_front() {
+                release(p);
+            }
+        }
+        ops += 2000;
+    }
+    live.into_iter().for_each(release);
+    ops
+}
+
+/// alloc-test-style: sizes from a Pareto-like distribution (mostly tiny,
+/// a heavy tail to 64 KiB), a pool of 10,000 live blocks replaced at random.
+fn pareto() -> u64 {
+    const STEPS: usize = 2_000_000;
+    let mut rng = Rng(11);
+    let mut slots = vec![std::ptr::null_mut::<u8>(); 10_000];
+    for _ in 0..STEPS {
+        let u = (rng.next() % 1_000_000) as f64 / 1_000_000.0 + 1e-6;
+        let size = ((8.0 / u.powf(1.0 / 1.2)) as usize).clamp(8, 64 * 1024);
+        let i = rng.next() as usize % slots.len();
+        if let Some(s) = slots.get_mut(i) {
+            if !s.is_null() {
+                release(*s);
+            }
+            *s = alloc(i, size);
+        }
+    }
+    slots.into_iter().filter(|p| !p.is_null()).for_each(release);
+    STEPS as u64
+}
+
+/// cache-thrash-style: 2 threads each allocate an 8-byte object, write it
+/// 100 times, free it; objects of different threads must not share lines.
+fn cthrash() -> u64 {
+    const ITERS: usize = 1_000_000;
+    let workers: Vec<_> = (0..2usize)
+        .map(|t| {
+            std::thread::spawn(move || {
+                for i in 0..ITERS {
+                    let p = alloc(t, 8);
+                    for k in 0..100u8 {
+                        // SAFETY: `p` holds at least 8 bytes.
+                        unsafe { std::ptr::write_volatile(p, k ^ i as u8) };
+                    }
+                    release(p);
+                }
+            })
+        })
+        .collect();
+    workers.into_iter().for_each(|w| {
+        let _ = w.join();
+    });
+    2 * ITERS as u64
+}
+
 /// malloc-large-style: a ring of 20 live blocks of 64 KiB-4 MiB (log-uniform).
 fn large() -> u64 {
     const OPS: usize = 20_000;
@@ -255,6 +357,10 @@ fn frag() -> Outcome {
     }
     ops += big.len() as u64;
     big.into_iter().for_each(|p| release(p.0));
+    if std::env::var_os("BTMALLOC_BENCH_TRIM").is_some() {
+        // SAFETY: plain libc call (the prompt-release setting for glibc).
+        unsafe { malloc_trim(0) };
+    }
     let t = Instant::now();
     std::thread::sleep(std::time::Duration::from_secs(1));
     let excluded = t.elapsed().as_nanos() as f64;

@@ -36,12 +36,7 @@ fn preload_is_really_active() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("libbtmalloc.so"));
 }
 
-#[test]
-fn python3_dict_list_string_json_workload() {
-    if !have("python3") {
-        return;
-    }
-    let script = r#"
+const PYTHON_WORKLOAD: &str = r#"
 import json, hashlib
 d = {}
 for i in range(60000):
@@ -54,11 +49,33 @@ lst = [x for x in range(200000) if x % 3]
 del d
 print(len(s), len(back), words[:3], sum(lst), hashlib.sha256(s.encode()).hexdigest())
 "#;
+
+#[test]
+fn python3_dict_list_string_json_workload() {
+    if !have("python3") {
+        return;
+    }
     same_output("python3", || {
         let mut c = Command::new("python3");
-        c.arg("-c").arg(script);
+        c.arg("-c").arg(PYTHON_WORKLOAD);
         c
     });
+}
+
+#[test]
+fn partition_modes_keep_program_output() {
+    if !have("python3") {
+        return;
+    }
+    for (var, value) in
+        [("BTMALLOC_PARTITIONS", "1"), ("BTMALLOC_PARTITION_MODE", "interned"), ("BTMALLOC_PARTITIONS", "1024")]
+    {
+        same_output("python3", || {
+            let mut c = Command::new("python3");
+            c.arg("-c").arg(PYTHON_WORKLOAD).env(var, value);
+            c
+        });
+    }
 }
 
 #[test]

@@ -204,3 +204,84 @@ fn reused_medium_pages_are_not_mistaken_for_double_frees() {
     }
     assert!(seen.len() < 50, "medium frees were ignored: {} distinct blocks", seen.len());
 }
+
+fn rss_kib() -> usize {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap();
+    let line = status.lines().find(|l| l.starts_with("VmRSS:")).unwrap();
+    line.split_whitespace().nth(1).unwrap().parse().unwrap()
+}
+
+#[test]
+fn freed_memory_goes_back_to_the_system() {
+    // In a forked child, so that other tests' allocations do not blur RSS.
+    // SAFETY: plain libc call with valid arguments.
+    let pid = unsafe { libc::fork() };
+    assert!(pid >= 0);
+    if pid == 0 {
+        let base = rss_kib();
+        let mut v = Vec::with_capacity(600_000);
+        for i in 0..600_000usize {
+            let n = 32 + (i * 7919) % 400;
+            let p = malloc(n, i % 32);
+            fill(p, n, 1);
+            v.push(p);
+        }
+        let peak = rss_kib();
+        for p in v {
+            free(p);
+        }
+        drop(Vec::<u8>::with_capacity(1));
+        let after = rss_kib();
+        // Peak grew by ~130 MB; at most the 8 MiB dirty allowance plus the
+        // bins' retained slabs may stay.
+        let ok = peak > base + 100_000 && after < base + 40_000;
+        if !ok {
+            eprintln!("rss: base {base} KiB, peak {peak} KiB, after free {after} KiB");
+        }
+        // SAFETY: plain libc call with valid arguments.
+        unsafe { libc::_exit(if ok { 0 } else { 1 }) };
+    }
+    let mut status = 0;
+    // SAFETY: plain libc call with valid arguments.
+    unsafe { libc::waitpid(pid, &mut status, 0) };
+    assert!(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0, "RSS not released after freeing");
+}
+
+static LATE_DESTRUCTOR_OK: AtomicBool = AtomicBool::new(false);
+
+unsafe extern "C" fn late_destructor(_: *mut libc::c_void) {
+    // Runs after btmalloc's own key destructor (keys are destroyed in
+    // creation order) released this thread's heap: allocation must still
+    // work (through the orphan heap).
+    let mut ok = btmalloc::internal::thread_heap_released();
+    let mut v = Vec::new();
+    for i in 0..2000usize {
+        let p = malloc(16 + i % 3000, 5);
+        ok &= !p.is_null();
+        fill(p, 16 + i % 3000, 9);
+        v.push(p);
+    }
+    for (i, p) in v.into_iter().enumerate() {
+        verify(p, 16 + i % 3000, 9);
+        free(p);
+    }
+    LATE_DESTRUCTOR_OK.store(ok, Ordering::SeqCst);
+}
+
+#[test]
+fn allocation_in_a_destructor_after_the_heap_is_released() {
+    free(malloc(8, 1)); // btmalloc's key exists before ours.
+    let mut key: libc::pthread_key_t = 0;
+    // SAFETY: plain libc call with valid arguments.
+    assert_eq!(unsafe { libc::pthread_key_create(&mut key, Some(late_destructor)) }, 0);
+    std::thread::spawn(move || {
+        free(malloc(100, 2)); // this thread gets a heap
+        // SAFETY: plain libc call with valid arguments.
+        unsafe { libc::pthread_setspecific(key, std::ptr::dangling::<libc::c_void>()) };
+    })
+    .join()
+    .unwrap();
+    assert!(LATE_DESTRUCTOR_OK.load(Ordering::SeqCst));
+    // SAFETY: plain libc call with valid arguments.
+    unsafe { libc::pthread_key_delete(key) };
+}
