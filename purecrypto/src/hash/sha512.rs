@@ -145,8 +145,9 @@ pub(crate) fn compress_soft(state: &mut [u64; 8], blocks: &[u8]) {
 #[allow(clippy::indexing_slicing)]
 #[inline(always)]
 pub(crate) fn compress_body(state: &mut [u64; 8], blocks: &[u8]) {
+    // One schedule buffer for all blocks, wiped once at the end.
+    let mut w = [0u64; 16];
     for block in blocks.chunks_exact(128) {
-        let mut w = [0u64; 16];
         for (wi, word) in w.iter_mut().zip(block.chunks_exact(8)) {
             *wi = u64::from_be_bytes([word[0], word[1], word[2], word[3], word[4], word[5], word[6], word[7]]);
         }
@@ -193,8 +194,8 @@ pub(crate) fn compress_body(state: &mut [u64; 8], blocks: &[u8]) {
         for (s, v) in state.iter_mut().zip([a, b, c, d, e, f, g, h]) {
             *s = s.wrapping_add(v);
         }
-        w.zeroize();
     }
+    w.zeroize();
 }
 
 /// The best available compression function.
