@@ -46,7 +46,6 @@ pub mod ct;
 pub mod hash;
 #[doc(hidden)]
 pub mod internal;
-use hash::internal as hash_internal;
 mod error;
 pub mod kdf;
 pub mod mac;

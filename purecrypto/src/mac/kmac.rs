@@ -6,7 +6,7 @@
 
 use crate::Error;
 use crate::hash::{CShake128, CShake256, XofReader};
-use crate::hash_internal::{absorb_bytepad_prefix, absorb_encoded_string, right_encode};
+use crate::hash::internal::{absorb_bytepad_prefix, absorb_encoded_string, right_encode};
 
 macro_rules! kmac {
     ($name:ident, $cshake:ident, $doc:literal) => {
