@@ -43,10 +43,10 @@ pub mod arch;
 #[doc(hidden)]
 pub mod cli;
 pub mod ct;
+mod error;
 pub mod hash;
 #[doc(hidden)]
 pub mod internal;
-mod error;
 pub mod kdf;
 pub mod mac;
 pub mod rng;
