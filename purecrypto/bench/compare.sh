@@ -4,7 +4,9 @@
 # ours/peer per size (> 1.00 means purecrypto is faster).
 #
 # Usage: bench/compare.sh [SECONDS]   (criterion measurement time per case,
-# default 1; openssl runs the same number of seconds per size).
+# default 1; openssl runs the same number of seconds per size, with
+# -elapsed so both sides are divided by wall-clock time). On a shared
+# machine the figures are noisy: run it twice and compare.
 set -eu
 cd "$(dirname "$0")"
 secs="${1:-1}"
@@ -19,7 +21,7 @@ ossl="$(mktemp)"
 trap 'rm -f "$ossl"' EXIT
 if command -v openssl >/dev/null 2>&1; then
     for alg in sha256 sha512 sha3-256; do
-        openssl speed -seconds "$secs" -evp "$alg" 2>/dev/null | grep -E "^$alg " >>"$ossl" || true
+        openssl speed -elapsed -seconds "$secs" -evp "$alg" 2>/dev/null | grep -E "^$alg " >>"$ossl" || true
     done
 else
     echo "SKIPPED: openssl not installed (no OpenSSL column)" >&2

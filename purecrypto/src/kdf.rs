@@ -72,3 +72,34 @@ impl Prf for DynHmac {
         zeroize::Zeroize::zeroize(&mut tag);
     }
 }
+
+#[cfg(all(test, feature = "std"))]
+mod tests {
+    use super::*;
+    use crate::hash::HashAlgorithm;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(24))]
+        /// Any output length is either produced or refused with an error,
+        /// never a panic; the limits are exactly the specified ones.
+        #[test]
+        fn any_lengths_are_handled(len in 0usize..9000, label in 0usize..300, context in 0usize..300) {
+            let mut out = alloc::vec![0u8; len];
+            let r = hkdf(HashAlgorithm::Sha256, None, b"ikm", b"info", &mut out);
+            prop_assert_eq!(r.is_ok(), len <= 255 * 32);
+            tls12_prf(HashAlgorithm::Sha384, b"secret", b"label", b"seed", &mut out);
+            let r = hkdf_expand_label(HashAlgorithm::Sha256, &[1; 32], &alloc::vec![b'a'; label], &alloc::vec![0; context], &mut out);
+            prop_assert_eq!(r.is_ok(), label <= 249 && context <= 255 && len <= 255 * 32);
+            let short = out.get_mut(..len.min(100)).unwrap();
+            prop_assert!(pbkdf2(HashAlgorithm::Sha1, b"pw", b"salt", 2, short).is_ok());
+        }
+
+        #[test]
+        fn bcrypt_pbkdf_lengths(len in 0usize..1100, rounds in 0u32..2) {
+            let mut out = alloc::vec![0u8; len];
+            let r = bcrypt_pbkdf(b"pw", b"salt", rounds, &mut out);
+            prop_assert_eq!(r.is_ok(), rounds >= 1 && (1..=1024).contains(&len));
+        }
+    }
+}

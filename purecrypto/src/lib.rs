@@ -45,11 +45,10 @@ pub mod cipher;
 #[doc(hidden)]
 pub mod cli;
 pub mod ct;
+mod error;
 pub mod hash;
 #[doc(hidden)]
 pub mod internal;
-use hash::internal as hash_internal;
-mod error;
 pub mod kdf;
 pub mod mac;
 pub mod rng;

@@ -4,8 +4,10 @@
 //!
 //! Entry point: [`run`]. Algorithms: `HKDF` (digest, key, salt, info),
 //! `PBKDF2` (digest, pass, salt, iter), `TLS1-PRF` (digest, secret, seed),
-//! `SCRYPT` (pass, salt, n, r, p). Every byte-string option also has a
-//! `hex` form (`hexkey:...`).
+//! `SCRYPT` (pass, salt, n, r, p), and beyond OpenSSL 3.0: `ARGON2ID` /
+//! `ARGON2I` / `ARGON2D` (pass, salt, iter, memcost in KiB, lanes, secret,
+//! ad) and `BCRYPT-PBKDF` (pass, salt, rounds). Every byte-string option
+//! also has a `hex` form (`hexkey:...`).
 
 use std::collections::BTreeMap;
 use std::string::{String, ToString};
@@ -85,6 +87,34 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
         "SCRYPT" => {
             let params = crate::kdf::ScryptParams::new(opts.number("n")?, opts.number("r")?, opts.number("p")?)?;
             crate::kdf::scrypt(&opts.required("pass")?, &opts.required("salt")?, &params, &mut out)?;
+        }
+        name @ ("ARGON2D" | "ARGON2I" | "ARGON2ID") => {
+            let variant = match name {
+                "ARGON2D" => crate::kdf::Argon2Variant::Argon2d,
+                "ARGON2I" => crate::kdf::Argon2Variant::Argon2i,
+                _ => crate::kdf::Argon2Variant::Argon2id,
+            };
+            let small = |n: &str, default: u64| -> Result<u32, CliError> {
+                let v = if opts.0.contains_key(n) { opts.number(n)? } else { default };
+                u32::try_from(v).map_err(|_| CliError::usage(std::format!("{n} too large")))
+            };
+            let params =
+                crate::kdf::Argon2Params::new(small("memcost", 65536)?, small("iter", 3)?, small("lanes", 1)?)?;
+            let secret = opts.bytes("secret")?.unwrap_or_default();
+            let ad = opts.bytes("ad")?.unwrap_or_default();
+            crate::kdf::argon2(
+                variant,
+                &params,
+                &opts.required("pass")?,
+                &opts.required("salt")?,
+                &secret,
+                &ad,
+                &mut out,
+            )?;
+        }
+        "BCRYPT-PBKDF" => {
+            let rounds = u32::try_from(opts.number("rounds")?).map_err(|_| CliError::usage("rounds too large"))?;
+            crate::kdf::bcrypt_pbkdf(&opts.required("pass")?, &opts.required("salt")?, rounds, &mut out)?;
         }
         other => return Err(CliError::usage(std::format!("unknown KDF {other}"))),
     }

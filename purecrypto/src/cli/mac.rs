@@ -1,14 +1,15 @@
 //! `purecrypto mac [-digest NAME] [-macopt OPT]... [-in FILE] [-binary] ALG`:
-//! HMAC and KMAC with `openssl mac`'s options and output (upper-case hex).
+//! HMAC, KMAC and keyed BLAKE2 with `openssl mac`'s options and output
+//! (upper-case hex).
 //!
 //! Entry point: [`run`]. `-macopt` takes `key:TEXT`, `hexkey:HEX`,
-//! `custom:TEXT` (KMAC) and `size:N` (KMAC output bytes).
+//! `custom:TEXT` (KMAC) and `size:N` (KMAC / BLAKE2 output bytes).
 
 use std::string::String;
 use std::vec::Vec;
 
 use super::{CliError, Io, read_input, unhex, value};
-use crate::hash::HashAlgorithm;
+use crate::hash::{Blake2b, Blake2s, HashAlgorithm};
 use crate::mac::{Kmac128, Kmac256, hmac};
 
 /// `mac ... ALG`.
@@ -42,7 +43,8 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
         }
         i += 1;
     }
-    let alg = alg.ok_or_else(|| CliError::usage("usage: purecrypto mac [options] HMAC|KMAC128|KMAC256"))?;
+    let alg = alg
+        .ok_or_else(|| CliError::usage("usage: purecrypto mac [options] HMAC|KMAC128|KMAC256|BLAKE2BMAC|BLAKE2SMAC"))?;
     let key = key.ok_or_else(|| CliError::usage("no key: use -macopt key:... or hexkey:..."))?;
     let data = read_input(input, io)?;
     let tag = match alg.to_ascii_uppercase().as_str() {
@@ -63,6 +65,20 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
             let mut out = std::vec![0u8; size.unwrap_or(64)];
             let mut m = Kmac256::new(&key, &custom);
             m.update(&data);
+            m.finalize_into(&mut out);
+            out
+        }
+        "BLAKE2BMAC" => {
+            let mut m = Blake2b::new_keyed(&key, size.unwrap_or(64))?;
+            m.update(&data);
+            let mut out = std::vec![0u8; m.output_len()];
+            m.finalize_into(&mut out);
+            out
+        }
+        "BLAKE2SMAC" => {
+            let mut m = Blake2s::new_keyed(&key, size.unwrap_or(32))?;
+            m.update(&data);
+            let mut out = std::vec![0u8; m.output_len()];
             m.finalize_into(&mut out);
             out
         }

@@ -5,8 +5,8 @@
 //! `finalize_xof` (KMACXOF) or `verify`.
 
 use crate::Error;
+use crate::hash::internal::{absorb_bytepad_prefix, absorb_encoded_string, right_encode};
 use crate::hash::{CShake128, CShake256, XofReader};
-use crate::hash_internal::{absorb_bytepad_prefix, absorb_encoded_string, right_encode};
 
 macro_rules! kmac {
     ($name:ident, $cshake:ident, $doc:literal) => {

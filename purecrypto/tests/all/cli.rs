@@ -117,6 +117,8 @@ fn mac_and_kdf_match_openssl() {
         f,
         "KMAC256",
     ]);
+    same_as_openssl(&["mac", "-macopt", "key:0123456789abcdef", "-in", f, "BLAKE2BMAC"]);
+    same_as_openssl(&["mac", "-macopt", "hexkey:00112233", "-macopt", "size:16", "-in", f, "BLAKE2SMAC"]);
     let kdf = |alg: &str, opts: &[&str]| {
         let mut args = vec!["kdf", "-keylen", "42"];
         for o in opts {
@@ -173,4 +175,50 @@ fn rand_and_speed() {
     assert_eq!(lines[1], "type             64 bytes");
     assert!(lines[2].starts_with("sha256        ") && lines[3].starts_with("blake3        "), "{text}");
     assert_eq!(ours(&["nosuchcommand"]).status.code(), Some(1));
+}
+
+#[test]
+fn kdf_beyond_openssl_uses_published_vectors() {
+    // RFC 9106 section 5.3 (Argon2id) through the command line.
+    let out = ours(&[
+        "kdf",
+        "-keylen",
+        "32",
+        "-kdfopt",
+        "hexpass:0101010101010101010101010101010101010101010101010101010101010101",
+        "-kdfopt",
+        "hexsalt:02020202020202020202020202020202",
+        "-kdfopt",
+        "hexsecret:0303030303030303",
+        "-kdfopt",
+        "hexad:040404040404040404040404",
+        "-kdfopt",
+        "iter:3",
+        "-kdfopt",
+        "memcost:32",
+        "-kdfopt",
+        "lanes:4",
+        "ARGON2ID",
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "0D:64:0D:F5:8D:78:76:6C:08:C0:37:A3:4A:8B:53:C9:D0:1E:F0:45:2D:75:B6:5E:B5:25:20:E9:6B:01:E6:59\n\n"
+    );
+    // OpenBSD's bcrypt_pbkdf regress vector.
+    let out = ours(&[
+        "kdf",
+        "-keylen",
+        "32",
+        "-binary",
+        "-kdfopt",
+        "pass:password",
+        "-kdfopt",
+        "salt:salt",
+        "-kdfopt",
+        "rounds:4",
+        "BCRYPT-PBKDF",
+    ]);
+    assert_eq!(out.stdout[..4], [0x5b, 0xbf, 0x0c, 0xc2]);
+    assert_eq!(ours(&["kdf", "-keylen", "32", "-kdfopt", "pass:p", "NOSUCHKDF"]).status.code(), Some(1));
 }
