@@ -74,6 +74,18 @@ pub fn fuzz_aead_roundtrip(mut data: &[u8]) {
 mod tests {
     use super::*;
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
+
+        /// No AEAD panics for any key, nonce, AAD, tag or message length
+        /// (the same paths the fuzz targets drive).
+        #[test]
+        fn no_input_length_panics(data in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..400)) {
+            fuzz_aead_open(&data);
+            fuzz_aead_roundtrip(&data);
+        }
+    }
+
     #[test]
     fn fuzz_entry_points_run_on_simple_inputs() {
         // Also the checked-in seed corpus shape (fuzz/corpus/aead_*).
