@@ -152,6 +152,9 @@ impl Ghash {
     /// Absorbs whole blocks (`data.len()` must be a multiple of 16; any
     /// trailing partial block is ignored).
     fn absorb_blocks(&self, mut acc: u128, data: &[u8]) -> u128 {
+        if data.is_empty() {
+            return acc;
+        }
         match self.backend {
             Backend::Soft => {
                 let h1 = self.h[0];
@@ -196,6 +199,11 @@ impl Drop for GhashRun<'_> {
 }
 
 impl GhashRun<'_> {
+    /// Absorbs whole blocks (a multiple of 16 bytes).
+    pub(crate) fn update_blocks(&mut self, data: &[u8]) {
+        self.acc = self.key.absorb_blocks(self.acc, data);
+    }
+
     /// Absorbs `data`, zero-padding a trailing partial block.
     pub(crate) fn update_padded(&mut self, data: &[u8]) {
         self.acc = self.key.absorb_padded(self.acc, data);
