@@ -3,9 +3,10 @@
 //! This release holds the foundations the primitives are built on: the
 //! constant-time helpers in [`ct`], run-time CPU feature detection in
 //! [`arch`], the known-answer test runner in [`vectors`] and the crate
-//! [`Error`]. Hashes, MACs,
-//! ciphers, public-key algorithms and TLS arrive in later releases (see the
-//! README's status table).
+//! [`Error`], plus the symmetric ciphers: AES and ChaCha20 with their
+//! modes in [`cipher`], the AEADs in [`aead`], Poly1305 / CMAC / GMAC in
+//! [`mac`] and CTR_DRBG in [`rng`]. Hashes, public-key algorithms and TLS
+//! arrive in later releases (see the README's status table).
 //!
 //! ```
 //! use purecrypto::ct;
