@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the AEAD criterion benches (purecrypto, RustCrypto, ring) and
 # `openssl speed -evp` in one go and prints throughput and ours/peer ratios
-# per algorithm and size.
+# per algorithm and size (criterion medians, which shrug off load spikes
+# better than means).
 #
 #   bench/compare-aead.sh [SECONDS] [SIZES...]
 #
@@ -37,7 +38,7 @@ for alg in aes-128-gcm aes-256-gcm chacha20-poly1305; do
         mbs() {
             local f="$target/criterion/$alg/$1/$size/new/estimates.json"
             [ -f "$f" ] || { echo 0; return; }
-            python3 -c "import json,sys; ns=json.load(open(sys.argv[1]))['mean']['point_estimate']; print(f'{$size/ns*1e3:.1f}')" "$f"
+            python3 -c "import json,sys; ns=json.load(open(sys.argv[1]))['median']['point_estimate']; print(f'{$size/ns*1e3:.1f}')" "$f"
         }
         ours=$(mbs purecrypto); rc=$(mbs rustcrypto); ring=$(mbs ring)
         ossl=$(python3 -c "print(f'{float(\"${openssl_kbs[$alg/$size]:-0}\")/1000:.1f}')")

@@ -9,6 +9,19 @@
 //! On a wrong tag every decryption returns [`Error::VerificationFailed`]
 //! and **zeroes the buffer** it was given: no unauthenticated plaintext
 //! (and no ciphertext remnant the caller might mistake for it) is left.
+//!
+//! ```
+//! use purecrypto::aead::{Aead, gcm::AesGcm};
+//!
+//! let aead = AesGcm::new(&[0x42; 32])?;
+//! let nonce = [7u8; 12]; // never reuse a nonce under one key
+//! let sealed = aead.encrypt(&nonce, b"header", b"attack at dawn")?;
+//! assert_eq!(aead.decrypt(&nonce, b"header", &sealed)?, b"attack at dawn");
+//! let mut forged = sealed.clone();
+//! forged[0] ^= 1;
+//! assert_eq!(aead.decrypt(&nonce, b"header", &forged), Err(purecrypto::Error::VerificationFailed));
+//! # Ok::<(), purecrypto::Error>(())
+//! ```
 
 pub mod ccm;
 pub mod chacha20poly1305;

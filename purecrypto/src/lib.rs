@@ -1,11 +1,12 @@
 //! purecrypto: pure-Rust cryptography with no C anywhere below it.
 //!
 //! This release holds the constant-time helpers in [`ct`], run-time CPU
-//! feature detection in [`arch`], the hashes in [`hash`], MACs in [`mac`],
-//! key derivation in [`kdf`], random generators in [`rng`], the
-//! known-answer test runner in [`vectors`] and the crate [`Error`].
-//! Ciphers, public-key algorithms and TLS arrive in later releases (see the
-//! README's status table).
+//! feature detection in [`arch`], the hashes in [`hash`], MACs in [`mac`]
+//! (HMAC, KMAC, Poly1305, CMAC, GMAC), key derivation in [`kdf`], AES and
+//! ChaCha20 with their modes in [`cipher`], the AEADs in [`aead`], random
+//! generators in [`rng`], the known-answer test runner in [`vectors`] and
+//! the crate [`Error`]. Public-key algorithms and TLS arrive in later
+//! releases (see the README's status table).
 //!
 //! ```
 //! use purecrypto::hash::{Hash, HashAlgorithm, Sha256};

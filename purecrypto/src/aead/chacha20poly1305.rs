@@ -23,6 +23,16 @@ fn key32(key: &[u8], what: &'static str) -> Result<[u8; 32], Error> {
 fn seal(key: &[u8; 32], nonce: &[u8; 12], aad: &[u8], buf: &mut [u8], soft: bool) -> Result<[u8; 16], Error> {
     check_len(buf.len())?;
     let mut chacha = ChaCha20::from_parts(key, nonce, 0);
+    if !soft && buf.len() <= 64 {
+        // Short message: keystream blocks 0 (the Poly1305 key) and 1 in
+        // one pass.
+        let mut tmp = short_pass(&mut chacha, buf);
+        buf.copy_from_slice(tmp.get(64..64 + buf.len()).unwrap_or_default());
+        let mut mac = mac_from(&tmp, soft);
+        wipe(&mut tmp, buf.len());
+        authenticate(&mut mac, aad, buf);
+        return Ok(mac.finalize());
+    }
     let mut mac = one_time_mac(&mut chacha, soft);
     if soft {
         chacha.apply_keystream_soft(buf);
@@ -37,10 +47,23 @@ fn open(key: &[u8; 32], nonce: &[u8; 12], aad: &[u8], buf: &mut [u8], tag: &[u8]
     check_tag_len("ChaCha20-Poly1305 tag", "16", tag, 16)?;
     check_len(buf.len())?;
     let mut chacha = ChaCha20::from_parts(key, nonce, 0);
+    if !soft && buf.len() <= 64 {
+        let mut tmp = short_pass(&mut chacha, buf);
+        let mut mac = mac_from(&tmp, soft);
+        authenticate(&mut mac, aad, buf);
+        let ok = mac.verify(tag);
+        if ok {
+            buf.copy_from_slice(tmp.get(64..64 + buf.len()).unwrap_or_default());
+        } else {
+            buf.zeroize();
+        }
+        wipe(&mut tmp, buf.len());
+        return if ok { Ok(()) } else { Err(Error::VerificationFailed) };
+    }
     let mut mac = one_time_mac(&mut chacha, soft);
     authenticate(&mut mac, aad, buf);
     if !mac.verify(tag) {
-        buf.fill(0);
+        buf.zeroize();
         return Err(Error::VerificationFailed);
     }
     if soft {
@@ -49,6 +72,41 @@ fn open(key: &[u8; 32], nonce: &[u8; 12], aad: &[u8], buf: &mut [u8], tag: &[u8]
         chacha.apply_keystream(buf);
     }
     Ok(())
+}
+
+/// `0^64 || data` XORed with keystream blocks 0 and 1 (`data.len() <= 64`):
+/// the first 32 bytes are the Poly1305 key, bytes 64.. the transformed data.
+fn short_pass(chacha: &mut ChaCha20, data: &[u8]) -> [u8; 128] {
+    let mut tmp = [0u8; 128];
+    if let Some(d) = tmp.get_mut(64..64 + data.len()) {
+        d.copy_from_slice(data);
+    }
+    chacha.apply_keystream(tmp.get_mut(..64 + data.len()).unwrap_or_default());
+    tmp
+}
+
+/// Wipes what [`short_pass`] left: the keystream of block 0 and the
+/// `len` bytes of data (the rest of `tmp` was never written).
+fn wipe(tmp: &mut [u8; 128], len: usize) {
+    tmp.get_mut(..64 + len).unwrap_or_default().zeroize();
+}
+
+/// The Poly1305 instance keyed with the first 32 bytes of `tmp`.
+fn mac_from(tmp: &[u8; 128], soft: bool) -> Poly1305 {
+    let mut otk = [0u8; 32];
+    otk.copy_from_slice(&tmp[..32]);
+    let mac = new_mac(&otk, soft);
+    otk.zeroize();
+    mac
+}
+
+fn new_mac(otk: &[u8; 32], soft: bool) -> Poly1305 {
+    #[cfg(test)]
+    if soft {
+        return Poly1305::new_soft(otk);
+    }
+    let _ = soft;
+    Poly1305::new(otk)
 }
 
 fn check_len(len: usize) -> Result<(), Error> {
@@ -65,17 +123,13 @@ fn check_len(len: usize) -> Result<(), Error> {
 /// The Poly1305 key is the first 32 bytes of keystream block 0; the
 /// cipher then continues from block 1.
 fn one_time_mac(chacha: &mut ChaCha20, soft: bool) -> Poly1305 {
-    let mut block0 = [0u8; 64];
-    chacha.apply_keystream_soft(&mut block0);
+    let mut block0 = chacha.block_words();
+    chacha.skip_block();
     let mut otk = [0u8; 32];
-    otk.copy_from_slice(&block0[..32]);
-    #[cfg(test)]
-    let mac = if soft { Poly1305::new_soft(&otk) } else { Poly1305::new(&otk) };
-    #[cfg(not(test))]
-    let mac = {
-        let _ = soft;
-        Poly1305::new(&otk)
-    };
+    for (o, w) in otk.chunks_exact_mut(4).zip(block0) {
+        o.copy_from_slice(&w.to_le_bytes());
+    }
+    let mac = new_mac(&otk, soft);
     otk.zeroize();
     block0.zeroize();
     mac

@@ -74,8 +74,30 @@ pub fn fuzz_aead_roundtrip(mut data: &[u8]) {
 mod tests {
     use super::*;
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
+
+        /// No AEAD panics for any key, nonce, AAD, tag or message length
+        /// (the same paths the fuzz targets drive).
+        #[test]
+        fn no_input_length_panics(data in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..400)) {
+            fuzz_aead_open(&data);
+            fuzz_aead_roundtrip(&data);
+        }
+    }
+
     #[test]
     fn fuzz_entry_points_run_on_simple_inputs() {
+        // Also the checked-in seed corpus shape (fuzz/corpus/aead_*).
+        for sel in [96u8, 97, 2, 3, 4, 5] {
+            let mut seed = alloc::vec![sel, 16];
+            seed.extend(0..16u8);
+            seed.push(12);
+            seed.extend([0x11; 12]);
+            seed.extend(b"a message that spans more than one sixteen-byte block");
+            fuzz_aead_roundtrip(&seed);
+            fuzz_aead_open(&seed);
+        }
         for sel in 0u8..12 {
             let mut input = alloc::vec![sel, 32];
             input.extend_from_slice(&[7; 32]);

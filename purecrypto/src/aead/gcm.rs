@@ -101,7 +101,35 @@ impl AesGcm {
     /// AAD and the ciphertext in one pass; returns the full 16-byte tag.
     fn crypt(&self, j0: &[u8; 16], aad: &[u8], buf: &mut [u8], decrypt: bool) -> [u8; 16] {
         let total = buf.len() as u64;
+        let mut len_block = [0u8; 16];
+        len_block[..8].copy_from_slice(&((aad.len() as u64) * 8).to_be_bytes());
+        len_block[8..].copy_from_slice(&(total * 8).to_be_bytes());
         let mut g = self.h.start();
+        if aad.len() <= 48 && buf.len() <= 64 {
+            // Short messages: hash AAD, ciphertext and lengths as one run
+            // of at most eight blocks (one reduction).
+            let ctr = first_counter(j0);
+            if !decrypt {
+                self.aes.ctr_xor::<32>(ctr, buf);
+            }
+            let mut blocks = [0u8; 128];
+            let a = aad.len().div_ceil(16) * 16;
+            let c = buf.len().div_ceil(16) * 16;
+            if let Some(da) = blocks.get_mut(..aad.len()) {
+                da.copy_from_slice(aad);
+            }
+            if let Some(dc) = blocks.get_mut(a..a + buf.len()) {
+                dc.copy_from_slice(buf);
+            }
+            if let Some(dl) = blocks.get_mut(a + c..a + c + 16) {
+                dl.copy_from_slice(&len_block);
+            }
+            g.update_blocks(blocks.get(..a + c + 16).unwrap_or_default());
+            if decrypt {
+                self.aes.ctr_xor::<32>(ctr, buf);
+            }
+            return self.finish(j0, &g);
+        }
         g.update_padded(aad);
         let mut ctr = first_counter(j0);
         let mut rest = buf;
@@ -120,10 +148,12 @@ impl AesGcm {
         if !decrypt {
             g.update_padded(rest);
         }
-        let mut len_block = [0u8; 16];
-        len_block[..8].copy_from_slice(&((aad.len() as u64) * 8).to_be_bytes());
-        len_block[8..].copy_from_slice(&(total * 8).to_be_bytes());
         g.update_block(&len_block);
+        self.finish(j0, &g)
+    }
+
+    /// `GHASH ^ E_K(J0)`: the full tag.
+    fn finish(&self, j0: &[u8; 16], g: &super::ghash::GhashRun<'_>) -> [u8; 16] {
         let mut s = g.value();
         let mut ek = *j0;
         self.aes.encrypt_block(&mut ek);

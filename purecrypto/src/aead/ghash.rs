@@ -152,6 +152,9 @@ impl Ghash {
     /// Absorbs whole blocks (`data.len()` must be a multiple of 16; any
     /// trailing partial block is ignored).
     fn absorb_blocks(&self, mut acc: u128, data: &[u8]) -> u128 {
+        if data.is_empty() {
+            return acc;
+        }
         match self.backend {
             Backend::Soft => {
                 let h1 = self.h[0];
@@ -170,9 +173,9 @@ impl Ghash {
         }
     }
 
-    /// Absorbs one raw block (the GCM length block, POLYVAL's input).
-    pub(crate) fn update_block(&mut self, block: &[u8; 16]) {
-        self.acc = self.absorb_blocks(self.acc, block);
+    /// Absorbs whole blocks (POLYVAL's byte-reversed input).
+    fn update_blocks(&mut self, data: &[u8]) {
+        self.acc = self.absorb_blocks(self.acc, data);
     }
 
     /// The current value `Y_i` as a block.
@@ -196,6 +199,11 @@ impl Drop for GhashRun<'_> {
 }
 
 impl GhashRun<'_> {
+    /// Absorbs whole blocks (a multiple of 16 bytes).
+    pub(crate) fn update_blocks(&mut self, data: &[u8]) {
+        self.acc = self.key.absorb_blocks(self.acc, data);
+    }
+
     /// Absorbs `data`, zero-padding a trailing partial block.
     pub(crate) fn update_padded(&mut self, data: &[u8]) {
         self.acc = self.key.absorb_padded(self.acc, data);
@@ -236,16 +244,22 @@ impl Polyval {
         Self { inner }
     }
 
-    /// Absorbs `data`, zero-padding a trailing partial block.
+    /// Absorbs `data`, zero-padding a trailing partial block. Blocks are
+    /// byte-reversed into a stack batch so GHASH sees up to eight at once.
     pub(crate) fn update_padded(&mut self, data: &[u8]) {
-        for chunk in data.chunks(16) {
-            let mut b = [0u8; 16];
-            for (x, y) in b.iter_mut().zip(chunk) {
-                *x = *y;
+        let mut batch = [0u8; 128];
+        for group in data.chunks(128) {
+            let blocks = group.len().div_ceil(16);
+            batch.fill(0);
+            for (dst, src) in batch.chunks_exact_mut(16).zip(group.chunks(16)) {
+                if let Some(d) = dst.get_mut(..src.len()) {
+                    d.copy_from_slice(src);
+                }
+                dst.reverse();
             }
-            b.reverse();
-            self.inner.update_block(&b);
+            self.inner.update_blocks(batch.get(..16 * blocks).unwrap_or_default());
         }
+        batch.zeroize();
     }
 
     /// The current value `S`.

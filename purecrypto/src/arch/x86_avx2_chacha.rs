@@ -7,9 +7,9 @@
 
 use core::arch::x86_64::{
     __m256i, _mm256_add_epi32, _mm256_loadu_si256, _mm256_or_si256, _mm256_permute2x128_si256, _mm256_set1_epi32,
-    _mm256_setr_epi8, _mm256_setr_epi32, _mm256_shuffle_epi8, _mm256_slli_epi32, _mm256_srli_epi32,
-    _mm256_storeu_si256, _mm256_unpackhi_epi32, _mm256_unpackhi_epi64, _mm256_unpacklo_epi32, _mm256_unpacklo_epi64,
-    _mm256_xor_si256,
+    _mm256_setr_epi8, _mm256_setr_epi32, _mm256_shuffle_epi8, _mm256_shuffle_epi32, _mm256_slli_epi32,
+    _mm256_srli_epi32, _mm256_storeu_si256, _mm256_unpackhi_epi32, _mm256_unpackhi_epi64, _mm256_unpacklo_epi32,
+    _mm256_unpacklo_epi64, _mm256_xor_si256,
 };
 
 use super::detect::{Feature, features};
@@ -22,6 +22,14 @@ impl Avx2 {
     /// The token, when this CPU has AVX2 with OS support.
     pub(crate) fn detect() -> Option<Self> {
         features().has(Feature::Avx2).then_some(Self(()))
+    }
+
+    /// XORs the keystream into all of `data` (any length; meant for the
+    /// tail after [`Avx2::xor_blocks`] and for short messages), two blocks
+    /// per step, advancing the counter by the number of blocks used.
+    pub(crate) fn xor_tail(self, state: &mut [u32; 16], data: &mut [u8]) {
+        // SAFETY: the token exists only when AVX2 was detected at run time.
+        unsafe { xor_tail(state, data) }
     }
 
     /// XORs the keystream into the leading multiple of 512 bytes of
@@ -122,4 +130,87 @@ fn xor_blocks(state: &mut [u32; 16], data: &mut [u8]) -> usize {
         done += 512;
     }
     done
+}
+
+/// Two blocks side by side: register `A` holds row 0 of both blocks (one
+/// per 128-bit lane), `B` row 1, `C` row 2, `D` row 3; the diagonal
+/// round rotates rows `B`, `C`, `D` by one, two and three words.
+#[target_feature(enable = "avx2")]
+fn two_blocks(state: &[u32; 16]) -> [__m256i; 4] {
+    let row = |r: usize| {
+        let w = |i: usize| state.get(4 * r + i).copied().unwrap_or(0) as i32;
+        _mm256_setr_epi32(w(0), w(1), w(2), w(3), w(0), w(1), w(2), w(3))
+    };
+    let input = [row(0), row(1), row(2), _mm256_add_epi32(row(3), _mm256_setr_epi32(0, 0, 0, 0, 1, 0, 0, 0))];
+    let [mut a, mut b, mut c, mut d] = input;
+    let r16 = _mm256_setr_epi8(
+        2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13, 2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13,
+    );
+    let r8 = _mm256_setr_epi8(
+        3, 0, 1, 2, 7, 4, 5, 6, 11, 8, 9, 10, 15, 12, 13, 14, 3, 0, 1, 2, 7, 4, 5, 6, 11, 8, 9, 10, 15, 12, 13, 14,
+    );
+    for _ in 0..10 {
+        for diagonal in [false, true] {
+            a = _mm256_add_epi32(a, b);
+            d = _mm256_shuffle_epi8(_mm256_xor_si256(d, a), r16);
+            c = _mm256_add_epi32(c, d);
+            b = rotl::<12, 20>(_mm256_xor_si256(b, c));
+            a = _mm256_add_epi32(a, b);
+            d = _mm256_shuffle_epi8(_mm256_xor_si256(d, a), r8);
+            c = _mm256_add_epi32(c, d);
+            b = rotl::<7, 25>(_mm256_xor_si256(b, c));
+            if diagonal {
+                b = _mm256_shuffle_epi32(b, 0x93);
+                c = _mm256_shuffle_epi32(c, 0x4e);
+                d = _mm256_shuffle_epi32(d, 0x39);
+            } else {
+                b = _mm256_shuffle_epi32(b, 0x39);
+                c = _mm256_shuffle_epi32(c, 0x4e);
+                d = _mm256_shuffle_epi32(d, 0x93);
+            }
+        }
+    }
+    let [a0, b0, c0, d0] = input;
+    let (a, b, c, d) =
+        (_mm256_add_epi32(a, a0), _mm256_add_epi32(b, b0), _mm256_add_epi32(c, c0), _mm256_add_epi32(d, d0));
+    [
+        _mm256_permute2x128_si256(a, b, 0x20),
+        _mm256_permute2x128_si256(c, d, 0x20),
+        _mm256_permute2x128_si256(a, b, 0x31),
+        _mm256_permute2x128_si256(c, d, 0x31),
+    ]
+}
+
+#[target_feature(enable = "avx2")]
+fn xor128(bytes: &mut [u8; 128], ks: [__m256i; 4]) {
+    for (piece, k) in bytes.chunks_exact_mut(32).zip(ks) {
+        let p = piece.as_mut_ptr().cast::<__m256i>();
+        // SAFETY: `piece` is exactly 32 writable bytes (chunks_exact);
+        // loadu/storeu need no alignment.
+        unsafe { _mm256_storeu_si256(p, _mm256_xor_si256(_mm256_loadu_si256(p), k)) };
+    }
+}
+
+#[target_feature(enable = "avx2")]
+fn xor_tail(state: &mut [u32; 16], data: &mut [u8]) {
+    for chunk in data.chunks_mut(128) {
+        let ks = two_blocks(state);
+        let len = chunk.len();
+        if let Ok(full) = <&mut [u8; 128]>::try_from(&mut *chunk) {
+            xor128(full, ks);
+        } else {
+            // A short final step goes through a word buffer, so wiping the
+            // spare keystream costs 16 stores rather than 128.
+            let mut words = [0u64; 16];
+            // SAFETY: `words` is 128 bytes of plain integers, valid for
+            // any bit pattern, aligned for u8, and not otherwise borrowed
+            // while `bytes` lives.
+            let bytes: &mut [u8; 128] = unsafe { &mut *words.as_mut_ptr().cast::<[u8; 128]>() };
+            bytes.get_mut(..len).unwrap_or_default().copy_from_slice(chunk);
+            xor128(bytes, ks);
+            chunk.copy_from_slice(bytes.get(..len).unwrap_or_default());
+            zeroize::Zeroize::zeroize(&mut words);
+        }
+        state[12] = state[12].wrapping_add(len.div_ceil(64) as u32);
+    }
 }

@@ -49,13 +49,9 @@ fn lanes(v: [u64; 4]) -> __m256i {
 /// Four blocks as radix-2^26 limbs, block `j` in lane `j`.
 #[inline]
 #[target_feature(enable = "avx2")]
-fn load_blocks(chunk: &[u8]) -> [__m256i; 5] {
-    let mut raw = [0u8; 64];
-    for (r, c) in raw.iter_mut().zip(chunk) {
-        *r = *c;
-    }
-    let p = raw.as_ptr().cast::<__m256i>();
-    // SAFETY: `raw` is 64 readable bytes; the two 32-byte loads at
+fn load_blocks(chunk: &[u8; 64]) -> [__m256i; 5] {
+    let p = chunk.as_ptr().cast::<__m256i>();
+    // SAFETY: `chunk` is 64 readable bytes; the two 32-byte loads at
     // offsets 0 and 32 are in bounds and loadu needs no alignment.
     let (a, b) = unsafe { (_mm256_loadu_si256(p), _mm256_loadu_si256(p.add(1))) };
     // unpack gives block order [0, 2, 1, 3]; the permute restores it.
@@ -88,32 +84,35 @@ fn mul(h: &[__m256i; 5], r: &[__m256i; 5], s: &[__m256i; 5]) -> [__m256i; 5] {
     carry([d0, d1, d2, d3, d4])
 }
 
-/// One carry pass: every limb below 2^26 plus a small excess.
+/// Two parallel carry rounds (short dependency chains, unlike a serial
+/// ripple): products are below 2^59, so after the first round limbs are
+/// below 2^36 and after the second below 2^27, small enough for the next
+/// 32-bit multiply.
 #[inline]
 #[target_feature(enable = "avx2")]
-fn carry(d: [__m256i; 5]) -> [__m256i; 5] {
+fn carry(mut d: [__m256i; 5]) -> [__m256i; 5] {
     let mask = _mm256_set1_epi64x(MASK26);
-    let [mut d0, mut d1, mut d2, mut d3, mut d4] = d;
-    d1 = _mm256_add_epi64(d1, _mm256_srli_epi64(d0, 26));
-    d0 = _mm256_and_si256(d0, mask);
-    d2 = _mm256_add_epi64(d2, _mm256_srli_epi64(d1, 26));
-    d1 = _mm256_and_si256(d1, mask);
-    d3 = _mm256_add_epi64(d3, _mm256_srli_epi64(d2, 26));
-    d2 = _mm256_and_si256(d2, mask);
-    d4 = _mm256_add_epi64(d4, _mm256_srli_epi64(d3, 26));
-    d3 = _mm256_and_si256(d3, mask);
-    let c = _mm256_srli_epi64(d4, 26);
-    d4 = _mm256_and_si256(d4, mask);
-    // 2^130 = 5 (mod p): c·5 = c + 4c.
-    d0 = _mm256_add_epi64(d0, _mm256_add_epi64(c, _mm256_slli_epi64(c, 2)));
-    d1 = _mm256_add_epi64(d1, _mm256_srli_epi64(d0, 26));
-    d0 = _mm256_and_si256(d0, mask);
-    [d0, d1, d2, d3, d4]
+    for _ in 0..2 {
+        let c: [__m256i; 5] = d.map(|x| _mm256_srli_epi64(x, 26));
+        let [c0, c1, c2, c3, c4] = c;
+        let [d0, d1, d2, d3, d4] = d.map(|x| _mm256_and_si256(x, mask));
+        // 2^130 = 5 (mod p): the top carry re-enters limb 0 as c·5 = c + 4c.
+        let c4x5 = _mm256_add_epi64(c4, _mm256_slli_epi64(c4, 2));
+        d = [
+            _mm256_add_epi64(d0, c4x5),
+            _mm256_add_epi64(d1, c0),
+            _mm256_add_epi64(d2, c1),
+            _mm256_add_epi64(d3, c2),
+            _mm256_add_epi64(d4, c3),
+        ];
+    }
+    d
 }
 
 #[target_feature(enable = "avx2")]
 fn blocks(h: &mut Limbs, pows: &[Limbs; 4], data: &[u8]) -> usize {
-    let mut groups = data.chunks_exact(64);
+    let (groups, _) = data.as_chunks::<64>();
+    let mut groups = groups.iter();
     let Some(first) = groups.next() else { return 0 };
     let limb = |p: &Limbs, k: usize| p.get(k).copied().unwrap_or(0);
     // r^4 broadcast to every lane, and 5·r^4.

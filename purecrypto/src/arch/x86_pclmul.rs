@@ -85,11 +85,22 @@ fn ghash_blocks(acc: u128, h: &[u128; 8], data: &[u8]) -> u128 {
         }
         acc = finish(lo, hi, mid);
     }
-    for block in chunks.remainder().chunks_exact(16) {
-        let x = _mm_xor_si128(load_be(block), to_m128(acc));
-        let lo = _mm_clmulepi64_si128(x, hv[0], 0x00);
-        let hi = _mm_clmulepi64_si128(x, hv[0], 0x11);
-        let mid = _mm_clmulepi64_si128(fold(x), hk[0], 0x00);
+    // Fewer than eight blocks left: block i of k is multiplied by
+    // H^(k - i), again with one reduction.
+    let rest = chunks.remainder();
+    let k = rest.len() / 16;
+    if k > 0 {
+        let (mut lo, mut hi, mut mid) = (_mm_setzero_si128(), _mm_setzero_si128(), _mm_setzero_si128());
+        let keys = hv.iter().take(k).rev().zip(hk.iter().take(k).rev());
+        for (i, (block, (&hp, &hpk))) in rest.chunks_exact(16).zip(keys).enumerate() {
+            let mut x = load_be(block);
+            if i == 0 {
+                x = _mm_xor_si128(x, to_m128(acc));
+            }
+            lo = _mm_xor_si128(lo, _mm_clmulepi64_si128(x, hp, 0x00));
+            hi = _mm_xor_si128(hi, _mm_clmulepi64_si128(x, hp, 0x11));
+            mid = _mm_xor_si128(mid, _mm_clmulepi64_si128(fold(x), hpk, 0x00));
+        }
         acc = finish(lo, hi, mid);
     }
     acc

@@ -150,16 +150,31 @@ impl ChaCha20 {
         Self { state }
     }
 
-    /// One keystream block at the current counter (the counter is not
-    /// advanced).
-    pub(crate) fn block(&self) -> [u8; 64] {
+    /// One keystream block at the current counter as 16 little-endian
+    /// words (the counter is not advanced). Callers zeroize it; words keep
+    /// that to 16 stores rather than 64.
+    pub(crate) fn block_words(&self) -> [u32; 16] {
         let mut s = self.state;
         rounds(&mut s);
-        let mut out = [0u8; 64];
-        for ((o, w), i) in out.chunks_exact_mut(4).zip(s.iter_mut()).zip(self.state) {
-            o.copy_from_slice(&w.wrapping_add(i).to_le_bytes());
+        for (w, i) in s.iter_mut().zip(self.state) {
+            *w = w.wrapping_add(i);
         }
-        s.zeroize();
+        s
+    }
+
+    /// Advances the counter by one block without using it.
+    pub(crate) fn skip_block(&mut self) {
+        self.state[12] = self.state[12].wrapping_add(1);
+    }
+
+    /// One keystream block at the current counter (the counter is not
+    /// advanced).
+    #[cfg(test)]
+    pub(crate) fn block(&self) -> [u8; 64] {
+        let mut out = [0u8; 64];
+        for (o, w) in out.chunks_exact_mut(4).zip(self.block_words()) {
+            o.copy_from_slice(&w.to_le_bytes());
+        }
         out
     }
 
@@ -168,22 +183,22 @@ impl ChaCha20 {
     /// block counts as used). The counter wraps modulo 2^32.
     pub fn apply_keystream(&mut self, data: &mut [u8]) {
         #[cfg(target_arch = "x86_64")]
-        let data = match crate::arch::x86_avx2_chacha::Avx2::detect() {
-            Some(t) => {
-                let done = t.xor_blocks(&mut self.state, data);
-                data.get_mut(done..).unwrap_or(&mut [])
-            }
-            None => data,
-        };
+        if let Some(t) = crate::arch::x86_avx2_chacha::Avx2::detect() {
+            let done = t.xor_blocks(&mut self.state, data);
+            t.xor_tail(&mut self.state, data.get_mut(done..).unwrap_or(&mut []));
+            return;
+        }
         self.apply_keystream_soft(data);
     }
 
     /// The portable path of [`ChaCha20::apply_keystream`].
     pub(crate) fn apply_keystream_soft(&mut self, data: &mut [u8]) {
         for chunk in data.chunks_mut(64) {
-            let mut ks = self.block();
-            for (d, k) in chunk.iter_mut().zip(ks) {
-                *d ^= k;
+            let mut ks = self.block_words();
+            for (d, w) in chunk.chunks_mut(4).zip(ks) {
+                for (x, k) in d.iter_mut().zip(w.to_le_bytes()) {
+                    *x ^= k;
+                }
             }
             ks.zeroize();
             self.state[12] = self.state[12].wrapping_add(1);

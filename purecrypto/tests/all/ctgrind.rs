@@ -102,6 +102,16 @@ fn payload() {
     poly.update(&msg);
     let mut poly_tag = poly.finalize();
     let aead = purecrypto::aead::chacha20poly1305::ChaCha20Poly1305::new(&key).unwrap();
+    // The short-message paths (one GHASH run, two-block ChaCha20).
+    let mut short = [0x33u8; 20];
+    secret(&short);
+    let short_tags = (
+        gcm.encrypt_in_place_detached(&nonce, b"", &mut short).unwrap(),
+        aead.encrypt_in_place_detached(&nonce, b"", &mut short).unwrap(),
+    );
+    public(short_tags.0.as_bytes());
+    public(short_tags.1.as_bytes());
+    public(&short);
     let mut sealed = msg;
     let mut aead_tag =
         *aead.encrypt_in_place_detached(&nonce, b"", &mut sealed).unwrap().as_bytes().first_chunk::<16>().unwrap();
