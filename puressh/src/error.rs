@@ -41,10 +41,8 @@ impl Error {
     #[must_use]
     pub const fn disconnect_reason(&self) -> Option<DisconnectReason> {
         Some(match self {
-            Self::Decode(_) | Self::Packet(_) | Self::Channel(_) => match self {
-                Self::Packet(PacketError::Crypto) => DisconnectReason::MAC_ERROR,
-                _ => DisconnectReason::PROTOCOL_ERROR,
-            },
+            Self::Packet(PacketError::Crypto) => DisconnectReason::MAC_ERROR,
+            Self::Decode(_) | Self::Packet(_) | Self::Channel(_) => DisconnectReason::PROTOCOL_ERROR,
             Self::Version(VersionError::UnsupportedProtocol { .. }) => DisconnectReason::PROTOCOL_VERSION_NOT_SUPPORTED,
             Self::Version(_) => DisconnectReason::PROTOCOL_ERROR,
             Self::Kex(KexError::NoCommonAlgorithm { .. }) => DisconnectReason::KEY_EXCHANGE_FAILED,
