@@ -22,6 +22,42 @@ use super::version::{PeerVersion, VersionExchange, VersionLimits};
 use crate::error::{Error, KexError, MisuseError};
 use crate::msg::{Disconnect, KexInit, Message, MsgNumber, NewKeys};
 use std::collections::VecDeque;
+use std::time::{Duration, Instant};
+
+/// When to renew keys (RFC 4253 §9 recommends once an hour or per
+/// gigabyte; RFC 4344 §3 bounds packets per key). Crossing any limit in
+/// either direction starts a rekey.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RekeyLimits {
+    /// Bytes sent or received (payloads) under one set of keys.
+    pub bytes: u64,
+    /// Packets sent or received under one set of keys.
+    pub packets: u64,
+    /// Time under one set of keys, counted from our NEWKEYS.
+    pub interval: Duration,
+}
+
+impl Default for RekeyLimits {
+    fn default() -> Self {
+        Self { bytes: 1 << 30, packets: 1 << 31, interval: Duration::from_secs(3600) }
+    }
+}
+
+/// Traffic since the last NEWKEYS, per direction: `(bytes, packets)`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Volume {
+    sent: (u64, u64),
+    received: (u64, u64),
+}
+
+impl Volume {
+    fn over(&self, limits: &RekeyLimits) -> bool {
+        let (sb, sp) = self.sent;
+        let (rb, rp) = self.received;
+        sb.max(rb) >= limits.bytes || sp.max(rp) >= limits.packets
+    }
+}
 
 /// What the transport reports.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,6 +110,10 @@ pub struct Transport {
     incoming_keys: Option<Box<dyn PacketCipher>>,
     /// Upper-layer payloads held back during a key exchange.
     deferred: VecDeque<Vec<u8>>,
+    limits: RekeyLimits,
+    volume: Volume,
+    /// When our current outgoing keys were installed.
+    keys_since: Option<Instant>,
     output: Vec<u8>,
     events: VecDeque<Event>,
     poisoned: Option<Error>,
@@ -121,10 +161,51 @@ impl Transport {
             ignore_next_kex: false,
             incoming_keys: None,
             deferred: VecDeque::new(),
+            limits: RekeyLimits::default(),
+            volume: Volume::default(),
+            keys_since: None,
             output,
             events: VecDeque::new(),
             poisoned: None,
         })
+    }
+
+    /// Replaces the rekey limits.
+    pub fn set_rekey_limits(&mut self, limits: RekeyLimits) {
+        self.limits = limits;
+    }
+
+    /// When [`Self::handle_timeout`] should be called next (the time-based
+    /// rekey), if keys are in use.
+    #[must_use]
+    pub fn poll_timeout(&self) -> Option<Instant> {
+        match self.sending {
+            Sending::Established => self.keys_since.and_then(|t| t.checked_add(self.limits.interval)),
+            Sending::InKex => None,
+        }
+    }
+
+    /// Passes the time in: starts a rekey once the keys are older than
+    /// the interval.
+    ///
+    /// # Errors
+    /// The poisoning error, or a packet error while sending KEXINIT.
+    pub fn handle_timeout(&mut self, now: Instant) -> Result<(), Error> {
+        if let Some(e) = &self.poisoned {
+            return Err(e.clone());
+        }
+        if self.poll_timeout().is_some_and(|due| now >= due) {
+            self.start_rekey()?;
+        }
+        Ok(())
+    }
+
+    /// Starts a rekey when the traffic limits are crossed.
+    fn check_volume(&mut self) -> Result<(), Error> {
+        if self.sending == Sending::Established && self.volume.over(&self.limits) {
+            self.start_rekey()?;
+        }
+        Ok(())
     }
 
     /// Our identification line (without CR LF), for the exchange hash.
@@ -183,7 +264,11 @@ impl Transport {
             } else {
                 let n = self.decoder.input(rest).map_err(|e| self.fail(e))?;
                 if let Some(packet) = self.decoder.take_packet() {
+                    let (bytes, packets) = &mut self.volume.received;
+                    *bytes = bytes.saturating_add(packet.payload.len() as u64);
+                    *packets = packets.saturating_add(1);
                     self.packet(packet.sequence, &packet.payload).map_err(|e| self.fail(e))?;
+                    self.check_volume().map_err(|e| self.fail(e))?;
                 }
                 n
             };
@@ -199,6 +284,7 @@ impl Transport {
             // NEWKEYS: switch the incoming direction.
             let keys = self.incoming_keys.take().ok_or(KexError::Unexpected { number: number.0 })?;
             self.decoder.set_cipher(keys);
+            self.volume.received = (0, 0);
             if let Verdict::NewKeys { reset_sequence: true } = verdict {
                 self.decoder.reset_sequence();
             }
@@ -278,7 +364,10 @@ impl Transport {
             return Err(MisuseError::WrongState("KEXINIT and NEWKEYS are sent by the transport").into());
         }
         self.encoder.encode(&payload, self.random.as_mut(), &mut self.output)?;
-        Ok(())
+        let (bytes, packets) = &mut self.volume.sent;
+        *bytes = bytes.saturating_add(payload.len() as u64);
+        *packets = packets.saturating_add(1);
+        self.check_volume()
     }
 
     /// Keys for what the peer sends after its NEWKEYS: install them
@@ -289,11 +378,12 @@ impl Transport {
 
     /// Sends NEWKEYS, switches our outgoing keys to `cipher` (resetting
     /// the sequence number under strict KEX) and releases the messages
-    /// held back during the exchange.
+    /// held back during the exchange. `now` starts the time-based rekey
+    /// clock.
     ///
     /// # Errors
     /// [`MisuseError::WrongState`] outside a key exchange.
-    pub fn send_newkeys(&mut self, cipher: Box<dyn PacketCipher>) -> Result<(), Error> {
+    pub fn send_newkeys(&mut self, cipher: Box<dyn PacketCipher>, now: Instant) -> Result<(), Error> {
         if self.sending != Sending::InKex || self.negotiated.is_none() {
             return Err(MisuseError::WrongState("NEWKEYS outside a key exchange").into());
         }
@@ -305,8 +395,13 @@ impl Transport {
         }
         self.sending = Sending::Established;
         self.our_kexinit = None;
+        self.keys_since = Some(now);
+        self.volume.sent = (0, 0);
         while let Some(payload) = self.deferred.pop_front() {
             self.encoder.encode(&payload, self.random.as_mut(), &mut self.output)?;
+            let (bytes, packets) = &mut self.volume.sent;
+            *bytes = bytes.saturating_add(payload.len() as u64);
+            *packets = packets.saturating_add(1);
         }
         Ok(())
     }

@@ -5,6 +5,7 @@ use super::*;
 use crate::error::KexError;
 use crate::msg::{Ignore, ServiceRequest};
 use crate::transport::cipher::NoneCipher;
+use std::time::{Duration, Instant};
 
 /// Deterministic filler; the "none" state protects nothing anyway.
 struct Counter(u8);
@@ -67,7 +68,7 @@ fn client_and_server_negotiate_and_switch_keys() {
         // Keys derived (here: the none state again), NEWKEYS both ways.
         for t in [&mut c, &mut s] {
             t.set_incoming_keys(Box::new(NoneCipher));
-            t.send_newkeys(Box::new(NoneCipher)).unwrap();
+            t.send_newkeys(Box::new(NoneCipher), Instant::now()).unwrap();
         }
         // Strict KEX reset the counters after NEWKEYS; the client then
         // released its held-back SERVICE_REQUEST.
@@ -102,13 +103,62 @@ fn terrapin_injection_is_fatal() {
 #[test]
 fn newkeys_without_keys_and_misuse_are_refused() {
     let (mut c, mut s) = pair();
-    assert!(c.send_newkeys(Box::new(NoneCipher)).is_err(), "before negotiation");
+    assert!(c.send_newkeys(Box::new(NoneCipher), Instant::now()).is_err(), "before negotiation");
     pump(&mut c, &mut s, 4096).unwrap();
     pump(&mut s, &mut c, 4096).unwrap();
     assert!(c.send(&Message::NewKeys(NewKeys)).is_err());
-    s.send_newkeys(Box::new(NoneCipher)).unwrap();
+    s.send_newkeys(Box::new(NoneCipher), Instant::now()).unwrap();
     // The client has no incoming keys yet: the server's NEWKEYS is premature.
     assert_eq!(pump(&mut s, &mut c, 4096), Err(Error::Kex(KexError::Unexpected { number: 21 })));
     assert!(s.start_rekey().is_ok());
     assert!(s.start_rekey().is_err(), "one key exchange at a time");
+}
+
+/// Runs a pair up to established keys.
+fn established(now: Instant) -> (Transport, Transport) {
+    let (mut c, mut s) = pair();
+    pump(&mut c, &mut s, 4096).unwrap();
+    pump(&mut s, &mut c, 4096).unwrap();
+    for t in [&mut c, &mut s] {
+        t.set_incoming_keys(Box::new(NoneCipher));
+        t.send_newkeys(Box::new(NoneCipher), now).unwrap();
+    }
+    pump(&mut s, &mut c, 4096).unwrap();
+    pump(&mut c, &mut s, 4096).unwrap();
+    events(&mut c);
+    events(&mut s);
+    (c, s)
+}
+
+#[test]
+fn rekey_by_time_packets_and_bytes() {
+    let start = Instant::now();
+    let (mut c, mut s) = established(start);
+    let due = c.poll_timeout().unwrap();
+    assert_eq!(due, start + RekeyLimits::default().interval);
+    c.handle_timeout(due - Duration::from_secs(1)).unwrap();
+    assert!(c.output_buf().is_empty());
+    c.handle_timeout(due).unwrap();
+    assert_eq!(c.poll_timeout(), None, "a key exchange is running");
+    pump(&mut c, &mut s, 4096).unwrap();
+    // The server answers the client's rekey with its own KEXINIT.
+    assert!(matches!(&events(&mut s)[..], [Event::Negotiated { negotiated, .. }] if negotiated.strict));
+    pump(&mut s, &mut c, 4096).unwrap();
+    assert!(matches!(&events(&mut c)[..], [Event::Negotiated { .. }]));
+
+    let (mut c, mut s) = established(start);
+    c.set_rekey_limits(RekeyLimits { packets: 2, ..RekeyLimits::default() });
+    let ping = Message::Ignore(Ignore { data: vec![] });
+    c.send(&ping).unwrap();
+    assert_eq!(c.poll_timeout(), Some(start + RekeyLimits::default().interval));
+    c.send(&ping).unwrap();
+    assert_eq!(c.poll_timeout(), None, "two packets started a rekey");
+    pump(&mut c, &mut s, 4096).unwrap();
+
+    let (mut c, mut s) = established(start);
+    s.set_rekey_limits(RekeyLimits { bytes: 100, ..RekeyLimits::default() });
+    c.send(&Message::Ignore(Ignore { data: vec![0; 200] })).unwrap();
+    pump(&mut c, &mut s, 4096).unwrap();
+    assert_eq!(s.poll_timeout(), None, "200 received bytes started a rekey");
+    assert!(!s.output_buf().is_empty(), "its KEXINIT is queued");
 }
