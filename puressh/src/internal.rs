@@ -170,3 +170,19 @@ pub fn fuzz_known_hosts(data: &[u8]) {
         }
     }
 }
+
+/// Feeds length-prefixed server replies (u16 lengths) to a client
+/// authentication that probes a key, then tries keyboard-interactive.
+pub fn fuzz_auth(data: &[u8]) {
+    let mut auth = crate::auth::ClientAuth::new("user", "ssh-connection");
+    let _ = auth.probe_public_key("ssh-ed25519", b"key");
+    let mut rest = data;
+    while let [hi, lo, tail @ ..] = rest {
+        let len = usize::from(u16::from_be_bytes([*hi, *lo])).min(tail.len());
+        let (payload, next) = tail.split_at(len);
+        if auth.handle(payload).is_err() {
+            let _ = auth.keyboard_interactive();
+        }
+        rest = next;
+    }
+}

@@ -31,6 +31,7 @@
 //! # Ok::<(), puressh::wire::WireError>(())
 //! ```
 
+pub mod auth;
 mod base64;
 pub mod config;
 pub mod connection;

@@ -198,9 +198,10 @@ proptest! {
 
 proptest! {
     #[test]
-    fn method_bodies_and_transport_never_panic(data in vec(any::<u8>(), 0..300)) {
+    fn method_bodies_transport_and_auth_never_panic(data in vec(any::<u8>(), 0..300)) {
         puressh::internal::fuzz_method_bodies(&data);
         puressh::internal::fuzz_transport(&data);
+        puressh::internal::fuzz_auth(&data);
     }
 
     #[test]
