@@ -278,7 +278,8 @@ impl Transport {
     }
 
     fn packet(&mut self, sequence: u32, payload: &[u8]) -> Result<(), Error> {
-        let number = MsgNumber(*payload.first().ok_or(KexError::Unexpected { number: 0 })?);
+        // An empty payload has no message number.
+        let number = MsgNumber(crate::wire::Reader::new(payload).byte()?);
         let verdict = self.rules.on_receive(number, sequence)?;
         if verdict != Verdict::Accept {
             // NEWKEYS: switch the incoming direction.

@@ -162,3 +162,11 @@ fn rekey_by_time_packets_and_bytes() {
     assert_eq!(s.poll_timeout(), None, "200 received bytes started a rekey");
     assert!(!s.output_buf().is_empty(), "its KEXINIT is queued");
 }
+
+#[test]
+fn empty_payload_is_a_decode_error() {
+    let (mut c, _) = pair();
+    let mut bytes = b"SSH-2.0-x\r\n".to_vec();
+    PacketEncoder::default().encode(&[], &mut Counter(0), &mut bytes).unwrap();
+    assert!(matches!(c.input(&bytes), Err(Error::Decode(crate::wire::WireError::Truncated { offset: 0, .. }))));
+}
