@@ -21,6 +21,9 @@ pub enum Error {
     /// Key exchange: negotiation failed or the peer broke the rules.
     #[error("key exchange: {0}")]
     Kex(#[from] KexError),
+    /// User authentication failed locally or the server broke its rules.
+    #[error("user authentication: {0}")]
+    Auth(#[from] AuthError),
     /// The peer broke the connection protocol.
     #[error("channel: {0}")]
     Channel(#[from] ChannelError),
@@ -41,15 +44,14 @@ impl Error {
     #[must_use]
     pub const fn disconnect_reason(&self) -> Option<DisconnectReason> {
         Some(match self {
-            Self::Decode(_) | Self::Packet(_) | Self::Channel(_) => match self {
-                Self::Packet(PacketError::Crypto) => DisconnectReason::MAC_ERROR,
-                _ => DisconnectReason::PROTOCOL_ERROR,
-            },
+            Self::Packet(PacketError::Crypto) => DisconnectReason::MAC_ERROR,
+            Self::Decode(_) | Self::Packet(_) | Self::Channel(_) => DisconnectReason::PROTOCOL_ERROR,
             Self::Version(VersionError::UnsupportedProtocol { .. }) => DisconnectReason::PROTOCOL_VERSION_NOT_SUPPORTED,
             Self::Version(_) => DisconnectReason::PROTOCOL_ERROR,
             Self::Kex(KexError::NoCommonAlgorithm { .. }) => DisconnectReason::KEY_EXCHANGE_FAILED,
             Self::Kex(_) => DisconnectReason::PROTOCOL_ERROR,
-            Self::Misuse(_) | Self::Config(_) | Self::KnownHosts(_) => return None,
+            Self::Auth(AuthError::Unexpected { .. }) => DisconnectReason::PROTOCOL_ERROR,
+            Self::Auth(_) | Self::Misuse(_) | Self::Config(_) | Self::KnownHosts(_) => return None,
         })
     }
 }
@@ -217,6 +219,21 @@ pub enum KexError {
         /// The message number.
         number: u8,
     },
+}
+
+/// User-authentication failures.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum AuthError {
+    /// A server message that does not fit the request in flight.
+    #[error("unexpected message {number} during user authentication")]
+    Unexpected {
+        /// The message number.
+        number: u8,
+    },
+    /// The [`crate::auth::Signer`] could not sign.
+    #[error("signing failed: {0}")]
+    SignerFailed(String),
 }
 
 /// Connection-protocol failures caused by the peer (RFC 4254).

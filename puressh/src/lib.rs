@@ -8,8 +8,10 @@
 //!   value ([`msg::Message::decode`], [`msg::Message::encode`]);
 //! - [`transport`]: version exchange, binary packet framing over a
 //!   pluggable [`transport::cipher::PacketCipher`] (only the initial
-//!   "none" state exists until purecrypto lands), KEXINIT negotiation and
-//!   the strict-KEX rules;
+//!   "none" state exists until purecrypto lands), KEXINIT negotiation,
+//!   the strict-KEX rules and the [`transport::machine::Transport`] state
+//!   machine that ties them together;
+//! - [`auth`]: client user authentication, signing through a trait;
 //! - [`connection`]: channels, windows and session requests;
 //! - [`config`]: `ssh_config` and `known_hosts` parsers;
 //! - [`names`]: the algorithm-name registry and OpenSSH's list modifiers.
@@ -31,6 +33,7 @@
 //! # Ok::<(), puressh::wire::WireError>(())
 //! ```
 
+pub mod auth;
 mod base64;
 pub mod config;
 pub mod connection;

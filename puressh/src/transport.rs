@@ -9,6 +9,7 @@
 
 pub mod cipher;
 pub mod kex_rules;
+pub mod machine;
 pub mod negotiate;
 pub mod packet;
 pub mod version;

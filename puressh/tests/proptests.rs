@@ -195,3 +195,19 @@ proptest! {
         puressh::internal::fuzz_known_hosts(text.as_bytes());
     }
 }
+
+proptest! {
+    #[test]
+    fn method_bodies_transport_and_auth_never_panic(data in vec(any::<u8>(), 0..300)) {
+        puressh::internal::fuzz_method_bodies(&data);
+        puressh::internal::fuzz_transport(&data);
+        puressh::internal::fuzz_auth(&data);
+    }
+
+    #[test]
+    fn transport_survives_a_valid_prefix_then_noise(noise in vec(any::<u8>(), 0..300)) {
+        let mut data = b"SSH-2.0-OpenSSH_9.2p1\r\n".to_vec();
+        data.extend_from_slice(&noise);
+        puressh::internal::fuzz_transport(&data);
+    }
+}

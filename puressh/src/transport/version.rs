@@ -243,6 +243,21 @@ mod tests {
     }
 
     #[test]
+    fn split_at_every_size() {
+        let input = b"banner one\r\nbanner two\nSSH-2.0-OpenSSH_9.2p1 c\r\nPACKET";
+        for chunk in 1..=17 {
+            let mut vx = client();
+            let mut used = 0;
+            while vx.peer().is_none() {
+                let end = (used + chunk).min(input.len());
+                used += vx.input(&input[used..end]).unwrap();
+            }
+            assert_eq!(&input[used..], b"PACKET", "chunk {chunk}");
+            assert_eq!(vx.peer().unwrap().banner, ["banner one", "banner two"]);
+        }
+    }
+
+    #[test]
     fn byte_at_a_time_and_bare_lf() {
         let mut vx = client();
         for &b in b"SSH-1.99-x\n" {

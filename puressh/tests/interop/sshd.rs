@@ -116,3 +116,37 @@ fn version_exchange_kexinit_and_negotiation() {
         assert!(!entry.matches_host("127.0.0.1", 22, None).unwrap());
     }
 }
+
+/// The same exchange through the `Transport` state machine: it must reach
+/// `Negotiated` with strict KEX on, and the sshd must still be waiting for
+/// our KEX method's first message (no error, no disconnect).
+#[test]
+fn transport_machine_reaches_negotiation() {
+    use puressh::transport::machine::{Event, Transport};
+
+    let Some(sshd) = peerctl::start_or_skip("sshd") else { return };
+    let mut stream = TcpStream::connect(("127.0.0.1", sshd.port())).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    let mut transport =
+        Transport::new(Role::Client, "puressh_0.1", Preferences::registry_defaults(), Box::new(Counter(7))).unwrap();
+    let mut buf = [0u8; 4096];
+    let mut seen = Vec::new();
+    let negotiated = 'outer: loop {
+        let out = transport.output_buf().to_vec();
+        stream.write_all(&out).unwrap();
+        transport.consume_output(out.len());
+        let got = stream.read(&mut buf).unwrap();
+        assert!(got > 0, "sshd closed the connection after {seen:?}");
+        assert_eq!(transport.input(&buf[..got]).unwrap(), got);
+        while let Some(event) = transport.poll_event() {
+            if let Event::Negotiated { negotiated, theirs, .. } = &event {
+                assert_eq!(theirs.first(), Some(&20), "the server's KEXINIT payload");
+                break 'outer negotiated.clone();
+            }
+            seen.push(event);
+        }
+    };
+    assert!(matches!(&seen[..], [Event::PeerVersion(v)] if v.software.starts_with("OpenSSH_")), "{seen:?}");
+    assert!(negotiated.strict && negotiated.client_ext_info);
+    assert_eq!(negotiated.cipher_s2c, names::CHACHA20_POLY1305);
+}
