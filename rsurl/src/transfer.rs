@@ -23,6 +23,7 @@ use crate::http1::response::ResponseHead;
 use crate::url::Url;
 
 pub(crate) use body::Body;
+pub(crate) use http::USER_AGENT;
 
 /// Which handler runs a scheme's transfers (the scheme table's column).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

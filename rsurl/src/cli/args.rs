@@ -79,6 +79,9 @@ pub(crate) struct Config {
     pub(crate) cookie_files: Vec<String>,
     pub(crate) cookie_jar: Option<String>,
     pub(crate) junk_session: bool,
+    pub(crate) proxy: Option<String>,
+    pub(crate) proxy_user: Option<String>,
+    pub(crate) proxytunnel: bool,
     pub(crate) help: bool,
     pub(crate) version: bool,
 }
@@ -289,6 +292,9 @@ impl Config {
                 }
             }
             Id::CookieJar => self.cookie_jar = Some(v.to_owned()),
+            Id::Proxy => self.proxy = Some(v.to_owned()).filter(|p| !p.is_empty()),
+            Id::ProxyUser => self.proxy_user = Some(v.to_owned()),
+            Id::ProxyTunnel => self.proxytunnel = on,
             Id::JunkSessionCookies => self.junk_session = on,
             // Basic is the only scheme; -N changes nothing (output is never buffered).
             Id::Basic | Id::NoBuffer => {}

@@ -13,6 +13,7 @@ use super::progress::{Meter, Style};
 use super::trace::{CliObserver, Dump};
 use super::write_out::{self, Stream, Vars};
 use crate::conn::Routing;
+use crate::conn::proxy::Proxy;
 use crate::decode;
 use crate::error::Error;
 use crate::transfer::{self, Body, Ctx, Info, Spec};
@@ -86,10 +87,26 @@ fn spec_for(cfg: &Config, url: Url, resume: Option<u64>) -> Result<Spec, Error> 
         None => Some(50),
     };
     spec.timeout = cfg.max_time.filter(|t| !t.is_zero());
+    let proxy = match &cfg.proxy {
+        Some(p) => {
+            let mut p = Proxy::parse(p)?;
+            p.tunnel = cfg.proxytunnel;
+            if let Some(u) = &cfg.proxy_user {
+                if u.bytes().any(|b| b < 0x20 || b == 0x7f) {
+                    return Err(Error::BadArgument("proxy user contains control characters: refused".into()));
+                }
+                let (user, pass) = u.split_once(':').unwrap_or((u, ""));
+                p.credentials = Some((user.to_owned(), pass.to_owned()));
+            }
+            Some(p)
+        }
+        None => None,
+    };
     spec.routing = Routing {
         resolve: cfg.resolve.clone(),
         connect_to: cfg.connect_to.clone(),
         connect_timeout: cfg.connect_timeout.filter(|t| !t.is_zero()),
+        proxy,
     };
     Ok(spec)
 }

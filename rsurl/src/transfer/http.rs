@@ -42,8 +42,22 @@ pub(crate) fn build_head(
     jar_cookie: Option<String>,
 ) -> Result<RequestHead, Error> {
     let url = &hop.url;
-    let mut head = RequestHead::new(&hop.method, &url.request_target());
+    let forward = spec.routing.proxy.as_ref().filter(|p| p.forwards_http());
+    let target = match forward {
+        // Absolute form for a forwarding proxy (RFC 9112 §3.2.2), without
+        // the URL's credentials.
+        Some(_) => {
+            let mut bare = url.clone();
+            bare.clear_credentials();
+            bare.to_string()
+        }
+        None => url.request_target(),
+    };
+    let mut head = RequestHead::new(&hop.method, &target);
     let mut builtin = vec![Header::new("Host", &url.host_header())];
+    if let Some(auth) = forward.and_then(|p| p.authorization()) {
+        builtin.push(Header::new("Proxy-Authorization", &auth));
+    }
     if hop.send_auth {
         let creds = spec.credentials.clone().or_else(|| {
             url.user().map(|u| {
@@ -83,6 +97,9 @@ pub(crate) fn build_head(
     };
     if let Some(c) = cookie {
         builtin.push(Header::new("Cookie", &c));
+    }
+    if forward.is_some() {
+        builtin.push(Header::new("Proxy-Connection", "Keep-Alive"));
     }
     let mut tail = Vec::new();
     if let Some(len) = body_len {
@@ -328,7 +345,10 @@ impl Protocol for HttpProtocol {
         let url = &start.hop.url;
         let host = url.host().ok_or(Error::Url(UrlError::NoHost))?.connect_name();
         let port = url.port_or_default();
-        let key = format!("http://{host}:{port}");
+        let key = match &start.spec.routing.proxy {
+            Some(p) => format!("http://{host}:{port} via {}:{}", p.host, p.port),
+            None => format!("http://{host}:{port}"),
+        };
         let body_len = if start.hop.send_body { Some(start.spec.body.open().map_err(Error::Read)?.1) } else { None };
         let now = crate::cookie::now();
         let jar_cookie = start.ctx.jar.as_ref().and_then(|j| j.header_for(url, now));
