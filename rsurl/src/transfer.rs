@@ -206,6 +206,9 @@ pub(crate) trait Exchange: std::fmt::Debug {
     fn into_reusable(self: Box<Self>) -> Option<(String, Box<dyn Layer>)>;
 }
 
+/// Schemes a redirect may lead to (curl's `CURLOPT_REDIR_PROTOCOLS` default).
+const REDIRECT_SCHEMES: &[&str] = &["http", "https", "ftp", "ftps"];
+
 /// Runs `spec`, following redirects when asked, and returns the final
 /// exchange with its body unread.
 pub(crate) fn perform(
@@ -249,6 +252,11 @@ pub(crate) fn perform(
         }
         if spec.max_redirs.is_some_and(|m| info.num_redirects >= m) {
             return Err(Error::TooManyRedirects(info.num_redirects));
+        }
+        // curl's default redirect protocols: a server must never make us
+        // read local files (file://) or speak other protocols.
+        if !REDIRECT_SCHEMES.contains(&next.scheme()) {
+            return Err(Error::UnsupportedProtocol(next.scheme().to_owned()));
         }
         // Drain the redirect's body so the connection can be reused.
         let mut sink = [0u8; 16 * 1024];
