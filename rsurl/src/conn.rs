@@ -39,6 +39,8 @@ pub(crate) struct Routing {
     pub(crate) connect_timeout: Option<Duration>,
     /// `-x`.
     pub(crate) proxy: Option<proxy::Proxy>,
+    /// `-4` / `-6`: only addresses of this IP version.
+    pub(crate) ip_version: Option<u8>,
 }
 
 /// Where a connection actually goes after `--connect-to`.
@@ -103,7 +105,15 @@ pub(crate) fn connect(
 ) -> Result<(Box<dyn Layer>, Connected), Error> {
     let (host, port) = route(routing, host, port);
     let Some(proxy) = &routing.proxy else {
-        let addrs = resolve(routing, &host, port)?;
+        let mut addrs = resolve(routing, &host, port)?;
+        match routing.ip_version {
+            Some(4) => addrs.retain(SocketAddr::is_ipv4),
+            Some(6) => addrs.retain(SocketAddr::is_ipv6),
+            _ => {}
+        }
+        if addrs.is_empty() {
+            return Err(Error::Resolve(host));
+        }
         return connect_addrs(routing, addrs, &host, port, deadline, started, info);
     };
     let addrs =
@@ -212,6 +222,7 @@ mod tests {
             connect_to: vec![("a.test".into(), String::new(), "b.test".into(), "81".into())],
             connect_timeout: None,
             proxy: None,
+            ip_version: None,
         };
         assert_eq!(route(&r, "A.test", 80), ("b.test".into(), 81));
         assert_eq!(route(&r, "c.test", 80), ("c.test".into(), 80));
@@ -219,6 +230,13 @@ mod tests {
         assert_eq!(addrs.len(), 2);
         assert_eq!(addrs[0].to_string(), "127.0.0.1:80");
         assert!(matches!(resolve(&r, "nosuch.invalid", 80), Err(Error::Resolve(_))));
+    }
+
+    #[test]
+    fn ip_version_filter_can_empty_the_list() {
+        let r = Routing { ip_version: Some(6), ..Routing::default() };
+        let e = connect(&r, "127.0.0.1", 1, None, Instant::now(), &mut |_| {}).unwrap_err();
+        assert_eq!(e.exit_code().get(), 6);
     }
 
     #[test]

@@ -79,6 +79,8 @@ pub(crate) struct Spec {
     pub(crate) max_redirs: Option<u32>,
     /// `--location-trusted`: send credentials to other hosts too.
     pub(crate) location_trusted: bool,
+    /// `--post301`, `--post302`, `--post303`: keep POST on these redirects.
+    pub(crate) post30x: [bool; 3],
     /// `-m`.
     pub(crate) timeout: Option<Duration>,
     /// Name resolution and connect overrides.
@@ -106,6 +108,7 @@ impl Spec {
             follow: false,
             max_redirs: Some(50),
             location_trusted: false,
+            post30x: [false; 3],
             timeout: None,
             routing: Routing::default(),
             limits: Limits::default(),

@@ -82,6 +82,8 @@ pub(crate) struct Config {
     pub(crate) proxy: Option<String>,
     pub(crate) proxy_user: Option<String>,
     pub(crate) proxytunnel: bool,
+    pub(crate) ip_version: Option<u8>,
+    pub(crate) post30x: [bool; 3],
     pub(crate) help: bool,
     pub(crate) version: bool,
 }
@@ -295,6 +297,11 @@ impl Config {
             Id::Proxy => self.proxy = Some(v.to_owned()).filter(|p| !p.is_empty()),
             Id::ProxyUser => self.proxy_user = Some(v.to_owned()),
             Id::ProxyTunnel => self.proxytunnel = on,
+            Id::Ipv4 => self.ip_version = Some(4).filter(|_| on),
+            Id::Ipv6 => self.ip_version = Some(6).filter(|_| on),
+            Id::Post301 => self.post30x[0] = on,
+            Id::Post302 => self.post30x[1] = on,
+            Id::Post303 => self.post30x[2] = on,
             Id::JunkSessionCookies => self.junk_session = on,
             // Basic is the only scheme; -N changes nothing (output is never buffered).
             Id::Basic | Id::NoBuffer => {}

@@ -107,7 +107,9 @@ fn spec_for(cfg: &Config, url: Url, resume: Option<u64>) -> Result<Spec, Error> 
         connect_to: cfg.connect_to.clone(),
         connect_timeout: cfg.connect_timeout.filter(|t| !t.is_zero()),
         proxy,
+        ip_version: cfg.ip_version,
     };
+    spec.post30x = cfg.post30x;
     Ok(spec)
 }
 
