@@ -9,6 +9,7 @@
 mod args;
 mod options;
 mod output;
+mod parallel;
 mod progress;
 mod run;
 mod trace;
@@ -89,21 +90,16 @@ pub fn main(args: &[OsString], io: &mut Io<'_>) -> ExitCode {
         ctx.jar = Some(jar);
     }
     let mut code = ExitCode::OK;
-    for (i, url) in cfg.urls.iter().enumerate() {
-        let mut outcome = run::run_url(&cfg, url, i, &mut ctx, io, &mut dump);
-        code = match &outcome.result {
-            Ok(()) => ExitCode::OK,
-            Err(e) => {
-                if !cfg.silent || cfg.show_error {
-                    let _ = writeln!(io.stderr, "rsurl: ({}) {e}", e.exit_code().get());
-                }
-                outcome.vars.errormsg = Some(e.to_string());
-                e.exit_code()
-            }
-        };
-        outcome.vars.exitcode = code.get();
-        if let Some(fmt) = &cfg.write_out {
-            run::write_out(fmt, &outcome.vars, io);
+    if cfg.parallel && cfg.urls.len() > 1 && dump.is_none() {
+        for done in parallel::run_all(&cfg, &mut ctx) {
+            let _ = io.stdout.write_all(&done.stdout);
+            let _ = io.stderr.write_all(&done.stderr);
+            code = finish(&cfg, done.outcome, io);
+        }
+    } else {
+        for (i, url) in cfg.urls.iter().enumerate() {
+            let outcome = run::run_url(&cfg, url, i, &mut ctx, io, &mut dump);
+            code = finish(&cfg, outcome, io);
         }
     }
     if let (Some(path), Some(jar)) = (&cfg.cookie_jar, &ctx.jar) {
@@ -114,6 +110,25 @@ pub fn main(args: &[OsString], io: &mut Io<'_>) -> ExitCode {
         }
     }
     let _ = io.stdout.flush();
+    code
+}
+
+/// Reports one finished transfer (error line, `-w`) and returns its code.
+fn finish(cfg: &args::Config, mut outcome: run::Outcome, io: &mut Io<'_>) -> ExitCode {
+    let code = match &outcome.result {
+        Ok(()) => ExitCode::OK,
+        Err(e) => {
+            if !cfg.silent || cfg.show_error {
+                let _ = writeln!(io.stderr, "rsurl: ({}) {e}", e.exit_code().get());
+            }
+            outcome.vars.errormsg = Some(e.to_string());
+            e.exit_code()
+        }
+    };
+    outcome.vars.exitcode = code.get();
+    if let Some(fmt) = &cfg.write_out {
+        run::write_out(fmt, &outcome.vars, io);
+    }
     code
 }
 

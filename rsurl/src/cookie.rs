@@ -259,6 +259,18 @@ impl Jar {
         self.cookies.retain(|c| c.expires.is_none_or(|e| e > now));
     }
 
+    /// Adds `other`'s cookies (a parallel transfer's jar): newer values
+    /// replace older ones of the same name, domain and path.
+    pub(crate) fn merge(&mut self, other: Jar) {
+        for c in other.cookies {
+            let same = |o: &Cookie| o.name == c.name && o.domain == c.domain && o.path == c.path;
+            match self.cookies.iter_mut().find(|o| same(o)) {
+                Some(old) => *old = c,
+                None => self.cookies.push(c),
+            }
+        }
+    }
+
     /// `-j`: forgets session cookies.
     pub(crate) fn discard_session(&mut self) {
         self.cookies.retain(|c| c.expires.is_some());

@@ -33,7 +33,7 @@ pub(crate) enum ContinueAt {
 }
 
 /// Everything the command line asked for.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(crate) struct Config {
     pub(crate) urls: Vec<String>,
     pub(crate) outputs: Vec<OutSpec>,
@@ -84,6 +84,8 @@ pub(crate) struct Config {
     pub(crate) proxytunnel: bool,
     pub(crate) ip_version: Option<u8>,
     pub(crate) post30x: [bool; 3],
+    pub(crate) parallel: bool,
+    pub(crate) parallel_max: Option<usize>,
     pub(crate) help: bool,
     pub(crate) version: bool,
 }
@@ -299,6 +301,8 @@ impl Config {
             Id::ProxyTunnel => self.proxytunnel = on,
             Id::Ipv4 => self.ip_version = Some(4).filter(|_| on),
             Id::Ipv6 => self.ip_version = Some(6).filter(|_| on),
+            Id::Parallel => self.parallel = on,
+            Id::ParallelMax => self.parallel_max = Some(number(name, v)?),
             Id::Post301 => self.post30x[0] = on,
             Id::Post302 => self.post30x[1] = on,
             Id::Post303 => self.post30x[2] = on,
