@@ -7,7 +7,7 @@
 use std::time::{Duration, Instant};
 
 use super::Io;
-use super::args::{Config, ContinueAt};
+use super::args::{Config, ContinueAt, OutSpec};
 use super::output::{Sink, Target};
 use super::progress::{Meter, Style};
 use super::trace::{CliObserver, Dump};
@@ -113,10 +113,25 @@ fn spec_for(cfg: &Config, url: Url, resume: Option<u64>) -> Result<Spec, Error> 
     Ok(spec)
 }
 
+/// The file name in a `Content-Disposition` value (`filename="x"` or
+/// `filename=x`).
+fn disposition_name(value: &str) -> Option<String> {
+    value.split(';').find_map(|part| {
+        let (k, v) = part.split_once('=')?;
+        if !k.trim().eq_ignore_ascii_case("filename") {
+            return None;
+        }
+        let v = v.trim();
+        let v = v.strip_prefix('"').and_then(|x| x.split('"').next()).unwrap_or(v);
+        Some(v.to_owned()).filter(|n| !n.is_empty())
+    })
+}
+
 /// Runs one attempt: the transfer and the body copy.
 #[allow(clippy::too_many_arguments)]
 fn attempt(
     cfg: &Config,
+    urlnum: usize,
     spec: &Spec,
     ctx: &mut Ctx,
     io: &mut Io<'_>,
@@ -161,6 +176,12 @@ fn attempt(
     if spec.resume_from.is_some_and(|r| r > 0) && status == 200 {
         return Err(Error::Range);
     }
+    if cfg.remote_header_name && cfg.outputs.get(urlnum) == Some(&OutSpec::Remote) {
+        if let Some(name) = ex.head().and_then(|h| h.get_str("content-disposition")).and_then(|v| disposition_name(&v))
+        {
+            sink.retarget(&name, cfg.output_dir.as_ref()).map_err(|m| Error::Write(std::io::Error::other(m)))?;
+        }
+    }
     let coding = ex.head().and_then(|h| h.get_str("content-encoding")).filter(|_| spec.compressed);
     let cap = cfg.max_filesize.unwrap_or(u64::MAX);
     let mut stack = match coding {
@@ -197,6 +218,12 @@ fn attempt(
         sink.write(io.stdout, out).map_err(Error::Write)?;
     }
     sink.touch(io.stdout).map_err(Error::Write)?;
+    if cfg.remote_time {
+        let modified = ex.head().and_then(|h| h.get_str("last-modified")).and_then(|d| crate::cookie::parse_date(&d));
+        if let Some(secs) = modified {
+            sink.set_mtime(std::time::UNIX_EPOCH + Duration::from_secs(secs));
+        }
+    }
     let host = spec.url.host().map(ToString::to_string).unwrap_or_default();
     match ex.into_reusable() {
         Some((key, conn)) => {
@@ -214,6 +241,16 @@ fn attempt(
         return Err(Error::HttpStatus(status));
     }
     Ok(false)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn content_disposition_names() {
+        assert_eq!(super::disposition_name("attachment; filename=\"a b.txt\"").as_deref(), Some("a b.txt"));
+        assert_eq!(super::disposition_name("attachment; FileName=x.bin; size=3").as_deref(), Some("x.bin"));
+        assert_eq!(super::disposition_name("inline"), None);
+    }
 }
 
 /// Whether an error is worth a `--retry` (curl: timeouts and transient
@@ -280,6 +317,7 @@ fn run_inner(
         let mut size = 0;
         let r = attempt(
             cfg,
+            urlnum,
             &spec,
             ctx,
             io,
