@@ -243,16 +243,6 @@ fn attempt(
     Ok(false)
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn content_disposition_names() {
-        assert_eq!(super::disposition_name("attachment; filename=\"a b.txt\"").as_deref(), Some("a b.txt"));
-        assert_eq!(super::disposition_name("attachment; FileName=x.bin; size=3").as_deref(), Some("x.bin"));
-        assert_eq!(super::disposition_name("inline"), None);
-    }
-}
-
 /// Whether an error is worth a `--retry` (curl: timeouts and transient
 /// server answers; connection refusals only with --retry-connrefused).
 fn transient_error(e: &Error) -> bool {
@@ -373,5 +363,15 @@ pub(crate) fn write_out(fmt: &str, vars: &Vars, io: &mut Io<'_>) {
             Stream::Stdout => io.stdout.write_all(&bytes),
             Stream::Stderr => io.stderr.write_all(&bytes),
         };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn content_disposition_names() {
+        assert_eq!(super::disposition_name("attachment; filename=\"a b.txt\"").as_deref(), Some("a b.txt"));
+        assert_eq!(super::disposition_name("attachment; FileName=x.bin; size=3").as_deref(), Some("x.bin"));
+        assert_eq!(super::disposition_name("inline"), None);
     }
 }
