@@ -47,6 +47,9 @@ pub fn main(args: &[OsString], io: &mut Io<'_>) -> ExitCode {
             };
         }
     };
+    for w in &cfg.warnings {
+        let _ = writeln!(io.stderr, "{w}");
+    }
     if cfg.help {
         let _ = io.stdout.write_all(options::help_text().as_bytes());
         return ExitCode::OK;

@@ -69,6 +69,8 @@ pub(crate) struct Spec {
     pub(crate) body: Body,
     /// `-r`.
     pub(crate) range: Option<String>,
+    /// `-z`: (unmodified-since instead of modified-since, Unix seconds).
+    pub(crate) time_condition: Option<(bool, u64)>,
     /// `-C`: resume offset.
     pub(crate) resume_from: Option<u64>,
     /// `--compressed`.
@@ -103,6 +105,7 @@ impl Spec {
             cookie: None,
             body: Body::None,
             range: None,
+            time_condition: None,
             resume_from: None,
             compressed: false,
             follow: false,

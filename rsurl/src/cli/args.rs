@@ -65,6 +65,9 @@ pub(crate) struct Config {
     pub(crate) resolve: Vec<(String, u16, Vec<String>)>,
     pub(crate) connect_to: Vec<(String, String, String, String)>,
     pub(crate) range: Option<String>,
+    pub(crate) time_condition: Option<(bool, u64)>,
+    /// Warnings to print before any transfer (curl prints them while parsing).
+    pub(crate) warnings: Vec<String>,
     pub(crate) max_filesize: Option<u64>,
     pub(crate) continue_at: Option<ContinueAt>,
     pub(crate) retry: u32,
@@ -277,6 +280,27 @@ impl Config {
                 self.connect_to.push((h1.clone(), p1.clone(), h2.clone(), p2.clone()));
             }
             Id::Range => self.range = Some(v.to_owned()),
+            Id::TimeCond => {
+                let (unmodified, text) = match v.strip_prefix('-') {
+                    Some(rest) => (true, rest),
+                    None => (false, v.strip_prefix('+').unwrap_or(v)),
+                };
+                let from_file = std::fs::metadata(text)
+                    .and_then(|m| m.modified())
+                    .ok()
+                    .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                    .map(|d| d.as_secs());
+                match from_file.or_else(|| crate::date::parse(text)) {
+                    Some(t) => self.time_condition = Some((unmodified, t)),
+                    None => {
+                        self.time_condition = None;
+                        self.warnings.push(
+                        "Warning: Illegal date format for -z, --time-cond (and not a file name). \nWarning: Disabling time condition. See curl_getdate(3) for valid date syntax."
+                            .to_owned(),
+                        );
+                    }
+                }
+            }
             Id::MaxFilesize => self.max_filesize = Some(number(name, v)?),
             Id::ContinueAt => {
                 self.continue_at = Some(if v == "-" { ContinueAt::Auto } else { ContinueAt::Offset(number(name, v)?) });

@@ -77,6 +77,7 @@ fn spec_for(cfg: &Config, url: Url, resume: Option<u64>) -> Result<Spec, Error> 
     spec.cookie.clone_from(&cfg.cookie);
     spec.body = spec_body;
     spec.range.clone_from(&cfg.range);
+    spec.time_condition = cfg.time_condition;
     spec.resume_from = resume;
     spec.compressed = cfg.compressed;
     spec.follow = cfg.follow;
@@ -182,6 +183,16 @@ fn attempt(
             sink.retarget(&name, cfg.output_dir.as_ref()).map_err(|m| Error::Write(std::io::Error::other(m)))?;
         }
     }
+    if let (Some((false, since)), 200) = (spec.time_condition, status) {
+        // curl checks the condition itself too: an older document is not
+        // written ("The requested document is not new enough").
+        let modified = ex.head().and_then(|h| h.get_str("last-modified")).and_then(|d| crate::date::parse(&d));
+        if modified.is_some_and(|m| m <= since) {
+            let mut sink_buf = [0u8; 16 * 1024];
+            while ex.read_body(&mut sink_buf)? > 0 {}
+            return Ok(false);
+        }
+    }
     let coding = ex.head().and_then(|h| h.get_str("content-encoding")).filter(|_| spec.compressed);
     let cap = cfg.max_filesize.unwrap_or(u64::MAX);
     let mut stack = match coding {
@@ -219,7 +230,7 @@ fn attempt(
     }
     sink.touch(io.stdout).map_err(Error::Write)?;
     if cfg.remote_time {
-        let modified = ex.head().and_then(|h| h.get_str("last-modified")).and_then(|d| crate::cookie::parse_date(&d));
+        let modified = ex.head().and_then(|h| h.get_str("last-modified")).and_then(|d| crate::date::parse(&d));
         if let Some(secs) = modified {
             sink.set_mtime(std::time::UNIX_EPOCH + Duration::from_secs(secs));
         }

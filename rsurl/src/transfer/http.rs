@@ -98,6 +98,10 @@ pub(crate) fn build_head(
     if let Some(c) = cookie {
         builtin.push(Header::new("Cookie", &c));
     }
+    if let Some((unmodified, t)) = spec.time_condition {
+        let name = if unmodified { "If-Unmodified-Since" } else { "If-Modified-Since" };
+        builtin.push(Header::new(name, &crate::date::format_http(t)));
+    }
     if forward.is_some() {
         builtin.push(Header::new("Proxy-Connection", "Keep-Alive"));
     }
