@@ -66,6 +66,8 @@ pub(crate) struct Config {
     pub(crate) connect_to: Vec<(String, String, String, String)>,
     pub(crate) range: Option<String>,
     pub(crate) time_condition: Option<(bool, u64)>,
+    /// `--limit-rate`, bytes per second.
+    pub(crate) limit_rate: Option<u64>,
     /// Warnings to print before any transfer (curl prints them while parsing).
     pub(crate) warnings: Vec<String>,
     pub(crate) max_filesize: Option<u64>,
@@ -280,6 +282,16 @@ impl Config {
                 self.connect_to.push((h1.clone(), p1.clone(), h2.clone(), p2.clone()));
             }
             Id::Range => self.range = Some(v.to_owned()),
+            Id::LimitRate => {
+                let (digits, mult) = match v.char_indices().last() {
+                    Some((i, 'k' | 'K')) => (v.get(..i).unwrap_or(""), 1024),
+                    Some((i, 'm' | 'M')) => (v.get(..i).unwrap_or(""), 1024 * 1024),
+                    Some((i, 'g' | 'G')) => (v.get(..i).unwrap_or(""), 1024 * 1024 * 1024),
+                    _ => (v, 1),
+                };
+                let n: u64 = number(name, digits)?;
+                self.limit_rate = Some(n.saturating_mul(mult)).filter(|r| *r > 0);
+            }
             Id::TimeCond => {
                 let (unmodified, text) = match v.strip_prefix('-') {
                     Some(rest) => (true, rest),
@@ -453,6 +465,8 @@ mod tests {
         assert!(p(&["--resolve", "h:x:1.2.3.4"]).is_err());
         let c = p(&["-C", "-", "--max-redirs", "-1", "-m", "1.5"]).unwrap();
         assert_eq!(c.continue_at, Some(ContinueAt::Auto));
+        assert_eq!(p(&["--limit-rate", "2k"]).unwrap().limit_rate, Some(2048));
+        assert!(p(&["--limit-rate", "xk"]).is_err());
         assert_eq!(c.max_redirs, Some(-1));
         assert_eq!(c.max_time, Some(Duration::from_millis(1500)));
     }

@@ -202,9 +202,20 @@ fn attempt(
     meter.sample.dl_total = ex.expected_len();
     meter.sample.ul_total = info.size_upload;
     meter.sample.ul_now = info.size_upload;
-    let mut buf = vec![0u8; 64 * 1024];
+    // With --limit-rate, read in pieces of at most a tenth of a second's
+    // worth so the pacing below stays smooth.
+    let piece = cfg.limit_rate.map_or(64 * 1024, |r| usize::try_from(r / 10).unwrap_or(64 * 1024).clamp(1, 64 * 1024));
+    let mut buf = vec![0u8; piece];
     let mut decoded = Vec::new();
+    let body_started = Instant::now();
     loop {
+        if let Some(rate) = cfg.limit_rate {
+            // Sleep until the average speed is back under the limit.
+            let due = Duration::from_secs_f64(*size_download as f64 / rate as f64);
+            if let Some(wait) = due.checked_sub(body_started.elapsed()) {
+                std::thread::sleep(wait);
+            }
+        }
         meter.update(io.stderr);
         let n = ex.read_body(&mut buf)?;
         if n == 0 {
