@@ -7,6 +7,7 @@
 //! message, and the process exits with the last transfer's code.
 
 mod args;
+mod glob;
 mod options;
 mod output;
 mod parallel;
@@ -92,16 +93,23 @@ pub fn main(args: &[OsString], io: &mut Io<'_>) -> ExitCode {
         }
         ctx.jar = Some(jar);
     }
+    let jobs = match jobs(&cfg) {
+        Ok(j) => j,
+        Err(e) => {
+            let _ = writeln!(io.stderr, "rsurl: (3) {}", e.0);
+            return ExitCode::URL_MALFORMAT;
+        }
+    };
     let mut code = ExitCode::OK;
-    if cfg.parallel && cfg.urls.len() > 1 && dump.is_none() {
-        for done in parallel::run_all(&cfg, &mut ctx) {
+    if cfg.parallel && jobs.len() > 1 && dump.is_none() {
+        for done in parallel::run_all(&cfg, &jobs, &mut ctx) {
             let _ = io.stdout.write_all(&done.stdout);
             let _ = io.stderr.write_all(&done.stderr);
             code = finish(&cfg, done.outcome, io);
         }
     } else {
-        for (i, url) in cfg.urls.iter().enumerate() {
-            let outcome = run::run_url(&cfg, url, i, &mut ctx, io, &mut dump);
+        for job in &jobs {
+            let outcome = run::run_url(&cfg, job, &mut ctx, io, &mut dump);
             code = finish(&cfg, outcome, io);
         }
     }
@@ -114,6 +122,23 @@ pub fn main(args: &[OsString], io: &mut Io<'_>) -> ExitCode {
     }
     let _ = io.stdout.flush();
     code
+}
+
+/// Expands each URL's glob (unless `-g`) and pairs every result with its
+/// output name (`#N` filled in).
+fn jobs(cfg: &args::Config) -> Result<Vec<run::Job>, glob::GlobError> {
+    let mut jobs = Vec::new();
+    for (i, url) in cfg.urls.iter().enumerate() {
+        let expanded = if cfg.globoff { vec![(url.clone(), Vec::new())] } else { glob::expand(url)? };
+        for (u, caps) in expanded {
+            let output = cfg.outputs.get(i).map(|o| match o {
+                args::OutSpec::File(name) => args::OutSpec::File(glob::fill_output(name, &caps)),
+                other => other.clone(),
+            });
+            jobs.push(run::Job { url: u, output, urlnum: jobs.len() });
+        }
+    }
+    Ok(jobs)
 }
 
 /// Reports one finished transfer (error line, `-w`) and returns its code.

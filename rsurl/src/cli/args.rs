@@ -36,6 +36,7 @@ pub(crate) enum ContinueAt {
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Config {
     pub(crate) urls: Vec<String>,
+    pub(crate) globoff: bool,
     pub(crate) outputs: Vec<OutSpec>,
     pub(crate) method: Option<String>,
     pub(crate) headers: Vec<(String, Option<String>)>,
@@ -197,6 +198,7 @@ impl Config {
     fn apply(&mut self, opt: &Opt, on: bool, name: &str, v: &str) -> Result<(), ArgError> {
         match opt.id {
             Id::Url => self.urls.push(v.to_owned()),
+            Id::Globoff => self.globoff = on,
             Id::Request => self.method = Some(v.to_owned()).filter(|m| !m.is_empty()),
             Id::Header => self.add_header(v)?,
             Id::Data | Id::DataAscii => {

@@ -8,7 +8,7 @@
 
 use super::Io;
 use super::args::Config;
-use super::run::{self, Outcome};
+use super::run::{self, Job, Outcome};
 use crate::transfer::Ctx;
 
 /// curl's default `--parallel-max`.
@@ -25,17 +25,16 @@ pub(crate) struct Done {
 
 /// Runs every URL of `cfg`, at most `--parallel-max` at a time, and
 /// returns the results in command-line order. Cookies end up in `ctx`.
-pub(crate) fn run_all(cfg: &Config, ctx: &mut Ctx) -> Vec<Done> {
+pub(crate) fn run_all(cfg: &Config, jobs: &[Job], ctx: &mut Ctx) -> Vec<Done> {
     let mut quiet = cfg.clone();
     quiet.no_progress_meter = true;
     let max = cfg.parallel_max.unwrap_or(DEFAULT_MAX).clamp(1, MAX_MAX);
-    let urls: Vec<(usize, &String)> = cfg.urls.iter().enumerate().collect();
-    let mut all = Vec::with_capacity(urls.len());
-    for batch in urls.chunks(max) {
+    let mut all = Vec::with_capacity(jobs.len());
+    for batch in jobs.chunks(max) {
         let results: Vec<(Done, Ctx)> = std::thread::scope(|scope| {
             let handles: Vec<_> = batch
                 .iter()
-                .map(|&(i, url)| {
+                .map(|job| {
                     let quiet = &quiet;
                     let jar = ctx.jar.clone();
                     scope.spawn(move || {
@@ -43,7 +42,7 @@ pub(crate) fn run_all(cfg: &Config, ctx: &mut Ctx) -> Vec<Done> {
                         own.jar = jar;
                         let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
                         let mut io = Io { stdout: &mut stdout, stderr: &mut stderr, stdout_tty: false };
-                        let outcome = run::run_url(quiet, url, i, &mut own, &mut io, &mut None);
+                        let outcome = run::run_url(quiet, job, &mut own, &mut io, &mut None);
                         (Done { outcome, stdout, stderr }, own)
                     })
                 })

@@ -132,7 +132,7 @@ fn disposition_name(value: &str) -> Option<String> {
 #[allow(clippy::too_many_arguments)]
 fn attempt(
     cfg: &Config,
-    urlnum: usize,
+    output: Option<&OutSpec>,
     spec: &Spec,
     ctx: &mut Ctx,
     io: &mut Io<'_>,
@@ -177,7 +177,7 @@ fn attempt(
     if spec.resume_from.is_some_and(|r| r > 0) && status == 200 {
         return Err(Error::Range);
     }
-    if cfg.remote_header_name && cfg.outputs.get(urlnum) == Some(&OutSpec::Remote) {
+    if cfg.remote_header_name && output == Some(&OutSpec::Remote) {
         if let Some(name) = ex.head().and_then(|h| h.get_str("content-disposition")).and_then(|v| disposition_name(&v))
         {
             sink.retarget(&name, cfg.output_dir.as_ref()).map_err(|m| Error::Write(std::io::Error::other(m)))?;
@@ -271,18 +271,20 @@ fn transient_error(e: &Error) -> bool {
     matches!(e, Error::Timeout { .. } | Error::ConnectTimeout { .. })
 }
 
-/// Transfers one URL; `urlnum` is its index on the command line.
-pub(crate) fn run_url(
-    cfg: &Config,
-    raw_url: &str,
-    urlnum: usize,
-    ctx: &mut Ctx,
-    io: &mut Io<'_>,
-    dump: &mut Option<Dump>,
-) -> Outcome {
+/// One URL to transfer (after glob expansion) and where its body goes.
+#[derive(Debug, Clone)]
+pub(crate) struct Job {
+    pub(crate) url: String,
+    pub(crate) output: Option<OutSpec>,
+    /// Index for `%{urlnum}`.
+    pub(crate) urlnum: usize,
+}
+
+/// Transfers one URL.
+pub(crate) fn run_url(cfg: &Config, job: &Job, ctx: &mut Ctx, io: &mut Io<'_>, dump: &mut Option<Dump>) -> Outcome {
     let started = Instant::now();
-    let mut vars = Vars { url: raw_url.to_owned(), urlnum, ..Vars::default() };
-    let result = run_inner(cfg, raw_url, urlnum, ctx, io, dump, &mut vars, started);
+    let mut vars = Vars { url: job.url.clone(), urlnum: job.urlnum, ..Vars::default() };
+    let result = run_inner(cfg, &job.url, job.output.as_ref(), ctx, io, dump, &mut vars, started);
     vars.time_total = started.elapsed();
     Outcome { result, vars }
 }
@@ -291,7 +293,7 @@ pub(crate) fn run_url(
 fn run_inner(
     cfg: &Config,
     raw_url: &str,
-    urlnum: usize,
+    output: Option<&OutSpec>,
     ctx: &mut Ctx,
     io: &mut Io<'_>,
     dump: &mut Option<Dump>,
@@ -299,7 +301,7 @@ fn run_inner(
     started: Instant,
 ) -> Result<(), Error> {
     let url = Url::parse(raw_url)?;
-    let target = match Target::resolve(cfg.outputs.get(urlnum), &url, cfg.output_dir.as_ref()) {
+    let target = match Target::resolve(output, &url, cfg.output_dir.as_ref()) {
         Ok(t) => t,
         Err(msg) => {
             let _ = writeln!(io.stderr, "rsurl: {msg}");
@@ -329,7 +331,7 @@ fn run_inner(
         let mut size = 0;
         let r = attempt(
             cfg,
-            urlnum,
+            output,
             &spec,
             ctx,
             io,
