@@ -199,6 +199,9 @@ impl Config {
         match opt.id {
             Id::Url => self.urls.push(v.to_owned()),
             Id::Globoff => self.globoff = on,
+            // Config files are spliced in before parsing; a bundled -K
+            // (such as -sK) is not supported.
+            Id::Config => return Err(ArgError::Bad(format!("option {name}: use -K FILE on its own"))),
             Id::Request => self.method = Some(v.to_owned()).filter(|m| !m.is_empty()),
             Id::Header => self.add_header(v)?,
             Id::Data | Id::DataAscii => {
@@ -376,6 +379,77 @@ impl Config {
     }
 }
 
+/// Reads a `-K` config file into arguments: one option per line, with or
+/// without leading dashes (no dashes means a long option), separated from
+/// its value by spaces, `=` or `:`; values may be double-quoted with
+/// backslash escapes; `#` starts a comment line.
+fn config_args(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let end = line.find(|c: char| c.is_whitespace() || c == '=' || c == ':').unwrap_or(line.len());
+        let (name, rest) = line.split_at(end);
+        let opt = if name.starts_with('-') { name.to_owned() } else { format!("--{name}") };
+        out.push(opt);
+        let rest = rest.trim_start_matches(|c: char| c.is_whitespace() || c == '=' || c == ':').trim_end();
+        if rest.is_empty() {
+            continue;
+        }
+        let value = match rest.strip_prefix('"') {
+            Some(q) => {
+                let mut v = String::new();
+                let mut chars = q.chars();
+                while let Some(c) = chars.next() {
+                    match c {
+                        '"' => break,
+                        '\\' => match chars.next() {
+                            Some('t') => v.push('\t'),
+                            Some('n') => v.push('\n'),
+                            Some('r') => v.push('\r'),
+                            Some('v') => v.push('\u{b}'),
+                            Some(o) => v.push(o),
+                            None => {}
+                        },
+                        c => v.push(c),
+                    }
+                }
+                v
+            }
+            None => rest.split_whitespace().next().unwrap_or("").to_owned(),
+        };
+        out.push(value);
+    }
+    out
+}
+
+/// Most nested `-K` files (a file that includes itself must not loop).
+const MAX_CONFIG_DEPTH: usize = 8;
+
+/// Replaces `-K FILE` / `--config FILE` with the file's arguments.
+fn splice_configs(args: Vec<String>, depth: usize) -> Result<Vec<String>, ArgError> {
+    let mut out = Vec::with_capacity(args.len());
+    let mut it = args.into_iter();
+    while let Some(a) = it.next() {
+        let file = match a.as_str() {
+            "-K" | "--config" => Some(it.next().ok_or_else(|| ArgError::MissingArg(a.clone()))?),
+            s if s.starts_with("-K") && s.len() > 2 => s.get(2..).map(str::to_owned),
+            _ => None,
+        };
+        match file {
+            Some(f) if depth < MAX_CONFIG_DEPTH => {
+                let text = read_source(&f)?;
+                out.extend(splice_configs(config_args(&String::from_utf8_lossy(&text)), depth + 1)?);
+            }
+            Some(f) => return Err(ArgError::Bad(format!("config file {f} nests too deeply"))),
+            None => out.push(a),
+        }
+    }
+    Ok(out)
+}
+
 /// Parses the arguments after the program name.
 ///
 /// # Errors
@@ -383,6 +457,7 @@ impl Config {
 pub(crate) fn parse(args: &[OsString]) -> Result<Config, ArgError> {
     let mut cfg = Config::default();
     let args: Vec<String> = args.iter().map(|a| a.to_string_lossy().into_owned()).collect();
+    let args = splice_configs(args, 0)?;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         if let Some(long) = arg.strip_prefix("--") {
@@ -457,6 +532,15 @@ mod tests {
         assert_eq!(p(&["-H"]).unwrap_err().to_string(), "option -H: requires parameter");
         assert_eq!(p(&["-m", "x"]).unwrap_err().to_string(), "option -m: expected a proper numerical parameter");
         assert!(matches!(p(&["-d", "@/nonexistent/file"]), Err(ArgError::Read(_))));
+    }
+
+    #[test]
+    fn config_file_lines() {
+        let text = "# comment\nsilent\n-L\nheader = \"X-A: a \\\"q\\\"\"\nmax-time: 5\nurl http://h/\n";
+        assert_eq!(
+            config_args(text),
+            ["--silent", "-L", "--header", "X-A: a \"q\"", "--max-time", "5", "--url", "http://h/"]
+        );
     }
 
     #[test]

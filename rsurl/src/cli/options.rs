@@ -8,6 +8,7 @@
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Id {
     Url,
+    Config,
     Globoff,
     Request,
     Header,
@@ -99,6 +100,7 @@ const fn with_arg(long: &'static str, short: Option<char>, arg: &'static str, id
 /// Every option, in `--help` order.
 pub(crate) static OPTIONS: &[Opt] = &[
     with_arg("url", None, "<url>", Id::Url, "URL to work with"),
+    with_arg("config", Some('K'), "<file>", Id::Config, "Read config from a file"),
     flag("globoff", Some('g'), Id::Globoff, "Disable URL sequences and ranges using {} and []"),
     with_arg("request", Some('X'), "<method>", Id::Request, "Specify request method to use"),
     with_arg("header", Some('H'), "<header>", Id::Header, "Pass custom header(s) to server"),
