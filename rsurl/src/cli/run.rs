@@ -53,8 +53,14 @@ fn spec_for(cfg: &Config, url: Url, resume: Option<u64>) -> Result<Spec, Error> 
     }
     if let Some(path) = &cfg.upload {
         if cfg.get || cfg.data.is_none() {
-            spec_body = Body::Upload(path.clone());
-            if url.path().ends_with('/') {
+            spec_body = if path.as_os_str() == "-" {
+                let mut data = Vec::new();
+                std::io::Read::read_to_end(&mut std::io::stdin(), &mut data).map_err(Error::Read)?;
+                Body::UploadBytes(data)
+            } else {
+                Body::Upload(path.clone())
+            };
+            if url.path().ends_with('/') && path.as_os_str() != "-" {
                 // curl appends the local file name to a URL ending in '/'.
                 let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
                 url = url.join(&crate::url::percent::encode_form(name.as_bytes()))?;

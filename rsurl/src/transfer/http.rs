@@ -111,8 +111,8 @@ pub(crate) fn build_head(
         if let Some(ct) = spec.body.content_type() {
             tail.push(Header::new("Content-Type", &ct));
         }
-        let upload = matches!(spec.body, Body::Upload(_));
-        if upload || len > EXPECT_THRESHOLD {
+        let upload = matches!(spec.body, Body::Upload(_) | Body::UploadBytes(_));
+        if len > 0 && (upload || len > EXPECT_THRESHOLD) {
             tail.push(Header::new("Expect", "100-continue"));
         }
     }
