@@ -87,7 +87,12 @@ impl Jar {
         let mut parts = line.split(';');
         let Some((name, value)) = parts.next().and_then(|nv| nv.split_once('=')) else { return };
         let (name, value) = (name.trim(), value.trim());
-        if name.is_empty() || name.bytes().any(|b| b <= b' ' || b == 0x7f) {
+        // Control bytes (tab included) are refused in names and values, as
+        // curl does since CVE-2022-35252: they would corrupt the jar file.
+        if name.is_empty()
+            || name.bytes().any(|b| b <= b' ' || b == 0x7f)
+            || value.bytes().any(|b| b < b' ' || b == 0x7f)
+        {
             return;
         }
         let mut c = Cookie {

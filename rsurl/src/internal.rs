@@ -1,7 +1,7 @@
 //! Entry points for the cargo-fuzz targets in `fuzz/` (not a public API).
 //!
 //! Entry points: [`fuzz_response`], [`fuzz_chunked`], [`fuzz_url`],
-//! [`fuzz_write_out`]. Each must never panic, loop forever or allocate
+//! [`fuzz_write_out`], [`fuzz_cookie`]. Each must never panic, loop forever or allocate
 //! without bound, whatever the input.
 
 use crate::http1::Limits;
@@ -83,6 +83,25 @@ pub fn fuzz_write_out(data: &[u8]) {
     let _ = crate::cli::write_out::render(&fmt, &vars, &mut |_| {});
 }
 
+/// Stores each input line as a `Set-Cookie` value and loads the input as
+/// a jar file; a written jar must load back to the same text.
+pub fn fuzz_cookie(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let Ok(url) = crate::url::Url::parse("http://www.example.com/dir/page") else { return };
+    let mut jar = crate::cookie::Jar::default();
+    for line in text.lines() {
+        jar.store(&url, line, 1_000);
+    }
+    jar.load(&text, 1_000);
+    let _ = jar.header_for(&url, 1_000);
+    let written = jar.to_netscape(1_000);
+    let mut again = crate::cookie::Jar::default();
+    again.load(&written, 1_000);
+    let mut twice = crate::cookie::Jar::default();
+    twice.load(&again.to_netscape(1_000), 1_000);
+    assert_eq!(twice.to_netscape(1_000), written, "jar text does not round-trip");
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -95,6 +114,9 @@ mod tests {
         fuzz_url(b"http://u:p@[fe80::1%25eth0]:8080/a/../b?c#d");
         fuzz_url(b"http://h/%41%2f");
         fuzz_write_out(b"%{json}%header{x}%{stderr}\\n%{");
+        fuzz_cookie(
+            b"a=1; Path=/; HttpOnly\nb=2; Domain=example.com; Max-Age=100\n.example.com\tTRUE\t/\tFALSE\t0\tc\t3\n",
+        );
     }
 
     /// A deterministic mutation smoke run over the seeds (the real fuzzing
@@ -130,6 +152,7 @@ mod tests {
             fuzz_chunked(&data);
             fuzz_url(&data);
             fuzz_write_out(&data);
+            fuzz_cookie(&data);
         }
     }
 }
