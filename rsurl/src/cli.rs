@@ -8,6 +8,7 @@
 
 mod args;
 mod glob;
+mod netrc;
 mod options;
 mod output;
 mod parallel;

@@ -87,6 +87,8 @@ pub(crate) struct Config {
     pub(crate) junk_session: bool,
     pub(crate) proxy: Option<String>,
     pub(crate) proxy_user: Option<String>,
+    /// `-n` / `--netrc-optional` / `--netrc-file`: where to read credentials.
+    pub(crate) netrc: Option<String>,
     pub(crate) proxytunnel: bool,
     pub(crate) ip_version: Option<u8>,
     pub(crate) post30x: [bool; 3],
@@ -341,6 +343,13 @@ impl Config {
             Id::CookieJar => self.cookie_jar = Some(v.to_owned()),
             Id::Proxy => self.proxy = Some(v.to_owned()).filter(|p| !p.is_empty()),
             Id::ProxyUser => self.proxy_user = Some(v.to_owned()),
+            Id::Netrc | Id::NetrcOptional => {
+                if on && self.netrc.is_none() {
+                    let home = std::env::var("HOME").unwrap_or_default();
+                    self.netrc = Some(format!("{home}/.netrc"));
+                }
+            }
+            Id::NetrcFile => self.netrc = Some(v.to_owned()),
             Id::ProxyTunnel => self.proxytunnel = on,
             Id::Ipv4 => self.ip_version = Some(4).filter(|_| on),
             Id::Ipv6 => self.ip_version = Some(6).filter(|_| on),

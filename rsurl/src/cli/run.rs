@@ -80,6 +80,13 @@ fn spec_for(cfg: &Config, url: Url, resume: Option<u64>) -> Result<Spec, Error> 
         let (user, pass) = u.split_once(':').unwrap_or((u, ""));
         spec.credentials = Some((user.to_owned(), pass.to_owned()));
     }
+    if spec.credentials.is_none() && spec.url.user().is_none() {
+        if let (Some(file), Some(host)) = (&cfg.netrc, spec.url.host()) {
+            if let Ok(text) = std::fs::read_to_string(file) {
+                spec.credentials = super::netrc::lookup(&text, &host.connect_name());
+            }
+        }
+    }
     spec.cookie.clone_from(&cfg.cookie);
     spec.body = spec_body;
     spec.range.clone_from(&cfg.range);
