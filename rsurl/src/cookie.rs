@@ -57,6 +57,11 @@ fn domain_match(host: &str, domain: &str) -> bool {
     host == domain || (host.len() > domain.len() && host.ends_with(domain) && host.ends_with(&format!(".{domain}")))
 }
 
+/// Whether `s` holds a control byte (tab included).
+fn has_control(s: &str) -> bool {
+    s.bytes().any(|b| b < b' ' || b == 0x7f)
+}
+
 /// Whether `Secure` cookies may be stored from and sent to `url`: HTTPS,
 /// or a loopback host (a potentially trustworthy origin, as curl and
 /// browsers treat `localhost`).
@@ -138,6 +143,9 @@ impl Jar {
         }
         if let Some(age) = max_age {
             c.expires = Some(if age <= 0 { 0 } else { now.saturating_add(age.unsigned_abs()) });
+        }
+        if has_control(&c.path) || has_control(&c.domain) {
+            return;
         }
         if c.secure && !secure_context(url) {
             return;

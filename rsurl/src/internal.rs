@@ -119,6 +119,13 @@ mod tests {
         );
     }
 
+    /// Inputs the fuzzers found, kept as regression fixtures.
+    #[test]
+    fn regressions() {
+        // A tab inside a Path attribute corrupted the written jar.
+        fuzz_cookie(include_bytes!("../tests/data/regress/cookie-tab-in-path-e508340e.bin"));
+    }
+
     /// A deterministic mutation smoke run over the seeds (the real fuzzing
     /// runs under cargo-fuzz): byte flips, insertions and truncations.
     #[test]
