@@ -119,6 +119,12 @@ pub(crate) fn build_head(
     let overridden = |name: &str| spec.headers.iter().any(|(n, _)| n.eq_ignore_ascii_case(name));
     head.headers.extend(builtin.into_iter().filter(|h| !overridden(&h.name)));
     for (name, value) in &spec.headers {
+        // A custom Authorization or Cookie header stays with the first
+        // origin too (curl's fix for CVE-2022-27776).
+        let secret = name.eq_ignore_ascii_case("authorization") || name.eq_ignore_ascii_case("cookie");
+        if secret && !hop.send_auth {
+            continue;
+        }
         if let Some(v) = value {
             head.headers.push(Header::new(name, v));
         }
