@@ -204,11 +204,17 @@ impl Jar {
             let f: Vec<&str> = line.split('\t').collect();
             if let [domain, sub, path, secure, expires, name, value] = f.as_slice() {
                 let Ok(expires) = expires.parse::<u64>() else { continue };
+                let domain = domain.trim_start_matches('.').to_ascii_lowercase();
+                // Written back, a domain starting with '#' would read as a
+                // comment line: such an entry is not a cookie.
+                if domain.starts_with('#') {
+                    continue;
+                }
                 let host_only = !sub.eq_ignore_ascii_case("TRUE");
                 loaded.push(Cookie {
                     name: (*name).to_owned(),
                     value: (*value).to_owned(),
-                    domain: domain.trim_start_matches('.').to_ascii_lowercase(),
+                    domain,
                     host_only,
                     path: (*path).to_owned(),
                     secure: secure.eq_ignore_ascii_case("TRUE"),

@@ -124,6 +124,8 @@ mod tests {
     fn regressions() {
         // A tab inside a Path attribute corrupted the written jar.
         fuzz_cookie(include_bytes!("../tests/data/regress/cookie-tab-in-path-e508340e.bin"));
+        // A loaded domain starting with '#' was written as a comment line.
+        fuzz_cookie(include_bytes!("../tests/data/regress/cookie-hash-domain-047ad02f.bin"));
     }
 
     /// A deterministic mutation smoke run over the seeds (the real fuzzing
