@@ -10,7 +10,7 @@
 
 pub(crate) mod body;
 mod file;
-mod http;
+pub(crate) mod http;
 mod redirect;
 
 use std::net::SocketAddr;

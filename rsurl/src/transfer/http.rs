@@ -271,7 +271,7 @@ enum StepOut {
 
 /// Sends the request on `conn` and reads up to the final head.
 /// `Ok(None)` means the (reused) connection was dead before any reply.
-fn exchange(
+pub(crate) fn exchange(
     conn: Box<dyn Layer>,
     key: &str,
     raw_head: &[u8],
