@@ -201,6 +201,9 @@ impl Config {
         match opt.id {
             Id::Url => self.urls.push(v.to_owned()),
             Id::Globoff => self.globoff = on,
+            // `--next` splits the command line before parsing; one that
+            // reaches here was bundled (`-s:`), which curl refuses too.
+            Id::Next => return Err(ArgError::Bad(format!("option {name}: must stand alone"))),
             // Config files are spliced in before parsing; a bundled -K
             // (such as -sK) is not supported.
             Id::Config => return Err(ArgError::Bad(format!("option {name}: use -K FILE on its own"))),

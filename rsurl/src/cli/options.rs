@@ -8,6 +8,7 @@
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Id {
     Url,
+    Next,
     Config,
     Globoff,
     Request,
@@ -103,6 +104,7 @@ const fn with_arg(long: &'static str, short: Option<char>, arg: &'static str, id
 /// Every option, in `--help` order.
 pub(crate) static OPTIONS: &[Opt] = &[
     with_arg("url", None, "<url>", Id::Url, "URL to work with"),
+    flag("next", Some(':'), Id::Next, "Make next URL use its separate set of options"),
     with_arg("config", Some('K'), "<file>", Id::Config, "Read config from a file"),
     flag("globoff", Some('g'), Id::Globoff, "Disable URL sequences and ranges using {} and []"),
     with_arg("request", Some('X'), "<method>", Id::Request, "Specify request method to use"),
