@@ -271,13 +271,9 @@ pub(crate) fn perform(
             ctx.pool.put(key, conn);
         }
         obs.info(&format!("Issue another request to this URL: '{next}'"));
-        hop = redirect::next_hop(spec, &hop, head_status(&info), next);
+        hop = redirect::next_hop(spec, &hop, info.http_code, next);
         info.num_redirects += 1;
         info.time_redirect += hop_started.elapsed();
         info.redirect_url = None;
     }
-}
-
-fn head_status(info: &Info) -> u16 {
-    info.http_code
 }

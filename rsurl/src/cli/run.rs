@@ -142,6 +142,8 @@ fn disposition_name(value: &str) -> Option<String> {
 }
 
 /// Runs one attempt: the transfer and the body copy.
+// The per-attempt state (sink, meter, counters) outlives one attempt for
+// --retry, so it is passed in rather than bundled.
 #[allow(clippy::too_many_arguments)]
 fn attempt(
     cfg: &Config,
@@ -302,6 +304,7 @@ pub(crate) fn run_url(cfg: &Config, job: &Job, ctx: &mut Ctx, io: &mut Io<'_>, d
     Outcome { result, vars }
 }
 
+// The same reason as `attempt`: state owned by `run_url`.
 #[allow(clippy::too_many_arguments)]
 fn run_inner(
     cfg: &Config,
