@@ -7,8 +7,11 @@
 //! message, and the process exits with the last transfer's code.
 
 mod args;
+mod glob;
+mod netrc;
 mod options;
 mod output;
+mod parallel;
 mod progress;
 mod run;
 mod trace;
@@ -33,19 +36,52 @@ pub struct Io<'a> {
 const TRY_HELP: &str = "rsurl: try 'rsurl --help' or 'rsurl --manual' for more information";
 
 /// Runs one command line (`args` without the program name) and returns
-/// the process exit code.
+/// the process exit code: the last transfer's. `--next` (`-:`) starts a
+/// new group of options and URLs; groups share the connection pool and
+/// cookie jar, and every group is parsed before any transfer starts.
 pub fn main(args: &[OsString], io: &mut Io<'_>) -> ExitCode {
-    let cfg = match args::parse(args) {
-        Ok(c) => c,
-        Err(e) => {
-            let _ = writeln!(io.stderr, "rsurl: {e}");
-            let _ = writeln!(io.stderr, "{TRY_HELP}");
-            return match e {
-                args::ArgError::Read(_) => ExitCode::READ_ERROR,
-                _ => ExitCode::FAILED_INIT,
-            };
+    let mut groups = Vec::new();
+    for group in args.split(|a| a == "--next" || a == "-:") {
+        match args::parse(group) {
+            Ok(c) => groups.push(c),
+            Err(e) => {
+                let _ = writeln!(io.stderr, "rsurl: {e}");
+                let _ = writeln!(io.stderr, "{TRY_HELP}");
+                return match e {
+                    args::ArgError::Read(_) => ExitCode::READ_ERROR,
+                    _ => ExitCode::FAILED_INIT,
+                };
+            }
         }
-    };
+    }
+    let mut ctx = Ctx::new();
+    let mut code = ExitCode::OK;
+    let mut jar_path = None;
+    for cfg in &groups {
+        code = run_group(cfg, &mut ctx, io);
+        if cfg.help || cfg.version || code == ExitCode::FAILED_INIT {
+            return code;
+        }
+        if cfg.cookie_jar.is_some() {
+            jar_path.clone_from(&cfg.cookie_jar);
+        }
+    }
+    if let (Some(path), Some(jar)) = (&jar_path, &ctx.jar) {
+        let text = jar.to_netscape(crate::cookie::now());
+        let written = if path == "-" { io.stdout.write_all(text.as_bytes()) } else { std::fs::write(path, text) };
+        if written.is_err() {
+            let _ = writeln!(io.stderr, "rsurl: WARNING: failed to save cookies in {path}");
+        }
+    }
+    let _ = io.stdout.flush();
+    code
+}
+
+/// Runs one `--next` group; returns the code of its last transfer.
+fn run_group(cfg: &args::Config, ctx: &mut Ctx, io: &mut Io<'_>) -> ExitCode {
+    for w in &cfg.warnings {
+        let _ = writeln!(io.stderr, "{w}");
+    }
     if cfg.help {
         let _ = io.stdout.write_all(options::help_text().as_bytes());
         return ExitCode::OK;
@@ -74,9 +110,8 @@ pub fn main(args: &[OsString], io: &mut Io<'_>) -> ExitCode {
             }
         },
     };
-    let mut ctx = Ctx::new();
     if !cfg.cookie_files.is_empty() || cfg.cookie_jar.is_some() {
-        let mut jar = crate::cookie::Jar::default();
+        let jar = ctx.jar.get_or_insert_with(crate::cookie::Jar::default);
         for f in &cfg.cookie_files {
             // A missing cookie file only turns the engine on, as in curl.
             if let Ok(text) = std::fs::read_to_string(f) {
@@ -86,34 +121,63 @@ pub fn main(args: &[OsString], io: &mut Io<'_>) -> ExitCode {
         if cfg.junk_session {
             jar.discard_session();
         }
-        ctx.jar = Some(jar);
     }
+    let jobs = match jobs(cfg) {
+        Ok(j) => j,
+        Err(e) => {
+            let _ = writeln!(io.stderr, "rsurl: (3) {}", e.0);
+            return ExitCode::URL_MALFORMAT;
+        }
+    };
     let mut code = ExitCode::OK;
+    if cfg.parallel && jobs.len() > 1 && dump.is_none() {
+        for done in parallel::run_all(cfg, &jobs, ctx) {
+            let _ = io.stdout.write_all(&done.stdout);
+            let _ = io.stderr.write_all(&done.stderr);
+            code = finish(cfg, done.outcome, io);
+        }
+    } else {
+        for job in &jobs {
+            let outcome = run::run_url(cfg, job, ctx, io, &mut dump);
+            code = finish(cfg, outcome, io);
+        }
+    }
+    code
+}
+
+/// Expands each URL's glob (unless `-g`) and pairs every result with its
+/// output name (`#N` filled in).
+fn jobs(cfg: &args::Config) -> Result<Vec<run::Job>, glob::GlobError> {
+    let mut jobs = Vec::new();
     for (i, url) in cfg.urls.iter().enumerate() {
-        let mut outcome = run::run_url(&cfg, url, i, &mut ctx, io, &mut dump);
-        code = match &outcome.result {
-            Ok(()) => ExitCode::OK,
-            Err(e) => {
-                if !cfg.silent || cfg.show_error {
-                    let _ = writeln!(io.stderr, "rsurl: ({}) {e}", e.exit_code().get());
-                }
-                outcome.vars.errormsg = Some(e.to_string());
-                e.exit_code()
+        let expanded = if cfg.globoff { vec![(url.clone(), Vec::new())] } else { glob::expand(url)? };
+        for (u, caps) in expanded {
+            let output = cfg.outputs.get(i).map(|o| match o {
+                args::OutSpec::File(name) => args::OutSpec::File(glob::fill_output(name, &caps)),
+                other => other.clone(),
+            });
+            jobs.push(run::Job { url: u, output, urlnum: jobs.len() });
+        }
+    }
+    Ok(jobs)
+}
+
+/// Reports one finished transfer (error line, `-w`) and returns its code.
+fn finish(cfg: &args::Config, mut outcome: run::Outcome, io: &mut Io<'_>) -> ExitCode {
+    let code = match &outcome.result {
+        Ok(()) => ExitCode::OK,
+        Err(e) => {
+            if !cfg.silent || cfg.show_error {
+                let _ = writeln!(io.stderr, "rsurl: ({}) {e}", e.exit_code().get());
             }
-        };
-        outcome.vars.exitcode = code.get();
-        if let Some(fmt) = &cfg.write_out {
-            run::write_out(fmt, &outcome.vars, io);
+            outcome.vars.errormsg = Some(e.to_string());
+            e.exit_code()
         }
+    };
+    outcome.vars.exitcode = code.get();
+    if let Some(fmt) = &cfg.write_out {
+        run::write_out(fmt, &outcome.vars, io);
     }
-    if let (Some(path), Some(jar)) = (&cfg.cookie_jar, &ctx.jar) {
-        let text = jar.to_netscape(crate::cookie::now());
-        let written = if path == "-" { io.stdout.write_all(text.as_bytes()) } else { std::fs::write(path, text) };
-        if written.is_err() {
-            let _ = writeln!(io.stderr, "rsurl: WARNING: failed to save cookies in {path}");
-        }
-    }
-    let _ = io.stdout.flush();
     code
 }
 

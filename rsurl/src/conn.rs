@@ -5,6 +5,7 @@
 //! resolution with `--resolve` / `--connect-to` overrides, then TCP with
 //! the connect timeout) and [`Pool`] (idle keep-alive connections).
 
+pub(crate) mod proxy;
 mod tcp;
 
 use std::io::{Read, Write};
@@ -36,6 +37,10 @@ pub(crate) struct Routing {
     pub(crate) connect_to: Vec<(String, String, String, String)>,
     /// `--connect-timeout`.
     pub(crate) connect_timeout: Option<Duration>,
+    /// `-x`.
+    pub(crate) proxy: Option<proxy::Proxy>,
+    /// `-4` / `-6`: only addresses of this IP version.
+    pub(crate) ip_version: Option<u8>,
 }
 
 /// Where a connection actually goes after `--connect-to`.
@@ -87,7 +92,9 @@ pub(crate) struct Connected {
 
 /// Resolves and connects to `host:port` (after `--connect-to`), trying
 /// each address in turn within the connect timeout and the overall
-/// deadline. `info` receives curl's `*` trace lines.
+/// deadline; through the `-x` proxy when one is set (a CONNECT or SOCKS5
+/// tunnel layer on top of TCP, or plain TCP to the proxy for forwarded
+/// HTTP). `info` receives curl's `*` trace lines.
 pub(crate) fn connect(
     routing: &Routing,
     host: &str,
@@ -97,7 +104,45 @@ pub(crate) fn connect(
     info: &mut dyn FnMut(&str),
 ) -> Result<(Box<dyn Layer>, Connected), Error> {
     let (host, port) = route(routing, host, port);
-    let addrs = resolve(routing, &host, port)?;
+    let Some(proxy) = &routing.proxy else {
+        let mut addrs = resolve(routing, &host, port)?;
+        match routing.ip_version {
+            Some(4) => addrs.retain(SocketAddr::is_ipv4),
+            Some(6) => addrs.retain(SocketAddr::is_ipv6),
+            _ => {}
+        }
+        if addrs.is_empty() {
+            return Err(Error::Resolve(host));
+        }
+        return connect_addrs(routing, addrs, &host, port, deadline, started, info);
+    };
+    let addrs =
+        resolve(&Routing::default(), &proxy.host, proxy.port).map_err(|_| Error::ResolveProxy(proxy.host.clone()))?;
+    let (conn, facts) = connect_addrs(routing, addrs, &proxy.host, proxy.port, deadline, started, info)?;
+    if proxy.forwards_http() {
+        return Ok((conn, facts));
+    }
+    if let Some(d) = deadline {
+        let left = d.checked_duration_since(Instant::now()).unwrap_or_default();
+        conn.set_io_timeout(Some(left)).map_err(Error::Send)?;
+    }
+    info(&format!("Establishing tunnel to {host}:{port} through the proxy"));
+    let tunnel = proxy::open_tunnel(conn, proxy, &host, port).map_err(|e| match e {
+        Error::Timeout { bytes, .. } => Error::Timeout { ms: started.elapsed().as_millis(), bytes },
+        other => other,
+    })?;
+    Ok((tunnel, facts))
+}
+
+fn connect_addrs(
+    routing: &Routing,
+    addrs: Vec<SocketAddr>,
+    host: &str,
+    port: u16,
+    deadline: Option<Instant>,
+    started: Instant,
+    info: &mut dyn FnMut(&str),
+) -> Result<(Box<dyn Layer>, Connected), Error> {
     let resolved = Instant::now();
     let connect_deadline = match (routing.connect_timeout.map(|t| started + t), deadline) {
         (Some(a), Some(b)) => Some(a.min(b)),
@@ -131,7 +176,7 @@ pub(crate) fn connect(
     if timed_out {
         return Err(Error::ConnectTimeout { ms });
     }
-    Err(Error::Connect { host, port, ms })
+    Err(Error::Connect { host: host.to_owned(), port, ms })
 }
 
 fn fmt_addr(a: SocketAddr) -> String {
@@ -176,6 +221,8 @@ mod tests {
             resolve: vec![("example.com".into(), 80, vec!["127.0.0.1".into(), "[::1]".into()])],
             connect_to: vec![("a.test".into(), String::new(), "b.test".into(), "81".into())],
             connect_timeout: None,
+            proxy: None,
+            ip_version: None,
         };
         assert_eq!(route(&r, "A.test", 80), ("b.test".into(), 81));
         assert_eq!(route(&r, "c.test", 80), ("c.test".into(), 80));
@@ -183,6 +230,13 @@ mod tests {
         assert_eq!(addrs.len(), 2);
         assert_eq!(addrs[0].to_string(), "127.0.0.1:80");
         assert!(matches!(resolve(&r, "nosuch.invalid", 80), Err(Error::Resolve(_))));
+    }
+
+    #[test]
+    fn ip_version_filter_can_empty_the_list() {
+        let r = Routing { ip_version: Some(6), ..Routing::default() };
+        let e = connect(&r, "127.0.0.1", 1, None, Instant::now(), &mut |_| {}).unwrap_err();
+        assert_eq!(e.exit_code().get(), 6);
     }
 
     #[test]

@@ -57,6 +57,11 @@ fn domain_match(host: &str, domain: &str) -> bool {
     host == domain || (host.len() > domain.len() && host.ends_with(domain) && host.ends_with(&format!(".{domain}")))
 }
 
+/// Whether `s` holds a control byte (tab included).
+fn has_control(s: &str) -> bool {
+    s.bytes().any(|b| b < b' ' || b == 0x7f)
+}
+
 /// Whether `Secure` cookies may be stored from and sent to `url`: HTTPS,
 /// or a loopback host (a potentially trustworthy origin, as curl and
 /// browsers treat `localhost`).
@@ -75,57 +80,6 @@ fn path_match(req: &str, cookie: &str) -> bool {
         || (req.starts_with(cookie) && (cookie.ends_with('/') || req.as_bytes().get(cookie.len()) == Some(&b'/')))
 }
 
-/// Days from 1970-01-01 to a civil date (proleptic Gregorian).
-fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = i64::from((m + 9) % 12);
-    let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// Parses the cookie date forms servers send (RFC 6265 §5.1.1 tokens:
-/// a time `hh:mm:ss`, a day, a month name, a year), as Unix seconds.
-pub(crate) fn parse_date(s: &str) -> Option<u64> {
-    let (mut time, mut day, mut month, mut year) = (None, None, None, None);
-    const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
-    for tok in s.split(|c: char| !c.is_ascii_alphanumeric() && c != ':').filter(|t| !t.is_empty()) {
-        if time.is_none() && tok.contains(':') {
-            let parts: Vec<u32> = tok.split(':').filter_map(|p| p.parse().ok()).collect();
-            if let [h, m, s] = parts.as_slice() {
-                time = Some((*h, *m, *s));
-                continue;
-            }
-        }
-        let lower = tok.to_ascii_lowercase();
-        if month.is_none() {
-            if let Some(i) = MONTHS.iter().position(|m| lower.starts_with(m)) {
-                month = Some(i as u32 + 1);
-                continue;
-            }
-        }
-        if let Ok(n) = tok.parse::<u32>() {
-            if day.is_none() && tok.len() <= 2 {
-                day = Some(n);
-            } else if year.is_none() && (tok.len() == 2 || tok.len() == 4) {
-                year = Some(match n {
-                    0..=69 => n + 2000,
-                    70..=99 => n + 1900,
-                    _ => n,
-                });
-            }
-        }
-    }
-    let ((h, mi, sec), d, mo, y) = (time?, day?, month?, year?);
-    if !(1..=31).contains(&d) || h > 23 || mi > 59 || sec > 59 || y < 1601 {
-        return None;
-    }
-    let days = days_from_civil(i64::from(y), mo, d);
-    u64::try_from(days * 86_400 + i64::from(h * 3600 + mi * 60 + sec)).ok()
-}
-
 impl Jar {
     /// Stores a `Set-Cookie` value received for `url` at time `now`.
     /// Invalid or refused cookies are ignored, as browsers and curl do.
@@ -138,7 +92,12 @@ impl Jar {
         let mut parts = line.split(';');
         let Some((name, value)) = parts.next().and_then(|nv| nv.split_once('=')) else { return };
         let (name, value) = (name.trim(), value.trim());
-        if name.is_empty() || name.bytes().any(|b| b <= b' ' || b == 0x7f) {
+        // Control bytes (tab included) are refused in names and values, as
+        // curl does since CVE-2022-35252: they would corrupt the jar file.
+        if name.is_empty()
+            || name.bytes().any(|b| b <= b' ' || b == 0x7f)
+            || value.bytes().any(|b| b < b' ' || b == 0x7f)
+        {
             return;
         }
         let mut c = Cookie {
@@ -178,12 +137,15 @@ impl Jar {
                 "max-age" => max_age = v.parse::<i64>().ok(),
                 // Max-Age, applied after the loop, wins over Expires; an
                 // unparsable date is ignored (RFC 6265 §5.2.1).
-                "expires" => c.expires = parse_date(v).or(c.expires),
+                "expires" => c.expires = crate::date::parse(v).or(c.expires),
                 _ => {}
             }
         }
         if let Some(age) = max_age {
             c.expires = Some(if age <= 0 { 0 } else { now.saturating_add(age.unsigned_abs()) });
+        }
+        if has_control(&c.path) || has_control(&c.domain) {
+            return;
         }
         if c.secure && !secure_context(url) {
             return;
@@ -242,11 +204,17 @@ impl Jar {
             let f: Vec<&str> = line.split('\t').collect();
             if let [domain, sub, path, secure, expires, name, value] = f.as_slice() {
                 let Ok(expires) = expires.parse::<u64>() else { continue };
+                let domain = domain.trim_start_matches('.').to_ascii_lowercase();
+                // Written back, a domain starting with '#' would read as a
+                // comment line: such an entry is not a cookie.
+                if domain.starts_with('#') {
+                    continue;
+                }
                 let host_only = !sub.eq_ignore_ascii_case("TRUE");
                 loaded.push(Cookie {
                     name: (*name).to_owned(),
                     value: (*value).to_owned(),
-                    domain: domain.trim_start_matches('.').to_ascii_lowercase(),
+                    domain,
                     host_only,
                     path: (*path).to_owned(),
                     secure: secure.eq_ignore_ascii_case("TRUE"),
@@ -257,6 +225,18 @@ impl Jar {
         }
         self.cookies.extend(loaded);
         self.cookies.retain(|c| c.expires.is_none_or(|e| e > now));
+    }
+
+    /// Adds `other`'s cookies (a parallel transfer's jar): newer values
+    /// replace older ones of the same name, domain and path.
+    pub(crate) fn merge(&mut self, other: Jar) {
+        for c in other.cookies {
+            let same = |o: &Cookie| o.name == c.name && o.domain == c.domain && o.path == c.path;
+            match self.cookies.iter_mut().find(|o| same(o)) {
+                Some(old) => *old = c,
+                None => self.cookies.push(c),
+            }
+        }
     }
 
     /// `-j`: forgets session cookies.
@@ -330,14 +310,6 @@ mod tests {
         assert_eq!(j.header_for(&url, 105).as_deref(), Some("c=3; a=1"));
         j.discard_session();
         assert_eq!(j.header_for(&url, 105).as_deref(), Some("a=1"));
-    }
-
-    #[test]
-    fn dates() {
-        assert_eq!(parse_date("Wed, 21 Oct 2037 07:28:00 GMT"), Some(2_139_722_880));
-        assert_eq!(parse_date("Thu, 01-Jan-1970 00:00:10 GMT"), Some(10));
-        assert_eq!(parse_date("Sun Nov  6 08:49:37 1994"), Some(784_111_777));
-        assert_eq!(parse_date("garbage"), None);
     }
 
     #[test]

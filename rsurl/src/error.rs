@@ -115,6 +115,15 @@ pub enum Error {
     /// Name resolution failed.
     #[error("Could not resolve host: {0}")]
     Resolve(String),
+    /// The proxy's name did not resolve (or the `-x` value is unusable).
+    #[error("Could not resolve proxy: {0}")]
+    ResolveProxy(String),
+    /// The proxy refused the CONNECT tunnel.
+    #[error("CONNECT tunnel failed, response {0}")]
+    ProxyConnect(u16),
+    /// The SOCKS5 handshake failed.
+    #[error("{0}")]
+    Socks(String),
     /// Every address refused or failed the TCP connection.
     #[error("Failed to connect to {host} port {port} after {ms} ms: Couldn't connect to server")]
     Connect {
@@ -184,6 +193,9 @@ impl Error {
             Self::UnsupportedProtocol(_) => ExitCode::UNSUPPORTED_PROTOCOL,
             Self::Http(h) => http_exit_code(h),
             Self::Resolve(_) => ExitCode::COULDNT_RESOLVE_HOST,
+            Self::ResolveProxy(_) => ExitCode::COULDNT_RESOLVE_PROXY,
+            Self::ProxyConnect(_) => ExitCode::RECV_ERROR,
+            Self::Socks(_) => ExitCode::PROXY,
             Self::Connect { .. } => ExitCode::COULDNT_CONNECT,
             Self::ConnectTimeout { .. } | Self::Timeout { .. } => ExitCode::OPERATION_TIMEDOUT,
             Self::Send(_) => ExitCode::SEND_ERROR,

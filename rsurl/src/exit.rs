@@ -85,6 +85,8 @@ exit_codes! {
     SSL_CACERT_BADFILE = 77,
     /// The pinned public key did not match.
     SSL_PINNEDPUBKEYNOTMATCH = 90,
+    /// A proxy handshake (SOCKS) failed.
+    PROXY = 97,
 }
 
 impl ExitCode {

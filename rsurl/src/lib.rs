@@ -37,6 +37,7 @@ pub mod cli;
 mod client;
 mod conn;
 mod cookie;
+mod date;
 mod decode;
 pub mod error;
 pub mod exit;

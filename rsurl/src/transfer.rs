@@ -10,7 +10,7 @@
 
 pub(crate) mod body;
 mod file;
-mod http;
+pub(crate) mod http;
 mod redirect;
 
 use std::net::SocketAddr;
@@ -23,6 +23,7 @@ use crate::http1::response::ResponseHead;
 use crate::url::Url;
 
 pub(crate) use body::Body;
+pub(crate) use http::USER_AGENT;
 
 /// Which handler runs a scheme's transfers (the scheme table's column).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,6 +69,8 @@ pub(crate) struct Spec {
     pub(crate) body: Body,
     /// `-r`.
     pub(crate) range: Option<String>,
+    /// `-z`: (unmodified-since instead of modified-since, Unix seconds).
+    pub(crate) time_condition: Option<(bool, u64)>,
     /// `-C`: resume offset.
     pub(crate) resume_from: Option<u64>,
     /// `--compressed`.
@@ -78,6 +81,8 @@ pub(crate) struct Spec {
     pub(crate) max_redirs: Option<u32>,
     /// `--location-trusted`: send credentials to other hosts too.
     pub(crate) location_trusted: bool,
+    /// `--post301`, `--post302`, `--post303`: keep POST on these redirects.
+    pub(crate) post30x: [bool; 3],
     /// `-m`.
     pub(crate) timeout: Option<Duration>,
     /// Name resolution and connect overrides.
@@ -100,11 +105,13 @@ impl Spec {
             cookie: None,
             body: Body::None,
             range: None,
+            time_condition: None,
             resume_from: None,
             compressed: false,
             follow: false,
             max_redirs: Some(50),
             location_trusted: false,
+            post30x: [false; 3],
             timeout: None,
             routing: Routing::default(),
             limits: Limits::default(),
@@ -205,6 +212,9 @@ pub(crate) trait Exchange: std::fmt::Debug {
     fn into_reusable(self: Box<Self>) -> Option<(String, Box<dyn Layer>)>;
 }
 
+/// Schemes a redirect may lead to (curl's `CURLOPT_REDIR_PROTOCOLS` default).
+const REDIRECT_SCHEMES: &[&str] = &["http", "https", "ftp", "ftps"];
+
 /// Runs `spec`, following redirects when asked, and returns the final
 /// exchange with its body unread.
 pub(crate) fn perform(
@@ -249,6 +259,11 @@ pub(crate) fn perform(
         if spec.max_redirs.is_some_and(|m| info.num_redirects >= m) {
             return Err(Error::TooManyRedirects(info.num_redirects));
         }
+        // curl's default redirect protocols: a server must never make us
+        // read local files (file://) or speak other protocols.
+        if !REDIRECT_SCHEMES.contains(&next.scheme()) {
+            return Err(Error::UnsupportedProtocol(next.scheme().to_owned()));
+        }
         // Drain the redirect's body so the connection can be reused.
         let mut sink = [0u8; 16 * 1024];
         while ex.read_body(&mut sink)? > 0 {}
@@ -256,13 +271,9 @@ pub(crate) fn perform(
             ctx.pool.put(key, conn);
         }
         obs.info(&format!("Issue another request to this URL: '{next}'"));
-        hop = redirect::next_hop(spec, &hop, head_status(&info), next);
+        hop = redirect::next_hop(spec, &hop, info.http_code, next);
         info.num_redirects += 1;
         info.time_redirect += hop_started.elapsed();
         info.redirect_url = None;
     }
-}
-
-fn head_status(info: &Info) -> u16 {
-    info.http_code
 }

@@ -5,10 +5,12 @@
 //! guessed from its host (`ftp.` -> ftp, otherwise http) as curl does;
 //! `%xx` is upper-cased, non-ASCII bytes in the path and query are
 //! percent-encoded (spaces too, in redirect targets only); dot segments are removed; IPv4 shorthand is read;
-//! IPv6 literals may carry a zone id. Control bytes (CR, LF, NUL...) are
+//! IPv6 literals may carry a zone id; non-ASCII host names are converted
+//! to Punycode (`xn--`). Control bytes (CR, LF, NUL...) are
 //! always refused, so a URL cannot split a request.
 
 mod host;
+mod idn;
 pub(crate) mod percent;
 
 use core::fmt;
@@ -32,6 +34,9 @@ pub struct Url {
     user: Option<String>,
     password: Option<String>,
     host: Option<Host>,
+    /// The host as written when it was not ASCII (curl shows that form in
+    /// `%{url_effective}`; requests use the Punycode form).
+    unicode_host: Option<String>,
     port: Option<u16>,
     path: String,
     query: Option<String>,
@@ -127,8 +132,17 @@ impl Url {
             Some((p, q)) => (p, Some(percent::normalize(q, base + end + p.len() + 1)?)),
             None => (tail, None),
         };
-        let mut url =
-            Self { scheme, user: None, password: None, host: None, port: None, path: String::new(), query, fragment };
+        let mut url = Self {
+            scheme,
+            user: None,
+            password: None,
+            host: None,
+            unicode_host: None,
+            port: None,
+            path: String::new(),
+            query,
+            fragment,
+        };
         url.set_authority(authority, base)?;
         url.path = remove_dot_segments(&percent::normalize(if path.is_empty() { "/" } else { path }, base + end)?);
         Ok(url)
@@ -171,6 +185,7 @@ impl Url {
             return Err(UrlError::BadPort);
         }
         self.host = Some(Host::parse(host)?);
+        self.unicode_host = (!host.is_ascii()).then(|| host.to_owned());
         self.port = match port {
             None | Some("") => None,
             Some(p) if p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()) => {
@@ -324,8 +339,10 @@ impl fmt::Display for Url {
             }
             f.write_str("@")?;
         }
-        if let Some(h) = &self.host {
-            write!(f, "{h}")?;
+        match (&self.unicode_host, &self.host) {
+            (Some(u), _) => f.write_str(u)?,
+            (None, Some(h)) => write!(f, "{h}")?,
+            (None, None) => {}
         }
         if let Some(p) = self.port {
             write!(f, ":{p}")?;

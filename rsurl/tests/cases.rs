@@ -139,6 +139,7 @@ fn parse_case(path: &Path) -> Case {
                 stall: flags.contains(&"stall"),
                 keep_alive: flags.contains(&"keepalive"),
                 no_continue: flags.contains(&"nocontinue"),
+                trickle: flags.contains(&"trickle"),
             }),
             "request" => case.requests.push(message(&lines)),
             "exit" => case.exit = Some(lines.join("").trim().parse().unwrap()),

@@ -23,6 +23,8 @@ pub struct Reply {
     pub keep_alive: bool,
     /// Do not answer `Expect: 100-continue`.
     pub no_continue: bool,
+    /// Send the reply one byte every 50 ms (a slowloris server).
+    pub trickle: bool,
 }
 
 /// A running server on 127.0.0.1.
@@ -96,7 +98,16 @@ impl Server {
                     let Some(req) = read_request(&mut s, reply.no_continue, &stop2) else { break };
                     requests2.lock().unwrap().push(req);
                     next += 1;
-                    let _ = s.write_all(&reply.bytes);
+                    if reply.trickle {
+                        for b in &reply.bytes {
+                            if stop2.load(Ordering::SeqCst) || s.write_all(&[*b]).is_err() {
+                                break;
+                            }
+                            std::thread::sleep(Duration::from_millis(50));
+                        }
+                    } else {
+                        let _ = s.write_all(&reply.bytes);
+                    }
                     if reply.stall {
                         while !stop2.load(Ordering::SeqCst) {
                             std::thread::sleep(Duration::from_millis(20));

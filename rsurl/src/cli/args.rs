@@ -33,9 +33,10 @@ pub(crate) enum ContinueAt {
 }
 
 /// Everything the command line asked for.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(crate) struct Config {
     pub(crate) urls: Vec<String>,
+    pub(crate) globoff: bool,
     pub(crate) outputs: Vec<OutSpec>,
     pub(crate) method: Option<String>,
     pub(crate) headers: Vec<(String, Option<String>)>,
@@ -65,6 +66,11 @@ pub(crate) struct Config {
     pub(crate) resolve: Vec<(String, u16, Vec<String>)>,
     pub(crate) connect_to: Vec<(String, String, String, String)>,
     pub(crate) range: Option<String>,
+    pub(crate) time_condition: Option<(bool, u64)>,
+    /// `--limit-rate`, bytes per second.
+    pub(crate) limit_rate: Option<u64>,
+    /// Warnings to print before any transfer (curl prints them while parsing).
+    pub(crate) warnings: Vec<String>,
     pub(crate) max_filesize: Option<u64>,
     pub(crate) continue_at: Option<ContinueAt>,
     pub(crate) retry: u32,
@@ -79,6 +85,17 @@ pub(crate) struct Config {
     pub(crate) cookie_files: Vec<String>,
     pub(crate) cookie_jar: Option<String>,
     pub(crate) junk_session: bool,
+    pub(crate) proxy: Option<String>,
+    pub(crate) proxy_user: Option<String>,
+    /// `-n` / `--netrc-optional` / `--netrc-file`: where to read credentials.
+    pub(crate) netrc: Option<String>,
+    pub(crate) proxytunnel: bool,
+    pub(crate) ip_version: Option<u8>,
+    pub(crate) post30x: [bool; 3],
+    pub(crate) parallel: bool,
+    pub(crate) remote_header_name: bool,
+    pub(crate) remote_time: bool,
+    pub(crate) parallel_max: Option<usize>,
     pub(crate) help: bool,
     pub(crate) version: bool,
 }
@@ -183,6 +200,13 @@ impl Config {
     fn apply(&mut self, opt: &Opt, on: bool, name: &str, v: &str) -> Result<(), ArgError> {
         match opt.id {
             Id::Url => self.urls.push(v.to_owned()),
+            Id::Globoff => self.globoff = on,
+            // `--next` splits the command line before parsing; one that
+            // reaches here was bundled (`-s:`), which curl refuses too.
+            Id::Next => return Err(ArgError::Bad(format!("option {name}: must stand alone"))),
+            // Config files are spliced in before parsing; a bundled -K
+            // (such as -sK) is not supported.
+            Id::Config => return Err(ArgError::Bad(format!("option {name}: use -K FILE on its own"))),
             Id::Request => self.method = Some(v.to_owned()).filter(|m| !m.is_empty()),
             Id::Header => self.add_header(v)?,
             Id::Data | Id::DataAscii => {
@@ -268,6 +292,37 @@ impl Config {
                 self.connect_to.push((h1.clone(), p1.clone(), h2.clone(), p2.clone()));
             }
             Id::Range => self.range = Some(v.to_owned()),
+            Id::LimitRate => {
+                let (digits, mult) = match v.char_indices().last() {
+                    Some((i, 'k' | 'K')) => (v.get(..i).unwrap_or(""), 1024),
+                    Some((i, 'm' | 'M')) => (v.get(..i).unwrap_or(""), 1024 * 1024),
+                    Some((i, 'g' | 'G')) => (v.get(..i).unwrap_or(""), 1024 * 1024 * 1024),
+                    _ => (v, 1),
+                };
+                let n: u64 = number(name, digits)?;
+                self.limit_rate = Some(n.saturating_mul(mult)).filter(|r| *r > 0);
+            }
+            Id::TimeCond => {
+                let (unmodified, text) = match v.strip_prefix('-') {
+                    Some(rest) => (true, rest),
+                    None => (false, v.strip_prefix('+').unwrap_or(v)),
+                };
+                let from_file = std::fs::metadata(text)
+                    .and_then(|m| m.modified())
+                    .ok()
+                    .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                    .map(|d| d.as_secs());
+                match from_file.or_else(|| crate::date::parse(text)) {
+                    Some(t) => self.time_condition = Some((unmodified, t)),
+                    None => {
+                        self.time_condition = None;
+                        self.warnings.push(
+                        "Warning: Illegal date format for -z, --time-cond (and not a file name). \nWarning: Disabling time condition. See curl_getdate(3) for valid date syntax."
+                            .to_owned(),
+                        );
+                    }
+                }
+            }
             Id::MaxFilesize => self.max_filesize = Some(number(name, v)?),
             Id::ContinueAt => {
                 self.continue_at = Some(if v == "-" { ContinueAt::Auto } else { ContinueAt::Offset(number(name, v)?) });
@@ -289,6 +344,25 @@ impl Config {
                 }
             }
             Id::CookieJar => self.cookie_jar = Some(v.to_owned()),
+            Id::Proxy => self.proxy = Some(v.to_owned()).filter(|p| !p.is_empty()),
+            Id::ProxyUser => self.proxy_user = Some(v.to_owned()),
+            Id::Netrc | Id::NetrcOptional => {
+                if on && self.netrc.is_none() {
+                    let home = std::env::var("HOME").unwrap_or_default();
+                    self.netrc = Some(format!("{home}/.netrc"));
+                }
+            }
+            Id::NetrcFile => self.netrc = Some(v.to_owned()),
+            Id::ProxyTunnel => self.proxytunnel = on,
+            Id::Ipv4 => self.ip_version = Some(4).filter(|_| on),
+            Id::Ipv6 => self.ip_version = Some(6).filter(|_| on),
+            Id::Parallel => self.parallel = on,
+            Id::RemoteHeaderName => self.remote_header_name = on,
+            Id::RemoteTime => self.remote_time = on,
+            Id::ParallelMax => self.parallel_max = Some(number(name, v)?),
+            Id::Post301 => self.post30x[0] = on,
+            Id::Post302 => self.post30x[1] = on,
+            Id::Post303 => self.post30x[2] = on,
             Id::JunkSessionCookies => self.junk_session = on,
             // Basic is the only scheme; -N changes nothing (output is never buffered).
             Id::Basic | Id::NoBuffer => {}
@@ -317,6 +391,77 @@ impl Config {
     }
 }
 
+/// Reads a `-K` config file into arguments: one option per line, with or
+/// without leading dashes (no dashes means a long option), separated from
+/// its value by spaces, `=` or `:`; values may be double-quoted with
+/// backslash escapes; `#` starts a comment line.
+fn config_args(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let end = line.find(|c: char| c.is_whitespace() || c == '=' || c == ':').unwrap_or(line.len());
+        let (name, rest) = line.split_at(end);
+        let opt = if name.starts_with('-') { name.to_owned() } else { format!("--{name}") };
+        out.push(opt);
+        let rest = rest.trim_start_matches(|c: char| c.is_whitespace() || c == '=' || c == ':').trim_end();
+        if rest.is_empty() {
+            continue;
+        }
+        let value = match rest.strip_prefix('"') {
+            Some(q) => {
+                let mut v = String::new();
+                let mut chars = q.chars();
+                while let Some(c) = chars.next() {
+                    match c {
+                        '"' => break,
+                        '\\' => match chars.next() {
+                            Some('t') => v.push('\t'),
+                            Some('n') => v.push('\n'),
+                            Some('r') => v.push('\r'),
+                            Some('v') => v.push('\u{b}'),
+                            Some(o) => v.push(o),
+                            None => {}
+                        },
+                        c => v.push(c),
+                    }
+                }
+                v
+            }
+            None => rest.split_whitespace().next().unwrap_or("").to_owned(),
+        };
+        out.push(value);
+    }
+    out
+}
+
+/// Most nested `-K` files (a file that includes itself must not loop).
+const MAX_CONFIG_DEPTH: usize = 8;
+
+/// Replaces `-K FILE` / `--config FILE` with the file's arguments.
+fn splice_configs(args: Vec<String>, depth: usize) -> Result<Vec<String>, ArgError> {
+    let mut out = Vec::with_capacity(args.len());
+    let mut it = args.into_iter();
+    while let Some(a) = it.next() {
+        let file = match a.as_str() {
+            "-K" | "--config" => Some(it.next().ok_or_else(|| ArgError::MissingArg(a.clone()))?),
+            s if s.starts_with("-K") && s.len() > 2 => s.get(2..).map(str::to_owned),
+            _ => None,
+        };
+        match file {
+            Some(f) if depth < MAX_CONFIG_DEPTH => {
+                let text = read_source(&f)?;
+                out.extend(splice_configs(config_args(&String::from_utf8_lossy(&text)), depth + 1)?);
+            }
+            Some(f) => return Err(ArgError::Bad(format!("config file {f} nests too deeply"))),
+            None => out.push(a),
+        }
+    }
+    Ok(out)
+}
+
 /// Parses the arguments after the program name.
 ///
 /// # Errors
@@ -324,6 +469,7 @@ impl Config {
 pub(crate) fn parse(args: &[OsString]) -> Result<Config, ArgError> {
     let mut cfg = Config::default();
     let args: Vec<String> = args.iter().map(|a| a.to_string_lossy().into_owned()).collect();
+    let args = splice_configs(args, 0)?;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         if let Some(long) = arg.strip_prefix("--") {
@@ -401,6 +547,15 @@ mod tests {
     }
 
     #[test]
+    fn config_file_lines() {
+        let text = "# comment\nsilent\n-L\nheader = \"X-A: a \\\"q\\\"\"\nmax-time: 5\nurl http://h/\n";
+        assert_eq!(
+            config_args(text),
+            ["--silent", "-L", "--header", "X-A: a \"q\"", "--max-time", "5", "--url", "http://h/"]
+        );
+    }
+
+    #[test]
     fn resolve_and_connect_to() {
         let c = p(&["--resolve", "h:80:127.0.0.1,[::1]", "--connect-to", "a:80:[::1]:81"]).unwrap();
         assert_eq!(c.resolve, vec![("h".into(), 80, vec!["127.0.0.1".into(), "[::1]".into()])]);
@@ -408,6 +563,8 @@ mod tests {
         assert!(p(&["--resolve", "h:x:1.2.3.4"]).is_err());
         let c = p(&["-C", "-", "--max-redirs", "-1", "-m", "1.5"]).unwrap();
         assert_eq!(c.continue_at, Some(ContinueAt::Auto));
+        assert_eq!(p(&["--limit-rate", "2k"]).unwrap().limit_rate, Some(2048));
+        assert!(p(&["--limit-rate", "xk"]).is_err());
         assert_eq!(c.max_redirs, Some(-1));
         assert_eq!(c.max_time, Some(Duration::from_millis(1500)));
     }

@@ -101,6 +101,36 @@ impl Sink {
         }
     }
 
+    /// `-J`: switches to `name` (from Content-Disposition) in `dir`,
+    /// unless something was already written. Only the last path component
+    /// of `name` is used, so a server cannot pick a directory.
+    ///
+    /// # Errors
+    /// A message when the file already exists (never overwritten).
+    pub(crate) fn retarget(&mut self, name: &str, dir: Option<&PathBuf>) -> Result<(), String> {
+        let base = name.rsplit(['/', '\\']).next().unwrap_or("").trim();
+        if self.file.is_some() || base.is_empty() || base == "." || base == ".." {
+            return Ok(());
+        }
+        let path = match dir {
+            Some(d) => d.join(base),
+            None => PathBuf::from(base),
+        };
+        if path.exists() {
+            return Err(format!("Refusing to overwrite {}: File exists", path.display()));
+        }
+        self.target = Target::File(path);
+        Ok(())
+    }
+
+    /// `-R`: sets the written file's modification time.
+    pub(crate) fn set_mtime(&mut self, t: std::time::SystemTime) {
+        if let Some(f) = &self.file {
+            // Best effort, as in curl: a filesystem without mtimes is fine.
+            let _ = f.set_modified(t);
+        }
+    }
+
     /// Creates the file even when no byte arrived (an empty body is still
     /// a successful download).
     pub(crate) fn touch(&mut self, stdout: &mut dyn Write) -> io::Result<()> {

@@ -7,12 +7,13 @@
 use std::time::{Duration, Instant};
 
 use super::Io;
-use super::args::{Config, ContinueAt};
+use super::args::{Config, ContinueAt, OutSpec};
 use super::output::{Sink, Target};
 use super::progress::{Meter, Style};
 use super::trace::{CliObserver, Dump};
 use super::write_out::{self, Stream, Vars};
 use crate::conn::Routing;
+use crate::conn::proxy::Proxy;
 use crate::decode;
 use crate::error::Error;
 use crate::transfer::{self, Body, Ctx, Info, Spec};
@@ -52,8 +53,14 @@ fn spec_for(cfg: &Config, url: Url, resume: Option<u64>) -> Result<Spec, Error> 
     }
     if let Some(path) = &cfg.upload {
         if cfg.get || cfg.data.is_none() {
-            spec_body = Body::Upload(path.clone());
-            if url.path().ends_with('/') {
+            spec_body = if path.as_os_str() == "-" {
+                let mut data = Vec::new();
+                std::io::Read::read_to_end(&mut std::io::stdin(), &mut data).map_err(Error::Read)?;
+                Body::UploadBytes(data)
+            } else {
+                Body::Upload(path.clone())
+            };
+            if url.path().ends_with('/') && path.as_os_str() != "-" {
                 // curl appends the local file name to a URL ending in '/'.
                 let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
                 url = url.join(&crate::url::percent::encode_form(name.as_bytes()))?;
@@ -73,9 +80,17 @@ fn spec_for(cfg: &Config, url: Url, resume: Option<u64>) -> Result<Spec, Error> 
         let (user, pass) = u.split_once(':').unwrap_or((u, ""));
         spec.credentials = Some((user.to_owned(), pass.to_owned()));
     }
+    if spec.credentials.is_none() && spec.url.user().is_none() {
+        if let (Some(file), Some(host)) = (&cfg.netrc, spec.url.host()) {
+            if let Ok(text) = std::fs::read_to_string(file) {
+                spec.credentials = super::netrc::lookup(&text, &host.connect_name());
+            }
+        }
+    }
     spec.cookie.clone_from(&cfg.cookie);
     spec.body = spec_body;
     spec.range.clone_from(&cfg.range);
+    spec.time_condition = cfg.time_condition;
     spec.resume_from = resume;
     spec.compressed = cfg.compressed;
     spec.follow = cfg.follow;
@@ -86,18 +101,53 @@ fn spec_for(cfg: &Config, url: Url, resume: Option<u64>) -> Result<Spec, Error> 
         None => Some(50),
     };
     spec.timeout = cfg.max_time.filter(|t| !t.is_zero());
+    let proxy = match &cfg.proxy {
+        Some(p) => {
+            let mut p = Proxy::parse(p)?;
+            p.tunnel = cfg.proxytunnel;
+            if let Some(u) = &cfg.proxy_user {
+                if u.bytes().any(|b| b < 0x20 || b == 0x7f) {
+                    return Err(Error::BadArgument("proxy user contains control characters: refused".into()));
+                }
+                let (user, pass) = u.split_once(':').unwrap_or((u, ""));
+                p.credentials = Some((user.to_owned(), pass.to_owned()));
+            }
+            Some(p)
+        }
+        None => None,
+    };
     spec.routing = Routing {
         resolve: cfg.resolve.clone(),
         connect_to: cfg.connect_to.clone(),
         connect_timeout: cfg.connect_timeout.filter(|t| !t.is_zero()),
+        proxy,
+        ip_version: cfg.ip_version,
     };
+    spec.post30x = cfg.post30x;
     Ok(spec)
 }
 
+/// The file name in a `Content-Disposition` value (`filename="x"` or
+/// `filename=x`).
+fn disposition_name(value: &str) -> Option<String> {
+    value.split(';').find_map(|part| {
+        let (k, v) = part.split_once('=')?;
+        if !k.trim().eq_ignore_ascii_case("filename") {
+            return None;
+        }
+        let v = v.trim();
+        let v = v.strip_prefix('"').and_then(|x| x.split('"').next()).unwrap_or(v);
+        Some(v.to_owned()).filter(|n| !n.is_empty())
+    })
+}
+
 /// Runs one attempt: the transfer and the body copy.
+// The per-attempt state (sink, meter, counters) outlives one attempt for
+// --retry, so it is passed in rather than bundled.
 #[allow(clippy::too_many_arguments)]
 fn attempt(
     cfg: &Config,
+    output: Option<&OutSpec>,
     spec: &Spec,
     ctx: &mut Ctx,
     io: &mut Io<'_>,
@@ -142,6 +192,22 @@ fn attempt(
     if spec.resume_from.is_some_and(|r| r > 0) && status == 200 {
         return Err(Error::Range);
     }
+    if cfg.remote_header_name && output == Some(&OutSpec::Remote) {
+        if let Some(name) = ex.head().and_then(|h| h.get_str("content-disposition")).and_then(|v| disposition_name(&v))
+        {
+            sink.retarget(&name, cfg.output_dir.as_ref()).map_err(|m| Error::Write(std::io::Error::other(m)))?;
+        }
+    }
+    if let (Some((false, since)), 200) = (spec.time_condition, status) {
+        // curl checks the condition itself too: an older document is not
+        // written ("The requested document is not new enough").
+        let modified = ex.head().and_then(|h| h.get_str("last-modified")).and_then(|d| crate::date::parse(&d));
+        if modified.is_some_and(|m| m <= since) {
+            let mut sink_buf = [0u8; 16 * 1024];
+            while ex.read_body(&mut sink_buf)? > 0 {}
+            return Ok(false);
+        }
+    }
     let coding = ex.head().and_then(|h| h.get_str("content-encoding")).filter(|_| spec.compressed);
     let cap = cfg.max_filesize.unwrap_or(u64::MAX);
     let mut stack = match coding {
@@ -151,9 +217,20 @@ fn attempt(
     meter.sample.dl_total = ex.expected_len();
     meter.sample.ul_total = info.size_upload;
     meter.sample.ul_now = info.size_upload;
-    let mut buf = vec![0u8; 64 * 1024];
+    // With --limit-rate, read in pieces of at most a tenth of a second's
+    // worth so the pacing below stays smooth.
+    let piece = cfg.limit_rate.map_or(64 * 1024, |r| usize::try_from(r / 10).unwrap_or(64 * 1024).clamp(1, 64 * 1024));
+    let mut buf = vec![0u8; piece];
     let mut decoded = Vec::new();
+    let body_started = Instant::now();
     loop {
+        if let Some(rate) = cfg.limit_rate {
+            // Sleep until the average speed is back under the limit.
+            let due = Duration::from_secs_f64(*size_download as f64 / rate as f64);
+            if let Some(wait) = due.checked_sub(body_started.elapsed()) {
+                std::thread::sleep(wait);
+            }
+        }
         meter.update(io.stderr);
         let n = ex.read_body(&mut buf)?;
         if n == 0 {
@@ -178,6 +255,12 @@ fn attempt(
         sink.write(io.stdout, out).map_err(Error::Write)?;
     }
     sink.touch(io.stdout).map_err(Error::Write)?;
+    if cfg.remote_time {
+        let modified = ex.head().and_then(|h| h.get_str("last-modified")).and_then(|d| crate::date::parse(&d));
+        if let Some(secs) = modified {
+            sink.set_mtime(std::time::UNIX_EPOCH + Duration::from_secs(secs));
+        }
+    }
     let host = spec.url.host().map(ToString::to_string).unwrap_or_default();
     match ex.into_reusable() {
         Some((key, conn)) => {
@@ -203,27 +286,30 @@ fn transient_error(e: &Error) -> bool {
     matches!(e, Error::Timeout { .. } | Error::ConnectTimeout { .. })
 }
 
-/// Transfers one URL; `urlnum` is its index on the command line.
-pub(crate) fn run_url(
-    cfg: &Config,
-    raw_url: &str,
-    urlnum: usize,
-    ctx: &mut Ctx,
-    io: &mut Io<'_>,
-    dump: &mut Option<Dump>,
-) -> Outcome {
+/// One URL to transfer (after glob expansion) and where its body goes.
+#[derive(Debug, Clone)]
+pub(crate) struct Job {
+    pub(crate) url: String,
+    pub(crate) output: Option<OutSpec>,
+    /// Index for `%{urlnum}`.
+    pub(crate) urlnum: usize,
+}
+
+/// Transfers one URL.
+pub(crate) fn run_url(cfg: &Config, job: &Job, ctx: &mut Ctx, io: &mut Io<'_>, dump: &mut Option<Dump>) -> Outcome {
     let started = Instant::now();
-    let mut vars = Vars { url: raw_url.to_owned(), urlnum, ..Vars::default() };
-    let result = run_inner(cfg, raw_url, urlnum, ctx, io, dump, &mut vars, started);
+    let mut vars = Vars { url: job.url.clone(), urlnum: job.urlnum, ..Vars::default() };
+    let result = run_inner(cfg, &job.url, job.output.as_ref(), ctx, io, dump, &mut vars, started);
     vars.time_total = started.elapsed();
     Outcome { result, vars }
 }
 
+// The same reason as `attempt`: state owned by `run_url`.
 #[allow(clippy::too_many_arguments)]
 fn run_inner(
     cfg: &Config,
     raw_url: &str,
-    urlnum: usize,
+    output: Option<&OutSpec>,
     ctx: &mut Ctx,
     io: &mut Io<'_>,
     dump: &mut Option<Dump>,
@@ -231,7 +317,7 @@ fn run_inner(
     started: Instant,
 ) -> Result<(), Error> {
     let url = Url::parse(raw_url)?;
-    let target = match Target::resolve(cfg.outputs.get(urlnum), &url, cfg.output_dir.as_ref()) {
+    let target = match Target::resolve(output, &url, cfg.output_dir.as_ref()) {
         Ok(t) => t,
         Err(msg) => {
             let _ = writeln!(io.stderr, "rsurl: {msg}");
@@ -261,6 +347,7 @@ fn run_inner(
         let mut size = 0;
         let r = attempt(
             cfg,
+            output,
             &spec,
             ctx,
             io,
@@ -316,5 +403,15 @@ pub(crate) fn write_out(fmt: &str, vars: &Vars, io: &mut Io<'_>) {
             Stream::Stdout => io.stdout.write_all(&bytes),
             Stream::Stderr => io.stderr.write_all(&bytes),
         };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn content_disposition_names() {
+        assert_eq!(super::disposition_name("attachment; filename=\"a b.txt\"").as_deref(), Some("a b.txt"));
+        assert_eq!(super::disposition_name("attachment; FileName=x.bin; size=3").as_deref(), Some("x.bin"));
+        assert_eq!(super::disposition_name("inline"), None);
     }
 }

@@ -18,6 +18,9 @@ pub(crate) enum Body {
     Bytes(Vec<u8>),
     /// A file sent as is with PUT (`-T`).
     Upload(PathBuf),
+    /// `-T -`: standard input, read before the transfer (its length must
+    /// be known for Content-Length; chunked uploads are not built yet).
+    UploadBytes(Vec<u8>),
     /// A multipart form (`-F`).
     Multipart(Multipart),
 }
@@ -168,7 +171,7 @@ impl Body {
         match self {
             Self::Bytes(_) => Some("application/x-www-form-urlencoded".to_owned()),
             Self::Multipart(m) => Some(m.content_type()),
-            Self::None | Self::Upload(_) => None,
+            Self::None | Self::Upload(_) | Self::UploadBytes(_) => None,
         }
     }
 
@@ -180,7 +183,7 @@ impl Body {
     pub(crate) fn open(&self) -> io::Result<(Box<dyn Read + Send>, u64)> {
         match self {
             Self::None => Ok((Box::new(io::empty()), 0)),
-            Self::Bytes(b) => Ok((Box::new(Cursor::new(b.clone())), b.len() as u64)),
+            Self::Bytes(b) | Self::UploadBytes(b) => Ok((Box::new(Cursor::new(b.clone())), b.len() as u64)),
             Self::Upload(path) => {
                 let f = File::open(path)?;
                 let len = f.metadata()?.len();

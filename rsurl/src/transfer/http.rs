@@ -42,8 +42,22 @@ pub(crate) fn build_head(
     jar_cookie: Option<String>,
 ) -> Result<RequestHead, Error> {
     let url = &hop.url;
-    let mut head = RequestHead::new(&hop.method, &url.request_target());
+    let forward = spec.routing.proxy.as_ref().filter(|p| p.forwards_http());
+    let target = match forward {
+        // Absolute form for a forwarding proxy (RFC 9112 §3.2.2), without
+        // the URL's credentials.
+        Some(_) => {
+            let mut bare = url.clone();
+            bare.clear_credentials();
+            bare.to_string()
+        }
+        None => url.request_target(),
+    };
+    let mut head = RequestHead::new(&hop.method, &target);
     let mut builtin = vec![Header::new("Host", &url.host_header())];
+    if let Some(auth) = forward.and_then(|p| p.authorization()) {
+        builtin.push(Header::new("Proxy-Authorization", &auth));
+    }
     if hop.send_auth {
         let creds = spec.credentials.clone().or_else(|| {
             url.user().map(|u| {
@@ -84,20 +98,33 @@ pub(crate) fn build_head(
     if let Some(c) = cookie {
         builtin.push(Header::new("Cookie", &c));
     }
+    if let Some((unmodified, t)) = spec.time_condition {
+        let name = if unmodified { "If-Unmodified-Since" } else { "If-Modified-Since" };
+        builtin.push(Header::new(name, &crate::date::format_http(t)));
+    }
+    if forward.is_some() {
+        builtin.push(Header::new("Proxy-Connection", "Keep-Alive"));
+    }
     let mut tail = Vec::new();
     if let Some(len) = body_len {
         tail.push(Header::new("Content-Length", &len.to_string()));
         if let Some(ct) = spec.body.content_type() {
             tail.push(Header::new("Content-Type", &ct));
         }
-        let upload = matches!(spec.body, Body::Upload(_));
-        if upload || len > EXPECT_THRESHOLD {
+        let upload = matches!(spec.body, Body::Upload(_) | Body::UploadBytes(_));
+        if len > 0 && (upload || len > EXPECT_THRESHOLD) {
             tail.push(Header::new("Expect", "100-continue"));
         }
     }
     let overridden = |name: &str| spec.headers.iter().any(|(n, _)| n.eq_ignore_ascii_case(name));
     head.headers.extend(builtin.into_iter().filter(|h| !overridden(&h.name)));
     for (name, value) in &spec.headers {
+        // A custom Authorization or Cookie header stays with the first
+        // origin too (curl's fix for CVE-2022-27776).
+        let secret = name.eq_ignore_ascii_case("authorization") || name.eq_ignore_ascii_case("cookie");
+        if secret && !hop.send_auth {
+            continue;
+        }
         if let Some(v) = value {
             head.headers.push(Header::new(name, v));
         }
@@ -244,7 +271,7 @@ enum StepOut {
 
 /// Sends the request on `conn` and reads up to the final head.
 /// `Ok(None)` means the (reused) connection was dead before any reply.
-fn exchange(
+pub(crate) fn exchange(
     conn: Box<dyn Layer>,
     key: &str,
     raw_head: &[u8],
@@ -328,7 +355,10 @@ impl Protocol for HttpProtocol {
         let url = &start.hop.url;
         let host = url.host().ok_or(Error::Url(UrlError::NoHost))?.connect_name();
         let port = url.port_or_default();
-        let key = format!("http://{host}:{port}");
+        let key = match &start.spec.routing.proxy {
+            Some(p) => format!("http://{host}:{port} via {}:{}", p.host, p.port),
+            None => format!("http://{host}:{port}"),
+        };
         let body_len = if start.hop.send_body { Some(start.spec.body.open().map_err(Error::Read)?.1) } else { None };
         let now = crate::cookie::now();
         let jar_cookie = start.ctx.jar.as_ref().and_then(|j| j.header_for(url, now));

@@ -14,7 +14,7 @@ pub(crate) fn first_hop(spec: &Spec) -> Hop {
     } else {
         match spec.body {
             Body::None => "GET",
-            Body::Upload(_) => "PUT",
+            Body::Upload(_) | Body::UploadBytes(_) => "PUT",
             _ => "POST",
         }
     };
@@ -38,9 +38,10 @@ fn same_origin(a: &Url, b: &Url) -> bool {
 pub(crate) fn next_hop(spec: &Spec, prev: &Hop, status: u16, url: Url) -> Hop {
     let natural = first_hop(spec).method;
     let current = if spec.custom_method.is_some() { natural.clone() } else { prev.method.clone() };
+    let keep_post = |i: usize| current == "POST" && spec.post30x.get(i).copied().unwrap_or(false);
     let (method, send_body) = match status {
-        303 if current != "HEAD" => ("GET".to_owned(), false),
-        301 | 302 if current == "POST" => ("GET".to_owned(), false),
+        303 if current != "HEAD" && !keep_post(2) => ("GET".to_owned(), false),
+        301 | 302 if current == "POST" && !keep_post(usize::from(status - 301)) => ("GET".to_owned(), false),
         _ => (current, prev.send_body),
     };
     let method = spec.custom_method.clone().unwrap_or(method);
@@ -81,6 +82,18 @@ mod tests {
         custom.custom_method = Some("POST".into());
         let n = next_hop(&custom, &first_hop(&custom), 302, u);
         assert_eq!((n.method.as_str(), n.send_body), ("POST", false));
+    }
+
+    #[test]
+    fn post30x_flags_keep_post() {
+        let mut s = spec(Body::Bytes(b"d".to_vec()));
+        s.post30x = [true, false, true];
+        let h = first_hop(&s);
+        let u = Url::parse("http://a.test/y").unwrap();
+        assert_eq!(next_hop(&s, &h, 301, u.clone()).method, "POST");
+        assert_eq!(next_hop(&s, &h, 302, u.clone()).method, "GET");
+        let n = next_hop(&s, &h, 303, u);
+        assert_eq!((n.method.as_str(), n.send_body), ("POST", true));
     }
 
     #[test]

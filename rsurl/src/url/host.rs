@@ -46,6 +46,13 @@ impl Host {
         if s.is_empty() {
             return Err(UrlError::NoHost);
         }
+        let converted;
+        let s = if s.is_ascii() {
+            s
+        } else {
+            converted = super::idn::to_ascii(s).ok_or(UrlError::BadHost)?;
+            converted.as_str()
+        };
         if let Some(v4) = parse_ipv4(s) {
             return Ok(Self::V4(v4));
         }
@@ -143,6 +150,7 @@ mod tests {
         assert_eq!(Host::parse("010.0.0.1").unwrap(), Host::V4(Ipv4Addr::new(8, 0, 0, 1)));
         assert!(matches!(Host::parse("256.1.1.1").unwrap(), Host::Name(_)));
         assert_eq!(Host::parse("Example.COM").unwrap(), Host::Name("example.com".into()));
+        assert_eq!(Host::parse("Bücher.example").unwrap(), Host::Name("xn--bcher-kva.example".into()));
     }
 
     #[test]
