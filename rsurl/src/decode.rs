@@ -3,7 +3,7 @@
 //!
 //! Entry points: [`accept_encoding`] (what we advertise), [`Stack::new`]
 //! and [`Stack::push`]. The codec table [`CODINGS`] lists only the codings
-//! compcol exports today; gzip, deflate, br and zstd join it as compcol
+//! compcol exports today (gzip and deflate); br and zstd join it as compcol
 //! ships them, and nothing unlisted is ever advertised.
 
 use compcol::{Decoder, Status};
@@ -17,10 +17,18 @@ pub(crate) const MAX_STACK: usize = 5;
 /// Makes a fresh decoder for one coding.
 type Factory = fn() -> Box<dyn Decoder + Send>;
 
-/// HTTP content codings compcol can decode, by IANA name. Empty until
-/// compcol exports gzip/deflate/br/zstd (it has only `store` today, which
-/// is not an HTTP coding).
-pub(crate) const CODINGS: &[(&str, Factory)] = &[];
+fn gzip() -> Box<dyn Decoder + Send> {
+    Box::new(compcol::gzip::GzipDecoder::new())
+}
+
+/// HTTP's `deflate` coding is the zlib format (RFC 9110 §8.4.1.2).
+fn deflate() -> Box<dyn Decoder + Send> {
+    Box::new(compcol::zlib::ZlibDecoder::new())
+}
+
+/// HTTP content codings compcol can decode, by IANA name, in the order
+/// curl advertises them.
+pub(crate) const CODINGS: &[(&str, Factory)] = &[("deflate", deflate), ("gzip", gzip)];
 
 /// The `Accept-Encoding` value for `--compressed` (empty: send none).
 #[must_use]
@@ -81,6 +89,9 @@ impl Stack {
     /// # Errors
     /// [`Error::Decoding`] for a corrupt stream or when the output passes
     /// the cap.
+    ///
+    /// The cap is checked as each layer produces output, so a small chunk
+    /// of a decompression bomb never grows any buffer past the cap.
     pub(crate) fn push(&mut self, input: &[u8], out: &mut Vec<u8>) -> Result<(), Error> {
         let mut data = input.to_vec();
         for layer in &mut self.layers {
@@ -91,6 +102,9 @@ impl Stack {
                 let rest = data.get(pos..).unwrap_or(&[]);
                 let p = layer.decode(rest, &mut window).map_err(|e| Error::Decoding(e.to_string()))?;
                 pos += p.consumed;
+                if self.written.saturating_add((next.len() + p.produced) as u64) > self.cap {
+                    return Err(Error::Decoding(format!("decoded body exceeds {} bytes", self.cap)));
+                }
                 next.extend_from_slice(window.get(..p.produced).unwrap_or(&[]));
                 let stuck = p.consumed == 0 && p.produced == 0;
                 if p.status == Status::StreamEnd || (p.status == Status::NeedInput && pos >= data.len()) || stuck {
@@ -100,9 +114,6 @@ impl Stack {
             data = next;
         }
         self.written += data.len() as u64;
-        if self.written > self.cap {
-            return Err(Error::Decoding(format!("decoded body exceeds {} bytes", self.cap)));
-        }
         out.extend_from_slice(&data);
         Ok(())
     }
@@ -140,6 +151,33 @@ mod tests {
         let mut out = Vec::new();
         assert!(matches!(s.push(b"12345", &mut out), Err(Error::Decoding(_))));
         assert!(Stack::new("identity", &[], 1).unwrap().is_identity());
-        assert_eq!(accept_encoding(), "");
+        assert!(matches!(Stack::new("br", CODINGS, 10), Err(Error::Decoding(_))));
+        assert_eq!(accept_encoding(), "deflate, gzip");
+    }
+
+    #[test]
+    fn gzip_and_deflate_decode_through_compcol() {
+        let plain = b"hello through compcol ".repeat(50);
+        let gz = compcol::gzip::compress_to_vec(&plain, 6).unwrap();
+        let zl = compcol::zlib::compress_to_vec(&plain, 6).unwrap();
+        for (coding, body) in [("gzip", gz), ("deflate", zl)] {
+            let mut s = Stack::new(coding, CODINGS, 1 << 20).unwrap();
+            let mut out = Vec::new();
+            for piece in body.chunks(7) {
+                s.push(piece, &mut out).unwrap();
+            }
+            assert_eq!(out, plain, "{coding}");
+        }
+    }
+
+    #[test]
+    fn a_bomb_stops_at_the_cap_within_one_chunk() {
+        // 64 MiB of zeros packs into about 64 KiB; one push of the whole
+        // body must fail before any buffer passes the 1 MiB cap.
+        let bomb = compcol::gzip::compress_to_vec(&vec![0u8; 64 << 20], 9).unwrap();
+        let mut s = Stack::new("gzip", CODINGS, 1 << 20).unwrap();
+        let mut out = Vec::new();
+        assert!(matches!(s.push(&bomb, &mut out), Err(Error::Decoding(_))));
+        assert!(out.is_empty());
     }
 }

@@ -206,14 +206,30 @@ struct Run {
     port: u16,
 }
 
+/// Replaces the `%NAME` placeholders, byte for byte: reply bodies may be
+/// binary (compressed), so nothing here may go through UTF-8.
 fn subst(s: &[u8], port: u16, dir: &Path) -> Vec<u8> {
-    let text = String::from_utf8_lossy(s)
-        .replace("%URL", &format!("http://127.0.0.1:{port}"))
-        .replace("%HOST", &format!("127.0.0.1:{port}"))
-        .replace("%PORT", &port.to_string())
-        .replace("%DIR", &dir.display().to_string())
-        .replace("%VERSION", env!("CARGO_PKG_VERSION"));
-    text.into_bytes()
+    let vars = [
+        ("%URL", format!("http://127.0.0.1:{port}")),
+        ("%HOST", format!("127.0.0.1:{port}")),
+        ("%PORT", port.to_string()),
+        ("%DIR", dir.display().to_string()),
+        ("%VERSION", env!("CARGO_PKG_VERSION").to_owned()),
+    ];
+    let mut out = Vec::with_capacity(s.len());
+    let mut i = 0;
+    'scan: while i < s.len() {
+        for (name, value) in &vars {
+            if s[i..].starts_with(name.as_bytes()) {
+                out.extend_from_slice(value.as_bytes());
+                i += name.len();
+                continue 'scan;
+            }
+        }
+        out.push(s[i]);
+        i += 1;
+    }
+    out
 }
 
 fn run_case(case: &Case, program: &Path, tag: &str) -> Run {
