@@ -38,7 +38,8 @@ pub(crate) fn accept_encoding() -> String {
 
 /// Decoders applied in reverse order of `Content-Encoding`.
 ///
-/// Invariant: `layers.len() <= MAX_STACK`; `written <= cap`.
+/// Invariant: `layers.len() <= MAX_STACK`; `written <= cap` (bytes
+/// emitted so far).
 pub(crate) struct Stack {
     layers: Vec<Box<dyn Decoder + Send>>,
     cap: u64,
@@ -84,44 +85,68 @@ impl Stack {
         self.layers.is_empty()
     }
 
-    /// Decodes `input` through every layer, appending plain bytes to `out`.
+    /// Decodes `input` through every layer and hands the plain bytes to
+    /// `emit` as they appear.
+    ///
+    /// Memory stays bounded whatever the compression ratio: each layer owns
+    /// one fixed window and passes each window-full straight to the next
+    /// layer, so a nested decompression bomb streams instead of growing a
+    /// buffer. The cap is checked before each piece is emitted.
     ///
     /// # Errors
     /// [`Error::Decoding`] for a corrupt stream or when the output passes
-    /// the cap.
-    ///
-    /// The cap is checked as each layer produces output, so a small chunk
-    /// of a decompression bomb never grows any buffer past the cap.
-    pub(crate) fn push(&mut self, input: &[u8], out: &mut Vec<u8>) -> Result<(), Error> {
-        let mut data = input.to_vec();
-        for layer in &mut self.layers {
-            let mut next = Vec::new();
-            let mut pos = 0;
-            let mut window = [0u8; 16 * 1024];
-            loop {
-                let rest = data.get(pos..).unwrap_or(&[]);
-                let p = layer.decode(rest, &mut window).map_err(|e| Error::Decoding(e.to_string()))?;
-                pos += p.consumed;
-                if self.written.saturating_add((next.len() + p.produced) as u64) > self.cap {
-                    return Err(Error::Decoding(format!("decoded body exceeds {} bytes", self.cap)));
-                }
-                next.extend_from_slice(window.get(..p.produced).unwrap_or(&[]));
-                let stuck = p.consumed == 0 && p.produced == 0;
-                if p.status == Status::StreamEnd || (p.status == Status::NeedInput && pos >= data.len()) || stuck {
-                    break;
-                }
+    /// the cap; whatever `emit` returns.
+    pub(crate) fn push(&mut self, input: &[u8], emit: &mut dyn FnMut(&[u8]) -> Result<(), Error>) -> Result<(), Error> {
+        let (cap, written) = (self.cap, &mut self.written);
+        feed(&mut self.layers, input, &mut |plain: &[u8]| {
+            let total = written.saturating_add(plain.len() as u64);
+            if total > cap {
+                return Err(Error::Decoding(format!("decoded body exceeds {cap} bytes")));
             }
-            data = next;
+            *written = total;
+            emit(plain)
+        })
+    }
+}
+
+/// Runs `input` through the first layer, feeding each window of its output
+/// to the remaining layers; the last layer's output goes to `emit`.
+/// Recursion depth is at most [`MAX_STACK`].
+fn feed(
+    layers: &mut [Box<dyn Decoder + Send>],
+    input: &[u8],
+    emit: &mut dyn FnMut(&[u8]) -> Result<(), Error>,
+) -> Result<(), Error> {
+    let Some((first, rest)) = layers.split_first_mut() else {
+        return emit(input);
+    };
+    let mut window = [0u8; 16 * 1024];
+    let mut pos = 0;
+    loop {
+        let p =
+            first.decode(input.get(pos..).unwrap_or(&[]), &mut window).map_err(|e| Error::Decoding(e.to_string()))?;
+        pos += p.consumed;
+        if p.produced > 0 {
+            feed(rest, window.get(..p.produced).unwrap_or(&[]), emit)?;
         }
-        self.written += data.len() as u64;
-        out.extend_from_slice(&data);
-        Ok(())
+        let stuck = p.consumed == 0 && p.produced == 0;
+        if p.status == Status::StreamEnd || (p.status == Status::NeedInput && pos >= input.len()) || stuck {
+            return Ok(());
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Pushes `input`, collecting the plain bytes into `out`.
+    fn push_into(s: &mut Stack, input: &[u8], out: &mut Vec<u8>) -> Result<(), Error> {
+        s.push(input, &mut |plain: &[u8]| {
+            out.extend_from_slice(plain);
+            Ok(())
+        })
+    }
 
     fn store() -> Box<dyn Decoder + Send> {
         Box::new(compcol::store::StoreDecoder::new())
@@ -137,7 +162,7 @@ mod tests {
         assert!(!s.is_identity());
         let mut out = Vec::new();
         for b in b"hello world" {
-            s.push(&[*b], &mut out).unwrap();
+            push_into(&mut s, &[*b], &mut out).unwrap();
         }
         assert_eq!(out, b"hello world");
     }
@@ -149,7 +174,8 @@ mod tests {
         assert!(matches!(Stack::new(&deep, TABLE, 10), Err(Error::Decoding(_))));
         let mut s = Stack::new("x-store", TABLE, 4).unwrap();
         let mut out = Vec::new();
-        assert!(matches!(s.push(b"12345", &mut out), Err(Error::Decoding(_))));
+        assert!(matches!(push_into(&mut s, b"12345", &mut out), Err(Error::Decoding(_))));
+        assert!(out.is_empty(), "nothing past the cap is emitted");
         assert!(Stack::new("identity", &[], 1).unwrap().is_identity());
         assert!(matches!(Stack::new("br", CODINGS, 10), Err(Error::Decoding(_))));
         assert_eq!(accept_encoding(), "deflate, gzip");
@@ -164,7 +190,7 @@ mod tests {
             let mut s = Stack::new(coding, CODINGS, 1 << 20).unwrap();
             let mut out = Vec::new();
             for piece in body.chunks(7) {
-                s.push(piece, &mut out).unwrap();
+                push_into(&mut s, piece, &mut out).unwrap();
             }
             assert_eq!(out, plain, "{coding}");
         }
@@ -173,11 +199,30 @@ mod tests {
     #[test]
     fn a_bomb_stops_at_the_cap_within_one_chunk() {
         // 64 MiB of zeros packs into about 64 KiB; one push of the whole
-        // body must fail before any buffer passes the 1 MiB cap.
+        // body must stop at the 1 MiB cap and emit nothing past it.
         let bomb = compcol::gzip::compress_to_vec(&vec![0u8; 64 << 20], 9).unwrap();
         let mut s = Stack::new("gzip", CODINGS, 1 << 20).unwrap();
         let mut out = Vec::new();
-        assert!(matches!(s.push(&bomb, &mut out), Err(Error::Decoding(_))));
-        assert!(out.is_empty());
+        assert!(matches!(push_into(&mut s, &bomb, &mut out), Err(Error::Decoding(_))));
+        assert!(out.len() <= 1 << 20 && out.iter().all(|&b| b == 0));
+    }
+
+    #[test]
+    fn a_nested_bomb_streams_through_fixed_windows() {
+        // gzip inside gzip: 64 MiB of zeros from a few hundred bytes. With no
+        // cap the bytes stream to `emit` in window-sized pieces; no piece,
+        // and so no buffer, is larger than one layer window.
+        let inner = compcol::gzip::compress_to_vec(&vec![0u8; 64 << 20], 9).unwrap();
+        let outer = compcol::gzip::compress_to_vec(&inner, 9).unwrap();
+        let mut s = Stack::new("gzip, gzip", CODINGS, u64::MAX).unwrap();
+        let (mut total, mut largest) = (0usize, 0usize);
+        s.push(&outer, &mut |plain: &[u8]| {
+            total += plain.len();
+            largest = largest.max(plain.len());
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(total, 64 << 20);
+        assert!(largest <= 16 * 1024, "a piece of {largest} bytes");
     }
 }

@@ -221,7 +221,6 @@ fn attempt(
     // worth so the pacing below stays smooth.
     let piece = cfg.limit_rate.map_or(64 * 1024, |r| usize::try_from(r / 10).unwrap_or(64 * 1024).clamp(1, 64 * 1024));
     let mut buf = vec![0u8; piece];
-    let mut decoded = Vec::new();
     let body_started = Instant::now();
     loop {
         if let Some(rate) = cfg.limit_rate {
@@ -244,15 +243,10 @@ fn attempt(
                 return Err(Error::FileSize(max, *size_download));
             }
         }
-        let out = match stack.as_mut().filter(|s| !s.is_identity()) {
-            Some(s) => {
-                decoded.clear();
-                s.push(chunk, &mut decoded)?;
-                decoded.as_slice()
-            }
-            None => chunk,
-        };
-        sink.write(io.stdout, out).map_err(Error::Write)?;
+        match stack.as_mut().filter(|s| !s.is_identity()) {
+            Some(s) => s.push(chunk, &mut |plain: &[u8]| sink.write(io.stdout, plain).map_err(Error::Write))?,
+            None => sink.write(io.stdout, chunk).map_err(Error::Write)?,
+        }
     }
     sink.touch(io.stdout).map_err(Error::Write)?;
     if cfg.remote_time {
