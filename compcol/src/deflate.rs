@@ -8,6 +8,7 @@
 //! block writing).
 
 pub(crate) mod encoder;
+pub(crate) mod framed;
 pub(crate) mod huffman;
 pub(crate) mod inflate;
 pub(crate) mod levels;

@@ -10,6 +10,7 @@ mod header;
 use crate::checksum::Crc32;
 use crate::deflate::Options;
 use crate::deflate::encoder::Deflater;
+use crate::deflate::framed::{FrameCheck, FramedEncoder};
 use crate::deflate::inflate::Inflater;
 use crate::{Decoder, Encoder, Error, ErrorKind, Flush, Progress, Status};
 use alloc::vec::Vec;
@@ -18,26 +19,32 @@ use header::HeaderParser;
 
 const NAME: &str = "gzip";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum EncPhase {
-    Header,
-    Body,
-    Trailer,
-    Done,
+/// The gzip trailer: CRC-32 and ISIZE (length mod 2^32), little-endian.
+#[derive(Debug, Clone)]
+struct GzipCheck {
+    crc: Crc32,
+    size: u32,
+}
+
+impl FrameCheck for GzipCheck {
+    fn new() -> Self {
+        Self { crc: Crc32::new(), size: 0 }
+    }
+
+    fn update(&mut self, data: &[u8]) {
+        self.crc.update(data);
+        self.size = self.size.wrapping_add(data.len() as u32);
+    }
+
+    fn trailer(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.crc.value().to_le_bytes());
+        out.extend_from_slice(&self.size.to_le_bytes());
+    }
 }
 
 /// A gzip encoder writing one member.
 #[derive(Debug, Clone)]
-pub struct GzipEncoder {
-    inner: Deflater,
-    phase: EncPhase,
-    header: Vec<u8>,
-    /// Header or trailer bytes being handed out, and how far.
-    small: Vec<u8>,
-    small_pos: usize,
-    crc: Crc32,
-    size: u32,
-}
+pub struct GzipEncoder(FramedEncoder<GzipCheck>);
 
 impl GzipEncoder {
     /// An encoder at `level` (clamped to 0..=9; -1 means 6) with an empty
@@ -62,71 +69,17 @@ impl GzipEncoder {
     }
 
     fn build(inner: Deflater, header: Vec<u8>) -> Self {
-        Self { inner, phase: EncPhase::Header, small: header.clone(), header, small_pos: 0, crc: Crc32::new(), size: 0 }
-    }
-
-    fn put_small(&mut self, output: &mut [u8], op: &mut usize) -> bool {
-        let src = self.small.get(self.small_pos..).unwrap_or(&[]);
-        let n = src.len().min(output.len() - *op);
-        if let (Some(dst), Some(src)) = (output.get_mut(*op..*op + n), src.get(..n)) {
-            dst.copy_from_slice(src);
-        }
-        *op += n;
-        self.small_pos += n;
-        self.small_pos == self.small.len()
+        Self(FramedEncoder::new(inner, header, NAME))
     }
 }
 
 impl Encoder for GzipEncoder {
     fn encode(&mut self, input: &[u8], output: &mut [u8], flush: Flush) -> Result<Progress, Error> {
-        let mut ip = 0;
-        let mut op = 0;
-        loop {
-            match self.phase {
-                EncPhase::Header => {
-                    if !self.put_small(output, &mut op) {
-                        return Ok(Progress { consumed: ip, produced: op, status: Status::NeedOutput });
-                    }
-                    self.phase = EncPhase::Body;
-                }
-                EncPhase::Body => {
-                    let rest = input.get(ip..).unwrap_or(&[]);
-                    let out = output.get_mut(op..).unwrap_or(&mut []);
-                    let (c, p, status) = self.inner.deflate(rest, out, flush, NAME)?;
-                    self.crc.update(rest.get(..c).unwrap_or(&[]));
-                    self.size = self.size.wrapping_add(c as u32);
-                    ip += c;
-                    op += p;
-                    if status != Status::StreamEnd {
-                        return Ok(Progress { consumed: ip, produced: op, status });
-                    }
-                    self.small.clear();
-                    self.small.extend_from_slice(&self.crc.value().to_le_bytes());
-                    self.small.extend_from_slice(&self.size.to_le_bytes());
-                    self.small_pos = 0;
-                    self.phase = EncPhase::Trailer;
-                }
-                EncPhase::Trailer => {
-                    if !self.put_small(output, &mut op) {
-                        return Ok(Progress { consumed: ip, produced: op, status: Status::NeedOutput });
-                    }
-                    self.phase = EncPhase::Done;
-                }
-                EncPhase::Done => {
-                    self.inner.deflate(input.get(ip..).unwrap_or(&[]), &mut [], flush, NAME)?;
-                    return Ok(Progress { consumed: ip, produced: op, status: Status::StreamEnd });
-                }
-            }
-        }
+        self.0.encode(input, output, flush)
     }
 
     fn reset(&mut self) {
-        self.inner.reset();
-        self.phase = EncPhase::Header;
-        self.small.clone_from(&self.header);
-        self.small_pos = 0;
-        self.crc = Crc32::new();
-        self.size = 0;
+        self.0.reset();
     }
 }
 

@@ -9,34 +9,31 @@
 use crate::checksum::{Adler32, adler32};
 use crate::deflate::Options;
 use crate::deflate::encoder::Deflater;
+use crate::deflate::framed::{FrameCheck, FramedEncoder};
 use crate::deflate::inflate::Inflater;
 use crate::{Decoder, Encoder, Error, ErrorKind, Flush, Progress, Status};
 use alloc::vec::Vec;
 
 const NAME: &str = "zlib";
 
-/// Where the encoder is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum EncPhase {
-    Header,
-    Body,
-    Trailer,
-    Done,
+/// The zlib trailer: the Adler-32 of the data, big-endian.
+impl FrameCheck for Adler32 {
+    fn new() -> Self {
+        Adler32::new()
+    }
+
+    fn update(&mut self, data: &[u8]) {
+        Adler32::update(self, data);
+    }
+
+    fn trailer(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.value().to_be_bytes());
+    }
 }
 
 /// A zlib encoder.
 #[derive(Debug, Clone)]
-pub struct ZlibEncoder {
-    inner: Deflater,
-    phase: EncPhase,
-    /// Header (2 or 6 bytes) then, at the end, the Adler-32 trailer.
-    small: [u8; 6],
-    small_len: usize,
-    small_pos: usize,
-    header: [u8; 6],
-    header_len: usize,
-    adler: Adler32,
-}
+pub struct ZlibEncoder(FramedEncoder<Adler32>);
 
 /// FLEVEL: the compressor's effort class, informational only.
 fn flevel(level: i32) -> u8 {
@@ -81,91 +78,21 @@ impl ZlibEncoder {
         if check != 0 {
             flg += (31 - check) as u8;
         }
-        let mut header = [cmf, flg, 0, 0, 0, 0];
-        let mut header_len = 2;
+        let mut header = alloc::vec![cmf, flg];
         if let Some(id) = dict_id {
-            if let Some(dst) = header.get_mut(2..6) {
-                dst.copy_from_slice(&id.to_be_bytes());
-            }
-            header_len = 6;
+            header.extend_from_slice(&id.to_be_bytes());
         }
-        Self {
-            inner,
-            phase: EncPhase::Header,
-            small: header,
-            small_len: header_len,
-            small_pos: 0,
-            header,
-            header_len,
-            adler: Adler32::new(),
-        }
-    }
-
-    /// Copies pending header/trailer bytes; true when all are out.
-    fn put_small(&mut self, output: &mut [u8], op: &mut usize) -> bool {
-        let src = self.small.get(self.small_pos..self.small_len).unwrap_or(&[]);
-        let n = src.len().min(output.len() - *op);
-        if let (Some(dst), Some(src)) = (output.get_mut(*op..*op + n), src.get(..n)) {
-            dst.copy_from_slice(src);
-        }
-        *op += n;
-        self.small_pos += n;
-        self.small_pos == self.small_len
+        Self(FramedEncoder::new(inner, header, NAME))
     }
 }
 
 impl Encoder for ZlibEncoder {
     fn encode(&mut self, input: &[u8], output: &mut [u8], flush: Flush) -> Result<Progress, Error> {
-        let mut ip = 0;
-        let mut op = 0;
-        loop {
-            match self.phase {
-                EncPhase::Header => {
-                    if !self.put_small(output, &mut op) {
-                        return Ok(Progress { consumed: ip, produced: op, status: Status::NeedOutput });
-                    }
-                    self.phase = EncPhase::Body;
-                }
-                EncPhase::Body => {
-                    let rest = input.get(ip..).unwrap_or(&[]);
-                    let out = output.get_mut(op..).unwrap_or(&mut []);
-                    let (c, p, status) = self.inner.deflate(rest, out, flush, NAME)?;
-                    self.adler.update(rest.get(..c).unwrap_or(&[]));
-                    ip += c;
-                    op += p;
-                    if status != Status::StreamEnd {
-                        return Ok(Progress { consumed: ip, produced: op, status });
-                    }
-                    if let Some(dst) = self.small.get_mut(..4) {
-                        dst.copy_from_slice(&self.adler.value().to_be_bytes());
-                    }
-                    self.small_len = 4;
-                    self.small_pos = 0;
-                    self.phase = EncPhase::Trailer;
-                }
-                EncPhase::Trailer => {
-                    if !self.put_small(output, &mut op) {
-                        return Ok(Progress { consumed: ip, produced: op, status: Status::NeedOutput });
-                    }
-                    self.phase = EncPhase::Done;
-                }
-                EncPhase::Done => {
-                    // The deflater reports input after finish (and poisons).
-                    let rest = input.get(ip..).unwrap_or(&[]);
-                    self.inner.deflate(rest, &mut [], flush, NAME)?;
-                    return Ok(Progress { consumed: ip, produced: op, status: Status::StreamEnd });
-                }
-            }
-        }
+        self.0.encode(input, output, flush)
     }
 
     fn reset(&mut self) {
-        self.inner.reset();
-        self.phase = EncPhase::Header;
-        self.small = self.header;
-        self.small_len = self.header_len;
-        self.small_pos = 0;
-        self.adler = Adler32::new();
+        self.0.reset();
     }
 }
 
