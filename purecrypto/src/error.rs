@@ -38,4 +38,30 @@ pub enum Error {
     /// reseeded with fresh entropy before it produces more output.
     #[error("DRBG reseed required")]
     ReseedRequired,
+    /// Encoded bytes (DER, PEM, a point, a key or signature encoding) were
+    /// malformed. `at` is the byte offset where decoding stopped, when known.
+    #[error("malformed {what}: {reason}")]
+    Malformed {
+        /// What was being decoded ("DER length", "P-256 point").
+        what: &'static str,
+        /// What was wrong, in words.
+        reason: &'static str,
+    },
+    /// A key decoded but is not acceptable: wrong size, fails a consistency
+    /// check (p*q != n, point not on the curve), or is weak.
+    #[error("invalid key: {reason}")]
+    InvalidKey {
+        /// What was wrong, in words.
+        reason: &'static str,
+    },
+    /// Decryption failed (a padding or ciphertext check); deliberately says
+    /// nothing more, so it cannot serve as an oracle.
+    #[error("decryption failed")]
+    DecryptionFailed,
+    /// An algorithm, curve, OID or option the library does not implement.
+    #[error("unsupported: {what}")]
+    Unsupported {
+        /// What was asked for.
+        what: &'static str,
+    },
 }
