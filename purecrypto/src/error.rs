@@ -39,7 +39,7 @@ pub enum Error {
     #[error("DRBG reseed required")]
     ReseedRequired,
     /// Encoded bytes (DER, PEM, a point, a key or signature encoding) were
-    /// malformed. `at` is the byte offset where decoding stopped, when known.
+    /// malformed.
     #[error("malformed {what}: {reason}")]
     Malformed {
         /// What was being decoded ("DER length", "P-256 point").
