@@ -70,6 +70,24 @@ impl Request {
     #[must_use]
     pub fn basic_auth(mut self, user: &str, password: &str) -> Self {
         self.spec.credentials = Some((user.to_owned(), password.to_owned()));
+        self.spec.auth = crate::auth::Scheme::Basic;
+        self
+    }
+
+    /// Answers the server's Digest challenge (RFC 7616: MD5, SHA-256,
+    /// SHA-512-256, `-sess`, `userhash`): the first request goes without
+    /// credentials, a 401 with a Digest challenge is answered once.
+    #[must_use]
+    pub fn digest_auth(mut self, user: &str, password: &str) -> Self {
+        self.spec.credentials = Some((user.to_owned(), password.to_owned()));
+        self.spec.auth = crate::auth::Scheme::Digest;
+        self
+    }
+
+    /// Sends `Authorization: Bearer TOKEN` (OAuth 2, RFC 6750).
+    #[must_use]
+    pub fn bearer_auth(mut self, token: &str) -> Self {
+        self.spec.auth = crate::auth::Scheme::Bearer(token.to_owned());
         self
     }
 

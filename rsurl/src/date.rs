@@ -1,7 +1,7 @@
 //! HTTP and cookie dates: parsing the forms servers send and writing
 //! IMF-fixdate (RFC 9110 §5.6.7).
 //!
-//! Entry points: [`parse`] and [`format_http`]. Times are Unix seconds.
+//! Entry points: [`parse`], [`format_http`] and [`format_iso_basic`]. Times are Unix seconds.
 
 /// Days from 1970-01-01 to a civil date (proleptic Gregorian).
 fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
@@ -79,6 +79,15 @@ pub(crate) fn format_http(secs: u64) -> String {
     format!("{wd}, {d:02} {mon} {y} {:02}:{:02}:{:02} GMT", rem / 3600, (rem / 60) % 60, rem % 60)
 }
 
+/// `20150830T123600Z` (ISO 8601 basic, UTC) for Unix seconds: the
+/// timestamp AWS Signature Version 4 signs.
+pub(crate) fn format_iso_basic(secs: u64) -> String {
+    let days = i64::try_from(secs / 86_400).unwrap_or(0);
+    let rem = secs % 86_400;
+    let (y, m, d) = civil_from_days(days);
+    format!("{y:04}{m:02}{d:02}T{:02}{:02}{:02}Z", rem / 3600, (rem / 60) % 60, rem % 60)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -89,6 +98,12 @@ mod tests {
         assert_eq!(parse("Thu, 01-Jan-1970 00:00:10 GMT"), Some(10));
         assert_eq!(parse("Sun Nov  6 08:49:37 1994"), Some(784_111_777));
         assert_eq!(parse("garbage"), None);
+    }
+
+    #[test]
+    fn iso_basic() {
+        assert_eq!(format_iso_basic(1_440_938_160), "20150830T123600Z");
+        assert_eq!(format_iso_basic(0), "19700101T000000Z");
     }
 
     #[test]

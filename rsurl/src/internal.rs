@@ -165,7 +165,13 @@ fn drive_exchange(data: &[u8], step: usize, buf_len: usize, head: bool) -> Optio
     impl Observer for Silent {}
     let url = crate::url::Url::parse("http://h.test/").ok()?;
     let spec = Spec::new(url.clone());
-    let hop = Hop { url, method: if head { "HEAD" } else { "GET" }.into(), send_body: false, send_auth: true };
+    let hop = Hop {
+        url,
+        method: if head { "HEAD" } else { "GET" }.into(),
+        send_body: false,
+        send_auth: true,
+        authorization: None,
+    };
     let (mut ctx, mut info) = (Ctx::new(), Info::default());
     let mut start = Start {
         spec: &spec,

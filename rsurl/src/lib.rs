@@ -31,6 +31,7 @@
 //! # Ok::<(), ExitCode>(())
 //! ```
 
+mod auth;
 mod base64;
 #[doc(hidden)]
 pub mod cli;

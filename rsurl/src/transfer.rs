@@ -61,8 +61,10 @@ pub(crate) struct Spec {
     pub(crate) user_agent: Option<String>,
     /// `-e`.
     pub(crate) referer: Option<String>,
-    /// `-u user:password` (Basic).
+    /// `-u user:password`.
     pub(crate) credentials: Option<(String, String)>,
+    /// How credentials are presented (`--basic`, `--digest`, ...).
+    pub(crate) auth: crate::auth::Scheme,
     /// `-b name=value`: sent as given, to the first origin only.
     pub(crate) cookie: Option<String>,
     /// Request body; its presence makes the method POST (or PUT for `-T`).
@@ -102,6 +104,7 @@ impl Spec {
             user_agent: None,
             referer: None,
             credentials: None,
+            auth: crate::auth::Scheme::Basic,
             cookie: None,
             body: Body::None,
             range: None,
@@ -129,6 +132,32 @@ pub(crate) struct Hop {
     pub(crate) send_body: bool,
     /// Whether credentials go to this host.
     pub(crate) send_auth: bool,
+    /// The answer to the server's authentication challenge, once one was
+    /// received (`--digest`, `--anyauth`).
+    pub(crate) authorization: Option<String>,
+}
+
+impl Hop {
+    /// Whether this request only fetches the server's challenge: a
+    /// negotiating scheme with credentials but no answer yet. Like curl,
+    /// such a request carries an empty body.
+    pub(crate) fn awaits_challenge(&self, spec: &Spec) -> bool {
+        self.send_auth
+            && self.authorization.is_none()
+            && spec.auth.negotiates()
+            && credentials(spec, &self.url).is_some()
+    }
+}
+
+/// The user name and password for `url`: `-u` (or `.netrc`) first, then
+/// the URL's own user info, percent-decoded.
+pub(crate) fn credentials(spec: &Spec, url: &Url) -> Option<(String, String)> {
+    spec.credentials.clone().or_else(|| {
+        url.user().map(|u| {
+            let dec = |s: &str| String::from_utf8_lossy(&crate::url::percent::decode(s)).into_owned();
+            (dec(u), url.password().map(dec).unwrap_or_default())
+        })
+    })
 }
 
 /// Receives what the engine does, for `-v`, `-i` and `-D`.
@@ -235,7 +264,7 @@ pub(crate) fn perform(
         info.method.clone_from(&hop.method);
         info.scheme = hop.url.scheme().to_ascii_uppercase();
         let hop_started = Instant::now();
-        let mut ex = protocol.start(Start {
+        let ex = protocol.start(Start {
             spec,
             hop: &hop,
             ctx: &mut *ctx,
@@ -249,6 +278,12 @@ pub(crate) fn perform(
         info.http_version = if head.minor == 0 { "1.0".into() } else { "1.1".into() };
         info.content_type = head.get_str("content-type");
         info.head = Some(head.clone());
+        if let Some(answer) = challenge_answer(spec, &hop, head) {
+            drain_into_pool(ex, ctx)?;
+            obs.info(&format!("Issue another request to this URL: '{}'", hop.url));
+            hop.authorization = Some(answer);
+            continue;
+        }
         let location = head.get_str("location").filter(|_| (300..400).contains(&head.status) && head.status != 304);
         let Some(location) = location else { return Ok((ex, info)) };
         let next = hop.url.join(&location)?;
@@ -264,16 +299,43 @@ pub(crate) fn perform(
         if !REDIRECT_SCHEMES.contains(&next.scheme()) {
             return Err(Error::UnsupportedProtocol(next.scheme().to_owned()));
         }
-        // Drain the redirect's body so the connection can be reused.
-        let mut sink = [0u8; 16 * 1024];
-        while ex.read_body(&mut sink)? > 0 {}
-        if let Some((key, conn)) = ex.into_reusable() {
-            ctx.pool.put(key, conn);
-        }
+        drain_into_pool(ex, ctx)?;
         obs.info(&format!("Issue another request to this URL: '{next}'"));
         hop = redirect::next_hop(spec, &hop, info.http_code, next);
         info.num_redirects += 1;
         info.time_redirect += hop_started.elapsed();
         info.redirect_url = None;
     }
+}
+
+/// Reads the rest of a response that is not the transfer's result (a
+/// redirect, a challenge) so its connection can be reused.
+fn drain_into_pool(mut ex: Box<dyn Exchange>, ctx: &mut Ctx) -> Result<(), Error> {
+    let mut sink = [0u8; 16 * 1024];
+    while ex.read_body(&mut sink)? > 0 {}
+    if let Some((key, conn)) = ex.into_reusable() {
+        ctx.pool.put(key, conn);
+    }
+    Ok(())
+}
+
+/// The `Authorization` value answering a 401 once, when the scheme
+/// negotiates and the server offered something we can answer.
+fn challenge_answer(spec: &Spec, hop: &Hop, head: &ResponseHead) -> Option<String> {
+    if head.status != 401 || !hop.awaits_challenge(spec) {
+        return None;
+    }
+    let (user, password) = credentials(spec, &hop.url)?;
+    let offered = head
+        .headers
+        .iter()
+        .filter(|(n, _)| n.eq_ignore_ascii_case("www-authenticate"))
+        .filter_map(|(_, v)| std::str::from_utf8(v).ok());
+    let challenges = crate::auth::challenge::parse(offered);
+    let target = hop.url.request_target();
+    let request = crate::auth::digest::Request { user: &user, password: &password, method: &hop.method, uri: &target };
+    crate::auth::answer(&spec.auth, &challenges, &request, &mut |buf| {
+        use purecrypto::rng::RngCore as _;
+        purecrypto::rng::OsRng.fill_bytes(buf);
+    })
 }

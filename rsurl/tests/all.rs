@@ -11,6 +11,7 @@
     dead_code
 )]
 
+mod auth;
 mod cases;
 mod library;
 mod server;

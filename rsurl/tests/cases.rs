@@ -373,7 +373,7 @@ fn cli_cases() {
 }
 
 /// The curl binary, or `None` (a loud skip outside CI, a failure in CI).
-fn curl() -> Option<PathBuf> {
+pub(crate) fn curl() -> Option<PathBuf> {
     let p = PathBuf::from("/usr/bin/curl");
     if p.exists() {
         return Some(p);

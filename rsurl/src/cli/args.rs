@@ -47,6 +47,8 @@ pub(crate) struct Config {
     pub(crate) user_agent: Option<String>,
     pub(crate) referer: Option<String>,
     pub(crate) user: Option<String>,
+    /// `--basic`, `--digest`, `--anyauth`, `--oauth2-bearer`, `--aws-sigv4`: the last one wins.
+    pub(crate) auth: crate::auth::Scheme,
     pub(crate) follow: bool,
     pub(crate) location_trusted: bool,
     pub(crate) max_redirs: Option<i64>,
@@ -364,8 +366,18 @@ impl Config {
             Id::Post302 => self.post30x[1] = on,
             Id::Post303 => self.post30x[2] = on,
             Id::JunkSessionCookies => self.junk_session = on,
-            // Basic is the only scheme; -N changes nothing (output is never buffered).
-            Id::Basic | Id::NoBuffer => {}
+            Id::Basic => self.auth = crate::auth::Scheme::Basic,
+            Id::Digest if on => self.auth = crate::auth::Scheme::Digest,
+            Id::AnyAuth if on => self.auth = crate::auth::Scheme::Any,
+            Id::Digest | Id::AnyAuth => self.auth = crate::auth::Scheme::Basic,
+            Id::OAuth2Bearer => self.auth = crate::auth::Scheme::Bearer(v.to_owned()),
+            Id::AwsSigV4 => {
+                let provider = crate::auth::sigv4::Provider::parse(v)
+                    .ok_or_else(|| ArgError::Bad(format!("option {name}: invalid provider string '{v}'")))?;
+                self.auth = crate::auth::Scheme::AwsSigV4(provider);
+            }
+            // -N changes nothing (output is never buffered).
+            Id::NoBuffer => {}
             Id::Help => self.help = on,
             Id::Version => self.version = on,
         }

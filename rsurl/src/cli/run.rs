@@ -87,6 +87,7 @@ fn spec_for(cfg: &Config, url: Url, resume: Option<u64>) -> Result<Spec, Error> 
             }
         }
     }
+    spec.auth.clone_from(&cfg.auth);
     spec.cookie.clone_from(&cfg.cookie);
     spec.body = spec_body;
     spec.range.clone_from(&cfg.range);

@@ -11,11 +11,12 @@ use std::io::{ErrorKind, Read, Write};
 use std::time::{Duration, Instant};
 
 use super::{Body, Exchange, Hop, Protocol, Spec, Start};
+use crate::auth::{self, Scheme, sigv4};
 use crate::conn::{self, Layer};
 use crate::error::{Error, HttpError, UrlError};
 use crate::http1::request::{Header, RequestHead};
 use crate::http1::response::{Event, ResponseHead, ResponseParser};
-use crate::url::percent;
+use purecrypto::hash::{Hash as _, Sha256};
 
 /// The default `User-Agent`.
 pub(crate) const USER_AGENT: &str = concat!("rsurl/", env!("CARGO_PKG_VERSION"));
@@ -59,16 +60,7 @@ pub(crate) fn build_head(
         builtin.push(Header::new("Proxy-Authorization", &auth));
     }
     if hop.send_auth {
-        let creds = spec.credentials.clone().or_else(|| {
-            url.user().map(|u| {
-                let dec = |s: &str| String::from_utf8_lossy(&percent::decode(s)).into_owned();
-                (dec(u), url.password().map(dec).unwrap_or_default())
-            })
-        });
-        if let Some((user, pass)) = creds {
-            let token = crate::base64::encode(format!("{user}:{pass}").as_bytes());
-            builtin.push(Header::new("Authorization", &format!("Basic {token}")));
-        }
+        builtin.extend(authorization(spec, hop)?);
     }
     match (&spec.range, spec.resume_from) {
         (Some(r), _) => builtin.push(Header::new("Range", &format!("bytes={r}"))),
@@ -131,6 +123,68 @@ pub(crate) fn build_head(
     }
     head.headers.extend(tail.into_iter().filter(|h| !overridden(&h.name)));
     Ok(head)
+}
+
+/// The headers that authenticate `hop`: `Authorization` (and the date
+/// header SigV4 signs), according to the scheme.
+fn authorization(spec: &Spec, hop: &Hop) -> Result<Vec<Header>, Error> {
+    let Some((user, password)) = super::credentials(spec, &hop.url) else {
+        return Ok(match &spec.auth {
+            Scheme::Bearer(token) => vec![Header::new("Authorization", &format!("Bearer {token}"))],
+            _ => Vec::new(),
+        });
+    };
+    Ok(match &spec.auth {
+        Scheme::Basic => vec![Header::new("Authorization", &auth::basic_value(&user, &password))],
+        Scheme::Bearer(token) => vec![Header::new("Authorization", &format!("Bearer {token}"))],
+        Scheme::Digest | Scheme::Any => hop.authorization.iter().map(|a| Header::new("Authorization", a)).collect(),
+        Scheme::AwsSigV4(provider) => {
+            let target = hop.url.request_target();
+            let (path, query) = match target.split_once('?') {
+                Some((p, q)) => (p, Some(q)),
+                None => (target.as_str(), None),
+            };
+            let host = hop.url.host_header();
+            let host_name = hop.url.host().map(|h| h.connect_name()).unwrap_or_default();
+            let headers: Vec<(&str, &str)> =
+                spec.headers.iter().filter_map(|(n, v)| v.as_deref().map(|v| (n.as_str(), v))).collect();
+            let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+            let timestamp = crate::date::format_iso_basic(now);
+            let request = sigv4::Request {
+                method: &hop.method,
+                host: &host,
+                host_name: &host_name,
+                path,
+                query,
+                headers: &headers,
+                payload_sha256: payload_sha256(spec, hop)?,
+                access_key: &user,
+                secret_key: &password,
+                timestamp: &timestamp,
+            };
+            let (value, date_name, date) = sigv4::sign(provider, &request).ok_or_else(|| {
+                Error::BadArgument("--aws-sigv4: no region and service given and none in the host name".into())
+            })?;
+            vec![Header::new("Authorization", &value), Header::new(&date_name, &date)]
+        }
+    })
+}
+
+/// SHA-256 of the body this hop sends, streamed from its source.
+fn payload_sha256(spec: &Spec, hop: &Hop) -> Result<[u8; 32], Error> {
+    let mut hasher = Sha256::new();
+    if hop.send_body && !hop.awaits_challenge(spec) {
+        let (mut reader, _) = spec.body.open().map_err(Error::Read)?;
+        let mut chunk = vec![0u8; READ_BUF];
+        loop {
+            let n = reader.read(&mut chunk).map_err(Error::Read)?;
+            if n == 0 {
+                break;
+            }
+            hasher.update(chunk.get(..n).unwrap_or_default());
+        }
+    }
+    Ok(hasher.finalize())
 }
 
 /// A started HTTP exchange.
@@ -359,7 +413,14 @@ impl Protocol for HttpProtocol {
             Some(p) => format!("http://{host}:{port} via {}:{}", p.host, p.port),
             None => format!("http://{host}:{port}"),
         };
-        let body_len = if start.hop.send_body { Some(start.spec.body.open().map_err(Error::Read)?.1) } else { None };
+        // A request that only fetches the server's challenge carries the
+        // body's headers but an empty body (curl's Digest behaviour).
+        let probing = start.hop.awaits_challenge(start.spec);
+        let body_len = match (start.hop.send_body, probing) {
+            (false, _) => None,
+            (true, true) => Some(0),
+            (true, false) => Some(start.spec.body.open().map_err(Error::Read)?.1),
+        };
         let now = crate::cookie::now();
         let jar_cookie = start.ctx.jar.as_ref().and_then(|j| j.header_for(url, now));
         let head = build_head(start.spec, start.hop, body_len, jar_cookie)?;
@@ -390,8 +451,11 @@ impl Protocol for HttpProtocol {
             start.info.remote = conn.peer_addr();
             start.info.local = conn.local_addr();
             start.info.time_pretransfer = start.started.elapsed();
-            let body =
-                if start.hop.send_body { Some((start.spec.body.open().map_err(Error::Read)?.0, expect)) } else { None };
+            let body = if start.hop.send_body && !probing {
+                Some((start.spec.body.open().map_err(Error::Read)?.0, expect))
+            } else {
+                None
+            };
             if let Some(ex) = exchange(conn, &key, &raw, body, &mut start, reused)? {
                 if let (Some(jar), Some(head)) = (start.ctx.jar.as_mut(), ex.head.as_ref()) {
                     for (_, v) in head.headers.iter().filter(|(n, _)| n.eq_ignore_ascii_case("set-cookie")) {

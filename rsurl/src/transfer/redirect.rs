@@ -23,6 +23,7 @@ pub(crate) fn first_hop(spec: &Spec) -> Hop {
         method: spec.custom_method.clone().unwrap_or_else(|| natural.to_owned()),
         send_body: !matches!(spec.body, Body::None),
         send_auth: true,
+        authorization: None,
     }
 }
 
@@ -46,7 +47,7 @@ pub(crate) fn next_hop(spec: &Spec, prev: &Hop, status: u16, url: Url) -> Hop {
     };
     let method = spec.custom_method.clone().unwrap_or(method);
     let send_auth = prev.send_auth && (spec.location_trusted || same_origin(&spec.url, &url));
-    Hop { url, method, send_body, send_auth }
+    Hop { url, method, send_body, send_auth, authorization: None }
 }
 
 #[cfg(test)]
