@@ -39,8 +39,27 @@ pub(crate) struct Routing {
     pub(crate) connect_timeout: Option<Duration>,
     /// `-x`.
     pub(crate) proxy: Option<proxy::Proxy>,
+    /// Proxies from the environment by URL scheme (`*` for `ALL_PROXY`),
+    /// used when `-x` is absent.
+    pub(crate) env_proxies: Vec<(String, proxy::Proxy)>,
+    /// `--noproxy` (or `NO_PROXY`): hosts reached without a proxy.
+    pub(crate) no_proxy: Option<String>,
     /// `-4` / `-6`: only addresses of this IP version.
     pub(crate) ip_version: Option<u8>,
+}
+
+impl Routing {
+    /// The proxy a request to `url` goes through: none for `--noproxy`
+    /// hosts, else `-x`, else the environment's proxy for the scheme, else
+    /// `ALL_PROXY`'s.
+    pub(crate) fn proxy_for(&self, url: &crate::url::Url) -> Option<proxy::Proxy> {
+        let host = url.host()?.connect_name();
+        if self.no_proxy.as_deref().is_some_and(|list| proxy::no_proxy_matches(list, &host)) {
+            return None;
+        }
+        let by_scheme = |scheme: &str| self.env_proxies.iter().find(|(s, _)| s == scheme).map(|(_, p)| p.clone());
+        self.proxy.clone().or_else(|| by_scheme(url.scheme())).or_else(|| by_scheme("*"))
+    }
 }
 
 /// Where a connection actually goes after `--connect-to`.
@@ -92,11 +111,12 @@ pub(crate) struct Connected {
 
 /// Resolves and connects to `host:port` (after `--connect-to`), trying
 /// each address in turn within the connect timeout and the overall
-/// deadline; through the `-x` proxy when one is set (a CONNECT or SOCKS5
+/// deadline; through `proxy` when there is one (a CONNECT or SOCKS
 /// tunnel layer on top of TCP, or plain TCP to the proxy for forwarded
 /// HTTP). `info` receives curl's `*` trace lines.
 pub(crate) fn connect(
     routing: &Routing,
+    proxy: Option<&proxy::Proxy>,
     host: &str,
     port: u16,
     deadline: Option<Instant>,
@@ -104,7 +124,7 @@ pub(crate) fn connect(
     info: &mut dyn FnMut(&str),
 ) -> Result<(Box<dyn Layer>, Connected), Error> {
     let (host, port) = route(routing, host, port);
-    let Some(proxy) = &routing.proxy else {
+    let Some(proxy) = proxy else {
         let mut addrs = resolve(routing, &host, port)?;
         match routing.ip_version {
             Some(4) => addrs.retain(SocketAddr::is_ipv4),
@@ -222,6 +242,8 @@ mod tests {
             connect_to: vec![("a.test".into(), String::new(), "b.test".into(), "81".into())],
             connect_timeout: None,
             proxy: None,
+            env_proxies: Vec::new(),
+            no_proxy: None,
             ip_version: None,
         };
         assert_eq!(route(&r, "A.test", 80), ("b.test".into(), 81));
@@ -235,7 +257,7 @@ mod tests {
     #[test]
     fn ip_version_filter_can_empty_the_list() {
         let r = Routing { ip_version: Some(6), ..Routing::default() };
-        let e = connect(&r, "127.0.0.1", 1, None, Instant::now(), &mut |_| {}).unwrap_err();
+        let e = connect(&r, r.proxy.as_ref(), "127.0.0.1", 1, None, Instant::now(), &mut |_| {}).unwrap_err();
         assert_eq!(e.exit_code().get(), 6);
     }
 
@@ -243,7 +265,25 @@ mod tests {
     fn refused_connection_is_exit_7() {
         // Port 1 on loopback: nothing listens there in the test environment.
         let r = Routing::default();
-        let e = connect(&r, "127.0.0.1", 1, None, Instant::now(), &mut |_| {}).unwrap_err();
+        let e = connect(&r, r.proxy.as_ref(), "127.0.0.1", 1, None, Instant::now(), &mut |_| {}).unwrap_err();
         assert_eq!(e.exit_code().get(), 7);
+    }
+
+    #[test]
+    fn proxy_choice_per_url() {
+        let url = |u: &str| crate::url::Url::parse(u).unwrap();
+        let env = |s: &str, p: &str| (s.to_owned(), proxy::Proxy::parse(p).unwrap());
+        let mut r = Routing {
+            env_proxies: vec![env("http", "h:1"), env("*", "socks5://all:2")],
+            no_proxy: Some("internal.test,10.0.0.0/8".into()),
+            ..Routing::default()
+        };
+        assert_eq!(r.proxy_for(&url("http://a.test/")).map(|p| p.port), Some(1));
+        assert_eq!(r.proxy_for(&url("https://a.test/")).map(|p| p.port), Some(2));
+        assert_eq!(r.proxy_for(&url("http://x.internal.test/")), None);
+        assert_eq!(r.proxy_for(&url("http://10.9.8.7/")), None);
+        r.proxy = Some(proxy::Proxy::parse("x:3").unwrap());
+        assert_eq!(r.proxy_for(&url("https://a.test/")).map(|p| p.port), Some(3));
+        assert_eq!(r.proxy_for(&url("http://internal.test/")), None);
     }
 }

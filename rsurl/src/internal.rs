@@ -171,6 +171,7 @@ fn drive_exchange(data: &[u8], step: usize, buf_len: usize, head: bool) -> Optio
         send_body: false,
         send_auth: true,
         authorization: None,
+        proxy: None,
     };
     let (mut ctx, mut info) = (Ctx::new(), Info::default());
     let mut start = Start {

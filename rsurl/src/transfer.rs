@@ -135,6 +135,9 @@ pub(crate) struct Hop {
     /// The answer to the server's authentication challenge, once one was
     /// received (`--digest`, `--anyauth`).
     pub(crate) authorization: Option<String>,
+    /// The proxy this hop goes through (`-x`, the environment, `--noproxy`
+    /// decide per URL, so a redirect may change it).
+    pub(crate) proxy: Option<crate::conn::proxy::Proxy>,
 }
 
 impl Hop {

@@ -14,4 +14,5 @@
 mod auth;
 mod cases;
 mod library;
+mod proxy;
 mod server;

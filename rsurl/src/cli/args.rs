@@ -89,6 +89,8 @@ pub(crate) struct Config {
     pub(crate) junk_session: bool,
     pub(crate) proxy: Option<String>,
     pub(crate) proxy_user: Option<String>,
+    /// `--noproxy`: overrides `NO_PROXY`.
+    pub(crate) noproxy: Option<String>,
     /// `-n` / `--netrc-optional` / `--netrc-file`: where to read credentials.
     pub(crate) netrc: Option<String>,
     pub(crate) proxytunnel: bool,
@@ -346,7 +348,13 @@ impl Config {
                 }
             }
             Id::CookieJar => self.cookie_jar = Some(v.to_owned()),
-            Id::Proxy => self.proxy = Some(v.to_owned()).filter(|p| !p.is_empty()),
+            // `-x ""` is kept: it turns the environment's proxies off too.
+            Id::Proxy => self.proxy = Some(v.to_owned()),
+            Id::NoProxy => self.noproxy = Some(v.to_owned()),
+            Id::Socks4 => self.proxy = Some(format!("socks4://{v}")),
+            Id::Socks4a => self.proxy = Some(format!("socks4a://{v}")),
+            Id::Socks5 => self.proxy = Some(format!("socks5://{v}")),
+            Id::Socks5Hostname => self.proxy = Some(format!("socks5h://{v}")),
             Id::ProxyUser => self.proxy_user = Some(v.to_owned()),
             Id::Netrc | Id::NetrcOptional => {
                 if on && self.netrc.is_none() {

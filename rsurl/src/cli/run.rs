@@ -102,26 +102,35 @@ fn spec_for(cfg: &Config, url: Url, resume: Option<u64>) -> Result<Spec, Error> 
         None => Some(50),
     };
     spec.timeout = cfg.max_time.filter(|t| !t.is_zero());
-    let proxy = match &cfg.proxy {
-        Some(p) => {
-            let mut p = Proxy::parse(p)?;
-            p.tunnel = cfg.proxytunnel;
-            if let Some(u) = &cfg.proxy_user {
-                if u.bytes().any(|b| b < 0x20 || b == 0x7f) {
-                    return Err(Error::BadArgument("proxy user contains control characters: refused".into()));
-                }
-                let (user, pass) = u.split_once(':').unwrap_or((u, ""));
-                p.credentials = Some((user.to_owned(), pass.to_owned()));
+    let configure = |text: &str| -> Result<Proxy, Error> {
+        let mut p = Proxy::parse(text)?;
+        p.tunnel = cfg.proxytunnel;
+        if let Some(u) = &cfg.proxy_user {
+            if u.bytes().any(|b| b < 0x20 || b == 0x7f) {
+                return Err(Error::BadArgument("proxy user contains control characters: refused".into()));
             }
-            Some(p)
+            let (user, pass) = u.split_once(':').unwrap_or((u, ""));
+            p.credentials = Some((user.to_owned(), pass.to_owned()));
         }
-        None => None,
+        Ok(p)
     };
+    let proxy = match cfg.proxy.as_deref() {
+        Some("") | None => None,
+        Some(p) => Some(configure(p)?),
+    };
+    // `-x` (even `-x ""`) replaces the environment's proxies.
+    let env_proxies = match cfg.proxy {
+        Some(_) => Vec::new(),
+        None => env_proxies().into_iter().map(|(s, p)| Ok((s, configure(&p)?))).collect::<Result<_, Error>>()?,
+    };
+    let no_proxy = cfg.noproxy.clone().or_else(|| env_var(&["no_proxy", "NO_PROXY"]));
     spec.routing = Routing {
         resolve: cfg.resolve.clone(),
         connect_to: cfg.connect_to.clone(),
         connect_timeout: cfg.connect_timeout.filter(|t| !t.is_zero()),
         proxy,
+        env_proxies,
+        no_proxy,
         ip_version: cfg.ip_version,
     };
     spec.post30x = cfg.post30x;
@@ -399,6 +408,31 @@ pub(crate) fn write_out(fmt: &str, vars: &Vars, io: &mut Io<'_>) {
             Stream::Stderr => io.stderr.write_all(&bytes),
         };
     }
+}
+
+/// The first of `names` set to a non-empty value.
+fn env_var(names: &[&str]) -> Option<String> {
+    names.iter().find_map(|n| std::env::var(n).ok().filter(|v| !v.is_empty()))
+}
+
+/// Proxies named by the environment, as curl reads them: `[scheme]_proxy`
+/// per scheme (upper case accepted too, except `HTTP_PROXY`, which a CGI
+/// program could inherit from a request's `Proxy:` header), then
+/// `ALL_PROXY` as `*`.
+fn env_proxies() -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for scheme in ["http", "https", "ftp", "ftps"] {
+        let lower = format!("{scheme}_proxy");
+        let upper = lower.to_ascii_uppercase();
+        let names: Vec<&str> = if scheme == "http" { vec![&lower] } else { vec![&lower, &upper] };
+        if let Some(v) = env_var(&names) {
+            out.push((scheme.to_owned(), v));
+        }
+    }
+    if let Some(v) = env_var(&["all_proxy", "ALL_PROXY"]) {
+        out.push(("*".to_owned(), v));
+    }
+    out
 }
 
 #[cfg(test)]

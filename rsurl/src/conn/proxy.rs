@@ -1,9 +1,11 @@
-//! Proxy layers: an HTTP `CONNECT` tunnel and SOCKS5 (RFC 1928, with
-//! RFC 1929 user/password), each stacked on the TCP layer to the proxy.
+//! Proxy layers: an HTTP `CONNECT` tunnel, SOCKS4 / SOCKS4a and SOCKS5
+//! (RFC 1928, with RFC 1929 user/password), each stacked on the TCP layer
+//! to the proxy.
 //! Plain HTTP forward proxying needs no layer: the HTTP handler sends the
 //! absolute-form request target instead.
 //!
-//! Entry points: [`Proxy::parse`] (`-x` syntax) and [`open_tunnel`].
+//! Entry points: [`Proxy::parse`] (`-x` syntax), [`no_proxy_matches`]
+//! (`--noproxy` / `NO_PROXY`) and [`open_tunnel`].
 
 use std::io::{Read, Write};
 use std::net::{IpAddr, SocketAddr, ToSocketAddrs};
@@ -20,6 +22,8 @@ use crate::http1::response::{Event, ResponseParser};
 pub(crate) enum ProxyKind {
     /// HTTP: forward proxying, or a CONNECT tunnel.
     Http,
+    /// SOCKS4; `remote_dns` (socks4a) lets the proxy resolve names.
+    Socks4 { remote_dns: bool },
     /// SOCKS5; `remote_dns` (socks5h) lets the proxy resolve names.
     Socks5 { remote_dns: bool },
 }
@@ -45,6 +49,8 @@ impl Proxy {
         let (scheme, rest) = spec.split_once("://").unwrap_or(("http", spec));
         let kind = match scheme.to_ascii_lowercase().as_str() {
             "http" => ProxyKind::Http,
+            "socks4" => ProxyKind::Socks4 { remote_dns: false },
+            "socks4a" => ProxyKind::Socks4 { remote_dns: true },
             "socks5" => ProxyKind::Socks5 { remote_dns: false },
             "socks5h" => ProxyKind::Socks5 { remote_dns: true },
             other => return Err(Error::UnsupportedProtocol(other.to_owned())),
@@ -238,6 +244,99 @@ pub(crate) fn socks5(conn: &mut dyn Layer, proxy: &Proxy, host: &str, port: u16)
     finish_connect(conn, &req)
 }
 
+/// The SOCKS4 request (and SOCKS4a's, which sends the name for the proxy
+/// to resolve): version 4, CONNECT, port, IPv4 address, user id, NUL.
+pub(crate) fn socks4(conn: &mut dyn Layer, proxy: &Proxy, host: &str, port: u16) -> Result<(), Error> {
+    let remote_dns = matches!(proxy.kind, ProxyKind::Socks4 { remote_dns: true });
+    let mut req = vec![4, 1];
+    req.extend_from_slice(&port.to_be_bytes());
+    let literal: Option<std::net::Ipv4Addr> = host.parse().ok();
+    let name = match literal {
+        // 0.0.0.1: "the name follows" (SOCKS4a). Like curl, SOCKS4a hands
+        // the proxy even an address literal as text.
+        _ if remote_dns => {
+            req.extend_from_slice(&[0, 0, 0, 1]);
+            Some(host)
+        }
+        Some(ip) => {
+            req.extend_from_slice(&ip.octets());
+            None
+        }
+        None => {
+            let addr = (host, port)
+                .to_socket_addrs()
+                .ok()
+                .and_then(|mut it| it.find(SocketAddr::is_ipv4))
+                .ok_or_else(|| Error::Resolve(host.to_owned()))?;
+            let IpAddr::V4(ip) = addr.ip() else { return Err(Error::Resolve(host.to_owned())) };
+            req.extend_from_slice(&ip.octets());
+            None
+        }
+    };
+    let user = proxy.credentials.as_ref().map(|(u, _)| u.as_str()).unwrap_or_default();
+    if user.contains('\0') || name.is_some_and(|n| n.contains('\0') || n.len() > 255) {
+        return Err(socks_err("SOCKS4 user name or host name not representable"));
+    }
+    req.extend_from_slice(user.as_bytes());
+    req.push(0);
+    if let Some(n) = name {
+        req.extend_from_slice(n.as_bytes());
+        req.push(0);
+    }
+    conn.write_all(&req).map_err(Error::Send)?;
+    let mut reply = [0u8; 8];
+    read_exact(conn, &mut reply).map_err(|e| match e {
+        Error::Socks(_) => socks_err("connection closed by the SOCKS4 proxy"),
+        other => other,
+    })?;
+    match reply {
+        [0, 90, ..] => Ok(()),
+        [0, code, ..] => Err(Error::Socks(format!(
+            "Can't complete SOCKS4 connection to {host}:{port}. ({code}), request rejected or failed."
+        ))),
+        _ => Err(socks_err("SOCKS4 reply has an invalid version")),
+    }
+}
+
+/// Whether `host` is exempt from proxying under a `--noproxy` / `NO_PROXY`
+/// list: `*` matches everything; a name matches itself and its
+/// subdomains (a leading dot is optional); an IP address or CIDR block
+/// matches addresses within it.
+pub(crate) fn no_proxy_matches(list: &str, host: &str) -> bool {
+    let host = host.trim_start_matches('[').trim_end_matches(']').trim_end_matches('.').to_ascii_lowercase();
+    let host_ip: Option<IpAddr> = host.parse().ok();
+    list.split(|c: char| c == ',' || c.is_ascii_whitespace()).filter(|e| !e.is_empty()).any(|entry| {
+        if entry == "*" {
+            return true;
+        }
+        let entry = entry.trim_start_matches('.').trim_end_matches('.').to_ascii_lowercase();
+        let entry = entry.trim_start_matches('[').trim_end_matches(']');
+        if let Some(ip) = host_ip {
+            let (net, bits) = match entry.split_once('/') {
+                Some((n, b)) => (n, b.parse::<u32>().ok()),
+                None => (entry, None),
+            };
+            return net.parse::<IpAddr>().is_ok_and(|net| in_block(ip, net, bits));
+        }
+        host == entry || host.strip_suffix(entry).is_some_and(|rest| rest.ends_with('.'))
+    })
+}
+
+/// Whether `ip` lies in `net/bits` (the whole address when `bits` is absent).
+fn in_block(ip: IpAddr, net: IpAddr, bits: Option<u32>) -> bool {
+    let (a, b, width) = match (ip, net) {
+        (IpAddr::V4(a), IpAddr::V4(b)) => (u128::from(u32::from(a)), u128::from(u32::from(b)), 32),
+        (IpAddr::V6(a), IpAddr::V6(b)) => (u128::from(a), u128::from(b), 128),
+        _ => return false,
+    };
+    let bits = bits.unwrap_or(width);
+    if bits > width {
+        return false;
+    }
+    let shift = width - bits;
+    shift == 128 || (a >> shift) == (b >> shift)
+}
+
 fn socks5_connect_addr(conn: &mut dyn Layer, mut req: Vec<u8>, ip: IpAddr, port: u16) -> Result<(), Error> {
     match ip {
         IpAddr::V4(a) => {
@@ -282,7 +381,7 @@ fn finish_connect(conn: &mut dyn Layer, req: &[u8]) -> Result<(), Error> {
 ///
 /// # Errors
 /// [`Error::ProxyConnect`] when CONNECT is refused, [`Error::Socks`] when
-/// the SOCKS5 proxy refuses, or the I/O error.
+/// the SOCKS proxy refuses, or the I/O error.
 pub(crate) fn open_tunnel(
     mut conn: Box<dyn Layer>,
     proxy: &Proxy,
@@ -291,6 +390,7 @@ pub(crate) fn open_tunnel(
 ) -> Result<Box<dyn Layer>, Error> {
     match proxy.kind {
         ProxyKind::Http => http_connect(conn.as_mut(), proxy, host, port)?,
+        ProxyKind::Socks4 { .. } => socks4(conn.as_mut(), proxy, host, port)?,
         ProxyKind::Socks5 { .. } => socks5(conn.as_mut(), proxy, host, port)?,
     }
     Ok(Box::new(Tunnel { inner: conn }))
@@ -390,5 +490,52 @@ mod tests {
         let mut s = script(b"HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n");
         let e = http_connect(&mut s, &p, "x", 1).unwrap_err();
         assert_eq!((e.exit_code().get(), e.to_string()), (56, "CONNECT tunnel failed, response 403".to_owned()));
+    }
+
+    #[test]
+    fn socks4_by_address_and_socks4a_by_name() {
+        let p = Proxy::parse("socks4://alice@proxy").unwrap();
+        let mut s = script(&[0, 90, 0, 0, 0, 0, 0, 0]);
+        socks4(&mut s, &p, "10.1.2.3", 8080).unwrap();
+        assert_eq!(s.output, [4, 1, 0x1f, 0x90, 10, 1, 2, 3, b'a', b'l', b'i', b'c', b'e', 0]);
+        let p = Proxy::parse("socks4a://proxy:1081").unwrap();
+        assert_eq!((p.kind, p.port), (ProxyKind::Socks4 { remote_dns: true }, 1081));
+        let mut s = script(&[0, 90, 0, 0, 0, 0, 0, 0]);
+        socks4(&mut s, &p, "example.test", 80).unwrap();
+        let mut want = vec![4, 1, 0, 80, 0, 0, 0, 1, 0];
+        want.extend_from_slice(b"example.test\0");
+        assert_eq!(s.output, want);
+    }
+
+    #[test]
+    fn socks4_refusals_are_typed() {
+        let p = Proxy::parse("socks4://proxy").unwrap();
+        let mut s = script(&[0, 91, 0, 0, 0, 0, 0, 0]);
+        let e = socks4(&mut s, &p, "127.0.0.1", 80).unwrap_err();
+        assert_eq!(e.exit_code().get(), 97);
+        assert!(e.to_string().contains("(91), request rejected or failed"), "{e}");
+        let mut s = script(&[0, 90, 0]);
+        assert!(matches!(socks4(&mut s, &p, "127.0.0.1", 80), Err(Error::Socks(_))));
+        let mut s = script(&[5, 90, 0, 0, 0, 0, 0, 0]);
+        assert!(matches!(socks4(&mut s, &p, "127.0.0.1", 80), Err(Error::Socks(_))));
+    }
+
+    #[test]
+    fn no_proxy_lists() {
+        assert!(no_proxy_matches("*", "anything.test"));
+        assert!(no_proxy_matches("example.com", "example.com"));
+        assert!(no_proxy_matches(".example.com", "www.example.com"));
+        assert!(no_proxy_matches("a.test, example.com", "deep.www.example.com."));
+        assert!(!no_proxy_matches("example.com", "badexample.com"));
+        assert!(!no_proxy_matches("www.example.com", "example.com"));
+        assert!(no_proxy_matches("127.0.0.1", "127.0.0.1"));
+        assert!(no_proxy_matches("10.0.0.0/8", "10.200.3.4"));
+        assert!(!no_proxy_matches("10.0.0.0/8", "11.0.0.1"));
+        assert!(no_proxy_matches("::1", "[::1]"));
+        assert!(no_proxy_matches("fd00::/8", "fd12::1"));
+        assert!(!no_proxy_matches("10.0.0.0/33", "10.0.0.1"));
+        assert!(no_proxy_matches("0.0.0.0/0", "1.2.3.4"));
+        assert!(!no_proxy_matches("", "example.com"));
+        assert!(!no_proxy_matches("*.example.com", "www.example.com"));
     }
 }

@@ -43,7 +43,7 @@ pub(crate) fn build_head(
     jar_cookie: Option<String>,
 ) -> Result<RequestHead, Error> {
     let url = &hop.url;
-    let forward = spec.routing.proxy.as_ref().filter(|p| p.forwards_http());
+    let forward = hop.proxy.as_ref().filter(|p| p.forwards_http());
     let target = match forward {
         // Absolute form for a forwarding proxy (RFC 9112 §3.2.2), without
         // the URL's credentials.
@@ -409,7 +409,7 @@ impl Protocol for HttpProtocol {
         let url = &start.hop.url;
         let host = url.host().ok_or(Error::Url(UrlError::NoHost))?.connect_name();
         let port = url.port_or_default();
-        let key = match &start.spec.routing.proxy {
+        let key = match &start.hop.proxy {
             Some(p) => format!("http://{host}:{port} via {}:{}", p.host, p.port),
             None => format!("http://{host}:{port}"),
         };
@@ -437,10 +437,15 @@ impl Protocol for HttpProtocol {
                 }
                 None => {
                     let obs = &mut *start.obs;
-                    let (c, facts) =
-                        conn::connect(&start.spec.routing, &host, port, start.deadline, start.started, &mut |line| {
-                            obs.info(line)
-                        })?;
+                    let (c, facts) = conn::connect(
+                        &start.spec.routing,
+                        start.hop.proxy.as_ref(),
+                        &host,
+                        port,
+                        start.deadline,
+                        start.started,
+                        &mut |line| obs.info(line),
+                    )?;
                     start.ctx.connects += 1;
                     start.info.num_connects += 1;
                     start.info.time_namelookup = facts.resolved.duration_since(start.started);

@@ -24,6 +24,7 @@ pub(crate) fn first_hop(spec: &Spec) -> Hop {
         send_body: !matches!(spec.body, Body::None),
         send_auth: true,
         authorization: None,
+        proxy: spec.routing.proxy_for(&spec.url),
     }
 }
 
@@ -47,7 +48,8 @@ pub(crate) fn next_hop(spec: &Spec, prev: &Hop, status: u16, url: Url) -> Hop {
     };
     let method = spec.custom_method.clone().unwrap_or(method);
     let send_auth = prev.send_auth && (spec.location_trusted || same_origin(&spec.url, &url));
-    Hop { url, method, send_body, send_auth, authorization: None }
+    let proxy = spec.routing.proxy_for(&url);
+    Hop { url, method, send_body, send_auth, authorization: None, proxy }
 }
 
 #[cfg(test)]
