@@ -14,5 +14,6 @@
 mod auth;
 mod cases;
 mod library;
+mod nginx;
 mod proxy;
 mod server;
