@@ -31,6 +31,8 @@
 //! # Ok::<(), ExitCode>(())
 //! ```
 
+#![cfg_attr(not(feature = "ffi"), forbid(unsafe_code))]
+
 mod auth;
 mod base64;
 #[doc(hidden)]
@@ -42,6 +44,8 @@ mod date;
 mod decode;
 pub mod error;
 pub mod exit;
+#[cfg(feature = "ffi")]
+pub mod ffi;
 pub mod http1;
 #[doc(hidden)]
 pub mod internal;

@@ -13,6 +13,8 @@
 
 mod auth;
 mod cases;
+#[cfg(feature = "ffi")]
+mod ffi;
 mod library;
 mod nginx;
 mod proxy;

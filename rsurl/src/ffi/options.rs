@@ -1,0 +1,145 @@
+//! `curl_easy_setopt`: option numbers (libcurl's) and how each is stored.
+//! The number's range says the argument type: below 10000 a `long`, from
+//! 10000 a pointer, from 20000 a function pointer, from 30000 a
+//! `curl_off_t`.
+
+use core::ffi::{CStr, c_char, c_int, c_long, c_void};
+
+use super::easy::{Easy, ProgressFn, ReadFn, WriteFn};
+use super::{CURLE_BAD_FUNCTION_ARGUMENT, CURLE_OK, CurlCode};
+
+const CURLE_UNKNOWN_OPTION: CurlCode = 48;
+
+pub(super) const WRITEDATA: c_int = 10_001;
+pub(super) const URL: c_int = 10_002;
+pub(super) const USERPWD: c_int = 10_005;
+pub(super) const READDATA: c_int = 10_009;
+pub(super) const ERRORBUFFER: c_int = 10_010;
+pub(super) const WRITEFUNCTION: c_int = 20_011;
+pub(super) const READFUNCTION: c_int = 20_012;
+pub(super) const TIMEOUT: c_int = 13;
+pub(super) const INFILESIZE: c_int = 14;
+pub(super) const POSTFIELDS: c_int = 10_015;
+pub(super) const REFERER: c_int = 10_016;
+pub(super) const USERAGENT: c_int = 10_018;
+pub(super) const COOKIE: c_int = 10_022;
+pub(super) const HTTPHEADER: c_int = 10_023;
+pub(super) const HEADERDATA: c_int = 10_029;
+pub(super) const CUSTOMREQUEST: c_int = 10_036;
+pub(super) const VERBOSE: c_int = 41;
+pub(super) const HEADER: c_int = 42;
+pub(super) const NOPROGRESS: c_int = 43;
+pub(super) const NOBODY: c_int = 44;
+pub(super) const FAILONERROR: c_int = 45;
+pub(super) const UPLOAD: c_int = 46;
+pub(super) const POST: c_int = 47;
+pub(super) const FOLLOWLOCATION: c_int = 52;
+pub(super) const XFERINFODATA: c_int = 10_057;
+pub(super) const POSTFIELDSIZE: c_int = 60;
+pub(super) const MAXREDIRS: c_int = 68;
+pub(super) const CONNECTTIMEOUT: c_int = 78;
+pub(super) const HEADERFUNCTION: c_int = 20_079;
+pub(super) const HTTPGET: c_int = 80;
+pub(super) const ACCEPT_ENCODING: c_int = 10_102;
+pub(super) const HTTPAUTH: c_int = 107;
+pub(super) const INFILESIZE_LARGE: c_int = 30_115;
+pub(super) const POSTFIELDSIZE_LARGE: c_int = 30_120;
+pub(super) const TIMEOUT_MS: c_int = 155;
+pub(super) const CONNECTTIMEOUT_MS: c_int = 156;
+pub(super) const COPYPOSTFIELDS: c_int = 10_165;
+pub(super) const XFERINFOFUNCTION: c_int = 20_219;
+pub(super) const XOAUTH2_BEARER: c_int = 10_220;
+
+/// `CURLAUTH_BASIC`, `CURLAUTH_DIGEST`, `CURLAUTH_BEARER`.
+pub(super) const AUTH_BASIC: c_long = 1;
+pub(super) const AUTH_DIGEST: c_long = 2;
+pub(super) const AUTH_BEARER: c_long = 64;
+
+/// Copies a C string argument (NULL clears).
+///
+/// # Safety
+/// `value` is NULL or a NUL-terminated string.
+unsafe fn string(value: *mut c_void) -> Option<String> {
+    let ptr = value.cast::<c_char>().cast_const();
+    // SAFETY: per the contract, non-NULL means NUL-terminated.
+    (!ptr.is_null()).then(|| unsafe { CStr::from_ptr(ptr) }.to_string_lossy().into_owned())
+}
+
+/// Stores one option.
+///
+/// # Safety
+/// `value` is what libcurl documents for `option`.
+pub(super) unsafe fn set(easy: &mut Easy, option: c_int, value: *mut c_void) -> CurlCode {
+    // `long` and `curl_off_t` arrive in the pointer-sized register.
+    let long = value as usize as i64;
+    let flag = long != 0;
+    // SAFETY: called only in the arms of string options, whose argument
+    // libcurl documents as NULL or a NUL-terminated string.
+    let text = || unsafe { string(value) };
+    let o = &mut easy.options;
+    match option {
+        URL => o.url = text(),
+        USERPWD => o.userpwd = text(),
+        USERAGENT => o.useragent = text(),
+        REFERER => o.referer = text(),
+        COOKIE => o.cookie = text(),
+        CUSTOMREQUEST => o.customrequest = text(),
+        ACCEPT_ENCODING => o.accept_encoding = text(),
+        XOAUTH2_BEARER => o.bearer = text(),
+        COPYPOSTFIELDS => {
+            let Some(text) = text() else { return CURLE_BAD_FUNCTION_ARGUMENT };
+            o.postfields = Some(super::easy::PostFields::Copied(text.into_bytes()));
+        }
+        POSTFIELDS => o.postfields = (!value.is_null()).then_some(super::easy::PostFields::Borrowed(value.cast())),
+        POSTFIELDSIZE | POSTFIELDSIZE_LARGE => o.postfieldsize = Some(long),
+        WRITEDATA => o.write_data = value,
+        HEADERDATA => o.header_data = value,
+        READDATA => o.read_data = value,
+        XFERINFODATA => o.progress_data = value,
+        ERRORBUFFER => o.error_buffer = value.cast(),
+        HTTPHEADER => o.headers = value.cast_const().cast(),
+        // For the callback options libcurl's contract is that `value` is a
+        // function pointer of exactly the callback's signature, or NULL
+        // (which becomes `None` through the niche).
+        WRITEFUNCTION => {
+            // SAFETY: see above.
+            o.write_fn = unsafe { core::mem::transmute::<*mut c_void, Option<WriteFn>>(value) };
+        }
+        HEADERFUNCTION => {
+            // SAFETY: see above.
+            o.header_fn = unsafe { core::mem::transmute::<*mut c_void, Option<WriteFn>>(value) };
+        }
+        READFUNCTION => {
+            // SAFETY: see above.
+            o.read_fn = unsafe { core::mem::transmute::<*mut c_void, Option<ReadFn>>(value) };
+        }
+        XFERINFOFUNCTION => {
+            // SAFETY: see above.
+            o.progress_fn = unsafe { core::mem::transmute::<*mut c_void, Option<ProgressFn>>(value) };
+        }
+        NOPROGRESS => o.noprogress = flag,
+        NOBODY => o.nobody = flag,
+        HEADER => o.header_in_body = flag,
+        FAILONERROR => o.failonerror = flag,
+        UPLOAD => o.upload = flag,
+        POST => o.post = flag,
+        HTTPGET => {
+            if flag {
+                o.post = false;
+                o.upload = false;
+                o.nobody = false;
+            }
+        }
+        FOLLOWLOCATION => o.follow = flag,
+        VERBOSE => {}
+        MAXREDIRS => o.maxredirs = long,
+        INFILESIZE | INFILESIZE_LARGE => o.infilesize = Some(long),
+        TIMEOUT => o.timeout_ms = long.saturating_mul(1000),
+        TIMEOUT_MS => o.timeout_ms = long,
+        CONNECTTIMEOUT => o.connect_timeout_ms = long.saturating_mul(1000),
+        CONNECTTIMEOUT_MS => o.connect_timeout_ms = long,
+        HTTPAUTH => o.httpauth = long as c_long,
+        _ => return CURLE_UNKNOWN_OPTION,
+    }
+    CURLE_OK
+}
