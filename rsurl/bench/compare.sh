@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Usage: rsurl/bench/compare.sh [SIZE_MIB]
+#
+# rsurl against curl, side by side in one run, same machine, same local
+# nginx (started by ci-templates/peers/nginx): wall time and peak RSS for
+# a SIZE_MIB download (default 1024), 1000 small requests over one
+# keep-alive connection, and -Z of 100 files. Prints ours/curl ratios
+# (below 1.0 is faster / smaller). Each figure is the best of 3 runs.
+# HTTPS rows join when purecrypto's TLS lands.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+size=${1:-1024}
+cargo build --release --quiet --manifest-path rsurl/Cargo.toml
+target=$(cargo metadata --format-version 1 --no-deps --manifest-path rsurl/Cargo.toml |
+  python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
+rsurl="$target/release/rsurl"
+curl=/usr/bin/curl
+
+eval "$(ci-templates/peers/nginx start)"
+trap 'ci-templates/peers/nginx stop "$DIR" >/dev/null 2>&1 || true' EXIT
+head -c $((size << 20)) /dev/urandom >"$DOCROOT/big.bin"
+for i in $(seq 1 100); do head -c 100000 /dev/urandom >"$DOCROOT/f$i.bin"; done
+echo "small" >"$DOCROOT/small.txt"
+base="http://127.0.0.1:$HTTP_PORT"
+work=$(mktemp -d)
+trap 'ci-templates/peers/nginx stop "$DIR" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+
+# best_of3 PROGRAM ARGS...: prints "seconds peak_kib" of the fastest run.
+best_of3() {
+  local best="" line
+  for _ in 1 2 3; do
+    /usr/bin/time -o "$work/time" -f '%e %M' "$@" >/dev/null 2>&1 || true
+    line=$(tail -1 "$work/time")
+    if [ -z "$best" ] || awk -v a="$line" -v b="$best" 'BEGIN{split(a,x," ");split(b,y," ");exit !(x[1]<y[1])}'; then
+      best=$line
+    fi
+  done
+  echo "$best"
+}
+
+row() {
+  local name=$1; shift
+  local ours theirs
+  ours=$(cd "$work" && best_of3 "$rsurl" "$@")
+  theirs=$(cd "$work" && best_of3 "$curl" "$@")
+  awk -v n="$name" -v a="$ours" -v b="$theirs" 'BEGIN{
+    split(a,x," "); split(b,y," ");
+    t = (y[1] > 0) ? x[1]/y[1] : 0; m = (y[2] > 0) ? x[2]/y[2] : 0;
+    printf "%-34s rsurl %7.2fs %8d KiB | curl %7.2fs %8d KiB | time %.2fx  rss %.2fx\n", n, x[1], x[2], y[1], y[2], t, m }'
+}
+
+echo "rsurl vs curl ($($curl --version | head -1 | cut -d' ' -f1-2)), nginx on 127.0.0.1, best of 3"
+row "download ${size} MiB (HTTP)" -s -o /dev/null "$base/big.bin"
+row "1000 small requests, keep-alive" -s -o /dev/null "$base/small.txt?[1-1000]"
+urls=(); for i in $(seq 1 100); do urls+=("$base/f$i.bin"); done
+row "-Z 100 files of 100 kB" -s -Z -o /dev/null "${urls[@]}"
