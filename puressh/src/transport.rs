@@ -8,6 +8,7 @@
 //! may arrive during key exchange, strict KEX included).
 
 pub mod cipher;
+pub mod kdf;
 pub mod kex_rules;
 pub mod machine;
 pub mod negotiate;

@@ -3,10 +3,98 @@
 //! initial state of RFC 4253 §6 (no encryption, no MAC) used until the
 //! first NEWKEYS.
 //!
-//! Entry point: [`PacketCipher`]. One value per direction. The real
-//! algorithms (chacha20-poly1305@openssh.com, AES-GCM, AES-CTR with
-//! HMAC-SHA2 and their -etm forms) arrive with purecrypto; they are named
-//! in [`crate::names`] and deliberately not implemented here.
+//! Entry points: [`PacketCipher`] (one value per direction) and
+//! [`select`], which builds the negotiated cipher and MAC from derived
+//! keys: chacha20-poly1305@openssh.com, aes128/256-gcm@openssh.com, and
+//! aes128/192/256-ctr with hmac-sha2-256/512 or their -etm@openssh.com
+//! forms.
+
+mod aes_ctr;
+mod aes_gcm;
+mod chacha_poly;
+mod hmac;
+
+pub use aes_ctr::AesCtr;
+pub use aes_gcm::AesGcmCipher;
+pub use chacha_poly::ChaChaPoly;
+pub use hmac::{HmacSha2, Sha2};
+
+/// Key material sizes a negotiated cipher/MAC pair needs from the key
+/// exchange (RFC 4253 section 7.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KeySizes {
+    /// Encryption key bytes.
+    pub key: usize,
+    /// IV bytes.
+    pub iv: usize,
+    /// Integrity key bytes (0 for AEADs, whose MAC name is ignored).
+    pub mac_key: usize,
+}
+
+fn sha2_for(mac: &str) -> Option<(Sha2, bool, &'static str)> {
+    use crate::names as n;
+    match mac {
+        n::HMAC_SHA2_256 => Some((Sha2::Sha256, false, n::HMAC_SHA2_256)),
+        n::HMAC_SHA2_512 => Some((Sha2::Sha512, false, n::HMAC_SHA2_512)),
+        n::HMAC_SHA2_256_ETM => Some((Sha2::Sha256, true, n::HMAC_SHA2_256_ETM)),
+        n::HMAC_SHA2_512_ETM => Some((Sha2::Sha512, true, n::HMAC_SHA2_512_ETM)),
+        _ => None,
+    }
+}
+
+/// Whether `cipher` carries its own integrity (the MAC is then "implicit").
+#[must_use]
+pub fn is_aead(cipher: &str) -> bool {
+    use crate::names as n;
+    matches!(cipher, n::CHACHA20_POLY1305 | n::AES128_GCM | n::AES256_GCM)
+}
+
+/// What `cipher` (with `mac`, unless an AEAD) needs from the key
+/// exchange; `None` for names we do not implement.
+#[must_use]
+pub fn key_sizes(cipher: &str, mac: &str) -> Option<KeySizes> {
+    use crate::names as n;
+    let (key, iv) = match cipher {
+        n::CHACHA20_POLY1305 => return Some(KeySizes { key: 64, iv: 0, mac_key: 0 }),
+        n::AES128_GCM => return Some(KeySizes { key: 16, iv: 12, mac_key: 0 }),
+        n::AES256_GCM => return Some(KeySizes { key: 32, iv: 12, mac_key: 0 }),
+        n::AES128_CTR => (16, 16),
+        n::AES192_CTR => (24, 16),
+        n::AES256_CTR => (32, 16),
+        _ => return None,
+    };
+    let (hash, ..) = sha2_for(mac)?;
+    Some(KeySizes { key, iv, mac_key: HmacSha2::key_len(hash) })
+}
+
+/// Builds the packet protection for one direction from its derived keys.
+///
+/// # Errors
+/// [`crate::error::PacketError::Crypto`] for an unknown name or wrong key
+/// lengths.
+pub fn select(
+    cipher: &str,
+    mac: &str,
+    key: &[u8],
+    iv: &[u8],
+    mac_key: &[u8],
+) -> Result<Box<dyn PacketCipher>, crate::error::PacketError> {
+    use crate::error::PacketError;
+    use crate::names as n;
+    Ok(match cipher {
+        n::CHACHA20_POLY1305 => Box::new(ChaChaPoly::new(key)?),
+        n::AES128_GCM => Box::new(AesGcmCipher::new(n::AES128_GCM, key, iv)?),
+        n::AES256_GCM => Box::new(AesGcmCipher::new(n::AES256_GCM, key, iv)?),
+        n::AES128_CTR | n::AES192_CTR | n::AES256_CTR => {
+            let (hash, etm, name) = sha2_for(mac).ok_or(PacketError::Crypto)?;
+            if mac_key.len() != HmacSha2::key_len(hash) {
+                return Err(PacketError::Crypto);
+            }
+            Box::new(AesCtr::new(cipher, key, iv, Box::new(HmacSha2::new(name, hash, mac_key)), etm)?)
+        }
+        _ => return Err(PacketError::Crypto),
+    })
+}
 
 /// Packet protection for one direction.
 ///
@@ -115,3 +203,6 @@ impl PacketCipher for NoneCipher {
 
     fn seal(&mut self, _sequence: u32, _packet: &mut [u8], _tag: &mut [u8]) {}
 }
+
+#[cfg(test)]
+mod tests;
