@@ -57,3 +57,8 @@ pub(crate) fn answer(
 pub(crate) fn basic_value(user: &str, password: &str) -> String {
     format!("Basic {}", crate::base64::encode(format!("{user}:{password}").as_bytes()))
 }
+
+/// Lower-case hex, the form both Digest and SigV4 put digests in.
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

@@ -9,6 +9,7 @@
 use purecrypto::hash::HashAlgorithm;
 
 use super::challenge::Challenge;
+use super::hex;
 
 /// What the digest covers from the request being answered.
 #[derive(Debug, Clone, Copy)]
@@ -18,10 +19,6 @@ pub(crate) struct Request<'a> {
     pub(crate) method: &'a str,
     /// The request target as sent (`/path?query`).
     pub(crate) uri: &'a str,
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Quotes `s` for a header parameter, escaping `"` and `\`.

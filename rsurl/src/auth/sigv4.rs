@@ -12,6 +12,8 @@
 use purecrypto::hash::{Hash, Sha256};
 use purecrypto::mac::Hmac;
 
+use super::hex;
+
 /// `provider1[:provider2[:region[:service]]]`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Provider {
@@ -69,10 +71,6 @@ pub(crate) struct Request<'a> {
     pub(crate) secret_key: &'a str,
     /// `20150830T123600Z`.
     pub(crate) timestamp: &'a str,
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The query in canonical order: parameters sorted by name, then value.
