@@ -23,7 +23,7 @@ use crate::cipher::aes::Aes;
 use crate::cipher::modes::cbc;
 use crate::hash::HashAlgorithm;
 use crate::kdf::{ScryptParams, pbkdf2, scrypt};
-use crate::rng::{CryptoRng, RngCore};
+use crate::rng::CryptoRng;
 
 fn malformed(reason: &'static str) -> Error {
     Error::Malformed { what: "PBES2 parameters", reason }
@@ -443,7 +443,7 @@ pub fn encrypt(
     options: &EncryptOptions,
     password: &[u8],
     plaintext: &[u8],
-    rng: &mut (impl RngCore + CryptoRng),
+    rng: &mut impl CryptoRng,
 ) -> Result<Encrypted, Error> {
     if !(8..=64).contains(&options.salt_len) {
         return Err(Error::InvalidParameter { what: "PBES2 salt length", reason: "8 to 64 bytes" });

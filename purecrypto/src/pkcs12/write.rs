@@ -15,7 +15,7 @@ use crate::asn1::oid;
 use crate::hash::{Hash, HashAlgorithm, Sha1};
 use crate::pkcs5::{self, EncryptOptions};
 use crate::pkcs8;
-use crate::rng::{CryptoRng, RngCore};
+use crate::rng::CryptoRng;
 
 /// `BMPString`.
 const TAG_BMP_STRING: u8 = 0x1e;
@@ -106,7 +106,7 @@ pub fn write(
     certificates: &[CertEntry],
     password: &[u8],
     options: &WriteOptions,
-    rng: &mut (impl RngCore + CryptoRng),
+    rng: &mut impl CryptoRng,
 ) -> Result<Vec<u8>, Error> {
     let mut cert_bags = Writer::new();
     cert_bags.sequence(|w| {
@@ -201,7 +201,7 @@ pub fn write_key_and_certificates(
     friendly_name: Option<&str>,
     password: &[u8],
     options: &WriteOptions,
-    rng: &mut (impl RngCore + CryptoRng),
+    rng: &mut impl CryptoRng,
 ) -> Result<Vec<u8>, Error> {
     let local_key_id = Sha1::digest(certificate).to_vec();
     let name = friendly_name.map(alloc::string::ToString::to_string);

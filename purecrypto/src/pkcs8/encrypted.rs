@@ -12,7 +12,7 @@ use crate::Error;
 use crate::asn1::der::{Reader, Writer};
 use crate::asn1::pem;
 use crate::pkcs5::{self, EncryptOptions, Limits, Pbes2Params};
-use crate::rng::{CryptoRng, RngCore};
+use crate::rng::CryptoRng;
 
 /// A decoded `EncryptedPrivateKeyInfo`, borrowing from the input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,7 +77,7 @@ pub fn encrypt(
     private_key_info: &[u8],
     password: &[u8],
     options: &EncryptOptions,
-    rng: &mut (impl RngCore + CryptoRng),
+    rng: &mut impl CryptoRng,
 ) -> Result<Vec<u8>, Error> {
     PrivateKeyInfo::from_der(private_key_info)?;
     let sealed = pkcs5::encrypt(options, password, private_key_info, rng)?;
@@ -97,7 +97,7 @@ pub fn encrypt_pem(
     private_key_info: &[u8],
     password: &[u8],
     options: &EncryptOptions,
-    rng: &mut (impl RngCore + CryptoRng),
+    rng: &mut impl CryptoRng,
 ) -> Result<String, Error> {
     Ok(pem::encode(ENCRYPTED_PEM_LABEL, &encrypt(private_key_info, password, options, rng)?))
 }
