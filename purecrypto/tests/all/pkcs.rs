@@ -316,3 +316,49 @@ fn our_pkcs12_opens_in_openssl() {
     }
     done(&dir);
 }
+
+/// `purecrypto asn1parse` prints the same lines as `openssl asn1parse`.
+#[test]
+fn asn1parse_matches_openssl() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/pkcs");
+    let file = |name: &str| dir.join(name).to_str().unwrap().to_string();
+    let cases: Vec<Vec<String>> = vec![
+        vec!["-in".into(), file("ec-p256-cert.der"), "-inform".into(), "DER".into()],
+        vec!["-in".into(), file("ec-p256-cert.der"), "-inform".into(), "DER".into(), "-i".into()],
+        vec!["-in".into(), file("ed25519-aes256.pem"), "-i".into()],
+        vec!["-in".into(), file("rsa2048.pem")],
+        vec!["-in".into(), file("ec-p256-scrypt.der"), "-inform".into(), "DER".into(), "-i".into()],
+        vec!["-in".into(), file("ec-p256.p12"), "-inform".into(), "der".into(), "-i".into()],
+        vec!["-in".into(), file("ec-p256.p12"), "-inform".into(), "DER".into(), "-strparse".into(), "26".into()],
+        vec!["-in".into(), file("ec-p256-cert.der"), "-inform".into(), "DER".into(), "-offset".into(), "4".into()],
+        vec![
+            "-in".into(),
+            file("ec-p256-cert.der"),
+            "-inform".into(),
+            "DER".into(),
+            "-offset".into(),
+            "13".into(),
+            "-length".into(),
+            "34".into(),
+        ],
+    ];
+    for args in cases {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let mut full = vec!["asn1parse"];
+        full.extend_from_slice(&args);
+        let Some(theirs) = openssl_ok(&full) else { return };
+        let ours = Command::new(env!("CARGO_BIN_EXE_purecrypto")).args(&full).output().unwrap();
+        assert!(ours.status.success(), "{args:?}: {}", String::from_utf8_lossy(&ours.stderr));
+        assert_eq!(String::from_utf8_lossy(&ours.stdout), String::from_utf8_lossy(&theirs), "{args:?}");
+    }
+    // Bad input: a typed error and exit status 1, as openssl.
+    let bad = scratch_dir("asn1parse").join("bad.der");
+    std::fs::write(&bad, [0x30, 0x05, 0x02, 0x01]).unwrap();
+    let ours = Command::new(env!("CARGO_BIN_EXE_purecrypto"))
+        .args(["asn1parse", "-inform", "DER", "-in", path_str(&bad)])
+        .output()
+        .unwrap();
+    assert_eq!(ours.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&ours.stderr).contains("Error in encoding"));
+    done(bad.parent().unwrap());
+}
