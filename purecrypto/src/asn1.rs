@@ -13,6 +13,7 @@
 //! every one of them is an [`Error::Malformed`](crate::Error::Malformed).
 
 pub mod der;
+pub(crate) mod fuzz;
 pub mod oid;
 pub mod pem;
 pub mod spki;
