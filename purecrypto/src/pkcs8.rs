@@ -134,41 +134,72 @@ impl<'a> PrivateKeyInfo<'a> {
     }
 
     /// The DER encoding (zeroized on drop: it holds the private key).
+    ///
+    /// The key octets are copied exactly once, into a buffer allocated at
+    /// its final size: the nested [`Writer`]s used for the public parts
+    /// would otherwise leave copies of the key in freed memory.
     #[must_use]
     pub fn to_der(&self) -> Zeroizing<Vec<u8>> {
         let version = if self.public_key.is_some() { Version::V2 } else { self.version };
-        let mut w = Writer::new();
-        w.sequence(|w| {
-            w.small_unsigned(match version {
-                Version::V1 => 0,
-                Version::V2 => 1,
-            });
-            w.sequence(|w| {
-                w.oid(self.algorithm);
-                if let Some(parameters) = self.parameters {
-                    w.raw(parameters);
-                }
-            });
-            w.octet_string(self.private_key);
-            if let Some(attributes) = self.attributes {
-                w.tlv(TAG_ATTRIBUTES, attributes);
-            }
-            if let Some(public_key) = self.public_key {
-                let mut bits = Zeroizing::new(Vec::with_capacity(public_key.len() + 1));
-                bits.push(0);
-                bits.extend_from_slice(public_key);
-                w.tlv(TAG_PUBLIC_KEY, &bits);
+        let mut before = Writer::new();
+        before.small_unsigned(match version {
+            Version::V1 => 0,
+            Version::V2 => 1,
+        });
+        before.sequence(|w| {
+            w.oid(self.algorithm);
+            if let Some(parameters) = self.parameters {
+                w.raw(parameters);
             }
         });
-        // The writer's intermediate buffers are moved, not copied, into
-        // the result; only this final buffer holds the whole key.
-        Zeroizing::new(w.finish())
+        let before = before.finish();
+        let mut after = Writer::new();
+        if let Some(attributes) = self.attributes {
+            after.tlv(TAG_ATTRIBUTES, attributes);
+        }
+        if let Some(public_key) = self.public_key {
+            let mut bits = Vec::with_capacity(public_key.len() + 1);
+            bits.push(0);
+            bits.extend_from_slice(public_key);
+            after.tlv(TAG_PUBLIC_KEY, &bits);
+        }
+        let after = after.finish();
+
+        let key_len = self.private_key.len();
+        let body_len = before.len() + header_len(key_len) + key_len + after.len();
+        let mut out = Zeroizing::new(Vec::with_capacity(header_len(body_len) + body_len));
+        push_header(&mut out, crate::asn1::der::TAG_SEQUENCE, body_len);
+        out.extend_from_slice(&before);
+        push_header(&mut out, crate::asn1::der::TAG_OCTET_STRING, key_len);
+        out.extend_from_slice(self.private_key);
+        out.extend_from_slice(&after);
+        out
     }
 
     /// PEM (`-----BEGIN PRIVATE KEY-----`), zeroized on drop.
     #[must_use]
     pub fn to_pem(&self) -> Zeroizing<String> {
         Zeroizing::new(pem::encode(PEM_LABEL, &self.to_der()))
+    }
+}
+
+/// Bytes of a DER tag and length header for `len` content bytes.
+fn header_len(len: usize) -> usize {
+    let significant = (usize::BITS - len.leading_zeros()).div_ceil(8) as usize;
+    if len < 0x80 { 2 } else { 2 + significant }
+}
+
+/// Appends a DER tag and minimal length.
+fn push_header(out: &mut Vec<u8>, tag: u8, len: usize) {
+    out.push(tag);
+    if len < 0x80 {
+        out.push(len as u8);
+    } else {
+        let bytes = len.to_be_bytes();
+        let skip = bytes.iter().position(|&b| b != 0).unwrap_or(bytes.len());
+        let significant = bytes.get(skip..).unwrap_or_default();
+        out.push(0x80 | significant.len() as u8);
+        out.extend_from_slice(significant);
     }
 }
 

@@ -171,7 +171,10 @@ fn boundary_label<'a>(line: &'a [u8], keyword: &[u8]) -> Result<&'a [u8], Error>
 fn parse_block(text: &[u8]) -> Result<(Pem<'_>, &[u8]), Error> {
     let (first, mut rest) = split_line(text).ok_or(malformed("truncated"))?;
     let label = boundary_label(first, BEGIN)?;
-    let mut body = Zeroizing::new(Vec::new());
+    // Sized to the whole block up front so that no reallocation leaves a
+    // copy of (possibly secret) base64 in freed memory.
+    let block_len = rest.windows(END.len()).position(|w| w == END).unwrap_or(rest.len());
+    let mut body = Zeroizing::new(Vec::with_capacity(block_len));
     loop {
         let (line, after) = split_line(rest).ok_or(malformed("missing -----END line"))?;
         rest = after;

@@ -62,10 +62,12 @@ pub(crate) fn derive(
     }
     let d = alloc::vec![id; v];
     // I = S || P, each the input repeated to a multiple of v bytes.
-    let mut i_buf = Zeroizing::new(Vec::new());
+    // Sized up front: a reallocation would leave a copy of the password
+    // behind in freed memory.
+    let padded = |len: usize| len.div_ceil(v) * v;
+    let mut i_buf = Zeroizing::new(Vec::with_capacity(padded(salt.len()) + padded(password.len())));
     for input in [salt, password] {
-        let len = input.len().div_ceil(v) * v;
-        i_buf.extend(input.iter().cycle().take(len));
+        i_buf.extend(input.iter().cycle().take(padded(input.len())));
     }
     let mut b = Zeroizing::new(alloc::vec![0u8; v]);
     for chunk in out.chunks_mut(u) {

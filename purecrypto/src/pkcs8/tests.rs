@@ -85,8 +85,20 @@ fn encrypt_then_read_any_form() {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
     #[test]
+    fn encrypted_round_trip(key in proptest::collection::vec(any::<u8>(), 0..200), password in proptest::collection::vec(any::<u8>(), 0..20)) {
+        let der = PrivateKeyInfo::new(oid::X25519, None, &key).to_der();
+        let options = EncryptOptions::new(
+            crate::pkcs5::KdfChoice::Pbkdf2 { prf: crate::pkcs5::Prf::HmacSha256, iterations: 2 },
+            crate::pkcs5::Cipher::Aes128Cbc,
+        );
+        let sealed = encrypt(&der, &password, &options, &mut test_rng()).unwrap();
+        let back = read(&sealed, Some(&password), &Limits::DEFAULT).unwrap();
+        prop_assert_eq!(back.as_slice(), der.as_slice());
+    }
+
+    #[test]
     fn write_read_round_trip(
-        key in proptest::collection::vec(any::<u8>(), 0..300),
+        key in proptest::collection::vec(any::<u8>(), 0..70000),
         params in proptest::option::of(proptest::collection::vec(any::<u8>(), 0..40)),
         public in proptest::option::of(proptest::collection::vec(any::<u8>(), 0..100)),
         v2 in any::<bool>(),
@@ -101,6 +113,8 @@ proptest! {
             public_key: public.as_deref(),
         };
         let der = info.to_der();
+        // Sized exactly: no reallocation copied the key around.
+        prop_assert_eq!(der.len(), der.capacity());
         prop_assert_eq!(PrivateKeyInfo::from_der(&der).unwrap(), info);
         let pem_text = info.to_pem();
         let back = read(pem_text.as_bytes(), None, &Limits::DEFAULT).unwrap();
