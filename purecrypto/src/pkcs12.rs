@@ -10,15 +10,18 @@
 //! OpenSSL 3 default; `keyBag`, `pkcs8ShroudedKeyBag` and `certBag`
 //! (X.509, kept as opaque DER) with their `friendlyName` and `localKeyID`
 //! attributes. Other bag types (CRLs, secrets, nested safe contents) are
-//! skipped. The legacy PBES1 schemes of `openssl pkcs12 -legacy` (3DES,
-//! RC2) and the PBMAC1 MAC are refused with [`Error::Unsupported`] naming
-//! them; public-key (`envelopedData`, `signedData`) modes likewise.
+//! skipped. The legacy schemes of `openssl pkcs12 -legacy` (3DES and RC2
+//! with the appendix B KDF, SHA-1 MAC) are read but never written; RC4,
+//! the PBMAC1 MAC and the public-key modes (`envelopedData`,
+//! `signedData`) are refused with an
+//! [`Error::Unsupported`](crate::Error::Unsupported) naming them.
 //!
 //! Passwords: the MAC key takes the password as a `BMPString` (UTF-16BE
 //! of the UTF-8 text); PBES2 takes the UTF-8 bytes unchanged, as OpenSSL
 //! does.
 
 mod kdf;
+mod legacy;
 mod mac;
 mod read;
 mod write;

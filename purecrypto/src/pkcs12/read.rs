@@ -13,7 +13,7 @@ use crate::Error;
 use crate::asn1::der::{Reader, TAG_OCTET_STRING};
 use crate::asn1::oid;
 use crate::pkcs5::{Limits, Pbes2Params};
-use crate::pkcs8::{EncryptedPrivateKeyInfo, PrivateKeyInfo};
+use crate::pkcs8::PrivateKeyInfo;
 
 /// `BMPString`.
 const TAG_BMP_STRING: u8 = 0x1e;
@@ -126,14 +126,34 @@ impl State<'_> {
         if eci.oid()? != oid::PKCS7_DATA {
             return Err(malformed("encrypted content is not data"));
         }
-        let scheme = Pbes2Params::from_algorithm_identifier(&mut eci)?;
+        let algorithm = eci.any_raw()?;
         if eci.peek_tag() != Some(TAG_ENCRYPTED_CONTENT) {
             return Err(malformed("missing or constructed encrypted content"));
         }
         let (_, ciphertext) = eci.any()?;
         eci.finish()?;
+        self.decrypt(algorithm, ciphertext)
+    }
+
+    /// Decrypts under the `AlgorithmIdentifier` `algorithm`: PBES2 (the
+    /// password as UTF-8 bytes) or a legacy PKCS #12 scheme.
+    fn decrypt(&mut self, algorithm: &[u8], ciphertext: &[u8]) -> Result<Zeroizing<Vec<u8>>, Error> {
         self.count_decryption()?;
-        scheme.decrypt(self.password, ciphertext, self.limits)
+        let mut r = Reader::new(algorithm);
+        let scheme = r.clone().sequence()?.oid()?;
+        if scheme == oid::PBES2 {
+            let params = Pbes2Params::from_algorithm_identifier(&mut r)?;
+            r.finish()?;
+            return params.decrypt(self.password, ciphertext, self.limits);
+        }
+        let mut id = r.sequence()?;
+        let scheme = id.oid()?;
+        let mut params = id.sequence()?;
+        id.finish()?;
+        r.finish()?;
+        let plain = super::legacy::decrypt(scheme, &mut params, self.password, ciphertext, self.limits)?;
+        params.finish()?;
+        Ok(plain)
     }
 
     /// `SafeContents ::= SEQUENCE OF SafeBag`.
@@ -163,9 +183,15 @@ impl State<'_> {
                 local_key_id,
             });
         } else if bag_id == oid::PKCS12_SHROUDED_KEY_BAG {
-            let encrypted = EncryptedPrivateKeyInfo::from_der(value.any_raw()?)?;
-            self.count_decryption()?;
-            let private_key_info = encrypted.decrypt(self.password, self.limits)?;
+            // EncryptedPrivateKeyInfo, with PBES2 or a legacy scheme.
+            let mut encrypted = value.sequence()?;
+            let algorithm = encrypted.any_raw()?;
+            let ciphertext = encrypted.octet_string()?;
+            encrypted.finish()?;
+            let private_key_info = self.decrypt(algorithm, ciphertext)?;
+            if PrivateKeyInfo::from_der(&private_key_info).is_err() {
+                return Err(Error::DecryptionFailed);
+            }
             self.out.keys.push(KeyEntry { private_key_info, friendly_name, local_key_id });
         } else if bag_id == oid::PKCS12_CERT_BAG {
             let mut cert_bag = value.sequence()?;

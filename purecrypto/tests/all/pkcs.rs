@@ -117,11 +117,11 @@ fn fixture_pkcs12_reads_key_and_certificate() {
     assert_eq!(p12.certificates[0].der, fixture("ec-p256-cert.der"));
     assert_eq!(p12.certificates[0].local_key_id, p12.keys[0].local_key_id);
     assert_eq!(pkcs12::read(&fixture("ec-p256.p12"), b"wrong", &Limits::DEFAULT), Err(Error::VerificationFailed));
-    // The legacy file's SHA-1 MAC verifies; its RC2 safe is refused by name.
-    match pkcs12::read(&fixture("ec-p256-legacy.p12"), FIXTURE_PASSWORD, &Limits::DEFAULT) {
-        Err(Error::Unsupported { what }) => assert!(what.contains("RC2"), "{what}"),
-        other => panic!("expected Unsupported, got {other:?}"),
-    }
+    // The legacy file: SHA-1 MAC, RC2-40 certificates, 3DES key.
+    let legacy = pkcs12::read(&fixture("ec-p256-legacy.p12"), FIXTURE_PASSWORD, &Limits::DEFAULT).unwrap();
+    assert!(legacy.mac_verified);
+    assert_eq!(legacy.keys[0].private_key_info.as_slice(), fixture("ec-p256.der"));
+    assert_eq!(legacy.certificates[0].der, fixture("ec-p256-cert.der"));
 }
 
 /// `openssl genpkey` keys, plain and encrypted, read here.
@@ -247,13 +247,15 @@ fn openssl_pkcs12_reads_here() {
     };
     let key_der = openssl_ok(&["pkcs8", "-topk8", "-nocrypt", "-in", path_str(&key), "-outform", "DER"]).unwrap();
     let cert_der = openssl_ok(&["x509", "-in", path_str(&cert), "-outform", "DER"]).unwrap();
-    let variants: [(&str, &[&str]); 3] = [
+    let variants: [(&str, &[&str]); 5] = [
         ("default", &[]),
         ("plain", &["-keypbe", "NONE", "-certpbe", "NONE", "-nomac"]),
         (
             "sha512-mac-aes128",
             &["-macalg", "sha512", "-keypbe", "AES-128-CBC", "-certpbe", "AES-128-CBC", "-iter", "3000"],
         ),
+        ("legacy", &["-legacy"]),
+        ("legacy-rc2-128-2des", &["-legacy", "-keypbe", "PBE-SHA1-2DES", "-certpbe", "PBE-SHA1-RC2-128"]),
     ];
     for (name, extra) in variants {
         let p12 = dir.join(format!("{name}.p12"));
