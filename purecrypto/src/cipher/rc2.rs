@@ -158,7 +158,8 @@ mod tests {
     /// zero IV (the PKCS #12 legacy cipher).
     #[test]
     fn known_answers() {
-        let cases: [(&[u8], usize, [u8; 8], [u8; 8]); 3] = [
+        type Case<'a> = (&'a [u8], usize, [u8; 8], [u8; 8]);
+        let cases: [Case<'_>; 3] = [
             (&hex!("88bca90e90875a7f0f79c384627bafb2"), 128, [0; 8], hex!("2269552ab0f85ca6")),
             (&hex!("0000000000000000"), 63, [0; 8], hex!("ebb773f993278eff")),
             (&hex!("0102030405"), 40, [0; 8], hex!("269b2c0070a1cb64")),
