@@ -2,7 +2,7 @@
 //! and certificates (`.p12`, `.pfx`).
 //!
 //! Entry points: [`read`] (verify the MAC, decrypt, return a [`Pkcs12`]),
-//! [`write`] with [`WriteOptions`], and [`write_key_and_certificates`],
+//! [`write()`] with [`WriteOptions`], and [`write_key_and_certificates`],
 //! which lays a file out as `openssl pkcs12 -export` does.
 //!
 //! Supported: password integrity with the HMAC-SHA-1/2 `MacData` and the

@@ -2,7 +2,7 @@
 //! `encryptedData` safe, keys as `pkcs8ShroudedKeyBag`s in a `data` safe,
 //! an HMAC-SHA-256 `MacData`.
 //!
-//! Entry points: [`write`], [`write_key_and_certificates`].
+//! Entry points: [`write()`], [`write_key_and_certificates`].
 
 use alloc::vec::Vec;
 use zeroize::Zeroizing;
@@ -22,7 +22,7 @@ const TAG_BMP_STRING: u8 = 0x1e;
 /// `[0] IMPLICIT OCTET STRING`, primitive.
 const TAG_ENCRYPTED_CONTENT: u8 = 0x80;
 
-/// Choices for [`write`]. The default matches `openssl pkcs12 -export` in
+/// Choices for [`write()`]. The default matches `openssl pkcs12 -export` in
 /// OpenSSL 3: PBES2 (PBKDF2-HMAC-SHA-256, 2048 iterations, AES-256-CBC)
 /// for keys and certificates, MAC HMAC-SHA-256 with 2048 iterations and
 /// an 8-byte salt.
@@ -192,7 +192,7 @@ pub fn write(
 /// the chain certificates carry no attributes.
 ///
 /// # Errors
-/// As [`write`].
+/// As [`write()`].
 #[allow(clippy::too_many_arguments)]
 pub fn write_key_and_certificates(
     private_key_info: &[u8],
