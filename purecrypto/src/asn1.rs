@@ -3,7 +3,8 @@
 //!
 //! Entry points: [`der::Reader`] and [`der::Writer`] (strict DER: exactly
 //! one encoding of each value is accepted), the object identifiers in
-//! [`oid`], and [`spki::SubjectPublicKeyInfo`], the public-key wrapper
+//! [`oid`], [`pem`] (RFC 7468 text armour), and
+//! [`spki::SubjectPublicKeyInfo`], the public-key wrapper
 //! shared by X.509, PKCS #8 tooling and the Wycheproof ECDH files.
 //!
 //! Strictness is the point: BER leniencies (indefinite lengths, non-minimal
@@ -12,5 +13,7 @@
 //! every one of them is an [`Error::Malformed`](crate::Error::Malformed).
 
 pub mod der;
+pub(crate) mod fuzz;
 pub mod oid;
+pub mod pem;
 pub mod spki;

@@ -8,4 +8,8 @@
 
 pub mod aes;
 pub mod chacha20;
+// Legacy ciphers for reading old PKCS #12 files; crate-private, decrypt
+// only outside tests, not constant-time.
+pub(crate) mod des;
 pub mod modes;
+pub(crate) mod rc2;

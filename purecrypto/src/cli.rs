@@ -5,6 +5,7 @@
 //! module; adding a subcommand is adding a row. Commands write to the
 //! streams they are given, so tests run them in memory.
 
+mod asn1parse;
 mod dgst;
 mod kdf;
 mod mac;
@@ -77,6 +78,7 @@ pub struct Command {
 
 /// Every subcommand.
 pub static COMMANDS: &[Command] = &[
+    Command { name: "asn1parse", help: "dump DER / PEM structure, like `openssl asn1parse`", run: asn1parse::run },
     Command { name: "dgst", help: "message digests and HMAC, like `openssl dgst`", run: dgst::run },
     Command { name: "mac", help: "HMAC / KMAC, like `openssl mac`", run: mac::run },
     Command { name: "kdf", help: "HKDF, PBKDF2, TLS1-PRF, like `openssl kdf`", run: kdf::run },

@@ -53,6 +53,9 @@ pub mod hash;
 pub mod internal;
 pub mod kdf;
 pub mod mac;
+pub mod pkcs12;
+pub mod pkcs5;
+pub mod pkcs8;
 pub mod rng;
 pub mod vectors;
 

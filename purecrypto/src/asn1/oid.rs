@@ -140,6 +140,36 @@ pub const AES256_CBC: &[u8] = &[0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x01, 
 /// id-scrypt (RFC 7914): `1.3.6.1.4.1.11591.4.11`.
 pub const SCRYPT: &[u8] = &[0x2b, 0x06, 0x01, 0x04, 0x01, 0xda, 0x47, 0x04, 0x0b];
 
+/// pkcs7-data (PKCS #7 / CMS `data`): `1.2.840.113549.1.7.1`.
+pub const PKCS7_DATA: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x01];
+/// pkcs7-encryptedData: `1.2.840.113549.1.7.6`.
+pub const PKCS7_ENCRYPTED_DATA: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x06];
+/// friendlyName (PKCS #9): `1.2.840.113549.1.9.20`.
+pub const PKCS9_FRIENDLY_NAME: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x14];
+/// localKeyID (PKCS #9): `1.2.840.113549.1.9.21`.
+pub const PKCS9_LOCAL_KEY_ID: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x15];
+/// x509Certificate (PKCS #9 certTypes): `1.2.840.113549.1.9.22.1`.
+pub const PKCS9_X509_CERTIFICATE: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x16, 0x01];
+/// keyBag (PKCS #12): `1.2.840.113549.1.12.10.1.1`.
+pub const PKCS12_KEY_BAG: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x0c, 0x0a, 0x01, 0x01];
+/// pkcs8ShroudedKeyBag (PKCS #12): `1.2.840.113549.1.12.10.1.2`.
+pub const PKCS12_SHROUDED_KEY_BAG: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x0c, 0x0a, 0x01, 0x02];
+/// certBag (PKCS #12): `1.2.840.113549.1.12.10.1.3`.
+pub const PKCS12_CERT_BAG: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x0c, 0x0a, 0x01, 0x03];
+/// pbeWithSHAAnd128BitRC4 (PKCS #12, legacy): `1.2.840.113549.1.12.1.1`.
+pub const PBE_SHA1_RC4_128: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x0c, 0x01, 0x01];
+/// pbeWithSHAAnd40BitRC4 (PKCS #12, legacy): `1.2.840.113549.1.12.1.2`.
+pub const PBE_SHA1_RC4_40: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x0c, 0x01, 0x02];
+/// pbeWithSHAAnd3-KeyTripleDES-CBC (PKCS #12, legacy): `1.2.840.113549.1.12.1.3`.
+pub const PBE_SHA1_3DES: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x0c, 0x01, 0x03];
+/// pbeWithSHAAnd2-KeyTripleDES-CBC (PKCS #12, legacy): `1.2.840.113549.1.12.1.4`.
+pub const PBE_SHA1_2DES: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x0c, 0x01, 0x04];
+/// pbeWithSHAAnd128BitRC2-CBC (PKCS #12, legacy): `1.2.840.113549.1.12.1.5`.
+pub const PBE_SHA1_RC2_128: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x0c, 0x01, 0x05];
+/// pbeWithSHAAnd40BitRC2-CBC (PKCS #12, legacy): `1.2.840.113549.1.12.1.6`.
+pub const PBE_SHA1_RC2_40: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x0c, 0x01, 0x06];
+/// id-PBMAC1 (PKCS #5, RFC 9579 for PKCS #12): `1.2.840.113549.1.5.14`.
+pub const PBMAC1: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x05, 0x0e];
 /// Checks that `contents` is a well-formed DER OID: non-empty, every
 /// sub-identifier minimal (no leading `0x80`) and complete.
 ///
@@ -266,6 +296,21 @@ mod tests {
             (AES192_CBC, "2.16.840.1.101.3.4.1.22"),
             (AES256_CBC, "2.16.840.1.101.3.4.1.42"),
             (SCRYPT, "1.3.6.1.4.1.11591.4.11"),
+            (PKCS7_DATA, "1.2.840.113549.1.7.1"),
+            (PKCS7_ENCRYPTED_DATA, "1.2.840.113549.1.7.6"),
+            (PKCS9_FRIENDLY_NAME, "1.2.840.113549.1.9.20"),
+            (PKCS9_LOCAL_KEY_ID, "1.2.840.113549.1.9.21"),
+            (PKCS9_X509_CERTIFICATE, "1.2.840.113549.1.9.22.1"),
+            (PKCS12_KEY_BAG, "1.2.840.113549.1.12.10.1.1"),
+            (PKCS12_SHROUDED_KEY_BAG, "1.2.840.113549.1.12.10.1.2"),
+            (PKCS12_CERT_BAG, "1.2.840.113549.1.12.10.1.3"),
+            (PBE_SHA1_RC4_128, "1.2.840.113549.1.12.1.1"),
+            (PBE_SHA1_RC4_40, "1.2.840.113549.1.12.1.2"),
+            (PBE_SHA1_3DES, "1.2.840.113549.1.12.1.3"),
+            (PBE_SHA1_2DES, "1.2.840.113549.1.12.1.4"),
+            (PBE_SHA1_RC2_128, "1.2.840.113549.1.12.1.5"),
+            (PBE_SHA1_RC2_40, "1.2.840.113549.1.12.1.6"),
+            (PBMAC1, "1.2.840.113549.1.5.14"),
         ];
         for (contents, dotted) in table {
             validate(contents).unwrap();
