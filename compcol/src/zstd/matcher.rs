@@ -186,6 +186,35 @@ impl Matcher {
     /// Finds sequences for `buf[start..end]`; matches may start at
     /// `lowest` or later. Appends to `out`; returns the trailing literals.
     pub(crate) fn find(&mut self, buf: &[u8], start: usize, end: usize, lowest: usize, rep: &mut [u32; 3], out: &mut Vec<Seq>) -> usize {
+        if self.ldm.is_none() {
+            return self.find_short(buf, start, end, lowest, rep, out);
+        }
+        // Long-distance pass first: every position is probed (the level's
+        // finder skips ahead on misses, which would miss the samples); the
+        // gaps between long matches go to the level's finder.
+        let mut anchor = start;
+        let mut ip = start;
+        while ip + 32 <= end {
+            let Some((len, off)) = self.ldm_probe(buf, ip, end, lowest) else {
+                ip += 1;
+                continue;
+            };
+            let mut mstart = ip;
+            let mut l = len;
+            while mstart > anchor && mstart - off > lowest && buf.get(mstart - 1) == buf.get(mstart - 1 - off) {
+                mstart -= 1;
+                l += 1;
+            }
+            let lits = self.find_short(buf, anchor, mstart, lowest, rep, out);
+            out.push(Seq { lit_len: lits as u32, offset: off as u32, match_len: l as u32 });
+            push_rep(rep, off as u32, lits == 0);
+            ip = mstart + l;
+            anchor = ip;
+        }
+        self.find_short(buf, anchor, end, lowest, rep, out)
+    }
+
+    fn find_short(&mut self, buf: &[u8], start: usize, end: usize, lowest: usize, rep: &mut [u32; 3], out: &mut Vec<Seq>) -> usize {
         match self.params.strategy {
             Strategy::Fast => self.fast(buf, start, end, lowest, rep, out),
             Strategy::DoubleFast => self.double_fast(buf, start, end, lowest, rep, out),
@@ -256,6 +285,7 @@ impl Matcher {
             out.push(Seq { lit_len: (mstart - anchor) as u32, offset: off as u32, match_len: len as u32 });
             push_rep(rep, off as u32, mstart == anchor);
             ip = mstart + len;
+            rep_chain(buf, &mut ip, limit, end, lowest, rep, out);
             anchor = ip;
             if ip < limit {
                 // Index a position inside the match for future matches.
@@ -329,9 +359,8 @@ impl Matcher {
             out.push(Seq { lit_len: (mstart - anchor) as u32, offset: off as u32, match_len: len as u32 });
             push_rep(rep, off as u32, mstart == anchor);
             ip = mstart + len;
-            anchor = ip;
             if ip < limit {
-                for q in [mstart + 2, ip - 2] {
+                for q in [mstart + 2, ip - 2, ip - 1] {
                     let a = hash(buf, q, 8, hl);
                     if let Some(s) = self.hash.get_mut(a) {
                         *s = q as u32;
@@ -342,6 +371,8 @@ impl Matcher {
                     }
                 }
             }
+            rep_chain(buf, &mut ip, limit, end, lowest, rep, out);
+            anchor = ip;
         }
         end - anchor
     }
@@ -382,6 +413,9 @@ impl Matcher {
                 }
             }
         }
+        // A repeat offset costs about two bits; a new one its length in
+        // bits: a new match must be longer by that much to win.
+        let rep_len = best.0;
         let nice = self.params.nice as usize;
         if best.0 >= nice {
             return best;
@@ -398,7 +432,10 @@ impl Matcher {
             if buf.get(cand + best.0) == buf.get(ip + best.0) && read4(buf, cand) == first {
                 let l = 4 + common(buf, cand + 4, ip + 4, end);
                 if l > best.0 {
-                    best = (l, ip - cand);
+                    let bits = 32 - ((ip - cand) as u32).leading_zeros();
+                    if rep_len == 0 || l * 4 >= rep_len * 4 + bits as usize {
+                        best = (l, ip - cand);
+                    }
                     if l >= nice {
                         break;
                     }
@@ -424,8 +461,12 @@ impl Matcher {
         let mut ip = start;
         let mut anchor = start;
         let limit = end.saturating_sub(8);
-        let cost = |len: usize, off: usize| -> i64 { len as i64 * 4 - i64::from(32 - (off as u32 + 1).leading_zeros()) };
         while ip < limit {
+            let reps = *rep;
+            let cost = |len: usize, off: usize| -> i64 {
+                let bits = if reps.contains(&(off as u32)) { 1 } else { 32 - (off as u32 + 3).leading_zeros() };
+                len as i64 * 4 - i64::from(bits)
+            };
             let (mut len, mut off) = self.best_at(buf, ip, end, lowest, rep);
             if len == 0 {
                 ip += 1 + ((ip - anchor) >> 8);
@@ -463,9 +504,26 @@ impl Matcher {
             out.push(Seq { lit_len: (mstart - anchor) as u32, offset: off as u32, match_len: len as u32 });
             push_rep(rep, off as u32, mstart == anchor);
             ip = mstart + len;
+            rep_chain(buf, &mut ip, limit, end, lowest, rep, out);
             anchor = ip;
         }
         end - anchor
+    }
+}
+
+/// After a match, the data often continues at the second repeat offset
+/// (records, tables): emits those matches with no literals between.
+#[inline]
+fn rep_chain(buf: &[u8], ip: &mut usize, limit: usize, end: usize, lowest: usize, rep: &mut [u32; 3], out: &mut Vec<Seq>) {
+    while *ip < limit {
+        let r1 = rep[1] as usize;
+        if r1 == 0 || *ip < lowest + r1 || read4(buf, *ip - r1) != read4(buf, *ip) {
+            break;
+        }
+        let len = 4 + common(buf, *ip - r1 + 4, *ip + 4, end);
+        out.push(Seq { lit_len: 0, offset: r1 as u32, match_len: len as u32 });
+        push_rep(rep, r1 as u32, true);
+        *ip += len;
     }
 }
 
