@@ -13,8 +13,11 @@ use crate::Error;
 use alloc::vec;
 use alloc::vec::Vec;
 
-/// The longest code zstd allows.
+/// The longest code our encoder makes (RFC 8878's limit for literals).
 pub(crate) const MAX_BITS: u32 = 11;
+/// The longest code the decoder accepts: libzstd's tables (and so
+/// dictionaries from `zstd --train`) may use 12.
+const DECODE_MAX_BITS: u32 = 12;
 
 /// One decoding-table entry.
 #[derive(Debug, Clone, Copy, Default)]
@@ -94,7 +97,7 @@ fn complete_weights(weights: &[u8]) -> Result<(Vec<u8>, u32), Error> {
     }
     let mut total: u32 = 0;
     for &w in weights {
-        if u32::from(w) > MAX_BITS {
+        if u32::from(w) > DECODE_MAX_BITS {
             return Err(corrupt("Huffman weight too large"));
         }
         total += (1u32 << w) >> 1;
@@ -103,7 +106,7 @@ fn complete_weights(weights: &[u8]) -> Result<(Vec<u8>, u32), Error> {
         return Err(corrupt("Huffman weights all zero"));
     }
     let max_bits = 32 - total.leading_zeros();
-    if max_bits > MAX_BITS {
+    if max_bits > DECODE_MAX_BITS {
         return Err(corrupt("Huffman code too long"));
     }
     let rest = (1u32 << max_bits) - total;
