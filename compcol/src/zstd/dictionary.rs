@@ -5,7 +5,7 @@
 //! whole input is content). [`Dictionary::id`] is what frames name.
 
 use super::block::Entropy;
-use super::corrupt;
+use super::{corrupt, le32};
 use crate::Error;
 use alloc::vec::Vec;
 
@@ -31,12 +31,12 @@ impl Dictionary {
     /// [`crate::ErrorKind::Corrupt`] for a structured dictionary with bad
     /// tables or repeat offsets.
     pub fn parse(data: &[u8]) -> Result<Self, Error> {
-        let magic = data.get(..4).map(|m| u32::from_le_bytes([m[0], m[1], m[2], m[3]]));
+        let magic = data.get(..4).map(le32);
         if magic != Some(DICT_MAGIC) {
             return Ok(Self::raw(data));
         }
         let id_bytes = data.get(4..8).ok_or(corrupt("truncated dictionary header"))?;
-        let id = u32::from_le_bytes([id_bytes[0], id_bytes[1], id_bytes[2], id_bytes[3]]);
+        let id = le32(id_bytes);
         let body = data.get(8..).unwrap_or(&[]);
         let mut entropy = Entropy::default();
         let used = entropy.load_dictionary_tables(body)?;
@@ -44,7 +44,7 @@ impl Dictionary {
         let content = body.get(used + 12..).unwrap_or(&[]).to_vec();
         let mut rep = [0u32; 3];
         for (r, c) in rep.iter_mut().zip(reps.chunks_exact(4)) {
-            *r = u32::from_le_bytes([c[0], c[1], c[2], c[3]]);
+            *r = le32(c);
             if *r == 0 || *r as usize > content.len() {
                 return Err(corrupt("dictionary repeat offset out of range"));
             }

@@ -185,20 +185,16 @@ impl FrameEncoder {
             }
             let have = self.buf.len() - self.pending;
             let more_input = ip < input.len();
-            if have == bs && (more_input || flush != Flush::None) && !(flush == Flush::Finish && !more_input) {
+            // A full block goes out now unless it may be the last one (Finish
+            // with no input left decides that below).
+            if have == bs && more_input {
                 self.emit_block(false, flush, input.len() - ip)?;
                 continue;
             }
             match flush {
-                Flush::None => {
-                    if have == bs {
-                        // A full block waits for the next call, which may
-                        // say whether it is the last.
-                        self.emit_block(false, flush, 0)?;
-                        continue;
-                    }
-                    return Ok((ip, op, Status::NeedInput));
-                }
+                // A full block waits for the next call, which says whether
+                // it is the last (and then the header can hold the size).
+                Flush::None => return Ok((ip, op, Status::NeedInput)),
                 Flush::Sync | Flush::Full => {
                     if have > 0 {
                         self.emit_block(false, flush, 0)?;
@@ -278,7 +274,7 @@ impl FrameEncoder {
                 kind = BlockType::Raw;
             }
         }
-        let size = if kind == BlockType::Rle { end - start } else if kind == BlockType::Raw { end - start } else { body.len() };
+        let size = if kind == BlockType::Compressed { body.len() } else { end - start };
         BlockHeader::write(last, kind, size, &mut self.queue);
         if kind == BlockType::Raw {
             self.queue.extend_from_slice(self.buf.get(start..end).unwrap_or(&[]));

@@ -29,7 +29,12 @@ pub(crate) struct FrameHeader {
 }
 
 fn dict_id_bytes(fhd: u8) -> usize {
-    [0, 1, 2, 4][usize::from(fhd & 3)]
+    match fhd & 3 {
+        0 => 0,
+        1 => 1,
+        2 => 2,
+        _ => 4,
+    }
 }
 
 fn fcs_bytes(fhd: u8) -> usize {

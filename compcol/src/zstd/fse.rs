@@ -129,9 +129,7 @@ pub(crate) fn read_ncount(data: &[u8], max_symbol: usize, max_log: u32) -> Resul
         if prob == 0 {
             loop {
                 let repeat = r.read(2);
-                for _ in 0..repeat {
-                    probs.push(0);
-                }
+                probs.extend(core::iter::repeat_n(0, repeat as usize));
                 if probs.len() > max_symbol + 1 {
                     return Err(corrupt("FSE zero run past the last symbol"));
                 }

@@ -73,7 +73,7 @@ fn select_content(samples: &[&[u8]], budget: usize) -> Vec<u8> {
     while size < budget && !candidates.is_empty() {
         let mut scored: Vec<(u64, usize)> =
             candidates.iter().enumerate().map(|(k, &(si, at))| (score(&freq, si, at), k)).collect();
-        scored.sort_unstable_by(|a, b| b.0.cmp(&a.0));
+        scored.sort_unstable_by_key(|&(sc, _)| core::cmp::Reverse(sc));
         let round = scored.len().min(64);
         let mut taken = Vec::new();
         for &(sc, k) in scored.iter().take(round) {
