@@ -231,13 +231,16 @@ impl Predefined {
 }
 
 /// Decodes one compressed block from `src`, appending its bytes to `hist`.
-/// Offsets may reach back to the start of `hist`. `lits` is scratch.
+/// Offsets may reach back to `hist[floor]` (the frame's first byte, or its
+/// dictionary's). `lits` is scratch.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn decode_block(
     src: &[u8],
     ent: &mut Entropy,
     pre: &Predefined,
     lits: &mut Vec<u8>,
     hist: &mut Vec<u8>,
+    floor: usize,
     block_max: usize,
 ) -> Result<(), Error> {
     let (nlits, used) = decode_literals(src, ent, lits, block_max)?;
@@ -268,7 +271,7 @@ pub(crate) fn decode_block(
     let (Some(ll), Some(of), Some(ml)) = (&ent.ll, &ent.of, &ent.ml) else {
         return Err(corrupt("missing sequence table"));
     };
-    execute(stream, nseq, ll, of, ml, &mut ent.rep, lits, nlits, hist, block_max)
+    execute(stream, nseq, [ll, of, ml], &mut ent.rep, lits, nlits, hist, floor, block_max)
 }
 
 /// Decodes `nseq` sequences and executes them into `hist` as it goes.
@@ -276,13 +279,12 @@ pub(crate) fn decode_block(
 fn execute(
     stream: &[u8],
     nseq: usize,
-    llt: &SeqTable,
-    oft: &SeqTable,
-    mlt: &SeqTable,
+    [llt, oft, mlt]: [&SeqTable; 3],
     rep: &mut [u32; 3],
     lits: &[u8],
     nlits: usize,
     hist: &mut Vec<u8>,
+    floor: usize,
     block_max: usize,
 ) -> Result<(), Error> {
     let mut r = BackReader::new(stream)?;
@@ -364,7 +366,7 @@ fn execute(
         }
         op += ll;
         lp += ll;
-        if offset > op || offset == 0 {
+        if offset > op - floor || offset == 0 {
             return Err(corrupt("match offset before the start of the history"));
         }
         copy_match(out, op, offset, ml);
@@ -403,12 +405,19 @@ fn copy_match(out: &mut [u8], op: usize, offset: usize, len: usize) {
             out.copy_within(src + done..src + done + 8, op + done);
             done += 8;
         }
+    } else if offset == 1 {
+        let b = out.get(src).copied().unwrap_or(0);
+        if let Some(d) = out.get_mut(op..op + len) {
+            d.fill(b);
+        }
     } else {
-        for k in 0..len {
-            let b = out.get(src + k).copied().unwrap_or(0);
-            if let Some(d) = out.get_mut(op + k) {
-                *d = b;
-            }
+        // Short period: copy the pattern, doubling the copied span each
+        // step (the source is always fully written before it is read).
+        let mut done = 0;
+        while done < len {
+            let step = (op + done - src).min(len - done);
+            out.copy_within(src..src + step, op + done);
+            done += step;
         }
     }
 }

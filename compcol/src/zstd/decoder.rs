@@ -288,6 +288,10 @@ impl FrameDecoder {
 
     fn start_frame(&mut self) -> Result<(), Error> {
         self.hist.clear();
+        // The window is under the limit (checked); reserving it up front
+        // (capped, the rest grows on demand) saves reallocation copies.
+        let want = usize::try_from(self.header.window).unwrap_or(usize::MAX).min(8 << 20);
+        self.hist.reserve(want + BLOCK_MAX + block::WILD);
         self.flushed = 0;
         self.produced = 0;
         self.hash = XxHash64::new(0);
@@ -325,7 +329,7 @@ impl FrameDecoder {
             }
             BlockType::Compressed => {
                 let Some(pre) = &self.predefined else { return Err(corrupt("decoder not started")) };
-                if let Err(e) = block::decode_block(src, &mut self.entropy, pre, &mut self.lits, &mut self.hist, max) {
+                if let Err(e) = block::decode_block(src, &mut self.entropy, pre, &mut self.lits, &mut self.hist, 0, max) {
                     self.hist.truncate(start);
                     return Err(e);
                 }
@@ -340,5 +344,100 @@ impl FrameDecoder {
             self.hash.update(fresh);
         }
         Ok(())
+    }
+}
+
+fn truncated(at: usize) -> Error {
+    Error::new(ErrorKind::Truncated, NAME, "input ended inside a frame").at(at as u64)
+}
+
+impl FrameDecoder {
+    /// One-shot decoding of a whole buffer straight into the returned
+    /// vector (no history copy, no output windows): the fast path behind
+    /// `zstd::decompress_to_vec`. Same checks as the streaming path;
+    /// frames naming a dictionary are refused (none can be given here).
+    pub(crate) fn decode_all(&mut self, data: &[u8], cap: usize) -> Result<Vec<u8>, Error> {
+        let mut out: Vec<u8> = Vec::new();
+        let mut pos = 0usize;
+        let pre = Predefined::new()?;
+        if data.is_empty() {
+            return Err(truncated(0));
+        }
+        while pos < data.len() {
+            let at = |n: usize| data.get(pos..pos + n).ok_or(truncated(data.len()));
+            let magic = le32(at(4)?);
+            pos += 4;
+            if magic & SKIPPABLE_MASK == SKIPPABLE {
+                let n = le32(data.get(pos..pos + 4).ok_or(truncated(data.len()))?) as usize;
+                pos = pos.checked_add(4 + n).filter(|&p| p <= data.len()).ok_or(truncated(data.len()))?;
+                continue;
+            }
+            if magic != MAGIC {
+                return Err(corrupt("not a zstd frame (bad magic number)").at(pos as u64 - 4));
+            }
+            let &fhd = data.get(pos).ok_or(truncated(data.len()))?;
+            pos += 1;
+            let hs = frame::header_size(fhd);
+            let header = FrameHeader::parse(fhd, data.get(pos..pos + hs).ok_or(truncated(data.len()))?)?;
+            pos += hs;
+            if header.window > self.window_limit {
+                return Err(window_error(header.window).at(pos as u64));
+            }
+            if header.dict_id != 0 {
+                return Err(Error::new(ErrorKind::Unsupported, NAME, "frame needs a dictionary (use ZstdDecoder::set_dictionary)"));
+            }
+            let limit_err = || Error::new(ErrorKind::OutputLimit, NAME, "decoded output exceeds the configured cap");
+            if let Some(n) = header.content_size {
+                let n = usize::try_from(n).map_err(|_| limit_err())?;
+                if n > cap - out.len() {
+                    return Err(limit_err());
+                }
+                out.reserve(n + BLOCK_MAX + block::WILD);
+            }
+            let frame_start = out.len();
+            let max = usize::try_from(header.window).unwrap_or(usize::MAX).min(BLOCK_MAX);
+            let mut entropy = Entropy::default();
+            loop {
+                let bh = data.get(pos..pos + 3).ok_or(truncated(data.len()))?;
+                let bh = BlockHeader::parse([bh.first().copied().unwrap_or(0), bh.get(1).copied().unwrap_or(0), bh.get(2).copied().unwrap_or(0)])?;
+                pos += 3;
+                if bh.size > max {
+                    return Err(corrupt("block larger than the block size limit").at(pos as u64));
+                }
+                let stored = if bh.kind == BlockType::Rle { 1 } else { bh.size };
+                let src = data.get(pos..pos + stored).ok_or(truncated(data.len()))?;
+                let before = out.len();
+                match bh.kind {
+                    BlockType::Raw => out.extend_from_slice(src),
+                    BlockType::Rle => out.resize(before + bh.size, src.first().copied().unwrap_or(0)),
+                    BlockType::Compressed => block::decode_block(src, &mut entropy, &pre, &mut self.lits, &mut out, frame_start, max)
+                        .map_err(|e| e.at(pos as u64))?,
+                }
+                pos += stored;
+                if out.len() > cap {
+                    return Err(limit_err());
+                }
+                if header.content_size.is_some_and(|n| (out.len() - frame_start) as u64 > n) {
+                    return Err(corrupt("frame decodes past its declared content size").at(pos as u64));
+                }
+                if bh.last {
+                    break;
+                }
+            }
+            let produced = (out.len() - frame_start) as u64;
+            if header.content_size.is_some_and(|n| n != produced) {
+                return Err(corrupt("frame content size does not match the decoded size").at(pos as u64));
+            }
+            if header.checksum {
+                let want = le32(data.get(pos..pos + 4).ok_or(truncated(data.len()))?);
+                let mut h = XxHash64::new(0);
+                h.update(out.get(frame_start..).unwrap_or(&[]));
+                if want != h.digest() as u32 {
+                    return Err(Error::new(ErrorKind::Checksum, NAME, "content checksum (XXH64) does not match").at(pos as u64));
+                }
+                pos += 4;
+            }
+        }
+        Ok(out)
     }
 }

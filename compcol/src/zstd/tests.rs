@@ -75,6 +75,9 @@ fn corrupt_and_truncated_input_is_a_typed_error_at_every_offset() {
         for cut in 0..packed.len() {
             let e = decompress_to_vec(&packed[..cut], 10_000).unwrap_err();
             assert!(matches!(e.kind(), ErrorKind::Truncated | ErrorKind::Corrupt), "cut {cut}: {e}");
+            // The streaming path too.
+            let e = crate::util::decompress_to_vec(&mut ZstdDecoder::new(), &packed[..cut], 10_000).unwrap_err();
+            assert!(matches!(e.kind(), ErrorKind::Truncated | ErrorKind::Corrupt), "streaming cut {cut}: {e}");
         }
         for at in 0..packed.len() {
             for flip in [1u8, 0x80, 0xff] {
@@ -84,6 +87,9 @@ fn corrupt_and_truncated_input_is_a_typed_error_at_every_offset() {
                 // still decodes must have been caught by the checksum.
                 if let Ok(out) = decompress_to_vec(&bad, 10_000) {
                     assert_eq!(out, data, "flip {flip:#x} at {at} decoded to other bytes");
+                }
+                if let Ok(out) = crate::util::decompress_to_vec(&mut ZstdDecoder::new(), &bad, 10_000) {
+                    assert_eq!(out, data, "streaming: flip {flip:#x} at {at} decoded to other bytes");
                 }
             }
         }
