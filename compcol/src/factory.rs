@@ -82,7 +82,9 @@ static CODECS: &[Codec] = &[
         encoder: |l| Ok(Box::new(crate::zstd::ZstdEncoder::new(if l == -1 { 0 } else { l })?)),
         decoder: || Box::new(crate::zstd::ZstdDecoder::new()),
         // A zstd frame, or a skippable frame (magic 0x184D2A5?).
-        magic: Some(|p| p.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) || matches!(p, [b0, 0x2a, 0x4d, 0x18, ..] if b0 & 0xf0 == 0x50)),
+        magic: Some(|p| {
+            p.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) || matches!(p, [b0, 0x2a, 0x4d, 0x18, ..] if b0 & 0xf0 == 0x50)
+        }),
     },
     #[cfg(feature = "store")]
     Codec {

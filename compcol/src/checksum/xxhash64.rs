@@ -95,7 +95,11 @@ impl XxHash64 {
     pub fn digest(&self) -> u64 {
         let [a, b, c, d] = self.v;
         let mut h = if self.total >= 32 {
-            let h = a.rotate_left(1).wrapping_add(b.rotate_left(7)).wrapping_add(c.rotate_left(12)).wrapping_add(d.rotate_left(18));
+            let h = a
+                .rotate_left(1)
+                .wrapping_add(b.rotate_left(7))
+                .wrapping_add(c.rotate_left(12))
+                .wrapping_add(d.rotate_left(18));
             merge(merge(merge(merge(h, a), b), c), d)
         } else {
             self.seed.wrapping_add(P5)
@@ -110,7 +114,10 @@ impl XxHash64 {
         if rest.len() >= 4 {
             let mut w = [0u8; 4];
             w.copy_from_slice(rest.get(..4).unwrap_or(&[0; 4]));
-            h = (h ^ u64::from(u32::from_le_bytes(w)).wrapping_mul(P1)).rotate_left(23).wrapping_mul(P2).wrapping_add(P3);
+            h = (h ^ u64::from(u32::from_le_bytes(w)).wrapping_mul(P1))
+                .rotate_left(23)
+                .wrapping_mul(P2)
+                .wrapping_add(P3);
             rest = rest.get(4..).unwrap_or(&[]);
         }
         for &byte in rest {

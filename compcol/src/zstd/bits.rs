@@ -133,8 +133,11 @@ impl BackWriter {
     #[inline(always)]
     fn flush_bytes(&mut self) {
         let whole = self.bits / 8;
-        let bytes = self.acc.to_le_bytes();
-        self.out.extend_from_slice(bytes.get(..whole as usize).unwrap_or(&[]));
+        // Append all eight bytes and keep the whole ones: a fixed-size copy
+        // is cheaper than a variable one.
+        let len = self.out.len();
+        self.out.extend_from_slice(&self.acc.to_le_bytes());
+        self.out.truncate(len + whole as usize);
         self.acc = self.acc.checked_shr(whole * 8).unwrap_or(0);
         self.bits -= whole * 8;
     }

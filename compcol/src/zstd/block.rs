@@ -52,8 +52,12 @@ impl SeqTable {
             .iter()
             .map(|e| {
                 let (base_value, extra) = match field {
-                    Field::Literal => LL_CODES.get(usize::from(e.symbol)).copied().ok_or(corrupt("bad literal length code"))?,
-                    Field::Match => ML_CODES.get(usize::from(e.symbol)).copied().ok_or(corrupt("bad match length code"))?,
+                    Field::Literal => {
+                        LL_CODES.get(usize::from(e.symbol)).copied().ok_or(corrupt("bad literal length code"))?
+                    }
+                    Field::Match => {
+                        ML_CODES.get(usize::from(e.symbol)).copied().ok_or(corrupt("bad match length code"))?
+                    }
                     Field::Offset => {
                         if usize::from(e.symbol) > OF_MAX {
                             return Err(corrupt("bad offset code"));
@@ -117,7 +121,12 @@ impl Entropy {
 
 /// Reads the literals section into `lits` (padded with [`WILD`] bytes);
 /// returns (literal count, bytes used).
-fn decode_literals(src: &[u8], ent: &mut Entropy, lits: &mut Vec<u8>, block_max: usize) -> Result<(usize, usize), Error> {
+fn decode_literals(
+    src: &[u8],
+    ent: &mut Entropy,
+    lits: &mut Vec<u8>,
+    block_max: usize,
+) -> Result<(usize, usize), Error> {
     let &b0 = src.first().ok_or(corrupt("empty compressed block"))?;
     let kind = b0 & 3;
     let format = (b0 >> 2) & 3;
@@ -171,7 +180,11 @@ fn decode_literals(src: &[u8], ent: &mut Entropy, lits: &mut Vec<u8>, block_max:
     lits.clear();
     lits.resize(regen + WILD, 0);
     let out = lits.get_mut(..regen).ok_or(corrupt("literals"))?;
-    if four { table.decode_four(streams, out)? } else { table.decode_stream(streams, out)? }
+    if four {
+        table.decode_four(streams, out)?
+    } else {
+        table.decode_stream(streams, out)?
+    }
     Ok((regen, header + comp))
 }
 
@@ -264,9 +277,33 @@ pub(crate) fn decode_block(
     if modes & 3 != 0 {
         return Err(corrupt("reserved bits set in sequence modes"));
     }
-    at += read_seq_table(modes >> 6, src.get(at..).unwrap_or(&[]), &mut ent.ll, Field::Literal, LL_MAX, LL_MAX_LOG, &pre.ll)?;
-    at += read_seq_table((modes >> 4) & 3, src.get(at..).unwrap_or(&[]), &mut ent.of, Field::Offset, OF_MAX, OF_MAX_LOG, &pre.of)?;
-    at += read_seq_table((modes >> 2) & 3, src.get(at..).unwrap_or(&[]), &mut ent.ml, Field::Match, ML_MAX, ML_MAX_LOG, &pre.ml)?;
+    at += read_seq_table(
+        modes >> 6,
+        src.get(at..).unwrap_or(&[]),
+        &mut ent.ll,
+        Field::Literal,
+        LL_MAX,
+        LL_MAX_LOG,
+        &pre.ll,
+    )?;
+    at += read_seq_table(
+        (modes >> 4) & 3,
+        src.get(at..).unwrap_or(&[]),
+        &mut ent.of,
+        Field::Offset,
+        OF_MAX,
+        OF_MAX_LOG,
+        &pre.of,
+    )?;
+    at += read_seq_table(
+        (modes >> 2) & 3,
+        src.get(at..).unwrap_or(&[]),
+        &mut ent.ml,
+        Field::Match,
+        ML_MAX,
+        ML_MAX_LOG,
+        &pre.ml,
+    )?;
     let stream = src.get(at..).ok_or(corrupt("truncated sequences"))?;
     let (Some(ll), Some(of), Some(ml)) = (&ent.ll, &ent.of, &ent.ml) else {
         return Err(corrupt("missing sequence table"));
@@ -388,30 +425,23 @@ fn execute(
     Ok(())
 }
 
-/// Copies a match of `len` bytes from `offset` back, 16 (or 8) bytes per
-/// step where the distance allows; may write up to 16 bytes past the end.
+/// Copies a match of `len` bytes from `offset` back; a short match is one
+/// 16-byte copy, so it may write up to 16 bytes past the end.
 #[inline(always)]
 fn copy_match(out: &mut [u8], op: usize, offset: usize, len: usize) {
     let src = op - offset;
-    if offset >= 16 {
-        let mut done = 0;
-        while done < len {
-            out.copy_within(src + done..src + done + 16, op + done);
-            done += 16;
-        }
-    } else if offset >= 8 {
-        let mut done = 0;
-        while done < len {
-            out.copy_within(src + done..src + done + 8, op + done);
-            done += 8;
-        }
+    if len <= 16 && offset >= 16 {
+        // The common short match: one wide copy into the slack.
+        out.copy_within(src..src + 16, op);
+    } else if offset >= len {
+        out.copy_within(src..src + len, op);
     } else if offset == 1 {
         let b = out.get(src).copied().unwrap_or(0);
         if let Some(d) = out.get_mut(op..op + len) {
             d.fill(b);
         }
     } else {
-        // Short period: copy the pattern, doubling the copied span each
+        // Overlapping: copy the pattern, doubling the copied span each
         // step (the source is always fully written before it is read).
         let mut done = 0;
         while done < len {

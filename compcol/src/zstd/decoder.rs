@@ -32,7 +32,9 @@ enum Phase {
     Skip(u64),
     BlockHeader,
     Block(BlockHeader),
-    Flush { last: bool },
+    Flush {
+        last: bool,
+    },
     Checksum,
     FrameEnd,
     Failed,
@@ -329,7 +331,8 @@ impl FrameDecoder {
             }
             BlockType::Compressed => {
                 let Some(pre) = &self.predefined else { return Err(corrupt("decoder not started")) };
-                if let Err(e) = block::decode_block(src, &mut self.entropy, pre, &mut self.lits, &mut self.hist, 0, max) {
+                if let Err(e) = block::decode_block(src, &mut self.entropy, pre, &mut self.lits, &mut self.hist, 0, max)
+                {
                     self.hist.truncate(start);
                     return Err(e);
                 }
@@ -384,7 +387,11 @@ impl FrameDecoder {
                 return Err(window_error(header.window).at(pos as u64));
             }
             if header.dict_id != 0 {
-                return Err(Error::new(ErrorKind::Unsupported, NAME, "frame needs a dictionary (use ZstdDecoder::set_dictionary)"));
+                return Err(Error::new(
+                    ErrorKind::Unsupported,
+                    NAME,
+                    "frame needs a dictionary (use ZstdDecoder::set_dictionary)",
+                ));
             }
             let limit_err = || Error::new(ErrorKind::OutputLimit, NAME, "decoded output exceeds the configured cap");
             if let Some(n) = header.content_size {
@@ -399,7 +406,11 @@ impl FrameDecoder {
             let mut entropy = Entropy::default();
             loop {
                 let bh = data.get(pos..pos + 3).ok_or(truncated(data.len()))?;
-                let bh = BlockHeader::parse([bh.first().copied().unwrap_or(0), bh.get(1).copied().unwrap_or(0), bh.get(2).copied().unwrap_or(0)])?;
+                let bh = BlockHeader::parse([
+                    bh.first().copied().unwrap_or(0),
+                    bh.get(1).copied().unwrap_or(0),
+                    bh.get(2).copied().unwrap_or(0),
+                ])?;
                 pos += 3;
                 if bh.size > max {
                     return Err(corrupt("block larger than the block size limit").at(pos as u64));
@@ -410,8 +421,10 @@ impl FrameDecoder {
                 match bh.kind {
                     BlockType::Raw => out.extend_from_slice(src),
                     BlockType::Rle => out.resize(before + bh.size, src.first().copied().unwrap_or(0)),
-                    BlockType::Compressed => block::decode_block(src, &mut entropy, &pre, &mut self.lits, &mut out, frame_start, max)
-                        .map_err(|e| e.at(pos as u64))?,
+                    BlockType::Compressed => {
+                        block::decode_block(src, &mut entropy, &pre, &mut self.lits, &mut out, frame_start, max)
+                            .map_err(|e| e.at(pos as u64))?
+                    }
                 }
                 pos += stored;
                 if out.len() > cap {
@@ -433,7 +446,9 @@ impl FrameDecoder {
                 let mut h = XxHash64::new(0);
                 h.update(out.get(frame_start..).unwrap_or(&[]));
                 if want != h.digest() as u32 {
-                    return Err(Error::new(ErrorKind::Checksum, NAME, "content checksum (XXH64) does not match").at(pos as u64));
+                    return Err(
+                        Error::new(ErrorKind::Checksum, NAME, "content checksum (XXH64) does not match").at(pos as u64)
+                    );
                 }
                 pos += 4;
             }

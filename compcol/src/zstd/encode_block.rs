@@ -160,7 +160,14 @@ struct FieldChoice {
 
 /// Picks predefined, RLE, repeat or a new table for `codes`, by estimated
 /// size; updates `prev` to what the decoder will hold afterwards.
-fn choose(codes: &[u8], nsym: usize, default: &[i16], default_log: u32, max_log: u32, prev: &mut Option<PrevTable>) -> Result<FieldChoice, Error> {
+fn choose(
+    codes: &[u8],
+    nsym: usize,
+    default: &[i16],
+    default_log: u32,
+    max_log: u32,
+    prev: &mut Option<PrevTable>,
+) -> Result<FieldChoice, Error> {
     let mut counts = vec![0u32; nsym];
     for &c in codes {
         if let Some(x) = counts.get_mut(usize::from(c)) {
@@ -252,7 +259,8 @@ pub(crate) fn compress_block(block: &[u8], seqs: &[Seq], ent: &mut EncEntropy) -
     out.extend_from_slice(&ml.header);
     let mut w = BackWriter::with_capacity(n * 4);
     let extras = |i: usize, w: &mut BackWriter| {
-        let (Some(s), Some(&lc), Some(&mc), Some(&oc), Some(&v)) = (seqs.get(i), llc.get(i), mlc.get(i), ofc.get(i), ofv.get(i))
+        let (Some(s), Some(&lc), Some(&mc), Some(&oc), Some(&v)) =
+            (seqs.get(i), llc.get(i), mlc.get(i), ofc.get(i), ofv.get(i))
         else {
             return;
         };

@@ -145,7 +145,12 @@ impl FrameEncoder {
         }
     }
 
-    pub(crate) fn run(&mut self, input: &[u8], output: &mut [u8], flush: Flush) -> Result<(usize, usize, Status), Error> {
+    pub(crate) fn run(
+        &mut self,
+        input: &[u8],
+        output: &mut [u8],
+        flush: Flush,
+    ) -> Result<(usize, usize, Status), Error> {
         if self.failed {
             return Err(Error::new(ErrorKind::Poisoned, NAME, ""));
         }
@@ -210,7 +215,11 @@ impl FrameEncoder {
                     if let Some(p) = self.pledged
                         && p != self.total_in
                     {
-                        return Err(Error::new(ErrorKind::InvalidArgument, NAME, "input size differs from the pledged size"));
+                        return Err(Error::new(
+                            ErrorKind::InvalidArgument,
+                            NAME,
+                            "input size differs from the pledged size",
+                        ));
                     }
                     if self.checksum {
                         self.queue.extend_from_slice(&(self.hash.digest() as u32).to_le_bytes());

@@ -165,10 +165,13 @@ pub(crate) fn normalize(counts: &[u32], max_log: u32) -> (Vec<i16>, u32) {
     let min_log = (32 - distinct.leading_zeros()).max(5);
     let log = fit.clamp(min_log, max_log.max(min_log)).min(max_log);
     let size = 1i64 << log;
-    let mut probs: Vec<i16> = counts
-        .iter()
-        .map(|&c| if c == 0 { 0 } else { ((i64::from(c) * size + total as i64 / 2) / total.max(1) as i64).max(1) as i16 })
-        .collect();
+    let mut probs: Vec<i16> =
+        counts
+            .iter()
+            .map(|&c| {
+                if c == 0 { 0 } else { ((i64::from(c) * size + total as i64 / 2) / total.max(1) as i64).max(1) as i16 }
+            })
+            .collect();
     let mut sum: i64 = probs.iter().map(|&p| i64::from(p)).sum();
     // Rounding overshoots: take the excess from the most probable symbols,
     // a quarter of each at most, so no present symbol drops below 1.

@@ -279,7 +279,8 @@ fn code_lengths(counts: &[u32; 256], limit: u32) -> [u8; 256] {
     }
     while k < full {
         let deficit = full - k;
-        let Some(l) = lens.iter_mut().rev().filter(|l| **l > 1 && (1u64 << (limit - **l)) <= deficit).max_by_key(|l| **l)
+        let Some(l) =
+            lens.iter_mut().rev().filter(|l| **l > 1 && (1u64 << (limit - **l)) <= deficit).max_by_key(|l| **l)
         else {
             break;
         };

@@ -47,7 +47,15 @@ pub(crate) struct Params {
     pub(crate) strategy: Strategy,
 }
 
-const fn p(window_log: u32, hash_log: u32, chain_log: u32, attempts: u32, min_match: u32, nice: u32, strategy: Strategy) -> Params {
+const fn p(
+    window_log: u32,
+    hash_log: u32,
+    chain_log: u32,
+    attempts: u32,
+    min_match: u32,
+    nice: u32,
+    strategy: Strategy,
+) -> Params {
     Params { window_log, hash_log, chain_log, attempts, min_match, nice, skip_log: 6, strategy }
 }
 

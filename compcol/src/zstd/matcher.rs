@@ -114,7 +114,14 @@ impl Matcher {
             Strategy::DoubleFast | Strategy::Chain { .. } => 1usize << params.chain_log,
         };
         let ldm = long.then(|| Ldm { table: vec![0; 1 << 20], log: 20 });
-        Self { params, window: 1 << window_log, hash: vec![0; 1 << params.hash_log], aux: vec![0; aux], next_insert: 0, ldm }
+        Self {
+            params,
+            window: 1 << window_log,
+            hash: vec![0; 1 << params.hash_log],
+            aux: vec![0; aux],
+            next_insert: 0,
+            ldm,
+        }
     }
 
     /// Forgets all positions (new frame).
@@ -185,7 +192,15 @@ impl Matcher {
 
     /// Finds sequences for `buf[start..end]`; matches may start at
     /// `lowest` or later. Appends to `out`; returns the trailing literals.
-    pub(crate) fn find(&mut self, buf: &[u8], start: usize, end: usize, lowest: usize, rep: &mut [u32; 3], out: &mut Vec<Seq>) -> usize {
+    pub(crate) fn find(
+        &mut self,
+        buf: &[u8],
+        start: usize,
+        end: usize,
+        lowest: usize,
+        rep: &mut [u32; 3],
+        out: &mut Vec<Seq>,
+    ) -> usize {
         if self.ldm.is_none() {
             return self.find_short(buf, start, end, lowest, rep, out);
         }
@@ -214,7 +229,15 @@ impl Matcher {
         self.find_short(buf, anchor, end, lowest, rep, out)
     }
 
-    fn find_short(&mut self, buf: &[u8], start: usize, end: usize, lowest: usize, rep: &mut [u32; 3], out: &mut Vec<Seq>) -> usize {
+    fn find_short(
+        &mut self,
+        buf: &[u8],
+        start: usize,
+        end: usize,
+        lowest: usize,
+        rep: &mut [u32; 3],
+        out: &mut Vec<Seq>,
+    ) -> usize {
         match self.params.strategy {
             Strategy::Fast => self.fast(buf, start, end, lowest, rep, out),
             Strategy::DoubleFast => self.double_fast(buf, start, end, lowest, rep, out),
@@ -245,7 +268,15 @@ impl Matcher {
         (len >= LDM_MIN).then_some((len, ip - cand))
     }
 
-    fn fast(&mut self, buf: &[u8], start: usize, end: usize, lowest: usize, rep: &mut [u32; 3], out: &mut Vec<Seq>) -> usize {
+    fn fast(
+        &mut self,
+        buf: &[u8],
+        start: usize,
+        end: usize,
+        lowest: usize,
+        rep: &mut [u32; 3],
+        out: &mut Vec<Seq>,
+    ) -> usize {
         let hl = self.params.hash_log;
         let mls = self.params.min_match;
         let skip_log = self.params.skip_log;
@@ -298,7 +329,15 @@ impl Matcher {
         end - anchor
     }
 
-    fn double_fast(&mut self, buf: &[u8], start: usize, end: usize, lowest: usize, rep: &mut [u32; 3], out: &mut Vec<Seq>) -> usize {
+    fn double_fast(
+        &mut self,
+        buf: &[u8],
+        start: usize,
+        end: usize,
+        lowest: usize,
+        rep: &mut [u32; 3],
+        out: &mut Vec<Seq>,
+    ) -> usize {
         let hl = self.params.hash_log;
         let sl = self.params.chain_log;
         let mls = self.params.min_match;
@@ -457,7 +496,16 @@ impl Matcher {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn chain(&mut self, buf: &[u8], start: usize, end: usize, lowest: usize, rep: &mut [u32; 3], out: &mut Vec<Seq>, lazy: u8) -> usize {
+    fn chain(
+        &mut self,
+        buf: &[u8],
+        start: usize,
+        end: usize,
+        lowest: usize,
+        rep: &mut [u32; 3],
+        out: &mut Vec<Seq>,
+        lazy: u8,
+    ) -> usize {
         let mut ip = start;
         let mut anchor = start;
         let limit = end.saturating_sub(8);
@@ -514,7 +562,15 @@ impl Matcher {
 /// After a match, the data often continues at the second repeat offset
 /// (records, tables): emits those matches with no literals between.
 #[inline]
-fn rep_chain(buf: &[u8], ip: &mut usize, limit: usize, end: usize, lowest: usize, rep: &mut [u32; 3], out: &mut Vec<Seq>) {
+fn rep_chain(
+    buf: &[u8],
+    ip: &mut usize,
+    limit: usize,
+    end: usize,
+    lowest: usize,
+    rep: &mut [u32; 3],
+    out: &mut Vec<Seq>,
+) {
     while *ip < limit {
         let r1 = rep[1] as usize;
         if r1 == 0 || *ip < lowest + r1 || read4(buf, *ip - r1) != read4(buf, *ip) {

@@ -109,7 +109,12 @@ fn skippable_and_concatenated_frames() {
 
 #[test]
 fn dictionaries_round_trip_and_are_required() {
-    let samples: Vec<Vec<u8>> = (0..40).map(|i| alloc::format!("{{\"id\": {i}, \"name\": \"user{i}\", \"role\": \"member\", \"active\": true}}").into_bytes()).collect();
+    let samples: Vec<Vec<u8>> = (0..40)
+        .map(|i| {
+            alloc::format!("{{\"id\": {i}, \"name\": \"user{i}\", \"role\": \"member\", \"active\": true}}")
+                .into_bytes()
+        })
+        .collect();
     let refs: Vec<&[u8]> = samples.iter().map(Vec::as_slice).collect();
     let dict_bytes = train_dictionary(&refs, 4096).unwrap();
     let dict = Dictionary::parse(&dict_bytes).unwrap();
@@ -134,7 +139,11 @@ fn dictionaries_round_trip_and_are_required() {
     }
     // Raw-content dictionaries work too.
     let raw = Dictionary::raw(&samples.concat());
-    let packed = crate::util::compress_to_vec(&mut ZstdEncoder::with_options(&Options::new(3).dictionary(raw.clone())).unwrap(), msg).unwrap();
+    let packed = crate::util::compress_to_vec(
+        &mut ZstdEncoder::with_options(&Options::new(3).dictionary(raw.clone())).unwrap(),
+        msg,
+    )
+    .unwrap();
     let mut dec = ZstdDecoder::new().with_dictionary(raw);
     assert_eq!(crate::util::decompress_to_vec(&mut dec, &packed, 1000).unwrap(), msg);
 }

@@ -122,7 +122,11 @@ fn select_content(samples: &[&[u8]], budget: usize) -> Vec<u8> {
 pub fn train_dictionary(samples: &[&[u8]], max_size: usize) -> Result<Vec<u8>, Error> {
     let total: usize = samples.iter().map(|s| s.len()).sum();
     if total < 64 || max_size < 256 {
-        return Err(Error::new(ErrorKind::InvalidArgument, NAME, "dictionary training needs 64+ bytes of samples and 256+ bytes of budget"));
+        return Err(Error::new(
+            ErrorKind::InvalidArgument,
+            NAME,
+            "dictionary training needs 64+ bytes of samples and 256+ bytes of budget",
+        ));
     }
     // Header and tables take well under 1 KiB; the rest is content.
     let budget = max_size.saturating_sub(1024).max(128).min(total);

@@ -295,8 +295,12 @@ fn data_strategy() -> impl Strategy<Value = Vec<u8>> {
     prop_oneof![
         proptest::collection::vec(any::<u8>(), 0..3000),
         proptest::collection::vec(0u8..4, 0..20_000),
-        (proptest::collection::vec(any::<u8>(), 1..50), 1usize..400)
-            .prop_map(|(unit, n)| unit.iter().copied().cycle().take(unit.len() * n).collect()),
+        (proptest::collection::vec(any::<u8>(), 1..50), 1usize..400).prop_map(|(unit, n)| unit
+            .iter()
+            .copied()
+            .cycle()
+            .take(unit.len() * n)
+            .collect()),
     ]
 }
 

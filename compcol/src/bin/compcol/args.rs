@@ -76,7 +76,10 @@ Exit status: 0 ok, 1 error, 2 warning.
 
 /// Options that take a value.
 fn takes_value(flag: &str) -> bool {
-    matches!(flag, "-F" | "--format" | "-T" | "--threads" | "-o" | "--output" | "--level" | "-D" | "--maxdict" | "--memory")
+    matches!(
+        flag,
+        "-F" | "--format" | "-T" | "--threads" | "-o" | "--output" | "--level" | "-D" | "--maxdict" | "--memory"
+    )
 }
 
 fn set_value(a: &mut Args, flag: &str, value: &str) -> Result<(), String> {
