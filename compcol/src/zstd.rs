@@ -161,6 +161,18 @@ impl ZstdDecoder {
         Ok(())
     }
 
+    /// Decodes all of `data` (every frame) in one call, straight into the
+    /// returned vector: faster than streaming when the whole input is in
+    /// memory. Uses this decoder's window limit; frames that need a
+    /// dictionary are refused.
+    ///
+    /// # Errors
+    /// As `decode`, plus [`ErrorKind::OutputLimit`] past `cap` and
+    /// [`ErrorKind::Truncated`] when `data` ends inside a frame.
+    pub fn decompress_all(&mut self, data: &[u8], cap: usize) -> Result<Vec<u8>, Error> {
+        self.inner.decode_all(data, cap)
+    }
+
     /// Frames (including skippable ones) completed so far.
     #[must_use]
     pub fn frames(&self) -> u64 {
@@ -312,7 +324,7 @@ pub fn compress_to_vec(data: &[u8], level: i32) -> Result<Vec<u8>, Error> {
 /// Corrupt, truncated or checksum errors; [`ErrorKind::OutputLimit`];
 /// [`ErrorKind::MemoryLimit`] for windows over 128 MiB.
 pub fn decompress_to_vec(data: &[u8], cap: usize) -> Result<Vec<u8>, Error> {
-    crate::util::decompress_to_vec(&mut ZstdDecoder::new(), data, cap)
+    ZstdDecoder::new().decompress_all(data, cap)
 }
 
 #[cfg(test)]
