@@ -276,7 +276,7 @@ mod tests {
         let a = p(&["-9k", "--level", "3", "-o", "x.gz", "-"]).unwrap();
         assert_eq!((a.level, a.keep, a.output.as_deref()), (3, true, Some("x.gz")));
         assert!(p(&["-x"]).is_err());
-        assert!(p(&["--level", "12"]).is_err());
+        assert!(p(&["--level", "23"]).is_err());
         assert!(p(&["-o", "x", "a", "b"]).is_err());
         assert!(p(&["-T"]).is_err());
         let a = p(&["-19", "-D", "d", "--long=30", "--memory=256MB", "a"]).unwrap();
