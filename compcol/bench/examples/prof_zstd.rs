@@ -13,7 +13,11 @@ fn main() {
     if args[1] == "dec" {
         let packed = zstd_compress_libzstd(&data, 3);
         for _ in 0..n {
-            let out = if peer { zstd_decompress_libzstd(&packed, data.len()) } else { zstd_decompress_ours(&packed, data.len()) };
+            let out = if peer {
+                zstd_decompress_libzstd(&packed, data.len())
+            } else {
+                zstd_decompress_ours(&packed, data.len())
+            };
             assert_eq!(out.len(), data.len());
         }
     } else {
