@@ -1,5 +1,5 @@
-//! Checksums used by the container formats: CRC-32 (gzip) and Adler-32
-//! (zlib), each with a streaming state, a one-shot function and a
+//! Checksums used by the container formats: CRC-32 (gzip), Adler-32
+//! (zlib) and XXH64 (zstd), each with a streaming state, a one-shot function and a
 //! `combine` for checksums of concatenated pieces (multi-member and
 //! parallel compression).
 //!
@@ -10,9 +10,11 @@
 
 mod adler32;
 mod crc32;
+mod xxhash64;
 
 pub use adler32::{Adler32, adler32, adler32_combine};
 pub use crc32::{Crc32, crc32, crc32_combine};
+pub use xxhash64::{XxHash64, xxhash64};
 
 #[doc(hidden)]
 pub mod portable {

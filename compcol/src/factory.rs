@@ -74,6 +74,18 @@ static CODECS: &[Codec] = &[
         decoder: || Box::new(crate::deflate::DeflateDecoder::new()),
         magic: None,
     },
+    #[cfg(feature = "zstd")]
+    Codec {
+        name: "zstd",
+        extension: "zst",
+        // -1 is the registry's "default"; zstd's own levels run -7..=22.
+        encoder: |l| Ok(Box::new(crate::zstd::ZstdEncoder::new(if l == -1 { 0 } else { l })?)),
+        decoder: || Box::new(crate::zstd::ZstdDecoder::new()),
+        // A zstd frame, or a skippable frame (magic 0x184D2A5?).
+        magic: Some(|p| {
+            p.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) || matches!(p, [b0, 0x2a, 0x4d, 0x18, ..] if b0 & 0xf0 == 0x50)
+        }),
+    },
     #[cfg(feature = "store")]
     Codec {
         name: "store",
@@ -91,6 +103,8 @@ static NAMES: &[&str] = &[
     "zlib",
     #[cfg(feature = "deflate")]
     "deflate",
+    #[cfg(feature = "zstd")]
+    "zstd",
     #[cfg(feature = "store")]
     "store",
 ];
@@ -152,7 +166,7 @@ mod tests {
                 let mut dec = decoder(name).unwrap();
                 let plain = crate::decompress_to_vec(&mut dec, &packed, 1000);
                 assert_eq!(plain.unwrap(), b"factory data factory data", "{name} level {l}");
-                if matches!(name, "gzip" | "zlib") {
+                if matches!(name, "gzip" | "zlib" | "zstd") {
                     assert_eq!(detect(&packed), Some(name));
                 }
             }

@@ -67,6 +67,8 @@ pub(crate) mod testutil;
 mod util;
 #[cfg(feature = "zlib")]
 pub mod zlib;
+#[cfg(feature = "zstd")]
+pub mod zstd;
 
 pub use codec::{Decoder, Encoder, Flush, Progress, Status};
 pub use error::{Error, ErrorKind};

@@ -1,5 +1,5 @@
-//! compcol's one integration test binary: interop with gzip, pigz and
-//! Python's zlib, the 10 GiB gzip bomb, proptest round trips, and the CLI.
+//! compcol's one integration test binary: interop with gzip, pigz,
+//! Python's zlib and zstd, the 10 GiB gzip bomb, proptest round trips, and the CLI.
 //!
 //! Tests that need an external tool fail when it is missing under CI (the
 //! `CI` environment variable is set) and are skipped loudly otherwise.
@@ -22,3 +22,6 @@ mod common;
 mod interop;
 #[path = "all/props.rs"]
 mod props;
+#[cfg(feature = "zstd")]
+#[path = "all/zstd.rs"]
+mod zstd;

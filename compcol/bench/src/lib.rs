@@ -68,3 +68,23 @@ pub fn compress_miniz(data: &[u8], level: i32) -> Vec<u8> {
 pub fn decompress_miniz(data: &[u8], size: usize) -> Vec<u8> {
     miniz_oxide::inflate::decompress_to_vec_with_limit(data, size).expect("miniz inflate")
 }
+
+/// compcol zstd at `level` (content size in the header, checksum on, as
+/// the zstd tool writes).
+pub fn zstd_compress_ours(data: &[u8], level: i32) -> Vec<u8> {
+    compcol::zstd::compress_to_vec(data, level).expect("compcol zstd compress")
+}
+/// compcol zstd decode.
+pub fn zstd_decompress_ours(data: &[u8], size: usize) -> Vec<u8> {
+    compcol::zstd::decompress_to_vec(data, size).expect("compcol zstd decompress")
+}
+/// libzstd at `level`, with the content checksum on (compcol writes one).
+pub fn zstd_compress_libzstd(data: &[u8], level: i32) -> Vec<u8> {
+    let mut c = zstd::bulk::Compressor::new(level).expect("libzstd compressor");
+    c.include_checksum(true).expect("libzstd checksum flag");
+    c.compress(data).expect("libzstd compress")
+}
+/// libzstd decode.
+pub fn zstd_decompress_libzstd(data: &[u8], size: usize) -> Vec<u8> {
+    zstd::bulk::decompress(data, size).expect("libzstd decompress")
+}

@@ -12,6 +12,8 @@ mod files;
 mod ops;
 #[path = "compcol/parallel.rs"]
 mod parallel;
+#[path = "compcol/zstd_cli.rs"]
+mod zstd_cli;
 
 use args::{Args, HELP, Mode};
 use files::AtomicFile;
@@ -230,6 +232,19 @@ fn main() -> ExitCode {
     {
         eprintln!("compcol: unknown format '{f}' (known: {})", compcol::factory::names().join(", "));
         return ExitCode::from(1);
+    }
+    if let Err(e) = zstd_cli::configure(&a) {
+        eprintln!("compcol: {e}");
+        return ExitCode::from(1);
+    }
+    if a.train {
+        return match zstd_cli::train(&a) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("compcol: --train: {e}");
+                ExitCode::from(1)
+            }
+        };
     }
     let mut worst = Outcome::Ok;
     let inputs: Vec<String> = if a.files.is_empty() { vec!["-".into()] } else { a.files.clone() };

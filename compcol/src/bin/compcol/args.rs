@@ -28,6 +28,18 @@ pub(crate) struct Args {
     pub(crate) files: Vec<String>,
     pub(crate) help: bool,
     pub(crate) version: bool,
+    /// zstd: dictionary file (`-D`).
+    pub(crate) dict: Option<String>,
+    /// zstd: train a dictionary from the FILEs into `-o` (`--train`).
+    pub(crate) train: bool,
+    /// zstd: dictionary size for `--train` (`--maxdict`).
+    pub(crate) maxdict: usize,
+    /// zstd: long-distance window log (`--long[=N]`).
+    pub(crate) long: Option<u32>,
+    /// zstd: decoder window limit in bytes (`--memory=`).
+    pub(crate) memory: Option<u64>,
+    /// zstd: allow levels 20..=22 (`--ultra`).
+    pub(crate) ultra: bool,
 }
 
 pub(crate) const HELP: &str = "\
@@ -45,8 +57,15 @@ With no FILE, or when FILE is -, read standard input and write standard output.
   -v, --verbose        report the ratio for each file
   -q, --quiet          suppress warnings
   -1 .. -9             fastest .. best compression (default 6)
-      --level N        compression level 0..9
-  -F, --format NAME    codec: gzip (default), zlib, deflate, store
+      --level N        compression level 0..9 (zstd: -7..19, 20..22 with --ultra)
+  -F, --format NAME    codec: gzip (default), zlib, deflate, zstd, store
+zstd only:
+  -10 .. -19           zstd levels; --fast=N is level -N
+      --ultra          allow levels 20..22
+  -D FILE              compress/decompress with dictionary FILE
+      --train          train a dictionary from FILEs into -o FILE (--maxdict=N bytes)
+      --long[=N]       long-distance matching, window 2^N (default 27)
+      --memory=SIZE    decoder window limit (e.g. 256MB; default 128MB)
   -T, --threads N      compress gzip on N threads (pigz-style, one member)
   -o, --output FILE    write the (single) result to FILE
   -h, --help           show this help
@@ -57,7 +76,10 @@ Exit status: 0 ok, 1 error, 2 warning.
 
 /// Options that take a value.
 fn takes_value(flag: &str) -> bool {
-    matches!(flag, "-F" | "--format" | "-T" | "--threads" | "-o" | "--output" | "--level")
+    matches!(
+        flag,
+        "-F" | "--format" | "-T" | "--threads" | "-o" | "--output" | "--level" | "-D" | "--maxdict" | "--memory"
+    )
 }
 
 fn set_value(a: &mut Args, flag: &str, value: &str) -> Result<(), String> {
@@ -67,8 +89,11 @@ fn set_value(a: &mut Args, flag: &str, value: &str) -> Result<(), String> {
             a.threads = value.parse().ok().filter(|&n| n >= 1).ok_or(format!("invalid thread count '{value}'"))?;
         }
         "-o" | "--output" => a.output = Some(value.to_string()),
+        "-D" => a.dict = Some(value.to_string()),
+        "--maxdict" => a.maxdict = value.parse().map_err(|_| format!("invalid dictionary size '{value}'"))?,
+        "--memory" => a.memory = Some(parse_size(value).ok_or(format!("invalid memory size '{value}'"))?),
         _ => {
-            a.level = value.parse().ok().filter(|l| (0..=9).contains(l)).ok_or(format!("invalid level '{value}'"))?;
+            a.level = value.parse().ok().filter(|l| (-7..=22).contains(l)).ok_or(format!("invalid level '{value}'"))?;
         }
     }
     Ok(())
@@ -88,6 +113,9 @@ fn long(a: &mut Args, flag: &str) -> Result<(), String> {
         "--help" => a.help = true,
         "--version" => a.version = true,
         "--fast" => a.level = 1,
+        "--ultra" => a.ultra = true,
+        "--train" => a.train = true,
+        "--long" => a.long = Some(27),
         "--best" => a.level = 9,
         _ => return Err(format!("unknown option '{flag}'")),
     }
@@ -113,6 +141,45 @@ fn short(a: &mut Args, c: char) -> Result<(), String> {
     Ok(())
 }
 
+/// `128MB`, `64KiB`, `1G` or plain bytes.
+fn parse_size(v: &str) -> Option<u64> {
+    let digits = v.find(|c: char| !c.is_ascii_digit()).unwrap_or(v.len());
+    let (n, unit) = v.split_at(digits);
+    let n: u64 = n.parse().ok()?;
+    let shift = match unit.trim_end_matches(['B', 'b']).trim_end_matches('i').to_ascii_uppercase().as_str() {
+        "" => 0,
+        "K" => 10,
+        "M" => 20,
+        "G" => 30,
+        _ => return None,
+    };
+    n.checked_mul(1 << shift)
+}
+
+/// zstd-style flags with an attached value: `--long=N`, `--fast=N`.
+fn zstd_value(a: &mut Args, arg: &str) -> Result<bool, String> {
+    if let Some(v) = arg.strip_prefix("--long=") {
+        a.long = Some(v.parse().ok().filter(|n| (10..=31).contains(n)).ok_or(format!("invalid --long value '{v}'"))?);
+        return Ok(true);
+    }
+    if let Some(v) = arg.strip_prefix("--fast=") {
+        let n: i32 = v.parse().ok().filter(|n| (1..=7).contains(n)).ok_or(format!("invalid --fast value '{v}'"))?;
+        a.level = -n;
+        return Ok(true);
+    }
+    // -10 .. -22: zstd's two-digit levels (gzip would read -19 as -1 -9).
+    if let Some(v) = arg.strip_prefix('-')
+        && v.len() == 2
+        && v.bytes().all(|b| b.is_ascii_digit())
+        && let Ok(n) = v.parse::<i32>()
+        && (10..=22).contains(&n)
+    {
+        a.level = n;
+        return Ok(true);
+    }
+    Ok(false)
+}
+
 /// Parses the arguments (without the program name).
 pub(crate) fn parse(argv: &[String]) -> Result<Args, String> {
     let mut a = Args {
@@ -129,6 +196,12 @@ pub(crate) fn parse(argv: &[String]) -> Result<Args, String> {
         files: Vec::new(),
         help: false,
         version: false,
+        dict: None,
+        train: false,
+        maxdict: 112_640,
+        long: None,
+        memory: None,
+        ultra: false,
     };
     let mut it = argv.iter();
     let mut only_files = false;
@@ -139,6 +212,9 @@ pub(crate) fn parse(argv: &[String]) -> Result<Args, String> {
         }
         if arg == "--" {
             only_files = true;
+            continue;
+        }
+        if zstd_value(&mut a, arg)? {
             continue;
         }
         if let Some(rest) = arg.strip_prefix("--") {
@@ -175,7 +251,10 @@ pub(crate) fn parse(argv: &[String]) -> Result<Args, String> {
             i += 1;
         }
     }
-    if a.output.is_some() && a.files.len() > 1 {
+    if a.level > 19 && !a.ultra {
+        return Err(format!("level {} needs --ultra", a.level));
+    }
+    if a.output.is_some() && a.files.len() > 1 && !a.train {
         return Err("-o needs exactly one input".into());
     }
     Ok(a)
@@ -197,8 +276,14 @@ mod tests {
         let a = p(&["-9k", "--level", "3", "-o", "x.gz", "-"]).unwrap();
         assert_eq!((a.level, a.keep, a.output.as_deref()), (3, true, Some("x.gz")));
         assert!(p(&["-x"]).is_err());
-        assert!(p(&["--level", "12"]).is_err());
+        assert!(p(&["--level", "23"]).is_err());
         assert!(p(&["-o", "x", "a", "b"]).is_err());
         assert!(p(&["-T"]).is_err());
+        let a = p(&["-19", "-D", "d", "--long=30", "--memory=256MB", "a"]).unwrap();
+        assert_eq!((a.level, a.dict.as_deref(), a.long, a.memory), (19, Some("d"), Some(30), Some(256 << 20)));
+        assert!(p(&["--level", "21"]).is_err());
+        assert_eq!(p(&["--ultra", "--level", "22"]).unwrap().level, 22);
+        assert_eq!(p(&["--fast=5"]).unwrap().level, -5);
+        assert!(p(&["--train", "a", "b", "-o", "d"]).unwrap().train);
     }
 }
