@@ -10,9 +10,13 @@
 
 mod adler32;
 mod crc32;
+#[cfg(feature = "lz4")]
+mod xxhash32;
 
 pub use adler32::{Adler32, adler32, adler32_combine};
 pub use crc32::{Crc32, crc32, crc32_combine};
+#[cfg(feature = "lz4")]
+pub use xxhash32::{Xxh32, xxh32};
 
 #[doc(hidden)]
 pub mod portable {

@@ -46,6 +46,16 @@ fn level(name: &'static str, level: i32) -> Result<i32, Error> {
     }
 }
 
+/// Checks an LZ4 level: -1 (default, 1), 0..=2 fast, 3..=12 HC.
+#[cfg(feature = "lz4")]
+fn lz4_level(level: i32) -> Result<i32, Error> {
+    if (-1..=12).contains(&level) {
+        Ok(level)
+    } else {
+        Err(Error::new(ErrorKind::InvalidArgument, "lz4", "level must be -1 or 0..=12"))
+    }
+}
+
 static CODECS: &[Codec] = &[
     #[cfg(feature = "gzip")]
     Codec {
@@ -66,6 +76,14 @@ static CODECS: &[Codec] = &[
             _ => false,
         }),
     },
+    #[cfg(feature = "lz4")]
+    Codec {
+        name: "lz4",
+        extension: "lz4",
+        encoder: |l| Ok(Box::new(crate::lz4::Lz4Encoder::new(lz4_level(l)?))),
+        decoder: || Box::new(crate::lz4::Lz4Decoder::new()),
+        magic: Some(|p| p.starts_with(&[0x04, 0x22, 0x4d, 0x18])),
+    },
     #[cfg(feature = "deflate")]
     Codec {
         name: "deflate",
@@ -85,6 +103,8 @@ static CODECS: &[Codec] = &[
 ];
 
 static NAMES: &[&str] = &[
+    #[cfg(feature = "lz4")]
+    "lz4",
     #[cfg(feature = "gzip")]
     "gzip",
     #[cfg(feature = "zlib")]
@@ -152,7 +172,7 @@ mod tests {
                 let mut dec = decoder(name).unwrap();
                 let plain = crate::decompress_to_vec(&mut dec, &packed, 1000);
                 assert_eq!(plain.unwrap(), b"factory data factory data", "{name} level {l}");
-                if matches!(name, "gzip" | "zlib") {
+                if matches!(name, "gzip" | "zlib" | "lz4") {
                     assert_eq!(detect(&packed), Some(name));
                 }
             }

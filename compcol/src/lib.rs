@@ -57,6 +57,8 @@ pub mod internal;
 #[cfg(feature = "std")]
 pub mod io;
 mod limit;
+#[cfg(feature = "lz4")]
+pub mod lz4;
 #[cfg(feature = "simd")]
 mod simd;
 #[cfg(feature = "store")]

@@ -20,5 +20,8 @@ mod cli;
 mod common;
 #[path = "all/interop.rs"]
 mod interop;
+#[cfg(feature = "lz4")]
+#[path = "all/lz4.rs"]
+mod lz4;
 #[path = "all/props.rs"]
 mod props;
