@@ -84,6 +84,22 @@ static CODECS: &[Codec] = &[
         decoder: || Box::new(crate::lz4::Lz4Decoder::new()),
         magic: Some(|p| p.starts_with(&[0x04, 0x22, 0x4d, 0x18])),
     },
+    #[cfg(feature = "snappy")]
+    Codec {
+        name: "snappy",
+        extension: "sz",
+        encoder: |_| Ok(Box::new(crate::snappy::SnappyEncoder::new())),
+        decoder: || Box::new(crate::snappy::SnappyDecoder::new()),
+        magic: Some(|p| p.starts_with(&[0xff, 0x06, 0x00, 0x00, 0x73, 0x4e, 0x61, 0x50, 0x70, 0x59])),
+    },
+    #[cfg(feature = "snappy")]
+    Codec {
+        name: "snappy-raw",
+        extension: "snappy",
+        encoder: |_| Ok(Box::new(crate::snappy::SnappyRawEncoder::new())),
+        decoder: || Box::new(crate::snappy::SnappyRawDecoder::new()),
+        magic: None,
+    },
     #[cfg(feature = "deflate")]
     Codec {
         name: "deflate",
@@ -105,6 +121,10 @@ static CODECS: &[Codec] = &[
 static NAMES: &[&str] = &[
     #[cfg(feature = "lz4")]
     "lz4",
+    #[cfg(feature = "snappy")]
+    "snappy",
+    #[cfg(feature = "snappy")]
+    "snappy-raw",
     #[cfg(feature = "gzip")]
     "gzip",
     #[cfg(feature = "zlib")]
@@ -172,7 +192,7 @@ mod tests {
                 let mut dec = decoder(name).unwrap();
                 let plain = crate::decompress_to_vec(&mut dec, &packed, 1000);
                 assert_eq!(plain.unwrap(), b"factory data factory data", "{name} level {l}");
-                if matches!(name, "gzip" | "zlib" | "lz4") {
+                if matches!(name, "gzip" | "zlib" | "lz4" | "snappy") {
                     assert_eq!(detect(&packed), Some(name));
                 }
             }

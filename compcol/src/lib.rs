@@ -61,6 +61,8 @@ mod limit;
 pub mod lz4;
 #[cfg(feature = "simd")]
 mod simd;
+#[cfg(feature = "snappy")]
+pub mod snappy;
 #[cfg(feature = "store")]
 pub mod store;
 

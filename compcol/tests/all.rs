@@ -25,3 +25,6 @@ mod interop;
 mod lz4;
 #[path = "all/props.rs"]
 mod props;
+#[cfg(feature = "snappy")]
+#[path = "all/snappy.rs"]
+mod snappy;

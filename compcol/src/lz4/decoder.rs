@@ -43,6 +43,11 @@ enum Phase {
 
 /// A streaming LZ4 decoder for a sequence of frames.
 ///
+/// After a frame, the decoder reports [`Status::NeedInput`] (another frame
+/// may follow) and [`Decoder::has_end_marker`] answers false, so drivers
+/// accept the end of input there; bytes that cannot start a frame end the
+/// stream with [`Status::StreamEnd`] and stay unconsumed.
+///
 /// Invariants: `field[..have]` holds the bytes of the fixed-size field
 /// being gathered; `window[..hist]` is the history a block may reference
 /// (dictionary or the previous 64 KiB), `window[drain..end]` decoded bytes
@@ -221,7 +226,12 @@ impl Lz4Decoder {
                     if let (Some(d), Some(s)) = (peek.get_mut(self.have..self.have + n), avail.get(..n)) {
                         d.copy_from_slice(s);
                     }
-                    if avail.is_empty() || !magic_prefix(peek.get(..self.have + n).unwrap_or(&[])) {
+                    if avail.is_empty() {
+                        // More frames may follow; has_end_marker() tells
+                        // drivers that input may also end here.
+                        return Ok(Status::NeedInput);
+                    }
+                    if !magic_prefix(peek.get(..self.have + n).unwrap_or(&[])) {
                         return Ok(Status::StreamEnd);
                     }
                     if !self.gather(input, ip, 4) {
@@ -298,7 +308,7 @@ impl Lz4Decoder {
                     if !self.gather(input, ip, 4) {
                         if self.phase == Phase::LegacySize && self.have == 0 {
                             // A legacy frame has no end mark: input may end here.
-                            return Ok(if *ip == input.len() { Status::StreamEnd } else { Status::NeedInput });
+                            return Ok(Status::NeedInput);
                         }
                         return Ok(Status::NeedInput);
                     }
@@ -422,5 +432,13 @@ impl Decoder for Lz4Decoder {
         *self = Self::new();
         self.dictionary = dict;
         self.window = window;
+    }
+
+    /// Between frames (and between legacy blocks) the end of input is a
+    /// clean end: more frames may follow, so the decoder reports
+    /// [`Status::NeedInput`] there and answers false here; anywhere else
+    /// the end of input is a truncation.
+    fn has_end_marker(&self) -> bool {
+        !(matches!(self.phase, Phase::FrameEnd | Phase::LegacySize) && self.have == 0)
     }
 }
