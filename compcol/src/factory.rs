@@ -100,6 +100,15 @@ static CODECS: &[Codec] = &[
         decoder: || Box::new(crate::snappy::SnappyRawDecoder::new()),
         magic: None,
     },
+    #[cfg(feature = "lzw")]
+    Codec {
+        name: "lzw",
+        extension: "Z",
+        // Levels do not apply: compress(1) has one setting (-b, the width).
+        encoder: |_| Ok(Box::new(crate::lzw::LzwEncoder::new())),
+        decoder: || Box::new(crate::lzw::LzwDecoder::new()),
+        magic: Some(|p| p.starts_with(&[0x1f, 0x9d])),
+    },
     #[cfg(feature = "deflate")]
     Codec {
         name: "deflate",
@@ -125,6 +134,8 @@ static NAMES: &[&str] = &[
     "snappy",
     #[cfg(feature = "snappy")]
     "snappy-raw",
+    #[cfg(feature = "lzw")]
+    "lzw",
     #[cfg(feature = "gzip")]
     "gzip",
     #[cfg(feature = "zlib")]
@@ -192,7 +203,7 @@ mod tests {
                 let mut dec = decoder(name).unwrap();
                 let plain = crate::decompress_to_vec(&mut dec, &packed, 1000);
                 assert_eq!(plain.unwrap(), b"factory data factory data", "{name} level {l}");
-                if matches!(name, "gzip" | "zlib" | "lz4" | "snappy") {
+                if matches!(name, "gzip" | "zlib" | "lz4" | "snappy" | "lzw") {
                     assert_eq!(detect(&packed), Some(name));
                 }
             }

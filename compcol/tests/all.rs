@@ -23,6 +23,9 @@ mod interop;
 #[cfg(feature = "lz4")]
 #[path = "all/lz4.rs"]
 mod lz4;
+#[cfg(feature = "lzw")]
+#[path = "all/lzw.rs"]
+mod lzw;
 #[path = "all/props.rs"]
 mod props;
 #[cfg(feature = "snappy")]
