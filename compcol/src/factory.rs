@@ -37,7 +37,7 @@ struct Codec {
 }
 
 /// Checks a level in -1..=9 (-1 = the codec's default).
-#[cfg_attr(not(any(feature = "deflate", feature = "zlib", feature = "gzip")), allow(dead_code))]
+#[cfg_attr(not(any(feature = "deflate", feature = "zlib", feature = "gzip", feature = "lzo")), allow(dead_code))]
 fn level(name: &'static str, level: i32) -> Result<i32, Error> {
     if (-1..=9).contains(&level) {
         Ok(level)
@@ -109,6 +109,14 @@ static CODECS: &[Codec] = &[
         decoder: || Box::new(crate::lzw::LzwDecoder::new()),
         magic: Some(|p| p.starts_with(&[0x1f, 0x9d])),
     },
+    #[cfg(feature = "lzo")]
+    Codec {
+        name: "lzo",
+        extension: "lzo",
+        encoder: |l| Ok(Box::new(crate::lzo::LzopEncoder::new(level("lzo", l)?))),
+        decoder: || Box::new(crate::lzo::LzopDecoder::new()),
+        magic: Some(|p| p.starts_with(&[0x89, 0x4c, 0x5a, 0x4f, 0x00, 0x0d, 0x0a, 0x1a, 0x0a])),
+    },
     #[cfg(feature = "deflate")]
     Codec {
         name: "deflate",
@@ -136,6 +144,8 @@ static NAMES: &[&str] = &[
     "snappy-raw",
     #[cfg(feature = "lzw")]
     "lzw",
+    #[cfg(feature = "lzo")]
+    "lzo",
     #[cfg(feature = "gzip")]
     "gzip",
     #[cfg(feature = "zlib")]
@@ -203,7 +213,7 @@ mod tests {
                 let mut dec = decoder(name).unwrap();
                 let plain = crate::decompress_to_vec(&mut dec, &packed, 1000);
                 assert_eq!(plain.unwrap(), b"factory data factory data", "{name} level {l}");
-                if matches!(name, "gzip" | "zlib" | "lz4" | "snappy" | "lzw") {
+                if matches!(name, "gzip" | "zlib" | "lz4" | "snappy" | "lzw" | "lzo") {
                     assert_eq!(detect(&packed), Some(name));
                 }
             }

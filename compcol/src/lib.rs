@@ -59,6 +59,8 @@ pub mod io;
 mod limit;
 #[cfg(feature = "lz4")]
 pub mod lz4;
+#[cfg(feature = "lzo")]
+pub mod lzo;
 #[cfg(feature = "lzw")]
 pub mod lzw;
 #[cfg(feature = "simd")]

@@ -23,6 +23,9 @@ mod interop;
 #[cfg(feature = "lz4")]
 #[path = "all/lz4.rs"]
 mod lz4;
+#[cfg(feature = "lzo")]
+#[path = "all/lzo.rs"]
+mod lzo;
 #[cfg(feature = "lzw")]
 #[path = "all/lzw.rs"]
 mod lzw;
