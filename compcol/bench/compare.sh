@@ -1,7 +1,10 @@
 #!/bin/sh
-# Prints compcol/peer ratios per corpus file and level (see src/bin/compare.rs).
+# Prints compcol/peer ratios per corpus file and level (see src/bin/compare.rs
+# and src/bin/compare_lz.rs).
 # Usage: bench/compare.sh            (corpus: ../tests/data/corpus)
 #        COMPCOL_CORPUS=dir COMPARE_REPS=9 bench/compare.sh
 set -eu
 cd "$(dirname "$0")"
-exec cargo run --quiet --release --bin compare
+cargo run --quiet --release --bin compare
+# LZ4 / Snappy rows: compcol vs liblz4, lz4_flex and snap.
+exec cargo run --quiet --release --bin compare_lz

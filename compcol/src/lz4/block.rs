@@ -74,6 +74,8 @@ fn copy_match(dst: &mut [u8], op: usize, dist: usize, len: usize) {
 }
 
 /// Decodes one block from `src` into `dst`, returning the decoded length.
+/// Bytes of `dst` past that length may be overwritten (the decoder copies
+/// in fixed 16-byte chunks where there is room).
 ///
 /// # Errors
 /// [`ErrorKind::Corrupt`] for an offset of 0 or before the start, or
@@ -119,10 +121,12 @@ pub fn decompress_with_prefix(src: &[u8], dst: &mut [u8], start: usize) -> Resul
             }
             let len = short_match + MIN_MATCH;
             if dist >= 16 {
+                // Two fixed 16-byte chunks (len <= 18; op + 32 fits, checked
+                // above); the second chunk's source is written by then.
                 let from = op - dist;
                 dst.copy_within(from..from + 16, op);
                 if len > 16 {
-                    dst.copy_within(from + 16..from + len, op + 16);
+                    dst.copy_within(from + 16..from + 32, op + 16);
                 }
             } else {
                 copy_match(dst, op, dist, len);

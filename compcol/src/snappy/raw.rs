@@ -168,7 +168,19 @@ pub(crate) fn decode_elements(st: &mut Elements, src: &[u8], dst: &mut [u8], op:
         if len > room {
             return Err(corrupt("copy runs past the declared length", ip));
         }
-        copy_match(dst, *op, dist, len);
+        if dist >= 16 && room >= 80 {
+            // Whole 16-byte chunks (a copy is at most 64 bytes): each chunk's
+            // source is already written because dist >= 16; bytes past
+            // `len` are scratch that later elements overwrite.
+            let from = *op - dist;
+            let mut k = 0;
+            while k < len {
+                dst.copy_within(from + k..from + k + 16, *op + k);
+                k += 16;
+            }
+        } else {
+            copy_match(dst, *op, dist, len);
+        }
         *op += len;
         ip += used;
     }
@@ -176,6 +188,8 @@ pub(crate) fn decode_elements(st: &mut Elements, src: &[u8], dst: &mut [u8], op:
 }
 
 /// Decodes a whole raw stream into `dst`, returning the decoded length.
+/// Bytes of `dst` past the declared length are left alone; bytes inside
+/// it are written in wide chunks, possibly more than once.
 ///
 /// # Errors
 /// [`ErrorKind::InvalidArgument`] when `dst` is shorter than the declared
