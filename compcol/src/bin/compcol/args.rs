@@ -45,8 +45,10 @@ With no FILE, or when FILE is -, read standard input and write standard output.
   -v, --verbose        report the ratio for each file
   -q, --quiet          suppress warnings
   -1 .. -9             fastest .. best compression (default 6)
-      --level N        compression level 0..9 (lz4: 1..12, 3 and up are HC)
-  -F, --format NAME    codec: gzip (default), zlib, deflate, store, lz4
+      --level N        compression level 0..9 (lz4: 1..12, 3 and up are HC;
+                       lzo: 1..6 LZO1X-1, 7..9 LZO1X-999)
+  -F, --format NAME    codec: gzip (default), zlib, deflate, store, lz4,
+                       snappy (framed .sz), snappy-raw, lzw (.Z), lzo (lzop)
   -T, --threads N      compress gzip on N threads (pigz-style, one member)
   -o, --output FILE    write the (single) result to FILE
   -h, --help           show this help
