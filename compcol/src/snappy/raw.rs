@@ -3,7 +3,7 @@
 //! project).
 //!
 //! Entry points: [`compress`], [`decompress`], [`decompressed_len`],
-//! [`max_compressed_len`]; [`decode_elements`] is the resumable element
+//! [`max_compressed_len`]; `decode_elements` is the resumable element
 //! decoder behind both the one-shot call and the streaming
 //! [`SnappyRawDecoder`](super::SnappyRawDecoder).
 
