@@ -1,9 +1,12 @@
 #!/bin/sh
 # Prints compcol/peer ratios per corpus file and level (see src/bin/compare.rs
-# for deflate, src/bin/compare_zstd.rs for zstd).
+# for deflate, src/bin/compare_zstd.rs for zstd, src/bin/compare_lz.rs for
+# LZ4 and Snappy).
 # Usage: bench/compare.sh            (corpus: ../tests/data/corpus)
 #        COMPCOL_CORPUS=dir COMPARE_REPS=9 bench/compare.sh
 set -eu
 cd "$(dirname "$0")"
 cargo run --quiet --release --bin compare
-exec cargo run --quiet --release --bin compare_zstd
+cargo run --quiet --release --bin compare_zstd
+# LZ4 / Snappy rows: compcol vs liblz4, lz4_flex and snap.
+exec cargo run --quiet --release --bin compare_lz

@@ -15,6 +15,15 @@ mod xxhash64;
 pub use adler32::{Adler32, adler32, adler32_combine};
 pub use crc32::{Crc32, crc32, crc32_combine};
 pub use xxhash64::{XxHash64, xxhash64};
+#[cfg(feature = "snappy")]
+mod crc32c;
+#[cfg(feature = "lz4")]
+mod xxhash32;
+
+#[cfg(feature = "snappy")]
+pub use crc32c::{Crc32c, crc32c, crc32c_masked};
+#[cfg(feature = "lz4")]
+pub use xxhash32::{Xxh32, xxh32};
 
 #[doc(hidden)]
 pub mod portable {

@@ -37,12 +37,22 @@ struct Codec {
 }
 
 /// Checks a level in -1..=9 (-1 = the codec's default).
-#[cfg_attr(not(any(feature = "deflate", feature = "zlib", feature = "gzip")), allow(dead_code))]
+#[cfg_attr(not(any(feature = "deflate", feature = "zlib", feature = "gzip", feature = "lzo")), allow(dead_code))]
 fn level(name: &'static str, level: i32) -> Result<i32, Error> {
     if (-1..=9).contains(&level) {
         Ok(level)
     } else {
         Err(Error::new(ErrorKind::InvalidArgument, name, "level must be -1 or 0..=9"))
+    }
+}
+
+/// Checks an LZ4 level: -1 (default, 1), 0..=2 fast, 3..=12 HC.
+#[cfg(feature = "lz4")]
+fn lz4_level(level: i32) -> Result<i32, Error> {
+    if (-1..=12).contains(&level) {
+        Ok(level)
+    } else {
+        Err(Error::new(ErrorKind::InvalidArgument, "lz4", "level must be -1 or 0..=12"))
     }
 }
 
@@ -65,6 +75,47 @@ static CODECS: &[Codec] = &[
             [cmf, flg, ..] => cmf & 0x0f == 8 && cmf >> 4 <= 7 && (u16::from(*cmf) * 256 + u16::from(*flg)) % 31 == 0,
             _ => false,
         }),
+    },
+    #[cfg(feature = "lz4")]
+    Codec {
+        name: "lz4",
+        extension: "lz4",
+        encoder: |l| Ok(Box::new(crate::lz4::Lz4Encoder::new(lz4_level(l)?))),
+        decoder: || Box::new(crate::lz4::Lz4Decoder::new()),
+        magic: Some(|p| p.starts_with(&[0x04, 0x22, 0x4d, 0x18])),
+    },
+    #[cfg(feature = "snappy")]
+    Codec {
+        name: "snappy",
+        extension: "sz",
+        encoder: |_| Ok(Box::new(crate::snappy::SnappyEncoder::new())),
+        decoder: || Box::new(crate::snappy::SnappyDecoder::new()),
+        magic: Some(|p| p.starts_with(&[0xff, 0x06, 0x00, 0x00, 0x73, 0x4e, 0x61, 0x50, 0x70, 0x59])),
+    },
+    #[cfg(feature = "snappy")]
+    Codec {
+        name: "snappy-raw",
+        extension: "snappy",
+        encoder: |_| Ok(Box::new(crate::snappy::SnappyRawEncoder::new())),
+        decoder: || Box::new(crate::snappy::SnappyRawDecoder::new()),
+        magic: None,
+    },
+    #[cfg(feature = "lzw")]
+    Codec {
+        name: "lzw",
+        extension: "Z",
+        // Levels do not apply: compress(1) has one setting (-b, the width).
+        encoder: |_| Ok(Box::new(crate::lzw::LzwEncoder::new())),
+        decoder: || Box::new(crate::lzw::LzwDecoder::new()),
+        magic: Some(|p| p.starts_with(&[0x1f, 0x9d])),
+    },
+    #[cfg(feature = "lzo")]
+    Codec {
+        name: "lzo",
+        extension: "lzo",
+        encoder: |l| Ok(Box::new(crate::lzo::LzopEncoder::new(level("lzo", l)?))),
+        decoder: || Box::new(crate::lzo::LzopDecoder::new()),
+        magic: Some(|p| p.starts_with(&[0x89, 0x4c, 0x5a, 0x4f, 0x00, 0x0d, 0x0a, 0x1a, 0x0a])),
     },
     #[cfg(feature = "deflate")]
     Codec {
@@ -97,6 +148,16 @@ static CODECS: &[Codec] = &[
 ];
 
 static NAMES: &[&str] = &[
+    #[cfg(feature = "lz4")]
+    "lz4",
+    #[cfg(feature = "snappy")]
+    "snappy",
+    #[cfg(feature = "snappy")]
+    "snappy-raw",
+    #[cfg(feature = "lzw")]
+    "lzw",
+    #[cfg(feature = "lzo")]
+    "lzo",
     #[cfg(feature = "gzip")]
     "gzip",
     #[cfg(feature = "zlib")]
@@ -166,7 +227,7 @@ mod tests {
                 let mut dec = decoder(name).unwrap();
                 let plain = crate::decompress_to_vec(&mut dec, &packed, 1000);
                 assert_eq!(plain.unwrap(), b"factory data factory data", "{name} level {l}");
-                if matches!(name, "gzip" | "zlib" | "zstd") {
+                if matches!(name, "gzip" | "zlib" | "zstd" | "lz4" | "snappy" | "lzw" | "lzo") {
                     assert_eq!(detect(&packed), Some(name));
                 }
             }

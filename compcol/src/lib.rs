@@ -57,8 +57,16 @@ pub mod internal;
 #[cfg(feature = "std")]
 pub mod io;
 mod limit;
+#[cfg(feature = "lz4")]
+pub mod lz4;
+#[cfg(feature = "lzo")]
+pub mod lzo;
+#[cfg(feature = "lzw")]
+pub mod lzw;
 #[cfg(feature = "simd")]
 mod simd;
+#[cfg(feature = "snappy")]
+pub mod snappy;
 #[cfg(feature = "store")]
 pub mod store;
 

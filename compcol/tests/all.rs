@@ -20,8 +20,20 @@ mod cli;
 mod common;
 #[path = "all/interop.rs"]
 mod interop;
+#[cfg(feature = "lz4")]
+#[path = "all/lz4.rs"]
+mod lz4;
+#[cfg(feature = "lzo")]
+#[path = "all/lzo.rs"]
+mod lzo;
+#[cfg(feature = "lzw")]
+#[path = "all/lzw.rs"]
+mod lzw;
 #[path = "all/props.rs"]
 mod props;
+#[cfg(feature = "snappy")]
+#[path = "all/snappy.rs"]
+mod snappy;
 #[cfg(feature = "zstd")]
 #[path = "all/zstd.rs"]
 mod zstd;

@@ -57,8 +57,10 @@ With no FILE, or when FILE is -, read standard input and write standard output.
   -v, --verbose        report the ratio for each file
   -q, --quiet          suppress warnings
   -1 .. -9             fastest .. best compression (default 6)
-      --level N        compression level 0..9 (zstd: -7..19, 20..22 with --ultra)
-  -F, --format NAME    codec: gzip (default), zlib, deflate, zstd, store
+      --level N        compression level 0..9 (zstd: -7..19, 20..22 with --ultra;
+                       lz4: 1..12, 3 and up are HC; lzo: 1..6 LZO1X-1, 7..9 LZO1X-999)
+  -F, --format NAME    codec: gzip (default), zlib, deflate, store, zstd, lz4,
+                       snappy (framed .sz), snappy-raw, lzw (.Z), lzo (lzop)
 zstd only:
   -10 .. -19           zstd levels; --fast=N is level -N
       --ultra          allow levels 20..22
@@ -93,6 +95,7 @@ fn set_value(a: &mut Args, flag: &str, value: &str) -> Result<(), String> {
         "--maxdict" => a.maxdict = value.parse().map_err(|_| format!("invalid dictionary size '{value}'"))?,
         "--memory" => a.memory = Some(parse_size(value).ok_or(format!("invalid memory size '{value}'"))?),
         _ => {
+            // Codecs check their own range (gzip 0..9, lz4 1..12, zstd -7..22).
             a.level = value.parse().ok().filter(|l| (-7..=22).contains(l)).ok_or(format!("invalid level '{value}'"))?;
         }
     }

@@ -1,0 +1,266 @@
+//! The LZ4 block format: sequences of (token, literals, offset, match
+//! length), decoded with every length and offset checked.
+//!
+//! Entry points: [`decompress`] (a block into a caller's slice),
+//! [`decompress_with_prefix`] (a block after history already in the
+//! slice: linked frame blocks and dictionaries), [`compress`] and
+//! [`compress_bound`]. Format: `doc/lz4_Block_format.md` of the LZ4
+//! project. The encoder side writes sequences for the match finders in
+//! `fast` and `hc`.
+
+use crate::{Error, ErrorKind};
+use alloc::vec::Vec;
+
+/// The shortest match the format can express.
+pub(crate) const MIN_MATCH: usize = 4;
+/// The last this many bytes of a block are always literals.
+pub(crate) const LAST_LITERALS: usize = 5;
+/// A match may not start in the last this many bytes of a block.
+pub(crate) const MFLIMIT: usize = 12;
+/// The farthest a match may reach back.
+pub(crate) const MAX_DISTANCE: usize = 65_535;
+
+const NAME: &str = "lz4";
+
+fn corrupt(detail: &'static str, at: usize) -> Error {
+    Error::new(ErrorKind::Corrupt, NAME, detail).at(at as u64)
+}
+
+/// The most bytes [`compress`] can write for `n` input bytes.
+#[must_use]
+pub const fn compress_bound(n: usize) -> usize {
+    n + n / 255 + 16
+}
+
+/// Reads the 255-run continuation of a length field.
+#[inline(always)]
+fn read_length(src: &[u8], ip: &mut usize) -> Result<usize, Error> {
+    let mut len = 0usize;
+    loop {
+        let Some(&b) = src.get(*ip) else {
+            return Err(Error::new(ErrorKind::Truncated, NAME, "block ends inside a length").at(*ip as u64));
+        };
+        *ip += 1;
+        len = len.checked_add(usize::from(b)).ok_or(corrupt("length overflows", *ip))?;
+        if b != 255 {
+            return Ok(len);
+        }
+    }
+}
+
+/// Copies a match of `len` bytes from `dist` bytes back: LZ77 semantics,
+/// so an overlapping match repeats its pattern. The caller checked
+/// `dist <= op` and `op + len <= dst.len()`.
+#[inline(always)]
+fn copy_match(dst: &mut [u8], op: usize, dist: usize, len: usize) {
+    let from = op - dist;
+    if dist >= len {
+        dst.copy_within(from..from + len, op);
+    } else if dist == 1 {
+        let b = dst.get(from).copied().unwrap_or(0);
+        if let Some(d) = dst.get_mut(op..op + len) {
+            d.fill(b);
+        }
+    } else {
+        // Copy whole periods; the source area doubles each step and
+        // `done` stays a multiple of `dist` until the last chunk.
+        let mut done = 0;
+        while done < len {
+            let n = (len - done).min(dist + done);
+            dst.copy_within(from..from + n, op + done);
+            done += n;
+        }
+    }
+}
+
+/// Decodes one block from `src` into `dst`, returning the decoded length.
+/// Bytes of `dst` past that length may be overwritten (the decoder copies
+/// in fixed 16-byte chunks where there is room).
+///
+/// # Errors
+/// [`ErrorKind::Corrupt`] for an offset of 0 or before the start, or
+/// output beyond `dst`; [`ErrorKind::Truncated`] when `src` ends inside a
+/// sequence.
+pub fn decompress(src: &[u8], dst: &mut [u8]) -> Result<usize, Error> {
+    decompress_with_prefix(src, dst, 0)
+}
+
+/// Decodes one block from `src` into `dst[start..]`, where `dst[..start]`
+/// is history that matches may reach into; returns the new end (`start`
+/// plus the decoded length).
+///
+/// # Errors
+/// As [`decompress`].
+pub fn decompress_with_prefix(src: &[u8], dst: &mut [u8], start: usize) -> Result<usize, Error> {
+    let mut ip = 0usize;
+    let mut op = start.min(dst.len());
+    loop {
+        let Some(&token) = src.get(ip) else {
+            return Err(
+                Error::new(ErrorKind::Truncated, NAME, "block ends where a sequence should start").at(ip as u64)
+            );
+        };
+        ip += 1;
+        let mut lit = usize::from(token >> 4);
+        let short_match = usize::from(token & 15);
+        // Fast path: a short literal run and a short, far match with room
+        // on both sides for fixed-size copies.
+        if lit < 15 && short_match < 15 && ip + 18 <= src.len() && op + 32 <= dst.len() {
+            if let (Some(d), Some(s)) = (dst.get_mut(op..op + 16), src.get(ip..ip + 16)) {
+                d.copy_from_slice(s);
+            }
+            ip += lit;
+            op += lit;
+            let dist = match src.get(ip..ip + 2) {
+                Some(&[a, b]) => usize::from(u16::from_le_bytes([a, b])),
+                _ => return Err(corrupt("offset missing", ip)),
+            };
+            ip += 2;
+            if dist == 0 || dist > op {
+                return Err(corrupt("match offset is zero or reaches before the start", ip));
+            }
+            let len = short_match + MIN_MATCH;
+            if dist >= 16 {
+                // Two fixed 16-byte chunks (len <= 18; op + 32 fits, checked
+                // above); the second chunk's source is written by then.
+                let from = op - dist;
+                dst.copy_within(from..from + 16, op);
+                if len > 16 {
+                    dst.copy_within(from + 16..from + 32, op + 16);
+                }
+            } else {
+                copy_match(dst, op, dist, len);
+            }
+            op += len;
+            continue;
+        }
+        if lit == 15 {
+            lit += read_length(src, &mut ip)?;
+        }
+        let lit_end = ip.checked_add(lit).ok_or(corrupt("literal length overflows", ip))?;
+        let Some(s) = src.get(ip..lit_end) else {
+            return Err(Error::new(ErrorKind::Truncated, NAME, "literals run past the block").at(ip as u64));
+        };
+        let Some(d) = op.checked_add(lit).and_then(|e| dst.get_mut(op..e)) else {
+            return Err(corrupt("literals overflow the output block", ip));
+        };
+        d.copy_from_slice(s);
+        ip = lit_end;
+        op += lit;
+        if ip == src.len() {
+            return Ok(op);
+        }
+        let dist = match src.get(ip..ip + 2) {
+            Some(&[a, b]) => usize::from(u16::from_le_bytes([a, b])),
+            _ => return Err(Error::new(ErrorKind::Truncated, NAME, "block ends inside an offset").at(ip as u64)),
+        };
+        ip += 2;
+        if dist == 0 || dist > op {
+            return Err(corrupt("match offset is zero or reaches before the start", ip));
+        }
+        let mut len = short_match + MIN_MATCH;
+        if short_match == 15 {
+            len += read_length(src, &mut ip)?;
+        }
+        if op.checked_add(len).is_none_or(|e| e > dst.len()) {
+            return Err(corrupt("match overflows the output block", ip));
+        }
+        copy_match(dst, op, dist, len);
+        op += len;
+    }
+}
+
+/// Appends a length continuation (the part past 15 or past the token).
+#[inline(always)]
+fn put_length(out: &mut Vec<u8>, mut n: usize) {
+    while n >= 255 {
+        out.push(255);
+        n -= 255;
+    }
+    out.push(n as u8);
+}
+
+/// Appends one sequence: `literals`, then a match of `len` bytes at
+/// distance `dist` (1..=65535, `len >= 4`).
+#[inline]
+pub(crate) fn put_sequence(out: &mut Vec<u8>, literals: &[u8], dist: usize, len: usize) {
+    let lit = literals.len();
+    let ml = len - MIN_MATCH;
+    let token = ((lit.min(15) as u8) << 4) | ml.min(15) as u8;
+    out.push(token);
+    if lit >= 15 {
+        put_length(out, lit - 15);
+    }
+    out.extend_from_slice(literals);
+    out.extend_from_slice(&(dist as u16).to_le_bytes());
+    if ml >= 15 {
+        put_length(out, ml - 15);
+    }
+}
+
+/// Appends the closing literals-only sequence.
+pub(crate) fn put_last_literals(out: &mut Vec<u8>, literals: &[u8]) {
+    let lit = literals.len();
+    out.push((lit.min(15) as u8) << 4);
+    if lit >= 15 {
+        put_length(out, lit - 15);
+    }
+    out.extend_from_slice(literals);
+}
+
+/// Compresses `src` as one independent block at `level` (1..=2 fast,
+/// 3..=12 HC), appending to `out`.
+pub fn compress(src: &[u8], level: i32, out: &mut Vec<u8>) {
+    let mut m = super::MatchFinder::new(level, 1);
+    m.compress(src, 0, out);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::vec;
+
+    #[test]
+    fn hand_written_blocks() {
+        // "abcabcabcabc" + "xyz": literals "abc", match dist 3 len 9, last literals.
+        let block = [0x35, b'a', b'b', b'c', 3, 0, 0x30, b'x', b'y', b'z'];
+        let mut out = [0u8; 64];
+        let n = decompress(&block, &mut out).unwrap();
+        assert_eq!(&out[..n], b"abcabcabcabcxyz");
+        // Exactly sized output works; one byte less is an error.
+        let mut exact = [0u8; 15];
+        assert_eq!(decompress(&block, &mut exact).unwrap(), 15);
+        let mut short = [0u8; 14];
+        assert_eq!(decompress(&block, &mut short).unwrap_err().kind(), ErrorKind::Corrupt);
+        // Empty block: a single zero token.
+        assert_eq!(decompress(&[0], &mut out).unwrap(), 0);
+    }
+
+    #[test]
+    fn bad_offsets_and_truncation_are_errors() {
+        let mut out = [0u8; 64];
+        // Offset 0.
+        assert_eq!(decompress(&[0x10, b'a', 0, 0, 0x00], &mut out).unwrap_err().kind(), ErrorKind::Corrupt);
+        // Offset beyond the start.
+        assert_eq!(decompress(&[0x10, b'a', 2, 0, 0x00], &mut out).unwrap_err().kind(), ErrorKind::Corrupt);
+        // Ends after a match (no final literals sequence).
+        assert_eq!(decompress(&[0x10, b'a', 1, 0], &mut out).unwrap_err().kind(), ErrorKind::Truncated);
+        assert_eq!(decompress(&[], &mut out).unwrap_err().kind(), ErrorKind::Truncated);
+        assert_eq!(decompress(&[0xf0, 255], &mut out).unwrap_err().kind(), ErrorKind::Truncated);
+        // A match-copy bomb: a huge length far beyond the output.
+        let mut bomb = vec![0x1f, b'a', 1, 0];
+        bomb.extend(core::iter::repeat_n(255, 1000));
+        bomb.extend([0, 0]);
+        assert_eq!(decompress(&bomb, &mut out).unwrap_err().kind(), ErrorKind::Corrupt);
+    }
+
+    #[test]
+    fn prefix_history_is_reachable() {
+        let mut dst = vec![0u8; 64];
+        dst[..4].copy_from_slice(b"wxyz");
+        // Match 8 bytes at distance 4 into the prefix, then literal "!".
+        let block = [0x04, 4, 0, 0x10, b'!'];
+        let end = decompress_with_prefix(&block, &mut dst, 4).unwrap();
+        assert_eq!(&dst[4..end], b"wxyzwxyz!");
+    }
+}

@@ -1,0 +1,404 @@
+//! The raw Snappy format: a varint of the uncompressed length, then
+//! literal and copy elements (`format_description.txt` of the Snappy
+//! project).
+//!
+//! Entry points: [`compress`], [`decompress`], [`decompressed_len`],
+//! [`max_compressed_len`]; `decode_elements` is the resumable element
+//! decoder behind both the one-shot call and the streaming
+//! [`SnappyRawDecoder`](super::SnappyRawDecoder).
+
+use crate::{Error, ErrorKind};
+use alloc::vec;
+use alloc::vec::Vec;
+
+const NAME: &str = "snappy";
+/// The encoder works in independent fragments of this size, as the
+/// reference does; copies never cross a fragment.
+pub(crate) const FRAGMENT: usize = 1 << 16;
+const HASH_LOG: u32 = 14;
+
+fn corrupt(detail: &'static str, at: usize) -> Error {
+    Error::new(ErrorKind::Corrupt, NAME, detail).at(at as u64)
+}
+
+/// The most bytes [`compress`] writes for `n` input bytes.
+#[must_use]
+pub const fn max_compressed_len(n: usize) -> usize {
+    32 + n + n / 6
+}
+
+/// Parses the varint length preamble: (length, bytes used), or `None`
+/// when `src` ends inside it.
+pub(crate) fn parse_varint(src: &[u8]) -> Result<Option<(u64, usize)>, Error> {
+    let mut v = 0u64;
+    for (i, &b) in src.iter().enumerate().take(5) {
+        v |= u64::from(b & 0x7f) << (7 * i);
+        if b & 0x80 == 0 {
+            if v > u64::from(u32::MAX) {
+                return Err(corrupt("length preamble exceeds 32 bits", i));
+            }
+            return Ok(Some((v, i + 1)));
+        }
+    }
+    if src.len() >= 5 {
+        return Err(corrupt("length preamble longer than 5 bytes", 5));
+    }
+    Ok(None)
+}
+
+/// The uncompressed length a raw stream declares.
+///
+/// # Errors
+/// [`ErrorKind::Corrupt`] or [`ErrorKind::Truncated`] for a bad preamble.
+pub fn decompressed_len(src: &[u8]) -> Result<usize, Error> {
+    match parse_varint(src)? {
+        Some((n, _)) => Ok(n as usize),
+        None => Err(Error::new(ErrorKind::Truncated, NAME, "input ends inside the length preamble")),
+    }
+}
+
+/// Copies a `len`-byte match from `dist` back (LZ77 overlap semantics);
+/// the caller checked `0 < dist <= op` and `op + len <= dst.len()`.
+#[inline(always)]
+fn copy_match(dst: &mut [u8], op: usize, dist: usize, len: usize) {
+    let from = op - dist;
+    if dist >= len {
+        dst.copy_within(from..from + len, op);
+    } else {
+        // Whole periods; `done` stays a multiple of `dist` until the end.
+        let mut done = 0;
+        while done < len {
+            let n = (len - done).min(dist + done);
+            dst.copy_within(from..from + n, op + done);
+            done += n;
+        }
+    }
+}
+
+/// Resumable element decoding state: the unfinished part of a literal.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Elements {
+    /// Literal bytes still to copy from the input.
+    pub(crate) literal_left: usize,
+}
+
+/// Decodes whole elements from `src` into `dst[*op..]` until `dst` is full
+/// or `src` ends inside an element header; a literal is copied as far as
+/// `src` goes. Returns the bytes of `src` used.
+pub(crate) fn decode_elements(st: &mut Elements, src: &[u8], dst: &mut [u8], op: &mut usize) -> Result<usize, Error> {
+    let mut ip = 0usize;
+    if st.literal_left > 0 {
+        let n = st.literal_left.min(src.len()).min(dst.len() - *op);
+        if let (Some(d), Some(s)) = (dst.get_mut(*op..*op + n), src.get(..n)) {
+            d.copy_from_slice(s);
+        }
+        ip = n;
+        *op += n;
+        st.literal_left -= n;
+        if st.literal_left > 0 {
+            return Ok(ip);
+        }
+    }
+    while *op < dst.len() {
+        let Some(&tag) = src.get(ip) else { return Ok(ip) };
+        let room = dst.len() - *op;
+        // Fast path: a short literal with 16 readable and writable bytes.
+        if tag & 3 == 0 && tag < 60 << 2 {
+            let len = usize::from(tag >> 2) + 1;
+            if len > room {
+                return Err(corrupt("literal runs past the declared length", ip));
+            }
+            if len <= 16 && ip + 17 <= src.len() && room >= 16 {
+                if let (Some(d), Some(s)) = (dst.get_mut(*op..*op + 16), src.get(ip + 1..ip + 17)) {
+                    d.copy_from_slice(s);
+                }
+                ip += 1 + len;
+                *op += len;
+                continue;
+            }
+            let avail = len.min(src.len() - ip - 1);
+            if let (Some(d), Some(s)) = (dst.get_mut(*op..*op + avail), src.get(ip + 1..ip + 1 + avail)) {
+                d.copy_from_slice(s);
+            }
+            ip += 1 + avail;
+            *op += avail;
+            if avail < len {
+                st.literal_left = len - avail;
+                return Ok(ip);
+            }
+            continue;
+        }
+        let (len, dist, used) = match tag & 3 {
+            0 => {
+                let extra = usize::from(tag >> 2) - 59;
+                let Some(bytes) = src.get(ip + 1..ip + 1 + extra) else { return Ok(ip) };
+                let len = bytes.iter().rev().fold(0usize, |a, &b| a << 8 | usize::from(b)) + 1;
+                if len > room {
+                    return Err(corrupt("literal runs past the declared length", ip));
+                }
+                ip += 1 + extra;
+                let avail = len.min(src.len() - ip);
+                if let (Some(d), Some(s)) = (dst.get_mut(*op..*op + avail), src.get(ip..ip + avail)) {
+                    d.copy_from_slice(s);
+                }
+                ip += avail;
+                *op += avail;
+                if avail < len {
+                    st.literal_left = len - avail;
+                    return Ok(ip);
+                }
+                continue;
+            }
+            1 => {
+                let Some(&b) = src.get(ip + 1) else { return Ok(ip) };
+                (usize::from(tag >> 2 & 7) + 4, usize::from(tag >> 5) << 8 | usize::from(b), 2)
+            }
+            2 => match src.get(ip + 1..ip + 3) {
+                Some(&[a, b]) => (usize::from(tag >> 2) + 1, usize::from(u16::from_le_bytes([a, b])), 3),
+                _ => return Ok(ip),
+            },
+            _ => match src.get(ip + 1..ip + 5) {
+                Some(&[a, b, c, d]) => (usize::from(tag >> 2) + 1, u32::from_le_bytes([a, b, c, d]) as usize, 5),
+                _ => return Ok(ip),
+            },
+        };
+        if dist == 0 || dist > *op {
+            return Err(corrupt("copy offset is zero or reaches before the start", ip));
+        }
+        if len > room {
+            return Err(corrupt("copy runs past the declared length", ip));
+        }
+        if dist >= 16 && room >= 80 {
+            // Whole 16-byte chunks (a copy is at most 64 bytes): each chunk's
+            // source is already written because dist >= 16; bytes past
+            // `len` are scratch that later elements overwrite.
+            let from = *op - dist;
+            let mut k = 0;
+            while k < len {
+                dst.copy_within(from + k..from + k + 16, *op + k);
+                k += 16;
+            }
+        } else {
+            copy_match(dst, *op, dist, len);
+        }
+        *op += len;
+        ip += used;
+    }
+    Ok(ip)
+}
+
+/// Decodes a whole raw stream into `dst`, returning the decoded length.
+/// Bytes of `dst` past the declared length are left alone; bytes inside
+/// it are written in wide chunks, possibly more than once.
+///
+/// # Errors
+/// [`ErrorKind::InvalidArgument`] when `dst` is shorter than the declared
+/// length; [`ErrorKind::Corrupt`] / [`ErrorKind::Truncated`] for bad input
+/// (including bytes left after the declared length is reached).
+pub fn decompress(src: &[u8], dst: &mut [u8]) -> Result<usize, Error> {
+    let Some((n, used)) = parse_varint(src)? else {
+        return Err(Error::new(ErrorKind::Truncated, NAME, "input ends inside the length preamble"));
+    };
+    let n = n as usize;
+    let Some(dst) = dst.get_mut(..n) else {
+        return Err(Error::new(ErrorKind::InvalidArgument, NAME, "output shorter than the declared length"));
+    };
+    let body = src.get(used..).unwrap_or(&[]);
+    let mut st = Elements::default();
+    let mut op = 0;
+    let consumed = decode_elements(&mut st, body, dst, &mut op)?;
+    if op < n {
+        return Err(
+            Error::new(ErrorKind::Truncated, NAME, "input ends before the declared length").at(src.len() as u64)
+        );
+    }
+    if consumed < body.len() {
+        return Err(corrupt("bytes after the declared length", used + consumed));
+    }
+    Ok(n)
+}
+
+/// Appends a varint.
+pub(crate) fn put_varint(out: &mut Vec<u8>, mut n: u64) {
+    while n >= 0x80 {
+        out.push((n as u8) | 0x80);
+        n >>= 7;
+    }
+    out.push(n as u8);
+}
+
+fn put_literal(out: &mut Vec<u8>, lit: &[u8]) {
+    let n = lit.len() - 1;
+    if n < 60 {
+        out.push((n as u8) << 2);
+    } else {
+        let bytes = (n as u32).to_le_bytes();
+        let k = if n < 1 << 8 {
+            1
+        } else if n < 1 << 16 {
+            2
+        } else if n < 1 << 24 {
+            3
+        } else {
+            4
+        };
+        out.push(((59 + k) as u8) << 2);
+        out.extend_from_slice(bytes.get(..k).unwrap_or(&[]));
+    }
+    out.extend_from_slice(lit);
+}
+
+fn put_copy(out: &mut Vec<u8>, dist: usize, mut len: usize) {
+    // Long copies: 64-byte pieces, keeping at least 4 for the last one.
+    while len >= 68 {
+        out.push((63 << 2) | 2);
+        out.extend_from_slice(&(dist as u16).to_le_bytes());
+        len -= 64;
+    }
+    if len > 64 {
+        out.push((59 << 2) | 2);
+        out.extend_from_slice(&(dist as u16).to_le_bytes());
+        len -= 60;
+    }
+    if len < 12 && dist < 2048 {
+        out.push(((dist >> 8) as u8) << 5 | ((len - 4) as u8) << 2 | 1);
+        out.push(dist as u8);
+    } else {
+        out.push(((len - 1) as u8) << 2 | 2);
+        out.extend_from_slice(&(dist as u16).to_le_bytes());
+    }
+}
+
+#[inline(always)]
+fn read32(buf: &[u8], i: usize) -> u32 {
+    match buf.get(i..i + 4) {
+        Some(&[a, b, c, d]) => u32::from_le_bytes([a, b, c, d]),
+        _ => 0,
+    }
+}
+
+#[inline(always)]
+fn read64(buf: &[u8], i: usize) -> Option<u64> {
+    match buf.get(i..i + 8) {
+        Some(&[a, b, c, d, e, f, g, h]) => Some(u64::from_le_bytes([a, b, c, d, e, f, g, h])),
+        _ => None,
+    }
+}
+
+fn common_length(buf: &[u8], mut a: usize, mut b: usize) -> usize {
+    let start = b;
+    while let (Some(x), Some(y)) = (read64(buf, a), read64(buf, b)) {
+        let diff = x ^ y;
+        if diff != 0 {
+            return b - start + (diff.trailing_zeros() / 8) as usize;
+        }
+        a += 8;
+        b += 8;
+    }
+    while b < buf.len() && buf.get(a) == buf.get(b) {
+        a += 1;
+        b += 1;
+    }
+    b - start
+}
+
+#[inline(always)]
+fn hash(seq: u32) -> usize {
+    (seq.wrapping_mul(0x1e35_a7bd) >> (32 - HASH_LOG)) as usize
+}
+
+/// Compresses one fragment (at most 64 KiB) with `table` as scratch.
+fn compress_fragment(frag: &[u8], table: &mut [u16], out: &mut Vec<u8>) {
+    table.fill(0);
+    let n = frag.len();
+    let mut anchor = 0;
+    if n >= 15 {
+        // Leave room so 4-byte reads at candidate positions stay inside.
+        let last = n - 4;
+        let mut ip = 1;
+        'search: while ip <= last {
+            let mut misses = 32u32;
+            let cand = loop {
+                if ip > last {
+                    break 'search;
+                }
+                let seq = read32(frag, ip);
+                let h = hash(seq);
+                let cand = table.get(h).copied().map_or(0, usize::from);
+                if let Some(s) = table.get_mut(h) {
+                    *s = ip as u16;
+                }
+                if cand < ip && read32(frag, cand) == seq {
+                    break cand;
+                }
+                ip += (misses >> 5) as usize;
+                misses += 1;
+            };
+            let len = 4 + common_length(frag, cand + 4, ip + 4);
+            put_literal_if_any(out, frag.get(anchor..ip).unwrap_or(&[]));
+            put_copy(out, ip - cand, len);
+            ip += len;
+            anchor = ip;
+            if ip <= last
+                && let Some(s) = table.get_mut(hash(read32(frag, ip - 1)))
+            {
+                *s = (ip - 1) as u16;
+            }
+        }
+    }
+    put_literal_if_any(out, frag.get(anchor..).unwrap_or(&[]));
+}
+
+fn put_literal_if_any(out: &mut Vec<u8>, lit: &[u8]) {
+    if !lit.is_empty() {
+        put_literal(out, lit);
+    }
+}
+
+/// Compresses `src` into a raw Snappy stream appended to `out`.
+pub fn compress(src: &[u8], out: &mut Vec<u8>) {
+    put_varint(out, src.len() as u64);
+    let mut table = vec![0u16; 1 << HASH_LOG];
+    for frag in src.chunks(FRAGMENT) {
+        compress_fragment(frag, &mut table, out);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn format_description_examples() {
+        // Literal "abc", then a 1-byte-offset copy of 4 at distance 3.
+        let s = [7, 2 << 2, b'a', b'b', b'c', 1, 3];
+        let mut out = [0u8; 7];
+        assert_eq!(decompress(&s, &mut out).unwrap(), 7);
+        assert_eq!(&out, b"abcabca");
+        // Declared length longer than the elements: truncated.
+        assert_eq!(
+            decompress(&[8, 2 << 2, b'a', b'b', b'c', 1, 3], &mut [0u8; 8]).unwrap_err().kind(),
+            ErrorKind::Truncated
+        );
+        // Offset 0 and offset past the start.
+        assert_eq!(decompress(&[5, 0, b'a', 1, 0], &mut out).unwrap_err().kind(), ErrorKind::Corrupt);
+        assert_eq!(decompress(&[5, 0, b'a', 1, 2], &mut out).unwrap_err().kind(), ErrorKind::Corrupt);
+        // Trailing bytes.
+        assert_eq!(decompress(&[1, 0, b'a', 0], &mut out).unwrap_err().kind(), ErrorKind::Corrupt);
+        // A 6-byte varint.
+        assert_eq!(decompressed_len(&[0x80, 0x80, 0x80, 0x80, 0x80, 0]).unwrap_err().kind(), ErrorKind::Corrupt);
+        assert_eq!(decompressed_len(&[0xff, 0xff, 0xff, 0xff, 0x0f]).unwrap(), u32::MAX as usize);
+    }
+
+    #[test]
+    fn round_trips() {
+        for data in crate::testutil::sample_inputs() {
+            let mut packed = Vec::new();
+            compress(&data, &mut packed);
+            assert!(packed.len() <= max_compressed_len(data.len()));
+            let mut out = vec![0u8; decompressed_len(&packed).unwrap()];
+            assert_eq!(decompress(&packed, &mut out).unwrap(), data.len());
+            assert_eq!(out, data);
+        }
+    }
+}
