@@ -54,6 +54,7 @@ pub mod kdf;
 pub mod mac;
 pub mod mldsa;
 pub mod rng;
+pub mod slhdsa;
 pub mod vectors;
 
 pub use error::Error;

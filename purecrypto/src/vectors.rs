@@ -16,6 +16,7 @@ pub mod cmac;
 pub mod ind_cpa;
 pub mod json;
 pub mod keywrap;
+pub mod slhdsa;
 
 mod cavp;
 mod hash;
@@ -118,6 +119,7 @@ pub static ACVP: &[AcvpSuite] = &[
     AcvpSuite { algorithm: "ACVP-AES-CTR", run: acvp_aes::ctr },
     AcvpSuite { algorithm: "ACVP-AES-GCM", run: acvp_aes::gcm },
     AcvpSuite { algorithm: "ML-DSA", run: mldsa::acvp },
+    AcvpSuite { algorithm: "SLH-DSA", run: slhdsa::acvp },
 ];
 
 /// HMAC and AES-CMAC files share Wycheproof's MAC schema; the file's

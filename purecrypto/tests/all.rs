@@ -10,5 +10,7 @@ mod cli;
 mod ctgrind;
 #[path = "all/mldsa.rs"]
 mod mldsa;
+#[path = "all/slhdsa.rs"]
+mod slhdsa;
 #[path = "all/vectors.rs"]
 mod vectors;
