@@ -28,7 +28,8 @@
 //! seed, the expanded key, or both) and are zeroized on drop; `Debug`
 //! prints no key material.
 
-mod arith;
+/// The portable arithmetic, which the AVX2 kernels in `crate::arch` mirror.
+pub(crate) mod arith;
 mod scheme;
 mod encode;
 mod params;
