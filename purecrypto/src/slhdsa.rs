@@ -252,7 +252,13 @@ impl<P: ParameterSet> SigningKey<P> {
     ///
     /// # Errors
     /// As [`sign`](Self::sign).
-    pub fn hash_sign(&self, ph: PreHash, msg: &[u8], ctx: &[u8], rng: &mut impl RngCore) -> Result<Signature<P>, Error> {
+    pub fn hash_sign(
+        &self,
+        ph: PreHash,
+        msg: &[u8],
+        ctx: &[u8],
+        rng: &mut impl RngCore,
+    ) -> Result<Signature<P>, Error> {
         let m_prime = ph.message_prime(msg, ctx)?;
         let r = Self::random(rng)?;
         Ok(self.sign_parts(&[&m_prime], r.get(..P::N)))

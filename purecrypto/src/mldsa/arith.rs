@@ -43,6 +43,8 @@ const fn pow_mod(mut b: i64, mut e: usize) -> i64 {
 }
 
 /// ZETAS[i] = ROOT^brv8(i) * 2^32 mod q in (-q/2, q/2]; index 0 unused.
+// Const evaluation: an out-of-range index would fail the build.
+#[allow(clippy::indexing_slicing)]
 pub(crate) const ZETAS: [i32; N] = {
     let mut z = [0i32; N];
     let mut i = 1;

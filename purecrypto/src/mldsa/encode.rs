@@ -60,12 +60,12 @@ pub(crate) fn unpack(poly: &mut Poly, input: &[u8], bits: u32, offset: Option<i3
     }
 }
 
-/// HintBitPack: `out` is omega + k bytes; `hints[i]` holds 0/1 values and
-/// the total weight is at most omega (checked by the signer).
-pub(crate) fn pack_hints(out: &mut [u8], hints: &[Poly], omega: usize) {
+/// HintBitPack: `out` is omega + k bytes; `hints` holds k runs of 256
+/// 0/1 bytes whose total weight is at most omega (checked by the signer).
+pub(crate) fn pack_hints(out: &mut [u8], hints: &[u8], omega: usize) {
     out.fill(0);
     let mut index = 0usize;
-    for (i, h) in hints.iter().enumerate() {
+    for (i, h) in hints.chunks_exact(N).enumerate() {
         for (j, &bit) in h.iter().enumerate() {
             if bit != 0 {
                 if let Some(slot) = out.get_mut(index) {
@@ -111,6 +111,7 @@ pub(crate) fn unpack_hints(hints: &mut [Poly], input: &[u8], omega: usize) -> Op
 #[cfg(test)]
 mod tests {
     use alloc::vec;
+    use alloc::vec::Vec;
 
     use super::*;
 
@@ -135,7 +136,8 @@ mod tests {
         hints[0][200] = 1;
         hints[1][7] = 1;
         let mut bytes = [0u8; 10 + 2];
-        pack_hints(&mut bytes, &hints, 10);
+        let flat: Vec<u8> = hints.as_flattened().iter().map(|&b| b as u8).collect();
+        pack_hints(&mut bytes, &flat, 10);
         let mut back = [[0; N]; 2];
         assert!(unpack_hints(&mut back, &bytes, 10).is_some());
         assert_eq!(back, hints);

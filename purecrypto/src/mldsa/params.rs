@@ -29,17 +29,8 @@ pub(crate) struct Params {
     pub(crate) c_tilde_len: usize,
 }
 
-pub(crate) const ML_DSA_44: Params = Params {
-    k: 4,
-    l: 4,
-    eta: 2,
-    tau: 39,
-    beta: 78,
-    gamma1_bits: 17,
-    gamma2: (Q - 1) / 88,
-    omega: 80,
-    c_tilde_len: 32,
-};
+pub(crate) const ML_DSA_44: Params =
+    Params { k: 4, l: 4, eta: 2, tau: 39, beta: 78, gamma1_bits: 17, gamma2: (Q - 1) / 88, omega: 80, c_tilde_len: 32 };
 
 pub(crate) const ML_DSA_65: Params = Params {
     k: 6,

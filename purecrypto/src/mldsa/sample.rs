@@ -45,11 +45,11 @@ pub(crate) fn expand_a_entry(rho: &[u8; 32], row: u8, col: u8) -> Poly {
         for t in block.chunks_exact(3) {
             let [b0, b1, b2] = [t.first(), t.get(1), t.get(2)].map(|b| i32::from(b.copied().unwrap_or(0)));
             let v = b0 | (b1 << 8) | ((b2 & 0x7f) << 16);
-            if v < Q {
-                if let Some(slot) = out.get_mut(filled) {
-                    *slot = v;
-                    filled += 1;
-                }
+            if v < Q
+                && let Some(slot) = out.get_mut(filled)
+            {
+                *slot = v;
+                filled += 1;
             }
         }
     }
@@ -66,11 +66,8 @@ fn rej_bounded(rho_prime: &[u8; 64], nonce: u16, eta: i32) -> Poly {
         reader.read(&mut block);
         for &byte in &block {
             for t in [i32::from(byte & 15), i32::from(byte >> 4)] {
-                let accepted = if eta == 2 {
-                    (t < 15).then(|| 2 - (t - (205 * t >> 10) * 5))
-                } else {
-                    (t < 9).then(|| 4 - t)
-                };
+                let accepted =
+                    if eta == 2 { (t < 15).then(|| 2 - (t - ((205 * t) >> 10) * 5)) } else { (t < 9).then(|| 4 - t) };
                 if let (Some(v), Some(slot)) = (accepted, out.get_mut(filled)) {
                     *slot = v;
                     filled += 1;

@@ -210,6 +210,8 @@ fn decode_eta(out: &mut [Poly], bytes: &[u8], p: &Params) -> Result<(), Error> {
         unpack(s, chunk, p.eta_bits(), Some(p.eta));
         bad |= s.iter().fold(false, |acc, &c| acc | (c < -p.eta));
     }
+    // Whether the key is valid is public.
+    super::declassify(&[u8::from(bad)]);
     if bad { Err(Error::InvalidKey { reason: "ML-DSA secret coefficient out of range" }) } else { Ok(()) }
 }
 
@@ -217,7 +219,11 @@ impl<const K: usize, const L: usize> SecretKey<K, L> {
     /// skDecode plus the coefficient range check; expands A.
     pub(crate) fn decode(p: &Params, sk: &[u8]) -> Result<Box<Self>, Error> {
         if sk.len() != p.sk_len() {
-            return Err(Error::InvalidLength { what: "ML-DSA secret key", expected: "the parameter set's length", actual: sk.len() });
+            return Err(Error::InvalidLength {
+                what: "ML-DSA secret key",
+                expected: "the parameter set's length",
+                actual: sk.len(),
+            });
         }
         let eb = poly_bytes(p.eta_bits());
         let [rho, key, tr, s1b, s2b, t0b] = split(sk, [32, 32, 64, eb * L, eb * K, 416 * K])?;
@@ -280,7 +286,7 @@ impl<const K: usize, const L: usize> SecretKey<K, L> {
         let mut w1 = [[0i32; N]; K];
         let mut w0 = [[0i32; N]; K];
         let mut z = [[0i32; N]; L];
-        let mut hint = [[0i32; N]; K];
+        let mut hint = [0u8; N * 8];
         let mut w1_bytes = [0u8; 8 * 192];
         let mut c_tilde = [0u8; 64];
         let c_tilde = c_tilde.get_mut(..p.c_tilde_len).unwrap_or_default();
@@ -303,6 +309,9 @@ impl<const K: usize, const L: usize> SecretKey<K, L> {
                 pack(chunk, w, p.w1_bits(), None);
             }
             h(&[mu, w1_bytes.get(..w1b * K).unwrap_or_default()], c_tilde);
+            // c~ is a hash of the commitment; the accepted one is published
+            // and SampleInBall's rejection reads it (as FIPS 204 specifies).
+            super::declassify(c_tilde);
             let mut c_hat = sample_in_ball(c_tilde, p.tau);
             ntt(&mut c_hat);
             // z = y + c s1
@@ -328,27 +337,31 @@ impl<const K: usize, const L: usize> SecretKey<K, L> {
             // c t0 and the hint
             let mut ct0_bad = false;
             let mut weight = 0usize;
-            for ((w0, t0), (hint, w1)) in w0.iter_mut().zip(&self.t0_hat).zip(hint.iter_mut().zip(&w1)) {
+            for ((w0, t0), (hint, w1)) in w0.iter_mut().zip(&self.t0_hat).zip(hint.chunks_exact_mut(N).zip(&w1)) {
                 let mut ct0 = [0i32; N];
                 pointwise(&mut ct0, &c_hat, t0);
                 inv_ntt(&mut ct0);
                 reduce_poly(&mut ct0);
                 ct0_bad |= exceeds(&ct0, p.gamma2);
                 for (((hb, &a0), &a1), &ct) in hint.iter_mut().zip(w0.iter()).zip(w1).zip(&ct0) {
-                    *hb = make_hint(a0 + ct, a1, p.gamma2);
-                    weight += *hb as usize;
+                    *hb = make_hint(a0 + ct, a1, p.gamma2) as u8;
+                    weight += usize::from(*hb);
                 }
             }
             // The restart decision: public by design (see the module doc).
-            if z_bad | r0_bad | ct0_bad | (weight > p.omega) {
+            let restart = z_bad | r0_bad | ct0_bad | (weight > p.omega);
+            super::declassify(&[u8::from(restart)]);
+            if restart {
                 continue;
             }
+            // The accepted hint is part of the signature.
+            super::declassify(hint.get(..N * K).unwrap_or_default());
             let [sig_c, sig_z, sig_h] = split_mut(sig, [p.c_tilde_len, zb * L, p.omega + K]);
             sig_c.copy_from_slice(c_tilde);
             for (chunk, z) in sig_z.chunks_exact_mut(zb).zip(&z) {
                 pack(chunk, z, p.gamma1_bits + 1, Some(p.gamma1()));
             }
-            pack_hints(sig_h, &hint, p.omega);
+            pack_hints(sig_h, hint.get(..N * K).unwrap_or_default(), p.omega);
             break Ok(());
         };
         rho_pp.zeroize();

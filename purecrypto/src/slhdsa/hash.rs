@@ -296,7 +296,8 @@ impl Suite for Sha2 {
         let mut block = [0u8; 128];
         lay_out(&mut block, &[pk_seed]);
         let mut mid = SHA256_IV;
-        let mid256 = crate::arch::x86_sha::sha256_compress(&mut mid, block.get(..64).unwrap_or_default()).then_some(mid);
+        let mid256 =
+            crate::arch::x86_sha::sha256_compress(&mut mid, block.get(..64).unwrap_or_default()).then_some(mid);
         let mut mid512 = SHA512_IV;
         sha512_compress(&mut mid512, &block);
         Self { n, sha256, sha512, mid256, mid512 }

@@ -52,6 +52,8 @@ pub(crate) fn sign<S: Suite>(p: &Params, sk: &[u8], msg: &[&[u8]], addrnd: Optio
     let (r, rest) = sig.split_at_mut(n.min(sig.len()));
     let (sig_fors, sig_ht) = rest.split_at_mut((p.k * (p.a + 1) * n).min(rest.len()));
     S::prf_msg(sk_prf, addrnd.unwrap_or(pk_seed), msg, r);
+    // R is published; the tree indices and FORS digits derive from it.
+    crate::mldsa::declassify(r);
     let mut digest = [0u8; 64];
     let digest = digest.get_mut(..p.m).unwrap_or_default();
     S::h_msg(r, pk_seed, pk_root, msg, digest);
@@ -62,6 +64,8 @@ pub(crate) fn sign<S: Suite>(p: &Params, sk: &[u8], msg: &[&[u8]], addrnd: Optio
     adrs.set_key_pair(idx_leaf);
     ctx.fors_sign(md, &adrs, sig_fors);
     let pk_fors = ctx.fors_pk_from_sig(sig_fors, md, &adrs);
+    // The FORS public key is recomputed from the signature by verifiers.
+    crate::mldsa::declassify(&pk_fors);
     ctx.ht_sign(pk_fors.get(..n).unwrap_or_default(), idx_tree, idx_leaf, sig_ht);
 }
 

@@ -128,7 +128,8 @@ impl<S: Suite> Ctx<'_, S> {
         wots_digits(self.p, msg, &mut digits);
         let mut chain_adrs = *adrs;
         let mut ends = [0u8; MAX_LEN * MAX_N];
-        for (i, ((end, s), &d)) in ends.chunks_exact_mut(n).zip(sig.chunks_exact(n)).zip(&digits).take(len).enumerate() {
+        for (i, ((end, s), &d)) in ends.chunks_exact_mut(n).zip(sig.chunks_exact(n)).zip(&digits).take(len).enumerate()
+        {
             let mut x = [0u8; MAX_N];
             x.get_mut(..n).unwrap_or_default().copy_from_slice(s);
             chain_adrs.set_chain(i as u32);
@@ -172,10 +173,10 @@ impl<S: Suite> Ctx<'_, S> {
             let mut node = leaf(i);
             let mut z = 0usize;
             loop {
-                if (i >> z) == ((target >> z) ^ 1) {
-                    if let Some(a) = auth.get_mut(z) {
-                        *a = node;
-                    }
+                if (i >> z) == ((target >> z) ^ 1)
+                    && let Some(a) = auth.get_mut(z)
+                {
+                    *a = node;
                 }
                 if top == 0 || heights.get(top - 1) != Some(&z) {
                     break;
@@ -277,6 +278,9 @@ impl<S: Suite> Ctx<'_, S> {
             adrs.set_tree(idx_tree);
             let m = root;
             root = self.xmss_sign(m.get(..n).unwrap_or_default(), idx_leaf, &adrs, chunk);
+            // Each XMSS root is recomputed from the signature by verifiers;
+            // the next layer's WOTS+ chain lengths are its digits.
+            crate::mldsa::declassify(&root);
         }
     }
 

@@ -91,7 +91,9 @@ fn interface(group: &Value, test: &Value) -> Result<Interface, Outcome> {
         Some("external") => match str_field(group, "preHash") {
             Some("preHash") => {
                 let name = str_field(test, "hashAlg").unwrap_or_default();
-                PreHash::from_acvp_name(name).map(Interface::PreHashed).ok_or_else(|| Outcome::Skip(format!("hash {name}")))
+                PreHash::from_acvp_name(name)
+                    .map(Interface::PreHashed)
+                    .ok_or_else(|| Outcome::Skip(format!("hash {name}")))
             }
             _ => Ok(Interface::Pure),
         },
@@ -100,7 +102,7 @@ fn interface(group: &Value, test: &Value) -> Result<Interface, Outcome> {
 }
 
 /// The 64-byte mu a case signs or verifies, following its interface.
-fn mu_of<P: ParameterSet>(iface: &Interface, test: &Value, tr: &[u8; 64]) -> Result<[u8; 64], Outcome> {
+fn mu_of(iface: &Interface, test: &Value, tr: &[u8; 64]) -> Result<[u8; 64], Outcome> {
     let m_prime: Vec<u8> = match iface {
         Interface::ExternalMu => return fixed::<64>(test, "mu"),
         Interface::Internal => hex_field(test, "message")?,
@@ -126,14 +128,18 @@ fn sig_gen<P: ParameterSet>(group: &Value, test: &Value) -> Outcome {
         Err(e) => return Outcome::Fail(format!("sk rejected: {e}")),
     };
     let rnd = if flag(group, "deterministic") == Some(true) { [0; 32] } else { tri!(fixed::<32>(test, "rnd")) };
-    let mu = tri!(mu_of::<P>(&iface, test, sk.tr()));
+    let mu = tri!(mu_of(&iface, test, sk.tr()));
     let sig = match sk.sign_mu(&mu, &rnd) {
         Ok(s) => s,
         Err(e) => return Outcome::Fail(format!("sign: {e}")),
     };
     if test.get("signature").is_some() {
         let want = tri!(hex_field(test, "signature"));
-        return if sig.as_bytes() == want.as_slice() { Outcome::Pass } else { Outcome::Fail("signature mismatch".into()) };
+        return if sig.as_bytes() == want.as_slice() {
+            Outcome::Pass
+        } else {
+            Outcome::Fail("signature mismatch".into())
+        };
     }
     // A prompt without its answer: check the signature with our verify.
     match sk.verifying_key().verify_mu(&mu, &sig) {
@@ -149,7 +155,7 @@ fn sig_ver<P: ParameterSet>(group: &Value, test: &Value) -> Outcome {
     let Ok(vk) = VerifyingKey::<P>::from_bytes(&tri!(pk_hex)) else {
         return verdict(expected, false);
     };
-    let mu = tri!(mu_of::<P>(&iface, test, vk.tr()));
+    let mu = tri!(mu_of(&iface, test, vk.tr()));
     let ok = Signature::<P>::from_bytes(&tri!(hex_field(test, "signature")))
         .is_ok_and(|sig| vk.verify_mu(&mu, &sig).is_ok());
     verdict(expected, ok)
@@ -214,7 +220,7 @@ fn wp_verify<P: ParameterSet>(group: &Value, test: &Value) -> Outcome {
     };
     let msg = tri!(hex_field(test, "msg"));
     let ctx = hex_field(test, "ctx").unwrap_or_default();
-    let ok = Signature::<P>::from_bytes(&tri!(hex_field(test, "sig")))
-        .is_ok_and(|sig| vk.verify(&msg, &ctx, &sig).is_ok());
+    let ok =
+        Signature::<P>::from_bytes(&tri!(hex_field(test, "sig"))).is_ok_and(|sig| vk.verify(&msg, &ctx, &sig).is_ok());
     wycheproof_verdict(test, ok)
 }

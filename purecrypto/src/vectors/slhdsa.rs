@@ -17,9 +17,9 @@ use super::hash::tri;
 use super::json::Value;
 use super::{Outcome, hex_field};
 use crate::slhdsa::{
-    ParameterSet, PreHash, Signature, SigningKey, SlhDsaSha2_128f, SlhDsaSha2_128s, SlhDsaSha2_192f,
-    SlhDsaSha2_192s, SlhDsaSha2_256f, SlhDsaSha2_256s, SlhDsaShake128f, SlhDsaShake128s, SlhDsaShake192f,
-    SlhDsaShake192s, SlhDsaShake256f, SlhDsaShake256s, VerifyingKey,
+    ParameterSet, PreHash, Signature, SigningKey, SlhDsaSha2_128f, SlhDsaSha2_128s, SlhDsaSha2_192f, SlhDsaSha2_192s,
+    SlhDsaSha2_256f, SlhDsaSha2_256s, SlhDsaShake128f, SlhDsaShake128s, SlhDsaShake192f, SlhDsaShake192s,
+    SlhDsaShake256f, SlhDsaShake256s, VerifyingKey,
 };
 
 fn str_field<'a>(v: &'a Value, field: &str) -> Option<&'a str> {
@@ -84,7 +84,8 @@ fn case<P: ParameterSet>(group: &Value, test: &Value) -> Outcome {
 }
 
 fn key_gen<P: ParameterSet>(test: &Value) -> Outcome {
-    let [sk_seed, sk_prf, pk_seed, pk, sk] = match ["skSeed", "skPrf", "pkSeed", "pk", "sk"].map(|f| hex_field(test, f)) {
+    let [sk_seed, sk_prf, pk_seed, pk, sk] = match ["skSeed", "skPrf", "pkSeed", "pk", "sk"].map(|f| hex_field(test, f))
+    {
         [Ok(a), Ok(b), Ok(c), Ok(d), Ok(e)] => [a, b, c, d, e],
         _ => return Outcome::Fail("bad keyGen fields".into()),
     };
@@ -111,7 +112,11 @@ fn sig_gen<P: ParameterSet>(group: &Value, test: &Value, m_prime: &[u8]) -> Outc
     };
     if test.get("signature").is_some() {
         let want = tri!(hex_field(test, "signature"));
-        return if sig.as_bytes() == want.as_slice() { Outcome::Pass } else { Outcome::Fail("signature mismatch".into()) };
+        return if sig.as_bytes() == want.as_slice() {
+            Outcome::Pass
+        } else {
+            Outcome::Fail("signature mismatch".into())
+        };
     }
     // A prompt without its answer: check the signature with our verify.
     match sk.verifying_key().verify_internal(m_prime, &sig) {

@@ -40,7 +40,11 @@ fn sig_gen_groups(slow: bool) -> usize {
             }
         }
     }
-    eprintln!("SLH-DSA-sigGen-FIPS205/prompt.json ({} sets): {ran} cases, {} failed", if slow { "s" } else { "f" }, failures.len());
+    eprintln!(
+        "SLH-DSA-sigGen-FIPS205/prompt.json ({} sets): {ran} cases, {} failed",
+        if slow { "s" } else { "f" },
+        failures.len()
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     ran
 }
