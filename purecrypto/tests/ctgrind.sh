@@ -14,6 +14,4 @@ for l in sys.stdin:
     if m.get("reason")=="compiler-artifact" and m["target"]["name"]=="all" and m.get("executable"): print(m["executable"])' | tail -1)
 PURECRYPTO_UNDER_VALGRIND=1 valgrind --error-exitcode=1 --track-origins=yes "$exe" \
     --exact ctgrind::payload --test-threads=1
-PURECRYPTO_UNDER_VALGRIND=1 valgrind --error-exitcode=1 --track-origins=yes "$exe" \
-    --exact ctgrind::payload_pq_signatures --test-threads=1
 echo "ctgrind: no secret-dependent branch or address found"
