@@ -56,7 +56,9 @@ pub mod mac;
 pub mod pkcs12;
 pub mod pkcs5;
 pub mod pkcs8;
+pub mod mldsa;
 pub mod rng;
+pub mod slhdsa;
 pub mod vectors;
 
 pub use error::Error;

@@ -16,11 +16,13 @@ pub mod cmac;
 pub mod ind_cpa;
 pub mod json;
 pub mod keywrap;
+pub mod slhdsa;
 
 mod cavp;
 mod hash;
 mod kdf;
 mod mac;
+mod mldsa;
 
 use alloc::collections::BTreeSet;
 use alloc::format;
@@ -78,6 +80,9 @@ pub static WYCHEPROOF: &[WycheproofSuite] = &[
     WycheproofSuite { schema: "aead_test_schema_v1.json", run: aead::run },
     WycheproofSuite { schema: "ind_cpa_test_schema_v1.json", run: ind_cpa::run },
     WycheproofSuite { schema: "keywrap_test_schema_v1.json", run: keywrap::run },
+    WycheproofSuite { schema: "mldsa_sign_seed_schema.json", run: mldsa::wycheproof_sign },
+    WycheproofSuite { schema: "mldsa_sign_noseed_schema.json", run: mldsa::wycheproof_sign },
+    WycheproofSuite { schema: "mldsa_verify_schema.json", run: mldsa::wycheproof_verify },
 ];
 
 /// The ACVP families the library runs. Each primitive family adds its row
@@ -113,6 +118,8 @@ pub static ACVP: &[AcvpSuite] = &[
     AcvpSuite { algorithm: "ACVP-AES-CBC", run: acvp_aes::cbc },
     AcvpSuite { algorithm: "ACVP-AES-CTR", run: acvp_aes::ctr },
     AcvpSuite { algorithm: "ACVP-AES-GCM", run: acvp_aes::gcm },
+    AcvpSuite { algorithm: "ML-DSA", run: mldsa::acvp },
+    AcvpSuite { algorithm: "SLH-DSA", run: slhdsa::acvp },
 ];
 
 /// HMAC and AES-CMAC files share Wycheproof's MAC schema; the file's
@@ -205,16 +212,62 @@ pub fn run_document(text: &str) -> Result<Report, VectorError> {
 /// As [`run_document`], plus [`VectorError::Io`].
 #[cfg(feature = "std")]
 pub fn run_file(path: &std::path::Path) -> Result<Report, VectorError> {
-    let text =
-        std::fs::read_to_string(path).map_err(|source| VectorError::Io { path: path.display().to_string(), source })?;
+    let read = |p: &std::path::Path| {
+        std::fs::read_to_string(p).map_err(|source| VectorError::Io { path: p.display().to_string(), source })
+    };
+    let text = read(path)?;
+    // ACVP may split a vector set into `prompt.json` and
+    // `expectedResults.json`; either one is run with the other merged in.
+    let sibling = match path.file_name().and_then(|n| n.to_str()) {
+        Some("prompt.json") => Some(("expectedResults.json", false)),
+        Some("expectedResults.json") => Some(("prompt.json", true)),
+        _ => None,
+    };
+    if let Some((name, is_prompt)) = sibling.filter(|(name, _)| path.with_file_name(name).is_file()) {
+        let other = read(&path.with_file_name(name))?;
+        let (prompt, answers) = if is_prompt { (other, text) } else { (text, other) };
+        let mut doc = json::parse(&prompt)?;
+        merge_acvp_answers(&mut doc, &json::parse(&answers)?);
+        return run_parsed(&doc, WYCHEPROOF, ACVP);
+    }
     run_document(&text)
+}
+
+/// Copies every field of each expected-results test into the prompt test
+/// with the same `tgId` / `tcId` (fields the prompt has are kept).
+#[cfg(feature = "std")]
+fn merge_acvp_answers(prompt: &mut Value, answers: &Value) {
+    let id = |v: &Value, f: &str| v.get(f).and_then(|x| x.as_u64().or_else(|| x.as_str()?.parse().ok()));
+    let Value::Object(members) = prompt else { return };
+    let Some((_, Value::Array(groups))) = members.iter_mut().find(|(k, _)| k == "testGroups") else { return };
+    let answer_groups = answers.get("testGroups").and_then(Value::as_array).unwrap_or_default();
+    for group in groups.iter_mut() {
+        let tg = id(group, "tgId");
+        let Some(answer_group) = answer_groups.iter().find(|g| id(g, "tgId") == tg) else { continue };
+        let answer_tests = answer_group.get("tests").and_then(Value::as_array).unwrap_or_default();
+        let Value::Object(gm) = group else { continue };
+        let Some((_, Value::Array(tests))) = gm.iter_mut().find(|(k, _)| k == "tests") else { continue };
+        for test in tests.iter_mut() {
+            let tc = id(test, "tcId");
+            let Some(Value::Object(extra)) = answer_tests.iter().find(|t| id(t, "tcId") == tc) else { continue };
+            let Value::Object(tm) = test else { continue };
+            for (k, v) in extra {
+                if !tm.iter().any(|(have, _)| have == k) {
+                    tm.push((k.clone(), v.clone()));
+                }
+            }
+        }
+    }
 }
 
 fn run_with(text: &str, wycheproof: &[WycheproofSuite], acvp: &[AcvpSuite]) -> Result<Report, VectorError> {
     if cavp::looks_like(text) {
         return Ok(cavp::run(text));
     }
-    let doc = json::parse(text)?;
+    run_parsed(&json::parse(text)?, wycheproof, acvp)
+}
+
+fn run_parsed(doc: &Value, wycheproof: &[WycheproofSuite], acvp: &[AcvpSuite]) -> Result<Report, VectorError> {
     let groups = doc.get("testGroups").and_then(Value::as_array).ok_or(VectorError::UnknownFormat("no testGroups"))?;
     let mut report = Report::default();
     if let Some(schema) = doc.get("schema").and_then(Value::as_str) {

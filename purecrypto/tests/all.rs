@@ -10,5 +10,9 @@ mod cli;
 mod ctgrind;
 #[path = "all/pkcs.rs"]
 mod pkcs;
+#[path = "all/mldsa.rs"]
+mod mldsa;
+#[path = "all/slhdsa.rs"]
+mod slhdsa;
 #[path = "all/vectors.rs"]
 mod vectors;

@@ -60,6 +60,83 @@ static ALGORITHMS: &[Algorithm] = &[
     },
 ];
 
+/// A signature scheme row: operations per second for key generation,
+/// signing (deterministic, 32-byte message) and verification.
+#[derive(Clone, Copy)]
+struct SignatureScheme {
+    name: &'static str,
+    run: fn(Duration) -> [f64; 3],
+}
+
+/// Calls `op` until `budget` of wall time has passed; returns ops/s.
+fn per_second(budget: Duration, mut op: impl FnMut()) -> f64 {
+    let start = Instant::now();
+    let mut count = 0u64;
+    while start.elapsed() < budget || count == 0 {
+        op();
+        count += 1;
+    }
+    count as f64 / start.elapsed().as_secs_f64().max(1e-9)
+}
+
+fn mldsa_rates<P: crate::mldsa::ParameterSet>(budget: Duration) -> [f64; 3] {
+    use crate::mldsa::SigningKey;
+    let sk = SigningKey::<P>::from_seed(&[7; 32]);
+    let vk = sk.verifying_key();
+    let Ok(sig) = sk.sign_deterministic(&[1; 32], b"") else { return [0.0; 3] };
+    [
+        per_second(budget, || drop(core::hint::black_box(SigningKey::<P>::from_seed(&[7; 32])))),
+        per_second(budget, || drop(core::hint::black_box(sk.sign_deterministic(&[1; 32], b"")))),
+        per_second(budget, || drop(core::hint::black_box(vk.verify(&[1; 32], b"", &sig)))),
+    ]
+}
+
+fn slhdsa_rates<P: crate::slhdsa::ParameterSet>(budget: Duration) -> [f64; 3] {
+    use crate::slhdsa::SigningKey;
+    let seed = [7u8; 32];
+    let seed = seed.get(..P::N).unwrap_or_default();
+    let keygen = || SigningKey::<P>::from_seeds(seed, seed, seed);
+    let Ok(sk) = keygen() else { return [0.0; 3] };
+    let vk = sk.verifying_key();
+    let Ok(sig) = sk.sign_deterministic(&[1; 32], b"") else { return [0.0; 3] };
+    [
+        per_second(budget, || drop(core::hint::black_box(keygen()))),
+        per_second(budget, || drop(core::hint::black_box(sk.sign_deterministic(&[1; 32], b"")))),
+        per_second(budget, || drop(core::hint::black_box(vk.verify(&[1; 32], b"", &sig)))),
+    ]
+}
+
+/// The signature schemes `speed` knows (run only when named).
+static SIGNATURE_SCHEMES: &[SignatureScheme] = &[
+    SignatureScheme { name: "mldsa44", run: mldsa_rates::<crate::mldsa::MlDsa44> },
+    SignatureScheme { name: "mldsa65", run: mldsa_rates::<crate::mldsa::MlDsa65> },
+    SignatureScheme { name: "mldsa87", run: mldsa_rates::<crate::mldsa::MlDsa87> },
+    SignatureScheme { name: "slhdsa-sha2-128s", run: slhdsa_rates::<crate::slhdsa::SlhDsaSha2_128s> },
+    SignatureScheme { name: "slhdsa-sha2-128f", run: slhdsa_rates::<crate::slhdsa::SlhDsaSha2_128f> },
+    SignatureScheme { name: "slhdsa-sha2-192s", run: slhdsa_rates::<crate::slhdsa::SlhDsaSha2_192s> },
+    SignatureScheme { name: "slhdsa-sha2-192f", run: slhdsa_rates::<crate::slhdsa::SlhDsaSha2_192f> },
+    SignatureScheme { name: "slhdsa-sha2-256s", run: slhdsa_rates::<crate::slhdsa::SlhDsaSha2_256s> },
+    SignatureScheme { name: "slhdsa-sha2-256f", run: slhdsa_rates::<crate::slhdsa::SlhDsaSha2_256f> },
+    SignatureScheme { name: "slhdsa-shake-128s", run: slhdsa_rates::<crate::slhdsa::SlhDsaShake128s> },
+    SignatureScheme { name: "slhdsa-shake-128f", run: slhdsa_rates::<crate::slhdsa::SlhDsaShake128f> },
+    SignatureScheme { name: "slhdsa-shake-192s", run: slhdsa_rates::<crate::slhdsa::SlhDsaShake192s> },
+    SignatureScheme { name: "slhdsa-shake-192f", run: slhdsa_rates::<crate::slhdsa::SlhDsaShake192f> },
+    SignatureScheme { name: "slhdsa-shake-256s", run: slhdsa_rates::<crate::slhdsa::SlhDsaShake256s> },
+    SignatureScheme { name: "slhdsa-shake-256f", run: slhdsa_rates::<crate::slhdsa::SlhDsaShake256f> },
+];
+
+/// Prints the keygen/s, sign/s, verify/s table for the named schemes.
+fn run_signatures(schemes: &[SignatureScheme], seconds: u64, io: &mut Io<'_>) -> Result<(), CliError> {
+    let budget = Duration::from_secs(seconds.max(1));
+    let mut out = std::format!("{:<20} {:>12} {:>12} {:>12}\n", "", "keygen/s", "sign/s", "verify/s");
+    for s in schemes {
+        let _ = writeln!(io.stderr, "Doing {} keygen, sign and verify for {}s each", s.name, budget.as_secs());
+        let [k, g, v] = (s.run)(budget);
+        out.push_str(&std::format!("{:<20} {k:12.1} {g:12.1} {v:12.1}\n", s.name));
+    }
+    io.stdout.write_all(out.as_bytes()).map_err(CliError::io("stdout"))
+}
+
 fn find(name: &str) -> Option<Algorithm> {
     let canonical = HashAlgorithm::from_name(name).map(HashAlgorithm::name);
     ALGORITHMS.iter().copied().find(|a| a.name.eq_ignore_ascii_case(canonical.unwrap_or(name)))
@@ -112,6 +189,17 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
             name => names.push(name.to_string()),
         }
         i += 1;
+    }
+    let signatures: Vec<SignatureScheme> = names
+        .iter()
+        .filter_map(|n| SIGNATURE_SCHEMES.iter().copied().find(|s| s.name.eq_ignore_ascii_case(n)))
+        .collect();
+    if !signatures.is_empty() {
+        names.retain(|n| !SIGNATURE_SCHEMES.iter().any(|s| s.name.eq_ignore_ascii_case(n)));
+        run_signatures(&signatures, seconds, io)?;
+        if names.is_empty() {
+            return Ok(0);
+        }
     }
     let selected: Vec<Algorithm> = if names.is_empty() {
         ALGORITHMS.to_vec()
