@@ -13,6 +13,7 @@ pub mod detect;
 pub(crate) mod os_entropy;
 #[cfg(feature = "std")]
 pub(crate) mod os_time;
+pub(crate) mod x86_adx;
 pub(crate) mod x86_bmi2;
 pub(crate) mod x86_sha;
 
