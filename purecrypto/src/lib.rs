@@ -41,6 +41,7 @@ extern crate std;
 
 pub mod aead;
 pub mod arch;
+pub mod asn1;
 pub mod bignum;
 pub mod cipher;
 #[cfg(feature = "std")]
