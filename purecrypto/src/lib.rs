@@ -55,6 +55,7 @@ pub mod internal;
 pub mod kdf;
 pub mod mac;
 pub mod rng;
+pub mod rsa;
 pub mod vectors;
 
 pub use error::Error;
