@@ -20,5 +20,5 @@ pub mod prime;
 
 pub use boxed::BoxedUint;
 pub use fixed::Uint;
-pub use inv::{inv_mod_odd, inv_small_mod};
+pub use inv::{gcd_odd, inv_mod_odd, inv_small_mod};
 pub use monty::{MAX_LIMBS, Modulus};

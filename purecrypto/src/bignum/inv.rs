@@ -23,6 +23,26 @@ use super::limbs::{self, mask};
 /// the gcd.
 #[must_use]
 pub fn inv_mod_odd(a: &[u64], m: &[u64]) -> (Vec<u64>, u64) {
+    let (inv, mut gcd) = inv_and_gcd(a, m);
+    let mut one = vec![0u64; m.len()];
+    if let Some(first) = one.first_mut() {
+        *first = 1;
+    }
+    let ok = limbs::ct_eq(&gcd, &one);
+    gcd.zeroize();
+    (inv, ok)
+}
+
+/// `gcd(a, m)` for odd `m` (same algorithm and cost as [`inv_mod_odd`]).
+#[must_use]
+pub fn gcd_odd(a: &[u64], m: &[u64]) -> Vec<u64> {
+    let (mut inv, gcd) = inv_and_gcd(a, m);
+    inv.zeroize();
+    gcd
+}
+
+/// The shared loop: `(x2, v)` with `v = gcd(a, m)` and `x2 a == v (mod m)`.
+fn inv_and_gcd(a: &[u64], m: &[u64]) -> (Vec<u64>, Vec<u64>) {
     let k = m.len();
     let mut u = vec![0u64; k];
     if let Some(dst) = u.get_mut(..a.len().min(k)) {
@@ -54,16 +74,10 @@ pub fn inv_mod_odd(a: &[u64], m: &[u64]) -> (Vec<u64>, u64) {
         let carry = add_masked(&mut x1, m, x1_odd);
         limbs::shr1(&mut x1, carry);
     }
-    let mut one = vec![0u64; k];
-    if let Some(first) = one.first_mut() {
-        *first = 1;
-    }
-    let ok = limbs::ct_eq(&v, &one);
     u.zeroize();
-    v.zeroize();
     x1.zeroize();
     t.zeroize();
-    (x2, ok)
+    (x2, v)
 }
 
 /// `a += m` when `choice` is 1; returns the carry out.

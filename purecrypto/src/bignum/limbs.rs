@@ -90,7 +90,6 @@ pub(crate) const fn is_zero_word(w: u64) -> u64 {
 }
 
 /// 1 when every limb of `a` is zero.
-#[allow(dead_code)] // kept beside its siblings for the curve code that lands next
 #[must_use]
 pub(crate) fn ct_is_zero(a: &[u64]) -> u64 {
     is_zero_word(a.iter().fold(0, |acc, &x| acc | x))

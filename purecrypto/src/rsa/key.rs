@@ -234,9 +234,18 @@ pub struct RsaComponents<'a> {
 
 /// `x mod m` for any `m > 0` (bit-serial, constant time in the values).
 pub(crate) fn rem_any(x: &[u64], m: &[u64]) -> Vec<u64> {
+    let (mut quotient, r) = div_rem_any(x, m);
+    quotient.zeroize();
+    r
+}
+
+/// `(x / m, x mod m)` for any `m > 0`, bit-serial long division in time
+/// independent of the values.
+pub(crate) fn div_rem_any(x: &[u64], m: &[u64]) -> (Vec<u64>, Vec<u64>) {
     let k = m.len();
     let mut r = vec![0u64; k + 1];
     let mut t = vec![0u64; k + 1];
+    let mut quotient = vec![0u64; x.len()];
     for i in (0..64 * x.len()).rev() {
         let bit = x.get(i / 64).map_or(0, |w| (w >> (i % 64)) & 1);
         limbs::shl1(&mut r);
@@ -246,10 +255,13 @@ pub(crate) fn rem_any(x: &[u64], m: &[u64]) -> Vec<u64> {
         t.copy_from_slice(&r);
         let borrow = limbs::sub_assign(&mut t, m);
         limbs::select_assign(&mut r, &t, 1 ^ borrow);
+        if let Some(w) = quotient.get_mut(i / 64) {
+            *w |= (1 ^ borrow) << (i % 64);
+        }
     }
     t.zeroize();
     r.truncate(k);
-    r
+    (quotient, r)
 }
 
 /// Trims a secret prime given big-endian to the limbs its byte length
@@ -279,6 +291,108 @@ impl RsaPrivateKey {
     /// [`Error::InvalidKey`] naming the failed check.
     pub fn dangerous_from_components_allow_small(c: &RsaComponents<'_>) -> Result<Self, Error> {
         Self::import(c, RsaPublicKey::dangerous_new_allow_small(c.n, c.e)?)
+    }
+
+    /// Imports a key given only `(n, e, d)` (as some formats and test
+    /// suites carry it), recovering `p` and `q` by the method of NIST SP
+    /// 800-56B appendix C: write `d e - 1 = 2^t r`, and for bases
+    /// `g = 2, 3, 5, ...` look for a nontrivial square root of 1 among
+    /// `g^r, g^2r, ...`; its gcd with `n` is a factor. The search branches
+    /// on secret values (hence `_vartime`): use it for one-off imports,
+    /// not in a loop an attacker can time.
+    ///
+    /// # Errors
+    /// [`Error::InvalidKey`] when no factorization is found or the result
+    /// fails the checks of [`RsaPrivateKey::from_components`].
+    pub fn from_n_e_d_vartime(n: &[u8], e: &[u8], d: &[u8]) -> Result<Self, Error> {
+        Self::recover(RsaPublicKey::new(n, e)?, d)
+    }
+
+    /// As [`RsaPrivateKey::from_n_e_d_vartime`], accepting moduli down to
+    /// 512 bits (legacy keys and test vectors only).
+    ///
+    /// # Errors
+    /// As [`RsaPrivateKey::from_n_e_d_vartime`].
+    pub fn dangerous_from_n_e_d_vartime_allow_small(n: &[u8], e: &[u8], d: &[u8]) -> Result<Self, Error> {
+        Self::recover(RsaPublicKey::dangerous_new_allow_small(n, e)?, d)
+    }
+
+    fn recover(public: RsaPublicKey, d: &[u8]) -> Result<Self, Error> {
+        let n = &public.n;
+        let kn = n.limbs();
+        let mut d_limbs = to_limbs(strip_zeros(d), kn)?;
+        let mut k = vec![0u64; kn + 1];
+        limbs::mul_into(&mut k, &d_limbs, &[public.e]);
+        if limbs::sub_assign(&mut k, &[1]) != 0 || k.first().is_none_or(|w| w & 1 == 1) {
+            return Err(Error::InvalidKey { reason: "d * e - 1 must be even and positive" });
+        }
+        let mut t = 0usize;
+        while k.first().is_some_and(|w| w & 1 == 0) && t < 64 * (kn + 1) {
+            limbs::shr1(&mut k, 0);
+            t += 1;
+        }
+        let mut one = vec![0u64; kn];
+        if let Some(f) = one.first_mut() {
+            *f = 1;
+        }
+        let mut n_minus_1 = n.as_limbs().to_vec();
+        limbs::sub_assign(&mut n_minus_1, &[1]);
+        let mut factor = None;
+        'bases: for g in [2u64, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73, 79, 83, 89, 97] {
+            let mut base = vec![0u64; kn];
+            if let Some(f) = base.first_mut() {
+                *f = g;
+            }
+            let mut y = n.pow(&base, &k, 64 * (kn + 1));
+            if limbs::ct_eq(&y, &one) == 1 || limbs::ct_eq(&y, &n_minus_1) == 1 {
+                continue;
+            }
+            for _ in 0..t {
+                let mut x = vec![0u64; 2 * kn];
+                limbs::square_into(&mut x, &y);
+                let x = n.reduce_below_nr(&x);
+                if limbs::ct_eq(&x, &one) == 1 {
+                    limbs::sub_assign(&mut y, &[1]);
+                    factor = Some(crate::bignum::gcd_odd(&y, n.as_limbs()));
+                    break 'bases;
+                }
+                if limbs::ct_eq(&x, &n_minus_1) == 1 {
+                    continue 'bases;
+                }
+                y = x;
+            }
+        }
+        k.zeroize();
+        let Some(mut p) = factor else {
+            d_limbs.zeroize();
+            return Err(Error::InvalidKey { reason: "could not factor n from d" });
+        };
+        let (mut q, mut rem) = div_rem_any(n.as_limbs(), &p);
+        if limbs::ct_is_zero(&rem) != 1 {
+            return Err(Error::InvalidKey { reason: "could not factor n from d" });
+        }
+        rem.zeroize();
+        let width = 8 * kn;
+        let be = |v: &[u64]| {
+            let mut out = vec![0u8; width];
+            limbs::write_be_bytes(v, &mut out);
+            out
+        };
+        let (n_b, e_b) = (public.n_bytes(), public.e_bytes());
+        let (mut d_b, mut p_b, mut q_b) = (be(&d_limbs), be(&p), be(&q));
+        // Keep p > q, the usual order.
+        if limbs::ct_lt(&p, &q) == 1 {
+            core::mem::swap(&mut p_b, &mut q_b);
+        }
+        let c = RsaComponents { n: &n_b, e: &e_b, d: &d_b, p: &p_b, q: &q_b, dp: None, dq: None, qinv: None };
+        let key = Self::import(&c, public.clone());
+        for v in [&mut d_b, &mut p_b, &mut q_b] {
+            v.zeroize();
+        }
+        for v in [&mut p, &mut q, &mut d_limbs] {
+            v.zeroize();
+        }
+        key
     }
 
     fn import(c: &RsaComponents<'_>, public: RsaPublicKey) -> Result<Self, Error> {
