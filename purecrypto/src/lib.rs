@@ -48,6 +48,7 @@ pub mod cipher;
 #[doc(hidden)]
 pub mod cli;
 pub mod ct;
+pub mod ffdh;
 mod error;
 pub mod hash;
 #[doc(hidden)]
