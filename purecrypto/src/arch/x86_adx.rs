@@ -120,7 +120,35 @@ mod imp {
         }
         let top = t.get(k).copied().unwrap_or(0);
         final_subtract(out, t.get(..k).unwrap_or_default(), top, n);
-        zeroize::Zeroize::zeroize(&mut buf);
+    }
+
+    pub(crate) fn mont_mul_fixed<const K: usize>(
+        out: &mut [u64; K],
+        a: &[u64; K],
+        b: &[u64; K],
+        n: &[u64; K],
+        n0: u64,
+    ) -> bool {
+        if !available() {
+            return false;
+        }
+        // SAFETY: BMI2 and ADX are present (checked above); the kernel is
+        // the portable fixed-size code compiled with those features.
+        unsafe { mont_mul_fixed_adx(out, a, b, n, n0) };
+        true
+    }
+
+    /// # Safety
+    /// The CPU must support BMI2 and ADX.
+    #[target_feature(enable = "bmi2,adx")]
+    unsafe fn mont_mul_fixed_adx<const K: usize>(
+        out: &mut [u64; K],
+        a: &[u64; K],
+        b: &[u64; K],
+        n: &[u64; K],
+        n0: u64,
+    ) {
+        crate::bignum::monty::mont_mul_fixed(out, a, b, n, n0);
     }
 
     /// # Safety
@@ -154,11 +182,23 @@ mod imp {
 }
 
 #[cfg(all(target_arch = "x86_64", not(purecrypto_backend = "soft")))]
-pub(crate) use imp::{mont_mul, redc};
+pub(crate) use imp::{mont_mul, mont_mul_fixed, redc};
 
 /// The portable build: no kernel.
 #[cfg(not(all(target_arch = "x86_64", not(purecrypto_backend = "soft"))))]
 pub(crate) fn mont_mul(_out: &mut [u64], _a: &[u64], _b: &[u64], _n: &[u64], _n0: u64) -> bool {
+    false
+}
+
+/// The portable build: no kernel.
+#[cfg(not(all(target_arch = "x86_64", not(purecrypto_backend = "soft"))))]
+pub(crate) fn mont_mul_fixed<const K: usize>(
+    _out: &mut [u64; K],
+    _a: &[u64; K],
+    _b: &[u64; K],
+    _n: &[u64; K],
+    _n0: u64,
+) -> bool {
     false
 }
 

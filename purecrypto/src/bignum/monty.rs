@@ -142,6 +142,16 @@ impl Modulus {
     /// `out = a * b * R^-1 mod n`, for `a, b < n`.
     pub fn mul(&self, out: &mut [u64], a: &[u64], b: &[u64]) {
         debug_assert!(a.len() == self.n.len() && b.len() == self.n.len() && out.len() == self.n.len());
+        // Common RSA / DH widths get a fully unrolled fixed-size kernel.
+        macro_rules! fixed {
+            ($($k:literal)*) => {
+                match self.n.len() {
+                    $($k => if fixed_mul::<$k>(out, a, b, &self.n, self.n0) { return; },)*
+                    _ => {}
+                }
+            };
+        }
+        fixed!(16 24 32 48 64);
         if crate::arch::x86_adx::mont_mul(out, a, b, &self.n, self.n0) {
             return;
         }
@@ -149,13 +159,19 @@ impl Modulus {
     }
 
     /// `out = a^2 * R^-1 mod n`, for `a < n`.
+    ///
+    /// The kernels' stack scratch is not wiped per call (that would cost
+    /// more than the arithmetic); the callers wipe their own buffers, and
+    /// the scratch is overwritten by the next call.
     pub fn sqr(&self, out: &mut [u64], a: &[u64]) {
         let k = self.n.len();
+        if matches!(k, 16 | 24 | 32 | 48 | 64) {
+            return self.mul(out, a, a);
+        }
         let mut wide = [0u64; 2 * MAX_LIMBS];
         let Some(wide) = wide.get_mut(..2 * k) else { return };
         limbs::square_into(wide, a);
         self.redc(out, wide);
-        wide.zeroize();
     }
 
     /// Montgomery reduction: `out = t * R^-1 mod n` for `t < n * R`
@@ -393,7 +409,46 @@ pub(crate) fn mont_mul_soft(out: &mut [u64], a: &[u64], b: &[u64], n: &[u64], n0
     }
     let top = t.get(k).copied().unwrap_or(0);
     final_subtract(out, t.get(..k).unwrap_or_default(), top, n);
-    buf.zeroize();
+}
+
+/// Runs the fixed-size kernel for `K` limbs (the BMI2/ADX build when the
+/// CPU has it); false when a slice is not `K` long.
+fn fixed_mul<const K: usize>(out: &mut [u64], a: &[u64], b: &[u64], n: &[u64], n0: u64) -> bool {
+    let (Ok(out), Ok(a), Ok(b), Ok(n)) =
+        (<&mut [u64; K]>::try_from(out), <&[u64; K]>::try_from(a), <&[u64; K]>::try_from(b), <&[u64; K]>::try_from(n))
+    else {
+        return false;
+    };
+    if !crate::arch::x86_adx::mont_mul_fixed::<K>(out, a, b, n, n0) {
+        mont_mul_fixed(out, a, b, n, n0);
+    }
+    true
+}
+
+/// CIOS Montgomery multiplication for exactly `K` limbs: the loops have
+/// constant bounds, so the compiler unrolls them and drops every bounds
+/// check. `out = a * b * R^-1 mod n` for `a, b < n`.
+#[inline(always)]
+#[allow(clippy::indexing_slicing)] // every index is below K by the loop bounds
+pub(crate) fn mont_mul_fixed<const K: usize>(out: &mut [u64; K], a: &[u64; K], b: &[u64; K], n: &[u64; K], n0: u64) {
+    let mut t = [0u64; K];
+    let mut hi = 0u64;
+    for &bi in b {
+        let mut c = 0;
+        for j in 0..K {
+            (t[j], c) = mac(t[j], a[j], bi, c);
+        }
+        let (tk, c2) = adc(hi, c, 0);
+        let m = t[0].wrapping_mul(n0);
+        let (_, mut c) = mac(t[0], m, n[0], 0);
+        for j in 1..K {
+            (t[j - 1], c) = mac(t[j], m, n[j], c);
+        }
+        let (s, c3) = adc(tk, c, 0);
+        t[K - 1] = s;
+        hi = c2 + c3;
+    }
+    final_subtract(out, &t, hi, n);
 }
 
 /// Portable Montgomery reduction of a `2k`-limb `t < n * R`.

@@ -173,13 +173,33 @@ impl RsaPublicKey {
     }
 }
 
+/// A blinding pair in Montgomery form modulo `n`: `a = r^e` and
+/// `ai = r^-1` for a secret random `r`. Squaring both gives the pair for
+/// `r^2`, so one inversion serves [`BLINDING_REFRESH`] operations (the
+/// scheme OpenSSL uses); with `std` the pair lives in the key behind a
+/// mutex, without it every operation draws a fresh `r`.
+struct Blinding {
+    a: Vec<u64>,
+    ai: Vec<u64>,
+    uses: u32,
+}
+
+impl Drop for Blinding {
+    fn drop(&mut self) {
+        self.a.zeroize();
+        self.ai.zeroize();
+    }
+}
+
+/// Operations per blinding value before a fresh `r` is drawn.
+const BLINDING_REFRESH: u32 = 32;
+
 /// An RSA private key with its CRT parameters.
 ///
 /// Invariants (checked on import): `p * q == n`, `d * e == 1` modulo
 /// `p - 1` and `q - 1` (so modulo `lcm(p - 1, q - 1)`), `dp == d mod (p - 1)`,
 /// `dq == d mod (q - 1)`, `qinv * q == 1 mod p`. Every secret is zeroized
 /// on drop and `Debug` shows only the size.
-#[derive(Clone)]
 pub struct RsaPrivateKey {
     pub(crate) public: RsaPublicKey,
     pub(crate) d: Vec<u64>,
@@ -190,6 +210,25 @@ pub struct RsaPrivateKey {
     pub(crate) qinv: Vec<u64>,
     /// `qinv` in Montgomery form modulo `p`.
     pub(crate) qinv_m: Vec<u64>,
+    #[cfg(feature = "std")]
+    blinding: std::sync::Mutex<Option<Blinding>>,
+}
+
+impl Clone for RsaPrivateKey {
+    fn clone(&self) -> Self {
+        Self {
+            public: self.public.clone(),
+            d: self.d.clone(),
+            p: self.p.clone(),
+            q: self.q.clone(),
+            dp: self.dp.clone(),
+            dq: self.dq.clone(),
+            qinv: self.qinv.clone(),
+            qinv_m: self.qinv_m.clone(),
+            #[cfg(feature = "std")]
+            blinding: std::sync::Mutex::new(None),
+        }
+    }
 }
 
 impl fmt::Debug for RsaPrivateKey {
@@ -464,7 +503,18 @@ impl RsaPrivateKey {
         qinv: Vec<u64>,
     ) -> Self {
         let qinv_m = p.to_monty(&qinv);
-        Self { public, d, p, q, dp, dq, qinv, qinv_m }
+        Self {
+            public,
+            d,
+            p,
+            q,
+            dp,
+            dq,
+            qinv,
+            qinv_m,
+            #[cfg(feature = "std")]
+            blinding: std::sync::Mutex::new(None),
+        }
     }
 
     /// The public half.
@@ -536,41 +586,85 @@ impl RsaPrivateKey {
         if limbs::ct_lt(&x, n.as_limbs()) != 1 {
             return Err(Error::DecryptionFailed);
         }
-        // Blinding: r uniform in [1, n), invertible; x' = x * r^e.
-        let mut r_bytes = vec![0u8; 8 * kn];
-        let (mut r, mut r_inv) = loop {
-            rng.try_fill_bytes(&mut r_bytes)?;
-            let mut r = vec![0u64; kn];
-            limbs::from_be_bytes(&mut r, &r_bytes);
-            let r = n.reduce(&r);
-            let (r_inv, ok) = inv_mod_odd(&r, n.as_limbs());
-            if ok == 1 {
-                break (r, r_inv);
-            }
-        };
-        r_bytes.zeroize();
-        let re = n.pow_vartime(&r, &[self.public.e]);
-        let x_m = n.to_monty(&x);
+        // Blinding: x' = x * r^e.
+        let blinding = self.next_blinding(rng)?;
         let mut xb = vec![0u64; kn];
-        n.mul(&mut xb, &x_m, &re); // x * r^e, normal form
+        n.mul(&mut xb, &x, &blinding.a); // x (r^e R) R^-1 = x r^e
         let mut m = self.crt_exp(&xb);
         // Fault check: m^e == x' (mod n).
         let back = n.pow_vartime(&m, &[self.public.e]);
         let ok = limbs::ct_eq(&back, &xb);
         // Unblind: m * r^-1.
-        let r_inv_m = n.to_monty(&r_inv);
         let mut y = vec![0u64; kn];
-        n.mul(&mut y, &m, &r_inv_m);
+        n.mul(&mut y, &m, &blinding.ai);
         let keep = limbs::mask(ok);
         for w in &mut y {
             *w &= keep;
         }
         let mut out = vec![0u8; self.public.size];
         limbs::write_be_bytes(&y, &mut out);
-        for v in [&mut r, &mut r_inv, &mut xb, &mut m, &mut y] {
+        drop(blinding);
+        for v in [&mut xb, &mut m, &mut y] {
             v.zeroize();
         }
         Ok((out, ok))
+    }
+
+    /// The blinding pair for this operation (a copy; the stored pair moves
+    /// on to its square).
+    fn next_blinding(&self, rng: &mut (impl RngCore + CryptoRng)) -> Result<Blinding, Error> {
+        #[cfg(feature = "std")]
+        if let Ok(mut slot) = self.blinding.lock() {
+            if let Some(b) = slot.as_mut().filter(|b| b.uses < BLINDING_REFRESH) {
+                let out = Blinding { a: b.a.clone(), ai: b.ai.clone(), uses: 0 };
+                let n = &self.public.n;
+                let mut t = vec![0u64; n.limbs()];
+                n.sqr(&mut t, &b.a);
+                b.a.copy_from_slice(&t);
+                n.sqr(&mut t, &b.ai);
+                b.ai.copy_from_slice(&t);
+                t.zeroize();
+                b.uses += 1;
+                return Ok(out);
+            }
+            let fresh = self.fresh_blinding(rng)?;
+            *slot = Some(Blinding { a: fresh.a.clone(), ai: fresh.ai.clone(), uses: BLINDING_REFRESH });
+            // Square the stored copy right away so it is never reused as is.
+            if let Some(b) = slot.as_mut() {
+                let n = &self.public.n;
+                let mut t = vec![0u64; n.limbs()];
+                n.sqr(&mut t, &b.a);
+                b.a.copy_from_slice(&t);
+                n.sqr(&mut t, &b.ai);
+                b.ai.copy_from_slice(&t);
+                b.uses = 1;
+            }
+            return Ok(fresh);
+        }
+        self.fresh_blinding(rng)
+    }
+
+    /// A new `r` uniform in `[1, n)` and invertible, as a blinding pair.
+    fn fresh_blinding(&self, rng: &mut (impl RngCore + CryptoRng)) -> Result<Blinding, Error> {
+        let n = &self.public.n;
+        let kn = n.limbs();
+        let mut r_bytes = vec![0u8; 8 * kn];
+        loop {
+            rng.try_fill_bytes(&mut r_bytes)?;
+            let mut r = vec![0u64; kn];
+            limbs::from_be_bytes(&mut r, &r_bytes);
+            let mut r = n.reduce(&r);
+            let (mut r_inv, ok) = inv_mod_odd(&r, n.as_limbs());
+            if ok == 1 {
+                let mut re = n.pow_vartime(&r, &[self.public.e]);
+                let out = Blinding { a: n.to_monty(&re), ai: n.to_monty(&r_inv), uses: 0 };
+                for v in [&mut r, &mut r_inv, &mut re] {
+                    v.zeroize();
+                }
+                r_bytes.zeroize();
+                return Ok(out);
+            }
+        }
     }
 
     /// `x^d mod n` through the CRT (Garner): `m1 = x^dp mod p`,
