@@ -76,7 +76,7 @@ mod imp {
                 *x = sum as u64;
             }
             if let Some(x) = t.get_mut(k + 1) {
-                *x = tk1 + (sum >> 64) as u64;
+                *x = tk1.wrapping_add((sum >> 64) as u64);
             }
         }
     }
@@ -115,7 +115,7 @@ mod imp {
                 *x = sum as u64;
             }
             if let Some(x) = t.get_mut(k) {
-                *x = tk1 + (sum >> 64) as u64;
+                *x = tk1.wrapping_add((sum >> 64) as u64);
             }
         }
         let top = t.get(k).copied().unwrap_or(0);

@@ -97,7 +97,7 @@ fn rem_small(x: &[u64], e: u64) -> u64 {
         let bit = x.get(i / 64).map_or(0, |w| (w >> (i % 64)) & 1);
         r = (r << 1) | u128::from(bit);
         let (d, borrow) = r.overflowing_sub(u128::from(e));
-        let keep = 0u128.wrapping_sub(u128::from(!borrow));
+        let keep = u128::from(mask(u64::from(!borrow))) | u128::from(mask(u64::from(!borrow))) << 64;
         r = (d & keep) | (r & !keep);
     }
     r as u64
@@ -119,7 +119,7 @@ pub fn inv_small_mod(e: u64, m: &[u64]) -> (Vec<u64>, u64) {
     let y = y.first().copied().unwrap_or(0);
     // numerator = 1 + m * (e - y), one limb wider than m.
     let mut num = vec![0u64; k + 1];
-    limbs::mul_into(&mut num, m, &[e - y]);
+    limbs::mul_into(&mut num, m, &[e.wrapping_sub(y)]);
     limbs::add_assign(&mut num, &[1]);
     // Exact division by e: q_i = (x_i - borrow) * e^-1 mod 2^64.
     let mut e_inv = 1u64;
@@ -135,7 +135,7 @@ pub fn inv_small_mod(e: u64, m: &[u64]) -> (Vec<u64>, u64) {
             *di = q;
         }
         let hi = ((u128::from(q) * u128::from(e)) >> 64) as u64;
-        borrow = hi + b1;
+        borrow = hi.wrapping_add(b1);
     }
     num.zeroize();
     (d, ok)

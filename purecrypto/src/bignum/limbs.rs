@@ -7,10 +7,12 @@
 //! values; callers treat lengths as public.
 
 /// A mask of all ones when `bit` is 1, zero when it is 0 (`bit` must be
-/// 0 or 1).
+/// 0 or 1). The bit passes through `black_box` so that the optimizer
+/// cannot see a two-valued mask and turn the masked select that follows
+/// into a branch or `cmov` (which the valgrind check flags, rightly).
 #[inline(always)]
-pub(crate) const fn mask(bit: u64) -> u64 {
-    0u64.wrapping_sub(bit)
+pub(crate) fn mask(bit: u64) -> u64 {
+    0u64.wrapping_sub(core::hint::black_box(bit))
 }
 
 /// `a + b + carry` as `(low, carry)`.

@@ -404,7 +404,7 @@ pub(crate) fn mont_mul_soft(out: &mut [u64], a: &[u64], b: &[u64], n: &[u64], n0
             *x = s;
         }
         if let Some(x) = t.get_mut(k) {
-            *x = tk1 + c;
+            *x = tk1.wrapping_add(c);
         }
     }
     let top = t.get(k).copied().unwrap_or(0);
@@ -446,7 +446,7 @@ pub(crate) fn mont_mul_fixed<const K: usize>(out: &mut [u64; K], a: &[u64; K], b
         }
         let (s, c3) = adc(tk, c, 0);
         t[K - 1] = s;
-        hi = c2 + c3;
+        hi = c2.wrapping_add(c3);
     }
     final_subtract(out, &t, hi, n);
 }
