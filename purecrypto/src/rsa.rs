@@ -23,6 +23,8 @@
 //! # Ok::<(), purecrypto::Error>(())
 //! ```
 
+#[doc(hidden)]
+pub mod fuzz;
 mod key;
 mod keygen;
 mod mgf;

@@ -527,3 +527,74 @@ mod tests {
         assert!(Modulus::new(&[3]).is_ok());
     }
 }
+
+#[cfg(test)]
+mod kernel_properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// Odd modulus of `k` limbs with the top limb nonzero, and two values
+    /// below it (reduced by clearing the top limb's high bit... simply by
+    /// making them one limb shorter).
+    fn case(k: usize) -> impl Strategy<Value = (Vec<u64>, Vec<u64>, Vec<u64>)> {
+        (
+            proptest::collection::vec(any::<u64>(), k),
+            proptest::collection::vec(any::<u64>(), k - 1),
+            proptest::collection::vec(any::<u64>(), k - 1),
+        )
+            .prop_map(move |(mut n, mut a, mut b)| {
+                n[0] |= 1;
+                n[k - 1] |= 1 << 63;
+                a.push(0);
+                b.push(0);
+                (n, a, b)
+            })
+    }
+
+    fn check(n: &[u64], a: &[u64], b: &[u64]) -> Result<(), TestCaseError> {
+        let k = n.len();
+        let n0 = neg_inv_u64(n[0]);
+        let mut soft = vec![0u64; k];
+        mont_mul_soft(&mut soft, a, b, n, n0);
+        // The dispatched path (fixed-size or BMI2/ADX kernel when present).
+        let m = Modulus::new(n).unwrap();
+        let mut dispatched = vec![0u64; k];
+        m.mul(&mut dispatched, a, b);
+        prop_assert_eq!(&dispatched, &soft);
+        // The generic ADX kernel, when the CPU has it.
+        let mut adx = vec![0u64; k];
+        if crate::arch::x86_adx::mont_mul(&mut adx, a, b, n, n0) {
+            prop_assert_eq!(&adx, &soft);
+        }
+        // Squaring through REDC agrees with multiplication.
+        let mut sq = vec![0u64; k];
+        m.sqr(&mut sq, a);
+        let mut aa = vec![0u64; k];
+        mont_mul_soft(&mut aa, a, a, n, n0);
+        prop_assert_eq!(&sq, &aa);
+        let mut wide = vec![0u64; 2 * k];
+        limbs::square_into(&mut wide, a);
+        let mut via_redc = vec![0u64; k];
+        redc_soft(&mut via_redc, &mut wide.clone(), n, n0);
+        prop_assert_eq!(&via_redc, &aa);
+        let mut via_adx = vec![0u64; k];
+        if crate::arch::x86_adx::redc(&mut via_adx, &mut wide, n, n0) {
+            prop_assert_eq!(&via_adx, &aa);
+        }
+        Ok(())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+
+        #[test]
+        fn kernels_agree_16((n, a, b) in case(16)) { check(&n, &a, &b)?; }
+
+        #[test]
+        fn kernels_agree_32((n, a, b) in case(32)) { check(&n, &a, &b)?; }
+
+        #[test]
+        fn kernels_agree_odd_widths((n, a, b) in (3usize..40).prop_flat_map(case)) { check(&n, &a, &b)?; }
+    }
+}

@@ -140,3 +140,44 @@ fn generated_key_is_consistent() {
     assert!(RsaPrivateKey::generate(&mut r, 1024).is_err());
     assert!(RsaPrivateKey::generate_with_exponent(&mut r, 2048, 3).is_err());
 }
+
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        #[test]
+        fn decoders_never_panic(data in proptest::collection::vec(any::<u8>(), 0..600)) {
+            crate::rsa::fuzz::fuzz_rsa_decode(&data);
+        }
+
+        #[test]
+        fn decoders_never_panic_on_mutated_keys(pos in 0usize..KEY2048.len(), byte in any::<u8>()) {
+            let mut der = KEY2048.to_vec();
+            der[pos] = byte;
+            crate::rsa::fuzz::fuzz_rsa_decode(&der);
+            let mut der = PUB2048.to_vec();
+            let pos = pos % der.len();
+            der[pos] = byte;
+            crate::rsa::fuzz::fuzz_rsa_decode(&der);
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(16))]
+
+        #[test]
+        fn sign_verify_and_encrypt_round_trip(msg in proptest::collection::vec(any::<u8>(), 0..190)) {
+            let key = RsaPrivateKey::from_pkcs1_der(KEY2048).unwrap();
+            let mut r = rng();
+            let sig = key.sign_pss(&mut r, &PssParams::new(HashAlgorithm::Sha256), &msg).unwrap();
+            prop_assert!(key.public_key().verify_pss(&PssParams::new(HashAlgorithm::Sha256), &msg, &sig).is_ok());
+            let ct = key.public_key().encrypt_oaep(&mut r, &OaepParams::new(HashAlgorithm::Sha256), &msg).unwrap();
+            prop_assert_eq!(key.decrypt_oaep(&mut r, &OaepParams::new(HashAlgorithm::Sha256), &ct).unwrap(), msg.clone());
+            crate::rsa::fuzz::fuzz_rsa_ops(&key, &sig);
+        }
+    }
+}
