@@ -36,7 +36,7 @@ use zeroize::Zeroize;
 
 use crate::Error;
 use crate::bignum::{Modulus, limbs};
-use crate::rng::{CryptoRng, RngCore};
+use crate::rng::CryptoRng;
 
 /// A named finite-field group: a safe prime `p = 2q + 1` with generator 2.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -148,7 +148,7 @@ impl DhPrivateKey {
     ///
     /// # Errors
     /// What the generator reports.
-    pub fn generate(group: Group, rng: &mut (impl RngCore + CryptoRng)) -> Result<Self, Error> {
+    pub fn generate(group: Group, rng: &mut impl CryptoRng) -> Result<Self, Error> {
         let n_bytes = group.exponent_bits / 8;
         let mut bytes = vec![0u8; n_bytes];
         loop {

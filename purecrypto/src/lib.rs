@@ -48,8 +48,8 @@ pub mod cipher;
 #[doc(hidden)]
 pub mod cli;
 pub mod ct;
-pub mod ffdh;
 mod error;
+pub mod ffdh;
 pub mod hash;
 #[doc(hidden)]
 pub mod internal;

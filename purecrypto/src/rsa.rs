@@ -39,6 +39,5 @@ pub use mgf::{Mgf, PssHash};
 pub use oaep::OaepParams;
 pub use pss::{PssParams, SaltLength};
 
-
 #[cfg(test)]
 mod tests;

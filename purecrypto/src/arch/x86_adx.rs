@@ -20,8 +20,7 @@ mod imp {
     }
 
     pub(crate) fn mont_mul(out: &mut [u64], a: &[u64], b: &[u64], n: &[u64], n0: u64) -> bool {
-        if !available() || n.len() > MAX_LIMBS || a.len() != n.len() || b.len() != n.len() || out.len() != n.len()
-        {
+        if !available() || n.len() > MAX_LIMBS || a.len() != n.len() || b.len() != n.len() || out.len() != n.len() {
             return false;
         }
         // SAFETY: BMI2 and ADX are present (checked above); the kernel is

@@ -66,7 +66,11 @@ impl BoxedUint {
         }
         let mut out = Self::zero(limbs);
         if limbs::from_be_bytes(&mut out.limbs, bytes) != 0 {
-            return Err(Error::InvalidLength { what: "big-endian integer", expected: "fits the width", actual: bytes.len() });
+            return Err(Error::InvalidLength {
+                what: "big-endian integer",
+                expected: "fits the width",
+                actual: bytes.len(),
+            });
         }
         Ok(out)
     }

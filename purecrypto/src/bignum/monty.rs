@@ -146,7 +146,7 @@ impl Modulus {
         macro_rules! fixed {
             ($($k:literal)*) => {
                 match self.n.len() {
-                    $($k => if fixed_mul::<$k>(out, a, b, &self.n, self.n0) { return; },)*
+                    $($k if fixed_mul::<$k>(out, a, b, &self.n, self.n0) => return,)*
                     _ => {}
                 }
             };

@@ -17,7 +17,7 @@ use zeroize::Zeroize;
 use super::limbs;
 use super::monty::Modulus;
 use crate::Error;
-use crate::rng::{CryptoRng, RngCore};
+use crate::rng::CryptoRng;
 
 /// How many odd primes the trial division uses.
 const SMALL_PRIME_COUNT: usize = 1024;
@@ -25,6 +25,7 @@ const SMALL_PRIME_COUNT: usize = 1024;
 /// The first [`SMALL_PRIME_COUNT`] odd primes (3, 5, 7, ...).
 static SMALL_PRIMES: [u32; SMALL_PRIME_COUNT] = small_primes();
 
+#[allow(clippy::indexing_slicing)] // const evaluation; count < SMALL_PRIME_COUNT by the loop condition
 const fn small_primes() -> [u32; SMALL_PRIME_COUNT] {
     let mut out = [0u32; SMALL_PRIME_COUNT];
     let mut count = 0;
@@ -33,7 +34,7 @@ const fn small_primes() -> [u32; SMALL_PRIME_COUNT] {
         let mut d = 3u32;
         let mut prime = true;
         while d * d <= candidate {
-            if candidate % d == 0 {
+            if candidate.is_multiple_of(d) {
                 prime = false;
                 break;
             }
@@ -89,12 +90,7 @@ fn trial_division(n: &[u64]) -> Trial {
 /// `rounds` Miller-Rabin rounds with random bases in `[2, n - 2]`; `n` odd
 /// and above the small-prime table. `secret` picks the constant-time
 /// exponentiation.
-fn miller_rabin(
-    m: &Modulus,
-    rounds: usize,
-    rng: &mut (impl RngCore + CryptoRng),
-    secret: bool,
-) -> Result<bool, Error> {
+fn miller_rabin(m: &Modulus, rounds: usize, rng: &mut impl CryptoRng, secret: bool) -> Result<bool, Error> {
     let n = m.as_limbs();
     let k = n.len();
     let mut n_minus_1 = n.to_vec();
@@ -167,11 +163,7 @@ fn miller_rabin(
 ///
 /// # Errors
 /// Only what the generator reports.
-pub fn is_probable_prime_vartime(
-    n_be: &[u8],
-    rounds: usize,
-    rng: &mut (impl RngCore + CryptoRng),
-) -> Result<bool, Error> {
+pub fn is_probable_prime_vartime(n_be: &[u8], rounds: usize, rng: &mut impl CryptoRng) -> Result<bool, Error> {
     let start = n_be.iter().position(|&b| b != 0).unwrap_or(n_be.len());
     let bytes = n_be.get(start..).unwrap_or_default();
     if bytes.is_empty() {
@@ -199,11 +191,7 @@ pub fn is_probable_prime_vartime(
 
 /// Tests a secret odd candidate of fixed width: trial division, then
 /// `rounds` constant-time Miller-Rabin rounds.
-pub(crate) fn is_probable_prime_secret(
-    n: &[u64],
-    rounds: usize,
-    rng: &mut (impl RngCore + CryptoRng),
-) -> Result<bool, Error> {
+pub(crate) fn is_probable_prime_secret(n: &[u64], rounds: usize, rng: &mut impl CryptoRng) -> Result<bool, Error> {
     if !matches!(trial_division(n), Trial::Unknown) {
         return Ok(false);
     }
@@ -220,7 +208,7 @@ pub(crate) fn is_probable_prime_secret(
 /// generator reports.
 pub fn random_prime(
     bits: usize,
-    rng: &mut (impl RngCore + CryptoRng),
+    rng: &mut impl CryptoRng,
     mut accept: impl FnMut(&[u64]) -> bool,
 ) -> Result<Vec<u64>, Error> {
     if !(64..=8192).contains(&bits) {
@@ -258,8 +246,7 @@ mod tests {
     use crate::rng::HmacDrbg;
 
     fn rng() -> HmacDrbg {
-        HmacDrbg::new(crate::hash::HashAlgorithm::Sha256, b"prime tests entropy 0123456789abcdef", b"", b"")
-            .unwrap()
+        HmacDrbg::new(crate::hash::HashAlgorithm::Sha256, b"prime tests entropy 0123456789abcdef", b"", b"").unwrap()
     }
 
     #[test]

@@ -98,16 +98,25 @@ fn rsa_rows(sizes: &[usize], duration: Duration, elapsed: bool, io: &mut Io<'_>)
     let msg = [0x42u8; 36];
     for &bits in sizes {
         let key = RsaPrivateKey::generate(&mut rng, bits).map_err(|e| CliError::usage(e.to_string()))?;
-        let sig = key.sign_pkcs1v15(&mut rng, HashAlgorithm::Sha256, &msg).map_err(|e| CliError::usage(e.to_string()))?;
+        let sig =
+            key.sign_pkcs1v15(&mut rng, HashAlgorithm::Sha256, &msg).map_err(|e| CliError::usage(e.to_string()))?;
         let (signs, sign_secs) = time_op(duration, elapsed, || {
             drop(core::hint::black_box(key.sign_pkcs1v15(&mut rng, HashAlgorithm::Sha256, &msg)));
         });
-        let _ = writeln!(io.stderr, "Doing {bits} bits private rsa's for {}s: {signs} {bits} bits private RSA's in {sign_secs:.2}s", duration.as_secs());
+        let _ = writeln!(
+            io.stderr,
+            "Doing {bits} bits private rsa's for {}s: {signs} {bits} bits private RSA's in {sign_secs:.2}s",
+            duration.as_secs()
+        );
         let public = key.public_key();
         let (verifies, verify_secs) = time_op(duration, elapsed, || {
             drop(core::hint::black_box(public.verify_pkcs1v15(HashAlgorithm::Sha256, &msg, &sig)));
         });
-        let _ = writeln!(io.stderr, "Doing {bits} bits public rsa's for {}s: {verifies} {bits} bits public RSA's in {verify_secs:.2}s", duration.as_secs());
+        let _ = writeln!(
+            io.stderr,
+            "Doing {bits} bits public rsa's for {}s: {verifies} {bits} bits public RSA's in {verify_secs:.2}s",
+            duration.as_secs()
+        );
         let (sign_rate, verify_rate) = (signs as f64 / sign_secs, verifies as f64 / verify_secs);
         out.push_str(&std::format!(
             "rsa {bits:4} bits {:8.6}s {:8.6}s {:8.1} {:8.1}\n",

@@ -13,15 +13,15 @@ use crate::rng::HmacDrbg;
 /// re-encode to the same bytes (DER is canonical).
 #[allow(clippy::panic)]
 pub fn fuzz_rsa_decode(data: &[u8]) {
-    if let Ok(key) = RsaPublicKey::dangerous_from_pkcs1_der_allow_small(data) {
-        if key.to_pkcs1_der() != data {
-            panic!("RSAPublicKey did not round-trip");
-        }
+    if let Ok(key) = RsaPublicKey::dangerous_from_pkcs1_der_allow_small(data)
+        && key.to_pkcs1_der() != data
+    {
+        panic!("RSAPublicKey did not round-trip");
     }
-    if let Ok(key) = RsaPrivateKey::dangerous_from_pkcs1_der_allow_small(data) {
-        if key.to_pkcs1_der() != data {
-            panic!("RSAPrivateKey did not round-trip");
-        }
+    if let Ok(key) = RsaPrivateKey::dangerous_from_pkcs1_der_allow_small(data)
+        && key.to_pkcs1_der() != data
+    {
+        panic!("RSAPrivateKey did not round-trip");
     }
     let _ = RsaPublicKey::from_spki_der(data);
 }

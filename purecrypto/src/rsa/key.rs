@@ -16,7 +16,7 @@ use zeroize::Zeroize;
 use crate::Error;
 use crate::bignum::limbs;
 use crate::bignum::{Modulus, inv_mod_odd, inv_small_mod};
-use crate::rng::{CryptoRng, RngCore};
+use crate::rng::CryptoRng;
 
 /// Smallest modulus accepted by the ordinary constructors.
 pub const MIN_BITS: usize = 2048;
@@ -31,7 +31,8 @@ pub const MAX_BITS: usize = 16384;
 /// [`DANGEROUS_MIN_BITS`] with the `dangerous_` constructor); `e` odd,
 /// `3 <= e < 2^64` and `e < n`. (FIPS 186-5 asks `2^16 < e < 2^256` for
 /// keys it generates; imported keys with `e = 3` still verify, as the
-/// Wycheproof suites expect, and [`super::keygen`] only makes `e >= 65537`.)
+/// Wycheproof suites expect, and [`RsaPrivateKey::generate_with_exponent`]
+/// only makes `e > 2^16`.)
 #[derive(Clone)]
 pub struct RsaPublicKey {
     pub(crate) n: Modulus,
@@ -160,7 +161,11 @@ impl RsaPublicKey {
     /// [`Error::VerificationFailed`] when `x >= n`.
     pub fn raw_public(&self, input: &[u8]) -> Result<Vec<u8>, Error> {
         if input.len() != self.size {
-            return Err(Error::InvalidLength { what: "RSA input", expected: "the modulus length", actual: input.len() });
+            return Err(Error::InvalidLength {
+                what: "RSA input",
+                expected: "the modulus length",
+                actual: input.len(),
+            });
         }
         let x = to_limbs(input, self.n.limbs())?;
         if limbs::ct_lt(&x, self.n.as_limbs()) != 1 {
@@ -377,7 +382,9 @@ impl RsaPrivateKey {
         let mut n_minus_1 = n.as_limbs().to_vec();
         limbs::sub_assign(&mut n_minus_1, &[1]);
         let mut factor = None;
-        'bases: for g in [2u64, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73, 79, 83, 89, 97] {
+        'bases: for g in
+            [2u64, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73, 79, 83, 89, 97]
+        {
             let mut base = vec![0u64; kn];
             if let Some(f) = base.first_mut() {
                 *f = g;
@@ -541,14 +548,7 @@ impl RsaPrivateKey {
             out.zeroize();
             trimmed
         };
-        [
-            be(&self.d),
-            be(self.p.as_limbs()),
-            be(self.q.as_limbs()),
-            be(&self.dp),
-            be(&self.dq),
-            be(&self.qinv),
-        ]
+        [be(&self.d), be(self.p.as_limbs()), be(self.q.as_limbs()), be(&self.dp), be(&self.dq), be(&self.qinv)]
     }
 
     /// RSADP / RSASP1 on a `size()`-byte big-endian input `x < n`, with
@@ -558,7 +558,7 @@ impl RsaPrivateKey {
     /// [`Error::InvalidLength`] for a wrong-length input,
     /// [`Error::DecryptionFailed`] when `x >= n` or the fault check fails;
     /// what the generator reports.
-    pub fn raw_private(&self, rng: &mut (impl RngCore + CryptoRng), input: &[u8]) -> Result<Vec<u8>, Error> {
+    pub fn raw_private(&self, rng: &mut impl CryptoRng, input: &[u8]) -> Result<Vec<u8>, Error> {
         let (out, ok) = self.raw_private_masked(rng, input)?;
         if ok != 1 {
             return Err(Error::DecryptionFailed);
@@ -571,15 +571,15 @@ impl RsaPrivateKey {
     /// output zeroed). For the constant-time harness and the callers that
     /// must fold the check into their own masks.
     #[doc(hidden)]
-    pub fn raw_private_masked(
-        &self,
-        rng: &mut (impl RngCore + CryptoRng),
-        input: &[u8],
-    ) -> Result<(Vec<u8>, u64), Error> {
+    pub fn raw_private_masked(&self, rng: &mut impl CryptoRng, input: &[u8]) -> Result<(Vec<u8>, u64), Error> {
         let n = &self.public.n;
         let kn = n.limbs();
         if input.len() != self.public.size {
-            return Err(Error::InvalidLength { what: "RSA input", expected: "the modulus length", actual: input.len() });
+            return Err(Error::InvalidLength {
+                what: "RSA input",
+                expected: "the modulus length",
+                actual: input.len(),
+            });
         }
         let x = to_limbs(input, kn)?;
         // The input is public (a ciphertext or an encoded message).
@@ -612,7 +612,7 @@ impl RsaPrivateKey {
 
     /// The blinding pair for this operation (a copy; the stored pair moves
     /// on to its square).
-    fn next_blinding(&self, rng: &mut (impl RngCore + CryptoRng)) -> Result<Blinding, Error> {
+    fn next_blinding(&self, rng: &mut impl CryptoRng) -> Result<Blinding, Error> {
         #[cfg(feature = "std")]
         if let Ok(mut slot) = self.blinding.lock() {
             if let Some(b) = slot.as_mut().filter(|b| b.uses < BLINDING_REFRESH) {
@@ -645,7 +645,7 @@ impl RsaPrivateKey {
     }
 
     /// A new `r` uniform in `[1, n)` and invertible, as a blinding pair.
-    fn fresh_blinding(&self, rng: &mut (impl RngCore + CryptoRng)) -> Result<Blinding, Error> {
+    fn fresh_blinding(&self, rng: &mut impl CryptoRng) -> Result<Blinding, Error> {
         let n = &self.public.n;
         let kn = n.limbs();
         let mut r_bytes = vec![0u8; 8 * kn];

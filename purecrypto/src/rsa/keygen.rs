@@ -21,7 +21,7 @@ use crate::Error;
 use crate::bignum::limbs;
 use crate::bignum::prime::random_prime;
 use crate::bignum::{Modulus, inv_mod_odd, inv_small_mod};
-use crate::rng::{CryptoRng, RngCore};
+use crate::rng::CryptoRng;
 
 /// The default public exponent.
 pub const DEFAULT_EXPONENT: u64 = 65537;
@@ -33,7 +33,7 @@ impl RsaPrivateKey {
     /// # Errors
     /// [`Error::InvalidParameter`] for an unsupported size; what the
     /// generator reports.
-    pub fn generate(rng: &mut (impl RngCore + CryptoRng), bits: usize) -> Result<Self, Error> {
+    pub fn generate(rng: &mut impl CryptoRng, bits: usize) -> Result<Self, Error> {
         Self::generate_with_exponent(rng, bits, DEFAULT_EXPONENT)
     }
 
@@ -42,9 +42,12 @@ impl RsaPrivateKey {
     /// # Errors
     /// [`Error::InvalidParameter`] for an unsupported size or exponent;
     /// what the generator reports.
-    pub fn generate_with_exponent(rng: &mut (impl RngCore + CryptoRng), bits: usize, e: u64) -> Result<Self, Error> {
-        if !(MIN_BITS..=MAX_BITS).contains(&bits) || bits % 128 != 0 {
-            return Err(Error::InvalidParameter { what: "RSA key size", reason: "2048 to 16384 bits, multiple of 128" });
+    pub fn generate_with_exponent(rng: &mut impl CryptoRng, bits: usize, e: u64) -> Result<Self, Error> {
+        if !(MIN_BITS..=MAX_BITS).contains(&bits) || !bits.is_multiple_of(128) {
+            return Err(Error::InvalidParameter {
+                what: "RSA key size",
+                reason: "2048 to 16384 bits, multiple of 128",
+            });
         }
         if e & 1 == 0 || e <= 1 << 16 {
             return Err(Error::InvalidParameter { what: "RSA public exponent", reason: "odd and above 2^16" });
@@ -70,7 +73,7 @@ impl RsaPrivateKey {
                 continue;
             }
             // Order so that p > q (the usual convention; qinv mod p).
-            let (p, q) = if limbs::ct_lt(&p, &q) == 1 { (q, p) } else { (p, q) };
+            let (mut p, mut q) = if limbs::ct_lt(&p, &q) == 1 { (q, p) } else { (p, q) };
             let kn = bits / 64;
             let mut n = vec![0u64; kn];
             limbs::mul_into(&mut n, &p, &q);
@@ -92,6 +95,8 @@ impl RsaPrivateKey {
             let p_mod = Modulus::new(&p)?;
             let q_mod = Modulus::new(&q)?;
             let (qinv, ok_inv) = inv_mod_odd(&p_mod.reduce(&q), &p);
+            p.zeroize();
+            q.zeroize();
             if ok_p & ok_q & ok_inv != 1 {
                 continue;
             }

@@ -15,7 +15,7 @@ use super::mgf::{Mgf, check_hash};
 use crate::Error;
 use crate::bignum::limbs::{is_zero_word, mask};
 use crate::hash::HashAlgorithm;
-use crate::rng::{CryptoRng, RngCore};
+use crate::rng::CryptoRng;
 
 /// The parameters of one OAEP scheme.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -44,7 +44,7 @@ impl RsaPublicKey {
     /// [`Error::Unsupported`] for MD5; what the generator reports.
     pub fn encrypt_oaep(
         &self,
-        rng: &mut (impl RngCore + CryptoRng),
+        rng: &mut impl CryptoRng,
         params: &OaepParams<'_>,
         msg: &[u8],
     ) -> Result<Vec<u8>, Error> {
@@ -52,7 +52,11 @@ impl RsaPublicKey {
         let k = self.size;
         let h_len = params.hash.output_len();
         if k < 2 * h_len + 2 || msg.len() > k - 2 * h_len - 2 {
-            return Err(Error::InvalidLength { what: "OAEP message", expected: "at most k - 2 hLen - 2", actual: msg.len() });
+            return Err(Error::InvalidLength {
+                what: "OAEP message",
+                expected: "at most k - 2 hLen - 2",
+                actual: msg.len(),
+            });
         }
         let mut em = vec![0u8; k];
         let (seed, db) = em.split_at_mut(1 + h_len);
@@ -82,12 +86,7 @@ impl RsaPrivateKey {
     ///
     /// # Errors
     /// [`Error::DecryptionFailed`] for any bad ciphertext.
-    pub fn decrypt_oaep(
-        &self,
-        rng: &mut (impl RngCore + CryptoRng),
-        params: &OaepParams<'_>,
-        ct: &[u8],
-    ) -> Result<Vec<u8>, Error> {
+    pub fn decrypt_oaep(&self, rng: &mut impl CryptoRng, params: &OaepParams<'_>, ct: &[u8]) -> Result<Vec<u8>, Error> {
         check_hash(params.hash)?;
         let k = self.size();
         let h_len = params.hash.output_len();

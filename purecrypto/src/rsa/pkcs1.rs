@@ -107,7 +107,11 @@ fn read_private(der: &[u8], allow_small: bool) -> Result<RsaPrivateKey, Error> {
     seq.finish()?;
     r.finish()?;
     let c = RsaComponents { n, e, d, p, q, dp: Some(dp), dq: Some(dq), qinv: Some(qinv) };
-    if allow_small { RsaPrivateKey::dangerous_from_components_allow_small(&c) } else { RsaPrivateKey::from_components(&c) }
+    if allow_small {
+        RsaPrivateKey::dangerous_from_components_allow_small(&c)
+    } else {
+        RsaPrivateKey::from_components(&c)
+    }
 }
 
 impl RsaPrivateKey {

@@ -23,7 +23,7 @@ use crate::asn1::oid;
 use crate::bignum::limbs::{self, is_zero_word, mask};
 use crate::hash::HashAlgorithm;
 use crate::mac::hmac;
-use crate::rng::{CryptoRng, RngCore};
+use crate::rng::CryptoRng;
 use crate::{Error, ct};
 
 /// The DigestInfo OID of a hash usable in PKCS#1 v1.5 signatures.
@@ -47,7 +47,11 @@ fn digest_oid(hash: HashAlgorithm) -> Result<&'static [u8], Error> {
 /// EMSA-PKCS1-v1_5: `00 01 FF..FF 00 DigestInfo(hash, digest)`, `k` bytes.
 fn emsa_pkcs1v15(hash: HashAlgorithm, digest: &[u8], k: usize) -> Result<Vec<u8>, Error> {
     if digest.len() != hash.output_len() {
-        return Err(Error::InvalidLength { what: "digest", expected: "the hash's output length", actual: digest.len() });
+        return Err(Error::InvalidLength {
+            what: "digest",
+            expected: "the hash's output length",
+            actual: digest.len(),
+        });
     }
     let digest_oid = digest_oid(hash)?;
     let mut w = Writer::new();
@@ -107,10 +111,14 @@ impl RsaPublicKey {
     /// # Errors
     /// [`Error::InvalidLength`] for a message that is too long; what the
     /// generator reports.
-    pub fn encrypt_pkcs1v15(&self, rng: &mut (impl RngCore + CryptoRng), msg: &[u8]) -> Result<Vec<u8>, Error> {
+    pub fn encrypt_pkcs1v15(&self, rng: &mut impl CryptoRng, msg: &[u8]) -> Result<Vec<u8>, Error> {
         let k = self.size;
         if msg.len() + 11 > k {
-            return Err(Error::InvalidLength { what: "PKCS#1 v1.5 message", expected: "at most k - 11", actual: msg.len() });
+            return Err(Error::InvalidLength {
+                what: "PKCS#1 v1.5 message",
+                expected: "at most k - 11",
+                actual: msg.len(),
+            });
         }
         let mut em = vec![0u8; k];
         let ps_len = k - msg.len() - 3;
@@ -165,12 +173,7 @@ impl RsaPrivateKey {
     /// # Errors
     /// [`Error::Unsupported`] for SHA-1, MD5 or a hash without a
     /// DigestInfo encoding; what the generator reports.
-    pub fn sign_pkcs1v15(
-        &self,
-        rng: &mut (impl RngCore + CryptoRng),
-        hash: HashAlgorithm,
-        msg: &[u8],
-    ) -> Result<Vec<u8>, Error> {
+    pub fn sign_pkcs1v15(&self, rng: &mut impl CryptoRng, hash: HashAlgorithm, msg: &[u8]) -> Result<Vec<u8>, Error> {
         self.sign_pkcs1v15_prehashed(rng, hash, &hash.hash(msg))
     }
 
@@ -181,7 +184,7 @@ impl RsaPrivateKey {
     /// As [`RsaPrivateKey::sign_pkcs1v15`].
     pub fn sign_pkcs1v15_prehashed(
         &self,
-        rng: &mut (impl RngCore + CryptoRng),
+        rng: &mut impl CryptoRng,
         hash: HashAlgorithm,
         digest: &[u8],
     ) -> Result<Vec<u8>, Error> {
@@ -199,7 +202,7 @@ impl RsaPrivateKey {
     ///
     /// # Errors
     /// [`Error::DecryptionFailed`] for any bad ciphertext or padding.
-    pub fn decrypt_pkcs1v15(&self, rng: &mut (impl RngCore + CryptoRng), ct: &[u8]) -> Result<Vec<u8>, Error> {
+    pub fn decrypt_pkcs1v15(&self, rng: &mut impl CryptoRng, ct: &[u8]) -> Result<Vec<u8>, Error> {
         let k = self.size();
         if ct.len() != k || k < 11 {
             return Err(Error::DecryptionFailed);
@@ -222,11 +225,7 @@ impl RsaPrivateKey {
     /// [`Error::DecryptionFailed`] only for a ciphertext of the wrong
     /// length or not below the modulus (public facts) or a failed fault
     /// check.
-    pub fn decrypt_pkcs1v15_implicit(
-        &self,
-        rng: &mut (impl RngCore + CryptoRng),
-        ct: &[u8],
-    ) -> Result<Vec<u8>, Error> {
+    pub fn decrypt_pkcs1v15_implicit(&self, rng: &mut impl CryptoRng, ct: &[u8]) -> Result<Vec<u8>, Error> {
         let k = self.size();
         if ct.len() != k || k < 11 {
             return Err(Error::DecryptionFailed);
@@ -277,7 +276,8 @@ impl RsaPrivateKey {
         }
         let mut synthetic_len = 0u64;
         for pair in lengths.chunks_exact(2) {
-            let cand = (u64::from(pair.first().copied().unwrap_or(0)) << 8 | u64::from(pair.get(1).copied().unwrap_or(0)))
+            let cand = (u64::from(pair.first().copied().unwrap_or(0)) << 8
+                | u64::from(pair.get(1).copied().unwrap_or(0)))
                 & len_mask;
             let below = limbs::ct_lt(&[cand], &[max_sep_offset]);
             synthetic_len = (cand & mask(below)) | (synthetic_len & !mask(below));

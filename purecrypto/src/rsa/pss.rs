@@ -12,7 +12,7 @@ use zeroize::Zeroize;
 
 use super::key::{RsaPrivateKey, RsaPublicKey};
 use super::mgf::{Mgf, PssHash};
-use crate::rng::{CryptoRng, RngCore};
+use crate::rng::CryptoRng;
 use crate::{Error, ct};
 
 /// How long the salt is.
@@ -144,7 +144,7 @@ impl RsaPrivateKey {
     /// # Errors
     /// [`Error::InvalidParameter`] for [`SaltLength::Auto`] or a salt too
     /// long for the modulus; what the generator reports.
-    pub fn sign_pss(&self, rng: &mut (impl RngCore + CryptoRng), params: &PssParams, msg: &[u8]) -> Result<Vec<u8>, Error> {
+    pub fn sign_pss(&self, rng: &mut impl CryptoRng, params: &PssParams, msg: &[u8]) -> Result<Vec<u8>, Error> {
         self.sign_pss_prehashed(rng, params, &params.hash.hash(&[msg]))
     }
 
@@ -154,7 +154,7 @@ impl RsaPrivateKey {
     /// As [`RsaPrivateKey::sign_pss`].
     pub fn sign_pss_prehashed(
         &self,
-        rng: &mut (impl RngCore + CryptoRng),
+        rng: &mut impl CryptoRng,
         params: &PssParams,
         m_hash: &[u8],
     ) -> Result<Vec<u8>, Error> {

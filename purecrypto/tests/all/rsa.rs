@@ -59,7 +59,15 @@ fn openssl_signatures_verify_here_and_ours_verify_there() {
     let sig = openssl(&["dgst", "-sha256", "-sign", pem, msg_s]);
     public.verify_pkcs1v15(HashAlgorithm::Sha256, b"interop message", &sig).unwrap();
     let sig = openssl(&[
-        "dgst", "-sha384", "-sign", pem, "-sigopt", "rsa_padding_mode:pss", "-sigopt", "rsa_pss_saltlen:48", msg_s,
+        "dgst",
+        "-sha384",
+        "-sign",
+        pem,
+        "-sigopt",
+        "rsa_padding_mode:pss",
+        "-sigopt",
+        "rsa_pss_saltlen:48",
+        msg_s,
     ]);
     public.verify_pss(&PssParams::new(HashAlgorithm::Sha384), b"interop message", &sig).unwrap();
 
@@ -74,8 +82,19 @@ fn openssl_signatures_verify_here_and_ours_verify_there() {
     let pss = key.sign_pss(&mut r, &PssParams::new(HashAlgorithm::Sha256), b"interop message").unwrap();
     std::fs::write(&sig_file, pss).unwrap();
     openssl(&[
-        "dgst", "-sha256", "-keyform", "DER", "-verify", spki_s, "-sigopt", "rsa_padding_mode:pss", "-sigopt",
-        "rsa_pss_saltlen:-2", "-signature", sig_s, msg_s,
+        "dgst",
+        "-sha256",
+        "-keyform",
+        "DER",
+        "-verify",
+        spki_s,
+        "-sigopt",
+        "rsa_padding_mode:pss",
+        "-sigopt",
+        "rsa_pss_saltlen:-2",
+        "-signature",
+        sig_s,
+        msg_s,
     ]);
     std::fs::remove_dir_all(&dir).unwrap();
 }
@@ -92,7 +111,8 @@ fn oaep_and_pkcs1_encryption_interoperate() {
     std::fs::write(&plain, b"forty-two").unwrap();
     let (pem, plain_s) = (pem.to_str().unwrap(), plain.to_str().unwrap());
     let mut r = rng();
-    let oaep = ["-pkeyopt", "rsa_padding_mode:oaep", "-pkeyopt", "rsa_oaep_md:sha256", "-pkeyopt", "rsa_mgf1_md:sha256"];
+    let oaep =
+        ["-pkeyopt", "rsa_padding_mode:oaep", "-pkeyopt", "rsa_oaep_md:sha256", "-pkeyopt", "rsa_mgf1_md:sha256"];
 
     let mut args = vec!["pkeyutl", "-encrypt", "-inkey", pem, "-in", plain_s];
     args.extend(oaep);
@@ -152,8 +172,16 @@ fn ffdh_matches_openssl() {
     let dir = scratch("dh");
     // Every named prime equals OpenSSL's.
     for (group, name) in Group::ALL.iter().zip([
-        "ffdhe2048", "ffdhe3072", "ffdhe4096", "ffdhe6144", "ffdhe8192", "modp_2048", "modp_3072", "modp_4096",
-        "modp_6144", "modp_8192",
+        "ffdhe2048",
+        "ffdhe3072",
+        "ffdhe4096",
+        "ffdhe6144",
+        "ffdhe8192",
+        "modp_2048",
+        "modp_3072",
+        "modp_4096",
+        "modp_6144",
+        "modp_8192",
     ]) {
         let params = dir.join("params.pem");
         let params_s = params.to_str().unwrap();
