@@ -14,6 +14,7 @@ pub(crate) mod os_entropy;
 #[cfg(feature = "std")]
 pub(crate) mod os_time;
 pub(crate) mod x86_avx2_mldsa;
+pub(crate) mod x86_adx;
 pub(crate) mod x86_bmi2;
 pub(crate) mod x86_sha;
 

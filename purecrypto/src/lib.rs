@@ -42,12 +42,14 @@ extern crate std;
 pub mod aead;
 pub mod arch;
 pub mod asn1;
+pub mod bignum;
 pub mod cipher;
 #[cfg(feature = "std")]
 #[doc(hidden)]
 pub mod cli;
 pub mod ct;
 mod error;
+pub mod ffdh;
 pub mod hash;
 #[doc(hidden)]
 pub mod internal;
@@ -59,6 +61,7 @@ pub mod pkcs8;
 pub mod mldsa;
 pub mod rng;
 pub mod slhdsa;
+pub mod rsa;
 pub mod vectors;
 
 pub use error::Error;

@@ -23,6 +23,7 @@ mod hash;
 mod kdf;
 mod mac;
 mod mldsa;
+mod rsa;
 
 use alloc::collections::BTreeSet;
 use alloc::format;
@@ -83,6 +84,13 @@ pub static WYCHEPROOF: &[WycheproofSuite] = &[
     WycheproofSuite { schema: "mldsa_sign_seed_schema.json", run: mldsa::wycheproof_sign },
     WycheproofSuite { schema: "mldsa_sign_noseed_schema.json", run: mldsa::wycheproof_sign },
     WycheproofSuite { schema: "mldsa_verify_schema.json", run: mldsa::wycheproof_verify },
+    WycheproofSuite { schema: "rsassa_pkcs1_verify_schema_v1.json", run: rsa::pkcs1_verify },
+    WycheproofSuite { schema: "rsassa_pkcs1_generate_schema_v1.json", run: rsa::pkcs1_generate },
+    WycheproofSuite { schema: "rsassa_pss_verify_schema_v1.json", run: rsa::pss_verify },
+    WycheproofSuite { schema: "rsassa_pss_with_parameters_verify_schema.json", run: rsa::pss_verify },
+    WycheproofSuite { schema: "rsaes_oaep_decrypt_schema_v1.json", run: rsa::oaep_decrypt },
+    WycheproofSuite { schema: "rsaes_pkcs1_decrypt_schema_v1.json", run: rsa::pkcs1_decrypt },
+    WycheproofSuite { schema: "primality_test_schema_v1.json", run: rsa::primality },
 ];
 
 /// The ACVP families the library runs. Each primitive family adds its row

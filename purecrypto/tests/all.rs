@@ -14,5 +14,7 @@ mod pkcs;
 mod mldsa;
 #[path = "all/slhdsa.rs"]
 mod slhdsa;
+#[path = "all/rsa.rs"]
+mod rsa;
 #[path = "all/vectors.rs"]
 mod vectors;

@@ -137,6 +137,75 @@ fn run_signatures(schemes: &[SignatureScheme], seconds: u64, io: &mut Io<'_>) ->
     io.stdout.write_all(out.as_bytes()).map_err(CliError::io("stdout"))
 }
 
+/// RSA sizes `speed` knows (`rsa2048` ...), measured as sign/s and
+/// verify/s like `openssl speed rsa2048`.
+const RSA_SIZES: [usize; 4] = [2048, 3072, 4096, 8192];
+
+fn rsa_bits(name: &str) -> Option<usize> {
+    let bits: usize = name.to_ascii_lowercase().strip_prefix("rsa")?.parse().ok()?;
+    RSA_SIZES.contains(&bits).then_some(bits)
+}
+
+/// Runs `op` for `duration` of CPU time (wall time with `elapsed`);
+/// returns the count and the seconds spent.
+fn time_op(duration: Duration, elapsed: bool, mut op: impl FnMut()) -> (u64, f64) {
+    let clock = || if elapsed { None } else { crate::arch::os_time::process_cpu_time() };
+    let wall = Instant::now();
+    let cpu_start = clock();
+    let spent = || match (cpu_start, clock()) {
+        (Some(a), Some(b)) => b.saturating_sub(a),
+        _ => wall.elapsed(),
+    };
+    let mut count = 0u64;
+    while spent() < duration {
+        op();
+        count += 1;
+    }
+    (count, spent().as_secs_f64().max(1e-9))
+}
+
+/// The RSA rows: a key generated from a fixed seed (like openssl's
+/// built-in test keys, the same key every run), PKCS#1 v1.5 SHA-256
+/// signatures over a 36-byte digest-sized message.
+fn rsa_rows(sizes: &[usize], duration: Duration, elapsed: bool, io: &mut Io<'_>) -> Result<String, CliError> {
+    use crate::rsa::RsaPrivateKey;
+    let mut rng = crate::rng::HmacDrbg::new(HashAlgorithm::Sha256, &[0x5a; 32], b"speed", b"rsa")
+        .map_err(|e| CliError::usage(e.to_string()))?;
+    let mut out = String::from("                  sign    verify    sign/s verify/s\n");
+    let msg = [0x42u8; 36];
+    for &bits in sizes {
+        let key = RsaPrivateKey::generate(&mut rng, bits).map_err(|e| CliError::usage(e.to_string()))?;
+        let sig =
+            key.sign_pkcs1v15(&mut rng, HashAlgorithm::Sha256, &msg).map_err(|e| CliError::usage(e.to_string()))?;
+        let (signs, sign_secs) = time_op(duration, elapsed, || {
+            drop(core::hint::black_box(key.sign_pkcs1v15(&mut rng, HashAlgorithm::Sha256, &msg)));
+        });
+        let _ = writeln!(
+            io.stderr,
+            "Doing {bits} bits private rsa's for {}s: {signs} {bits} bits private RSA's in {sign_secs:.2}s",
+            duration.as_secs()
+        );
+        let public = key.public_key();
+        let (verifies, verify_secs) = time_op(duration, elapsed, || {
+            drop(core::hint::black_box(public.verify_pkcs1v15(HashAlgorithm::Sha256, &msg, &sig)));
+        });
+        let _ = writeln!(
+            io.stderr,
+            "Doing {bits} bits public rsa's for {}s: {verifies} {bits} bits public RSA's in {verify_secs:.2}s",
+            duration.as_secs()
+        );
+        let (sign_rate, verify_rate) = (signs as f64 / sign_secs, verifies as f64 / verify_secs);
+        out.push_str(&std::format!(
+            "rsa {bits:4} bits {:8.6}s {:8.6}s {:8.1} {:8.1}\n",
+            1.0 / sign_rate.max(1e-9),
+            1.0 / verify_rate.max(1e-9),
+            sign_rate,
+            verify_rate
+        ));
+    }
+    Ok(out)
+}
+
 fn find(name: &str) -> Option<Algorithm> {
     let canonical = HashAlgorithm::from_name(name).map(HashAlgorithm::name);
     ALGORITHMS.iter().copied().find(|a| a.name.eq_ignore_ascii_case(canonical.unwrap_or(name)))
@@ -197,6 +266,15 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
     if !signatures.is_empty() {
         names.retain(|n| !SIGNATURE_SCHEMES.iter().any(|s| s.name.eq_ignore_ascii_case(n)));
         run_signatures(&signatures, seconds, io)?;
+        if names.is_empty() {
+            return Ok(0);
+        }
+    }
+    let rsa: Vec<usize> = names.iter().filter_map(|n| rsa_bits(n)).collect();
+    names.retain(|n| rsa_bits(n).is_none());
+    if !rsa.is_empty() {
+        let table = rsa_rows(&rsa, Duration::from_secs(seconds.max(1)), elapsed, io)?;
+        io.stdout.write_all(table.as_bytes()).map_err(CliError::io("stdout"))?;
         if names.is_empty() {
             return Ok(0);
         }

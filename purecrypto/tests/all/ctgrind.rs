@@ -2,7 +2,7 @@
 //! keys, nonces and secret inputs as *undefined* with valgrind memcheck's
 //! client request, runs AES (portable and dispatched), GHASH (through GCM
 //! and GMAC), ChaCha20, Poly1305, the AEAD seal paths and the tag compare,
-//! and only then declares the outputs defined again. Under memcheck any
+//! the RSA private operation and the modular inversions, and only then declares the outputs defined again. Under memcheck any
 //! branch or memory address that depends on a secret is reported as a use
 //! of an uninitialised value, and `--error-exitcode=1` turns it into a
 //! failure.
@@ -55,6 +55,62 @@ fn secret(bytes: &[u8]) {
 
 fn public(bytes: &[u8]) {
     client_request(MAKE_MEM_DEFINED, bytes.as_ptr(), bytes.len());
+}
+
+fn secret_words(words: &[u64]) {
+    client_request(MAKE_MEM_UNDEFINED, words.as_ptr().cast(), 8 * words.len());
+}
+
+fn public_words(words: &[u64]) {
+    client_request(MAKE_MEM_DEFINED, words.as_ptr().cast(), 8 * words.len());
+}
+
+/// RSA private operation (CRT exponentiations, Garner recombination,
+/// blinding, fault check) with the key's secret limbs undefined, and the
+/// constant-time inversions on undefined inputs.
+fn rsa_and_inversion() {
+    use purecrypto::rng::HmacDrbg;
+    let key = purecrypto::rsa::RsaPrivateKey::from_pkcs1_der(include_bytes!("../data/rsa/key2048.der")).unwrap();
+    let mut rng = HmacDrbg::new(purecrypto::hash::HashAlgorithm::Sha256, &[1; 32], b"", b"ctgrind").unwrap();
+    let input = [0x11u8; 256];
+    for words in key.dangerous_secret_limbs() {
+        secret_words(words);
+    }
+    // Twice: the first run draws a fresh blinding value, the second
+    // uses the cached one.
+    let (first, ok1) = key.raw_private_masked(&mut rng, &input).unwrap();
+    let (second, ok2) = key.raw_private_masked(&mut rng, &input).unwrap();
+    public(&first);
+    public(&second);
+    let oks = [ok1, ok2];
+    public_words(&oks);
+    for words in key.dangerous_secret_limbs() {
+        public_words(words);
+    }
+    assert_eq!(oks, [1, 1]);
+    assert_eq!(first, second);
+    assert_eq!(key.public_key().raw_public(&first).unwrap(), input);
+
+    // Inversion modulo a public odd modulus, and e^-1 modulo a secret
+    // even one (how key generation derives dp and dq).
+    let m = [0xffff_ffff_ffff_ffc5u64, 0x1234_5678_9abc_def1, 0x0fed_cba9_8765_4321];
+    let a = [0x0123_4567_89ab_cdefu64, 42, 7];
+    secret_words(&a);
+    let (inv, ok) = purecrypto::bignum::inv_mod_odd(&a, &m);
+    let even = [0xfeed_face_cafe_beeeu64, 0xdead_beef, 3];
+    secret_words(&even);
+    let (d, ok_small) = purecrypto::bignum::inv_small_mod(65537, &even);
+    public_words(&inv);
+    public_words(&d);
+    let flags = [ok, ok_small];
+    public_words(&flags);
+    public_words(&a);
+    public_words(&even);
+    assert_eq!(flags, [1, 1]);
+    let modulus = purecrypto::bignum::Modulus::new(&m).unwrap();
+    let mut prod = [0u64; 3];
+    modulus.mul(&mut prod, &modulus.to_monty(&a), &inv);
+    assert_eq!(prod, [1, 0, 0]);
 }
 
 /// The checked workload. Every secret is marked undefined before use and
@@ -139,6 +195,8 @@ fn payload() {
     msg.fill(0);
     poly_tag.fill(0);
     aead_tag.fill(0);
+
+    rsa_and_inversion();
 }
 
 /// ML-DSA-44 and -65 signing (hedged and deterministic) and SLH-DSA-SHAKE-128f
