@@ -47,6 +47,7 @@ pub mod cipher;
 #[doc(hidden)]
 pub mod cli;
 pub mod ct;
+pub mod ec;
 mod error;
 pub mod hash;
 #[doc(hidden)]
