@@ -18,6 +18,8 @@ pub mod json;
 pub mod keywrap;
 
 mod cavp;
+mod ecdh;
+mod ecdsa;
 mod hash;
 mod kdf;
 mod mac;
@@ -78,6 +80,9 @@ pub static WYCHEPROOF: &[WycheproofSuite] = &[
     WycheproofSuite { schema: "aead_test_schema_v1.json", run: aead::run },
     WycheproofSuite { schema: "ind_cpa_test_schema_v1.json", run: ind_cpa::run },
     WycheproofSuite { schema: "keywrap_test_schema_v1.json", run: keywrap::run },
+    WycheproofSuite { schema: "ecdsa_verify_schema_v1.json", run: ecdsa::wycheproof_der },
+    WycheproofSuite { schema: "ecdsa_p1363_verify_schema_v1.json", run: ecdsa::wycheproof_p1363 },
+    WycheproofSuite { schema: "ecdh_test_schema_v1.json", run: ecdh::run },
 ];
 
 /// The ACVP families the library runs. Each primitive family adds its row
@@ -113,6 +118,7 @@ pub static ACVP: &[AcvpSuite] = &[
     AcvpSuite { algorithm: "ACVP-AES-CBC", run: acvp_aes::cbc },
     AcvpSuite { algorithm: "ACVP-AES-CTR", run: acvp_aes::ctr },
     AcvpSuite { algorithm: "ACVP-AES-GCM", run: acvp_aes::gcm },
+    AcvpSuite { algorithm: "ECDSA", run: ecdsa::acvp },
 ];
 
 /// HMAC and AES-CMAC files share Wycheproof's MAC schema; the file's
