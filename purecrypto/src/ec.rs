@@ -55,11 +55,3 @@ pub use p384::{FieldP384, P384, ScalarP384};
 pub use p521::{FieldP521, P521, ScalarP521};
 pub use point::ProjectivePoint;
 pub use secp256k1::{FieldSecp256k1, ScalarSecp256k1, Secp256k1};
-
-/// The portable Montgomery kernel, for the `arch` module to recompile
-/// with wider instruction sets.
-#[cfg(all(target_arch = "x86_64", not(purecrypto_backend = "soft")))]
-#[inline(always)]
-pub(crate) fn mont_mul_kernel<const N: usize>(a: &[u64; N], b: &[u64; N], p: &[u64; N], n0: u64) -> [u64; N] {
-    limbs::mont_mul(a, b, p, n0)
-}

@@ -8,5 +8,7 @@ mod cipher_vectors;
 mod cli;
 #[path = "all/ctgrind.rs"]
 mod ctgrind;
+#[path = "all/ec.rs"]
+mod ec;
 #[path = "all/vectors.rs"]
 mod vectors;

@@ -1,46 +1,81 @@
-//! BMI2 + ADX build of the elliptic-curve field multiplication.
+//! BMI2 + ADX builds of the elliptic-curve point addition and doubling.
 //!
-//! Entry point: [`mont_mul`], which runs the portable Montgomery kernel
-//! (`crate::ec` limbs) compiled with `bmi2,adx` enabled, so LLVM emits
-//! `mulx` (a flag-free 64x64 multiply that lets the two carry chains of
-//! CIOS interleave) and `adcx`/`adox` where it can. Returns `None` when
-//! the CPU lacks either feature, and the caller uses the portable build.
+//! Entry points: [`point_add`] and [`point_double`]. Each runs the
+//! portable complete formulas of `crate::ec::point` (whose Montgomery
+//! field arithmetic is fully inlined) compiled with `bmi2,adx` enabled,
+//! so every field product in them uses `mulx`, the flag-free 64x64
+//! multiply that lets the CIOS carry chains interleave. Dispatching once
+//! per point operation rather than per field product keeps the field
+//! code inlined in both builds. Both return `None` when the CPU lacks a
+//! feature, and the caller runs the portable build.
 
 use super::detect::{Feature, features};
+use crate::ec::{Curve, ProjectivePoint};
 
-/// `a * b * 2^(-64N) mod p`, if BMI2 and ADX are available.
-#[inline]
-pub(crate) fn mont_mul<const N: usize>(a: &[u64; N], b: &[u64; N], p: &[u64; N], n0: u64) -> Option<[u64; N]> {
+#[inline(always)]
+fn available() -> bool {
     let f = features();
-    if !(f.has(Feature::Bmi2) && f.has(Feature::Adx)) {
+    f.has(Feature::Bmi2) && f.has(Feature::Adx)
+}
+
+/// `p + q` (complete, constant time), if BMI2 and ADX are available.
+#[inline(always)]
+pub(crate) fn point_add<C: Curve>(p: &ProjectivePoint<C>, q: &ProjectivePoint<C>) -> Option<ProjectivePoint<C>> {
+    if !available() {
         return None;
     }
-    // SAFETY: the CPU has BMI2 and ADX (checked above); the kernel is safe
+    // SAFETY: the CPU has BMI2 and ADX (checked above); the body is safe
     // Rust compiled for those features.
-    Some(unsafe { mont_mul_bmi2_adx(a, b, p, n0) })
+    Some(unsafe { point_add_bmi2_adx(p, q) })
+}
+
+/// `2 * p` (constant time), if BMI2 and ADX are available.
+#[inline(always)]
+pub(crate) fn point_double<C: Curve>(p: &ProjectivePoint<C>) -> Option<ProjectivePoint<C>> {
+    if !available() {
+        return None;
+    }
+    // SAFETY: as in `point_add`.
+    Some(unsafe { point_double_bmi2_adx(p) })
 }
 
 /// # Safety
 /// The CPU must support BMI2 and ADX.
 #[target_feature(enable = "bmi2,adx")]
-unsafe fn mont_mul_bmi2_adx<const N: usize>(a: &[u64; N], b: &[u64; N], p: &[u64; N], n0: u64) -> [u64; N] {
-    crate::ec::mont_mul_kernel(a, b, p, n0)
+unsafe fn point_add_bmi2_adx<C: Curve>(p: &ProjectivePoint<C>, q: &ProjectivePoint<C>) -> ProjectivePoint<C> {
+    p.add_portable(q)
+}
+
+/// # Safety
+/// The CPU must support BMI2 and ADX.
+#[target_feature(enable = "bmi2,adx")]
+unsafe fn point_double_bmi2_adx<C: Curve>(p: &ProjectivePoint<C>) -> ProjectivePoint<C> {
+    p.double_portable()
 }
 
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn agrees_with_portable_kernel() {
-        let p: [u64; 4] = [0xffff_ffff_ffff_ffff, 0x0000_0000_ffff_ffff, 0, 0xffff_ffff_0000_0001];
-        let n0 = 1u64;
-        let mut a = [0x0123_4567_89ab_cdefu64, 0xfedc_ba98_7654_3210, 0x1111, 0x7fff_ffff_0000_0000];
-        let b = [0x5555u64, 0xaaaa_aaaa_aaaa_aaaa, 0x3333_3333, 0x0000_0001_0000_0000];
-        for _ in 0..100 {
-            let want = crate::ec::mont_mul_kernel(&a, &b, &p, n0);
-            if let Some(got) = super::mont_mul(&a, &b, &p, n0) {
-                assert_eq!(got, want);
+    use crate::ec::field::Field;
+    use crate::ec::{Curve, P256, P521, ProjectivePoint, Secp256k1};
+
+    fn agrees<C: Curve>() {
+        let g = ProjectivePoint::<C>::generator();
+        let mut p = g.mul(&C::Scalar::from_u64(0xdead_beef).square());
+        for _ in 0..16 {
+            if let Some(fast) = super::point_add(&p, &g) {
+                assert_eq!(fast, p.add_portable(&g));
             }
-            a = want;
+            if let Some(fast) = super::point_double(&p) {
+                assert_eq!(fast, p.double_portable());
+            }
+            p = p.double_portable().add_portable(&g);
         }
+    }
+
+    #[test]
+    fn bmi2_adx_build_agrees_with_portable() {
+        agrees::<P256>();
+        agrees::<P521>();
+        agrees::<Secp256k1>();
     }
 }

@@ -6,10 +6,9 @@
 //! which every Montgomery constant is derived at compile time). All
 //! operations are constant-time in the element values; inversion is
 //! Fermat's little theorem and square roots use `(p + 1) / 4` (every
-//! modulus here is 3 mod 4), both with public exponents. On x86_64 with
-//! BMI2 and ADX the multiplication runs the `mulx`/`adx` build in
-//! `crate::arch::x86_ec`; otherwise, and with the soft backend, the
-//! portable `u128` kernel.
+//! modulus here is 3 mod 4), both with public exponents. The
+//! multiplication is always inlined, so the point formulas that
+//! `crate::arch::x86_ec` recompiles with BMI2/ADX get its `mulx` build.
 
 use core::fmt;
 use core::marker::PhantomData;
@@ -157,17 +156,16 @@ impl<P: FieldParams<N>, const N: usize> Fe<P, N> {
     }
 }
 
-/// Montgomery multiplication through the fastest kernel the CPU allows.
+/// Montgomery multiplication. Always inlined, so the point formulas
+/// that `crate::arch::x86_ec` recompiles with BMI2/ADX get the `mulx`
+/// build of it.
 #[inline(always)]
 fn mul_dispatch<const N: usize>(a: &[u64; N], b: &[u64; N], p: &[u64; N], n0: u64) -> [u64; N] {
-    #[cfg(all(target_arch = "x86_64", not(purecrypto_backend = "soft")))]
-    if let Some(r) = crate::arch::x86_ec::mont_mul(a, b, p, n0) {
-        return r;
-    }
     limbs::mont_mul(a, b, p, n0)
 }
 
 impl<P: FieldParams<N>, const N: usize> ConditionallySelectable for Fe<P, N> {
+    #[inline(always)]
     fn conditional_select(a: &Self, b: &Self, choice: Choice) -> Self {
         let mut out = *a;
         for (o, bl) in out.limbs.iter_mut().zip(&b.limbs) {
@@ -189,22 +187,27 @@ impl<P: FieldParams<N>, const N: usize> Field for Fe<P, N> {
     const ZERO: Self = Self::from_mont([0; N]);
     const ONE: Self = Self::from_mont(Self::CONSTS.r);
 
+    #[inline(always)]
     fn add(&self, rhs: &Self) -> Self {
         Self::from_mont(limbs::add_mod(&self.limbs, &rhs.limbs, &P::MODULUS))
     }
 
+    #[inline(always)]
     fn sub(&self, rhs: &Self) -> Self {
         Self::from_mont(limbs::sub_mod(&self.limbs, &rhs.limbs, &P::MODULUS))
     }
 
+    #[inline(always)]
     fn neg(&self) -> Self {
         Self::ZERO.sub(self)
     }
 
+    #[inline(always)]
     fn mul(&self, rhs: &Self) -> Self {
         Self::from_mont(mul_dispatch(&self.limbs, &rhs.limbs, &P::MODULUS, Self::CONSTS.n0))
     }
 
+    #[inline(always)]
     fn square(&self) -> Self {
         Field::mul(self, self)
     }
@@ -219,6 +222,7 @@ impl<P: FieldParams<N>, const N: usize> Field for Fe<P, N> {
         CtOption::new(root, ok)
     }
 
+    #[inline(always)]
     fn is_zero(&self) -> Choice {
         self.limbs.ct_eq(&[0; N])
     }
