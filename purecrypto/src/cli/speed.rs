@@ -210,8 +210,7 @@ fn ecdh_ops<C: crate::ec::Curve>() -> Vec<Box<dyn FnMut()>> {
             *b = 0;
         }
     }
-    let (Ok(a), Ok(b)) = (SecretKey::<C>::from_bytes(&da), SecretKey::<C>::from_bytes(&db))
-    else {
+    let (Ok(a), Ok(b)) = (SecretKey::<C>::from_bytes(&da), SecretKey::<C>::from_bytes(&db)) else {
         return Vec::new();
     };
     let peer = b.public_key();
@@ -281,7 +280,9 @@ fn run_pk(names: &[String], duration: Duration, elapsed: bool, io: &mut Io<'_>) 
                 s,
                 v
             )),
-            [o] => ecdh.push_str(&std::format!(" {:3} bits ecdh ({})   {:8.4}s {:8.1}\n", alg.bits, alg.curve, inv(o), o)),
+            [o] => {
+                ecdh.push_str(&std::format!(" {:3} bits ecdh ({})   {:8.4}s {:8.1}\n", alg.bits, alg.curve, inv(o), o))
+            }
             _ => {}
         }
     }
