@@ -162,10 +162,10 @@ fn mark_value<T>(value: &T, request: u64) {
 fn ec_cases() {
     use purecrypto::ec::ecdsa::{Signature, SigningKey};
     use purecrypto::ec::field::Field;
-    use purecrypto::ec::{P256, P384, ProjectivePoint, ScalarP256, SecretKey, Secp256k1, ecdh};
+    use purecrypto::ec::{P256, P384, ProjectivePoint, ScalarP256, Secp256k1, SecretKey, ecdh};
 
     // Scalar multiplication with a secret scalar.
-    let mut k = [0x5cu8; 32];
+    let k = [0x5cu8; 32];
     secret(&k);
     let scalar = ScalarP256::from_be_bytes(&k).unwrap_or(ScalarP256::ONE);
     let g = ProjectivePoint::<P256>::generator();

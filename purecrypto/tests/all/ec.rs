@@ -5,7 +5,7 @@
 
 use proptest::prelude::*;
 use purecrypto::ec::ecdsa::{Signature, SigningKey, VerifyingKey};
-use purecrypto::ec::{Curve, P256, P384, P521, PublicKey, SecretKey, Secp256k1, ecdh, sec1};
+use purecrypto::ec::{Curve, P256, P384, P521, PublicKey, Secp256k1, SecretKey, ecdh, sec1};
 use purecrypto::hash::HashAlgorithm;
 
 /// A valid private key from arbitrary bytes (top byte cleared so P-521's
@@ -156,7 +156,18 @@ fn interop<C: Curve>(openssl_curve: &str, hash: HashAlgorithm, dgst: &str) {
     let mine = key_from::<C>(b"our interop key");
     std::fs::write(path("mine.der"), sec1::encode_private_key(&mine).as_slice()).unwrap();
     let derived = openssl(
-        &["pkeyutl", "-derive", "-inkey", &path("mine.der"), "-keyform", "DER", "-peerkey", &path("pub.der"), "-peerform", "DER"],
+        &[
+            "pkeyutl",
+            "-derive",
+            "-inkey",
+            &path("mine.der"),
+            "-keyform",
+            "DER",
+            "-peerkey",
+            &path("pub.der"),
+            "-peerform",
+            "DER",
+        ],
         b"",
     )
     .unwrap();
