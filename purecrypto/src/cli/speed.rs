@@ -168,6 +168,9 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
     if pk_names.is_empty() { Ok(0) } else { run_pk(&pk_names, duration, elapsed, io) }
 }
 
+/// The timed operations of a public-key row, built once per run.
+type PkOps = Vec<Box<dyn FnMut()>>;
+
 /// A public-key row: `ecdsa*` rows time sign and verify, `ecdh*` rows
 /// time one key agreement (the peer key already decoded, as openssl).
 #[derive(Clone, Copy)]
@@ -176,10 +179,10 @@ struct PkAlgorithm {
     bits: u32,
     /// The curve as `openssl speed` prints it.
     curve: &'static str,
-    ops: fn() -> Vec<Box<dyn FnMut()>>,
+    ops: fn() -> PkOps,
 }
 
-fn ecdsa_ops<C: crate::ec::Curve>() -> Vec<Box<dyn FnMut()>> {
+fn ecdsa_ops<C: crate::ec::Curve>() -> PkOps {
     use crate::ec::ecdsa::SigningKey;
     let hash = C::DEFAULT_HASH;
     let digest = hash.hash(b"speed");
@@ -201,7 +204,7 @@ fn ecdsa_ops<C: crate::ec::Curve>() -> Vec<Box<dyn FnMut()>> {
     ]
 }
 
-fn ecdh_ops<C: crate::ec::Curve>() -> Vec<Box<dyn FnMut()>> {
+fn ecdh_ops<C: crate::ec::Curve>() -> PkOps {
     use crate::ec::{SecretKey, ecdh};
     let len = <C::Scalar as crate::ec::field::Field>::BYTES;
     let (mut da, mut db) = (std::vec![0x5a; len], std::vec![0x3c; len]);

@@ -63,7 +63,7 @@ impl<C: Curve> SecretKey<C> {
     ///
     /// # Errors
     /// Whatever the generator reports.
-    pub fn generate(rng: &mut (impl RngCore + CryptoRng)) -> Result<Self, Error> {
+    pub fn generate(rng: &mut (impl CryptoRng)) -> Result<Self, Error> {
         let mut buf = Zeroizing::new(alloc::vec![0u8; C::Scalar::BYTES]);
         loop {
             rng.try_fill_bytes(&mut buf)?;
