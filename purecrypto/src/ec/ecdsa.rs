@@ -28,7 +28,7 @@ use super::rfc6979;
 use crate::Error;
 use crate::asn1::der::{Reader, Writer};
 use crate::hash::HashAlgorithm;
-use crate::rng::{CryptoRng, RngCore};
+use crate::rng::CryptoRng;
 
 /// An ECDSA signature `(r, s)` with `1 <= r, s < n`.
 #[derive(Clone, Copy)]
@@ -217,7 +217,7 @@ impl<C: Curve> SigningKey<C> {
     ///
     /// # Errors
     /// Whatever the generator reports.
-    pub fn generate(rng: &mut (impl CryptoRng)) -> Result<Self, Error> {
+    pub fn generate(rng: &mut impl CryptoRng) -> Result<Self, Error> {
         SecretKey::generate(rng).map(Self::from)
     }
 
@@ -260,7 +260,7 @@ impl<C: Curve> SigningKey<C> {
         &self,
         hash: HashAlgorithm,
         msg: &[u8],
-        rng: &mut (impl CryptoRng),
+        rng: &mut impl CryptoRng,
     ) -> Result<Signature<C>, Error> {
         self.sign_prehash_hedged(hash, &hash.hash(msg), rng)
     }
@@ -273,7 +273,7 @@ impl<C: Curve> SigningKey<C> {
         &self,
         hash: HashAlgorithm,
         digest: &[u8],
-        rng: &mut (impl CryptoRng),
+        rng: &mut impl CryptoRng,
     ) -> Result<Signature<C>, Error> {
         let mut extra = Zeroizing::new(alloc::vec![0u8; C::Scalar::BYTES]);
         rng.try_fill_bytes(&mut extra)?;

@@ -16,7 +16,7 @@ use super::curve::Curve;
 use super::field::Field;
 use super::point::ProjectivePoint;
 use crate::Error;
-use crate::rng::{CryptoRng, RngCore};
+use crate::rng::CryptoRng;
 
 /// A private scalar `d` with `1 <= d < n`.
 pub struct SecretKey<C: Curve> {
@@ -63,7 +63,7 @@ impl<C: Curve> SecretKey<C> {
     ///
     /// # Errors
     /// Whatever the generator reports.
-    pub fn generate(rng: &mut (impl CryptoRng)) -> Result<Self, Error> {
+    pub fn generate(rng: &mut impl CryptoRng) -> Result<Self, Error> {
         let mut buf = Zeroizing::new(alloc::vec![0u8; C::Scalar::BYTES]);
         loop {
             rng.try_fill_bytes(&mut buf)?;
