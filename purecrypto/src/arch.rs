@@ -24,6 +24,8 @@ pub(crate) mod x86_aesni;
 pub(crate) mod x86_avx2_chacha;
 #[cfg(target_arch = "x86_64")]
 pub(crate) mod x86_avx2_poly1305;
+#[cfg(all(target_arch = "x86_64", not(purecrypto_backend = "soft")))]
+pub(crate) mod x86_ec;
 #[cfg(target_arch = "x86_64")]
 pub(crate) mod x86_pclmul;
 #[cfg(target_arch = "x86_64")]

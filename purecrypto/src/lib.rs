@@ -48,6 +48,7 @@ pub mod cipher;
 #[doc(hidden)]
 pub mod cli;
 pub mod ct;
+pub mod ec;
 mod error;
 pub mod ffdh;
 pub mod hash;

@@ -19,6 +19,8 @@ pub mod keywrap;
 pub mod slhdsa;
 
 mod cavp;
+mod ecdh;
+mod ecdsa;
 mod hash;
 mod kdf;
 mod mac;
@@ -91,6 +93,9 @@ pub static WYCHEPROOF: &[WycheproofSuite] = &[
     WycheproofSuite { schema: "rsaes_oaep_decrypt_schema_v1.json", run: rsa::oaep_decrypt },
     WycheproofSuite { schema: "rsaes_pkcs1_decrypt_schema_v1.json", run: rsa::pkcs1_decrypt },
     WycheproofSuite { schema: "primality_test_schema_v1.json", run: rsa::primality },
+    WycheproofSuite { schema: "ecdsa_verify_schema_v1.json", run: ecdsa::wycheproof_der },
+    WycheproofSuite { schema: "ecdsa_p1363_verify_schema_v1.json", run: ecdsa::wycheproof_p1363 },
+    WycheproofSuite { schema: "ecdh_test_schema_v1.json", run: ecdh::run },
 ];
 
 /// The ACVP families the library runs. Each primitive family adds its row
@@ -128,6 +133,7 @@ pub static ACVP: &[AcvpSuite] = &[
     AcvpSuite { algorithm: "ACVP-AES-GCM", run: acvp_aes::gcm },
     AcvpSuite { algorithm: "ML-DSA", run: mldsa::acvp },
     AcvpSuite { algorithm: "SLH-DSA", run: slhdsa::acvp },
+    AcvpSuite { algorithm: "ECDSA", run: ecdsa::acvp },
 ];
 
 /// HMAC and AES-CMAC files share Wycheproof's MAC schema; the file's

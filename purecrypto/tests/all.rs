@@ -16,5 +16,7 @@ mod mldsa;
 mod slhdsa;
 #[path = "all/rsa.rs"]
 mod rsa;
+#[path = "all/ec.rs"]
+mod ec;
 #[path = "all/vectors.rs"]
 mod vectors;

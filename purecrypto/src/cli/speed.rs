@@ -4,8 +4,11 @@
 //!
 //! Entry point: [`run`]. Each algorithm is one row of [`ALGORITHMS`]: a
 //! name and a function that processes one buffer; adding a primitive to
-//! `speed` is adding a row.
+//! `speed` is adding a row. Public-key rows (`ecdsap256`, `ecdhp256`,
+//! ...) live in [`PK_ALGORITHMS`] and print `openssl speed ecdsa`'s
+//! sign/s and verify/s (or op/s) table.
 
+use std::boxed::Box;
 use std::string::{String, ToString};
 use std::time::{Duration, Instant};
 use std::vec::Vec;
@@ -279,6 +282,10 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
             return Ok(0);
         }
     }
+    let (pk_names, names): (Vec<String>, Vec<String>) = names.into_iter().partition(|n| find_pk(n).is_some());
+    if !pk_names.is_empty() && names.is_empty() {
+        return run_pk(&pk_names, Duration::from_secs(seconds.max(1)), elapsed, io);
+    }
     let selected: Vec<Algorithm> = if names.is_empty() {
         ALGORITHMS.to_vec()
     } else {
@@ -322,6 +329,140 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
             }
         }
         out.push('\n');
+    }
+    io.stdout.write_all(out.as_bytes()).map_err(CliError::io("stdout"))?;
+    if pk_names.is_empty() { Ok(0) } else { run_pk(&pk_names, duration, elapsed, io) }
+}
+
+/// The timed operations of a public-key row, built once per run.
+type PkOps = Vec<Box<dyn FnMut()>>;
+
+/// A public-key row: `ecdsa*` rows time sign and verify, `ecdh*` rows
+/// time one key agreement (the peer key already decoded, as openssl).
+#[derive(Clone, Copy)]
+struct PkAlgorithm {
+    name: &'static str,
+    bits: u32,
+    /// The curve as `openssl speed` prints it.
+    curve: &'static str,
+    ops: fn() -> PkOps,
+}
+
+fn ecdsa_ops<C: crate::ec::Curve>() -> PkOps {
+    use crate::ec::ecdsa::SigningKey;
+    let hash = C::DEFAULT_HASH;
+    let digest = hash.hash(b"speed");
+    // A leading zero byte keeps the fixed key below every order (P-521's
+    // starts 0x01ff).
+    let mut d = std::vec![0x5a; <C::Scalar as crate::ec::field::Field>::BYTES];
+    if let Some(b) = d.first_mut() {
+        *b = 0;
+    }
+    let Ok(key) = SigningKey::<C>::from_bytes(&d) else {
+        return Vec::new();
+    };
+    let vk = key.verifying_key();
+    let Ok(sig) = key.sign_prehash(hash, &digest) else { return Vec::new() };
+    let d2 = digest.clone();
+    std::vec![
+        Box::new(move || drop(core::hint::black_box(key.sign_prehash(hash, &digest)))),
+        Box::new(move || drop(core::hint::black_box(vk.verify_prehash(&d2, &sig)))),
+    ]
+}
+
+fn ecdh_ops<C: crate::ec::Curve>() -> PkOps {
+    use crate::ec::{SecretKey, ecdh};
+    let len = <C::Scalar as crate::ec::field::Field>::BYTES;
+    let (mut da, mut db) = (std::vec![0x5a; len], std::vec![0x3c; len]);
+    for v in [&mut da, &mut db] {
+        if let Some(b) = v.first_mut() {
+            *b = 0;
+        }
+    }
+    let (Ok(a), Ok(b)) = (SecretKey::<C>::from_bytes(&da), SecretKey::<C>::from_bytes(&db)) else {
+        return Vec::new();
+    };
+    let peer = b.public_key();
+    std::vec![Box::new(move || drop(core::hint::black_box(ecdh::diffie_hellman(&a, &peer))))]
+}
+
+static PK_ALGORITHMS: &[PkAlgorithm] = &[
+    PkAlgorithm { name: "ecdsap256", bits: 256, curve: "nistp256", ops: ecdsa_ops::<crate::ec::P256> },
+    PkAlgorithm { name: "ecdsap384", bits: 384, curve: "nistp384", ops: ecdsa_ops::<crate::ec::P384> },
+    PkAlgorithm { name: "ecdsap521", bits: 521, curve: "nistp521", ops: ecdsa_ops::<crate::ec::P521> },
+    PkAlgorithm { name: "ecdsasecp256k1", bits: 256, curve: "secp256k1", ops: ecdsa_ops::<crate::ec::Secp256k1> },
+    PkAlgorithm { name: "ecdhp256", bits: 256, curve: "nistp256", ops: ecdh_ops::<crate::ec::P256> },
+    PkAlgorithm { name: "ecdhp384", bits: 384, curve: "nistp384", ops: ecdh_ops::<crate::ec::P384> },
+    PkAlgorithm { name: "ecdhp521", bits: 521, curve: "nistp521", ops: ecdh_ops::<crate::ec::P521> },
+    PkAlgorithm { name: "ecdhsecp256k1", bits: 256, curve: "secp256k1", ops: ecdh_ops::<crate::ec::Secp256k1> },
+];
+
+fn find_pk(name: &str) -> Option<PkAlgorithm> {
+    PK_ALGORITHMS.iter().copied().find(|a| a.name.eq_ignore_ascii_case(name))
+}
+
+/// Operations per second of `op` over `duration` (CPU time unless
+/// `elapsed`).
+fn measure_op(op: &mut dyn FnMut(), duration: Duration, elapsed: bool) -> (u64, f64) {
+    let clock = || if elapsed { None } else { crate::arch::os_time::process_cpu_time() };
+    let wall = Instant::now();
+    let cpu_start = clock();
+    let spent = || match (cpu_start, clock()) {
+        (Some(a), Some(b)) => b.saturating_sub(a),
+        _ => wall.elapsed(),
+    };
+    let mut count = 0u64;
+    while spent() < duration {
+        op();
+        count += 1;
+    }
+    (count, count as f64 / spent().as_secs_f64().max(1e-9))
+}
+
+/// The public-key tables, in `openssl speed ecdsa` / `ecdh` layout.
+fn run_pk(names: &[String], duration: Duration, elapsed: bool, io: &mut Io<'_>) -> Result<i32, CliError> {
+    let mut ecdsa = String::new();
+    let mut ecdh = String::new();
+    for name in names {
+        let alg = find_pk(name).ok_or_else(|| CliError::usage(std::format!("unknown algorithm {name}")))?;
+        let mut rates = Vec::new();
+        for (op, label) in (alg.ops)().iter_mut().zip(["sign", "verify"]) {
+            let (count, rate) = measure_op(op.as_mut(), duration, elapsed);
+            let what = if alg.name.starts_with("ecdh") { "ECDH" } else { label };
+            let _ = writeln!(
+                io.stderr,
+                "Doing {} bits {what} ecdsa/ecdh ({})'s for {}s: {count} ops",
+                alg.bits,
+                alg.curve,
+                duration.as_secs()
+            );
+            rates.push(rate);
+        }
+        let inv = |r: &f64| if *r > 0.0 { 1.0 / r } else { 0.0 };
+        match rates.as_slice() {
+            [s, v] => ecdsa.push_str(&std::format!(
+                " {:3} bits ecdsa ({})   {:8.4}s {:8.4}s {:8.1} {:8.1}\n",
+                alg.bits,
+                alg.curve,
+                inv(s),
+                inv(v),
+                s,
+                v
+            )),
+            [o] => {
+                ecdh.push_str(&std::format!(" {:3} bits ecdh ({})   {:8.4}s {:8.1}\n", alg.bits, alg.curve, inv(o), o))
+            }
+            _ => {}
+        }
+    }
+    let mut out = String::new();
+    if !ecdsa.is_empty() {
+        out.push_str("                              sign    verify    sign/s verify/s\n");
+        out.push_str(&ecdsa);
+    }
+    if !ecdh.is_empty() {
+        out.push_str("                              op      op/s\n");
+        out.push_str(&ecdh);
     }
     io.stdout.write_all(out.as_bytes()).map_err(CliError::io("stdout"))?;
     Ok(0)

@@ -1,0 +1,299 @@
+//! Prime fields in Montgomery form over fixed-width limbs: one generic
+//! type, [`Fe`], serves every curve's base field and scalar field.
+//!
+//! Entry points: the [`Field`] trait (what point and ECDSA code use),
+//! [`Fe`] (its one implementation) and [`FieldParams`] (a modulus, from
+//! which every Montgomery constant is derived at compile time). All
+//! operations are constant-time in the element values; inversion is
+//! Fermat's little theorem and square roots use `(p + 1) / 4` (every
+//! modulus here is 3 mod 4), both with public exponents. The
+//! multiplication is always inlined, so the point formulas that
+//! `crate::arch::x86_ec` recompiles with BMI2/ADX get its `mulx` build.
+
+use core::fmt;
+use core::marker::PhantomData;
+
+use subtle::{Choice, ConditionallySelectable, ConstantTimeEq, CtOption};
+use zeroize::Zeroize;
+
+use super::limbs::{self, MontConsts};
+
+/// A prime modulus below `2^(64N)`, congruent to 3 mod 4.
+pub trait FieldParams<const N: usize>: 'static + Copy + Send + Sync {
+    /// The modulus, little-endian 64-bit limbs.
+    const MODULUS: [u64; N];
+    /// Bit length of the modulus.
+    const BITS: usize;
+    /// Length of the fixed-size big-endian encoding, `ceil(BITS / 8)`.
+    const BYTES: usize;
+}
+
+/// The operations point arithmetic and ECDSA need from a field.
+pub trait Field:
+    Copy + Clone + fmt::Debug + ConditionallySelectable + ConstantTimeEq + Zeroize + Send + Sync + 'static
+{
+    /// Length of the fixed-size big-endian encoding.
+    const BYTES: usize;
+    /// Bit length of the modulus.
+    const BITS: usize;
+    /// Zero.
+    const ZERO: Self;
+    /// One.
+    const ONE: Self;
+    /// `self + rhs`.
+    #[must_use]
+    fn add(&self, rhs: &Self) -> Self;
+    /// `self - rhs`.
+    #[must_use]
+    fn sub(&self, rhs: &Self) -> Self;
+    /// `-self`.
+    #[must_use]
+    fn neg(&self) -> Self;
+    /// `self * rhs`.
+    #[must_use]
+    fn mul(&self, rhs: &Self) -> Self;
+    /// `self^2`.
+    #[must_use]
+    fn square(&self) -> Self;
+    /// `self + self`.
+    #[must_use]
+    fn double(&self) -> Self {
+        self.add(self)
+    }
+    /// `self^-1`; zero maps to zero (callers check).
+    #[must_use]
+    fn invert(&self) -> Self;
+    /// A square root, if one exists.
+    fn sqrt(&self) -> CtOption<Self>;
+    /// Whether `self == 0`.
+    fn is_zero(&self) -> Choice;
+    /// Whether the canonical value is odd.
+    fn is_odd(&self) -> Choice;
+    /// Decodes exactly [`Self::BYTES`] big-endian bytes; none when the
+    /// value is not below the modulus.
+    fn from_be_bytes(bytes: &[u8]) -> CtOption<Self>;
+    /// Decodes big-endian bytes whose value is below twice the modulus
+    /// (at most `8N` bytes), reducing once. Used for `x mod n` and
+    /// `bits2int(h) mod n`.
+    fn reduce_be_bytes(bytes: &[u8]) -> Self;
+    /// Writes the canonical value as big-endian bytes, exactly
+    /// [`Self::BYTES`] of them (`out` must have that length).
+    fn write_be_bytes(&self, out: &mut [u8]);
+    /// A small constant.
+    fn from_u64(v: u64) -> Self;
+}
+
+/// An element of the prime field described by `P`, in Montgomery form
+/// (`value * 2^(64N) mod p`).
+pub struct Fe<P: FieldParams<N>, const N: usize> {
+    limbs: [u64; N],
+    params: PhantomData<P>,
+}
+
+impl<P: FieldParams<N>, const N: usize> Clone for Fe<P, N> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<P: FieldParams<N>, const N: usize> Copy for Fe<P, N> {}
+
+impl<P: FieldParams<N>, const N: usize> fmt::Debug for Fe<P, N> {
+    /// Field elements may be secret (scalars, nonces, coordinates of
+    /// intermediate points), so only the type is shown.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Fe(..)")
+    }
+}
+
+impl<P: FieldParams<N>, const N: usize> Zeroize for Fe<P, N> {
+    fn zeroize(&mut self) {
+        self.limbs.zeroize();
+    }
+}
+
+impl<P: FieldParams<N>, const N: usize> Fe<P, N> {
+    const CONSTS: MontConsts<N> = MontConsts::new(&P::MODULUS);
+
+    /// Wraps Montgomery-form limbs.
+    const fn from_mont(limbs: [u64; N]) -> Self {
+        Self { limbs, params: PhantomData }
+    }
+
+    /// Converts a canonical value (little-endian limbs, below the
+    /// modulus) into the field at compile time; curve constants use it.
+    #[must_use]
+    pub const fn from_canonical_limbs(value: &[u64; N]) -> Self {
+        Self::from_mont(limbs::mont_mul(value, &Self::CONSTS.r2, &P::MODULUS, Self::CONSTS.n0))
+    }
+
+    /// Converts big-endian bytes of a value below the modulus at compile
+    /// time (curve constants given as hex).
+    #[must_use]
+    pub const fn from_be_const(bytes: &[u8]) -> Self {
+        Self::from_canonical_limbs(&limbs::limbs_from_be(bytes))
+    }
+
+    /// The canonical value as little-endian limbs.
+    fn to_canonical(self) -> [u64; N] {
+        let mut one = [0u64; N];
+        if let Some(l) = one.first_mut() {
+            *l = 1;
+        }
+        mul_dispatch::<N>(&self.limbs, &one, &P::MODULUS, Self::CONSTS.n0)
+    }
+
+    /// `self^exp` for a public exponent (square-and-multiply, left to
+    /// right; the pattern depends only on `exp`).
+    fn pow_public(&self, exp: &[u64; N]) -> Self {
+        let mut acc = Self::ONE;
+        for i in (0..64 * N).rev() {
+            acc = acc.square();
+            if limbs::bit(exp, i) == 1 {
+                acc = Field::mul(&acc, self);
+            }
+        }
+        acc
+    }
+}
+
+/// Montgomery multiplication. Always inlined, so the point formulas
+/// that `crate::arch::x86_ec` recompiles with BMI2/ADX get the `mulx`
+/// build of it.
+#[inline(always)]
+fn mul_dispatch<const N: usize>(a: &[u64; N], b: &[u64; N], p: &[u64; N], n0: u64) -> [u64; N] {
+    limbs::mont_mul(a, b, p, n0)
+}
+
+impl<P: FieldParams<N>, const N: usize> ConditionallySelectable for Fe<P, N> {
+    #[inline(always)]
+    fn conditional_select(a: &Self, b: &Self, choice: Choice) -> Self {
+        let mut out = *a;
+        for (o, bl) in out.limbs.iter_mut().zip(&b.limbs) {
+            o.conditional_assign(bl, choice);
+        }
+        out
+    }
+}
+
+impl<P: FieldParams<N>, const N: usize> ConstantTimeEq for Fe<P, N> {
+    fn ct_eq(&self, other: &Self) -> Choice {
+        self.limbs.ct_eq(&other.limbs)
+    }
+}
+
+impl<P: FieldParams<N>, const N: usize> Field for Fe<P, N> {
+    const BYTES: usize = P::BYTES;
+    const BITS: usize = P::BITS;
+    const ZERO: Self = Self::from_mont([0; N]);
+    const ONE: Self = Self::from_mont(Self::CONSTS.r);
+
+    #[inline(always)]
+    fn add(&self, rhs: &Self) -> Self {
+        Self::from_mont(limbs::add_mod(&self.limbs, &rhs.limbs, &P::MODULUS))
+    }
+
+    #[inline(always)]
+    fn sub(&self, rhs: &Self) -> Self {
+        Self::from_mont(limbs::sub_mod(&self.limbs, &rhs.limbs, &P::MODULUS))
+    }
+
+    #[inline(always)]
+    fn neg(&self) -> Self {
+        Self::ZERO.sub(self)
+    }
+
+    #[inline(always)]
+    fn mul(&self, rhs: &Self) -> Self {
+        Self::from_mont(mul_dispatch(&self.limbs, &rhs.limbs, &P::MODULUS, Self::CONSTS.n0))
+    }
+
+    #[inline(always)]
+    fn square(&self) -> Self {
+        Field::mul(self, self)
+    }
+
+    fn invert(&self) -> Self {
+        self.pow_public(&Self::CONSTS.p_minus_2)
+    }
+
+    fn sqrt(&self) -> CtOption<Self> {
+        let root = self.pow_public(&Self::CONSTS.sqrt_exp);
+        let ok = root.square().ct_eq(self);
+        CtOption::new(root, ok)
+    }
+
+    #[inline(always)]
+    fn is_zero(&self) -> Choice {
+        self.limbs.ct_eq(&[0; N])
+    }
+
+    fn is_odd(&self) -> Choice {
+        let c = self.to_canonical();
+        Choice::from((c.first().copied().unwrap_or(0) & 1) as u8)
+    }
+
+    fn from_be_bytes(bytes: &[u8]) -> CtOption<Self> {
+        let len_ok = bytes.len() == P::BYTES;
+        let value: [u64; N] = limbs::limbs_from_be(bytes);
+        let in_range = Choice::from(limbs::lt(&value, &P::MODULUS) as u8) & Choice::from(u8::from(len_ok));
+        let fe = Self::from_mont(mul_dispatch(&value, &Self::CONSTS.r2, &P::MODULUS, Self::CONSTS.n0));
+        CtOption::new(fe, in_range)
+    }
+
+    fn reduce_be_bytes(bytes: &[u8]) -> Self {
+        let value: [u64; N] = limbs::limbs_from_be(bytes);
+        // value < 2p: one conditional subtraction through add_mod(value, 0).
+        let reduced = limbs::add_mod(&value, &[0; N], &P::MODULUS);
+        Self::from_mont(mul_dispatch(&reduced, &Self::CONSTS.r2, &P::MODULUS, Self::CONSTS.n0))
+    }
+
+    fn write_be_bytes(&self, out: &mut [u8]) {
+        limbs::limbs_to_be(&self.to_canonical(), out);
+    }
+
+    fn from_u64(v: u64) -> Self {
+        let mut l = [0u64; N];
+        if let Some(first) = l.first_mut() {
+            *first = v;
+        }
+        Self::from_mont(mul_dispatch(&l, &Self::CONSTS.r2, &P::MODULUS, Self::CONSTS.n0))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ec::p256::{FieldP256, ScalarP256};
+
+    fn fe(v: u64) -> FieldP256 {
+        FieldP256::from_u64(v)
+    }
+
+    #[test]
+    fn arithmetic_identities() {
+        let a = fe(1234567);
+        let b = fe(7654321);
+        assert!(bool::from(a.mul(&b).ct_eq(&fe(1234567 * 7654321))));
+        assert!(bool::from(a.sub(&a).is_zero()));
+        assert!(bool::from(a.add(&a.neg()).is_zero()));
+        assert!(bool::from(a.mul(&a.invert()).ct_eq(&FieldP256::ONE)));
+        let s = a.square().sqrt().unwrap();
+        assert!(bool::from(s.ct_eq(&a) | s.ct_eq(&a.neg())));
+        let n = ScalarP256::from_u64(3);
+        assert!(bool::from(n.mul(&n.invert()).ct_eq(&ScalarP256::ONE)));
+    }
+
+    #[test]
+    fn byte_round_trip_and_range_check() {
+        let mut bytes = [0u8; 32];
+        bytes[31] = 5;
+        bytes[0] = 0x12;
+        let x = FieldP256::from_be_bytes(&bytes).unwrap();
+        let mut out = [0u8; 32];
+        x.write_be_bytes(&mut out);
+        assert_eq!(out, bytes);
+        assert!(bool::from(FieldP256::from_be_bytes(&[0xff; 32]).is_none()));
+        assert!(bool::from(FieldP256::from_be_bytes(&[0x00; 31]).is_none()));
+        assert!(bool::from(x.is_odd()));
+    }
+}

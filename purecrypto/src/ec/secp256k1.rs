@@ -1,0 +1,90 @@
+//! secp256k1 (the SEC 2 Koblitz curve used by Bitcoin): parameters from SEC 2 / FIPS 186-5, and the curve's
+//! fixed-base table.
+//!
+//! Entry point: [`Secp256k1`], the [`Curve`] marker type used with
+//! `SigningKey<Secp256k1>`, `PublicKey<Secp256k1>` and friends.
+
+use super::curve::Curve;
+use super::field::{Fe, FieldParams};
+use super::point::BaseTable;
+use crate::hash::HashAlgorithm;
+
+/// The base field modulus of secp256k1.
+#[derive(Debug, Clone, Copy)]
+pub struct FieldParamsSecp256k1;
+
+impl FieldParams<4> for FieldParamsSecp256k1 {
+    const MODULUS: [u64; 4] = [0xfffffffefffffc2f, 0xffffffffffffffff, 0xffffffffffffffff, 0xffffffffffffffff];
+    const BITS: usize = 256;
+    const BYTES: usize = 32;
+}
+
+/// The group order of secp256k1.
+#[derive(Debug, Clone, Copy)]
+pub struct ScalarParamsSecp256k1;
+
+impl FieldParams<4> for ScalarParamsSecp256k1 {
+    const MODULUS: [u64; 4] = [0xbfd25e8cd0364141, 0xbaaedce6af48a03b, 0xfffffffffffffffe, 0xffffffffffffffff];
+    const BITS: usize = 256;
+    const BYTES: usize = 32;
+}
+
+/// An element of the secp256k1 base field.
+pub type FieldSecp256k1 = Fe<FieldParamsSecp256k1, 4>;
+/// A scalar modulo the secp256k1 group order.
+pub type ScalarSecp256k1 = Fe<ScalarParamsSecp256k1, 4>;
+
+/// secp256k1 (the SEC 2 Koblitz curve used by Bitcoin).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Secp256k1;
+
+impl Curve for Secp256k1 {
+    type Fe = FieldSecp256k1;
+    type Scalar = ScalarSecp256k1;
+    const NAME: &'static str = "secp256k1";
+    const A_IS_MINUS_3: bool = false;
+    const B: FieldSecp256k1 = FieldSecp256k1::from_canonical_limbs(&[
+        0x0000000000000007,
+        0x0000000000000000,
+        0x0000000000000000,
+        0x0000000000000000,
+    ]);
+    const B3: FieldSecp256k1 = FieldSecp256k1::from_canonical_limbs(&[
+        0x0000000000000015,
+        0x0000000000000000,
+        0x0000000000000000,
+        0x0000000000000000,
+    ]);
+    const GX: FieldSecp256k1 = FieldSecp256k1::from_canonical_limbs(&[
+        0x59f2815b16f81798,
+        0x029bfcdb2dce28d9,
+        0x55a06295ce870b07,
+        0x79be667ef9dcbbac,
+    ]);
+    const GY: FieldSecp256k1 = FieldSecp256k1::from_canonical_limbs(&[
+        0x9c47d08ffb10d4b8,
+        0xfd17b448a6855419,
+        0x5da4fbfc0e1108a8,
+        0x483ada7726a3c465,
+    ]);
+    const ORDER: FieldSecp256k1 = FieldSecp256k1::from_canonical_limbs(&[
+        0xbfd25e8cd0364141,
+        0xbaaedce6af48a03b,
+        0xfffffffffffffffe,
+        0xffffffffffffffff,
+    ]);
+    const OID: &'static [u8] = crate::asn1::oid::SECP256K1;
+    const DEFAULT_HASH: HashAlgorithm = HashAlgorithm::Sha256;
+
+    fn base_table() -> Option<&'static BaseTable<Self>> {
+        #[cfg(feature = "std")]
+        {
+            static TABLE: std::sync::OnceLock<BaseTable<Secp256k1>> = std::sync::OnceLock::new();
+            Some(TABLE.get_or_init(BaseTable::new))
+        }
+        #[cfg(not(feature = "std"))]
+        {
+            None
+        }
+    }
+}
