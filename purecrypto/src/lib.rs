@@ -46,6 +46,7 @@ pub mod cipher;
 #[doc(hidden)]
 pub mod cli;
 pub mod ct;
+pub mod curve25519;
 mod error;
 pub mod hash;
 #[doc(hidden)]
