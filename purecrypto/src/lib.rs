@@ -47,6 +47,7 @@ pub mod cipher;
 pub mod cli;
 pub mod ct;
 pub mod curve25519;
+pub mod ed25519;
 mod error;
 pub mod hash;
 #[doc(hidden)]
@@ -55,5 +56,6 @@ pub mod kdf;
 pub mod mac;
 pub mod rng;
 pub mod vectors;
+pub mod x25519;
 
 pub use error::Error;
