@@ -47,7 +47,9 @@ pub mod cipher;
 pub mod cli;
 pub mod ct;
 pub mod curve25519;
+mod curve448;
 pub mod ed25519;
+pub mod ed448;
 mod error;
 pub mod hash;
 #[doc(hidden)]
@@ -57,5 +59,6 @@ pub mod mac;
 pub mod rng;
 pub mod vectors;
 pub mod x25519;
+pub mod x448;
 
 pub use error::Error;

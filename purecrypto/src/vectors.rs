@@ -13,9 +13,11 @@
 pub mod acvp_aes;
 pub mod aead;
 pub mod cmac;
+pub mod eddsa;
 pub mod ind_cpa;
 pub mod json;
 pub mod keywrap;
+pub mod xdh;
 
 mod cavp;
 mod hash;
@@ -78,6 +80,8 @@ pub static WYCHEPROOF: &[WycheproofSuite] = &[
     WycheproofSuite { schema: "aead_test_schema_v1.json", run: aead::run },
     WycheproofSuite { schema: "ind_cpa_test_schema_v1.json", run: ind_cpa::run },
     WycheproofSuite { schema: "keywrap_test_schema_v1.json", run: keywrap::run },
+    WycheproofSuite { schema: "xdh_comp_schema_v1.json", run: xdh::run },
+    WycheproofSuite { schema: "eddsa_verify_schema_v1.json", run: eddsa::wycheproof },
 ];
 
 /// The ACVP families the library runs. Each primitive family adds its row
@@ -113,6 +117,7 @@ pub static ACVP: &[AcvpSuite] = &[
     AcvpSuite { algorithm: "ACVP-AES-CBC", run: acvp_aes::cbc },
     AcvpSuite { algorithm: "ACVP-AES-CTR", run: acvp_aes::ctr },
     AcvpSuite { algorithm: "ACVP-AES-GCM", run: acvp_aes::gcm },
+    AcvpSuite { algorithm: "EDDSA", run: eddsa::acvp },
 ];
 
 /// HMAC and AES-CMAC files share Wycheproof's MAC schema; the file's
