@@ -56,6 +56,7 @@ pub mod hash;
 pub mod internal;
 pub mod kdf;
 pub mod mac;
+pub mod ristretto255;
 pub mod rng;
 pub mod vectors;
 pub mod x25519;
