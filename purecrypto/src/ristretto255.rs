@@ -22,22 +22,19 @@ use core::ops::{Add, Mul, Neg, Sub};
 
 use subtle::{Choice, ConditionallySelectable, ConstantTimeEq};
 
-pub use crate::curve25519::Scalar;
 use crate::Error;
+pub use crate::curve25519::Scalar;
 use crate::curve25519::edwards::EdwardsPoint;
 use crate::curve25519::field::Fe;
 
 /// 1/sqrt(a - d) with a = -1.
-const INVSQRT_A_MINUS_D: Fe =
-    Fe([0xfdaa805d40ea, 0x2eb482e57d339, 0x7610274bc58, 0x6510b613dc8ff, 0x786c8905cfaff]);
+const INVSQRT_A_MINUS_D: Fe = Fe([0xfdaa805d40ea, 0x2eb482e57d339, 0x7610274bc58, 0x6510b613dc8ff, 0x786c8905cfaff]);
 /// sqrt(a*d - 1).
-const SQRT_AD_MINUS_ONE: Fe =
-    Fe([0x7f6a0497b2e1b, 0x1836f0a97afd2, 0x7d747f6be7638, 0x456079e7e6498, 0x376931bf2b834]);
+const SQRT_AD_MINUS_ONE: Fe = Fe([0x7f6a0497b2e1b, 0x1836f0a97afd2, 0x7d747f6be7638, 0x456079e7e6498, 0x376931bf2b834]);
 /// 1 - d^2.
 const ONE_MINUS_D_SQ: Fe = Fe([0x409c1945fc176, 0x719abc6a1fc4f, 0x1c37f90b20684, 0x6bccca55eedf, 0x29072a8b2b3e]);
 /// (d - 1)^2.
-const D_MINUS_ONE_SQ: Fe =
-    Fe([0x55aaa44ed4d20, 0x59603c3332635, 0x26d3baf4a7928, 0x120a66e6997a9, 0x5968b37af66c2]);
+const D_MINUS_ONE_SQ: Fe = Fe([0x55aaa44ed4d20, 0x59603c3332635, 0x26d3baf4a7928, 0x120a66e6997a9, 0x5968b37af66c2]);
 
 /// An element of the ristretto255 group (an equivalence class of
 /// edwards25519 points; the representative is internal).

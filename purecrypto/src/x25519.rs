@@ -46,13 +46,15 @@ fn clamp(mut k: [u8; 32]) -> [u8; 32] {
 fn ladder(k: &[u8; 32], u: &[u8; 32]) -> [u8; 32] {
     let x1 = Fe::from_bytes(u);
     let (mut x2, mut z2, mut x3, mut z3) = (Fe::ONE, Fe::ZERO, x1, Fe::ONE);
-    let mut swap = subtle::Choice::from(0);
+    // Plain bits, not `Choice` arithmetic: subtle's debug assertions
+    // would branch on them in test builds (seen by the ctgrind check).
+    let mut swap = 0u8;
     for t in (0..255).rev() {
         let byte = k.get(t / 8).copied().unwrap_or(0);
-        let bit = subtle::Choice::from((byte >> (t % 8)) & 1);
-        swap ^= bit;
-        Fe::conditional_swap(&mut x2, &mut x3, swap);
-        Fe::conditional_swap(&mut z2, &mut z3, swap);
+        let bit = (byte >> (t % 8)) & 1;
+        let choice = subtle::Choice::from((swap ^ bit) & 1);
+        Fe::conditional_swap(&mut x2, &mut x3, choice);
+        Fe::conditional_swap(&mut z2, &mut z3, choice);
         swap = bit;
         let a = x2.add(&z2);
         let aa = a.square();
@@ -68,8 +70,9 @@ fn ladder(k: &[u8; 32], u: &[u8; 32]) -> [u8; 32] {
         x2 = aa.mul(&bb);
         z2 = e.mul(&aa.add(&e.mul_small(121665)));
     }
-    Fe::conditional_swap(&mut x2, &mut x3, swap);
-    Fe::conditional_swap(&mut z2, &mut z3, swap);
+    let choice = subtle::Choice::from(swap & 1);
+    Fe::conditional_swap(&mut x2, &mut x3, choice);
+    Fe::conditional_swap(&mut z2, &mut z3, choice);
     x2.mul(&z2.invert()).to_bytes()
 }
 
@@ -257,7 +260,11 @@ mod tests {
     #[test]
     fn small_order_peer_is_rejected() {
         let alice = PrivateKey::from_bytes([7; 32]);
-        for u in [[0u8; 32], { let mut one = [0u8; 32]; one[0] = 1; one }] {
+        for u in [[0u8; 32], {
+            let mut one = [0u8; 32];
+            one[0] = 1;
+            one
+        }] {
             assert_eq!(
                 alice.diffie_hellman(&PublicKey::from_bytes(u)).unwrap_err(),
                 Error::InvalidKey { reason: "X25519 shared secret is all zero (small-order peer key)" }

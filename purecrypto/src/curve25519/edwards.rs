@@ -127,12 +127,7 @@ impl ProjectivePoint {
         let x_plus_y_sq = self.x.add(&self.y).square();
         let yy_plus_xx = yy.add(&xx);
         let yy_minus_xx = yy.sub(&xx);
-        CompletedPoint {
-            x: x_plus_y_sq.sub(&yy_plus_xx),
-            y: yy_plus_xx,
-            z: yy_minus_xx,
-            t: zz2.sub(&yy_minus_xx),
-        }
+        CompletedPoint { x: x_plus_y_sq.sub(&yy_plus_xx), y: yy_plus_xx, z: yy_minus_xx, t: zz2.sub(&yy_minus_xx) }
     }
 }
 
@@ -149,12 +144,14 @@ fn radix16(bytes: &[u8; 32]) -> [i8; 64] {
     // at most 8 because the top bit of the scalar is clear.
     let mut carry = 0i8;
     for d in digits.iter_mut() {
-        *d += carry;
-        carry = (*d + 8) >> 4;
-        *d -= carry << 4;
+        // Wrapping ops: digits stay within [-8, 16], but overflow checks
+        // would be secret-dependent branches in test builds.
+        *d = d.wrapping_add(carry);
+        carry = d.wrapping_add(8) >> 4;
+        *d = d.wrapping_sub(carry << 4);
     }
     if let Some(last) = digits.last_mut() {
-        *last += carry << 4;
+        *last = last.wrapping_add(carry << 4);
     }
     digits
 }
@@ -390,7 +387,8 @@ impl EdwardsPoint {
             current = current.add(&twice);
             *entry = current.to_projective_niels();
         }
-        let top = (0..256).rev().find(|&i| a_naf.get(i).is_some_and(|&d| d != 0) || b_naf.get(i).is_some_and(|&d| d != 0));
+        let top =
+            (0..256).rev().find(|&i| a_naf.get(i).is_some_and(|&d| d != 0) || b_naf.get(i).is_some_and(|&d| d != 0));
         let mut r = ProjectivePoint { x: Fe::ZERO, y: Fe::ONE, z: Fe::ONE };
         let Some(top) = top else { return EdwardsPoint::IDENTITY };
         for i in (0..=top).rev() {

@@ -11,6 +11,16 @@ use subtle::{Choice, ConditionallySelectable, ConstantTimeEq};
 
 const MASK: u64 = (1 << 51) - 1;
 
+/// The wrapping sum of column terms. Limb bounds (module invariant) keep
+/// every sum far below 2^128; wrapping operations instead of `+` keep
+/// overflow-check branches out of debug and test builds, where the ctgrind
+/// check would see them as branches on secrets. The same holds for every
+/// `wrapping_*` call in this file.
+#[inline(always)]
+fn sum<const N: usize>(terms: [u128; N]) -> u128 {
+    terms.iter().fold(0u128, |acc, t| acc.wrapping_add(*t))
+}
+
 /// An element of GF(2^255 - 19) as `sum(limb[i] * 2^(51 i))`.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Fe(pub(crate) [u64; 5]);
@@ -59,19 +69,19 @@ impl Fe {
     pub(crate) fn to_bytes(self) -> [u8; 32] {
         let [mut h0, mut h1, mut h2, mut h3, mut h4] = self.carried().0;
         // h < 2^255 + small; q = 1 exactly when h >= p.
-        let mut q = (h0 + 19) >> 51;
-        q = (h1 + q) >> 51;
-        q = (h2 + q) >> 51;
-        q = (h3 + q) >> 51;
-        q = (h4 + q) >> 51;
-        h0 += 19 * q;
-        h1 += h0 >> 51;
+        let mut q = (h0.wrapping_add(19)) >> 51;
+        q = (h1.wrapping_add(q)) >> 51;
+        q = (h2.wrapping_add(q)) >> 51;
+        q = (h3.wrapping_add(q)) >> 51;
+        q = (h4.wrapping_add(q)) >> 51;
+        h0 = h0.wrapping_add(q.wrapping_mul(19));
+        h1 = h1.wrapping_add(h0 >> 51);
         h0 &= MASK;
-        h2 += h1 >> 51;
+        h2 = h2.wrapping_add(h1 >> 51);
         h1 &= MASK;
-        h3 += h2 >> 51;
+        h3 = h3.wrapping_add(h2 >> 51);
         h2 &= MASK;
-        h4 += h3 >> 51;
+        h4 = h4.wrapping_add(h3 >> 51);
         h3 &= MASK;
         h4 &= MASK;
         let words = [h0 | h1 << 51, h1 >> 13 | h2 << 38, h2 >> 26 | h3 << 25, h3 >> 39 | h4 << 12];
@@ -87,14 +97,14 @@ impl Fe {
         let [mut l0, mut l1, mut l2, mut l3, mut l4] = self.0;
         let c4 = l4 >> 51;
         l4 &= MASK;
-        l0 += c4 * 19;
-        l1 += l0 >> 51;
+        l0 = l0.wrapping_add(c4.wrapping_mul(19));
+        l1 = l1.wrapping_add(l0 >> 51);
         l0 &= MASK;
-        l2 += l1 >> 51;
+        l2 = l2.wrapping_add(l1 >> 51);
         l1 &= MASK;
-        l3 += l2 >> 51;
+        l3 = l3.wrapping_add(l2 >> 51);
         l2 &= MASK;
-        l4 += l3 >> 51;
+        l4 = l4.wrapping_add(l3 >> 51);
         l3 &= MASK;
         Fe([l0, l1, l2, l3, l4])
     }
@@ -104,7 +114,7 @@ impl Fe {
     pub(crate) fn add(&self, rhs: &Fe) -> Fe {
         let [a0, a1, a2, a3, a4] = self.0;
         let [b0, b1, b2, b3, b4] = rhs.0;
-        Fe([a0 + b0, a1 + b1, a2 + b2, a3 + b3, a4 + b4])
+        Fe([a0.wrapping_add(b0), a1.wrapping_add(b1), a2.wrapping_add(b2), a3.wrapping_add(b3), a4.wrapping_add(b4)])
     }
 
     /// `self - rhs`, computed as `self + 16p - rhs` then carried.
@@ -114,7 +124,14 @@ impl Fe {
         const P16: u64 = 16 * ((1 << 51) - 1);
         let [a0, a1, a2, a3, a4] = self.0;
         let [b0, b1, b2, b3, b4] = rhs.0;
-        Fe([a0 + P16_0 - b0, a1 + P16 - b1, a2 + P16 - b2, a3 + P16 - b3, a4 + P16 - b4]).carried()
+        Fe([
+            a0.wrapping_add(P16_0).wrapping_sub(b0),
+            a1.wrapping_add(P16).wrapping_sub(b1),
+            a2.wrapping_add(P16).wrapping_sub(b2),
+            a3.wrapping_add(P16).wrapping_sub(b3),
+            a4.wrapping_add(P16).wrapping_sub(b4),
+        ])
+        .carried()
     }
 
     /// `-self`.
@@ -132,12 +149,13 @@ impl Fe {
         }
         let [a0, a1, a2, a3, a4] = self.0;
         let [b0, b1, b2, b3, b4] = rhs.0;
-        let (b1_19, b2_19, b3_19, b4_19) = (b1 * 19, b2 * 19, b3 * 19, b4 * 19);
-        let c0 = m(a0, b0) + m(a4, b1_19) + m(a3, b2_19) + m(a2, b3_19) + m(a1, b4_19);
-        let c1 = m(a1, b0) + m(a0, b1) + m(a4, b2_19) + m(a3, b3_19) + m(a2, b4_19);
-        let c2 = m(a2, b0) + m(a1, b1) + m(a0, b2) + m(a4, b3_19) + m(a3, b4_19);
-        let c3 = m(a3, b0) + m(a2, b1) + m(a1, b2) + m(a0, b3) + m(a4, b4_19);
-        let c4 = m(a4, b0) + m(a3, b1) + m(a2, b2) + m(a1, b3) + m(a0, b4);
+        let (b1_19, b2_19, b3_19, b4_19) =
+            (b1.wrapping_mul(19), b2.wrapping_mul(19), b3.wrapping_mul(19), b4.wrapping_mul(19));
+        let c0 = sum([m(a0, b0), m(a4, b1_19), m(a3, b2_19), m(a2, b3_19), m(a1, b4_19)]);
+        let c1 = sum([m(a1, b0), m(a0, b1), m(a4, b2_19), m(a3, b3_19), m(a2, b4_19)]);
+        let c2 = sum([m(a2, b0), m(a1, b1), m(a0, b2), m(a4, b3_19), m(a3, b4_19)]);
+        let c3 = sum([m(a3, b0), m(a2, b1), m(a1, b2), m(a0, b3), m(a4, b4_19)]);
+        let c4 = sum([m(a4, b0), m(a3, b1), m(a2, b2), m(a1, b3), m(a0, b4)]);
         Fe::reduce_wide([c0, c1, c2, c3, c4])
     }
 
@@ -146,18 +164,18 @@ impl Fe {
     fn reduce_wide(c: [u128; 5]) -> Fe {
         let [c0, mut c1, mut c2, mut c3, mut c4] = c;
         let mask = u128::from(MASK);
-        c1 += c0 >> 51;
+        c1 = c1.wrapping_add(c0 >> 51);
         let mut r0 = (c0 & mask) as u64;
-        c2 += c1 >> 51;
+        c2 = c2.wrapping_add(c1 >> 51);
         let r1 = (c1 & mask) as u64;
-        c3 += c2 >> 51;
+        c3 = c3.wrapping_add(c2 >> 51);
         let r2 = (c2 & mask) as u64;
-        c4 += c3 >> 51;
+        c4 = c4.wrapping_add(c3 >> 51);
         let r3 = (c3 & mask) as u64;
         let carry = (c4 >> 51) as u64;
         let r4 = (c4 & mask) as u64;
-        r0 += carry * 19;
-        let r1 = r1 + (r0 >> 51);
+        r0 = r0.wrapping_add(carry.wrapping_mul(19));
+        let r1 = r1.wrapping_add(r0 >> 51);
         r0 &= MASK;
         Fe([r0, r1, r2, r3, r4])
     }
@@ -170,13 +188,13 @@ impl Fe {
             u128::from(a) * u128::from(b)
         }
         let [a0, a1, a2, a3, a4] = self.0;
-        let (a3_19, a4_19) = (a3 * 19, a4 * 19);
-        let (d0, d1, d2, d4) = (2 * a0, 2 * a1, 2 * a2, 2 * a4);
-        let c0 = m(a0, a0) + m(d1, a4_19) + m(d2, a3_19);
-        let c1 = m(d0, a1) + m(d2, a4_19) + m(a3, a3_19);
-        let c2 = m(d0, a2) + m(a1, a1) + m(d4, a3_19);
-        let c3 = m(d0, a3) + m(d1, a2) + m(a4, a4_19);
-        let c4 = m(d0, a4) + m(d1, a3) + m(a2, a2);
+        let (a3_19, a4_19) = (a3.wrapping_mul(19), a4.wrapping_mul(19));
+        let (d0, d1, d2, d4) = (a0.wrapping_mul(2), a1.wrapping_mul(2), a2.wrapping_mul(2), a4.wrapping_mul(2));
+        let c0 = sum([m(a0, a0), m(d1, a4_19), m(d2, a3_19)]);
+        let c1 = sum([m(d0, a1), m(d2, a4_19), m(a3, a3_19)]);
+        let c2 = sum([m(d0, a2), m(a1, a1), m(d4, a3_19)]);
+        let c3 = sum([m(d0, a3), m(d1, a2), m(a4, a4_19)]);
+        let c4 = sum([m(d0, a4), m(d1, a3), m(a2, a2)]);
         Fe::reduce_wide([c0, c1, c2, c3, c4])
     }
 
@@ -193,7 +211,13 @@ impl Fe {
     pub(crate) fn mul_small(&self, n: u32) -> Fe {
         let n = u128::from(n);
         let [a0, a1, a2, a3, a4] = self.0;
-        Fe::reduce_wide([u128::from(a0) * n, u128::from(a1) * n, u128::from(a2) * n, u128::from(a3) * n, u128::from(a4) * n])
+        Fe::reduce_wide([
+            u128::from(a0).wrapping_mul(n),
+            u128::from(a1).wrapping_mul(n),
+            u128::from(a2).wrapping_mul(n),
+            u128::from(a3).wrapping_mul(n),
+            u128::from(a4).wrapping_mul(n),
+        ])
     }
 
     /// `(self^(2^250 - 1), self^11)`, the shared prefix of the inversion

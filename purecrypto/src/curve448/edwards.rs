@@ -234,7 +234,12 @@ mod tests {
     #[test]
     fn base_point_round_trip_and_order() {
         let enc = EdwardsPoint::BASEPOINT.compress();
-        assert_eq!(enc, hex_literal::hex!("14fa30f25b790898adc8d74e2c13bdfdc4397ce61cffd33ad7c2a0051e9c78874098a36c7373ea4b62c7c9563720768824bcb66e71463f6900"));
+        assert_eq!(
+            enc,
+            hex_literal::hex!(
+                "14fa30f25b790898adc8d74e2c13bdfdc4397ce61cffd33ad7c2a0051e9c78874098a36c7373ea4b62c7c9563720768824bcb66e71463f6900"
+            )
+        );
         let b = EdwardsPoint::decompress(&enc).unwrap();
         assert!(bool::from(b.ct_eq(&EdwardsPoint::BASEPOINT)));
         let s = Scalar::from_bytes_mod_order(&[0x5a; 114]);

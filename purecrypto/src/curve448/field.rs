@@ -6,7 +6,9 @@
 //! Invariant: results of [`Fe::mul`], [`Fe::square`], [`Fe::sub`] have
 //! limbs below 2^57; [`Fe::add`] does not carry (limbs below 2^58) and its
 //! result must go to a multiplication or subtraction before another
-//! addition. Only [`Fe::to_bytes`] gives the canonical value. Constant time.
+//! addition. Only [`Fe::to_bytes`] gives the canonical value. Constant time;
+//! arithmetic on limbs uses `wrapping_*` (the bounds above rule out
+//! overflow) so test builds carry no overflow-check branches on secrets.
 #![allow(clippy::indexing_slicing)] // fixed-size arrays indexed by loop counters below their length
 
 use subtle::{Choice, ConditionallySelectable, ConstantTimeEq};
@@ -54,13 +56,13 @@ impl Fe {
 
     fn carry(limbs: &mut [u64; 8]) {
         for i in 0..7 {
-            limbs[i + 1] += limbs[i] >> 56;
+            limbs[i + 1] = limbs[i + 1].wrapping_add(limbs[i] >> 56);
             limbs[i] &= MASK;
         }
         let top = limbs[7] >> 56;
         limbs[7] &= MASK;
-        limbs[0] += top;
-        limbs[4] += top;
+        limbs[0] = limbs[0].wrapping_add(top);
+        limbs[4] = limbs[4].wrapping_add(top);
     }
 
     /// The canonical 56-byte encoding.
@@ -89,7 +91,7 @@ impl Fe {
     pub(crate) fn add(&self, rhs: &Fe) -> Fe {
         let mut r = self.0;
         for (x, y) in r.iter_mut().zip(rhs.0) {
-            *x += y;
+            *x = x.wrapping_add(y);
         }
         Fe(r)
     }
@@ -98,7 +100,7 @@ impl Fe {
     pub(crate) fn sub(&self, rhs: &Fe) -> Fe {
         let mut r = [0u64; 8];
         for i in 0..8 {
-            r[i] = self.0[i] + 4 * Fe::P[i] - rhs.0[i];
+            r[i] = self.0[i].wrapping_add(4 * Fe::P[i]).wrapping_sub(rhs.0[i]);
         }
         Fe::carry(&mut r);
         Fe(r)
@@ -115,25 +117,25 @@ impl Fe {
         let mut c = [0u128; 15];
         for i in 0..8 {
             for j in 0..8 {
-                c[i + j] += u128::from(a[i]) * u128::from(b[j]);
+                c[i + j] = c[i + j].wrapping_add(u128::from(a[i]) * u128::from(b[j]));
             }
         }
         // 2^(56n) = 2^(56(n-8)) + 2^(56(n-4)) for n >= 8, highest first so
         // that folds landing at 8..11 are folded again.
         for n in (8..15).rev() {
             let t = c[n];
-            c[n - 8] += t;
-            c[n - 4] += t;
+            c[n - 8] = c[n - 8].wrapping_add(t);
+            c[n - 4] = c[n - 4].wrapping_add(t);
         }
         for _ in 0..2 {
             for i in 0..7 {
-                c[i + 1] += c[i] >> 56;
+                c[i + 1] = c[i + 1].wrapping_add(c[i] >> 56);
                 c[i] &= MASK128;
             }
             let top = c[7] >> 56;
             c[7] &= MASK128;
-            c[0] += top;
-            c[4] += top;
+            c[0] = c[0].wrapping_add(top);
+            c[4] = c[4].wrapping_add(top);
         }
         let mut r = [0u64; 8];
         for i in 0..8 {

@@ -73,10 +73,42 @@ fn rfc8032_section_7_2_ed25519ctx() {
     let m1 = hex!("f726936d19c800494e3fdaff20b276a8");
     let m2 = hex!("508e9e6882b979fea900f62adceaca35");
     let cases: [(&[u8; 32], &[u8; 32], &[u8], &[u8], [u8; 64]); 4] = [
-        (&seed, &public, &m1, b"foo", hex!("55a4cc2f70a54e04288c5f4cd1e45a7bb520b36292911876cada7323198dd87a8b36950b95130022907a7fb7c4e9b2d5f6cca685a587b4b21f4b888e4e7edb0d")),
-        (&seed, &public, &m1, b"bar", hex!("fc60d5872fc46b3aa69f8b5b4351d5808f92bcc044606db097abab6dbcb1aee3216c48e8b3b66431b5b186d1d28f8ee15a5ca2df6668346291c2043d4eb3e90d")),
-        (&seed, &public, &m2, b"foo", hex!("8b70c1cc8310e1de20ac53ce28ae6e7207f33c3295e03bb5c0732a1d20dc64908922a8b052cf99b7c4fe107a5abb5b2c4085ae75890d02df26269d8945f84b0b")),
-        (&seed3, &public3, &m1, b"foo", hex!("21655b5f1aa965996b3f97b3c849eafba922a0a62992f73b3d1b73106a84ad85e9b86a7b6005ea868337ff2d20a7f5fbd4cd10b0be49a68da2b2e0dc0ad8960f")),
+        (
+            &seed,
+            &public,
+            &m1,
+            b"foo",
+            hex!(
+                "55a4cc2f70a54e04288c5f4cd1e45a7bb520b36292911876cada7323198dd87a8b36950b95130022907a7fb7c4e9b2d5f6cca685a587b4b21f4b888e4e7edb0d"
+            ),
+        ),
+        (
+            &seed,
+            &public,
+            &m1,
+            b"bar",
+            hex!(
+                "fc60d5872fc46b3aa69f8b5b4351d5808f92bcc044606db097abab6dbcb1aee3216c48e8b3b66431b5b186d1d28f8ee15a5ca2df6668346291c2043d4eb3e90d"
+            ),
+        ),
+        (
+            &seed,
+            &public,
+            &m2,
+            b"foo",
+            hex!(
+                "8b70c1cc8310e1de20ac53ce28ae6e7207f33c3295e03bb5c0732a1d20dc64908922a8b052cf99b7c4fe107a5abb5b2c4085ae75890d02df26269d8945f84b0b"
+            ),
+        ),
+        (
+            &seed3,
+            &public3,
+            &m1,
+            b"foo",
+            hex!(
+                "21655b5f1aa965996b3f97b3c849eafba922a0a62992f73b3d1b73106a84ad85e9b86a7b6005ea868337ff2d20a7f5fbd4cd10b0be49a68da2b2e0dc0ad8960f"
+            ),
+        ),
     ];
     for (seed, public, message, context, expected) in cases {
         let key = SigningKey::from_seed(seed);
@@ -92,11 +124,16 @@ fn rfc8032_section_7_2_ed25519ctx() {
 #[test]
 fn rfc8032_section_7_3_ed25519ph() {
     let key = SigningKey::from_seed(&hex!("833fe62409237b9d62ec77587520911e9a759cec1d19755b7da901b96dca3d42"));
-    assert_eq!(key.verifying_key().to_bytes(), hex!("ec172b93ad5e563bf4932c70e1245034c35467ef2efd4d64ebf819683467e2bf"));
+    assert_eq!(
+        key.verifying_key().to_bytes(),
+        hex!("ec172b93ad5e563bf4932c70e1245034c35467ef2efd4d64ebf819683467e2bf")
+    );
     let sig = key.sign_prehashed(b"", b"abc").unwrap();
     assert_eq!(
         sig.to_bytes(),
-        hex!("98a70222f0b8121aa9d30f813d683f809e462b469c7ff87639499bb94e6dae4131f85042463c2a355a2003d062adf5aaa10b8c61e636062aaad11c2a26083406")
+        hex!(
+            "98a70222f0b8121aa9d30f813d683f809e462b469c7ff87639499bb94e6dae4131f85042463c2a355a2003d062adf5aaa10b8c61e636062aaad11c2a26083406"
+        )
     );
     assert_eq!(key.verifying_key().verify_prehashed(b"", b"abc", &sig), Ok(()));
     assert_eq!(key.verifying_key().verify_prehashed(b"", b"abd", &sig), Err(Error::VerificationFailed));
@@ -120,7 +157,10 @@ fn strict_rules() {
     // The identity and other small-order points are refused as keys.
     let mut identity = [0u8; 32];
     identity[0] = 1;
-    assert_eq!(VerifyingKey::from_bytes(&identity).unwrap_err(), Error::InvalidKey { reason: "Ed25519 public key has small order" });
+    assert_eq!(
+        VerifyingKey::from_bytes(&identity).unwrap_err(),
+        Error::InvalidKey { reason: "Ed25519 public key has small order" }
+    );
     // A non-canonical y (p + 1 encodes y = 1).
     let mut non_canonical = [0xffu8; 32];
     non_canonical[0] = 0xee;
@@ -130,7 +170,10 @@ fn strict_rules() {
     assert!(matches!(key.sign_ctx(&[0; 256], b"m"), Err(Error::InvalidLength { .. })));
     assert!(key.sign_ctx(&[0; 255], b"m").is_ok());
     assert!(Signature::from_slice(&[0; 63]).is_err());
-    assert_eq!(alloc::format!("{key:?}").contains(&alloc::format!("{:02x}", key.to_seed()[0])), alloc::format!("{:?}", vk).contains(&alloc::format!("{:02x}", key.to_seed()[0])));
+    assert_eq!(
+        alloc::format!("{key:?}").contains(&alloc::format!("{:02x}", key.to_seed()[0])),
+        alloc::format!("{:?}", vk).contains(&alloc::format!("{:02x}", key.to_seed()[0]))
+    );
 }
 
 #[test]
