@@ -379,5 +379,6 @@ impl core::fmt::Debug for SigningKey {
     }
 }
 
+pub(crate) mod fuzz;
 #[cfg(test)]
 mod tests;

@@ -139,6 +139,12 @@ impl VerifyingKey {
         self.bytes
     }
 
+    /// The encoding recomputed from the decoded point (equal to the input
+    /// bytes for every accepted key: the fuzz target checks it).
+    pub(crate) fn reencoded(&self) -> [u8; PUBLIC_KEY_LEN] {
+        self.point.compress()
+    }
+
     /// Verifies an Ed448 signature with `context` (empty for none).
     ///
     /// # Errors

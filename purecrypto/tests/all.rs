@@ -8,5 +8,7 @@ mod cipher_vectors;
 mod cli;
 #[path = "all/ctgrind.rs"]
 mod ctgrind;
+#[path = "all/edwards.rs"]
+mod edwards;
 #[path = "all/vectors.rs"]
 mod vectors;
