@@ -32,7 +32,7 @@ use crate::Error;
 use crate::curve25519::Scalar;
 use crate::curve25519::edwards::EdwardsPoint;
 use crate::hash::{Hash, Sha512};
-use crate::rng::{CryptoRng, RngCore};
+use crate::rng::CryptoRng;
 
 /// Seed length in bytes.
 pub const SEED_LEN: usize = 32;
@@ -279,7 +279,7 @@ impl SigningKey {
     }
 
     /// A fresh key pair from `rng`.
-    pub fn generate(rng: &mut (impl RngCore + CryptoRng)) -> Self {
+    pub fn generate(rng: &mut impl CryptoRng) -> Self {
         let mut seed = [0u8; SEED_LEN];
         rng.fill_bytes(&mut seed);
         let key = Self::from_seed(&seed);

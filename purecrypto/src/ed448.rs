@@ -19,7 +19,7 @@ use crate::Error;
 use crate::curve448::edwards::EdwardsPoint;
 use crate::curve448::scalar::Scalar;
 use crate::hash::Shake256;
-use crate::rng::{CryptoRng, RngCore};
+use crate::rng::CryptoRng;
 
 /// Seed (private key) length in bytes.
 pub const SEED_LEN: usize = 57;
@@ -226,7 +226,7 @@ impl SigningKey {
     }
 
     /// A fresh key pair from `rng`.
-    pub fn generate(rng: &mut (impl RngCore + CryptoRng)) -> Self {
+    pub fn generate(rng: &mut impl CryptoRng) -> Self {
         let mut seed = [0u8; SEED_LEN];
         rng.fill_bytes(&mut seed);
         let key = Self::from_seed(&seed);

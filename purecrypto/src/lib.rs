@@ -5,8 +5,10 @@
 //! (HMAC, KMAC, Poly1305, CMAC, GMAC), key derivation in [`kdf`], AES and
 //! ChaCha20 with their modes in [`cipher`], the AEADs in [`aead`], random
 //! generators in [`rng`], the known-answer test runner in [`vectors`] and
-//! the crate [`Error`]. Public-key algorithms and TLS arrive in later
-//! releases (see the README's status table).
+//! the crate [`Error`]. The Curve25519 / Curve448 family is in [`x25519`],
+//! [`x448`], [`ed25519`], [`ed448`] and [`ristretto255`] (on
+//! [`curve25519`]); the other public-key algorithms and TLS arrive in
+//! later releases (see the README's status table).
 //!
 //! ```
 //! use purecrypto::hash::{Hash, HashAlgorithm, Sha256};

@@ -24,7 +24,7 @@ use zeroize::{Zeroize, ZeroizeOnDrop};
 use crate::Error;
 use crate::curve25519::edwards::EdwardsPoint;
 use crate::curve25519::field::Fe;
-use crate::rng::{CryptoRng, RngCore};
+use crate::rng::CryptoRng;
 
 /// The u-coordinate of the base point.
 pub const BASEPOINT: [u8; 32] = {
@@ -114,7 +114,7 @@ impl PrivateKey {
     }
 
     /// A fresh key from `rng`.
-    pub fn generate(rng: &mut (impl RngCore + CryptoRng)) -> Self {
+    pub fn generate(rng: &mut impl CryptoRng) -> Self {
         let mut k = [0u8; 32];
         rng.fill_bytes(&mut k);
         Self(k)

@@ -10,7 +10,7 @@ use zeroize::{Zeroize, ZeroizeOnDrop};
 
 use crate::Error;
 use crate::curve448::field::Fe;
-use crate::rng::{CryptoRng, RngCore};
+use crate::rng::CryptoRng;
 
 /// Key and shared-secret length in bytes.
 pub const KEY_LEN: usize = 56;
@@ -94,7 +94,7 @@ impl PrivateKey {
     }
 
     /// A fresh key from `rng`.
-    pub fn generate(rng: &mut (impl RngCore + CryptoRng)) -> Self {
+    pub fn generate(rng: &mut impl CryptoRng) -> Self {
         let mut k = [0u8; KEY_LEN];
         rng.fill_bytes(&mut k);
         Self(k)

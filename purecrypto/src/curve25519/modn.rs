@@ -6,7 +6,9 @@
 //! its methods. Values are little-endian limb arrays below the modulus;
 //! loops run over public limb counts only, carries become masks, so the
 //! timing is independent of the values.
-#![allow(clippy::indexing_slicing)] // every index is below N, a constant of the loop bounds
+// Every index is below N, a constant of the loop bounds; the loops run
+// over several arrays in step, clearer with an index than zipped iterators.
+#![allow(clippy::indexing_slicing, clippy::needless_range_loop)]
 
 use subtle::{Choice, ConditionallySelectable};
 
@@ -85,11 +87,11 @@ impl<const N: usize> Modulus<N> {
 
     /// `a mod m` for any `a < 2^(64N)`.
     pub(crate) fn reduce(&self, a: &[u64; N]) -> [u64; N] {
-        self.from_mont(&self.mont_mul(a, &self.r2))
+        self.to_normal(&self.mont_mul(a, &self.r2))
     }
 
     /// `a / R mod m`.
-    pub(crate) fn from_mont(&self, a: &[u64; N]) -> [u64; N] {
+    pub(crate) fn to_normal(&self, a: &[u64; N]) -> [u64; N] {
         let mut one = [0u64; N];
         one[0] = 1;
         self.mont_mul(a, &one)
@@ -143,7 +145,7 @@ impl<const N: usize> Modulus<N> {
         let (c0, c1, c2) = (chunk(0), chunk(1), chunk(2));
         let sum = self.add(&self.mont_mul(&c0, &self.r2), &self.mont_mul(&c1, &self.r3));
         let c2r2 = self.mont_mul(&self.mont_mul(&c2, &self.r3), &self.r2);
-        self.from_mont(&self.add(&sum, &c2r2))
+        self.to_normal(&self.add(&sum, &c2r2))
     }
 
     /// Whether `a < m`, in constant time.
@@ -173,7 +175,7 @@ impl<const N: usize> Modulus<N> {
                 x.conditional_assign(&y, choice);
             }
         }
-        self.from_mont(&acc)
+        self.to_normal(&acc)
     }
 }
 

@@ -10,7 +10,7 @@ use subtle::{Choice, ConditionallySelectable, ConstantTimeEq, CtOption};
 use zeroize::Zeroize;
 
 use super::modn::{self, Modulus};
-use crate::rng::{CryptoRng, RngCore};
+use crate::rng::CryptoRng;
 
 /// L and its Montgomery constants (R = 2^256).
 static ORDER: Modulus<4> = Modulus {
@@ -51,7 +51,7 @@ impl Scalar {
     }
 
     /// A uniformly random scalar (64 random bytes reduced, bias < 2^-250).
-    pub fn random(rng: &mut (impl RngCore + CryptoRng)) -> Scalar {
+    pub fn random(rng: &mut impl CryptoRng) -> Scalar {
         let mut wide = [0u8; 64];
         rng.fill_bytes(&mut wide);
         let s = Scalar::from_bytes_mod_order_wide(&wide);

@@ -159,10 +159,10 @@ impl EdwardsPoint {
         let odd = |p: &EdwardsPoint| {
             let twice = p.double();
             let mut t = [*p; 8];
-            for i in 1..8 {
-                if let (Some(prev), Some(_)) = (t.get(i - 1).copied(), t.get(i)) {
-                    t[i] = prev.add(&twice);
-                }
+            let mut current = *p;
+            for entry in t.iter_mut().skip(1) {
+                current = current.add(&twice);
+                *entry = current;
             }
             t
         };

@@ -9,7 +9,9 @@
 //! addition. Only [`Fe::to_bytes`] gives the canonical value. Constant time;
 //! arithmetic on limbs uses `wrapping_*` (the bounds above rule out
 //! overflow) so test builds carry no overflow-check branches on secrets.
-#![allow(clippy::indexing_slicing)] // fixed-size arrays indexed by loop counters below their length
+// Fixed-size arrays indexed by loop counters below their length, several
+// arrays in step.
+#![allow(clippy::indexing_slicing, clippy::needless_range_loop)]
 
 use subtle::{Choice, ConditionallySelectable, ConstantTimeEq};
 

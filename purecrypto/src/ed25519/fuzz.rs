@@ -51,10 +51,10 @@ pub fn fuzz_edwards_decode_verify(data: &[u8]) {
         }
         2 => {
             let Ok(bytes) = <[u8; 32]>::try_from(take(&mut data, 32)) else { return };
-            if let Ok(p) = ristretto255::RistrettoPoint::from_bytes(&bytes) {
-                if p.to_bytes() != bytes {
-                    panic!("ristretto255 decoding accepted a non-canonical encoding");
-                }
+            if let Ok(p) = ristretto255::RistrettoPoint::from_bytes(&bytes)
+                && p.to_bytes() != bytes
+            {
+                panic!("ristretto255 decoding accepted a non-canonical encoding");
             }
         }
         3 => {

@@ -65,6 +65,7 @@ fn rfc8032_section_7_1_ed25519() {
 }
 
 #[test]
+#[allow(clippy::type_complexity)]
 fn rfc8032_section_7_2_ed25519ctx() {
     let seed = hex!("0305334e381af78f141cb666f6199f57bc3495335a256a95bd2a55bf546663f6");
     let public = hex!("dfc9425e4f968f7f0c29f0259cf5f9aed6851c2bb4ad8bfb860cfee0ab248292");
