@@ -10,10 +10,10 @@
 //! curve point of large order (small-order keys are rejected: any
 //! signature "verifies" under them for some messages). A signature is
 //! rejected when S >= L, and R is never decoded: the verifier computes
-//! R' = [S]B - [k]A (k = SHA-512(dom2 || R || A || M) mod L) in variable
+//! R' = `[S]B` - `[k]A` (k = SHA-512(dom2 || R || A || M) mod L) in variable
 //! time and accepts only when the canonical encoding of R' equals the 32
 //! received bytes, so a non-canonical or off-curve R never matches. This
-//! is the cofactorless equation [S]B = R + [k]A of RFC 8032 5.1.7, checked
+//! is the cofactorless equation `[S]B` = R + `[k]A` of RFC 8032 5.1.7, checked
 //! on encodings. Signing is constant time (fixed-base table lookups by
 //! scan, Montgomery scalar arithmetic).
 //!

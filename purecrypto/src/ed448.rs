@@ -9,7 +9,7 @@
 //! Verification is strict in the same way as [`crate::ed25519`]: public
 //! keys must be canonical points of large order, S must be below q (with a
 //! zero last byte), and R is compared as bytes with the canonical encoding
-//! of R' = [S]B - [k]A (computed in variable time), so non-canonical R
+//! of R' = `[S]B` - `[k]A` (computed in variable time), so non-canonical R
 //! never verifies. Signing is constant time.
 
 use subtle::ConstantTimeEq;
