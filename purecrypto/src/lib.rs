@@ -5,8 +5,10 @@
 //! (HMAC, KMAC, Poly1305, CMAC, GMAC), key derivation in [`kdf`], AES and
 //! ChaCha20 with their modes in [`cipher`], the AEADs in [`aead`], random
 //! generators in [`rng`], the known-answer test runner in [`vectors`] and
-//! the crate [`Error`]. Public-key algorithms and TLS arrive in later
-//! releases (see the README's status table).
+//! the crate [`Error`]. The Curve25519 / Curve448 family is in [`x25519`],
+//! [`x448`], [`ed25519`], [`ed448`] and [`ristretto255`] (on
+//! [`curve25519`]); the other public-key algorithms and TLS arrive in
+//! later releases (see the README's status table).
 //!
 //! ```
 //! use purecrypto::hash::{Hash, HashAlgorithm, Sha256};
@@ -49,6 +51,10 @@ pub mod cipher;
 pub mod cli;
 pub mod ct;
 pub mod ec;
+pub mod curve25519;
+mod curve448;
+pub mod ed25519;
+pub mod ed448;
 mod error;
 pub mod ffdh;
 pub mod hash;
@@ -60,9 +66,12 @@ pub mod pkcs12;
 pub mod pkcs5;
 pub mod pkcs8;
 pub mod mldsa;
+pub mod ristretto255;
 pub mod rng;
 pub mod slhdsa;
 pub mod rsa;
 pub mod vectors;
+pub mod x25519;
+pub mod x448;
 
 pub use error::Error;

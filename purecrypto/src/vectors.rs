@@ -13,10 +13,12 @@
 pub mod acvp_aes;
 pub mod aead;
 pub mod cmac;
+pub mod eddsa;
 pub mod ind_cpa;
 pub mod json;
 pub mod keywrap;
 pub mod slhdsa;
+pub mod xdh;
 
 mod cavp;
 mod ecdh;
@@ -96,6 +98,8 @@ pub static WYCHEPROOF: &[WycheproofSuite] = &[
     WycheproofSuite { schema: "ecdsa_verify_schema_v1.json", run: ecdsa::wycheproof_der },
     WycheproofSuite { schema: "ecdsa_p1363_verify_schema_v1.json", run: ecdsa::wycheproof_p1363 },
     WycheproofSuite { schema: "ecdh_test_schema_v1.json", run: ecdh::run },
+    WycheproofSuite { schema: "xdh_comp_schema_v1.json", run: xdh::run },
+    WycheproofSuite { schema: "eddsa_verify_schema_v1.json", run: eddsa::wycheproof },
 ];
 
 /// The ACVP families the library runs. Each primitive family adds its row
@@ -134,6 +138,7 @@ pub static ACVP: &[AcvpSuite] = &[
     AcvpSuite { algorithm: "ML-DSA", run: mldsa::acvp },
     AcvpSuite { algorithm: "SLH-DSA", run: slhdsa::acvp },
     AcvpSuite { algorithm: "ECDSA", run: ecdsa::acvp },
+    AcvpSuite { algorithm: "EDDSA", run: eddsa::acvp },
 ];
 
 /// HMAC and AES-CMAC files share Wycheproof's MAC schema; the file's

@@ -18,5 +18,7 @@ mod slhdsa;
 mod rsa;
 #[path = "all/ec.rs"]
 mod ec;
+#[path = "all/edwards.rs"]
+mod edwards;
 #[path = "all/vectors.rs"]
 mod vectors;

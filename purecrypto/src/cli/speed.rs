@@ -13,6 +13,8 @@ use std::string::{String, ToString};
 use std::time::{Duration, Instant};
 use std::vec::Vec;
 
+mod pkey;
+
 use super::{CliError, Io, value};
 use crate::hash::{HashAlgorithm, Hasher};
 
@@ -286,7 +288,13 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
     if !pk_names.is_empty() && names.is_empty() {
         return run_pk(&pk_names, Duration::from_secs(seconds.max(1)), elapsed, io);
     }
-    let selected: Vec<Algorithm> = if names.is_empty() {
+    let mut names = names;
+    // Public-key rows (`ed25519`, `x25519`, ...) have their own tables.
+    let pkey_rows: Vec<pkey::Row> = names.iter().filter_map(|n| pkey::find(n)).collect();
+    names.retain(|n| pkey::find(n).is_none());
+    let selected: Vec<Algorithm> = if names.is_empty() && !pkey_rows.is_empty() {
+        Vec::new()
+    } else if names.is_empty() {
         ALGORITHMS.to_vec()
     } else {
         names
@@ -314,6 +322,15 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
         }
         table.push((alg.name, row));
     }
+    if selected.is_empty() {
+        let timer = pkey::Timer { duration: Duration::from_secs(seconds.max(1)), elapsed };
+        let (report, progress) = pkey::run(&pkey_rows, &timer);
+        for line in progress {
+            let _ = writeln!(io.stderr, "{line}");
+        }
+        io.stdout.write_all(report.as_bytes()).map_err(CliError::io("stdout"))?;
+        return Ok(0);
+    }
     let mut out = String::from("The 'numbers' are in 1000s of bytes per second processed.\ntype        ");
     for size in &sizes {
         out.push_str(&std::format!("{size:7} bytes"));
@@ -329,6 +346,10 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
             }
         }
         out.push('\n');
+    }
+    if !pkey_rows.is_empty() {
+        let timer = pkey::Timer { duration, elapsed };
+        out.push_str(&pkey::run(&pkey_rows, &timer).0);
     }
     io.stdout.write_all(out.as_bytes()).map_err(CliError::io("stdout"))?;
     if pk_names.is_empty() { Ok(0) } else { run_pk(&pk_names, duration, elapsed, io) }

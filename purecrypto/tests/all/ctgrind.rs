@@ -2,7 +2,8 @@
 //! keys, nonces and secret inputs as *undefined* with valgrind memcheck's
 //! client request, runs AES (portable and dispatched), GHASH (through GCM
 //! and GMAC), ChaCha20, Poly1305, the AEAD seal paths and the tag compare,
-//! the RSA private operation and the modular inversions (the
+//! the X25519 / X448 ladders and Ed25519 signing (see [`curves`]), the
+//! RSA private operation and the modular inversions (the
 //! elliptic-curve workload is [`ec_payload`]), and only then declares the
 //! outputs defined again. Under memcheck any
 //! branch or memory address that depends on a secret is reported as a use
@@ -199,6 +200,7 @@ fn payload() {
     aead_tag.fill(0);
 
     rsa_and_inversion();
+    curves();
 }
 
 /// ML-DSA-44 and -65 signing (hedged and deterministic) and SLH-DSA-SHAKE-128f
@@ -338,6 +340,71 @@ fn ec_cases() {
     z.fill(0);
     flag[0] = 0;
     let _ = flag;
+}
+
+/// X25519, X448 (the ladders and the fixed-base public key) and Ed25519
+/// key derivation and signing, on secrets marked undefined, checked
+/// against the RFC 7748 / RFC 8032 answers once declassified. The
+/// all-zero check of `diffie_hellman` branches on whether the peer key
+/// has small order, a public fact, so the raw functions are checked here.
+fn curves() {
+    use hex_literal::hex;
+
+    let mut k25519 = hex!("a546e36bf0527c9d3b16154b82465edd62144c0ac1fc5a18506a2244ba449ac4");
+    let u25519 = hex!("e6db6867583030db3594c1a424b15f7c726624ec26b3353b10a903a6d0ab1c4c");
+    secret(&k25519);
+    let mut shared = purecrypto::x25519::x25519(&k25519, &u25519);
+    let mut public25519 = purecrypto::x25519::PrivateKey::from_bytes(k25519).public_key().to_bytes();
+    public(&shared);
+    public(&public25519);
+    public(&k25519);
+    assert_eq!(shared, hex!("c3da55379de9c6908e94ea4df28d084f32eccf03491c71f754b4075577a28552"));
+    assert_eq!(public25519, purecrypto::x25519::x25519(&k25519, &purecrypto::x25519::BASEPOINT));
+
+    let mut k448 = hex!(
+        "3d262fddf9ec8e88495266fea19a34d28882acef045104d0d1aae121700a779c984c24f8cdd78fbff44943eba368f54b29259a4f1c600ad3"
+    );
+    let u448 = hex!(
+        "06fce640fa3487bfda5f6cf2d5263f8aad88334cbd07437f020f08f9814dc031ddbdc38c19c6da2583fa5429db94ada18aa7a7fb4ef8a086"
+    );
+    secret(&k448);
+    let mut shared448 = purecrypto::x448::x448(&k448, &u448);
+    public(&shared448);
+    public(&k448);
+    assert_eq!(
+        shared448,
+        hex!(
+            "ce3e4ff95a60dc6697da1db1d85e6afbdf79b50a2412d7546d5f239fe14fbaadeb445fc66a01b0779d98223961111e21766282f73dd96b6f"
+        )
+    );
+
+    let mut seed = hex!("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60");
+    secret(&seed);
+    let signing = purecrypto::ed25519::SigningKey::from_seed(&seed);
+    let sig = signing.sign(b"").to_bytes();
+    let prehashed = signing.sign_prehashed(b"ctx", b"abc").unwrap().to_bytes();
+    let vk = signing.verifying_key().to_bytes();
+    public(&sig);
+    public(&prehashed);
+    public(&vk);
+    assert_eq!(vk, hex!("d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a"));
+    assert_eq!(
+        sig,
+        hex!(
+            "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b"
+        )
+    );
+    let verifier = purecrypto::ed25519::VerifyingKey::from_bytes(&vk).unwrap();
+    let prehashed = purecrypto::ed25519::Signature::from_bytes(&prehashed);
+    assert_eq!(verifier.verify_prehashed(b"ctx", b"abc", &prehashed), Ok(()));
+    public(&seed);
+    drop(signing);
+    seed.fill(0);
+    k25519.fill(0);
+    k448.fill(0);
+    shared.fill(0);
+    shared448.fill(0);
+    public25519.fill(0);
 }
 
 /// A deliberately leaky workload (a secret-indexed table lookup) that the
