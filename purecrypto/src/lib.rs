@@ -52,6 +52,7 @@ pub mod hash;
 pub mod internal;
 pub mod kdf;
 pub mod mac;
+pub mod mlkem;
 pub mod rng;
 pub mod vectors;
 

@@ -16,6 +16,7 @@ pub mod cmac;
 pub mod ind_cpa;
 pub mod json;
 pub mod keywrap;
+pub mod mlkem;
 
 mod cavp;
 mod hash;
@@ -78,6 +79,13 @@ pub static WYCHEPROOF: &[WycheproofSuite] = &[
     WycheproofSuite { schema: "aead_test_schema_v1.json", run: aead::run },
     WycheproofSuite { schema: "ind_cpa_test_schema_v1.json", run: ind_cpa::run },
     WycheproofSuite { schema: "keywrap_test_schema_v1.json", run: keywrap::run },
+    WycheproofSuite { schema: "mlkem_keygen_seed_test_schema.json", run: mlkem::wycheproof_keygen_seed },
+    WycheproofSuite { schema: "mlkem_encaps_test_schema.json", run: mlkem::wycheproof_encaps },
+    WycheproofSuite { schema: "mlkem_test_schema.json", run: mlkem::wycheproof_decaps },
+    WycheproofSuite {
+        schema: "mlkem_semi_expanded_decaps_test_schema.json",
+        run: mlkem::wycheproof_semi_expanded_decaps,
+    },
 ];
 
 /// The ACVP families the library runs. Each primitive family adds its row
@@ -113,6 +121,9 @@ pub static ACVP: &[AcvpSuite] = &[
     AcvpSuite { algorithm: "ACVP-AES-CBC", run: acvp_aes::cbc },
     AcvpSuite { algorithm: "ACVP-AES-CTR", run: acvp_aes::ctr },
     AcvpSuite { algorithm: "ACVP-AES-GCM", run: acvp_aes::gcm },
+    // keyGen and encapDecap files share the algorithm name; the groups'
+    // `function` field tells them apart.
+    AcvpSuite { algorithm: "ML-KEM", run: mlkem::acvp },
 ];
 
 /// HMAC and AES-CMAC files share Wycheproof's MAC schema; the file's
