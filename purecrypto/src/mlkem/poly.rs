@@ -82,15 +82,6 @@ impl Poly {
         }
     }
 
-    /// Barrett-reduces every coefficient.
-    pub(crate) fn reduce(&mut self) {
-        if !crate::arch::x86_avx2_mlkem::reduce(&mut self.c) {
-            for a in &mut self.c {
-                *a = barrett_reduce(*a);
-            }
-        }
-    }
-
     /// Multiplies every coefficient by R (leaves Montgomery form).
     pub(crate) fn to_mont(&mut self) {
         for a in &mut self.c {
