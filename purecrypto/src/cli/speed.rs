@@ -10,6 +10,8 @@ use std::string::{String, ToString};
 use std::time::{Duration, Instant};
 use std::vec::Vec;
 
+mod kem;
+
 use super::{CliError, Io, value};
 use crate::hash::{HashAlgorithm, Hasher};
 
@@ -113,7 +115,14 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
         }
         i += 1;
     }
-    let selected: Vec<Algorithm> = if names.is_empty() {
+    // KEMs (`mlkem768`...) get their own table, after the throughput one.
+    let kems: Vec<kem::Kem> =
+        if names.is_empty() { kem::KEMS.to_vec() } else { names.iter().filter_map(|n| kem::find(n)).collect() };
+    let kem_only = !names.is_empty() && names.len() == kems.len();
+    names.retain(|n| kem::find(n).is_none());
+    let selected: Vec<Algorithm> = if kem_only {
+        Vec::new()
+    } else if names.is_empty() {
         ALGORITHMS.to_vec()
     } else {
         names
@@ -156,6 +165,13 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
             }
         }
         out.push('\n');
+    }
+    if kem_only {
+        out.clear();
+    }
+    if !kems.is_empty() {
+        let mut log = |line: String| drop(writeln!(io.stderr, "{line}"));
+        out.push_str(&kem::run(&kems, seconds, elapsed, &mut log));
     }
     io.stdout.write_all(out.as_bytes()).map_err(CliError::io("stdout"))?;
     Ok(0)
