@@ -35,7 +35,7 @@ pub(crate) mod internal {
     pub(crate) use super::sha3::{absorb_bytepad_prefix, absorb_encoded_string, right_encode};
 }
 
-pub(crate) use keccak::{RC as KECCAK_RC, ROT as KECCAK_ROT, keccak_f_body};
+pub(crate) use keccak::{RC as KECCAK_RC, keccak_f_body};
 pub(crate) use sha512::compress_body as sha512_compress_body;
 
 /// SHA-256's round constants, for the SHA-NI kernel in `arch`.

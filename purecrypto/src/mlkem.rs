@@ -261,7 +261,7 @@ fn keygen_with<const K: usize>(p: &Params, d: &[u8; 32], z: &[u8; 32], ek: &mut 
 }
 
 fn encaps_with<const K: usize>(p: &Params, ek: &[u8], m: &[u8; 32], ct: &mut [u8]) -> [u8; 32] {
-    kem::encaps_internal::<K>(p, ek, m, ct)
+    kem::encaps_internal::<K>(p, ek, &kem::h(ek), m, ct)
 }
 
 fn decaps_with<const K: usize>(p: &Params, dk: &[u8], ct: &[u8]) -> [u8; 32] {
@@ -304,9 +304,13 @@ macro_rules! parameter_set {
             pub const CIPHERTEXT_LEN: usize = $ct;
 
             /// The public key a sender encapsulates to. Always passed the
-            /// FIPS 203 modulus check.
+            /// FIPS 203 modulus check. Holds `H(ek)` too, computed once
+            /// rather than on every encapsulation.
             #[derive(Clone, PartialEq, Eq)]
-            pub struct EncapsulationKey([u8; $ek]);
+            pub struct EncapsulationKey {
+                bytes: [u8; $ek],
+                h: [u8; 32],
+            }
 
             /// The receiver's private key, in expanded form (and with its
             /// seed when made from one). Zeroized on drop.
@@ -342,7 +346,8 @@ macro_rules! parameter_set {
                 let mut dk = DecapsulationKey { expanded: [0u8; $dk], seed: *seed, has_seed: true };
                 let (d, z) = split_seed(seed);
                 kem::keygen_internal::<$k>(&PARAMS, d, z, &mut ek, &mut dk.expanded);
-                (dk, EncapsulationKey(ek))
+                let h = dk.stored_h();
+                (dk, EncapsulationKey { bytes: ek, h })
             }
 
             impl EncapsulationKey {
@@ -355,13 +360,13 @@ macro_rules! parameter_set {
                     kem::check_ek(&PARAMS, bytes)?;
                     let mut ek = [0u8; $ek];
                     ek.copy_from_slice(bytes);
-                    Ok(Self(ek))
+                    Ok(Self { bytes: ek, h: kem::h(bytes) })
                 }
 
                 /// The encoded key.
                 #[must_use]
                 pub const fn as_bytes(&self) -> &[u8; $ek] {
-                    &self.0
+                    &self.bytes
                 }
 
                 /// Encapsulates a fresh shared secret (32 bytes of `rng`).
@@ -385,14 +390,14 @@ macro_rules! parameter_set {
                 #[must_use]
                 pub fn encapsulate_derand(&self, m: &[u8; 32]) -> (Ciphertext, SharedSecret) {
                     let mut ct = [0u8; $ct];
-                    let key = kem::encaps_internal::<$k>(&PARAMS, &self.0, m, &mut ct);
+                    let key = kem::encaps_internal::<$k>(&PARAMS, &self.bytes, &self.h, m, &mut ct);
                     (Ciphertext(ct), SharedSecret(key))
                 }
             }
 
             impl fmt::Debug for EncapsulationKey {
                 fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                    write!(f, concat!("EncapsulationKey(", $name, ", {:02x?}..)"), &self.0[..8])
+                    write!(f, concat!("EncapsulationKey(", $name, ", {:02x?}..)"), &self.bytes[..8])
                 }
             }
 
@@ -437,7 +442,16 @@ macro_rules! parameter_set {
                     let mut ek = [0u8; $ek];
                     let start = PARAMS.dk_pke_len();
                     ek.copy_from_slice(self.expanded.get(start..start + $ek).unwrap_or(&[0u8; $ek]));
-                    EncapsulationKey(ek)
+                    EncapsulationKey { bytes: ek, h: self.stored_h() }
+                }
+
+                /// The `H(ek)` stored in the expanded key (checked against
+                /// `ek` when the key was decoded, computed when generated).
+                fn stored_h(&self) -> [u8; 32] {
+                    let mut h = [0u8; 32];
+                    let start = $dk - 64;
+                    h.copy_from_slice(self.expanded.get(start..start + 32).unwrap_or(&[0u8; 32]));
+                    h
                 }
 
                 /// Decapsulates `ct`: the sender's shared secret, or the

@@ -6,7 +6,9 @@
 //! AVX2 is missing or the soft backend is forced; the caller then runs
 //! the scalar permutation four times (`hash::keccak4::keccak_f_x4_soft`).
 //! The round is the same theta / rho+pi+chi / iota sequence as the scalar
-//! `keccak_f_body`, with a 64-bit rotate built from two shifts.
+//! `keccak_f_body`, unrolled so each rotation is two constant shifts (or
+//! one byte shuffle for 8 and 56); the rotation counts are those of
+//! `KECCAK_ROT`, checked by the equality proptest against the scalar code.
 
 #[cfg(all(target_arch = "x86_64", not(purecrypto_backend = "soft")))]
 use super::detect::{Feature, features};
@@ -35,7 +37,7 @@ mod kernel {
         _mm256_shuffle_epi8, _mm256_slli_epi64, _mm256_srli_epi64, _mm256_storeu_si256, _mm256_xor_si256,
     };
 
-    use crate::hash::{KECCAK_RC, KECCAK_ROT};
+    use crate::hash::KECCAK_RC;
 
     /// Rotates each 64-bit lane left by the constant `L` (`R = 64 - L`).
     #[inline]
@@ -44,51 +46,30 @@ mod kernel {
         _mm256_or_si256(_mm256_slli_epi64::<L>(x), _mm256_srli_epi64::<R>(x))
     }
 
-    /// Rotation by a table value: the shift counts must be constants, so
-    /// each of the 25 rho offsets gets its own arm. Rotations by 8 and 56
-    /// are byte shuffles.
+    /// Rotates each lane left by 8: a byte shuffle.
     #[inline]
     #[target_feature(enable = "avx2")]
-    fn rotl_by(x: __m256i, n: u32) -> __m256i {
-        match n {
-            0 => x,
-            1 => rotl::<1, 63>(x),
-            2 => rotl::<2, 62>(x),
-            3 => rotl::<3, 61>(x),
-            6 => rotl::<6, 58>(x),
-            8 => _mm256_shuffle_epi8(
-                x,
-                _mm256_setr_epi8(
-                    7, 0, 1, 2, 3, 4, 5, 6, 15, 8, 9, 10, 11, 12, 13, 14, 7, 0, 1, 2, 3, 4, 5, 6, 15, 8, 9, 10, 11, 12,
-                    13, 14,
-                ),
+    fn rot8(x: __m256i) -> __m256i {
+        _mm256_shuffle_epi8(
+            x,
+            _mm256_setr_epi8(
+                7, 0, 1, 2, 3, 4, 5, 6, 15, 8, 9, 10, 11, 12, 13, 14, 7, 0, 1, 2, 3, 4, 5, 6, 15, 8, 9, 10, 11, 12, 13,
+                14,
             ),
-            10 => rotl::<10, 54>(x),
-            14 => rotl::<14, 50>(x),
-            15 => rotl::<15, 49>(x),
-            18 => rotl::<18, 46>(x),
-            20 => rotl::<20, 44>(x),
-            21 => rotl::<21, 43>(x),
-            25 => rotl::<25, 39>(x),
-            27 => rotl::<27, 37>(x),
-            28 => rotl::<28, 36>(x),
-            36 => rotl::<36, 28>(x),
-            39 => rotl::<39, 25>(x),
-            41 => rotl::<41, 23>(x),
-            43 => rotl::<43, 21>(x),
-            44 => rotl::<44, 20>(x),
-            45 => rotl::<45, 19>(x),
-            55 => rotl::<55, 9>(x),
-            56 => _mm256_shuffle_epi8(
-                x,
-                _mm256_setr_epi8(
-                    1, 2, 3, 4, 5, 6, 7, 0, 9, 10, 11, 12, 13, 14, 15, 8, 1, 2, 3, 4, 5, 6, 7, 0, 9, 10, 11, 12, 13,
-                    14, 15, 8,
-                ),
+        )
+    }
+
+    /// Rotates each lane left by 56: a byte shuffle.
+    #[inline]
+    #[target_feature(enable = "avx2")]
+    fn rot56(x: __m256i) -> __m256i {
+        _mm256_shuffle_epi8(
+            x,
+            _mm256_setr_epi8(
+                1, 2, 3, 4, 5, 6, 7, 0, 9, 10, 11, 12, 13, 14, 15, 8, 1, 2, 3, 4, 5, 6, 7, 0, 9, 10, 11, 12, 13, 14,
+                15, 8,
             ),
-            61 => rotl::<61, 3>(x),
-            _ => rotl::<62, 2>(x), // 62, the one offset left
-        }
+        )
     }
 
     /// # Safety
@@ -110,21 +91,65 @@ mod kernel {
                     a[x + 20],
                 );
             }
-            let mut d = [_mm256_set1_epi64x(0); 5];
-            for x in 0..5 {
-                d[x] = _mm256_xor_si256(c[(x + 4) % 5], rotl::<1, 63>(c[(x + 1) % 5]));
-            }
+            let d0 = _mm256_xor_si256(c[4], rotl::<1, 63>(c[1]));
+            let d1 = _mm256_xor_si256(c[0], rotl::<1, 63>(c[2]));
+            let d2 = _mm256_xor_si256(c[1], rotl::<1, 63>(c[3]));
+            let d3 = _mm256_xor_si256(c[2], rotl::<1, 63>(c[4]));
+            let d4 = _mm256_xor_si256(c[3], rotl::<1, 63>(c[0]));
+            // rho, pi and chi, written out lane by lane so every rotation
+            // count is a constant (generated from KECCAK_ROT: output row y
+            // reads lane (x, X) with x = (X + 3 y) mod 5).
             let mut out = [_mm256_set1_epi64x(0); 25];
-            for y in 0..5 {
-                let mut b = [_mm256_set1_epi64x(0); 5];
-                for (bx, lane) in b.iter_mut().enumerate() {
-                    let x = (bx + 3 * y) % 5;
-                    *lane = rotl_by(_mm256_xor_si256(a[x + 5 * bx], d[x]), KECCAK_ROT[x + 5 * bx]);
-                }
-                for x in 0..5 {
-                    out[x + 5 * y] = _mm256_xor_si256(b[x], _mm256_andnot_si256(b[(x + 1) % 5], b[(x + 2) % 5]));
-                }
-            }
+            let b0 = _mm256_xor_si256(a[0], d0);
+            let b1 = rotl::<44, 20>(_mm256_xor_si256(a[6], d1));
+            let b2 = rotl::<43, 21>(_mm256_xor_si256(a[12], d2));
+            let b3 = rotl::<21, 43>(_mm256_xor_si256(a[18], d3));
+            let b4 = rotl::<14, 50>(_mm256_xor_si256(a[24], d4));
+            out[0] = _mm256_xor_si256(b0, _mm256_andnot_si256(b1, b2));
+            out[1] = _mm256_xor_si256(b1, _mm256_andnot_si256(b2, b3));
+            out[2] = _mm256_xor_si256(b2, _mm256_andnot_si256(b3, b4));
+            out[3] = _mm256_xor_si256(b3, _mm256_andnot_si256(b4, b0));
+            out[4] = _mm256_xor_si256(b4, _mm256_andnot_si256(b0, b1));
+            let b0 = rotl::<28, 36>(_mm256_xor_si256(a[3], d3));
+            let b1 = rotl::<20, 44>(_mm256_xor_si256(a[9], d4));
+            let b2 = rotl::<3, 61>(_mm256_xor_si256(a[10], d0));
+            let b3 = rotl::<45, 19>(_mm256_xor_si256(a[16], d1));
+            let b4 = rotl::<61, 3>(_mm256_xor_si256(a[22], d2));
+            out[5] = _mm256_xor_si256(b0, _mm256_andnot_si256(b1, b2));
+            out[6] = _mm256_xor_si256(b1, _mm256_andnot_si256(b2, b3));
+            out[7] = _mm256_xor_si256(b2, _mm256_andnot_si256(b3, b4));
+            out[8] = _mm256_xor_si256(b3, _mm256_andnot_si256(b4, b0));
+            out[9] = _mm256_xor_si256(b4, _mm256_andnot_si256(b0, b1));
+            let b0 = rotl::<1, 63>(_mm256_xor_si256(a[1], d1));
+            let b1 = rotl::<6, 58>(_mm256_xor_si256(a[7], d2));
+            let b2 = rotl::<25, 39>(_mm256_xor_si256(a[13], d3));
+            let b3 = rot8(_mm256_xor_si256(a[19], d4));
+            let b4 = rotl::<18, 46>(_mm256_xor_si256(a[20], d0));
+            out[10] = _mm256_xor_si256(b0, _mm256_andnot_si256(b1, b2));
+            out[11] = _mm256_xor_si256(b1, _mm256_andnot_si256(b2, b3));
+            out[12] = _mm256_xor_si256(b2, _mm256_andnot_si256(b3, b4));
+            out[13] = _mm256_xor_si256(b3, _mm256_andnot_si256(b4, b0));
+            out[14] = _mm256_xor_si256(b4, _mm256_andnot_si256(b0, b1));
+            let b0 = rotl::<27, 37>(_mm256_xor_si256(a[4], d4));
+            let b1 = rotl::<36, 28>(_mm256_xor_si256(a[5], d0));
+            let b2 = rotl::<10, 54>(_mm256_xor_si256(a[11], d1));
+            let b3 = rotl::<15, 49>(_mm256_xor_si256(a[17], d2));
+            let b4 = rot56(_mm256_xor_si256(a[23], d3));
+            out[15] = _mm256_xor_si256(b0, _mm256_andnot_si256(b1, b2));
+            out[16] = _mm256_xor_si256(b1, _mm256_andnot_si256(b2, b3));
+            out[17] = _mm256_xor_si256(b2, _mm256_andnot_si256(b3, b4));
+            out[18] = _mm256_xor_si256(b3, _mm256_andnot_si256(b4, b0));
+            out[19] = _mm256_xor_si256(b4, _mm256_andnot_si256(b0, b1));
+            let b0 = rotl::<62, 2>(_mm256_xor_si256(a[2], d2));
+            let b1 = rotl::<55, 9>(_mm256_xor_si256(a[8], d3));
+            let b2 = rotl::<39, 25>(_mm256_xor_si256(a[14], d4));
+            let b3 = rotl::<41, 23>(_mm256_xor_si256(a[15], d0));
+            let b4 = rotl::<2, 62>(_mm256_xor_si256(a[21], d1));
+            out[20] = _mm256_xor_si256(b0, _mm256_andnot_si256(b1, b2));
+            out[21] = _mm256_xor_si256(b1, _mm256_andnot_si256(b2, b3));
+            out[22] = _mm256_xor_si256(b2, _mm256_andnot_si256(b3, b4));
+            out[23] = _mm256_xor_si256(b3, _mm256_andnot_si256(b4, b0));
+            out[24] = _mm256_xor_si256(b4, _mm256_andnot_si256(b0, b1));
             out[0] = _mm256_xor_si256(out[0], _mm256_set1_epi64x(rc as i64));
             a = out;
         }

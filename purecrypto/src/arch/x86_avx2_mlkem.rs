@@ -82,12 +82,11 @@ pub(crate) fn rej_uniform(_p: &mut [i16; 256], _filled: usize, _buf: &[u8]) -> O
 mod kernel {
     use core::arch::x86_64::{
         __m256i, _mm256_add_epi16, _mm256_add_epi32, _mm256_and_si256, _mm256_blend_epi16, _mm256_blend_epi32,
-        _mm256_cvtepi16_epi32, _mm256_loadu_si256, _mm256_mul_epu32, _mm256_mulhi_epi16, _mm256_mulhrs_epi16,
-        _mm256_mullo_epi16, _mm256_packus_epi32, _mm256_permute2x128_si256, _mm256_permute4x64_epi64,
-        _mm256_set1_epi16, _mm256_set1_epi32, _mm256_set1_epi64x, _mm256_setr_epi8, _mm256_shuffle_epi8,
-        _mm256_slli_epi64, _mm256_srai_epi16, _mm256_srli_epi64, _mm256_storeu_si256,
-        _mm256_sub_epi16, _mm256_unpackhi_epi64, _mm256_unpacklo_epi64, _mm256_castsi256_si128,
-        _mm256_extracti128_si256,
+        _mm256_castsi256_si128, _mm256_cvtepi16_epi32, _mm256_extracti128_si256, _mm256_loadu_si256, _mm256_mul_epu32,
+        _mm256_mulhi_epi16, _mm256_mulhrs_epi16, _mm256_mullo_epi16, _mm256_packus_epi32, _mm256_permute2x128_si256,
+        _mm256_permute4x64_epi64, _mm256_set1_epi16, _mm256_set1_epi32, _mm256_set1_epi64x, _mm256_setr_epi8,
+        _mm256_shuffle_epi8, _mm256_slli_epi64, _mm256_srai_epi16, _mm256_srli_epi64, _mm256_storeu_si256,
+        _mm256_sub_epi16, _mm256_unpackhi_epi64, _mm256_unpacklo_epi64,
     };
 
     use crate::mlkem::for_arch::{BARRETT_V, GAMMAS, INV_NTT_SCALE, Poly, Q, QINV, ZETAS};

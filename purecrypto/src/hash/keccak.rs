@@ -34,8 +34,7 @@ pub(crate) const RC: [u64; 24] = [
 ];
 
 /// rho rotation for lane `x + 5 y`.
-pub(crate) const ROT: [u32; 25] =
-    [0, 1, 62, 28, 27, 36, 44, 6, 55, 20, 3, 10, 43, 25, 39, 41, 45, 15, 21, 8, 18, 2, 61, 56, 14];
+const ROT: [u32; 25] = [0, 1, 62, 28, 27, 36, 44, 6, 55, 20, 3, 10, 43, 25, 39, 41, 45, 15, 21, 8, 18, 2, 61, 56, 14];
 
 /// Keccak-f[1600], 24 rounds, on the best available backend.
 pub(crate) fn keccak_f(a: &mut [u64; 25]) {

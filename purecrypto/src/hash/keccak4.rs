@@ -107,6 +107,17 @@ impl SpongeX4 {
             }
             let lane = self.state.get(self.pos / 8).copied().unwrap_or_default();
             let skip = self.pos % 8;
+            if skip == 0 && len - i >= 8 {
+                // A whole lane: fixed-size copies, no `memcpy` call.
+                for (out, word) in outs.iter_mut().zip(lane) {
+                    if let Some(dst) = out.get_mut(i..).and_then(|o| o.first_chunk_mut::<8>()) {
+                        *dst = word.to_le_bytes();
+                    }
+                }
+                i += 8;
+                self.pos += 8;
+                continue;
+            }
             let take = (8 - skip).min(len - i).min(self.rate - self.pos);
             for (out, word) in outs.iter_mut().zip(lane) {
                 let bytes = word.to_le_bytes();

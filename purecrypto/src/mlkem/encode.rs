@@ -58,7 +58,63 @@ pub(crate) fn decompress(v: &[u16; N], d: u32) -> Poly {
 
 /// `ByteEncode_d`: the low `d` bits of each value, little-endian bit order,
 /// into `out` (`32 d` bytes; a shorter `out` is filled as far as it goes).
+/// The sizes ML-KEM uses run a version specialised for `d`.
 pub(crate) fn byte_encode(v: &[u16; N], d: u32, out: &mut [u8]) {
+    match d {
+        1 => encode_fixed::<1>(v, out),
+        4 => encode_fixed::<4>(v, out),
+        5 => encode_fixed::<5>(v, out),
+        10 => encode_fixed::<10>(v, out),
+        11 => encode_fixed::<11>(v, out),
+        _ => encode_bits(v, d, out),
+    }
+}
+
+/// `ByteDecode_d` for d < 12: `d`-bit values from `32 d` bytes of `input`.
+pub(crate) fn byte_decode(input: &[u8], d: u32) -> [u16; N] {
+    match d {
+        1 => decode_fixed::<1>(input),
+        4 => decode_fixed::<4>(input),
+        5 => decode_fixed::<5>(input),
+        10 => decode_fixed::<10>(input),
+        11 => decode_fixed::<11>(input),
+        _ => decode_bits(input, d),
+    }
+}
+
+/// Eight values to `D` bytes at a time, through a 128-bit accumulator.
+fn encode_fixed<const D: usize>(v: &[u16; N], out: &mut [u8]) {
+    let mask = (1u128 << D) - 1;
+    for (vals, bytes) in v.chunks_exact(8).zip(out.chunks_exact_mut(D)) {
+        let mut acc = 0u128;
+        for (i, &x) in vals.iter().enumerate() {
+            acc |= (u128::from(x) & mask) << (D * i);
+        }
+        if let Some(src) = acc.to_le_bytes().get(..D) {
+            bytes.copy_from_slice(src);
+        }
+    }
+}
+
+/// `D` bytes to eight values at a time.
+fn decode_fixed<const D: usize>(input: &[u8]) -> [u16; N] {
+    let mut out = [0u16; N];
+    let mask = (1u128 << D) - 1;
+    for (vals, bytes) in out.chunks_exact_mut(8).zip(input.chunks_exact(D)) {
+        let mut wide = [0u8; 16];
+        if let Some(dst) = wide.get_mut(..D) {
+            dst.copy_from_slice(bytes);
+        }
+        let acc = u128::from_le_bytes(wide);
+        for (i, x) in vals.iter_mut().enumerate() {
+            *x = ((acc >> (D * i)) & mask) as u16;
+        }
+    }
+    out
+}
+
+/// The general bit-by-bit `ByteEncode_d`.
+fn encode_bits(v: &[u16; N], d: u32, out: &mut [u8]) {
     let mut acc: u64 = 0;
     let mut bits = 0;
     let mut bytes = out.iter_mut();
@@ -76,8 +132,8 @@ pub(crate) fn byte_encode(v: &[u16; N], d: u32, out: &mut [u8]) {
     }
 }
 
-/// `ByteDecode_d` for d < 12: `d`-bit values from `32 d` bytes of `input`.
-pub(crate) fn byte_decode(input: &[u8], d: u32) -> [u16; N] {
+/// The general bit-by-bit `ByteDecode_d`.
+fn decode_bits(input: &[u8], d: u32) -> [u16; N] {
     let mut out = [0u16; N];
     let mut acc: u64 = 0;
     let mut bits = 0;
@@ -190,6 +246,11 @@ mod tests {
             let mut bytes = [0u8; 32 * 11];
             byte_encode(&v, d, &mut bytes[..32 * d as usize]);
             assert_eq!(byte_decode(&bytes[..32 * d as usize], d), v, "d={d}");
+            // The specialised and the bit-by-bit versions agree.
+            let mut general = [0u8; 32 * 11];
+            encode_bits(&v, d, &mut general[..32 * d as usize]);
+            assert_eq!(general, bytes, "d={d}");
+            assert_eq!(decode_bits(&bytes[..32 * d as usize], d), v, "d={d}");
         }
         let p = Poly { c: core::array::from_fn(|i| (i * 13 % 3329) as i16) };
         let mut bytes = [0u8; 384];

@@ -19,6 +19,11 @@ use crate::hash::{Hash, Sha3_256, Sha3_512, Shake256};
 /// The longest ciphertext (ML-KEM-1024).
 const MAX_CT: usize = 1568;
 
+/// `H(ek)`.
+pub(crate) fn h(ek: &[u8]) -> [u8; 32] {
+    Sha3_256::digest(ek)
+}
+
 /// `G(a || b)` split into its two 32-byte halves.
 fn g(a: &[u8], b: &[u8]) -> ([u8; 32], [u8; 32]) {
     let mut h = Sha3_512::new();
@@ -48,8 +53,15 @@ pub(crate) fn keygen_internal<const K: usize>(p: &Params, d: &[u8; 32], z: &[u8;
 
 /// `ML-KEM.Encaps_internal(ek, m)`: writes the ciphertext to `c` and
 /// returns the shared key.
-pub(crate) fn encaps_internal<const K: usize>(p: &Params, ek: &[u8], m: &[u8; 32], c: &mut [u8]) -> [u8; 32] {
-    let (key, mut r) = g(m, &Sha3_256::digest(ek));
+/// `h_ek` is `H(ek)`, which callers holding a key object compute once.
+pub(crate) fn encaps_internal<const K: usize>(
+    p: &Params,
+    ek: &[u8],
+    h_ek: &[u8; 32],
+    m: &[u8; 32],
+    c: &mut [u8],
+) -> [u8; 32] {
+    let (key, mut r) = g(m, h_ek);
     kpke::encrypt::<K>(p, ek, m, &r, c);
     r.zeroize();
     key

@@ -28,25 +28,32 @@ pub(crate) fn rej_uniform(p: &mut [i16; N], filled: usize, buf: &[u8]) -> usize 
     rej_uniform_soft(p, filled, buf)
 }
 
-/// The portable rejection step.
-pub(crate) fn rej_uniform_soft(p: &mut [i16; N], mut filled: usize, buf: &[u8]) -> usize {
+/// The portable rejection step. Branch-free per candidate (the store
+/// always happens, the count advances only for an accepted value), which
+/// runs faster than a branch that mispredicts one time in five.
+pub(crate) fn rej_uniform_soft(p: &mut [i16; N], filled: usize, buf: &[u8]) -> usize {
+    // Room for the last candidates to be written past N and dropped.
+    let mut out = [0i16; N + 2];
+    let mut n = filled.min(N);
     for b in buf.chunks_exact(3) {
-        if filled >= N {
+        if n >= N {
             break;
         }
         if let [b0, b1, b2] = b {
             let (b0, b1, b2) = (u16::from(*b0), u16::from(*b1), u16::from(*b2));
             for d in [b0 | ((b1 & 0x0f) << 8), (b1 >> 4) | (b2 << 4)] {
-                if d < Q as u16 {
-                    if let Some(slot) = p.get_mut(filled) {
-                        *slot = d as i16;
-                        filled += 1;
-                    }
+                if let Some(slot) = out.get_mut(n) {
+                    *slot = d as i16;
                 }
+                n += usize::from(d < Q as u16);
             }
         }
     }
-    filled
+    let n = n.min(N);
+    if let (Some(dst), Some(src)) = (p.get_mut(filled..n), out.get(filled..n)) {
+        dst.copy_from_slice(src);
+    }
+    n
 }
 
 /// Â (or its transpose) from `rho`: entry `(i, j)` is
