@@ -1,12 +1,14 @@
 //! Entry points for the fuzz targets in `fuzz/` (not a stable API).
 //!
 //! Entry points: [`fuzz_vectors_json`], [`fuzz_hash_streaming`],
-//! [`fuzz_aead_open`], [`fuzz_aead_roundtrip`]. Each takes
+//! [`fuzz_aead_open`], [`fuzz_aead_roundtrip`], [`fuzz_mlkem_decoders`],
+//! [`fuzz_mlkem_decaps`]. Each takes
 //! the fuzzer's bytes and panics only when an invariant is broken.
 
 use crate::hash::{HashAlgorithm, Hasher};
 
 pub use crate::aead::fuzz::{fuzz_aead_open, fuzz_aead_roundtrip};
+pub use crate::mlkem::fuzz::{ctgrind_keygen_768, fuzz_mlkem_decaps, fuzz_mlkem_decoders};
 
 /// Parses `data` as JSON and, when it parses, runs it as a vector document.
 pub fn fuzz_vectors_json(data: &[u8]) {

@@ -33,6 +33,8 @@
 //! ```
 
 mod encode;
+#[doc(hidden)]
+pub mod fuzz;
 mod kem;
 mod kpke;
 mod ntt;
@@ -257,7 +259,7 @@ impl FromIterator<u8> for MaxName {
 }
 
 fn keygen_with<const K: usize>(p: &Params, d: &[u8; 32], z: &[u8; 32], ek: &mut [u8], dk: &mut [u8]) {
-    kem::keygen_internal::<K>(p, d, z, ek, dk);
+    kem::keygen_internal::<K>(p, d, z, ek, dk, &|_| {});
 }
 
 fn encaps_with<const K: usize>(p: &Params, ek: &[u8], m: &[u8; 32], ct: &mut [u8]) -> [u8; 32] {
@@ -345,7 +347,7 @@ macro_rules! parameter_set {
                 let mut ek = [0u8; $ek];
                 let mut dk = DecapsulationKey { expanded: [0u8; $dk], seed: *seed, has_seed: true };
                 let (d, z) = split_seed(seed);
-                kem::keygen_internal::<$k>(&PARAMS, d, z, &mut ek, &mut dk.expanded);
+                kem::keygen_internal::<$k>(&PARAMS, d, z, &mut ek, &mut dk.expanded, &|_| {});
                 let h = dk.stored_h();
                 (dk, EncapsulationKey { bytes: ek, h })
             }

@@ -40,8 +40,8 @@ pub(crate) const fn decompress_coeff(y: u16, d: u32) -> i16 {
 pub(crate) fn compress(p: &Poly, d: u32) -> [u16; N] {
     let mut out = [0u16; N];
     if !crate::arch::x86_avx2_mlkem::compress(&mut out, &p.c, d) {
-        for (o, c) in out.iter_mut().zip(&p.c) {
-            *o = compress_coeff(super::poly::canonical(*c), d);
+        for (o, c) in out.iter_mut().zip(p.canonical_coeffs()) {
+            *o = compress_coeff(c, d);
         }
     }
     out
@@ -153,9 +153,10 @@ fn decode_bits(input: &[u8], d: u32) -> [u16; N] {
 
 /// Encodes a polynomial's canonical coefficients at 12 bits each (384 bytes).
 pub(crate) fn encode12(p: &Poly, out: &mut [u8]) {
-    for (pair, bytes) in p.c.chunks_exact(2).zip(out.chunks_exact_mut(3)) {
+    let c = p.canonical_coeffs();
+    for (pair, bytes) in c.chunks_exact(2).zip(out.chunks_exact_mut(3)) {
         if let ([a, b], [o0, o1, o2]) = (pair, bytes) {
-            let (a, b) = (super::poly::canonical(*a) as u16, super::poly::canonical(*b) as u16);
+            let (a, b) = (*a as u16, *b as u16);
             *o0 = a as u8;
             *o1 = ((a >> 8) | (b << 4)) as u8;
             *o2 = (b >> 4) as u8;
@@ -188,11 +189,11 @@ pub(crate) fn decode12_checked(input: &[u8]) -> Option<Poly> {
 /// branch (`ByteDecode_12` as FIPS 203 defines it, modulo q).
 pub(crate) fn decode12_mod_q(input: &[u8]) -> Poly {
     let mut p = decode12_raw(input);
+    // c - q, then q added back where that went negative.
     for c in &mut p.c {
-        // c - q when c >= q, as a mask on the sign of c - q.
-        let t = *c - Q;
-        *c = t + ((t >> 15) & Q);
+        *c = c.wrapping_sub(Q);
     }
+    super::poly::add_q_if_negative(&mut p.c);
     p
 }
 

@@ -7,7 +7,7 @@
 //! constant time, returns either the real key or the implicit-rejection
 //! key `J(z || c)`; no branch or memory address depends on which.
 
-use subtle::{ConditionallySelectable, ConstantTimeEq};
+use subtle::ConstantTimeEq;
 use zeroize::Zeroize;
 
 use super::encode::decode12_checked;
@@ -41,9 +41,17 @@ fn g(a: &[u8], b: &[u8]) -> ([u8; 32], [u8; 32]) {
 
 /// `ML-KEM.KeyGen_internal(d, z)`: writes `ek` and the expanded `dk`
 /// (`dk_pke || ek || H(ek) || z`).
-pub(crate) fn keygen_internal<const K: usize>(p: &Params, d: &[u8; 32], z: &[u8; 32], ek: &mut [u8], dk: &mut [u8]) {
+/// `on_rho` as in [`kpke::keygen`].
+pub(crate) fn keygen_internal<const K: usize>(
+    p: &Params,
+    d: &[u8; 32],
+    z: &[u8; 32],
+    ek: &mut [u8],
+    dk: &mut [u8],
+    on_rho: &dyn Fn(&[u8; 32]),
+) {
     let (dk_pke, rest) = dk.split_at_mut(p.dk_pke_len().min(dk.len()));
-    kpke::keygen::<K>(p, d, ek, dk_pke);
+    kpke::keygen::<K>(p, d, ek, dk_pke, on_rho);
     let (ek_copy, rest) = rest.split_at_mut(p.ek_len().min(rest.len()));
     ek_copy.copy_from_slice(ek.get(..ek_copy.len()).unwrap_or_default());
     let (h, z_out) = rest.split_at_mut(32.min(rest.len()));
@@ -86,9 +94,13 @@ pub(crate) fn decaps_internal<const K: usize>(p: &Params, dk: &[u8], c: &[u8]) -
     let mut c_again = [0u8; MAX_CT];
     let c_again = c_again.get_mut(..c.len()).unwrap_or_default();
     kpke::encrypt::<K>(p, ek, &m, &r, c_again);
-    let same = c.ct_eq(c_again);
+    // All ones when the ciphertexts differ. Built by hand behind an
+    // optimisation barrier: through `subtle`'s `!choice` and
+    // `conditional_assign`, LLVM saw a 0/1 value and emitted a
+    // conditional move on it (valgrind flagged it).
+    let differ = core::hint::black_box(c.ct_eq(c_again).unwrap_u8()).wrapping_sub(1);
     for (k, bar) in key.iter_mut().zip(&reject) {
-        k.conditional_assign(bar, !same);
+        *k = (*k & !differ) | (*bar & differ);
     }
     m.zeroize();
     r.zeroize();

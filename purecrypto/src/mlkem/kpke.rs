@@ -23,7 +23,16 @@ fn wipe<const K: usize>(polys: &mut [Poly; K]) {
 
 /// `K-PKE.KeyGen(d)`: writes `ek` (`384 K + 32` bytes) and `dk`
 /// (`384 K` bytes).
-pub(crate) fn keygen<const K: usize>(p: &Params, d: &[u8; 32], ek: &mut [u8], dk: &mut [u8]) {
+/// `on_rho` sees rho as soon as it is derived: rho becomes public (it is
+/// part of `ek`), and the valgrind constant-time check uses this hook to
+/// declassify it before the variable-time matrix sampling reads it.
+pub(crate) fn keygen<const K: usize>(
+    p: &Params,
+    d: &[u8; 32],
+    ek: &mut [u8],
+    dk: &mut [u8],
+    on_rho: &dyn Fn(&[u8; 32]),
+) {
     let mut g_in = [0u8; 33];
     g_in[..32].copy_from_slice(d);
     g_in[32] = K as u8;
@@ -35,6 +44,7 @@ pub(crate) fn keygen<const K: usize>(p: &Params, d: &[u8; 32], ek: &mut [u8], dk
     rho.copy_from_slice(rho_bytes);
     sigma.copy_from_slice(sigma_bytes);
     g.zeroize();
+    on_rho(&rho);
 
     let a = sample_matrix::<K>(&rho, false);
     let mut s: [Poly; K] = core::array::from_fn(|_| Poly::zero());

@@ -105,8 +105,8 @@ pub(crate) fn ntt_soft(f: &mut [i16; N]) {
             let (lo, hi) = block.split_at_mut(len);
             for (a, b) in lo.iter_mut().zip(hi.iter_mut()) {
                 let t = fqmul(zeta, *b);
-                *b = *a - t;
-                *a += t;
+                *b = a.wrapping_sub(t);
+                *a = a.wrapping_add(t);
             }
         }
         len /= 2;
@@ -128,8 +128,8 @@ pub(crate) fn inv_ntt_soft(f: &mut [i16; N]) {
             let (lo, hi) = block.split_at_mut(len);
             for (a, b) in lo.iter_mut().zip(hi.iter_mut()) {
                 let t = *a;
-                *a = barrett_reduce(t + *b);
-                *b = fqmul(zeta, *b - t);
+                *a = barrett_reduce(t.wrapping_add(*b));
+                *b = fqmul(zeta, b.wrapping_sub(t));
             }
         }
         len *= 2;
@@ -146,8 +146,10 @@ pub(crate) fn basemul_acc_soft(out: &mut [i16; N], a: &[Poly], b: &[Poly]) {
         let pairs = pa.c.chunks_exact(2).zip(pb.c.chunks_exact(2));
         for ((o, gamma), (x, y)) in acc.chunks_exact_mut(2).zip(GAMMAS).zip(pairs) {
             if let ([o0, o1], [a0, a1], [b0, b1]) = (o, x, y) {
-                *o0 += fqmul(fqmul(*a1, *b1), gamma) + fqmul(*a0, *b0);
-                *o1 += fqmul(*a0, *b1) + fqmul(*a1, *b0);
+                let c0 = fqmul(fqmul(*a1, *b1), gamma).wrapping_add(fqmul(*a0, *b0));
+                let c1 = fqmul(*a0, *b1).wrapping_add(fqmul(*a1, *b0));
+                *o0 = o0.wrapping_add(c0);
+                *o1 = o1.wrapping_add(c1);
             }
         }
     }

@@ -27,13 +27,17 @@ pub(crate) const BARRETT_V: i16 = (((1i32 << 26) + Q as i32 / 2) / Q as i32) as 
 #[inline(always)]
 pub(crate) const fn montgomery_reduce(a: i32) -> i16 {
     let t = (a as i16).wrapping_mul(QINV);
-    ((a - t as i32 * Q as i32) >> 16) as i16
+    (a.wrapping_sub((t as i32).wrapping_mul(Q as i32)) >> 16) as i16
 }
 
 /// `a * b * 2^-16 mod q`.
+///
+/// Arithmetic on secret values is written with `wrapping_*` throughout:
+/// with overflow checks on (test builds), a plain `+` is a branch on the
+/// value, which the valgrind constant-time check reports.
 #[inline(always)]
 pub(crate) const fn fqmul(a: i16, b: i16) -> i16 {
-    montgomery_reduce(a as i32 * b as i32)
+    montgomery_reduce((a as i32).wrapping_mul(b as i32))
 }
 
 /// A representative of `a mod q` in about `[-q/2, q/2]`. The quotient is
@@ -47,11 +51,28 @@ pub(crate) const fn barrett_reduce(a: i16) -> i16 {
     a.wrapping_sub(t.wrapping_mul(Q))
 }
 
-/// The canonical representative `0..q` of `a`, without a branch.
-#[inline(always)]
+/// The canonical representative `0..q` of `a` (reference for tests; the
+/// library uses [`Poly::canonical_coeffs`], which keeps the compiler from
+/// turning the sign mask into a conditional move).
+#[cfg(test)]
 pub(crate) const fn canonical(a: i16) -> i16 {
     let r = barrett_reduce(a);
     r + ((r >> 15) & Q)
+}
+
+/// Adds q to every negative value, with no branch and no conditional move
+/// on the (secret) values: the sign masks go through an optimisation
+/// barrier, so LLVM cannot tell they are 0 or -1 and rewrite
+/// `x + (mask & q)` as a select (valgrind flagged exactly that).
+pub(crate) fn add_q_if_negative(c: &mut [i16; N]) {
+    let mut masks = [0i16; N];
+    for (m, x) in masks.iter_mut().zip(c.iter()) {
+        *m = *x >> 15;
+    }
+    core::hint::black_box(&mut masks);
+    for (x, m) in c.iter_mut().zip(&masks) {
+        *x = x.wrapping_add(m & Q);
+    }
 }
 
 /// A polynomial: coefficient `i` multiplies `X^i` (or, in the NTT domain,
@@ -80,6 +101,13 @@ impl Poly {
         for (a, b) in self.c.iter_mut().zip(&other.c) {
             *a = b.wrapping_sub(*a);
         }
+    }
+
+    /// The canonical representatives (`0..q`) of the coefficients.
+    pub(crate) fn canonical_coeffs(&self) -> [i16; N] {
+        let mut c = self.c.map(barrett_reduce);
+        add_q_if_negative(&mut c);
+        c
     }
 
     /// Multiplies every coefficient by R (leaves Montgomery form).
@@ -119,6 +147,9 @@ mod tests {
             assert!((-(Q / 2) - 1..=Q / 2 + 1).contains(&r), "{a} -> {r}");
             let c = canonical(a);
             assert!((0..Q).contains(&c) && modq(i64::from(c)) == modq(i64::from(a)), "{a} -> {c}");
+            let mut p = Poly::zero();
+            p.c[7] = a;
+            assert_eq!(p.canonical_coeffs()[7], c);
         }
     }
 

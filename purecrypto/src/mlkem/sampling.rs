@@ -127,7 +127,7 @@ pub(crate) fn cbd(bytes: &[u8], eta: usize) -> Poly {
             for (j, c) in coeffs.iter_mut().enumerate() {
                 let a = (d >> (4 * j)) & 3;
                 let b = (d >> (4 * j + 2)) & 3;
-                *c = a as i16 - b as i16;
+                *c = (a as i16).wrapping_sub(b as i16);
             }
         }
     } else {
@@ -139,7 +139,7 @@ pub(crate) fn cbd(bytes: &[u8], eta: usize) -> Poly {
             for (j, c) in coeffs.iter_mut().enumerate() {
                 let a = (d >> (6 * j)) & 7;
                 let b = (d >> (6 * j + 3)) & 7;
-                *c = a as i16 - b as i16;
+                *c = (a as i16).wrapping_sub(b as i16);
             }
         }
     }

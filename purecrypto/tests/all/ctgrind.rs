@@ -1,8 +1,8 @@
 //! Secret-independence check in the "ctgrind" style: the payload marks
 //! keys, nonces and secret inputs as *undefined* with valgrind memcheck's
 //! client request, runs AES (portable and dispatched), GHASH (through GCM
-//! and GMAC), ChaCha20, Poly1305, the AEAD seal paths and the tag compare,
-//! and only then declares the outputs defined again. Under memcheck any
+//! and GMAC), ChaCha20, Poly1305, the AEAD seal paths, the tag compare and
+//! ML-KEM-768 key generation and decapsulation, and only then declares the outputs defined again. Under memcheck any
 //! branch or memory address that depends on a secret is reported as a use
 //! of an uninitialised value, and `--error-exitcode=1` turns it into a
 //! failure.
@@ -139,6 +139,49 @@ fn payload() {
     msg.fill(0);
     poly_tag.fill(0);
     aead_tag.fill(0);
+    mlkem_payload();
+}
+
+/// ML-KEM-768: key generation from a secret seed (rho, which becomes part
+/// of the public key, is declassified as soon as it is derived), and
+/// decapsulation of an honest and a forged ciphertext with the secret part
+/// of the key (`dk_pke` and `z`) undefined. The select between the real
+/// key and the implicit-rejection key must not branch.
+fn mlkem_payload() {
+    use purecrypto::mlkem::ml_kem_768::{Ciphertext, DecapsulationKey, EncapsulationKey, generate_from_seed};
+
+    let seed = [0x17u8; 64];
+    let (reference_dk, reference_ek) = generate_from_seed(&seed);
+    let mut secret_seed = seed;
+    secret(&secret_seed);
+    let mut ek = [0u8; 1184];
+    let mut dk = [0u8; 2400];
+    let declassify = |rho: &[u8; 32]| public(rho);
+    purecrypto::internal::ctgrind_keygen_768(&secret_seed, &mut ek, &mut dk, &declassify);
+    public(&ek);
+    public(&dk);
+    assert_eq!(&ek, reference_ek.as_bytes());
+    assert_eq!(&dk, reference_dk.as_bytes());
+
+    let ek = EncapsulationKey::from_bytes(&ek).unwrap();
+    let (honest, expected) = ek.encapsulate_derand(&[0x29; 32]);
+    let mut forged_bytes = *honest.as_bytes();
+    forged_bytes[100] ^= 4;
+    let forged = Ciphertext::from_bytes(&forged_bytes).unwrap();
+
+    let dk = DecapsulationKey::from_bytes(&dk).unwrap();
+    // dk_pke (the first 1152 bytes) and z (the last 32) are the secrets;
+    // the embedded ek and H(ek) are public.
+    secret(&dk.as_bytes()[..1152]);
+    secret(&dk.as_bytes()[2368..]);
+    let good = dk.decapsulate(&honest);
+    let bad = dk.decapsulate(&forged);
+    public(good.as_bytes());
+    public(bad.as_bytes());
+    public(dk.as_bytes());
+    assert_eq!(good, expected);
+    assert_ne!(bad, expected);
+    secret_seed.fill(0);
 }
 
 /// A deliberately leaky workload (a secret-indexed table lookup) that the
