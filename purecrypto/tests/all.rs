@@ -8,5 +8,7 @@ mod cipher_vectors;
 mod cli;
 #[path = "all/ctgrind.rs"]
 mod ctgrind;
+#[path = "all/mlkem.rs"]
+mod mlkem;
 #[path = "all/vectors.rs"]
 mod vectors;
