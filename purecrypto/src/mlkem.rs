@@ -54,7 +54,7 @@ use subtle::ConstantTimeEq;
 use zeroize::Zeroize;
 
 use crate::Error;
-use crate::rng::{CryptoRng, RngCore};
+use crate::rng::CryptoRng;
 use params::{ML_KEM_512, ML_KEM_768, ML_KEM_1024, Params};
 
 /// Bytes of a shared secret.
@@ -215,7 +215,7 @@ impl ParameterSet {
     pub fn encapsulate_into(
         self,
         ek: &[u8],
-        rng: &mut (impl RngCore + CryptoRng + ?Sized),
+        rng: &mut (impl CryptoRng + ?Sized),
         ct: &mut [u8],
     ) -> Result<SharedSecret, Error> {
         let mut m = [0u8; 32];
@@ -296,7 +296,7 @@ macro_rules! parameter_set {
             use super::params::$set as PARAMS;
             use super::{SEED_LEN, SharedSecret, kem, split_seed};
             use crate::Error;
-            use crate::rng::{CryptoRng, RngCore};
+            use crate::rng::CryptoRng;
 
             /// Encapsulation-key length in bytes.
             pub const ENCAPSULATION_KEY_LEN: usize = $ek;
@@ -332,7 +332,7 @@ macro_rules! parameter_set {
             /// # Errors
             /// The generator's error, if it reports one.
             pub fn generate(
-                rng: &mut (impl RngCore + CryptoRng + ?Sized),
+                rng: &mut (impl CryptoRng + ?Sized),
             ) -> Result<(DecapsulationKey, EncapsulationKey), Error> {
                 let mut seed = [0u8; SEED_LEN];
                 rng.try_fill_bytes(&mut seed)?;
@@ -377,7 +377,7 @@ macro_rules! parameter_set {
                 /// The generator's error, if it reports one.
                 pub fn encapsulate(
                     &self,
-                    rng: &mut (impl RngCore + CryptoRng + ?Sized),
+                    rng: &mut (impl CryptoRng + ?Sized),
                 ) -> Result<(Ciphertext, SharedSecret), Error> {
                     let mut m = [0u8; 32];
                     rng.try_fill_bytes(&mut m)?;

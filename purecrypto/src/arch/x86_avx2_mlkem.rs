@@ -96,6 +96,9 @@ mod kernel {
 
     /// `[i16; 16]` lane values for the lower layers, for each of the eight
     /// register pairs: lane `l` of the register gets `f(pair, l)`.
+    // Compile-time table construction: an index out of range is a
+    // compile error, not a panic.
+    #[allow(clippy::indexing_slicing)]
     const fn lanes(f: [[u8; 16]; 8]) -> [[i16; 16]; 8] {
         let mut t = [[0i16; 16]; 8];
         let mut i = 0;
@@ -114,6 +117,9 @@ mod kernel {
     /// Zeta index per lane for the distance-8, -4 and -2 layers of register
     /// pair `i`, in the interleaved layouts described in the module docs
     /// (forward order; the inverse uses `127 - index`).
+    // Compile-time table construction: an index out of range is a
+    // compile error, not a panic.
+    #[allow(clippy::indexing_slicing)]
     const fn index_table(layer: u32) -> [[u8; 16]; 8] {
         let mut t = [[0u8; 16]; 8];
         let mut i = 0;
@@ -144,6 +150,9 @@ mod kernel {
     const INV2: [[i16; 16]; 8] = inv_lanes(index_table(2), 127 + 64);
 
     /// Lane values `ZETAS[sum - index]`.
+    // Compile-time table construction: an index out of range is a
+    // compile error, not a panic.
+    #[allow(clippy::indexing_slicing)]
     const fn inv_lanes(f: [[u8; 16]; 8], sum: usize) -> [[i16; 16]; 8] {
         let mut t = [[0i16; 16]; 8];
         let mut i = 0;
@@ -160,6 +169,8 @@ mod kernel {
 
     /// Gamma per lane for basemul: pair `p` of register `v` is residue
     /// `8 v + p`; both lanes of a pair get its gamma.
+    // Compile-time table (see `lanes`).
+    #[allow(clippy::indexing_slicing)]
     const GAMMA_LANES: [[i16; 16]; 16] = {
         let mut t = [[0i16; 16]; 16];
         let mut v = 0;
@@ -296,14 +307,15 @@ mod kernel {
         wide_layer(&mut v, 4, 2, true);
         wide_layer(&mut v, 2, 4, true);
         wide_layer(&mut v, 1, 8, true);
-        for (i, pair) in v.as_chunks_mut::<2>().0.iter_mut().enumerate() {
+        let zetas = FWD8.iter().zip(&FWD4).zip(&FWD2);
+        for (pair, ((z8, z4), z2)) in v.as_chunks_mut::<2>().0.iter_mut().zip(zetas) {
             let [a, b] = pair;
             let (mut x, mut y) = shuffle128(*a, *b);
-            fwd(&mut x, &mut y, load16(&FWD8[i % 8]));
+            fwd(&mut x, &mut y, load16(z8));
             let (mut x, mut y) = shuffle64(x, y);
-            fwd(&mut x, &mut y, load16(&FWD4[i % 8]));
+            fwd(&mut x, &mut y, load16(z4));
             let (mut x, mut y) = shuffle32(x, y);
-            fwd(&mut x, &mut y, load16(&FWD2[i % 8]));
+            fwd(&mut x, &mut y, load16(z2));
             let (x, y) = shuffle32(x, y);
             let (x, y) = shuffle64(x, y);
             let (x, y) = shuffle128(x, y);
@@ -318,16 +330,17 @@ mod kernel {
     #[target_feature(enable = "avx2")]
     pub(super) unsafe fn inv_ntt(f: &mut [i16; 256]) {
         let mut v = load(f);
-        for (i, pair) in v.as_chunks_mut::<2>().0.iter_mut().enumerate() {
+        let zetas = INV2.iter().zip(&INV4).zip(&INV8);
+        for (pair, ((z2, z4), z8)) in v.as_chunks_mut::<2>().0.iter_mut().zip(zetas) {
             let [a, b] = pair;
             let (x, y) = shuffle128(*a, *b);
             let (x, y) = shuffle64(x, y);
             let (mut x, mut y) = shuffle32(x, y);
-            inv(&mut x, &mut y, load16(&INV2[i % 8]));
+            inv(&mut x, &mut y, load16(z2));
             let (mut x, mut y) = shuffle32(x, y);
-            inv(&mut x, &mut y, load16(&INV4[i % 8]));
+            inv(&mut x, &mut y, load16(z4));
             let (mut x, mut y) = shuffle64(x, y);
-            inv(&mut x, &mut y, load16(&INV8[i % 8]));
+            inv(&mut x, &mut y, load16(z8));
             (*a, *b) = shuffle128(x, y);
         }
         wide_layer(&mut v, 1, 15, false);

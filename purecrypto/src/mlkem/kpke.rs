@@ -59,7 +59,7 @@ pub(crate) fn keygen<const K: usize>(
     for ((row, e_i), out) in a.iter().zip(&e).zip(ek.chunks_exact_mut(POLY_BYTES)) {
         let mut t = Poly::zero();
         basemul_acc(&mut t, row, &s);
-        t.to_mont();
+        t.mul_by_r();
         t.add_assign(e_i);
         encode12(&t, out);
     }

@@ -39,6 +39,8 @@ const fn mont_centred(x: i32) -> i16 {
 }
 
 /// `zeta^BitRev7(i) * 2^16`, i = 0..128 (FIPS 203 appendix A, Montgomery form).
+// Compile-time table: an index out of range is a compile error.
+#[allow(clippy::indexing_slicing)]
 pub(crate) const ZETAS: [i16; 128] = {
     let mut t = [0i16; 128];
     let mut i = 0;
@@ -51,6 +53,7 @@ pub(crate) const ZETAS: [i16; 128] = {
 
 /// `zeta^(2 BitRev7(i) + 1) * 2^16`, i = 0..128: the moduli `X^2 - gamma`
 /// of the 128 degree-one residues (FIPS 203 appendix A).
+#[allow(clippy::indexing_slicing)]
 pub(crate) const GAMMAS: [i16; 128] = {
     let mut t = [0i16; 128];
     let mut i = 0;

@@ -111,7 +111,7 @@ impl Poly {
     }
 
     /// Multiplies every coefficient by R (leaves Montgomery form).
-    pub(crate) fn to_mont(&mut self) {
+    pub(crate) fn mul_by_r(&mut self) {
         for a in &mut self.c {
             *a = fqmul(*a, MONT_R2);
         }

@@ -20,10 +20,10 @@ const MATRIX_FIRST_BYTES: usize = 3 * Shake128x4::RATE;
 /// Appends the 12-bit values below q read from `buf` (two per three bytes,
 /// FIPS 203 algorithm 7) to `p[filled..]`; returns the new fill count.
 pub(crate) fn rej_uniform(p: &mut [i16; N], filled: usize, buf: &[u8]) -> usize {
-    if filled < N {
-        if let Some(n) = crate::arch::x86_avx2_mlkem::rej_uniform(p, filled, buf) {
-            return n;
-        }
+    if filled < N
+        && let Some(n) = crate::arch::x86_avx2_mlkem::rej_uniform(p, filled, buf)
+    {
+        return n;
     }
     rej_uniform_soft(p, filled, buf)
 }
@@ -76,10 +76,10 @@ pub(crate) fn sample_matrix<const K: usize>(rho: &[u8; 32], transpose: bool) -> 
         let polys = sample_ntt_x4(&seeds);
         for (t, poly) in polys.into_iter().enumerate() {
             let idx = first + t;
-            if idx < K * K {
-                if let Some(slot) = a.get_mut(idx / K).and_then(|row| row.get_mut(idx % K)) {
-                    *slot = poly;
-                }
+            if idx < K * K
+                && let Some(slot) = a.get_mut(idx / K).and_then(|row| row.get_mut(idx % K))
+            {
+                *slot = poly;
             }
         }
         first += 4;
@@ -159,8 +159,8 @@ pub(crate) fn sample_noise(sigma: &[u8; 32], first_nonce: u8, etas: &[usize], ou
         });
         let len = 64 * etas.iter().copied().max().unwrap_or(2);
         if let Ok(mut prf) = Shake256x4::new([&seeds[0], &seeds[1], &seeds[2], &seeds[3]]) {
-            let [b0, b1, b2, b3] = &mut buf;
-            let _ = prf.squeeze([&mut b0[..len], &mut b1[..len], &mut b2[..len], &mut b3[..len]]);
+            let [b0, b1, b2, b3] = buf.each_mut().map(|b| b.get_mut(..len).unwrap_or_default());
+            let _ = prf.squeeze([b0, b1, b2, b3]);
         }
         for ((p, &eta), b) in polys.iter_mut().zip(etas).zip(&buf) {
             *p = cbd(b.get(..64 * eta).unwrap_or_default(), eta);
