@@ -42,7 +42,9 @@ mod params;
 mod poly;
 mod sampling;
 
-/// What the AVX2 kernels in `arch` share with the portable code.
+/// What the AVX2 kernels in `arch` share with the portable code (unused
+/// when the soft backend compiles them out).
+#[allow(unused_imports)]
 pub(crate) mod for_arch {
     pub(crate) use super::ntt::{GAMMAS, INV_NTT_SCALE, ZETAS};
     pub(crate) use super::poly::{BARRETT_V, Poly, Q, QINV};
