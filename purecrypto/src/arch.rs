@@ -15,6 +15,8 @@ pub(crate) mod os_entropy;
 pub(crate) mod os_time;
 pub(crate) mod x86_avx2_mldsa;
 pub(crate) mod x86_adx;
+pub(crate) mod x86_avx2_keccak4;
+pub(crate) mod x86_avx2_mlkem;
 pub(crate) mod x86_bmi2;
 pub(crate) mod x86_sha;
 

@@ -13,6 +13,7 @@ mod blake2;
 mod blake3;
 mod buffer;
 mod keccak;
+mod keccak4;
 mod md5;
 mod sha1;
 mod sha256;
@@ -22,6 +23,7 @@ mod sha512;
 pub use algorithm::{HashAlgorithm, Hasher};
 pub use blake2::{Blake2b, Blake2b512, Blake2s, Blake2s256};
 pub use blake3::{Blake3, Blake3Reader};
+pub use keccak4::{Shake128x4, Shake256x4};
 pub use md5::Md5;
 pub use sha1::Sha1;
 pub use sha3::{CShake128, CShake256, Sha3_224, Sha3_256, Sha3_384, Sha3_512, Shake128, Shake256, XofReader};
@@ -33,7 +35,7 @@ pub(crate) mod internal {
     pub(crate) use super::sha3::{absorb_bytepad_prefix, absorb_encoded_string, right_encode};
 }
 
-pub(crate) use keccak::keccak_f_body;
+pub(crate) use keccak::{RC as KECCAK_RC, keccak_f_body};
 pub(crate) use sha512::compress_body as sha512_compress_body;
 
 /// SHA-256's round constants, for the SHA-NI kernel in `arch`.

@@ -67,6 +67,7 @@ pub mod pkcs5;
 pub mod pkcs8;
 pub mod mldsa;
 pub mod ristretto255;
+pub mod mlkem;
 pub mod rng;
 pub mod slhdsa;
 pub mod rsa;

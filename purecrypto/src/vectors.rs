@@ -19,6 +19,7 @@ pub mod json;
 pub mod keywrap;
 pub mod slhdsa;
 pub mod xdh;
+pub mod mlkem;
 
 mod cavp;
 mod ecdh;
@@ -100,6 +101,13 @@ pub static WYCHEPROOF: &[WycheproofSuite] = &[
     WycheproofSuite { schema: "ecdh_test_schema_v1.json", run: ecdh::run },
     WycheproofSuite { schema: "xdh_comp_schema_v1.json", run: xdh::run },
     WycheproofSuite { schema: "eddsa_verify_schema_v1.json", run: eddsa::wycheproof },
+    WycheproofSuite { schema: "mlkem_keygen_seed_test_schema.json", run: mlkem::wycheproof_keygen_seed },
+    WycheproofSuite { schema: "mlkem_encaps_test_schema.json", run: mlkem::wycheproof_encaps },
+    WycheproofSuite { schema: "mlkem_test_schema.json", run: mlkem::wycheproof_decaps },
+    WycheproofSuite {
+        schema: "mlkem_semi_expanded_decaps_test_schema.json",
+        run: mlkem::wycheproof_semi_expanded_decaps,
+    },
 ];
 
 /// The ACVP families the library runs. Each primitive family adds its row
@@ -139,6 +147,9 @@ pub static ACVP: &[AcvpSuite] = &[
     AcvpSuite { algorithm: "SLH-DSA", run: slhdsa::acvp },
     AcvpSuite { algorithm: "ECDSA", run: ecdsa::acvp },
     AcvpSuite { algorithm: "EDDSA", run: eddsa::acvp },
+    // keyGen and encapDecap files share the algorithm name; the groups'
+    // `function` field tells them apart.
+    AcvpSuite { algorithm: "ML-KEM", run: mlkem::acvp },
 ];
 
 /// HMAC and AES-CMAC files share Wycheproof's MAC schema; the file's

@@ -20,5 +20,7 @@ mod rsa;
 mod ec;
 #[path = "all/edwards.rs"]
 mod edwards;
+#[path = "all/mlkem.rs"]
+mod mlkem;
 #[path = "all/vectors.rs"]
 mod vectors;

@@ -14,6 +14,7 @@ use std::time::{Duration, Instant};
 use std::vec::Vec;
 
 mod pkey;
+mod kem;
 
 use super::{CliError, Io, value};
 use crate::hash::{HashAlgorithm, Hasher};
@@ -264,6 +265,11 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
         }
         i += 1;
     }
+    // KEMs (`mlkem768`...) get their own table, after the throughput one.
+    let kems: Vec<kem::Kem> =
+        if names.is_empty() { kem::KEMS.to_vec() } else { names.iter().filter_map(|n| kem::find(n)).collect() };
+    let kem_only = !names.is_empty() && names.len() == kems.len();
+    names.retain(|n| kem::find(n).is_none());
     let signatures: Vec<SignatureScheme> = names
         .iter()
         .filter_map(|n| SIGNATURE_SCHEMES.iter().copied().find(|s| s.name.eq_ignore_ascii_case(n)))
@@ -271,7 +277,7 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
     if !signatures.is_empty() {
         names.retain(|n| !SIGNATURE_SCHEMES.iter().any(|s| s.name.eq_ignore_ascii_case(n)));
         run_signatures(&signatures, seconds, io)?;
-        if names.is_empty() {
+        if names.is_empty() && kems.is_empty() {
             return Ok(0);
         }
     }
@@ -280,19 +286,19 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
     if !rsa.is_empty() {
         let table = rsa_rows(&rsa, Duration::from_secs(seconds.max(1)), elapsed, io)?;
         io.stdout.write_all(table.as_bytes()).map_err(CliError::io("stdout"))?;
-        if names.is_empty() {
+        if names.is_empty() && kems.is_empty() {
             return Ok(0);
         }
     }
     let (pk_names, names): (Vec<String>, Vec<String>) = names.into_iter().partition(|n| find_pk(n).is_some());
-    if !pk_names.is_empty() && names.is_empty() {
+    if !pk_names.is_empty() && names.is_empty() && kems.is_empty() {
         return run_pk(&pk_names, Duration::from_secs(seconds.max(1)), elapsed, io);
     }
     let mut names = names;
     // Public-key rows (`ed25519`, `x25519`, ...) have their own tables.
     let pkey_rows: Vec<pkey::Row> = names.iter().filter_map(|n| pkey::find(n)).collect();
     names.retain(|n| pkey::find(n).is_none());
-    let selected: Vec<Algorithm> = if names.is_empty() && !pkey_rows.is_empty() {
+    let selected: Vec<Algorithm> = if (names.is_empty() && !pkey_rows.is_empty()) || kem_only {
         Vec::new()
     } else if names.is_empty() {
         ALGORITHMS.to_vec()
@@ -350,6 +356,13 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
     if !pkey_rows.is_empty() {
         let timer = pkey::Timer { duration, elapsed };
         out.push_str(&pkey::run(&pkey_rows, &timer).0);
+    }
+    if kem_only {
+        out.clear();
+    }
+    if !kems.is_empty() {
+        let mut log = |line: String| drop(writeln!(io.stderr, "{line}"));
+        out.push_str(&kem::run(&kems, seconds, elapsed, &mut log));
     }
     io.stdout.write_all(out.as_bytes()).map_err(CliError::io("stdout"))?;
     if pk_names.is_empty() { Ok(0) } else { run_pk(&pk_names, duration, elapsed, io) }

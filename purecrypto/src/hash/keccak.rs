@@ -6,7 +6,7 @@
 
 use zeroize::Zeroize;
 
-const RC: [u64; 24] = [
+pub(crate) const RC: [u64; 24] = [
     0x0000000000000001,
     0x0000000000008082,
     0x800000000000808a,

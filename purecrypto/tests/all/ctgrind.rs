@@ -3,7 +3,8 @@
 //! client request, runs AES (portable and dispatched), GHASH (through GCM
 //! and GMAC), ChaCha20, Poly1305, the AEAD seal paths and the tag compare,
 //! the X25519 / X448 ladders and Ed25519 signing (see [`curves`]), the
-//! RSA private operation and the modular inversions (the
+//! ML-KEM-768 key generation and decapsulation, the RSA private
+//! operation and the modular inversions (the
 //! elliptic-curve workload is [`ec_payload`]), and only then declares the
 //! outputs defined again. Under memcheck any
 //! branch or memory address that depends on a secret is reported as a use
@@ -201,6 +202,7 @@ fn payload() {
 
     rsa_and_inversion();
     curves();
+    mlkem_payload();
 }
 
 /// ML-DSA-44 and -65 signing (hedged and deterministic) and SLH-DSA-SHAKE-128f
@@ -405,6 +407,48 @@ fn curves() {
     shared.fill(0);
     shared448.fill(0);
     public25519.fill(0);
+}
+
+/// ML-KEM-768: key generation from a secret seed (rho, which becomes part
+/// of the public key, is declassified as soon as it is derived), and
+/// decapsulation of an honest and a forged ciphertext with the secret part
+/// of the key (`dk_pke` and `z`) undefined. The select between the real
+/// key and the implicit-rejection key must not branch.
+fn mlkem_payload() {
+    use purecrypto::mlkem::ml_kem_768::{Ciphertext, DecapsulationKey, EncapsulationKey, generate_from_seed};
+
+    let seed = [0x17u8; 64];
+    let (reference_dk, reference_ek) = generate_from_seed(&seed);
+    let mut secret_seed = seed;
+    secret(&secret_seed);
+    let mut ek = [0u8; 1184];
+    let mut dk = [0u8; 2400];
+    let declassify = |rho: &[u8; 32]| public(rho);
+    purecrypto::internal::ctgrind_keygen_768(&secret_seed, &mut ek, &mut dk, &declassify);
+    public(&ek);
+    public(&dk);
+    assert_eq!(&ek, reference_ek.as_bytes());
+    assert_eq!(&dk, reference_dk.as_bytes());
+
+    let ek = EncapsulationKey::from_bytes(&ek).unwrap();
+    let (honest, expected) = ek.encapsulate_derand(&[0x29; 32]);
+    let mut forged_bytes = *honest.as_bytes();
+    forged_bytes[100] ^= 4;
+    let forged = Ciphertext::from_bytes(&forged_bytes).unwrap();
+
+    let dk = DecapsulationKey::from_bytes(&dk).unwrap();
+    // dk_pke (the first 1152 bytes) and z (the last 32) are the secrets;
+    // the embedded ek and H(ek) are public.
+    secret(&dk.as_bytes()[..1152]);
+    secret(&dk.as_bytes()[2368..]);
+    let good = dk.decapsulate(&honest);
+    let bad = dk.decapsulate(&forged);
+    public(good.as_bytes());
+    public(bad.as_bytes());
+    public(dk.as_bytes());
+    assert_eq!(good, expected);
+    assert_ne!(bad, expected);
+    secret_seed.fill(0);
 }
 
 /// A deliberately leaky workload (a secret-indexed table lookup) that the
