@@ -13,9 +13,9 @@ pub mod detect;
 pub(crate) mod os_entropy;
 #[cfg(feature = "std")]
 pub(crate) mod os_time;
-pub(crate) mod x86_avx2_mldsa;
 pub(crate) mod x86_adx;
 pub(crate) mod x86_avx2_keccak4;
+pub(crate) mod x86_avx2_mldsa;
 pub(crate) mod x86_avx2_mlkem;
 pub(crate) mod x86_bmi2;
 pub(crate) mod x86_sha;

@@ -12,9 +12,9 @@ use crate::hash::{HashAlgorithm, Hasher};
 
 pub use crate::aead::fuzz::{fuzz_aead_open, fuzz_aead_roundtrip};
 pub use crate::asn1::fuzz::{fuzz_der, fuzz_pem, fuzz_pkcs8, fuzz_pkcs12, fuzz_spki};
-pub use crate::rsa::fuzz::{fuzz_rsa_decode, fuzz_rsa_ops};
 pub use crate::ed25519::fuzz::fuzz_edwards_decode_verify;
 pub use crate::mlkem::fuzz::{ctgrind_keygen_768, fuzz_mlkem_decaps, fuzz_mlkem_decoders};
+pub use crate::rsa::fuzz::{fuzz_rsa_decode, fuzz_rsa_ops};
 
 /// Parses `data` as JSON and, when it parses, runs it as a vector document.
 pub fn fuzz_vectors_json(data: &[u8]) {

@@ -17,9 +17,9 @@ pub mod eddsa;
 pub mod ind_cpa;
 pub mod json;
 pub mod keywrap;
+pub mod mlkem;
 pub mod slhdsa;
 pub mod xdh;
-pub mod mlkem;
 
 mod cavp;
 mod ecdh;

@@ -8,19 +8,19 @@ mod cipher_vectors;
 mod cli;
 #[path = "all/ctgrind.rs"]
 mod ctgrind;
-#[path = "all/pkcs.rs"]
-mod pkcs;
-#[path = "all/mldsa.rs"]
-mod mldsa;
-#[path = "all/slhdsa.rs"]
-mod slhdsa;
-#[path = "all/rsa.rs"]
-mod rsa;
 #[path = "all/ec.rs"]
 mod ec;
 #[path = "all/edwards.rs"]
 mod edwards;
+#[path = "all/mldsa.rs"]
+mod mldsa;
 #[path = "all/mlkem.rs"]
 mod mlkem;
+#[path = "all/pkcs.rs"]
+mod pkcs;
+#[path = "all/rsa.rs"]
+mod rsa;
+#[path = "all/slhdsa.rs"]
+mod slhdsa;
 #[path = "all/vectors.rs"]
 mod vectors;

@@ -13,8 +13,8 @@ use std::string::{String, ToString};
 use std::time::{Duration, Instant};
 use std::vec::Vec;
 
-mod pkey;
 mod kem;
+mod pkey;
 
 use super::{CliError, Io, value};
 use crate::hash::{HashAlgorithm, Hasher};
