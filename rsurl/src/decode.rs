@@ -3,8 +3,8 @@
 //!
 //! Entry points: [`accept_encoding`] (what we advertise), [`Stack::new`]
 //! and [`Stack::push`]. The codec table [`CODINGS`] lists only the codings
-//! compcol exports today (gzip and deflate); br and zstd join it as compcol
-//! ships them, and nothing unlisted is ever advertised.
+//! compcol exports today (gzip, deflate, zstd); br joins it when compcol
+//! ships it, and nothing unlisted is ever advertised.
 
 use compcol::{Decoder, Status};
 
@@ -26,9 +26,16 @@ fn deflate() -> Box<dyn Decoder + Send> {
     Box::new(compcol::zlib::ZlibDecoder::new())
 }
 
+/// `zstd` (RFC 8878 section 7.2). The window is capped at 8 MiB, the
+/// limit RFC 8878 asks HTTP decoders to enforce, so a response cannot make
+/// us reserve the 128 MiB a zstd frame may otherwise name.
+fn zstd() -> Box<dyn Decoder + Send> {
+    Box::new(compcol::zstd::ZstdDecoder::new().with_window_limit(8 << 20))
+}
+
 /// HTTP content codings compcol can decode, by IANA name, in the order
 /// curl advertises them.
-pub(crate) const CODINGS: &[(&str, Factory)] = &[("deflate", deflate), ("gzip", gzip)];
+pub(crate) const CODINGS: &[(&str, Factory)] = &[("deflate", deflate), ("gzip", gzip), ("zstd", zstd)];
 
 /// The `Accept-Encoding` value for `--compressed` (empty: send none).
 #[must_use]
@@ -178,7 +185,7 @@ mod tests {
         assert!(out.is_empty(), "nothing past the cap is emitted");
         assert!(Stack::new("identity", &[], 1).unwrap().is_identity());
         assert!(matches!(Stack::new("br", CODINGS, 10), Err(Error::Decoding(_))));
-        assert_eq!(accept_encoding(), "deflate, gzip");
+        assert_eq!(accept_encoding(), "deflate, gzip, zstd");
     }
 
     #[test]
