@@ -435,24 +435,6 @@ fn find_pk(name: &str) -> Option<PkAlgorithm> {
     PK_ALGORITHMS.iter().copied().find(|a| a.name.eq_ignore_ascii_case(name))
 }
 
-/// Operations per second of `op` over `duration` (CPU time unless
-/// `elapsed`).
-fn measure_op(op: &mut dyn FnMut(), duration: Duration, elapsed: bool) -> (u64, f64) {
-    let clock = || if elapsed { None } else { crate::arch::os_time::process_cpu_time() };
-    let wall = Instant::now();
-    let cpu_start = clock();
-    let spent = || match (cpu_start, clock()) {
-        (Some(a), Some(b)) => b.saturating_sub(a),
-        _ => wall.elapsed(),
-    };
-    let mut count = 0u64;
-    while spent() < duration {
-        op();
-        count += 1;
-    }
-    (count, count as f64 / spent().as_secs_f64().max(1e-9))
-}
-
 /// The public-key tables, in `openssl speed ecdsa` / `ecdh` layout.
 fn run_pk(names: &[String], duration: Duration, elapsed: bool, io: &mut Io<'_>) -> Result<i32, CliError> {
     let mut ecdsa = String::new();
@@ -461,7 +443,8 @@ fn run_pk(names: &[String], duration: Duration, elapsed: bool, io: &mut Io<'_>) 
         let alg = find_pk(name).ok_or_else(|| CliError::usage(std::format!("unknown algorithm {name}")))?;
         let mut rates = Vec::new();
         for (op, label) in (alg.ops)().iter_mut().zip(["sign", "verify"]) {
-            let (count, rate) = measure_op(op.as_mut(), duration, elapsed);
+            let (count, secs) = time_op(duration, elapsed, op);
+            let rate = count as f64 / secs;
             let what = if alg.name.starts_with("ecdh") { "ECDH" } else { label };
             let _ = writeln!(
                 io.stderr,
