@@ -287,9 +287,9 @@ macro_rules! parameter_set {
     ($module:ident, $set:ident, $k:literal, $name:literal, $ek:literal, $dk:literal, $ct:literal) => {
         #[doc = concat!($name, " (FIPS 203): fixed-size keys and ciphertexts, no allocation.")]
         ///
-        /// Entry points: [`generate`], [`generate_from_seed`],
-        /// [`EncapsulationKey::encapsulate`] and
-        /// [`DecapsulationKey::decapsulate`].
+        /// Entry points: `generate`, `generate_from_seed`,
+        /// `EncapsulationKey::encapsulate` and
+        /// `DecapsulationKey::decapsulate`.
         pub mod $module {
             use core::fmt;
 

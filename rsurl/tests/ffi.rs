@@ -11,10 +11,12 @@ fn reply(text: &str) -> Reply {
     Reply { bytes: text.replace('\n', "\r\n").into_bytes(), keep_alive: true, ..Reply::default() }
 }
 
-/// The directory holding `librsurl.so`: the test binary's `deps` folder's
-/// parent (cargo puts the uplifted library next to the `rsurl` binary).
+/// The directory holding `librsurl.so`: next to the `rsurl` binary when
+/// cargo uplifted it (`cargo build`), else in its `deps` folder (what
+/// `cargo test` alone produces).
 fn lib_dir() -> PathBuf {
-    Path::new(env!("CARGO_BIN_EXE_rsurl")).parent().unwrap().to_path_buf()
+    let bin_dir = Path::new(env!("CARGO_BIN_EXE_rsurl")).parent().unwrap().to_path_buf();
+    [bin_dir.clone(), bin_dir.join("deps")].into_iter().find(|d| d.join("librsurl.so").exists()).unwrap_or(bin_dir)
 }
 
 #[test]

@@ -19,7 +19,10 @@ use super::poly::{N, Poly, Q};
 #[inline(always)]
 const fn div_q(x: u32) -> u32 {
     const M: u64 = (1u64 << 40).div_ceil(Q as u64);
-    ((x as u64 * M) >> 40) as u32
+    // Wrapping ops: the product stays below 2^53, and an overflow check
+    // would be a branch on the (secret) coefficient in builds that keep
+    // overflow checks (tests); valgrind's ctgrind run flags it.
+    ((x as u64).wrapping_mul(M) >> 40) as u32
 }
 
 /// `Compress_d(x) = round(2^d x / q) mod 2^d`, for canonical `x`.
@@ -27,7 +30,7 @@ const fn div_q(x: u32) -> u32 {
 pub(crate) const fn compress_coeff(x: i16, d: u32) -> u16 {
     let x = x as u32;
     let q = Q as u32;
-    (div_q((x << d) + q / 2) & ((1 << d) - 1)) as u16
+    (div_q(x.wrapping_shl(d).wrapping_add(q / 2)) & ((1 << d) - 1)) as u16
 }
 
 /// `Decompress_d(y) = round(q y / 2^d)`.

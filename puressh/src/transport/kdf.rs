@@ -2,7 +2,7 @@
 //! is `HASH(K || H || letter || session_id)`, extended with
 //! `HASH(K || H || K1 || ... )` until long enough.
 //!
-//! Entry points: [`derive`] and [`DirectionKeys::derive`]. `K` is passed
+//! Entry points: [`derive()`] and [`DirectionKeys::derive`]. `K` is passed
 //! already encoded as the exchange sends it (an mpint for (EC)DH, a string
 //! for the post-quantum hybrids), so this module never guesses.
 
