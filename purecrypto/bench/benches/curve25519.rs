@@ -22,7 +22,8 @@ fn ed25519(c: &mut Criterion) {
     let dalek_vk = dalek.verifying_key();
     let ring_key = ring::signature::Ed25519KeyPair::from_seed_unchecked(&SEED).unwrap();
     let ring_sig = ring_key.sign(MESSAGE);
-    let ring_vk = ring::signature::UnparsedPublicKey::new(&ring::signature::ED25519, ring_key.public_key().as_ref().to_vec());
+    let ring_vk =
+        ring::signature::UnparsedPublicKey::new(&ring::signature::ED25519, ring_key.public_key().as_ref().to_vec());
     assert_eq!(ours_sig.to_bytes(), dalek_sig.to_bytes());
     assert_eq!(ours_sig.to_bytes().as_slice(), ring_sig.as_ref());
 
@@ -70,7 +71,9 @@ fn ristretto255(c: &mut Criterion) {
     assert_eq!(encoded, dalek_p.compress().to_bytes());
 
     let mut g = c.benchmark_group("ristretto255-mul-base");
-    g.bench_function("purecrypto", |b| b.iter(|| black_box(purecrypto::ristretto255::RistrettoPoint::mul_base(black_box(&ours_s)))));
+    g.bench_function("purecrypto", |b| {
+        b.iter(|| black_box(purecrypto::ristretto255::RistrettoPoint::mul_base(black_box(&ours_s))))
+    });
     g.bench_function("dalek", |b| b.iter(|| black_box(RistrettoPoint::mul_base(black_box(&dalek_s)))));
     g.finish();
 
@@ -80,12 +83,16 @@ fn ristretto255(c: &mut Criterion) {
     g.finish();
 
     let mut g = c.benchmark_group("ristretto255-decode");
-    g.bench_function("purecrypto", |b| b.iter(|| black_box(purecrypto::ristretto255::RistrettoPoint::from_bytes(black_box(&encoded)).is_ok())));
+    g.bench_function("purecrypto", |b| {
+        b.iter(|| black_box(purecrypto::ristretto255::RistrettoPoint::from_bytes(black_box(&encoded)).is_ok()))
+    });
     g.bench_function("dalek", |b| b.iter(|| black_box(CompressedRistretto(black_box(encoded)).decompress())));
     g.finish();
 
     let mut g = c.benchmark_group("ristretto255-from-uniform-bytes");
-    g.bench_function("purecrypto", |b| b.iter(|| black_box(purecrypto::ristretto255::RistrettoPoint::from_uniform_bytes(black_box(&wide)))));
+    g.bench_function("purecrypto", |b| {
+        b.iter(|| black_box(purecrypto::ristretto255::RistrettoPoint::from_uniform_bytes(black_box(&wide))))
+    });
     g.bench_function("dalek", |b| b.iter(|| black_box(RistrettoPoint::from_uniform_bytes(black_box(&wide)))));
     g.finish();
 }

@@ -21,11 +21,17 @@ macro_rules! bench_set {
         let peer_key = ml_dsa::SigningKey::<$peer>::from_seed(&seed.into());
         let peer = peer_key.expanded_key();
         let peer_vk = peer.verifying_key();
-        group.bench_function(BenchmarkId::new("purecrypto", "sign"), |b| b.iter(|| ours.sign_deterministic(black_box(MSG), b"").unwrap()));
-        group.bench_function(BenchmarkId::new("rustcrypto", "sign"), |b| b.iter(|| peer.sign_deterministic(black_box(MSG), b"").unwrap()));
+        group.bench_function(BenchmarkId::new("purecrypto", "sign"), |b| {
+            b.iter(|| ours.sign_deterministic(black_box(MSG), b"").unwrap())
+        });
+        group.bench_function(BenchmarkId::new("rustcrypto", "sign"), |b| {
+            b.iter(|| peer.sign_deterministic(black_box(MSG), b"").unwrap())
+        });
         let ours_sig = ours.sign_deterministic(MSG, b"").unwrap();
         let peer_sig = peer.sign_deterministic(MSG, b"").unwrap();
-        group.bench_function(BenchmarkId::new("purecrypto", "verify"), |b| b.iter(|| ours_vk.verify(black_box(MSG), b"", &ours_sig).unwrap()));
+        group.bench_function(BenchmarkId::new("purecrypto", "verify"), |b| {
+            b.iter(|| ours_vk.verify(black_box(MSG), b"", &ours_sig).unwrap())
+        });
         group.bench_function(BenchmarkId::new("rustcrypto", "verify"), |b| {
             b.iter(|| assert!(peer_vk.verify_with_context(black_box(MSG), b"", &peer_sig)))
         });

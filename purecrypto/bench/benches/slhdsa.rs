@@ -22,11 +22,17 @@ macro_rules! bench_set {
         let ours_vk = ours.verifying_key();
         let peer = slh_dsa::SigningKey::<$peer>::slh_keygen_internal(&s1, &s2, &s3);
         let peer_vk: &slh_dsa::VerifyingKey<$peer> = peer.as_ref();
-        group.bench_function(BenchmarkId::new("purecrypto", "sign"), |b| b.iter(|| ours.sign_deterministic(black_box(MSG), b"").unwrap()));
-        group.bench_function(BenchmarkId::new("rustcrypto", "sign"), |b| b.iter(|| peer.try_sign_with_context(black_box(MSG), b"", None).unwrap()));
+        group.bench_function(BenchmarkId::new("purecrypto", "sign"), |b| {
+            b.iter(|| ours.sign_deterministic(black_box(MSG), b"").unwrap())
+        });
+        group.bench_function(BenchmarkId::new("rustcrypto", "sign"), |b| {
+            b.iter(|| peer.try_sign_with_context(black_box(MSG), b"", None).unwrap())
+        });
         let ours_sig = ours.sign_deterministic(MSG, b"").unwrap();
         let peer_sig = peer.try_sign_with_context(MSG, b"", None).unwrap();
-        group.bench_function(BenchmarkId::new("purecrypto", "verify"), |b| b.iter(|| ours_vk.verify(black_box(MSG), b"", &ours_sig).unwrap()));
+        group.bench_function(BenchmarkId::new("purecrypto", "verify"), |b| {
+            b.iter(|| ours_vk.verify(black_box(MSG), b"", &ours_sig).unwrap())
+        });
         group.bench_function(BenchmarkId::new("rustcrypto", "verify"), |b| {
             b.iter(|| peer_vk.try_verify_with_context(black_box(MSG), b"", &peer_sig).unwrap())
         });
