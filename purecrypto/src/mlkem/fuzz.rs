@@ -5,12 +5,13 @@
 //! decapsulation-key and ciphertext decoders plus decapsulation on
 //! arbitrary bytes: typed errors, never a panic) and
 //! [`fuzz_mlkem_decaps`] (a key from a fuzzed seed, a fuzzed ciphertext:
-//! decapsulation is the real key for the honest ciphertext and the
-//! implicit-rejection key otherwise). [`ctgrind_keygen_768`] is key
+//! decapsulation is the real key for the honest ciphertext; for any
+//! other, the key of the message it decrypts to when it re-encrypts to
+//! itself and the implicit-rejection key otherwise). [`ctgrind_keygen_768`] is key
 //! generation for the valgrind constant-time check, with a hook that sees
 //! rho (public, but derived from the secret seed) before it is used.
 
-use super::params::ML_KEM_768;
+use super::params::{ML_KEM_512, ML_KEM_768, ML_KEM_1024};
 use super::{ParameterSet, ml_kem_512, ml_kem_768, ml_kem_1024};
 use crate::hash::Shake256;
 
@@ -63,7 +64,7 @@ pub fn fuzz_mlkem_decaps(data: &[u8]) {
     let Ok(seed) = <[u8; 64]>::try_from(seed) else { return };
     let [sel, ct_bytes @ ..] = rest else { return };
     macro_rules! check {
-        ($module:ident) => {{
+        ($module:ident, $params:ident, $k:literal) => {{
             let (dk, ek) = $module::generate_from_seed(&seed);
             let mut ct = [0u8; $module::CIPHERTEXT_LEN];
             for (c, b) in ct.iter_mut().zip(ct_bytes) {
@@ -73,23 +74,38 @@ pub fn fuzz_mlkem_decaps(data: &[u8]) {
             if dk.decapsulate(&honest) != ss {
                 panic!("honest ciphertext did not decapsulate");
             }
-            let got = dk.decapsulate(&$module::Ciphertext::from_bytes(&ct).unwrap_or(honest.clone()));
-            if ct != *honest.as_bytes() {
-                let mut j = Shake256::new();
-                j.update(&seed[32..]);
-                j.update(&ct);
-                let mut reject = [0u8; 32];
-                j.finalize_xof().read(&mut reject);
-                if *got.as_bytes() != reject {
-                    panic!("forged ciphertext did not give the implicit-rejection key");
+            let ct = $module::Ciphertext::from_bytes(&ct).unwrap_or(honest.clone());
+            let got = dk.decapsulate(&ct);
+            if ct != honest {
+                // A forged ciphertext is not always invalid: libFuzzer's
+                // comparison tracing can splice in the re-encryption that
+                // decapsulation compares against, which is a valid
+                // encryption of the message it decrypts to. FIPS 203 gives
+                // that message's key then, and J(z || c) otherwise.
+                let p = &$params;
+                let dk_pke = dk.as_bytes().get(..p.dk_pke_len()).unwrap_or_default();
+                let m = super::kpke::decrypt::<{ $k }>(p, dk_pke, ct.as_bytes());
+                let (again, key) = ek.encapsulate_derand(&m);
+                let expected = if again == ct {
+                    *key.as_bytes()
+                } else {
+                    let mut j = Shake256::new();
+                    j.update(&seed[32..]);
+                    j.update(ct.as_bytes());
+                    let mut reject = [0u8; 32];
+                    j.finalize_xof().read(&mut reject);
+                    reject
+                };
+                if *got.as_bytes() != expected {
+                    panic!("a forged ciphertext did not give the key FIPS 203 defines for it");
                 }
             }
         }};
     }
     match sel % 3 {
-        0 => check!(ml_kem_512),
-        1 => check!(ml_kem_768),
-        _ => check!(ml_kem_1024),
+        0 => check!(ml_kem_512, ML_KEM_512, 2),
+        1 => check!(ml_kem_768, ML_KEM_768, 3),
+        _ => check!(ml_kem_1024, ML_KEM_1024, 4),
     }
 }
 

@@ -47,3 +47,20 @@ fn malformed_keys_are_typed_errors() {
     assert!(matches!(set.check_decapsulation_key(&[0; 1632]), Err(Error::InvalidKey { .. })));
     assert!(matches!(set.decapsulate(&[0; 10], &[0; 768]), Err(Error::InvalidLength { .. })));
 }
+
+/// Inputs on which a fuzz target once failed, replayed on every run.
+#[test]
+fn fuzz_regressions_replay() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/fuzz-regressions");
+    let mut replayed = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let data = std::fs::read(&path).unwrap();
+        if name.starts_with("mlkem_decaps-") {
+            purecrypto::internal::fuzz_mlkem_decaps(&data);
+            replayed += 1;
+        }
+    }
+    assert!(replayed > 0, "no regression inputs found in {dir}");
+}
