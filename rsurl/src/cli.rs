@@ -77,6 +77,24 @@ pub fn main(args: &[OsString], io: &mut Io<'_>) -> ExitCode {
     code
 }
 
+/// Opens the `--trace` / `--trace-ascii` destination of `cfg`, if any (a
+/// file that cannot be created is a warning, as in curl).
+fn open_tracer(cfg: &args::Config, io: &mut Io<'_>) -> Option<crate::trace::Tracer> {
+    let (mode, path) = cfg.trace.as_ref()?;
+    let out: Box<dyn Write + Send> = match path.as_str() {
+        "-" => Box::new(std::io::stdout()),
+        "%" => Box::new(std::io::stderr()),
+        p => match std::fs::File::create(p) {
+            Ok(f) => Box::new(std::io::BufWriter::new(f)),
+            Err(_) => {
+                let _ = writeln!(io.stderr, "Warning: Failed to create/open output");
+                return None;
+            }
+        },
+    };
+    Some(crate::trace::Tracer::new(out, *mode, cfg.trace_time))
+}
+
 /// Runs one `--next` group; returns the code of its last transfer.
 fn run_group(cfg: &args::Config, ctx: &mut Ctx, io: &mut Io<'_>) -> ExitCode {
     for w in &cfg.warnings {
@@ -99,6 +117,16 @@ fn run_group(cfg: &args::Config, ctx: &mut Ctx, io: &mut Io<'_>) -> ExitCode {
         let _ = writeln!(io.stderr, "Warning: (-d, --data) and HEAD (-I, --head).");
         return ExitCode::FAILED_INIT;
     }
+    let opened;
+    let cfg = match open_tracer(cfg, io) {
+        Some(t) => {
+            let mut with = cfg.clone();
+            with.tracer = Some(t);
+            opened = with;
+            &opened
+        }
+        None => cfg,
+    };
     let mut dump = match cfg.dump_header.as_deref() {
         None => None,
         Some("-") => Some(trace::Dump::Stdout),

@@ -50,6 +50,7 @@ pub mod http1;
 #[doc(hidden)]
 pub mod internal;
 pub mod scheme;
+mod trace;
 mod transfer;
 pub mod url;
 

@@ -91,6 +91,8 @@ pub(crate) struct Spec {
     pub(crate) routing: Routing,
     /// Response limits.
     pub(crate) limits: Limits,
+    /// `--trace` / `--trace-ascii` destination.
+    pub(crate) trace: Option<crate::trace::Tracer>,
 }
 
 impl Spec {
@@ -118,6 +120,7 @@ impl Spec {
             timeout: None,
             routing: Routing::default(),
             limits: Limits::default(),
+            trace: None,
         }
     }
 }

@@ -383,9 +383,12 @@ pub(crate) fn curl() -> Option<PathBuf> {
     None
 }
 
-/// Normalises what legitimately differs between two runs: the port.
+/// Normalises what legitimately differs between two runs: the port, and
+/// in trace files the `== Info:` lines (free text that differs by design).
 fn norm(b: &[u8], port: u16) -> Vec<u8> {
-    String::from_utf8_lossy(b).replace(&port.to_string(), "%PORT").into_bytes()
+    let text = String::from_utf8_lossy(b).replace(&port.to_string(), "%PORT");
+    let kept: Vec<&str> = text.split_inclusive('\n').filter(|l| !l.starts_with("== Info:")).collect();
+    kept.concat().into_bytes()
 }
 
 /// The same command line with curl and with rsurl against the same
@@ -425,6 +428,8 @@ fn differential_against_curl() {
                             let y = y.as_ref().map(|v| norm(v, theirs.port));
                             if x != y {
                                 f.push(format!("{}: file {name} differs", case.name));
+                            } else if x.is_none() && case.diff_files.contains(name) {
+                                f.push(format!("{}: neither wrote {name}", case.name));
                             }
                         }
                     }

@@ -58,6 +58,12 @@ pub(crate) struct Config {
     pub(crate) include: bool,
     pub(crate) head: bool,
     pub(crate) verbose: bool,
+    /// `--trace` / `--trace-ascii`: mode and destination (`-` stdout,
+    /// `%` stderr); the last of these and `-v` wins, as in curl.
+    pub(crate) trace: Option<(crate::trace::Mode, String)>,
+    pub(crate) trace_time: bool,
+    /// The opened `trace` destination, set when the group runs.
+    pub(crate) tracer: Option<crate::trace::Tracer>,
     pub(crate) silent: bool,
     pub(crate) show_error: bool,
     pub(crate) fail: bool,
@@ -273,7 +279,16 @@ impl Config {
             Id::DumpHeader => self.dump_header = Some(v.to_owned()),
             Id::Include => self.include = on,
             Id::Head => self.head = on,
-            Id::Verbose => self.verbose = on,
+            Id::Verbose => {
+                self.verbose = on;
+                self.trace = None;
+            }
+            Id::Trace | Id::TraceAscii => {
+                let mode = if opt.id == Id::Trace { crate::trace::Mode::Hex } else { crate::trace::Mode::Ascii };
+                self.trace = Some((mode, v.to_owned()));
+                self.verbose = false;
+            }
+            Id::TraceTime => self.trace_time = on,
             Id::Silent => self.silent = on,
             Id::ShowError => self.show_error = on,
             Id::Fail => self.fail = on,

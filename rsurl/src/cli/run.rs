@@ -68,6 +68,7 @@ fn spec_for(cfg: &Config, url: Url, resume: Option<u64>) -> Result<Spec, Error> 
         }
     }
     let mut spec = Spec::new(url);
+    spec.trace.clone_from(&cfg.tracer);
     spec.custom_method.clone_from(&cfg.method);
     spec.head_only = cfg.head;
     spec.headers.clone_from(&cfg.headers);
@@ -174,6 +175,7 @@ fn attempt(
     }
     let mut obs = CliObserver {
         verbose: cfg.verbose,
+        trace: cfg.tracer.clone(),
         include: cfg.include || cfg.head,
         stdout: &mut *io.stdout,
         stderr: &mut *io.stderr,
@@ -266,17 +268,24 @@ fn attempt(
         }
     }
     let host = spec.url.host().map(ToString::to_string).unwrap_or_default();
-    match ex.into_reusable() {
+    let closing = match ex.into_reusable() {
         Some((key, conn)) => {
             ctx.pool.put(key, conn);
-            if cfg.verbose {
-                let _ = writeln!(io.stderr, "* Connection #0 to host {host} left intact");
-            }
+            Some(format!("Connection #0 to host {host} left intact"))
         }
-        None if cfg.verbose && spec.url.scheme() != "file" => {
-            let _ = writeln!(io.stderr, "* Closing connection 0");
+        None if spec.url.scheme() != "file" => Some("Closing connection 0".to_owned()),
+        None => None,
+    };
+    if let Some(line) = closing {
+        if cfg.verbose {
+            let _ = writeln!(io.stderr, "* {line}");
         }
-        None => {}
+        if let Some(t) = &cfg.tracer {
+            t.info(&line);
+        }
+    }
+    if let Some(t) = &cfg.tracer {
+        t.flush();
     }
     if status >= 400 && cfg.fail_with_body {
         return Err(Error::HttpStatus(status));

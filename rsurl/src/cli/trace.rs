@@ -20,6 +20,8 @@ pub(crate) enum Dump {
 /// Observer for one transfer of the CLI.
 pub(crate) struct CliObserver<'a> {
     pub(crate) verbose: bool,
+    /// `--trace`: info lines go there as `== Info:` blocks.
+    pub(crate) trace: Option<crate::trace::Tracer>,
     pub(crate) include: bool,
     pub(crate) stdout: &'a mut dyn Write,
     pub(crate) stderr: &'a mut dyn Write,
@@ -42,6 +44,9 @@ impl Observer for CliObserver<'_> {
     fn info(&mut self, text: &str) {
         if self.verbose {
             let _ = writeln!(self.stderr, "* {text}");
+        }
+        if let Some(t) = &self.trace {
+            t.info(text);
         }
     }
 

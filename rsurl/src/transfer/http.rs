@@ -16,6 +16,7 @@ use crate::conn::{self, Layer};
 use crate::error::{Error, HttpError, UrlError};
 use crate::http1::request::{Header, RequestHead};
 use crate::http1::response::{Event, ResponseHead, ResponseParser};
+use crate::trace::{Kind, Tracer};
 use purecrypto::hash::{Hash as _, Sha256};
 
 /// The default `User-Agent`.
@@ -209,6 +210,8 @@ pub(crate) struct HttpExchange {
     /// Whether any response byte arrived (a reused connection that dies
     /// before one is retried on a fresh connection).
     got_any: bool,
+    /// `--trace`: raw body bytes both ways once the final head is known.
+    trace: Option<Tracer>,
 }
 
 fn timeout_err(started: Instant, bytes: u64) -> Error {
@@ -247,6 +250,9 @@ impl HttpExchange {
         let Some(space) = self.buf.get_mut(self.end..) else { return Ok(0) };
         match self.conn.read(space) {
             Ok(n) => {
+                if let (Some(t), Some(_)) = (&self.trace, &self.head) {
+                    t.data(Kind::DataIn, space.get(..n).unwrap_or_default());
+                }
                 self.end += n;
                 self.got_any |= n > 0;
                 Ok(n)
@@ -282,7 +288,11 @@ impl HttpExchange {
                 self.body_complete = true;
                 return Ok(sent);
             }
-            self.send(chunk.get(..n).unwrap_or(&[]))?;
+            let piece = chunk.get(..n).unwrap_or(&[]);
+            self.send(piece)?;
+            if let Some(t) = &self.trace {
+                t.data(Kind::DataOut, piece);
+            }
             sent += n as u64;
         }
     }
@@ -348,12 +358,16 @@ pub(crate) fn exchange(
         received: 0,
         body_complete: body.is_none(),
         got_any: false,
+        trace: start.spec.trace.clone(),
     };
     match ex.send(raw_head) {
         Err(Error::Send(_)) if reused => return Ok(None),
         r => r?,
     }
     start.obs.request_head(raw_head);
+    if let Some(t) = &ex.trace {
+        t.data(Kind::HeaderOut, raw_head);
+    }
     start.info.size_request += raw_head.len() as u64;
     let mut pending = None;
     if let Some((mut reader, expect)) = body {
@@ -391,6 +405,9 @@ pub(crate) fn exchange(
             start.info.time_starttransfer = start.started.elapsed();
         }
         start.obs.response_head(&head);
+        if let Some(t) = &ex.trace {
+            t.head_in(&head.raw);
+        }
         if head.is_interim() {
             if head.status == 100 {
                 if let Some(mut r) = pending.take() {
@@ -400,6 +417,10 @@ pub(crate) fn exchange(
             continue;
         }
         ex.head = Some(head);
+        // What arrived with the head is body (curl traces it as data).
+        if let Some(t) = &ex.trace {
+            t.data(Kind::DataIn, ex.buf.get(ex.pos..ex.end).unwrap_or_default());
+        }
         return Ok(Some(ex));
     }
 }
