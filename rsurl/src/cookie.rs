@@ -5,13 +5,15 @@
 //! [`Jar::header_for`] (the `Cookie:` value for a request),
 //! [`Jar::load`] and [`Jar::to_netscape`]. Domain and path matching,
 //! expiry (`Max-Age` over `Expires`), `Secure` (never stored from or sent
-//! over plain HTTP), `HttpOnly`, and refusal of domains without a dot
-//! (top-level suffixes) are applied; the full public-suffix list is not
-//! embedded yet.
+//! over plain HTTP), `HttpOnly`, and refusal of public-suffix domains
+//! (by the embedded list in [`public_suffix`]) are
+//! applied.
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::url::{Host, Url};
+
+mod public_suffix;
 
 /// Most cookies a jar keeps (oldest dropped first).
 const MAX_COOKIES: usize = 3000;
@@ -118,10 +120,10 @@ impl Jar {
                     let d = v.trim_start_matches('.').to_ascii_lowercase();
                     let is_ip = !matches!(host, Host::Name(_));
                     // A domain must cover the request host, and must not be a
-                    // top-level suffix (no dot) unless it is the host itself.
+                    // public suffix unless it is the host itself.
                     if !domain_match(&host_name, &d)
                         || (is_ip && d != host_name)
-                        || (!d.contains('.') && d != host_name)
+                        || (!is_ip && d != host_name && public_suffix::is_public_suffix(&d))
                     {
                         return;
                     }

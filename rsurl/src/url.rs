@@ -10,7 +10,7 @@
 //! always refused, so a URL cannot split a request.
 
 mod host;
-mod idn;
+pub(crate) mod idn;
 pub(crate) mod percent;
 
 use core::fmt;
