@@ -122,8 +122,7 @@ impl Jar {
                     // A domain must cover the request host, and must not be a
                     // public suffix unless it is the host itself.
                     if !domain_match(&host_name, &d)
-                        || (is_ip && d != host_name)
-                        || (!is_ip && d != host_name && public_suffix::is_public_suffix(&d))
+                        || (d != host_name && (is_ip || public_suffix::is_public_suffix(&d)))
                     {
                         return;
                     }
