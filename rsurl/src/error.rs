@@ -160,6 +160,9 @@ pub enum Error {
     /// Reading data to upload failed.
     #[error("Failed to open/read local data from file/application")]
     Read(#[source] std::io::Error),
+    /// A streamed upload would have to be sent a second time.
+    #[error("necessary data rewind wasn't possible")]
+    Rewind,
     /// A `file://` URL could not be opened.
     #[error("Couldn't open file {0}")]
     FileRead(String),
@@ -202,6 +205,7 @@ impl Error {
             Self::Recv(_) => ExitCode::RECV_ERROR,
             Self::Write(_) => ExitCode::WRITE_ERROR,
             Self::Read(_) => ExitCode::READ_ERROR,
+            Self::Rewind => ExitCode::SEND_FAIL_REWIND,
             Self::FileRead(_) => ExitCode::FILE_COULDNT_READ_FILE,
             Self::HttpStatus(_) => ExitCode::HTTP_RETURNED_ERROR,
             Self::TooManyRedirects(_) => ExitCode::TOO_MANY_REDIRECTS,

@@ -81,6 +81,8 @@ exit_codes! {
     BAD_CONTENT_ENCODING = 61,
     /// `--max-filesize` was exceeded.
     FILESIZE_EXCEEDED = 63,
+    /// A streamed upload had to be sent again (retry or redirect).
+    SEND_FAIL_REWIND = 65,
     /// The CA certificate file could not be used.
     SSL_CACERT_BADFILE = 77,
     /// The pinned public key did not match.

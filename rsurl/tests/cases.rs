@@ -21,6 +21,8 @@ struct Case {
     stderr: Vec<String>,
     files: Vec<(String, Vec<u8>)>,
     setup: Vec<(String, Vec<u8>)>,
+    /// Bytes fed to the program's standard input (else it is empty).
+    stdin: Option<Vec<u8>>,
     diff: bool,
     diff_files: Vec<String>,
 }
@@ -147,6 +149,7 @@ fn parse_case(path: &Path) -> Case {
             "stderr" => case.stderr.extend(lines.iter().map(|l| l.to_string())),
             "file" => case.files.push((flags[0].to_owned(), text(&lines, nonl))),
             "setup" => case.setup.push((flags[0].to_owned(), text(&lines, nonl))),
+            "stdin" => case.stdin = Some(text(&lines, nonl)),
             "diff" => {
                 case.diff = true;
                 case.diff_files.extend(flags.iter().map(|f| f.to_string()));
@@ -250,11 +253,16 @@ fn run_case(case: &Case, program: &Path, tag: &str) -> Run {
     let mut child = Command::new(program)
         .args(&args)
         .current_dir(&dir)
-        .stdin(Stdio::null())
+        .stdin(if case.stdin.is_some() { Stdio::piped() } else { Stdio::null() })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
+    if let (Some(mut pipe), Some(input)) = (child.stdin.take(), case.stdin.clone()) {
+        std::thread::spawn(move || {
+            let _ = std::io::Write::write_all(&mut pipe, &input);
+        });
+    }
     let out_pipe = child.stdout.take().unwrap();
     let err_pipe = child.stderr.take().unwrap();
     let out_t = std::thread::spawn(move || {

@@ -51,6 +51,7 @@ fn c_program_drives_the_easy_interface() {
             reply("HTTP/1.1 200 OK\nContent-Type: text/plain\nContent-Length: 11\n\nhello world"),
             reply("HTTP/1.1 200 OK\nContent-Length: 6\n\nposted"),
             reply("HTTP/1.1 201 Created\nContent-Length: 0\n\n"),
+            reply("HTTP/1.1 201 Created\nContent-Length: 0\n\n"),
             reply("HTTP/1.1 302 Found\nLocation: /hello\nContent-Length: 0\n\n"),
             reply("HTTP/1.1 200 OK\nContent-Length: 11\n\nhello world"),
             reply("HTTP/1.1 404 Not Found\nContent-Length: 9\n\nnot found"),
@@ -72,11 +73,13 @@ fn c_program_drives_the_easy_interface() {
             "get rc=0 code=200 body=hello world headers=4 type=text/plain size=11 progress=yes time=yes url_ok=1",
             "post rc=0 code=200 body=posted",
             "put rc=0 code=201",
+            "chunked put rc=0 code=201",
             "redirect rc=0 redirects=1 body=hello world final=/hello",
             "fail rc=22 err=The requested URL returned error: 404 str=HTTP response code said error",
             "refuse rc=23",
             "unknown rc=48",
             "badurl rc=3",
+            "abort rc=42",
         ],
         "{text}"
     );
@@ -88,5 +91,8 @@ fn c_program_drives_the_easy_interface() {
     assert!(post.contains("X-Test: 1\r\n") && !post.contains("Accept:"), "{post}");
     assert!(post.contains("Content-Type: application/x-www-form-urlencoded\r\n") && post.ends_with("\r\n\r\na=1&b=2"));
     assert!(requests[2].starts_with("PUT /put HTTP/1.1\r\n") && requests[2].ends_with("\r\n\r\nuploaded data"));
-    assert!(requests[3].starts_with("GET /redir ") && requests[4].starts_with("GET /hello "));
+    let chunked = &requests[3];
+    assert!(chunked.contains("Transfer-Encoding: chunked\r\n") && !chunked.contains("Content-Length"), "{chunked}");
+    assert!(chunked.ends_with("\r\n\r\n8\r\nstreamed\r\n0\r\n\r\n"), "{chunked}");
+    assert!(requests[4].starts_with("GET /redir ") && requests[5].starts_with("GET /hello "));
 }

@@ -1,7 +1,7 @@
 //! A scriptable loopback HTTP server for the case files: it records each
 //! request's exact bytes and answers with scripted replies, one reply per
 //! request in order (the last one repeats). It reads a request head, then
-//! a Content-Length body; it answers `Expect: 100-continue` with a 100
+//! a Content-Length or chunked body; it answers `Expect: 100-continue` with a 100
 //! unless the script says not to. Entry point: [`Server::start`].
 
 use std::io::{Read, Write};
@@ -44,6 +44,26 @@ fn content_length(head: &[u8]) -> usize {
     text.lines().find_map(|l| l.strip_prefix("content-length:").and_then(|v| v.trim().parse().ok())).unwrap_or(0)
 }
 
+/// Whether `body` holds a whole chunked body (sizes walked, trailers
+/// allowed).
+fn chunked_complete(mut body: &[u8]) -> bool {
+    loop {
+        let Some(eol) = find(body, b"\r\n") else { return false };
+        let size_text = String::from_utf8_lossy(&body[..eol]);
+        let Ok(size) = usize::from_str_radix(size_text.split(';').next().unwrap_or("").trim(), 16) else {
+            return false;
+        };
+        body = &body[eol + 2..];
+        if size == 0 {
+            return find(body, b"\r\n").is_some_and(|e| e == 0) || find(body, b"\r\n\r\n").is_some();
+        }
+        if body.len() < size + 2 {
+            return false;
+        }
+        body = &body[size + 2..];
+    }
+}
+
 /// Reads one request; `None` when the client closed or went quiet.
 fn read_request(s: &mut TcpStream, no_continue: bool, stop: &AtomicBool) -> Option<Vec<u8>> {
     let mut buf = Vec::new();
@@ -53,13 +73,16 @@ fn read_request(s: &mut TcpStream, no_continue: bool, stop: &AtomicBool) -> Opti
     loop {
         if let Some(end) = find(&buf, b"\r\n\r\n") {
             let head = &buf[..end + 4];
+            let lower = String::from_utf8_lossy(head).to_ascii_lowercase();
+            let chunked = lower.contains("transfer-encoding: chunked");
             let want = end + 4 + content_length(head);
-            let expect = String::from_utf8_lossy(head).to_ascii_lowercase().contains("expect: 100-continue");
-            if expect && !continued && !no_continue && buf.len() < want {
+            let complete = if chunked { chunked_complete(&buf[end + 4..]) } else { buf.len() >= want };
+            let expect = lower.contains("expect: 100-continue");
+            if expect && !continued && !no_continue && !complete {
                 s.write_all(b"HTTP/1.1 100 Continue\r\n\r\n").ok()?;
                 continued = true;
             }
-            if buf.len() >= want {
+            if complete {
                 return Some(buf);
             }
         }

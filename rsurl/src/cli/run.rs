@@ -54,9 +54,7 @@ fn spec_for(cfg: &Config, url: Url, resume: Option<u64>) -> Result<Spec, Error> 
     if let Some(path) = &cfg.upload {
         if cfg.get || cfg.data.is_none() {
             spec_body = if path.as_os_str() == "-" {
-                let mut data = Vec::new();
-                std::io::Read::read_to_end(&mut std::io::stdin(), &mut data).map_err(Error::Read)?;
-                Body::UploadBytes(data)
+                Body::UploadStream(crate::transfer::body::Stream::new(Box::new(std::io::stdin()), None))
             } else {
                 Body::Upload(path.clone())
             };

@@ -10,6 +10,7 @@ use super::options::{AUTH_BASIC, AUTH_BEARER, AUTH_DIGEST};
 use super::{CURLE_BAD_FUNCTION_ARGUMENT, CURLE_OK, CurlCode};
 use crate::error::Error;
 use crate::http1::response::ResponseHead;
+use crate::transfer::body::Stream;
 use crate::transfer::{self, Body, Ctx, Observer, Spec};
 use crate::url::Url;
 
@@ -22,12 +23,49 @@ pub(super) type ProgressFn = unsafe extern "C" fn(*mut c_void, i64, i64, i64, i6
 
 const CURLE_HTTP_RETURNED_ERROR: CurlCode = 22;
 const CURLE_WRITE_ERROR: CurlCode = 23;
-const CURLE_READ_ERROR: CurlCode = 26;
 const CURLE_ABORTED_BY_CALLBACK: CurlCode = 42;
 /// `CURL_ERROR_SIZE`: the error buffer's size.
 const ERROR_SIZE: usize = 256;
 /// A read callback returning this aborts the transfer.
 const READFUNC_ABORT: usize = 0x1000_0000;
+
+/// Marks a read callback's `CURL_READFUNC_ABORT` inside the I/O error
+/// the engine reports, so perform returns `CURLE_ABORTED_BY_CALLBACK`.
+#[derive(Debug)]
+struct CallbackAbort;
+
+impl std::fmt::Display for CallbackAbort {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("operation aborted by callback")
+    }
+}
+
+impl std::error::Error for CallbackAbort {}
+
+/// The application's `CURLOPT_READFUNCTION`, read as the body is sent.
+struct CallbackReader {
+    read: ReadFn,
+    data: *mut c_void,
+}
+
+// SAFETY: the reader lives only inside the one `curl_easy_perform` call
+// that created it, on the caller's thread; libcurl's contract makes the
+// callback and its userdata valid for that call. `Send` is needed only
+// because request bodies are `Send` for the CLI's parallel transfers.
+unsafe impl Send for CallbackReader {}
+
+impl std::io::Read for CallbackReader {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        // SAFETY: a read callback of libcurl's signature; `buf` is
+        // writable for its length.
+        let n = unsafe { (self.read)(buf.as_mut_ptr().cast(), 1, buf.len(), self.data) };
+        match n {
+            READFUNC_ABORT => Err(std::io::Error::other(CallbackAbort)),
+            n if n > buf.len() => Err(std::io::Error::other("read callback returned too much")),
+            n => Ok(n),
+        }
+    }
+}
 
 /// `CURLOPT_POSTFIELDS` (the caller's memory, read at perform time, as
 /// libcurl does) or `CURLOPT_COPYPOSTFIELDS` (copied at setopt time).
@@ -203,28 +241,17 @@ impl Easy {
         }
     }
 
-    /// The request body: POSTFIELDS, or the read callback drained (the
-    /// engine needs a replayable body; uploads are read ahead).
+    /// The request body: POSTFIELDS, or the read callback streamed (with
+    /// Content-Length when `CURLOPT_INFILESIZE` is set, chunked otherwise).
     fn body(&self) -> Result<Body, CurlCode> {
         let o = &self.options;
         if o.upload {
-            let Some(read) = o.read_fn else { return Ok(Body::UploadBytes(Vec::new())) };
-            let mut out = Vec::new();
-            let mut chunk = vec![0u8; 64 * 1024];
-            loop {
-                // SAFETY: a read callback of libcurl's signature; `chunk`
-                // is writable for its length.
-                let n = unsafe { read(chunk.as_mut_ptr().cast(), 1, chunk.len(), o.read_data) };
-                match n {
-                    0 => return Ok(Body::UploadBytes(out)),
-                    READFUNC_ABORT => return Err(CURLE_ABORTED_BY_CALLBACK),
-                    n if n > chunk.len() => return Err(CURLE_READ_ERROR),
-                    n => out.extend_from_slice(chunk.get(..n).unwrap_or_default()),
-                }
-                if o.infilesize.is_some_and(|size| out.len() as i64 > size) {
-                    return Err(CURLE_READ_ERROR);
-                }
-            }
+            let len = o.infilesize.and_then(|n| u64::try_from(n).ok());
+            let reader: Box<dyn std::io::Read + Send> = match o.read_fn {
+                Some(read) => Box::new(CallbackReader { read, data: o.read_data }),
+                None => Box::new(std::io::empty()),
+            };
+            return Ok(Body::UploadStream(Stream::new(reader, len)));
         }
         let bytes = match &o.postfields {
             None if o.post => Vec::new(),
@@ -301,6 +328,10 @@ impl Easy {
         match result {
             Ok(()) => CURLE_OK,
             Err(Outcome::Code(code)) => code,
+            Err(Outcome::Error(Error::Read(e))) if e.get_ref().is_some_and(|x| x.is::<CallbackAbort>()) => {
+                self.set_error("operation aborted by callback");
+                CURLE_ABORTED_BY_CALLBACK
+            }
             Err(Outcome::Error(e)) => {
                 self.set_error(&e.to_string());
                 CurlCode::from(e.exit_code().get())

@@ -8,6 +8,7 @@
 use std::fs::File;
 use std::io::{self, Cursor, Read};
 use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
 
 /// A request body.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,12 +19,52 @@ pub(crate) enum Body {
     Bytes(Vec<u8>),
     /// A file sent as is with PUT (`-T`).
     Upload(PathBuf),
-    /// `-T -`: standard input, read before the transfer (its length must
-    /// be known for Content-Length; chunked uploads are not built yet).
-    UploadBytes(Vec<u8>),
+    /// `-T -` or a C read callback: a one-shot stream, sent with
+    /// Content-Length when its size is known and chunked otherwise.
+    UploadStream(Stream),
     /// A multipart form (`-F`).
     Multipart(Multipart),
 }
+
+/// A body that can be read once (standard input, a read callback). A
+/// second [`Body::open`] (a retry, a 307 redirect) fails with
+/// [`ErrorKind::Unsupported`](io::ErrorKind::Unsupported): there is no
+/// way to rewind it, as curl reports with exit code 65.
+#[derive(Clone)]
+pub(crate) struct Stream {
+    reader: Arc<Mutex<Option<Box<dyn Read + Send>>>>,
+    len: Option<u64>,
+}
+
+impl Stream {
+    /// A stream of `len` bytes when known (else sent chunked).
+    pub(crate) fn new(reader: Box<dyn Read + Send>, len: Option<u64>) -> Self {
+        Self { reader: Arc::new(Mutex::new(Some(reader))), len }
+    }
+
+    fn take(&self) -> io::Result<Box<dyn Read + Send>> {
+        let mut guard = self.reader.lock().map_err(|_| io::Error::other("upload stream poisoned"))?;
+        let reader = guard.take().ok_or_else(|| io::Error::new(io::ErrorKind::Unsupported, "cannot rewind"))?;
+        Ok(match self.len {
+            Some(n) => Box::new(reader.take(n)),
+            None => reader,
+        })
+    }
+}
+
+impl std::fmt::Debug for Stream {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Stream({:?})", self.len)
+    }
+}
+
+impl PartialEq for Stream {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.reader, &other.reader)
+    }
+}
+
+impl Eq for Stream {}
 
 /// One `-F` field.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -171,26 +212,46 @@ impl Body {
         match self {
             Self::Bytes(_) => Some("application/x-www-form-urlencoded".to_owned()),
             Self::Multipart(m) => Some(m.content_type()),
-            Self::None | Self::Upload(_) | Self::UploadBytes(_) => None,
+            Self::None | Self::Upload(_) | Self::UploadStream(_) => None,
         }
     }
 
-    /// A fresh reader over the body and its exact length. Called again
-    /// when a request is retried on a new connection.
+    /// A fresh reader over the body and its exact length (`None`: not
+    /// known, the body goes chunked). Called again when a request is
+    /// retried on a new connection.
     ///
     /// # Errors
-    /// The I/O error opening a file.
-    pub(crate) fn open(&self) -> io::Result<(Box<dyn Read + Send>, u64)> {
+    /// The I/O error opening a file; `Unsupported` for a stream opened
+    /// before.
+    pub(crate) fn open(&self) -> io::Result<(Box<dyn Read + Send>, Option<u64>)> {
         match self {
-            Self::None => Ok((Box::new(io::empty()), 0)),
-            Self::Bytes(b) | Self::UploadBytes(b) => Ok((Box::new(Cursor::new(b.clone())), b.len() as u64)),
+            Self::None => Ok((Box::new(io::empty()), Some(0))),
+            Self::Bytes(b) => Ok((Box::new(Cursor::new(b.clone())), Some(b.len() as u64))),
             Self::Upload(path) => {
                 let f = File::open(path)?;
                 let len = f.metadata()?.len();
-                Ok((Box::new(f.take(len)), len))
+                Ok((Box::new(f.take(len)), Some(len)))
             }
-            Self::Multipart(m) => m.open(),
+            Self::UploadStream(s) => Ok((s.take()?, s.len)),
+            Self::Multipart(m) => m.open().map(|(r, n)| (r, Some(n))),
         }
+    }
+
+    /// The length [`Body::open`] would report, without consuming a stream.
+    ///
+    /// # Errors
+    /// As [`Body::open`] for files.
+    pub(crate) fn size(&self) -> io::Result<Option<u64>> {
+        match self {
+            Self::UploadStream(s) => Ok(s.len),
+            _ => self.open().map(|(_, n)| n),
+        }
+    }
+
+    /// Whether the body is a one-shot stream (nothing, such as a payload
+    /// hash, may read it before it is sent).
+    pub(crate) const fn is_stream(&self) -> bool {
+        matches!(self, Self::UploadStream(_))
     }
 }
 
@@ -212,7 +273,7 @@ mod tests {
         let (mut r, len) = Body::Multipart(m.clone()).open().unwrap();
         let mut all = Vec::new();
         r.read_to_end(&mut all).unwrap();
-        assert_eq!(all.len() as u64, len);
+        assert_eq!(Some(all.len() as u64), len);
         let text = String::from_utf8(all).unwrap();
         let b = &m.boundary;
         assert!(text.starts_with(&format!("--{b}\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nvalue\r\n")));

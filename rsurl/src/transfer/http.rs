@@ -40,7 +40,7 @@ pub(crate) struct HttpProtocol;
 pub(crate) fn build_head(
     spec: &Spec,
     hop: &Hop,
-    body_len: Option<u64>,
+    body_len: Option<Option<u64>>,
     jar_cookie: Option<String>,
 ) -> Result<RequestHead, Error> {
     let url = &hop.url;
@@ -100,12 +100,16 @@ pub(crate) fn build_head(
     }
     let mut tail = Vec::new();
     if let Some(len) = body_len {
-        tail.push(Header::new("Content-Length", &len.to_string()));
+        match len {
+            Some(n) => tail.push(Header::new("Content-Length", &n.to_string())),
+            None => tail.push(Header::new("Transfer-Encoding", "chunked")),
+        }
         if let Some(ct) = spec.body.content_type() {
             tail.push(Header::new("Content-Type", &ct));
         }
-        let upload = matches!(spec.body, Body::Upload(_) | Body::UploadBytes(_));
-        if len > 0 && (upload || len > EXPECT_THRESHOLD) {
+        let upload = matches!(spec.body, Body::Upload(_) | Body::UploadStream(_));
+        let big = len.is_none_or(|n| n > EXPECT_THRESHOLD);
+        if len != Some(0) && (upload || big) {
             tail.push(Header::new("Expect", "100-continue"));
         }
     }
@@ -174,8 +178,9 @@ fn authorization(spec: &Spec, hop: &Hop) -> Result<Vec<Header>, Error> {
 /// SHA-256 of the body this hop sends, streamed from its source.
 fn payload_sha256(spec: &Spec, hop: &Hop) -> Result<[u8; 32], Error> {
     let mut hasher = Sha256::new();
-    if hop.send_body && !hop.awaits_challenge(spec) {
-        let (mut reader, _) = spec.body.open().map_err(Error::Read)?;
+    // A stream is hashed as empty, as curl does for uploads.
+    if hop.send_body && !hop.awaits_challenge(spec) && !spec.body.is_stream() {
+        let (mut reader, _) = spec.body.open().map_err(open_err)?;
         let mut chunk = vec![0u8; READ_BUF];
         loop {
             let n = reader.read(&mut chunk).map_err(Error::Read)?;
@@ -210,8 +215,18 @@ pub(crate) struct HttpExchange {
     /// Whether any response byte arrived (a reused connection that dies
     /// before one is retried on a fresh connection).
     got_any: bool,
+    /// The request body goes out chunked (its length is unknown).
+    chunked: bool,
     /// `--trace`: raw body bytes both ways once the final head is known.
     trace: Option<Tracer>,
+}
+
+/// The error for a body that could not be opened.
+fn open_err(e: std::io::Error) -> Error {
+    match e.kind() {
+        ErrorKind::Unsupported => Error::Rewind,
+        _ => Error::Read(e),
+    }
 }
 
 fn timeout_err(started: Instant, bytes: u64) -> Error {
@@ -285,10 +300,23 @@ impl HttpExchange {
         loop {
             let n = reader.read(&mut chunk).map_err(Error::Read)?;
             if n == 0 {
+                if self.chunked {
+                    self.send(b"0\r\n\r\n")?;
+                    if let Some(t) = &self.trace {
+                        t.data(Kind::DataOut, b"0\r\n\r\n");
+                    }
+                }
                 self.body_complete = true;
                 return Ok(sent);
             }
-            let piece = chunk.get(..n).unwrap_or(&[]);
+            let data = chunk.get(..n).unwrap_or(&[]);
+            let framed;
+            let piece = if self.chunked {
+                framed = [format!("{n:x}\r\n").as_bytes(), data, b"\r\n"].concat();
+                &framed[..]
+            } else {
+                data
+            };
             self.send(piece)?;
             if let Some(t) = &self.trace {
                 t.data(Kind::DataOut, piece);
@@ -339,7 +367,7 @@ pub(crate) fn exchange(
     conn: Box<dyn Layer>,
     key: &str,
     raw_head: &[u8],
-    body: Option<(Box<dyn Read + Send>, bool)>,
+    body: Option<(Box<dyn Read + Send>, bool, bool)>,
     start: &mut Start<'_>,
     reused: bool,
 ) -> Result<Option<HttpExchange>, Error> {
@@ -357,6 +385,7 @@ pub(crate) fn exchange(
         started: start.started,
         received: 0,
         body_complete: body.is_none(),
+        chunked: body.as_ref().is_some_and(|b| b.2),
         got_any: false,
         trace: start.spec.trace.clone(),
     };
@@ -370,7 +399,7 @@ pub(crate) fn exchange(
     }
     start.info.size_request += raw_head.len() as u64;
     let mut pending = None;
-    if let Some((mut reader, expect)) = body {
+    if let Some((mut reader, expect, _)) = body {
         if expect {
             pending = Some(reader);
         } else {
@@ -439,8 +468,8 @@ impl Protocol for HttpProtocol {
         let probing = start.hop.awaits_challenge(start.spec);
         let body_len = match (start.hop.send_body, probing) {
             (false, _) => None,
-            (true, true) => Some(0),
-            (true, false) => Some(start.spec.body.open().map_err(Error::Read)?.1),
+            (true, true) => Some(Some(0)),
+            (true, false) => Some(start.spec.body.size().map_err(open_err)?),
         };
         let now = crate::cookie::now();
         let jar_cookie = start.ctx.jar.as_ref().and_then(|j| j.header_for(url, now));
@@ -478,7 +507,8 @@ impl Protocol for HttpProtocol {
             start.info.local = conn.local_addr();
             start.info.time_pretransfer = start.started.elapsed();
             let body = if start.hop.send_body && !probing {
-                Some((start.spec.body.open().map_err(Error::Read)?.0, expect))
+                let (reader, len) = start.spec.body.open().map_err(open_err)?;
+                Some((reader, expect, len.is_none()))
             } else {
                 None
             };

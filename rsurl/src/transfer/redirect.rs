@@ -14,7 +14,7 @@ pub(crate) fn first_hop(spec: &Spec) -> Hop {
     } else {
         match spec.body {
             Body::None => "GET",
-            Body::Upload(_) | Body::UploadBytes(_) => "PUT",
+            Body::Upload(_) | Body::UploadStream(_) => "PUT",
             _ => "POST",
         }
     };

@@ -39,6 +39,11 @@ static size_t on_read(char *buffer, size_t size, size_t nitems, void *userdata) 
   return n;
 }
 
+static size_t abort_read(char *buffer, size_t size, size_t nitems, void *userdata) {
+  (void)buffer; (void)size; (void)nitems; (void)userdata;
+  return CURL_READFUNC_ABORT;
+}
+
 static int on_progress(void *clientp, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal, curl_off_t ulnow) {
   (void)dltotal; (void)ultotal; (void)ulnow;
   if (dlnow > 0) (*(int *)clientp)++;
@@ -108,6 +113,14 @@ int main(int argc, char **argv) {
   curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
   printf("put rc=%d code=%ld\n", rc, code);
 
+  /* 3b: without INFILESIZE the callback's data streams chunked. */
+  struct upload up2 = {"streamed", 8};
+  curl_easy_setopt(h, CURLOPT_READDATA, &up2);
+  curl_easy_setopt(h, CURLOPT_INFILESIZE_LARGE, (curl_off_t)-1);
+  rc = curl_easy_perform(h);
+  curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
+  printf("chunked put rc=%d code=%ld\n", rc, code);
+
   /* 4: a redirect followed. */
   curl_easy_reset(h);
   body.len = 0;
@@ -144,6 +157,14 @@ int main(int argc, char **argv) {
   printf("unknown rc=%d\n", curl_easy_setopt(h, (CURLoption)99999, 1L));
   curl_easy_setopt(h, CURLOPT_URL, "http://[::1");
   printf("badurl rc=%d\n", curl_easy_perform(h));
+
+  /* 8: a read callback's abort ends the transfer with its own code. */
+  curl_easy_reset(h);
+  snprintf(url, sizeof url, "%s/abort", argv[1]);
+  curl_easy_setopt(h, CURLOPT_URL, url);
+  curl_easy_setopt(h, CURLOPT_UPLOAD, 1L);
+  curl_easy_setopt(h, CURLOPT_READFUNCTION, abort_read);
+  printf("abort rc=%d\n", curl_easy_perform(h));
 
   curl_easy_cleanup(h);
   curl_global_cleanup();
