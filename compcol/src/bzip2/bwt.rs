@@ -36,15 +36,15 @@ pub(crate) fn sort_rotations(block: &[u8]) -> (Vec<u8>, u32) {
     let at = |i: usize| block[if i >= n { i - n } else { i }];
     {
         let mut count = vec![0u32; 65537];
-        for i in 0..n {
-            let key = usize::from(block[i]) << 8 | usize::from(at(i + 1));
+        for (i, &b) in block.iter().enumerate() {
+            let key = usize::from(b) << 8 | usize::from(at(i + 1));
             count[key + 1] += 1;
         }
         for k in 1..count.len() {
             count[k] += count[k - 1];
         }
-        for i in 0..n {
-            let key = usize::from(block[i]) << 8 | usize::from(at(i + 1));
+        for (i, &b) in block.iter().enumerate() {
+            let key = usize::from(b) << 8 | usize::from(at(i + 1));
             order[count[key] as usize] = i as u32;
             count[key] += 1;
         }

@@ -7,6 +7,7 @@
 /// 8 tables of 256 entries for slicing-by-8 over the MSB-first CRC.
 static TABLES: [[u32; 256]; 8] = make_tables();
 
+#[allow(clippy::indexing_slicing)] // i < 256, s < 8 and byte-valued indices
 const fn make_tables() -> [[u32; 256]; 8] {
     let mut t = [[0u32; 256]; 8];
     let mut i = 0;
@@ -43,6 +44,7 @@ impl BlockCrc {
     }
 
     /// Folds `data` in.
+    #[allow(clippy::indexing_slicing)] // byte-valued indices into 256-entry tables
     pub(crate) fn update(&mut self, data: &[u8]) {
         let mut c = self.0;
         let mut chunks = data.chunks_exact(8);
@@ -66,6 +68,7 @@ impl BlockCrc {
     }
 
     /// Folds `count` copies of `byte` in.
+    #[allow(clippy::indexing_slicing)] // byte-valued indices into 256-entry tables
     pub(crate) fn update_repeat(&mut self, byte: u8, count: usize) {
         let mut c = self.0;
         for _ in 0..count {

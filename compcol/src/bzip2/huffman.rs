@@ -49,6 +49,7 @@ impl DecodeTable {
     /// the lengths over-subscribe the code space (no prefix code has
     /// them). Incomplete codes are accepted; their unused bit patterns
     /// decode to `None`.
+    #[allow(clippy::indexing_slicing)] // lengths index 1..=MAX_CODE_LEN arrays of MAX_CODE_LEN + 1
     pub(crate) fn build(&mut self, lengths: &[u8]) -> bool {
         self.count = [0; MAX_CODE_LEN + 1];
         for &l in lengths {
@@ -96,6 +97,7 @@ impl DecodeTable {
     /// Decodes one symbol from the next 20 bits `peek` (MSB aligned to bit
     /// 19): `(symbol, length)`, or `None` for an unused bit pattern.
     #[inline]
+    #[allow(clippy::indexing_slicing)] // len <= MAX_CODE_LEN indexes arrays of MAX_CODE_LEN + 1
     pub(crate) fn decode(&self, peek20: u32) -> Option<(u16, u32)> {
         let e = self.fast.get((peek20 >> (20 - FAST_BITS)) as usize).copied().unwrap_or(0);
         if e != 0 {
@@ -116,6 +118,7 @@ impl DecodeTable {
 /// Fills `lengths` with Huffman code lengths for `freq` (zero frequencies
 /// count as one), none longer than `max_len`, exactly as libbzip2 builds
 /// them (see the module doc).
+#[allow(clippy::indexing_slicing, clippy::needless_range_loop)] // nodes < 2 * MAX_ALPHA + 2, heap slots <= n
 pub(crate) fn code_lengths(lengths: &mut [u8], freq: &[u32], max_len: u32) {
     let n = freq.len().min(lengths.len());
     if n == 0 {
