@@ -11,9 +11,9 @@
 //! the 48-bit magic `0x314159265359` and its CRC), then the end-of-stream
 //! magic `0x177245385090`, the combined CRC and zero bits up to a byte.
 //! All fields are bit-packed MSB first. The stages, undone in reverse by
-//! the decoder: `rle1` runs of 4..=255 equal bytes become 4 bytes and a
-//! count; the Burrows-Wheeler transform of the block's cyclic rotations
-//! ([`bwt`](self)); move-to-front with zero runs in bijective base 2
+//! the decoder: runs of 4..=255 equal bytes become 4 bytes and a count;
+//! the Burrows-Wheeler transform of the block's cyclic rotations (module
+//! `bwt`); move-to-front with zero runs in bijective base 2
 //! (RUNA/RUNB); Huffman coding with 2..=6 tables chosen per 50 symbols.
 //!
 //! ```
