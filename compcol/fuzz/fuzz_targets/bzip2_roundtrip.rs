@@ -9,6 +9,7 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
         enc = enc.with_randomised_blocks();
     }
     let packed = compcol::compress_to_vec(&mut enc, payload).expect("encode");
-    let plain = compcol::decompress_to_vec(&mut Bzip2Decoder::new(), &packed, payload.len() + 1).expect("decode our own");
+    let plain =
+        compcol::decompress_to_vec(&mut Bzip2Decoder::new(), &packed, payload.len() + 1).expect("decode our own");
     assert!(plain == payload, "round trip changed the data");
 });
