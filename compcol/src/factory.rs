@@ -37,7 +37,10 @@ struct Codec {
 }
 
 /// Checks a level in -1..=9 (-1 = the codec's default).
-#[cfg_attr(not(any(feature = "deflate", feature = "zlib", feature = "gzip", feature = "lzo")), allow(dead_code))]
+#[cfg_attr(
+    not(any(feature = "deflate", feature = "zlib", feature = "gzip", feature = "lzo", feature = "bzip2")),
+    allow(dead_code)
+)]
 fn level(name: &'static str, level: i32) -> Result<i32, Error> {
     if (-1..=9).contains(&level) {
         Ok(level)
@@ -117,6 +120,20 @@ static CODECS: &[Codec] = &[
         decoder: || Box::new(crate::lzo::LzopDecoder::new()),
         magic: Some(|p| p.starts_with(&[0x89, 0x4c, 0x5a, 0x4f, 0x00, 0x0d, 0x0a, 0x1a, 0x0a])),
     },
+    #[cfg(feature = "bzip2")]
+    Codec {
+        name: "bzip2",
+        extension: "bz2",
+        // -1 is bzip2's default block size (9); 0 is the smallest (1).
+        encoder: |l| {
+            Ok(Box::new(crate::bzip2::Bzip2Encoder::new(
+                level("bzip2", l).map(|l| if l < 0 { 9 } else { l.max(1) as u32 })?,
+            )))
+        },
+        decoder: || Box::new(crate::bzip2::Bzip2Decoder::new()),
+        // "BZh" and the block-size digit 1..9.
+        magic: Some(|p| matches!(p, [b'B', b'Z', b'h', d, ..] if (b'1'..=b'9').contains(d))),
+    },
     #[cfg(feature = "deflate")]
     Codec {
         name: "deflate",
@@ -158,6 +175,8 @@ static NAMES: &[&str] = &[
     "lzw",
     #[cfg(feature = "lzo")]
     "lzo",
+    #[cfg(feature = "bzip2")]
+    "bzip2",
     #[cfg(feature = "gzip")]
     "gzip",
     #[cfg(feature = "zlib")]
@@ -227,7 +246,7 @@ mod tests {
                 let mut dec = decoder(name).unwrap();
                 let plain = crate::decompress_to_vec(&mut dec, &packed, 1000);
                 assert_eq!(plain.unwrap(), b"factory data factory data", "{name} level {l}");
-                if matches!(name, "gzip" | "zlib" | "zstd" | "lz4" | "snappy" | "lzw" | "lzo") {
+                if matches!(name, "gzip" | "zlib" | "zstd" | "lz4" | "snappy" | "lzw" | "lzo" | "bzip2") {
                     assert_eq!(detect(&packed), Some(name));
                 }
             }
@@ -238,5 +257,17 @@ mod tests {
         assert_eq!(extension("gzip"), Some("gz"));
         assert_eq!(detect(b"plain text"), None);
         assert_eq!(detect(b""), None);
+    }
+
+    #[cfg(feature = "bzip2")]
+    #[test]
+    fn bzip2_by_name_extension_and_magic() {
+        assert_eq!(extension("bzip2"), Some("bz2"));
+        assert!(decoder("bz2").is_ok());
+        assert_eq!(detect(b"BZh91AY&SY"), Some("bzip2"));
+        assert_eq!(detect(b"BZh0"), None);
+        assert_eq!(encoder("bzip2", 11).err().map(|e| e.kind()), Some(ErrorKind::InvalidArgument));
+        let packed = crate::compress_to_vec(&mut encoder("bz2", -1).unwrap(), b"x").unwrap();
+        assert!(packed.starts_with(b"BZh9"));
     }
 }

@@ -1,5 +1,5 @@
 //! compcol's one integration test binary: interop with gzip, pigz,
-//! Python's zlib and zstd, the 10 GiB gzip bomb, proptest round trips, and the CLI.
+//! Python's zlib, zstd and bz2, the 10 GiB gzip bomb, proptest round trips, and the CLI.
 //!
 //! Tests that need an external tool fail when it is missing under CI (the
 //! `CI` environment variable is set) and are skipped loudly otherwise.
@@ -14,6 +14,9 @@
 
 #[path = "all/bomb.rs"]
 mod bomb;
+#[cfg(feature = "bzip2")]
+#[path = "all/bzip2.rs"]
+mod bzip2;
 #[path = "all/cli.rs"]
 mod cli;
 #[path = "all/common.rs"]
