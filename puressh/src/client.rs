@@ -444,7 +444,11 @@ impl Session {
             while let Some(event) = self.connection.poll_event() {
                 match event {
                     ChannelEvent::Opened { channel: c } if c == channel => {
-                        self.connection.request(channel, ChannelRequestKind::Exec { command: command.to_vec() }, true)?;
+                        self.connection.request(
+                            channel,
+                            ChannelRequestKind::Exec { command: command.to_vec() },
+                            true,
+                        )?;
                     }
                     ChannelEvent::OpenFailed { channel: c, description, .. } if c == channel => {
                         return Err(ClientError::Refused(format!("session channel: {description}")));
@@ -476,11 +480,8 @@ impl Session {
     /// # Errors
     /// [`ClientError::Io`] if the last write fails.
     pub fn disconnect(mut self) -> Result<(), ClientError> {
-        let bye = Disconnect {
-            reason: DisconnectReason::BY_APPLICATION,
-            description: "bye".into(),
-            language: String::new(),
-        };
+        let bye =
+            Disconnect { reason: DisconnectReason::BY_APPLICATION, description: "bye".into(), language: String::new() };
         self.transport.send(&Message::Disconnect(bye))?;
         self.flush()?;
         self.stream.shutdown(std::net::Shutdown::Both).or(Ok(()))
@@ -497,4 +498,3 @@ enum Step {
 fn unexpected(m: &Message) -> ClientError {
     ClientError::Ssh(crate::error::AuthError::Unexpected { number: m.number().0 }.into())
 }
-

@@ -104,7 +104,11 @@ fn run(args: Args) -> Result<Option<u32>, String> {
     let mut config = ClientConfig::new(&user);
     config.host_name = Some(args.host.clone());
     let identities = if args.identities.is_empty() {
-        ["id_ed25519", "id_ecdsa", "id_rsa"].iter().map(|n| home().join(".ssh").join(n)).filter(|p| p.exists()).collect()
+        ["id_ed25519", "id_ecdsa", "id_rsa"]
+            .iter()
+            .map(|n| home().join(".ssh").join(n))
+            .filter(|p| p.exists())
+            .collect()
     } else {
         args.identities.clone()
     };

@@ -64,7 +64,8 @@ impl KnownHostsVerifier {
 
     fn record(&self, key: &PublicKey, blob: &[u8]) -> Result<(), KexError> {
         let Some(path) = &self.file else { return Ok(()) };
-        let line = format!("{} {} {}\n", lookup_name(&self.host, self.port), key.key_type(), crate::base64::encode(blob));
+        let line =
+            format!("{} {} {}\n", lookup_name(&self.host, self.port), key.key_type(), crate::base64::encode(blob));
         let write = || -> std::io::Result<()> {
             use std::io::Write;
             let mut f = std::fs::OpenOptions::new().create(true).append(true).open(path)?;
@@ -79,16 +80,20 @@ impl HostKeyVerifier for KnownHostsVerifier {
         let reject = |reason: String| Err(KexError::HostKeyRejected { reason });
         match self.known.check(&self.host, self.port, key.key_type(), blob, Some(&PureHmacSha1)) {
             Verdict::Trusted { .. } => Ok(()),
-            Verdict::Revoked { line } => reject(format!("the {} key is revoked (known_hosts line {line})", key.key_type())),
+            Verdict::Revoked { line } => {
+                reject(format!("the {} key is revoked (known_hosts line {line})", key.key_type()))
+            }
             Verdict::Changed { line } => reject(format!(
                 "the {} key of {} differs from known_hosts line {line}: possible man-in-the-middle",
                 key.key_type(),
                 self.host
             )),
             Verdict::Unknown => match self.mode {
-                StrictHostKeyChecking::Yes => {
-                    reject(format!("no {} key for {} in known_hosts", key.key_type(), lookup_name(&self.host, self.port)))
-                }
+                StrictHostKeyChecking::Yes => reject(format!(
+                    "no {} key for {} in known_hosts",
+                    key.key_type(),
+                    lookup_name(&self.host, self.port)
+                )),
                 StrictHostKeyChecking::AcceptNew => self.record(key, blob),
                 StrictHostKeyChecking::No => Ok(()),
             },

@@ -260,8 +260,7 @@ fn parse_section(section: &[u8], public: &PublicKey) -> Result<(Secret, String),
             if super::positive(n2)? != *n || super::positive(e2)? != *e {
                 return Err(MALFORMED);
             }
-            let components =
-                purecrypto::rsa::RsaComponents { n, e, d, p, q, dp: None, dq: None, qinv: Some(iqmp) };
+            let components = purecrypto::rsa::RsaComponents { n, e, d, p, q, dp: None, dq: None, qinv: Some(iqmp) };
             Secret::Rsa(Box::new(purecrypto::rsa::RsaPrivateKey::from_components(&components).map_err(err)?))
         }
     };

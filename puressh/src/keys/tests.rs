@@ -106,10 +106,7 @@ fn signature_algorithm_must_fit_the_key() {
     let sig = ed.sign(names::SSH_ED25519, b"m").unwrap();
     let rsa = PublicKey::from_blob(&pub_blob("rsa2048")).unwrap();
     assert!(matches!(rsa.verify(names::SSH_ED25519, b"m", &sig), Err(KeyError::AlgorithmMismatch { .. })));
-    assert!(matches!(
-        ed.public_key().verify(names::RSA_SHA2_256, b"m", &sig),
-        Err(KeyError::AlgorithmMismatch { .. })
-    ));
+    assert!(matches!(ed.public_key().verify(names::RSA_SHA2_256, b"m", &sig), Err(KeyError::AlgorithmMismatch { .. })));
     // The blob names another algorithm than the one negotiated.
     let rsa_key = PrivateKey::from_openssh(&data("id_rsa2048"), None).unwrap();
     let sig512 = rsa_key.sign(names::RSA_SHA2_512, b"m").unwrap();
@@ -128,7 +125,10 @@ fn signature_algorithm_must_fit_the_key() {
 fn malformed_key_files_are_refused() {
     let text = data("id_ed25519");
     assert!(PrivateKey::from_openssh("", None).is_err());
-    assert!(PrivateKey::from_openssh(&text.replace("OPENSSH PRIVATE KEY-----\n", "OPENSSH PRIVATE KEY-----\n!"), None).is_err());
+    assert!(
+        PrivateKey::from_openssh(&text.replace("OPENSSH PRIVATE KEY-----\n", "OPENSSH PRIVATE KEY-----\n!"), None)
+            .is_err()
+    );
     let b64: String = text.lines().filter(|l| !l.starts_with("-----")).collect();
     let raw = crate::base64::decode(&b64).unwrap();
     for cut in 0..raw.len() {

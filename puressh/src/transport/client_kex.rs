@@ -1,5 +1,5 @@
 //! The client's side of a key exchange, driven by the
-//! [`Transport`](super::machine::Transport) events: pick the method on
+//! [`Transport`] events: pick the method on
 //! [`Event::Negotiated`](super::machine::Event::Negotiated), send its
 //! value, check the server's reply (host key policy, signature over the
 //! exchange hash), derive the keys and switch both directions.
@@ -174,9 +174,12 @@ impl ClientKex {
     }
 }
 
-/// The MAC name (empty for AEADs) and key sizes of each direction.
-fn directions(n: &Negotiated) -> Result<((&str, KeySizes), (&str, KeySizes)), KexError> {
-    let one = |cipher: &str, mac: &Option<String>| -> Result<(&'static str, KeySizes), KexError> {
+/// A direction's MAC name (empty for AEADs) and key sizes.
+type Direction = (&'static str, KeySizes);
+
+/// The MAC name and key sizes of each direction.
+fn directions(n: &Negotiated) -> Result<(Direction, Direction), KexError> {
+    let one = |cipher: &str, mac: &Option<String>| -> Result<Direction, KexError> {
         let unsupported = || KexError::Unsupported { name: cipher.to_owned() };
         let mac_name = mac.as_deref().unwrap_or("");
         let sizes = cipher::key_sizes(cipher, mac_name).ok_or_else(unsupported)?;
@@ -187,4 +190,3 @@ fn directions(n: &Negotiated) -> Result<((&str, KeySizes), (&str, KeySizes)), Ke
     let s2c = one(&n.cipher_s2c, &n.mac_s2c)?;
     Ok((c2s, s2c))
 }
-

@@ -99,9 +99,15 @@ pub fn method_for(name: &str) -> Result<Box<dyn KexMethod>, KexError> {
         names::ECDH_SHA2_NISTP256 => Box::new(Ecdh::<purecrypto::ec::P256>::generate(name, &mut rng).ok_or_else(bad)?),
         names::ECDH_SHA2_NISTP384 => Box::new(Ecdh::<purecrypto::ec::P384>::generate(name, &mut rng).ok_or_else(bad)?),
         names::ECDH_SHA2_NISTP521 => Box::new(Ecdh::<purecrypto::ec::P521>::generate(name, &mut rng).ok_or_else(bad)?),
-        names::DH_GROUP14_SHA256 => Box::new(DiffieHellman::generate(name, Group::MODP_2048, &mut rng).ok_or_else(bad)?),
-        names::DH_GROUP16_SHA512 => Box::new(DiffieHellman::generate(name, Group::MODP_4096, &mut rng).ok_or_else(bad)?),
-        names::DH_GROUP18_SHA512 => Box::new(DiffieHellman::generate(name, Group::MODP_8192, &mut rng).ok_or_else(bad)?),
+        names::DH_GROUP14_SHA256 => {
+            Box::new(DiffieHellman::generate(name, Group::MODP_2048, &mut rng).ok_or_else(bad)?)
+        }
+        names::DH_GROUP16_SHA512 => {
+            Box::new(DiffieHellman::generate(name, Group::MODP_4096, &mut rng).ok_or_else(bad)?)
+        }
+        names::DH_GROUP18_SHA512 => {
+            Box::new(DiffieHellman::generate(name, Group::MODP_8192, &mut rng).ok_or_else(bad)?)
+        }
         _ => return Err(bad()),
     })
 }

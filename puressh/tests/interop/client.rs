@@ -75,12 +75,17 @@ fn algorithm_matrix() {
                 }
                 only(&mut c.preferences.host_key, host_key);
                 let what = format!("{kex} {cipher} {mac:?} {host_key}");
-                let mut session = Client::connect(("127.0.0.1", sshd.port()), c).unwrap_or_else(|e| panic!("{what}: {e}"));
+                let mut session =
+                    Client::connect(("127.0.0.1", sshd.port()), c).unwrap_or_else(|e| panic!("{what}: {e}"));
                 let n = session.negotiated().unwrap().clone();
                 assert_eq!((n.kex.as_str(), n.cipher_s2c.as_str(), n.host_key.as_str()), (kex, cipher, host_key));
                 assert_eq!(n.mac_c2s.as_deref(), mac);
                 let out = session.exec(SCRIPT).unwrap_or_else(|e| panic!("{what}: {e}"));
-                assert_eq!((out.stdout.as_slice(), out.stderr.as_slice(), out.status), (&b"hello\n"[..], &b"err\n"[..], Some(3)), "{what}");
+                assert_eq!(
+                    (out.stdout.as_slice(), out.stderr.as_slice(), out.status),
+                    (&b"hello\n"[..], &b"err\n"[..], Some(3)),
+                    "{what}"
+                );
                 session.disconnect().unwrap();
                 combinations += 1;
             }
@@ -94,8 +99,10 @@ fn algorithm_matrix() {
 #[test]
 fn changed_host_key_is_refused() {
     let Some(sshd) = peerctl::start_or_skip("sshd") else { return };
-    let other = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/openssh-keys/id_ed25519.pub")).unwrap();
-    let line = format!("[127.0.0.1]:{} {}\n", sshd.port(), other.split_whitespace().take(2).collect::<Vec<_>>().join(" "));
+    let other = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/openssh-keys/id_ed25519.pub"))
+        .unwrap();
+    let line =
+        format!("[127.0.0.1]:{} {}\n", sshd.port(), other.split_whitespace().take(2).collect::<Vec<_>>().join(" "));
     for mode in [StrictHostKeyChecking::Yes, StrictHostKeyChecking::AcceptNew, StrictHostKeyChecking::No] {
         let mut c = config(&sshd);
         c.known_hosts = KnownHosts::parse(&line).unwrap();

@@ -57,9 +57,8 @@ impl KexMethod for DiffieHellman {
 
     fn finish(self: Box<Self>, server_public: &[u8]) -> Result<KexOutcome, KexError> {
         // 1 < f < p - 1 and f in the prime-order subgroup (RFC 4253 §8).
-        let shared = Zeroizing::new(
-            self.secret.agree(server_public).map_err(|_| KexError::BadPublicValue { what: "f" })?,
-        );
+        let shared =
+            Zeroizing::new(self.secret.agree(server_public).map_err(|_| KexError::BadPublicValue { what: "f" })?);
         // `e` goes into the hash as its mpint: the bytes inside it.
         let mut w = Writer::new();
         w.mpint_unsigned(&self.client_public());

@@ -4,8 +4,8 @@ use purecrypto::ec::{P256, P384, SecretKey};
 use purecrypto::ffdh::{DhPrivateKey, Group};
 
 fn kat(name: &str) -> Vec<u8> {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/kex-kat/exchange_hash.txt"))
-        .unwrap();
+    let text =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/kex-kat/exchange_hash.txt")).unwrap();
     let hex = text.lines().find_map(|l| l.strip_prefix(name).and_then(|r| r.strip_prefix(' '))).unwrap();
     (0..hex.len()).step_by(2).map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap()).collect()
 }
