@@ -16,6 +16,8 @@ pub use host_check::{KnownHostsVerifier, StrictHostKeyChecking};
 use crate::auth::{AuthEvent, ClientAuth};
 use crate::connection::{Connection, ConnectionConfig, Event as ChannelEvent};
 use crate::keys::private::PrivateKey;
+#[cfg(test)]
+use crate::msg::MsgNumber;
 use crate::msg::{ChannelRequestKind, Disconnect, DisconnectReason, Message, ServiceRequest};
 use crate::names;
 use crate::transport::Role;
@@ -498,3 +500,6 @@ enum Step {
 fn unexpected(m: &Message) -> ClientError {
     ClientError::Ssh(crate::error::AuthError::Unexpected { number: m.number().0 }.into())
 }
+
+#[cfg(test)]
+mod tests;
