@@ -36,6 +36,9 @@ pub enum Error {
     /// A `known_hosts` file is wrong.
     #[error("{0}")]
     KnownHosts(#[from] KnownHostsError),
+    /// A key or signature blob, or a private key file, is wrong.
+    #[error("key: {0}")]
+    Key(#[from] KeyError),
 }
 
 impl Error {
@@ -48,10 +51,15 @@ impl Error {
             Self::Decode(_) | Self::Packet(_) | Self::Channel(_) => DisconnectReason::PROTOCOL_ERROR,
             Self::Version(VersionError::UnsupportedProtocol { .. }) => DisconnectReason::PROTOCOL_VERSION_NOT_SUPPORTED,
             Self::Version(_) => DisconnectReason::PROTOCOL_ERROR,
-            Self::Kex(KexError::NoCommonAlgorithm { .. }) => DisconnectReason::KEY_EXCHANGE_FAILED,
+            Self::Kex(KexError::NoCommonAlgorithm { .. } | KexError::Unsupported { .. }) => {
+                DisconnectReason::KEY_EXCHANGE_FAILED
+            }
+            Self::Kex(KexError::HostKeyRejected { .. } | KexError::BadSignature) => {
+                DisconnectReason::HOST_KEY_NOT_VERIFIABLE
+            }
             Self::Kex(_) => DisconnectReason::PROTOCOL_ERROR,
             Self::Auth(AuthError::Unexpected { .. }) => DisconnectReason::PROTOCOL_ERROR,
-            Self::Auth(_) | Self::Misuse(_) | Self::Config(_) | Self::KnownHosts(_) => return None,
+            Self::Auth(_) | Self::Misuse(_) | Self::Config(_) | Self::KnownHosts(_) | Self::Key(_) => return None,
         })
     }
 }
@@ -219,6 +227,57 @@ pub enum KexError {
         /// The message number.
         number: u8,
     },
+    /// The negotiated method or host key algorithm has no implementation.
+    #[error("unsupported algorithm {name}")]
+    Unsupported {
+        /// The name.
+        name: String,
+    },
+    /// The peer's ephemeral public value is malformed or degenerate.
+    #[error("bad {what} in the key exchange")]
+    BadPublicValue {
+        /// Which value.
+        what: &'static str,
+    },
+    /// The host key's signature over the exchange hash does not verify.
+    #[error("host key signature does not verify")]
+    BadSignature,
+    /// The host key is not one we trust.
+    #[error("host key rejected: {reason}")]
+    HostKeyRejected {
+        /// Why (unknown, changed at a known_hosts line, revoked).
+        reason: String,
+    },
+}
+
+/// Key, signature and private-key-file errors.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum KeyError {
+    /// The blob or file does not parse.
+    #[error("malformed {what}")]
+    Malformed {
+        /// What was being parsed.
+        what: &'static str,
+    },
+    /// An algorithm, cipher or KDF we do not implement.
+    #[error("unsupported {what}")]
+    Unsupported {
+        /// The name.
+        what: String,
+    },
+    /// The key file is encrypted and needs a passphrase.
+    #[error("the private key is encrypted")]
+    Encrypted,
+    /// The signature algorithm does not fit the key type.
+    #[error("signature algorithm {algorithm} does not fit the key")]
+    AlgorithmMismatch {
+        /// The algorithm.
+        algorithm: String,
+    },
+    /// A signature does not verify.
+    #[error("signature does not verify")]
+    BadSignature,
 }
 
 /// User-authentication failures.

@@ -186,3 +186,46 @@ pub fn fuzz_auth(data: &[u8]) {
         rest = next;
     }
 }
+
+/// The client's handling of a KEX reply: parse it (classic DH and
+/// string forms), parse its host key, run every method's `finish` on the
+/// public value and verify the signature blob against a fixed hash.
+/// Errors are fine; panics are the bug.
+pub fn fuzz_kex_reply(data: &[u8]) {
+    let (&selector, body) = match data.split_first() {
+        Some(split) => split,
+        None => return,
+    };
+    let mpint = selector & 1 == 1;
+    if let Ok(reply) = crate::transport::kex::KexReply::parse(body, mpint) {
+        let names = crate::transport::kex::SUPPORTED;
+        // The 8192-bit group is slow: fuzz the cheaper ones.
+        let name = names.get(usize::from(selector >> 1) % 6).copied().unwrap_or(crate::names::CURVE25519_SHA256);
+        if let Ok(method) = crate::transport::kex::method_for(name) {
+            let _ = method.finish(&reply.server_public);
+        }
+        if let Ok(key) = crate::keys::PublicKey::from_blob(&reply.host_key) {
+            for alg in crate::names::HOST_KEY {
+                let _ = key.verify(alg, &[0u8; 32], &reply.signature);
+            }
+        }
+    }
+}
+
+/// Public key blobs (round trip) and OpenSSH private key files (without
+/// a passphrase: bcrypt rounds would make each run slow).
+///
+/// # Panics
+/// When a parsed public key blob does not re-encode to its input.
+#[allow(clippy::panic)] // the fuzzer's oracle
+pub fn fuzz_keys(data: &[u8]) {
+    if let Ok(key) = crate::keys::PublicKey::from_blob(data) {
+        if key.to_blob() != data {
+            panic!("public key blob round trip differs: {key:?}");
+        }
+    }
+    let _ = crate::keys::private::PrivateKey::from_binary(data, None);
+    if let Ok(text) = core::str::from_utf8(data) {
+        let _ = crate::keys::private::PrivateKey::from_openssh(text, None);
+    }
+}

@@ -35,9 +35,11 @@
 
 pub mod auth;
 mod base64;
+pub mod client;
 pub mod config;
 pub mod connection;
 pub mod error;
+pub mod keys;
 pub mod msg;
 pub mod names;
 pub mod pattern;

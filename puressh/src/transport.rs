@@ -8,7 +8,9 @@
 //! may arrive during key exchange, strict KEX included).
 
 pub mod cipher;
+pub mod client_kex;
 pub mod kdf;
+pub mod kex;
 pub mod kex_rules;
 pub mod machine;
 pub mod negotiate;

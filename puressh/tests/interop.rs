@@ -1,3 +1,4 @@
 //! Interop tests against real peers started by `ci-templates/peers`.
 
+mod client;
 mod sshd;

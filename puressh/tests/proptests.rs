@@ -211,3 +211,31 @@ proptest! {
         puressh::internal::fuzz_transport(&data);
     }
 }
+
+proptest! {
+    /// KEX replies, host key blobs and key files: any input is a value or
+    /// a typed error, never a panic; blobs that parse re-encode exactly.
+    #[test]
+    fn kex_reply_and_key_parsers_never_panic(data in vec(any::<u8>(), 0..200), selector in any::<u8>()) {
+        let mut input = vec![selector];
+        input.extend_from_slice(&data);
+        puressh::internal::fuzz_kex_reply(&input);
+        puressh::internal::fuzz_keys(&data);
+    }
+
+    /// A reply built from arbitrary parts parses back to those parts.
+    #[test]
+    fn kex_reply_round_trips(host_key in bytes(), public in bytes(), signature in bytes()) {
+        let mut w = puressh::wire::Writer::new();
+        w.string(&host_key).string(&public).string(&signature);
+        let reply = puressh::transport::kex::KexReply::parse(&w.into_bytes(), false).unwrap();
+        prop_assert_eq!((reply.host_key, reply.server_public, reply.signature), (host_key, public, signature));
+    }
+
+    /// Ed25519 host key blobs round-trip for any 32 bytes.
+    #[test]
+    fn ed25519_blob_round_trips(raw in proptest::array::uniform32(any::<u8>())) {
+        let key = puressh::keys::PublicKey::Ed25519(raw);
+        prop_assert_eq!(puressh::keys::PublicKey::from_blob(&key.to_blob()).unwrap(), key);
+    }
+}

@@ -214,6 +214,18 @@ impl Transport {
         self.version.ours()
     }
 
+    /// The peer's identification line, once received (`V_S` / `V_C`).
+    #[must_use]
+    pub fn peer_version(&self) -> Option<&PeerVersion> {
+        self.version.peer()
+    }
+
+    /// Whether a key exchange is running (ours or the peer's).
+    #[must_use]
+    pub fn in_kex(&self) -> bool {
+        self.sending == Sending::InKex
+    }
+
     /// Bytes to send.
     #[must_use]
     pub fn output_buf(&self) -> &[u8] {
@@ -241,8 +253,11 @@ impl Transport {
         e
     }
 
-    /// Feeds received bytes; returns how many were consumed (all of
-    /// them unless an error stops the connection).
+    /// Feeds received bytes; returns how many were consumed: all of
+    /// them, except that input stops after a packet that produced an
+    /// [`Event::KexMessage`], so the KEX method can install its keys
+    /// before the NEWKEYS behind it. Feed the rest after handling the
+    /// events.
     ///
     /// # Errors
     /// Any [`Error`] from the layers below; the first poisons the
@@ -269,6 +284,13 @@ impl Transport {
                     *packets = packets.saturating_add(1);
                     self.packet(packet.sequence, &packet.payload).map_err(|e| self.fail(e))?;
                     self.check_volume().map_err(|e| self.fail(e))?;
+                    if matches!(self.events.back(), Some(Event::KexMessage(_))) {
+                        // The KEX method must answer (and install the
+                        // incoming keys) before NEWKEYS, which may follow
+                        // in the same bytes, is processed.
+                        used += n;
+                        break;
+                    }
                 }
                 n
             };

@@ -1,0 +1,192 @@
+//! The client's side of a key exchange, driven by the
+//! [`Transport`] events: pick the method on
+//! [`Event::Negotiated`](super::machine::Event::Negotiated), send its
+//! value, check the server's reply (host key policy, signature over the
+//! exchange hash), derive the keys and switch both directions.
+//!
+//! Entry point: [`ClientKex`]; the host key policy comes in through
+//! [`HostKeyVerifier`]. The first exchange hash becomes the session id;
+//! rekeys must present the same host key.
+
+use super::cipher::{self, KeySizes};
+use super::kdf::DirectionKeys;
+use super::kex::{self, KexMethod, KexReply, Transcript};
+use super::machine::Transport;
+use super::negotiate::Negotiated;
+use crate::error::{Error, KexError};
+use crate::keys::PublicKey;
+use crate::msg::{Message, MsgNumber};
+use std::time::Instant;
+
+/// Decides whether a server host key is acceptable (known_hosts and
+/// StrictHostKeyChecking, or a pinned key).
+pub trait HostKeyVerifier {
+    /// `blob` is the key as sent; `key` its parsed form.
+    ///
+    /// # Errors
+    /// [`KexError::HostKeyRejected`] with the reason.
+    fn verify(&mut self, key: &PublicKey, blob: &[u8]) -> Result<(), KexError>;
+}
+
+/// A key exchange waiting for the server's reply.
+struct InFlight {
+    method: Box<dyn KexMethod>,
+    negotiated: Negotiated,
+    ours: Vec<u8>,
+    theirs: Vec<u8>,
+}
+
+/// Client key-exchange state across the initial exchange and rekeys.
+#[derive(Default)]
+pub struct ClientKex {
+    in_flight: Option<InFlight>,
+    session_id: Option<Vec<u8>>,
+    host_key: Option<Vec<u8>>,
+    exchanges: u32,
+}
+
+impl core::fmt::Debug for ClientKex {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("ClientKex")
+            .field("in_flight", &self.in_flight.as_ref().map(|k| k.method.name()))
+            .field("exchanges", &self.exchanges)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ClientKex {
+    /// No exchange yet.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The session identifier (the first exchange hash), once known.
+    #[must_use]
+    pub fn session_id(&self) -> Option<&[u8]> {
+        self.session_id.as_deref()
+    }
+
+    /// The server's host key blob from the first exchange.
+    #[must_use]
+    pub fn host_key(&self) -> Option<&[u8]> {
+        self.host_key.as_deref()
+    }
+
+    /// Completed exchanges (1 after the initial one; more after rekeys).
+    #[must_use]
+    pub const fn exchanges(&self) -> u32 {
+        self.exchanges
+    }
+
+    /// Whether an exchange is waiting for the server's reply.
+    #[must_use]
+    pub const fn in_progress(&self) -> bool {
+        self.in_flight.is_some()
+    }
+
+    /// Starts the negotiated method: sends its value (message 30).
+    ///
+    /// # Errors
+    /// [`KexError::Unsupported`] for a method or host key algorithm we do
+    /// not implement; transport errors.
+    pub fn on_negotiated(
+        &mut self,
+        transport: &mut Transport,
+        negotiated: Negotiated,
+        ours: Vec<u8>,
+        theirs: Vec<u8>,
+    ) -> Result<(), Error> {
+        let method = kex::method_for(&negotiated.kex)?;
+        let body = kex::init_body(method.as_ref());
+        transport.send(&Message::Other { number: MsgNumber::KEX_ECDH_INIT, body })?;
+        self.in_flight = Some(InFlight { method, negotiated, ours, theirs });
+        Ok(())
+    }
+
+    /// Handles a KEX-method message: the server's reply finishes the
+    /// exchange, installs the keys and sends NEWKEYS.
+    ///
+    /// # Errors
+    /// [`KexError::Unexpected`] for anything but the reply,
+    /// [`KexError::BadPublicValue`], [`KexError::BadSignature`],
+    /// [`KexError::HostKeyRejected`], decode errors.
+    pub fn on_kex_message(
+        &mut self,
+        transport: &mut Transport,
+        message: &Message,
+        verifier: &mut dyn HostKeyVerifier,
+        now: Instant,
+    ) -> Result<(), Error> {
+        let body = match message {
+            Message::Other { number: MsgNumber::KEX_ECDH_REPLY, body } if self.in_flight.is_some() => body,
+            other => return Err(KexError::Unexpected { number: other.number().0 }.into()),
+        };
+        let InFlight { method, negotiated, ours, theirs } =
+            self.in_flight.take().ok_or(KexError::Unexpected { number: MsgNumber::KEX_ECDH_REPLY.0 })?;
+        let reply = KexReply::parse(body, method.public_is_mpint())?;
+        let host_key = PublicKey::from_blob(&reply.host_key)
+            .map_err(|e| KexError::HostKeyRejected { reason: format!("unusable host key: {e}") })?;
+        if !host_key.fits(&negotiated.host_key) {
+            return Err(KexError::HostKeyRejected { reason: format!("not a {} key", negotiated.host_key) }.into());
+        }
+        match &self.host_key {
+            // A rekey must present the key already verified.
+            Some(first) if *first != reply.host_key => {
+                return Err(KexError::HostKeyRejected { reason: "host key changed during rekey".into() }.into());
+            }
+            Some(_) => {}
+            None => verifier.verify(&host_key, &reply.host_key)?,
+        }
+        let hash = method.hash();
+        let outcome = method.finish(&reply.server_public)?;
+        let server_version = transport.peer_version().map(|v| v.raw.clone()).unwrap_or_default();
+        let transcript = Transcript {
+            client_version: transport.our_version().as_bytes(),
+            server_version: server_version.as_bytes(),
+            client_kexinit: &ours,
+            server_kexinit: &theirs,
+        };
+        let h = kex::exchange_hash(
+            hash,
+            &transcript,
+            &reply.host_key,
+            &outcome.client_value,
+            &reply.server_public,
+            &outcome.shared_secret,
+        );
+        host_key.verify(&negotiated.host_key, &h, &reply.signature).map_err(|_| KexError::BadSignature)?;
+        let session_id = self.session_id.get_or_insert_with(|| h.clone()).clone();
+        self.host_key.get_or_insert(reply.host_key);
+
+        let (c2s, s2c) = directions(&negotiated)?;
+        let keys = |sizes: KeySizes, client_to_server: bool| {
+            DirectionKeys::derive(hash, &outcome.shared_secret, &h, &session_id, sizes, client_to_server)
+        };
+        let out = keys(c2s.1, true);
+        let inn = keys(s2c.1, false);
+        let outgoing = cipher::select(&negotiated.cipher_c2s, c2s.0, &out.key, &out.iv, &out.mac_key)?;
+        let incoming = cipher::select(&negotiated.cipher_s2c, s2c.0, &inn.key, &inn.iv, &inn.mac_key)?;
+        transport.set_incoming_keys(incoming);
+        transport.send_newkeys(outgoing, now)?;
+        self.exchanges = self.exchanges.saturating_add(1);
+        Ok(())
+    }
+}
+
+/// A direction's MAC name (empty for AEADs) and key sizes.
+type Direction = (&'static str, KeySizes);
+
+/// The MAC name and key sizes of each direction.
+fn directions(n: &Negotiated) -> Result<(Direction, Direction), KexError> {
+    let one = |cipher: &str, mac: &Option<String>| -> Result<Direction, KexError> {
+        let unsupported = || KexError::Unsupported { name: cipher.to_owned() };
+        let mac_name = mac.as_deref().unwrap_or("");
+        let sizes = cipher::key_sizes(cipher, mac_name).ok_or_else(unsupported)?;
+        let mac_static = crate::names::MAC.iter().find(|m| **m == mac_name).copied().unwrap_or("");
+        Ok((mac_static, sizes))
+    };
+    let c2s = one(&n.cipher_c2s, &n.mac_c2s)?;
+    let s2c = one(&n.cipher_s2c, &n.mac_s2c)?;
+    Ok((c2s, s2c))
+}

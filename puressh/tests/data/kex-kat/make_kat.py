@@ -1,0 +1,32 @@
+import hashlib, struct
+from cryptography.hazmat.primitives.asymmetric import x25519, ec
+from cryptography.hazmat.primitives import serialization as s
+def string(b): return struct.pack('>I', len(b)) + b
+def mpint(n):
+    if n == 0: return string(b'')
+    b = n.to_bytes((n.bit_length()+7)//8, 'big')
+    if b[0] & 0x80: b = b'\0' + b
+    return string(b)
+VC=b"SSH-2.0-puressh_test"; VS=b"SSH-2.0-OpenSSH_9.2p1 Debian-2"
+IC=bytes([20])+bytes(range(16))+b"client kexinit"; IS=bytes([20])+bytes(range(16,32))+b"server kexinit"
+KS=string(b"ssh-ed25519")+string(bytes(range(32)))
+def H(hashf, qc, qs, k): return hashf(string(VC)+string(VS)+string(IC)+string(IS)+string(KS)+string(qc)+string(qs)+k).hexdigest()
+# curve25519
+c=bytes([0x11]*32); sv=bytes([0x22]*32)
+cp=x25519.X25519PrivateKey.from_private_bytes(c); sp=x25519.X25519PrivateKey.from_private_bytes(sv)
+qc=cp.public_key().public_bytes(s.Encoding.Raw,s.PublicFormat.Raw); qs=sp.public_key().public_bytes(s.Encoding.Raw,s.PublicFormat.Raw)
+k=cp.exchange(x25519.X25519PublicKey.from_public_bytes(qs))
+print("X25519_QS", qs.hex()); print("X25519_K", mpint(int.from_bytes(k,'big')).hex()); print("X25519_H", H(hashlib.sha256, qc, qs, mpint(int.from_bytes(k,'big'))))
+# P-256
+for name,curve,hf,ln in [("P256",ec.SECP256R1(),hashlib.sha256,32),("P384",ec.SECP384R1(),hashlib.sha384,48)]:
+    d=int.from_bytes(bytes([0x33]*ln),'big'); e=int.from_bytes(bytes([0x44]*ln),'big')
+    cp=ec.derive_private_key(d,curve); sp=ec.derive_private_key(e,curve)
+    qc=cp.public_key().public_bytes(s.Encoding.X962,s.PublicFormat.UncompressedPoint); qs=sp.public_key().public_bytes(s.Encoding.X962,s.PublicFormat.UncompressedPoint)
+    k=cp.exchange(ec.ECDH(), sp.public_key())
+    print(name+"_QS", qs.hex()); print(name+"_H", H(hf,qc,qs,mpint(int.from_bytes(k,'big'))))
+# group14 sha256
+p=int("FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD129024E088A67CC74020BBEA63B139B22514A08798E3404DDEF9519B3CD3A431B302B0A6DF25F14374FE1356D6D51C245E485B576625E7EC6F44C42E9A637ED6B0BFF5CB6F406B7EDEE386BFB5A899FA5AE9F24117C4B1FE649286651ECE45B3DC2007CB8A163BF0598DA48361C55D39A69163FA8FD24CF5F83655D23DCA3AD961C62F356208552BB9ED529077096966D670C354E4ABC9804F1746C08CA18217C32905E462E36CE3BE39E772C180E86039B2783A2EC07A28FB5C55DF06F4C52C9DE2BCBF6955817183995497CEA956AE515D2261898FA051015728E5A8AACAA68FFFFFFFFFFFFFFFF",16)
+x=int.from_bytes(bytes([0x55]*32),'big'); y=int.from_bytes(bytes([0x66]*32),'big')
+e=pow(2,x,p); f=pow(2,y,p); k=pow(f,x,p)
+eb=mpint(e)[4:]; fb=mpint(f)[4:]
+print("DH14_F", fb.hex()); print("DH14_H", H(hashlib.sha256, eb, fb, mpint(k)))

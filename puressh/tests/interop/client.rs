@@ -1,0 +1,227 @@
+//! The blocking client against OpenSSH's sshd: every key exchange method
+//! by every cipher and host key type, authentication, exec, window
+//! adjust, rekeys, and host key refusal.
+
+use puressh::client::{Client, ClientConfig, ClientError, StrictHostKeyChecking};
+use puressh::config::known_hosts::KnownHosts;
+use puressh::keys::private::PrivateKey;
+use puressh::names;
+use puressh::transport::machine::RekeyLimits;
+
+const SCRIPT: &str = "echo hello; echo err >&2; exit 3";
+
+fn config(sshd: &peerctl::Peer) -> ClientConfig {
+    let key = std::fs::read_to_string(sshd.var("KEY").unwrap()).unwrap();
+    let known = std::fs::read_to_string(sshd.var("KNOWN_HOSTS").unwrap()).unwrap();
+    let mut config = ClientConfig::new(sshd.var("USER").unwrap_or("root"));
+    config.identities.push(PrivateKey::from_openssh(&key, None).unwrap());
+    config.known_hosts = KnownHosts::parse(&known).unwrap();
+    config
+}
+
+fn only(list: &mut Vec<String>, name: &str) {
+    *list = vec![name.to_owned()];
+}
+
+#[test]
+fn exec_with_defaults() {
+    let Some(sshd) = peerctl::start_or_skip("sshd") else { return };
+    let mut session = Client::connect(("127.0.0.1", sshd.port()), config(&sshd)).unwrap();
+    let out = session.exec(SCRIPT).unwrap();
+    assert_eq!(out.stdout, b"hello\n");
+    assert_eq!(out.stderr, b"err\n");
+    assert_eq!(out.status, Some(3));
+    let n = session.negotiated().unwrap().clone();
+    assert_eq!(n.kex, names::CURVE25519_SHA256);
+    assert!(n.strict);
+    assert!(session.server_sig_algs().is_some_and(|l| l.iter().any(|a| a == names::RSA_SHA2_512)));
+    // A second command on the same connection.
+    let out = session.exec("printf abc").unwrap();
+    assert_eq!((out.stdout.as_slice(), out.status), (&b"abc"[..], Some(0)));
+    session.disconnect().unwrap();
+}
+
+/// Every key exchange method by every cipher by every host key
+/// algorithm the server's keys allow: connect, authenticate, exec.
+#[test]
+fn algorithm_matrix() {
+    let Some(sshd) = peerctl::start_or_skip("sshd") else { return };
+    let kexes = [
+        names::CURVE25519_SHA256,
+        names::CURVE25519_SHA256_LIBSSH,
+        names::ECDH_SHA2_NISTP256,
+        names::ECDH_SHA2_NISTP384,
+        names::ECDH_SHA2_NISTP521,
+        names::DH_GROUP14_SHA256,
+        names::DH_GROUP16_SHA512,
+        names::DH_GROUP18_SHA512,
+    ];
+    let ciphers = [
+        (names::CHACHA20_POLY1305, None),
+        (names::AES128_GCM, None),
+        (names::AES256_GCM, None),
+        (names::AES128_CTR, Some(names::HMAC_SHA2_256_ETM)),
+    ];
+    let host_keys = [names::SSH_ED25519, names::ECDSA_SHA2_NISTP256, names::RSA_SHA2_256, names::RSA_SHA2_512];
+    let mut combinations = 0;
+    for kex in kexes {
+        for (cipher, mac) in ciphers {
+            for host_key in host_keys {
+                let mut c = config(&sshd);
+                only(&mut c.preferences.kex, kex);
+                only(&mut c.preferences.cipher, cipher);
+                if let Some(mac) = mac {
+                    only(&mut c.preferences.mac, mac);
+                }
+                only(&mut c.preferences.host_key, host_key);
+                let what = format!("{kex} {cipher} {mac:?} {host_key}");
+                let mut session =
+                    Client::connect(("127.0.0.1", sshd.port()), c).unwrap_or_else(|e| panic!("{what}: {e}"));
+                let n = session.negotiated().unwrap().clone();
+                assert_eq!((n.kex.as_str(), n.cipher_s2c.as_str(), n.host_key.as_str()), (kex, cipher, host_key));
+                assert_eq!(n.mac_c2s.as_deref(), mac);
+                let out = session.exec(SCRIPT).unwrap_or_else(|e| panic!("{what}: {e}"));
+                assert_eq!(
+                    (out.stdout.as_slice(), out.stderr.as_slice(), out.status),
+                    (&b"hello\n"[..], &b"err\n"[..], Some(3)),
+                    "{what}"
+                );
+                session.disconnect().unwrap();
+                combinations += 1;
+            }
+        }
+    }
+    assert_eq!(combinations, 8 * 4 * 4);
+}
+
+/// A known_hosts entry with another key for the host: refused before
+/// authentication, whatever StrictHostKeyChecking says.
+#[test]
+fn changed_host_key_is_refused() {
+    let Some(sshd) = peerctl::start_or_skip("sshd") else { return };
+    let other = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/openssh-keys/id_ed25519.pub"))
+        .unwrap();
+    let line =
+        format!("[127.0.0.1]:{} {}\n", sshd.port(), other.split_whitespace().take(2).collect::<Vec<_>>().join(" "));
+    for mode in [StrictHostKeyChecking::Yes, StrictHostKeyChecking::AcceptNew, StrictHostKeyChecking::No] {
+        let mut c = config(&sshd);
+        c.known_hosts = KnownHosts::parse(&line).unwrap();
+        c.strict_host_key_checking = mode;
+        only(&mut c.preferences.host_key, names::SSH_ED25519);
+        let err = Client::connect(("127.0.0.1", sshd.port()), c).unwrap_err();
+        assert!(
+            matches!(err, ClientError::Ssh(puressh::Error::Kex(puressh::error::KexError::HostKeyRejected { .. }))),
+            "{mode:?}: {err}"
+        );
+    }
+}
+
+/// An unknown host: refused under `yes`; `accept-new` records it, and the
+/// recorded line then passes under `yes`.
+#[test]
+fn unknown_host_key_policy() {
+    let Some(sshd) = peerctl::start_or_skip("sshd") else { return };
+    let mut c = config(&sshd);
+    c.known_hosts = KnownHosts::default();
+    assert!(Client::connect(("127.0.0.1", sshd.port()), c).is_err());
+
+    let file = sshd.dir().join("puressh_known_hosts");
+    let mut c = config(&sshd);
+    c.known_hosts = KnownHosts::default();
+    c.strict_host_key_checking = StrictHostKeyChecking::AcceptNew;
+    c.known_hosts_file = Some(file.clone());
+    let session = Client::connect(("127.0.0.1", sshd.port()), c).unwrap();
+    let host_key = session.host_key().unwrap().to_vec();
+    session.disconnect().unwrap();
+    let recorded = KnownHosts::parse(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert_eq!(recorded.entries().len(), 1);
+    assert_eq!(recorded.entries()[0].key, host_key);
+
+    let mut c = config(&sshd);
+    c.known_hosts = recorded;
+    let mut session = Client::connect(("127.0.0.1", sshd.port()), c).unwrap();
+    assert_eq!(session.exec("true").unwrap().status, Some(0));
+}
+
+/// Several MiB of output: window adjusts and, with a 1 MiB rekey limit,
+/// rekeys in the middle of the stream; then an explicit rekey.
+#[test]
+fn large_output_with_rekeys() {
+    let Some(sshd) = peerctl::start_or_skip("sshd") else { return };
+    let mut c = config(&sshd);
+    let mut limits = RekeyLimits::default();
+    limits.bytes = 1 << 20;
+    c.rekey_limits = limits;
+    let mut session = Client::connect(("127.0.0.1", sshd.port()), c).unwrap();
+    let out = session.exec("seq 1 700000; seq 1 1000 >&2").unwrap();
+    let expected: String = (1..=700_000).map(|i| format!("{i}\n")).collect();
+    assert!(expected.len() > 4 << 20);
+    assert_eq!(out.stdout.len(), expected.len());
+    assert!(out.stdout == expected.as_bytes(), "stdout differs");
+    assert_eq!(out.stderr.len(), (1..=1000).map(|i: u32| i.to_string().len() + 1).sum::<usize>());
+    assert_eq!(out.status, Some(0));
+    let rekeys = session.key_exchanges();
+    assert!(rekeys >= 4, "only {rekeys} key exchanges for {} bytes", expected.len());
+    let id = session.session_id().unwrap().to_vec();
+    session.rekey().unwrap();
+    assert_eq!(session.key_exchanges(), rekeys + 1);
+    assert_eq!(session.session_id().unwrap(), id.as_slice(), "the session id survives rekeys");
+    assert_eq!(session.exec("echo after").unwrap().stdout, b"after\n");
+}
+
+/// User keys of every type: ed25519, ECDSA P-256/384/521 and RSA (the
+/// rsa-sha2 algorithms chosen from server-sig-algs); a session without
+/// keys learns the methods and fails with them.
+#[test]
+fn user_key_types() {
+    let Some(sshd) = peerctl::start_or_skip("sshd") else { return };
+    let data = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/openssh-keys");
+    let authorized = sshd.dir().join("authorized_keys");
+    let mut keys = std::fs::read_to_string(&authorized).unwrap();
+    for name in ["ecdsa256", "ecdsa384", "ecdsa521", "rsa2048"] {
+        keys.push_str(&std::fs::read_to_string(format!("{data}/id_{name}.pub")).unwrap());
+    }
+    std::fs::write(&authorized, keys).unwrap();
+    for name in ["ecdsa256", "ecdsa384", "ecdsa521", "rsa2048"] {
+        let mut c = config(&sshd);
+        let key = std::fs::read_to_string(format!("{data}/id_{name}")).unwrap();
+        c.identities = vec![PrivateKey::from_openssh(&key, None).unwrap()];
+        let mut session = Client::connect(("127.0.0.1", sshd.port()), c).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(session.exec("echo $USER").unwrap().status, Some(0), "{name}");
+    }
+    // The ed25519 test key is not authorised: publickey fails, password is off.
+    let mut c = config(&sshd);
+    let key = std::fs::read_to_string(format!("{data}/id_ed25519")).unwrap();
+    c.identities = vec![PrivateKey::from_openssh(&key, None).unwrap()];
+    c.password = Some("nope".into());
+    match Client::connect(("127.0.0.1", sshd.port()), c) {
+        Err(ClientError::AuthFailed(methods)) => assert_eq!(methods, ["publickey"]),
+        other => panic!("{other:?}"),
+    }
+}
+
+/// The `puressh-ssh` binary with OpenSSH's flags: output passes through,
+/// the exit code is the remote status; a wrong known_hosts fails with 255.
+#[test]
+fn ssh_binary() {
+    let Some(sshd) = peerctl::start_or_skip("sshd") else { return };
+    let run = |known: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_puressh-ssh"))
+            .args(["-p", &sshd.port().to_string(), "-i", sshd.var("KEY").unwrap()])
+            .args(["-o", &format!("UserKnownHostsFile={known}"), "-o", "StrictHostKeyChecking=yes"])
+            .arg(format!("{}@127.0.0.1", sshd.var("USER").unwrap_or("root")))
+            .args(["echo", "hello;", "echo", "err", ">&2;", "exit", "3"])
+            .output()
+            .unwrap()
+    };
+    let out = run(sshd.var("KNOWN_HOSTS").unwrap());
+    assert_eq!(out.stdout, b"hello\n");
+    assert_eq!(out.stderr, b"err\n");
+    assert_eq!(out.status.code(), Some(3));
+    let empty = sshd.dir().join("empty_known_hosts");
+    std::fs::write(&empty, "").unwrap();
+    let out = run(empty.to_str().unwrap());
+    assert_eq!(out.status.code(), Some(255));
+    assert!(out.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("known_hosts"), "{}", String::from_utf8_lossy(&out.stderr));
+}
