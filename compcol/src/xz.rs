@@ -94,6 +94,22 @@ impl Decoder for Lzma2Decoder {
     }
 }
 
+/// Whether `prefix` looks like a `.lzma` header, which has no magic
+/// number. The sniff is deliberately narrow so plain data is not taken
+/// for it: the properties byte must be 0x5D (lc=3, lp=0, pb=2, what xz,
+/// `lzma` and LZMA SDK tools write by default), the dictionary size one
+/// xz can express (2^n or 2^n + 2^(n-1), at least 4 KiB), and the size
+/// field "unknown" (all ones) or below 2^48. Needs the 13 header bytes.
+#[must_use]
+pub fn looks_like_lzma(prefix: &[u8]) -> bool {
+    let Some(&[p, d0, d1, d2, d3, s0, s1, s2, s3, s4, s5, s6, s7]) = prefix.get(..13) else { return false };
+    let dict = u32::from_le_bytes([d0, d1, d2, d3]);
+    let size = u64::from_le_bytes([s0, s1, s2, s3, s4, s5, s6, s7]);
+    let high = if dict == 0 { 0 } else { 1u32 << (31 - dict.leading_zeros()) };
+    let dict_ok = dict >= 4096 && (dict == high || dict == high | (high >> 1));
+    p == 0x5d && dict_ok && (size == u64::MAX || size < 1 << 48)
+}
+
 /// Compresses `data` into one `.xz` stream at `preset` 0..=9 (CRC64).
 ///
 /// # Errors

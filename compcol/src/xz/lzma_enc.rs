@@ -191,6 +191,7 @@ struct Finder {
     mask: usize,
     depth: u32,
     nice: usize,
+    used: bool,
 }
 
 #[inline(always)]
@@ -211,12 +212,16 @@ impl Finder {
     fn new(t: Tuning) -> Self {
         // The chains cover the dictionary, up to 16 Mi positions (64 MiB).
         let win = (t.dict_size as usize).next_power_of_two().min(1 << 24);
-        Self { head: vec![0; 1 << HASH_BITS], chain: vec![0; win], mask: win - 1, depth: t.depth, nice: t.nice }
+        Self { head: vec![0; 1 << HASH_BITS], chain: vec![0; win], mask: win - 1, depth: t.depth, nice: t.nice, used: false }
     }
 
     fn clear(&mut self) {
-        self.head.fill(0);
-        self.chain.fill(0);
+        // Fresh tables are already zero: skip touching megabytes.
+        if self.used {
+            self.head.fill(0);
+            self.chain.fill(0);
+            self.used = false;
+        }
     }
 
     /// Records `pos` (needs 4 bytes of lookahead; skipped otherwise).
@@ -226,6 +231,7 @@ impl Finder {
             return;
         }
         let h = hash4(buf, pos);
+        self.used = true;
         if let (Some(head), Some(link)) = (self.head.get_mut(h), self.chain.get_mut(pos & self.mask)) {
             *link = *head;
             *head = pos as u32 + 1;

@@ -5,8 +5,11 @@
 //! proptest no-panic properties.
 
 use crate::common::{all_inputs, corpus, have, pipe_tool, scratch};
-use compcol::xz::{Lzma2Decoder, LzmaDecoder, Props, RawLzmaDecoder, XzDecoder};
-use compcol::{Decoder, ErrorKind, Status, decompress_to_vec};
+use compcol::xz::{
+    BcjArch, Check, Filter, Lzma2Decoder, Lzma2Encoder, LzmaDecoder, LzmaEncoder, Props, RawLzmaDecoder, XzDecoder,
+    XzEncoder, XzOptions,
+};
+use compcol::{Decoder, Encoder, ErrorKind, Flush, Status, compress_to_vec, decompress_to_vec};
 use proptest::prelude::*;
 
 const CAP: usize = 1 << 28;
@@ -280,5 +283,127 @@ proptest! {
         let mut lz = vec![0x5d, 0, 0, 1, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0];
         lz.extend_from_slice(&body);
         let _ = decompress_to_vec(&mut LzmaDecoder::new(), &lz, 1 << 22);
+    }
+}
+
+fn ours(opts: XzOptions, data: &[u8]) -> Vec<u8> {
+    compress_to_vec(&mut XzEncoder::with_options(opts), data).unwrap()
+}
+
+#[test]
+fn xz_decodes_ours_at_every_preset_check_filter_and_block_size() {
+    if !have("xz", &["--version"]) {
+        return;
+    }
+    let mut sizes = (0usize, 0usize);
+    for (name, data) in all_inputs() {
+        for preset in 0..=9 {
+            let packed = ours(XzOptions::new(preset), &data);
+            assert!(pipe_tool("xz", &["-dc"], &packed) == data, "xz -d of our -{preset} {name}");
+            assert!(unxz(&packed) == data, "our decode of our -{preset} {name}");
+            if preset == 6 {
+                sizes.0 += packed.len();
+                sizes.1 += xz_file(&["-6"], &data).len();
+            }
+        }
+        for (check, opt) in [(Check::None, "none"), (Check::Crc32, "crc32"), (Check::Sha256, "sha256")] {
+            let packed = ours(XzOptions::new(3).extreme(true).check(check), &data);
+            assert!(pipe_tool("xz", &["-dc"], &packed) == data, "xz -d of our -3e --check={opt} {name}");
+        }
+    }
+    eprintln!("xz -6 total: ours {} bytes, xz {} bytes", sizes.0, sizes.1);
+    let code = machine_code();
+    let sum = std::fs::read(crate::common::corpus_dir().join("sum")).unwrap();
+    let chains: Vec<Vec<Filter>> = vec![
+        vec![Filter::Bcj(BcjArch::X86, 0)],
+        vec![Filter::Bcj(BcjArch::Arm, 0)],
+        vec![Filter::Bcj(BcjArch::ArmThumb, 0)],
+        vec![Filter::Bcj(BcjArch::Arm64, 0)],
+        vec![Filter::Bcj(BcjArch::PowerPc, 0)],
+        vec![Filter::Bcj(BcjArch::Sparc, 0)],
+        vec![Filter::Bcj(BcjArch::Ia64, 0)],
+        vec![Filter::Bcj(BcjArch::X86, 64)],
+        vec![Filter::Delta(4)],
+        vec![Filter::Delta(3), Filter::Bcj(BcjArch::X86, 0), Filter::Delta(1)],
+    ];
+    for (name, data) in [("code", &code), ("sum", &sum)] {
+        for chain in &chains {
+            for block in [None, Some(30_000)] {
+                let mut o = XzOptions::new(2).filters(chain);
+                if let Some(b) = block {
+                    o = o.block_size(b);
+                }
+                let packed = ours(o, data);
+                assert!(pipe_tool("xz", &["-dc"], &packed) == *data, "xz -d of our {chain:?} {block:?} {name}");
+                assert!(unxz(&packed) == *data, "our decode of our {chain:?} {block:?} {name}");
+            }
+        }
+    }
+}
+
+#[test]
+fn xz_and_python_decode_our_lzma_and_raw_lzma2() {
+    if !have("xz", &["--version"]) || !have("python3", &["-c", "import lzma"]) {
+        return;
+    }
+    for (name, data) in all_inputs() {
+        for preset in [0, 6, 9] {
+            let packed = compress_to_vec(&mut LzmaEncoder::new(preset), &data).unwrap();
+            assert!(pipe_tool("xz", &["-dc", "--format=lzma"], &packed) == data, "xz -d of our .lzma -{preset} {name}");
+            assert!(unlzma(&packed) == data, "our .lzma -{preset} {name}");
+        }
+        let packed = compress_to_vec(&mut LzmaEncoder::with_props(4, true, Props { lc: 0, lp: 2, pb: 0 }), &data).unwrap();
+        assert!(pipe_tool("xz", &["-dc", "--format=lzma"], &packed) == data, "our .lzma lc0 lp2 pb0 {name}");
+        let mut enc = Lzma2Encoder::new(1);
+        let dict = enc.dict_size();
+        let packed = compress_to_vec(&mut enc, &data).unwrap();
+        let raw = pipe_tool("xz", &["-dc", "--format=raw", &format!("--lzma2=dict={dict}")], &packed);
+        assert!(raw == data, "xz -d of our raw LZMA2 {name}");
+    }
+    let (_, data) = corpus().remove(0);
+    let dir = scratch("pyours");
+    std::fs::write(dir.join("a.xz"), ours(XzOptions::new(6).check(Check::Sha256).block_size(50_000), &data)).unwrap();
+    std::fs::write(dir.join("a.lzma"), compress_to_vec(&mut LzmaEncoder::new(5), &data).unwrap()).unwrap();
+    let script = "import lzma,sys\nfor f in ('a.xz','a.lzma'):\n    sys.stdout.buffer.write(lzma.decompress(open(sys.argv[1]+'/'+f,'rb').read()))\n";
+    let out = std::process::Command::new("python3").args(["-c", script, dir.to_str().unwrap()]).output().unwrap();
+    assert!(out.status.success());
+    assert!(out.stdout == [data.clone(), data].concat());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn one_byte_output_encoding_matches_one_shot() {
+    let (_, data) = corpus().remove(2);
+    let one_shot = ours(XzOptions::new(1), &data);
+    let mut enc = XzEncoder::new(1);
+    let mut packed = Vec::new();
+    let mut pos = 0;
+    loop {
+        let mut byte = [0u8; 1];
+        let p = enc.encode(&data[pos..], &mut byte, Flush::Finish).unwrap();
+        pos += p.consumed;
+        packed.extend_from_slice(&byte[..p.produced]);
+        if p.status == Status::StreamEnd {
+            break;
+        }
+    }
+    assert_eq!(unxz(&packed), data);
+    assert_eq!(unxz(&one_shot), data);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    #[test]
+    fn round_trips_with_random_options(
+        data in proptest::collection::vec(0u8..5, 0..40_000),
+        preset in 0u32..4,
+        block in 1u64..20_000,
+        delta in 1usize..9,
+    ) {
+        let o = XzOptions::new(preset).block_size(block).filters(&[Filter::Delta(delta)]);
+        prop_assert_eq!(unxz(&ours(o, &data)), data.clone());
+        let packed = compress_to_vec(&mut LzmaEncoder::new(preset), &data).unwrap();
+        prop_assert_eq!(unlzma(&packed), data);
     }
 }

@@ -60,7 +60,8 @@ With no FILE, or when FILE is -, read standard input and write standard output.
       --level N        compression level 0..9 (zstd: -7..19, 20..22 with --ultra;
                        lz4: 1..12, 3 and up are HC; lzo: 1..6 LZO1X-1, 7..9 LZO1X-999)
   -F, --format NAME    codec: gzip (default), zlib, deflate, store, zstd, lz4,
-                       snappy (framed .sz), snappy-raw, lzw (.Z), lzo (lzop)
+                       snappy (framed .sz), snappy-raw, lzw (.Z), lzo (lzop),
+                       xz, lzma (.lzma), lzma2 (raw)
 zstd only:
   -10 .. -19           zstd levels; --fast=N is level -N
       --ultra          allow levels 20..22
