@@ -130,7 +130,9 @@ static CODECS: &[Codec] = &[
     Codec {
         name: "lzma2",
         extension: "lzma2",
-        encoder: |l| Ok(Box::new(crate::xz::Lzma2Encoder::new(if level("lzma2", l)? < 0 { 6 } else { l.unsigned_abs() }))),
+        encoder: |l| {
+            Ok(Box::new(crate::xz::Lzma2Encoder::new(if level("lzma2", l)? < 0 { 6 } else { l.unsigned_abs() })))
+        },
         // Raw LZMA2 does not record its dictionary size: assume the
         // largest any preset uses (64 MiB; pages are touched as used).
         decoder: || Box::new(crate::xz::Lzma2Decoder::new(64 << 20)),
@@ -168,7 +170,9 @@ static CODECS: &[Codec] = &[
     Codec {
         name: "lzma",
         extension: "lzma",
-        encoder: |l| Ok(Box::new(crate::xz::LzmaEncoder::new(if level("lzma", l)? < 0 { 6 } else { l.unsigned_abs() }))),
+        encoder: |l| {
+            Ok(Box::new(crate::xz::LzmaEncoder::new(if level("lzma", l)? < 0 { 6 } else { l.unsigned_abs() })))
+        },
         decoder: || Box::new(crate::xz::LzmaDecoder::new()),
         // .lzma has no magic number; it is sniffed from its header (see
         // crate::xz::looks_like_lzma), so this row stays last.

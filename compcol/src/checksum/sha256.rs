@@ -32,6 +32,8 @@ impl Default for Sha256 {
     }
 }
 
+// Fixed-size arrays indexed by loop counters within their bounds.
+#[allow(clippy::indexing_slicing)]
 fn compress(h: &mut [u32; 8], block: &[u8; 64]) {
     let mut w = [0u32; 64];
     for (i, c) in block.chunks_exact(4).enumerate() {

@@ -233,8 +233,10 @@ impl Bcj {
         let mut i = 0;
         while i + 4 <= buf.len() {
             if get(buf, i) >> 2 == 0x12 && get(buf, i + 3) & 3 == 1 {
-                let src =
-                    ((get(buf, i) & 3) << 24) | (get(buf, i + 1) << 16) | (get(buf, i + 2) << 8) | (get(buf, i + 3) & !3);
+                let src = ((get(buf, i) & 3) << 24)
+                    | (get(buf, i + 1) << 16)
+                    | (get(buf, i + 2) << 8)
+                    | (get(buf, i + 3) & !3);
                 let dest = self.rel(src, self.pos.wrapping_add(i as u32));
                 set(buf, i, 0x48 | ((dest >> 24) & 3));
                 set(buf, i + 1, dest >> 16);

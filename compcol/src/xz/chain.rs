@@ -28,7 +28,7 @@ const STAGE_BUF: usize = 64 << 10;
 #[derive(Debug, Clone)]
 enum Conv {
     Bcj(Bcj),
-    Delta(Delta),
+    Delta(alloc::boxed::Box<Delta>),
 }
 
 #[derive(Debug, Clone)]
@@ -45,7 +45,7 @@ impl Stage {
     fn new(f: Filter) -> Option<Self> {
         let conv = match f {
             Filter::Bcj(arch, start) => Conv::Bcj(Bcj::new(arch, false, start)),
-            Filter::Delta(d) => Conv::Delta(Delta::new(false, d)),
+            Filter::Delta(d) => Conv::Delta(alloc::boxed::Box::new(Delta::new(false, d))),
             Filter::Lzma2(_) => return None,
         };
         Some(Self { conv, buf: vec![0; STAGE_BUF], start: 0, ready: 0, end: 0, upstream_done: false })
@@ -73,7 +73,12 @@ impl DecodeChain {
     }
 }
 
-fn pull(lzma2: &mut Lzma2Dec, stages: &mut [Stage], input: &[u8], output: &mut [u8]) -> Result<(usize, usize, bool), Error> {
+fn pull(
+    lzma2: &mut Lzma2Dec,
+    stages: &mut [Stage],
+    input: &[u8],
+    output: &mut [u8],
+) -> Result<(usize, usize, bool), Error> {
     let Some((st, rest)) = stages.split_last_mut() else { return lzma2.decode(input, output) };
     let mut consumed = 0;
     let mut produced = 0;

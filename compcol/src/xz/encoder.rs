@@ -33,7 +33,14 @@ impl XzOptions {
     /// dictionary is 256 KiB, 1, 2, 4, 4, 8, 8, 16, 32, 64 MiB.
     #[must_use]
     pub fn new(preset: u32) -> Self {
-        Self { preset: preset.min(9), extreme: false, check: Check::Crc64, filters: Vec::new(), block_size: None, props: Props::DEFAULT }
+        Self {
+            preset: preset.min(9),
+            extreme: false,
+            check: Check::Crc64,
+            filters: Vec::new(),
+            block_size: None,
+            props: Props::DEFAULT,
+        }
     }
 
     /// xz's -e: slower, searching harder.
@@ -81,7 +88,7 @@ impl XzOptions {
 #[derive(Debug, Clone)]
 enum EncConv {
     Bcj(Bcj),
-    Delta(Delta),
+    Delta(alloc::boxed::Box<Delta>),
 }
 
 #[derive(Debug, Clone)]
@@ -94,7 +101,7 @@ impl EncStage {
     fn new(f: Filter) -> Option<Self> {
         let conv = match f {
             Filter::Bcj(a, s) => EncConv::Bcj(Bcj::new(a, true, s)),
-            Filter::Delta(d) => EncConv::Delta(Delta::new(true, d.clamp(1, 256))),
+            Filter::Delta(d) => EncConv::Delta(alloc::boxed::Box::new(Delta::new(true, d.clamp(1, 256)))),
             Filter::Lzma2(_) => return None,
         };
         Some(Self { conv, pending: Vec::new() })
@@ -450,7 +457,13 @@ impl Lzma2Encoder {
     /// An encoder at `preset` 0..=9.
     #[must_use]
     pub fn new(preset: u32) -> Self {
-        Self { preset, lz: LzWriter::new(Props::DEFAULT, Tuning::preset(preset, false)), out: Vec::new(), out_pos: 0, done: false }
+        Self {
+            preset,
+            lz: LzWriter::new(Props::DEFAULT, Tuning::preset(preset, false)),
+            out: Vec::new(),
+            out_pos: 0,
+            done: false,
+        }
     }
 
     /// The dictionary size a decoder needs.

@@ -164,7 +164,8 @@ impl Lzma2Dec {
                         self.phase = Phase::Uncompressed;
                         continue;
                     }
-                    self.unpacked_left = ((usize::from(c & 0x1f) << 16) | usize::from(u16::from_be_bytes([h0, h1]))) + 1;
+                    self.unpacked_left =
+                        ((usize::from(c & 0x1f) << 16) | usize::from(u16::from_be_bytes([h0, h1]))) + 1;
                     self.packed_left = usize::from(u16::from_be_bytes([h2, h3])) + 1;
                     if c >= 0xc0 {
                         let p = Props::from_byte(h4).filter(|p| p.lc + p.lp <= 4);
@@ -173,11 +174,7 @@ impl Lzma2Dec {
                         self.core.pending = 0;
                     } else if c >= 0xa0 {
                         let m = &self.core.model;
-                        let p = Props {
-                            lc: m.lc,
-                            lp: m.lp_mask.count_ones(),
-                            pb: m.pb_mask.count_ones(),
-                        };
+                        let p = Props { lc: m.lc, lp: m.lp_mask.count_ones(), pb: m.pb_mask.count_ones() };
                         self.core.model.reset(p);
                         self.core.pending = 0;
                     }
@@ -209,7 +206,8 @@ impl Lzma2Dec {
                     let avail = rest.get(..self.packed_left).unwrap_or(rest);
                     let lim = limit.min(self.win.pos + self.unpacked_left);
                     let before = self.win.pos;
-                    let (used, end) = self.core.decode(avail, avail.len() == self.packed_left, &mut self.win, lim, false)?;
+                    let (used, end) =
+                        self.core.decode(avail, avail.len() == self.packed_left, &mut self.win, lim, false)?;
                     *ip += used;
                     self.packed_left = self.packed_left.saturating_sub(used);
                     self.unpacked_left -= self.win.pos - before;

@@ -405,7 +405,7 @@ impl LzmaCore {
         let mut used = 0;
         if self.rc.range < TOP {
             let b = if self.tail_len > 0 {
-                let b = self.tail[0];
+                let b = self.tail.first().copied().unwrap_or(0);
                 self.tail.copy_within(1..self.tail_len, 0);
                 self.tail_len -= 1;
                 b

@@ -197,7 +197,9 @@ struct Finder {
 #[inline(always)]
 fn hash4(b: &[u8], pos: usize) -> usize {
     match b.get(pos..pos + 4) {
-        Some(&[a, b, c, d]) => (u32::from_le_bytes([a, b, c, d]).wrapping_mul(0x9e37_79b1) >> (32 - HASH_BITS)) as usize,
+        Some(&[a, b, c, d]) => {
+            (u32::from_le_bytes([a, b, c, d]).wrapping_mul(0x9e37_79b1) >> (32 - HASH_BITS)) as usize
+        }
         _ => 0,
     }
 }
@@ -212,7 +214,14 @@ impl Finder {
     fn new(t: Tuning) -> Self {
         // The chains cover the dictionary, up to 16 Mi positions (64 MiB).
         let win = (t.dict_size as usize).next_power_of_two().min(1 << 24);
-        Self { head: vec![0; 1 << HASH_BITS], chain: vec![0; win], mask: win - 1, depth: t.depth, nice: t.nice, used: false }
+        Self {
+            head: vec![0; 1 << HASH_BITS],
+            chain: vec![0; win],
+            mask: win - 1,
+            depth: t.depth,
+            nice: t.nice,
+            used: false,
+        }
     }
 
     fn clear(&mut self) {
@@ -370,6 +379,7 @@ impl LzmaEnc {
     /// `hist` bytes) into `rc`, stopping early when the coded size passes
     /// `max_packed` or `max_unpacked` bytes were coded. Returns the bytes
     /// coded. `total` is the stream position of `pos` (for pos_state).
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn encode_range(
         &mut self,
         rc: &mut RangeEncoder,
@@ -390,7 +400,12 @@ impl LzmaEnc {
                 if let Choice::Match(l, _) = choice {
                     if l < self.tuning.nice && p + 1 < end {
                         self.finder.insert(buf, p);
-                        let (l2, d2) = self.finder.longest(buf, p + 1, end, (self.tuning.dict_size as usize).min(h + 1).min(self.finder.ring()));
+                        let (l2, d2) = self.finder.longest(
+                            buf,
+                            p + 1,
+                            end,
+                            (self.tuning.dict_size as usize).min(h + 1).min(self.finder.ring()),
+                        );
                         if l2 > l + 1 || (l2 == l + 1 && d2 < 1 << 16) {
                             choice = Choice::Literal;
                         }
@@ -421,7 +436,8 @@ impl LzmaEnc {
             Choice::Literal => {
                 let prev = if p > 0 { buf.get(p - 1).copied().unwrap_or(0) } else { 0 };
                 let hist_ok = p > self.model.state.reps[0] as usize;
-                let mb = if hist_ok { buf.get(p - self.model.state.reps[0] as usize - 1).copied().unwrap_or(0) } else { 0 };
+                let mb =
+                    if hist_ok { buf.get(p - self.model.state.reps[0] as usize - 1).copied().unwrap_or(0) } else { 0 };
                 self.literal(rc, buf.get(p).copied().unwrap_or(0), prev, mb, total);
             }
             Choice::Match(len, dist) => self.match_(rc, len, dist as u32, total),
@@ -535,7 +551,7 @@ impl LzmaEnc {
             if let Some(p) = m.is_rep0.get_mut(st) {
                 rc.bit(p, 1);
             }
-            let d = reps[idx];
+            let d = reps.get(idx).copied().unwrap_or(0);
             if let Some(p) = m.is_rep1.get_mut(st) {
                 rc.bit(p, u32::from(idx != 1));
             }

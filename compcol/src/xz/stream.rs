@@ -104,7 +104,7 @@ struct BlockHeader {
 fn parse_block_header(h: &[u8]) -> Result<BlockHeader, &'static str> {
     let body_len = h.len().checked_sub(4).ok_or("block header too short")?;
     let (body, crc) = h.split_at(body_len);
-    if u32::from_le_bytes([crc[0], crc[1], crc[2], crc[3]]) != crc32(body) {
+    if crc != crc32(body).to_le_bytes() {
         return Err("block header CRC32 mismatch");
     }
     let flags = *body.get(1).ok_or("block header too short")?;
@@ -271,7 +271,11 @@ impl XzDecoder {
                 match self.idx_step {
                     IndexStep::Count => {
                         if v != self.records.len() as u64 {
-                            return Err(self.fail(ErrorKind::Corrupt, "index record count differs from the blocks", ip));
+                            return Err(self.fail(
+                                ErrorKind::Corrupt,
+                                "index record count differs from the blocks",
+                                ip,
+                            ));
                         }
                         self.idx_count = v;
                     }
@@ -449,7 +453,10 @@ impl XzDecoder {
                     }
                     let h = &self.hdr;
                     let ok_crc = h.get(..4) == Some(&crc32(h.get(4..10).unwrap_or(&[])).to_le_bytes()[..]);
-                    let backward = h.get(4..8).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
+                    let backward = match h.get(4..8) {
+                        Some(&[a, b, c, d]) => Some(u32::from_le_bytes([a, b, c, d])),
+                        _ => None,
+                    };
                     let detail = if h.get(10..12) != Some(&b"YZ"[..]) {
                         Some("bad stream footer magic")
                     } else if !ok_crc {

@@ -1,4 +1,3 @@
-
 //! Unit tests: the .lzma sniff, encoder/decoder round trips through every
 //! entry point, and one-byte streaming of our own output.
 use super::*;

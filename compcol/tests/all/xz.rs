@@ -233,7 +233,10 @@ fn memory_limit_fails_clearly() {
     let err = decompress_to_vec(&mut XzDecoder::with_memlimit(32 << 20), &packed, CAP).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::MemoryLimit);
     assert!(err.to_string().contains("memory limit"), "{err}");
-    assert_eq!(decompress_to_vec(&mut XzDecoder::with_memlimit(65 << 20), &packed, CAP).unwrap(), b"needs a 64 MiB dictionary");
+    assert_eq!(
+        decompress_to_vec(&mut XzDecoder::with_memlimit(65 << 20), &packed, CAP).unwrap(),
+        b"needs a 64 MiB dictionary"
+    );
     let packed = xz_file(&["--format=lzma", "-9"], b"x");
     let err = decompress_to_vec(&mut LzmaDecoder::with_memlimit(1 << 20), &packed, CAP).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::MemoryLimit);
@@ -352,7 +355,8 @@ fn xz_and_python_decode_our_lzma_and_raw_lzma2() {
             assert!(pipe_tool("xz", &["-dc", "--format=lzma"], &packed) == data, "xz -d of our .lzma -{preset} {name}");
             assert!(unlzma(&packed) == data, "our .lzma -{preset} {name}");
         }
-        let packed = compress_to_vec(&mut LzmaEncoder::with_props(4, true, Props { lc: 0, lp: 2, pb: 0 }), &data).unwrap();
+        let packed =
+            compress_to_vec(&mut LzmaEncoder::with_props(4, true, Props { lc: 0, lp: 2, pb: 0 }), &data).unwrap();
         assert!(pipe_tool("xz", &["-dc", "--format=lzma"], &packed) == data, "our .lzma lc0 lp2 pb0 {name}");
         let mut enc = Lzma2Encoder::new(1);
         let dict = enc.dict_size();
