@@ -19,6 +19,7 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     let plain = compcol::decompress_to_vec(&mut XzDecoder::new(), &packed, payload.len() + 1).expect("decode our own");
     assert!(plain == payload, "xz round trip changed the data");
     let packed = compcol::compress_to_vec(&mut LzmaEncoder::new(0), payload).expect("encode");
-    let plain = compcol::decompress_to_vec(&mut LzmaDecoder::new(), &packed, payload.len() + 1).expect("decode our own");
+    let plain =
+        compcol::decompress_to_vec(&mut LzmaDecoder::new(), &packed, payload.len() + 1).expect("decode our own");
     assert!(plain == payload, "lzma round trip changed the data");
 });
