@@ -17,11 +17,19 @@ pub use crc32::{Crc32, crc32, crc32_combine};
 pub use xxhash64::{XxHash64, xxhash64};
 #[cfg(feature = "snappy")]
 mod crc32c;
+#[cfg(feature = "xz")]
+mod crc64;
+#[cfg(feature = "xz")]
+mod sha256;
 #[cfg(feature = "lz4")]
 mod xxhash32;
 
 #[cfg(feature = "snappy")]
 pub use crc32c::{Crc32c, crc32c, crc32c_masked};
+#[cfg(feature = "xz")]
+pub use crc64::{Crc64, crc64};
+#[cfg(feature = "xz")]
+pub use sha256::{Sha256, sha256};
 #[cfg(feature = "lz4")]
 pub use xxhash32::{Xxh32, xxh32};
 

@@ -134,6 +134,27 @@ static CODECS: &[Codec] = &[
         // "BZh" and the block-size digit 1..9.
         magic: Some(|p| matches!(p, [b'B', b'Z', b'h', d, ..] if (b'1'..=b'9').contains(d))),
     },
+    #[cfg(feature = "xz")]
+    Codec {
+        name: "xz",
+        extension: "xz",
+        // -1 is xz's default preset, 6.
+        encoder: |l| Ok(Box::new(crate::xz::XzEncoder::new(if level("xz", l)? < 0 { 6 } else { l.unsigned_abs() }))),
+        decoder: || Box::new(crate::xz::XzDecoder::new()),
+        magic: Some(|p| p.starts_with(&crate::xz::HEADER_MAGIC)),
+    },
+    #[cfg(feature = "xz")]
+    Codec {
+        name: "lzma2",
+        extension: "lzma2",
+        encoder: |l| {
+            Ok(Box::new(crate::xz::Lzma2Encoder::new(if level("lzma2", l)? < 0 { 6 } else { l.unsigned_abs() })))
+        },
+        // Raw LZMA2 does not record its dictionary size: assume the
+        // largest any preset uses (64 MiB; pages are touched as used).
+        decoder: || Box::new(crate::xz::Lzma2Decoder::new(64 << 20)),
+        magic: None,
+    },
     #[cfg(feature = "deflate")]
     Codec {
         name: "deflate",
@@ -162,6 +183,18 @@ static CODECS: &[Codec] = &[
         decoder: || Box::new(crate::store::StoreDecoder::new()),
         magic: None,
     },
+    #[cfg(feature = "xz")]
+    Codec {
+        name: "lzma",
+        extension: "lzma",
+        encoder: |l| {
+            Ok(Box::new(crate::xz::LzmaEncoder::new(if level("lzma", l)? < 0 { 6 } else { l.unsigned_abs() })))
+        },
+        decoder: || Box::new(crate::xz::LzmaDecoder::new()),
+        // .lzma has no magic number; it is sniffed from its header (see
+        // crate::xz::looks_like_lzma), so this row stays last.
+        magic: Some(crate::xz::looks_like_lzma),
+    },
 ];
 
 static NAMES: &[&str] = &[
@@ -185,6 +218,12 @@ static NAMES: &[&str] = &[
     "deflate",
     #[cfg(feature = "zstd")]
     "zstd",
+    #[cfg(feature = "xz")]
+    "xz",
+    #[cfg(feature = "xz")]
+    "lzma",
+    #[cfg(feature = "xz")]
+    "lzma2",
     #[cfg(feature = "store")]
     "store",
 ];
@@ -246,7 +285,8 @@ mod tests {
                 let mut dec = decoder(name).unwrap();
                 let plain = crate::decompress_to_vec(&mut dec, &packed, 1000);
                 assert_eq!(plain.unwrap(), b"factory data factory data", "{name} level {l}");
-                if matches!(name, "gzip" | "zlib" | "zstd" | "lz4" | "snappy" | "lzw" | "lzo" | "bzip2") {
+                if matches!(name, "gzip" | "zlib" | "zstd" | "lz4" | "snappy" | "lzw" | "lzo" | "bzip2" | "xz" | "lzma")
+                {
                     assert_eq!(detect(&packed), Some(name));
                 }
             }

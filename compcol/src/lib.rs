@@ -75,6 +75,8 @@ pub mod store;
 #[cfg(test)]
 pub(crate) mod testutil;
 mod util;
+#[cfg(feature = "xz")]
+pub mod xz;
 #[cfg(feature = "zlib")]
 pub mod zlib;
 #[cfg(feature = "zstd")]

@@ -37,6 +37,9 @@ mod props;
 #[cfg(feature = "snappy")]
 #[path = "all/snappy.rs"]
 mod snappy;
+#[cfg(feature = "xz")]
+#[path = "all/xz.rs"]
+mod xz;
 #[cfg(feature = "zstd")]
 #[path = "all/zstd.rs"]
 mod zstd;

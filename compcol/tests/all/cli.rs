@@ -182,3 +182,29 @@ fn trailing_garbage_is_a_warning() {
     assert_eq!(o.status.code(), Some(0));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[cfg(feature = "xz")]
+#[test]
+fn xz_and_lzma_through_the_cli() {
+    let dir = scratch("clixz");
+    std::fs::write(dir.join("a.txt"), text()).unwrap();
+    let o = compcol(&dir, &["-F", "xz", "-9", "-k", "a.txt"], b"");
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let packed = std::fs::read(dir.join("a.txt.xz")).unwrap();
+    assert_eq!(compcol::factory::detect(&packed), Some("xz"));
+    if have("xz", &["--version"]) {
+        assert_eq!(crate::common::pipe_tool("xz", &["-dc"], &packed), text());
+        // And the other way: xz's output, format found from the magic.
+        let theirs = crate::common::pipe_tool("xz", &["-c", "-e"], &text());
+        let o = compcol(&dir, &["-dc"], &theirs);
+        assert_eq!(o.stdout, text());
+        let lz = crate::common::pipe_tool("xz", &["-c", "--format=lzma"], &text());
+        let o = compcol(&dir, &["-dc"], &lz);
+        assert_eq!(o.stdout, text(), "the .lzma header sniff finds the format");
+    }
+    let o = compcol(&dir, &["-d", "-c", "a.txt.xz"], b"");
+    assert_eq!(o.stdout, text());
+    let o = compcol(&dir, &["-c", "-F", "lzma"], &text());
+    assert_eq!(compcol(&dir, &["-dc", "-F", "lzma"], &o.stdout).stdout, text());
+    let _ = std::fs::remove_dir_all(&dir);
+}
