@@ -157,7 +157,7 @@ fn combine(pq: &[u8; 32], classical: &[u8; 32]) -> SharedSecret {
     let mut h = Sha256::new();
     h.update(pq);
     h.update(classical);
-    SharedSecret(h.finalize().into())
+    SharedSecret(h.finalize())
 }
 
 /// The exchange's `K` (32 bytes). Compared in constant time; zeroized on

@@ -41,7 +41,7 @@ fn peer(python: &PathBuf, args: &[&str]) -> Vec<Vec<u8>> {
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/hybrid/peer.py");
     let out = Command::new(python).arg(script).args(args).output().unwrap();
     assert!(out.status.success(), "peer.py {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap().split_whitespace().map(|h| hex(h)).collect()
+    String::from_utf8(out.stdout).unwrap().split_whitespace().map(hex).collect()
 }
 
 fn hex(s: &str) -> Vec<u8> {
