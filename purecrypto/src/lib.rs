@@ -58,6 +58,7 @@ pub mod ed448;
 mod error;
 pub mod ffdh;
 pub mod hash;
+pub mod hybrid;
 #[doc(hidden)]
 pub mod internal;
 pub mod kdf;

@@ -223,6 +223,16 @@ pub(crate) fn declassify(bytes: &[u8]) {
     let _ = bytes;
 }
 
+/// [`declassify`] for a 0 / 1 verdict the caller then branches on. The
+/// value is read back from memory after the hook (through `black_box`),
+/// not reused from the register that still holds the secret-derived copy.
+pub(crate) fn declassify_flag(flag: u8) -> u8 {
+    let cell = [flag];
+    declassify(&cell);
+    let [public] = *core::hint::black_box(&cell);
+    public
+}
+
 /// The pure-ML-DSA mu = H(tr || 0 || |ctx| || ctx || M, 64).
 fn pure_mu(tr: &[u8; 64], msg: &[u8], ctx: &[u8]) -> Result<[u8; 64], Error> {
     let prefix = prehash::domain_prefix(0, ctx)?;

@@ -12,6 +12,8 @@ mod ctgrind;
 mod ec;
 #[path = "all/edwards.rs"]
 mod edwards;
+#[path = "all/hybrid.rs"]
+mod hybrid;
 #[path = "all/mldsa.rs"]
 mod mldsa;
 #[path = "all/mlkem.rs"]

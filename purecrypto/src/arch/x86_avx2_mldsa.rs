@@ -88,10 +88,10 @@ mod kernel {
                     let (Some(&x), Some(&y)) = (a.get(j), a.get(j + len)) else { continue };
                     let t = montgomery_reduce(z * i64::from(y));
                     if let Some(hi) = a.get_mut(j + len) {
-                        *hi = x - t;
+                        *hi = x.wrapping_sub(t);
                     }
                     if let Some(lo) = a.get_mut(j) {
-                        *lo = x + t;
+                        *lo = x.wrapping_add(t);
                     }
                 }
                 start += 2 * len;
@@ -112,10 +112,10 @@ mod kernel {
                 for j in start..start + len {
                     let (Some(&x), Some(&y)) = (a.get(j), a.get(j + len)) else { continue };
                     if let Some(lo) = a.get_mut(j) {
-                        *lo = x + y;
+                        *lo = x.wrapping_add(y);
                     }
                     if let Some(hi) = a.get_mut(j + len) {
-                        *hi = montgomery_reduce(z * i64::from(x - y));
+                        *hi = montgomery_reduce(z * i64::from(x.wrapping_sub(y)));
                     }
                 }
                 start += 2 * len;

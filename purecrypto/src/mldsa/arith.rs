@@ -65,20 +65,22 @@ pub(crate) type Poly = [i32; N];
 #[inline(always)]
 pub(crate) const fn montgomery_reduce(a: i64) -> i32 {
     let t = (a as i32).wrapping_mul(QINV);
-    ((a - (t as i64) * (Q as i64)) >> 32) as i32
+    (a.wrapping_sub((t as i64) * (Q as i64)) >> 32) as i32
 }
 
 /// For a <= 2^31 - 2^22 - 1, returns r = a mod q with -6283009 <= r <= 6283008.
 #[inline(always)]
 pub(crate) const fn reduce32(a: i32) -> i32 {
-    let t = (a + (1 << 22)) >> 23;
-    a - t * Q
+    // Wrapping ops: the overflow checks of test builds would branch on
+    // secret coefficients (the ctgrind check sees them).
+    let t = a.wrapping_add(1 << 22) >> 23;
+    a.wrapping_sub(t.wrapping_mul(Q))
 }
 
 /// Adds q when a is negative (branch-free).
 #[inline(always)]
 pub(crate) const fn caddq(a: i32) -> i32 {
-    a + ((a >> 31) & Q)
+    a.wrapping_add((a >> 31) & Q)
 }
 
 /// The portable forward transform.
@@ -94,8 +96,8 @@ pub(crate) fn ntt_soft(a: &mut Poly) {
             let lo = lo.get_mut(start..).unwrap_or_default();
             for (x, y) in lo.iter_mut().zip(hi.iter_mut().take(len)) {
                 let t = montgomery_reduce(zeta * i64::from(*y));
-                *y = *x - t;
-                *x += t;
+                *y = x.wrapping_sub(t);
+                *x = x.wrapping_add(t);
             }
             start += 2 * len;
         }
@@ -116,8 +118,8 @@ pub(crate) fn inv_ntt_soft(a: &mut Poly) {
             let lo = lo.get_mut(start..).unwrap_or_default();
             for (x, y) in lo.iter_mut().zip(hi.iter_mut().take(len)) {
                 let t = *x;
-                *x = t + *y;
-                *y = montgomery_reduce(zeta * i64::from(t - *y));
+                *x = t.wrapping_add(*y);
+                *y = montgomery_reduce(zeta * i64::from(t.wrapping_sub(*y)));
             }
             start += 2 * len;
         }
@@ -161,7 +163,7 @@ pub(crate) fn pointwise_acc(acc: &mut Poly, a: &Poly, b: &Poly) {
     let mut t = [0i32; N];
     pointwise(&mut t, a, b);
     for (x, y) in acc.iter_mut().zip(t) {
-        *x += y;
+        *x = x.wrapping_add(y);
     }
 }
 

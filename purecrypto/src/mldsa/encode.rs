@@ -22,7 +22,7 @@ pub(crate) fn pack(out: &mut [u8], poly: &Poly, bits: u32, offset: Option<i32>) 
     let mask = (1u64 << bits) - 1;
     for &c in poly {
         let v = match offset {
-            Some(o) => o - c,
+            Some(o) => o.wrapping_sub(c),
             None => c,
         };
         acc |= (u64::from(v as u32) & mask) << held;

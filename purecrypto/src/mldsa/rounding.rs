@@ -23,16 +23,18 @@ pub(crate) const fn power2round(a: i32) -> (i32, i32) {
 /// q - 1 corner mapped to a1 = 0 (FIPS 204 Algorithm 36), branch-free.
 #[inline(always)]
 pub(crate) const fn decompose(a: i32, gamma2: i32) -> (i32, i32) {
-    let mut a1 = (a + 127) >> 7;
+    // Wrapping ops throughout: test builds' overflow checks would branch
+    // on the secret coefficient. (The `if` is on the public gamma2.)
+    let mut a1 = a.wrapping_add(127) >> 7;
     if gamma2 == (Q - 1) / 32 {
-        a1 = (a1 * 1025 + (1 << 21)) >> 22;
+        a1 = a1.wrapping_mul(1025).wrapping_add(1 << 21) >> 22;
         a1 &= 15;
     } else {
-        a1 = (a1 * 11275 + (1 << 23)) >> 24;
-        a1 ^= ((43 - a1) >> 31) & a1;
+        a1 = a1.wrapping_mul(11275).wrapping_add(1 << 23) >> 24;
+        a1 ^= (43i32.wrapping_sub(a1) >> 31) & a1;
     }
-    let mut a0 = a - a1 * 2 * gamma2;
-    a0 -= (((Q - 1) / 2 - a0) >> 31) & Q;
+    let mut a0 = a.wrapping_sub(a1.wrapping_mul(2 * gamma2));
+    a0 = a0.wrapping_sub((((Q - 1) / 2).wrapping_sub(a0) >> 31) & Q);
     (a1, a0)
 }
 
@@ -41,10 +43,11 @@ pub(crate) const fn decompose(a: i32, gamma2: i32) -> (i32, i32) {
 /// into the high bits. Branch-free; returns 0 or 1.
 #[inline(always)]
 pub(crate) const fn make_hint(a0: i32, a1: i32, gamma2: i32) -> i32 {
-    let above = ((gamma2 - a0) >> 31) & 1;
-    let below = ((a0 + gamma2) >> 31) & 1;
-    let at_low_edge = (((a0 + gamma2) | -(a0 + gamma2)) >> 31) & 1 ^ 1;
-    let a1_nonzero = ((a1 | -a1) >> 31) & 1;
+    let above = (gamma2.wrapping_sub(a0) >> 31) & 1;
+    let shifted = a0.wrapping_add(gamma2);
+    let below = (shifted >> 31) & 1;
+    let at_low_edge = ((shifted | shifted.wrapping_neg()) >> 31) & 1 ^ 1;
+    let a1_nonzero = ((a1 | a1.wrapping_neg()) >> 31) & 1;
     above | below | (at_low_edge & a1_nonzero)
 }
 
@@ -70,13 +73,19 @@ pub(crate) const fn use_hint(a: i32, hint: bool, gamma2: i32) -> i32 {
 /// Scans every coefficient without early exit or a sign-dependent branch:
 /// only the final verdict, a public restart decision, leaves.
 pub(crate) fn exceeds(poly: &[i32], bound: i32) -> bool {
+    exceeds_flag(poly, bound) != 0
+}
+
+/// [`exceeds`] as a 0 / 1 integer, for the signer, which combines the
+/// flags without branching and declassifies only the final verdict.
+pub(crate) fn exceeds_flag(poly: &[i32], bound: i32) -> u8 {
     let mut flag = 0i32;
     for &a in poly {
         let sign = a >> 31;
-        let abs = a - (sign & (2 * a));
-        flag |= (bound - 1 - abs) >> 31;
+        let abs = a.wrapping_sub(sign & a.wrapping_mul(2));
+        flag |= (bound - 1).wrapping_sub(abs) >> 31;
     }
-    flag != 0
+    (flag & 1) as u8
 }
 
 #[cfg(test)]

@@ -21,7 +21,7 @@ use zeroize::Zeroize;
 use super::arith::{N, Poly, caddq, inv_ntt, ntt, pointwise, pointwise_acc, reduce32};
 use super::encode::{pack, pack_hints, poly_bytes, unpack, unpack_hints};
 use super::params::Params;
-use super::rounding::{D, decompose, exceeds, make_hint, power2round, use_hint};
+use super::rounding::{D, decompose, exceeds, exceeds_flag, make_hint, power2round, use_hint};
 use super::sample::{expand_a_entry, expand_mask, expand_s, h, sample_in_ball};
 use crate::Error;
 
@@ -205,14 +205,19 @@ impl<const K: usize, const L: usize> Drop for SecretKey<K, L> {
 /// leaves them unchecked; a key with them is not one KeyGen can output).
 fn decode_eta(out: &mut [Poly], bytes: &[u8], p: &Params) -> Result<(), Error> {
     let eb = poly_bytes(p.eta_bits());
-    let mut bad = false;
+    // The sign bit of c + eta, OR-ed over all coefficients: no branch on
+    // the secret coefficients (unpack already caps them at eta from above).
+    let mut bad = 0i32;
     for (s, chunk) in out.iter_mut().zip(bytes.chunks_exact(eb)) {
         unpack(s, chunk, p.eta_bits(), Some(p.eta));
-        bad |= s.iter().fold(false, |acc, &c| acc | (c < -p.eta));
+        bad |= s.iter().fold(0, |acc, &c| acc | c.wrapping_add(p.eta));
     }
     // Whether the key is valid is public.
-    super::declassify(&[u8::from(bad)]);
-    if bad { Err(Error::InvalidKey { reason: "ML-DSA secret coefficient out of range" }) } else { Ok(()) }
+    if super::declassify_flag(((bad >> 31) & 1) as u8) != 0 {
+        Err(Error::InvalidKey { reason: "ML-DSA secret coefficient out of range" })
+    } else {
+        Ok(())
+    }
 }
 
 impl<const K: usize, const L: usize> SecretKey<K, L> {
@@ -311,6 +316,9 @@ impl<const K: usize, const L: usize> SecretKey<K, L> {
             h(&[mu, w1_bytes.get(..w1b * K).unwrap_or_default()], c_tilde);
             // c~ is a hash of the commitment; the accepted one is published
             // and SampleInBall's rejection reads it (as FIPS 204 specifies).
+            // A rejected attempt's c~ reveals nothing about the key either:
+            // H is modelled as a random oracle on (mu, w1), see section 5.5
+            // of the CRYSTALS-Dilithium round-3 specification.
             super::declassify(c_tilde);
             let mut c_hat = sample_in_ball(c_tilde, p.tau);
             ntt(&mut c_hat);
@@ -319,39 +327,42 @@ impl<const K: usize, const L: usize> SecretKey<K, L> {
                 pointwise(z, &c_hat, s);
                 inv_ntt(z);
                 for (zc, &yc) in z.iter_mut().zip(y) {
-                    *zc = reduce32(*zc + yc);
+                    *zc = reduce32(zc.wrapping_add(yc));
                 }
             }
-            let z_bad = z.iter().fold(false, |acc, z| acc | exceeds(z, p.gamma1() - p.beta));
+            // The three norm checks and the hint weight are combined as
+            // integers; only the restart verdict is declassified below.
+            let z_bad = z.iter().fold(0u8, |acc, z| acc | exceeds_flag(z, p.gamma1() - p.beta));
             // r0 = w0 - c s2
-            let mut r0_bad = false;
+            let mut r0_bad = 0u8;
             for (w0, s) in w0.iter_mut().zip(&self.s2_hat) {
                 let mut cs2 = [0i32; N];
                 pointwise(&mut cs2, &c_hat, s);
                 inv_ntt(&mut cs2);
                 for (a, b) in w0.iter_mut().zip(cs2) {
-                    *a = reduce32(*a - b);
+                    *a = reduce32(a.wrapping_sub(b));
                 }
-                r0_bad |= exceeds(w0, p.gamma2 - p.beta);
+                r0_bad |= exceeds_flag(w0, p.gamma2 - p.beta);
             }
             // c t0 and the hint
-            let mut ct0_bad = false;
+            let mut ct0_bad = 0u8;
             let mut weight = 0usize;
             for ((w0, t0), (hint, w1)) in w0.iter_mut().zip(&self.t0_hat).zip(hint.chunks_exact_mut(N).zip(&w1)) {
                 let mut ct0 = [0i32; N];
                 pointwise(&mut ct0, &c_hat, t0);
                 inv_ntt(&mut ct0);
                 reduce_poly(&mut ct0);
-                ct0_bad |= exceeds(&ct0, p.gamma2);
+                ct0_bad |= exceeds_flag(&ct0, p.gamma2);
                 for (((hb, &a0), &a1), &ct) in hint.iter_mut().zip(w0.iter()).zip(w1).zip(&ct0) {
-                    *hb = make_hint(a0 + ct, a1, p.gamma2) as u8;
-                    weight += usize::from(*hb);
+                    *hb = make_hint(a0.wrapping_add(ct), a1, p.gamma2) as u8;
+                    weight = weight.wrapping_add(usize::from(*hb));
                 }
             }
             // The restart decision: public by design (see the module doc).
-            let restart = z_bad | r0_bad | ct0_bad | (weight > p.omega);
-            super::declassify(&[u8::from(restart)]);
-            if restart {
+            // weight <= N * K, far below 2^63: the subtraction's sign bit
+            // is the comparison.
+            let heavy = ((p.omega as u64).wrapping_sub(weight as u64) >> 63) as u8;
+            if super::declassify_flag(z_bad | r0_bad | ct0_bad | heavy) != 0 {
                 continue;
             }
             // The accepted hint is part of the signature.

@@ -205,7 +205,7 @@ fn payload() {
     mlkem_payload();
 }
 
-/// ML-DSA-44 and -65 signing (hedged and deterministic) and SLH-DSA-SHAKE-128f
+/// ML-DSA-44, -65 and -87 signing (hedged and deterministic) and SLH-DSA-SHAKE-128f
 /// signing with the secret key parts marked undefined. The library
 /// declassifies, through its ctgrind hook, only what FIPS 204 / 205 make
 /// public: ML-DSA's restart decision, each attempt's c~, the accepted
@@ -238,6 +238,7 @@ fn payload_pq_signatures() {
     }
     ml_dsa::<purecrypto::mldsa::MlDsa44>();
     ml_dsa::<purecrypto::mldsa::MlDsa65>();
+    ml_dsa::<purecrypto::mldsa::MlDsa87>();
 
     use purecrypto::slhdsa::{SigningKey, SlhDsaShake128f};
     let key = SigningKey::<SlhDsaShake128f>::from_seeds(&[1; 16], &[2; 16], &[3; 16]).unwrap();
@@ -449,6 +450,34 @@ fn mlkem_payload() {
     assert_eq!(good, expected);
     assert_ne!(bad, expected);
     secret_seed.fill(0);
+
+    mlkem_decaps_512_1024();
+}
+
+/// ML-KEM-512 and ML-KEM-1024 decapsulation (honest and forged
+/// ciphertexts) with `dk_pke` and `z` undefined.
+fn mlkem_decaps_512_1024() {
+    macro_rules! decaps {
+        ($set:ident, $dk_pke:literal) => {{
+            use purecrypto::mlkem::$set::{Ciphertext, DECAPSULATION_KEY_LEN, generate_from_seed};
+            let (dk, ek) = generate_from_seed(&[0x5du8; 64]);
+            let (honest, expected) = ek.encapsulate_derand(&[0x3c; 32]);
+            let mut forged_bytes = *honest.as_bytes();
+            forged_bytes[7] ^= 0x80;
+            let forged = Ciphertext::from_bytes(&forged_bytes).unwrap();
+            secret(&dk.as_bytes()[..$dk_pke]);
+            secret(&dk.as_bytes()[DECAPSULATION_KEY_LEN - 32..]);
+            let good = dk.decapsulate(&honest);
+            let bad = dk.decapsulate(&forged);
+            public(good.as_bytes());
+            public(bad.as_bytes());
+            public(dk.as_bytes());
+            assert_eq!(good, expected);
+            assert_ne!(bad, expected);
+        }};
+    }
+    decaps!(ml_kem_512, 768);
+    decaps!(ml_kem_1024, 1536);
 }
 
 /// A deliberately leaky workload (a secret-indexed table lookup) that the
@@ -506,7 +535,9 @@ fn secret_independence_under_valgrind() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "valgrind reported secret-dependent behaviour:\n{stderr}");
     assert!(stdout.contains("1 passed"), "payload did not run under valgrind:\n{stdout}\n{stderr}");
-    // `payload_pq_signatures` is not run under valgrind yet: its first run
-    // flagged a branch in ML-DSA's secret-key range check (decode_eta), to
-    // be made branch-free before it joins this check.
+    let out = run_under_valgrind(&exe, "ctgrind::payload_pq_signatures");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "valgrind reported secret-dependent behaviour in PQ signing:\n{stderr}");
+    assert!(stdout.contains("1 passed"), "PQ signing payload did not run under valgrind:\n{stdout}\n{stderr}");
 }
