@@ -21,6 +21,8 @@
 //! key whose seed does not regenerate its expanded key is refused, as is
 //! a PKCS #8 v2 public key that does not match the private key.
 
+#[doc(hidden)]
+pub mod fuzz;
 mod mldsa;
 mod mlkem;
 mod seed_choice;

@@ -249,3 +249,54 @@ fn sign_verify_and_kem_through_the_facade() {
     assert_eq!(key.decapsulate(&ct).unwrap(), sent);
     assert!(matches!(key.sign::<HmacDrbg>(b"m", b"", None), Err(Error::Unsupported { .. })));
 }
+
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(32))]
+
+        #[test]
+        fn seeded_keys_round_trip(which in 0usize..6, form in 0usize..4, seed in proptest::array::uniform32(any::<u8>())) {
+            let alg = Algorithm::ALL[which];
+            let mut full = [0u8; 64];
+            full[..32].copy_from_slice(&seed);
+            full[32..].copy_from_slice(&seed);
+            let key = match alg {
+                Algorithm::MlKem(set) => PrivateKey::MlKem(MlKemPrivateKey::from_seed(set, &full)),
+                Algorithm::MlDsa(set) => PrivateKey::MlDsa(MlDsaPrivateKey::from_seed(set, &seed)),
+                Algorithm::SlhDsa(_) => unreachable!(),
+            };
+            let form = [PrivateKeyForm::Default, PrivateKeyForm::Seed, PrivateKeyForm::Expanded, PrivateKeyForm::Both][form];
+            let der = key.to_pkcs8_der(form).unwrap();
+            let back = PrivateKey::from_pkcs8_der(&der).unwrap();
+            prop_assert_eq!(back.public_key(), key.public_key());
+            prop_assert_eq!(&*back.to_pkcs8_der(form).unwrap(), &*der);
+            let spki = key.public_key().to_spki_der();
+            prop_assert_eq!(PublicKey::from_spki_der(&spki).unwrap(), key.public_key());
+        }
+
+        #[test]
+        fn decoders_never_panic(data in proptest::collection::vec(any::<u8>(), 0..200)) {
+            let _ = PrivateKey::from_pkcs8_der(&data);
+            let _ = PublicKey::from_spki_der(&data);
+            crate::pkey::fuzz::fuzz_pkey(&data);
+        }
+
+        #[test]
+        fn mutated_keys_never_panic(which in 0usize..18, flip in any::<usize>(), bit in 0u8..8) {
+            let alg = Algorithm::ALL[which];
+            let octets = match alg {
+                Algorithm::SlhDsa(set) => alloc::vec![7u8; set.secret_key_len()],
+                Algorithm::MlKem(_) => [&[0x80u8, 0x40][..], &[3u8; 64]].concat(),
+                Algorithm::MlDsa(_) => [&[0x80u8, 0x20][..], &[3u8; 32]].concat(),
+            };
+            let mut der = PrivateKeyInfo::new(alg.oid(), None, &octets).to_der().to_vec();
+            let at = flip % der.len();
+            der[at] ^= 1 << bit;
+            let _ = PrivateKey::from_pkcs8_der(&der);
+        }
+    }
+}
