@@ -7,8 +7,12 @@
 
 mod asn1parse;
 mod dgst;
+mod genpkey;
 mod kdf;
+mod keyio;
 mod mac;
+mod pkey;
+mod pkeyutl;
 mod rand;
 mod speed;
 mod vectors;
@@ -82,6 +86,10 @@ pub static COMMANDS: &[Command] = &[
     Command { name: "dgst", help: "message digests and HMAC, like `openssl dgst`", run: dgst::run },
     Command { name: "mac", help: "HMAC / KMAC, like `openssl mac`", run: mac::run },
     Command { name: "kdf", help: "HKDF, PBKDF2, TLS1-PRF, like `openssl kdf`", run: kdf::run },
+    Command { name: "genpkey", help: "generate a PQC private key, like `openssl genpkey`", run: genpkey::run },
+    Command { name: "pkey", help: "convert keys, extract the public key, like `openssl pkey`", run: pkey::run },
+    Command { name: "pkeyutl", help: "sign / verify / encap / decap, like `openssl pkeyutl`", run: pkeyutl::run },
+    Command { name: "kem", help: "ML-KEM encapsulation (-encap / -decap)", run: pkeyutl::run_kem },
     Command { name: "rand", help: "random bytes from HMAC-DRBG seeded by the OS", run: rand::run },
     Command { name: "speed", help: "throughput table, like `openssl speed`", run: speed::run },
     Command { name: "vectors", help: "run Wycheproof / ACVP vector files", run: vectors::run },

@@ -5,7 +5,7 @@
 //! [`fuzz_der`], [`fuzz_pem`], [`fuzz_spki`], [`fuzz_pkcs8`],
 //! [`fuzz_pkcs12`], for RSA [`fuzz_rsa_decode`], [`fuzz_rsa_ops`], and
 //! [`fuzz_edwards_decode_verify`], for ML-KEM [`fuzz_mlkem_decoders`],
-//! [`fuzz_mlkem_decaps`]. Each takes
+//! [`fuzz_mlkem_decaps`], for the key facade [`fuzz_pkey`]. Each takes
 //! the fuzzer's bytes and panics only when an invariant is broken.
 
 use crate::hash::{HashAlgorithm, Hasher};
@@ -14,6 +14,7 @@ pub use crate::aead::fuzz::{fuzz_aead_open, fuzz_aead_roundtrip};
 pub use crate::asn1::fuzz::{fuzz_der, fuzz_pem, fuzz_pkcs8, fuzz_pkcs12, fuzz_spki};
 pub use crate::ed25519::fuzz::fuzz_edwards_decode_verify;
 pub use crate::mlkem::fuzz::{ctgrind_keygen_768, fuzz_mlkem_decaps, fuzz_mlkem_decoders};
+pub use crate::pkey::fuzz::fuzz_pkey;
 pub use crate::rsa::fuzz::{fuzz_rsa_decode, fuzz_rsa_ops};
 
 /// Parses `data` as JSON and, when it parses, runs it as a vector document.

@@ -68,6 +68,7 @@ pub mod mlkem;
 pub mod pkcs12;
 pub mod pkcs5;
 pub mod pkcs8;
+pub mod pkey;
 pub mod ristretto255;
 pub mod rng;
 pub mod rsa;

@@ -20,6 +20,10 @@ mod mldsa;
 mod mlkem;
 #[path = "all/pkcs.rs"]
 mod pkcs;
+#[path = "all/pkey.rs"]
+mod pkey;
+#[path = "all/pkey_cli.rs"]
+mod pkey_cli;
 #[path = "all/rsa.rs"]
 mod rsa;
 #[path = "all/slhdsa.rs"]

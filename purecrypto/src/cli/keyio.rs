@@ -1,0 +1,132 @@
+//! Key files for the key commands (`genpkey`, `pkey`, `pkeyutl`, `kem`):
+//! reading a private or public key in PEM or DER (encrypted PKCS #8
+//! too), OpenSSL's `-pass` / `-passin` syntax, the output-format options,
+//! and writing a result to a file or standard output.
+//!
+//! Entry points: [`read_private`], [`read_public`], [`password`],
+//! [`Format`], [`form_from_provparam`], [`write_output`].
+
+use std::string::{String, ToString};
+use std::vec::Vec;
+
+use zeroize::Zeroizing;
+
+use super::{CliError, Io, read_input};
+use crate::pkey::{PrivateKey, PrivateKeyForm, PublicKey};
+
+/// `-inform` / `-outform`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Format {
+    Pem,
+    Der,
+}
+
+impl Format {
+    pub(super) fn parse(text: &str) -> Result<Self, CliError> {
+        match text.to_ascii_uppercase().as_str() {
+            "PEM" => Ok(Self::Pem),
+            "DER" => Ok(Self::Der),
+            _ => Err(CliError::usage(std::format!("unknown format '{text}' (PEM or DER)"))),
+        }
+    }
+}
+
+/// A password argument in OpenSSL's syntax: `pass:TEXT`, `env:VAR`,
+/// `file:PATH` (first line).
+pub(super) fn password(spec: &str) -> Result<Zeroizing<Vec<u8>>, CliError> {
+    if let Some(text) = spec.strip_prefix("pass:") {
+        Ok(Zeroizing::new(text.as_bytes().to_vec()))
+    } else if let Some(var) = spec.strip_prefix("env:") {
+        std::env::var(var)
+            .map(|v| Zeroizing::new(v.into_bytes()))
+            .map_err(|_| CliError::usage(std::format!("environment variable {var} is not set")))
+    } else if let Some(path) = spec.strip_prefix("file:") {
+        let text = Zeroizing::new(std::fs::read(path).map_err(CliError::io(path.to_string()))?);
+        let line = text.split(|&b| b == b'\n').next().unwrap_or_default();
+        Ok(Zeroizing::new(line.strip_suffix(b"\r").unwrap_or(line).to_vec()))
+    } else {
+        Err(CliError::usage(std::format!("unsupported password source '{spec}' (pass:, env:, file:)")))
+    }
+}
+
+/// The private-key form chosen by `-provparam ml-kem.output_formats=F` or
+/// `ml-dsa.output_formats=F` (OpenSSL's names: `seed-only`, `priv-only`,
+/// `seed-priv`; the first of a comma- or colon-separated list is taken).
+pub(super) fn form_from_provparam(param: &str) -> Result<PrivateKeyForm, CliError> {
+    let value = param
+        .strip_prefix("ml-kem.output_formats=")
+        .or_else(|| param.strip_prefix("ml-dsa.output_formats="))
+        .ok_or_else(|| CliError::usage(std::format!("unsupported -provparam '{param}'")))?;
+    let first = value.split([',', ':']).next().unwrap_or_default();
+    PrivateKeyForm::from_name(first).ok_or_else(|| {
+        CliError::usage(std::format!("unsupported output format '{first}' (seed-only, priv-only, seed-priv)"))
+    })
+}
+
+/// Reads a private key (PEM or DER, plain or encrypted) from `path`.
+pub(super) fn read_private(path: Option<&str>, pass: Option<&[u8]>, io: &mut Io<'_>) -> Result<PrivateKey, CliError> {
+    let data = Zeroizing::new(read_input(path, io)?);
+    Ok(PrivateKey::read(&data, pass)?)
+}
+
+/// Reads a public key (SPKI, PEM or DER) from `path`.
+pub(super) fn read_public(path: Option<&str>, io: &mut Io<'_>) -> Result<PublicKey, CliError> {
+    let data = read_input(path, io)?;
+    let first = data.iter().find(|b| !b.is_ascii_whitespace());
+    Ok(if first == Some(&crate::asn1::der::TAG_SEQUENCE) {
+        PublicKey::from_spki_der(&data)?
+    } else {
+        PublicKey::from_spki_pem(&data)?
+    })
+}
+
+/// Writes `data` to `path`, or standard output for `None` / `-`.
+pub(super) fn write_output(path: Option<&str>, data: &[u8], io: &mut Io<'_>) -> Result<(), CliError> {
+    match path {
+        None | Some("-") => io.stdout.write_all(data).map_err(CliError::io("stdout")),
+        Some(p) => std::fs::write(p, data).map_err(CliError::io(p.to_string())),
+    }
+}
+
+/// The private key in `format` and `form`, encrypted when `pass` is given.
+pub(super) fn encode_private(
+    key: &PrivateKey,
+    format: Format,
+    form: PrivateKeyForm,
+    pass: Option<&[u8]>,
+) -> Result<Zeroizing<Vec<u8>>, CliError> {
+    Ok(match (pass, format) {
+        (None, Format::Der) => key.to_pkcs8_der(form)?,
+        (None, Format::Pem) => Zeroizing::new(key.to_pkcs8_pem(form)?.as_bytes().to_vec()),
+        (Some(pass), format) => {
+            let mut rng = crate::rng::HmacDrbg::from_os()?;
+            match format {
+                Format::Der => Zeroizing::new(key.to_pkcs8_encrypted_der(form, pass, &mut rng)?),
+                Format::Pem => Zeroizing::new(key.to_pkcs8_encrypted_pem(form, pass, &mut rng)?.into_bytes()),
+            }
+        }
+    })
+}
+
+/// The public key in `format`.
+pub(super) fn encode_public(key: &PublicKey, format: Format) -> Vec<u8> {
+    match format {
+        Format::Der => key.to_spki_der(),
+        Format::Pem => key.to_spki_pem().into_bytes(),
+    }
+}
+
+/// `-text`: the key type and the public key in OpenSSL's colon-hex layout
+/// (15 bytes a line).
+pub(super) fn text(public: &PublicKey, private: bool) -> String {
+    let mut out = String::new();
+    let kind = if private { "Private" } else { "Public" };
+    out.push_str(&std::format!("{} {kind}-Key:\npub:\n", public.algorithm().name()));
+    for chunk in public.as_bytes().chunks(15) {
+        let line: Vec<String> = chunk.iter().map(|b| std::format!("{b:02x}")).collect();
+        out.push_str("    ");
+        out.push_str(&line.join(":"));
+        out.push_str(":\n");
+    }
+    out
+}

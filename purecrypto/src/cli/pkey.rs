@@ -1,0 +1,71 @@
+//! `purecrypto pkey -in FILE [-pubin] [-pubout] [-passin P] [-passout P]
+//! [-outform PEM|DER] [-out FILE] [-text] [-noout] [-provparam
+//! ml-kem.output_formats=F]`: reads a key (PEM or DER, encrypted PKCS #8
+//! too) and writes it again, or its public key, like `openssl pkey`.
+//!
+//! Entry point: [`run`].
+
+use std::string::String;
+
+use super::keyio::{self, Format};
+use super::{CliError, Io, value};
+use crate::pkey::PrivateKeyForm;
+
+/// `pkey ...`.
+pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
+    let mut input = None;
+    let mut out = None;
+    let mut format = Format::Pem;
+    let mut form = PrivateKeyForm::Default;
+    let (mut pubin, mut pubout, mut text, mut noout) = (false, false, false, false);
+    let (mut passin, mut passout) = (None, None);
+    let mut i = 0;
+    while i < args.len() {
+        let arg = args.get(i).map(String::as_str).unwrap_or_default();
+        match arg {
+            "-in" => input = Some(value(args, &mut i, arg)?),
+            "-out" => out = Some(value(args, &mut i, arg)?),
+            // Input format is detected (PEM or DER).
+            "-inform" => {
+                Format::parse(value(args, &mut i, arg)?)?;
+            }
+            "-outform" => format = Format::parse(value(args, &mut i, arg)?)?,
+            "-pubin" => pubin = true,
+            "-pubout" => pubout = true,
+            "-text" => text = true,
+            "-noout" => noout = true,
+            "-passin" => passin = Some(keyio::password(value(args, &mut i, arg)?)?),
+            "-passout" => passout = Some(keyio::password(value(args, &mut i, arg)?)?),
+            "-provparam" => form = keyio::form_from_provparam(value(args, &mut i, arg)?)?,
+            "-aes256" | "-aes-256-cbc" => {}
+            _ => return Err(CliError::usage(std::format!("unknown option '{arg}'"))),
+        }
+        i += 1;
+    }
+    // Zeroized: it may hold the private key.
+    let mut output = zeroize::Zeroizing::new(std::vec::Vec::new());
+    if pubin {
+        let public = keyio::read_public(input, io)?;
+        if !noout {
+            output.extend_from_slice(&keyio::encode_public(&public, format));
+        }
+        if text {
+            output.extend_from_slice(keyio::text(&public, false).as_bytes());
+        }
+    } else {
+        let key = keyio::read_private(input, passin.as_ref().map(|p| p.as_slice()), io)?;
+        if !noout {
+            if pubout {
+                output.extend_from_slice(&keyio::encode_public(&key.public_key(), format));
+            } else {
+                let encoded = keyio::encode_private(&key, format, form, passout.as_ref().map(|p| p.as_slice()))?;
+                output.extend_from_slice(&encoded);
+            }
+        }
+        if text {
+            output.extend_from_slice(keyio::text(&key.public_key(), !pubout).as_bytes());
+        }
+    }
+    keyio::write_output(out, &output, io)?;
+    Ok(0)
+}
