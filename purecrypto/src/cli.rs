@@ -10,6 +10,7 @@ mod dgst;
 mod kdf;
 mod mac;
 mod rand;
+mod s_client;
 mod speed;
 mod vectors;
 
@@ -83,6 +84,7 @@ pub static COMMANDS: &[Command] = &[
     Command { name: "mac", help: "HMAC / KMAC, like `openssl mac`", run: mac::run },
     Command { name: "kdf", help: "HKDF, PBKDF2, TLS1-PRF, like `openssl kdf`", run: kdf::run },
     Command { name: "rand", help: "random bytes from HMAC-DRBG seeded by the OS", run: rand::run },
+    Command { name: "s_client", help: "TLS 1.3 client, like `openssl s_client`", run: s_client::run },
     Command { name: "speed", help: "throughput table, like `openssl speed`", run: speed::run },
     Command { name: "vectors", help: "run Wycheproof / ACVP vector files", run: vectors::run },
 ];

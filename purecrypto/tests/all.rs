@@ -22,5 +22,7 @@ mod pkcs;
 mod rsa;
 #[path = "all/slhdsa.rs"]
 mod slhdsa;
+#[path = "all/tls.rs"]
+mod tls;
 #[path = "all/vectors.rs"]
 mod vectors;
