@@ -113,11 +113,3 @@ pub(crate) fn check_finished(
         Err(Error::DecryptError { what: "Finished" })
     }
 }
-
-/// The PSK a ticket stands for: `HKDF-Expand-Label(resumption_master,
-/// "resumption", nonce, Hash.length)` (section 4.6.1).
-pub(crate) fn resumption_psk(hash: HashAlgorithm, resumption_master: &[u8], nonce: &[u8]) -> Result<Secret, Error> {
-    let mut out = Zeroizing::new(alloc::vec![0u8; hash.output_len()]);
-    hkdf_expand_label(hash, resumption_master, b"resumption", nonce, &mut out)?;
-    Ok(out)
-}

@@ -206,13 +206,6 @@ pub(crate) struct OfferedPsks {
     pub(crate) binders: Vec<Vec<u8>>,
 }
 
-impl OfferedPsks {
-    /// Length of the encoded binders list (its two-byte prefix included).
-    pub(crate) fn binders_len(&self) -> usize {
-        2 + self.binders.iter().map(|b| 1 + b.len()).sum::<usize>()
-    }
-}
-
 /// ClientHello (section 4.1.2).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct ClientHello {
@@ -668,6 +661,9 @@ impl NewSessionTicket {
         Ok(Self { lifetime, age_add, nonce, ticket, max_early_data })
     }
 
+    /// Encodes the body (the server side of resumption is not written
+    /// yet; tests use this to feed clients).
+    #[cfg(test)]
     pub(crate) fn encode(&self, out: &mut Vec<u8>) {
         out.extend_from_slice(&self.lifetime.to_be_bytes());
         out.extend_from_slice(&self.age_add.to_be_bytes());

@@ -111,6 +111,12 @@ impl<T: Read + Write> Read for Stream<T> {
             if self.conn.peer_closed() {
                 return Ok(0);
             }
+            // Records already received but held back while plaintext was
+            // waiting come before anything new from the transport.
+            self.conn.read_tls(&[]).map_err(to_io)?;
+            if self.conn.plaintext_len() > 0 {
+                continue;
+            }
             if !self.read_once()? {
                 return Err(io::Error::new(io::ErrorKind::UnexpectedEof, "transport closed without close_notify"));
             }
