@@ -116,10 +116,10 @@ impl ClientHs {
             }
             (State::EncryptedExtensions, HandshakeType::EncryptedExtensions) => {
                 let ee = EncryptedExtensions::decode(body)?;
-                if let Some(p) = &ee.alpn {
-                    if !self.config.alpn_protocols.contains(p) {
-                        return Err(Error::IllegalParameter { what: "ALPN protocol not offered" });
-                    }
+                if let Some(p) = &ee.alpn
+                    && !self.config.alpn_protocols.contains(p)
+                {
+                    return Err(Error::IllegalParameter { what: "ALPN protocol not offered" });
                 }
                 if ee.early_data {
                     return Err(Error::UnsupportedExtension { what: "early_data not offered" });

@@ -127,10 +127,10 @@ impl Core {
         #[cfg(test)]
         let verify_data = {
             let mut v = verify_data;
-            if core::mem::take(&mut self.corrupt_finished) {
-                if let Some(b) = v.first_mut() {
-                    *b ^= 1;
-                }
+            if core::mem::take(&mut self.corrupt_finished)
+                && let Some(b) = v.first_mut()
+            {
+                *b ^= 1;
             }
             v
         };

@@ -92,14 +92,15 @@ pub(crate) fn write_header(out: &mut Vec<u8>, content_type: ContentType, len: us
 }
 
 enum AeadImpl {
-    Gcm(AesGcm),
+    // Boxed: the GCM key schedule and tables dwarf the ChaCha key.
+    Gcm(alloc::boxed::Box<AesGcm>),
     ChaCha(ChaCha20Poly1305),
 }
 
 impl AeadImpl {
     fn aead(&self) -> &dyn Aead {
         match self {
-            Self::Gcm(a) => a,
+            Self::Gcm(a) => &**a,
             Self::ChaCha(a) => a,
         }
     }
@@ -120,7 +121,7 @@ impl RecordCipher {
         let aead = match suite {
             CipherSuite::TLS_CHACHA20_POLY1305_SHA256 => AeadImpl::ChaCha(ChaCha20Poly1305::new(&key)?),
             CipherSuite::TLS_AES_128_GCM_SHA256 | CipherSuite::TLS_AES_256_GCM_SHA384 => {
-                AeadImpl::Gcm(AesGcm::new(&key)?)
+                AeadImpl::Gcm(alloc::boxed::Box::new(AesGcm::new(&key)?))
             }
             _ => return Err(Error::Config { what: "unsupported cipher suite" }),
         };

@@ -60,18 +60,20 @@ fn pump(c: &mut Connection, s: &mut Connection) -> (Option<Error>, Option<Error>
         let mut buf = Vec::new();
         c.write_tls(&mut buf);
         let c_sent = !buf.is_empty();
-        if c_sent && se.is_none() {
-            if let Err(e) = s.read_tls(&buf) {
-                se = Some(e);
-            }
+        if c_sent
+            && se.is_none()
+            && let Err(e) = s.read_tls(&buf)
+        {
+            se = Some(e);
         }
         let mut buf = Vec::new();
         s.write_tls(&mut buf);
         let s_sent = !buf.is_empty();
-        if s_sent && ce.is_none() {
-            if let Err(e) = c.read_tls(&buf) {
-                ce = Some(e);
-            }
+        if s_sent
+            && ce.is_none()
+            && let Err(e) = c.read_tls(&buf)
+        {
+            ce = Some(e);
         }
         if !c_sent && !s_sent {
             break;

@@ -5,13 +5,15 @@
 //! [`Transcript::start_hash`]; a HelloRetryRequest replaces ClientHello1
 //! with the synthetic `message_hash` message.
 
+use alloc::boxed::Box;
 use alloc::vec::Vec;
 
 use crate::hash::{HashAlgorithm, Hasher};
 
 pub(crate) enum Transcript {
     Buffering(Vec<u8>),
-    Hashing(Hasher),
+    // Boxed: a running hasher is far larger than the buffer.
+    Hashing(Box<Hasher>),
 }
 
 impl Transcript {
@@ -31,7 +33,7 @@ impl Transcript {
         if let Self::Buffering(buf) = self {
             let mut h = Hasher::new(hash);
             h.update(buf);
-            *self = Self::Hashing(h);
+            *self = Self::Hashing(Box::new(h));
         }
     }
 
@@ -40,12 +42,12 @@ impl Transcript {
     pub(crate) fn rollup_for_hrr(&mut self, hash: HashAlgorithm) {
         let digest = match self {
             Self::Buffering(buf) => hash.hash(buf),
-            Self::Hashing(h) => h.clone().finalize(),
+            Self::Hashing(h) => (**h).clone().finalize(),
         };
         let mut h = Hasher::new(hash);
         h.update(&[254, 0, 0, digest.len() as u8]);
         h.update(&digest);
-        *self = Self::Hashing(h);
+        *self = Self::Hashing(Box::new(h));
     }
 
     /// The hash of everything so far (empty if still buffering, which the
@@ -53,7 +55,7 @@ impl Transcript {
     pub(crate) fn current_hash(&self) -> Vec<u8> {
         match self {
             Self::Buffering(_) => Vec::new(),
-            Self::Hashing(h) => h.clone().finalize(),
+            Self::Hashing(h) => (**h).clone().finalize(),
         }
     }
 }
