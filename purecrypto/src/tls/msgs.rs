@@ -333,13 +333,21 @@ impl ClientHello {
                     });
                 });
             }
-            put_ext(o, ext::SUPPORTED_VERSIONS, |o| {
-                put_vec(o, 1, |o| self.supported_versions.iter().for_each(|v| put_u16(o, *v)));
-            });
-            put_ext(o, ext::SUPPORTED_GROUPS, |o| put_u16_list(o, self.supported_groups.iter().map(|g| g.0)));
-            put_ext(o, ext::SIGNATURE_ALGORITHMS, |o| {
-                put_u16_list(o, self.signature_algorithms.iter().map(|s| s.0));
-            });
+            // Empty lists are not encodable (the decoder refuses them), so
+            // an empty field means "extension absent".
+            if !self.supported_versions.is_empty() {
+                put_ext(o, ext::SUPPORTED_VERSIONS, |o| {
+                    put_vec(o, 1, |o| self.supported_versions.iter().for_each(|v| put_u16(o, *v)));
+                });
+            }
+            if !self.supported_groups.is_empty() {
+                put_ext(o, ext::SUPPORTED_GROUPS, |o| put_u16_list(o, self.supported_groups.iter().map(|g| g.0)));
+            }
+            if !self.signature_algorithms.is_empty() {
+                put_ext(o, ext::SIGNATURE_ALGORITHMS, |o| {
+                    put_u16_list(o, self.signature_algorithms.iter().map(|s| s.0));
+                });
+            }
             if let Some(shares) = &self.key_shares {
                 put_ext(o, ext::KEY_SHARE, |o| {
                     put_vec(o, 2, |o| {
