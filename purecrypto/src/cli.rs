@@ -14,6 +14,7 @@ mod mac;
 mod pkey;
 mod pkeyutl;
 mod rand;
+mod s_client;
 mod speed;
 mod vectors;
 
@@ -91,6 +92,7 @@ pub static COMMANDS: &[Command] = &[
     Command { name: "pkeyutl", help: "sign / verify / encap / decap, like `openssl pkeyutl`", run: pkeyutl::run },
     Command { name: "kem", help: "ML-KEM encapsulation (-encap / -decap)", run: pkeyutl::run_kem },
     Command { name: "rand", help: "random bytes from HMAC-DRBG seeded by the OS", run: rand::run },
+    Command { name: "s_client", help: "TLS 1.3 client, like `openssl s_client`", run: s_client::run },
     Command { name: "speed", help: "throughput table, like `openssl speed`", run: speed::run },
     Command { name: "vectors", help: "run Wycheproof / ACVP vector files", run: vectors::run },
 ];

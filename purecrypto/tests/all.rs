@@ -28,5 +28,7 @@ mod pkey_cli;
 mod rsa;
 #[path = "all/slhdsa.rs"]
 mod slhdsa;
+#[path = "all/tls.rs"]
+mod tls;
 #[path = "all/vectors.rs"]
 mod vectors;

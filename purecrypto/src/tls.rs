@@ -1,0 +1,62 @@
+//! TLS 1.3 (RFC 8446), client and server, as a sans-I/O state machine.
+//!
+//! Entry points: [`Connection`] (bytes in with [`Connection::read_tls`],
+//! bytes out with [`Connection::write_tls`], [`Event`]s, plaintext in and
+//! out), configured by [`ClientConfig`] / [`ServerConfig`]; with `std`,
+//! [`Stream`] runs a connection over any `Read + Write`.
+//!
+//! One module per job: `record` (record protection), `msgs` (handshake
+//! message codec), `key_schedule`, `transcript`, `alert` and `error`
+//! (the single error-to-alert mapping), `cert` (the [`ServerCertVerifier`]
+//! trait, leaf key extraction, CertificateVerify), `client` and `server`
+//! (the two handshake state machines), `conn` (records, alerts,
+//! KeyUpdate, application data).
+//!
+//! Supported: TLS_AES_128_GCM_SHA256, TLS_AES_256_GCM_SHA384,
+//! TLS_CHACHA20_POLY1305_SHA256; X25519, P-256, P-384, P-521;
+//! ECDSA P-256/P-384/P-521, RSA-PSS (rsae) and Ed25519 signatures; SNI,
+//! ALPN, HelloRetryRequest, KeyUpdate, close_notify. Not yet: PSK
+//! resumption and 0-RTT, client certificates, TLS 1.2.
+//!
+//! ```
+//! use std::sync::Arc;
+//! use purecrypto::tls::{ClientConfig, Connection, DangerousAcceptAnyVerifier};
+//!
+//! let config = Arc::new(ClientConfig::new(Arc::new(DangerousAcceptAnyVerifier)));
+//! let mut client = Connection::new_client(config, "example.com")?;
+//! let mut wire = Vec::new();
+//! client.write_tls(&mut wire); // the ClientHello, ready for a socket
+//! assert_eq!(wire[0], 22);
+//! # Ok::<(), purecrypto::tls::Error>(())
+//! ```
+
+mod alert;
+mod cert;
+mod client;
+mod codec;
+mod config;
+mod conn;
+mod error;
+mod key_schedule;
+mod msgs;
+mod record;
+mod server;
+#[cfg(feature = "std")]
+mod stream;
+mod suites;
+mod transcript;
+
+pub(crate) mod fuzz;
+#[cfg(test)]
+mod tests;
+
+pub use alert::{AlertDescription, AlertLevel};
+pub use cert::{DangerousAcceptAnyVerifier, PinnedCertVerifier, ServerCertVerifier, SigningKey, leaf_spki};
+pub use config::{ClientConfig, ServerConfig};
+pub use conn::{Connection, Event};
+pub use error::Error;
+pub use msgs::{HandshakeType, MAX_HANDSHAKE_MESSAGE};
+pub use record::{MAX_CIPHERTEXT, MAX_PLAINTEXT};
+#[cfg(feature = "std")]
+pub use stream::Stream;
+pub use suites::{CipherSuite, NamedGroup, SignatureScheme};

@@ -1,0 +1,294 @@
+//! Certificates as far as TLS needs them: the [`ServerCertVerifier`]
+//! trait (chain validation is pluggable; `purecrypto::x509` provides the
+//! real one), a pinning verifier, the strict extraction of a leaf's
+//! `SubjectPublicKeyInfo`, and CertificateVerify signing and checking
+//! (RFC 8446 section 4.4.3).
+//!
+//! Entry points: [`ServerCertVerifier`], [`PinnedCertVerifier`],
+//! [`DangerousAcceptAnyVerifier`], [`leaf_spki`], [`SigningKey`].
+
+use alloc::vec::Vec;
+use core::fmt;
+
+use super::error::Error;
+use super::suites::SignatureScheme;
+use crate::asn1::der::{Reader, TAG_INTEGER, TAG_SEQUENCE};
+use crate::asn1::oid;
+use crate::asn1::spki::SubjectPublicKeyInfo;
+use crate::ec::{P256, P384, P521, ecdsa};
+use crate::hash::HashAlgorithm;
+use crate::rng::CryptoRng;
+use crate::rsa::{PssParams, RsaPrivateKey, RsaPublicKey};
+
+/// Decides whether the server's certificate chain is acceptable for
+/// `server_name` at `now_unix`. The connection checks CertificateVerify
+/// itself (against the leaf's key), so a verifier only judges the chain.
+pub trait ServerCertVerifier: Send + Sync {
+    /// `chain` is the DER certificates, leaf first.
+    ///
+    /// # Errors
+    /// [`Error::BadCertificate`] (or another variant whose alert fits
+    /// better) when the chain is not acceptable.
+    fn verify(&self, chain: &[&[u8]], server_name: &str, now_unix: u64) -> Result<(), Error>;
+}
+
+/// Accepts exactly one leaf: by whole certificate or by its
+/// `SubjectPublicKeyInfo` (the key survives re-issuance).
+#[derive(Clone, Debug)]
+pub enum PinnedCertVerifier {
+    /// The leaf certificate's DER must match byte for byte.
+    Certificate(Vec<u8>),
+    /// The leaf's `SubjectPublicKeyInfo` DER must match byte for byte.
+    Spki(Vec<u8>),
+}
+
+impl ServerCertVerifier for PinnedCertVerifier {
+    fn verify(&self, chain: &[&[u8]], _server_name: &str, _now_unix: u64) -> Result<(), Error> {
+        let leaf = chain.first().ok_or(Error::BadCertificate { what: "empty chain" })?;
+        let matches = match self {
+            Self::Certificate(pin) => pin.as_slice() == *leaf,
+            Self::Spki(pin) => leaf_spki(leaf)? == pin.as_slice(),
+        };
+        if matches { Ok(()) } else { Err(Error::BadCertificate { what: "leaf does not match the pin" }) }
+    }
+}
+
+/// Accepts any chain. For tests and debugging only: a connection using it
+/// is open to any active attacker.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct DangerousAcceptAnyVerifier;
+
+impl ServerCertVerifier for DangerousAcceptAnyVerifier {
+    fn verify(&self, chain: &[&[u8]], _server_name: &str, _now_unix: u64) -> Result<(), Error> {
+        // Still insist the leaf parses far enough to carry a key.
+        leaf_spki(chain.first().ok_or(Error::BadCertificate { what: "empty chain" })?).map(|_| ())
+    }
+}
+
+fn bad(what: &'static str) -> Error {
+    Error::BadCertificate { what }
+}
+
+/// The DER `SubjectPublicKeyInfo` inside an X.509 certificate, found by
+/// walking `Certificate -> TBSCertificate` with the strict DER reader:
+/// `[0] version`, serial, signature algorithm, issuer, validity and
+/// subject are each checked for their tag and skipped. Fields after the
+/// SPKI (unique IDs, extensions) are not examined here.
+///
+/// # Errors
+/// [`Error::BadCertificate`] when the structure is not a certificate.
+pub fn leaf_spki(cert: &[u8]) -> Result<&[u8], Error> {
+    let map = |_| bad("certificate DER");
+    let mut outer = Reader::new(cert);
+    let mut certificate = outer.sequence().map_err(map)?;
+    let mut tbs = certificate.sequence().map_err(map)?;
+    if let Some(mut version) = tbs.optional_explicit(0).map_err(map)? {
+        let v = version.small_unsigned().map_err(map)?;
+        version.finish().map_err(map)?;
+        if v > 2 {
+            return Err(bad("certificate version"));
+        }
+    }
+    let (tag, _serial) = tbs.any().map_err(map)?;
+    if tag != TAG_INTEGER {
+        return Err(bad("certificate serial"));
+    }
+    for _ in 0..4 {
+        // signature AlgorithmIdentifier, issuer, validity, subject
+        let (tag, _) = tbs.any().map_err(map)?;
+        if tag != TAG_SEQUENCE {
+            return Err(bad("certificate field"));
+        }
+    }
+    let spki = tbs.any_raw().map_err(map)?;
+    SubjectPublicKeyInfo::from_der(spki).map_err(map)?;
+    // The outer certificate: signatureAlgorithm and signatureValue follow.
+    certificate.sequence().map_err(map)?;
+    certificate.bit_string().map_err(map)?;
+    certificate.finish().map_err(map)?;
+    outer.finish().map_err(map)?;
+    Ok(spki)
+}
+
+/// The content CertificateVerify signs (section 4.4.3).
+pub(crate) fn signed_content(server: bool, transcript_hash: &[u8]) -> Vec<u8> {
+    let mut m = alloc::vec![0x20u8; 64];
+    m.extend_from_slice(if server {
+        b"TLS 1.3, server CertificateVerify"
+    } else {
+        b"TLS 1.3, client CertificateVerify"
+    });
+    m.push(0);
+    m.extend_from_slice(transcript_hash);
+    m
+}
+
+fn named_curve(spki: &SubjectPublicKeyInfo<'_>) -> Option<&'static [u8]> {
+    let params = spki.parameters?;
+    let mut r = Reader::new(params);
+    let curve = r.oid().ok()?;
+    r.finish().ok()?;
+    [oid::SECP256R1, oid::SECP384R1, oid::SECP521R1].into_iter().find(|c| *c == curve)
+}
+
+fn pss_hash(scheme: SignatureScheme) -> Option<HashAlgorithm> {
+    match scheme {
+        SignatureScheme::RSA_PSS_RSAE_SHA256 => Some(HashAlgorithm::Sha256),
+        SignatureScheme::RSA_PSS_RSAE_SHA384 => Some(HashAlgorithm::Sha384),
+        SignatureScheme::RSA_PSS_RSAE_SHA512 => Some(HashAlgorithm::Sha512),
+        _ => None,
+    }
+}
+
+/// Checks a CertificateVerify signature made with `scheme` by the key in
+/// the DER `spki`. A scheme that does not fit the key is
+/// `illegal_parameter`; a wrong signature is `decrypt_error`.
+pub(crate) fn verify_signature(
+    spki_der: &[u8],
+    scheme: SignatureScheme,
+    message: &[u8],
+    sig: &[u8],
+) -> Result<(), Error> {
+    let spki = SubjectPublicKeyInfo::from_der(spki_der).map_err(|_| bad("public key"))?;
+    let mismatch = Error::IllegalParameter { what: "signature scheme does not fit the certificate key" };
+    let failed = Error::DecryptError { what: "CertificateVerify signature" };
+    match scheme {
+        SignatureScheme::ECDSA_SECP256R1_SHA256 => {
+            if spki.algorithm != oid::EC_PUBLIC_KEY || named_curve(&spki) != Some(oid::SECP256R1) {
+                return Err(mismatch);
+            }
+            let key = ecdsa::VerifyingKey::<P256>::from_sec1(spki.public_key).map_err(|_| bad("EC key"))?;
+            key.verify_der(HashAlgorithm::Sha256, message, sig).map_err(|_| failed)
+        }
+        SignatureScheme::ECDSA_SECP384R1_SHA384 => {
+            if spki.algorithm != oid::EC_PUBLIC_KEY || named_curve(&spki) != Some(oid::SECP384R1) {
+                return Err(mismatch);
+            }
+            let key = ecdsa::VerifyingKey::<P384>::from_sec1(spki.public_key).map_err(|_| bad("EC key"))?;
+            key.verify_der(HashAlgorithm::Sha384, message, sig).map_err(|_| failed)
+        }
+        SignatureScheme::ECDSA_SECP521R1_SHA512 => {
+            if spki.algorithm != oid::EC_PUBLIC_KEY || named_curve(&spki) != Some(oid::SECP521R1) {
+                return Err(mismatch);
+            }
+            let key = ecdsa::VerifyingKey::<P521>::from_sec1(spki.public_key).map_err(|_| bad("EC key"))?;
+            key.verify_der(HashAlgorithm::Sha512, message, sig).map_err(|_| failed)
+        }
+        SignatureScheme::ED25519 => {
+            if spki.algorithm != oid::ED25519 || spki.parameters.is_some() {
+                return Err(mismatch);
+            }
+            let key = crate::ed25519::VerifyingKey::from_slice(spki.public_key).map_err(|_| bad("Ed25519 key"))?;
+            let sig = crate::ed25519::Signature::from_slice(sig).map_err(|_| failed.clone())?;
+            key.verify(message, &sig).map_err(|_| failed)
+        }
+        s => {
+            let hash = pss_hash(s).ok_or(Error::IllegalParameter { what: "signature scheme not offered" })?;
+            if spki.algorithm != oid::RSA_ENCRYPTION {
+                return Err(mismatch);
+            }
+            let key = RsaPublicKey::from_spki_der(spki_der).map_err(|_| bad("RSA key"))?;
+            key.verify_pss(&PssParams::new(hash), message, sig).map_err(|_| failed)
+        }
+    }
+}
+
+/// A server's private key for CertificateVerify.
+pub enum SigningKey {
+    /// ECDSA on P-256.
+    EcdsaP256(ecdsa::SigningKey<P256>),
+    /// ECDSA on P-384.
+    EcdsaP384(ecdsa::SigningKey<P384>),
+    /// RSA, signing with RSASSA-PSS (`rsa_pss_rsae_*`).
+    Rsa(RsaPrivateKey),
+    /// Ed25519.
+    Ed25519(crate::ed25519::SigningKey),
+}
+
+impl fmt::Debug for SigningKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::EcdsaP256(_) => "SigningKey::EcdsaP256 { .. }",
+            Self::EcdsaP384(_) => "SigningKey::EcdsaP384 { .. }",
+            Self::Rsa(_) => "SigningKey::Rsa { .. }",
+            Self::Ed25519(_) => "SigningKey::Ed25519 { .. }",
+        })
+    }
+}
+
+impl SigningKey {
+    /// Loads a plain PKCS #8 key (DER): RSA, EC P-256/P-384 or Ed25519.
+    ///
+    /// # Errors
+    /// [`Error::Config`] for another algorithm or a malformed key.
+    pub fn from_pkcs8_der(der: &[u8]) -> Result<Self, Error> {
+        let cfg = |what| Error::Config { what };
+        let info = crate::pkcs8::PrivateKeyInfo::from_der(der).map_err(|_| cfg("PKCS #8 key"))?;
+        if info.algorithm == oid::RSA_ENCRYPTION {
+            return RsaPrivateKey::from_pkcs1_der(info.private_key).map(Self::Rsa).map_err(|_| cfg("RSA key"));
+        }
+        if info.algorithm == oid::ED25519 {
+            let mut r = Reader::new(info.private_key);
+            let seed: [u8; 32] = r.octet_string().ok().and_then(|s| s.try_into().ok()).ok_or(cfg("Ed25519 key"))?;
+            return Ok(Self::Ed25519(crate::ed25519::SigningKey::from_seed(&seed)));
+        }
+        if info.algorithm == oid::EC_PUBLIC_KEY {
+            let curve = info.parameters.and_then(|p| {
+                let mut r = Reader::new(p);
+                r.oid().ok()
+            });
+            return match curve {
+                Some(c) if c == oid::SECP256R1 => crate::ec::sec1::decode_private_key::<P256>(info.private_key)
+                    .map(|k| Self::EcdsaP256(k.into()))
+                    .map_err(|_| cfg("EC key")),
+                Some(c) if c == oid::SECP384R1 => crate::ec::sec1::decode_private_key::<P384>(info.private_key)
+                    .map(|k| Self::EcdsaP384(k.into()))
+                    .map_err(|_| cfg("EC key")),
+                _ => Err(cfg("unsupported EC curve")),
+            };
+        }
+        Err(cfg("unsupported key algorithm"))
+    }
+
+    /// Loads a PKCS #8 key from PEM (`-----BEGIN PRIVATE KEY-----`).
+    ///
+    /// # Errors
+    /// As [`SigningKey::from_pkcs8_der`].
+    pub fn from_pkcs8_pem(pem: &[u8]) -> Result<Self, Error> {
+        let block = crate::asn1::pem::decode_label(pem, crate::pkcs8::PEM_LABEL)
+            .map_err(|_| Error::Config { what: "PEM private key" })?;
+        Self::from_pkcs8_der(&block.contents)
+    }
+
+    /// The schemes this key can sign with, best first.
+    pub(crate) fn schemes(&self) -> &'static [SignatureScheme] {
+        match self {
+            Self::EcdsaP256(_) => &[SignatureScheme::ECDSA_SECP256R1_SHA256],
+            Self::EcdsaP384(_) => &[SignatureScheme::ECDSA_SECP384R1_SHA384],
+            Self::Rsa(_) => &[
+                SignatureScheme::RSA_PSS_RSAE_SHA256,
+                SignatureScheme::RSA_PSS_RSAE_SHA384,
+                SignatureScheme::RSA_PSS_RSAE_SHA512,
+            ],
+            Self::Ed25519(_) => &[SignatureScheme::ED25519],
+        }
+    }
+
+    /// Signs `message` with `scheme` (one of [`Self::schemes`]).
+    pub(crate) fn sign(
+        &self,
+        scheme: SignatureScheme,
+        message: &[u8],
+        rng: &mut impl CryptoRng,
+    ) -> Result<Vec<u8>, Error> {
+        Ok(match self {
+            Self::EcdsaP256(k) => k.sign_hedged(HashAlgorithm::Sha256, message, rng)?.to_der(),
+            Self::EcdsaP384(k) => k.sign_hedged(HashAlgorithm::Sha384, message, rng)?.to_der(),
+            Self::Ed25519(k) => k.sign(message).to_bytes().to_vec(),
+            Self::Rsa(k) => {
+                let hash = pss_hash(scheme).ok_or(Error::Config { what: "RSA scheme" })?;
+                k.sign_pss(rng, &PssParams::new(hash), message)?
+            }
+        })
+    }
+}

@@ -1,0 +1,255 @@
+//! The TLS 1.3 client handshake (RFC 8446 section 2, figure 1, with the
+//! HelloRetryRequest of section 4.1.4).
+//!
+//! Entry point: [`ClientHs`], driven one whole handshake message at a time
+//! by the connection. States: ServerHello (or HelloRetryRequest) ->
+//! EncryptedExtensions -> Certificate -> CertificateVerify -> Finished.
+
+use alloc::string::String;
+use alloc::sync::Arc;
+use alloc::vec::Vec;
+
+use super::cert::{leaf_spki, signed_content, verify_signature};
+use super::config::ClientConfig;
+use super::conn::{AppSecrets, Core};
+use super::error::Error;
+use super::key_schedule::{KeySchedule, Secret, check_finished, finished_verify_data};
+use super::msgs::{
+    self, CertificateMsg, CertificateVerify, ClientHello, EncryptedExtensions, HandshakeType, ServerHello, TLS13,
+};
+use super::record::RecordCipher;
+use super::suites::{CipherSuite, KeyShareSecret, NamedGroup};
+use super::transcript::Transcript;
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum State {
+    ServerHello,
+    EncryptedExtensions,
+    Certificate,
+    CertificateVerify,
+    Finished,
+    Done,
+}
+
+/// Secrets of the handshake phase, dropped (and zeroized) when it ends.
+struct HandshakeKeys {
+    schedule: KeySchedule,
+    suite: CipherSuite,
+    client: Secret,
+    server: Secret,
+}
+
+pub(crate) struct ClientHs {
+    config: Arc<ClientConfig>,
+    server_name: String,
+    state: State,
+    transcript: Transcript,
+    hello: ClientHello,
+    shares: Vec<(NamedGroup, KeyShareSecret)>,
+    retry_suite: Option<CipherSuite>,
+    keys: Option<HandshakeKeys>,
+}
+
+/// Whether `name` can go in server_name: a DNS name, not an IP literal.
+fn is_dns_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 253
+        && !name.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        && !name.contains(':')
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.' || b == b'_')
+}
+
+impl ClientHs {
+    pub(crate) fn start(config: Arc<ClientConfig>, server_name: &str, core: &mut Core) -> Result<Self, Error> {
+        let mut shares = Vec::new();
+        let mut entries = Vec::new();
+        for &group in config.groups.iter().take(config.initial_key_shares.max(1)) {
+            let (secret, public) = KeyShareSecret::generate(group, &mut core.rng())?;
+            shares.push((group, secret));
+            entries.push((group, public));
+        }
+        let hello = ClientHello {
+            random: core.random32()?,
+            session_id: Vec::new(),
+            cipher_suites: config.cipher_suites.clone(),
+            server_name: (config.enable_sni && is_dns_name(server_name)).then(|| server_name.as_bytes().to_vec()),
+            supported_versions: alloc::vec![TLS13],
+            supported_groups: config.groups.clone(),
+            signature_algorithms: config.signature_schemes.clone(),
+            key_shares: Some(entries),
+            alpn: config.alpn_protocols.clone(),
+            psk_modes: Vec::new(),
+            cookie: None,
+            early_data: false,
+            psk: None,
+        };
+        let mut hs = Self {
+            config,
+            server_name: server_name.into(),
+            state: State::ServerHello,
+            transcript: Transcript::new(),
+            hello,
+            shares,
+            retry_suite: None,
+            keys: None,
+        };
+        hs.send_hello(core)?;
+        Ok(hs)
+    }
+
+    fn send_hello(&mut self, core: &mut Core) -> Result<(), Error> {
+        let message = msgs::frame(HandshakeType::ClientHello, |o| self.hello.encode(o));
+        self.transcript.add(&message);
+        core.send_handshake(&message)
+    }
+
+    pub(crate) fn handle(&mut self, core: &mut Core, typ: HandshakeType, message: &[u8]) -> Result<(), Error> {
+        let body = msgs::body(message);
+        match (self.state, typ) {
+            (State::ServerHello, HandshakeType::ServerHello) => {
+                let sh = ServerHello::decode(body)?;
+                if sh.is_retry() {
+                    self.handle_retry(core, &sh, message)
+                } else {
+                    self.handle_server_hello(core, &sh, message)
+                }
+            }
+            (State::EncryptedExtensions, HandshakeType::EncryptedExtensions) => {
+                let ee = EncryptedExtensions::decode(body)?;
+                if let Some(p) = &ee.alpn
+                    && !self.config.alpn_protocols.contains(p)
+                {
+                    return Err(Error::IllegalParameter { what: "ALPN protocol not offered" });
+                }
+                if ee.early_data {
+                    return Err(Error::UnsupportedExtension { what: "early_data not offered" });
+                }
+                core.negotiated.alpn = ee.alpn;
+                self.transcript.add(message);
+                self.state = State::Certificate;
+                Ok(())
+            }
+            (State::Certificate, HandshakeType::CertificateRequest) => {
+                Err(Error::HandshakeFailure { what: "client certificates are not supported" })
+            }
+            (State::Certificate, HandshakeType::Certificate) => {
+                let cert = CertificateMsg::decode(body)?;
+                if !cert.context.is_empty() {
+                    return Err(Error::IllegalParameter { what: "certificate_request_context" });
+                }
+                if cert.chain.is_empty() {
+                    return Err(Error::Decode { what: "empty certificate list" });
+                }
+                let chain: Vec<&[u8]> = cert.chain.iter().map(Vec::as_slice).collect();
+                self.config.verifier.verify(&chain, &self.server_name, core.now_unix)?;
+                core.negotiated.peer_chain = cert.chain;
+                self.transcript.add(message);
+                self.state = State::CertificateVerify;
+                Ok(())
+            }
+            (State::CertificateVerify, HandshakeType::CertificateVerify) => {
+                let cv = CertificateVerify::decode(body)?;
+                if !self.config.signature_schemes.contains(&cv.scheme) {
+                    return Err(Error::IllegalParameter { what: "signature scheme not offered" });
+                }
+                let leaf = core.negotiated.peer_chain.first().ok_or(Error::BadCertificate { what: "no leaf" })?;
+                let spki = leaf_spki(leaf)?;
+                let content = signed_content(true, &self.transcript.current_hash());
+                verify_signature(spki, cv.scheme, &content, &cv.signature)?;
+                self.transcript.add(message);
+                self.state = State::Finished;
+                Ok(())
+            }
+            (State::Finished, HandshakeType::Finished) => self.handle_finished(core, body, message),
+            _ => Err(Error::UnexpectedMessage { what: "handshake message out of order (client)" }),
+        }
+    }
+
+    fn handle_retry(&mut self, core: &mut Core, hrr: &ServerHello, message: &[u8]) -> Result<(), Error> {
+        if self.retry_suite.is_some() {
+            return Err(Error::UnexpectedMessage { what: "second HelloRetryRequest" });
+        }
+        if hrr.supported_version != Some(TLS13) {
+            return Err(Error::ProtocolVersion);
+        }
+        if !self.hello.cipher_suites.contains(&hrr.cipher_suite) || hrr.session_id != self.hello.session_id {
+            return Err(Error::IllegalParameter { what: "HelloRetryRequest" });
+        }
+        let hash = hrr.cipher_suite.hash().ok_or(Error::IllegalParameter { what: "cipher suite" })?;
+        if hrr.selected_group.is_none() && hrr.cookie.is_none() {
+            return Err(Error::IllegalParameter { what: "HelloRetryRequest changes nothing" });
+        }
+        if let Some(group) = hrr.selected_group {
+            if !self.config.groups.contains(&group) || self.shares.iter().any(|(g, _)| *g == group) {
+                return Err(Error::IllegalParameter { what: "HelloRetryRequest group" });
+            }
+            let (secret, public) = KeyShareSecret::generate(group, &mut core.rng())?;
+            self.shares = alloc::vec![(group, secret)];
+            self.hello.key_shares = Some(alloc::vec![(group, public)]);
+        }
+        self.hello.cookie.clone_from(&hrr.cookie);
+        self.retry_suite = Some(hrr.cipher_suite);
+        core.negotiated.retried = true;
+        self.transcript.rollup_for_hrr(hash);
+        self.transcript.add(message);
+        self.send_hello(core)
+    }
+
+    fn handle_server_hello(&mut self, core: &mut Core, sh: &ServerHello, message: &[u8]) -> Result<(), Error> {
+        if sh.supported_version != Some(TLS13) {
+            return Err(Error::ProtocolVersion);
+        }
+        let suite = sh.cipher_suite;
+        if !self.hello.cipher_suites.contains(&suite) || self.retry_suite.is_some_and(|s| s != suite) {
+            return Err(Error::IllegalParameter { what: "cipher suite" });
+        }
+        if sh.session_id != self.hello.session_id {
+            return Err(Error::IllegalParameter { what: "session id echo" });
+        }
+        if sh.selected_psk.is_some() {
+            return Err(Error::IllegalParameter { what: "pre_shared_key not offered" });
+        }
+        let (group, peer) = sh.key_share.as_ref().ok_or(Error::MissingExtension { what: "key_share" })?;
+        let (_, secret) = self
+            .shares
+            .iter()
+            .find(|(g, _)| g == group)
+            .ok_or(Error::IllegalParameter { what: "key share group not offered" })?;
+        let shared = secret.agree(peer)?;
+        self.shares.clear();
+        let hash = suite.hash().ok_or(Error::IllegalParameter { what: "cipher suite" })?;
+        self.transcript.start_hash(hash);
+        self.transcript.add(message);
+        let schedule = KeySchedule::early(hash, None).into_handshake(&shared)?;
+        let th = self.transcript.current_hash();
+        let client = schedule.derive(b"c hs traffic", &th)?;
+        let server = schedule.derive(b"s hs traffic", &th)?;
+        core.set_read(RecordCipher::new(suite, hash, &server)?);
+        core.set_write(RecordCipher::new(suite, hash, &client)?);
+        core.negotiated.suite = Some(suite);
+        core.negotiated.group = Some(*group);
+        self.keys = Some(HandshakeKeys { schedule, suite, client, server });
+        self.state = State::EncryptedExtensions;
+        Ok(())
+    }
+
+    fn handle_finished(&mut self, core: &mut Core, body: &[u8], message: &[u8]) -> Result<(), Error> {
+        let keys = self.keys.take().ok_or(Error::UnexpectedMessage { what: "Finished" })?;
+        let hash = keys.schedule.hash();
+        check_finished(hash, &keys.server, &self.transcript.current_hash(), body)?;
+        self.transcript.add(message);
+        let master = keys.schedule.into_master()?;
+        let th = self.transcript.current_hash();
+        let client_app = master.derive(b"c ap traffic", &th)?;
+        let server_app = master.derive(b"s ap traffic", &th)?;
+        let verify_data = core.outgoing_finished(finished_verify_data(hash, &keys.client, &th)?);
+        let fin = msgs::frame(HandshakeType::Finished, |o| o.extend_from_slice(&verify_data));
+        core.send_handshake(&fin)?;
+        self.transcript.add(&fin);
+        core.set_write(RecordCipher::new(keys.suite, hash, &client_app)?);
+        core.set_read(RecordCipher::new(keys.suite, hash, &server_app)?);
+        core.app_secrets = Some(AppSecrets { suite: keys.suite, hash, read: server_app, write: client_app });
+        self.state = State::Done;
+        core.handshake_complete()
+    }
+}

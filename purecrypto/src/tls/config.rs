@@ -1,0 +1,157 @@
+//! Client and server configuration: which algorithms to offer or accept,
+//! in what order, ALPN, record sizing, and the certificate verifier or
+//! certificate and key.
+//!
+//! Entry points: [`ClientConfig::new`] and [`ServerConfig::new`]; every
+//! field is public so a caller can narrow the defaults.
+
+use alloc::sync::Arc;
+use alloc::vec::Vec;
+use core::fmt;
+
+use super::cert::{ServerCertVerifier, SigningKey, leaf_spki};
+use super::error::Error;
+use super::record::MAX_PLAINTEXT;
+use super::suites::{CipherSuite, NamedGroup, SignatureScheme};
+
+/// What a client offers and how it judges the server.
+#[derive(Clone)]
+pub struct ClientConfig {
+    /// Cipher suites, most preferred first.
+    pub cipher_suites: Vec<CipherSuite>,
+    /// Key-exchange groups, most preferred first.
+    pub groups: Vec<NamedGroup>,
+    /// How many of `groups` (from the front) get a key share in the first
+    /// ClientHello; the server can ask for another with a
+    /// HelloRetryRequest. One is the usual choice.
+    pub initial_key_shares: usize,
+    /// Signature schemes accepted in the server's CertificateVerify.
+    pub signature_schemes: Vec<SignatureScheme>,
+    /// ALPN protocols to offer (empty: no ALPN extension).
+    pub alpn_protocols: Vec<Vec<u8>>,
+    /// Judges the server's certificate chain.
+    pub verifier: Arc<dyn ServerCertVerifier>,
+    /// Largest plaintext per record sent (at most 2^14).
+    pub max_fragment_len: usize,
+    /// Pad protected records' inner plaintext to a multiple of this many
+    /// bytes (0: no padding), hiding exact lengths.
+    pub padding_block: usize,
+    /// Send the server_name extension (when the name is a DNS name).
+    pub enable_sni: bool,
+}
+
+impl ClientConfig {
+    /// Every supported algorithm, X25519 as the one initial key share,
+    /// no ALPN, `verifier` for the chain.
+    #[must_use]
+    pub fn new(verifier: Arc<dyn ServerCertVerifier>) -> Self {
+        Self {
+            cipher_suites: CipherSuite::SUPPORTED.to_vec(),
+            groups: NamedGroup::SUPPORTED.to_vec(),
+            initial_key_shares: 1,
+            signature_schemes: SignatureScheme::SUPPORTED.to_vec(),
+            alpn_protocols: Vec::new(),
+            verifier,
+            max_fragment_len: MAX_PLAINTEXT,
+            padding_block: 0,
+            enable_sni: true,
+        }
+    }
+
+    pub(crate) fn check(&self) -> Result<(), Error> {
+        if self.cipher_suites.is_empty() || !self.cipher_suites.iter().all(|s| s.is_supported()) {
+            return Err(Error::Config { what: "cipher suites" });
+        }
+        if self.groups.is_empty() || !self.groups.iter().all(|g| g.is_supported()) {
+            return Err(Error::Config { what: "groups" });
+        }
+        if self.signature_schemes.is_empty() {
+            return Err(Error::Config { what: "signature schemes" });
+        }
+        check_common(self.max_fragment_len, &self.alpn_protocols)
+    }
+}
+
+impl fmt::Debug for ClientConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientConfig")
+            .field("cipher_suites", &self.cipher_suites)
+            .field("groups", &self.groups)
+            .field("alpn_protocols", &self.alpn_protocols)
+            .finish_non_exhaustive()
+    }
+}
+
+fn check_common(max_fragment_len: usize, alpn: &[Vec<u8>]) -> Result<(), Error> {
+    if !(64..=MAX_PLAINTEXT).contains(&max_fragment_len) {
+        return Err(Error::Config { what: "max_fragment_len must be 64..=16384" });
+    }
+    if alpn.iter().any(|p| p.is_empty() || p.len() > 255) {
+        return Err(Error::Config { what: "ALPN protocol names are 1..=255 bytes" });
+    }
+    Ok(())
+}
+
+/// A server's certificate, key and preferences.
+pub struct ServerConfig {
+    /// Cipher suites, most preferred first (the server's order wins).
+    pub cipher_suites: Vec<CipherSuite>,
+    /// Key-exchange groups, most preferred first. A client share in an
+    /// acceptable group is used as is; otherwise the server asks for the
+    /// first group of this list the client supports (HelloRetryRequest).
+    pub groups: Vec<NamedGroup>,
+    /// ALPN protocols, most preferred first (empty: ALPN ignored).
+    pub alpn_protocols: Vec<Vec<u8>>,
+    /// DER certificates, leaf first.
+    pub cert_chain: Vec<Vec<u8>>,
+    /// The leaf's private key.
+    pub key: Arc<SigningKey>,
+    /// Largest plaintext per record sent (at most 2^14).
+    pub max_fragment_len: usize,
+    /// Pad protected records to a multiple of this many bytes (0: none).
+    pub padding_block: usize,
+}
+
+impl ServerConfig {
+    /// Every supported algorithm; the leaf must carry a public key.
+    ///
+    /// # Errors
+    /// [`Error::Config`] when the chain is empty or the leaf unreadable.
+    pub fn new(cert_chain: Vec<Vec<u8>>, key: SigningKey) -> Result<Self, Error> {
+        let leaf = cert_chain.first().ok_or(Error::Config { what: "empty certificate chain" })?;
+        leaf_spki(leaf).map_err(|_| Error::Config { what: "leaf certificate" })?;
+        Ok(Self {
+            cipher_suites: CipherSuite::SUPPORTED.to_vec(),
+            groups: NamedGroup::SUPPORTED.to_vec(),
+            alpn_protocols: Vec::new(),
+            cert_chain,
+            key: Arc::new(key),
+            max_fragment_len: MAX_PLAINTEXT,
+            padding_block: 0,
+        })
+    }
+
+    pub(crate) fn check(&self) -> Result<(), Error> {
+        if self.cipher_suites.is_empty() || !self.cipher_suites.iter().all(|s| s.is_supported()) {
+            return Err(Error::Config { what: "cipher suites" });
+        }
+        if self.groups.is_empty() || !self.groups.iter().all(|g| g.is_supported()) {
+            return Err(Error::Config { what: "groups" });
+        }
+        if self.cert_chain.is_empty() {
+            return Err(Error::Config { what: "empty certificate chain" });
+        }
+        check_common(self.max_fragment_len, &self.alpn_protocols)
+    }
+}
+
+impl fmt::Debug for ServerConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ServerConfig")
+            .field("cipher_suites", &self.cipher_suites)
+            .field("groups", &self.groups)
+            .field("alpn_protocols", &self.alpn_protocols)
+            .field("key", &self.key)
+            .finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,615 @@
+//! The sans-I/O connection: bytes in ([`Connection::read_tls`]), bytes
+//! out ([`Connection::write_tls`] / [`Connection::output`]), events
+//! ([`Connection::poll_event`]), plaintext in and out. No sockets, no
+//! clock (the caller passes time with [`Connection::set_now`]).
+//!
+//! The record processing, alerts, KeyUpdate and application data live
+//! here in [`Core`]; the client and server handshake state machines
+//! (`client.rs`, `server.rs`) only see whole handshake messages.
+
+use alloc::boxed::Box;
+use alloc::collections::VecDeque;
+use alloc::sync::Arc;
+use alloc::vec::Vec;
+
+use super::alert::{AlertDescription, AlertLevel};
+use super::client::ClientHs;
+use super::config::{ClientConfig, ServerConfig};
+use super::error::Error;
+use super::key_schedule::{Secret, next_traffic_secret};
+use super::msgs::{self, HandshakeType};
+use super::record::{ContentType, HEADER_LEN, MAX_PLAINTEXT, RecordCipher, parse_header, write_header};
+use super::server::ServerHs;
+use super::suites::{CipherSuite, NamedGroup};
+use crate::hash::HashAlgorithm;
+use crate::rng::CryptoRng;
+
+/// Something the application should know about; drain with
+/// [`Connection::poll_event`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Event {
+    /// The handshake finished; application data flows both ways.
+    HandshakeComplete,
+    /// Plaintext is waiting in [`Connection::read_plaintext`].
+    ApplicationData,
+    /// The peer sent a non-fatal alert other than `close_notify`.
+    AlertReceived(AlertDescription),
+    /// The peer sent `close_notify`: nothing more will arrive.
+    Closed,
+}
+
+/// Upper bound on received plaintext held for the application; past it
+/// `read_tls` stops consuming input (back-pressure) until the application
+/// reads.
+const MAX_BUFFERED_PLAINTEXT: usize = 1 << 18;
+/// Upper bound on plaintext queued before the handshake completes.
+const MAX_EARLY_PLAINTEXT: usize = 1 << 18;
+
+/// The application traffic secrets, kept for KeyUpdate.
+pub(crate) struct AppSecrets {
+    pub(crate) suite: CipherSuite,
+    pub(crate) hash: HashAlgorithm,
+    pub(crate) read: Secret,
+    pub(crate) write: Secret,
+}
+
+/// What the handshake negotiated, for the application to inspect.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Negotiated {
+    pub(crate) suite: Option<CipherSuite>,
+    pub(crate) group: Option<NamedGroup>,
+    pub(crate) alpn: Option<Vec<u8>>,
+    pub(crate) peer_chain: Vec<Vec<u8>>,
+    pub(crate) retried: bool,
+    pub(crate) server_name: Option<Vec<u8>>,
+}
+
+/// Record-level state shared by both sides.
+pub(crate) struct Core {
+    rng: Box<dyn CryptoRng + Send>,
+    incoming: Vec<u8>,
+    hs_buf: Vec<u8>,
+    outgoing: Vec<u8>,
+    app_in: VecDeque<u8>,
+    early_app_out: Vec<u8>,
+    events: VecDeque<Event>,
+    read: Option<RecordCipher>,
+    write: Option<RecordCipher>,
+    pub(crate) read_key_changed: bool,
+    max_fragment: usize,
+    padding_block: usize,
+    pub(crate) handshake_done: bool,
+    pub(crate) is_client: bool,
+    peer_closed: bool,
+    sent_close: bool,
+    error: Option<Error>,
+    pub(crate) now_unix: u64,
+    pub(crate) app_secrets: Option<AppSecrets>,
+    pub(crate) negotiated: Negotiated,
+    pub(crate) tickets_received: usize,
+    /// Test-only fault injection: flip a bit of the next Finished sent.
+    #[cfg(test)]
+    pub(crate) corrupt_finished: bool,
+}
+
+impl Core {
+    fn new(rng: Box<dyn CryptoRng + Send>, is_client: bool, max_fragment: usize, padding_block: usize) -> Self {
+        Self {
+            rng,
+            incoming: Vec::new(),
+            hs_buf: Vec::new(),
+            outgoing: Vec::new(),
+            app_in: VecDeque::new(),
+            early_app_out: Vec::new(),
+            events: VecDeque::new(),
+            read: None,
+            write: None,
+            read_key_changed: false,
+            max_fragment,
+            padding_block,
+            handshake_done: false,
+            is_client,
+            peer_closed: false,
+            sent_close: false,
+            error: None,
+            now_unix: 0,
+            app_secrets: None,
+            negotiated: Negotiated::default(),
+            tickets_received: 0,
+            #[cfg(test)]
+            corrupt_finished: false,
+        }
+    }
+
+    /// The Finished verify_data to send, corrupted when a test asked.
+    pub(crate) fn outgoing_finished(&mut self, verify_data: Vec<u8>) -> Vec<u8> {
+        #[cfg(test)]
+        let verify_data = {
+            let mut v = verify_data;
+            if core::mem::take(&mut self.corrupt_finished)
+                && let Some(b) = v.first_mut()
+            {
+                *b ^= 1;
+            }
+            v
+        };
+        verify_data
+    }
+
+    /// The generator, as something the primitives accept.
+    pub(crate) fn rng(&mut self) -> &mut (dyn CryptoRng + Send) {
+        &mut *self.rng
+    }
+
+    pub(crate) fn random32(&mut self) -> Result<[u8; 32], Error> {
+        let mut r = [0u8; 32];
+        self.rng.try_fill_bytes(&mut r)?;
+        Ok(r)
+    }
+
+    pub(crate) fn set_read(&mut self, cipher: RecordCipher) {
+        self.read = Some(cipher);
+        self.read_key_changed = true;
+    }
+
+    pub(crate) fn set_write(&mut self, cipher: RecordCipher) {
+        self.write = Some(cipher);
+    }
+
+    /// Sends one handshake message, fragmenting as needed.
+    pub(crate) fn send_handshake(&mut self, message: &[u8]) -> Result<(), Error> {
+        self.send(ContentType::Handshake, message)
+    }
+
+    fn send(&mut self, typ: ContentType, data: &[u8]) -> Result<(), Error> {
+        // Empty application data is a valid (if useless) record; empty
+        // handshake or alert records are not, and are never produced.
+        let chunks: Vec<&[u8]> =
+            if data.is_empty() { alloc::vec![data] } else { data.chunks(self.max_fragment).collect() };
+        for chunk in chunks {
+            match &mut self.write {
+                Some(w) => {
+                    let padding = match self.padding_block {
+                        0 => 0,
+                        b => (b - (chunk.len() + 1) % b) % b,
+                    };
+                    let padding = padding.min(MAX_PLAINTEXT - chunk.len());
+                    w.seal(typ, chunk, padding, &mut self.outgoing)?;
+                }
+                None => {
+                    write_header(&mut self.outgoing, typ, chunk.len());
+                    self.outgoing.extend_from_slice(chunk);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn send_alert(&mut self, level: AlertLevel, desc: AlertDescription) {
+        // A failure to seal the alert leaves nothing to send; the error
+        // that led here is what the caller reports.
+        let _ = self.send(ContentType::Alert, &[level.to_u8(), desc.0]);
+    }
+
+    /// Poisons the connection with `e`, queueing its alert.
+    fn fail(&mut self, e: Error) -> Error {
+        if self.error.is_none() {
+            if let Some(alert) = e.alert() {
+                self.send_alert(AlertLevel::Fatal, alert);
+            }
+            self.error = Some(e.clone());
+        }
+        e
+    }
+
+    /// Called by a state machine when both directions are on
+    /// application keys: flushes queued plaintext.
+    pub(crate) fn handshake_complete(&mut self) -> Result<(), Error> {
+        self.handshake_done = true;
+        self.events.push_back(Event::HandshakeComplete);
+        let early = core::mem::take(&mut self.early_app_out);
+        if !early.is_empty() {
+            self.send(ContentType::ApplicationData, &early)?;
+        }
+        Ok(())
+    }
+
+    /// KeyUpdate and NewSessionTicket after the handshake.
+    fn post_handshake(&mut self, typ: HandshakeType, message: &[u8]) -> Result<(), Error> {
+        match typ {
+            HandshakeType::KeyUpdate => {
+                let requested = msgs::decode_key_update(msgs::body(message))?;
+                let secrets = self.app_secrets.as_mut().ok_or(Error::UnexpectedMessage { what: "KeyUpdate" })?;
+                secrets.read = next_traffic_secret(secrets.hash, &secrets.read)?;
+                let cipher = RecordCipher::new(secrets.suite, secrets.hash, &secrets.read)?;
+                self.set_read(cipher);
+                if requested && !self.sent_close {
+                    self.send_key_update(false)?;
+                }
+                Ok(())
+            }
+            HandshakeType::NewSessionTicket if self.is_client => {
+                msgs::NewSessionTicket::decode(msgs::body(message))?;
+                self.tickets_received += 1;
+                Ok(())
+            }
+            _ => Err(Error::UnexpectedMessage { what: "handshake message after the handshake" }),
+        }
+    }
+
+    fn send_key_update(&mut self, request_peer: bool) -> Result<(), Error> {
+        let message = msgs::frame(HandshakeType::KeyUpdate, |o| o.push(u8::from(request_peer)));
+        self.send_handshake(&message)?;
+        let secrets = self.app_secrets.as_mut().ok_or(Error::UnexpectedMessage { what: "KeyUpdate before keys" })?;
+        secrets.write = next_traffic_secret(secrets.hash, &secrets.write)?;
+        let cipher = RecordCipher::new(secrets.suite, secrets.hash, &secrets.write)?;
+        self.set_write(cipher);
+        Ok(())
+    }
+}
+
+enum Side {
+    Client(Box<ClientHs>),
+    Server(Box<ServerHs>),
+}
+
+/// A TLS 1.3 connection, client or server, with no I/O of its own.
+///
+/// Drive it by feeding received bytes to [`read_tls`](Self::read_tls),
+/// sending what [`write_tls`](Self::write_tls) produces, and draining
+/// [`poll_event`](Self::poll_event). The first error is fatal: its alert
+/// is queued for sending and every later call returns the same error.
+pub struct Connection {
+    core: Core,
+    side: Side,
+}
+
+impl core::fmt::Debug for Connection {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Connection")
+            .field("client", &self.core.is_client)
+            .field("handshake_done", &self.core.handshake_done)
+            .field("negotiated", &self.core.negotiated)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Connection {
+    /// A client connection to `server_name`; the ClientHello is queued at
+    /// once. `rng` supplies randoms, key shares and signature nonces.
+    ///
+    /// # Errors
+    /// [`Error::Config`] for an unusable configuration.
+    pub fn client(config: Arc<ClientConfig>, server_name: &str, rng: Box<dyn CryptoRng + Send>) -> Result<Self, Error> {
+        config.check()?;
+        let mut core = Core::new(rng, true, config.max_fragment_len, config.padding_block);
+        let hs = ClientHs::start(config, server_name, &mut core)?;
+        Ok(Self { core, side: Side::Client(Box::new(hs)) })
+    }
+
+    /// A server connection waiting for a ClientHello.
+    ///
+    /// # Errors
+    /// [`Error::Config`] for an unusable configuration.
+    pub fn server(config: Arc<ServerConfig>, rng: Box<dyn CryptoRng + Send>) -> Result<Self, Error> {
+        config.check()?;
+        let core = Core::new(rng, false, config.max_fragment_len, config.padding_block);
+        Ok(Self { core, side: Side::Server(Box::new(ServerHs::new(config))) })
+    }
+
+    /// A client drawing randomness from the operating system.
+    ///
+    /// # Errors
+    /// As [`Connection::client`].
+    #[cfg(feature = "std")]
+    pub fn new_client(config: Arc<ClientConfig>, server_name: &str) -> Result<Self, Error> {
+        Self::client(config, server_name, Box::new(crate::rng::OsRng))
+    }
+
+    /// A server drawing randomness from the operating system.
+    ///
+    /// # Errors
+    /// As [`Connection::server`].
+    #[cfg(feature = "std")]
+    pub fn new_server(config: Arc<ServerConfig>) -> Result<Self, Error> {
+        Self::server(config, Box::new(crate::rng::OsRng))
+    }
+
+    /// Tells the connection the current time (seconds since the Unix
+    /// epoch), used for certificate validity.
+    pub fn set_now(&mut self, now_unix: u64) {
+        self.core.now_unix = now_unix;
+    }
+
+    /// Feeds bytes received from the peer; returns how many were consumed
+    /// (fewer than given only while received plaintext waits to be read).
+    ///
+    /// # Errors
+    /// The connection's fatal error; the alert for it is then waiting in
+    /// [`output`](Self::output).
+    pub fn read_tls(&mut self, data: &[u8]) -> Result<usize, Error> {
+        if let Some(e) = &self.core.error {
+            return Err(e.clone());
+        }
+        if self.core.app_in.len() >= MAX_BUFFERED_PLAINTEXT {
+            return Ok(0);
+        }
+        self.core.incoming.extend_from_slice(data);
+        match self.process() {
+            Ok(()) => Ok(data.len()),
+            Err(e) => Err(self.core.fail(e)),
+        }
+    }
+
+    fn process(&mut self) -> Result<(), Error> {
+        loop {
+            if self.core.peer_closed {
+                // Nothing after close_notify counts.
+                self.core.incoming.clear();
+                return Ok(());
+            }
+            let Some(header) = parse_header(&self.core.incoming)? else {
+                return Ok(());
+            };
+            // Unprotected records carry at most 2^14 bytes; refuse before
+            // waiting for (and buffering) the body.
+            let protected = header.content_type == ContentType::ApplicationData && self.core.read.is_some();
+            if !protected && header.len > MAX_PLAINTEXT {
+                return Err(Error::RecordOverflow);
+            }
+            let Some(raw) = self.core.incoming.get(HEADER_LEN..HEADER_LEN + header.len) else {
+                return Ok(());
+            };
+            let mut body = raw.to_vec();
+            self.core.incoming.drain(..HEADER_LEN + header.len);
+            let content = match (header.content_type, &mut self.core.read) {
+                // Middlebox-compatibility CCS (RFC 8446 section 5): one
+                // byte 0x01, only while handshaking, never protected.
+                (ContentType::ChangeCipherSpec, _) => {
+                    if body != [1] || self.core.handshake_done {
+                        return Err(Error::UnexpectedMessage { what: "change_cipher_spec" });
+                    }
+                    continue;
+                }
+                (ContentType::ApplicationData, Some(read)) => read.open(header.len, &mut body)?,
+                (ContentType::Alert, _) if !self.core.handshake_done => {
+                    // A peer that failed before it had keys alerts in
+                    // plaintext; accept that during the handshake.
+                    ContentType::Alert
+                }
+                (_, Some(_)) => return Err(Error::UnexpectedMessage { what: "unprotected record after keys" }),
+                (ContentType::ApplicationData, None) => {
+                    return Err(Error::UnexpectedMessage { what: "application data before keys" });
+                }
+                (t, None) => t,
+            };
+            match content {
+                ContentType::Handshake => {
+                    if body.is_empty() {
+                        return Err(Error::UnexpectedMessage { what: "empty handshake record" });
+                    }
+                    self.core.hs_buf.extend_from_slice(&body);
+                    self.drain_handshake()?;
+                }
+                ContentType::Alert => {
+                    if !self.core.hs_buf.is_empty() {
+                        return Err(Error::UnexpectedMessage { what: "alert inside a handshake message" });
+                    }
+                    let [level, desc] =
+                        <[u8; 2]>::try_from(body.as_slice()).map_err(|_| Error::Decode { what: "alert" })?;
+                    let desc = AlertDescription(desc);
+                    if desc == AlertDescription::CLOSE_NOTIFY {
+                        self.core.peer_closed = true;
+                        self.core.events.push_back(Event::Closed);
+                    } else if desc == AlertDescription::USER_CANCELED && level == AlertLevel::Warning.to_u8() {
+                        self.core.events.push_back(Event::AlertReceived(desc));
+                    } else {
+                        // Fatal: do not answer an alert with an alert.
+                        self.core.error = Some(Error::AlertReceived(desc));
+                        return Err(Error::AlertReceived(desc));
+                    }
+                }
+                ContentType::ApplicationData => {
+                    if !self.core.handshake_done || !self.core.hs_buf.is_empty() {
+                        return Err(Error::UnexpectedMessage { what: "application data during the handshake" });
+                    }
+                    if !body.is_empty() {
+                        self.core.app_in.extend(body.iter());
+                        self.core.events.push_back(Event::ApplicationData);
+                    }
+                }
+                ContentType::ChangeCipherSpec => {
+                    return Err(Error::UnexpectedMessage { what: "change_cipher_spec" });
+                }
+            }
+            if self.core.app_in.len() >= MAX_BUFFERED_PLAINTEXT {
+                return Ok(());
+            }
+        }
+    }
+
+    fn drain_handshake(&mut self) -> Result<(), Error> {
+        while let Some((typ, len)) = msgs::split_message(&self.core.hs_buf)? {
+            let message: Vec<u8> = self.core.hs_buf.drain(..len).collect();
+            self.core.read_key_changed = false;
+            if self.core.handshake_done {
+                self.core.post_handshake(typ, &message)?;
+            } else {
+                match &mut self.side {
+                    Side::Client(c) => c.handle(&mut self.core, typ, &message)?,
+                    Side::Server(s) => s.handle(&mut self.core, typ, &message)?,
+                }
+            }
+            // Section 5.1: a key change must fall on a record boundary.
+            if self.core.read_key_changed && !self.core.hs_buf.is_empty() {
+                return Err(Error::UnexpectedMessage { what: "handshake data across a key change" });
+            }
+        }
+        Ok(())
+    }
+
+    /// Bytes waiting to be sent to the peer.
+    #[must_use]
+    pub fn output(&self) -> &[u8] {
+        &self.core.outgoing
+    }
+
+    /// Marks the first `n` bytes of [`output`](Self::output) as sent.
+    pub fn consume_output(&mut self, n: usize) {
+        let n = n.min(self.core.outgoing.len());
+        self.core.outgoing.drain(..n);
+    }
+
+    /// Appends every pending output byte to `out`; returns how many.
+    pub fn write_tls(&mut self, out: &mut Vec<u8>) -> usize {
+        let n = self.core.outgoing.len();
+        out.append(&mut self.core.outgoing);
+        n
+    }
+
+    /// Whether output is waiting.
+    #[must_use]
+    pub fn wants_write(&self) -> bool {
+        !self.core.outgoing.is_empty()
+    }
+
+    /// Queues application data; before the handshake completes it is held
+    /// and sent once it does.
+    ///
+    /// # Errors
+    /// The connection's error, or [`Error::Closed`] after
+    /// [`send_close_notify`](Self::send_close_notify).
+    pub fn write_plaintext(&mut self, data: &[u8]) -> Result<usize, Error> {
+        if let Some(e) = &self.core.error {
+            return Err(e.clone());
+        }
+        if self.core.sent_close {
+            return Err(Error::Closed);
+        }
+        if !self.core.handshake_done {
+            if self.core.early_app_out.len() + data.len() > MAX_EARLY_PLAINTEXT {
+                return Err(Error::Config { what: "too much data queued before the handshake" });
+            }
+            self.core.early_app_out.extend_from_slice(data);
+            return Ok(data.len());
+        }
+        if data.is_empty() {
+            return Ok(0);
+        }
+        match self.core.send(ContentType::ApplicationData, data) {
+            Ok(()) => Ok(data.len()),
+            Err(e) => Err(self.core.fail(e)),
+        }
+    }
+
+    /// Reads received plaintext into `buf`; returns how many bytes.
+    pub fn read_plaintext(&mut self, buf: &mut [u8]) -> usize {
+        let n = buf.len().min(self.core.app_in.len());
+        for (dst, src) in buf.iter_mut().zip(self.core.app_in.drain(..n)) {
+            *dst = src;
+        }
+        n
+    }
+
+    /// How many plaintext bytes are waiting.
+    #[must_use]
+    pub fn plaintext_len(&self) -> usize {
+        self.core.app_in.len()
+    }
+
+    /// The next event, if any.
+    pub fn poll_event(&mut self) -> Option<Event> {
+        self.core.events.pop_front()
+    }
+
+    /// Queues `close_notify`; no more application data can be written.
+    pub fn send_close_notify(&mut self) {
+        if !self.core.sent_close && self.core.error.is_none() {
+            self.core.sent_close = true;
+            self.core.send_alert(AlertLevel::Warning, AlertDescription::CLOSE_NOTIFY);
+        }
+    }
+
+    /// Sends a KeyUpdate asking the peer to update too, and moves our
+    /// sending keys forward.
+    ///
+    /// # Errors
+    /// [`Error::UnexpectedMessage`] before the handshake completes, or the
+    /// connection's error.
+    pub fn refresh_traffic_keys(&mut self) -> Result<(), Error> {
+        if let Some(e) = &self.core.error {
+            return Err(e.clone());
+        }
+        if !self.core.handshake_done || self.core.sent_close {
+            return Err(Error::UnexpectedMessage { what: "KeyUpdate outside the connected state" });
+        }
+        self.core.send_key_update(true).map_err(|e| self.core.fail(e))
+    }
+
+    /// Whether the handshake is still running.
+    #[must_use]
+    pub fn is_handshaking(&self) -> bool {
+        !self.core.handshake_done && self.core.error.is_none()
+    }
+
+    /// Whether the peer sent `close_notify`.
+    #[must_use]
+    pub fn peer_closed(&self) -> bool {
+        self.core.peer_closed
+    }
+
+    /// The error that poisoned the connection, if any.
+    #[must_use]
+    pub fn error(&self) -> Option<&Error> {
+        self.core.error.as_ref()
+    }
+
+    /// The negotiated cipher suite.
+    #[must_use]
+    pub fn cipher_suite(&self) -> Option<CipherSuite> {
+        self.core.negotiated.suite
+    }
+
+    /// The key-exchange group used.
+    #[must_use]
+    pub fn negotiated_group(&self) -> Option<NamedGroup> {
+        self.core.negotiated.group
+    }
+
+    /// The ALPN protocol agreed on.
+    #[must_use]
+    pub fn alpn_protocol(&self) -> Option<&[u8]> {
+        self.core.negotiated.alpn.as_deref()
+    }
+
+    /// The peer's certificate chain (DER, leaf first); empty on a server.
+    #[must_use]
+    pub fn peer_certificates(&self) -> &[Vec<u8>] {
+        &self.core.negotiated.peer_chain
+    }
+
+    /// Whether a HelloRetryRequest was part of the handshake.
+    #[must_use]
+    pub fn had_hello_retry(&self) -> bool {
+        self.core.negotiated.retried
+    }
+
+    /// The server name the client sent (SNI), as the server saw it.
+    #[must_use]
+    pub fn server_name(&self) -> Option<&[u8]> {
+        self.core.negotiated.server_name.as_deref()
+    }
+
+    /// Test hook: the next Finished this side sends is corrupted.
+    #[cfg(test)]
+    pub(crate) fn corrupt_next_finished_for_test(&mut self) {
+        self.core.corrupt_finished = true;
+    }
+
+    /// How many NewSessionTicket messages a client has received.
+    #[must_use]
+    pub fn tickets_received(&self) -> usize {
+        self.core.tickets_received
+    }
+}

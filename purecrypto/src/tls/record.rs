@@ -1,0 +1,270 @@
+//! The TLS 1.3 record layer (RFC 8446 section 5): framing, the 2^14
+//! limits, and AEAD record protection with the per-record nonce
+//! (`iv XOR sequence number`), inner content type and zero padding.
+//!
+//! Entry points: [`ContentType`], [`RecordCipher`] (one direction's
+//! keys and sequence number) and [`parse_header`].
+
+use alloc::vec::Vec;
+
+use zeroize::Zeroizing;
+
+use super::error::Error;
+use super::key_schedule::traffic_key_iv;
+use super::suites::CipherSuite;
+use crate::aead::Aead;
+use crate::aead::chacha20poly1305::ChaCha20Poly1305;
+use crate::aead::gcm::AesGcm;
+use crate::hash::HashAlgorithm;
+
+/// Largest plaintext fragment (2^14).
+pub const MAX_PLAINTEXT: usize = 1 << 14;
+/// Largest protected record body: 2^14 + 256.
+pub const MAX_CIPHERTEXT: usize = MAX_PLAINTEXT + 256;
+/// Record header length.
+pub(crate) const HEADER_LEN: usize = 5;
+const TAG_LEN: usize = 16;
+
+/// A record's content type.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum ContentType {
+    ChangeCipherSpec,
+    Alert,
+    Handshake,
+    ApplicationData,
+}
+
+impl ContentType {
+    pub(crate) const fn to_u8(self) -> u8 {
+        match self {
+            Self::ChangeCipherSpec => 20,
+            Self::Alert => 21,
+            Self::Handshake => 22,
+            Self::ApplicationData => 23,
+        }
+    }
+
+    pub(crate) const fn from_u8(v: u8) -> Option<Self> {
+        match v {
+            20 => Some(Self::ChangeCipherSpec),
+            21 => Some(Self::Alert),
+            22 => Some(Self::Handshake),
+            23 => Some(Self::ApplicationData),
+            _ => None,
+        }
+    }
+}
+
+/// A parsed record header.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Header {
+    pub(crate) content_type: ContentType,
+    pub(crate) len: usize,
+}
+
+/// Parses a header from the first five bytes; `Ok(None)` when fewer are
+/// available. An unknown type is `unexpected_message`, a length over
+/// 2^14 + 256 is `record_overflow`, and a version byte pair other than
+/// 0x03xx is a decode error.
+pub(crate) fn parse_header(bytes: &[u8]) -> Result<Option<Header>, Error> {
+    let Some(&[t, major, _minor, hi, lo]) = bytes.get(..HEADER_LEN) else {
+        return Ok(None);
+    };
+    let content_type = ContentType::from_u8(t).ok_or(Error::UnexpectedMessage { what: "unknown record type" })?;
+    if major != 3 {
+        return Err(Error::Decode { what: "record version" });
+    }
+    let len = usize::from(u16::from_be_bytes([hi, lo]));
+    if len > MAX_CIPHERTEXT {
+        return Err(Error::RecordOverflow);
+    }
+    Ok(Some(Header { content_type, len }))
+}
+
+/// Appends a record header.
+pub(crate) fn write_header(out: &mut Vec<u8>, content_type: ContentType, len: usize) {
+    out.push(content_type.to_u8());
+    // 0x0303 for every record but the first ClientHello's, where 0x0301
+    // is also allowed; 0x0303 everywhere is what RFC 8446 section 5.1 says
+    // peers must accept.
+    out.extend_from_slice(&[3, 3]);
+    out.extend_from_slice(&(len as u16).to_be_bytes());
+}
+
+enum AeadImpl {
+    // Boxed: the GCM key schedule and tables dwarf the ChaCha key.
+    Gcm(alloc::boxed::Box<AesGcm>),
+    ChaCha(ChaCha20Poly1305),
+}
+
+impl AeadImpl {
+    fn aead(&self) -> &dyn Aead {
+        match self {
+            Self::Gcm(a) => &**a,
+            Self::ChaCha(a) => a,
+        }
+    }
+}
+
+/// One direction's record protection: the AEAD, its static IV and the
+/// 64-bit sequence number.
+pub(crate) struct RecordCipher {
+    aead: AeadImpl,
+    iv: Zeroizing<[u8; 12]>,
+    seq: u64,
+}
+
+impl RecordCipher {
+    /// Keys for `suite` from a traffic secret.
+    pub(crate) fn new(suite: CipherSuite, hash: HashAlgorithm, secret: &[u8]) -> Result<Self, Error> {
+        let (key, iv) = traffic_key_iv(hash, secret, suite.key_len())?;
+        let aead = match suite {
+            CipherSuite::TLS_CHACHA20_POLY1305_SHA256 => AeadImpl::ChaCha(ChaCha20Poly1305::new(&key)?),
+            CipherSuite::TLS_AES_128_GCM_SHA256 | CipherSuite::TLS_AES_256_GCM_SHA384 => {
+                AeadImpl::Gcm(alloc::boxed::Box::new(AesGcm::new(&key)?))
+            }
+            _ => return Err(Error::Config { what: "unsupported cipher suite" }),
+        };
+        Ok(Self { aead, iv: Zeroizing::new(iv), seq: 0 })
+    }
+
+    fn nonce(&self) -> [u8; 12] {
+        let mut nonce = *self.iv;
+        for (n, s) in nonce.iter_mut().skip(4).zip(self.seq.to_be_bytes()) {
+            *n ^= s;
+        }
+        nonce
+    }
+
+    /// Takes the next sequence number; refuses to wrap (the connection
+    /// must KeyUpdate long before 2^64 records).
+    fn next_nonce(&mut self) -> Result<[u8; 12], Error> {
+        let nonce = self.nonce();
+        self.seq = self.seq.checked_add(1).ok_or(Error::Config { what: "record sequence number exhausted" })?;
+        Ok(nonce)
+    }
+
+    /// Protects one fragment (at most 2^14 bytes) as a complete record
+    /// appended to `out`, padding the inner plaintext with `padding` zeros.
+    pub(crate) fn seal(
+        &mut self,
+        content_type: ContentType,
+        fragment: &[u8],
+        padding: usize,
+        out: &mut Vec<u8>,
+    ) -> Result<(), Error> {
+        let inner_len = fragment.len() + 1 + padding;
+        if fragment.len() > MAX_PLAINTEXT || inner_len > MAX_PLAINTEXT + 1 {
+            return Err(Error::Config { what: "record fragment too long" });
+        }
+        let len = inner_len + TAG_LEN;
+        let start = out.len();
+        write_header(out, ContentType::ApplicationData, len);
+        let aad: [u8; HEADER_LEN] = [23, 3, 3, (len >> 8) as u8, len as u8];
+        let body_start = out.len();
+        out.extend_from_slice(fragment);
+        out.push(content_type.to_u8());
+        out.resize(body_start + inner_len, 0);
+        let nonce = self.next_nonce()?;
+        let body = out.get_mut(body_start..).unwrap_or_default();
+        match self.aead.aead().encrypt_in_place_detached(&nonce, &aad, body) {
+            Ok(tag) => {
+                out.extend_from_slice(tag.as_bytes());
+                Ok(())
+            }
+            Err(e) => {
+                out.truncate(start);
+                Err(e.into())
+            }
+        }
+    }
+
+    /// Opens one protected record body in place: on success `body` holds
+    /// the inner content and the real content type is returned. A failed
+    /// tag is `bad_record_mac`; inner plaintext over 2^14 bytes is
+    /// `record_overflow`; all-zero inner plaintext is `unexpected_message`.
+    pub(crate) fn open(&mut self, header_len: usize, body: &mut Vec<u8>) -> Result<ContentType, Error> {
+        let aad: [u8; HEADER_LEN] = [23, 3, 3, (header_len >> 8) as u8, header_len as u8];
+        if body.len() < TAG_LEN {
+            return Err(Error::BadRecordMac);
+        }
+        let nonce = self.next_nonce()?;
+        self.aead.aead().decrypt_in_place(&nonce, &aad, body).map_err(|_| Error::BadRecordMac)?;
+        if body.len() > MAX_PLAINTEXT + 1 {
+            return Err(Error::RecordOverflow);
+        }
+        // Strip the padding: the content type is the last non-zero byte.
+        while let Some(&last) = body.last() {
+            body.pop();
+            if last != 0 {
+                return ContentType::from_u8(last)
+                    .filter(|t| *t != ContentType::ChangeCipherSpec)
+                    .ok_or(Error::UnexpectedMessage { what: "inner content type" });
+            }
+        }
+        Err(Error::UnexpectedMessage { what: "record with no content type" })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pair(suite: CipherSuite) -> (RecordCipher, RecordCipher) {
+        let hash = suite.hash().unwrap();
+        let secret = [7u8; 48];
+        let s = &secret[..hash.output_len()];
+        (RecordCipher::new(suite, hash, s).unwrap(), RecordCipher::new(suite, hash, s).unwrap())
+    }
+
+    #[test]
+    fn seal_open_round_trip_with_padding_for_every_suite() {
+        for &suite in CipherSuite::SUPPORTED {
+            let (mut w, mut r) = pair(suite);
+            for (data, pad) in [(&b"hello"[..], 0), (b"", 10), (&[1u8; MAX_PLAINTEXT][..], 0)] {
+                let mut out = Vec::new();
+                w.seal(ContentType::Handshake, data, pad, &mut out).unwrap();
+                let h = parse_header(&out).unwrap().unwrap();
+                assert_eq!(h.content_type, ContentType::ApplicationData);
+                let mut body = out[HEADER_LEN..].to_vec();
+                assert_eq!(body.len(), h.len);
+                assert_eq!(r.open(h.len, &mut body).unwrap(), ContentType::Handshake);
+                assert_eq!(body, data);
+            }
+        }
+    }
+
+    #[test]
+    fn tampering_replay_and_limits_are_rejected() {
+        let (mut w, mut r) = pair(CipherSuite::TLS_AES_128_GCM_SHA256);
+        let mut out = Vec::new();
+        w.seal(ContentType::ApplicationData, b"x", 0, &mut out).unwrap();
+        let mut body = out[HEADER_LEN..].to_vec();
+        body[0] ^= 1;
+        assert_eq!(r.open(body.len(), &mut body), Err(Error::BadRecordMac));
+        // The reader's sequence number moved on, so the original record no
+        // longer opens either (no replay).
+        let mut body = out[HEADER_LEN..].to_vec();
+        assert_eq!(r.open(body.len(), &mut body), Err(Error::BadRecordMac));
+        assert!(w.seal(ContentType::ApplicationData, &[0; MAX_PLAINTEXT + 1], 0, &mut out).is_err());
+        assert_eq!(parse_header(&[23, 3, 3, 0x41, 0x01]).unwrap_err(), Error::RecordOverflow);
+        assert!(parse_header(&[99, 3, 3, 0, 1]).is_err());
+        assert!(parse_header(&[23, 3, 3]).unwrap().is_none());
+    }
+
+    #[test]
+    fn all_padding_record_is_unexpected_message() {
+        let (mut w, mut r) = pair(CipherSuite::TLS_CHACHA20_POLY1305_SHA256);
+        let mut out = Vec::new();
+        w.seal(ContentType::Handshake, b"", 3, &mut out).unwrap();
+        // Zero the content-type byte by sealing a hand-made inner plaintext.
+        let mut raw = alloc::vec![0u8; 4];
+        let nonce = w.next_nonce().unwrap();
+        let aad = [23, 3, 3, 0, 20];
+        let tag = w.aead.aead().encrypt_in_place_detached(&nonce, &aad, &mut raw).unwrap();
+        raw.extend_from_slice(tag.as_bytes());
+        let mut first = out[HEADER_LEN..].to_vec();
+        r.open(first.len(), &mut first).unwrap();
+        assert!(matches!(r.open(raw.len(), &mut raw), Err(Error::UnexpectedMessage { .. })));
+    }
+}

@@ -1,0 +1,356 @@
+//! TLS 1.3 interop with the OpenSSL CLI, both directions, and properties
+//! of the public API.
+//!
+//! Client direction: `openssl s_server -tls1_3 -www` with each throwaway
+//! certificate in `tests/data/tls/`; our client connects once per suite x
+//! group, asks for a KeyUpdate, sends a GET and reads the status page,
+//! which names the suite OpenSSL negotiated. Server direction: our
+//! server on a local port, `openssl s_client -tls1_3` once per suite x
+//! group x key type, sending a line and reading our echo.
+//!
+//! Outside CI a missing openssl prints a loud SKIPPED banner; in CI it
+//! fails.
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use purecrypto::tls::{
+    CipherSuite, ClientConfig, Connection, DangerousAcceptAnyVerifier, Error, Event, NamedGroup, PinnedCertVerifier,
+    ServerConfig, SigningKey, Stream,
+};
+
+const KEY_TYPES: &[&str] = &["rsa2048", "p256", "p384", "ed25519"];
+const SUITES: &[(&str, CipherSuite)] = &[
+    ("TLS_AES_128_GCM_SHA256", CipherSuite::TLS_AES_128_GCM_SHA256),
+    ("TLS_AES_256_GCM_SHA384", CipherSuite::TLS_AES_256_GCM_SHA384),
+    ("TLS_CHACHA20_POLY1305_SHA256", CipherSuite::TLS_CHACHA20_POLY1305_SHA256),
+];
+const GROUPS: &[(&str, NamedGroup)] = &[
+    ("X25519", NamedGroup::X25519),
+    ("P-256", NamedGroup::SECP256R1),
+    ("P-384", NamedGroup::SECP384R1),
+    ("P-521", NamedGroup::SECP521R1),
+];
+
+fn data(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/tls").join(name)
+}
+
+fn openssl_available() -> bool {
+    let found = Command::new("openssl").arg("version").output().is_ok_and(|o| o.status.success());
+    if !found {
+        assert!(std::env::var_os("CI").is_none(), "openssl is required in CI for the TLS interop tests");
+        eprintln!("==================================================================");
+        eprintln!("SKIPPED: openssl not installed (TLS 1.3 interop, both directions)");
+        eprintln!("==================================================================");
+    }
+    found
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// A child process killed on drop.
+struct Peer(Child);
+
+impl Drop for Peer {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn start_s_server(key: &str, extra: &[&str]) -> (Peer, u16) {
+    for _ in 0..5 {
+        let port = free_port();
+        let accept = format!("127.0.0.1:{port}");
+        let cert = data(&format!("{key}.crt.pem"));
+        let keyf = data(&format!("{key}.key.pem"));
+        let child = Command::new("openssl")
+            .args(["s_server", "-tls1_3", "-www", "-accept", &accept, "-cert"])
+            .arg(&cert)
+            .arg("-key")
+            .arg(&keyf)
+            .args(extra)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut peer = Peer(child);
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if TcpStream::connect(&accept).is_ok() {
+                return (peer, port);
+            }
+            if peer.0.try_wait().unwrap().is_some() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+    panic!("openssl s_server did not start");
+}
+
+/// Connects with `config`, sends a KeyUpdate (asking the server for one
+/// too) and a GET, returns the status page.
+fn get_status(config: ClientConfig, port: u16) -> String {
+    let tcp = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    tcp.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    let conn = Connection::new_client(Arc::new(config), "localhost").unwrap();
+    let mut stream = Stream::new(conn, tcp);
+    stream.handshake().unwrap();
+    stream.conn_mut().refresh_traffic_keys().unwrap();
+    stream.write_all(b"GET / HTTP/1.0\r\n\r\n").unwrap();
+    let mut page = Vec::new();
+    let mut buf = [0u8; 4096];
+    loop {
+        match stream.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => page.extend_from_slice(&buf[..n]),
+            // s_server -www may close the socket right after its
+            // close_notify or without one; the page is complete either way.
+            Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => break,
+            Err(e) => panic!("read: {e}"),
+        }
+    }
+    let _ = stream.close();
+    String::from_utf8_lossy(&page).into_owned()
+}
+
+#[test]
+fn client_interop_with_openssl_s_server_every_suite_group_and_key() {
+    if !openssl_available() {
+        return;
+    }
+    let mut combos = Vec::new();
+    for key in KEY_TYPES {
+        let (_server, port) = start_s_server(key, &["-groups", "X25519:P-256:P-384:P-521"]);
+        let leaf = std::fs::read(data(&format!("{key}.crt.der"))).unwrap();
+        for (suite_name, suite) in SUITES {
+            for (group_name, group) in GROUPS {
+                let mut config = ClientConfig::new(Arc::new(PinnedCertVerifier::Certificate(leaf.clone())));
+                config.cipher_suites = vec![*suite];
+                config.groups = vec![*group];
+                let page = get_status(config, port);
+                assert!(page.contains("Protocol version: TLSv1.3") || page.contains("TLSv1.3"), "{page}");
+                assert!(page.contains(suite_name), "{key} {suite_name} {group_name}: {page}");
+                combos.push(format!("{suite_name} x {group_name} x {key}"));
+            }
+        }
+    }
+    eprintln!("client -> openssl s_server OK for {} combinations: {combos:#?}", combos.len());
+    assert_eq!(combos.len(), KEY_TYPES.len() * SUITES.len() * GROUPS.len());
+}
+
+#[test]
+fn client_interop_hello_retry_and_alpn_with_openssl() {
+    if !openssl_available() {
+        return;
+    }
+    let (_server, port) = start_s_server("p256", &["-groups", "P-384", "-alpn", "h2,http/1.1"]);
+    let mut config = ClientConfig::new(Arc::new(DangerousAcceptAnyVerifier));
+    config.groups = vec![NamedGroup::X25519, NamedGroup::SECP384R1];
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    let tcp = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    tcp.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    let mut stream = Stream::new(Connection::new_client(Arc::new(config), "localhost").unwrap(), tcp);
+    stream.handshake().unwrap();
+    assert!(stream.conn().had_hello_retry());
+    assert_eq!(stream.conn().negotiated_group(), Some(NamedGroup::SECP384R1));
+    assert_eq!(stream.conn().alpn_protocol(), Some(&b"http/1.1"[..]));
+    stream.write_all(b"GET / HTTP/1.0\r\n\r\n").unwrap();
+    let mut page = Vec::new();
+    let _ = stream.read_to_end(&mut page);
+    assert!(String::from_utf8_lossy(&page).contains("TLSv1.3"));
+}
+
+fn server_config(key: &str) -> ServerConfig {
+    let cert = std::fs::read(data(&format!("{key}.crt.der"))).unwrap();
+    let pem = std::fs::read(data(&format!("{key}.key.pem"))).unwrap();
+    ServerConfig::new(vec![cert], SigningKey::from_pkcs8_pem(&pem).unwrap()).unwrap()
+}
+
+/// Serves `count` connections: reads one line, answers `echo: <line>`,
+/// sends close_notify.
+fn serve(config: ServerConfig, count: usize) -> (u16, std::thread::JoinHandle<Vec<String>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let config = Arc::new(config);
+    let handle = std::thread::spawn(move || {
+        let mut seen = Vec::new();
+        for _ in 0..count {
+            let (tcp, _) = listener.accept().unwrap();
+            tcp.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+            let mut stream = Stream::new(Connection::new_server(config.clone()).unwrap(), tcp);
+            if let Err(e) = stream.handshake() {
+                seen.push(format!("handshake error: {e}"));
+                continue;
+            }
+            let mut line = Vec::new();
+            let mut byte = [0u8; 1];
+            while !line.ends_with(b"\n") {
+                match stream.read(&mut byte) {
+                    Ok(1) => line.push(byte[0]),
+                    _ => break,
+                }
+            }
+            let suite = stream.conn().cipher_suite();
+            let group = stream.conn().negotiated_group();
+            let alpn = String::from_utf8_lossy(stream.conn().alpn_protocol().unwrap_or(b"-")).into_owned();
+            let retried = stream.conn().had_hello_retry();
+            let mut reply = b"echo: ".to_vec();
+            reply.extend_from_slice(&line);
+            let _ = stream.write_all(&reply);
+            let _ = stream.close();
+            seen.push(format!(
+                "{suite:?} {group:?} alpn={alpn} hrr={retried} {}",
+                String::from_utf8_lossy(&line).trim()
+            ));
+        }
+        seen
+    });
+    (port, handle)
+}
+
+fn s_client(port: u16, suite: &str, group: &str, extra: &[&str]) -> (String, String) {
+    let connect = format!("127.0.0.1:{port}");
+    let mut child = Command::new("openssl")
+        .args(["s_client", "-tls1_3", "-connect", &connect, "-servername", "localhost", "-ign_eof", "-brief"])
+        .args(["-ciphersuites", suite, "-groups", group])
+        .args(extra)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(b"hello from openssl\n").unwrap();
+    let out = child.wait_with_output().unwrap();
+    (String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+#[test]
+fn server_interop_with_openssl_s_client_every_suite_group_and_key() {
+    if !openssl_available() {
+        return;
+    }
+    let mut combos = Vec::new();
+    for key in KEY_TYPES {
+        let (port, handle) = serve(server_config(key), SUITES.len() * GROUPS.len());
+        for (suite_name, _) in SUITES {
+            for (group_name, _) in GROUPS {
+                let (stdout, stderr) = s_client(port, suite_name, group_name, &[]);
+                assert!(
+                    stdout.contains("echo: hello from openssl"),
+                    "{key} {suite_name} {group_name}: {stdout} {stderr}"
+                );
+                assert!(stderr.contains("Protocol version: TLSv1.3"), "{stderr}");
+                assert!(stderr.contains(&format!("Ciphersuite: {suite_name}")), "{stderr}");
+                combos.push(format!("{suite_name} x {group_name} x {key}"));
+            }
+        }
+        let seen = handle.join().unwrap();
+        assert!(seen.iter().all(|s| s.ends_with("hello from openssl")), "{seen:?}");
+    }
+    eprintln!("openssl s_client -> server OK for {} combinations: {combos:#?}", combos.len());
+}
+
+#[test]
+fn server_interop_hello_retry_and_alpn_with_openssl() {
+    if !openssl_available() {
+        return;
+    }
+    let mut config = server_config("ed25519");
+    config.groups = vec![NamedGroup::SECP384R1];
+    config.alpn_protocols = vec![b"h2".to_vec()];
+    let (port, handle) = serve(config, 1);
+    // OpenSSL's client sends a share for its first group only (X25519),
+    // so the server must ask for P-384.
+    let (stdout, stderr) = s_client(port, "TLS_AES_128_GCM_SHA256", "X25519:P-384", &["-alpn", "http/1.1,h2"]);
+    assert!(stdout.contains("echo: hello from openssl"), "{stdout} {stderr}");
+    assert!(stderr.contains("Server Temp Key: ECDH, secp384r1") || stderr.contains("P-384"), "{stderr}");
+    // `-brief` does not print ALPN; the server reports what it agreed.
+    let seen = handle.join().unwrap();
+    assert_eq!(seen, vec!["Some(TLS_AES_128_GCM_SHA256) Some(P-384) alpn=h2 hrr=true hello from openssl".to_string()]);
+}
+
+#[test]
+fn connection_rejects_garbage_with_a_typed_error() {
+    let config = Arc::new(ClientConfig::new(Arc::new(DangerousAcceptAnyVerifier)));
+    let mut c = Connection::new_client(config, "localhost").unwrap();
+    assert_eq!(c.read_tls(&[0xff; 10]), Err(Error::UnexpectedMessage { what: "unknown record type" }));
+    assert_eq!(c.poll_event(), None::<Event>);
+}
+
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+        /// Arbitrary bytes never panic a client; in whatever chunks.
+        #[test]
+        fn client_survives_arbitrary_server_bytes(data in proptest::collection::vec(any::<u8>(), 0..600), split in 0usize..600) {
+            let config = Arc::new(ClientConfig::new(Arc::new(DangerousAcceptAnyVerifier)));
+            let mut c = Connection::new_client(config, "localhost").unwrap();
+            let (a, b) = data.split_at(split.min(data.len()));
+            if c.read_tls(a).is_ok() {
+                let _ = c.read_tls(b);
+            }
+        }
+
+        /// A server fed a valid record header with arbitrary contents
+        /// errors or waits, never panics.
+        #[test]
+        fn server_survives_arbitrary_handshake_records(body in proptest::collection::vec(any::<u8>(), 0..400)) {
+            let mut s = Connection::new_server(Arc::new(server_config("p256"))).unwrap();
+            let mut rec = vec![22, 3, 1, (body.len() >> 8) as u8, body.len() as u8];
+            rec.extend_from_slice(&body);
+            let _ = s.read_tls(&rec);
+        }
+    }
+}
+
+#[test]
+fn s_client_cli_talks_to_openssl_s_server() {
+    if !openssl_available() {
+        return;
+    }
+    let (_server, port) = start_s_server("p384", &["-groups", "P-256"]);
+    let pin = data("p384.crt.pem");
+    let args: Vec<String> = [
+        "s_client",
+        "-connect",
+        &format!("127.0.0.1:{port}"),
+        "-servername",
+        "localhost",
+        "-tls1_3",
+        "-groups",
+        "X25519:P-256",
+        "-ciphersuites",
+        "TLS_CHACHA20_POLY1305_SHA256",
+        "-pin",
+        pin.to_str().unwrap(),
+        "-brief",
+    ]
+    .iter()
+    .map(ToString::to_string)
+    .collect();
+    let mut stdin: &[u8] = b"GET / HTTP/1.0\r\n\r\n";
+    let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
+    let code = purecrypto::cli::run(
+        &args,
+        &mut purecrypto::cli::Io { stdin: &mut stdin, stdout: &mut stdout, stderr: &mut stderr },
+    );
+    let (out, err) = (String::from_utf8_lossy(&stdout), String::from_utf8_lossy(&stderr));
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("TLS_CHACHA20_POLY1305_SHA256"), "{out}");
+    assert!(err.contains("Ciphersuite: TLS_CHACHA20_POLY1305_SHA256") && err.contains("Group: P-256"), "{err}");
+    assert!(!err.contains("NOT verified"), "{err}");
+}
