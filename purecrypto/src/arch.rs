@@ -19,6 +19,7 @@ pub(crate) mod x86_avx2_mldsa;
 pub(crate) mod x86_avx2_mlkem;
 pub(crate) mod x86_bmi2;
 pub(crate) mod x86_sha;
+pub(crate) mod x86_sha_x4;
 
 #[cfg(target_arch = "x86_64")]
 pub(crate) mod x86_aesni;

@@ -36,6 +36,7 @@ pub(crate) mod internal {
 }
 
 pub(crate) use keccak::{RC as KECCAK_RC, keccak_f_body};
+pub(crate) use keccak4::{StateX4, keccak_f_x4};
 pub(crate) use sha512::compress_body as sha512_compress_body;
 
 /// SHA-256's round constants, for the SHA-NI kernel in `arch`.

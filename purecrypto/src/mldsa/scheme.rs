@@ -22,18 +22,26 @@ use super::arith::{N, Poly, caddq, inv_ntt, ntt, pointwise, pointwise_acc, reduc
 use super::encode::{pack, pack_hints, poly_bytes, unpack, unpack_hints};
 use super::params::Params;
 use super::rounding::{D, decompose, exceeds, exceeds_flag, make_hint, power2round, use_hint};
-use super::sample::{expand_a_entry, expand_mask, expand_s, h, sample_in_ball};
+use super::sample::{expand_a_entries, expand_mask, expand_s, h, sample_in_ball};
 use crate::Error;
 
 /// A in the NTT domain: `a[row][col]`.
 type Matrix<const K: usize, const L: usize> = [[Poly; L]; K];
 
-/// ExpandA.
+/// ExpandA, four entries at a time on the four-way SHAKE128.
 fn expand_a<const K: usize, const L: usize>(rho: &[u8; 32]) -> Box<Matrix<K, L>> {
     let mut a = Box::new([[[0i32; N]; L]; K]);
-    for (r, row) in a.iter_mut().enumerate() {
-        for (s, entry) in row.iter_mut().enumerate() {
-            *entry = expand_a_entry(rho, r as u8, s as u8);
+    let count = K * L;
+    let mut four = [[0i32; N]; 4];
+    for start in (0..count).step_by(4) {
+        // A short last group repeats its final entry.
+        let coords: [(u8, u8); 4] = core::array::from_fn(|l| {
+            let at = (start + l).min(count - 1);
+            ((at / L) as u8, (at % L) as u8)
+        });
+        expand_a_entries(rho, coords, &mut four);
+        for (entry, p) in a.as_flattened_mut().iter_mut().skip(start).zip(&four) {
+            *entry = *p;
         }
     }
     a

@@ -8,6 +8,11 @@
 //! Inputs that fit one block (F, PRF, and H) skip the streaming hashers:
 //! the block is laid out here and handed to the crate's compression
 //! function (SHA-NI / BMI2 kernels when present) or Keccak-f[1600].
+//! [`Suite::f_x4`] hashes four independent F / PRF inputs at once: the
+//! SHAKE suite lays out four one-block inputs and runs the four-way
+//! Keccak-f[1600] (AVX2 when present); the SHA-2 suite runs four
+//! one-block compressions from the cached PK.seed state interleaved on
+//! SHA-NI (`arch::x86_sha_x4`), or one after another without it.
 
 use zeroize::Zeroize;
 
@@ -24,6 +29,15 @@ pub(crate) trait Suite: Sized {
     fn prf(&self, adrs: &Adrs, sk_seed: &[u8], out: &mut [u8]);
     /// F(PK.seed, ADRS, M1), also T_l and H: `msg` is the concatenated input.
     fn f(&self, adrs: &Adrs, msg: &[u8], out: &mut [u8]);
+    /// F (and PRF, which has F's shape in both suites) on four
+    /// independent inputs of equal length: `outs[i]` gets F(adrs[i],
+    /// msgs[i]) in its first n bytes. Callers use it for WOTS+ chains and
+    /// FORS leaves, which are independent of one another.
+    fn f_x4(&self, adrs: &[Adrs; 4], msgs: [&[u8]; 4], outs: &mut [[u8; 32]; 4]) {
+        for ((a, m), o) in adrs.iter().zip(msgs).zip(outs.iter_mut()) {
+            self.f(a, m, o);
+        }
+    }
     /// H and T_l (SHA-2 switches to SHA-512 for n > 16).
     fn t(&self, adrs: &Adrs, msg: &[u8], out: &mut [u8]);
     /// PRF_msg(SK.prf, opt_rand, M) over the message pieces.
@@ -113,6 +127,44 @@ impl Shake {
         true
     }
 
+    /// [`Self::one_block`] for four inputs of equal length on the
+    /// four-way permutation; `false` when they do not fit one block.
+    fn one_block_x4(&self, adrs: &[Adrs; 4], msgs: [&[u8]; 4], outs: &mut [[u8; 32]; 4]) -> bool {
+        let len = self.n + 32 + msgs[0].len();
+        if len >= SHAKE256_RATE || msgs.iter().any(|m| m.len() != msgs[0].len()) {
+            return false;
+        }
+        let mut state: crate::hash::StateX4 = [[0u64; 4]; 25];
+        let mut block = [0u8; SHAKE256_RATE];
+        for (s, (a, m)) in adrs.iter().zip(msgs).enumerate() {
+            block.fill(0);
+            lay_out(&mut block, &[self.seed(), &a.0, m]);
+            if let Some(b) = block.get_mut(len) {
+                *b = 0x1f;
+            }
+            if let Some(b) = block.last_mut() {
+                *b |= 0x80;
+            }
+            for (lane, word) in state.iter_mut().zip(block.chunks_exact(8)) {
+                let mut w = [0u8; 8];
+                w.copy_from_slice(word);
+                if let Some(x) = lane.get_mut(s) {
+                    *x = u64::from_le_bytes(w);
+                }
+            }
+        }
+        crate::hash::keccak_f_x4(&mut state);
+        for (s, out) in outs.iter_mut().enumerate() {
+            for (chunk, lane) in out.get_mut(..self.n).unwrap_or_default().chunks_mut(8).zip(&state) {
+                let bytes = lane.get(s).copied().unwrap_or(0).to_le_bytes();
+                chunk.copy_from_slice(bytes.get(..chunk.len()).unwrap_or_default());
+            }
+        }
+        block.zeroize();
+        state.as_flattened_mut().zeroize();
+        true
+    }
+
     fn run(parts: &[&[u8]], out: &mut [u8]) {
         let mut x = Shake256::new();
         for p in parts {
@@ -141,6 +193,14 @@ impl Suite for Shake {
     fn f(&self, adrs: &Adrs, msg: &[u8], out: &mut [u8]) {
         if !self.one_block(adrs, msg, out) {
             Self::run(&[self.seed(), &adrs.0, msg], out.get_mut(..self.n).unwrap_or_default());
+        }
+    }
+
+    fn f_x4(&self, adrs: &[Adrs; 4], msgs: [&[u8]; 4], outs: &mut [[u8; 32]; 4]) {
+        if !self.one_block_x4(adrs, msgs, outs) {
+            for ((a, m), o) in adrs.iter().zip(msgs).zip(outs.iter_mut()) {
+                self.f(a, m, o);
+            }
         }
     }
 
@@ -248,6 +308,39 @@ impl Sha2 {
         true
     }
 
+    /// [`Self::one_block_256`] for four inputs of equal length at once on
+    /// the interleaved SHA-NI kernel; `false` when it is missing or the
+    /// inputs do not fit.
+    fn one_block_256_x4(&self, adrs: &[Adrs; 4], msgs: [&[u8]; 4], outs: &mut [[u8; 32]; 4]) -> bool {
+        let Some(mid) = self.mid256 else { return false };
+        let len = 22 + msgs[0].len();
+        if len + 9 > 64 || msgs.iter().any(|m| m.len() != msgs[0].len()) {
+            return false;
+        }
+        let bits = ((64 + len) as u64 * 8).to_be_bytes();
+        let mut blocks = [[0u8; 64]; 4];
+        for ((block, a), m) in blocks.iter_mut().zip(adrs).zip(msgs) {
+            lay_out(block, &[&a.compressed(), m]);
+            if let Some(b) = block.get_mut(len) {
+                *b = 0x80;
+            }
+            lay_out(block.get_mut(56..).unwrap_or_default(), &[&bits]);
+        }
+        let mut states = [mid; 4];
+        let done = crate::arch::x86_sha_x4::sha256_compress_x4(&mut states, &blocks);
+        if done {
+            for (out, state) in outs.iter_mut().zip(&states) {
+                for (chunk, word) in out.get_mut(..self.n).unwrap_or_default().chunks_mut(4).zip(state) {
+                    let bytes = word.to_be_bytes();
+                    chunk.copy_from_slice(bytes.get(..chunk.len()).unwrap_or_default());
+                }
+            }
+        }
+        blocks.as_flattened_mut().zeroize();
+        states.as_flattened_mut().zeroize();
+        done
+    }
+
     /// As [`Self::one_block_256`] with SHA-512 (n > 16), always available.
     fn one_block_512(&self, adrs: &Adrs, msg: &[u8], out: &mut [u8]) -> bool {
         let len = 22 + msg.len();
@@ -313,6 +406,14 @@ impl Suite for Sha2 {
         }
     }
 
+    fn f_x4(&self, adrs: &[Adrs; 4], msgs: [&[u8]; 4], outs: &mut [[u8; 32]; 4]) {
+        if !self.one_block_256_x4(adrs, msgs, outs) {
+            for ((a, m), o) in adrs.iter().zip(msgs).zip(outs.iter_mut()) {
+                self.f(a, m, o);
+            }
+        }
+    }
+
     fn t(&self, adrs: &Adrs, msg: &[u8], out: &mut [u8]) {
         if self.n == 16 {
             self.f(adrs, msg, out);
@@ -334,6 +435,53 @@ impl Suite for Sha2 {
             sha2_h_msg::<Sha256>(r, pk_seed, pk_root, msg, out);
         } else {
             sha2_h_msg::<Sha512>(r, pk_seed, pk_root, msg, out);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// F on four lanes at once (four-way Keccak, interleaved SHA-NI)
+    /// equals the streaming hashes of FIPS 205 §11 lane by lane, for
+    /// every n and for F-, PRF- and H-sized inputs.
+    #[test]
+    fn four_way_f_matches_streaming_hashes() {
+        for n in [16usize, 24, 32] {
+            let seed: alloc::vec::Vec<u8> = (0..n as u8).map(|i| i.wrapping_mul(37)).collect();
+            let shake = Shake::new(&seed);
+            let sha2 = Sha2::new(&seed);
+            for len in [n, 2 * n] {
+                let adrs: [Adrs; 4] = core::array::from_fn(|l| {
+                    let mut a = Adrs::default();
+                    a.set_layer(l as u32);
+                    a.set_tree(0x0102_0304_0506 + l as u64);
+                    a.set_chain(3 * l as u32);
+                    a.set_hash(7 + l as u32);
+                    a
+                });
+                let msgs: [alloc::vec::Vec<u8>; 4] =
+                    core::array::from_fn(|l| (0..len).map(|i| (i * 13 + l * 101) as u8).collect());
+                let refs = [&msgs[0][..], &msgs[1][..], &msgs[2][..], &msgs[3][..]];
+                let mut got = [[0u8; 32]; 4];
+                shake.f_x4(&adrs, refs, &mut got);
+                for ((a, m), g) in adrs.iter().zip(&msgs).zip(&got) {
+                    let mut want = [0u8; 32];
+                    Shake::run(&[&seed, &a.0, m], &mut want[..n]);
+                    assert_eq!(g[..n], want[..n], "shake n {n} len {len}");
+                }
+                if len == 2 * n && n > 16 {
+                    continue; // H is SHA-512 there, not F-shaped.
+                }
+                let mut got = [[0u8; 32]; 4];
+                sha2.f_x4(&adrs, refs, &mut got);
+                for ((a, m), g) in adrs.iter().zip(&msgs).zip(&got) {
+                    let mut want = [0u8; 32];
+                    Sha2::finish(sha2.sha256.clone(), a, &[m], &mut want, n);
+                    assert_eq!(g[..n], want[..n], "sha2 n {n} len {len}");
+                }
+            }
         }
     }
 }

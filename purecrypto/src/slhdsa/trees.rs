@@ -4,7 +4,11 @@
 //! [`Ctx::ht_verify`], [`Ctx::fors_sign`] / [`Ctx::fors_pk_from_sig`] and
 //! [`Ctx::xmss_root`] for key generation. Trees are built bottom-up by one
 //! treehash pass that collects the authentication path on the way, so a
-//! signature computes each tree once. Every branch and memory index here
+//! signature computes each tree once. Independent hashes go four at a
+//! time through [`Suite::f_x4`]: the WOTS+ chains of a key pair run on
+//! four lanes (a lane that finishes its chain takes the next one, so
+//! chains of different lengths share the lanes), and FORS and XMSS trees
+//! make their leaves four at a time. Every branch and memory index here
 //! depends only on public values (tree indices from the message digest);
 //! secret seeds flow only into hash inputs.
 
@@ -64,34 +68,100 @@ impl<S: Suite> Ctx<'_, S> {
         self.p.n
     }
 
-    /// chain (Algorithm 5): `steps` applications of F from position `start`.
-    fn chain(&self, x: &mut Node, start: u32, steps: u32, adrs: &mut Adrs) {
+    /// chain (Algorithm 5) on every chain `i` of the key pair in `adrs`:
+    /// `steps[i]` applications of F to `xs[i]` from position `starts[i]`.
+    /// Chains run on the four lanes of [`Suite::f_x4`]; a lane whose chain
+    /// ends takes the next one, and a round with a single busy lane uses
+    /// the one-way F. The schedule depends only on the step counts, which
+    /// are public (message digits, or 15 for key generation).
+    fn chains(&self, adrs: &Adrs, xs: &mut [Node], starts: &[u32], steps: &[u32]) {
         let n = self.n();
-        for j in start..start + steps {
-            adrs.set_hash(j);
-            let input = *x;
-            self.suite.f(adrs, input.get(..n).unwrap_or_default(), x);
+        // (chain, next position, end position) per busy lane.
+        let mut lanes: [Option<(usize, u32, u32)>; 4] = [None; 4];
+        let mut jobs = starts.iter().zip(steps).take(xs.len()).enumerate().filter(|(_, (_, st))| **st > 0);
+        loop {
+            for lane in lanes.iter_mut().filter(|l| l.is_none()) {
+                *lane = jobs.next().map(|(i, (&start, &st))| (i, start, start + st));
+            }
+            let busy = lanes.iter().flatten().count();
+            let Some(&first) = lanes.iter().flatten().next() else { break };
+            let mut lane_adrs = [*adrs; 4];
+            let mut ins = [[0u8; MAX_N]; 4];
+            let mut outs = [[0u8; MAX_N]; 4];
+            for ((lane, a), input) in lanes.iter().zip(lane_adrs.iter_mut()).zip(ins.iter_mut()) {
+                let (c, pos, _) = lane.unwrap_or(first);
+                a.set_chain(c as u32);
+                a.set_hash(pos);
+                *input = xs.get(c).copied().unwrap_or_default();
+            }
+            if busy == 1 {
+                // Idle lanes copy the busy one, so every lane gets its result.
+                let mut one = [0u8; MAX_N];
+                self.suite.f(&lane_adrs[0], ins[0].get(..n).unwrap_or_default(), &mut one);
+                outs = [one; 4];
+                one.zeroize();
+            } else {
+                let [a, b, c, d] = &ins;
+                let msgs = [a, b, c, d].map(|x| x.get(..n).unwrap_or_default());
+                self.suite.f_x4(&lane_adrs, msgs, &mut outs);
+            }
+            for (lane, out) in lanes.iter_mut().zip(&outs) {
+                if let Some((c, pos, end)) = lane {
+                    if let Some(x) = xs.get_mut(*c) {
+                        *x = *out;
+                    }
+                    *pos += 1;
+                    if *pos == *end {
+                        *lane = None;
+                    }
+                }
+            }
+            ins.as_flattened_mut().zeroize();
+            outs.as_flattened_mut().zeroize();
         }
+    }
+
+    /// PRF(PK.seed, SK.seed, ADRS) for `adrs_of(i)`, i in `0..out.len()`,
+    /// four at a time.
+    fn prf_many(&self, out: &mut [Node], mut adrs_of: impl FnMut(u32) -> Adrs) {
+        for (g, group) in out.chunks_mut(4).enumerate() {
+            let base = 4 * g as u32;
+            let lane_adrs: [Adrs; 4] = core::array::from_fn(|l| adrs_of(base + (l as u32).min(group.len() as u32 - 1)));
+            let mut outs = [[0u8; MAX_N]; 4];
+            self.suite.f_x4(&lane_adrs, [self.sk_seed; 4], &mut outs);
+            for (o, v) in group.iter_mut().zip(&outs) {
+                *o = *v;
+            }
+            outs.as_flattened_mut().zeroize();
+        }
+    }
+
+    /// The WOTS+ secret values of the key pair in `adrs` (wots_pkGen /
+    /// wots_sign lines 1-5), into `sks[..len]`.
+    fn wots_sks(&self, adrs: &Adrs, sks: &mut [Node; MAX_LEN]) {
+        let mut sk_adrs = *adrs;
+        sk_adrs.set_type_and_clear(WOTS_PRF);
+        sk_adrs.set_key_pair(adrs.key_pair());
+        self.prf_many(sks.get_mut(..self.p.wots_len()).unwrap_or_default(), |i| {
+            let mut a = sk_adrs;
+            a.set_chain(i);
+            a
+        });
     }
 
     /// wots_pkGen (Algorithm 6) for the key pair in `adrs`.
     fn wots_pk(&self, adrs: &Adrs) -> Node {
         let n = self.n();
         let len = self.p.wots_len();
-        let mut sk_adrs = *adrs;
-        sk_adrs.set_type_and_clear(WOTS_PRF);
-        sk_adrs.set_key_pair(adrs.key_pair());
-        let mut chain_adrs = *adrs;
+        let mut xs = [[0u8; MAX_N]; MAX_LEN];
+        self.wots_sks(adrs, &mut xs);
+        let xs_used = xs.get_mut(..len).unwrap_or_default();
+        self.chains(adrs, xs_used, &[0; MAX_LEN], &[15; MAX_LEN]);
         let mut ends = [0u8; MAX_LEN * MAX_N];
-        for (i, end) in ends.chunks_exact_mut(n).take(len).enumerate() {
-            sk_adrs.set_chain(i as u32);
-            let mut x = [0u8; MAX_N];
-            self.suite.prf(&sk_adrs, self.sk_seed, &mut x);
-            chain_adrs.set_chain(i as u32);
-            self.chain(&mut x, 0, 15, &mut chain_adrs);
+        for (end, x) in ends.chunks_exact_mut(n).zip(xs_used.iter()) {
             end.copy_from_slice(x.get(..n).unwrap_or_default());
-            x.zeroize();
         }
+        xs.as_flattened_mut().zeroize();
         let mut pk_adrs = *adrs;
         pk_adrs.set_type_and_clear(WOTS_PK);
         pk_adrs.set_key_pair(adrs.key_pair());
@@ -105,19 +175,15 @@ impl<S: Suite> Ctx<'_, S> {
         let n = self.n();
         let mut digits = [0u32; MAX_LEN];
         wots_digits(self.p, msg, &mut digits);
-        let mut sk_adrs = *adrs;
-        sk_adrs.set_type_and_clear(WOTS_PRF);
-        sk_adrs.set_key_pair(adrs.key_pair());
-        let mut chain_adrs = *adrs;
-        for (i, (out, &d)) in sig.chunks_exact_mut(n).zip(&digits).take(self.p.wots_len()).enumerate() {
-            sk_adrs.set_chain(i as u32);
-            let mut x = [0u8; MAX_N];
-            self.suite.prf(&sk_adrs, self.sk_seed, &mut x);
-            chain_adrs.set_chain(i as u32);
-            self.chain(&mut x, 0, d, &mut chain_adrs);
+        let len = self.p.wots_len();
+        let mut xs = [[0u8; MAX_N]; MAX_LEN];
+        self.wots_sks(adrs, &mut xs);
+        let xs_used = xs.get_mut(..len).unwrap_or_default();
+        self.chains(adrs, xs_used, &[0; MAX_LEN], &digits);
+        for (out, x) in sig.chunks_exact_mut(n).zip(xs_used.iter()) {
             out.copy_from_slice(x.get(..n).unwrap_or_default());
-            x.zeroize();
         }
+        xs.as_flattened_mut().zeroize();
     }
 
     /// wots_pkFromSig (Algorithm 8).
@@ -126,14 +192,15 @@ impl<S: Suite> Ctx<'_, S> {
         let len = self.p.wots_len();
         let mut digits = [0u32; MAX_LEN];
         wots_digits(self.p, msg, &mut digits);
-        let mut chain_adrs = *adrs;
-        let mut ends = [0u8; MAX_LEN * MAX_N];
-        for (i, ((end, s), &d)) in ends.chunks_exact_mut(n).zip(sig.chunks_exact(n)).zip(&digits).take(len).enumerate()
-        {
-            let mut x = [0u8; MAX_N];
+        let steps: [u32; MAX_LEN] = digits.map(|d| 15 - d.min(15));
+        let mut xs = [[0u8; MAX_N]; MAX_LEN];
+        for (x, s) in xs.iter_mut().zip(sig.chunks_exact(n)).take(len) {
             x.get_mut(..n).unwrap_or_default().copy_from_slice(s);
-            chain_adrs.set_chain(i as u32);
-            self.chain(&mut x, d, 15 - d, &mut chain_adrs);
+        }
+        let xs_used = xs.get_mut(..len).unwrap_or_default();
+        self.chains(adrs, xs_used, &digits, &steps);
+        let mut ends = [0u8; MAX_LEN * MAX_N];
+        for (end, x) in ends.chunks_exact_mut(n).zip(xs_used.iter()) {
             end.copy_from_slice(x.get(..n).unwrap_or_default());
         }
         let mut pk_adrs = *adrs;
@@ -156,21 +223,28 @@ impl<S: Suite> Ctx<'_, S> {
     }
 
     /// Treehash over `2^height` leaves: returns the root and fills
-    /// `auth[..height]` with the path of leaf `target`. `leaf(i)` makes
-    /// leaf i; `node_adrs(z, i)` is the address of node i at height z.
+    /// `auth[..height]` with the path of leaf `target`. `leaves(i, out)`
+    /// makes leaves i..i+4 (fewer when the tree has fewer);
+    /// `node_adrs(z, i)` is the address of node i at height z.
     fn treehash(
         &self,
         height: usize,
         target: u32,
         auth: &mut [Node],
-        mut leaf: impl FnMut(u32) -> Node,
+        mut leaves: impl FnMut(u32, &mut [Node]),
         mut node_adrs: impl FnMut(u32, u32) -> Adrs,
     ) -> Node {
         let mut stack = [[0u8; MAX_N]; MAX_HEIGHT + 1];
         let mut heights = [0usize; MAX_HEIGHT + 1];
         let mut top = 0usize;
-        for i in 0..(1u32 << height) {
-            let mut node = leaf(i);
+        let count = 1u32 << height;
+        let mut batch = [[0u8; MAX_N]; 4];
+        for i in 0..count {
+            let lane = (i % 4) as usize;
+            if lane == 0 {
+                leaves(i, batch.get_mut(..(count - i).min(4) as usize).unwrap_or_default());
+            }
+            let mut node = batch.get(lane).copied().unwrap_or_default();
             let mut z = 0usize;
             loop {
                 if (i >> z) == ((target >> z) ^ 1)
@@ -202,11 +276,13 @@ impl<S: Suite> Ctx<'_, S> {
             hp,
             idx,
             auth,
-            |i| {
-                let mut a = *adrs;
-                a.set_type_and_clear(WOTS_HASH);
-                a.set_key_pair(i);
-                self.wots_pk(&a)
+            |first, out| {
+                for (i, leaf) in (first..).zip(out.iter_mut()) {
+                    let mut a = *adrs;
+                    a.set_type_and_clear(WOTS_HASH);
+                    a.set_key_pair(i);
+                    *leaf = self.wots_pk(&a);
+                }
             },
             |z, i| {
                 let mut a = *adrs;
@@ -315,6 +391,35 @@ impl<S: Suite> Ctx<'_, S> {
         out
     }
 
+    /// FORS leaves F(fors_skGen(j)) for j = first.. (up to four), four
+    /// at a time. `adrs` is the FORS_TREE address of the key pair.
+    fn fors_leaves(&self, adrs: &Adrs, first: u32, out: &mut [Node]) {
+        let n = self.n();
+        let mut sks = [[0u8; MAX_N]; 4];
+        let last = first + (out.len() as u32).max(1) - 1;
+        let mut sk_adrs = *adrs;
+        sk_adrs.set_type_and_clear(FORS_PRF);
+        sk_adrs.set_key_pair(adrs.key_pair());
+        self.prf_many(&mut sks, |l| {
+            let mut a = sk_adrs;
+            a.set_tree_index((first + l).min(last));
+            a
+        });
+        let leaf_adrs: [Adrs; 4] = core::array::from_fn(|l| {
+            let mut a = *adrs;
+            a.set_tree_height(0);
+            a.set_tree_index((first + l as u32).min(last));
+            a
+        });
+        let mut leaves = [[0u8; MAX_N]; 4];
+        let [a, b, c, d] = &sks;
+        self.suite.f_x4(&leaf_adrs, [a, b, c, d].map(|x| x.get(..n).unwrap_or_default()), &mut leaves);
+        for (o, leaf) in out.iter_mut().zip(&leaves) {
+            *o = *leaf;
+        }
+        sks.as_flattened_mut().zeroize();
+    }
+
     /// fors_sign (Algorithm 16) of the digest `md`; writes k (a + 1) n bytes.
     /// `adrs` is the FORS_TREE address of the key pair.
     pub(crate) fn fors_sign(&self, md: &[u8], adrs: &Adrs, sig: &mut [u8]) {
@@ -333,16 +438,7 @@ impl<S: Suite> Ctx<'_, S> {
                 a,
                 idx,
                 &mut auth,
-                |j| {
-                    let mut sk = self.fors_sk(adrs, base + j);
-                    let mut leaf_adrs = *adrs;
-                    leaf_adrs.set_tree_height(0);
-                    leaf_adrs.set_tree_index(base + j);
-                    let mut out = [0u8; MAX_N];
-                    self.suite.f(&leaf_adrs, sk.get(..n).unwrap_or_default(), &mut out);
-                    sk.zeroize();
-                    out
-                },
+                |first, out| self.fors_leaves(adrs, base + first, out),
                 |z, j| {
                     let mut node_adrs = *adrs;
                     node_adrs.set_tree_height(z);
