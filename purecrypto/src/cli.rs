@@ -12,6 +12,7 @@ mod mac;
 mod rand;
 mod speed;
 mod vectors;
+mod x509;
 
 use std::io::{Read, Write};
 use std::string::{String, ToString};
@@ -85,6 +86,9 @@ pub static COMMANDS: &[Command] = &[
     Command { name: "rand", help: "random bytes from HMAC-DRBG seeded by the OS", run: rand::run },
     Command { name: "speed", help: "throughput table, like `openssl speed`", run: speed::run },
     Command { name: "vectors", help: "run Wycheproof / ACVP vector files", run: vectors::run },
+    Command { name: "x509", help: "print certificate fields, like `openssl x509`", run: x509::run_x509 },
+    Command { name: "verify", help: "verify certificate chains, like `openssl verify`", run: x509::run_verify },
+    Command { name: "req", help: "create / verify PKCS #10 requests, like `openssl req`", run: x509::run_req },
 ];
 
 fn usage(out: &mut dyn Write) {

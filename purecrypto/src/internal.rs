@@ -5,7 +5,8 @@
 //! [`fuzz_der`], [`fuzz_pem`], [`fuzz_spki`], [`fuzz_pkcs8`],
 //! [`fuzz_pkcs12`], for RSA [`fuzz_rsa_decode`], [`fuzz_rsa_ops`], and
 //! [`fuzz_edwards_decode_verify`], for ML-KEM [`fuzz_mlkem_decoders`],
-//! [`fuzz_mlkem_decaps`]. Each takes
+//! [`fuzz_mlkem_decaps`], for X.509 [`fuzz_certificate`], [`fuzz_chain`],
+//! [`fuzz_csr`], [`fuzz_crl`]. Each takes
 //! the fuzzer's bytes and panics only when an invariant is broken.
 
 use crate::hash::{HashAlgorithm, Hasher};
@@ -15,6 +16,7 @@ pub use crate::asn1::fuzz::{fuzz_der, fuzz_pem, fuzz_pkcs8, fuzz_pkcs12, fuzz_sp
 pub use crate::ed25519::fuzz::fuzz_edwards_decode_verify;
 pub use crate::mlkem::fuzz::{ctgrind_keygen_768, fuzz_mlkem_decaps, fuzz_mlkem_decoders};
 pub use crate::rsa::fuzz::{fuzz_rsa_decode, fuzz_rsa_ops};
+pub use crate::x509::fuzz::{fuzz_certificate, fuzz_chain, fuzz_crl, fuzz_csr};
 
 /// Parses `data` as JSON and, when it parses, runs it as a vector document.
 pub fn fuzz_vectors_json(data: &[u8]) {

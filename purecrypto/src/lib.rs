@@ -74,5 +74,6 @@ pub mod slhdsa;
 pub mod vectors;
 pub mod x25519;
 pub mod x448;
+pub mod x509;
 
 pub use error::Error;
