@@ -24,3 +24,5 @@ mod rsa;
 mod slhdsa;
 #[path = "all/vectors.rs"]
 mod vectors;
+#[path = "all/x509.rs"]
+mod x509;

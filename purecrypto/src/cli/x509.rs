@@ -10,7 +10,8 @@
 //!   [-crl_check] [-attime T] [-purpose sslserver|sslclient]
 //!   [-verify_hostname H] [-verify_ip IP] cert...`: `cert: OK` (exit 0),
 //!   or OpenSSL's three error lines (subject, `error N at D depth lookup:
-//!   message`, `error cert: verification failed`) and exit 2. Only the
+//!   message`, `error cert: verification failed`, on stderr as OpenSSL 3
+//!   prints them) and exit 2. Only the
 //!   first error is reported, where OpenSSL may report several.
 //!   Without `-CAfile`/`-CApath` the system store is used.
 //! - `req -new -key K -subj /CN=.. [-out F]` and `req -in F -verify
@@ -149,7 +150,9 @@ pub(crate) fn run_verify(args: &[String], io: &mut Io<'_>) -> Result<i32, CliErr
             "-crl_check" => require_crls = CrlCheck::Leaf,
             "-crl_check_all" => require_crls = CrlCheck::All,
             "-attime" => {
-                time = value(args, &mut i, "-attime")?.parse().map_err(|_| CliError::usage("-attime: seconds since the epoch"))?;
+                time = value(args, &mut i, "-attime")?
+                    .parse()
+                    .map_err(|_| CliError::usage("-attime: seconds since the epoch"))?;
             }
             "-purpose" => {
                 purpose = Some(match value(args, &mut i, "-purpose")? {
@@ -170,7 +173,14 @@ pub(crate) fn run_verify(args: &[String], io: &mut Io<'_>) -> Result<i32, CliErr
     }
     let untrusted_refs: Vec<&[u8]> = untrusted.iter().map(Vec::as_slice).collect();
     let crl_refs: Vec<&[u8]> = crls.iter().map(Vec::as_slice).collect();
-    let options = Options { time, purpose, hostname: hostname.as_deref(), crls: &crl_refs, require_crls };
+    let options = Options {
+        time,
+        purpose,
+        hostname: hostname.as_deref(),
+        crls: &crl_refs,
+        require_crls,
+        legacy_algorithms: false,
+    };
     let mut code = 0;
     for file in &files {
         let leaf = one_der(&read_input(Some(file), io)?, "CERTIFICATE")?;
@@ -178,15 +188,16 @@ pub(crate) fn run_verify(args: &[String], io: &mut Io<'_>) -> Result<i32, CliErr
             Ok(_) => write_out(io, &format!("{file}: OK\n"))?,
             Err(e) => {
                 let subject = subject_at_depth(&leaf, &untrusted_refs, &store, e.depth);
-                write_out(
-                    io,
-                    &format!(
+                let _ = write!(
+                    io.stderr,
+                    "{}",
+                    format!(
                         "{subject}\nerror {} at {} depth lookup: {}\nerror {file}: verification failed\n",
                         e.reason.openssl_code(),
                         e.depth,
                         e.reason.message()
                     ),
-                )?;
+                );
                 code = 2;
             }
         }

@@ -143,10 +143,10 @@ impl SignatureAlgorithm {
             oid::SHA256_WITH_RSA => rsa(HashAlgorithm::Sha256),
             oid::SHA384_WITH_RSA => rsa(HashAlgorithm::Sha384),
             oid::SHA512_WITH_RSA => rsa(HashAlgorithm::Sha512),
-            oid::RSASSA_PSS => read_pss_params(params.ok_or(Error::Malformed {
-                what: "signature algorithm",
-                reason: "RSASSA-PSS without parameters",
-            })?),
+            oid::RSASSA_PSS => read_pss_params(
+                params
+                    .ok_or(Error::Malformed { what: "signature algorithm", reason: "RSASSA-PSS without parameters" })?,
+            ),
             oids::ECDSA_WITH_SHA1 => no_params(Self::Ecdsa(HashAlgorithm::Sha1)),
             oids::ECDSA_WITH_SHA224 => no_params(Self::Ecdsa(HashAlgorithm::Sha224)),
             oid::ECDSA_WITH_SHA256 => no_params(Self::Ecdsa(HashAlgorithm::Sha256)),
@@ -304,21 +304,21 @@ pub fn verify_signature(
                 return Err(mismatch);
             }
             let key = rsa_from_any_spki(&spki)?;
-            let params = PssParams { hash: PssHash::Fixed(hash), mgf: Mgf::Mgf1(mgf_hash), salt: SaltLength::Exact(salt_len) };
+            let params =
+                PssParams { hash: PssHash::Fixed(hash), mgf: Mgf::Mgf1(mgf_hash), salt: SaltLength::Exact(salt_len) };
             key.verify_pss(&params, message, signature)
         }
-        SignatureAlgorithm::Ecdsa(h) => match ec_curve(&spki) {
-            Some(oid::SECP256R1) => {
-                crate::ec::ecdsa::VerifyingKey::<P256>::from_sec1(spki.public_key)?.verify_der(h, message, signature)
+        SignatureAlgorithm::Ecdsa(h) => {
+            match ec_curve(&spki) {
+                Some(oid::SECP256R1) => crate::ec::ecdsa::VerifyingKey::<P256>::from_sec1(spki.public_key)?
+                    .verify_der(h, message, signature),
+                Some(oid::SECP384R1) => crate::ec::ecdsa::VerifyingKey::<P384>::from_sec1(spki.public_key)?
+                    .verify_der(h, message, signature),
+                Some(oid::SECP521R1) => crate::ec::ecdsa::VerifyingKey::<P521>::from_sec1(spki.public_key)?
+                    .verify_der(h, message, signature),
+                _ => Err(mismatch),
             }
-            Some(oid::SECP384R1) => {
-                crate::ec::ecdsa::VerifyingKey::<P384>::from_sec1(spki.public_key)?.verify_der(h, message, signature)
-            }
-            Some(oid::SECP521R1) => {
-                crate::ec::ecdsa::VerifyingKey::<P521>::from_sec1(spki.public_key)?.verify_der(h, message, signature)
-            }
-            _ => Err(mismatch),
-        },
+        }
         SignatureAlgorithm::Ed25519 => {
             if spki.algorithm != oid::ED25519 {
                 return Err(mismatch);

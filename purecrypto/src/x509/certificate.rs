@@ -30,8 +30,12 @@ pub struct Certificate<'a> {
     pub tbs: &'a [u8],
     /// 1, 2 or 3.
     pub version: u8,
-    /// The serial number's magnitude (big-endian, no sign byte).
+    /// The serial number's magnitude (big-endian, no sign byte); for the
+    /// rare negative serial, its two's-complement bytes.
     pub serial: &'a [u8],
+    /// The serial number's `INTEGER` contents (two's complement), what
+    /// CRL lookups compare.
+    pub serial_der: &'a [u8],
     /// The signature algorithm (outer field; the inner copy must match).
     pub signature_algorithm: SignatureAlgorithm,
     /// The issuer name.
@@ -129,6 +133,7 @@ impl<'a> Certificate<'a> {
             tbs,
             version,
             serial,
+            serial_der: serial_bytes,
             signature_algorithm,
             issuer,
             not_before,

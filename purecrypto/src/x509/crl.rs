@@ -76,7 +76,7 @@ impl RevocationReason {
 /// One revoked certificate.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RevokedCertificate<'a> {
-    /// The serial number's magnitude.
+    /// The serial number's `INTEGER` contents (two's complement).
     pub serial: &'a [u8],
     /// When it was revoked (Unix seconds).
     pub revocation_date: i64,
@@ -113,13 +113,6 @@ fn malformed(reason: &'static str) -> Error {
     Error::Malformed { what: "CRL", reason }
 }
 
-fn strip_sign_byte(bytes: &[u8]) -> &[u8] {
-    match bytes {
-        [0x00, rest @ ..] if !rest.is_empty() => rest,
-        _ => bytes,
-    }
-}
-
 impl<'a> Crl<'a> {
     /// Decodes a DER CRL (v1 or v2).
     ///
@@ -154,7 +147,7 @@ impl<'a> Crl<'a> {
             let mut entries = t.sequence()?;
             while !entries.is_empty() {
                 let mut entry = entries.sequence()?;
-                let serial = strip_sign_byte(entry.integer_bytes()?);
+                let serial = entry.integer_bytes()?;
                 let revocation_date = read_time(&mut entry)?;
                 let extensions = if entry.is_empty() { Vec::new() } else { Extension::read_list(&mut entry)? };
                 entry.finish()?;
@@ -196,18 +189,11 @@ impl<'a> Crl<'a> {
         verify_signature(&self.signature_algorithm, issuer_spki, self.tbs, self.signature)
     }
 
-    /// The entry revoking `serial` (magnitude bytes), if any.
+    /// The entry revoking the certificate whose serial `INTEGER` contents
+    /// are `serial_der` ([`Certificate::serial_der`](super::Certificate::serial_der)).
     #[must_use]
-    pub fn revocation(&self, serial: &[u8]) -> Option<&RevokedCertificate<'a>> {
-        let trim = |s: &'a [u8]| {
-            let start = s.iter().position(|&b| b != 0).unwrap_or(s.len());
-            s.get(start..).unwrap_or_default()
-        };
-        let wanted = {
-            let start = serial.iter().position(|&b| b != 0).unwrap_or(serial.len());
-            serial.get(start..).unwrap_or_default()
-        };
-        self.revoked.iter().find(|r| trim(r.serial) == wanted)
+    pub fn revocation(&self, serial_der: &[u8]) -> Option<&RevokedCertificate<'a>> {
+        self.revoked.iter().find(|r| r.serial == serial_der)
     }
 
     /// Whether the CRL carries a critical extension this crate does not
@@ -237,7 +223,7 @@ impl CrlBuilder {
         Self { issuer: issuer.to_vec(), this_update, next_update, number, revoked: Vec::new() }
     }
 
-    /// Lists `serial` as revoked at `when`.
+    /// Lists `serial` (big-endian magnitude) as revoked at `when`.
     #[must_use]
     pub fn revoke(mut self, serial: &[u8], when: i64, reason: Option<RevocationReason>) -> Self {
         self.revoked.push((serial.to_vec(), when, reason));

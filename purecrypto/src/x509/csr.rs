@@ -63,7 +63,9 @@ impl<'a> CertificateRequest<'a> {
         let mut attributes = Vec::new();
         let mut list = Vec::new();
         // attributes [0] IMPLICIT SET OF Attribute (required, may be empty).
-        let attrs = i.optional_implicit(0)?.ok_or(Error::Malformed { what: "PKCS #10 request", reason: "no attributes field" })?;
+        let attrs = i
+            .optional_implicit(0)?
+            .ok_or(Error::Malformed { what: "PKCS #10 request", reason: "no attributes field" })?;
         let mut attrs = Reader::new(attrs);
         while !attrs.is_empty() {
             let mut attribute = attrs.sequence()?;

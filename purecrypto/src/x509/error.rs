@@ -41,6 +41,8 @@ pub enum Reason {
     PathLengthExceeded,
     /// 26: extKeyUsage / keyUsage do not allow the requested purpose.
     InvalidPurpose,
+    /// 35: a CRL's signer has keyUsage without cRLSign.
+    KeyUsageNoCrlSign,
     /// 34: a critical extension this crate does not process.
     UnhandledCriticalExtension,
     /// 47: a name outside every permitted subtree.
@@ -91,6 +93,7 @@ impl Reason {
             Self::PathLengthExceeded => 25,
             Self::InvalidPurpose => 26,
             Self::UnhandledCriticalExtension => 34,
+            Self::KeyUsageNoCrlSign => 35,
             Self::PermittedViolation => 47,
             Self::ExcludedViolation => 48,
             Self::SubtreeMinMax => 49,
@@ -126,6 +129,7 @@ impl Reason {
             Self::PathLengthExceeded => "path length constraint exceeded",
             Self::InvalidPurpose => "unsuitable certificate purpose",
             Self::UnhandledCriticalExtension => "unhandled critical extension",
+            Self::KeyUsageNoCrlSign => "key usage does not include CRL signing",
             Self::PermittedViolation => "permitted subtree violation",
             Self::ExcludedViolation => "excluded subtree violation",
             Self::SubtreeMinMax => "name constraints minimum and maximum not supported",

@@ -33,22 +33,17 @@ impl<'a> Extension<'a> {
     /// `extensionRequest` attribute value), rejecting duplicates.
     ///
     /// # Errors
-    /// [`Error::Malformed`] on bad DER, an explicit `critical FALSE` (DER
-    /// forbids encoding the default), or a repeated OID.
+    /// [`Error::Malformed`] on bad DER or a repeated OID.
     pub fn read_list(r: &mut Reader<'a>) -> Result<Vec<Self>, Error> {
         let mut seq = r.sequence()?;
         let mut list: Vec<Self> = Vec::new();
         while !seq.is_empty() {
             let mut ext = seq.sequence()?;
             let oid = ext.oid()?;
-            let critical = if ext.peek_tag() == Some(0x01) {
-                if !ext.boolean()? {
-                    return Err(malformed("Extension", "DEFAULT FALSE encoded"));
-                }
-                true
-            } else {
-                false
-            };
+            // An explicit `critical FALSE` breaks DER's DEFAULT rule but is
+            // common in issued certificates (RFC 8410's own example); it
+            // is accepted, as OpenSSL does.
+            let critical = if ext.peek_tag() == Some(0x01) { ext.boolean()? } else { false };
             let value = ext.octet_string()?;
             ext.finish()?;
             if list.iter().any(|e| e.oid == oid) {
@@ -131,7 +126,13 @@ impl KeyUsage {
         let mut bytes: Vec<u8> = Vec::new();
         let reversed = (0..9).fold(0u16, |acc, i| if bits & (1 << i) != 0 { acc | (0x8000 >> i) } else { acc });
         let [hi, lo] = reversed.to_be_bytes();
-        let used = if lo != 0 { 2 } else if hi != 0 { 1 } else { 0 };
+        let used = if lo != 0 {
+            2
+        } else if hi != 0 {
+            1
+        } else {
+            0
+        };
         let last_bit = (0..9).rev().find(|&i| bits & (1 << i) != 0).map_or(0, |i| i + 1);
         let unused = if used == 0 { 0 } else { (used * 8 - last_bit) as u8 };
         bytes.push(unused);
@@ -207,14 +208,8 @@ pub struct Extensions<'a> {
 fn read_basic_constraints(value: &[u8]) -> Result<BasicConstraints, Error> {
     let mut r = Reader::new(value);
     let mut seq = r.sequence()?;
-    let ca = if seq.peek_tag() == Some(0x01) {
-        if !seq.boolean()? {
-            return Err(malformed("basicConstraints", "DEFAULT FALSE encoded"));
-        }
-        true
-    } else {
-        false
-    };
+    // `cA FALSE` spelled out is tolerated like `critical FALSE`.
+    let ca = if seq.peek_tag() == Some(0x01) { seq.boolean()? } else { false };
     let path_len = if seq.is_empty() { None } else { Some(seq.small_unsigned()?) };
     seq.finish()?;
     r.finish()?;
@@ -450,8 +445,8 @@ mod tests {
     }
 
     #[test]
-    fn basic_constraints_rejects_explicit_false() {
-        assert!(read_basic_constraints(&[0x30, 0x03, 0x01, 0x01, 0x00]).is_err());
+    fn basic_constraints_tolerates_explicit_false() {
+        assert!(!read_basic_constraints(&[0x30, 0x03, 0x01, 0x01, 0x00]).unwrap().ca);
         assert_eq!(read_basic_constraints(&[0x30, 0x00]).unwrap(), BasicConstraints { ca: false, path_len: None });
         let bc = read_basic_constraints(&[0x30, 0x06, 0x01, 0x01, 0xff, 0x02, 0x01, 0x02]).unwrap();
         assert_eq!(bc, BasicConstraints { ca: true, path_len: Some(2) });

@@ -55,7 +55,12 @@ pub fn fuzz_chain(anchor_der: &[u8], data: &[u8]) {
         }
     }
     let Some((leaf, rest)) = parts.split_first() else { return };
-    let options = Options { time: 1_800_000_000, purpose: Some(Purpose::ServerAuth), hostname: Some("a.example"), ..Options::default() };
+    let options = Options {
+        time: 1_800_000_000,
+        purpose: Some(Purpose::ServerAuth),
+        hostname: Some("a.example"),
+        ..Options::default()
+    };
     if let Ok(path) = verify_chain(leaf, rest, &store, &options) {
         assert_eq!(path.chain.last().copied(), Some(anchor_der));
     }

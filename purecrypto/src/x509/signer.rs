@@ -65,7 +65,8 @@ impl SigningKey {
             }
             oid::ED25519 => {
                 let seed = Reader::new(info.private_key).octet_string()?;
-                let seed: &[u8; 32] = seed.try_into().map_err(|_| Error::InvalidKey { reason: "Ed25519 seed length" })?;
+                let seed: &[u8; 32] =
+                    seed.try_into().map_err(|_| Error::InvalidKey { reason: "Ed25519 seed length" })?;
                 Ok(Self::Ed25519(crate::ed25519::SigningKey::from_seed(seed)))
             }
             oid::ED448 => {

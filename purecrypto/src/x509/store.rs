@@ -86,7 +86,8 @@ impl TrustStore {
     /// # Errors
     /// [`Error::Malformed`] for unreadable or undecodable files.
     pub fn load_file(&mut self, path: &std::path::Path) -> Result<usize, Error> {
-        let bytes = std::fs::read(path).map_err(|_| Error::Malformed { what: "trust store", reason: "unreadable file" })?;
+        let bytes =
+            std::fs::read(path).map_err(|_| Error::Malformed { what: "trust store", reason: "unreadable file" })?;
         if bytes.first() == Some(&0x30) {
             self.add_der(&bytes)?;
             return Ok(1);
@@ -103,7 +104,8 @@ impl TrustStore {
     /// # Errors
     /// [`Error::Malformed`] when the directory cannot be listed.
     pub fn load_dir(&mut self, dir: &std::path::Path) -> Result<usize, Error> {
-        let entries = std::fs::read_dir(dir).map_err(|_| Error::Malformed { what: "trust store", reason: "unreadable directory" })?;
+        let entries = std::fs::read_dir(dir)
+            .map_err(|_| Error::Malformed { what: "trust store", reason: "unreadable directory" })?;
         let mut paths: Vec<std::path::PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
         paths.sort();
         let mut count = 0;

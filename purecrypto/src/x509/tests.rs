@@ -80,7 +80,12 @@ fn built_chain_parses_and_verifies() {
 
     let mut store = TrustStore::new();
     store.add_der(&root).unwrap();
-    let options = Options { time: T0, purpose: Some(Purpose::ServerAuth), hostname: Some("www.example.com"), ..Options::default() };
+    let options = Options {
+        time: T0,
+        purpose: Some(Purpose::ServerAuth),
+        hostname: Some("www.example.com"),
+        ..Options::default()
+    };
     let path = verify_chain(&leaf, &[&int], &store, &options).unwrap();
     assert_eq!(path.chain, [&leaf[..], &int[..], &root[..]]);
     let late = Options { time: T0 + 11, ..options.clone() };
@@ -116,8 +121,10 @@ fn crl_revokes_and_csr_verifies() {
         .unwrap();
     let parsed = Crl::from_der(&crl).unwrap();
     assert_eq!(parsed.revoked.len(), 1);
-    assert_eq!(parsed.revocation(&[0x80, 3]).unwrap().reason, Some(RevocationReason::KeyCompromise));
-    assert!(parsed.revocation(&[3]).is_none());
+    let serial = Certificate::from_der(&leaf).unwrap().serial_der.to_vec();
+    assert_eq!(serial, [0, 0x80, 3]);
+    assert_eq!(parsed.revocation(&serial).unwrap().reason, Some(RevocationReason::KeyCompromise));
+    assert!(parsed.revocation(&[0x80, 3]).is_none());
     parsed.verify_signed_by(&int_key.spki_der()).unwrap();
     let mut store = TrustStore::new();
     store.add_der(&root).unwrap();

@@ -229,7 +229,8 @@ pub fn to_text(cert: &Certificate<'_>) -> String {
     if !cert.extensions.list.is_empty() {
         let _ = writeln!(out, "        X509v3 extensions:");
         for e in &cert.extensions.list {
-            let _ = writeln!(out, "            {}: {}", extension_name(e.oid), if e.critical { "critical" } else { "" });
+            let _ =
+                writeln!(out, "            {}: {}", extension_name(e.oid), if e.critical { "critical" } else { "" });
             extension_body(&mut out, cert, e.oid, e.value);
         }
     }

@@ -75,6 +75,9 @@ pub struct Options<'a> {
     /// Which certificates must be covered by one of `crls`; given CRLs
     /// are applied to every certificate either way.
     pub require_crls: CrlCheck,
+    /// Accept SHA-1 signatures and RSA keys from 1024 bits (old test
+    /// suites such as PKITS; never for TLS). MD5 stays refused.
+    pub legacy_algorithms: bool,
 }
 
 /// Which certificates need a CRL.
@@ -260,7 +263,7 @@ pub fn verify_chain<'a>(
 fn validate(chain: &[&Certificate<'_>], options: &Options<'_>) -> Result<(), CertError> {
     let last = chain.len().saturating_sub(1);
     check_extensions(chain, options)?;
-    check_policy(chain)?;
+    check_policy(chain, options.legacy_algorithms)?;
     check_name_constraints(chain)?;
     if let Some(host) = options.hostname
         && let Some(leaf) = chain.first()
@@ -337,15 +340,18 @@ fn check_extensions(chain: &[&Certificate<'_>], options: &Options<'_>) -> Result
 }
 
 /// Key sizes everywhere; digests of every signature below the anchor.
-fn check_policy(chain: &[&Certificate<'_>]) -> Result<(), CertError> {
+fn check_policy(chain: &[&Certificate<'_>], legacy: bool) -> Result<(), CertError> {
     let last = chain.len().saturating_sub(1);
+    let min_rsa = if legacy { 1024 } else { MIN_RSA_BITS };
     for (depth, cert) in chain.iter().enumerate() {
         let bits = public_key_bits(cert.spki).map_err(|_| CertError::new(Reason::Undecodable, depth))?;
         let rsa = cert.public_key_info().algorithm == crate::asn1::oid::RSA_ENCRYPTION;
-        if rsa && bits < MIN_RSA_BITS {
+        if rsa && bits < min_rsa {
             return Err(CertError::new(if depth == 0 { Reason::EeKeyTooSmall } else { Reason::CaKeyTooSmall }, depth));
         }
-        if depth < last && cert.signature_algorithm.is_weak() {
+        let weak = cert.signature_algorithm.is_weak()
+            && !(legacy && cert.signature_algorithm.digest() == Some(crate::hash::HashAlgorithm::Sha1));
+        if depth < last && weak {
             return Err(CertError::new(Reason::WeakDigest, depth));
         }
     }
@@ -375,11 +381,18 @@ fn check_revocation(chain: &[&Certificate<'_>], options: &Options<'_>) -> Result
     let last = chain.len().saturating_sub(1);
     for depth in 0..last {
         let (Some(cert), Some(issuer)) = (chain.get(depth), chain.get(depth + 1)) else { continue };
+        // Several CRLs may carry the issuer's name (key rollover with
+        // self-issued certificates): use those the issuer's key signed.
+        let named: Vec<&Crl<'_>> = crls.iter().filter(|c| c.issuer.der == cert.issuer.der).collect();
+        let signed: Vec<&&Crl<'_>> = named.iter().filter(|c| c.verify_signed_by(issuer.spki).is_ok()).collect();
+        if !named.is_empty() && signed.is_empty() {
+            return Err(CertError::new(Reason::CrlSignatureFailure, depth));
+        }
+        if !signed.is_empty() && issuer.extensions.key_usage.is_some_and(|k| !k.has(KeyUsage::CRL_SIGN)) {
+            return Err(CertError::new(Reason::KeyUsageNoCrlSign, depth));
+        }
         let mut covered = false;
-        for crl in crls.iter().filter(|c| c.issuer.der == cert.issuer.der) {
-            if crl.verify_signed_by(issuer.spki).is_err() {
-                return Err(CertError::new(Reason::CrlSignatureFailure, depth));
-            }
+        for crl in signed {
             if crl.has_unknown_critical() {
                 return Err(CertError::new(Reason::UnhandledCriticalExtension, depth));
             }
@@ -390,7 +403,7 @@ fn check_revocation(chain: &[&Certificate<'_>], options: &Options<'_>) -> Result
                 return Err(CertError::new(Reason::CrlExpired, depth));
             }
             covered = true;
-            if crl.revocation(cert.serial).is_some() {
+            if crl.revocation(cert.serial_der).is_some() {
                 return Err(CertError::new(Reason::Revoked, depth));
             }
         }
@@ -449,7 +462,8 @@ impl ServerVerifier {
     /// [`Error::Certificate`] with the reason and depth; [`Error::Malformed`]
     /// for an empty chain.
     pub fn verify_server(&self, chain: &[&[u8]], hostname: &str, now_unix: u64) -> Result<(), Error> {
-        let (leaf, rest) = chain.split_first().ok_or(Error::Malformed { what: "certificate chain", reason: "empty" })?;
+        let (leaf, rest) =
+            chain.split_first().ok_or(Error::Malformed { what: "certificate chain", reason: "empty" })?;
         let crls: Vec<&[u8]> = self.crls.iter().map(Vec::as_slice).collect();
         let options = Options {
             time: i64::try_from(now_unix).unwrap_or(i64::MAX),
@@ -457,6 +471,7 @@ impl ServerVerifier {
             hostname: Some(hostname),
             crls: &crls,
             require_crls: CrlCheck::None,
+            legacy_algorithms: false,
         };
         verify_chain(leaf, rest, &self.store, &options)?;
         Ok(())

@@ -27,7 +27,11 @@ pub fn parse_ip(text: &str) -> Option<Vec<u8>> {
         return parts
             .iter()
             .map(|p| {
-                if p.is_empty() || p.len() > 3 || !p.bytes().all(|b| b.is_ascii_digit()) || (p.len() > 1 && p.starts_with('0')) {
+                if p.is_empty()
+                    || p.len() > 3
+                    || !p.bytes().all(|b| b.is_ascii_digit())
+                    || (p.len() > 1 && p.starts_with('0'))
+                {
                     return None;
                 }
                 p.parse::<u8>().ok()
@@ -38,9 +42,7 @@ pub fn parse_ip(text: &str) -> Option<Vec<u8>> {
         if s.is_empty() {
             return Some(Vec::new());
         }
-        s.split(':')
-            .map(|g| if g.is_empty() || g.len() > 4 { None } else { u16::from_str_radix(g, 16).ok() })
-            .collect()
+        s.split(':').map(|g| if g.is_empty() || g.len() > 4 { None } else { u16::from_str_radix(g, 16).ok() }).collect()
     };
     let words: Vec<u16> = match text.split_once("::") {
         Some((head, tail)) => {
@@ -101,7 +103,11 @@ mod tests {
 
     #[test]
     fn wildcards_and_ips() {
-        let sans = vec![GeneralName::Dns("*.example.com"), GeneralName::Dns("Exact.Example.org"), GeneralName::Ip(&[127, 0, 0, 1])];
+        let sans = vec![
+            GeneralName::Dns("*.example.com"),
+            GeneralName::Dns("Exact.Example.org"),
+            GeneralName::Ip(&[127, 0, 0, 1]),
+        ];
         let s = Some(&sans);
         assert!(matches_host(s, "www.example.com"));
         assert!(matches_host(s, "WWW.EXAMPLE.COM"));

@@ -106,14 +106,20 @@ fn matches(name: &GeneralName<'_>, base: &GeneralName<'_>) -> Result<bool, Reaso
         }
         (GeneralName::DirectoryName(n), GeneralName::DirectoryName(b)) => dn_match(n, b),
         (GeneralName::Uri(n), GeneralName::Uri(b)) => {
+            // RFC 5280: a URI constraint names one host, or with a leading
+            // period every subdomain (not the domain itself).
             let host = uri_host(n).ok_or(Reason::UnsupportedNameSyntax)?;
-            dns_match(host, b)
+            if b.starts_with('.') { dns_match(host, b) } else { host.eq_ignore_ascii_case(b) }
         }
         _ => return Err(Reason::UnsupportedConstraintType),
     })
 }
 
-fn check_name(name: &GeneralName<'_>, permitted: &[GeneralSubtree<'_>], excluded: &[GeneralSubtree<'_>]) -> Result<(), Reason> {
+fn check_name(
+    name: &GeneralName<'_>,
+    permitted: &[GeneralSubtree<'_>],
+    excluded: &[GeneralSubtree<'_>],
+) -> Result<(), Reason> {
     let mut relevant_permitted = false;
     let mut permitted_hit = false;
     for subtree in permitted.iter().filter(|s| same_type(&s.base, name)) {
@@ -137,7 +143,11 @@ fn check_name(name: &GeneralName<'_>, permitted: &[GeneralSubtree<'_>], excluded
 ///
 /// # Errors
 /// The [`Reason`] of the first violation.
-pub(crate) fn check(subject: &Name<'_>, sans: Option<&Vec<GeneralName<'_>>>, nc: &NameConstraints<'_>) -> Result<(), Reason> {
+pub(crate) fn check(
+    subject: &Name<'_>,
+    sans: Option<&Vec<GeneralName<'_>>>,
+    nc: &NameConstraints<'_>,
+) -> Result<(), Reason> {
     if nc.permitted.iter().chain(&nc.excluded).any(|s| s.has_min_max) {
         return Err(Reason::SubtreeMinMax);
     }
