@@ -45,7 +45,7 @@ fn chain() -> (Vec<u8>, Vec<u8>, Vec<u8>) {
         .issuer(&root_name)
         .serial(&[2])
         .basic_constraints(true, Some(0))
-        .key_usage(KeyUsage(KeyUsage::KEY_CERT_SIGN))
+        .key_usage(KeyUsage(KeyUsage::KEY_CERT_SIGN | KeyUsage::CRL_SIGN))
         .name_constraints(&[GeneralName::Dns("example.com")], &[GeneralName::Ip(&[10, 0, 0, 0, 255, 0, 0, 0])])
         .key_identifiers(Some(&root_key.spki_der()))
         .unwrap()
