@@ -190,13 +190,10 @@ pub(crate) fn run_verify(args: &[String], io: &mut Io<'_>) -> Result<i32, CliErr
                 let subject = subject_at_depth(&leaf, &untrusted_refs, &store, e.depth);
                 let _ = write!(
                     io.stderr,
-                    "{}",
-                    format!(
-                        "{subject}\nerror {} at {} depth lookup: {}\nerror {file}: verification failed\n",
-                        e.reason.openssl_code(),
-                        e.depth,
-                        e.reason.message()
-                    ),
+                    "{subject}\nerror {} at {} depth lookup: {}\nerror {file}: verification failed\n",
+                    e.reason.openssl_code(),
+                    e.depth,
+                    e.reason.message()
                 );
                 code = 2;
             }
