@@ -2,8 +2,8 @@
 //! copying: every field borrows the DER, and [`Certificate::tbs`] is the
 //! exact signed byte range.
 //!
-//! Entry points: [`Certificate::from_der`], [`Certificate::from_pem`]
-//! (owned DER via [`pem_certificates`]), [`Certificate::verify_signed_by`].
+//! Entry points: [`Certificate::from_der`], PEM bundles through
+//! [`pem_certificates`] (owned DER), [`Certificate::verify_signed_by`].
 
 use alloc::vec::Vec;
 
