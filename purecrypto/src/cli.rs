@@ -17,6 +17,7 @@ mod rand;
 mod s_client;
 mod speed;
 mod vectors;
+mod x509;
 
 use std::io::{Read, Write};
 use std::string::{String, ToString};
@@ -95,6 +96,9 @@ pub static COMMANDS: &[Command] = &[
     Command { name: "s_client", help: "TLS 1.3 client, like `openssl s_client`", run: s_client::run },
     Command { name: "speed", help: "throughput table, like `openssl speed`", run: speed::run },
     Command { name: "vectors", help: "run Wycheproof / ACVP vector files", run: vectors::run },
+    Command { name: "x509", help: "print certificate fields, like `openssl x509`", run: x509::run_x509 },
+    Command { name: "verify", help: "verify certificate chains, like `openssl verify`", run: x509::run_verify },
+    Command { name: "req", help: "create / verify PKCS #10 requests, like `openssl req`", run: x509::run_req },
 ];
 
 fn usage(out: &mut dyn Write) {

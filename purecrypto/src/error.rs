@@ -64,4 +64,8 @@ pub enum Error {
         /// What was asked for.
         what: &'static str,
     },
+    /// A certificate chain was rejected (X.509 path validation): the
+    /// reason, numbered like OpenSSL's, and the depth at fault.
+    #[error("certificate verification failed: {0}")]
+    Certificate(crate::x509::CertError),
 }

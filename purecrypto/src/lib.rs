@@ -77,5 +77,6 @@ pub mod tls;
 pub mod vectors;
 pub mod x25519;
 pub mod x448;
+pub mod x509;
 
 pub use error::Error;

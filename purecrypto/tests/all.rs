@@ -32,3 +32,5 @@ mod slhdsa;
 mod tls;
 #[path = "all/vectors.rs"]
 mod vectors;
+#[path = "all/x509.rs"]
+mod x509;

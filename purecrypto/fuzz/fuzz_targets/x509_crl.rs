@@ -1,0 +1,4 @@
+//! X.509 crl decoding (and what decodes is exercised further).
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| purecrypto::internal::fuzz_crl(data));

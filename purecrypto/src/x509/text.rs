@@ -1,0 +1,241 @@
+//! A human-readable dump in the layout of `openssl x509 -text -noout`.
+//!
+//! Entry point: [`to_text`]. The header, names, validity, public key
+//! (RSA modulus/exponent, EC point and curve, EdDSA key), the common v3
+//! extensions and the signature are printed as OpenSSL 3.0 prints them;
+//! other extensions are shown as a hex dump of their value, where OpenSSL
+//! would decode some of them (certificate policies, CRL distribution
+//! points, AIA print in a simplified form).
+
+use alloc::format;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+use core::fmt::Write;
+
+use super::certificate::Certificate;
+use super::extensions::KeyUsage;
+use super::general_name::GeneralName;
+use super::oids;
+use super::time::openssl_display;
+use crate::asn1::der::Reader;
+use crate::asn1::oid;
+
+/// `aa:bb:cc` lines of `per_line` bytes, each prefixed by `indent`.
+fn hex_lines(out: &mut String, bytes: &[u8], per_line: usize, indent: &str, trailing_colon: bool) {
+    let chunks: Vec<&[u8]> = bytes.chunks(per_line.max(1)).collect();
+    for (i, chunk) in chunks.iter().enumerate() {
+        let hex: Vec<String> = chunk.iter().map(|b| format!("{b:02x}")).collect();
+        let more = i + 1 < chunks.len();
+        let _ = writeln!(out, "{indent}{}{}", hex.join(":"), if more || trailing_colon { ":" } else { "" });
+    }
+}
+
+fn colon_hex_upper(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02X}")).collect::<Vec<_>>().join(":")
+}
+
+fn eku_name(o: &[u8]) -> String {
+    match o {
+        oids::EKU_SERVER_AUTH => "TLS Web Server Authentication".to_string(),
+        oids::EKU_CLIENT_AUTH => "TLS Web Client Authentication".to_string(),
+        oids::EKU_CODE_SIGNING => "Code Signing".to_string(),
+        oids::EKU_EMAIL_PROTECTION => "E-mail Protection".to_string(),
+        oids::EKU_TIME_STAMPING => "Time Stamping".to_string(),
+        oids::EKU_OCSP_SIGNING => "OCSP Signing".to_string(),
+        oids::EKU_ANY => "Any Extended Key Usage".to_string(),
+        other => oid::to_dotted(other),
+    }
+}
+
+fn names_line(names: &[GeneralName<'_>]) -> String {
+    names.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
+}
+
+fn extension_name(o: &[u8]) -> String {
+    let name = match o {
+        oids::SUBJECT_KEY_ID => "X509v3 Subject Key Identifier",
+        oids::AUTHORITY_KEY_ID => "X509v3 Authority Key Identifier",
+        oids::BASIC_CONSTRAINTS => "X509v3 Basic Constraints",
+        oids::KEY_USAGE => "X509v3 Key Usage",
+        oids::EXT_KEY_USAGE => "X509v3 Extended Key Usage",
+        oids::SUBJECT_ALT_NAME => "X509v3 Subject Alternative Name",
+        oids::ISSUER_ALT_NAME => "X509v3 Issuer Alternative Name",
+        oids::NAME_CONSTRAINTS => "X509v3 Name Constraints",
+        oids::CRL_DISTRIBUTION_POINTS => "X509v3 CRL Distribution Points",
+        oids::CERTIFICATE_POLICIES => "X509v3 Certificate Policies",
+        oids::AUTHORITY_INFO_ACCESS => "Authority Information Access",
+        oids::POLICY_CONSTRAINTS => "X509v3 Policy Constraints",
+        oids::POLICY_MAPPINGS => "X509v3 Policy Mappings",
+        oids::INHIBIT_ANY_POLICY => "X509v3 Inhibit Any Policy",
+        other => return oid::to_dotted(other),
+    };
+    name.to_string()
+}
+
+fn public_key(out: &mut String, cert: &Certificate<'_>) {
+    let spki = cert.public_key_info();
+    let ind = "                ";
+    match spki.algorithm {
+        oid::RSA_ENCRYPTION => {
+            let _ = writeln!(out, "            Public Key Algorithm: rsaEncryption");
+            let mut r = Reader::new(spki.public_key);
+            let parsed = r.sequence().and_then(|mut s| Ok((s.unsigned_integer()?, s.unsigned_integer()?)));
+            if let Ok((n, e)) = parsed {
+                let bits = n.len() * 8 - n.first().map_or(8, |b| b.leading_zeros() as usize);
+                let _ = writeln!(out, "{ind}Public-Key: ({bits} bit)");
+                let _ = writeln!(out, "{ind}Modulus:");
+                let mut padded = Vec::with_capacity(n.len() + 1);
+                if n.first().is_some_and(|b| b & 0x80 != 0) {
+                    padded.push(0);
+                }
+                padded.extend_from_slice(n);
+                hex_lines(out, &padded, 15, "                    ", false);
+                let e_value = e.iter().fold(0u128, |acc, &b| acc << 8 | u128::from(b));
+                let _ = writeln!(out, "{ind}Exponent: {e_value} (0x{e_value:x})");
+            }
+        }
+        oid::EC_PUBLIC_KEY => {
+            let _ = writeln!(out, "            Public Key Algorithm: id-ecPublicKey");
+            let curve = spki.parameters.and_then(|p| Reader::new(p).oid().ok());
+            let (bits, asn1, nist) = match curve {
+                Some(oid::SECP256R1) => (256, "prime256v1", "P-256"),
+                Some(oid::SECP384R1) => (384, "secp384r1", "P-384"),
+                Some(oid::SECP521R1) => (521, "secp521r1", "P-521"),
+                _ => (0, "unknown", ""),
+            };
+            let _ = writeln!(out, "{ind}Public-Key: ({bits} bit)");
+            let _ = writeln!(out, "{ind}pub:");
+            hex_lines(out, spki.public_key, 15, "                    ", false);
+            let _ = writeln!(out, "{ind}ASN1 OID: {asn1}");
+            if !nist.is_empty() {
+                let _ = writeln!(out, "{ind}NIST CURVE: {nist}");
+            }
+        }
+        oid::ED25519 | oid::ED448 => {
+            let name = if spki.algorithm == oid::ED25519 { "ED25519" } else { "ED448" };
+            let _ = writeln!(out, "            Public Key Algorithm: {name}");
+            let _ = writeln!(out, "{ind}{name} Public-Key:");
+            let _ = writeln!(out, "{ind}pub:");
+            hex_lines(out, spki.public_key, 15, "                    ", false);
+        }
+        other => {
+            let _ = writeln!(out, "            Public Key Algorithm: {}", oid::to_dotted(other));
+            hex_lines(out, spki.public_key, 15, "                    ", false);
+        }
+    }
+}
+
+fn extension_body(out: &mut String, cert: &Certificate<'_>, o: &[u8], value: &[u8]) {
+    let ind = "                ";
+    let ext = &cert.extensions;
+    match o {
+        oids::SUBJECT_KEY_ID if ext.subject_key_id.is_some() => {
+            let _ = writeln!(out, "{ind}{}", colon_hex_upper(ext.subject_key_id.unwrap_or_default()));
+        }
+        oids::AUTHORITY_KEY_ID => {
+            if let Some(id) = ext.authority_key_id.as_ref().and_then(|a| a.key_id) {
+                let _ = writeln!(out, "{ind}{}", colon_hex_upper(id));
+            }
+        }
+        oids::BASIC_CONSTRAINTS => {
+            if let Some(bc) = ext.basic_constraints {
+                let ca = if bc.ca { "TRUE" } else { "FALSE" };
+                match bc.path_len {
+                    Some(n) => {
+                        let _ = writeln!(out, "{ind}CA:{ca}, pathlen:{n}");
+                    }
+                    None => {
+                        let _ = writeln!(out, "{ind}CA:{ca}");
+                    }
+                }
+            }
+        }
+        oids::KEY_USAGE => {
+            let ku = ext.key_usage.unwrap_or_default();
+            let names: Vec<&str> =
+                KeyUsage::NAMES.iter().enumerate().filter(|(i, _)| ku.has(1 << i)).map(|(_, n)| *n).collect();
+            let _ = writeln!(out, "{ind}{}", names.join(", "));
+        }
+        oids::EXT_KEY_USAGE => {
+            let names: Vec<String> = ext.ext_key_usage.iter().flatten().map(|o| eku_name(o)).collect();
+            let _ = writeln!(out, "{ind}{}", names.join(", "));
+        }
+        oids::SUBJECT_ALT_NAME => {
+            let _ = writeln!(out, "{ind}{}", names_line(ext.subject_alt_names.as_deref().unwrap_or_default()));
+        }
+        oids::ISSUER_ALT_NAME => {
+            let _ = writeln!(out, "{ind}{}", names_line(ext.issuer_alt_names.as_deref().unwrap_or_default()));
+        }
+        oids::NAME_CONSTRAINTS => {
+            if let Some(nc) = &ext.name_constraints {
+                for (title, list) in [("Permitted", &nc.permitted), ("Excluded", &nc.excluded)] {
+                    if list.is_empty() {
+                        continue;
+                    }
+                    let _ = writeln!(out, "{ind}{title}:");
+                    for subtree in list {
+                        let _ = writeln!(out, "{ind}  {}", subtree.base);
+                    }
+                }
+            }
+        }
+        oids::CRL_DISTRIBUTION_POINTS => {
+            let _ = writeln!(out, "{ind}Full Name:");
+            for n in ext.crl_distribution_points.iter().flatten() {
+                let _ = writeln!(out, "{ind}  {n}");
+            }
+        }
+        oids::CERTIFICATE_POLICIES => {
+            for p in ext.policies.iter().flatten() {
+                let _ = writeln!(out, "{ind}Policy: {}", oid::to_dotted(p));
+            }
+        }
+        oids::AUTHORITY_INFO_ACCESS => {
+            for (method, location) in ext.authority_info_access.iter().flatten() {
+                let m = match *method {
+                    oids::AD_OCSP => "OCSP".to_string(),
+                    oids::AD_CA_ISSUERS => "CA Issuers".to_string(),
+                    other => oid::to_dotted(other),
+                };
+                let _ = writeln!(out, "{ind}{m} - {location}");
+            }
+        }
+        _ => hex_lines(out, value, 16, ind, false),
+    }
+}
+
+/// The certificate in the layout of `openssl x509 -text -noout`.
+#[must_use]
+pub fn to_text(cert: &Certificate<'_>) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "Certificate:\n    Data:");
+    let _ = writeln!(out, "        Version: {} (0x{:x})", cert.version, cert.version - 1);
+    if cert.serial.len() <= 8 && cert.serial.first().is_none_or(|b| b & 0x80 == 0) {
+        let v = cert.serial.iter().fold(0u64, |acc, &b| acc << 8 | u64::from(b));
+        let _ = writeln!(out, "        Serial Number: {v} (0x{v:x})");
+    } else {
+        let _ = writeln!(out, "        Serial Number:");
+        let hex: Vec<String> = cert.serial.iter().map(|b| format!("{b:02x}")).collect();
+        let _ = writeln!(out, "            {}", hex.join(":"));
+    }
+    let _ = writeln!(out, "        Signature Algorithm: {}", cert.signature_algorithm.openssl_name());
+    let _ = writeln!(out, "        Issuer: {}", cert.issuer);
+    let _ = writeln!(out, "        Validity");
+    let _ = writeln!(out, "            Not Before: {}", openssl_display(cert.not_before));
+    let _ = writeln!(out, "            Not After : {}", openssl_display(cert.not_after));
+    let _ = writeln!(out, "        Subject: {}", cert.subject);
+    let _ = writeln!(out, "        Subject Public Key Info:");
+    public_key(&mut out, cert);
+    if !cert.extensions.list.is_empty() {
+        let _ = writeln!(out, "        X509v3 extensions:");
+        for e in &cert.extensions.list {
+            let _ =
+                writeln!(out, "            {}: {}", extension_name(e.oid), if e.critical { "critical" } else { "" });
+            extension_body(&mut out, cert, e.oid, e.value);
+        }
+    }
+    let _ = writeln!(out, "    Signature Algorithm: {}", cert.signature_algorithm.openssl_name());
+    let _ = writeln!(out, "    Signature Value:");
+    hex_lines(&mut out, cert.signature, 18, "        ", false);
+    out
+}
