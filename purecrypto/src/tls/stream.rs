@@ -50,7 +50,12 @@ impl<T: Read + Write> Stream<T> {
 
     fn flush_output(&mut self) -> io::Result<()> {
         while self.conn.wants_write() {
-            let n = self.io.write(self.conn.output())?;
+            // A signal interrupting the transport is retried here, so a
+            // caller never sees EINTR halfway through a record.
+            let n = match self.io.write(self.conn.output()) {
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                r => r?,
+            };
             if n == 0 {
                 return Err(io::ErrorKind::WriteZero.into());
             }
@@ -62,7 +67,12 @@ impl<T: Read + Write> Stream<T> {
     /// Reads from the transport once and feeds the connection; `false` at
     /// end of stream.
     fn read_once(&mut self) -> io::Result<bool> {
-        let n = self.io.read(&mut self.buf)?;
+        let n = loop {
+            match self.io.read(&mut self.buf) {
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                r => break r?,
+            }
+        };
         if n == 0 {
             return Ok(false);
         }

@@ -116,6 +116,7 @@ fn get_status(config: ClientConfig, port: u16) -> String {
             // s_server -www may close the socket right after its
             // close_notify or without one; the page is complete either way.
             Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => break,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
             Err(e) => panic!("read: {e}"),
         }
     }
