@@ -35,11 +35,14 @@ pub(crate) mod internal {
     pub(crate) use super::sha3::{absorb_bytepad_prefix, absorb_encoded_string, right_encode};
 }
 
+// The soft backend compiles the x86 kernels that use these out.
+#[cfg_attr(purecrypto_backend = "soft", allow(unused_imports))]
 pub(crate) use keccak::{RC as KECCAK_RC, keccak_f_body};
 pub(crate) use keccak4::{StateX4, keccak_f_x4};
 pub(crate) use sha512::compress_body as sha512_compress_body;
 
 /// SHA-256's round constants, for the SHA-NI kernel in `arch`.
+#[cfg_attr(purecrypto_backend = "soft", allow(dead_code))]
 pub(crate) const fn sha256_k() -> [u32; 64] {
     sha256::K
 }
