@@ -13,7 +13,7 @@ use crate::config::Config;
 use crate::heap::{self, Heap};
 use crate::size_class::{self, MAX_SMALL};
 use crate::sys::{self, SpinLock};
-use crate::{chunk, huge, registry, slab, tls};
+use crate::{chunk, huge, profile, registry, slab, tls};
 
 const UNINIT: u8 = 0;
 const INITIALISING: u8 = 1;
@@ -99,6 +99,7 @@ fn init_slow() -> bool {
     let config = Config::from_env();
     PARTITIONS.store(config.partitions, Ordering::Relaxed);
     INTERNED.store(config.interned, Ordering::Relaxed);
+    profile::init();
     let mut key: libc::pthread_key_t = 0;
     // SAFETY: `key` is a valid out-pointer; the destructor is a plain fn.
     if unsafe { libc::pthread_key_create(&raw mut key, Some(thread_exit)) } == 0 {
@@ -155,35 +156,61 @@ pub(crate) fn alloc(size: usize, site: usize) -> *mut u8 {
     if size <= MAX_SMALL {
         let h = tls::get();
         if h > tls::DEAD {
+            let heap = h as *mut Heap;
             // SAFETY: `h` is this thread's heap; the class is in range.
-            return unsafe { heap::alloc_small(h as *mut Heap, class_of(size), site) };
+            // `special` (interned partitions, profiler) sends the call
+            // out of line: the only test the fast path makes for either.
+            if !unsafe { (*heap).special } {
+                // SAFETY: as above.
+                return unsafe { heap::alloc_small(heap, class_of(size), site) };
+            }
         }
-        return alloc_cold(class_of(size), site);
+        return alloc_cold(size, site);
     }
-    alloc_large(size)
+    alloc_large(size, site)
 }
 
 #[cold]
 #[inline(never)]
-fn alloc_large(size: usize) -> *mut u8 {
+fn alloc_large(size: usize, site: usize) -> *mut u8 {
     if !ensure_init() {
         return sys::enomem();
     }
     let h = tls::heap();
-    if size <= heap::MEDIUM_MAX && !h.is_null() {
+    let p = if size <= heap::MEDIUM_MAX && !h.is_null() {
         // SAFETY: `h` is this thread's heap.
-        return unsafe { heap::alloc_medium(h, size) };
+        unsafe { heap::alloc_medium(h, size) }
+    } else {
+        sys::null_is_enomem(huge::alloc(size, 16))
+    };
+    if profile::enabled() {
+        profile::on_alloc(p, size, site);
     }
-    sys::null_is_enomem(huge::alloc(size, 16))
+    p
 }
 
+/// Small allocations off the fast path: first call of the process or
+/// thread, a thread past exit, interned partitions, the profiler.
 #[cold]
 #[inline(never)]
-fn alloc_cold(class: usize, site: usize) -> *mut u8 {
+fn alloc_cold(size: usize, site: usize) -> *mut u8 {
     if !ensure_init() {
         return sys::enomem();
     }
-    if tls::get() == tls::DEAD {
+    let p = alloc_small_any(class_of(size), site);
+    if profile::enabled() {
+        profile::on_alloc(p, size, site);
+    }
+    p
+}
+
+fn alloc_small_any(class: usize, site: usize) -> *mut u8 {
+    let h = tls::get();
+    if h > tls::DEAD {
+        // SAFETY: `h` is this thread's heap.
+        return unsafe { heap::alloc_any(h as *mut Heap, class, site) };
+    }
+    if h == tls::DEAD {
         return ORPHAN.with(|o| {
             if o.heap.is_null() {
                 o.heap = Heap::acquire(key(), PARTITIONS.load(Ordering::Relaxed), INTERNED.load(Ordering::Relaxed));
@@ -192,7 +219,7 @@ fn alloc_cold(class: usize, site: usize) -> *mut u8 {
                 return sys::enomem();
             }
             // SAFETY: the orphan heap is owned by whoever holds the lock.
-            unsafe { heap::alloc_small(o.heap, class, site) }
+            unsafe { heap::alloc_any(o.heap, class, site) }
         });
     }
     let h = Heap::acquire(key(), PARTITIONS.load(Ordering::Relaxed), INTERNED.load(Ordering::Relaxed));
@@ -206,7 +233,7 @@ fn alloc_cold(class: usize, site: usize) -> *mut u8 {
         unsafe { libc::pthread_setspecific(tk as libc::pthread_key_t, h.cast()) };
     }
     // SAFETY: `h` is now this thread's heap.
-    unsafe { heap::alloc_small(h, class, site) }
+    unsafe { heap::alloc_any(h, class, site) }
 }
 
 /// Allocates `n * size` zeroed bytes; null if the product overflows.
@@ -241,7 +268,11 @@ pub(crate) fn alloc_aligned(size: usize, align: usize, site: usize) -> *mut u8 {
     if !ensure_init() {
         return sys::enomem();
     }
-    sys::null_is_enomem(huge::alloc(size.max(1), align))
+    let p = sys::null_is_enomem(huge::alloc(size.max(1), align));
+    if profile::enabled() {
+        profile::on_alloc(p, size, site);
+    }
+    p
 }
 
 /// What a pointer passed to `free` turned out to be.
@@ -269,6 +300,22 @@ fn classify(p: usize) -> Owner {
 /// reported and ignored).
 #[inline(always)]
 pub(crate) fn free(p: *mut u8) {
+    if registry::HOT.profile.load(Ordering::Relaxed) {
+        return free_profiled(p);
+    }
+    free_block(p);
+}
+
+#[cold]
+#[inline(never)]
+fn free_profiled(p: *mut u8) {
+    profile::on_free(p);
+    free_block(p);
+}
+
+/// [`free`] without the profiler's bookkeeping.
+#[inline(always)]
+fn free_block(p: *mut u8) {
     let a = p as usize;
     if registry::is_chunk(a) {
         // SAFETY: `a` is in a registered chunk.
@@ -344,12 +391,12 @@ pub(crate) fn realloc(p: *mut u8, size: usize, site: usize) -> *mut u8 {
         Owner::Huge => {
             let old = huge::usable_size(p as usize).unwrap_or(0);
             if size <= old && size > old / 2 {
-                return p;
+                return resized(p, p, size);
             }
             if size > MAX_SMALL {
                 let q = huge::realloc(p as usize, size);
                 if !q.is_null() {
-                    return q;
+                    return resized(p, q, size);
                 }
             }
             old
@@ -360,7 +407,7 @@ pub(crate) fn realloc(p: *mut u8, size: usize, site: usize) -> *mut u8 {
         }
     };
     if size <= old && (size > old / 2 || old <= 32) {
-        return p;
+        return resized(p, p, size);
     }
     let q = alloc(size, site);
     if q.is_null() {
@@ -369,6 +416,16 @@ pub(crate) fn realloc(p: *mut u8, size: usize, site: usize) -> *mut u8 {
     // SAFETY: both blocks are ours, distinct, and at least `min` long.
     unsafe { core::ptr::copy_nonoverlapping(p, q, old.min(size)) };
     free(p);
+    q
+}
+
+/// `realloc` kept block `p` (in place, or moved to `q` by `mremap`): the
+/// profiler's record follows it.
+#[inline(always)]
+fn resized(p: *mut u8, q: *mut u8, size: usize) -> *mut u8 {
+    if profile::enabled() {
+        profile::on_resize(p, q, size);
+    }
     q
 }
 

@@ -29,6 +29,9 @@ pub(crate) struct Heap {
     part_mask: usize,
     /// Partitions are interned per site rather than hashed.
     interned: bool,
+    /// Allocations must take the out-of-line path (interned partitions or
+    /// the profiler): the one flag the fast path tests.
+    pub(crate) special: bool,
     bins: *mut *mut Slab,
     /// Per bin, how many slabs it owns (listed or full; saturating).
     owned: *mut u16,
@@ -123,7 +126,24 @@ pub(crate) unsafe fn alloc_medium(h: *mut Heap, size: usize) -> *mut u8 {
     start as *mut u8
 }
 
-/// Allocates a block of size class `class` from heap `h` for `site`.
+/// Allocates a block of size class `class` from heap `h` for `site`, in
+/// either partition mode (the out-of-line path).
+///
+/// # Safety
+/// As for [`alloc_small`].
+pub(crate) unsafe fn alloc_any(h: *mut Heap, class: usize, site: usize) -> *mut u8 {
+    // SAFETY: the caller owns `h`.
+    let heap = unsafe { &mut *h };
+    if heap.interned {
+        // SAFETY: forwarded caller guarantees.
+        return unsafe { alloc_interned(heap, class, site) };
+    }
+    // SAFETY: forwarded caller guarantees.
+    unsafe { alloc_small(h, class, site) }
+}
+
+/// Allocates a block of size class `class` from heap `h` for `site` with
+/// hashed partitions (the fast path: callers check `special` first).
 ///
 /// # Safety
 /// `h` is the calling thread's heap (or the orphan heap under its lock);
@@ -132,10 +152,6 @@ pub(crate) unsafe fn alloc_medium(h: *mut Heap, size: usize) -> *mut u8 {
 pub(crate) unsafe fn alloc_small(h: *mut Heap, class: usize, site: usize) -> *mut u8 {
     // SAFETY: the caller owns `h`.
     let heap = unsafe { &mut *h };
-    if heap.interned {
-        // SAFETY: forwarded caller guarantees.
-        return unsafe { alloc_interned(heap, class, site) };
-    }
     let bin = partition(site, heap.part_mask) * CLASS_COUNT + class;
     // SAFETY: `bin < partitions * CLASS_COUNT == nbins`.
     let s = unsafe { *heap.bins.add(bin) };
@@ -269,6 +285,7 @@ impl Heap {
                 key,
                 part_mask: partitions - 1,
                 interned,
+                special: interned || crate::profile::enabled(),
                 bins: p.add(core::mem::size_of::<Heap>()).cast(),
                 owned: p.add(core::mem::size_of::<Heap>() + nbins * core::mem::size_of::<*mut Slab>()).cast(),
                 nbins,

@@ -32,6 +32,7 @@ mod global;
 mod heap;
 mod huge;
 mod intern;
+mod profile;
 mod registry;
 mod slab;
 mod sys;
@@ -41,6 +42,7 @@ mod tls;
 pub mod preload;
 
 pub mod internal;
+pub mod report;
 
 pub use global::{BtMalloc, alloc_at, dealloc, realloc_at, usable_size};
 

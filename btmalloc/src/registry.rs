@@ -6,7 +6,7 @@
 //! 47-bit user address space: 2^26 bytes reserved with `MAP_NORESERVE`; only
 //! the pages holding marked entries ever become resident.
 
-use core::sync::atomic::{AtomicPtr, AtomicU8, AtomicUsize, Ordering};
+use core::sync::atomic::{AtomicBool, AtomicPtr, AtomicU8, AtomicUsize, Ordering};
 
 use crate::chunk::CHUNK_SHIFT;
 use crate::sys;
@@ -27,6 +27,8 @@ pub(crate) struct Hot {
     pub(crate) canary: AtomicUsize,
     /// Corrupted freelist links found (each drops the rest of its list).
     pub(crate) corruptions: AtomicUsize,
+    /// The call-site profiler is recording (`BTMALLOC_PROFILE`).
+    pub(crate) profile: AtomicBool,
 }
 
 /// The hot words.
@@ -35,6 +37,7 @@ pub(crate) static HOT: Hot = Hot {
     key: AtomicUsize::new(0),
     canary: AtomicUsize::new(0),
     corruptions: AtomicUsize::new(0),
+    profile: AtomicBool::new(false),
 };
 
 /// Reserves the map. Returns false if the kernel refuses the reservation.

@@ -81,6 +81,12 @@ pub(crate) fn null_is_enomem(p: *mut u8) -> *mut u8 {
     if p.is_null() { enomem() } else { p }
 }
 
+/// This thread's `errno`.
+pub(crate) fn errno() -> libc::c_int {
+    // SAFETY: `__errno_location` returns this thread's errno slot.
+    unsafe { *libc::__errno_location() }
+}
+
 /// Writes `msg` to stderr without allocating; errors are ignored.
 pub(crate) fn write_stderr(msg: &[u8]) {
     // SAFETY: `msg` is a valid slice for its length.
@@ -148,6 +154,11 @@ impl<T> SpinLock<T> {
                 unsafe { libc::sched_yield() };
             }
         }
+    }
+
+    /// Takes the lock if it is free; false if another holder has it.
+    pub(crate) fn try_acquire(&self) -> bool {
+        self.locked.compare_exchange(false, true, Ordering::Acquire, Ordering::Relaxed).is_ok()
     }
 
     /// Releases the lock (used directly by the fork handlers).

@@ -9,6 +9,8 @@
 mod basic;
 #[path = "all/model.rs"]
 mod model;
+#[path = "all/profile.rs"]
+mod profile;
 #[path = "all/programs.rs"]
 mod programs;
 #[path = "all/support.rs"]
