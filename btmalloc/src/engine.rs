@@ -13,7 +13,7 @@ use crate::config::Config;
 use crate::heap::{self, Heap};
 use crate::size_class::{self, MAX_SMALL};
 use crate::sys::{self, SpinLock};
-use crate::{chunk, huge, profile, registry, slab, tls};
+use crate::{chunk, huge, profile, registry, releaser, slab, tls};
 
 const UNINIT: u8 = 0;
 const INITIALISING: u8 = 1;
@@ -100,6 +100,7 @@ fn init_slow() -> bool {
     PARTITIONS.store(config.partitions, Ordering::Relaxed);
     INTERNED.store(config.interned, Ordering::Relaxed);
     profile::init();
+    releaser::init();
     let mut key: libc::pthread_key_t = 0;
     // SAFETY: `key` is a valid out-pointer; the destructor is a plain fn.
     if unsafe { libc::pthread_key_create(&raw mut key, Some(thread_exit)) } == 0 {
@@ -128,13 +129,21 @@ unsafe extern "C" fn thread_exit(_arg: *mut libc::c_void) {
 }
 
 extern "C" fn fork_prepare() {
+    releaser::fork_prepare();
     ORPHAN.acquire();
     heap::lock_pool();
     chunk::lock_pool();
     huge::lock();
+    profile::lock();
 }
 
 extern "C" fn fork_parent() {
+    unlock_all();
+    releaser::fork_parent();
+}
+
+fn unlock_all() {
+    profile::unlock();
     huge::unlock();
     chunk::unlock_pool();
     heap::unlock_pool();
@@ -144,9 +153,11 @@ extern "C" fn fork_parent() {
 /// In the child only the forking thread survives; the heaps of the other
 /// threads stay marked in use forever (their state may be mid-update), so
 /// nothing else needs resetting: frees into their slabs go through the
-/// lock-free remote path.
+/// lock-free remote path. The background releaser did not survive: the
+/// next page release starts a new one.
 extern "C" fn fork_child() {
-    fork_parent();
+    unlock_all();
+    releaser::fork_child();
 }
 
 /// Allocates `size` bytes (16-byte aligned) for call site `site`. On

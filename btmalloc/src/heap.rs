@@ -12,7 +12,7 @@
 //! having freed a quarter of its blocks, clears it (and lists the slab).
 //! Whoever clears the flag, in one atomic operation, relists the slab.
 
-use core::sync::atomic::{AtomicPtr, Ordering};
+use core::sync::atomic::{AtomicBool, AtomicPtr, Ordering};
 
 use crate::chunk::{self, Chunk, PAGE};
 use crate::size_class::{CLASS_COUNT, class_size};
@@ -44,6 +44,30 @@ pub(crate) struct Heap {
     pool_next: *mut Heap,
     /// Slabs handed back by frees after being marked full.
     pub(crate) reclaim: AtomicPtr<Slab>,
+    /// Guards `chunks`, the chunks' page masks and `dirty_pages` against
+    /// the background releaser (the owner takes it only on slab creation
+    /// and release, never on the block fast path).
+    pages_lock: AtomicBool,
+    /// Dirty pages reused so far (the releaser leaves a heap alone while
+    /// this moves: it is recycling its free pages itself).
+    dirty_reused: usize,
+    /// `dirty_reused` at the releaser's previous look (releaser-only).
+    releaser_seen: usize,
+    /// Next heap ever created (immutable once published in `ALL_HEAPS`).
+    all_next: *mut Heap,
+}
+
+/// Every heap ever created (heaps are never freed), newest first.
+static ALL_HEAPS: AtomicPtr<Heap> = AtomicPtr::new(core::ptr::null_mut());
+
+/// Calls `f` on every heap ever created (pooled ones included).
+pub(crate) fn for_each_heap(mut f: impl FnMut(*mut Heap)) {
+    let mut h = ALL_HEAPS.load(Ordering::Acquire);
+    while !h.is_null() {
+        f(h);
+        // SAFETY: published heaps are never freed and `all_next` is fixed.
+        h = unsafe { (*h).all_next };
+    }
 }
 
 /// Free slab pages (4 KiB each) a heap keeps committed before it
@@ -293,9 +317,68 @@ impl Heap {
                 dirty_pages: 0,
                 pool_next: core::ptr::null_mut(),
                 reclaim: AtomicPtr::new(core::ptr::null_mut()),
+                pages_lock: AtomicBool::new(false),
+                dirty_reused: 0,
+                releaser_seen: 0,
+                all_next: core::ptr::null_mut(),
             });
         }
+        let mut head = ALL_HEAPS.load(Ordering::Relaxed);
+        loop {
+            // SAFETY: `h` is not published yet; only we write it.
+            unsafe { (*h).all_next = head };
+            match ALL_HEAPS.compare_exchange_weak(head, h, Ordering::Release, Ordering::Relaxed) {
+                Ok(_) => break,
+                Err(now) => head = now,
+            }
+        }
         h
+    }
+
+    fn lock_pages(&self) {
+        while self.pages_lock.compare_exchange_weak(false, true, Ordering::Acquire, Ordering::Relaxed).is_err() {
+            core::hint::spin_loop();
+        }
+    }
+
+    fn unlock_pages(&self) {
+        self.pages_lock.store(false, Ordering::Release);
+    }
+
+    /// One look by the background releaser at heap `h`: if its free pages
+    /// were not recycled since the previous look, decommit them all.
+    /// Returns the pages decommitted. Never waits: a heap whose owner is
+    /// busy with its pages is skipped until the next pass.
+    ///
+    /// # Safety
+    /// `h` is a heap from [`for_each_heap`]; callers are the releaser only.
+    pub(crate) unsafe fn background_purge(h: *mut Heap) -> usize {
+        // SAFETY: heaps are never freed; the lock field is atomic.
+        let lock = unsafe { &(*h).pages_lock };
+        if lock.compare_exchange(false, true, Ordering::Acquire, Ordering::Relaxed).is_err() {
+            return 0;
+        }
+        // SAFETY: holding `pages_lock` makes us the only user of the fields
+        // it guards; the other fields are not touched.
+        let (dirty, reused, seen, chunks) =
+            unsafe { ((*h).dirty_pages, (*h).dirty_reused, (*h).releaser_seen, (*h).chunks) };
+        let mut purged = 0;
+        if dirty > 0 && reused == seen {
+            let mut c = chunks;
+            while !c.is_null() {
+                // SAFETY: the heap's chunks, guarded by `pages_lock`.
+                unsafe {
+                    purged += (*c).purge();
+                    c = (*c).next;
+                }
+            }
+            // SAFETY: as above.
+            unsafe { (*h).dirty_pages = 0 };
+        }
+        // SAFETY: as above.
+        unsafe { (*h).releaser_seen = reused };
+        lock.store(false, Ordering::Release);
+        purged
     }
 
     /// Thread exit: gives empty slabs and chunks back, then pools the heap.
@@ -440,6 +523,14 @@ impl Heap {
 
     /// Frees the pages of the empty, unlisted slab `s` (see `release_slab`).
     unsafe fn release_pages(&mut self, s: *mut Slab, all: bool) {
+        self.lock_pages();
+        // SAFETY: forwarded.
+        unsafe { self.release_pages_locked(s, all) };
+        self.unlock_pages();
+        crate::releaser::wake();
+    }
+
+    unsafe fn release_pages_locked(&mut self, s: *mut Slab, all: bool) {
         // SAFETY: `s` lies in the header page of its chunk.
         let c = ((s as usize) & !(chunk::CHUNK - 1)) as *mut Chunk;
         // SAFETY: chunk of ours; the slab is empty.
@@ -455,13 +546,19 @@ impl Heap {
             unsafe { Chunk::give_back(c) };
         }
         if self.dirty_pages > DIRTY_LIMIT {
-            self.purge(DIRTY_LIMIT / 2);
+            self.purge_locked(DIRTY_LIMIT / 2);
         }
     }
 
     /// Decommits free pages, chunk by chunk, until at most `keep` free
     /// pages stay committed.
     pub(crate) fn purge(&mut self, keep: usize) {
+        self.lock_pages();
+        self.purge_locked(keep);
+        self.unlock_pages();
+    }
+
+    fn purge_locked(&mut self, keep: usize) {
         let mut c = self.chunks;
         while !c.is_null() && self.dirty_pages > keep {
             // SAFETY: chunks in our list are ours.
@@ -496,6 +593,13 @@ impl Heap {
     /// first) or from a new chunk. Returns the descriptor for them and
     /// their address, or null.
     fn take_pages(&mut self, pages: u16) -> (*mut Slab, usize) {
+        self.lock_pages();
+        let r = self.take_pages_locked(pages);
+        self.unlock_pages();
+        r
+    }
+
+    fn take_pages_locked(&mut self, pages: u16) -> (*mut Slab, usize) {
         let mut c = core::ptr::null_mut();
         let mut s = core::ptr::null_mut();
         // First reuse committed pages, then any free pages.
@@ -506,6 +610,7 @@ impl Heap {
                 s = unsafe { (*c).alloc_pages(pages, dirty_only) };
                 if !s.is_null() {
                     if dirty_only {
+                        self.dirty_reused = self.dirty_reused.wrapping_add(usize::from(pages));
                         self.dirty_pages = self.dirty_pages.saturating_sub(usize::from(pages));
                     }
                     break 'search;

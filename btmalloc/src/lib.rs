@@ -34,6 +34,7 @@ mod huge;
 mod intern;
 mod profile;
 mod registry;
+mod releaser;
 mod slab;
 mod sys;
 mod tls;

@@ -377,6 +377,16 @@ pub(crate) fn on_resize(p: *mut u8, q: *mut u8, size: usize) {
     });
 }
 
+/// Takes the table lock (fork handler: the child's tables stay usable).
+pub(crate) fn lock() {
+    TABLES.acquire();
+}
+
+/// Releases the table lock (fork handler).
+pub(crate) fn unlock() {
+    TABLES.release();
+}
+
 /// Writes the profile now (at exit, from the `.fini_array` entry below).
 pub(crate) fn dump() {
     if !enabled() {

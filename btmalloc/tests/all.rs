@@ -13,6 +13,8 @@ mod model;
 mod profile;
 #[path = "all/programs.rs"]
 mod programs;
+#[path = "all/releaser.rs"]
+mod releaser;
 #[path = "all/support.rs"]
 mod support;
 #[path = "all/threads.rs"]
