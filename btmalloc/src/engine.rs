@@ -41,13 +41,17 @@ unsafe impl Send for Orphan {}
 
 static ORPHAN: SpinLock<Orphan> = SpinLock::new(Orphan { heap: core::ptr::null_mut() });
 
-/// Size-class lookup for sizes up to 1024 bytes, indexed by `(size + 15) / 16`.
-/// (A const initialiser cannot use `get_mut`; `i < 65` by the loop.)
+/// Entries of [`SMALL_CLASS`]: one per 16 bytes up to `MAX_SMALL`.
+const SMALL_ENTRIES: usize = MAX_SMALL / 16 + 1;
+
+/// Size-class lookup for every small size, indexed by `(size + 15) / 16`
+/// (2 KiB): one load, no range test once `size <= MAX_SMALL` is known.
+/// (A const initialiser cannot use `get_mut`; `i < SMALL_ENTRIES` by the loop.)
 #[allow(clippy::indexing_slicing)]
-static SMALL_CLASS: [u8; 65] = {
-    let mut t = [0u8; 65];
+static SMALL_CLASS: [u8; SMALL_ENTRIES] = {
+    let mut t = [0u8; SMALL_ENTRIES];
     let mut i = 0;
-    while i < 65 {
+    while i < SMALL_ENTRIES {
         t[i] = match size_class::class_of(i * 16) {
             Some(c) => c as u8,
             None => 0,
@@ -56,6 +60,8 @@ static SMALL_CLASS: [u8; 65] = {
     }
     t
 };
+
+const _: () = assert!(size_class::CLASS_COUNT <= 256 && MAX_SMALL.is_multiple_of(16));
 
 #[inline(always)]
 fn class_of(size: usize) -> usize {
@@ -105,6 +111,9 @@ fn init_slow() -> bool {
     // SAFETY: `key` is a valid out-pointer; the destructor is a plain fn.
     if unsafe { libc::pthread_key_create(&raw mut key, Some(thread_exit)) } == 0 {
         THREAD_KEY.store(key as usize, Ordering::Relaxed);
+    }
+    if !profile::enabled() {
+        registry::arm_free_path();
     }
     STATE.store(READY, Ordering::Release);
     // Registering may itself call malloc, which now works.
@@ -165,16 +174,13 @@ extern "C" fn fork_child() {
 #[inline(always)]
 pub(crate) fn alloc(size: usize, site: usize) -> *mut u8 {
     if size <= MAX_SMALL {
+        // One signed compare rejects "no heap yet" (0), "released"
+        // (DEAD) and heaps that must allocate out of line (SPECIAL set:
+        // interned partitions, the profiler).
         let h = tls::get();
-        if h > tls::DEAD {
-            let heap = h as *mut Heap;
-            // SAFETY: `h` is this thread's heap; the class is in range.
-            // `special` (interned partitions, profiler) sends the call
-            // out of line: the only test the fast path makes for either.
-            if !unsafe { (*heap).special } {
-                // SAFETY: as above.
-                return unsafe { heap::alloc_small(heap, class_of(size), site) };
-            }
+        if h as isize > tls::DEAD as isize {
+            // SAFETY: `h` is this thread's (plain) heap; the class is in range.
+            return unsafe { heap::alloc_small(h as *mut Heap, class_of(size), site) };
         }
         return alloc_cold(size, site);
     }
@@ -183,7 +189,7 @@ pub(crate) fn alloc(size: usize, site: usize) -> *mut u8 {
 
 #[cold]
 #[inline(never)]
-fn alloc_large(size: usize, site: usize) -> *mut u8 {
+extern "C" fn alloc_large(size: usize, site: usize) -> *mut u8 {
     if !ensure_init() {
         return sys::enomem();
     }
@@ -204,7 +210,7 @@ fn alloc_large(size: usize, site: usize) -> *mut u8 {
 /// thread, a thread past exit, interned partitions, the profiler.
 #[cold]
 #[inline(never)]
-fn alloc_cold(size: usize, site: usize) -> *mut u8 {
+extern "C" fn alloc_cold(size: usize, site: usize) -> *mut u8 {
     if !ensure_init() {
         return sys::enomem();
     }
@@ -216,12 +222,12 @@ fn alloc_cold(size: usize, site: usize) -> *mut u8 {
 }
 
 fn alloc_small_any(class: usize, site: usize) -> *mut u8 {
-    let h = tls::get();
-    if h > tls::DEAD {
+    let h = tls::heap();
+    if !h.is_null() {
         // SAFETY: `h` is this thread's heap.
-        return unsafe { heap::alloc_any(h as *mut Heap, class, site) };
+        return unsafe { heap::alloc_any(h, class, site) };
     }
-    if h == tls::DEAD {
+    if tls::get() == tls::DEAD {
         return ORPHAN.with(|o| {
             if o.heap.is_null() {
                 o.heap = Heap::acquire(key(), PARTITIONS.load(Ordering::Relaxed), INTERNED.load(Ordering::Relaxed));
@@ -237,7 +243,8 @@ fn alloc_small_any(class: usize, site: usize) -> *mut u8 {
     if h.is_null() {
         return sys::enomem();
     }
-    tls::set(h as usize);
+    // SAFETY: a fresh heap of ours.
+    tls::set(unsafe { Heap::slot_value(h) });
     let tk = THREAD_KEY.load(Ordering::Relaxed);
     if tk != usize::MAX {
         // SAFETY: a key we created; the value is only used as a flag.
@@ -297,10 +304,11 @@ enum Owner {
 fn classify(p: usize) -> Owner {
     if registry::is_chunk(p) {
         // SAFETY: `p` is in a registered chunk.
-        let s = unsafe { chunk::slab_of(p) };
-        // SAFETY: descriptors of registered chunks stay readable.
-        if !s.is_null() && unsafe { (*s).is_block(p) } {
-            return Owner::Small(s);
+        if let Some(s) = unsafe { chunk::slab_of(p) } {
+            // SAFETY: descriptors of registered chunks stay readable.
+            if unsafe { s.as_ref().is_block(p) } {
+                return Owner::Small(s.as_ptr());
+            }
         }
         return Owner::Foreign;
     }
@@ -311,28 +319,21 @@ fn classify(p: usize) -> Owner {
 /// reported and ignored).
 #[inline(always)]
 pub(crate) fn free(p: *mut u8) {
-    if registry::HOT.profile.load(Ordering::Relaxed) {
-        return free_profiled(p);
-    }
-    free_block(p);
-}
-
-#[cold]
-#[inline(never)]
-fn free_profiled(p: *mut u8) {
-    profile::on_free(p);
-    free_block(p);
-}
-
-/// [`free`] without the profiler's bookkeeping.
-#[inline(always)]
-fn free_block(p: *mut u8) {
     let a = p as usize;
-    if registry::is_chunk(a) {
-        // SAFETY: `a` is in a registered chunk.
-        let s = unsafe { chunk::slab_of(a) };
+    if registry::is_chunk_for_free(a) {
+        return free_in_chunk(a);
+    }
+    free_other(a);
+}
+
+/// `free` of an address inside one of our chunks.
+#[inline(always)]
+fn free_in_chunk(a: usize) {
+    // SAFETY: `a` is in a registered chunk.
+    if let Some(s) = unsafe { chunk::slab_of(a) } {
+        let s = s.as_ptr();
         // SAFETY: descriptors of registered chunks stay readable.
-        if !s.is_null() && unsafe { (*s).is_block(a) } {
+        if unsafe { (*s).is_block(a) } {
             let canary = registry::HOT.canary.load(Ordering::Relaxed) ^ a;
             let word = (a + 8) as *mut usize;
             // SAFETY: blocks are at least 16 bytes.
@@ -341,18 +342,26 @@ fn free_block(p: *mut u8) {
             }
             // SAFETY: as above.
             unsafe { *word = canary };
-            // SAFETY: `a` is a carved block of live slab `s`.
-            // The raw slot value: 0 and DEAD never equal a slab's heap.
-            return unsafe { heap::free_small(s, a, tls::get() as *mut Heap) };
+            // SAFETY: `a` is a carved block of live slab `s`. The raw
+            // slot value: 0, DEAD and a SPECIAL-tagged value of another
+            // heap never equal the slab's owner.
+            return unsafe { heap::free_small(s, a, tls::get()) };
         }
     }
-    free_other(a);
+    invalid_free(a);
 }
 
-/// `free` of null, a huge block, or a pointer that is not ours.
+/// `free` off the fast path: null, a huge block, a pointer that is not
+/// ours, any pointer before initialisation or while the profiler records.
 #[cold]
 #[inline(never)]
-fn free_other(a: usize) {
+extern "C" fn free_other(a: usize) {
+    if profile::enabled() {
+        profile::on_free(a as *mut u8);
+    }
+    if registry::is_chunk(a) {
+        return free_in_chunk(a);
+    }
     if a != 0 && !huge::free(a) {
         invalid_free(a);
     }
@@ -362,14 +371,14 @@ fn free_other(a: usize) {
 const REPORT_LIMIT: usize = 8;
 
 #[cold]
-fn double_free(a: usize) {
+extern "C" fn double_free(a: usize) {
     if DOUBLE_FREES.fetch_add(1, Ordering::Relaxed) < REPORT_LIMIT {
         sys::report(b"btmalloc: double free ignored: ", a);
     }
 }
 
 #[cold]
-fn invalid_free(a: usize) {
+extern "C" fn invalid_free(a: usize) {
     if INVALID_FREES.fetch_add(1, Ordering::Relaxed) < REPORT_LIMIT {
         sys::report(b"btmalloc: free of a pointer btmalloc did not allocate ignored: ", a);
     }

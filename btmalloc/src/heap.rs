@@ -19,7 +19,7 @@ use crate::size_class::{CLASS_COUNT, class_size};
 use crate::slab::Slab;
 use crate::sys::{self, SpinLock};
 
-/// A heap. `bins` points at `partitions * CLASS_COUNT` slab-list heads
+/// A heap. `bins` points at `partitions << BIN_SHIFT` slab-list heads
 /// stored right after the struct in the same mapping.
 #[repr(C)]
 pub(crate) struct Heap {
@@ -27,6 +27,8 @@ pub(crate) struct Heap {
     pub(crate) key: usize,
     /// `partitions - 1`.
     part_mask: usize,
+    /// `part_mask << BIN_SHIFT`.
+    bin_mask: usize,
     /// Partitions are interned per site rather than hashed.
     interned: bool,
     /// Allocations must take the out-of-line path (interned partitions or
@@ -94,10 +96,27 @@ pub(crate) fn unlock_pool() {
     HEAPS.release();
 }
 
-/// The partition of a call site: the top bits of a multiplicative hash.
+/// log2 of the bin stride: each partition's bins start at a multiple of
+/// 64 (`CLASS_COUNT` rounded up), so a bin index is `partition << 6 | class`.
+const BIN_SHIFT: u32 = 6;
+const _: () = assert!(CLASS_COUNT <= 1 << BIN_SHIFT);
+
+/// Bits 16 and up of a 32-bit multiplicative hash of the call site's low
+/// 32 bits (the bits in which a program's call sites differ).
+const HASH_SHIFT: u32 = 16;
+const HASH_MUL: u32 = 0x9E37_79B1;
+
+/// The partition of a call site among `mask + 1`.
 #[inline(always)]
 pub(crate) fn partition(site: usize, mask: usize) -> usize {
-    (site.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40) & mask
+    ((site as u32).wrapping_mul(HASH_MUL) >> HASH_SHIFT) as usize & mask
+}
+
+/// `partition(site, mask) << BIN_SHIFT` given `bin_mask == mask << BIN_SHIFT`,
+/// in three instructions (multiply, shift, and).
+#[inline(always)]
+fn partition_base(site: usize, bin_mask: usize) -> usize {
+    ((site as u32).wrapping_mul(HASH_MUL) >> (HASH_SHIFT - BIN_SHIFT)) as usize & bin_mask
 }
 
 /// Pages for a new slab of `size`-byte blocks in a bin that already owns
@@ -176,8 +195,8 @@ pub(crate) unsafe fn alloc_any(h: *mut Heap, class: usize, site: usize) -> *mut 
 pub(crate) unsafe fn alloc_small(h: *mut Heap, class: usize, site: usize) -> *mut u8 {
     // SAFETY: the caller owns `h`.
     let heap = unsafe { &mut *h };
-    let bin = partition(site, heap.part_mask) * CLASS_COUNT + class;
-    // SAFETY: `bin < partitions * CLASS_COUNT == nbins`.
+    let bin = partition_base(site, heap.bin_mask) + class;
+    // SAFETY: `bin < partitions << BIN_SHIFT == nbins`.
     let s = unsafe { *heap.bins.add(bin) };
     if !s.is_null() {
         // SAFETY: slabs in our bins are ours.
@@ -194,8 +213,8 @@ pub(crate) unsafe fn alloc_small(h: *mut Heap, class: usize, site: usize) -> *mu
 #[inline(never)]
 unsafe fn alloc_interned(heap: &mut Heap, class: usize, site: usize) -> *mut u8 {
     let hashed = partition(site, heap.part_mask);
-    let bin = crate::intern::SITES.partition(site, heap.part_mask, hashed) * CLASS_COUNT + class;
-    // SAFETY: `bin < partitions * CLASS_COUNT == nbins`.
+    let bin = (crate::intern::SITES.partition(site, heap.part_mask, hashed) << BIN_SHIFT) + class;
+    // SAFETY: `bin < partitions << BIN_SHIFT == nbins`.
     let s = unsafe { *heap.bins.add(bin) };
     if !s.is_null() {
         // SAFETY: slabs in our bins are ours.
@@ -209,7 +228,7 @@ unsafe fn alloc_interned(heap: &mut Heap, class: usize, site: usize) -> *mut u8 
 
 #[cold]
 #[inline(never)]
-unsafe fn alloc_slow(heap: &mut Heap, bin: usize, class: usize) -> *mut u8 {
+unsafe extern "C" fn alloc_slow(heap: &mut Heap, bin: usize, class: usize) -> *mut u8 {
     // SAFETY: we own `heap`.
     unsafe { heap.drain_reclaim() };
     let key = heap.key;
@@ -256,13 +275,14 @@ unsafe fn alloc_slow(heap: &mut Heap, bin: usize, class: usize) -> *mut u8 {
 /// # Safety
 /// `s` is live and `b` is one of its allocated blocks.
 #[inline(always)]
-pub(crate) unsafe fn free_small(s: *mut Slab, b: usize, h: *mut Heap) {
+pub(crate) unsafe fn free_small(s: *mut Slab, b: usize, slot: usize) {
     // SAFETY: `s` is live (caller).
     let slab = unsafe { &mut *s };
-    if slab.heap == h {
-        // SAFETY: we own the slab, and `h` (ours) is a valid heap.
-        unsafe { slab.push_local(b, (*h).key) };
+    if slab.owner == slot {
+        // SAFETY: we own the slab.
+        unsafe { slab.push_local(b, crate::engine::key()) };
         if slab.in_full {
+            let h = slab.heap();
             if slab.bin == NO_BIN {
                 // A medium block: its slab is empty now.
                 // SAFETY: `h` is ours and the slab is empty and unlisted.
@@ -272,8 +292,8 @@ pub(crate) unsafe fn free_small(s: *mut Slab, b: usize, h: *mut Heap) {
                 unsafe { (*h).unfull(s) };
             }
         } else if slab.used == 0 {
-            // SAFETY: `h` is ours (it owns the slab).
-            unsafe { (*h).maybe_release(s) };
+            // SAFETY: the slab's heap is ours.
+            unsafe { (*slab.heap()).maybe_release(s) };
         }
     } else {
         // SAFETY: `b` is allocated in `s`.
@@ -282,6 +302,19 @@ pub(crate) unsafe fn free_small(s: *mut Slab, b: usize, h: *mut Heap) {
 }
 
 impl Heap {
+    /// What the owning thread's TLS slot holds for heap `h`: its address,
+    /// with [`tls::SPECIAL`](crate::tls::SPECIAL) set if its allocations
+    /// must take the out-of-line path, so the fast path tests one signed
+    /// compare for "no heap", "released" and "special" together.
+    ///
+    /// # Safety
+    /// `h` is a live heap.
+    pub(crate) unsafe fn slot_value(h: *mut Heap) -> usize {
+        // SAFETY: caller.
+        let special = unsafe { (*h).special };
+        h as usize | if special { crate::tls::SPECIAL } else { 0 }
+    }
+
     /// A heap for a new thread: from the pool, else freshly mapped.
     /// Null if out of memory.
     pub(crate) fn acquire(key: usize, partitions: usize, interned: bool) -> *mut Heap {
@@ -296,7 +329,7 @@ impl Heap {
         if !pooled.is_null() {
             return pooled;
         }
-        let nbins = partitions * CLASS_COUNT;
+        let nbins = partitions << BIN_SHIFT;
         let bytes = core::mem::size_of::<Heap>() + nbins * (core::mem::size_of::<*mut Slab>() + 2);
         let p = sys::map(bytes.next_multiple_of(sys::OS_PAGE), false);
         if p.is_null() {
@@ -308,6 +341,7 @@ impl Heap {
             h.write(Heap {
                 key,
                 part_mask: partitions - 1,
+                bin_mask: (partitions - 1) << BIN_SHIFT,
                 interned,
                 special: interned || crate::profile::enabled(),
                 bins: p.add(core::mem::size_of::<Heap>()).cast(),
@@ -440,7 +474,7 @@ impl Heap {
     /// flag and list it, unless a remote free already did so (the slab is
     /// then on the reclaim stack and [`Heap::drain_reclaim`] lists it).
     #[cold]
-    fn unfull(&mut self, s: *mut Slab) {
+    extern "C" fn unfull(&mut self, s: *mut Slab) {
         // SAFETY: `s` is ours.
         let slab = unsafe { &mut *s };
         if slab.thread_free.fetch_and(!crate::slab::FULL_FLAG, Ordering::AcqRel) & crate::slab::FULL_FLAG != 0 {
@@ -488,7 +522,7 @@ impl Heap {
     ///
     /// # Safety
     /// Caller owns the heap; `s` is an empty, listed slab of this heap.
-    pub(crate) unsafe fn maybe_release(&mut self, s: *mut Slab) {
+    pub(crate) unsafe extern "C" fn maybe_release(&mut self, s: *mut Slab) {
         // SAFETY: ours.
         let slab = unsafe { &*s };
         // SAFETY: `bin < nbins`.
@@ -522,7 +556,7 @@ impl Heap {
     }
 
     /// Frees the pages of the empty, unlisted slab `s` (see `release_slab`).
-    unsafe fn release_pages(&mut self, s: *mut Slab, all: bool) {
+    unsafe extern "C" fn release_pages(&mut self, s: *mut Slab, all: bool) {
         self.lock_pages();
         // SAFETY: forwarded.
         unsafe { self.release_pages_locked(s, all) };
