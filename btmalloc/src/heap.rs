@@ -196,8 +196,9 @@ pub(crate) unsafe fn alloc_small(h: *mut Heap, class: usize, site: usize) -> *mu
     // SAFETY: the caller owns `h`.
     let heap = unsafe { &mut *h };
     let bin = partition_base(site, heap.bin_mask) + class;
-    // SAFETY: `bin < partitions << BIN_SHIFT == nbins`.
-    let s = unsafe { *heap.bins.add(bin) };
+    // SAFETY: `bin < partitions << BIN_SHIFT == nbins`. The bins sit right
+    // after the struct (`acquire`), so their address needs no load.
+    let s = unsafe { *(h as *mut u8).add(core::mem::size_of::<Heap>()).cast::<*mut Slab>().add(bin) };
     if !s.is_null() {
         // SAFETY: slabs in our bins are ours.
         if let Some(b) = unsafe { (*s).pop(heap.key) } {
