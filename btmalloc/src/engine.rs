@@ -166,6 +166,7 @@ fn unlock_all() {
 /// next page release starts a new one.
 extern "C" fn fork_child() {
     unlock_all();
+    profile::fork_child();
     releaser::fork_child();
 }
 

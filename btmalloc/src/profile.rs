@@ -387,6 +387,13 @@ pub(crate) fn unlock() {
     TABLES.release();
 }
 
+/// Fork handler (child): a dump another thread was writing at the fork
+/// will never finish there, so its lock is released (the module buffer it
+/// guards is rebuilt by every dump).
+pub(crate) fn fork_child() {
+    DUMPING.release();
+}
+
 /// Writes the profile now (at exit, from the `.fini_array` entry below).
 pub(crate) fn dump() {
     if !enabled() {
