@@ -382,33 +382,38 @@ impl Heap {
 
     /// One look by the background releaser at heap `h`: if its free pages
     /// were not recycled since the previous look, decommit them all.
-    /// Returns the pages decommitted. Never waits: a heap whose owner is
-    /// busy with its pages is skipped until the next pass.
+    /// Returns the pages decommitted, or `None` if the heap still holds
+    /// committed free pages (it is recycling them, or its owner was busy
+    /// with its pages: it is skipped, never waited for).
     ///
     /// # Safety
     /// `h` is a heap from [`for_each_heap`]; callers are the releaser only.
-    pub(crate) unsafe fn background_purge(h: *mut Heap) -> usize {
+    pub(crate) unsafe fn background_purge(h: *mut Heap) -> Option<usize> {
         // SAFETY: heaps are never freed; the lock field is atomic.
         let lock = unsafe { &(*h).pages_lock };
         if lock.compare_exchange(false, true, Ordering::Acquire, Ordering::Relaxed).is_err() {
-            return 0;
+            return None;
         }
         // SAFETY: holding `pages_lock` makes us the only user of the fields
         // it guards; the other fields are not touched.
         let (dirty, reused, seen, chunks) =
             unsafe { ((*h).dirty_pages, (*h).dirty_reused, (*h).releaser_seen, (*h).chunks) };
-        let mut purged = 0;
-        if dirty > 0 && reused == seen {
+        let mut purged = Some(0);
+        if dirty > 0 && reused != seen {
+            purged = None;
+        } else if dirty > 0 {
+            let mut n = 0;
             let mut c = chunks;
             while !c.is_null() {
                 // SAFETY: the heap's chunks, guarded by `pages_lock`.
                 unsafe {
-                    purged += (*c).purge();
+                    n += (*c).purge();
                     c = (*c).next;
                 }
             }
             // SAFETY: as above.
             unsafe { (*h).dirty_pages = 0 };
+            purged = Some(n);
         }
         // SAFETY: as above.
         unsafe { (*h).releaser_seen = reused };

@@ -3,7 +3,9 @@
 //! (`MADV_DONTNEED`) the free slab pages of every heap that did not recycle
 //! any of them since its previous look. So a program that frees memory and
 //! then goes quiet gives it back within about two periods, while a heap
-//! busy reusing its pages keeps them (no fault storm in churn).
+//! busy reusing its pages keeps them (no fault storm in churn). Once no
+//! heap holds committed free pages it sleeps on a futex until a heap frees
+//! pages again (no periodic wake-ups in an idle program).
 //!
 //! Entry points: [`init`] (configuration), [`wake`] (called when a heap
 //! first frees pages: starts the thread lazily), and the fork handlers
@@ -19,7 +21,7 @@
 //! page release in the child starts a new one. On other targets there is no
 //! releaser (pages are still purged inline past the per-heap limit).
 
-use core::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
+use core::sync::atomic::{AtomicU8, AtomicU32, AtomicUsize, Ordering, fence};
 
 use crate::heap;
 use crate::sys::SpinLock;
@@ -45,11 +47,25 @@ pub(crate) fn init() {
     STATE.store(if on { STOPPED } else { OFF }, Ordering::Relaxed);
 }
 
-/// A heap has free pages: make sure the releaser runs.
+/// 1 while the releaser sleeps with nothing to do (a futex word).
+static IDLE: AtomicU32 = AtomicU32::new(0);
+
+/// A heap has free pages: make sure the releaser runs (starting it, or
+/// waking it if it sleeps idle). Called after the heap's page lock is
+/// released, so the releaser's re-check sees the pages.
 #[inline(always)]
 pub(crate) fn wake() {
-    if STATE.load(Ordering::Relaxed) == STOPPED {
-        start();
+    match STATE.load(Ordering::Relaxed) {
+        STOPPED => start(),
+        RUNNING => {
+            // Pairs with the fence in the releaser's idle check (the
+            // pages published, then IDLE read; IDLE set, then pages read).
+            fence(Ordering::SeqCst);
+            if IDLE.load(Ordering::Relaxed) != 0 {
+                imp::wake_idle();
+            }
+        }
+        _ => {}
     }
 }
 
@@ -61,18 +77,25 @@ fn start() {
     }
 }
 
-/// One pass: every heap gets a look.
+/// One pass: every heap gets a look. Returns true if no heap holds
+/// committed free pages any more (the releaser may then sleep until woken).
 #[cfg_attr(not(all(target_arch = "x86_64", target_os = "linux")), allow(dead_code))]
-fn pass() {
+fn pass() -> bool {
     if !PASS.try_acquire() {
-        return;
+        return false;
     }
+    let mut clean = true;
     heap::for_each_heap(|h| {
         // SAFETY: `h` comes from the heap list; we are the releaser.
-        let n = unsafe { heap::Heap::background_purge(h) };
-        PURGED_PAGES.fetch_add(n, Ordering::Relaxed);
+        match unsafe { heap::Heap::background_purge(h) } {
+            Some(n) => {
+                PURGED_PAGES.fetch_add(n, Ordering::Relaxed);
+            }
+            None => clean = false,
+        }
     });
     PASS.release();
+    clean
 }
 
 /// Fork handler: no pass may be running while the process forks.
@@ -94,7 +117,7 @@ pub(crate) fn fork_child() {
 
 #[cfg(all(target_arch = "x86_64", target_os = "linux"))]
 mod imp {
-    use core::sync::atomic::Ordering;
+    use core::sync::atomic::{Ordering, fence};
 
     use crate::sys;
 
@@ -110,7 +133,40 @@ mod imp {
             let ts = libc::timespec { tv_sec: (ms / 1000) as libc::time_t, tv_nsec: ((ms % 1000) * 1_000_000) as _ };
             // SAFETY: `ts` is a valid timespec; no remainder pointer.
             unsafe { sys::raw_syscall3(libc::SYS_nanosleep, (&raw const ts) as usize, 0, 0) };
-            super::pass();
+            if super::pass() {
+                // Nothing left anywhere: sleep until a heap frees pages.
+                super::IDLE.store(1, Ordering::Relaxed);
+                fence(Ordering::SeqCst);
+                if super::pass() {
+                    // SAFETY: FUTEX_WAIT on our own aligned word, no timeout;
+                    // returns at once if the word is no longer 1.
+                    unsafe {
+                        sys::raw_syscall3(
+                            libc::SYS_futex,
+                            super::IDLE.as_ptr() as usize,
+                            (libc::FUTEX_WAIT | libc::FUTEX_PRIVATE_FLAG) as usize,
+                            1,
+                        )
+                    };
+                }
+                super::IDLE.store(0, Ordering::Relaxed);
+            }
+        }
+    }
+
+    /// Wakes the idle releaser (any thread, after it freed pages).
+    #[cold]
+    pub(super) fn wake_idle() {
+        if super::IDLE.swap(0, Ordering::AcqRel) == 1 {
+            // SAFETY: FUTEX_WAKE of one waiter on our own word.
+            unsafe {
+                sys::raw_syscall3(
+                    libc::SYS_futex,
+                    super::IDLE.as_ptr() as usize,
+                    (libc::FUTEX_WAKE | libc::FUTEX_PRIVATE_FLAG) as usize,
+                    1,
+                )
+            };
         }
     }
 
@@ -179,4 +235,6 @@ mod imp {
     pub(super) fn spawn() -> bool {
         false
     }
+
+    pub(super) fn wake_idle() {}
 }
