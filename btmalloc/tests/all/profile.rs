@@ -14,7 +14,9 @@ use crate::support::{TempDir, have, preload_lib};
 
 /// Three call sites with known figures: `keep_alive` leaves 10 x 100 B
 /// live; `churn` allocates and frees 5 x 1000 B one at a time; `burst`
-/// holds 4 x 3000 B at once, then frees them. With an argument, the
+/// holds 4 x 3000 B at once, then frees them; `grow` allocates 100 B and
+/// `realloc`s it to 5000 B (the new block belongs to the `realloc` call
+/// site, the old one counts as freed at the `malloc` site). With an argument, the
 /// program raises SIGUSR2, allocates once (the safe point where the dump
 /// happens) and prints the file the signal produced.
 const PROGRAM: &str = r#"
@@ -34,8 +36,13 @@ __attribute__((noinline)) void burst(void) {
     for (int i = 0; i < 4; i++) p[i] = malloc(3000);
     for (int i = 0; i < 4; i++) free(p[i]);
 }
+void *grown;
+__attribute__((noinline)) void grow(void) {
+    char *p = malloc(100);
+    grown = realloc(p, 5000);
+}
 int main(int argc, char **argv) {
-    keep_alive(); churn(); burst();
+    keep_alive(); churn(); burst(); grow();
     if (argc > 1) {
         raise(SIGUSR2);
         free(malloc(8));
@@ -96,26 +103,33 @@ fn profile_names_call_sites_with_their_bytes() {
         .unwrap();
     assert!(out.status.success(), "program failed: {}", String::from_utf8_lossy(&out.stderr));
 
-    let expected = vec![(0, 1000, 5, 5, 5000), (0, 12000, 4, 4, 12000), (1000, 1000, 10, 0, 1000)];
+    let expected = vec![
+        (0, 100, 1, 1, 100),
+        (0, 1000, 5, 5, 5000),
+        (0, 12000, 4, 4, 12000),
+        (1000, 1000, 10, 0, 1000),
+        (5000, 5000, 1, 0, 5000),
+    ];
     // The dump the signal asked for, written at the next malloc.
     let at_signal = Profile::parse(&String::from_utf8_lossy(&out.stdout)).unwrap();
     let sites = program_sites(&at_signal, &exe);
-    assert_eq!(figures(&sites[..3.min(sites.len())]), expected, "at the signal: {sites:?}");
-    // At exit: the same three sites plus the `free(malloc(8))` one.
+    assert_eq!(figures(&sites[..5.min(sites.len())]), expected, "at the signal: {sites:?}");
+    // At exit: the same five sites plus the `free(malloc(8))` one.
     let at_exit = Profile::parse(&std::fs::read_to_string(&file).unwrap()).unwrap();
     let sites = program_sites(&at_exit, &exe);
-    assert_eq!(sites.len(), 4, "{sites:?}");
-    assert_eq!(figures(&sites[..3]), expected);
-    assert_eq!(figures(&sites[3..]), vec![(0, 8, 1, 1, 8)]);
+    assert_eq!(sites.len(), 6, "{sites:?}");
+    assert_eq!(figures(&sites[..5]), expected);
+    assert_eq!(figures(&sites[5..]), vec![(0, 8, 1, 1, 8)]);
     assert_eq!(at_exit.top(Rank::Peak, 1)[0].peak, 12000);
-    assert!(at_exit.total[0] >= 1000 && at_exit.total[2] >= 20, "totals {:?}", at_exit.total);
+    assert!(at_exit.total[0] >= 6000 && at_exit.total[2] >= 22, "totals {:?}", at_exit.total);
 
     let report = env!("CARGO_BIN_EXE_btmalloc-report");
     // Without addr2line on PATH: module + offset, and it says so.
     let bare = Command::new(report).arg(&file).env("PATH", "/nonexistent").output().unwrap();
     let bare = String::from_utf8(bare.stdout).unwrap();
     assert!(bare.contains("addr2line not available"), "{bare}");
-    assert!(bare.contains(&format!("{}+{:#x}", sites[2].module, sites[2].offset)), "{bare}");
+    let kept = sites.iter().find(|s| s.allocs == 10).unwrap();
+    assert!(bare.contains(&format!("{}+{:#x}", kept.module, kept.offset)), "{bare}");
 
     if !have("addr2line") {
         return;
@@ -137,4 +151,6 @@ fn profile_names_call_sites_with_their_bytes() {
     assert!(section("by peak bytes")[0].contains("burst at"), "{text}");
     assert!(section("by allocations")[0].contains("keep_alive at"), "{text}");
     assert!(text.contains("churn at"), "{text}");
+    let grow = section("by live bytes").into_iter().filter(|l| l.contains("grow at")).collect::<Vec<_>>();
+    assert!(grow.len() == 1 && grow[0].trim_start().starts_with("5000 "), "the realloc site holds 5000 B: {text}");
 }
