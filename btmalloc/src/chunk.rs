@@ -13,9 +13,10 @@
 //! Invariant: bit `i` of `free_mask` is set iff page `i`
 //! (`META_PAGES <= i < PAGES`) is in no slab; `dirty_mask` is a subset of
 //! `free_mask`; for a page `p` in a slab starting at page `s`,
-//! `page_slab[p] == s`, and `page_slab[p] == 0` otherwise.
+//! `page_slab[p]` is the byte offset of descriptor `s` from the chunk's
+//! start (`slab_offset(s)`), and `page_slab[p] == 0` otherwise.
 
-use core::sync::atomic::{AtomicU16, Ordering};
+use core::sync::atomic::{AtomicU32, Ordering};
 
 use crate::bits::Bits512;
 use crate::heap::Heap;
@@ -55,7 +56,10 @@ pub(crate) struct Chunk {
     pub(crate) free_mask: Bits512,
     /// Free pages whose memory is still committed (a subset of `free_mask`).
     pub(crate) dirty_mask: Bits512,
-    page_slab: [AtomicU16; PAGES],
+    /// Per page, the byte offset of its slab's descriptor from the chunk
+    /// start (0: no slab), so `free` finds the descriptor with one load
+    /// and one add.
+    page_slab: [AtomicU32; PAGES],
     slabs: [Slab; PAGES],
 }
 
@@ -80,21 +84,27 @@ pub(crate) fn unlock_pool() {
 }
 
 /// The slab descriptor covering `addr`, which must lie in a registered chunk.
-/// Returns null for the metadata page or a free page.
+/// Returns `None` for the metadata page or a free page.
 ///
 /// # Safety
 /// `registry::is_chunk(addr)` must hold.
 #[inline(always)]
-pub(crate) unsafe fn slab_of(addr: usize) -> *mut Slab {
+pub(crate) unsafe fn slab_of(addr: usize) -> Option<core::ptr::NonNull<Slab>> {
     let chunk = (addr & !(CHUNK - 1)) as *mut Chunk;
     let page = (addr >> PAGE_SHIFT) & (PAGES - 1);
     // SAFETY: registered chunks stay mapped; `page < PAGES`.
-    let id = unsafe { (*(&raw const (*chunk).page_slab).cast::<AtomicU16>().add(page)).load(Ordering::Relaxed) };
-    if id == 0 {
-        return core::ptr::null_mut();
+    let off = unsafe { (*(&raw const (*chunk).page_slab).cast::<AtomicU32>().add(page)).load(Ordering::Relaxed) };
+    if off == 0 {
+        return None;
     }
-    // SAFETY: `id < PAGES`, an index into `slabs`.
-    unsafe { (&raw mut (*chunk).slabs).cast::<Slab>().add(usize::from(id) & (PAGES - 1)) }
+    // SAFETY: `off` was written by `alloc_pages`: the non-zero offset of a
+    // descriptor in this chunk's header, so the sum is not null.
+    Some(unsafe { core::ptr::NonNull::new_unchecked((chunk as usize + off as usize) as *mut Slab) })
+}
+
+/// Byte offset of slab descriptor `first` from the start of its chunk.
+fn slab_offset(first: usize) -> u32 {
+    (core::mem::offset_of!(Chunk, slabs) + first * core::mem::size_of::<Slab>()) as u32
 }
 
 impl Chunk {
@@ -160,7 +170,7 @@ impl Chunk {
         self.dirty_mask.clear_range(first, n);
         for p in first..first + n {
             if let Some(slot) = self.page_slab.get(p) {
-                slot.store(first as u16, Ordering::Relaxed);
+                slot.store(slab_offset(first), Ordering::Relaxed);
             }
         }
         self.slabs.get_mut(first).map_or(core::ptr::null_mut(), |s| s as *mut Slab)

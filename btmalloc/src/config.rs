@@ -55,14 +55,14 @@ impl Config {
     /// environment (no allocation).
     #[must_use]
     pub fn from_env() -> Config {
-        let partitions = env(c"BTMALLOC_PARTITIONS").and_then(parse_decimal).unwrap_or(DEFAULT_PARTITIONS);
-        let interned = env(c"BTMALLOC_PARTITION_MODE") == Some(b"interned");
+        let partitions = env_bytes(c"BTMALLOC_PARTITIONS").and_then(parse_decimal).unwrap_or(DEFAULT_PARTITIONS);
+        let interned = env_bytes(c"BTMALLOC_PARTITION_MODE") == Some(b"interned");
         Config::with_partitions(partitions).interned(interned)
     }
 }
 
 /// The value of environment variable `name`, without allocating.
-fn env(name: &core::ffi::CStr) -> Option<&'static [u8]> {
+pub(crate) fn env_bytes(name: &core::ffi::CStr) -> Option<&'static [u8]> {
     // SAFETY: the name is NUL-terminated; getenv returns null or a
     // NUL-terminated string that lives as long as the environment (which
     // btmalloc never modifies).
@@ -75,7 +75,7 @@ fn env(name: &core::ffi::CStr) -> Option<&'static [u8]> {
 }
 
 /// Parses a decimal number of at most 9 digits.
-fn parse_decimal(bytes: &[u8]) -> Option<usize> {
+pub(crate) fn parse_decimal(bytes: &[u8]) -> Option<usize> {
     if bytes.is_empty() || bytes.len() > 9 {
         return None;
     }

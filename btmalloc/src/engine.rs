@@ -13,7 +13,7 @@ use crate::config::Config;
 use crate::heap::{self, Heap};
 use crate::size_class::{self, MAX_SMALL};
 use crate::sys::{self, SpinLock};
-use crate::{chunk, huge, registry, slab, tls};
+use crate::{chunk, huge, profile, registry, releaser, slab, tls};
 
 const UNINIT: u8 = 0;
 const INITIALISING: u8 = 1;
@@ -41,13 +41,17 @@ unsafe impl Send for Orphan {}
 
 static ORPHAN: SpinLock<Orphan> = SpinLock::new(Orphan { heap: core::ptr::null_mut() });
 
-/// Size-class lookup for sizes up to 1024 bytes, indexed by `(size + 15) / 16`.
-/// (A const initialiser cannot use `get_mut`; `i < 65` by the loop.)
+/// Entries of [`SMALL_CLASS`]: one per 16 bytes up to `MAX_SMALL`.
+const SMALL_ENTRIES: usize = MAX_SMALL / 16 + 1;
+
+/// Size-class lookup for every small size, indexed by `(size + 15) / 16`
+/// (2 KiB): one load, no range test once `size <= MAX_SMALL` is known.
+/// (A const initialiser cannot use `get_mut`; `i < SMALL_ENTRIES` by the loop.)
 #[allow(clippy::indexing_slicing)]
-static SMALL_CLASS: [u8; 65] = {
-    let mut t = [0u8; 65];
+static SMALL_CLASS: [u8; SMALL_ENTRIES] = {
+    let mut t = [0u8; SMALL_ENTRIES];
     let mut i = 0;
-    while i < 65 {
+    while i < SMALL_ENTRIES {
         t[i] = match size_class::class_of(i * 16) {
             Some(c) => c as u8,
             None => 0,
@@ -56,6 +60,8 @@ static SMALL_CLASS: [u8; 65] = {
     }
     t
 };
+
+const _: () = assert!(size_class::CLASS_COUNT <= 256 && MAX_SMALL.is_multiple_of(16));
 
 #[inline(always)]
 fn class_of(size: usize) -> usize {
@@ -99,10 +105,15 @@ fn init_slow() -> bool {
     let config = Config::from_env();
     PARTITIONS.store(config.partitions, Ordering::Relaxed);
     INTERNED.store(config.interned, Ordering::Relaxed);
+    profile::init();
+    releaser::init();
     let mut key: libc::pthread_key_t = 0;
     // SAFETY: `key` is a valid out-pointer; the destructor is a plain fn.
     if unsafe { libc::pthread_key_create(&raw mut key, Some(thread_exit)) } == 0 {
         THREAD_KEY.store(key as usize, Ordering::Relaxed);
+    }
+    if !profile::enabled() {
+        registry::arm_free_path();
     }
     STATE.store(READY, Ordering::Release);
     // Registering may itself call malloc, which now works.
@@ -127,13 +138,21 @@ unsafe extern "C" fn thread_exit(_arg: *mut libc::c_void) {
 }
 
 extern "C" fn fork_prepare() {
+    releaser::fork_prepare();
     ORPHAN.acquire();
     heap::lock_pool();
     chunk::lock_pool();
     huge::lock();
+    profile::lock();
 }
 
 extern "C" fn fork_parent() {
+    unlock_all();
+    releaser::fork_parent();
+}
+
+fn unlock_all() {
+    profile::unlock();
     huge::unlock();
     chunk::unlock_pool();
     heap::unlock_pool();
@@ -143,9 +162,12 @@ extern "C" fn fork_parent() {
 /// In the child only the forking thread survives; the heaps of the other
 /// threads stay marked in use forever (their state may be mid-update), so
 /// nothing else needs resetting: frees into their slabs go through the
-/// lock-free remote path.
+/// lock-free remote path. The background releaser did not survive: the
+/// next page release starts a new one.
 extern "C" fn fork_child() {
-    fork_parent();
+    unlock_all();
+    profile::fork_child();
+    releaser::fork_child();
 }
 
 /// Allocates `size` bytes (16-byte aligned) for call site `site`. On
@@ -153,35 +175,58 @@ extern "C" fn fork_child() {
 #[inline(always)]
 pub(crate) fn alloc(size: usize, site: usize) -> *mut u8 {
     if size <= MAX_SMALL {
+        // One signed compare rejects "no heap yet" (0), "released"
+        // (DEAD) and heaps that must allocate out of line (SPECIAL set:
+        // interned partitions, the profiler).
         let h = tls::get();
-        if h > tls::DEAD {
-            // SAFETY: `h` is this thread's heap; the class is in range.
+        if h as isize > tls::DEAD as isize {
+            // SAFETY: `h` is this thread's (plain) heap; the class is in range.
             return unsafe { heap::alloc_small(h as *mut Heap, class_of(size), site) };
         }
-        return alloc_cold(class_of(size), site);
+        return alloc_cold(size, site);
     }
-    alloc_large(size)
+    alloc_large(size, site)
 }
 
 #[cold]
 #[inline(never)]
-fn alloc_large(size: usize) -> *mut u8 {
+extern "C" fn alloc_large(size: usize, site: usize) -> *mut u8 {
     if !ensure_init() {
         return sys::enomem();
     }
     let h = tls::heap();
-    if size <= heap::MEDIUM_MAX && !h.is_null() {
+    let p = if size <= heap::MEDIUM_MAX && !h.is_null() {
         // SAFETY: `h` is this thread's heap.
-        return unsafe { heap::alloc_medium(h, size) };
+        unsafe { heap::alloc_medium(h, size) }
+    } else {
+        sys::null_is_enomem(huge::alloc(size, 16))
+    };
+    if profile::enabled() {
+        profile::on_alloc(p, size, site);
     }
-    sys::null_is_enomem(huge::alloc(size, 16))
+    p
 }
 
+/// Small allocations off the fast path: first call of the process or
+/// thread, a thread past exit, interned partitions, the profiler.
 #[cold]
 #[inline(never)]
-fn alloc_cold(class: usize, site: usize) -> *mut u8 {
+extern "C" fn alloc_cold(size: usize, site: usize) -> *mut u8 {
     if !ensure_init() {
         return sys::enomem();
+    }
+    let p = alloc_small_any(class_of(size), site);
+    if profile::enabled() {
+        profile::on_alloc(p, size, site);
+    }
+    p
+}
+
+fn alloc_small_any(class: usize, site: usize) -> *mut u8 {
+    let h = tls::heap();
+    if !h.is_null() {
+        // SAFETY: `h` is this thread's heap.
+        return unsafe { heap::alloc_any(h, class, site) };
     }
     if tls::get() == tls::DEAD {
         return ORPHAN.with(|o| {
@@ -192,21 +237,22 @@ fn alloc_cold(class: usize, site: usize) -> *mut u8 {
                 return sys::enomem();
             }
             // SAFETY: the orphan heap is owned by whoever holds the lock.
-            unsafe { heap::alloc_small(o.heap, class, site) }
+            unsafe { heap::alloc_any(o.heap, class, site) }
         });
     }
     let h = Heap::acquire(key(), PARTITIONS.load(Ordering::Relaxed), INTERNED.load(Ordering::Relaxed));
     if h.is_null() {
         return sys::enomem();
     }
-    tls::set(h as usize);
+    // SAFETY: a fresh heap of ours.
+    tls::set(unsafe { Heap::slot_value(h) });
     let tk = THREAD_KEY.load(Ordering::Relaxed);
     if tk != usize::MAX {
         // SAFETY: a key we created; the value is only used as a flag.
         unsafe { libc::pthread_setspecific(tk as libc::pthread_key_t, h.cast()) };
     }
     // SAFETY: `h` is now this thread's heap.
-    unsafe { heap::alloc_small(h, class, site) }
+    unsafe { heap::alloc_any(h, class, site) }
 }
 
 /// Allocates `n * size` zeroed bytes; null if the product overflows.
@@ -241,7 +287,11 @@ pub(crate) fn alloc_aligned(size: usize, align: usize, site: usize) -> *mut u8 {
     if !ensure_init() {
         return sys::enomem();
     }
-    sys::null_is_enomem(huge::alloc(size.max(1), align))
+    let p = sys::null_is_enomem(huge::alloc(size.max(1), align));
+    if profile::enabled() {
+        profile::on_alloc(p, size, site);
+    }
+    p
 }
 
 /// What a pointer passed to `free` turned out to be.
@@ -255,10 +305,11 @@ enum Owner {
 fn classify(p: usize) -> Owner {
     if registry::is_chunk(p) {
         // SAFETY: `p` is in a registered chunk.
-        let s = unsafe { chunk::slab_of(p) };
-        // SAFETY: descriptors of registered chunks stay readable.
-        if !s.is_null() && unsafe { (*s).is_block(p) } {
-            return Owner::Small(s);
+        if let Some(s) = unsafe { chunk::slab_of(p) } {
+            // SAFETY: descriptors of registered chunks stay readable.
+            if unsafe { s.as_ref().is_block(p) } {
+                return Owner::Small(s.as_ptr());
+            }
         }
         return Owner::Foreign;
     }
@@ -270,11 +321,20 @@ fn classify(p: usize) -> Owner {
 #[inline(always)]
 pub(crate) fn free(p: *mut u8) {
     let a = p as usize;
-    if registry::is_chunk(a) {
-        // SAFETY: `a` is in a registered chunk.
-        let s = unsafe { chunk::slab_of(a) };
+    if registry::is_chunk_for_free(a) {
+        return free_in_chunk(a);
+    }
+    free_other(a);
+}
+
+/// `free` of an address inside one of our chunks.
+#[inline(always)]
+fn free_in_chunk(a: usize) {
+    // SAFETY: `a` is in a registered chunk.
+    if let Some(s) = unsafe { chunk::slab_of(a) } {
+        let s = s.as_ptr();
         // SAFETY: descriptors of registered chunks stay readable.
-        if !s.is_null() && unsafe { (*s).is_block(a) } {
+        if unsafe { (*s).is_block(a) } {
             let canary = registry::HOT.canary.load(Ordering::Relaxed) ^ a;
             let word = (a + 8) as *mut usize;
             // SAFETY: blocks are at least 16 bytes.
@@ -283,18 +343,26 @@ pub(crate) fn free(p: *mut u8) {
             }
             // SAFETY: as above.
             unsafe { *word = canary };
-            // SAFETY: `a` is a carved block of live slab `s`.
-            // The raw slot value: 0 and DEAD never equal a slab's heap.
-            return unsafe { heap::free_small(s, a, tls::get() as *mut Heap) };
+            // SAFETY: `a` is a carved block of live slab `s`. The raw
+            // slot value: 0, DEAD and a SPECIAL-tagged value of another
+            // heap never equal the slab's owner.
+            return unsafe { heap::free_small(s, a, tls::get()) };
         }
     }
-    free_other(a);
+    invalid_free(a);
 }
 
-/// `free` of null, a huge block, or a pointer that is not ours.
+/// `free` off the fast path: null, a huge block, a pointer that is not
+/// ours, any pointer before initialisation or while the profiler records.
 #[cold]
 #[inline(never)]
-fn free_other(a: usize) {
+extern "C" fn free_other(a: usize) {
+    if profile::enabled() {
+        profile::on_free(a as *mut u8);
+    }
+    if registry::is_chunk(a) {
+        return free_in_chunk(a);
+    }
     if a != 0 && !huge::free(a) {
         invalid_free(a);
     }
@@ -304,14 +372,14 @@ fn free_other(a: usize) {
 const REPORT_LIMIT: usize = 8;
 
 #[cold]
-fn double_free(a: usize) {
+extern "C" fn double_free(a: usize) {
     if DOUBLE_FREES.fetch_add(1, Ordering::Relaxed) < REPORT_LIMIT {
         sys::report(b"btmalloc: double free ignored: ", a);
     }
 }
 
 #[cold]
-fn invalid_free(a: usize) {
+extern "C" fn invalid_free(a: usize) {
     if INVALID_FREES.fetch_add(1, Ordering::Relaxed) < REPORT_LIMIT {
         sys::report(b"btmalloc: free of a pointer btmalloc did not allocate ignored: ", a);
     }
@@ -344,12 +412,12 @@ pub(crate) fn realloc(p: *mut u8, size: usize, site: usize) -> *mut u8 {
         Owner::Huge => {
             let old = huge::usable_size(p as usize).unwrap_or(0);
             if size <= old && size > old / 2 {
-                return p;
+                return resized(p, p, size);
             }
             if size > MAX_SMALL {
                 let q = huge::realloc(p as usize, size);
                 if !q.is_null() {
-                    return q;
+                    return resized(p, q, size);
                 }
             }
             old
@@ -360,7 +428,7 @@ pub(crate) fn realloc(p: *mut u8, size: usize, site: usize) -> *mut u8 {
         }
     };
     if size <= old && (size > old / 2 || old <= 32) {
-        return p;
+        return resized(p, p, size);
     }
     let q = alloc(size, site);
     if q.is_null() {
@@ -369,6 +437,16 @@ pub(crate) fn realloc(p: *mut u8, size: usize, site: usize) -> *mut u8 {
     // SAFETY: both blocks are ours, distinct, and at least `min` long.
     unsafe { core::ptr::copy_nonoverlapping(p, q, old.min(size)) };
     free(p);
+    q
+}
+
+/// `realloc` kept block `p` (in place, or moved to `q` by `mremap`): the
+/// profiler's record follows it.
+#[inline(always)]
+fn resized(p: *mut u8, q: *mut u8, size: usize) -> *mut u8 {
+    if profile::enabled() {
+        profile::on_resize(p, q, size);
+    }
     q
 }
 

@@ -12,14 +12,14 @@
 //! having freed a quarter of its blocks, clears it (and lists the slab).
 //! Whoever clears the flag, in one atomic operation, relists the slab.
 
-use core::sync::atomic::{AtomicPtr, Ordering};
+use core::sync::atomic::{AtomicBool, AtomicPtr, Ordering};
 
 use crate::chunk::{self, Chunk, PAGE};
 use crate::size_class::{CLASS_COUNT, class_size};
 use crate::slab::Slab;
 use crate::sys::{self, SpinLock};
 
-/// A heap. `bins` points at `partitions * CLASS_COUNT` slab-list heads
+/// A heap. `bins` points at `partitions << BIN_SHIFT` slab-list heads
 /// stored right after the struct in the same mapping.
 #[repr(C)]
 pub(crate) struct Heap {
@@ -27,8 +27,13 @@ pub(crate) struct Heap {
     pub(crate) key: usize,
     /// `partitions - 1`.
     part_mask: usize,
+    /// `part_mask << BIN_SHIFT`.
+    bin_mask: usize,
     /// Partitions are interned per site rather than hashed.
     interned: bool,
+    /// Allocations must take the out-of-line path (interned partitions or
+    /// the profiler): the one flag the fast path tests.
+    pub(crate) special: bool,
     bins: *mut *mut Slab,
     /// Per bin, how many slabs it owns (listed or full; saturating).
     owned: *mut u16,
@@ -41,6 +46,30 @@ pub(crate) struct Heap {
     pool_next: *mut Heap,
     /// Slabs handed back by frees after being marked full.
     pub(crate) reclaim: AtomicPtr<Slab>,
+    /// Guards `chunks`, the chunks' page masks and `dirty_pages` against
+    /// the background releaser (the owner takes it only on slab creation
+    /// and release, never on the block fast path).
+    pages_lock: AtomicBool,
+    /// Dirty pages reused so far (the releaser leaves a heap alone while
+    /// this moves: it is recycling its free pages itself).
+    dirty_reused: usize,
+    /// `dirty_reused` at the releaser's previous look (releaser-only).
+    releaser_seen: usize,
+    /// Next heap ever created (immutable once published in `ALL_HEAPS`).
+    all_next: *mut Heap,
+}
+
+/// Every heap ever created (heaps are never freed), newest first.
+static ALL_HEAPS: AtomicPtr<Heap> = AtomicPtr::new(core::ptr::null_mut());
+
+/// Calls `f` on every heap ever created (pooled ones included).
+pub(crate) fn for_each_heap(mut f: impl FnMut(*mut Heap)) {
+    let mut h = ALL_HEAPS.load(Ordering::Acquire);
+    while !h.is_null() {
+        f(h);
+        // SAFETY: published heaps are never freed and `all_next` is fixed.
+        h = unsafe { (*h).all_next };
+    }
 }
 
 /// Free slab pages (4 KiB each) a heap keeps committed before it
@@ -67,10 +96,27 @@ pub(crate) fn unlock_pool() {
     HEAPS.release();
 }
 
-/// The partition of a call site: the top bits of a multiplicative hash.
+/// log2 of the bin stride: each partition's bins start at a multiple of
+/// 64 (`CLASS_COUNT` rounded up), so a bin index is `partition << 6 | class`.
+const BIN_SHIFT: u32 = 6;
+const _: () = assert!(CLASS_COUNT <= 1 << BIN_SHIFT);
+
+/// Bits 16 and up of a 32-bit multiplicative hash of the call site's low
+/// 32 bits (the bits in which a program's call sites differ).
+const HASH_SHIFT: u32 = 16;
+const HASH_MUL: u32 = 0x9E37_79B1;
+
+/// The partition of a call site among `mask + 1`.
 #[inline(always)]
 pub(crate) fn partition(site: usize, mask: usize) -> usize {
-    (site.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40) & mask
+    ((site as u32).wrapping_mul(HASH_MUL) >> HASH_SHIFT) as usize & mask
+}
+
+/// `partition(site, mask) << BIN_SHIFT` given `bin_mask == mask << BIN_SHIFT`,
+/// in three instructions (multiply, shift, and).
+#[inline(always)]
+fn partition_base(site: usize, bin_mask: usize) -> usize {
+    ((site as u32).wrapping_mul(HASH_MUL) >> (HASH_SHIFT - BIN_SHIFT)) as usize & bin_mask
 }
 
 /// Pages for a new slab of `size`-byte blocks in a bin that already owns
@@ -123,7 +169,24 @@ pub(crate) unsafe fn alloc_medium(h: *mut Heap, size: usize) -> *mut u8 {
     start as *mut u8
 }
 
-/// Allocates a block of size class `class` from heap `h` for `site`.
+/// Allocates a block of size class `class` from heap `h` for `site`, in
+/// either partition mode (the out-of-line path).
+///
+/// # Safety
+/// As for [`alloc_small`].
+pub(crate) unsafe fn alloc_any(h: *mut Heap, class: usize, site: usize) -> *mut u8 {
+    // SAFETY: the caller owns `h`.
+    let heap = unsafe { &mut *h };
+    if heap.interned {
+        // SAFETY: forwarded caller guarantees.
+        return unsafe { alloc_interned(heap, class, site) };
+    }
+    // SAFETY: forwarded caller guarantees.
+    unsafe { alloc_small(h, class, site) }
+}
+
+/// Allocates a block of size class `class` from heap `h` for `site` with
+/// hashed partitions (the fast path: callers check `special` first).
 ///
 /// # Safety
 /// `h` is the calling thread's heap (or the orphan heap under its lock);
@@ -132,13 +195,10 @@ pub(crate) unsafe fn alloc_medium(h: *mut Heap, size: usize) -> *mut u8 {
 pub(crate) unsafe fn alloc_small(h: *mut Heap, class: usize, site: usize) -> *mut u8 {
     // SAFETY: the caller owns `h`.
     let heap = unsafe { &mut *h };
-    if heap.interned {
-        // SAFETY: forwarded caller guarantees.
-        return unsafe { alloc_interned(heap, class, site) };
-    }
-    let bin = partition(site, heap.part_mask) * CLASS_COUNT + class;
-    // SAFETY: `bin < partitions * CLASS_COUNT == nbins`.
-    let s = unsafe { *heap.bins.add(bin) };
+    let bin = partition_base(site, heap.bin_mask) + class;
+    // SAFETY: `bin < partitions << BIN_SHIFT == nbins`. The bins sit right
+    // after the struct (`acquire`), so their address needs no load.
+    let s = unsafe { *(h as *mut u8).add(core::mem::size_of::<Heap>()).cast::<*mut Slab>().add(bin) };
     if !s.is_null() {
         // SAFETY: slabs in our bins are ours.
         if let Some(b) = unsafe { (*s).pop(heap.key) } {
@@ -154,8 +214,8 @@ pub(crate) unsafe fn alloc_small(h: *mut Heap, class: usize, site: usize) -> *mu
 #[inline(never)]
 unsafe fn alloc_interned(heap: &mut Heap, class: usize, site: usize) -> *mut u8 {
     let hashed = partition(site, heap.part_mask);
-    let bin = crate::intern::SITES.partition(site, heap.part_mask, hashed) * CLASS_COUNT + class;
-    // SAFETY: `bin < partitions * CLASS_COUNT == nbins`.
+    let bin = (crate::intern::SITES.partition(site, heap.part_mask, hashed) << BIN_SHIFT) + class;
+    // SAFETY: `bin < partitions << BIN_SHIFT == nbins`.
     let s = unsafe { *heap.bins.add(bin) };
     if !s.is_null() {
         // SAFETY: slabs in our bins are ours.
@@ -169,7 +229,7 @@ unsafe fn alloc_interned(heap: &mut Heap, class: usize, site: usize) -> *mut u8 
 
 #[cold]
 #[inline(never)]
-unsafe fn alloc_slow(heap: &mut Heap, bin: usize, class: usize) -> *mut u8 {
+unsafe extern "C" fn alloc_slow(heap: &mut Heap, bin: usize, class: usize) -> *mut u8 {
     // SAFETY: we own `heap`.
     unsafe { heap.drain_reclaim() };
     let key = heap.key;
@@ -216,13 +276,14 @@ unsafe fn alloc_slow(heap: &mut Heap, bin: usize, class: usize) -> *mut u8 {
 /// # Safety
 /// `s` is live and `b` is one of its allocated blocks.
 #[inline(always)]
-pub(crate) unsafe fn free_small(s: *mut Slab, b: usize, h: *mut Heap) {
+pub(crate) unsafe fn free_small(s: *mut Slab, b: usize, slot: usize) {
     // SAFETY: `s` is live (caller).
     let slab = unsafe { &mut *s };
-    if slab.heap == h {
-        // SAFETY: we own the slab, and `h` (ours) is a valid heap.
-        unsafe { slab.push_local(b, (*h).key) };
+    if slab.owner == slot {
+        // SAFETY: we own the slab.
+        unsafe { slab.push_local(b, crate::engine::key()) };
         if slab.in_full {
+            let h = slab.heap();
             if slab.bin == NO_BIN {
                 // A medium block: its slab is empty now.
                 // SAFETY: `h` is ours and the slab is empty and unlisted.
@@ -232,8 +293,8 @@ pub(crate) unsafe fn free_small(s: *mut Slab, b: usize, h: *mut Heap) {
                 unsafe { (*h).unfull(s) };
             }
         } else if slab.used == 0 {
-            // SAFETY: `h` is ours (it owns the slab).
-            unsafe { (*h).maybe_release(s) };
+            // SAFETY: the slab's heap is ours.
+            unsafe { (*slab.heap()).maybe_release(s) };
         }
     } else {
         // SAFETY: `b` is allocated in `s`.
@@ -242,6 +303,19 @@ pub(crate) unsafe fn free_small(s: *mut Slab, b: usize, h: *mut Heap) {
 }
 
 impl Heap {
+    /// What the owning thread's TLS slot holds for heap `h`: its address,
+    /// with [`tls::SPECIAL`](crate::tls::SPECIAL) set if its allocations
+    /// must take the out-of-line path, so the fast path tests one signed
+    /// compare for "no heap", "released" and "special" together.
+    ///
+    /// # Safety
+    /// `h` is a live heap.
+    pub(crate) unsafe fn slot_value(h: *mut Heap) -> usize {
+        // SAFETY: caller.
+        let special = unsafe { (*h).special };
+        h as usize | if special { crate::tls::SPECIAL } else { 0 }
+    }
+
     /// A heap for a new thread: from the pool, else freshly mapped.
     /// Null if out of memory.
     pub(crate) fn acquire(key: usize, partitions: usize, interned: bool) -> *mut Heap {
@@ -256,7 +330,7 @@ impl Heap {
         if !pooled.is_null() {
             return pooled;
         }
-        let nbins = partitions * CLASS_COUNT;
+        let nbins = partitions << BIN_SHIFT;
         let bytes = core::mem::size_of::<Heap>() + nbins * (core::mem::size_of::<*mut Slab>() + 2);
         let p = sys::map(bytes.next_multiple_of(sys::OS_PAGE), false);
         if p.is_null() {
@@ -268,7 +342,9 @@ impl Heap {
             h.write(Heap {
                 key,
                 part_mask: partitions - 1,
+                bin_mask: (partitions - 1) << BIN_SHIFT,
                 interned,
+                special: interned || crate::profile::enabled(),
                 bins: p.add(core::mem::size_of::<Heap>()).cast(),
                 owned: p.add(core::mem::size_of::<Heap>() + nbins * core::mem::size_of::<*mut Slab>()).cast(),
                 nbins,
@@ -276,9 +352,73 @@ impl Heap {
                 dirty_pages: 0,
                 pool_next: core::ptr::null_mut(),
                 reclaim: AtomicPtr::new(core::ptr::null_mut()),
+                pages_lock: AtomicBool::new(false),
+                dirty_reused: 0,
+                releaser_seen: 0,
+                all_next: core::ptr::null_mut(),
             });
         }
+        let mut head = ALL_HEAPS.load(Ordering::Relaxed);
+        loop {
+            // SAFETY: `h` is not published yet; only we write it.
+            unsafe { (*h).all_next = head };
+            match ALL_HEAPS.compare_exchange_weak(head, h, Ordering::Release, Ordering::Relaxed) {
+                Ok(_) => break,
+                Err(now) => head = now,
+            }
+        }
         h
+    }
+
+    fn lock_pages(&self) {
+        while self.pages_lock.compare_exchange_weak(false, true, Ordering::Acquire, Ordering::Relaxed).is_err() {
+            core::hint::spin_loop();
+        }
+    }
+
+    fn unlock_pages(&self) {
+        self.pages_lock.store(false, Ordering::Release);
+    }
+
+    /// One look by the background releaser at heap `h`: if its free pages
+    /// were not recycled since the previous look, decommit them all.
+    /// Returns the pages decommitted, or `None` if the heap still holds
+    /// committed free pages (it is recycling them, or its owner was busy
+    /// with its pages: it is skipped, never waited for).
+    ///
+    /// # Safety
+    /// `h` is a heap from [`for_each_heap`]; callers are the releaser only.
+    pub(crate) unsafe fn background_purge(h: *mut Heap) -> Option<usize> {
+        // SAFETY: heaps are never freed; the lock field is atomic.
+        let lock = unsafe { &(*h).pages_lock };
+        if lock.compare_exchange(false, true, Ordering::Acquire, Ordering::Relaxed).is_err() {
+            return None;
+        }
+        // SAFETY: holding `pages_lock` makes us the only user of the fields
+        // it guards; the other fields are not touched.
+        let (dirty, reused, seen, chunks) =
+            unsafe { ((*h).dirty_pages, (*h).dirty_reused, (*h).releaser_seen, (*h).chunks) };
+        let mut purged = Some(0);
+        if dirty > 0 && reused != seen {
+            purged = None;
+        } else if dirty > 0 {
+            let mut n = 0;
+            let mut c = chunks;
+            while !c.is_null() {
+                // SAFETY: the heap's chunks, guarded by `pages_lock`.
+                unsafe {
+                    n += (*c).purge();
+                    c = (*c).next;
+                }
+            }
+            // SAFETY: as above.
+            unsafe { (*h).dirty_pages = 0 };
+            purged = Some(n);
+        }
+        // SAFETY: as above.
+        unsafe { (*h).releaser_seen = reused };
+        lock.store(false, Ordering::Release);
+        purged
     }
 
     /// Thread exit: gives empty slabs and chunks back, then pools the heap.
@@ -340,7 +480,7 @@ impl Heap {
     /// flag and list it, unless a remote free already did so (the slab is
     /// then on the reclaim stack and [`Heap::drain_reclaim`] lists it).
     #[cold]
-    fn unfull(&mut self, s: *mut Slab) {
+    extern "C" fn unfull(&mut self, s: *mut Slab) {
         // SAFETY: `s` is ours.
         let slab = unsafe { &mut *s };
         if slab.thread_free.fetch_and(!crate::slab::FULL_FLAG, Ordering::AcqRel) & crate::slab::FULL_FLAG != 0 {
@@ -388,7 +528,7 @@ impl Heap {
     ///
     /// # Safety
     /// Caller owns the heap; `s` is an empty, listed slab of this heap.
-    pub(crate) unsafe fn maybe_release(&mut self, s: *mut Slab) {
+    pub(crate) unsafe extern "C" fn maybe_release(&mut self, s: *mut Slab) {
         // SAFETY: ours.
         let slab = unsafe { &*s };
         // SAFETY: `bin < nbins`.
@@ -422,7 +562,15 @@ impl Heap {
     }
 
     /// Frees the pages of the empty, unlisted slab `s` (see `release_slab`).
-    unsafe fn release_pages(&mut self, s: *mut Slab, all: bool) {
+    unsafe extern "C" fn release_pages(&mut self, s: *mut Slab, all: bool) {
+        self.lock_pages();
+        // SAFETY: forwarded.
+        unsafe { self.release_pages_locked(s, all) };
+        self.unlock_pages();
+        crate::releaser::wake();
+    }
+
+    unsafe fn release_pages_locked(&mut self, s: *mut Slab, all: bool) {
         // SAFETY: `s` lies in the header page of its chunk.
         let c = ((s as usize) & !(chunk::CHUNK - 1)) as *mut Chunk;
         // SAFETY: chunk of ours; the slab is empty.
@@ -438,13 +586,19 @@ impl Heap {
             unsafe { Chunk::give_back(c) };
         }
         if self.dirty_pages > DIRTY_LIMIT {
-            self.purge(DIRTY_LIMIT / 2);
+            self.purge_locked(DIRTY_LIMIT / 2);
         }
     }
 
     /// Decommits free pages, chunk by chunk, until at most `keep` free
     /// pages stay committed.
     pub(crate) fn purge(&mut self, keep: usize) {
+        self.lock_pages();
+        self.purge_locked(keep);
+        self.unlock_pages();
+    }
+
+    fn purge_locked(&mut self, keep: usize) {
         let mut c = self.chunks;
         while !c.is_null() && self.dirty_pages > keep {
             // SAFETY: chunks in our list are ours.
@@ -479,6 +633,13 @@ impl Heap {
     /// first) or from a new chunk. Returns the descriptor for them and
     /// their address, or null.
     fn take_pages(&mut self, pages: u16) -> (*mut Slab, usize) {
+        self.lock_pages();
+        let r = self.take_pages_locked(pages);
+        self.unlock_pages();
+        r
+    }
+
+    fn take_pages_locked(&mut self, pages: u16) -> (*mut Slab, usize) {
         let mut c = core::ptr::null_mut();
         let mut s = core::ptr::null_mut();
         // First reuse committed pages, then any free pages.
@@ -489,6 +650,7 @@ impl Heap {
                 s = unsafe { (*c).alloc_pages(pages, dirty_only) };
                 if !s.is_null() {
                     if dirty_only {
+                        self.dirty_reused = self.dirty_reused.wrapping_add(usize::from(pages));
                         self.dirty_pages = self.dirty_pages.saturating_sub(usize::from(pages));
                     }
                     break 'search;

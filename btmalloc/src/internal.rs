@@ -68,6 +68,12 @@ pub fn corruptions() -> usize {
     crate::registry::HOT.corruptions.load(Ordering::Relaxed)
 }
 
+/// Free pages the background releaser has decommitted, so far.
+#[must_use]
+pub fn released_pages() -> usize {
+    crate::releaser::PURGED_PAGES.load(Ordering::Relaxed)
+}
+
 /// Double frees detected, so far.
 #[must_use]
 pub fn double_frees() -> usize {

@@ -32,7 +32,9 @@ mod global;
 mod heap;
 mod huge;
 mod intern;
+mod profile;
 mod registry;
+mod releaser;
 mod slab;
 mod sys;
 mod tls;
@@ -41,6 +43,7 @@ mod tls;
 pub mod preload;
 
 pub mod internal;
+pub mod report;
 
 pub use global::{BtMalloc, alloc_at, dealloc, realloc_at, usable_size};
 

@@ -218,6 +218,7 @@ pub unsafe extern "C" fn malloc_stats() {
     sys::report(b"btmalloc: invalid frees ", crate::internal::invalid_frees());
     sys::report(b"btmalloc: double frees ", crate::internal::double_frees());
     sys::report(b"btmalloc: corrupted freelist links ", crate::internal::corruptions());
+    sys::report(b"btmalloc: pages decommitted in the background ", crate::internal::released_pages());
 }
 
 fn new_or_abort(p: *mut u8) -> *mut c_void {

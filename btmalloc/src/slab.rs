@@ -44,8 +44,9 @@ pub(crate) struct Slab {
     pub(crate) carved_span: usize,
     /// `u64::MAX / block_size + 1`, for a division-free divisibility test.
     pub(crate) divisor: u64,
-    /// The owning heap.
-    pub(crate) heap: *mut Heap,
+    /// The owning heap as its thread's TLS slot holds it
+    /// ([`Heap::slot_value`]), so `free` compares the slot to it directly.
+    pub(crate) owner: usize,
     /// Size of each block.
     pub(crate) block_size: u32,
     /// Blocks the slab holds.
@@ -107,11 +108,18 @@ impl Slab {
         self.pages = pages;
         self.live = true;
         self.in_full = false;
-        self.heap = heap;
+        // SAFETY: the caller passes a live heap.
+        self.owner = unsafe { Heap::slot_value(heap) };
         self.next = core::ptr::null_mut();
         self.prev = core::ptr::null_mut();
         self.reclaim_next = AtomicPtr::new(core::ptr::null_mut());
         self.thread_free = AtomicUsize::new(0);
+    }
+
+    /// The owning heap.
+    #[inline(always)]
+    pub(crate) fn heap(&self) -> *mut Heap {
+        (self.owner & !crate::tls::SPECIAL) as *mut Heap
     }
 
     /// Makes this descriptor a medium slab: one block of `pages` pages at
@@ -224,7 +232,7 @@ impl Slab {
             // We cleared the flag, so we alone hand the slab back; the owner
             // cannot release it before it has popped it from the stack.
             // SAFETY: heaps are never freed.
-            let heap = unsafe { &*slab.heap };
+            let heap = unsafe { &*slab.heap() };
             let mut head = heap.reclaim.load(Ordering::Relaxed);
             loop {
                 slab.reclaim_next.store(head, Ordering::Relaxed);

@@ -36,8 +36,44 @@ pub(crate) unsafe fn unmap(p: *mut u8, len: usize) {
 /// # Safety
 /// The range must lie in a mapping made by [`map`] and hold no live object.
 pub(crate) unsafe fn decommit(p: *mut u8, len: usize) {
+    // A raw system call: the background releaser calls this from a thread
+    // with no TLS of its own, where the libc wrapper's errno write would
+    // land in another thread's TLS.
+    #[cfg(all(target_arch = "x86_64", target_os = "linux"))]
     // SAFETY: the caller guarantees the range is ours and unused.
-    unsafe { libc::madvise(p.cast(), len, libc::MADV_DONTNEED) };
+    unsafe {
+        raw_syscall3(libc::SYS_madvise, p as usize, len, libc::MADV_DONTNEED as usize)
+    };
+    #[cfg(not(all(target_arch = "x86_64", target_os = "linux")))]
+    // SAFETY: the caller guarantees the range is ours and unused.
+    unsafe {
+        libc::madvise(p.cast(), len, libc::MADV_DONTNEED)
+    };
+}
+
+/// A system call with up to three arguments, without libc (so `errno` is
+/// never written); returns the kernel's result (negative errno on error).
+///
+/// # Safety
+/// The system call and its arguments must be sound to make.
+#[cfg(all(target_arch = "x86_64", target_os = "linux"))]
+pub(crate) unsafe fn raw_syscall3(nr: libc::c_long, a: usize, b: usize, c: usize) -> isize {
+    let ret: isize;
+    // SAFETY: the caller vouches for the call; the kernel clobbers only
+    // rax, rcx and r11.
+    unsafe {
+        core::arch::asm!(
+            "syscall",
+            inlateout("rax") nr as isize => ret,
+            in("rdi") a,
+            in("rsi") b,
+            in("rdx") c,
+            lateout("rcx") _,
+            lateout("r11") _,
+            options(nostack),
+        );
+    }
+    ret
 }
 
 /// Grows or shrinks the mapping `[p, p + old)` to `new` bytes, possibly
@@ -79,6 +115,12 @@ pub(crate) fn enomem() -> *mut u8 {
 #[inline(always)]
 pub(crate) fn null_is_enomem(p: *mut u8) -> *mut u8 {
     if p.is_null() { enomem() } else { p }
+}
+
+/// This thread's `errno`.
+pub(crate) fn errno() -> libc::c_int {
+    // SAFETY: `__errno_location` returns this thread's errno slot.
+    unsafe { *libc::__errno_location() }
 }
 
 /// Writes `msg` to stderr without allocating; errors are ignored.
@@ -148,6 +190,11 @@ impl<T> SpinLock<T> {
                 unsafe { libc::sched_yield() };
             }
         }
+    }
+
+    /// Takes the lock if it is free; false if another holder has it.
+    pub(crate) fn try_acquire(&self) -> bool {
+        self.locked.compare_exchange(false, true, Ordering::Acquire, Ordering::Relaxed).is_ok()
     }
 
     /// Releases the lock (used directly by the fork handlers).

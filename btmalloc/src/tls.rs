@@ -9,12 +9,17 @@
 //! `thread_local!` is used.
 //!
 //! Slot values: `0` (no heap yet), [`DEAD`] (the thread's heap was released
-//! at thread exit), or a heap pointer.
+//! at thread exit), or a heap pointer (with [`SPECIAL`] set for heaps that
+//! allocate out of line).
 
 use crate::heap::Heap;
 
 /// Slot value after thread exit released the heap.
 pub(crate) const DEAD: usize = 1;
+/// Bit set in the slot over the heap address when the heap's allocations
+/// must go out of line (interned partitions, profiler): as a signed value
+/// the slot is then negative, like 0 and `DEAD` not above `DEAD`.
+pub(crate) const SPECIAL: usize = 1 << 63;
 
 #[cfg(all(target_arch = "x86_64", target_os = "linux"))]
 mod imp {
@@ -95,5 +100,5 @@ pub(crate) fn set(v: usize) {
 #[inline(always)]
 pub(crate) fn heap() -> *mut Heap {
     let v = get();
-    if v > DEAD { v as *mut Heap } else { core::ptr::null_mut() }
+    if v > DEAD { (v & !SPECIAL) as *mut Heap } else { core::ptr::null_mut() }
 }

@@ -9,8 +9,12 @@
 mod basic;
 #[path = "all/model.rs"]
 mod model;
+#[path = "all/profile.rs"]
+mod profile;
 #[path = "all/programs.rs"]
 mod programs;
+#[path = "all/releaser.rs"]
+mod releaser;
 #[path = "all/support.rs"]
 mod support;
 #[path = "all/threads.rs"]

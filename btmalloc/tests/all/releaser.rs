@@ -1,0 +1,93 @@
+//! The background releaser end to end: a C program compiled at test time
+//! runs under `LD_PRELOAD`, fills 64 MiB with 4000-byte blocks, frees them
+//! all and then, touching nothing, waits (bounded loop) for its resident
+//! set (`/proc/self/statm`) to drop by at least 3 MiB below what it was
+//! right after the frees (the pages the heap keeps committed for reuse,
+//! 4-8 MiB). Then the same in a forked child, whose releaser must be a new
+//! one. With `BTMALLOC_RELEASE_MS=0` (no releaser) nothing may drop.
+
+use std::process::Command;
+
+use crate::support::{TempDir, have, preload_lib};
+
+const PROGRAM: &str = r#"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/wait.h>
+static long rss_kib(void) {
+    long size = 0, res = 0;
+    FILE *f = fopen("/proc/self/statm", "r");
+    if (!f) return -1;
+    if (fscanf(f, "%ld %ld", &size, &res) != 2) res = -1;
+    fclose(f);
+    return res * (sysconf(_SC_PAGESIZE) / 1024);
+}
+#define N 16384
+static void *blocks[N];
+static void run(const char *who, int max_wait_ms) {
+    for (int i = 0; i < N; i++) { blocks[i] = malloc(4000); memset(blocks[i], 7, 4000); }
+    long peak = rss_kib();
+    for (int i = 0; i < N; i++) free(blocks[i]);
+    long freed = rss_kib(), settled = freed;
+    int waited = 0;
+    while (waited < max_wait_ms && settled > freed - 3072) { usleep(20000); waited += 20; settled = rss_kib(); }
+    printf("%s %ld %ld %ld\n", who, peak, freed, settled);
+    fflush(stdout);
+}
+int main(int argc, char **argv) {
+    int max_wait_ms = atoi(argv[1]);
+    run("parent", max_wait_ms);
+    pid_t pid = fork();
+    if (pid == 0) { run("child", max_wait_ms); _exit(0); }
+    int st;
+    waitpid(pid, &st, 0);
+    return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : 1;
+}
+"#;
+
+/// Runs the program; returns `(who, peak, after_free, settled)` per line (KiB).
+fn run(exe: &std::path::Path, max_wait_ms: u32, release_ms: Option<&str>) -> Vec<(String, i64, i64, i64)> {
+    let mut c = Command::new(exe);
+    c.arg(max_wait_ms.to_string()).env("LD_PRELOAD", preload_lib());
+    match release_ms {
+        Some(ms) => c.env("BTMALLOC_RELEASE_MS", ms),
+        None => c.env_remove("BTMALLOC_RELEASE_MS"),
+    };
+    let out = c.output().unwrap();
+    assert!(out.status.success(), "program failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let f: Vec<&str> = l.split(' ').collect();
+            (f[0].to_owned(), f[1].parse().unwrap(), f[2].parse().unwrap(), f[3].parse().unwrap())
+        })
+        .collect()
+}
+
+#[test]
+fn rss_drops_after_frees_settle_also_in_a_forked_child() {
+    if !have("cc") {
+        return;
+    }
+    let dir = TempDir::new("releaser");
+    let src = dir.0.join("rss.c");
+    std::fs::write(&src, PROGRAM).unwrap();
+    let exe = dir.0.join("rss");
+    let cc = Command::new("cc").args(["-O1", "-o"]).arg(&exe).arg(&src).output().unwrap();
+    assert!(cc.status.success(), "cc failed: {}", String::from_utf8_lossy(&cc.stderr));
+
+    let lines = run(&exe, 10_000, None);
+    assert_eq!(lines.iter().map(|l| l.0.as_str()).collect::<Vec<_>>(), ["parent", "child"]);
+    for (who, peak, freed, settled) in &lines {
+        assert!(*peak > 60 * 1024, "{who}: 64 MiB were touched, peak {peak} KiB");
+        assert!(settled <= &(freed - 3072), "{who}: RSS {freed} KiB after the frees, still {settled} KiB 10 s later");
+    }
+
+    // Without the releaser nothing returns the retained pages.
+    for (who, _, freed, settled) in run(&exe, 300, Some("0")) {
+        assert!(settled > freed - 3072, "{who}: RSS dropped from {freed} to {settled} KiB with no releaser");
+    }
+}
