@@ -91,7 +91,9 @@ pub(crate) fn main(args: Vec<String>) -> ExitCode {
         Ok(code) => code,
         Err(Fatal(message)) => {
             let _ = std::io::stdout().flush();
-            eprintln!("{message}");
+            // OpenSSH's log lines end in CR LF on stderr; usage text does not.
+            let end = if message.contains("usage: ") { "\n" } else { "\r\n" };
+            eprint!("{message}{end}");
             ExitCode::from(255)
         }
     }
