@@ -164,7 +164,10 @@ fn export_import_round_trips() {
             std::fs::write(&theirs_out, ok(theirs(&["-e", "-m", form, "-f", &pubf]), "ssh-keygen -e")).unwrap();
             assert_eq!(ok(ours(&["-i", "-m", form, "-f", s(&theirs_out)]), "-i").trim_end(), bare, "{t} {form}");
             // From the private key file too, as ssh-keygen allows.
-            assert_eq!(ok(ours(&["-e", "-m", form, "-f", k]), "-e private"), ok(ours(&["-e", "-m", form, "-f", &pubf]), "-e"));
+            assert_eq!(
+                ok(ours(&["-e", "-m", form, "-f", k]), "-e private"),
+                ok(ours(&["-e", "-m", form, "-f", &pubf]), "-e")
+            );
         }
     }
     let ed = dir.join("k0.pub");
@@ -209,9 +212,8 @@ fn known_hosts_find_remove_hash() {
         line.rsplit_once(' ').unwrap().0.to_owned()
     };
     let (ed, ec) = (key("ed25519"), key("ecdsa256"));
-    let text = format!(
-        "host1,10.0.0.1 {ec}\n[host2]:2222 {ed}\n# a comment\n*.wild {ec}\nhost1 {ed}\n@revoked host3 {ec}\n"
-    );
+    let text =
+        format!("host1,10.0.0.1 {ec}\n[host2]:2222 {ed}\n# a comment\n*.wild {ec}\nhost1 {ed}\n@revoked host3 {ec}\n");
     let file = |name: &str| {
         let path = dir.join(name);
         std::fs::write(&path, &text).unwrap();
@@ -241,12 +243,15 @@ fn known_hosts_find_remove_hash() {
     ok(theirs(&["-H", "-f", s(&b)]), "ssh-keygen -H");
     let hashed = std::fs::read_to_string(&a).unwrap();
     let reference = std::fs::read_to_string(&b).unwrap();
-    let shape = |t: &str| t.lines().map(|l| if l.starts_with("|1|") { "HASHED" } else { l }).collect::<Vec<_>>().join("\n");
+    let shape =
+        |t: &str| t.lines().map(|l| if l.starts_with("|1|") { "HASHED" } else { l }).collect::<Vec<_>>().join("\n");
     assert_eq!(shape(&hashed), shape(&reference));
     assert!(!hashed.contains("host1") && !hashed.contains("10.0.0.1") && !hashed.contains("host2"));
     assert_eq!(std::fs::read_to_string(dir.join("ours-h.old")).unwrap(), text);
     for host in ["host1", "10.0.0.1", "[host2]:2222"] {
-        for (name, tool_out) in [("ssh-keygen", theirs(&["-F", host, "-f", s(&a)])), ("ours", ours(&["-F", host, "-f", s(&b)]))] {
+        for (name, tool_out) in
+            [("ssh-keygen", theirs(&["-F", host, "-f", s(&a)])), ("ours", ours(&["-F", host, "-f", s(&b)]))]
+        {
             assert!(tool_out.status.success(), "{name} -F {host}");
         }
         let mine = ours(&["-F", host, "-f", s(&a)]);
@@ -266,8 +271,9 @@ fn program_name_selects_the_tool() {
     std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_puressh"), &link).unwrap();
     let public = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/openssh-keys/id_ed25519.pub");
     let out = Command::new(&link).args(["-l", "-f", public]).output().unwrap();
-    let expected = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/openssh-keys/fingerprints.txt"))
-        .unwrap();
+    let expected =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/openssh-keys/fingerprints.txt"))
+            .unwrap();
     assert_eq!(String::from_utf8(out.stdout).unwrap().trim_end(), expected.lines().next().unwrap());
     let ssh = dir.join("ssh");
     std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_puressh"), &ssh).unwrap();

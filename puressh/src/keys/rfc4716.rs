@@ -172,7 +172,8 @@ pub fn from_pem(text: &str) -> Result<PublicKey, KeyError> {
             if let Ok(k) = sec1::decode_spki::<P384>(der) {
                 return Ok(ec(EcCurve::P384, k.to_sec1(false)));
             }
-            let k = sec1::decode_spki::<P521>(der).map_err(|_| KeyError::Unsupported { what: "SPKI key type".into() })?;
+            let k =
+                sec1::decode_spki::<P521>(der).map_err(|_| KeyError::Unsupported { what: "SPKI key type".into() })?;
             Ok(ec(EcCurve::P521, k.to_sec1(false)))
         }
         other => Err(KeyError::Unsupported { what: format!("PEM block {other}") }),

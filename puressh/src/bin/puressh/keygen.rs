@@ -10,11 +10,11 @@
 mod known_hosts;
 
 use crate::tty;
+use purecrypto::hash::HashAlgorithm;
 use puressh::error::KeyError;
 use puressh::keys::private::{DEFAULT_ROUNDS, KeySpec, PrivateKey};
 use puressh::keys::rfc4716::{self, PemForm};
 use puressh::keys::{EcCurve, PublicKey};
-use purecrypto::hash::HashAlgorithm;
 use std::io::Write;
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
@@ -64,8 +64,7 @@ fn parse(args: Vec<String>) -> Result<Options, Fatal> {
         let Some(cluster) = arg.strip_prefix('-').filter(|c| !c.is_empty()) else {
             return fatal(usage());
         };
-        let mut chars = cluster.char_indices();
-        while let Some((at, option)) = chars.next() {
+        for (at, option) in cluster.char_indices() {
             if WITH_VALUE.contains(option) {
                 let attached = cluster.get(at + option.len_utf8()..).unwrap_or_default();
                 let value = if attached.is_empty() { args.next() } else { Some(attached.to_owned()) };
@@ -338,20 +337,16 @@ fn write_private(path: &Path, key: &PrivateKey, passphrase: &str, rounds: u32) -
     let pass = (!passphrase.is_empty()).then_some(passphrase.as_bytes());
     let text = key.to_openssh(pass, rounds).or_else(|e| fatal(e.to_string()))?;
     let saving = |e: std::io::Error| Fatal(format!("Saving key \"{}\" failed: {}", path.display(), io_reason(&e)));
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(path)
-        .map_err(saving)?;
+    let mut file =
+        std::fs::OpenOptions::new().write(true).create(true).truncate(true).mode(0o600).open(path).map_err(saving)?;
     file.set_permissions(std::fs::Permissions::from_mode(0o600)).map_err(saving)?;
     file.write_all(text.as_bytes()).map_err(saving)
 }
 
 fn write_public(path: &Path, key: &PrivateKey) -> Result<(), Fatal> {
     let line = format!("{}\n", key.public_key().to_openssh_line(key.comment()));
-    std::fs::write(path, line).or_else(|e| fatal(format!("Unable to save public key to {}: {}", path.display(), io_reason(&e))))
+    std::fs::write(path, line)
+        .or_else(|e| fatal(format!("Unable to save public key to {}: {}", path.display(), io_reason(&e))))
 }
 
 /// `-p`: re-encrypts a key file under a new passphrase.
@@ -395,7 +390,8 @@ fn export(o: &Options) -> Outcome {
     let (key, _) = any_public(o, &path)?;
     let text = match form {
         None => {
-            let comment = format!("{}-bit {}, converted by {} from OpenSSH", key.bits(), key.type_label(), user_at_host());
+            let comment =
+                format!("{}-bit {}, converted by {} from OpenSSH", key.bits(), key.type_label(), user_at_host());
             rfc4716::to_rfc4716(&key, &comment)
         }
         Some(form) => match rfc4716::to_pem(&key, form) {
@@ -433,7 +429,12 @@ fn import(o: &Options) -> Outcome {
 fn key_spec(o: &Options) -> Result<(KeySpec, &'static str), Fatal> {
     let bits = match o.value('b') {
         None => None,
-        Some(b) => Some(b.parse::<usize>().ok().filter(|&b| b > 0).map_or_else(|| fatal(format!("Bits has bad value {b} (invalid)")), Ok)?),
+        Some(b) => Some(
+            b.parse::<usize>()
+                .ok()
+                .filter(|&b| b > 0)
+                .map_or_else(|| fatal(format!("Bits has bad value {b} (invalid)")), Ok)?,
+        ),
     };
     match o.value('t').unwrap_or("ed25519").to_ascii_lowercase().as_str() {
         "ed25519" => Ok((KeySpec::Ed25519, "id_ed25519")),
@@ -444,8 +445,12 @@ fn key_spec(o: &Options) -> Result<(KeySpec, &'static str), Fatal> {
             _ => fatal("Invalid ECDSA key length: valid lengths are 256, 384 or 521 bits"),
         },
         "rsa" => match bits.unwrap_or(3072) {
-            b if b < KeySpec::MIN_RSA_BITS => fatal(format!("Invalid RSA key length: minimum is {} bits", KeySpec::MIN_RSA_BITS)),
-            b if b > KeySpec::MAX_RSA_BITS => fatal(format!("Invalid RSA key length: maximum is {} bits", KeySpec::MAX_RSA_BITS)),
+            b if b < KeySpec::MIN_RSA_BITS => {
+                fatal(format!("Invalid RSA key length: minimum is {} bits", KeySpec::MIN_RSA_BITS))
+            }
+            b if b > KeySpec::MAX_RSA_BITS => {
+                fatal(format!("Invalid RSA key length: maximum is {} bits", KeySpec::MAX_RSA_BITS))
+            }
             b => Ok((KeySpec::Rsa(b.next_multiple_of(8)), "id_rsa")),
         },
         other => fatal(format!("unknown key type {other}")),

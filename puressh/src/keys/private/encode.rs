@@ -11,8 +11,8 @@ use crate::error::KeyError;
 use crate::keys::{EcCurve, PublicKey};
 use crate::names;
 use crate::wire::Writer;
-use purecrypto::ec::ecdsa::SigningKey;
 use purecrypto::ec::Curve;
+use purecrypto::ec::ecdsa::SigningKey;
 use purecrypto::rng::{CryptoRng, OsRng};
 use zeroize::Zeroizing;
 

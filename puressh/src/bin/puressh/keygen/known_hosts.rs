@@ -4,8 +4,8 @@
 //! Rewrites keep the original as `FILE.old`, as `ssh-keygen` does.
 
 use super::{Fatal, Options, Outcome, home, io_reason};
-use puressh::config::known_hosts::{Entry, HmacSha1, Hosts, KnownHosts, Marker, hash_host};
 use purecrypto::rng::RngCore;
+use puressh::config::known_hosts::{Entry, HmacSha1, Hosts, KnownHosts, Marker, hash_host};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -42,8 +42,7 @@ fn entry(line: &str) -> Option<Entry> {
 
 fn lines(o: &Options) -> Result<(PathBuf, Vec<String>), Fatal> {
     let path = file(o);
-    let text = std::fs::read_to_string(&path)
-        .map_err(|e| Fatal(format!("{}: {}", path.display(), io_reason(&e))))?;
+    let text = std::fs::read_to_string(&path).map_err(|e| Fatal(format!("{}: {}", path.display(), io_reason(&e))))?;
     Ok((path, text.lines().map(str::to_owned).collect()))
 }
 
