@@ -227,6 +227,14 @@ fn known_hosts_find_remove_hash() {
         assert_eq!(mine.status.code(), reference.status.code(), "{host}");
         assert_eq!(String::from_utf8_lossy(&mine.stdout), String::from_utf8_lossy(&reference.stdout), "{host}");
     }
+    // -l on a known_hosts file: host names stand in for comments.
+    assert_eq!(ok(ours(&["-l", "-f", s(&a)]), "-l known_hosts"), ok(theirs(&["-l", "-f", s(&b)]), "-l known_hosts"));
+    let authorized = dir.join("authorized_keys");
+    std::fs::write(&authorized, format!("command=\"echo hi\",no-pty {ed} in-authorized-keys\n{ec} second\n")).unwrap();
+    // (A line without comment is left out: ssh-keygen 9.2 prints a piece
+    // of the base64 there, we print the file name as for a .pub file.)
+    let reference = ok(theirs(&["-l", "-f", s(&authorized)]), "-l authorized_keys");
+    assert_eq!(ok(ours(&["-l", "-f", s(&authorized)]), "-l authorized_keys"), reference);
     // -R: the same remaining file and messages.
     for host in ["host1", "nope", "host3"] {
         let mine = ours(&["-R", host, "-f", s(&a)]);
@@ -282,4 +290,43 @@ fn program_name_selects_the_tool() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("usage: ssh "), "{}", String::from_utf8_lossy(&out.stderr));
     let out = Command::new(env!("CARGO_BIN_EXE_puressh")).arg("frobnicate").output().unwrap();
     assert_eq!(out.status.code(), Some(255));
+}
+
+/// Without `-N` / `-P` the passphrase is asked on the terminal (a pty
+/// from util-linux's `script` here): twice when setting it, once to read.
+#[test]
+fn passphrase_prompts_on_the_terminal() {
+    if !have_ssh_keygen() {
+        return;
+    }
+    if !Path::new("/usr/bin/script").exists() {
+        assert!(std::env::var_os("CI").is_none(), "/usr/bin/script (util-linux) is missing");
+        eprintln!("\n*** SKIPPED: /usr/bin/script is missing ***\n");
+        return;
+    }
+    let dir = scratch("tty");
+    let key = dir.join("k");
+    let in_pty = |command: String, input: &str| {
+        let mut child = Command::new("/usr/bin/script")
+            .args(["-qec", &command, "/dev/null"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        std::io::Write::write_all(child.stdin.as_mut().unwrap(), input.as_bytes()).unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let bin = env!("CARGO_BIN_EXE_puressh");
+    let out = in_pty(format!("{bin} keygen -q -t ed25519 -C tty -f {}", s(&key)), "typed words\ntyped words\n");
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Enter same passphrase again: "));
+    let public = std::fs::read_to_string(dir.join("k.pub")).unwrap();
+    assert_eq!(ok(theirs(&["-y", "-P", "typed words", "-f", s(&key)]), "ssh-keygen -y"), public);
+    let out = in_pty(format!("{bin} keygen -y -f {}", s(&key)), "typed words\n");
+    assert!(String::from_utf8_lossy(&out.stdout).contains(public.trim_end()));
+    let other = dir.join("mismatch");
+    let out = in_pty(format!("{bin} keygen -q -t ed25519 -f {}", s(&other)), "one\ntwo\n");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Passphrases do not match"));
+    assert!(!other.exists());
 }

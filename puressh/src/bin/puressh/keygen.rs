@@ -232,8 +232,8 @@ fn fingerprint(o: &Options) -> Outcome {
     let text = read_text(&path)?;
     if !text.contains("PRIVATE KEY-----") {
         let mut printed = 0;
-        for line in text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
-            if let Ok((key, comment)) = PublicKey::from_openssh_line(line) {
+        for line in text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with(['#', '@'])) {
+            if let Some((key, comment)) = key_in_line(line) {
                 let comment = if comment.is_empty() { path.display().to_string() } else { comment };
                 println!("{}", key.fingerprint_line(hash, &comment));
                 printed += 1;
@@ -257,6 +257,27 @@ fn fingerprint(o: &Options) -> Outcome {
         Err(_) => return fatal(format!("{} is not a public key file.", path.display())),
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The key of a `.pub`, `authorized_keys` or `known_hosts` line and
+/// what `ssh-keygen -l` shows beside it: the comment, or for a
+/// known_hosts line its host names.
+fn key_in_line(line: &str) -> Option<(PublicKey, String)> {
+    if let Ok(found) = PublicKey::from_openssh_line(line) {
+        return Some(found);
+    }
+    let starts = line
+        .char_indices()
+        .filter(|&(i, c)| i > 0 && !c.is_whitespace() && line.get(..i).is_some_and(|p| p.ends_with([' ', '\t'])));
+    for (at, _) in starts {
+        let (prefix, rest) = line.split_at(at);
+        let Ok((key, comment)) = PublicKey::from_openssh_line(rest) else { continue };
+        let prefix = prefix.trim();
+        // Options (authorized_keys) hold `=` or quotes; host names do not.
+        let is_hosts = !prefix.contains(['=', '"', ' ', '\t']);
+        return Some((key, if is_hosts { prefix.to_owned() } else { comment }));
+    }
+    None
 }
 
 /// The public key in the clear header of an encrypted OpenSSH key file

@@ -4,12 +4,15 @@
 //! remote command's status (255 for a local or protocol error, 128 + n
 //! style codes are not synthesised for signals: 255 then too).
 //!
+//! An encrypted identity file asks for its passphrase on the terminal.
+//!
 //! `-o` understands UserKnownHostsFile, StrictHostKeyChecking (yes,
 //! accept-new, no), Port, User, IdentityFile, KexAlgorithms, Ciphers,
 //! MACs and HostKeyAlgorithms (plain lists, no `+`/`-`/`^`).
 
 use puressh::client::{Client, ClientConfig, StrictHostKeyChecking};
 use puressh::config::known_hosts::KnownHosts;
+use puressh::error::KeyError;
 use puressh::keys::private::PrivateKey;
 use std::io::Write;
 use std::path::PathBuf;
@@ -114,7 +117,16 @@ fn run(args: Args) -> Result<Option<u32>, String> {
     };
     for path in identities {
         let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-        match PrivateKey::from_text(&text, None) {
+        let loaded = match PrivateKey::from_text(&text, None) {
+            Err(KeyError::Encrypted) => {
+                match crate::tty::read_passphrase(&format!("Enter passphrase for key '{}': ", path.display())) {
+                    Some(pass) => PrivateKey::from_text(&text, Some(pass.as_bytes())),
+                    None => Err(KeyError::Encrypted),
+                }
+            }
+            other => other,
+        };
+        match loaded {
             Ok(key) => config.identities.push(key),
             Err(e) => eprintln!("ssh: skipping {}: {e}", path.display()),
         }

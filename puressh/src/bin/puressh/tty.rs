@@ -3,7 +3,7 @@
 //! / `tcsetattr` through libc (the library itself forbids `unsafe`).
 
 use std::fs::File;
-use std::io::{BufRead, BufReader, Write};
+use std::io::{Read, Write};
 use std::os::fd::AsRawFd;
 use zeroize::Zeroizing;
 
@@ -26,7 +26,7 @@ impl EchoOff {
         let mut quiet = saved;
         quiet.c_lflag &= !(libc::ECHO | libc::ECHONL);
         // SAFETY: `quiet` is a valid termios derived from the current one.
-        if unsafe { libc::tcsetattr(fd, libc::TCSAFLUSH, &raw const quiet) } != 0 {
+        if unsafe { libc::tcsetattr(fd, libc::TCSANOW, &raw const quiet) } != 0 {
             return None;
         }
         Some(Self { fd, saved })
@@ -38,7 +38,7 @@ impl Drop for EchoOff {
     fn drop(&mut self) {
         // SAFETY: restores the termios read in `new` on the same open fd.
         unsafe {
-            libc::tcsetattr(self.fd, libc::TCSAFLUSH, &raw const self.saved);
+            libc::tcsetattr(self.fd, libc::TCSANOW, &raw const self.saved);
         }
     }
 }
@@ -51,15 +51,27 @@ pub(crate) fn read_passphrase(prompt: &str) -> Option<Zeroizing<String>> {
     let _ = out.write_all(prompt.as_bytes());
     let _ = out.flush();
     let guard = EchoOff::new(tty.as_raw_fd());
-    let mut line = Zeroizing::new(String::new());
-    let read = BufReader::new(&tty).read_line(&mut line);
+    // One byte at a time: a buffered reader would swallow the next
+    // answer (the "again" prompt) typed ahead.
+    let mut line = Zeroizing::new(Vec::new());
+    let mut byte = [0u8; 1];
+    let mut reader = &tty;
+    let ended = loop {
+        match reader.read(&mut byte) {
+            Ok(1) if byte[0] != b'\n' => line.push(byte[0]),
+            Ok(1) => break true,
+            _ => break !line.is_empty(),
+        }
+    };
     drop(guard);
     let _ = out.write_all(b"\n");
-    read.ok()?;
-    while line.ends_with('\n') || line.ends_with('\r') {
+    if !ended {
+        return None;
+    }
+    if line.last() == Some(&b'\r') {
         line.pop();
     }
-    Some(line)
+    String::from_utf8(std::mem::take(&mut *line)).ok().map(Zeroizing::new)
 }
 
 /// Asks a yes/no question on stdin (as `ssh-keygen`'s overwrite prompt).
