@@ -115,6 +115,18 @@ fn puressh_keys_read_by_ssh_keygen() {
             assert_eq!(theirs(&["-y", "-P", "wrong", "-f", k]).status.code(), Some(255));
         }
     }
+    // -m PEM / PKCS8: OpenSSL's containers, which ssh-keygen reads.
+    for (t, form, label) in
+        [("rsa", "PEM", "RSA PRIVATE KEY"), ("ecdsa", "PEM", "EC PRIVATE KEY"), ("ecdsa", "PKCS8", "BEGIN PRIVATE KEY")]
+    {
+        let key = dir.join(format!("{t}-{form}"));
+        let k = s(&key);
+        ok(ours(&["-q", "-t", t, "-b", if t == "rsa" { "2048" } else { "384" }, "-m", form, "-N", "", "-f", k]), "-m");
+        assert!(std::fs::read_to_string(&key).unwrap().contains(label), "{t} {form}");
+        let public = std::fs::read_to_string(format!("{k}.pub")).unwrap();
+        let bare = public.rsplit_once(' ').unwrap().0;
+        assert_eq!(ok(theirs(&["-y", "-f", k]), "ssh-keygen -y").trim_end(), bare, "{t} {form}");
+    }
     // Refusals a script would notice.
     let k = dir.join("bad");
     for args in [["-t", "rsa", "-b", "1024"], ["-t", "ecdsa", "-b", "300"], ["-t", "dsa", "-b", "1024"]] {

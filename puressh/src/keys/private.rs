@@ -19,6 +19,7 @@ mod encode;
 mod foreign;
 
 pub use encode::{DEFAULT_ROUNDS, KeySpec};
+pub use foreign::PemPrivateForm;
 
 use super::{EcCurve, PublicKey, signature_blob};
 use crate::error::KeyError;

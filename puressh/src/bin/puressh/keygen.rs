@@ -12,7 +12,7 @@ mod known_hosts;
 use crate::tty;
 use purecrypto::hash::HashAlgorithm;
 use puressh::error::KeyError;
-use puressh::keys::private::{DEFAULT_ROUNDS, KeySpec, PrivateKey};
+use puressh::keys::private::{DEFAULT_ROUNDS, KeySpec, PemPrivateForm, PrivateKey};
 use puressh::keys::rfc4716::{self, PemForm};
 use puressh::keys::{EcCurve, PublicKey};
 use std::io::Write;
@@ -353,10 +353,27 @@ fn rounds(o: &Options) -> Result<u32, Fatal> {
     }
 }
 
-/// Writes the private key file with mode 0600 (also when it existed).
-fn write_private(path: &Path, key: &PrivateKey, passphrase: &str, rounds: u32) -> Result<(), Fatal> {
+/// The private key file's text: OpenSSH's format, or with `-m PEM` /
+/// `-m PKCS8` OpenSSL's (unencrypted only; Ed25519 stays OpenSSH's, as
+/// `ssh-keygen` does).
+fn private_text(o: &Options, key: &PrivateKey, passphrase: &str) -> Result<Zeroizing<String>, Fatal> {
+    let form = match key_format(o)? {
+        None => None,
+        Some(PemForm::Pem) => Some(PemPrivateForm::Pem),
+        Some(_) => Some(PemPrivateForm::Pkcs8),
+    };
+    if let Some(text) = form.and_then(|form| key.to_pem(form)) {
+        if !passphrase.is_empty() {
+            return fatal("passphrase-protected PEM and PKCS8 private keys are not supported: use the default format");
+        }
+        return Ok(text);
+    }
     let pass = (!passphrase.is_empty()).then_some(passphrase.as_bytes());
-    let text = key.to_openssh(pass, rounds).or_else(|e| fatal(e.to_string()))?;
+    key.to_openssh(pass, rounds(o)?).or_else(|e| fatal(e.to_string()))
+}
+
+/// Writes the private key file with mode 0600 (also when it existed).
+fn write_private(path: &Path, text: &str) -> Result<(), Fatal> {
     let saving = |e: std::io::Error| Fatal(format!("Saving key \"{}\" failed: {}", path.display(), io_reason(&e)));
     let mut file =
         std::fs::OpenOptions::new().write(true).create(true).truncate(true).mode(0o600).open(path).map_err(saving)?;
@@ -379,7 +396,7 @@ fn change_passphrase(o: &Options) -> Outcome {
     };
     println!("Key has comment '{}'", key.comment());
     let new = new_passphrase(o, "Enter new passphrase (empty for no passphrase): ")?;
-    write_private(&path, &key, &new, rounds(o)?)?;
+    write_private(&path, &private_text(o, &key, &new)?)?;
     println!("Your identification has been saved with the new passphrase.");
     Ok(ExitCode::SUCCESS)
 }
@@ -500,7 +517,7 @@ fn generate(o: &Options) -> Outcome {
     let passphrase = new_passphrase(o, "Enter passphrase (empty for no passphrase): ")?;
     let comment = o.value('C').map_or_else(user_at_host, str::to_owned);
     let key = PrivateKey::generate(spec, &comment).or_else(|e| fatal(e.to_string()))?;
-    write_private(&path, &key, &passphrase, rounds(o)?)?;
+    write_private(&path, &private_text(o, &key, &passphrase)?)?;
     let public_path = with_pub_suffix(&path);
     write_public(&public_path, &key)?;
     if !quiet {

@@ -3,15 +3,19 @@
 //! KEY`) and PKCS #8 (`PRIVATE KEY`, `ENCRYPTED PRIVATE KEY`). The DER
 //! parsing is purecrypto's; this file maps the keys onto [`PrivateKey`].
 //!
-//! Entry point: [`PrivateKey::from_text`], which also takes the
+//! Entry points: [`PrivateKey::to_pem`] (`ssh-keygen -m PEM|PKCS8`) and
+//! [`PrivateKey::from_text`], which also takes the
 //! `OPENSSH PRIVATE KEY` format. Legacy PEM encryption (`Proc-Type:
 //! 4,ENCRYPTED`) is refused as unsupported.
 
 use super::{PrivateKey, Secret};
 use crate::error::KeyError;
 use crate::keys::{EcCurve, PublicKey};
+use purecrypto::asn1::oid;
 use purecrypto::ec::{Curve, P256, P384, P521, ecdsa::SigningKey, sec1};
+use purecrypto::pkcs8::PrivateKeyInfo;
 use purecrypto::x509::signer::SigningKey as Pkcs8Key;
+use zeroize::Zeroizing;
 
 const PEM: KeyError = KeyError::Malformed { what: "PEM private key" };
 
@@ -84,5 +88,46 @@ fn from_pkcs8(der: &[u8]) -> Result<PrivateKey, KeyError> {
             Ok(PrivateKey { public, secret: Secret::Ed25519(k), comment: String::new() })
         }
         _ => Err(KeyError::Unsupported { what: "PKCS #8 key type".into() }),
+    }
+}
+
+/// OpenSSL containers `ssh-keygen -m` can write private keys in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PemPrivateForm {
+    /// `RSA PRIVATE KEY` (PKCS #1) or `EC PRIVATE KEY` (SEC1).
+    Pem,
+    /// `PRIVATE KEY` (unencrypted PKCS #8).
+    Pkcs8,
+}
+
+impl PrivateKey {
+    /// The key in an OpenSSL container, unencrypted; `None` for Ed25519,
+    /// which `ssh-keygen` writes in its own format whatever `-m` says.
+    /// The comment is not stored (these formats have no place for it).
+    #[must_use]
+    pub fn to_pem(&self, form: PemPrivateForm) -> Option<Zeroizing<String>> {
+        const NULL: &[u8] = &[0x05, 0x00];
+        let (label, inner, algorithm, curve) = match &self.secret {
+            Secret::Ed25519(_) => return None,
+            Secret::Rsa(k) => ("RSA PRIVATE KEY", Zeroizing::new(k.to_pkcs1_der()), oid::RSA_ENCRYPTION, None),
+            Secret::EcdsaP256(k) => {
+                ("EC PRIVATE KEY", sec1::encode_private_key(k.secret_key()), oid::EC_PUBLIC_KEY, Some(P256::OID))
+            }
+            Secret::EcdsaP384(k) => {
+                ("EC PRIVATE KEY", sec1::encode_private_key(k.secret_key()), oid::EC_PUBLIC_KEY, Some(P384::OID))
+            }
+            Secret::EcdsaP521(k) => {
+                ("EC PRIVATE KEY", sec1::encode_private_key(k.secret_key()), oid::EC_PUBLIC_KEY, Some(P521::OID))
+            }
+        };
+        if form == PemPrivateForm::Pem {
+            return Some(Zeroizing::new(purecrypto::asn1::pem::encode(label, &inner)));
+        }
+        // The named-curve parameter is a DER OID (every curve OID here is
+        // under 128 bytes, so its length is one byte).
+        let parameters = curve.map(|c| [&[0x06, u8::try_from(c.len()).unwrap_or(0)][..], c].concat());
+        let info = PrivateKeyInfo::new(algorithm, Some(parameters.as_deref().unwrap_or(NULL)), &inner);
+        Some(info.to_pem())
     }
 }

@@ -126,3 +126,17 @@ fn pem_and_pkcs8_keys_are_read() {
     assert!(PrivateKey::from_text("-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\n", None).is_err());
     assert!(PrivateKey::from_text("-----BEGIN FOO-----\nAAAA\n-----END FOO-----\n", None).is_err());
 }
+
+#[test]
+fn pem_and_pkcs8_writing_round_trips() {
+    use super::super::PemPrivateForm;
+    for spec in [KeySpec::Ecdsa(EcCurve::P256), KeySpec::Ecdsa(EcCurve::P521)] {
+        let key = PrivateKey::generate(spec, "").unwrap();
+        for (form, label) in [(PemPrivateForm::Pem, "EC PRIVATE KEY"), (PemPrivateForm::Pkcs8, "BEGIN PRIVATE KEY")] {
+            let text = key.to_pem(form).unwrap();
+            assert!(text.contains(label), "{}", *text);
+            assert_eq!(PrivateKey::from_text(&text, None).unwrap().public_key(), key.public_key());
+        }
+    }
+    assert!(PrivateKey::generate(KeySpec::Ed25519, "").unwrap().to_pem(PemPrivateForm::Pkcs8).is_none());
+}
