@@ -247,6 +247,19 @@ fn known_hosts_find_remove_hash() {
     // of the base64 there, we print the file name as for a .pub file.)
     let reference = ok(theirs(&["-l", "-f", s(&authorized)]), "-l authorized_keys");
     assert_eq!(ok(ours(&["-l", "-f", s(&authorized)]), "-l authorized_keys"), reference);
+    // -F with -H prints the matching line hashed, one line per name;
+    // ssh-keygen finds the host in what we print.
+    let mine = ok(ours(&["-F", "10.0.0.1", "-H", "-f", s(&a)]), "-F -H");
+    let reference = ok(theirs(&["-F", "10.0.0.1", "-H", "-f", s(&b)]), "ssh-keygen -F -H");
+    let shape = |t: &str| -> Vec<String> {
+        t.lines().map(|l| if l.starts_with("|1|") { "HASHED".to_owned() } else { l.to_owned() }).collect()
+    };
+    assert_eq!(shape(&mine), shape(&reference));
+    let printed = dir.join("printed");
+    std::fs::write(&printed, &mine).unwrap();
+    for host in ["host1", "10.0.0.1"] {
+        assert!(theirs(&["-F", host, "-f", s(&printed)]).status.success(), "{host}");
+    }
     // -R: the same remaining file and messages.
     for host in ["host1", "nope", "host3"] {
         let mine = ours(&["-R", host, "-f", s(&a)]);

@@ -64,7 +64,10 @@ pub(super) fn find(o: &Options, host: &str) -> Outcome {
                 _ => "",
             };
             println!("# Host {host} found: line {number} {kind}");
-            println!("{line}");
+            match hashed_lines(&e, line) {
+                Some(lines) if o.flag('H') => lines.iter().for_each(|l| println!("{l}")),
+                _ => println!("{line}"),
+            }
             found = true;
         }
     }
@@ -112,6 +115,22 @@ pub(super) fn remove(o: &Options, host: &str) -> Outcome {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The line as one hashed line per host name (`-H`), or `None` when it
+/// cannot be hashed: markers, wildcards, negations, already hashed.
+fn hashed_lines(e: &Entry, line: &str) -> Option<Vec<String>> {
+    let Entry { marker: None, hosts: Hosts::Patterns(names), .. } = e else { return None };
+    if names.iter().any(|n| n.contains(['*', '?']) || n.starts_with('!')) {
+        return None;
+    }
+    let rest = line.trim_start().split_once([' ', '\t']).map_or("", |(_, rest)| rest.trim_start());
+    let hashed = names.iter().map(|name| {
+        let mut salt = [0u8; 20];
+        purecrypto::rng::OsRng.fill_bytes(&mut salt);
+        format!("{} {rest}", hash_host(name, &salt, &Sha1Hmac))
+    });
+    Some(hashed.collect())
+}
+
 /// `-H`: replaces each plain host name by its own hashed line; lines with
 /// markers, wildcards or negations are kept as they are.
 pub(super) fn hash(o: &Options) -> Outcome {
@@ -119,22 +138,25 @@ pub(super) fn hash(o: &Options) -> Outcome {
     let mut out = Vec::with_capacity(lines.len());
     let mut changed = false;
     for (number, line) in (1..).zip(lines) {
-        let Some(Entry { marker: None, hosts: Hosts::Patterns(names), .. }) = entry(&line) else {
+        let Some(e) = entry(&line) else {
             out.push(line);
             continue;
         };
-        if let Some(wild) = names.iter().find(|n| n.contains(['*', '?']) || n.starts_with('!')) {
-            eprintln!("{}:{number}: ignoring host name with wildcard: {wild}", path.display());
-            out.push(line);
-            continue;
+        match hashed_lines(&e, &line) {
+            Some(lines) => {
+                out.extend(lines);
+                changed = true;
+            }
+            None => {
+                if let (None, Hosts::Patterns(names)) = (e.marker, &e.hosts) {
+                    let wild = names.iter().find(|n| n.contains(['*', '?']) || n.starts_with('!'));
+                    if let Some(wild) = wild {
+                        eprintln!("{}:{number}: ignoring host name with wildcard: {wild}", path.display());
+                    }
+                }
+                out.push(line);
+            }
         }
-        let rest = line.trim_start().split_once([' ', '\t']).map_or("", |(_, rest)| rest.trim_start());
-        for name in &names {
-            let mut salt = [0u8; 20];
-            purecrypto::rng::OsRng.fill_bytes(&mut salt);
-            out.push(format!("{} {rest}", hash_host(name, &salt, &Sha1Hmac)));
-        }
-        changed = true;
     }
     if changed {
         replace(&path, &out)?;
