@@ -332,7 +332,9 @@ fn passphrase_prompts_on_the_terminal() {
     let dir = scratch("tty");
     let key = dir.join("k");
     let in_pty = |command: String, input: &str| {
-        let mut child = Command::new("/usr/bin/script")
+        // Its own process group: `script` signals its group, which would
+        // otherwise reach (and interrupt) the test runner's other threads.
+        let mut child = std::os::unix::process::CommandExt::process_group(&mut Command::new("/usr/bin/script"), 0)
             .args(["-qec", &command, "/dev/null"])
             .stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::piped())
