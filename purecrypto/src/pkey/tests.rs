@@ -177,7 +177,7 @@ fn rejects_parameters_unknown_oids_and_bad_lengths() {
     octets.extend_from_slice(&seed);
     let with_params = PrivateKeyInfo::new(oid::ML_DSA_44, Some(&null), &octets).to_der();
     assert!(matches!(PrivateKey::from_pkcs8_der(&with_params), Err(Error::Malformed { .. })));
-    let unknown = PrivateKeyInfo::new(oid::ED25519, None, &octets).to_der();
+    let unknown = PrivateKeyInfo::new(oid::SHA256, None, &octets).to_der();
     assert!(matches!(PrivateKey::from_pkcs8_der(&unknown), Err(Error::Unsupported { .. })));
     // A 32-byte seed under the ML-KEM OID (which needs 64).
     let wrong_set = PrivateKeyInfo::new(oid::ML_KEM_512, None, &octets).to_der();
