@@ -726,4 +726,6 @@ impl PublicKey {
 }
 
 #[cfg(test)]
+mod classical_tests;
+#[cfg(test)]
 mod tests;

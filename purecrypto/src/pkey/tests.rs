@@ -267,7 +267,7 @@ mod properties {
             let key = match alg {
                 Algorithm::MlKem(set) => PrivateKey::MlKem(MlKemPrivateKey::from_seed(set, &full)),
                 Algorithm::MlDsa(set) => PrivateKey::MlDsa(MlDsaPrivateKey::from_seed(set, &seed)),
-                Algorithm::SlhDsa(_) => unreachable!(),
+                _ => unreachable!(),
             };
             let form = [PrivateKeyForm::Default, PrivateKeyForm::Seed, PrivateKeyForm::Expanded, PrivateKeyForm::Both][form];
             let der = key.to_pkcs8_der(form).unwrap();
@@ -292,6 +292,7 @@ mod properties {
                 Algorithm::SlhDsa(set) => alloc::vec![7u8; set.secret_key_len()],
                 Algorithm::MlKem(_) => [&[0x80u8, 0x40][..], &[3u8; 64]].concat(),
                 Algorithm::MlDsa(_) => [&[0x80u8, 0x20][..], &[3u8; 32]].concat(),
+                _ => unreachable!("ALL holds the post-quantum types"),
             };
             let mut der = PrivateKeyInfo::new(alg.oid(), None, &octets).to_der().to_vec();
             let at = flip % der.len();
