@@ -3,7 +3,8 @@
 //! [-traditional] [-provparam ml-kem.output_formats=F]`: reads a key (PEM
 //! or DER, encrypted PKCS #8, PKCS #1 and SEC1 too) and writes it again,
 //! or its public key, like `openssl pkey`. `-traditional` writes RSA keys
-//! as PKCS #1 and EC keys as SEC1.
+//! as PKCS #1 and EC keys as SEC1 (other types, and any key with
+//! `-passout`, as PKCS #8: legacy PEM encryption is not written).
 //!
 //! Entry point: [`run`].
 
