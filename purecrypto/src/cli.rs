@@ -11,6 +11,7 @@ mod genpkey;
 mod kdf;
 mod keyio;
 mod mac;
+mod pkcs12;
 mod pkey;
 mod pkeyutl;
 mod rand;
@@ -88,9 +89,14 @@ pub static COMMANDS: &[Command] = &[
     Command { name: "dgst", help: "message digests and HMAC, like `openssl dgst`", run: dgst::run },
     Command { name: "mac", help: "HMAC / KMAC, like `openssl mac`", run: mac::run },
     Command { name: "kdf", help: "HKDF, PBKDF2, TLS1-PRF, like `openssl kdf`", run: kdf::run },
-    Command { name: "genpkey", help: "generate a PQC private key, like `openssl genpkey`", run: genpkey::run },
+    Command { name: "genpkey", help: "generate a private key, like `openssl genpkey`", run: genpkey::run },
     Command { name: "pkey", help: "convert keys, extract the public key, like `openssl pkey`", run: pkey::run },
-    Command { name: "pkeyutl", help: "sign / verify / encap / decap, like `openssl pkeyutl`", run: pkeyutl::run },
+    Command {
+        name: "pkeyutl",
+        help: "sign / verify / encrypt / decrypt / derive / encap / decap, like `openssl pkeyutl`",
+        run: pkeyutl::run,
+    },
+    Command { name: "pkcs12", help: "write / read PKCS #12 files, like `openssl pkcs12`", run: pkcs12::run },
     Command { name: "kem", help: "ML-KEM encapsulation (-encap / -decap)", run: pkeyutl::run_kem },
     Command { name: "rand", help: "random bytes from HMAC-DRBG seeded by the OS", run: rand::run },
     Command { name: "s_client", help: "TLS 1.3 client, like `openssl s_client`", run: s_client::run },

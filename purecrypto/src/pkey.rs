@@ -3,16 +3,26 @@
 //! for private keys, `SubjectPublicKeyInfo` for public keys, DER or PEM).
 //!
 //! Entry points: [`PrivateKey`] ([`PrivateKey::from_pkcs8_der`],
-//! [`PrivateKey::read`] for PEM / DER / encrypted input,
+//! [`PrivateKey::read`] for PEM / DER / encrypted / traditional input,
 //! [`PrivateKey::to_pkcs8_der`] in a chosen [`PrivateKeyForm`],
 //! [`PrivateKey::public_key`], [`PrivateKey::sign`],
-//! [`PrivateKey::decapsulate`]) and [`PublicKey`]
-//! ([`PublicKey::from_spki_der`], [`PublicKey::to_spki_der`],
-//! [`PublicKey::verify`], [`PublicKey::encapsulate`]). [`Algorithm`]
-//! names a key type the way OpenSSL spells it (`ML-KEM-768`,
-//! `ML-DSA-65`, `SLH-DSA-SHA2-128f`).
+//! [`PrivateKey::decapsulate`], and for the classical keys
+//! [`PrivateKey::sign_with`], [`PrivateKey::decrypt`],
+//! [`PrivateKey::derive`]) and [`PublicKey`] ([`PublicKey::from_spki_der`],
+//! [`PublicKey::read`], [`PublicKey::to_spki_der`], [`PublicKey::verify`],
+//! [`PublicKey::verify_with`], [`PublicKey::encrypt`],
+//! [`PublicKey::encapsulate`]). [`Algorithm`] names a key type the way
+//! OpenSSL spells it (`RSA`, `ED25519`, `ML-KEM-768`, `ML-DSA-65`,
+//! `SLH-DSA-SHA2-128f`); [`SignatureScheme`] and [`EncryptionScheme`]
+//! name what a classical key does.
 //!
-//! Covered so far: the post-quantum keys, in the encodings of the IETF
+//! Classical keys: RSA (`rsaEncryption`, PKCS #1 inside), RSA-PSS
+//! (`id-RSASSA-PSS` without restrictions), EC on P-256 / P-384 / P-521 /
+//! secp256k1 (RFC 5480 / 5915), Ed25519, Ed448, X25519, X448 (RFC 8410),
+//! in the forms OpenSSL writes, plus the traditional `RSA PRIVATE KEY`,
+//! `EC PRIVATE KEY` and `RSA PUBLIC KEY` files.
+//!
+//! Post-quantum keys, in the encodings of the IETF
 //! LAMPS documents (draft-ietf-lamps-kyber-certificates for ML-KEM,
 //! RFC 9881 for ML-DSA, RFC 9909 for SLH-DSA), which OpenSSL 3.5 and later
 //! read and write: algorithm parameters absent; the ML-KEM / ML-DSA
@@ -21,28 +31,42 @@
 //! key whose seed does not regenerate its expanded key is refused, as is
 //! a PKCS #8 v2 public key that does not match the private key.
 
+mod classical;
+mod ec;
 #[doc(hidden)]
 pub mod fuzz;
+mod legacy;
 mod mldsa;
 mod mlkem;
+mod ops;
+mod raw;
+mod scheme;
 mod seed_choice;
 mod slhdsa;
+mod text;
 
+pub use ec::{EcCurve, EcPrivateKey, EcPublicKey};
+pub use legacy::{EC_PRIVATE_KEY_PEM_LABEL, RSA_PRIVATE_KEY_PEM_LABEL, RSA_PUBLIC_KEY_PEM_LABEL};
 pub use mldsa::{MlDsaPrivateKey, MlDsaPublicKey, MlDsaSet};
 pub use mlkem::{MlKemPrivateKey, MlKemPublicKey};
+pub use raw::Encoded;
+pub use scheme::{EncryptionScheme, PssSalt, SignatureScheme};
 pub use slhdsa::{SlhDsaPrivateKey, SlhDsaPublicKey, SlhDsaSet};
+pub use text::{private_text, public_text};
 
 use alloc::string::String;
 use alloc::vec::Vec;
 use zeroize::Zeroizing;
 
-use crate::Error;
+use crate::asn1::oid;
 use crate::asn1::pem;
 use crate::asn1::spki::SubjectPublicKeyInfo;
 use crate::mlkem::{ParameterSet as MlKemSet, SharedSecret};
-use crate::pkcs5::{EncryptOptions, Limits};
+use crate::pkcs5::EncryptOptions;
 use crate::pkcs8::{self, PrivateKeyInfo};
 use crate::rng::CryptoRng;
+use crate::rsa::{RsaPrivateKey, RsaPublicKey};
+use crate::{Error, ed448, ed25519, x448, x25519};
 
 /// PEM label of a `SubjectPublicKeyInfo`.
 pub const PUBLIC_KEY_PEM_LABEL: &str = "PUBLIC KEY";
@@ -57,6 +81,21 @@ pub enum Algorithm {
     MlDsa(MlDsaSet),
     /// SLH-DSA (FIPS 205).
     SlhDsa(SlhDsaSet),
+    /// RSA (`rsaEncryption`): PKCS #1 v1.5 and PSS signatures, PKCS #1
+    /// v1.5 and OAEP encryption.
+    Rsa,
+    /// RSA restricted to PSS signatures (`id-RSASSA-PSS`).
+    RsaPss,
+    /// ECDSA / ECDH on a named curve.
+    Ec(EcCurve),
+    /// Ed25519 (RFC 8032).
+    Ed25519,
+    /// Ed448 (RFC 8032).
+    Ed448,
+    /// X25519 (RFC 7748).
+    X25519,
+    /// X448 (RFC 7748).
+    X448,
 }
 
 impl Algorithm {
@@ -82,44 +121,94 @@ impl Algorithm {
         Self::SlhDsa(SlhDsaSet::Shake256f),
     ];
 
+    /// The classical key types (kept apart from [`ALL`](Self::ALL), whose
+    /// length is public API).
+    pub const CLASSICAL: [Self; 10] = [
+        Self::Rsa,
+        Self::RsaPss,
+        Self::Ec(EcCurve::P256),
+        Self::Ec(EcCurve::P384),
+        Self::Ec(EcCurve::P521),
+        Self::Ec(EcCurve::Secp256k1),
+        Self::Ed25519,
+        Self::Ed448,
+        Self::X25519,
+        Self::X448,
+    ];
+
     /// The name as FIPS and OpenSSL spell it (`ML-KEM-768`,
-    /// `SLH-DSA-SHAKE-256f`).
+    /// `SLH-DSA-SHAKE-256f`, `RSA`, `RSA-PSS`, `ED25519`, `X448`); an EC
+    /// key type is named by its curve (`P-256`, `secp256k1`).
     #[must_use]
     pub const fn name(self) -> &'static str {
         match self {
             Self::MlKem(set) => set.name(),
             Self::MlDsa(set) => set.name(),
             Self::SlhDsa(set) => set.name(),
+            Self::Rsa => "RSA",
+            Self::RsaPss => "RSA-PSS",
+            Self::Ec(curve) => curve.name(),
+            Self::Ed25519 => "ED25519",
+            Self::Ed448 => "ED448",
+            Self::X25519 => "X25519",
+            Self::X448 => "X448",
         }
     }
 
     /// The key type named `name`, compared without regard to case, so
     /// `ml-kem-768` works too (OpenSSL's names are case-insensitive).
+    /// `EC` alone means P-256; curves are also found by their ASN.1 names
+    /// (`prime256v1`, `secp384r1`).
     #[must_use]
     pub fn from_name(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|alg| alg.name().eq_ignore_ascii_case(name))
+        if name.eq_ignore_ascii_case("EC") {
+            return Some(Self::Ec(EcCurve::P256));
+        }
+        if let Some(curve) = EcCurve::from_name(name) {
+            return Some(Self::Ec(curve));
+        }
+        Self::ALL.into_iter().chain(Self::CLASSICAL).find(|alg| alg.name().eq_ignore_ascii_case(name))
     }
 
-    /// The algorithm OID's contents.
+    /// The algorithm OID's contents (`id-ecPublicKey` for every curve:
+    /// the curve is in the parameters).
     #[must_use]
     pub const fn oid(self) -> &'static [u8] {
         match self {
             Self::MlKem(set) => mlkem::oid_of(set),
             Self::MlDsa(set) => set.oid(),
             Self::SlhDsa(set) => set.oid(),
+            Self::Rsa => oid::RSA_ENCRYPTION,
+            Self::RsaPss => oid::RSASSA_PSS,
+            Self::Ec(_) => oid::EC_PUBLIC_KEY,
+            Self::Ed25519 => oid::ED25519,
+            Self::Ed448 => oid::ED448,
+            Self::X25519 => oid::X25519,
+            Self::X448 => oid::X448,
         }
     }
 
-    /// The key type with OID `algorithm`.
+    /// The key type with OID `algorithm`; `None` for `id-ecPublicKey`,
+    /// whose curve only the parameters tell.
     #[must_use]
     pub fn from_oid(algorithm: &[u8]) -> Option<Self> {
-        Self::ALL.into_iter().find(|alg| alg.oid() == algorithm)
+        Self::ALL
+            .into_iter()
+            .chain(Self::CLASSICAL)
+            .filter(|alg| !matches!(alg, Self::Ec(_)))
+            .find(|alg| alg.oid() == algorithm)
     }
 
-    /// Whether keys of this type sign (else they encapsulate).
+    /// Whether keys of this type sign (else they encapsulate or agree).
     #[must_use]
     pub const fn is_signature(self) -> bool {
-        !matches!(self, Self::MlKem(_))
+        !matches!(self, Self::MlKem(_) | Self::X25519 | Self::X448)
+    }
+
+    /// Whether this is one of the post-quantum types.
+    #[must_use]
+    pub const fn is_post_quantum(self) -> bool {
+        matches!(self, Self::MlKem(_) | Self::MlDsa(_) | Self::SlhDsa(_))
     }
 }
 
@@ -157,17 +246,6 @@ impl PrivateKeyForm {
     }
 }
 
-fn unsupported_algorithm() -> Error {
-    Error::Unsupported { what: "key algorithm OID" }
-}
-
-fn check_no_parameters(parameters: Option<&[u8]>) -> Result<(), Error> {
-    match parameters {
-        None => Ok(()),
-        Some(_) => Err(Error::Malformed { what: "algorithm identifier", reason: "parameters must be absent" }),
-    }
-}
-
 /// A private key of any supported type. Zeroized on drop; `Debug` prints
 /// only the type.
 #[derive(Debug, Clone)]
@@ -179,10 +257,24 @@ pub enum PrivateKey {
     MlDsa(MlDsaPrivateKey),
     /// An SLH-DSA signing key.
     SlhDsa(SlhDsaPrivateKey),
+    /// An RSA key.
+    Rsa(RsaPrivateKey),
+    /// An RSA key restricted to PSS signatures.
+    RsaPss(RsaPrivateKey),
+    /// An EC key.
+    Ec(EcPrivateKey),
+    /// An Ed25519 key.
+    Ed25519(ed25519::SigningKey),
+    /// An Ed448 key.
+    Ed448(ed448::SigningKey),
+    /// An X25519 key.
+    X25519(x25519::PrivateKey),
+    /// An X448 key.
+    X448(x448::PrivateKey),
 }
 
 impl PrivateKey {
-    /// A fresh key of type `algorithm`.
+    /// A fresh key of type `algorithm` (RSA: 2048 bits, as OpenSSL).
     ///
     /// # Errors
     /// The generator's error.
@@ -191,7 +283,20 @@ impl PrivateKey {
             Algorithm::MlKem(set) => Self::MlKem(MlKemPrivateKey::generate(set, rng)?),
             Algorithm::MlDsa(set) => Self::MlDsa(MlDsaPrivateKey::generate(set, rng)?),
             Algorithm::SlhDsa(set) => Self::SlhDsa(SlhDsaPrivateKey::generate(set, rng)?),
+            classic => classical::generate(classic, rng)
+                .unwrap_or(Err(Error::Unsupported { what: "key generation for this type" }))?,
         })
+    }
+
+    /// A fresh RSA key of `bits` bits (public exponent 65537), restricted
+    /// to PSS when `pss`.
+    ///
+    /// # Errors
+    /// [`Error::InvalidParameter`] for a size outside 2048..=16384; the
+    /// generator's error.
+    pub fn generate_rsa(bits: usize, pss: bool, rng: &mut impl CryptoRng) -> Result<Self, Error> {
+        let key = RsaPrivateKey::generate(rng, bits)?;
+        Ok(if pss { Self::RsaPss(key) } else { Self::Rsa(key) })
     }
 
     /// Decodes a plain PKCS #8 `PrivateKeyInfo` / `OneAsymmetricKey` (DER).
@@ -204,12 +309,12 @@ impl PrivateKey {
     /// key that does not match).
     pub fn from_pkcs8_der(der: &[u8]) -> Result<Self, Error> {
         let info = PrivateKeyInfo::from_der(der)?;
-        let algorithm = Algorithm::from_oid(info.algorithm).ok_or_else(unsupported_algorithm)?;
-        check_no_parameters(info.parameters)?;
+        let algorithm = classical::identify(info.algorithm, info.parameters)?;
         let key = match algorithm {
             Algorithm::MlKem(set) => Self::MlKem(MlKemPrivateKey::from_pkcs8_octets(set, info.private_key)?),
             Algorithm::MlDsa(set) => Self::MlDsa(MlDsaPrivateKey::from_pkcs8_octets(set, info.private_key)?),
             Algorithm::SlhDsa(set) => Self::SlhDsa(SlhDsaPrivateKey::from_pkcs8_octets(set, info.private_key)?),
+            classic => classical::private_from_octets(classic, info.private_key)?,
         };
         if let Some(public) = info.public_key
             && key.public_key().as_bytes() != public
@@ -229,15 +334,15 @@ impl PrivateKey {
         Self::from_pkcs8_der(&block.contents)
     }
 
-    /// Reads a PKCS #8 key given as PEM or DER, plain or encrypted (PBES2;
-    /// `password` is needed for encrypted input), with the default KDF
-    /// cost limits.
+    /// Reads a private key given as PEM or DER: PKCS #8 plain or
+    /// encrypted (PBES2; `password` is needed for encrypted input, with
+    /// the default KDF cost limits), or a traditional PKCS #1 RSA / SEC1
+    /// EC key.
     ///
     /// # Errors
     /// As [`pkcs8::read`] and [`from_pkcs8_der`](Self::from_pkcs8_der).
     pub fn read(input: &[u8], password: Option<&[u8]>) -> Result<Self, Error> {
-        let der = pkcs8::read(input, password, &Limits::DEFAULT)?;
-        Self::from_pkcs8_der(&der)
+        legacy::read_private(input, password)
     }
 
     /// The key type.
@@ -247,10 +352,27 @@ impl PrivateKey {
             Self::MlKem(k) => Algorithm::MlKem(k.parameter_set()),
             Self::MlDsa(k) => Algorithm::MlDsa(k.parameter_set()),
             Self::SlhDsa(k) => Algorithm::SlhDsa(k.parameter_set()),
+            Self::Rsa(_) => Algorithm::Rsa,
+            Self::RsaPss(_) => Algorithm::RsaPss,
+            Self::Ec(k) => Algorithm::Ec(k.curve()),
+            Self::Ed25519(_) => Algorithm::Ed25519,
+            Self::Ed448(_) => Algorithm::Ed448,
+            Self::X25519(_) => Algorithm::X25519,
+            Self::X448(_) => Algorithm::X448,
         }
     }
 
-    /// The PKCS #8 v1 DER, the private key in `form` (zeroized on drop).
+    /// The traditional DER (PKCS #1 for RSA, SEC1 for EC) and its PEM
+    /// label, as `openssl pkey -traditional` writes.
+    ///
+    /// # Errors
+    /// [`Error::Unsupported`] for the other key types.
+    pub fn to_traditional_der(&self) -> Result<(Zeroizing<Vec<u8>>, &'static str), Error> {
+        legacy::to_traditional_der(self)
+    }
+
+    /// The PKCS #8 v1 DER, the private key in `form` (zeroized on drop;
+    /// `form` matters only to ML-KEM / ML-DSA keys).
     ///
     /// # Errors
     /// [`Error::InvalidParameter`] when `form` needs a seed the key was
@@ -260,8 +382,11 @@ impl PrivateKey {
             Self::MlKem(k) => k.to_pkcs8_octets(form)?,
             Self::MlDsa(k) => k.to_pkcs8_octets(form)?,
             Self::SlhDsa(k) => Zeroizing::new(k.as_bytes().to_vec()),
+            classic => classical::private_octets(classic).unwrap_or_default(),
         };
-        Ok(PrivateKeyInfo::new(self.algorithm().oid(), None, &octets).to_der())
+        let algorithm = self.algorithm();
+        let parameters = classical::parameters(algorithm);
+        Ok(PrivateKeyInfo::new(algorithm.oid(), parameters.as_deref(), &octets).to_der())
     }
 
     /// [`to_pkcs8_der`](Self::to_pkcs8_der) as PEM (`PRIVATE KEY`).
@@ -307,21 +432,85 @@ impl PrivateKey {
             Self::MlKem(k) => PublicKey::MlKem(k.public_key()),
             Self::MlDsa(k) => PublicKey::MlDsa(k.public_key()),
             Self::SlhDsa(k) => PublicKey::SlhDsa(k.public_key()),
+            // Every other variant is classical, so this always has a value.
+            classic => {
+                classical::public_of(classic).unwrap_or(PublicKey::X25519(x25519::PublicKey::from_bytes([0; 32])))
+            }
         }
     }
 
-    /// Signs `msg` (pure ML-DSA / SLH-DSA with context `ctx`, at most 255
-    /// bytes): hedged / randomized with `rng`, deterministic with `None`.
+    /// Signs `msg` with the key's pure scheme (ML-DSA / SLH-DSA / Ed448
+    /// with context `ctx`, at most 255 bytes; Ed25519, or Ed25519ctx for a
+    /// non-empty `ctx`): hedged / randomized with `rng`, deterministic
+    /// with `None`. RSA and EC keys sign through
+    /// [`sign_with`](Self::sign_with).
     ///
     /// # Errors
-    /// [`Error::Unsupported`] for a KEM key; [`Error::InvalidLength`] for a
-    /// long context; generator failures.
+    /// [`Error::Unsupported`] for a KEM / key-agreement key, or an RSA / EC
+    /// key; [`Error::InvalidLength`] for a long context; generator
+    /// failures.
     pub fn sign<R: CryptoRng>(&self, msg: &[u8], ctx: &[u8], rng: Option<&mut R>) -> Result<Vec<u8>, Error> {
         match self {
-            Self::MlKem(_) => Err(Error::Unsupported { what: "signing with a KEM key" }),
             Self::MlDsa(k) => k.sign(msg, ctx, rng),
             Self::SlhDsa(k) => k.sign(msg, ctx, rng),
+            Self::Ed25519(k) if ctx.is_empty() => Ok(k.sign(msg).to_bytes().to_vec()),
+            Self::Ed25519(k) => Ok(k.sign_ctx(ctx, msg)?.to_bytes().to_vec()),
+            Self::Ed448(k) => Ok(k.sign(ctx, msg)?.to_bytes().to_vec()),
+            Self::Rsa(_) | Self::RsaPss(_) | Self::Ec(_) => {
+                Err(Error::Unsupported { what: "signing an RSA / EC key without a scheme (use sign_with)" })
+            }
+            _ => Err(Error::Unsupported { what: "signing with a KEM or key-agreement key" }),
         }
+    }
+
+    /// Signs `msg` under `scheme` (see [`SignatureScheme`]; `Pure` with
+    /// an empty context for the pure schemes). `rng` blinds RSA, salts
+    /// PSS, hedges ECDSA nonces and randomizes ML-DSA / SLH-DSA. ECDSA
+    /// signatures are DER.
+    ///
+    /// # Errors
+    /// [`Error::Unsupported`] for a scheme the key cannot use; the
+    /// primitive's errors.
+    pub fn sign_with(&self, scheme: SignatureScheme, msg: &[u8], rng: &mut impl CryptoRng) -> Result<Vec<u8>, Error> {
+        ops::sign(self, scheme, msg, b"", rng)
+    }
+
+    /// Signs a digest computed elsewhere (RSA / ECDSA schemes only), as
+    /// `openssl pkeyutl -sign -pkeyopt digest:ALG` does.
+    ///
+    /// # Errors
+    /// [`Error::InvalidLength`] for a digest of the wrong length; as
+    /// [`sign_with`](Self::sign_with).
+    pub fn sign_digest(
+        &self,
+        scheme: SignatureScheme,
+        digest: &[u8],
+        rng: &mut impl CryptoRng,
+    ) -> Result<Vec<u8>, Error> {
+        ops::sign_digest(self, scheme, digest, rng)
+    }
+
+    /// Decrypts an RSA ciphertext under `scheme` (zeroized on drop).
+    ///
+    /// # Errors
+    /// [`Error::DecryptionFailed`]; [`Error::Unsupported`] for other keys.
+    pub fn decrypt(
+        &self,
+        scheme: EncryptionScheme<'_>,
+        ciphertext: &[u8],
+        rng: &mut impl CryptoRng,
+    ) -> Result<Zeroizing<Vec<u8>>, Error> {
+        ops::decrypt(self, scheme, ciphertext, rng)
+    }
+
+    /// The shared secret with `peer`: ECDH (x-coordinate), X25519, X448.
+    ///
+    /// # Errors
+    /// [`Error::Unsupported`] for keys that do not agree;
+    /// [`Error::InvalidKey`] for a peer of another type or curve, or an
+    /// all-zero X25519 / X448 result.
+    pub fn derive(&self, peer: &PublicKey) -> Result<Zeroizing<Vec<u8>>, Error> {
+        ops::derive(self, peer)
     }
 
     /// Decapsulates `ciphertext` (ML-KEM keys only).
@@ -332,7 +521,7 @@ impl PrivateKey {
     pub fn decapsulate(&self, ciphertext: &[u8]) -> Result<SharedSecret, Error> {
         match self {
             Self::MlKem(k) => k.decapsulate(ciphertext),
-            _ => Err(Error::Unsupported { what: "decapsulation with a signature key" }),
+            _ => Err(Error::Unsupported { what: "decapsulation with a non-KEM key" }),
         }
     }
 }
@@ -347,6 +536,20 @@ pub enum PublicKey {
     MlDsa(MlDsaPublicKey),
     /// An SLH-DSA verification key.
     SlhDsa(SlhDsaPublicKey),
+    /// An RSA key (with its PKCS #1 encoding).
+    Rsa(Encoded<RsaPublicKey>),
+    /// An RSA key restricted to PSS signatures.
+    RsaPss(Encoded<RsaPublicKey>),
+    /// An EC key.
+    Ec(EcPublicKey),
+    /// An Ed25519 key.
+    Ed25519(Encoded<ed25519::VerifyingKey>),
+    /// An Ed448 key.
+    Ed448(Encoded<ed448::VerifyingKey>),
+    /// An X25519 key.
+    X25519(x25519::PublicKey),
+    /// An X448 key (with its encoding).
+    X448(Encoded<x448::PublicKey>),
 }
 
 impl PublicKey {
@@ -359,7 +562,18 @@ impl PublicKey {
             Algorithm::MlKem(set) => Self::MlKem(MlKemPublicKey::from_bytes(set, bytes)?),
             Algorithm::MlDsa(set) => Self::MlDsa(MlDsaPublicKey::from_bytes(set, bytes)?),
             Algorithm::SlhDsa(set) => Self::SlhDsa(SlhDsaPublicKey::from_bytes(set, bytes)?),
+            classic => classical::public_from_bits(classic, bytes)?,
         })
+    }
+
+    /// Reads a public key given as PEM or DER: `SubjectPublicKeyInfo`
+    /// (`PUBLIC KEY`) or PKCS #1 (`RSA PUBLIC KEY`).
+    ///
+    /// # Errors
+    /// As [`from_spki_der`](Self::from_spki_der); [`Error::Malformed`] for
+    /// another PEM label.
+    pub fn read(input: &[u8]) -> Result<Self, Error> {
+        legacy::read_public(input)
     }
 
     /// Decodes a DER `SubjectPublicKeyInfo`.
@@ -370,8 +584,7 @@ impl PublicKey {
     /// [`Error::InvalidLength`] / [`Error::InvalidKey`] for a bad key.
     pub fn from_spki_der(der: &[u8]) -> Result<Self, Error> {
         let spki = SubjectPublicKeyInfo::from_der(der)?;
-        let algorithm = Algorithm::from_oid(spki.algorithm).ok_or_else(unsupported_algorithm)?;
-        check_no_parameters(spki.parameters)?;
+        let algorithm = classical::identify(spki.algorithm, spki.parameters)?;
         Self::from_raw(algorithm, spki.public_key)
     }
 
@@ -392,24 +605,55 @@ impl PublicKey {
             Self::MlKem(k) => Algorithm::MlKem(k.parameter_set()),
             Self::MlDsa(k) => Algorithm::MlDsa(k.parameter_set()),
             Self::SlhDsa(k) => Algorithm::SlhDsa(k.parameter_set()),
+            Self::Rsa(_) => Algorithm::Rsa,
+            Self::RsaPss(_) => Algorithm::RsaPss,
+            Self::Ec(k) => Algorithm::Ec(k.curve()),
+            Self::Ed25519(_) => Algorithm::Ed25519,
+            Self::Ed448(_) => Algorithm::Ed448,
+            Self::X25519(_) => Algorithm::X25519,
+            Self::X448(_) => Algorithm::X448,
         }
     }
 
-    /// The raw public key (the `subjectPublicKey` bits).
+    /// The raw public key (the `subjectPublicKey` bits: PKCS #1
+    /// `RSAPublicKey` DER for RSA, the uncompressed point for EC).
     #[must_use]
     pub fn as_bytes(&self) -> &[u8] {
         match self {
             Self::MlKem(k) => k.as_bytes(),
             Self::MlDsa(k) => k.as_bytes(),
             Self::SlhDsa(k) => k.as_bytes(),
+            Self::Rsa(k) | Self::RsaPss(k) => k.as_bytes(),
+            Self::Ec(k) => k.as_bytes(),
+            Self::Ed25519(k) => k.as_bytes(),
+            Self::Ed448(k) => k.as_bytes(),
+            Self::X25519(k) => k.as_bytes(),
+            Self::X448(k) => k.as_bytes(),
         }
     }
 
     /// The DER `SubjectPublicKeyInfo`.
     #[must_use]
     pub fn to_spki_der(&self) -> Vec<u8> {
-        SubjectPublicKeyInfo { algorithm: self.algorithm().oid(), parameters: None, public_key: self.as_bytes() }
-            .to_der()
+        let algorithm = self.algorithm();
+        let parameters = classical::parameters(algorithm);
+        SubjectPublicKeyInfo {
+            algorithm: algorithm.oid(),
+            parameters: parameters.as_deref(),
+            public_key: self.as_bytes(),
+        }
+        .to_der()
+    }
+
+    /// The PKCS #1 `RSAPublicKey` DER (`RSA PUBLIC KEY`), for RSA keys.
+    ///
+    /// # Errors
+    /// [`Error::Unsupported`] for other key types.
+    pub fn to_pkcs1_der(&self) -> Result<Vec<u8>, Error> {
+        match self {
+            Self::Rsa(k) | Self::RsaPss(k) => Ok(k.as_bytes().to_vec()),
+            _ => Err(Error::Unsupported { what: "PKCS #1 encoding of a non-RSA key" }),
+        }
     }
 
     /// The PEM `SubjectPublicKeyInfo` (`PUBLIC KEY`).
@@ -425,10 +669,48 @@ impl PublicKey {
     /// signature of the wrong size; [`Error::Unsupported`] for a KEM key.
     pub fn verify(&self, msg: &[u8], ctx: &[u8], signature: &[u8]) -> Result<(), Error> {
         match self {
-            Self::MlKem(_) => Err(Error::Unsupported { what: "verifying with a KEM key" }),
-            Self::MlDsa(k) => k.verify(msg, ctx, signature),
-            Self::SlhDsa(k) => k.verify(msg, ctx, signature),
+            Self::MlDsa(_) | Self::SlhDsa(_) | Self::Ed25519(_) | Self::Ed448(_) => {
+                ops::verify(self, SignatureScheme::Pure, msg, ctx, signature)
+            }
+            Self::Rsa(_) | Self::RsaPss(_) | Self::Ec(_) => {
+                Err(Error::Unsupported { what: "verifying with an RSA / EC key without a scheme (use verify_with)" })
+            }
+            _ => Err(Error::Unsupported { what: "verifying with a KEM or key-agreement key" }),
         }
+    }
+
+    /// Verifies `signature` on `msg` under `scheme` (PSS with
+    /// [`PssSalt::Auto`] accepts any salt length).
+    ///
+    /// # Errors
+    /// [`Error::VerificationFailed`] (or [`Error::InvalidLength`] /
+    /// [`Error::Malformed`] for a signature of the wrong shape);
+    /// [`Error::Unsupported`] for a scheme the key cannot use.
+    pub fn verify_with(&self, scheme: SignatureScheme, msg: &[u8], signature: &[u8]) -> Result<(), Error> {
+        ops::verify(self, scheme, msg, b"", signature)
+    }
+
+    /// Verifies `signature` on a digest computed elsewhere (RSA / ECDSA).
+    ///
+    /// # Errors
+    /// As [`verify_with`](Self::verify_with), and [`Error::InvalidLength`]
+    /// for a digest of the wrong length.
+    pub fn verify_digest(&self, scheme: SignatureScheme, digest: &[u8], signature: &[u8]) -> Result<(), Error> {
+        ops::verify_digest(self, scheme, digest, signature)
+    }
+
+    /// Encrypts `msg` to an RSA key under `scheme`.
+    ///
+    /// # Errors
+    /// [`Error::Unsupported`] for other keys; [`Error::InvalidLength`] for
+    /// a message too long for the padding.
+    pub fn encrypt(
+        &self,
+        scheme: EncryptionScheme<'_>,
+        msg: &[u8],
+        rng: &mut impl CryptoRng,
+    ) -> Result<Vec<u8>, Error> {
+        ops::encrypt(self, scheme, msg, rng)
     }
 
     /// Encapsulates to this key (ML-KEM only): `(ciphertext, secret)`.
@@ -438,10 +720,12 @@ impl PublicKey {
     pub fn encapsulate(&self, rng: &mut (impl CryptoRng + ?Sized)) -> Result<(Vec<u8>, SharedSecret), Error> {
         match self {
             Self::MlKem(k) => k.encapsulate(rng),
-            _ => Err(Error::Unsupported { what: "encapsulation to a signature key" }),
+            _ => Err(Error::Unsupported { what: "encapsulation to a non-KEM key" }),
         }
     }
 }
 
+#[cfg(test)]
+mod classical_tests;
 #[cfg(test)]
 mod tests;

@@ -22,6 +22,8 @@ mod mlkem;
 mod pkcs;
 #[path = "all/pkey.rs"]
 mod pkey;
+#[path = "all/pkey_classic.rs"]
+mod pkey_classic;
 #[path = "all/pkey_cli.rs"]
 mod pkey_cli;
 #[path = "all/rsa.rs"]

@@ -1,4 +1,5 @@
-//! The key facade: PQC PKCS #8 and SPKI decoding, and re-encoding of what decodes.
+//! The key facade: PKCS #8, SPKI, PEM and traditional key decoding of every
+//! key type (post-quantum and classical), and re-encoding of what decodes.
 #![no_main]
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| purecrypto::internal::fuzz_pkey(data));

@@ -1,9 +1,13 @@
 //! `purecrypto genpkey -algorithm NAME [-out FILE] [-outform PEM|DER]
 //! [-pass pass:PW] [-provparam ml-kem.output_formats=F] [-pkeyopt
-//! hexseed:HEX]`: a fresh private key as PKCS #8, like `openssl genpkey`.
+//! hexseed:HEX | rsa_keygen_bits:N | ec_paramgen_curve:CURVE]`: a fresh
+//! private key as PKCS #8, like `openssl genpkey`.
 //!
 //! Entry point: [`run`]. NAME is spelled as OpenSSL spells it
-//! (`ML-KEM-768`, `ML-DSA-65`, `SLH-DSA-SHA2-128f`, any case). The key is
+//! (`RSA`, `RSA-PSS`, `EC`, `ED25519`, `ED448`, `X25519`, `X448`,
+//! `ML-KEM-768`, `ML-DSA-65`, `SLH-DSA-SHA2-128f`, any case); EC needs
+//! `ec_paramgen_curve` (P-256, P-384, P-521, secp256k1 or the ASN.1
+//! names), RSA defaults to 2048 bits with exponent 65537. The key is
 //! written in OpenSSL's default form (seed and expanded key for ML-KEM /
 //! ML-DSA) unless `-provparam` asks for another; `-pass` encrypts it
 //! (PBES2, AES-256-CBC) whatever cipher option accompanies it.
@@ -12,7 +16,7 @@ use std::string::String;
 
 use super::keyio::{self, Format};
 use super::{CliError, Io, unhex, value};
-use crate::pkey::{Algorithm, MlDsaPrivateKey, MlKemPrivateKey, PrivateKey, PrivateKeyForm};
+use crate::pkey::{Algorithm, EcCurve, MlDsaPrivateKey, MlKemPrivateKey, PrivateKey, PrivateKeyForm};
 use crate::rng::HmacDrbg;
 
 /// The key for `-pkeyopt hexseed:HEX` (ML-KEM: 64 bytes, ML-DSA: 32).
@@ -37,6 +41,8 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
     let mut form = PrivateKeyForm::Default;
     let mut pass = None;
     let mut seed = None;
+    let mut rsa_bits = None;
+    let mut curve = None;
     let mut i = 0;
     while i < args.len() {
         let arg = args.get(i).map(String::as_str).unwrap_or_default();
@@ -54,10 +60,26 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
             "-provparam" => form = keyio::form_from_provparam(value(args, &mut i, arg)?)?,
             "-pkeyopt" => {
                 let opt = value(args, &mut i, arg)?;
-                let hex = opt
-                    .strip_prefix("hexseed:")
-                    .ok_or_else(|| CliError::usage(std::format!("unsupported -pkeyopt '{opt}' (hexseed:HEX)")))?;
-                seed = Some(zeroize::Zeroizing::new(unhex(hex)?));
+                if let Some(hex) = opt.strip_prefix("hexseed:") {
+                    seed = Some(zeroize::Zeroizing::new(unhex(hex)?));
+                } else if let Some(bits) = opt.strip_prefix("rsa_keygen_bits:") {
+                    rsa_bits =
+                        Some(bits.parse::<usize>().map_err(|_| CliError::usage("rsa_keygen_bits needs a number"))?);
+                } else if let Some(e) = opt.strip_prefix("rsa_keygen_pubexp:") {
+                    if e != "65537" && !e.eq_ignore_ascii_case("0x10001") {
+                        return Err(CliError::usage("only the public exponent 65537 is supported"));
+                    }
+                } else if let Some(name) = opt.strip_prefix("ec_paramgen_curve:").or_else(|| opt.strip_prefix("group:"))
+                {
+                    curve = Some(
+                        EcCurve::from_name(name)
+                            .ok_or_else(|| CliError::usage(std::format!("unsupported curve '{name}'")))?,
+                    );
+                } else if opt != "ec_param_enc:named_curve" {
+                    return Err(CliError::usage(std::format!(
+                        "unsupported -pkeyopt '{opt}' (hexseed:, rsa_keygen_bits:, ec_paramgen_curve:)"
+                    )));
+                }
             }
             // The cipher for -pass; PBES2 with AES-256-CBC is always used.
             "-aes256" | "-aes-256-cbc" => {}
@@ -65,11 +87,18 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
         }
         i += 1;
     }
-    let algorithm =
+    let mut algorithm =
         algorithm.ok_or_else(|| CliError::usage("usage: purecrypto genpkey -algorithm NAME [-out FILE]"))?;
-    let key = match seed {
-        Some(seed) => from_seed(algorithm, &seed)?,
-        None => PrivateKey::generate(algorithm, &mut HmacDrbg::from_os()?)?,
+    if let (Algorithm::Ec(_), Some(curve)) = (algorithm, curve) {
+        algorithm = Algorithm::Ec(curve);
+    }
+    let mut rng = HmacDrbg::from_os()?;
+    let key = match (seed, algorithm, rsa_bits) {
+        (Some(seed), _, _) => from_seed(algorithm, &seed)?,
+        (None, Algorithm::Rsa | Algorithm::RsaPss, Some(bits)) => {
+            PrivateKey::generate_rsa(bits, algorithm == Algorithm::RsaPss, &mut rng)?
+        }
+        (None, _, _) => PrivateKey::generate(algorithm, &mut rng)?,
     };
     let encoded = keyio::encode_private(&key, format, form, pass.as_ref().map(|p| p.as_slice()))?;
     keyio::write_output(out, &encoded, io)?;

@@ -63,21 +63,17 @@ pub(super) fn form_from_provparam(param: &str) -> Result<PrivateKeyForm, CliErro
     })
 }
 
-/// Reads a private key (PEM or DER, plain or encrypted) from `path`.
+/// Reads a private key (PEM or DER: PKCS #8 plain or encrypted, PKCS #1
+/// RSA, SEC1 EC) from `path`.
 pub(super) fn read_private(path: Option<&str>, pass: Option<&[u8]>, io: &mut Io<'_>) -> Result<PrivateKey, CliError> {
     let data = Zeroizing::new(read_input(path, io)?);
     Ok(PrivateKey::read(&data, pass)?)
 }
 
-/// Reads a public key (SPKI, PEM or DER) from `path`.
+/// Reads a public key (SPKI or PKCS #1 RSA, PEM or DER) from `path`.
 pub(super) fn read_public(path: Option<&str>, io: &mut Io<'_>) -> Result<PublicKey, CliError> {
     let data = read_input(path, io)?;
-    let first = data.iter().find(|b| !b.is_ascii_whitespace());
-    Ok(if first == Some(&crate::asn1::der::TAG_SEQUENCE) {
-        PublicKey::from_spki_der(&data)?
-    } else {
-        PublicKey::from_spki_pem(&data)?
-    })
+    Ok(PublicKey::read(&data)?)
 }
 
 /// Writes `data` to `path`, or standard output for `None` / `-`.
@@ -86,6 +82,18 @@ pub(super) fn write_output(path: Option<&str>, data: &[u8], io: &mut Io<'_>) -> 
         None | Some("-") => io.stdout.write_all(data).map_err(CliError::io("stdout")),
         Some(p) => std::fs::write(p, data).map_err(CliError::io(p.to_string())),
     }
+}
+
+/// The traditional encoding (`-traditional`: PKCS #1 RSA, SEC1 EC) in
+/// `format`; other key types are written as PKCS #8, as OpenSSL does.
+pub(super) fn encode_traditional(key: &PrivateKey, format: Format) -> Result<Zeroizing<Vec<u8>>, CliError> {
+    let Ok((der, label)) = key.to_traditional_der() else {
+        return encode_private(key, format, PrivateKeyForm::Default, None);
+    };
+    Ok(match format {
+        Format::Der => der,
+        Format::Pem => Zeroizing::new(crate::asn1::pem::encode(label, &der).into_bytes()),
+    })
 }
 
 /// The private key in `format` and `form`, encrypted when `pass` is given.
@@ -116,8 +124,20 @@ pub(super) fn encode_public(key: &PublicKey, format: Format) -> Vec<u8> {
     }
 }
 
-/// `-text`: the key type and the public key in OpenSSL's colon-hex layout
-/// (15 bytes a line).
+/// `-text` of a private key: OpenSSL 3.0's layout for the classical
+/// keys, [`text`] of its public key for the post-quantum ones.
+pub(super) fn private_text(key: &PrivateKey) -> Zeroizing<String> {
+    crate::pkey::private_text(key).unwrap_or_else(|| Zeroizing::new(text(&key.public_key(), true)))
+}
+
+/// `-text` of a public key: OpenSSL 3.0's layout for the classical keys,
+/// [`text`] for the post-quantum ones.
+pub(super) fn public_text(key: &PublicKey) -> String {
+    crate::pkey::public_text(key).unwrap_or_else(|| text(key, false))
+}
+
+/// `-text` for a post-quantum key: the key type and the public key in
+/// OpenSSL's colon-hex layout (15 bytes a line).
 pub(super) fn text(public: &PublicKey, private: bool) -> String {
     let mut out = String::new();
     let kind = if private { "Private" } else { "Public" };

@@ -1,7 +1,10 @@
 //! `purecrypto pkey -in FILE [-pubin] [-pubout] [-passin P] [-passout P]
-//! [-outform PEM|DER] [-out FILE] [-text] [-noout] [-provparam
-//! ml-kem.output_formats=F]`: reads a key (PEM or DER, encrypted PKCS #8
-//! too) and writes it again, or its public key, like `openssl pkey`.
+//! [-inform PEM|DER] [-outform PEM|DER] [-out FILE] [-text] [-noout]
+//! [-traditional] [-provparam ml-kem.output_formats=F]`: reads a key (PEM
+//! or DER, encrypted PKCS #8, PKCS #1 and SEC1 too) and writes it again,
+//! or its public key, like `openssl pkey`. `-traditional` writes RSA keys
+//! as PKCS #1 and EC keys as SEC1 (other types, and any key with
+//! `-passout`, as PKCS #8: legacy PEM encryption is not written).
 //!
 //! Entry point: [`run`].
 
@@ -17,7 +20,7 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
     let mut out = None;
     let mut format = Format::Pem;
     let mut form = PrivateKeyForm::Default;
-    let (mut pubin, mut pubout, mut text, mut noout) = (false, false, false, false);
+    let (mut pubin, mut pubout, mut text, mut noout, mut traditional) = (false, false, false, false, false);
     let (mut passin, mut passout) = (None, None);
     let mut i = 0;
     while i < args.len() {
@@ -34,6 +37,7 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
             "-pubout" => pubout = true,
             "-text" => text = true,
             "-noout" => noout = true,
+            "-traditional" => traditional = true,
             "-passin" => passin = Some(keyio::password(value(args, &mut i, arg)?)?),
             "-passout" => passout = Some(keyio::password(value(args, &mut i, arg)?)?),
             "-provparam" => form = keyio::form_from_provparam(value(args, &mut i, arg)?)?,
@@ -50,20 +54,24 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
             output.extend_from_slice(&keyio::encode_public(&public, format));
         }
         if text {
-            output.extend_from_slice(keyio::text(&public, false).as_bytes());
+            output.extend_from_slice(keyio::public_text(&public).as_bytes());
         }
     } else {
         let key = keyio::read_private(input, passin.as_ref().map(|p| p.as_slice()), io)?;
         if !noout {
             if pubout {
                 output.extend_from_slice(&keyio::encode_public(&key.public_key(), format));
+            } else if traditional && passout.is_none() {
+                output.extend_from_slice(&keyio::encode_traditional(&key, format)?);
             } else {
                 let encoded = keyio::encode_private(&key, format, form, passout.as_ref().map(|p| p.as_slice()))?;
                 output.extend_from_slice(&encoded);
             }
         }
-        if text {
-            output.extend_from_slice(keyio::text(&key.public_key(), !pubout).as_bytes());
+        if text && pubout {
+            output.extend_from_slice(keyio::public_text(&key.public_key()).as_bytes());
+        } else if text {
+            output.extend_from_slice(keyio::private_text(&key).as_bytes());
         }
     }
     keyio::write_output(out, &output, io)?;

@@ -177,7 +177,7 @@ fn rejects_parameters_unknown_oids_and_bad_lengths() {
     octets.extend_from_slice(&seed);
     let with_params = PrivateKeyInfo::new(oid::ML_DSA_44, Some(&null), &octets).to_der();
     assert!(matches!(PrivateKey::from_pkcs8_der(&with_params), Err(Error::Malformed { .. })));
-    let unknown = PrivateKeyInfo::new(oid::ED25519, None, &octets).to_der();
+    let unknown = PrivateKeyInfo::new(oid::SHA256, None, &octets).to_der();
     assert!(matches!(PrivateKey::from_pkcs8_der(&unknown), Err(Error::Unsupported { .. })));
     // A 32-byte seed under the ML-KEM OID (which needs 64).
     let wrong_set = PrivateKeyInfo::new(oid::ML_KEM_512, None, &octets).to_der();
@@ -267,7 +267,7 @@ mod properties {
             let key = match alg {
                 Algorithm::MlKem(set) => PrivateKey::MlKem(MlKemPrivateKey::from_seed(set, &full)),
                 Algorithm::MlDsa(set) => PrivateKey::MlDsa(MlDsaPrivateKey::from_seed(set, &seed)),
-                Algorithm::SlhDsa(_) => unreachable!(),
+                _ => unreachable!(),
             };
             let form = [PrivateKeyForm::Default, PrivateKeyForm::Seed, PrivateKeyForm::Expanded, PrivateKeyForm::Both][form];
             let der = key.to_pkcs8_der(form).unwrap();
@@ -292,6 +292,7 @@ mod properties {
                 Algorithm::SlhDsa(set) => alloc::vec![7u8; set.secret_key_len()],
                 Algorithm::MlKem(_) => [&[0x80u8, 0x40][..], &[3u8; 64]].concat(),
                 Algorithm::MlDsa(_) => [&[0x80u8, 0x20][..], &[3u8; 32]].concat(),
+                _ => unreachable!("ALL holds the post-quantum types"),
             };
             let mut der = PrivateKeyInfo::new(alg.oid(), None, &octets).to_der().to_vec();
             let at = flip % der.len();
