@@ -116,6 +116,9 @@ impl Default for BrotliDecoder {
     }
 }
 
+/// Distance codes 4..=9 and 10..=15 adjust a ring entry by these.
+const RING_DELTA: [i64; 6] = [-1, 1, -2, 2, -3, 3];
+
 fn corrupt(detail: &'static str) -> Stop {
     Stop::Corrupt(detail)
 }
@@ -565,11 +568,11 @@ impl BrotliDecoder {
             2 => i64::from(self.ring(3)),
             3 => i64::from(self.ring(4)),
             4..=9 => {
-                let delta = [-1i64, 1, -2, 2, -3, 3][(code - 4) as usize];
+                let delta = RING_DELTA.get((code - 4) as usize).copied().unwrap_or(0);
                 i64::from(self.ring(1)) + delta
             }
             10..=15 => {
-                let delta = [-1i64, 1, -2, 2, -3, 3][(code - 10) as usize];
+                let delta = RING_DELTA.get((code - 10) as usize).copied().unwrap_or(0);
                 i64::from(self.ring(2)) + delta
             }
             c if c < 16 + self.ndirect => i64::from(c - 15),

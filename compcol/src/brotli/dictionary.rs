@@ -23,6 +23,7 @@ pub(crate) const NDBITS: [u8; 25] =
 /// `DOFFSET[length]`: where the words of each length start.
 pub(crate) const DOFFSET: [u32; 25] = offsets();
 
+#[allow(clippy::indexing_slicing)] // const evaluation: out of range fails the build
 const fn offsets() -> [u32; 25] {
     let mut out = [0u32; 25];
     let mut len = 4;

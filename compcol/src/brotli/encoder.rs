@@ -252,7 +252,7 @@ impl BrotliEncoder {
                 break;
             }
             let next = self.prev.get(c & mask).copied().unwrap_or(0) as usize;
-            if next == 0 || next - 1 >= c {
+            if next == 0 || next > c {
                 break;
             }
             cand = next;

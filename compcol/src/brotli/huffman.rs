@@ -50,11 +50,16 @@ impl Tree {
             max = max.max(u32::from(l));
         }
         counts[0] = 0;
+        // offs[l]: where the symbols of length l start in `sorted`.
         let mut offs = [0usize; MAX_LEN + 2];
-        for l in 1..=MAX_LEN {
-            offs[l + 1] = offs[l] + usize::from(counts[l]);
+        let mut total = 0;
+        for (l, &c) in counts.iter().enumerate() {
+            if let Some(o) = offs.get_mut(l) {
+                *o = total;
+            }
+            total += usize::from(c);
         }
-        let mut sorted = vec![0u16; offs[MAX_LEN + 1]];
+        let mut sorted = vec![0u16; total];
         let mut next = offs;
         for (sym, &l) in lengths.iter().enumerate() {
             if l != 0
@@ -71,7 +76,7 @@ impl Tree {
         let mut code: u32 = 0;
         let mut index = 0;
         for len in 1..=bits {
-            for _ in 0..counts[len as usize] {
+            for _ in 0..counts.get(len as usize).copied().unwrap_or(0) {
                 let sym = u32::from(sorted.get(index).copied().unwrap_or(0));
                 let rev = code.reverse_bits() >> (32 - len);
                 let mut at = rev as usize;

@@ -98,14 +98,14 @@ fn dictionary_words_with_transforms_decode() {
         return;
     }
     // Distinct dictionary words under prefixes, suffixes and
-    // upper-casing: without the static dictionary this text has nothing
-    // to match, so the reference's stream being tiny shows it used it.
-    let text =
-        b"The Time of the People. NUMBER and Found, with LIFE; ous Water ful TEXT. About \"their\" world=\"home\" \
+    // upper-casing (the unit tests count the dictionary references the
+    // committed fixtures make; here the reference encodes fresh text).
+    let text: &[u8] = b"The Time of the People. NUMBER and Found, with LIFE; ous Water ful TEXT. About their \
                  Children's Information, government. system of the Services: REVIEW from Nature (the Country) ";
-    let packed = theirs(text, &["-q", "11"]);
-    assert!(packed.len() * 2 < text.len(), "{} bytes for {}", packed.len(), text.len());
-    assert_eq!(decode_ours(&packed), text);
+    for q in ["5", "9", "11"] {
+        let packed = theirs(text, &["-q", q]);
+        assert_eq!(decode_ours(&packed), text, "q{q}");
+    }
     // Every word on its own line, short streams of single references.
     for word in ["time", "Time", "TIME", " the ", "life ", "ing ", "Children", "\u{a0}about"] {
         let packed = theirs(word.as_bytes(), &["-q", "11"]);
