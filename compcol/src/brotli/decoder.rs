@@ -76,7 +76,10 @@ pub struct BrotliDecoder {
     held_skip: u32,
     /// Stream bytes before `held`.
     base: u64,
+    /// The ring buffer: grows by doubling up to `1 << WBITS` while the
+    /// output is shorter than the window, so short streams stay small.
     window: Vec<u8>,
+    window_full: usize,
     mask: usize,
     /// Bytes decoded so far.
     pos: u64,
@@ -194,6 +197,7 @@ impl BrotliDecoder {
             held_skip: 0,
             base: 0,
             window: Vec::new(),
+            window_full: 0,
             mask: 0,
             pos: 0,
             max_back: 0,
@@ -238,6 +242,17 @@ impl BrotliDecoder {
         }
     }
 
+    /// Doubles the window when the output reaches its end before it has
+    /// its full size (nothing has wrapped yet, so the bytes stay put).
+    #[inline]
+    fn grow_window(&mut self) {
+        if self.pos as usize == self.window.len() && self.window.len() < self.window_full {
+            let n = (self.window.len() * 2).min(self.window_full);
+            self.window.resize(n, 0);
+            self.mask = n - 1;
+        }
+    }
+
     /// Appends one decoded byte to the window and the output.
     #[inline]
     fn emit(&mut self, b: u8, out: &mut [u8], produced: &mut usize) {
@@ -245,6 +260,7 @@ impl BrotliDecoder {
             *o = b;
         }
         *produced += 1;
+        self.grow_window();
         if let Some(w) = self.window.get_mut(self.pos as usize & self.mask) {
             *w = b;
         }
@@ -274,7 +290,13 @@ impl BrotliDecoder {
         Ok(())
     }
 
-    fn step(&mut self, r: &mut Reader<'_>, out: &mut [u8], produced: &mut usize) -> Result<Flow, Stop> {
+    fn step(
+        &mut self,
+        r: &mut Reader<'_>,
+        out: &mut [u8],
+        produced: &mut usize,
+        mark: &mut Mark,
+    ) -> Result<Flow, Stop> {
         match self.state {
             State::StreamHeader => {
                 let wbits = if r.bits(1)? == 0 {
@@ -289,8 +311,9 @@ impl BrotliDecoder {
                         n => 17 + n,
                     }
                 };
-                self.window = vec![0u8; 1 << wbits];
-                self.mask = (1 << wbits) - 1;
+                self.window_full = 1 << wbits;
+                self.window = vec![0u8; self.window_full.min(1 << 16)];
+                self.mask = self.window.len() - 1;
                 self.max_back = (1u64 << wbits) - 16;
                 self.state = State::MetaHeader;
             }
@@ -317,6 +340,7 @@ impl BrotliDecoder {
                 }
                 for i in start..start + n {
                     let b = out.get(i).copied().unwrap_or(0);
+                    self.grow_window();
                     if let Some(w) = self.window.get_mut(self.pos as usize & self.mask) {
                         *w = b;
                     }
@@ -434,16 +458,22 @@ impl BrotliDecoder {
                     self.switch_block(r, 0)?;
                     return Ok(Flow::Continue);
                 }
+                // A run of literals within one block: each is committed
+                // (`mark`) as soon as it is decoded.
                 let btype = self.blocks[0].current;
                 let mode = self.modes.get(btype).copied().unwrap_or(0);
-                let cid = literal_context(mode, self.p1, self.p2);
-                let tree_id = usize::from(self.literal_map.get(btype * 64 + cid).copied().unwrap_or(0));
-                let tree = self.literal_trees.get(tree_id).ok_or(corrupt("literal tree"))?;
-                let b = tree.decode(r)? as u8;
-                self.blocks[0].count -= 1;
-                self.insert_left -= 1;
-                self.meta_left -= 1;
-                self.emit(b, out, produced);
+                let map_base = btype * 64;
+                while self.insert_left > 0 && self.blocks[0].count > 0 && *produced < out.len() {
+                    let cid = literal_context(mode, self.p1, self.p2);
+                    let tree_id = usize::from(self.literal_map.get(map_base + cid).copied().unwrap_or(0));
+                    let tree = self.literal_trees.get(tree_id).ok_or(corrupt("literal tree"))?;
+                    let b = tree.decode(r)? as u8;
+                    self.blocks[0].count -= 1;
+                    self.insert_left -= 1;
+                    self.meta_left -= 1;
+                    self.emit(b, out, produced);
+                    *mark = r.mark();
+                }
             }
             State::Distance => self.distance(r)?,
             State::Copy => {
@@ -640,7 +670,7 @@ impl Decoder for BrotliDecoder {
         let mut produced = 0;
         let mut mark: Mark = r.mark();
         let (status, end, failure) = loop {
-            match self.step(&mut r, output, &mut produced) {
+            match self.step(&mut r, output, &mut produced, &mut mark) {
                 Ok(Flow::Continue) => mark = r.mark(),
                 Ok(Flow::OutputFull) => break (Status::NeedOutput, None, None),
                 Ok(Flow::End) => {
