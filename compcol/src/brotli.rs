@@ -2,8 +2,8 @@
 //! codes and a built-in static dictionary of English, HTML and other words.
 //!
 //! Entry points: [`BrotliEncoder`] (quality 0..=11, window 10..=24 bits),
-//! [`BrotliDecoder`] (every RFC 7932 stream; large-window brotli is
-//! refused with [`crate::ErrorKind::Unsupported`]... see the decoder),
+//! [`BrotliDecoder`] (every RFC 7932 stream; the large-window extension
+//! is refused with [`crate::ErrorKind::Unsupported`]),
 //! [`compress_to_vec`], [`decompress_to_vec`].
 //!
 //! A stream is a window size (WBITS) and a sequence of meta-blocks, each

@@ -13,6 +13,8 @@ pub(crate) enum Stop {
     Input,
     /// The stream is invalid, for this reason.
     Corrupt(&'static str),
+    /// The stream is valid but uses something this decoder refuses.
+    Unsupported(&'static str),
 }
 
 /// A position to roll back to.

@@ -305,7 +305,7 @@ impl BrotliDecoder {
                     match r.bits(3)? {
                         0 => match r.bits(3)? {
                             0 => 17,
-                            1 => return Err(corrupt("large-window brotli is not supported")),
+                            1 => return Err(Stop::Unsupported("large-window brotli (WBITS > 24) is not supported")),
                             n => 8 + n,
                         },
                         n => 17 + n,
@@ -651,9 +651,9 @@ impl BrotliDecoder {
         Ok(())
     }
 
-    fn fail(&mut self, detail: &'static str, at: u64) -> Error {
+    fn fail(&mut self, kind: ErrorKind, detail: &'static str, at: u64) -> Error {
         self.state = State::Failed;
-        Error::new(ErrorKind::Corrupt, NAME, detail).at(at)
+        Error::new(kind, NAME, detail).at(at)
     }
 }
 
@@ -678,7 +678,8 @@ impl Decoder for BrotliDecoder {
                     break (Status::StreamEnd, None, None);
                 }
                 Err(Stop::Input) => break (Status::NeedInput, Some(held.len() + input.len()), None),
-                Err(Stop::Corrupt(why)) => break (Status::NeedInput, None, Some(why)),
+                Err(Stop::Corrupt(why)) => break (Status::NeedInput, None, Some((ErrorKind::Corrupt, why))),
+                Err(Stop::Unsupported(why)) => break (Status::NeedInput, None, Some((ErrorKind::Unsupported, why))),
             }
         };
         r.reset(mark);
@@ -686,9 +687,9 @@ impl Decoder for BrotliDecoder {
         let from = (bit / 8) as usize;
         // Bytes held from earlier calls stay held (they are consumed input).
         let end = if status == Status::StreamEnd { from } else { end.unwrap_or(r.pulled()).max(from).max(held.len()) };
-        if let Some(why) = failure {
+        if let Some((kind, why)) = failure {
             let at = self.base + from as u64;
-            return Err(self.fail(why, at));
+            return Err(self.fail(kind, why, at));
         }
         let mut keep = Vec::new();
         if status != Status::StreamEnd {

@@ -95,12 +95,30 @@ fn errors_are_sticky_until_reset() {
     let mut out = [0u8; 16];
     // WBITS code 0100001: large-window brotli.
     let e = dec.decode(&[0x11, 0x00], &mut out).unwrap_err();
-    assert_eq!(e.kind(), ErrorKind::Corrupt);
+    assert_eq!(e.kind(), ErrorKind::Unsupported);
     assert_eq!(dec.decode(&[0x11], &mut out).unwrap_err().kind(), ErrorKind::Poisoned);
     dec.reset();
     let packed = compress_to_vec(b"x", 1).unwrap();
     let p = dec.decode(&packed, &mut out).unwrap();
     assert_eq!((&out[..p.produced], p.status), (&b"x"[..], Status::StreamEnd));
+}
+
+#[test]
+fn corrupt_headers_are_typed() {
+    // WBITS 16, ISLAST 0, MNIBBLES 4, MLEN 1, ISUNCOMPRESSED 0, NBLTYPESL
+    // 1..3 = 1, NPOSTFIX 0, NDIRECT 0, mode 0, NTREESL 1, NTREESD 1, then a
+    // complex literal code (HSKIP 0) whose code length code lengths are
+    // 0, 0, 0 and then fifteen 5s: an incomplete code length code.
+    let mut dec = BrotliDecoder::new();
+    let mut out = [0u8; 16];
+    let mut stream = vec![0x00, 0x00, 0x00, 0x00, 0x00, 0xfc];
+    stream.extend_from_slice(&[0xff; 10]);
+    let e = dec.decode(&stream, &mut out).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Corrupt, "{e}");
+    // Truncated: a typed error through decompress_to_vec.
+    let packed = compress_to_vec(b"truncate me, truncate me", 5).unwrap();
+    let e = decompress_to_vec(&packed[..packed.len() - 1], 100).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Truncated);
 }
 
 #[test]
