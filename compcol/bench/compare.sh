@@ -10,5 +10,7 @@ cargo run --quiet --release --bin compare
 cargo run --quiet --release --bin compare_zstd
 # xz rows: compcol vs liblzma (the xz2 crate).
 cargo run --quiet --release --bin compare_xz
+# brotli rows: compcol vs the brotli crate.
+cargo run --quiet --release --bin compare_brotli
 # LZ4 / Snappy rows: compcol vs liblz4, lz4_flex and snap.
 exec cargo run --quiet --release --bin compare_lz

@@ -19,7 +19,7 @@ pub use xxhash64::{XxHash64, xxhash64};
 mod crc32c;
 #[cfg(feature = "xz")]
 mod crc64;
-#[cfg(feature = "xz")]
+#[cfg(any(feature = "xz", feature = "brotli"))]
 mod sha256;
 #[cfg(feature = "lz4")]
 mod xxhash32;
@@ -28,7 +28,7 @@ mod xxhash32;
 pub use crc32c::{Crc32c, crc32c, crc32c_masked};
 #[cfg(feature = "xz")]
 pub use crc64::{Crc64, crc64};
-#[cfg(feature = "xz")]
+#[cfg(any(feature = "xz", feature = "brotli"))]
 pub use sha256::{Sha256, sha256};
 #[cfg(feature = "lz4")]
 pub use xxhash32::{Xxh32, xxh32};

@@ -50,6 +50,16 @@ fn level(name: &'static str, level: i32) -> Result<i32, Error> {
 }
 
 /// Checks an LZ4 level: -1 (default, 1), 0..=2 fast, 3..=12 HC.
+/// Checks a brotli quality: -1 (default, 6) or 0..=11.
+#[cfg(feature = "brotli")]
+fn brotli_level(level: i32) -> Result<u32, Error> {
+    match level {
+        -1 => Ok(6),
+        0..=11 => Ok(level.unsigned_abs()),
+        _ => Err(Error::new(ErrorKind::InvalidArgument, "brotli", "level must be -1 or 0..=11")),
+    }
+}
+
 #[cfg(feature = "lz4")]
 fn lz4_level(level: i32) -> Result<i32, Error> {
     if (-1..=12).contains(&level) {
@@ -155,6 +165,16 @@ static CODECS: &[Codec] = &[
         decoder: || Box::new(crate::xz::Lzma2Decoder::new(64 << 20)),
         magic: None,
     },
+    #[cfg(feature = "brotli")]
+    Codec {
+        name: "brotli",
+        extension: "br",
+        encoder: |l| Ok(Box::new(crate::brotli::BrotliEncoder::new(brotli_level(l)?))),
+        decoder: || Box::new(crate::brotli::BrotliDecoder::new()),
+        // Brotli has no magic number: a stream starts with the window
+        // size bits, which any byte can begin, so detect() never claims it.
+        magic: None,
+    },
     #[cfg(feature = "deflate")]
     Codec {
         name: "deflate",
@@ -224,6 +244,8 @@ static NAMES: &[&str] = &[
     "lzma",
     #[cfg(feature = "xz")]
     "lzma2",
+    #[cfg(feature = "brotli")]
+    "brotli",
     #[cfg(feature = "store")]
     "store",
 ];
@@ -297,6 +319,22 @@ mod tests {
         assert_eq!(extension("gzip"), Some("gz"));
         assert_eq!(detect(b"plain text"), None);
         assert_eq!(detect(b""), None);
+    }
+
+    #[cfg(feature = "brotli")]
+    #[test]
+    fn brotli_by_name_and_extension_without_magic() {
+        assert_eq!(extension("brotli"), Some("br"));
+        assert!(decoder("br").is_ok());
+        assert_eq!(encoder("brotli", 12).err().map(|e| e.kind()), Some(ErrorKind::InvalidArgument));
+        for l in [-1, 0, 11] {
+            let packed = crate::compress_to_vec(&mut encoder("br", l).unwrap(), b"brotli by name").unwrap();
+            assert_eq!(detect(&packed), None);
+            assert_eq!(
+                crate::decompress_to_vec(&mut decoder("brotli").unwrap(), &packed, 100).unwrap(),
+                b"brotli by name"
+            );
+        }
     }
 
     #[cfg(feature = "bzip2")]

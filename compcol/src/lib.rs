@@ -43,6 +43,8 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+#[cfg(feature = "brotli")]
+pub mod brotli;
 #[cfg(feature = "bzip2")]
 pub mod bzip2;
 pub mod checksum;

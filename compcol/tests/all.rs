@@ -14,6 +14,9 @@
 
 #[path = "all/bomb.rs"]
 mod bomb;
+#[cfg(feature = "brotli")]
+#[path = "all/brotli.rs"]
+mod brotli;
 #[cfg(feature = "bzip2")]
 #[path = "all/bzip2.rs"]
 mod bzip2;

@@ -88,3 +88,21 @@ pub fn zstd_compress_libzstd(data: &[u8], level: i32) -> Vec<u8> {
 pub fn zstd_decompress_libzstd(data: &[u8], size: usize) -> Vec<u8> {
     zstd::bulk::decompress(data, size).expect("libzstd decompress")
 }
+
+/// The `brotli` crate (pure-Rust port of the reference encoder) at
+/// quality `q`, window 22: the brotli peer.
+pub fn compress_brotli(data: &[u8], q: u32) -> Vec<u8> {
+    let mut out = Vec::new();
+    {
+        let mut w = brotli::CompressorWriter::new(&mut out, 1 << 16, q, 22);
+        w.write_all(data).expect("brotli crate");
+    }
+    out
+}
+
+/// Decodes with the `brotli` crate.
+pub fn decompress_brotli(packed: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    brotli::Decompressor::new(packed, 1 << 16).read_to_end(&mut out).expect("brotli crate");
+    out
+}

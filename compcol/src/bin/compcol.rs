@@ -119,16 +119,21 @@ fn run_file(a: &Args, name: &str) -> io::Result<Outcome> {
     }
     let input = File::open(name)?;
     let to_stdout = a.stdout;
+    // Formats without a magic number are known by their extension.
+    let forced = a
+        .format
+        .as_deref()
+        .or_else(|| (name.ends_with(".br") && compcol::factory::extension("brotli").is_some()).then_some("brotli"));
     match a.mode {
         Mode::Test => {
-            let (_, _, t) = ops::decompress(input, io::sink(), a.format.as_deref())?;
+            let (_, _, t) = ops::decompress(input, io::sink(), forced)?;
             if a.verbose {
                 eprintln!("{name}:\tOK");
             }
             return Ok(trailing(a, name, t));
         }
         Mode::List => {
-            let (packed, plain, _) = ops::decompress(input, io::sink(), a.format.as_deref())?;
+            let (packed, plain, _) = ops::decompress(input, io::sink(), forced)?;
             let shown = files::decompressed_name(name).unwrap_or_else(|| name.to_string());
             println!("{packed:>12} {plain:>12} {:>5.1}% {shown}", ratio(plain, packed));
             return Ok(Outcome::Ok);
@@ -146,7 +151,7 @@ fn run_file(a: &Args, name: &str) -> io::Result<Outcome> {
             let (i, o) = compress_with(a, input, stdout.lock())?;
             (i, o, false)
         } else {
-            ops::decompress(input, stdout.lock(), a.format.as_deref())?
+            ops::decompress(input, stdout.lock(), forced)?
         };
         report(a, name, compress, i, o);
         return Ok(trailing(a, name, t));
@@ -181,7 +186,7 @@ fn run_file(a: &Args, name: &str) -> io::Result<Outcome> {
         let (i, o) = compress_with(a, input, &mut out)?;
         (i, o, false)
     } else {
-        ops::decompress(input, &mut out, a.format.as_deref())?
+        ops::decompress(input, &mut out, forced)?
     };
     out.commit()?;
     // With -o the caller named the output; the input is kept, as with -k.

@@ -208,3 +208,26 @@ fn xz_and_lzma_through_the_cli() {
     assert_eq!(compcol(&dir, &["-dc", "-F", "lzma"], &o.stdout).stdout, text());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[cfg(feature = "brotli")]
+#[test]
+fn brotli_through_the_cli() {
+    let dir = scratch("clibr");
+    std::fs::write(dir.join("a.txt"), text()).unwrap();
+    let o = compcol(&dir, &["-F", "br", "--level", "11", "a.txt"], b"");
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let packed = std::fs::read(dir.join("a.txt.br")).unwrap();
+    if have("brotli", &["--version"]) {
+        assert_eq!(crate::common::pipe_tool("brotli", &["-dc"], &packed), text());
+    }
+    // No magic number: a .br name selects brotli, and -d strips it.
+    let o = compcol(&dir, &["-d", "a.txt.br"], b"");
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(std::fs::read(dir.join("a.txt")).unwrap(), text());
+    assert!(!dir.join("a.txt.br").exists());
+    // Pipes need -F.
+    let o = compcol(&dir, &["-c", "-F", "brotli", "-1"], &text());
+    assert_eq!(compcol(&dir, &["-dc", "-F", "brotli"], &o.stdout).stdout, text());
+    assert_eq!(compcol(&dir, &["-dc"], &o.stdout).status.code(), Some(1));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -62,7 +62,9 @@ With no FILE, or when FILE is -, read standard input and write standard output.
   -F, --format NAME    codec: gzip (default), zlib, deflate, store, zstd, lz4,
                        snappy (framed .sz), snappy-raw, lzw (.Z), lzo (lzop),
                        bzip2 (.bz2; -1..-9 are bzip2's block sizes, its default is -9)
-                       xz, lzma (.lzma), lzma2 (raw)
+                       xz, lzma (.lzma), lzma2 (raw),
+                       brotli (.br; --level 0..11, default 6; no magic, so -d needs
+                       -F brotli or a .br name)
 zstd only:
   -10 .. -19           zstd levels; --fast=N is level -N
       --ultra          allow levels 20..22

@@ -22,7 +22,7 @@ pub(crate) fn decompressed_name(file: &str) -> Option<String> {
     if let Some(stem) = file.strip_suffix(".tgz") {
         return Some(format!("{stem}.tar"));
     }
-    for ext in ["gz", "zz", "deflate", "store", "z", "Z", "zst", "lz4", "sz", "snappy", "lzo", "bz2"] {
+    for ext in ["gz", "zz", "deflate", "store", "z", "Z", "zst", "lz4", "sz", "snappy", "lzo", "bz2", "br"] {
         if let Some(stem) = file.strip_suffix(&format!(".{ext}")) {
             if !stem.is_empty() && !stem.ends_with('/') {
                 return Some(stem.to_string());
