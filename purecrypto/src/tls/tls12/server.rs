@@ -19,7 +19,7 @@ use crate::tls::config::ServerConfig;
 use crate::tls::conn::Core;
 use crate::tls::error::Error;
 use crate::tls::msgs::{self, ClientHello, HandshakeType, ServerHello, TLS12, Tls12ServerExtensions};
-use crate::tls::suites::{CipherSuite, KeyShareSecret, ProtocolVersion};
+use crate::tls::suites::{CipherSuite, KeyShareSecret, NamedGroup, ProtocolVersion};
 use crate::tls::transcript::Transcript;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -66,6 +66,16 @@ impl Server12 {
             _ => return Err(Error::HandshakeFailure { what: "secure renegotiation indication" }),
         }
         let rsa = key_is_rsa(&config.key);
+        // RFC 8422 section 5.1: an ECDSA certificate's curve must be one
+        // the client listed in supported_groups.
+        let curve = match &*config.key {
+            SigningKey::EcdsaP256(_) => Some(NamedGroup::SECP256R1),
+            SigningKey::EcdsaP384(_) => Some(NamedGroup::SECP384R1),
+            _ => None,
+        };
+        if curve.is_some_and(|c| !ch.supported_groups.contains(&c)) {
+            return Err(Error::HandshakeFailure { what: "certificate curve not in supported_groups" });
+        }
         let suite = config
             .cipher_suites
             .iter()

@@ -93,6 +93,30 @@ fn edit_server_hello(flight: &mut [Vec<u8>], edit: impl FnOnce(&mut ServerHello)
     flight[0] = reframe(msgs::HandshakeType::ServerHello, |o| sh.encode(o));
 }
 
+/// `group`, plus the curve of an ECDSA certificate `kind`, which RFC 8422
+/// section 5.1 says the client must list too.
+fn with_cert_curve(group: NamedGroup, kind: &str) -> Vec<NamedGroup> {
+    let mut groups = alloc::vec![group];
+    let curve = match kind {
+        "p256" => Some(NamedGroup::SECP256R1),
+        "p384" => Some(NamedGroup::SECP384R1),
+        _ => None,
+    };
+    if let Some(c) = curve
+        && c != group
+    {
+        groups.push(c);
+    }
+    groups
+}
+
+/// A server whose group preference puts `group` first.
+fn server_preferring(kind: &str, group: NamedGroup) -> ServerConfig {
+    let mut sc = server_config(kind);
+    sc.groups = core::iter::once(group).chain(NamedGroup::SUPPORTED.iter().copied().filter(|g| *g != group)).collect();
+    sc
+}
+
 #[test]
 fn every_tls12_suite_with_every_fitting_key_and_group() {
     let groups = NamedGroup::SUPPORTED;
@@ -103,8 +127,8 @@ fn every_tls12_suite_with_every_fitting_key_and_group() {
             let group = groups[(i + j) % groups.len()];
             let mut cc = client_config();
             cc.cipher_suites = alloc::vec![suite];
-            cc.groups = alloc::vec![group];
-            let (mut c, mut s) = connect(cc, server_config(kind));
+            cc.groups = with_cert_curve(group, kind);
+            let (mut c, mut s) = connect(cc, server_preferring(kind, group));
             assert_eq!(c.protocol_version(), Some(ProtocolVersion::Tls12));
             assert_eq!(s.protocol_version(), Some(ProtocolVersion::Tls12));
             assert_eq!((c.cipher_suite(), s.cipher_suite()), (Some(suite), Some(suite)));
@@ -119,8 +143,8 @@ fn every_tls12_suite_with_every_fitting_key_and_group() {
     // families (PSS preferred, PKCS #1 v1.5 when that is all offered).
     for &group in groups {
         let mut cc = client12();
-        cc.groups = alloc::vec![group];
-        let (mut c, mut s) = connect(cc, server_config("p256"));
+        cc.groups = with_cert_curve(group, "p256");
+        let (mut c, mut s) = connect(cc, server_preferring("p256", group));
         assert_eq!(c.negotiated_group(), Some(group));
         exchange(&mut c, &mut s, 10);
     }
@@ -289,6 +313,15 @@ fn unoffered_suite_or_group_is_illegal_parameter() {
     );
     assert_eq!(cr, Err(Error::IllegalParameter { what: "cipher suite not offered" }));
     assert_eq!(last_plaintext_alert(&mut c), Some(AlertDescription::ILLEGAL_PARAMETER));
+    // An ECDSA certificate on a curve the client did not list.
+    let mut cc = client12();
+    cc.groups = alloc::vec![NamedGroup::X25519];
+    let mut c = Connection::client(Arc::new(cc), "localhost", rng(3)).unwrap();
+    let mut s = Connection::server(Arc::new(server_config("p384")), rng(4)).unwrap();
+    let mut out = Vec::new();
+    c.write_tls(&mut out);
+    assert_eq!(s.read_tls(&out), Err(Error::HandshakeFailure { what: "certificate curve not in supported_groups" }));
+    assert_eq!(last_plaintext_alert(&mut s), Some(AlertDescription::HANDSHAKE_FAILURE));
     // The server is told the client supports P-256 only, the client
     // offered X25519 only: the ServerKeyExchange group is not offered.
     let mut cc = client12();
