@@ -437,3 +437,27 @@ fn misplaced_and_malformed_messages_are_typed_errors() {
     }
     assert!(errors > 20);
 }
+
+#[test]
+fn fuzz_session_driver_completes_clean_and_survives_corruption() {
+    for mode in 0x80..0x88u8 {
+        assert!(crate::tls::fuzz::corrupted_session(mode, &[]), "mode {mode:#x}");
+    }
+    // Pseudo-random single and triple corruptions all over the session:
+    // none panics, and nearly all break the handshake.
+    let mut x = 0x9e37_79b9_7f4a_7c15u64;
+    let mut broken = 0;
+    for i in 0..120u32 {
+        let mut m = Vec::new();
+        for _ in 0..(1 + i % 3) {
+            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            let pos = ((x >> 33) % 2600) as u16;
+            m.extend_from_slice(&pos.to_be_bytes());
+            m.push(1 << (x % 8));
+        }
+        if !crate::tls::fuzz::corrupted_session(0x80 | (i % 8) as u8, &m) {
+            broken += 1;
+        }
+    }
+    assert!(broken > 60, "{broken}");
+}
