@@ -20,7 +20,7 @@ use super::msgs::{
 };
 use super::record::RecordCipher;
 use super::suites::{CipherSuite, KeyShareSecret, NamedGroup, ProtocolVersion};
-use super::tls12::client::Client12;
+use super::tls12::client::{Client12, Offer};
 use super::transcript::Transcript;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -217,17 +217,15 @@ impl ClientHs {
         }
         self.shares.clear();
         let transcript = core::mem::replace(&mut self.transcript, Transcript::new());
-        let t = Client12::start(
-            self.config.clone(),
-            core::mem::take(&mut self.server_name),
+        let offer = Offer {
+            config: self.config.clone(),
+            server_name: core::mem::take(&mut self.server_name),
             transcript,
-            self.hello.random,
-            &self.hello.cipher_suites,
-            self.offers_tls13,
-            sh,
-            message,
-            core,
-        )?;
+            client_random: self.hello.random,
+            offered_suites: &self.hello.cipher_suites,
+            offered_tls13: self.offers_tls13,
+        };
+        let t = Client12::start(offer, sh, message, core)?;
         self.tls12 = Some(Box::new(t));
         self.state = State::Done;
         Ok(())

@@ -253,9 +253,8 @@ impl ClientHello {
     pub(crate) fn decode(body: &[u8]) -> Result<Self, Error> {
         const W: &str = "ClientHello";
         let mut r = Reader::new(body, W);
-        let mut ch = Self::default();
-        ch.legacy_version = r.u16()?;
-        ch.random = r.array()?;
+        let legacy_version = r.u16()?;
+        let mut ch = Self { legacy_version, random: r.array()?, ..Self::default() };
         ch.session_id = r.vec8()?.to_vec();
         if ch.session_id.len() > 32 {
             return Err(decode("ClientHello session id"));

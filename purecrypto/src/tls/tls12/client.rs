@@ -32,6 +32,19 @@ enum State {
     Done,
 }
 
+/// What the client offered, handed over from the version-neutral
+/// ClientHello code.
+pub(crate) struct Offer<'a> {
+    pub(crate) config: Arc<ClientConfig>,
+    pub(crate) server_name: String,
+    /// Holds the ClientHello.
+    pub(crate) transcript: Transcript,
+    pub(crate) client_random: [u8; 32],
+    pub(crate) offered_suites: &'a [CipherSuite],
+    /// Whether TLS 1.3 was offered too, so the sentinel must be checked.
+    pub(crate) offered_tls13: bool,
+}
+
 pub(crate) struct Client12 {
     config: Arc<ClientConfig>,
     server_name: String,
@@ -47,19 +60,9 @@ pub(crate) struct Client12 {
 
 impl Client12 {
     /// Takes over after `sh` (already decoded; `message` is its framed
-    /// bytes) selected TLS 1.2. `transcript` holds the ClientHello;
-    /// `offered_tls13` says whether the sentinel must be checked.
-    pub(crate) fn start(
-        config: Arc<ClientConfig>,
-        server_name: String,
-        mut transcript: Transcript,
-        client_random: [u8; 32],
-        offered_suites: &[CipherSuite],
-        offered_tls13: bool,
-        sh: &ServerHello,
-        message: &[u8],
-        core: &mut Core,
-    ) -> Result<Self, Error> {
+    /// bytes) selected TLS 1.2.
+    pub(crate) fn start(offer: Offer<'_>, sh: &ServerHello, message: &[u8], core: &mut Core) -> Result<Self, Error> {
+        let Offer { config, server_name, mut transcript, client_random, offered_suites, offered_tls13 } = offer;
         let suite = sh.cipher_suite;
         if !suite.is_tls12() || !offered_suites.contains(&suite) {
             return Err(Error::IllegalParameter { what: "cipher suite not offered" });
