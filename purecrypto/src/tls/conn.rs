@@ -397,7 +397,11 @@ impl Connection {
             };
             // Unprotected records carry at most 2^14 bytes; refuse before
             // waiting for (and buffering) the body.
-            let protected = header.content_type == ContentType::ApplicationData && self.core.read.is_some();
+            // (TLS 1.2 protects every record type once keys are on.)
+            let protected = match &self.core.read {
+                Some(r) => r.is_tls12() || header.content_type == ContentType::ApplicationData,
+                None => false,
+            };
             if !protected && header.len > MAX_PLAINTEXT {
                 return Err(Error::RecordOverflow);
             }
