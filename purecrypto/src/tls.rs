@@ -1,4 +1,5 @@
-//! TLS 1.3 (RFC 8446), client and server, as a sans-I/O state machine.
+//! TLS 1.3 (RFC 8446) and TLS 1.2 (RFC 5246), client and server, as a
+//! sans-I/O state machine.
 //!
 //! Entry points: [`Connection`] (bytes in with [`Connection::read_tls`],
 //! bytes out with [`Connection::write_tls`], [`Event`]s, plaintext in and
@@ -15,8 +16,12 @@
 //! Supported: TLS_AES_128_GCM_SHA256, TLS_AES_256_GCM_SHA384,
 //! TLS_CHACHA20_POLY1305_SHA256; X25519, P-256, P-384, P-521;
 //! ECDSA P-256/P-384/P-521, RSA-PSS (rsae) and Ed25519 signatures; SNI,
-//! ALPN, HelloRetryRequest, KeyUpdate, close_notify. Not yet: PSK
-//! resumption and 0-RTT, client certificates, TLS 1.2.
+//! ALPN, HelloRetryRequest, KeyUpdate, close_notify. TLS 1.2 (module
+//! `tls12`): ECDHE_ECDSA / ECDHE_RSA with AES-128/256-GCM and
+//! ChaCha20-Poly1305, extended master secret required, renegotiation
+//! indicated and refused, downgrade sentinels; versions chosen by
+//! `min_version` / `max_version` in the configs. Not yet: PSK
+//! resumption and 0-RTT, TLS 1.2 session tickets, client certificates.
 //!
 //! ```
 //! use std::sync::Arc;
@@ -44,6 +49,7 @@ mod server;
 #[cfg(feature = "std")]
 mod stream;
 mod suites;
+mod tls12;
 mod transcript;
 
 pub(crate) mod fuzz;
@@ -59,4 +65,4 @@ pub use msgs::{HandshakeType, MAX_HANDSHAKE_MESSAGE};
 pub use record::{MAX_CIPHERTEXT, MAX_PLAINTEXT};
 #[cfg(feature = "std")]
 pub use stream::Stream;
-pub use suites::{CipherSuite, NamedGroup, SignatureScheme};
+pub use suites::{CipherSuite, NamedGroup, ProtocolVersion, SignatureScheme};

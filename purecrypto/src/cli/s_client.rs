@@ -1,4 +1,4 @@
-//! `purecrypto s_client -connect HOST:PORT [...]`: a TLS 1.3 client in the
+//! `purecrypto s_client -connect HOST:PORT [...]`: a TLS 1.3 / 1.2 client in the
 //! manner of `openssl s_client`. Standard input is read to its end and
 //! sent after the handshake; everything the server sends until it closes
 //! is written to standard output.
@@ -16,12 +16,12 @@ use std::vec::Vec;
 
 use super::{CliError, Io, value};
 use crate::tls::{
-    CipherSuite, ClientConfig, Connection, DangerousAcceptAnyVerifier, NamedGroup, PinnedCertVerifier,
+    CipherSuite, ClientConfig, Connection, DangerousAcceptAnyVerifier, NamedGroup, PinnedCertVerifier, ProtocolVersion,
     ServerCertVerifier, Stream,
 };
 
 const USAGE: &str = "usage: purecrypto s_client -connect HOST:PORT [-servername NAME] [-alpn P1,P2] \
-[-CAfile FILE] [-pin CERT] [-tls1_3] [-groups G1:G2] [-ciphersuites S1:S2] [-brief]";
+[-CAfile FILE] [-pin CERT] [-tls1_2|-tls1_3] [-groups G1:G2] [-ciphersuites S1:S2] [-brief]";
 
 fn list<T>(text: &str, lookup: impl Fn(&str) -> Option<T>, what: &str) -> Result<Vec<T>, CliError> {
     text.split(':').map(|n| lookup(n).ok_or_else(|| CliError::usage(std::format!("unknown {what} '{n}'")))).collect()
@@ -47,6 +47,7 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
     let mut brief = false;
     let mut groups = None;
     let mut suites = None;
+    let mut only_version = None;
     let mut i = 0;
     while i < args.len() {
         let arg = args.get(i).map(String::as_str).unwrap_or_default();
@@ -58,7 +59,8 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
             "-pin" => pin = Some(value(args, &mut i, arg)?.to_string()),
             "-groups" => groups = Some(list(value(args, &mut i, arg)?, group_by_name, "group")?),
             "-ciphersuites" => suites = Some(list(value(args, &mut i, arg)?, CipherSuite::from_name, "suite")?),
-            "-tls1_3" => {}
+            "-tls1_3" => only_version = Some(ProtocolVersion::Tls13),
+            "-tls1_2" => only_version = Some(ProtocolVersion::Tls12),
             "-brief" => brief = true,
             _ => return Err(CliError::usage(std::format!("unknown option '{arg}'\n{USAGE}"))),
         }
@@ -94,6 +96,10 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
     if let Some(s) = suites {
         config.cipher_suites = s;
     }
+    if let Some(v) = only_version {
+        config.min_version = v;
+        config.max_version = v;
+    }
 
     let mut input = Vec::new();
     io.stdin.read_to_end(&mut input).map_err(CliError::io("stdin"))?;
@@ -104,7 +110,8 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
     stream.handshake().map_err(CliError::io("handshake"))?;
     if brief {
         let c = stream.conn();
-        let _ = writeln!(io.stderr, "CONNECTION ESTABLISHED\nProtocol version: TLSv1.3");
+        let version = c.protocol_version().map_or("unknown", ProtocolVersion::name);
+        let _ = writeln!(io.stderr, "CONNECTION ESTABLISHED\nProtocol version: {version}");
         let _ = writeln!(io.stderr, "Ciphersuite: {:?}", c.cipher_suite().unwrap_or(CipherSuite(0)));
         let _ = writeln!(io.stderr, "Group: {:?}", c.negotiated_group().unwrap_or(NamedGroup(0)));
         if let Some(p) = c.alpn_protocol() {

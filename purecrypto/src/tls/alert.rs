@@ -71,6 +71,7 @@ alert_codes! {
     INTERNAL_ERROR = 80, "internal_error";
     INAPPROPRIATE_FALLBACK = 86, "inappropriate_fallback";
     USER_CANCELED = 90, "user_canceled";
+    NO_RENEGOTIATION = 100, "no_renegotiation";
     MISSING_EXTENSION = 109, "missing_extension";
     UNSUPPORTED_EXTENSION = 110, "unsupported_extension";
     UNRECOGNIZED_NAME = 112, "unrecognized_name";

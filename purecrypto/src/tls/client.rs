@@ -5,6 +5,7 @@
 //! by the connection. States: ServerHello (or HelloRetryRequest) ->
 //! EncryptedExtensions -> Certificate -> CertificateVerify -> Finished.
 
+use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
@@ -15,10 +16,11 @@ use super::conn::{AppSecrets, Core};
 use super::error::Error;
 use super::key_schedule::{KeySchedule, Secret, check_finished, finished_verify_data};
 use super::msgs::{
-    self, CertificateMsg, CertificateVerify, ClientHello, EncryptedExtensions, HandshakeType, ServerHello, TLS13,
+    self, CertificateMsg, CertificateVerify, ClientHello, EncryptedExtensions, HandshakeType, ServerHello, TLS12, TLS13,
 };
 use super::record::RecordCipher;
-use super::suites::{CipherSuite, KeyShareSecret, NamedGroup};
+use super::suites::{CipherSuite, KeyShareSecret, NamedGroup, ProtocolVersion};
+use super::tls12::client::{Client12, Offer};
 use super::transcript::Transcript;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -48,6 +50,10 @@ pub(crate) struct ClientHs {
     shares: Vec<(NamedGroup, KeyShareSecret)>,
     retry_suite: Option<CipherSuite>,
     keys: Option<HandshakeKeys>,
+    offers_tls13: bool,
+    offers_tls12: bool,
+    /// Set once a ServerHello chose TLS 1.2; it runs the rest.
+    tls12: Option<Box<Client12>>,
 }
 
 /// Whether `name` can go in server_name: a DNS name, not an IP literal.
@@ -61,27 +67,48 @@ fn is_dns_name(name: &str) -> bool {
 
 impl ClientHs {
     pub(crate) fn start(config: Arc<ClientConfig>, server_name: &str, core: &mut Core) -> Result<Self, Error> {
+        let offers_tls13 = config.enables(ProtocolVersion::Tls13);
+        let offers_tls12 = config.enables(ProtocolVersion::Tls12);
         let mut shares = Vec::new();
         let mut entries = Vec::new();
-        for &group in config.groups.iter().take(config.initial_key_shares.max(1)) {
-            let (secret, public) = KeyShareSecret::generate(group, &mut core.rng())?;
-            shares.push((group, secret));
-            entries.push((group, public));
+        if offers_tls13 {
+            for &group in config.groups.iter().take(config.initial_key_shares.max(1)) {
+                let (secret, public) = KeyShareSecret::generate(group, &mut core.rng())?;
+                shares.push((group, secret));
+                entries.push((group, public));
+            }
         }
+        let cipher_suites = config
+            .cipher_suites
+            .iter()
+            .copied()
+            .filter(|s| (offers_tls13 && s.is_tls13()) || (offers_tls12 && s.is_tls12()))
+            .collect();
+        // A TLS 1.2-only client sends no supported_versions (RFC 8446
+        // section 4.2.1 lets it), so it looks like any 1.2 client.
+        let supported_versions = match (offers_tls13, offers_tls12) {
+            (true, true) => alloc::vec![TLS13, TLS12],
+            (true, false) => alloc::vec![TLS13],
+            _ => Vec::new(),
+        };
         let hello = ClientHello {
+            legacy_version: TLS12,
             random: core.random32()?,
             session_id: Vec::new(),
-            cipher_suites: config.cipher_suites.clone(),
+            cipher_suites,
             server_name: (config.enable_sni && is_dns_name(server_name)).then(|| server_name.as_bytes().to_vec()),
-            supported_versions: alloc::vec![TLS13],
+            supported_versions,
             supported_groups: config.groups.clone(),
             signature_algorithms: config.signature_schemes.clone(),
-            key_shares: Some(entries),
+            key_shares: offers_tls13.then_some(entries),
             alpn: config.alpn_protocols.clone(),
             psk_modes: Vec::new(),
             cookie: None,
             early_data: false,
             psk: None,
+            extended_master_secret: offers_tls12,
+            renegotiation_info: offers_tls12.then(Vec::new),
+            ec_point_formats: offers_tls12.then(|| alloc::vec![0]),
         };
         let mut hs = Self {
             config,
@@ -92,6 +119,9 @@ impl ClientHs {
             shares,
             retry_suite: None,
             keys: None,
+            offers_tls13,
+            offers_tls12,
+            tls12: None,
         };
         hs.send_hello(core)?;
         Ok(hs)
@@ -104,14 +134,25 @@ impl ClientHs {
     }
 
     pub(crate) fn handle(&mut self, core: &mut Core, typ: HandshakeType, message: &[u8]) -> Result<(), Error> {
+        if let Some(t) = &mut self.tls12 {
+            return t.handle(core, typ, message);
+        }
         let body = msgs::body(message);
         match (self.state, typ) {
             (State::ServerHello, HandshakeType::ServerHello) => {
                 let sh = ServerHello::decode(body)?;
-                if sh.is_retry() {
-                    self.handle_retry(core, &sh, message)
-                } else {
-                    self.handle_server_hello(core, &sh, message)
+                match sh.supported_version {
+                    None => self.start_tls12(core, &sh, message),
+                    Some(TLS13) if self.offers_tls13 => {
+                        if sh.is_retry() {
+                            self.handle_retry(core, &sh, message)
+                        } else {
+                            self.handle_server_hello(core, &sh, message)
+                        }
+                    }
+                    // RFC 8446 section 4.1.3: a version not offered, or one
+                    // before 1.3, in supported_versions.
+                    Some(_) => Err(Error::IllegalParameter { what: "supported_versions in ServerHello" }),
                 }
             }
             (State::EncryptedExtensions, HandshakeType::EncryptedExtensions) => {
@@ -165,6 +206,31 @@ impl ClientHs {
         }
     }
 
+    /// A ServerHello without supported_versions: TLS 1.2 (or older,
+    /// which is refused), handed to the TLS 1.2 state machine.
+    fn start_tls12(&mut self, core: &mut Core, sh: &ServerHello, message: &[u8]) -> Result<(), Error> {
+        if !self.offers_tls12 || sh.legacy_version != TLS12 || sh.is_retry() {
+            return Err(Error::ProtocolVersion);
+        }
+        if self.retry_suite.is_some() {
+            return Err(Error::IllegalParameter { what: "TLS 1.2 after a HelloRetryRequest" });
+        }
+        self.shares.clear();
+        let transcript = core::mem::replace(&mut self.transcript, Transcript::new());
+        let offer = Offer {
+            config: self.config.clone(),
+            server_name: core::mem::take(&mut self.server_name),
+            transcript,
+            client_random: self.hello.random,
+            offered_suites: &self.hello.cipher_suites,
+            offered_tls13: self.offers_tls13,
+        };
+        let t = Client12::start(offer, sh, message, core)?;
+        self.tls12 = Some(Box::new(t));
+        self.state = State::Done;
+        Ok(())
+    }
+
     fn handle_retry(&mut self, core: &mut Core, hrr: &ServerHello, message: &[u8]) -> Result<(), Error> {
         if self.retry_suite.is_some() {
             return Err(Error::UnexpectedMessage { what: "second HelloRetryRequest" });
@@ -172,7 +238,10 @@ impl ClientHs {
         if hrr.supported_version != Some(TLS13) {
             return Err(Error::ProtocolVersion);
         }
-        if !self.hello.cipher_suites.contains(&hrr.cipher_suite) || hrr.session_id != self.hello.session_id {
+        if !hrr.cipher_suite.is_tls13()
+            || !self.hello.cipher_suites.contains(&hrr.cipher_suite)
+            || hrr.session_id != self.hello.session_id
+        {
             return Err(Error::IllegalParameter { what: "HelloRetryRequest" });
         }
         let hash = hrr.cipher_suite.hash().ok_or(Error::IllegalParameter { what: "cipher suite" })?;
@@ -200,7 +269,10 @@ impl ClientHs {
             return Err(Error::ProtocolVersion);
         }
         let suite = sh.cipher_suite;
-        if !self.hello.cipher_suites.contains(&suite) || self.retry_suite.is_some_and(|s| s != suite) {
+        if !suite.is_tls13()
+            || !self.hello.cipher_suites.contains(&suite)
+            || self.retry_suite.is_some_and(|s| s != suite)
+        {
             return Err(Error::IllegalParameter { what: "cipher suite" });
         }
         if sh.session_id != self.hello.session_id {
@@ -226,6 +298,7 @@ impl ClientHs {
         let server = schedule.derive(b"s hs traffic", &th)?;
         core.set_read(RecordCipher::new(suite, hash, &server)?);
         core.set_write(RecordCipher::new(suite, hash, &client)?);
+        core.negotiated.version = Some(ProtocolVersion::Tls13);
         core.negotiated.suite = Some(suite);
         core.negotiated.group = Some(*group);
         self.keys = Some(HandshakeKeys { schedule, suite, client, server });

@@ -12,13 +12,18 @@ use core::fmt;
 use super::cert::{ServerCertVerifier, SigningKey, leaf_spki};
 use super::error::Error;
 use super::record::MAX_PLAINTEXT;
-use super::suites::{CipherSuite, NamedGroup, SignatureScheme};
+use super::suites::{CipherSuite, NamedGroup, ProtocolVersion, SignatureScheme};
 
 /// What a client offers and how it judges the server.
 #[derive(Clone)]
 pub struct ClientConfig {
-    /// Cipher suites, most preferred first.
+    /// Cipher suites, most preferred first: TLS 1.3 and TLS 1.2 suites
+    /// in one list (each version uses its own).
     pub cipher_suites: Vec<CipherSuite>,
+    /// Oldest version offered (default TLS 1.2).
+    pub min_version: ProtocolVersion,
+    /// Newest version offered (default TLS 1.3).
+    pub max_version: ProtocolVersion,
     /// Key-exchange groups, most preferred first.
     pub groups: Vec<NamedGroup>,
     /// How many of `groups` (from the front) get a key share in the first
@@ -41,12 +46,14 @@ pub struct ClientConfig {
 }
 
 impl ClientConfig {
-    /// Every supported algorithm, X25519 as the one initial key share,
-    /// no ALPN, `verifier` for the chain.
+    /// Every supported algorithm, TLS 1.3 and 1.2, X25519 as the one
+    /// initial key share, no ALPN, `verifier` for the chain.
     #[must_use]
     pub fn new(verifier: Arc<dyn ServerCertVerifier>) -> Self {
         Self {
-            cipher_suites: CipherSuite::SUPPORTED.to_vec(),
+            cipher_suites: all_suites(),
+            min_version: ProtocolVersion::Tls12,
+            max_version: ProtocolVersion::Tls13,
             groups: NamedGroup::SUPPORTED.to_vec(),
             initial_key_shares: 1,
             signature_schemes: SignatureScheme::SUPPORTED.to_vec(),
@@ -68,7 +75,34 @@ impl ClientConfig {
         if self.signature_schemes.is_empty() {
             return Err(Error::Config { what: "signature schemes" });
         }
+        check_versions(self.min_version, self.max_version, &self.cipher_suites)?;
         check_common(self.max_fragment_len, &self.alpn_protocols)
+    }
+
+    /// Whether `v` is offered: in range and with a suite of its own.
+    pub(crate) fn enables(&self, v: ProtocolVersion) -> bool {
+        version_enabled(v, self.min_version, self.max_version, &self.cipher_suites)
+    }
+}
+
+fn all_suites() -> Vec<CipherSuite> {
+    CipherSuite::SUPPORTED.iter().chain(CipherSuite::SUPPORTED_TLS12).copied().collect()
+}
+
+fn version_enabled(v: ProtocolVersion, min: ProtocolVersion, max: ProtocolVersion, suites: &[CipherSuite]) -> bool {
+    min <= v
+        && v <= max
+        && suites.iter().any(|s| match v {
+            ProtocolVersion::Tls12 => s.is_tls12(),
+            ProtocolVersion::Tls13 => s.is_tls13(),
+        })
+}
+
+fn check_versions(min: ProtocolVersion, max: ProtocolVersion, suites: &[CipherSuite]) -> Result<(), Error> {
+    if [ProtocolVersion::Tls12, ProtocolVersion::Tls13].iter().any(|v| version_enabled(*v, min, max, suites)) {
+        Ok(())
+    } else {
+        Err(Error::Config { what: "no protocol version with a cipher suite in min_version..=max_version" })
     }
 }
 
@@ -76,6 +110,7 @@ impl fmt::Debug for ClientConfig {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientConfig")
             .field("cipher_suites", &self.cipher_suites)
+            .field("versions", &(self.min_version, self.max_version))
             .field("groups", &self.groups)
             .field("alpn_protocols", &self.alpn_protocols)
             .finish_non_exhaustive()
@@ -94,8 +129,13 @@ fn check_common(max_fragment_len: usize, alpn: &[Vec<u8>]) -> Result<(), Error> 
 
 /// A server's certificate, key and preferences.
 pub struct ServerConfig {
-    /// Cipher suites, most preferred first (the server's order wins).
+    /// Cipher suites, most preferred first (the server's order wins):
+    /// TLS 1.3 and TLS 1.2 suites in one list.
     pub cipher_suites: Vec<CipherSuite>,
+    /// Oldest version accepted (default TLS 1.2).
+    pub min_version: ProtocolVersion,
+    /// Newest version accepted (default TLS 1.3).
+    pub max_version: ProtocolVersion,
     /// Key-exchange groups, most preferred first. A client share in an
     /// acceptable group is used as is; otherwise the server asks for the
     /// first group of this list the client supports (HelloRetryRequest).
@@ -121,7 +161,9 @@ impl ServerConfig {
         let leaf = cert_chain.first().ok_or(Error::Config { what: "empty certificate chain" })?;
         leaf_spki(leaf).map_err(|_| Error::Config { what: "leaf certificate" })?;
         Ok(Self {
-            cipher_suites: CipherSuite::SUPPORTED.to_vec(),
+            cipher_suites: all_suites(),
+            min_version: ProtocolVersion::Tls12,
+            max_version: ProtocolVersion::Tls13,
             groups: NamedGroup::SUPPORTED.to_vec(),
             alpn_protocols: Vec::new(),
             cert_chain,
@@ -141,7 +183,13 @@ impl ServerConfig {
         if self.cert_chain.is_empty() {
             return Err(Error::Config { what: "empty certificate chain" });
         }
+        check_versions(self.min_version, self.max_version, &self.cipher_suites)?;
         check_common(self.max_fragment_len, &self.alpn_protocols)
+    }
+
+    /// Whether `v` is accepted: in range and with a suite of its own.
+    pub(crate) fn enables(&self, v: ProtocolVersion) -> bool {
+        version_enabled(v, self.min_version, self.max_version, &self.cipher_suites)
     }
 }
 

@@ -20,7 +20,7 @@ use super::key_schedule::{Secret, next_traffic_secret};
 use super::msgs::{self, HandshakeType};
 use super::record::{ContentType, HEADER_LEN, MAX_PLAINTEXT, RecordCipher, parse_header, write_header};
 use super::server::ServerHs;
-use super::suites::{CipherSuite, NamedGroup};
+use super::suites::{CipherSuite, NamedGroup, ProtocolVersion};
 use crate::hash::HashAlgorithm;
 use crate::rng::CryptoRng;
 
@@ -57,6 +57,7 @@ pub(crate) struct AppSecrets {
 /// What the handshake negotiated, for the application to inspect.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Negotiated {
+    pub(crate) version: Option<ProtocolVersion>,
     pub(crate) suite: Option<CipherSuite>,
     pub(crate) group: Option<NamedGroup>,
     pub(crate) alpn: Option<Vec<u8>>,
@@ -76,6 +77,10 @@ pub(crate) struct Core {
     events: VecDeque<Event>,
     read: Option<RecordCipher>,
     write: Option<RecordCipher>,
+    /// TLS 1.2: the read keys a ChangeCipherSpec will switch to.
+    pending_read: Option<RecordCipher>,
+    /// TLS 1.2: the peer's ChangeCipherSpec arrived.
+    pub(crate) ccs_received: bool,
     pub(crate) read_key_changed: bool,
     max_fragment: usize,
     padding_block: usize,
@@ -105,6 +110,8 @@ impl Core {
             events: VecDeque::new(),
             read: None,
             write: None,
+            pending_read: None,
+            ccs_received: false,
             read_key_changed: false,
             max_fragment,
             padding_block,
@@ -155,6 +162,24 @@ impl Core {
 
     pub(crate) fn set_write(&mut self, cipher: RecordCipher) {
         self.write = Some(cipher);
+    }
+
+    /// TLS 1.2: the read keys to use once the peer's ChangeCipherSpec
+    /// arrives.
+    pub(crate) fn expect_change_cipher_spec(&mut self, cipher: RecordCipher) {
+        self.pending_read = Some(cipher);
+    }
+
+    /// TLS 1.2: sends ChangeCipherSpec (under the old keys, which are
+    /// none in a first handshake) and switches to `cipher` for writing.
+    pub(crate) fn change_write_cipher(&mut self, cipher: RecordCipher) -> Result<(), Error> {
+        self.send(ContentType::ChangeCipherSpec, &[1])?;
+        self.set_write(cipher);
+        Ok(())
+    }
+
+    fn is_tls12(&self) -> bool {
+        self.negotiated.version == Some(ProtocolVersion::Tls12)
     }
 
     /// Sends one handshake message, fragmenting as needed.
@@ -215,8 +240,25 @@ impl Core {
         Ok(())
     }
 
-    /// KeyUpdate and NewSessionTicket after the handshake.
+    /// KeyUpdate and NewSessionTicket after the handshake; in TLS 1.2 a
+    /// renegotiation attempt, refused with a `no_renegotiation` warning
+    /// (RFC 5246 section 7.2.2), the connection carrying on.
     fn post_handshake(&mut self, typ: HandshakeType, message: &[u8]) -> Result<(), Error> {
+        if self.is_tls12() {
+            return match typ {
+                HandshakeType::HelloRequest if self.is_client => {
+                    super::tls12::msgs::decode_empty(msgs::body(message), "HelloRequest")?;
+                    self.send_alert(AlertLevel::Warning, AlertDescription::NO_RENEGOTIATION);
+                    Ok(())
+                }
+                HandshakeType::ClientHello if !self.is_client => {
+                    msgs::ClientHello::decode(msgs::body(message))?;
+                    self.send_alert(AlertLevel::Warning, AlertDescription::NO_RENEGOTIATION);
+                    Ok(())
+                }
+                _ => Err(Error::UnexpectedMessage { what: "handshake message after the TLS 1.2 handshake" }),
+            };
+        }
         match typ {
             HandshakeType::KeyUpdate => {
                 let requested = msgs::decode_key_update(msgs::body(message))?;
@@ -254,7 +296,8 @@ enum Side {
     Server(Box<ServerHs>),
 }
 
-/// A TLS 1.3 connection, client or server, with no I/O of its own.
+/// A TLS 1.3 or TLS 1.2 connection, client or server, with no I/O of its
+/// own.
 ///
 /// Drive it by feeding received bytes to [`read_tls`](Self::read_tls),
 /// sending what [`write_tls`](Self::write_tls) produces, and draining
@@ -354,7 +397,11 @@ impl Connection {
             };
             // Unprotected records carry at most 2^14 bytes; refuse before
             // waiting for (and buffering) the body.
-            let protected = header.content_type == ContentType::ApplicationData && self.core.read.is_some();
+            // (TLS 1.2 protects every record type once keys are on.)
+            let protected = match &self.core.read {
+                Some(r) => r.is_tls12() || header.content_type == ContentType::ApplicationData,
+                None => false,
+            };
             if !protected && header.len > MAX_PLAINTEXT {
                 return Err(Error::RecordOverflow);
             }
@@ -370,7 +417,23 @@ impl Connection {
                     if body != [1] || self.core.handshake_done {
                         return Err(Error::UnexpectedMessage { what: "change_cipher_spec" });
                     }
+                    if self.core.negotiated.version == Some(ProtocolVersion::Tls12) {
+                        // TLS 1.2: switches the read keys, only when the
+                        // handshake expects it and between messages.
+                        let next = self.core.pending_read.take();
+                        let cipher = next.ok_or(Error::UnexpectedMessage { what: "change_cipher_spec" })?;
+                        if !self.core.hs_buf.is_empty() {
+                            return Err(Error::UnexpectedMessage { what: "change_cipher_spec inside a message" });
+                        }
+                        self.core.read = Some(cipher);
+                        self.core.read_key_changed = true;
+                        self.core.ccs_received = true;
+                    }
                     continue;
+                }
+                (t, Some(read)) if read.is_tls12() => {
+                    read.open_tls12(t, &mut body)?;
+                    t
                 }
                 (ContentType::ApplicationData, Some(read)) => read.open(header.len, &mut body)?,
                 (ContentType::Alert, _) if !self.core.handshake_done => {
@@ -402,7 +465,13 @@ impl Connection {
                     if desc == AlertDescription::CLOSE_NOTIFY {
                         self.core.peer_closed = true;
                         self.core.events.push_back(Event::Closed);
-                    } else if desc == AlertDescription::USER_CANCELED && level == AlertLevel::Warning.to_u8() {
+                    } else if level == AlertLevel::Warning.to_u8()
+                        && (desc == AlertDescription::USER_CANCELED
+                            || (desc == AlertDescription::NO_RENEGOTIATION
+                                && self.core.negotiated.version == Some(ProtocolVersion::Tls12)))
+                    {
+                        // user_canceled, and TLS 1.2's refusal to
+                        // renegotiate, leave the connection usable.
                         self.core.events.push_back(Event::AlertReceived(desc));
                     } else {
                         // Fatal: do not answer an alert with an alert.
@@ -544,6 +613,9 @@ impl Connection {
         if !self.core.handshake_done || self.core.sent_close {
             return Err(Error::UnexpectedMessage { what: "KeyUpdate outside the connected state" });
         }
+        if self.core.is_tls12() {
+            return Err(Error::UnexpectedMessage { what: "KeyUpdate does not exist in TLS 1.2" });
+        }
         self.core.send_key_update(true).map_err(|e| self.core.fail(e))
     }
 
@@ -563,6 +635,12 @@ impl Connection {
     #[must_use]
     pub fn error(&self) -> Option<&Error> {
         self.core.error.as_ref()
+    }
+
+    /// The negotiated protocol version (once the ServerHello is known).
+    #[must_use]
+    pub fn protocol_version(&self) -> Option<ProtocolVersion> {
+        self.core.negotiated.version
     }
 
     /// The negotiated cipher suite.
@@ -599,6 +677,12 @@ impl Connection {
     #[must_use]
     pub fn server_name(&self) -> Option<&[u8]> {
         self.core.negotiated.server_name.as_deref()
+    }
+
+    /// Test hook: sends raw handshake bytes under the current keys.
+    #[cfg(test)]
+    pub(crate) fn send_handshake_for_test(&mut self, message: &[u8]) -> Result<(), Error> {
+        self.core.send_handshake(message)
     }
 
     /// Test hook: the next Finished this side sends is corrupted.

@@ -42,8 +42,9 @@ pub enum Error {
         /// What could not be agreed.
         what: &'static str,
     },
-    /// The peer does not speak TLS 1.3.
-    #[error("peer does not support TLS 1.3")]
+    /// No protocol version both sides enable (or the peer chose one
+    /// this side did not offer).
+    #[error("no common protocol version")]
     ProtocolVersion,
     /// A required extension was absent.
     #[error("missing extension: {what}")]

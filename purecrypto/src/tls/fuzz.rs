@@ -4,6 +4,8 @@
 use alloc::boxed::Box;
 use alloc::sync::Arc;
 
+use alloc::vec::Vec;
+
 use super::cert::DangerousAcceptAnyVerifier;
 use super::config::ClientConfig;
 use super::conn::Connection;
@@ -34,6 +36,9 @@ pub fn fuzz_tls_messages(data: &[u8]) {
     let _ = super::msgs::decode_key_update(data);
     let _ = super::msgs::split_message(data);
     let _ = super::cert::leaf_spki(data);
+    let _ = super::tls12::msgs::decode_certificate(data);
+    let _ = super::tls12::msgs::ServerKeyExchange::decode(data);
+    let _ = super::tls12::msgs::decode_client_key_exchange(data);
     if let Ok(ch) = super::msgs::ClientHello::decode(data) {
         // Whatever decodes must re-encode to something that decodes the
         // same.
@@ -58,8 +63,17 @@ pub fn fuzz_tls_record(data: &[u8]) {
 }
 
 /// A client fed arbitrary "server" bytes, split at the first byte's
-/// value to exercise reassembly.
+/// value to exercise reassembly. A first byte with the top bit set
+/// instead runs a whole in-memory client <-> server session (TLS 1.2 or
+/// 1.3, chosen by the low bits) whose traffic the rest of the input
+/// corrupts, reaching every handshake state of both sides.
 pub fn fuzz_tls_client(data: &[u8]) {
+    if let Some((&mode, mutations)) = data.split_first()
+        && mode & 0x80 != 0
+    {
+        let _ = corrupted_session(mode, mutations);
+        return;
+    }
     let config = Arc::new(ClientConfig::new(Arc::new(DangerousAcceptAnyVerifier)));
     let Ok(mut conn) = Connection::client(config, "example.com", Box::new(CounterRng(1))) else {
         return;
@@ -72,4 +86,110 @@ pub fn fuzz_tls_client(data: &[u8]) {
     let mut out = alloc::vec::Vec::new();
     conn.write_tls(&mut out);
     while conn.poll_event().is_some() {}
+}
+
+/// A minimal certificate around an Ed25519 key: just enough structure
+/// for the leaf key extraction (the accept-any verifier is used), so the
+/// library carries no certificate file for fuzzing.
+fn fuzz_certificate(public: &[u8; 32]) -> Vec<u8> {
+    fn der(tag: u8, body: &[u8]) -> Vec<u8> {
+        // Every length here is below 128 or fits one length byte.
+        let mut out = alloc::vec![tag];
+        if body.len() >= 128 {
+            out.push(0x81);
+        }
+        out.push(body.len() as u8);
+        out.extend_from_slice(body);
+        out
+    }
+    let ed25519_alg = der(0x30, &[0x06, 0x03, 0x2b, 0x65, 0x70]);
+    let mut spki_body = ed25519_alg.clone();
+    let mut key = alloc::vec![0u8];
+    key.extend_from_slice(public);
+    spki_body.extend_from_slice(&der(0x03, &key));
+    let mut tbs = der(0xa0, &[0x02, 0x01, 0x02]);
+    tbs.extend_from_slice(&[0x02, 0x01, 0x01]);
+    tbs.extend_from_slice(&ed25519_alg);
+    tbs.extend_from_slice(&[0x30, 0x00, 0x30, 0x00, 0x30, 0x00]);
+    tbs.extend_from_slice(&der(0x30, &spki_body));
+    let mut cert = der(0x30, &tbs);
+    cert.extend_from_slice(&ed25519_alg);
+    cert.extend_from_slice(&der(0x03, &[0u8; 65]));
+    der(0x30, &cert)
+}
+
+/// Runs a client and a server against each other; `mutations` is a list
+/// of (position: u16 big-endian, xor: u8) applied to the byte stream in
+/// flight (both directions counted together). Mode bits: 0 = client
+/// TLS 1.2 only, 1 = server TLS 1.2 only, 2 = RSA-less ChaCha suites
+/// only. Returns whether both sides finished the handshake.
+pub(crate) fn corrupted_session(mode: u8, mutations: &[u8]) -> bool {
+    use super::config::ServerConfig;
+    use super::suites::{CipherSuite, ProtocolVersion};
+    let seed = [7u8; 32];
+    let key = crate::ed25519::SigningKey::from_seed(&seed);
+    let cert = fuzz_certificate(&key.verifying_key().to_bytes());
+    let Ok(mut sc) = ServerConfig::new(alloc::vec![cert], super::cert::SigningKey::Ed25519(key)) else {
+        return false;
+    };
+    let mut cc = ClientConfig::new(Arc::new(DangerousAcceptAnyVerifier));
+    if mode & 1 != 0 {
+        cc.max_version = ProtocolVersion::Tls12;
+    }
+    if mode & 2 != 0 {
+        sc.max_version = ProtocolVersion::Tls12;
+    }
+    if mode & 4 != 0 {
+        cc.cipher_suites = alloc::vec![
+            CipherSuite::TLS_CHACHA20_POLY1305_SHA256,
+            CipherSuite::TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
+        ];
+    }
+    let (Ok(mut c), Ok(mut s)) = (
+        Connection::client(Arc::new(cc), "example.com", Box::new(CounterRng(1))),
+        Connection::server(Arc::new(sc), Box::new(CounterRng(2))),
+    ) else {
+        return false;
+    };
+    let edits: alloc::vec::Vec<(usize, u8)> = mutations
+        .chunks_exact(3)
+        .filter_map(|m| match m {
+            [a, b, x] => Some((usize::from(u16::from_be_bytes([*a, *b])), *x)),
+            _ => None,
+        })
+        .collect();
+    let mut offset = 0usize;
+    let mut corrupt = |buf: &mut alloc::vec::Vec<u8>| {
+        for (pos, x) in &edits {
+            if let Some(b) = pos.checked_sub(offset).and_then(|i| buf.get_mut(i)) {
+                *b ^= *x;
+            }
+        }
+        offset += buf.len();
+    };
+    let _ = c.write_plaintext(b"ping");
+    for _ in 0..12 {
+        let mut buf = alloc::vec::Vec::new();
+        c.write_tls(&mut buf);
+        let c_sent = !buf.is_empty();
+        corrupt(&mut buf);
+        if c_sent && s.read_tls(&buf).is_err() {
+            break;
+        }
+        let mut buf = alloc::vec::Vec::new();
+        s.write_tls(&mut buf);
+        let s_sent = !buf.is_empty();
+        corrupt(&mut buf);
+        if s_sent && c.read_tls(&buf).is_err() {
+            break;
+        }
+        if !c_sent && !s_sent {
+            break;
+        }
+        if !s.is_handshaking() {
+            let _ = s.write_plaintext(b"pong");
+        }
+    }
+    while c.poll_event().is_some() || s.poll_event().is_some() {}
+    !c.is_handshaking() && !s.is_handshaking() && c.error().is_none() && s.error().is_none()
 }

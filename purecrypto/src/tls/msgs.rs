@@ -33,14 +33,18 @@ pub(crate) const HRR_RANDOM: [u8; 32] = [
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 #[allow(missing_docs)]
 pub enum HandshakeType {
+    HelloRequest,
     ClientHello,
     ServerHello,
     NewSessionTicket,
     EndOfEarlyData,
     EncryptedExtensions,
     Certificate,
+    ServerKeyExchange,
     CertificateRequest,
+    ServerHelloDone,
     CertificateVerify,
+    ClientKeyExchange,
     Finished,
     KeyUpdate,
     MessageHash,
@@ -51,32 +55,41 @@ impl HandshakeType {
     #[must_use]
     pub const fn to_u8(self) -> u8 {
         match self {
+            Self::HelloRequest => 0,
             Self::ClientHello => 1,
             Self::ServerHello => 2,
             Self::NewSessionTicket => 4,
             Self::EndOfEarlyData => 5,
             Self::EncryptedExtensions => 8,
             Self::Certificate => 11,
+            Self::ServerKeyExchange => 12,
             Self::CertificateRequest => 13,
+            Self::ServerHelloDone => 14,
             Self::CertificateVerify => 15,
+            Self::ClientKeyExchange => 16,
             Self::Finished => 20,
             Self::KeyUpdate => 24,
             Self::MessageHash => 254,
         }
     }
 
-    /// Decodes a wire byte; `None` for types TLS 1.3 does not define.
+    /// Decodes a wire byte; `None` for types neither TLS 1.3 nor the
+    /// TLS 1.2 subset spoken here defines.
     #[must_use]
     pub const fn from_u8(v: u8) -> Option<Self> {
         Some(match v {
+            0 => Self::HelloRequest,
             1 => Self::ClientHello,
             2 => Self::ServerHello,
             4 => Self::NewSessionTicket,
             5 => Self::EndOfEarlyData,
             8 => Self::EncryptedExtensions,
             11 => Self::Certificate,
+            12 => Self::ServerKeyExchange,
             13 => Self::CertificateRequest,
+            14 => Self::ServerHelloDone,
             15 => Self::CertificateVerify,
+            16 => Self::ClientKeyExchange,
             20 => Self::Finished,
             24 => Self::KeyUpdate,
             254 => Self::MessageHash,
@@ -90,14 +103,17 @@ pub(crate) mod ext {
     pub(crate) const SERVER_NAME: u16 = 0;
     pub(crate) const MAX_FRAGMENT_LENGTH: u16 = 1;
     pub(crate) const SUPPORTED_GROUPS: u16 = 10;
+    pub(crate) const EC_POINT_FORMATS: u16 = 11;
     pub(crate) const SIGNATURE_ALGORITHMS: u16 = 13;
     pub(crate) const ALPN: u16 = 16;
+    pub(crate) const EXTENDED_MASTER_SECRET: u16 = 23;
     pub(crate) const PRE_SHARED_KEY: u16 = 41;
     pub(crate) const EARLY_DATA: u16 = 42;
     pub(crate) const SUPPORTED_VERSIONS: u16 = 43;
     pub(crate) const COOKIE: u16 = 44;
     pub(crate) const PSK_KEY_EXCHANGE_MODES: u16 = 45;
     pub(crate) const KEY_SHARE: u16 = 51;
+    pub(crate) const RENEGOTIATION_INFO: u16 = 0xff01;
 }
 
 /// Splits one complete handshake message off the front of `buf`:
@@ -209,6 +225,7 @@ pub(crate) struct OfferedPsks {
 /// ClientHello (section 4.1.2).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct ClientHello {
+    pub(crate) legacy_version: u16,
     pub(crate) random: [u8; 32],
     pub(crate) session_id: Vec<u8>,
     pub(crate) cipher_suites: Vec<CipherSuite>,
@@ -222,6 +239,13 @@ pub(crate) struct ClientHello {
     pub(crate) cookie: Option<Vec<u8>>,
     pub(crate) early_data: bool,
     pub(crate) psk: Option<OfferedPsks>,
+    /// TLS 1.2: `extended_master_secret` (RFC 7627).
+    pub(crate) extended_master_secret: bool,
+    /// TLS 1.2: `renegotiation_info` (RFC 5746), its
+    /// `renegotiated_connection`.
+    pub(crate) renegotiation_info: Option<Vec<u8>>,
+    /// TLS 1.2: `ec_point_formats` (RFC 8422).
+    pub(crate) ec_point_formats: Option<Vec<u8>>,
 }
 
 impl ClientHello {
@@ -229,9 +253,8 @@ impl ClientHello {
     pub(crate) fn decode(body: &[u8]) -> Result<Self, Error> {
         const W: &str = "ClientHello";
         let mut r = Reader::new(body, W);
-        let mut ch = Self::default();
-        let _legacy_version = r.u16()?;
-        ch.random = r.array()?;
+        let legacy_version = r.u16()?;
+        let mut ch = Self { legacy_version, random: r.array()?, ..Self::default() };
         ch.session_id = r.vec8()?.to_vec();
         if ch.session_id.len() > 32 {
             return Err(decode("ClientHello session id"));
@@ -295,6 +318,15 @@ impl ClientHello {
                         ch.cookie = Some(c.to_vec());
                     }
                     ext::EARLY_DATA => ch.early_data = true,
+                    ext::EXTENDED_MASTER_SECRET => ch.extended_master_secret = true,
+                    ext::RENEGOTIATION_INFO => ch.renegotiation_info = Some(e.vec8()?.to_vec()),
+                    ext::EC_POINT_FORMATS => {
+                        let formats = e.vec8()?;
+                        if formats.is_empty() {
+                            return Err(decode("ec_point_formats"));
+                        }
+                        ch.ec_point_formats = Some(formats.to_vec());
+                    }
                     ext::PRE_SHARED_KEY => {
                         if !last {
                             return Err(Error::IllegalParameter { what: "pre_shared_key not last" });
@@ -319,7 +351,7 @@ impl ClientHello {
 
     /// Encodes the body (without the handshake header).
     pub(crate) fn encode(&self, out: &mut Vec<u8>) {
-        put_u16(out, TLS12);
+        put_u16(out, self.legacy_version);
         out.extend_from_slice(&self.random);
         put_vec8(out, &self.session_id);
         put_u16_list(out, self.cipher_suites.iter().map(|s| s.0));
@@ -363,6 +395,15 @@ impl ClientHello {
             }
             if let Some(cookie) = &self.cookie {
                 put_ext(o, ext::COOKIE, |o| put_vec16(o, cookie));
+            }
+            if let Some(formats) = &self.ec_point_formats {
+                put_ext(o, ext::EC_POINT_FORMATS, |o| put_vec8(o, formats));
+            }
+            if self.extended_master_secret {
+                put_ext(o, ext::EXTENDED_MASTER_SECRET, |_| {});
+            }
+            if let Some(ri) = &self.renegotiation_info {
+                put_ext(o, ext::RENEGOTIATION_INFO, |o| put_vec8(o, ri));
             }
             if !self.psk_modes.is_empty() {
                 put_ext(o, ext::PSK_KEY_EXCHANGE_MODES, |o| put_vec8(o, &self.psk_modes));
@@ -413,6 +454,7 @@ fn decode_offered_psks(e: &mut Reader<'_>) -> Result<OfferedPsks, Error> {
 /// ServerHello or HelloRetryRequest (section 4.1.3-4.1.4).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct ServerHello {
+    pub(crate) legacy_version: u16,
     pub(crate) random: [u8; 32],
     pub(crate) session_id: Vec<u8>,
     pub(crate) cipher_suite: CipherSuite,
@@ -423,6 +465,25 @@ pub(crate) struct ServerHello {
     pub(crate) selected_group: Option<NamedGroup>,
     pub(crate) cookie: Option<Vec<u8>>,
     pub(crate) selected_psk: Option<u16>,
+    /// TLS 1.2 only (refused in a TLS 1.3 ServerHello): the extensions
+    /// a TLS 1.2 server answers with.
+    pub(crate) tls12: Tls12ServerExtensions,
+}
+
+/// What a TLS 1.2 ServerHello can carry.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Tls12ServerExtensions {
+    pub(crate) extended_master_secret: bool,
+    pub(crate) renegotiation_info: Option<Vec<u8>>,
+    pub(crate) alpn: Option<Vec<u8>>,
+    pub(crate) ec_point_formats: Option<Vec<u8>>,
+    pub(crate) server_name_ack: bool,
+}
+
+impl Tls12ServerExtensions {
+    fn any(&self) -> bool {
+        *self != Self::default()
+    }
 }
 
 impl ServerHello {
@@ -444,6 +505,7 @@ impl ServerHello {
         let compression = r.u8()?;
         let is_retry = random == HRR_RANDOM;
         let mut sh = Self {
+            legacy_version,
             random,
             session_id,
             cipher_suite,
@@ -452,9 +514,13 @@ impl ServerHello {
             selected_group: None,
             cookie: None,
             selected_psk: None,
+            tls12: Tls12ServerExtensions::default(),
         };
+        if compression != 0 {
+            return Err(Error::IllegalParameter { what: "ServerHello compression" });
+        }
         if r.is_empty() {
-            // A TLS 1.2-or-older ServerHello: no supported_versions.
+            // A TLS 1.2-or-older ServerHello without extensions.
             return Ok(sh);
         }
         for_each_extension(&mut r, |typ, mut e, _| {
@@ -477,19 +543,46 @@ impl ServerHello {
                     sh.cookie = Some(c.to_vec());
                 }
                 ext::PRE_SHARED_KEY if !is_retry => sh.selected_psk = Some(e.u16()?),
+                ext::EXTENDED_MASTER_SECRET => sh.tls12.extended_master_secret = true,
+                ext::RENEGOTIATION_INFO => sh.tls12.renegotiation_info = Some(e.vec8()?.to_vec()),
+                ext::SERVER_NAME => sh.tls12.server_name_ack = true,
+                ext::EC_POINT_FORMATS => {
+                    let formats = e.vec8()?;
+                    if formats.is_empty() {
+                        return Err(decode("ec_point_formats"));
+                    }
+                    sh.tls12.ec_point_formats = Some(formats.to_vec());
+                }
+                ext::ALPN => {
+                    let list = alpn_list(&mut e)?;
+                    let [one] = <[Vec<u8>; 1]>::try_from(list)
+                        .map_err(|_| Error::IllegalParameter { what: "ALPN selects one protocol" })?;
+                    sh.tls12.alpn = Some(one);
+                }
                 _ => return Err(Error::UnsupportedExtension { what: "in ServerHello" }),
             }
             e.finish()
         })?;
         r.finish()?;
-        if legacy_version != TLS12 || compression != 0 {
-            return Err(Error::IllegalParameter { what: "ServerHello legacy fields" });
+        if sh.supported_version.is_some() {
+            if legacy_version != TLS12 {
+                return Err(Error::IllegalParameter { what: "ServerHello legacy fields" });
+            }
+            if sh.tls12.any() {
+                return Err(Error::UnsupportedExtension { what: "TLS 1.2 extension in a TLS 1.3 ServerHello" });
+            }
+        } else if sh.key_share.is_some()
+            || sh.selected_group.is_some()
+            || sh.cookie.is_some()
+            || sh.selected_psk.is_some()
+        {
+            return Err(Error::UnsupportedExtension { what: "TLS 1.3 extension without supported_versions" });
         }
         Ok(sh)
     }
 
     pub(crate) fn encode(&self, out: &mut Vec<u8>) {
-        put_u16(out, TLS12);
+        put_u16(out, self.legacy_version);
         out.extend_from_slice(&self.random);
         put_vec8(out, &self.session_id);
         put_u16(out, self.cipher_suite.0);
@@ -512,6 +605,22 @@ impl ServerHello {
             }
             if let Some(i) = self.selected_psk {
                 put_ext(o, ext::PRE_SHARED_KEY, |o| put_u16(o, i));
+            }
+            let t = &self.tls12;
+            if let Some(ri) = &t.renegotiation_info {
+                put_ext(o, ext::RENEGOTIATION_INFO, |o| put_vec8(o, ri));
+            }
+            if t.extended_master_secret {
+                put_ext(o, ext::EXTENDED_MASTER_SECRET, |_| {});
+            }
+            if t.server_name_ack {
+                put_ext(o, ext::SERVER_NAME, |_| {});
+            }
+            if let Some(f) = &t.ec_point_formats {
+                put_ext(o, ext::EC_POINT_FORMATS, |o| put_vec8(o, f));
+            }
+            if let Some(p) = &t.alpn {
+                put_ext(o, ext::ALPN, |o| put_alpn(o, core::slice::from_ref(p)));
             }
         });
     }
@@ -701,6 +810,7 @@ mod tests {
 
     fn sample_ch() -> ClientHello {
         ClientHello {
+            legacy_version: TLS12,
             random: [1; 32],
             session_id: alloc::vec![2; 32],
             cipher_suites: CipherSuite::SUPPORTED.to_vec(),
@@ -717,6 +827,9 @@ mod tests {
                 identities: alloc::vec![PskIdentity { identity: b"id".to_vec(), obfuscated_age: 5 }],
                 binders: alloc::vec![alloc::vec![3; 32]],
             }),
+            extended_master_secret: true,
+            renegotiation_info: Some(alloc::vec![]),
+            ec_point_formats: Some(alloc::vec![0]),
         }
     }
 
@@ -731,6 +844,7 @@ mod tests {
     #[test]
     fn server_hello_and_retry_round_trip() {
         let sh = ServerHello {
+            legacy_version: TLS12,
             random: [5; 32],
             session_id: alloc::vec![],
             cipher_suite: CipherSuite::TLS_AES_128_GCM_SHA256,
@@ -739,6 +853,7 @@ mod tests {
             selected_group: None,
             cookie: None,
             selected_psk: Some(0),
+            tls12: Tls12ServerExtensions::default(),
         };
         let mut out = Vec::new();
         sh.encode(&mut out);

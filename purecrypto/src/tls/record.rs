@@ -1,6 +1,11 @@
-//! The TLS 1.3 record layer (RFC 8446 section 5): framing, the 2^14
-//! limits, and AEAD record protection with the per-record nonce
-//! (`iv XOR sequence number`), inner content type and zero padding.
+//! The record layer: framing, the 2^14 limits, and AEAD record
+//! protection. TLS 1.3 (RFC 8446 section 5): the per-record nonce
+//! `iv XOR sequence number`, inner content type and zero padding.
+//! TLS 1.2: the outer content type is the real one and the additional
+//! data is `seq || type || version || length` (RFC 5246 section
+//! 6.2.3.3); AES-GCM sends an 8-byte explicit nonce after a 4-byte
+//! implicit salt (RFC 5288), ChaCha20-Poly1305 uses the TLS 1.3 style
+//! XORed nonce with no explicit part (RFC 7905).
 //!
 //! Entry points: [`ContentType`], [`RecordCipher`] (one direction's
 //! keys and sequence number) and [`parse_header`].
@@ -106,12 +111,26 @@ impl AeadImpl {
     }
 }
 
+/// How records are framed around the AEAD.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Framing {
+    Tls13,
+    /// TLS 1.2 AES-GCM: explicit 8-byte nonce on the wire.
+    Tls12ExplicitNonce,
+    /// TLS 1.2 ChaCha20-Poly1305: no explicit nonce.
+    Tls12,
+}
+
+/// Explicit nonce length of TLS 1.2 AES-GCM records.
+const EXPLICIT_NONCE_LEN: usize = 8;
+
 /// One direction's record protection: the AEAD, its static IV and the
 /// 64-bit sequence number.
 pub(crate) struct RecordCipher {
     aead: AeadImpl,
     iv: Zeroizing<[u8; 12]>,
     seq: u64,
+    framing: Framing,
 }
 
 impl RecordCipher {
@@ -125,7 +144,89 @@ impl RecordCipher {
             }
             _ => return Err(Error::Config { what: "unsupported cipher suite" }),
         };
-        Ok(Self { aead, iv: Zeroizing::new(iv), seq: 0 })
+        Ok(Self { aead, iv: Zeroizing::new(iv), seq: 0, framing: Framing::Tls13 })
+    }
+
+    /// TLS 1.2 keys for `suite` from its key block slices: the write
+    /// key and the write IV (4 bytes of salt for AES-GCM, 12 for
+    /// ChaCha20-Poly1305).
+    pub(crate) fn new_tls12(suite: CipherSuite, key: &[u8], iv: &[u8]) -> Result<Self, Error> {
+        let mut full_iv = Zeroizing::new([0u8; 12]);
+        let (aead, framing) = if suite.is_chacha() {
+            (AeadImpl::ChaCha(ChaCha20Poly1305::new(key)?), Framing::Tls12)
+        } else {
+            (AeadImpl::Gcm(alloc::boxed::Box::new(AesGcm::new(key)?)), Framing::Tls12ExplicitNonce)
+        };
+        let dst = full_iv.get_mut(..iv.len()).ok_or(Error::Config { what: "TLS 1.2 IV length" })?;
+        dst.copy_from_slice(iv);
+        Ok(Self { aead, iv: full_iv, seq: 0, framing })
+    }
+
+    /// Whether records are TLS 1.2 framed (real outer content type).
+    pub(crate) fn is_tls12(&self) -> bool {
+        self.framing != Framing::Tls13
+    }
+
+    fn tls12_aad(&self, content_type: ContentType, len: usize) -> [u8; 13] {
+        let mut aad = [0u8; 13];
+        for (d, s) in aad.iter_mut().zip(self.seq.to_be_bytes()) {
+            *d = s;
+        }
+        let tail = [content_type.to_u8(), 3, 3, (len >> 8) as u8, len as u8];
+        for (d, s) in aad.iter_mut().skip(8).zip(tail) {
+            *d = s;
+        }
+        aad
+    }
+
+    /// TLS 1.2: protects one fragment as a record of `content_type`.
+    fn seal_tls12(&mut self, content_type: ContentType, fragment: &[u8], out: &mut Vec<u8>) -> Result<(), Error> {
+        if fragment.len() > MAX_PLAINTEXT {
+            return Err(Error::Config { what: "record fragment too long" });
+        }
+        let explicit = if self.framing == Framing::Tls12ExplicitNonce { EXPLICIT_NONCE_LEN } else { 0 };
+        let aad = self.tls12_aad(content_type, fragment.len());
+        let seq = self.seq.to_be_bytes();
+        let nonce = self.next_nonce()?;
+        let start = out.len();
+        write_header(out, content_type, explicit + fragment.len() + TAG_LEN);
+        if explicit != 0 {
+            // The explicit part is the sequence number: unique per key.
+            out.extend_from_slice(&seq);
+        }
+        let body_start = out.len();
+        out.extend_from_slice(fragment);
+        let body = out.get_mut(body_start..).unwrap_or_default();
+        match self.aead.aead().encrypt_in_place_detached(&nonce, &aad, body) {
+            Ok(tag) => {
+                out.extend_from_slice(tag.as_bytes());
+                Ok(())
+            }
+            Err(e) => {
+                out.truncate(start);
+                Err(e.into())
+            }
+        }
+    }
+
+    /// TLS 1.2: opens one record body of `content_type` in place.
+    pub(crate) fn open_tls12(&mut self, content_type: ContentType, body: &mut Vec<u8>) -> Result<(), Error> {
+        let explicit = if self.framing == Framing::Tls12ExplicitNonce { EXPLICIT_NONCE_LEN } else { 0 };
+        let Some(plain_len) = body.len().checked_sub(explicit + TAG_LEN) else {
+            return Err(Error::BadRecordMac);
+        };
+        if plain_len > MAX_PLAINTEXT {
+            return Err(Error::RecordOverflow);
+        }
+        let aad = self.tls12_aad(content_type, plain_len);
+        let mut nonce = self.next_nonce()?;
+        if explicit != 0 {
+            // AES-GCM: salt || the explicit nonce the sender chose.
+            for (n, e) in nonce.iter_mut().skip(4).zip(body.drain(..explicit)) {
+                *n = e;
+            }
+        }
+        self.aead.aead().decrypt_in_place(&nonce, &aad, body).map_err(|_| Error::BadRecordMac)
     }
 
     fn nonce(&self) -> [u8; 12] {
@@ -153,6 +254,9 @@ impl RecordCipher {
         padding: usize,
         out: &mut Vec<u8>,
     ) -> Result<(), Error> {
+        if self.is_tls12() {
+            return self.seal_tls12(content_type, fragment, out);
+        }
         let inner_len = fragment.len() + 1 + padding;
         if fragment.len() > MAX_PLAINTEXT || inner_len > MAX_PLAINTEXT + 1 {
             return Err(Error::Config { what: "record fragment too long" });

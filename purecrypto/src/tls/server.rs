@@ -15,10 +15,11 @@ use super::error::Error;
 use super::key_schedule::{KeySchedule, Secret, check_finished, finished_verify_data};
 use super::msgs::{
     self, CertificateMsg, CertificateVerify, ClientHello, EncryptedExtensions, HRR_RANDOM, HandshakeType, ServerHello,
-    TLS13,
+    TLS12, TLS13, Tls12ServerExtensions,
 };
 use super::record::RecordCipher;
-use super::suites::{CipherSuite, KeyShareSecret, NamedGroup, SignatureScheme};
+use super::suites::{CipherSuite, KeyShareSecret, NamedGroup, ProtocolVersion, SignatureScheme};
+use super::tls12::server::Server12;
 use super::transcript::Transcript;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -42,6 +43,8 @@ pub(crate) struct ServerHs {
     state: State,
     transcript: Transcript,
     pending: Option<Pending>,
+    /// Set once the ClientHello settled on TLS 1.2; it runs the rest.
+    tls12: Option<alloc::boxed::Box<Server12>>,
 }
 
 /// What the server chose from a ClientHello.
@@ -56,14 +59,32 @@ struct Choice {
 
 impl ServerHs {
     pub(crate) fn new(config: Arc<ServerConfig>) -> Self {
-        Self { config, state: State::ClientHello, transcript: Transcript::new(), pending: None }
+        Self { config, state: State::ClientHello, transcript: Transcript::new(), pending: None, tls12: None }
     }
 
     pub(crate) fn handle(&mut self, core: &mut Core, typ: HandshakeType, message: &[u8]) -> Result<(), Error> {
+        if let Some(t) = &mut self.tls12 {
+            return t.handle(core, typ, message);
+        }
         let body = msgs::body(message);
         match (self.state, typ) {
             (State::ClientHello, HandshakeType::ClientHello) => {
                 let ch = ClientHello::decode(body)?;
+                let tls13 = self.config.enables(ProtocolVersion::Tls13);
+                let client_tls12 = if ch.supported_versions.is_empty() {
+                    ch.legacy_version >= TLS12
+                } else {
+                    ch.supported_versions.contains(&TLS12)
+                };
+                if !(tls13 && ch.supported_versions.contains(&TLS13)) {
+                    if !client_tls12 || !self.config.enables(ProtocolVersion::Tls12) {
+                        return Err(Error::ProtocolVersion);
+                    }
+                    let t = Server12::start(&self.config, &ch, message, tls13, core)?;
+                    self.tls12 = Some(alloc::boxed::Box::new(t));
+                    self.state = State::Done;
+                    return Ok(());
+                }
                 let choice = self.choose(&ch, None)?;
                 if choice.share.is_none() {
                     return self.send_retry(core, &ch, &choice, message);
@@ -101,7 +122,7 @@ impl ServerHs {
             .cipher_suites
             .iter()
             .copied()
-            .find(|s| ch.cipher_suites.contains(s))
+            .find(|s| s.is_tls13() && ch.cipher_suites.contains(s))
             .ok_or(Error::HandshakeFailure { what: "no common cipher suite" })?;
         let shares = ch.key_shares.as_ref().ok_or(Error::MissingExtension { what: "key_share" })?;
         if ch.supported_groups.is_empty() {
@@ -170,6 +191,7 @@ impl ServerHs {
         self.transcript.add(message);
         self.transcript.rollup_for_hrr(hash);
         let hrr = ServerHello {
+            legacy_version: TLS12,
             random: HRR_RANDOM,
             session_id: ch.session_id.clone(),
             cipher_suite: choice.suite,
@@ -178,6 +200,7 @@ impl ServerHs {
             selected_group: Some(choice.group),
             cookie: None,
             selected_psk: None,
+            tls12: Tls12ServerExtensions::default(),
         };
         let out = msgs::frame(HandshakeType::ServerHello, |o| hrr.encode(o));
         self.transcript.add(&out);
@@ -196,6 +219,7 @@ impl ServerHs {
         drop(secret);
 
         let sh = ServerHello {
+            legacy_version: TLS12,
             random: core.random32()?,
             session_id: ch.session_id.clone(),
             cipher_suite: suite,
@@ -204,6 +228,7 @@ impl ServerHs {
             selected_group: None,
             cookie: None,
             selected_psk: None,
+            tls12: Tls12ServerExtensions::default(),
         };
         let out = msgs::frame(HandshakeType::ServerHello, |o| sh.encode(o));
         self.transcript.add(&out);
@@ -240,6 +265,7 @@ impl ServerHs {
         let server_app = master.derive(b"s ap traffic", &th)?;
         core.set_write(RecordCipher::new(suite, hash, &server_app)?);
         core.set_read(RecordCipher::new(suite, hash, &client_hs)?);
+        core.negotiated.version = Some(ProtocolVersion::Tls13);
         core.negotiated.suite = Some(suite);
         core.negotiated.group = Some(choice.group);
         core.negotiated.alpn.clone_from(&choice.alpn);

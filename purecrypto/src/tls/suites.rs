@@ -63,6 +63,13 @@ code_point! {
         TLS_AES_128_GCM_SHA256 = 0x1301, "TLS_AES_128_GCM_SHA256";
         TLS_AES_256_GCM_SHA384 = 0x1302, "TLS_AES_256_GCM_SHA384";
         TLS_CHACHA20_POLY1305_SHA256 = 0x1303, "TLS_CHACHA20_POLY1305_SHA256";
+        TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 = 0xc02b, "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256";
+        TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384 = 0xc02c, "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384";
+        TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 = 0xc02f, "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256";
+        TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384 = 0xc030, "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384";
+        TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256 = 0xcca8, "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256";
+        TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256 = 0xcca9, "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256";
+        TLS_EMPTY_RENEGOTIATION_INFO_SCSV = 0x00ff, "TLS_EMPTY_RENEGOTIATION_INFO_SCSV";
     }
 }
 
@@ -86,6 +93,9 @@ code_point! {
         RSA_PSS_RSAE_SHA384 = 0x0805, "rsa_pss_rsae_sha384";
         RSA_PSS_RSAE_SHA512 = 0x0806, "rsa_pss_rsae_sha512";
         ED25519 = 0x0807, "ed25519";
+        RSA_PKCS1_SHA256 = 0x0401, "rsa_pkcs1_sha256";
+        RSA_PKCS1_SHA384 = 0x0501, "rsa_pkcs1_sha384";
+        RSA_PKCS1_SHA512 = 0x0601, "rsa_pkcs1_sha512";
     }
 }
 
@@ -94,12 +104,31 @@ impl CipherSuite {
     pub const SUPPORTED: &'static [Self] =
         &[Self::TLS_AES_128_GCM_SHA256, Self::TLS_AES_256_GCM_SHA384, Self::TLS_CHACHA20_POLY1305_SHA256];
 
-    /// The suite's hash (transcript and key schedule), `None` if unknown.
+    /// The TLS 1.2 suites this implementation speaks (ECDHE with AEAD
+    /// only, RFC 5289 and RFC 7905), in default preference order.
+    pub const SUPPORTED_TLS12: &'static [Self] = &[
+        Self::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+        Self::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
+        Self::TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
+        Self::TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
+        Self::TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
+        Self::TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
+    ];
+
+    /// The suite's hash (transcript and key schedule, or the TLS 1.2
+    /// PRF), `None` if unknown.
     #[must_use]
     pub const fn hash(self) -> Option<HashAlgorithm> {
         match self {
-            Self::TLS_AES_128_GCM_SHA256 | Self::TLS_CHACHA20_POLY1305_SHA256 => Some(HashAlgorithm::Sha256),
-            Self::TLS_AES_256_GCM_SHA384 => Some(HashAlgorithm::Sha384),
+            Self::TLS_AES_128_GCM_SHA256
+            | Self::TLS_CHACHA20_POLY1305_SHA256
+            | Self::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256
+            | Self::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256
+            | Self::TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256
+            | Self::TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256 => Some(HashAlgorithm::Sha256),
+            Self::TLS_AES_256_GCM_SHA384
+            | Self::TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384
+            | Self::TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384 => Some(HashAlgorithm::Sha384),
             _ => None,
         }
     }
@@ -107,13 +136,46 @@ impl CipherSuite {
     /// The AEAD key length in bytes.
     pub(crate) const fn key_len(self) -> usize {
         match self {
-            Self::TLS_AES_128_GCM_SHA256 => 16,
+            Self::TLS_AES_128_GCM_SHA256
+            | Self::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256
+            | Self::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 => 16,
             _ => 32,
         }
     }
 
+    /// Whether the suite's AEAD is ChaCha20-Poly1305 (otherwise AES-GCM).
+    pub(crate) const fn is_chacha(self) -> bool {
+        matches!(
+            self,
+            Self::TLS_CHACHA20_POLY1305_SHA256
+                | Self::TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256
+                | Self::TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256
+        )
+    }
+
     pub(crate) fn is_supported(self) -> bool {
+        Self::SUPPORTED.contains(&self) || Self::SUPPORTED_TLS12.contains(&self)
+    }
+
+    /// Whether this is a TLS 1.3 suite this implementation speaks.
+    pub(crate) fn is_tls13(self) -> bool {
         Self::SUPPORTED.contains(&self)
+    }
+
+    /// Whether this is a TLS 1.2 suite this implementation speaks.
+    pub(crate) fn is_tls12(self) -> bool {
+        Self::SUPPORTED_TLS12.contains(&self)
+    }
+
+    /// For a TLS 1.2 suite: whether the server authenticates with RSA
+    /// (`ECDHE_RSA`) rather than ECDSA or EdDSA (`ECDHE_ECDSA`).
+    pub(crate) const fn tls12_rsa_auth(self) -> bool {
+        matches!(
+            self,
+            Self::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256
+                | Self::TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384
+                | Self::TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256
+        )
     }
 }
 
@@ -137,7 +199,39 @@ impl SignatureScheme {
         Self::RSA_PSS_RSAE_SHA256,
         Self::RSA_PSS_RSAE_SHA384,
         Self::RSA_PSS_RSAE_SHA512,
+        Self::RSA_PKCS1_SHA256,
+        Self::RSA_PKCS1_SHA384,
+        Self::RSA_PKCS1_SHA512,
     ];
+}
+
+/// A protocol version this implementation speaks.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug, Hash)]
+pub enum ProtocolVersion {
+    /// TLS 1.2 (RFC 5246).
+    Tls12,
+    /// TLS 1.3 (RFC 8446).
+    Tls13,
+}
+
+impl ProtocolVersion {
+    /// The wire value (0x0303, 0x0304).
+    #[must_use]
+    pub const fn to_u16(self) -> u16 {
+        match self {
+            Self::Tls12 => 0x0303,
+            Self::Tls13 => 0x0304,
+        }
+    }
+
+    /// The name openssl prints ("TLSv1.2").
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::Tls12 => "TLSv1.2",
+            Self::Tls13 => "TLSv1.3",
+        }
+    }
 }
 
 /// The secret half of a key share, zeroized on drop.

@@ -24,7 +24,7 @@ impl RngCore for TestRng {
 
 impl CryptoRng for TestRng {}
 
-fn rng(seed: u64) -> Box<dyn CryptoRng + Send> {
+pub(crate) fn rng(seed: u64) -> Box<dyn CryptoRng + Send> {
     Box::new(TestRng(seed))
 }
 
@@ -43,18 +43,18 @@ const KEYS: &[(&str, &[u8], &[u8])] = &[
     ),
 ];
 
-fn server_config(kind: &str) -> ServerConfig {
+pub(crate) fn server_config(kind: &str) -> ServerConfig {
     let (_, cert, key) = KEYS.iter().find(|(k, _, _)| *k == kind).unwrap();
     ServerConfig::new(alloc::vec![cert.to_vec()], SigningKey::from_pkcs8_der(key).unwrap()).unwrap()
 }
 
-fn client_config() -> ClientConfig {
+pub(crate) fn client_config() -> ClientConfig {
     ClientConfig::new(Arc::new(DangerousAcceptAnyVerifier))
 }
 
 /// Moves bytes both ways until neither side has output. Returns the
 /// first error either side reported (client's, server's).
-fn pump(c: &mut Connection, s: &mut Connection) -> (Option<Error>, Option<Error>) {
+pub(crate) fn pump(c: &mut Connection, s: &mut Connection) -> (Option<Error>, Option<Error>) {
     let (mut ce, mut se) = (None, None);
     for _ in 0..50 {
         let mut buf = Vec::new();
@@ -82,7 +82,7 @@ fn pump(c: &mut Connection, s: &mut Connection) -> (Option<Error>, Option<Error>
     (ce, se)
 }
 
-fn connect(cc: ClientConfig, sc: ServerConfig) -> (Connection, Connection) {
+pub(crate) fn connect(cc: ClientConfig, sc: ServerConfig) -> (Connection, Connection) {
     let mut c = Connection::client(Arc::new(cc), "localhost", rng(1)).unwrap();
     let mut s = Connection::server(Arc::new(sc), rng(2)).unwrap();
     let (ce, se) = pump(&mut c, &mut s);
@@ -93,7 +93,7 @@ fn connect(cc: ClientConfig, sc: ServerConfig) -> (Connection, Connection) {
     (c, s)
 }
 
-fn exchange(c: &mut Connection, s: &mut Connection, len: usize) {
+pub(crate) fn exchange(c: &mut Connection, s: &mut Connection, len: usize) {
     let data: Vec<u8> = (0..len).map(|i| i as u8).collect();
     c.write_plaintext(&data).unwrap();
     assert_eq!(pump(c, s), (None, None));
@@ -175,7 +175,7 @@ fn data_written_before_the_handshake_is_sent_after_it() {
 
 /// Asserts `conn`'s output ends with a plaintext or protected alert; for
 /// plaintext ones, that it is exactly `desc`.
-fn last_plaintext_alert(conn: &mut Connection) -> Option<AlertDescription> {
+pub(crate) fn last_plaintext_alert(conn: &mut Connection) -> Option<AlertDescription> {
     let mut out = Vec::new();
     conn.write_tls(&mut out);
     match out.as_slice() {
@@ -252,7 +252,7 @@ fn malformed_records_end_with_the_right_alert() {
 }
 
 /// Re-frames a ClientHello body into one record.
-fn hello_record(body: &[u8]) -> Vec<u8> {
+pub(crate) fn hello_record(body: &[u8]) -> Vec<u8> {
     let mut msg = alloc::vec![1u8];
     codec::put_vec24(&mut msg, body);
     let mut rec = alloc::vec![22, 3, 1];
@@ -268,7 +268,7 @@ fn decoded_client_hello() -> msgs::ClientHello {
 #[test]
 fn hello_level_failures_end_with_the_right_alert() {
     let mut ch = decoded_client_hello();
-    ch.supported_versions = alloc::vec![0x0303];
+    ch.supported_versions = alloc::vec![0x0302];
     let mut body = Vec::new();
     ch.encode(&mut body);
     let mut s = fresh_server();

@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 
 use purecrypto::tls::{
     CipherSuite, ClientConfig, Connection, DangerousAcceptAnyVerifier, Error, Event, NamedGroup, PinnedCertVerifier,
-    ServerConfig, SigningKey, Stream,
+    ProtocolVersion, ServerConfig, SigningKey, Stream,
 };
 
 const KEY_TYPES: &[&str] = &["rsa2048", "p256", "p384", "ed25519"];
@@ -66,13 +66,17 @@ impl Drop for Peer {
 }
 
 fn start_s_server(key: &str, extra: &[&str]) -> (Peer, u16) {
+    start_s_server_version("-tls1_3", key, extra)
+}
+
+fn start_s_server_version(version: &str, key: &str, extra: &[&str]) -> (Peer, u16) {
     for _ in 0..5 {
         let port = free_port();
         let accept = format!("127.0.0.1:{port}");
         let cert = data(&format!("{key}.crt.pem"));
         let keyf = data(&format!("{key}.key.pem"));
         let child = Command::new("openssl")
-            .args(["s_server", "-tls1_3", "-www", "-accept", &accept, "-cert"])
+            .args(["s_server", version, "-www", "-accept", &accept, "-cert"])
             .arg(&cert)
             .arg("-key")
             .arg(&keyf)
@@ -354,4 +358,156 @@ fn s_client_cli_talks_to_openssl_s_server() {
     assert!(out.contains("TLS_CHACHA20_POLY1305_SHA256"), "{out}");
     assert!(err.contains("Ciphersuite: TLS_CHACHA20_POLY1305_SHA256") && err.contains("Group: P-256"), "{err}");
     assert!(!err.contains("NOT verified"), "{err}");
+}
+
+/// TLS 1.2 suites with OpenSSL's names and the throwaway key that fits.
+const SUITES12: &[(&str, CipherSuite, &str)] = &[
+    ("ECDHE-ECDSA-AES128-GCM-SHA256", CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, "p256"),
+    ("ECDHE-ECDSA-AES256-GCM-SHA384", CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384, "p256"),
+    ("ECDHE-ECDSA-CHACHA20-POLY1305", CipherSuite::TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256, "p256"),
+    ("ECDHE-RSA-AES128-GCM-SHA256", CipherSuite::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, "rsa2048"),
+    ("ECDHE-RSA-AES256-GCM-SHA384", CipherSuite::TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384, "rsa2048"),
+    ("ECDHE-RSA-CHACHA20-POLY1305", CipherSuite::TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256, "rsa2048"),
+];
+
+/// Our client (offering TLS 1.3 and 1.2) against `openssl s_server
+/// -tls1_2`, once per TLS 1.2 suite with ECDSA P-256 and RSA-2048
+/// certificates, the group rotating over X25519, P-256, P-384: the
+/// connection must settle on 1.2 and OpenSSL's status page must name the
+/// suite.
+#[test]
+fn tls12_client_interop_with_openssl_s_server_every_suite() {
+    if !openssl_available() {
+        return;
+    }
+    let mut combos = Vec::new();
+    for key in ["p256", "rsa2048"] {
+        let (_server, port) = start_s_server_version("-tls1_2", key, &["-groups", "X25519:P-256:P-384"]);
+        let leaf = std::fs::read(data(&format!("{key}.crt.der"))).unwrap();
+        for (i, (name, suite, _)) in SUITES12.iter().filter(|(_, _, k)| *k == key).enumerate() {
+            let (group_name, group) = GROUPS[i % 3];
+            let mut config = ClientConfig::new(Arc::new(PinnedCertVerifier::Certificate(leaf.clone())));
+            config.cipher_suites = CipherSuite::SUPPORTED.to_vec();
+            config.cipher_suites.push(*suite);
+            // RFC 8422 section 5.1: supported_groups also covers the
+            // curve of an ECDSA certificate, so P-256 is always listed.
+            config.groups = vec![group];
+            if group != NamedGroup::SECP256R1 {
+                config.groups.push(NamedGroup::SECP256R1);
+            }
+            let tcp = TcpStream::connect(("127.0.0.1", port)).unwrap();
+            tcp.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+            let mut stream = Stream::new(Connection::new_client(Arc::new(config), "localhost").unwrap(), tcp);
+            stream.handshake().unwrap();
+            assert_eq!(stream.conn().protocol_version(), Some(ProtocolVersion::Tls12));
+            assert_eq!(stream.conn().cipher_suite(), Some(*suite));
+            stream.write_all(b"GET / HTTP/1.0\r\n\r\n").unwrap();
+            let mut page = Vec::new();
+            let mut buf = [0u8; 4096];
+            loop {
+                match stream.read(&mut buf) {
+                    Ok(0) => break,
+                    Ok(n) => page.extend_from_slice(&buf[..n]),
+                    Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => break,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                    Err(e) => panic!("read: {e}"),
+                }
+            }
+            let page = String::from_utf8_lossy(&page);
+            assert!(page.contains("TLSv1.2") && page.contains(name), "{key} {name} {group_name}: {page}");
+            combos.push(format!("{name} x {group_name} x {key}"));
+        }
+    }
+    eprintln!("TLS 1.2 client -> openssl s_server -tls1_2 OK: {combos:#?}");
+    assert_eq!(combos.len(), SUITES12.len());
+}
+
+/// `openssl s_client -tls1_2 -cipher X` against our default server
+/// (which also speaks 1.3 and so sets the downgrade sentinel), once per
+/// TLS 1.2 suite with the fitting certificate.
+#[test]
+fn tls12_server_interop_with_openssl_s_client_every_suite() {
+    if !openssl_available() {
+        return;
+    }
+    let mut combos = Vec::new();
+    for key in ["p256", "rsa2048"] {
+        let mine: Vec<_> = SUITES12.iter().filter(|(_, _, k)| *k == key).collect();
+        // The server prefers P-384 and X25519 over P-256, and the client
+        // lists P-256 last (the curve of the ECDSA certificate must be
+        // listed, RFC 8422 section 5.1), so each run uses its own group.
+        let mut config = server_config(key);
+        config.groups = vec![NamedGroup::SECP384R1, NamedGroup::X25519, NamedGroup::SECP256R1];
+        let (port, handle) = serve(config, mine.len());
+        for (i, (name, _, _)) in mine.iter().enumerate() {
+            let group = ["X25519:P-256", "P-256", "P-384:P-256"][i % 3];
+            let connect = format!("127.0.0.1:{port}");
+            let mut child = Command::new("openssl")
+                .args(["s_client", "-tls1_2", "-connect", &connect, "-servername", "localhost", "-ign_eof", "-brief"])
+                .args(["-cipher", name, "-groups", group])
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap();
+            child.stdin.take().unwrap().write_all(b"hello from openssl\n").unwrap();
+            let out = child.wait_with_output().unwrap();
+            let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+            assert!(stdout.contains("echo: hello from openssl"), "{key} {name}: {stdout} {stderr}");
+            assert!(stderr.contains("Protocol version: TLSv1.2"), "{stderr}");
+            assert!(stderr.contains(&format!("Ciphersuite: {name}")), "{stderr}");
+            combos.push(format!("{name} x {group} x {key}"));
+        }
+        let seen = handle.join().unwrap();
+        assert!(seen.iter().all(|s| s.ends_with("hello from openssl")), "{seen:?}");
+    }
+    eprintln!("openssl s_client -tls1_2 -> TLS 1.2 server OK: {combos:#?}");
+    assert_eq!(combos.len(), SUITES12.len());
+}
+
+/// A TLS 1.3-only client against `openssl s_server -tls1_2` fails with
+/// protocol_version; `purecrypto s_client -tls1_2` talks to it.
+#[test]
+fn tls12_version_refusal_and_s_client_cli_with_openssl() {
+    if !openssl_available() {
+        return;
+    }
+    let (_server, port) = start_s_server_version("-tls1_2", "p256", &[]);
+    let mut config = ClientConfig::new(Arc::new(DangerousAcceptAnyVerifier));
+    config.min_version = ProtocolVersion::Tls13;
+    let tcp = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    tcp.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    let mut stream = Stream::new(Connection::new_client(Arc::new(config), "localhost").unwrap(), tcp);
+    assert!(stream.handshake().is_err());
+    assert!(
+        matches!(stream.conn().error(), Some(Error::AlertReceived(a)) if a.name() == Some("protocol_version")),
+        "{:?}",
+        stream.conn().error()
+    );
+
+    let pin = data("p256.crt.pem");
+    let args: Vec<String> = [
+        "s_client",
+        "-connect",
+        &format!("127.0.0.1:{port}"),
+        "-servername",
+        "localhost",
+        "-tls1_2",
+        "-pin",
+        pin.to_str().unwrap(),
+        "-brief",
+    ]
+    .iter()
+    .map(ToString::to_string)
+    .collect();
+    let mut stdin: &[u8] = b"GET / HTTP/1.0\r\n\r\n";
+    let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
+    let code = purecrypto::cli::run(
+        &args,
+        &mut purecrypto::cli::Io { stdin: &mut stdin, stdout: &mut stdout, stderr: &mut stderr },
+    );
+    let (out, err) = (String::from_utf8_lossy(&stdout), String::from_utf8_lossy(&stderr));
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("Protocol version: TLSv1.2"), "{err}");
+    assert!(out.contains("TLSv1.2"), "{out}");
 }

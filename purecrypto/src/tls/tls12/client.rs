@@ -1,0 +1,195 @@
+//! The TLS 1.2 client handshake after a ServerHello chose TLS 1.2:
+//! Certificate -> ServerKeyExchange -> ServerHelloDone, then our
+//! ClientKeyExchange, ChangeCipherSpec and Finished, then the server's
+//! ChangeCipherSpec (handled by the connection) and Finished.
+//!
+//! Entry point: [`Client12::start`], which checks the ServerHello (suite
+//! offered, downgrade sentinel, extended master secret, renegotiation
+//! indication, ALPN); [`Client12::handle`] takes each later message.
+
+use alloc::string::String;
+use alloc::sync::Arc;
+use alloc::vec::Vec;
+
+use super::keys::{MasterSecret, check_verify_data, extended_master_secret, record_ciphers, verify_data};
+use super::msgs::{DOWNGRADE_TLS12, ServerKeyExchange, decode_certificate, decode_empty, encode_client_key_exchange};
+use super::sig;
+use crate::hash::HashAlgorithm;
+use crate::tls::cert::leaf_spki;
+use crate::tls::config::ClientConfig;
+use crate::tls::conn::Core;
+use crate::tls::error::Error;
+use crate::tls::msgs::{self, HandshakeType, ServerHello};
+use crate::tls::suites::{CipherSuite, KeyShareSecret, NamedGroup, ProtocolVersion};
+use crate::tls::transcript::Transcript;
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum State {
+    Certificate,
+    ServerKeyExchange,
+    ServerHelloDone,
+    Finished,
+    Done,
+}
+
+/// What the client offered, handed over from the version-neutral
+/// ClientHello code.
+pub(crate) struct Offer<'a> {
+    pub(crate) config: Arc<ClientConfig>,
+    pub(crate) server_name: String,
+    /// Holds the ClientHello.
+    pub(crate) transcript: Transcript,
+    pub(crate) client_random: [u8; 32],
+    pub(crate) offered_suites: &'a [CipherSuite],
+    /// Whether TLS 1.3 was offered too, so the sentinel must be checked.
+    pub(crate) offered_tls13: bool,
+}
+
+pub(crate) struct Client12 {
+    config: Arc<ClientConfig>,
+    server_name: String,
+    state: State,
+    transcript: Transcript,
+    suite: CipherSuite,
+    hash: HashAlgorithm,
+    client_random: [u8; 32],
+    server_random: [u8; 32],
+    server_share: Option<(NamedGroup, Vec<u8>)>,
+    master: Option<MasterSecret>,
+}
+
+impl Client12 {
+    /// Takes over after `sh` (already decoded; `message` is its framed
+    /// bytes) selected TLS 1.2.
+    pub(crate) fn start(offer: Offer<'_>, sh: &ServerHello, message: &[u8], core: &mut Core) -> Result<Self, Error> {
+        let Offer { config, server_name, mut transcript, client_random, offered_suites, offered_tls13 } = offer;
+        let suite = sh.cipher_suite;
+        if !suite.is_tls12() || !offered_suites.contains(&suite) {
+            return Err(Error::IllegalParameter { what: "cipher suite not offered" });
+        }
+        // RFC 8446 section 4.1.3: a TLS 1.3 server that fell back to 1.2
+        // says so; seeing it means someone removed our 1.3 offer.
+        if offered_tls13 && sh.random.get(24..) == Some(&DOWNGRADE_TLS12[..]) {
+            return Err(Error::IllegalParameter { what: "TLS 1.2 downgrade sentinel" });
+        }
+        let ext = &sh.tls12;
+        match &ext.renegotiation_info {
+            Some(ri) if ri.is_empty() => {}
+            // RFC 5746 section 3.4: non-empty on a first handshake is fatal;
+            // absent means an unpatched server, which we refuse too.
+            _ => return Err(Error::HandshakeFailure { what: "secure renegotiation indication" }),
+        }
+        if !ext.extended_master_secret {
+            return Err(Error::HandshakeFailure { what: "extended master secret required" });
+        }
+        if let Some(p) = &ext.alpn
+            && !config.alpn_protocols.contains(p)
+        {
+            return Err(Error::IllegalParameter { what: "ALPN protocol not offered" });
+        }
+        if let Some(f) = &ext.ec_point_formats
+            && !f.contains(&0)
+        {
+            return Err(Error::IllegalParameter { what: "ec_point_formats without uncompressed" });
+        }
+        let hash = suite.hash().ok_or(Error::IllegalParameter { what: "cipher suite" })?;
+        transcript.start_hash(hash);
+        transcript.add(message);
+        core.negotiated.version = Some(ProtocolVersion::Tls12);
+        core.negotiated.suite = Some(suite);
+        core.negotiated.alpn.clone_from(&ext.alpn);
+        Ok(Self {
+            config,
+            server_name,
+            state: State::Certificate,
+            transcript,
+            suite,
+            hash,
+            client_random,
+            server_random: sh.random,
+            server_share: None,
+            master: None,
+        })
+    }
+
+    pub(crate) fn handle(&mut self, core: &mut Core, typ: HandshakeType, message: &[u8]) -> Result<(), Error> {
+        let body = msgs::body(message);
+        match (self.state, typ) {
+            // RFC 5246 section 7.4.1.1: ignored while handshaking.
+            (_, HandshakeType::HelloRequest) if self.state != State::Done => decode_empty(body, "HelloRequest"),
+            (State::Certificate, HandshakeType::Certificate) => {
+                let chain = decode_certificate(body)?;
+                let refs: Vec<&[u8]> = chain.iter().map(Vec::as_slice).collect();
+                self.config.verifier.verify(&refs, &self.server_name, core.now_unix)?;
+                core.negotiated.peer_chain = chain;
+                self.transcript.add(message);
+                self.state = State::ServerKeyExchange;
+                Ok(())
+            }
+            (State::ServerKeyExchange, HandshakeType::ServerKeyExchange) => {
+                let ske = ServerKeyExchange::decode(body)?;
+                if !self.config.groups.contains(&ske.group) {
+                    return Err(Error::IllegalParameter { what: "ServerKeyExchange group not offered" });
+                }
+                if !self.config.signature_schemes.contains(&ske.scheme) {
+                    return Err(Error::IllegalParameter { what: "signature scheme not offered" });
+                }
+                if sig::is_rsa(ske.scheme) != self.suite.tls12_rsa_auth() {
+                    return Err(Error::IllegalParameter { what: "signature scheme does not fit the cipher suite" });
+                }
+                let leaf = core.negotiated.peer_chain.first().ok_or(Error::BadCertificate { what: "no leaf" })?;
+                let content = ske.signed_content(&self.client_random, &self.server_random);
+                sig::verify(leaf_spki(leaf)?, ske.scheme, &content, &ske.signature)?;
+                self.transcript.add(message);
+                self.server_share = Some((ske.group, ske.public));
+                self.state = State::ServerHelloDone;
+                Ok(())
+            }
+            (State::ServerHelloDone, HandshakeType::CertificateRequest) => {
+                Err(Error::HandshakeFailure { what: "client certificates are not supported" })
+            }
+            (State::ServerHelloDone, HandshakeType::ServerHelloDone) => {
+                decode_empty(body, "ServerHelloDone")?;
+                self.transcript.add(message);
+                self.send_flight(core)
+            }
+            (State::Finished, HandshakeType::Finished) => {
+                if !core.ccs_received {
+                    return Err(Error::UnexpectedMessage { what: "Finished before ChangeCipherSpec" });
+                }
+                let master = self.master.take().ok_or(Error::UnexpectedMessage { what: "Finished" })?;
+                check_verify_data(self.hash, &*master, false, &self.transcript.current_hash(), body)?;
+                self.transcript.add(message);
+                self.state = State::Done;
+                core.handshake_complete()
+            }
+            _ => Err(Error::UnexpectedMessage { what: "handshake message out of order (TLS 1.2 client)" }),
+        }
+    }
+
+    /// ClientKeyExchange, ChangeCipherSpec, Finished.
+    fn send_flight(&mut self, core: &mut Core) -> Result<(), Error> {
+        let (group, peer) = self.server_share.take().ok_or(Error::UnexpectedMessage { what: "ServerHelloDone" })?;
+        let (secret, public) = KeyShareSecret::generate(group, &mut core.rng())?;
+        let pre_master = secret.agree(&peer)?;
+        drop(secret);
+        core.negotiated.group = Some(group);
+        let cke = msgs::frame(HandshakeType::ClientKeyExchange, |o| encode_client_key_exchange(&public, o));
+        self.transcript.add(&cke);
+        core.send_handshake(&cke)?;
+
+        let master = extended_master_secret(self.hash, &pre_master, &self.transcript.current_hash());
+        let (client_write, server_write) =
+            record_ciphers(self.suite, self.hash, &*master, &self.client_random, &self.server_random)?;
+        core.change_write_cipher(client_write)?;
+        let vd = verify_data(self.hash, &*master, true, &self.transcript.current_hash());
+        let vd = core.outgoing_finished(vd.to_vec());
+        let fin = msgs::frame(HandshakeType::Finished, |o| o.extend_from_slice(&vd));
+        self.transcript.add(&fin);
+        core.send_handshake(&fin)?;
+        core.expect_change_cipher_spec(server_write);
+        self.master = Some(master);
+        self.state = State::Finished;
+        Ok(())
+    }
+}

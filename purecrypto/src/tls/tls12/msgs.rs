@@ -1,0 +1,151 @@
+//! Codecs of the TLS 1.2 handshake messages TLS 1.3 does not share:
+//! Certificate (no context, no per-entry extensions), the ECDHE
+//! ServerKeyExchange (RFC 8422 section 5.4), ClientKeyExchange, and the
+//! empty ServerHelloDone and HelloRequest; plus the downgrade sentinel.
+//!
+//! Entry points: [`decode_certificate`], [`ServerKeyExchange`],
+//! [`decode_client_key_exchange`]. Decoders are strict like `msgs.rs`.
+
+use alloc::vec::Vec;
+
+use crate::tls::codec::{Reader, put_u16, put_vec, put_vec8, put_vec16, put_vec24};
+use crate::tls::error::{Error, decode};
+use crate::tls::suites::{NamedGroup, SignatureScheme};
+
+/// The last eight bytes of a TLS 1.3-capable server's random when it
+/// negotiates TLS 1.2 (RFC 8446 section 4.1.3).
+pub(crate) const DOWNGRADE_TLS12: [u8; 8] = *b"DOWNGRD\x01";
+
+/// `ECCurveType.named_curve`.
+const NAMED_CURVE: u8 = 3;
+
+/// Certificate: DER certificates, leaf first. An empty list is a decode
+/// error here (only a client may send one, and no client certificate is
+/// requested).
+pub(crate) fn decode_certificate(body: &[u8]) -> Result<Vec<Vec<u8>>, Error> {
+    let mut r = Reader::new(body, "Certificate");
+    let mut list = r.sub24()?;
+    r.finish()?;
+    let mut chain = Vec::new();
+    while !list.is_empty() {
+        let cert = list.vec24()?;
+        if cert.is_empty() {
+            return Err(decode("certificate entry"));
+        }
+        chain.push(cert.to_vec());
+    }
+    if chain.is_empty() {
+        return Err(decode("empty certificate list"));
+    }
+    Ok(chain)
+}
+
+pub(crate) fn encode_certificate(chain: &[Vec<u8>], out: &mut Vec<u8>) {
+    put_vec(out, 3, |o| chain.iter().for_each(|c| put_vec24(o, c)));
+}
+
+/// ServerKeyExchange for ECDHE: the curve and public point, and the
+/// signature over `client_random || server_random || params`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct ServerKeyExchange {
+    pub(crate) group: NamedGroup,
+    pub(crate) public: Vec<u8>,
+    pub(crate) scheme: SignatureScheme,
+    pub(crate) signature: Vec<u8>,
+}
+
+impl ServerKeyExchange {
+    pub(crate) fn decode(body: &[u8]) -> Result<Self, Error> {
+        let mut r = Reader::new(body, "ServerKeyExchange");
+        if r.u8()? != NAMED_CURVE {
+            return Err(Error::IllegalParameter { what: "ECCurveType" });
+        }
+        let group = NamedGroup(r.u16()?);
+        let public = r.vec8()?.to_vec();
+        let scheme = SignatureScheme(r.u16()?);
+        let signature = r.vec16()?.to_vec();
+        r.finish()?;
+        if public.is_empty() || signature.is_empty() {
+            return Err(decode("ServerKeyExchange"));
+        }
+        Ok(Self { group, public, scheme, signature })
+    }
+
+    /// The `ServerECDHParams` bytes as signed.
+    pub(crate) fn params(&self) -> Vec<u8> {
+        let mut out = alloc::vec![NAMED_CURVE];
+        put_u16(&mut out, self.group.0);
+        put_vec8(&mut out, &self.public);
+        out
+    }
+
+    /// What the signature covers.
+    pub(crate) fn signed_content(&self, client_random: &[u8; 32], server_random: &[u8; 32]) -> Vec<u8> {
+        let mut m = Vec::with_capacity(64 + 4 + self.public.len());
+        m.extend_from_slice(client_random);
+        m.extend_from_slice(server_random);
+        m.extend_from_slice(&self.params());
+        m
+    }
+
+    pub(crate) fn encode(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.params());
+        put_u16(out, self.scheme.0);
+        put_vec16(out, &self.signature);
+    }
+}
+
+/// ClientKeyExchange for ECDHE: the client's public point.
+pub(crate) fn decode_client_key_exchange(body: &[u8]) -> Result<&[u8], Error> {
+    let mut r = Reader::new(body, "ClientKeyExchange");
+    let public = r.vec8()?;
+    r.finish()?;
+    if public.is_empty() {
+        return Err(decode("ClientKeyExchange"));
+    }
+    Ok(public)
+}
+
+pub(crate) fn encode_client_key_exchange(public: &[u8], out: &mut Vec<u8>) {
+    put_vec8(out, public);
+}
+
+/// ServerHelloDone and HelloRequest carry nothing.
+pub(crate) fn decode_empty(body: &[u8], what: &'static str) -> Result<(), Error> {
+    if body.is_empty() { Ok(()) } else { Err(decode(what)) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_round_trip_and_reject_junk() {
+        let ske = ServerKeyExchange {
+            group: NamedGroup::X25519,
+            public: alloc::vec![9; 32],
+            scheme: SignatureScheme::ED25519,
+            signature: alloc::vec![1; 64],
+        };
+        let mut out = Vec::new();
+        ske.encode(&mut out);
+        assert_eq!(ServerKeyExchange::decode(&out).unwrap(), ske);
+        out.push(0);
+        assert!(matches!(ServerKeyExchange::decode(&out), Err(Error::Decode { .. })));
+        out[0] = 1;
+        assert!(matches!(ServerKeyExchange::decode(&out), Err(Error::IllegalParameter { .. })));
+
+        let chain = alloc::vec![alloc::vec![1, 2], alloc::vec![3]];
+        let mut out = Vec::new();
+        encode_certificate(&chain, &mut out);
+        assert_eq!(decode_certificate(&out).unwrap(), chain);
+        assert!(decode_certificate(&[0, 0, 0]).is_err());
+        assert!(decode_certificate(&out[..out.len() - 1]).is_err());
+
+        let mut out = Vec::new();
+        encode_client_key_exchange(&[4; 65], &mut out);
+        assert_eq!(decode_client_key_exchange(&out).unwrap(), &[4; 65][..]);
+        assert!(decode_client_key_exchange(&[0]).is_err());
+        assert!(decode_empty(&[0], "ServerHelloDone").is_err());
+    }
+}

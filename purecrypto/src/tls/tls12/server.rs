@@ -1,0 +1,211 @@
+//! The TLS 1.2 server handshake after a ClientHello settled on TLS 1.2:
+//! ServerHello, Certificate, ServerKeyExchange, ServerHelloDone; then
+//! the client's ClientKeyExchange, ChangeCipherSpec (handled by the
+//! connection) and Finished; then our ChangeCipherSpec and Finished.
+//!
+//! Entry point: [`Server12::start`], which makes every choice (suite by
+//! certificate key type, group, signature scheme, ALPN) and insists on
+//! the extended master secret and the renegotiation indication.
+
+use alloc::sync::Arc;
+use alloc::vec::Vec;
+
+use super::keys::{MasterSecret, check_verify_data, extended_master_secret, record_ciphers, verify_data};
+use super::msgs::{DOWNGRADE_TLS12, ServerKeyExchange, decode_client_key_exchange, encode_certificate};
+use super::sig;
+use crate::hash::HashAlgorithm;
+use crate::tls::cert::SigningKey;
+use crate::tls::config::ServerConfig;
+use crate::tls::conn::Core;
+use crate::tls::error::Error;
+use crate::tls::msgs::{self, ClientHello, HandshakeType, ServerHello, TLS12, Tls12ServerExtensions};
+use crate::tls::suites::{CipherSuite, KeyShareSecret, NamedGroup, ProtocolVersion};
+use crate::tls::transcript::Transcript;
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum State {
+    ClientKeyExchange,
+    Finished,
+    Done,
+}
+
+pub(crate) struct Server12 {
+    state: State,
+    transcript: Transcript,
+    suite: CipherSuite,
+    hash: HashAlgorithm,
+    client_random: [u8; 32],
+    server_random: [u8; 32],
+    share: Option<KeyShareSecret>,
+    master: Option<MasterSecret>,
+    pending_write: Option<crate::tls::record::RecordCipher>,
+}
+
+fn key_is_rsa(key: &SigningKey) -> bool {
+    matches!(key, SigningKey::Rsa(_))
+}
+
+impl Server12 {
+    /// Answers `ch` (its framed bytes in `message`) with the whole
+    /// server flight. `tls13_enabled`: this server also speaks TLS 1.3,
+    /// so it marks its random with the downgrade sentinel.
+    pub(crate) fn start(
+        config: &Arc<ServerConfig>,
+        ch: &ClientHello,
+        message: &[u8],
+        tls13_enabled: bool,
+        core: &mut Core,
+    ) -> Result<Self, Error> {
+        if !ch.extended_master_secret {
+            return Err(Error::HandshakeFailure { what: "extended master secret required" });
+        }
+        let scsv = ch.cipher_suites.contains(&CipherSuite::TLS_EMPTY_RENEGOTIATION_INFO_SCSV);
+        match &ch.renegotiation_info {
+            Some(ri) if ri.is_empty() => {}
+            None if scsv => {}
+            _ => return Err(Error::HandshakeFailure { what: "secure renegotiation indication" }),
+        }
+        let rsa = key_is_rsa(&config.key);
+        // RFC 8422 section 5.1: an ECDSA certificate's curve must be one
+        // the client listed in supported_groups.
+        let curve = match &*config.key {
+            SigningKey::EcdsaP256(_) => Some(NamedGroup::SECP256R1),
+            SigningKey::EcdsaP384(_) => Some(NamedGroup::SECP384R1),
+            _ => None,
+        };
+        if curve.is_some_and(|c| !ch.supported_groups.contains(&c)) {
+            return Err(Error::HandshakeFailure { what: "certificate curve not in supported_groups" });
+        }
+        let suite = config
+            .cipher_suites
+            .iter()
+            .copied()
+            .find(|s| s.is_tls12() && s.tls12_rsa_auth() == rsa && ch.cipher_suites.contains(s))
+            .ok_or(Error::HandshakeFailure { what: "no common cipher suite" })?;
+        let hash = suite.hash().ok_or(Error::HandshakeFailure { what: "cipher suite" })?;
+        let group = config
+            .groups
+            .iter()
+            .copied()
+            .find(|g| ch.supported_groups.contains(g))
+            .ok_or(Error::HandshakeFailure { what: "no common group" })?;
+        if let Some(f) = &ch.ec_point_formats
+            && !f.contains(&0)
+        {
+            return Err(Error::HandshakeFailure { what: "ec_point_formats without uncompressed" });
+        }
+        let scheme = sig::schemes(&config.key)
+            .iter()
+            .copied()
+            .find(|s| ch.signature_algorithms.contains(s))
+            .ok_or(Error::HandshakeFailure { what: "no common signature scheme" })?;
+        let alpn = if ch.alpn.is_empty() || config.alpn_protocols.is_empty() {
+            None
+        } else {
+            Some(
+                config
+                    .alpn_protocols
+                    .iter()
+                    .find(|p| ch.alpn.contains(p))
+                    .cloned()
+                    .ok_or(Error::NoApplicationProtocol)?,
+            )
+        };
+
+        let mut server_random = core.random32()?;
+        if tls13_enabled && let Some(tail) = server_random.get_mut(24..) {
+            tail.copy_from_slice(&DOWNGRADE_TLS12);
+        }
+        let mut transcript = Transcript::new();
+        transcript.start_hash(hash);
+        transcript.add(message);
+        let mut send = |core: &mut Core, msg: Vec<u8>| {
+            transcript.add(&msg);
+            core.send_handshake(&msg)
+        };
+
+        let sh = ServerHello {
+            legacy_version: TLS12,
+            random: server_random,
+            session_id: Vec::new(),
+            cipher_suite: suite,
+            supported_version: None,
+            key_share: None,
+            selected_group: None,
+            cookie: None,
+            selected_psk: None,
+            tls12: Tls12ServerExtensions {
+                extended_master_secret: true,
+                renegotiation_info: Some(Vec::new()),
+                alpn: alpn.clone(),
+                ec_point_formats: ch.ec_point_formats.as_ref().map(|_| alloc::vec![0]),
+                server_name_ack: false,
+            },
+        };
+        send(core, msgs::frame(HandshakeType::ServerHello, |o| sh.encode(o)))?;
+        send(core, msgs::frame(HandshakeType::Certificate, |o| encode_certificate(&config.cert_chain, o)))?;
+
+        let (secret, public) = KeyShareSecret::generate(group, &mut core.rng())?;
+        let mut ske = ServerKeyExchange { group, public, scheme, signature: Vec::new() };
+        let content = ske.signed_content(&ch.random, &server_random);
+        ske.signature = sig::sign(&config.key, scheme, &content, &mut core.rng())?;
+        send(core, msgs::frame(HandshakeType::ServerKeyExchange, |o| ske.encode(o)))?;
+        send(core, msgs::frame(HandshakeType::ServerHelloDone, |_| {}))?;
+
+        core.negotiated.version = Some(ProtocolVersion::Tls12);
+        core.negotiated.suite = Some(suite);
+        core.negotiated.group = Some(group);
+        core.negotiated.alpn = alpn;
+        core.negotiated.server_name.clone_from(&ch.server_name);
+        Ok(Self {
+            state: State::ClientKeyExchange,
+            transcript,
+            suite,
+            hash,
+            client_random: ch.random,
+            server_random,
+            share: Some(secret),
+            master: None,
+            pending_write: None,
+        })
+    }
+
+    pub(crate) fn handle(&mut self, core: &mut Core, typ: HandshakeType, message: &[u8]) -> Result<(), Error> {
+        let body = msgs::body(message);
+        match (self.state, typ) {
+            (State::ClientKeyExchange, HandshakeType::ClientKeyExchange) => {
+                let peer = decode_client_key_exchange(body)?;
+                let secret = self.share.take().ok_or(Error::UnexpectedMessage { what: "ClientKeyExchange" })?;
+                let pre_master = secret.agree(peer)?;
+                drop(secret);
+                self.transcript.add(message);
+                let master = extended_master_secret(self.hash, &pre_master, &self.transcript.current_hash());
+                let (client_write, server_write) =
+                    record_ciphers(self.suite, self.hash, &*master, &self.client_random, &self.server_random)?;
+                core.expect_change_cipher_spec(client_write);
+                self.pending_write = Some(server_write);
+                self.master = Some(master);
+                self.state = State::Finished;
+                Ok(())
+            }
+            (State::Finished, HandshakeType::Finished) => {
+                if !core.ccs_received {
+                    return Err(Error::UnexpectedMessage { what: "Finished before ChangeCipherSpec" });
+                }
+                let master = self.master.take().ok_or(Error::UnexpectedMessage { what: "Finished" })?;
+                let write = self.pending_write.take().ok_or(Error::UnexpectedMessage { what: "Finished" })?;
+                check_verify_data(self.hash, &*master, true, &self.transcript.current_hash(), body)?;
+                self.transcript.add(message);
+                core.change_write_cipher(write)?;
+                let vd = verify_data(self.hash, &*master, false, &self.transcript.current_hash());
+                let vd = core.outgoing_finished(vd.to_vec());
+                let fin = msgs::frame(HandshakeType::Finished, |o| o.extend_from_slice(&vd));
+                self.transcript.add(&fin);
+                core.send_handshake(&fin)?;
+                self.state = State::Done;
+                core.handshake_complete()
+            }
+            _ => Err(Error::UnexpectedMessage { what: "handshake message out of order (TLS 1.2 server)" }),
+        }
+    }
+}
