@@ -231,3 +231,23 @@ fn easy_interface_tls_options() {
         }
     }
 }
+
+/// The Rust API: verification on by default (the system store does not
+/// know the throwaway CA), `ca_file`, the dangerous opt-out, pins.
+#[test]
+fn library_https_verifies_by_default() {
+    use std::io::Read as _;
+    let Some(nginx) = peerctl::start_or_skip("nginx") else { return };
+    let url = format!("https://localhost:{}/", nginx.port());
+    let e = rsurl::get(&url).unwrap_err();
+    assert_eq!(e.exit_code().get(), 60, "{e}");
+    let client = rsurl::Client::new();
+    let mut body = String::new();
+    let req = rsurl::Request::get(&url).unwrap().ca_file(nginx.var("CA").unwrap());
+    client.send(req).unwrap().read_to_string(&mut body).unwrap();
+    assert_eq!(body, "hello from nginx\n");
+    let insecure = rsurl::Request::get(&url).unwrap().dangerous_accept_invalid_certs();
+    assert!(client.send(insecure).is_ok());
+    let pinned = rsurl::Request::get(&url).unwrap().dangerous_accept_invalid_certs().pinned_public_key("sha256//AAAA");
+    assert_eq!(client.send(pinned).unwrap_err().exit_code().get(), 90);
+}
