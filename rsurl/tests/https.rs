@@ -203,7 +203,8 @@ fn easy_interface_tls_options() {
     let ptr = |c: &CString| c.as_ptr().cast_mut().cast::<c_void>();
     let long = |v: usize| v as *mut c_void;
     // (options, perform's code, response code, verify result)
-    let cases: Vec<(Vec<(i32, *mut c_void)>, i32, c_long, c_long)> = vec![
+    type Case = (Vec<(i32, *mut c_void)>, i32, c_long, c_long);
+    let cases: Vec<Case> = vec![
         (vec![(URL, ptr(&url)), (CAINFO, ptr(&ca))], 0, 200, 0),
         (vec![(URL, ptr(&url)), (CAINFO, ptr(&other))], 60, 0, 0),
         (vec![(URL, ptr(&url)), (CAINFO, ptr(&other)), (SSL_VERIFYPEER, long(0))], 0, 200, 20),

@@ -472,7 +472,9 @@ pub(super) fn strerror(code: CurlCode) -> &'static str {
         23 => "Failed writing received data to disk/application\0",
         26 => "Failed to open/read local data from file/application\0",
         27 => "Out of memory\0",
-        4 => "A requested feature, protocol or option was not found built-in in this libcurl due to a build-time decision.\0",
+        4 => {
+            "A requested feature, protocol or option was not found built-in in this libcurl due to a build-time decision.\0"
+        }
         28 => "Timeout was reached\0",
         35 => "SSL connect error\0",
         42 => "Operation was aborted by an application callback\0",
