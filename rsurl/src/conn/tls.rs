@@ -134,6 +134,7 @@ fn trust_store(opts: &TlsOptions, info: &mut dyn FnMut(&str)) -> Result<Arc<Trus
         return Ok(store);
     }
     let mut store = TrustStore::new();
+    let mut cacheable = true;
     if default_file {
         store = TrustStore::system().unwrap_or_default();
     } else if let Some(f) = &opts.ca_file {
@@ -141,6 +142,9 @@ fn trust_store(opts: &TlsOptions, info: &mut dyn FnMut(&str)) -> Result<Arc<Trus
         if !loaded && opts.verify_peer {
             return Err(Error::CaCertBadFile(format!("error setting certificate file: {}", f.display())));
         }
+        // A `-k` transfer must not make the bad file look loaded for a
+        // later verifying one.
+        cacheable = loaded;
     }
     if let Some(d) = &opts.ca_path {
         // Like OpenSSL's lazy lookup: an unusable directory contributes
@@ -148,7 +152,9 @@ fn trust_store(opts: &TlsOptions, info: &mut dyn FnMut(&str)) -> Result<Arc<Trus
         let _ = store.load_dir(d);
     }
     let store = Arc::new(store);
-    if let Ok(mut cache) = STORES.lock() {
+    if let Ok(mut cache) = STORES.lock()
+        && cacheable
+    {
         cache.push((key, store.clone()));
     }
     Ok(store)
