@@ -11,7 +11,9 @@
 //! (the single error-to-alert mapping), `cert` (the [`ServerCertVerifier`]
 //! trait, leaf key extraction, CertificateVerify), `client` and `server`
 //! (the two handshake state machines), `conn` (records, alerts,
-//! KeyUpdate, application data).
+//! KeyUpdate, application data), `webpki` ([`X509Verifier`]: chain and
+//! host-name checks through `crate::x509`, the default of
+//! [`ClientConfig::default`]).
 //!
 //! Supported: TLS_AES_128_GCM_SHA256, TLS_AES_256_GCM_SHA384,
 //! TLS_CHACHA20_POLY1305_SHA256; X25519, P-256, P-384, P-521;
@@ -51,6 +53,7 @@ mod stream;
 mod suites;
 mod tls12;
 mod transcript;
+mod webpki;
 
 pub(crate) mod fuzz;
 #[cfg(test)]
@@ -66,3 +69,6 @@ pub use record::{MAX_CIPHERTEXT, MAX_PLAINTEXT};
 #[cfg(feature = "std")]
 pub use stream::Stream;
 pub use suites::{CipherSuite, NamedGroup, ProtocolVersion, SignatureScheme};
+#[cfg(feature = "std")]
+pub use webpki::DangerousReportOnlyVerifier;
+pub use webpki::{X509Verifier, alert_for};

@@ -190,6 +190,12 @@ fn jobs(cfg: &args::Config) -> Result<Vec<run::Job>, glob::GlobError> {
     Ok(jobs)
 }
 
+/// What curl adds below a certificate verification failure.
+const VERIFY_HELP: &str = "More details here: https://curl.se/docs/sslcerts.html\n\n\
+rsurl failed to verify the legitimacy of the server and therefore could not\n\
+establish a secure connection to it. To learn more about this situation and\n\
+how to fix it, please visit the web page mentioned above.\n";
+
 /// Reports one finished transfer (error line, `-w`) and returns its code.
 fn finish(cfg: &args::Config, mut outcome: run::Outcome, io: &mut Io<'_>) -> ExitCode {
     let code = match &outcome.result {
@@ -197,6 +203,9 @@ fn finish(cfg: &args::Config, mut outcome: run::Outcome, io: &mut Io<'_>) -> Exi
         Err(e) => {
             if !cfg.silent || cfg.show_error {
                 let _ = writeln!(io.stderr, "rsurl: ({}) {e}", e.exit_code().get());
+                if e.exit_code() == ExitCode::PEER_FAILED_VERIFICATION {
+                    let _ = io.stderr.write_all(VERIFY_HELP.as_bytes());
+                }
             }
             outcome.vars.errormsg = Some(e.to_string());
             e.exit_code()
@@ -242,9 +251,9 @@ mod tests {
         let (code, _, err) = run(&["file:///nonexistent/x"]);
         assert_eq!(code, ExitCode::FILE_COULDNT_READ_FILE);
         assert_eq!(err, "rsurl: (37) Couldn't open file /nonexistent/x\n");
-        let (code, _, err) = run(&["-sS", "https://example.invalid/"]);
+        let (code, _, err) = run(&["-sS", "ftps://example.invalid/"]);
         assert_eq!(code, ExitCode::UNSUPPORTED_PROTOCOL);
-        assert_eq!(err, "rsurl: (1) Protocol \"https\" not supported or disabled in libcurl\n");
+        assert_eq!(err, "rsurl: (1) Protocol \"ftps\" not supported or disabled in libcurl\n");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -113,6 +113,30 @@ impl Request {
         self
     }
 
+    /// HTTPS: trust the CA certificates of this PEM (or DER) file instead
+    /// of the system store (`--cacert`).
+    #[must_use]
+    pub fn ca_file(mut self, path: impl Into<std::path::PathBuf>) -> Self {
+        self.spec.tls.ca_file = Some(path.into());
+        self
+    }
+
+    /// HTTPS: accept only a server whose public key hashes to one of
+    /// these `sha256//BASE64` pins, `;`-separated (`--pinnedpubkey`).
+    #[must_use]
+    pub fn pinned_public_key(mut self, pins: &str) -> Self {
+        self.spec.tls.pinned_key = Some(pins.to_owned());
+        self
+    }
+
+    /// HTTPS without certificate or host-name verification (`-k`): open
+    /// to any active attacker. For tests against throwaway servers.
+    #[must_use]
+    pub fn dangerous_accept_invalid_certs(mut self) -> Self {
+        self.spec.tls.verify_peer = false;
+        self
+    }
+
     fn into_spec(mut self) -> Spec {
         let natural = if matches!(self.spec.body, Body::None) { "GET" } else { "POST" };
         self.spec.custom_method = self.method.filter(|m| m != natural);

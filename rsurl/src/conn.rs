@@ -1,5 +1,5 @@
 //! Connections as a stack of layers: TCP at the bottom, proxy and TLS
-//! layers (later) wrap the one below, the protocol handler talks to the top.
+//! layers ([`tls`]) wrap the one below, the protocol handler talks to the top.
 //!
 //! Entry points: [`Layer`] (what every layer offers), [`connect`] (name
 //! resolution with `--resolve` / `--connect-to` overrides, then TCP with
@@ -7,6 +7,7 @@
 
 pub(crate) mod proxy;
 mod tcp;
+pub(crate) mod tls;
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, ToSocketAddrs};
@@ -26,6 +27,11 @@ pub(crate) trait Layer: Read + Write + Send + std::fmt::Debug {
     fn peer_addr(&self) -> Option<SocketAddr>;
     /// Our address at the bottom layer.
     fn local_addr(&self) -> Option<SocketAddr>;
+    /// For a TLS layer, `%{ssl_verify_result}` (OpenSSL's number, 0 when
+    /// the chain verified); `None` below TLS.
+    fn ssl_verify_result(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// How names resolve and where connections go, from the command line.

@@ -184,6 +184,21 @@ pub enum Error {
     /// A caller-supplied value was refused.
     #[error("{0}")]
     BadArgument(String),
+    /// The TLS handshake failed (curl's `SSL connect error`).
+    #[error("{0}")]
+    Tls(String),
+    /// The server's certificate chain or name was not accepted.
+    #[error("{0}")]
+    PeerVerification(String),
+    /// `--pinnedpubkey` did not match the server's key.
+    #[error("{0}")]
+    PinnedKeyMismatch(String),
+    /// `--cacert` could not be read.
+    #[error("{0}")]
+    CaCertBadFile(String),
+    /// A TLS version (or feature) this build does not have.
+    #[error("{0}")]
+    TlsNotBuiltIn(String),
 }
 
 impl Error {
@@ -213,6 +228,11 @@ impl Error {
             Self::Range => ExitCode::RANGE_ERROR,
             Self::Decoding(_) => ExitCode::BAD_CONTENT_ENCODING,
             Self::BadArgument(_) => ExitCode::BAD_FUNCTION_ARGUMENT,
+            Self::Tls(_) => ExitCode::SSL_CONNECT_ERROR,
+            Self::PeerVerification(_) => ExitCode::PEER_FAILED_VERIFICATION,
+            Self::PinnedKeyMismatch(_) => ExitCode::SSL_PINNEDPUBKEYNOTMATCH,
+            Self::CaCertBadFile(_) => ExitCode::SSL_CACERT_BADFILE,
+            Self::TlsNotBuiltIn(_) => ExitCode::NOT_BUILT_IN,
         }
     }
 }

@@ -35,6 +35,8 @@ exit_codes! {
     FAILED_INIT = 2,
     /// The URL was malformed.
     URL_MALFORMAT = 3,
+    /// A requested feature or protocol version is not built in.
+    NOT_BUILT_IN = 4,
     /// The proxy's host name did not resolve.
     COULDNT_RESOLVE_PROXY = 5,
     /// The host name did not resolve.

@@ -29,10 +29,9 @@ const fn with(name: &'static str, default_port: u16, tls: bool, handler: Handler
 }
 
 /// Every scheme, with the IANA / protocol-standard default ports curl uses.
-/// `https` has no handler until purecrypto's TLS lands.
 pub static SCHEMES: &[Scheme] = &[
     with("http", 80, false, Handler::Http),
-    row("https", 443, true),
+    with("https", 443, true, Handler::Http),
     row("ws", 80, false),
     row("wss", 443, true),
     row("ftp", 21, false),

@@ -93,6 +93,8 @@ pub(crate) struct Spec {
     pub(crate) limits: Limits,
     /// `--trace` / `--trace-ascii` destination.
     pub(crate) trace: Option<crate::trace::Tracer>,
+    /// Certificate checks, trust anchors, pins and versions for HTTPS.
+    pub(crate) tls: crate::conn::tls::TlsOptions,
 }
 
 impl Spec {
@@ -121,6 +123,7 @@ impl Spec {
             routing: Routing::default(),
             limits: Limits::default(),
             trace: None,
+            tls: crate::conn::tls::TlsOptions::default(),
         }
     }
 }
@@ -214,6 +217,10 @@ pub(crate) struct Info {
     pub(crate) time_pretransfer: Duration,
     pub(crate) time_starttransfer: Duration,
     pub(crate) time_redirect: Duration,
+    /// When the TLS handshake finished (`%{time_appconnect}`).
+    pub(crate) time_appconnect: Duration,
+    /// `%{ssl_verify_result}`.
+    pub(crate) ssl_verify_result: i64,
     /// The final response's head, for `%{header_json}` and `%header{}`.
     pub(crate) head: Option<ResponseHead>,
 }

@@ -1,7 +1,7 @@
 //! Certificates as far as TLS needs them: the [`ServerCertVerifier`]
-//! trait (chain validation is pluggable; `purecrypto::x509` provides the
-//! real one), a pinning verifier, the strict extraction of a leaf's
-//! `SubjectPublicKeyInfo`, and CertificateVerify signing and checking
+//! trait (chain validation is pluggable; `super::webpki` has the x509
+//! one), a pinning verifier, a leaf's `SubjectPublicKeyInfo` (through
+//! `crate::x509`), and CertificateVerify signing and checking
 //! (RFC 8446 section 4.4.3).
 //!
 //! Entry points: [`ServerCertVerifier`], [`PinnedCertVerifier`],
@@ -12,7 +12,7 @@ use core::fmt;
 
 use super::error::Error;
 use super::suites::SignatureScheme;
-use crate::asn1::der::{Reader, TAG_INTEGER, TAG_SEQUENCE};
+use crate::asn1::der::Reader;
 use crate::asn1::oid;
 use crate::asn1::spki::SubjectPublicKeyInfo;
 use crate::ec::{P256, P384, P521, ecdsa};
@@ -69,44 +69,16 @@ fn bad(what: &'static str) -> Error {
     Error::BadCertificate { what }
 }
 
-/// The DER `SubjectPublicKeyInfo` inside an X.509 certificate, found by
-/// walking `Certificate -> TBSCertificate` with the strict DER reader:
-/// `[0] version`, serial, signature algorithm, issuer, validity and
-/// subject are each checked for their tag and skipped. Fields after the
-/// SPKI (unique IDs, extensions) are not examined here.
+/// The DER `SubjectPublicKeyInfo` of an X.509 certificate, as
+/// `crate::x509` decodes it (the whole certificate is checked, so a leaf
+/// that `x509` would refuse never reaches CertificateVerify).
 ///
 /// # Errors
-/// [`Error::BadCertificate`] when the structure is not a certificate.
+/// [`Error::BadCertificate`] when the structure is not a certificate or
+/// its key does not decode.
 pub fn leaf_spki(cert: &[u8]) -> Result<&[u8], Error> {
-    let map = |_| bad("certificate DER");
-    let mut outer = Reader::new(cert);
-    let mut certificate = outer.sequence().map_err(map)?;
-    let mut tbs = certificate.sequence().map_err(map)?;
-    if let Some(mut version) = tbs.optional_explicit(0).map_err(map)? {
-        let v = version.small_unsigned().map_err(map)?;
-        version.finish().map_err(map)?;
-        if v > 2 {
-            return Err(bad("certificate version"));
-        }
-    }
-    let (tag, _serial) = tbs.any().map_err(map)?;
-    if tag != TAG_INTEGER {
-        return Err(bad("certificate serial"));
-    }
-    for _ in 0..4 {
-        // signature AlgorithmIdentifier, issuer, validity, subject
-        let (tag, _) = tbs.any().map_err(map)?;
-        if tag != TAG_SEQUENCE {
-            return Err(bad("certificate field"));
-        }
-    }
-    let spki = tbs.any_raw().map_err(map)?;
-    SubjectPublicKeyInfo::from_der(spki).map_err(map)?;
-    // The outer certificate: signatureAlgorithm and signatureValue follow.
-    certificate.sequence().map_err(map)?;
-    certificate.bit_string().map_err(map)?;
-    certificate.finish().map_err(map)?;
-    outer.finish().map_err(map)?;
+    let spki = crate::x509::leaf_spki(cert).map_err(|_| bad("certificate DER"))?;
+    SubjectPublicKeyInfo::from_der(spki).map_err(|_| bad("certificate key"))?;
     Ok(spki)
 }
 

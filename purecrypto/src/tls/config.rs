@@ -13,6 +13,7 @@ use super::cert::{ServerCertVerifier, SigningKey, leaf_spki};
 use super::error::Error;
 use super::record::MAX_PLAINTEXT;
 use super::suites::{CipherSuite, NamedGroup, ProtocolVersion, SignatureScheme};
+use super::webpki::X509Verifier;
 
 /// What a client offers and how it judges the server.
 #[derive(Clone)]
@@ -65,6 +66,20 @@ impl ClientConfig {
         }
     }
 
+    /// Verifies servers against the anchors of `store` (chain, validity,
+    /// serverAuth and host name, through [`X509Verifier`]).
+    #[must_use]
+    pub fn with_roots(store: crate::x509::TrustStore) -> Self {
+        Self::new(Arc::new(X509Verifier::new(store)))
+    }
+
+    /// Accepts any server certificate: no chain, validity or host-name
+    /// check. Open to any active attacker; for tests and debugging.
+    #[must_use]
+    pub fn dangerous_accept_any() -> Self {
+        Self::new(Arc::new(super::cert::DangerousAcceptAnyVerifier))
+    }
+
     pub(crate) fn check(&self) -> Result<(), Error> {
         if self.cipher_suites.is_empty() || !self.cipher_suites.iter().all(|s| s.is_supported()) {
             return Err(Error::Config { what: "cipher suites" });
@@ -103,6 +118,16 @@ fn check_versions(min: ProtocolVersion, max: ProtocolVersion, suites: &[CipherSu
         Ok(())
     } else {
         Err(Error::Config { what: "no protocol version with a cipher suite in min_version..=max_version" })
+    }
+}
+
+/// The safe default: every algorithm, and certificates verified against
+/// the operating system's trust store (loaded on the first handshake) with
+/// the host-name check on.
+#[cfg(feature = "std")]
+impl Default for ClientConfig {
+    fn default() -> Self {
+        Self::new(Arc::new(X509Verifier::system()))
     }
 }
 

@@ -65,6 +65,10 @@ pub enum Error {
         /// Why.
         what: &'static str,
     },
+    /// The x509 verifier rejected the peer's chain; the typed reason and
+    /// depth say why (`verify error:num=N` in OpenSSL's words).
+    #[error("certificate verify failed: {0}")]
+    CertificateRejected(crate::x509::CertError),
     /// A Finished value or CertificateVerify signature did not verify.
     #[error("decrypt error: {what}")]
     DecryptError {
@@ -110,6 +114,7 @@ impl Error {
             Self::MissingExtension { .. } => AlertDescription::MISSING_EXTENSION,
             Self::UnsupportedExtension { .. } => AlertDescription::UNSUPPORTED_EXTENSION,
             Self::BadCertificate { .. } => AlertDescription::BAD_CERTIFICATE,
+            Self::CertificateRejected(e) => super::webpki::alert_for(e.reason),
             Self::DecryptError { .. } => AlertDescription::DECRYPT_ERROR,
             Self::NoApplicationProtocol => AlertDescription::NO_APPLICATION_PROTOCOL,
             Self::Crypto(_) | Self::Config { .. } => AlertDescription::INTERNAL_ERROR,

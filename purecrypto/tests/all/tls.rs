@@ -511,3 +511,43 @@ fn tls12_version_refusal_and_s_client_cli_with_openssl() {
     assert!(err.contains("Protocol version: TLSv1.2"), "{err}");
     assert!(out.contains("TLSv1.2"), "{out}");
 }
+
+#[test]
+fn s_client_cli_verifies_the_chain_like_openssl() {
+    if !openssl_available() {
+        return;
+    }
+    let (_server, port) = start_s_server("p384", &[]);
+    let connect = format!("127.0.0.1:{port}");
+    let run = |extra: &[&str]| {
+        let mut args: Vec<String> =
+            ["s_client", "-connect", &connect, "-brief"].iter().map(ToString::to_string).collect();
+        args.extend(extra.iter().map(ToString::to_string));
+        let mut stdin: &[u8] = b"GET / HTTP/1.0\r\n\r\n";
+        let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
+        let code = purecrypto::cli::run(
+            &args,
+            &mut purecrypto::cli::Io { stdin: &mut stdin, stdout: &mut stdout, stderr: &mut stderr },
+        );
+        (code, String::from_utf8_lossy(&stderr).into_owned())
+    };
+    let (right, wrong) = (data("p384.crt.pem"), data("p256.crt.pem"));
+    let (right, wrong) = (right.to_str().unwrap(), wrong.to_str().unwrap());
+    // The right anchor: verified, host name included.
+    let (code, err) = run(&["-servername", "localhost", "-CAfile", right, "-verify_return_error"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("Verify return code: 0 (ok)") || !err.contains("verify error"), "{err}");
+    // The wrong anchor: reported, fatal only with -verify_return_error.
+    let (code, err) = run(&["-CAfile", wrong]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("verify error:num=18:self-signed certificate"), "{err}");
+    assert!(err.contains("Verify return code: 18 (self-signed certificate)"), "{err}");
+    let (code, err) = run(&["-CAfile", wrong, "-verify_return_error"]);
+    assert_ne!(code, 0, "{err}");
+    assert!(err.contains("verify error:num=18"), "{err}");
+    // A -CApath directory holding the anchor, and a name it does not cover.
+    let dir = data("p384.crt.pem").parent().unwrap().to_path_buf();
+    let (code, err) = run(&["-servername", "other.test", "-CApath", dir.to_str().unwrap(), "-verify_return_error"]);
+    assert_ne!(code, 0, "{err}");
+    assert!(err.contains("verify error:num=62:hostname mismatch"), "{err}");
+}

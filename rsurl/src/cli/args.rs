@@ -108,6 +108,8 @@ pub(crate) struct Config {
     pub(crate) parallel_max: Option<usize>,
     pub(crate) help: bool,
     pub(crate) version: bool,
+    /// `-k`, `--cacert`, `--capath`, `--pinnedpubkey`, `--tlsv1.x`, `--tls-max`.
+    pub(crate) tls: crate::conn::tls::TlsOptions,
 }
 
 /// Why the command line was refused (curl exit code 2 for all but
@@ -379,6 +381,18 @@ impl Config {
             }
             Id::NetrcFile => self.netrc = Some(v.to_owned()),
             Id::ProxyTunnel => self.proxytunnel = on,
+            Id::Insecure => self.tls.verify_peer = !on,
+            Id::CaCert => self.tls.ca_file = Some(v.into()),
+            Id::CaPath => self.tls.ca_path = Some(v.into()),
+            Id::PinnedPubKey => self.tls.pinned_key = Some(v.to_owned()),
+            Id::TlsV1 | Id::TlsV10 => self.tls.min_minor = 0,
+            Id::TlsV11 => self.tls.min_minor = 1,
+            Id::TlsV12 => self.tls.min_minor = 2,
+            Id::TlsV13 => self.tls.min_minor = 3,
+            Id::TlsMax => {
+                self.tls.max_minor = crate::conn::tls::parse_version(v)
+                    .ok_or_else(|| ArgError::Bad(format!("option {name}: is badly used here")))?;
+            }
             Id::Ipv4 => self.ip_version = Some(4).filter(|_| on),
             Id::Ipv6 => self.ip_version = Some(6).filter(|_| on),
             Id::Parallel => self.parallel = on,

@@ -133,6 +133,7 @@ fn spec_for(cfg: &Config, url: Url, resume: Option<u64>) -> Result<Spec, Error> 
         ip_version: cfg.ip_version,
     };
     spec.post30x = cfg.post30x;
+    spec.tls.clone_from(&cfg.tls);
     Ok(spec)
 }
 

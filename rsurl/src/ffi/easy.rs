@@ -111,6 +111,9 @@ pub(super) struct Options {
     pub(super) timeout_ms: i64,
     pub(super) connect_timeout_ms: i64,
     pub(super) httpauth: c_long,
+    /// `CURLOPT_SSL_VERIFYPEER`, `_VERIFYHOST`, `CAINFO`, `CAPATH`,
+    /// `PINNEDPUBLICKEY`.
+    pub(super) tls: crate::conn::tls::TlsOptions,
 }
 
 impl Default for Options {
@@ -148,6 +151,7 @@ impl Default for Options {
             timeout_ms: 0,
             connect_timeout_ms: 0,
             httpauth: 1,
+            tls: crate::conn::tls::TlsOptions::default(),
         }
     }
 }
@@ -161,6 +165,7 @@ struct Facts {
     total_time: Duration,
     size_download: i64,
     redirect_count: c_long,
+    ssl_verify_result: c_long,
 }
 
 /// A `CURL *` easy handle.
@@ -281,6 +286,7 @@ impl Easy {
         spec.custom_method.clone_from(&o.customrequest);
         spec.head_only = o.nobody;
         spec.follow = o.follow;
+        spec.tls.clone_from(&o.tls);
         spec.max_redirs = u32::try_from(o.maxredirs).ok();
         spec.timeout = u64::try_from(o.timeout_ms).ok().filter(|&t| t > 0).map(Duration::from_millis);
         spec.routing.connect_timeout =
@@ -349,6 +355,7 @@ impl Easy {
         self.facts.effective_url = CString::new(info.url_effective.clone()).ok();
         self.facts.content_type = info.content_type.clone().and_then(|c| CString::new(c).ok());
         self.facts.redirect_count = c_long::from(info.num_redirects);
+        self.facts.ssl_verify_result = c_long::try_from(info.ssl_verify_result).unwrap_or(c_long::MAX);
         if self.options.failonerror && info.http_code >= 400 {
             self.set_error(&format!("The requested URL returned error: {}", info.http_code));
             return Err(Outcome::Code(CURLE_HTTP_RETURNED_ERROR));
@@ -414,6 +421,7 @@ impl Easy {
                 INFO_CONTENT_TYPE => *out.cast::<*const c_char>() = string(&self.facts.content_type),
                 INFO_RESPONSE_CODE => *out.cast::<c_long>() = self.facts.response_code,
                 INFO_REDIRECT_COUNT => *out.cast::<c_long>() = self.facts.redirect_count,
+                INFO_SSL_VERIFYRESULT => *out.cast::<c_long>() = self.facts.ssl_verify_result,
                 INFO_TOTAL_TIME => *out.cast::<f64>() = self.facts.total_time.as_secs_f64(),
                 INFO_SIZE_DOWNLOAD_T => *out.cast::<i64>() = self.facts.size_download,
                 INFO_TOTAL_TIME_T => {
@@ -442,6 +450,7 @@ const INFO_EFFECTIVE_URL: c_int = 0x10_0001;
 const INFO_CONTENT_TYPE: c_int = 0x10_0012;
 const INFO_RESPONSE_CODE: c_int = 0x20_0002;
 const INFO_REDIRECT_COUNT: c_int = 0x20_0014;
+const INFO_SSL_VERIFYRESULT: c_int = 0x20_000D;
 const INFO_TOTAL_TIME: c_int = 0x30_0003;
 const INFO_SIZE_DOWNLOAD_T: c_int = 0x60_0008;
 const INFO_TOTAL_TIME_T: c_int = 0x60_0032;
@@ -463,7 +472,11 @@ pub(super) fn strerror(code: CurlCode) -> &'static str {
         23 => "Failed writing received data to disk/application\0",
         26 => "Failed to open/read local data from file/application\0",
         27 => "Out of memory\0",
+        4 => {
+            "A requested feature, protocol or option was not found built-in in this libcurl due to a build-time decision.\0"
+        }
         28 => "Timeout was reached\0",
+        35 => "SSL connect error\0",
         42 => "Operation was aborted by an application callback\0",
         43 => "A libcurl function was given a bad argument\0",
         47 => "Number of redirects hit maximum amount\0",
@@ -471,8 +484,11 @@ pub(super) fn strerror(code: CurlCode) -> &'static str {
         52 => "Server returned nothing (no headers, no data)\0",
         55 => "Failed sending data to the peer\0",
         56 => "Failure when receiving data from the peer\0",
+        60 => "SSL peer certificate or SSH remote key was not OK\0",
         61 => "Unrecognized or bad HTTP Content or Transfer-Encoding\0",
         63 => "Maximum file size exceeded\0",
+        77 => "Problem with the SSL CA cert (path? access rights?)\0",
+        90 => "SSL public key does not match pinned public key\0",
         97 => "Proxy handshake error\0",
         _ => "Unknown error\0",
     }

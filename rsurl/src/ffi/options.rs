@@ -49,6 +49,11 @@ pub(super) const CONNECTTIMEOUT_MS: c_int = 156;
 pub(super) const COPYPOSTFIELDS: c_int = 10_165;
 pub(super) const XFERINFOFUNCTION: c_int = 20_219;
 pub(super) const XOAUTH2_BEARER: c_int = 10_220;
+pub(super) const SSL_VERIFYPEER: c_int = 64;
+pub(super) const CAINFO: c_int = 10_065;
+pub(super) const SSL_VERIFYHOST: c_int = 81;
+pub(super) const CAPATH: c_int = 10_097;
+pub(super) const PINNEDPUBLICKEY: c_int = 10_230;
 
 /// `CURLAUTH_BASIC`, `CURLAUTH_DIGEST`, `CURLAUTH_BEARER`.
 pub(super) const AUTH_BASIC: c_long = 1;
@@ -139,6 +144,12 @@ pub(super) unsafe fn set(easy: &mut Easy, option: c_int, value: *mut c_void) -> 
         CONNECTTIMEOUT => o.connect_timeout_ms = long.saturating_mul(1000),
         CONNECTTIMEOUT_MS => o.connect_timeout_ms = long,
         HTTPAUTH => o.httpauth = long as c_long,
+        SSL_VERIFYPEER => o.tls.verify_peer = flag,
+        // libcurl treats 1 like 2 since 7.66: any non-zero checks the name.
+        SSL_VERIFYHOST => o.tls.verify_host = flag,
+        CAINFO => o.tls.ca_file = text().map(Into::into),
+        CAPATH => o.tls.ca_path = text().map(Into::into),
+        PINNEDPUBLICKEY => o.tls.pinned_key = text(),
         _ => return CURLE_UNKNOWN_OPTION,
     }
     CURLE_OK

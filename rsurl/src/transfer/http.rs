@@ -31,6 +31,11 @@ const EXPECT_WAIT: Duration = Duration::from_secs(1);
 
 const READ_BUF: usize = 64 * 1024;
 
+/// Whether `url`'s scheme runs over TLS (`https`).
+fn is_tls(url: &crate::url::Url) -> bool {
+    crate::scheme::lookup(url.scheme()).is_some_and(|s| s.tls)
+}
+
 /// The HTTP/1.1 protocol.
 #[derive(Debug)]
 pub(crate) struct HttpProtocol;
@@ -44,7 +49,8 @@ pub(crate) fn build_head(
     jar_cookie: Option<String>,
 ) -> Result<RequestHead, Error> {
     let url = &hop.url;
-    let forward = hop.proxy.as_ref().filter(|p| p.forwards_http());
+    // TLS always tunnels: a proxy only forwards plain HTTP.
+    let forward = hop.proxy.as_ref().filter(|p| p.forwards_http() && !is_tls(url));
     let target = match forward {
         // Absolute form for a forwarding proxy (RFC 9112 §3.2.2), without
         // the URL's credentials.
@@ -459,10 +465,22 @@ impl Protocol for HttpProtocol {
         let url = &start.hop.url;
         let host = url.host().ok_or(Error::Url(UrlError::NoHost))?.connect_name();
         let port = url.port_or_default();
-        let key = match &start.hop.proxy {
-            Some(p) => format!("http://{host}:{port} via {}:{}", p.host, p.port),
-            None => format!("http://{host}:{port}"),
+        let tls = is_tls(url);
+        // HTTPS goes through an HTTP proxy as a CONNECT tunnel.
+        let proxy = start.hop.proxy.clone().map(|mut p| {
+            p.tunnel |= tls;
+            p
+        });
+        let scheme = if tls { "https" } else { "http" };
+        let mut key = match &proxy {
+            Some(p) => format!("{scheme}://{host}:{port} via {}:{}", p.host, p.port),
+            None => format!("{scheme}://{host}:{port}"),
         };
+        if tls {
+            // A connection verified one way is not reused for a request
+            // that asks for another (`--next` with other TLS flags).
+            key.push_str(&format!(" tls {:?}", start.spec.tls));
+        }
         // A request that only fetches the server's challenge carries the
         // body's headers but an empty body (curl's Digest behaviour).
         let probing = start.hop.awaits_challenge(start.spec);
@@ -487,15 +505,32 @@ impl Protocol for HttpProtocol {
                 }
                 None => {
                     let obs = &mut *start.obs;
-                    let (c, facts) = conn::connect(
+                    let (mut c, facts) = conn::connect(
                         &start.spec.routing,
-                        start.hop.proxy.as_ref(),
+                        proxy.as_ref(),
                         &host,
                         port,
                         start.deadline,
                         start.started,
                         &mut |line| obs.info(line),
                     )?;
+                    if tls {
+                        if let Some(d) = start.deadline {
+                            let left = d.checked_duration_since(Instant::now()).unwrap_or_default();
+                            c.set_io_timeout(Some(left.max(Duration::from_millis(1)))).map_err(Error::Send)?;
+                        }
+                        let (layer, _) =
+                            conn::tls::handshake(c, &host, port, &start.spec.tls, &mut |line| obs.info(line)).map_err(
+                                |e| match e {
+                                    Error::Tls(m) if m.starts_with("SSL connection timeout") => {
+                                        Error::Timeout { ms: start.started.elapsed().as_millis(), bytes: 0 }
+                                    }
+                                    other => other,
+                                },
+                            )?;
+                        c = layer;
+                        start.info.time_appconnect = start.started.elapsed();
+                    }
                     start.ctx.connects += 1;
                     start.info.num_connects += 1;
                     start.info.time_namelookup = facts.resolved.duration_since(start.started);
@@ -503,6 +538,7 @@ impl Protocol for HttpProtocol {
                     c
                 }
             };
+            start.info.ssl_verify_result = conn.ssl_verify_result().unwrap_or(0);
             start.info.remote = conn.peer_addr();
             start.info.local = conn.local_addr();
             start.info.time_pretransfer = start.started.elapsed();

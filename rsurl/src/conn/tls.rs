@@ -1,0 +1,348 @@
+//! The TLS layer: purecrypto's blocking TLS 1.3 `Stream` over whatever
+//! layer is below (TCP, a CONNECT or SOCKS tunnel), with curl's
+//! verification rules and `-v` lines.
+//!
+//! Entry points: [`TlsOptions`] (`-k`, `--cacert`, `--capath`,
+//! `--pinnedpubkey`, `--tlsv1.x` / `--tls-max`) and [`handshake`], which
+//! returns the layer and the `%{ssl_verify_result}` value. Verification is
+//! purecrypto's `X509Verifier` (RFC 5280 path to the trust store, RFC 6125
+//! name of the URL's host, never the `--connect-to` / `--resolve` target);
+//! `-k` swaps in the report-only verifier so the result is still known.
+
+use std::io::{self, Read, Write};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use purecrypto::tls::{
+    self, CipherSuite, ClientConfig, Connection, DangerousReportOnlyVerifier, ServerCertVerifier, Stream, X509Verifier,
+};
+use purecrypto::x509::{CertError, Certificate, GeneralName, Name, Reason, TrustStore};
+
+use super::Layer;
+use crate::error::Error;
+
+/// The bundle curl (Debian's build) reads when nothing else is named.
+const DEFAULT_CA_FILE: &str = "/etc/ssl/certs/ca-certificates.crt";
+
+/// TLS settings from the command line or `curl_easy_setopt`.
+#[derive(Debug, Clone)]
+pub(crate) struct TlsOptions {
+    /// Verify the chain (`-k` / `CURLOPT_SSL_VERIFYPEER = 0` turn it off).
+    pub(crate) verify_peer: bool,
+    /// Verify the host name (`CURLOPT_SSL_VERIFYHOST = 0` turns it off).
+    pub(crate) verify_host: bool,
+    /// `--cacert`.
+    pub(crate) ca_file: Option<PathBuf>,
+    /// `--capath`.
+    pub(crate) ca_path: Option<PathBuf>,
+    /// `--pinnedpubkey`: `sha256//B64[;sha256//B64...]` or a key file.
+    pub(crate) pinned_key: Option<String>,
+    /// `--tlsv1.x`: the lowest version, as the minor number (0..=3).
+    pub(crate) min_minor: u8,
+    /// `--tls-max`: the highest version's minor number.
+    pub(crate) max_minor: Option<u8>,
+}
+
+impl Default for TlsOptions {
+    fn default() -> Self {
+        Self {
+            verify_peer: true,
+            verify_host: true,
+            ca_file: None,
+            ca_path: None,
+            pinned_key: None,
+            min_minor: 2,
+            max_minor: None,
+        }
+    }
+}
+
+/// Parses a `--tlsv1.x` / `--tls-max` version (`1.0` ... `1.3`, or
+/// `default` for `--tls-max`) into its minor number.
+pub(crate) fn parse_version(text: &str) -> Option<Option<u8>> {
+    match text {
+        "default" => Some(None),
+        "1.0" => Some(Some(0)),
+        "1.1" => Some(Some(1)),
+        "1.2" => Some(Some(2)),
+        "1.3" => Some(Some(3)),
+        _ => None,
+    }
+}
+
+/// A TLS connection over the layer below.
+#[derive(Debug)]
+pub(crate) struct TlsLayer {
+    stream: Stream<Box<dyn Layer>>,
+    verify_result: i64,
+}
+
+impl Read for TlsLayer {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.stream.read(buf)
+    }
+}
+
+impl Write for TlsLayer {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.stream.write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.stream.flush()
+    }
+}
+
+impl Layer for TlsLayer {
+    fn set_io_timeout(&self, t: Option<Duration>) -> io::Result<()> {
+        self.stream.get_ref().set_io_timeout(t)
+    }
+
+    fn peer_addr(&self) -> Option<SocketAddr> {
+        self.stream.get_ref().peer_addr()
+    }
+
+    fn local_addr(&self) -> Option<SocketAddr> {
+        self.stream.get_ref().local_addr()
+    }
+
+    fn ssl_verify_result(&self) -> Option<i64> {
+        Some(self.verify_result)
+    }
+}
+
+/// Trust stores already loaded in this process, by `(CAfile, CApath)`: a
+/// pool of connections (or `-Z`) parses the bundle once.
+type StoreCache = Vec<((Option<PathBuf>, Option<PathBuf>), Arc<TrustStore>)>;
+static STORES: Mutex<StoreCache> = Mutex::new(Vec::new());
+
+/// Loads (or finds loaded) the anchors for `opts`; the `*  CAfile:` /
+/// `*  CApath:` lines name what is used.
+fn trust_store(opts: &TlsOptions, info: &mut dyn FnMut(&str)) -> Result<Arc<TrustStore>, Error> {
+    let default_file = opts.ca_file.is_none() && opts.ca_path.is_none();
+    let file = if default_file { Some(PathBuf::from(DEFAULT_CA_FILE)) } else { opts.ca_file.clone() };
+    if let Some(f) = &file {
+        info(&format!(" CAfile: {}", f.display()));
+    }
+    if let Some(d) = &opts.ca_path {
+        info(&format!(" CApath: {}", d.display()));
+    }
+    let key = (opts.ca_file.clone(), opts.ca_path.clone());
+    if let Some(store) = STORES.lock().ok().and_then(|c| c.iter().find(|(k, _)| *k == key).map(|(_, s)| s.clone())) {
+        return Ok(store);
+    }
+    let mut store = TrustStore::new();
+    let mut cacheable = true;
+    if default_file {
+        store = TrustStore::system().unwrap_or_default();
+    } else if let Some(f) = &opts.ca_file {
+        let loaded = store.load_file(f).is_ok_and(|n| n > 0);
+        if !loaded && opts.verify_peer {
+            return Err(Error::CaCertBadFile(format!("error setting certificate file: {}", f.display())));
+        }
+        // A `-k` transfer must not make the bad file look loaded for a
+        // later verifying one.
+        cacheable = loaded;
+    }
+    if let Some(d) = &opts.ca_path {
+        // Like OpenSSL's lazy lookup: an unusable directory contributes
+        // nothing, and the chain then fails as unknown.
+        let _ = store.load_dir(d);
+    }
+    let store = Arc::new(store);
+    if let Ok(mut cache) = STORES.lock()
+        && cacheable
+    {
+        cache.push((key, store.clone()));
+    }
+    Ok(store)
+}
+
+/// curl's text for a rejected chain.
+fn verify_message(e: CertError, host: &str) -> String {
+    match e.reason {
+        Reason::HostnameMismatch | Reason::IpAddressMismatch => {
+            format!("SSL: no alternative certificate subject name matches target host name '{host}'")
+        }
+        r => format!("SSL certificate problem: {}", r.message()),
+    }
+}
+
+/// A name as curl prints it: `C=US; O=Example; CN=host`.
+fn curl_name(name: &Name<'_>) -> String {
+    name.attributes()
+        .map(|a| {
+            let key = purecrypto::x509::oids::attribute_short_name(a.oid)
+                .map_or_else(|| purecrypto::asn1::oid::to_dotted(a.oid), ToOwned::to_owned);
+            format!("{key}={}", a.text().unwrap_or_default())
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// The `*  subjectAltName:` line: which SAN the host matched.
+fn san_line(leaf: &Certificate<'_>, host: &str) -> Option<String> {
+    let sans = leaf.extensions.subject_alt_names.as_ref()?;
+    if purecrypto::x509::verify::hostname::parse_ip(host.trim_matches(['[', ']'])).is_some() {
+        return Some(format!(" subjectAltName: host \"{host}\" matched cert's IP address!"));
+    }
+    sans.iter().find_map(|n| match n {
+        GeneralName::Dns(d) if purecrypto::x509::verify::hostname::matches_host(Some(&vec![n.clone()]), host) => {
+            Some(format!(" subjectAltName: host \"{host}\" matched cert's \"{d}\""))
+        }
+        _ => None,
+    })
+}
+
+/// `--pinnedpubkey`: whether the leaf's `SubjectPublicKeyInfo` is one of
+/// the pinned `sha256//` hashes, or equals the key in the named file (PEM
+/// `PUBLIC KEY` or DER).
+fn pin_matches(pins: &str, spki: &[u8], info: &mut dyn FnMut(&str)) -> Result<bool, Error> {
+    use purecrypto::hash::{Hash as _, Sha256};
+    let hash = crate::base64::encode(&Sha256::digest(spki));
+    if pins.starts_with("sha256//") {
+        info(&format!(" public key hash: sha256//{hash}"));
+        return Ok(pins.split(';').any(|p| p.trim().strip_prefix("sha256//") == Some(hash.as_str())));
+    }
+    let bytes = std::fs::read(Path::new(pins))
+        .map_err(|_| Error::PinnedKeyMismatch("SSL: public key does not match pinned public key".into()))?;
+    let pem = purecrypto::asn1::pem::decode_label(&bytes, "PUBLIC KEY").map(|p| p.contents.to_vec()).ok();
+    Ok(pem.as_deref().unwrap_or(&bytes) == spki)
+}
+
+/// Maps a failed handshake to curl's error and exit code.
+fn handshake_error(e: &io::Error, host: &str, port: u16) -> Error {
+    if matches!(e.kind(), io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock) {
+        return Error::Tls(format!("SSL connection timeout connecting to {host}:{port}"));
+    }
+    match e.get_ref().and_then(|i| i.downcast_ref::<tls::Error>()) {
+        Some(tls::Error::CertificateRejected(ce)) => Error::PeerVerification(verify_message(*ce, host)),
+        Some(tls::Error::ProtocolVersion) => {
+            Error::Tls("TLS connect error: the server does not speak TLS 1.3 (rsurl has no TLS 1.2 yet)".into())
+        }
+        Some(t) => Error::Tls(format!("TLS connect error: {t}")),
+        None => Error::Tls(format!("TLS connect error in connection to {host}:{port}: {e}")),
+    }
+}
+
+/// Runs the TLS handshake over `below` for the URL's `host` (SNI and name
+/// check) and prints curl's `-v` lines. Returns the layer and
+/// `%{ssl_verify_result}` (OpenSSL's number; 0 when verified).
+pub(crate) fn handshake(
+    below: Box<dyn Layer>,
+    host: &str,
+    port: u16,
+    opts: &TlsOptions,
+    info: &mut dyn FnMut(&str),
+) -> Result<(Box<dyn Layer>, i64), Error> {
+    if opts.max_minor.is_some_and(|m| m < 3) || opts.min_minor > 3 {
+        return Err(Error::TlsNotBuiltIn(
+            "rsurl's TLS speaks TLS 1.3 only so far: --tls-max below 1.3 cannot be honoured".into(),
+        ));
+    }
+    let name = host.trim_matches(['[', ']']);
+    info("ALPN: offers http/1.1");
+    let store = if opts.verify_peer {
+        trust_store(opts, info)?
+    } else {
+        // `-k`: the result is still reported; an unusable CA file only
+        // means every chain is unknown.
+        trust_store(&TlsOptions { verify_peer: false, ..opts.clone() }, &mut |_| {}).unwrap_or_default()
+    };
+    let mut x509 = X509Verifier::shared(store);
+    if !opts.verify_host {
+        x509 = x509.dangerous_without_hostname();
+    }
+    let (verifier, report): (Arc<dyn ServerCertVerifier>, _) = if opts.verify_peer {
+        (Arc::new(x509), None)
+    } else {
+        let r = Arc::new(DangerousReportOnlyVerifier::new(x509));
+        (r.clone(), Some(r))
+    };
+    let mut config = ClientConfig::new(verifier);
+    // OpenSSL's default TLS 1.3 order, so servers that follow the
+    // client's preference pick what they pick for curl.
+    config.cipher_suites = vec![
+        CipherSuite::TLS_AES_256_GCM_SHA384,
+        CipherSuite::TLS_CHACHA20_POLY1305_SHA256,
+        CipherSuite::TLS_AES_128_GCM_SHA256,
+    ];
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    let conn = Connection::new_client(Arc::new(config), name).map_err(|e| Error::Tls(format!("TLS setup: {e}")))?;
+    let mut stream = Stream::new(conn, below);
+    stream.handshake().map_err(|e| handshake_error(&e, name, port))?;
+
+    let c = stream.conn();
+    let suite = c.cipher_suite().map(|s| format!("{s:?}")).unwrap_or_default();
+    info(&format!("SSL connection using TLSv1.3 / {suite}"));
+    match c.alpn_protocol() {
+        Some(p) => info(&format!("ALPN: server accepted {}", String::from_utf8_lossy(p))),
+        None => info("ALPN: server did not agree on a protocol. Uses default."),
+    }
+    let leaf_der = c.peer_certificates().first().cloned().unwrap_or_default();
+    let leaf = Certificate::from_der(&leaf_der).map_err(|e| Error::Tls(format!("server certificate: {e}")))?;
+    info("Server certificate:");
+    info(&format!(" subject: {}", curl_name(&leaf.subject)));
+    info(&format!(" start date: {}", purecrypto::x509::time::openssl_display(leaf.not_before)));
+    info(&format!(" expire date: {}", purecrypto::x509::time::openssl_display(leaf.not_after)));
+    if opts.verify_peer && opts.verify_host {
+        if let Some(line) = san_line(&leaf, name) {
+            info(&line);
+        }
+    }
+    info(&format!(" issuer: {}", curl_name(&leaf.issuer)));
+    let verify_result = match report.and_then(|r| r.verdict()) {
+        None => {
+            info(" SSL certificate verify ok.");
+            0
+        }
+        Some(Ok(())) => {
+            info(" SSL certificate verify ok.");
+            0
+        }
+        Some(Err(e)) => {
+            let code = e.reason.openssl_code();
+            info(&format!(" SSL certificate verify result: {} ({code}), continuing anyway.", e.reason.message()));
+            i64::from(code)
+        }
+    };
+    if let Some(pins) = &opts.pinned_key {
+        if !pin_matches(pins, leaf.spki, info)? {
+            return Err(Error::PinnedKeyMismatch("SSL: public key does not match pinned public key".into()));
+        }
+    }
+    Ok((Box::new(TlsLayer { stream, verify_result }), verify_result))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_and_pins() {
+        assert_eq!(parse_version("1.3"), Some(Some(3)));
+        assert_eq!(parse_version("default"), Some(None));
+        assert_eq!(parse_version("1.4"), None);
+        let spki = b"not really a key, only hashed";
+        let mut lines = Vec::new();
+        use purecrypto::hash::{Hash as _, Sha256};
+        let good = format!("sha256//{}", crate::base64::encode(&Sha256::digest(spki)));
+        assert!(pin_matches(&format!("sha256//AAAA;{good}"), spki, &mut |l| lines.push(l.to_owned())).unwrap());
+        assert!(!pin_matches("sha256//AAAA", spki, &mut |_| {}).unwrap());
+        assert_eq!(lines, [format!(" public key hash: {good}")]);
+        assert!(pin_matches("/nonexistent/key.pem", spki, &mut |_| {}).is_err());
+    }
+
+    #[test]
+    fn curl_wording_for_rejections() {
+        let e = CertError { reason: Reason::UnableToGetLocalIssuer, depth: 0 };
+        assert_eq!(verify_message(e, "h"), "SSL certificate problem: unable to get local issuer certificate");
+        let e = CertError { reason: Reason::HostnameMismatch, depth: 0 };
+        assert_eq!(
+            verify_message(e, "foo.test"),
+            "SSL: no alternative certificate subject name matches target host name 'foo.test'"
+        );
+    }
+}
