@@ -1,4 +1,4 @@
-//! HTTPS against the real nginx peer (TLS 1.3 with a throwaway CA),
+//! HTTPS against the real nginx peer (TLS 1.3 and 1.2 with a throwaway CA),
 //! differentially against `/usr/bin/curl`: verified GETs, the wrong CA and
 //! a wrong host name (60), `-k` with `%{ssl_verify_result}`, pinned keys
 //! (good, bad: 90), `--resolve` / `--connect-to` keeping the URL's name,
@@ -142,6 +142,9 @@ fn https_against_nginx_matches_curl() {
         (s(&["-s", "--cacert", "%CA", "--pinnedpubkey", "%BADPIN", "%B/"]), 90),
         (s(&["-s", "-k", "--pinnedpubkey", "%BADPIN", "%B/"]), 90),
         (s(&["-s", "--cacert", "%CA", "--tlsv1.3", "%B/"]), 0),
+        // TLS 1.2: nginx offers both; the cap makes it 1.2.
+        (s(&["-s", "--cacert", "%CA", "--tls-max", "1.2", "%B/"]), 0),
+        (s(&["-s", "--cacert", "%CA", "--tlsv1.2", "--tls-max", "1.2", "-x", "http://127.0.0.1:%X", "%B/"]), 0),
         (s(&["-s", "--cacert", "/nonexistent/ca.pem", "%B/"]), 77),
         // Keep-alive: the second transfer reuses the TLS connection.
         (s(&["-s", "--cacert", "%CA", "-w", "|%{num_connects}\\n", "%B/", "%B/"]), 0),
@@ -169,6 +172,14 @@ fn https_against_nginx_matches_curl() {
     if let Some(curl) = &curl {
         // curl also offers h2, which nginx would pick.
         let theirs = tls_lines(&run(curl, &[&verbose[..], &["--http1.1".to_owned()]].concat()).2);
+        assert_eq!(ours, theirs);
+    }
+    // The same over TLS 1.2: OpenSSL's short suite name, as curl prints it.
+    let verbose12 = s(&["-s", "-v", "--tls-max", "1.2", "--cacert", "%CA", "-o", "/dev/null", "%B/"]);
+    let ours = tls_lines(&run(&rsurl, &verbose12).2);
+    assert!(ours[0].starts_with("* SSL connection using TLSv1.2 / ECDHE-"), "{ours:#?}");
+    if let Some(curl) = &curl {
+        let theirs = tls_lines(&run(curl, &[&verbose12[..], &["--http1.1".to_owned()]].concat()).2);
         assert_eq!(ours, theirs);
     }
 }

@@ -16,7 +16,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use purecrypto::tls::{
-    self, CipherSuite, ClientConfig, Connection, DangerousReportOnlyVerifier, ServerCertVerifier, Stream, X509Verifier,
+    self, CipherSuite, ClientConfig, Connection, DangerousReportOnlyVerifier, ProtocolVersion, ServerCertVerifier,
+    Stream, X509Verifier,
 };
 use purecrypto::x509::{CertError, Certificate, GeneralName, Name, Reason, TrustStore};
 
@@ -227,6 +228,21 @@ fn handshake_error(e: &io::Error, host: &str, port: u16) -> Error {
     }
 }
 
+/// The suite as curl's `-v` line names it: OpenSSL's names, which are
+/// the IANA names for TLS 1.3 and short forms for TLS 1.2.
+fn openssl_suite_name(suite: CipherSuite) -> String {
+    let short = match suite {
+        CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 => "ECDHE-ECDSA-AES128-GCM-SHA256",
+        CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384 => "ECDHE-ECDSA-AES256-GCM-SHA384",
+        CipherSuite::TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256 => "ECDHE-ECDSA-CHACHA20-POLY1305",
+        CipherSuite::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 => "ECDHE-RSA-AES128-GCM-SHA256",
+        CipherSuite::TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384 => "ECDHE-RSA-AES256-GCM-SHA384",
+        CipherSuite::TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256 => "ECDHE-RSA-CHACHA20-POLY1305",
+        other => return format!("{other:?}"),
+    };
+    short.to_owned()
+}
+
 /// Runs the TLS handshake over `below` for the URL's `host` (SNI and name
 /// check) and prints curl's `-v` lines. Returns the layer and
 /// `%{ssl_verify_result}` (OpenSSL's number; 0 when verified).
@@ -237,9 +253,9 @@ pub(crate) fn handshake(
     opts: &TlsOptions,
     info: &mut dyn FnMut(&str),
 ) -> Result<(Box<dyn Layer>, i64), Error> {
-    if opts.max_minor.is_some_and(|m| m < 3) || opts.min_minor > 3 {
+    if opts.max_minor.is_some_and(|m| m < 2) || opts.min_minor > 3 {
         return Err(Error::TlsNotBuiltIn(
-            "rsurl's TLS speaks TLS 1.3 only so far: --tls-max below 1.3 cannot be honoured".into(),
+            "rsurl's TLS speaks TLS 1.2 and 1.3 only: --tls-max below 1.2 cannot be honoured".into(),
         ));
     }
     let name = host.trim_matches(['[', ']']);
@@ -269,14 +285,26 @@ pub(crate) fn handshake(
         CipherSuite::TLS_CHACHA20_POLY1305_SHA256,
         CipherSuite::TLS_AES_128_GCM_SHA256,
     ];
+    // Then OpenSSL's default TLS 1.2 order of the suites we speak.
+    config.cipher_suites.extend([
+        CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
+        CipherSuite::TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
+        CipherSuite::TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
+        CipherSuite::TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
+        CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+        CipherSuite::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
+    ]);
+    config.min_version = if opts.min_minor >= 3 { ProtocolVersion::Tls13 } else { ProtocolVersion::Tls12 };
+    config.max_version = if opts.max_minor == Some(2) { ProtocolVersion::Tls12 } else { ProtocolVersion::Tls13 };
     config.alpn_protocols = vec![b"http/1.1".to_vec()];
     let conn = Connection::new_client(Arc::new(config), name).map_err(|e| Error::Tls(format!("TLS setup: {e}")))?;
     let mut stream = Stream::new(conn, below);
     stream.handshake().map_err(|e| handshake_error(&e, name, port))?;
 
     let c = stream.conn();
-    let suite = c.cipher_suite().map(|s| format!("{s:?}")).unwrap_or_default();
-    info(&format!("SSL connection using TLSv1.3 / {suite}"));
+    let version = c.protocol_version().map_or("unknown", ProtocolVersion::name);
+    let suite = c.cipher_suite().map(openssl_suite_name).unwrap_or_default();
+    info(&format!("SSL connection using {version} / {suite}"));
     match c.alpn_protocol() {
         Some(p) => info(&format!("ALPN: server accepted {}", String::from_utf8_lossy(p))),
         None => info("ALPN: server did not agree on a protocol. Uses default."),
