@@ -9,7 +9,7 @@
 //! the server's questions through a [`Prompter`].
 //!
 //! The protocol cores stay sans-I/O ([`Transport`], [`ClientKex`],
-//! [`ClientAuth`], [`Connection`]); this module only moves bytes between
+//! [`ClientAuth`](crate::auth::ClientAuth), [`Connection`]); this module only moves bytes between
 //! them and the socket and waits for the messages each step needs.
 
 mod authenticate;

@@ -274,4 +274,13 @@ mod tests {
         progress.password_sent = true;
         assert_eq!(next_method(&config, &progress, &names(&["hostbased", "publickey"])), None);
     }
+
+    #[test]
+    fn config_debug_hides_the_password() {
+        let mut config = ClientConfig::new("u");
+        config.password = Some("hunter2".into());
+        config.prompter = Some(Box::new(Silent));
+        let debug = format!("{config:?}");
+        assert!(!debug.contains("hunter2") && debug.contains("Prompter"), "{debug}");
+    }
 }
