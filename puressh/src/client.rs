@@ -277,7 +277,14 @@ impl Session {
     /// Reads once from the socket and processes every resulting event.
     fn pump(&mut self) -> Result<(), ClientError> {
         self.flush()?;
-        let n = self.stream.read(&mut self.read_buf)?;
+        // EINTR is not an error: a socket read with a timeout returns it
+        // after any signal, even a stop/continue of the whole process.
+        let n = loop {
+            match self.stream.read(&mut self.read_buf) {
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                other => break other?,
+            }
+        };
         if n == 0 {
             return Err(ClientError::Closed);
         }

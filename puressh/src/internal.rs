@@ -248,3 +248,31 @@ pub fn fuzz_keys(data: &[u8]) {
         let _ = crate::keys::private::PrivateKey::from_openssh(text, None);
     }
 }
+
+/// Parses text key forms: RFC 4716 and OpenSSH public key lines (each
+/// must survive a write-then-read round trip), PEM public keys, and
+/// private key files in every format `PrivateKey::from_text` reads.
+///
+/// # Panics
+/// When a round trip changes the key or the comment.
+#[allow(clippy::panic)] // the fuzzer's oracle
+pub fn fuzz_key_text(data: &[u8]) {
+    use crate::keys::rfc4716;
+    let Ok(text) = core::str::from_utf8(data) else { return };
+    if let Ok(parsed) = rfc4716::from_rfc4716(text) {
+        let comment = parsed.comment.clone().unwrap_or_default();
+        let again = rfc4716::from_rfc4716(&rfc4716::to_rfc4716(&parsed.key, &comment));
+        if again.as_ref().map(|a| &a.key) != Ok(&parsed.key) {
+            panic!("RFC 4716 round trip differs: {parsed:?}");
+        }
+    }
+    if let Ok((key, comment)) = crate::keys::PublicKey::from_openssh_line(text) {
+        let again = crate::keys::PublicKey::from_openssh_line(&key.to_openssh_line(&comment));
+        if again != Ok((key.clone(), comment.clone())) {
+            panic!("public key line round trip differs: {key:?} {comment:?}");
+        }
+    }
+    let _ = rfc4716::from_pem(text);
+    // No passphrase: a hostile KDF cost would only measure the KDF.
+    let _ = crate::keys::private::PrivateKey::from_text(text, None);
+}

@@ -4,13 +4,17 @@
 //!
 //! Entry points: [`PublicKey::from_blob`] and [`PublicKey::verify`] (host
 //! key signatures over the exchange hash), [`private::PrivateKey`] (user
-//! authentication).
+//! authentication, generation and key files), the text forms
+//! ([`PublicKey::from_openssh_line`], [`PublicKey::fingerprint`]) and
+//! [`rfc4716`] (`ssh-keygen -e` / `-i`).
 //!
 //! `ssh-rsa` (SHA-1) signatures are verified only when the caller names
 //! that algorithm, which the client does only when a configuration opts
 //! in: by default the RSA host key algorithms are rsa-sha2-256/512.
 
 pub mod private;
+pub mod rfc4716;
+mod text;
 
 use crate::error::KeyError;
 use crate::names;

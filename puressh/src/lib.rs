@@ -33,6 +33,8 @@
 //! # Ok::<(), puressh::wire::WireError>(())
 //! ```
 
+#![forbid(unsafe_code)]
+
 pub mod auth;
 mod base64;
 pub mod client;

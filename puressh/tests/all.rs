@@ -4,4 +4,5 @@
 mod captures;
 mod hostile;
 mod interop;
+mod keygen;
 mod proptests;

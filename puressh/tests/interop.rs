@@ -2,4 +2,5 @@
 
 mod asyncssh_auth;
 mod client;
+mod keygen;
 mod sshd;

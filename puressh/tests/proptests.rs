@@ -258,3 +258,27 @@ proptest! {
         prop_assert_eq!(puressh::keys::PublicKey::from_blob(&key.to_blob()).unwrap(), key);
     }
 }
+
+proptest! {
+    /// Text key forms (RFC 4716, public key lines, PEM): any text is a key
+    /// or a typed error, and what parses survives a write-then-read.
+    #[test]
+    fn key_text_parsers_never_panic(text in "(\\PC|\n|:|\\\\|\"|-){0,300}") {
+        puressh::internal::fuzz_key_text(text.as_bytes());
+        let framed = format!("---- BEGIN SSH2 PUBLIC KEY ----\n{text}\n---- END SSH2 PUBLIC KEY ----\n");
+        puressh::internal::fuzz_key_text(framed.as_bytes());
+    }
+
+    /// RFC 4716 files and public key lines round-trip key and comment.
+    #[test]
+    fn rfc4716_and_lines_round_trip(raw in proptest::array::uniform32(any::<u8>()), comment in "[ -~]{0,100}") {
+        use puressh::keys::rfc4716;
+        let key = puressh::keys::PublicKey::Ed25519(raw);
+        let comment = comment.trim().to_owned();
+        let parsed = rfc4716::from_rfc4716(&rfc4716::to_rfc4716(&key, &comment)).unwrap();
+        prop_assert_eq!(&parsed.key, &key);
+        prop_assert_eq!(parsed.comment.unwrap_or_default(), comment.clone());
+        let line = key.to_openssh_line(&comment);
+        prop_assert_eq!(puressh::keys::PublicKey::from_openssh_line(&line).unwrap(), (key, comment));
+    }
+}

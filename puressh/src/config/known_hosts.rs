@@ -68,6 +68,15 @@ pub fn lookup_name(host: &str, port: u16) -> String {
     if port == 22 { host.to_owned() } else { format!("[{host}]:{port}") }
 }
 
+/// The hashed form `|1|base64(salt)|base64(HMAC-SHA1(salt, name))` that
+/// `ssh-keygen -H` and `HashKnownHosts yes` write; `name` is the lookup
+/// name ([`lookup_name`]) and `salt` 20 random bytes.
+#[must_use]
+pub fn hash_host(name: &str, salt: &[u8], hmac: &dyn HmacSha1) -> String {
+    let hash = hmac.hmac_sha1(salt, name.as_bytes());
+    format!("|1|{}|{}", crate::base64::encode(salt), crate::base64::encode(&hash))
+}
+
 impl Entry {
     /// Whether this entry is for `host` on `port`: `Some(true)` or
     /// `Some(false)`, or `None` for a hashed entry when no HMAC is given.

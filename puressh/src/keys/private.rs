@@ -2,7 +2,10 @@
 //! `ssh-keygen` since 7.8): unencrypted, or encrypted with bcrypt-pbkdf
 //! and aes256-ctr (the `ssh-keygen` default).
 //!
-//! Entry points: [`PrivateKey::from_openssh`] and [`PrivateKey::sign`];
+//! Entry points: [`PrivateKey::from_openssh`] (and
+//! [`PrivateKey::from_text`] for PEM / PKCS #8 too),
+//! [`PrivateKey::generate`], [`PrivateKey::to_openssh`] and
+//! [`PrivateKey::sign`];
 //! a [`PrivateKey`] is also an [`crate::auth::Signer`].
 //!
 //! ```text
@@ -11,6 +14,12 @@
 //! private-section: uint32 check uint32 check string type <fields>
 //!                  string comment padding 1,2,3...
 //! ```
+
+mod encode;
+mod foreign;
+
+pub use encode::{DEFAULT_ROUNDS, KeySpec};
+pub use foreign::PemPrivateForm;
 
 use super::{EcCurve, PublicKey, signature_blob};
 use crate::error::KeyError;

@@ -209,14 +209,14 @@ fn user_key_types() {
     }
 }
 
-/// The `puressh-ssh` binary with OpenSSH's flags: output passes through,
+/// `puressh ssh` with OpenSSH's flags: output passes through,
 /// the exit code is the remote status; a wrong known_hosts fails with 255.
 #[test]
 fn ssh_binary() {
     let Some(sshd) = peerctl::start_or_skip("sshd") else { return };
     let run = |known: &str| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_puressh-ssh"))
-            .args(["-p", &sshd.port().to_string(), "-i", sshd.var("KEY").unwrap()])
+        std::process::Command::new(env!("CARGO_BIN_EXE_puressh"))
+            .args(["ssh", "-p", &sshd.port().to_string(), "-i", sshd.var("KEY").unwrap()])
             .args(["-o", &format!("UserKnownHostsFile={known}"), "-o", "StrictHostKeyChecking=yes"])
             .arg(format!("{}@127.0.0.1", sshd.var("USER").unwrap_or("root")))
             .args(["echo", "hello;", "echo", "err", ">&2;", "exit", "3"])

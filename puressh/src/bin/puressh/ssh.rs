@@ -1,8 +1,10 @@
-//! `puressh-ssh`: a minimal OpenSSH-compatible `ssh` for running one
-//! remote command: `puressh-ssh [-p PORT] [-i KEY] [-l USER]
+//! `puressh ssh` (or a link named `ssh`): a minimal OpenSSH-compatible
+//! `ssh` for running one remote command: `puressh ssh [-p PORT] [-i KEY] [-l USER]
 //! [-o Option=value] [user@]host command...`. The exit code is the
 //! remote command's status (255 for a local or protocol error, 128 + n
 //! style codes are not synthesised for signals: 255 then too).
+//!
+//! An encrypted identity file asks for its passphrase on the terminal.
 //!
 //! `-o` understands UserKnownHostsFile, StrictHostKeyChecking (yes,
 //! accept-new, no), Port, User, IdentityFile, KexAlgorithms, Ciphers,
@@ -10,6 +12,7 @@
 
 use puressh::client::{Client, ClientConfig, StrictHostKeyChecking};
 use puressh::config::known_hosts::KnownHosts;
+use puressh::error::KeyError;
 use puressh::keys::private::PrivateKey;
 use std::io::Write;
 use std::path::PathBuf;
@@ -29,7 +32,7 @@ struct Args {
 }
 
 fn usage() -> String {
-    "usage: puressh-ssh [-p port] [-i identity_file] [-l login_name] [-o option=value] [user@]host command ...".into()
+    "usage: ssh [-p port] [-i identity_file] [-l login_name] [-o option=value] [user@]host command ...".into()
 }
 
 fn option(args: &mut Args, text: &str) -> Result<(), String> {
@@ -114,9 +117,18 @@ fn run(args: Args) -> Result<Option<u32>, String> {
     };
     for path in identities {
         let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-        match PrivateKey::from_openssh(&text, None) {
+        let loaded = match PrivateKey::from_text(&text, None) {
+            Err(KeyError::Encrypted) => {
+                match crate::tty::read_passphrase(&format!("Enter passphrase for key '{}': ", path.display())) {
+                    Some(pass) => PrivateKey::from_text(&text, Some(pass.as_bytes())),
+                    None => Err(KeyError::Encrypted),
+                }
+            }
+            other => other,
+        };
+        match loaded {
             Ok(key) => config.identities.push(key),
-            Err(e) => eprintln!("puressh-ssh: skipping {}: {e}", path.display()),
+            Err(e) => eprintln!("ssh: skipping {}: {e}", path.display()),
         }
     }
     let known_path = args.known_hosts.clone().unwrap_or_else(|| home().join(".ssh").join("known_hosts"));
@@ -149,19 +161,20 @@ fn run(args: Args) -> Result<Option<u32>, String> {
         .map_err(|e| e.to_string())?;
     let _ = std::io::stdout().flush();
     if let Some(signal) = signal {
-        eprintln!("puressh-ssh: remote command killed by signal {signal}");
+        eprintln!("ssh: remote command killed by signal {signal}");
     }
     let _ = session.disconnect();
     Ok(status)
 }
 
-fn main() -> ExitCode {
-    let result = parse(std::env::args().skip(1)).and_then(run);
+/// Runs `ssh` with the arguments after the program name.
+pub(crate) fn main(args: Vec<String>) -> ExitCode {
+    let result = parse(args.into_iter()).and_then(run);
     match result {
         Ok(Some(status)) => ExitCode::from(u8::try_from(status).unwrap_or(255)),
         Ok(None) => ExitCode::from(255),
         Err(e) => {
-            eprintln!("puressh-ssh: {e}");
+            eprintln!("ssh: {e}");
             ExitCode::from(255)
         }
     }
