@@ -5,12 +5,27 @@
 //! Entry point: [`ClientAuth`]. Signatures are made through the
 //! [`Signer`] trait (a key file or an agent, once purecrypto provides the
 //! algorithms); [`signed_data`] builds the exact bytes to sign.
+//!
+//! Message 60 means PK_OK, PASSWD_CHANGEREQ or INFO_REQUEST depending on
+//! the request in flight, so [`ClientAuth`] remembers it. A
+//! keyboard-interactive exchange is bounded ([`MAX_INFO_ROUNDS`],
+//! [`MAX_TOTAL_PROMPTS`]) so a server that never decides cannot keep the
+//! client answering forever.
 
 use crate::error::{AuthError, Error, MisuseError};
 use crate::msg::{
-    AuthMethod, Codec, InfoRequest, InfoResponse, Message, MsgNumber, Password, UserauthPkOk, UserauthRequest,
+    AuthMethod, Codec, InfoRequest, InfoResponse, Message, MsgNumber, PasswdChangeReq, Password, UserauthPkOk,
+    UserauthRequest,
 };
 use crate::wire::{Reader, Writer};
+
+/// Most INFO_REQUEST rounds one keyboard-interactive request may take
+/// (OpenSSH's PAM conversations need a handful).
+pub const MAX_INFO_ROUNDS: usize = 16;
+
+/// Most prompts, summed over the rounds, one keyboard-interactive request
+/// may ask.
+pub const MAX_TOTAL_PROMPTS: usize = 64;
 
 /// Makes the signature of a publickey request.
 pub trait Signer {
@@ -74,6 +89,14 @@ pub enum AuthEvent {
     /// Keyboard-interactive prompts to answer with
     /// [`ClientAuth::info_response`].
     InfoRequest(InfoRequest),
+    /// The password was accepted but has expired (RFC 4252 §8): answer
+    /// with [`ClientAuth::password_change`], or give up.
+    PasswordChangeRequested {
+        /// The server's explanation (strip control characters before display).
+        prompt: String,
+        /// Language tag.
+        language: String,
+    },
 }
 
 /// The request in flight, which gives message 60 its meaning.
@@ -81,14 +104,27 @@ pub enum AuthEvent {
 enum Pending {
     /// Nothing sent, or the last reply ended the request.
     Idle,
-    /// `none` or `password` or a signed publickey.
+    /// `none` or a signed publickey.
     Plain,
+    /// `password`: 60 is PASSWD_CHANGEREQ.
+    Password,
     /// A publickey probe: 60 is PK_OK.
     Probe,
     /// keyboard-interactive: 60 is INFO_REQUEST.
-    Interactive,
+    Interactive(Interactive),
     /// Done.
     Authenticated,
+}
+
+/// Progress of one keyboard-interactive request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+struct Interactive {
+    /// INFO_REQUESTs received.
+    rounds: usize,
+    /// Prompts received, summed over the rounds.
+    prompts: usize,
+    /// The prompt count of the INFO_REQUEST awaiting an answer.
+    awaiting: Option<usize>,
 }
 
 /// The client side of user authentication for one user and service.
@@ -128,7 +164,17 @@ impl ClientAuth {
     /// [`MisuseError::WrongState`] after success.
     pub fn password(&mut self, password: &str) -> Result<Message, Error> {
         let method = AuthMethod::Password { password: Password::from(password), new_password: None };
-        self.request(method, Pending::Plain)
+        self.request(method, Pending::Password)
+    }
+
+    /// A `password` request that changes an expired password (the answer
+    /// to [`AuthEvent::PasswordChangeRequested`]).
+    ///
+    /// # Errors
+    /// [`MisuseError::WrongState`] after success.
+    pub fn password_change(&mut self, old: &Password, new: &Password) -> Result<Message, Error> {
+        let method = AuthMethod::Password { password: old.clone(), new_password: Some(new.clone()) };
+        self.request(method, Pending::Password)
     }
 
     /// Asks whether `key` would be accepted, without signing.
@@ -171,19 +217,34 @@ impl ClientAuth {
     /// [`MisuseError::WrongState`] after success.
     pub fn keyboard_interactive(&mut self) -> Result<Message, Error> {
         let method = AuthMethod::KeyboardInteractive { language: String::new(), submethods: String::new() };
-        self.request(method, Pending::Interactive)
+        self.request(method, Pending::Interactive(Interactive::default()))
     }
 
     /// Answers an [`AuthEvent::InfoRequest`].
     ///
     /// # Errors
-    /// [`MisuseError::WrongState`] outside keyboard-interactive.
-    pub fn info_response(&self, answers: &[&str]) -> Result<Message, Error> {
-        if self.pending != Pending::Interactive {
+    /// As [`ClientAuth::info_response_owned`].
+    pub fn info_response(&mut self, answers: &[&str]) -> Result<Message, Error> {
+        self.info_response_owned(answers.iter().map(|a| Password::from(*a)).collect())
+    }
+
+    /// Answers an [`AuthEvent::InfoRequest`] with one answer per prompt
+    /// (answers may be secrets: they stay zeroizing).
+    ///
+    /// # Errors
+    /// [`MisuseError::WrongState`] when no INFO_REQUEST awaits an answer
+    /// or the answer count differs from the prompt count (RFC 4256 §3.4).
+    pub fn info_response_owned(&mut self, responses: Vec<Password>) -> Result<Message, Error> {
+        let Pending::Interactive(progress) = &mut self.pending else {
             return Err(MisuseError::WrongState("no keyboard-interactive exchange").into());
+        };
+        match progress.awaiting {
+            Some(count) if count == responses.len() => progress.awaiting = None,
+            Some(_) => return Err(MisuseError::WrongState("one answer per prompt is required").into()),
+            None => return Err(MisuseError::WrongState("no INFO_REQUEST awaits an answer").into()),
         }
         let mut body = Vec::new();
-        InfoResponse { responses: answers.iter().map(|a| Password::from(*a)).collect() }.encode(&mut body);
+        InfoResponse { responses }.encode(&mut body);
         Ok(Message::Other { number: MsgNumber::USERAUTH_61, body })
     }
 
@@ -191,7 +252,9 @@ impl ClientAuth {
     ///
     /// # Errors
     /// [`Error::Decode`] for a malformed reply; [`AuthError::Unexpected`]
-    /// for a message that does not fit the request in flight.
+    /// for a message that does not fit the request in flight;
+    /// [`AuthError::TooManyInfoRequests`] / [`AuthError::TooManyPrompts`]
+    /// when keyboard-interactive goes past its bounds.
     pub fn handle(&mut self, payload: &[u8]) -> Result<AuthEvent, Error> {
         let unexpected = |n: MsgNumber| Error::Auth(AuthError::Unexpected { number: n.0 });
         let message = Message::decode(payload)?;
@@ -211,13 +274,31 @@ impl ClientAuth {
             }
             Message::Other { number: MsgNumber::USERAUTH_60, body } => {
                 let mut r = Reader::new(&body);
-                let event = match self.pending {
+                let event = match &mut self.pending {
                     Pending::Probe => {
                         let ok = UserauthPkOk::read(&mut r)?;
                         self.pending = Pending::Idle;
                         AuthEvent::PublicKeyOk { algorithm: ok.algorithm, key: ok.key }
                     }
-                    Pending::Interactive => AuthEvent::InfoRequest(InfoRequest::read(&mut r)?),
+                    Pending::Password => {
+                        let change = PasswdChangeReq::read(&mut r)?;
+                        self.pending = Pending::Idle;
+                        AuthEvent::PasswordChangeRequested { prompt: change.prompt, language: change.language }
+                    }
+                    // A new request before the last one was answered breaks RFC 4256 §3.2's turn-taking.
+                    Pending::Interactive(progress) if progress.awaiting.is_none() => {
+                        let request = InfoRequest::read(&mut r)?;
+                        progress.rounds = progress.rounds.saturating_add(1);
+                        progress.prompts = progress.prompts.saturating_add(request.prompts.len());
+                        if progress.rounds > MAX_INFO_ROUNDS {
+                            return Err(AuthError::TooManyInfoRequests { limit: MAX_INFO_ROUNDS }.into());
+                        }
+                        if progress.prompts > MAX_TOTAL_PROMPTS {
+                            return Err(AuthError::TooManyPrompts { limit: MAX_TOTAL_PROMPTS }.into());
+                        }
+                        progress.awaiting = Some(request.prompts.len());
+                        AuthEvent::InfoRequest(request)
+                    }
                     _ => return Err(unexpected(number)),
                 };
                 r.finish()?;

@@ -4,21 +4,27 @@
 //!
 //! Entry points: [`Client::connect`] with a [`ClientConfig`], then
 //! [`Session::exec`] (collects [`Output`]) or [`Session::exec_streaming`].
+//! User authentication (`none`, publickey, keyboard-interactive, password,
+//! partial success) lives in `client/authenticate.rs`; the caller answers
+//! the server's questions through a [`Prompter`].
 //!
 //! The protocol cores stay sans-I/O ([`Transport`], [`ClientKex`],
-//! [`ClientAuth`], [`Connection`]); this module only moves bytes between
+//! [`ClientAuth`](crate::auth::ClientAuth), [`Connection`]); this module only moves bytes between
 //! them and the socket and waits for the messages each step needs.
 
+mod authenticate;
 mod host_check;
+mod prompter;
 
+pub use authenticate::DEFAULT_AUTH_METHODS;
 pub use host_check::{KnownHostsVerifier, StrictHostKeyChecking};
+pub use prompter::Prompter;
 
-use crate::auth::{AuthEvent, ClientAuth};
 use crate::connection::{Connection, ConnectionConfig, Event as ChannelEvent};
 use crate::keys::private::PrivateKey;
 #[cfg(test)]
 use crate::msg::MsgNumber;
-use crate::msg::{ChannelRequestKind, Disconnect, DisconnectReason, Message, ServiceRequest};
+use crate::msg::{ChannelRequestKind, Disconnect, DisconnectReason, Message, Password};
 use crate::names;
 use crate::transport::Role;
 use crate::transport::client_kex::{ClientKex, HostKeyVerifier};
@@ -49,6 +55,13 @@ pub enum ClientError {
     /// No configured method was accepted.
     #[error("authentication failed (the server allows: {})", .0.join(","))]
     AuthFailed(Vec<String>),
+    /// The password was right but has expired, and no new one was given
+    /// ([`Prompter::new_password`]); holds the server's prompt.
+    #[error("the server requires a password change: {0}")]
+    PasswordChangeRequired(String),
+    /// The [`Prompter`] declined to answer a keyboard-interactive round.
+    #[error("authentication cancelled by the prompter")]
+    AuthCancelled,
     /// The server refused a channel or a request.
     #[error("refused: {0}")]
     Refused(String),
@@ -89,8 +102,15 @@ pub struct ClientConfig {
     pub host_name: Option<String>,
     /// Private keys to try, in order.
     pub identities: Vec<PrivateKey>,
-    /// A password to try when the server offers `password`.
-    pub password: Option<String>,
+    /// A password to try (once) when the server offers `password`;
+    /// zeroized on drop, redacted in `Debug`.
+    pub password: Option<Password>,
+    /// Answers keyboard-interactive prompts and password change requests;
+    /// keyboard-interactive is tried only when set.
+    pub prompter: Option<Box<dyn Prompter>>,
+    /// The methods to try after `none`, in order, each only while the
+    /// server lists it (default [`DEFAULT_AUTH_METHODS`]).
+    pub auth_methods: Vec<String>,
     /// The parsed `known_hosts`.
     pub known_hosts: crate::config::known_hosts::KnownHosts,
     /// Where `accept-new` records keys.
@@ -115,6 +135,8 @@ impl ClientConfig {
             host_name: None,
             identities: Vec::new(),
             password: None,
+            prompter: None,
+            auth_methods: DEFAULT_AUTH_METHODS.iter().map(|m| (*m).to_owned()).collect(),
             known_hosts: crate::config::known_hosts::KnownHosts::default(),
             known_hosts_file: None,
             strict_host_key_checking: StrictHostKeyChecking::Yes,
@@ -148,7 +170,7 @@ impl Client {
     ///
     /// # Errors
     /// Any [`ClientError`].
-    pub fn connect(addr: impl ToSocketAddrs, config: ClientConfig) -> Result<Session, ClientError> {
+    pub fn connect(addr: impl ToSocketAddrs, mut config: ClientConfig) -> Result<Session, ClientError> {
         let addr = addr.to_socket_addrs()?.next().ok_or(ClientError::Refused("no address".into()))?;
         let stream = TcpStream::connect_timeout(&addr, config.timeout)?;
         stream.set_read_timeout(Some(config.timeout))?;
@@ -181,7 +203,7 @@ impl Client {
             authenticated: false,
         };
         session.wait_for_keys()?;
-        session.authenticate(&config)?;
+        session.authenticate(&mut config)?;
         Ok(session)
     }
 }
@@ -321,84 +343,6 @@ impl Session {
         }
     }
 
-    fn authenticate(&mut self, config: &ClientConfig) -> Result<(), ClientError> {
-        self.transport.send(&Message::ServiceRequest(ServiceRequest { service: "ssh-userauth".into() }))?;
-        self.flush()?;
-        match self.next_message()? {
-            Message::ServiceAccept(_) => {}
-            other => return Err(unexpected(&other)),
-        }
-        let mut auth = ClientAuth::new(&config.user, "ssh-connection");
-        let mut methods = match self.auth_step(&mut auth, ClientAuth::none)? {
-            Step::Success => return self.authenticated(),
-            Step::Failure(methods) => methods,
-            Step::PublicKeyOk => return Err(ClientError::Refused("PK_OK to a none request".into())),
-        };
-        let session_id = self.kex.session_id().unwrap_or_default().to_vec();
-        for key in &config.identities {
-            let blob = key.public_key().to_blob();
-            for algorithm in self.usable_algorithms(key) {
-                if !methods.iter().any(|m| m == "publickey") {
-                    break;
-                }
-                // Query first (RFC 4252 §7): sign only a key the server takes.
-                match self.auth_step(&mut auth, |a| a.probe_public_key(algorithm, &blob))? {
-                    Step::Success => return self.authenticated(),
-                    Step::Failure(m) => {
-                        methods = m;
-                        continue;
-                    }
-                    Step::PublicKeyOk => {}
-                }
-                match self.auth_step(&mut auth, |a| a.signed_public_key(&session_id, algorithm, &blob, None, key))? {
-                    Step::Success => return self.authenticated(),
-                    Step::Failure(m) => methods = m,
-                    Step::PublicKeyOk => return Err(ClientError::Refused("PK_OK to a signed request".into())),
-                }
-            }
-        }
-        if let Some(password) = &config.password {
-            if methods.iter().any(|m| m == "password") {
-                match self.auth_step(&mut auth, |a| a.password(password))? {
-                    Step::Success => return self.authenticated(),
-                    Step::Failure(m) => methods = m,
-                    Step::PublicKeyOk => return Err(ClientError::Refused("PK_OK to a password request".into())),
-                }
-            }
-        }
-        Err(ClientError::AuthFailed(methods))
-    }
-
-    /// The key's signature algorithms the server accepts: with
-    /// `server-sig-algs`, those it lists (RSA keys need it to use SHA-2
-    /// safely); without, the key's preferred one.
-    fn usable_algorithms(&self, key: &PrivateKey) -> Vec<&'static str> {
-        match &self.server_sig_algs {
-            Some(list) => key.algorithms().iter().copied().filter(|a| list.iter().any(|l| l == a)).collect(),
-            None => key.algorithms().iter().copied().take(1).collect(),
-        }
-    }
-
-    fn auth_step(
-        &mut self,
-        auth: &mut ClientAuth,
-        request: impl FnOnce(&mut ClientAuth) -> Result<Message, crate::Error>,
-    ) -> Result<Step, ClientError> {
-        let message = request(auth)?;
-        self.transport.send(&message)?;
-        self.flush()?;
-        loop {
-            let reply = self.next_message()?;
-            match auth.handle(&reply.to_bytes())? {
-                AuthEvent::Success => return Ok(Step::Success),
-                AuthEvent::Failure { methods, .. } => return Ok(Step::Failure(methods)),
-                AuthEvent::PublicKeyOk { .. } => return Ok(Step::PublicKeyOk),
-                AuthEvent::Banner(_) => {}
-                _ => return Err(ClientError::Refused("keyboard-interactive is not supported".into())),
-            }
-        }
-    }
-
     fn authenticated(&mut self) -> Result<(), ClientError> {
         self.authenticated = true;
         // Connection messages that came with the success go to the channel layer.
@@ -495,13 +439,6 @@ impl Session {
         self.flush()?;
         self.stream.shutdown(std::net::Shutdown::Both).or(Ok(()))
     }
-}
-
-/// One user-authentication round's outcome.
-enum Step {
-    Success,
-    Failure(Vec<String>),
-    PublicKeyOk,
 }
 
 fn unexpected(m: &Message) -> ClientError {

@@ -293,6 +293,20 @@ pub enum AuthError {
     /// The [`crate::auth::Signer`] could not sign.
     #[error("signing failed: {0}")]
     SignerFailed(String),
+    /// A keyboard-interactive exchange went on for more INFO_REQUEST
+    /// rounds than the limit (a server that never decides).
+    #[error("more than {limit} keyboard-interactive rounds")]
+    TooManyInfoRequests {
+        /// The limit.
+        limit: usize,
+    },
+    /// A keyboard-interactive exchange asked more prompts in total than
+    /// the limit.
+    #[error("more than {limit} keyboard-interactive prompts")]
+    TooManyPrompts {
+        /// The limit.
+        limit: usize,
+    },
 }
 
 /// Connection-protocol failures caused by the peer (RFC 4254).

@@ -8,7 +8,9 @@
 use crate::config::known_hosts::KnownHosts;
 use crate::config::ssh_config::{NoIncludes, SshConfig};
 use crate::connection::Connection;
-use crate::msg::{Codec, InfoRequest, InfoResponse, KexEcdhInit, KexEcdhReply, KexInit, Message, UserauthPkOk};
+use crate::msg::{
+    Codec, InfoRequest, InfoResponse, KexEcdhInit, KexEcdhReply, KexInit, Message, PasswdChangeReq, UserauthPkOk,
+};
 use crate::transport::Role;
 use crate::transport::cipher::Random;
 use crate::transport::machine::Transport;
@@ -73,15 +75,16 @@ fn round_trip<T: Codec>(data: &[u8]) -> bool {
 #[allow(clippy::panic)] // the fuzzer's oracle
 pub fn fuzz_method_bodies(data: &[u8]) {
     let Some((&which, body)) = data.split_first() else { return };
-    let same = match which % 5 {
+    let same = match which % 6 {
         0 => round_trip::<KexEcdhInit>(body),
         1 => round_trip::<KexEcdhReply>(body),
         2 => round_trip::<UserauthPkOk>(body),
         3 => round_trip::<InfoRequest>(body),
-        _ => round_trip::<InfoResponse>(body),
+        4 => round_trip::<InfoResponse>(body),
+        _ => round_trip::<PasswdChangeReq>(body),
     };
     if !same {
-        panic!("method body round trip differs (parser {})", which % 5);
+        panic!("method body round trip differs (parser {})", which % 6);
     }
 }
 
@@ -172,16 +175,32 @@ pub fn fuzz_known_hosts(data: &[u8]) {
 }
 
 /// Feeds length-prefixed server replies (u16 lengths) to a client
-/// authentication that probes a key, then tries keyboard-interactive.
+/// authentication: a key probe first, then after each error the next
+/// request in turn (keyboard-interactive, password, probe), so message 60
+/// is read as PK_OK, INFO_REQUEST and PASSWD_CHANGEREQ; INFO_REQUESTs
+/// are answered so the round and prompt bounds are reached.
 pub fn fuzz_auth(data: &[u8]) {
-    let mut auth = crate::auth::ClientAuth::new("user", "ssh-connection");
+    use crate::auth::{AuthEvent, ClientAuth};
+    let mut auth = ClientAuth::new("user", "ssh-connection");
     let _ = auth.probe_public_key("ssh-ed25519", b"key");
+    let mut turn = 0u8;
     let mut rest = data;
     while let [hi, lo, tail @ ..] = rest {
         let len = usize::from(u16::from_be_bytes([*hi, *lo])).min(tail.len());
         let (payload, next) = tail.split_at(len);
-        if auth.handle(payload).is_err() {
-            let _ = auth.keyboard_interactive();
+        match auth.handle(payload) {
+            Ok(AuthEvent::InfoRequest(request)) => {
+                let _ = auth.info_response_owned(vec![crate::msg::Password::default(); request.prompts.len()]);
+            }
+            Ok(_) => {}
+            Err(_) => {
+                turn = turn.wrapping_add(1);
+                let _ = match turn % 3 {
+                    0 => auth.probe_public_key("ssh-ed25519", b"key"),
+                    1 => auth.keyboard_interactive(),
+                    _ => auth.password("pw"),
+                };
+            }
         }
         rest = next;
     }

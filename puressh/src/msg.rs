@@ -24,8 +24,8 @@ pub use transport::{
     NewKeys, ServiceAccept, ServiceRequest, Unimplemented,
 };
 pub use userauth::{
-    AuthMethod, InfoRequest, InfoResponse, Password, Prompt, UserauthBanner, UserauthFailure, UserauthPkOk,
-    UserauthRequest, UserauthSuccess,
+    AuthMethod, InfoRequest, InfoResponse, PasswdChangeReq, Password, Prompt, UserauthBanner, UserauthFailure,
+    UserauthPkOk, UserauthRequest, UserauthSuccess,
 };
 
 /// One message body's wire form (everything after the message number).

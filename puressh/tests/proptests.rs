@@ -198,6 +198,25 @@ proptest! {
 
 proptest! {
     #[test]
+    fn passwd_changereq_and_info_request_round_trip(
+        prompt in "\\PC{0,40}",
+        language in "[a-z-]{0,8}",
+        prompts in vec(("\\PC{0,20}", any::<bool>()), 0..4),
+    ) {
+        use puressh::msg::{Codec, InfoRequest, PasswdChangeReq, Prompt};
+        use puressh::wire::Reader;
+        let change = PasswdChangeReq { prompt: prompt.clone(), language: language.clone() };
+        let mut body = Vec::new();
+        change.encode(&mut body);
+        prop_assert_eq!(PasswdChangeReq::read(&mut Reader::new(&body)).unwrap(), change);
+        let prompts = prompts.into_iter().map(|(prompt, echo)| Prompt { prompt, echo }).collect();
+        let request = InfoRequest { name: prompt, instruction: String::new(), language, prompts };
+        let mut body = Vec::new();
+        request.encode(&mut body);
+        prop_assert_eq!(InfoRequest::read(&mut Reader::new(&body)).unwrap(), request);
+    }
+
+    #[test]
     fn method_bodies_transport_and_auth_never_panic(data in vec(any::<u8>(), 0..300)) {
         puressh::internal::fuzz_method_bodies(&data);
         puressh::internal::fuzz_transport(&data);

@@ -1,6 +1,7 @@
 //! Unit tests of client user authentication.
 
 use super::*;
+use crate::error::MisuseError;
 use crate::msg::{Prompt, UserauthBanner, UserauthFailure, UserauthSuccess};
 
 /// Records what it was asked to sign and returns it reversed: a test
@@ -88,4 +89,119 @@ fn keyboard_interactive_round() {
     let response = InfoResponse::read(&mut Reader::new(&body)).unwrap();
     assert_eq!(response.responses, [Password::from("secret")]);
     assert_eq!(auth.handle(&payload(UserauthSuccess)).unwrap(), AuthEvent::Success);
+}
+
+fn info_request(prompts: usize) -> Vec<u8> {
+    let request = InfoRequest {
+        name: "n".into(),
+        instruction: String::new(),
+        language: String::new(),
+        prompts: (0..prompts).map(|i| Prompt { prompt: format!("Q{i}: "), echo: i % 2 == 1 }).collect(),
+    };
+    let mut body = Vec::new();
+    request.encode(&mut body);
+    Message::Other { number: MsgNumber::USERAUTH_60, body }.to_bytes()
+}
+
+#[test]
+fn passwd_changereq_during_password_then_change() {
+    let mut auth = ClientAuth::new("u", "ssh-connection");
+    auth.password("old").unwrap();
+    let mut body = Vec::new();
+    PasswdChangeReq { prompt: "Password expired".into(), language: String::new() }.encode(&mut body);
+    let change = Message::Other { number: MsgNumber::USERAUTH_60, body }.to_bytes();
+    assert_eq!(
+        auth.handle(&change).unwrap(),
+        AuthEvent::PasswordChangeRequested { prompt: "Password expired".into(), language: String::new() }
+    );
+    // The request is over: a second CHANGEREQ or a SUCCESS out of turn is refused.
+    assert_eq!(auth.handle(&change), Err(Error::Auth(AuthError::Unexpected { number: 60 })));
+    let message = auth.password_change(&Password::from("old"), &Password::from("new")).unwrap();
+    let Message::UserauthRequest(UserauthRequest { method: AuthMethod::Password { password, new_password }, .. }) =
+        &message
+    else {
+        panic!("{message:?}")
+    };
+    assert_eq!((password.expose(), new_password.as_ref().map(Password::expose)), ("old", Some("new")));
+    // Wire layout of RFC 4252 §8: TRUE, old, new.
+    let mut w = Writer::new();
+    w.byte(50).string(b"u").string(b"ssh-connection").string(b"password").boolean(true).string(b"old");
+    w.string(b"new");
+    assert_eq!(message.to_bytes(), w.into_bytes());
+    let debug = format!("{message:?}");
+    assert!(!debug.contains("\"old\"") && !debug.contains("\"new\""), "{debug}");
+    assert_eq!(auth.handle(&payload(UserauthSuccess)).unwrap(), AuthEvent::Success);
+}
+
+#[test]
+fn changereq_is_malformed_when_truncated() {
+    let mut auth = ClientAuth::new("u", "ssh-connection");
+    auth.password("pw").unwrap();
+    let bad = Message::Other { number: MsgNumber::USERAUTH_60, body: vec![0, 0, 0, 9, b'x'] }.to_bytes();
+    assert!(matches!(auth.handle(&bad), Err(Error::Decode(_))));
+}
+
+#[test]
+fn info_requests_are_bounded_in_rounds() {
+    let mut auth = ClientAuth::new("u", "ssh-connection");
+    auth.keyboard_interactive().unwrap();
+    for _ in 0..MAX_INFO_ROUNDS {
+        assert!(matches!(auth.handle(&info_request(1)).unwrap(), AuthEvent::InfoRequest(_)));
+        auth.info_response(&["a"]).unwrap();
+    }
+    assert_eq!(
+        auth.handle(&info_request(1)),
+        Err(Error::Auth(AuthError::TooManyInfoRequests { limit: MAX_INFO_ROUNDS }))
+    );
+    // A fresh keyboard-interactive request starts a fresh count.
+    auth.keyboard_interactive().unwrap();
+    assert!(matches!(auth.handle(&info_request(0)).unwrap(), AuthEvent::InfoRequest(_)));
+}
+
+#[test]
+fn info_requests_are_bounded_in_total_prompts() {
+    let mut auth = ClientAuth::new("u", "ssh-connection");
+    auth.keyboard_interactive().unwrap();
+    let per_round = 40;
+    assert!(matches!(auth.handle(&info_request(per_round)).unwrap(), AuthEvent::InfoRequest(_)));
+    auth.info_response_owned(vec![Password::from("x"); per_round]).unwrap();
+    assert_eq!(
+        auth.handle(&info_request(per_round)),
+        Err(Error::Auth(AuthError::TooManyPrompts { limit: MAX_TOTAL_PROMPTS }))
+    );
+}
+
+#[test]
+fn info_response_turn_taking_and_counts() {
+    let mut auth = ClientAuth::new("u", "ssh-connection");
+    auth.keyboard_interactive().unwrap();
+    // Nothing asked yet.
+    assert!(matches!(auth.info_response(&[]), Err(Error::Misuse(MisuseError::WrongState(_)))));
+    auth.handle(&info_request(2)).unwrap();
+    // A second request before we answered the first.
+    assert_eq!(auth.handle(&info_request(1)), Err(Error::Auth(AuthError::Unexpected { number: 60 })));
+    let mut auth = ClientAuth::new("u", "ssh-connection");
+    auth.keyboard_interactive().unwrap();
+    auth.handle(&info_request(2)).unwrap();
+    assert!(matches!(auth.info_response(&["only one"]), Err(Error::Misuse(MisuseError::WrongState(_)))));
+    let Message::Other { body, .. } = auth.info_response(&["a", "b"]).unwrap() else { panic!() };
+    assert_eq!(InfoResponse::read(&mut Reader::new(&body)).unwrap().responses.len(), 2);
+    // Answered once only.
+    assert!(auth.info_response(&["a", "b"]).is_err());
+    // An empty round (RFC 4256 §3.2 allows it) takes an empty answer.
+    auth.handle(&info_request(0)).unwrap();
+    let Message::Other { body, .. } = auth.info_response(&[]).unwrap() else { panic!() };
+    assert_eq!(body, [0, 0, 0, 0]);
+    let failure = UserauthFailure { methods: vec!["password".into()], partial_success: false };
+    assert!(matches!(auth.handle(&payload(failure)).unwrap(), AuthEvent::Failure { .. }));
+}
+
+#[test]
+fn pk_ok_during_password_is_read_as_changereq_not_pk_ok() {
+    let mut auth = ClientAuth::new("u", "ssh-connection");
+    auth.password("pw").unwrap();
+    let mut body = Vec::new();
+    UserauthPkOk { algorithm: "ssh-ed25519".into(), key: b"KEY".to_vec() }.encode(&mut body);
+    let event = auth.handle(&Message::Other { number: MsgNumber::USERAUTH_60, body }.to_bytes()).unwrap();
+    assert!(matches!(event, AuthEvent::PasswordChangeRequested { .. }), "{event:?}");
 }

@@ -6,7 +6,7 @@
 //! method-specific numbers 60-79 mean different things per method, so
 //! they decode to [`crate::msg::Message::Other`] and the auth layer,
 //! which knows the method in progress, reads [`UserauthPkOk`],
-//! [`InfoRequest`] or [`InfoResponse`] from the body.
+//! [`PasswdChangeReq`], [`InfoRequest`] or [`InfoResponse`] from the body.
 
 use super::{Codec, read_names, read_text};
 use crate::wire::{Reader, WireError, Writer};
@@ -15,6 +15,20 @@ use zeroize::Zeroizing;
 /// A password: zeroized on drop, redacted in `Debug`.
 #[derive(Clone, PartialEq, Eq, Default)]
 pub struct Password(pub Zeroizing<String>);
+
+impl Password {
+    /// The secret text, for the one place that must send it.
+    #[must_use]
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<String> for Password {
+    fn from(text: String) -> Self {
+        Self(Zeroizing::new(text))
+    }
+}
 
 impl core::fmt::Debug for Password {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -256,6 +270,28 @@ impl Codec for UserauthPkOk {
     }
 }
 
+/// SSH_MSG_USERAUTH_PASSWD_CHANGEREQ (60, during password; RFC 4252 §8):
+/// the password was right but has expired; the client must send a new one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PasswdChangeReq {
+    /// Text to show the user (strip control characters before display).
+    pub prompt: String,
+    /// Language tag.
+    pub language: String,
+}
+
+impl Codec for PasswdChangeReq {
+    fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = Writer::from_vec(core::mem::take(out));
+        w.string(self.prompt.as_bytes()).string(self.language.as_bytes());
+        *out = w.into_bytes();
+    }
+
+    fn read(r: &mut Reader<'_>) -> Result<Self, WireError> {
+        Ok(Self { prompt: read_text(r, "password change prompt")?, language: read_text(r, "language tag")? })
+    }
+}
+
 /// One keyboard-interactive prompt.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Prompt {
@@ -357,6 +393,41 @@ mod tests {
             method: AuthMethod::Other { name: "hostbased".into(), data: vec![0, 0, 0, 1, b'x'] },
         });
         assert_eq!(Message::decode(&request.to_bytes()).unwrap(), request);
+    }
+
+    #[test]
+    fn passwd_changereq_layout_and_round_trip() {
+        let request = PasswdChangeReq { prompt: "Expired".into(), language: "en".into() };
+        let mut body = Vec::new();
+        request.encode(&mut body);
+        assert_eq!(body, b"\0\0\0\x07Expired\0\0\0\x02en");
+        let mut r = Reader::new(&body);
+        assert_eq!(PasswdChangeReq::read(&mut r).unwrap(), request);
+        r.finish().unwrap();
+        // A truncated body is a typed error.
+        assert!(PasswdChangeReq::read(&mut Reader::new(&body[..9])).is_err());
+    }
+
+    #[test]
+    fn info_request_and_response_layouts() {
+        let request = InfoRequest {
+            name: "N".into(),
+            instruction: "I".into(),
+            language: String::new(),
+            prompts: vec![Prompt { prompt: "P1".into(), echo: false }, Prompt { prompt: "P2".into(), echo: true }],
+        };
+        let mut body = Vec::new();
+        request.encode(&mut body);
+        let mut w = Writer::new();
+        w.string(b"N").string(b"I").string(b"").u32(2).string(b"P1").boolean(false).string(b"P2").boolean(true);
+        assert_eq!(body, w.into_bytes());
+        assert_eq!(InfoRequest::read(&mut Reader::new(&body)).unwrap(), request);
+        let response = InfoResponse { responses: vec!["s3cr3t".into(), "".into()] };
+        let mut body = Vec::new();
+        response.encode(&mut body);
+        assert_eq!(body, b"\0\0\0\x02\0\0\0\x06s3cr3t\0\0\0\0");
+        assert_eq!(InfoResponse::read(&mut Reader::new(&body)).unwrap(), response);
+        assert!(!format!("{response:?}").contains("s3cr3t"));
     }
 
     #[test]

@@ -1,0 +1,286 @@
+//! The blocking client's user authentication (RFC 4252): the `none`
+//! probe, then the caller's methods in [`ClientConfig::auth_methods`]
+//! order, each only while the server lists it as able to continue, with
+//! partial success (several methods required) followed to the end.
+//!
+//! Entry point: `Session::authenticate`, called by
+//! [`crate::client::Client::connect`]. Every method consumes a finite
+//! credential (a key, the password once, one keyboard-interactive
+//! exchange of bounded rounds), so a server that keeps answering
+//! "partial success" cannot keep the client busy forever.
+
+use super::{ClientConfig, ClientError, Prompter, Session, unexpected};
+use crate::auth::{AuthEvent, ClientAuth};
+use crate::keys::private::PrivateKey;
+use crate::msg::{Message, Password, ServiceRequest};
+
+/// The methods tried after `none`, in this order, by default (OpenSSH's
+/// `PreferredAuthentications` order, without the GSSAPI and hostbased
+/// methods puressh does not implement).
+pub const DEFAULT_AUTH_METHODS: [&str; 3] = ["publickey", "keyboard-interactive", "password"];
+
+/// How far each method has got: what is left to try.
+#[derive(Debug, Default)]
+struct Progress {
+    /// The next identity to offer.
+    next_identity: usize,
+    password_sent: bool,
+    interactive_done: bool,
+}
+
+/// The end of one method's attempt.
+enum Outcome {
+    Success,
+    /// The server's current "can continue" list.
+    Continue(Vec<String>),
+}
+
+impl Session {
+    /// Runs user authentication to success or to a typed failure.
+    pub(super) fn authenticate(&mut self, config: &mut ClientConfig) -> Result<(), ClientError> {
+        self.transport.send(&Message::ServiceRequest(ServiceRequest { service: "ssh-userauth".into() }))?;
+        self.flush()?;
+        match self.next_message()? {
+            Message::ServiceAccept(_) => {}
+            other => return Err(unexpected(&other)),
+        }
+        let mut auth = ClientAuth::new(&config.user, "ssh-connection");
+        // `none` first: some servers let it in, the others tell which methods may continue.
+        let none = auth.none()?;
+        self.send(&none)?;
+        let mut methods = match self.auth_event(&mut auth, &mut config.prompter)? {
+            AuthEvent::Success => return self.authenticated(),
+            AuthEvent::Failure { methods, .. } => methods,
+            other => return Err(unexpected_event(&other)),
+        };
+        let mut progress = Progress::default();
+        loop {
+            let Some(method) = next_method(config, &progress, &methods) else {
+                return Err(ClientError::AuthFailed(methods));
+            };
+            let outcome = match method {
+                "publickey" => self.try_public_keys(&mut auth, config, &mut progress, methods)?,
+                "password" => self.try_password(&mut auth, config, &mut progress, methods)?,
+                _ => self.try_keyboard_interactive(&mut auth, config, &mut progress)?,
+            };
+            match outcome {
+                Outcome::Success => return self.authenticated(),
+                Outcome::Continue(m) => methods = m,
+            }
+        }
+    }
+
+    fn send(&mut self, message: &Message) -> Result<(), ClientError> {
+        self.transport.send(message)?;
+        self.flush()
+    }
+
+    /// The next reply to the request in flight; banners go to the prompter.
+    fn auth_event(
+        &mut self,
+        auth: &mut ClientAuth,
+        prompter: &mut Option<Box<dyn Prompter>>,
+    ) -> Result<AuthEvent, ClientError> {
+        loop {
+            let reply = self.next_message()?;
+            match auth.handle(&reply.to_bytes())? {
+                AuthEvent::Banner(text) => {
+                    if let Some(prompter) = prompter.as_deref_mut() {
+                        prompter.banner(&text);
+                    }
+                }
+                event => return Ok(event),
+            }
+        }
+    }
+
+    /// Offers the remaining identities: probe first (RFC 4252 §7), sign
+    /// only a key the server takes. Returns after success, after a
+    /// partial success, or when the keys (or the server's patience) run out.
+    fn try_public_keys(
+        &mut self,
+        auth: &mut ClientAuth,
+        config: &mut ClientConfig,
+        progress: &mut Progress,
+        mut methods: Vec<String>,
+    ) -> Result<Outcome, ClientError> {
+        let session_id = self.kex.session_id().unwrap_or_default().to_vec();
+        while let Some(key) = config.identities.get(progress.next_identity) {
+            progress.next_identity = progress.next_identity.saturating_add(1);
+            let blob = key.public_key().to_blob();
+            for algorithm in self.usable_algorithms(key) {
+                if !lists(&methods, "publickey") {
+                    return Ok(Outcome::Continue(methods));
+                }
+                let probe = auth.probe_public_key(algorithm, &blob)?;
+                self.send(&probe)?;
+                match self.auth_event(auth, &mut config.prompter)? {
+                    AuthEvent::Success => return Ok(Outcome::Success),
+                    AuthEvent::Failure { methods: m, .. } => {
+                        methods = m;
+                        continue;
+                    }
+                    AuthEvent::PublicKeyOk { .. } => {}
+                    other => return Err(unexpected_event(&other)),
+                }
+                let signed = auth.signed_public_key(&session_id, algorithm, &blob, None, key)?;
+                self.send(&signed)?;
+                match self.auth_event(auth, &mut config.prompter)? {
+                    AuthEvent::Success => return Ok(Outcome::Success),
+                    // This key counted; the server wants another method (or key).
+                    AuthEvent::Failure { methods, partial_success: true } => return Ok(Outcome::Continue(methods)),
+                    AuthEvent::Failure { methods: m, .. } => methods = m,
+                    other => return Err(unexpected_event(&other)),
+                }
+            }
+        }
+        Ok(Outcome::Continue(methods))
+    }
+
+    /// Sends the password once; follows a change request through the
+    /// prompter.
+    fn try_password(
+        &mut self,
+        auth: &mut ClientAuth,
+        config: &mut ClientConfig,
+        progress: &mut Progress,
+        methods: Vec<String>,
+    ) -> Result<Outcome, ClientError> {
+        progress.password_sent = true;
+        let Some(password) = config.password.clone() else { return Ok(Outcome::Continue(methods)) };
+        let request = auth.password(password.expose())?;
+        self.send(&request)?;
+        let prompt = match self.auth_event(auth, &mut config.prompter)? {
+            AuthEvent::Success => return Ok(Outcome::Success),
+            AuthEvent::Failure { methods, .. } => return Ok(Outcome::Continue(methods)),
+            AuthEvent::PasswordChangeRequested { prompt, .. } => prompt,
+            other => return Err(unexpected_event(&other)),
+        };
+        let new: Option<Password> = config.prompter.as_deref_mut().and_then(|p| p.new_password(&prompt));
+        let Some(new) = new else { return Err(ClientError::PasswordChangeRequired(prompt)) };
+        let request = auth.password_change(&password, &new)?;
+        self.send(&request)?;
+        match self.auth_event(auth, &mut config.prompter)? {
+            AuthEvent::Success => Ok(Outcome::Success),
+            AuthEvent::Failure { methods, .. } => Ok(Outcome::Continue(methods)),
+            // A second change request: the new password was not good enough.
+            AuthEvent::PasswordChangeRequested { prompt, .. } => Err(ClientError::PasswordChangeRequired(prompt)),
+            other => Err(unexpected_event(&other)),
+        }
+    }
+
+    /// One keyboard-interactive exchange, each round answered by the
+    /// prompter (the rounds are bounded by [`ClientAuth`]).
+    fn try_keyboard_interactive(
+        &mut self,
+        auth: &mut ClientAuth,
+        config: &mut ClientConfig,
+        progress: &mut Progress,
+    ) -> Result<Outcome, ClientError> {
+        progress.interactive_done = true;
+        let request = auth.keyboard_interactive()?;
+        self.send(&request)?;
+        loop {
+            match self.auth_event(auth, &mut config.prompter)? {
+                AuthEvent::Success => return Ok(Outcome::Success),
+                AuthEvent::Failure { methods, .. } => return Ok(Outcome::Continue(methods)),
+                AuthEvent::InfoRequest(info) => {
+                    let answers = config.prompter.as_deref_mut().and_then(|p| p.answer(&info));
+                    let Some(answers) = answers else { return Err(ClientError::AuthCancelled) };
+                    let response = auth.info_response_owned(answers)?;
+                    self.send(&response)?;
+                }
+                other => return Err(unexpected_event(&other)),
+            }
+        }
+    }
+
+    /// The key's signature algorithms the server accepts: with
+    /// `server-sig-algs`, those it lists (RSA keys need it to use SHA-2
+    /// safely); without, the key's preferred one.
+    fn usable_algorithms(&self, key: &PrivateKey) -> Vec<&'static str> {
+        match &self.server_sig_algs {
+            Some(list) => key.algorithms().iter().copied().filter(|a| list.iter().any(|l| l == a)).collect(),
+            None => key.algorithms().iter().copied().take(1).collect(),
+        }
+    }
+}
+
+fn lists(methods: &[String], name: &str) -> bool {
+    methods.iter().any(|m| m == name)
+}
+
+/// The first configured method the server lists that still has
+/// something to try.
+fn next_method<'c>(config: &'c ClientConfig, progress: &Progress, methods: &[String]) -> Option<&'c str> {
+    config.auth_methods.iter().map(String::as_str).find(|&name| {
+        lists(methods, name)
+            && match name {
+                "publickey" => progress.next_identity < config.identities.len(),
+                "password" => config.password.is_some() && !progress.password_sent,
+                "keyboard-interactive" => config.prompter.is_some() && !progress.interactive_done,
+                _ => false,
+            }
+    })
+}
+
+fn unexpected_event(event: &AuthEvent) -> ClientError {
+    let what = match event {
+        AuthEvent::PublicKeyOk { .. } => "PK_OK",
+        AuthEvent::InfoRequest(_) => "INFO_REQUEST",
+        AuthEvent::PasswordChangeRequested { .. } => "PASSWD_CHANGEREQ",
+        _ => "reply",
+    };
+    ClientError::Refused(format!("{what} out of turn during user authentication"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Silent;
+    impl crate::client::Prompter for Silent {
+        fn answer(&mut self, _: &crate::msg::InfoRequest) -> Option<Vec<Password>> {
+            None
+        }
+    }
+
+    fn names(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| (*s).to_owned()).collect()
+    }
+
+    #[test]
+    fn methods_follow_our_order_among_what_the_server_lists() {
+        let mut config = ClientConfig::new("u");
+        let mut progress = Progress::default();
+        let server = names(&["password", "keyboard-interactive", "publickey"]);
+        // No credentials at all: nothing to try.
+        assert_eq!(next_method(&config, &progress, &server), None);
+        config.password = Some("pw".into());
+        assert_eq!(next_method(&config, &progress, &server), Some("password"));
+        config.prompter = Some(Box::new(Silent));
+        // keyboard-interactive comes before password in the default order.
+        assert_eq!(next_method(&config, &progress, &server), Some("keyboard-interactive"));
+        // ...but only while the server lists it.
+        assert_eq!(next_method(&config, &progress, &names(&["password"])), Some("password"));
+        progress.interactive_done = true;
+        assert_eq!(next_method(&config, &progress, &server), Some("password"));
+        progress.password_sent = true;
+        assert_eq!(next_method(&config, &progress, &server), None);
+        // The caller's order wins, and unknown names are skipped.
+        let mut progress = Progress::default();
+        config.auth_methods = names(&["hostbased", "password", "keyboard-interactive"]);
+        assert_eq!(next_method(&config, &progress, &server), Some("password"));
+        progress.password_sent = true;
+        assert_eq!(next_method(&config, &progress, &names(&["hostbased", "publickey"])), None);
+    }
+
+    #[test]
+    fn config_debug_hides_the_password() {
+        let mut config = ClientConfig::new("u");
+        config.password = Some("hunter2".into());
+        config.prompter = Some(Box::new(Silent));
+        let debug = format!("{config:?}");
+        assert!(!debug.contains("hunter2") && debug.contains("Prompter"), "{debug}");
+    }
+}
