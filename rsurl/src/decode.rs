@@ -2,9 +2,9 @@
 //! built from `Content-Encoding`, applied to the body as a stream.
 //!
 //! Entry points: [`accept_encoding`] (what we advertise), [`Stack::new`]
-//! and [`Stack::push`]. The codec table [`CODINGS`] lists only the codings
-//! compcol exports today (gzip, deflate, zstd); br joins it when compcol
-//! ships it, and nothing unlisted is ever advertised.
+//! and [`Stack::push`]. The codec table [`CODINGS`] lists the codings
+//! compcol decodes (deflate, gzip, br, zstd); nothing unlisted is ever
+//! advertised.
 
 use compcol::{Decoder, Status};
 
@@ -33,9 +33,15 @@ fn zstd() -> Box<dyn Decoder + Send> {
     Box::new(compcol::zstd::ZstdDecoder::new().with_window_limit(8 << 20))
 }
 
+/// `br` (RFC 7932). Its window is at most 16 MiB by the format (large-window
+/// brotli is refused by compcol), so no extra cap is needed.
+fn brotli() -> Box<dyn Decoder + Send> {
+    Box::new(compcol::brotli::BrotliDecoder::new())
+}
+
 /// HTTP content codings compcol can decode, by IANA name, in the order
 /// curl advertises them.
-pub(crate) const CODINGS: &[(&str, Factory)] = &[("deflate", deflate), ("gzip", gzip), ("zstd", zstd)];
+pub(crate) const CODINGS: &[(&str, Factory)] = &[("deflate", deflate), ("gzip", gzip), ("br", brotli), ("zstd", zstd)];
 
 /// The `Accept-Encoding` value for `--compressed` (empty: send none).
 #[must_use]
@@ -184,8 +190,8 @@ mod tests {
         assert!(matches!(push_into(&mut s, b"12345", &mut out), Err(Error::Decoding(_))));
         assert!(out.is_empty(), "nothing past the cap is emitted");
         assert!(Stack::new("identity", &[], 1).unwrap().is_identity());
-        assert!(matches!(Stack::new("br", CODINGS, 10), Err(Error::Decoding(_))));
-        assert_eq!(accept_encoding(), "deflate, gzip, zstd");
+        assert!(matches!(Stack::new("compress", CODINGS, 10), Err(Error::Decoding(_))));
+        assert_eq!(accept_encoding(), "deflate, gzip, br, zstd");
     }
 
     #[test]
