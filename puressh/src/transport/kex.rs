@@ -18,10 +18,14 @@
 mod curve25519;
 mod dh;
 mod ecdh;
+mod mlkem;
+mod sntrup;
 
 pub use curve25519::Curve25519;
 pub use dh::DiffieHellman;
 pub use ecdh::Ecdh;
+pub use mlkem::MlKem768X25519;
+pub use sntrup::Sntrup761X25519;
 
 use crate::error::KexError;
 use crate::names;
@@ -73,8 +77,11 @@ pub trait KexMethod: Send {
 }
 
 /// Methods this crate implements, most preferred first (the client's
-/// default list; the post-quantum hybrids join when they land).
+/// default list).
 pub const SUPPORTED: &[&str] = &[
+    names::MLKEM768X25519_SHA256,
+    names::SNTRUP761X25519_SHA512,
+    names::SNTRUP761X25519_SHA512_OPENSSH,
     names::CURVE25519_SHA256,
     names::CURVE25519_SHA256_LIBSSH,
     names::ECDH_SHA2_NISTP256,
@@ -94,6 +101,15 @@ pub fn method_for(name: &str) -> Result<Box<dyn KexMethod>, KexError> {
     let mut rng = purecrypto::rng::OsRng;
     let bad = || KexError::Unsupported { name: name.to_owned() };
     Ok(match name {
+        names::MLKEM768X25519_SHA256 => Box::new(MlKem768X25519::generate(&mut rng).ok_or_else(bad)?),
+        names::SNTRUP761X25519_SHA512 | names::SNTRUP761X25519_SHA512_OPENSSH => {
+            let name = if name == names::SNTRUP761X25519_SHA512 {
+                names::SNTRUP761X25519_SHA512
+            } else {
+                names::SNTRUP761X25519_SHA512_OPENSSH
+            };
+            Box::new(Sntrup761X25519::generate(name, &mut rng).ok_or_else(bad)?)
+        }
         names::CURVE25519_SHA256 => Box::new(Curve25519::generate(names::CURVE25519_SHA256, &mut rng)),
         names::CURVE25519_SHA256_LIBSSH => Box::new(Curve25519::generate(names::CURVE25519_SHA256_LIBSSH, &mut rng)),
         names::ECDH_SHA2_NISTP256 => Box::new(Ecdh::<purecrypto::ec::P256>::generate(name, &mut rng).ok_or_else(bad)?),
@@ -204,6 +220,14 @@ pub fn exchange_hash(
 pub(crate) fn mpint_secret(magnitude: &[u8]) -> Zeroizing<Vec<u8>> {
     let mut w = Writer::new();
     w.mpint_unsigned(magnitude);
+    Zeroizing::new(w.into_bytes())
+}
+
+/// Encodes a shared secret given as raw bytes as a string (the
+/// post-quantum hybrids).
+pub(crate) fn string_secret(bytes: &[u8]) -> Zeroizing<Vec<u8>> {
+    let mut w = Writer::new();
+    w.string(bytes);
     Zeroizing::new(w.into_bytes())
 }
 
