@@ -101,7 +101,7 @@ fn algorithm_matrix() {
 #[test]
 fn hybrid_and_group_exchange_kex() {
     let Some(sshd) = peerctl::start_or_skip("sshd") else { return };
-    let kexes = [names::SNTRUP761X25519_SHA512_OPENSSH, names::SNTRUP761X25519_SHA512];
+    let kexes = [names::SNTRUP761X25519_SHA512_OPENSSH, names::SNTRUP761X25519_SHA512, names::DH_GEX_SHA256];
     let combos = [(names::CHACHA20_POLY1305, names::SSH_ED25519), (names::AES256_GCM, names::RSA_SHA2_512)];
     for kex in kexes {
         for (cipher, host_key) in combos {
