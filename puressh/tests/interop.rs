@@ -1,4 +1,5 @@
 //! Interop tests against real peers started by `ci-templates/peers`.
 
+mod asyncssh;
 mod client;
 mod sshd;
