@@ -59,3 +59,18 @@ e = pow(g,x,p); f = pow(g,y,p); kk = mpint(pow(f,x,p))
 fields = struct.pack('>III', 2048, 3072, 8192) + mpint(p) + mpint(g)
 h = hashlib.sha256(string(VC)+string(VS)+string(IC)+string(IS)+string(KS)+fields+mpint(e)+mpint(f)+kk).digest()
 print("GEX_P", p_hex); print("GEX_G", "%02x" % g); print("GEX_F", mpint(f)[4:].hex()); print("GEX_H", h.hex()); print("GEX_KEY_C", kdf(hashlib.sha256, kk, h, b"C", 64).hex())
+# sntrup761x25519-sha512: the sntrup761 values (Q_C, Q_S, K_PQ) come from
+# sntrup761x25519_inputs.txt (made by puressh's fixed_sntrup761x25519 in
+# src/transport/kex/tests.rs: HMAC-DRBG seeds 0x01 / 0x02); the X25519
+# keys are 0x11 (client) / 0x22 (server). K = SHA-512(K_PQ || K_CL) as a
+# string, H with SHA-512.
+import os
+inp = dict(l.split() for l in open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "sntrup761x25519_inputs.txt")))
+qc = bytes.fromhex(inp["SNTRUP_QC"]); qs = bytes.fromhex(inp["SNTRUP_QS"]); kpq = bytes.fromhex(inp["SNTRUP_KPQ"])
+sx = x25519.X25519PrivateKey.from_private_bytes(bytes([0x22]*32))
+assert qs[1039:] == sx.public_key().public_bytes(s.Encoding.Raw,s.PublicFormat.Raw)
+kcl = sx.exchange(x25519.X25519PublicKey.from_public_bytes(qc[1158:]))
+k = string(hashlib.sha512(kpq + kcl).digest())
+h = bytes.fromhex(H(hashlib.sha512, qc, qs, k))
+for key in ("SNTRUP_QC", "SNTRUP_QS", "SNTRUP_KPQ"): print(key, inp[key])
+print("SNTRUP_K", k.hex()); print("SNTRUP_H", h.hex()); print("SNTRUP_KEY_C", kdf(hashlib.sha512, k, h, b"C", 64).hex())
