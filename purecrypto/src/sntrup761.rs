@@ -45,7 +45,7 @@ use crate::Error;
 use crate::hash::{Hash, Sha512};
 use crate::rng::CryptoRng;
 use arith::{Fq, Small};
-use encode::{RQ_BYTES, ROUNDED_BYTES, SMALL_BYTES};
+use encode::{ROUNDED_BYTES, RQ_BYTES, SMALL_BYTES};
 
 /// The ring degree `p`.
 const P: usize = 761;

@@ -38,7 +38,7 @@ pub(super) fn freeze_3(x: i32) -> i8 {
 fn nonzero_mask(x: i32) -> i32 {
     // (x | -x) has its sign bit set exactly when x != 0 (|x| < 2^31).
     let y = i64::from(x);
-    (((y | -y) >> 63) as i32) & -1
+    ((y | -y) >> 63) as i32
 }
 
 /// All ones when `x < 0`, else zero.

@@ -12,8 +12,8 @@
 
 use alloc::vec::Vec;
 
-use super::{P, Q, Q12, Small};
 use super::arith::Fq;
+use super::{P, Q, Q12, Small};
 
 /// Bytes of an encoded small polynomial: four coefficients a byte.
 pub(super) const SMALL_BYTES: usize = P.div_ceil(4);
@@ -23,7 +23,7 @@ pub(super) const RQ_BYTES: usize = 1158;
 pub(super) const ROUNDED_BYTES: usize = 1007;
 
 /// Bound of a rounded coefficient's index `(c + q12) / 3`.
-const ROUNDED_BOUND: u32 = (Q as u32 + 2) / 3;
+const ROUNDED_BOUND: u32 = (Q as u32).div_ceil(3);
 
 /// `Encode(R, M)`: every `R_i < M_i`, every `M_i < 2^14`. Appends to `out`.
 pub(super) fn encode(r: &[u32], m: &[u32], out: &mut Vec<u8>) {

@@ -161,8 +161,11 @@ impl ClientKex {
                 return Ok(());
             }
             Stage::Reply(method) => {
-                let expected =
-                    if method.name() == crate::names::DH_GEX_SHA256 { gex::MSG_REPLY } else { MsgNumber::KEX_ECDH_REPLY };
+                let expected = if method.name() == crate::names::DH_GEX_SHA256 {
+                    gex::MSG_REPLY
+                } else {
+                    MsgNumber::KEX_ECDH_REPLY
+                };
                 if number != expected {
                     return Err(unexpected().into());
                 }

@@ -22,11 +22,8 @@ impl Drop for Server {
 /// the Python environment is missing outside CI.
 fn start(kex: &str) -> Option<(Server, u16, String)> {
     let python = std::env::var("STACK_PY").unwrap_or_else(|_| "/opt/stack-py/bin/python".into());
-    let has_asyncssh = Command::new(&python)
-        .args(["-c", "import asyncssh"])
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
+    let has_asyncssh =
+        Command::new(&python).args(["-c", "import asyncssh"]).stderr(Stdio::null()).status().is_ok_and(|s| s.success());
     if !has_asyncssh {
         assert!(std::env::var_os("CI").is_none(), "{python} with asyncssh missing in CI");
         eprintln!("SKIPPED: asyncssh interop ({python} lacks asyncssh; run ci-templates/install-deps)");

@@ -110,8 +110,7 @@ fn hybrid_and_group_exchange_kex() {
             only(&mut c.preferences.cipher, cipher);
             only(&mut c.preferences.host_key, host_key);
             let what = format!("{kex} {cipher} {host_key}");
-            let mut session =
-                Client::connect(("127.0.0.1", sshd.port()), c).unwrap_or_else(|e| panic!("{what}: {e}"));
+            let mut session = Client::connect(("127.0.0.1", sshd.port()), c).unwrap_or_else(|e| panic!("{what}: {e}"));
             assert_eq!(session.negotiated().unwrap().kex, kex, "{what}");
             let out = session.exec(SCRIPT).unwrap_or_else(|e| panic!("{what}: {e}"));
             assert_eq!((out.stdout.as_slice(), out.status), (&b"hello\n"[..], Some(3)), "{what}");
