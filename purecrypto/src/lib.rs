@@ -73,6 +73,7 @@ pub mod ristretto255;
 pub mod rng;
 pub mod rsa;
 pub mod slhdsa;
+pub mod sntrup761;
 pub mod tls;
 pub mod vectors;
 pub mod x25519;

@@ -276,3 +276,19 @@ pub fn fuzz_key_text(data: &[u8]) {
     // No passphrase: a hostile KDF cost would only measure the KDF.
     let _ = crate::keys::private::PrivateKey::from_text(text, None);
 }
+
+/// Parses any bytes as a group-exchange group (message 31) with its
+/// checks; a group that passes gets a client value and `finish` on the
+/// rest of the input as `f`. Errors are fine; panics are the bug.
+pub fn fuzz_kex_gex_group(data: &[u8]) {
+    use crate::transport::kex::{KexMethod, gex};
+    let mut r = Reader::new(data);
+    let Ok(body) = r.string() else { return };
+    let rest = r.rest();
+    if let Ok(group) = gex::Group::parse(body, &mut purecrypto::rng::OsRng) {
+        if let Some(method) = gex::GroupExchange::with_exponent(group, &[0x55; 28]) {
+            let _ = method.exchange_hash_fields();
+            let _ = Box::new(method).finish(rest);
+        }
+    }
+}

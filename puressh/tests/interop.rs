@@ -1,5 +1,6 @@
 //! Interop tests against real peers started by `ci-templates/peers`.
 
+mod asyncssh;
 mod asyncssh_auth;
 mod client;
 mod keygen;

@@ -282,3 +282,28 @@ proptest! {
         prop_assert_eq!(puressh::keys::PublicKey::from_openssh_line(&line).unwrap(), (key, comment));
     }
 }
+
+proptest! {
+    /// Group-exchange groups: any bytes are a checked group or a typed error.
+    #[test]
+    fn gex_group_parser_never_panics(data in vec(any::<u8>(), 0..300)) {
+        puressh::internal::fuzz_kex_gex_group(&data);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(12))]
+
+    /// A good group (RFC 3526 group 14, g = 2) with any `f`: a shared
+    /// secret or `BadPublicValue`, never a panic.
+    #[test]
+    fn gex_with_a_good_group_takes_any_f(f in vec(any::<u8>(), 0..260)) {
+        let mut w = puressh::wire::Writer::new();
+        w.mpint_unsigned(purecrypto::ffdh::Group::MODP_2048.prime()).mpint_unsigned(&[2]);
+        let mut data = puressh::wire::Writer::new();
+        data.string(&w.into_bytes());
+        let mut input = data.into_bytes();
+        input.extend_from_slice(&f);
+        puressh::internal::fuzz_kex_gex_group(&input);
+    }
+}

@@ -10,7 +10,7 @@
 
 use super::cipher::{self, KeySizes};
 use super::kdf::DirectionKeys;
-use super::kex::{self, KexMethod, KexReply, Transcript};
+use super::kex::{self, KexMethod, KexReply, Transcript, gex};
 use super::machine::Transport;
 use super::negotiate::Negotiated;
 use crate::error::{Error, KexError};
@@ -28,9 +28,26 @@ pub trait HostKeyVerifier {
     fn verify(&mut self, key: &PublicKey, blob: &[u8]) -> Result<(), KexError>;
 }
 
-/// A key exchange waiting for the server's reply.
+/// What an exchange in flight waits for.
+enum Stage {
+    /// Group exchange: the server's group (message 31), after our request.
+    GexGroup,
+    /// The server's reply to our value.
+    Reply(Box<dyn KexMethod>),
+}
+
+impl Stage {
+    fn name(&self) -> &'static str {
+        match self {
+            Self::GexGroup => crate::names::DH_GEX_SHA256,
+            Self::Reply(method) => method.name(),
+        }
+    }
+}
+
+/// A key exchange waiting for the server.
 struct InFlight {
-    method: Box<dyn KexMethod>,
+    stage: Stage,
     negotiated: Negotiated,
     ours: Vec<u8>,
     theirs: Vec<u8>,
@@ -48,7 +65,7 @@ pub struct ClientKex {
 impl core::fmt::Debug for ClientKex {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("ClientKex")
-            .field("in_flight", &self.in_flight.as_ref().map(|k| k.method.name()))
+            .field("in_flight", &self.in_flight.as_ref().map(|k| k.stage.name()))
             .field("exchanges", &self.exchanges)
             .finish_non_exhaustive()
     }
@@ -85,7 +102,8 @@ impl ClientKex {
         self.in_flight.is_some()
     }
 
-    /// Starts the negotiated method: sends its value (message 30).
+    /// Starts the negotiated method: sends its value (message 30), or
+    /// for group exchange the group request (message 34).
     ///
     /// # Errors
     /// [`KexError::Unsupported`] for a method or host key algorithm we do
@@ -97,10 +115,15 @@ impl ClientKex {
         ours: Vec<u8>,
         theirs: Vec<u8>,
     ) -> Result<(), Error> {
+        if negotiated.kex == crate::names::DH_GEX_SHA256 {
+            transport.send(&Message::Other { number: gex::MSG_REQUEST, body: gex::request_body() })?;
+            self.in_flight = Some(InFlight { stage: Stage::GexGroup, negotiated, ours, theirs });
+            return Ok(());
+        }
         let method = kex::method_for(&negotiated.kex)?;
         let body = kex::init_body(method.as_ref());
         transport.send(&Message::Other { number: MsgNumber::KEX_ECDH_INIT, body })?;
-        self.in_flight = Some(InFlight { method, negotiated, ours, theirs });
+        self.in_flight = Some(InFlight { stage: Stage::Reply(method), negotiated, ours, theirs });
         Ok(())
     }
 
@@ -118,12 +141,38 @@ impl ClientKex {
         verifier: &mut dyn HostKeyVerifier,
         now: Instant,
     ) -> Result<(), Error> {
-        let body = match message {
-            Message::Other { number: MsgNumber::KEX_ECDH_REPLY, body } if self.in_flight.is_some() => body,
-            other => return Err(KexError::Unexpected { number: other.number().0 }.into()),
+        let unexpected = || KexError::Unexpected { number: message.number().0 };
+        let (number, body) = match message {
+            Message::Other { number, body } => (*number, body),
+            _ => return Err(unexpected().into()),
         };
-        let InFlight { method, negotiated, ours, theirs } =
-            self.in_flight.take().ok_or(KexError::Unexpected { number: MsgNumber::KEX_ECDH_REPLY.0 })?;
+        let InFlight { stage, negotiated, ours, theirs } = self.in_flight.take().ok_or_else(unexpected)?;
+        let method = match stage {
+            Stage::GexGroup if number == gex::MSG_GROUP => {
+                // The group arrives: check it, then send our value in it.
+                let group = gex::Group::parse(body, &mut purecrypto::rng::OsRng)?;
+                let method: Box<dyn KexMethod> = Box::new(
+                    gex::GroupExchange::generate(group, &mut purecrypto::rng::OsRng)
+                        .ok_or(KexError::BadPublicValue { what: "GEX group" })?,
+                );
+                let init = kex::init_body(method.as_ref());
+                transport.send(&Message::Other { number: gex::MSG_INIT, body: init })?;
+                self.in_flight = Some(InFlight { stage: Stage::Reply(method), negotiated, ours, theirs });
+                return Ok(());
+            }
+            Stage::Reply(method) => {
+                let expected = if method.name() == crate::names::DH_GEX_SHA256 {
+                    gex::MSG_REPLY
+                } else {
+                    MsgNumber::KEX_ECDH_REPLY
+                };
+                if number != expected {
+                    return Err(unexpected().into());
+                }
+                method
+            }
+            Stage::GexGroup => return Err(unexpected().into()),
+        };
         let reply = KexReply::parse(body, method.public_is_mpint())?;
         let host_key = PublicKey::from_blob(&reply.host_key)
             .map_err(|e| KexError::HostKeyRejected { reason: format!("unusable host key: {e}") })?;
@@ -139,6 +188,7 @@ impl ClientKex {
             None => verifier.verify(&host_key, &reply.host_key)?,
         }
         let hash = method.hash();
+        let method_fields = method.exchange_hash_fields();
         let outcome = method.finish(&reply.server_public)?;
         let server_version = transport.peer_version().map(|v| v.raw.clone()).unwrap_or_default();
         let transcript = Transcript {
@@ -147,10 +197,11 @@ impl ClientKex {
             client_kexinit: &ours,
             server_kexinit: &theirs,
         };
-        let h = kex::exchange_hash(
+        let h = kex::exchange_hash_with(
             hash,
             &transcript,
             &reply.host_key,
+            &method_fields,
             &outcome.client_value,
             &reply.server_public,
             &outcome.shared_secret,

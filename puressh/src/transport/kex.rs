@@ -18,10 +18,16 @@
 mod curve25519;
 mod dh;
 mod ecdh;
+pub mod gex;
+mod mlkem;
+mod sntrup;
 
 pub use curve25519::Curve25519;
 pub use dh::DiffieHellman;
 pub use ecdh::Ecdh;
+pub use gex::GroupExchange;
+pub use mlkem::MlKem768X25519;
+pub use sntrup::Sntrup761X25519;
 
 use crate::error::KexError;
 use crate::names;
@@ -64,6 +70,13 @@ pub trait KexMethod: Send {
         false
     }
 
+    /// Method-specific transcript fields between `K_S` and the client's
+    /// value, already encoded (group exchange: `min`, `n`, `max`, `p`,
+    /// `g`); empty for every other method.
+    fn exchange_hash_fields(&self) -> Vec<u8> {
+        Vec::new()
+    }
+
     /// Checks the server's value (the bytes inside its string or mpint)
     /// and computes the shared secret.
     ///
@@ -73,13 +86,17 @@ pub trait KexMethod: Send {
 }
 
 /// Methods this crate implements, most preferred first (the client's
-/// default list; the post-quantum hybrids join when they land).
+/// default list).
 pub const SUPPORTED: &[&str] = &[
+    names::MLKEM768X25519_SHA256,
+    names::SNTRUP761X25519_SHA512,
+    names::SNTRUP761X25519_SHA512_OPENSSH,
     names::CURVE25519_SHA256,
     names::CURVE25519_SHA256_LIBSSH,
     names::ECDH_SHA2_NISTP256,
     names::ECDH_SHA2_NISTP384,
     names::ECDH_SHA2_NISTP521,
+    names::DH_GEX_SHA256,
     names::DH_GROUP16_SHA512,
     names::DH_GROUP18_SHA512,
     names::DH_GROUP14_SHA256,
@@ -94,6 +111,17 @@ pub fn method_for(name: &str) -> Result<Box<dyn KexMethod>, KexError> {
     let mut rng = purecrypto::rng::OsRng;
     let bad = || KexError::Unsupported { name: name.to_owned() };
     Ok(match name {
+        names::MLKEM768X25519_SHA256 => Box::new(MlKem768X25519::generate(&mut rng).ok_or_else(bad)?),
+        names::SNTRUP761X25519_SHA512 | names::SNTRUP761X25519_SHA512_OPENSSH => {
+            let name = if name == names::SNTRUP761X25519_SHA512 {
+                names::SNTRUP761X25519_SHA512
+            } else {
+                names::SNTRUP761X25519_SHA512_OPENSSH
+            };
+            Box::new(Sntrup761X25519::generate(name, &mut rng).ok_or_else(bad)?)
+        }
+        // Group exchange starts with a request, not a value: see
+        // `ClientKex`, which builds a `GroupExchange` from the server's group.
         names::CURVE25519_SHA256 => Box::new(Curve25519::generate(names::CURVE25519_SHA256, &mut rng)),
         names::CURVE25519_SHA256_LIBSSH => Box::new(Curve25519::generate(names::CURVE25519_SHA256_LIBSSH, &mut rng)),
         names::ECDH_SHA2_NISTP256 => Box::new(Ecdh::<purecrypto::ec::P256>::generate(name, &mut rng).ok_or_else(bad)?),
@@ -185,15 +213,32 @@ pub fn exchange_hash(
     server_value: &[u8],
     shared_secret: &[u8],
 ) -> Vec<u8> {
+    exchange_hash_with(hash, transcript, host_key, &[], client_value, server_value, shared_secret)
+}
+
+/// [`exchange_hash`] with the method's own fields (already encoded)
+/// between `K_S` and the client's value (RFC 4419 §3: group exchange).
+#[must_use]
+pub fn exchange_hash_with(
+    hash: HashAlgorithm,
+    transcript: &Transcript<'_>,
+    host_key: &[u8],
+    method_fields: &[u8],
+    client_value: &[u8],
+    server_value: &[u8],
+    shared_secret: &[u8],
+) -> Vec<u8> {
     let mut w = Writer::new();
     w.string(transcript.client_version)
         .string(transcript.server_version)
         .string(transcript.client_kexinit)
         .string(transcript.server_kexinit)
-        .string(host_key)
-        .string(client_value)
-        .string(server_value);
-    let head = Zeroizing::new(w.into_bytes());
+        .string(host_key);
+    let mut head = Zeroizing::new(w.into_bytes());
+    head.extend_from_slice(method_fields);
+    let mut w = Writer::new();
+    w.string(client_value).string(server_value);
+    head.extend_from_slice(&w.into_bytes());
     let mut h = Hasher::new(hash);
     h.update(&head);
     h.update(shared_secret);
@@ -204,6 +249,14 @@ pub fn exchange_hash(
 pub(crate) fn mpint_secret(magnitude: &[u8]) -> Zeroizing<Vec<u8>> {
     let mut w = Writer::new();
     w.mpint_unsigned(magnitude);
+    Zeroizing::new(w.into_bytes())
+}
+
+/// Encodes a shared secret given as raw bytes as a string (the
+/// post-quantum hybrids).
+pub(crate) fn string_secret(bytes: &[u8]) -> Zeroizing<Vec<u8>> {
+    let mut w = Writer::new();
+    w.string(bytes);
     Zeroizing::new(w.into_bytes())
 }
 

@@ -1,0 +1,53 @@
+//! Against asyncssh 2.24.1 (PyPI), the only peer here that speaks
+//! mlkem768x25519-sha256 (through pyca/cryptography's ML-KEM; OpenSSH
+//! 9.2 predates it): connect, password auth, exec.
+
+use puressh::client::{Client, ClientConfig};
+use puressh::config::known_hosts::KnownHosts;
+use puressh::names;
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+
+/// The server process, killed when the test ends.
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Starts `server.py` offering `kex`; `None` (with a loud banner) when
+/// the Python environment is missing outside CI.
+fn start(kex: &str) -> Option<(Server, u16, String)> {
+    let python = std::env::var("STACK_PY").unwrap_or_else(|_| "/opt/stack-py/bin/python".into());
+    let has_asyncssh =
+        Command::new(&python).args(["-c", "import asyncssh"]).stderr(Stdio::null()).status().is_ok_and(|s| s.success());
+    if !has_asyncssh {
+        assert!(std::env::var_os("CI").is_none(), "{python} with asyncssh missing in CI");
+        eprintln!("SKIPPED: asyncssh interop ({python} lacks asyncssh; run ci-templates/install-deps)");
+        return None;
+    }
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/asyncssh/server.py");
+    let mut child =
+        Command::new(&python).args([script, kex]).stdout(Stdio::piped()).stderr(Stdio::inherit()).spawn().unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let (port, key) = line.trim().split_once(' ').unwrap();
+    Some((Server(child), port.parse().unwrap(), key.to_owned()))
+}
+
+#[test]
+fn mlkem768x25519_against_asyncssh() {
+    let Some((_server, port, host_key)) = start(names::MLKEM768X25519_SHA256) else { return };
+    let mut config = ClientConfig::new("tester");
+    config.password = Some("pw".into());
+    config.known_hosts = KnownHosts::parse(&format!("[127.0.0.1]:{port} {host_key}\n")).unwrap();
+    config.preferences.kex = vec![names::MLKEM768X25519_SHA256.to_owned()];
+    let mut session = Client::connect(("127.0.0.1", port), config).unwrap();
+    assert_eq!(session.negotiated().unwrap().kex, names::MLKEM768X25519_SHA256);
+    let out = session.exec("anything").unwrap();
+    assert_eq!((out.stdout.as_slice(), out.stderr.as_slice(), out.status), (&b"hello\n"[..], &b"err\n"[..], Some(3)));
+    session.disconnect().unwrap();
+}
