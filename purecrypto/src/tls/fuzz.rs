@@ -88,9 +88,10 @@ pub fn fuzz_tls_client(data: &[u8]) {
     while conn.poll_event().is_some() {}
 }
 
-/// A minimal certificate around an Ed25519 key: just enough structure
-/// for the leaf key extraction (the accept-any verifier is used), so the
-/// library carries no certificate file for fuzzing.
+/// A minimal certificate around an Ed25519 key: a well-formed X.509
+/// structure for the leaf key extraction (which parses the whole
+/// certificate; the accept-any verifier ignores the zero signature), so
+/// the library carries no certificate file for fuzzing.
 fn fuzz_certificate(public: &[u8; 32]) -> Vec<u8> {
     fn der(tag: u8, body: &[u8]) -> Vec<u8> {
         // Every length here is below 128 or fits one length byte.
@@ -107,10 +108,16 @@ fn fuzz_certificate(public: &[u8; 32]) -> Vec<u8> {
     let mut key = alloc::vec![0u8];
     key.extend_from_slice(public);
     spki_body.extend_from_slice(&der(0x03, &key));
+    // Name: CN=f; validity 2025-01-01 .. 2049-12-31 (UTCTime).
+    let name = der(0x30, &der(0x31, &der(0x30, &[0x06, 0x03, 0x55, 0x04, 0x03, 0x0c, 0x01, b'f'])));
+    let mut validity = der(0x17, b"250101000000Z");
+    validity.extend_from_slice(&der(0x17, b"491231235959Z"));
     let mut tbs = der(0xa0, &[0x02, 0x01, 0x02]);
     tbs.extend_from_slice(&[0x02, 0x01, 0x01]);
     tbs.extend_from_slice(&ed25519_alg);
-    tbs.extend_from_slice(&[0x30, 0x00, 0x30, 0x00, 0x30, 0x00]);
+    tbs.extend_from_slice(&name);
+    tbs.extend_from_slice(&der(0x30, &validity));
+    tbs.extend_from_slice(&name);
     tbs.extend_from_slice(&der(0x30, &spki_body));
     let mut cert = der(0x30, &tbs);
     cert.extend_from_slice(&ed25519_alg);
