@@ -44,6 +44,7 @@ mod codec;
 mod config;
 mod conn;
 mod error;
+mod exporter;
 mod key_schedule;
 mod msgs;
 mod record;

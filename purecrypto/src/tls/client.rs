@@ -315,6 +315,8 @@ impl ClientHs {
         let th = self.transcript.current_hash();
         let client_app = master.derive(b"c ap traffic", &th)?;
         let server_app = master.derive(b"s ap traffic", &th)?;
+        let exporter = master.derive(b"exp master", &th)?;
+        core.exporter = Some(super::exporter::Exporter::Tls13 { hash, secret: exporter });
         let verify_data = core.outgoing_finished(finished_verify_data(hash, &keys.client, &th)?);
         let fin = msgs::frame(HandshakeType::Finished, |o| o.extend_from_slice(&verify_data));
         core.send_handshake(&fin)?;

@@ -91,6 +91,8 @@ pub(crate) struct Core {
     error: Option<Error>,
     pub(crate) now_unix: u64,
     pub(crate) app_secrets: Option<AppSecrets>,
+    /// Set by the handshake once the keys to export from exist.
+    pub(crate) exporter: Option<super::exporter::Exporter>,
     pub(crate) negotiated: Negotiated,
     pub(crate) tickets_received: usize,
     /// Test-only fault injection: flip a bit of the next Finished sent.
@@ -122,6 +124,7 @@ impl Core {
             error: None,
             now_unix: 0,
             app_secrets: None,
+            exporter: None,
             negotiated: Negotiated::default(),
             tickets_received: 0,
             #[cfg(test)]
@@ -635,6 +638,21 @@ impl Connection {
     #[must_use]
     pub fn error(&self) -> Option<&Error> {
         self.core.error.as_ref()
+    }
+
+    /// Keying material exported from the connection's secrets for
+    /// `label` and an optional `context` (RFC 8446 section 7.5 in TLS 1.3,
+    /// RFC 5705 in TLS 1.2), as `openssl s_client -keymatexport` prints
+    /// it. Both sides derive the same bytes.
+    ///
+    /// # Errors
+    /// [`Error::Config`] before the handshake finished, for a TLS 1.2
+    /// label RFC 5705 reserves, or a context over 65535 bytes.
+    pub fn export_keying_material(&self, out: &mut [u8], label: &[u8], context: Option<&[u8]>) -> Result<(), Error> {
+        if !self.core.handshake_done {
+            return Err(Error::Config { what: "keying material exported before the handshake finished" });
+        }
+        self.core.exporter.as_ref().ok_or(Error::Config { what: "no exporter secret" })?.export(label, context, out)
     }
 
     /// The negotiated protocol version (once the ServerHello is known).

@@ -263,6 +263,8 @@ impl ServerHs {
         let th = self.transcript.current_hash();
         let client_app = master.derive(b"c ap traffic", &th)?;
         let server_app = master.derive(b"s ap traffic", &th)?;
+        let exporter = master.derive(b"exp master", &th)?;
+        core.exporter = Some(super::exporter::Exporter::Tls13 { hash, secret: exporter });
         core.set_write(RecordCipher::new(suite, hash, &server_app)?);
         core.set_read(RecordCipher::new(suite, hash, &client_hs)?);
         core.negotiated.version = Some(ProtocolVersion::Tls13);

@@ -551,3 +551,78 @@ fn s_client_cli_verifies_the_chain_like_openssl() {
     assert_ne!(code, 0, "{err}");
     assert!(err.contains("verify error:num=62:hostname mismatch"), "{err}");
 }
+
+/// Keying material exporters (RFC 8446 section 7.5, RFC 5705) against
+/// `openssl s_client -keymatexport` (OpenSSL 3.0 has no context option):
+/// in TLS 1.3 and TLS 1.2 our server derives the bytes OpenSSL prints.
+/// Then our own client and server agree with a context in both versions
+/// (that the context changes the output is a unit test in `exporter`).
+#[test]
+fn exporter_matches_openssl_s_client_keymatexport() {
+    if !openssl_available() {
+        return;
+    }
+    const LABEL: &[u8] = b"EXPERIMENTAL purecrypto";
+    let hex = |b: &[u8]| b.iter().map(|x| format!("{x:02X}")).collect::<String>();
+    // (version flag, context): the first two are OpenSSL's client.
+    let cases: [(ProtocolVersion, Option<&'static [u8]>); 4] = [
+        (ProtocolVersion::Tls13, None),
+        (ProtocolVersion::Tls12, None),
+        (ProtocolVersion::Tls13, Some(b"ctx")),
+        (ProtocolVersion::Tls12, Some(b"ctx")),
+    ];
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let config = Arc::new(server_config("p256"));
+    let server = std::thread::spawn(move || {
+        let mut exported = Vec::new();
+        for (_, context) in cases {
+            let (tcp, _) = listener.accept().unwrap();
+            tcp.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+            let mut stream = Stream::new(Connection::new_server(config.clone()).unwrap(), tcp);
+            stream.handshake().unwrap();
+            let mut out = [0u8; 32];
+            stream.conn().export_keying_material(&mut out, LABEL, context).unwrap();
+            exported.push((stream.conn().protocol_version(), hex(&out)));
+            let mut sink = Vec::new();
+            let _ = stream.read_to_end(&mut sink);
+        }
+        exported
+    });
+    let mut theirs = Vec::new();
+    for (version, context) in cases {
+        let connect = format!("127.0.0.1:{port}");
+        if context.is_none() {
+            let flag = if version == ProtocolVersion::Tls13 { "-tls1_3" } else { "-tls1_2" };
+            let out = Command::new("openssl")
+                .args(["s_client", flag, "-connect", &connect, "-servername", "localhost"])
+                .args(["-keymatexport", "EXPERIMENTAL purecrypto", "-keymatexportlen", "32"])
+                .stdin(Stdio::null())
+                .output()
+                .unwrap();
+            let stdout = String::from_utf8_lossy(&out.stdout);
+            let material = stdout
+                .lines()
+                .find_map(|l| l.trim().strip_prefix("Keying material: "))
+                .unwrap_or_else(|| panic!("no keying material: {stdout} {}", String::from_utf8_lossy(&out.stderr)))
+                .to_owned();
+            theirs.push(material);
+        } else {
+            let mut config = ClientConfig::new(Arc::new(DangerousAcceptAnyVerifier));
+            config.cipher_suites = CipherSuite::SUPPORTED.iter().chain(CipherSuite::SUPPORTED_TLS12).copied().collect();
+            config.max_version = version;
+            let tcp = TcpStream::connect(("127.0.0.1", port)).unwrap();
+            let mut stream = Stream::new(Connection::new_client(Arc::new(config), "localhost").unwrap(), tcp);
+            stream.handshake().unwrap();
+            let mut out = [0u8; 32];
+            stream.conn().export_keying_material(&mut out, LABEL, context).unwrap();
+            theirs.push(hex(&out));
+            let _ = stream.close();
+        }
+    }
+    let exported = server.join().unwrap();
+    for (i, ((version, ours), theirs)) in exported.iter().zip(&theirs).enumerate() {
+        assert_eq!(*version, Some(cases[i].0), "case {i}");
+        assert_eq!(ours, theirs, "case {i}: {:?}", cases[i]);
+    }
+}

@@ -19,6 +19,7 @@ use crate::tls::cert::leaf_spki;
 use crate::tls::config::ClientConfig;
 use crate::tls::conn::Core;
 use crate::tls::error::Error;
+use crate::tls::exporter::Exporter;
 use crate::tls::msgs::{self, HandshakeType, ServerHello};
 use crate::tls::suites::{CipherSuite, KeyShareSecret, NamedGroup, ProtocolVersion};
 use crate::tls::transcript::Transcript;
@@ -181,6 +182,7 @@ impl Client12 {
         let master = extended_master_secret(self.hash, &pre_master, &self.transcript.current_hash());
         let (client_write, server_write) =
             record_ciphers(self.suite, self.hash, &*master, &self.client_random, &self.server_random)?;
+        core.exporter = Some(Exporter::tls12(self.hash, &master, &self.client_random, &self.server_random));
         core.change_write_cipher(client_write)?;
         let vd = verify_data(self.hash, &*master, true, &self.transcript.current_hash());
         let vd = core.outgoing_finished(vd.to_vec());

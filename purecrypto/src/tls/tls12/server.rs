@@ -18,6 +18,7 @@ use crate::tls::cert::SigningKey;
 use crate::tls::config::ServerConfig;
 use crate::tls::conn::Core;
 use crate::tls::error::Error;
+use crate::tls::exporter::Exporter;
 use crate::tls::msgs::{self, ClientHello, HandshakeType, ServerHello, TLS12, Tls12ServerExtensions};
 use crate::tls::suites::{CipherSuite, KeyShareSecret, NamedGroup, ProtocolVersion};
 use crate::tls::transcript::Transcript;
@@ -184,6 +185,7 @@ impl Server12 {
                     record_ciphers(self.suite, self.hash, &*master, &self.client_random, &self.server_random)?;
                 core.expect_change_cipher_spec(client_write);
                 self.pending_write = Some(server_write);
+                core.exporter = Some(Exporter::tls12(self.hash, &master, &self.client_random, &self.server_random));
                 self.master = Some(master);
                 self.state = State::Finished;
                 Ok(())
