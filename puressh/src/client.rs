@@ -355,13 +355,18 @@ impl Session {
         Ok(())
     }
 
-    /// Starts a rekey now and waits until it completes.
+    /// Starts a rekey now and waits until it completes. If a key exchange
+    /// is already running (the byte or time limit, or the server, started
+    /// one), waits for that one instead: it installs fresh keys just the
+    /// same, and a second KEXINIT while it runs would break the protocol.
     ///
     /// # Errors
     /// Any [`ClientError`].
     pub fn rekey(&mut self) -> Result<(), ClientError> {
         let before = self.kex.exchanges();
-        self.transport.start_rekey()?;
+        if !self.transport.in_kex() {
+            self.transport.start_rekey()?;
+        }
         while self.kex.exchanges() == before || self.transport.in_kex() {
             self.pump()?;
         }
