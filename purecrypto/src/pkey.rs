@@ -46,7 +46,7 @@ mod slhdsa;
 mod text;
 
 pub use ec::{EcCurve, EcPrivateKey, EcPublicKey};
-pub use legacy::{EC_PRIVATE_KEY_PEM_LABEL, RSA_PRIVATE_KEY_PEM_LABEL, RSA_PUBLIC_KEY_PEM_LABEL};
+pub use legacy::{EC_PRIVATE_KEY_PEM_LABEL, LegacyCipher, RSA_PRIVATE_KEY_PEM_LABEL, RSA_PUBLIC_KEY_PEM_LABEL};
 pub use mldsa::{MlDsaPrivateKey, MlDsaPublicKey, MlDsaSet};
 pub use mlkem::{MlKemPrivateKey, MlKemPublicKey};
 pub use raw::Encoded;
@@ -369,6 +369,24 @@ impl PrivateKey {
     /// [`Error::Unsupported`] for the other key types.
     pub fn to_traditional_der(&self) -> Result<(Zeroizing<Vec<u8>>, &'static str), Error> {
         legacy::to_traditional_der(self)
+    }
+
+    /// The traditional encoding (PKCS #1 or SEC1) as PEM with OpenSSL's
+    /// legacy encryption (`Proc-Type: 4,ENCRYPTED`, `DEK-Info`), which
+    /// `openssl pkey -traditional -aes256 -passout ...` writes. The key
+    /// derivation is MD5 with one iteration: prefer
+    /// [`to_pkcs8_encrypted_pem`](Self::to_pkcs8_encrypted_pem) unless the
+    /// reader needs this format.
+    ///
+    /// # Errors
+    /// [`Error::Unsupported`] for key types without a traditional encoding.
+    pub fn to_traditional_encrypted_pem(
+        &self,
+        cipher: LegacyCipher,
+        password: &[u8],
+        rng: &mut impl CryptoRng,
+    ) -> Result<String, Error> {
+        legacy::to_traditional_encrypted_pem(self, cipher, password, rng)
     }
 
     /// The PKCS #8 v1 DER, the private key in `form` (zeroized on drop;

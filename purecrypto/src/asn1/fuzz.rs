@@ -53,6 +53,15 @@ pub fn fuzz_pem(data: &[u8]) {
             _ => panic!("PEM block did not round-trip"),
         }
     }
+    // With RFC 1421 headers: the block and its headers round-trip too.
+    if let Ok((block, headers)) = pem::decode_with_headers(data) {
+        let text = pem::encode_with_headers(block.label, &headers, &block.contents);
+        match pem::decode_with_headers(text.as_bytes()) {
+            Ok((again, again_headers))
+                if again.label == block.label && again.contents == block.contents && again_headers == headers => {}
+            _ => panic!("PEM block with headers did not round-trip"),
+        }
+    }
 }
 
 /// A `SubjectPublicKeyInfo` that parses must re-encode to its input.

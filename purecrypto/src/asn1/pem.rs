@@ -3,7 +3,9 @@
 //!
 //! Entry points: [`decode`] (the first block, any label), [`decode_label`]
 //! (the first block, which must carry a given label), [`blocks`] (every
-//! block of a file in order, as certificate bundles need) and [`encode`].
+//! block of a file in order, as certificate bundles need),
+//! [`decode_with_headers`] (the first block with its RFC 1421 headers, for
+//! legacy encrypted keys) and [`encode`] / [`encode_with_headers`].
 //!
 //! Parsing follows RFC 7468's "lax" profile where it costs nothing: text
 //! before, between and after blocks is ignored (explanatory text), body
@@ -11,7 +13,9 @@
 //! be LF or CRLF. The base64 itself is strict: only the standard alphabet,
 //! correct `=` padding, zero padding bits, and nothing after the padding.
 //! RFC 1421 encapsulated headers (`Proc-Type:`, the legacy OpenSSL
-//! encrypted-key format) are refused as unsupported.
+//! encrypted-key format) are refused as unsupported by every entry point
+//! except [`decode_with_headers`], so that an encrypted key is never
+//! mistaken for plain DER.
 //!
 //! Base64 characters are mapped to values with arithmetic on masks rather
 //! than a lookup table, so decoding a private key does not index memory
@@ -61,6 +65,31 @@ pub fn decode(input: &[u8]) -> Result<Pem<'_>, Error> {
     blocks(input).next().unwrap_or(Err(malformed("no -----BEGIN line")))
 }
 
+/// One RFC 1421 encapsulated header line, `Name: value`, split at the
+/// first colon with the whitespace around the value removed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Header<'a> {
+    /// The field name (`Proc-Type`, `DEK-Info`).
+    pub name: &'a str,
+    /// The field value (`4,ENCRYPTED`).
+    pub value: &'a str,
+}
+
+/// Decodes the first PEM block and the encapsulated headers between its
+/// BEGIN line and a blank line, as OpenSSL writes legacy encrypted keys.
+/// A block without headers gives an empty list.
+///
+/// # Errors
+/// As [`decode`], except that headers are accepted; [`Error::Malformed`]
+/// for a header line that is not `Name: value`, or headers not ended by a
+/// blank line.
+pub fn decode_with_headers(input: &[u8]) -> Result<(Pem<'_>, Vec<Header<'_>>), Error> {
+    let start = find_begin(input).ok_or(malformed("no -----BEGIN line"))?;
+    let mut headers = Vec::new();
+    let (pem, _) = parse_block(input.get(start..).unwrap_or_default(), Some(&mut headers))?;
+    Ok((pem, headers))
+}
+
 /// Decodes the first PEM block and checks its label.
 ///
 /// # Errors
@@ -92,7 +121,7 @@ impl<'a> Iterator for Blocks<'a> {
             return None;
         }
         let start = find_begin(self.rest)?;
-        let result = parse_block(self.rest.get(start..).unwrap_or_default());
+        let result = parse_block(self.rest.get(start..).unwrap_or_default(), None);
         match result {
             Ok((pem, rest)) => {
                 self.rest = rest;
@@ -167,10 +196,14 @@ fn boundary_label<'a>(line: &'a [u8], keyword: &[u8]) -> Result<&'a [u8], Error>
 }
 
 /// Parses the block starting at `text` (which begins with `-----BEGIN `);
-/// returns it and the text after its END line.
-fn parse_block(text: &[u8]) -> Result<(Pem<'_>, &[u8]), Error> {
+/// returns it and the text after its END line. Encapsulated headers are
+/// collected into `headers` when it is given, and refused otherwise.
+fn parse_block<'a>(text: &'a [u8], headers: Option<&mut Vec<Header<'a>>>) -> Result<(Pem<'a>, &'a [u8]), Error> {
     let (first, mut rest) = split_line(text).ok_or(malformed("truncated"))?;
     let label = boundary_label(first, BEGIN)?;
+    if let Some(headers) = headers {
+        rest = parse_headers(rest, headers)?;
+    }
     // Sized to the whole block up front so that no reallocation leaves a
     // copy of (possibly secret) base64 in freed memory.
     let block_len = rest.windows(END.len()).position(|w| w == END).unwrap_or(rest.len());
@@ -196,6 +229,54 @@ fn parse_block(text: &[u8]) -> Result<(Pem<'_>, &[u8]), Error> {
     let contents = base64_decode(&body)?;
     let label = core::str::from_utf8(label).map_err(|_| malformed("invalid label"))?;
     Ok((Pem { label, contents }, rest))
+}
+
+/// Collects `Name: value` lines up to the blank line that ends them (RFC
+/// 1421 section 4.4); returns the text after that blank line. Text with
+/// no header line is returned unchanged.
+fn parse_headers<'a>(mut text: &'a [u8], headers: &mut Vec<Header<'a>>) -> Result<&'a [u8], Error> {
+    let header_line = |line: &[u8]| !line.starts_with(DASHES) && line.contains(&b':');
+    while let Some((line, rest)) = split_line(text) {
+        let line = trim_whitespace(line);
+        if line.is_empty() && !headers.is_empty() {
+            return Ok(rest);
+        }
+        if !header_line(line) {
+            return if headers.is_empty() { Ok(text) } else { Err(malformed("headers not ended by a blank line")) };
+        }
+        let line = core::str::from_utf8(line).map_err(|_| malformed("header is not text"))?;
+        let (name, value) = line.split_once(':').ok_or(malformed("header without a colon"))?;
+        if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+            return Err(malformed("invalid header name"));
+        }
+        headers.push(Header { name, value: value.trim() });
+        text = rest;
+    }
+    Err(malformed("missing -----END line"))
+}
+
+/// Encodes `contents` as one PEM block with RFC 1421 `headers` after the
+/// BEGIN line and a blank line after them, the layout OpenSSL writes for
+/// legacy encrypted keys. Without headers it equals [`encode`].
+#[must_use]
+pub fn encode_with_headers(label: &str, headers: &[Header<'_>], contents: &[u8]) -> String {
+    let plain = encode(label, contents);
+    if headers.is_empty() {
+        return plain;
+    }
+    let (begin, body) = plain.split_once('\n').unwrap_or((plain.as_str(), ""));
+    let mut out = String::with_capacity(plain.len() + 80 * headers.len() + 2);
+    out.push_str(begin);
+    out.push('\n');
+    for header in headers {
+        out.push_str(header.name);
+        out.push_str(": ");
+        out.push_str(header.value);
+        out.push('\n');
+    }
+    out.push('\n');
+    out.push_str(body);
+    out
 }
 
 /// The 6-bit value of a base64 character, or `None`. Branch-free over the

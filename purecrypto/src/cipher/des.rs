@@ -163,8 +163,8 @@ impl TripleDes {
         Some(Self { keys: [Des::new(k1), Des::new(k2), Des::new(k3)] })
     }
 
-    /// Encrypts one block (tests check it against OpenSSL).
-    #[cfg(test)]
+    /// Encrypts one block: `E_K3(D_K2(E_K1(p)))` (tests check it against
+    /// OpenSSL; legacy PEM encryption writes with it).
     pub(crate) fn encrypt_block(&self, block: &mut [u8; 8]) {
         let [k1, k2, k3] = &self.keys;
         *block = k3.encrypt(k2.decrypt(k1.encrypt(u64::from_be_bytes(*block)))).to_be_bytes();

@@ -9,8 +9,10 @@
 //! `ec_paramgen_curve` (P-256, P-384, P-521, secp256k1 or the ASN.1
 //! names), RSA defaults to 2048 bits with exponent 65537. The key is
 //! written in OpenSSL's default form (seed and expanded key for ML-KEM /
-//! ML-DSA) unless `-provparam` asks for another; `-pass` encrypts it
-//! (PBES2, AES-256-CBC) whatever cipher option accompanies it.
+//! ML-DSA) unless `-provparam` asks for another. A cipher option
+//! (`-aes128`, `-aes192`, `-aes256` or their `-aes-N-cbc` names) with
+//! `-pass` encrypts it (PBES2, PBKDF2-HMAC-SHA256); `-pass` alone leaves
+//! it unencrypted, as in OpenSSL.
 
 use std::string::String;
 
@@ -40,6 +42,7 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
     let mut format = Format::Pem;
     let mut form = PrivateKeyForm::Default;
     let mut pass = None;
+    let mut cipher = None;
     let mut seed = None;
     let mut rsa_bits = None;
     let mut curve = None;
@@ -81,8 +84,7 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
                     )));
                 }
             }
-            // The cipher for -pass; PBES2 with AES-256-CBC is always used.
-            "-aes256" | "-aes-256-cbc" => {}
+            _ if keyio::cipher_option(arg).is_some() => cipher = keyio::cipher_option(arg),
             _ => return Err(CliError::usage(std::format!("unknown option '{arg}'"))),
         }
         i += 1;
@@ -100,7 +102,11 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
         }
         (None, _, _) => PrivateKey::generate(algorithm, &mut rng)?,
     };
-    let encoded = keyio::encode_private(&key, format, form, pass.as_ref().map(|p| p.as_slice()))?;
+    if cipher.is_some() && pass.is_none() {
+        return Err(CliError::usage("a cipher option needs -pass (there is no pass phrase prompt)"));
+    }
+    let encryption = pass.as_ref().map(|p| p.as_slice()).zip(cipher);
+    let encoded = keyio::encode_private(&key, format, form, encryption)?;
     keyio::write_output(out, &encoded, io)?;
     Ok(0)
 }

@@ -4,7 +4,8 @@
 //! and writing a result to a file or standard output.
 //!
 //! Entry points: [`read_private`], [`read_public`], [`password`],
-//! [`Format`], [`form_from_provparam`], [`write_output`].
+//! [`cipher_option`], [`Format`], [`form_from_provparam`],
+//! [`write_output`].
 
 use std::string::{String, ToString};
 use std::vec::Vec;
@@ -12,7 +13,8 @@ use std::vec::Vec;
 use zeroize::Zeroizing;
 
 use super::{CliError, Io, read_input};
-use crate::pkey::{PrivateKey, PrivateKeyForm, PublicKey};
+use crate::pkcs5::{Cipher, EncryptOptions};
+use crate::pkey::{LegacyCipher, PrivateKey, PrivateKeyForm, PublicKey};
 
 /// `-inform` / `-outform`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,35 +87,76 @@ pub(super) fn write_output(path: Option<&str>, data: &[u8], io: &mut Io<'_>) -> 
 }
 
 /// The traditional encoding (`-traditional`: PKCS #1 RSA, SEC1 EC) in
-/// `format`; other key types are written as PKCS #8, as OpenSSL does.
-pub(super) fn encode_traditional(key: &PrivateKey, format: Format) -> Result<Zeroizing<Vec<u8>>, CliError> {
+/// The cipher an `openssl` cipher option names (`-aes256`, `-aes-128-cbc`,
+/// `-des3`...), or `None` when `arg` is not one.
+pub(super) fn cipher_option(arg: &str) -> Option<LegacyCipher> {
+    match arg.strip_prefix('-')? {
+        "aes128" => Some(LegacyCipher::Aes128Cbc),
+        "aes192" => Some(LegacyCipher::Aes192Cbc),
+        "aes256" => Some(LegacyCipher::Aes256Cbc),
+        "des3" => Some(LegacyCipher::DesEde3Cbc),
+        name => LegacyCipher::from_name(name),
+    }
+}
+
+/// A password and the cipher to encrypt a private key file with.
+pub(super) type Encryption<'a> = Option<(&'a [u8], LegacyCipher)>;
+
+/// The traditional (PKCS #1 / SEC1) encoding of `key` in `format`, with
+/// legacy PEM encryption when `encryption` is given; keys without a
+/// traditional form, and encrypted DER, are written as PKCS #8 (OpenSSL
+/// does the same).
+pub(super) fn encode_traditional(
+    key: &PrivateKey,
+    format: Format,
+    encryption: Encryption<'_>,
+) -> Result<Zeroizing<Vec<u8>>, CliError> {
     let Ok((der, label)) = key.to_traditional_der() else {
-        return encode_private(key, format, PrivateKeyForm::Default, None);
+        return encode_private(key, format, PrivateKeyForm::Default, encryption);
     };
-    Ok(match format {
-        Format::Der => der,
-        Format::Pem => Zeroizing::new(crate::asn1::pem::encode(label, &der).into_bytes()),
+    Ok(match (format, encryption) {
+        (Format::Der, None) => der,
+        (Format::Pem, None) => Zeroizing::new(crate::asn1::pem::encode(label, &der).into_bytes()),
+        (Format::Der, Some(_)) => return encode_private(key, format, PrivateKeyForm::Default, encryption),
+        (Format::Pem, Some((pass, cipher))) => {
+            let mut rng = crate::rng::HmacDrbg::from_os()?;
+            Zeroizing::new(key.to_traditional_encrypted_pem(cipher, pass, &mut rng)?.into_bytes())
+        }
     })
 }
 
-/// The private key in `format` and `form`, encrypted when `pass` is given.
+/// The private key in `format` and `form` as PKCS #8, encrypted with
+/// PBES2 (PBKDF2-HMAC-SHA256) and the chosen cipher when `encryption` is
+/// given.
 pub(super) fn encode_private(
     key: &PrivateKey,
     format: Format,
     form: PrivateKeyForm,
-    pass: Option<&[u8]>,
+    encryption: Encryption<'_>,
 ) -> Result<Zeroizing<Vec<u8>>, CliError> {
-    Ok(match (pass, format) {
-        (None, Format::Der) => key.to_pkcs8_der(form)?,
-        (None, Format::Pem) => Zeroizing::new(key.to_pkcs8_pem(form)?.as_bytes().to_vec()),
-        (Some(pass), format) => {
-            let mut rng = crate::rng::HmacDrbg::from_os()?;
-            match format {
-                Format::Der => Zeroizing::new(key.to_pkcs8_encrypted_der(form, pass, &mut rng)?),
-                Format::Pem => Zeroizing::new(key.to_pkcs8_encrypted_pem(form, pass, &mut rng)?.into_bytes()),
-            }
+    let der = key.to_pkcs8_der(form)?;
+    let Some((pass, cipher)) = encryption else {
+        return Ok(match format {
+            Format::Der => der,
+            Format::Pem => Zeroizing::new(crate::asn1::pem::encode(crate::pkcs8::PEM_LABEL, &der).into_bytes()),
+        });
+    };
+    let cipher = match cipher {
+        LegacyCipher::Aes128Cbc => Cipher::Aes128Cbc,
+        LegacyCipher::Aes192Cbc => Cipher::Aes192Cbc,
+        LegacyCipher::Aes256Cbc => Cipher::Aes256Cbc,
+        _ => {
+            return Err(CliError::usage(
+                "PKCS #8 encryption supports the AES ciphers only (-aes128, -aes192, -aes256)",
+            ));
         }
-    })
+    };
+    let options = EncryptOptions { cipher, ..EncryptOptions::DEFAULT };
+    let mut rng = crate::rng::HmacDrbg::from_os()?;
+    Ok(Zeroizing::new(match format {
+        Format::Der => crate::pkcs8::encrypt(&der, pass, &options, &mut rng)?,
+        Format::Pem => crate::pkcs8::encrypt_pem(&der, pass, &options, &mut rng)?.into_bytes(),
+    }))
 }
 
 /// The public key in `format`.

@@ -84,33 +84,5 @@ pub(crate) fn decrypt(
     } else {
         Cipher::Rc2(Rc2::new(&key, rc2_bits).ok_or(Error::DecryptionFailed)?)
     };
-    cbc_decrypt_padded(&cipher, iv, ciphertext)
-}
-
-/// CBC over 8-byte blocks, then PKCS #5 padding removal.
-fn cbc_decrypt_padded(cipher: &Cipher, iv: [u8; 8], ciphertext: &[u8]) -> Result<Zeroizing<Vec<u8>>, Error> {
-    if ciphertext.is_empty() || !ciphertext.len().is_multiple_of(8) {
-        return Err(Error::DecryptionFailed);
-    }
-    let mut out = Zeroizing::new(Vec::with_capacity(ciphertext.len()));
-    let mut previous = iv;
-    let mut block = [0u8; 8];
-    for chunk in ciphertext.chunks_exact(8) {
-        block.copy_from_slice(chunk);
-        cipher.decrypt_block(&mut block);
-        for (b, p) in block.iter_mut().zip(&previous) {
-            *b ^= p;
-        }
-        out.extend_from_slice(&block);
-        previous.copy_from_slice(chunk);
-    }
-    zeroize::Zeroize::zeroize(&mut block);
-    let pad = out.last().copied().unwrap_or(0);
-    let body_len = out.len().checked_sub(usize::from(pad)).ok_or(Error::DecryptionFailed)?;
-    let padding = out.get(body_len..).unwrap_or_default();
-    if !(1..=8).contains(&pad) || padding.iter().any(|&b| b != pad) {
-        return Err(Error::DecryptionFailed);
-    }
-    out.truncate(body_len);
-    Ok(out)
+    crate::cipher::modes::cbc::decrypt_padded_64(|block| cipher.decrypt_block(block), iv, ciphertext)
 }

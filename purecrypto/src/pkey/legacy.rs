@@ -4,9 +4,14 @@
 //! formats apart.
 //!
 //! Entry points: [`read_private`], [`read_public`], [`to_traditional_der`].
-//! Legacy PEM encryption (`Proc-Type: 4,ENCRYPTED`) is refused by the PEM
-//! decoder as [`Error::Unsupported`]: encrypted keys are PKCS #8.
+//! Legacy PEM encryption (`Proc-Type: 4,ENCRYPTED`) of the two private
+//! key labels is read and written through [`encryption`].
 
+mod encryption;
+
+pub use encryption::LegacyCipher;
+
+use alloc::string::String;
 use alloc::vec::Vec;
 use zeroize::Zeroizing;
 
@@ -46,12 +51,34 @@ pub(super) fn read_private(input: &[u8], password: Option<&[u8]>) -> Result<Priv
                 .map_err(|_| pkcs8_error),
         };
     }
-    let block = pem::decode(input)?;
+    let (block, headers) = pem::decode_with_headers(input)?;
+    let encryption = encryption::parse_headers(&headers)?;
+    let traditional = matches!(block.label, RSA_PRIVATE_KEY_PEM_LABEL | EC_PRIVATE_KEY_PEM_LABEL);
+    let contents = match encryption {
+        None => block.contents,
+        Some((cipher, iv)) if traditional => encryption::decrypt(cipher, &iv, &block.contents, password)?,
+        Some(_) => return Err(Error::Malformed { what: "PEM", reason: "encryption headers on a PKCS #8 block" }),
+    };
     match block.label {
-        RSA_PRIVATE_KEY_PEM_LABEL => Ok(PrivateKey::Rsa(RsaPrivateKey::from_pkcs1_der(&block.contents)?)),
-        EC_PRIVATE_KEY_PEM_LABEL => Ok(PrivateKey::Ec(EcPrivateKey::from_sec1_der_any_curve(&block.contents)?)),
+        RSA_PRIVATE_KEY_PEM_LABEL => Ok(PrivateKey::Rsa(RsaPrivateKey::from_pkcs1_der(&contents)?)),
+        EC_PRIVATE_KEY_PEM_LABEL => Ok(PrivateKey::Ec(EcPrivateKey::from_sec1_der_any_curve(&contents)?)),
         _ => PrivateKey::from_pkcs8_der(&pkcs8::read(input, password, &Limits::DEFAULT)?),
     }
+}
+
+/// The traditional encoding of `key` as PEM with legacy encryption under
+/// `password`, as `openssl pkey -traditional -aes256` writes it.
+///
+/// # Errors
+/// As [`to_traditional_der`].
+pub(super) fn to_traditional_encrypted_pem(
+    key: &PrivateKey,
+    cipher: LegacyCipher,
+    password: &[u8],
+    rng: &mut impl crate::rng::CryptoRng,
+) -> Result<String, Error> {
+    let (der, label) = to_traditional_der(key)?;
+    encryption::encrypt_pem(label, &der, cipher, password, rng)
 }
 
 /// Reads any public key: SPKI or PKCS #1 `RSAPublicKey`, PEM or DER.

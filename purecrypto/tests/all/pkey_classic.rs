@@ -4,7 +4,8 @@
 //! pkey`; `-text` output matches; signatures (RSA PKCS #1 v1.5 / PSS,
 //! ECDSA, Ed25519, Ed448) made by one verify in the other; OAEP / PKCS #1
 //! encryption one way decrypts the other; ECDH / X25519 / X448 agree;
-//! encrypted PKCS #8, traditional files and PKCS #12 open in both.
+//! encrypted PKCS #8, traditional files (also with legacy PEM
+//! encryption) and PKCS #12 open in both.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -355,7 +356,43 @@ fn encrypted_traditional_and_pkcs12_files_open_in_both() {
         let der = dir.join("trad.der");
         ok(&["pkey", "-in", p(&key), "-traditional", "-outform", "DER", "-out", p(&der)]);
         assert_eq!(openssl(&["pkey", "-in", p(&der), "-inform", "DER"]), plain, "{name}");
+        // Legacy PEM encryption (Proc-Type / DEK-Info), every cipher, both ways.
+        let trad_text = std::fs::read(&trad).unwrap();
+        let label = String::from_utf8_lossy(&trad_text).lines().next().unwrap().to_string();
+        for (cipher, dek) in [
+            ("-aes128", "AES-128-CBC"),
+            ("-aes192", "AES-192-CBC"),
+            ("-aes256", "AES-256-CBC"),
+            ("-des3", "DES-EDE3-CBC"),
+        ] {
+            let enc = dir.join("trad-enc.pem");
+            openssl(&["pkey", "-in", p(&key), "-traditional", cipher, "-passout", "pass:legacy", "-out", p(&enc)]);
+            assert_eq!(ok(&["pkey", "-in", p(&enc), "-passin", "pass:legacy"]), plain, "{name} {cipher}");
+            assert_eq!(ours(&["pkey", "-in", p(&enc), "-passin", "pass:wrong"]).status.code(), Some(1));
+            ok(&["pkey", "-in", p(&key), "-traditional", cipher, "-passout", "pass:mine", "-out", p(&enc)]);
+            let text = String::from_utf8(std::fs::read(&enc).unwrap()).unwrap();
+            let header: Vec<&str> = text.lines().take(3).collect();
+            assert_eq!(header[0], label, "{name} {cipher}");
+            assert_eq!(header[1], "Proc-Type: 4,ENCRYPTED", "{name} {cipher}");
+            assert!(header[2].starts_with(&format!("DEK-Info: {dek},")), "{name} {cipher}: {}", header[2]);
+            assert_eq!(
+                openssl(&["pkey", "-in", p(&enc), "-passin", "pass:mine", "-traditional"]),
+                trad_text,
+                "{name} {cipher}"
+            );
+        }
     }
+    // The cipher option picks PBES2's cipher; -passout alone does not encrypt.
+    let key = openssl_key(&dir, "p256");
+    let enc = dir.join("aes128.pem");
+    ok(&["pkey", "-in", p(&key), "-aes128", "-passout", "pass:x", "-out", p(&enc)]);
+    let parsed = String::from_utf8(openssl(&["asn1parse", "-in", p(&enc)])).unwrap();
+    assert!(parsed.contains(":aes-128-cbc"), "{parsed}");
+    assert_eq!(openssl(&["pkey", "-in", p(&enc), "-passin", "pass:x"]), std::fs::read(&key).unwrap());
+    let out = ours(&["pkey", "-in", p(&key), "-passout", "pass:x"]);
+    assert_eq!(out.stdout, std::fs::read(&key).unwrap());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("-passout option is ignored without a cipher option"));
+    assert_eq!(ours(&["pkey", "-in", p(&key), "-aes256"]).status.code(), Some(1));
     let rsa = openssl_key(&dir, "rsa");
     let rsa_pub = dir.join("rsapub.pem");
     openssl(&["rsa", "-in", p(&rsa), "-RSAPublicKey_out", "-out", p(&rsa_pub)]);

@@ -114,6 +114,35 @@ fn lines_are_64_columns() {
     assert_eq!(pem.lines().nth(1).unwrap().len(), 64);
 }
 
+#[test]
+fn rfc1421_headers_only_through_decode_with_headers() {
+    let text = "junk\n-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00FF\n\nZm9v\n-----END RSA PRIVATE KEY-----\n";
+    let (pem, headers) = decode_with_headers(text.as_bytes()).unwrap();
+    assert_eq!(pem.label, "RSA PRIVATE KEY");
+    assert_eq!(pem.contents.as_slice(), b"foo");
+    assert_eq!(
+        headers,
+        [Header { name: "Proc-Type", value: "4,ENCRYPTED" }, Header { name: "DEK-Info", value: "AES-128-CBC,00FF" }]
+    );
+    assert!(matches!(decode(text.as_bytes()), Err(Error::Unsupported { .. })));
+    // Writing gives back the same text (without the junk before it).
+    assert_eq!(encode_with_headers(pem.label, &headers, b"foo"), text["junk\n".len()..]);
+    // No headers: same as decode, and encode_with_headers is encode.
+    let (plain, none) = decode_with_headers(ED25519_PEM.as_bytes()).unwrap();
+    assert!(none.is_empty());
+    assert_eq!(plain.contents, decode(ED25519_PEM.as_bytes()).unwrap().contents);
+    assert_eq!(encode_with_headers("X", &[], b"abc"), encode("X", b"abc"));
+    // Headers must end with a blank line and be Name: value.
+    for bad in [
+        "-----BEGIN A-----\nProc-Type: 4,ENCRYPTED\nZm9v\n-----END A-----\n",
+        "-----BEGIN A-----\nProc Type: 4\n\nZm9v\n-----END A-----\n",
+        "-----BEGIN A-----\n: 4\n\nZm9v\n-----END A-----\n",
+        "-----BEGIN A-----\nProc-Type: 4,ENCRYPTED\n",
+    ] {
+        assert!(matches!(decode_with_headers(bad.as_bytes()), Err(Error::Malformed { .. })), "{bad:?}");
+    }
+}
+
 proptest! {
     #[test]
     fn encode_decode_round_trip(data in proptest::collection::vec(any::<u8>(), 0..400), label in "[A-Z0-9]{1,8}( [A-Z0-9]{1,8}){0,2}") {
@@ -129,6 +158,7 @@ proptest! {
         framed.extend_from_slice(&text);
         framed.extend_from_slice(b"\n-----END X-----\n");
         let _ = decode(&framed);
+        let _ = decode_with_headers(&framed);
         let _ = blocks(&text).count();
     }
 }

@@ -1,12 +1,15 @@
 //! CBC mode (SP 800-38A) with optional PKCS#7 padding.
 //!
-//! Entry points: [`encrypt`] / [`decrypt`] (whole blocks, no padding) and
-//! [`encrypt_padded`] / [`decrypt_padded`] (PKCS#7). The padding check is
+//! Entry points: [`encrypt`] / [`decrypt`] (whole blocks, no padding),
+//! [`encrypt_padded`] / [`decrypt_padded`] (PKCS#7), and for the legacy
+//! 64-bit block ciphers of old key files (3DES, RC2) `encrypt_padded_64`
+//! / `decrypt_padded_64`. The padding check is
 //! branch-free over the last block and every failure returns the same
 //! [`Error::VerificationFailed`], so the error itself is not a padding
 //! oracle; CBC is still malleable, so authenticate ciphertexts first.
 
 use alloc::vec::Vec;
+use zeroize::{Zeroize, Zeroizing};
 
 use super::{for_blocks, iv16, whole_blocks, xor_into};
 use crate::Error;
@@ -95,4 +98,57 @@ pub fn decrypt_padded(aes: &Aes, iv: &[u8], ciphertext: &[u8]) -> Result<Vec<u8>
     }
     buf.truncate(buf.len() - usize::from(n));
     Ok(buf)
+}
+
+/// PKCS#5-pads and CBC-encrypts `plaintext` with a 64-bit block cipher
+/// given as its block function (3DES for legacy PEM keys).
+pub(crate) fn encrypt_padded_64(encrypt_block: impl Fn(&mut [u8; 8]), iv: [u8; 8], plaintext: &[u8]) -> Vec<u8> {
+    let pad = 8 - plaintext.len() % 8;
+    let mut out = Zeroizing::new(Vec::with_capacity(plaintext.len() + pad));
+    out.extend_from_slice(plaintext);
+    out.resize(plaintext.len() + pad, pad as u8);
+    let mut chain = iv;
+    for block in out.chunks_exact_mut(8) {
+        xor_into(&mut chain, block);
+        encrypt_block(&mut chain);
+        block.copy_from_slice(&chain);
+    }
+    // Ciphertext from here on: no longer secret.
+    core::mem::take(&mut *out)
+}
+
+/// CBC-decrypts with a 64-bit block cipher given as its block function,
+/// then strips PKCS#5 padding. Used only for password-protected legacy
+/// files, where a padding failure means a wrong password.
+///
+/// # Errors
+/// [`Error::DecryptionFailed`] for a ciphertext that is empty or not whole
+/// blocks, or bad padding.
+pub(crate) fn decrypt_padded_64(
+    decrypt_block: impl Fn(&mut [u8; 8]),
+    iv: [u8; 8],
+    ciphertext: &[u8],
+) -> Result<Zeroizing<Vec<u8>>, Error> {
+    if ciphertext.is_empty() || !ciphertext.len().is_multiple_of(8) {
+        return Err(Error::DecryptionFailed);
+    }
+    let mut out = Zeroizing::new(Vec::with_capacity(ciphertext.len()));
+    let mut previous = iv;
+    let mut block = [0u8; 8];
+    for chunk in ciphertext.chunks_exact(8) {
+        block.copy_from_slice(chunk);
+        decrypt_block(&mut block);
+        xor_into(&mut block, &previous);
+        out.extend_from_slice(&block);
+        previous.copy_from_slice(chunk);
+    }
+    block.zeroize();
+    let pad = out.last().copied().unwrap_or(0);
+    let body_len = out.len().checked_sub(usize::from(pad)).ok_or(Error::DecryptionFailed)?;
+    let padding = out.get(body_len..).unwrap_or_default();
+    if !(1..=8).contains(&pad) || padding.iter().any(|&b| b != pad) {
+        return Err(Error::DecryptionFailed);
+    }
+    out.truncate(body_len);
+    Ok(out)
 }
