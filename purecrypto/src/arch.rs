@@ -8,6 +8,7 @@
 //! take the portable path, so CI runs the whole suite both ways.
 #![allow(unsafe_code)]
 
+mod barrier;
 pub mod detect;
 #[cfg(feature = "std")]
 pub(crate) mod os_entropy;
@@ -20,6 +21,8 @@ pub(crate) mod x86_avx2_mlkem;
 pub(crate) mod x86_bmi2;
 pub(crate) mod x86_sha;
 pub(crate) mod x86_sha_x4;
+
+pub(crate) use barrier::value_barrier;
 
 #[cfg(target_arch = "x86_64")]
 pub(crate) mod x86_aesni;

@@ -123,7 +123,7 @@ impl<P: FieldParams<N>, const N: usize> Fe<P, N> {
     /// modulus) into the field at compile time; curve constants use it.
     #[must_use]
     pub const fn from_canonical_limbs(value: &[u64; N]) -> Self {
-        Self::from_mont(limbs::mont_mul(value, &Self::CONSTS.r2, &P::MODULUS, Self::CONSTS.n0))
+        Self::from_mont(limbs::mont_mul_const(value, &Self::CONSTS.r2, &P::MODULUS, Self::CONSTS.n0))
     }
 
     /// Converts big-endian bytes of a value below the modulus at compile

@@ -6,13 +6,17 @@
 //!
 //! Entry points: [`mont_mul`], [`add_mod`], [`sub_mod`], [`MontConsts`].
 //! Every kernel is branch-free on its operands; the loops run a fixed `N`
-//! times. They are `const fn` so curve constants (b, the generator) are
-//! converted to Montgomery form at compile time by the very code that
-//! runs at run time.
+//! times. The multiply loop and the conditional subtraction are `const
+//! fn`, so curve constants (b, the generator) are converted to Montgomery
+//! form at compile time ([`mont_mul_const`]) by the same code that runs at
+//! run time; only the run-time entry points add an optimisation barrier on
+//! the secret borrow.
 // Indices below are loop counters bounded by the const array length `N`
 // (or `N - 1`), so every access is in bounds by construction; `get` is not
 // usable in `const fn`.
 #![allow(clippy::indexing_slicing)]
+
+use crate::arch::value_barrier;
 
 /// `a + b * c + carry` as (low, high) words.
 #[inline(always)]
@@ -35,10 +39,10 @@ const fn sbb(a: u64, b: u64, borrow: u64) -> (u64, u64) {
     (t as u64, ((t >> 64) as u64) & 1)
 }
 
-/// `(t + hi * 2^(64N)) mod p` for an input below `2p`: subtracts `p`
-/// unless that borrows past `hi`, choosing with a mask.
+/// `t + hi * 2^(64N) - p` and whether that borrowed (1: the input was
+/// below `p`).
 #[inline(always)]
-const fn reduce_once<const N: usize>(t: [u64; N], hi: u64, p: &[u64; N]) -> [u64; N] {
+const fn sub_modulus<const N: usize>(t: &[u64; N], hi: u64, p: &[u64; N]) -> ([u64; N], u64) {
     let mut d = [0u64; N];
     let mut borrow = 0;
     let mut i = 0;
@@ -49,8 +53,12 @@ const fn reduce_once<const N: usize>(t: [u64; N], hi: u64, p: &[u64; N]) -> [u64
         i += 1;
     }
     let (_, under) = sbb(hi, 0, borrow);
-    // under = 1: t < p, keep t.
-    let keep = under.wrapping_neg();
+    (d, under)
+}
+
+/// `t` where `keep` is all ones, `d` where it is zero.
+#[inline(always)]
+const fn select_mask<const N: usize>(keep: u64, t: &[u64; N], d: &[u64; N]) -> [u64; N] {
     let mut out = [0u64; N];
     let mut i = 0;
     while i < N {
@@ -60,10 +68,42 @@ const fn reduce_once<const N: usize>(t: [u64; N], hi: u64, p: &[u64; N]) -> [u64
     out
 }
 
+/// `(t + hi * 2^(64N)) mod p` for an input below `2p`: subtracts `p`
+/// unless that borrows past `hi`, choosing with a mask. The borrow goes
+/// through [`value_barrier`] first: without it LLVM turns the mask select
+/// into `cmov`s, which its x86 cmov-conversion pass may in turn make
+/// branches on the secret borrow (and which the valgrind check cannot tell
+/// from branches).
+#[inline(always)]
+fn reduce_once<const N: usize>(t: [u64; N], hi: u64, p: &[u64; N]) -> [u64; N] {
+    let (d, under) = sub_modulus(&t, hi, p);
+    select_mask(value_barrier(under).wrapping_neg(), &t, &d)
+}
+
+/// [`reduce_once`] for compile-time constants (no secrets, no barrier).
+const fn reduce_once_const<const N: usize>(t: [u64; N], hi: u64, p: &[u64; N]) -> [u64; N] {
+    let (d, under) = sub_modulus(&t, hi, p);
+    select_mask(under.wrapping_neg(), &t, &d)
+}
+
 /// Montgomery product `a * b * 2^(-64N) mod p` for `a, b < p` (CIOS).
 /// `n0` is `-p^-1 mod 2^64`.
 #[inline(always)]
-pub(crate) const fn mont_mul<const N: usize>(a: &[u64; N], b: &[u64; N], p: &[u64; N], n0: u64) -> [u64; N] {
+pub(crate) fn mont_mul<const N: usize>(a: &[u64; N], b: &[u64; N], p: &[u64; N], n0: u64) -> [u64; N] {
+    let (t, hi) = mont_mul_unreduced(a, b, p, n0);
+    reduce_once(t, hi, p)
+}
+
+/// [`mont_mul`] at compile time, for curve constants.
+pub(crate) const fn mont_mul_const<const N: usize>(a: &[u64; N], b: &[u64; N], p: &[u64; N], n0: u64) -> [u64; N] {
+    let (t, hi) = mont_mul_unreduced(a, b, p, n0);
+    reduce_once_const(t, hi, p)
+}
+
+/// The CIOS loop of [`mont_mul`]: the product below `2p`, as low limbs
+/// and a top bit.
+#[inline(always)]
+const fn mont_mul_unreduced<const N: usize>(a: &[u64; N], b: &[u64; N], p: &[u64; N], n0: u64) -> ([u64; N], u64) {
     let mut t = [0u64; N];
     let mut hi = 0u64;
     let mut i = 0;
@@ -92,12 +132,19 @@ pub(crate) const fn mont_mul<const N: usize>(a: &[u64; N], b: &[u64; N], p: &[u6
         hi = top + c2;
         i += 1;
     }
-    reduce_once(t, hi, p)
+    (t, hi)
 }
 
 /// `a + b mod p` for `a, b < p`.
 #[inline(always)]
-pub(crate) const fn add_mod<const N: usize>(a: &[u64; N], b: &[u64; N], p: &[u64; N]) -> [u64; N] {
+pub(crate) fn add_mod<const N: usize>(a: &[u64; N], b: &[u64; N], p: &[u64; N]) -> [u64; N] {
+    let (s, carry) = add_wide(a, b);
+    reduce_once(s, carry, p)
+}
+
+/// `a + b` as low limbs and a carry bit.
+#[inline(always)]
+const fn add_wide<const N: usize>(a: &[u64; N], b: &[u64; N]) -> ([u64; N], u64) {
     let mut s = [0u64; N];
     let mut carry = 0;
     let mut i = 0;
@@ -107,7 +154,7 @@ pub(crate) const fn add_mod<const N: usize>(a: &[u64; N], b: &[u64; N], p: &[u64
         carry = c;
         i += 1;
     }
-    reduce_once(s, carry, p)
+    (s, carry)
 }
 
 /// `a - b mod p` for `a, b < p`: adds `p` back under a mask on borrow.
@@ -198,7 +245,8 @@ impl<const N: usize> MontConsts<N> {
 }
 
 const fn double_mod<const N: usize>(x: &[u64; N], p: &[u64; N]) -> [u64; N] {
-    add_mod(x, x, p)
+    let (s, carry) = add_wide(x, x);
+    reduce_once_const(s, carry, p)
 }
 
 const fn sub_plain<const N: usize>(a: &[u64; N], b: &[u64; N]) -> [u64; N] {

@@ -4,9 +4,9 @@
 //! and GMAC), ChaCha20, Poly1305, the AEAD seal paths and the tag compare,
 //! the X25519 / X448 ladders and Ed25519 signing (see [`curves`]), the
 //! ML-KEM-768 key generation and decapsulation, the RSA private
-//! operation and the modular inversions (the
-//! elliptic-curve workload is [`ec_payload`]), and only then declares the
-//! outputs defined again. Under memcheck any
+//! operation and the modular inversions, and the elliptic-curve scalar
+//! multiplications, ECDSA signing and ECDH (see [`ec_cases`]), and only
+//! then declares the outputs defined again. Under memcheck any
 //! branch or memory address that depends on a secret is reported as a use
 //! of an uninitialised value, and `--error-exitcode=1` turns it into a
 //! failure.
@@ -202,6 +202,7 @@ fn payload() {
 
     rsa_and_inversion();
     curves();
+    ec_cases();
     mlkem_payload();
 }
 
@@ -250,19 +251,6 @@ fn payload_pq_signatures() {
     public(&sk);
     assert_eq!(key.verifying_key().verify(b"ctgrind", b"", &sig), Ok(()));
     sk.fill(0);
-}
-
-/// The elliptic-curve payload, run on its own under valgrind with
-/// `valgrind --error-exitcode=1 <all-binary> --exact ctgrind::ec_payload
-/// --ignored`. Not yet clean, so not part of [`payload`]: memcheck flags
-/// `subtle::Choice` combinators (`&`, `|`), whose debug assertion
-/// branches on the secret bit in test builds, and the select on the
-/// borrow in the limb kernel's final conditional subtraction
-/// (`ec::limbs::reduce_once`), which LLVM lowers to a `cmov` or branch.
-#[test]
-#[ignore = "EC secret-independence under valgrind not yet clean (subtle Choice debug assertions, reduce_once select)"]
-fn ec_payload() {
-    ec_cases();
 }
 
 /// Marks the bytes of a plain-data value (a key struct without heap
