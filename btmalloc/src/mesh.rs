@@ -1,0 +1,450 @@
+//! Mesh-style compaction (after Powers et al., "Mesh: Compacting Memory
+//! Management for C/C++", PLDI 2019), on with `BTMALLOC_MESH=1`.
+//!
+//! In mesh mode every chunk is a 2 MiB window of one `memfd`, mapped
+//! `MAP_SHARED`, so two virtual pages can map the same file page. A mesh
+//! pass looks, chunk by chunk, for pages of sparse slabs of one block size
+//! whose live blocks sit at different offsets (the "occupied" bitmaps do not
+//! overlap, blocks straddling a page boundary included), copies the live
+//! bytes of one page into the other at the same offsets, maps the first
+//! page's virtual address onto the other's file page (`mmap(MAP_FIXED)`),
+//! and punches the first page's own file page out (`fallocate`). Every
+//! object keeps its address; two (or more, a "ring") virtual pages now
+//! share one physical page.
+//!
+//! Rules that keep it correct:
+//! - A slab with a meshed page is *frozen* ([`Heap::freeze`]): it never
+//!   hands out a block again (its free list may have been overwritten by
+//!   the blocks copied in), takes frees like a full slab, and is released
+//!   once empty ([`Heap::release_meshed`]), when each of its pages leaves
+//!   its ring and maps a file page of its own again ([`unmesh_slab`]).
+//! - Passes run on the owning thread only, at a safe point: `malloc_trim`
+//!   (or [`crate::internal::mesh_thread`]), so the owner is not allocating
+//!   from the slabs it meshes. Other threads may still write (or free) the
+//!   objects concerned: the page being meshed is made read-only for the
+//!   copy, and a `SIGSEGV` handler ([`fault`]) makes a thread that writes
+//!   it wait until the page is remapped (then the write is replayed on the
+//!   merged page). All signals are blocked on the meshing thread during a
+//!   pass. One limit: a system call writing into that page (`read(2)` into
+//!   a heap buffer) during its copy fails with `EFAULT` instead of waiting.
+//! - `fork`: a child must not share the parent's heap memory. The prepare
+//!   handler makes every chunk read-only (writers in the parent wait in the
+//!   fault handler), the child copies each chunk into private anonymous
+//!   memory (`mremap(MREMAP_FIXED)` over it) and leaves mesh mode, and the
+//!   parent's handler waits for that copy (a pipe) before making the chunks
+//!   writable again. Meshed pages become independent copies in the child,
+//!   which is still correct: each slab only ever touches its own blocks.
+//! - Each remapped page may split a mapping in two; to stay far below the
+//!   kernel's `vm.max_map_count` (65530), at most [`MAX_REMAPPED`] pages
+//!   are meshed at a time.
+//!
+//! Entry points: [`init`], [`map_chunk`], [`mesh_chunk`], [`unmesh_slab`],
+//! [`decommit`], and the fork handlers [`fork_prepare`], [`fork_parent`],
+//! [`fork_child`].
+
+mod backing;
+mod fault;
+
+use core::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+use crate::chunk::{self, Chunk, META_PAGES, PAGE, PAGE_SHIFT, PAGES};
+use crate::heap::Heap;
+use crate::slab::Slab;
+use crate::sys::SpinLock;
+
+/// Mesh mode is on in this process (off again in a forked child).
+static ACTIVE: AtomicBool = AtomicBool::new(false);
+/// Pages currently mapped onto another page's file page.
+static REMAPPED: AtomicUsize = AtomicUsize::new(0);
+/// Physical pages given back by meshing so far.
+pub(crate) static MESHED_PAGES: AtomicUsize = AtomicUsize::new(0);
+
+/// Writes that waited for a page's mesh copy to end, so far.
+pub(crate) fn fault_waits() -> usize {
+    fault::WAITS.load(Ordering::Relaxed)
+}
+
+/// Most pages meshed at once (each may cost two kernel mappings).
+pub(crate) const MAX_REMAPPED: usize = 24_576;
+
+/// Most pages in one ring (one physical page).
+const RING_MAX: u16 = 16;
+
+/// Largest slab meshed, in blocks (4096 blocks: a 64 KiB slab of 16 B).
+const MAX_BLOCKS: usize = 4096;
+
+/// Reads `BTMALLOC_MESH` (`1` turns mesh mode on) and sets up the memfd.
+/// Called once at start-up, before the first chunk is mapped.
+pub(crate) fn init() {
+    if crate::config::env_bytes(c"BTMALLOC_MESH") != Some(b"1") {
+        return;
+    }
+    if !cfg!(all(target_arch = "x86_64", target_os = "linux")) || !backing::create() || !fault::install() {
+        crate::sys::write_stderr(b"btmalloc: BTMALLOC_MESH=1 unavailable here (memfd or SIGSEGV handler); off\n");
+        return;
+    }
+    ACTIVE.store(true, Ordering::Release);
+}
+
+/// Whether mesh mode is on.
+#[inline]
+pub(crate) fn active() -> bool {
+    ACTIVE.load(Ordering::Relaxed)
+}
+
+/// In mesh mode, maps the fresh chunk reserved at `base` as a window of the
+/// memfd; returns its `mesh_file` value (0: left private).
+pub(crate) fn map_chunk(base: usize) -> u32 {
+    if !active() {
+        return 0;
+    }
+    backing::map_chunk(base)
+}
+
+/// Gives the free pages `[p, p + len)` of a memfd chunk back
+/// (`MADV_REMOVE`: punches their file pages; they read as zeros after).
+///
+/// # Safety
+/// The range is free pages of a mesh chunk, in no ring.
+pub(crate) unsafe fn decommit(p: *mut u8, len: usize) {
+    // SAFETY: forwarded; the pages are ours and unused.
+    unsafe { crate::sys::madvise(p, len, libc::MADV_REMOVE) };
+}
+
+/// One candidate page: where it is and which block offsets it holds live.
+#[derive(Clone, Copy)]
+struct Page {
+    slab: *mut Slab,
+    /// Page index in the chunk.
+    page: u16,
+    /// Pages merged into this one so far (1: itself only).
+    ring_len: u16,
+    /// Block size.
+    size: u32,
+    /// Bytes between the start of the first block touching the page and
+    /// the page start: pages of one block size with equal `rel` have their
+    /// block boundaries at the same in-page offsets.
+    rel: u32,
+    /// Bit `j`: block `first + j` (the blocks touching the page, in order)
+    /// is live. A page of 16-byte blocks touches 256.
+    live: [u64; 4],
+    /// Turned into a ring member (no longer a target).
+    merged: bool,
+}
+
+const NO_PAGE: Page =
+    Page { slab: core::ptr::null_mut(), page: 0, ring_len: 0, size: 0, rel: 0, live: [0; 4], merged: false };
+
+/// Scratch space for a pass (one pass at a time, process-wide).
+struct Scratch {
+    pages: [Page; PAGES],
+    free: [u64; MAX_BLOCKS / 64],
+}
+
+// SAFETY: only used under its lock; the raw pointers are plain data.
+unsafe impl Send for Scratch {}
+
+static PASS: SpinLock<Scratch> = SpinLock::new(Scratch { pages: [NO_PAGE; PAGES], free: [0; MAX_BLOCKS / 64] });
+
+fn overlaps(a: &[u64; 4], b: &[u64; 4]) -> bool {
+    a.iter().zip(b).any(|(x, y)| x & y != 0)
+}
+
+/// Meshes what it can of chunk `c` of heap `heap` (the caller's own);
+/// returns the physical pages given back.
+///
+/// # Safety
+/// Called by the owner of `heap`, which owns `c`, not from a signal handler.
+pub(crate) unsafe fn mesh_chunk(heap: &mut Heap, c: &mut Chunk) -> usize {
+    if c.mesh_file == 0 || !active() || REMAPPED.load(Ordering::Relaxed) >= MAX_REMAPPED {
+        return 0;
+    }
+    let old = fault::block_signals();
+    let n = PASS.with(|scratch| {
+        // SAFETY: forwarded.
+        let count = unsafe { collect_candidates(heap, c, scratch) };
+        // SAFETY: forwarded; the candidates were just built.
+        unsafe { merge(heap, c, scratch.pages.get_mut(..count).unwrap_or(&mut [])) }
+    });
+    fault::restore_signals(&old);
+    n
+}
+
+/// Fills `scratch.pages` with the pages of the chunk's sparse, allocatable
+/// slabs (not a bin's current slab); returns how many.
+unsafe fn collect_candidates(heap: &Heap, c: &Chunk, scratch: &mut Scratch) -> usize {
+    let mut count = 0;
+    let mut p = META_PAGES;
+    while p < PAGES {
+        let addr = c.page_addr(p);
+        // SAFETY: `addr` is in a registered chunk (ours).
+        let Some(s) = (unsafe { chunk::slab_of(addr) }) else {
+            p += 1;
+            continue;
+        };
+        // SAFETY: descriptors of our chunk; the slab is ours.
+        let slab = unsafe { &mut *s.as_ptr() };
+        let pages = usize::from(slab.pages).max(1);
+        if slab.start != addr {
+            p += 1;
+            continue;
+        }
+        p += pages;
+        let eligible = slab.live
+            && !slab.in_full
+            && !slab.meshed
+            && slab.bin != crate::heap::NO_BIN
+            && !slab.prev.is_null()
+            && slab.capacity as usize <= MAX_BLOCKS
+            && slab.used * 2 <= slab.capacity;
+        if !eligible {
+            continue;
+        }
+        // SAFETY: ours and listed (not marked full).
+        unsafe { slab.collect(heap.key) };
+        scratch.free = [0; MAX_BLOCKS / 64];
+        let free = &mut scratch.free;
+        // SAFETY: ours.
+        let sound = unsafe {
+            slab.for_each_free(heap.key, |i| {
+                if let Some(w) = free.get_mut(i / 64) {
+                    *w |= 1 << (i % 64);
+                }
+            })
+        };
+        if !sound {
+            continue;
+        }
+        let size = slab.block_size as usize;
+        let first_page = (slab.start >> PAGE_SHIFT) & (PAGES - 1);
+        for i in 0..usize::from(slab.pages) {
+            let lo = i * PAGE;
+            let first = lo / size;
+            let end = (lo + PAGE).div_ceil(size).min(slab.capacity as usize);
+            let mut live = [0u64; 4];
+            for k in first..end {
+                let is_free = k >= slab.carved as usize || free.get(k / 64).is_some_and(|w| w >> (k % 64) & 1 == 1);
+                if !is_free && let Some(w) = live.get_mut((k - first) / 64) {
+                    *w |= 1 << ((k - first) % 64);
+                }
+            }
+            if let Some(slot) = scratch.pages.get_mut(count) {
+                *slot = Page {
+                    slab: s.as_ptr(),
+                    page: (first_page + i) as u16,
+                    ring_len: 1,
+                    size: size as u32,
+                    rel: (lo - first * size) as u32,
+                    live,
+                    merged: false,
+                };
+                count += 1;
+            }
+        }
+    }
+    count
+}
+
+/// Greedy first fit: each page joins the first earlier unmerged page of the
+/// same geometry whose accumulated live set it does not overlap.
+unsafe fn merge(heap: &mut Heap, c: &mut Chunk, pages: &mut [Page]) -> usize {
+    let mut given_back = 0;
+    for i in 0..pages.len() {
+        let Some((done, rest)) = pages.split_at_mut_checked(i) else { break };
+        let Some(src) = rest.first_mut() else { break };
+        let Some(dst) = done.iter_mut().find(|d| {
+            !d.merged
+                && d.size == src.size
+                && d.rel == src.rel
+                && d.ring_len < RING_MAX
+                && !overlaps(&d.live, &src.live)
+        }) else {
+            continue;
+        };
+        if REMAPPED.load(Ordering::Relaxed) >= MAX_REMAPPED {
+            break;
+        }
+        // SAFETY: both slabs are ours and listed or already frozen.
+        unsafe {
+            heap.freeze(src.slab);
+            heap.freeze(dst.slab);
+        }
+        // SAFETY: both pages belong to frozen slabs of ours with disjoint
+        // live blocks at the same block geometry.
+        if unsafe { mesh_page(c, src, dst) } {
+            for (d, s) in dst.live.iter_mut().zip(src.live) {
+                *d |= s;
+            }
+            dst.ring_len += 1;
+            src.merged = true;
+            given_back += 1;
+        }
+    }
+    MESHED_PAGES.fetch_add(given_back, Ordering::Relaxed);
+    given_back
+}
+
+/// The memfd page chunk page `p` maps now.
+fn file_page(c: &Chunk, p: usize) -> u32 {
+    match c.remap.get(p).copied().unwrap_or(0) {
+        0 => (c.mesh_file - 1) * PAGES as u32 + p as u32,
+        r => r - 1,
+    }
+}
+
+/// Copies the live blocks of page `src` into page `dst`, maps `src`'s
+/// address onto `dst`'s file page, punches `src`'s old file page, and
+/// links `src` into `dst`'s ring. False (nothing changed) if the kernel
+/// refuses the protection change or the mapping.
+unsafe fn mesh_page(c: &mut Chunk, src: &Page, dst: &Page) -> bool {
+    let (sp, dp) = (usize::from(src.page), usize::from(dst.page));
+    let (from, to) = (c.page_addr(sp), c.page_addr(dp));
+    if !fault::protect(from) {
+        return false;
+    }
+    let size = src.size as usize;
+    for (w, word) in src.live.iter().enumerate() {
+        let mut bits = *word;
+        while bits != 0 {
+            let j = w * 64 + bits.trailing_zeros() as usize;
+            bits &= bits - 1;
+            // The block's bytes inside the page: [j * size - rel, + size).
+            let lo = (j * size).saturating_sub(src.rel as usize);
+            let hi = ((j + 1) * size - src.rel as usize).min(PAGE);
+            if lo < hi {
+                // SAFETY: both ranges lie inside the two pages; the source
+                // is read-only now, the target bytes are free in `dst`'s
+                // slab (disjoint live sets), and the pages are distinct.
+                unsafe { core::ptr::copy_nonoverlapping((from + lo) as *const u8, (to + lo) as *mut u8, hi - lo) };
+            }
+        }
+    }
+    let old = file_page(c, sp);
+    let target = file_page(c, dp);
+    // SAFETY: `from` is one page of our memfd chunk; the new mapping holds
+    // every live byte the old one held (copied above).
+    let mapped = unsafe { backing::map_page(from, target) };
+    fault::unprotect_done(from, mapped);
+    if !mapped {
+        return false;
+    }
+    backing::punch(old);
+    REMAPPED.fetch_add(1, Ordering::Relaxed);
+    if let Some(r) = c.remap.get_mut(sp) {
+        *r = target + 1;
+    }
+    if let Some(s) = c.spare.get_mut(sp) {
+        *s = old + 1;
+    }
+    // Ring: insert `src` after `dst` (a ring of one points to itself).
+    let after = match c.ring.get(dp).copied().unwrap_or(0) {
+        0 => dst.page,
+        n => n,
+    };
+    if let Some(r) = c.ring.get_mut(dp) {
+        *r = src.page;
+    }
+    if let Some(r) = c.ring.get_mut(sp) {
+        *r = after;
+    }
+    true
+}
+
+/// The empty frozen slab `s` of chunk `c` is being released: each of its
+/// pages in a ring takes a spare file page (a hole: it reads as zeros) and
+/// leaves the ring, so its physical page is its own again.
+///
+/// # Safety
+/// Called by the owner; `s` is empty, in chunk `c`.
+pub(crate) unsafe fn unmesh_slab(c: &mut Chunk, s: &Slab) {
+    let first = (s.start >> PAGE_SHIFT) & (PAGES - 1);
+    for p in first..first + usize::from(s.pages) {
+        if c.ring.get(p).copied().unwrap_or(0) != 0 {
+            // SAFETY: forwarded.
+            unsafe { leave_ring(c, p) };
+        }
+    }
+}
+
+unsafe fn leave_ring(c: &mut Chunk, p: usize) {
+    // Find the ring member before `p`, and a member holding a spare.
+    let mut prev = p;
+    let mut holder = if c.spare.get(p).copied().unwrap_or(0) != 0 { Some(p) } else { None };
+    let mut at = usize::from(c.ring.get(p).copied().unwrap_or(0));
+    let mut steps = 0;
+    while at != p && at != 0 && steps <= usize::from(RING_MAX) {
+        if holder.is_none() && c.spare.get(at).copied().unwrap_or(0) != 0 {
+            holder = Some(at);
+        }
+        prev = at;
+        at = usize::from(c.ring.get(at).copied().unwrap_or(0));
+        steps += 1;
+    }
+    let next = c.ring.get(p).copied().unwrap_or(0);
+    // Unlink: a ring left with one member is no ring.
+    if let Some(r) = c.ring.get_mut(prev) {
+        *r = if usize::from(next) == prev { 0 } else { next };
+    }
+    if let Some(r) = c.ring.get_mut(p) {
+        *r = 0;
+    }
+    let Some(h) = holder else { return };
+    let spare = c.spare.get(h).copied().unwrap_or(0);
+    if let Some(s) = c.spare.get_mut(h) {
+        *s = 0;
+    }
+    if !active() {
+        // A forked child: the chunk is private memory now; nothing shares.
+        return;
+    }
+    let own = (c.mesh_file - 1) * PAGES as u32 + p as u32;
+    // SAFETY: page `p` holds no live block (its slab is empty).
+    if unsafe { backing::map_page(c.page_addr(p), spare - 1) } {
+        if let Some(r) = c.remap.get_mut(p) {
+            *r = if spare - 1 == own { 0 } else { spare };
+        }
+        REMAPPED.fetch_sub(1, Ordering::Relaxed);
+    } else {
+        // The page would keep sharing a physical page that its ring still
+        // uses, and freeing it would let a new slab write over live blocks:
+        // stopping is the only safe answer (the remapped-page budget keeps
+        // the kernel's mapping limit far away, so this is not expected).
+        crate::sys::write_stderr(b"btmalloc: mesh: cannot remap a page on release; aborting\n");
+        // SAFETY: no preconditions.
+        unsafe { libc::abort() };
+    }
+}
+
+/// Fork handler (prepare, last): waits out any pass, makes every chunk
+/// read-only and opens the pipe the child reports on.
+pub(crate) fn fork_prepare() {
+    if active() {
+        PASS.acquire();
+        fault::fork_prepare();
+    }
+}
+
+/// Fork handler (parent): waits for the child's copy, then makes the
+/// chunks writable again.
+pub(crate) fn fork_parent() {
+    if active() {
+        fault::fork_parent();
+        PASS.release();
+    }
+}
+
+/// Fork handler (child, first): copies every chunk into private memory and
+/// leaves mesh mode.
+pub(crate) fn fork_child() {
+    if active() {
+        fault::fork_child();
+        PASS.release();
+    }
+}
+
+/// Leaves mesh mode in a forked child (called once its chunks are private).
+fn deactivate() {
+    ACTIVE.store(false, Ordering::Release);
+}
+
+const _: () = assert!(PAGE == crate::sys::OS_PAGE);
