@@ -35,8 +35,8 @@
 //!   writable again. Meshed pages become independent copies in the child,
 //!   which is still correct: each slab only ever touches its own blocks.
 //! - Each remapped page may split a mapping in two; to stay far below the
-//!   kernel's `vm.max_map_count` (65530), at most [`MAX_REMAPPED`] pages
-//!   are meshed at a time.
+//!   kernel's `vm.max_map_count`, at most half of it (less a margin) pages
+//!   are meshed at a time ([`MAX_REMAPPED`]).
 //!
 //! Entry points: [`init`], [`map_chunk`], [`mesh_chunk`], [`unmesh_slab`],
 //! [`decommit`], and the fork handlers [`fork_prepare`], [`fork_parent`],
@@ -64,8 +64,13 @@ pub(crate) fn fault_waits() -> usize {
     fault::WAITS.load(Ordering::Relaxed)
 }
 
-/// Most pages meshed at once (each may cost two kernel mappings).
-pub(crate) const MAX_REMAPPED: usize = 24_576;
+/// Most pages meshed at once: each may cost two kernel mappings, so half of
+/// `vm.max_map_count` less a margin for the program's own mappings
+/// (28,669 at the default 65530; set by [`init`]).
+static MAX_REMAPPED: AtomicUsize = AtomicUsize::new(0);
+
+/// Mappings left to the program when sizing [`MAX_REMAPPED`].
+const MAP_MARGIN: usize = 8192;
 
 /// Most pages in one ring (one physical page).
 const RING_MAX: u16 = 16;
@@ -83,6 +88,8 @@ pub(crate) fn init() {
         crate::sys::write_stderr(b"btmalloc: BTMALLOC_MESH=1 unavailable here (memfd or SIGSEGV handler); off\n");
         return;
     }
+    let limit = backing::max_map_count().unwrap_or(65_530);
+    MAX_REMAPPED.store(limit.saturating_sub(MAP_MARGIN) / 2, Ordering::Relaxed);
     ACTIVE.store(true, Ordering::Release);
 }
 
@@ -156,7 +163,7 @@ fn overlaps(a: &[u64; 4], b: &[u64; 4]) -> bool {
 /// # Safety
 /// Called by the owner of `heap`, which owns `c`, not from a signal handler.
 pub(crate) unsafe fn mesh_chunk(heap: &mut Heap, c: &mut Chunk) -> usize {
-    if c.mesh_file == 0 || !active() || REMAPPED.load(Ordering::Relaxed) >= MAX_REMAPPED {
+    if c.mesh_file == 0 || !active() || REMAPPED.load(Ordering::Relaxed) >= MAX_REMAPPED.load(Ordering::Relaxed) {
         return 0;
     }
     let old = fault::block_signals();
@@ -261,7 +268,7 @@ unsafe fn merge(heap: &mut Heap, c: &mut Chunk, pages: &mut [Page]) -> usize {
         }) else {
             continue;
         };
-        if REMAPPED.load(Ordering::Relaxed) >= MAX_REMAPPED {
+        if REMAPPED.load(Ordering::Relaxed) >= MAX_REMAPPED.load(Ordering::Relaxed) {
             break;
         }
         // SAFETY: both slabs are ours and listed or already frozen.

@@ -220,7 +220,10 @@ pub unsafe extern "C" fn malloc_stats() {
     sys::report(b"btmalloc: double frees ", crate::internal::double_frees());
     sys::report(b"btmalloc: corrupted freelist links ", crate::internal::corruptions());
     sys::report(b"btmalloc: pages decommitted in the background ", crate::internal::released_pages());
-    sys::report(b"btmalloc: purge with MADV_FREE (1) or MADV_DONTNEED (0) ", usize::from(crate::internal::purge_uses_madv_free()));
+    sys::report(
+        b"btmalloc: purge with MADV_FREE (1) or MADV_DONTNEED (0) ",
+        usize::from(crate::internal::purge_uses_madv_free()),
+    );
     sys::report(b"btmalloc: physical pages given back by meshing ", crate::internal::meshed_pages());
     sys::report(b"btmalloc: writes that waited for a mesh copy ", crate::mesh::fault_waits());
 }

@@ -293,7 +293,7 @@ impl Slab {
         let mut count = 0u32;
         while at != 0 {
             let off = at.wrapping_sub(self.start);
-            if off >= self.carved_span || off % size != 0 || count >= self.capacity {
+            if off >= self.carved_span || !off.is_multiple_of(size) || count >= self.capacity {
                 return false;
             }
             f(off / size);

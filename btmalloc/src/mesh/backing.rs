@@ -35,6 +35,23 @@ pub(super) fn create() -> bool {
     true
 }
 
+/// `vm.max_map_count`, read without allocating.
+pub(super) fn max_map_count() -> Option<usize> {
+    // SAFETY: a NUL-terminated path; read-only, close-on-exec.
+    let fd = unsafe { libc::open(c"/proc/sys/vm/max_map_count".as_ptr(), libc::O_RDONLY | libc::O_CLOEXEC) };
+    if fd < 0 {
+        return None;
+    }
+    let mut buf = [0u8; 24];
+    // SAFETY: reads at most `buf.len()` bytes into `buf`.
+    let n = unsafe { libc::read(fd, buf.as_mut_ptr().cast(), buf.len()) };
+    // SAFETY: our own descriptor.
+    unsafe { libc::close(fd) };
+    let text = buf.get(..usize::try_from(n).ok()?)?;
+    let digits = text.split(|&b| b == b'\n').next()?;
+    crate::config::parse_decimal(digits)
+}
+
 /// Maps the next file chunk over the fresh private chunk at `base`; returns
 /// its index plus one, or 0 (the chunk stays private) if none is left or
 /// the mapping fails.

@@ -218,7 +218,7 @@ fn close_pipe(end: usize) {
 /// then makes the chunks writable again.
 pub(super) fn fork_parent() {
     close_pipe(1);
-    if let Some(fd) = PIPE.get(0).map(|s| s.load(Ordering::Relaxed))
+    if let Some(fd) = PIPE.first().map(|s| s.load(Ordering::Relaxed))
         && fd >= 0
     {
         let mut byte = 0u8;
