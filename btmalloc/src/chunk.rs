@@ -69,9 +69,10 @@ pub(crate) struct Chunk {
     /// Per page, a memfd page (plus one) left as a hole when the page was
     /// meshed onto another: the page to map back when it leaves its ring.
     pub(crate) spare: [u32; PAGES],
-    /// Per page, the next page of its ring (pages of this chunk sharing one
-    /// physical page), 0 if the page is in no ring.
-    pub(crate) ring: [u16; PAGES],
+    /// Per page, the ring id (own memfd page) plus one of the next page of
+    /// its ring (pages of the heap's chunks sharing one physical page), 0
+    /// if the page is in no ring.
+    pub(crate) ring: [u32; PAGES],
     slabs: [Slab; PAGES],
 }
 

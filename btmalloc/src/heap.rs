@@ -605,16 +605,9 @@ impl Heap {
         if !crate::mesh::active() {
             return 0;
         }
-        let mut n = 0;
-        let mut c = self.chunks;
-        while !c.is_null() {
-            // SAFETY: chunks in our list are ours; the heap is ours.
-            unsafe {
-                n += crate::mesh::mesh_chunk(self, &mut *c);
-                c = (*c).next;
-            }
-        }
-        n
+        let chunks = self.chunks;
+        // SAFETY: our heap and its chunk list.
+        unsafe { crate::mesh::mesh_heap(self, chunks) }
     }
 
     /// Releases the empty slab `s` unless its bin holds at most two slabs,

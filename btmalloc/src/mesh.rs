@@ -38,7 +38,7 @@
 //!   kernel's `vm.max_map_count`, at most half of it (less a margin) pages
 //!   are meshed at a time ([`MAX_REMAPPED`]).
 //!
-//! Entry points: [`init`], [`map_chunk`], [`mesh_chunk`], [`unmesh_slab`],
+//! Entry points: [`init`], [`map_chunk`], [`mesh_heap`], [`unmesh_slab`],
 //! [`decommit`], and the fork handlers [`fork_prepare`], [`fork_parent`],
 //! [`fork_child`].
 
@@ -142,45 +142,70 @@ struct Page {
 const NO_PAGE: Page =
     Page { slab: core::ptr::null_mut(), page: 0, ring_len: 0, size: 0, rel: 0, live: [0; 4], merged: false };
 
+/// Candidate pages one batch of a pass holds (about 1 MiB of scratch,
+/// 64 MiB of slab pages); a heap with more is meshed in batches of chunks.
+const BATCH: usize = 16 * 1024;
+
+/// How many earlier targets of its bucket a page tries (bounds a pass to
+/// `O(pages * WINDOW)` bitmap tests).
+const WINDOW: usize = 256;
+
 /// Scratch space for a pass (one pass at a time, process-wide).
 struct Scratch {
-    pages: [Page; PAGES],
+    pages: [Page; BATCH],
     free: [u64; MAX_BLOCKS / 64],
 }
 
 // SAFETY: only used under its lock; the raw pointers are plain data.
 unsafe impl Send for Scratch {}
 
-static PASS: SpinLock<Scratch> = SpinLock::new(Scratch { pages: [NO_PAGE; PAGES], free: [0; MAX_BLOCKS / 64] });
+static PASS: SpinLock<Scratch> = SpinLock::new(Scratch { pages: [NO_PAGE; BATCH], free: [0; MAX_BLOCKS / 64] });
 
 fn overlaps(a: &[u64; 4], b: &[u64; 4]) -> bool {
     a.iter().zip(b).any(|(x, y)| x & y != 0)
 }
 
-/// Meshes what it can of chunk `c` of heap `heap` (the caller's own);
-/// returns the physical pages given back.
+/// Meshes what it can of the chunks of `heap` (the caller's own), listed
+/// from `chunks`; returns the physical pages given back. Pages of different
+/// chunks of the heap may share a physical page.
 ///
 /// # Safety
-/// Called by the owner of `heap`, which owns `c`, not from a signal handler.
-pub(crate) unsafe fn mesh_chunk(heap: &mut Heap, c: &mut Chunk) -> usize {
-    if c.mesh_file == 0 || !active() || REMAPPED.load(Ordering::Relaxed) >= MAX_REMAPPED.load(Ordering::Relaxed) {
+/// Called by the owner of `heap`, whose chunk list starts at `chunks`, not
+/// from a signal handler.
+pub(crate) unsafe fn mesh_heap(heap: &mut Heap, chunks: *mut Chunk) -> usize {
+    if !active() || REMAPPED.load(Ordering::Relaxed) >= MAX_REMAPPED.load(Ordering::Relaxed) {
         return 0;
     }
     let old = fault::block_signals();
     let n = PASS.with(|scratch| {
-        // SAFETY: forwarded.
-        let count = unsafe { collect_candidates(heap, c, scratch) };
-        // SAFETY: forwarded; the candidates were just built.
-        unsafe { merge(heap, c, scratch.pages.get_mut(..count).unwrap_or(&mut [])) }
+        let mut given_back = 0;
+        let mut count = 0;
+        let mut c = chunks;
+        while !c.is_null() {
+            // SAFETY: chunks of our heap (caller).
+            let chunk = unsafe { &*c };
+            if chunk.mesh_file != 0 {
+                if count + PAGES > BATCH {
+                    // SAFETY: candidates just built, of our heap.
+                    given_back += unsafe { merge(heap, scratch.pages.get_mut(..count).unwrap_or(&mut [])) };
+                    count = 0;
+                }
+                // SAFETY: forwarded.
+                count = unsafe { collect_candidates(heap, chunk, scratch, count) };
+            }
+            c = chunk.next;
+        }
+        // SAFETY: as above.
+        given_back + unsafe { merge(heap, scratch.pages.get_mut(..count).unwrap_or(&mut [])) }
     });
     fault::restore_signals(&old);
     n
 }
 
-/// Fills `scratch.pages` with the pages of the chunk's sparse, allocatable
-/// slabs (not a bin's current slab); returns how many.
-unsafe fn collect_candidates(heap: &Heap, c: &Chunk, scratch: &mut Scratch) -> usize {
-    let mut count = 0;
+/// Appends to `scratch.pages` (from index `count`) the pages of the chunk's
+/// sparse, allocatable slabs (a bin's current one too); returns the new
+/// count.
+unsafe fn collect_candidates(heap: &Heap, c: &Chunk, scratch: &mut Scratch, mut count: usize) -> usize {
     let mut p = META_PAGES;
     while p < PAGES {
         let addr = c.page_addr(p);
@@ -201,7 +226,6 @@ unsafe fn collect_candidates(heap: &Heap, c: &Chunk, scratch: &mut Scratch) -> u
             && !slab.in_full
             && !slab.meshed
             && slab.bin != crate::heap::NO_BIN
-            && !slab.prev.is_null()
             && slab.capacity as usize <= MAX_BLOCKS
             && slab.used * 2 <= slab.capacity;
         if !eligible {
@@ -252,20 +276,33 @@ unsafe fn collect_candidates(heap: &Heap, c: &Chunk, scratch: &mut Scratch) -> u
     count
 }
 
-/// Greedy first fit: each page joins the first earlier unmerged page of the
-/// same geometry whose accumulated live set it does not overlap.
-unsafe fn merge(heap: &mut Heap, c: &mut Chunk, pages: &mut [Page]) -> usize {
+/// The chunk holding slab descriptor `s`.
+fn chunk_of(s: *mut Slab) -> *mut Chunk {
+    ((s as usize) & !(chunk::CHUNK - 1)) as *mut Chunk
+}
+
+/// Greedy first fit per geometry bucket: each page joins one of the last
+/// [`WINDOW`] unmerged pages of its (block size, offset) bucket whose
+/// accumulated live set it does not overlap.
+unsafe fn merge(heap: &mut Heap, pages: &mut [Page]) -> usize {
+    pages.sort_unstable_by_key(|p| (p.size, p.rel));
     let mut given_back = 0;
+    let mut bucket = 0;
     for i in 0..pages.len() {
         let Some((done, rest)) = pages.split_at_mut_checked(i) else { break };
         let Some(src) = rest.first_mut() else { break };
-        let Some(dst) = done.iter_mut().find(|d| {
-            !d.merged
-                && d.size == src.size
-                && d.rel == src.rel
-                && d.ring_len < RING_MAX
-                && !overlaps(&d.live, &src.live)
-        }) else {
+        if done.last().is_some_and(|d| (d.size, d.rel) != (src.size, src.rel)) {
+            bucket = i;
+        }
+        let Some(dst) = done
+            .get_mut(bucket..)
+            .unwrap_or(&mut [])
+            .iter_mut()
+            .rev()
+            .filter(|d| !d.merged)
+            .take(WINDOW)
+            .find(|d| d.ring_len < RING_MAX && !overlaps(&d.live, &src.live))
+        else {
             continue;
         };
         if REMAPPED.load(Ordering::Relaxed) >= MAX_REMAPPED.load(Ordering::Relaxed) {
@@ -278,7 +315,7 @@ unsafe fn merge(heap: &mut Heap, c: &mut Chunk, pages: &mut [Page]) -> usize {
         }
         // SAFETY: both pages belong to frozen slabs of ours with disjoint
         // live blocks at the same block geometry.
-        if unsafe { mesh_page(c, src, dst) } {
+        if unsafe { mesh_page(src, dst) } {
             for (d, s) in dst.live.iter_mut().zip(src.live) {
                 *d |= s;
             }
@@ -294,18 +331,63 @@ unsafe fn merge(heap: &mut Heap, c: &mut Chunk, pages: &mut [Page]) -> usize {
 /// The memfd page chunk page `p` maps now.
 fn file_page(c: &Chunk, p: usize) -> u32 {
     match c.remap.get(p).copied().unwrap_or(0) {
-        0 => (c.mesh_file - 1) * PAGES as u32 + p as u32,
+        0 => own_page(c, p),
         r => r - 1,
     }
+}
+
+/// The memfd page that is chunk page `p`'s own (its ring id, too).
+fn own_page(c: &Chunk, p: usize) -> u32 {
+    (c.mesh_file - 1) * PAGES as u32 + p as u32
+}
+
+/// The chunk and page index of ring id `id` (a page's own memfd page).
+fn page_at(id: u32) -> Option<(*mut Chunk, usize)> {
+    let base = backing::base_of(id as usize / PAGES)?;
+    Some((base as *mut Chunk, id as usize % PAGES))
+}
+
+/// Ring link of page `id` (its successor's id), if it is in a ring.
+fn ring_next(id: u32) -> Option<u32> {
+    let (c, p) = page_at(id)?;
+    // SAFETY: a live memfd chunk of the caller's heap (rings never leave it).
+    let link = unsafe { (*c).ring.get(p).copied() }?;
+    link.checked_sub(1)
+}
+
+fn set_ring_next(id: u32, next: Option<u32>) {
+    if let Some((c, p)) = page_at(id) {
+        // SAFETY: as in `ring_next`; the owner is the only writer.
+        if let Some(r) = unsafe { (*c).ring.get_mut(p) } {
+            *r = next.map_or(0, |n| n + 1);
+        }
+    }
+}
+
+fn take_spare(id: u32) -> Option<u32> {
+    let (c, p) = page_at(id)?;
+    // SAFETY: as in `set_ring_next`.
+    let slot = unsafe { (*c).spare.get_mut(p) }?;
+    let spare = slot.checked_sub(1)?;
+    *slot = 0;
+    Some(spare)
 }
 
 /// Copies the live blocks of page `src` into page `dst`, maps `src`'s
 /// address onto `dst`'s file page, punches `src`'s old file page, and
 /// links `src` into `dst`'s ring. False (nothing changed) if the kernel
 /// refuses the protection change or the mapping.
-unsafe fn mesh_page(c: &mut Chunk, src: &Page, dst: &Page) -> bool {
+unsafe fn mesh_page(src: &Page, dst: &Page) -> bool {
     let (sp, dp) = (usize::from(src.page), usize::from(dst.page));
-    let (from, to) = (c.page_addr(sp), c.page_addr(dp));
+    // SAFETY: `dst`'s chunk is a memfd chunk of the caller's heap; the
+    // shared borrow ends here (the two chunks may be one).
+    let (to, target, did) = unsafe {
+        let cd = &*chunk_of(dst.slab);
+        (cd.page_addr(dp), file_page(cd, dp), own_page(cd, dp))
+    };
+    // SAFETY: as above, for `src`'s chunk; the only borrow from here on.
+    let cs = unsafe { &mut *chunk_of(src.slab) };
+    let from = cs.page_addr(sp);
     if !fault::protect(from) {
         return false;
     }
@@ -326,8 +408,7 @@ unsafe fn mesh_page(c: &mut Chunk, src: &Page, dst: &Page) -> bool {
             }
         }
     }
-    let old = file_page(c, sp);
-    let target = file_page(c, dp);
+    let old = file_page(cs, sp);
     // SAFETY: `from` is one page of our memfd chunk; the new mapping holds
     // every live byte the old one held (copied above).
     let mapped = unsafe { backing::map_page(from, target) };
@@ -337,23 +418,17 @@ unsafe fn mesh_page(c: &mut Chunk, src: &Page, dst: &Page) -> bool {
     }
     backing::punch(old);
     REMAPPED.fetch_add(1, Ordering::Relaxed);
-    if let Some(r) = c.remap.get_mut(sp) {
+    if let Some(r) = cs.remap.get_mut(sp) {
         *r = target + 1;
     }
-    if let Some(s) = c.spare.get_mut(sp) {
+    if let Some(s) = cs.spare.get_mut(sp) {
         *s = old + 1;
     }
     // Ring: insert `src` after `dst` (a ring of one points to itself).
-    let after = match c.ring.get(dp).copied().unwrap_or(0) {
-        0 => dst.page,
-        n => n,
-    };
-    if let Some(r) = c.ring.get_mut(dp) {
-        *r = src.page;
-    }
-    if let Some(r) = c.ring.get_mut(sp) {
-        *r = after;
-    }
+    let sid = own_page(cs, sp);
+    let after = ring_next(did).unwrap_or(did);
+    set_ring_next(did, Some(sid));
+    set_ring_next(sid, Some(after));
     true
 }
 
@@ -364,51 +439,54 @@ unsafe fn mesh_page(c: &mut Chunk, src: &Page, dst: &Page) -> bool {
 /// # Safety
 /// Called by the owner; `s` is empty, in chunk `c`.
 pub(crate) unsafe fn unmesh_slab(c: &mut Chunk, s: &Slab) {
+    if c.mesh_file == 0 {
+        return;
+    }
     let first = (s.start >> PAGE_SHIFT) & (PAGES - 1);
     for p in first..first + usize::from(s.pages) {
-        if c.ring.get(p).copied().unwrap_or(0) != 0 {
+        let id = own_page(c, p);
+        if ring_next(id).is_some() {
             // SAFETY: forwarded.
-            unsafe { leave_ring(c, p) };
+            unsafe { leave_ring(c, p, id) };
         }
     }
 }
 
-unsafe fn leave_ring(c: &mut Chunk, p: usize) {
+unsafe fn leave_ring(c: &mut Chunk, p: usize, me: u32) {
     // Find the ring member before `p`, and a member holding a spare.
-    let mut prev = p;
-    let mut holder = if c.spare.get(p).copied().unwrap_or(0) != 0 { Some(p) } else { None };
-    let mut at = usize::from(c.ring.get(p).copied().unwrap_or(0));
+    let mut prev = me;
+    let mut holder = if c.spare.get(p).copied().unwrap_or(0) != 0 { Some(me) } else { None };
+    let mut at = ring_next(me);
     let mut steps = 0;
-    while at != p && at != 0 && steps <= usize::from(RING_MAX) {
-        if holder.is_none() && c.spare.get(at).copied().unwrap_or(0) != 0 {
-            holder = Some(at);
+    while let Some(id) = at
+        && id != me
+        && steps <= usize::from(RING_MAX)
+    {
+        if holder.is_none()
+            && let Some((hc, hp)) = page_at(id)
+            // SAFETY: a memfd chunk of our heap.
+            && unsafe { (*hc).spare.get(hp).copied().unwrap_or(0) } != 0
+        {
+            holder = Some(id);
         }
-        prev = at;
-        at = usize::from(c.ring.get(at).copied().unwrap_or(0));
+        prev = id;
+        at = ring_next(id);
         steps += 1;
     }
-    let next = c.ring.get(p).copied().unwrap_or(0);
+    let next = ring_next(me);
     // Unlink: a ring left with one member is no ring.
-    if let Some(r) = c.ring.get_mut(prev) {
-        *r = if usize::from(next) == prev { 0 } else { next };
-    }
-    if let Some(r) = c.ring.get_mut(p) {
-        *r = 0;
-    }
-    let Some(h) = holder else { return };
-    let spare = c.spare.get(h).copied().unwrap_or(0);
-    if let Some(s) = c.spare.get_mut(h) {
-        *s = 0;
-    }
+    set_ring_next(prev, if next == Some(prev) { None } else { next });
+    set_ring_next(me, None);
+    let Some(spare) = holder.and_then(take_spare) else { return };
     if !active() {
         // A forked child: the chunk is private memory now; nothing shares.
         return;
     }
-    let own = (c.mesh_file - 1) * PAGES as u32 + p as u32;
+    let own = own_page(c, p);
     // SAFETY: page `p` holds no live block (its slab is empty).
-    if unsafe { backing::map_page(c.page_addr(p), spare - 1) } {
+    if unsafe { backing::map_page(c.page_addr(p), spare) } {
         if let Some(r) = c.remap.get_mut(p) {
-            *r = if spare - 1 == own { 0 } else { spare };
+            *r = if spare == own { 0 } else { spare + 1 };
         }
         REMAPPED.fetch_sub(1, Ordering::Relaxed);
     } else {

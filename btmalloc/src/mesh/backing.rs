@@ -116,6 +116,12 @@ pub(super) fn punch(file_page: u32) {
     };
 }
 
+/// The base address of memfd chunk `index`, if mapped.
+pub(super) fn base_of(index: usize) -> Option<usize> {
+    let base = BASES.get(index)?.load(Ordering::Acquire);
+    (base != 0).then_some(base)
+}
+
 /// Calls `f` with the base of every memfd chunk.
 pub(super) fn for_each_chunk(mut f: impl FnMut(usize)) {
     let n = NEXT.load(Ordering::Acquire).min(MAX_CHUNKS);
