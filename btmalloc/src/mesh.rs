@@ -154,12 +154,15 @@ const WINDOW: usize = 256;
 struct Scratch {
     pages: [Page; BATCH],
     free: [u64; MAX_BLOCKS / 64],
+    /// Old memfd pages of the pages meshed in this batch, punched together
+    /// at its end (runs of consecutive pages take one call).
+    punch: [u32; BATCH],
 }
 
 // SAFETY: only used under its lock; the raw pointers are plain data.
 unsafe impl Send for Scratch {}
 
-static PASS: SpinLock<Scratch> = SpinLock::new(Scratch { pages: [NO_PAGE; BATCH], free: [0; MAX_BLOCKS / 64] });
+static PASS: SpinLock<Scratch> = SpinLock::new(Scratch { pages: [NO_PAGE; BATCH], free: [0; MAX_BLOCKS / 64], punch: [0; BATCH] });
 
 fn overlaps(a: &[u64; 4], b: &[u64; 4]) -> bool {
     a.iter().zip(b).any(|(x, y)| x & y != 0)
@@ -177,6 +180,9 @@ pub(crate) unsafe fn mesh_heap(heap: &mut Heap, chunks: *mut Chunk) -> usize {
         return 0;
     }
     let old = fault::block_signals();
+    // Write protection is for other threads; with none (the background
+    // releaser never writes a slab page) the copies need none.
+    let guard = !fault::single_threaded();
     let n = PASS.with(|scratch| {
         let mut given_back = 0;
         let mut count = 0;
@@ -187,7 +193,7 @@ pub(crate) unsafe fn mesh_heap(heap: &mut Heap, chunks: *mut Chunk) -> usize {
             if chunk.mesh_file != 0 {
                 if count + PAGES > BATCH {
                     // SAFETY: candidates just built, of our heap.
-                    given_back += unsafe { merge(heap, scratch.pages.get_mut(..count).unwrap_or(&mut [])) };
+                    given_back += unsafe { merge(heap, scratch, count, guard) };
                     count = 0;
                 }
                 // SAFETY: forwarded.
@@ -196,7 +202,7 @@ pub(crate) unsafe fn mesh_heap(heap: &mut Heap, chunks: *mut Chunk) -> usize {
             c = chunk.next;
         }
         // SAFETY: as above.
-        given_back + unsafe { merge(heap, scratch.pages.get_mut(..count).unwrap_or(&mut [])) }
+        given_back + unsafe { merge(heap, scratch, count, guard) }
     });
     fault::restore_signals(&old);
     n
@@ -284,7 +290,9 @@ fn chunk_of(s: *mut Slab) -> *mut Chunk {
 /// Greedy first fit per geometry bucket: each page joins one of the last
 /// [`WINDOW`] unmerged pages of its (block size, offset) bucket whose
 /// accumulated live set it does not overlap.
-unsafe fn merge(heap: &mut Heap, pages: &mut [Page]) -> usize {
+unsafe fn merge(heap: &mut Heap, scratch: &mut Scratch, count: usize, guard: bool) -> usize {
+    let Scratch { pages, punch, .. } = scratch;
+    let pages = pages.get_mut(..count).unwrap_or(&mut []);
     pages.sort_unstable_by_key(|p| (p.size, p.rel));
     let mut given_back = 0;
     let mut bucket = 0;
@@ -315,14 +323,30 @@ unsafe fn merge(heap: &mut Heap, pages: &mut [Page]) -> usize {
         }
         // SAFETY: both pages belong to frozen slabs of ours with disjoint
         // live blocks at the same block geometry.
-        if unsafe { mesh_page(src, dst) } {
+        if let Some(old) = unsafe { mesh_page(src, dst, guard) } {
             for (d, s) in dst.live.iter_mut().zip(src.live) {
                 *d |= s;
             }
             dst.ring_len += 1;
             src.merged = true;
+            if let Some(slot) = punch.get_mut(given_back) {
+                *slot = old;
+            }
             given_back += 1;
         }
+    }
+    // Nothing maps the old pages any more (each is a spare until its page
+    // leaves its ring, after this pass): free them, a run at a time.
+    let punched = punch.get_mut(..given_back).unwrap_or(&mut []);
+    punched.sort_unstable();
+    let mut i = 0;
+    while let Some(&first) = punched.get(i) {
+        let mut n = 1;
+        while punched.get(i + n).is_some_and(|&p| p == first + n as u32) {
+            n += 1;
+        }
+        backing::punch(first, n);
+        i += n;
     }
     MESHED_PAGES.fetch_add(given_back, Ordering::Relaxed);
     given_back
@@ -374,10 +398,11 @@ fn take_spare(id: u32) -> Option<u32> {
 }
 
 /// Copies the live blocks of page `src` into page `dst`, maps `src`'s
-/// address onto `dst`'s file page, punches `src`'s old file page, and
-/// links `src` into `dst`'s ring. False (nothing changed) if the kernel
-/// refuses the protection change or the mapping.
-unsafe fn mesh_page(src: &Page, dst: &Page) -> bool {
+/// address onto `dst`'s file page, and links `src` into `dst`'s ring; returns `src`'s old memfd page, for the
+/// caller to punch. `None` (nothing changed) if the kernel refuses the
+/// protection change or the mapping. `guard`: write-protect the page during
+/// its copy (other threads exist).
+unsafe fn mesh_page(src: &Page, dst: &Page, guard: bool) -> Option<u32> {
     let (sp, dp) = (usize::from(src.page), usize::from(dst.page));
     // SAFETY: `dst`'s chunk is a memfd chunk of the caller's heap; the
     // shared borrow ends here (the two chunks may be one).
@@ -388,8 +413,8 @@ unsafe fn mesh_page(src: &Page, dst: &Page) -> bool {
     // SAFETY: as above, for `src`'s chunk; the only borrow from here on.
     let cs = unsafe { &mut *chunk_of(src.slab) };
     let from = cs.page_addr(sp);
-    if !fault::protect(from) {
-        return false;
+    if guard && !fault::protect(from) {
+        return None;
     }
     let size = src.size as usize;
     for (w, word) in src.live.iter().enumerate() {
@@ -412,11 +437,12 @@ unsafe fn mesh_page(src: &Page, dst: &Page) -> bool {
     // SAFETY: `from` is one page of our memfd chunk; the new mapping holds
     // every live byte the old one held (copied above).
     let mapped = unsafe { backing::map_page(from, target) };
-    fault::unprotect_done(from, mapped);
-    if !mapped {
-        return false;
+    if guard {
+        fault::unprotect_done(from, mapped);
     }
-    backing::punch(old);
+    if !mapped {
+        return None;
+    }
     REMAPPED.fetch_add(1, Ordering::Relaxed);
     if let Some(r) = cs.remap.get_mut(sp) {
         *r = target + 1;
@@ -429,7 +455,7 @@ unsafe fn mesh_page(src: &Page, dst: &Page) -> bool {
     let after = ring_next(did).unwrap_or(did);
     set_ring_next(did, Some(sid));
     set_ring_next(sid, Some(after));
-    true
+    Some(old)
 }
 
 /// The empty frozen slab `s` of chunk `c` is being released: each of its

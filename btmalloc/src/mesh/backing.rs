@@ -102,16 +102,16 @@ pub(super) unsafe fn map_page(addr: usize, file_page: u32) -> bool {
     p as usize == addr
 }
 
-/// Frees the physical page behind file page `file_page` (it reads as
-/// zeros after).
-pub(super) fn punch(file_page: u32) {
-    // SAFETY: a hole in our own file; no mapping of it holds live data.
+/// Frees the physical pages behind file pages `first..first + n` (they
+/// read as zeros after).
+pub(super) fn punch(first: u32, n: usize) {
+    // SAFETY: holes in our own file; no mapping of them holds live data.
     unsafe {
         libc::fallocate(
             FD.load(Ordering::Relaxed),
             libc::FALLOC_FL_PUNCH_HOLE | libc::FALLOC_FL_KEEP_SIZE,
-            (file_page as usize * PAGE) as libc::off_t,
-            PAGE as libc::off_t,
+            (first as usize * PAGE) as libc::off_t,
+            (n * PAGE) as libc::off_t,
         )
     };
 }

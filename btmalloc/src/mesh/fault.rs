@@ -64,6 +64,45 @@ pub(super) fn install() -> bool {
     }
 }
 
+/// Whether the calling thread is the process's only one, apart from the
+/// background releaser (read from `/proc/self/status`, no allocation;
+/// false if it cannot be read).
+pub(super) fn single_threaded() -> bool {
+    // SAFETY: a NUL-terminated path; read-only, close-on-exec.
+    let fd = unsafe { libc::open(c"/proc/self/status".as_ptr(), libc::O_RDONLY | libc::O_CLOEXEC) };
+    if fd < 0 {
+        return false;
+    }
+    let mut buf = [0u8; 2048];
+    let mut len = 0;
+    while let Some(rest) = buf.get_mut(len..)
+        && !rest.is_empty()
+    {
+        // SAFETY: reads at most `rest.len()` bytes into `rest`.
+        let n = unsafe { libc::read(fd, rest.as_mut_ptr().cast(), rest.len()) };
+        if n <= 0 {
+            break;
+        }
+        len += n as usize;
+    }
+    // SAFETY: our own descriptor.
+    unsafe { libc::close(fd) };
+    let text = buf.get(..len).unwrap_or(&[]);
+    let Some(at) = text.windows(8).position(|w| w == b"Threads:") else { return false };
+    let digits = text.get(at + 8..).unwrap_or(&[]);
+    let digits: &[u8] = {
+        let start = digits.iter().position(u8::is_ascii_digit).unwrap_or(digits.len());
+        let tail = digits.get(start..).unwrap_or(&[]);
+        let end = tail.iter().position(|b| !b.is_ascii_digit()).unwrap_or(tail.len());
+        tail.get(..end).unwrap_or(&[])
+    };
+    match crate::config::parse_decimal(digits) {
+        Some(1) => true,
+        Some(2) => crate::releaser::running(),
+        _ => false,
+    }
+}
+
 fn raw_getpid() -> i32 {
     // SAFETY: no arguments, no memory touched.
     unsafe { libc::syscall(libc::SYS_getpid) as i32 }
