@@ -162,7 +162,8 @@ struct Scratch {
 // SAFETY: only used under its lock; the raw pointers are plain data.
 unsafe impl Send for Scratch {}
 
-static PASS: SpinLock<Scratch> = SpinLock::new(Scratch { pages: [NO_PAGE; BATCH], free: [0; MAX_BLOCKS / 64], punch: [0; BATCH] });
+static PASS: SpinLock<Scratch> =
+    SpinLock::new(Scratch { pages: [NO_PAGE; BATCH], free: [0; MAX_BLOCKS / 64], punch: [0; BATCH] });
 
 fn overlaps(a: &[u64; 4], b: &[u64; 4]) -> bool {
     a.iter().zip(b).any(|(x, y)| x & y != 0)
@@ -255,9 +256,7 @@ unsafe fn collect_candidates(heap: &Heap, c: &Chunk, scratch: &mut Scratch, mut 
         let size = slab.block_size as usize;
         let first_page = (slab.start >> PAGE_SHIFT) & (PAGES - 1);
         for i in 0..usize::from(slab.pages) {
-            let lo = i * PAGE;
-            let first = lo / size;
-            let end = (lo + PAGE).div_ceil(size).min(slab.capacity as usize);
+            let (first, end, rel) = geometry(i, size, slab.capacity as usize);
             let mut live = [0u64; 4];
             for k in first..end {
                 let is_free = k >= slab.carved as usize || free.get(k / 64).is_some_and(|w| w >> (k % 64) & 1 == 1);
@@ -271,7 +270,7 @@ unsafe fn collect_candidates(heap: &Heap, c: &Chunk, scratch: &mut Scratch, mut 
                     page: (first_page + i) as u16,
                     ring_len: 1,
                     size: size as u32,
-                    rel: (lo - first * size) as u32,
+                    rel: rel as u32,
                     live,
                     merged: false,
                 };
@@ -280,6 +279,17 @@ unsafe fn collect_candidates(heap: &Heap, c: &Chunk, scratch: &mut Scratch, mut 
         }
     }
     count
+}
+
+/// Blocks of a slab of `capacity` blocks of `size` bytes touching its page
+/// `i`: `first..end`, and `rel`, the bytes from the start of block `first`
+/// to the page start (so the block `first + j` covers the page bytes
+/// `[j * size - rel, (j + 1) * size - rel)`, clipped to the page).
+fn geometry(i: usize, size: usize, capacity: usize) -> (usize, usize, usize) {
+    let lo = i * PAGE;
+    let first = lo / size;
+    let end = (lo + PAGE).div_ceil(size).min(capacity);
+    (first, end, lo - first * size)
 }
 
 /// The chunk holding slab descriptor `s`.
@@ -559,3 +569,56 @@ fn deactivate() {
 }
 
 const _: () = assert!(PAGE == crate::sys::OS_PAGE);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The in-page byte ranges `geometry` assigns to a page's blocks.
+    fn ranges(i: usize, size: usize, capacity: usize) -> Vec<(usize, usize)> {
+        let (first, end, rel) = geometry(i, size, capacity);
+        (first..end)
+            .map(|k| ((k - first) * size).saturating_sub(rel)..((k - first + 1) * size - rel).min(PAGE))
+            .map(|r| (r.start, r.end))
+            .collect()
+    }
+
+    #[test]
+    fn pages_with_equal_rel_have_blocks_at_equal_offsets() {
+        for size in [16, 48, 80, 96, 112, 160, 192, 224, 320, 1280, 3072] {
+            let capacity = 16 * PAGE / size;
+            for i in 0..16 {
+                let (first, end, rel) = geometry(i, size, capacity);
+                // Every byte of the page below the slab's end belongs to
+                // exactly one listed block, and the list is exact.
+                let covered: usize = ranges(i, size, capacity).iter().map(|(a, b)| b - a).sum();
+                let slab_end = (capacity * size).saturating_sub(i * PAGE).min(PAGE);
+                assert_eq!(covered, slab_end, "size {size} page {i}");
+                assert!(first <= end && rel < size);
+                for j in 0..i {
+                    if geometry(j, size, capacity).2 == rel {
+                        let (a, b) = (ranges(i, size, capacity), ranges(j, size, capacity));
+                        let n = a.len().min(b.len());
+                        assert_eq!(
+                            a.get(..n.saturating_sub(1)),
+                            b.get(..n.saturating_sub(1)),
+                            "size {size} pages {j}, {i}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn overlap_is_any_common_bit() {
+        assert!(!overlaps(&[1, 0, 0, 0], &[2, 0, 0, 0]));
+        assert!(overlaps(&[0, 0, 0, 1 << 63], &[0, 0, 0, 1 << 63]));
+        assert!(!overlaps(&[u64::MAX, 0, 0, 0], &[0, u64::MAX, u64::MAX, u64::MAX]));
+    }
+
+    #[test]
+    fn max_map_count_is_read() {
+        assert!(backing::max_map_count().is_some_and(|n| n > 0));
+    }
+}
