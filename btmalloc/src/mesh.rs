@@ -21,18 +21,26 @@
 //! - Passes run on the owning thread only, at a safe point: `malloc_trim`
 //!   (or [`crate::internal::mesh_thread`]), so the owner is not allocating
 //!   from the slabs it meshes. Other threads may still write (or free) the
-//!   objects concerned: the page being meshed is made read-only for the
-//!   copy, and a `SIGSEGV` handler ([`fault`]) makes a thread that writes
-//!   it wait until the page is remapped (then the write is replayed on the
-//!   merged page). All signals are blocked on the meshing thread during a
-//!   pass. One limit: a system call writing into that page (`read(2)` into
-//!   a heap buffer) during its copy fails with `EFAULT` instead of waiting.
+//!   objects concerned: while any exists (`Threads:` in `/proc/self/status`,
+//!   the background releaser aside), the page being meshed is made
+//!   read-only for the copy, and a `SIGSEGV` handler ([`fault`]) makes a
+//!   thread that writes it wait until the page is remapped (then the write
+//!   is replayed on the merged page). All signals are blocked on the
+//!   meshing thread during a pass. Limits: a system call writing into that
+//!   page (`read(2)` into a heap buffer) during its copy fails with
+//!   `EFAULT` instead of waiting, and a write by the kernel on behalf of
+//!   asynchronous I/O into it is lost.
+//! - Pages are grouped by (block size, in-page block offsets) across the
+//!   heap's chunks, fullest first, and each joins the first of the last
+//!   [`WINDOW`] targets of its group it does not overlap (first-fit
+//!   decreasing).
 //! - `fork`: a child must not share the parent's heap memory. The prepare
 //!   handler makes every chunk read-only (writers in the parent wait in the
 //!   fault handler), the child copies each chunk into private anonymous
 //!   memory (`mremap(MREMAP_FIXED)` over it) and leaves mesh mode, and the
 //!   parent's handler waits for that copy (a pipe) before making the chunks
-//!   writable again. Meshed pages become independent copies in the child,
+//!   writable again. So in mesh mode a `fork` copies the used heap (no
+//!   copy-on-write), and the child does not mesh. Meshed pages become independent copies in the child,
 //!   which is still correct: each slab only ever touches its own blocks.
 //! - Each remapped page may split a mapping in two; to stay far below the
 //!   kernel's `vm.max_map_count`, at most half of it (less a margin) pages
@@ -148,7 +156,7 @@ const BATCH: usize = 16 * 1024;
 
 /// How many earlier targets of its bucket a page tries (bounds a pass to
 /// `O(pages * WINDOW)` bitmap tests).
-const WINDOW: usize = 256;
+const WINDOW: usize = 1024;
 
 /// Scratch space for a pass (one pass at a time, process-wide).
 struct Scratch {
@@ -303,7 +311,11 @@ fn chunk_of(s: *mut Slab) -> *mut Chunk {
 unsafe fn merge(heap: &mut Heap, scratch: &mut Scratch, count: usize, guard: bool) -> usize {
     let Scratch { pages, punch, .. } = scratch;
     let pages = pages.get_mut(..count).unwrap_or(&mut []);
-    pages.sort_unstable_by_key(|p| (p.size, p.rel));
+    // Fullest pages first within a bucket (first-fit decreasing packs
+    // tighter than arrival order).
+    pages.sort_unstable_by_key(|p| {
+        (p.size, p.rel, core::cmp::Reverse(p.live.iter().map(|w| w.count_ones()).sum::<u32>()))
+    });
     let mut given_back = 0;
     let mut bucket = 0;
     for i in 0..pages.len() {
