@@ -64,7 +64,8 @@ pub(crate) struct Chunk {
     /// one (0: a private anonymous chunk, never meshed).
     pub(crate) mesh_file: u32,
     /// Per page, the memfd page it maps plus one, when not its own
-    /// (0: page `file_first + i`). Kept while pooled: the mapping persists.
+    /// (0: its own, `(mesh_file - 1) * PAGES + i`). Kept while pooled: the
+    /// mapping persists.
     pub(crate) remap: [u32; PAGES],
     /// Per page, a memfd page (plus one) left as a hole when the page was
     /// meshed onto another: the page to map back when it leaves its ring.

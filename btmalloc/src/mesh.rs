@@ -548,19 +548,25 @@ unsafe fn leave_ring(c: &mut Chunk, p: usize, me: u32) {
     }
 }
 
+/// Set by [`fork_prepare`] when it took the pass lock and protected the
+/// chunks (inherited by the child, where the fault handler may already
+/// have left mesh mode before [`fork_child`] runs).
+static FORKING: AtomicBool = AtomicBool::new(false);
+
 /// Fork handler (prepare, last): waits out any pass, makes every chunk
 /// read-only and opens the pipe the child reports on.
 pub(crate) fn fork_prepare() {
     if active() {
         PASS.acquire();
         fault::fork_prepare();
+        FORKING.store(true, Ordering::Release);
     }
 }
 
 /// Fork handler (parent): waits for the child's copy, then makes the
 /// chunks writable again.
 pub(crate) fn fork_parent() {
-    if active() {
+    if FORKING.swap(false, Ordering::AcqRel) {
         fault::fork_parent();
         PASS.release();
     }
@@ -569,7 +575,7 @@ pub(crate) fn fork_parent() {
 /// Fork handler (child, first): copies every chunk into private memory and
 /// leaves mesh mode.
 pub(crate) fn fork_child() {
-    if active() {
+    if FORKING.swap(false, Ordering::AcqRel) {
         fault::fork_child();
         PASS.release();
     }
