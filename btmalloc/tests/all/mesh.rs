@@ -13,7 +13,8 @@
 //!   `malloc_trim` with `BTMALLOC_MESH=1` and not without it, with every
 //!   object intact, through new allocations and a `fork` (the child's
 //!   writes must not reach the parent); and a 4-thread stress of remote
-//!   frees and rewrites racing `malloc_trim` meshing.
+//!   frees and rewrites racing `malloc_trim` meshing and a `fork` (whose
+//!   child clobbers every block it sees).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -140,7 +141,8 @@ const STRESS: &str = r#"
    slot and a round number, free 7/8 of them at random (mostly blocks other
    threads allocated: remote frees), then each calls malloc_trim (meshing its
    own sparse slabs) while the others keep rewriting and checking every
-   surviving block, including those on pages being meshed. */
+   surviving block, including those on pages being meshed; once, thread 0
+   forks meanwhile. */
 #define THREADS 4
 #define PER 30000
 #define SLOTS (THREADS * PER)
@@ -167,8 +169,26 @@ static void *run(void *arg) {
             if (p) { verify(p, i); free(p); }
         }
         pthread_barrier_wait(&bar);
-        if (t % 2 == 0) malloc_trim(0);
-        else for (int pass = 0; pass < 3; pass++)
+        if (t % 2 == 0) {
+            malloc_trim(0);
+            if (t == 0 && round == 1) {
+                /* fork while the other threads rewrite their blocks: the
+                   child clobbers and frees every block it sees, which must
+                   not reach the parent (the threads verify as they go). */
+                pid_t pid = fork();
+                if (pid == 0) {
+                    for (int i = 0; i < SLOTS; i++) {
+                        unsigned char *p = atomic_load(&slot[i]);
+                        if (p) { memset(p, 0xee, size_of(i)); free(p); }
+                    }
+                    for (int i = 0; i < 10000; i++) { unsigned char *p = malloc(size_of(i)); memset(p, 0xdd, size_of(i)); free(p); }
+                    _exit(0);
+                }
+                int st = 0;
+                waitpid(pid, &st, 0);
+                if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) atomic_fetch_add(&bad, 1000);
+            }
+        } else for (int pass = 0; pass < 3; pass++)
             for (int i = 0; i < SLOTS; i++) {
                 unsigned char *p = atomic_exchange(&slot[i], NULL);
                 if (p) { verify(p, i); stamp(p, i, (unsigned char)(round * 3 + pass)); atomic_store(&slot[i], p); }
