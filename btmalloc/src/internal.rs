@@ -94,6 +94,13 @@ pub fn meshed_pages() -> usize {
     crate::mesh::MESHED_PAGES.load(Ordering::Relaxed)
 }
 
+/// Writes by other threads that hit a page during its mesh copy and waited
+/// for it, so far.
+#[must_use]
+pub fn mesh_fault_waits() -> usize {
+    crate::mesh::fault_waits()
+}
+
 /// Whether free pages are given back with `MADV_FREE` (else `MADV_DONTNEED`).
 #[must_use]
 pub fn purge_uses_madv_free() -> bool {

@@ -225,7 +225,7 @@ pub unsafe extern "C" fn malloc_stats() {
         usize::from(crate::internal::purge_uses_madv_free()),
     );
     sys::report(b"btmalloc: physical pages given back by meshing ", crate::internal::meshed_pages());
-    sys::report(b"btmalloc: writes that waited for a mesh copy ", crate::mesh::fault_waits());
+    sys::report(b"btmalloc: writes that waited for a mesh copy ", crate::internal::mesh_fault_waits());
 }
 
 fn new_or_abort(p: *mut u8) -> *mut c_void {
