@@ -40,7 +40,10 @@
 //!   memory (`mremap(MREMAP_FIXED)` over it) and leaves mesh mode, and the
 //!   parent's handler waits for that copy (a pipe) before making the chunks
 //!   writable again. So in mesh mode a `fork` copies the used heap (no
-//!   copy-on-write), and the child does not mesh. Meshed pages become independent copies in the child,
+//!   copy-on-write), the child does not mesh, and while the child copies,
+//!   a system call of another thread writing into the heap (`read(2)` into
+//!   a heap buffer) fails with `EFAULT`: mesh mode does not suit programs
+//!   that fork while other threads do I/O into heap buffers. Meshed pages become independent copies in the child,
 //!   which is still correct: each slab only ever touches its own blocks.
 //! - Each remapped page may split a mapping in two; to stay far below the
 //!   kernel's `vm.max_map_count`, at most half of it (less a margin) pages

@@ -123,10 +123,13 @@ extern "C" fn on_segv(sig: libc::c_int, info: *mut libc::siginfo_t, ctx: *mut li
     let (addr, code) = unsafe { ((*info).si_addr() as usize, (*info).si_code) };
     if code == SEGV_ACCERR && crate::registry::is_chunk(addr) {
         if FORK.load(Ordering::Acquire) == FORK_PROTECTED {
-            if raw_getpid() != FORK_PID.load(Ordering::Relaxed) {
-                // The child touched its heap before its fork handler ran.
-                privatize_once();
-            } else if raw_gettid() == FORK_TID.load(Ordering::Relaxed) {
+            // Another process faulting here is a `vfork`/`posix_spawn`
+            // child sharing our memory (it must wait like our threads: a
+            // copy made from it would replace the parent's own mappings),
+            // or, in theory, a fork child writing its heap before its fork
+            // handler ran (glibc runs none of its code there), which would
+            // wait forever.
+            if raw_getpid() == FORK_PID.load(Ordering::Relaxed) && raw_gettid() == FORK_TID.load(Ordering::Relaxed) {
                 // The forking thread itself, between prepare and fork:
                 // nobody else can lift the protection, so drop it.
                 FORK_UNPROTECTED.fetch_add(1, Ordering::Relaxed);
