@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Runs every workload of btmalloc-bench under every allocator (LD_PRELOAD)
 three times and prints markdown tables of medians: ns/op with the ratio to
-mimalloc, peak RSS, and end RSS (settled RSS after 1 s for `frag`).
+mimalloc, peak RSS, and end RSS (for `frag`: the settled footprint 1 s after
+freeing, which is VmRSS less `LazyFree` pages, with shared pages counted once;
+see `footprint_kib` in src/main.rs).
 
 Usage: python3 bench/compare.py [--runs N] [--only WORKLOAD,...]
 Run from btmalloc/ or btmalloc/bench/. Builds libbtmalloc.so and the harness
@@ -42,6 +44,10 @@ def allocators(btm):
         ("tcmalloc", tc, "libtcmalloc", {}),
         ("btmalloc-P64", btm, "libbtmalloc", {"BTMALLOC_PARTITIONS": "64"}),
         ("btmalloc-P1", btm, "libbtmalloc", {"BTMALLOC_PARTITIONS": "1"}),
+        # Mesh mode meshes at malloc_trim, the safe point the harness calls
+        # under BTMALLOC_BENCH_TRIM (frag only, as for glibc-trim).
+        ("btmalloc-P64-mesh", btm, "libbtmalloc",
+         {"BTMALLOC_PARTITIONS": "64", "BTMALLOC_MESH": "1", "BTMALLOC_BENCH_TRIM": "1"}),
     ]
 
 

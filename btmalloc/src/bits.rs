@@ -19,8 +19,8 @@ impl Bits512 {
         b
     }
 
-    #[cfg(test)]
-    fn get(&self, i: usize) -> bool {
+    /// Whether bit `i` is set.
+    pub(crate) fn get(&self, i: usize) -> bool {
         self.0.get(i / 64).is_some_and(|w| w >> (i % 64) & 1 == 1)
     }
 

@@ -60,6 +60,20 @@ pub(crate) struct Chunk {
     /// start (0: no slab), so `free` finds the descriptor with one load
     /// and one add.
     page_slab: [AtomicU32; PAGES],
+    /// Mesh mode (`BTMALLOC_MESH=1`): the chunk's index in the memfd plus
+    /// one (0: a private anonymous chunk, never meshed).
+    pub(crate) mesh_file: u32,
+    /// Per page, the memfd page it maps plus one, when not its own
+    /// (0: its own, `(mesh_file - 1) * PAGES + i`). Kept while pooled: the
+    /// mapping persists.
+    pub(crate) remap: [u32; PAGES],
+    /// Per page, a memfd page (plus one) left as a hole when the page was
+    /// meshed onto another: the page to map back when it leaves its ring.
+    pub(crate) spare: [u32; PAGES],
+    /// Per page, the ring id (own memfd page) plus one of the next page of
+    /// its ring (pages of the heap's chunks sharing one physical page), 0
+    /// if the page is in no ring.
+    pub(crate) ring: [u32; PAGES],
     slabs: [Slab; PAGES],
 }
 
@@ -207,8 +221,15 @@ impl Chunk {
         let mask = self.dirty_mask.and(&self.free_mask);
         let mut from = 0;
         while let Some((first, run)) = mask.next_run(from) {
-            // SAFETY: free pages of our chunk hold no live block.
-            unsafe { sys::decommit(self.page_addr(first) as *mut u8, run << PAGE_SHIFT) };
+            let (p, len) = (self.page_addr(first) as *mut u8, run << PAGE_SHIFT);
+            if self.mesh_file != 0 && crate::mesh::active() {
+                // SAFETY: free pages of our chunk hold no live block and
+                // share no physical page with another (`mesh::unmesh_slab`).
+                unsafe { crate::mesh::decommit(p, len) };
+            } else {
+                // SAFETY: free pages of our chunk hold no live block.
+                unsafe { sys::decommit(p, len) };
+            }
             from = first + run;
         }
         self.dirty_mask = Bits512::default();
@@ -234,6 +255,12 @@ fn map_aligned() -> *mut Chunk {
             sys::unmap((base + CHUNK) as *mut u8, tail);
         }
     }
+    // In mesh mode the chunk is a window of the memfd (else it stays a
+    // private mapping and is never meshed).
+    let file = crate::mesh::map_chunk(base);
     registry::mark_chunk(base);
-    base as *mut Chunk
+    let c = base as *mut Chunk;
+    // SAFETY: a fresh chunk nobody else sees yet.
+    unsafe { (*c).mesh_file = file };
+    c
 }

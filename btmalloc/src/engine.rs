@@ -106,6 +106,8 @@ fn init_slow() -> bool {
     PARTITIONS.store(config.partitions, Ordering::Relaxed);
     INTERNED.store(config.interned, Ordering::Relaxed);
     profile::init();
+    sys::init_purge();
+    crate::mesh::init();
     releaser::init();
     let mut key: libc::pthread_key_t = 0;
     // SAFETY: `key` is a valid out-pointer; the destructor is a plain fn.
@@ -144,9 +146,12 @@ extern "C" fn fork_prepare() {
     chunk::lock_pool();
     huge::lock();
     profile::lock();
+    // Last: makes the mesh-mode chunks read-only until the child copied them.
+    crate::mesh::fork_prepare();
 }
 
 extern "C" fn fork_parent() {
+    crate::mesh::fork_parent();
     unlock_all();
     releaser::fork_parent();
 }
@@ -165,6 +170,7 @@ fn unlock_all() {
 /// lock-free remote path. The background releaser did not survive: the
 /// next page release starts a new one.
 extern "C" fn fork_child() {
+    crate::mesh::fork_child();
     unlock_all();
     profile::fork_child();
     releaser::fork_child();
@@ -448,6 +454,17 @@ fn resized(p: *mut u8, q: *mut u8, size: usize) -> *mut u8 {
         profile::on_resize(p, q, size);
     }
     q
+}
+
+/// Meshes the calling thread's sparse slabs (mesh mode only); returns the
+/// physical pages given back.
+pub(crate) fn mesh_thread() -> usize {
+    let h = tls::heap();
+    if h.is_null() {
+        return 0;
+    }
+    // SAFETY: our own heap.
+    unsafe { (*h).mesh() }
 }
 
 /// Flushes the calling thread's heap (collects remote frees, releases empty

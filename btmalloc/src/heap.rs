@@ -288,6 +288,11 @@ pub(crate) unsafe fn free_small(s: *mut Slab, b: usize, slot: usize) {
                 // A medium block: its slab is empty now.
                 // SAFETY: `h` is ours and the slab is empty and unlisted.
                 unsafe { (*h).release_pages(s, false) };
+            } else if slab.meshed {
+                if slab.used == 0 {
+                    // SAFETY: `h` is ours; the frozen slab is empty.
+                    unsafe { (*h).release_meshed(s) };
+                }
             } else if slab.used <= slab.capacity - slab.capacity / 4 {
                 // SAFETY: `h` is ours.
                 unsafe { (*h).unfull(s) };
@@ -454,6 +459,7 @@ impl Heap {
         // SAFETY: we own the heap.
         unsafe { self.drain_reclaim() };
         self.collect_all(true);
+        self.mesh();
         self.purge(0);
     }
 
@@ -502,6 +508,12 @@ impl Heap {
             // SAFETY: slabs on our reclaim stack are ours, live and full.
             let slab = unsafe { &mut *s };
             let next = slab.reclaim_next.load(Ordering::Relaxed);
+            if slab.meshed {
+                // SAFETY: a frozen slab of ours whose flag a free cleared.
+                unsafe { self.rearm_meshed(s) };
+                s = next;
+                continue;
+            }
             slab.in_full = false;
             // SAFETY: ours and no longer marked full.
             unsafe { slab.collect(self.key) };
@@ -521,6 +533,81 @@ impl Heap {
             }
             s = next;
         }
+    }
+
+    /// A frozen (meshed) slab came back through the reclaim stack: take its
+    /// remote frees, release it if empty, else set its full flag again so
+    /// the next remote free hands it back once more.
+    ///
+    /// # Safety
+    /// Caller owns the heap; `s` is a meshed slab of it, flag cleared.
+    unsafe fn rearm_meshed(&mut self, s: *mut Slab) {
+        // SAFETY: ours (caller).
+        let slab = unsafe { &mut *s };
+        loop {
+            // SAFETY: ours, flag clear.
+            unsafe { slab.collect(self.key) };
+            if slab.used == 0 {
+                // SAFETY: empty frozen slab of ours.
+                unsafe { self.release_meshed(s) };
+                return;
+            }
+            if slab.try_mark_full() {
+                return;
+            }
+        }
+    }
+
+    /// Takes slab `s` out of allocation for good (meshing is about to make
+    /// some of its pages share physical memory): collects its remote frees,
+    /// unlinks it and sets its full flag, so from now on it only takes
+    /// frees and is released when empty ([`Heap::release_meshed`]).
+    ///
+    /// # Safety
+    /// Caller owns the heap; `s` is a listed slab of it (or already frozen).
+    pub(crate) unsafe fn freeze(&mut self, s: *mut Slab) {
+        // SAFETY: ours (caller).
+        if unsafe { (*s).meshed } {
+            return;
+        }
+        self.unlink(s);
+        // SAFETY: ours and unlisted.
+        let slab = unsafe { &mut *s };
+        loop {
+            // SAFETY: ours, not marked full.
+            unsafe { slab.collect(self.key) };
+            if slab.try_mark_full() {
+                break;
+            }
+        }
+        slab.in_full = true;
+        slab.meshed = true;
+    }
+
+    /// Releases the empty frozen slab `s`: its pages leave their rings
+    /// (each gets a physical page of its own again), then they are freed.
+    ///
+    /// # Safety
+    /// Caller owns the heap; `s` is an empty meshed slab of it.
+    #[cold]
+    pub(crate) unsafe extern "C" fn release_meshed(&mut self, s: *mut Slab) {
+        // SAFETY: `s` lies in the header page of its chunk, which is ours.
+        let chunk = unsafe { &mut *(((s as usize) & !(chunk::CHUNK - 1)) as *mut Chunk) };
+        // SAFETY: ours and empty.
+        unsafe { crate::mesh::unmesh_slab(chunk, &*s) };
+        // SAFETY: ours and empty; `release_slab` skips the (absent) list.
+        unsafe { self.release_slab(s, false) };
+    }
+
+    /// Meshes this heap's sparse slabs ([`crate::mesh`]); returns the
+    /// physical pages given back. A no-op unless `BTMALLOC_MESH=1`.
+    pub(crate) fn mesh(&mut self) -> usize {
+        if !crate::mesh::active() {
+            return 0;
+        }
+        let chunks = self.chunks;
+        // SAFETY: our heap and its chunk list.
+        unsafe { crate::mesh::mesh_heap(self, chunks) }
     }
 
     /// Releases the empty slab `s` unless its bin holds at most two slabs,

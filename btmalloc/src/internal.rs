@@ -74,6 +74,39 @@ pub fn released_pages() -> usize {
     crate::releaser::PURGED_PAGES.load(Ordering::Relaxed)
 }
 
+/// Meshes the calling thread's sparse slabs now (`BTMALLOC_MESH=1` only;
+/// `malloc_trim` does the same after releasing empty slabs). Returns the
+/// physical pages given back. Call it where this thread is not in the
+/// middle of using memory it shares with a system call (see `mesh`).
+pub fn mesh_thread() -> usize {
+    engine::mesh_thread()
+}
+
+/// Whether mesh mode (`BTMALLOC_MESH=1`) is on in this process.
+#[must_use]
+pub fn mesh_active() -> bool {
+    crate::mesh::active()
+}
+
+/// Physical pages given back by meshing so far.
+#[must_use]
+pub fn meshed_pages() -> usize {
+    crate::mesh::MESHED_PAGES.load(Ordering::Relaxed)
+}
+
+/// Writes by other threads that hit a page during its mesh copy and waited
+/// for it, so far.
+#[must_use]
+pub fn mesh_fault_waits() -> usize {
+    crate::mesh::fault_waits()
+}
+
+/// Whether free pages are given back with `MADV_FREE` (else `MADV_DONTNEED`).
+#[must_use]
+pub fn purge_uses_madv_free() -> bool {
+    crate::sys::purge_mode() == crate::sys::PURGE_FREE
+}
+
 /// Double frees detected, so far.
 #[must_use]
 pub fn double_frees() -> usize {

@@ -32,6 +32,7 @@ mod global;
 mod heap;
 mod huge;
 mod intern;
+mod mesh;
 mod profile;
 mod registry;
 mod releaser;

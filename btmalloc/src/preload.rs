@@ -188,8 +188,9 @@ pub unsafe extern "C" fn malloc_usable_size(p: *mut c_void) -> usize {
     engine::usable_size(p.cast())
 }
 
-/// `malloc_trim(pad)`: collects this thread's remote frees and gives its
-/// empty slabs back to the system. Returns 1.
+/// `malloc_trim(pad)`: collects this thread's remote frees, gives its
+/// empty slabs back to the system and, with `BTMALLOC_MESH=1`, meshes its
+/// sparse slabs. Returns 1.
 ///
 /// # Safety
 /// None beyond the C contract.
@@ -219,6 +220,12 @@ pub unsafe extern "C" fn malloc_stats() {
     sys::report(b"btmalloc: double frees ", crate::internal::double_frees());
     sys::report(b"btmalloc: corrupted freelist links ", crate::internal::corruptions());
     sys::report(b"btmalloc: pages decommitted in the background ", crate::internal::released_pages());
+    sys::report(
+        b"btmalloc: purge with MADV_FREE (1) or MADV_DONTNEED (0) ",
+        usize::from(crate::internal::purge_uses_madv_free()),
+    );
+    sys::report(b"btmalloc: physical pages given back by meshing ", crate::internal::meshed_pages());
+    sys::report(b"btmalloc: writes that waited for a mesh copy ", crate::internal::mesh_fault_waits());
 }
 
 fn new_or_abort(p: *mut u8) -> *mut c_void {

@@ -47,6 +47,11 @@ pub(crate) fn init() {
     STATE.store(if on { STOPPED } else { OFF }, Ordering::Relaxed);
 }
 
+/// Whether the releaser thread exists (so counts among the process's threads).
+pub(crate) fn running() -> bool {
+    STATE.load(Ordering::Relaxed) == RUNNING
+}
+
 /// 1 while the releaser sleeps with nothing to do (a futex word).
 static IDLE: AtomicU32 = AtomicU32::new(0);
 

@@ -70,7 +70,11 @@ pub(crate) struct Slab {
     pub(crate) prev: *mut Slab,
     /// Off its bin list, waiting for a free (owner-only field).
     pub(crate) in_full: bool,
-    _pad2: [u8; 31],
+    /// Frozen by meshing (also `in_full`): some of its pages share physical
+    /// pages with other slabs, so it never allocates again; it is released
+    /// once empty (see `mesh`).
+    pub(crate) meshed: bool,
+    _pad2: [u8; 30],
     // Line 3: written by other threads.
     /// Blocks freed by other threads, plus [`FULL_FLAG`].
     pub(crate) thread_free: AtomicUsize,
@@ -108,6 +112,7 @@ impl Slab {
         self.pages = pages;
         self.live = true;
         self.in_full = false;
+        self.meshed = false;
         // SAFETY: the caller passes a live heap.
         self.owner = unsafe { Heap::slot_value(heap) };
         self.next = core::ptr::null_mut();
@@ -274,6 +279,29 @@ impl Slab {
         unsafe { *(at as *mut usize) = encode(at, self.free, key) };
         self.free = head;
         self.used = self.used.saturating_sub(count);
+    }
+
+    /// Owner: calls `f` with the index of every block on `free`. Returns
+    /// false (having stopped) if the list is corrupt: a link outside the
+    /// slab, off a block boundary, or a list longer than the slab.
+    ///
+    /// # Safety
+    /// Caller is the owner; `key` is the process key.
+    pub(crate) unsafe fn for_each_free(&self, key: usize, mut f: impl FnMut(usize)) -> bool {
+        let size = self.block_size as usize;
+        let mut at = self.free;
+        let mut count = 0u32;
+        while at != 0 {
+            let off = at.wrapping_sub(self.start);
+            if off >= self.carved_span || !off.is_multiple_of(size) || count >= self.capacity {
+                return false;
+            }
+            f(off / size);
+            count += 1;
+            // SAFETY: `at` was checked to be a carved block of this slab.
+            at = encode(at, unsafe { *(at as *const usize) }, key);
+        }
+        true
     }
 
     /// Owner: tries to set [`FULL_FLAG`] (the caller then unlinks the slab and

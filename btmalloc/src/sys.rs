@@ -1,11 +1,12 @@
 //! Thin wrappers over the few system calls the allocator makes (mmap,
 //! munmap, madvise, mremap, getrandom, write to stderr) and a spin lock.
 //!
-//! Entry points: [`map`], [`unmap`], [`decommit`], [`SpinLock`]. Nothing here
+//! Entry points: [`map`], [`unmap`], [`decommit`] (with [`init_purge`]),
+//! [`SpinLock`]. Nothing here
 //! allocates: the allocator calls these from inside `malloc`.
 
 use core::cell::UnsafeCell;
-use core::sync::atomic::{AtomicBool, Ordering};
+use core::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 
 /// Size of an OS page on the targets we support.
 pub(crate) const OS_PAGE: usize = 4096;
@@ -30,25 +31,78 @@ pub(crate) unsafe fn unmap(p: *mut u8, len: usize) {
     unsafe { libc::munmap(p.cast(), len) };
 }
 
-/// Gives the physical pages of `[p, p + len)` back to the kernel; the range
-/// stays mapped and reads as zeros afterwards.
+/// How [`decommit`] gives free pages back (`BTMALLOC_PURGE`).
+pub(crate) const PURGE_FREE: u8 = 0;
+/// `MADV_DONTNEED`: pages leave the RSS at once and read as zeros after.
+pub(crate) const PURGE_DONTNEED: u8 = 1;
+
+/// The purge mode in force: [`PURGE_FREE`] (the default) until the kernel
+/// answers `EINVAL` to `MADV_FREE` (before Linux 4.5), then
+/// [`PURGE_DONTNEED`] for the rest of the process.
+static PURGE: AtomicU8 = AtomicU8::new(PURGE_FREE);
+
+/// Reads `BTMALLOC_PURGE=free|dontneed` (no allocation; anything else
+/// keeps the default, `free`). Called once at start-up.
+pub(crate) fn init_purge() {
+    let mode = match crate::config::env_bytes(c"BTMALLOC_PURGE") {
+        Some(b"dontneed") => PURGE_DONTNEED,
+        _ => PURGE_FREE,
+    };
+    PURGE.store(mode, Ordering::Relaxed);
+}
+
+/// The purge mode in force (for `malloc_stats` and the tests).
+pub(crate) fn purge_mode() -> u8 {
+    PURGE.load(Ordering::Relaxed)
+}
+
+/// Gives the physical pages of `[p, p + len)` of a private anonymous
+/// mapping back to the kernel; the range stays mapped.
+///
+/// With `MADV_FREE` the kernel takes the pages only under memory pressure:
+/// until then they still count in the RSS (as `LazyFree` in
+/// `/proc/self/smaps_rollup`), and a page written again before that is
+/// simply kept, with its old contents. So the range afterwards reads as
+/// zeros *or* as its old bytes: callers must not assume either (`calloc`
+/// always clears; carving rewrites every free-list link).
 ///
 /// # Safety
-/// The range must lie in a mapping made by [`map`] and hold no live object.
+/// The range must lie in a private mapping made by [`map`] and hold no
+/// live object.
 pub(crate) unsafe fn decommit(p: *mut u8, len: usize) {
-    // A raw system call: the background releaser calls this from a thread
-    // with no TLS of its own, where the libc wrapper's errno write would
-    // land in another thread's TLS.
+    if PURGE.load(Ordering::Relaxed) == PURGE_FREE {
+        // SAFETY: the caller guarantees the range is ours and unused.
+        let r = unsafe { madvise(p, len, libc::MADV_FREE) };
+        if r != -(libc::EINVAL as isize) {
+            return;
+        }
+        // A kernel without MADV_FREE: fall back for good.
+        PURGE.store(PURGE_DONTNEED, Ordering::Relaxed);
+    }
+    // SAFETY: the caller guarantees the range is ours and unused.
+    unsafe { madvise(p, len, libc::MADV_DONTNEED) };
+}
+
+/// `madvise` returning the kernel's result (negative errno on error).
+///
+/// A raw system call on x86_64 Linux: the background releaser calls this
+/// from a thread with no TLS of its own, where the libc wrapper's `errno`
+/// write would land in another thread's TLS.
+///
+/// # Safety
+/// As for `madvise(2)` with `advice`.
+pub(crate) unsafe fn madvise(p: *mut u8, len: usize, advice: libc::c_int) -> isize {
     #[cfg(all(target_arch = "x86_64", target_os = "linux"))]
-    // SAFETY: the caller guarantees the range is ours and unused.
+    // SAFETY: forwarded to the caller.
     unsafe {
-        raw_syscall3(libc::SYS_madvise, p as usize, len, libc::MADV_DONTNEED as usize)
-    };
+        raw_syscall3(libc::SYS_madvise, p as usize, len, advice as usize)
+    }
     #[cfg(not(all(target_arch = "x86_64", target_os = "linux")))]
-    // SAFETY: the caller guarantees the range is ours and unused.
-    unsafe {
-        libc::madvise(p.cast(), len, libc::MADV_DONTNEED)
-    };
+    {
+        // SAFETY: forwarded to the caller.
+        let r = unsafe { libc::madvise(p.cast(), len, advice) };
+        if r == 0 { 0 } else { -(errno() as isize) }
+    }
 }
 
 /// A system call with up to three arguments, without libc (so `errno` is

@@ -7,6 +7,8 @@
 
 #[path = "all/basic.rs"]
 mod basic;
+#[path = "all/mesh.rs"]
+mod mesh;
 #[path = "all/model.rs"]
 mod model;
 #[path = "all/profile.rs"]

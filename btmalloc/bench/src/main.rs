@@ -29,6 +29,31 @@ fn check_preload(expect: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// The resident footprint in KiB, for the settled measurement: `VmRSS`
+/// minus the pages the allocator gave back with `MADV_FREE` that the kernel
+/// has not reclaimed yet (`LazyFree`: still counted in the RSS, but the
+/// kernel takes them without any I/O as soon as it needs memory), with
+/// shared-memory pages counted once however many addresses map them
+/// (`Pss_Shmem` instead of `RssShmem`: btmalloc's mesh mode maps one
+/// physical page at several addresses). For an allocator that uses neither,
+/// this is `VmRSS`.
+pub(crate) fn footprint_kib() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let rollup = std::fs::read_to_string("/proc/self/smaps_rollup").unwrap_or_default();
+    let field = |text: &str, name: &str| -> u64 {
+        text.lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0)
+    };
+    let rss = field(&status, "VmRSS:");
+    let shmem_rss = field(&status, "RssShmem:");
+    let shmem_pss = field(&rollup, "Pss_Shmem:");
+    let lazy = field(&rollup, "LazyFree:");
+    (rss + shmem_pss).saturating_sub(shmem_rss + lazy)
+}
+
 /// `(VmHWM, VmRSS)` in KiB.
 pub(crate) fn rss_kib() -> (u64, u64) {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();

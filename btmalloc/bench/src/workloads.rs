@@ -327,7 +327,8 @@ fn large() -> u64 {
 
 /// Fragmenting churn: fill ~150 MB with 64-256 B blocks, free 90% at random
 /// positions, allocate 1-4 KiB blocks (another size range) for 40 MB, free
-/// them, then sleep 1 s and measure the settled RSS against the live bytes.
+/// them, then sleep 1 s and measure the settled footprint (RSS less lazily
+/// freed pages, see `footprint_kib`) against the live bytes.
 fn frag() -> Outcome {
     let mut rng = Rng(99);
     let mut small: Vec<(Ptr, usize)> = Vec::with_capacity(1_000_000);
@@ -364,7 +365,10 @@ fn frag() -> Outcome {
     let t = Instant::now();
     std::thread::sleep(std::time::Duration::from_secs(1));
     let excluded = t.elapsed().as_nanos() as f64;
-    let (_, settled) = crate::rss_kib();
+    let settled = crate::footprint_kib();
+    if std::env::var_os("BTMALLOC_BENCH_VERBOSE").is_some() {
+        eprintln!("frag: VmRSS {} KiB, footprint {settled} KiB, live {} KiB", crate::rss_kib().1, live / 1024);
+    }
     for (p, _) in small {
         if !p.0.is_null() {
             release(p.0);

@@ -205,10 +205,16 @@ fn reused_medium_pages_are_not_mistaken_for_double_frees() {
     assert!(seen.len() < 50, "medium frees were ignored: {} distinct blocks", seen.len());
 }
 
+/// Resident KiB less the pages given back with `MADV_FREE` (the default
+/// purge mode) that the kernel has not reclaimed yet: they stay in VmRSS
+/// as `LazyFree` until it needs the memory.
 fn rss_kib() -> usize {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap();
-    let line = status.lines().find(|l| l.starts_with("VmRSS:")).unwrap();
-    line.split_whitespace().nth(1).unwrap().parse().unwrap()
+    let field = |path: &str, name: &str| -> usize {
+        let text = std::fs::read_to_string(path).unwrap();
+        let line = text.lines().find(|l| l.starts_with(name)).unwrap();
+        line.split_whitespace().nth(1).unwrap().parse().unwrap()
+    };
+    field("/proc/self/status", "VmRSS:") - field("/proc/self/smaps_rollup", "LazyFree:")
 }
 
 #[test]
