@@ -14,11 +14,15 @@
 
 mod authenticate;
 mod host_check;
+mod interactive;
 mod prompter;
+mod stream;
 
 pub use authenticate::DEFAULT_AUTH_METHODS;
 pub use host_check::{KnownHostsVerifier, StrictHostKeyChecking};
+pub use interactive::{ChannelOutcome, PtyRequest, SessionKind, SessionStart, StartedSession};
 pub use prompter::Prompter;
+pub use stream::{ByteStream, ProxyCommand, expand_proxy_command};
 
 use crate::connection::{Connection, ConnectionConfig, Event as ChannelEvent};
 use crate::keys::private::PrivateKey;
@@ -170,17 +174,33 @@ impl Client {
     ///
     /// # Errors
     /// Any [`ClientError`].
-    pub fn connect(addr: impl ToSocketAddrs, mut config: ClientConfig) -> Result<Session, ClientError> {
+    pub fn connect(addr: impl ToSocketAddrs, config: ClientConfig) -> Result<Session, ClientError> {
         let addr = addr.to_socket_addrs()?.next().ok_or(ClientError::Refused("no address".into()))?;
         let stream = TcpStream::connect_timeout(&addr, config.timeout)?;
         stream.set_read_timeout(Some(config.timeout))?;
         stream.set_write_timeout(Some(config.timeout))?;
         stream.set_nodelay(true)?;
         let host = config.host_name.clone().unwrap_or_else(|| addr.ip().to_string());
+        Self::connect_stream(Box::new(stream), &host, addr.port(), config)
+    }
+
+    /// As [`Self::connect`] over an already connected [`ByteStream`]
+    /// (a [`ProxyCommand`], for instance); `host` and `port` name the
+    /// server for the `known_hosts` lookup.
+    ///
+    /// # Errors
+    /// Any [`ClientError`].
+    pub fn connect_stream(
+        stream: Box<dyn ByteStream>,
+        host: &str,
+        port: u16,
+        mut config: ClientConfig,
+    ) -> Result<Session, ClientError> {
+        let host = config.host_name.clone().unwrap_or_else(|| host.to_owned());
         let verifier = KnownHostsVerifier::new(
             config.known_hosts.clone(),
             &host,
-            addr.port(),
+            port,
             config.strict_host_key_checking,
             config.known_hosts_file.clone(),
         );
@@ -201,6 +221,7 @@ impl Client {
             server_sig_algs: None,
             read_buf: vec![0u8; 64 * 1024],
             authenticated: false,
+            held_events: VecDeque::new(),
         };
         session.wait_for_keys()?;
         session.authenticate(&mut config)?;
@@ -210,7 +231,7 @@ impl Client {
 
 /// An authenticated connection.
 pub struct Session {
-    stream: TcpStream,
+    stream: Box<dyn ByteStream>,
     transport: Transport,
     kex: ClientKex,
     verifier: Box<dyn HostKeyVerifier + Send>,
@@ -220,6 +241,8 @@ pub struct Session {
     server_sig_algs: Option<Vec<String>>,
     read_buf: Vec<u8>,
     authenticated: bool,
+    /// Channel events that arrived while waiting for another one.
+    held_events: VecDeque<ChannelEvent>,
 }
 
 impl core::fmt::Debug for Session {
@@ -442,7 +465,8 @@ impl Session {
             Disconnect { reason: DisconnectReason::BY_APPLICATION, description: "bye".into(), language: String::new() };
         self.transport.send(&Message::Disconnect(bye))?;
         self.flush()?;
-        self.stream.shutdown(std::net::Shutdown::Both).or(Ok(()))
+        self.stream.shutdown();
+        Ok(())
     }
 }
 
