@@ -7,6 +7,11 @@
 //! The remote login profile may print to stderr (pyenv on the dev
 //! machine): only markers the remote shell computes are compared.
 
+use puressh::client::{ChannelOutcome, Client, ClientConfig, PtyRequest, SessionKind, SessionStart};
+use puressh::config::known_hosts::KnownHosts;
+use puressh::connection::Event;
+use puressh::connection::tty_modes::Opcode;
+use puressh::keys::private::PrivateKey;
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
@@ -123,8 +128,87 @@ fn proxy_command_and_jump_hosts() {
         args.extend(command.iter().cloned());
         check(&jumps, run(&args, b""));
     }
+    // ProxyCommand from an ssh_config file (-F).
+    let config = sshd.dir().join("proxy_config");
+    std::fs::write(&config, format!("Host 127.0.0.1\n    ProxyCommand {proxy}\n")).unwrap();
+    let mut args = base.clone();
+    args.extend(["-F".into(), config.to_string_lossy().into_owned(), "-p".into(), port.clone(), target(&sshd)]);
+    args.extend(command.iter().cloned());
+    check("ssh_config ProxyCommand", run(&args, b""));
     // A ProxyCommand that fails is a connection error: 255.
     let mut args = base.clone();
     args.extend(["-o".into(), "ProxyCommand=exit 1".into(), "-p".into(), port, target(&sshd), "true".into()]);
     assert_eq!(run(&args, b"").status.code(), Some(255));
+}
+
+/// The library API without the binary: a pty with modes on an `exec`,
+/// `window-change`, `signal`, and `exit-signal`.
+#[test]
+fn library_pty_window_change_and_signal() {
+    let Some(sshd) = peerctl::start_or_skip("sshd") else { return };
+    let key = std::fs::read_to_string(sshd.var("KEY").unwrap()).unwrap();
+    let known = std::fs::read_to_string(sshd.var("KNOWN_HOSTS").unwrap()).unwrap();
+    let mut config = ClientConfig::new(sshd.var("USER").unwrap_or("root"));
+    config.identities.push(PrivateKey::from_openssh(&key, None).unwrap());
+    config.known_hosts = KnownHosts::parse(&known).unwrap();
+    let mut session = Client::connect(("127.0.0.1", sshd.port()), config).unwrap();
+
+    // Collects a channel's output until `done` holds for it or the
+    // channel closes.
+    let collect = |session: &mut puressh::client::Session, channel: u32, done: &dyn Fn(&[u8]) -> bool| {
+        let (mut out, mut outcome) = (Vec::new(), ChannelOutcome::default());
+        loop {
+            while let Some(event) = session.poll_channel_event() {
+                match event {
+                    Event::Data { channel: c, data } if c == channel => out.extend_from_slice(&data),
+                    Event::Request { channel: c, kind } if c == channel => {
+                        outcome.observe(&kind);
+                    }
+                    Event::Closed { channel: c } if c == channel => return (out, outcome),
+                    _ => {}
+                }
+            }
+            if done(&out) {
+                return (out, outcome);
+            }
+            session.receive().unwrap();
+        }
+    };
+    let closed = |_: &[u8]| false;
+
+    // The first line is printed before the resize (the `read` waits for
+    // our input), the second after it.
+    let mut pty = PtyRequest::new("vt100", 91, 27);
+    pty.modes.set_flag(Opcode::ECHO, false);
+    let script =
+        "stty size; echo term=$TERM; stty -a | grep -q -- '-echo ' && echo echo-off; read x; stty size; exit 9";
+    let mut start = SessionStart::new(SessionKind::Exec(script.as_bytes().to_vec()));
+    start.pty = Some(pty);
+    let started = session.start_session(&start).unwrap();
+    assert!(started.pty_granted);
+    let (before, _) = collect(&mut session, started.channel, &|out| out.ends_with(b"echo-off\r\n"));
+    assert_eq!(String::from_utf8_lossy(&before), "27 91\r\nterm=vt100\r\necho-off\r\n");
+    session.window_change(started.channel, 132, 43, 0, 0).unwrap();
+    session.send_data(started.channel, b"go\n").unwrap();
+    let (after, outcome) = collect(&mut session, started.channel, &closed);
+    assert_eq!(String::from_utf8_lossy(&after), "43 132\r\n");
+    assert_eq!((outcome.status, outcome.exit_code()), (Some(9), 9));
+
+    // `signal`: OpenSSH's sshd honours it only under privilege
+    // separation, which a root login does not use (the peer logs in as
+    // root): the log shows sshd parsed our request and refused it, and
+    // the command runs on.
+    let started = session.start_session(&SessionStart::new(SessionKind::Exec(b"sleep 1".to_vec()))).unwrap();
+    assert!(!started.pty_granted);
+    session.signal(started.channel, "TERM").unwrap();
+    let (_, outcome) = collect(&mut session, started.channel, &closed);
+    assert_eq!(outcome.status, Some(0));
+    let log = std::fs::read_to_string(sshd.dir().join("log")).unwrap();
+    assert!(log.contains("session_signal_req"), "sshd log:\n{log}");
+
+    // `exit-signal`: a command that dies by a signal.
+    let started = session.start_session(&SessionStart::new(SessionKind::Exec(b"kill -TERM $$".to_vec()))).unwrap();
+    let (_, outcome) = collect(&mut session, started.channel, &closed);
+    assert_eq!((outcome.signal.as_deref(), outcome.status, outcome.exit_code()), (Some("TERM"), None, 255));
+    session.disconnect().unwrap();
 }

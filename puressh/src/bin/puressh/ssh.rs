@@ -17,6 +17,7 @@
 //!   proxy command `puressh ssh -W %h:%p` to the last jump host (the
 //!   remaining jumps passed on with `-J`), as OpenSSH does. Our jump
 //!   processes also get our `-i` identities and known_hosts options.
+//! - `-N` holds the connection without a session.
 //! - `-W host:port` relays stdin and stdout through a `direct-tcpip`
 //!   channel (what a proxy command of another `ssh` runs).
 //!
@@ -382,6 +383,16 @@ fn run(mut args: Args) -> Result<u8, String> {
         let end = relay::relay(&mut session, channel, &options, None, &signals)?;
         let _ = session.disconnect();
         return Ok(if matches!(end, RelayEnd::Closed(_)) { 0 } else { 255 });
+    }
+    if args.no_command {
+        // -N: no session, only the connection (for forwardings, which
+        // come later); it lasts until the server ends it or a signal.
+        loop {
+            terminal::poll_readable(&[session.readable_fd()], -1).map_err(|e| format!("poll: {e}"))?;
+            if let Err(e) = session.receive() {
+                return Err(e.to_string());
+            }
+        }
     }
     let stdin_tty = std::io::stdin().is_terminal();
     let pty = want_pty(&args, stdin_tty);

@@ -181,6 +181,37 @@ mod tests {
         );
     }
 
+    /// Adjacent sends merged, so differently split inputs compare equal.
+    fn merged(pieces: Vec<Piece>) -> Vec<Piece> {
+        let mut out: Vec<Piece> = Vec::new();
+        for piece in pieces {
+            match (out.last_mut(), piece) {
+                (Some(Piece::Send(last)), Piece::Send(more)) => last.extend(more),
+                (_, piece) => out.push(piece),
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        /// Where a read boundary falls changes nothing, and with no
+        /// escape character in the input everything passes through.
+        #[test]
+        fn splits_do_not_matter(input in proptest::collection::vec(
+            proptest::sample::select(vec![b'~', b'.', b'?', b'\r', b'\n', b'a', 0x1a]), 0..40),
+            cut in 0usize..40) {
+            let cut = cut.min(input.len());
+            let whole = EscapeFilter::new(b'~').feed(&input);
+            let mut split = EscapeFilter::new(b'~');
+            let mut pieces = split.feed(&input[..cut]);
+            pieces.extend(split.feed(&input[cut..]));
+            proptest::prop_assert_eq!(merged(whole), merged(pieces));
+            let plain: Vec<u8> = input.iter().copied().filter(|&b| b != b'~').collect();
+            let out = EscapeFilter::new(b'~').feed(&plain);
+            proptest::prop_assert_eq!(merged(out), if plain.is_empty() { vec![] } else { vec![send(&plain)] });
+        }
+    }
+
     #[test]
     fn other_escape_characters() {
         let ctrl_x = parse_escape_char("^X").unwrap().unwrap();
