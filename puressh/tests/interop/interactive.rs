@@ -1,7 +1,8 @@
 //! `puressh ssh` sessions against OpenSSH's sshd: a login shell on a pty
 //! driven through a pseudo-terminal (`tests/data/pty/drive.py`, Debian's
 //! python3: prompt, TERM, size, terminal modes, a resize, `exit 3`, the
-//! `~?` and `~.` escapes), stdin piped to a shell without a pty, and
+//! `~?` and `~.` escapes, `-e none`, SIGTERM; the local terminal's mode
+//! restored after each), stdin piped to a shell without a pty, and
 //! `-W`, `ProxyCommand` and `-J` through the same sshd to itself.
 //!
 //! The remote login profile may print to stderr (pyenv on the dev
@@ -67,7 +68,7 @@ fn pty_shell_size_resize_and_exit_status() {
     let mut args = base_args(&sshd);
     args.extend(["-p".into(), sshd.port().to_string(), target(&sshd)]);
     let report = drive("shell", &args);
-    assert!(report.ends_with("EXIT 3\n"), "{report}");
+    assert!(report.ends_with("RESTORED yes\nEXIT 3\n"), "{report}");
     assert!(report.contains("Connection to 127.0.0.1 closed."), "{report}");
 }
 
@@ -77,12 +78,16 @@ fn escape_help_and_disconnect() {
     let mut args = base_args(&sshd);
     args.extend(["-p".into(), sshd.port().to_string(), target(&sshd)]);
     let report = drive("escape", &args);
-    assert!(report.ends_with("EXIT 255\n"), "{report}");
+    assert!(report.ends_with("RESTORED yes\nEXIT 255\n"), "{report}");
     // With `-e none` the same keys reach the shell: `~.` is a command
     // there, and the session ends by our `exit` instead.
     args.splice(0..0, ["-e".to_owned(), "none".to_owned()]);
     let report = drive("no-escape", &args);
-    assert!(report.ends_with("EXIT 6\n"), "{report}");
+    assert!(report.ends_with("RESTORED yes\nEXIT 6\n"), "{report}");
+    // SIGTERM ends the session with 255 and the terminal restored.
+    let report = drive("term", &args);
+    assert!(report.ends_with("RESTORED yes\nEXIT 255\n"), "{report}");
+    assert!(report.contains("Killed by signal 15."), "{report}");
 }
 
 #[test]

@@ -11,6 +11,8 @@ travelled). Scenarios:
   shell   prompt, TERM, size, modes, a resize, then `exit 3`
   escape  `~?` prints the help, `~.` disconnects
   no-escape  `~.` reaches the shell (`-e none`), then `exit 6`
+  term    SIGTERM to the program
+Every scenario also reports whether the terminal's mode was restored.
 Prints `EXIT <code>` (or `SIGNAL <n>`) and exits 0 when every expectation
 held; otherwise exits 1 with the transcript on stderr.
 """
@@ -20,6 +22,7 @@ import os
 import pty
 import select
 import struct
+import signal
 import sys
 import termios
 import time
@@ -33,17 +36,30 @@ def set_size(fd, rows, cols):
 
 class Session:
     def __init__(self, argv):
-        pid, fd = pty.fork()
+        # openpty + fork rather than pty.fork: the driver keeps the slave
+        # open, so it can read the terminal's mode after the program exits.
+        master, slave = pty.openpty()
+        set_size(slave, 40, 100)
+        attrs = termios.tcgetattr(slave)
+        attrs[6][termios.VERASE] = b"\x08"
+        termios.tcsetattr(slave, termios.TCSANOW, attrs)
+        self.cooked = termios.tcgetattr(slave)
+        pid = os.fork()
         if pid == 0:
-            set_size(0, 40, 100)
-            attrs = termios.tcgetattr(0)
-            attrs[6][termios.VERASE] = b"\x08"
-            termios.tcsetattr(0, termios.TCSANOW, attrs)
+            os.setsid()
+            for fd in (0, 1, 2):
+                os.dup2(slave, fd)
+            fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+            os.close(master)
+            os.close(slave)
             os.environ["TERM"] = "xterm"
             os.execv(argv[0], argv)
-        self.pid, self.fd = pid, fd
+        self.pid, self.fd, self.slave = pid, master, slave
         self.out = b""
         self.seen = 0
+
+    def restored(self):
+        return termios.tcgetattr(self.slave) == self.cooked
 
     def read_some(self, deadline):
         wait = max(0.0, deadline - time.monotonic())
@@ -97,6 +113,8 @@ def ready(s):
     s.send(b"echo READY$((6*7))\r")
     if not s.expect(b"READY42"):
         fail(s, "no shell prompt")
+    if s.restored():
+        fail(s, "the local terminal is not in raw mode during the session")
 
 
 def shell(s):
@@ -136,15 +154,21 @@ def no_escape(s):
     s.send(b"exit 6\r")
 
 
+def term(s):
+    ready(s)
+    os.kill(s.pid, signal.SIGTERM)
+
+
 def main():
     scenario, sep, argv = sys.argv[1], sys.argv[2], sys.argv[3:]
     assert sep == "--"
     s = Session(argv)
-    {"shell": shell, "escape": escape, "no-escape": no_escape}[scenario](s)
+    {"shell": shell, "escape": escape, "no-escape": no_escape, "term": term}[scenario](s)
     status = s.wait_exit()
     if status is None:
         fail(s, "the program did not exit")
     sys.stdout.write(s.out.decode("utf-8", "replace") + "\n")
+    print("RESTORED %s" % ("yes" if s.restored() else "no"))
     if os.WIFEXITED(status):
         print("EXIT %d" % os.WEXITSTATUS(status))
     else:
