@@ -266,9 +266,8 @@ impl Session {
     /// Opens a channel of `kind` and waits for the answer.
     fn open_channel(&mut self, kind: ChannelOpenKind) -> Result<u32, ClientError> {
         let channel = self.connection.open(kind)?;
-        let event = self.wait_for(|e| match e {
-            ChannelEvent::Opened { channel: c } | ChannelEvent::OpenFailed { channel: c, .. } => *c == channel,
-            _ => false,
+        let event = self.wait_for(channel, |e| {
+            matches!(e, ChannelEvent::Opened { channel: c } | ChannelEvent::OpenFailed { channel: c, .. } if *c == channel)
         })?;
         match event {
             ChannelEvent::OpenFailed { description, reason, .. } => {
@@ -281,18 +280,23 @@ impl Session {
     /// Sends a request wanting a reply and returns the answer.
     fn request_and_wait(&mut self, channel: u32, kind: ChannelRequestKind) -> Result<bool, ClientError> {
         self.connection.request(channel, kind, true)?;
-        let event = self.wait_for(|e| matches!(e, ChannelEvent::RequestReply { channel: c, .. } if *c == channel))?;
+        let event =
+            self.wait_for(channel, |e| matches!(e, ChannelEvent::RequestReply { channel: c, .. } if *c == channel))?;
         Ok(matches!(event, ChannelEvent::RequestReply { success: true, .. }))
     }
 
     /// Runs until an event `wanted` accepts arrives; other events are
     /// held for [`Self::poll_channel_event`] in their order. A CLOSE of
-    /// the channel waited on ends the wait with [`ClientError::Closed`].
-    fn wait_for(&mut self, wanted: impl Fn(&ChannelEvent) -> bool) -> Result<ChannelEvent, ClientError> {
+    /// `channel`, the one waited on, ends the wait with
+    /// [`ClientError::Refused`].
+    fn wait_for(&mut self, channel: u32, wanted: impl Fn(&ChannelEvent) -> bool) -> Result<ChannelEvent, ClientError> {
         loop {
             while let Some(event) = self.connection.poll_event() {
                 if wanted(&event) {
                     return Ok(event);
+                }
+                if matches!(event, ChannelEvent::Closed { channel: c } if c == channel) {
+                    return Err(ClientError::Refused(format!("channel {channel} closed by the server")));
                 }
                 self.held_events.push_back(event);
             }

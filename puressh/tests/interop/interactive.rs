@@ -8,7 +8,7 @@
 //! The remote login profile may print to stderr (pyenv on the dev
 //! machine): only markers the remote shell computes are compared.
 
-use puressh::client::{ChannelOutcome, Client, ClientConfig, PtyRequest, SessionKind, SessionStart};
+use puressh::client::{ChannelOutcome, Client, ClientConfig, ClientError, PtyRequest, SessionKind, SessionStart};
 use puressh::config::known_hosts::KnownHosts;
 use puressh::connection::Event;
 use puressh::connection::tty_modes::Opcode;
@@ -215,5 +215,11 @@ fn library_pty_window_change_and_signal() {
     let started = session.start_session(&SessionStart::new(SessionKind::Exec(b"kill -TERM $$".to_vec()))).unwrap();
     let (_, outcome) = collect(&mut session, started.channel, &closed);
     assert_eq!((outcome.signal.as_deref(), outcome.status, outcome.exit_code()), (Some("TERM"), None, 255));
+
+    // Refusals are typed errors, and the session goes on after them.
+    let unknown = SessionStart::new(SessionKind::Subsystem("no-such-subsystem".into()));
+    assert!(matches!(session.start_session(&unknown), Err(ClientError::Refused(_))));
+    assert!(matches!(session.open_direct_tcpip("127.0.0.1", 1), Err(ClientError::Refused(_))));
+    assert_eq!(session.exec("echo still-here").unwrap().stdout, b"still-here\n");
     session.disconnect().unwrap();
 }
