@@ -1,9 +1,12 @@
-//! A blocking SSH client over `std::net::TcpStream`: connect, key
-//! exchange (rekeys included), host key check, user authentication, and
-//! `exec` on session channels.
+//! A blocking SSH client over `std::net::TcpStream` (or any
+//! [`ByteStream`], such as a [`ProxyCommand`]): connect, key exchange
+//! (rekeys included), host key check, user authentication, and session
+//! channels.
 //!
-//! Entry points: [`Client::connect`] with a [`ClientConfig`], then
-//! [`Session::exec`] (collects [`Output`]) or [`Session::exec_streaming`].
+//! Entry points: [`Client::connect`] (or [`Client::connect_stream`]) with
+//! a [`ClientConfig`], then [`Session::exec`] (collects [`Output`]),
+//! [`Session::exec_streaming`], or [`Session::start_session`] for shells
+//! and pseudo-terminals driven event by event (`client/interactive.rs`).
 //! User authentication (`none`, publickey, keyboard-interactive, password,
 //! partial success) lives in `client/authenticate.rs`; the caller answers
 //! the server's questions through a [`Prompter`].
