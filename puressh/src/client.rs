@@ -16,12 +16,14 @@
 //! them and the socket and waits for the messages each step needs.
 
 mod authenticate;
+mod channel_stream;
 mod host_check;
 mod interactive;
 mod prompter;
 mod stream;
 
 pub use authenticate::DEFAULT_AUTH_METHODS;
+pub use channel_stream::ChannelStream;
 pub use host_check::{KnownHostsVerifier, StrictHostKeyChecking};
 pub use interactive::{ChannelOutcome, PtyRequest, SessionKind, SessionStart, StartedSession};
 pub use prompter::Prompter;

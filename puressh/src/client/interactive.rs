@@ -255,12 +255,36 @@ impl Session {
         self.pump()
     }
 
+    /// One step without waiting, for event loops: reads the descriptor
+    /// (of the innermost outer session, for a jump host's channel) only
+    /// when `readable` says `poll` saw it readable, and processes what
+    /// reached this session. Unlike [`Self::receive`] it never waits for
+    /// this session's own bytes, which for a nested session could block
+    /// while the server waits for our input.
+    ///
+    /// # Errors
+    /// As [`Self::receive`].
+    pub fn receive_ready(&mut self, readable: bool) -> Result<(), ClientError> {
+        match self.stream.advance(readable)? {
+            None if readable => self.pump(),
+            Some(true) => self.pump(),
+            _ => self.flush(),
+        }
+    }
+
     /// The descriptor that becomes readable when the server sends bytes,
     /// to wait on together with other input (`poll(2)`) before
     /// [`Self::receive`].
     #[must_use]
     pub fn readable_fd(&self) -> RawFd {
         self.stream.readable_fd()
+    }
+
+    /// Whether input is already waiting that [`Self::readable_fd`] cannot
+    /// show: held channel events, or bytes buffered in the stream (a
+    /// jump host's channel). Check before waiting on the descriptor.
+    pub fn has_buffered_input(&mut self) -> bool {
+        !self.held_events.is_empty() || self.stream.has_buffered()
     }
 
     /// Opens a channel of `kind` and waits for the answer.

@@ -1,10 +1,10 @@
-//! What the client's packets travel over: a TCP socket, or the
-//! stdin/stdout of a `ProxyCommand` child process (which is also how
-//! `ProxyJump` runs: the child is `puressh ssh -W host:port jumphost`,
-//! as in OpenSSH).
+//! What the client's packets travel over: a TCP socket, the
+//! stdin/stdout of a `ProxyCommand` child process, or a `direct-tcpip`
+//! channel of a jump host's session (`ProxyJump`).
 //!
 //! Entry points: the [`ByteStream`] trait, implemented for
-//! [`std::net::TcpStream`] and [`ProxyCommand`];
+//! [`std::net::TcpStream`], [`ProxyCommand`] and
+//! [`ChannelStream`](super::ChannelStream) (a jump host's channel);
 //! [`expand_proxy_command`] for the `%h %p %r %%` tokens.
 
 use std::io::{Read, Write};
@@ -21,6 +21,26 @@ use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 pub trait ByteStream: Read + Write + Send {
     /// The descriptor that becomes readable when the peer sends bytes.
     fn readable_fd(&self) -> RawFd;
+
+    /// Whether bytes are already waiting inside the stream, where
+    /// `readable_fd` cannot show them (a channel of another session
+    /// holds data that session has read already).
+    fn has_buffered(&mut self) -> bool {
+        false
+    }
+
+    /// For a stream nested in another session: lets the outer sessions
+    /// take one step (reading their descriptor only when `readable`, the
+    /// caller having seen it readable) without waiting, and says whether
+    /// bytes of this stream are now ready. `None` (the default) means the
+    /// stream is read directly.
+    ///
+    /// # Errors
+    /// The outer session failed.
+    fn advance(&mut self, readable: bool) -> std::io::Result<Option<bool>> {
+        let _ = readable;
+        Ok(None)
+    }
 
     /// Ends the stream in both directions (best effort).
     fn shutdown(&mut self);

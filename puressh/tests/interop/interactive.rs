@@ -3,7 +3,8 @@
 //! python3: prompt, TERM, size, terminal modes, a resize, `exit 3`, the
 //! `~?` and `~.` escapes, `-e none`, SIGTERM; the local terminal's mode
 //! restored after each), stdin piped to a shell without a pty, and
-//! `-W`, `ProxyCommand` and `-J` through the same sshd to itself.
+//! `-W`, `ProxyCommand` and `-J` (nested channels, bulk data both
+//! ways) through the same sshd to itself.
 //!
 //! The remote login profile may print to stderr (pyenv on the dev
 //! machine): only markers the remote shell computes are compared.
@@ -58,7 +59,9 @@ fn run(args: &[String], stdin: &[u8]) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    // A child that exits early closes its stdin: the status and stderr
+    // below say why, so a failed write is not the error to report.
+    let _ = child.stdin.take().unwrap().write_all(stdin);
     child.wait_with_output().unwrap()
 }
 
@@ -133,6 +136,16 @@ fn proxy_command_and_jump_hosts() {
         args.extend(command.iter().cloned());
         check(&jumps, run(&args, b""));
     }
+    // Bulk both ways through two nested hops: more than a channel window
+    // (2 MiB) each way, so window adjusts cross every hop.
+    let two_hops = format!("{0}:{port},{0}:{port}", target(&sshd));
+    let mut args = base.clone();
+    args.extend(["-J".into(), two_hops, "-p".into(), port.clone(), target(&sshd)]);
+    args.push("wc -c; head -c 3000000 /dev/zero".into());
+    let out = run(&args, &vec![b'x'; 3 << 20]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(out.stdout.len(), 3_000_000 + "3145728\n".len());
+    assert!(out.stdout.starts_with(b"3145728\n"));
     // ProxyCommand from an ssh_config file (-F).
     let config = sshd.dir().join("proxy_config");
     std::fs::write(&config, format!("Host 127.0.0.1\n    ProxyCommand {proxy}\n")).unwrap();

@@ -13,10 +13,10 @@
 //!   ([`relay`]); the exit code is the remote status, 255 for a
 //!   connection error, a remote signal, `~.` or no status.
 //! - `ProxyCommand` (`-o`, or `ssh_config`) runs through `/bin/sh -c`
-//!   with `%h %p %r %n %%` expanded; `-J` / `ProxyJump` becomes the
-//!   proxy command `puressh ssh -W %h:%p` to the last jump host (the
-//!   remaining jumps passed on with `-J`), as OpenSSH does. Our jump
-//!   processes also get our `-i` identities and known_hosts options.
+//!   with `%h %p %r %n %%` expanded; `-J` / `ProxyJump` connects to each
+//!   hop through a `direct-tcpip` channel of the one before, in this
+//!   process ([`ChannelStream`]), with the same identities, known_hosts
+//!   and algorithm options as the target.
 //! - `-N` holds the connection without a session.
 //! - `-W host:port` relays stdin and stdout through a `direct-tcpip`
 //!   channel (what a proxy command of another `ssh` runs).
@@ -33,8 +33,8 @@ mod relay;
 
 use crate::terminal::{self, RawMode, SignalPipe};
 use puressh::client::{
-    Client, ClientConfig, ProxyCommand, PtyRequest, Session, SessionKind, SessionStart, StrictHostKeyChecking,
-    expand_proxy_command,
+    ChannelStream, Client, ClientConfig, ProxyCommand, PtyRequest, Session, SessionKind, SessionStart,
+    StrictHostKeyChecking, expand_proxy_command,
 };
 use puressh::config::known_hosts::KnownHosts;
 use puressh::config::ssh_config::{NoIncludes, SshConfig};
@@ -68,8 +68,6 @@ struct Args {
     known_hosts: Option<PathBuf>,
     strict: Option<StrictHostKeyChecking>,
     lists: Vec<(String, Vec<String>)>,
-    /// The `-o` options our jump processes inherit, as typed.
-    inherited: Vec<String>,
     request_tty: RequestTty,
     /// `None` until `-e` / `EscapeChar`; `Some(None)` is `none`.
     escape: Option<Option<u8>>,
@@ -106,7 +104,6 @@ fn option(args: &mut Args, text: &str) -> Result<(), String> {
     match key.trim().to_ascii_lowercase().as_str() {
         "userknownhostsfile" => {
             args.known_hosts = Some(PathBuf::from(value));
-            args.inherited.push(text.to_owned());
         }
         "stricthostkeychecking" => {
             args.strict = Some(match value.to_ascii_lowercase().as_str() {
@@ -115,7 +112,6 @@ fn option(args: &mut Args, text: &str) -> Result<(), String> {
                 "no" | "off" | "false" => StrictHostKeyChecking::No,
                 other => return Err(format!("unsupported StrictHostKeyChecking {other}")),
             });
-            args.inherited.push(text.to_owned());
         }
         "port" => args.port = Some(value.parse().map_err(|_| format!("bad port {value}"))?),
         "user" => args.user = Some(value.to_owned()),
@@ -211,56 +207,34 @@ fn home() -> PathBuf {
     std::env::var_os("HOME").map_or_else(|| PathBuf::from("."), PathBuf::from)
 }
 
-/// Quotes `s` for `/bin/sh`.
-fn sh_quote(s: &str) -> String {
-    format!("'{}'", s.replace('\'', r"'\''"))
+/// One `-J` hop: `[user@]host[:port]`.
+#[derive(Debug, PartialEq, Eq)]
+struct Hop {
+    user: Option<String>,
+    host: String,
+    port: u16,
 }
 
-/// The proxy command that reaches the target through `jumps` (`-J`): our
-/// own binary with `-W %h:%p` to the last jump host, the earlier jumps
-/// passed on with `-J`.
-fn jump_command(args: &Args, jumps: &str) -> Result<String, String> {
-    let exe = std::env::current_exe().map_err(|e| format!("cannot find our own binary: {e}"))?;
-    let (earlier, last) = match jumps.rsplit_once(',') {
-        Some((earlier, last)) => (Some(earlier), last),
-        None => (None, jumps),
-    };
-    let (user, host_port) = match last.rsplit_once('@') {
-        Some((user, rest)) => (Some(user), rest),
-        None => (None, last),
-    };
-    let (host, port) = match host_port.rsplit_once(':') {
-        Some((host, port)) if port.parse::<u16>().is_ok() => (host, Some(port)),
-        _ => (host_port, None),
-    };
-    let mut words = vec![sh_quote(&exe.to_string_lossy()), "ssh".to_owned()];
-    let mut push = |flag: &str, value: &str| {
-        words.push(flag.to_owned());
-        words.push(sh_quote(value));
-    };
-    if let Some(earlier) = earlier {
-        push("-J", earlier);
-    }
-    if let Some(user) = user {
-        push("-l", user);
-    }
-    if let Some(port) = port {
-        push("-p", port);
-    }
-    if let Some(file) = &args.config_file {
-        push("-F", &file.to_string_lossy());
-    }
-    for identity in &args.identities {
-        push("-i", &identity.to_string_lossy());
-    }
-    for option in &args.inherited {
-        push("-o", option);
-    }
-    words.push("-W".to_owned());
-    // %h and %p stay for expand_proxy_command.
-    words.push("'[%h]:%p'".to_owned());
-    words.push(sh_quote(host));
-    Ok(words.join(" "))
+/// Parses `-J`'s comma-separated hops, first hop first.
+fn parse_jumps(jumps: &str) -> Result<Vec<Hop>, String> {
+    jumps
+        .split(',')
+        .map(|hop| {
+            let (user, rest) = match hop.rsplit_once('@') {
+                Some((user, rest)) => (Some(user.to_owned()), rest),
+                None => (None, hop),
+            };
+            let (host, port) = match rest.rsplit_once(':') {
+                Some((host, port)) => (host, port.parse().map_err(|_| format!("bad port in jump host '{hop}'"))?),
+                None => (rest, 22),
+            };
+            let host = host.trim_start_matches('[').trim_end_matches(']');
+            if host.is_empty() {
+                return Err(format!("bad jump host '{hop}'"));
+            }
+            Ok(Hop { user, host: host.to_owned(), port })
+        })
+        .collect()
 }
 
 /// ProxyJump and ProxyCommand from `-F FILE` or `~/.ssh/config` when the
@@ -283,9 +257,11 @@ fn apply_ssh_config(args: &mut Args, user: &str) -> Result<(), String> {
     Ok(())
 }
 
-fn client_config(args: &Args, user: &str) -> Result<ClientConfig, String> {
+/// The client settings for `user` at `host` (the target or a jump host:
+/// the same identities, known_hosts and algorithms).
+fn client_config(args: &Args, user: &str, host: &str) -> Result<ClientConfig, String> {
     let mut config = ClientConfig::new(user);
-    config.host_name = Some(args.host.clone());
+    config.host_name = Some(host.to_owned());
     let identities = if args.identities.is_empty() {
         ["id_ed25519", "id_ecdsa", "id_rsa"]
             .iter()
@@ -328,23 +304,41 @@ fn client_config(args: &Args, user: &str) -> Result<ClientConfig, String> {
     Ok(config)
 }
 
-/// Connects directly or through the proxy command / jump hosts.
-fn connect(args: &Args, user: &str, config: ClientConfig) -> Result<Session, String> {
+/// Connects directly, through the proxy command, or through the jump
+/// hosts: each hop is reached by a `direct-tcpip` channel of the hop
+/// before, all in this process.
+fn connect(args: &Args, user: &str) -> Result<Session, String> {
     let port = args.port.unwrap_or(22);
-    let proxy = match (&args.proxy_command, &args.proxy_jump) {
-        (Some(command), _) if !command.eq_ignore_ascii_case("none") => Some(command.clone()),
-        (_, Some(jumps)) => Some(jump_command(args, jumps)?),
-        _ => None,
+    if let Some(template) = args.proxy_command.as_ref().filter(|c| !c.eq_ignore_ascii_case("none")) {
+        let config = client_config(args, user, &args.host)?;
+        let command = expand_proxy_command(template, &args.host, port, user, &args.host)?;
+        let stream = ProxyCommand::spawn(&command).map_err(|e| format!("proxy command {command:?}: {e}"))?;
+        return Client::connect_stream(Box::new(stream), &args.host, port, config)
+            .map_err(|e| format!("{}: {e}", args.host));
+    }
+    let Some(jumps) = &args.proxy_jump else {
+        let config = client_config(args, user, &args.host)?;
+        return Client::connect((args.host.as_str(), port), config).map_err(|e| format!("{}: {e}", args.host));
     };
-    let result = match proxy {
-        Some(template) => {
-            let command = expand_proxy_command(&template, &args.host, port, user, &args.host)?;
-            let stream = ProxyCommand::spawn(&command).map_err(|e| format!("proxy command {command:?}: {e}"))?;
-            Client::connect_stream(Box::new(stream), &args.host, port, config)
-        }
-        None => Client::connect((args.host.as_str(), port), config),
-    };
-    result.map_err(|e| format!("{}: {e}", args.host))
+    let local_user = std::env::var("USER").unwrap_or_else(|_| "root".into());
+    let mut previous: Option<Session> = None;
+    let hops = parse_jumps(jumps)?;
+    let target = Hop { user: Some(user.to_owned()), host: args.host.clone(), port };
+    for hop in hops.iter().chain(std::iter::once(&target)) {
+        let hop_user = hop.user.as_deref().unwrap_or(&local_user);
+        let hop_config = client_config(args, hop_user, &hop.host)?;
+        let where_ = format!("{}:{}", hop.host, hop.port);
+        let session = match previous.take() {
+            None => Client::connect((hop.host.as_str(), hop.port), hop_config),
+            Some(outer) => {
+                let stream = ChannelStream::open(outer, &hop.host, hop.port)
+                    .map_err(|e| format!("jump to {where_} failed: {e}"))?;
+                Client::connect_stream(Box::new(stream), &hop.host, hop.port, hop_config)
+            }
+        };
+        previous = Some(session.map_err(|e| format!("{where_}: {e}"))?);
+    }
+    previous.ok_or_else(|| "no hosts to connect to".to_owned())
 }
 
 /// Whether to ask for a pty, as OpenSSH decides (with its message when
@@ -372,8 +366,7 @@ const TERMINATING: [libc::c_int; 4] = [libc::SIGTERM, libc::SIGHUP, libc::SIGINT
 fn run(mut args: Args) -> Result<u8, String> {
     let user = args.user.clone().or_else(|| std::env::var("USER").ok()).unwrap_or_else(|| "root".into());
     apply_ssh_config(&mut args, &user)?;
-    let config = client_config(&args, &user)?;
-    let mut session = connect(&args, &user, config)?;
+    let mut session = connect(&args, &user)?;
     if let Some((host, port)) = args.stdio_forward.clone() {
         let channel = session
             .open_direct_tcpip(&host, port)
@@ -388,8 +381,9 @@ fn run(mut args: Args) -> Result<u8, String> {
         // -N: no session, only the connection (for forwardings, which
         // come later); it lasts until the server ends it or a signal.
         loop {
-            terminal::poll_readable(&[session.readable_fd()], -1).map_err(|e| format!("poll: {e}"))?;
-            if let Err(e) = session.receive() {
+            let timeout = if session.has_buffered_input() { 0 } else { -1 };
+            let ready = terminal::poll_readable(&[session.readable_fd()], timeout).map_err(|e| format!("poll: {e}"))?;
+            if let Err(e) = session.receive_ready(ready.first().copied().unwrap_or(false)) {
                 return Err(e.to_string());
             }
         }
@@ -497,16 +491,17 @@ mod tests {
     }
 
     #[test]
-    fn jump_hosts_become_a_proxy_command() {
-        let a = args("-i key -o UserKnownHostsFile=kh host").unwrap();
-        let command = jump_command(&a, "a@first:2201,root@second:2202").unwrap();
-        let tail = command.split_once(" ssh ").unwrap().1;
+    fn jump_hosts_parse() {
+        let hops = parse_jumps("a@first:2201,second,[::1]:22").unwrap();
         assert_eq!(
-            tail,
-            "-J 'a@first:2201' -l 'root' -p '2202' -i 'key' -o 'UserKnownHostsFile=kh' -W '[%h]:%p' 'second'"
+            hops,
+            [
+                Hop { user: Some("a".into()), host: "first".into(), port: 2201 },
+                Hop { user: None, host: "second".into(), port: 22 },
+                Hop { user: None, host: "::1".into(), port: 22 },
+            ]
         );
-        let command = jump_command(&a, "solo").unwrap();
-        assert!(command.ends_with(" ssh -i 'key' -o 'UserKnownHostsFile=kh' -W '[%h]:%p' 'solo'"), "{command}");
-        assert_eq!(sh_quote("it's"), r"'it'\''s'");
+        assert!(parse_jumps("host:x").is_err());
+        assert!(parse_jumps("a,,b").is_err());
     }
 }

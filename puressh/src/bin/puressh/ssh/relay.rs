@@ -86,7 +86,10 @@ pub(super) fn relay(
         let server = session.readable_fd();
         let watch_stdin = stdin_open && pending.is_empty();
         let fds = if watch_stdin { vec![signals.fd(), server, 0] } else { vec![signals.fd(), server] };
-        let ready = terminal::poll_readable(&fds, -1).map_err(|e| format!("poll: {e}"))?;
+        // Bytes a jump host's session already read do not show on the
+        // descriptor: then only look, do not wait.
+        let buffered = session.has_buffered_input();
+        let ready = terminal::poll_readable(&fds, if buffered { 0 } else { -1 }).map_err(|e| format!("poll: {e}"))?;
         if ready.first().copied().unwrap_or(false) {
             for signal in signals.drain() {
                 if signal == libc::SIGWINCH {
@@ -138,8 +141,9 @@ pub(super) fn relay(
                 }
             }
         }
-        if ready.get(1).copied().unwrap_or(false) {
-            match session.receive() {
+        let readable = ready.get(1).copied().unwrap_or(false);
+        if buffered || readable {
+            match session.receive_ready(readable) {
                 Ok(()) => {}
                 // The server went away after the command ended: its
                 // status still counts, as in `ssh`.
