@@ -1,9 +1,12 @@
-//! A blocking SSH client over `std::net::TcpStream`: connect, key
-//! exchange (rekeys included), host key check, user authentication, and
-//! `exec` on session channels.
+//! A blocking SSH client over `std::net::TcpStream` (or any
+//! [`ByteStream`], such as a [`ProxyCommand`]): connect, key exchange
+//! (rekeys included), host key check, user authentication, and session
+//! channels.
 //!
-//! Entry points: [`Client::connect`] with a [`ClientConfig`], then
-//! [`Session::exec`] (collects [`Output`]) or [`Session::exec_streaming`].
+//! Entry points: [`Client::connect`] (or [`Client::connect_stream`]) with
+//! a [`ClientConfig`], then [`Session::exec`] (collects [`Output`]),
+//! [`Session::exec_streaming`], or [`Session::start_session`] for shells
+//! and pseudo-terminals driven event by event (`client/interactive.rs`).
 //! User authentication (`none`, publickey, keyboard-interactive, password,
 //! partial success) lives in `client/authenticate.rs`; the caller answers
 //! the server's questions through a [`Prompter`].
@@ -13,12 +16,18 @@
 //! them and the socket and waits for the messages each step needs.
 
 mod authenticate;
+mod channel_stream;
 mod host_check;
+mod interactive;
 mod prompter;
+mod stream;
 
 pub use authenticate::DEFAULT_AUTH_METHODS;
+pub use channel_stream::ChannelStream;
 pub use host_check::{KnownHostsVerifier, StrictHostKeyChecking};
+pub use interactive::{ChannelOutcome, PtyRequest, SessionKind, SessionStart, StartedSession};
 pub use prompter::Prompter;
+pub use stream::{ByteStream, ProxyCommand, expand_proxy_command};
 
 use crate::connection::{Connection, ConnectionConfig, Event as ChannelEvent};
 use crate::keys::private::PrivateKey;
@@ -170,17 +179,33 @@ impl Client {
     ///
     /// # Errors
     /// Any [`ClientError`].
-    pub fn connect(addr: impl ToSocketAddrs, mut config: ClientConfig) -> Result<Session, ClientError> {
+    pub fn connect(addr: impl ToSocketAddrs, config: ClientConfig) -> Result<Session, ClientError> {
         let addr = addr.to_socket_addrs()?.next().ok_or(ClientError::Refused("no address".into()))?;
         let stream = TcpStream::connect_timeout(&addr, config.timeout)?;
         stream.set_read_timeout(Some(config.timeout))?;
         stream.set_write_timeout(Some(config.timeout))?;
         stream.set_nodelay(true)?;
         let host = config.host_name.clone().unwrap_or_else(|| addr.ip().to_string());
+        Self::connect_stream(Box::new(stream), &host, addr.port(), config)
+    }
+
+    /// As [`Self::connect`] over an already connected [`ByteStream`]
+    /// (a [`ProxyCommand`], for instance); `host` and `port` name the
+    /// server for the `known_hosts` lookup.
+    ///
+    /// # Errors
+    /// Any [`ClientError`].
+    pub fn connect_stream(
+        stream: Box<dyn ByteStream>,
+        host: &str,
+        port: u16,
+        mut config: ClientConfig,
+    ) -> Result<Session, ClientError> {
+        let host = config.host_name.clone().unwrap_or_else(|| host.to_owned());
         let verifier = KnownHostsVerifier::new(
             config.known_hosts.clone(),
             &host,
-            addr.port(),
+            port,
             config.strict_host_key_checking,
             config.known_hosts_file.clone(),
         );
@@ -201,6 +226,7 @@ impl Client {
             server_sig_algs: None,
             read_buf: vec![0u8; 64 * 1024],
             authenticated: false,
+            held_events: VecDeque::new(),
         };
         session.wait_for_keys()?;
         session.authenticate(&mut config)?;
@@ -210,7 +236,7 @@ impl Client {
 
 /// An authenticated connection.
 pub struct Session {
-    stream: TcpStream,
+    stream: Box<dyn ByteStream>,
     transport: Transport,
     kex: ClientKex,
     verifier: Box<dyn HostKeyVerifier + Send>,
@@ -220,6 +246,8 @@ pub struct Session {
     server_sig_algs: Option<Vec<String>>,
     read_buf: Vec<u8>,
     authenticated: bool,
+    /// Channel events that arrived while waiting for another one.
+    held_events: VecDeque<ChannelEvent>,
 }
 
 impl core::fmt::Debug for Session {
@@ -442,7 +470,8 @@ impl Session {
             Disconnect { reason: DisconnectReason::BY_APPLICATION, description: "bye".into(), language: String::new() };
         self.transport.send(&Message::Disconnect(bye))?;
         self.flush()?;
-        self.stream.shutdown(std::net::Shutdown::Both).or(Ok(()))
+        self.stream.shutdown();
+        Ok(())
     }
 }
 

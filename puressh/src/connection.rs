@@ -13,6 +13,7 @@
 //! a peer that breaks flow control cannot be trusted with the rest.
 
 mod channel;
+pub mod tty_modes;
 pub mod window;
 
 use crate::error::{ChannelError, Error, MisuseError};

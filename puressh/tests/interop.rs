@@ -3,5 +3,6 @@
 mod asyncssh;
 mod asyncssh_auth;
 mod client;
+mod interactive;
 mod keygen;
 mod sshd;

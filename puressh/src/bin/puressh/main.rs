@@ -9,11 +9,12 @@
 
 mod keygen;
 mod ssh;
+mod terminal;
 mod tty;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: puressh ssh [options] [user@]host command ...\n       puressh keygen [options]";
+const USAGE: &str = "usage: puressh ssh [options] [user@]host [command ...]\n       puressh keygen [options]";
 
 /// The tool a program name selects (`ssh`, `ssh-keygen`, with any
 /// directory in front), or `None` for the multi-call name itself.

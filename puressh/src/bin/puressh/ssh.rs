@@ -1,38 +1,98 @@
-//! `puressh ssh` (or a link named `ssh`): a minimal OpenSSH-compatible
-//! `ssh` for running one remote command: `puressh ssh [-p PORT] [-i KEY] [-l USER]
-//! [-o Option=value] [user@]host command...`. The exit code is the
-//! remote command's status (255 for a local or protocol error, 128 + n
-//! style codes are not synthesised for signals: 255 then too).
+//! `puressh ssh` (or a link named `ssh`): an OpenSSH-compatible `ssh`:
+//! `puressh ssh [-tTnNq] [-p PORT] [-i KEY] [-l USER] [-e CHAR] [-o Option=value]
+//! [-F FILE] [-J JUMPS] [-W HOST:PORT] [user@]host [command...]`.
+//!
+//! - With a command it runs it; without one it starts the login shell,
+//!   with a pseudo-terminal when stdin is a terminal (`-t`, `-tt`, `-T`
+//!   and `RequestTTY` as in OpenSSH). The local terminal is in raw mode
+//!   while a pty session runs ([`crate::terminal::RawMode`], restored on
+//!   exit, error, panic and on SIGTERM / SIGHUP / SIGINT / SIGQUIT);
+//!   SIGWINCH becomes `window-change`; escapes (`~.` ...) are read
+//!   ([`escape`]).
+//! - stdin goes to the remote side, its stdout and stderr come back
+//!   ([`relay`]); the exit code is the remote status, 255 for a
+//!   connection error, a remote signal, `~.` or no status.
+//! - `ProxyCommand` (`-o`, or `ssh_config`) runs through `/bin/sh -c`
+//!   with `%h %p %r %n %%` expanded; `-J` / `ProxyJump` connects to each
+//!   hop through a `direct-tcpip` channel of the one before, in this
+//!   process ([`ChannelStream`]), with the same identities, known_hosts
+//!   and algorithm options as the target.
+//! - `-N` holds the connection without a session.
+//! - `-W host:port` relays stdin and stdout through a `direct-tcpip`
+//!   channel (what a proxy command of another `ssh` runs).
 //!
 //! An encrypted identity file asks for its passphrase on the terminal.
-//!
 //! `-o` understands UserKnownHostsFile, StrictHostKeyChecking (yes,
 //! accept-new, no), Port, User, IdentityFile, KexAlgorithms, Ciphers,
-//! MACs and HostKeyAlgorithms (plain lists, no `+`/`-`/`^`).
+//! MACs and HostKeyAlgorithms (plain lists, no `+`/`-`/`^`),
+//! ProxyCommand, ProxyJump, RequestTTY and EscapeChar. From `-F FILE`
+//! (or `~/.ssh/config`) only ProxyJump and ProxyCommand are used yet.
 
-use puressh::client::{Client, ClientConfig, StrictHostKeyChecking};
+mod escape;
+mod relay;
+
+use crate::terminal::{self, RawMode, SignalPipe};
+use puressh::client::{
+    ChannelStream, Client, ClientConfig, ProxyCommand, PtyRequest, Session, SessionKind, SessionStart,
+    StrictHostKeyChecking, expand_proxy_command,
+};
 use puressh::config::known_hosts::KnownHosts;
+use puressh::config::ssh_config::{NoIncludes, SshConfig};
 use puressh::error::KeyError;
 use puressh::keys::private::PrivateKey;
-use std::io::Write;
+use relay::{RelayEnd, RelayOptions};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
+
+/// When to ask for a pseudo-terminal (`-t`, `-tt`, `-T`, `RequestTTY`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+enum RequestTty {
+    /// For a shell when stdin is a terminal.
+    #[default]
+    Auto,
+    /// `-t`: whenever stdin is a terminal.
+    Yes,
+    /// `-tt`: always.
+    Force,
+    /// `-T`: never.
+    No,
+}
 
 /// What the command line asked for.
 #[derive(Default)]
 struct Args {
-    port: u16,
+    port: Option<u16>,
     user: Option<String>,
     identities: Vec<PathBuf>,
     known_hosts: Option<PathBuf>,
     strict: Option<StrictHostKeyChecking>,
     lists: Vec<(String, Vec<String>)>,
+    request_tty: RequestTty,
+    /// `None` until `-e` / `EscapeChar`; `Some(None)` is `none`.
+    escape: Option<Option<u8>>,
+    stdin_null: bool,
+    no_command: bool,
+    quiet: bool,
+    proxy_command: Option<String>,
+    proxy_jump: Option<String>,
+    stdio_forward: Option<(String, u16)>,
+    config_file: Option<PathBuf>,
     host: String,
     command: Vec<String>,
 }
 
 fn usage() -> String {
-    "usage: ssh [-p port] [-i identity_file] [-l login_name] [-o option=value] [user@]host command ...".into()
+    "usage: ssh [-NnqTt] [-e escape_char] [-F configfile] [-i identity_file] [-J destination] [-l login_name]\n           \
+     [-o option] [-p port] [-W host:port] destination [command ...]"
+        .into()
+}
+
+/// `host:port` of `-W`, `[v6]:port` allowed.
+fn host_port(text: &str) -> Result<(String, u16), String> {
+    let (host, port) = text.rsplit_once(':').ok_or_else(|| format!("bad forwarding specification '{text}'"))?;
+    let port = port.parse().map_err(|_| format!("bad port in '{text}'"))?;
+    Ok((host.trim_start_matches('[').trim_end_matches(']').to_owned(), port))
 }
 
 fn option(args: &mut Args, text: &str) -> Result<(), String> {
@@ -42,7 +102,9 @@ fn option(args: &mut Args, text: &str) -> Result<(), String> {
         .ok_or_else(|| format!("bad option {text:?} (want Key=value)"))?;
     let value = value.trim();
     match key.trim().to_ascii_lowercase().as_str() {
-        "userknownhostsfile" => args.known_hosts = Some(PathBuf::from(value)),
+        "userknownhostsfile" => {
+            args.known_hosts = Some(PathBuf::from(value));
+        }
         "stricthostkeychecking" => {
             args.strict = Some(match value.to_ascii_lowercase().as_str() {
                 "yes" | "true" => StrictHostKeyChecking::Yes,
@@ -51,49 +113,92 @@ fn option(args: &mut Args, text: &str) -> Result<(), String> {
                 other => return Err(format!("unsupported StrictHostKeyChecking {other}")),
             });
         }
-        "port" => args.port = value.parse().map_err(|_| format!("bad port {value}"))?,
+        "port" => args.port = Some(value.parse().map_err(|_| format!("bad port {value}"))?),
         "user" => args.user = Some(value.to_owned()),
         "identityfile" => args.identities.push(PathBuf::from(value)),
         k @ ("kexalgorithms" | "ciphers" | "macs" | "hostkeyalgorithms") => {
             args.lists.push((k.to_owned(), value.split(',').map(str::to_owned).collect()));
         }
+        "proxycommand" => args.proxy_command = Some(value.to_owned()),
+        "proxyjump" => args.proxy_jump = Some(value.to_owned()),
+        "requesttty" => {
+            args.request_tty = match value.to_ascii_lowercase().as_str() {
+                "auto" => RequestTty::Auto,
+                "yes" | "true" => RequestTty::Yes,
+                "force" => RequestTty::Force,
+                "no" | "false" => RequestTty::No,
+                other => return Err(format!("unsupported RequestTTY {other}")),
+            };
+        }
+        "escapechar" => args.escape = Some(escape::parse_escape_char(value)?),
         other => return Err(format!("unsupported option {other}")),
     }
     Ok(())
 }
 
+/// Flags that take a value (`-p 22` or `-p22`).
+const VALUE_FLAGS: &[char] = &['p', 'i', 'l', 'o', 'e', 'F', 'J', 'W'];
+
+fn flag_with_value(args: &mut Args, flag: char, value: String) -> Result<(), String> {
+    match flag {
+        'p' => args.port = Some(value.parse().map_err(|_| format!("Bad port '{value}'"))?),
+        'i' => args.identities.push(PathBuf::from(value)),
+        'l' => args.user = Some(value),
+        'o' => option(args, &value)?,
+        'e' => args.escape = Some(escape::parse_escape_char(&value)?),
+        'F' => args.config_file = Some(PathBuf::from(value)),
+        'J' => args.proxy_jump = Some(value),
+        _ => args.stdio_forward = Some(host_port(&value)?),
+    }
+    Ok(())
+}
+
 fn parse(mut argv: impl Iterator<Item = String>) -> Result<Args, String> {
-    let mut args = Args { port: 22, ..Args::default() };
+    let mut args = Args::default();
+    let mut ts = 0;
     while let Some(arg) = argv.next() {
-        let mut value = |flag: &str| argv.next().ok_or_else(|| format!("{flag} needs a value"));
-        match arg.as_str() {
-            "-p" => args.port = value("-p")?.parse().map_err(|_| "bad port".to_owned())?,
-            "-i" => args.identities.push(PathBuf::from(value("-i")?)),
-            "-l" => args.user = Some(value("-l")?),
-            "-o" => {
-                let text = value("-o")?;
-                option(&mut args, &text)?;
-            }
-            "-T" | "-q" | "-n" => {}
-            flag if flag.starts_with('-') => return Err(format!("unsupported flag {flag}\n{}", usage())),
-            target => {
-                match target.rsplit_once('@') {
-                    Some((user, host)) => {
-                        args.user.get_or_insert_with(|| user.to_owned());
-                        args.host = host.to_owned();
-                    }
-                    None => args.host = target.to_owned(),
+        if let Some(flags) = arg.strip_prefix('-').filter(|f| !f.is_empty()) {
+            for (at, flag) in flags.char_indices() {
+                if VALUE_FLAGS.contains(&flag) {
+                    let attached = flags.get(at + flag.len_utf8()..).unwrap_or_default();
+                    let value = if attached.is_empty() {
+                        argv.next().ok_or_else(|| format!("option requires an argument -- {flag}\n{}", usage()))?
+                    } else {
+                        attached.to_owned()
+                    };
+                    flag_with_value(&mut args, flag, value)?;
+                    break;
                 }
-                args.command = argv.collect();
-                break;
+                match flag {
+                    't' => ts += 1,
+                    'T' => args.request_tty = RequestTty::No,
+                    'n' => args.stdin_null = true,
+                    'N' => args.no_command = true,
+                    'q' => args.quiet = true,
+                    'v' => {}
+                    other => return Err(format!("unsupported flag -{other}\n{}", usage())),
+                }
             }
+            continue;
         }
+        match arg.rsplit_once('@') {
+            Some((user, host)) => {
+                args.user.get_or_insert_with(|| user.to_owned());
+                args.host = host.to_owned();
+            }
+            None => args.host = arg,
+        }
+        args.command = argv.collect();
+        break;
+    }
+    if ts > 0 && args.request_tty != RequestTty::No {
+        args.request_tty = if ts > 1 { RequestTty::Force } else { RequestTty::Yes };
     }
     if args.host.is_empty() {
         return Err(usage());
     }
-    if args.command.is_empty() {
-        return Err("interactive sessions are not supported yet: give a command".into());
+    if args.stdio_forward.is_some() && (!args.command.is_empty() || args.no_command) {
+        return Err("Cannot execute command or -N with -W".into());
     }
     Ok(args)
 }
@@ -102,10 +207,61 @@ fn home() -> PathBuf {
     std::env::var_os("HOME").map_or_else(|| PathBuf::from("."), PathBuf::from)
 }
 
-fn run(args: Args) -> Result<Option<u32>, String> {
-    let user = args.user.clone().or_else(|| std::env::var("USER").ok()).unwrap_or_else(|| "root".into());
-    let mut config = ClientConfig::new(&user);
-    config.host_name = Some(args.host.clone());
+/// One `-J` hop: `[user@]host[:port]`.
+#[derive(Debug, PartialEq, Eq)]
+struct Hop {
+    user: Option<String>,
+    host: String,
+    port: u16,
+}
+
+/// Parses `-J`'s comma-separated hops, first hop first.
+fn parse_jumps(jumps: &str) -> Result<Vec<Hop>, String> {
+    jumps
+        .split(',')
+        .map(|hop| {
+            let (user, rest) = match hop.rsplit_once('@') {
+                Some((user, rest)) => (Some(user.to_owned()), rest),
+                None => (None, hop),
+            };
+            let (host, port) = match rest.rsplit_once(':') {
+                Some((host, port)) => (host, port.parse().map_err(|_| format!("bad port in jump host '{hop}'"))?),
+                None => (rest, 22),
+            };
+            let host = host.trim_start_matches('[').trim_end_matches(']');
+            if host.is_empty() {
+                return Err(format!("bad jump host '{hop}'"));
+            }
+            Ok(Hop { user, host: host.to_owned(), port })
+        })
+        .collect()
+}
+
+/// ProxyJump and ProxyCommand from `-F FILE` or `~/.ssh/config` when the
+/// command line set neither.
+fn apply_ssh_config(args: &mut Args, user: &str) -> Result<(), String> {
+    if args.proxy_command.is_some() || args.proxy_jump.is_some() {
+        return Ok(());
+    }
+    let path = args.config_file.clone().unwrap_or_else(|| home().join(".ssh").join("config"));
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(_) if args.config_file.is_none() => return Ok(()),
+        Err(e) => return Err(format!("Can't open user config file {}: {e}", path.display())),
+    };
+    let name = path.display().to_string();
+    let config = SshConfig::parse(&name, &text, &mut NoIncludes).map_err(|e| e.to_string())?;
+    let host = config.resolve(&args.host, user);
+    args.proxy_jump = host.proxy_jump.filter(|j| !j.eq_ignore_ascii_case("none"));
+    args.proxy_command = host.proxy_command;
+    Ok(())
+}
+
+/// The client settings for `user` at `host` (the target or a jump host:
+/// the same identities, known_hosts and algorithms).
+fn client_config(args: &Args, user: &str, host: &str) -> Result<ClientConfig, String> {
+    let mut config = ClientConfig::new(user);
+    config.host_name = Some(host.to_owned());
     let identities = if args.identities.is_empty() {
         ["id_ed25519", "id_ecdsa", "id_rsa"]
             .iter()
@@ -145,37 +301,207 @@ fn run(args: Args) -> Result<Option<u32>, String> {
         };
         slot.clone_from(list);
     }
-    let mut session =
-        Client::connect((args.host.as_str(), args.port), config).map_err(|e| format!("{}: {e}", args.host))?;
-    let command = args.command.join(" ");
-    let (status, signal) = session
-        .exec_streaming(
-            command.as_bytes(),
-            |d| {
-                let _ = std::io::stdout().write_all(d);
-            },
-            |d| {
-                let _ = std::io::stderr().write_all(d);
-            },
-        )
-        .map_err(|e| e.to_string())?;
-    let _ = std::io::stdout().flush();
-    if let Some(signal) = signal {
-        eprintln!("ssh: remote command killed by signal {signal}");
+    Ok(config)
+}
+
+/// Connects directly, through the proxy command, or through the jump
+/// hosts: each hop is reached by a `direct-tcpip` channel of the hop
+/// before, all in this process.
+fn connect(args: &Args, user: &str) -> Result<Session, String> {
+    let port = args.port.unwrap_or(22);
+    if let Some(template) = args.proxy_command.as_ref().filter(|c| !c.eq_ignore_ascii_case("none")) {
+        let config = client_config(args, user, &args.host)?;
+        let command = expand_proxy_command(template, &args.host, port, user, &args.host)?;
+        let stream = ProxyCommand::spawn(&command).map_err(|e| format!("proxy command {command:?}: {e}"))?;
+        return Client::connect_stream(Box::new(stream), &args.host, port, config)
+            .map_err(|e| format!("{}: {e}", args.host));
+    }
+    let Some(jumps) = &args.proxy_jump else {
+        let config = client_config(args, user, &args.host)?;
+        return Client::connect((args.host.as_str(), port), config).map_err(|e| format!("{}: {e}", args.host));
+    };
+    let local_user = std::env::var("USER").unwrap_or_else(|_| "root".into());
+    let mut previous: Option<Session> = None;
+    let hops = parse_jumps(jumps)?;
+    let target = Hop { user: Some(user.to_owned()), host: args.host.clone(), port };
+    for hop in hops.iter().chain(std::iter::once(&target)) {
+        let hop_user = hop.user.as_deref().unwrap_or(&local_user);
+        let hop_config = client_config(args, hop_user, &hop.host)?;
+        let where_ = format!("{}:{}", hop.host, hop.port);
+        let session = match previous.take() {
+            None => Client::connect((hop.host.as_str(), hop.port), hop_config),
+            Some(outer) => {
+                let stream = ChannelStream::open(outer, &hop.host, hop.port)
+                    .map_err(|e| format!("jump to {where_} failed: {e}"))?;
+                Client::connect_stream(Box::new(stream), &hop.host, hop.port, hop_config)
+            }
+        };
+        previous = Some(session.map_err(|e| format!("{where_}: {e}"))?);
+    }
+    previous.ok_or_else(|| "no hosts to connect to".to_owned())
+}
+
+/// Whether to ask for a pty, as OpenSSH decides (with its message when
+/// stdin is not a terminal).
+fn want_pty(args: &Args, stdin_tty: bool) -> bool {
+    let asked = match args.request_tty {
+        RequestTty::No => false,
+        RequestTty::Force => return true,
+        RequestTty::Yes => true,
+        RequestTty::Auto => args.command.is_empty(),
+    };
+    if asked && !stdin_tty {
+        if !args.quiet {
+            eprintln!("Pseudo-terminal will not be allocated because stdin is not a terminal.");
+        }
+        return false;
+    }
+    asked
+}
+
+/// Signals that end a raw-mode session cleanly instead of killing it
+/// with the terminal left raw.
+const TERMINATING: [libc::c_int; 4] = [libc::SIGTERM, libc::SIGHUP, libc::SIGINT, libc::SIGQUIT];
+
+fn run(mut args: Args) -> Result<u8, String> {
+    let user = args.user.clone().or_else(|| std::env::var("USER").ok()).unwrap_or_else(|| "root".into());
+    apply_ssh_config(&mut args, &user)?;
+    let mut session = connect(&args, &user)?;
+    if let Some((host, port)) = args.stdio_forward.clone() {
+        let channel = session
+            .open_direct_tcpip(&host, port)
+            .map_err(|e| format!("stdio forwarding to {host}:{port} failed: {e}"))?;
+        let signals = SignalPipe::install(&[]).map_err(|e| e.to_string())?;
+        let options = RelayOptions { escape: None, pty: false, read_stdin: true };
+        let end = relay::relay(&mut session, channel, &options, None, &signals)?;
+        let _ = session.disconnect();
+        return Ok(if matches!(end, RelayEnd::Closed(_)) { 0 } else { 255 });
+    }
+    if args.no_command {
+        // -N: no session, only the connection (for forwardings, which
+        // come later); it lasts until the server ends it or a signal.
+        loop {
+            let timeout = if session.has_buffered_input() { 0 } else { -1 };
+            let ready = terminal::poll_readable(&[session.readable_fd()], timeout).map_err(|e| format!("poll: {e}"))?;
+            if let Err(e) = session.receive_ready(ready.first().copied().unwrap_or(false)) {
+                return Err(e.to_string());
+            }
+        }
+    }
+    let stdin_tty = std::io::stdin().is_terminal();
+    let pty = want_pty(&args, stdin_tty);
+    let mut start = SessionStart::new(if args.command.is_empty() {
+        SessionKind::Shell
+    } else {
+        SessionKind::Exec(args.command.join(" ").into_bytes())
+    });
+    if pty {
+        let (cols, rows, width_px, height_px) = terminal::window_size(0);
+        let mut request = PtyRequest::new(&std::env::var("TERM").unwrap_or_default(), cols, rows);
+        request.width_px = width_px;
+        request.height_px = height_px;
+        request.modes = terminal::terminal_modes(0);
+        start.pty = Some(request);
+    }
+    let started = session.start_session(&start).map_err(|e| e.to_string())?;
+    if pty && !started.pty_granted {
+        eprintln!("PTY allocation request failed on channel {}", started.channel);
+    }
+    let mut raw = if started.pty_granted && stdin_tty { RawMode::enter(0) } else { None };
+    let watched: &[libc::c_int] = if raw.is_some() { &TERMINATING } else { &[] };
+    let signals = SignalPipe::install(&[&[libc::SIGWINCH], watched].concat()).map_err(|e| e.to_string())?;
+    let options = RelayOptions {
+        escape: if pty { args.escape.unwrap_or(Some(b'~')) } else { None },
+        pty: started.pty_granted,
+        read_stdin: !args.stdin_null,
+    };
+    let end = relay::relay(&mut session, started.channel, &options, raw.as_mut(), &signals);
+    drop(raw);
+    drop(signals);
+    let code = match end? {
+        RelayEnd::Closed(outcome) => {
+            if let Some(signal) = &outcome.signal {
+                eprintln!("ssh: remote command killed by signal {signal}");
+            }
+            outcome.exit_code()
+        }
+        RelayEnd::EscapeDisconnect => 255,
+        RelayEnd::Signalled(signal) => {
+            eprintln!("Killed by signal {signal}.");
+            255
+        }
+    };
+    if pty && !args.quiet {
+        eprintln!("Connection to {} closed.", args.host);
     }
     let _ = session.disconnect();
-    Ok(status)
+    Ok(code)
 }
 
 /// Runs `ssh` with the arguments after the program name.
 pub(crate) fn main(args: Vec<String>) -> ExitCode {
-    let result = parse(args.into_iter()).and_then(run);
-    match result {
-        Ok(Some(status)) => ExitCode::from(u8::try_from(status).unwrap_or(255)),
-        Ok(None) => ExitCode::from(255),
+    match parse(args.into_iter()).and_then(run) {
+        Ok(code) => ExitCode::from(code),
         Err(e) => {
             eprintln!("ssh: {e}");
             ExitCode::from(255)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(line: &str) -> Result<Args, String> {
+        parse(line.split_whitespace().map(str::to_owned))
+    }
+
+    #[test]
+    fn tty_flags_as_openssh() {
+        assert_eq!(args("host").unwrap().request_tty, RequestTty::Auto);
+        assert_eq!(args("-t host").unwrap().request_tty, RequestTty::Yes);
+        assert_eq!(args("-tt host").unwrap().request_tty, RequestTty::Force);
+        assert_eq!(args("-t -t host").unwrap().request_tty, RequestTty::Force);
+        assert_eq!(args("-T -t host").unwrap().request_tty, RequestTty::No);
+        assert_eq!(args("-o RequestTTY=force host").unwrap().request_tty, RequestTty::Force);
+        let a = args("-Tnq host cmd").unwrap();
+        assert!(a.stdin_null && a.quiet && a.request_tty == RequestTty::No);
+        assert!(want_pty(&args("host").unwrap(), true));
+        assert!(!want_pty(&args("host ls").unwrap(), true));
+        assert!(want_pty(&args("-t host ls").unwrap(), true));
+        assert!(!want_pty(&args("-tq host").unwrap(), false));
+        assert!(want_pty(&args("-tt host ls").unwrap(), false));
+    }
+
+    #[test]
+    fn values_attached_or_separate() {
+        let a = args("-p2222 -l bob -e ^X -W [::1]:22 -Jjump:2200 host").unwrap();
+        assert_eq!((a.port, a.user.as_deref()), (Some(2222), Some("bob")));
+        assert_eq!(a.escape, Some(Some(0x18)));
+        assert_eq!(a.stdio_forward, Some(("::1".to_owned(), 22)));
+        assert_eq!(a.proxy_jump.as_deref(), Some("jump:2200"));
+        assert_eq!(args("-e none host").unwrap().escape, Some(None));
+        assert!(args("-e xy host").is_err());
+        assert!(args("-W h:1 host ls").is_err());
+        assert!(args("-p").is_err());
+        let a = args("-o ProxyCommand=nc_%h_%p alice@host echo hi").unwrap();
+        assert_eq!(a.proxy_command.as_deref(), Some("nc_%h_%p"));
+        assert_eq!((a.user.as_deref(), a.host.as_str(), a.command.len()), (Some("alice"), "host", 2));
+    }
+
+    #[test]
+    fn jump_hosts_parse() {
+        let hops = parse_jumps("a@first:2201,second,[::1]:22").unwrap();
+        assert_eq!(
+            hops,
+            [
+                Hop { user: Some("a".into()), host: "first".into(), port: 2201 },
+                Hop { user: None, host: "second".into(), port: 22 },
+                Hop { user: None, host: "::1".into(), port: 22 },
+            ]
+        );
+        assert!(parse_jumps("host:x").is_err());
+        assert!(parse_jumps("a,,b").is_err());
     }
 }
