@@ -45,7 +45,9 @@ impl PendingOutput {
         }
     }
 
-    /// Bytes of `queue` not yet handed out.
+    /// Bytes of `queue` not yet handed out (the xz encoders stop taking
+    /// input while too many wait).
+    #[cfg_attr(not(feature = "xz"), allow(dead_code))]
     pub(crate) fn waiting(&self, queue: &[u8]) -> usize {
         queue.len().saturating_sub(self.sent)
     }
