@@ -2,9 +2,9 @@
 //! transforms that turn relative branch targets into absolute ones (and
 //! back) so that LZMA finds more repeats in machine code.
 //!
-//! Entry points: [`Bcj`] (one converter; RISC-V in `riscv` with its position and x86 state;
+//! Entry points: [`Bcj`] (one converter with its position and x86 state;
 //! [`Bcj::convert`] filters a buffer in place and says how many bytes it
-//! finished) and [`Delta`]. The algorithms follow the `.xz` file format
+//! finished; the RISC-V converter lives in `riscv`) and [`Delta`]. The algorithms follow the `.xz` file format
 //! specification's filter descriptions; every converter works on whole
 //! instructions, so the unfinished tail of a buffer is kept until more
 //! data arrives (or passes through unchanged at the end of the data).

@@ -364,7 +364,7 @@ impl Finder {
         // distances are often the cheapest thing to code).
         for cand in [self.head2.get(hash2(buf, pos)), self.head3.get(hash3(buf, pos))] {
             let c = cand.copied().unwrap_or(0) as usize;
-            if c == 0 || c - 1 >= pos || pos - (c - 1) > dict {
+            if c == 0 || c > pos || pos - (c - 1) > dict {
                 continue;
             }
             let l = common(buf, c - 1, pos, max);

@@ -138,20 +138,23 @@ impl LzmaEnc {
             }
             Choice::Rep(1, 0) => {
                 price::bit(is_match, 1)
-                    + price::bit(m.is_rep[st], 1)
-                    + price::bit(m.is_rep0[st], 0)
-                    + price::bit(m.is_rep0_long[st * 16 + ps], 0)
+                    + price::bit(m.is_rep.get(st).copied().unwrap_or(1024), 1)
+                    + price::bit(m.is_rep0.get(st).copied().unwrap_or(1024), 0)
+                    + price::bit(m.is_rep0_long.get(st * 16 + ps).copied().unwrap_or(1024), 0)
             }
             Choice::Rep(len, i) => {
                 price::bit(is_match, 1)
-                    + price::bit(m.is_rep[st], 1)
+                    + price::bit(m.is_rep.get(st).copied().unwrap_or(1024), 1)
                     + self.rep_select_price(i, st, ps)
                     + one_len(&m.rep_len, len)
             }
             Choice::Match(len, d) => {
                 let mut t = Prices::new();
                 t.refresh(m);
-                price::bit(is_match, 1) + price::bit(m.is_rep[st], 0) + one_len(&m.len, len) + t.dist(d as u32, len)
+                price::bit(is_match, 1)
+                    + price::bit(m.is_rep.get(st).copied().unwrap_or(1024), 0)
+                    + one_len(&m.len, len)
+                    + t.dist(d as u32, len)
             }
         }
     }
