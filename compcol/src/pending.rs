@@ -11,7 +11,7 @@
 use alloc::vec::Vec;
 
 /// How much of an encoder's output queue has already been handed out.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct PendingOutput {
     /// `queue[..sent]` is already in the caller's hands.
     sent: usize,
@@ -51,10 +51,11 @@ impl PendingOutput {
     pub(crate) fn waiting(&self, queue: &[u8]) -> usize {
         queue.len().saturating_sub(self.sent)
     }
+}
 
-    /// Forgets what was handed out (the caller clears the queue too).
-    pub(crate) fn reset(&mut self) {
-        self.sent = 0;
+impl Default for PendingOutput {
+    fn default() -> Self {
+        Self::new()
     }
 }
 

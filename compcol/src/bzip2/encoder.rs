@@ -478,7 +478,7 @@ impl Encoder for Bzip2Encoder {
         self.stream_crc = 0;
         self.started = false;
         self.bits = BitWriter::default();
-        self.drained.reset();
+        self.drained = PendingOutput::new();
         self.finished = false;
         self.wrote_stream = false;
         self.failed = false;

@@ -152,7 +152,7 @@ impl Deflater {
         self.block.clear();
         self.stored.clear();
         self.w.clear();
-        self.out_pos.reset();
+        self.out_pos = PendingOutput::new();
         self.phase = Phase::Open;
         self.flush_clean = false;
         self.load_dictionary();

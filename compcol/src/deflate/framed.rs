@@ -89,7 +89,7 @@ impl<C: FrameCheck> FramedEncoder<C> {
                     }
                     self.pending.clear();
                     self.check.trailer(&mut self.pending);
-                    self.pending_pos.reset();
+                    self.pending_pos = PendingOutput::new();
                     self.phase = Phase::Trailer;
                 }
                 Phase::Done => {
@@ -106,7 +106,7 @@ impl<C: FrameCheck> FramedEncoder<C> {
         self.inner.reset();
         self.phase = Phase::Header;
         self.pending.clone_from(&self.header);
-        self.pending_pos.reset();
+        self.pending_pos = PendingOutput::new();
         self.check = C::new();
     }
 }

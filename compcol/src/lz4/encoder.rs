@@ -187,7 +187,7 @@ impl Encoder for Lz4Encoder {
     fn reset(&mut self) {
         self.phase = Phase::Start;
         self.pending.clear();
-        self.pending_pos.reset();
+        self.pending_pos = PendingOutput::new();
         self.content = Xxh32::new(0);
         self.total = 0;
         self.keep_history(true);

@@ -119,7 +119,7 @@ impl FrameEncoder {
         self.pending = self.buf.len();
         self.lowest = 0;
         self.queue.clear();
-        self.sent.reset();
+        self.sent = PendingOutput::new();
         self.hash = XxHash64::new(0);
         self.total_in = 0;
         self.started = false;
