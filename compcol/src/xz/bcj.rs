@@ -4,8 +4,9 @@
 //!
 //! Entry points: [`Bcj`] (one converter with its position and x86 state;
 //! [`Bcj::convert`] filters a buffer in place and says how many bytes it
-//! finished; the RISC-V converter lives in `riscv`) and [`Delta`]. The algorithms follow the `.xz` file format
-//! specification's filter descriptions; every converter works on whole
+//! finished; the RISC-V converter lives in `riscv`) and [`Delta`]. The
+//! algorithms follow the `.xz` file format specification's filter
+//! descriptions (RISC-V: xz 5.6's filter 0x0B); every converter works on whole
 //! instructions, so the unfinished tail of a buffer is kept until more
 //! data arrives (or passes through unchanged at the end of the data).
 
