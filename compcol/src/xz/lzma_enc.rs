@@ -461,6 +461,16 @@ enum Choice {
     Rep(usize, usize),
 }
 
+impl Choice {
+    /// Bytes the choice covers.
+    const fn len(self) -> usize {
+        match self {
+            Self::Literal => 1,
+            Self::Match(l, _) | Self::Rep(l, _) => l,
+        }
+    }
+}
+
 impl LzmaEnc {
     pub(crate) fn new(props: Props, tuning: Tuning) -> Self {
         Self {
@@ -568,10 +578,7 @@ impl LzmaEnc {
                             choice = Choice::Literal;
                         }
                         self.encode_choice(rc, buf, p, total + (p - start) as u64, &choice);
-                        let n = match choice {
-                            Choice::Literal => 1,
-                            Choice::Match(l, _) | Choice::Rep(l, _) => l,
-                        };
+                        let n = choice.len();
                         self.skip(buf, p + 1, p + n);
                         p += n;
                         continue;
@@ -579,10 +586,7 @@ impl LzmaEnc {
                 }
             }
             self.encode_choice(rc, buf, p, total + (p - start) as u64, &choice);
-            let n = match choice {
-                Choice::Literal => 1,
-                Choice::Match(l, _) | Choice::Rep(l, _) => l,
-            };
+            let n = choice.len();
             self.skip(buf, p, p + n);
             p += n;
         }
@@ -628,10 +632,7 @@ impl LzmaEnc {
             }
             self.encode_choice(rc, buf, p, total + (p - start) as u64, &c);
             since_refresh = since_refresh.saturating_add(1);
-            p += match c {
-                Choice::Literal => 1,
-                Choice::Match(l, _) | Choice::Rep(l, _) => l,
-            };
+            p += c.len();
         }
         // Choices planned but not coded are dropped; their positions stay
         // indexed, which the finder tolerates.

@@ -297,10 +297,7 @@ impl LzmaEnc {
         self.plan.reverse();
         if let Some(c) = forced {
             let q = pos + cur;
-            let n = match c {
-                Choice::Literal => 1,
-                Choice::Match(l, _) | Choice::Rep(l, _) => l,
-            };
+            let n = c.len();
             self.skip(buf, q + 1, q + n);
             self.plan.push(c);
         }
