@@ -67,6 +67,18 @@ pub mod lz4;
 pub mod lzo;
 #[cfg(feature = "lzw")]
 pub mod lzw;
+#[cfg(any(
+    feature = "deflate",
+    feature = "zstd",
+    feature = "lz4",
+    feature = "snappy",
+    feature = "lzw",
+    feature = "lzo",
+    feature = "xz",
+    feature = "bzip2",
+    feature = "brotli"
+))]
+mod pending;
 #[cfg(feature = "simd")]
 mod simd;
 #[cfg(feature = "snappy")]

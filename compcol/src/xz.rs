@@ -2,13 +2,15 @@
 //! raw LZMA2.
 //!
 //! Entry points: [`XzDecoder`] (every `.xz` feature xz-utils writes:
-//! LZMA2, BCJ x86/ARM/ARM-Thumb/ARM64/PowerPC/SPARC/IA-64 and delta
+//! LZMA2, BCJ x86/ARM/ARM-Thumb/ARM64/PowerPC/SPARC/IA-64/RISC-V and delta
 //! filter chains, CRC32/CRC64/SHA-256/no check, multi-block streams,
 //! concatenated streams, stream padding, a memory limit),
 //! [`LzmaDecoder`] (`.lzma`), [`RawLzmaDecoder`] / [`Lzma2Decoder`]
 //! (headerless, for 7z and ZIP method 14), and [`decompress_to_vec`].
 //! The decoders keep their whole state between calls, so one byte of
-//! input and output at a time works.
+//! input and output at a time works. Encoders: [`XzEncoder`] /
+//! [`XzOptions`], [`LzmaEncoder`], [`Lzma2Encoder`]; presets 5..=9 and
+//! `-e` use a price-based optimal parser, 0..=4 a fast greedy/lazy one.
 //!
 //! ```no_run
 //! let packed = std::fs::read("file.xz")?;

@@ -17,6 +17,7 @@
 use super::NAME;
 use super::prefix::{BitWriter, Code};
 use super::tables::{CELLS, COPY_CODES, INSERT_CODES};
+use crate::pending::PendingOutput;
 use crate::{Encoder, Error, ErrorKind, Flush, Progress, Status};
 use alloc::vec;
 use alloc::vec::Vec;
@@ -85,7 +86,7 @@ pub struct BrotliEncoder {
     ring: [u32; 4],
     ring_at: usize,
     bits: BitWriter,
-    drained: usize,
+    drained: PendingOutput,
     started: bool,
     /// Input arrived since the last flush.
     dirty: bool,
@@ -132,7 +133,7 @@ impl BrotliEncoder {
             ring: [16, 15, 11, 4],
             ring_at: 3,
             bits: BitWriter::default(),
-            drained: 0,
+            drained: PendingOutput::new(),
             started: false,
             dirty: false,
             finished: false,
@@ -439,20 +440,7 @@ impl BrotliEncoder {
 
     /// Copies buffered output out; false while some remains.
     fn drain(&mut self, output: &mut [u8], op: &mut usize) -> bool {
-        let rest = self.bits.out.get(self.drained..).unwrap_or(&[]);
-        let n = rest.len().min(output.len() - *op);
-        if let (Some(dst), Some(src)) = (output.get_mut(*op..*op + n), rest.get(..n)) {
-            dst.copy_from_slice(src);
-        }
-        *op += n;
-        self.drained += n;
-        if self.drained == self.bits.out.len() {
-            self.bits.out.clear();
-            self.drained = 0;
-            true
-        } else {
-            false
-        }
+        self.drained.drain(&mut self.bits.out, output, op)
     }
 }
 

@@ -13,6 +13,7 @@
 use super::crc::{BlockCrc, combine};
 use super::huffman::{assign_codes, code_lengths};
 use super::{BLOCK_MAGIC, END_MAGIC, GROUP_SIZE, MAX_ALPHA, NAME, bwt};
+use crate::pending::PendingOutput;
 use crate::{Encoder, Error, ErrorKind, Flush, Progress, Status};
 use alloc::vec::Vec;
 
@@ -69,7 +70,7 @@ pub struct Bzip2Encoder {
     started: bool,
     bits: BitWriter,
     /// Bytes of `bits.out` already handed to the caller.
-    drained: usize,
+    drained: PendingOutput,
     /// The stream was ended by a finish.
     finished: bool,
     /// A stream was completed (by a flush); a finish with nothing new
@@ -102,7 +103,7 @@ impl Bzip2Encoder {
             stream_crc: 0,
             started: false,
             bits: BitWriter::default(),
-            drained: 0,
+            drained: PendingOutput::new(),
             finished: false,
             wrote_stream: false,
             randomise: false,
@@ -405,20 +406,7 @@ impl Bzip2Encoder {
 
     /// Hands compressed bytes to the caller; `true` when all are out.
     fn drain(&mut self, output: &mut [u8], op: &mut usize) -> bool {
-        let pending = self.bits.out.get(self.drained..).unwrap_or(&[]);
-        let n = pending.len().min(output.len() - *op);
-        if let (Some(dst), Some(src)) = (output.get_mut(*op..*op + n), pending.get(..n)) {
-            dst.copy_from_slice(src);
-        }
-        *op += n;
-        self.drained += n;
-        if self.drained == self.bits.out.len() {
-            self.bits.out.clear();
-            self.drained = 0;
-            true
-        } else {
-            false
-        }
+        self.drained.drain(&mut self.bits.out, output, op)
     }
 }
 
@@ -490,7 +478,7 @@ impl Encoder for Bzip2Encoder {
         self.stream_crc = 0;
         self.started = false;
         self.bits = BitWriter::default();
-        self.drained = 0;
+        self.drained = PendingOutput::new();
         self.finished = false;
         self.wrote_stream = false;
         self.failed = false;

@@ -10,6 +10,7 @@
 
 use super::levels::{Kind, LEVELS, Params};
 use super::trees::{BitWriter, Block, MAX_STORED, write_block, write_stored};
+use crate::pending::PendingOutput;
 use crate::{Error, ErrorKind, Flush, Status};
 use alloc::vec;
 use alloc::vec::Vec;
@@ -95,7 +96,7 @@ pub(crate) struct Deflater {
     stored: Vec<u8>,
     w: BitWriter,
     /// How much of `w.out` was handed out.
-    out_pos: usize,
+    out_pos: PendingOutput,
     phase: Phase,
     /// A flush marker was written and no input arrived since.
     flush_clean: bool,
@@ -129,7 +130,7 @@ impl Deflater {
             block: Block::new(),
             stored: Vec::new(),
             w: BitWriter::default(),
-            out_pos: 0,
+            out_pos: PendingOutput::new(),
             phase: Phase::Open,
             flush_clean: false,
             dict: dict.to_vec(),
@@ -151,7 +152,7 @@ impl Deflater {
         self.block.clear();
         self.stored.clear();
         self.w.clear();
-        self.out_pos = 0;
+        self.out_pos = PendingOutput::new();
         self.phase = Phase::Open;
         self.flush_clean = false;
         self.load_dictionary();
@@ -609,20 +610,7 @@ impl Deflater {
 
     /// Hands pending bytes to `output`; true when none remain.
     fn drain(&mut self, output: &mut [u8], op: &mut usize) -> bool {
-        let pending = self.w.out.get(self.out_pos..).unwrap_or(&[]);
-        let n = pending.len().min(output.len() - *op);
-        if let (Some(dst), Some(src)) = (output.get_mut(*op..*op + n), pending.get(..n)) {
-            dst.copy_from_slice(src);
-        }
-        *op += n;
-        self.out_pos += n;
-        if self.out_pos == self.w.out.len() {
-            self.w.out.clear();
-            self.out_pos = 0;
-            true
-        } else {
-            false
-        }
+        self.out_pos.drain(&mut self.w.out, output, op)
     }
 
     /// One encoder call: (consumed, produced, status).

@@ -6,6 +6,7 @@
 //! in their header bytes (built by the caller) and their check.
 
 use crate::deflate::encoder::Deflater;
+use crate::pending::PendingOutput;
 use crate::{Error, Flush, Progress, Status};
 use alloc::vec::Vec;
 
@@ -40,7 +41,7 @@ pub(crate) struct FramedEncoder<C> {
     phase: Phase,
     header: Vec<u8>,
     pending: Vec<u8>,
-    pending_pos: usize,
+    pending_pos: PendingOutput,
     check: C,
     name: &'static str,
 }
@@ -48,19 +49,20 @@ pub(crate) struct FramedEncoder<C> {
 impl<C: FrameCheck> FramedEncoder<C> {
     /// An encoder writing `header`, then `inner`'s stream, then the trailer.
     pub(crate) fn new(inner: Deflater, header: Vec<u8>, name: &'static str) -> Self {
-        Self { inner, phase: Phase::Header, pending: header.clone(), header, pending_pos: 0, check: C::new(), name }
+        Self {
+            inner,
+            phase: Phase::Header,
+            pending: header.clone(),
+            header,
+            pending_pos: PendingOutput::new(),
+            check: C::new(),
+            name,
+        }
     }
 
     /// Copies pending header or trailer bytes; true when all are out.
     fn put_pending(&mut self, output: &mut [u8], op: &mut usize) -> bool {
-        let src = self.pending.get(self.pending_pos..).unwrap_or(&[]);
-        let n = src.len().min(output.len().saturating_sub(*op));
-        if let (Some(dst), Some(src)) = (output.get_mut(*op..*op + n), src.get(..n)) {
-            dst.copy_from_slice(src);
-        }
-        *op += n;
-        self.pending_pos += n;
-        self.pending_pos == self.pending.len()
+        self.pending_pos.drain(&mut self.pending, output, op)
     }
 
     /// The [`crate::Encoder::encode`] of the framed format.
@@ -87,7 +89,7 @@ impl<C: FrameCheck> FramedEncoder<C> {
                     }
                     self.pending.clear();
                     self.check.trailer(&mut self.pending);
-                    self.pending_pos = 0;
+                    self.pending_pos = PendingOutput::new();
                     self.phase = Phase::Trailer;
                 }
                 Phase::Done => {
@@ -104,7 +106,7 @@ impl<C: FrameCheck> FramedEncoder<C> {
         self.inner.reset();
         self.phase = Phase::Header;
         self.pending.clone_from(&self.header);
-        self.pending_pos = 0;
+        self.pending_pos = PendingOutput::new();
         self.check = C::new();
     }
 }

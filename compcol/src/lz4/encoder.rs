@@ -9,6 +9,7 @@
 use super::header::FrameOptions;
 use super::{MatchFinder, NAME, WINDOW};
 use crate::checksum::{Xxh32, xxh32};
+use crate::pending::PendingOutput;
 use crate::{Encoder, Error, ErrorKind, Flush, Progress, Status};
 use alloc::vec::Vec;
 
@@ -36,7 +37,7 @@ pub struct Lz4Encoder {
     buf: Vec<u8>,
     hist: usize,
     pending: Vec<u8>,
-    pending_pos: usize,
+    pending_pos: PendingOutput,
     content: Xxh32,
     total: u64,
 }
@@ -60,7 +61,7 @@ impl Lz4Encoder {
             buf: Vec::new(),
             hist: 0,
             pending: Vec::new(),
-            pending_pos: 0,
+            pending_pos: PendingOutput::new(),
             content: Xxh32::new(0),
             total: 0,
         };
@@ -69,20 +70,7 @@ impl Lz4Encoder {
     }
 
     fn drain(&mut self, output: &mut [u8], op: &mut usize) -> bool {
-        let src = self.pending.get(self.pending_pos..).unwrap_or(&[]);
-        let n = src.len().min(output.len() - *op);
-        if let (Some(d), Some(s)) = (output.get_mut(*op..*op + n), src.get(..n)) {
-            d.copy_from_slice(s);
-        }
-        *op += n;
-        self.pending_pos += n;
-        if self.pending_pos == self.pending.len() {
-            self.pending.clear();
-            self.pending_pos = 0;
-            true
-        } else {
-            false
-        }
+        self.pending_pos.drain(&mut self.pending, output, op)
     }
 
     /// Compresses the gathered block into `pending` and updates history.
@@ -199,7 +187,7 @@ impl Encoder for Lz4Encoder {
     fn reset(&mut self) {
         self.phase = Phase::Start;
         self.pending.clear();
-        self.pending_pos = 0;
+        self.pending_pos = PendingOutput::new();
         self.content = Xxh32::new(0);
         self.total = 0;
         self.keep_history(true);

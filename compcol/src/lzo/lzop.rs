@@ -9,6 +9,7 @@
 use super::NAME;
 use super::lzo1x::{compress_best, compress_fast, decompress};
 use crate::checksum::{adler32, crc32};
+use crate::pending::PendingOutput;
 use crate::{Decoder, Encoder, Error, ErrorKind, Flush, Progress, Status};
 use alloc::vec::Vec;
 
@@ -370,7 +371,7 @@ pub struct LzopEncoder {
     best: bool,
     block: Vec<u8>,
     pending: Vec<u8>,
-    pending_pos: usize,
+    pending_pos: PendingOutput,
     scratch: Vec<u8>,
     started: bool,
     finished: bool,
@@ -385,7 +386,7 @@ impl LzopEncoder {
             best: level >= 7,
             block: Vec::new(),
             pending: Vec::new(),
-            pending_pos: 0,
+            pending_pos: PendingOutput::new(),
             scratch: Vec::new(),
             started: false,
             finished: false,
@@ -435,18 +436,9 @@ impl Encoder for LzopEncoder {
         let mut ip = 0;
         let mut op = 0;
         loop {
-            let src = self.pending.get(self.pending_pos..).unwrap_or(&[]);
-            let n = src.len().min(output.len() - op);
-            if let (Some(d), Some(s)) = (output.get_mut(op..op + n), src.get(..n)) {
-                d.copy_from_slice(s);
-            }
-            op += n;
-            self.pending_pos += n;
-            if self.pending_pos < self.pending.len() {
+            if !self.pending_pos.drain(&mut self.pending, output, &mut op) {
                 return Ok(Progress { consumed: ip, produced: op, status: Status::NeedOutput });
             }
-            self.pending.clear();
-            self.pending_pos = 0;
             if self.finished {
                 if ip < input.len() {
                     self.failed = true;

@@ -10,6 +10,7 @@
 //! group padding fall where compress(1) puts them.
 
 use super::{BLOCK_MODE, CLEAR, FIRST, MAGIC, NAME};
+use crate::pending::PendingOutput;
 use crate::{Encoder, Error, ErrorKind, Flush, Progress, Status};
 use alloc::vec;
 use alloc::vec::Vec;
@@ -52,7 +53,7 @@ pub struct LzwEncoder {
     acc: u64,
     acc_bits: u32,
     pending: Vec<u8>,
-    pending_pos: usize,
+    pending_pos: PendingOutput,
     started: bool,
     finished: bool,
     failed: bool,
@@ -94,7 +95,7 @@ impl LzwEncoder {
             acc: 0,
             acc_bits: 0,
             pending: Vec::new(),
-            pending_pos: 0,
+            pending_pos: PendingOutput::new(),
             started: false,
             finished: false,
             failed: false,
@@ -269,20 +270,7 @@ impl LzwEncoder {
     }
 
     fn drain(&mut self, output: &mut [u8], op: &mut usize) -> bool {
-        let src = self.pending.get(self.pending_pos..).unwrap_or(&[]);
-        let n = src.len().min(output.len() - *op);
-        if let (Some(d), Some(s)) = (output.get_mut(*op..*op + n), src.get(..n)) {
-            d.copy_from_slice(s);
-        }
-        *op += n;
-        self.pending_pos += n;
-        if self.pending_pos == self.pending.len() {
-            self.pending.clear();
-            self.pending_pos = 0;
-            true
-        } else {
-            false
-        }
+        self.pending_pos.drain(&mut self.pending, output, op)
     }
 }
 

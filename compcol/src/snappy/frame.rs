@@ -9,6 +9,7 @@
 use super::NAME;
 use super::raw::{FRAGMENT, compress, decompress, decompressed_len};
 use crate::checksum::crc32c_masked;
+use crate::pending::PendingOutput;
 use crate::{Decoder, Encoder, Error, ErrorKind, Flush, Progress, Status};
 use alloc::vec;
 use alloc::vec::Vec;
@@ -27,7 +28,7 @@ const MAX_DATA_CHUNK: usize = 4 + 32 + FRAGMENT + FRAGMENT / 6;
 pub struct SnappyEncoder {
     block: Vec<u8>,
     pending: Vec<u8>,
-    pending_pos: usize,
+    pending_pos: PendingOutput,
     started: bool,
     finished: bool,
     failed: bool,
@@ -60,20 +61,7 @@ impl SnappyEncoder {
     }
 
     fn drain(&mut self, output: &mut [u8], op: &mut usize) -> bool {
-        let src = self.pending.get(self.pending_pos..).unwrap_or(&[]);
-        let n = src.len().min(output.len() - *op);
-        if let (Some(d), Some(s)) = (output.get_mut(*op..*op + n), src.get(..n)) {
-            d.copy_from_slice(s);
-        }
-        *op += n;
-        self.pending_pos += n;
-        if self.pending_pos == self.pending.len() {
-            self.pending.clear();
-            self.pending_pos = 0;
-            true
-        } else {
-            false
-        }
+        self.pending_pos.drain(&mut self.pending, output, op)
     }
 }
 

@@ -4,10 +4,13 @@
 //!
 //! Entry points: [`Bcj`] (one converter with its position and x86 state;
 //! [`Bcj::convert`] filters a buffer in place and says how many bytes it
-//! finished) and [`Delta`]. The algorithms follow the `.xz` file format
-//! specification's filter descriptions; every converter works on whole
+//! finished; the RISC-V converter lives in `riscv`) and [`Delta`]. The
+//! algorithms follow the `.xz` file format specification's filter
+//! descriptions (RISC-V: xz 5.6's filter 0x0B); every converter works on whole
 //! instructions, so the unfinished tail of a buffer is kept until more
 //! data arrives (or passes through unchanged at the end of the data).
+
+mod riscv;
 
 /// Which BCJ architecture.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -27,6 +30,8 @@ pub enum BcjArch {
     Sparc,
     /// ARM64 / AArch64 (0x0A).
     Arm64,
+    /// RISC-V, 32 and 64 bit, either endianness (0x0B; xz 5.6 and later).
+    RiscV,
 }
 
 impl BcjArch {
@@ -41,6 +46,7 @@ impl BcjArch {
             Self::ArmThumb => 0x08,
             Self::Sparc => 0x09,
             Self::Arm64 => 0x0a,
+            Self::RiscV => 0x0b,
         }
     }
 
@@ -55,6 +61,7 @@ impl BcjArch {
             0x08 => Self::ArmThumb,
             0x09 => Self::Sparc,
             0x0a => Self::Arm64,
+            0x0b => Self::RiscV,
             _ => return None,
         })
     }
@@ -64,7 +71,7 @@ impl BcjArch {
     pub const fn alignment(self) -> u32 {
         match self {
             Self::X86 => 1,
-            Self::ArmThumb => 2,
+            Self::ArmThumb | Self::RiscV => 2,
             Self::Ia64 => 16,
             _ => 4,
         }
@@ -115,6 +122,8 @@ impl Bcj {
             BcjArch::Sparc => self.sparc(buf),
             BcjArch::Arm64 => self.arm64(buf),
             BcjArch::Ia64 => self.ia64(buf),
+            BcjArch::RiscV if self.encode => riscv::encode(self.pos, buf),
+            BcjArch::RiscV => riscv::decode(self.pos, buf),
         };
         self.pos = self.pos.wrapping_add(done as u32);
         done
@@ -394,6 +403,8 @@ mod tests {
                     13 => 0xf0,
                     15 => 0xf8,
                     21 => 0x94,
+                    25 => 0x17,
+                    29 => 0xef,
                     _ => (x >> 24) as u8,
                 }
             })
@@ -411,6 +422,7 @@ mod tests {
             BcjArch::Sparc,
             BcjArch::Arm64,
             BcjArch::Ia64,
+            BcjArch::RiscV,
         ] {
             let mut enc = data.clone();
             let mut e = Bcj::new(arch, true, 0);

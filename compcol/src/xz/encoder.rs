@@ -14,6 +14,7 @@ use super::lzma2_enc::LzWriter;
 use super::model::Props;
 use super::{HEADER_MAGIC, NAME};
 use crate::checksum::crc32;
+use crate::pending::PendingOutput;
 use crate::{Encoder, Error, ErrorKind, Flush, Progress, Status};
 use alloc::vec::Vec;
 
@@ -151,7 +152,7 @@ pub struct XzEncoder {
     lz: LzWriter,
     stages: Vec<EncStage>,
     out: Vec<u8>,
-    out_pos: usize,
+    out_pos: PendingOutput,
     phase: Phase,
     in_block: bool,
     block_in: u64,
@@ -176,7 +177,7 @@ impl XzEncoder {
             stages: Vec::new(),
             lz,
             out: Vec::new(),
-            out_pos: 0,
+            out_pos: PendingOutput::new(),
             phase: Phase::Header,
             in_block: false,
             block_in: 0,
@@ -290,16 +291,8 @@ impl XzEncoder {
 
     /// Copies queued output into `output`; returns bytes written.
     fn drain(&mut self, output: &mut [u8]) -> usize {
-        let rest = self.out.get(self.out_pos..).unwrap_or(&[]);
-        let n = rest.len().min(output.len());
-        if let (Some(d), Some(s)) = (output.get_mut(..n), rest.get(..n)) {
-            d.copy_from_slice(s);
-        }
-        self.out_pos += n;
-        if self.out_pos == self.out.len() {
-            self.out.clear();
-            self.out_pos = 0;
-        }
+        let mut n = 0;
+        self.out_pos.drain(&mut self.out, output, &mut n);
         n
     }
 }
@@ -373,7 +366,7 @@ pub struct LzmaEncoder {
     props: Props,
     lz: LzWriter,
     out: Vec<u8>,
-    out_pos: usize,
+    out_pos: PendingOutput,
     started: bool,
     done: bool,
 }
@@ -390,7 +383,7 @@ impl LzmaEncoder {
     pub fn with_props(preset: u32, extreme: bool, props: Props) -> Self {
         let props = Props { lc: props.lc.min(8), lp: props.lp.min(4), pb: props.pb.min(4) };
         let lz = LzWriter::new(props, Tuning::preset(preset, extreme));
-        Self { preset, extreme, props, lz, out: Vec::new(), out_pos: 0, started: false, done: false }
+        Self { preset, extreme, props, lz, out: Vec::new(), out_pos: PendingOutput::new(), started: false, done: false }
     }
 }
 
@@ -406,7 +399,7 @@ impl Encoder for LzmaEncoder {
             self.out.extend_from_slice(&u64::MAX.to_le_bytes());
         }
         let mut consumed = 0;
-        while !self.done && consumed < input.len() && self.out.len() - self.out_pos < QUEUE_MAX {
+        while !self.done && consumed < input.len() && self.out_pos.waiting(&self.out) < QUEUE_MAX {
             let take = (input.len() - consumed).min(PIECE);
             self.lz.push(input.get(consumed..consumed + take).unwrap_or(&[]));
             consumed += take;
@@ -416,16 +409,8 @@ impl Encoder for LzmaEncoder {
             self.lz.code_lzma(&mut self.out, true);
             self.done = true;
         }
-        let rest = self.out.get(self.out_pos..).unwrap_or(&[]);
-        let n = rest.len().min(output.len());
-        if let (Some(d), Some(s)) = (output.get_mut(..n), rest.get(..n)) {
-            d.copy_from_slice(s);
-        }
-        self.out_pos += n;
-        if self.out_pos == self.out.len() {
-            self.out.clear();
-            self.out_pos = 0;
-        }
+        let mut n = 0;
+        self.out_pos.drain(&mut self.out, output, &mut n);
         let status = if !self.out.is_empty() {
             Status::NeedOutput
         } else if self.done {
@@ -449,7 +434,7 @@ pub struct Lzma2Encoder {
     preset: u32,
     lz: LzWriter,
     out: Vec<u8>,
-    out_pos: usize,
+    out_pos: PendingOutput,
     done: bool,
 }
 
@@ -461,7 +446,7 @@ impl Lzma2Encoder {
             preset,
             lz: LzWriter::new(Props::DEFAULT, Tuning::preset(preset, false)),
             out: Vec::new(),
-            out_pos: 0,
+            out_pos: PendingOutput::new(),
             done: false,
         }
     }
@@ -479,7 +464,7 @@ impl Encoder for Lzma2Encoder {
             return Err(Error::new(ErrorKind::InvalidArgument, "lzma2", "input after the stream was finished"));
         }
         let mut consumed = 0;
-        while !self.done && consumed < input.len() && self.out.len() - self.out_pos < QUEUE_MAX {
+        while !self.done && consumed < input.len() && self.out_pos.waiting(&self.out) < QUEUE_MAX {
             let take = (input.len() - consumed).min(PIECE);
             self.lz.push(input.get(consumed..consumed + take).unwrap_or(&[]));
             consumed += take;
@@ -496,16 +481,8 @@ impl Encoder for Lzma2Encoder {
                 _ => {}
             }
         }
-        let rest = self.out.get(self.out_pos..).unwrap_or(&[]);
-        let n = rest.len().min(output.len());
-        if let (Some(d), Some(s)) = (output.get_mut(..n), rest.get(..n)) {
-            d.copy_from_slice(s);
-        }
-        self.out_pos += n;
-        if self.out_pos == self.out.len() {
-            self.out.clear();
-            self.out_pos = 0;
-        }
+        let mut n = 0;
+        self.out_pos.drain(&mut self.out, output, &mut n);
         let status = if !self.out.is_empty() {
             Status::NeedOutput
         } else if self.done {

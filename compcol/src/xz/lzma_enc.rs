@@ -5,13 +5,16 @@
 //! Entry points: [`RangeEncoder`], [`LzmaEnc`] ([`LzmaEnc::encode_range`]
 //! codes one stretch of the buffer; LZMA2 calls it per chunk, `.lzma`
 //! once), [`Tuning`] (per-preset dictionary size and search effort).
-//! There is no optimal (price-based) parser yet: ratios sit a few percent
-//! behind xz at the same preset.
+//! Presets 0..=4 use that fast parser; 5..=9 and `-e` plan with the
+//! price-based optimal parser in [`optimal`] (prices from [`price`]).
 
 use super::lzma_dec::LenCoder;
 use super::model::{Model, Props, State};
 use alloc::vec;
 use alloc::vec::Vec;
+
+mod optimal;
+mod price;
 
 const TOP: u32 = 1 << 24;
 /// The longest match LZMA codes.
@@ -153,6 +156,8 @@ pub(crate) struct Tuning {
     pub(crate) nice: usize,
     /// Whether to look one position ahead before taking a match.
     pub(crate) lazy: bool,
+    /// Whether to plan with the price-based optimal parser.
+    pub(crate) optimal: bool,
 }
 
 impl Tuning {
@@ -162,6 +167,7 @@ impl Tuning {
         const DICT: [u32; 10] = [18, 20, 21, 22, 22, 23, 23, 24, 25, 26];
         const DEPTH: [u32; 10] = [4, 8, 16, 24, 32, 48, 64, 96, 128, 160];
         const NICE: [usize; 10] = [32, 64, 64, 96, 128, 128, 192, 273, 273, 273];
+        const OPTIMAL_DEPTH: [u32; 10] = [4, 4, 8, 8, 16, 16, 32, 48, 64, 64];
         let l = level.min(9) as usize;
         let shift = DICT.get(l).copied().unwrap_or(23);
         let mut t = Self {
@@ -169,17 +175,33 @@ impl Tuning {
             depth: DEPTH.get(l).copied().unwrap_or(64),
             nice: NICE.get(l).copied().unwrap_or(273),
             lazy: l >= 2,
+            optimal: l >= 5,
         };
+        if t.optimal {
+            // The optimal parser searches every position, so each search
+            // is shallower; like xz, nice 64 (273 with -e).
+            t.depth = OPTIMAL_DEPTH.get(l).copied().unwrap_or(32);
+            t.nice = 64;
+        }
         if extreme {
             t.depth *= 4;
             t.nice = MATCH_LEN_MAX;
             t.lazy = true;
+            t.optimal = true;
         }
         t
     }
 }
 
+/// 4-byte hash heads: 2^18 for the fast presets, 2^20 for the optimal
+/// ones (they search every position, and fewer collisions mean fewer
+/// wasted, cache-missing steps down the chains).
 const HASH_BITS: u32 = 18;
+const HASH_BITS_OPTIMAL: u32 = 20;
+const HASH3_BITS: u32 = 16;
+/// Coded choices between refreshes of the optimal parser's price tables.
+/// (Measured: 32 and 1024 both gave larger output than 256 on the corpus.)
+const PRICE_REFRESH: usize = 256;
 
 /// Hash chains over the encoder's buffer.
 #[derive(Debug, Clone)]
@@ -192,14 +214,38 @@ struct Finder {
     depth: u32,
     nice: usize,
     used: bool,
+    /// log2 of `head`'s size.
+    hash_bits: u32,
+    /// Most recent position + 1 for each 2-byte value and each 3-byte
+    /// hash (empty unless the optimal parser runs: it also prices the
+    /// short matches the 4-byte chains cannot find).
+    head2: Vec<u32>,
+    head3: Vec<u32>,
+    /// Positions below this are indexed (inserting one twice would link
+    /// it to itself).
+    next: usize,
 }
 
 #[inline(always)]
-fn hash4(b: &[u8], pos: usize) -> usize {
+fn hash4(b: &[u8], pos: usize, bits: u32) -> usize {
     match b.get(pos..pos + 4) {
-        Some(&[a, b, c, d]) => {
-            (u32::from_le_bytes([a, b, c, d]).wrapping_mul(0x9e37_79b1) >> (32 - HASH_BITS)) as usize
-        }
+        Some(&[a, b, c, d]) => (u32::from_le_bytes([a, b, c, d]).wrapping_mul(0x9e37_79b1) >> (32 - bits)) as usize,
+        _ => 0,
+    }
+}
+
+#[inline(always)]
+fn hash2(b: &[u8], pos: usize) -> usize {
+    match b.get(pos..pos + 2) {
+        Some(&[a, b]) => usize::from(u16::from_le_bytes([a, b])),
+        _ => 0,
+    }
+}
+
+#[inline(always)]
+fn hash3(b: &[u8], pos: usize) -> usize {
+    match b.get(pos..pos + 3) {
+        Some(&[a, b, c]) => (u32::from_le_bytes([a, b, c, 0]).wrapping_mul(0x9e37_79b1) >> (32 - HASH3_BITS)) as usize,
         _ => 0,
     }
 }
@@ -207,20 +253,37 @@ fn hash4(b: &[u8], pos: usize) -> usize {
 #[inline(always)]
 fn common(buf: &[u8], a: usize, b: usize, max: usize) -> usize {
     let (Some(x), Some(y)) = (buf.get(a..a + max), buf.get(b..b + max)) else { return 0 };
-    x.iter().zip(y).take_while(|(p, q)| p == q).count()
+    // Eight bytes at a time: the first differing bit of the XOR names the
+    // first differing byte (little endian).
+    let mut n = 0;
+    for (p, q) in x.chunks_exact(8).zip(y.chunks_exact(8)) {
+        let (Ok(p), Ok(q)) = (<[u8; 8]>::try_from(p), <[u8; 8]>::try_from(q)) else { break };
+        let diff = u64::from_le_bytes(p) ^ u64::from_le_bytes(q);
+        if diff != 0 {
+            return n + (diff.trailing_zeros() / 8) as usize;
+        }
+        n += 8;
+    }
+    let (Some(x), Some(y)) = (x.get(n..), y.get(n..)) else { return n };
+    n + x.iter().zip(y).take_while(|(p, q)| p == q).count()
 }
 
 impl Finder {
     fn new(t: Tuning) -> Self {
         // The chains cover the dictionary, up to 16 Mi positions (64 MiB).
         let win = (t.dict_size as usize).next_power_of_two().min(1 << 24);
+        let hash_bits = if t.optimal { HASH_BITS_OPTIMAL } else { HASH_BITS };
         Self {
-            head: vec![0; 1 << HASH_BITS],
+            head: vec![0; 1 << hash_bits],
+            hash_bits,
             chain: vec![0; win],
             mask: win - 1,
             depth: t.depth,
             nice: t.nice,
             used: false,
+            head2: if t.optimal { vec![0; 1 << 16] } else { Vec::new() },
+            head3: if t.optimal { vec![0; 1 << HASH3_BITS] } else { Vec::new() },
+            next: 0,
         }
     }
 
@@ -229,17 +292,30 @@ impl Finder {
         if self.used {
             self.head.fill(0);
             self.chain.fill(0);
+            self.head2.fill(0);
+            self.head3.fill(0);
             self.used = false;
         }
+        self.next = 0;
     }
 
     /// Records `pos` (needs 4 bytes of lookahead; skipped otherwise).
     #[inline(always)]
     fn insert(&mut self, buf: &[u8], pos: usize) {
-        if pos + 4 > buf.len() {
+        if pos + 4 > buf.len() || pos < self.next {
             return;
         }
-        let h = hash4(buf, pos);
+        self.next = pos + 1;
+        if !self.head2.is_empty() {
+            let here = pos as u32 + 1;
+            if let Some(v) = self.head2.get_mut(hash2(buf, pos)) {
+                *v = here;
+            }
+            if let Some(v) = self.head3.get_mut(hash3(buf, pos)) {
+                *v = here;
+            }
+        }
+        let h = hash4(buf, pos, self.hash_bits);
         self.used = true;
         if let (Some(head), Some(link)) = (self.head.get_mut(h), self.chain.get_mut(pos & self.mask)) {
             *link = *head;
@@ -255,11 +331,21 @@ impl Finder {
             return (0, 0);
         }
         let mut best = (0, 0);
-        let mut cand = self.head.get(hash4(buf, pos)).copied().unwrap_or(0) as usize;
+        let mut cand = self.head.get(hash4(buf, pos, self.hash_bits)).copied().unwrap_or(0) as usize;
         let mut left = self.depth;
         while cand != 0 && left > 0 {
             let c = cand - 1;
-            if c >= pos || pos - c > dict {
+            if c >= pos {
+                // Indexed ahead of `pos` (an earlier plan looked further
+                // than was coded): walk on down the chain.
+                let next = self.chain.get(c & self.mask).copied().unwrap_or(0) as usize;
+                if next >= cand {
+                    break;
+                }
+                cand = next;
+                continue;
+            }
+            if pos - c > dict {
                 break;
             }
             // Check the byte that would extend the best match first.
@@ -282,13 +368,70 @@ impl Finder {
         best
     }
 
+    /// Every match at `pos` longer than the ones before it, as
+    /// (length, 0-based distance) with increasing lengths, into `out`
+    /// (cleared first). Same search as [`Self::longest`].
+    fn matches(&self, buf: &[u8], pos: usize, end: usize, dict: usize, out: &mut Vec<(u32, u32)>) {
+        out.clear();
+        let max = (end - pos).min(MATCH_LEN_MAX);
+        if max < 4 {
+            return;
+        }
+        let mut best = 1usize;
+        // The nearest 2- and 3-byte matches first (short lengths at short
+        // distances are often the cheapest thing to code).
+        for cand in [self.head2.get(hash2(buf, pos)), self.head3.get(hash3(buf, pos))] {
+            let c = cand.copied().unwrap_or(0) as usize;
+            if c == 0 || c > pos || pos - (c - 1) > dict {
+                continue;
+            }
+            let l = common(buf, c - 1, pos, max);
+            if l > best {
+                best = l;
+                out.push((l as u32, (pos - c) as u32));
+                if l >= self.nice || l == max {
+                    return;
+                }
+            }
+        }
+        let mut cand = self.head.get(hash4(buf, pos, self.hash_bits)).copied().unwrap_or(0) as usize;
+        let mut left = self.depth;
+        while cand != 0 && left > 0 {
+            let c = cand - 1;
+            let next = self.chain.get(c & self.mask).copied().unwrap_or(0) as usize;
+            if c < pos {
+                if pos - c > dict {
+                    break;
+                }
+                if buf.get(c + best) == buf.get(pos + best) {
+                    let l = common(buf, c, pos, max);
+                    if l > best {
+                        best = l;
+                        out.push((l as u32, (pos - c - 1) as u32));
+                        if l >= self.nice || l == max {
+                            break;
+                        }
+                    }
+                }
+                left -= 1;
+            }
+            if next >= cand {
+                break;
+            }
+            cand = next;
+        }
+    }
+
     /// Shifts every stored position down by `by`, a multiple of the ring
     /// size (so chain slots stay where they are).
     fn rebase(&mut self, by: usize) {
         let by = by as u32;
-        for v in self.head.iter_mut().chain(self.chain.iter_mut()) {
+        for v in
+            self.head.iter_mut().chain(self.chain.iter_mut()).chain(self.head2.iter_mut()).chain(self.head3.iter_mut())
+        {
             *v = v.saturating_sub(by);
         }
+        self.next = self.next.saturating_sub(by as usize);
     }
 
     /// The ring size: how far back the chains can reach.
@@ -304,18 +447,40 @@ pub(crate) struct LzmaEnc {
     pub(crate) props: Props,
     finder: Finder,
     pub(crate) tuning: Tuning,
+    /// The optimal parser's scratch memory and cached prices.
+    parser: optimal::Parser,
+    /// Choices planned by the optimal parser, not yet coded.
+    plan: Vec<Choice>,
 }
 
 /// What the parser chose at one position.
+#[derive(Debug, Clone, Copy)]
 enum Choice {
     Literal,
     Match(usize, usize),
     Rep(usize, usize),
 }
 
+impl Choice {
+    /// Bytes the choice covers.
+    const fn len(self) -> usize {
+        match self {
+            Self::Literal => 1,
+            Self::Match(l, _) | Self::Rep(l, _) => l,
+        }
+    }
+}
+
 impl LzmaEnc {
     pub(crate) fn new(props: Props, tuning: Tuning) -> Self {
-        Self { model: Model::new(props), props, finder: Finder::new(tuning), tuning }
+        Self {
+            model: Model::new(props),
+            props,
+            finder: Finder::new(tuning),
+            tuning,
+            parser: optimal::Parser::new(),
+            plan: Vec::new(),
+        }
     }
 
     /// Forgets history and model (a fresh stream).
@@ -393,6 +558,9 @@ impl LzmaEnc {
     ) -> usize {
         let start = pos;
         let mut p = pos;
+        if self.tuning.optimal {
+            return self.encode_range_optimal(rc, buf, pos, end, hist, total, max_unpacked, max_packed);
+        }
         while p < end && p - start <= max_unpacked.saturating_sub(MATCH_LEN_MAX) && rc.pending() < max_packed {
             let h = hist + (p - start);
             let mut choice = self.choose(buf, p, end, h);
@@ -410,10 +578,7 @@ impl LzmaEnc {
                             choice = Choice::Literal;
                         }
                         self.encode_choice(rc, buf, p, total + (p - start) as u64, &choice);
-                        let n = match choice {
-                            Choice::Literal => 1,
-                            Choice::Match(l, _) | Choice::Rep(l, _) => l,
-                        };
+                        let n = choice.len();
                         self.skip(buf, p + 1, p + n);
                         p += n;
                         continue;
@@ -421,13 +586,57 @@ impl LzmaEnc {
                 }
             }
             self.encode_choice(rc, buf, p, total + (p - start) as u64, &choice);
-            let n = match choice {
-                Choice::Literal => 1,
-                Choice::Match(l, _) | Choice::Rep(l, _) => l,
-            };
+            let n = choice.len();
             self.skip(buf, p, p + n);
             p += n;
         }
+        p - start
+    }
+
+    /// [`Self::encode_range`] with the optimal parser: plans a stretch,
+    /// codes it choice by choice (the limits are checked between
+    /// choices), plans the next.
+    #[allow(clippy::too_many_arguments)]
+    fn encode_range_optimal(
+        &mut self,
+        rc: &mut RangeEncoder,
+        buf: &[u8],
+        start: usize,
+        end: usize,
+        hist: usize,
+        total: u64,
+        max_unpacked: usize,
+        max_packed: usize,
+    ) -> usize {
+        let mut p = start;
+        let mut next = 0;
+        let mut since_refresh = usize::MAX;
+        self.plan.clear();
+        while p < end && p - start <= max_unpacked.saturating_sub(MATCH_LEN_MAX) && rc.pending() < max_packed {
+            if next == self.plan.len() {
+                // The model drifts as it codes: refresh the cached prices
+                // every so often (and always at the start of a range,
+                // where the caller may have reset the model).
+                if since_refresh >= PRICE_REFRESH {
+                    self.parser.prices.refresh(&self.model);
+                    since_refresh = 0;
+                }
+                self.plan_optimal(buf, p, end, hist + (p - start), total + (p - start) as u64);
+                next = 0;
+            }
+            let Some(&c) = self.plan.get(next) else { break };
+            next += 1;
+            #[cfg(test)]
+            {
+                self.parser.live += u64::from(self.live_price(buf, p, total + (p - start) as u64, c));
+            }
+            self.encode_choice(rc, buf, p, total + (p - start) as u64, &c);
+            since_refresh = since_refresh.saturating_add(1);
+            p += c.len();
+        }
+        // Choices planned but not coded are dropped; their positions stay
+        // indexed, which the finder tolerates.
+        self.plan.clear();
         p - start
     }
 

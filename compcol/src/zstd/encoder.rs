@@ -16,6 +16,7 @@ use super::levels;
 use super::matcher::{Matcher, Seq};
 use super::{NAME, Options, fse, huffman, tables};
 use crate::checksum::XxHash64;
+use crate::pending::PendingOutput;
 use crate::{Error, ErrorKind, Flush, Status};
 use alloc::vec::Vec;
 
@@ -33,7 +34,7 @@ pub(crate) struct FrameEncoder {
     /// Where offsets may reach back to (start of the dictionary).
     lowest: usize,
     queue: Vec<u8>,
-    sent: usize,
+    sent: PendingOutput,
     matcher: Matcher,
     entropy: EncEntropy,
     seqs: Vec<Seq>,
@@ -93,7 +94,7 @@ impl FrameEncoder {
             pending: 0,
             lowest: 0,
             queue: Vec::new(),
-            sent: 0,
+            sent: PendingOutput::new(),
             matcher,
             entropy: EncEntropy::default(),
             seqs: Vec::new(),
@@ -118,7 +119,7 @@ impl FrameEncoder {
         self.pending = self.buf.len();
         self.lowest = 0;
         self.queue.clear();
-        self.sent = 0;
+        self.sent = PendingOutput::new();
         self.hash = XxHash64::new(0);
         self.total_in = 0;
         self.started = false;
@@ -131,18 +132,7 @@ impl FrameEncoder {
     }
 
     fn drain(&mut self, output: &mut [u8], op: &mut usize) {
-        let rest = self.queue.get(self.sent..).unwrap_or(&[]);
-        let room = output.get_mut(*op..).unwrap_or(&mut []);
-        let n = rest.len().min(room.len());
-        if let (Some(d), Some(s)) = (room.get_mut(..n), rest.get(..n)) {
-            d.copy_from_slice(s);
-        }
-        *op += n;
-        self.sent += n;
-        if self.sent == self.queue.len() {
-            self.queue.clear();
-            self.sent = 0;
-        }
+        self.sent.drain(&mut self.queue, output, op);
     }
 
     pub(crate) fn run(

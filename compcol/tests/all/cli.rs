@@ -206,6 +206,15 @@ fn xz_and_lzma_through_the_cli() {
     assert_eq!(o.stdout, text());
     let o = compcol(&dir, &["-c", "-F", "lzma"], &text());
     assert_eq!(compcol(&dir, &["-dc", "-F", "lzma"], &o.stdout).stdout, text());
+    // -e (extreme) and --memory: the -9 stream needs a 64 MiB dictionary.
+    let e = compcol(&dir, &["-c", "-F", "xz", "-7", "-e"], &text());
+    assert_eq!(e.status.code(), Some(0), "{}", String::from_utf8_lossy(&e.stderr));
+    assert_eq!(compcol(&dir, &["-dc"], &e.stdout).stdout, text());
+    let o = compcol(&dir, &["-dc", "--memory=32MiB", "a.txt.xz"], b"");
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("memory limit"), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = compcol(&dir, &["-dc", "--memory=65MiB", "a.txt.xz"], b"");
+    assert_eq!(o.stdout, text());
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -36,8 +36,11 @@ pub(crate) struct Args {
     pub(crate) maxdict: usize,
     /// zstd: long-distance window log (`--long[=N]`).
     pub(crate) long: Option<u32>,
-    /// zstd: decoder window limit in bytes (`--memory=`).
+    /// zstd: decoder window limit; xz / lzma: decoder memory limit, in
+    /// bytes (`--memory=`).
     pub(crate) memory: Option<u64>,
+    /// xz / lzma: search harder (`-e`, `--extreme`).
+    pub(crate) extreme: bool,
     /// zstd: allow levels 20..=22 (`--ultra`).
     pub(crate) ultra: bool,
 }
@@ -72,6 +75,9 @@ zstd only:
       --train          train a dictionary from FILEs into -o FILE (--maxdict=N bytes)
       --long[=N]       long-distance matching, window 2^N (default 27)
       --memory=SIZE    decoder window limit (e.g. 256MB; default 128MB)
+xz / lzma:
+  -e, --extreme        search harder (xz's -e)
+      --memory=SIZE    decoder memory limit; a larger dictionary is an error
   -T, --threads N      compress gzip on N threads (pigz-style, one member)
   -o, --output FILE    write the (single) result to FILE
   -h, --help           show this help
@@ -121,6 +127,7 @@ fn long(a: &mut Args, flag: &str) -> Result<(), String> {
         "--version" => a.version = true,
         "--fast" => a.level = 1,
         "--ultra" => a.ultra = true,
+        "--extreme" => a.extreme = true,
         "--train" => a.train = true,
         "--long" => a.long = Some(27),
         "--best" => a.level = 9,
@@ -142,6 +149,7 @@ fn short(a: &mut Args, c: char) -> Result<(), String> {
         'q' => a.quiet = true,
         'h' => a.help = true,
         'V' => a.version = true,
+        'e' => a.extreme = true,
         '0'..='9' => a.level = c as i32 - '0' as i32,
         _ => return Err(format!("unknown option '-{c}'")),
     }
@@ -208,6 +216,7 @@ pub(crate) fn parse(argv: &[String]) -> Result<Args, String> {
         maxdict: 112_640,
         long: None,
         memory: None,
+        extreme: false,
         ultra: false,
     };
     let mut it = argv.iter();

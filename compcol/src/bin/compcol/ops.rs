@@ -32,9 +32,14 @@ fn codec_err(e: compcol::Error) -> io::Error {
 /// Compresses `input` into `out` with codec `format`; returns (bytes in,
 /// bytes out).
 pub(crate) fn compress<R: Read, W: Write>(input: R, out: W, format: &str, level: i32) -> io::Result<(u64, u64)> {
-    let enc = match crate::zstd_cli::encoder(format, level) {
-        Some(e) => e?,
-        None => factory::encoder(format, level).map_err(codec_err)?,
+    #[cfg(feature = "xz")]
+    let xz = crate::zstd_cli::xz::encoder(format, level);
+    #[cfg(not(feature = "xz"))]
+    let xz = None;
+    let enc = match (crate::zstd_cli::encoder(format, level), xz) {
+        (Some(e), _) => e?,
+        (None, Some(e)) => e,
+        (None, None) => factory::encoder(format, level).map_err(codec_err)?,
     };
     let mut w = EncodeWriter::with_encoder(Counter { inner: out, count: 0 }, enc);
     let mut input = input;
@@ -62,9 +67,14 @@ pub(crate) fn sniff<R: Read>(input: &mut BufReader<R>, forced: Option<&str>) -> 
 pub(crate) fn decompress<R: Read, W: Write>(input: R, out: W, forced: Option<&str>) -> io::Result<(u64, u64, bool)> {
     let mut counted_in = BufReader::new(CountingReader { inner: input, count: 0 });
     let format = sniff(&mut counted_in, forced)?;
-    let dec = match crate::zstd_cli::decoder(format) {
-        Some(d) => d?,
-        None => factory::decoder(format).map_err(codec_err)?,
+    #[cfg(feature = "xz")]
+    let xz = crate::zstd_cli::xz::decoder(format);
+    #[cfg(not(feature = "xz"))]
+    let xz = None;
+    let dec = match (crate::zstd_cli::decoder(format), xz) {
+        (Some(d), _) => d?,
+        (None, Some(d)) => d,
+        (None, None) => factory::decoder(format).map_err(codec_err)?,
     };
     let mut r = DecodeReader::with_decoder(counted_in, dec);
     let mut w = Counter { inner: out, count: 0 };

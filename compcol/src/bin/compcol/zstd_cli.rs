@@ -17,6 +17,7 @@ struct Settings {
     dict: Option<Vec<u8>>,
     long: Option<u32>,
     memory: Option<u64>,
+    extreme: bool,
 }
 
 static SETTINGS: OnceLock<Settings> = OnceLock::new();
@@ -27,13 +28,44 @@ pub(crate) fn configure(a: &Args) -> io::Result<()> {
         Some(path) => Some(std::fs::read(path).map_err(|e| io::Error::new(e.kind(), format!("{path}: {e}")))?),
         None => None,
     };
-    let _ = SETTINGS.set(Settings { dict, long: a.long, memory: a.memory });
+    let _ = SETTINGS.set(Settings { dict, long: a.long, memory: a.memory, extreme: a.extreme });
     Ok(())
 }
 
 #[cfg(feature = "zstd")]
 fn codec_err(e: compcol::Error) -> io::Error {
     io::Error::new(io::ErrorKind::InvalidInput, e)
+}
+
+/// An xz / lzma encoder or decoder with the command line's `-e` and
+/// `--memory`, or `None` when neither applies (the factory's defaults).
+#[cfg(feature = "xz")]
+pub(crate) mod xz {
+    use super::SETTINGS;
+    use compcol::factory::{BoxDecoder, BoxEncoder};
+    use compcol::xz::{LzmaDecoder, LzmaEncoder, Props, XzDecoder, XzEncoder, XzOptions};
+
+    /// `-e` for `xz` / `lzma` at `level` (negative = xz's default 6).
+    pub(crate) fn encoder(format: &str, level: i32) -> Option<BoxEncoder> {
+        SETTINGS.get().filter(|s| s.extreme)?;
+        let preset = if level < 0 { 6 } else { level.unsigned_abs() };
+        match format {
+            "xz" => Some(Box::new(XzEncoder::with_options(XzOptions::new(preset).extreme(true)))),
+            "lzma" => Some(Box::new(LzmaEncoder::with_props(preset, true, Props::DEFAULT))),
+            _ => None,
+        }
+    }
+
+    /// `--memory` for `xz` / `lzma` decoding: a larger dictionary fails
+    /// with a memory-limit error, never a silent clamp.
+    pub(crate) fn decoder(format: &str) -> Option<BoxDecoder> {
+        let limit = SETTINGS.get()?.memory?;
+        match format {
+            "xz" => Some(Box::new(XzDecoder::with_memlimit(limit))),
+            "lzma" => Some(Box::new(LzmaDecoder::with_memlimit(limit))),
+            _ => None,
+        }
+    }
 }
 
 /// A zstd encoder with the command line's settings, or `None` for other
