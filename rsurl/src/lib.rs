@@ -44,6 +44,7 @@ mod date;
 mod decode;
 pub mod error;
 pub mod exit;
+pub mod h2;
 #[cfg(feature = "ffi")]
 pub mod ffi;
 pub mod http1;
