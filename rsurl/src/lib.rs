@@ -44,9 +44,9 @@ mod date;
 mod decode;
 pub mod error;
 pub mod exit;
-pub mod h2;
 #[cfg(feature = "ffi")]
 pub mod ffi;
+pub mod h2;
 pub mod http1;
 #[doc(hidden)]
 pub mod internal;

@@ -304,7 +304,8 @@ pub(crate) fn handshake(
     ]);
     config.min_version = if opts.min_minor >= 3 { ProtocolVersion::Tls13 } else { ProtocolVersion::Tls12 };
     config.max_version = if opts.max_minor == Some(2) { ProtocolVersion::Tls12 } else { ProtocolVersion::Tls13 };
-    config.alpn_protocols = if opts.alpn_h2 { vec![b"h2".to_vec(), b"http/1.1".to_vec()] } else { vec![b"http/1.1".to_vec()] };
+    config.alpn_protocols =
+        if opts.alpn_h2 { vec![b"h2".to_vec(), b"http/1.1".to_vec()] } else { vec![b"http/1.1".to_vec()] };
     let conn = Connection::new_client(Arc::new(config), name).map_err(|e| Error::Tls(format!("TLS setup: {e}")))?;
     let mut stream = Stream::new(conn, below);
     stream.handshake().map_err(|e| handshake_error(&e, name, port))?;

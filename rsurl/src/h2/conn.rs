@@ -187,7 +187,10 @@ impl ClientConn {
             return Err(e.clone());
         }
         if !self.can_open() {
-            return Err(H2Error::GoAway { stream: self.next_id, code: self.goaway.map_or(ErrorCode::NO_ERROR, |g| g.1) });
+            return Err(H2Error::GoAway {
+                stream: self.next_id,
+                code: self.goaway.map_or(ErrorCode::NO_ERROR, |g| g.1),
+            });
         }
         let id = self.next_id;
         self.next_id += 2;
@@ -327,7 +330,9 @@ impl ClientConn {
                 }
                 let pending = PendingBlock { stream, block: block.to_vec(), end_stream };
                 self.check_block_size(pending.block.len())?;
-                if end_headers { self.on_block(pending) } else {
+                if end_headers {
+                    self.on_block(pending)
+                } else {
                     self.pending = Some(pending);
                     Ok(())
                 }
@@ -338,7 +343,9 @@ impl ClientConn {
                 };
                 p.block.extend_from_slice(block);
                 self.check_block_size(p.block.len())?;
-                if end_headers { self.on_block(p) } else {
+                if end_headers {
+                    self.on_block(p)
+                } else {
                     self.pending = Some(p);
                     Ok(())
                 }
@@ -361,7 +368,9 @@ impl ClientConn {
                 }
                 Ok(())
             }
-            Frame::PushPromise { .. } => Err(H2Error::proto(ErrorCode::PROTOCOL_ERROR, "PUSH_PROMISE with push disabled")),
+            Frame::PushPromise { .. } => {
+                Err(H2Error::proto(ErrorCode::PROTOCOL_ERROR, "PUSH_PROMISE with push disabled"))
+            }
             Frame::Ping { ack, data } => {
                 if !ack {
                     frame::write_frame(&mut self.out, kind::PING, flag::ACK, 0, &data);
@@ -460,7 +469,10 @@ impl ClientConn {
                 setting::INITIAL_WINDOW_SIZE => {
                     let new = i64::from(value);
                     if new > MAX_WINDOW {
-                        return Err(H2Error::proto(ErrorCode::FLOW_CONTROL_ERROR, "SETTINGS_INITIAL_WINDOW_SIZE above 2^31-1"));
+                        return Err(H2Error::proto(
+                            ErrorCode::FLOW_CONTROL_ERROR,
+                            "SETTINGS_INITIAL_WINDOW_SIZE above 2^31-1",
+                        ));
                     }
                     let delta = new - self.peer_initial_window;
                     self.peer_initial_window = new;

@@ -207,7 +207,12 @@ pub fn parse(buf: &[u8], max_frame_size: u32) -> Result<Option<(Frame<'_>, usize
     let frame = match kind {
         kind::DATA => {
             need_stream()?;
-            Frame::Data { stream, data: unpad(payload, flags)?, end_stream: flags & flag::END_STREAM != 0, flow_len: len }
+            Frame::Data {
+                stream,
+                data: unpad(payload, flags)?,
+                end_stream: flags & flag::END_STREAM != 0,
+                flow_len: len,
+            }
         }
         kind::HEADERS => {
             need_stream()?;

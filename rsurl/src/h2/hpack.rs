@@ -169,7 +169,7 @@ impl DynamicTable {
 /// start of `data`; returns the value and the bytes used. Values above
 /// 2^32 are refused, which bounds the loop to 5 continuation bytes.
 pub(crate) fn decode_int(data: &[u8], prefix: u8) -> Result<(u64, usize), HpackError> {
-    let mask = (1u16 << prefix) as u8 - 1;
+    let mask = ((1u16 << prefix) - 1) as u8;
     let first = data.first().ok_or(HpackError::Truncated)?;
     let mut value = u64::from(first & mask);
     if value < u64::from(mask) {
@@ -215,14 +215,16 @@ fn decode_string(data: &[u8], max: usize) -> Result<(Vec<u8>, usize), HpackError
     let huffman = data.first().ok_or(HpackError::Truncated)? & 0x80 != 0;
     let (len, used) = decode_int(data, 7)?;
     let len = usize::try_from(len).map_err(|_| HpackError::IntegerOverflow)?;
+    // Refused before waiting for the bytes: a Huffman string decodes to
+    // at least 8/30 of a byte per input byte, a raw one to one.
+    if (huffman && len.saturating_mul(8) / 30 > max) || (!huffman && len > max) {
+        return Err(HpackError::StringTooLong);
+    }
     let raw = data.get(used..used.checked_add(len).ok_or(HpackError::Truncated)?).ok_or(HpackError::Truncated)?;
     let mut out = Vec::new();
     if huffman {
         huffman::decode(raw, &mut out, max)?;
     } else {
-        if len > max {
-            return Err(HpackError::StringTooLong);
-        }
         out.extend_from_slice(raw);
     }
     Ok((out, used + len))

@@ -27,7 +27,8 @@ const READ_CHUNK: usize = 32 * 1024;
 
 /// Request header fields HTTP/2 forbids (RFC 9113 §8.2.2); `Host`
 /// becomes `:authority` and `Expect` is not sent (as curl does).
-const HOP_BY_HOP: &[&str] = &["host", "connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade", "expect"];
+const HOP_BY_HOP: &[&str] =
+    &["host", "connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade", "expect"];
 
 /// An HTTP/2 connection: the layer below and the protocol state.
 #[derive(Debug)]
@@ -61,7 +62,9 @@ impl H2Session {
         self.set_timeout(deadline, started, received)?;
         match self.io.write_all(&out).and_then(|()| self.io.flush()) {
             Ok(()) => Ok(()),
-            Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => Err(timeout(started, received)),
+            Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
+                Err(timeout(started, received))
+            }
             Err(e) => Err(Error::Send(e)),
         }
     }
@@ -189,7 +192,8 @@ fn response_head(fields: Vec<(Vec<u8>, Vec<u8>)>) -> Result<ResponseHead, H2Erro
             continue;
         }
         seen_regular = true;
-        let bad_name = name.is_empty() || name.iter().any(|b| b.is_ascii_uppercase() || matches!(b, 0 | b'\r' | b'\n' | b':' | b' '));
+        let bad_name = name.is_empty()
+            || name.iter().any(|b| b.is_ascii_uppercase() || matches!(b, 0 | b'\r' | b'\n' | b':' | b' '));
         if bad_name || value.iter().any(|b| matches!(b, 0 | b'\r' | b'\n')) {
             return Err(H2Error::Malformed("invalid header field"));
         }

@@ -513,7 +513,8 @@ impl Protocol for HttpProtocol {
                     set_conn_info(&mut start, parked.as_ref());
                     if let Some(session) = parked.take_h2() {
                         let body = h2_body(&start, probing)?;
-                        if let Some(ex) = super::h2::exchange(session, &h2_key, &head, scheme, body, &mut start, true)? {
+                        if let Some(ex) = super::h2::exchange(session, &h2_key, &head, scheme, body, &mut start, true)?
+                        {
                             store_cookies(&mut start, ex.head(), now);
                             return Ok(Box::new(ex));
                         }
@@ -566,7 +567,10 @@ impl Protocol for HttpProtocol {
             set_conn_info(&mut start, conn.as_ref());
             let alpn_h2 = tls && h2_allowed && conn.alpn().as_deref() == Some(b"h2");
             if !reused && (alpn_h2 || prior_knowledge) {
-                start.obs.info("using HTTP/2");
+                if alpn_h2 {
+                    // curl says so only when ALPN chose h2.
+                    start.obs.info("using HTTP/2");
+                }
                 let session = super::h2::H2Session::new(conn, start.spec.limits.max_header_bytes);
                 let body = h2_body(&start, probing)?;
                 let ex = super::h2::exchange(session, &h2_key, &head, scheme, body, &mut start, false)?

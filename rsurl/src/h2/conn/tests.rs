@@ -161,7 +161,10 @@ fn connection_errors_carry_rfc_codes() {
     assert_eq!(code(server_frame(kind::DATA, 0, 2, b"x")), ErrorCode::PROTOCOL_ERROR);
     assert_eq!(code(server_frame(kind::PUSH_PROMISE, flag::END_HEADERS, 1, &[0, 0, 0, 2])), ErrorCode::PROTOCOL_ERROR);
     assert_eq!(code(server_frame(kind::WINDOW_UPDATE, 0, 0, &[0; 4])), ErrorCode::PROTOCOL_ERROR);
-    assert_eq!(code(server_frame(kind::WINDOW_UPDATE, 0, 0, &0x7fff_ffffu32.to_be_bytes())), ErrorCode::FLOW_CONTROL_ERROR);
+    assert_eq!(
+        code(server_frame(kind::WINDOW_UPDATE, 0, 0, &0x7fff_ffffu32.to_be_bytes())),
+        ErrorCode::FLOW_CONTROL_ERROR
+    );
     assert_eq!(code(server_frame(kind::DATA, 0, 1, &vec![0; 16_385])), ErrorCode::FRAME_SIZE_ERROR);
     let mut s = Vec::new();
     frame::write_settings(&mut s, &[(setting::MAX_FRAME_SIZE, 100)]);

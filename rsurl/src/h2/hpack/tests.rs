@@ -37,7 +37,8 @@ fn sequence(table: usize, huffman: bool, steps: &[Step<'_>]) {
     }
 }
 
-const REQ1: &[(&str, &str)] = &[(":method", "GET"), (":scheme", "http"), (":path", "/"), (":authority", "www.example.com")];
+const REQ1: &[(&str, &str)] =
+    &[(":method", "GET"), (":scheme", "http"), (":path", "/"), (":authority", "www.example.com")];
 const REQ2: &[(&str, &str)] = &[
     (":method", "GET"),
     (":scheme", "http"),
