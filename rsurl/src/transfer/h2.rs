@@ -73,21 +73,27 @@ impl H2Session {
     fn fill(&mut self, deadline: Option<Instant>, started: Instant, received: u64) -> Result<bool, Error> {
         self.flush(deadline, started, received)?;
         self.set_timeout(deadline, started, received)?;
-        let mut chunk = vec![0u8; READ_CHUNK];
-        let n = loop {
-            match self.io.read(&mut chunk) {
-                Ok(n) => break n,
+        // Read straight behind the unconsumed bytes (no per-read buffer).
+        let old = self.inbuf.len();
+        self.inbuf.resize(old + READ_CHUNK, 0);
+        let space = self.inbuf.get_mut(old..).unwrap_or_default();
+        let read = loop {
+            match self.io.read(space) {
                 Err(e) if e.kind() == ErrorKind::Interrupted => {}
-                Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
-                    return Err(timeout(started, received));
-                }
-                Err(e) => return Err(Error::Recv(e)),
+                r => break r,
             }
+        };
+        self.inbuf.truncate(old + *read.as_ref().unwrap_or(&0));
+        let n = match read {
+            Ok(n) => n,
+            Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
+                return Err(timeout(started, received));
+            }
+            Err(e) => return Err(Error::Recv(e)),
         };
         if n == 0 {
             return Ok(false);
         }
-        self.inbuf.extend_from_slice(chunk.get(..n).unwrap_or_default());
         let used = self.core.input(&self.inbuf);
         // Our GOAWAY (if the peer erred) goes out before we give up.
         let _ = self.flush(deadline, started, received);
