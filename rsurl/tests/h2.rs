@@ -122,3 +122,50 @@ fn h2_against_nginx_matches_curl() {
         }
     }
 }
+
+/// The C ABI's `CURLOPT_HTTP_VERSION`: prior knowledge reaches the h2c
+/// listener (an HTTP/1.1 request there fails), 1.1 over TLS still works,
+/// and an unknown version is refused as libcurl refuses it.
+#[cfg(feature = "ffi")]
+#[test]
+#[allow(unsafe_code)]
+fn easy_interface_http_version() {
+    use core::ffi::{c_long, c_void};
+    use rsurl::ffi::*;
+    use std::ffi::CString;
+    let Some(nginx) = peerctl::start_or_skip("nginx") else { return };
+    let h2c = CString::new(format!("http://127.0.0.1:{}/", nginx.var("H2C_PORT").unwrap())).unwrap();
+    let tls = CString::new(format!("https://localhost:{}/", nginx.port())).unwrap();
+    let ca = CString::new(nginx.var("CA").unwrap()).unwrap();
+    const URL: i32 = 10_002;
+    const NOBODY: i32 = 44;
+    const CAINFO: i32 = 10_065;
+    const HTTP_VERSION: i32 = 84;
+    const INFO_RESPONSE_CODE: i32 = 0x20_0002;
+    let ptr = |c: &CString| c.as_ptr().cast_mut().cast::<c_void>();
+    let long = |v: usize| v as *mut c_void;
+    // (url, CURLOPT_HTTP_VERSION, setopt's code, perform's code)
+    for (url, version, set, perform) in
+        [(&h2c, 5, 0, 0), (&h2c, 2, 0, -1), (&tls, 2, 0, 0), (&tls, 4, 0, 0), (&tls, 99, 1, 0)]
+    {
+        // SAFETY: a fresh handle; options get the types libcurl documents
+        // (C strings that outlive the transfer, longs); getinfo writes a long.
+        unsafe {
+            let h = curl_easy_init();
+            assert_eq!(curl_easy_setopt(h, NOBODY, long(1)), 0);
+            assert_eq!(curl_easy_setopt(h, URL, ptr(url)), 0);
+            assert_eq!(curl_easy_setopt(h, CAINFO, ptr(&ca)), 0);
+            assert_eq!(curl_easy_setopt(h, HTTP_VERSION, long(version)), set, "version {version}");
+            let code = curl_easy_perform(h);
+            if perform >= 0 {
+                assert_eq!(code, perform, "{url:?} version {version}");
+                let mut status: c_long = 0;
+                assert_eq!(curl_easy_getinfo(h, INFO_RESPONSE_CODE, (&raw mut status).cast()), 0);
+                assert_eq!(status, 200);
+            } else {
+                assert_ne!(code, 0, "HTTP/1.1 to an h2c-only listener must fail");
+            }
+            curl_easy_cleanup(h);
+        }
+    }
+}
