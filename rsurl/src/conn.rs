@@ -32,6 +32,15 @@ pub(crate) trait Layer: Read + Write + Send + std::fmt::Debug {
     fn ssl_verify_result(&self) -> Option<i64> {
         None
     }
+    /// For a TLS layer, the protocol ALPN chose (`h2`, `http/1.1`).
+    fn alpn(&self) -> Option<Vec<u8>> {
+        None
+    }
+    /// For an idle HTTP/2 connection parked in the pool: its session,
+    /// taken out once.
+    fn take_h2(&mut self) -> Option<crate::transfer::h2::H2Session> {
+        None
+    }
 }
 
 /// How names resolve and where connections go, from the command line.

@@ -199,6 +199,9 @@ pub enum Error {
     /// A TLS version (or feature) this build does not have.
     #[error("{0}")]
     TlsNotBuiltIn(String),
+    /// HTTP/2 failed: a connection error (16) or a stream error (92).
+    #[error(transparent)]
+    Http2(#[from] crate::h2::H2Error),
 }
 
 impl Error {
@@ -233,6 +236,8 @@ impl Error {
             Self::PinnedKeyMismatch(_) => ExitCode::SSL_PINNEDPUBKEYNOTMATCH,
             Self::CaCertBadFile(_) => ExitCode::SSL_CACERT_BADFILE,
             Self::TlsNotBuiltIn(_) => ExitCode::NOT_BUILT_IN,
+            Self::Http2(e) if e.goaway_code().is_some() => ExitCode::HTTP2,
+            Self::Http2(_) => ExitCode::HTTP2_STREAM,
         }
     }
 }

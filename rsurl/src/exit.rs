@@ -45,6 +45,8 @@ exit_codes! {
     COULDNT_CONNECT = 7,
     /// The server's reply was not understood.
     WEIRD_SERVER_REPLY = 8,
+    /// An HTTP/2 framing-layer (connection) error.
+    HTTP2 = 16,
     /// The transfer ended before all announced data arrived.
     PARTIAL_FILE = 18,
     /// An HTTP status of 400 or more with `--fail`.
@@ -89,6 +91,8 @@ exit_codes! {
     SSL_CACERT_BADFILE = 77,
     /// The pinned public key did not match.
     SSL_PINNEDPUBKEYNOTMATCH = 90,
+    /// An HTTP/2 stream was reset or refused, or its response was malformed.
+    HTTP2_STREAM = 92,
     /// A proxy handshake (SOCKS) failed.
     PROXY = 97,
 }

@@ -1,7 +1,8 @@
 //! Entry points for the cargo-fuzz targets in `fuzz/` (not a public API).
 //!
 //! Entry points: [`fuzz_response`], [`fuzz_chunked`], [`fuzz_url`],
-//! [`fuzz_write_out`], [`fuzz_cookie`], [`fuzz_exchange`]. Each must never panic, loop forever or allocate
+//! [`fuzz_write_out`], [`fuzz_cookie`], [`fuzz_exchange`], [`fuzz_hpack`],
+//! [`fuzz_h2_frames`]. Each must never panic, loop forever or allocate
 //! without bound, whatever the input.
 
 use crate::http1::Limits;
@@ -197,6 +198,51 @@ fn drive_exchange(data: &[u8], step: usize, buf_len: usize, head: bool) -> Optio
     }
 }
 
+/// Decodes fuzz input as HPACK header blocks on one decoder (the first
+/// byte picks the block size, so the dynamic table carries state across
+/// blocks); whatever decodes must re-encode and decode to the same list.
+pub fn fuzz_hpack(data: &[u8]) {
+    use crate::h2::hpack::{Decoder, Encoder};
+    let (step, data) = split(data);
+    let mut dec = Decoder::new(4096, 16 * 1024);
+    for block in data.chunks(step * 4) {
+        let Ok(fields) = dec.decode(block) else { return };
+        let refs: Vec<(&[u8], &[u8])> = fields.iter().map(|(n, v)| (&n[..], &v[..])).collect();
+        let mut again = Vec::new();
+        Encoder::new(4096).encode(&refs, &mut again);
+        assert_eq!(Decoder::new(4096, 16 * 1024).decode(&again).ok(), Some(fields), "HPACK round trip");
+    }
+}
+
+/// Feeds fuzz input as server frames to a client connection with one open
+/// stream, in pieces; queued output and events must stay bounded by the
+/// input (no amplification beyond a constant per frame).
+pub fn fuzz_h2_frames(data: &[u8]) {
+    use crate::h2::conn::ClientConn;
+    let (step, data) = split(data);
+    let mut conn = ClientConn::new(16 * 1024);
+    let _ = conn.open_stream(&[(b":method", b"GET"), (b":path", b"/")], true);
+    let _ = conn.take_output();
+    let mut pending: Vec<u8> = Vec::new();
+    let mut out = 0usize;
+    for piece in data.chunks(step) {
+        pending.extend_from_slice(piece);
+        match conn.input(&pending) {
+            Ok(n) => {
+                pending.drain(..n.min(pending.len()));
+            }
+            Err(_) => break,
+        }
+        while let Some(ev) = conn.poll_event() {
+            if let crate::h2::conn::Event::Data { stream, data, .. } = ev {
+                conn.release(stream, data.len());
+            }
+        }
+        out += conn.take_output().len();
+    }
+    assert!(out <= 64 + 2 * data.len(), "output bounded by input");
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -283,6 +329,8 @@ mod tests {
             fuzz_write_out(&data);
             fuzz_cookie(&data);
             fuzz_exchange(&data);
+            fuzz_hpack(&data);
+            fuzz_h2_frames(&data);
         }
     }
 }

@@ -46,6 +46,7 @@ pub mod error;
 pub mod exit;
 #[cfg(feature = "ffi")]
 pub mod ffi;
+pub mod h2;
 pub mod http1;
 #[doc(hidden)]
 pub mod internal;

@@ -10,6 +10,7 @@
 
 pub(crate) mod body;
 mod file;
+pub(crate) mod h2;
 pub(crate) mod http;
 mod redirect;
 
@@ -95,6 +96,20 @@ pub(crate) struct Spec {
     pub(crate) trace: Option<crate::trace::Tracer>,
     /// Certificate checks, trust anchors, pins and versions for HTTPS.
     pub(crate) tls: crate::conn::tls::TlsOptions,
+    /// `--http1.1`, `--http2`, `--http2-prior-knowledge`.
+    pub(crate) http_version: HttpVersion,
+}
+
+/// Which HTTP version a transfer asks for (curl's `--http*` flags).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) enum HttpVersion {
+    /// curl's default: offer h2 over TLS through ALPN, HTTP/1.1 in clear.
+    #[default]
+    Default,
+    /// `--http1.1`: never HTTP/2.
+    Http11,
+    /// `--http2-prior-knowledge`: HTTP/2 from the first byte, also in clear.
+    Http2PriorKnowledge,
 }
 
 impl Spec {
@@ -124,6 +139,7 @@ impl Spec {
             limits: Limits::default(),
             trace: None,
             tls: crate::conn::tls::TlsOptions::default(),
+            http_version: HttpVersion::Default,
         }
     }
 }
@@ -288,7 +304,13 @@ pub(crate) fn perform(
         })?;
         let Some(head) = ex.head() else { return Ok((ex, info)) };
         info.http_code = head.status;
-        info.http_version = if head.minor == 0 { "1.0".into() } else { "1.1".into() };
+        info.http_version = if head.raw.starts_with(b"HTTP/2 ") {
+            "2".into()
+        } else if head.minor == 0 {
+            "1.0".into()
+        } else {
+            "1.1".into()
+        };
         info.content_type = head.get_str("content-type");
         info.head = Some(head.clone());
         if let Some(answer) = challenge_answer(spec, &hop, head) {

@@ -15,6 +15,7 @@ mod auth;
 mod cases;
 #[cfg(feature = "ffi")]
 mod ffi;
+mod h2;
 mod https;
 mod library;
 mod nginx;

@@ -110,6 +110,8 @@ pub(crate) struct Config {
     pub(crate) version: bool,
     /// `-k`, `--cacert`, `--capath`, `--pinnedpubkey`, `--tlsv1.x`, `--tls-max`.
     pub(crate) tls: crate::conn::tls::TlsOptions,
+    /// `--http1.1`, `--http2`, `--http2-prior-knowledge` (the last wins).
+    pub(crate) http_version: crate::transfer::HttpVersion,
 }
 
 /// Why the command line was refused (curl exit code 2 for all but
@@ -389,6 +391,15 @@ impl Config {
             Id::TlsV11 => self.tls.min_minor = 1,
             Id::TlsV12 => self.tls.min_minor = 2,
             Id::TlsV13 => self.tls.min_minor = 3,
+            Id::Http11 | Id::Http2 | Id::Http2PriorKnowledge => {
+                use crate::transfer::HttpVersion;
+                self.http_version = match opt.id {
+                    Id::Http11 => HttpVersion::Http11,
+                    Id::Http2PriorKnowledge => HttpVersion::Http2PriorKnowledge,
+                    _ => HttpVersion::Default,
+                };
+                self.tls.alpn_h2 = self.http_version != HttpVersion::Http11;
+            }
             Id::TlsMax => {
                 self.tls.max_minor = crate::conn::tls::parse_version(v)
                     .ok_or_else(|| ArgError::Bad(format!("option {name}: is badly used here")))?;

@@ -98,6 +98,9 @@ pub(crate) enum Id {
     TlsV12,
     TlsV13,
     TlsMax,
+    Http11,
+    Http2,
+    Http2PriorKnowledge,
     Help,
     Version,
 }
@@ -228,6 +231,9 @@ pub(crate) static OPTIONS: &[Opt] = &[
     flag("tlsv1.2", None, Id::TlsV12, "Use TLSv1.2 or greater"),
     flag("tlsv1.3", None, Id::TlsV13, "Use TLSv1.3 or greater"),
     with_arg("tls-max", None, "<VERSION>", Id::TlsMax, "Set maximum allowed TLS version"),
+    flag("http1.1", None, Id::Http11, "Use HTTP 1.1"),
+    flag("http2", None, Id::Http2, "Use HTTP/2"),
+    flag("http2-prior-knowledge", None, Id::Http2PriorKnowledge, "Use HTTP 2 without HTTP/1.1 Upgrade"),
     flag("help", Some('h'), Id::Help, "Get help for commands"),
     flag("version", Some('V'), Id::Version, "Show version number and quit"),
 ];

@@ -134,6 +134,7 @@ fn spec_for(cfg: &Config, url: Url, resume: Option<u64>) -> Result<Spec, Error> 
     };
     spec.post30x = cfg.post30x;
     spec.tls.clone_from(&cfg.tls);
+    spec.http_version = cfg.http_version;
     Ok(spec)
 }
 

@@ -44,6 +44,9 @@ pub(crate) struct TlsOptions {
     pub(crate) min_minor: u8,
     /// `--tls-max`: the highest version's minor number.
     pub(crate) max_minor: Option<u8>,
+    /// Offer `h2` before `http/1.1` in ALPN (curl's default; not with
+    /// `--http1.1`).
+    pub(crate) alpn_h2: bool,
 }
 
 impl Default for TlsOptions {
@@ -56,6 +59,7 @@ impl Default for TlsOptions {
             pinned_key: None,
             min_minor: 2,
             max_minor: None,
+            alpn_h2: true,
         }
     }
 }
@@ -111,6 +115,10 @@ impl Layer for TlsLayer {
 
     fn ssl_verify_result(&self) -> Option<i64> {
         Some(self.verify_result)
+    }
+
+    fn alpn(&self) -> Option<Vec<u8>> {
+        self.stream.conn().alpn_protocol().map(<[u8]>::to_vec)
     }
 }
 
@@ -259,7 +267,7 @@ pub(crate) fn handshake(
         ));
     }
     let name = host.trim_matches(['[', ']']);
-    info("ALPN: offers http/1.1");
+    info(if opts.alpn_h2 { "ALPN: offers h2,http/1.1" } else { "ALPN: offers http/1.1" });
     let store = if opts.verify_peer {
         trust_store(opts, info)?
     } else {
@@ -296,7 +304,8 @@ pub(crate) fn handshake(
     ]);
     config.min_version = if opts.min_minor >= 3 { ProtocolVersion::Tls13 } else { ProtocolVersion::Tls12 };
     config.max_version = if opts.max_minor == Some(2) { ProtocolVersion::Tls12 } else { ProtocolVersion::Tls13 };
-    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    config.alpn_protocols =
+        if opts.alpn_h2 { vec![b"h2".to_vec(), b"http/1.1".to_vec()] } else { vec![b"http/1.1".to_vec()] };
     let conn = Connection::new_client(Arc::new(config), name).map_err(|e| Error::Tls(format!("TLS setup: {e}")))?;
     let mut stream = Stream::new(conn, below);
     stream.handshake().map_err(|e| handshake_error(&e, name, port))?;

@@ -114,6 +114,8 @@ pub(super) struct Options {
     /// `CURLOPT_SSL_VERIFYPEER`, `_VERIFYHOST`, `CAINFO`, `CAPATH`,
     /// `PINNEDPUBLICKEY`.
     pub(super) tls: crate::conn::tls::TlsOptions,
+    /// `CURLOPT_HTTP_VERSION`.
+    pub(super) http_version: crate::transfer::HttpVersion,
 }
 
 impl Default for Options {
@@ -152,6 +154,7 @@ impl Default for Options {
             connect_timeout_ms: 0,
             httpauth: 1,
             tls: crate::conn::tls::TlsOptions::default(),
+            http_version: crate::transfer::HttpVersion::Default,
         }
     }
 }
@@ -287,6 +290,7 @@ impl Easy {
         spec.head_only = o.nobody;
         spec.follow = o.follow;
         spec.tls.clone_from(&o.tls);
+        spec.http_version = o.http_version;
         spec.max_redirs = u32::try_from(o.maxredirs).ok();
         spec.timeout = u64::try_from(o.timeout_ms).ok().filter(|&t| t > 0).map(Duration::from_millis);
         spec.routing.connect_timeout =

@@ -9,6 +9,7 @@ use super::easy::{Easy, ProgressFn, ReadFn, WriteFn};
 use super::{CURLE_BAD_FUNCTION_ARGUMENT, CURLE_OK, CurlCode};
 
 const CURLE_UNKNOWN_OPTION: CurlCode = 48;
+const CURLE_UNSUPPORTED_PROTOCOL: CurlCode = 1;
 
 pub(super) const WRITEDATA: c_int = 10_001;
 pub(super) const URL: c_int = 10_002;
@@ -54,6 +55,7 @@ pub(super) const CAINFO: c_int = 10_065;
 pub(super) const SSL_VERIFYHOST: c_int = 81;
 pub(super) const CAPATH: c_int = 10_097;
 pub(super) const PINNEDPUBLICKEY: c_int = 10_230;
+pub(super) const HTTP_VERSION: c_int = 84;
 
 /// `CURLAUTH_BASIC`, `CURLAUTH_DIGEST`, `CURLAUTH_BEARER`.
 pub(super) const AUTH_BASIC: c_long = 1;
@@ -150,6 +152,18 @@ pub(super) unsafe fn set(easy: &mut Easy, option: c_int, value: *mut c_void) -> 
         CAINFO => o.tls.ca_file = text().map(Into::into),
         CAPATH => o.tls.ca_path = text().map(Into::into),
         PINNEDPUBLICKEY => o.tls.pinned_key = text(),
+        // CURL_HTTP_VERSION_NONE (0), 1_0 (1), 1_1 (2), 2_0 (3), 2TLS (4),
+        // 2_PRIOR_KNOWLEDGE (5); 1.0 is sent as 1.1 here.
+        HTTP_VERSION => {
+            use crate::transfer::HttpVersion;
+            o.http_version = match long {
+                0 | 3 | 4 => HttpVersion::Default,
+                1 | 2 => HttpVersion::Http11,
+                5 => HttpVersion::Http2PriorKnowledge,
+                _ => return CURLE_UNSUPPORTED_PROTOCOL,
+            };
+            o.tls.alpn_h2 = o.http_version != HttpVersion::Http11;
+        }
         _ => return CURLE_UNKNOWN_OPTION,
     }
     CURLE_OK

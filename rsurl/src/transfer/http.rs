@@ -10,7 +10,7 @@
 use std::io::{ErrorKind, Read, Write};
 use std::time::{Duration, Instant};
 
-use super::{Body, Exchange, Hop, Protocol, Spec, Start};
+use super::{Body, Exchange, Hop, HttpVersion, Protocol, Spec, Start};
 use crate::auth::{self, Scheme, sigv4};
 use crate::conn::{self, Layer};
 use crate::error::{Error, HttpError, UrlError};
@@ -495,7 +495,33 @@ impl Protocol for HttpProtocol {
         let mut raw = Vec::new();
         head.encode(&mut raw).map_err(Error::Http)?;
         let expect = head.has("expect");
+        // HTTP/2: offered through ALPN over TLS, or spoken from the first
+        // byte with prior knowledge; never through a forwarding proxy.
+        let forwarded = proxy.as_ref().is_some_and(conn::proxy::Proxy::forwards_http);
+        let h2_allowed = !forwarded
+            && match start.spec.http_version {
+                HttpVersion::Http11 => false,
+                HttpVersion::Default => tls && start.spec.tls.alpn_h2,
+                HttpVersion::Http2PriorKnowledge => true,
+            };
+        let prior_knowledge = !tls && !forwarded && start.spec.http_version == HttpVersion::Http2PriorKnowledge;
+        let h2_key = format!("{key} h2");
         for attempt in 0..2 {
+            if attempt == 0 && h2_allowed {
+                if let Some(mut parked) = start.ctx.pool.take(&h2_key) {
+                    start.obs.info(&format!("Re-using existing connection #0 with host {host}"));
+                    set_conn_info(&mut start, parked.as_ref());
+                    if let Some(session) = parked.take_h2() {
+                        let body = h2_body(&start, probing)?;
+                        if let Some(ex) = super::h2::exchange(session, &h2_key, &head, scheme, body, &mut start, true)?
+                        {
+                            store_cookies(&mut start, ex.head(), now);
+                            return Ok(Box::new(ex));
+                        }
+                    }
+                    continue;
+                }
+            }
             let pooled = if attempt == 0 { start.ctx.pool.take(&key) } else { None };
             let reused = pooled.is_some();
             let conn = match pooled {
@@ -538,10 +564,20 @@ impl Protocol for HttpProtocol {
                     c
                 }
             };
-            start.info.ssl_verify_result = conn.ssl_verify_result().unwrap_or(0);
-            start.info.remote = conn.peer_addr();
-            start.info.local = conn.local_addr();
-            start.info.time_pretransfer = start.started.elapsed();
+            set_conn_info(&mut start, conn.as_ref());
+            let alpn_h2 = tls && h2_allowed && conn.alpn().as_deref() == Some(b"h2");
+            if !reused && (alpn_h2 || prior_knowledge) {
+                if alpn_h2 {
+                    // curl says so only when ALPN chose h2.
+                    start.obs.info("using HTTP/2");
+                }
+                let session = super::h2::H2Session::new(conn, start.spec.limits.max_header_bytes);
+                let body = h2_body(&start, probing)?;
+                let ex = super::h2::exchange(session, &h2_key, &head, scheme, body, &mut start, false)?
+                    .ok_or(HttpError::EmptyReply)?;
+                store_cookies(&mut start, ex.head(), now);
+                return Ok(Box::new(ex));
+            }
             let body = if start.hop.send_body && !probing {
                 let (reader, len) = start.spec.body.open().map_err(open_err)?;
                 Some((reader, expect, len.is_none()))
@@ -549,15 +585,36 @@ impl Protocol for HttpProtocol {
                 None
             };
             if let Some(ex) = exchange(conn, &key, &raw, body, &mut start, reused)? {
-                if let (Some(jar), Some(head)) = (start.ctx.jar.as_mut(), ex.head.as_ref()) {
-                    for (_, v) in head.headers.iter().filter(|(n, _)| n.eq_ignore_ascii_case("set-cookie")) {
-                        jar.store(&start.hop.url, &String::from_utf8_lossy(v), now);
-                    }
-                }
+                store_cookies(&mut start, ex.head.as_ref(), now);
                 return Ok(Box::new(ex));
             }
         }
         Err(HttpError::EmptyReply.into())
+    }
+}
+
+/// The `-w` facts of the connection a request goes out on.
+fn set_conn_info(start: &mut Start<'_>, conn: &dyn Layer) {
+    start.info.ssl_verify_result = conn.ssl_verify_result().unwrap_or(0);
+    start.info.remote = conn.peer_addr();
+    start.info.local = conn.local_addr();
+    start.info.time_pretransfer = start.started.elapsed();
+}
+
+/// The body an HTTP/2 request streams (none for a challenge probe).
+fn h2_body(start: &Start<'_>, probing: bool) -> Result<Option<Box<dyn Read + Send>>, Error> {
+    if start.hop.send_body && !probing {
+        return Ok(Some(start.spec.body.open().map_err(open_err)?.0));
+    }
+    Ok(None)
+}
+
+/// Stores the response's `Set-Cookie` fields in the jar, if there is one.
+fn store_cookies(start: &mut Start<'_>, head: Option<&ResponseHead>, now: u64) {
+    if let (Some(jar), Some(head)) = (start.ctx.jar.as_mut(), head) {
+        for (_, v) in head.headers.iter().filter(|(n, _)| n.eq_ignore_ascii_case("set-cookie")) {
+            jar.store(&start.hop.url, &String::from_utf8_lossy(v), now);
+        }
     }
 }
 
