@@ -45,7 +45,8 @@ pub(crate) mod x86_vaes;
 pub(crate) enum Tier {
     /// The best backend the CPU supports.
     Best,
-    /// At most AVX2.
+    /// At most AVX2 (only tests pin this tier).
+    #[cfg_attr(not(test), allow(dead_code))]
     Avx2,
     /// The portable code only.
     Soft,

@@ -21,10 +21,10 @@
 //! depends on the length alone.
 
 use core::arch::x86_64::{
-    __m512i, _mm512_add_epi32, _mm512_broadcast_i32x4, _mm512_loadu_si512, _mm512_mask_storeu_epi8,
-    _mm512_maskz_loadu_epi8, _mm512_rol_epi32, _mm512_set1_epi32, _mm512_setr_epi32, _mm512_shuffle_epi32,
-    _mm512_shuffle_i32x4, _mm512_storeu_si512, _mm512_unpackhi_epi32, _mm512_unpackhi_epi64, _mm512_unpacklo_epi32,
-    _mm512_unpacklo_epi64, _mm512_xor_si512, _mm_setr_epi32, _MM_PERM_ENUM,
+    __m512i, _MM_PERM_ENUM, _mm_setr_epi32, _mm512_add_epi32, _mm512_broadcast_i32x4, _mm512_loadu_si512,
+    _mm512_mask_storeu_epi8, _mm512_maskz_loadu_epi8, _mm512_rol_epi32, _mm512_set1_epi32, _mm512_setr_epi32,
+    _mm512_shuffle_epi32, _mm512_shuffle_i32x4, _mm512_storeu_si512, _mm512_unpackhi_epi32, _mm512_unpackhi_epi64,
+    _mm512_unpacklo_epi32, _mm512_unpacklo_epi64, _mm512_xor_si512,
 };
 
 use super::detect::{Feature, features};
@@ -214,7 +214,9 @@ fn xor_block(dst: &mut [u8], ks: __m512i) {
         // written, and all of them lie in `dst`; masked-off bytes are
         // never accessed (AVX-512 fault suppression), so the bytes past
         // the end of the slice are not touched.
-        unsafe { _mm512_mask_storeu_epi8(p.cast(), mask, _mm512_xor_si512(_mm512_maskz_loadu_epi8(mask, p.cast()), ks)) };
+        unsafe {
+            _mm512_mask_storeu_epi8(p.cast(), mask, _mm512_xor_si512(_mm512_maskz_loadu_epi8(mask, p.cast()), ks))
+        };
     }
 }
 

@@ -106,7 +106,12 @@ fn wycheproof_on_every_tier() {
                 let accepted = ChaCha20Poly1305::new_tier(&key, tier)
                     .is_ok_and(|a| crate::vectors::aead::accepts(&a, &iv, &aad, &msg, &ct, &tag));
                 let outcome = wycheproof_verdict(test, accepted);
-                assert_eq!(outcome, Outcome::Pass, "{tier:?} tcId {:?}", test.get("tcId").and_then(json::Value::as_u64));
+                assert_eq!(
+                    outcome,
+                    Outcome::Pass,
+                    "{tier:?} tcId {:?}",
+                    test.get("tcId").and_then(json::Value::as_u64)
+                );
                 cases += 1;
             }
         }
@@ -123,7 +128,8 @@ fn tiers_agree_across_lengths() {
         let msg: alloc::vec::Vec<u8> = (0..len).map(|i| (i * 7 + len) as u8).collect();
         let aad = &msg[..len.min(37)];
         let mut want = msg.clone();
-        let want_tag = ChaCha20Poly1305::new_soft(&KEY).unwrap().encrypt_in_place_detached(&[3; 12], aad, &mut want).unwrap();
+        let want_tag =
+            ChaCha20Poly1305::new_soft(&KEY).unwrap().encrypt_in_place_detached(&[3; 12], aad, &mut want).unwrap();
         for tier in [Tier::Best, Tier::Avx2] {
             let aead = ChaCha20Poly1305::new_tier(&KEY, tier).unwrap();
             let mut got = msg.clone();
