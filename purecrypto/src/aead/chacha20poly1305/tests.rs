@@ -140,3 +140,19 @@ fn tiers_agree_across_lengths() {
         }
     }
 }
+
+/// A bad tag on a message longer than one fused slice fails on every
+/// tier and leaves no plaintext (nor ciphertext) in the buffer.
+#[test]
+fn long_message_bad_tag_wipes_on_every_tier() {
+    for tier in [Tier::Best, Tier::Avx2, Tier::Soft] {
+        let aead = ChaCha20Poly1305::new_tier(&KEY, tier).unwrap();
+        let mut buf = vec![0x61u8; 3 * 8192 + 5];
+        let tag = aead.encrypt_in_place_detached(&[1; 12], b"", &mut buf).unwrap();
+        let mut bad = tag.as_bytes().to_vec();
+        bad[15] ^= 1;
+        let res = aead.decrypt_in_place_detached(&[1; 12], b"", &mut buf, &bad);
+        assert!(matches!(res, Err(Error::VerificationFailed)), "{tier:?}");
+        assert!(buf.iter().all(|&b| b == 0), "{tier:?}");
+    }
+}
