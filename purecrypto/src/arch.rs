@@ -30,9 +30,27 @@ pub(crate) mod x86_aesni;
 pub(crate) mod x86_avx2_chacha;
 #[cfg(target_arch = "x86_64")]
 pub(crate) mod x86_avx2_poly1305;
+#[cfg(target_arch = "x86_64")]
+pub(crate) mod x86_avx512_chacha;
+#[cfg(target_arch = "x86_64")]
+pub(crate) mod x86_avx512ifma_poly1305;
 #[cfg(all(target_arch = "x86_64", not(purecrypto_backend = "soft")))]
 pub(crate) mod x86_ec;
 #[cfg(target_arch = "x86_64")]
 pub(crate) mod x86_pclmul;
 #[cfg(target_arch = "x86_64")]
 pub(crate) mod x86_vaes;
+
+/// The widest backend tier a dispatcher may pick (for primitives with
+/// several SIMD tiers, so tests can run each tier on a CPU that has the
+/// wider ones too). Tiers the CPU lacks fall through to the next one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Tier {
+    /// The best backend the CPU supports.
+    Best,
+    /// At most AVX2 (only tests pin this tier).
+    #[cfg_attr(not(test), allow(dead_code))]
+    Avx2,
+    /// The portable code only.
+    Soft,
+}

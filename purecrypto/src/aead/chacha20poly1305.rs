@@ -9,6 +9,7 @@ use zeroize::Zeroize;
 
 use super::{Aead, Tag, check_tag_len};
 use crate::Error;
+use crate::arch::Tier;
 use crate::cipher::chacha20::{ChaCha20, hchacha20};
 use crate::mac::poly1305::Poly1305;
 
@@ -19,37 +20,44 @@ fn key32(key: &[u8], what: &'static str) -> Result<[u8; 32], Error> {
     key.try_into().map_err(|_| Error::InvalidLength { what, expected: "32", actual: key.len() })
 }
 
+/// Messages are encrypted and authenticated in slices of this many bytes
+/// (a multiple of the ChaCha20 block and of the Poly1305 block), so each
+/// slice is still in L1 cache when Poly1305 reads it after ChaCha20 wrote
+/// it (or the other way round when opening).
+const FUSED_SLICE: usize = 8192;
+
 /// The RFC 8439 AEAD over an already-derived key and 12-byte nonce.
-fn seal(key: &[u8; 32], nonce: &[u8; 12], aad: &[u8], buf: &mut [u8], soft: bool) -> Result<[u8; 16], Error> {
+fn seal(key: &[u8; 32], nonce: &[u8; 12], aad: &[u8], buf: &mut [u8], tier: Tier) -> Result<[u8; 16], Error> {
     check_len(buf.len())?;
     let mut chacha = ChaCha20::from_parts(key, nonce, 0);
-    if !soft && buf.len() <= 64 {
+    if tier != Tier::Soft && buf.len() <= 64 {
         // Short message: keystream blocks 0 (the Poly1305 key) and 1 in
         // one pass.
-        let mut tmp = short_pass(&mut chacha, buf);
+        let mut tmp = short_pass(&mut chacha, buf, tier);
         buf.copy_from_slice(tmp.get(64..64 + buf.len()).unwrap_or_default());
-        let mut mac = mac_from(&tmp, soft);
+        let mut mac = mac_from(&tmp, tier);
         wipe(&mut tmp, buf.len());
         authenticate(&mut mac, aad, buf);
         return Ok(mac.finalize());
     }
-    let mut mac = one_time_mac(&mut chacha, soft);
-    if soft {
-        chacha.apply_keystream_soft(buf);
-    } else {
-        chacha.apply_keystream(buf);
+    let mut mac = one_time_mac(&mut chacha, tier);
+    mac.update(aad);
+    mac.pad16();
+    for slice in buf.chunks_mut(FUSED_SLICE) {
+        chacha.apply_keystream_tier(slice, tier);
+        mac.update(slice);
     }
-    authenticate(&mut mac, aad, buf);
+    authenticate_lengths(&mut mac, aad.len(), buf.len());
     Ok(mac.finalize())
 }
 
-fn open(key: &[u8; 32], nonce: &[u8; 12], aad: &[u8], buf: &mut [u8], tag: &[u8], soft: bool) -> Result<(), Error> {
+fn open(key: &[u8; 32], nonce: &[u8; 12], aad: &[u8], buf: &mut [u8], tag: &[u8], tier: Tier) -> Result<(), Error> {
     check_tag_len("ChaCha20-Poly1305 tag", "16", tag, 16)?;
     check_len(buf.len())?;
     let mut chacha = ChaCha20::from_parts(key, nonce, 0);
-    if !soft && buf.len() <= 64 {
-        let mut tmp = short_pass(&mut chacha, buf);
-        let mut mac = mac_from(&tmp, soft);
+    if tier != Tier::Soft && buf.len() <= 64 {
+        let mut tmp = short_pass(&mut chacha, buf, tier);
+        let mut mac = mac_from(&tmp, tier);
         authenticate(&mut mac, aad, buf);
         let ok = mac.verify(tag);
         if ok {
@@ -60,28 +68,31 @@ fn open(key: &[u8; 32], nonce: &[u8; 12], aad: &[u8], buf: &mut [u8], tag: &[u8]
         wipe(&mut tmp, buf.len());
         return if ok { Ok(()) } else { Err(Error::VerificationFailed) };
     }
-    let mut mac = one_time_mac(&mut chacha, soft);
-    authenticate(&mut mac, aad, buf);
+    let mut mac = one_time_mac(&mut chacha, tier);
+    mac.update(aad);
+    mac.pad16();
+    // Authenticate each slice of ciphertext, then decrypt it while it is
+    // hot; on a bad tag the whole buffer is wiped, so no plaintext leaves.
+    for slice in buf.chunks_mut(FUSED_SLICE) {
+        mac.update(slice);
+        chacha.apply_keystream_tier(slice, tier);
+    }
+    authenticate_lengths(&mut mac, aad.len(), buf.len());
     if !mac.verify(tag) {
         buf.zeroize();
         return Err(Error::VerificationFailed);
-    }
-    if soft {
-        chacha.apply_keystream_soft(buf);
-    } else {
-        chacha.apply_keystream(buf);
     }
     Ok(())
 }
 
 /// `0^64 || data` XORed with keystream blocks 0 and 1 (`data.len() <= 64`):
 /// the first 32 bytes are the Poly1305 key, bytes 64.. the transformed data.
-fn short_pass(chacha: &mut ChaCha20, data: &[u8]) -> [u8; 128] {
+fn short_pass(chacha: &mut ChaCha20, data: &[u8], tier: Tier) -> [u8; 128] {
     let mut tmp = [0u8; 128];
     if let Some(d) = tmp.get_mut(64..64 + data.len()) {
         d.copy_from_slice(data);
     }
-    chacha.apply_keystream(tmp.get_mut(..64 + data.len()).unwrap_or_default());
+    chacha.apply_keystream_tier(tmp.get_mut(..64 + data.len()).unwrap_or_default(), tier);
     tmp
 }
 
@@ -92,21 +103,12 @@ fn wipe(tmp: &mut [u8; 128], len: usize) {
 }
 
 /// The Poly1305 instance keyed with the first 32 bytes of `tmp`.
-fn mac_from(tmp: &[u8; 128], soft: bool) -> Poly1305 {
+fn mac_from(tmp: &[u8; 128], tier: Tier) -> Poly1305 {
     let mut otk = [0u8; 32];
     otk.copy_from_slice(&tmp[..32]);
-    let mac = new_mac(&otk, soft);
+    let mac = Poly1305::with_tier(&otk, tier);
     otk.zeroize();
     mac
-}
-
-fn new_mac(otk: &[u8; 32], soft: bool) -> Poly1305 {
-    #[cfg(test)]
-    if soft {
-        return Poly1305::new_soft(otk);
-    }
-    let _ = soft;
-    Poly1305::new(otk)
 }
 
 fn check_len(len: usize) -> Result<(), Error> {
@@ -122,14 +124,14 @@ fn check_len(len: usize) -> Result<(), Error> {
 
 /// The Poly1305 key is the first 32 bytes of keystream block 0; the
 /// cipher then continues from block 1.
-fn one_time_mac(chacha: &mut ChaCha20, soft: bool) -> Poly1305 {
+fn one_time_mac(chacha: &mut ChaCha20, tier: Tier) -> Poly1305 {
     let mut block0 = chacha.block_words();
     chacha.skip_block();
     let mut otk = [0u8; 32];
     for (o, w) in otk.chunks_exact_mut(4).zip(block0) {
         o.copy_from_slice(&w.to_le_bytes());
     }
-    let mac = new_mac(&otk, soft);
+    let mac = Poly1305::with_tier(&otk, tier);
     otk.zeroize();
     block0.zeroize();
     mac
@@ -139,10 +141,16 @@ fn authenticate(mac: &mut Poly1305, aad: &[u8], ciphertext: &[u8]) {
     mac.update(aad);
     mac.pad16();
     mac.update(ciphertext);
+    authenticate_lengths(mac, aad.len(), ciphertext.len());
+}
+
+/// The tail of the MAC input: padding after the ciphertext, then both
+/// lengths as 64-bit little-endian words.
+fn authenticate_lengths(mac: &mut Poly1305, aad_len: usize, ciphertext_len: usize) {
     mac.pad16();
     let mut lens = [0u8; 16];
-    lens[..8].copy_from_slice(&(aad.len() as u64).to_le_bytes());
-    lens[8..].copy_from_slice(&(ciphertext.len() as u64).to_le_bytes());
+    lens[..8].copy_from_slice(&(aad_len as u64).to_le_bytes());
+    lens[8..].copy_from_slice(&(ciphertext_len as u64).to_le_bytes());
     mac.update(&lens);
 }
 
@@ -152,7 +160,8 @@ fn authenticate(mac: &mut Poly1305, aad: &[u8], ciphertext: &[u8]) {
 #[derive(Clone)]
 pub struct ChaCha20Poly1305 {
     key: [u8; 32],
-    soft: bool,
+    /// The widest backend (tests pin each one).
+    tier: Tier,
 }
 
 impl core::fmt::Debug for ChaCha20Poly1305 {
@@ -173,13 +182,19 @@ impl ChaCha20Poly1305 {
     /// # Errors
     /// [`Error::InvalidLength`] for any other key length.
     pub fn new(key: &[u8]) -> Result<Self, Error> {
-        Ok(Self { key: key32(key, "ChaCha20-Poly1305 key")?, soft: false })
+        Ok(Self { key: key32(key, "ChaCha20-Poly1305 key")?, tier: Tier::Best })
     }
 
     /// As [`ChaCha20Poly1305::new`] on the portable backend only.
     #[cfg(test)]
     pub(crate) fn new_soft(key: &[u8]) -> Result<Self, Error> {
-        Ok(Self { key: key32(key, "ChaCha20-Poly1305 key")?, soft: true })
+        Self::new_tier(key, Tier::Soft)
+    }
+
+    /// As [`ChaCha20Poly1305::new`] on at most the backend `tier` allows.
+    #[cfg(test)]
+    pub(crate) fn new_tier(key: &[u8], tier: Tier) -> Result<Self, Error> {
+        Ok(Self { key: key32(key, "ChaCha20-Poly1305 key")?, tier })
     }
 }
 
@@ -197,12 +212,12 @@ impl Aead for ChaCha20Poly1305 {
     }
 
     fn encrypt_in_place_detached(&self, nonce: &[u8], aad: &[u8], buf: &mut [u8]) -> Result<Tag, Error> {
-        let tag = seal(&self.key, &nonce12(nonce)?, aad, buf, self.soft)?;
+        let tag = seal(&self.key, &nonce12(nonce)?, aad, buf, self.tier)?;
         Ok(Tag::truncated(tag, 16))
     }
 
     fn decrypt_in_place_detached(&self, nonce: &[u8], aad: &[u8], buf: &mut [u8], tag: &[u8]) -> Result<(), Error> {
-        open(&self.key, &nonce12(nonce)?, aad, buf, tag, self.soft)
+        open(&self.key, &nonce12(nonce)?, aad, buf, tag, self.tier)
     }
 }
 
@@ -257,14 +272,14 @@ impl Aead for XChaCha20Poly1305 {
 
     fn encrypt_in_place_detached(&self, nonce: &[u8], aad: &[u8], buf: &mut [u8]) -> Result<Tag, Error> {
         let (mut subkey, n12) = self.derive(nonce)?;
-        let tag = seal(&subkey, &n12, aad, buf, false);
+        let tag = seal(&subkey, &n12, aad, buf, Tier::Best);
         subkey.zeroize();
         Ok(Tag::truncated(tag?, 16))
     }
 
     fn decrypt_in_place_detached(&self, nonce: &[u8], aad: &[u8], buf: &mut [u8], tag: &[u8]) -> Result<(), Error> {
         let (mut subkey, n12) = self.derive(nonce)?;
-        let result = open(&subkey, &n12, aad, buf, tag, false);
+        let result = open(&subkey, &n12, aad, buf, tag, Tier::Best);
         subkey.zeroize();
         result
     }

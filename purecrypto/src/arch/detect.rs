@@ -32,6 +32,14 @@ pub enum Feature {
     Vaes = 1 << 8,
     /// 256-bit vector carry-less multiplication.
     Vpclmulqdq = 1 << 9,
+    /// AVX-512 Foundation (with OS support for opmask and ZMM state).
+    Avx512f = 1 << 10,
+    /// AVX-512 byte and word operations (masked byte loads and stores).
+    Avx512bw = 1 << 11,
+    /// AVX-512 instructions on 128- and 256-bit registers.
+    Avx512vl = 1 << 12,
+    /// AVX-512 52-bit integer multiply-add (`vpmadd52luq` / `vpmadd52huq`).
+    Avx512ifma = 1 << 13,
 }
 
 /// The set of features this CPU has.
@@ -103,6 +111,14 @@ fn probe() -> u32 {
         let xcr0 = unsafe { xgetbv0() };
         xcr0 & 0b110 == 0b110
     };
+    // AVX-512 also needs the OS to save the opmask registers and both
+    // halves of the ZMM file: XCR0 bits 5, 6 and 7 on top of SSE and AVX.
+    let zmm_saved = osxsave && {
+        // SAFETY: as above, OSXSAVE was checked by the `&&`.
+        let xcr0 = unsafe { xgetbv0() };
+        xcr0 & 0b1110_0110 == 0b1110_0110
+    };
+    let avx512f = zmm_saved && bit(ebx7, 16);
 
     let mut bits = 0;
     let mut set = |on: bool, f: Feature| {
@@ -120,6 +136,10 @@ fn probe() -> u32 {
     set(bit(ebx7, 29), Feature::Sha);
     set(ymm_saved && bit(ecx7, 9), Feature::Vaes);
     set(ymm_saved && bit(ecx7, 10), Feature::Vpclmulqdq);
+    set(avx512f, Feature::Avx512f);
+    set(avx512f && bit(ebx7, 30), Feature::Avx512bw);
+    set(avx512f && bit(ebx7, 31), Feature::Avx512vl);
+    set(avx512f && bit(ebx7, 21), Feature::Avx512ifma);
     bits
 }
 
@@ -170,5 +190,9 @@ mod tests {
         assert_eq!(f.has(Feature::Adx), std::is_x86_feature_detected!("adx"));
         assert_eq!(f.has(Feature::Vaes), std::is_x86_feature_detected!("vaes"));
         assert_eq!(f.has(Feature::Vpclmulqdq), std::is_x86_feature_detected!("vpclmulqdq"));
+        assert_eq!(f.has(Feature::Avx512f), std::is_x86_feature_detected!("avx512f"));
+        assert_eq!(f.has(Feature::Avx512bw), std::is_x86_feature_detected!("avx512bw"));
+        assert_eq!(f.has(Feature::Avx512vl), std::is_x86_feature_detected!("avx512vl"));
+        assert_eq!(f.has(Feature::Avx512ifma), std::is_x86_feature_detected!("avx512ifma"));
     }
 }

@@ -4,8 +4,9 @@
 //! nonce and a block counter) and [`hchacha20`] (XChaCha20's subkey
 //! derivation); [`ChaCha20::new_x`] builds XChaCha20 from a 24-byte nonce.
 //! ChaCha20 is add-rotate-xor only, so it is constant-time by
-//! construction; the AVX2 backend (`arch::x86_avx2_chacha`) computes eight
-//! blocks at once and must agree with the portable code.
+//! construction; the AVX-512 backend (`arch::x86_avx512_chacha`) computes
+//! sixteen blocks at once and the AVX2 backend (`arch::x86_avx2_chacha`)
+//! eight; both must agree with the portable code.
 
 use zeroize::Zeroize;
 
@@ -182,12 +183,30 @@ impl ChaCha20 {
     /// advances the counter by the number of blocks used (a partial final
     /// block counts as used). The counter wraps modulo 2^32.
     pub fn apply_keystream(&mut self, data: &mut [u8]) {
+        self.apply_keystream_tier(data, crate::arch::Tier::Best);
+    }
+
+    /// [`ChaCha20::apply_keystream`] on the widest backend `tier` allows:
+    /// AVX-512 (sixteen blocks per step), AVX2 (eight), then portable.
+    pub(crate) fn apply_keystream_tier(&mut self, data: &mut [u8], tier: crate::arch::Tier) {
+        use crate::arch::Tier;
         #[cfg(target_arch = "x86_64")]
-        if let Some(t) = crate::arch::x86_avx2_chacha::Avx2::detect() {
-            let done = t.xor_blocks(&mut self.state, data);
-            t.xor_tail(&mut self.state, data.get_mut(done..).unwrap_or(&mut []));
-            return;
+        {
+            if tier == Tier::Best
+                && let Some(t) = crate::arch::x86_avx512_chacha::Avx512::detect()
+            {
+                t.xor(&mut self.state, data);
+                return;
+            }
+            if tier != Tier::Soft
+                && let Some(t) = crate::arch::x86_avx2_chacha::Avx2::detect()
+            {
+                let done = t.xor_blocks(&mut self.state, data);
+                t.xor_tail(&mut self.state, data.get_mut(done..).unwrap_or(&mut []));
+                return;
+            }
         }
+        let _ = tier;
         self.apply_keystream_soft(data);
     }
 

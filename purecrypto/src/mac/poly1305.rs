@@ -26,8 +26,11 @@ pub struct Poly1305 {
     buf_len: usize,
     /// `r^1..r^4` in radix 2^26 for the AVX2 path, computed on first use.
     pows: Option<[[u64; 5]; 4]>,
-    /// Whether a SIMD backend may be used.
-    simd: bool,
+    /// `r^1..r^8` in radix 2^44 for the AVX-512 IFMA path, computed on
+    /// first use.
+    pows44: Option<[[u64; 3]; 8]>,
+    /// The widest backend this instance may use.
+    tier: crate::arch::Tier,
 }
 
 impl core::fmt::Debug for Poly1305 {
@@ -45,6 +48,9 @@ impl Drop for Poly1305 {
         self.pad.zeroize();
         self.buf.zeroize();
         if let Some(p) = self.pows.as_mut() {
+            p.zeroize();
+        }
+        if let Some(p) = self.pows44.as_mut() {
             p.zeroize();
         }
     }
@@ -71,6 +77,35 @@ fn mul_r(h: [u64; 3], r0: u64, r1: u64, s1: u64) -> [u64; 3] {
 }
 
 const M26: u64 = (1 << 26) - 1;
+const M44: u64 = (1 << 44) - 1;
+
+/// Radix 2^64 (three limbs, `h2` below 8) to radix 2^44 (44, 44 and at
+/// most 43 bits).
+fn to44([h0, h1, h2]: [u64; 3]) -> [u64; 3] {
+    [h0 & M44, ((h0 >> 44) | (h1 << 20)) & M44, (h1 >> 24) | (h2 << 40)]
+}
+
+/// Radix 2^44 (limbs below 2^60) back to radix 2^64, carrying fully
+/// first (constant time: the same shifts and masks for every value).
+fn from44(mut t: [u64; 3]) -> [u64; 3] {
+    for _ in 0..2 {
+        let [t0, t1, t2] = t;
+        let t1 = t1.wrapping_add(t0 >> 44);
+        let t2 = t2.wrapping_add(t1 >> 44);
+        // Bits from 2^130 up re-enter limb 0 times 5.
+        let top = t2 >> 42;
+        t = [(t0 & M44).wrapping_add(top.wrapping_mul(5)), t1 & M44, t2 & ((1 << 42) - 1)];
+    }
+    let [t0, t1, t2] = t;
+    let mut acc = 0u128;
+    let mut top = t2 >> 40;
+    for (limb, shift) in [(t0, 0), (t1, 44), (t2 & ((1 << 40) - 1), 88)] {
+        let (sum, c) = acc.overflowing_add(u128::from(limb) << shift);
+        acc = sum;
+        top = top.wrapping_add(u64::from(c));
+    }
+    [acc as u64, (acc >> 64) as u64, top]
+}
 
 /// Radix 2^64 (three limbs) to radix 2^26 (five limbs).
 fn to26([h0, h1, h2]: [u64; 3]) -> [u64; 5] {
@@ -111,18 +146,51 @@ impl Poly1305 {
     /// A Poly1305 instance keyed with `r || s` (use each key once).
     #[must_use]
     pub fn new(key: &[u8; 32]) -> Self {
+        Self::with_tier(key, crate::arch::Tier::Best)
+    }
+
+    /// As [`Poly1305::new`] on at most the backend `tier` allows.
+    pub(crate) fn with_tier(key: &[u8; 32], tier: crate::arch::Tier) -> Self {
         let (r, s) = key.split_at(16);
         let r0 = le64(r) & 0x0fff_fffc_0fff_ffff;
         let r1 = le64(r.get(8..).unwrap_or_default()) & 0x0fff_fffc_0fff_fffc;
         let mut pad = [0u8; 16];
         pad.copy_from_slice(s);
-        Self { r0, r1, s1: r1.wrapping_add(r1 >> 2), h: [0; 3], pad, buf: [0; 16], buf_len: 0, pows: None, simd: true }
+        Self {
+            r0,
+            r1,
+            s1: r1.wrapping_add(r1 >> 2),
+            h: [0; 3],
+            pad,
+            buf: [0; 16],
+            buf_len: 0,
+            pows: None,
+            pows44: None,
+            tier,
+        }
     }
 
     /// As [`Poly1305::new`], never using a SIMD backend.
     #[cfg(test)]
     pub(crate) fn new_soft(key: &[u8; 32]) -> Self {
-        Self { simd: false, ..Self::new(key) }
+        Self::with_tier(key, crate::arch::Tier::Soft)
+    }
+
+    /// `r^1..r^8` in radix 2^44.
+    #[cfg(target_arch = "x86_64")]
+    fn powers44(&mut self) -> [[u64; 3]; 8] {
+        if let Some(p) = self.pows44 {
+            return p;
+        }
+        let mut r = [self.r0, self.r1, 0];
+        let mut p = [[0u64; 3]; 8];
+        for slot in p.iter_mut() {
+            *slot = to44(r);
+            r = mul_r(r, self.r0, self.r1, self.s1);
+        }
+        r.zeroize();
+        self.pows44 = Some(p);
+        p
     }
 
     /// `r^1..r^4` in radix 2^26.
@@ -170,7 +238,19 @@ impl Poly1305 {
             self.buf_len = 0;
         }
         #[cfg(target_arch = "x86_64")]
-        if self.simd
+        if self.tier == crate::arch::Tier::Best
+            && data.len() >= SIMD_MIN
+            && let Some(t) = crate::arch::x86_avx512ifma_poly1305::Ifma::detect()
+        {
+            let pows = self.powers44();
+            let mut h = to44(self.h);
+            let done = t.blocks(&mut h, &pows, data);
+            self.h = from44(h);
+            h.zeroize();
+            data = data.get(done..).unwrap_or_default();
+        }
+        #[cfg(target_arch = "x86_64")]
+        if self.tier != crate::arch::Tier::Soft
             && data.len() >= SIMD_MIN
             && let Some(t) = crate::arch::x86_avx2_poly1305::Avx2Poly::detect()
         {
@@ -263,8 +343,8 @@ mod tests {
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
 
-        /// The AVX2 path equals the portable one for any key, length,
-        /// split point and alignment offset.
+        /// The AVX-512 IFMA and AVX2 paths equal the portable one for any
+        /// key, length, split point and alignment offset.
         #[test]
         fn simd_matches_soft(key in proptest::prelude::any::<[u8; 32]>(),
                              data in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..1500),
@@ -273,25 +353,89 @@ mod tests {
             buf.extend_from_slice(&data);
             let msg = &buf[offset..];
             let split = split.min(msg.len());
-            let mut fast = Poly1305::new(&key);
-            fast.update(&msg[..split]);
-            fast.update(&msg[split..]);
             let mut soft = Poly1305::new_soft(&key);
             soft.update(msg);
-            proptest::prop_assert_eq!(fast.finalize(), soft.finalize());
+            let want = soft.finalize();
+            for tier in [crate::arch::Tier::Best, crate::arch::Tier::Avx2] {
+                let mut fast = Poly1305::with_tier(&key, tier);
+                fast.update(&msg[..split]);
+                fast.update(&msg[split..]);
+                proptest::prop_assert_eq!(fast.finalize(), want);
+            }
         }
+    }
+
+    use crate::arch::Tier;
+
+    /// Which kernels this CPU runs, so a missing one is reported loudly.
+    #[cfg(all(target_arch = "x86_64", feature = "std"))]
+    #[test]
+    fn kernels_present_or_reported() {
+        if crate::arch::x86_avx512ifma_poly1305::Ifma::detect().is_none() {
+            std::eprintln!("SKIPPED: AVX-512 IFMA Poly1305 kernel (this CPU lacks it; Tier::Best uses AVX2)");
+        }
+        if crate::arch::x86_avx2_poly1305::Avx2Poly::detect().is_none() {
+            std::eprintln!("SKIPPED: AVX2 Poly1305 kernel (this CPU lacks it)");
+        }
+    }
+
+    fn tag(tier: Tier, key: &[u8; 32], parts: &[&[u8]]) -> [u8; 16] {
+        let mut p = Poly1305::with_tier(key, tier);
+        for part in parts {
+            p.update(part);
+        }
+        p.finalize()
     }
 
     #[test]
     fn extreme_values_agree_across_backends() {
+        // Largest clamped r with all-ones messages drives every limb to
+        // its bound in both radix 2^26 and radix 2^44.
         for (k, m) in [(0xffu8, 0xffu8), (0xff, 0x00), (0x00, 0xff), (0x0f, 0xf0)] {
             let key = [k; 32];
-            let msg = [m; 1024];
-            let mut fast = Poly1305::new(&key);
-            fast.update(&msg);
-            let mut soft = Poly1305::new_soft(&key);
-            soft.update(&msg);
-            assert_eq!(fast.finalize(), soft.finalize(), "key {k:#x} msg {m:#x}");
+            for len in [256, 384, 1024, 4096 + 16] {
+                let msg = alloc::vec![m; len];
+                let want = tag(Tier::Soft, &key, &[&msg]);
+                for tier in [Tier::Best, Tier::Avx2] {
+                    assert_eq!(tag(tier, &key, &[&msg]), want, "{tier:?} key {k:#x} msg {m:#x} len {len}");
+                }
+            }
+        }
+    }
+
+    /// RFC 8439 A.3 vectors #2 and #3: 375 bytes, long enough for both
+    /// SIMD kernels.
+    #[test]
+    fn rfc8439_a3_long_vectors_on_every_tier() {
+        let text: &[u8] = b"Any submission to the IETF intended by the Contributor for publication as all or part of an IETF Internet-Draft or RFC and any statement made within the context of an IETF activity is considered an \"IETF Contribution\". Such statements include oral statements in IETF sessions, as well as written and electronic communications made at any time or place, which are addressed to";
+        assert_eq!(text.len(), 375);
+        let s = hex!("36e5f6b5c5e06070f0efca96227a863e");
+        let mut key2 = [0u8; 32];
+        key2[16..].copy_from_slice(&s);
+        let mut key3 = [0u8; 32];
+        key3[..16].copy_from_slice(&s);
+        for tier in [Tier::Best, Tier::Avx2, Tier::Soft] {
+            assert_eq!(tag(tier, &key2, &[text]), s, "{tier:?} #2");
+            assert_eq!(tag(tier, &key3, &[text]), hex!("f3477e7cd95417af89a6b8794c310cf0"), "{tier:?} #3");
+        }
+    }
+
+    /// Every length up to 1100 and a few keys, each tier against the
+    /// portable code, the message also split at an odd point.
+    #[test]
+    fn tiers_agree_across_lengths() {
+        let msg: alloc::vec::Vec<u8> = (0..1100u32).map(|i| (i * 31 + 7) as u8).collect();
+        for seed in 0..3u8 {
+            let key: [u8; 32] = core::array::from_fn(|i| (i as u8).wrapping_mul(seed.wrapping_add(17)) ^ seed);
+            for len in 0..=msg.len() {
+                let m = &msg[..len];
+                let want = tag(Tier::Soft, &key, &[m]);
+                let (a, b) = m.split_at(len / 3);
+                for tier in [Tier::Best, Tier::Avx2] {
+                    assert_eq!(tag(tier, &key, &[m]), want, "{tier:?} len {len}");
+                    assert_eq!(tag(tier, &key, &[a, b]), want, "{tier:?} len {len} split");
+                }
+            }
         }
     }
 

@@ -89,3 +89,70 @@ proptest! {
         prop_assert!(XChaCha20Poly1305::new(&[1; 32]).unwrap().decrypt(&nonce, b"", &buf).is_err());
     }
 }
+
+/// Every backend tier this CPU offers (AVX-512 + IFMA, AVX2, portable)
+/// runs the whole Wycheproof ChaCha20-Poly1305 file.
+#[test]
+fn wycheproof_on_every_tier() {
+    use crate::vectors::{Outcome, hex_field, json, wycheproof_verdict};
+    let doc = json::parse(include_str!("../../../tests/data/wycheproof/chacha20_poly1305_test.json")).unwrap();
+    let groups = doc.get("testGroups").and_then(json::Value::as_array).unwrap();
+    let mut cases = 0;
+    for tier in [Tier::Best, Tier::Avx2, Tier::Soft] {
+        for group in groups {
+            for test in group.get("tests").and_then(json::Value::as_array).unwrap() {
+                let f = |name| hex_field(test, name).unwrap();
+                let (key, iv, aad, msg, ct, tag) = (f("key"), f("iv"), f("aad"), f("msg"), f("ct"), f("tag"));
+                let accepted = ChaCha20Poly1305::new_tier(&key, tier)
+                    .is_ok_and(|a| crate::vectors::aead::accepts(&a, &iv, &aad, &msg, &ct, &tag));
+                let outcome = wycheproof_verdict(test, accepted);
+                assert_eq!(
+                    outcome,
+                    Outcome::Pass,
+                    "{tier:?} tcId {:?}",
+                    test.get("tcId").and_then(json::Value::as_u64)
+                );
+                cases += 1;
+            }
+        }
+    }
+    assert!(cases > 3 * 300, "{cases} cases");
+}
+
+/// Every tier agrees with the portable one for lengths around each kernel
+/// boundary (16-block steps, the row-wise tail, the fused slices).
+#[test]
+fn tiers_agree_across_lengths() {
+    let lens = (0..=300).chain([511, 512, 513, 1023, 1024, 1025, 1350, 2047, 4096, 8191, 8192, 8193, 16384, 20000]);
+    for len in lens {
+        let msg: alloc::vec::Vec<u8> = (0..len).map(|i| (i * 7 + len) as u8).collect();
+        let aad = &msg[..len.min(37)];
+        let mut want = msg.clone();
+        let want_tag =
+            ChaCha20Poly1305::new_soft(&KEY).unwrap().encrypt_in_place_detached(&[3; 12], aad, &mut want).unwrap();
+        for tier in [Tier::Best, Tier::Avx2] {
+            let aead = ChaCha20Poly1305::new_tier(&KEY, tier).unwrap();
+            let mut got = msg.clone();
+            let tag = aead.encrypt_in_place_detached(&[3; 12], aad, &mut got).unwrap();
+            assert_eq!((&got, tag.as_bytes()), (&want, want_tag.as_bytes()), "{tier:?} len {len}");
+            aead.decrypt_in_place_detached(&[3; 12], aad, &mut got, want_tag.as_bytes()).unwrap();
+            assert_eq!(got, msg, "{tier:?} len {len}");
+        }
+    }
+}
+
+/// A bad tag on a message longer than one fused slice fails on every
+/// tier and leaves no plaintext (nor ciphertext) in the buffer.
+#[test]
+fn long_message_bad_tag_wipes_on_every_tier() {
+    for tier in [Tier::Best, Tier::Avx2, Tier::Soft] {
+        let aead = ChaCha20Poly1305::new_tier(&KEY, tier).unwrap();
+        let mut buf = vec![0x61u8; 3 * 8192 + 5];
+        let tag = aead.encrypt_in_place_detached(&[1; 12], b"", &mut buf).unwrap();
+        let mut bad = tag.as_bytes().to_vec();
+        bad[15] ^= 1;
+        let res = aead.decrypt_in_place_detached(&[1; 12], b"", &mut buf, &bad);
+        assert!(matches!(res, Err(Error::VerificationFailed)), "{tier:?}");
+        assert!(buf.iter().all(|&b| b == 0), "{tier:?}");
+    }
+}

@@ -71,3 +71,75 @@ proptest! {
         prop_assert_eq!(fast.state, soft.state);
     }
 }
+
+/// Counters that cross the 32-bit wrap inside one call of every kernel
+/// step (16-block, 8-block, 4-block) or sit right before it.
+const WRAP_COUNTERS: [u32; 6] = [0, 1, u32::MAX - 17, u32::MAX - 6, u32::MAX - 1, u32::MAX];
+
+/// Lengths 0..=1100 one by one, then the boundaries of the 16-block
+/// steps up to 4 KiB.
+fn kernel_lengths() -> impl Iterator<Item = usize> {
+    (0..=1100).chain([1535, 1536, 1537, 2047, 2048, 2049, 3071, 3072, 3073, 4096])
+}
+
+/// Runs `kernel` against the portable code from a fresh state for every
+/// length and counter: same output bytes, same next counter.
+fn check_kernel(name: &str, kernel: &mut dyn FnMut(&mut [u32; 16], &mut [u8])) {
+    let key: [u8; 32] = core::array::from_fn(|i| (i * 13 + 1) as u8);
+    for counter in WRAP_COUNTERS {
+        for len in kernel_lengths() {
+            let data: alloc::vec::Vec<u8> = (0..len).map(|i| (i ^ len) as u8).collect();
+            let mut soft = ChaCha20::new(&key, &[9; 12], counter).unwrap();
+            let mut want = data.clone();
+            soft.apply_keystream_soft(&mut want);
+            let mut state = ChaCha20::new(&key, &[9; 12], counter).unwrap().state;
+            let mut got = data;
+            kernel(&mut state, &mut got);
+            assert!(got == want, "{name}: counter {counter:#x} len {len}");
+            assert_eq!(state, soft.state, "{name}: counter {counter:#x} len {len}");
+        }
+    }
+}
+
+/// Prints a loud line when a kernel cannot run on this CPU (its check
+/// then runs on a machine that has it, and `Tier::Best` falls back).
+#[cfg(target_arch = "x86_64")]
+fn missing(kernel: &str) {
+    #[cfg(feature = "std")]
+    std::eprintln!("SKIPPED: {kernel} kernel check (this CPU lacks it)");
+    let _ = kernel;
+}
+
+#[cfg(target_arch = "x86_64")]
+#[test]
+fn avx512_kernel_matches_soft() {
+    match crate::arch::x86_avx512_chacha::Avx512::detect() {
+        Some(t) => check_kernel("avx512", &mut |s, d| t.xor(s, d)),
+        None => missing("AVX-512"),
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+#[test]
+fn avx2_kernel_matches_soft() {
+    match crate::arch::x86_avx2_chacha::Avx2::detect() {
+        Some(t) => check_kernel("avx2", &mut |s, d| {
+            let done = t.xor_blocks(s, d);
+            t.xor_tail(s, &mut d[done..]);
+        }),
+        None => missing("AVX2"),
+    }
+}
+
+#[test]
+fn tiers_match_soft() {
+    use crate::arch::Tier;
+    for tier in [Tier::Best, Tier::Avx2, Tier::Soft] {
+        let mut chacha = |s: &mut [u32; 16], d: &mut [u8]| {
+            let mut c = ChaCha20 { state: *s };
+            c.apply_keystream_tier(d, tier);
+            *s = c.state;
+        };
+        check_kernel("tier", &mut chacha);
+    }
+}
