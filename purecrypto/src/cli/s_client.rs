@@ -23,9 +23,9 @@ use std::vec::Vec;
 
 use super::{CliError, Io, value};
 use crate::tls::{
-    CipherSuite, ClientConfig, Connection, DangerousReportOnlyVerifier, NamedGroup, PinnedCertVerifier,
-    ClientSessionStore, InMemorySessionStore, KeyLogFile, ProtocolVersion, ServerCertVerifier, SigningKey, Stream,
-    Tls13Session, X509Verifier,
+    CipherSuite, ClientConfig, ClientSessionStore, Connection, DangerousReportOnlyVerifier, InMemorySessionStore,
+    KeyLogFile, NamedGroup, PinnedCertVerifier, ProtocolVersion, ServerCertVerifier, SigningKey, Stream, Tls13Session,
+    X509Verifier,
 };
 
 /// The PEM label of `-sess_out` files.
@@ -191,7 +191,8 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
         let bytes = std::fs::read(path).map_err(CliError::io(path.clone()))?;
         let pem = crate::asn1::pem::decode_label(&bytes, SESSION_PEM_LABEL)
             .map_err(|_| CliError::usage(std::format!("{path}: not a {SESSION_PEM_LABEL}")))?;
-        let session = Tls13Session::from_bytes(&pem.contents).map_err(|e| CliError::usage(std::format!("{path}: {e}")))?;
+        let session =
+            Tls13Session::from_bytes(&pem.contents).map_err(|e| CliError::usage(std::format!("{path}: {e}")))?;
         store.insert(&name, session);
     }
 

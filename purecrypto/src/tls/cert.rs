@@ -308,7 +308,8 @@ impl SigningKey {
         let probe = b"purecrypto: does this key belong to the certificate";
         let mut rng = ProbeRng(0x7072_6f62_6521);
         let sig = self.sign(scheme, probe, &mut rng)?;
-        verify_signature(spki, scheme, probe, &sig).map_err(|_| Error::Config { what: "key does not match the certificate" })
+        verify_signature(spki, scheme, probe, &sig)
+            .map_err(|_| Error::Config { what: "key does not match the certificate" })
     }
 
     /// The schemes this key can sign with, best first.

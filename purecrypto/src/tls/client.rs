@@ -17,8 +17,8 @@ use super::cert::{leaf_spki, signed_content, verify_signature};
 use super::config::ClientConfig;
 use super::conn::{AppSecrets, Core};
 use super::error::Error;
-use super::keylog::label;
 use super::key_schedule::{KeySchedule, Secret, check_finished, finished_verify_data};
+use super::keylog::label;
 use super::msgs::{
     self, CertificateMsg, CertificateRequest, CertificateVerify, ClientHello, EncryptedExtensions, HandshakeType,
     ServerHello, TLS12, TLS13,
@@ -70,6 +70,10 @@ pub(crate) struct ClientHs {
     resumed: bool,
 }
 
+/// How many unusable tickets a ClientHello skips before giving up (a
+/// store that keeps returning expired ones cannot stall us).
+const MAX_TICKETS_SKIPPED: usize = 16;
+
 /// Whether `name` can go in server_name: a DNS name, not an IP literal.
 fn is_dns_name(name: &str) -> bool {
     !name.is_empty()
@@ -110,6 +114,7 @@ impl ClientHs {
         let store = config.session_store.clone().filter(|_| offers_tls13);
         let offered_session = store.as_ref().and_then(|st| {
             core::iter::from_fn(|| st.take(server_name))
+                .take(MAX_TICKETS_SKIPPED)
                 .find(|t| !t.is_expired(core.now_unix) && config.cipher_suites.contains(&t.suite))
         });
         let psk = offered_session.as_ref().map(|t| OfferedPsks {

@@ -14,8 +14,8 @@ use super::error::Error;
 use super::keylog::KeyLog;
 use super::record::MAX_PLAINTEXT;
 use super::session::ClientSessionStore;
-use super::ticket::Ticketer;
 use super::suites::{CipherSuite, NamedGroup, ProtocolVersion, SignatureScheme};
+use super::ticket::Ticketer;
 use super::webpki::X509Verifier;
 
 /// What a client offers and how it judges the server.

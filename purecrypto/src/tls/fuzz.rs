@@ -61,8 +61,10 @@ pub fn fuzz_tls_tickets(data: &[u8]) {
         assert_eq!(state.encode(), data);
         let mut rng = CounterRng(data.len() as u64);
         if let Ok(t) = super::ticket::Ticketer::new(&mut rng) {
-            let sealed = t.seal(&state, 1_000_000, &mut rng);
-            assert_eq!(sealed.ok().and_then(|s| t.open(&s, 1_000_000)), Some(state));
+            // Too large a state is refused by `seal`; whatever seals opens.
+            if let Ok(sealed) = t.seal(&state, 1_000_000, &mut rng) {
+                assert_eq!(t.open(&sealed, 1_000_000), Some(state));
+            }
         }
     }
     if let Ok(session) = super::session::Tls13Session::from_bytes(data) {

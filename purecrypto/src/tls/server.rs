@@ -15,16 +15,16 @@ use super::cert::{leaf_spki, signed_content, verify_signature};
 use super::config::ServerConfig;
 use super::conn::{AppSecrets, Core};
 use super::error::Error;
-use super::keylog::label;
 use super::key_schedule::{KeySchedule, Secret, check_finished, finished_verify_data};
+use super::keylog::label;
 use super::msgs::{
     self, CertificateMsg, CertificateRequest, CertificateVerify, ClientHello, EncryptedExtensions, HRR_RANDOM,
     HandshakeType, ServerHello, TLS12, TLS13, Tls12ServerExtensions,
 };
 use super::psk::{PSK_DHE_KE, binder, resumption_psk, truncated_len};
 use super::record::RecordCipher;
-use super::ticket::TicketState;
 use super::suites::{CipherSuite, KeyShareSecret, NamedGroup, ProtocolVersion, SignatureScheme};
+use super::ticket::TicketState;
 use super::tls12::server::Server12;
 use super::transcript::Transcript;
 
@@ -126,7 +126,9 @@ impl ServerHs {
                 self.transcript.add(message);
                 self.send_flight(core, &ch, &choice, psk)
             }
-            (State::ClientCertificate, HandshakeType::Certificate) => self.handle_client_certificate(core, body, message),
+            (State::ClientCertificate, HandshakeType::Certificate) => {
+                self.handle_client_certificate(core, body, message)
+            }
             (State::ClientCertificateVerify, HandshakeType::CertificateVerify) => {
                 let cv = CertificateVerify::decode(body)?;
                 if !REQUESTED_SCHEMES.contains(&cv.scheme) {
@@ -218,7 +220,8 @@ impl ServerHs {
         let th = self.transcript.hash_with(hash, message.get(..cut).unwrap_or_default());
         let expected = binder(hash, &state.psk, &th)?;
         let received = offer.binders.get(index).ok_or(Error::IllegalParameter { what: "PSK binders" })?;
-        if expected.len() != received.len() || !bool::from(subtle::ConstantTimeEq::ct_eq(&expected[..], &received[..])) {
+        if expected.len() != received.len() || !bool::from(subtle::ConstantTimeEq::ct_eq(&expected[..], &received[..]))
+        {
             return Err(Error::DecryptError { what: "PSK binder" });
         }
         let index = u16::try_from(index).map_err(|_| Error::IllegalParameter { what: "PSK identities" })?;
@@ -229,6 +232,10 @@ impl ServerHs {
     /// keys, each sealing its own PSK.
     fn send_tickets(&mut self, core: &mut Core, suite: CipherSuite, resumption_master: &[u8]) -> Result<(), Error> {
         let Some(ticketer) = self.config.ticketer.clone() else { return Ok(()) };
+        // A name no DNS name can be would not fit in a ticket: no tickets.
+        if core.negotiated.server_name.as_ref().is_some_and(|n| n.len() > 255) {
+            return Ok(());
+        }
         let hash = hash_of(suite)?;
         for i in 0..self.config.tickets_per_connection {
             let nonce = alloc::vec![i];
@@ -403,8 +410,7 @@ impl ServerHs {
         // Section 4.3.2 / 4.4.2: a PSK handshake has no certificates.
         let request_cert = self.config.client_verifier.is_some() && !resumed;
         if request_cert {
-            let request =
-                CertificateRequest { context: Vec::new(), signature_algorithms: REQUESTED_SCHEMES.to_vec() };
+            let request = CertificateRequest { context: Vec::new(), signature_algorithms: REQUESTED_SCHEMES.to_vec() };
             let out = msgs::frame(HandshakeType::CertificateRequest, |o| request.encode(o));
             self.send(core, &out)?;
         }

@@ -35,7 +35,8 @@ const MAX_TICKET_LIFETIME: u32 = 604_800;
 const STATE_VERSION: u8 = 1;
 const NONCE_LEN: usize = 12;
 const TAG_LEN: usize = 16;
-/// Largest ticket we try to open (a sealed state is far smaller).
+/// Largest ticket we seal or try to open (a usual one is ~150 bytes; a
+/// state with a 255-byte SNI and ALPN still fits).
 const MAX_TICKET_LEN: usize = 1024;
 
 /// Seals and opens session tickets under a rotating key derived from one
@@ -119,6 +120,9 @@ impl Ticketer {
         out.extend_from_slice(&period);
         out.extend_from_slice(&nonce);
         out.extend_from_slice(&sealed);
+        if out.len() > MAX_TICKET_LEN {
+            return Err(Error::Config { what: "ticket state too large" });
+        }
         Ok(out)
     }
 

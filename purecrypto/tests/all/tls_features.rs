@@ -82,7 +82,7 @@ fn client_certificates_against_openssl_s_server() {
         for key in keys {
             let (page, sent) = get(client_with_cert(version, Some(key)), port).unwrap();
             assert!(sent, "{flag} {key}");
-            assert!(page.contains("Client certificate") && page.contains(&format!("CN = client-{key}")), "{page}");
+            assert!(page.contains("Client certificate") && page.contains(&format!("CN=client-{key}")), "{page}");
             done.push(format!("{flag} client-{key}"));
         }
         let err = get(client_with_cert(version, None), port).unwrap_err();
@@ -98,8 +98,11 @@ fn s_client_cli_presents_a_client_certificate() {
         return;
     }
     let ca = data("client-ca.crt.pem");
-    let (_server, port) =
-        start_s_server_version("-tls1_3", "p256", &["-Verify", "1", "-verify_return_error", "-CAfile", ca.to_str().unwrap()]);
+    let (_server, port) = start_s_server_version(
+        "-tls1_3",
+        "p256",
+        &["-Verify", "1", "-verify_return_error", "-CAfile", ca.to_str().unwrap()],
+    );
     let (cert, key) = (data("client-ed25519.crt.pem"), data("client-ed25519.key.pem"));
     let args: Vec<String> = ["s_client", "-connect", &format!("127.0.0.1:{port}"), "-brief", "-cert"]
         .iter()
@@ -114,7 +117,7 @@ fn s_client_cli_presents_a_client_certificate() {
     );
     let (out, err) = (String::from_utf8_lossy(&stdout), String::from_utf8_lossy(&stderr));
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("CN = client-ed25519"), "{out}");
+    assert!(out.contains("CN=client-ed25519"), "{out}");
 }
 
 /// Our server requiring a certificate (through [`X509ClientVerifier`])
@@ -326,4 +329,33 @@ fn key_log_file_matches_openssl_s_client_keylogfile() {
     assert_eq!(ours.iter().filter(|l| l.starts_with("EXPORTER_SECRET ")).count(), 1, "{ours:#?}");
     assert_eq!(ours, theirs);
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+    use purecrypto::tls::Tls13Session;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+        /// Stored sessions: arbitrary bytes never panic, and whatever
+        /// decodes re-encodes to the same bytes.
+        #[test]
+        fn stored_sessions_decode_strictly(data in proptest::collection::vec(any::<u8>(), 0..200)) {
+            if let Ok(s) = Tls13Session::from_bytes(&data) {
+                prop_assert_eq!(&s.to_bytes()[..], &data[..]);
+            }
+        }
+
+        /// A client with a certificate and a session store survives
+        /// arbitrary server bytes.
+        #[test]
+        fn authenticating_client_survives_arbitrary_server_bytes(data in proptest::collection::vec(any::<u8>(), 0..400)) {
+            let mut config = client_with_cert(ProtocolVersion::Tls13, Some("p256"));
+            config.session_store = Some(Arc::new(InMemorySessionStore::new(1)));
+            let mut c = Connection::new_client(Arc::new(config), "localhost").unwrap();
+            let _ = c.read_tls(&data);
+        }
+    }
 }

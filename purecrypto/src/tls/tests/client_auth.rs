@@ -170,7 +170,10 @@ fn certificate_request_codecs_round_trip_and_refuse_junk() {
     assert!(matches!(msgs::CertificateRequest::decode(&[0, 0, 0]), Err(Error::MissingExtension { .. })));
     assert!(msgs::CertificateRequest::decode(&out[..out.len() - 1]).is_err());
 
-    let req = tls12::msgs::CertificateRequest12 { cert_types: alloc::vec![1, 64], schemes: alloc::vec![SignatureScheme::ED25519] };
+    let req = tls12::msgs::CertificateRequest12 {
+        cert_types: alloc::vec![1, 64],
+        schemes: alloc::vec![SignatureScheme::ED25519],
+    };
     let mut out = Vec::new();
     req.encode(&mut out);
     assert_eq!(tls12::msgs::CertificateRequest12::decode(&out).unwrap(), req);

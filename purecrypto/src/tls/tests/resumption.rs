@@ -26,7 +26,13 @@ fn resuming_client(store: Arc<dyn ClientSessionStore>) -> ClientConfig {
 
 /// Connects at client time `tc` and server time `ts`; returns both
 /// sides and their errors.
-fn run_at(cc: &Arc<ClientConfig>, sc: &Arc<ServerConfig>, name: &str, tc: u64, ts: u64) -> (Connection, Connection, Option<Error>, Option<Error>) {
+fn run_at(
+    cc: &Arc<ClientConfig>,
+    sc: &Arc<ServerConfig>,
+    name: &str,
+    tc: u64,
+    ts: u64,
+) -> (Connection, Connection, Option<Error>, Option<Error>) {
     let mut c = Connection::client_at(cc.clone(), name, rng(tc), tc).unwrap();
     let mut s = Connection::server(sc.clone(), rng(ts + 1)).unwrap();
     s.set_now(ts);
@@ -134,11 +140,18 @@ fn unusable_tickets_fall_back_to_a_full_handshake() {
         // The ticket is SHA-256; the SHA-384 server below picks
         // AES-256-GCM-SHA384.
         ("other suite hash", one_ticket(&sc, sha256), all.clone(), "localhost", 2, 2),
-        ("corrupt ticket", {
-            let mut t = one_ticket(&sc, all.clone());
-            t.ticket[30] ^= 1;
-            t
-        }, all, "localhost", 2, 2),
+        (
+            "corrupt ticket",
+            {
+                let mut t = one_ticket(&sc, all.clone());
+                t.ticket[30] ^= 1;
+                t
+            },
+            all,
+            "localhost",
+            2,
+            2,
+        ),
     ];
     // Same ticketer, SHA-384 suite first.
     let mut sha384 = server_config("p256");
@@ -165,7 +178,13 @@ fn unusable_tickets_fall_back_to_a_full_handshake() {
 
 #[test]
 fn new_session_ticket_codec_round_trips() {
-    let nst = msgs::NewSessionTicket { lifetime: 7200, age_add: 9, nonce: alloc::vec![0], ticket: alloc::vec![1; 60], max_early_data: None };
+    let nst = msgs::NewSessionTicket {
+        lifetime: 7200,
+        age_add: 9,
+        nonce: alloc::vec![0],
+        ticket: alloc::vec![1; 60],
+        max_early_data: None,
+    };
     let mut out = Vec::new();
     nst.encode(&mut out);
     assert_eq!(msgs::NewSessionTicket::decode(&out).unwrap(), nst);

@@ -211,7 +211,8 @@ impl Client12 {
         if let Some((ck, scheme)) = signer {
             let signed = self.transcript.messages().ok_or(Error::Config { what: "transcript not kept" })?;
             let signature = sig::sign(&ck.key, scheme, signed, &mut core.rng())?;
-            let cv = msgs::frame(HandshakeType::CertificateVerify, |o| encode_certificate_verify(scheme, &signature, o));
+            let cv =
+                msgs::frame(HandshakeType::CertificateVerify, |o| encode_certificate_verify(scheme, &signature, o));
             self.transcript.add(&cv);
             core.send_handshake(&cv)?;
             core.negotiated.client_auth_sent = true;
@@ -236,7 +237,10 @@ impl Client12 {
 
 /// The first scheme our key signs with that the server listed, if the
 /// server also accepts our key's certificate type.
-fn choose_scheme<'a>(ck: &'a CertifiedKey, request: &CertificateRequest12) -> Option<(&'a CertifiedKey, SignatureScheme)> {
+fn choose_scheme<'a>(
+    ck: &'a CertifiedKey,
+    request: &CertificateRequest12,
+) -> Option<(&'a CertifiedKey, SignatureScheme)> {
     // ClientCertificateType: rsa_sign (1), ecdsa_sign (64, also Ed25519).
     let cert_type = if matches!(*ck.key, SigningKey::Rsa(_)) { 1 } else { 64 };
     if !request.cert_types.contains(&cert_type) {

@@ -168,7 +168,8 @@ impl Server12 {
         ske.signature = sig::sign(&config.key, scheme, &content, &mut core.rng())?;
         send(core, msgs::frame(HandshakeType::ServerKeyExchange, |o| ske.encode(o)))?;
         if requests_cert {
-            let request = CertificateRequest12 { cert_types: CERT_TYPES.to_vec(), schemes: SignatureScheme::SUPPORTED.to_vec() };
+            let request =
+                CertificateRequest12 { cert_types: CERT_TYPES.to_vec(), schemes: SignatureScheme::SUPPORTED.to_vec() };
             send(core, msgs::frame(HandshakeType::CertificateRequest, |o| request.encode(o)))?;
         }
         send(core, msgs::frame(HandshakeType::ServerHelloDone, |_| {}))?;
