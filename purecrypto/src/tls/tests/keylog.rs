@@ -14,8 +14,11 @@ use crate::tls::exporter::Exporter;
 use crate::tls::record::{HEADER_LEN, RecordCipher};
 use crate::tls::*;
 
+/// One logged secret: label, client random, secret.
+type Entry = (String, [u8; 32], Vec<u8>);
+
 #[derive(Default)]
-struct Recorder(Mutex<Vec<(String, [u8; 32], Vec<u8>)>>);
+struct Recorder(Mutex<Vec<Entry>>);
 
 impl KeyLog for Recorder {
     fn log(&self, label: &str, client_random: &[u8; 32], secret: &[u8]) {

@@ -127,12 +127,16 @@ fn a_wrong_binder_is_decrypt_error() {
     assert_eq!(ce, Some(Error::AlertReceived(AlertDescription::DECRYPT_ERROR)));
 }
 
+/// What, the ticket, the suites offered, the server name, client and
+/// server time after T0.
+type Case = (&'static str, Tls13Session, Vec<CipherSuite>, &'static str, u64, u64);
+
 #[test]
 fn unusable_tickets_fall_back_to_a_full_handshake() {
     let sc = Arc::new(ticketing_server());
     let all = CipherSuite::SUPPORTED.to_vec();
     let sha256 = alloc::vec![CipherSuite::TLS_AES_128_GCM_SHA256, CipherSuite::TLS_CHACHA20_POLY1305_SHA256];
-    let cases: [(&str, Tls13Session, Vec<CipherSuite>, &str, u64, u64); 6] = [
+    let cases: [Case; 6] = [
         ("control", one_ticket(&sc, all.clone()), all.clone(), "localhost", 2, 2),
         ("expired", one_ticket(&sc, all.clone()), all.clone(), "localhost", 3601, 3601),
         ("age off by a minute", one_ticket(&sc, all.clone()), all.clone(), "localhost", 2, 62),
