@@ -22,8 +22,13 @@
 //! `tls12`): ECDHE_ECDSA / ECDHE_RSA with AES-128/256-GCM and
 //! ChaCha20-Poly1305, extended master secret required, renegotiation
 //! indicated and refused, downgrade sentinels; versions chosen by
-//! `min_version` / `max_version` in the configs. Not yet: PSK
-//! resumption and 0-RTT, TLS 1.2 session tickets, client certificates.
+//! `min_version` / `max_version` in the configs. Client certificates in
+//! both versions (`ClientConfig::client_cert`,
+//! `ServerConfig::client_verifier` with [`X509ClientVerifier`]); TLS 1.3
+//! resumption with stateless tickets (`ticket`: [`Ticketer`]; `session`:
+//! [`ClientSessionStore`], `psk`: binders); key logging (`keylog`:
+//! [`KeyLog`], SSLKEYLOGFILE lines). Not yet: 0-RTT, post-handshake
+//! authentication, TLS 1.2 session tickets.
 //!
 //! ```
 //! use std::sync::Arc;
@@ -46,12 +51,16 @@ mod conn;
 mod error;
 mod exporter;
 mod key_schedule;
+mod keylog;
 mod msgs;
+mod psk;
 mod record;
 mod server;
+mod session;
 #[cfg(feature = "std")]
 mod stream;
 mod suites;
+mod ticket;
 mod tls12;
 mod transcript;
 mod webpki;
@@ -61,15 +70,25 @@ pub(crate) mod fuzz;
 mod tests;
 
 pub use alert::{AlertDescription, AlertLevel};
-pub use cert::{DangerousAcceptAnyVerifier, PinnedCertVerifier, ServerCertVerifier, SigningKey, leaf_spki};
+pub use cert::{
+    CertifiedKey, ClientCertVerifier, DangerousAcceptAnyVerifier, PinnedCertVerifier, ServerCertVerifier, SigningKey,
+    leaf_spki,
+};
 pub use config::{ClientConfig, ServerConfig};
 pub use conn::{Connection, Event};
 pub use error::Error;
+#[cfg(feature = "std")]
+pub use keylog::KeyLogFile;
+pub use keylog::{KeyLog, key_log_line};
 pub use msgs::{HandshakeType, MAX_HANDSHAKE_MESSAGE};
 pub use record::{MAX_CIPHERTEXT, MAX_PLAINTEXT};
 #[cfg(feature = "std")]
+pub use session::InMemorySessionStore;
+pub use session::{ClientSessionStore, Tls13Session};
+#[cfg(feature = "std")]
 pub use stream::Stream;
 pub use suites::{CipherSuite, NamedGroup, ProtocolVersion, SignatureScheme};
+pub use ticket::{DEFAULT_TICKET_LIFETIME, Ticketer};
 #[cfg(feature = "std")]
 pub use webpki::DangerousReportOnlyVerifier;
-pub use webpki::{X509Verifier, alert_for};
+pub use webpki::{X509ClientVerifier, X509Verifier, alert_for};

@@ -32,6 +32,8 @@ mod rsa;
 mod slhdsa;
 #[path = "all/tls.rs"]
 mod tls;
+#[path = "all/tls_features.rs"]
+mod tls_features;
 #[path = "all/vectors.rs"]
 mod vectors;
 #[path = "all/x509.rs"]

@@ -8,7 +8,12 @@
 //! `-servername` is given. As with openssl, a failed verification is
 //! reported (`verify error:num=N:...`, `Verify return code: N (...)`) but
 //! only aborts the handshake with `-verify_return_error`. `-pin` instead
-//! accepts exactly the given leaf certificate (PEM or DER).
+//! accepts exactly the given leaf certificate (PEM or DER). `-cert` (PEM,
+//! leaf first, or DER) and `-key` (PKCS #8, PEM or DER) answer a server's
+//! CertificateRequest. `-keylogfile FILE` appends NSS key log lines.
+//! `-sess_out FILE` saves the last TLS 1.3 ticket received (PEM, label
+//! `PURECRYPTO TLS SESSION`: our own format, it holds the PSK) and
+//! `-sess_in FILE` offers it; `-brief` then reports `Resumed: yes|no`.
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -18,13 +23,17 @@ use std::vec::Vec;
 
 use super::{CliError, Io, value};
 use crate::tls::{
-    CipherSuite, ClientConfig, Connection, DangerousReportOnlyVerifier, NamedGroup, PinnedCertVerifier,
-    ProtocolVersion, ServerCertVerifier, Stream, X509Verifier,
+    CipherSuite, ClientConfig, ClientSessionStore, Connection, DangerousReportOnlyVerifier, InMemorySessionStore,
+    KeyLogFile, NamedGroup, PinnedCertVerifier, ProtocolVersion, ServerCertVerifier, SigningKey, Stream, Tls13Session,
+    X509Verifier,
 };
+
+/// The PEM label of `-sess_out` files.
+const SESSION_PEM_LABEL: &str = "PURECRYPTO TLS SESSION";
 use crate::x509::TrustStore;
 
 const USAGE: &str = "usage: purecrypto s_client -connect HOST:PORT [-servername NAME] [-alpn P1,P2] \
-[-CAfile FILE] [-CApath DIR] [-verify_return_error] [-pin CERT] [-tls1_2|-tls1_3] [-groups G1:G2] [-ciphersuites S1:S2] [-brief]";
+[-CAfile FILE] [-CApath DIR] [-verify_return_error] [-pin CERT] [-cert FILE -key FILE] [-keylogfile FILE] [-sess_out FILE] [-sess_in FILE] [-tls1_2|-tls1_3] [-groups G1:G2] [-ciphersuites S1:S2] [-brief]";
 
 fn list<T>(text: &str, lookup: impl Fn(&str) -> Option<T>, what: &str) -> Result<Vec<T>, CliError> {
     text.split(':').map(|n| lookup(n).ok_or_else(|| CliError::usage(std::format!("unknown {what} '{n}'")))).collect()
@@ -67,6 +76,21 @@ fn chain_verifier(
 }
 
 /// `s_client`.
+/// A certificate chain (PEM blocks, leaf first, or one DER certificate)
+/// and a PKCS #8 private key (PEM or DER).
+fn load_cert_and_key(cert_path: &str, key_path: &str) -> Result<(Vec<Vec<u8>>, SigningKey), CliError> {
+    let bytes = std::fs::read(cert_path).map_err(CliError::io(cert_path.to_string()))?;
+    let chain = match crate::x509::pem_certificates(&bytes) {
+        Ok(c) if !c.is_empty() => c,
+        _ => std::vec![bytes],
+    };
+    let bytes = std::fs::read(key_path).map_err(CliError::io(key_path.to_string()))?;
+    let key = SigningKey::from_pkcs8_pem(&bytes)
+        .or_else(|_| SigningKey::from_pkcs8_der(&bytes))
+        .map_err(|e| CliError::usage(std::format!("{key_path}: {e}")))?;
+    Ok((chain, key))
+}
+
 pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
     let mut connect = None;
     let mut server_name = None;
@@ -75,6 +99,11 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
     let mut ca_path = None;
     let mut verify_return_error = false;
     let mut pin = None;
+    let mut cert_file = None;
+    let mut key_file = None;
+    let mut keylog_file = None;
+    let mut sess_out = None;
+    let mut sess_in = None;
     let mut brief = false;
     let mut groups = None;
     let mut suites = None;
@@ -90,6 +119,11 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
             "-CApath" => ca_path = Some(value(args, &mut i, arg)?.to_string()),
             "-verify_return_error" => verify_return_error = true,
             "-pin" => pin = Some(value(args, &mut i, arg)?.to_string()),
+            "-cert" => cert_file = Some(value(args, &mut i, arg)?.to_string()),
+            "-key" => key_file = Some(value(args, &mut i, arg)?.to_string()),
+            "-keylogfile" => keylog_file = Some(value(args, &mut i, arg)?.to_string()),
+            "-sess_out" => sess_out = Some(value(args, &mut i, arg)?.to_string()),
+            "-sess_in" => sess_in = Some(value(args, &mut i, arg)?.to_string()),
             "-groups" => groups = Some(list(value(args, &mut i, arg)?, group_by_name, "group")?),
             "-ciphersuites" => suites = Some(list(value(args, &mut i, arg)?, CipherSuite::from_name, "suite")?),
             "-tls1_3" => only_version = Some(ProtocolVersion::Tls13),
@@ -137,6 +171,30 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
         config.min_version = v;
         config.max_version = v;
     }
+    if let Some(cert_path) = &cert_file {
+        // As openssl: the key defaults to the certificate file.
+        let key_path = key_file.as_ref().unwrap_or(cert_path);
+        let (chain, key) = load_cert_and_key(cert_path, key_path)?;
+        config = config.with_client_cert(chain, key).map_err(|e| CliError::usage(std::format!("-cert/-key: {e}")))?;
+    } else if key_file.is_some() {
+        return Err(CliError::usage("-key needs -cert"));
+    }
+    if let Some(path) = &keylog_file {
+        let log = KeyLogFile::open(std::path::Path::new(path)).map_err(CliError::io(path.clone()))?;
+        config.key_log = Some(Arc::new(log));
+    }
+    let store = Arc::new(InMemorySessionStore::new(1));
+    if sess_in.is_some() || sess_out.is_some() {
+        config.session_store = Some(store.clone());
+    }
+    if let Some(path) = &sess_in {
+        let bytes = std::fs::read(path).map_err(CliError::io(path.clone()))?;
+        let pem = crate::asn1::pem::decode_label(&bytes, SESSION_PEM_LABEL)
+            .map_err(|_| CliError::usage(std::format!("{path}: not a {SESSION_PEM_LABEL}")))?;
+        let session =
+            Tls13Session::from_bytes(&pem.contents).map_err(|e| CliError::usage(std::format!("{path}: {e}")))?;
+        store.insert(&name, session);
+    }
 
     let mut input = Vec::new();
     io.stdin.read_to_end(&mut input).map_err(CliError::io("stdin"))?;
@@ -168,6 +226,9 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
         if let Some(p) = c.alpn_protocol() {
             let _ = writeln!(io.stderr, "ALPN protocol: {}", String::from_utf8_lossy(p));
         }
+        if sess_in.is_some() {
+            let _ = writeln!(io.stderr, "Resumed: {}", if c.is_resumed() { "yes" } else { "no" });
+        }
     }
     stream.write_all(&input).map_err(CliError::io("send"))?;
     let mut buf = [0u8; 16384];
@@ -180,5 +241,10 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
         }
     }
     let _ = stream.close();
+    if let Some(path) = &sess_out {
+        let session = store.take(&name).ok_or_else(|| CliError::usage("-sess_out: the server sent no ticket"))?;
+        let pem = zeroize::Zeroizing::new(crate::asn1::pem::encode(SESSION_PEM_LABEL, &session.to_bytes()));
+        std::fs::write(path, pem.as_bytes()).map_err(CliError::io(path.clone()))?;
+    }
     Ok(0)
 }

@@ -4,8 +4,11 @@
 //! `crate::x509`), and CertificateVerify signing and checking
 //! (RFC 8446 section 4.4.3).
 //!
-//! Entry points: [`ServerCertVerifier`], [`PinnedCertVerifier`],
-//! [`DangerousAcceptAnyVerifier`], [`leaf_spki`], [`SigningKey`].
+//! Entry points: [`ServerCertVerifier`], [`ClientCertVerifier`] (a
+//! server judging client certificates), [`PinnedCertVerifier`],
+//! [`DangerousAcceptAnyVerifier`], [`leaf_spki`], [`SigningKey`],
+//! [`CertifiedKey`] (a chain with its key, what a client authenticates
+//! with).
 
 use alloc::vec::Vec;
 use core::fmt;
@@ -31,6 +34,72 @@ pub trait ServerCertVerifier: Send + Sync {
     /// better) when the chain is not acceptable.
     fn verify(&self, chain: &[&[u8]], server_name: &str, now_unix: u64) -> Result<(), Error>;
 }
+
+/// Decides whether a client's certificate chain is acceptable; a server
+/// with one in [`ServerConfig::client_verifier`](super::ServerConfig)
+/// sends a CertificateRequest. The connection checks CertificateVerify
+/// itself (against the leaf's key), so a verifier only judges the chain.
+pub trait ClientCertVerifier: Send + Sync {
+    /// Whether a client that sends no certificate is refused
+    /// (`certificate_required` in TLS 1.3, `handshake_failure` in TLS
+    /// 1.2) rather than let through unauthenticated.
+    fn client_auth_mandatory(&self) -> bool;
+
+    /// `chain` is the DER certificates, leaf first (never empty).
+    ///
+    /// # Errors
+    /// [`Error::BadCertificate`] (or another variant whose alert fits
+    /// better) when the chain is not acceptable.
+    fn verify(&self, chain: &[&[u8]], now_unix: u64) -> Result<(), Error>;
+}
+
+/// A certificate chain (DER, leaf first) and the leaf's private key: what
+/// a client presents when the server asks for a certificate.
+#[derive(Clone)]
+pub struct CertifiedKey {
+    /// DER certificates, leaf first.
+    pub chain: Vec<Vec<u8>>,
+    /// The leaf's private key.
+    pub key: alloc::sync::Arc<SigningKey>,
+}
+
+impl CertifiedKey {
+    /// Pairs `chain` with `key`, checking that the leaf's public key is
+    /// the one `key` signs for.
+    ///
+    /// # Errors
+    /// [`Error::Config`] for an empty chain, an unreadable leaf, or a key
+    /// that does not belong to the leaf.
+    pub fn new(chain: Vec<Vec<u8>>, key: SigningKey) -> Result<Self, Error> {
+        let leaf = chain.first().ok_or(Error::Config { what: "empty certificate chain" })?;
+        let spki = leaf_spki(leaf).map_err(|_| Error::Config { what: "leaf certificate" })?;
+        key.check_matches(spki)?;
+        Ok(Self { chain, key: alloc::sync::Arc::new(key) })
+    }
+}
+
+impl fmt::Debug for CertifiedKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CertifiedKey").field("chain_len", &self.chain.len()).field("key", &self.key).finish()
+    }
+}
+
+/// Randomness for the key-match probe only (no generator is at hand
+/// there): the probe signature is thrown away, hedged ECDSA with
+/// predictable added randomness is still RFC 6979-deterministic, and RSA
+/// blinding needs values that are not all zero, which a counter gives.
+struct ProbeRng(u64);
+
+impl crate::rng::RngCore for ProbeRng {
+    fn fill_bytes(&mut self, dest: &mut [u8]) {
+        for b in dest {
+            self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            *b = (self.0 >> 33) as u8;
+        }
+    }
+}
+
+impl CryptoRng for ProbeRng {}
 
 /// Accepts exactly one leaf: by whole certificate or by its
 /// `SubjectPublicKeyInfo` (the key survives re-issuance).
@@ -230,6 +299,17 @@ impl SigningKey {
         let block = crate::asn1::pem::decode_label(pem, crate::pkcs8::PEM_LABEL)
             .map_err(|_| Error::Config { what: "PEM private key" })?;
         Self::from_pkcs8_der(&block.contents)
+    }
+
+    /// Whether this key's public half is the one in the DER `spki`: a
+    /// test signature must verify under it.
+    pub(crate) fn check_matches(&self, spki: &[u8]) -> Result<(), Error> {
+        let scheme = *self.schemes().first().ok_or(Error::Config { what: "key" })?;
+        let probe = b"purecrypto: does this key belong to the certificate";
+        let mut rng = ProbeRng(0x7072_6f62_6521);
+        let sig = self.sign(scheme, probe, &mut rng)?;
+        verify_signature(spki, scheme, probe, &sig)
+            .map_err(|_| Error::Config { what: "key does not match the certificate" })
     }
 
     /// The schemes this key can sign with, best first.

@@ -3,7 +3,10 @@
 //!
 //! Entry point: [`ClientHs`], driven one whole handshake message at a time
 //! by the connection. States: ServerHello (or HelloRetryRequest) ->
-//! EncryptedExtensions -> Certificate -> CertificateVerify -> Finished.
+//! EncryptedExtensions -> (CertificateRequest) -> Certificate ->
+//! CertificateVerify -> Finished; after a CertificateRequest our
+//! Certificate (empty without [`ClientConfig::client_cert`] or a common
+//! scheme) and CertificateVerify go before our Finished.
 
 use alloc::boxed::Box;
 use alloc::string::String;
@@ -15,10 +18,15 @@ use super::config::ClientConfig;
 use super::conn::{AppSecrets, Core};
 use super::error::Error;
 use super::key_schedule::{KeySchedule, Secret, check_finished, finished_verify_data};
+use super::keylog::label;
 use super::msgs::{
-    self, CertificateMsg, CertificateVerify, ClientHello, EncryptedExtensions, HandshakeType, ServerHello, TLS12, TLS13,
+    self, CertificateMsg, CertificateRequest, CertificateVerify, ClientHello, EncryptedExtensions, HandshakeType,
+    ServerHello, TLS12, TLS13,
 };
+use super::msgs::{OfferedPsks, PskIdentity};
+use super::psk::{PSK_DHE_KE, binder, truncated_len};
 use super::record::RecordCipher;
+use super::session::Tls13Session;
 use super::suites::{CipherSuite, KeyShareSecret, NamedGroup, ProtocolVersion};
 use super::tls12::client::{Client12, Offer};
 use super::transcript::Transcript;
@@ -54,7 +62,17 @@ pub(crate) struct ClientHs {
     offers_tls12: bool,
     /// Set once a ServerHello chose TLS 1.2; it runs the rest.
     tls12: Option<Box<Client12>>,
+    /// The server's CertificateRequest, answered after its Finished.
+    cert_request: Option<CertificateRequest>,
+    /// The ticket offered in the ClientHello, if any.
+    offered_session: Option<Tls13Session>,
+    /// The server accepted it: no Certificate or CertificateVerify.
+    resumed: bool,
 }
+
+/// How many unusable tickets a ClientHello skips before giving up (a
+/// store that keeps returning expired ones cannot stall us).
+const MAX_TICKETS_SKIPPED: usize = 16;
 
 /// Whether `name` can go in server_name: a DNS name, not an IP literal.
 fn is_dns_name(name: &str) -> bool {
@@ -91,6 +109,21 @@ impl ClientHs {
             (true, false) => alloc::vec![TLS13],
             _ => Vec::new(),
         };
+        // One ticket, taken from the store (single use), for a suite we
+        // still offer; expired ones are dropped on the way.
+        let store = config.session_store.clone().filter(|_| offers_tls13);
+        let offered_session = store.as_ref().and_then(|st| {
+            core::iter::from_fn(|| st.take(server_name))
+                .take(MAX_TICKETS_SKIPPED)
+                .find(|t| !t.is_expired(core.now_unix) && config.cipher_suites.contains(&t.suite))
+        });
+        let psk = offered_session.as_ref().map(|t| OfferedPsks {
+            identities: alloc::vec![PskIdentity {
+                identity: t.ticket.clone(),
+                obfuscated_age: t.obfuscated_age(core.now_unix)
+            }],
+            binders: alloc::vec![alloc::vec![0; t.psk.len()]],
+        });
         let hello = ClientHello {
             legacy_version: TLS12,
             random: core.random32()?,
@@ -102,14 +135,15 @@ impl ClientHs {
             signature_algorithms: config.signature_schemes.clone(),
             key_shares: offers_tls13.then_some(entries),
             alpn: config.alpn_protocols.clone(),
-            psk_modes: Vec::new(),
+            psk_modes: if store.is_some() { alloc::vec![PSK_DHE_KE] } else { Vec::new() },
             cookie: None,
             early_data: false,
-            psk: None,
+            psk,
             extended_master_secret: offers_tls12,
             renegotiation_info: offers_tls12.then(Vec::new),
             ec_point_formats: offers_tls12.then(|| alloc::vec![0]),
         };
+        core.client_random = hello.random;
         let mut hs = Self {
             config,
             server_name: server_name.into(),
@@ -122,13 +156,26 @@ impl ClientHs {
             offers_tls13,
             offers_tls12,
             tls12: None,
+            cert_request: None,
+            offered_session,
+            resumed: false,
         };
         hs.send_hello(core)?;
         Ok(hs)
     }
 
     fn send_hello(&mut self, core: &mut Core) -> Result<(), Error> {
-        let message = msgs::frame(HandshakeType::ClientHello, |o| self.hello.encode(o));
+        let mut message = msgs::frame(HandshakeType::ClientHello, |o| self.hello.encode(o));
+        // Section 4.2.11.2: the binder covers everything before it, so
+        // encode once with a placeholder, compute, encode again (same
+        // length).
+        if let (Some(session), Some(psks)) = (&self.offered_session, &mut self.hello.psk) {
+            let hash = session.suite.hash().ok_or(Error::Config { what: "ticket suite" })?;
+            let cut = truncated_len(&message, psks)?;
+            let th = self.transcript.hash_with(hash, message.get(..cut).unwrap_or_default());
+            psks.binders = alloc::vec![binder(hash, &session.psk, &th)?];
+            message = msgs::frame(HandshakeType::ClientHello, |o| self.hello.encode(o));
+        }
         self.transcript.add(&message);
         core.send_handshake(&message)
     }
@@ -167,11 +214,18 @@ impl ClientHs {
                 }
                 core.negotiated.alpn = ee.alpn;
                 self.transcript.add(message);
-                self.state = State::Certificate;
+                self.state = if self.resumed { State::Finished } else { State::Certificate };
                 Ok(())
             }
-            (State::Certificate, HandshakeType::CertificateRequest) => {
-                Err(Error::HandshakeFailure { what: "client certificates are not supported" })
+            (State::Certificate, HandshakeType::CertificateRequest) if self.cert_request.is_none() => {
+                let request = CertificateRequest::decode(body)?;
+                // Section 4.3.2: empty during the main handshake.
+                if !request.context.is_empty() {
+                    return Err(Error::IllegalParameter { what: "certificate_request_context" });
+                }
+                self.cert_request = Some(request);
+                self.transcript.add(message);
+                Ok(())
             }
             (State::Certificate, HandshakeType::Certificate) => {
                 let cert = CertificateMsg::decode(body)?;
@@ -257,6 +311,12 @@ impl ClientHs {
             self.hello.key_shares = Some(alloc::vec![(group, public)]);
         }
         self.hello.cookie.clone_from(&hrr.cookie);
+        // A ticket whose hash the retried suite does not share cannot be
+        // offered again (section 4.1.4).
+        if self.offered_session.as_ref().is_some_and(|t| t.suite.hash() != Some(hash)) {
+            self.offered_session = None;
+            self.hello.psk = None;
+        }
         self.retry_suite = Some(hrr.cipher_suite);
         core.negotiated.retried = true;
         self.transcript.rollup_for_hrr(hash);
@@ -278,9 +338,16 @@ impl ClientHs {
         if sh.session_id != self.hello.session_id {
             return Err(Error::IllegalParameter { what: "session id echo" });
         }
-        if sh.selected_psk.is_some() {
-            return Err(Error::IllegalParameter { what: "pre_shared_key not offered" });
-        }
+        let hash = suite.hash().ok_or(Error::IllegalParameter { what: "cipher suite" })?;
+        let psk = match (sh.selected_psk, &self.offered_session) {
+            (None, _) => None,
+            // Section 4.2.11: the one identity we sent, with a suite of
+            // the ticket's hash.
+            (Some(0), Some(t)) if t.suite.hash() == Some(hash) => Some(t.psk.clone()),
+            (Some(_), _) => return Err(Error::IllegalParameter { what: "pre_shared_key not offered" }),
+        };
+        self.resumed = psk.is_some();
+        core.negotiated.resumed = self.resumed;
         let (group, peer) = sh.key_share.as_ref().ok_or(Error::MissingExtension { what: "key_share" })?;
         let (_, secret) = self
             .shares
@@ -289,13 +356,14 @@ impl ClientHs {
             .ok_or(Error::IllegalParameter { what: "key share group not offered" })?;
         let shared = secret.agree(peer)?;
         self.shares.clear();
-        let hash = suite.hash().ok_or(Error::IllegalParameter { what: "cipher suite" })?;
         self.transcript.start_hash(hash);
         self.transcript.add(message);
-        let schedule = KeySchedule::early(hash, None).into_handshake(&shared)?;
+        let schedule = KeySchedule::early(hash, psk.as_deref().map(|p| p.as_slice())).into_handshake(&shared)?;
         let th = self.transcript.current_hash();
         let client = schedule.derive(b"c hs traffic", &th)?;
         let server = schedule.derive(b"s hs traffic", &th)?;
+        core.log_secret(label::CLIENT_HANDSHAKE, &client);
+        core.log_secret(label::SERVER_HANDSHAKE, &server);
         core.set_read(RecordCipher::new(suite, hash, &server)?);
         core.set_write(RecordCipher::new(suite, hash, &client)?);
         core.negotiated.version = Some(ProtocolVersion::Tls13);
@@ -316,15 +384,57 @@ impl ClientHs {
         let client_app = master.derive(b"c ap traffic", &th)?;
         let server_app = master.derive(b"s ap traffic", &th)?;
         let exporter = master.derive(b"exp master", &th)?;
+        core.log_secret(label::CLIENT_TRAFFIC_0, &client_app);
+        core.log_secret(label::SERVER_TRAFFIC_0, &server_app);
+        core.log_secret(label::EXPORTER, &exporter);
         core.exporter = Some(super::exporter::Exporter::Tls13 { hash, secret: exporter });
+        if let Some(request) = self.cert_request.take() {
+            self.send_client_certificate(core, &request)?;
+        }
+        let th = self.transcript.current_hash();
         let verify_data = core.outgoing_finished(finished_verify_data(hash, &keys.client, &th)?);
         let fin = msgs::frame(HandshakeType::Finished, |o| o.extend_from_slice(&verify_data));
         core.send_handshake(&fin)?;
         self.transcript.add(&fin);
+        if let Some(store) = self.config.session_store.clone() {
+            let secret = master.derive(b"res master", &self.transcript.current_hash())?;
+            core.resumption = Some(super::conn::Resumption {
+                store,
+                server_name: self.server_name.clone(),
+                suite: keys.suite,
+                secret,
+            });
+        }
         core.set_write(RecordCipher::new(keys.suite, hash, &client_app)?);
         core.set_read(RecordCipher::new(keys.suite, hash, &server_app)?);
         core.app_secrets = Some(AppSecrets { suite: keys.suite, hash, read: server_app, write: client_app });
         self.state = State::Done;
         core.handshake_complete()
+    }
+
+    /// Our answer to a CertificateRequest (section 4.4.2): the configured
+    /// chain and a CertificateVerify with the first of our key's schemes
+    /// the server listed; an empty Certificate when there is no
+    /// certificate or no common scheme (the server then decides).
+    fn send_client_certificate(&mut self, core: &mut Core, request: &CertificateRequest) -> Result<(), Error> {
+        let chosen = self.config.client_cert.as_ref().and_then(|ck| {
+            let scheme = ck.key.schemes().iter().copied().find(|s| request.signature_algorithms.contains(s))?;
+            Some((ck, scheme))
+        });
+        let chain = chosen.map(|(ck, _)| ck.chain.clone()).unwrap_or_default();
+        let cert = CertificateMsg { context: request.context.clone(), chain };
+        let out = msgs::frame(HandshakeType::Certificate, |o| cert.encode(o));
+        self.transcript.add(&out);
+        core.send_handshake(&out)?;
+        if let Some((ck, scheme)) = chosen {
+            let content = signed_content(false, &self.transcript.current_hash());
+            let signature = ck.key.sign(scheme, &content, &mut core.rng())?;
+            let cv = CertificateVerify { scheme, signature };
+            let out = msgs::frame(HandshakeType::CertificateVerify, |o| cv.encode(o));
+            self.transcript.add(&out);
+            core.send_handshake(&out)?;
+            core.negotiated.client_auth_sent = true;
+        }
+        Ok(())
     }
 }

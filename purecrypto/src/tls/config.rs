@@ -9,10 +9,13 @@ use alloc::sync::Arc;
 use alloc::vec::Vec;
 use core::fmt;
 
-use super::cert::{ServerCertVerifier, SigningKey, leaf_spki};
+use super::cert::{CertifiedKey, ClientCertVerifier, ServerCertVerifier, SigningKey, leaf_spki};
 use super::error::Error;
+use super::keylog::KeyLog;
 use super::record::MAX_PLAINTEXT;
+use super::session::ClientSessionStore;
 use super::suites::{CipherSuite, NamedGroup, ProtocolVersion, SignatureScheme};
+use super::ticket::Ticketer;
 use super::webpki::X509Verifier;
 
 /// What a client offers and how it judges the server.
@@ -44,6 +47,18 @@ pub struct ClientConfig {
     pub padding_block: usize,
     /// Send the server_name extension (when the name is a DNS name).
     pub enable_sni: bool,
+    /// The certificate and key to answer a CertificateRequest with; with
+    /// `None` (the default) the client answers with an empty Certificate
+    /// and the server decides whether to go on.
+    pub client_cert: Option<CertifiedKey>,
+    /// Where TLS 1.3 session tickets are kept and taken from: `Some`
+    /// makes the client accept tickets and offer one (PSK with ECDHE,
+    /// RFC 8446 section 2.2) to a server it has a ticket for. `None`
+    /// (the default): no resumption.
+    pub session_store: Option<Arc<dyn ClientSessionStore>>,
+    /// Receives every secret derived (NSS key log lines, for Wireshark);
+    /// `None` (the default) logs nothing.
+    pub key_log: Option<Arc<dyn KeyLog>>,
 }
 
 impl ClientConfig {
@@ -63,7 +78,21 @@ impl ClientConfig {
             max_fragment_len: MAX_PLAINTEXT,
             padding_block: 0,
             enable_sni: true,
+            client_cert: None,
+            session_store: None,
+            key_log: None,
         }
+    }
+
+    /// Authenticates with `chain` (DER, leaf first) and its leaf's `key`
+    /// when a server asks (`openssl s_client -cert -key`, `curl -E`).
+    ///
+    /// # Errors
+    /// [`Error::Config`] when the chain is empty, the leaf unreadable or
+    /// the key not the leaf's.
+    pub fn with_client_cert(mut self, chain: Vec<Vec<u8>>, key: SigningKey) -> Result<Self, Error> {
+        self.client_cert = Some(CertifiedKey::new(chain, key)?);
+        Ok(self)
     }
 
     /// Verifies servers against the anchors of `store` (chain, validity,
@@ -138,6 +167,7 @@ impl fmt::Debug for ClientConfig {
             .field("versions", &(self.min_version, self.max_version))
             .field("groups", &self.groups)
             .field("alpn_protocols", &self.alpn_protocols)
+            .field("client_cert", &self.client_cert)
             .finish_non_exhaustive()
     }
 }
@@ -175,6 +205,20 @@ pub struct ServerConfig {
     pub max_fragment_len: usize,
     /// Pad protected records to a multiple of this many bytes (0: none).
     pub padding_block: usize,
+    /// Judges client certificates; `Some` makes the server send a
+    /// CertificateRequest (the verifier says whether a certificate is
+    /// mandatory). `None` (the default): no client authentication.
+    pub client_verifier: Option<Arc<dyn ClientCertVerifier>>,
+    /// Seals TLS 1.3 session tickets; `Some` makes the server issue
+    /// [`tickets_per_connection`](Self::tickets_per_connection) tickets
+    /// after each full or resumed handshake with a client that allows PSK
+    /// with ECDHE, and accept them back. `None` (the default): no tickets.
+    pub ticketer: Option<Arc<Ticketer>>,
+    /// How many tickets to send per connection (default 1).
+    pub tickets_per_connection: u8,
+    /// Receives every secret derived (NSS key log lines); `None` (the
+    /// default) logs nothing.
+    pub key_log: Option<Arc<dyn KeyLog>>,
 }
 
 impl ServerConfig {
@@ -195,6 +239,10 @@ impl ServerConfig {
             key: Arc::new(key),
             max_fragment_len: MAX_PLAINTEXT,
             padding_block: 0,
+            client_verifier: None,
+            ticketer: None,
+            tickets_per_connection: 1,
+            key_log: None,
         })
     }
 
@@ -225,6 +273,7 @@ impl fmt::Debug for ServerConfig {
             .field("groups", &self.groups)
             .field("alpn_protocols", &self.alpn_protocols)
             .field("key", &self.key)
+            .field("client_auth", &self.client_verifier.as_ref().map(|v| v.client_auth_mandatory()))
             .finish_non_exhaustive()
     }
 }

@@ -54,6 +54,15 @@ pub(crate) struct AppSecrets {
     pub(crate) write: Secret,
 }
 
+/// A client's resumption master secret, turning each NewSessionTicket
+/// into a stored [`Tls13Session`](super::session::Tls13Session).
+pub(crate) struct Resumption {
+    pub(crate) store: Arc<dyn super::session::ClientSessionStore>,
+    pub(crate) server_name: alloc::string::String,
+    pub(crate) suite: CipherSuite,
+    pub(crate) secret: Secret,
+}
+
 /// What the handshake negotiated, for the application to inspect.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Negotiated {
@@ -64,6 +73,10 @@ pub(crate) struct Negotiated {
     pub(crate) peer_chain: Vec<Vec<u8>>,
     pub(crate) retried: bool,
     pub(crate) server_name: Option<Vec<u8>>,
+    /// A client sent a certificate and CertificateVerify.
+    pub(crate) client_auth_sent: bool,
+    /// The handshake resumed with a ticket's PSK.
+    pub(crate) resumed: bool,
 }
 
 /// Record-level state shared by both sides.
@@ -95,6 +108,11 @@ pub(crate) struct Core {
     pub(crate) exporter: Option<super::exporter::Exporter>,
     pub(crate) negotiated: Negotiated,
     pub(crate) tickets_received: usize,
+    /// Client: set after the handshake when tickets are to be stored.
+    pub(crate) resumption: Option<Resumption>,
+    key_log: Option<Arc<dyn super::keylog::KeyLog>>,
+    /// The ClientHello random, naming the connection in key log lines.
+    pub(crate) client_random: [u8; 32],
     /// Test-only fault injection: flip a bit of the next Finished sent.
     #[cfg(test)]
     pub(crate) corrupt_finished: bool,
@@ -127,6 +145,9 @@ impl Core {
             exporter: None,
             negotiated: Negotiated::default(),
             tickets_received: 0,
+            resumption: None,
+            key_log: None,
+            client_random: [0; 32],
             #[cfg(test)]
             corrupt_finished: false,
         }
@@ -145,6 +166,13 @@ impl Core {
             v
         };
         verify_data
+    }
+
+    /// Hands `secret` to the configured key log, if any.
+    pub(crate) fn log_secret(&self, label: &str, secret: &[u8]) {
+        if let Some(log) = &self.key_log {
+            log.log(label, &self.client_random, secret);
+        }
     }
 
     /// The generator, as something the primitives accept.
@@ -275,8 +303,24 @@ impl Core {
                 Ok(())
             }
             HandshakeType::NewSessionTicket if self.is_client => {
-                msgs::NewSessionTicket::decode(msgs::body(message))?;
+                let nst = msgs::NewSessionTicket::decode(msgs::body(message))?;
                 self.tickets_received += 1;
+                if let Some(r) = &self.resumption
+                    && nst.lifetime > 0
+                {
+                    let hash = r.suite.hash().ok_or(Error::Config { what: "suite" })?;
+                    let psk = super::psk::resumption_psk(hash, &r.secret, &nst.nonce)?;
+                    let session = super::session::Tls13Session {
+                        suite: r.suite,
+                        ticket: nst.ticket,
+                        psk,
+                        age_add: nst.age_add,
+                        lifetime: nst.lifetime,
+                        received: self.now_unix,
+                        alpn: self.negotiated.alpn.clone(),
+                    };
+                    r.store.insert(&r.server_name, session);
+                }
                 Ok(())
             }
             _ => Err(Error::UnexpectedMessage { what: "handshake message after the handshake" }),
@@ -328,8 +372,25 @@ impl Connection {
     /// # Errors
     /// [`Error::Config`] for an unusable configuration.
     pub fn client(config: Arc<ClientConfig>, server_name: &str, rng: Box<dyn CryptoRng + Send>) -> Result<Self, Error> {
+        Self::client_at(config, server_name, rng, 0)
+    }
+
+    /// As [`Connection::client`] at `now_unix` (seconds since the Unix
+    /// epoch), which the ClientHello needs when it offers a session
+    /// ticket: expired tickets are skipped and the ticket age is sent.
+    ///
+    /// # Errors
+    /// [`Error::Config`] for an unusable configuration.
+    pub fn client_at(
+        config: Arc<ClientConfig>,
+        server_name: &str,
+        rng: Box<dyn CryptoRng + Send>,
+        now_unix: u64,
+    ) -> Result<Self, Error> {
         config.check()?;
         let mut core = Core::new(rng, true, config.max_fragment_len, config.padding_block);
+        core.now_unix = now_unix;
+        core.key_log.clone_from(&config.key_log);
         let hs = ClientHs::start(config, server_name, &mut core)?;
         Ok(Self { core, side: Side::Client(Box::new(hs)) })
     }
@@ -340,7 +401,8 @@ impl Connection {
     /// [`Error::Config`] for an unusable configuration.
     pub fn server(config: Arc<ServerConfig>, rng: Box<dyn CryptoRng + Send>) -> Result<Self, Error> {
         config.check()?;
-        let core = Core::new(rng, false, config.max_fragment_len, config.padding_block);
+        let mut core = Core::new(rng, false, config.max_fragment_len, config.padding_block);
+        core.key_log.clone_from(&config.key_log);
         Ok(Self { core, side: Side::Server(Box::new(ServerHs::new(config))) })
     }
 
@@ -350,7 +412,8 @@ impl Connection {
     /// As [`Connection::client`].
     #[cfg(feature = "std")]
     pub fn new_client(config: Arc<ClientConfig>, server_name: &str) -> Result<Self, Error> {
-        Self::client(config, server_name, Box::new(crate::rng::OsRng))
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+        Self::client_at(config, server_name, Box::new(crate::rng::OsRng), now)
     }
 
     /// A server drawing randomness from the operating system.
@@ -679,10 +742,26 @@ impl Connection {
         self.core.negotiated.alpn.as_deref()
     }
 
-    /// The peer's certificate chain (DER, leaf first); empty on a server.
+    /// The peer's certificate chain (DER, leaf first); on a server the
+    /// client's, verified by [`ServerConfig::client_verifier`], or empty
+    /// when the client sent none.
     #[must_use]
     pub fn peer_certificates(&self) -> &[Vec<u8>] {
         &self.core.negotiated.peer_chain
+    }
+
+    /// On a client: whether the server asked for a certificate and this
+    /// client authenticated with [`ClientConfig::client_cert`].
+    #[must_use]
+    pub fn sent_client_certificate(&self) -> bool {
+        self.core.negotiated.client_auth_sent
+    }
+
+    /// Whether the handshake resumed a session with a ticket (TLS 1.3
+    /// PSK with ECDHE): no certificates were exchanged.
+    #[must_use]
+    pub fn is_resumed(&self) -> bool {
+        self.core.negotiated.resumed
     }
 
     /// Whether a HelloRetryRequest was part of the handshake.

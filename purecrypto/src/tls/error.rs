@@ -69,6 +69,12 @@ pub enum Error {
     /// depth say why (`verify error:num=N` in OpenSSL's words).
     #[error("certificate verify failed: {0}")]
     CertificateRejected(crate::x509::CertError),
+    /// The server requires a client certificate and the client sent none
+    /// (TLS 1.3: `certificate_required`; TLS 1.2 maps it to
+    /// [`Error::HandshakeFailure`] instead, as that version has no such
+    /// alert).
+    #[error("a client certificate is required")]
+    CertificateRequired,
     /// A Finished value or CertificateVerify signature did not verify.
     #[error("decrypt error: {what}")]
     DecryptError {
@@ -115,6 +121,7 @@ impl Error {
             Self::UnsupportedExtension { .. } => AlertDescription::UNSUPPORTED_EXTENSION,
             Self::BadCertificate { .. } => AlertDescription::BAD_CERTIFICATE,
             Self::CertificateRejected(e) => super::webpki::alert_for(e.reason),
+            Self::CertificateRequired => AlertDescription::CERTIFICATE_REQUIRED,
             Self::DecryptError { .. } => AlertDescription::DECRYPT_ERROR,
             Self::NoApplicationProtocol => AlertDescription::NO_APPLICATION_PROTOCOL,
             Self::Crypto(_) | Self::Config { .. } => AlertDescription::INTERNAL_ERROR,

@@ -741,6 +741,46 @@ impl CertificateVerify {
     }
 }
 
+/// CertificateRequest (section 4.3.2): the context (empty during the
+/// handshake) and the schemes the client's CertificateVerify may use.
+/// Other extensions (certificate_authorities, oid_filters,
+/// signature_algorithms_cert) are accepted and ignored: the client has
+/// one certificate and offers it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct CertificateRequest {
+    pub(crate) context: Vec<u8>,
+    pub(crate) signature_algorithms: Vec<SignatureScheme>,
+}
+
+impl CertificateRequest {
+    pub(crate) fn decode(body: &[u8]) -> Result<Self, Error> {
+        let mut r = Reader::new(body, "CertificateRequest");
+        let context = r.vec8()?.to_vec();
+        let mut signature_algorithms = Vec::new();
+        for_each_extension(&mut r, |typ, mut e, _| {
+            if typ == ext::SIGNATURE_ALGORITHMS {
+                signature_algorithms = u16_list(&mut e, "signature_algorithms", SignatureScheme)?;
+                return e.finish();
+            }
+            Ok(())
+        })?;
+        r.finish()?;
+        if signature_algorithms.is_empty() {
+            return Err(Error::MissingExtension { what: "signature_algorithms in CertificateRequest" });
+        }
+        Ok(Self { context, signature_algorithms })
+    }
+
+    pub(crate) fn encode(&self, out: &mut Vec<u8>) {
+        put_vec8(out, &self.context);
+        put_vec(out, 2, |o| {
+            put_ext(o, ext::SIGNATURE_ALGORITHMS, |o| {
+                put_u16_list(o, self.signature_algorithms.iter().map(|s| s.0));
+            });
+        });
+    }
+}
+
 /// NewSessionTicket (section 4.6.1).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct NewSessionTicket {
@@ -778,9 +818,7 @@ impl NewSessionTicket {
         Ok(Self { lifetime, age_add, nonce, ticket, max_early_data })
     }
 
-    /// Encodes the body (the server side of resumption is not written
-    /// yet; tests use this to feed clients).
-    #[cfg(test)]
+    /// Encodes the body.
     pub(crate) fn encode(&self, out: &mut Vec<u8>) {
         out.extend_from_slice(&self.lifetime.to_be_bytes());
         out.extend_from_slice(&self.age_add.to_be_bytes());

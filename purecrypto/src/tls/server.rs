@@ -1,24 +1,30 @@
 //! The TLS 1.3 server handshake: ClientHello (possibly answered by a
 //! HelloRetryRequest and a second ClientHello), then the server flight
 //! ServerHello, EncryptedExtensions, Certificate, CertificateVerify,
-//! Finished, then the client's Finished.
+//! Finished, then the client's Finished. With
+//! [`ServerConfig::client_verifier`] set, a CertificateRequest follows
+//! EncryptedExtensions and the client's Certificate and
+//! CertificateVerify come before its Finished.
 //!
 //! Entry point: [`ServerHs`], driven one handshake message at a time.
 
 use alloc::sync::Arc;
 use alloc::vec::Vec;
 
-use super::cert::signed_content;
+use super::cert::{leaf_spki, signed_content, verify_signature};
 use super::config::ServerConfig;
 use super::conn::{AppSecrets, Core};
 use super::error::Error;
 use super::key_schedule::{KeySchedule, Secret, check_finished, finished_verify_data};
+use super::keylog::label;
 use super::msgs::{
-    self, CertificateMsg, CertificateVerify, ClientHello, EncryptedExtensions, HRR_RANDOM, HandshakeType, ServerHello,
-    TLS12, TLS13, Tls12ServerExtensions,
+    self, CertificateMsg, CertificateRequest, CertificateVerify, ClientHello, EncryptedExtensions, HRR_RANDOM,
+    HandshakeType, ServerHello, TLS12, TLS13, Tls12ServerExtensions,
 };
+use super::psk::{PSK_DHE_KE, binder, resumption_psk, truncated_len};
 use super::record::RecordCipher;
 use super::suites::{CipherSuite, KeyShareSecret, NamedGroup, ProtocolVersion, SignatureScheme};
+use super::ticket::TicketState;
 use super::tls12::server::Server12;
 use super::transcript::Transcript;
 
@@ -27,6 +33,9 @@ enum State {
     ClientHello,
     /// After a HelloRetryRequest naming this suite and group.
     RetriedClientHello(CipherSuite, NamedGroup),
+    /// After a CertificateRequest.
+    ClientCertificate,
+    ClientCertificateVerify,
     ClientFinished,
     Done,
 }
@@ -36,13 +45,22 @@ struct Pending {
     client_hs: Secret,
     client_app: Secret,
     server_app: Secret,
+    /// Kept for the resumption master secret, when tickets will be sent.
+    master: Option<KeySchedule>,
 }
+
+/// How far the client's view of a ticket's age may stray from ours
+/// before the ticket is ignored (section 8.3 suggests a window; clocks
+/// here have one-second resolution).
+const TICKET_AGE_WINDOW_SECS: u64 = 10;
 
 pub(crate) struct ServerHs {
     config: Arc<ServerConfig>,
     state: State,
     transcript: Transcript,
     pending: Option<Pending>,
+    /// The client allows PSK with ECDHE, so tickets may be sent.
+    client_takes_tickets: bool,
     /// Set once the ClientHello settled on TLS 1.2; it runs the rest.
     tls12: Option<alloc::boxed::Box<Server12>>,
 }
@@ -59,7 +77,14 @@ struct Choice {
 
 impl ServerHs {
     pub(crate) fn new(config: Arc<ServerConfig>) -> Self {
-        Self { config, state: State::ClientHello, transcript: Transcript::new(), pending: None, tls12: None }
+        Self {
+            config,
+            state: State::ClientHello,
+            transcript: Transcript::new(),
+            pending: None,
+            client_takes_tickets: false,
+            tls12: None,
+        }
     }
 
     pub(crate) fn handle(&mut self, core: &mut Core, typ: HandshakeType, message: &[u8]) -> Result<(), Error> {
@@ -89,15 +114,32 @@ impl ServerHs {
                 if choice.share.is_none() {
                     return self.send_retry(core, &ch, &choice, message);
                 }
+                let psk = self.accept_psk(core, &ch, message, &choice)?;
                 self.transcript.start_hash(hash_of(choice.suite)?);
                 self.transcript.add(message);
-                self.send_flight(core, &ch, &choice)
+                self.send_flight(core, &ch, &choice, psk)
             }
             (State::RetriedClientHello(suite, group), HandshakeType::ClientHello) => {
                 let ch = ClientHello::decode(body)?;
                 let choice = self.choose(&ch, Some((suite, group)))?;
+                let psk = self.accept_psk(core, &ch, message, &choice)?;
                 self.transcript.add(message);
-                self.send_flight(core, &ch, &choice)
+                self.send_flight(core, &ch, &choice, psk)
+            }
+            (State::ClientCertificate, HandshakeType::Certificate) => {
+                self.handle_client_certificate(core, body, message)
+            }
+            (State::ClientCertificateVerify, HandshakeType::CertificateVerify) => {
+                let cv = CertificateVerify::decode(body)?;
+                if !REQUESTED_SCHEMES.contains(&cv.scheme) {
+                    return Err(Error::IllegalParameter { what: "signature scheme not requested" });
+                }
+                let leaf = core.negotiated.peer_chain.first().ok_or(Error::BadCertificate { what: "no leaf" })?;
+                let content = signed_content(false, &self.transcript.current_hash());
+                verify_signature(leaf_spki(leaf)?, cv.scheme, &content, &cv.signature)?;
+                self.transcript.add(message);
+                self.state = State::ClientFinished;
+                Ok(())
             }
             (State::ClientFinished, HandshakeType::Finished) => {
                 let p = self.pending.take().ok_or(Error::UnexpectedMessage { what: "Finished" })?;
@@ -106,11 +148,120 @@ impl ServerHs {
                 self.transcript.add(message);
                 core.set_read(RecordCipher::new(p.suite, hash, &p.client_app)?);
                 core.app_secrets = Some(AppSecrets { suite: p.suite, hash, read: p.client_app, write: p.server_app });
+                if let Some(master) = p.master {
+                    let secret = master.derive(b"res master", &self.transcript.current_hash())?;
+                    self.send_tickets(core, p.suite, &secret)?;
+                }
                 self.state = State::Done;
                 core.handshake_complete()
             }
             _ => Err(Error::UnexpectedMessage { what: "handshake message out of order (server)" }),
         }
+    }
+
+    /// The client's Certificate: empty (refused when the verifier makes
+    /// a certificate mandatory) or a chain the verifier must accept.
+    fn handle_client_certificate(&mut self, core: &mut Core, body: &[u8], message: &[u8]) -> Result<(), Error> {
+        let verifier = self.config.client_verifier.clone().ok_or(Error::UnexpectedMessage { what: "Certificate" })?;
+        let cert = CertificateMsg::decode(body)?;
+        if !cert.context.is_empty() {
+            return Err(Error::IllegalParameter { what: "certificate_request_context" });
+        }
+        self.transcript.add(message);
+        if cert.chain.is_empty() {
+            if verifier.client_auth_mandatory() {
+                return Err(Error::CertificateRequired);
+            }
+            self.state = State::ClientFinished;
+            return Ok(());
+        }
+        let chain: Vec<&[u8]> = cert.chain.iter().map(Vec::as_slice).collect();
+        verifier.verify(&chain, core.now_unix)?;
+        core.negotiated.peer_chain = cert.chain;
+        self.state = State::ClientCertificateVerify;
+        Ok(())
+    }
+
+    /// The first offered ticket that opens, is neither expired nor aged
+    /// implausibly, and fits this handshake (suite hash, SNI, ALPN); its
+    /// binder must then verify (`decrypt_error` otherwise, section
+    /// 4.2.11). `None`: a full handshake.
+    fn accept_psk(
+        &self,
+        core: &Core,
+        ch: &ClientHello,
+        message: &[u8],
+        choice: &Choice,
+    ) -> Result<Option<(u16, Secret)>, Error> {
+        let Some(offer) = &ch.psk else { return Ok(None) };
+        // Section 4.2.9: a PSK offer needs the modes extension.
+        if ch.psk_modes.is_empty() {
+            return Err(Error::MissingExtension { what: "psk_key_exchange_modes" });
+        }
+        let Some(ticketer) = &self.config.ticketer else { return Ok(None) };
+        if !ch.psk_modes.contains(&PSK_DHE_KE) {
+            return Ok(None);
+        }
+        let hash = hash_of(choice.suite)?;
+        let now = core.now_unix;
+        let found = offer.identities.iter().enumerate().find_map(|(i, id)| {
+            let state = ticketer.open(&id.identity, now)?;
+            let server_age = now.checked_sub(state.issued)?;
+            let client_age = u64::from(id.obfuscated_age.wrapping_sub(state.age_add)) / 1000;
+            let fits = state.suite.hash() == Some(hash)
+                && server_age < u64::from(state.lifetime)
+                && server_age.abs_diff(client_age) <= TICKET_AGE_WINDOW_SECS
+                && state.server_name == ch.server_name
+                && state.alpn == choice.alpn;
+            fits.then_some((i, state))
+        });
+        let Some((index, state)) = found else { return Ok(None) };
+        let cut = truncated_len(message, offer)?;
+        let th = self.transcript.hash_with(hash, message.get(..cut).unwrap_or_default());
+        let expected = binder(hash, &state.psk, &th)?;
+        let received = offer.binders.get(index).ok_or(Error::IllegalParameter { what: "PSK binders" })?;
+        if expected.len() != received.len() || !bool::from(subtle::ConstantTimeEq::ct_eq(&expected[..], &received[..]))
+        {
+            return Err(Error::DecryptError { what: "PSK binder" });
+        }
+        let index = u16::try_from(index).map_err(|_| Error::IllegalParameter { what: "PSK identities" })?;
+        Ok(Some((index, state.psk)))
+    }
+
+    /// NewSessionTicket messages (section 4.6.1) under the application
+    /// keys, each sealing its own PSK.
+    fn send_tickets(&mut self, core: &mut Core, suite: CipherSuite, resumption_master: &[u8]) -> Result<(), Error> {
+        let Some(ticketer) = self.config.ticketer.clone() else { return Ok(()) };
+        // A name no DNS name can be would not fit in a ticket: no tickets.
+        if core.negotiated.server_name.as_ref().is_some_and(|n| n.len() > 255) {
+            return Ok(());
+        }
+        let hash = hash_of(suite)?;
+        for i in 0..self.config.tickets_per_connection {
+            let nonce = alloc::vec![i];
+            let mut age_add = [0u8; 4];
+            core.rng().try_fill_bytes(&mut age_add)?;
+            let state = TicketState {
+                suite,
+                issued: core.now_unix,
+                age_add: u32::from_be_bytes(age_add),
+                lifetime: ticketer.lifetime(),
+                psk: resumption_psk(hash, resumption_master, &nonce)?,
+                server_name: core.negotiated.server_name.clone(),
+                alpn: core.negotiated.alpn.clone(),
+            };
+            let ticket = ticketer.seal(&state, core.now_unix, core.rng())?;
+            let nst = msgs::NewSessionTicket {
+                lifetime: state.lifetime,
+                age_add: state.age_add,
+                nonce,
+                ticket,
+                max_early_data: None,
+            };
+            let out = msgs::frame(HandshakeType::NewSessionTicket, |o| nst.encode(o));
+            core.send_handshake(&out)?;
+        }
+        Ok(())
     }
 
     fn choose(&self, ch: &ClientHello, retry: Option<(CipherSuite, NamedGroup)>) -> Result<Choice, Error> {
@@ -210,7 +361,14 @@ impl ServerHs {
         Ok(())
     }
 
-    fn send_flight(&mut self, core: &mut Core, ch: &ClientHello, choice: &Choice) -> Result<(), Error> {
+    fn send_flight(
+        &mut self,
+        core: &mut Core,
+        ch: &ClientHello,
+        choice: &Choice,
+        psk: Option<(u16, Secret)>,
+    ) -> Result<(), Error> {
+        self.client_takes_tickets = ch.psk_modes.contains(&PSK_DHE_KE);
         let suite = choice.suite;
         let hash = hash_of(suite)?;
         let peer_share = choice.share.as_deref().ok_or(Error::MissingExtension { what: "key_share" })?;
@@ -227,32 +385,47 @@ impl ServerHs {
             key_share: Some((choice.group, public)),
             selected_group: None,
             cookie: None,
-            selected_psk: None,
+            selected_psk: psk.as_ref().map(|(i, _)| *i),
             tls12: Tls12ServerExtensions::default(),
         };
         let out = msgs::frame(HandshakeType::ServerHello, |o| sh.encode(o));
         self.transcript.add(&out);
         core.send_handshake(&out)?;
 
-        let schedule = KeySchedule::early(hash, None).into_handshake(&shared)?;
+        let resumed = psk.is_some();
+        core.negotiated.resumed = resumed;
+        let schedule = KeySchedule::early(hash, psk.as_ref().map(|(_, p)| p.as_slice())).into_handshake(&shared)?;
         let th = self.transcript.current_hash();
         let client_hs = schedule.derive(b"c hs traffic", &th)?;
         let server_hs = schedule.derive(b"s hs traffic", &th)?;
+        core.client_random = ch.random;
+        core.log_secret(label::CLIENT_HANDSHAKE, &client_hs);
+        core.log_secret(label::SERVER_HANDSHAKE, &server_hs);
         core.set_write(RecordCipher::new(suite, hash, &server_hs)?);
 
         let ee = EncryptedExtensions { alpn: choice.alpn.clone(), server_name_ack: false, early_data: false };
         let out = msgs::frame(HandshakeType::EncryptedExtensions, |o| ee.encode(o));
         self.send(core, &out)?;
 
-        let cert = CertificateMsg { context: Vec::new(), chain: self.config.cert_chain.clone() };
-        let out = msgs::frame(HandshakeType::Certificate, |o| cert.encode(o));
-        self.send(core, &out)?;
+        // Section 4.3.2 / 4.4.2: a PSK handshake has no certificates.
+        let request_cert = self.config.client_verifier.is_some() && !resumed;
+        if request_cert {
+            let request = CertificateRequest { context: Vec::new(), signature_algorithms: REQUESTED_SCHEMES.to_vec() };
+            let out = msgs::frame(HandshakeType::CertificateRequest, |o| request.encode(o));
+            self.send(core, &out)?;
+        }
 
-        let content = signed_content(true, &self.transcript.current_hash());
-        let signature = self.config.key.sign(choice.scheme, &content, &mut core.rng())?;
-        let cv = CertificateVerify { scheme: choice.scheme, signature };
-        let out = msgs::frame(HandshakeType::CertificateVerify, |o| cv.encode(o));
-        self.send(core, &out)?;
+        if !resumed {
+            let cert = CertificateMsg { context: Vec::new(), chain: self.config.cert_chain.clone() };
+            let out = msgs::frame(HandshakeType::Certificate, |o| cert.encode(o));
+            self.send(core, &out)?;
+
+            let content = signed_content(true, &self.transcript.current_hash());
+            let signature = self.config.key.sign(choice.scheme, &content, &mut core.rng())?;
+            let cv = CertificateVerify { scheme: choice.scheme, signature };
+            let out = msgs::frame(HandshakeType::CertificateVerify, |o| cv.encode(o));
+            self.send(core, &out)?;
+        }
 
         let verify_data =
             core.outgoing_finished(finished_verify_data(hash, &server_hs, &self.transcript.current_hash())?);
@@ -264,6 +437,9 @@ impl ServerHs {
         let client_app = master.derive(b"c ap traffic", &th)?;
         let server_app = master.derive(b"s ap traffic", &th)?;
         let exporter = master.derive(b"exp master", &th)?;
+        core.log_secret(label::CLIENT_TRAFFIC_0, &client_app);
+        core.log_secret(label::SERVER_TRAFFIC_0, &server_app);
+        core.log_secret(label::EXPORTER, &exporter);
         core.exporter = Some(super::exporter::Exporter::Tls13 { hash, secret: exporter });
         core.set_write(RecordCipher::new(suite, hash, &server_app)?);
         core.set_read(RecordCipher::new(suite, hash, &client_hs)?);
@@ -272,8 +448,9 @@ impl ServerHs {
         core.negotiated.group = Some(choice.group);
         core.negotiated.alpn.clone_from(&choice.alpn);
         core.negotiated.server_name.clone_from(&ch.server_name);
-        self.pending = Some(Pending { suite, client_hs, client_app, server_app });
-        self.state = State::ClientFinished;
+        let master = (self.config.ticketer.is_some() && self.client_takes_tickets).then_some(master);
+        self.pending = Some(Pending { suite, client_hs, client_app, server_app, master });
+        self.state = if request_cert { State::ClientCertificate } else { State::ClientFinished };
         Ok(())
     }
 
@@ -282,6 +459,18 @@ impl ServerHs {
         core.send_handshake(message)
     }
 }
+
+/// What a CertificateRequest lists: every scheme TLS 1.3 allows in a
+/// CertificateVerify (not PKCS #1 v1.5, section 4.2.3).
+const REQUESTED_SCHEMES: &[SignatureScheme] = &[
+    SignatureScheme::ED25519,
+    SignatureScheme::ECDSA_SECP256R1_SHA256,
+    SignatureScheme::ECDSA_SECP384R1_SHA384,
+    SignatureScheme::ECDSA_SECP521R1_SHA512,
+    SignatureScheme::RSA_PSS_RSAE_SHA256,
+    SignatureScheme::RSA_PSS_RSAE_SHA384,
+    SignatureScheme::RSA_PSS_RSAE_SHA512,
+];
 
 fn hash_of(suite: CipherSuite) -> Result<crate::hash::HashAlgorithm, Error> {
     suite.hash().ok_or(Error::HandshakeFailure { what: "cipher suite" })

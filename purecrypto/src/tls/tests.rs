@@ -10,6 +10,10 @@ use alloc::vec::Vec;
 use super::*;
 use crate::rng::{CryptoRng, RngCore};
 
+mod client_auth;
+mod keylog;
+mod resumption;
+
 /// Deterministic test generator.
 struct TestRng(u64);
 
@@ -28,7 +32,7 @@ pub(crate) fn rng(seed: u64) -> Box<dyn CryptoRng + Send> {
     Box::new(TestRng(seed))
 }
 
-const KEYS: &[(&str, &[u8], &[u8])] = &[
+pub(crate) const KEYS: &[(&str, &[u8], &[u8])] = &[
     (
         "rsa2048",
         include_bytes!("../../tests/data/tls/rsa2048.crt.der"),

@@ -9,6 +9,9 @@
 //! verdict and accepts anyway: `curl -k`, `openssl s_client` without
 //! `-verify_return_error`).
 //!
+//! For servers, [`X509ClientVerifier`] validates client certificates the
+//! same way with extKeyUsage clientAuth and no host name.
+//!
 //! A rejection is [`Error::CertificateRejected`] carrying the typed
 //! [`CertError`] (reason and depth, numbered like OpenSSL's), so a caller
 //! can print `verify error:num=20:unable to get local issuer certificate`;
@@ -18,7 +21,7 @@ use alloc::sync::Arc;
 use alloc::vec::Vec;
 
 use super::alert::AlertDescription;
-use super::cert::ServerCertVerifier;
+use super::cert::{ClientCertVerifier, ServerCertVerifier};
 use super::error::Error;
 use crate::x509::{CertError, CrlCheck, Options, Purpose, Reason, TrustStore, verify_chain};
 
@@ -142,6 +145,76 @@ impl X509Verifier {
 impl ServerCertVerifier for X509Verifier {
     fn verify(&self, chain: &[&[u8]], server_name: &str, now_unix: u64) -> Result<(), Error> {
         self.check(chain, server_name, now_unix).map_err(Error::CertificateRejected)
+    }
+}
+
+/// Verifies a client's chain with `crate::x509`: a path to one of the
+/// trust anchors valid at the connection's time and extKeyUsage
+/// clientAuth (a leaf without the extension allows every purpose, as
+/// RFC 5280 says). Clients must present a certificate unless
+/// [`allow_unauthenticated`](Self::allow_unauthenticated) was called.
+#[derive(Debug)]
+pub struct X509ClientVerifier {
+    store: Arc<TrustStore>,
+    mandatory: bool,
+    crls: Vec<Vec<u8>>,
+}
+
+impl X509ClientVerifier {
+    /// Requires a client certificate issued under an anchor of `store`
+    /// (`openssl s_server -Verify`).
+    #[must_use]
+    pub fn new(store: TrustStore) -> Self {
+        Self::shared(Arc::new(store))
+    }
+
+    /// As [`Self::new`] with a store shared with other verifiers.
+    #[must_use]
+    pub fn shared(store: Arc<TrustStore>) -> Self {
+        Self { store, mandatory: true, crls: Vec::new() }
+    }
+
+    /// Lets clients without a certificate through (`openssl s_server
+    /// -verify`); a certificate that is sent must still validate.
+    #[must_use]
+    pub fn allow_unauthenticated(mut self) -> Self {
+        self.mandatory = false;
+        self
+    }
+
+    /// Adds a CRL (DER) consulted for every chain.
+    #[must_use]
+    pub fn with_crl(mut self, der: &[u8]) -> Self {
+        self.crls.push(der.to_vec());
+        self
+    }
+
+    /// The typed verdict for `chain` (DER, leaf first) at `now_unix`.
+    ///
+    /// # Errors
+    /// The [`CertError`] of the first candidate path (reason and depth).
+    pub fn check(&self, chain: &[&[u8]], now_unix: u64) -> Result<(), CertError> {
+        let (leaf, rest) = chain.split_first().ok_or(CertError { reason: Reason::Undecodable, depth: 0 })?;
+        let crls: Vec<&[u8]> = self.crls.iter().map(Vec::as_slice).collect();
+        let options = Options {
+            time: i64::try_from(now_unix).unwrap_or(i64::MAX),
+            purpose: Some(Purpose::ClientAuth),
+            hostname: None,
+            crls: &crls,
+            require_crls: CrlCheck::None,
+            legacy_algorithms: false,
+        };
+        verify_chain(leaf, rest, &self.store, &options).map(|_| ())
+    }
+}
+
+impl ClientCertVerifier for X509ClientVerifier {
+    fn client_auth_mandatory(&self) -> bool {
+        self.mandatory
+    }
+
+    fn verify(&self, chain: &[&[u8]], now_unix: u64) -> Result<(), Error> {
+        self.check(chain, now_unix).map_err(Error::CertificateRejected)
     }
 }
 

@@ -36,11 +36,11 @@ const GROUPS: &[(&str, NamedGroup)] = &[
     ("P-521", NamedGroup::SECP521R1),
 ];
 
-fn data(name: &str) -> PathBuf {
+pub(crate) fn data(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/tls").join(name)
 }
 
-fn openssl_available() -> bool {
+pub(crate) fn openssl_available() -> bool {
     let found = Command::new("openssl").arg("version").output().is_ok_and(|o| o.status.success());
     if !found {
         assert!(std::env::var_os("CI").is_none(), "openssl is required in CI for the TLS interop tests");
@@ -56,7 +56,7 @@ fn free_port() -> u16 {
 }
 
 /// A child process killed on drop.
-struct Peer(Child);
+pub(crate) struct Peer(Child);
 
 impl Drop for Peer {
     fn drop(&mut self) {
@@ -69,7 +69,7 @@ fn start_s_server(key: &str, extra: &[&str]) -> (Peer, u16) {
     start_s_server_version("-tls1_3", key, extra)
 }
 
-fn start_s_server_version(version: &str, key: &str, extra: &[&str]) -> (Peer, u16) {
+pub(crate) fn start_s_server_version(version: &str, key: &str, extra: &[&str]) -> (Peer, u16) {
     for _ in 0..5 {
         let port = free_port();
         let accept = format!("127.0.0.1:{port}");
@@ -175,7 +175,7 @@ fn client_interop_hello_retry_and_alpn_with_openssl() {
     assert!(String::from_utf8_lossy(&page).contains("TLSv1.3"));
 }
 
-fn server_config(key: &str) -> ServerConfig {
+pub(crate) fn server_config(key: &str) -> ServerConfig {
     let cert = std::fs::read(data(&format!("{key}.crt.der"))).unwrap();
     let pem = std::fs::read(data(&format!("{key}.key.pem"))).unwrap();
     ServerConfig::new(vec![cert], SigningKey::from_pkcs8_pem(&pem).unwrap()).unwrap()

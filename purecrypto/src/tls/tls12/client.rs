@@ -1,6 +1,7 @@
 //! The TLS 1.2 client handshake after a ServerHello chose TLS 1.2:
-//! Certificate -> ServerKeyExchange -> ServerHelloDone, then our
-//! ClientKeyExchange, ChangeCipherSpec and Finished, then the server's
+//! Certificate -> ServerKeyExchange -> (CertificateRequest) ->
+//! ServerHelloDone, then our (Certificate,) ClientKeyExchange,
+//! (CertificateVerify,) ChangeCipherSpec and Finished, then the server's
 //! ChangeCipherSpec (handled by the connection) and Finished.
 //!
 //! Entry point: [`Client12::start`], which checks the ServerHello (suite
@@ -12,16 +13,19 @@ use alloc::sync::Arc;
 use alloc::vec::Vec;
 
 use super::keys::{MasterSecret, check_verify_data, extended_master_secret, record_ciphers, verify_data};
-use super::msgs::{DOWNGRADE_TLS12, ServerKeyExchange, decode_certificate, decode_empty, encode_client_key_exchange};
+use super::msgs::{
+    CertificateRequest12, DOWNGRADE_TLS12, ServerKeyExchange, decode_certificate, decode_empty, encode_certificate,
+    encode_certificate_verify, encode_client_key_exchange,
+};
 use super::sig;
 use crate::hash::HashAlgorithm;
-use crate::tls::cert::leaf_spki;
+use crate::tls::cert::{CertifiedKey, SigningKey, leaf_spki};
 use crate::tls::config::ClientConfig;
 use crate::tls::conn::Core;
 use crate::tls::error::Error;
 use crate::tls::exporter::Exporter;
 use crate::tls::msgs::{self, HandshakeType, ServerHello};
-use crate::tls::suites::{CipherSuite, KeyShareSecret, NamedGroup, ProtocolVersion};
+use crate::tls::suites::{CipherSuite, KeyShareSecret, NamedGroup, ProtocolVersion, SignatureScheme};
 use crate::tls::transcript::Transcript;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -57,6 +61,8 @@ pub(crate) struct Client12 {
     server_random: [u8; 32],
     server_share: Option<(NamedGroup, Vec<u8>)>,
     master: Option<MasterSecret>,
+    /// The server's CertificateRequest, answered in our flight.
+    cert_request: Option<CertificateRequest12>,
 }
 
 impl Client12 {
@@ -94,7 +100,13 @@ impl Client12 {
             return Err(Error::IllegalParameter { what: "ec_point_formats without uncompressed" });
         }
         let hash = suite.hash().ok_or(Error::IllegalParameter { what: "cipher suite" })?;
-        transcript.start_hash(hash);
+        // CertificateVerify signs the messages themselves: keep them when
+        // we might have to sign.
+        if config.client_cert.is_some() {
+            transcript.start_hash_keeping(hash);
+        } else {
+            transcript.start_hash(hash);
+        }
         transcript.add(message);
         core.negotiated.version = Some(ProtocolVersion::Tls12);
         core.negotiated.suite = Some(suite);
@@ -110,6 +122,7 @@ impl Client12 {
             server_random: sh.random,
             server_share: None,
             master: None,
+            cert_request: None,
         })
     }
 
@@ -146,8 +159,10 @@ impl Client12 {
                 self.state = State::ServerHelloDone;
                 Ok(())
             }
-            (State::ServerHelloDone, HandshakeType::CertificateRequest) => {
-                Err(Error::HandshakeFailure { what: "client certificates are not supported" })
+            (State::ServerHelloDone, HandshakeType::CertificateRequest) if self.cert_request.is_none() => {
+                self.cert_request = Some(CertificateRequest12::decode(body)?);
+                self.transcript.add(message);
+                Ok(())
             }
             (State::ServerHelloDone, HandshakeType::ServerHelloDone) => {
                 decode_empty(body, "ServerHelloDone")?;
@@ -175,13 +190,37 @@ impl Client12 {
         let pre_master = secret.agree(&peer)?;
         drop(secret);
         core.negotiated.group = Some(group);
+        let signer = match self.cert_request.take() {
+            Some(request) => {
+                let signer = self.config.client_cert.as_ref().and_then(|ck| choose_scheme(ck, &request));
+                let chain = signer.map(|(ck, _)| ck.chain.as_slice()).unwrap_or_default();
+                let cert = msgs::frame(HandshakeType::Certificate, |o| encode_certificate(chain, o));
+                self.transcript.add(&cert);
+                core.send_handshake(&cert)?;
+                signer
+            }
+            None => None,
+        };
         let cke = msgs::frame(HandshakeType::ClientKeyExchange, |o| encode_client_key_exchange(&public, o));
         self.transcript.add(&cke);
         core.send_handshake(&cke)?;
 
+        // RFC 7627: the session hash runs through ClientKeyExchange,
+        // before CertificateVerify.
         let master = extended_master_secret(self.hash, &pre_master, &self.transcript.current_hash());
+        if let Some((ck, scheme)) = signer {
+            let signed = self.transcript.messages().ok_or(Error::Config { what: "transcript not kept" })?;
+            let signature = sig::sign(&ck.key, scheme, signed, &mut core.rng())?;
+            let cv =
+                msgs::frame(HandshakeType::CertificateVerify, |o| encode_certificate_verify(scheme, &signature, o));
+            self.transcript.add(&cv);
+            core.send_handshake(&cv)?;
+            core.negotiated.client_auth_sent = true;
+        }
         let (client_write, server_write) =
             record_ciphers(self.suite, self.hash, &*master, &self.client_random, &self.server_random)?;
+        core.client_random = self.client_random;
+        core.log_secret(crate::tls::keylog::label::CLIENT_RANDOM, &*master);
         core.exporter = Some(Exporter::tls12(self.hash, &master, &self.client_random, &self.server_random));
         core.change_write_cipher(client_write)?;
         let vd = verify_data(self.hash, &*master, true, &self.transcript.current_hash());
@@ -194,4 +233,19 @@ impl Client12 {
         self.state = State::Finished;
         Ok(())
     }
+}
+
+/// The first scheme our key signs with that the server listed, if the
+/// server also accepts our key's certificate type.
+fn choose_scheme<'a>(
+    ck: &'a CertifiedKey,
+    request: &CertificateRequest12,
+) -> Option<(&'a CertifiedKey, SignatureScheme)> {
+    // ClientCertificateType: rsa_sign (1), ecdsa_sign (64, also Ed25519).
+    let cert_type = if matches!(*ck.key, SigningKey::Rsa(_)) { 1 } else { 64 };
+    if !request.cert_types.contains(&cert_type) {
+        return None;
+    }
+    let scheme = sig::schemes(&ck.key).iter().copied().find(|s| request.schemes.contains(s))?;
+    Some((ck, scheme))
 }

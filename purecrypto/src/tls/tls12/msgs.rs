@@ -20,9 +20,18 @@ pub(crate) const DOWNGRADE_TLS12: [u8; 8] = *b"DOWNGRD\x01";
 const NAMED_CURVE: u8 = 3;
 
 /// Certificate: DER certificates, leaf first. An empty list is a decode
-/// error here (only a client may send one, and no client certificate is
-/// requested).
+/// error here (only a client may send one: [`decode_client_certificate`]).
 pub(crate) fn decode_certificate(body: &[u8]) -> Result<Vec<Vec<u8>>, Error> {
+    let chain = decode_client_certificate(body)?;
+    if chain.is_empty() {
+        return Err(decode("empty certificate list"));
+    }
+    Ok(chain)
+}
+
+/// A client's Certificate, which may be empty (no certificate to offer,
+/// RFC 5246 section 7.4.6).
+pub(crate) fn decode_client_certificate(body: &[u8]) -> Result<Vec<Vec<u8>>, Error> {
     let mut r = Reader::new(body, "Certificate");
     let mut list = r.sub24()?;
     r.finish()?;
@@ -34,10 +43,65 @@ pub(crate) fn decode_certificate(body: &[u8]) -> Result<Vec<Vec<u8>>, Error> {
         }
         chain.push(cert.to_vec());
     }
-    if chain.is_empty() {
-        return Err(decode("empty certificate list"));
-    }
     Ok(chain)
+}
+
+/// `ClientCertificateType` values we ask for: `rsa_sign` and
+/// `ecdsa_sign` (which covers Ed25519, RFC 8422 section 5.5).
+pub(crate) const CERT_TYPES: [u8; 2] = [1, 64];
+
+/// CertificateRequest (RFC 5246 section 7.4.4): certificate types, the
+/// signature schemes CertificateVerify may use, and acceptable CA names
+/// (ignored on receipt: the client has one certificate).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct CertificateRequest12 {
+    pub(crate) cert_types: Vec<u8>,
+    pub(crate) schemes: Vec<SignatureScheme>,
+}
+
+impl CertificateRequest12 {
+    pub(crate) fn decode(body: &[u8]) -> Result<Self, Error> {
+        let mut r = Reader::new(body, "CertificateRequest");
+        let cert_types = r.vec8()?.to_vec();
+        let mut list = r.sub16()?;
+        if cert_types.is_empty() || list.is_empty() || list.rest().len() % 2 != 0 {
+            return Err(decode("CertificateRequest"));
+        }
+        let mut schemes = Vec::new();
+        while !list.is_empty() {
+            schemes.push(SignatureScheme(list.u16()?));
+        }
+        let mut names = r.sub16()?;
+        while !names.is_empty() {
+            names.vec16()?;
+        }
+        r.finish()?;
+        Ok(Self { cert_types, schemes })
+    }
+
+    pub(crate) fn encode(&self, out: &mut Vec<u8>) {
+        put_vec8(out, &self.cert_types);
+        put_vec(out, 2, |o| self.schemes.iter().for_each(|s| put_u16(o, s.0)));
+        put_u16(out, 0);
+    }
+}
+
+/// CertificateVerify (RFC 5246 section 7.4.8): scheme and signature over
+/// every handshake message so far.
+pub(crate) fn decode_certificate_verify(body: &[u8]) -> Result<(SignatureScheme, Vec<u8>), Error> {
+    let mut r = Reader::new(body, "CertificateVerify");
+    let scheme = SignatureScheme(r.u16()?);
+    let signature = r.vec16()?.to_vec();
+    r.finish()?;
+    if signature.is_empty() {
+        return Err(decode("CertificateVerify"));
+    }
+    Ok((scheme, signature))
+}
+
+pub(crate) fn encode_certificate_verify(scheme: SignatureScheme, signature: &[u8], out: &mut Vec<u8>) {
+    put_u16(out, scheme.0);
+    put_vec16(out, signature);
 }
 
 pub(crate) fn encode_certificate(chain: &[Vec<u8>], out: &mut Vec<u8>) {

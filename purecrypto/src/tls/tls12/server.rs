@@ -1,7 +1,8 @@
 //! The TLS 1.2 server handshake after a ClientHello settled on TLS 1.2:
-//! ServerHello, Certificate, ServerKeyExchange, ServerHelloDone; then
-//! the client's ClientKeyExchange, ChangeCipherSpec (handled by the
-//! connection) and Finished; then our ChangeCipherSpec and Finished.
+//! ServerHello, Certificate, ServerKeyExchange, (CertificateRequest,)
+//! ServerHelloDone; then the client's (Certificate,) ClientKeyExchange,
+//! (CertificateVerify,) ChangeCipherSpec (handled by the connection) and
+//! Finished; then our ChangeCipherSpec and Finished.
 //!
 //! Entry point: [`Server12::start`], which makes every choice (suite by
 //! certificate key type, group, signature scheme, ALPN) and insists on
@@ -11,27 +12,36 @@ use alloc::sync::Arc;
 use alloc::vec::Vec;
 
 use super::keys::{MasterSecret, check_verify_data, extended_master_secret, record_ciphers, verify_data};
-use super::msgs::{DOWNGRADE_TLS12, ServerKeyExchange, decode_client_key_exchange, encode_certificate};
+use super::msgs::{
+    CERT_TYPES, CertificateRequest12, DOWNGRADE_TLS12, ServerKeyExchange, decode_certificate_verify,
+    decode_client_certificate, decode_client_key_exchange, encode_certificate,
+};
 use super::sig;
 use crate::hash::HashAlgorithm;
-use crate::tls::cert::SigningKey;
+use crate::tls::cert::{SigningKey, leaf_spki};
 use crate::tls::config::ServerConfig;
 use crate::tls::conn::Core;
 use crate::tls::error::Error;
 use crate::tls::exporter::Exporter;
 use crate::tls::msgs::{self, ClientHello, HandshakeType, ServerHello, TLS12, Tls12ServerExtensions};
-use crate::tls::suites::{CipherSuite, KeyShareSecret, NamedGroup, ProtocolVersion};
+use crate::tls::suites::{CipherSuite, KeyShareSecret, NamedGroup, ProtocolVersion, SignatureScheme};
 use crate::tls::transcript::Transcript;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum State {
+    /// After a CertificateRequest.
+    ClientCertificate,
     ClientKeyExchange,
+    CertificateVerify,
     Finished,
     Done,
 }
 
 pub(crate) struct Server12 {
+    config: Arc<ServerConfig>,
     state: State,
+    /// The client sent a certificate, so a CertificateVerify follows.
+    expect_verify: bool,
     transcript: Transcript,
     suite: CipherSuite,
     hash: HashAlgorithm,
@@ -117,8 +127,14 @@ impl Server12 {
         if tls13_enabled && let Some(tail) = server_random.get_mut(24..) {
             tail.copy_from_slice(&DOWNGRADE_TLS12);
         }
+        let requests_cert = config.client_verifier.is_some();
         let mut transcript = Transcript::new();
-        transcript.start_hash(hash);
+        // A client CertificateVerify signs the messages themselves.
+        if requests_cert {
+            transcript.start_hash_keeping(hash);
+        } else {
+            transcript.start_hash(hash);
+        }
         transcript.add(message);
         let mut send = |core: &mut Core, msg: Vec<u8>| {
             transcript.add(&msg);
@@ -151,6 +167,11 @@ impl Server12 {
         let content = ske.signed_content(&ch.random, &server_random);
         ske.signature = sig::sign(&config.key, scheme, &content, &mut core.rng())?;
         send(core, msgs::frame(HandshakeType::ServerKeyExchange, |o| ske.encode(o)))?;
+        if requests_cert {
+            let request =
+                CertificateRequest12 { cert_types: CERT_TYPES.to_vec(), schemes: SignatureScheme::SUPPORTED.to_vec() };
+            send(core, msgs::frame(HandshakeType::CertificateRequest, |o| request.encode(o)))?;
+        }
         send(core, msgs::frame(HandshakeType::ServerHelloDone, |_| {}))?;
 
         core.negotiated.version = Some(ProtocolVersion::Tls12);
@@ -159,7 +180,9 @@ impl Server12 {
         core.negotiated.alpn = alpn;
         core.negotiated.server_name.clone_from(&ch.server_name);
         Ok(Self {
-            state: State::ClientKeyExchange,
+            config: Arc::clone(config),
+            state: if requests_cert { State::ClientCertificate } else { State::ClientKeyExchange },
+            expect_verify: false,
             transcript,
             suite,
             hash,
@@ -174,6 +197,41 @@ impl Server12 {
     pub(crate) fn handle(&mut self, core: &mut Core, typ: HandshakeType, message: &[u8]) -> Result<(), Error> {
         let body = msgs::body(message);
         match (self.state, typ) {
+            (State::ClientCertificate, HandshakeType::Certificate) => {
+                let verifier =
+                    self.config.client_verifier.clone().ok_or(Error::UnexpectedMessage { what: "Certificate" })?;
+                let chain = decode_client_certificate(body)?;
+                if chain.is_empty() {
+                    // RFC 5246 section 7.4.6: a server that insists ends
+                    // the handshake with handshake_failure.
+                    if verifier.client_auth_mandatory() {
+                        return Err(Error::HandshakeFailure { what: "client certificate required" });
+                    }
+                } else {
+                    let refs: Vec<&[u8]> = chain.iter().map(Vec::as_slice).collect();
+                    verifier.verify(&refs, core.now_unix)?;
+                    core.negotiated.peer_chain = chain;
+                    self.expect_verify = true;
+                }
+                self.transcript.add(message);
+                self.state = State::ClientKeyExchange;
+                Ok(())
+            }
+            (State::CertificateVerify, HandshakeType::CertificateVerify) => {
+                if core.ccs_received {
+                    return Err(Error::UnexpectedMessage { what: "CertificateVerify after ChangeCipherSpec" });
+                }
+                let (scheme, signature) = decode_certificate_verify(body)?;
+                if !SignatureScheme::SUPPORTED.contains(&scheme) {
+                    return Err(Error::IllegalParameter { what: "signature scheme not requested" });
+                }
+                let leaf = core.negotiated.peer_chain.first().ok_or(Error::BadCertificate { what: "no leaf" })?;
+                let signed = self.transcript.messages().ok_or(Error::Config { what: "transcript not kept" })?;
+                sig::verify(leaf_spki(leaf)?, scheme, signed, &signature)?;
+                self.transcript.add(message);
+                self.state = State::Finished;
+                Ok(())
+            }
             (State::ClientKeyExchange, HandshakeType::ClientKeyExchange) => {
                 let peer = decode_client_key_exchange(body)?;
                 let secret = self.share.take().ok_or(Error::UnexpectedMessage { what: "ClientKeyExchange" })?;
@@ -185,9 +243,11 @@ impl Server12 {
                     record_ciphers(self.suite, self.hash, &*master, &self.client_random, &self.server_random)?;
                 core.expect_change_cipher_spec(client_write);
                 self.pending_write = Some(server_write);
+                core.client_random = self.client_random;
+                core.log_secret(crate::tls::keylog::label::CLIENT_RANDOM, &*master);
                 core.exporter = Some(Exporter::tls12(self.hash, &master, &self.client_random, &self.server_random));
                 self.master = Some(master);
-                self.state = State::Finished;
+                self.state = if self.expect_verify { State::CertificateVerify } else { State::Finished };
                 Ok(())
             }
             (State::Finished, HandshakeType::Finished) => {
