@@ -322,6 +322,20 @@ mod props {
     }
 }
 
+/// Runs `purecrypto s_client ARGS` in process with an HTTP/1.0 request
+/// on standard input; returns the exit code, standard output and
+/// standard error.
+pub(crate) fn run_s_client_cli(args: &[&str]) -> (i32, String, String) {
+    let args: Vec<String> = std::iter::once("s_client").chain(args.iter().copied()).map(ToString::to_string).collect();
+    let mut stdin: &[u8] = b"GET / HTTP/1.0\r\n\r\n";
+    let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
+    let code = purecrypto::cli::run(
+        &args,
+        &mut purecrypto::cli::Io { stdin: &mut stdin, stdout: &mut stdout, stderr: &mut stderr },
+    );
+    (code, String::from_utf8_lossy(&stdout).into_owned(), String::from_utf8_lossy(&stderr).into_owned())
+}
+
 #[test]
 fn s_client_cli_talks_to_openssl_s_server() {
     if !openssl_available() {
@@ -329,10 +343,10 @@ fn s_client_cli_talks_to_openssl_s_server() {
     }
     let (_server, port) = start_s_server("p384", &["-groups", "P-256"]);
     let pin = data("p384.crt.pem");
-    let args: Vec<String> = [
-        "s_client",
+    let connect = format!("127.0.0.1:{port}");
+    let (code, out, err) = run_s_client_cli(&[
         "-connect",
-        &format!("127.0.0.1:{port}"),
+        &connect,
         "-servername",
         "localhost",
         "-tls1_3",
@@ -343,17 +357,7 @@ fn s_client_cli_talks_to_openssl_s_server() {
         "-pin",
         pin.to_str().unwrap(),
         "-brief",
-    ]
-    .iter()
-    .map(ToString::to_string)
-    .collect();
-    let mut stdin: &[u8] = b"GET / HTTP/1.0\r\n\r\n";
-    let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
-    let code = purecrypto::cli::run(
-        &args,
-        &mut purecrypto::cli::Io { stdin: &mut stdin, stdout: &mut stdout, stderr: &mut stderr },
-    );
-    let (out, err) = (String::from_utf8_lossy(&stdout), String::from_utf8_lossy(&stderr));
+    ]);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("TLS_CHACHA20_POLY1305_SHA256"), "{out}");
     assert!(err.contains("Ciphersuite: TLS_CHACHA20_POLY1305_SHA256") && err.contains("Group: P-256"), "{err}");
@@ -486,27 +490,17 @@ fn tls12_version_refusal_and_s_client_cli_with_openssl() {
     );
 
     let pin = data("p256.crt.pem");
-    let args: Vec<String> = [
-        "s_client",
+    let connect = format!("127.0.0.1:{port}");
+    let (code, out, err) = run_s_client_cli(&[
         "-connect",
-        &format!("127.0.0.1:{port}"),
+        &connect,
         "-servername",
         "localhost",
         "-tls1_2",
         "-pin",
         pin.to_str().unwrap(),
         "-brief",
-    ]
-    .iter()
-    .map(ToString::to_string)
-    .collect();
-    let mut stdin: &[u8] = b"GET / HTTP/1.0\r\n\r\n";
-    let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
-    let code = purecrypto::cli::run(
-        &args,
-        &mut purecrypto::cli::Io { stdin: &mut stdin, stdout: &mut stdout, stderr: &mut stderr },
-    );
-    let (out, err) = (String::from_utf8_lossy(&stdout), String::from_utf8_lossy(&stderr));
+    ]);
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("Protocol version: TLSv1.2"), "{err}");
     assert!(out.contains("TLSv1.2"), "{out}");
@@ -520,16 +514,10 @@ fn s_client_cli_verifies_the_chain_like_openssl() {
     let (_server, port) = start_s_server("p384", &[]);
     let connect = format!("127.0.0.1:{port}");
     let run = |extra: &[&str]| {
-        let mut args: Vec<String> =
-            ["s_client", "-connect", &connect, "-brief"].iter().map(ToString::to_string).collect();
-        args.extend(extra.iter().map(ToString::to_string));
-        let mut stdin: &[u8] = b"GET / HTTP/1.0\r\n\r\n";
-        let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
-        let code = purecrypto::cli::run(
-            &args,
-            &mut purecrypto::cli::Io { stdin: &mut stdin, stdout: &mut stdout, stderr: &mut stderr },
-        );
-        (code, String::from_utf8_lossy(&stderr).into_owned())
+        let args: Vec<&str> =
+            ["-connect", connect.as_str(), "-brief"].into_iter().chain(extra.iter().copied()).collect();
+        let (code, _, err) = run_s_client_cli(&args);
+        (code, err)
     };
     let (right, wrong) = (data("p384.crt.pem"), data("p256.crt.pem"));
     let (right, wrong) = (right.to_str().unwrap(), wrong.to_str().unwrap());

@@ -19,7 +19,7 @@ use purecrypto::tls::{
 };
 use purecrypto::x509::TrustStore;
 
-use super::tls::{data, openssl_available, server_config, start_s_server_version};
+use super::tls::{data, openssl_available, run_s_client_cli, server_config, start_s_server_version};
 
 fn client_with_cert(version: ProtocolVersion, key: Option<&str>) -> ClientConfig {
     let mut config = ClientConfig::new(Arc::new(DangerousAcceptAnyVerifier));
@@ -104,18 +104,16 @@ fn s_client_cli_presents_a_client_certificate() {
         &["-Verify", "1", "-verify_return_error", "-CAfile", ca.to_str().unwrap()],
     );
     let (cert, key) = (data("client-ed25519.crt.pem"), data("client-ed25519.key.pem"));
-    let args: Vec<String> = ["s_client", "-connect", &format!("127.0.0.1:{port}"), "-brief", "-cert"]
-        .iter()
-        .map(ToString::to_string)
-        .chain([cert.to_str().unwrap().to_string(), "-key".into(), key.to_str().unwrap().to_string()])
-        .collect();
-    let mut stdin: &[u8] = b"GET / HTTP/1.0\r\n\r\n";
-    let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
-    let code = purecrypto::cli::run(
-        &args,
-        &mut purecrypto::cli::Io { stdin: &mut stdin, stdout: &mut stdout, stderr: &mut stderr },
-    );
-    let (out, err) = (String::from_utf8_lossy(&stdout), String::from_utf8_lossy(&stderr));
+    let connect = format!("127.0.0.1:{port}");
+    let (code, out, err) = run_s_client_cli(&[
+        "-connect",
+        &connect,
+        "-brief",
+        "-cert",
+        cert.to_str().unwrap(),
+        "-key",
+        key.to_str().unwrap(),
+    ]);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("CN=client-ed25519"), "{out}");
 }
@@ -211,20 +209,11 @@ fn client_resumes_against_openssl_s_server() {
     let dir = std::env::temp_dir().join(format!("purecrypto-cli-resume-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let (sess, keylog) = (dir.join("sess.pem"), dir.join("keys.log"));
+    let connect = format!("127.0.0.1:{port}");
     let cli = |flag: &str| {
-        let args: Vec<String> = ["s_client", "-connect", &format!("127.0.0.1:{port}"), "-servername", "localhost"]
-            .iter()
-            .map(ToString::to_string)
-            .chain([flag.into(), sess.to_str().unwrap().into(), "-keylogfile".into(), keylog.to_str().unwrap().into()])
-            .chain(["-brief".to_string()])
-            .collect();
-        let mut stdin: &[u8] = b"GET / HTTP/1.0\r\n\r\n";
-        let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
-        let code = purecrypto::cli::run(
-            &args,
-            &mut purecrypto::cli::Io { stdin: &mut stdin, stdout: &mut stdout, stderr: &mut stderr },
-        );
-        let (out, err) = (String::from_utf8_lossy(&stdout).into_owned(), String::from_utf8_lossy(&stderr).into_owned());
+        let (sess, keylog) = (sess.to_str().unwrap(), keylog.to_str().unwrap());
+        let args = ["-connect", &connect, "-servername", "localhost", flag, sess, "-keylogfile", keylog, "-brief"];
+        let (code, out, err) = run_s_client_cli(&args);
         assert_eq!(code, 0, "{err}");
         (out, err)
     };
