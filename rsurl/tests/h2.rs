@@ -5,21 +5,9 @@
 //! aside), and the same stable `-v` lines (ALPN, `using HTTP/2`, the
 //! `h2h3 [...]` fields, `>` and `<` heads; `using HTTP/2` only after ALPN).
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::PathBuf;
 
-fn run(program: &Path, args: &[String]) -> (Option<i32>, Vec<u8>, String) {
-    let out = Command::new(program)
-        .args(args)
-        .env_remove("http_proxy")
-        .env_remove("https_proxy")
-        .env_remove("HTTPS_PROXY")
-        .env_remove("all_proxy")
-        .env_remove("ALL_PROXY")
-        .output()
-        .unwrap();
-    (out.status.code(), out.stdout, String::from_utf8_lossy(&out.stderr).into_owned())
-}
+use super::https::run;
 
 /// Response heads carry the time: drop `date:` lines so two runs compare.
 fn without_dates(out: &[u8]) -> Vec<u8> {

@@ -11,7 +11,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::{Arc, Mutex};
 
-fn run(program: &Path, args: &[String]) -> (Option<i32>, Vec<u8>, String) {
+/// Runs `program` with `args` and no proxy variables from the caller's
+/// environment; returns its exit code, stdout and stderr.
+pub(crate) fn run(program: &Path, args: &[String]) -> (Option<i32>, Vec<u8>, String) {
     let out = Command::new(program)
         .args(args)
         .env_remove("http_proxy")
