@@ -14,9 +14,17 @@ fn reply(text: &str) -> Reply {
 /// The directory holding `librsurl.so`: next to the `rsurl` binary when
 /// cargo uplifted it (`cargo build`), else in its `deps` folder (what
 /// `cargo test` alone produces).
+/// The directory holding the freshest `librsurl.so`: `cargo test` leaves
+/// it in `deps/`, while an earlier `cargo build` may have left an older
+/// copy beside the binary.
 fn lib_dir() -> PathBuf {
     let bin_dir = Path::new(env!("CARGO_BIN_EXE_rsurl")).parent().unwrap().to_path_buf();
-    [bin_dir.clone(), bin_dir.join("deps")].into_iter().find(|d| d.join("librsurl.so").exists()).unwrap_or(bin_dir)
+    let modified = |d: &PathBuf| std::fs::metadata(d.join("librsurl.so")).and_then(|m| m.modified()).ok();
+    [bin_dir.clone(), bin_dir.join("deps")]
+        .into_iter()
+        .filter(|d| modified(d).is_some())
+        .max_by_key(modified)
+        .unwrap_or(bin_dir)
 }
 
 #[test]

@@ -13,6 +13,7 @@ use std::io::{ErrorKind, Read, Write};
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
+use super::http::note_response_head;
 use super::{Exchange, Start};
 use crate::conn::Layer;
 use crate::error::Error;
@@ -399,14 +400,7 @@ pub(crate) fn exchange(
                 return Err(e.into());
             }
         };
-        start.info.size_header += head.raw.len() as u64;
-        if start.info.time_starttransfer.is_zero() {
-            start.info.time_starttransfer = start.started.elapsed();
-        }
-        start.obs.response_head(&head);
-        if let Some(t) = &ex.trace {
-            t.head_in(&head.raw);
-        }
+        note_response_head(start, ex.trace.as_ref(), &head);
         if head.is_interim() {
             if end_stream {
                 return Err(H2Error::Malformed("stream ended after an interim response").into());

@@ -435,14 +435,7 @@ pub(crate) fn exchange(
             }
             Err(e) => return Err(e),
         };
-        start.info.size_header += head.raw.len() as u64;
-        if start.info.time_starttransfer.is_zero() {
-            start.info.time_starttransfer = start.started.elapsed();
-        }
-        start.obs.response_head(&head);
-        if let Some(t) = &ex.trace {
-            t.head_in(&head.raw);
-        }
+        note_response_head(start, ex.trace.as_ref(), &head);
         if head.is_interim() {
             if head.status == 100 {
                 if let Some(mut r) = pending.take() {
@@ -594,6 +587,19 @@ impl Protocol for HttpProtocol {
 }
 
 /// The `-w` facts of the connection a request goes out on.
+/// Accounts for a received response head (HTTP/1 or h2): header bytes,
+/// the time to the first response byte, the observers and `--trace`.
+pub(super) fn note_response_head(start: &mut Start<'_>, trace: Option<&Tracer>, head: &ResponseHead) {
+    start.info.size_header += head.raw.len() as u64;
+    if start.info.time_starttransfer.is_zero() {
+        start.info.time_starttransfer = start.started.elapsed();
+    }
+    start.obs.response_head(head);
+    if let Some(t) = trace {
+        t.head_in(&head.raw);
+    }
+}
+
 fn set_conn_info(start: &mut Start<'_>, conn: &dyn Layer) {
     start.info.ssl_verify_result = conn.ssl_verify_result().unwrap_or(0);
     start.info.remote = conn.peer_addr();
