@@ -174,6 +174,16 @@ fn rand_and_speed() {
     assert_eq!(lines[0], "The 'numbers' are in 1000s of bytes per second processed.");
     assert_eq!(lines[1], "type             64 bytes");
     assert!(lines[2].starts_with("sha256        ") && lines[3].starts_with("blake3        "), "{text}");
+    // The AEAD rows, by name and through openssl's -evp spelling.
+    let out = ours(&["speed", "-seconds", "1", "-bytes", "1024", "-evp", "chacha20-poly1305", "aes-128-gcm"]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let rows: Vec<&str> = text.lines().skip(2).collect();
+    assert_eq!(rows.len(), 2, "{text}");
+    for row in rows {
+        let rate: f64 = row.split_whitespace().last().unwrap().trim_end_matches('k').parse().unwrap();
+        assert!(rate > 0.0, "{text}");
+    }
     assert_eq!(ours(&["nosuchcommand"]).status.code(), Some(1));
 }
 
