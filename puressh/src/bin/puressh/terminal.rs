@@ -1,7 +1,8 @@
 //! The local terminal of an interactive `puressh ssh` session, through
-//! libc (the library forbids `unsafe`; like [`crate::tty`], this module
-//! holds the binary's terminal calls):
+//! libc: the package's only `unsafe` (the library forbids it), also used
+//! by [`crate::tty`]'s passphrase prompts:
 //!
+//! - [`get_termios`] / [`set_termios`]: the two termios calls;
 //! - [`RawMode`]: raw mode on stdin, restored when dropped (normal exit,
 //!   error return or panic unwinding) and around a suspend;
 //! - [`window_size`] and [`terminal_modes`]: what `pty-req` and
@@ -26,15 +27,16 @@ pub(crate) struct RawMode {
 
 /// The current termios of `fd`, if it is a terminal.
 #[allow(unsafe_code)]
-fn get_termios(fd: RawFd) -> Option<libc::termios> {
+pub(crate) fn get_termios(fd: RawFd) -> Option<libc::termios> {
     // SAFETY: termios is plain data that tcgetattr fills completely.
     let mut t: libc::termios = unsafe { std::mem::zeroed() };
     // SAFETY: `t` is a valid, writable termios; a bad fd only fails.
     (unsafe { libc::tcgetattr(fd, &raw mut t) } == 0).then_some(t)
 }
 
+/// Sets `fd`'s termios; false if that failed.
 #[allow(unsafe_code)]
-fn set_termios(fd: RawFd, t: &libc::termios) -> bool {
+pub(crate) fn set_termios(fd: RawFd, t: &libc::termios) -> bool {
     // TCSADRAIN: output already written keeps the old processing (a
     // prompt printed before raw mode still gets its CR).
     // SAFETY: `t` is a valid termios; a bad fd only fails.

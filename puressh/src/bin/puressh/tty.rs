@@ -1,11 +1,12 @@
 //! Passphrase prompts on the controlling terminal, echo off, as
-//! `ssh-keygen` asks them. The only `unsafe` of the package: `tcgetattr`
-//! / `tcsetattr` through libc (the library itself forbids `unsafe`).
+//! `ssh-keygen` asks them; the termios calls are [`crate::terminal`]'s.
 
 use std::fs::File;
 use std::io::{Read, Write};
 use std::os::fd::AsRawFd;
 use zeroize::Zeroizing;
+
+use crate::terminal::{get_termios, set_termios};
 
 /// Restores the saved terminal mode when dropped (also on a panic).
 struct EchoOff {
@@ -14,32 +15,17 @@ struct EchoOff {
 }
 
 impl EchoOff {
-    #[allow(unsafe_code)]
     fn new(fd: i32) -> Option<Self> {
-        // SAFETY: termios is plain data that tcgetattr fills completely;
-        // `fd` is an open descriptor owned by the caller for our lifetime.
-        let mut saved: libc::termios = unsafe { std::mem::zeroed() };
-        // SAFETY: as above; `saved` is a valid, writable termios.
-        if unsafe { libc::tcgetattr(fd, &raw mut saved) } != 0 {
-            return None;
-        }
+        let saved = get_termios(fd)?;
         let mut quiet = saved;
         quiet.c_lflag &= !(libc::ECHO | libc::ECHONL);
-        // SAFETY: `quiet` is a valid termios derived from the current one.
-        if unsafe { libc::tcsetattr(fd, libc::TCSANOW, &raw const quiet) } != 0 {
-            return None;
-        }
-        Some(Self { fd, saved })
+        set_termios(fd, &quiet).then_some(Self { fd, saved })
     }
 }
 
 impl Drop for EchoOff {
-    #[allow(unsafe_code)]
     fn drop(&mut self) {
-        // SAFETY: restores the termios read in `new` on the same open fd.
-        unsafe {
-            libc::tcsetattr(self.fd, libc::TCSANOW, &raw const self.saved);
-        }
+        set_termios(self.fd, &self.saved);
     }
 }
 
