@@ -42,7 +42,6 @@ pub fn fuzz_tls_messages(data: &[u8]) {
     let _ = super::msgs::CertificateRequest::decode(data);
     let _ = super::tls12::msgs::CertificateRequest12::decode(data);
     let _ = super::tls12::msgs::decode_client_certificate(data);
-    let _ = super::tls12::msgs::decode_certificate_verify(data);
     if let Ok(ch) = super::msgs::ClientHello::decode(data) {
         // Whatever decodes must re-encode to something that decodes the
         // same.

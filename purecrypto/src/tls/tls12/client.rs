@@ -15,7 +15,7 @@ use alloc::vec::Vec;
 use super::keys::{MasterSecret, check_verify_data, extended_master_secret, record_ciphers, verify_data};
 use super::msgs::{
     CertificateRequest12, DOWNGRADE_TLS12, ServerKeyExchange, decode_certificate, decode_empty, encode_certificate,
-    encode_certificate_verify, encode_client_key_exchange,
+    encode_client_key_exchange,
 };
 use super::sig;
 use crate::hash::HashAlgorithm;
@@ -211,8 +211,10 @@ impl Client12 {
         if let Some((ck, scheme)) = signer {
             let signed = self.transcript.messages().ok_or(Error::Config { what: "transcript not kept" })?;
             let signature = sig::sign(&ck.key, scheme, signed, &mut core.rng())?;
-            let cv =
-                msgs::frame(HandshakeType::CertificateVerify, |o| encode_certificate_verify(scheme, &signature, o));
+            // The same wire form as TLS 1.3's (RFC 5246 section 7.4.8).
+            let cv = msgs::frame(HandshakeType::CertificateVerify, |o| {
+                msgs::CertificateVerify { scheme, signature }.encode(o);
+            });
             self.transcript.add(&cv);
             core.send_handshake(&cv)?;
             core.negotiated.client_auth_sent = true;

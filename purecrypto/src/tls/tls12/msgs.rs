@@ -86,24 +86,6 @@ impl CertificateRequest12 {
     }
 }
 
-/// CertificateVerify (RFC 5246 section 7.4.8): scheme and signature over
-/// every handshake message so far.
-pub(crate) fn decode_certificate_verify(body: &[u8]) -> Result<(SignatureScheme, Vec<u8>), Error> {
-    let mut r = Reader::new(body, "CertificateVerify");
-    let scheme = SignatureScheme(r.u16()?);
-    let signature = r.vec16()?.to_vec();
-    r.finish()?;
-    if signature.is_empty() {
-        return Err(decode("CertificateVerify"));
-    }
-    Ok((scheme, signature))
-}
-
-pub(crate) fn encode_certificate_verify(scheme: SignatureScheme, signature: &[u8], out: &mut Vec<u8>) {
-    put_u16(out, scheme.0);
-    put_vec16(out, signature);
-}
-
 pub(crate) fn encode_certificate(chain: &[Vec<u8>], out: &mut Vec<u8>) {
     put_vec(out, 3, |o| chain.iter().for_each(|c| put_vec24(o, c)));
 }

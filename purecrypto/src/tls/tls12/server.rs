@@ -13,8 +13,8 @@ use alloc::vec::Vec;
 
 use super::keys::{MasterSecret, check_verify_data, extended_master_secret, record_ciphers, verify_data};
 use super::msgs::{
-    CERT_TYPES, CertificateRequest12, DOWNGRADE_TLS12, ServerKeyExchange, decode_certificate_verify,
-    decode_client_certificate, decode_client_key_exchange, encode_certificate,
+    CERT_TYPES, CertificateRequest12, DOWNGRADE_TLS12, ServerKeyExchange, decode_client_certificate,
+    decode_client_key_exchange, encode_certificate,
 };
 use super::sig;
 use crate::hash::HashAlgorithm;
@@ -221,7 +221,8 @@ impl Server12 {
                 if core.ccs_received {
                     return Err(Error::UnexpectedMessage { what: "CertificateVerify after ChangeCipherSpec" });
                 }
-                let (scheme, signature) = decode_certificate_verify(body)?;
+                // The same wire form as TLS 1.3's (RFC 5246 section 7.4.8).
+                let msgs::CertificateVerify { scheme, signature } = msgs::CertificateVerify::decode(body)?;
                 if !SignatureScheme::SUPPORTED.contains(&scheme) {
                     return Err(Error::IllegalParameter { what: "signature scheme not requested" });
                 }
