@@ -66,7 +66,9 @@ static CACHE: AtomicU32 = AtomicU32::new(0);
 
 /// The CPU's features, detected once per process.
 ///
-/// Always empty when built with `--cfg purecrypto_backend="soft"`.
+/// Always empty when built with `--cfg purecrypto_backend="soft"`, or (in
+/// `std` builds) when the process starts with `PURECRYPTO_BACKEND=soft` in
+/// its environment.
 #[must_use]
 pub fn features() -> Features {
     if cfg!(purecrypto_backend = "soft") {
@@ -76,9 +78,25 @@ pub fn features() -> Features {
     if cached & DETECTED != 0 {
         return Features(cached & !DETECTED);
     }
-    let bits = probe();
+    let bits = if soft_requested() { 0 } else { probe() };
     CACHE.store(bits | DETECTED, Ordering::Relaxed);
     Features(bits)
+}
+
+/// Whether the environment asks for the portable backends only.
+///
+/// The run-time twin of `--cfg purecrypto_backend="soft"`, in the spirit of
+/// OpenSSL's `OPENSSL_ia32cap`: it can only take features away, and it lets
+/// one compiled test binary run the whole suite on the portable code too
+/// (CI does so instead of compiling everything a second time).
+#[cfg(feature = "std")]
+fn soft_requested() -> bool {
+    std::env::var_os("PURECRYPTO_BACKEND").is_some_and(|v| v == "soft")
+}
+
+#[cfg(not(feature = "std"))]
+fn soft_requested() -> bool {
+    false
 }
 
 #[cfg(target_arch = "x86_64")]
@@ -172,12 +190,15 @@ mod tests {
         let first = features();
         assert_eq!(features(), first);
         assert!(CACHE.load(Ordering::Relaxed) & DETECTED != 0 || cfg!(purecrypto_backend = "soft"));
+        if soft_requested() {
+            assert_eq!(first, Features(0));
+        }
     }
 
     #[cfg(all(target_arch = "x86_64", feature = "std"))]
     #[test]
     fn agrees_with_std_detection() {
-        if cfg!(purecrypto_backend = "soft") {
+        if cfg!(purecrypto_backend = "soft") || soft_requested() {
             assert_eq!(features(), Features(0));
             return;
         }
