@@ -39,6 +39,7 @@ mod legacy;
 mod mldsa;
 mod mlkem;
 mod ops;
+mod pss_params;
 mod raw;
 mod scheme;
 mod seed_choice;
@@ -49,6 +50,7 @@ pub use ec::{EcCurve, EcPrivateKey, EcPublicKey};
 pub use legacy::{EC_PRIVATE_KEY_PEM_LABEL, LegacyCipher, RSA_PRIVATE_KEY_PEM_LABEL, RSA_PUBLIC_KEY_PEM_LABEL};
 pub use mldsa::{MlDsaPrivateKey, MlDsaPublicKey, MlDsaSet};
 pub use mlkem::{MlKemPrivateKey, MlKemPublicKey};
+pub use pss_params::RsassaPssParams;
 pub use raw::Encoded;
 pub use scheme::{EncryptionScheme, PssSalt, SignatureScheme};
 pub use slhdsa::{SlhDsaPrivateKey, SlhDsaPublicKey, SlhDsaSet};
@@ -259,8 +261,9 @@ pub enum PrivateKey {
     SlhDsa(SlhDsaPrivateKey),
     /// An RSA key.
     Rsa(RsaPrivateKey),
-    /// An RSA key restricted to PSS signatures.
-    RsaPss(RsaPrivateKey),
+    /// An RSA key restricted to PSS signatures (`id-RSASSA-PSS`), with the
+    /// parameter restrictions its `AlgorithmIdentifier` carries, if any.
+    RsaPss(RsaPrivateKey, Option<RsassaPssParams>),
     /// An EC key.
     Ec(EcPrivateKey),
     /// An Ed25519 key.
@@ -296,7 +299,21 @@ impl PrivateKey {
     /// generator's error.
     pub fn generate_rsa(bits: usize, pss: bool, rng: &mut impl CryptoRng) -> Result<Self, Error> {
         let key = RsaPrivateKey::generate(rng, bits)?;
-        Ok(if pss { Self::RsaPss(key) } else { Self::Rsa(key) })
+        Ok(if pss { Self::RsaPss(key, None) } else { Self::Rsa(key) })
+    }
+
+    /// A fresh `id-RSASSA-PSS` key of `bits` bits with the parameter
+    /// `restrictions` written into its `AlgorithmIdentifier` (as `openssl
+    /// genpkey -algorithm RSA-PSS -pkeyopt rsa_pss_keygen_md:...` makes).
+    ///
+    /// # Errors
+    /// As [`generate_rsa`](Self::generate_rsa).
+    pub fn generate_rsa_pss(
+        bits: usize,
+        restrictions: Option<RsassaPssParams>,
+        rng: &mut impl CryptoRng,
+    ) -> Result<Self, Error> {
+        Ok(Self::RsaPss(RsaPrivateKey::generate(rng, bits)?, restrictions))
     }
 
     /// Decodes a plain PKCS #8 `PrivateKeyInfo` / `OneAsymmetricKey` (DER).
@@ -315,6 +332,10 @@ impl PrivateKey {
             Algorithm::MlDsa(set) => Self::MlDsa(MlDsaPrivateKey::from_pkcs8_octets(set, info.private_key)?),
             Algorithm::SlhDsa(set) => Self::SlhDsa(SlhDsaPrivateKey::from_pkcs8_octets(set, info.private_key)?),
             classic => classical::private_from_octets(classic, info.private_key)?,
+        };
+        let key = match key {
+            Self::RsaPss(k, _) => Self::RsaPss(k, classical::pss_restrictions(info.algorithm, info.parameters)?),
+            other => other,
         };
         if let Some(public) = info.public_key
             && key.public_key().as_bytes() != public
@@ -353,12 +374,23 @@ impl PrivateKey {
             Self::MlDsa(k) => Algorithm::MlDsa(k.parameter_set()),
             Self::SlhDsa(k) => Algorithm::SlhDsa(k.parameter_set()),
             Self::Rsa(_) => Algorithm::Rsa,
-            Self::RsaPss(_) => Algorithm::RsaPss,
+            Self::RsaPss(..) => Algorithm::RsaPss,
             Self::Ec(k) => Algorithm::Ec(k.curve()),
             Self::Ed25519(_) => Algorithm::Ed25519,
             Self::Ed448(_) => Algorithm::Ed448,
             Self::X25519(_) => Algorithm::X25519,
             Self::X448(_) => Algorithm::X448,
+        }
+    }
+
+    /// The PSS parameter restrictions of an `id-RSASSA-PSS` key that has
+    /// them (signatures must use that hash and MGF1 hash, with at least
+    /// that much salt).
+    #[must_use]
+    pub const fn pss_restrictions(&self) -> Option<&RsassaPssParams> {
+        match self {
+            Self::RsaPss(_, restrictions) => restrictions.as_ref(),
+            _ => None,
         }
     }
 
@@ -403,7 +435,7 @@ impl PrivateKey {
             classic => classical::private_octets(classic).unwrap_or_default(),
         };
         let algorithm = self.algorithm();
-        let parameters = classical::parameters(algorithm);
+        let parameters = classical::key_parameters(algorithm, self.pss_restrictions());
         Ok(PrivateKeyInfo::new(algorithm.oid(), parameters.as_deref(), &octets).to_der())
     }
 
@@ -474,7 +506,7 @@ impl PrivateKey {
             Self::Ed25519(k) if ctx.is_empty() => Ok(k.sign(msg).to_bytes().to_vec()),
             Self::Ed25519(k) => Ok(k.sign_ctx(ctx, msg)?.to_bytes().to_vec()),
             Self::Ed448(k) => Ok(k.sign(ctx, msg)?.to_bytes().to_vec()),
-            Self::Rsa(_) | Self::RsaPss(_) | Self::Ec(_) => {
+            Self::Rsa(_) | Self::RsaPss(..) | Self::Ec(_) => {
                 Err(Error::Unsupported { what: "signing an RSA / EC key without a scheme (use sign_with)" })
             }
             _ => Err(Error::Unsupported { what: "signing with a KEM or key-agreement key" }),
@@ -556,8 +588,9 @@ pub enum PublicKey {
     SlhDsa(SlhDsaPublicKey),
     /// An RSA key (with its PKCS #1 encoding).
     Rsa(Encoded<RsaPublicKey>),
-    /// An RSA key restricted to PSS signatures.
-    RsaPss(Encoded<RsaPublicKey>),
+    /// An RSA key restricted to PSS signatures (`id-RSASSA-PSS`), with the
+    /// parameter restrictions its `AlgorithmIdentifier` carries, if any.
+    RsaPss(Encoded<RsaPublicKey>, Option<RsassaPssParams>),
     /// An EC key.
     Ec(EcPublicKey),
     /// An Ed25519 key.
@@ -603,7 +636,10 @@ impl PublicKey {
     pub fn from_spki_der(der: &[u8]) -> Result<Self, Error> {
         let spki = SubjectPublicKeyInfo::from_der(der)?;
         let algorithm = classical::identify(spki.algorithm, spki.parameters)?;
-        Self::from_raw(algorithm, spki.public_key)
+        Ok(match Self::from_raw(algorithm, spki.public_key)? {
+            Self::RsaPss(k, _) => Self::RsaPss(k, classical::pss_restrictions(spki.algorithm, spki.parameters)?),
+            other => other,
+        })
     }
 
     /// Decodes a PEM `SubjectPublicKeyInfo` (`PUBLIC KEY`).
@@ -624,12 +660,23 @@ impl PublicKey {
             Self::MlDsa(k) => Algorithm::MlDsa(k.parameter_set()),
             Self::SlhDsa(k) => Algorithm::SlhDsa(k.parameter_set()),
             Self::Rsa(_) => Algorithm::Rsa,
-            Self::RsaPss(_) => Algorithm::RsaPss,
+            Self::RsaPss(..) => Algorithm::RsaPss,
             Self::Ec(k) => Algorithm::Ec(k.curve()),
             Self::Ed25519(_) => Algorithm::Ed25519,
             Self::Ed448(_) => Algorithm::Ed448,
             Self::X25519(_) => Algorithm::X25519,
             Self::X448(_) => Algorithm::X448,
+        }
+    }
+
+    /// The PSS parameter restrictions of an `id-RSASSA-PSS` key that has
+    /// them (signatures must use that hash and MGF1 hash, with at least
+    /// that much salt).
+    #[must_use]
+    pub const fn pss_restrictions(&self) -> Option<&RsassaPssParams> {
+        match self {
+            Self::RsaPss(_, restrictions) => restrictions.as_ref(),
+            _ => None,
         }
     }
 
@@ -641,7 +688,7 @@ impl PublicKey {
             Self::MlKem(k) => k.as_bytes(),
             Self::MlDsa(k) => k.as_bytes(),
             Self::SlhDsa(k) => k.as_bytes(),
-            Self::Rsa(k) | Self::RsaPss(k) => k.as_bytes(),
+            Self::Rsa(k) | Self::RsaPss(k, _) => k.as_bytes(),
             Self::Ec(k) => k.as_bytes(),
             Self::Ed25519(k) => k.as_bytes(),
             Self::Ed448(k) => k.as_bytes(),
@@ -654,7 +701,7 @@ impl PublicKey {
     #[must_use]
     pub fn to_spki_der(&self) -> Vec<u8> {
         let algorithm = self.algorithm();
-        let parameters = classical::parameters(algorithm);
+        let parameters = classical::key_parameters(algorithm, self.pss_restrictions());
         SubjectPublicKeyInfo {
             algorithm: algorithm.oid(),
             parameters: parameters.as_deref(),
@@ -669,7 +716,7 @@ impl PublicKey {
     /// [`Error::Unsupported`] for other key types.
     pub fn to_pkcs1_der(&self) -> Result<Vec<u8>, Error> {
         match self {
-            Self::Rsa(k) | Self::RsaPss(k) => Ok(k.as_bytes().to_vec()),
+            Self::Rsa(k) | Self::RsaPss(k, _) => Ok(k.as_bytes().to_vec()),
             _ => Err(Error::Unsupported { what: "PKCS #1 encoding of a non-RSA key" }),
         }
     }
@@ -690,7 +737,7 @@ impl PublicKey {
             Self::MlDsa(_) | Self::SlhDsa(_) | Self::Ed25519(_) | Self::Ed448(_) => {
                 ops::verify(self, SignatureScheme::Pure, msg, ctx, signature)
             }
-            Self::Rsa(_) | Self::RsaPss(_) | Self::Ec(_) => {
+            Self::Rsa(_) | Self::RsaPss(..) | Self::Ec(_) => {
                 Err(Error::Unsupported { what: "verifying with an RSA / EC key without a scheme (use verify_with)" })
             }
             _ => Err(Error::Unsupported { what: "verifying with a KEM or key-agreement key" }),

@@ -1,6 +1,7 @@
 //! `purecrypto genpkey -algorithm NAME [-out FILE] [-outform PEM|DER]
 //! [-pass pass:PW] [-provparam ml-kem.output_formats=F] [-pkeyopt
-//! hexseed:HEX | rsa_keygen_bits:N | ec_paramgen_curve:CURVE]`: a fresh
+//! hexseed:HEX | rsa_keygen_bits:N | rsa_pss_keygen_md:ALG |
+//! rsa_pss_keygen_mgf1_md:ALG | rsa_pss_keygen_saltlen:N | ec_paramgen_curve:CURVE]`: a fresh
 //! private key as PKCS #8, like `openssl genpkey`.
 //!
 //! Entry point: [`run`]. NAME is spelled as OpenSSL spells it
@@ -18,7 +19,8 @@ use std::string::String;
 
 use super::keyio::{self, Format};
 use super::{CliError, Io, unhex, value};
-use crate::pkey::{Algorithm, EcCurve, MlDsaPrivateKey, MlKemPrivateKey, PrivateKey, PrivateKeyForm};
+use crate::hash::HashAlgorithm;
+use crate::pkey::{Algorithm, EcCurve, MlDsaPrivateKey, MlKemPrivateKey, PrivateKey, PrivateKeyForm, RsassaPssParams};
 use crate::rng::HmacDrbg;
 
 /// The key for `-pkeyopt hexseed:HEX` (ML-KEM: 64 bytes, ML-DSA: 32).
@@ -46,6 +48,9 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
     let mut seed = None;
     let mut rsa_bits = None;
     let mut curve = None;
+    // `rsa_pss_keygen_*`: any of them makes the key restricted; the rest
+    // keep RSASSA-PSS-params' DEFAULTs, as OpenSSL 3.0 writes them.
+    let mut pss: Option<RsassaPssParams> = None;
     let mut i = 0;
     while i < args.len() {
         let arg = args.get(i).map(String::as_str).unwrap_or_default();
@@ -68,6 +73,13 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
                 } else if let Some(bits) = opt.strip_prefix("rsa_keygen_bits:") {
                     rsa_bits =
                         Some(bits.parse::<usize>().map_err(|_| CliError::usage("rsa_keygen_bits needs a number"))?);
+                } else if let Some(name) = opt.strip_prefix("rsa_pss_keygen_md:") {
+                    pss.get_or_insert(RsassaPssParams::DEFAULT).hash = pss_hash(name)?;
+                } else if let Some(name) = opt.strip_prefix("rsa_pss_keygen_mgf1_md:") {
+                    pss.get_or_insert(RsassaPssParams::DEFAULT).mgf1_hash = pss_hash(name)?;
+                } else if let Some(len) = opt.strip_prefix("rsa_pss_keygen_saltlen:") {
+                    pss.get_or_insert(RsassaPssParams::DEFAULT).salt_len =
+                        len.parse().map_err(|_| CliError::usage("rsa_pss_keygen_saltlen needs a number"))?;
                 } else if let Some(e) = opt.strip_prefix("rsa_keygen_pubexp:") {
                     if e != "65537" && !e.eq_ignore_ascii_case("0x10001") {
                         return Err(CliError::usage("only the public exponent 65537 is supported"));
@@ -80,7 +92,7 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
                     );
                 } else if opt != "ec_param_enc:named_curve" {
                     return Err(CliError::usage(std::format!(
-                        "unsupported -pkeyopt '{opt}' (hexseed:, rsa_keygen_bits:, ec_paramgen_curve:)"
+                        "unsupported -pkeyopt '{opt}' (hexseed:, rsa_keygen_bits:, rsa_pss_keygen_md:, rsa_pss_keygen_mgf1_md:, rsa_pss_keygen_saltlen:, ec_paramgen_curve:)"
                     )));
                 }
             }
@@ -94,9 +106,15 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
     if let (Algorithm::Ec(_), Some(curve)) = (algorithm, curve) {
         algorithm = Algorithm::Ec(curve);
     }
+    if pss.is_some() && algorithm != Algorithm::RsaPss {
+        return Err(CliError::usage("rsa_pss_keygen_* options need -algorithm RSA-PSS"));
+    }
     let mut rng = HmacDrbg::from_os()?;
     let key = match (seed, algorithm, rsa_bits) {
         (Some(seed), _, _) => from_seed(algorithm, &seed)?,
+        (None, Algorithm::RsaPss, bits) if pss.is_some() => {
+            PrivateKey::generate_rsa_pss(bits.unwrap_or(2048), pss, &mut rng)?
+        }
         (None, Algorithm::Rsa | Algorithm::RsaPss, Some(bits)) => {
             PrivateKey::generate_rsa(bits, algorithm == Algorithm::RsaPss, &mut rng)?
         }
@@ -109,4 +127,20 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
     let encoded = keyio::encode_private(&key, format, form, encryption)?;
     keyio::write_output(out, &encoded, io)?;
     Ok(0)
+}
+
+/// A hash `RSASSA-PSS-params` can name (SHA-1 or SHA-2), by OpenSSL name.
+fn pss_hash(name: &str) -> Result<HashAlgorithm, CliError> {
+    match HashAlgorithm::from_name(name) {
+        Some(
+            h @ (HashAlgorithm::Sha1
+            | HashAlgorithm::Sha224
+            | HashAlgorithm::Sha256
+            | HashAlgorithm::Sha384
+            | HashAlgorithm::Sha512),
+        ) => Ok(h),
+        _ => Err(CliError::usage(std::format!(
+            "unsupported RSA-PSS digest '{name}' (sha1, sha224, sha256, sha384, sha512)"
+        ))),
+    }
 }

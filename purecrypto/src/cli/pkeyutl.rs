@@ -32,7 +32,7 @@ use zeroize::Zeroizing;
 use super::keyio;
 use super::{CliError, Io, read_input, unhex, value};
 use crate::hash::HashAlgorithm;
-use crate::pkey::{Algorithm, EncryptionScheme, PrivateKey, PssSalt, PublicKey, SignatureScheme};
+use crate::pkey::{Algorithm, EncryptionScheme, PrivateKey, PssSalt, PublicKey, RsassaPssParams, SignatureScheme};
 use crate::rng::HmacDrbg;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -102,10 +102,16 @@ impl Options {
     }
 
     /// The signature scheme for a classical RSA / EC key and whether the
-    /// input is a ready digest.
-    fn signature_scheme(&self, algorithm: Algorithm, input_len: usize) -> Result<(SignatureScheme, bool), CliError> {
+    /// input is a ready digest. An RSA-PSS key's `restrictions` supply the
+    /// default digest and MGF1 hash, as in OpenSSL.
+    fn signature_scheme(
+        &self,
+        algorithm: Algorithm,
+        restrictions: Option<&RsassaPssParams>,
+        input_len: usize,
+    ) -> Result<(SignatureScheme, bool), CliError> {
         let prehashed = !self.rawin;
-        let hash = match (self.digest, prehashed, algorithm) {
+        let hash = match (self.digest.or(restrictions.map(|r| r.hash)), prehashed, algorithm) {
             (Some(h), _, _) => h,
             (None, false, _) => HashAlgorithm::Sha256,
             (None, true, Algorithm::Ec(_)) => match input_len {
@@ -123,7 +129,7 @@ impl Options {
         let scheme = match algorithm {
             Algorithm::Rsa | Algorithm::RsaPss if pss => SignatureScheme::RsaPss {
                 hash,
-                mgf1: self.mgf1_md.unwrap_or(hash),
+                mgf1: self.mgf1_md.or(restrictions.map(|r| r.mgf1_hash)).unwrap_or(hash),
                 salt: self.salt.unwrap_or(PssSalt::Auto),
             },
             Algorithm::Rsa => SignatureScheme::RsaPkcs1v15(hash),
@@ -235,7 +241,7 @@ fn run_with(args: &[String], io: &mut Io<'_>, all: bool) -> Result<i32, CliError
             let mut rng = HmacDrbg::from_os()?;
             let algorithm = key.algorithm();
             let sig = if uses_scheme(algorithm) {
-                match opts.signature_scheme(algorithm, msg.len())? {
+                match opts.signature_scheme(algorithm, key.pss_restrictions(), msg.len())? {
                     (scheme, true) => key.sign_digest(scheme, &msg, &mut rng)?,
                     (scheme, false) => key.sign_with(scheme, &msg, &mut rng)?,
                 }
@@ -254,7 +260,7 @@ fn run_with(args: &[String], io: &mut Io<'_>, all: bool) -> Result<i32, CliError
             let msg = read_input(input, io)?;
             let algorithm = key.algorithm();
             let verdict = if uses_scheme(algorithm) {
-                match opts.signature_scheme(algorithm, msg.len())? {
+                match opts.signature_scheme(algorithm, key.pss_restrictions(), msg.len())? {
                     (scheme, true) => key.verify_digest(scheme, &msg, &sig),
                     (scheme, false) => key.verify_with(scheme, &msg, &sig),
                 }

@@ -8,7 +8,7 @@
 //!
 //! Parameters follow what OpenSSL writes and RFC 4055 / 5480 / 8410
 //! allow: `NULL` (or absent) for `rsaEncryption`, absent for
-//! `id-RSASSA-PSS` (keys with PSS restrictions are refused), a named
+//! `id-RSASSA-PSS` (or its `RSASSA-PSS-params` restrictions), a named
 //! curve for `id-ecPublicKey`, absent for the RFC 8410 curves.
 
 use alloc::vec::Vec;
@@ -16,7 +16,7 @@ use zeroize::Zeroizing;
 
 use super::ec::{EcCurve, EcPrivateKey, EcPublicKey};
 use super::raw::{Encoded, unwrap_octet_string, wrap_octet_string};
-use super::{Algorithm, PrivateKey, PublicKey};
+use super::{Algorithm, PrivateKey, PublicKey, RsassaPssParams};
 use crate::asn1::oid;
 use crate::rng::CryptoRng;
 use crate::rsa::{RsaPrivateKey, RsaPublicKey};
@@ -38,8 +38,8 @@ fn absent(parameters: Option<&[u8]>, algorithm: Algorithm) -> Result<Algorithm, 
 /// The key type an `AlgorithmIdentifier` names, its parameters checked.
 ///
 /// # Errors
-/// [`Error::Unsupported`] for an unknown OID, curve or RSA-PSS
-/// restrictions; [`Error::Malformed`] for parameters that must be absent.
+/// [`Error::Unsupported`] for an unknown OID or curve, or RSA-PSS
+/// restrictions naming an unknown hash or mask; [`Error::Malformed`] for parameters that must be absent.
 pub(super) fn identify(algorithm: &[u8], parameters: Option<&[u8]>) -> Result<Algorithm, Error> {
     match algorithm {
         oid::RSA_ENCRYPTION => match parameters {
@@ -49,7 +49,7 @@ pub(super) fn identify(algorithm: &[u8], parameters: Option<&[u8]>) -> Result<Al
         },
         oid::RSASSA_PSS => match parameters {
             None => Ok(Algorithm::RsaPss),
-            Some(_) => Err(Error::Unsupported { what: "RSA-PSS keys with parameter restrictions" }),
+            Some(p) => RsassaPssParams::from_der(p).map(|_| Algorithm::RsaPss),
         },
         oid::EC_PUBLIC_KEY => {
             let params = parameters.ok_or(Error::Unsupported { what: "EC key without curve parameters" })?;
@@ -63,6 +63,27 @@ pub(super) fn identify(algorithm: &[u8], parameters: Option<&[u8]>) -> Result<Al
             let algorithm = Algorithm::from_oid(other).ok_or(Error::Unsupported { what: "key algorithm OID" })?;
             absent(parameters, algorithm)
         }
+    }
+}
+
+/// The PSS restrictions in an `id-RSASSA-PSS` identifier's parameters
+/// (`None` for other algorithms and for a PSS key without them).
+///
+/// # Errors
+/// As [`RsassaPssParams::from_der`].
+pub(super) fn pss_restrictions(algorithm: &[u8], parameters: Option<&[u8]>) -> Result<Option<RsassaPssParams>, Error> {
+    match (algorithm, parameters) {
+        (oid::RSASSA_PSS, Some(p)) => RsassaPssParams::from_der(p).map(Some),
+        _ => Ok(None),
+    }
+}
+
+/// The `AlgorithmIdentifier` parameters written for a key of type
+/// `algorithm` with PSS `restrictions`.
+pub(super) fn key_parameters(algorithm: Algorithm, restrictions: Option<&RsassaPssParams>) -> Option<Vec<u8>> {
+    match (algorithm, restrictions) {
+        (Algorithm::RsaPss, Some(r)) => Some(r.to_der()),
+        _ => parameters(algorithm),
     }
 }
 
@@ -81,7 +102,7 @@ pub(super) fn generate(algorithm: Algorithm, rng: &mut (impl CryptoRng + ?Sized)
     let mut rng = rng;
     let key = match algorithm {
         Algorithm::Rsa => RsaPrivateKey::generate(&mut rng, DEFAULT_RSA_BITS).map(PrivateKey::Rsa),
-        Algorithm::RsaPss => RsaPrivateKey::generate(&mut rng, DEFAULT_RSA_BITS).map(PrivateKey::RsaPss),
+        Algorithm::RsaPss => RsaPrivateKey::generate(&mut rng, DEFAULT_RSA_BITS).map(|k| PrivateKey::RsaPss(k, None)),
         Algorithm::Ec(curve) => EcPrivateKey::generate(curve, rng).map(PrivateKey::Ec),
         Algorithm::Ed25519 => Ok(PrivateKey::Ed25519(ed25519::SigningKey::generate(&mut rng))),
         Algorithm::Ed448 => Ok(PrivateKey::Ed448(ed448::SigningKey::generate(&mut rng))),
@@ -100,7 +121,7 @@ pub(super) fn generate(algorithm: Algorithm, rng: &mut (impl CryptoRng + ?Sized)
 pub(super) fn private_from_octets(algorithm: Algorithm, octets: &[u8]) -> Result<PrivateKey, Error> {
     Ok(match algorithm {
         Algorithm::Rsa => PrivateKey::Rsa(RsaPrivateKey::from_pkcs1_der(octets)?),
-        Algorithm::RsaPss => PrivateKey::RsaPss(RsaPrivateKey::from_pkcs1_der(octets)?),
+        Algorithm::RsaPss => PrivateKey::RsaPss(RsaPrivateKey::from_pkcs1_der(octets)?, None),
         Algorithm::Ec(curve) => PrivateKey::Ec(EcPrivateKey::from_sec1_der(curve, octets)?),
         Algorithm::Ed25519 => {
             let seed = unwrap_octet_string(octets, ed25519::SEED_LEN, "Ed25519 private key")?;
@@ -138,7 +159,7 @@ fn bad_length() -> Error {
 /// post-quantum types.
 pub(super) fn private_octets(key: &PrivateKey) -> Option<Zeroizing<Vec<u8>>> {
     Some(match key {
-        PrivateKey::Rsa(k) | PrivateKey::RsaPss(k) => Zeroizing::new(k.to_pkcs1_der()),
+        PrivateKey::Rsa(k) | PrivateKey::RsaPss(k, _) => Zeroizing::new(k.to_pkcs1_der()),
         PrivateKey::Ec(k) => k.to_pkcs8_octets(),
         PrivateKey::Ed25519(k) => wrap_octet_string(&Zeroizing::new(k.to_seed())[..]),
         PrivateKey::Ed448(k) => wrap_octet_string(&Zeroizing::new(k.to_seed())[..]),
@@ -153,7 +174,7 @@ pub(super) fn private_octets(key: &PrivateKey) -> Option<Zeroizing<Vec<u8>>> {
 pub(super) fn public_of(key: &PrivateKey) -> Option<PublicKey> {
     Some(match key {
         PrivateKey::Rsa(k) => PublicKey::Rsa(rsa_public(k.public_key().clone())),
-        PrivateKey::RsaPss(k) => PublicKey::RsaPss(rsa_public(k.public_key().clone())),
+        PrivateKey::RsaPss(k, r) => PublicKey::RsaPss(rsa_public(k.public_key().clone()), *r),
         PrivateKey::Ec(k) => PublicKey::Ec(k.public_key()),
         PrivateKey::Ed25519(k) => {
             let vk = *k.verifying_key();
@@ -185,7 +206,7 @@ pub(super) fn rsa_public(key: RsaPublicKey) -> Encoded<RsaPublicKey> {
 pub(super) fn public_from_bits(algorithm: Algorithm, bits: &[u8]) -> Result<PublicKey, Error> {
     Ok(match algorithm {
         Algorithm::Rsa => PublicKey::Rsa(rsa_public(RsaPublicKey::from_pkcs1_der(bits)?)),
-        Algorithm::RsaPss => PublicKey::RsaPss(rsa_public(RsaPublicKey::from_pkcs1_der(bits)?)),
+        Algorithm::RsaPss => PublicKey::RsaPss(rsa_public(RsaPublicKey::from_pkcs1_der(bits)?), None),
         Algorithm::Ec(curve) => PublicKey::Ec(EcPublicKey::from_sec1(curve, bits)?),
         Algorithm::Ed25519 => PublicKey::Ed25519(Encoded::new(ed25519::VerifyingKey::from_slice(bits)?, bits.to_vec())),
         Algorithm::Ed448 => PublicKey::Ed448(Encoded::new(ed448::VerifyingKey::from_slice(bits)?, bits.to_vec())),

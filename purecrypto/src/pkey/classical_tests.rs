@@ -18,7 +18,7 @@ fn rng() -> HmacDrbg {
 fn keys() -> Vec<PrivateKey> {
     let mut rng = rng();
     let rsa = RsaPrivateKey::from_pkcs1_der(RSA_2048).unwrap();
-    let mut out = alloc::vec![PrivateKey::Rsa(rsa.clone()), PrivateKey::RsaPss(rsa)];
+    let mut out = alloc::vec![PrivateKey::Rsa(rsa.clone()), PrivateKey::RsaPss(rsa, None)];
     for alg in Algorithm::CLASSICAL {
         if !matches!(alg, Algorithm::Rsa | Algorithm::RsaPss) {
             out.push(PrivateKey::generate(alg, &mut rng).unwrap());
@@ -136,7 +136,7 @@ fn every_signature_scheme_verifies_and_binds() {
         }
     }
     // An RSA-PSS key refuses PKCS #1 v1.5.
-    let pss_key = PrivateKey::RsaPss(RsaPrivateKey::from_pkcs1_der(RSA_2048).unwrap());
+    let pss_key = PrivateKey::RsaPss(RsaPrivateKey::from_pkcs1_der(RSA_2048).unwrap(), None);
     let v15 = SignatureScheme::RsaPkcs1v15(sha256);
     assert!(matches!(pss_key.sign_with(v15, b"m", &mut rng), Err(Error::Unsupported { .. })));
     // Pure signing with a context, and without a scheme for RSA.
@@ -145,6 +145,48 @@ fn every_signature_scheme_verifies_and_binds() {
     ed.public_key().verify(b"m", b"ctx", &sig).unwrap();
     assert!(ed.public_key().verify(b"m", b"", &sig).is_err());
     assert!(matches!(pss_key.sign::<HmacDrbg>(b"m", b"", None), Err(Error::Unsupported { .. })));
+}
+
+/// An `id-RSASSA-PSS` key with restrictions signs and verifies only with
+/// its hashes and at least its salt, and keeps them through PKCS #8 and
+/// SPKI.
+#[test]
+fn pss_restrictions_are_kept_and_enforced() {
+    let mut rng = rng();
+    let sha256 = HashAlgorithm::Sha256;
+    let r = RsassaPssParams { hash: sha256, mgf1_hash: sha256, salt_len: 32 };
+    let key = PrivateKey::RsaPss(RsaPrivateKey::from_pkcs1_der(RSA_2048).unwrap(), Some(r));
+    let der = key.to_pkcs8_der(PrivateKeyForm::Default).unwrap();
+    let key = PrivateKey::from_pkcs8_der(&der).unwrap();
+    assert_eq!(key.pss_restrictions(), Some(&r));
+    let public = PublicKey::from_spki_der(&key.public_key().to_spki_der()).unwrap();
+    assert_eq!(public.pss_restrictions(), Some(&r));
+    let pss = |hash, mgf1, salt| SignatureScheme::RsaPss { hash, mgf1, salt };
+    // Auto signs with the minimum salt: an exact-32 verifier accepts it.
+    let sig = key.sign_with(pss(sha256, sha256, PssSalt::Auto), b"m", &mut rng).unwrap();
+    public.verify_with(pss(sha256, sha256, PssSalt::Exact(32)), b"m", &sig).unwrap();
+    public.verify_with(pss(sha256, sha256, PssSalt::Auto), b"m", &sig).unwrap();
+    let long = key.sign_with(pss(sha256, sha256, PssSalt::Max), b"m", &mut rng).unwrap();
+    public.verify_with(pss(sha256, sha256, PssSalt::Auto), b"m", &long).unwrap();
+    // Another hash, another MGF1 hash or too little salt: refused both ways.
+    let sha384 = HashAlgorithm::Sha384;
+    for bad in [
+        pss(sha384, sha384, PssSalt::Auto),
+        pss(sha256, sha384, PssSalt::Auto),
+        pss(sha256, sha256, PssSalt::Exact(31)),
+    ] {
+        assert!(matches!(key.sign_with(bad, b"m", &mut rng), Err(Error::InvalidParameter { .. })), "{bad:?}");
+        assert!(matches!(public.verify_with(bad, b"m", &sig), Err(Error::InvalidParameter { .. })), "{bad:?}");
+    }
+    // A signature with less salt than the minimum, made by the same RSA key
+    // without restrictions, fails `Auto` verification under them.
+    let free = PrivateKey::RsaPss(RsaPrivateKey::from_pkcs1_der(RSA_2048).unwrap(), None);
+    let short = free.sign_with(pss(sha256, sha256, PssSalt::Exact(16)), b"m", &mut rng).unwrap();
+    free.public_key().verify_with(pss(sha256, sha256, PssSalt::Auto), b"m", &short).unwrap();
+    assert!(matches!(
+        public.verify_with(pss(sha256, sha256, PssSalt::Auto), b"m", &short),
+        Err(Error::VerificationFailed)
+    ));
 }
 
 #[test]
@@ -220,8 +262,15 @@ fn parameter_rules_and_malformed_keys() {
     assert!(matches!(PrivateKey::from_pkcs8_der(&no_curve), Err(Error::Unsupported { .. })));
     let pss_params = [0x30, 0x00];
     let rsa = RsaPrivateKey::from_pkcs1_der(RSA_2048).unwrap().to_pkcs1_der();
+    // Empty RSASSA-PSS-params: every field at its DEFAULT (SHA-1, 20).
     let restricted = PrivateKeyInfo::new(oid::RSASSA_PSS, Some(&pss_params), &rsa).to_der();
-    assert!(matches!(PrivateKey::from_pkcs8_der(&restricted), Err(Error::Unsupported { .. })));
+    let key = PrivateKey::from_pkcs8_der(&restricted).unwrap();
+    assert_eq!(key.pss_restrictions(), Some(&RsassaPssParams::DEFAULT));
+    assert_eq!(*key.to_pkcs8_der(PrivateKeyForm::Default).unwrap(), *restricted);
+    // Trailer field 2 is not RSASSA-PSS as anyone implements it.
+    let trailer = [0x30, 0x05, 0xa3, 0x03, 0x02, 0x01, 0x02];
+    let odd = PrivateKeyInfo::new(oid::RSASSA_PSS, Some(&trailer), &rsa).to_der();
+    assert!(matches!(PrivateKey::from_pkcs8_der(&odd), Err(Error::Unsupported { .. })));
     let bad_null = PrivateKeyInfo::new(oid::RSA_ENCRYPTION, Some(&pss_params), &rsa).to_der();
     assert!(matches!(PrivateKey::from_pkcs8_der(&bad_null), Err(Error::Malformed { .. })));
     // rsaEncryption with absent parameters is accepted too.

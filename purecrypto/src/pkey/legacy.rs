@@ -109,7 +109,9 @@ pub(super) fn read_public(input: &[u8]) -> Result<PublicKey, Error> {
 /// PKCS #8 for those; so does the CLI).
 pub(super) fn to_traditional_der(key: &PrivateKey) -> Result<(Zeroizing<Vec<u8>>, &'static str), Error> {
     match key {
-        PrivateKey::Rsa(k) | PrivateKey::RsaPss(k) => Ok((Zeroizing::new(k.to_pkcs1_der()), RSA_PRIVATE_KEY_PEM_LABEL)),
+        PrivateKey::Rsa(k) | PrivateKey::RsaPss(k, _) => {
+            Ok((Zeroizing::new(k.to_pkcs1_der()), RSA_PRIVATE_KEY_PEM_LABEL))
+        }
         PrivateKey::Ec(k) => Ok((k.to_sec1_der(), EC_PRIVATE_KEY_PEM_LABEL)),
         _ => Err(Error::Unsupported { what: "traditional encoding for this key type" }),
     }

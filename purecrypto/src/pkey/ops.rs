@@ -10,7 +10,7 @@ use alloc::vec::Vec;
 use zeroize::Zeroizing;
 
 use super::scheme::{EncryptionScheme, PssSalt, SignatureScheme};
-use super::{PrivateKey, PublicKey};
+use super::{PrivateKey, PublicKey, RsassaPssParams};
 use crate::Error;
 use crate::hash::HashAlgorithm;
 use crate::rng::CryptoRng;
@@ -38,6 +38,42 @@ fn pss_params(key: &RsaPublicKey, hash: HashAlgorithm, mgf1: HashAlgorithm, salt
     PssParams { hash: PssHash::Fixed(hash), mgf: Mgf::Mgf1(mgf1), salt }
 }
 
+/// [`pss_params`] under an `id-RSASSA-PSS` key's `restrictions` (RFC 4055
+/// §3.1): the hashes must be the key's, and the salt at least its minimum.
+/// [`PssSalt::Auto`] signs with the minimum salt (as OpenSSL does for such
+/// keys) and verifies any salt of at least the minimum.
+///
+/// # Errors
+/// [`Error::InvalidParameter`] for another hash or MGF1 hash, or a salt
+/// length below the minimum.
+fn restricted_pss_params(
+    key: &RsaPublicKey,
+    restrictions: Option<&RsassaPssParams>,
+    (hash, mgf1, salt): (HashAlgorithm, HashAlgorithm, PssSalt),
+    signing: bool,
+) -> Result<PssParams, Error> {
+    let Some(r) = restrictions else { return Ok(pss_params(key, hash, mgf1, salt, signing)) };
+    if hash != r.hash || mgf1 != r.mgf1_hash {
+        return Err(Error::InvalidParameter {
+            what: "PSS hash",
+            reason: "the key is restricted to other message or MGF1 hashes",
+        });
+    }
+    let params = match salt {
+        PssSalt::Auto if signing => pss_params(key, hash, mgf1, PssSalt::Exact(r.salt_len), true),
+        PssSalt::Auto => {
+            PssParams { salt: SaltLength::AtLeast(r.salt_len), ..pss_params(key, hash, mgf1, salt, false) }
+        }
+        other => pss_params(key, hash, mgf1, other, signing),
+    };
+    match params.salt {
+        SaltLength::Exact(n) if n < r.salt_len => {
+            Err(Error::InvalidParameter { what: "PSS salt length", reason: "below the key's minimum salt length" })
+        }
+        _ => Ok(params),
+    }
+}
+
 fn pure_ed25519_sign(k: &ed25519::SigningKey, ctx: &[u8], msg: &[u8]) -> Result<Vec<u8>, Error> {
     let sig = if ctx.is_empty() { k.sign(msg) } else { k.sign_ctx(ctx, msg)? };
     Ok(sig.to_bytes().to_vec())
@@ -58,8 +94,11 @@ pub(super) fn sign(
     rng: &mut impl CryptoRng,
 ) -> Result<Vec<u8>, Error> {
     match (key, scheme) {
-        (PrivateKey::Rsa(k) | PrivateKey::RsaPss(k), SignatureScheme::RsaPss { hash, mgf1, salt }) => {
+        (PrivateKey::Rsa(k), SignatureScheme::RsaPss { hash, mgf1, salt }) => {
             k.sign_pss(rng, &pss_params(k.public_key(), hash, mgf1, salt, true), msg)
+        }
+        (PrivateKey::RsaPss(k, r), SignatureScheme::RsaPss { hash, mgf1, salt }) => {
+            k.sign_pss(rng, &restricted_pss_params(k.public_key(), r.as_ref(), (hash, mgf1, salt), true)?, msg)
         }
         (PrivateKey::Rsa(k), SignatureScheme::RsaPkcs1v15(hash)) => k.sign_pkcs1v15(rng, hash, msg),
         (PrivateKey::Ec(k), SignatureScheme::Ecdsa(hash)) => k.sign(hash, msg, rng),
@@ -85,8 +124,12 @@ pub(super) fn sign_digest(
 ) -> Result<Vec<u8>, Error> {
     check_digest(scheme, digest)?;
     match (key, scheme) {
-        (PrivateKey::Rsa(k) | PrivateKey::RsaPss(k), SignatureScheme::RsaPss { hash, mgf1, salt }) => {
+        (PrivateKey::Rsa(k), SignatureScheme::RsaPss { hash, mgf1, salt }) => {
             k.sign_pss_prehashed(rng, &pss_params(k.public_key(), hash, mgf1, salt, true), digest)
+        }
+        (PrivateKey::RsaPss(k, r), SignatureScheme::RsaPss { hash, mgf1, salt }) => {
+            let params = restricted_pss_params(k.public_key(), r.as_ref(), (hash, mgf1, salt), true)?;
+            k.sign_pss_prehashed(rng, &params, digest)
         }
         (PrivateKey::Rsa(k), SignatureScheme::RsaPkcs1v15(hash)) => k.sign_pkcs1v15_prehashed(rng, hash, digest),
         (PrivateKey::Ec(k), SignatureScheme::Ecdsa(hash)) => k.sign_digest(hash, digest, rng),
@@ -117,8 +160,11 @@ pub(super) fn verify(
     sig: &[u8],
 ) -> Result<(), Error> {
     match (key, scheme) {
-        (PublicKey::Rsa(k) | PublicKey::RsaPss(k), SignatureScheme::RsaPss { hash, mgf1, salt }) => {
+        (PublicKey::Rsa(k), SignatureScheme::RsaPss { hash, mgf1, salt }) => {
             k.key().verify_pss(&pss_params(k.key(), hash, mgf1, salt, false), msg, sig)
+        }
+        (PublicKey::RsaPss(k, r), SignatureScheme::RsaPss { hash, mgf1, salt }) => {
+            k.key().verify_pss(&restricted_pss_params(k.key(), r.as_ref(), (hash, mgf1, salt), false)?, msg, sig)
         }
         (PublicKey::Rsa(k), SignatureScheme::RsaPkcs1v15(hash)) => k.key().verify_pkcs1v15(hash, msg, sig),
         (PublicKey::Ec(k), SignatureScheme::Ecdsa(hash)) => k.verify(hash, msg, sig),
@@ -141,8 +187,12 @@ pub(super) fn verify(
 pub(super) fn verify_digest(key: &PublicKey, scheme: SignatureScheme, digest: &[u8], sig: &[u8]) -> Result<(), Error> {
     check_digest(scheme, digest)?;
     match (key, scheme) {
-        (PublicKey::Rsa(k) | PublicKey::RsaPss(k), SignatureScheme::RsaPss { hash, mgf1, salt }) => {
+        (PublicKey::Rsa(k), SignatureScheme::RsaPss { hash, mgf1, salt }) => {
             k.key().verify_pss_prehashed(&pss_params(k.key(), hash, mgf1, salt, false), digest, sig)
+        }
+        (PublicKey::RsaPss(k, r), SignatureScheme::RsaPss { hash, mgf1, salt }) => {
+            let params = restricted_pss_params(k.key(), r.as_ref(), (hash, mgf1, salt), false)?;
+            k.key().verify_pss_prehashed(&params, digest, sig)
         }
         (PublicKey::Rsa(k), SignatureScheme::RsaPkcs1v15(hash)) => k.key().verify_pkcs1v15_prehashed(hash, digest, sig),
         (PublicKey::Ec(k), SignatureScheme::Ecdsa(_)) => k.verify_digest(digest, sig),

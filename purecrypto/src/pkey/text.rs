@@ -11,7 +11,8 @@ use core::fmt::Write;
 use zeroize::Zeroizing;
 
 use super::ec::EcCurve;
-use super::{PrivateKey, PublicKey};
+use super::{PrivateKey, PublicKey, RsassaPssParams};
+use crate::hash::HashAlgorithm;
 use crate::rsa::RsaPublicKey;
 
 /// Colon hex, 15 bytes a line, no colon after the last byte.
@@ -69,7 +70,7 @@ pub fn private_text(key: &PrivateKey) -> Option<Zeroizing<String>> {
     let mut out = Zeroizing::new(String::new());
     let public = key.public_key();
     match key {
-        PrivateKey::Rsa(k) | PrivateKey::RsaPss(k) => {
+        PrivateKey::Rsa(k) | PrivateKey::RsaPss(k, _) => {
             let _ = writeln!(out, "Private-Key: ({} bit, 2 primes)", k.public_key().bits());
             bignum(&mut out, "modulus", &k.public_key().n_bytes());
             exponent(&mut out, "publicExponent", k.public_key());
@@ -78,8 +79,8 @@ pub fn private_text(key: &PrivateKey) -> Option<Zeroizing<String>> {
             for (name, part) in names.iter().zip(parts.iter()) {
                 bignum(&mut out, name, part);
             }
-            if matches!(key, PrivateKey::RsaPss(_)) {
-                out.push_str("No PSS parameter restrictions\n");
+            if let PrivateKey::RsaPss(_, restrictions) = key {
+                pss_restrictions(&mut out, restrictions.as_ref());
             }
         }
         PrivateKey::Ec(k) => {
@@ -110,12 +111,12 @@ pub fn private_text(key: &PrivateKey) -> Option<Zeroizing<String>> {
 pub fn public_text(key: &PublicKey) -> Option<String> {
     let mut out = String::new();
     match key {
-        PublicKey::Rsa(k) | PublicKey::RsaPss(k) => {
+        PublicKey::Rsa(k) | PublicKey::RsaPss(k, _) => {
             let _ = writeln!(out, "Public-Key: ({} bit)", k.key().bits());
             bignum(&mut out, "Modulus", &k.key().n_bytes());
             exponent(&mut out, "Exponent", k.key());
-            if matches!(key, PublicKey::RsaPss(_)) {
-                out.push_str("No PSS parameter restrictions\n");
+            if let PublicKey::RsaPss(_, restrictions) = key {
+                pss_restrictions(&mut out, restrictions.as_ref());
             }
         }
         PublicKey::Ec(k) => {
@@ -132,4 +133,35 @@ pub fn public_text(key: &PublicKey) -> Option<String> {
         }
     }
     Some(out)
+}
+
+/// The PSS restrictions block OpenSSL 3.0 prints after an RSA-PSS key.
+fn pss_restrictions(out: &mut String, restrictions: Option<&RsassaPssParams>) {
+    let Some(r) = restrictions else {
+        out.push_str("No PSS parameter restrictions\n");
+        return;
+    };
+    let default = RsassaPssParams::DEFAULT;
+    let note = |is_default: bool| if is_default { " (default)" } else { "" };
+    out.push_str("PSS parameter restrictions:\n");
+    let _ = writeln!(out, "  Hash Algorithm: {}{}", openssl_digest_name(r.hash), note(r.hash == default.hash));
+    let _ = writeln!(
+        out,
+        "  Mask Algorithm: MGF1 with {}{}",
+        openssl_digest_name(r.mgf1_hash),
+        note(r.mgf1_hash == default.mgf1_hash)
+    );
+    let _ = writeln!(out, "  Minimum Salt Length: {}{}", r.salt_len, note(r.salt_len == default.salt_len));
+    out.push_str("  Trailer Field: 0x1 (default)\n");
+}
+
+/// OpenSSL 3.0's names for the hashes `RSASSA-PSS-params` can hold.
+fn openssl_digest_name(hash: HashAlgorithm) -> &'static str {
+    match hash {
+        HashAlgorithm::Sha1 => "SHA1",
+        HashAlgorithm::Sha224 => "SHA2-224",
+        HashAlgorithm::Sha384 => "SHA2-384",
+        HashAlgorithm::Sha512 => "SHA2-512",
+        _ => "SHA2-256",
+    }
 }

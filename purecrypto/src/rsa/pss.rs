@@ -23,6 +23,9 @@ pub enum SaltLength {
     Exact(usize),
     /// Verification only: whatever the signature holds.
     Auto,
+    /// Verification only: whatever the signature holds, if at least this
+    /// many bytes (an `id-RSASSA-PSS` key's minimum salt length).
+    AtLeast(usize),
 }
 
 /// The parameters of one PSS scheme.
@@ -103,6 +106,7 @@ fn verify_encoding(params: &PssParams, m_hash: &[u8], em: &[u8], em_bits: usize)
     let salt = db.get(one + 1..).unwrap_or_default();
     match params.salt {
         SaltLength::Exact(len) if len != salt.len() => return false,
+        SaltLength::AtLeast(min) if salt.len() < min => return false,
         _ => {}
     }
     let h2 = params.hash.hash(&[&[0u8; 8], m_hash, salt]);

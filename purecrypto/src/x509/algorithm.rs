@@ -12,6 +12,7 @@ use crate::asn1::oid;
 use crate::asn1::spki::SubjectPublicKeyInfo;
 use crate::ec::{P256, P384, P521};
 use crate::hash::HashAlgorithm;
+use crate::pkey::RsassaPssParams;
 use crate::rsa::{Mgf, PssHash, PssParams, RsaPublicKey, SaltLength};
 
 /// A certificate signature algorithm.
@@ -41,79 +42,9 @@ pub enum SignatureAlgorithm {
     MlDsa(u8),
 }
 
-fn hash_from_oid(o: &[u8]) -> Result<HashAlgorithm, Error> {
-    Ok(match o {
-        oid::SHA1 => HashAlgorithm::Sha1,
-        oid::SHA224 => HashAlgorithm::Sha224,
-        oid::SHA256 => HashAlgorithm::Sha256,
-        oid::SHA384 => HashAlgorithm::Sha384,
-        oid::SHA512 => HashAlgorithm::Sha512,
-        _ => return Err(Error::Unsupported { what: "hash algorithm in RSASSA-PSS parameters" }),
-    })
-}
-
-fn hash_oid(h: HashAlgorithm) -> &'static [u8] {
-    match h {
-        HashAlgorithm::Sha1 => oid::SHA1,
-        HashAlgorithm::Sha224 => oid::SHA224,
-        HashAlgorithm::Sha384 => oid::SHA384,
-        HashAlgorithm::Sha512 => oid::SHA512,
-        _ => oid::SHA256,
-    }
-}
-
-/// Reads a hash `AlgorithmIdentifier` (parameters absent or NULL).
-fn read_hash_id(r: &mut Reader<'_>) -> Result<HashAlgorithm, Error> {
-    let mut seq = r.sequence()?;
-    let h = hash_from_oid(seq.oid()?)?;
-    if !seq.is_empty() {
-        seq.null()?;
-    }
-    seq.finish()?;
-    Ok(h)
-}
-
 fn read_pss_params(params: &[u8]) -> Result<SignatureAlgorithm, Error> {
-    let mut r = Reader::new(params);
-    let mut seq = r.sequence()?;
-    let hash = match seq.optional_explicit(0)? {
-        Some(mut e) => {
-            let h = read_hash_id(&mut e)?;
-            e.finish()?;
-            h
-        }
-        None => HashAlgorithm::Sha1,
-    };
-    let mgf_hash = match seq.optional_explicit(1)? {
-        Some(mut e) => {
-            let mut mgf = e.sequence()?;
-            if mgf.oid()? != oid::MGF1 {
-                return Err(Error::Unsupported { what: "RSASSA-PSS mask generation function" });
-            }
-            let h = read_hash_id(&mut mgf)?;
-            mgf.finish()?;
-            e.finish()?;
-            h
-        }
-        None => HashAlgorithm::Sha1,
-    };
-    let salt_len = match seq.optional_explicit(2)? {
-        Some(mut e) => {
-            let v = e.small_unsigned()?;
-            e.finish()?;
-            usize::try_from(v).map_err(|_| Error::Malformed { what: "RSASSA-PSS", reason: "salt length too large" })?
-        }
-        None => 20,
-    };
-    if let Some(mut e) = seq.optional_explicit(3)? {
-        if e.small_unsigned()? != 1 {
-            return Err(Error::Unsupported { what: "RSASSA-PSS trailer field other than 1" });
-        }
-        e.finish()?;
-    }
-    seq.finish()?;
-    r.finish()?;
-    Ok(SignatureAlgorithm::RsaPss { hash, mgf_hash, salt_len })
+    let RsassaPssParams { hash, mgf1_hash, salt_len } = RsassaPssParams::from_der(params)?;
+    Ok(SignatureAlgorithm::RsaPss { hash, mgf_hash: mgf1_hash, salt_len })
 }
 
 impl SignatureAlgorithm {
@@ -177,16 +108,7 @@ impl SignatureAlgorithm {
             }
             Self::RsaPss { hash, mgf_hash, salt_len } => {
                 w.oid(oid::RSASSA_PSS);
-                w.sequence(|w| {
-                    w.explicit(0, |w| w.sequence(|w| w.oid(hash_oid(hash))));
-                    w.explicit(1, |w| {
-                        w.sequence(|w| {
-                            w.oid(oid::MGF1);
-                            w.sequence(|w| w.oid(hash_oid(mgf_hash)));
-                        });
-                    });
-                    w.explicit(2, |w| w.small_unsigned(salt_len as u64));
-                });
+                RsassaPssParams { hash, mgf1_hash: mgf_hash, salt_len }.write(w);
             }
             Self::Ecdsa(h) => w.oid(match h {
                 HashAlgorithm::Sha1 => oids::ECDSA_WITH_SHA1,

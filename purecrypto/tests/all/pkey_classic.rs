@@ -194,6 +194,77 @@ fn signatures_verify_across_both_tools() {
     std::fs::remove_dir_all(&dir).ok();
 }
 
+/// `id-RSASSA-PSS` keys with parameter restrictions (RFC 4055 §3.1):
+/// OpenSSL's load here and re-encode byte for byte with the same `-text`;
+/// ours (`rsa_pss_keygen_*`) load there; signatures cross over with the
+/// restricted digest; a digest the key does not allow is refused by both.
+#[test]
+fn restricted_rsa_pss_keys_across_both_tools() {
+    if !have_openssl() {
+        return;
+    }
+    let dir = scratch_dir("classic-pss-restricted");
+    std::fs::write(dir.join("msg"), b"a message for both tools").unwrap();
+    fn keygen<'a>(hash: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+        let mut args = vec!["-algorithm", "RSA-PSS", "-pkeyopt", "rsa_keygen_bits:2048"];
+        args.extend(["-pkeyopt", hash]);
+        args.extend_from_slice(extra);
+        args
+    }
+    let msg = dir.join("msg");
+    let full = keygen(
+        "rsa_pss_keygen_md:sha256",
+        &["-pkeyopt", "rsa_pss_keygen_mgf1_md:sha256", "-pkeyopt", "rsa_pss_keygen_saltlen:32"],
+    );
+    let hash_only = keygen("rsa_pss_keygen_md:sha512", &[]);
+    for (name, args, digest) in [("sha256-32", &full, "sha256"), ("sha512-defaults", &hash_only, "sha512")] {
+        let theirs = dir.join(format!("ossl-{name}.pem"));
+        let mut gen_args = vec!["genpkey"];
+        gen_args.extend_from_slice(args);
+        gen_args.extend(["-out", p(&theirs)]);
+        openssl(&gen_args);
+        assert_eq!(ok(&["pkey", "-in", p(&theirs)]), std::fs::read(&theirs).unwrap(), "{name}");
+        assert_eq!(
+            ok(&["pkey", "-in", p(&theirs), "-pubout"]),
+            openssl(&["pkey", "-in", p(&theirs), "-pubout"]),
+            "{name}"
+        );
+        let text = String::from_utf8(openssl(&["pkey", "-in", p(&theirs), "-text", "-noout"])).unwrap();
+        assert!(text.contains("PSS parameter restrictions:"), "{text}");
+        assert_eq!(String::from_utf8(ok(&["pkey", "-in", p(&theirs), "-text", "-noout"])).unwrap(), text, "{name}");
+        let public = openssl_public(&dir, &theirs);
+        let text = openssl(&["pkey", "-pubin", "-in", p(&public), "-text", "-noout"]);
+        assert_eq!(ok(&["pkey", "-pubin", "-in", p(&public), "-text", "-noout"]), text, "{name}");
+        let opts = ["-rawin", "-digest", digest];
+        cross_sign(&dir, &theirs, &opts, &opts, &format!("restricted RSA-PSS {name}"));
+        // Without -digest ours takes the restricted one; openssl verifies.
+        let sig = dir.join("sig-default");
+        ok(&["pkeyutl", "-sign", "-rawin", "-inkey", p(&theirs), "-in", p(&msg), "-out", p(&sig)]);
+        let verify = ["pkeyutl", "-verify", "-rawin", "-digest", digest, "-pubin", "-inkey", p(&public)];
+        let mut args = verify.to_vec();
+        args.extend(["-in", p(&msg), "-sigfile", p(&sig)]);
+        assert_eq!(openssl(&args), b"Signature Verified Successfully\n", "{name}");
+        // A digest the key does not allow: both tools refuse to sign.
+        let bad = ["pkeyutl", "-sign", "-rawin", "-digest", "sha384", "-inkey", p(&theirs), "-in", p(&msg)];
+        assert!(!ours(&bad[..]).status.success(), "{name}: we signed with a forbidden digest");
+        assert!(!Command::new("openssl").args(bad).output().unwrap().status.success(), "{name}: openssl signed");
+    }
+    // Ours, restricted, read back by openssl.
+    let mine = dir.join("ours-restricted.pem");
+    let mut args = vec!["genpkey"];
+    args.extend_from_slice(&full);
+    args.extend(["-out", p(&mine)]);
+    ok(&args);
+    let pem = std::fs::read(&mine).unwrap();
+    assert_eq!(openssl(&["pkey", "-in", p(&mine)]), pem, "openssl re-encodes our restricted key differently");
+    let text = String::from_utf8(openssl(&["pkey", "-in", p(&mine), "-text", "-noout"])).unwrap();
+    assert!(
+        text.contains("  Hash Algorithm: SHA2-256\n  Mask Algorithm: MGF1 with SHA2-256\n  Minimum Salt Length: 32\n"),
+        "{text}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
 #[test]
 fn rsa_encryption_across_both_tools() {
     if !have_openssl() {
