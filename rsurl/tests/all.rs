@@ -13,6 +13,7 @@
 
 mod auth;
 mod cases;
+mod demo;
 #[cfg(feature = "ffi")]
 mod ffi;
 mod h2;
