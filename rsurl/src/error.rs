@@ -199,6 +199,13 @@ pub enum Error {
     /// A TLS version (or feature) this build does not have.
     #[error("{0}")]
     TlsNotBuiltIn(String),
+    /// The client certificate or its key could not be used (`-E`,
+    /// `--key`, `--pass`).
+    #[error("{0}")]
+    ClientCert(String),
+    /// `--ciphers`, `--tls13-ciphers` or `--curves` selected nothing.
+    #[error("{0}")]
+    Cipher(String),
     /// HTTP/2 failed: a connection error (16) or a stream error (92).
     #[error(transparent)]
     Http2(#[from] crate::h2::H2Error),
@@ -236,6 +243,8 @@ impl Error {
             Self::PinnedKeyMismatch(_) => ExitCode::SSL_PINNEDPUBKEYNOTMATCH,
             Self::CaCertBadFile(_) => ExitCode::SSL_CACERT_BADFILE,
             Self::TlsNotBuiltIn(_) => ExitCode::NOT_BUILT_IN,
+            Self::ClientCert(_) => ExitCode::SSL_CERTPROBLEM,
+            Self::Cipher(_) => ExitCode::SSL_CIPHER,
             Self::Http2(e) if e.goaway_code().is_some() => ExitCode::HTTP2,
             Self::Http2(_) => ExitCode::HTTP2_STREAM,
         }

@@ -22,3 +22,4 @@ mod library;
 mod nginx;
 mod proxy;
 mod server;
+mod tls_options;

@@ -1,0 +1,162 @@
+//! TLS options against the real nginx peer, differentially against
+//! `/usr/bin/curl`: client certificates (`-E`, `--key`, `--pass`,
+//! `-E FILE:PASSWORD`, a combined file, DER with `--cert-type` /
+//! `--key-type`) on the server that requires one, their failures (58);
+//! `--ciphers`, `--tls13-ciphers`, `--curves` (the suite both pick, 59
+//! for lists that select nothing, 35 when the server shares no suite);
+//! TLS 1.3 session resumption across connections (nginx's
+//! `$ssl_session_reused`) and `--no-sessionid`.
+
+use std::path::{Path, PathBuf};
+
+use crate::https::run;
+
+/// The `-v` line naming the version and suite.
+fn suite_line(stderr: &str) -> String {
+    stderr.lines().find(|l| l.starts_with("* SSL connection using")).unwrap_or_default().to_owned()
+}
+
+/// The curl error line, `rsurl: (N) ...` / `curl: (N) ...`, without the tool name.
+fn error_line(stderr: &str) -> String {
+    let line = stderr.lines().find(|l| l.contains(": (")).unwrap_or_default();
+    line.split_once(": ").map(|(_, rest)| rest.to_owned()).unwrap_or_default()
+}
+
+/// Writes the DER forms of the client certificate and key into `dir`.
+fn der_files(cert_pem: &Path, key_pem: &Path, dir: &Path) -> (String, String) {
+    let cert = purecrypto::x509::pem_certificates(&std::fs::read(cert_pem).unwrap()).unwrap().remove(0);
+    let key = purecrypto::pkcs8::read(&std::fs::read(key_pem).unwrap(), None, &Default::default()).unwrap();
+    let (c, k) = (dir.join("client.der"), dir.join("client-key.der"));
+    std::fs::write(&c, cert).unwrap();
+    std::fs::write(&k, &*key).unwrap();
+    (c.to_string_lossy().into_owned(), k.to_string_lossy().into_owned())
+}
+
+#[test]
+fn tls_options_against_nginx_match_curl() {
+    let Some(nginx) = peerctl::start_or_skip("nginx") else { return };
+    let var = |k: &str| nginx.var(k).unwrap_or_else(|| panic!("nginx peer did not print {k}")).to_owned();
+    let (ca, cert, key, key_enc) = (var("CA"), var("CLIENT_CERT"), var("CLIENT_KEY"), var("CLIENT_KEY_ENC"));
+    let base = format!("https://localhost:{}", nginx.port());
+    let mtls = format!("https://localhost:{}/whoami", var("MTLS_PORT"));
+    let scratch = std::env::temp_dir().join(format!("rsurl-tls-options-{}", std::process::id()));
+    std::fs::create_dir_all(&scratch).unwrap();
+    let combined = scratch.join("combined.pem");
+    let mut both = std::fs::read(&cert).unwrap();
+    both.extend(std::fs::read(&key).unwrap());
+    std::fs::write(&combined, both).unwrap();
+    let (cert_der, key_der) = der_files(Path::new(&cert), Path::new(&key), &scratch);
+    let rsurl = PathBuf::from(env!("CARGO_BIN_EXE_rsurl"));
+    let curl = crate::cases::curl();
+    let s = |v: &[&str]| {
+        let mut args = vec!["-sS".to_owned(), "--cacert".to_owned(), ca.clone()];
+        args.extend(v.iter().map(|a| {
+            a.replace("%MTLS", &mtls)
+                .replace("%B", &base)
+                .replace("%CERT", &cert)
+                .replace("%KEYENC", &key_enc)
+                .replace("%KEY", &key)
+                .replace("%COMBINED", &combined.to_string_lossy())
+                .replace("%DERCERT", &cert_der)
+                .replace("%DERKEY", &key_der)
+        }));
+        args
+    };
+    // (arguments, exit code both give, stdout rsurl gives, whether the
+    // error text is curl's word for word)
+    let client = "client CN=rsurl-client\n";
+    let cases: Vec<(Vec<String>, i32, &str, bool)> = vec![
+        (s(&["-E", "%CERT", "--key", "%KEY", "%MTLS"]), 0, client, true),
+        (s(&["--cert", "%CERT", "--key", "%KEYENC", "--pass", "secret", "%MTLS"]), 0, client, true),
+        (s(&["-E", "%CERT:secret", "--key", "%KEYENC", "%MTLS"]), 0, client, true),
+        (s(&["-E", "%COMBINED", "%MTLS"]), 0, client, true),
+        (
+            s(&["-E", "%DERCERT", "--cert-type", "DER", "--key", "%DERKEY", "--key-type", "DER", "%MTLS"]),
+            0,
+            client,
+            true,
+        ),
+        (s(&["-E", "%CERT", "--key", "%KEYENC", "--pass", "wrong", "%MTLS"]), 58, "", true),
+        (s(&["-E", "%CERT", "--key", "/nonexistent/client.key", "%MTLS"]), 58, "", true),
+        (s(&["-E", "%CERT", "%MTLS"]), 58, "", true),
+        // OpenSSL's own error text differs here; the exit code does not.
+        (s(&["-E", "/nonexistent/client.crt", "%MTLS"]), 58, "", false),
+        (
+            s(&["--tls-max", "1.2", "--ciphers", "BOGUS:ECDHE-ECDSA-AES128-GCM-SHA256", "%B/"]),
+            0,
+            "hello from nginx\n",
+            true,
+        ),
+        (s(&["--ciphers", "BOGUS", "%B/"]), 59, "", true),
+        (s(&["--tls13-ciphers", "BOGUS", "%B/"]), 59, "", true),
+        (s(&["--curves", "BOGUS:P-256", "%B/"]), 59, "", true),
+        // nginx's ECDSA certificate allows no ECDHE-RSA suite.
+        (s(&["--tls-max", "1.2", "--ciphers", "ECDHE-RSA-AES128-GCM-SHA256", "%B/"]), 35, "", false),
+        // Resumption: the second connection (after Connection: close)
+        // offers the first one's ticket; nginx says "r" when it resumed.
+        (s(&["--http1.1", "-H", "Connection: close", "%B/session", "%B/session"]), 0, ".\nr\n", true),
+        (s(&["--no-sessionid", "--http1.1", "-H", "Connection: close", "%B/session", "%B/session"]), 0, ".\n.\n", true),
+        (
+            s(&["-E", "%CERT", "--key", "%KEY", "-H", "Connection: close", "%MTLS", "%MTLS"]),
+            0,
+            "client CN=rsurl-client\nclient CN=rsurl-client\n",
+            true,
+        ),
+    ];
+    for (args, code, stdout, same_text) in &cases {
+        let ours = run(&rsurl, args);
+        assert_eq!((ours.0, String::from_utf8_lossy(&ours.1).as_ref()), (Some(*code), *stdout), "{args:?}: {}", ours.2);
+        let Some(curl) = &curl else { continue };
+        let theirs = run(curl, args);
+        assert_eq!((ours.0, &ours.1), (theirs.0, &theirs.1), "{args:?}\nours: {}\ncurl: {}", ours.2, theirs.2);
+        if *code != 0 && *same_text {
+            assert_eq!(error_line(&ours.2), error_line(&theirs.2), "{args:?}");
+        }
+    }
+
+    // The suite each list leads to, as curl's -v line names it.
+    let verbose: Vec<Vec<String>> = vec![
+        s(&[
+            "-v",
+            "--tls-max",
+            "1.2",
+            "--ciphers",
+            "ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-ECDSA-AES128-GCM-SHA256",
+            "%B/",
+        ]),
+        s(&["-v", "--tls-max", "1.2", "--ciphers", "ECDHE+AESGCM:!AES256", "%B/"]),
+        s(&["-v", "--tls13-ciphers", "TLS_CHACHA20_POLY1305_SHA256", "%B/"]),
+        s(&["-v", "--curves", "P-384", "--tls13-ciphers", "TLS_AES_128_GCM_SHA256", "%B/"]),
+    ];
+    let mut seen = Vec::new();
+    for args in &verbose {
+        let ours = suite_line(&run(&rsurl, args).2);
+        seen.push(ours.clone());
+        if let Some(curl) = &curl {
+            assert_eq!(ours, suite_line(&run(curl, args).2), "{args:?}");
+        }
+    }
+    assert_eq!(
+        seen,
+        [
+            // nginx follows the client's order (no ssl_prefer_server_ciphers).
+            "* SSL connection using TLSv1.2 / ECDHE-ECDSA-CHACHA20-POLY1305",
+            "* SSL connection using TLSv1.2 / ECDHE-ECDSA-AES128-GCM-SHA256",
+            "* SSL connection using TLSv1.3 / TLS_CHACHA20_POLY1305_SHA256",
+            "* SSL connection using TLSv1.3 / TLS_AES_128_GCM_SHA256",
+        ]
+    );
+
+    // curl's -v line for a resumed session, once, on the second connection,
+    // which still shows the certificate (kept from the first handshake).
+    let args = s(&["-v", "--http1.1", "-H", "Connection: close", "%B/session", "%B/session"]);
+    let count = |stderr: &str, line: &str| stderr.lines().filter(|l| *l == line).count();
+    let ours = run(&rsurl, &args).2;
+    assert_eq!(count(&ours, "* SSL re-using session ID"), 1, "{ours}");
+    assert_eq!(count(&ours, "*  SSL certificate verify ok."), 2, "{ours}");
+    if let Some(curl) = &curl {
+        let theirs = run(curl, &args).2;
+        assert_eq!(count(&theirs, "* SSL re-using session ID"), 1, "{theirs}");
+    }
+    std::fs::remove_dir_all(&scratch).unwrap();
+}
