@@ -88,6 +88,10 @@ pub enum HttpError {
     /// The connection closed with `remaining` announced bytes unread.
     #[error("transfer closed with {0} bytes remaining to read")]
     Truncated(u64),
+    /// The connection closed inside an HTTP/2 response body (curl's
+    /// exit 18).
+    #[error("HTTP/2 stream {0} was not closed cleanly before end of the underlying stream")]
+    H2StreamNotClosed(u32),
     /// The connection closed inside a chunked body.
     #[error("transfer closed with outstanding read data remaining")]
     TruncatedChunked,
@@ -265,7 +269,9 @@ fn http_exit_code(e: &HttpError) -> ExitCode {
             ExitCode::OUT_OF_MEMORY
         }
         HttpError::BadChunkSize | HttpError::ChunkSizeTooLong | HttpError::BadChunkFraming => ExitCode::RECV_ERROR,
-        HttpError::Truncated(_) | HttpError::TruncatedChunked => ExitCode::PARTIAL_FILE,
+        HttpError::Truncated(_) | HttpError::TruncatedChunked | HttpError::H2StreamNotClosed(_) => {
+            ExitCode::PARTIAL_FILE
+        }
         HttpError::EmptyReply => ExitCode::GOT_NOTHING,
         HttpError::Injection(_) => ExitCode::BAD_FUNCTION_ARGUMENT,
     }

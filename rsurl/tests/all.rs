@@ -23,3 +23,4 @@ mod nginx;
 mod proxy;
 mod server;
 mod tls_options;
+mod truncation;
