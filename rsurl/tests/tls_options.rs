@@ -64,16 +64,16 @@ fn tls_options_against_nginx_match_curl() {
     };
     // (arguments, exit code both give, stdout rsurl gives, whether the
     // error text is curl's word for word)
-    let client = "client CN=rsurl-client\n";
+    let client_line = "client CN=rsurl-client\n";
     let cases: Vec<(Vec<String>, i32, &str, bool)> = vec![
-        (s(&["-E", "%CERT", "--key", "%KEY", "%MTLS"]), 0, client, true),
-        (s(&["--cert", "%CERT", "--key", "%KEYENC", "--pass", "secret", "%MTLS"]), 0, client, true),
-        (s(&["-E", "%CERT:secret", "--key", "%KEYENC", "%MTLS"]), 0, client, true),
-        (s(&["-E", "%COMBINED", "%MTLS"]), 0, client, true),
+        (s(&["-E", "%CERT", "--key", "%KEY", "%MTLS"]), 0, client_line, true),
+        (s(&["--cert", "%CERT", "--key", "%KEYENC", "--pass", "secret", "%MTLS"]), 0, client_line, true),
+        (s(&["-E", "%CERT:secret", "--key", "%KEYENC", "%MTLS"]), 0, client_line, true),
+        (s(&["-E", "%COMBINED", "%MTLS"]), 0, client_line, true),
         (
             s(&["-E", "%DERCERT", "--cert-type", "DER", "--key", "%DERKEY", "--key-type", "DER", "%MTLS"]),
             0,
-            client,
+            client_line,
             true,
         ),
         (s(&["-E", "%CERT", "--key", "%KEYENC", "--pass", "wrong", "%MTLS"]), 58, "", true),
@@ -158,5 +158,71 @@ fn tls_options_against_nginx_match_curl() {
         let theirs = run(curl, &args).2;
         assert_eq!(count(&theirs, "* SSL re-using session ID"), 1, "{theirs}");
     }
+
+    // The Rust API: `Request::client_cert` with the encrypted key.
+    use std::io::Read as _;
+    let client = rsurl::Client::new();
+    let req = rsurl::Request::get(&mtls).unwrap().ca_file(&ca).client_cert(&cert, &key_enc, Some("secret"));
+    let mut body = String::new();
+    client.send(req).unwrap().read_to_string(&mut body).unwrap();
+    assert_eq!(body, client_line);
+    let wrong = rsurl::Request::get(&mtls).unwrap().ca_file(&ca).client_cert(&cert, &key_enc, Some("nope"));
+    assert_eq!(client.send(wrong).unwrap_err().exit_code().get(), 58);
     std::fs::remove_dir_all(&scratch).unwrap();
+}
+
+/// The C ABI's client-certificate and cipher options: `CURLOPT_SSLCERT`,
+/// `CURLOPT_SSLKEY`, `CURLOPT_KEYPASSWD` (nginx answers 200 only with a
+/// certificate: without one it is 400), `CURLOPT_SSL_CIPHER_LIST` (59).
+#[cfg(feature = "ffi")]
+#[test]
+#[allow(unsafe_code)]
+fn easy_interface_client_certificates() {
+    use core::ffi::{c_long, c_void};
+    use rsurl::ffi::*;
+    use std::ffi::CString;
+    let Some(nginx) = peerctl::start_or_skip("nginx") else { return };
+    let c = |k: &str| CString::new(nginx.var(k).unwrap()).unwrap();
+    let url = CString::new(format!("https://localhost:{}/whoami", nginx.var("MTLS_PORT").unwrap())).unwrap();
+    let (ca, cert, key_enc) = (c("CA"), c("CLIENT_CERT"), c("CLIENT_KEY_ENC"));
+    let (secret, wrong, bogus) =
+        (CString::new("secret").unwrap(), CString::new("x").unwrap(), CString::new("BOGUS").unwrap());
+    const URL: i32 = 10_002;
+    const NOBODY: i32 = 44;
+    const CAINFO: i32 = 10_065;
+    const SSLCERT: i32 = 10_025;
+    const KEYPASSWD: i32 = 10_026;
+    const SSL_CIPHER_LIST: i32 = 10_083;
+    const SSLKEY: i32 = 10_087;
+    const INFO_RESPONSE_CODE: i32 = 0x20_0002;
+    let ptr = |c: &CString| c.as_ptr().cast_mut().cast::<c_void>();
+    let with_cert = vec![(SSLCERT, ptr(&cert)), (SSLKEY, ptr(&key_enc))];
+    // (options beyond URL + CAINFO, perform's code, response code)
+    let cases: Vec<(Vec<(i32, *mut c_void)>, i32, c_long)> = vec![
+        (vec![], 0, 400),
+        ([with_cert.clone(), vec![(KEYPASSWD, ptr(&secret))]].concat(), 0, 200),
+        ([with_cert.clone(), vec![(KEYPASSWD, ptr(&wrong))]].concat(), 58, 0),
+        (vec![(SSL_CIPHER_LIST, ptr(&bogus))], 59, 0),
+    ];
+    for (i, (options, code, status)) in cases.into_iter().enumerate() {
+        // SAFETY: a fresh handle; every option gets the type libcurl
+        // documents (C strings that outlive the transfer, or longs);
+        // getinfo writes a long into a long.
+        unsafe {
+            let h = curl_easy_init();
+            assert_eq!(curl_easy_setopt(h, NOBODY, 1usize as *mut c_void), 0);
+            assert_eq!(curl_easy_setopt(h, URL, ptr(&url)), 0);
+            assert_eq!(curl_easy_setopt(h, CAINFO, ptr(&ca)), 0);
+            for (opt, v) in options {
+                assert_eq!(curl_easy_setopt(h, opt, v), 0, "case {i} option {opt}");
+            }
+            assert_eq!(curl_easy_perform(h), code, "case {i}");
+            if code == 0 {
+                let mut got: c_long = 0;
+                assert_eq!(curl_easy_getinfo(h, INFO_RESPONSE_CODE, (&raw mut got).cast()), 0);
+                assert_eq!(got, status, "case {i}");
+            }
+            curl_easy_cleanup(h);
+        }
+    }
 }

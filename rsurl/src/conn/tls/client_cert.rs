@@ -31,9 +31,23 @@ impl Passphrase {
     }
 }
 
+/// Shows a tag, never the password: HMAC-SHA256 under a key made at
+/// random once per process and never shown, so two passwords give two
+/// tags (pool and session-cache keys, built from the options' `Debug`
+/// form, keep them apart) while a printed tag cannot be tested against
+/// guesses.
 impl fmt::Debug for Passphrase {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Passphrase(..)")
+        use purecrypto::rng::RngCore as _;
+        static KEY: std::sync::OnceLock<Zeroizing<[u8; 32]>> = std::sync::OnceLock::new();
+        let key = KEY.get_or_init(|| {
+            let mut k = Zeroizing::new([0u8; 32]);
+            purecrypto::rng::OsRng.fill_bytes(&mut *k);
+            k
+        });
+        let tag = purecrypto::mac::hmac(purecrypto::hash::HashAlgorithm::Sha256, &**key, self.0.as_bytes());
+        let short: String = tag.iter().take(8).map(|b| format!("{b:02x}")).collect();
+        write!(f, "Passphrase({short})")
     }
 }
 
@@ -171,6 +185,10 @@ mod tests {
     fn passwords_stay_out_of_debug() {
         let c = ClientCert { pass: Some(Passphrase::new("hunter2")), ..ClientCert::default() };
         assert!(!format!("{c:?}").contains("hunter2"));
+        // Distinct passwords keep distinct pool keys; equal ones match.
+        let (a, b) = (Passphrase::new("hunter2"), Passphrase::new("hunter3"));
+        assert_ne!(format!("{a:?}"), format!("{b:?}"));
+        assert_eq!(format!("{a:?}"), format!("{:?}", Passphrase::new("hunter2")));
     }
 
     #[test]
