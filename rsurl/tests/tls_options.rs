@@ -197,8 +197,10 @@ fn easy_interface_client_certificates() {
     const INFO_RESPONSE_CODE: i32 = 0x20_0002;
     let ptr = |c: &CString| c.as_ptr().cast_mut().cast::<c_void>();
     let with_cert = vec![(SSLCERT, ptr(&cert)), (SSLKEY, ptr(&key_enc))];
+    let long = |v: usize| v as *mut c_void;
     // (options beyond URL + CAINFO, perform's code, response code)
-    let cases: Vec<(Vec<(i32, *mut c_void)>, i32, c_long)> = vec![
+    type Case = (Vec<(i32, *mut c_void)>, i32, c_long);
+    let cases: Vec<Case> = vec![
         (vec![], 0, 400),
         ([with_cert.clone(), vec![(KEYPASSWD, ptr(&secret))]].concat(), 0, 200),
         ([with_cert.clone(), vec![(KEYPASSWD, ptr(&wrong))]].concat(), 58, 0),
@@ -210,7 +212,7 @@ fn easy_interface_client_certificates() {
         // getinfo writes a long into a long.
         unsafe {
             let h = curl_easy_init();
-            assert_eq!(curl_easy_setopt(h, NOBODY, 1usize as *mut c_void), 0);
+            assert_eq!(curl_easy_setopt(h, NOBODY, long(1)), 0);
             assert_eq!(curl_easy_setopt(h, URL, ptr(&url)), 0);
             assert_eq!(curl_easy_setopt(h, CAINFO, ptr(&ca)), 0);
             for (opt, v) in options {
