@@ -12,7 +12,11 @@ fn quick_start_demo_runs_offline() {
     let rsurl = PathBuf::from(env!("CARGO_BIN_EXE_rsurl"));
     let bin_dir = rsurl.parent().unwrap().to_path_buf();
     let server = bin_dir.join("examples/demo_server");
-    assert!(server.exists(), "{} missing: plain `cargo test` builds the examples (with `--test all` alone, run `cargo build --example demo_server` first)", server.display());
+    assert!(
+        server.exists(),
+        "{} missing: plain `cargo test` builds the examples (with `--test all` alone, run `cargo build --example demo_server` first)",
+        server.display()
+    );
     let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../ci-templates/demo");
     let out = Command::new("bash").arg(&script).env("RSURL_DEMO_BIN_DIR", &bin_dir).output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
