@@ -1,7 +1,7 @@
 //! TLS options against the real nginx peer, differentially against
 //! `/usr/bin/curl`: client certificates (`-E`, `--key`, `--pass`,
 //! `-E FILE:PASSWORD`, a combined file, DER with `--cert-type` /
-//! `--key-type`) on the server that requires one, their failures (58);
+//! `--key-type`, PKCS #12 made by `openssl pkcs12`) on the server that requires one, their failures (58);
 //! `--ciphers`, `--tls13-ciphers`, `--curves` (the suite both pick, 59
 //! for lists that select nothing, 35 when the server shares no suite);
 //! TLS 1.3 session resumption across connections (nginx's
@@ -46,6 +46,14 @@ fn tls_options_against_nginx_match_curl() {
     both.extend(std::fs::read(&key).unwrap());
     std::fs::write(&combined, both).unwrap();
     let (cert_der, key_der) = der_files(Path::new(&cert), Path::new(&key), &scratch);
+    // A PKCS #12 file as OpenSSL 3 writes it (PBES2 + AES-256-CBC, SHA-256 MAC).
+    let p12 = scratch.join("client.p12");
+    let made = std::process::Command::new("openssl")
+        .args(["pkcs12", "-export", "-in", &cert, "-inkey", &key, "-certfile", &ca, "-passout", "pass:secret", "-out"])
+        .arg(&p12)
+        .status()
+        .unwrap();
+    assert!(made.success());
     let rsurl = PathBuf::from(env!("CARGO_BIN_EXE_rsurl"));
     let curl = crate::cases::curl();
     let s = |v: &[&str]| {
@@ -59,6 +67,7 @@ fn tls_options_against_nginx_match_curl() {
                 .replace("%COMBINED", &combined.to_string_lossy())
                 .replace("%DERCERT", &cert_der)
                 .replace("%DERKEY", &key_der)
+                .replace("%P12", &p12.to_string_lossy())
         }));
         args
     };
@@ -76,6 +85,10 @@ fn tls_options_against_nginx_match_curl() {
             client_line,
             true,
         ),
+        (s(&["--cert-type", "P12", "-E", "%P12:secret", "%MTLS"]), 0, client_line, true),
+        (s(&["--cert-type", "p12", "-E", "%P12", "--pass", "secret", "%MTLS"]), 0, client_line, true),
+        // OpenSSL names its MAC failure in its own words.
+        (s(&["--cert-type", "P12", "-E", "%P12:wrong", "%MTLS"]), 58, "", false),
         (s(&["-E", "%CERT", "--key", "%KEYENC", "--pass", "wrong", "%MTLS"]), 58, "", true),
         (s(&["-E", "%CERT", "--key", "/nonexistent/client.key", "%MTLS"]), 58, "", true),
         (s(&["-E", "%CERT", "%MTLS"]), 58, "", true),

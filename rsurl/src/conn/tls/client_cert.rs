@@ -90,13 +90,35 @@ pub(crate) fn split_cert_arg(arg: &str) -> (String, Option<String>) {
     (file, None)
 }
 
-/// Whether a `--cert-type` / `--key-type` value means DER (else PEM).
+/// Whether a `--cert-type` / `--key-type` value means DER (else PEM);
+/// `P12` is allowed for certificates only.
 fn is_der(kind: Option<&str>, what: &str) -> Result<bool, Error> {
     match kind.map(str::to_ascii_uppercase).as_deref() {
         None | Some("PEM") => Ok(false),
         Some("DER") => Ok(true),
+        Some("P12") if what == "certificate" => Ok(false),
         Some(other) => Err(Error::ClientCert(format!("not supported file type '{other}' for {what}"))),
     }
+}
+
+/// `--cert-type P12`: the key and the chain from a PKCS #12 file, the
+/// certificate whose `localKeyID` matches the key's first.
+fn load_p12(path: &std::path::Path, password: Option<&[u8]>) -> Result<Loaded, Error> {
+    let der = std::fs::read(path)
+        .map_err(|_| Error::ClientCert(format!("could not open PKCS12 file '{}'", path.display())))?;
+    let p12 = purecrypto::pkcs12::read(&der, password.unwrap_or_default(), &purecrypto::pkcs5::Limits::default())
+        .map_err(|e| Error::ClientCert(format!("could not parse PKCS12 file, check password, {e}")))?;
+    let fail = || Error::ClientCert(format!("could not load PKCS12 client certificate from {}", path.display()));
+    let key = p12.keys.first().ok_or_else(fail)?;
+    let mut chain: Vec<Vec<u8>> = Vec::new();
+    let is_leaf = |c: &purecrypto::pkcs12::CertEntry| key.local_key_id.is_some() && c.local_key_id == key.local_key_id;
+    chain.extend(p12.certificates.iter().filter(|c| is_leaf(c)).map(|c| c.der.clone()));
+    chain.extend(p12.certificates.iter().filter(|c| !is_leaf(c)).map(|c| c.der.clone()));
+    if chain.is_empty() {
+        return Err(fail());
+    }
+    let signing = SigningKey::from_pkcs8_der(&key.private_key_info).map_err(|_| fail())?;
+    Ok((chain, signing))
 }
 
 impl ClientCert {
@@ -109,6 +131,9 @@ impl ClientCert {
     pub(crate) fn load(&self) -> Result<Option<Loaded>, Error> {
         let Some(cert_path) = &self.cert else { return Ok(None) };
         let cert_der = is_der(self.cert_type.as_deref(), "certificate")?;
+        if self.cert_type.as_deref().is_some_and(|t| t.eq_ignore_ascii_case("P12")) {
+            return load_p12(cert_path, self.pass.as_ref().map(|p| p.0.as_bytes())).map(Some);
+        }
         let form = if cert_der { "ASN1" } else { "PEM" };
         let cert_fail = |why: &str| {
             Error::ClientCert(format!(
@@ -197,8 +222,10 @@ mod tests {
         let e = c.load().unwrap_err();
         assert_eq!(e.exit_code().get(), 58);
         assert!(e.to_string().starts_with("could not load PEM client certificate from /nonexistent/c.pem, "));
+        let c = ClientCert { cert_type: Some("ENG".into()), ..c };
+        assert_eq!(c.load().unwrap_err().to_string(), "not supported file type 'ENG' for certificate");
         let c = ClientCert { cert_type: Some("P12".into()), ..c };
-        assert_eq!(c.load().unwrap_err().to_string(), "not supported file type 'P12' for certificate");
+        assert_eq!(c.load().unwrap_err().exit_code().get(), 58);
         assert!(ClientCert::default().load().unwrap().is_none());
     }
 
