@@ -173,6 +173,43 @@ mod tests {
         assert!(groups("X448").is_err());
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+        /// Any list gives either curl's exit 59 or suites and groups we
+        /// speak, without duplicates, and never panics.
+        #[test]
+        fn any_list_selects_only_what_we_speak(
+            words in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::strategy::Just("HIGH".to_owned()),
+                    proptest::strategy::Just("!AES256".to_owned()),
+                    proptest::strategy::Just("ECDHE+CHACHA20".to_owned()),
+                    proptest::strategy::Just("ECDHE-RSA-AES128-GCM-SHA256".to_owned()),
+                    proptest::strategy::Just("TLS_AES_128_GCM_SHA256".to_owned()),
+                    proptest::strategy::Just("P-384".to_owned()),
+                    proptest::strategy::Just("X448".to_owned()),
+                    "[A-Za-z0-9_+!@ ,-]{0,12}",
+                ],
+                0..6,
+            )
+        ) {
+            let list = words.join(":");
+            for suites in [tls12_suites(&list), tls13_suites(&list)] {
+                match suites {
+                    Ok(v) => {
+                        let ours = |s: &CipherSuite| CipherSuite::SUPPORTED.contains(s) || CipherSuite::SUPPORTED_TLS12.contains(s);
+                        proptest::prop_assert!(!v.is_empty() && v.iter().all(ours));
+                        proptest::prop_assert!(v.iter().enumerate().all(|(i, s)| !v[..i].contains(s)));
+                    }
+                    Err(e) => proptest::prop_assert_eq!(e.exit_code().get(), 59),
+                }
+            }
+            if let Ok(g) = groups(&list) {
+                proptest::prop_assert!(!g.is_empty() && g.iter().all(|x| NamedGroup::SUPPORTED.contains(x)));
+            }
+        }
+    }
+
     #[test]
     fn verbose_names() {
         assert_eq!(openssl_name(CipherSuite::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256), "ECDHE-RSA-AES128-GCM-SHA256");
