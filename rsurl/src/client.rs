@@ -129,6 +129,23 @@ impl Request {
         self
     }
 
+    /// HTTPS: authenticate with this client certificate (PEM chain, leaf
+    /// first) and private key (PEM or DER, PKCS #8 or traditional,
+    /// encrypted when `password` is given): `-E cert --key key --pass pw`.
+    #[must_use]
+    pub fn client_cert(
+        mut self,
+        cert: impl Into<std::path::PathBuf>,
+        key: impl Into<std::path::PathBuf>,
+        password: Option<&str>,
+    ) -> Self {
+        let c = &mut self.spec.tls.client_cert;
+        c.cert = Some(cert.into());
+        c.key = Some(key.into());
+        c.pass = password.map(crate::conn::tls::client_cert::Passphrase::new);
+        self
+    }
+
     /// HTTPS without certificate or host-name verification (`-k`): open
     /// to any active attacker. For tests against throwaway servers.
     #[must_use]

@@ -88,6 +88,10 @@ pub enum HttpError {
     /// The connection closed with `remaining` announced bytes unread.
     #[error("transfer closed with {0} bytes remaining to read")]
     Truncated(u64),
+    /// The connection closed inside an HTTP/2 response body (curl's
+    /// exit 18).
+    #[error("HTTP/2 stream {0} was not closed cleanly before end of the underlying stream")]
+    H2StreamNotClosed(u32),
     /// The connection closed inside a chunked body.
     #[error("transfer closed with outstanding read data remaining")]
     TruncatedChunked,
@@ -199,6 +203,13 @@ pub enum Error {
     /// A TLS version (or feature) this build does not have.
     #[error("{0}")]
     TlsNotBuiltIn(String),
+    /// The client certificate or its key could not be used (`-E`,
+    /// `--key`, `--pass`).
+    #[error("{0}")]
+    ClientCert(String),
+    /// `--ciphers`, `--tls13-ciphers` or `--curves` selected nothing.
+    #[error("{0}")]
+    Cipher(String),
     /// HTTP/2 failed: a connection error (16) or a stream error (92).
     #[error(transparent)]
     Http2(#[from] crate::h2::H2Error),
@@ -236,6 +247,8 @@ impl Error {
             Self::PinnedKeyMismatch(_) => ExitCode::SSL_PINNEDPUBKEYNOTMATCH,
             Self::CaCertBadFile(_) => ExitCode::SSL_CACERT_BADFILE,
             Self::TlsNotBuiltIn(_) => ExitCode::NOT_BUILT_IN,
+            Self::ClientCert(_) => ExitCode::SSL_CERTPROBLEM,
+            Self::Cipher(_) => ExitCode::SSL_CIPHER,
             Self::Http2(e) if e.goaway_code().is_some() => ExitCode::HTTP2,
             Self::Http2(_) => ExitCode::HTTP2_STREAM,
         }
@@ -256,7 +269,9 @@ fn http_exit_code(e: &HttpError) -> ExitCode {
             ExitCode::OUT_OF_MEMORY
         }
         HttpError::BadChunkSize | HttpError::ChunkSizeTooLong | HttpError::BadChunkFraming => ExitCode::RECV_ERROR,
-        HttpError::Truncated(_) | HttpError::TruncatedChunked => ExitCode::PARTIAL_FILE,
+        HttpError::Truncated(_) | HttpError::TruncatedChunked | HttpError::H2StreamNotClosed(_) => {
+            ExitCode::PARTIAL_FILE
+        }
         HttpError::EmptyReply => ExitCode::GOT_NOTHING,
         HttpError::Injection(_) => ExitCode::BAD_FUNCTION_ARGUMENT,
     }

@@ -79,6 +79,10 @@ exit_codes! {
     SEND_ERROR = 55,
     /// Receiving network data failed.
     RECV_ERROR = 56,
+    /// The client certificate or its key could not be used.
+    SSL_CERTPROBLEM = 58,
+    /// The cipher or curve list selected nothing.
+    SSL_CIPHER = 59,
     /// The peer's certificate or fingerprint was not accepted.
     PEER_FAILED_VERIFICATION = 60,
     /// Unrecognised content encoding.

@@ -13,6 +13,7 @@
 
 mod auth;
 mod cases;
+mod demo;
 #[cfg(feature = "ffi")]
 mod ffi;
 mod h2;
@@ -21,3 +22,5 @@ mod library;
 mod nginx;
 mod proxy;
 mod server;
+mod tls_options;
+mod truncation;

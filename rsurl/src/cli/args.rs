@@ -400,6 +400,21 @@ impl Config {
                 };
                 self.tls.alpn_h2 = self.http_version != HttpVersion::Http11;
             }
+            Id::Cert => {
+                let (file, pass) = crate::conn::tls::client_cert::split_cert_arg(v);
+                self.tls.client_cert.cert = Some(file.into());
+                if let Some(p) = pass {
+                    self.tls.client_cert.pass = Some(crate::conn::tls::client_cert::Passphrase::new(&p));
+                }
+            }
+            Id::CertType => self.tls.client_cert.cert_type = Some(v.to_owned()),
+            Id::Key => self.tls.client_cert.key = Some(v.into()),
+            Id::KeyType => self.tls.client_cert.key_type = Some(v.to_owned()),
+            Id::Pass => self.tls.client_cert.pass = Some(crate::conn::tls::client_cert::Passphrase::new(v)),
+            Id::Ciphers => self.tls.ciphers = Some(v.to_owned()),
+            Id::Tls13Ciphers => self.tls.tls13_ciphers = Some(v.to_owned()),
+            Id::Curves => self.tls.curves = Some(v.to_owned()),
+            Id::SessionReuse => self.tls.session_id = on,
             Id::TlsMax => {
                 self.tls.max_minor = crate::conn::tls::parse_version(v)
                     .ok_or_else(|| ArgError::Bad(format!("option {name}: is badly used here")))?;

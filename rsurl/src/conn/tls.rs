@@ -8,6 +8,13 @@
 //! purecrypto's `X509Verifier` (RFC 5280 path to the trust store, RFC 6125
 //! name of the URL's host, never the `--connect-to` / `--resolve` target);
 //! `-k` swaps in the report-only verifier so the result is still known.
+//! Client certificates live in [`client_cert`], the `--ciphers` /
+//! `--tls13-ciphers` / `--curves` lists in [`suites`], TLS 1.3 session
+//! resumption across connections in [`resume`].
+
+pub(crate) mod client_cert;
+mod resume;
+pub(crate) mod suites;
 
 use std::io::{self, Read, Write};
 use std::net::SocketAddr;
@@ -16,8 +23,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use purecrypto::tls::{
-    self, CipherSuite, ClientConfig, Connection, DangerousReportOnlyVerifier, ProtocolVersion, ServerCertVerifier,
-    Stream, X509Verifier,
+    self, ClientConfig, Connection, DangerousReportOnlyVerifier, ProtocolVersion, ServerCertVerifier, Stream,
+    X509Verifier,
 };
 use purecrypto::x509::{CertError, Certificate, GeneralName, Name, Reason, TrustStore};
 
@@ -47,6 +54,17 @@ pub(crate) struct TlsOptions {
     /// Offer `h2` before `http/1.1` in ALPN (curl's default; not with
     /// `--http1.1`).
     pub(crate) alpn_h2: bool,
+    /// `-E`, `--cert-type`, `--key`, `--key-type`, `--pass`.
+    pub(crate) client_cert: client_cert::ClientCert,
+    /// `--ciphers`: an OpenSSL cipher string for the TLS 1.2 suites.
+    pub(crate) ciphers: Option<String>,
+    /// `--tls13-ciphers`: `:`-separated TLS 1.3 suite names.
+    pub(crate) tls13_ciphers: Option<String>,
+    /// `--curves`: `:`-separated key-exchange group names.
+    pub(crate) curves: Option<String>,
+    /// Offer and keep TLS 1.3 session tickets (`--no-sessionid` turns it
+    /// off).
+    pub(crate) session_id: bool,
 }
 
 impl Default for TlsOptions {
@@ -60,6 +78,11 @@ impl Default for TlsOptions {
             min_minor: 2,
             max_minor: None,
             alpn_h2: true,
+            client_cert: client_cert::ClientCert::default(),
+            ciphers: None,
+            tls13_ciphers: None,
+            curves: None,
+            session_id: true,
         }
     }
 }
@@ -236,21 +259,6 @@ fn handshake_error(e: &io::Error, host: &str, port: u16) -> Error {
     }
 }
 
-/// The suite as curl's `-v` line names it: OpenSSL's names, which are
-/// the IANA names for TLS 1.3 and short forms for TLS 1.2.
-fn openssl_suite_name(suite: CipherSuite) -> String {
-    let short = match suite {
-        CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 => "ECDHE-ECDSA-AES128-GCM-SHA256",
-        CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384 => "ECDHE-ECDSA-AES256-GCM-SHA384",
-        CipherSuite::TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256 => "ECDHE-ECDSA-CHACHA20-POLY1305",
-        CipherSuite::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 => "ECDHE-RSA-AES128-GCM-SHA256",
-        CipherSuite::TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384 => "ECDHE-RSA-AES256-GCM-SHA384",
-        CipherSuite::TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256 => "ECDHE-RSA-CHACHA20-POLY1305",
-        other => return format!("{other:?}"),
-    };
-    short.to_owned()
-}
-
 /// Runs the TLS handshake over `below` for the URL's `host` (SNI and name
 /// check) and prints curl's `-v` lines. Returns the layer and
 /// `%{ssl_verify_result}` (OpenSSL's number; 0 when verified).
@@ -287,21 +295,32 @@ pub(crate) fn handshake(
     };
     let mut config = ClientConfig::new(verifier);
     // OpenSSL's default TLS 1.3 order, so servers that follow the
-    // client's preference pick what they pick for curl.
-    config.cipher_suites = vec![
-        CipherSuite::TLS_AES_256_GCM_SHA384,
-        CipherSuite::TLS_CHACHA20_POLY1305_SHA256,
-        CipherSuite::TLS_AES_128_GCM_SHA256,
-    ];
-    // Then OpenSSL's default TLS 1.2 order of the suites we speak.
-    config.cipher_suites.extend([
-        CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
-        CipherSuite::TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
-        CipherSuite::TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
-        CipherSuite::TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
-        CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
-        CipherSuite::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
-    ]);
+    // client's preference pick what they pick for curl, then OpenSSL's
+    // default TLS 1.2 order of the suites we speak; `--tls13-ciphers` and
+    // `--ciphers` replace either part.
+    config.cipher_suites = match &opts.tls13_ciphers {
+        Some(list) => suites::tls13_suites(list)?,
+        None => suites::TLS13_DEFAULT.to_vec(),
+    };
+    config.cipher_suites.extend(match &opts.ciphers {
+        Some(list) => suites::tls12_suites(list)?,
+        None => suites::tls12_default(),
+    });
+    if let Some(list) = &opts.curves {
+        config.groups = suites::groups(list)?;
+    }
+    if let Some((chain, key)) = opts.client_cert.load()? {
+        config = config.with_client_cert(chain, key).map_err(|_| {
+            Error::ClientCert("unable to set private key file: the key does not match the certificate".into())
+        })?;
+    }
+    let sessions = opts.session_id.then(|| resume::SessionCache::for_connection(name, port, &format!("{opts:?}")));
+    if let Some(cache) = &sessions {
+        config.session_store = Some(cache.store());
+        if cache.has_ticket(name) {
+            info("SSL re-using session ID");
+        }
+    }
     config.min_version = if opts.min_minor >= 3 { ProtocolVersion::Tls13 } else { ProtocolVersion::Tls12 };
     config.max_version = if opts.max_minor == Some(2) { ProtocolVersion::Tls12 } else { ProtocolVersion::Tls13 };
     config.alpn_protocols =
@@ -312,13 +331,19 @@ pub(crate) fn handshake(
 
     let c = stream.conn();
     let version = c.protocol_version().map_or("unknown", ProtocolVersion::name);
-    let suite = c.cipher_suite().map(openssl_suite_name).unwrap_or_default();
+    let suite = c.cipher_suite().map(suites::openssl_name).unwrap_or_default();
     info(&format!("SSL connection using {version} / {suite}"));
     match c.alpn_protocol() {
         Some(p) => info(&format!("ALPN: server accepted {}", String::from_utf8_lossy(p))),
         None => info("ALPN: server did not agree on a protocol. Uses default."),
     }
-    let leaf_der = c.peer_certificates().first().cloned().unwrap_or_default();
+    // A resumed handshake has no Certificate message: the leaf and the
+    // verdict are those of the handshake the ticket came from.
+    let resumed = if c.is_resumed() { sessions.as_ref().and_then(|s| s.verified()) } else { None };
+    let leaf_der = match &resumed {
+        Some((leaf, _, _)) => leaf.clone(),
+        None => c.peer_certificates().first().cloned().unwrap_or_default(),
+    };
     let leaf = Certificate::from_der(&leaf_der).map_err(|e| Error::Tls(format!("server certificate: {e}")))?;
     info("Server certificate:");
     info(&format!(" subject: {}", curl_name(&leaf.subject)));
@@ -330,25 +355,25 @@ pub(crate) fn handshake(
         }
     }
     info(&format!(" issuer: {}", curl_name(&leaf.issuer)));
-    let verify_result = match report.and_then(|r| r.verdict()) {
-        None => {
-            info(" SSL certificate verify ok.");
-            0
-        }
-        Some(Ok(())) => {
-            info(" SSL certificate verify ok.");
-            0
-        }
-        Some(Err(e)) => {
+    let (verify_result, verify_line) = match (&resumed, report.and_then(|r| r.verdict())) {
+        (Some((_, code, line)), _) => (*code, line.clone()),
+        (None, None | Some(Ok(()))) => (0, " SSL certificate verify ok.".to_owned()),
+        (None, Some(Err(e))) => {
             let code = e.reason.openssl_code();
-            info(&format!(" SSL certificate verify result: {} ({code}), continuing anyway.", e.reason.message()));
-            i64::from(code)
+            (
+                i64::from(code),
+                format!(" SSL certificate verify result: {} ({code}), continuing anyway.", e.reason.message()),
+            )
         }
     };
+    info(&verify_line);
     if let Some(pins) = &opts.pinned_key {
         if !pin_matches(pins, leaf.spki, info)? {
             return Err(Error::PinnedKeyMismatch("SSL: public key does not match pinned public key".into()));
         }
+    }
+    if let Some(cache) = sessions.filter(|_| resumed.is_none()) {
+        cache.remember(&leaf_der, verify_result, &verify_line);
     }
     Ok((Box::new(TlsLayer { stream, verify_result }), verify_result))
 }

@@ -56,6 +56,15 @@ pub(super) const SSL_VERIFYHOST: c_int = 81;
 pub(super) const CAPATH: c_int = 10_097;
 pub(super) const PINNEDPUBLICKEY: c_int = 10_230;
 pub(super) const HTTP_VERSION: c_int = 84;
+pub(super) const SSLCERT: c_int = 10_025;
+pub(super) const KEYPASSWD: c_int = 10_026;
+pub(super) const SSL_CIPHER_LIST: c_int = 10_083;
+pub(super) const SSLCERTTYPE: c_int = 10_086;
+pub(super) const SSLKEY: c_int = 10_087;
+pub(super) const SSLKEYTYPE: c_int = 10_088;
+pub(super) const SSL_SESSIONID_CACHE: c_int = 150;
+pub(super) const TLS13_CIPHERS: c_int = 10_276;
+pub(super) const SSL_EC_CURVES: c_int = 10_298;
 
 /// `CURLAUTH_BASIC`, `CURLAUTH_DIGEST`, `CURLAUTH_BEARER`.
 pub(super) const AUTH_BASIC: c_long = 1;
@@ -152,6 +161,15 @@ pub(super) unsafe fn set(easy: &mut Easy, option: c_int, value: *mut c_void) -> 
         CAINFO => o.tls.ca_file = text().map(Into::into),
         CAPATH => o.tls.ca_path = text().map(Into::into),
         PINNEDPUBLICKEY => o.tls.pinned_key = text(),
+        SSLCERT => o.tls.client_cert.cert = text().map(Into::into),
+        SSLCERTTYPE => o.tls.client_cert.cert_type = text(),
+        SSLKEY => o.tls.client_cert.key = text().map(Into::into),
+        SSLKEYTYPE => o.tls.client_cert.key_type = text(),
+        KEYPASSWD => o.tls.client_cert.pass = text().map(|p| crate::conn::tls::client_cert::Passphrase::new(&p)),
+        SSL_CIPHER_LIST => o.tls.ciphers = text(),
+        TLS13_CIPHERS => o.tls.tls13_ciphers = text(),
+        SSL_EC_CURVES => o.tls.curves = text(),
+        SSL_SESSIONID_CACHE => o.tls.session_id = flag,
         // CURL_HTTP_VERSION_NONE (0), 1_0 (1), 1_1 (2), 2_0 (3), 2TLS (4),
         // 2_PRIOR_KNOWLEDGE (5); 1.0 is sent as 1.1 here.
         HTTP_VERSION => {

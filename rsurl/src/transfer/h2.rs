@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 use super::http::note_response_head;
 use super::{Exchange, Start};
 use crate::conn::Layer;
-use crate::error::Error;
+use crate::error::{Error, HttpError};
 use crate::h2::conn::{ClientConn, Event};
 use crate::h2::{ErrorCode, H2Error};
 use crate::http1::request::RequestHead;
@@ -413,6 +413,24 @@ pub(crate) fn exchange(
     }
 }
 
+impl H2Exchange {
+    /// RFC 9113 section 8.1.1: a body whose length differs from its
+    /// Content-Length is malformed; the stream is reset with
+    /// PROTOCOL_ERROR and the transfer fails as curl's does (exit 92),
+    /// before the last DATA frame's bytes are handed out.
+    fn check_length(&mut self, total: u64) -> Result<(), Error> {
+        let bodyless = self.head.as_ref().is_some_and(|h| matches!(h.status, 204 | 304));
+        match self.expected_len() {
+            Some(expected) if expected != total && !bodyless => {
+                self.session.core.reset(self.stream, ErrorCode::PROTOCOL_ERROR);
+                let _ = self.session.flush(self.deadline, self.started, self.received);
+                Err(H2Error::StreamReset { stream: self.stream, code: ErrorCode::PROTOCOL_ERROR }.into())
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
 impl Exchange for H2Exchange {
     fn head(&self) -> Option<&ResponseHead> {
         self.head.as_ref()
@@ -432,7 +450,21 @@ impl Exchange for H2Exchange {
             if self.done || out.is_empty() {
                 return Ok(0);
             }
-            match self.next_event()? {
+            let stream = self.stream;
+            let event = self.next_event().map_err(|e| match e {
+                // The connection ended inside the body: curl's exit 18.
+                Error::Recv(io) if io.kind() == ErrorKind::UnexpectedEof => HttpError::H2StreamNotClosed(stream).into(),
+                other => other,
+            })?;
+            let ends_with = match &event {
+                StreamEvent::Data(data, true) => Some(self.received + data.len() as u64),
+                StreamEvent::Headers(_, true) => Some(self.received),
+                _ => None,
+            };
+            if let Some(total) = ends_with {
+                self.check_length(total)?;
+            }
+            match event {
                 StreamEvent::Data(data, end) => {
                     if let Some(t) = &self.trace {
                         t.data(Kind::DataIn, &data);

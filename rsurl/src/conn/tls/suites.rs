@@ -1,0 +1,218 @@
+//! `--ciphers`, `--tls13-ciphers` and `--curves`: OpenSSL's list syntax
+//! mapped onto what purecrypto speaks, with OpenSSL's leniency (unknown
+//! entries are skipped, only a list that selects nothing fails: curl's
+//! exit 59).
+//!
+//! Entry points: [`tls12_suites`], [`tls13_suites`], [`groups`], and
+//! [`openssl_name`] (the name curl's `-v` line shows).
+
+use purecrypto::tls::{CipherSuite, NamedGroup};
+
+use crate::error::Error;
+
+/// The TLS 1.2 suites we speak, OpenSSL's default order, with OpenSSL's
+/// names.
+const TLS12: [(CipherSuite, &str); 6] = [
+    (CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384, "ECDHE-ECDSA-AES256-GCM-SHA384"),
+    (CipherSuite::TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384, "ECDHE-RSA-AES256-GCM-SHA384"),
+    (CipherSuite::TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256, "ECDHE-ECDSA-CHACHA20-POLY1305"),
+    (CipherSuite::TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256, "ECDHE-RSA-CHACHA20-POLY1305"),
+    (CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, "ECDHE-ECDSA-AES128-GCM-SHA256"),
+    (CipherSuite::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, "ECDHE-RSA-AES128-GCM-SHA256"),
+];
+
+/// OpenSSL's default TLS 1.3 order.
+pub(crate) const TLS13_DEFAULT: [CipherSuite; 3] = [
+    CipherSuite::TLS_AES_256_GCM_SHA384,
+    CipherSuite::TLS_CHACHA20_POLY1305_SHA256,
+    CipherSuite::TLS_AES_128_GCM_SHA256,
+];
+
+/// The TLS 1.2 suites in OpenSSL's default order.
+pub(crate) fn tls12_default() -> Vec<CipherSuite> {
+    TLS12.iter().map(|(s, _)| *s).collect()
+}
+
+/// The suite as curl's `-v` line names it: OpenSSL's names, which are
+/// the IANA names for TLS 1.3 and short forms for TLS 1.2.
+pub(crate) fn openssl_name(suite: CipherSuite) -> String {
+    TLS12.iter().find(|(s, _)| *s == suite).map_or_else(|| format!("{suite:?}"), |(_, n)| (*n).to_owned())
+}
+
+/// Whether one OpenSSL cipher-string word (`AESGCM`, `ECDSA`, `HIGH`, an
+/// exact name, ...) selects `suite` (named `name` by OpenSSL).
+fn word_selects(word: &str, suite: CipherSuite, name: &str) -> bool {
+    let iana = suite.name().unwrap_or_default();
+    let ecdsa = name.contains("-ECDSA-");
+    match word {
+        "ALL" | "DEFAULT" | "HIGH" | "ECDHE" | "EECDH" | "kECDHE" | "kEECDH" | "AEAD" | "TLSv1.2" | "SHA2" => true,
+        "ECDSA" | "aECDSA" => ecdsa,
+        "RSA" | "aRSA" => !ecdsa,
+        "AESGCM" => name.contains("GCM"),
+        "AES" => name.contains("-AES"),
+        "AES128" => name.contains("AES128"),
+        "AES256" => name.contains("AES256"),
+        "CHACHA20" => name.contains("CHACHA20"),
+        "SHA256" => name.ends_with("SHA256") || name.contains("CHACHA20"),
+        "SHA384" => name.ends_with("SHA384"),
+        w => w == name || w == iana,
+    }
+}
+
+/// `--ciphers`: an OpenSSL cipher string (`:`, `,` or space separated;
+/// `A+B` needs both words, `!X` / `-X` removes, `+X` alone is ignored,
+/// `@STRENGTH` and `@SECLEVEL` too) applied to the TLS 1.2 suites.
+///
+/// # Errors
+/// curl's 59 when the list selects none of our suites.
+pub(crate) fn tls12_suites(list: &str) -> Result<Vec<CipherSuite>, Error> {
+    let mut chosen: Vec<CipherSuite> = Vec::new();
+    let mut banned: Vec<CipherSuite> = Vec::new();
+    for entry in list.split([':', ',', ' ']).map(str::trim).filter(|e| !e.is_empty()) {
+        let (remove, body) = match entry.as_bytes().first() {
+            Some(b'!' | b'-') => (true, entry.get(1..).unwrap_or_default()),
+            Some(b'+' | b'@') => continue,
+            _ => (false, entry),
+        };
+        for (suite, name) in TLS12 {
+            if body.split('+').all(|w| word_selects(w, suite, name)) {
+                if remove {
+                    chosen.retain(|s| *s != suite);
+                    banned.push(suite);
+                } else if !chosen.contains(&suite) && !banned.contains(&suite) {
+                    chosen.push(suite);
+                }
+            }
+        }
+    }
+    if chosen.is_empty() {
+        return Err(Error::Cipher(format!("failed setting cipher list: {list}")));
+    }
+    Ok(chosen)
+}
+
+/// `--tls13-ciphers`: `:`-separated IANA names; unknown names are
+/// skipped as OpenSSL does.
+///
+/// # Errors
+/// curl's 59 when no name is one we speak.
+pub(crate) fn tls13_suites(list: &str) -> Result<Vec<CipherSuite>, Error> {
+    let mut chosen = Vec::new();
+    for name in list.split(':').map(str::trim) {
+        if let Some(s) = TLS13_DEFAULT.iter().find(|s| s.name() == Some(name)) {
+            if !chosen.contains(s) {
+                chosen.push(*s);
+            }
+        }
+    }
+    if chosen.is_empty() {
+        return Err(Error::Cipher(format!("failed setting TLS 1.3 cipher suite: {list}")));
+    }
+    Ok(chosen)
+}
+
+/// `--curves`: `:`-separated group names as OpenSSL spells them. A name
+/// OpenSSL does not know fails the whole list (as in OpenSSL); known
+/// groups we do not speak (X448, the FFDHE groups) are skipped.
+///
+/// # Errors
+/// curl's 59 for an unknown name or a list with none of our groups.
+pub(crate) fn groups(list: &str) -> Result<Vec<NamedGroup>, Error> {
+    let fail = || Error::Cipher(format!("failed setting curves list: '{list}'"));
+    let mut chosen = Vec::new();
+    for name in list.split(':').map(str::trim) {
+        let group = match name {
+            "X25519" | "x25519" => Some(NamedGroup::X25519),
+            "P-256" | "prime256v1" | "secp256r1" => Some(NamedGroup::SECP256R1),
+            "P-384" | "secp384r1" => Some(NamedGroup::SECP384R1),
+            "P-521" | "secp521r1" => Some(NamedGroup::SECP521R1),
+            "X448" | "x448" | "ffdhe2048" | "ffdhe3072" | "ffdhe4096" | "ffdhe6144" | "ffdhe8192" => None,
+            _ => return Err(fail()),
+        };
+        if let Some(g) = group.filter(|g| !chosen.contains(g)) {
+            chosen.push(g);
+        }
+    }
+    if chosen.is_empty() {
+        return Err(fail());
+    }
+    Ok(chosen)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cipher_strings_as_openssl_reads_them() {
+        let one = tls12_suites("BOGUS:ECDHE-ECDSA-AES128-GCM-SHA256").unwrap();
+        assert_eq!(one, [CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256]);
+        let gcm = tls12_suites("ECDHE+AESGCM:!AES256").unwrap();
+        assert_eq!(
+            gcm,
+            [CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, CipherSuite::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256]
+        );
+        assert_eq!(tls12_suites("HIGH:!aNULL:!MD5").unwrap(), tls12_default());
+        let iana = tls12_suites("TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256").unwrap();
+        assert_eq!(iana, [CipherSuite::TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256]);
+        let e = tls12_suites("BOGUS").unwrap_err();
+        assert_eq!((e.exit_code().get(), e.to_string()), (59, "failed setting cipher list: BOGUS".into()));
+        assert!(tls12_suites("AES128-SHA:DHE-RSA-AES256-SHA").is_err());
+    }
+
+    #[test]
+    fn tls13_names_and_curves() {
+        let s = tls13_suites("BOGUS:TLS_CHACHA20_POLY1305_SHA256").unwrap();
+        assert_eq!(s, [CipherSuite::TLS_CHACHA20_POLY1305_SHA256]);
+        let e = tls13_suites("BOGUS").unwrap_err();
+        assert_eq!((e.exit_code().get(), e.to_string()), (59, "failed setting TLS 1.3 cipher suite: BOGUS".into()));
+        assert_eq!(groups("P-384:x25519").unwrap(), [NamedGroup::SECP384R1, NamedGroup::X25519]);
+        assert_eq!(groups("X448:prime256v1").unwrap(), [NamedGroup::SECP256R1]);
+        let e = groups("BOGUS:P-256").unwrap_err();
+        assert_eq!((e.exit_code().get(), e.to_string()), (59, "failed setting curves list: 'BOGUS:P-256'".into()));
+        assert!(groups("X448").is_err());
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+        /// Any list gives either curl's exit 59 or suites and groups we
+        /// speak, without duplicates, and never panics.
+        #[test]
+        fn any_list_selects_only_what_we_speak(
+            words in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::strategy::Just("HIGH".to_owned()),
+                    proptest::strategy::Just("!AES256".to_owned()),
+                    proptest::strategy::Just("ECDHE+CHACHA20".to_owned()),
+                    proptest::strategy::Just("ECDHE-RSA-AES128-GCM-SHA256".to_owned()),
+                    proptest::strategy::Just("TLS_AES_128_GCM_SHA256".to_owned()),
+                    proptest::strategy::Just("P-384".to_owned()),
+                    proptest::strategy::Just("X448".to_owned()),
+                    "[A-Za-z0-9_+!@ ,-]{0,12}",
+                ],
+                0..6,
+            )
+        ) {
+            let list = words.join(":");
+            for suites in [tls12_suites(&list), tls13_suites(&list)] {
+                match suites {
+                    Ok(v) => {
+                        let ours = |s: &CipherSuite| CipherSuite::SUPPORTED.contains(s) || CipherSuite::SUPPORTED_TLS12.contains(s);
+                        proptest::prop_assert!(!v.is_empty() && v.iter().all(ours));
+                        proptest::prop_assert!(v.iter().enumerate().all(|(i, s)| !v[..i].contains(s)));
+                    }
+                    Err(e) => proptest::prop_assert_eq!(e.exit_code().get(), 59),
+                }
+            }
+            if let Ok(g) = groups(&list) {
+                proptest::prop_assert!(!g.is_empty() && g.iter().all(|x| NamedGroup::SUPPORTED.contains(x)));
+            }
+        }
+    }
+
+    #[test]
+    fn verbose_names() {
+        assert_eq!(openssl_name(CipherSuite::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256), "ECDHE-RSA-AES128-GCM-SHA256");
+        assert_eq!(openssl_name(CipherSuite::TLS_AES_128_GCM_SHA256), "TLS_AES_128_GCM_SHA256");
+    }
+}
