@@ -32,6 +32,7 @@ mod escape;
 mod relay;
 
 use crate::terminal::{self, RawMode, SignalPipe};
+use puressh::agent::AgentClient;
 use puressh::client::{
     ChannelStream, Client, ClientConfig, ProxyCommand, PtyRequest, Session, SessionKind, SessionStart,
     StrictHostKeyChecking, expand_proxy_command,
@@ -44,6 +45,7 @@ use relay::{RelayEnd, RelayOptions};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 /// When to ask for a pseudo-terminal (`-t`, `-tt`, `-T`, `RequestTTY`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -78,12 +80,20 @@ struct Args {
     proxy_jump: Option<String>,
     stdio_forward: Option<(String, u16)>,
     config_file: Option<PathBuf>,
+    /// `IdentityAgent`: a socket path, `SSH_AUTH_SOCK`, `$VAR` or `none`.
+    identity_agent: Option<String>,
+    /// `-A` / `-a` / `ForwardAgent`: `yes`, `no`, a socket path or `$VAR`.
+    forward_agent: Option<String>,
+    identities_only: Option<bool>,
+    server_alive_interval: Option<u64>,
+    server_alive_count_max: Option<u32>,
+    connect_timeout: Option<u64>,
     host: String,
     command: Vec<String>,
 }
 
 fn usage() -> String {
-    "usage: ssh [-NnqTt] [-e escape_char] [-F configfile] [-i identity_file] [-J destination] [-l login_name]\n           \
+    "usage: ssh [-AaNnqTt] [-e escape_char] [-F configfile] [-i identity_file] [-J destination] [-l login_name]\n           \
      [-o option] [-p port] [-W host:port] destination [command ...]"
         .into()
 }
@@ -131,9 +141,33 @@ fn option(args: &mut Args, text: &str) -> Result<(), String> {
             };
         }
         "escapechar" => args.escape = Some(escape::parse_escape_char(value)?),
+        "identityagent" => args.identity_agent = Some(value.to_owned()),
+        "forwardagent" => args.forward_agent = Some(value.to_owned()),
+        "identitiesonly" => args.identities_only = Some(yes_no("IdentitiesOnly", value)?),
+        "serveraliveinterval" => args.server_alive_interval = Some(seconds("ServerAliveInterval", value)?),
+        "serveralivecountmax" => {
+            args.server_alive_count_max = Some(value.parse().map_err(|_| format!("bad ServerAliveCountMax {value}"))?);
+        }
+        "connecttimeout" => args.connect_timeout = Some(seconds("ConnectTimeout", value)?),
         other => return Err(format!("unsupported option {other}")),
     }
     Ok(())
+}
+
+fn yes_no(key: &str, value: &str) -> Result<bool, String> {
+    match value.to_ascii_lowercase().as_str() {
+        "yes" | "true" => Ok(true),
+        "no" | "false" => Ok(false),
+        other => Err(format!("unsupported {key} {other}")),
+    }
+}
+
+/// A time in seconds (`none` is 0, as OpenSSH reads ConnectTimeout).
+fn seconds(key: &str, value: &str) -> Result<u64, String> {
+    if value.eq_ignore_ascii_case("none") {
+        return Ok(0);
+    }
+    value.parse().map_err(|_| format!("bad {key} {value}"))
 }
 
 /// Flags that take a value (`-p 22` or `-p22`).
@@ -175,6 +209,8 @@ fn parse(mut argv: impl Iterator<Item = String>) -> Result<Args, String> {
                     'n' => args.stdin_null = true,
                     'N' => args.no_command = true,
                     'q' => args.quiet = true,
+                    'A' => args.forward_agent = Some("yes".into()),
+                    'a' => args.forward_agent = Some("no".into()),
                     'v' => {}
                     other => return Err(format!("unsupported flag -{other}\n{}", usage())),
                 }
@@ -287,6 +323,20 @@ fn client_config(args: &Args, user: &str, host: &str) -> Result<ClientConfig, St
             Err(e) => eprintln!("ssh: skipping {}: {e}", path.display()),
         }
     }
+    let agent_socket = agent_socket(args.identity_agent.as_deref());
+    config.agent = agent_socket.as_deref().and_then(|path| AgentClient::connect(path).ok());
+    config.identities_only = args.identities_only.unwrap_or(false);
+    config.forward_agent = match args.forward_agent.as_deref().map(str::trim) {
+        None => None,
+        Some(v) if v.eq_ignore_ascii_case("no") || v.eq_ignore_ascii_case("false") => None,
+        Some(v) if v.eq_ignore_ascii_case("yes") || v.eq_ignore_ascii_case("true") => agent_socket.clone(),
+        Some(path) => expand_path(path),
+    };
+    config.server_alive_interval = args.server_alive_interval.filter(|&s| s > 0).map(Duration::from_secs);
+    if let Some(count) = args.server_alive_count_max {
+        config.server_alive_count_max = count;
+    }
+    config.connect_timeout = args.connect_timeout.filter(|&s| s > 0).map(Duration::from_secs);
     let known_path = args.known_hosts.clone().unwrap_or_else(|| home().join(".ssh").join("known_hosts"));
     let known_text = std::fs::read_to_string(&known_path).unwrap_or_default();
     config.known_hosts = KnownHosts::parse(&known_text).map_err(|e| format!("{}: {e}", known_path.display()))?;
@@ -302,6 +352,28 @@ fn client_config(args: &Args, user: &str, host: &str) -> Result<ClientConfig, St
         slot.clone_from(list);
     }
     Ok(config)
+}
+
+/// `~/` and a whole-value `$VAR` in a socket path, as OpenSSH expands
+/// `IdentityAgent` and `ForwardAgent`; `None` for an unset variable.
+fn expand_path(value: &str) -> Option<PathBuf> {
+    if let Some(name) = value.strip_prefix('$') {
+        return std::env::var_os(name).filter(|v| !v.is_empty()).map(PathBuf::from);
+    }
+    match value.strip_prefix("~/") {
+        Some(rest) => Some(home().join(rest)),
+        None => Some(PathBuf::from(value)),
+    }
+}
+
+/// The agent socket to use: `IdentityAgent` (`none` disables the agent,
+/// `SSH_AUTH_SOCK` names the variable) or else `$SSH_AUTH_SOCK`.
+fn agent_socket(identity_agent: Option<&str>) -> Option<PathBuf> {
+    match identity_agent {
+        Some(v) if v.eq_ignore_ascii_case("none") => None,
+        Some("SSH_AUTH_SOCK") | None => expand_path("$SSH_AUTH_SOCK"),
+        Some(path) => expand_path(path),
+    }
 }
 
 /// Connects directly, through the proxy command, or through the jump
@@ -374,6 +446,9 @@ fn run(mut args: Args) -> Result<u8, String> {
         let signals = SignalPipe::install(&[]).map_err(|e| e.to_string())?;
         let options = RelayOptions { escape: None, pty: false, read_stdin: true };
         let end = relay::relay(&mut session, channel, &options, None, &signals)?;
+        if let RelayEnd::Timeout(message) = &end {
+            eprintln!("{message}");
+        }
         let _ = session.disconnect();
         return Ok(if matches!(end, RelayEnd::Closed(_)) { 0 } else { 255 });
     }
@@ -381,10 +456,19 @@ fn run(mut args: Args) -> Result<u8, String> {
         // -N: no session, only the connection (for forwardings, which
         // come later); it lasts until the server ends it or a signal.
         loop {
-            let timeout = if session.has_buffered_input() { 0 } else { -1 };
+            let buffered = session.has_buffered_input();
+            let timeout = relay::wait_ms(&session, buffered);
             let ready = terminal::poll_readable(&[session.readable_fd()], timeout).map_err(|e| format!("poll: {e}"))?;
-            if let Err(e) = session.receive_ready(ready.first().copied().unwrap_or(false)) {
-                return Err(e.to_string());
+            match session
+                .handle_timeout(std::time::Instant::now())
+                .and_then(|()| session.receive_ready(ready.first().copied().unwrap_or(false)))
+            {
+                Ok(()) => {}
+                Err(e @ puressh::client::ClientError::Timeout(_)) => {
+                    eprintln!("{e}");
+                    return Ok(255);
+                }
+                Err(e) => return Err(e.to_string()),
             }
         }
     }
@@ -428,6 +512,10 @@ fn run(mut args: Args) -> Result<u8, String> {
         RelayEnd::EscapeDisconnect => 255,
         RelayEnd::Signalled(signal) => {
             eprintln!("Killed by signal {signal}.");
+            255
+        }
+        RelayEnd::Timeout(message) => {
+            eprintln!("{message}");
             255
         }
     };
