@@ -122,3 +122,93 @@ fn end(connection: &mut Connection, channel: u32) {
     let _ = connection.send_eof(channel);
     let _ = connection.close(channel);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::agent::AgentMessage;
+    use crate::msg::{ChannelData, ChannelOpen, ChannelOpenKind, Message};
+    use std::os::unix::net::UnixListener;
+
+    /// An agent socket in a temporary directory that answers every frame
+    /// with SUCCESS.
+    fn fake_agent(tag: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("puressh-relay-{}-{tag}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("agent.sock");
+        let listener = UnixListener::bind(&path).unwrap();
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let mut stream = stream.unwrap();
+                std::thread::spawn(move || {
+                    let mut prefix = [0u8; 4];
+                    while std::io::Read::read_exact(&mut stream, &mut prefix).is_ok() {
+                        let mut body = vec![0u8; frame_len(&prefix).unwrap().unwrap() - 4];
+                        std::io::Read::read_exact(&mut stream, &mut body).unwrap();
+                        std::io::Write::write_all(&mut stream, &AgentMessage::Success.to_frame()).unwrap();
+                    }
+                });
+            }
+        });
+        path
+    }
+
+    fn feed(connection: &mut Connection, relay: &mut AgentRelay, message: impl Into<Message>) {
+        connection.handle(&message.into().to_bytes()).unwrap();
+        while let Some(event) = connection.poll_agent_event() {
+            relay.handle(connection, event).unwrap();
+        }
+    }
+
+    fn sent(connection: &mut Connection) -> Vec<Message> {
+        std::iter::from_fn(|| connection.poll_output()).map(|p| Message::decode(&p).unwrap()).collect()
+    }
+
+    fn open(connection: &mut Connection, relay: &mut AgentRelay) {
+        let kind = ChannelOpenKind::Other { name: crate::connection::AGENT_CHANNEL.into(), data: vec![] };
+        feed(connection, relay, ChannelOpen { sender_channel: 5, initial_window: 1 << 20, max_packet: 1 << 15, kind });
+        assert!(matches!(&sent(connection)[..], [Message::ChannelOpenConfirmation(_)]));
+    }
+
+    #[test]
+    fn whole_frames_reach_the_agent_however_they_are_split() {
+        let mut connection = Connection::default();
+        connection.accept_agent_channels(true);
+        let mut relay = AgentRelay::new(fake_agent("split"));
+        open(&mut connection, &mut relay);
+        assert_eq!(relay.open_channels(), 1);
+        // Two requests, cut across three data messages.
+        let mut bytes = AgentMessage::RequestIdentities.to_frame();
+        bytes.extend(AgentMessage::SignRequest { key: vec![1], data: vec![2; 40], flags: 0 }.to_frame());
+        for piece in [&bytes[..2], &bytes[2..7], &bytes[7..]] {
+            feed(&mut connection, &mut relay, ChannelData { recipient_channel: 0, data: piece.to_vec() });
+        }
+        let answers: Vec<u8> = sent(&mut connection)
+            .into_iter()
+            .flat_map(|m| match m {
+                Message::ChannelData(d) if d.recipient_channel == 5 => d.data,
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(answers, [AgentMessage::Success.to_frame(), AgentMessage::Success.to_frame()].concat());
+    }
+
+    #[test]
+    fn an_oversized_frame_or_a_missing_agent_closes_the_channel() {
+        let mut connection = Connection::default();
+        connection.accept_agent_channels(true);
+        let mut relay = AgentRelay::new(fake_agent("big"));
+        open(&mut connection, &mut relay);
+        feed(&mut connection, &mut relay, ChannelData { recipient_channel: 0, data: vec![0xff; 8] });
+        assert!(matches!(&sent(&mut connection)[..], [Message::ChannelEof(_), Message::ChannelClose(_)]));
+        assert_eq!(relay.open_channels(), 0);
+        let mut relay = AgentRelay::new(PathBuf::from("/nonexistent/agent.sock"));
+        let kind = ChannelOpenKind::Other { name: crate::connection::AGENT_CHANNEL.into(), data: vec![] };
+        feed(&mut connection, &mut relay, ChannelOpen { sender_channel: 6, initial_window: 100, max_packet: 100, kind });
+        assert!(matches!(
+            &sent(&mut connection)[..],
+            [Message::ChannelOpenConfirmation(_), Message::ChannelEof(_), Message::ChannelClose(_)]
+        ));
+    }
+}
