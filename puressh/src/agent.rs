@@ -16,8 +16,8 @@
 
 mod client;
 
-pub use client::{AgentClient, AgentIdentity, sign_flags};
 pub(crate) use client::exchange_frame;
+pub use client::{AgentClient, AgentIdentity, sign_flags};
 
 use crate::wire::{Reader, WireError, Writer};
 

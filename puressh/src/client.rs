@@ -430,10 +430,8 @@ impl Session {
     /// (OpenSSH sends the request without wanting a reply).
     fn request_agent_forwarding(&mut self, channel: u32) -> Result<(), ClientError> {
         if self.agent_relay.is_some() {
-            let kind = ChannelRequestKind::Other {
-                name: crate::connection::AGENT_FORWARD_REQUEST.into(),
-                data: Vec::new(),
-            };
+            let kind =
+                ChannelRequestKind::Other { name: crate::connection::AGENT_FORWARD_REQUEST.into(), data: Vec::new() };
             self.connection.request(channel, kind, false)?;
         }
         Ok(())

@@ -19,9 +19,8 @@ pub mod window;
 use crate::error::{ChannelError, Error, MisuseError};
 use crate::msg::{
     ChannelClose, ChannelData, ChannelEof, ChannelFailure, ChannelOpen, ChannelOpenConfirmation, ChannelOpenFailure,
-    ChannelOpenKind,
-    ChannelRequest, ChannelRequestKind, ChannelWindowAdjust, GlobalRequest, GlobalRequestKind, Message, MsgNumber,
-    OpenFailureReason, RequestFailure,
+    ChannelOpenKind, ChannelRequest, ChannelRequestKind, ChannelWindowAdjust, GlobalRequest, GlobalRequestKind,
+    Message, MsgNumber, OpenFailureReason, RequestFailure,
 };
 use channel::{Channel, Open, Opening};
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
@@ -405,11 +404,7 @@ impl Connection {
             }
             Message::ChannelExtendedData(d) => {
                 self.receive_data(number, d.recipient_channel, d.data.len())?;
-                self.emit(Event::ExtendedData {
-                    channel: d.recipient_channel,
-                    data_type: d.data_type,
-                    data: d.data,
-                });
+                self.emit(Event::ExtendedData { channel: d.recipient_channel, data_type: d.data_type, data: d.data });
             }
             Message::ChannelEof(ChannelEof { recipient_channel: channel }) => {
                 let open = self.peer_open(number, channel)?;

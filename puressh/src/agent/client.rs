@@ -121,7 +121,8 @@ impl AgentClient {
     /// As [`Self::request`]; [`AgentError::Refused`],
     /// [`AgentError::Unexpected`], [`AgentError::WrongAlgorithm`].
     pub fn sign(&self, blob: &[u8], data: &[u8], algorithm: &str) -> Result<Vec<u8>, AgentError> {
-        let request = AgentMessage::SignRequest { key: blob.to_vec(), data: data.to_vec(), flags: sign_flags(algorithm) };
+        let request =
+            AgentMessage::SignRequest { key: blob.to_vec(), data: data.to_vec(), flags: sign_flags(algorithm) };
         match self.request(&request)? {
             AgentMessage::SignResponse(signature) => {
                 let named = Reader::new(&signature).utf8("signature algorithm")?;

@@ -205,7 +205,11 @@ mod tests {
         assert_eq!(relay.open_channels(), 0);
         let mut relay = AgentRelay::new(PathBuf::from("/nonexistent/agent.sock"));
         let kind = ChannelOpenKind::Other { name: crate::connection::AGENT_CHANNEL.into(), data: vec![] };
-        feed(&mut connection, &mut relay, ChannelOpen { sender_channel: 6, initial_window: 100, max_packet: 100, kind });
+        feed(
+            &mut connection,
+            &mut relay,
+            ChannelOpen { sender_channel: 6, initial_window: 100, max_packet: 100, kind },
+        );
         assert!(matches!(
             &sent(&mut connection)[..],
             [Message::ChannelOpenConfirmation(_), Message::ChannelEof(_), Message::ChannelClose(_)]

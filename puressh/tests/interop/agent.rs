@@ -189,7 +189,13 @@ fn ssh_binary_uses_and_forwards_the_agent() {
     let out = ssh(&sshd, &home, Some(sock), &["-A"], "ssh-add -L");
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(out.stdout, local);
-    let out = ssh(&sshd, &home, None, &["-o", &format!("IdentityAgent={}", sock.display()), "-o", "ForwardAgent=yes"], "ssh-add -L");
+    let out = ssh(
+        &sshd,
+        &home,
+        None,
+        &["-o", &format!("IdentityAgent={}", sock.display()), "-o", "ForwardAgent=yes"],
+        "ssh-add -L",
+    );
     assert_eq!(out.stdout, local, "{}", String::from_utf8_lossy(&out.stderr));
 
     // Not forwarded: ssh-add on the server finds no agent (its exit 2).

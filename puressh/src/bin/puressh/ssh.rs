@@ -24,9 +24,13 @@
 //! An encrypted identity file asks for its passphrase on the terminal.
 //! `-o` understands UserKnownHostsFile, StrictHostKeyChecking (yes,
 //! accept-new, no), Port, User, IdentityFile, KexAlgorithms, Ciphers,
-//! MACs and HostKeyAlgorithms (plain lists, no `+`/`-`/`^`),
-//! ProxyCommand, ProxyJump, RequestTTY and EscapeChar. From `-F FILE`
-//! (or `~/.ssh/config`) only ProxyJump and ProxyCommand are used yet.
+//! MACs and HostKeyAlgorithms (with OpenSSH's `+`/`-`/`^`),
+//! ProxyCommand, ProxyJump, RequestTTY, EscapeChar, IdentityAgent,
+//! ForwardAgent (also `-A` / `-a`), IdentitiesOnly, ServerAliveInterval,
+//! ServerAliveCountMax and ConnectTimeout. Agent keys (`SSH_AUTH_SOCK` or
+//! IdentityAgent) are offered before identity files. `-F FILE` (or
+//! `~/.ssh/config`, `Include`s read from files) fills what the command
+//! line left unset ([`apply_ssh_config`]).
 
 mod escape;
 mod relay;
@@ -39,9 +43,9 @@ use puressh::client::{
 };
 use puressh::config::known_hosts::KnownHosts;
 use puressh::config::ssh_config::{IncludeLoader, SshConfig, StrictHostKeyChecking as ConfigStrict};
-use puressh::pattern::wildcard_match;
 use puressh::error::KeyError;
 use puressh::keys::private::PrivateKey;
+use puressh::pattern::wildcard_match;
 use relay::{RelayEnd, RelayOptions};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};

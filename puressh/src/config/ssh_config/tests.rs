@@ -126,7 +126,10 @@ Host *
     let agent = config.resolve("agent", "u");
     assert_eq!(agent.forward_agent.as_deref(), Some("yes"));
     assert_eq!(agent.identity_agent.as_deref(), Some("~/.ssh/agent.sock"));
-    assert_eq!((agent.server_alive_interval, agent.server_alive_count_max, agent.connect_timeout), (Some(15), Some(2), Some(7)));
+    assert_eq!(
+        (agent.server_alive_interval, agent.server_alive_count_max, agent.connect_timeout),
+        (Some(15), Some(2), Some(7))
+    );
     let other = config.resolve("other", "u");
     assert_eq!(other.forward_agent.as_deref(), Some("$OTHER_SOCK"));
     assert_eq!(other.identity_agent.as_deref(), Some("none"));
