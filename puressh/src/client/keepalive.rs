@@ -6,9 +6,9 @@
 //!
 //! Entry point: [`Keepalive`], owned by the `Session`: `received` on
 //! every byte read, `deadline` for the caller's wait, `on_timeout` when
-//! it passes. OpenSSH counts the same way (`ssh_packet_inc_alive_timeouts
-//! > ServerAliveCountMax`), so a count of 3 with an interval of 15 s
-//! gives up after about 60 s of silence.
+//! it passes. OpenSSH counts the same way (it gives up once the silent
+//! intervals exceed `ServerAliveCountMax`), so a count of 3 with an
+//! interval of 15 s gives up after about 60 s of silence.
 
 use std::time::{Duration, Instant};
 
