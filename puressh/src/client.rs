@@ -151,7 +151,8 @@ pub struct ClientConfig {
     /// `ServerAliveInterval`: after this long without a packet from the
     /// server, send a `keepalive@openssh.com` request.
     pub server_alive_interval: Option<Duration>,
-    /// `ConnectTimeout`: the limit on the TCP connect (else [`Self::timeout`]).
+    /// `ConnectTimeout`: the limit on the TCP connect (else
+    /// [`Self::timeout`]) and on each read until the login completes.
     pub connect_timeout: Option<Duration>,
     /// `ServerAliveCountMax`: how many intervals in a row may pass
     /// without a packet before the connection is given up.
@@ -214,11 +215,26 @@ impl Client {
         let stream = TcpStream::connect_timeout(&addr, config.connect_timeout.unwrap_or(config.timeout))?;
         // With keepalive, reads wake up each interval to probe the server.
         let read_timeout = config.server_alive_interval.map_or(config.timeout, |i| i.min(config.timeout));
-        stream.set_read_timeout(Some(read_timeout.max(Duration::from_millis(1))))?;
+        let read_timeout = read_timeout.max(Duration::from_millis(1));
+        // ConnectTimeout also bounds each read until the login completes
+        // (OpenSSH: the banner exchange); keepalive starts after it.
+        let login_timeout = config.connect_timeout.unwrap_or(config.timeout);
+        stream.set_read_timeout(Some(login_timeout.max(Duration::from_millis(1))))?;
         stream.set_write_timeout(Some(config.timeout))?;
         stream.set_nodelay(true)?;
+        // A clone shares the socket: it resets the timeout after the login.
+        let control = stream.try_clone()?;
         let host = config.host_name.clone().unwrap_or_else(|| addr.ip().to_string());
-        Self::connect_stream(Box::new(stream), &host, addr.port(), config)
+        let limited = config.connect_timeout.is_some();
+        let session = Self::connect_stream(Box::new(stream), &host, addr.port(), config).map_err(|e| match e {
+            ClientError::Io(io) if limited && is_timeout(&io) => ClientError::Io(std::io::Error::new(
+                std::io::ErrorKind::TimedOut,
+                "Connection timed out during login (ConnectTimeout)",
+            )),
+            other => other,
+        })?;
+        control.set_read_timeout(Some(read_timeout))?;
+        Ok(session)
     }
 
     /// As [`Self::connect`] over an already connected [`ByteStream`]
@@ -357,10 +373,7 @@ impl Session {
             match self.stream.read(&mut self.read_buf) {
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
                 // A read timeout is the keepalive's tick when it is on.
-                Err(e)
-                    if self.keepalive.is_some()
-                        && matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) =>
-                {
+                Err(e) if self.keepalive.is_some() && self.authenticated && is_timeout(&e) => {
                     return self.handle_timeout(Instant::now());
                 }
                 other => break other?,
@@ -414,7 +427,8 @@ impl Session {
     /// row passed in silence (the caller should then drop the
     /// connection, as `ssh` exits); any error of sending.
     pub fn handle_timeout(&mut self, now: Instant) -> Result<(), ClientError> {
-        let Some(keepalive) = &mut self.keepalive else { return Ok(()) };
+        // Connection-layer requests only after authentication.
+        let Some(keepalive) = self.keepalive.as_mut().filter(|_| self.authenticated) else { return Ok(()) };
         match keepalive.on_timeout(now) {
             keepalive::Verdict::Wait => Ok(()),
             keepalive::Verdict::GiveUp => Err(ClientError::Timeout(self.host.clone())),
@@ -479,6 +493,9 @@ impl Session {
 
     fn authenticated(&mut self) -> Result<(), ClientError> {
         self.authenticated = true;
+        if let Some(keepalive) = &mut self.keepalive {
+            keepalive.received(Instant::now());
+        }
         // Connection messages that came with the success go to the channel layer.
         let held: Vec<Message> = self.inbox.drain(..).collect();
         for m in held {
@@ -580,6 +597,11 @@ impl Session {
         self.stream.shutdown();
         Ok(())
     }
+}
+
+/// Whether a socket error is a read or write timeout.
+fn is_timeout(e: &std::io::Error) -> bool {
+    matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut)
 }
 
 fn unexpected(m: &Message) -> ClientError {

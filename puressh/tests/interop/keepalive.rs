@@ -120,3 +120,29 @@ fn ssh_binary_exits_255_when_the_server_stops_answering() {
     assert_eq!(out.status.code(), Some(255));
     assert_eq!(String::from_utf8_lossy(&out.stderr), "Timeout, server 127.0.0.1 not responding.\n");
 }
+
+/// `ConnectTimeout` bounds the login too: a server that accepts the TCP
+/// connection and never speaks is given up on (the socket timeout is an
+/// hour here, so only ConnectTimeout can end the wait).
+#[test]
+fn connect_timeout_covers_a_silent_server() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let holder = std::thread::spawn(move || {
+        let (socket, _) = listener.accept().unwrap();
+        // Hold the connection open, say nothing, until the client leaves.
+        let mut buf = [0u8; 1024];
+        while matches!((&socket).read(&mut buf), Ok(n) if n > 0) {}
+    });
+    let mut config = ClientConfig::new("root");
+    config.timeout = Duration::from_secs(3600);
+    config.connect_timeout = Some(Duration::from_secs(1));
+    match Client::connect(("127.0.0.1", port), config) {
+        Err(ClientError::Io(e)) => {
+            assert_eq!(e.kind(), std::io::ErrorKind::TimedOut);
+            assert!(e.to_string().contains("ConnectTimeout"), "{e}");
+        }
+        other => panic!("{other:?}"),
+    }
+    holder.join().unwrap();
+}
