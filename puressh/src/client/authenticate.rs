@@ -172,7 +172,13 @@ impl Session {
                     config.identities.iter().find(|k| k.public_key().to_blob() == blob).map(|k| k as &dyn Signer)
                 };
                 let Some(signer) = signer else { break };
-                let signed = auth.signed_public_key(&session_id, algorithm, &blob, None, signer)?;
+                let signed = match auth.signed_public_key(&session_id, algorithm, &blob, None, signer) {
+                    Ok(signed) => signed,
+                    // An agent that refuses (a declined `ssh-add -c`
+                    // confirmation, a key removed meanwhile): the next key, as ssh does.
+                    Err(crate::Error::Auth(crate::error::AuthError::SignerFailed(_))) if from_agent => break,
+                    Err(e) => return Err(e.into()),
+                };
                 self.send(&signed)?;
                 match self.auth_event(auth, &mut config.prompter)? {
                     AuthEvent::Success => return Ok(Outcome::Success),

@@ -24,6 +24,10 @@ impl Agent {
         let child = Command::new("ssh-agent")
             .args(["-D", "-a"])
             .arg(&socket)
+            // Confirmations (`ssh-add -c`) are always declined.
+            .env("SSH_ASKPASS", "/bin/false")
+            .env("SSH_ASKPASS_REQUIRE", "force")
+            .env("DISPLAY", ":0")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -39,7 +43,11 @@ impl Agent {
     }
 
     fn add(&self, key: &Path) {
-        let out = Command::new("ssh-add").arg(key).env("SSH_AUTH_SOCK", &self.socket).output().unwrap();
+        self.add_with(&[], key);
+    }
+
+    fn add_with(&self, flags: &[&str], key: &Path) {
+        let out = Command::new("ssh-add").args(flags).arg(key).env("SSH_AUTH_SOCK", &self.socket).output().unwrap();
         assert!(out.status.success(), "ssh-add: {}", String::from_utf8_lossy(&out.stderr));
     }
 
@@ -131,6 +139,25 @@ fn identities_only_limits_the_agent_to_identity_files() {
         Err(ClientError::AuthFailed(methods)) => assert_eq!(methods, ["publickey"]),
         other => panic!("{other:?}"),
     }
+}
+
+/// An agent key whose use is declined (`ssh-add -c`, no confirmation)
+/// is passed over for the next key, as `ssh` does.
+#[test]
+fn a_refused_agent_signature_moves_on_to_the_next_key() {
+    let Some(sshd) = peerctl::start_or_skip("sshd") else { return };
+    let agent = Agent::start(sshd.dir(), "agent.sock");
+    agent.add_with(&["-c"], Path::new(sshd.var("KEY").unwrap()));
+    let rsa = authorized_rsa_key(&sshd);
+    let client = AgentClient::connect(&agent.socket).unwrap();
+    let ids = client.identities().unwrap();
+    assert!(matches!(client.sign(&ids[0].blob, b"x", "ssh-ed25519"), Err(puressh::agent::AgentError::Refused)));
+    let mut config = base_config(&sshd);
+    config.agent = Some(client);
+    let text = std::fs::read_to_string(&rsa).unwrap();
+    config.identities.push(PrivateKey::from_openssh(&text, None).unwrap());
+    let mut session = Client::connect(("127.0.0.1", sshd.port()), config).unwrap();
+    assert_eq!(session.exec("true").unwrap().status, Some(0));
 }
 
 #[test]
