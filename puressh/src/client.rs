@@ -15,10 +15,12 @@
 //! [`ClientAuth`](crate::auth::ClientAuth), [`Connection`]); this module only moves bytes between
 //! them and the socket and waits for the messages each step needs.
 
+mod agent_forward;
 mod authenticate;
 mod channel_stream;
 mod host_check;
 mod interactive;
+mod keepalive;
 mod prompter;
 mod stream;
 
@@ -33,7 +35,7 @@ use crate::connection::{Connection, ConnectionConfig, Event as ChannelEvent};
 use crate::keys::private::PrivateKey;
 #[cfg(test)]
 use crate::msg::MsgNumber;
-use crate::msg::{ChannelRequestKind, Disconnect, DisconnectReason, Message, Password};
+use crate::msg::{ChannelRequestKind, Disconnect, DisconnectReason, GlobalRequestKind, Message, Password};
 use crate::names;
 use crate::transport::Role;
 use crate::transport::client_kex::{ClientKex, HostKeyVerifier};
@@ -58,6 +60,10 @@ pub enum ClientError {
     /// The server closed the TCP connection.
     #[error("the server closed the connection")]
     Closed,
+    /// `ServerAliveCountMax` intervals of `ServerAliveInterval` passed
+    /// without a packet from the server (OpenSSH's message).
+    #[error("Timeout, server {0} not responding.")]
+    Timeout(String),
     /// The server sent DISCONNECT.
     #[error("disconnected by the server: {0}")]
     Disconnected(String),
@@ -132,6 +138,25 @@ pub struct ClientConfig {
     pub rekey_limits: RekeyLimits,
     /// Socket read/write timeout.
     pub timeout: Duration,
+    /// An agent whose keys are offered before [`Self::identities`]
+    /// (`SSH_AUTH_SOCK` / `IdentityAgent`).
+    pub agent: Option<crate::agent::AgentClient>,
+    /// `IdentitiesOnly`: offer only the agent keys that are also in
+    /// [`Self::identities`].
+    pub identities_only: bool,
+    /// Agent forwarding (`ForwardAgent`): the local agent socket that
+    /// the server's `auth-agent@openssh.com` channels are relayed to.
+    /// When set, every session channel asks for forwarding.
+    pub forward_agent: Option<std::path::PathBuf>,
+    /// `ServerAliveInterval`: after this long without a packet from the
+    /// server, send a `keepalive@openssh.com` request.
+    pub server_alive_interval: Option<Duration>,
+    /// `ConnectTimeout`: the limit on the TCP connect (else
+    /// [`Self::timeout`]) and on each read until the login completes.
+    pub connect_timeout: Option<Duration>,
+    /// `ServerAliveCountMax`: how many intervals in a row may pass
+    /// without a packet before the connection is given up.
+    pub server_alive_count_max: u32,
 }
 
 impl ClientConfig {
@@ -152,6 +177,12 @@ impl ClientConfig {
             preferences: default_preferences(),
             rekey_limits: RekeyLimits::default(),
             timeout: Duration::from_secs(30),
+            agent: None,
+            identities_only: false,
+            forward_agent: None,
+            server_alive_interval: None,
+            server_alive_count_max: 3,
+            connect_timeout: None,
         }
     }
 }
@@ -181,12 +212,29 @@ impl Client {
     /// Any [`ClientError`].
     pub fn connect(addr: impl ToSocketAddrs, config: ClientConfig) -> Result<Session, ClientError> {
         let addr = addr.to_socket_addrs()?.next().ok_or(ClientError::Refused("no address".into()))?;
-        let stream = TcpStream::connect_timeout(&addr, config.timeout)?;
-        stream.set_read_timeout(Some(config.timeout))?;
+        let stream = TcpStream::connect_timeout(&addr, config.connect_timeout.unwrap_or(config.timeout))?;
+        // With keepalive, reads wake up each interval to probe the server.
+        let read_timeout = config.server_alive_interval.map_or(config.timeout, |i| i.min(config.timeout));
+        let read_timeout = read_timeout.max(Duration::from_millis(1));
+        // ConnectTimeout also bounds each read until the login completes
+        // (OpenSSH: the banner exchange); keepalive starts after it.
+        let login_timeout = config.connect_timeout.unwrap_or(config.timeout);
+        stream.set_read_timeout(Some(login_timeout.max(Duration::from_millis(1))))?;
         stream.set_write_timeout(Some(config.timeout))?;
         stream.set_nodelay(true)?;
+        // A clone shares the socket: it resets the timeout after the login.
+        let control = stream.try_clone()?;
         let host = config.host_name.clone().unwrap_or_else(|| addr.ip().to_string());
-        Self::connect_stream(Box::new(stream), &host, addr.port(), config)
+        let limited = config.connect_timeout.is_some();
+        let session = Self::connect_stream(Box::new(stream), &host, addr.port(), config).map_err(|e| match e {
+            ClientError::Io(io) if limited && is_timeout(&io) => ClientError::Io(std::io::Error::new(
+                std::io::ErrorKind::TimedOut,
+                "Connection timed out during login (ConnectTimeout)",
+            )),
+            other => other,
+        })?;
+        control.set_read_timeout(Some(read_timeout))?;
+        Ok(session)
     }
 
     /// As [`Self::connect`] over an already connected [`ByteStream`]
@@ -216,17 +264,25 @@ impl Client {
             Box::new(SystemRandom),
         )?;
         transport.set_rekey_limits(config.rekey_limits);
+        let mut connection = Connection::new(ConnectionConfig::default());
+        connection.accept_agent_channels(config.forward_agent.is_some());
         let mut session = Session {
             stream,
             transport,
             kex: ClientKex::new(),
             verifier: Box::new(verifier),
-            connection: Connection::new(ConnectionConfig::default()),
+            connection,
             inbox: VecDeque::new(),
             server_sig_algs: None,
             read_buf: vec![0u8; 64 * 1024],
             authenticated: false,
             held_events: VecDeque::new(),
+            agent_relay: config.forward_agent.clone().map(agent_forward::AgentRelay::new),
+            keepalive: config
+                .server_alive_interval
+                .filter(|i| !i.is_zero())
+                .map(|i| keepalive::Keepalive::new(i, config.server_alive_count_max, Instant::now())),
+            host: host.clone(),
         };
         session.wait_for_keys()?;
         session.authenticate(&mut config)?;
@@ -248,6 +304,12 @@ pub struct Session {
     authenticated: bool,
     /// Channel events that arrived while waiting for another one.
     held_events: VecDeque<ChannelEvent>,
+    /// Forwarded agent channels, when agent forwarding is on.
+    agent_relay: Option<agent_forward::AgentRelay>,
+    /// `ServerAliveInterval` state, when set.
+    keepalive: Option<keepalive::Keepalive>,
+    /// The server's name, for messages.
+    host: String,
 }
 
 impl core::fmt::Debug for Session {
@@ -310,11 +372,18 @@ impl Session {
         let n = loop {
             match self.stream.read(&mut self.read_buf) {
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                // A read timeout is the keepalive's tick when it is on.
+                Err(e) if self.keepalive.is_some() && self.authenticated && is_timeout(&e) => {
+                    return self.handle_timeout(Instant::now());
+                }
                 other => break other?,
             }
         };
         if n == 0 {
             return Err(ClientError::Closed);
+        }
+        if let Some(keepalive) = &mut self.keepalive {
+            keepalive.received(Instant::now());
         }
         let chunk = self.read_buf.get(..n).unwrap_or_default().to_vec();
         let mut rest = chunk.as_slice();
@@ -328,7 +397,58 @@ impl Session {
         }
         self.transport.handle_timeout(Instant::now())?;
         self.process_events()?;
+        self.relay_agent()?;
         self.flush()
+    }
+
+    /// Hands the events of forwarded agent channels to the relay.
+    fn relay_agent(&mut self) -> Result<(), ClientError> {
+        if let Some(relay) = &mut self.agent_relay {
+            while let Some(event) = self.connection.poll_agent_event() {
+                relay.handle(&mut self.connection, event)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// When [`Self::handle_timeout`] next has work (a keepalive probe or
+    /// the give-up); `None` without `ServerAliveInterval`. Event loops
+    /// wait on [`Self::readable_fd`] no longer than this.
+    #[must_use]
+    pub fn poll_timeout(&self) -> Option<Instant> {
+        self.keepalive.as_ref().map(keepalive::Keepalive::deadline)
+    }
+
+    /// Runs the keepalive at `now`: sends a `keepalive@openssh.com`
+    /// request when an interval has passed without a packet.
+    ///
+    /// # Errors
+    /// [`ClientError::Timeout`] once `ServerAliveCountMax` intervals in a
+    /// row passed in silence (the caller should then drop the
+    /// connection, as `ssh` exits); any error of sending.
+    pub fn handle_timeout(&mut self, now: Instant) -> Result<(), ClientError> {
+        // Connection-layer requests only after authentication.
+        let Some(keepalive) = self.keepalive.as_mut().filter(|_| self.authenticated) else { return Ok(()) };
+        match keepalive.on_timeout(now) {
+            keepalive::Verdict::Wait => Ok(()),
+            keepalive::Verdict::GiveUp => Err(ClientError::Timeout(self.host.clone())),
+            keepalive::Verdict::Probe => {
+                let kind = GlobalRequestKind::Other { name: keepalive::KEEPALIVE_REQUEST.into(), data: Vec::new() };
+                self.connection.global_request(kind, true)?;
+                self.flush()
+            }
+        }
+    }
+
+    /// Asks for agent forwarding on a session channel, when it is on
+    /// (OpenSSH sends the request without wanting a reply).
+    fn request_agent_forwarding(&mut self, channel: u32) -> Result<(), ClientError> {
+        if self.agent_relay.is_some() {
+            let kind =
+                ChannelRequestKind::Other { name: crate::connection::AGENT_FORWARD_REQUEST.into(), data: Vec::new() };
+            self.connection.request(channel, kind, false)?;
+        }
+        Ok(())
     }
 
     fn process_events(&mut self) -> Result<(), ClientError> {
@@ -373,6 +493,9 @@ impl Session {
 
     fn authenticated(&mut self) -> Result<(), ClientError> {
         self.authenticated = true;
+        if let Some(keepalive) = &mut self.keepalive {
+            keepalive.received(Instant::now());
+        }
         // Connection messages that came with the success go to the channel layer.
         let held: Vec<Message> = self.inbox.drain(..).collect();
         for m in held {
@@ -430,6 +553,7 @@ impl Session {
             while let Some(event) = self.connection.poll_event() {
                 match event {
                     ChannelEvent::Opened { channel: c } if c == channel => {
+                        self.request_agent_forwarding(channel)?;
                         self.connection.request(
                             channel,
                             ChannelRequestKind::Exec { command: command.to_vec() },
@@ -473,6 +597,11 @@ impl Session {
         self.stream.shutdown();
         Ok(())
     }
+}
+
+/// Whether a socket error is a read or write timeout.
+fn is_timeout(e: &std::io::Error) -> bool {
+    matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut)
 }
 
 fn unexpected(m: &Message) -> ClientError {

@@ -18,13 +18,19 @@ pub mod window;
 
 use crate::error::{ChannelError, Error, MisuseError};
 use crate::msg::{
-    ChannelClose, ChannelData, ChannelEof, ChannelFailure, ChannelOpen, ChannelOpenFailure, ChannelOpenKind,
-    ChannelRequest, ChannelRequestKind, ChannelWindowAdjust, GlobalRequest, GlobalRequestKind, Message, MsgNumber,
-    OpenFailureReason, RequestFailure,
+    ChannelClose, ChannelData, ChannelEof, ChannelFailure, ChannelOpen, ChannelOpenConfirmation, ChannelOpenFailure,
+    ChannelOpenKind, ChannelRequest, ChannelRequestKind, ChannelWindowAdjust, GlobalRequest, GlobalRequestKind,
+    Message, MsgNumber, OpenFailureReason, RequestFailure,
 };
 use channel::{Channel, Open, Opening};
-use std::collections::{BTreeMap, VecDeque};
-use window::ReceiveWindow;
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use window::{ReceiveWindow, SendWindow};
+
+/// The channel type a server opens to reach a forwarded agent.
+pub const AGENT_CHANNEL: &str = "auth-agent@openssh.com";
+
+/// The session request that asks the server for agent forwarding.
+pub const AGENT_FORWARD_REQUEST: &str = "auth-agent-req@openssh.com";
 
 /// Channel-layer settings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -124,6 +130,15 @@ pub enum Event {
         /// Response data (success only).
         data: Vec<u8>,
     },
+    /// The peer opened a channel of a type we accept (only
+    /// `auth-agent@openssh.com`, after
+    /// [`Connection::accept_agent_channels`]); it is confirmed.
+    PeerOpened {
+        /// Our channel number.
+        channel: u32,
+        /// The channel type.
+        kind: String,
+    },
     /// The peer tried to open a channel to us; it was refused.
     PeerOpenRefused {
         /// The channel type it asked for.
@@ -140,6 +155,12 @@ pub struct Connection {
     events: VecDeque<Event>,
     pending_global: usize,
     poisoned: Option<Error>,
+    /// Whether the peer may open `auth-agent@openssh.com` channels.
+    accept_agent: bool,
+    /// Our numbers of the open agent channels.
+    agent_channels: BTreeSet<u32>,
+    /// Events of agent channels, kept apart from the application's.
+    agent_events: VecDeque<Event>,
 }
 
 impl Default for Connection {
@@ -159,7 +180,23 @@ impl Connection {
             events: VecDeque::new(),
             pending_global: 0,
             poisoned: None,
+            accept_agent: false,
+            agent_channels: BTreeSet::new(),
+            agent_events: VecDeque::new(),
         }
+    }
+
+    /// Lets the peer open `auth-agent@openssh.com` channels (agent
+    /// forwarding, after an `auth-agent-req@openssh.com` request); their
+    /// events come from [`Self::poll_agent_event`], not
+    /// [`Self::poll_event`].
+    pub fn accept_agent_channels(&mut self, accept: bool) {
+        self.accept_agent = accept;
+    }
+
+    /// The next event of an agent channel, if any.
+    pub fn poll_agent_event(&mut self) -> Option<Event> {
+        self.agent_events.pop_front()
     }
 
     /// The next payload to send, if any.
@@ -342,14 +379,14 @@ impl Connection {
                 };
                 let open = opening.confirm(c.sender_channel, c.initial_window, c.max_packet);
                 self.channels.insert(c.recipient_channel, Channel::Open(open));
-                self.events.push_back(Event::Opened { channel: c.recipient_channel });
+                self.emit(Event::Opened { channel: c.recipient_channel });
             }
             Message::ChannelOpenFailure(f) => {
                 if !matches!(self.channels.get(&f.recipient_channel), Some(Channel::Opening(_))) {
                     return Err(ChannelError::UnsolicitedOpenReply { channel: f.recipient_channel }.into());
                 }
                 self.channels.remove(&f.recipient_channel);
-                self.events.push_back(Event::OpenFailed {
+                self.emit(Event::OpenFailed {
                     channel: f.recipient_channel,
                     reason: f.reason,
                     description: f.description,
@@ -359,19 +396,15 @@ impl Connection {
                 let open = self.peer_open(number, channel)?;
                 open.send.adjust(channel, bytes_to_add)?;
                 let available = open.send.available();
-                self.events.push_back(Event::WindowAdjusted { channel, available });
+                self.emit(Event::WindowAdjusted { channel, available });
             }
             Message::ChannelData(ChannelData { recipient_channel: channel, data }) => {
                 self.receive_data(number, channel, data.len())?;
-                self.events.push_back(Event::Data { channel, data });
+                self.emit(Event::Data { channel, data });
             }
             Message::ChannelExtendedData(d) => {
                 self.receive_data(number, d.recipient_channel, d.data.len())?;
-                self.events.push_back(Event::ExtendedData {
-                    channel: d.recipient_channel,
-                    data_type: d.data_type,
-                    data: d.data,
-                });
+                self.emit(Event::ExtendedData { channel: d.recipient_channel, data_type: d.data_type, data: d.data });
             }
             Message::ChannelEof(ChannelEof { recipient_channel: channel }) => {
                 let open = self.peer_open(number, channel)?;
@@ -379,7 +412,7 @@ impl Connection {
                     return Err(ChannelError::AfterEnd { number: number.0, channel, after: "EOF" }.into());
                 }
                 open.peer_eof = true;
-                self.events.push_back(Event::Eof { channel });
+                self.emit(Event::Eof { channel });
             }
             Message::ChannelClose(ChannelClose { recipient_channel: channel }) => {
                 let open = self.peer_open(number, channel)?;
@@ -388,7 +421,7 @@ impl Connection {
                 if !we_closed {
                     self.queue(ChannelClose { recipient_channel: remote });
                 }
-                self.events.push_back(Event::Closed { channel });
+                self.emit(Event::Closed { channel });
             }
             Message::ChannelRequest(r) => {
                 let channel = r.recipient_channel;
@@ -397,10 +430,11 @@ impl Connection {
                 if r.want_reply {
                     self.queue(ChannelFailure { recipient_channel: remote });
                 }
-                self.events.push_back(Event::Request { channel, kind: r.kind });
+                self.emit(Event::Request { channel, kind: r.kind });
             }
             Message::ChannelSuccess(s) => self.request_reply(number, s.recipient_channel, true)?,
             Message::ChannelFailure(f) => self.request_reply(number, f.recipient_channel, false)?,
+            Message::ChannelOpen(o) if self.accept_agent && o.kind.name() == AGENT_CHANNEL => self.accept(o),
             Message::ChannelOpen(o) => {
                 let reason = match o.kind {
                     ChannelOpenKind::Other { .. } => OpenFailureReason::UNKNOWN_CHANNEL_TYPE,
@@ -412,25 +446,84 @@ impl Connection {
                     description: "channel type not accepted".into(),
                     language: String::new(),
                 });
-                self.events.push_back(Event::PeerOpenRefused { kind: o.kind.name().to_owned() });
+                self.emit(Event::PeerOpenRefused { kind: o.kind.name().to_owned() });
             }
             Message::GlobalRequest(g) => {
                 if g.want_reply {
                     self.queue(RequestFailure);
                 }
-                self.events.push_back(Event::GlobalRequest { kind: g.kind });
+                self.emit(Event::GlobalRequest { kind: g.kind });
             }
             Message::RequestSuccess(s) => {
                 self.global_reply()?;
-                self.events.push_back(Event::GlobalReply { success: true, data: s.data });
+                self.emit(Event::GlobalReply { success: true, data: s.data });
             }
             Message::RequestFailure(_) => {
                 self.global_reply()?;
-                self.events.push_back(Event::GlobalReply { success: false, data: Vec::new() });
+                self.emit(Event::GlobalReply { success: false, data: Vec::new() });
             }
             _ => return Err(ChannelError::NotConnectionMessage { number: number.0 }.into()),
         }
         Ok(())
+    }
+
+    /// Confirms a peer's channel of a type we take; its events go to
+    /// [`Self::poll_agent_event`].
+    fn accept(&mut self, o: ChannelOpen) {
+        let free = (0..=u32::MAX).find(|id| !self.channels.contains_key(id));
+        let Some(id) = free.filter(|_| self.channels.len() < self.config.max_channels) else {
+            self.queue(ChannelOpenFailure {
+                recipient_channel: o.sender_channel,
+                reason: OpenFailureReason::RESOURCE_SHORTAGE,
+                description: "too many channels".into(),
+                language: String::new(),
+            });
+            return;
+        };
+        let open = Open {
+            remote_id: o.sender_channel,
+            send: SendWindow::new(o.initial_window, o.max_packet),
+            receive: ReceiveWindow::new(self.config.initial_window, self.config.max_packet),
+            pending_replies: 0,
+            sent_eof: false,
+            sent_close: false,
+            peer_eof: false,
+        };
+        self.channels.insert(id, Channel::Open(open));
+        self.queue(ChannelOpenConfirmation {
+            recipient_channel: o.sender_channel,
+            sender_channel: id,
+            initial_window: self.config.initial_window,
+            max_packet: self.config.max_packet,
+            data: Vec::new(),
+        });
+        self.agent_channels.insert(id);
+        self.emit(Event::PeerOpened { channel: id, kind: o.kind.name().to_owned() });
+    }
+
+    /// Queues an event for the application, or for the agent relay when
+    /// it concerns a forwarded agent channel.
+    fn emit(&mut self, event: Event) {
+        let channel = match &event {
+            Event::Data { channel, .. }
+            | Event::ExtendedData { channel, .. }
+            | Event::WindowAdjusted { channel, .. }
+            | Event::Eof { channel }
+            | Event::Closed { channel }
+            | Event::Request { channel, .. }
+            | Event::RequestReply { channel, .. }
+            | Event::PeerOpened { channel, .. } => Some(*channel),
+            _ => None,
+        };
+        match channel {
+            Some(c) if self.agent_channels.contains(&c) => {
+                if matches!(event, Event::Closed { .. }) {
+                    self.agent_channels.remove(&c);
+                }
+                self.agent_events.push_back(event);
+            }
+            _ => self.events.push_back(event),
+        }
     }
 
     fn receive_data(&mut self, number: MsgNumber, channel: u32, len: usize) -> Result<(), ChannelError> {

@@ -5,6 +5,7 @@
 //! errors, never panic; round-trip targets assert that what decodes
 //! re-encodes to the same bytes.
 
+use crate::agent::AgentMessage;
 use crate::config::known_hosts::KnownHosts;
 use crate::config::ssh_config::{NoIncludes, SshConfig};
 use crate::connection::Connection;
@@ -142,6 +143,8 @@ pub fn fuzz_version(data: &[u8]) {
 /// connection with one session channel opened first.
 pub fn fuzz_connection(data: &[u8]) {
     let mut conn = Connection::default();
+    // Agent channels too, when the first byte is odd: the server opens those.
+    conn.accept_agent_channels(data.first().is_some_and(|b| b & 1 == 1));
     let _ = conn.open_session();
     let mut rest = data;
     while let [hi, lo, tail @ ..] = rest {
@@ -152,7 +155,31 @@ pub fn fuzz_connection(data: &[u8]) {
         }
         while conn.poll_output().is_some() {}
         while conn.poll_event().is_some() {}
+        while conn.poll_agent_event().is_some() {}
         rest = next;
+    }
+}
+
+/// Splits the input into agent frames as the forwarding relay does and
+/// decodes each; what decodes must re-encode to exactly its bytes.
+///
+/// # Panics
+/// When a round trip differs.
+#[allow(clippy::panic)] // the fuzzer's oracle
+pub fn fuzz_agent(data: &[u8]) {
+    let mut rest = data;
+    while let Ok(Some(len)) = crate::agent::frame_len(rest) {
+        let Some(frame) = rest.get(4..len) else { return };
+        if let Ok(message) = AgentMessage::decode(frame) {
+            if message.encode() != frame {
+                panic!("agent message round trip differs: {message:?}");
+            }
+            let framed = message.to_frame();
+            if framed.get(..len) != rest.get(..len) {
+                panic!("agent frame round trip differs: {message:?}");
+            }
+        }
+        rest = rest.get(len..).unwrap_or_default();
     }
 }
 

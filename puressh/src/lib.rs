@@ -12,6 +12,7 @@
 //!   the strict-KEX rules and the [`transport::machine::Transport`] state
 //!   machine that ties them together;
 //! - [`auth`]: client user authentication, signing through a trait;
+//! - [`agent`]: the SSH agent protocol, client side ([`agent::AgentClient`]);
 //! - [`connection`]: channels, windows and session requests;
 //! - [`config`]: `ssh_config` and `known_hosts` parsers;
 //! - [`names`]: the algorithm-name registry and OpenSSH's list modifiers.
@@ -35,6 +36,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod agent;
 pub mod auth;
 mod base64;
 pub mod client;

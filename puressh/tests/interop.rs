@@ -1,8 +1,10 @@
 //! Interop tests against real peers started by `ci-templates/peers`.
 
+mod agent;
 mod asyncssh;
 mod asyncssh_auth;
 mod client;
 mod interactive;
+mod keepalive;
 mod keygen;
 mod sshd;

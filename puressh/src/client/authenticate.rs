@@ -3,6 +3,11 @@
 //! order, each only while the server lists it as able to continue, with
 //! partial success (several methods required) followed to the end.
 //!
+//! Public keys come from the agent ([`ClientConfig::agent`]) and from
+//! [`ClientConfig::identities`], agent keys first as in OpenSSH, with
+//! `IdentitiesOnly` ([`ClientConfig::identities_only`]) limiting the
+//! agent's keys to those also loaded from files.
+//!
 //! Entry point: `Session::authenticate`, called by
 //! [`crate::client::Client::connect`]. Every method consumes a finite
 //! credential (a key, the password once, one keyboard-interactive
@@ -10,8 +15,8 @@
 //! "partial success" cannot keep the client busy forever.
 
 use super::{ClientConfig, ClientError, Prompter, Session, unexpected};
-use crate::auth::{AuthEvent, ClientAuth};
-use crate::keys::private::PrivateKey;
+use crate::agent::AgentIdentity;
+use crate::auth::{AuthEvent, ClientAuth, Signer};
 use crate::msg::{Message, Password, ServiceRequest};
 
 /// The methods tried after `none`, in this order, by default (OpenSSH's
@@ -19,10 +24,41 @@ use crate::msg::{Message, Password, ServiceRequest};
 /// methods puressh does not implement).
 pub const DEFAULT_AUTH_METHODS: [&str; 3] = ["publickey", "keyboard-interactive", "password"];
 
+/// One public key to offer, and who signs with it.
+#[derive(Debug)]
+enum Offer {
+    /// A key the agent holds ([`ClientConfig::agent`]).
+    Agent(AgentIdentity),
+    /// The key at this index of [`ClientConfig::identities`].
+    File(usize),
+}
+
+/// The keys to offer, in OpenSSH's order: the agent's keys first (only
+/// those also named as identity files under `IdentitiesOnly`), then the
+/// identity files the agent does not hold. An agent that cannot be
+/// reached or refuses to list its keys is passed over, as `ssh` does.
+fn offers(config: &ClientConfig) -> Vec<Offer> {
+    let file_blobs: Vec<Vec<u8>> = config.identities.iter().map(|k| k.public_key().to_blob()).collect();
+    let agent_keys = config.agent.as_ref().and_then(|agent| agent.identities().ok()).unwrap_or_default();
+    let mut offers: Vec<Offer> = agent_keys
+        .into_iter()
+        .filter(|id| !config.identities_only || file_blobs.contains(&id.blob))
+        .map(Offer::Agent)
+        .collect();
+    for (index, blob) in file_blobs.iter().enumerate() {
+        if !offers.iter().any(|o| matches!(o, Offer::Agent(id) if &id.blob == blob)) {
+            offers.push(Offer::File(index));
+        }
+    }
+    offers
+}
+
 /// How far each method has got: what is left to try.
 #[derive(Debug, Default)]
 struct Progress {
-    /// The next identity to offer.
+    /// The public keys to offer (see [`offers`]).
+    offers: Vec<Offer>,
+    /// The next one to offer.
     next_identity: usize,
     password_sent: bool,
     interactive_done: bool,
@@ -53,7 +89,7 @@ impl Session {
             AuthEvent::Failure { methods, .. } => methods,
             other => return Err(unexpected_event(&other)),
         };
-        let mut progress = Progress::default();
+        let mut progress = Progress { offers: offers(config), ..Progress::default() };
         loop {
             let Some(method) = next_method(config, &progress, &methods) else {
                 return Err(ClientError::AuthFailed(methods));
@@ -105,10 +141,17 @@ impl Session {
         mut methods: Vec<String>,
     ) -> Result<Outcome, ClientError> {
         let session_id = self.kex.session_id().unwrap_or_default().to_vec();
-        while let Some(key) = config.identities.get(progress.next_identity) {
+        while let Some(offer) = progress.offers.get(progress.next_identity) {
             progress.next_identity = progress.next_identity.saturating_add(1);
-            let blob = key.public_key().to_blob();
-            for algorithm in self.usable_algorithms(key) {
+            let (blob, algorithms) = match offer {
+                Offer::Agent(id) => (id.blob.clone(), id.algorithms()),
+                Offer::File(i) => match config.identities.get(*i) {
+                    Some(key) => (key.public_key().to_blob(), key.algorithms()),
+                    None => continue,
+                },
+            };
+            let from_agent = matches!(offer, Offer::Agent(_));
+            for algorithm in self.usable_algorithms(algorithms) {
                 if !lists(&methods, "publickey") {
                     return Ok(Outcome::Continue(methods));
                 }
@@ -123,7 +166,19 @@ impl Session {
                     AuthEvent::PublicKeyOk { .. } => {}
                     other => return Err(unexpected_event(&other)),
                 }
-                let signed = auth.signed_public_key(&session_id, algorithm, &blob, None, key)?;
+                let signer: Option<&dyn Signer> = if from_agent {
+                    config.agent.as_ref().map(|a| a as &dyn Signer)
+                } else {
+                    config.identities.iter().find(|k| k.public_key().to_blob() == blob).map(|k| k as &dyn Signer)
+                };
+                let Some(signer) = signer else { break };
+                let signed = match auth.signed_public_key(&session_id, algorithm, &blob, None, signer) {
+                    Ok(signed) => signed,
+                    // An agent that refuses (a declined `ssh-add -c`
+                    // confirmation, a key removed meanwhile): the next key, as ssh does.
+                    Err(crate::Error::Auth(crate::error::AuthError::SignerFailed(_))) if from_agent => break,
+                    Err(e) => return Err(e.into()),
+                };
                 self.send(&signed)?;
                 match self.auth_event(auth, &mut config.prompter)? {
                     AuthEvent::Success => return Ok(Outcome::Success),
@@ -198,10 +253,10 @@ impl Session {
     /// The key's signature algorithms the server accepts: with
     /// `server-sig-algs`, those it lists (RSA keys need it to use SHA-2
     /// safely); without, the key's preferred one.
-    fn usable_algorithms(&self, key: &PrivateKey) -> Vec<&'static str> {
+    fn usable_algorithms(&self, algorithms: &'static [&'static str]) -> Vec<&'static str> {
         match &self.server_sig_algs {
-            Some(list) => key.algorithms().iter().copied().filter(|a| list.iter().any(|l| l == a)).collect(),
-            None => key.algorithms().iter().copied().take(1).collect(),
+            Some(list) => algorithms.iter().copied().filter(|a| list.iter().any(|l| l == a)).collect(),
+            None => algorithms.iter().copied().take(1).collect(),
         }
     }
 }
@@ -216,7 +271,7 @@ fn next_method<'c>(config: &'c ClientConfig, progress: &Progress, methods: &[Str
     config.auth_methods.iter().map(String::as_str).find(|&name| {
         lists(methods, name)
             && match name {
-                "publickey" => progress.next_identity < config.identities.len(),
+                "publickey" => progress.next_identity < progress.offers.len(),
                 "password" => config.password.is_some() && !progress.password_sent,
                 "keyboard-interactive" => config.prompter.is_some() && !progress.interactive_done,
                 _ => false,

@@ -138,6 +138,7 @@ impl Session {
     /// [`StartedSession::pty_granted`]); any other [`ClientError`].
     pub fn start_session(&mut self, start: &SessionStart) -> Result<StartedSession, ClientError> {
         let channel = self.open_channel(ChannelOpenKind::Session)?;
+        self.request_agent_forwarding(channel)?;
         for (name, value) in &start.env {
             let kind = ChannelRequestKind::Env { name: name.clone(), value: value.clone() };
             self.connection.request(channel, kind, false)?;

@@ -90,6 +90,12 @@ pub struct HostConfig {
     pub connect_timeout: Option<u32>,
     /// `ServerAliveInterval` in seconds.
     pub server_alive_interval: Option<u32>,
+    /// `ServerAliveCountMax`.
+    pub server_alive_count_max: Option<u32>,
+    /// `IdentityAgent`: a socket path, `SSH_AUTH_SOCK`, `$VAR` or `none`.
+    pub identity_agent: Option<String>,
+    /// `ForwardAgent`: `yes`, `no`, a socket path or `$VAR`.
+    pub forward_agent: Option<String>,
 }
 
 /// One typed setting line.
@@ -110,6 +116,9 @@ enum Setting {
     HostKeyAlgorithms(Vec<String>),
     ConnectTimeout(u32),
     ServerAliveInterval(u32),
+    ServerAliveCountMax(u32),
+    IdentityAgent(String),
+    ForwardAgent(String),
 }
 
 /// One `Match` criterion.
@@ -209,6 +218,9 @@ fn apply(out: &mut HostConfig, setting: &Setting) {
         Setting::HostKeyAlgorithms(v) => first(&mut out.host_key_algorithms, v),
         Setting::ConnectTimeout(v) => first(&mut out.connect_timeout, v),
         Setting::ServerAliveInterval(v) => first(&mut out.server_alive_interval, v),
+        Setting::ServerAliveCountMax(v) => first(&mut out.server_alive_count_max, v),
+        Setting::IdentityAgent(v) => first(&mut out.identity_agent, v),
+        Setting::ForwardAgent(v) => first(&mut out.forward_agent, v),
     }
 }
 
@@ -453,6 +465,17 @@ impl Parser<'_, '_> {
             }
             "connecttimeout" => Setting::ConnectTimeout(number("ConnectTimeout", &args)?),
             "serveraliveinterval" => Setting::ServerAliveInterval(number("ServerAliveInterval", &args)?),
+            "serveralivecountmax" => Setting::ServerAliveCountMax(number("ServerAliveCountMax", &args)?),
+            "identityagent" => Setting::IdentityAgent(one("IdentityAgent", &args)?),
+            "forwardagent" => {
+                let value = one("ForwardAgent", &args)?;
+                // yes/no, or a socket: a path or an environment variable.
+                let is_socket = value.starts_with(['/', '~', '$']);
+                if !is_socket && !["yes", "no", "true", "false"].contains(&value.to_ascii_lowercase().as_str()) {
+                    return Err(ConfigErrorKind::BadValue { keyword: "ForwardAgent", value });
+                }
+                Setting::ForwardAgent(value)
+            }
             _ => {
                 let ignored = self
                     .ignore_unknown

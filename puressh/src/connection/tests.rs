@@ -228,3 +228,51 @@ fn channel_limit() {
     c.open_session().unwrap();
     assert_eq!(c.open_session(), Err(Error::Misuse(MisuseError::TooManyChannels { limit: 2 })));
 }
+
+fn agent_open(sender_channel: u32) -> Vec<u8> {
+    payload(ChannelOpen {
+        sender_channel,
+        initial_window: 64,
+        max_packet: 32,
+        kind: ChannelOpenKind::Other { name: AGENT_CHANNEL.into(), data: vec![] },
+    })
+}
+
+#[test]
+fn agent_channels_are_refused_unless_accepted() {
+    let mut c = open_session(100, 100);
+    c.handle(&agent_open(9)).unwrap();
+    assert!(matches!(
+        &drain(&mut c)[..],
+        [Message::ChannelOpenFailure(ChannelOpenFailure { recipient_channel: 9, .. })]
+    ));
+    assert_eq!(events(&mut c), [Event::PeerOpenRefused { kind: AGENT_CHANNEL.into() }]);
+    assert_eq!(c.poll_agent_event(), None);
+}
+
+#[test]
+fn accepted_agent_channels_have_their_own_events() {
+    let mut c = open_session(100, 100);
+    c.accept_agent_channels(true);
+    c.handle(&agent_open(9)).unwrap();
+    // Channel 0 is the session: the agent channel gets 1.
+    assert!(matches!(
+        &drain(&mut c)[..],
+        [Message::ChannelOpenConfirmation(ChannelOpenConfirmation { recipient_channel: 9, sender_channel: 1, .. })]
+    ));
+    c.handle(&payload(ChannelData { recipient_channel: 1, data: b"req".to_vec() })).unwrap();
+    c.handle(&payload(ChannelData { recipient_channel: 0, data: b"out".to_vec() })).unwrap();
+    // The session's data stays with the application; the agent's goes apart.
+    assert_eq!(events(&mut c), [Event::Data { channel: 0, data: b"out".to_vec() }]);
+    assert_eq!(c.poll_agent_event(), Some(Event::PeerOpened { channel: 1, kind: AGENT_CHANNEL.into() }));
+    assert_eq!(c.poll_agent_event(), Some(Event::Data { channel: 1, data: b"req".to_vec() }));
+    // Answers honour the peer's window (64) and packet size (32).
+    assert_eq!(c.send_data(1, &[7; 100]).unwrap(), 64);
+    assert_eq!(drain(&mut c).len(), 2);
+    c.handle(&payload(ChannelClose { recipient_channel: 1 })).unwrap();
+    assert!(matches!(&drain(&mut c)[..], [Message::ChannelClose(ChannelClose { recipient_channel: 9 })]));
+    assert_eq!(c.poll_agent_event(), Some(Event::Closed { channel: 1 }));
+    // Number 1 is free again and a later channel there is the application's.
+    assert_eq!(c.open_session().unwrap(), 1);
+    assert_eq!(c.poll_agent_event(), None);
+}

@@ -24,26 +24,33 @@
 //! An encrypted identity file asks for its passphrase on the terminal.
 //! `-o` understands UserKnownHostsFile, StrictHostKeyChecking (yes,
 //! accept-new, no), Port, User, IdentityFile, KexAlgorithms, Ciphers,
-//! MACs and HostKeyAlgorithms (plain lists, no `+`/`-`/`^`),
-//! ProxyCommand, ProxyJump, RequestTTY and EscapeChar. From `-F FILE`
-//! (or `~/.ssh/config`) only ProxyJump and ProxyCommand are used yet.
+//! MACs and HostKeyAlgorithms (with OpenSSH's `+`/`-`/`^`),
+//! ProxyCommand, ProxyJump, RequestTTY, EscapeChar, IdentityAgent,
+//! ForwardAgent (also `-A` / `-a`), IdentitiesOnly, ServerAliveInterval,
+//! ServerAliveCountMax and ConnectTimeout. Agent keys (`SSH_AUTH_SOCK` or
+//! IdentityAgent) are offered before identity files. `-F FILE` (or
+//! `~/.ssh/config`, `Include`s read from files) fills what the command
+//! line left unset ([`apply_ssh_config`]).
 
 mod escape;
 mod relay;
 
 use crate::terminal::{self, RawMode, SignalPipe};
+use puressh::agent::AgentClient;
 use puressh::client::{
     ChannelStream, Client, ClientConfig, ProxyCommand, PtyRequest, Session, SessionKind, SessionStart,
     StrictHostKeyChecking, expand_proxy_command,
 };
 use puressh::config::known_hosts::KnownHosts;
-use puressh::config::ssh_config::{NoIncludes, SshConfig};
+use puressh::config::ssh_config::{IncludeLoader, SshConfig, StrictHostKeyChecking as ConfigStrict};
 use puressh::error::KeyError;
 use puressh::keys::private::PrivateKey;
+use puressh::pattern::wildcard_match;
 use relay::{RelayEnd, RelayOptions};
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Duration;
 
 /// When to ask for a pseudo-terminal (`-t`, `-tt`, `-T`, `RequestTTY`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -78,12 +85,20 @@ struct Args {
     proxy_jump: Option<String>,
     stdio_forward: Option<(String, u16)>,
     config_file: Option<PathBuf>,
+    /// `IdentityAgent`: a socket path, `SSH_AUTH_SOCK`, `$VAR` or `none`.
+    identity_agent: Option<String>,
+    /// `-A` / `-a` / `ForwardAgent`: `yes`, `no`, a socket path or `$VAR`.
+    forward_agent: Option<String>,
+    identities_only: Option<bool>,
+    server_alive_interval: Option<u64>,
+    server_alive_count_max: Option<u32>,
+    connect_timeout: Option<u64>,
     host: String,
     command: Vec<String>,
 }
 
 fn usage() -> String {
-    "usage: ssh [-NnqTt] [-e escape_char] [-F configfile] [-i identity_file] [-J destination] [-l login_name]\n           \
+    "usage: ssh [-AaNnqTt] [-e escape_char] [-F configfile] [-i identity_file] [-J destination] [-l login_name]\n           \
      [-o option] [-p port] [-W host:port] destination [command ...]"
         .into()
 }
@@ -117,7 +132,7 @@ fn option(args: &mut Args, text: &str) -> Result<(), String> {
         "user" => args.user = Some(value.to_owned()),
         "identityfile" => args.identities.push(PathBuf::from(value)),
         k @ ("kexalgorithms" | "ciphers" | "macs" | "hostkeyalgorithms") => {
-            args.lists.push((k.to_owned(), value.split(',').map(str::to_owned).collect()));
+            args.lists.push((k.to_owned(), algorithm_list(k, value)?));
         }
         "proxycommand" => args.proxy_command = Some(value.to_owned()),
         "proxyjump" => args.proxy_jump = Some(value.to_owned()),
@@ -131,9 +146,55 @@ fn option(args: &mut Args, text: &str) -> Result<(), String> {
             };
         }
         "escapechar" => args.escape = Some(escape::parse_escape_char(value)?),
+        "identityagent" => args.identity_agent = Some(value.to_owned()),
+        "forwardagent" => args.forward_agent = Some(value.to_owned()),
+        "identitiesonly" => args.identities_only = Some(yes_no("IdentitiesOnly", value)?),
+        "serveraliveinterval" => args.server_alive_interval = Some(seconds("ServerAliveInterval", value)?),
+        "serveralivecountmax" => {
+            args.server_alive_count_max = Some(value.parse().map_err(|_| format!("bad ServerAliveCountMax {value}"))?);
+        }
+        "connecttimeout" => args.connect_timeout = Some(seconds("ConnectTimeout", value)?),
         other => return Err(format!("unsupported option {other}")),
     }
     Ok(())
+}
+
+/// An algorithm list option with OpenSSH's `+` (append), `-` (remove,
+/// wildcards allowed) and `^` (move to the front) applied to the client's
+/// defaults; every name added must be one puressh implements.
+fn algorithm_list(key: &str, value: &str) -> Result<Vec<String>, String> {
+    let defaults = puressh::client::default_preferences();
+    let current = match key {
+        "kexalgorithms" => defaults.kex,
+        "ciphers" => defaults.cipher,
+        "macs" => defaults.mac,
+        _ => defaults.host_key,
+    };
+    let default: Vec<&str> = current.iter().map(String::as_str).collect();
+    let mut known = default.clone();
+    if key == "hostkeyalgorithms" {
+        known.extend(puressh::names::HOST_KEY_OPT_IN);
+    }
+    puressh::names::apply_modifiers(&default, &known, value).map_err(|e| match e {
+        puressh::names::ListError::Unknown(name) => format!("Bad {key} '{value}': unsupported algorithm {name}"),
+        _ => format!("Bad {key} '{value}'"),
+    })
+}
+
+fn yes_no(key: &str, value: &str) -> Result<bool, String> {
+    match value.to_ascii_lowercase().as_str() {
+        "yes" | "true" => Ok(true),
+        "no" | "false" => Ok(false),
+        other => Err(format!("unsupported {key} {other}")),
+    }
+}
+
+/// A time in seconds (`none` is 0, as OpenSSH reads ConnectTimeout).
+fn seconds(key: &str, value: &str) -> Result<u64, String> {
+    if value.eq_ignore_ascii_case("none") {
+        return Ok(0);
+    }
+    value.parse().map_err(|_| format!("bad {key} {value}"))
 }
 
 /// Flags that take a value (`-p 22` or `-p22`).
@@ -175,6 +236,8 @@ fn parse(mut argv: impl Iterator<Item = String>) -> Result<Args, String> {
                     'n' => args.stdin_null = true,
                     'N' => args.no_command = true,
                     'q' => args.quiet = true,
+                    'A' => args.forward_agent = Some("yes".into()),
+                    'a' => args.forward_agent = Some("no".into()),
                     'v' => {}
                     other => return Err(format!("unsupported flag -{other}\n{}", usage())),
                 }
@@ -237,12 +300,52 @@ fn parse_jumps(jumps: &str) -> Result<Vec<Hop>, String> {
         .collect()
 }
 
-/// ProxyJump and ProxyCommand from `-F FILE` or `~/.ssh/config` when the
-/// command line set neither.
-fn apply_ssh_config(args: &mut Args, user: &str) -> Result<(), String> {
-    if args.proxy_command.is_some() || args.proxy_jump.is_some() {
-        return Ok(());
+/// Reads `Include`d files for the user's configuration: `~/` expanded,
+/// relative names under `~/.ssh/`, `*` and `?` matched in the last path
+/// component; a pattern that matches nothing includes nothing (as in
+/// OpenSSH).
+struct FileIncludes;
+
+impl IncludeLoader for FileIncludes {
+    fn load(&mut self, pattern: &str) -> Result<Vec<(String, String)>, String> {
+        let path = match pattern.strip_prefix("~/") {
+            Some(rest) => home().join(rest),
+            None if Path::new(pattern).is_relative() => home().join(".ssh").join(pattern),
+            None => PathBuf::from(pattern),
+        };
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let paths = if name.contains(['*', '?']) {
+            let dir = path.parent().unwrap_or(Path::new("/"));
+            let mut found: Vec<PathBuf> = std::fs::read_dir(dir)
+                .map(|entries| {
+                    entries
+                        .filter_map(Result::ok)
+                        .filter(|e| wildcard_match(&name, &e.file_name().to_string_lossy(), false))
+                        .map(|e| e.path())
+                        .collect()
+                })
+                .unwrap_or_default();
+            found.sort();
+            found
+        } else {
+            vec![path]
+        };
+        let mut files = Vec::new();
+        for path in paths.into_iter().filter(|p| p.is_file()) {
+            let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            files.push((path.display().to_string(), text));
+        }
+        Ok(files)
     }
+}
+
+/// Fills what the command line left unset from `-F FILE` or
+/// `~/.ssh/config` (the first value obtained wins, as in OpenSSH):
+/// HostName, Port, User, IdentityFile, IdentitiesOnly, IdentityAgent,
+/// ForwardAgent, ProxyJump / ProxyCommand, StrictHostKeyChecking,
+/// UserKnownHostsFile, the algorithm lists, ConnectTimeout and
+/// ServerAlive*. `Include` and `Match host/user` are resolved by the parser.
+fn apply_ssh_config(args: &mut Args, user: &str) -> Result<(), String> {
     let path = args.config_file.clone().unwrap_or_else(|| home().join(".ssh").join("config"));
     let text = match std::fs::read_to_string(&path) {
         Ok(text) => text,
@@ -250,10 +353,48 @@ fn apply_ssh_config(args: &mut Args, user: &str) -> Result<(), String> {
         Err(e) => return Err(format!("Can't open user config file {}: {e}", path.display())),
     };
     let name = path.display().to_string();
-    let config = SshConfig::parse(&name, &text, &mut NoIncludes).map_err(|e| e.to_string())?;
+    let config = SshConfig::parse(&name, &text, &mut FileIncludes).map_err(|e| e.to_string())?;
     let host = config.resolve(&args.host, user);
-    args.proxy_jump = host.proxy_jump.filter(|j| !j.eq_ignore_ascii_case("none"));
-    args.proxy_command = host.proxy_command;
+    if args.proxy_command.is_none() && args.proxy_jump.is_none() {
+        args.proxy_jump = host.proxy_jump.filter(|j| !j.eq_ignore_ascii_case("none"));
+        args.proxy_command = host.proxy_command;
+    }
+    if let Some(real) = host.host_name {
+        args.host = real.replace("%h", &args.host);
+    }
+    args.port = args.port.or(host.port);
+    args.user = args.user.take().or(host.user);
+    if args.identities.is_empty() {
+        args.identities = host.identity_files.iter().map(|f| expand_path(f).unwrap_or_else(|| f.into())).collect();
+    }
+    args.identities_only = args.identities_only.or(host.identities_only);
+    args.identity_agent = args.identity_agent.take().or(host.identity_agent);
+    args.forward_agent = args.forward_agent.take().or(host.forward_agent);
+    args.server_alive_interval = args.server_alive_interval.or(host.server_alive_interval.map(u64::from));
+    args.server_alive_count_max = args.server_alive_count_max.or(host.server_alive_count_max);
+    args.connect_timeout = args.connect_timeout.or(host.connect_timeout.map(u64::from));
+    if args.strict.is_none() {
+        args.strict = host.strict_host_key_checking.and_then(|s| match s {
+            ConfigStrict::Yes => Some(StrictHostKeyChecking::Yes),
+            ConfigStrict::AcceptNew => Some(StrictHostKeyChecking::AcceptNew),
+            ConfigStrict::No => Some(StrictHostKeyChecking::No),
+            _ => None,
+        });
+    }
+    if args.known_hosts.is_none() {
+        args.known_hosts = host.user_known_hosts_files.and_then(|f| f.first().and_then(|p| expand_path(p)));
+    }
+    let lists = [
+        ("kexalgorithms", host.kex_algorithms),
+        ("ciphers", host.ciphers),
+        ("macs", host.macs),
+        ("hostkeyalgorithms", host.host_key_algorithms),
+    ];
+    for (key, list) in lists {
+        if let Some(list) = list.filter(|_| !args.lists.iter().any(|(k, _)| k == key)) {
+            args.lists.push((key.to_owned(), list));
+        }
+    }
     Ok(())
 }
 
@@ -287,6 +428,20 @@ fn client_config(args: &Args, user: &str, host: &str) -> Result<ClientConfig, St
             Err(e) => eprintln!("ssh: skipping {}: {e}", path.display()),
         }
     }
+    let agent_socket = agent_socket(args.identity_agent.as_deref());
+    config.agent = agent_socket.as_deref().and_then(|path| AgentClient::connect(path).ok());
+    config.identities_only = args.identities_only.unwrap_or(false);
+    config.forward_agent = match args.forward_agent.as_deref().map(str::trim) {
+        None => None,
+        Some(v) if v.eq_ignore_ascii_case("no") || v.eq_ignore_ascii_case("false") => None,
+        Some(v) if v.eq_ignore_ascii_case("yes") || v.eq_ignore_ascii_case("true") => agent_socket.clone(),
+        Some(path) => expand_path(path),
+    };
+    config.server_alive_interval = args.server_alive_interval.filter(|&s| s > 0).map(Duration::from_secs);
+    if let Some(count) = args.server_alive_count_max {
+        config.server_alive_count_max = count;
+    }
+    config.connect_timeout = args.connect_timeout.filter(|&s| s > 0).map(Duration::from_secs);
     let known_path = args.known_hosts.clone().unwrap_or_else(|| home().join(".ssh").join("known_hosts"));
     let known_text = std::fs::read_to_string(&known_path).unwrap_or_default();
     config.known_hosts = KnownHosts::parse(&known_text).map_err(|e| format!("{}: {e}", known_path.display()))?;
@@ -302,6 +457,28 @@ fn client_config(args: &Args, user: &str, host: &str) -> Result<ClientConfig, St
         slot.clone_from(list);
     }
     Ok(config)
+}
+
+/// `~/` and a whole-value `$VAR` in a socket path, as OpenSSH expands
+/// `IdentityAgent` and `ForwardAgent`; `None` for an unset variable.
+fn expand_path(value: &str) -> Option<PathBuf> {
+    if let Some(name) = value.strip_prefix('$') {
+        return std::env::var_os(name).filter(|v| !v.is_empty()).map(PathBuf::from);
+    }
+    match value.strip_prefix("~/") {
+        Some(rest) => Some(home().join(rest)),
+        None => Some(PathBuf::from(value)),
+    }
+}
+
+/// The agent socket to use: `IdentityAgent` (`none` disables the agent,
+/// `SSH_AUTH_SOCK` names the variable) or else `$SSH_AUTH_SOCK`.
+fn agent_socket(identity_agent: Option<&str>) -> Option<PathBuf> {
+    match identity_agent {
+        Some(v) if v.eq_ignore_ascii_case("none") => None,
+        Some("SSH_AUTH_SOCK") | None => expand_path("$SSH_AUTH_SOCK"),
+        Some(path) => expand_path(path),
+    }
 }
 
 /// Connects directly, through the proxy command, or through the jump
@@ -364,8 +541,10 @@ fn want_pty(args: &Args, stdin_tty: bool) -> bool {
 const TERMINATING: [libc::c_int; 4] = [libc::SIGTERM, libc::SIGHUP, libc::SIGINT, libc::SIGQUIT];
 
 fn run(mut args: Args) -> Result<u8, String> {
-    let user = args.user.clone().or_else(|| std::env::var("USER").ok()).unwrap_or_else(|| "root".into());
+    let local_user = std::env::var("USER").unwrap_or_else(|_| "root".into());
+    let user = args.user.clone().unwrap_or_else(|| local_user.clone());
     apply_ssh_config(&mut args, &user)?;
+    let user = args.user.clone().unwrap_or(local_user);
     let mut session = connect(&args, &user)?;
     if let Some((host, port)) = args.stdio_forward.clone() {
         let channel = session
@@ -374,6 +553,9 @@ fn run(mut args: Args) -> Result<u8, String> {
         let signals = SignalPipe::install(&[]).map_err(|e| e.to_string())?;
         let options = RelayOptions { escape: None, pty: false, read_stdin: true };
         let end = relay::relay(&mut session, channel, &options, None, &signals)?;
+        if let RelayEnd::Timeout(message) = &end {
+            eprintln!("{message}");
+        }
         let _ = session.disconnect();
         return Ok(if matches!(end, RelayEnd::Closed(_)) { 0 } else { 255 });
     }
@@ -381,10 +563,19 @@ fn run(mut args: Args) -> Result<u8, String> {
         // -N: no session, only the connection (for forwardings, which
         // come later); it lasts until the server ends it or a signal.
         loop {
-            let timeout = if session.has_buffered_input() { 0 } else { -1 };
+            let buffered = session.has_buffered_input();
+            let timeout = relay::wait_ms(&session, buffered);
             let ready = terminal::poll_readable(&[session.readable_fd()], timeout).map_err(|e| format!("poll: {e}"))?;
-            if let Err(e) = session.receive_ready(ready.first().copied().unwrap_or(false)) {
-                return Err(e.to_string());
+            match session
+                .handle_timeout(std::time::Instant::now())
+                .and_then(|()| session.receive_ready(ready.first().copied().unwrap_or(false)))
+            {
+                Ok(()) => {}
+                Err(e @ puressh::client::ClientError::Timeout(_)) => {
+                    eprintln!("{e}");
+                    return Ok(255);
+                }
+                Err(e) => return Err(e.to_string()),
             }
         }
     }
@@ -428,6 +619,10 @@ fn run(mut args: Args) -> Result<u8, String> {
         RelayEnd::EscapeDisconnect => 255,
         RelayEnd::Signalled(signal) => {
             eprintln!("Killed by signal {signal}.");
+            255
+        }
+        RelayEnd::Timeout(message) => {
+            eprintln!("{message}");
             255
         }
     };
@@ -503,5 +698,75 @@ mod tests {
         );
         assert!(parse_jumps("host:x").is_err());
         assert!(parse_jumps("a,,b").is_err());
+    }
+
+    #[test]
+    fn agent_and_keepalive_options() {
+        assert_eq!(args("-A host").unwrap().forward_agent.as_deref(), Some("yes"));
+        assert_eq!(args("-A -a host").unwrap().forward_agent.as_deref(), Some("no"));
+        let a = args("-o IdentityAgent=none -o IdentitiesOnly=yes -o ServerAliveInterval=5 host").unwrap();
+        assert_eq!((a.identity_agent.as_deref(), a.identities_only), (Some("none"), Some(true)));
+        assert_eq!(a.server_alive_interval, Some(5));
+        let a = args("-o ServerAliveCountMax=7 -o ConnectTimeout=none -o ForwardAgent=/tmp/s host").unwrap();
+        assert_eq!((a.server_alive_count_max, a.connect_timeout), (Some(7), Some(0)));
+        assert_eq!(a.forward_agent.as_deref(), Some("/tmp/s"));
+        assert!(args("-o IdentitiesOnly=maybe host").is_err());
+        assert!(args("-o ServerAliveInterval=soon host").is_err());
+        assert_eq!(agent_socket(Some("none")), None);
+        assert_eq!(agent_socket(Some("/run/a.sock")), Some(PathBuf::from("/run/a.sock")));
+    }
+
+    #[test]
+    fn algorithm_options_take_openssh_modifiers() {
+        let defaults = puressh::client::default_preferences();
+        let ciphers = |spec: &str| algorithm_list("ciphers", spec);
+        assert_eq!(ciphers("aes128-ctr,aes256-gcm@openssh.com").unwrap(), ["aes128-ctr", "aes256-gcm@openssh.com"]);
+        let removed = ciphers("-aes*-ctr").unwrap();
+        assert!(removed.iter().all(|c| !c.ends_with("-ctr")) && !removed.is_empty());
+        assert_eq!(ciphers("^aes128-ctr").unwrap().first().map(String::as_str), Some("aes128-ctr"));
+        assert_eq!(ciphers("^aes128-ctr").unwrap().len(), defaults.cipher.len());
+        assert!(ciphers("+3des-cbc").is_err());
+        let host_keys = algorithm_list("hostkeyalgorithms", "+ssh-rsa").unwrap();
+        assert_eq!(host_keys.last().map(String::as_str), Some("ssh-rsa"));
+        assert_eq!(host_keys.len(), defaults.host_key.len() + 1);
+        let a = args("-o Ciphers=-chacha20-poly1305@openssh.com host").unwrap();
+        assert!(!a.lists[0].1.iter().any(|c| c.starts_with("chacha")));
+    }
+
+    #[test]
+    fn ssh_config_fills_what_the_command_line_left_unset() {
+        let dir = std::env::temp_dir().join(format!("puressh-ssh-config-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let included = dir.join("extra.conf");
+        std::fs::write(&included, "Host alias\n    ServerAliveInterval 9\n    ForwardAgent yes\n").unwrap();
+        let config = dir.join("config");
+        let text = format!(
+            "Include {}/extra*.conf\nHost alias\n    HostName 127.0.0.7\n    Port 2201\n    User alice\n    \
+             IdentityFile /keys/a\n    IdentitiesOnly yes\n    Ciphers ^aes128-ctr\nMatch host 127.0.0.7 user alice\n    \
+             ConnectTimeout 4\n    ServerAliveCountMax 1\n",
+            dir.display()
+        );
+        std::fs::write(&config, text).unwrap();
+        let mut a = args(&format!("-F {} -p 2222 -o ServerAliveCountMax=5 alias ls", config.display())).unwrap();
+        apply_ssh_config(&mut a, "me").unwrap();
+        assert_eq!((a.host.as_str(), a.port, a.user.as_deref()), ("127.0.0.7", Some(2222), Some("alice")));
+        assert_eq!(a.identities, [PathBuf::from("/keys/a")]);
+        assert_eq!((a.identities_only, a.server_alive_interval), (Some(true), Some(9)));
+        assert_eq!(a.forward_agent.as_deref(), Some("yes"));
+        // Match host (the HostName) and user (set by the config's User);
+        // the command line's count wins.
+        assert_eq!((a.connect_timeout, a.server_alive_count_max), (Some(4), Some(5)));
+        assert_eq!(a.lists[0].1.first().map(String::as_str), Some("aes128-ctr"));
+        let mut b = args(&format!("-F {} alias", config.display())).unwrap();
+        apply_ssh_config(&mut b, "me").unwrap();
+        assert_eq!((b.connect_timeout, b.server_alive_count_max), (Some(4), Some(1)));
+        // Another user on the command line: the Match block does not apply.
+        let mut c = args(&format!("-F {} -l bob 127.0.0.7", config.display())).unwrap();
+        apply_ssh_config(&mut c, "bob").unwrap();
+        assert_eq!((c.user.as_deref(), c.connect_timeout, c.server_alive_count_max), (Some("bob"), None, None));
+        let mut d = args(&format!("-F {} -l alice 127.0.0.7", config.display())).unwrap();
+        apply_ssh_config(&mut d, "alice").unwrap();
+        assert_eq!((d.connect_timeout, d.server_alive_interval), (Some(4), None));
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -107,3 +107,35 @@ fn typed_errors_with_line_numbers() {
     let host_keys = ok.unwrap().resolve("h", "u").host_key_algorithms.unwrap();
     assert_eq!(host_keys.last().map(String::as_str), Some("ssh-rsa"));
 }
+
+#[test]
+fn agent_and_keepalive_keywords() {
+    let text = "\
+Host agent
+    ForwardAgent yes
+    IdentityAgent ~/.ssh/agent.sock
+    ServerAliveInterval 15
+    ServerAliveCountMax 2
+    ConnectTimeout 7
+Host *
+    ForwardAgent $OTHER_SOCK
+    IdentityAgent none
+    ServerAliveCountMax 9
+";
+    let config = SshConfig::parse("f", text, &mut NoIncludes).unwrap();
+    let agent = config.resolve("agent", "u");
+    assert_eq!(agent.forward_agent.as_deref(), Some("yes"));
+    assert_eq!(agent.identity_agent.as_deref(), Some("~/.ssh/agent.sock"));
+    assert_eq!(
+        (agent.server_alive_interval, agent.server_alive_count_max, agent.connect_timeout),
+        (Some(15), Some(2), Some(7))
+    );
+    let other = config.resolve("other", "u");
+    assert_eq!(other.forward_agent.as_deref(), Some("$OTHER_SOCK"));
+    assert_eq!(other.identity_agent.as_deref(), Some("none"));
+    assert_eq!((other.server_alive_interval, other.server_alive_count_max), (None, Some(9)));
+    for (line, keyword) in [("ForwardAgent maybe", "ForwardAgent"), ("ServerAliveCountMax -1", "ServerAliveCountMax")] {
+        let err = SshConfig::parse("f", &format!("{line}\n"), &mut NoIncludes).unwrap_err();
+        assert!(matches!(err.kind, ConfigErrorKind::BadValue { keyword: k, .. } if k == keyword), "{line}: {err:?}");
+    }
+}

@@ -4,13 +4,16 @@
 //! closes, `~.` is typed or a terminating signal arrives.
 //!
 //! Entry point: [`relay`]. It waits with `poll(2)` on stdin, the
-//! server's descriptor and the signal pipe, so nothing busy-waits.
+//! server's descriptor and the signal pipe, so nothing busy-waits; the
+//! wait ends early when the session's keepalive is due
+//! (`ServerAliveInterval`).
 
 use super::escape::{Action, EscapeFilter, Piece};
 use crate::terminal::{self, RawMode, SignalPipe};
-use puressh::client::{ChannelOutcome, Session};
+use puressh::client::{ChannelOutcome, ClientError, Session};
 use puressh::connection::Event;
 use std::io::Write;
+use std::time::Instant;
 
 /// How the relay behaves.
 pub(super) struct RelayOptions {
@@ -30,6 +33,21 @@ pub(super) enum RelayEnd {
     EscapeDisconnect,
     /// A terminating signal arrived (its number).
     Signalled(libc::c_int),
+    /// `ServerAliveCountMax` keepalives went unanswered (the message).
+    Timeout(String),
+}
+
+/// How long `poll(2)` may wait: until the session's keepalive is due
+/// (-1: no limit), or not at all when input is already buffered.
+pub(super) fn wait_ms(session: &Session, buffered: bool) -> i32 {
+    if buffered {
+        return 0;
+    }
+    session.poll_timeout().map_or(-1, |deadline| {
+        let left = deadline.saturating_duration_since(Instant::now());
+        // Round up so the wake-up is not a hair before the deadline.
+        i32::try_from(left.as_millis().saturating_add(1)).unwrap_or(i32::MAX)
+    })
 }
 
 /// Writes the text to stderr, flushed (escape messages).
@@ -89,7 +107,12 @@ pub(super) fn relay(
         // Bytes a jump host's session already read do not show on the
         // descriptor: then only look, do not wait.
         let buffered = session.has_buffered_input();
-        let ready = terminal::poll_readable(&fds, if buffered { 0 } else { -1 }).map_err(|e| format!("poll: {e}"))?;
+        let ready = terminal::poll_readable(&fds, wait_ms(session, buffered)).map_err(|e| format!("poll: {e}"))?;
+        match session.handle_timeout(Instant::now()) {
+            Ok(()) => {}
+            Err(e @ ClientError::Timeout(_)) => return Ok(RelayEnd::Timeout(e.to_string())),
+            Err(e) => return Err(e.to_string()),
+        }
         if ready.first().copied().unwrap_or(false) {
             for signal in signals.drain() {
                 if signal == libc::SIGWINCH {
