@@ -16,6 +16,7 @@ mod pkey;
 mod pkeyutl;
 mod rand;
 mod s_client;
+mod s_server;
 mod speed;
 mod vectors;
 mod x509;
@@ -99,7 +100,8 @@ pub static COMMANDS: &[Command] = &[
     Command { name: "pkcs12", help: "write / read PKCS #12 files, like `openssl pkcs12`", run: pkcs12::run },
     Command { name: "kem", help: "ML-KEM encapsulation (-encap / -decap)", run: pkeyutl::run_kem },
     Command { name: "rand", help: "random bytes from HMAC-DRBG seeded by the OS", run: rand::run },
-    Command { name: "s_client", help: "TLS 1.3 client, like `openssl s_client`", run: s_client::run },
+    Command { name: "s_client", help: "TLS 1.3 / 1.2 client, like `openssl s_client`", run: s_client::run },
+    Command { name: "s_server", help: "TLS 1.3 / 1.2 server, like `openssl s_server`", run: s_server::run },
     Command { name: "speed", help: "throughput table, like `openssl speed`", run: speed::run },
     Command { name: "vectors", help: "run Wycheproof / ACVP vector files", run: vectors::run },
     Command { name: "x509", help: "print certificate fields, like `openssl x509`", run: x509::run_x509 },

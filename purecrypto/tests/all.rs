@@ -28,6 +28,8 @@ mod pkey_classic;
 mod pkey_cli;
 #[path = "all/rsa.rs"]
 mod rsa;
+#[path = "all/s_server.rs"]
+mod s_server;
 #[path = "all/slhdsa.rs"]
 mod slhdsa;
 #[path = "all/tls.rs"]

@@ -35,6 +35,49 @@ use crate::x509::TrustStore;
 const USAGE: &str = "usage: purecrypto s_client -connect HOST:PORT [-servername NAME] [-alpn P1,P2] \
 [-CAfile FILE] [-CApath DIR] [-verify_return_error] [-pin CERT] [-cert FILE -key FILE] [-keylogfile FILE] [-sess_out FILE] [-sess_in FILE] [-tls1_2|-tls1_3] [-groups G1:G2] [-ciphersuites S1:S2] [-brief]";
 
+/// The negotiation options `s_client` and `s_server` share: `-groups`,
+/// `-ciphersuites` and `-tls1_2` / `-tls1_3`. Unset ones leave the
+/// config's defaults.
+#[derive(Default)]
+pub(super) struct TlsChoices {
+    groups: Option<Vec<NamedGroup>>,
+    suites: Option<Vec<CipherSuite>>,
+    only_version: Option<ProtocolVersion>,
+}
+
+impl TlsChoices {
+    /// Takes the option at `args[*i]` (one of the four), and its value.
+    pub(super) fn parse(&mut self, args: &[String], i: &mut usize) -> Result<(), CliError> {
+        let arg = args.get(*i).map(String::as_str).unwrap_or_default();
+        match arg {
+            "-groups" => self.groups = Some(list(value(args, i, arg)?, group_by_name, "group")?),
+            "-ciphersuites" => self.suites = Some(list(value(args, i, arg)?, CipherSuite::from_name, "suite")?),
+            "-tls1_3" => self.only_version = Some(ProtocolVersion::Tls13),
+            _ => self.only_version = Some(ProtocolVersion::Tls12),
+        }
+        Ok(())
+    }
+
+    /// Writes what was chosen into a client or server config's fields.
+    pub(super) fn apply(
+        self,
+        groups: &mut Vec<NamedGroup>,
+        suites: &mut Vec<CipherSuite>,
+        (min, max): (&mut ProtocolVersion, &mut ProtocolVersion),
+    ) {
+        if let Some(g) = self.groups {
+            *groups = g;
+        }
+        if let Some(s) = self.suites {
+            *suites = s;
+        }
+        if let Some(v) = self.only_version {
+            *min = v;
+            *max = v;
+        }
+    }
+}
+
 fn list<T>(text: &str, lookup: impl Fn(&str) -> Option<T>, what: &str) -> Result<Vec<T>, CliError> {
     text.split(':').map(|n| lookup(n).ok_or_else(|| CliError::usage(std::format!("unknown {what} '{n}'")))).collect()
 }
@@ -78,7 +121,7 @@ fn chain_verifier(
 /// `s_client`.
 /// A certificate chain (PEM blocks, leaf first, or one DER certificate)
 /// and a PKCS #8 private key (PEM or DER).
-fn load_cert_and_key(cert_path: &str, key_path: &str) -> Result<(Vec<Vec<u8>>, SigningKey), CliError> {
+pub(super) fn load_cert_and_key(cert_path: &str, key_path: &str) -> Result<(Vec<Vec<u8>>, SigningKey), CliError> {
     let bytes = std::fs::read(cert_path).map_err(CliError::io(cert_path.to_string()))?;
     let chain = match crate::x509::pem_certificates(&bytes) {
         Ok(c) if !c.is_empty() => c,
@@ -105,9 +148,7 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
     let mut sess_out = None;
     let mut sess_in = None;
     let mut brief = false;
-    let mut groups = None;
-    let mut suites = None;
-    let mut only_version = None;
+    let mut choices = TlsChoices::default();
     let mut i = 0;
     while i < args.len() {
         let arg = args.get(i).map(String::as_str).unwrap_or_default();
@@ -124,10 +165,7 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
             "-keylogfile" => keylog_file = Some(value(args, &mut i, arg)?.to_string()),
             "-sess_out" => sess_out = Some(value(args, &mut i, arg)?.to_string()),
             "-sess_in" => sess_in = Some(value(args, &mut i, arg)?.to_string()),
-            "-groups" => groups = Some(list(value(args, &mut i, arg)?, group_by_name, "group")?),
-            "-ciphersuites" => suites = Some(list(value(args, &mut i, arg)?, CipherSuite::from_name, "suite")?),
-            "-tls1_3" => only_version = Some(ProtocolVersion::Tls13),
-            "-tls1_2" => only_version = Some(ProtocolVersion::Tls12),
+            "-groups" | "-ciphersuites" | "-tls1_3" | "-tls1_2" => choices.parse(args, &mut i)?,
             "-brief" => brief = true,
             _ => return Err(CliError::usage(std::format!("unknown option '{arg}'\n{USAGE}"))),
         }
@@ -161,16 +199,7 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
     };
     let mut config = ClientConfig::new(verifier);
     config.alpn_protocols = alpn;
-    if let Some(g) = groups {
-        config.groups = g;
-    }
-    if let Some(s) = suites {
-        config.cipher_suites = s;
-    }
-    if let Some(v) = only_version {
-        config.min_version = v;
-        config.max_version = v;
-    }
+    choices.apply(&mut config.groups, &mut config.cipher_suites, (&mut config.min_version, &mut config.max_version));
     if let Some(cert_path) = &cert_file {
         // As openssl: the key defaults to the certificate file.
         let key_path = key_file.as_ref().unwrap_or(cert_path);

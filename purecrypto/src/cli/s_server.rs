@@ -1,0 +1,199 @@
+//! `purecrypto s_server -accept [HOST:]PORT -cert FILE [-key FILE] [...]`: a
+//! TLS 1.3 / 1.2 server in the manner of `openssl s_server`.
+//!
+//! Entry point: [`run`]. It prints `ACCEPT` once listening, then serves
+//! one connection at a time (forever, or `-naccept N` times). With `-www`
+//! each connection's HTTP GET is answered with an HTML status page (the
+//! negotiated protocol, suite, group, ALPN, SNI, resumption and client
+//! certificate), as openssl's is; without it, whatever the client sends is
+//! written to standard output until it closes (standard input is not
+//! forwarded). `-verify N` asks for a client certificate, `-Verify N`
+//! requires one; either is checked against `-CAfile` (the depth `N` is
+//! accepted for compatibility; chains are bounded by the verifier).
+//! Session tickets are issued unless `-no_ticket`. A failed handshake is
+//! reported on standard error and the server goes on to the next client,
+//! as openssl's does.
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::string::{String, ToString};
+use std::sync::Arc;
+use std::vec::Vec;
+
+use super::s_client::{TlsChoices, load_cert_and_key};
+use super::{CliError, Io, value};
+use crate::tls::{
+    CipherSuite, ClientCertVerifier, Connection, KeyLogFile, NamedGroup, ProtocolVersion, ServerConfig, Stream,
+    Ticketer, X509ClientVerifier,
+};
+use crate::x509::TrustStore;
+
+const USAGE: &str = "usage: purecrypto s_server -accept [HOST:]PORT -cert FILE [-key FILE] [-CAfile FILE] \
+[-verify N|-Verify N] [-alpn P1,P2] [-www] [-naccept N] [-tls1_2|-tls1_3] [-groups G1:G2] [-ciphersuites S1:S2] \
+[-keylogfile FILE] [-no_ticket] [-quiet]";
+
+/// The most of an HTTP request head `-www` reads before answering.
+const MAX_REQUEST_HEAD: usize = 16 * 1024;
+
+/// What `run` needs once the options are parsed.
+struct Served {
+    www: bool,
+    quiet: bool,
+    naccept: Option<u64>,
+}
+
+pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
+    let mut accept = None;
+    let mut cert_file = None;
+    let mut key_file = None;
+    let mut ca_file = None;
+    let mut client_auth = None;
+    let mut alpn = Vec::new();
+    let mut choices = TlsChoices::default();
+    let mut keylog_file = None;
+    let mut tickets = true;
+    let mut served = Served { www: false, quiet: false, naccept: None };
+    let mut i = 0;
+    while i < args.len() {
+        let arg = args.get(i).map(String::as_str).unwrap_or_default();
+        match arg {
+            "-accept" | "-port" => accept = Some(value(args, &mut i, arg)?.to_string()),
+            "-cert" => cert_file = Some(value(args, &mut i, arg)?.to_string()),
+            "-key" => key_file = Some(value(args, &mut i, arg)?.to_string()),
+            "-CAfile" => ca_file = Some(value(args, &mut i, arg)?.to_string()),
+            "-verify" | "-Verify" => {
+                value(args, &mut i, arg)?
+                    .parse::<u32>()
+                    .map_err(|_| CliError::usage(std::format!("{arg} needs a depth")))?;
+                client_auth = Some(arg == "-Verify");
+            }
+            "-alpn" => alpn = value(args, &mut i, arg)?.split(',').map(|p| p.as_bytes().to_vec()).collect(),
+            "-groups" | "-ciphersuites" | "-tls1_3" | "-tls1_2" => choices.parse(args, &mut i)?,
+            "-keylogfile" => keylog_file = Some(value(args, &mut i, arg)?.to_string()),
+            "-no_ticket" => tickets = false,
+            "-www" => served.www = true,
+            "-quiet" => served.quiet = true,
+            "-naccept" => {
+                served.naccept =
+                    Some(value(args, &mut i, arg)?.parse().map_err(|_| CliError::usage("-naccept needs a number"))?);
+            }
+            _ => return Err(CliError::usage(std::format!("unknown option '{arg}'\n{USAGE}"))),
+        }
+        i += 1;
+    }
+    let accept = accept.ok_or_else(|| CliError::usage(USAGE))?;
+    let cert_path = cert_file.ok_or_else(|| CliError::usage(std::format!("-cert is required\n{USAGE}")))?;
+    let (chain, key) = load_cert_and_key(&cert_path, key_file.as_deref().unwrap_or(&cert_path))?;
+    let mut config = ServerConfig::new(chain, key).map_err(|e| CliError::usage(std::format!("-cert/-key: {e}")))?;
+    config.alpn_protocols = alpn;
+    choices.apply(&mut config.groups, &mut config.cipher_suites, (&mut config.min_version, &mut config.max_version));
+    if let Some(mandatory) = client_auth {
+        let path = ca_file.ok_or_else(|| CliError::usage("-verify / -Verify need -CAfile"))?;
+        let mut store = TrustStore::new();
+        store
+            .load_file(std::path::Path::new(&path))
+            .map_err(|e| CliError::usage(std::format!("-CAfile {path}: {e}")))?;
+        let verifier = X509ClientVerifier::new(store);
+        let verifier: Arc<dyn ClientCertVerifier> =
+            Arc::new(if mandatory { verifier } else { verifier.allow_unauthenticated() });
+        config.client_verifier = Some(verifier);
+    }
+    if tickets {
+        config.ticketer =
+            Some(Arc::new(Ticketer::from_os().map_err(|e| CliError::usage(std::format!("session tickets: {e}")))?));
+    }
+    if let Some(path) = &keylog_file {
+        let log = KeyLogFile::open(std::path::Path::new(path)).map_err(CliError::io(path.clone()))?;
+        config.key_log = Some(Arc::new(log));
+    }
+    let config = Arc::new(config);
+
+    let addr = if accept.contains(':') { accept.clone() } else { std::format!("0.0.0.0:{accept}") };
+    let listener = TcpListener::bind(&addr).map_err(CliError::io(addr.clone()))?;
+    writeln!(io.stdout, "ACCEPT").and_then(|()| io.stdout.flush()).map_err(CliError::io("stdout"))?;
+    let mut served_count = 0u64;
+    while served.naccept.is_none_or(|n| served_count < n) {
+        let (tcp, _) = listener.accept().map_err(CliError::io("accept"))?;
+        served_count += 1;
+        let conn = Connection::new_server(Arc::clone(&config)).map_err(|e| CliError::usage(e.to_string()))?;
+        if let Err(e) = serve(Stream::new(conn, tcp), &served, io) {
+            let _ = writeln!(io.stderr, "ERROR\n{e}");
+        }
+    }
+    Ok(0)
+}
+
+/// One connection: the handshake, then the status page or the relay.
+fn serve(mut stream: Stream<TcpStream>, served: &Served, io: &mut Io<'_>) -> std::io::Result<()> {
+    stream.handshake()?;
+    let summary = summary(stream.conn());
+    if !served.quiet {
+        io.stderr.write_all(summary.as_bytes())?;
+    }
+    if served.www {
+        let head = read_request_head(&mut stream)?;
+        let page = if head.starts_with(b"GET ") {
+            std::format!(
+                "HTTP/1.0 200 ok\r\nContent-type: text/html\r\n\r\n<HTML><BODY BGCOLOR=\"#ffffff\">\n<pre>\n\n\
+                 purecrypto s_server -www\n{summary}</pre></BODY></HTML>\r\n\r\n"
+            )
+        } else {
+            "HTTP/1.0 400 bad request\r\nContent-type: text/plain\r\n\r\nonly GET is answered\r\n".to_string()
+        };
+        stream.write_all(page.as_bytes())?;
+        stream.flush()?;
+    } else {
+        let mut buf = [0u8; 16384];
+        loop {
+            match stream.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => io.stdout.write_all(buf.get(..n).unwrap_or_default())?,
+                Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => break,
+                Err(e) => return Err(e),
+            }
+        }
+        io.stdout.flush()?;
+    }
+    stream.close()
+}
+
+/// Reads up to the blank line ending an HTTP request head (at most
+/// [`MAX_REQUEST_HEAD`] bytes, or whatever came before the client closed).
+fn read_request_head(stream: &mut Stream<TcpStream>) -> std::io::Result<Vec<u8>> {
+    let mut head = Vec::new();
+    let mut buf = [0u8; 1024];
+    while !head.windows(4).any(|w| w == b"\r\n\r\n") && head.len() < MAX_REQUEST_HEAD {
+        match stream.read(&mut buf)? {
+            0 => break,
+            n => head.extend_from_slice(buf.get(..n).unwrap_or_default()),
+        }
+    }
+    Ok(head)
+}
+
+/// What was negotiated, in `openssl s_server`'s words.
+fn summary(conn: &Connection) -> String {
+    let mut out = String::new();
+    let version = conn.protocol_version().map_or("unknown", ProtocolVersion::name);
+    let suite = conn.cipher_suite().unwrap_or(CipherSuite(0));
+    let group = conn.negotiated_group().unwrap_or(NamedGroup(0));
+    out.push_str(&std::format!("Protocol  : {version}\nCipher    : {suite:?}\nGroup     : {group:?}\n"));
+    if let Some(p) = conn.alpn_protocol() {
+        out.push_str(&std::format!("ALPN protocol: {}\n", String::from_utf8_lossy(p)));
+    }
+    if let Some(name) = conn.server_name() {
+        out.push_str(&std::format!("SNI       : {}\n", String::from_utf8_lossy(name)));
+    }
+    out.push_str(&std::format!("Reused    : {}\n", if conn.is_resumed() { "yes" } else { "no" }));
+    let peer = conn.peer_certificates();
+    match peer.first() {
+        Some(leaf) => {
+            let subject = crate::x509::Certificate::from_der(leaf)
+                .map(|c| c.subject.to_string())
+                .unwrap_or_else(|_| "(unreadable)".to_string());
+            out.push_str(&std::format!("Client certificate: {subject} ({} in chain)\n", peer.len()));
+        }
+        None => out.push_str("no client certificate available\n"),
+    }
+    out
+}
