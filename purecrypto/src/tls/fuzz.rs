@@ -116,6 +116,45 @@ pub fn fuzz_tls_client(data: &[u8]) {
     while conn.poll_event().is_some() {}
 }
 
+/// A server fed arbitrary "client" bytes (split like the client's), with
+/// tickets on and client certificates requested, as `s_server -verify`
+/// runs it: ClientHello parsing, version and suite choice, PSK and ticket
+/// handling and both versions' later states must never panic.
+pub fn fuzz_tls_server(data: &[u8]) {
+    let _ = server_answer(data);
+}
+
+/// What the fuzzed server writes back after reading `data`.
+fn server_answer(data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let Some(mut config) = fuzz_server_config() else {
+        return out;
+    };
+    if let Ok(t) = super::ticket::Ticketer::new(&mut CounterRng(3)) {
+        config.ticketer = Some(Arc::new(t));
+    }
+    let verifier = super::webpki::X509ClientVerifier::new(crate::x509::TrustStore::new());
+    config.client_verifier = Some(Arc::new(verifier.allow_unauthenticated()));
+    let Ok(mut conn) = Connection::server(Arc::new(config), Box::new(CounterRng(2))) else {
+        return out;
+    };
+    let split = data.first().map_or(0, |b| usize::from(*b)).min(data.len());
+    let (a, b) = data.split_at(split);
+    if conn.read_tls(a).is_ok() {
+        let _ = conn.read_tls(b);
+    }
+    conn.write_tls(&mut out);
+    while conn.poll_event().is_some() {}
+    out
+}
+
+/// A server config around [`fuzz_certificate`]'s Ed25519 key.
+fn fuzz_server_config() -> Option<super::config::ServerConfig> {
+    let key = crate::ed25519::SigningKey::from_seed(&[7u8; 32]);
+    let cert = fuzz_certificate(&key.verifying_key().to_bytes());
+    super::config::ServerConfig::new(alloc::vec![cert], super::cert::SigningKey::Ed25519(key)).ok()
+}
+
 /// A minimal certificate around an Ed25519 key: a well-formed X.509
 /// structure for the leaf key extraction (which parses the whole
 /// certificate; the accept-any verifier ignores the zero signature), so
@@ -159,12 +198,8 @@ fn fuzz_certificate(public: &[u8; 32]) -> Vec<u8> {
 /// TLS 1.2 only, 1 = server TLS 1.2 only, 2 = RSA-less ChaCha suites
 /// only. Returns whether both sides finished the handshake.
 pub(crate) fn corrupted_session(mode: u8, mutations: &[u8]) -> bool {
-    use super::config::ServerConfig;
     use super::suites::{CipherSuite, ProtocolVersion};
-    let seed = [7u8; 32];
-    let key = crate::ed25519::SigningKey::from_seed(&seed);
-    let cert = fuzz_certificate(&key.verifying_key().to_bytes());
-    let Ok(mut sc) = ServerConfig::new(alloc::vec![cert], super::cert::SigningKey::Ed25519(key)) else {
+    let Some(mut sc) = fuzz_server_config() else {
         return false;
     };
     let mut cc = ClientConfig::new(Arc::new(DangerousAcceptAnyVerifier));
@@ -227,4 +262,56 @@ pub(crate) fn corrupted_session(mode: u8, mutations: &[u8]) -> bool {
     }
     while c.poll_event().is_some() || s.poll_event().is_some() {}
     !c.is_handshaking() && !s.is_handshaking() && c.error().is_none() && s.error().is_none()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Our client's first flight, for both versions.
+    fn client_hello(tls12_only: bool) -> Vec<u8> {
+        let mut config = ClientConfig::new(Arc::new(DangerousAcceptAnyVerifier));
+        if tls12_only {
+            config.max_version = super::super::suites::ProtocolVersion::Tls12;
+        }
+        let mut conn = Connection::client(Arc::new(config), "example.com", Box::new(CounterRng(1))).unwrap();
+        let mut out = Vec::new();
+        conn.write_tls(&mut out);
+        out
+    }
+
+    /// The harness reaches past ClientHello parsing: a real ClientHello
+    /// (first byte 0x16 splits it after 22 bytes) gets a server flight.
+    #[test]
+    fn server_target_answers_a_real_client_hello() {
+        for tls12_only in [false, true] {
+            let answer = server_answer(&client_hello(tls12_only));
+            assert_eq!(answer.first(), Some(&0x16), "tls12_only {tls12_only}");
+            assert!(answer.len() > 300, "a whole flight, not an alert: {} bytes", answer.len());
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+        #[test]
+        fn server_never_panics_on_corrupted_client_hellos(
+            tls12_only: bool,
+            edits in proptest::collection::vec((any::<u16>(), any::<u8>()), 1..8),
+        ) {
+            let mut hello = client_hello(tls12_only);
+            for (pos, x) in edits {
+                let len = hello.len();
+                if let Some(b) = hello.get_mut(usize::from(pos) % len) {
+                    *b ^= x;
+                }
+            }
+            let _ = server_answer(&hello);
+        }
+
+        #[test]
+        fn server_never_panics_on_arbitrary_bytes(data in proptest::collection::vec(any::<u8>(), 0..2048)) {
+            let _ = server_answer(&data);
+        }
+    }
 }
