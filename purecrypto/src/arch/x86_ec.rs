@@ -354,6 +354,25 @@ unsafe fn p256_mont_square_adx(a: &[u64; 4]) -> [u64; 4] {
     [r0, r1, r2, r3]
 }
 
+/// `k * p` in constant time (`k` big-endian, below the order), if BMI2
+/// and ADX are available: `crate::ec::point::jacobian::mul_ct` built for
+/// them.
+#[inline(always)]
+pub(crate) fn point_mul<C: Curve>(p: &ProjectivePoint<C>, k: &[u8]) -> Option<ProjectivePoint<C>> {
+    if !available() {
+        return None;
+    }
+    // SAFETY: as in `point_add`.
+    Some(unsafe { point_mul_bmi2_adx(p, k) })
+}
+
+/// # Safety
+/// The CPU must support BMI2 and ADX.
+#[target_feature(enable = "bmi2,adx")]
+unsafe fn point_mul_bmi2_adx<C: Curve>(p: &ProjectivePoint<C>, k: &[u8]) -> ProjectivePoint<C> {
+    crate::ec::point::jacobian::mul_ct(p, k)
+}
+
 /// `a * G + b * q` in variable time (public inputs only), if BMI2 and
 /// ADX are available: the Jacobian wNAF loop of
 /// `crate::ec::point::jacobian` with its formulas built for them.

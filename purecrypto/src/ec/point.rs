@@ -4,19 +4,22 @@
 //! one straight-line formula handles doubling, the identity and inverse
 //! pairs, so scalar multiplication needs no branch on secret data.
 //!
-//! On x86_64 with BMI2 and ADX, [`ProjectivePoint::add`] and
-//! [`ProjectivePoint::double`] run their `mulx` builds from
+//! On x86_64 with BMI2 and ADX, [`ProjectivePoint::add`],
+//! [`ProjectivePoint::double`], [`ProjectivePoint::mul`] and
+//! [`ProjectivePoint::mul2_vartime`] run their `mulx` builds from
 //! `crate::arch::x86_ec` (one dispatch per point operation keeps the
 //! field products inlined in both builds).
 //!
 //! Entry points: [`ProjectivePoint::mul`] (constant-time, fixed 4-bit
-//! window with a scanning table lookup), [`ProjectivePoint::mul_base`]
-//! (constant-time, precomputed [`BaseTable`] of the generator: one
-//! addition per 4-bit window and no doublings),
-//! [`ProjectivePoint::mul2_vartime`] (`a*G + b*Q` for verification only,
-//! on public values, in Jacobian coordinates: `point/jacobian.rs`), and SEC1 encoding with [`ProjectivePoint::to_sec1`]
-//! / [`ProjectivePoint::from_sec1`] (every decoded point is checked to be
-//! on the curve; the identity is rejected).
+//! window with a scanning table lookup, in Jacobian coordinates:
+//! `point/jacobian.rs`), [`ProjectivePoint::mul_base`] (constant-time,
+//! precomputed [`BaseTable`] of the generator: one addition per 4-bit
+//! window and no doublings), [`ProjectivePoint::mul2_vartime`]
+//! (`a*G + b*Q` for verification only, on public values, wNAF in
+//! Jacobian coordinates), and SEC1 encoding with
+//! [`ProjectivePoint::to_sec1`] / [`ProjectivePoint::from_sec1`] (every
+//! decoded point is checked to be on the curve; the identity is
+//! rejected).
 
 use alloc::vec::Vec;
 use core::fmt;
@@ -348,17 +351,18 @@ impl<C: Curve> ProjectivePoint<C> {
     }
 
     /// `k * self` in constant time: 4-bit fixed window, every window does
-    /// four doublings and one addition of a scanned table entry.
+    /// four doublings and one addition of a scanned table entry, in
+    /// Jacobian coordinates (see `point/jacobian.rs` for why its
+    /// incomplete addition is safe here).
     #[must_use]
     pub fn mul(&self, k: &C::Scalar) -> Self {
-        let table = self.window_table();
         let (buf, len) = scalar_bytes::<C>(k);
-        let mut acc = Self::IDENTITY;
-        for nib in nibbles_msb_first(buf.get(..len).unwrap_or_default()) {
-            acc = acc.double().double().double().double();
-            acc = acc.add(&lookup(&table, nib));
+        let k = buf.get(..len).unwrap_or_default();
+        #[cfg(all(target_arch = "x86_64", not(purecrypto_backend = "soft")))]
+        if let Some(r) = crate::arch::x86_ec::point_mul(self, k) {
+            return r;
         }
-        acc
+        jacobian::mul_ct(self, k)
     }
 
     /// `k * G` in constant time through the precomputed table (or

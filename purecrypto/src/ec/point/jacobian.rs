@@ -2,17 +2,22 @@
 //! double-scalar multiplication `a*G + b*Q` of ECDSA verification and key
 //! recovery, where every input is public.
 //!
-//! Entry point: [`mul2_vartime`]. Jacobian `(X : Y : Z)` stands for
+//! Entry points: [`mul2_vartime`], and [`mul_ct`] (constant time, for
+//! secret scalars: its additions meet no exceptional case, see there).
+//! Jacobian `(X : Y : Z)` stands for
 //! `(X/Z^2, Y/Z^3)`: doubling costs 3M + 5S for `a = -3` (dbl-2001-b) and
 //! 2M + 5S for `a = 0` (dbl-2009-l), against 8M + 3S / 6M + 2S for the
 //! complete projective formulas, and adding an affine point 7M + 4S
-//! (madd-2007-bl). These formulas are not complete, so the additions
-//! branch on the exceptional cases (an identity operand, equal or
-//! opposite points): that is only acceptable because nothing here is
-//! secret. Formulas from the Explicit-Formulas Database (Bernstein and
+//! (madd-2007-bl). These formulas are not complete: the variable-time
+//! additions branch on the exceptional cases (an identity operand, equal
+//! or opposite points), which is only acceptable on public values; the
+//! constant-time one selects around identity operands and is used only
+//! where equal or opposite operands cannot occur. Formulas from the Explicit-Formulas Database (Bernstein and
 //! Lange), written out here from their definitions.
 
 use alloc::vec::Vec;
+
+use subtle::{Choice, ConditionallySelectable, ConstantTimeEq};
 
 use super::ProjectivePoint;
 use crate::ec::curve::Curve;
@@ -38,6 +43,17 @@ fn zero<F: Field>(v: &F) -> bool {
     v.is_zero().unwrap_u8() == 1
 }
 
+impl<C: Curve> ConditionallySelectable for Jacobian<C> {
+    #[inline(always)]
+    fn conditional_select(a: &Self, b: &Self, choice: Choice) -> Self {
+        Self {
+            x: C::Fe::conditional_select(&a.x, &b.x, choice),
+            y: C::Fe::conditional_select(&a.y, &b.y, choice),
+            z: C::Fe::conditional_select(&a.z, &b.z, choice),
+        }
+    }
+}
+
 impl<C: Curve> Jacobian<C> {
     const IDENTITY: Self = Self { x: C::Fe::ONE, y: C::Fe::ONE, z: C::Fe::ZERO };
 
@@ -52,6 +68,13 @@ impl<C: Curve> Jacobian<C> {
     fn to_projective(self) -> ProjectivePoint<C> {
         let z3 = self.z.square().mul(&self.z);
         ProjectivePoint { x: self.x.mul(&self.z), y: self.y, z: z3 }
+    }
+
+    /// [`Self::to_projective`], with the identity mapped to the canonical
+    /// `(0 : 1 : 0)` without a branch.
+    fn to_projective_ct(self) -> ProjectivePoint<C> {
+        let p = self.to_projective();
+        ProjectivePoint::conditional_select(&p, &ProjectivePoint::IDENTITY, self.z.is_zero())
     }
 
     fn is_identity(&self) -> bool {
@@ -124,6 +147,31 @@ impl<C: Curve> Jacobian<C> {
         Self { x: x3, y: y3, z: z3 }
     }
 
+    /// `self + o` in constant time, for operands that are never equal or
+    /// opposite unless one is the identity (add-2007-bl; an identity
+    /// operand is handled by selecting the other). [`mul_ct`] shows its
+    /// operands meet that condition.
+    #[inline(always)]
+    fn add_distinct_ct(&self, o: &Self) -> Self {
+        let z1z1 = self.z.square();
+        let z2z2 = o.z.square();
+        let u1 = self.x.mul(&z2z2);
+        let u2 = o.x.mul(&z1z1);
+        let s1 = self.y.mul(&o.z).mul(&z2z2);
+        let s2 = o.y.mul(&self.z).mul(&z1z1);
+        let h = u2.sub(&u1);
+        let r = s2.sub(&s1).double();
+        let i = h.double().square();
+        let j = h.mul(&i);
+        let v = u1.mul(&i);
+        let x3 = r.square().sub(&j).sub(&v.double());
+        let y3 = r.mul(&v.sub(&x3)).sub(&s1.mul(&j).double());
+        let z3 = self.z.add(&o.z).square().sub(&z1z1).sub(&z2z2).mul(&h);
+        let sum = Self { x: x3, y: y3, z: z3 };
+        let sum = Self::conditional_select(&sum, o, self.z.is_zero());
+        Self::conditional_select(&sum, self, o.z.is_zero())
+    }
+
     /// `self + (x2, y2)` for an affine point (madd-2007-bl), branching on
     /// the exceptional cases.
     #[inline(always)]
@@ -148,6 +196,53 @@ impl<C: Curve> Jacobian<C> {
         let z3 = self.z.add(&h).square().sub(&z1z1).sub(&hh);
         Self { x: x3, y: y3, z: z3 }
     }
+}
+
+/// `table[index]` by scanning every entry (the access pattern does not
+/// depend on `index`).
+#[inline(always)]
+fn lookup_ct<C: Curve>(table: &[Jacobian<C>; 16], index: u8) -> Jacobian<C> {
+    let mut out = Jacobian::IDENTITY;
+    for (i, entry) in (0u8..).zip(table.iter()) {
+        out.conditional_assign(entry, i.ct_eq(&index));
+    }
+    out
+}
+
+/// `k * p` in constant time for a scalar `k < n` given as big-endian
+/// bytes (`p` of prime order `n`, or the identity): a fixed 4-bit
+/// window, four Jacobian doublings and one table addition per window.
+///
+/// The addition is not complete, so its exceptions must not occur. Before
+/// the addition of window digit `d` the accumulator is `16 * m * p`,
+/// where `m` is the part of the scalar read so far: when `m = 0` or
+/// `d = 0` an operand is the identity, which
+/// [`Jacobian::add_distinct_ct`] selects around; else `16 * m + d <= k <
+/// n` rules out both `16 * m = d (mod n)` (equal operands; `16 * m >= 16
+/// > d`) and `16 * m + d = 0 (mod n)` (opposite ones). The table `j * p`
+/// is one doubling and then `(j - 1) * p + p` for `j` in `3..16`, never
+/// equal or opposite operands since `n > 16`.
+#[inline(always)]
+pub(crate) fn mul_ct<C: Curve>(p: &ProjectivePoint<C>, k_be: &[u8]) -> ProjectivePoint<C> {
+    let base = Jacobian::from_projective(p);
+    let mut table = [Jacobian::<C>::IDENTITY; 16];
+    let mut prev = base.double();
+    for (j, entry) in table.iter_mut().enumerate().skip(1) {
+        *entry = match j {
+            1 => base,
+            2 => prev,
+            _ => {
+                prev = prev.add_distinct_ct(&base);
+                prev
+            }
+        };
+    }
+    let mut acc = Jacobian::<C>::IDENTITY;
+    for nib in k_be.iter().flat_map(|b| [b >> 4, b & 0x0f]) {
+        acc = acc.double().double().double().double();
+        acc = acc.add_distinct_ct(&lookup_ct(&table, nib));
+    }
+    acc.to_projective_ct()
 }
 
 /// The width-`w` NAF of a big-endian integer, least significant digit
@@ -250,11 +345,9 @@ pub(crate) fn mul2_vartime<C: Curve>(a_be: &[u8], b_be: &[u8], q: &ProjectivePoi
         }
         let da = na.get(i).copied().unwrap_or(0);
         let ga = usize::from(da.unsigned_abs() / 2);
-        if let (Some(table), true) = (base, da != 0) {
-            if let Some((x, y)) = table.odd_affine.get(ga) {
-                let y = if da > 0 { *y } else { y.neg() };
-                acc = acc.add_affine(x, &y);
-            }
+        if let Some((x, y)) = base.filter(|_| da != 0).and_then(|table| table.odd_affine.get(ga)) {
+            let y = if da > 0 { *y } else { y.neg() };
+            acc = acc.add_affine(x, &y);
         }
         // Either a generator multiple (no base table) or one of Q's.
         let db = nb.get(i).copied().unwrap_or(0);
