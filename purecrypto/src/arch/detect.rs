@@ -69,7 +69,11 @@ static CACHE: AtomicU32 = AtomicU32::new(0);
 /// Always empty when built with `--cfg purecrypto_backend="soft"`, or (in
 /// `std` builds) when the process starts with `PURECRYPTO_BACKEND=soft` in
 /// its environment.
+///
+/// The cached path is inlined (per-operation dispatchers such as the
+/// P-256 field kernels call this often); the first call's probe is not.
 #[must_use]
+#[inline]
 pub fn features() -> Features {
     if cfg!(purecrypto_backend = "soft") {
         return Features(0);
@@ -78,6 +82,13 @@ pub fn features() -> Features {
     if cached & DETECTED != 0 {
         return Features(cached & !DETECTED);
     }
+    detect_and_cache()
+}
+
+/// The first call of [`features`]: probes and fills the cache.
+#[cold]
+#[inline(never)]
+fn detect_and_cache() -> Features {
     let bits = if soft_requested() { 0 } else { probe() };
     CACHE.store(bits | DETECTED, Ordering::Relaxed);
     Features(bits)

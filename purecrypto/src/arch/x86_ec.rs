@@ -1,6 +1,8 @@
 //! BMI2 + ADX builds of the elliptic-curve point addition and doubling.
 //!
-//! Entry points: [`point_add`] and [`point_double`]. Each runs the
+//! Entry points: [`point_add`] and [`point_double`], and the P-256
+//! Montgomery kernels [`p256_mont_mul`] / [`p256_mont_square`]. The point
+//! operations run the
 //! portable complete formulas of `crate::ec::point` (whose Montgomery
 //! field arithmetic is fully inlined) compiled with `bmi2,adx` enabled,
 //! so every field product in them uses `mulx`, the flag-free 64x64
@@ -37,6 +39,357 @@ pub(crate) fn point_double<C: Curve>(p: &ProjectivePoint<C>) -> Option<Projectiv
     }
     // SAFETY: as in `point_add`.
     Some(unsafe { point_double_bmi2_adx(p) })
+}
+
+/// `a * b * 2^-256 mod p256` for `a, b < p`, if BMI2 and ADX are
+/// available (`crate::ec::p256`'s special-form reduction, in assembly).
+#[inline(always)]
+pub(crate) fn p256_mont_mul(a: &[u64; 4], b: &[u64; 4]) -> Option<[u64; 4]> {
+    if !available() {
+        return None;
+    }
+    // SAFETY: the CPU has BMI2 and ADX (checked above).
+    Some(unsafe { p256_mont_mul_adx(a, b) })
+}
+
+/// `a^2 * 2^-256 mod p256` for `a < p`, if BMI2 and ADX are available.
+#[inline(always)]
+pub(crate) fn p256_mont_square(a: &[u64; 4]) -> Option<[u64; 4]> {
+    if !available() {
+        return None;
+    }
+    // SAFETY: the CPU has BMI2 and ADX (checked above).
+    Some(unsafe { p256_mont_square_adx(a) })
+}
+
+/// Montgomery multiplication modulo the P-256 prime, operand scanning
+/// with the reduction interleaved (CIOS). Row `i` adds `a * b[i]` to the
+/// running sum `u < 2p` with `mulx` and two carry chains (`adcx` for the
+/// low halves, `adox` for the high halves); then one reduction step with
+/// `m = u0` (since `-p^-1 mod 2^64 = 1`) forms `(u + m*p) / 2^64` as
+/// `u1 + (m << 32)`, `u2 + (m >> 32)`, `u3 + lo(m*p3)`, `u4 + hi(m*p3)`
+/// with one carry chain (`u0 + m*p0 = m*2^64` and `m + m*p1 = m*2^32`
+/// exactly), which keeps `u` below `2p` and shifts it down a limb. The registers rotate instead of moving: the limb freed
+/// by a reduction becomes the next row's top. The final `u - p` is kept
+/// unless it borrows, chosen with `cmovc` (no branch).
+///
+/// # Safety
+/// The CPU must support BMI2 (`mulx`) and ADX (`adcx`, `adox`).
+#[inline(always)]
+unsafe fn p256_mont_mul_adx(a: &[u64; 4], b: &[u64; 4]) -> [u64; 4] {
+    const P3: u64 = 0xffff_ffff_0000_0001;
+    let (r0, r1, r2, r3): (u64, u64, u64, u64);
+    // SAFETY: `a` and `b` point to four readable limbs each; the block
+    // reads only those, writes only the registers declared below, and
+    // does not touch the stack. The caller guarantees BMI2 and ADX.
+    unsafe {
+        core::arch::asm!(
+            "xor r14d, r14d",
+            "mov rdx, qword ptr [rdi]",
+            "mulx r9, r8, qword ptr [rsi]",
+            "mulx r10, rax, qword ptr [rsi + 8]",
+            "add r9, rax",
+            "mulx r11, rax, qword ptr [rsi + 16]",
+            "adc r10, rax",
+            "mulx r12, rax, qword ptr [rsi + 24]",
+            "adc r11, rax",
+            "adc r12, 0",
+            "xor r13d, r13d",
+            "mov rdx, r8",
+            "mulx rcx, rax, r15",
+            "shl r8, 32",
+            "shr rdx, 32",
+            "add r9, r8",
+            "adc r10, rdx",
+            "adc r11, rax",
+            "adc r12, rcx",
+            "adc r13, 0",
+            "mov rdx, qword ptr [rdi + 8]",
+            "xor r8d, r8d",
+            "mulx rcx, rax, qword ptr [rsi]",
+            "adcx r9, rax",
+            "adox r10, rcx",
+            "mulx rcx, rax, qword ptr [rsi + 8]",
+            "adcx r10, rax",
+            "adox r11, rcx",
+            "mulx rcx, rax, qword ptr [rsi + 16]",
+            "adcx r11, rax",
+            "adox r12, rcx",
+            "mulx rcx, rax, qword ptr [rsi + 24]",
+            "adcx r12, rax",
+            "adox r13, rcx",
+            "adcx r13, r14",
+            "adox r8, r14",
+            "adcx r8, r14",
+            "mov rdx, r9",
+            "mulx rcx, rax, r15",
+            "shl r9, 32",
+            "shr rdx, 32",
+            "add r10, r9",
+            "adc r11, rdx",
+            "adc r12, rax",
+            "adc r13, rcx",
+            "adc r8, 0",
+            "mov rdx, qword ptr [rdi + 16]",
+            "xor r9d, r9d",
+            "mulx rcx, rax, qword ptr [rsi]",
+            "adcx r10, rax",
+            "adox r11, rcx",
+            "mulx rcx, rax, qword ptr [rsi + 8]",
+            "adcx r11, rax",
+            "adox r12, rcx",
+            "mulx rcx, rax, qword ptr [rsi + 16]",
+            "adcx r12, rax",
+            "adox r13, rcx",
+            "mulx rcx, rax, qword ptr [rsi + 24]",
+            "adcx r13, rax",
+            "adox r8, rcx",
+            "adcx r8, r14",
+            "adox r9, r14",
+            "adcx r9, r14",
+            "mov rdx, r10",
+            "mulx rcx, rax, r15",
+            "shl r10, 32",
+            "shr rdx, 32",
+            "add r11, r10",
+            "adc r12, rdx",
+            "adc r13, rax",
+            "adc r8, rcx",
+            "adc r9, 0",
+            "mov rdx, qword ptr [rdi + 24]",
+            "xor r10d, r10d",
+            "mulx rcx, rax, qword ptr [rsi]",
+            "adcx r11, rax",
+            "adox r12, rcx",
+            "mulx rcx, rax, qword ptr [rsi + 8]",
+            "adcx r12, rax",
+            "adox r13, rcx",
+            "mulx rcx, rax, qword ptr [rsi + 16]",
+            "adcx r13, rax",
+            "adox r8, rcx",
+            "mulx rcx, rax, qword ptr [rsi + 24]",
+            "adcx r8, rax",
+            "adox r9, rcx",
+            "adcx r9, r14",
+            "adox r10, r14",
+            "adcx r10, r14",
+            "mov rdx, r11",
+            "mulx rcx, rax, r15",
+            "shl r11, 32",
+            "shr rdx, 32",
+            "add r12, r11",
+            "adc r13, rdx",
+            "adc r8, rax",
+            "adc r9, rcx",
+            "adc r10, 0",
+            "mov rax, r12",
+            "mov rcx, r13",
+            "mov rdx, r8",
+            "mov r14, r9",
+            "mov esi, 0xffffffff",
+            "sub rax, -1",
+            "sbb rcx, rsi",
+            "sbb rdx, 0",
+            "sbb r14, r15",
+            "sbb r10, 0",
+            "cmovc rax, r12",
+            "cmovc rcx, r13",
+            "cmovc rdx, r8",
+            "cmovc r14, r9",
+            inout("rsi") a.as_ptr() => _,
+            in("rdi") b.as_ptr(),
+            in("r15") P3,
+            out("rax") r0,
+            out("rcx") r1,
+            out("rdx") r2,
+            out("r14") r3,
+            out("r8") _,
+            out("r9") _,
+            out("r10") _,
+            out("r11") _,
+            out("r12") _,
+            out("r13") _,
+            options(pure, readonly, nostack),
+        );
+    }
+    [r0, r1, r2, r3]
+}
+
+/// Montgomery squaring modulo the P-256 prime: the six cross products
+/// `a_i * a_j` (`i < j`) into `t1..t6`, then one pass that doubles them
+/// (`adcx t, t`) while adding the diagonal squares `a_i^2` (`adox`), so
+/// 10 `mulx` instead of 16. The low half `t0..t3` is then reduced by
+/// four special-form steps as in [`p256_mont_mul_adx`] (each step's
+/// freed register takes the new top limb, so the names come back round
+/// after four), the high half `t4..t7` added, and `p` subtracted once
+/// under `cmovc`.
+///
+/// # Safety
+/// The CPU must support BMI2 (`mulx`) and ADX (`adcx`, `adox`).
+#[inline(always)]
+unsafe fn p256_mont_square_adx(a: &[u64; 4]) -> [u64; 4] {
+    let (r0, r1, r2, r3): (u64, u64, u64, u64);
+    // SAFETY: `a` points to four readable limbs; the block reads only
+    // those, writes only the registers declared below, and does not
+    // touch the stack. The caller guarantees BMI2 and ADX.
+    unsafe {
+        core::arch::asm!(
+            "xor edi, edi",
+            "mov rdx, qword ptr [rsi]",
+            "mulx r10, r9, qword ptr [rsi + 8]",
+            "mulx r11, rax, qword ptr [rsi + 16]",
+            "add r10, rax",
+            "mulx r12, rax, qword ptr [rsi + 24]",
+            "adc r11, rax",
+            "adc r12, 0",
+            "mov rdx, qword ptr [rsi + 8]",
+            "xor r13d, r13d",
+            "mulx rcx, rax, qword ptr [rsi + 16]",
+            "adcx r11, rax",
+            "adox r12, rcx",
+            "mulx rcx, rax, qword ptr [rsi + 24]",
+            "adcx r12, rax",
+            "adox r13, rcx",
+            "adcx r13, rdi",
+            "mov rdx, qword ptr [rsi + 16]",
+            "mulx r14, rax, qword ptr [rsi + 24]",
+            "add r13, rax",
+            "adc r14, 0",
+            "xor r15d, r15d",
+            "mov rdx, qword ptr [rsi]",
+            "mulx rcx, r8, rdx",
+            "adcx r9, r9",
+            "adox r9, rcx",
+            "mov rdx, qword ptr [rsi + 8]",
+            "mulx rcx, rax, rdx",
+            "adcx r10, r10",
+            "adox r10, rax",
+            "adcx r11, r11",
+            "adox r11, rcx",
+            "mov rdx, qword ptr [rsi + 16]",
+            "mulx rcx, rax, rdx",
+            "adcx r12, r12",
+            "adox r12, rax",
+            "adcx r13, r13",
+            "adox r13, rcx",
+            "mov rdx, qword ptr [rsi + 24]",
+            "mulx rcx, rax, rdx",
+            "adcx r14, r14",
+            "adox r14, rax",
+            "adcx r15, r15",
+            "adox r15, rcx",
+            "movabs rdi, 0xffffffff00000001",
+            "mov rdx, r8",
+            "mulx rcx, rax, rdi",
+            "shl r8, 32",
+            "shr rdx, 32",
+            "add r9, r8",
+            "adc r10, rdx",
+            "adc r11, rax",
+            "adc rcx, 0",
+            "mov r8, rcx",
+            "mov rdx, r9",
+            "mulx rcx, rax, rdi",
+            "shl r9, 32",
+            "shr rdx, 32",
+            "add r10, r9",
+            "adc r11, rdx",
+            "adc r8, rax",
+            "adc rcx, 0",
+            "mov r9, rcx",
+            "mov rdx, r10",
+            "mulx rcx, rax, rdi",
+            "shl r10, 32",
+            "shr rdx, 32",
+            "add r11, r10",
+            "adc r8, rdx",
+            "adc r9, rax",
+            "adc rcx, 0",
+            "mov r10, rcx",
+            "mov rdx, r11",
+            "mulx rcx, rax, rdi",
+            "shl r11, 32",
+            "shr rdx, 32",
+            "add r8, r11",
+            "adc r9, rdx",
+            "adc r10, rax",
+            "adc rcx, 0",
+            "mov r11, rcx",
+            "xor edx, edx",
+            "add r8, r12",
+            "adc r9, r13",
+            "adc r10, r14",
+            "adc r11, r15",
+            "adc rdx, 0",
+            "mov r12, r8",
+            "mov r13, r9",
+            "mov r14, r10",
+            "mov r15, r11",
+            "mov eax, 0xffffffff",
+            "sub r12, -1",
+            "sbb r13, rax",
+            "sbb r14, 0",
+            "sbb r15, rdi",
+            "sbb rdx, 0",
+            "cmovc r12, r8",
+            "cmovc r13, r9",
+            "cmovc r14, r10",
+            "cmovc r15, r11",
+            inout("rsi") a.as_ptr() => _,
+            out("rdi") _,
+            out("rax") _,
+            out("rcx") _,
+            out("rdx") _,
+            out("r8") _,
+            out("r9") _,
+            out("r10") _,
+            out("r11") _,
+            out("r12") r0,
+            out("r13") r1,
+            out("r14") r2,
+            out("r15") r3,
+            options(pure, readonly, nostack),
+        );
+    }
+    [r0, r1, r2, r3]
+}
+
+/// `k * p` in constant time (`k` big-endian, below the order), if BMI2
+/// and ADX are available: `crate::ec::point::jacobian::mul_ct` built for
+/// them.
+#[inline(always)]
+pub(crate) fn point_mul<C: Curve>(p: &ProjectivePoint<C>, k: &[u8]) -> Option<ProjectivePoint<C>> {
+    if !available() {
+        return None;
+    }
+    // SAFETY: as in `point_add`.
+    Some(unsafe { point_mul_bmi2_adx(p, k) })
+}
+
+/// # Safety
+/// The CPU must support BMI2 and ADX.
+#[target_feature(enable = "bmi2,adx")]
+unsafe fn point_mul_bmi2_adx<C: Curve>(p: &ProjectivePoint<C>, k: &[u8]) -> ProjectivePoint<C> {
+    crate::ec::point::jacobian::mul_ct(p, k)
+}
+
+/// `a * G + b * q` in variable time (public inputs only), if BMI2 and
+/// ADX are available: the Jacobian wNAF loop of
+/// `crate::ec::point::jacobian` with its formulas built for them.
+#[inline(always)]
+pub(crate) fn mul2_vartime<C: Curve>(a: &[u8], b: &[u8], q: &ProjectivePoint<C>) -> Option<ProjectivePoint<C>> {
+    if !available() {
+        return None;
+    }
+    // SAFETY: as in `point_add`.
+    Some(unsafe { mul2_vartime_bmi2_adx(a, b, q) })
+}
+
+/// # Safety
+/// The CPU must support BMI2 and ADX.
+#[target_feature(enable = "bmi2,adx")]
+unsafe fn mul2_vartime_bmi2_adx<C: Curve>(a: &[u8], b: &[u8], q: &ProjectivePoint<C>) -> ProjectivePoint<C> {
+    crate::ec::point::jacobian::mul2_vartime(a, b, q)
 }
 
 /// # Safety

@@ -7,7 +7,8 @@
 //! operations are constant-time in the element values; inversion is
 //! Fermat's little theorem and square roots use `(p + 1) / 4` (every
 //! modulus here is 3 mod 4), both with public exponents. The
-//! multiplication is always inlined, so the point formulas that
+//! multiplication ([`FieldParams::mont_mul`], which a special-form modulus
+//! may override) is always inlined, so the point formulas that
 //! `crate::arch::x86_ec` recompiles with BMI2/ADX get its `mulx` build.
 
 use core::fmt;
@@ -26,6 +27,22 @@ pub trait FieldParams<const N: usize>: 'static + Copy + Send + Sync {
     const BITS: usize;
     /// Length of the fixed-size big-endian encoding, `ceil(BITS / 8)`.
     const BYTES: usize;
+
+    /// The Montgomery product `a * b * 2^(-64N) mod p` for `a, b < p`.
+    /// The default is the generic CIOS kernel; a modulus of special form
+    /// (P-256's) overrides it with a cheaper reduction. Overrides must be
+    /// constant-time and return the canonical value (below `p`).
+    #[inline(always)]
+    fn mont_mul(a: &[u64; N], b: &[u64; N]) -> [u64; N] {
+        limbs::mont_mul(a, b, &Self::MODULUS, const { MontConsts::<N>::new(&Self::MODULUS).n0 })
+    }
+
+    /// The Montgomery square `a^2 * 2^(-64N) mod p` for `a < p`; by
+    /// default [`Self::mont_mul`] of `a` with itself.
+    #[inline(always)]
+    fn mont_square(a: &[u64; N]) -> [u64; N] {
+        Self::mont_mul(a, a)
+    }
 }
 
 /// The operations point arithmetic and ECDSA need from a field.
@@ -139,29 +156,54 @@ impl<P: FieldParams<N>, const N: usize> Fe<P, N> {
         if let Some(l) = one.first_mut() {
             *l = 1;
         }
-        mul_dispatch::<N>(&self.limbs, &one, &P::MODULUS, Self::CONSTS.n0)
+        P::mont_mul(&self.limbs, &one)
     }
 
-    /// `self^exp` for a public exponent (square-and-multiply, left to
-    /// right; the pattern depends only on `exp`).
+    /// `self^exp` for a public exponent: 5-bit sliding window over the
+    /// odd powers `self^1, self^3, ..., self^31`. Variable time in `exp`
+    /// only (every caller passes a constant such as `p - 2`); the base
+    /// may be secret, since which products run depends on `exp` alone.
     fn pow_public(&self, exp: &[u64; N]) -> Self {
-        let mut acc = Self::ONE;
-        for i in (0..64 * N).rev() {
-            acc = acc.square();
-            if limbs::bit(exp, i) == 1 {
-                acc = Field::mul(&acc, self);
-            }
+        const WINDOW: usize = 5;
+        let mut odd = [*self; 1 << (WINDOW - 1)];
+        let sq = self.square();
+        let mut prev = *self;
+        for entry in odd.iter_mut().skip(1) {
+            prev = Field::mul(&prev, &sq);
+            *entry = prev;
         }
-        acc
+        let mut acc: Option<Self> = None;
+        let mut i = 64 * N;
+        while i > 0 {
+            let top = i - 1;
+            if limbs::bit(exp, top) == 0 {
+                acc = acc.map(|a| a.square());
+                i = top;
+                continue;
+            }
+            // The window [low, top]: at most WINDOW bits, ending in a one.
+            let mut low = top.saturating_sub(WINDOW - 1);
+            while limbs::bit(exp, low) == 0 {
+                low += 1;
+            }
+            let mut digit = 0usize;
+            for k in (low..=top).rev() {
+                digit = (digit << 1) | limbs::bit(exp, k) as usize;
+            }
+            let power = odd.get(digit >> 1).copied().unwrap_or(Self::ONE);
+            acc = Some(match acc {
+                Some(mut a) => {
+                    for _ in low..=top {
+                        a = a.square();
+                    }
+                    Field::mul(&a, &power)
+                }
+                None => power,
+            });
+            i = low;
+        }
+        acc.unwrap_or(Self::ONE)
     }
-}
-
-/// Montgomery multiplication. Always inlined, so the point formulas
-/// that `crate::arch::x86_ec` recompiles with BMI2/ADX get the `mulx`
-/// build of it.
-#[inline(always)]
-fn mul_dispatch<const N: usize>(a: &[u64; N], b: &[u64; N], p: &[u64; N], n0: u64) -> [u64; N] {
-    limbs::mont_mul(a, b, p, n0)
 }
 
 impl<P: FieldParams<N>, const N: usize> ConditionallySelectable for Fe<P, N> {
@@ -204,12 +246,12 @@ impl<P: FieldParams<N>, const N: usize> Field for Fe<P, N> {
 
     #[inline(always)]
     fn mul(&self, rhs: &Self) -> Self {
-        Self::from_mont(mul_dispatch(&self.limbs, &rhs.limbs, &P::MODULUS, Self::CONSTS.n0))
+        Self::from_mont(P::mont_mul(&self.limbs, &rhs.limbs))
     }
 
     #[inline(always)]
     fn square(&self) -> Self {
-        Field::mul(self, self)
+        Self::from_mont(P::mont_square(&self.limbs))
     }
 
     fn invert(&self) -> Self {
@@ -236,7 +278,7 @@ impl<P: FieldParams<N>, const N: usize> Field for Fe<P, N> {
         let len_ok = bytes.len() == P::BYTES;
         let value: [u64; N] = limbs::limbs_from_be(bytes);
         let in_range = Choice::from(limbs::lt(&value, &P::MODULUS) as u8) & Choice::from(u8::from(len_ok));
-        let fe = Self::from_mont(mul_dispatch(&value, &Self::CONSTS.r2, &P::MODULUS, Self::CONSTS.n0));
+        let fe = Self::from_mont(P::mont_mul(&value, &Self::CONSTS.r2));
         CtOption::new(fe, in_range)
     }
 
@@ -244,7 +286,7 @@ impl<P: FieldParams<N>, const N: usize> Field for Fe<P, N> {
         let value: [u64; N] = limbs::limbs_from_be(bytes);
         // value < 2p: one conditional subtraction through add_mod(value, 0).
         let reduced = limbs::add_mod(&value, &[0; N], &P::MODULUS);
-        Self::from_mont(mul_dispatch(&reduced, &Self::CONSTS.r2, &P::MODULUS, Self::CONSTS.n0))
+        Self::from_mont(P::mont_mul(&reduced, &Self::CONSTS.r2))
     }
 
     fn write_be_bytes(&self, out: &mut [u8]) {
@@ -256,7 +298,7 @@ impl<P: FieldParams<N>, const N: usize> Field for Fe<P, N> {
         if let Some(first) = l.first_mut() {
             *first = v;
         }
-        Self::from_mont(mul_dispatch(&l, &Self::CONSTS.r2, &P::MODULUS, Self::CONSTS.n0))
+        Self::from_mont(P::mont_mul(&l, &Self::CONSTS.r2))
     }
 }
 
@@ -281,6 +323,39 @@ mod tests {
         assert!(bool::from(s.ct_eq(&a) | s.ct_eq(&a.neg())));
         let n = ScalarP256::from_u64(3);
         assert!(bool::from(n.mul(&n.invert()).ct_eq(&ScalarP256::ONE)));
+    }
+
+    #[test]
+    fn sliding_window_pow_matches_square_and_multiply() {
+        fn naive(x: &FieldP256, e: &[u64; 4]) -> FieldP256 {
+            let mut acc = FieldP256::ONE;
+            for i in (0..256).rev() {
+                acc = acc.square();
+                if limbs::bit(e, i) == 1 {
+                    acc = Field::mul(&acc, x);
+                }
+            }
+            acc
+        }
+        let consts = MontConsts::<4>::new(&crate::ec::p256::FieldParamsP256::MODULUS);
+        let exps = [
+            [0; 4],
+            [1, 0, 0, 0],
+            [2, 0, 0, 0],
+            [31, 0, 0, 0],
+            [0b10_0001, 0, 0, 0],
+            [0b111_1101_1111, 0, 0, 0],
+            [u64::MAX; 4],
+            [0x8000_0000_0000_0001, 0, 0, 1 << 63],
+            [0, 0, 0, 0x10],
+            consts.p_minus_2,
+            consts.sqrt_exp,
+        ];
+        for x in [fe(0), fe(1), fe(0x1234_5678_9abc_def1), fe(3).invert()] {
+            for e in &exps {
+                assert!(bool::from(x.pow_public(e).ct_eq(&naive(&x, e))), "exponent {e:x?}");
+            }
+        }
     }
 
     #[test]

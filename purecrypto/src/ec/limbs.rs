@@ -27,7 +27,7 @@ pub(crate) const fn mac(a: u64, b: u64, c: u64, carry: u64) -> (u64, u64) {
 
 /// `a + b + carry` as (sum, carry out).
 #[inline(always)]
-const fn adc(a: u64, b: u64, carry: u64) -> (u64, u64) {
+pub(crate) const fn adc(a: u64, b: u64, carry: u64) -> (u64, u64) {
     let t = a as u128 + b as u128 + carry as u128;
     (t as u64, (t >> 64) as u64)
 }
@@ -75,7 +75,7 @@ const fn select_mask<const N: usize>(keep: u64, t: &[u64; N], d: &[u64; N]) -> [
 /// branches on the secret borrow (and which the valgrind check cannot tell
 /// from branches).
 #[inline(always)]
-fn reduce_once<const N: usize>(t: [u64; N], hi: u64, p: &[u64; N]) -> [u64; N] {
+pub(crate) fn reduce_once<const N: usize>(t: [u64; N], hi: u64, p: &[u64; N]) -> [u64; N] {
     let (d, under) = sub_modulus(&t, hi, p);
     select_mask(value_barrier(under).wrapping_neg(), &t, &d)
 }

@@ -1,8 +1,11 @@
 //! NIST P-256 (secp256r1, prime256v1): parameters from SEC 2 / FIPS 186-5, and the curve's
-//! fixed-base table.
+//! fixed-base table; the base field's special-form Montgomery kernels
+//! live in `p256/montgomery.rs`.
 //!
 //! Entry point: [`P256`], the [`Curve`] marker type used with
 //! `SigningKey<P256>`, `PublicKey<P256>` and friends.
+
+mod montgomery;
 
 use super::curve::Curve;
 use super::field::{Fe, FieldParams};
@@ -14,9 +17,19 @@ use crate::hash::HashAlgorithm;
 pub struct FieldParamsP256;
 
 impl FieldParams<4> for FieldParamsP256 {
-    const MODULUS: [u64; 4] = [0xffffffffffffffff, 0x00000000ffffffff, 0x0000000000000000, 0xffffffff00000001];
+    const MODULUS: [u64; 4] = montgomery::P;
     const BITS: usize = 256;
     const BYTES: usize = 32;
+
+    #[inline(always)]
+    fn mont_mul(a: &[u64; 4], b: &[u64; 4]) -> [u64; 4] {
+        montgomery::mont_mul(a, b)
+    }
+
+    #[inline(always)]
+    fn mont_square(a: &[u64; 4]) -> [u64; 4] {
+        montgomery::mont_square(a)
+    }
 }
 
 /// The group order of P-256.

@@ -4,19 +4,22 @@
 //! one straight-line formula handles doubling, the identity and inverse
 //! pairs, so scalar multiplication needs no branch on secret data.
 //!
-//! On x86_64 with BMI2 and ADX, [`ProjectivePoint::add`] and
-//! [`ProjectivePoint::double`] run their `mulx` builds from
+//! On x86_64 with BMI2 and ADX, [`ProjectivePoint::add`],
+//! [`ProjectivePoint::double`], [`ProjectivePoint::mul`] and
+//! [`ProjectivePoint::mul2_vartime`] run their `mulx` builds from
 //! `crate::arch::x86_ec` (one dispatch per point operation keeps the
 //! field products inlined in both builds).
 //!
 //! Entry points: [`ProjectivePoint::mul`] (constant-time, fixed 4-bit
-//! window with a scanning table lookup), [`ProjectivePoint::mul_base`]
-//! (constant-time, precomputed [`BaseTable`] of the generator: one
-//! addition per 4-bit window and no doublings),
-//! [`ProjectivePoint::mul2_vartime`] (`a*G + b*Q` for verification only,
-//! on public values), and SEC1 encoding with [`ProjectivePoint::to_sec1`]
-//! / [`ProjectivePoint::from_sec1`] (every decoded point is checked to be
-//! on the curve; the identity is rejected).
+//! window with a scanning table lookup, in Jacobian coordinates:
+//! `point/jacobian.rs`), [`ProjectivePoint::mul_base`] (constant-time,
+//! precomputed [`BaseTable`] of the generator: one addition per 4-bit
+//! window and no doublings), [`ProjectivePoint::mul2_vartime`]
+//! (`a*G + b*Q` for verification only, on public values, wNAF in
+//! Jacobian coordinates), and SEC1 encoding with
+//! [`ProjectivePoint::to_sec1`] / [`ProjectivePoint::from_sec1`] (every
+//! decoded point is checked to be on the curve; the identity is
+//! rejected).
 
 use alloc::vec::Vec;
 use core::fmt;
@@ -26,6 +29,8 @@ use subtle::{Choice, ConditionallySelectable, ConstantTimeEq, CtOption};
 use super::curve::Curve;
 use super::field::Field;
 use crate::Error;
+
+pub(crate) mod jacobian;
 
 /// The longest scalar or coordinate encoding (P-521: 66 bytes).
 pub(crate) const MAX_BYTES: usize = 66;
@@ -346,17 +351,18 @@ impl<C: Curve> ProjectivePoint<C> {
     }
 
     /// `k * self` in constant time: 4-bit fixed window, every window does
-    /// four doublings and one addition of a scanned table entry.
+    /// four doublings and one addition of a scanned table entry, in
+    /// Jacobian coordinates (see `point/jacobian.rs` for why its
+    /// incomplete addition is safe here).
     #[must_use]
     pub fn mul(&self, k: &C::Scalar) -> Self {
-        let table = self.window_table();
         let (buf, len) = scalar_bytes::<C>(k);
-        let mut acc = Self::IDENTITY;
-        for nib in nibbles_msb_first(buf.get(..len).unwrap_or_default()) {
-            acc = acc.double().double().double().double();
-            acc = acc.add(&lookup(&table, nib));
+        let k = buf.get(..len).unwrap_or_default();
+        #[cfg(all(target_arch = "x86_64", not(purecrypto_backend = "soft")))]
+        if let Some(r) = crate::arch::x86_ec::point_mul(self, k) {
+            return r;
         }
-        acc
+        jacobian::mul_ct(self, k)
     }
 
     /// `k * G` in constant time through the precomputed table (or
@@ -376,34 +382,18 @@ impl<C: Curve> ProjectivePoint<C> {
     }
 
     /// `a * G + b * q` in variable time. Only for public inputs (ECDSA
-    /// verification, key recovery).
+    /// verification, key recovery): interleaved width-w NAF in Jacobian
+    /// coordinates, see `point/jacobian.rs`.
     #[must_use]
     pub fn mul2_vartime(a: &C::Scalar, b: &C::Scalar, q: &Self) -> Self {
         let (abuf, alen) = scalar_bytes::<C>(a);
         let (bbuf, blen) = scalar_bytes::<C>(b);
-        let a_bytes = abuf.get(..alen).unwrap_or_default();
-        let b_bytes = bbuf.get(..blen).unwrap_or_default();
-        let qt = q.window_table();
-        let mut acc = Self::IDENTITY;
-        let base = C::base_table();
-        let gt = Self::generator().window_table();
-        for (an, bn) in nibbles_msb_first(a_bytes).zip(nibbles_msb_first(b_bytes)) {
-            acc = acc.double().double().double().double();
-            if base.is_none() && an != 0 {
-                acc = acc.add(gt.get(usize::from(an)).unwrap_or(&Self::IDENTITY));
-            }
-            if bn != 0 {
-                acc = acc.add(qt.get(usize::from(bn)).unwrap_or(&Self::IDENTITY));
-            }
+        let (a, b) = (abuf.get(..alen).unwrap_or_default(), bbuf.get(..blen).unwrap_or_default());
+        #[cfg(all(target_arch = "x86_64", not(purecrypto_backend = "soft")))]
+        if let Some(r) = crate::arch::x86_ec::mul2_vartime(a, b, q) {
+            return r;
         }
-        if let Some(table) = base {
-            for (window, an) in table.windows.iter().zip(nibbles_msb_first(a_bytes).rev()) {
-                if an != 0 {
-                    acc = acc.add(window.get(usize::from(an)).unwrap_or(&Self::IDENTITY));
-                }
-            }
-        }
-        acc
+        jacobian::mul2_vartime(a, b, q)
     }
 
     /// Affine `(x, y)`, or none for the identity.
@@ -545,9 +535,12 @@ pub(crate) fn curve_rhs<C: Curve>(x: &C::Fe) -> C::Fe {
 }
 
 /// Multiples of the generator for [`ProjectivePoint::mul_base`]: window
-/// `i` holds `j * 16^i * G` for `j = 0..16`.
+/// `i` holds `j * 16^i * G` for `j = 0..16`; and, for
+/// [`ProjectivePoint::mul2_vartime`], the affine odd multiples
+/// `G, 3G, ..., 63G`.
 pub struct BaseTable<C: Curve> {
     windows: Vec<[ProjectivePoint<C>; 16]>,
+    odd_affine: Vec<(C::Fe, C::Fe)>,
 }
 
 impl<C: Curve> fmt::Debug for BaseTable<C> {
@@ -568,7 +561,7 @@ impl<C: Curve> BaseTable<C> {
             base = table[15].add(&base);
             windows.push(table);
         }
-        Self { windows }
+        Self { windows, odd_affine: jacobian::generator_odd_multiples_affine::<C>() }
     }
 }
 

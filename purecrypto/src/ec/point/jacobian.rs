@@ -1,0 +1,396 @@
+//! Jacobian coordinates and width-w NAF recoding for the variable-time
+//! double-scalar multiplication `a*G + b*Q` of ECDSA verification and key
+//! recovery, where every input is public.
+//!
+//! Entry points: [`mul2_vartime`], and [`mul_ct`] (constant time, for
+//! secret scalars: its additions meet no exceptional case, see there).
+//! Jacobian `(X : Y : Z)` stands for
+//! `(X/Z^2, Y/Z^3)`: doubling costs 3M + 5S for `a = -3` (dbl-2001-b) and
+//! 2M + 5S for `a = 0` (dbl-2009-l), against 8M + 3S / 6M + 2S for the
+//! complete projective formulas, and adding an affine point 7M + 4S
+//! (madd-2007-bl). These formulas are not complete: the variable-time
+//! additions branch on the exceptional cases (an identity operand, equal
+//! or opposite points), which is only acceptable on public values; the
+//! constant-time one selects around identity operands and is used only
+//! where equal or opposite operands cannot occur. Formulas from the Explicit-Formulas Database (Bernstein and
+//! Lange), written out here from their definitions.
+
+use alloc::vec::Vec;
+
+use subtle::{Choice, ConditionallySelectable, ConstantTimeEq};
+
+use super::ProjectivePoint;
+use crate::ec::curve::Curve;
+use crate::ec::field::Field;
+
+/// The NAF width for `Q`'s multiples, computed per call: 8 odd
+/// multiples.
+const Q_WINDOW: u32 = 5;
+/// The NAF width for the generator, whose odd multiples are precomputed
+/// once (affine, in `BaseTable`): 32 of them.
+pub(super) const G_WINDOW: u32 = 7;
+
+/// A point in Jacobian coordinates; `Z = 0` is the identity.
+#[derive(Clone, Copy)]
+struct Jacobian<C: Curve> {
+    x: C::Fe,
+    y: C::Fe,
+    z: C::Fe,
+}
+
+/// Whether a field element is zero, as a plain bool (public values only).
+fn zero<F: Field>(v: &F) -> bool {
+    v.is_zero().unwrap_u8() == 1
+}
+
+impl<C: Curve> ConditionallySelectable for Jacobian<C> {
+    #[inline(always)]
+    fn conditional_select(a: &Self, b: &Self, choice: Choice) -> Self {
+        Self {
+            x: C::Fe::conditional_select(&a.x, &b.x, choice),
+            y: C::Fe::conditional_select(&a.y, &b.y, choice),
+            z: C::Fe::conditional_select(&a.z, &b.z, choice),
+        }
+    }
+}
+
+impl<C: Curve> Jacobian<C> {
+    const IDENTITY: Self = Self { x: C::Fe::ONE, y: C::Fe::ONE, z: C::Fe::ZERO };
+
+    /// From homogeneous `(X : Y : Z)`: `(X*Z, Y*Z^2, Z)`.
+    fn from_projective(p: &ProjectivePoint<C>) -> Self {
+        let zz = p.z.square();
+        Self { x: p.x.mul(&p.z), y: p.y.mul(&zz), z: p.z }
+    }
+
+    /// To homogeneous: `(X*Z, Y, Z^3)` has `X*Z / Z^3 = X / Z^2` and
+    /// `Y / Z^3` as its affine coordinates.
+    fn to_projective(self) -> ProjectivePoint<C> {
+        let z3 = self.z.square().mul(&self.z);
+        ProjectivePoint { x: self.x.mul(&self.z), y: self.y, z: z3 }
+    }
+
+    /// [`Self::to_projective`], with the identity mapped to the canonical
+    /// `(0 : 1 : 0)` without a branch.
+    fn to_projective_ct(self) -> ProjectivePoint<C> {
+        let p = self.to_projective();
+        ProjectivePoint::conditional_select(&p, &ProjectivePoint::IDENTITY, self.z.is_zero())
+    }
+
+    fn is_identity(&self) -> bool {
+        zero(&self.z)
+    }
+
+    fn neg(&self) -> Self {
+        Self { x: self.x, y: self.y.neg(), z: self.z }
+    }
+
+    /// `2 * self`; the identity doubles to itself (`Z3` is a multiple of
+    /// `Z1`), and there are no points of order 2 on these curves.
+    #[inline(always)]
+    fn double(&self) -> Self {
+        let (x1, y1, z1) = (&self.x, &self.y, &self.z);
+        if C::A_IS_MINUS_3 {
+            // dbl-2001-b.
+            let delta = z1.square();
+            let gamma = y1.square();
+            let beta = x1.mul(&gamma);
+            let t = x1.sub(&delta).mul(&x1.add(&delta));
+            let alpha = t.double().add(&t);
+            let beta4 = beta.double().double();
+            let x3 = alpha.square().sub(&beta4.double());
+            let z3 = y1.add(z1).square().sub(&gamma).sub(&delta);
+            let gamma2 = gamma.square().double();
+            let y3 = alpha.mul(&beta4.sub(&x3)).sub(&gamma2.double().double());
+            Self { x: x3, y: y3, z: z3 }
+        } else {
+            // dbl-2009-l.
+            let a = x1.square();
+            let b = y1.square();
+            let c = b.square();
+            let d = x1.add(&b).square().sub(&a).sub(&c).double();
+            let e = a.double().add(&a);
+            let f = e.square();
+            let x3 = f.sub(&d.double());
+            let y3 = e.mul(&d.sub(&x3)).sub(&c.double().double().double());
+            let z3 = y1.mul(z1).double();
+            Self { x: x3, y: y3, z: z3 }
+        }
+    }
+
+    /// `self + other` (add-2007-bl), branching on the exceptional cases.
+    #[inline(always)]
+    fn add(&self, o: &Self) -> Self {
+        if self.is_identity() {
+            return *o;
+        }
+        if o.is_identity() {
+            return *self;
+        }
+        let z1z1 = self.z.square();
+        let z2z2 = o.z.square();
+        let u1 = self.x.mul(&z2z2);
+        let u2 = o.x.mul(&z1z1);
+        let s1 = self.y.mul(&o.z).mul(&z2z2);
+        let s2 = o.y.mul(&self.z).mul(&z1z1);
+        let h = u2.sub(&u1);
+        let r = s2.sub(&s1).double();
+        if zero(&h) {
+            return if zero(&r) { self.double() } else { Self::IDENTITY };
+        }
+        let i = h.double().square();
+        let j = h.mul(&i);
+        let v = u1.mul(&i);
+        let x3 = r.square().sub(&j).sub(&v.double());
+        let y3 = r.mul(&v.sub(&x3)).sub(&s1.mul(&j).double());
+        let z3 = self.z.add(&o.z).square().sub(&z1z1).sub(&z2z2).mul(&h);
+        Self { x: x3, y: y3, z: z3 }
+    }
+
+    /// `self + o` in constant time, for operands that are never equal or
+    /// opposite unless one is the identity (add-2007-bl; an identity
+    /// operand is handled by selecting the other). [`mul_ct`] shows its
+    /// operands meet that condition.
+    #[inline(always)]
+    fn add_distinct_ct(&self, o: &Self) -> Self {
+        let z1z1 = self.z.square();
+        let z2z2 = o.z.square();
+        let u1 = self.x.mul(&z2z2);
+        let u2 = o.x.mul(&z1z1);
+        let s1 = self.y.mul(&o.z).mul(&z2z2);
+        let s2 = o.y.mul(&self.z).mul(&z1z1);
+        let h = u2.sub(&u1);
+        let r = s2.sub(&s1).double();
+        let i = h.double().square();
+        let j = h.mul(&i);
+        let v = u1.mul(&i);
+        let x3 = r.square().sub(&j).sub(&v.double());
+        let y3 = r.mul(&v.sub(&x3)).sub(&s1.mul(&j).double());
+        let z3 = self.z.add(&o.z).square().sub(&z1z1).sub(&z2z2).mul(&h);
+        let sum = Self { x: x3, y: y3, z: z3 };
+        let sum = Self::conditional_select(&sum, o, self.z.is_zero());
+        Self::conditional_select(&sum, self, o.z.is_zero())
+    }
+
+    /// `self + (x2, y2)` for an affine point (madd-2007-bl), branching on
+    /// the exceptional cases.
+    #[inline(always)]
+    fn add_affine(&self, x2: &C::Fe, y2: &C::Fe) -> Self {
+        if self.is_identity() {
+            return Self { x: *x2, y: *y2, z: C::Fe::ONE };
+        }
+        let z1z1 = self.z.square();
+        let u2 = x2.mul(&z1z1);
+        let s2 = y2.mul(&self.z).mul(&z1z1);
+        let h = u2.sub(&self.x);
+        let r = s2.sub(&self.y).double();
+        if zero(&h) {
+            return if zero(&r) { self.double() } else { Self::IDENTITY };
+        }
+        let hh = h.square();
+        let i = hh.double().double();
+        let j = h.mul(&i);
+        let v = self.x.mul(&i);
+        let x3 = r.square().sub(&j).sub(&v.double());
+        let y3 = r.mul(&v.sub(&x3)).sub(&self.y.mul(&j).double());
+        let z3 = self.z.add(&h).square().sub(&z1z1).sub(&hh);
+        Self { x: x3, y: y3, z: z3 }
+    }
+}
+
+/// `table[index]` by scanning every entry (the access pattern does not
+/// depend on `index`).
+#[inline(always)]
+fn lookup_ct<C: Curve>(table: &[Jacobian<C>; 16], index: u8) -> Jacobian<C> {
+    let mut out = Jacobian::IDENTITY;
+    for (i, entry) in (0u8..).zip(table.iter()) {
+        out.conditional_assign(entry, i.ct_eq(&index));
+    }
+    out
+}
+
+/// `k * p` in constant time for a scalar `k < n` given as big-endian
+/// bytes (`p` of prime order `n`, or the identity): a fixed 4-bit
+/// window, four Jacobian doublings and one table addition per window.
+///
+/// The addition is not complete, so its exceptions must not occur. Before
+/// the addition of window digit `d` the accumulator is `16 * m * p`,
+/// where `m` is the part of the scalar read so far: when `m = 0` or
+/// `d = 0` an operand is the identity, which
+/// [`Jacobian::add_distinct_ct`] selects around; else `16 * m + d <= k <
+/// n` rules out both `16 * m = d (mod n)` (equal operands; `16 * m >= 16
+/// > d`) and `16 * m + d = 0 (mod n)` (opposite ones). The table `j * p`
+/// is one doubling and then `(j - 1) * p + p` for `j` in `3..16`, never
+/// equal or opposite operands since `n > 16`.
+#[inline(always)]
+pub(crate) fn mul_ct<C: Curve>(p: &ProjectivePoint<C>, k_be: &[u8]) -> ProjectivePoint<C> {
+    let base = Jacobian::from_projective(p);
+    let mut table = [Jacobian::<C>::IDENTITY; 16];
+    let mut prev = base.double();
+    for (j, entry) in table.iter_mut().enumerate().skip(1) {
+        *entry = match j {
+            1 => base,
+            2 => prev,
+            _ => {
+                prev = prev.add_distinct_ct(&base);
+                prev
+            }
+        };
+    }
+    let mut acc = Jacobian::<C>::IDENTITY;
+    for nib in k_be.iter().flat_map(|b| [b >> 4, b & 0x0f]) {
+        acc = acc.double().double().double().double();
+        acc = acc.add_distinct_ct(&lookup_ct(&table, nib));
+    }
+    acc.to_projective_ct()
+}
+
+/// The width-`w` NAF of a big-endian integer, least significant digit
+/// first: every nonzero digit is odd, below `2^(w-1)` in absolute value,
+/// and followed by at least `w - 1` zeros.
+fn wnaf(be: &[u8], w: u32) -> Vec<i8> {
+    // Little-endian limbs with one spare limb for the carries of
+    // negative digits.
+    let mut k: Vec<u64> = alloc::vec![0; be.len().div_ceil(8) + 1];
+    for (i, &byte) in be.iter().rev().enumerate() {
+        if let Some(limb) = k.get_mut(i / 8) {
+            *limb |= u64::from(byte) << (8 * (i % 8));
+        }
+    }
+    let mut digits = Vec::with_capacity(8 * be.len() + 1);
+    let modulus = 1u64 << w;
+    while k.iter().any(|&l| l != 0) {
+        let low = k.first().copied().unwrap_or(0);
+        let mut digit = 0i8;
+        if low & 1 == 1 {
+            let d = low & (modulus - 1);
+            if d >= modulus / 2 {
+                // Negative digit d - 2^w: k += 2^w - d (clears the low w bits).
+                digit = (d as i64 - modulus as i64) as i8;
+                let mut carry = modulus - d;
+                for limb in &mut k {
+                    let (s, c) = limb.overflowing_add(carry);
+                    *limb = s;
+                    carry = u64::from(c);
+                    if carry == 0 {
+                        break;
+                    }
+                }
+            } else {
+                digit = d as i8;
+                if let Some(limb) = k.first_mut() {
+                    *limb -= d;
+                }
+            }
+        }
+        digits.push(digit);
+        // k >>= 1.
+        let mut next = 0;
+        for limb in k.iter_mut().rev() {
+            let out = *limb & 1;
+            *limb = (*limb >> 1) | (next << 63);
+            next = out;
+        }
+    }
+    digits
+}
+
+/// `[p, 3p, 5p, ..., (2^(w-1) - 1)p]`.
+fn odd_multiples<C: Curve>(p: &Jacobian<C>, w: u32) -> Vec<Jacobian<C>> {
+    let count = 1usize << (w - 2);
+    let twice = p.double();
+    let mut out = Vec::with_capacity(count);
+    let mut acc = *p;
+    for _ in 0..count {
+        out.push(acc);
+        acc = acc.add(&twice);
+    }
+    out
+}
+
+/// Affine odd multiples of the generator for width [`G_WINDOW`], built
+/// once with the base table (public, variable-time is fine).
+pub(super) fn generator_odd_multiples_affine<C: Curve>() -> Vec<(C::Fe, C::Fe)> {
+    let g = Jacobian::from_projective(&ProjectivePoint::<C>::generator());
+    odd_multiples(&g, G_WINDOW)
+        .iter()
+        .map(|p| {
+            let (x, y, _) = p.to_projective().affine_parts();
+            (x, y)
+        })
+        .collect()
+}
+
+/// `a * G + b * q` in variable time, for public inputs only: interleaved
+/// width-w NAF (one shared run of doublings), affine generator multiples
+/// from the base table when there is one. The point formulas are inlined
+/// (one call site each), so `crate::arch::x86_ec` can build all of it
+/// with BMI2/ADX.
+#[inline(always)]
+pub(crate) fn mul2_vartime<C: Curve>(a_be: &[u8], b_be: &[u8], q: &ProjectivePoint<C>) -> ProjectivePoint<C> {
+    let base = C::base_table();
+    let g_window = if base.is_some() { G_WINDOW } else { Q_WINDOW };
+    let na = wnaf(a_be, g_window);
+    let nb = wnaf(b_be, Q_WINDOW);
+    let qt = odd_multiples(&Jacobian::from_projective(q), Q_WINDOW);
+    let gt = if base.is_none() {
+        odd_multiples(&Jacobian::from_projective(&ProjectivePoint::<C>::generator()), Q_WINDOW)
+    } else {
+        Vec::new()
+    };
+    let mut acc = Jacobian::<C>::IDENTITY;
+    for i in (0..na.len().max(nb.len())).rev() {
+        if !acc.is_identity() {
+            acc = acc.double();
+        }
+        let da = na.get(i).copied().unwrap_or(0);
+        let ga = usize::from(da.unsigned_abs() / 2);
+        if let Some((x, y)) = base.filter(|_| da != 0).and_then(|table| table.odd_affine.get(ga)) {
+            let y = if da > 0 { *y } else { y.neg() };
+            acc = acc.add_affine(x, &y);
+        }
+        // Either a generator multiple (no base table) or one of Q's.
+        let db = nb.get(i).copied().unwrap_or(0);
+        let g_point =
+            if base.is_none() && da != 0 { gt.get(ga).map(|p| if da > 0 { *p } else { p.neg() }) } else { None };
+        let q_point = if db != 0 {
+            qt.get(usize::from(db.unsigned_abs() / 2)).map(|p| if db > 0 { *p } else { p.neg() })
+        } else {
+            None
+        };
+        for p in [g_point, q_point].iter().flatten() {
+            acc = acc.add(p);
+        }
+    }
+    acc.to_projective()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Rebuilds the integer from its NAF digits (as i128: small inputs).
+    fn value(digits: &[i8]) -> i128 {
+        digits.iter().rev().fold(0i128, |acc, &d| 2 * acc + i128::from(d))
+    }
+
+    #[test]
+    fn wnaf_digits_are_sparse_odd_and_exact() {
+        for v in [0u64, 1, 2, 7, 15, 16, 31, 0x7f, 0xff, 0x1234_5678_9abc_def0, u64::MAX] {
+            for w in [2u32, 5, 7] {
+                let digits = wnaf(&v.to_be_bytes(), w);
+                assert_eq!(value(&digits), i128::from(v), "value {v:#x} w {w}");
+                let mut gap = usize::MAX;
+                for &d in &digits {
+                    if d != 0 {
+                        assert!(d % 2 != 0 && i32::from(d).abs() < 1 << (w - 1), "digit {d}");
+                        assert!(gap >= (w - 1) as usize, "digits too close in {v:#x}");
+                        gap = 0;
+                    } else {
+                        gap = gap.saturating_add(1);
+                    }
+                }
+            }
+        }
+    }
+}
