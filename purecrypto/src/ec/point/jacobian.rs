@@ -127,24 +127,11 @@ impl<C: Curve> Jacobian<C> {
         if o.is_identity() {
             return *self;
         }
-        let z1z1 = self.z.square();
-        let z2z2 = o.z.square();
-        let u1 = self.x.mul(&z2z2);
-        let u2 = o.x.mul(&z1z1);
-        let s1 = self.y.mul(&o.z).mul(&z2z2);
-        let s2 = o.y.mul(&self.z).mul(&z1z1);
-        let h = u2.sub(&u1);
-        let r = s2.sub(&s1).double();
+        let (sum, h, r) = self.add_2007_bl(o);
         if zero(&h) {
             return if zero(&r) { self.double() } else { Self::IDENTITY };
         }
-        let i = h.double().square();
-        let j = h.mul(&i);
-        let v = u1.mul(&i);
-        let x3 = r.square().sub(&j).sub(&v.double());
-        let y3 = r.mul(&v.sub(&x3)).sub(&s1.mul(&j).double());
-        let z3 = self.z.add(&o.z).square().sub(&z1z1).sub(&z2z2).mul(&h);
-        Self { x: x3, y: y3, z: z3 }
+        sum
     }
 
     /// `self + o` in constant time, for operands that are never equal or
@@ -153,6 +140,16 @@ impl<C: Curve> Jacobian<C> {
     /// operands meet that condition.
     #[inline(always)]
     fn add_distinct_ct(&self, o: &Self) -> Self {
+        let (sum, _, _) = self.add_2007_bl(o);
+        let sum = Self::conditional_select(&sum, o, self.z.is_zero());
+        Self::conditional_select(&sum, self, o.z.is_zero())
+    }
+
+    /// The add-2007-bl formula for two non-identity Jacobian points, and
+    /// its `H` and `R`: `H = 0` means equal or opposite operands (then the
+    /// sum is wrong), `R = 0` as well means equal ones.
+    #[inline(always)]
+    fn add_2007_bl(&self, o: &Self) -> (Self, C::Fe, C::Fe) {
         let z1z1 = self.z.square();
         let z2z2 = o.z.square();
         let u1 = self.x.mul(&z2z2);
@@ -167,9 +164,7 @@ impl<C: Curve> Jacobian<C> {
         let x3 = r.square().sub(&j).sub(&v.double());
         let y3 = r.mul(&v.sub(&x3)).sub(&s1.mul(&j).double());
         let z3 = self.z.add(&o.z).square().sub(&z1z1).sub(&z2z2).mul(&h);
-        let sum = Self { x: x3, y: y3, z: z3 };
-        let sum = Self::conditional_select(&sum, o, self.z.is_zero());
-        Self::conditional_select(&sum, self, o.z.is_zero())
+        (Self { x: x3, y: y3, z: z3 }, h, r)
     }
 
     /// `self + (x2, y2)` for an affine point (madd-2007-bl), branching on
