@@ -57,6 +57,7 @@ mod psk;
 mod record;
 mod server;
 mod session;
+mod session12;
 #[cfg(feature = "std")]
 mod stream;
 mod suites;
@@ -85,6 +86,7 @@ pub use record::{MAX_CIPHERTEXT, MAX_PLAINTEXT};
 #[cfg(feature = "std")]
 pub use session::InMemorySessionStore;
 pub use session::{ClientSessionStore, Tls13Session};
+pub use session12::Tls12Session;
 #[cfg(feature = "std")]
 pub use stream::Stream;
 pub use suites::{CipherSuite, NamedGroup, ProtocolVersion, SignatureScheme};

@@ -4,7 +4,7 @@
 //! `--key-type`, PKCS #12 made by `openssl pkcs12`) on the server that requires one, their failures (58);
 //! `--ciphers`, `--tls13-ciphers`, `--curves` (the suite both pick, 59
 //! for lists that select nothing, 35 when the server shares no suite);
-//! TLS 1.3 session resumption across connections (nginx's
+//! TLS 1.3 and 1.2 session resumption across connections (nginx's
 //! `$ssl_session_reused`) and `--no-sessionid`.
 
 use std::path::{Path, PathBuf};
@@ -108,6 +108,13 @@ fn tls_options_against_nginx_match_curl() {
         // Resumption: the second connection (after Connection: close)
         // offers the first one's ticket; nginx says "r" when it resumed.
         (s(&["--http1.1", "-H", "Connection: close", "%B/session", "%B/session"]), 0, ".\nr\n", true),
+        // The same in TLS 1.2, with an RFC 5077 ticket.
+        (
+            s(&["--tls-max", "1.2", "--http1.1", "-H", "Connection: close", "%B/session", "%B/session"]),
+            0,
+            ".\nr\n",
+            true,
+        ),
         (s(&["--no-sessionid", "--http1.1", "-H", "Connection: close", "%B/session", "%B/session"]), 0, ".\n.\n", true),
         (
             s(&["-E", "%CERT", "--key", "%KEY", "-H", "Connection: close", "%MTLS", "%MTLS"]),

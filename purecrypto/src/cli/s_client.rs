@@ -11,8 +11,9 @@
 //! accepts exactly the given leaf certificate (PEM or DER). `-cert` (PEM,
 //! leaf first, or DER) and `-key` (PKCS #8, PEM or DER) answer a server's
 //! CertificateRequest. `-keylogfile FILE` appends NSS key log lines.
-//! `-sess_out FILE` saves the last TLS 1.3 ticket received (PEM, label
-//! `PURECRYPTO TLS SESSION`: our own format, it holds the PSK) and
+//! `-sess_out FILE` saves the last ticket received, TLS 1.3 or 1.2 (PEM,
+//! label `PURECRYPTO TLS SESSION`: our own format, it holds the PSK or
+//! the master secret) and
 //! `-sess_in FILE` offers it; `-brief` then reports `Resumed: yes|no`.
 
 use std::io::{Read, Write};
@@ -24,8 +25,8 @@ use std::vec::Vec;
 use super::{CliError, Io, value};
 use crate::tls::{
     CipherSuite, ClientConfig, ClientSessionStore, Connection, DangerousReportOnlyVerifier, InMemorySessionStore,
-    KeyLogFile, NamedGroup, PinnedCertVerifier, ProtocolVersion, ServerCertVerifier, SigningKey, Stream, Tls13Session,
-    X509Verifier,
+    KeyLogFile, NamedGroup, PinnedCertVerifier, ProtocolVersion, ServerCertVerifier, SigningKey, Stream, Tls12Session,
+    Tls13Session, X509Verifier,
 };
 
 /// The PEM label of `-sess_out` files.
@@ -220,9 +221,15 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
         let bytes = std::fs::read(path).map_err(CliError::io(path.clone()))?;
         let pem = crate::asn1::pem::decode_label(&bytes, SESSION_PEM_LABEL)
             .map_err(|_| CliError::usage(std::format!("{path}: not a {SESSION_PEM_LABEL}")))?;
-        let session =
-            Tls13Session::from_bytes(&pem.contents).map_err(|e| CliError::usage(std::format!("{path}: {e}")))?;
-        store.insert(&name, session);
+        // The two encodings start with different version bytes.
+        match Tls13Session::from_bytes(&pem.contents) {
+            Ok(session) => store.insert(&name, session),
+            Err(_) => {
+                let session = Tls12Session::from_bytes(&pem.contents)
+                    .map_err(|e| CliError::usage(std::format!("{path}: {e}")))?;
+                store.insert_tls12(&name, session);
+            }
+        }
     }
 
     let mut input = Vec::new();
@@ -271,8 +278,13 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
     }
     let _ = stream.close();
     if let Some(path) = &sess_out {
-        let session = store.take(&name).ok_or_else(|| CliError::usage("-sess_out: the server sent no ticket"))?;
-        let pem = zeroize::Zeroizing::new(crate::asn1::pem::encode(SESSION_PEM_LABEL, &session.to_bytes()));
+        let bytes = if stream.conn().protocol_version() == Some(ProtocolVersion::Tls12) {
+            store.tls12(&name).map(|s| s.to_bytes())
+        } else {
+            store.take(&name).map(|s| s.to_bytes())
+        };
+        let bytes = bytes.ok_or_else(|| CliError::usage("-sess_out: the server sent no ticket"))?;
+        let pem = zeroize::Zeroizing::new(crate::asn1::pem::encode(SESSION_PEM_LABEL, &bytes));
         std::fs::write(path, pem.as_bytes()).map_err(CliError::io(path.clone()))?;
     }
     Ok(0)

@@ -27,6 +27,7 @@ use super::msgs::{OfferedPsks, PskIdentity};
 use super::psk::{PSK_DHE_KE, binder, truncated_len};
 use super::record::RecordCipher;
 use super::session::Tls13Session;
+use super::session12::Tls12Session;
 use super::suites::{CipherSuite, KeyShareSecret, NamedGroup, ProtocolVersion};
 use super::tls12::client::{Client12, Offer};
 use super::transcript::Transcript;
@@ -66,6 +67,8 @@ pub(crate) struct ClientHs {
     cert_request: Option<CertificateRequest>,
     /// The ticket offered in the ClientHello, if any.
     offered_session: Option<Tls13Session>,
+    /// The TLS 1.2 session whose ticket the ClientHello offered, if any.
+    session12: Option<Tls12Session>,
     /// The server accepted it: no Certificate or CertificateVerify.
     resumed: bool,
 }
@@ -124,10 +127,19 @@ impl ClientHs {
             }],
             binders: alloc::vec![alloc::vec![0; t.psk.len()]],
         });
+        // TLS 1.2 (RFC 5077): ask for a ticket, or offer the one we have
+        // with a fresh session ID the server echoes when it accepts.
+        let store12 = config.session_store.clone().filter(|_| offers_tls12);
+        let session12 = store12
+            .as_ref()
+            .and_then(|st| st.tls12(server_name))
+            .filter(|s| !s.is_expired(core.now_unix) && config.cipher_suites.contains(&s.suite));
+        let session_id = if session12.is_some() { core.random32()?.to_vec() } else { Vec::new() };
+        let session_ticket = store12.map(|_| session12.as_ref().map(|s| s.ticket.clone()).unwrap_or_default());
         let hello = ClientHello {
             legacy_version: TLS12,
             random: core.random32()?,
-            session_id: Vec::new(),
+            session_id,
             cipher_suites,
             server_name: (config.enable_sni && is_dns_name(server_name)).then(|| server_name.as_bytes().to_vec()),
             supported_versions,
@@ -142,6 +154,7 @@ impl ClientHs {
             extended_master_secret: offers_tls12,
             renegotiation_info: offers_tls12.then(Vec::new),
             ec_point_formats: offers_tls12.then(|| alloc::vec![0]),
+            session_ticket,
         };
         core.client_random = hello.random;
         let mut hs = Self {
@@ -158,6 +171,7 @@ impl ClientHs {
             tls12: None,
             cert_request: None,
             offered_session,
+            session12,
             resumed: false,
         };
         hs.send_hello(core)?;
@@ -278,6 +292,8 @@ impl ClientHs {
             client_random: self.hello.random,
             offered_suites: &self.hello.cipher_suites,
             offered_tls13: self.offers_tls13,
+            offered_session_id: &self.hello.session_id,
+            session: self.session12.take(),
         };
         let t = Client12::start(offer, sh, message, core)?;
         self.tls12 = Some(Box::new(t));

@@ -107,6 +107,7 @@ pub(crate) mod ext {
     pub(crate) const SIGNATURE_ALGORITHMS: u16 = 13;
     pub(crate) const ALPN: u16 = 16;
     pub(crate) const EXTENDED_MASTER_SECRET: u16 = 23;
+    pub(crate) const SESSION_TICKET: u16 = 35;
     pub(crate) const PRE_SHARED_KEY: u16 = 41;
     pub(crate) const EARLY_DATA: u16 = 42;
     pub(crate) const SUPPORTED_VERSIONS: u16 = 43;
@@ -246,6 +247,9 @@ pub(crate) struct ClientHello {
     pub(crate) renegotiation_info: Option<Vec<u8>>,
     /// TLS 1.2: `ec_point_formats` (RFC 8422).
     pub(crate) ec_point_formats: Option<Vec<u8>>,
+    /// TLS 1.2: `session_ticket` (RFC 5077): empty asks for a ticket,
+    /// non-empty offers one.
+    pub(crate) session_ticket: Option<Vec<u8>>,
 }
 
 impl ClientHello {
@@ -319,6 +323,7 @@ impl ClientHello {
                     }
                     ext::EARLY_DATA => ch.early_data = true,
                     ext::EXTENDED_MASTER_SECRET => ch.extended_master_secret = true,
+                    ext::SESSION_TICKET => ch.session_ticket = Some(e.take(e.rest().len())?.to_vec()),
                     ext::RENEGOTIATION_INFO => ch.renegotiation_info = Some(e.vec8()?.to_vec()),
                     ext::EC_POINT_FORMATS => {
                         let formats = e.vec8()?;
@@ -405,6 +410,9 @@ impl ClientHello {
             if let Some(ri) = &self.renegotiation_info {
                 put_ext(o, ext::RENEGOTIATION_INFO, |o| put_vec8(o, ri));
             }
+            if let Some(ticket) = &self.session_ticket {
+                put_ext(o, ext::SESSION_TICKET, |o| o.extend_from_slice(ticket));
+            }
             if !self.psk_modes.is_empty() {
                 put_ext(o, ext::PSK_KEY_EXCHANGE_MODES, |o| put_vec8(o, &self.psk_modes));
             }
@@ -478,6 +486,8 @@ pub(crate) struct Tls12ServerExtensions {
     pub(crate) alpn: Option<Vec<u8>>,
     pub(crate) ec_point_formats: Option<Vec<u8>>,
     pub(crate) server_name_ack: bool,
+    /// `session_ticket` (RFC 5077): a NewSessionTicket will follow.
+    pub(crate) session_ticket: bool,
 }
 
 impl Tls12ServerExtensions {
@@ -546,6 +556,7 @@ impl ServerHello {
                 ext::EXTENDED_MASTER_SECRET => sh.tls12.extended_master_secret = true,
                 ext::RENEGOTIATION_INFO => sh.tls12.renegotiation_info = Some(e.vec8()?.to_vec()),
                 ext::SERVER_NAME => sh.tls12.server_name_ack = true,
+                ext::SESSION_TICKET => sh.tls12.session_ticket = true,
                 ext::EC_POINT_FORMATS => {
                     let formats = e.vec8()?;
                     if formats.is_empty() {
@@ -621,6 +632,9 @@ impl ServerHello {
             }
             if let Some(p) = &t.alpn {
                 put_ext(o, ext::ALPN, |o| put_alpn(o, core::slice::from_ref(p)));
+            }
+            if t.session_ticket {
+                put_ext(o, ext::SESSION_TICKET, |_| {});
             }
         });
     }
@@ -868,6 +882,7 @@ mod tests {
             extended_master_secret: true,
             renegotiation_info: Some(alloc::vec![]),
             ec_point_formats: Some(alloc::vec![0]),
+            session_ticket: Some(b"ticket".to_vec()),
         }
     }
 

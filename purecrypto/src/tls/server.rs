@@ -208,7 +208,8 @@ impl ServerHs {
             let state = ticketer.open(&id.identity, now)?;
             let server_age = now.checked_sub(state.issued)?;
             let client_age = u64::from(id.obfuscated_age.wrapping_sub(state.age_add)) / 1000;
-            let fits = state.suite.hash() == Some(hash)
+            let fits = state.suite.is_tls13()
+                && state.suite.hash() == Some(hash)
                 && server_age < u64::from(state.lifetime)
                 && server_age.abs_diff(client_age) <= TICKET_AGE_WINDOW_SECS
                 && state.server_name == ch.server_name

@@ -15,6 +15,7 @@ use core::fmt;
 use super::codec::{Reader, put_u16, put_vec8, put_vec16};
 use super::error::Error;
 use super::key_schedule::Secret;
+use super::session12::Tls12Session;
 use super::suites::CipherSuite;
 
 /// Encoding version of [`Tls13Session::to_bytes`].
@@ -130,6 +131,26 @@ pub trait ClientSessionStore: Send + Sync {
 
     /// Takes (removes) the newest usable ticket for `server_name`.
     fn take(&self, server_name: &str) -> Option<Tls13Session>;
+
+    /// Keeps `session` as the TLS 1.2 session for `server_name`,
+    /// replacing any earlier one. The default keeps nothing (no TLS 1.2
+    /// resumption).
+    fn insert_tls12(&self, server_name: &str, session: Tls12Session) {
+        let _ = (server_name, session);
+    }
+
+    /// The TLS 1.2 session for `server_name`, if any (left in place:
+    /// TLS 1.2 tickets may be offered again).
+    fn tls12(&self, server_name: &str) -> Option<Tls12Session> {
+        let _ = server_name;
+        None
+    }
+
+    /// Forgets the TLS 1.2 session for `server_name` (the server
+    /// refused it).
+    fn remove_tls12(&self, server_name: &str) {
+        let _ = server_name;
+    }
 }
 
 /// A [`ClientSessionStore`] in memory: a few tickets per server name,
@@ -138,6 +159,8 @@ pub trait ClientSessionStore: Send + Sync {
 #[cfg(feature = "std")]
 pub struct InMemorySessionStore {
     inner: std::sync::Mutex<std::collections::VecDeque<(std::string::String, Vec<Tls13Session>)>>,
+    /// One TLS 1.2 session per name, as bounded as `inner`.
+    tls12: std::sync::Mutex<std::collections::VecDeque<(std::string::String, Tls12Session)>>,
     max_names: usize,
 }
 
@@ -150,7 +173,11 @@ impl InMemorySessionStore {
     /// Keeps tickets for up to `max_names` server names.
     #[must_use]
     pub fn new(max_names: usize) -> Self {
-        Self { inner: std::sync::Mutex::new(std::collections::VecDeque::new()), max_names: max_names.max(1) }
+        Self {
+            inner: std::sync::Mutex::new(std::collections::VecDeque::new()),
+            tls12: std::sync::Mutex::new(std::collections::VecDeque::new()),
+            max_names: max_names.max(1),
+        }
     }
 
     /// How many tickets are held for `server_name`.
@@ -188,6 +215,26 @@ impl ClientSessionStore for InMemorySessionStore {
         let mut map = self.inner.lock().ok()?;
         let (_, list) = map.iter_mut().find(|(n, _)| n == server_name)?;
         (!list.is_empty()).then(|| list.remove(0))
+    }
+
+    fn insert_tls12(&self, server_name: &str, session: Tls12Session) {
+        let Ok(mut map) = self.tls12.lock() else { return };
+        map.retain(|(n, _)| n != server_name);
+        if map.len() >= self.max_names {
+            map.pop_front();
+        }
+        map.push_back((server_name.into(), session));
+    }
+
+    fn tls12(&self, server_name: &str) -> Option<Tls12Session> {
+        let map = self.tls12.lock().ok()?;
+        map.iter().find(|(n, _)| n == server_name).map(|(_, s)| s.clone())
+    }
+
+    fn remove_tls12(&self, server_name: &str) {
+        if let Ok(mut map) = self.tls12.lock() {
+            map.retain(|(n, _)| n != server_name);
+        }
     }
 }
 

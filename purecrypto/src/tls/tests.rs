@@ -13,6 +13,7 @@ use crate::rng::{CryptoRng, RngCore};
 mod client_auth;
 mod keylog;
 mod resumption;
+mod resumption12;
 
 /// Deterministic test generator.
 struct TestRng(u64);

@@ -38,6 +38,8 @@ const TAG_LEN: usize = 16;
 /// Largest ticket we seal or try to open (a usual one is ~150 bytes; a
 /// state with a 255-byte SNI and ALPN still fits).
 const MAX_TICKET_LEN: usize = 1024;
+/// A TLS 1.2 master secret's length (RFC 5246 section 8.1).
+const TLS12_MASTER_LEN: usize = 48;
 
 /// Seals and opens session tickets under a rotating key derived from one
 /// random master secret.
@@ -154,6 +156,8 @@ pub(crate) struct TicketState {
     pub(crate) issued: u64,
     pub(crate) age_add: u32,
     pub(crate) lifetime: u32,
+    /// TLS 1.3: the resumption PSK; TLS 1.2 (a 1.2 `suite`): the
+    /// 48-byte (extended) master secret.
     pub(crate) psk: Zeroizing<Vec<u8>>,
     pub(crate) server_name: Option<Vec<u8>>,
     pub(crate) alpn: Option<Vec<u8>>,
@@ -193,7 +197,9 @@ impl TicketState {
         let server_name = option(&mut r)?;
         let alpn = option(&mut r)?;
         r.finish()?;
-        if !suite.is_tls13() || psk.len() != suite.hash().map_or(0, HashAlgorithm::output_len) {
+        let secret_len =
+            if suite.is_tls12() { TLS12_MASTER_LEN } else { suite.hash().map_or(0, HashAlgorithm::output_len) };
+        if !(suite.is_tls13() || suite.is_tls12()) || psk.len() != secret_len {
             return Err(Error::Decode { what: "ticket state" });
         }
         Ok(Self { suite, issued, age_add, lifetime, psk, server_name, alpn })

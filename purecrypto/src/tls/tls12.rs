@@ -16,6 +16,7 @@ pub(crate) mod keys;
 pub(crate) mod msgs;
 pub(crate) mod server;
 pub(crate) mod sig;
+pub(crate) mod tickets;
 
 #[cfg(test)]
 mod tests;

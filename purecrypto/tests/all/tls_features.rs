@@ -14,8 +14,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use purecrypto::tls::{
-    AlertDescription, ClientConfig, Connection, DangerousAcceptAnyVerifier, Error, InMemorySessionStore, KeyLogFile,
-    ProtocolVersion, SigningKey, Stream, Ticketer, X509ClientVerifier,
+    AlertDescription, ClientConfig, ClientSessionStore, Connection, DangerousAcceptAnyVerifier, Error,
+    InMemorySessionStore, KeyLogFile, ProtocolVersion, SigningKey, Stream, Ticketer, X509ClientVerifier,
 };
 use purecrypto::x509::TrustStore;
 
@@ -226,6 +226,51 @@ fn client_resumes_against_openssl_s_server() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// Our client resumes with an RFC 5077 ticket from `openssl s_server
+/// -tls1_2` (OpenSSL's page says "Reused, TLSv1.2"), and so does the CLI
+/// with `-sess_out` / `-sess_in`.
+#[test]
+fn client_resumes_tls12_against_openssl_s_server() {
+    if !openssl_available() {
+        return;
+    }
+    let (_server, port) = start_s_server_version("-tls1_2", "p256", &[]);
+    let store = Arc::new(InMemorySessionStore::new(4));
+    let mut config = ClientConfig::new(Arc::new(DangerousAcceptAnyVerifier));
+    config.session_store = Some(store.clone());
+    let config = Arc::new(config);
+    let connect = || {
+        let tcp = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        tcp.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+        let mut stream = Stream::new(Connection::new_client(config.clone(), "localhost").unwrap(), tcp);
+        stream.write_all(b"GET / HTTP/1.0\r\n\r\n").unwrap();
+        let mut page = Vec::new();
+        let _ = stream.read_to_end(&mut page);
+        (stream.conn().is_resumed(), String::from_utf8_lossy(&page).into_owned())
+    };
+    let (resumed, page) = connect();
+    assert!(!resumed && page.contains("New, TLSv1.2"), "{page}");
+    assert!(store.tls12("localhost").is_some());
+    let (resumed, page) = connect();
+    assert!(resumed && page.contains("Reused, TLSv1.2"), "{page}");
+
+    let dir = std::env::temp_dir().join(format!("purecrypto-cli-resume12-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let sess = dir.join("sess.pem");
+    let connect = format!("127.0.0.1:{port}");
+    let cli = |flag: &str| {
+        let args = ["-connect", &connect, "-servername", "localhost", flag, sess.to_str().unwrap(), "-brief"];
+        let (code, out, err) = run_s_client_cli(&args);
+        assert_eq!(code, 0, "{err}");
+        (out, err)
+    };
+    let (out, _) = cli("-sess_out");
+    assert!(out.contains("New, TLSv1.2"), "{out}");
+    let (out, err) = cli("-sess_in");
+    assert!(out.contains("Reused, TLSv1.2") && err.contains("Resumed: yes"), "{out} {err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// A server with a ticketer, answering each connection with whether it
 /// resumed; serves `count` connections.
 fn resuming_server(count: usize, key_log: Option<Arc<KeyLogFile>>) -> (u16, std::thread::JoinHandle<Vec<bool>>) {
@@ -267,8 +312,9 @@ fn openssl_s_client(port: u16, extra: &[&str]) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr)
 }
 
-/// `openssl s_client -sess_out` then `-sess_in` against our server: the
-/// second connection resumes on both sides.
+/// `openssl s_client -sess_out` then `-sess_in` against our server, in
+/// TLS 1.3 and in TLS 1.2 (RFC 5077 tickets): the second connection
+/// resumes on both sides.
 #[test]
 fn openssl_s_client_resumes_against_our_server() {
     if !openssl_available() {
@@ -278,12 +324,14 @@ fn openssl_s_client_resumes_against_our_server() {
     std::fs::create_dir_all(&dir).unwrap();
     let sess = dir.join("session.pem");
     let sess = sess.to_str().unwrap();
-    let (port, handle) = resuming_server(2, None);
-    let first = openssl_s_client(port, &["-tls1_3", "-sess_out", sess]);
-    assert!(first.contains("New, TLSv1.3"), "{first}");
-    let second = openssl_s_client(port, &["-tls1_3", "-sess_in", sess]);
-    assert!(second.contains("Reused, TLSv1.3"), "{second}");
-    assert_eq!(handle.join().unwrap(), vec![false, true]);
+    let (port, handle) = resuming_server(4, None);
+    for (flag, version) in [("-tls1_3", "TLSv1.3"), ("-tls1_2", "TLSv1.2")] {
+        let first = openssl_s_client(port, &[flag, "-sess_out", sess]);
+        assert!(first.contains(&format!("New, {version}")), "{first}");
+        let second = openssl_s_client(port, &[flag, "-sess_in", sess]);
+        assert!(second.contains(&format!("Reused, {version}")), "{second}");
+    }
+    assert_eq!(handle.join().unwrap(), vec![false, true, false, true]);
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -323,7 +371,7 @@ fn key_log_file_matches_openssl_s_client_keylogfile() {
 mod props {
     use super::*;
     use proptest::prelude::*;
-    use purecrypto::tls::Tls13Session;
+    use purecrypto::tls::{Tls12Session, Tls13Session};
 
     proptest! {
         #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
@@ -333,6 +381,9 @@ mod props {
         #[test]
         fn stored_sessions_decode_strictly(data in proptest::collection::vec(any::<u8>(), 0..200)) {
             if let Ok(s) = Tls13Session::from_bytes(&data) {
+                prop_assert_eq!(&s.to_bytes()[..], &data[..]);
+            }
+            if let Ok(s) = Tls12Session::from_bytes(&data) {
                 prop_assert_eq!(&s.to_bytes()[..], &data[..]);
             }
         }

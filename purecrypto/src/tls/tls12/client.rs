@@ -4,6 +4,13 @@
 //! (CertificateVerify,) ChangeCipherSpec and Finished, then the server's
 //! ChangeCipherSpec (handled by the connection) and Finished.
 //!
+//! When the server echoes the session ID sent with an offered ticket
+//! (RFC 5077 section 3.4) the handshake is the abbreviated one instead:
+//! (NewSessionTicket,) ChangeCipherSpec and Finished from the server,
+//! then ours. In either a NewSessionTicket may come before the server's
+//! ChangeCipherSpec; its ticket is stored once the server's Finished
+//! checks out.
+//!
 //! Entry point: [`Client12::start`], which checks the ServerHello (suite
 //! offered, downgrade sentinel, extended master secret, renegotiation
 //! indication, ALPN); [`Client12::handle`] takes each later message.
@@ -13,6 +20,7 @@ use alloc::sync::Arc;
 use alloc::vec::Vec;
 
 use super::keys::{MasterSecret, check_verify_data, extended_master_secret, record_ciphers, verify_data};
+use super::msgs::NewSessionTicket12;
 use super::msgs::{
     CertificateRequest12, DOWNGRADE_TLS12, ServerKeyExchange, decode_certificate, decode_empty, encode_certificate,
     encode_client_key_exchange,
@@ -25,6 +33,8 @@ use crate::tls::conn::Core;
 use crate::tls::error::Error;
 use crate::tls::exporter::Exporter;
 use crate::tls::msgs::{self, HandshakeType, ServerHello};
+use crate::tls::record::RecordCipher;
+use crate::tls::session12::Tls12Session;
 use crate::tls::suites::{CipherSuite, KeyShareSecret, NamedGroup, ProtocolVersion, SignatureScheme};
 use crate::tls::transcript::Transcript;
 
@@ -34,6 +44,8 @@ enum State {
     ServerKeyExchange,
     ServerHelloDone,
     Finished,
+    /// Abbreviated handshake: the server's Finished comes first.
+    ResumedFinished,
     Done,
 }
 
@@ -48,6 +60,9 @@ pub(crate) struct Offer<'a> {
     pub(crate) offered_suites: &'a [CipherSuite],
     /// Whether TLS 1.3 was offered too, so the sentinel must be checked.
     pub(crate) offered_tls13: bool,
+    pub(crate) offered_session_id: &'a [u8],
+    /// The session whose ticket the ClientHello carried.
+    pub(crate) session: Option<Tls12Session>,
 }
 
 pub(crate) struct Client12 {
@@ -63,13 +78,31 @@ pub(crate) struct Client12 {
     master: Option<MasterSecret>,
     /// The server's CertificateRequest, answered in our flight.
     cert_request: Option<CertificateRequest12>,
+    /// The ServerHello promised a NewSessionTicket.
+    ticket_promised: bool,
+    /// The NewSessionTicket received, stored after the server's Finished.
+    new_ticket: Option<NewSessionTicket12>,
+    /// Abbreviated handshake: our write keys, used after the server's
+    /// Finished.
+    pending_write: Option<RecordCipher>,
+    /// A ticket was offered (and is stale unless the server accepts it).
+    offered_ticket: bool,
 }
 
 impl Client12 {
     /// Takes over after `sh` (already decoded; `message` is its framed
     /// bytes) selected TLS 1.2.
     pub(crate) fn start(offer: Offer<'_>, sh: &ServerHello, message: &[u8], core: &mut Core) -> Result<Self, Error> {
-        let Offer { config, server_name, mut transcript, client_random, offered_suites, offered_tls13 } = offer;
+        let Offer {
+            config,
+            server_name,
+            mut transcript,
+            client_random,
+            offered_suites,
+            offered_tls13,
+            offered_session_id,
+            session,
+        } = offer;
         let suite = sh.cipher_suite;
         if !suite.is_tls12() || !offered_suites.contains(&suite) {
             return Err(Error::IllegalParameter { what: "cipher suite not offered" });
@@ -111,7 +144,8 @@ impl Client12 {
         core.negotiated.version = Some(ProtocolVersion::Tls12);
         core.negotiated.suite = Some(suite);
         core.negotiated.alpn.clone_from(&ext.alpn);
-        Ok(Self {
+        let offered_ticket = session.is_some();
+        let mut hs = Self {
             config,
             server_name,
             state: State::Certificate,
@@ -123,7 +157,59 @@ impl Client12 {
             server_share: None,
             master: None,
             cert_request: None,
-        })
+            ticket_promised: ext.session_ticket,
+            new_ticket: None,
+            pending_write: None,
+            offered_ticket,
+        };
+        if let Some(session) = session.filter(|_| !offered_session_id.is_empty() && sh.session_id == offered_session_id)
+        {
+            hs.resume(core, session)?;
+        }
+        Ok(hs)
+    }
+
+    /// The server accepted our ticket: keys from the session's master
+    /// secret and the new randoms, and the server's Finished next.
+    fn resume(&mut self, core: &mut Core, session: Tls12Session) -> Result<(), Error> {
+        if session.suite != self.suite {
+            return Err(Error::IllegalParameter { what: "resumed session with another cipher suite" });
+        }
+        let master = session.master.clone();
+        let (client_write, server_write) =
+            record_ciphers(self.suite, self.hash, &*master, &self.client_random, &self.server_random)?;
+        core.expect_change_cipher_spec(server_write);
+        self.pending_write = Some(client_write);
+        core.client_random = self.client_random;
+        core.log_secret(crate::tls::keylog::label::CLIENT_RANDOM, &*master);
+        core.exporter = Some(Exporter::tls12(self.hash, &master, &self.client_random, &self.server_random));
+        core.negotiated.resumed = true;
+        core.negotiated.peer_chain = session.peer_chain;
+        self.master = Some(master);
+        self.state = State::ResumedFinished;
+        Ok(())
+    }
+
+    /// Keeps the server's new ticket (or forgets the offered one the
+    /// server did not take) once its Finished checked out.
+    fn store_ticket(&mut self, core: &Core, master: &MasterSecret) {
+        let Some(store) = &self.config.session_store else { return };
+        match self.new_ticket.take() {
+            Some(nst) if !nst.ticket.is_empty() => store.insert_tls12(
+                &self.server_name,
+                Tls12Session {
+                    suite: self.suite,
+                    ticket: nst.ticket,
+                    master: master.clone(),
+                    lifetime_hint: nst.lifetime_hint,
+                    received: core.now_unix,
+                    alpn: core.negotiated.alpn.clone(),
+                    peer_chain: core.negotiated.peer_chain.clone(),
+                },
+            ),
+            _ if self.offered_ticket && !core.negotiated.resumed => store.remove_tls12(&self.server_name),
+            _ => {}
+        }
     }
 
     pub(crate) fn handle(&mut self, core: &mut Core, typ: HandshakeType, message: &[u8]) -> Result<(), Error> {
@@ -169,13 +255,33 @@ impl Client12 {
                 self.transcript.add(message);
                 self.send_flight(core)
             }
-            (State::Finished, HandshakeType::Finished) => {
+            (State::Finished | State::ResumedFinished, HandshakeType::NewSessionTicket)
+                if self.ticket_promised && self.new_ticket.is_none() && !core.ccs_received =>
+            {
+                self.new_ticket = Some(NewSessionTicket12::decode(body)?);
+                self.transcript.add(message);
+                Ok(())
+            }
+            (State::Finished | State::ResumedFinished, HandshakeType::Finished) => {
                 if !core.ccs_received {
                     return Err(Error::UnexpectedMessage { what: "Finished before ChangeCipherSpec" });
+                }
+                if self.ticket_promised && self.new_ticket.is_none() {
+                    return Err(Error::UnexpectedMessage { what: "Finished without the promised NewSessionTicket" });
                 }
                 let master = self.master.take().ok_or(Error::UnexpectedMessage { what: "Finished" })?;
                 check_verify_data(self.hash, &*master, false, &self.transcript.current_hash(), body)?;
                 self.transcript.add(message);
+                if self.state == State::ResumedFinished {
+                    let write = self.pending_write.take().ok_or(Error::UnexpectedMessage { what: "Finished" })?;
+                    core.change_write_cipher(write)?;
+                    let vd = verify_data(self.hash, &*master, true, &self.transcript.current_hash());
+                    let vd = core.outgoing_finished(vd.to_vec());
+                    let fin = msgs::frame(HandshakeType::Finished, |o| o.extend_from_slice(&vd));
+                    self.transcript.add(&fin);
+                    core.send_handshake(&fin)?;
+                }
+                self.store_ticket(core, &master);
                 self.state = State::Done;
                 core.handshake_complete()
             }

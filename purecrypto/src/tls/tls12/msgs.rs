@@ -46,6 +46,29 @@ pub(crate) fn decode_client_certificate(body: &[u8]) -> Result<Vec<Vec<u8>>, Err
     Ok(chain)
 }
 
+/// NewSessionTicket of RFC 5077 section 3.3: a lifetime hint in seconds
+/// (0: unspecified) and the opaque ticket.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct NewSessionTicket12 {
+    pub(crate) lifetime_hint: u32,
+    pub(crate) ticket: Vec<u8>,
+}
+
+impl NewSessionTicket12 {
+    pub(crate) fn decode(body: &[u8]) -> Result<Self, Error> {
+        let mut r = Reader::new(body, "NewSessionTicket");
+        let lifetime_hint = r.u32()?;
+        let ticket = r.vec16()?.to_vec();
+        r.finish()?;
+        Ok(Self { lifetime_hint, ticket })
+    }
+
+    pub(crate) fn encode(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.lifetime_hint.to_be_bytes());
+        put_vec16(out, &self.ticket);
+    }
+}
+
 /// `ClientCertificateType` values we ask for: `rsa_sign` and
 /// `ecdsa_sign` (which covers Ed25519, RFC 8422 section 5.5).
 pub(crate) const CERT_TYPES: [u8; 2] = [1, 64];
@@ -167,6 +190,17 @@ mod tests {
 
     #[test]
     fn messages_round_trip_and_reject_junk() {
+        let nst = NewSessionTicket12 { lifetime_hint: 7200, ticket: alloc::vec![7; 40] };
+        let mut out = Vec::new();
+        nst.encode(&mut out);
+        assert_eq!(&out[..6], &[0, 0, 0x1c, 0x20, 0, 40]);
+        assert_eq!(NewSessionTicket12::decode(&out).unwrap(), nst);
+        for cut in 0..out.len() {
+            assert!(NewSessionTicket12::decode(&out[..cut]).is_err(), "cut {cut}");
+        }
+        out.push(0);
+        assert!(NewSessionTicket12::decode(&out).is_err());
+
         let ske = ServerKeyExchange {
             group: NamedGroup::X25519,
             public: alloc::vec![9; 32],

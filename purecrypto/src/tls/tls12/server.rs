@@ -4,6 +4,13 @@
 //! (CertificateVerify,) ChangeCipherSpec (handled by the connection) and
 //! Finished; then our ChangeCipherSpec and Finished.
 //!
+//! With a [`ServerConfig::ticketer`] and a client that sends the
+//! `session_ticket` extension, a NewSessionTicket goes before our
+//! ChangeCipherSpec; a valid ticket offered back resumes with the
+//! abbreviated handshake (RFC 5077 section 3.1): ServerHello echoing the
+//! session ID, NewSessionTicket, ChangeCipherSpec, Finished, then the
+//! client's ChangeCipherSpec and Finished.
+//!
 //! Entry point: [`Server12::start`], which makes every choice (suite by
 //! certificate key type, group, signature scheme, ALPN) and insists on
 //! the extended master secret and the renegotiation indication.
@@ -17,6 +24,7 @@ use super::msgs::{
     decode_client_key_exchange, encode_certificate,
 };
 use super::sig;
+use super::tickets::{self, Resumable};
 use crate::hash::HashAlgorithm;
 use crate::tls::cert::{SigningKey, leaf_spki};
 use crate::tls::config::ServerConfig;
@@ -50,6 +58,10 @@ pub(crate) struct Server12 {
     share: Option<KeyShareSecret>,
     master: Option<MasterSecret>,
     pending_write: Option<crate::tls::record::RecordCipher>,
+    /// The ServerHello promised a NewSessionTicket.
+    issue_ticket: bool,
+    /// Abbreviated handshake: our Finished went first.
+    resumed: bool,
 }
 
 fn key_is_rsa(key: &SigningKey) -> bool {
@@ -127,6 +139,10 @@ impl Server12 {
         if tls13_enabled && let Some(tail) = server_random.get_mut(24..) {
             tail.copy_from_slice(&DOWNGRADE_TLS12);
         }
+        if let Some(r) = tickets::resumable(config, ch, alpn.as_deref(), core.now_unix) {
+            return Self::resume(config, ch, message, server_random, alpn, r, core);
+        }
+        let issue_ticket = tickets::will_issue(config, ch);
         let requests_cert = config.client_verifier.is_some();
         let mut transcript = Transcript::new();
         // A client CertificateVerify signs the messages themselves.
@@ -157,6 +173,7 @@ impl Server12 {
                 alpn: alpn.clone(),
                 ec_point_formats: ch.ec_point_formats.as_ref().map(|_| alloc::vec![0]),
                 server_name_ack: false,
+                session_ticket: issue_ticket,
             },
         };
         send(core, msgs::frame(HandshakeType::ServerHello, |o| sh.encode(o)))?;
@@ -191,6 +208,87 @@ impl Server12 {
             share: Some(secret),
             master: None,
             pending_write: None,
+            issue_ticket,
+            resumed: false,
+        })
+    }
+
+    /// The abbreviated handshake for the session `r` from the client's
+    /// ticket: ServerHello (echoing the client's session ID), a fresh
+    /// ticket, ChangeCipherSpec and Finished.
+    fn resume(
+        config: &Arc<ServerConfig>,
+        ch: &ClientHello,
+        message: &[u8],
+        server_random: [u8; 32],
+        alpn: Option<Vec<u8>>,
+        r: Resumable,
+        core: &mut Core,
+    ) -> Result<Self, Error> {
+        let Resumable { suite, master } = r;
+        let hash = suite.hash().ok_or(Error::HandshakeFailure { what: "cipher suite" })?;
+        let mut transcript = Transcript::new();
+        transcript.start_hash(hash);
+        transcript.add(message);
+        core.negotiated.version = Some(ProtocolVersion::Tls12);
+        core.negotiated.suite = Some(suite);
+        core.negotiated.alpn.clone_from(&alpn);
+        core.negotiated.server_name.clone_from(&ch.server_name);
+        core.negotiated.resumed = true;
+        let issue_ticket = tickets::will_issue(config, ch);
+        let sh = ServerHello {
+            legacy_version: TLS12,
+            random: server_random,
+            session_id: ch.session_id.clone(),
+            cipher_suite: suite,
+            supported_version: None,
+            key_share: None,
+            selected_group: None,
+            cookie: None,
+            selected_psk: None,
+            tls12: Tls12ServerExtensions {
+                extended_master_secret: true,
+                renegotiation_info: Some(Vec::new()),
+                alpn,
+                ec_point_formats: ch.ec_point_formats.as_ref().map(|_| alloc::vec![0]),
+                server_name_ack: false,
+                session_ticket: issue_ticket,
+            },
+        };
+        let hello = msgs::frame(HandshakeType::ServerHello, |o| sh.encode(o));
+        transcript.add(&hello);
+        core.send_handshake(&hello)?;
+        if issue_ticket {
+            let nst = tickets::new_ticket(config, core, suite, &master)?;
+            let nst = msgs::frame(HandshakeType::NewSessionTicket, |o| nst.encode(o));
+            transcript.add(&nst);
+            core.send_handshake(&nst)?;
+        }
+        let (client_write, server_write) = record_ciphers(suite, hash, &*master, &ch.random, &server_random)?;
+        core.expect_change_cipher_spec(client_write);
+        core.client_random = ch.random;
+        core.log_secret(crate::tls::keylog::label::CLIENT_RANDOM, &*master);
+        core.exporter = Some(Exporter::tls12(hash, &master, &ch.random, &server_random));
+        core.change_write_cipher(server_write)?;
+        let vd = verify_data(hash, &*master, false, &transcript.current_hash());
+        let vd = core.outgoing_finished(vd.to_vec());
+        let fin = msgs::frame(HandshakeType::Finished, |o| o.extend_from_slice(&vd));
+        transcript.add(&fin);
+        core.send_handshake(&fin)?;
+        Ok(Self {
+            config: Arc::clone(config),
+            state: State::Finished,
+            expect_verify: false,
+            transcript,
+            suite,
+            hash,
+            client_random: ch.random,
+            server_random,
+            share: None,
+            master: Some(master),
+            pending_write: None,
+            issue_ticket: false,
+            resumed: true,
         })
     }
 
@@ -256,9 +354,19 @@ impl Server12 {
                     return Err(Error::UnexpectedMessage { what: "Finished before ChangeCipherSpec" });
                 }
                 let master = self.master.take().ok_or(Error::UnexpectedMessage { what: "Finished" })?;
-                let write = self.pending_write.take().ok_or(Error::UnexpectedMessage { what: "Finished" })?;
                 check_verify_data(self.hash, &*master, true, &self.transcript.current_hash(), body)?;
                 self.transcript.add(message);
+                if self.resumed {
+                    self.state = State::Done;
+                    return core.handshake_complete();
+                }
+                let write = self.pending_write.take().ok_or(Error::UnexpectedMessage { what: "Finished" })?;
+                if self.issue_ticket {
+                    let nst = tickets::new_ticket(&self.config, core, self.suite, &master)?;
+                    let nst = msgs::frame(HandshakeType::NewSessionTicket, |o| nst.encode(o));
+                    self.transcript.add(&nst);
+                    core.send_handshake(&nst)?;
+                }
                 core.change_write_cipher(write)?;
                 let vd = verify_data(self.hash, &*master, false, &self.transcript.current_hash());
                 let vd = core.outgoing_finished(vd.to_vec());

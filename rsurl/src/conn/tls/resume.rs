@@ -1,4 +1,4 @@
-//! TLS 1.3 session resumption across the connections of one process
+//! TLS session resumption (1.3 tickets and 1.2 RFC 5077 tickets) across the connections of one process
 //! (curl's SSL session cache): the tickets a server sends are kept and
 //! offered when a later connection goes to the same host, port and TLS
 //! options, for example the second URL after `Connection: close`.
@@ -65,7 +65,7 @@ impl SessionCache {
     /// Whether a ticket for `name` is waiting (curl's "SSL re-using
     /// session ID" line), and the certificate facts it stands for.
     pub(crate) fn has_ticket(&self, name: &str) -> bool {
-        self.store.len_for(name) > 0 && self.verified().is_some()
+        (self.store.len_for(name) > 0 || self.store.tls12(name).is_some()) && self.verified().is_some()
     }
 
     /// Records the leaf, verify result and verify line of a full handshake.

@@ -1,0 +1,181 @@
+//! Client-side TLS 1.2 resumption state (RFC 5077 session tickets): the
+//! ticket, the master secret it stands for, and what the resumed
+//! connection reports as negotiated.
+//!
+//! Entry point: [`Tls12Session`], kept by a
+//! [`ClientSessionStore`](super::ClientSessionStore) through its
+//! `insert_tls12` / `tls12` methods. Unlike TLS 1.3 tickets a TLS 1.2
+//! ticket is reused until the server replaces it (RFC 5077 has no
+//! single-use rule and servers renew tickets when they like).
+
+use alloc::vec::Vec;
+use core::fmt;
+
+use zeroize::Zeroizing;
+
+use super::codec::{Reader, put_u16, put_vec8, put_vec16, put_vec24};
+use super::error::Error;
+use super::suites::CipherSuite;
+
+/// Encoding version of [`Tls12Session::to_bytes`]; distinct from every
+/// [`Tls13Session`](super::Tls13Session) encoding version so neither
+/// reads the other's bytes.
+const SESSION12_VERSION: u8 = 0x12;
+/// How long a ticket with no lifetime hint is kept (RFC 5077 section
+/// 3.3: 0 means "unspecified"): two hours.
+const UNSPECIFIED_LIFETIME: u32 = 7200;
+/// The longest we keep any ticket, whatever its hint: seven days.
+const MAX_LIFETIME: u32 = 604_800;
+
+/// One TLS 1.2 session ticket with its master secret, as a client keeps
+/// it.
+#[derive(Clone)]
+pub struct Tls12Session {
+    pub(crate) suite: CipherSuite,
+    pub(crate) ticket: Vec<u8>,
+    pub(crate) master: Zeroizing<[u8; 48]>,
+    pub(crate) lifetime_hint: u32,
+    /// Our clock when the ticket arrived, Unix seconds.
+    pub(crate) received: u64,
+    pub(crate) alpn: Option<Vec<u8>>,
+    /// The server's chain as verified in the full handshake, so a
+    /// resumed connection still reports it.
+    pub(crate) peer_chain: Vec<Vec<u8>>,
+}
+
+impl fmt::Debug for Tls12Session {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Tls12Session")
+            .field("suite", &self.suite)
+            .field("lifetime_hint", &self.lifetime_hint)
+            .field("received", &self.received)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Tls12Session {
+    /// The suite of the session (a resumption continues with it).
+    #[must_use]
+    pub fn cipher_suite(&self) -> CipherSuite {
+        self.suite
+    }
+
+    /// The ALPN protocol of the connection that made the session.
+    #[must_use]
+    pub fn alpn_protocol(&self) -> Option<&[u8]> {
+        self.alpn.as_deref()
+    }
+
+    /// Whether the ticket is too old to offer at `now_unix`: past its
+    /// lifetime hint (two hours when the server gave none, never more
+    /// than seven days).
+    #[must_use]
+    pub fn is_expired(&self, now_unix: u64) -> bool {
+        let lifetime = match self.lifetime_hint {
+            0 => UNSPECIFIED_LIFETIME,
+            hint => hint.min(MAX_LIFETIME),
+        };
+        now_unix.saturating_sub(self.received) >= u64::from(lifetime)
+    }
+
+    /// The session as bytes (for a persisting store or `s_client
+    /// -sess_out`). They hold the master secret: protect them like a key.
+    #[must_use]
+    pub fn to_bytes(&self) -> Zeroizing<Vec<u8>> {
+        let mut out = alloc::vec![SESSION12_VERSION];
+        put_u16(&mut out, self.suite.0);
+        put_vec16(&mut out, &self.ticket);
+        out.extend_from_slice(&*self.master);
+        out.extend_from_slice(&self.lifetime_hint.to_be_bytes());
+        out.extend_from_slice(&self.received.to_be_bytes());
+        match &self.alpn {
+            Some(p) => {
+                out.push(1);
+                put_vec8(&mut out, p);
+            }
+            None => out.push(0),
+        }
+        let mut chain = Vec::new();
+        self.peer_chain.iter().for_each(|c| put_vec24(&mut chain, c));
+        put_vec24(&mut out, &chain);
+        Zeroizing::new(out)
+    }
+
+    /// Reads what [`Self::to_bytes`] wrote; strict (a wrong version, a
+    /// suite that is not TLS 1.2, an empty ticket or trailing bytes are
+    /// errors).
+    ///
+    /// # Errors
+    /// [`Error::Decode`] for anything else.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, Error> {
+        let mut r = Reader::new(bytes, "stored TLS 1.2 session");
+        if r.u8()? != SESSION12_VERSION {
+            return Err(Error::Decode { what: "stored TLS 1.2 session version" });
+        }
+        let suite = CipherSuite(r.u16()?);
+        let ticket = r.vec16()?.to_vec();
+        let master = Zeroizing::new(r.array()?);
+        let lifetime_hint = r.u32()?;
+        let received = u64::from_be_bytes(r.array()?);
+        let alpn = match r.u8()? {
+            0 => None,
+            1 => Some(r.vec8()?.to_vec()),
+            _ => return Err(Error::Decode { what: "stored session ALPN" }),
+        };
+        let mut list = r.sub24()?;
+        let mut peer_chain = Vec::new();
+        while !list.is_empty() {
+            peer_chain.push(list.vec24()?.to_vec());
+        }
+        r.finish()?;
+        if !suite.is_tls12() || ticket.is_empty() {
+            return Err(Error::Decode { what: "stored TLS 1.2 session" });
+        }
+        Ok(Self { suite, ticket, master, lifetime_hint, received, alpn, peer_chain })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn session() -> Tls12Session {
+        Tls12Session {
+            suite: CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+            ticket: alloc::vec![1, 2, 3],
+            master: Zeroizing::new([9; 48]),
+            lifetime_hint: 100,
+            received: 1000,
+            alpn: Some(b"http/1.1".to_vec()),
+            peer_chain: alloc::vec![alloc::vec![0x30, 1], alloc::vec![0x30, 2]],
+        }
+    }
+
+    #[test]
+    fn sessions_round_trip_and_junk_is_refused() {
+        let bytes = session().to_bytes();
+        let back = Tls12Session::from_bytes(&bytes).unwrap();
+        assert_eq!(back.to_bytes(), bytes);
+        assert_eq!(back.peer_chain, session().peer_chain);
+        for cut in 0..bytes.len() {
+            assert!(Tls12Session::from_bytes(&bytes[..cut]).is_err(), "cut {cut}");
+        }
+        let mut long = bytes.to_vec();
+        long.push(0);
+        assert!(Tls12Session::from_bytes(&long).is_err());
+        let mut tls13 = session();
+        tls13.suite = CipherSuite::TLS_AES_128_GCM_SHA256;
+        assert!(Tls12Session::from_bytes(&tls13.to_bytes()).is_err());
+        assert!(super::super::Tls13Session::from_bytes(&bytes).is_err());
+    }
+
+    #[test]
+    fn expiry_follows_the_hint_with_a_default_and_a_cap() {
+        let mut s = session();
+        assert!(!s.is_expired(1099) && s.is_expired(1100));
+        s.lifetime_hint = 0;
+        assert!(!s.is_expired(1000 + 7199) && s.is_expired(1000 + 7200));
+        s.lifetime_hint = u32::MAX;
+        assert!(s.is_expired(1000 + 604_800));
+    }
+}

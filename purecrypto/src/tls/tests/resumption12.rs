@@ -1,0 +1,164 @@
+//! TLS 1.2 resumption with RFC 5077 tickets in memory: a full handshake
+//! issues a ticket, the next connection resumes with the abbreviated
+//! handshake (keys, exporter, peer chain as before) and gets a fresh
+//! ticket; every reason to fall back to a full handshake (tampered,
+//! foreign or expired ticket, suite no longer offered, other server
+//! name, no ticketer) falls back cleanly and replaces the stale ticket;
+//! TLS 1.2 and 1.3 never take each other's tickets.
+
+use alloc::sync::Arc;
+
+use super::{client_config, exchange, pump, rng, server_config};
+use crate::tls::*;
+
+const T0: u64 = 1_893_456_000;
+
+fn ticketer(seed: u64) -> Arc<Ticketer> {
+    Arc::new(Ticketer::new(&mut *rng(seed)).unwrap().with_lifetime(3600).unwrap())
+}
+
+fn server12(ticketer: Option<Arc<Ticketer>>) -> Arc<ServerConfig> {
+    let mut s = server_config("p256");
+    s.max_version = ProtocolVersion::Tls12;
+    s.ticketer = ticketer;
+    Arc::new(s)
+}
+
+fn client(store: &Arc<InMemorySessionStore>, max: ProtocolVersion) -> Arc<ClientConfig> {
+    let mut c = client_config();
+    c.max_version = max;
+    c.session_store = Some(store.clone());
+    Arc::new(c)
+}
+
+fn run(cc: &Arc<ClientConfig>, sc: &Arc<ServerConfig>, name: &str, t: u64) -> (Connection, Connection) {
+    let mut c = Connection::client_at(cc.clone(), name, rng(t), t).unwrap();
+    let mut s = Connection::server(sc.clone(), rng(t + 1)).unwrap();
+    s.set_now(t);
+    assert_eq!(pump(&mut c, &mut s), (None, None));
+    assert_eq!(c.is_resumed(), s.is_resumed());
+    exchange(&mut c, &mut s, 3000);
+    (c, s)
+}
+
+fn stored(store: &InMemorySessionStore) -> Option<Tls12Session> {
+    store.tls12("localhost")
+}
+
+#[test]
+fn a_ticket_resumes_with_the_abbreviated_handshake_and_is_renewed() {
+    let store = Arc::new(InMemorySessionStore::new(4));
+    let (cc, sc) = (client(&store, ProtocolVersion::Tls13), server12(Some(ticketer(1))));
+    let (c, _) = run(&cc, &sc, "localhost", T0);
+    assert!(!c.is_resumed());
+    let first = stored(&store).expect("a ticket from the full handshake");
+    assert_eq!(first.lifetime_hint, 3600);
+    let chain = c.peer_certificates().to_vec();
+    assert!(!chain.is_empty());
+
+    let (c, s) = run(&cc, &sc, "localhost", T0 + 10);
+    assert!(c.is_resumed() && s.is_resumed());
+    assert_eq!(c.protocol_version(), Some(ProtocolVersion::Tls12));
+    assert_eq!(c.peer_certificates(), &chain[..]);
+    let (mut a, mut b) = ([0u8; 32], [0u8; 32]);
+    c.export_keying_material(&mut a, b"EXPORTER-test", None).unwrap();
+    s.export_keying_material(&mut b, b"EXPORTER-test", None).unwrap();
+    assert_eq!(a, b);
+    let renewed = stored(&store).unwrap();
+    assert_ne!(renewed.ticket, first.ticket, "the server renews the ticket");
+    assert_eq!(*renewed.master, *first.master, "the session (master secret) is the same");
+
+    // The renewed ticket resumes too, and so does the old one (TLS 1.2
+    // tickets are not single-use).
+    assert!(run(&cc, &sc, "localhost", T0 + 20).0.is_resumed());
+    store.insert_tls12("localhost", first);
+    assert!(run(&cc, &sc, "localhost", T0 + 30).0.is_resumed());
+}
+
+#[test]
+fn unusable_tickets_fall_back_to_a_full_handshake_and_are_replaced() {
+    let store = Arc::new(InMemorySessionStore::new(4));
+    let cc = client(&store, ProtocolVersion::Tls12);
+    let sc = server12(Some(ticketer(1)));
+    run(&cc, &sc, "localhost", T0);
+    let good = stored(&store).unwrap();
+
+    let mut tampered = good.clone();
+    tampered.ticket[20] ^= 1;
+    store.insert_tls12("localhost", tampered.clone());
+    assert!(!run(&cc, &sc, "localhost", T0 + 1).0.is_resumed());
+    assert_ne!(stored(&store).unwrap().ticket, tampered.ticket);
+
+    // Another server's ticketer cannot open ours.
+    store.insert_tls12("localhost", good.clone());
+    assert!(!run(&cc, &server12(Some(ticketer(2))), "localhost", T0 + 2).0.is_resumed());
+
+    // Past the server's lifetime (the client's copy is still in date).
+    store.insert_tls12("localhost", Tls12Session { received: T0 + 3000, ..good.clone() });
+    assert!(!run(&cc, &sc, "localhost", T0 + 3700).0.is_resumed());
+
+    // The ticket's server name must match.
+    store.insert_tls12("other.example", good.clone());
+    let (c, _) = run(&cc, &sc, "other.example", T0 + 4);
+    assert!(!c.is_resumed());
+
+    // A server without a ticketer ignores the ticket and promises none;
+    // the stale ticket is forgotten.
+    store.insert_tls12("localhost", good.clone());
+    let (c, _) = run(&cc, &server12(None), "localhost", T0 + 5);
+    assert!(!c.is_resumed());
+    assert!(stored(&store).is_none());
+
+    // A suite the client no longer offers is not resumed (the client
+    // does not even offer the ticket).
+    store.insert_tls12("localhost", good);
+    let mut other = (*cc).clone();
+    other.cipher_suites = alloc::vec![CipherSuite::TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256];
+    let (c, _) = run(&Arc::new(other), &sc, "localhost", T0 + 6);
+    assert!(!c.is_resumed());
+}
+
+#[test]
+fn tls12_and_tls13_tickets_do_not_cross() {
+    let store = Arc::new(InMemorySessionStore::new(4));
+    let t = ticketer(1);
+    run(&client(&store, ProtocolVersion::Tls12), &server12(Some(t.clone())), "localhost", T0);
+    let s12 = stored(&store).unwrap();
+
+    // The same ticketer behind a TLS 1.3 server: the 1.2 ticket sent as
+    // a PSK identity must not resume (the state names a 1.2 suite).
+    let mut sc13 = server_config("p256");
+    sc13.ticketer = Some(t.clone());
+    let sc13 = Arc::new(sc13);
+    let tls13_store = Arc::new(InMemorySessionStore::new(4));
+    let cc13 = client(&tls13_store, ProtocolVersion::Tls13);
+    run(&cc13, &sc13, "localhost", T0 + 1);
+    let mut forged = tls13_store.take("localhost").unwrap();
+    forged.ticket.clone_from(&s12.ticket);
+    tls13_store.insert("localhost", forged);
+    let mut c = Connection::client_at(cc13.clone(), "localhost", rng(5), T0 + 2).unwrap();
+    let mut s = Connection::server(sc13, rng(6)).unwrap();
+    s.set_now(T0 + 2);
+    assert_eq!(pump(&mut c, &mut s), (None, None));
+    assert!(!c.is_resumed() && !s.is_resumed());
+
+    // And a 1.3 ticket offered as a 1.2 session ticket: full handshake.
+    let t13 = tls13_store.take("localhost").unwrap();
+    store.insert_tls12("localhost", Tls12Session { ticket: t13.ticket, ..s12 });
+    assert!(!run(&client(&store, ProtocolVersion::Tls12), &server12(Some(t)), "localhost", T0 + 3).0.is_resumed());
+}
+
+#[test]
+fn a_resumed_handshake_with_a_bad_finished_fails_on_both_sides() {
+    let store = Arc::new(InMemorySessionStore::new(4));
+    let (cc, sc) = (client(&store, ProtocolVersion::Tls12), server12(Some(ticketer(1))));
+    run(&cc, &sc, "localhost", T0);
+    let mut s = stored(&store).unwrap();
+    s.master[0] ^= 1;
+    store.insert_tls12("localhost", s);
+    let mut c = Connection::client_at(cc, "localhost", rng(3), T0 + 1).unwrap();
+    let mut srv = Connection::server(sc, rng(4)).unwrap();
+    srv.set_now(T0 + 1);
+    let (ce, _) = pump(&mut c, &mut srv);
+    assert!(ce.is_some(), "a wrong master secret cannot check the server's Finished");
+}
