@@ -18,6 +18,8 @@ use crate::{Decoder, Error, ErrorKind, Progress, Status};
 use alloc::vec;
 use alloc::vec::Vec;
 
+mod fast;
+
 /// Where the decoder resumes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum State {
@@ -253,6 +255,30 @@ impl BrotliDecoder {
         }
     }
 
+    /// Stores `bytes`, the stream from position `from` on, in the window
+    /// in one go (the uncompressed and fast paths write the output first),
+    /// growing it as [`Self::grow_window`] would have byte by byte.
+    fn window_store(&mut self, from: u64, bytes: &[u8]) {
+        let end = from + bytes.len() as u64;
+        if self.window.len() < self.window_full && end > self.window.len() as u64 {
+            let n = usize::try_from(end).map_or(self.window_full, |e| e.next_power_of_two().min(self.window_full));
+            self.window.resize(n, 0);
+            self.mask = n - 1;
+        }
+        let len = self.window.len();
+        let skip = bytes.len().saturating_sub(len);
+        let bytes = bytes.get(skip..).unwrap_or(&[]);
+        let at = (from as usize).wrapping_add(skip) & self.mask;
+        let first = bytes.len().min(len - at);
+        let (head, tail) = bytes.split_at(first);
+        if let Some(w) = self.window.get_mut(at..at + first) {
+            w.copy_from_slice(head);
+        }
+        if let Some(w) = self.window.get_mut(..tail.len()) {
+            w.copy_from_slice(tail);
+        }
+    }
+
     /// Appends one decoded byte to the window and the output.
     #[inline]
     fn emit(&mut self, b: u8, out: &mut [u8], produced: &mut usize) {
@@ -338,16 +364,15 @@ impl BrotliDecoder {
                 if n == 0 {
                     return Err(Stop::Input);
                 }
-                for i in start..start + n {
-                    let b = out.get(i).copied().unwrap_or(0);
-                    self.grow_window();
-                    if let Some(w) = self.window.get_mut(self.pos as usize & self.mask) {
-                        *w = b;
+                let from = self.pos;
+                if let Some(new) = out.get(start..start + n) {
+                    self.window_store(from, new);
+                    if let Some((&b, rest)) = new.split_last() {
+                        self.p2 = rest.last().copied().unwrap_or(self.p1);
+                        self.p1 = b;
                     }
-                    self.pos += 1;
-                    self.p2 = self.p1;
-                    self.p1 = b;
                 }
+                self.pos += n as u64;
                 *produced += n;
                 self.meta_left -= n;
                 if self.meta_left == 0 {
@@ -426,6 +451,10 @@ impl BrotliDecoder {
                 }
             }
             State::Command => {
+                if fast::ready(r, out.len() - *produced) {
+                    self.fast_commands(r, out, produced)?;
+                    return Ok(Flow::Continue);
+                }
                 if self.blocks[1].count == 0 {
                     self.switch_block(r, 1)?;
                     return Ok(Flow::Continue);
