@@ -92,6 +92,9 @@ pub struct BrotliDecoder {
     npostfix: u32,
     ndirect: u32,
     modes: Vec<u8>,
+    /// `modes`, except `fast::MODE_ONE_TREE` for block types whose 64
+    /// literal contexts all map to one tree.
+    fast_modes: Vec<u8>,
     literal_map: Vec<u8>,
     distance_map: Vec<u8>,
     literal_trees: Vec<Tree>,
@@ -209,6 +212,7 @@ impl BrotliDecoder {
             npostfix: 0,
             ndirect: 0,
             modes: Vec::new(),
+            fast_modes: Vec::new(),
             literal_map: Vec::new(),
             distance_map: Vec::new(),
             literal_trees: Vec::new(),
@@ -413,6 +417,7 @@ impl BrotliDecoder {
             State::LiteralMap => {
                 let trees = read_var_u8(r)?;
                 self.literal_map = read_context_map(r, self.blocks[0].types * 64, trees)?;
+                self.fast_modes = fast::modes(&self.modes, &self.literal_map);
                 self.n_literal_trees = trees;
                 self.state = State::DistanceMap;
             }
@@ -610,17 +615,31 @@ impl BrotliDecoder {
                 self.switch_block(r, 2)?;
                 return Ok(());
             }
-            let ctx = match self.copy_len {
-                0..=2 => 0,
-                3 => 1,
-                4 => 2,
-                _ => 3,
-            };
+            let ctx = self.distance_context();
             let tree_id = usize::from(self.distance_map.get(self.blocks[2].current * 4 + ctx).copied().unwrap_or(0));
             let tree = self.distance_trees.get(tree_id).ok_or(corrupt("distance tree"))?;
             read = true;
             u32::from(tree.decode(r)?)
         };
+        self.resolve_distance(r, code, read)
+    }
+
+    /// The distance context (0..4) of the current copy length.
+    #[inline]
+    fn distance_context(&self) -> usize {
+        match self.copy_len {
+            0..=2 => 0,
+            3 => 1,
+            4 => 2,
+            _ => 3,
+        }
+    }
+
+    /// Turns distance code `code` (`read` from the stream, else the
+    /// implicit 0) into a window copy or a dictionary word, reading its
+    /// extra bits.
+    #[inline]
+    fn resolve_distance(&mut self, r: &mut Reader<'_>, code: u32, read: bool) -> Result<(), Stop> {
         let distance: i64 = match code {
             0 => i64::from(self.ring(1)),
             1 => i64::from(self.ring(2)),

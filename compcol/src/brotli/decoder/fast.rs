@@ -27,6 +27,7 @@ use super::{BrotliDecoder, State, corrupt};
 use crate::brotli::bits::{REFILL_BYTES, Reader, Stop};
 use crate::brotli::huffman::Tree;
 use crate::brotli::tables::{COPY_CODES, INSERT_CODES, command_cell, literal_context};
+use alloc::vec::Vec;
 
 /// Input bytes left before a unit starts: two refills (the second after
 /// at most 7 bytes were taken by the first).
@@ -40,6 +41,13 @@ const PER_REFILL: usize = 3;
 /// Literal context "mode" for a block type whose 64 contexts share one
 /// tree: no context to compute.
 const MODE_ONE_TREE: u8 = 4;
+
+/// The context mode per literal block type for the fast path: `modes`,
+/// or [`MODE_ONE_TREE`] where all 64 contexts of the type share a tree.
+pub(super) fn modes(modes: &[u8], literal_map: &[u8]) -> Vec<u8> {
+    let one_tree = |m: &[u8]| m.iter().all(|&t| Some(&t) == m.first());
+    modes.iter().zip(literal_map.chunks(64)).map(|(&m, c)| if one_tree(c) { MODE_ONE_TREE } else { m }).collect()
+}
 
 /// Whether the fast path may start a command.
 #[inline]
@@ -73,98 +81,111 @@ impl BrotliDecoder {
         result.map_err(sure)
     }
 
+    /// One command per iteration, straight through its units; each
+    /// early return stores the state of the unit it stops before.
     fn fast_loop(&mut self, r: &mut Reader<'_>, out: &mut [u8], produced: &mut usize) -> Result<(), Stop> {
+        debug_assert!(self.state == State::Command);
         loop {
-            match self.state {
-                State::Command => {
-                    if !ready(r, out.len() - *produced) {
-                        return Ok(());
-                    }
-                    r.refill();
-                    if self.blocks[1].count == 0 {
-                        self.switch_block(r, 1)?;
-                        continue;
-                    }
-                    let tree = self.command_trees.get(self.blocks[1].current).ok_or(corrupt("command tree"))?;
-                    let (ic, cc, implicit) = command_cell(tree.decode_fast(r));
-                    let (ibase, ibits) = INSERT_CODES.get(ic).copied().ok_or(corrupt("insert code"))?;
-                    let (cbase, cbits) = COPY_CODES.get(cc).copied().ok_or(corrupt("copy code"))?;
-                    let insert = ibase + r.bits(u32::from(ibits))?;
-                    r.refill();
-                    let copy = cbase + r.bits(u32::from(cbits))?;
-                    self.blocks[1].count -= 1;
-                    if insert as usize > self.meta_left {
-                        return Err(corrupt("insert length past the meta-block"));
-                    }
-                    self.insert_left = insert;
-                    self.copy_len = copy;
-                    self.implicit_distance = implicit;
-                    self.state = State::Literals;
-                }
-                State::Literals => {
-                    if self.insert_left == 0 {
-                        self.state = if self.meta_left == 0 { State::MetaEnd } else { State::Distance };
-                        continue;
-                    }
-                    if self.blocks[0].count == 0 {
-                        if r.input_left() < IN_MARGIN {
-                            return Ok(());
-                        }
-                        r.refill();
-                        self.switch_block(r, 0)?;
-                        continue;
-                    }
-                    let room = out.len() - *produced;
-                    let want = (self.insert_left.min(self.blocks[0].count) as usize).min(room);
-                    let n = self.literal_run(r, out, produced, want);
-                    self.insert_left -= n as u32;
-                    self.blocks[0].count -= n as u32;
-                    self.meta_left -= n;
-                    self.pos += n as u64;
-                    if n < want || n == 0 {
-                        return Ok(());
-                    }
-                }
-                State::Distance => {
+            // The insert-and-copy command.
+            if !ready(r, out.len() - *produced) {
+                return Ok(());
+            }
+            r.refill();
+            if self.blocks[1].count == 0 {
+                self.switch_block(r, 1)?;
+                continue;
+            }
+            let tree = self.command_trees.get(self.blocks[1].current).ok_or(corrupt("command tree"))?;
+            let (ic, cc, implicit) = command_cell(tree.decode_fast(r));
+            let (ibase, ibits) = INSERT_CODES.get(ic).copied().ok_or(corrupt("insert code"))?;
+            let (cbase, cbits) = COPY_CODES.get(cc).copied().ok_or(corrupt("copy code"))?;
+            let insert = ibase + r.bits(u32::from(ibits))?;
+            r.refill();
+            let copy = cbase + r.bits(u32::from(cbits))?;
+            self.blocks[1].count -= 1;
+            if insert as usize > self.meta_left {
+                return Err(corrupt("insert length past the meta-block"));
+            }
+            self.copy_len = copy;
+            self.implicit_distance = implicit;
+            // Its literals.
+            let mut left = insert;
+            while left > 0 {
+                if self.blocks[0].count == 0 {
                     if r.input_left() < IN_MARGIN {
-                        return Ok(());
+                        break;
                     }
                     r.refill();
-                    self.distance(r)?;
+                    self.switch_block(r, 0)?;
+                    continue;
                 }
-                State::Copy => {
-                    let room = (out.len() - *produced).saturating_sub(CHUNK);
-                    let n = (self.copy_len as usize).min(room);
-                    if n == 0 {
-                        return Ok(());
-                    }
-                    self.copy_match(out, *produced, n);
-                    *produced += n;
-                    self.note_last(out.get(..*produced).unwrap_or(&[]), n);
-                    self.pos += n as u64;
-                    self.meta_left -= n;
-                    self.copy_len -= n as u32;
-                    if self.copy_len > 0 {
-                        return Ok(());
-                    }
-                    self.state = if self.meta_left == 0 { State::MetaEnd } else { State::Command };
+                let want = (left.min(self.blocks[0].count) as usize).min(out.len() - *produced);
+                let n = self.literal_run(r, out, produced, want);
+                left -= n as u32;
+                self.blocks[0].count -= n as u32;
+                self.meta_left -= n;
+                self.pos += n as u64;
+                if n < want || n == 0 {
+                    break;
                 }
-                State::Word => {
-                    let n = self.word_len - self.word_at;
-                    let (Some(dst), Some(src)) =
-                        (out.get_mut(*produced..*produced + n), self.word.get(self.word_at..self.word_len))
-                    else {
-                        return Ok(());
-                    };
-                    dst.copy_from_slice(src);
-                    *produced += n;
-                    self.note_last(out.get(..*produced).unwrap_or(&[]), n);
-                    self.pos += n as u64;
-                    self.meta_left -= n;
-                    self.word_at = self.word_len;
-                    self.state = if self.meta_left == 0 { State::MetaEnd } else { State::Command };
+            }
+            if left > 0 {
+                self.insert_left = left;
+                self.state = State::Literals;
+                return Ok(());
+            }
+            self.insert_left = 0;
+            if self.meta_left == 0 {
+                self.state = State::MetaEnd;
+                return Ok(());
+            }
+            // Its distance.
+            self.state = State::Distance;
+            let code = if implicit {
+                0
+            } else {
+                if r.input_left() < IN_MARGIN {
+                    return Ok(());
                 }
-                _ => return Ok(()),
+                r.refill();
+                if self.blocks[2].count == 0 {
+                    self.switch_block(r, 2)?;
+                    r.refill();
+                }
+                let ctx = self.blocks[2].current * 4 + self.distance_context();
+                let tree_id = usize::from(self.distance_map.get(ctx).copied().unwrap_or(0));
+                let tree = self.distance_trees.get(tree_id).ok_or(corrupt("distance tree"))?;
+                u32::from(tree.decode_fast(r))
+            };
+            self.resolve_distance(r, code, !implicit)?;
+            // Its copy or dictionary word.
+            let room = out.len() - *produced;
+            let whole = if self.state == State::Copy {
+                let n = (self.copy_len as usize).min(room.saturating_sub(CHUNK));
+                self.copy_match(out, *produced, n);
+                *produced += n;
+                self.copy_len -= n as u32;
+                self.copy_len == 0
+            } else {
+                let n = self.word_len;
+                let (Some(dst), Some(src)) = (out.get_mut(*produced..*produced + n), self.word.get(..n)) else {
+                    return Ok(());
+                };
+                dst.copy_from_slice(src);
+                *produced += n;
+                self.word_at = n;
+                true
+            };
+            let n = *produced - (out.len() - room);
+            self.note_last(out.get(..*produced).unwrap_or(&[]), n);
+            self.pos += n as u64;
+            self.meta_left -= n;
+            if !whole {
+                return Ok(());
+            }
+            self.state = if self.meta_left == 0 { State::MetaEnd } else { State::Command };
+            if self.meta_left == 0 {
+                return Ok(());
             }
         }
     }
@@ -184,11 +205,8 @@ impl BrotliDecoder {
     /// how many.
     fn literal_run(&mut self, r: &mut Reader<'_>, out: &mut [u8], produced: &mut usize, want: usize) -> usize {
         let btype = self.blocks[0].current;
-        let mut mode = self.modes.get(btype).copied().unwrap_or(0);
+        let mode = self.fast_modes.get(btype).copied().unwrap_or(0);
         let Some(map) = self.literal_map.get(btype * 64..btype * 64 + 64) else { return 0 };
-        if map.iter().all(|&t| Some(&t) == map.first()) {
-            mode = MODE_ONE_TREE;
-        }
         let mut run = Run { trees: &self.literal_trees, map, p1: self.p1, p2: self.p2 };
         let n = match mode {
             0 => run.go::<0>(r, out, *produced, want),
