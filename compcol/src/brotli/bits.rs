@@ -146,6 +146,14 @@ impl<'a> Reader<'a> {
         self.acc as u32
     }
 
+    /// Reads `n` (<= 32) bits the caller knows are available.
+    #[inline]
+    pub(crate) fn take(&mut self, n: u32) -> u32 {
+        let v = (self.acc & ((1u64 << n) - 1)) as u32;
+        self.skip(n);
+        v
+    }
+
     /// Drops `n` bits the caller knows are available.
     #[inline]
     pub(crate) fn skip(&mut self, n: u32) {

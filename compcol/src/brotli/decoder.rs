@@ -98,6 +98,11 @@ pub struct BrotliDecoder {
     literal_map: Vec<u8>,
     distance_map: Vec<u8>,
     literal_trees: Vec<Tree>,
+    /// The literal trees' tables back to back, and for each literal
+    /// context (`block type * 64 + context id`) where its tree's table
+    /// starts in it: the fast path's one-step context-to-table lookup.
+    literal_tables: Vec<u32>,
+    literal_starts: Vec<u32>,
     command_trees: Vec<Tree>,
     distance_trees: Vec<Tree>,
     n_literal_trees: usize,
@@ -216,6 +221,8 @@ impl BrotliDecoder {
             literal_map: Vec::new(),
             distance_map: Vec::new(),
             literal_trees: Vec::new(),
+            literal_tables: Vec::new(),
+            literal_starts: Vec::new(),
             command_trees: Vec::new(),
             distance_trees: Vec::new(),
             n_literal_trees: 0,
@@ -435,6 +442,7 @@ impl BrotliDecoder {
                     let t = read_tree(r, 256)?;
                     self.literal_trees.push(t);
                 } else {
+                    (self.literal_tables, self.literal_starts) = fast::literal_tables(&self.literal_trees, &self.literal_map);
                     self.state = State::CommandTrees;
                 }
             }
@@ -638,7 +646,7 @@ impl BrotliDecoder {
     /// Turns distance code `code` (`read` from the stream, else the
     /// implicit 0) into a window copy or a dictionary word, reading its
     /// extra bits.
-    #[inline]
+    #[inline(always)]
     fn resolve_distance(&mut self, r: &mut Reader<'_>, code: u32, read: bool) -> Result<(), Stop> {
         let distance: i64 = match code {
             0 => i64::from(self.ring(1)),

@@ -15,8 +15,9 @@ use alloc::vec::Vec;
 
 /// Longest code length the format allows.
 pub(crate) const MAX_LEN: usize = 15;
-/// Bits resolved by the root table.
-const ROOT_BITS: u32 = 10;
+/// Bits resolved by the root table (every tree's root has `1 << ROOT_BITS`
+/// entries, so tables can sit back to back with a fixed index mask).
+pub(crate) const ROOT_BITS: u32 = 8;
 /// Entry flag: the entry links to a subtable.
 const LINK: u32 = 1 << 5;
 
@@ -26,12 +27,25 @@ const LINK: u32 = 1 << 5;
 /// 0..=15, 0 only for a one-symbol code); for a link,
 /// `offset << 16 | sub_bits << 8 | LINK`, the subtable being
 /// `table[offset..offset + (1 << sub_bits)]`, indexed by the bits after
-/// the first `bits`, holding symbol entries with their full length.
-/// `table.len() >= 1 << bits`.
+/// the first `ROOT_BITS`, holding symbol entries with their full length.
+/// Offsets are relative to the table's start, so tables can be
+/// concatenated (see [`lookup`]). `table.len() >= 1 << ROOT_BITS`, except
+/// for the empty default tree, which is never decoded with.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Tree {
     table: Vec<u32>,
-    bits: u32,
+}
+
+/// The entry for the stream bits `v` (at least the code's length of them
+/// real) in the tree whose table starts at `table[at]`.
+#[inline]
+pub(crate) fn lookup(table: &[u32], at: usize, v: u32) -> u32 {
+    let e = table.get(at + (v & ((1 << ROOT_BITS) - 1)) as usize).copied().unwrap_or(0);
+    if e & LINK == 0 {
+        return e;
+    }
+    let sub = (v >> ROOT_BITS) & ((1 << ((e >> 8) & 15)) - 1);
+    table.get(at + (e >> 16) as usize + sub as usize).copied().unwrap_or(0)
 }
 
 /// Calls `f(symbol, length, code)` for each code of the canonical prefix
@@ -54,19 +68,17 @@ fn each_code(sorted: &[u16], counts: &[u16; MAX_LEN + 1], mut f: impl FnMut(u32,
 impl Tree {
     /// The one-symbol code for `symbol`.
     pub(crate) fn single(symbol: u16) -> Self {
-        Self { table: vec![u32::from(symbol) << 16], bits: 0 }
+        Self { table: vec![u32::from(symbol) << 16; 1 << ROOT_BITS] }
     }
 
     /// The canonical code for `lengths` (0 = unused), which must be
     /// complete (checked by the callers).
     pub(crate) fn from_lengths(lengths: &[u8]) -> Self {
         let mut counts = [0u16; MAX_LEN + 1];
-        let mut max = 0;
         for &l in lengths {
             if let Some(c) = counts.get_mut(usize::from(l)) {
                 *c += 1;
             }
-            max = max.max(u32::from(l));
         }
         counts[0] = 0;
         // The used symbols by length, then value.
@@ -87,7 +99,7 @@ impl Tree {
                 *slot += 1;
             }
         }
-        let bits = max.min(ROOT_BITS);
+        let bits = ROOT_BITS;
         let root = 1usize << bits;
         // The longest code behind each root slot, then one subtable per
         // slot that has codes longer than the root.
@@ -127,19 +139,17 @@ impl Tree {
                 at += step;
             }
         });
-        Self { table, bits }
+        Self { table }
     }
 
-    /// The entry for the stream bits `v` (at least the code's length of
-    /// them real).
+    /// The decoding table (see the type's comment).
+    pub(crate) fn table(&self) -> &[u32] {
+        &self.table
+    }
+
     #[inline]
     fn lookup(&self, v: u32) -> u32 {
-        let e = self.table.get((v & ((1 << self.bits) - 1)) as usize).copied().unwrap_or(0);
-        if e & LINK == 0 {
-            return e;
-        }
-        let sub = (v >> self.bits) & ((1 << ((e >> 8) & 15)) - 1);
-        self.table.get((e >> 16) as usize + sub as usize).copied().unwrap_or(0)
+        lookup(&self.table, 0, v)
     }
 
     /// Decodes one symbol.

@@ -25,8 +25,8 @@
 
 use super::{BrotliDecoder, State, corrupt};
 use crate::brotli::bits::{REFILL_BYTES, Reader, Stop};
-use crate::brotli::huffman::Tree;
-use crate::brotli::tables::{COPY_CODES, INSERT_CODES, command_cell, literal_context};
+use crate::brotli::huffman::{Tree, lookup};
+use crate::brotli::tables::{COMMANDS, literal_context};
 use alloc::vec::Vec;
 
 /// Input bytes left before a unit starts: two refills (the second after
@@ -47,6 +47,19 @@ const MODE_ONE_TREE: u8 = 4;
 pub(super) fn modes(modes: &[u8], literal_map: &[u8]) -> Vec<u8> {
     let one_tree = |m: &[u8]| m.iter().all(|&t| Some(&t) == m.first());
     modes.iter().zip(literal_map.chunks(64)).map(|(&m, c)| if one_tree(c) { MODE_ONE_TREE } else { m }).collect()
+}
+
+/// The literal trees' tables back to back, and where each literal
+/// context's tree starts in them (see `BrotliDecoder::literal_tables`).
+pub(super) fn literal_tables(trees: &[Tree], map: &[u8]) -> (Vec<u32>, Vec<u32>) {
+    let mut tables = Vec::new();
+    let mut starts = Vec::with_capacity(trees.len());
+    for t in trees {
+        starts.push(tables.len() as u32);
+        tables.extend_from_slice(t.table());
+    }
+    let by_context = map.iter().map(|&t| starts.get(usize::from(t)).copied().unwrap_or(0)).collect();
+    (tables, by_context)
 }
 
 /// Whether the fast path may start a command.
@@ -96,12 +109,11 @@ impl BrotliDecoder {
                 continue;
             }
             let tree = self.command_trees.get(self.blocks[1].current).ok_or(corrupt("command tree"))?;
-            let (ic, cc, implicit) = command_cell(tree.decode_fast(r));
-            let (ibase, ibits) = INSERT_CODES.get(ic).copied().ok_or(corrupt("insert code"))?;
-            let (cbase, cbits) = COPY_CODES.get(cc).copied().ok_or(corrupt("copy code"))?;
-            let insert = ibase + r.bits(u32::from(ibits))?;
+            let cmd = COMMANDS.get(usize::from(tree.decode_fast(r))).ok_or(corrupt("command code"))?;
+            let implicit = cmd.implicit;
+            let insert = cmd.insert_base + r.take(u32::from(cmd.insert_bits));
             r.refill();
-            let copy = cbase + r.bits(u32::from(cbits))?;
+            let copy = cmd.copy_base + r.take(u32::from(cmd.copy_bits));
             self.blocks[1].count -= 1;
             if insert as usize > self.meta_left {
                 return Err(corrupt("insert length past the meta-block"));
@@ -206,8 +218,8 @@ impl BrotliDecoder {
     fn literal_run(&mut self, r: &mut Reader<'_>, out: &mut [u8], produced: &mut usize, want: usize) -> usize {
         let btype = self.blocks[0].current;
         let mode = self.fast_modes.get(btype).copied().unwrap_or(0);
-        let Some(map) = self.literal_map.get(btype * 64..btype * 64 + 64) else { return 0 };
-        let mut run = Run { trees: &self.literal_trees, map, p1: self.p1, p2: self.p2 };
+        let Some(starts) = self.literal_starts.get(btype * 64..btype * 64 + 64) else { return 0 };
+        let mut run = Run { tables: &self.literal_tables, starts, p1: self.p1, p2: self.p2 };
         let n = match mode {
             0 => run.go::<0>(r, out, *produced, want),
             1 => run.go::<1>(r, out, *produced, want),
@@ -247,8 +259,9 @@ impl BrotliDecoder {
 
 /// One literal run's view of the decoder.
 struct Run<'a> {
-    trees: &'a [Tree],
-    map: &'a [u8],
+    tables: &'a [u32],
+    /// Where each of the block type's 64 contexts' tree starts in `tables`.
+    starts: &'a [u32],
     p1: u8,
     p2: u8,
 }
@@ -258,24 +271,24 @@ impl Run<'_> {
     /// `out[at..]`; returns how many (fewer when the input margin ends).
     #[inline]
     fn go<const MODE: u8>(&mut self, r: &mut Reader<'_>, out: &mut [u8], at: usize, want: usize) -> usize {
-        let one = self.map.first().and_then(|&t| self.trees.get(usize::from(t)));
+        let one = self.starts.first().copied().unwrap_or(0) as usize;
         let (mut p1, mut p2) = (self.p1, self.p2);
         let mut n = 0;
         let Some(dst) = out.get_mut(at..at + want) else { return 0 };
-        let mut chunks = dst.chunks_mut(PER_REFILL);
-        while let Some(chunk) = chunks.next() {
+        for chunk in dst.chunks_mut(PER_REFILL) {
             if r.input_left() < REFILL_BYTES {
                 break;
             }
             r.refill();
             for o in chunk.iter_mut() {
-                let tree = if MODE == MODE_ONE_TREE {
+                let start = if MODE == MODE_ONE_TREE {
                     one
                 } else {
-                    let t = self.map.get(literal_context(MODE, p1, p2)).copied().unwrap_or(0);
-                    self.trees.get(usize::from(t))
+                    self.starts.get(literal_context(MODE, p1, p2)).copied().unwrap_or(0) as usize
                 };
-                let b = tree.map_or(0, |t| t.decode_fast(r)) as u8;
+                let e = lookup(self.tables, start, r.peek_word());
+                r.skip(e & 31);
+                let b = (e >> 16) as u8;
                 *o = b;
                 p2 = p1;
                 p1 = b;
