@@ -133,6 +133,21 @@ const fn signed(b: u8) -> u8 {
     }
 }
 
+/// [`signed`] for every byte value (a table lookup instead of a chain of
+/// range compares in the literal loop).
+static SIGNED_LUT: [u8; 256] = signed_lut();
+
+#[allow(clippy::indexing_slicing)] // const evaluation: out of range fails the build
+const fn signed_lut() -> [u8; 256] {
+    let mut out = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        out[b] = signed(b as u8);
+        b += 1;
+    }
+    out
+}
+
 /// The literal context id (0..64) for context `mode` (0 LSB6, 1 MSB6,
 /// 2 UTF8, 3 signed) of the last two bytes `p1`, `p2`.
 #[inline]
@@ -143,6 +158,9 @@ pub(crate) fn literal_context(mode: u8, p1: u8, p2: u8) -> usize {
         2 => usize::from(
             UTF8_LUT0.get(usize::from(p1)).copied().unwrap_or(0) | UTF8_LUT1.get(usize::from(p2)).copied().unwrap_or(0),
         ),
-        _ => usize::from((signed(p1) << 3) | signed(p2)),
+        _ => usize::from(
+            (SIGNED_LUT.get(usize::from(p1)).copied().unwrap_or(0) << 3)
+                | SIGNED_LUT.get(usize::from(p2)).copied().unwrap_or(0),
+        ),
     }
 }

@@ -88,6 +88,7 @@ impl BrotliDecoder {
     ) -> Result<(), Stop> {
         let (start, from) = (*produced, self.pos);
         let result = self.fast_loop(r, out, produced);
+        self.sync_last(out, *produced);
         if let Some(new) = out.get(start..*produced) {
             self.window_store(from, new);
         }
@@ -177,6 +178,9 @@ impl BrotliDecoder {
                 self.copy_match(out, *produced, n);
                 *produced += n;
                 self.copy_len -= n as u32;
+                if *produced < 2 {
+                    self.note_last(out.get(..*produced).unwrap_or(&[]), n);
+                }
                 self.copy_len == 0
             } else {
                 let n = self.word_len;
@@ -186,10 +190,12 @@ impl BrotliDecoder {
                 dst.copy_from_slice(src);
                 *produced += n;
                 self.word_at = n;
+                if *produced < 2 {
+                    self.note_last(out.get(..*produced).unwrap_or(&[]), n);
+                }
                 true
             };
             let n = *produced - (out.len() - room);
-            self.note_last(out.get(..*produced).unwrap_or(&[]), n);
             self.pos += n as u64;
             self.meta_left -= n;
             if !whole {
@@ -199,6 +205,16 @@ impl BrotliDecoder {
             if self.meta_left == 0 {
                 return Ok(());
             }
+        }
+    }
+
+    /// Sets `p1`, `p2` from the output when it holds at least two bytes
+    /// (every byte of `out[..produced]` is stream output, so the last two
+    /// are the context; below two, `note_last` kept them current).
+    #[inline]
+    fn sync_last(&mut self, out: &[u8], produced: usize) {
+        if let Some(&[p2, p1]) = produced.checked_sub(2).and_then(|s| out.get(s..produced)) {
+            (self.p1, self.p2) = (p1, p2);
         }
     }
 
@@ -216,6 +232,7 @@ impl BrotliDecoder {
     /// `out[*produced..]`, fewer when the input margin runs out; returns
     /// how many.
     fn literal_run(&mut self, r: &mut Reader<'_>, out: &mut [u8], produced: &mut usize, want: usize) -> usize {
+        self.sync_last(out, *produced);
         let btype = self.blocks[0].current;
         let mode = self.fast_modes.get(btype).copied().unwrap_or(0);
         let Some(starts) = self.literal_starts.get(btype * 64..btype * 64 + 64) else { return 0 };
@@ -242,11 +259,25 @@ impl BrotliDecoder {
             // The first bytes come from before this call: the window.
             let far = (d - at).min(n);
             let from = (self.pos - d as u64) as usize & self.mask;
-            let first = far.min(self.window.len() - from);
-            let parts = [(from, at, first), (0, at + first, far - first)];
-            for (src, dst, len) in parts {
-                if let (Some(s), Some(o)) = (self.window.get(src..src + len), out.get_mut(dst..dst + len)) {
-                    o.copy_from_slice(s);
+            if from + far + CHUNK <= self.window.len() {
+                // Unwrapped with slack: 16-byte chunks (the overshoot in
+                // `out` is rewritten before anything reads it).
+                let mut i = 0;
+                while i < far {
+                    let chunk: Option<[u8; CHUNK]> =
+                        self.window.get(from + i..from + i + CHUNK).and_then(|s| s.try_into().ok());
+                    if let (Some(c), Some(o)) = (chunk, out.get_mut(at + i..at + i + CHUNK)) {
+                        o.copy_from_slice(&c);
+                    }
+                    i += CHUNK;
+                }
+            } else {
+                let first = far.min(self.window.len() - from);
+                let parts = [(from, at, first), (0, at + first, far - first)];
+                for (src, dst, len) in parts {
+                    if let (Some(s), Some(o)) = (self.window.get(src..src + len), out.get_mut(dst..dst + len)) {
+                        o.copy_from_slice(s);
+                    }
                 }
             }
             done = far;
