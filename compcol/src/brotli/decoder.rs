@@ -442,7 +442,8 @@ impl BrotliDecoder {
                     let t = read_tree(r, 256)?;
                     self.literal_trees.push(t);
                 } else {
-                    (self.literal_tables, self.literal_starts) = fast::literal_tables(&self.literal_trees, &self.literal_map);
+                    (self.literal_tables, self.literal_starts) =
+                        fast::literal_tables(&self.literal_trees, &self.literal_map);
                     self.state = State::CommandTrees;
                 }
             }
