@@ -333,6 +333,7 @@ impl Run<'_> {
 
 /// Copies `n` bytes from `d` (1..=`at`) back to `out[at..]`, overlapping
 /// as LZ77 copies do; `out` has [`CHUNK`] bytes of room past `at + n`.
+#[inline(always)]
 fn copy_within_out(out: &mut [u8], at: usize, d: usize, n: usize) {
     if d >= CHUNK {
         chunks::<CHUNK>(out, at, d, n);
