@@ -235,7 +235,9 @@ impl BrotliDecoder {
         self.sync_last(out, *produced);
         let btype = self.blocks[0].current;
         let mode = self.fast_modes.get(btype).copied().unwrap_or(0);
-        let Some(starts) = self.literal_starts.get(btype * 64..btype * 64 + 64) else { return 0 };
+        let Some(starts) = self.literal_starts.get(btype * 64..btype * 64 + 64).and_then(|s| s.try_into().ok()) else {
+            return 0;
+        };
         let mut run = Run { tables: &self.literal_tables, starts, p1: self.p1, p2: self.p2 };
         let n = match mode {
             0 => run.go::<0>(r, out, *produced, want),
@@ -292,7 +294,7 @@ impl BrotliDecoder {
 struct Run<'a> {
     tables: &'a [u32],
     /// Where each of the block type's 64 contexts' tree starts in `tables`.
-    starts: &'a [u32],
+    starts: &'a [u32; 64],
     p1: u8,
     p2: u8,
 }
