@@ -342,9 +342,12 @@ fn copy_within_out(out: &mut [u8], at: usize, d: usize, n: usize) {
     } else if d >= 8 {
         chunks::<8>(out, at, d, n);
     } else {
-        // A short period: the first 16 bytes one at a time, the rest in
-        // 8-byte chunks from a multiple of the period at least 8 back.
-        let head = n.min(16);
+        // A short period d: with d2 the first multiple of d that is at
+        // least 8, out[i] == out[i - d2] for every i >= at - d + d2, so
+        // after d2 - d (< 8) bytes one at a time the rest goes in 8-byte
+        // chunks from d2 back.
+        let d2 = d * 8usize.div_ceil(d);
+        let head = n.min(d2 - d);
         for i in at..at + head {
             if let Some(&b) = out.get(i - d) {
                 if let Some(o) = out.get_mut(i) {
@@ -353,7 +356,7 @@ fn copy_within_out(out: &mut [u8], at: usize, d: usize, n: usize) {
             }
         }
         if n > head {
-            chunks::<8>(out, at + head, d * 8usize.div_ceil(d), n - head);
+            chunks::<8>(out, at + head, d2, n - head);
         }
     }
 }
