@@ -4,7 +4,10 @@
 //!
 //! Entry points: [`Reader`], [`Mark`], [`Stop`]. Bytes are pulled one at a
 //! time and only when a read needs them, so the reader never takes input
-//! past the end of the stream.
+//! past the end of the stream; the decoder's fast path
+//! (`decoder/fast.rs`) instead calls [`Reader::refill`] while at least
+//! [`REFILL_BYTES`] input bytes are left, which tops the accumulator up
+//! with one 8-byte load.
 
 /// Why a read did not complete.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,7 +28,15 @@ pub(crate) struct Mark {
     nbits: u32,
 }
 
+/// Input bytes [`Reader::refill`] needs left (see [`Reader::input_left`]).
+pub(crate) const REFILL_BYTES: usize = 8;
+
 /// Bits over `held ++ input`.
+///
+/// Invariant: the low `nbits` bits of `acc` are the next stream bits;
+/// above them `acc` holds either zeros or the low bits of the byte at
+/// `rd` in place (a refill loads whole words), so pulling that byte by
+/// OR-ing it in at `nbits` gives the same accumulator either way.
 #[derive(Debug)]
 pub(crate) struct Reader<'a> {
     held: &'a [u8],
@@ -98,6 +109,55 @@ impl<'a> Reader<'a> {
     /// Consumes `n` bits already made available by [`Self::peek`].
     #[inline]
     pub(crate) fn consume(&mut self, n: u32) {
+        let n = n.min(self.nbits);
+        self.acc >>= n;
+        self.nbits -= n;
+    }
+
+    /// Bytes of `input` not yet pulled; 0 while held bytes remain.
+    #[inline]
+    pub(crate) fn input_left(&self) -> usize {
+        if self.rd < self.held.len() { 0 } else { self.input.len() - (self.rd - self.held.len()) }
+    }
+
+    /// Makes at least 56 bits available with one 8-byte load when
+    /// [`Self::input_left`] is at least [`REFILL_BYTES`], pulling byte by
+    /// byte otherwise (so it is always safe, fast only with input left).
+    #[inline]
+    pub(crate) fn refill(&mut self) {
+        let at = self.rd.wrapping_sub(self.held.len());
+        let word = if self.rd >= self.held.len() { self.input.get(at..).and_then(|s| s.get(..8)) } else { None };
+        match word.and_then(|w| <[u8; 8]>::try_from(w).ok()) {
+            Some(w) => {
+                // nbits <= 63 always (reads take at most 56 bits at once).
+                let take = (63 - self.nbits) >> 3;
+                self.acc |= u64::from_le_bytes(w) << self.nbits;
+                self.rd += take as usize;
+                self.nbits += take * 8;
+            }
+            None => while self.nbits < 56 && self.pull() {},
+        }
+    }
+
+    /// The next 32 bits (real only as far as `nbits`; the fast path
+    /// refills first).
+    #[inline]
+    pub(crate) fn peek_word(&self) -> u32 {
+        self.acc as u32
+    }
+
+    /// Reads `n` (<= 32) bits the caller knows are available.
+    #[inline]
+    pub(crate) fn take(&mut self, n: u32) -> u32 {
+        let v = (self.acc & ((1u64 << n) - 1)) as u32;
+        self.skip(n);
+        v
+    }
+
+    /// Drops `n` bits the caller knows are available.
+    #[inline]
+    pub(crate) fn skip(&mut self, n: u32) {
+        debug_assert!(n <= self.nbits);
         let n = n.min(self.nbits);
         self.acc >>= n;
         self.nbits -= n;

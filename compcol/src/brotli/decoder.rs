@@ -18,6 +18,8 @@ use crate::{Decoder, Error, ErrorKind, Progress, Status};
 use alloc::vec;
 use alloc::vec::Vec;
 
+mod fast;
+
 /// Where the decoder resumes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum State {
@@ -90,9 +92,17 @@ pub struct BrotliDecoder {
     npostfix: u32,
     ndirect: u32,
     modes: Vec<u8>,
+    /// `modes`, except `fast::MODE_ONE_TREE` for block types whose 64
+    /// literal contexts all map to one tree.
+    fast_modes: Vec<u8>,
     literal_map: Vec<u8>,
     distance_map: Vec<u8>,
     literal_trees: Vec<Tree>,
+    /// The literal trees' tables back to back, and for each literal
+    /// context (`block type * 64 + context id`) where its tree's table
+    /// starts in it: the fast path's one-step context-to-table lookup.
+    literal_tables: Vec<u32>,
+    literal_starts: Vec<u32>,
     command_trees: Vec<Tree>,
     distance_trees: Vec<Tree>,
     n_literal_trees: usize,
@@ -207,9 +217,12 @@ impl BrotliDecoder {
             npostfix: 0,
             ndirect: 0,
             modes: Vec::new(),
+            fast_modes: Vec::new(),
             literal_map: Vec::new(),
             distance_map: Vec::new(),
             literal_trees: Vec::new(),
+            literal_tables: Vec::new(),
+            literal_starts: Vec::new(),
             command_trees: Vec::new(),
             distance_trees: Vec::new(),
             n_literal_trees: 0,
@@ -250,6 +263,30 @@ impl BrotliDecoder {
             let n = (self.window.len() * 2).min(self.window_full);
             self.window.resize(n, 0);
             self.mask = n - 1;
+        }
+    }
+
+    /// Stores `bytes`, the stream from position `from` on, in the window
+    /// in one go (the uncompressed and fast paths write the output first),
+    /// growing it as [`Self::grow_window`] would have byte by byte.
+    fn window_store(&mut self, from: u64, bytes: &[u8]) {
+        let end = from + bytes.len() as u64;
+        if self.window.len() < self.window_full && end > self.window.len() as u64 {
+            let n = usize::try_from(end).map_or(self.window_full, |e| e.next_power_of_two().min(self.window_full));
+            self.window.resize(n, 0);
+            self.mask = n - 1;
+        }
+        let len = self.window.len();
+        let skip = bytes.len().saturating_sub(len);
+        let bytes = bytes.get(skip..).unwrap_or(&[]);
+        let at = (from as usize).wrapping_add(skip) & self.mask;
+        let first = bytes.len().min(len - at);
+        let (head, tail) = bytes.split_at(first);
+        if let Some(w) = self.window.get_mut(at..at + first) {
+            w.copy_from_slice(head);
+        }
+        if let Some(w) = self.window.get_mut(..tail.len()) {
+            w.copy_from_slice(tail);
         }
     }
 
@@ -338,16 +375,15 @@ impl BrotliDecoder {
                 if n == 0 {
                     return Err(Stop::Input);
                 }
-                for i in start..start + n {
-                    let b = out.get(i).copied().unwrap_or(0);
-                    self.grow_window();
-                    if let Some(w) = self.window.get_mut(self.pos as usize & self.mask) {
-                        *w = b;
+                let from = self.pos;
+                if let Some(new) = out.get(start..start + n) {
+                    self.window_store(from, new);
+                    if let Some((&b, rest)) = new.split_last() {
+                        self.p2 = rest.last().copied().unwrap_or(self.p1);
+                        self.p1 = b;
                     }
-                    self.pos += 1;
-                    self.p2 = self.p1;
-                    self.p1 = b;
                 }
+                self.pos += n as u64;
                 *produced += n;
                 self.meta_left -= n;
                 if self.meta_left == 0 {
@@ -388,6 +424,7 @@ impl BrotliDecoder {
             State::LiteralMap => {
                 let trees = read_var_u8(r)?;
                 self.literal_map = read_context_map(r, self.blocks[0].types * 64, trees)?;
+                self.fast_modes = fast::modes(&self.modes, &self.literal_map);
                 self.n_literal_trees = trees;
                 self.state = State::DistanceMap;
             }
@@ -405,6 +442,8 @@ impl BrotliDecoder {
                     let t = read_tree(r, 256)?;
                     self.literal_trees.push(t);
                 } else {
+                    (self.literal_tables, self.literal_starts) =
+                        fast::literal_tables(&self.literal_trees, &self.literal_map);
                     self.state = State::CommandTrees;
                 }
             }
@@ -426,6 +465,10 @@ impl BrotliDecoder {
                 }
             }
             State::Command => {
+                if fast::ready(r, out.len() - *produced) {
+                    self.fast_commands(r, out, produced)?;
+                    return Ok(Flow::Continue);
+                }
                 if self.blocks[1].count == 0 {
                     self.switch_block(r, 1)?;
                     return Ok(Flow::Continue);
@@ -581,17 +624,31 @@ impl BrotliDecoder {
                 self.switch_block(r, 2)?;
                 return Ok(());
             }
-            let ctx = match self.copy_len {
-                0..=2 => 0,
-                3 => 1,
-                4 => 2,
-                _ => 3,
-            };
+            let ctx = self.distance_context();
             let tree_id = usize::from(self.distance_map.get(self.blocks[2].current * 4 + ctx).copied().unwrap_or(0));
             let tree = self.distance_trees.get(tree_id).ok_or(corrupt("distance tree"))?;
             read = true;
             u32::from(tree.decode(r)?)
         };
+        self.resolve_distance(r, code, read)
+    }
+
+    /// The distance context (0..4) of the current copy length.
+    #[inline]
+    fn distance_context(&self) -> usize {
+        match self.copy_len {
+            0..=2 => 0,
+            3 => 1,
+            4 => 2,
+            _ => 3,
+        }
+    }
+
+    /// Turns distance code `code` (`read` from the stream, else the
+    /// implicit 0) into a window copy or a dictionary word, reading its
+    /// extra bits.
+    #[inline(always)]
+    fn resolve_distance(&mut self, r: &mut Reader<'_>, code: u32, read: bool) -> Result<(), Stop> {
         let distance: i64 = match code {
             0 => i64::from(self.ring(1)),
             1 => i64::from(self.ring(2)),

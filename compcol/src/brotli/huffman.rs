@@ -2,10 +2,11 @@
 //! canonical code built from code lengths, table-driven decoding, and the
 //! simple and complex encodings of the code lengths.
 //!
-//! Entry points: [`Tree`], [`read_tree`]. A tree decodes codes up to
-//! `ROOT_BITS` long with one table lookup and longer ones with the
-//! canonical count walk, so the tables stay small (at most
-//! 2^`ROOT_BITS` entries per tree) however many trees a meta-block has.
+//! Entry points: [`Tree`], [`read_tree`]. A tree decodes a symbol with
+//! one lookup in a root table indexed by the next `ROOT_BITS` (or fewer)
+//! bits, and codes longer than that with a second lookup in a subtable
+//! the root entry links to, so both the careful and the fast decoder
+//! path spend at most two table reads per symbol.
 
 use super::bits::{Reader, Stop};
 use super::tables::CODE_LENGTH_ORDER;
@@ -14,56 +15,83 @@ use alloc::vec::Vec;
 
 /// Longest code length the format allows.
 pub(crate) const MAX_LEN: usize = 15;
-/// Bits resolved by the first-level table.
-const ROOT_BITS: u32 = 10;
+/// Bits resolved by the root table (every tree's root has `1 << ROOT_BITS`
+/// entries, so tables can sit back to back with a fixed index mask).
+pub(crate) const ROOT_BITS: u32 = 8;
+/// Entry flag: the entry links to a subtable.
+const LINK: u32 = 1 << 5;
 
 /// A canonical prefix code ready for decoding.
+///
+/// `table` entries: for a symbol, `symbol << 16 | length` (length
+/// 0..=15, 0 only for a one-symbol code); for a link,
+/// `offset << 16 | sub_bits << 8 | LINK`, the subtable being
+/// `table[offset..offset + (1 << sub_bits)]`, indexed by the bits after
+/// the first `ROOT_BITS`, holding symbol entries with their full length.
+/// Offsets are relative to the table's start, so tables can be
+/// concatenated (see [`lookup`]). `table.len() >= 1 << ROOT_BITS`, except
+/// for the empty default tree, which is never decoded with.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Tree {
-    /// `symbol << 4 | length` for codes up to `bits` long, indexed by the
-    /// next `bits` stream bits; 0 where a longer code starts.
     table: Vec<u32>,
-    bits: u32,
-    /// The one symbol of a one-symbol code (zero bits per symbol).
-    single: Option<u16>,
-    /// Codes per length and the symbols in canonical order, for codes
-    /// longer than the table.
-    counts: [u16; MAX_LEN + 1],
-    sorted: Vec<u16>,
+}
+
+/// The entry for the stream bits `v` (at least the code's length of them
+/// real) in the tree whose table starts at `table[at]`.
+#[inline]
+pub(crate) fn lookup(table: &[u32], at: usize, v: u32) -> u32 {
+    let e = table.get(at + (v & ((1 << ROOT_BITS) - 1)) as usize).copied().unwrap_or(0);
+    if e & LINK == 0 {
+        return e;
+    }
+    let sub = (v >> ROOT_BITS) & ((1 << ((e >> 8) & 15)) - 1);
+    table.get(at + (e >> 16) as usize + sub as usize).copied().unwrap_or(0)
+}
+
+/// Calls `f(symbol, length, code)` for each code of the canonical prefix
+/// code with `counts[l]` codes of length `l`, `sorted` holding the symbols
+/// by length then value; `code` is bit-reversed (stream order, first bit
+/// in bit 0).
+fn each_code(sorted: &[u16], counts: &[u16; MAX_LEN + 1], mut f: impl FnMut(u32, u32, u32)) {
+    let mut code: u32 = 0;
+    let mut syms = sorted.iter();
+    for len in 1..=MAX_LEN as u32 {
+        for _ in 0..counts.get(len as usize).copied().unwrap_or(0) {
+            let sym = u32::from(syms.next().copied().unwrap_or(0));
+            f(sym, len, code.reverse_bits() >> (32 - len));
+            code += 1;
+        }
+        code <<= 1;
+    }
 }
 
 impl Tree {
     /// The one-symbol code for `symbol`.
     pub(crate) fn single(symbol: u16) -> Self {
-        Self { single: Some(symbol), ..Self::default() }
+        Self { table: vec![u32::from(symbol) << 16; 1 << ROOT_BITS] }
     }
 
     /// The canonical code for `lengths` (0 = unused), which must be
     /// complete (checked by the callers).
     pub(crate) fn from_lengths(lengths: &[u8]) -> Self {
         let mut counts = [0u16; MAX_LEN + 1];
-        let mut max = 0;
         for &l in lengths {
             if let Some(c) = counts.get_mut(usize::from(l)) {
                 *c += 1;
             }
-            max = max.max(u32::from(l));
         }
         counts[0] = 0;
-        // offs[l]: where the symbols of length l start in `sorted`.
-        let mut offs = [0usize; MAX_LEN + 2];
+        // The used symbols by length, then value.
+        let mut offs = [0usize; MAX_LEN + 1];
         let mut total = 0;
-        for (l, &c) in counts.iter().enumerate() {
-            if let Some(o) = offs.get_mut(l) {
-                *o = total;
-            }
+        for (o, &c) in offs.iter_mut().zip(&counts) {
+            *o = total;
             total += usize::from(c);
         }
         let mut sorted = vec![0u16; total];
-        let mut next = offs;
         for (sym, &l) in lengths.iter().enumerate() {
             if l != 0
-                && let Some(slot) = next.get_mut(usize::from(l))
+                && let Some(slot) = offs.get_mut(usize::from(l))
             {
                 if let Some(s) = sorted.get_mut(*slot) {
                     *s = sym as u16;
@@ -71,66 +99,79 @@ impl Tree {
                 *slot += 1;
             }
         }
-        let bits = max.min(ROOT_BITS);
-        let mut table = vec![0u32; 1 << bits];
-        let mut code: u32 = 0;
-        let mut index = 0;
-        for len in 1..=bits {
-            for _ in 0..counts.get(len as usize).copied().unwrap_or(0) {
-                let sym = u32::from(sorted.get(index).copied().unwrap_or(0));
-                let rev = code.reverse_bits() >> (32 - len);
-                let mut at = rev as usize;
-                while at < table.len() {
-                    if let Some(e) = table.get_mut(at) {
-                        *e = (sym << 4) | len;
-                    }
-                    at += 1 << len;
-                }
-                code += 1;
-                index += 1;
+        let bits = ROOT_BITS;
+        let root = 1usize << bits;
+        // The longest code behind each root slot, then one subtable per
+        // slot that has codes longer than the root.
+        let mut longest = [0u8; 1 << ROOT_BITS];
+        each_code(&sorted, &counts, |_, len, rev| {
+            if len > bits
+                && let Some(m) = longest.get_mut(rev as usize & (root - 1))
+            {
+                *m = (*m).max(len as u8);
             }
-            code <<= 1;
+        });
+        let mut table = vec![0u32; root];
+        for (slot, &m) in longest.iter().enumerate().take(root) {
+            if m != 0 {
+                let sub = u32::from(m) - bits;
+                let offset = table.len() as u32;
+                table.resize(table.len() + (1 << sub), 0);
+                if let Some(e) = table.get_mut(slot) {
+                    *e = (offset << 16) | (sub << 8) | LINK;
+                }
+            }
         }
-        Self { table, bits, single: None, counts, sorted }
+        each_code(&sorted, &counts, |sym, len, rev| {
+            let entry = (sym << 16) | len;
+            let (start, size, step, index) = if len <= bits {
+                (0, root, 1usize << len, rev as usize)
+            } else {
+                let link = table.get(rev as usize & (root - 1)).copied().unwrap_or(0);
+                let sub = (link >> 8) & 15;
+                ((link >> 16) as usize, 1usize << sub, 1usize << (len - bits), (rev >> bits) as usize)
+            };
+            let mut at = index;
+            while at < size {
+                if let Some(e) = table.get_mut(start + at) {
+                    *e = entry;
+                }
+                at += step;
+            }
+        });
+        Self { table }
+    }
+
+    /// The decoding table (see the type's comment).
+    pub(crate) fn table(&self) -> &[u32] {
+        &self.table
+    }
+
+    #[inline]
+    fn lookup(&self, v: u32) -> u32 {
+        lookup(&self.table, 0, v)
     }
 
     /// Decodes one symbol.
     #[inline]
     pub(crate) fn decode(&self, r: &mut Reader<'_>) -> Result<u16, Stop> {
-        if let Some(s) = self.single {
-            return Ok(s);
-        }
         let (v, avail) = r.peek(MAX_LEN as u32);
-        let entry = self.table.get((v & ((1 << self.bits) - 1)) as usize).copied().unwrap_or(0);
-        let len = entry & 15;
-        if len != 0 {
-            if len > avail {
-                return Err(Stop::Input);
-            }
-            r.consume(len);
-            return Ok((entry >> 4) as u16);
+        let e = self.lookup(v);
+        let len = e & 31;
+        if len > avail {
+            return Err(Stop::Input);
         }
-        // The canonical walk: one bit at a time, most significant first.
-        let (mut code, mut first, mut index) = (0i32, 0i32, 0i32);
-        for len in 1..=MAX_LEN as u32 {
-            if len > avail {
-                return Err(Stop::Input);
-            }
-            code |= ((v >> (len - 1)) & 1) as i32;
-            let count = i32::from(self.counts.get(len as usize).copied().unwrap_or(0));
-            if code - first < count {
-                r.consume(len);
-                return self
-                    .sorted
-                    .get((index + code - first) as usize)
-                    .copied()
-                    .ok_or(Stop::Corrupt("bad prefix code"));
-            }
-            index += count;
-            first = (first + count) << 1;
-            code <<= 1;
-        }
-        Err(Stop::Corrupt("invalid prefix code"))
+        r.consume(len);
+        Ok((e >> 16) as u16)
+    }
+
+    /// Decodes one symbol when the reader holds at least [`MAX_LEN`]
+    /// bits (the fast path refills first).
+    #[inline]
+    pub(crate) fn decode_fast(&self, r: &mut Reader<'_>) -> u16 {
+        let e = self.lookup(r.peek_word());
+        r.skip(e & 31);
+        (e >> 16) as u16
     }
 }
 

@@ -53,6 +53,42 @@ pub(crate) fn command_cell(symbol: u16) -> (usize, usize, bool) {
     (usize::from(ins) + usize::from((symbol >> 3) & 7), usize::from(copy) + usize::from(symbol & 7), implicit)
 }
 
+/// One insert-and-copy command symbol, decoded: the insert and copy
+/// length bases and extra bit counts, and whether the distance is the
+/// implicit "last distance".
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Command {
+    pub(crate) insert_base: u32,
+    pub(crate) copy_base: u32,
+    pub(crate) insert_bits: u8,
+    pub(crate) copy_bits: u8,
+    pub(crate) implicit: bool,
+}
+
+/// [`Command`] for each of the 704 command symbols (the decoder's fast
+/// path reads this instead of [`command_cell`] and two code tables).
+pub(crate) static COMMANDS: [Command; 704] = commands();
+
+#[allow(clippy::indexing_slicing)] // const evaluation: out of range fails the build
+const fn commands() -> [Command; 704] {
+    let mut out = [Command { insert_base: 0, copy_base: 0, insert_bits: 0, copy_bits: 0, implicit: false }; 704];
+    let mut sym = 0;
+    while sym < 704 {
+        let (ins, copy, implicit) = CELLS[sym >> 6];
+        let ic = ins as usize + ((sym >> 3) & 7);
+        let cc = copy as usize + (sym & 7);
+        out[sym] = Command {
+            insert_base: INSERT_CODES[ic].0,
+            copy_base: COPY_CODES[cc].0,
+            insert_bits: INSERT_CODES[ic].1,
+            copy_bits: COPY_CODES[cc].1,
+            implicit,
+        };
+        sym += 1;
+    }
+    out
+}
+
 /// The order code length code lengths are stored in (section 3.5).
 pub(crate) const CODE_LENGTH_ORDER: [usize; 18] = [1, 2, 3, 4, 0, 5, 17, 6, 16, 7, 8, 9, 10, 11, 12, 13, 14, 15];
 
@@ -97,6 +133,21 @@ const fn signed(b: u8) -> u8 {
     }
 }
 
+/// [`signed`] for every byte value (a table lookup instead of a chain of
+/// range compares in the literal loop).
+static SIGNED_LUT: [u8; 256] = signed_lut();
+
+#[allow(clippy::indexing_slicing)] // const evaluation: out of range fails the build
+const fn signed_lut() -> [u8; 256] {
+    let mut out = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        out[b] = signed(b as u8);
+        b += 1;
+    }
+    out
+}
+
 /// The literal context id (0..64) for context `mode` (0 LSB6, 1 MSB6,
 /// 2 UTF8, 3 signed) of the last two bytes `p1`, `p2`.
 #[inline]
@@ -107,6 +158,9 @@ pub(crate) fn literal_context(mode: u8, p1: u8, p2: u8) -> usize {
         2 => usize::from(
             UTF8_LUT0.get(usize::from(p1)).copied().unwrap_or(0) | UTF8_LUT1.get(usize::from(p2)).copied().unwrap_or(0),
         ),
-        _ => usize::from((signed(p1) << 3) | signed(p2)),
+        _ => usize::from(
+            (SIGNED_LUT.get(usize::from(p1)).copied().unwrap_or(0) << 3)
+                | SIGNED_LUT.get(usize::from(p2)).copied().unwrap_or(0),
+        ),
     }
 }

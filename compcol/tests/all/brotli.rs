@@ -2,7 +2,8 @@
 //! writes at every quality and at the window extremes, it decodes what we
 //! write at every quality and window, dictionary references with
 //! transforms decode, one-byte streaming both ways, flushes, truncation
-//! and bit flips give typed errors; proptest round trips and
+//! and bit flips give typed errors; the decoder's fast and careful paths
+//! agree at every input and output split; proptest round trips and
 //! decode-no-panic.
 
 use crate::common::{all_inputs, corpus, have, pipe_tool};
@@ -228,6 +229,75 @@ fn large_input_round_trips() {
         assert!(decode_ours(&packed) == data, "q{q}");
         if have("brotli", &["--version"]) {
             assert!(pipe_tool("brotli", &["-dc"], &packed) == data, "brotli -d q{q}");
+        }
+    }
+}
+
+/// Decodes `stream` fed `in_chunk` bytes at a time into output windows of
+/// `out_chunk` bytes.
+fn decode_chunked(stream: &[u8], in_chunk: usize, out_chunk: usize) -> Vec<u8> {
+    let mut dec = BrotliDecoder::new();
+    let (mut pos, mut plain, mut buf) = (0, Vec::new(), vec![0u8; out_chunk]);
+    loop {
+        let end = (pos + in_chunk).min(stream.len());
+        let p = dec.decode(&stream[pos..end], &mut buf).unwrap();
+        pos += p.consumed;
+        plain.extend_from_slice(&buf[..p.produced]);
+        if p.status == Status::StreamEnd {
+            break;
+        }
+        assert!(p.consumed + p.produced > 0 || end < stream.len(), "no progress at input byte {pos}");
+    }
+    assert_eq!(pos, stream.len(), "stream end at the end of the input");
+    plain
+}
+
+/// The fast path (whole commands while the input has >= 16 bytes and the
+/// output >= 64 bytes of room) hands over to the careful one mid-command
+/// at every split; the two must give the same bytes. Streams from our
+/// encoder (and the reference CLI when present) at several qualities and
+/// windows (10 bits: the ring wraps; copies reach into the window from
+/// before the current output slice).
+#[test]
+fn fast_and_careful_paths_agree_at_every_split() {
+    let splits: &[(usize, usize)] = &[
+        (usize::MAX, usize::MAX),
+        (usize::MAX, 1),
+        (usize::MAX, 7),
+        (usize::MAX, 64),
+        (usize::MAX, 65),
+        (usize::MAX, 4096),
+        (1, usize::MAX),
+        (1, 1),
+        (7, 64),
+        (17, 4096),
+        (16, 80),
+        (4096, 7),
+        (100, 64),
+    ];
+    for (name, data) in corpus() {
+        // Whole files at the cheap splits, a prefix at the byte-wise ones.
+        let data = if data.len() > 200_000 { data[..200_000].to_vec() } else { data };
+        let mut streams = Vec::new();
+        for (q, w) in [(1, 22), (5, 10), (9, 16), (11, 22)] {
+            let mut enc = BrotliEncoder::try_new(q, w).unwrap();
+            streams.push((format!("ours q{q} w{w}"), compcol::compress_to_vec(&mut enc, &data).unwrap()));
+        }
+        if have("brotli", &["--version"]) {
+            for args in [["-q", "5"], ["-q", "11"], ["-w", "10"]] {
+                streams.push((format!("brotli {}", args.join(" ")), theirs(&data, &args)));
+            }
+        }
+        for (label, stream) in &streams {
+            assert!(decode_ours(stream) == data, "{name} {label}: one-shot");
+            for &(i, o) in splits {
+                let i = i.min(stream.len().max(1));
+                let o = o.min(data.len() + 1);
+                if (i < 8 || o < 8) && data.len() > 40_000 {
+                    continue;
+                }
+                assert!(decode_chunked(stream, i, o) == data, "{name} {label}: input chunks {i}, output {o}");
+            }
         }
     }
 }
