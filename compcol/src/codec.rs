@@ -7,7 +7,10 @@
 //! content decoding) can treat all codecs alike:
 //!
 //! * A call never reads past `input` nor writes past `output`; it reports
-//!   exactly how much of each it used in [`Progress`].
+//!   exactly how much of each it used in [`Progress`]. Bytes of `output`
+//!   past the reported count hold nothing meaningful: a decoder may use
+//!   them as scratch for wide copies (the brotli fast loop does), so a
+//!   caller must not keep data there across a call.
 //! * State survives across calls: any split of the input and any size of
 //!   output window (down to one byte each) gives the same bytes.
 //! * A call makes progress whenever progress is possible; a call that
