@@ -5,8 +5,9 @@
 //! [`Fe`] (its one implementation) and [`FieldParams`] (a modulus, from
 //! which every Montgomery constant is derived at compile time). All
 //! operations are constant-time in the element values; inversion is
-//! Fermat's little theorem and square roots use `(p + 1) / 4` (every
-//! modulus here is 3 mod 4), both with public exponents. The
+//! Fermat's little theorem ([`FieldParams::mont_invert`], which a modulus
+//! may give a fixed addition chain) and square roots use `(p + 1) / 4`
+//! (every modulus here is 3 mod 4), both with public exponents. The
 //! multiplication ([`FieldParams::mont_mul`], which a special-form modulus
 //! may override) is always inlined, so the point formulas that
 //! `crate::arch::x86_ec` recompiles with BMI2/ADX get its `mulx` build.
@@ -42,6 +43,16 @@ pub trait FieldParams<const N: usize>: 'static + Copy + Send + Sync {
     #[inline(always)]
     fn mont_square(a: &[u64; N]) -> [u64; N] {
         Self::mont_mul(a, a)
+    }
+
+    /// The Montgomery-form inverse `a^(p-2)` of a Montgomery-form `a`
+    /// (zero for zero). By default Fermat with the sliding window of
+    /// `Fe::pow_public`; a modulus with a short addition chain for
+    /// `p - 2` (P-256's) overrides it. Overrides must be constant-time.
+    #[inline]
+    fn mont_invert(a: &[u64; N]) -> [u64; N] {
+        let consts = const { MontConsts::<N>::new(&Self::MODULUS) };
+        Fe::<Self, N>::from_mont(*a).pow_public(&consts.p_minus_2).limbs
     }
 }
 
@@ -255,7 +266,7 @@ impl<P: FieldParams<N>, const N: usize> Field for Fe<P, N> {
     }
 
     fn invert(&self) -> Self {
-        self.pow_public(&Self::CONSTS.p_minus_2)
+        Self::from_mont(P::mont_invert(&self.limbs))
     }
 
     fn sqrt(&self) -> CtOption<Self> {
