@@ -17,11 +17,11 @@
 
 use alloc::vec::Vec;
 
-use subtle::{Choice, ConditionallySelectable, ConstantTimeEq};
+use subtle::{Choice, ConditionallySelectable};
 
 use super::ProjectivePoint;
 use crate::ec::curve::Curve;
-use crate::ec::field::Field;
+use crate::ec::field::{Field, eq_mask};
 
 pub(crate) mod fixed_base;
 
@@ -220,8 +220,11 @@ impl<C: Curve> Jacobian<C> {
 #[inline(always)]
 fn lookup_ct<C: Curve>(table: &[Jacobian<C>; 16], index: u8) -> Jacobian<C> {
     let mut out = Jacobian::IDENTITY;
-    for (i, entry) in (0u8..).zip(table.iter()) {
-        out.conditional_assign(entry, i.ct_eq(&index));
+    for (i, entry) in (0u32..).zip(table.iter()) {
+        let hit = eq_mask(i, u32::from(index));
+        Field::assign_masked(&mut out.x, &entry.x, hit);
+        Field::assign_masked(&mut out.y, &entry.y, hit);
+        Field::assign_masked(&mut out.z, &entry.z, hit);
     }
     out
 }

@@ -43,7 +43,7 @@ use subtle::{Choice, ConditionallySelectable, ConstantTimeEq};
 
 use super::Jacobian;
 use crate::ec::curve::Curve;
-use crate::ec::field::Field;
+use crate::ec::field::{Field, eq_mask};
 use crate::ec::point::ProjectivePoint;
 
 /// Digit width: 32 affine points per window. Measured against 7 bits (64
@@ -152,9 +152,9 @@ fn booth_digit(k_be: &[u8], i: usize) -> (u32, Choice) {
 fn lookup<C: Curve>(window: &[Affine<C>; ENTRIES], abs: u32) -> Affine<C> {
     let (mut x, mut y) = (C::Fe::ZERO, C::Fe::ZERO);
     for (j, (ex, ey)) in (1u32..).zip(window.iter()) {
-        let hit = j.ct_eq(&abs);
-        x.conditional_assign(ex, hit);
-        y.conditional_assign(ey, hit);
+        let hit = eq_mask(j, abs);
+        x.assign_masked(ex, hit);
+        y.assign_masked(ey, hit);
     }
     (x, y)
 }
