@@ -10,8 +10,8 @@ mod montgomery;
 use super::curve::Curve;
 use super::field::{Fe, FieldParams};
 use super::limbs::{self, MontConsts};
-use super::safegcd;
 use super::point::BaseTable;
+use super::safegcd;
 use crate::hash::HashAlgorithm;
 
 /// The base field modulus of P-256.

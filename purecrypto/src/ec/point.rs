@@ -529,7 +529,10 @@ impl<C: Curve> BaseTable<C> {
     /// [`Curve::base_table`]).
     #[must_use]
     pub fn new() -> Self {
-        Self { comb: jacobian::fixed_base::CombTable::new(), odd_affine: jacobian::generator_odd_multiples_affine::<C>() }
+        Self {
+            comb: jacobian::fixed_base::CombTable::new(),
+            odd_affine: jacobian::generator_odd_multiples_affine::<C>(),
+        }
     }
 }
 

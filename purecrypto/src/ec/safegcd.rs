@@ -84,18 +84,26 @@ fn divsteps(mut delta: i64, f0: u64, g0: u64) -> (i64, Matrix) {
     (delta, Matrix { u, v, q, r })
 }
 
+/// `a * x + b * y` in 128 bits. Wrapping operations throughout this file
+/// (the values never overflow): with overflow checks on, as in test
+/// builds, plain `+` and `*` would branch on secret data, which the
+/// valgrind secret-independence test reports.
+#[inline(always)]
+fn mac2(a: i128, x: i64, b: i128, y: i64) -> i128 {
+    a.wrapping_mul(i128::from(x)).wrapping_add(b.wrapping_mul(i128::from(y)))
+}
+
 /// `(f, g) <- ((u f + v g) / 2^62, (q f + r g) / 2^62)`, exact divisions.
 #[inline(always)]
 fn update_fg(f: &mut Signed62, g: &mut Signed62, t: &Matrix) {
     let (u, v, q, r) = (i128::from(t.u), i128::from(t.v), i128::from(t.q), i128::from(t.r));
-    let mut cf = u * i128::from(f[0]) + v * i128::from(g[0]);
-    let mut cg = q * i128::from(f[0]) + r * i128::from(g[0]);
-    debug_assert!(cf as i64 & M62 == 0 && cg as i64 & M62 == 0);
+    let mut cf = mac2(u, f[0], v, g[0]);
+    let mut cg = mac2(q, f[0], r, g[0]);
     cf >>= 62;
     cg >>= 62;
     for i in 1..5 {
-        cf += u * i128::from(f[i]) + v * i128::from(g[i]);
-        cg += q * i128::from(f[i]) + r * i128::from(g[i]);
+        cf = cf.wrapping_add(mac2(u, f[i], v, g[i]));
+        cg = cg.wrapping_add(mac2(q, f[i], r, g[i]));
         f[i - 1] = cf as i64 & M62;
         g[i - 1] = cg as i64 & M62;
         cf >>= 62;
@@ -118,20 +126,19 @@ fn update_de(d: &mut Signed62, e: &mut Signed62, t: &Matrix, m: &Signed62, m_inv
     let mut md = (u & sd).wrapping_add(v & se);
     let mut me = (q & sd).wrapping_add(r & se);
     let (u, v, q, r) = (i128::from(u), i128::from(v), i128::from(q), i128::from(r));
-    let mut cd = u * i128::from(d[0]) + v * i128::from(e[0]);
-    let mut ce = q * i128::from(d[0]) + r * i128::from(e[0]);
+    let mut cd = mac2(u, d[0], v, e[0]);
+    let mut ce = mac2(q, d[0], r, e[0]);
     // md = -(cd / m) mod 2^62, shifted by the offset above.
     md = md.wrapping_sub((m_inv62.wrapping_mul(cd as u64).wrapping_add(md as u64) & M62 as u64) as i64);
     me = me.wrapping_sub((m_inv62.wrapping_mul(ce as u64).wrapping_add(me as u64) & M62 as u64) as i64);
     let (md, me) = (i128::from(md), i128::from(me));
-    cd += md * i128::from(m[0]);
-    ce += me * i128::from(m[0]);
-    debug_assert!(cd as i64 & M62 == 0 && ce as i64 & M62 == 0);
+    cd = cd.wrapping_add(md.wrapping_mul(i128::from(m[0])));
+    ce = ce.wrapping_add(me.wrapping_mul(i128::from(m[0])));
     cd >>= 62;
     ce >>= 62;
     for i in 1..5 {
-        cd += u * i128::from(d[i]) + v * i128::from(e[i]) + md * i128::from(m[i]);
-        ce += q * i128::from(d[i]) + r * i128::from(e[i]) + me * i128::from(m[i]);
+        cd = cd.wrapping_add(mac2(u, d[i], v, e[i])).wrapping_add(md.wrapping_mul(i128::from(m[i])));
+        ce = ce.wrapping_add(mac2(q, d[i], r, e[i])).wrapping_add(me.wrapping_mul(i128::from(m[i])));
         d[i - 1] = cd as i64 & M62;
         e[i - 1] = ce as i64 & M62;
         cd >>= 62;
@@ -148,7 +155,7 @@ fn carry(a: &mut Signed62) {
     for i in 0..4 {
         let c = a[i] >> 62;
         a[i] &= M62;
-        a[i + 1] += c;
+        a[i + 1] = a[i + 1].wrapping_add(c);
     }
 }
 
@@ -157,7 +164,7 @@ fn carry(a: &mut Signed62) {
 fn add_m_if_negative(a: &mut Signed62, m: &Signed62) {
     let neg = a[4] >> 63;
     for (ai, mi) in a.iter_mut().zip(m) {
-        *ai += mi & neg;
+        *ai = ai.wrapping_add(mi & neg);
     }
     carry(a);
 }

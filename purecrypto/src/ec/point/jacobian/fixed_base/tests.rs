@@ -33,7 +33,8 @@ fn edge_scalars<C: Curve>() -> Vec<C::Scalar> {
         out.push(C::Scalar::from_u64(v));
         out.push(C::Scalar::from_u64(v).neg());
     }
-    for e in [WINDOW - 1, WINDOW, 2 * WINDOW - 1, 64, 128, C::Scalar::BITS - 7, C::Scalar::BITS - 2, C::Scalar::BITS - 1]
+    for e in
+        [WINDOW - 1, WINDOW, 2 * WINDOW - 1, 64, 128, C::Scalar::BITS - 7, C::Scalar::BITS - 2, C::Scalar::BITS - 1]
     {
         let p = pow2::<C>(e);
         out.extend([p, p.add(&C::Scalar::ONE), p.sub(&C::Scalar::ONE), p.neg()]);
