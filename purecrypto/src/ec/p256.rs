@@ -9,9 +9,7 @@ mod montgomery;
 
 use super::curve::Curve;
 use super::field::{Fe, FieldParams};
-use super::limbs::{self, MontConsts};
 use super::point::BaseTable;
-use super::safegcd;
 use crate::hash::HashAlgorithm;
 
 /// The base field modulus of P-256.
@@ -46,20 +44,6 @@ impl FieldParams<4> for ScalarParamsP256 {
     const MODULUS: [u64; 4] = [0xf3b9cac2fc632551, 0xbce6faada7179e84, 0xffffffffffffffff, 0xffffffff00000000];
     const BITS: usize = 256;
     const BYTES: usize = 32;
-
-    /// ECDSA's `k^-1` by safegcd (`ec/safegcd.rs`): the order has no
-    /// special form, so the Fermat power runs on the generic Montgomery
-    /// product and costs several times more. For `a = x*R` safegcd gives
-    /// `x^-1 * R^-1`, and one product with `R^3` brings it to `x^-1 * R`.
-    fn mont_invert(a: &[u64; 4]) -> [u64; 4] {
-        let consts = const { MontConsts::<4>::new(&ScalarParamsP256::MODULUS) };
-        let r3 = const {
-            let c = MontConsts::<4>::new(&ScalarParamsP256::MODULUS);
-            limbs::mont_mul_const(&c.r2, &c.r2, &ScalarParamsP256::MODULUS, c.n0)
-        };
-        let m_inv62 = consts.n0.wrapping_neg() & ((1 << 62) - 1);
-        Self::mont_mul(&safegcd::invert(a, &Self::MODULUS, m_inv62), &r3)
-    }
 }
 
 /// An element of the P-256 base field.
