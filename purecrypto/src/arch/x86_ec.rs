@@ -12,6 +12,7 @@
 //! feature, and the caller runs the portable build.
 
 use super::detect::{Feature, features};
+use crate::ec::point::jacobian::fixed_base::CombTable;
 use crate::ec::{Curve, ProjectivePoint};
 
 #[inline(always)]
@@ -371,6 +372,25 @@ pub(crate) fn point_mul<C: Curve>(p: &ProjectivePoint<C>, k: &[u8]) -> Option<Pr
 #[target_feature(enable = "bmi2,adx")]
 unsafe fn point_mul_bmi2_adx<C: Curve>(p: &ProjectivePoint<C>, k: &[u8]) -> ProjectivePoint<C> {
     crate::ec::point::jacobian::mul_ct(p, k)
+}
+
+/// `k * G` in constant time through the comb `table` (`k` big-endian,
+/// below the order), if BMI2 and ADX are available:
+/// `crate::ec::point::jacobian::fixed_base::mul_base_ct` built for them.
+#[inline(always)]
+pub(crate) fn mul_base<C: Curve>(table: &CombTable<C>, k: &[u8]) -> Option<ProjectivePoint<C>> {
+    if !available() {
+        return None;
+    }
+    // SAFETY: as in `point_add`.
+    Some(unsafe { mul_base_bmi2_adx(table, k) })
+}
+
+/// # Safety
+/// The CPU must support BMI2 and ADX.
+#[target_feature(enable = "bmi2,adx")]
+unsafe fn mul_base_bmi2_adx<C: Curve>(table: &CombTable<C>, k: &[u8]) -> ProjectivePoint<C> {
+    crate::ec::point::jacobian::fixed_base::mul_base_ct(table, k)
 }
 
 /// `a * G + b * q` in variable time (public inputs only), if BMI2 and

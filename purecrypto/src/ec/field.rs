@@ -5,8 +5,9 @@
 //! [`Fe`] (its one implementation) and [`FieldParams`] (a modulus, from
 //! which every Montgomery constant is derived at compile time). All
 //! operations are constant-time in the element values; inversion is
-//! Fermat's little theorem and square roots use `(p + 1) / 4` (every
-//! modulus here is 3 mod 4), both with public exponents. The
+//! Fermat's little theorem ([`FieldParams::mont_invert`], which a modulus
+//! may give a fixed addition chain) and square roots use `(p + 1) / 4`
+//! (every modulus here is 3 mod 4), both with public exponents. The
 //! multiplication ([`FieldParams::mont_mul`], which a special-form modulus
 //! may override) is always inlined, so the point formulas that
 //! `crate::arch::x86_ec` recompiles with BMI2/ADX get its `mulx` build.
@@ -42,6 +43,16 @@ pub trait FieldParams<const N: usize>: 'static + Copy + Send + Sync {
     #[inline(always)]
     fn mont_square(a: &[u64; N]) -> [u64; N] {
         Self::mont_mul(a, a)
+    }
+
+    /// The Montgomery-form inverse `a^(p-2)` of a Montgomery-form `a`
+    /// (zero for zero). By default Fermat with the sliding window of
+    /// `Fe::pow_public`; a modulus with a short addition chain for
+    /// `p - 2` (P-256's) overrides it. Overrides must be constant-time.
+    #[inline]
+    fn mont_invert(a: &[u64; N]) -> [u64; N] {
+        let consts = const { MontConsts::<N>::new(&Self::MODULUS) };
+        Fe::<Self, N>::from_mont(*a).pow_public(&consts.p_minus_2).limbs
     }
 }
 
@@ -98,6 +109,27 @@ pub trait Field:
     fn write_be_bytes(&self, out: &mut [u8]);
     /// A small constant.
     fn from_u64(v: u64) -> Self;
+
+    /// `self = other` where `mask` is all ones, unchanged where it is
+    /// zero (`mask` is `0` or `u64::MAX`, computed without a branch). For
+    /// the scans of table lookups, which need one selection per entry:
+    /// a `Choice` per entry passes through subtle's `black_box` (a store
+    /// and a reload) each time, measured at 7% of P-256 signing.
+    #[doc(hidden)]
+    #[inline(always)]
+    fn assign_masked(&mut self, other: &Self, mask: u64) {
+        self.conditional_assign(other, Choice::from((mask & 1) as u8));
+    }
+}
+
+/// All ones when `a == b`, else zero, without a branch: `a ^ b < 2^32`,
+/// so subtracting one wraps to the top bit exactly when it is zero. The
+/// result passes through the optimisation barrier so LLVM cannot turn the
+/// masked selection it drives into a branch.
+#[inline(always)]
+pub(crate) fn eq_mask(a: u32, b: u32) -> u64 {
+    let top = u64::from(a ^ b).wrapping_sub(1) >> 63;
+    crate::arch::value_barrier(0u64.wrapping_sub(top))
 }
 
 /// An element of the prime field described by `P`, in Montgomery form
@@ -255,7 +287,7 @@ impl<P: FieldParams<N>, const N: usize> Field for Fe<P, N> {
     }
 
     fn invert(&self) -> Self {
-        self.pow_public(&Self::CONSTS.p_minus_2)
+        Self::from_mont(P::mont_invert(&self.limbs))
     }
 
     fn sqrt(&self) -> CtOption<Self> {
@@ -291,6 +323,13 @@ impl<P: FieldParams<N>, const N: usize> Field for Fe<P, N> {
 
     fn write_be_bytes(&self, out: &mut [u8]) {
         limbs::limbs_to_be(&self.to_canonical(), out);
+    }
+
+    #[inline(always)]
+    fn assign_masked(&mut self, other: &Self, mask: u64) {
+        for (a, b) in self.limbs.iter_mut().zip(&other.limbs) {
+            *a ^= mask & (*a ^ *b);
+        }
     }
 
     fn from_u64(v: u64) -> Self {

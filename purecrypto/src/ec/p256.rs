@@ -30,6 +30,10 @@ impl FieldParams<4> for FieldParamsP256 {
     fn mont_square(a: &[u64; 4]) -> [u64; 4] {
         montgomery::mont_square(a)
     }
+
+    fn mont_invert(a: &[u64; 4]) -> [u64; 4] {
+        montgomery::invert(a)
+    }
 }
 
 /// The group order of P-256.

@@ -13,8 +13,9 @@
 //! Entry points: [`ProjectivePoint::mul`] (constant-time, fixed 4-bit
 //! window with a scanning table lookup, in Jacobian coordinates:
 //! `point/jacobian.rs`), [`ProjectivePoint::mul_base`] (constant-time,
-//! precomputed [`BaseTable`] of the generator: one addition per 4-bit
-//! window and no doublings), [`ProjectivePoint::mul2_vartime`]
+//! precomputed [`BaseTable`] of the generator: one mixed Jacobian +
+//! affine addition per signed 6-bit window and no doublings,
+//! `point/jacobian/fixed_base.rs`), [`ProjectivePoint::mul2_vartime`]
 //! (`a*G + b*Q` for verification only, on public values, wNAF in
 //! Jacobian coordinates), and SEC1 encoding with
 //! [`ProjectivePoint::to_sec1`] / [`ProjectivePoint::from_sec1`] (every
@@ -102,22 +103,6 @@ fn scalar_bytes<C: Curve>(k: &C::Scalar) -> ([u8; MAX_BYTES], usize) {
         k.write_be_bytes(out);
     }
     (buf, len)
-}
-
-/// The 4-bit digits of a big-endian byte string, most significant first.
-fn nibbles_msb_first(bytes: &[u8]) -> impl DoubleEndedIterator<Item = u8> + '_ {
-    bytes.iter().flat_map(|b| [b >> 4, b & 0x0f])
-}
-
-/// `table[index]` by scanning every entry (the access pattern does not
-/// depend on `index`).
-#[inline(always)]
-fn lookup<C: Curve>(table: &[ProjectivePoint<C>; 16], index: u8) -> ProjectivePoint<C> {
-    let mut out = ProjectivePoint::IDENTITY;
-    for (i, entry) in (0u8..).zip(table.iter()) {
-        out.conditional_assign(entry, i.ct_eq(&index));
-    }
-    out
 }
 
 impl<C: Curve> ProjectivePoint<C> {
@@ -339,17 +324,6 @@ impl<C: Curve> ProjectivePoint<C> {
         Self { x: x3, y: y3, z: z3 }
     }
 
-    /// `[0, P, 2P, ..., 15P]`.
-    fn window_table(&self) -> [Self; 16] {
-        let mut table = [Self::IDENTITY; 16];
-        let mut acc = Self::IDENTITY;
-        for entry in &mut table {
-            *entry = acc;
-            acc = acc.add(self);
-        }
-        table
-    }
-
     /// `k * self` in constant time: 4-bit fixed window, every window does
     /// four doublings and one addition of a scanned table entry, in
     /// Jacobian coordinates (see `point/jacobian.rs` for why its
@@ -365,20 +339,21 @@ impl<C: Curve> ProjectivePoint<C> {
         jacobian::mul_ct(self, k)
     }
 
-    /// `k * G` in constant time through the precomputed table (or
-    /// [`Self::mul`] when no table is available).
+    /// `k * G` in constant time through the precomputed comb of affine
+    /// multiples (`point/jacobian/fixed_base.rs`), or [`Self::mul`] when
+    /// no table is available.
     #[must_use]
     pub fn mul_base(k: &C::Scalar) -> Self {
         let Some(table) = C::base_table() else {
             return Self::generator().mul(k);
         };
         let (buf, len) = scalar_bytes::<C>(k);
-        let mut acc = Self::IDENTITY;
-        // Window i (from the least significant nibble) holds j * 16^i * G.
-        for (window, nib) in table.windows.iter().zip(nibbles_msb_first(buf.get(..len).unwrap_or_default()).rev()) {
-            acc = acc.add(&lookup(window, nib));
+        let k = buf.get(..len).unwrap_or_default();
+        #[cfg(all(target_arch = "x86_64", not(purecrypto_backend = "soft")))]
+        if let Some(r) = crate::arch::x86_ec::mul_base(&table.comb, k) {
+            return r;
         }
-        acc
+        jacobian::fixed_base::mul_base_ct(&table.comb, k)
     }
 
     /// `a * G + b * q` in variable time. Only for public inputs (ECDSA
@@ -534,34 +509,30 @@ pub(crate) fn curve_rhs<C: Curve>(x: &C::Fe) -> C::Fe {
     }
 }
 
-/// Multiples of the generator for [`ProjectivePoint::mul_base`]: window
-/// `i` holds `j * 16^i * G` for `j = 0..16`; and, for
-/// [`ProjectivePoint::mul2_vartime`], the affine odd multiples
+/// Multiples of the generator: the comb of affine multiples behind
+/// [`ProjectivePoint::mul_base`] (see `point/jacobian/fixed_base.rs`)
+/// and, for [`ProjectivePoint::mul2_vartime`], the affine odd multiples
 /// `G, 3G, ..., 63G`.
 pub struct BaseTable<C: Curve> {
-    windows: Vec<[ProjectivePoint<C>; 16]>,
+    comb: jacobian::fixed_base::CombTable<C>,
     odd_affine: Vec<(C::Fe, C::Fe)>,
 }
 
 impl<C: Curve> fmt::Debug for BaseTable<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "BaseTable<{}>({} windows)", C::NAME, self.windows.len())
+        write!(f, "BaseTable<{}>(..)", C::NAME)
     }
 }
 
 impl<C: Curve> BaseTable<C> {
-    /// Builds the table (`2 * scalar bytes` windows of 16 points).
+    /// Builds the tables (a few milliseconds; once per process through
+    /// [`Curve::base_table`]).
     #[must_use]
     pub fn new() -> Self {
-        let count = 2 * C::Scalar::BYTES;
-        let mut windows = Vec::with_capacity(count);
-        let mut base = ProjectivePoint::<C>::generator();
-        for _ in 0..count {
-            let table = base.window_table();
-            base = table[15].add(&base);
-            windows.push(table);
+        Self {
+            comb: jacobian::fixed_base::CombTable::new(),
+            odd_affine: jacobian::generator_odd_multiples_affine::<C>(),
         }
-        Self { windows, odd_affine: jacobian::generator_odd_multiples_affine::<C>() }
     }
 }
 

@@ -17,11 +17,13 @@
 
 use alloc::vec::Vec;
 
-use subtle::{Choice, ConditionallySelectable, ConstantTimeEq};
+use subtle::{Choice, ConditionallySelectable};
 
 use super::ProjectivePoint;
 use crate::ec::curve::Curve;
-use crate::ec::field::Field;
+use crate::ec::field::{Field, eq_mask};
+
+pub(crate) mod fixed_base;
 
 /// The NAF width for `Q`'s multiples, computed per call: 8 odd
 /// multiples.
@@ -174,14 +176,34 @@ impl<C: Curve> Jacobian<C> {
         if self.is_identity() {
             return Self { x: *x2, y: *y2, z: C::Fe::ONE };
         }
+        let (sum, h, r) = self.madd_2007_bl(x2, y2);
+        if zero(&h) {
+            return if zero(&r) { self.double() } else { Self::IDENTITY };
+        }
+        sum
+    }
+
+    /// `self + (x2, y2)` in constant time, or `self` unchanged when `skip`
+    /// is set (a zero digit of the fixed-base comb, whose `(x2, y2)` is
+    /// then meaningless). An identity `self` is handled by selecting
+    /// `(x2, y2, 1)`; equal or opposite operands must not occur (the
+    /// caller shows they cannot, see `fixed_base`).
+    #[inline(always)]
+    pub(super) fn add_affine_ct(&self, x2: &C::Fe, y2: &C::Fe, skip: Choice) -> Self {
+        let (sum, _, _) = self.madd_2007_bl(x2, y2);
+        let sum = Self::conditional_select(&sum, &Self { x: *x2, y: *y2, z: C::Fe::ONE }, self.z.is_zero());
+        Self::conditional_select(&sum, self, skip)
+    }
+
+    /// The madd-2007-bl formula (7M + 4S) for a non-identity `self` and an
+    /// affine point, with its `H` and `R` as in [`Self::add_2007_bl`].
+    #[inline(always)]
+    fn madd_2007_bl(&self, x2: &C::Fe, y2: &C::Fe) -> (Self, C::Fe, C::Fe) {
         let z1z1 = self.z.square();
         let u2 = x2.mul(&z1z1);
         let s2 = y2.mul(&self.z).mul(&z1z1);
         let h = u2.sub(&self.x);
         let r = s2.sub(&self.y).double();
-        if zero(&h) {
-            return if zero(&r) { self.double() } else { Self::IDENTITY };
-        }
         let hh = h.square();
         let i = hh.double().double();
         let j = h.mul(&i);
@@ -189,7 +211,7 @@ impl<C: Curve> Jacobian<C> {
         let x3 = r.square().sub(&j).sub(&v.double());
         let y3 = r.mul(&v.sub(&x3)).sub(&self.y.mul(&j).double());
         let z3 = self.z.add(&h).square().sub(&z1z1).sub(&hh);
-        Self { x: x3, y: y3, z: z3 }
+        (Self { x: x3, y: y3, z: z3 }, h, r)
     }
 }
 
@@ -198,8 +220,11 @@ impl<C: Curve> Jacobian<C> {
 #[inline(always)]
 fn lookup_ct<C: Curve>(table: &[Jacobian<C>; 16], index: u8) -> Jacobian<C> {
     let mut out = Jacobian::IDENTITY;
-    for (i, entry) in (0u8..).zip(table.iter()) {
-        out.conditional_assign(entry, i.ct_eq(&index));
+    for (i, entry) in (0u32..).zip(table.iter()) {
+        let hit = eq_mask(i, u32::from(index));
+        Field::assign_masked(&mut out.x, &entry.x, hit);
+        Field::assign_masked(&mut out.y, &entry.y, hit);
+        Field::assign_masked(&mut out.z, &entry.z, hit);
     }
     out
 }

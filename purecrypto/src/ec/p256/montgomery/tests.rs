@@ -100,3 +100,37 @@ proptest! {
         prop_assert_eq!(mont_square(&a), generic_mul(&a, &a));
     }
 }
+
+/// `a^(p-2)` by plain square-and-multiply over the bits of `p - 2`, an
+/// independent check of the addition chain.
+fn fermat_inverse(a: &[u64; 4]) -> [u64; 4] {
+    let e = MontConsts::new(&P).p_minus_2;
+    let mut acc = MontConsts::new(&P).r;
+    for i in (0..256).rev() {
+        acc = generic_mul(&acc, &acc);
+        if limbs::bit(&e, i) == 1 {
+            acc = generic_mul(&acc, a);
+        }
+    }
+    acc
+}
+
+#[test]
+fn addition_chain_inverse_matches_fermat() {
+    let one = MontConsts::new(&P).r;
+    assert_eq!(invert(&[0; 4]), [0; 4], "zero maps to zero");
+    for a in edges().iter().filter(|a| **a != [0; 4]) {
+        let inv = invert(a);
+        assert_eq!(inv, fermat_inverse(a), "inverse of {a:x?}");
+        assert_eq!(mont_mul(a, &inv), one, "a * a^-1 for {a:x?}");
+    }
+}
+
+proptest! {
+    #[test]
+    fn addition_chain_inverse_is_an_inverse(a in below_p()) {
+        prop_assume!(a != [0; 4]);
+        let inv = invert(&a);
+        prop_assert_eq!(mont_mul(&a, &inv), MontConsts::new(&P).r);
+    }
+}
