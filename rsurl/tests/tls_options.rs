@@ -108,13 +108,6 @@ fn tls_options_against_nginx_match_curl() {
         // Resumption: the second connection (after Connection: close)
         // offers the first one's ticket; nginx says "r" when it resumed.
         (s(&["--http1.1", "-H", "Connection: close", "%B/session", "%B/session"]), 0, ".\nr\n", true),
-        // The same in TLS 1.2, with an RFC 5077 ticket.
-        (
-            s(&["--tls-max", "1.2", "--http1.1", "-H", "Connection: close", "%B/session", "%B/session"]),
-            0,
-            ".\nr\n",
-            true,
-        ),
         (s(&["--no-sessionid", "--http1.1", "-H", "Connection: close", "%B/session", "%B/session"]), 0, ".\n.\n", true),
         (
             s(&["-E", "%CERT", "--key", "%KEY", "-H", "Connection: close", "%MTLS", "%MTLS"]),
@@ -133,6 +126,15 @@ fn tls_options_against_nginx_match_curl() {
             assert_eq!(error_line(&ours.2), error_line(&theirs.2), "{args:?}");
         }
     }
+
+    // The same resumption in TLS 1.2, with an RFC 5077 ticket. Checked
+    // against rsurl alone: curl 7.88 (OpenSSL 3.0) on these machines
+    // does not resume here (nginx says "." twice), so the two differ.
+    let args = s(&["--tls-max", "1.2", "--http1.1", "-H", "Connection: close", "%B/session", "%B/session"]);
+    let ours = run(&rsurl, &args);
+    assert_eq!((ours.0, String::from_utf8_lossy(&ours.1).as_ref()), (Some(0), ".\nr\n"), "{}", ours.2);
+    let ours = run(&rsurl, &[&[String::from("-v")][..], &args[..]].concat()).2;
+    assert_eq!(ours.lines().filter(|l| *l == "* SSL re-using session ID").count(), 1, "{ours}");
 
     // The suite each list leads to, as curl's -v line names it.
     let verbose: Vec<Vec<String>> = vec![
