@@ -209,8 +209,19 @@ impl Lzma2Dec {
                     let (used, end) =
                         self.core.decode(avail, avail.len() == self.packed_left, &mut self.win, lim, false)?;
                     *ip += used;
+                    let stalled = used == 0 && self.win.pos == before;
+                    let all_packed_here = avail.len() == self.packed_left;
                     self.packed_left = self.packed_left.saturating_sub(used);
                     self.unpacked_left -= self.win.pos - before;
+                    if stalled && self.unpacked_left != 0 && self.win.pos < limit {
+                        // No progress: with the chunk's whole packed data at
+                        // hand no later call can make any either (a loop
+                        // here once spun forever on a forged chunk size).
+                        if all_packed_here {
+                            return Err(corrupt("LZMA2 chunk's compressed data ends before its unpacked size"));
+                        }
+                        return Ok(());
+                    }
                     if self.unpacked_left == 0 {
                         if self.core.pending != 0 {
                             return Err(corrupt("match crosses the end of an LZMA2 chunk"));
@@ -225,7 +236,15 @@ impl Lzma2Dec {
                 Phase::LzmaFinish => {
                     let rest = input.get(*ip..).unwrap_or(&[]);
                     let avail = rest.get(..self.packed_left).unwrap_or(rest);
-                    let Some(used) = self.core.finish(avail)? else { return Ok(()) };
+                    let Some(used) = self.core.finish(avail)? else {
+                        // The range coder wants one more byte; past the
+                        // chunk's packed size none can come (a forged size
+                        // once left the decoder asking for input forever).
+                        if self.packed_left == 0 {
+                            return Err(corrupt("LZMA2 chunk's range coder needs bytes past its packed size"));
+                        }
+                        return Ok(());
+                    };
                     *ip += used;
                     self.packed_left -= used;
                     if self.packed_left != 0 {
