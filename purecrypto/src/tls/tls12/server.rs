@@ -64,6 +64,38 @@ pub(crate) struct Server12 {
     resumed: bool,
 }
 
+/// Our TLS 1.2 ServerHello: extended master secret and renegotiation
+/// indication always, point formats when the client sent them, a ticket
+/// promise when we will send one.
+fn server_hello(
+    ch: &ClientHello,
+    random: [u8; 32],
+    session_id: Vec<u8>,
+    suite: CipherSuite,
+    alpn: Option<Vec<u8>>,
+    session_ticket: bool,
+) -> ServerHello {
+    ServerHello {
+        legacy_version: TLS12,
+        random,
+        session_id,
+        cipher_suite: suite,
+        supported_version: None,
+        key_share: None,
+        selected_group: None,
+        cookie: None,
+        selected_psk: None,
+        tls12: Tls12ServerExtensions {
+            extended_master_secret: true,
+            renegotiation_info: Some(Vec::new()),
+            alpn,
+            ec_point_formats: ch.ec_point_formats.as_ref().map(|_| alloc::vec![0]),
+            server_name_ack: false,
+            session_ticket,
+        },
+    }
+}
+
 fn key_is_rsa(key: &SigningKey) -> bool {
     matches!(key, SigningKey::Rsa(_))
 }
@@ -157,25 +189,7 @@ impl Server12 {
             core.send_handshake(&msg)
         };
 
-        let sh = ServerHello {
-            legacy_version: TLS12,
-            random: server_random,
-            session_id: Vec::new(),
-            cipher_suite: suite,
-            supported_version: None,
-            key_share: None,
-            selected_group: None,
-            cookie: None,
-            selected_psk: None,
-            tls12: Tls12ServerExtensions {
-                extended_master_secret: true,
-                renegotiation_info: Some(Vec::new()),
-                alpn: alpn.clone(),
-                ec_point_formats: ch.ec_point_formats.as_ref().map(|_| alloc::vec![0]),
-                server_name_ack: false,
-                session_ticket: issue_ticket,
-            },
-        };
+        let sh = server_hello(ch, server_random, Vec::new(), suite, alpn.clone(), issue_ticket);
         send(core, msgs::frame(HandshakeType::ServerHello, |o| sh.encode(o)))?;
         send(core, msgs::frame(HandshakeType::Certificate, |o| encode_certificate(&config.cert_chain, o)))?;
 
@@ -236,25 +250,7 @@ impl Server12 {
         core.negotiated.server_name.clone_from(&ch.server_name);
         core.negotiated.resumed = true;
         let issue_ticket = tickets::will_issue(config, ch);
-        let sh = ServerHello {
-            legacy_version: TLS12,
-            random: server_random,
-            session_id: ch.session_id.clone(),
-            cipher_suite: suite,
-            supported_version: None,
-            key_share: None,
-            selected_group: None,
-            cookie: None,
-            selected_psk: None,
-            tls12: Tls12ServerExtensions {
-                extended_master_secret: true,
-                renegotiation_info: Some(Vec::new()),
-                alpn,
-                ec_point_formats: ch.ec_point_formats.as_ref().map(|_| alloc::vec![0]),
-                server_name_ack: false,
-                session_ticket: issue_ticket,
-            },
-        };
+        let sh = server_hello(ch, server_random, ch.session_id.clone(), suite, alpn, issue_ticket);
         let hello = msgs::frame(HandshakeType::ServerHello, |o| sh.encode(o));
         transcript.add(&hello);
         core.send_handshake(&hello)?;
