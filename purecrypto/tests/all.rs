@@ -18,6 +18,8 @@ mod hybrid;
 mod mldsa;
 #[path = "all/mlkem.rs"]
 mod mlkem;
+#[path = "all/parallel.rs"]
+mod parallel;
 #[path = "all/pkcs.rs"]
 mod pkcs;
 #[path = "all/pkey.rs"]

@@ -22,8 +22,8 @@ fn data(rel: &str) -> std::path::PathBuf {
 
 /// Runs the groups of the sigGen prompt selected by `slow`, asserting
 /// that every case passes; returns the number of cases run. The cases are
-/// independent, so they are spread over every core: the "s" sets take
-/// minutes on one.
+/// independent, so they are spread over every core (`crate::parallel`):
+/// the "s" sets take minutes on one.
 fn sig_gen_groups(slow: bool) -> usize {
     let text = std::fs::read_to_string(data("acvp-slhdsa/SLH-DSA-sigGen-FIPS205/prompt.json")).unwrap();
     let doc = json::parse(&text).unwrap();
@@ -36,26 +36,13 @@ fn sig_gen_groups(slow: bool) -> usize {
         .filter(|group| slhdsa::is_slow_group(group) == slow)
         .flat_map(|group| group.get("tests").and_then(Value::as_array).unwrap().iter().map(move |test| (group, test)))
         .collect();
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let workers = std::thread::available_parallelism().map_or(1, usize::from);
-    let failures: Vec<String> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut failures = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(&(group, test)) = cases.get(i) else { return failures };
-                        let outcome = slhdsa::acvp(revision, group, test);
-                        if outcome != Outcome::Pass {
-                            failures.push(format!("tcId {:?}: {outcome:?}", test.get("tcId")));
-                        }
-                    }
-                })
-            })
-            .collect();
-        handles.into_iter().flat_map(|h| h.join().unwrap()).collect()
-    });
+    let failures: Vec<String> = crate::parallel::map(&cases, |&(group, test)| {
+        let outcome = slhdsa::acvp(revision, group, test);
+        (outcome != Outcome::Pass).then(|| format!("tcId {:?}: {outcome:?}", test.get("tcId")))
+    })
+    .into_iter()
+    .flatten()
+    .collect();
     let ran = cases.len();
     eprintln!(
         "SLH-DSA-sigGen-FIPS205/prompt.json ({} sets): {ran} cases, {} failed",

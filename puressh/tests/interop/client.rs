@@ -64,35 +64,46 @@ fn algorithm_matrix() {
         (names::AES128_CTR, Some(names::HMAC_SHA2_256_ETM)),
     ];
     let host_keys = [names::SSH_ED25519, names::ECDSA_SHA2_NISTP256, names::RSA_SHA2_256, names::RSA_SHA2_512];
-    let mut combinations = 0;
+    let mut combinations = Vec::new();
     for kex in kexes {
-        for (cipher, mac) in ciphers {
-            for host_key in host_keys {
-                let mut c = config(&sshd);
-                only(&mut c.preferences.kex, kex);
-                only(&mut c.preferences.cipher, cipher);
-                if let Some(mac) = mac {
-                    only(&mut c.preferences.mac, mac);
-                }
-                only(&mut c.preferences.host_key, host_key);
-                let what = format!("{kex} {cipher} {mac:?} {host_key}");
-                let mut session =
-                    Client::connect(("127.0.0.1", sshd.port()), c).unwrap_or_else(|e| panic!("{what}: {e}"));
-                let n = session.negotiated().unwrap().clone();
-                assert_eq!((n.kex.as_str(), n.cipher_s2c.as_str(), n.host_key.as_str()), (kex, cipher, host_key));
-                assert_eq!(n.mac_c2s.as_deref(), mac);
-                let out = session.exec(SCRIPT).unwrap_or_else(|e| panic!("{what}: {e}"));
-                assert_eq!(
-                    (out.stdout.as_slice(), out.stderr.as_slice(), out.status),
-                    (&b"hello\n"[..], &b"err\n"[..], Some(3)),
-                    "{what}"
-                );
-                session.disconnect().unwrap();
-                combinations += 1;
-            }
+        for cipher in ciphers {
+            combinations.extend(host_keys.map(|host_key| (kex, cipher, host_key)));
         }
     }
-    assert_eq!(combinations, 8 * 4 * 4);
+    assert_eq!(combinations.len(), 8 * 4 * 4);
+    // 128 handshakes (the DH groups are slow on both sides): two workers
+    // keep both cores busy and stay far below sshd's MaxStartups.
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        for _ in 0..2 {
+            scope.spawn(|| {
+                while let Some(&(kex, (cipher, mac), host_key)) =
+                    combinations.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+                {
+                    let mut c = config(&sshd);
+                    only(&mut c.preferences.kex, kex);
+                    only(&mut c.preferences.cipher, cipher);
+                    if let Some(mac) = mac {
+                        only(&mut c.preferences.mac, mac);
+                    }
+                    only(&mut c.preferences.host_key, host_key);
+                    let what = format!("{kex} {cipher} {mac:?} {host_key}");
+                    let mut session =
+                        Client::connect(("127.0.0.1", sshd.port()), c).unwrap_or_else(|e| panic!("{what}: {e}"));
+                    let n = session.negotiated().unwrap().clone();
+                    assert_eq!((n.kex.as_str(), n.cipher_s2c.as_str(), n.host_key.as_str()), (kex, cipher, host_key));
+                    assert_eq!(n.mac_c2s.as_deref(), mac);
+                    let out = session.exec(SCRIPT).unwrap_or_else(|e| panic!("{what}: {e}"));
+                    assert_eq!(
+                        (out.stdout.as_slice(), out.stderr.as_slice(), out.status),
+                        (&b"hello\n"[..], &b"err\n"[..], Some(3)),
+                        "{what}"
+                    );
+                    session.disconnect().unwrap();
+                }
+            });
+        }
+    });
 }
 
 /// The methods added after the matrix above (the sntrup761 hybrid under
