@@ -58,6 +58,7 @@ mod record;
 mod server;
 mod session;
 mod session12;
+mod session_cache;
 #[cfg(feature = "std")]
 mod stream;
 mod suites;
@@ -86,6 +87,9 @@ pub use record::{MAX_CIPHERTEXT, MAX_PLAINTEXT};
 #[cfg(feature = "std")]
 pub use session::InMemorySessionStore;
 pub use session::{ClientSessionStore, Tls13Session};
+#[cfg(feature = "std")]
+pub use session_cache::InMemoryServerSessionCache;
+pub use session_cache::ServerSessionCache;
 pub use session12::Tls12Session;
 #[cfg(feature = "std")]
 pub use stream::Stream;

@@ -11,7 +11,8 @@
 //! accepts exactly the given leaf certificate (PEM or DER). `-cert` (PEM,
 //! leaf first, or DER) and `-key` (PKCS #8, PEM or DER) answer a server's
 //! CertificateRequest. `-keylogfile FILE` appends NSS key log lines.
-//! `-sess_out FILE` saves the last ticket received, TLS 1.3 or 1.2 (PEM,
+//! `-sess_out FILE` saves the session: the last TLS 1.3 ticket, or the
+//! TLS 1.2 ticket or session ID (PEM,
 //! label `PURECRYPTO TLS SESSION`: our own format, it holds the PSK or
 //! the master secret) and
 //! `-sess_in FILE` offers it; `-brief` then reports `Resumed: yes|no`.
@@ -283,7 +284,7 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
         } else {
             store.take(&name).map(|s| s.to_bytes())
         };
-        let bytes = bytes.ok_or_else(|| CliError::usage("-sess_out: the server sent no ticket"))?;
+        let bytes = bytes.ok_or_else(|| CliError::usage("-sess_out: the server offered no session to resume"))?;
         let pem = zeroize::Zeroizing::new(crate::asn1::pem::encode(SESSION_PEM_LABEL, &bytes));
         std::fs::write(path, pem.as_bytes()).map_err(CliError::io(path.clone()))?;
     }

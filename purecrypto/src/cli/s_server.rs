@@ -10,7 +10,9 @@
 //! forwarded). `-verify N` asks for a client certificate, `-Verify N`
 //! requires one; either is checked against `-CAfile` (the depth `N` is
 //! accepted for compatibility; chains are bounded by the verifier).
-//! Session tickets are issued unless `-no_ticket`. A failed handshake is
+//! Session tickets are issued unless `-no_ticket`; TLS 1.2 sessions
+//! without a ticket are cached by session ID unless `-no_cache` (openssl's
+//! defaults, a cache of 20480 sessions as its). A failed handshake is
 //! reported on standard error and the server goes on to the next client,
 //! as openssl's does.
 
@@ -23,14 +25,18 @@ use std::vec::Vec;
 use super::s_client::{TlsChoices, load_cert_and_key};
 use super::{CliError, Io, value};
 use crate::tls::{
-    CipherSuite, ClientCertVerifier, Connection, KeyLogFile, NamedGroup, ProtocolVersion, ServerConfig, Stream,
-    Ticketer, X509ClientVerifier,
+    CipherSuite, ClientCertVerifier, Connection, InMemoryServerSessionCache, KeyLogFile, NamedGroup, ProtocolVersion,
+    ServerConfig, Stream, Ticketer, X509ClientVerifier,
 };
 use crate::x509::TrustStore;
 
 const USAGE: &str = "usage: purecrypto s_server -accept [HOST:]PORT -cert FILE [-key FILE] [-CAfile FILE] \
 [-verify N|-Verify N] [-alpn P1,P2] [-www] [-naccept N] [-tls1_2|-tls1_3] [-groups G1:G2] [-ciphersuites S1:S2] \
-[-keylogfile FILE] [-no_ticket] [-quiet]";
+[-keylogfile FILE] [-no_ticket] [-no_cache] [-quiet]";
+
+/// Sessions the server's TLS 1.2 session-ID cache keeps (openssl's
+/// `SSL_SESSION_CACHE_MAX_SIZE_DEFAULT`).
+const SESSION_CACHE_SIZE: usize = 20 * 1024;
 
 /// The most of an HTTP request head `-www` reads before answering.
 const MAX_REQUEST_HEAD: usize = 16 * 1024;
@@ -52,6 +58,7 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
     let mut choices = TlsChoices::default();
     let mut keylog_file = None;
     let mut tickets = true;
+    let mut session_cache = true;
     let mut served = Served { www: false, quiet: false, naccept: None };
     let mut i = 0;
     while i < args.len() {
@@ -71,6 +78,7 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
             "-groups" | "-ciphersuites" | "-tls1_3" | "-tls1_2" => choices.parse(args, &mut i)?,
             "-keylogfile" => keylog_file = Some(value(args, &mut i, arg)?.to_string()),
             "-no_ticket" => tickets = false,
+            "-no_cache" => session_cache = false,
             "-www" => served.www = true,
             "-quiet" => served.quiet = true,
             "-naccept" => {
@@ -101,6 +109,9 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
     if tickets {
         config.ticketer =
             Some(Arc::new(Ticketer::from_os().map_err(|e| CliError::usage(std::format!("session tickets: {e}")))?));
+    }
+    if session_cache {
+        config.session_cache = Some(Arc::new(InMemoryServerSessionCache::new(SESSION_CACHE_SIZE)));
     }
     if let Some(path) = &keylog_file {
         let log = KeyLogFile::open(std::path::Path::new(path)).map_err(CliError::io(path.clone()))?;

@@ -127,14 +127,19 @@ impl ClientHs {
             }],
             binders: alloc::vec![alloc::vec![0; t.psk.len()]],
         });
-        // TLS 1.2 (RFC 5077): ask for a ticket, or offer the one we have
-        // with a fresh session ID the server echoes when it accepts.
+        // TLS 1.2: ask for a ticket, or offer the one we have with a
+        // fresh session ID the server echoes when it accepts (RFC 5077);
+        // a session without a ticket offers the server's session ID.
         let store12 = config.session_store.clone().filter(|_| offers_tls12);
         let session12 = store12
             .as_ref()
             .and_then(|st| st.tls12(server_name))
             .filter(|s| !s.is_expired(core.now_unix) && config.cipher_suites.contains(&s.suite));
-        let session_id = if session12.is_some() { core.random32()?.to_vec() } else { Vec::new() };
+        let session_id = match &session12 {
+            Some(s) if s.has_ticket() => core.random32()?.to_vec(),
+            Some(s) => s.session_id.clone(),
+            None => Vec::new(),
+        };
         let session_ticket = store12.map(|_| session12.as_ref().map(|s| s.ticket.clone()).unwrap_or_default());
         let hello = ClientHello {
             legacy_version: TLS12,

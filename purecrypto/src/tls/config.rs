@@ -14,6 +14,7 @@ use super::error::Error;
 use super::keylog::KeyLog;
 use super::record::MAX_PLAINTEXT;
 use super::session::ClientSessionStore;
+use super::session_cache::ServerSessionCache;
 use super::suites::{CipherSuite, NamedGroup, ProtocolVersion, SignatureScheme};
 use super::ticket::Ticketer;
 use super::webpki::X509Verifier;
@@ -216,6 +217,11 @@ pub struct ServerConfig {
     pub ticketer: Option<Arc<Ticketer>>,
     /// How many tickets to send per connection (default 1).
     pub tickets_per_connection: u8,
+    /// Keeps TLS 1.2 sessions by session ID; `Some` makes a full TLS 1.2
+    /// handshake that issues no ticket choose a session ID and remember
+    /// the session, and lets a client offering that ID back resume.
+    /// `None` (the default): empty session IDs, no session-ID resumption.
+    pub session_cache: Option<Arc<dyn ServerSessionCache>>,
     /// Receives every secret derived (NSS key log lines); `None` (the
     /// default) logs nothing.
     pub key_log: Option<Arc<dyn KeyLog>>,
@@ -242,6 +248,7 @@ impl ServerConfig {
             client_verifier: None,
             ticketer: None,
             tickets_per_connection: 1,
+            session_cache: None,
             key_log: None,
         })
     }

@@ -1,11 +1,12 @@
-//! Client-side TLS 1.2 resumption state (RFC 5077 session tickets): the
-//! ticket, the master secret it stands for, and what the resumed
-//! connection reports as negotiated.
+//! Client-side TLS 1.2 resumption state: the session ticket (RFC 5077)
+//! or the session ID the server chose (RFC 5246 section 7.4.1.2), the
+//! master secret they stand for, and what the resumed connection reports
+//! as negotiated.
 //!
 //! Entry point: [`Tls12Session`], kept by a
 //! [`ClientSessionStore`](super::ClientSessionStore) through its
 //! `insert_tls12` / `tls12` methods. Unlike TLS 1.3 tickets a TLS 1.2
-//! ticket is reused until the server replaces it (RFC 5077 has no
+//! session is reused until the server replaces it (RFC 5077 has no
 //! single-use rule and servers renew tickets when they like).
 
 use alloc::vec::Vec;
@@ -20,19 +21,27 @@ use super::suites::CipherSuite;
 /// Encoding version of [`Tls12Session::to_bytes`]; distinct from every
 /// [`Tls13Session`](super::Tls13Session) encoding version so neither
 /// reads the other's bytes.
-const SESSION12_VERSION: u8 = 0x12;
+const SESSION12_VERSION: u8 = 0x22;
+/// The first encoding (purecrypto 0.7), ticket only: still read.
+const SESSION12_TICKET_ONLY: u8 = 0x12;
+/// RFC 5246 section 7.4.1.2: `SessionID session_id<0..32>`.
+const MAX_SESSION_ID: usize = 32;
 /// How long a ticket with no lifetime hint is kept (RFC 5077 section
 /// 3.3: 0 means "unspecified"): two hours.
 const UNSPECIFIED_LIFETIME: u32 = 7200;
 /// The longest we keep any ticket, whatever its hint: seven days.
 const MAX_LIFETIME: u32 = 604_800;
 
-/// One TLS 1.2 session ticket with its master secret, as a client keeps
-/// it.
+/// One TLS 1.2 session, as a client keeps it: a ticket, a session ID or
+/// both, with the master secret.
 #[derive(Clone)]
 pub struct Tls12Session {
     pub(crate) suite: CipherSuite,
+    /// Offered first when not empty.
     pub(crate) ticket: Vec<u8>,
+    /// The server's session ID, offered when there is no ticket (empty:
+    /// none).
+    pub(crate) session_id: Vec<u8>,
     pub(crate) master: Zeroizing<[u8; 48]>,
     pub(crate) lifetime_hint: u32,
     /// Our clock when the ticket arrived, Unix seconds.
@@ -66,9 +75,16 @@ impl Tls12Session {
         self.alpn.as_deref()
     }
 
-    /// Whether the ticket is too old to offer at `now_unix`: past its
-    /// lifetime hint (two hours when the server gave none, never more
-    /// than seven days).
+    /// Whether the session resumes with a ticket (else with its session
+    /// ID).
+    #[must_use]
+    pub fn has_ticket(&self) -> bool {
+        !self.ticket.is_empty()
+    }
+
+    /// Whether the session is too old to offer at `now_unix`: past the
+    /// ticket's lifetime hint (two hours when the server gave none or the
+    /// session has only an ID, never more than seven days).
     #[must_use]
     pub fn is_expired(&self, now_unix: u64) -> bool {
         let lifetime = match self.lifetime_hint {
@@ -85,6 +101,7 @@ impl Tls12Session {
         let mut out = alloc::vec![SESSION12_VERSION];
         put_u16(&mut out, self.suite.0);
         put_vec16(&mut out, &self.ticket);
+        put_vec8(&mut out, &self.session_id);
         out.extend_from_slice(&*self.master);
         out.extend_from_slice(&self.lifetime_hint.to_be_bytes());
         out.extend_from_slice(&self.received.to_be_bytes());
@@ -101,19 +118,22 @@ impl Tls12Session {
         Zeroizing::new(out)
     }
 
-    /// Reads what [`Self::to_bytes`] wrote; strict (a wrong version, a
-    /// suite that is not TLS 1.2, an empty ticket or trailing bytes are
-    /// errors).
+    /// Reads what [`Self::to_bytes`] wrote (or purecrypto 0.7's
+    /// ticket-only encoding); strict (a wrong version, a suite that is
+    /// not TLS 1.2, neither ticket nor session ID, an ID over 32 bytes or
+    /// trailing bytes are errors).
     ///
     /// # Errors
     /// [`Error::Decode`] for anything else.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, Error> {
         let mut r = Reader::new(bytes, "stored TLS 1.2 session");
-        if r.u8()? != SESSION12_VERSION {
+        let version = r.u8()?;
+        if version != SESSION12_VERSION && version != SESSION12_TICKET_ONLY {
             return Err(Error::Decode { what: "stored TLS 1.2 session version" });
         }
         let suite = CipherSuite(r.u16()?);
         let ticket = r.vec16()?.to_vec();
+        let session_id = if version == SESSION12_VERSION { r.vec8()?.to_vec() } else { Vec::new() };
         let master = Zeroizing::new(r.array()?);
         let lifetime_hint = r.u32()?;
         let received = u64::from_be_bytes(r.array()?);
@@ -128,10 +148,10 @@ impl Tls12Session {
             peer_chain.push(list.vec24()?.to_vec());
         }
         r.finish()?;
-        if !suite.is_tls12() || ticket.is_empty() {
+        if !suite.is_tls12() || (ticket.is_empty() && session_id.is_empty()) || session_id.len() > MAX_SESSION_ID {
             return Err(Error::Decode { what: "stored TLS 1.2 session" });
         }
-        Ok(Self { suite, ticket, master, lifetime_hint, received, alpn, peer_chain })
+        Ok(Self { suite, ticket, session_id, master, lifetime_hint, received, alpn, peer_chain })
     }
 }
 
@@ -143,6 +163,7 @@ mod tests {
         Tls12Session {
             suite: CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
             ticket: alloc::vec![1, 2, 3],
+            session_id: alloc::vec![7; 32],
             master: Zeroizing::new([9; 48]),
             lifetime_hint: 100,
             received: 1000,
@@ -167,6 +188,29 @@ mod tests {
         tls13.suite = CipherSuite::TLS_AES_128_GCM_SHA256;
         assert!(Tls12Session::from_bytes(&tls13.to_bytes()).is_err());
         assert!(super::super::Tls13Session::from_bytes(&bytes).is_err());
+        // A session ID alone is a session; neither, or an ID over 32
+        // bytes, is not.
+        let mut id_only = session();
+        id_only.ticket.clear();
+        assert!(!id_only.has_ticket());
+        assert_eq!(Tls12Session::from_bytes(&id_only.to_bytes()).unwrap().session_id, alloc::vec![7; 32]);
+        id_only.session_id.clear();
+        assert!(Tls12Session::from_bytes(&id_only.to_bytes()).is_err());
+        id_only.session_id = alloc::vec![7; 33];
+        assert!(Tls12Session::from_bytes(&id_only.to_bytes()).is_err());
+    }
+
+    #[test]
+    fn the_ticket_only_encoding_of_0_7_is_still_read() {
+        let mut old = session();
+        old.session_id.clear();
+        let mut bytes = old.to_bytes().to_vec();
+        // 0.7 wrote no session ID field: drop its empty length byte.
+        let at = 1 + 2 + 2 + old.ticket.len();
+        assert_eq!(bytes.remove(at), 0);
+        bytes[0] = SESSION12_TICKET_ONLY;
+        let back = Tls12Session::from_bytes(&bytes).unwrap();
+        assert_eq!((back.ticket, back.session_id.len()), (old.ticket, 0));
     }
 
     #[test]

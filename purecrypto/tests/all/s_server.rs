@@ -136,6 +136,28 @@ fn www_status_page_for_openssl_curl_and_our_client() {
     assert_eq!(log.matches("Protocol  :").count(), 4, "{log}");
 }
 
+/// TLS 1.2 without tickets: `openssl s_client -no_ticket` resumes by
+/// session ID from our server's cache, and not under `-no_cache`.
+#[test]
+fn session_id_resumption_and_no_cache() {
+    if !openssl_available() {
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("purecrypto-s_server-ids-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let sess = dir.join("sess.pem");
+    let sess = sess.to_str().unwrap();
+    for (extra, second) in [(&[][..], "Reused, TLSv1.2"), (&["-no_cache"][..], "New, TLSv1.2")] {
+        let server = Server::start(2, &[&["-www"], extra].concat());
+        let first = openssl_s_client(server.port, &["-tls1_2", "-no_ticket", "-sess_out", sess], GET);
+        assert!(first.contains("New, TLSv1.2"), "{first}");
+        let again = openssl_s_client(server.port, &["-tls1_2", "-no_ticket", "-sess_in", sess], GET);
+        assert!(again.contains(second) && again.contains("HTTP/1.0 200 ok"), "{extra:?}: {again}");
+        server.finish();
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// `-Verify 1 -CAfile`: a client certificate from that CA gets through and
 /// shows on the page; a client without one is refused (the server reports
 /// the error and goes on); without `-www` the client's bytes reach stdout.

@@ -1,6 +1,7 @@
 //! Interop with the OpenSSL CLI for the optional TLS features: client
-//! certificates in both roles and both versions, TLS 1.3 resumption in
-//! both roles, and key log files equal to OpenSSL's. One connection per
+//! certificates in both roles and both versions, resumption in both
+//! roles (TLS 1.3 tickets, TLS 1.2 tickets and session IDs), and key log
+//! files equal to OpenSSL's. One connection per
 //! (version, key type) representative, to keep CI time small; the full
 //! matrices run in memory (`src/tls/tests/`).
 //!
@@ -15,7 +16,8 @@ use std::time::Duration;
 
 use purecrypto::tls::{
     AlertDescription, ClientConfig, ClientSessionStore, Connection, DangerousAcceptAnyVerifier, Error,
-    InMemorySessionStore, KeyLogFile, ProtocolVersion, SigningKey, Stream, Ticketer, X509ClientVerifier,
+    InMemoryServerSessionCache, InMemorySessionStore, KeyLogFile, ProtocolVersion, SigningKey, Stream, Ticketer,
+    X509ClientVerifier,
 };
 use purecrypto::x509::TrustStore;
 
@@ -271,11 +273,60 @@ fn client_resumes_tls12_against_openssl_s_server() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// Session-ID resumption against `openssl s_server -no_ticket` (its
+/// session cache): the full handshake leaves a session without a ticket,
+/// the next connection resumes it, through the library and `s_client
+/// -sess_out` / `-sess_in`.
+#[test]
+fn client_resumes_tls12_by_session_id_against_openssl_s_server() {
+    if !openssl_available() {
+        return;
+    }
+    let (_server, port) = start_s_server_version("-tls1_2", "p256", &["-no_ticket"]);
+    let store = Arc::new(InMemorySessionStore::new(4));
+    let mut config = ClientConfig::new(Arc::new(DangerousAcceptAnyVerifier));
+    config.session_store = Some(store.clone());
+    let config = Arc::new(config);
+    let connect = || {
+        let tcp = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        tcp.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+        let mut stream = Stream::new(Connection::new_client(config.clone(), "localhost").unwrap(), tcp);
+        stream.write_all(b"GET / HTTP/1.0\r\n\r\n").unwrap();
+        let mut page = Vec::new();
+        let _ = stream.read_to_end(&mut page);
+        (stream.conn().is_resumed(), String::from_utf8_lossy(&page).into_owned())
+    };
+    let (resumed, page) = connect();
+    assert!(!resumed && page.contains("New, TLSv1.2"), "{page}");
+    assert!(store.tls12("localhost").is_some_and(|s| !s.has_ticket()));
+    for _ in 0..2 {
+        let (resumed, page) = connect();
+        assert!(resumed && page.contains("Reused, TLSv1.2"), "{page}");
+    }
+
+    let dir = std::env::temp_dir().join(format!("purecrypto-cli-resume12-id-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let sess = dir.join("sess.pem");
+    let connect = format!("127.0.0.1:{port}");
+    let cli = |flag: &str| {
+        let args = ["-connect", &connect, "-servername", "localhost", flag, sess.to_str().unwrap(), "-brief"];
+        let (code, out, err) = run_s_client_cli(&args);
+        assert_eq!(code, 0, "{err}");
+        (out, err)
+    };
+    let (out, _) = cli("-sess_out");
+    assert!(out.contains("New, TLSv1.2"), "{out}");
+    let (out, err) = cli("-sess_in");
+    assert!(out.contains("Reused, TLSv1.2") && err.contains("Resumed: yes"), "{out} {err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// A server with a ticketer, answering each connection with whether it
 /// resumed; serves `count` connections.
 fn resuming_server(count: usize, key_log: Option<Arc<KeyLogFile>>) -> (u16, std::thread::JoinHandle<Vec<bool>>) {
     let mut config = server_config("p256");
     config.ticketer = Some(Arc::new(Ticketer::from_os().unwrap()));
+    config.session_cache = Some(Arc::new(InMemoryServerSessionCache::new(16)));
     config.key_log = key_log.map(|k| k as Arc<dyn purecrypto::tls::KeyLog>);
     let config = Arc::new(config);
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
@@ -324,14 +375,17 @@ fn openssl_s_client_resumes_against_our_server() {
     std::fs::create_dir_all(&dir).unwrap();
     let sess = dir.join("session.pem");
     let sess = sess.to_str().unwrap();
-    let (port, handle) = resuming_server(4, None);
-    for (flag, version) in [("-tls1_3", "TLSv1.3"), ("-tls1_2", "TLSv1.2")] {
-        let first = openssl_s_client(port, &[flag, "-sess_out", sess]);
+    let (port, handle) = resuming_server(6, None);
+    // TLS 1.3 tickets, TLS 1.2 tickets, TLS 1.2 session IDs.
+    for (flags, version) in
+        [(&["-tls1_3"][..], "TLSv1.3"), (&["-tls1_2"][..], "TLSv1.2"), (&["-tls1_2", "-no_ticket"][..], "TLSv1.2")]
+    {
+        let first = openssl_s_client(port, &[flags, &["-sess_out", sess]].concat());
         assert!(first.contains(&format!("New, {version}")), "{first}");
-        let second = openssl_s_client(port, &[flag, "-sess_in", sess]);
-        assert!(second.contains(&format!("Reused, {version}")), "{second}");
+        let second = openssl_s_client(port, &[flags, &["-sess_in", sess]].concat());
+        assert!(second.contains(&format!("Reused, {version}")), "{flags:?}: {second}");
     }
-    assert_eq!(handle.join().unwrap(), vec![false, true, false, true]);
+    assert_eq!(handle.join().unwrap(), vec![false, true, false, true, false, true]);
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -384,7 +438,13 @@ mod props {
                 prop_assert_eq!(&s.to_bytes()[..], &data[..]);
             }
             if let Ok(s) = Tls12Session::from_bytes(&data) {
-                prop_assert_eq!(&s.to_bytes()[..], &data[..]);
+                // The current encoding round-trips exactly; the older
+                // ticket-only one (0x12) comes back in the current one.
+                let again = Tls12Session::from_bytes(&s.to_bytes()).unwrap();
+                prop_assert_eq!(&again.to_bytes()[..], &s.to_bytes()[..]);
+                if data.first() != Some(&0x12) {
+                    prop_assert_eq!(&s.to_bytes()[..], &data[..]);
+                }
             }
         }
 

@@ -4,7 +4,10 @@
 //! ticket; every reason to fall back to a full handshake (tampered,
 //! foreign or expired ticket, suite no longer offered, other server
 //! name, no ticketer) falls back cleanly and replaces the stale ticket;
-//! TLS 1.2 and 1.3 never take each other's tickets.
+//! TLS 1.2 and 1.3 never take each other's tickets. The same for
+//! session-ID resumption from a server's [`ServerSessionCache`], and no
+//! resumption of either kind on a server that asks for client
+//! certificates.
 
 use alloc::sync::Arc;
 
@@ -17,11 +20,15 @@ fn ticketer(seed: u64) -> Arc<Ticketer> {
     Arc::new(Ticketer::new(&mut *rng(seed)).unwrap().with_lifetime(3600).unwrap())
 }
 
-fn server12(ticketer: Option<Arc<Ticketer>>) -> Arc<ServerConfig> {
+fn tls12_server_config(ticketer: Option<Arc<Ticketer>>) -> ServerConfig {
     let mut s = server_config("p256");
     s.max_version = ProtocolVersion::Tls12;
     s.ticketer = ticketer;
-    Arc::new(s)
+    s
+}
+
+fn server12(ticketer: Option<Arc<Ticketer>>) -> Arc<ServerConfig> {
+    Arc::new(tls12_server_config(ticketer))
 }
 
 fn client(store: &Arc<InMemorySessionStore>, max: ProtocolVersion) -> Arc<ClientConfig> {
@@ -161,4 +168,117 @@ fn a_resumed_handshake_with_a_bad_finished_fails_on_both_sides() {
     srv.set_now(T0 + 1);
     let (ce, _) = pump(&mut c, &mut srv);
     assert!(ce.is_some(), "a wrong master secret cannot check the server's Finished");
+}
+
+fn cached_server(ticketer: Option<Arc<Ticketer>>, cache: &Arc<InMemoryServerSessionCache>) -> Arc<ServerConfig> {
+    let mut s = tls12_server_config(ticketer);
+    s.session_cache = Some(cache.clone());
+    Arc::new(s)
+}
+
+#[test]
+fn a_cached_session_id_resumes_when_the_server_issues_no_ticket() {
+    let store = Arc::new(InMemorySessionStore::new(4));
+    let cache = Arc::new(InMemoryServerSessionCache::new(8));
+    let (cc, sc) = (client(&store, ProtocolVersion::Tls13), cached_server(None, &cache));
+    let (c, _) = run(&cc, &sc, "localhost", T0);
+    assert!(!c.is_resumed());
+    let first = stored(&store).expect("a session ID from the full handshake");
+    assert!(!first.has_ticket() && first.session_id.len() == 32);
+    assert_eq!(cache.len(), 1);
+    let chain = c.peer_certificates().to_vec();
+
+    for t in [T0 + 10, T0 + 20] {
+        let (c, s) = run(&cc, &sc, "localhost", t);
+        assert!(c.is_resumed() && s.is_resumed(), "at {t}");
+        assert_eq!(c.peer_certificates(), &chain[..]);
+        let (mut a, mut b) = ([0u8; 32], [0u8; 32]);
+        c.export_keying_material(&mut a, b"EXPORTER-test", None).unwrap();
+        s.export_keying_material(&mut b, b"EXPORTER-test", None).unwrap();
+        assert_eq!(a, b);
+        // Resuming by ID changes nothing stored on either side.
+        let now = stored(&store).unwrap();
+        assert_eq!((now.session_id.as_slice(), now.received), (first.session_id.as_slice(), T0));
+        assert_eq!(cache.len(), 1);
+    }
+
+    // A server that has a ticketer too: the client (asking for a ticket)
+    // resumes by ID and receives a ticket, kept with the ID.
+    let both = cached_server(Some(ticketer(1)), &cache);
+    let (c, _) = run(&cc, &both, "localhost", T0 + 30);
+    assert!(c.is_resumed());
+    let renewed = stored(&store).unwrap();
+    assert!(renewed.has_ticket());
+    assert_eq!((renewed.session_id, *renewed.master), (first.session_id, *first.master));
+    assert!(run(&cc, &both, "localhost", T0 + 40).0.is_resumed());
+    // Full handshakes that issue a ticket are not cached.
+    store.remove_tls12("localhost");
+    run(&cc, &both, "localhost", T0 + 50);
+    assert!(stored(&store).unwrap().has_ticket());
+    assert_eq!(cache.len(), 1);
+}
+
+#[test]
+fn unusable_session_ids_fall_back_to_a_full_handshake_and_are_replaced() {
+    let store = Arc::new(InMemorySessionStore::new(4));
+    let cache = Arc::new(InMemoryServerSessionCache::new(8));
+    let (cc, sc) = (client(&store, ProtocolVersion::Tls12), cached_server(None, &cache));
+    run(&cc, &sc, "localhost", T0);
+    let good = stored(&store).unwrap();
+
+    // An ID the server never chose (another server's cache).
+    let other = cached_server(None, &Arc::new(InMemoryServerSessionCache::new(8)));
+    assert!(!run(&cc, &other, "localhost", T0 + 1).0.is_resumed());
+    let replaced = stored(&store).unwrap();
+    assert!(replaced.session_id != good.session_id && !replaced.session_id.is_empty());
+
+    // Past the cached lifetime (a day without a ticketer), though the
+    // client would still offer it.
+    store.insert_tls12("localhost", Tls12Session { received: T0 + DEFAULT_TICKET_LIFETIME as u64, ..good.clone() });
+    assert!(!run(&cc, &sc, "localhost", T0 + u64::from(DEFAULT_TICKET_LIFETIME)).0.is_resumed());
+
+    // The cached server name must match.
+    store.insert_tls12("other.example", good.clone());
+    assert!(!run(&cc, &sc, "other.example", T0 + 2).0.is_resumed());
+
+    // A server without a cache: full handshake, empty session ID, and
+    // the stale session is forgotten.
+    store.insert_tls12("localhost", good.clone());
+    assert!(!run(&cc, &server12(None), "localhost", T0 + 3).0.is_resumed());
+    assert!(stored(&store).is_none());
+
+    // Evicted from a full cache.
+    let small = Arc::new(InMemoryServerSessionCache::new(1));
+    let sc1 = cached_server(None, &small);
+    run(&cc, &sc1, "localhost", T0 + 4);
+    let evicted = stored(&store).unwrap();
+    run(&cc, &sc1, "other.example", T0 + 5);
+    store.insert_tls12("localhost", evicted);
+    assert!(!run(&cc, &sc1, "localhost", T0 + 6).0.is_resumed());
+}
+
+#[test]
+fn a_server_asking_for_client_certificates_resumes_nothing() {
+    let store = Arc::new(InMemorySessionStore::new(4));
+    let cache = Arc::new(InMemoryServerSessionCache::new(8));
+    let cc = client(&store, ProtocolVersion::Tls12);
+    let mut sc = tls12_server_config(Some(ticketer(1)));
+    sc.session_cache = Some(cache.clone());
+    let verifier = X509ClientVerifier::new(crate::x509::TrustStore::new()).allow_unauthenticated();
+    sc.client_verifier = Some(Arc::new(verifier));
+    let sc = Arc::new(sc);
+    run(&cc, &sc, "localhost", T0);
+    assert!(stored(&store).is_none(), "no ticket promised and no session ID chosen");
+    assert!(cache.is_empty());
+
+    // Sessions from the same server without client authentication are
+    // not resumed either.
+    let open = cached_server(Some(ticketer(1)), &cache);
+    run(&cc, &open, "localhost", T0 + 1);
+    assert!(stored(&store).unwrap().has_ticket());
+    assert!(!run(&cc, &sc, "localhost", T0 + 2).0.is_resumed());
+    store.remove_tls12("localhost");
+    run(&cc, &cached_server(None, &cache), "localhost", T0 + 3);
+    assert!(!stored(&store).unwrap().has_ticket());
+    assert!(!run(&cc, &sc, "localhost", T0 + 4).0.is_resumed());
 }

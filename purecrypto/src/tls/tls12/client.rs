@@ -5,11 +5,13 @@
 //! ChangeCipherSpec (handled by the connection) and Finished.
 //!
 //! When the server echoes the session ID sent with an offered ticket
-//! (RFC 5077 section 3.4) the handshake is the abbreviated one instead:
-//! (NewSessionTicket,) ChangeCipherSpec and Finished from the server,
-//! then ours. In either a NewSessionTicket may come before the server's
-//! ChangeCipherSpec; its ticket is stored once the server's Finished
-//! checks out.
+//! (RFC 5077 section 3.4) or the stored session ID offered without one
+//! (RFC 5246 section 7.4.1.2), the handshake is the abbreviated one
+//! instead: (NewSessionTicket,) ChangeCipherSpec and Finished from the
+//! server, then ours. In either a NewSessionTicket may come before the
+//! server's ChangeCipherSpec. The session (its ticket, else the session
+//! ID a full handshake's ServerHello chose) is stored once the server's
+//! Finished checks out.
 //!
 //! Entry point: [`Client12::start`], which checks the ServerHello (suite
 //! offered, downgrade sentinel, extended master secret, renegotiation
@@ -61,7 +63,7 @@ pub(crate) struct Offer<'a> {
     /// Whether TLS 1.3 was offered too, so the sentinel must be checked.
     pub(crate) offered_tls13: bool,
     pub(crate) offered_session_id: &'a [u8],
-    /// The session whose ticket the ClientHello carried.
+    /// The session whose ticket or session ID the ClientHello carried.
     pub(crate) session: Option<Tls12Session>,
 }
 
@@ -85,8 +87,11 @@ pub(crate) struct Client12 {
     /// Abbreviated handshake: our write keys, used after the server's
     /// Finished.
     pending_write: Option<RecordCipher>,
-    /// A ticket was offered (and is stale unless the server accepts it).
-    offered_ticket: bool,
+    /// A session was offered (and is stale unless the server accepts it).
+    offered_session: bool,
+    /// The session ID to store with the session: the ServerHello's in a
+    /// full handshake, the resumed session's otherwise.
+    session_id: Vec<u8>,
 }
 
 impl Client12 {
@@ -144,7 +149,7 @@ impl Client12 {
         core.negotiated.version = Some(ProtocolVersion::Tls12);
         core.negotiated.suite = Some(suite);
         core.negotiated.alpn.clone_from(&ext.alpn);
-        let offered_ticket = session.is_some();
+        let offered_session = session.is_some();
         let mut hs = Self {
             config,
             server_name,
@@ -160,7 +165,8 @@ impl Client12 {
             ticket_promised: ext.session_ticket,
             new_ticket: None,
             pending_write: None,
-            offered_ticket,
+            offered_session,
+            session_id: sh.session_id.clone(),
         };
         if let Some(session) = session.filter(|_| !offered_session_id.is_empty() && sh.session_id == offered_session_id)
         {
@@ -169,8 +175,8 @@ impl Client12 {
         Ok(hs)
     }
 
-    /// The server accepted our ticket: keys from the session's master
-    /// secret and the new randoms, and the server's Finished next.
+    /// The server accepted our session: keys from its master secret and
+    /// the new randoms, and the server's Finished next.
     fn resume(&mut self, core: &mut Core, session: Tls12Session) -> Result<(), Error> {
         if session.suite != self.suite {
             return Err(Error::IllegalParameter { what: "resumed session with another cipher suite" });
@@ -185,31 +191,43 @@ impl Client12 {
         core.exporter = Some(Exporter::tls12(self.hash, &master, &self.client_random, &self.server_random));
         core.negotiated.resumed = true;
         core.negotiated.peer_chain = session.peer_chain;
+        self.session_id = session.session_id;
         self.master = Some(master);
         self.state = State::ResumedFinished;
         Ok(())
     }
 
-    /// Keeps the server's new ticket (or forgets the offered one the
-    /// server did not take) once its Finished checked out.
-    fn store_ticket(&mut self, core: &Core, master: &MasterSecret) {
+    /// Keeps the session once the server's Finished checked out: with
+    /// the server's new ticket, or (a full handshake without one) with
+    /// the session ID its ServerHello chose. A resumed session without a
+    /// new ticket stays as stored; an offered one the server did not take
+    /// is forgotten.
+    fn store_session(&mut self, core: &Core, master: &MasterSecret) {
         let Some(store) = &self.config.session_store else { return };
-        match self.new_ticket.take() {
-            Some(nst) if !nst.ticket.is_empty() => store.insert_tls12(
-                &self.server_name,
-                Tls12Session {
-                    suite: self.suite,
-                    ticket: nst.ticket,
-                    master: master.clone(),
-                    lifetime_hint: nst.lifetime_hint,
-                    received: core.now_unix,
-                    alpn: core.negotiated.alpn.clone(),
-                    peer_chain: core.negotiated.peer_chain.clone(),
-                },
-            ),
-            _ if self.offered_ticket && !core.negotiated.resumed => store.remove_tls12(&self.server_name),
-            _ => {}
-        }
+        let resumed = core.negotiated.resumed;
+        let (ticket, lifetime_hint) = match self.new_ticket.take() {
+            Some(nst) if !nst.ticket.is_empty() => (nst.ticket, nst.lifetime_hint),
+            _ if !resumed && !self.session_id.is_empty() => (Vec::new(), 0),
+            _ => {
+                if self.offered_session && !resumed {
+                    store.remove_tls12(&self.server_name);
+                }
+                return;
+            }
+        };
+        store.insert_tls12(
+            &self.server_name,
+            Tls12Session {
+                suite: self.suite,
+                ticket,
+                session_id: core::mem::take(&mut self.session_id),
+                master: master.clone(),
+                lifetime_hint,
+                received: core.now_unix,
+                alpn: core.negotiated.alpn.clone(),
+                peer_chain: core.negotiated.peer_chain.clone(),
+            },
+        );
     }
 
     pub(crate) fn handle(&mut self, core: &mut Core, typ: HandshakeType, message: &[u8]) -> Result<(), Error> {
@@ -281,7 +299,7 @@ impl Client12 {
                     self.transcript.add(&fin);
                     core.send_handshake(&fin)?;
                 }
-                self.store_ticket(core, &master);
+                self.store_session(core, &master);
                 self.state = State::Done;
                 core.handshake_complete()
             }

@@ -9,7 +9,11 @@
 //! ChangeCipherSpec; a valid ticket offered back resumes with the
 //! abbreviated handshake (RFC 5077 section 3.1): ServerHello echoing the
 //! session ID, NewSessionTicket, ChangeCipherSpec, Finished, then the
-//! client's ChangeCipherSpec and Finished.
+//! client's ChangeCipherSpec and Finished. With a
+//! [`ServerConfig::session_cache`], a full handshake that issues no
+//! ticket chooses a session ID and caches the session after the client's
+//! Finished; that ID offered back resumes the same way (RFC 5246 section
+//! 7.4.1.2).
 //!
 //! Entry point: [`Server12::start`], which makes every choice (suite by
 //! certificate key type, group, signature scheme, ALPN) and insists on
@@ -62,6 +66,9 @@ pub(crate) struct Server12 {
     issue_ticket: bool,
     /// Abbreviated handshake: our Finished went first.
     resumed: bool,
+    /// The session ID our ServerHello chose, to cache the session under
+    /// once the handshake completes.
+    cache_id: Option<Vec<u8>>,
 }
 
 /// Our TLS 1.2 ServerHello: extended master secret and renegotiation
@@ -175,6 +182,8 @@ impl Server12 {
             return Self::resume(config, ch, message, server_random, alpn, r, core);
         }
         let issue_ticket = tickets::will_issue(config, ch);
+        let cache_id =
+            if tickets::will_cache(config, ch, issue_ticket) { Some(core.random32()?.to_vec()) } else { None };
         let requests_cert = config.client_verifier.is_some();
         let mut transcript = Transcript::new();
         // A client CertificateVerify signs the messages themselves.
@@ -189,7 +198,8 @@ impl Server12 {
             core.send_handshake(&msg)
         };
 
-        let sh = server_hello(ch, server_random, Vec::new(), suite, alpn.clone(), issue_ticket);
+        let sh =
+            server_hello(ch, server_random, cache_id.clone().unwrap_or_default(), suite, alpn.clone(), issue_ticket);
         send(core, msgs::frame(HandshakeType::ServerHello, |o| sh.encode(o)))?;
         send(core, msgs::frame(HandshakeType::Certificate, |o| encode_certificate(&config.cert_chain, o)))?;
 
@@ -224,12 +234,14 @@ impl Server12 {
             pending_write: None,
             issue_ticket,
             resumed: false,
+            cache_id,
         })
     }
 
     /// The abbreviated handshake for the session `r` from the client's
-    /// ticket: ServerHello (echoing the client's session ID), a fresh
-    /// ticket, ChangeCipherSpec and Finished.
+    /// ticket or cached under its session ID: ServerHello (echoing the
+    /// client's session ID), a fresh ticket if asked for, ChangeCipherSpec
+    /// and Finished.
     fn resume(
         config: &Arc<ServerConfig>,
         ch: &ClientHello,
@@ -285,6 +297,7 @@ impl Server12 {
             pending_write: None,
             issue_ticket: false,
             resumed: true,
+            cache_id: None,
         })
     }
 
@@ -369,6 +382,9 @@ impl Server12 {
                 let fin = msgs::frame(HandshakeType::Finished, |o| o.extend_from_slice(&vd));
                 self.transcript.add(&fin);
                 core.send_handshake(&fin)?;
+                if let Some(id) = &self.cache_id {
+                    tickets::cache(&self.config, core, id, self.suite, &master);
+                }
                 self.state = State::Done;
                 core.handshake_complete()
             }

@@ -1,8 +1,15 @@
-//! The server's side of TLS 1.2 session tickets (RFC 5077): which
-//! offered ticket may resume, and the NewSessionTicket to send. The
-//! tickets are sealed by the same [`Ticketer`](crate::tls::Ticketer) as
-//! TLS 1.3's, the state holding the master secret and a TLS 1.2 suite
-//! (so neither version's code accepts the other's tickets).
+//! The server's side of TLS 1.2 resumption: which offered session may
+//! resume, from a session ticket (RFC 5077) or a cached session ID (RFC
+//! 5246 section 7.4.1.2), the NewSessionTicket to send and the cache
+//! entry to keep. Both hold the same [`TicketState`]: tickets sealed by
+//! the same [`Ticketer`](crate::tls::Ticketer) as TLS 1.3's, cache
+//! entries as its plain encoding. The state names a TLS 1.2 suite and
+//! holds the master secret, so neither version's code accepts the
+//! other's sessions.
+//!
+//! No session resumes on a server that asks for client certificates: the
+//! state does not carry the client's chain, and a resumed connection
+//! without it would look unauthenticated.
 
 use alloc::vec::Vec;
 
@@ -15,7 +22,7 @@ use crate::tls::conn::Core;
 use crate::tls::error::Error;
 use crate::tls::msgs::ClientHello;
 use crate::tls::suites::CipherSuite;
-use crate::tls::ticket::TicketState;
+use crate::tls::ticket::{DEFAULT_TICKET_LIFETIME, TicketState};
 
 /// A ticket the server can resume: its suite and master secret.
 pub(crate) struct Resumable {
@@ -23,14 +30,35 @@ pub(crate) struct Resumable {
     pub(crate) master: MasterSecret,
 }
 
-/// The session in `ch`'s ticket when it opens under our ticketer, is a
-/// TLS 1.2 one within its lifetime, its suite is still enabled and
-/// offered, and SNI and ALPN (`alpn`, as just negotiated) are the
-/// original connection's. Anything else means a full handshake.
+/// The session in `ch`'s ticket or, failing that, the cached session
+/// under its session ID, when [`fits`] says it may resume. Anything else
+/// means a full handshake.
 pub(crate) fn resumable(config: &ServerConfig, ch: &ClientHello, alpn: Option<&[u8]>, now: u64) -> Option<Resumable> {
-    let ticketer = config.ticketer.as_ref()?;
-    let ticket = ch.session_ticket.as_deref().filter(|t| !t.is_empty())?;
-    let state = ticketer.open(ticket, now)?;
+    if config.client_verifier.is_some() {
+        return None;
+    }
+    let from_ticket = || {
+        let ticket = ch.session_ticket.as_deref().filter(|t| !t.is_empty())?;
+        fits(config, ch, alpn, now, config.ticketer.as_ref()?.open(ticket, now)?)
+    };
+    let from_cache = || {
+        let id = Some(ch.session_id.as_slice()).filter(|id| !id.is_empty())?;
+        let state = TicketState::decode(&config.session_cache.as_ref()?.get(id)?).ok()?;
+        fits(config, ch, alpn, now, state)
+    };
+    from_ticket().or_else(from_cache)
+}
+
+/// `state` as a session to resume when it is a TLS 1.2 one within its
+/// lifetime, its suite is still enabled and offered, and SNI and ALPN
+/// (`alpn`, as just negotiated) are the original connection's.
+fn fits(
+    config: &ServerConfig,
+    ch: &ClientHello,
+    alpn: Option<&[u8]>,
+    now: u64,
+    state: TicketState,
+) -> Option<Resumable> {
     let fits = state.suite.is_tls12()
         && config.cipher_suites.contains(&state.suite)
         && ch.cipher_suites.contains(&state.suite)
@@ -44,7 +72,32 @@ pub(crate) fn resumable(config: &ServerConfig, ch: &ClientHello, alpn: Option<&[
 /// Whether the ServerHello promises a ticket: we have a ticketer and the
 /// client sent the (possibly empty) extension.
 pub(crate) fn will_issue(config: &ServerConfig, ch: &ClientHello) -> bool {
-    config.ticketer.is_some() && ch.session_ticket.is_some() && ch.server_name.as_ref().is_none_or(|n| n.len() <= 255)
+    config.ticketer.is_some()
+        && config.client_verifier.is_none()
+        && ch.session_ticket.is_some()
+        && ch.server_name.as_ref().is_none_or(|n| n.len() <= 255)
+}
+
+/// Whether a full handshake that issues no ticket chooses a session ID
+/// and caches the session once the client's Finished checks out.
+pub(crate) fn will_cache(config: &ServerConfig, ch: &ClientHello, issue_ticket: bool) -> bool {
+    config.session_cache.is_some()
+        && config.client_verifier.is_none()
+        && !issue_ticket
+        && ch.server_name.as_ref().is_none_or(|n| n.len() <= 255)
+}
+
+/// The state to seal or cache for this connection's session.
+fn state(core: &Core, lifetime: u32, suite: CipherSuite, master: &MasterSecret) -> TicketState {
+    TicketState {
+        suite,
+        issued: core.now_unix,
+        age_add: 0,
+        lifetime,
+        psk: Zeroizing::new(Vec::from(&master[..])),
+        server_name: core.negotiated.server_name.clone(),
+        alpn: core.negotiated.alpn.clone(),
+    }
 }
 
 /// A NewSessionTicket sealing `master` for this connection.
@@ -55,16 +108,17 @@ pub(crate) fn new_ticket(
     master: &MasterSecret,
 ) -> Result<NewSessionTicket12, Error> {
     let ticketer = config.ticketer.as_ref().ok_or(Error::Config { what: "no ticketer" })?;
-    let state = TicketState {
-        suite,
-        issued: core.now_unix,
-        age_add: 0,
-        lifetime: ticketer.lifetime(),
-        psk: Zeroizing::new(Vec::from(&master[..])),
-        server_name: core.negotiated.server_name.clone(),
-        alpn: core.negotiated.alpn.clone(),
-    };
+    let state = state(core, ticketer.lifetime(), suite, master);
     let now = core.now_unix;
     let ticket = ticketer.seal(&state, now, core.rng())?;
     Ok(NewSessionTicket12 { lifetime_hint: state.lifetime, ticket })
+}
+
+/// Keeps this connection's session under `id` in the config's cache.
+/// Cached sessions live as long as tickets would: the ticketer's lifetime
+/// or, without one, [`DEFAULT_TICKET_LIFETIME`].
+pub(crate) fn cache(config: &ServerConfig, core: &Core, id: &[u8], suite: CipherSuite, master: &MasterSecret) {
+    let Some(cache) = &config.session_cache else { return };
+    let lifetime = config.ticketer.as_ref().map_or(DEFAULT_TICKET_LIFETIME, |t| t.lifetime());
+    cache.put(id, Zeroizing::new(state(core, lifetime, suite, master).encode()));
 }
