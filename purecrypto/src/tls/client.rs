@@ -363,8 +363,12 @@ impl ClientHs {
         let psk = match (sh.selected_psk, &self.offered_session) {
             (None, _) => None,
             // Section 4.2.11: the one identity we sent, with a suite of
-            // the ticket's hash.
-            (Some(0), Some(t)) if t.suite.hash() == Some(hash) => Some(t.psk.clone()),
+            // the ticket's hash. No Certificate follows: the chain is the
+            // one verified when the ticket was issued.
+            (Some(0), Some(t)) if t.suite.hash() == Some(hash) => {
+                core.negotiated.peer_chain.clone_from(&t.peer_chain);
+                Some(t.psk.clone())
+            }
             (Some(_), _) => return Err(Error::IllegalParameter { what: "pre_shared_key not offered" }),
         };
         self.resumed = psk.is_some();

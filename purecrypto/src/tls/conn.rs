@@ -318,6 +318,7 @@ impl Core {
                         lifetime: nst.lifetime,
                         received: self.now_unix,
                         alpn: self.negotiated.alpn.clone(),
+                        peer_chain: self.negotiated.peer_chain.clone(),
                     };
                     r.store.insert(&r.server_name, session);
                 }

@@ -12,14 +12,17 @@
 use alloc::vec::Vec;
 use core::fmt;
 
-use super::codec::{Reader, put_u16, put_vec8, put_vec16};
+use super::codec::{Reader, put_u16, put_vec8, put_vec16, put_vec24};
 use super::error::Error;
 use super::key_schedule::Secret;
 use super::session12::Tls12Session;
 use super::suites::CipherSuite;
 
 /// Encoding version of [`Tls13Session::to_bytes`].
-const SESSION_VERSION: u8 = 1;
+const SESSION_VERSION: u8 = 2;
+/// The encoding before the server's chain was kept (purecrypto 0.7 and
+/// older): still read, with an empty chain.
+const SESSION_VERSION_NO_CHAIN: u8 = 1;
 
 /// One NewSessionTicket with the PSK it names, as a client keeps it.
 #[derive(Clone)]
@@ -32,6 +35,10 @@ pub struct Tls13Session {
     /// Our clock when the ticket arrived, Unix seconds.
     pub(crate) received: u64,
     pub(crate) alpn: Option<Vec<u8>>,
+    /// The server's chain as verified in the full handshake, so a
+    /// resumed connection still reports it (no Certificate message comes
+    /// with a PSK).
+    pub(crate) peer_chain: Vec<Vec<u8>>,
 }
 
 impl fmt::Debug for Tls13Session {
@@ -82,17 +89,20 @@ impl Tls13Session {
             }
             None => out.push(0),
         }
+        put_chain(&mut out, &self.peer_chain);
         zeroize::Zeroizing::new(out)
     }
 
-    /// Reads what [`Self::to_bytes`] wrote; strict (a wrong version,
-    /// a PSK that does not fit the suite, or trailing bytes are errors).
+    /// Reads what [`Self::to_bytes`] wrote (or the chain-less encoding
+    /// of purecrypto 0.7); strict (a wrong version, a PSK that does not
+    /// fit the suite, or trailing bytes are errors).
     ///
     /// # Errors
     /// [`Error::Decode`] for anything else.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, Error> {
         let mut r = Reader::new(bytes, "stored session");
-        if r.u8()? != SESSION_VERSION {
+        let version = r.u8()?;
+        if version != SESSION_VERSION && version != SESSION_VERSION_NO_CHAIN {
             return Err(Error::Decode { what: "stored session version" });
         }
         let suite = CipherSuite(r.u16()?);
@@ -106,12 +116,13 @@ impl Tls13Session {
             1 => Some(r.vec8()?.to_vec()),
             _ => return Err(Error::Decode { what: "stored session ALPN" }),
         };
+        let peer_chain = if version == SESSION_VERSION { read_chain(&mut r)? } else { Vec::new() };
         r.finish()?;
         let hash_len = suite.hash().map_or(0, crate::hash::HashAlgorithm::output_len);
         if !suite.is_tls13() || psk.len() != hash_len || ticket.is_empty() {
             return Err(Error::Decode { what: "stored session" });
         }
-        Ok(Self { suite, ticket, psk, age_add, lifetime, received, alpn })
+        Ok(Self { suite, ticket, psk, age_add, lifetime, received, alpn, peer_chain })
     }
 
     /// The `obfuscated_ticket_age` to send at `now_unix` (section
@@ -238,6 +249,24 @@ impl ClientSessionStore for InMemorySessionStore {
     }
 }
 
+/// A stored session's certificate chain: a 24-bit-length list of
+/// 24-bit-length certificates (the TLS Certificate message's own shape).
+pub(super) fn put_chain(out: &mut Vec<u8>, chain: &[Vec<u8>]) {
+    let mut list = Vec::new();
+    chain.iter().for_each(|c| put_vec24(&mut list, c));
+    put_vec24(out, &list);
+}
+
+/// Reads what [`put_chain`] wrote.
+pub(super) fn read_chain(r: &mut Reader<'_>) -> Result<Vec<Vec<u8>>, Error> {
+    let mut list = r.sub24()?;
+    let mut chain = Vec::new();
+    while !list.is_empty() {
+        chain.push(list.vec24()?.to_vec());
+    }
+    Ok(chain)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -252,10 +281,16 @@ mod tests {
             lifetime: 6,
             received: 7,
             alpn: Some(b"h2".to_vec()),
+            peer_chain: alloc::vec![alloc::vec![0x30, 1]],
         };
         let bytes = s.to_bytes();
         let back = Tls13Session::from_bytes(&bytes).unwrap();
         assert_eq!(back.to_bytes(), bytes);
+        assert_eq!(back.peer_chain, s.peer_chain);
+        // 0.7's encoding: version 1, no chain at the end.
+        let mut old = bytes[..bytes.len() - 3 - 3 - 2].to_vec();
+        old[0] = SESSION_VERSION_NO_CHAIN;
+        assert!(Tls13Session::from_bytes(&old).unwrap().peer_chain.is_empty());
         for cut in 0..bytes.len() {
             assert!(Tls13Session::from_bytes(&bytes[..cut]).is_err());
         }

@@ -14,8 +14,9 @@ use core::fmt;
 
 use zeroize::Zeroizing;
 
-use super::codec::{Reader, put_u16, put_vec8, put_vec16, put_vec24};
+use super::codec::{Reader, put_u16, put_vec8, put_vec16};
 use super::error::Error;
+use super::session::{put_chain, read_chain};
 use super::suites::CipherSuite;
 
 /// Encoding version of [`Tls12Session::to_bytes`]; distinct from every
@@ -112,9 +113,7 @@ impl Tls12Session {
             }
             None => out.push(0),
         }
-        let mut chain = Vec::new();
-        self.peer_chain.iter().for_each(|c| put_vec24(&mut chain, c));
-        put_vec24(&mut out, &chain);
+        put_chain(&mut out, &self.peer_chain);
         Zeroizing::new(out)
     }
 
@@ -142,11 +141,7 @@ impl Tls12Session {
             1 => Some(r.vec8()?.to_vec()),
             _ => return Err(Error::Decode { what: "stored session ALPN" }),
         };
-        let mut list = r.sub24()?;
-        let mut peer_chain = Vec::new();
-        while !list.is_empty() {
-            peer_chain.push(list.vec24()?.to_vec());
-        }
+        let peer_chain = read_chain(&mut r)?;
         r.finish()?;
         if !suite.is_tls12() || (ticket.is_empty() && session_id.is_empty()) || session_id.len() > MAX_SESSION_ID {
             return Err(Error::Decode { what: "stored TLS 1.2 session" });
