@@ -184,12 +184,27 @@ pub fn decompress(src: &[u8], dst: &mut [u8]) -> Result<usize, Error> {
 /// # Errors
 /// As [`decompress`].
 pub fn decompress_with_prefix(src: &[u8], dst: &mut [u8], start: usize) -> Result<usize, Error> {
+    decode_block::<true>(src, dst, start)
+}
+
+/// [`decompress_with_prefix`] by the careful loop alone: the reference the
+/// fast loop is tested against.
+#[cfg(test)]
+pub(crate) fn decompress_careful(src: &[u8], dst: &mut [u8], start: usize) -> Result<usize, Error> {
+    decode_block::<false>(src, dst, start)
+}
+
+/// The block decoder; `FAST` enables the fast loop (off only in tests).
+#[inline]
+fn decode_block<const FAST: bool>(src: &[u8], dst: &mut [u8], start: usize) -> Result<usize, Error> {
     let mut ip = 0usize;
     let mut op = start.min(dst.len());
     loop {
         // Whole sequences in wide copies while both buffers have room;
         // then one sequence here, exactly, with every check.
-        decode_fast(src, dst, &mut ip, &mut op);
+        if FAST {
+            decode_fast(src, dst, &mut ip, &mut op);
+        }
         let Some(&token) = src.get(ip) else {
             return Err(
                 Error::new(ErrorKind::Truncated, NAME, "block ends where a sequence should start").at(ip as u64)

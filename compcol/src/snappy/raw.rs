@@ -181,6 +181,13 @@ fn decode_fast(src: &[u8], dst: &mut [u8], ip: &mut usize, op: &mut usize) {
 /// or `src` ends inside an element header; a literal is copied as far as
 /// `src` goes. Returns the bytes of `src` used.
 pub(crate) fn decode_elements(st: &mut Elements, src: &[u8], dst: &mut [u8], op: &mut usize) -> Result<usize, Error> {
+    elements::<true>(st, src, dst, op)
+}
+
+/// [`decode_elements`]; `FAST` enables the fast loop (off only in tests,
+/// where the careful loop alone is the reference).
+#[inline]
+fn elements<const FAST: bool>(st: &mut Elements, src: &[u8], dst: &mut [u8], op: &mut usize) -> Result<usize, Error> {
     let mut ip = 0usize;
     if st.literal_left > 0 {
         let n = st.literal_left.min(src.len()).min(dst.len() - *op);
@@ -197,7 +204,9 @@ pub(crate) fn decode_elements(st: &mut Elements, src: &[u8], dst: &mut [u8], op:
     while *op < dst.len() {
         // Whole elements in wide copies while both buffers have room; then
         // one element here, exactly, with every check.
-        decode_fast(src, dst, &mut ip, op);
+        if FAST {
+            decode_fast(src, dst, &mut ip, op);
+        }
         if *op == dst.len() {
             break;
         }
@@ -297,6 +306,17 @@ pub(crate) fn decode_elements(st: &mut Elements, src: &[u8], dst: &mut [u8], op:
 /// length; [`ErrorKind::Corrupt`] / [`ErrorKind::Truncated`] for bad input
 /// (including bytes left after the declared length is reached).
 pub fn decompress(src: &[u8], dst: &mut [u8]) -> Result<usize, Error> {
+    decompress_with::<true>(src, dst)
+}
+
+/// [`decompress`] by the careful loop alone: the reference the fast loop
+/// is tested against.
+#[cfg(test)]
+pub(crate) fn decompress_careful(src: &[u8], dst: &mut [u8]) -> Result<usize, Error> {
+    decompress_with::<false>(src, dst)
+}
+
+fn decompress_with<const FAST: bool>(src: &[u8], dst: &mut [u8]) -> Result<usize, Error> {
     let Some((n, used)) = parse_varint(src)? else {
         return Err(Error::new(ErrorKind::Truncated, NAME, "input ends inside the length preamble"));
     };
@@ -307,7 +327,7 @@ pub fn decompress(src: &[u8], dst: &mut [u8]) -> Result<usize, Error> {
     let body = src.get(used..).unwrap_or(&[]);
     let mut st = Elements::default();
     let mut op = 0;
-    let consumed = decode_elements(&mut st, body, dst, &mut op)?;
+    let consumed = elements::<FAST>(&mut st, body, dst, &mut op)?;
     if op < n {
         return Err(
             Error::new(ErrorKind::Truncated, NAME, "input ends before the declared length").at(src.len() as u64)
