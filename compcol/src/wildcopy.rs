@@ -18,13 +18,16 @@ const PHASE8: [usize; 8] = [0, 0, 0, 2, 0, 3, 2, 1];
 /// `16 - 16 % d`, the longest whole number of periods in 16 bytes.
 const STEP16: [usize; 8] = [16, 16, 16, 15, 16, 15, 12, 14];
 
-/// `buf[to..to + K] = buf[from..from + K]` (the source read whole first).
+/// `buf[to..to + K] = buf[from..from + K]` for `from + K <= to`.
 #[inline(always)]
 pub(crate) fn chunk_within<const K: usize>(buf: &mut [u8], from: usize, to: usize) {
-    // Both ranges checked before anything moves, so the chunk stays in a
-    // register; `copy_within` of a constant size is one load and store.
-    if from <= to && to <= buf.len().saturating_sub(K) {
-        buf.copy_within(from..from + K, to);
+    // Callers keep `to - from >= K`, so source and destination are apart:
+    // both checked before anything moves, the chunk stays in a register.
+    if let Some((head, tail)) = buf.split_at_mut_checked(to) {
+        let s = head.get(from..).and_then(|s| s.first_chunk::<K>());
+        if let (Some(s), Some(d)) = (s, tail.first_chunk_mut::<K>()) {
+            *d = *s;
+        }
     }
 }
 

@@ -95,10 +95,14 @@ fn decode_fast(src: &[u8], dst: &mut [u8], ip: &mut usize, op: &mut usize) {
     let ip_limit = src.len().saturating_sub(FAST_IN);
     let op_limit = dst.len().saturating_sub(FAST_OUT);
     let (mut i, mut o) = (*ip, *op);
-    while i < ip_limit && o < op_limit {
-        // Committed at the top of each pass: the previous sequence is whole.
-        (*ip, *op) = (i, o);
-        let Some(&token) = src.get(i) else { return };
+    // Each pass decodes one whole sequence from (si, so), or leaves the loop
+    // with the position where it started.
+    (*ip, *op) = loop {
+        if i >= ip_limit || o >= op_limit {
+            break (i, o);
+        }
+        let (si, so) = (i, o);
+        let Some(&token) = src.get(i) else { break (si, so) };
         i += 1;
         let mut lit = usize::from(token >> 4);
         let code = usize::from(token & 15);
@@ -110,31 +114,32 @@ fn decode_fast(src: &[u8], dst: &mut [u8], ip: &mut usize, op: &mut usize) {
             o += lit;
             let dist = match src.get(i..).and_then(|s| s.first_chunk::<2>()) {
                 Some(&[a, b]) => usize::from(u16::from_le_bytes([a, b])),
-                None => return,
+                None => break (si, so),
             };
             i += 2;
             if dist >= 16 && dist <= o {
-                // 18 bytes cover the match, branch-free (reading further
-                // would wait on stores still in flight); o + 18 is within
-                // the FAST_OUT room. The second part may read bytes the
-                // first just wrote, as an overlapping match must.
+                // One 16-byte chunk, two for a 17- or 18-byte match (no
+                // more: reading past the match would wait on stores still
+                // in flight); o + 32 is within the FAST_OUT room.
                 wildcopy::chunk_within::<16>(dst, o - dist, o);
-                wildcopy::chunk_within::<2>(dst, o + 16 - dist, o + 16);
+                if code > 12 {
+                    wildcopy::chunk_within::<16>(dst, o + 16 - dist, o + 16);
+                }
                 o += code + MIN_MATCH;
                 continue;
             }
             if dist == 0 || dist > o {
-                return;
+                break (si, so);
             }
             wildcopy::copy_match(dst, o, dist, code + MIN_MATCH);
             o += code + MIN_MATCH;
             continue;
         }
         if lit == 15 {
-            let Ok(more) = read_length(src, &mut i) else { return };
+            let Ok(more) = read_length(src, &mut i) else { break (si, so) };
             lit += more;
             if lit > ip_limit.saturating_sub(i) || lit > op_limit - o {
-                return;
+                break (si, so);
             }
         }
         // i + lit + MARGIN <= src.len(): short runs have i <= ip_limit,
@@ -144,25 +149,24 @@ fn decode_fast(src: &[u8], dst: &mut [u8], ip: &mut usize, op: &mut usize) {
         o += lit;
         let dist = match src.get(i..).and_then(|s| s.first_chunk::<2>()) {
             Some(&[a, b]) => usize::from(u16::from_le_bytes([a, b])),
-            None => return,
+            None => break (si, so),
         };
         i += 2;
         if dist == 0 || dist > o {
-            return;
+            break (si, so);
         }
         let mut len = code;
         if len == 15 {
-            let Ok(more) = read_length(src, &mut i) else { return };
+            let Ok(more) = read_length(src, &mut i) else { break (si, so) };
             len += more;
         }
         len += MIN_MATCH;
         if len > op_limit.saturating_sub(o) {
-            return;
+            break (si, so);
         }
         wildcopy::copy_match(dst, o, dist, len);
         o += len;
-    }
-    (*ip, *op) = (i, o);
+    };
 }
 
 /// Decodes one block from `src` into `dst`, returning the decoded length.

@@ -128,10 +128,14 @@ fn decode_fast(src: &[u8], dst: &mut [u8], ip: &mut usize, op: &mut usize) {
     let ip_limit = src.len().saturating_sub(FAST_IN);
     let op_limit = dst.len().saturating_sub(FAST_OUT);
     let (mut i, mut o) = (*ip, *op);
-    while i < ip_limit && o < op_limit {
-        // Committed at the top of each pass: the previous element is whole.
-        (*ip, *op) = (i, o);
-        let Some(&tag) = src.get(i) else { return };
+    // Each pass decodes one whole element from (si, so), or leaves the loop
+    // with the position where it started.
+    (*ip, *op) = loop {
+        if i >= ip_limit || o >= op_limit {
+            break (i, o);
+        }
+        let (si, so) = (i, o);
+        let Some(&tag) = src.get(i) else { break (si, so) };
         if tag & 3 == 0 {
             let mut len = usize::from(tag >> 2) + 1;
             let mut at = i + 1;
@@ -141,11 +145,11 @@ fn decode_fast(src: &[u8], dst: &mut [u8], ip: &mut usize, op: &mut usize) {
                 if len > 60 {
                     // 1..=4 length bytes, then a literal of any size.
                     let n = len - 60;
-                    let Some(v) = read_le(src, at, n) else { return };
+                    let Some(v) = read_le(src, at, n) else { break (si, so) };
                     len = v + 1;
                     at += n;
                     if len > ip_limit.saturating_sub(at) || len > op_limit - o {
-                        return;
+                        break (si, so);
                     }
                 }
                 // at + len <= src.len() - MARGIN: a short literal has
@@ -159,13 +163,13 @@ fn decode_fast(src: &[u8], dst: &mut [u8], ip: &mut usize, op: &mut usize) {
         // A copy: one table lookup instead of a three-way branch.
         let e = COPY_TAGS.get(usize::from(tag)).copied().unwrap_or(0);
         let extra = (e >> 8 & 7) as usize;
-        let Some(v) = src.get(i + 1..).and_then(|s| s.first_chunk::<4>()) else { return };
+        let Some(v) = src.get(i + 1..).and_then(|s| s.first_chunk::<4>()) else { break (si, so) };
         let mask = ((1u64 << (8 * extra)) - 1) as u32;
         let dist = (u32::from_le_bytes(*v) & mask) as usize + (e >> 11) as usize;
         let len = (e & 0xff) as usize;
         i += 1 + extra;
         if dist == 0 || dist > o {
-            return;
+            break (si, so);
         }
         if dist >= 16 && len <= 16 {
             wildcopy::chunk_within::<16>(dst, o - dist, o);
@@ -173,8 +177,7 @@ fn decode_fast(src: &[u8], dst: &mut [u8], ip: &mut usize, op: &mut usize) {
             wildcopy::copy_match(dst, o, dist, len);
         }
         o += len;
-    }
-    (*ip, *op) = (i, o);
+    };
 }
 
 /// Decodes whole elements from `src` into `dst[*op..]` until `dst` is full
