@@ -147,8 +147,8 @@ fn decode_fast(src: &[u8], dst: &mut [u8], ip: &mut usize, op: &mut usize) {
                 if len > 60 {
                     // 1..=4 length bytes, then a literal of any size.
                     let n = len - 60;
-                    let Some(v) = read_le(src, at, n) else { break (si, so) };
-                    len = v + 1;
+                    let Some(v) = read_le(src, at, n).and_then(|v| v.checked_add(1)) else { break (si, so) };
+                    len = v;
                     at += n;
                     if len > ip_limit.saturating_sub(at) || len > op_limit - o {
                         break (si, so);
