@@ -84,6 +84,11 @@ fn repeat_pattern(v: u64, d: usize) -> u64 {
 pub(crate) fn copy_match(dst: &mut [u8], op: usize, dist: usize, len: usize) {
     debug_assert!(dist >= 1 && dist <= op && op + len + MARGIN <= dst.len());
     let from = op - dist;
+    if dist >= len && len > 64 {
+        // Long and apart: one exact copy (the library's widest loop).
+        dst.copy_within(from..from + len, op);
+        return;
+    }
     if dist >= 16 {
         // Each chunk reads bytes at least one chunk behind the write.
         chunk_within::<16>(dst, from, op);
@@ -124,12 +129,25 @@ pub(crate) fn copy_match(dst: &mut [u8], op: usize, dist: usize, len: usize) {
         (head | head << (8 * dist), dist)
     };
     let bytes = pattern.to_le_bytes();
-    let mut k = 0;
-    while k < len {
-        if let Some(o) = dst.get_mut(op + k..).and_then(|s| s.first_chunk_mut::<16>()) {
-            *o = bytes;
+    if let Some(o) = dst.get_mut(op..).and_then(|s| s.first_chunk_mut::<16>()) {
+        *o = bytes;
+    }
+    let mut k = step;
+    if k < len {
+        // Long runs: 32 bytes a pass, the pattern twice, `step` apart.
+        let mut pair = [0u8; 32];
+        if let Some(a) = pair.first_chunk_mut::<16>() {
+            *a = bytes;
         }
-        k += step;
+        if let Some(b) = pair.get_mut(step..).and_then(|s| s.first_chunk_mut::<16>()) {
+            *b = bytes;
+        }
+        while k < len {
+            if let Some(o) = dst.get_mut(op + k..).and_then(|s| s.first_chunk_mut::<32>()) {
+                *o = pair;
+            }
+            k += 2 * step;
+        }
     }
 }
 
