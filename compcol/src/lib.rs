@@ -89,6 +89,8 @@ pub mod store;
 #[cfg(test)]
 pub(crate) mod testutil;
 mod util;
+#[cfg(any(feature = "lz4", feature = "snappy"))]
+mod wildcopy;
 #[cfg(feature = "xz")]
 pub mod xz;
 #[cfg(feature = "zlib")]

@@ -31,6 +31,51 @@ pub(crate) fn sample_inputs() -> Vec<Vec<u8>> {
     ]
 }
 
+/// Every file of `tests/data/corpus` (name, bytes), built into the test
+/// binary so `no_std` unit tests can read them.
+#[cfg(any(feature = "lz4", feature = "snappy"))]
+pub(crate) fn corpus() -> [(&'static str, &'static [u8]); 6] {
+    [
+        ("alice29.txt", include_bytes!("../tests/data/corpus/alice29.txt")),
+        ("cp.html", include_bytes!("../tests/data/corpus/cp.html")),
+        ("fields.c", include_bytes!("../tests/data/corpus/fields.c")),
+        ("kennedy.xls", include_bytes!("../tests/data/corpus/kennedy.xls")),
+        ("ptt5", include_bytes!("../tests/data/corpus/ptt5")),
+        ("sum", include_bytes!("../tests/data/corpus/sum")),
+    ]
+}
+
+/// Decodes `data` fed in input chunks cycling through `ins` into output
+/// windows cycling through `outs` (all sizes at least 1), to the end of
+/// the stream or of the input.
+#[cfg(any(feature = "lz4", feature = "snappy"))]
+pub(crate) fn decode_shaped<D: Decoder>(
+    dec: &mut D,
+    data: &[u8],
+    ins: &[usize],
+    outs: &[usize],
+) -> Result<Vec<u8>, Error> {
+    let mut out = Vec::new();
+    let mut window = vec![0u8; outs.iter().copied().max().unwrap_or(1)];
+    let (mut pos, mut call, mut idle) = (0, 0, 0);
+    loop {
+        let end = data.len().min(pos + ins[call % ins.len()]);
+        let w = outs[call % outs.len()];
+        call += 1;
+        let p = dec.decode(&data[pos..end], &mut window[..w])?;
+        pos += p.consumed;
+        out.extend_from_slice(&window[..p.produced]);
+        if p.status == Status::StreamEnd {
+            return Ok(out);
+        }
+        idle = if p.consumed == 0 && p.produced == 0 { idle + 1 } else { 0 };
+        if idle > MAX_IDLE_CALLS * ins.len().max(outs.len()) {
+            assert_eq!(pos, data.len(), "decoder stalled at input {pos}");
+            return Ok(out);
+        }
+    }
+}
+
 /// Encodes `data` fed `in_chunk` bytes at a time into windows of
 /// `out_chunk` bytes, finishing the stream.
 pub(crate) fn encode_all<E: Encoder>(

@@ -8,6 +8,7 @@
 //! project. The encoder side writes sequences for the match finders in
 //! `fast` and `hc`.
 
+use crate::wildcopy::{self, MARGIN};
 use crate::{Error, ErrorKind};
 use alloc::vec::Vec;
 
@@ -50,8 +51,9 @@ fn read_length(src: &[u8], ip: &mut usize) -> Result<usize, Error> {
 
 /// Copies a match of `len` bytes from `dist` bytes back: LZ77 semantics,
 /// so an overlapping match repeats its pattern. The caller checked
-/// `dist <= op` and `op + len <= dst.len()`.
-#[inline(always)]
+/// `dist <= op` and `op + len <= dst.len()`; nothing past `op + len` is
+/// written.
+#[inline]
 fn copy_match(dst: &mut [u8], op: usize, dist: usize, len: usize) {
     let from = op - dist;
     if dist >= len {
@@ -73,9 +75,103 @@ fn copy_match(dst: &mut [u8], op: usize, dist: usize, len: usize) {
     }
 }
 
+/// Input the fast loop keeps unread past a sequence's literals: the
+/// offset, a few length bytes, and a whole wide literal chunk.
+const FAST_IN: usize = 2 * MARGIN;
+/// Output room the fast loop keeps past a sequence's end, for the
+/// overshoot of wide literal and match copies.
+const FAST_OUT: usize = 2 * MARGIN;
+
+/// Decodes whole sequences while `src[ip..]` has more than [`FAST_IN`]
+/// bytes and `dst[op..]` more than [`FAST_OUT`] of room, copying in wide
+/// chunks that may overshoot into the room. It stops before any sequence
+/// it cannot finish with room to spare, and before any it finds wrong
+/// (a zero or too-far offset, a length running past the input): it then
+/// leaves `ip` and `op` at that sequence's start, for the careful loop to
+/// decode it exactly or report the error. So it never fails itself and
+/// always agrees with the careful loop.
+#[inline]
+fn decode_fast(src: &[u8], dst: &mut [u8], ip: &mut usize, op: &mut usize) {
+    let ip_limit = src.len().saturating_sub(FAST_IN);
+    let op_limit = dst.len().saturating_sub(FAST_OUT);
+    let (mut i, mut o) = (*ip, *op);
+    // Each pass decodes one whole sequence from (si, so), or leaves the loop
+    // with the position where it started.
+    (*ip, *op) = loop {
+        if i >= ip_limit || o >= op_limit {
+            break (i, o);
+        }
+        let (si, so) = (i, o);
+        let Some(&token) = src.get(i) else { break (si, so) };
+        i += 1;
+        let mut lit = usize::from(token >> 4);
+        let code = usize::from(token & 15);
+        if lit < 15 && code < 15 {
+            // The common shape: a short run (at most 14 bytes, within one
+            // 16-byte chunk: i <= ip_limit) and a 4..=18-byte match.
+            wildcopy::chunk::<16>(dst, o, src, i);
+            i += lit;
+            o += lit;
+            let dist = match src.get(i..).and_then(|s| s.first_chunk::<2>()) {
+                Some(&[a, b]) => usize::from(u16::from_le_bytes([a, b])),
+                None => break (si, so),
+            };
+            i += 2;
+            if dist >= 16 && dist <= o {
+                // One 16-byte chunk, two for a 17- or 18-byte match (no
+                // more: reading past the match would wait on stores still
+                // in flight); o + 32 is within the FAST_OUT room.
+                wildcopy::chunk_within::<16>(dst, o - dist, o);
+                if code > 12 {
+                    wildcopy::chunk_within::<16>(dst, o + 16 - dist, o + 16);
+                }
+                o += code + MIN_MATCH;
+                continue;
+            }
+            if dist == 0 || dist > o {
+                break (si, so);
+            }
+            wildcopy::copy_match(dst, o, dist, code + MIN_MATCH);
+            o += code + MIN_MATCH;
+            continue;
+        }
+        if lit == 15 {
+            let Ok(more) = read_length(src, &mut i) else { break (si, so) };
+            lit += more;
+            if lit > ip_limit.saturating_sub(i) || lit > op_limit - o {
+                break (si, so);
+            }
+        }
+        // i + lit + MARGIN <= src.len(): short runs have i <= ip_limit,
+        // long ones were checked against ip_limit just above.
+        wildcopy::copy_literals(dst, o, src, i, lit);
+        i += lit;
+        o += lit;
+        let dist = match src.get(i..).and_then(|s| s.first_chunk::<2>()) {
+            Some(&[a, b]) => usize::from(u16::from_le_bytes([a, b])),
+            None => break (si, so),
+        };
+        i += 2;
+        if dist == 0 || dist > o {
+            break (si, so);
+        }
+        let mut len = code;
+        if len == 15 {
+            let Ok(more) = read_length(src, &mut i) else { break (si, so) };
+            len += more;
+        }
+        len += MIN_MATCH;
+        if len > op_limit.saturating_sub(o) {
+            break (si, so);
+        }
+        wildcopy::copy_match(dst, o, dist, len);
+        o += len;
+    };
+}
+
 /// Decodes one block from `src` into `dst`, returning the decoded length.
 /// Bytes of `dst` past that length may be overwritten (the decoder copies
-/// in fixed 16-byte chunks where there is room).
+/// in fixed 16- and 32-byte chunks where there is room).
 ///
 /// # Errors
 /// [`ErrorKind::Corrupt`] for an offset of 0 or before the start, or
@@ -92,9 +188,27 @@ pub fn decompress(src: &[u8], dst: &mut [u8]) -> Result<usize, Error> {
 /// # Errors
 /// As [`decompress`].
 pub fn decompress_with_prefix(src: &[u8], dst: &mut [u8], start: usize) -> Result<usize, Error> {
+    decode_block::<true>(src, dst, start)
+}
+
+/// [`decompress_with_prefix`] by the careful loop alone: the reference the
+/// fast loop is tested against.
+#[cfg(test)]
+pub(crate) fn decompress_careful(src: &[u8], dst: &mut [u8], start: usize) -> Result<usize, Error> {
+    decode_block::<false>(src, dst, start)
+}
+
+/// The block decoder; `FAST` enables the fast loop (off only in tests).
+#[inline]
+fn decode_block<const FAST: bool>(src: &[u8], dst: &mut [u8], start: usize) -> Result<usize, Error> {
     let mut ip = 0usize;
     let mut op = start.min(dst.len());
     loop {
+        // Whole sequences in wide copies while both buffers have room;
+        // then one sequence here, exactly, with every check.
+        if FAST {
+            decode_fast(src, dst, &mut ip, &mut op);
+        }
         let Some(&token) = src.get(ip) else {
             return Err(
                 Error::new(ErrorKind::Truncated, NAME, "block ends where a sequence should start").at(ip as u64)
@@ -103,37 +217,6 @@ pub fn decompress_with_prefix(src: &[u8], dst: &mut [u8], start: usize) -> Resul
         ip += 1;
         let mut lit = usize::from(token >> 4);
         let short_match = usize::from(token & 15);
-        // Fast path: a short literal run and a short, far match with room
-        // on both sides for fixed-size copies.
-        if lit < 15 && short_match < 15 && ip + 18 <= src.len() && op + 32 <= dst.len() {
-            if let (Some(d), Some(s)) = (dst.get_mut(op..op + 16), src.get(ip..ip + 16)) {
-                d.copy_from_slice(s);
-            }
-            ip += lit;
-            op += lit;
-            let dist = match src.get(ip..ip + 2) {
-                Some(&[a, b]) => usize::from(u16::from_le_bytes([a, b])),
-                _ => return Err(corrupt("offset missing", ip)),
-            };
-            ip += 2;
-            if dist == 0 || dist > op {
-                return Err(corrupt("match offset is zero or reaches before the start", ip));
-            }
-            let len = short_match + MIN_MATCH;
-            if dist >= 16 {
-                // Two fixed 16-byte chunks (len <= 18; op + 32 fits, checked
-                // above); the second chunk's source is written by then.
-                let from = op - dist;
-                dst.copy_within(from..from + 16, op);
-                if len > 16 {
-                    dst.copy_within(from + 16..from + 32, op + 16);
-                }
-            } else {
-                copy_match(dst, op, dist, len);
-            }
-            op += len;
-            continue;
-        }
         if lit == 15 {
             lit += read_length(src, &mut ip)?;
         }

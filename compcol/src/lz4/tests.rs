@@ -151,3 +151,132 @@ fn block_api_round_trips() {
         }
     }
 }
+
+/// Bytes past the fast loop's margins, so a test block can end in it.
+const TAIL: usize = 100;
+
+/// Both block decoders on `block` into `cap`-byte outputs after `start`
+/// bytes of history: the fast one must match the careful one exactly,
+/// result and bytes (error kind and offset included).
+fn assert_fast_matches_careful(block: &[u8], start: usize, cap: usize, what: &str) -> Option<Vec<u8>> {
+    let history: Vec<u8> = (0..start).map(|i| (i * 7 + 3) as u8).collect();
+    let mut fast = vec![0u8; start + cap];
+    let mut careful = vec![0u8; start + cap];
+    fast[..start].copy_from_slice(&history);
+    careful[..start].copy_from_slice(&history);
+    let a = block::decompress_with_prefix(block, &mut fast, start);
+    let b = block::decompress_careful(block, &mut careful, start);
+    match (a, b) {
+        (Ok(x), Ok(y)) => {
+            assert_eq!(x, y, "{what}: lengths differ");
+            assert!(fast[..x] == careful[..y], "{what}: bytes differ");
+            Some(fast[start..x].to_vec())
+        }
+        (Err(x), Err(y)) => {
+            assert_eq!((x.kind(), x.offset()), (y.kind(), y.offset()), "{what}: errors differ");
+            None
+        }
+        (x, y) => panic!("{what}: fast {x:?}, careful {y:?}"),
+    }
+}
+
+#[test]
+fn fast_and_careful_block_loops_agree_on_the_corpus() {
+    for (name, data) in crate::testutil::corpus() {
+        for level in [1, 9] {
+            let mut packed = Vec::new();
+            block::compress(data, level, &mut packed);
+            let n = data.len();
+            // Output slack around the fast loop's margins, history prefixes
+            // that shift every alignment.
+            for (start, slack) in [(0, 0), (0, 1), (0, 31), (0, 64), (0, 65), (3, 0), (17, 7), (1000, 128)] {
+                let out = assert_fast_matches_careful(&packed, start, n + slack, name);
+                assert!(out.as_deref() == Some(data), "{name} L{level} start {start} slack {slack}");
+            }
+            // Too little output: the same error from both.
+            for short in [1, 2, 40, 64, 65, 1000] {
+                if short <= n {
+                    assert_fast_matches_careful(&packed, 0, n - short, name);
+                }
+            }
+            // Truncations and flipped bytes at spread-out offsets and all
+            // through the end, where the fast loop hands over.
+            let cuts = (0..packed.len()).step_by(997).chain(packed.len().saturating_sub(TAIL)..packed.len());
+            for cut in cuts {
+                assert_fast_matches_careful(&packed[..cut], 0, n, name);
+                let mut bad = packed.clone();
+                bad[cut] ^= 0x5a;
+                assert_fast_matches_careful(&bad, 0, n + 64, name);
+            }
+        }
+    }
+}
+
+#[test]
+fn frames_decode_alike_at_every_chunk_shape() {
+    // Small linked blocks: every block decodes after a 64 KiB history.
+    let shapes: [(&[usize], &[usize]); 5] = [
+        (&[1], &[usize::MAX >> 40]),
+        (&[7, 1, 300], &[1, 65, 4096]),
+        (&[4096], &[17]),
+        (&[65_536 + 11], &[100_000]),
+        (&[usize::MAX >> 40], &[3, 1 << 20]),
+    ];
+    for (name, data) in crate::testutil::corpus() {
+        for linked in [false, true] {
+            let opts = FrameOptions::new(1).block_size(BlockSize::Max64KiB).independent_blocks(!linked);
+            let packed = encode_all(&mut Lz4Encoder::with_options(opts), data, usize::MAX, usize::MAX).unwrap();
+            let whole = decompress_to_vec(&packed, 1 << 24).unwrap();
+            assert!(whole == data, "{name} one-shot");
+            for (ins, outs) in shapes {
+                if ins == [1] && data.len() > 200_000 {
+                    continue; // one byte at a time: the small files suffice
+                }
+                let got = crate::testutil::decode_shaped(&mut Lz4Decoder::new(), &packed, ins, outs).unwrap();
+                assert!(got == whole, "{name} linked {linked} shape {ins:?}/{outs:?}");
+            }
+        }
+    }
+}
+
+/// `seed` literals, a match of `len` at distance `dist`, then `TAIL`
+/// literals: one LZ4 block, and the bytes it must decode to.
+fn overlap_block(dist: usize, len: usize) -> (Vec<u8>, Vec<u8>) {
+    let seed: Vec<u8> = (0..dist).map(|i| (i * 29 + 1) as u8).collect();
+    let tail: Vec<u8> = (0..TAIL).map(|i| (i * 13 + 5) as u8).collect();
+    let mut block = Vec::new();
+    block::put_sequence(&mut block, &seed, dist, len);
+    block::put_last_literals(&mut block, &tail);
+    let mut want = seed.clone();
+    for i in 0..len {
+        want.push(want[i]);
+    }
+    want.extend_from_slice(&tail);
+    (block, want)
+}
+
+#[test]
+fn overlapping_matches_with_short_offsets_and_long_lengths() {
+    let lens = (4..=70).chain([95, 96, 97, 127, 128, 129, 255, 256, 270, 1000, 4099, 65_536]);
+    for dist in 1..=16 {
+        for len in lens.clone() {
+            let (blk, want) = overlap_block(dist, len);
+            for slack in [0, 1, 64] {
+                let got = assert_fast_matches_careful(&blk, 0, want.len() + slack, "overlap");
+                assert!(got.as_deref() == Some(&want[..]), "dist {dist} len {len} slack {slack}");
+            }
+        }
+    }
+    // A match reaching one byte before the output (and the history) start
+    // is refused by both loops.
+    for dist in 1..=16 {
+        let (mut blk, _) = overlap_block(dist, 40);
+        // The offset follows the token, a length byte for 15+ literals,
+        // and the literals.
+        let at = if dist >= 15 { 2 + dist } else { 1 + dist };
+        blk[at] = (dist + 1) as u8;
+        assert!(assert_fast_matches_careful(&blk, 0, 4000, "far").is_none(), "dist {} accepted", dist + 1);
+        let got = assert_fast_matches_careful(&blk, 1, 4000, "history").unwrap();
+        assert_eq!(got.len(), dist + 40 + TAIL);
+    }
+}

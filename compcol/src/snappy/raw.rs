@@ -7,6 +7,7 @@
 //! decoder behind both the one-shot call and the streaming
 //! [`SnappyRawDecoder`](super::SnappyRawDecoder).
 
+use crate::wildcopy::{self, MARGIN};
 use crate::{Error, ErrorKind};
 use alloc::vec;
 use alloc::vec::Vec;
@@ -82,10 +83,116 @@ pub(crate) struct Elements {
     pub(crate) literal_left: usize,
 }
 
+/// Input the fast loop keeps unread past an element's start: the
+/// longest short literal (60 bytes) with its tag, and a wide chunk.
+const FAST_IN: usize = 64 + MARGIN;
+/// Output room the fast loop keeps past an element's start: the longest
+/// copy (64 bytes) plus the overshoot of a wide copy.
+const FAST_OUT: usize = 64 + MARGIN;
+
+/// Per copy tag (`tag & 3` of 1..=3): `len | offset_bytes << 8 |
+/// offset_high << 11`, where the offset is `offset_high` plus the
+/// little-endian `offset_bytes` after the tag. Literal tags hold 0.
+// Built at compile time: an index out of range fails the build, never a run.
+#[allow(clippy::indexing_slicing)]
+const COPY_TAGS: [u32; 256] = {
+    let mut t = [0u32; 256];
+    let mut tag = 0;
+    while tag < 256 {
+        t[tag] = match tag & 3 {
+            1 => (4 + (tag >> 2 & 7)) as u32 | 1 << 8 | ((tag >> 5) << 8 << 11) as u32,
+            2 => ((tag >> 2) + 1) as u32 | 2 << 8,
+            3 => ((tag >> 2) + 1) as u32 | 4 << 8,
+            _ => 0,
+        };
+        tag += 1;
+    }
+    t
+};
+
+/// Reads the little-endian `n`-byte (1..=4) field at `src[at..]`.
+#[inline(always)]
+fn read_le(src: &[u8], at: usize, n: usize) -> Option<usize> {
+    let b = src.get(at..)?.first_chunk::<4>()?;
+    let v = u32::from_le_bytes(*b) as usize;
+    Some(if n >= 4 { v } else { v & ((1 << (8 * n)) - 1) })
+}
+
+/// Decodes whole elements while `src[*ip..]` has more than [`FAST_IN`]
+/// bytes and `dst[*op..]` more than [`FAST_OUT`] of room, copying in wide
+/// chunks that may overshoot into that room. It stops before any element
+/// it cannot finish with room to spare or finds wrong (a zero or too-far
+/// offset), leaving `*ip` and `*op` at its start for the careful loop to
+/// decode exactly or report; so it never fails itself and always agrees
+/// with the careful loop.
+#[inline]
+fn decode_fast(src: &[u8], dst: &mut [u8], ip: &mut usize, op: &mut usize) {
+    let ip_limit = src.len().saturating_sub(FAST_IN);
+    let op_limit = dst.len().saturating_sub(FAST_OUT);
+    let (mut i, mut o) = (*ip, *op);
+    // Each pass decodes one whole element from (si, so), or leaves the loop
+    // with the position where it started.
+    (*ip, *op) = loop {
+        if i >= ip_limit || o >= op_limit {
+            break (i, o);
+        }
+        let (si, so) = (i, o);
+        let Some(&tag) = src.get(i) else { break (si, so) };
+        if tag & 3 == 0 {
+            let mut len = usize::from(tag >> 2) + 1;
+            let mut at = i + 1;
+            if len <= 16 {
+                wildcopy::chunk::<16>(dst, o, src, at);
+            } else {
+                if len > 60 {
+                    // 1..=4 length bytes, then a literal of any size.
+                    let n = len - 60;
+                    let Some(v) = read_le(src, at, n).and_then(|v| v.checked_add(1)) else { break (si, so) };
+                    len = v;
+                    at += n;
+                    if len > ip_limit.saturating_sub(at) || len > op_limit - o {
+                        break (si, so);
+                    }
+                }
+                // at + len <= src.len() - MARGIN: a short literal has
+                // at <= ip_limit and len <= 60; a long one was checked.
+                wildcopy::copy_literals(dst, o, src, at, len);
+            }
+            i = at + len;
+            o += len;
+            continue;
+        }
+        // A copy: one table lookup instead of a three-way branch.
+        let e = COPY_TAGS.get(usize::from(tag)).copied().unwrap_or(0);
+        let extra = (e >> 8 & 7) as usize;
+        let Some(v) = src.get(i + 1..).and_then(|s| s.first_chunk::<4>()) else { break (si, so) };
+        let mask = ((1u64 << (8 * extra)) - 1) as u32;
+        let dist = (u32::from_le_bytes(*v) & mask) as usize + (e >> 11) as usize;
+        let len = (e & 0xff) as usize;
+        i += 1 + extra;
+        if dist == 0 || dist > o {
+            break (si, so);
+        }
+        if dist >= 16 && len <= 16 {
+            wildcopy::chunk_within::<16>(dst, o - dist, o);
+        } else {
+            wildcopy::copy_match(dst, o, dist, len);
+        }
+        o += len;
+    };
+}
+
 /// Decodes whole elements from `src` into `dst[*op..]` until `dst` is full
 /// or `src` ends inside an element header; a literal is copied as far as
 /// `src` goes. Returns the bytes of `src` used.
 pub(crate) fn decode_elements(st: &mut Elements, src: &[u8], dst: &mut [u8], op: &mut usize) -> Result<usize, Error> {
+    elements::<true>(st, src, dst, op)
+}
+
+/// [`decode_elements`]; `FAST` enables the fast loop (off only in tests,
+/// where the careful loop alone is the reference).
+#[inline]
+fn elements<const FAST: bool>(st: &mut Elements, src: &[u8], dst: &mut [u8], op: &mut usize) -> Result<usize, Error> {
     let mut ip = 0usize;
     if st.literal_left > 0 {
         let n = st.literal_left.min(src.len()).min(dst.len() - *op);
@@ -100,6 +207,14 @@ pub(crate) fn decode_elements(st: &mut Elements, src: &[u8], dst: &mut [u8], op:
         }
     }
     while *op < dst.len() {
+        // Whole elements in wide copies while both buffers have room; then
+        // one element here, exactly, with every check.
+        if FAST {
+            decode_fast(src, dst, &mut ip, op);
+        }
+        if *op == dst.len() {
+            break;
+        }
         let Some(&tag) = src.get(ip) else { return Ok(ip) };
         let room = dst.len() - *op;
         // Fast path: a short literal with 16 readable and writable bytes.
@@ -196,6 +311,17 @@ pub(crate) fn decode_elements(st: &mut Elements, src: &[u8], dst: &mut [u8], op:
 /// length; [`ErrorKind::Corrupt`] / [`ErrorKind::Truncated`] for bad input
 /// (including bytes left after the declared length is reached).
 pub fn decompress(src: &[u8], dst: &mut [u8]) -> Result<usize, Error> {
+    decompress_with::<true>(src, dst)
+}
+
+/// [`decompress`] by the careful loop alone: the reference the fast loop
+/// is tested against.
+#[cfg(test)]
+pub(crate) fn decompress_careful(src: &[u8], dst: &mut [u8]) -> Result<usize, Error> {
+    decompress_with::<false>(src, dst)
+}
+
+fn decompress_with<const FAST: bool>(src: &[u8], dst: &mut [u8]) -> Result<usize, Error> {
     let Some((n, used)) = parse_varint(src)? else {
         return Err(Error::new(ErrorKind::Truncated, NAME, "input ends inside the length preamble"));
     };
@@ -206,7 +332,7 @@ pub fn decompress(src: &[u8], dst: &mut [u8]) -> Result<usize, Error> {
     let body = src.get(used..).unwrap_or(&[]);
     let mut st = Elements::default();
     let mut op = 0;
-    let consumed = decode_elements(&mut st, body, dst, &mut op)?;
+    let consumed = elements::<FAST>(&mut st, body, dst, &mut op)?;
     if op < n {
         return Err(
             Error::new(ErrorKind::Truncated, NAME, "input ends before the declared length").at(src.len() as u64)

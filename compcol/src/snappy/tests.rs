@@ -85,3 +85,108 @@ fn huge_declared_raw_length_is_refused_before_allocating() {
     let e = util::decompress_to_vec(&mut SnappyRawDecoder::new(), &[0xff, 0xff, 0xff, 0xff, 0x0f], 100).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::MemoryLimit);
 }
+
+/// Bytes past the fast loop's margins, so a test stream can end in it.
+const TAIL: usize = 130;
+
+/// Both raw decoders on `raw` into a `cap`-byte output: the fast one must
+/// match the careful one exactly (error kind and offset included).
+fn assert_fast_matches_careful(raw: &[u8], cap: usize, what: &str) -> Option<Vec<u8>> {
+    let mut fast = vec![0u8; cap];
+    let mut careful = vec![0u8; cap];
+    match (raw::decompress(raw, &mut fast), raw::decompress_careful(raw, &mut careful)) {
+        (Ok(x), Ok(y)) => {
+            assert_eq!(x, y, "{what}: lengths differ");
+            assert!(fast[..x] == careful[..y], "{what}: bytes differ");
+            Some(fast[..x].to_vec())
+        }
+        (Err(x), Err(y)) => {
+            assert_eq!((x.kind(), x.offset()), (y.kind(), y.offset()), "{what}: errors differ");
+            None
+        }
+        (x, y) => panic!("{what}: fast {x:?}, careful {y:?}"),
+    }
+}
+
+#[test]
+fn fast_and_careful_raw_loops_agree_on_the_corpus() {
+    for (name, data) in crate::testutil::corpus() {
+        let mut packed = Vec::new();
+        raw::compress(data, &mut packed);
+        let n = data.len();
+        for slack in [0, 1, 96, 1000] {
+            let out = assert_fast_matches_careful(&packed, n + slack, name);
+            assert!(out.as_deref() == Some(data), "{name} slack {slack}");
+        }
+        let cuts = (0..packed.len()).step_by(991).chain(packed.len().saturating_sub(TAIL)..packed.len());
+        for cut in cuts {
+            assert_fast_matches_careful(&packed[..cut], n, name);
+            let mut bad = packed.clone();
+            bad[cut] ^= 0x5a;
+            assert_fast_matches_careful(&bad, n + 64, name);
+        }
+    }
+}
+
+#[test]
+fn streams_decode_alike_at_every_chunk_shape() {
+    let shapes: [(&[usize], &[usize]); 5] = [
+        (&[1], &[usize::MAX >> 40]),
+        (&[7, 1, 300], &[1, 65, 4096]),
+        (&[95, 96, 97], &[17]),
+        (&[65_536 + 11], &[100_000]),
+        (&[usize::MAX >> 40], &[3, 1 << 20]),
+    ];
+    for (name, data) in crate::testutil::corpus() {
+        let mut raw_stream = Vec::new();
+        raw::compress(data, &mut raw_stream);
+        let framed = compress_to_vec(data).unwrap();
+        for (ins, outs) in shapes {
+            if ins == [1] && data.len() > 200_000 {
+                continue; // one byte at a time: the small files suffice
+            }
+            let what = alloc::format!("{name} shape {ins:?}/{outs:?}");
+            let got = crate::testutil::decode_shaped(&mut SnappyRawDecoder::new(), &raw_stream, ins, outs).unwrap();
+            assert!(got == data, "raw {what}");
+            let got = crate::testutil::decode_shaped(&mut SnappyDecoder::new(), &framed, ins, outs).unwrap();
+            assert!(got == data, "framed {what}");
+        }
+    }
+}
+
+#[test]
+fn overlapping_copies_with_short_offsets_and_long_lengths() {
+    for dist in 1..=16 {
+        for len in (1..=70).chain([127, 128, 129, 255, 1000, 4099]) {
+            let seed: Vec<u8> = (0..dist).map(|i| (i * 29 + 1) as u8).collect();
+            let tail: Vec<u8> = (0..TAIL).map(|i| (i * 13 + 5) as u8).collect();
+            let mut want = seed.clone();
+            for i in 0..len {
+                want.push(want[i]);
+            }
+            want.extend_from_slice(&tail);
+            let mut s = Vec::new();
+            raw::put_varint(&mut s, want.len() as u64);
+            s.push(((dist - 1) as u8) << 2);
+            s.extend_from_slice(&seed);
+            // 2-byte-offset copies of at most 64 bytes each.
+            let first_copy = s.len();
+            let mut left = len;
+            while left > 0 {
+                let n = left.min(64);
+                s.push(((n - 1) as u8) << 2 | 2);
+                s.extend_from_slice(&(dist as u16).to_le_bytes());
+                left -= n;
+            }
+            // A literal with a 1-byte length.
+            s.extend_from_slice(&[60 << 2, (TAIL - 1) as u8]);
+            s.extend_from_slice(&tail);
+            let got = assert_fast_matches_careful(&s, want.len(), "overlap");
+            assert!(got.as_deref() == Some(&want[..]), "dist {dist} len {len}");
+            // One period too far back: refused by both loops.
+            let mut bad = s.clone();
+            bad[first_copy + 1] = (dist + 1) as u8;
+            assert!(assert_fast_matches_careful(&bad, want.len(), "far").is_none(), "dist {} accepted", dist + 1);
+        }
+    }
+}

@@ -2,7 +2,8 @@
 //! speed = peer time / compcol time (>1: compcol faster), size = compcol
 //! bytes / peer bytes (<1: compcol smaller), all timed in this one process
 //! (best of `COMPARE_REPS` runs, default 5). Peers: liblz4 (the `lz4`
-//! crate), lz4_flex, snap.
+//! crate), lz4_flex, snap. `COMPARE_LZ_ONLY=dec` prints only the decode
+//! rows (quick to rerun while tuning a decoder).
 
 use std::time::{Duration, Instant};
 
@@ -33,13 +34,14 @@ fn liblz4(data: &[u8], level: i32) -> Vec<u8> {
 
 fn main() {
     let reps: usize = std::env::var("COMPARE_REPS").ok().and_then(|s| s.parse().ok()).unwrap_or(5);
+    let encode_rows = std::env::var("COMPARE_LZ_ONLY").map_or(true, |v| v != "dec");
     println!("corpus: {}", compcol_bench::corpus_dir().display());
     println!("speed = peer time / compcol time (>1: compcol faster); size = compcol bytes / peer bytes");
     println!("{:<14} {:>10} {:>10} {:>10} {:>10} {:>10}", "file", "op", "vs liblz4", "size", "vs flex", "size");
     for (name, data) in compcol_bench::corpus() {
         let n = data.len();
         let mut out = vec![0u8; n];
-        for level in [1, 9, 12] {
+        for level in [1, 9, 12].into_iter().filter(|_| encode_rows) {
             let ours = ours_lz4(&data, level);
             let theirs = liblz4(&data, level);
             let flex = lz4_flex::block::compress(&data);
@@ -82,19 +84,21 @@ fn main() {
         };
         let theirs = snap::raw::Encoder::new().compress_vec(&data).expect("snap");
         assert_eq!(snap::raw::Decoder::new().decompress_vec(&ours).expect("snap decodes ours"), data);
-        let t_ours = best(reps, || {
-            let mut v = Vec::with_capacity(compcol::snappy::raw::max_compressed_len(n));
-            compcol::snappy::raw::compress(&data, &mut v);
-            v
-        });
-        let t_snap = best(reps, || snap::raw::Encoder::new().compress_vec(&data).expect("snap"));
-        println!(
-            "{:<14} {:>10} {:>10.2} {:>10.3}   (vs snap)",
-            name,
-            "snappy enc",
-            ratio(t_snap, t_ours),
-            ours.len() as f64 / theirs.len() as f64
-        );
+        if encode_rows {
+            let t_ours = best(reps, || {
+                let mut v = Vec::with_capacity(compcol::snappy::raw::max_compressed_len(n));
+                compcol::snappy::raw::compress(&data, &mut v);
+                v
+            });
+            let t_snap = best(reps, || snap::raw::Encoder::new().compress_vec(&data).expect("snap"));
+            println!(
+                "{:<14} {:>10} {:>10.2} {:>10.3}   (vs snap)",
+                name,
+                "snappy enc",
+                ratio(t_snap, t_ours),
+                ours.len() as f64 / theirs.len() as f64
+            );
+        }
         let t_ours = best(reps, || compcol::snappy::raw::decompress(&theirs, &mut out).expect("ours"));
         let t_snap = best(reps, || snap::raw::Decoder::new().decompress(&theirs, &mut out).expect("snap"));
         println!("{:<14} {:>10} {:>10.2} {:>10}   (vs snap)", name, "snappy dec", ratio(t_snap, t_ours), "-");
