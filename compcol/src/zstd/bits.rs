@@ -56,18 +56,21 @@ impl<'a> BackReader<'a> {
         Ok(Self { data, ptr, container: le64_at(data, ptr), consumed: pad + marker_skip })
     }
 
-    /// Reads `n` (0..=56) bits, most significant first.
+    /// Reads `n` (0..=56) bits, most significant first. Past the end of
+    /// the stream (`consumed > 64`) the value is meaningless; callers detect
+    /// that with [`BackReader::finished`] or [`BackReader::overflowed`].
     #[inline(always)]
     pub(crate) fn read(&mut self, n: u32) -> u64 {
-        let v = (self.container.checked_shl(self.consumed).unwrap_or(0) >> 1) >> (63 - n);
+        let v = ((self.container << (self.consumed & 63)) >> 1) >> (63 - n);
         self.consumed += n;
         v
     }
 
-    /// The next `n` (1..=56) bits without consuming them.
+    /// The next `n` (1..=56) bits without consuming them (meaningless past
+    /// the end of the stream, as for `read`).
     #[inline(always)]
     pub(crate) fn peek(&self, n: u32) -> u64 {
-        self.container.checked_shl(self.consumed).unwrap_or(0) >> (64 - n)
+        (self.container << (self.consumed & 63)) >> (64 - n)
     }
 
     /// Consumes `n` bits after a [`BackReader::peek`].
@@ -80,6 +83,23 @@ impl<'a> BackReader<'a> {
     /// the start of the stream).
     #[inline(always)]
     pub(crate) fn reload(&mut self) {
+        if self.ptr >= 8 && self.consumed <= 64 {
+            // At most 8 bytes back, so the window stays inside the stream.
+            self.ptr -= (self.consumed >> 3) as usize;
+            self.consumed &= 7;
+            if let Some(b) = self.data.get(self.ptr..self.ptr + 8) {
+                let mut a = [0u8; 8];
+                a.copy_from_slice(b);
+                self.container = u64::from_le_bytes(a);
+            }
+        } else {
+            self.reload_near_start();
+        }
+    }
+
+    /// The careful refill for the stream's first bytes.
+    #[inline(never)]
+    fn reload_near_start(&mut self) {
         if self.ptr == 0 || self.consumed > 64 {
             return;
         }
