@@ -317,8 +317,10 @@ impl SeqDecoder<'_> {
 #[inline(always)]
 fn copy16(out: &mut [u8], from: usize, to: usize) {
     debug_assert!(from < to);
-    if to + 16 <= out.len() {
-        out.copy_within(from..from + 16, to);
+    if let Some((head, tail)) = out.split_at_mut_checked(to)
+        && let (Some(s), Some(d)) = (head.get(from..).and_then(|s| s.first_chunk::<16>()), tail.first_chunk_mut::<16>())
+    {
+        *d = *s;
     }
 }
 
@@ -329,16 +331,24 @@ fn copy_match(out: &mut [u8], op: usize, offset: usize, len: usize) {
     let src = op - offset;
     if offset >= 16 {
         // Each 16-byte step reads only bytes already written.
-        let mut i = 0;
-        loop {
+        copy16(out, src, op);
+        let mut i = 16;
+        while i < len {
             copy16(out, src + i, op + i);
             i += 16;
-            if i >= len {
-                break;
-            }
         }
     } else {
         copy_near(out, op, offset, len);
+    }
+}
+
+/// Copies 16 literals (the bounds hold by the callers' padding and slack).
+#[inline(always)]
+fn copy_lits16(out: &mut [u8], op: usize, lits: &[u8], lp: usize) {
+    if let (Some(d), Some(s)) =
+        (out.get_mut(op..).and_then(|d| d.first_chunk_mut::<16>()), lits.get(lp..).and_then(|s| s.first_chunk::<16>()))
+    {
+        *d = *s;
     }
 }
 
@@ -395,26 +405,27 @@ impl Exec<'_> {
     #[inline(always)]
     fn run(&mut self, seq: Seq) -> Result<(), Error> {
         let (op, lp) = (self.op, self.lp);
+        // Lengths are under 2^18 each, so the sum cannot overflow.
         if seq.ll > self.nlits - lp {
             return Err(corrupt("sequence literals past the literals section"));
         }
-        if seq.ml > self.limit - op || seq.ll > self.limit - op - seq.ml {
+        if seq.ll + seq.ml > self.limit - op {
             return Err(corrupt("block decodes past the block size limit"));
         }
-        // 16 bytes at a time: the literals are padded and `out` has slack.
-        let mut k = 0;
-        loop {
-            if let (Some(d), Some(s)) = (self.out.get_mut(op + k..op + k + 16), self.lits.get(lp + k..lp + k + 16)) {
-                d.copy_from_slice(s);
-            }
-            k += 16;
-            if k >= seq.ll {
-                break;
+        // 16 bytes at a time: the literals are padded and `out` has slack,
+        // so whole chunks stay in bounds.
+        copy_lits16(self.out, op, self.lits, lp);
+        if seq.ll > 16 {
+            let mut k = 16;
+            while k < seq.ll {
+                copy_lits16(self.out, op + k, self.lits, lp + k);
+                k += 16;
             }
         }
         let op = op + seq.ll;
         self.lp = lp + seq.ll;
-        if seq.offset > op - self.floor || seq.offset == 0 {
+        // One compare for both "zero" and "before the history".
+        if seq.offset.wrapping_sub(1) >= op - self.floor {
             return Err(corrupt("match offset before the start of the history"));
         }
         copy_match(self.out, op, seq.offset, seq.ml);
