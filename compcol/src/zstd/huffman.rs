@@ -197,6 +197,29 @@ impl HufTable {
         }
     }
 
+    /// Decodes the four streams in rounds of `N` symbols each while the
+    /// shortest (last) segment lasts; returns the symbols done per stream.
+    #[inline(always)]
+    fn interleave<const N: usize>(&self, rs: &mut [BackReader<'_>; 4], [o1, o2, o3, o4]: [&mut [u8]; 4]) -> usize {
+        let rounds = o4.len() / N;
+        let quads =
+            o1.chunks_exact_mut(N).zip(o2.chunks_exact_mut(N)).zip(o3.chunks_exact_mut(N).zip(o4.chunks_exact_mut(N)));
+        for ((c1, c2), (c3, c4)) in quads {
+            let [r1, r2, r3, r4] = rs;
+            r1.reload();
+            r2.reload();
+            r3.reload();
+            r4.reload();
+            for (((d1, d2), d3), d4) in c1.iter_mut().zip(c2.iter_mut()).zip(c3.iter_mut()).zip(c4.iter_mut()) {
+                *d1 = self.symbol(r1);
+                *d2 = self.symbol(r2);
+                *d3 = self.symbol(r3);
+                *d4 = self.symbol(r4);
+            }
+        }
+        rounds * N
+    }
+
     /// Decodes four streams (jump table of three sizes first), interleaved
     /// so the four table lookups of a round are independent.
     pub(crate) fn decode_four(&self, src: &[u8], out: &mut [u8]) -> Result<(), Error> {
@@ -219,24 +242,12 @@ impl HufTable {
         let (o2, rest) = rest.split_at_mut(seg);
         let (o3, o4) = rest.split_at_mut(seg);
         let mut rs = [BackReader::new(p1)?, BackReader::new(p2)?, BackReader::new(p3)?, BackReader::new(p4)?];
-        // The last segment is the shortest: run all four while it lasts.
-        let rounds = o4.len() / 4;
-        let quads =
-            o1.chunks_exact_mut(4).zip(o2.chunks_exact_mut(4)).zip(o3.chunks_exact_mut(4).zip(o4.chunks_exact_mut(4)));
-        for ((c1, c2), (c3, c4)) in quads {
-            let [r1, r2, r3, r4] = &mut rs;
-            r1.reload();
-            r2.reload();
-            r3.reload();
-            r4.reload();
-            for (((d1, d2), d3), d4) in c1.iter_mut().zip(c2.iter_mut()).zip(c3.iter_mut()).zip(c4.iter_mut()) {
-                *d1 = self.symbol(r1);
-                *d2 = self.symbol(r2);
-                *d3 = self.symbol(r3);
-                *d4 = self.symbol(r4);
-            }
-        }
-        let done = rounds * 4;
+        // Symbols per refill: 57 bits hold five codes of up to 11 bits.
+        let done = if self.max_bits <= 11 {
+            self.interleave::<5>(&mut rs, [&mut *o1, &mut *o2, &mut *o3, &mut *o4])
+        } else {
+            self.interleave::<4>(&mut rs, [&mut *o1, &mut *o2, &mut *o3, &mut *o4])
+        };
         for (r, o) in rs.iter_mut().zip([o1, o2, o3, o4]) {
             self.decode_tail(r, o.get_mut(done..).unwrap_or(&mut []));
             if !r.finished() {

@@ -120,18 +120,29 @@ impl SeqTable {
         if pos != 0 {
             return Err("FSE probabilities do not fill the table");
         }
+        // Per-symbol code values once, not per state.
+        let mut values = [(0u32, 0u8); 64];
+        s = 0;
+        while s < probs.len() {
+            if probs[s] != 0 {
+                match code_value(field, s) {
+                    Some(v) => values[s] = v,
+                    None => return Err("sequence code out of range"),
+                }
+            }
+            s += 1;
+        }
         let mut u = 0;
         while u < size {
             let sym = symbol[u] as usize;
-            let Some((base_value, extra)) = code_value(field, sym) else {
-                return Err("sequence code out of range");
-            };
+            let (base_value, extra) = values[sym];
             let x = next[sym];
             next[sym] += 1;
             if x == 0 || 31 - x.leading_zeros() > log {
                 return Err("FSE probabilities do not fill the table");
             }
-            let bits = log - (31 - x.leading_zeros());
+            let high_bit = 31 - x.leading_zeros();
+            let bits = log - high_bit;
             let next_state = ((x << bits) as usize - size) as u16;
             self.entries[u] = SeqEntry { base_value, extra, bits: bits as u8, next: next_state };
             u += 1;
