@@ -93,25 +93,11 @@ impl<'a> BackReader<'a> {
                 self.container = u64::from_le_bytes(a);
             }
         } else {
-            self.reload_near_start();
+            // By value, so the reader's address never escapes and its
+            // fields can live in registers.
+            (self.ptr, self.consumed, self.container) =
+                reload_near_start(self.data, self.ptr, self.consumed, self.container);
         }
-    }
-
-    /// The careful refill for the stream's first bytes.
-    #[inline(never)]
-    fn reload_near_start(&mut self) {
-        if self.ptr == 0 || self.consumed > 64 {
-            return;
-        }
-        let bytes = (self.consumed >> 3) as usize;
-        if bytes <= self.ptr {
-            self.ptr -= bytes;
-            self.consumed &= 7;
-        } else {
-            self.consumed -= (self.ptr as u32) * 8;
-            self.ptr = 0;
-        }
-        self.container = le64_at(self.data, self.ptr);
     }
 
     /// Whether more bits were read than the stream holds.
@@ -123,6 +109,18 @@ impl<'a> BackReader<'a> {
     pub(crate) fn finished(&self) -> bool {
         self.ptr == 0 && self.consumed == 64
     }
+}
+
+/// The careful refill for a stream's first bytes: returns the new
+/// (ptr, consumed, container).
+#[inline(never)]
+fn reload_near_start(data: &[u8], ptr: usize, consumed: u32, container: u64) -> (usize, u32, u64) {
+    if ptr == 0 || consumed > 64 {
+        return (ptr, consumed, container);
+    }
+    let bytes = (consumed >> 3) as usize;
+    let (ptr, consumed) = if bytes <= ptr { (ptr - bytes, consumed & 7) } else { (0, consumed - (ptr as u32) * 8) };
+    (ptr, consumed, le64_at(data, ptr))
 }
 
 /// Writes a backward bit stream: bits are appended low-first in a forward

@@ -396,6 +396,8 @@ impl FrameDecoder {
             let frame_start = out.len();
             let max = usize::try_from(header.window).unwrap_or(usize::MAX).min(BLOCK_MAX);
             let mut entropy = Entropy::default();
+            // Hashed block by block, while the bytes are still in cache.
+            let mut hash = XxHash64::new(0);
             loop {
                 let bh = data.get(pos..pos + 3).ok_or(truncated(data.len()))?;
                 let bh = BlockHeader::parse([
@@ -422,6 +424,9 @@ impl FrameDecoder {
                 if out.len() > cap {
                     return Err(limit_err());
                 }
+                if header.checksum {
+                    hash.update(out.get(before..).unwrap_or(&[]));
+                }
                 if header.content_size.is_some_and(|n| (out.len() - frame_start) as u64 > n) {
                     return Err(corrupt("frame decodes past its declared content size").at(pos as u64));
                 }
@@ -435,9 +440,7 @@ impl FrameDecoder {
             }
             if header.checksum {
                 let want = le32(data.get(pos..pos + 4).ok_or(truncated(data.len()))?);
-                let mut h = XxHash64::new(0);
-                h.update(out.get(frame_start..).unwrap_or(&[]));
-                if want != h.digest() as u32 {
+                if want != hash.digest() as u32 {
                     return Err(
                         Error::new(ErrorKind::Checksum, NAME, "content checksum (XXH64) does not match").at(pos as u64)
                     );
