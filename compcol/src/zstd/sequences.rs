@@ -58,6 +58,8 @@ pub(crate) struct SeqTable {
 
 /// The `(baseline, extra bits)` of `symbol` in `field`, or `None` past the
 /// field's codes.
+// A const fn cannot use `get`; each index is compared with the length first.
+#[allow(clippy::indexing_slicing)]
 const fn code_value(field: Field, symbol: usize) -> Option<(u32, u8)> {
     match field {
         Field::Literal if symbol < LL_CODES.len() => Some(LL_CODES[symbol]),
@@ -73,6 +75,10 @@ impl SeqTable {
     /// Rebuilds the table for normalized `probs` summing to `1 << log`
     /// (RFC 8878 4.1.1: symbols of probability -1 take the top states, the
     /// rest are spread by the usual step). Returns why it cannot.
+    // A const fn cannot use `get`. Every index is in range: `s <
+    // probs.len() <= 64`, states are below `size <= 512`, and symbols in
+    // `symbol` are such `s` values.
+    #[allow(clippy::indexing_slicing)]
     const fn fill(&mut self, probs: &[i16], log: u32, field: Field) -> Result<(), &'static str> {
         if log > 9 || log < 5 {
             return Err("FSE accuracy log out of range");
@@ -168,6 +174,9 @@ impl SeqTable {
         self.entries.get(state & TABLE_MASK).copied().unwrap_or(SeqEntry::ZERO)
     }
 
+    /// Only ever evaluated at compile time (for [`PREDEFINED`]), where a
+    /// bad distribution is a build error, never a run-time panic.
+    #[allow(clippy::panic)]
     const fn predefined(probs: &[i16], log: u32, field: Field) -> Self {
         let mut t = Self::EMPTY;
         match t.fill(probs, log, field) {
