@@ -112,8 +112,11 @@ fn decode_literals(
         body
     };
     let table = ent.huf.as_ref().ok_or(corrupt("treeless literals without a previous Huffman table"))?;
-    lits.clear();
-    lits.resize(regen + WILD, 0);
+    // Every literal is written below; the padding's bytes do not matter,
+    // so a buffer that is long enough is not cleared again.
+    if lits.len() < regen + WILD {
+        lits.resize(regen + WILD, 0);
+    }
     let out = lits.get_mut(..regen).ok_or(corrupt("literals"))?;
     if four {
         table.decode_four(streams, out)?
