@@ -2,10 +2,10 @@
 //! lengths and offsets (with the predefined ones built at compile time),
 //! and the loop that decodes sequences and executes them into the output.
 //!
-//! Entry points: [`SeqSlots`] (the three tables a frame carries from block
-//! to block) and [`execute`]. Tables are fixed arrays of [`TABLE_SIZE`]
+//! Entry points: [`SeqSlot`] (one per field: the tables a frame carries
+//! from block to block) and [`execute`]. Tables are fixed arrays of [`TABLE_SIZE`]
 //! entries indexed with a mask, so state lookups need no bounds checks.
-//! Execution copies 16 bytes at a time and may write up to [`WILD`] bytes
+//! Execution copies 16 or 32 bytes at a time and may write up to 31 bytes
 //! past the block's end; the caller provides that slack.
 
 use super::bits::BackReader;
@@ -332,13 +332,14 @@ impl SeqDecoder<'_> {
     }
 }
 
-/// Copies 16 bytes within `out` from `from < to` (in bounds thanks to the
-/// caller's slack; the guard only keeps the copy from panicking).
+/// Copies `N` bytes within `out` from `from` to `to >= from + N` (in
+/// bounds thanks to the caller's slack; the checks only keep the copy from
+/// panicking).
 #[inline(always)]
-fn copy16(out: &mut [u8], from: usize, to: usize) {
-    debug_assert!(from < to);
+fn copy_chunk<const N: usize>(out: &mut [u8], from: usize, to: usize) {
+    debug_assert!(from + N <= to);
     if let Some((head, tail)) = out.split_at_mut_checked(to)
-        && let (Some(s), Some(d)) = (head.get(from..).and_then(|s| s.first_chunk::<16>()), tail.first_chunk_mut::<16>())
+        && let (Some(s), Some(d)) = (head.get(from..).and_then(|s| s.first_chunk::<N>()), tail.first_chunk_mut::<N>())
     {
         *d = *s;
     }
@@ -350,23 +351,32 @@ fn copy16(out: &mut [u8], from: usize, to: usize) {
 fn copy_match(out: &mut [u8], op: usize, offset: usize, len: usize) {
     let src = op - offset;
     if offset >= 16 {
-        // Each 16-byte step reads only bytes already written.
-        copy16(out, src, op);
+        // Each step reads only bytes already written: chunks are never
+        // longer than the offset. Long far matches go 32 bytes at a time.
+        copy_chunk::<16>(out, src, op);
         let mut i = 16;
-        while i < len {
-            copy16(out, src + i, op + i);
-            i += 16;
+        if offset >= 32 {
+            while i < len {
+                copy_chunk::<32>(out, src + i, op + i);
+                i += 32;
+            }
+        } else {
+            while i < len {
+                copy_chunk::<16>(out, src + i, op + i);
+                i += 16;
+            }
         }
     } else {
         copy_near(out, op, offset, len);
     }
 }
 
-/// Copies 16 literals (the bounds hold by the callers' padding and slack).
+/// Copies `N` literals (the bounds hold by the callers' padding and slack,
+/// both [`WILD`] bytes).
 #[inline(always)]
-fn copy_lits16(out: &mut [u8], op: usize, lits: &[u8], lp: usize) {
+fn copy_lits<const N: usize>(out: &mut [u8], op: usize, lits: &[u8], lp: usize) {
     if let (Some(d), Some(s)) =
-        (out.get_mut(op..).and_then(|d| d.first_chunk_mut::<16>()), lits.get(lp..).and_then(|s| s.first_chunk::<16>()))
+        (out.get_mut(op..).and_then(|d| d.first_chunk_mut::<N>()), lits.get(lp..).and_then(|s| s.first_chunk::<N>()))
     {
         *d = *s;
     }
@@ -432,15 +442,13 @@ impl Exec<'_> {
         if seq.ll + seq.ml > self.limit - op {
             return Err(corrupt("block decodes past the block size limit"));
         }
-        // 16 bytes at a time: the literals are padded and `out` has slack,
-        // so whole chunks stay in bounds.
-        copy_lits16(self.out, op, self.lits, lp);
-        if seq.ll > 16 {
-            let mut k = 16;
-            while k < seq.ll {
-                copy_lits16(self.out, op + k, self.lits, lp + k);
-                k += 16;
-            }
+        // 16 then 32 bytes at a time: the literals are padded and `out` has
+        // slack, so whole chunks (at most 31 bytes over) stay in bounds.
+        copy_lits::<16>(self.out, op, self.lits, lp);
+        let mut k = 16;
+        while k < seq.ll {
+            copy_lits::<32>(self.out, op + k, self.lits, lp + k);
+            k += 32;
         }
         let op = op + seq.ll;
         self.lp = lp + seq.ll;
