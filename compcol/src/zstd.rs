@@ -33,6 +33,7 @@ mod fse;
 mod huffman;
 mod levels;
 mod matcher;
+mod sequences;
 mod tables;
 mod trainer;
 

@@ -56,18 +56,21 @@ impl<'a> BackReader<'a> {
         Ok(Self { data, ptr, container: le64_at(data, ptr), consumed: pad + marker_skip })
     }
 
-    /// Reads `n` (0..=56) bits, most significant first.
+    /// Reads `n` (0..=56) bits, most significant first. Past the end of
+    /// the stream (`consumed > 64`) the value is meaningless; callers detect
+    /// that with [`BackReader::finished`] or [`BackReader::overflowed`].
     #[inline(always)]
     pub(crate) fn read(&mut self, n: u32) -> u64 {
-        let v = (self.container.checked_shl(self.consumed).unwrap_or(0) >> 1) >> (63 - n);
+        let v = ((self.container << (self.consumed & 63)) >> 1) >> (63 - n);
         self.consumed += n;
         v
     }
 
-    /// The next `n` (1..=56) bits without consuming them.
+    /// The next `n` (1..=56) bits without consuming them (meaningless past
+    /// the end of the stream, as for `read`).
     #[inline(always)]
     pub(crate) fn peek(&self, n: u32) -> u64 {
-        self.container.checked_shl(self.consumed).unwrap_or(0) >> (64 - n)
+        (self.container << (self.consumed & 63)) >> (64 - n)
     }
 
     /// Consumes `n` bits after a [`BackReader::peek`].
@@ -80,18 +83,21 @@ impl<'a> BackReader<'a> {
     /// the start of the stream).
     #[inline(always)]
     pub(crate) fn reload(&mut self) {
-        if self.ptr == 0 || self.consumed > 64 {
-            return;
-        }
-        let bytes = (self.consumed >> 3) as usize;
-        if bytes <= self.ptr {
-            self.ptr -= bytes;
+        if self.ptr >= 8 && self.consumed <= 64 {
+            // At most 8 bytes back, so the window stays inside the stream.
+            self.ptr -= (self.consumed >> 3) as usize;
             self.consumed &= 7;
+            if let Some(b) = self.data.get(self.ptr..self.ptr + 8) {
+                let mut a = [0u8; 8];
+                a.copy_from_slice(b);
+                self.container = u64::from_le_bytes(a);
+            }
         } else {
-            self.consumed -= (self.ptr as u32) * 8;
-            self.ptr = 0;
+            // By value, so the reader's address never escapes and its
+            // fields can live in registers.
+            (self.ptr, self.consumed, self.container) =
+                reload_near_start(self.data, self.ptr, self.consumed, self.container);
         }
-        self.container = le64_at(self.data, self.ptr);
     }
 
     /// Whether more bits were read than the stream holds.
@@ -103,6 +109,18 @@ impl<'a> BackReader<'a> {
     pub(crate) fn finished(&self) -> bool {
         self.ptr == 0 && self.consumed == 64
     }
+}
+
+/// The careful refill for a stream's first bytes: returns the new
+/// (ptr, consumed, container).
+#[inline(never)]
+fn reload_near_start(data: &[u8], ptr: usize, consumed: u32, container: u64) -> (usize, u32, u64) {
+    if ptr == 0 || consumed > 64 {
+        return (ptr, consumed, container);
+    }
+    let bytes = (consumed >> 3) as usize;
+    let (ptr, consumed) = if bytes <= ptr { (ptr - bytes, consumed & 7) } else { (0, consumed - (ptr as u32) * 8) };
+    (ptr, consumed, le64_at(data, ptr))
 }
 
 /// Writes a backward bit stream: bits are appended low-first in a forward

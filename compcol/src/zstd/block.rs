@@ -6,95 +6,29 @@
 //! that outlives a block (Huffman table, FSE tables, repeat offsets) is in
 //! [`Entropy`].
 
-use super::bits::BackReader;
 use super::corrupt;
-use super::fse::{self, DTable};
+use super::fse;
 use super::huffman::{self, HufTable};
-use super::tables::{
-    LL_CODES, LL_DEFAULT, LL_DEFAULT_LOG, LL_MAX, LL_MAX_LOG, ML_CODES, ML_DEFAULT, ML_DEFAULT_LOG, ML_MAX, ML_MAX_LOG,
-    OF_DEFAULT, OF_DEFAULT_LOG, OF_MAX, OF_MAX_LOG,
-};
+use super::sequences::{self, Field, SeqSlot};
+use super::tables::{LL_MAX, LL_MAX_LOG, ML_MAX, ML_MAX_LOG, OF_MAX, OF_MAX_LOG};
 use crate::Error;
 use alloc::vec::Vec;
 
-/// Slack past the block end so short copies can be done 16 bytes wide.
-pub(crate) const WILD: usize = 32;
-
-/// One sequence-decoding state with its code's baseline folded in.
-#[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct SeqEntry {
-    base_value: u32,
-    extra: u8,
-    bits: u8,
-    next: u16,
-}
-
-/// An FSE table for one sequence field.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct SeqTable {
-    log: u32,
-    entries: Vec<SeqEntry>,
-}
-
-/// What a code means: literal and match lengths use tables, offsets are
-/// `1 << code` plus `code` extra bits.
-#[derive(Debug, Clone, Copy)]
-enum Field {
-    Literal,
-    Match,
-    Offset,
-}
-
-impl SeqTable {
-    fn from_fse(t: &DTable, field: Field) -> Result<Self, Error> {
-        let entries = t
-            .entries
-            .iter()
-            .map(|e| {
-                let (base_value, extra) = match field {
-                    Field::Literal => {
-                        LL_CODES.get(usize::from(e.symbol)).copied().ok_or(corrupt("bad literal length code"))?
-                    }
-                    Field::Match => {
-                        ML_CODES.get(usize::from(e.symbol)).copied().ok_or(corrupt("bad match length code"))?
-                    }
-                    Field::Offset => {
-                        if usize::from(e.symbol) > OF_MAX {
-                            return Err(corrupt("bad offset code"));
-                        }
-                        (1u32 << e.symbol, e.symbol)
-                    }
-                };
-                Ok(SeqEntry { base_value, extra, bits: e.bits, next: e.base })
-            })
-            .collect::<Result<Vec<_>, Error>>()?;
-        Ok(Self { log: t.log, entries })
-    }
-
-    fn predefined(field: Field) -> Result<Self, Error> {
-        let t = match field {
-            Field::Literal => DTable::build(&LL_DEFAULT, LL_DEFAULT_LOG)?,
-            Field::Match => DTable::build(&ML_DEFAULT, ML_DEFAULT_LOG)?,
-            Field::Offset => DTable::build(&OF_DEFAULT, OF_DEFAULT_LOG)?,
-        };
-        Self::from_fse(&t, field)
-    }
-}
+pub(crate) use super::sequences::WILD;
 
 /// Entropy state carried from block to block within a frame (and loaded
 /// from a dictionary).
 #[derive(Debug, Clone)]
 pub(crate) struct Entropy {
     pub(crate) huf: Option<HufTable>,
-    pub(crate) ll: Option<SeqTable>,
-    pub(crate) of: Option<SeqTable>,
-    pub(crate) ml: Option<SeqTable>,
+    /// Literal-length, offset and match-length tables.
+    seq: [SeqSlot; 3],
     pub(crate) rep: [u32; 3],
 }
 
 impl Default for Entropy {
     fn default() -> Self {
-        Self { huf: None, ll: None, of: None, ml: None, rep: [1, 4, 8] }
+        Self { huf: None, seq: Default::default(), rep: [1, 4, 8] }
     }
 }
 
@@ -105,16 +39,17 @@ impl Entropy {
         let (huf, mut at) = huffman::read_table(data)?;
         self.huf = Some(huf);
         let rest = data.get(at..).unwrap_or(&[]);
+        let [ll, of, ml] = &mut self.seq;
         let (p, log, used) = fse::read_ncount(rest, OF_MAX, OF_MAX_LOG)?;
-        self.of = Some(SeqTable::from_fse(&DTable::build(&p, log)?, Field::Offset)?);
+        of.set_fse(&p, log, Field::Offset)?;
         at += used;
         let rest = data.get(at..).unwrap_or(&[]);
         let (p, log, used) = fse::read_ncount(rest, ML_MAX, ML_MAX_LOG)?;
-        self.ml = Some(SeqTable::from_fse(&DTable::build(&p, log)?, Field::Match)?);
+        ml.set_fse(&p, log, Field::Match)?;
         at += used;
         let rest = data.get(at..).unwrap_or(&[]);
         let (p, log, used) = fse::read_ncount(rest, LL_MAX, LL_MAX_LOG)?;
-        self.ll = Some(SeqTable::from_fse(&DTable::build(&p, log)?, Field::Literal)?);
+        ll.set_fse(&p, log, Field::Literal)?;
         Ok(at + used)
     }
 }
@@ -177,8 +112,11 @@ fn decode_literals(
         body
     };
     let table = ent.huf.as_ref().ok_or(corrupt("treeless literals without a previous Huffman table"))?;
-    lits.clear();
-    lits.resize(regen + WILD, 0);
+    // Every literal is written below; the padding's bytes do not matter,
+    // so a buffer that is long enough is not cleared again.
+    if lits.len() < regen + WILD {
+        lits.resize(regen + WILD, 0);
+    }
     let out = lits.get_mut(..regen).ok_or(corrupt("literals"))?;
     if four {
         table.decode_four(streams, out)?
@@ -192,15 +130,14 @@ fn decode_literals(
 fn read_seq_table(
     mode: u8,
     src: &[u8],
-    slot: &mut Option<SeqTable>,
+    slot: &mut SeqSlot,
     field: Field,
     max_symbol: usize,
     max_log: u32,
-    predefined: &SeqTable,
 ) -> Result<usize, Error> {
     match mode {
         0 => {
-            *slot = Some(predefined.clone());
+            slot.set_predefined();
             Ok(0)
         }
         1 => {
@@ -208,16 +145,16 @@ fn read_seq_table(
             if usize::from(sym) > max_symbol {
                 return Err(corrupt("RLE sequence code out of range"));
             }
-            *slot = Some(SeqTable::from_fse(&DTable::rle(sym), field)?);
+            slot.set_rle(sym, field)?;
             Ok(1)
         }
         2 => {
             let (p, log, used) = fse::read_ncount(src, max_symbol, max_log)?;
-            *slot = Some(SeqTable::from_fse(&DTable::build(&p, log)?, field)?);
+            slot.set_fse(&p, log, field)?;
             Ok(used)
         }
         _ => {
-            if slot.is_none() {
+            if !slot.is_set() {
                 return Err(corrupt("repeat sequence table with no previous table"));
             }
             Ok(0)
@@ -225,32 +162,12 @@ fn read_seq_table(
     }
 }
 
-/// The predefined tables, built once per decoder.
-#[derive(Debug, Clone)]
-pub(crate) struct Predefined {
-    ll: SeqTable,
-    of: SeqTable,
-    ml: SeqTable,
-}
-
-impl Predefined {
-    pub(crate) fn new() -> Result<Self, Error> {
-        Ok(Self {
-            ll: SeqTable::predefined(Field::Literal)?,
-            of: SeqTable::predefined(Field::Offset)?,
-            ml: SeqTable::predefined(Field::Match)?,
-        })
-    }
-}
-
 /// Decodes one compressed block from `src`, appending its bytes to `hist`.
 /// Offsets may reach back to `hist[floor]` (the frame's first byte, or its
 /// dictionary's). `lits` is scratch.
-#[allow(clippy::too_many_arguments)]
 pub(crate) fn decode_block(
     src: &[u8],
     ent: &mut Entropy,
-    pre: &Predefined,
     lits: &mut Vec<u8>,
     hist: &mut Vec<u8>,
     floor: usize,
@@ -277,177 +194,10 @@ pub(crate) fn decode_block(
     if modes & 3 != 0 {
         return Err(corrupt("reserved bits set in sequence modes"));
     }
-    at += read_seq_table(
-        modes >> 6,
-        src.get(at..).unwrap_or(&[]),
-        &mut ent.ll,
-        Field::Literal,
-        LL_MAX,
-        LL_MAX_LOG,
-        &pre.ll,
-    )?;
-    at += read_seq_table(
-        (modes >> 4) & 3,
-        src.get(at..).unwrap_or(&[]),
-        &mut ent.of,
-        Field::Offset,
-        OF_MAX,
-        OF_MAX_LOG,
-        &pre.of,
-    )?;
-    at += read_seq_table(
-        (modes >> 2) & 3,
-        src.get(at..).unwrap_or(&[]),
-        &mut ent.ml,
-        Field::Match,
-        ML_MAX,
-        ML_MAX_LOG,
-        &pre.ml,
-    )?;
+    let [ll, of, ml] = &mut ent.seq;
+    at += read_seq_table(modes >> 6, src.get(at..).unwrap_or(&[]), ll, Field::Literal, LL_MAX, LL_MAX_LOG)?;
+    at += read_seq_table((modes >> 4) & 3, src.get(at..).unwrap_or(&[]), of, Field::Offset, OF_MAX, OF_MAX_LOG)?;
+    at += read_seq_table((modes >> 2) & 3, src.get(at..).unwrap_or(&[]), ml, Field::Match, ML_MAX, ML_MAX_LOG)?;
     let stream = src.get(at..).ok_or(corrupt("truncated sequences"))?;
-    let (Some(ll), Some(of), Some(ml)) = (&ent.ll, &ent.of, &ent.ml) else {
-        return Err(corrupt("missing sequence table"));
-    };
-    execute(stream, nseq, [ll, of, ml], &mut ent.rep, lits, nlits, hist, floor, block_max)
-}
-
-/// Decodes `nseq` sequences and executes them into `hist` as it goes.
-#[allow(clippy::too_many_arguments)]
-fn execute(
-    stream: &[u8],
-    nseq: usize,
-    [llt, oft, mlt]: [&SeqTable; 3],
-    rep: &mut [u32; 3],
-    lits: &[u8],
-    nlits: usize,
-    hist: &mut Vec<u8>,
-    floor: usize,
-    block_max: usize,
-) -> Result<(), Error> {
-    let mut r = BackReader::new(stream)?;
-    let mut ls = r.read(llt.log) as usize;
-    let mut os = r.read(oft.log) as usize;
-    let mut ms = r.read(mlt.log) as usize;
-    let start = hist.len();
-    let limit = start + block_max;
-    // Decode straight into a zero-extended buffer; short copies write 16
-    // bytes at a time into the slack and the length is fixed at the end.
-    hist.resize(limit + WILD, 0);
-    let out = hist.as_mut_slice();
-    let mut op = start;
-    let mut lp = 0usize;
-    let lle = llt.entries.as_slice();
-    let ofe = oft.entries.as_slice();
-    let mle = mlt.entries.as_slice();
-    let [mut r0, mut r1, mut r2] = *rep;
-    for i in 0..nseq {
-        let l = lle.get(ls).copied().unwrap_or_default();
-        let o = ofe.get(os).copied().unwrap_or_default();
-        let m = mle.get(ms).copied().unwrap_or_default();
-        let of_value = o.base_value + r.read(u32::from(o.extra)) as u32;
-        r.reload();
-        let ml = (m.base_value + r.read(u32::from(m.extra)) as u32) as usize;
-        let ll = (l.base_value + r.read(u32::from(l.extra)) as u32) as usize;
-        r.reload();
-        let offset = if of_value > 3 {
-            let off = of_value - 3;
-            r2 = r1;
-            r1 = r0;
-            r0 = off;
-            off
-        } else {
-            let idx = of_value + u32::from(ll == 0);
-            match idx {
-                1 => r0,
-                2 => {
-                    core::mem::swap(&mut r0, &mut r1);
-                    r0
-                }
-                3 => {
-                    let o = r2;
-                    r2 = r1;
-                    r1 = r0;
-                    r0 = o;
-                    o
-                }
-                _ => {
-                    let o = r0.wrapping_sub(1);
-                    if o == 0 {
-                        return Err(corrupt("repeat offset minus one is zero"));
-                    }
-                    r2 = r1;
-                    r1 = r0;
-                    r0 = o;
-                    o
-                }
-            }
-        } as usize;
-        if i + 1 < nseq {
-            ls = usize::from(l.next) + r.read(u32::from(l.bits)) as usize;
-            ms = usize::from(m.next) + r.read(u32::from(m.bits)) as usize;
-            os = usize::from(o.next) + r.read(u32::from(o.bits)) as usize;
-        }
-        // Execute: literals, then the match.
-        if lp + ll > nlits {
-            return Err(corrupt("sequence literals past the literals section"));
-        }
-        if op + ll + ml > limit {
-            return Err(corrupt("block decodes past the block size limit"));
-        }
-        if ll <= 16 {
-            if let (Some(d), Some(s)) = (out.get_mut(op..op + 16), lits.get(lp..lp + 16)) {
-                d.copy_from_slice(s);
-            }
-        } else if let (Some(d), Some(s)) = (out.get_mut(op..op + ll), lits.get(lp..lp + ll)) {
-            d.copy_from_slice(s);
-        }
-        op += ll;
-        lp += ll;
-        if offset > op - floor || offset == 0 {
-            return Err(corrupt("match offset before the start of the history"));
-        }
-        copy_match(out, op, offset, ml);
-        op += ml;
-    }
-    if !r.finished() {
-        return Err(corrupt("sequence bit stream size does not match its sequences"));
-    }
-    let rest = nlits - lp;
-    if op + rest > limit {
-        return Err(corrupt("block decodes past the block size limit"));
-    }
-    if let (Some(d), Some(s)) = (out.get_mut(op..op + rest), lits.get(lp..nlits)) {
-        d.copy_from_slice(s);
-    }
-    op += rest;
-    hist.truncate(op);
-    *rep = [r0, r1, r2];
-    Ok(())
-}
-
-/// Copies a match of `len` bytes from `offset` back; a short match is one
-/// 16-byte copy, so it may write up to 16 bytes past the end.
-#[inline(always)]
-fn copy_match(out: &mut [u8], op: usize, offset: usize, len: usize) {
-    let src = op - offset;
-    if len <= 16 && offset >= 16 {
-        // The common short match: one wide copy into the slack.
-        out.copy_within(src..src + 16, op);
-    } else if offset >= len {
-        out.copy_within(src..src + len, op);
-    } else if offset == 1 {
-        let b = out.get(src).copied().unwrap_or(0);
-        if let Some(d) = out.get_mut(op..op + len) {
-            d.fill(b);
-        }
-    } else {
-        // Overlapping: copy the pattern, doubling the copied span each
-        // step (the source is always fully written before it is read).
-        let mut done = 0;
-        while done < len {
-            let step = (op + done - src).min(len - done);
-            out.copy_within(src..src + step, op + done);
-            done += step;
-        }
-    }
+    sequences::execute(stream, nseq, &ent.seq, &mut ent.rep, lits, nlits, hist, floor, block_max)
 }

@@ -7,7 +7,7 @@
 //! decoded in place. Blocks decode into `hist`, which holds the dictionary
 //! content and the window, and is drained to the caller's output.
 
-use super::block::{self, Entropy, Predefined};
+use super::block::{self, Entropy};
 use super::dictionary::Dictionary;
 use super::frame::{self, BLOCK_MAX, BlockHeader, BlockType, FrameHeader, MAGIC, SKIPPABLE, SKIPPABLE_MASK};
 use super::{NAME, corrupt, le32, window_error};
@@ -50,7 +50,6 @@ pub(crate) struct FrameDecoder {
     lits: Vec<u8>,
     header: FrameHeader,
     entropy: Entropy,
-    predefined: Option<Predefined>,
     dict: Option<Dictionary>,
     hash: XxHash64,
     produced: u64,
@@ -69,7 +68,6 @@ impl FrameDecoder {
             lits: Vec::new(),
             header: FrameHeader::default(),
             entropy: Entropy::default(),
-            predefined: None,
             dict: None,
             hash: XxHash64::new(0),
             produced: 0,
@@ -297,9 +295,6 @@ impl FrameDecoder {
         self.flushed = 0;
         self.produced = 0;
         self.hash = XxHash64::new(0);
-        if self.predefined.is_none() {
-            self.predefined = Some(Predefined::new()?);
-        }
         match &self.dict {
             Some(d) => {
                 self.hist.extend_from_slice(d.content());
@@ -330,9 +325,7 @@ impl FrameDecoder {
                 self.hist.resize(start + bh.size, b);
             }
             BlockType::Compressed => {
-                let Some(pre) = &self.predefined else { return Err(corrupt("decoder not started")) };
-                if let Err(e) = block::decode_block(src, &mut self.entropy, pre, &mut self.lits, &mut self.hist, 0, max)
-                {
+                if let Err(e) = block::decode_block(src, &mut self.entropy, &mut self.lits, &mut self.hist, 0, max) {
                     self.hist.truncate(start);
                     return Err(e);
                 }
@@ -362,7 +355,6 @@ impl FrameDecoder {
     pub(crate) fn decode_all(&mut self, data: &[u8], cap: usize) -> Result<Vec<u8>, Error> {
         let mut out: Vec<u8> = Vec::new();
         let mut pos = 0usize;
-        let pre = Predefined::new()?;
         if data.is_empty() {
             return Err(truncated(0));
         }
@@ -404,6 +396,8 @@ impl FrameDecoder {
             let frame_start = out.len();
             let max = usize::try_from(header.window).unwrap_or(usize::MAX).min(BLOCK_MAX);
             let mut entropy = Entropy::default();
+            // Hashed block by block, while the bytes are still in cache.
+            let mut hash = XxHash64::new(0);
             loop {
                 let bh = data.get(pos..pos + 3).ok_or(truncated(data.len()))?;
                 let bh = BlockHeader::parse([
@@ -422,13 +416,16 @@ impl FrameDecoder {
                     BlockType::Raw => out.extend_from_slice(src),
                     BlockType::Rle => out.resize(before + bh.size, src.first().copied().unwrap_or(0)),
                     BlockType::Compressed => {
-                        block::decode_block(src, &mut entropy, &pre, &mut self.lits, &mut out, frame_start, max)
+                        block::decode_block(src, &mut entropy, &mut self.lits, &mut out, frame_start, max)
                             .map_err(|e| e.at(pos as u64))?
                     }
                 }
                 pos += stored;
                 if out.len() > cap {
                     return Err(limit_err());
+                }
+                if header.checksum {
+                    hash.update(out.get(before..).unwrap_or(&[]));
                 }
                 if header.content_size.is_some_and(|n| (out.len() - frame_start) as u64 > n) {
                     return Err(corrupt("frame decodes past its declared content size").at(pos as u64));
@@ -443,9 +440,7 @@ impl FrameDecoder {
             }
             if header.checksum {
                 let want = le32(data.get(pos..pos + 4).ok_or(truncated(data.len()))?);
-                let mut h = XxHash64::new(0);
-                h.update(out.get(frame_start..).unwrap_or(&[]));
-                if want != h.digest() as u32 {
+                if want != hash.digest() as u32 {
                     return Err(
                         Error::new(ErrorKind::Checksum, NAME, "content checksum (XXH64) does not match").at(pos as u64)
                     );

@@ -20,10 +20,10 @@ pub(crate) struct DEntry {
     pub(crate) base: u16,
 }
 
-/// A decoding table of `1 << log` states.
+/// A decoding table of `1 << log` states (Huffman weights; the sequence
+/// tables are built by `sequences`).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct DTable {
-    pub(crate) log: u32,
     pub(crate) entries: Vec<DEntry>,
 }
 
@@ -67,11 +67,6 @@ fn spread(probs: &[i16], log: u32) -> Result<Vec<u8>, Error> {
 }
 
 impl DTable {
-    /// A table that always emits `symbol` and reads no bits (RLE mode).
-    pub(crate) fn rle(symbol: u8) -> Self {
-        Self { log: 0, entries: vec![DEntry { symbol, bits: 0, base: 0 }] }
-    }
-
     /// Builds the decoding table for normalized `probs` summing to
     /// `1 << log`.
     pub(crate) fn build(probs: &[i16], log: u32) -> Result<Self, Error> {
@@ -87,7 +82,7 @@ impl DTable {
             let base = (x << bits) as usize - size;
             entries.push(DEntry { symbol: s, bits: bits as u8, base: base as u16 });
         }
-        Ok(Self { log, entries })
+        Ok(Self { entries })
     }
 }
 

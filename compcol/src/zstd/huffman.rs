@@ -10,6 +10,7 @@ use super::bits::{BackReader, BackWriter};
 use super::corrupt;
 use super::fse::{self, CTable, DTable};
 use crate::Error;
+use alloc::boxed::Box;
 use alloc::vec;
 use alloc::vec::Vec;
 
@@ -26,11 +27,15 @@ pub(crate) struct HEntry {
     bits: u8,
 }
 
-/// A decoding table indexed by the next `max_bits` bits.
-#[derive(Debug, Clone, Default)]
+/// Entries in a decoding table: enough for the longest code.
+const TABLE: usize = 1 << DECODE_MAX_BITS;
+
+/// A decoding table indexed by the next `max_bits` bits (`entries` always
+/// holds [`TABLE`] entries, the first `1 << max_bits` of them live).
+#[derive(Debug, Clone)]
 pub(crate) struct HufTable {
     max_bits: u32,
-    entries: Vec<HEntry>,
+    entries: Box<[HEntry; TABLE]>,
 }
 
 /// Decodes FSE-compressed weights: two interleaved states, ending when the
@@ -137,7 +142,7 @@ impl HufTable {
                 pos += c << (w - 1);
             }
         }
-        let mut entries = vec![HEntry::default(); 1 << max_bits];
+        let mut entries = vec![HEntry::default(); TABLE];
         for (sym, &w) in all.iter().enumerate() {
             if w == 0 {
                 continue;
@@ -151,6 +156,7 @@ impl HufTable {
                 *e = HEntry { symbol: sym as u8, bits };
             }
         }
+        let entries = entries.into_boxed_slice().try_into().map_err(|_| corrupt("Huffman table size"))?;
         Ok(Self { max_bits, entries })
     }
 
@@ -158,30 +164,64 @@ impl HufTable {
     /// exactly where its bits do.
     pub(crate) fn decode_stream(&self, src: &[u8], out: &mut [u8]) -> Result<(), Error> {
         let mut r = BackReader::new(src)?;
-        let mb = self.max_bits;
-        let table = self.entries.as_slice();
-        let mut chunks = out.chunks_exact_mut(4);
-        for c in &mut chunks {
-            r.reload();
-            for slot in c.iter_mut() {
-                let e = table.get(r.peek(mb) as usize).copied().unwrap_or_default();
-                r.skip(u32::from(e.bits));
-                *slot = e.symbol;
-            }
-        }
-        r.reload();
-        for slot in chunks.into_remainder() {
-            let e = table.get(r.peek(mb) as usize).copied().unwrap_or_default();
-            r.skip(u32::from(e.bits));
-            *slot = e.symbol;
-        }
+        self.decode_tail(&mut r, out);
         if !r.finished() {
             return Err(corrupt("Huffman stream size does not match its symbols"));
         }
         Ok(())
     }
 
-    /// Decodes four streams (jump table of three sizes first).
+    /// One symbol: the table is indexed by the next `max_bits` bits.
+    #[inline(always)]
+    fn symbol(&self, r: &mut BackReader<'_>) -> u8 {
+        // peek(max_bits) < 1 << max_bits <= TABLE, so the mask is a no-op
+        // that lets the compiler drop the bounds check.
+        let e = self.entries.get(r.peek(self.max_bits) as usize & (TABLE - 1)).copied().unwrap_or_default();
+        r.skip(u32::from(e.bits));
+        e.symbol
+    }
+
+    /// Decodes `out.len()` symbols, four per refill (4 * 12 bits fit in the
+    /// 57 a refill guarantees).
+    fn decode_tail(&self, r: &mut BackReader<'_>, out: &mut [u8]) {
+        let mut chunks = out.chunks_exact_mut(4);
+        for c in &mut chunks {
+            r.reload();
+            for slot in c.iter_mut() {
+                *slot = self.symbol(r);
+            }
+        }
+        r.reload();
+        for slot in chunks.into_remainder() {
+            *slot = self.symbol(r);
+        }
+    }
+
+    /// Decodes the four streams in rounds of `N` symbols each while the
+    /// shortest (last) segment lasts; returns the symbols done per stream.
+    #[inline(always)]
+    fn interleave<const N: usize>(&self, rs: &mut [BackReader<'_>; 4], [o1, o2, o3, o4]: [&mut [u8]; 4]) -> usize {
+        let rounds = o4.len() / N;
+        let quads =
+            o1.chunks_exact_mut(N).zip(o2.chunks_exact_mut(N)).zip(o3.chunks_exact_mut(N).zip(o4.chunks_exact_mut(N)));
+        for ((c1, c2), (c3, c4)) in quads {
+            let [r1, r2, r3, r4] = rs;
+            r1.reload();
+            r2.reload();
+            r3.reload();
+            r4.reload();
+            for (((d1, d2), d3), d4) in c1.iter_mut().zip(c2.iter_mut()).zip(c3.iter_mut()).zip(c4.iter_mut()) {
+                *d1 = self.symbol(r1);
+                *d2 = self.symbol(r2);
+                *d3 = self.symbol(r3);
+                *d4 = self.symbol(r4);
+            }
+        }
+        rounds * N
+    }
+
+    /// Decodes four streams (jump table of three sizes first), interleaved
+    /// so the four table lookups of a round are independent.
     pub(crate) fn decode_four(&self, src: &[u8], out: &mut [u8]) -> Result<(), Error> {
         let [a0, a1, b0, b1, c0, c1, ..] = *src else { return Err(corrupt("truncated Huffman jump table")) };
         let s1 = usize::from(u16::from_le_bytes([a0, a1]));
@@ -201,10 +241,20 @@ impl HufTable {
         let (o1, rest) = out.split_at_mut(seg);
         let (o2, rest) = rest.split_at_mut(seg);
         let (o3, o4) = rest.split_at_mut(seg);
-        self.decode_stream(p1, o1)?;
-        self.decode_stream(p2, o2)?;
-        self.decode_stream(p3, o3)?;
-        self.decode_stream(p4, o4)
+        let mut rs = [BackReader::new(p1)?, BackReader::new(p2)?, BackReader::new(p3)?, BackReader::new(p4)?];
+        // Symbols per refill: 57 bits hold five codes of up to 11 bits.
+        let done = if self.max_bits <= 11 {
+            self.interleave::<5>(&mut rs, [&mut *o1, &mut *o2, &mut *o3, &mut *o4])
+        } else {
+            self.interleave::<4>(&mut rs, [&mut *o1, &mut *o2, &mut *o3, &mut *o4])
+        };
+        for (r, o) in rs.iter_mut().zip([o1, o2, o3, o4]) {
+            self.decode_tail(r, o.get_mut(done..).unwrap_or(&mut []));
+            if !r.finished() {
+                return Err(corrupt("Huffman stream size does not match its symbols"));
+            }
+        }
+        Ok(())
     }
 }
 

@@ -253,6 +253,42 @@ fn one_byte_streaming_matches_one_shot() {
     assert_eq!(decompress_to_vec(&mut ZstdDecoder::new(), &stream, CAP).unwrap(), small);
 }
 
+/// Every corpus file, packed by us at several levels and by the zstd tool
+/// (when installed), decodes through many input/output window shapes (one
+/// byte, primes, large) to exactly the one-shot bytes.
+#[test]
+fn corpus_every_chunk_shape_matches_one_shot() {
+    const SHAPES: [(usize, usize); 10] = [
+        (1, 1),
+        (1, 1 << 20),
+        (1 << 20, 1),
+        (2, 3),
+        (7, 13),
+        (31, 97),
+        (251, 509),
+        (4093, 8191),
+        (65_537, 131_101),
+        (1 << 22, 1 << 22),
+    ];
+    let cli = have("zstd", &["--version"]);
+    for (name, data) in crate::common::corpus() {
+        let mut packs: Vec<(String, Vec<u8>)> =
+            [-3, 1, 3, 9, 19].iter().map(|&l| (format!("ours level {l}"), ours(&data, &Options::new(l)))).collect();
+        if cli {
+            for flag in ["--fast=3", "-1", "-3", "-19"] {
+                packs.push((format!("zstd {flag}"), pipe("zstd", &[flag, "-c"], &data)));
+            }
+        }
+        for (tag, packed) in &packs {
+            let one_shot = ZstdDecoder::new().decompress_all(packed, CAP).unwrap();
+            assert!(one_shot == data, "{name} {tag}: one-shot decode differs from the input");
+            for (i, o) in SHAPES {
+                assert!(decode_stepwise(packed, i, o) == one_shot, "{name} {tag}: input {i} output {o} windows differ");
+            }
+        }
+    }
+}
+
 #[test]
 fn cli_zstd_files_dictionaries_and_training() {
     if !have("zstd", &["--version"]) {
