@@ -16,6 +16,8 @@
 //! label `PURECRYPTO TLS SESSION`: our own format, it holds the PSK or
 //! the master secret) and
 //! `-sess_in FILE` offers it; `-brief` then reports `Resumed: yes|no`.
+//! `-no_ticket` asks TLS 1.2 servers for no ticket (resumption then goes
+//! by session ID), as openssl's.
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -35,7 +37,7 @@ const SESSION_PEM_LABEL: &str = "PURECRYPTO TLS SESSION";
 use crate::x509::TrustStore;
 
 const USAGE: &str = "usage: purecrypto s_client -connect HOST:PORT [-servername NAME] [-alpn P1,P2] \
-[-CAfile FILE] [-CApath DIR] [-verify_return_error] [-pin CERT] [-cert FILE -key FILE] [-keylogfile FILE] [-sess_out FILE] [-sess_in FILE] [-tls1_2|-tls1_3] [-groups G1:G2] [-ciphersuites S1:S2] [-brief]";
+[-CAfile FILE] [-CApath DIR] [-verify_return_error] [-pin CERT] [-cert FILE -key FILE] [-keylogfile FILE] [-sess_out FILE] [-sess_in FILE] [-no_ticket] [-tls1_2|-tls1_3] [-groups G1:G2] [-ciphersuites S1:S2] [-brief]";
 
 /// The negotiation options `s_client` and `s_server` share: `-groups`,
 /// `-ciphersuites` and `-tls1_2` / `-tls1_3`. Unset ones leave the
@@ -150,6 +152,7 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
     let mut sess_out = None;
     let mut sess_in = None;
     let mut brief = false;
+    let mut tickets = true;
     let mut choices = TlsChoices::default();
     let mut i = 0;
     while i < args.len() {
@@ -169,6 +172,7 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
             "-sess_in" => sess_in = Some(value(args, &mut i, arg)?.to_string()),
             "-groups" | "-ciphersuites" | "-tls1_3" | "-tls1_2" => choices.parse(args, &mut i)?,
             "-brief" => brief = true,
+            "-no_ticket" => tickets = false,
             _ => return Err(CliError::usage(std::format!("unknown option '{arg}'\n{USAGE}"))),
         }
         i += 1;
@@ -214,6 +218,7 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
         let log = KeyLogFile::open(std::path::Path::new(path)).map_err(CliError::io(path.clone()))?;
         config.key_log = Some(Arc::new(log));
     }
+    config.tls12_session_tickets = tickets;
     let store = Arc::new(InMemorySessionStore::new(1));
     if sess_in.is_some() || sess_out.is_some() {
         config.session_store = Some(store.clone());

@@ -130,17 +130,30 @@ impl ClientHs {
         // TLS 1.2: ask for a ticket, or offer the one we have with a
         // fresh session ID the server echoes when it accepts (RFC 5077);
         // a session without a ticket offers the server's session ID.
+        // Without tickets a stored session is offered by its ID alone.
+        let tickets = config.tls12_session_tickets;
         let store12 = config.session_store.clone().filter(|_| offers_tls12);
         let session12 = store12
             .as_ref()
             .and_then(|st| st.tls12(server_name))
-            .filter(|s| !s.is_expired(core.now_unix) && config.cipher_suites.contains(&s.suite));
+            .map(|mut s| {
+                if !tickets {
+                    s.ticket.clear();
+                }
+                s
+            })
+            .filter(|s| {
+                !s.is_expired(core.now_unix)
+                    && config.cipher_suites.contains(&s.suite)
+                    && (s.has_ticket() || !s.session_id.is_empty())
+            });
         let session_id = match &session12 {
             Some(s) if s.has_ticket() => core.random32()?.to_vec(),
             Some(s) => s.session_id.clone(),
             None => Vec::new(),
         };
-        let session_ticket = store12.map(|_| session12.as_ref().map(|s| s.ticket.clone()).unwrap_or_default());
+        let session_ticket =
+            store12.filter(|_| tickets).map(|_| session12.as_ref().map(|s| s.ticket.clone()).unwrap_or_default());
         let hello = ClientHello {
             legacy_version: TLS12,
             random: core.random32()?,

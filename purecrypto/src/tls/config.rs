@@ -52,11 +52,16 @@ pub struct ClientConfig {
     /// `None` (the default) the client answers with an empty Certificate
     /// and the server decides whether to go on.
     pub client_cert: Option<CertifiedKey>,
-    /// Where TLS 1.3 session tickets are kept and taken from: `Some`
-    /// makes the client accept tickets and offer one (PSK with ECDHE,
-    /// RFC 8446 section 2.2) to a server it has a ticket for. `None`
-    /// (the default): no resumption.
+    /// Where sessions are kept and taken from: `Some` makes the client
+    /// accept TLS 1.3 tickets and offer one (PSK with ECDHE, RFC 8446
+    /// section 2.2), and keep and offer TLS 1.2 sessions (tickets and
+    /// session IDs), for a server it has one for. `None` (the default):
+    /// no resumption.
     pub session_store: Option<Arc<dyn ClientSessionStore>>,
+    /// Ask TLS 1.2 servers for RFC 5077 session tickets and offer stored
+    /// ones (default `true`). `false` (`s_client -no_ticket`) leaves
+    /// TLS 1.2 resumption to session IDs. TLS 1.3 is not affected.
+    pub tls12_session_tickets: bool,
     /// Receives every secret derived (NSS key log lines, for Wireshark);
     /// `None` (the default) logs nothing.
     pub key_log: Option<Arc<dyn KeyLog>>,
@@ -81,6 +86,7 @@ impl ClientConfig {
             enable_sni: true,
             client_cert: None,
             session_store: None,
+            tls12_session_tickets: true,
             key_log: None,
         }
     }

@@ -17,7 +17,7 @@ use std::time::Duration;
 use purecrypto::tls::{
     AlertDescription, ClientConfig, ClientSessionStore, Connection, DangerousAcceptAnyVerifier, Error,
     InMemoryServerSessionCache, InMemorySessionStore, KeyLogFile, ProtocolVersion, SigningKey, Stream, Ticketer,
-    X509ClientVerifier,
+    Tls12Session, X509ClientVerifier,
 };
 use purecrypto::x509::TrustStore;
 
@@ -316,6 +316,35 @@ fn client_resumes_tls12_by_session_id_against_openssl_s_server() {
     };
     let (out, _) = cli("-sess_out");
     assert!(out.contains("New, TLSv1.2"), "{out}");
+    let (out, err) = cli("-sess_in");
+    assert!(out.contains("Reused, TLSv1.2") && err.contains("Resumed: yes"), "{out} {err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `s_client -no_ticket` against an `openssl s_server` that issues
+/// tickets: no ticket is asked for, so the session resumes by ID.
+#[test]
+fn s_client_no_ticket_resumes_by_session_id_against_openssl() {
+    if !openssl_available() {
+        return;
+    }
+    let (_server, port) = start_s_server_version("-tls1_2", "p256", &[]);
+    let dir = std::env::temp_dir().join(format!("purecrypto-cli-no-ticket-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let sess = dir.join("sess.pem");
+    let connect = format!("127.0.0.1:{port}");
+    let cli = |flag: &str| {
+        let args =
+            ["-connect", &connect, "-servername", "localhost", "-no_ticket", flag, sess.to_str().unwrap(), "-brief"];
+        let (code, out, err) = run_s_client_cli(&args);
+        assert_eq!(code, 0, "{err}");
+        (out, err)
+    };
+    let (out, _) = cli("-sess_out");
+    assert!(out.contains("New, TLSv1.2"), "{out}");
+    let pem = std::fs::read_to_string(&sess).unwrap();
+    let pem = purecrypto::asn1::pem::decode_label(pem.as_bytes(), "PURECRYPTO TLS SESSION").unwrap();
+    assert!(!Tls12Session::from_bytes(&pem.contents).unwrap().has_ticket(), "no ticket was asked for");
     let (out, err) = cli("-sess_in");
     assert!(out.contains("Reused, TLSv1.2") && err.contains("Resumed: yes"), "{out} {err}");
     let _ = std::fs::remove_dir_all(&dir);

@@ -282,3 +282,34 @@ fn a_server_asking_for_client_certificates_resumes_nothing() {
     assert!(!stored(&store).unwrap().has_ticket());
     assert!(!run(&cc, &sc, "localhost", T0 + 4).0.is_resumed());
 }
+
+#[test]
+fn a_client_without_tickets_resumes_by_session_id() {
+    let store = Arc::new(InMemorySessionStore::new(4));
+    let cache = Arc::new(InMemoryServerSessionCache::new(8));
+    let mut cc = (*client(&store, ProtocolVersion::Tls12)).clone();
+    cc.tls12_session_tickets = false;
+    let cc = Arc::new(cc);
+    // The server would issue tickets, but the client does not ask.
+    let sc = cached_server(Some(ticketer(1)), &cache);
+    run(&cc, &sc, "localhost", T0);
+    let first = stored(&store).unwrap();
+    assert!(!first.has_ticket() && !first.session_id.is_empty());
+    assert_eq!(cache.len(), 1);
+    assert!(run(&cc, &sc, "localhost", T0 + 1).0.is_resumed());
+    assert!(!stored(&store).unwrap().has_ticket(), "still no ticket asked for");
+
+    // A stored session with both: the ticket is not offered, the ID is.
+    let ticketing = client(&store, ProtocolVersion::Tls12);
+    store.remove_tls12("localhost");
+    run(&ticketing, &sc, "localhost", T0 + 2);
+    let with_ticket = stored(&store).unwrap();
+    assert!(with_ticket.has_ticket() && with_ticket.session_id.is_empty());
+    // Ticket only: nothing to offer without tickets, so a full handshake
+    // that leaves an ID session.
+    assert!(!run(&cc, &sc, "localhost", T0 + 3).0.is_resumed());
+    let id_session = stored(&store).unwrap();
+    assert!(!id_session.has_ticket());
+    store.insert_tls12("localhost", Tls12Session { ticket: with_ticket.ticket, ..id_session });
+    assert!(run(&cc, &sc, "localhost", T0 + 4).0.is_resumed());
+}
