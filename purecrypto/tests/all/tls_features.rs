@@ -228,6 +228,56 @@ fn client_resumes_against_openssl_s_server() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// Our library client fetching `/` from an `openssl s_server -www` on
+/// `port` `times` times with one session store: the first connection is
+/// a full handshake, every later one resumes (OpenSSL's page says
+/// "Reused"). Returns the session stored after the first.
+fn library_resumes_against_openssl(port: u16, times: usize) -> Tls12Session {
+    let store = Arc::new(InMemorySessionStore::new(4));
+    let mut config = ClientConfig::new(Arc::new(DangerousAcceptAnyVerifier));
+    config.session_store = Some(store.clone());
+    let config = Arc::new(config);
+    let mut first = None;
+    for i in 0..times {
+        let tcp = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        tcp.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+        let mut stream = Stream::new(Connection::new_client(config.clone(), "localhost").unwrap(), tcp);
+        stream.write_all(b"GET / HTTP/1.0\r\n\r\n").unwrap();
+        let mut page = Vec::new();
+        let _ = stream.read_to_end(&mut page);
+        let page = String::from_utf8_lossy(&page);
+        let (resumed, expect) = if i == 0 { (false, "New, TLSv1.2") } else { (true, "Reused, TLSv1.2") };
+        assert!(stream.conn().is_resumed() == resumed && page.contains(expect), "connection {i}: {page}");
+        first = first.or_else(|| store.tls12("localhost"));
+    }
+    first.expect("a session from the full handshake")
+}
+
+/// Our `s_client` with `extra` flags, `-sess_out` then `-sess_in`,
+/// against `openssl s_server -www` on `port`: New, then Reused. Returns
+/// the saved session.
+fn s_client_cli_resumes_against_openssl(port: u16, extra: &[&str], tag: &str) -> Tls12Session {
+    let dir = std::env::temp_dir().join(format!("purecrypto-cli-{tag}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let sess = dir.join("sess.pem");
+    let connect = format!("127.0.0.1:{port}");
+    let cli = |flag: &str| {
+        let args = [&["-connect", &connect, "-servername", "localhost", flag, sess.to_str().unwrap(), "-brief"], extra];
+        let (code, out, err) = run_s_client_cli(&args.concat());
+        assert_eq!(code, 0, "{err}");
+        (out, err)
+    };
+    let (out, _) = cli("-sess_out");
+    assert!(out.contains("New, TLSv1.2"), "{out}");
+    let pem = std::fs::read_to_string(&sess).unwrap();
+    let pem = purecrypto::asn1::pem::decode_label(pem.as_bytes(), "PURECRYPTO TLS SESSION").unwrap();
+    let saved = Tls12Session::from_bytes(&pem.contents).unwrap();
+    let (out, err) = cli("-sess_in");
+    assert!(out.contains("Reused, TLSv1.2") && err.contains("Resumed: yes"), "{out} {err}");
+    let _ = std::fs::remove_dir_all(&dir);
+    saved
+}
+
 /// Our client resumes with an RFC 5077 ticket from `openssl s_server
 /// -tls1_2` (OpenSSL's page says "Reused, TLSv1.2"), and so does the CLI
 /// with `-sess_out` / `-sess_in`.
@@ -237,45 +287,13 @@ fn client_resumes_tls12_against_openssl_s_server() {
         return;
     }
     let (_server, port) = start_s_server_version("-tls1_2", "p256", &[]);
-    let store = Arc::new(InMemorySessionStore::new(4));
-    let mut config = ClientConfig::new(Arc::new(DangerousAcceptAnyVerifier));
-    config.session_store = Some(store.clone());
-    let config = Arc::new(config);
-    let connect = || {
-        let tcp = TcpStream::connect(("127.0.0.1", port)).unwrap();
-        tcp.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
-        let mut stream = Stream::new(Connection::new_client(config.clone(), "localhost").unwrap(), tcp);
-        stream.write_all(b"GET / HTTP/1.0\r\n\r\n").unwrap();
-        let mut page = Vec::new();
-        let _ = stream.read_to_end(&mut page);
-        (stream.conn().is_resumed(), String::from_utf8_lossy(&page).into_owned())
-    };
-    let (resumed, page) = connect();
-    assert!(!resumed && page.contains("New, TLSv1.2"), "{page}");
-    assert!(store.tls12("localhost").is_some());
-    let (resumed, page) = connect();
-    assert!(resumed && page.contains("Reused, TLSv1.2"), "{page}");
-
-    let dir = std::env::temp_dir().join(format!("purecrypto-cli-resume12-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let sess = dir.join("sess.pem");
-    let connect = format!("127.0.0.1:{port}");
-    let cli = |flag: &str| {
-        let args = ["-connect", &connect, "-servername", "localhost", flag, sess.to_str().unwrap(), "-brief"];
-        let (code, out, err) = run_s_client_cli(&args);
-        assert_eq!(code, 0, "{err}");
-        (out, err)
-    };
-    let (out, _) = cli("-sess_out");
-    assert!(out.contains("New, TLSv1.2"), "{out}");
-    let (out, err) = cli("-sess_in");
-    assert!(out.contains("Reused, TLSv1.2") && err.contains("Resumed: yes"), "{out} {err}");
-    let _ = std::fs::remove_dir_all(&dir);
+    assert!(library_resumes_against_openssl(port, 2).has_ticket());
+    assert!(s_client_cli_resumes_against_openssl(port, &[], "resume12").has_ticket());
 }
 
 /// Session-ID resumption against `openssl s_server -no_ticket` (its
 /// session cache): the full handshake leaves a session without a ticket,
-/// the next connection resumes it, through the library and `s_client
+/// the next connections resume it, through the library and `s_client
 /// -sess_out` / `-sess_in`.
 #[test]
 fn client_resumes_tls12_by_session_id_against_openssl_s_server() {
@@ -283,42 +301,8 @@ fn client_resumes_tls12_by_session_id_against_openssl_s_server() {
         return;
     }
     let (_server, port) = start_s_server_version("-tls1_2", "p256", &["-no_ticket"]);
-    let store = Arc::new(InMemorySessionStore::new(4));
-    let mut config = ClientConfig::new(Arc::new(DangerousAcceptAnyVerifier));
-    config.session_store = Some(store.clone());
-    let config = Arc::new(config);
-    let connect = || {
-        let tcp = TcpStream::connect(("127.0.0.1", port)).unwrap();
-        tcp.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
-        let mut stream = Stream::new(Connection::new_client(config.clone(), "localhost").unwrap(), tcp);
-        stream.write_all(b"GET / HTTP/1.0\r\n\r\n").unwrap();
-        let mut page = Vec::new();
-        let _ = stream.read_to_end(&mut page);
-        (stream.conn().is_resumed(), String::from_utf8_lossy(&page).into_owned())
-    };
-    let (resumed, page) = connect();
-    assert!(!resumed && page.contains("New, TLSv1.2"), "{page}");
-    assert!(store.tls12("localhost").is_some_and(|s| !s.has_ticket()));
-    for _ in 0..2 {
-        let (resumed, page) = connect();
-        assert!(resumed && page.contains("Reused, TLSv1.2"), "{page}");
-    }
-
-    let dir = std::env::temp_dir().join(format!("purecrypto-cli-resume12-id-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let sess = dir.join("sess.pem");
-    let connect = format!("127.0.0.1:{port}");
-    let cli = |flag: &str| {
-        let args = ["-connect", &connect, "-servername", "localhost", flag, sess.to_str().unwrap(), "-brief"];
-        let (code, out, err) = run_s_client_cli(&args);
-        assert_eq!(code, 0, "{err}");
-        (out, err)
-    };
-    let (out, _) = cli("-sess_out");
-    assert!(out.contains("New, TLSv1.2"), "{out}");
-    let (out, err) = cli("-sess_in");
-    assert!(out.contains("Reused, TLSv1.2") && err.contains("Resumed: yes"), "{out} {err}");
-    let _ = std::fs::remove_dir_all(&dir);
+    assert!(!library_resumes_against_openssl(port, 3).has_ticket());
+    assert!(!s_client_cli_resumes_against_openssl(port, &[], "resume12-id").has_ticket());
 }
 
 /// `s_client -no_ticket` against an `openssl s_server` that issues
@@ -329,25 +313,9 @@ fn s_client_no_ticket_resumes_by_session_id_against_openssl() {
         return;
     }
     let (_server, port) = start_s_server_version("-tls1_2", "p256", &[]);
-    let dir = std::env::temp_dir().join(format!("purecrypto-cli-no-ticket-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let sess = dir.join("sess.pem");
-    let connect = format!("127.0.0.1:{port}");
-    let cli = |flag: &str| {
-        let args =
-            ["-connect", &connect, "-servername", "localhost", "-no_ticket", flag, sess.to_str().unwrap(), "-brief"];
-        let (code, out, err) = run_s_client_cli(&args);
-        assert_eq!(code, 0, "{err}");
-        (out, err)
-    };
-    let (out, _) = cli("-sess_out");
-    assert!(out.contains("New, TLSv1.2"), "{out}");
-    let pem = std::fs::read_to_string(&sess).unwrap();
-    let pem = purecrypto::asn1::pem::decode_label(pem.as_bytes(), "PURECRYPTO TLS SESSION").unwrap();
-    assert!(!Tls12Session::from_bytes(&pem.contents).unwrap().has_ticket(), "no ticket was asked for");
-    let (out, err) = cli("-sess_in");
-    assert!(out.contains("Reused, TLSv1.2") && err.contains("Resumed: yes"), "{out} {err}");
-    let _ = std::fs::remove_dir_all(&dir);
+    let saved = s_client_cli_resumes_against_openssl(port, &["-no_ticket"], "no-ticket");
+    // A stored session without a ticket has a session ID (from_bytes insists).
+    assert!(!saved.has_ticket(), "no ticket was asked for");
 }
 
 /// A server with a ticketer, answering each connection with whether it
