@@ -82,6 +82,13 @@ const FAST_IN: usize = 2 * MARGIN;
 /// overshoot of wide literal and match copies.
 const FAST_OUT: usize = 2 * MARGIN;
 
+/// The little-endian 16-bit match offset at `src[i..]`, if both bytes
+/// are there.
+#[inline(always)]
+fn le16_at(src: &[u8], i: usize) -> Option<usize> {
+    src.get(i..).and_then(|s| s.first_chunk::<2>()).map(|&b| usize::from(u16::from_le_bytes(b)))
+}
+
 /// Decodes whole sequences while `src[ip..]` has more than [`FAST_IN`]
 /// bytes and `dst[op..]` more than [`FAST_OUT`] of room, copying in wide
 /// chunks that may overshoot into the room. It stops before any sequence
@@ -112,10 +119,7 @@ fn decode_fast(src: &[u8], dst: &mut [u8], ip: &mut usize, op: &mut usize) {
             wildcopy::chunk::<16>(dst, o, src, i);
             i += lit;
             o += lit;
-            let dist = match src.get(i..).and_then(|s| s.first_chunk::<2>()) {
-                Some(&[a, b]) => usize::from(u16::from_le_bytes([a, b])),
-                None => break (si, so),
-            };
+            let Some(dist) = le16_at(src, i) else { break (si, so) };
             i += 2;
             if dist >= 16 && dist <= o {
                 // One 16-byte chunk, two for a 17- or 18-byte match (no
@@ -147,10 +151,7 @@ fn decode_fast(src: &[u8], dst: &mut [u8], ip: &mut usize, op: &mut usize) {
         wildcopy::copy_literals(dst, o, src, i, lit);
         i += lit;
         o += lit;
-        let dist = match src.get(i..).and_then(|s| s.first_chunk::<2>()) {
-            Some(&[a, b]) => usize::from(u16::from_le_bytes([a, b])),
-            None => break (si, so),
-        };
+        let Some(dist) = le16_at(src, i) else { break (si, so) };
         i += 2;
         if dist == 0 || dist > o {
             break (si, so);
