@@ -12,11 +12,12 @@
 use alloc::vec::Vec;
 use core::fmt;
 
-use super::codec::{Reader, put_u16, put_vec8, put_vec16, put_vec24};
+use super::codec::{Reader, put_u16, put_vec8, put_vec16};
 use super::error::Error;
 use super::key_schedule::Secret;
 use super::session12::Tls12Session;
 use super::suites::CipherSuite;
+use super::tls12::msgs::{encode_certificate, read_certificate_list};
 
 /// Encoding version of [`Tls13Session::to_bytes`].
 const SESSION_VERSION: u8 = 2;
@@ -89,7 +90,7 @@ impl Tls13Session {
             }
             None => out.push(0),
         }
-        put_chain(&mut out, &self.peer_chain);
+        encode_certificate(&self.peer_chain, &mut out);
         zeroize::Zeroizing::new(out)
     }
 
@@ -116,7 +117,7 @@ impl Tls13Session {
             1 => Some(r.vec8()?.to_vec()),
             _ => return Err(Error::Decode { what: "stored session ALPN" }),
         };
-        let peer_chain = if version == SESSION_VERSION { read_chain(&mut r)? } else { Vec::new() };
+        let peer_chain = if version == SESSION_VERSION { read_certificate_list(&mut r)? } else { Vec::new() };
         r.finish()?;
         let hash_len = suite.hash().map_or(0, crate::hash::HashAlgorithm::output_len);
         if !suite.is_tls13() || psk.len() != hash_len || ticket.is_empty() {
@@ -247,24 +248,6 @@ impl ClientSessionStore for InMemorySessionStore {
             map.retain(|(n, _)| n != server_name);
         }
     }
-}
-
-/// A stored session's certificate chain: a 24-bit-length list of
-/// 24-bit-length certificates (the TLS Certificate message's own shape).
-pub(super) fn put_chain(out: &mut Vec<u8>, chain: &[Vec<u8>]) {
-    let mut list = Vec::new();
-    chain.iter().for_each(|c| put_vec24(&mut list, c));
-    put_vec24(out, &list);
-}
-
-/// Reads what [`put_chain`] wrote.
-pub(super) fn read_chain(r: &mut Reader<'_>) -> Result<Vec<Vec<u8>>, Error> {
-    let mut list = r.sub24()?;
-    let mut chain = Vec::new();
-    while !list.is_empty() {
-        chain.push(list.vec24()?.to_vec());
-    }
-    Ok(chain)
 }
 
 #[cfg(test)]

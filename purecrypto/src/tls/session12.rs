@@ -16,8 +16,8 @@ use zeroize::Zeroizing;
 
 use super::codec::{Reader, put_u16, put_vec8, put_vec16};
 use super::error::Error;
-use super::session::{put_chain, read_chain};
 use super::suites::CipherSuite;
+use super::tls12::msgs::{encode_certificate, read_certificate_list};
 
 /// Encoding version of [`Tls12Session::to_bytes`]; distinct from every
 /// [`Tls13Session`](super::Tls13Session) encoding version so neither
@@ -113,7 +113,7 @@ impl Tls12Session {
             }
             None => out.push(0),
         }
-        put_chain(&mut out, &self.peer_chain);
+        encode_certificate(&self.peer_chain, &mut out);
         Zeroizing::new(out)
     }
 
@@ -141,7 +141,7 @@ impl Tls12Session {
             1 => Some(r.vec8()?.to_vec()),
             _ => return Err(Error::Decode { what: "stored session ALPN" }),
         };
-        let peer_chain = read_chain(&mut r)?;
+        let peer_chain = read_certificate_list(&mut r)?;
         r.finish()?;
         if !suite.is_tls12() || (ticket.is_empty() && session_id.is_empty()) || session_id.len() > MAX_SESSION_ID {
             return Err(Error::Decode { what: "stored TLS 1.2 session" });

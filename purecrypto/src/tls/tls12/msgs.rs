@@ -33,8 +33,16 @@ pub(crate) fn decode_certificate(body: &[u8]) -> Result<Vec<Vec<u8>>, Error> {
 /// RFC 5246 section 7.4.6).
 pub(crate) fn decode_client_certificate(body: &[u8]) -> Result<Vec<Vec<u8>>, Error> {
     let mut r = Reader::new(body, "Certificate");
-    let mut list = r.sub24()?;
+    let chain = read_certificate_list(&mut r)?;
     r.finish()?;
+    Ok(chain)
+}
+
+/// A certificate list as [`encode_certificate`] writes it (also the form
+/// stored sessions keep the server's chain in): possibly empty, every
+/// entry not.
+pub(crate) fn read_certificate_list(r: &mut Reader<'_>) -> Result<Vec<Vec<u8>>, Error> {
+    let mut list = r.sub24()?;
     let mut chain = Vec::new();
     while !list.is_empty() {
         let cert = list.vec24()?;

@@ -34,7 +34,7 @@ pub(crate) struct Resumable {
 /// under its session ID, when [`fits`] says it may resume. Anything else
 /// means a full handshake.
 pub(crate) fn resumable(config: &ServerConfig, ch: &ClientHello, alpn: Option<&[u8]>, now: u64) -> Option<Resumable> {
-    if config.client_verifier.is_some() {
+    if !may_resume(config, ch) {
         return None;
     }
     let from_ticket = || {
@@ -72,19 +72,20 @@ fn fits(
 /// Whether the ServerHello promises a ticket: we have a ticketer and the
 /// client sent the (possibly empty) extension.
 pub(crate) fn will_issue(config: &ServerConfig, ch: &ClientHello) -> bool {
-    config.ticketer.is_some()
-        && config.client_verifier.is_none()
-        && ch.session_ticket.is_some()
-        && ch.server_name.as_ref().is_none_or(|n| n.len() <= 255)
+    config.ticketer.is_some() && ch.session_ticket.is_some() && may_resume(config, ch)
 }
 
 /// Whether a full handshake that issues no ticket chooses a session ID
 /// and caches the session once the client's Finished checks out.
 pub(crate) fn will_cache(config: &ServerConfig, ch: &ClientHello, issue_ticket: bool) -> bool {
-    config.session_cache.is_some()
-        && config.client_verifier.is_none()
-        && !issue_ticket
-        && ch.server_name.as_ref().is_none_or(|n| n.len() <= 255)
+    config.session_cache.is_some() && !issue_ticket && may_resume(config, ch)
+}
+
+/// Whether sessions with this client may be resumed at all: not on a
+/// server that asks for client certificates (see the module comment),
+/// and not under a server name longer than the state's encoding holds.
+fn may_resume(config: &ServerConfig, ch: &ClientHello) -> bool {
+    config.client_verifier.is_none() && ch.server_name.as_ref().is_none_or(|n| n.len() <= 255)
 }
 
 /// The state to seal or cache for this connection's session.
