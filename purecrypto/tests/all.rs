@@ -38,6 +38,8 @@ mod slhdsa;
 mod tls;
 #[path = "all/tls_features.rs"]
 mod tls_features;
+#[path = "all/tls_hybrid.rs"]
+mod tls_hybrid;
 #[path = "all/vectors.rs"]
 mod vectors;
 #[path = "all/x509.rs"]

@@ -54,7 +54,7 @@ impl TlsChoices {
     pub(super) fn parse(&mut self, args: &[String], i: &mut usize) -> Result<(), CliError> {
         let arg = args.get(*i).map(String::as_str).unwrap_or_default();
         match arg {
-            "-groups" => self.groups = Some(list(value(args, i, arg)?, group_by_name, "group")?),
+            "-groups" => self.groups = Some(list(value(args, i, arg)?, NamedGroup::from_openssl_name, "group")?),
             "-ciphersuites" => self.suites = Some(list(value(args, i, arg)?, CipherSuite::from_name, "suite")?),
             "-tls1_3" => self.only_version = Some(ProtocolVersion::Tls13),
             _ => self.only_version = Some(ProtocolVersion::Tls12),
@@ -84,16 +84,6 @@ impl TlsChoices {
 
 fn list<T>(text: &str, lookup: impl Fn(&str) -> Option<T>, what: &str) -> Result<Vec<T>, CliError> {
     text.split(':').map(|n| lookup(n).ok_or_else(|| CliError::usage(std::format!("unknown {what} '{n}'")))).collect()
-}
-
-fn group_by_name(n: &str) -> Option<NamedGroup> {
-    match n {
-        "X25519" | "x25519" => Some(NamedGroup::X25519),
-        "P-256" | "prime256v1" | "secp256r1" => Some(NamedGroup::SECP256R1),
-        "P-384" | "secp384r1" => Some(NamedGroup::SECP384R1),
-        "P-521" | "secp521r1" => Some(NamedGroup::SECP521R1),
-        _ => None,
-    }
 }
 
 /// The x509 verifier over `-CAfile` and `-CApath` (both may be given),
@@ -205,6 +195,10 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
     };
     let mut config = ClientConfig::new(verifier);
     config.alpn_protocols = alpn;
+    if choices.groups.is_some() {
+        // As openssl: `-groups` gives one key share, for its first group.
+        config.initial_key_shares = 1;
+    }
     choices.apply(&mut config.groups, &mut config.cipher_suites, (&mut config.min_version, &mut config.max_version));
     if let Some(cert_path) = &cert_file {
         // As openssl: the key defaults to the certificate file.

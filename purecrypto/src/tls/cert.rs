@@ -223,6 +223,15 @@ pub(crate) fn verify_signature(
             let sig = crate::ed25519::Signature::from_slice(sig).map_err(|_| failed.clone())?;
             key.verify(message, &sig).map_err(|_| failed)
         }
+        SignatureScheme::ED448 => {
+            if spki.algorithm != oid::ED448 || spki.parameters.is_some() {
+                return Err(mismatch);
+            }
+            let key = crate::ed448::VerifyingKey::from_slice(spki.public_key).map_err(|_| bad("Ed448 key"))?;
+            let sig = crate::ed448::Signature::from_slice(sig).map_err(|_| failed.clone())?;
+            // Pure Ed448 with an empty context (RFC 8446 section 4.2.3).
+            key.verify(b"", message, &sig).map_err(|_| failed)
+        }
         s => {
             let hash = pss_hash(s).ok_or(Error::IllegalParameter { what: "signature scheme not offered" })?;
             if spki.algorithm != oid::RSA_ENCRYPTION {
@@ -244,6 +253,8 @@ pub enum SigningKey {
     Rsa(RsaPrivateKey),
     /// Ed25519.
     Ed25519(crate::ed25519::SigningKey),
+    /// Ed448 (pure, empty context).
+    Ed448(crate::ed448::SigningKey),
 }
 
 impl fmt::Debug for SigningKey {
@@ -253,12 +264,13 @@ impl fmt::Debug for SigningKey {
             Self::EcdsaP384(_) => "SigningKey::EcdsaP384 { .. }",
             Self::Rsa(_) => "SigningKey::Rsa { .. }",
             Self::Ed25519(_) => "SigningKey::Ed25519 { .. }",
+            Self::Ed448(_) => "SigningKey::Ed448 { .. }",
         })
     }
 }
 
 impl SigningKey {
-    /// Loads a plain PKCS #8 key (DER): RSA, EC P-256/P-384 or Ed25519.
+    /// Loads a plain PKCS #8 key (DER): RSA, EC P-256/P-384, Ed25519 or Ed448.
     ///
     /// # Errors
     /// [`Error::Config`] for another algorithm or a malformed key.
@@ -272,6 +284,12 @@ impl SigningKey {
             let mut r = Reader::new(info.private_key);
             let seed: [u8; 32] = r.octet_string().ok().and_then(|s| s.try_into().ok()).ok_or(cfg("Ed25519 key"))?;
             return Ok(Self::Ed25519(crate::ed25519::SigningKey::from_seed(&seed)));
+        }
+        if info.algorithm == oid::ED448 {
+            let mut r = Reader::new(info.private_key);
+            let seed: [u8; crate::ed448::SEED_LEN] =
+                r.octet_string().ok().and_then(|s| s.try_into().ok()).ok_or(cfg("Ed448 key"))?;
+            return Ok(Self::Ed448(crate::ed448::SigningKey::from_seed(&seed)));
         }
         if info.algorithm == oid::EC_PUBLIC_KEY {
             let curve = info.parameters.and_then(|p| {
@@ -323,6 +341,7 @@ impl SigningKey {
                 SignatureScheme::RSA_PSS_RSAE_SHA512,
             ],
             Self::Ed25519(_) => &[SignatureScheme::ED25519],
+            Self::Ed448(_) => &[SignatureScheme::ED448],
         }
     }
 
@@ -337,6 +356,7 @@ impl SigningKey {
             Self::EcdsaP256(k) => k.sign_hedged(HashAlgorithm::Sha256, message, rng)?.to_der(),
             Self::EcdsaP384(k) => k.sign_hedged(HashAlgorithm::Sha384, message, rng)?.to_der(),
             Self::Ed25519(k) => k.sign(message).to_bytes().to_vec(),
+            Self::Ed448(k) => k.sign(b"", message)?.to_bytes().to_vec(),
             Self::Rsa(k) => {
                 let hash = pss_hash(scheme).ok_or(Error::Config { what: "RSA scheme" })?;
                 k.sign_pss(rng, &PssParams::new(hash), message)?

@@ -161,7 +161,8 @@ impl ClientHs {
             cipher_suites,
             server_name: (config.enable_sni && is_dns_name(server_name)).then(|| server_name.as_bytes().to_vec()),
             supported_versions,
-            supported_groups: config.groups.clone(),
+            // A TLS 1.2-only hello lists only what ECDHE can use.
+            supported_groups: config.groups.iter().copied().filter(|g| offers_tls13 || g.is_ecdhe()).collect(),
             signature_algorithms: config.signature_schemes.clone(),
             key_shares: offers_tls13.then_some(entries),
             alpn: config.alpn_protocols.clone(),
@@ -387,13 +388,14 @@ impl ClientHs {
         self.resumed = psk.is_some();
         core.negotiated.resumed = self.resumed;
         let (group, peer) = sh.key_share.as_ref().ok_or(Error::MissingExtension { what: "key_share" })?;
-        let (_, secret) = self
+        let offered = self
             .shares
             .iter()
-            .find(|(g, _)| g == group)
+            .position(|(g, _)| g == group)
             .ok_or(Error::IllegalParameter { what: "key share group not offered" })?;
-        let shared = secret.agree(peer)?;
+        let (_, secret) = self.shares.swap_remove(offered);
         self.shares.clear();
+        let shared = secret.agree(peer)?;
         self.transcript.start_hash(hash);
         self.transcript.add(message);
         let schedule = KeySchedule::early(hash, psk.as_deref().map(|p| p.as_slice())).into_handshake(&shared)?;

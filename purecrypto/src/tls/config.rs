@@ -33,7 +33,9 @@ pub struct ClientConfig {
     pub groups: Vec<NamedGroup>,
     /// How many of `groups` (from the front) get a key share in the first
     /// ClientHello; the server can ask for another with a
-    /// HelloRetryRequest. One is the usual choice.
+    /// HelloRetryRequest. The default, 2, shares X25519MLKEM768 and
+    /// X25519, so a server without ML-KEM needs no extra round trip; set
+    /// 1 with your own `groups` for one share (as `s_client -groups`).
     pub initial_key_shares: usize,
     /// Signature schemes accepted in the server's CertificateVerify.
     pub signature_schemes: Vec<SignatureScheme>,
@@ -68,16 +70,16 @@ pub struct ClientConfig {
 }
 
 impl ClientConfig {
-    /// Every supported algorithm, TLS 1.3 and 1.2, X25519 as the one
-    /// initial key share, no ALPN, `verifier` for the chain.
+    /// Every supported algorithm, TLS 1.3 and 1.2, X25519MLKEM768 and
+    /// X25519 as the initial key shares, no ALPN, `verifier` for the chain.
     #[must_use]
     pub fn new(verifier: Arc<dyn ServerCertVerifier>) -> Self {
         Self {
             cipher_suites: all_suites(),
             min_version: ProtocolVersion::Tls12,
             max_version: ProtocolVersion::Tls13,
-            groups: NamedGroup::SUPPORTED.to_vec(),
-            initial_key_shares: 1,
+            groups: NamedGroup::DEFAULTS.to_vec(),
+            initial_key_shares: 2,
             signature_schemes: SignatureScheme::SUPPORTED.to_vec(),
             alpn_protocols: Vec::new(),
             verifier,
@@ -245,7 +247,7 @@ impl ServerConfig {
             cipher_suites: all_suites(),
             min_version: ProtocolVersion::Tls12,
             max_version: ProtocolVersion::Tls13,
-            groups: NamedGroup::SUPPORTED.to_vec(),
+            groups: NamedGroup::DEFAULTS.to_vec(),
             alpn_protocols: Vec::new(),
             cert_chain,
             key: Arc::new(key),

@@ -373,9 +373,7 @@ impl ServerHs {
         let suite = choice.suite;
         let hash = hash_of(suite)?;
         let peer_share = choice.share.as_deref().ok_or(Error::MissingExtension { what: "key_share" })?;
-        let (secret, public) = KeyShareSecret::generate(choice.group, &mut core.rng())?;
-        let shared = secret.agree(peer_share)?;
-        drop(secret);
+        let (public, shared) = KeyShareSecret::respond(choice.group, peer_share, &mut core.rng())?;
 
         let sh = ServerHello {
             legacy_version: TLS12,
@@ -465,6 +463,7 @@ impl ServerHs {
 /// CertificateVerify (not PKCS #1 v1.5, section 4.2.3).
 const REQUESTED_SCHEMES: &[SignatureScheme] = &[
     SignatureScheme::ED25519,
+    SignatureScheme::ED448,
     SignatureScheme::ECDSA_SECP256R1_SHA256,
     SignatureScheme::ECDSA_SECP384R1_SHA384,
     SignatureScheme::ECDSA_SECP521R1_SHA512,

@@ -80,6 +80,14 @@ code_point! {
         SECP384R1 = 0x0018, "P-384";
         SECP521R1 = 0x0019, "P-521";
         X25519 = 0x001d, "X25519";
+        FFDHE2048 = 0x0100, "ffdhe2048";
+        FFDHE3072 = 0x0101, "ffdhe3072";
+        FFDHE4096 = 0x0102, "ffdhe4096";
+        FFDHE6144 = 0x0103, "ffdhe6144";
+        FFDHE8192 = 0x0104, "ffdhe8192";
+        SECP256R1_MLKEM768 = 0x11eb, "SecP256r1MLKEM768";
+        X25519_MLKEM768 = 0x11ec, "X25519MLKEM768";
+        SECP384R1_MLKEM1024 = 0x11ed, "SecP384r1MLKEM1024";
     }
 }
 
@@ -93,6 +101,7 @@ code_point! {
         RSA_PSS_RSAE_SHA384 = 0x0805, "rsa_pss_rsae_sha384";
         RSA_PSS_RSAE_SHA512 = 0x0806, "rsa_pss_rsae_sha512";
         ED25519 = 0x0807, "ed25519";
+        ED448 = 0x0808, "ed448";
         RSA_PKCS1_SHA256 = 0x0401, "rsa_pkcs1_sha256";
         RSA_PKCS1_SHA384 = 0x0501, "rsa_pkcs1_sha384";
         RSA_PKCS1_SHA512 = 0x0601, "rsa_pkcs1_sha512";
@@ -180,11 +189,72 @@ impl CipherSuite {
 }
 
 impl NamedGroup {
-    /// Every group this implementation speaks, in default preference order.
-    pub const SUPPORTED: &'static [Self] = &[Self::X25519, Self::SECP256R1, Self::SECP384R1, Self::SECP521R1];
+    /// Every group this implementation speaks.
+    pub const SUPPORTED: &'static [Self] = &[
+        Self::X25519_MLKEM768,
+        Self::X25519,
+        Self::SECP256R1,
+        Self::SECP384R1,
+        Self::SECP521R1,
+        Self::SECP256R1_MLKEM768,
+        Self::SECP384R1_MLKEM1024,
+        Self::FFDHE2048,
+        Self::FFDHE3072,
+        Self::FFDHE4096,
+        Self::FFDHE6144,
+        Self::FFDHE8192,
+    ];
+
+    /// The default preference order of both roles: the post-quantum hybrid
+    /// first (as current browsers and OpenSSL 3.5 do), then the elliptic
+    /// curves, then the RFC 7919 finite-field groups, which cost far more
+    /// and are only chosen when a peer offers nothing else.
+    pub const DEFAULTS: &'static [Self] = Self::SUPPORTED;
+
+    /// The groups TLS 1.2's ECDHE suites can use (RFC 8422; the hybrids
+    /// and finite-field groups are TLS 1.3 only here).
+    pub const ECDHE: &'static [Self] = &[Self::X25519, Self::SECP256R1, Self::SECP384R1, Self::SECP521R1];
 
     pub(crate) fn is_supported(self) -> bool {
         Self::SUPPORTED.contains(&self)
+    }
+
+    /// Whether TLS 1.2's ECDHE key exchange can use this group.
+    #[must_use]
+    pub fn is_ecdhe(self) -> bool {
+        Self::ECDHE.contains(&self)
+    }
+
+    /// A group by the name OpenSSL's `-groups` / curl's `--curves` take:
+    /// the registry name in any case, or an OpenSSL alias
+    /// (`prime256v1`, `secp384r1`, ...).
+    #[must_use]
+    pub fn from_openssl_name(name: &str) -> Option<Self> {
+        let alias = match name.to_ascii_lowercase().as_str() {
+            "prime256v1" | "secp256r1" => Some(Self::SECP256R1),
+            "secp384r1" => Some(Self::SECP384R1),
+            "secp521r1" => Some(Self::SECP521R1),
+            _ => None,
+        };
+        alias.or_else(|| {
+            Self::SUPPORTED.iter().copied().find(|g| g.name().is_some_and(|n| n.eq_ignore_ascii_case(name)))
+        })
+    }
+
+    fn ffdh(self) -> Option<crate::ffdh::Group> {
+        use crate::ffdh::Group;
+        Some(match self {
+            Self::FFDHE2048 => Group::FFDHE2048,
+            Self::FFDHE3072 => Group::FFDHE3072,
+            Self::FFDHE4096 => Group::FFDHE4096,
+            Self::FFDHE6144 => Group::FFDHE6144,
+            Self::FFDHE8192 => Group::FFDHE8192,
+            _ => return None,
+        })
+    }
+
+    fn hybrid(self) -> Option<crate::hybrid::tls::Group> {
+        crate::hybrid::tls::Group::from_codepoint(self.0)
     }
 }
 
@@ -193,6 +263,7 @@ impl SignatureScheme {
     /// order.
     pub const SUPPORTED: &'static [Self] = &[
         Self::ED25519,
+        Self::ED448,
         Self::ECDSA_SECP256R1_SHA256,
         Self::ECDSA_SECP384R1_SHA384,
         Self::ECDSA_SECP521R1_SHA512,
@@ -240,13 +311,26 @@ pub(crate) enum KeyShareSecret {
     P256(EcSecretKey<P256>),
     P384(EcSecretKey<P384>),
     P521(EcSecretKey<P521>),
+    Ffdhe(crate::ffdh::DhPrivateKey),
+    /// The client's half of a hybrid: the ML-KEM decapsulation key and
+    /// the ECDH secret.
+    Hybrid(crate::hybrid::tls::ClientState),
 }
 
 impl KeyShareSecret {
     /// Generates a key pair for `group`; returns the secret and the public
     /// share as sent on the wire (uncompressed SEC1 points for the NIST
-    /// curves).
+    /// curves, `p`-long big-endian values for the finite-field groups).
     pub(crate) fn generate(group: NamedGroup, rng: &mut impl CryptoRng) -> Result<(Self, Vec<u8>), Error> {
+        if let Some(g) = group.ffdh() {
+            let sk = crate::ffdh::DhPrivateKey::generate(g, rng)?;
+            let pk = sk.public_key();
+            return Ok((Self::Ffdhe(sk), pk));
+        }
+        if let Some(g) = group.hybrid() {
+            let (state, share) = g.generate(rng)?;
+            return Ok((Self::Hybrid(state), share));
+        }
         Ok(match group {
             NamedGroup::X25519 => {
                 let sk = crate::x25519::PrivateKey::generate(rng);
@@ -272,10 +356,30 @@ impl KeyShareSecret {
         })
     }
 
+    /// The server's side of a TLS 1.3 key exchange: its own share for the
+    /// client's `peer` share and the shared secret. For a hybrid this is
+    /// an encapsulation to the client's ML-KEM key; for every other group
+    /// a fresh key pair and an agreement.
+    pub(crate) fn respond(
+        group: NamedGroup,
+        peer: &[u8],
+        rng: &mut impl CryptoRng,
+    ) -> Result<(Vec<u8>, Zeroizing<Vec<u8>>), Error> {
+        if let Some(g) = group.hybrid() {
+            let (share, secret) =
+                g.encapsulate(peer, rng).map_err(|_| Error::IllegalParameter { what: "key share" })?;
+            return Ok((share, Zeroizing::new(secret.as_bytes().to_vec())));
+        }
+        let (secret, public) = Self::generate(group, rng)?;
+        Ok((public, secret.agree(peer)?))
+    }
+
     /// The shared secret with the peer's share. A share of the wrong
-    /// length, a compressed or invalid point, or an all-zero X25519 result
-    /// is the peer's fault: `illegal_parameter`.
-    pub(crate) fn agree(&self, peer: &[u8]) -> Result<Zeroizing<Vec<u8>>, Error> {
+    /// length, a compressed or invalid point, an all-zero X25519 result,
+    /// a finite-field value outside `(1, p - 1)` or the prime-order
+    /// subgroup, or a malformed hybrid ciphertext is the peer's fault:
+    /// `illegal_parameter`.
+    pub(crate) fn agree(self, peer: &[u8]) -> Result<Zeroizing<Vec<u8>>, Error> {
         let bad = Error::IllegalParameter { what: "key share" };
         Ok(match self {
             Self::X25519(sk) => {
@@ -284,9 +388,13 @@ impl KeyShareSecret {
                     sk.diffie_hellman(&crate::x25519::PublicKey::from_bytes(bytes)).map_err(|_| bad.clone())?;
                 Zeroizing::new(shared.as_bytes().to_vec())
             }
-            Self::P256(sk) => ec_agree(sk, peer, 65)?,
-            Self::P384(sk) => ec_agree(sk, peer, 97)?,
-            Self::P521(sk) => ec_agree(sk, peer, 133)?,
+            Self::P256(sk) => ec_agree(&sk, peer, 65)?,
+            Self::P384(sk) => ec_agree(&sk, peer, 97)?,
+            Self::P521(sk) => ec_agree(&sk, peer, 133)?,
+            // RFC 8446 section 4.2.8.1: exactly the length of `p`.
+            Self::Ffdhe(sk) if peer.len() != sk.group().size() => return Err(bad),
+            Self::Ffdhe(sk) => Zeroizing::new(sk.agree(peer).map_err(|_| bad)?),
+            Self::Hybrid(state) => Zeroizing::new(state.decapsulate(peer).map_err(|_| bad)?.as_bytes().to_vec()),
         })
     }
 }

@@ -11,6 +11,7 @@ use super::*;
 use crate::rng::{CryptoRng, RngCore};
 
 mod client_auth;
+mod groups;
 mod keylog;
 mod resumption;
 mod resumption12;
@@ -45,6 +46,11 @@ pub(crate) const KEYS: &[(&str, &[u8], &[u8])] = &[
         "ed25519",
         include_bytes!("../../tests/data/tls/ed25519.crt.der"),
         include_bytes!("../../tests/data/tls/ed25519.key.der"),
+    ),
+    (
+        "ed448",
+        include_bytes!("../../tests/data/tls/ed448.crt.der"),
+        include_bytes!("../../tests/data/tls/ed448.key.der"),
     ),
 ];
 
@@ -134,6 +140,7 @@ fn every_suite_group_and_key_type_handshakes_and_exchanges_data() {
 fn hello_retry_request_sni_alpn_large_data_and_padding() {
     let mut cc = client_config();
     cc.groups = alloc::vec![NamedGroup::X25519, NamedGroup::SECP384R1];
+    cc.initial_key_shares = 1;
     cc.alpn_protocols = alloc::vec![b"h2".to_vec(), b"http/1.1".to_vec()];
     cc.padding_block = 64;
     cc.max_fragment_len = 1000;
@@ -193,8 +200,12 @@ fn fresh_server() -> Connection {
     Connection::server(Arc::new(server_config("p256")), rng(5)).unwrap()
 }
 
+/// A ClientHello with one X25519 share, whose offsets the tests below patch.
 fn client_hello_bytes() -> Vec<u8> {
-    let mut c = Connection::client(Arc::new(client_config()), "localhost", rng(6)).unwrap();
+    let mut cc = client_config();
+    cc.groups = NamedGroup::ECDHE.to_vec();
+    cc.initial_key_shares = 1;
+    let mut c = Connection::client(Arc::new(cc), "localhost", rng(6)).unwrap();
     let mut out = Vec::new();
     c.write_tls(&mut out);
     out

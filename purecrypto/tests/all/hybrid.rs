@@ -13,13 +13,14 @@ use purecrypto::hybrid::{ssh, tls::Group};
 use purecrypto::rng::HmacDrbg;
 use purecrypto::rng::RngCore;
 
-/// The interpreter with `cryptography` 50 (OpenSSL 4): `$STACK_PY`, else
+/// The interpreter with `cryptography` 50 (OpenSSL 4) and pyOpenSSL on
+/// top of it: `$STACK_PY`, else
 /// `/opt/stack-py/bin/python`. Missing: a panic in CI, a loud skip
 /// otherwise.
-fn stack_python() -> Option<PathBuf> {
+pub(crate) fn stack_python() -> Option<PathBuf> {
     let path = std::env::var_os("STACK_PY").map_or_else(|| PathBuf::from("/opt/stack-py/bin/python"), PathBuf::from);
     let works = Command::new(&path)
-        .args(["-c", "from cryptography.hazmat.primitives.asymmetric import mlkem"])
+        .args(["-c", "from cryptography.hazmat.primitives.asymmetric import mlkem; import OpenSSL"])
         .output()
         .is_ok_and(|o| o.status.success());
     if works {
@@ -27,7 +28,7 @@ fn stack_python() -> Option<PathBuf> {
     }
     assert!(
         std::env::var_os("CI").is_none(),
-        "{} with cryptography (ML-KEM) is required in CI for the hybrid interop test",
+        "{} with cryptography (ML-KEM) and pyOpenSSL is required in CI for the hybrid interop tests",
         path.display()
     );
     eprintln!(

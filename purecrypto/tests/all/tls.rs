@@ -23,7 +23,7 @@ use purecrypto::tls::{
     ProtocolVersion, ServerConfig, SigningKey, Stream,
 };
 
-const KEY_TYPES: &[&str] = &["rsa2048", "p256", "p384", "ed25519"];
+const KEY_TYPES: &[&str] = &["rsa2048", "p256", "p384", "ed25519", "ed448"];
 const SUITES: &[(&str, CipherSuite)] = &[
     ("TLS_AES_128_GCM_SHA256", CipherSuite::TLS_AES_128_GCM_SHA256),
     ("TLS_AES_256_GCM_SHA384", CipherSuite::TLS_AES_256_GCM_SHA384),
@@ -34,6 +34,8 @@ const GROUPS: &[(&str, NamedGroup)] = &[
     ("P-256", NamedGroup::SECP256R1),
     ("P-384", NamedGroup::SECP384R1),
     ("P-521", NamedGroup::SECP521R1),
+    ("ffdhe2048", NamedGroup::FFDHE2048),
+    ("ffdhe3072", NamedGroup::FFDHE3072),
 ];
 
 pub(crate) fn data(name: &str) -> PathBuf {
@@ -135,7 +137,7 @@ fn client_interop_with_openssl_s_server_every_suite_group_and_key() {
     }
     let mut combos = Vec::new();
     for key in KEY_TYPES {
-        let (_server, port) = start_s_server(key, &["-groups", "X25519:P-256:P-384:P-521"]);
+        let (_server, port) = start_s_server(key, &["-groups", "X25519:P-256:P-384:P-521:ffdhe2048:ffdhe3072"]);
         let leaf = std::fs::read(data(&format!("{key}.crt.der"))).unwrap();
         for (suite_name, suite) in SUITES {
             for (group_name, group) in GROUPS {
@@ -161,6 +163,7 @@ fn client_interop_hello_retry_and_alpn_with_openssl() {
     let (_server, port) = start_s_server("p256", &["-groups", "P-384", "-alpn", "h2,http/1.1"]);
     let mut config = ClientConfig::new(Arc::new(DangerousAcceptAnyVerifier));
     config.groups = vec![NamedGroup::X25519, NamedGroup::SECP384R1];
+    config.initial_key_shares = 1;
     config.alpn_protocols = vec![b"http/1.1".to_vec()];
     let tcp = TcpStream::connect(("127.0.0.1", port)).unwrap();
     tcp.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
@@ -183,7 +186,7 @@ pub(crate) fn server_config(key: &str) -> ServerConfig {
 
 /// Serves `count` connections: reads one line, answers `echo: <line>`,
 /// sends close_notify.
-fn serve(config: ServerConfig, count: usize) -> (u16, std::thread::JoinHandle<Vec<String>>) {
+pub(crate) fn serve(config: ServerConfig, count: usize) -> (u16, std::thread::JoinHandle<Vec<String>>) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     let config = Arc::new(config);

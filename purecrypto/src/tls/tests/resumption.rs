@@ -87,6 +87,7 @@ fn resumption_survives_a_hello_retry_request() {
     let store = Arc::new(InMemorySessionStore::new(8));
     let mut cc = resuming_client(store.clone());
     cc.groups = alloc::vec![NamedGroup::X25519, NamedGroup::SECP256R1];
+    cc.initial_key_shares = 1;
     let mut sc = ticketing_server();
     sc.groups = alloc::vec![NamedGroup::SECP256R1];
     let (cc, sc) = (Arc::new(cc), Arc::new(sc));

@@ -246,7 +246,7 @@ impl Client12 {
             }
             (State::ServerKeyExchange, HandshakeType::ServerKeyExchange) => {
                 let ske = ServerKeyExchange::decode(body)?;
-                if !self.config.groups.contains(&ske.group) {
+                if !ske.group.is_ecdhe() || !self.config.groups.contains(&ske.group) {
                     return Err(Error::IllegalParameter { what: "ServerKeyExchange group not offered" });
                 }
                 if !self.config.signature_schemes.contains(&ske.scheme) {
@@ -312,7 +312,6 @@ impl Client12 {
         let (group, peer) = self.server_share.take().ok_or(Error::UnexpectedMessage { what: "ServerHelloDone" })?;
         let (secret, public) = KeyShareSecret::generate(group, &mut core.rng())?;
         let pre_master = secret.agree(&peer)?;
-        drop(secret);
         core.negotiated.group = Some(group);
         let signer = match self.cert_request.take() {
             Some(request) => {

@@ -149,7 +149,7 @@ impl Server12 {
             .groups
             .iter()
             .copied()
-            .find(|g| ch.supported_groups.contains(g))
+            .find(|g| g.is_ecdhe() && ch.supported_groups.contains(g))
             .ok_or(Error::HandshakeFailure { what: "no common group" })?;
         if let Some(f) = &ch.ec_point_formats
             && !f.contains(&0)
@@ -344,7 +344,6 @@ impl Server12 {
                 let peer = decode_client_key_exchange(body)?;
                 let secret = self.share.take().ok_or(Error::UnexpectedMessage { what: "ClientKeyExchange" })?;
                 let pre_master = secret.agree(peer)?;
-                drop(secret);
                 self.transcript.add(message);
                 let master = extended_master_secret(self.hash, &pre_master, &self.transcript.current_hash());
                 let (client_write, server_write) =
