@@ -308,6 +308,8 @@ pub(crate) fn handshake(
     });
     if let Some(list) = &opts.curves {
         config.groups = suites::groups(list)?;
+        // As curl with OpenSSL: one key share, for the first group named.
+        config.initial_key_shares = 1;
     }
     if let Some((chain, key)) = opts.client_cert.load()? {
         config = config.with_client_cert(chain, key).map_err(|_| {

@@ -112,8 +112,8 @@ pub(crate) fn tls13_suites(list: &str) -> Result<Vec<CipherSuite>, Error> {
 }
 
 /// `--curves`: `:`-separated group names as OpenSSL spells them. A name
-/// OpenSSL does not know fails the whole list (as in OpenSSL); known
-/// groups we do not speak (X448, the FFDHE groups) are skipped.
+/// OpenSSL does not know fails the whole list (as in OpenSSL); the one
+/// known group we do not speak (X448) is skipped.
 ///
 /// # Errors
 /// curl's 59 for an unknown name or a list with none of our groups.
@@ -121,13 +121,10 @@ pub(crate) fn groups(list: &str) -> Result<Vec<NamedGroup>, Error> {
     let fail = || Error::Cipher(format!("failed setting curves list: '{list}'"));
     let mut chosen = Vec::new();
     for name in list.split(':').map(str::trim) {
-        let group = match name {
-            "X25519" | "x25519" => Some(NamedGroup::X25519),
-            "P-256" | "prime256v1" | "secp256r1" => Some(NamedGroup::SECP256R1),
-            "P-384" | "secp384r1" => Some(NamedGroup::SECP384R1),
-            "P-521" | "secp521r1" => Some(NamedGroup::SECP521R1),
-            "X448" | "x448" | "ffdhe2048" | "ffdhe3072" | "ffdhe4096" | "ffdhe6144" | "ffdhe8192" => None,
-            _ => return Err(fail()),
+        let group = match NamedGroup::from_openssl_name(name) {
+            Some(g) => Some(g),
+            None if name.eq_ignore_ascii_case("X448") => None,
+            None => return Err(fail()),
         };
         if let Some(g) = group.filter(|g| !chosen.contains(g)) {
             chosen.push(g);
@@ -168,6 +165,10 @@ mod tests {
         assert_eq!((e.exit_code().get(), e.to_string()), (59, "failed setting TLS 1.3 cipher suite: BOGUS".into()));
         assert_eq!(groups("P-384:x25519").unwrap(), [NamedGroup::SECP384R1, NamedGroup::X25519]);
         assert_eq!(groups("X448:prime256v1").unwrap(), [NamedGroup::SECP256R1]);
+        assert_eq!(
+            groups("X25519MLKEM768:ffdhe2048:SECP384R1").unwrap(),
+            [NamedGroup::X25519_MLKEM768, NamedGroup::FFDHE2048, NamedGroup::SECP384R1]
+        );
         let e = groups("BOGUS:P-256").unwrap_err();
         assert_eq!((e.exit_code().get(), e.to_string()), (59, "failed setting curves list: 'BOGUS:P-256'".into()));
         assert!(groups("X448").is_err());
