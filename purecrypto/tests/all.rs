@@ -12,6 +12,8 @@ mod ctgrind;
 mod ec;
 #[path = "all/edwards.rs"]
 mod edwards;
+#[path = "all/gnutls.rs"]
+mod gnutls;
 #[path = "all/hybrid.rs"]
 mod hybrid;
 #[path = "all/mldsa.rs"]

@@ -43,11 +43,17 @@ pub(crate) fn data(name: &str) -> PathBuf {
 }
 
 pub(crate) fn openssl_available() -> bool {
-    let found = Command::new("openssl").arg("version").output().is_ok_and(|o| o.status.success());
+    peer_available("openssl", "version", "TLS 1.3 interop, both directions")
+}
+
+/// Whether `program version_arg` runs. Missing: a panic in CI, a loud
+/// SKIPPED banner naming `what` otherwise.
+pub(crate) fn peer_available(program: &str, version_arg: &str, what: &str) -> bool {
+    let found = Command::new(program).arg(version_arg).output().is_ok_and(|o| o.status.success());
     if !found {
-        assert!(std::env::var_os("CI").is_none(), "openssl is required in CI for the TLS interop tests");
+        assert!(std::env::var_os("CI").is_none(), "{program} is required in CI for the TLS interop tests");
         eprintln!("==================================================================");
-        eprintln!("SKIPPED: openssl not installed (TLS 1.3 interop, both directions)");
+        eprintln!("SKIPPED: {program} not installed ({what})");
         eprintln!("==================================================================");
     }
     found
@@ -72,26 +78,28 @@ fn start_s_server(key: &str, extra: &[&str]) -> (Peer, u16) {
 }
 
 pub(crate) fn start_s_server_version(version: &str, key: &str, extra: &[&str]) -> (Peer, u16) {
+    start_listening("openssl s_server", |port| {
+        let mut cmd = Command::new("openssl");
+        cmd.args(["s_server", version, "-www", "-accept", &format!("127.0.0.1:{port}"), "-cert"])
+            .arg(data(&format!("{key}.crt.pem")))
+            .arg("-key")
+            .arg(data(&format!("{key}.key.pem")))
+            .args(extra);
+        cmd
+    })
+}
+
+/// Starts the server `command(port)` builds on a free port (its output
+/// discarded), and returns it once 127.0.0.1:port accepts; tries another
+/// port if the server exits first (someone took the port meanwhile).
+pub(crate) fn start_listening(name: &str, command: impl Fn(u16) -> Command) -> (Peer, u16) {
     for _ in 0..5 {
         let port = free_port();
-        let accept = format!("127.0.0.1:{port}");
-        let cert = data(&format!("{key}.crt.pem"));
-        let keyf = data(&format!("{key}.key.pem"));
-        let child = Command::new("openssl")
-            .args(["s_server", version, "-www", "-accept", &accept, "-cert"])
-            .arg(&cert)
-            .arg("-key")
-            .arg(&keyf)
-            .args(extra)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
+        let child = command(port).stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
         let mut peer = Peer(child);
         let deadline = Instant::now() + Duration::from_secs(10);
         while Instant::now() < deadline {
-            if TcpStream::connect(&accept).is_ok() {
+            if TcpStream::connect(("127.0.0.1", port)).is_ok() {
                 return (peer, port);
             }
             if peer.0.try_wait().unwrap().is_some() {
@@ -100,7 +108,7 @@ pub(crate) fn start_s_server_version(version: &str, key: &str, extra: &[&str]) -
             std::thread::sleep(Duration::from_millis(50));
         }
     }
-    panic!("openssl s_server did not start");
+    panic!("{name} did not start");
 }
 
 /// Connects with `config`, sends a KeyUpdate (asking the server for one
@@ -112,6 +120,13 @@ fn get_status(config: ClientConfig, port: u16) -> String {
     let mut stream = Stream::new(conn, tcp);
     stream.handshake().unwrap();
     stream.conn_mut().refresh_traffic_keys().unwrap();
+    let page = get_page(&mut stream);
+    let _ = stream.close();
+    page
+}
+
+/// Sends `GET / HTTP/1.0` and reads the answer until the server closes.
+pub(crate) fn get_page(stream: &mut Stream<TcpStream>) -> String {
     stream.write_all(b"GET / HTTP/1.0\r\n\r\n").unwrap();
     let mut page = Vec::new();
     let mut buf = [0u8; 4096];
@@ -126,7 +141,6 @@ fn get_status(config: ClientConfig, port: u16) -> String {
             Err(e) => panic!("read: {e}"),
         }
     }
-    let _ = stream.close();
     String::from_utf8_lossy(&page).into_owned()
 }
 
@@ -368,7 +382,7 @@ fn s_client_cli_talks_to_openssl_s_server() {
 }
 
 /// TLS 1.2 suites with OpenSSL's names and the throwaway key that fits.
-const SUITES12: &[(&str, CipherSuite, &str)] = &[
+pub(crate) const SUITES12: &[(&str, CipherSuite, &str)] = &[
     ("ECDHE-ECDSA-AES128-GCM-SHA256", CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, "p256"),
     ("ECDHE-ECDSA-AES256-GCM-SHA384", CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384, "p256"),
     ("ECDHE-ECDSA-CHACHA20-POLY1305", CipherSuite::TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256, "p256"),
@@ -408,19 +422,7 @@ fn tls12_client_interop_with_openssl_s_server_every_suite() {
             stream.handshake().unwrap();
             assert_eq!(stream.conn().protocol_version(), Some(ProtocolVersion::Tls12));
             assert_eq!(stream.conn().cipher_suite(), Some(*suite));
-            stream.write_all(b"GET / HTTP/1.0\r\n\r\n").unwrap();
-            let mut page = Vec::new();
-            let mut buf = [0u8; 4096];
-            loop {
-                match stream.read(&mut buf) {
-                    Ok(0) => break,
-                    Ok(n) => page.extend_from_slice(&buf[..n]),
-                    Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => break,
-                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                    Err(e) => panic!("read: {e}"),
-                }
-            }
-            let page = String::from_utf8_lossy(&page);
+            let page = get_page(&mut stream);
             assert!(page.contains("TLSv1.2") && page.contains(name), "{key} {name} {group_name}: {page}");
             combos.push(format!("{name} x {group_name} x {key}"));
         }

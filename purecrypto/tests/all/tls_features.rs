@@ -23,7 +23,7 @@ use purecrypto::x509::TrustStore;
 
 use super::tls::{data, openssl_available, run_s_client_cli, server_config, start_s_server_version};
 
-fn client_with_cert(version: ProtocolVersion, key: Option<&str>) -> ClientConfig {
+pub(crate) fn client_with_cert(version: ProtocolVersion, key: Option<&str>) -> ClientConfig {
     let mut config = ClientConfig::new(Arc::new(DangerousAcceptAnyVerifier));
     config.min_version = version;
     config.max_version = version;
@@ -120,26 +120,23 @@ fn s_client_cli_presents_a_client_certificate() {
     assert!(out.contains("CN=client-ed25519"), "{out}");
 }
 
-/// Our server requiring a certificate (through [`X509ClientVerifier`])
-/// from `openssl s_client -cert -key`: TLS 1.3 with P-256, TLS 1.2 with
-/// RSA; then s_client without a certificate, refused with
-/// certificate_required.
-#[test]
-fn openssl_s_client_certificates_against_our_server() {
-    if !openssl_available() {
-        return;
-    }
+/// Per connection: the client's chain, or the error that ended it.
+pub(crate) type ClientAuthSeen = Vec<Result<Vec<Vec<u8>>, Option<Error>>>;
+
+/// Serves `count` connections with the P-256 certificate, requiring a
+/// client certificate from `client-ca`: each reads a line, answers
+/// `echo`.
+pub(crate) fn client_auth_server(count: usize) -> (u16, std::thread::JoinHandle<ClientAuthSeen>) {
     let mut store = TrustStore::new();
     store.add_der(&std::fs::read(data("client-ca.crt.der")).unwrap()).unwrap();
     let mut config = server_config("p256");
     config.client_verifier = Some(Arc::new(X509ClientVerifier::new(store)));
     let config = Arc::new(config);
-    let cases: [(&str, Option<&str>); 3] = [("-tls1_3", Some("p256")), ("-tls1_2", Some("rsa2048")), ("-tls1_3", None)];
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     let server = std::thread::spawn(move || {
         let mut seen = Vec::new();
-        for _ in cases {
+        for _ in 0..count {
             let (tcp, _) = listener.accept().unwrap();
             tcp.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
             let mut stream = Stream::new(Connection::new_server(config.clone()).unwrap(), tcp);
@@ -155,6 +152,20 @@ fn openssl_s_client_certificates_against_our_server() {
         }
         seen
     });
+    (port, server)
+}
+
+/// Our server requiring a certificate (through [`X509ClientVerifier`])
+/// from `openssl s_client -cert -key`: TLS 1.3 with P-256, TLS 1.2 with
+/// RSA; then s_client without a certificate, refused with
+/// certificate_required.
+#[test]
+fn openssl_s_client_certificates_against_our_server() {
+    if !openssl_available() {
+        return;
+    }
+    let cases: [(&str, Option<&str>); 3] = [("-tls1_3", Some("p256")), ("-tls1_2", Some("rsa2048")), ("-tls1_3", None)];
+    let (port, server) = client_auth_server(cases.len());
     let mut stderrs = Vec::new();
     for (flag, key) in cases {
         let mut cmd = Command::new("openssl");
@@ -320,7 +331,10 @@ fn s_client_no_ticket_resumes_by_session_id_against_openssl() {
 
 /// A server with a ticketer, answering each connection with whether it
 /// resumed; serves `count` connections.
-fn resuming_server(count: usize, key_log: Option<Arc<KeyLogFile>>) -> (u16, std::thread::JoinHandle<Vec<bool>>) {
+pub(crate) fn resuming_server(
+    count: usize,
+    key_log: Option<Arc<KeyLogFile>>,
+) -> (u16, std::thread::JoinHandle<Vec<bool>>) {
     let mut config = server_config("p256");
     config.ticketer = Some(Arc::new(Ticketer::from_os().unwrap()));
     config.session_cache = Some(Arc::new(InMemoryServerSessionCache::new(16)));
