@@ -39,7 +39,7 @@ use super::tls::{
 };
 use super::tls_features::{client_auth_server, client_with_cert, resuming_server};
 
-const KEYS: &[&str] = &["rsa2048", "p256", "p384", "ed25519"];
+const KEYS: &[&str] = &["rsa2048", "p256", "p384", "ed25519", "ed448"];
 /// TLS 1.3 suites: GnuTLS's cipher name (priority `+NAME`, last part of
 /// its session description) and ours.
 const SUITES: &[(&str, CipherSuite)] = &[
@@ -49,8 +49,18 @@ const SUITES: &[(&str, CipherSuite)] = &[
 ];
 /// Groups: GnuTLS's name (priority `+GROUP-NAME`, description
 /// `(ECDHE-NAME)`) and ours.
-const GROUPS: &[(&str, NamedGroup)] =
-    &[("X25519", NamedGroup::X25519), ("SECP256R1", NamedGroup::SECP256R1), ("SECP384R1", NamedGroup::SECP384R1)];
+const GROUPS: &[(&str, NamedGroup)] = &[
+    ("X25519", NamedGroup::X25519),
+    ("SECP256R1", NamedGroup::SECP256R1),
+    ("SECP384R1", NamedGroup::SECP384R1),
+    ("FFDHE2048", NamedGroup::FFDHE2048),
+];
+
+/// GnuTLS's session description of a TLS 1.3 combination.
+fn tls13_description(group: &str, sig: &str, suite: &str) -> String {
+    let kx = if group.starts_with("FFDHE") { "DHE" } else { "ECDHE" };
+    format!("(TLS1.3-X.509)-({kx}-{group})-({sig})-({suite})")
+}
 
 /// `Some` when gnutls-serv and gnutls-cli are installed (else a loud
 /// skip, or a panic in CI).
@@ -73,6 +83,7 @@ fn signature(key: &str, i: usize) -> (&'static str, SignatureScheme) {
         "p256" => ("ECDSA-SECP256R1-SHA256", SignatureScheme::ECDSA_SECP256R1_SHA256),
         "p384" => ("ECDSA-SECP384R1-SHA384", SignatureScheme::ECDSA_SECP384R1_SHA384),
         "ed25519" => ("EdDSA-Ed25519", SignatureScheme::ED25519),
+        "ed448" => ("EdDSA-Ed448", SignatureScheme::ED448),
         _ => panic!("no signature for {key}"),
     }
 }
@@ -164,7 +175,7 @@ fn client_every_suite_group_and_key_against_gnutls_serv() {
                 let mut stream = connect(config, port);
                 stream.conn_mut().refresh_traffic_keys().unwrap();
                 let page = get_page(&mut stream);
-                let expect = format!("(TLS1.3-X.509)-(ECDHE-{group_name})-({sig_name})-({suite_name})");
+                let expect = tls13_description(group_name, sig_name, suite_name);
                 assert!(page.contains(&expect), "{key}: expected {expect} in {page}");
                 assert_eq!(stream.conn().negotiated_group(), Some(*group));
                 done.push(expect);
@@ -195,7 +206,7 @@ fn gnutls_cli_every_suite_group_and_key_against_our_server() {
                      -SIGN-ALL:+SIGN-{sig_name}"
                 );
                 let (out, messages) = gnutls_cli_hello(port, key, &priority, &[]);
-                let expect = format!("(TLS1.3-X.509)-(ECDHE-{group_name})-({sig_name})-({suite_name})");
+                let expect = tls13_description(group_name, sig_name, suite_name);
                 assert!(out.contains("echo: hello from gnutls"), "{key} {expect}: {out} {messages}");
                 assert!(messages.contains(&format!("- Description: {expect}")), "{messages}");
                 done.push((expect, *suite));
@@ -247,7 +258,7 @@ fn tls12_every_suite_both_directions() {
         let (our_port, handle) = serve(config, mine.len());
         for (i, (name, suite, _)) in mine.iter().enumerate() {
             let (kx, cipher) = gnutls_tls12_names(name);
-            let (group_name, group) = GROUPS[i % GROUPS.len()];
+            let (group_name, group) = GROUPS[i % 3]; // the elliptic curves
             let mut config = pinned(key);
             config.cipher_suites = CipherSuite::SUPPORTED.iter().chain([suite]).copied().collect();
             // RFC 8422 section 5.1: the curve of an ECDSA certificate
@@ -338,6 +349,7 @@ fn hello_retry_and_alpn_both_directions() {
     );
     let mut config = pinned("p384");
     config.groups = vec![NamedGroup::X25519, NamedGroup::SECP384R1];
+    config.initial_key_shares = 1;
     config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
     let mut stream = connect(config, port);
     assert!(stream.conn().had_hello_retry());

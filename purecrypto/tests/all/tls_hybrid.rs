@@ -112,6 +112,7 @@ fn openssl4_client_against_our_server_each_hybrid_group_and_the_default() {
     }
     let seen = handle.join().unwrap();
     let groups: Vec<String> = seen.iter().map(|s| s.split(' ').nth(1).unwrap_or_default().to_owned()).collect();
-    let want = ["X25519MLKEM768", "SecP256r1MLKEM768", "SecP384r1MLKEM1024", "X25519MLKEM768"].map(|g| format!("Some({g})"));
+    let want =
+        ["X25519MLKEM768", "SecP256r1MLKEM768", "SecP384r1MLKEM1024", "X25519MLKEM768"].map(|g| format!("Some({g})"));
     assert_eq!(groups, want, "{seen:?}");
 }
