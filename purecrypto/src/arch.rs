@@ -13,6 +13,8 @@ pub mod detect;
 #[cfg(feature = "std")]
 pub(crate) mod os_entropy;
 #[cfg(feature = "std")]
+pub(crate) mod os_poll;
+#[cfg(feature = "std")]
 pub(crate) mod os_time;
 pub(crate) mod x86_adx;
 pub(crate) mod x86_avx2_keccak4;

@@ -21,14 +21,16 @@ mod speed;
 mod vectors;
 mod x509;
 
+use core::sync::atomic::{AtomicBool, Ordering};
 use std::io::{Read, Write};
 use std::string::{String, ToString};
 use std::vec::Vec;
 
 /// The streams a command reads and writes.
 pub struct Io<'a> {
-    /// Standard input.
-    pub stdin: &'a mut dyn Read,
+    /// Standard input (`Send`: `s_client` reads it on a second thread
+    /// while it prints what the server sends).
+    pub stdin: &'a mut (dyn Read + Send),
     /// Standard output.
     pub stdout: &'a mut dyn Write,
     /// Standard error.
@@ -143,12 +145,40 @@ pub fn run(args: &[String], io: &mut Io<'_>) -> i32 {
 
 /// [`run`] on the process's standard streams.
 pub fn run_std(args: &[String]) -> i32 {
-    let mut stdin = std::io::stdin().lock();
+    let mut stdin = ProcessStdin;
     let mut stdout = std::io::stdout().lock();
     let mut stderr = std::io::stderr().lock();
     let code = run(args, &mut Io { stdin: &mut stdin, stdout: &mut stdout, stderr: &mut stderr });
     let _ = stdout.flush();
     code
+}
+
+/// Set once the command will read no more standard input: a
+/// [`ProcessStdin`] read waiting for input then ends as at EOF.
+static STDIN_DONE: AtomicBool = AtomicBool::new(false);
+
+/// Tells a [`ProcessStdin`] read waiting on another thread to give up
+/// (`s_client` once the server has closed the connection).
+pub(crate) fn stop_reading_stdin() {
+    STDIN_DONE.store(true, Ordering::Relaxed);
+}
+
+/// The process's standard input, read in short polls so that
+/// [`stop_reading_stdin`] can end a read that would otherwise wait for
+/// the next line from a terminal.
+struct ProcessStdin;
+
+impl Read for ProcessStdin {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        loop {
+            if STDIN_DONE.load(Ordering::Relaxed) {
+                return Ok(0);
+            }
+            if crate::arch::os_poll::stdin_ready(100)? {
+                return std::io::stdin().read(buf);
+            }
+        }
+    }
 }
 
 /// Lower-case hex.

@@ -37,7 +37,7 @@ const SESSION_PEM_LABEL: &str = "PURECRYPTO TLS SESSION";
 use crate::x509::TrustStore;
 
 const USAGE: &str = "usage: purecrypto s_client -connect HOST:PORT [-servername NAME] [-alpn P1,P2] \
-[-CAfile FILE] [-CApath DIR] [-verify_return_error] [-pin CERT] [-cert FILE -key FILE] [-keylogfile FILE] [-sess_out FILE] [-sess_in FILE] [-no_ticket] [-tls1_2|-tls1_3] [-groups G1:G2] [-ciphersuites S1:S2] [-brief]";
+[-CAfile FILE] [-CApath DIR] [-verify_return_error] [-pin CERT] [-cert FILE -key FILE] [-keylogfile FILE] [-sess_out FILE] [-sess_in FILE] [-no_ticket] [-tls1_2|-tls1_3] [-groups G1:G2] [-ciphersuites S1:S2] [-brief] [-ign_eof] [-quiet]";
 
 /// The negotiation options `s_client` and `s_server` share: `-groups`,
 /// `-ciphersuites` and `-tls1_2` / `-tls1_3`. Unset ones leave the
@@ -142,6 +142,8 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
     let mut sess_out = None;
     let mut sess_in = None;
     let mut brief = false;
+    let mut ign_eof = false;
+    let mut quiet = false;
     let mut tickets = true;
     let mut choices = TlsChoices::default();
     let mut i = 0;
@@ -162,6 +164,9 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
             "-sess_in" => sess_in = Some(value(args, &mut i, arg)?.to_string()),
             "-groups" | "-ciphersuites" | "-tls1_3" | "-tls1_2" => choices.parse(args, &mut i)?,
             "-brief" => brief = true,
+            "-ign_eof" => ign_eof = true,
+            // As openssl's: no session report, and -ign_eof.
+            "-quiet" => (quiet, ign_eof) = (true, true),
             "-no_ticket" => tickets = false,
             _ => return Err(CliError::usage(std::format!("unknown option '{arg}'\n{USAGE}"))),
         }
@@ -232,9 +237,6 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
         }
     }
 
-    let mut input = Vec::new();
-    io.stdin.read_to_end(&mut input).map_err(CliError::io("stdin"))?;
-
     let tcp = TcpStream::connect(&connect).map_err(CliError::io(connect.clone()))?;
     let conn = Connection::new_client(Arc::new(config), &name).map_err(|e| CliError::usage(e.to_string()))?;
     let mut stream = Stream::new(conn, tcp);
@@ -253,7 +255,7 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
         let (code, text) = v.map_or_else(|e| (e.reason.openssl_code(), e.reason.message()), |()| (0, "ok"));
         let _ = writeln!(io.stderr, "Verify return code: {code} ({text})");
     }
-    if brief {
+    if brief && !quiet {
         let c = stream.conn();
         let version = c.protocol_version().map_or("unknown", ProtocolVersion::name);
         let _ = writeln!(io.stderr, "CONNECTION ESTABLISHED\nProtocol version: {version}");
@@ -266,16 +268,7 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
             let _ = writeln!(io.stderr, "Resumed: {}", if c.is_resumed() { "yes" } else { "no" });
         }
     }
-    stream.write_all(&input).map_err(CliError::io("send"))?;
-    let mut buf = [0u8; 16384];
-    loop {
-        match stream.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => io.stdout.write_all(buf.get(..n).unwrap_or_default()).map_err(CliError::io("stdout"))?,
-            Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => break,
-            Err(e) => return Err(CliError::io("receive")(e)),
-        }
-    }
+    relay(&mut stream, &mut *io.stdin, &mut *io.stdout, ign_eof)?;
     let _ = stream.close();
     if let Some(path) = &sess_out {
         let bytes = if stream.conn().protocol_version() == Some(ProtocolVersion::Tls12) {
@@ -288,4 +281,80 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
         std::fs::write(path, pem.as_bytes()).map_err(CliError::io(path.clone()))?;
     }
     Ok(0)
+}
+
+/// Sends standard input as it arrives and prints what the server sends as
+/// it arrives (openssl's interactive mode): until the server closes, or
+/// standard input ends, at which point the connection is closed unless
+/// `ign_eof` says to wait for the server instead.
+///
+/// Standard input is read on a scoped thread; the process's own stdin
+/// stops waiting once this returns (`stop_reading_stdin`).
+fn relay(
+    stream: &mut Stream<TcpStream>,
+    stdin: &mut (dyn Read + Send),
+    stdout: &mut dyn Write,
+    ign_eof: bool,
+) -> Result<(), CliError> {
+    // An empty chunk is the end of standard input.
+    let (tx, rx) = std::sync::mpsc::channel::<Vec<u8>>();
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            let mut buf = std::vec![0u8; 16384];
+            loop {
+                let n = match stdin.read(&mut buf) {
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                    r => r.unwrap_or(0),
+                };
+                if tx.send(buf.get(..n).unwrap_or_default().to_vec()).is_err() || n == 0 {
+                    break;
+                }
+            }
+        });
+        let result = exchange(stream, &rx, stdout, ign_eof);
+        super::stop_reading_stdin();
+        result
+    })
+}
+
+/// [`relay`]'s loop: forwards what standard input gave so far, then waits
+/// a moment for the server.
+fn exchange(
+    stream: &mut Stream<TcpStream>,
+    input: &std::sync::mpsc::Receiver<Vec<u8>>,
+    stdout: &mut dyn Write,
+    ign_eof: bool,
+) -> Result<(), CliError> {
+    use std::io::ErrorKind;
+    use std::sync::mpsc::TryRecvError;
+
+    stream.get_ref().set_read_timeout(Some(std::time::Duration::from_millis(20))).map_err(CliError::io("socket"))?;
+    let mut input_open = true;
+    let mut buf = [0u8; 16384];
+    loop {
+        while input_open {
+            match input.try_recv() {
+                Ok(chunk) if !chunk.is_empty() => stream.write_all(&chunk).map_err(CliError::io("send"))?,
+                Err(TryRecvError::Empty) => break,
+                Ok(_) | Err(TryRecvError::Disconnected) => {
+                    input_open = false;
+                    if !ign_eof {
+                        return Ok(());
+                    }
+                    // Only the server is left to wait for.
+                    stream.get_ref().set_read_timeout(None).map_err(CliError::io("socket"))?;
+                }
+            }
+        }
+        match stream.read(&mut buf) {
+            Ok(0) => return Ok(()),
+            Ok(n) => {
+                stdout.write_all(buf.get(..n).unwrap_or_default()).map_err(CliError::io("stdout"))?;
+                stdout.flush().map_err(CliError::io("stdout"))?;
+            }
+            Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut | ErrorKind::Interrupted) => {}
+            Err(e) if e.kind() == ErrorKind::UnexpectedEof => return Ok(()),
+            Err(e) => return Err(CliError::io("receive")(e)),
+        }
+    }
 }

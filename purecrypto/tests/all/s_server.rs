@@ -118,7 +118,7 @@ fn www_status_page_for_openssl_curl_and_our_client() {
     let mut ours = Command::new(env!("CARGO_BIN_EXE_purecrypto"))
         .args(["s_client", "-connect", &format!("127.0.0.1:{port}"), "-servername", "localhost", "-CAfile"])
         .arg(data("p256.crt.pem"))
-        .arg("-verify_return_error")
+        .args(["-verify_return_error", "-ign_eof"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -339,11 +339,12 @@ mod props {
     }
 }
 
-/// Runs `purecrypto s_client ARGS` in process with an HTTP/1.0 request
-/// on standard input; returns the exit code, standard output and
+/// Runs `purecrypto s_client -ign_eof ARGS` in process with an HTTP/1.0
+/// request on standard input; returns the exit code, standard output and
 /// standard error.
 pub(crate) fn run_s_client_cli(args: &[&str]) -> (i32, String, String) {
-    let args: Vec<String> = std::iter::once("s_client").chain(args.iter().copied()).map(ToString::to_string).collect();
+    let args: Vec<String> =
+        ["s_client", "-ign_eof"].into_iter().chain(args.iter().copied()).map(ToString::to_string).collect();
     let mut stdin: &[u8] = b"GET / HTTP/1.0\r\n\r\n";
     let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
     let code = purecrypto::cli::run(
@@ -617,5 +618,91 @@ fn exporter_matches_openssl_s_client_keymatexport() {
     for (i, ((version, ours), theirs)) in exported.iter().zip(&theirs).enumerate() {
         assert_eq!(*version, Some(cases[i].0), "case {i}");
         assert_eq!(ours, theirs, "case {i}: {:?}", cases[i]);
+    }
+}
+
+/// Reads `stream` until `\n`; `None` at EOF or on an error.
+fn line_from<T: Read>(stream: &mut T) -> Option<String> {
+    let mut line = Vec::new();
+    let mut byte = [0u8; 1];
+    while !line.ends_with(b"\n") {
+        match stream.read(&mut byte) {
+            Ok(1) => line.push(byte[0]),
+            _ => return None,
+        }
+    }
+    Some(String::from_utf8_lossy(&line).into_owned())
+}
+
+/// One connection to a library server that answers each line it reads
+/// with `reply N`; after the second, once the client has closed or half a
+/// second has passed, it sends `late reply` (which only a client still
+/// listening sees) and closes. Returns the port.
+fn line_server() -> (u16, std::thread::JoinHandle<Vec<String>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let handle = std::thread::spawn(move || {
+        let (tcp, _) = listener.accept().unwrap();
+        tcp.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+        let mut stream = Stream::new(Connection::new_server(Arc::new(server_config("p256"))).unwrap(), tcp);
+        let mut seen = Vec::new();
+        while let Some(line) = line_from(&mut stream) {
+            seen.push(line);
+            stream.write_all(format!("reply {}\n", seen.len()).as_bytes()).unwrap();
+            if seen.len() == 2 {
+                // Then wait for the client's close, or half a second for a
+                // client that stays (-ign_eof).
+                stream.get_ref().set_read_timeout(Some(Duration::from_millis(500))).unwrap();
+            }
+        }
+        let _ = stream.write_all(b"late reply\n");
+        let _ = stream.close();
+        seen
+    });
+    (port, handle)
+}
+
+/// `purecrypto s_client` as openssl's interactive client: each line of
+/// standard input goes out as it is written and each answer is printed
+/// as it arrives (the test waits for `reply 1` before writing the second
+/// line); at the end of standard input the client closes, and only with
+/// `-ign_eof` waits for the server to finish.
+#[test]
+fn s_client_streams_standard_input_and_honours_ign_eof() {
+    for ign_eof in [false, true] {
+        let (port, server) = line_server();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_purecrypto"))
+            .args(["s_client", "-connect", &format!("127.0.0.1:{port}"), "-pin"])
+            .arg(data("p256.crt.pem"))
+            .args(if ign_eof { &["-ign_eof"][..] } else { &[] })
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        let mut stdout = child.stdout.take().unwrap();
+        // Lines from the child, through a channel so a client that does
+        // not stream fails the test instead of hanging it.
+        let (tx, lines) = std::sync::mpsc::channel();
+        let reader = std::thread::spawn(move || {
+            while let Some(line) = line_from(&mut stdout) {
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let next = || lines.recv_timeout(Duration::from_secs(20)).expect("s_client printed nothing in 20 s");
+        stdin.write_all(b"first\n").unwrap();
+        assert_eq!(next(), "reply 1\n");
+        stdin.write_all(b"second\n").unwrap();
+        assert_eq!(next(), "reply 2\n");
+        drop(stdin);
+        let status = child.wait().unwrap();
+        reader.join().unwrap();
+        let rest: Vec<String> = lines.try_iter().collect();
+        assert!(status.success(), "ign_eof={ign_eof}");
+        assert_eq!(rest, if ign_eof { vec!["late reply\n".to_owned()] } else { Vec::new() }, "ign_eof={ign_eof}");
+        assert_eq!(server.join().unwrap(), ["first\n", "second\n"]);
     }
 }
