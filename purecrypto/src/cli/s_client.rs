@@ -17,7 +17,9 @@
 //! the master secret) and
 //! `-sess_in FILE` offers it; `-brief` then reports `Resumed: yes|no`.
 //! `-no_ticket` asks TLS 1.2 servers for no ticket (resumption then goes
-//! by session ID), as openssl's.
+//! by session ID), as openssl's. `-status` asks for a stapled OCSP
+//! response and prints it (`OCSP response: ...`) to standard output after
+//! the handshake; its signature is not checked.
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -37,7 +39,7 @@ const SESSION_PEM_LABEL: &str = "PURECRYPTO TLS SESSION";
 use crate::x509::TrustStore;
 
 const USAGE: &str = "usage: purecrypto s_client -connect HOST:PORT [-servername NAME] [-alpn P1,P2] \
-[-CAfile FILE] [-CApath DIR] [-verify_return_error] [-pin CERT] [-cert FILE -key FILE] [-keylogfile FILE] [-sess_out FILE] [-sess_in FILE] [-no_ticket] [-tls1_2|-tls1_3] [-groups G1:G2] [-ciphersuites S1:S2] [-brief]";
+[-CAfile FILE] [-CApath DIR] [-verify_return_error] [-pin CERT] [-cert FILE -key FILE] [-keylogfile FILE] [-sess_out FILE] [-sess_in FILE] [-no_ticket] [-status] [-tls1_2|-tls1_3] [-groups G1:G2] [-ciphersuites S1:S2] [-brief]";
 
 /// The negotiation options `s_client` and `s_server` share: `-groups`,
 /// `-ciphersuites` and `-tls1_2` / `-tls1_3`. Unset ones leave the
@@ -153,6 +155,7 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
     let mut sess_in = None;
     let mut brief = false;
     let mut tickets = true;
+    let mut status = false;
     let mut choices = TlsChoices::default();
     let mut i = 0;
     while i < args.len() {
@@ -173,6 +176,7 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
             "-groups" | "-ciphersuites" | "-tls1_3" | "-tls1_2" => choices.parse(args, &mut i)?,
             "-brief" => brief = true,
             "-no_ticket" => tickets = false,
+            "-status" => status = true,
             _ => return Err(CliError::usage(std::format!("unknown option '{arg}'\n{USAGE}"))),
         }
         i += 1;
@@ -219,6 +223,7 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
         config.key_log = Some(Arc::new(log));
     }
     config.tls12_session_tickets = tickets;
+    config.request_ocsp = status;
     let store = Arc::new(InMemorySessionStore::new(1));
     if sess_in.is_some() || sess_out.is_some() {
         config.session_store = Some(store.clone());
@@ -272,6 +277,9 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
             let _ = writeln!(io.stderr, "Resumed: {}", if c.is_resumed() { "yes" } else { "no" });
         }
     }
+    if status {
+        print_ocsp(stream.conn().ocsp_response(), io)?;
+    }
     stream.write_all(&input).map_err(CliError::io("send"))?;
     let mut buf = [0u8; 16384];
     loop {
@@ -295,3 +303,18 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
     }
     Ok(0)
 }
+
+/// The stapled OCSP response as `openssl s_client -status` reports it.
+fn print_ocsp(response: Option<&[u8]>, io: &mut Io<'_>) -> Result<(), CliError> {
+    let text = match response {
+        None => "OCSP response: no response sent\n".to_string(),
+        Some(der) => match crate::x509::ocsp::OcspResponse::from_der(der) {
+            Ok(r) => std::format!("OCSP response: \n{RULE}\n{}{RULE}\n", r.text()),
+            Err(e) => std::format!("OCSP response: unparsable ({e})\n"),
+        },
+    };
+    io.stdout.write_all(text.as_bytes()).map_err(CliError::io("stdout"))
+}
+
+/// The line openssl frames an OCSP response with.
+const RULE: &str = "======================================";
