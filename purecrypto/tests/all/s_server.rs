@@ -11,13 +11,13 @@ use super::tls::{data, openssl_available};
 /// Our `s_server` on a free port, started with `extra` and `-naccept
 /// count`; returns the child (killed on drop) and the port once it
 /// printed `ACCEPT`.
-struct Server {
+pub(crate) struct Server {
     child: Child,
-    port: u16,
+    pub(crate) port: u16,
 }
 
 impl Server {
-    fn start(count: u32, extra: &[&str]) -> Self {
+    pub(crate) fn start(count: u32, extra: &[&str]) -> Self {
         let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let mut child = Command::new(env!("CARGO_BIN_EXE_purecrypto"))
             .args(["s_server", "-accept", &format!("127.0.0.1:{port}"), "-naccept", &count.to_string()])
@@ -38,7 +38,7 @@ impl Server {
 
     /// Waits for the server to exit after its `-naccept` connections;
     /// returns its standard error.
-    fn finish(mut self) -> String {
+    pub(crate) fn finish(mut self) -> String {
         let status = self.child.wait().unwrap();
         let mut stderr = String::new();
         let pipe: &mut ChildStderr = self.child.stderr.as_mut().unwrap();
@@ -63,7 +63,7 @@ fn openssl_s_client(port: u16, extra: &[&str], input: &[u8]) -> String {
 
 /// `openssl s_client` sending `input`; without `-ign_eof` in `args` it
 /// closes the connection at the end of its input.
-fn openssl_s_client_with(port: u16, args: &[&str], input: &[u8]) -> String {
+pub(crate) fn openssl_s_client_with(port: u16, args: &[&str], input: &[u8]) -> String {
     let mut child = Command::new("openssl")
         .args(["s_client", "-connect", &format!("127.0.0.1:{port}"), "-servername", "localhost"])
         .args(args)

@@ -41,22 +41,29 @@ pub(crate) fn data(name: &str) -> PathBuf {
 }
 
 pub(crate) fn openssl_available() -> bool {
-    let found = Command::new("openssl").arg("version").output().is_ok_and(|o| o.status.success());
+    peer_available("openssl", "version", "TLS 1.3 interop, both directions")
+}
+
+/// Whether `program` runs (`program version_arg` succeeds). Outside CI a
+/// missing one prints a loud SKIPPED banner naming `what` is skipped; in
+/// CI it panics.
+pub(crate) fn peer_available(program: &str, version_arg: &str, what: &str) -> bool {
+    let found = Command::new(program).arg(version_arg).output().is_ok_and(|o| o.status.success());
     if !found {
-        assert!(std::env::var_os("CI").is_none(), "openssl is required in CI for the TLS interop tests");
+        assert!(std::env::var_os("CI").is_none(), "{program} is required in CI for the {what} tests");
         eprintln!("==================================================================");
-        eprintln!("SKIPPED: openssl not installed (TLS 1.3 interop, both directions)");
+        eprintln!("SKIPPED: {program} not installed ({what})");
         eprintln!("==================================================================");
     }
     found
 }
 
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
 /// A child process killed on drop.
-pub(crate) struct Peer(Child);
+pub(crate) struct Peer(pub(crate) Child);
 
 impl Drop for Peer {
     fn drop(&mut self) {
