@@ -793,10 +793,10 @@ pub(crate) struct CertificateMsg {
 }
 
 impl CertificateMsg {
-    /// Decodes. The leaf entry may carry `status_request` (whether it was
-    /// asked for is the handshake's business); any other per-entry
-    /// extension, or `status_request` on another entry, is refused since
-    /// this implementation requests none (SCT, intermediates' OCSP).
+    /// Decodes. Entries may carry `status_request`, of which the leaf's
+    /// is kept (whether it was asked for is the handshake's business); any
+    /// other per-entry extension is refused since this implementation
+    /// requests none (SCT).
     pub(crate) fn decode(body: &[u8]) -> Result<Self, Error> {
         let mut r = Reader::new(body, "Certificate");
         let context = r.vec8()?.to_vec();
@@ -810,8 +810,13 @@ impl CertificateMsg {
             }
             let leaf = chain.is_empty();
             for_each_extension(&mut list, |typ, mut e, _| match typ {
-                ext::STATUS_REQUEST if leaf => {
-                    ocsp_response = Some(decode_certificate_status(&mut e)?);
+                ext::STATUS_REQUEST => {
+                    let response = decode_certificate_status(&mut e)?;
+                    // An intermediate's response (RFC 8446 section 4.4.2.1
+                    // allows it) is checked for form and dropped.
+                    if leaf {
+                        ocsp_response = Some(response);
+                    }
                     e.finish()
                 }
                 _ => Err(Error::UnsupportedExtension { what: "in Certificate entry" }),

@@ -189,9 +189,12 @@ fn status_request_only_where_it_belongs() {
     // On the leaf: fine.
     let leaf = certificate_msg(&[(b"leaf", good.clone()), (b"ca", empty.clone())]);
     assert_eq!(msgs::CertificateMsg::decode(&leaf).unwrap().ocsp_response, Some(b"ocsp".to_vec()));
-    // On an intermediate, or an unknown entry extension: refused.
+    // On an intermediate: read, not kept. An unknown entry extension:
+    // refused.
     let ca = certificate_msg(&[(b"leaf", empty.clone()), (b"ca", good)]);
-    assert!(matches!(msgs::CertificateMsg::decode(&ca), Err(Error::UnsupportedExtension { .. })));
+    assert_eq!(msgs::CertificateMsg::decode(&ca).unwrap().ocsp_response, None);
+    let bad_ca = certificate_msg(&[(b"leaf", empty.clone()), (b"ca", one_extension(5, &status(1, b"")))]);
+    assert!(matches!(msgs::CertificateMsg::decode(&bad_ca), Err(Error::Decode { .. })));
     let sct = certificate_msg(&[(b"leaf", one_extension(18, &[])), (b"ca", empty.clone())]);
     assert!(matches!(msgs::CertificateMsg::decode(&sct), Err(Error::UnsupportedExtension { .. })));
     // Wrong status type, empty response, trailing byte.
