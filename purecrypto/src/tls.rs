@@ -27,7 +27,9 @@
 //! `ServerConfig::client_verifier` with [`X509ClientVerifier`]); TLS 1.3
 //! resumption with stateless tickets (`ticket`: [`Ticketer`]; `session`:
 //! [`ClientSessionStore`], `psk`: binders); key logging (`keylog`:
-//! [`KeyLog`], SSLKEYLOGFILE lines). Not yet: 0-RTT, post-handshake
+//! [`KeyLog`], SSLKEYLOGFILE lines); record_size_limit (RFC 8449) and
+//! OCSP stapling (`status_request`, RFC 6066 section 8) in both versions
+//! and roles, the stapled response carried, not verified. Not yet: 0-RTT, post-handshake
 //! authentication, TLS 1.2 session tickets.
 //!
 //! ```

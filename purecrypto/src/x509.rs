@@ -25,6 +25,7 @@ pub mod extensions;
 pub(crate) mod fuzz;
 pub mod general_name;
 pub mod name;
+pub(crate) mod ocsp;
 pub mod oids;
 pub mod signer;
 pub mod store;

@@ -38,6 +38,8 @@ mod s_server;
 mod slhdsa;
 #[path = "all/tls.rs"]
 mod tls;
+#[path = "all/tls_ext.rs"]
+mod tls_ext;
 #[path = "all/tls_features.rs"]
 mod tls_features;
 #[path = "all/tls_hybrid.rs"]

@@ -1,7 +1,8 @@
 //! `purecrypto s_client -connect HOST:PORT [...]`: a TLS 1.3 / 1.2 client in the
-//! manner of `openssl s_client`. Standard input is read to its end and
-//! sent after the handshake; everything the server sends until it closes
-//! is written to standard output.
+//! manner of `openssl s_client`. After the handshake, standard input is
+//! sent as it arrives and what the server sends is written to standard
+//! output as it arrives; the end of standard input closes the connection
+//! unless `-ign_eof` (or `-quiet`) says to wait for the server to close.
 //!
 //! Entry point: [`run`]. The chain is verified with `crate::x509` against
 //! `-CAfile` / `-CApath` (else the system store), the host name too when
@@ -17,7 +18,9 @@
 //! the master secret) and
 //! `-sess_in FILE` offers it; `-brief` then reports `Resumed: yes|no`.
 //! `-no_ticket` asks TLS 1.2 servers for no ticket (resumption then goes
-//! by session ID), as openssl's.
+//! by session ID), as openssl's. `-status` asks for a stapled OCSP
+//! response and prints it (`OCSP response: ...`) to standard output after
+//! the handshake; its signature is not checked.
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -37,7 +40,7 @@ const SESSION_PEM_LABEL: &str = "PURECRYPTO TLS SESSION";
 use crate::x509::TrustStore;
 
 const USAGE: &str = "usage: purecrypto s_client -connect HOST:PORT [-servername NAME] [-alpn P1,P2] \
-[-CAfile FILE] [-CApath DIR] [-verify_return_error] [-pin CERT] [-cert FILE -key FILE] [-keylogfile FILE] [-sess_out FILE] [-sess_in FILE] [-no_ticket] [-tls1_2|-tls1_3] [-groups G1:G2] [-ciphersuites S1:S2] [-brief] [-ign_eof] [-quiet]";
+[-CAfile FILE] [-CApath DIR] [-verify_return_error] [-pin CERT] [-cert FILE -key FILE] [-keylogfile FILE] [-sess_out FILE] [-sess_in FILE] [-no_ticket] [-status] [-tls1_2|-tls1_3] [-groups G1:G2] [-ciphersuites S1:S2] [-brief] [-ign_eof] [-quiet]";
 
 /// The negotiation options `s_client` and `s_server` share: `-groups`,
 /// `-ciphersuites` and `-tls1_2` / `-tls1_3`. Unset ones leave the
@@ -145,6 +148,7 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
     let mut ign_eof = false;
     let mut quiet = false;
     let mut tickets = true;
+    let mut status = false;
     let mut choices = TlsChoices::default();
     let mut i = 0;
     while i < args.len() {
@@ -168,6 +172,7 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
             // As openssl's: no session report, and -ign_eof.
             "-quiet" => (quiet, ign_eof) = (true, true),
             "-no_ticket" => tickets = false,
+            "-status" => status = true,
             _ => return Err(CliError::usage(std::format!("unknown option '{arg}'\n{USAGE}"))),
         }
         i += 1;
@@ -218,6 +223,7 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
         config.key_log = Some(Arc::new(log));
     }
     config.tls12_session_tickets = tickets;
+    config.request_ocsp = status;
     let store = Arc::new(InMemorySessionStore::new(1));
     if sess_in.is_some() || sess_out.is_some() {
         config.session_store = Some(store.clone());
@@ -267,6 +273,9 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
         if sess_in.is_some() {
             let _ = writeln!(io.stderr, "Resumed: {}", if c.is_resumed() { "yes" } else { "no" });
         }
+    }
+    if status {
+        print_ocsp(stream.conn().ocsp_response(), io)?;
     }
     relay(&mut stream, &mut *io.stdin, &mut *io.stdout, ign_eof)?;
     let _ = stream.close();
@@ -358,3 +367,18 @@ fn exchange(
         }
     }
 }
+
+/// The stapled OCSP response as `openssl s_client -status` reports it.
+fn print_ocsp(response: Option<&[u8]>, io: &mut Io<'_>) -> Result<(), CliError> {
+    let text = match response {
+        None => "OCSP response: no response sent\n".to_string(),
+        Some(der) => match crate::x509::ocsp::OcspResponse::from_der(der) {
+            Ok(r) => std::format!("OCSP response: \n{RULE}\n{}{RULE}\n", r.text()),
+            Err(e) => std::format!("OCSP response: unparsable ({e})\n"),
+        },
+    };
+    io.stdout.write_all(text.as_bytes()).map_err(CliError::io("stdout"))
+}
+
+/// The line openssl frames an OCSP response with.
+const RULE: &str = "======================================";

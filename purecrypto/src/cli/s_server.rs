@@ -14,7 +14,8 @@
 //! without a ticket are cached by session ID unless `-no_cache` (openssl's
 //! defaults, a cache of 20480 sessions as its). A failed handshake is
 //! reported on standard error and the server goes on to the next client,
-//! as openssl's does.
+//! as openssl's does. `-status_file FILE` staples that DER OCSP response
+//! for clients that ask (`status_request`).
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -32,7 +33,7 @@ use crate::x509::TrustStore;
 
 const USAGE: &str = "usage: purecrypto s_server -accept [HOST:]PORT -cert FILE [-key FILE] [-CAfile FILE] \
 [-verify N|-Verify N] [-alpn P1,P2] [-www] [-naccept N] [-tls1_2|-tls1_3] [-groups G1:G2] [-ciphersuites S1:S2] \
-[-keylogfile FILE] [-no_ticket] [-no_cache] [-quiet]";
+[-keylogfile FILE] [-no_ticket] [-no_cache] [-status_file FILE] [-quiet]";
 
 /// Sessions the server's TLS 1.2 session-ID cache keeps (openssl's
 /// `SSL_SESSION_CACHE_MAX_SIZE_DEFAULT`).
@@ -59,6 +60,7 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
     let mut keylog_file = None;
     let mut tickets = true;
     let mut session_cache = true;
+    let mut status_file = None;
     let mut served = Served { www: false, quiet: false, naccept: None };
     let mut i = 0;
     while i < args.len() {
@@ -79,6 +81,7 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
             "-keylogfile" => keylog_file = Some(value(args, &mut i, arg)?.to_string()),
             "-no_ticket" => tickets = false,
             "-no_cache" => session_cache = false,
+            "-status_file" => status_file = Some(value(args, &mut i, arg)?.to_string()),
             "-www" => served.www = true,
             "-quiet" => served.quiet = true,
             "-naccept" => {
@@ -116,6 +119,9 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
     if let Some(path) = &keylog_file {
         let log = KeyLogFile::open(std::path::Path::new(path)).map_err(CliError::io(path.clone()))?;
         config.key_log = Some(Arc::new(log));
+    }
+    if let Some(path) = &status_file {
+        config.ocsp_response = Some(std::fs::read(path).map_err(CliError::io(path.clone()))?);
     }
     let config = Arc::new(config);
 

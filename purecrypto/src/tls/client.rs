@@ -25,7 +25,7 @@ use super::msgs::{
 };
 use super::msgs::{OfferedPsks, PskIdentity};
 use super::psk::{PSK_DHE_KE, binder, truncated_len};
-use super::record::RecordCipher;
+use super::record::{MAX_RECORD_SIZE_LIMIT, RecordCipher};
 use super::session::Tls13Session;
 use super::session12::Tls12Session;
 use super::suites::{CipherSuite, KeyShareSecret, NamedGroup, ProtocolVersion};
@@ -174,6 +174,8 @@ impl ClientHs {
             renegotiation_info: offers_tls12.then(Vec::new),
             ec_point_formats: offers_tls12.then(|| alloc::vec![0]),
             session_ticket,
+            record_size_limit: config.record_size_limit,
+            status_request: config.request_ocsp,
         };
         core.client_random = hello.random;
         let mut hs = Self {
@@ -245,6 +247,16 @@ impl ClientHs {
                 if ee.early_data {
                     return Err(Error::UnsupportedExtension { what: "early_data not offered" });
                 }
+                if let Some(peer) = ee.record_size_limit {
+                    let own = self
+                        .config
+                        .record_size_limit
+                        .ok_or(Error::UnsupportedExtension { what: "record_size_limit not offered" })?;
+                    if peer > MAX_RECORD_SIZE_LIMIT {
+                        return Err(Error::IllegalParameter { what: "record_size_limit above 2^14 + 1" });
+                    }
+                    core.agree_record_size_limit(false, peer, own);
+                }
                 core.negotiated.alpn = ee.alpn;
                 self.transcript.add(message);
                 self.state = if self.resumed { State::Finished } else { State::Certificate };
@@ -268,9 +280,13 @@ impl ClientHs {
                 if cert.chain.is_empty() {
                     return Err(Error::Decode { what: "empty certificate list" });
                 }
+                if cert.ocsp_response.is_some() && !self.config.request_ocsp {
+                    return Err(Error::UnsupportedExtension { what: "status_request not requested" });
+                }
                 let chain: Vec<&[u8]> = cert.chain.iter().map(Vec::as_slice).collect();
                 self.config.verifier.verify(&chain, &self.server_name, core.now_unix)?;
                 core.negotiated.peer_chain = cert.chain;
+                core.negotiated.ocsp_response = cert.ocsp_response;
                 self.transcript.add(message);
                 self.state = State::CertificateVerify;
                 Ok(())
@@ -462,7 +478,7 @@ impl ClientHs {
             Some((ck, scheme))
         });
         let chain = chosen.map(|(ck, _)| ck.chain.clone()).unwrap_or_default();
-        let cert = CertificateMsg { context: request.context.clone(), chain };
+        let cert = CertificateMsg { context: request.context.clone(), chain, ocsp_response: None };
         let out = msgs::frame(HandshakeType::Certificate, |o| cert.encode(o));
         self.transcript.add(&out);
         core.send_handshake(&out)?;

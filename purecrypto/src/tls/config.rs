@@ -12,7 +12,8 @@ use core::fmt;
 use super::cert::{CertifiedKey, ClientCertVerifier, ServerCertVerifier, SigningKey, leaf_spki};
 use super::error::Error;
 use super::keylog::KeyLog;
-use super::record::MAX_PLAINTEXT;
+use super::msgs::MIN_RECORD_SIZE_LIMIT;
+use super::record::{MAX_PLAINTEXT, MAX_RECORD_SIZE_LIMIT};
 use super::session::ClientSessionStore;
 use super::session_cache::ServerSessionCache;
 use super::suites::{CipherSuite, NamedGroup, ProtocolVersion, SignatureScheme};
@@ -67,6 +68,20 @@ pub struct ClientConfig {
     /// Receives every secret derived (NSS key log lines, for Wireshark);
     /// `None` (the default) logs nothing.
     pub key_log: Option<Arc<dyn KeyLog>>,
+    /// `record_size_limit` to advertise (RFC 8449, 64..=16385): the
+    /// largest protected record the server may send us, counted as
+    /// TLS 1.3 counts it (content type and padding included; a TLS 1.2
+    /// server caps it at 16384). With the extension agreed, the server's
+    /// own limit caps what we send. `None` (the default): not offered,
+    /// since a client that takes full-size records gains nothing from it
+    /// and the ClientHello stays as before.
+    pub record_size_limit: Option<u16>,
+    /// Ask for a stapled OCSP response (`status_request`, RFC 6066
+    /// section 8; `openssl s_client -status`, `curl --cert-status`);
+    /// what the server staples is in
+    /// [`Connection::ocsp_response`](super::Connection::ocsp_response).
+    /// Default `false`.
+    pub request_ocsp: bool,
 }
 
 impl ClientConfig {
@@ -90,6 +105,8 @@ impl ClientConfig {
             session_store: None,
             tls12_session_tickets: true,
             key_log: None,
+            record_size_limit: None,
+            request_ocsp: false,
         }
     }
 
@@ -129,7 +146,7 @@ impl ClientConfig {
             return Err(Error::Config { what: "signature schemes" });
         }
         check_versions(self.min_version, self.max_version, &self.cipher_suites)?;
-        check_common(self.max_fragment_len, &self.alpn_protocols)
+        check_common(self.max_fragment_len, self.record_size_limit, &self.alpn_protocols)
     }
 
     /// Whether `v` is offered: in range and with a suite of its own.
@@ -181,9 +198,12 @@ impl fmt::Debug for ClientConfig {
     }
 }
 
-fn check_common(max_fragment_len: usize, alpn: &[Vec<u8>]) -> Result<(), Error> {
+fn check_common(max_fragment_len: usize, record_size_limit: Option<u16>, alpn: &[Vec<u8>]) -> Result<(), Error> {
     if !(64..=MAX_PLAINTEXT).contains(&max_fragment_len) {
         return Err(Error::Config { what: "max_fragment_len must be 64..=16384" });
+    }
+    if record_size_limit.is_some_and(|l| !(MIN_RECORD_SIZE_LIMIT..=MAX_RECORD_SIZE_LIMIT).contains(&l)) {
+        return Err(Error::Config { what: "record_size_limit must be 64..=16385" });
     }
     if alpn.iter().any(|p| p.is_empty() || p.len() > 255) {
         return Err(Error::Config { what: "ALPN protocol names are 1..=255 bytes" });
@@ -233,6 +253,18 @@ pub struct ServerConfig {
     /// Receives every secret derived (NSS key log lines); `None` (the
     /// default) logs nothing.
     pub key_log: Option<Arc<dyn KeyLog>>,
+    /// `record_size_limit` to answer a client's with (RFC 8449,
+    /// 64..=16385, TLS 1.2 caps it at 16384); the client's limit then
+    /// caps what we send. Default `Some(16385)`: a constrained client
+    /// that asks for small records gets them, and we accept full-size
+    /// ones. `None`: the extension is ignored.
+    pub record_size_limit: Option<u16>,
+    /// A DER OCSP response for the leaf certificate, stapled when the
+    /// client asks (`status_request`): in the leaf's CertificateEntry
+    /// in TLS 1.3, as a CertificateStatus message in TLS 1.2
+    /// (`openssl s_server -status_file`). Default `None`. It is sent as
+    /// is: refreshing it before it expires is the caller's job.
+    pub ocsp_response: Option<Vec<u8>>,
 }
 
 impl ServerConfig {
@@ -258,6 +290,8 @@ impl ServerConfig {
             tickets_per_connection: 1,
             session_cache: None,
             key_log: None,
+            record_size_limit: Some(MAX_RECORD_SIZE_LIMIT),
+            ocsp_response: None,
         })
     }
 
@@ -272,7 +306,10 @@ impl ServerConfig {
             return Err(Error::Config { what: "empty certificate chain" });
         }
         check_versions(self.min_version, self.max_version, &self.cipher_suites)?;
-        check_common(self.max_fragment_len, &self.alpn_protocols)
+        if self.ocsp_response.as_ref().is_some_and(|r| r.is_empty() || r.len() >= 1 << 24) {
+            return Err(Error::Config { what: "OCSP response must be 1..2^24 bytes" });
+        }
+        check_common(self.max_fragment_len, self.record_size_limit, &self.alpn_protocols)
     }
 
     /// Whether `v` is accepted: in range and with a suite of its own.

@@ -77,6 +77,8 @@ pub(crate) struct Negotiated {
     pub(crate) client_auth_sent: bool,
     /// The handshake resumed with a ticket's PSK.
     pub(crate) resumed: bool,
+    /// Client: the OCSP response the server stapled (DER).
+    pub(crate) ocsp_response: Option<Vec<u8>>,
 }
 
 /// Record-level state shared by both sides.
@@ -95,7 +97,15 @@ pub(crate) struct Core {
     /// TLS 1.2: the peer's ChangeCipherSpec arrived.
     pub(crate) ccs_received: bool,
     pub(crate) read_key_changed: bool,
+    /// Largest fragment sent: `max_fragment_len`, lowered by the peer's
+    /// `record_size_limit` once agreed.
     max_fragment: usize,
+    /// TLS 1.3: largest inner plaintext sent (fragment + content type +
+    /// padding), 2^14 + 1 or the peer's `record_size_limit`.
+    max_inner: usize,
+    /// Our `record_size_limit` once agreed (RFC 8449): protected records
+    /// received carry at most this much (TLS 1.3: inner) plaintext.
+    own_record_limit: Option<usize>,
     padding_block: usize,
     pub(crate) handshake_done: bool,
     pub(crate) is_client: bool,
@@ -134,6 +144,8 @@ impl Core {
             ccs_received: false,
             read_key_changed: false,
             max_fragment,
+            max_inner: MAX_PLAINTEXT + 1,
+            own_record_limit: None,
             padding_block,
             handshake_done: false,
             is_client,
@@ -213,6 +225,24 @@ impl Core {
         self.negotiated.version == Some(ProtocolVersion::Tls12)
     }
 
+    /// Puts an agreed `record_size_limit` (RFC 8449) in force from the
+    /// next record on: `peer`'s caps what we send, `own` (what we
+    /// advertised) what we accept in protected records. TLS 1.3 counts
+    /// the inner plaintext (content type and padding included), TLS 1.2
+    /// the plaintext, which never exceeds 2^14 anyway.
+    pub(crate) fn agree_record_size_limit(&mut self, tls12: bool, peer: u16, own: u16) {
+        let (peer, own) = (usize::from(peer), usize::from(own));
+        if tls12 {
+            self.max_fragment = self.max_fragment.min(peer);
+            self.own_record_limit = Some(own.min(MAX_PLAINTEXT));
+        } else {
+            // Both are at least 64 (checked when decoded or configured).
+            self.max_inner = peer.min(MAX_PLAINTEXT + 1);
+            self.max_fragment = self.max_fragment.min(self.max_inner - 1);
+            self.own_record_limit = Some(own.min(MAX_PLAINTEXT + 1));
+        }
+    }
+
     /// Sends one handshake message, fragmenting as needed.
     pub(crate) fn send_handshake(&mut self, message: &[u8]) -> Result<(), Error> {
         self.send(ContentType::Handshake, message)
@@ -230,7 +260,8 @@ impl Core {
                         0 => 0,
                         b => (b - (chunk.len() + 1) % b) % b,
                     };
-                    let padding = padding.min(MAX_PLAINTEXT - chunk.len());
+                    // chunk.len() <= max_fragment < max_inner.
+                    let padding = padding.min((self.max_inner - 1).saturating_sub(chunk.len()));
                     w.seal(typ, chunk, padding, &mut self.outgoing)?;
                 }
                 None => {
@@ -470,6 +501,13 @@ impl Connection {
                 None => false,
             };
             if !protected && header.len > MAX_PLAINTEXT {
+                return Err(Error::RecordOverflow);
+            }
+            // RFC 8449: a protected record over the limit we advertised.
+            if protected
+                && let (Some(limit), Some(read)) = (self.core.own_record_limit, &self.core.read)
+                && header.len > limit + read.overhead()
+            {
                 return Err(Error::RecordOverflow);
             }
             let Some(raw) = self.core.incoming.get(HEADER_LEN..HEADER_LEN + header.len) else {
@@ -758,6 +796,15 @@ impl Connection {
         self.core.negotiated.client_auth_sent
     }
 
+    /// On a client that set [`ClientConfig::request_ocsp`]: the OCSP
+    /// response (DER) the server stapled for its certificate, unverified
+    /// (`openssl s_client -status` prints it); `None` when the server
+    /// stapled nothing.
+    #[must_use]
+    pub fn ocsp_response(&self) -> Option<&[u8]> {
+        self.core.negotiated.ocsp_response.as_deref()
+    }
+
     /// Whether the handshake resumed a session with a ticket (TLS 1.3
     /// PSK with ECDHE): no certificates were exchanged.
     #[must_use]
@@ -781,6 +828,14 @@ impl Connection {
     #[cfg(test)]
     pub(crate) fn send_handshake_for_test(&mut self, message: &[u8]) -> Result<(), Error> {
         self.core.send_handshake(message)
+    }
+
+    /// Test hook: sends full-size records again, whatever the peer's
+    /// `record_size_limit`.
+    #[cfg(test)]
+    pub(crate) fn ignore_peer_record_limit_for_test(&mut self) {
+        self.core.max_fragment = MAX_PLAINTEXT;
+        self.core.max_inner = MAX_PLAINTEXT + 1;
     }
 
     /// Test hook: the next Finished this side sends is corrupted.

@@ -42,12 +42,19 @@ pub fn fuzz_tls_messages(data: &[u8]) {
     let _ = super::msgs::CertificateRequest::decode(data);
     let _ = super::tls12::msgs::CertificateRequest12::decode(data);
     let _ = super::tls12::msgs::decode_client_certificate(data);
+    let _ = super::tls12::msgs::decode_certificate_status(data);
     if let Ok(ch) = super::msgs::ClientHello::decode(data) {
         // Whatever decodes must re-encode to something that decodes the
         // same.
         let mut out = alloc::vec::Vec::new();
         ch.encode(&mut out);
         assert_eq!(super::msgs::ClientHello::decode(&out).ok(), Some(ch));
+    }
+    if let Ok(cert) = super::msgs::CertificateMsg::decode(data) {
+        // The stapled OCSP response survives a round trip.
+        let mut out = alloc::vec::Vec::new();
+        cert.encode(&mut out);
+        assert_eq!(super::msgs::CertificateMsg::decode(&out).ok(), Some(cert));
     }
 }
 

@@ -47,6 +47,8 @@ pub enum HandshakeType {
     ClientKeyExchange,
     Finished,
     KeyUpdate,
+    /// TLS 1.2 stapled OCSP response (RFC 6066 section 8).
+    CertificateStatus,
     MessageHash,
 }
 
@@ -69,6 +71,7 @@ impl HandshakeType {
             Self::ClientKeyExchange => 16,
             Self::Finished => 20,
             Self::KeyUpdate => 24,
+            Self::CertificateStatus => 22,
             Self::MessageHash => 254,
         }
     }
@@ -91,6 +94,7 @@ impl HandshakeType {
             15 => Self::CertificateVerify,
             16 => Self::ClientKeyExchange,
             20 => Self::Finished,
+            22 => Self::CertificateStatus,
             24 => Self::KeyUpdate,
             254 => Self::MessageHash,
             _ => return None,
@@ -102,11 +106,13 @@ impl HandshakeType {
 pub(crate) mod ext {
     pub(crate) const SERVER_NAME: u16 = 0;
     pub(crate) const MAX_FRAGMENT_LENGTH: u16 = 1;
+    pub(crate) const STATUS_REQUEST: u16 = 5;
     pub(crate) const SUPPORTED_GROUPS: u16 = 10;
     pub(crate) const EC_POINT_FORMATS: u16 = 11;
     pub(crate) const SIGNATURE_ALGORITHMS: u16 = 13;
     pub(crate) const ALPN: u16 = 16;
     pub(crate) const EXTENDED_MASTER_SECRET: u16 = 23;
+    pub(crate) const RECORD_SIZE_LIMIT: u16 = 28;
     pub(crate) const SESSION_TICKET: u16 = 35;
     pub(crate) const PRE_SHARED_KEY: u16 = 41;
     pub(crate) const EARLY_DATA: u16 = 42;
@@ -206,6 +212,56 @@ fn put_alpn(out: &mut Vec<u8>, protocols: &[Vec<u8>]) {
     put_vec(out, 2, |o| protocols.iter().for_each(|p| put_vec8(o, p)));
 }
 
+/// Smallest `record_size_limit` a peer may advertise (RFC 8449 section 4).
+pub(crate) const MIN_RECORD_SIZE_LIMIT: u16 = 64;
+
+/// The `record_size_limit` body: one u16, at least
+/// [`MIN_RECORD_SIZE_LIMIT`] (`illegal_parameter` otherwise).
+fn record_size_limit(e: &mut Reader<'_>) -> Result<u16, Error> {
+    let limit = e.u16()?;
+    if limit < MIN_RECORD_SIZE_LIMIT {
+        return Err(Error::IllegalParameter { what: "record_size_limit below 64" });
+    }
+    Ok(limit)
+}
+
+/// `CertificateStatusType.ocsp` (RFC 6066 section 8).
+const STATUS_TYPE_OCSP: u8 = 1;
+
+/// A ClientHello's `status_request` body: whether it asks for an OCSP
+/// response. Responder IDs and request extensions are read (so their
+/// lengths are checked) and not used: the server staples what it has.
+/// Other status types are not an error and ask for nothing.
+fn status_request(e: &mut Reader<'_>) -> Result<bool, Error> {
+    if e.u8()? != STATUS_TYPE_OCSP {
+        e.take(e.rest().len())?;
+        return Ok(false);
+    }
+    e.vec16()?;
+    e.vec16()?;
+    Ok(true)
+}
+
+/// The `CertificateStatus` body (RFC 6066 section 8): an OCSP response,
+/// DER, non-empty. The TLS 1.2 handshake message and the TLS 1.3
+/// leaf-entry extension share it.
+pub(crate) fn decode_certificate_status(r: &mut Reader<'_>) -> Result<Vec<u8>, Error> {
+    if r.u8()? != STATUS_TYPE_OCSP {
+        return Err(Error::IllegalParameter { what: "CertificateStatus type" });
+    }
+    let response = r.vec24()?;
+    if response.is_empty() {
+        return Err(decode("empty OCSP response"));
+    }
+    Ok(response.to_vec())
+}
+
+/// Encodes a `CertificateStatus` body carrying `response`.
+pub(crate) fn encode_certificate_status(out: &mut Vec<u8>, response: &[u8]) {
+    out.push(STATUS_TYPE_OCSP);
+    put_vec24(out, response);
+}
+
 /// A key share entry: group and public value.
 pub(crate) type KeyShareEntry = (NamedGroup, Vec<u8>);
 
@@ -250,6 +306,10 @@ pub(crate) struct ClientHello {
     /// TLS 1.2: `session_ticket` (RFC 5077): empty asks for a ticket,
     /// non-empty offers one.
     pub(crate) session_ticket: Option<Vec<u8>>,
+    /// `record_size_limit` (RFC 8449): the largest record we accept.
+    pub(crate) record_size_limit: Option<u16>,
+    /// `status_request` (RFC 6066 section 8) of type OCSP.
+    pub(crate) status_request: bool,
 }
 
 impl ClientHello {
@@ -322,6 +382,8 @@ impl ClientHello {
                         ch.cookie = Some(c.to_vec());
                     }
                     ext::EARLY_DATA => ch.early_data = true,
+                    ext::RECORD_SIZE_LIMIT => ch.record_size_limit = Some(record_size_limit(&mut e)?),
+                    ext::STATUS_REQUEST => ch.status_request = status_request(&mut e)?,
                     ext::EXTENDED_MASTER_SECRET => ch.extended_master_secret = true,
                     ext::SESSION_TICKET => ch.session_ticket = Some(e.take(e.rest().len())?.to_vec()),
                     ext::RENEGOTIATION_INFO => ch.renegotiation_info = Some(e.vec8()?.to_vec()),
@@ -413,6 +475,13 @@ impl ClientHello {
             if let Some(ticket) = &self.session_ticket {
                 put_ext(o, ext::SESSION_TICKET, |o| o.extend_from_slice(ticket));
             }
+            if self.status_request {
+                // OCSP, no responder IDs, no request extensions.
+                put_ext(o, ext::STATUS_REQUEST, |o| o.extend_from_slice(&[STATUS_TYPE_OCSP, 0, 0, 0, 0]));
+            }
+            if let Some(limit) = self.record_size_limit {
+                put_ext(o, ext::RECORD_SIZE_LIMIT, |o| put_u16(o, limit));
+            }
             if !self.psk_modes.is_empty() {
                 put_ext(o, ext::PSK_KEY_EXCHANGE_MODES, |o| put_vec8(o, &self.psk_modes));
             }
@@ -488,6 +557,10 @@ pub(crate) struct Tls12ServerExtensions {
     pub(crate) server_name_ack: bool,
     /// `session_ticket` (RFC 5077): a NewSessionTicket will follow.
     pub(crate) session_ticket: bool,
+    /// `record_size_limit` (RFC 8449).
+    pub(crate) record_size_limit: Option<u16>,
+    /// `status_request` (empty): a CertificateStatus will follow.
+    pub(crate) status_request: bool,
 }
 
 impl Tls12ServerExtensions {
@@ -557,6 +630,8 @@ impl ServerHello {
                 ext::RENEGOTIATION_INFO => sh.tls12.renegotiation_info = Some(e.vec8()?.to_vec()),
                 ext::SERVER_NAME => sh.tls12.server_name_ack = true,
                 ext::SESSION_TICKET => sh.tls12.session_ticket = true,
+                ext::RECORD_SIZE_LIMIT => sh.tls12.record_size_limit = Some(record_size_limit(&mut e)?),
+                ext::STATUS_REQUEST => sh.tls12.status_request = true,
                 ext::EC_POINT_FORMATS => {
                     let formats = e.vec8()?;
                     if formats.is_empty() {
@@ -636,6 +711,12 @@ impl ServerHello {
             if t.session_ticket {
                 put_ext(o, ext::SESSION_TICKET, |_| {});
             }
+            if let Some(limit) = t.record_size_limit {
+                put_ext(o, ext::RECORD_SIZE_LIMIT, |o| put_u16(o, limit));
+            }
+            if t.status_request {
+                put_ext(o, ext::STATUS_REQUEST, |_| {});
+            }
         });
     }
 }
@@ -646,6 +727,8 @@ pub(crate) struct EncryptedExtensions {
     pub(crate) alpn: Option<Vec<u8>>,
     pub(crate) server_name_ack: bool,
     pub(crate) early_data: bool,
+    /// `record_size_limit` (RFC 8449).
+    pub(crate) record_size_limit: Option<u16>,
 }
 
 impl EncryptedExtensions {
@@ -666,6 +749,12 @@ impl EncryptedExtensions {
                     ee.alpn = Some(one);
                 }
                 ext::EARLY_DATA => ee.early_data = true,
+                ext::RECORD_SIZE_LIMIT => ee.record_size_limit = Some(record_size_limit(&mut e)?),
+                // RFC 8446 section 4.4.2.1: the OCSP response rides in the
+                // leaf's CertificateEntry, never here.
+                ext::STATUS_REQUEST => {
+                    return Err(Error::IllegalParameter { what: "status_request in EncryptedExtensions" });
+                }
                 ext::MAX_FRAGMENT_LENGTH => return Err(Error::UnsupportedExtension { what: "max_fragment_length" }),
                 _ => return Err(Error::UnsupportedExtension { what: "in EncryptedExtensions" }),
             }
@@ -686,6 +775,9 @@ impl EncryptedExtensions {
             if self.early_data {
                 put_ext(o, ext::EARLY_DATA, |_| {});
             }
+            if let Some(limit) = self.record_size_limit {
+                put_ext(o, ext::RECORD_SIZE_LIMIT, |o| put_u16(o, limit));
+            }
         });
     }
 }
@@ -695,36 +787,56 @@ impl EncryptedExtensions {
 pub(crate) struct CertificateMsg {
     pub(crate) context: Vec<u8>,
     pub(crate) chain: Vec<Vec<u8>>,
+    /// The leaf entry's `status_request` extension: a stapled OCSP
+    /// response (DER).
+    pub(crate) ocsp_response: Option<Vec<u8>>,
 }
 
 impl CertificateMsg {
-    /// Decodes; per-entry extensions must be empty since this
-    /// implementation requests none (OCSP, SCT).
+    /// Decodes. Entries may carry `status_request`, of which the leaf's
+    /// is kept (whether it was asked for is the handshake's business); any
+    /// other per-entry extension is refused since this implementation
+    /// requests none (SCT).
     pub(crate) fn decode(body: &[u8]) -> Result<Self, Error> {
         let mut r = Reader::new(body, "Certificate");
         let context = r.vec8()?.to_vec();
         let mut list = r.sub24()?;
         let mut chain = Vec::new();
+        let mut ocsp_response = None;
         while !list.is_empty() {
             let cert = list.vec24()?;
             if cert.is_empty() {
                 return Err(decode("certificate entry"));
             }
-            if !list.vec16()?.is_empty() {
-                return Err(Error::UnsupportedExtension { what: "in Certificate entry" });
-            }
+            let leaf = chain.is_empty();
+            for_each_extension(&mut list, |typ, mut e, _| match typ {
+                ext::STATUS_REQUEST => {
+                    let response = decode_certificate_status(&mut e)?;
+                    // An intermediate's response (RFC 8446 section 4.4.2.1
+                    // allows it) is checked for form and dropped.
+                    if leaf {
+                        ocsp_response = Some(response);
+                    }
+                    e.finish()
+                }
+                _ => Err(Error::UnsupportedExtension { what: "in Certificate entry" }),
+            })?;
             chain.push(cert.to_vec());
         }
         r.finish()?;
-        Ok(Self { context, chain })
+        Ok(Self { context, chain, ocsp_response })
     }
 
     pub(crate) fn encode(&self, out: &mut Vec<u8>) {
         put_vec8(out, &self.context);
         put_vec(out, 3, |o| {
-            for c in &self.chain {
+            for (i, c) in self.chain.iter().enumerate() {
                 put_vec24(o, c);
-                put_u16(o, 0);
+                put_vec(o, 2, |o| {
+                    if let Some(response) = self.ocsp_response.as_ref().filter(|_| i == 0) {
+                        put_ext(o, ext::STATUS_REQUEST, |o| encode_certificate_status(o, response));
+                    }
+                });
             }
         });
     }
@@ -883,6 +995,8 @@ mod tests {
             renegotiation_info: Some(alloc::vec![]),
             ec_point_formats: Some(alloc::vec![0]),
             session_ticket: Some(b"ticket".to_vec()),
+            record_size_limit: Some(16385),
+            status_request: true,
         }
     }
 
@@ -968,7 +1082,12 @@ mod tests {
 
     #[test]
     fn encrypted_extensions_refuse_unrequested_extensions() {
-        let ee = EncryptedExtensions { alpn: Some(b"h2".to_vec()), server_name_ack: true, early_data: false };
+        let ee = EncryptedExtensions {
+            alpn: Some(b"h2".to_vec()),
+            server_name_ack: true,
+            early_data: false,
+            record_size_limit: Some(64),
+        };
         let mut out = Vec::new();
         ee.encode(&mut out);
         assert_eq!(EncryptedExtensions::decode(&out).unwrap(), ee);
@@ -979,7 +1098,11 @@ mod tests {
 
     #[test]
     fn other_messages_round_trip() {
-        let cert = CertificateMsg { context: alloc::vec![], chain: alloc::vec![alloc::vec![1, 2, 3], alloc::vec![4]] };
+        let cert = CertificateMsg {
+            context: alloc::vec![],
+            chain: alloc::vec![alloc::vec![1, 2, 3], alloc::vec![4]],
+            ocsp_response: None,
+        };
         let mut out = Vec::new();
         cert.encode(&mut out);
         assert_eq!(CertificateMsg::decode(&out).unwrap(), cert);

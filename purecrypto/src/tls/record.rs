@@ -24,6 +24,9 @@ use crate::hash::HashAlgorithm;
 
 /// Largest plaintext fragment (2^14).
 pub const MAX_PLAINTEXT: usize = 1 << 14;
+/// Largest `record_size_limit` (RFC 8449): a TLS 1.3 inner plaintext,
+/// 2^14 bytes plus the content type.
+pub(crate) const MAX_RECORD_SIZE_LIMIT: u16 = (MAX_PLAINTEXT + 1) as u16;
 /// Largest protected record body: 2^14 + 256.
 pub const MAX_CIPHERTEXT: usize = MAX_PLAINTEXT + 256;
 /// Record header length.
@@ -165,6 +168,15 @@ impl RecordCipher {
     /// Whether records are TLS 1.2 framed (real outer content type).
     pub(crate) fn is_tls12(&self) -> bool {
         self.framing != Framing::Tls13
+    }
+
+    /// Bytes a protected record body adds to its (TLS 1.3: inner)
+    /// plaintext: the tag, and TLS 1.2 AES-GCM's explicit nonce.
+    pub(crate) fn overhead(&self) -> usize {
+        match self.framing {
+            Framing::Tls12ExplicitNonce => EXPLICIT_NONCE_LEN + TAG_LEN,
+            Framing::Tls13 | Framing::Tls12 => TAG_LEN,
+        }
     }
 
     fn tls12_aad(&self, content_type: ContentType, len: usize) -> [u8; 13] {

@@ -167,6 +167,10 @@ impl ServerHs {
         if !cert.context.is_empty() {
             return Err(Error::IllegalParameter { what: "certificate_request_context" });
         }
+        // Our CertificateRequest asks for no OCSP response.
+        if cert.ocsp_response.is_some() {
+            return Err(Error::UnsupportedExtension { what: "status_request in a client Certificate" });
+        }
         self.transcript.add(message);
         if cert.chain.is_empty() {
             if verifier.client_auth_mandatory() {
@@ -402,7 +406,18 @@ impl ServerHs {
         core.log_secret(label::SERVER_HANDSHAKE, &server_hs);
         core.set_write(RecordCipher::new(suite, hash, &server_hs)?);
 
-        let ee = EncryptedExtensions { alpn: choice.alpn.clone(), server_name_ack: false, early_data: false };
+        // RFC 8449: in force from EncryptedExtensions (our first protected
+        // record) on.
+        let record_size_limit = ch.record_size_limit.zip(self.config.record_size_limit);
+        if let Some((peer, own)) = record_size_limit {
+            core.agree_record_size_limit(false, peer, own);
+        }
+        let ee = EncryptedExtensions {
+            alpn: choice.alpn.clone(),
+            server_name_ack: false,
+            early_data: false,
+            record_size_limit: record_size_limit.map(|(_, own)| own),
+        };
         let out = msgs::frame(HandshakeType::EncryptedExtensions, |o| ee.encode(o));
         self.send(core, &out)?;
 
@@ -415,7 +430,11 @@ impl ServerHs {
         }
 
         if !resumed {
-            let cert = CertificateMsg { context: Vec::new(), chain: self.config.cert_chain.clone() };
+            let cert = CertificateMsg {
+                context: Vec::new(),
+                chain: self.config.cert_chain.clone(),
+                ocsp_response: self.config.ocsp_response.clone().filter(|_| ch.status_request),
+            };
             let out = msgs::frame(HandshakeType::Certificate, |o| cert.encode(o));
             self.send(core, &out)?;
 

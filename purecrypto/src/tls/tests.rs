@@ -11,6 +11,7 @@ use super::*;
 use crate::rng::{CryptoRng, RngCore};
 
 mod client_auth;
+mod extensions;
 mod groups;
 mod keylog;
 mod resumption;
@@ -499,13 +500,9 @@ fn rfc_8448_simple_1rtt_key_schedule_and_messages() {
         assert_eq!((k.to_vec(), i.to_vec()), (get(key), get(iv)));
     }
 
-    // EncryptedExtensions carries record_size_limit, which this client
-    // never offers, so its strict decoder refuses it.
+    // EncryptedExtensions carries record_size_limit: 2^14 + 1.
     let ee = get("encrypted_extensions");
-    assert_eq!(
-        msgs::EncryptedExtensions::decode(msgs::body(&ee)),
-        Err(Error::UnsupportedExtension { what: "in EncryptedExtensions" })
-    );
+    assert_eq!(msgs::EncryptedExtensions::decode(msgs::body(&ee)).unwrap().record_size_limit, Some(16385));
     t.add(&ee);
     let cert_msg = get("certificate");
     let cert = msgs::CertificateMsg::decode(msgs::body(&cert_msg)).unwrap();

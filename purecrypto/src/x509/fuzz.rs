@@ -36,6 +36,13 @@ pub fn fuzz_crl(data: &[u8]) {
     }
 }
 
+/// OCSP response decoding: what decodes must print.
+pub fn fuzz_ocsp(data: &[u8]) {
+    if let Ok(response) = super::ocsp::OcspResponse::from_der(data) {
+        assert!(response.text().contains("OCSP Response Status"));
+    }
+}
+
 /// Path validation of fuzzed certificates against a fixed anchor: the
 /// input is split into DER values, the first is the leaf, the rest are
 /// intermediates. Nothing may panic, and nothing that is not the anchor

@@ -63,7 +63,7 @@ fn openssl_s_client(port: u16, extra: &[&str], input: &[u8]) -> String {
 
 /// `openssl s_client` sending `input`; without `-ign_eof` in `args` it
 /// closes the connection at the end of its input.
-fn openssl_s_client_with(port: u16, args: &[&str], input: &[u8]) -> String {
+pub(crate) fn openssl_s_client_with(port: u16, args: &[&str], input: &[u8]) -> String {
     let mut child = Command::new("openssl")
         .args(["s_client", "-connect", &format!("127.0.0.1:{port}"), "-servername", "localhost"])
         .args(args)

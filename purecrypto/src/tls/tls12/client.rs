@@ -24,8 +24,8 @@ use alloc::vec::Vec;
 use super::keys::{MasterSecret, check_verify_data, extended_master_secret, record_ciphers, verify_data};
 use super::msgs::NewSessionTicket12;
 use super::msgs::{
-    CertificateRequest12, DOWNGRADE_TLS12, ServerKeyExchange, decode_certificate, decode_empty, encode_certificate,
-    encode_client_key_exchange,
+    CertificateRequest12, DOWNGRADE_TLS12, ServerKeyExchange, decode_certificate, decode_certificate_status,
+    decode_empty, encode_certificate, encode_client_key_exchange,
 };
 use super::sig;
 use crate::hash::HashAlgorithm;
@@ -35,7 +35,7 @@ use crate::tls::conn::Core;
 use crate::tls::error::Error;
 use crate::tls::exporter::Exporter;
 use crate::tls::msgs::{self, HandshakeType, ServerHello};
-use crate::tls::record::RecordCipher;
+use crate::tls::record::{MAX_PLAINTEXT, RecordCipher};
 use crate::tls::session12::Tls12Session;
 use crate::tls::suites::{CipherSuite, KeyShareSecret, NamedGroup, ProtocolVersion, SignatureScheme};
 use crate::tls::transcript::Transcript;
@@ -82,6 +82,10 @@ pub(crate) struct Client12 {
     cert_request: Option<CertificateRequest12>,
     /// The ServerHello promised a NewSessionTicket.
     ticket_promised: bool,
+    /// The ServerHello answered `status_request`: a CertificateStatus
+    /// may follow the Certificate (RFC 6066 section 8 lets the server
+    /// change its mind).
+    status_promised: bool,
     /// The NewSessionTicket received, stored after the server's Finished.
     new_ticket: Option<NewSessionTicket12>,
     /// Abbreviated handshake: our write keys, used after the server's
@@ -137,6 +141,18 @@ impl Client12 {
         {
             return Err(Error::IllegalParameter { what: "ec_point_formats without uncompressed" });
         }
+        if ext.status_request && !config.request_ocsp {
+            return Err(Error::UnsupportedExtension { what: "status_request not requested" });
+        }
+        if let Some(peer) = ext.record_size_limit {
+            let own = config
+                .record_size_limit
+                .ok_or(Error::UnsupportedExtension { what: "record_size_limit not offered" })?;
+            if usize::from(peer) > MAX_PLAINTEXT {
+                return Err(Error::IllegalParameter { what: "record_size_limit above 2^14 in TLS 1.2" });
+            }
+            core.agree_record_size_limit(true, peer, own);
+        }
         let hash = suite.hash().ok_or(Error::IllegalParameter { what: "cipher suite" })?;
         // CertificateVerify signs the messages themselves: keep them when
         // we might have to sign.
@@ -163,6 +179,7 @@ impl Client12 {
             master: None,
             cert_request: None,
             ticket_promised: ext.session_ticket,
+            status_promised: ext.status_request,
             new_ticket: None,
             pending_write: None,
             offered_session,
@@ -242,6 +259,13 @@ impl Client12 {
                 core.negotiated.peer_chain = chain;
                 self.transcript.add(message);
                 self.state = State::ServerKeyExchange;
+                Ok(())
+            }
+            (State::ServerKeyExchange, HandshakeType::CertificateStatus)
+                if self.status_promised && core.negotiated.ocsp_response.is_none() =>
+            {
+                core.negotiated.ocsp_response = Some(decode_certificate_status(body)?);
+                self.transcript.add(message);
                 Ok(())
             }
             (State::ServerKeyExchange, HandshakeType::ServerKeyExchange) => {

@@ -54,6 +54,14 @@ pub(crate) fn read_certificate_list(r: &mut Reader<'_>) -> Result<Vec<Vec<u8>>, 
     Ok(chain)
 }
 
+/// CertificateStatus (RFC 6066 section 8): the stapled OCSP response.
+pub(crate) fn decode_certificate_status(body: &[u8]) -> Result<Vec<u8>, Error> {
+    let mut r = Reader::new(body, "CertificateStatus");
+    let response = crate::tls::msgs::decode_certificate_status(&mut r)?;
+    r.finish()?;
+    Ok(response)
+}
+
 /// NewSessionTicket of RFC 5077 section 3.3: a lifetime hint in seconds
 /// (0: unspecified) and the opaque ticket.
 #[derive(Clone, Debug, PartialEq, Eq)]

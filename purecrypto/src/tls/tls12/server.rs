@@ -36,6 +36,7 @@ use crate::tls::conn::Core;
 use crate::tls::error::Error;
 use crate::tls::exporter::Exporter;
 use crate::tls::msgs::{self, ClientHello, HandshakeType, ServerHello, TLS12, Tls12ServerExtensions};
+use crate::tls::record::MAX_PLAINTEXT;
 use crate::tls::suites::{CipherSuite, KeyShareSecret, NamedGroup, ProtocolVersion, SignatureScheme};
 use crate::tls::transcript::Transcript;
 
@@ -99,8 +100,19 @@ fn server_hello(
             ec_point_formats: ch.ec_point_formats.as_ref().map(|_| alloc::vec![0]),
             server_name_ack: false,
             session_ticket,
+            record_size_limit: None,
+            status_request: false,
         },
     }
+}
+
+/// RFC 8449 in TLS 1.2: when both sides have a `record_size_limit`,
+/// puts it in force and returns ours (at most 2^14) for the ServerHello.
+fn agree_record_size_limit(config: &ServerConfig, ch: &ClientHello, core: &mut Core) -> Option<u16> {
+    let (peer, own) = ch.record_size_limit.zip(config.record_size_limit)?;
+    let own = own.min(MAX_PLAINTEXT as u16);
+    core.agree_record_size_limit(true, peer, own);
+    Some(own)
 }
 
 fn key_is_rsa(key: &SigningKey) -> bool {
@@ -198,10 +210,19 @@ impl Server12 {
             core.send_handshake(&msg)
         };
 
-        let sh =
+        let mut sh =
             server_hello(ch, server_random, cache_id.clone().unwrap_or_default(), suite, alpn.clone(), issue_ticket);
+        sh.tls12.record_size_limit = agree_record_size_limit(config, ch, core);
+        let staple = config.ocsp_response.as_deref().filter(|_| ch.status_request);
+        sh.tls12.status_request = staple.is_some();
         send(core, msgs::frame(HandshakeType::ServerHello, |o| sh.encode(o)))?;
         send(core, msgs::frame(HandshakeType::Certificate, |o| encode_certificate(&config.cert_chain, o)))?;
+        if let Some(response) = staple {
+            send(
+                core,
+                msgs::frame(HandshakeType::CertificateStatus, |o| msgs::encode_certificate_status(o, response)),
+            )?;
+        }
 
         let (secret, public) = KeyShareSecret::generate(group, &mut core.rng())?;
         let mut ske = ServerKeyExchange { group, public, scheme, signature: Vec::new() };
@@ -262,7 +283,8 @@ impl Server12 {
         core.negotiated.server_name.clone_from(&ch.server_name);
         core.negotiated.resumed = true;
         let issue_ticket = tickets::will_issue(config, ch);
-        let sh = server_hello(ch, server_random, ch.session_id.clone(), suite, alpn, issue_ticket);
+        let mut sh = server_hello(ch, server_random, ch.session_id.clone(), suite, alpn, issue_ticket);
+        sh.tls12.record_size_limit = agree_record_size_limit(config, ch, core);
         let hello = msgs::frame(HandshakeType::ServerHello, |o| sh.encode(o));
         transcript.add(&hello);
         core.send_handshake(&hello)?;
