@@ -104,7 +104,7 @@ fn server_hello(
 }
 
 fn key_is_rsa(key: &SigningKey) -> bool {
-    matches!(key, SigningKey::Rsa(_))
+    matches!(key, SigningKey::Rsa(_) | SigningKey::RsaPss(..))
 }
 
 impl Server12 {
