@@ -428,6 +428,24 @@ fn tls12_client_interop_with_openssl_s_server_every_suite() {
     assert_eq!(combos.len(), SUITES12.len());
 }
 
+/// `openssl s_client -tls1_2 -cipher CIPHER` and `extra` against
+/// 127.0.0.1:`port`, sending a line: its standard output and error.
+fn s_client12(port: u16, cipher: &str, extra: &[&str]) -> (String, String) {
+    let connect = format!("127.0.0.1:{port}");
+    let mut child = Command::new("openssl")
+        .args(["s_client", "-tls1_2", "-connect", &connect, "-servername", "localhost", "-ign_eof", "-brief"])
+        .args(["-cipher", cipher])
+        .args(extra)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(b"hello from openssl\n").unwrap();
+    let out = child.wait_with_output().unwrap();
+    (String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
 /// `openssl s_client -tls1_2 -cipher X` against our default server
 /// (which also speaks 1.3 and so sets the downgrade sentinel), once per
 /// TLS 1.2 suite with the fitting certificate.
@@ -447,18 +465,7 @@ fn tls12_server_interop_with_openssl_s_client_every_suite() {
         let (port, handle) = serve(config, mine.len());
         for (i, (name, _, _)) in mine.iter().enumerate() {
             let group = ["X25519:P-256", "P-256", "P-384:P-256"][i % 3];
-            let connect = format!("127.0.0.1:{port}");
-            let mut child = Command::new("openssl")
-                .args(["s_client", "-tls1_2", "-connect", &connect, "-servername", "localhost", "-ign_eof", "-brief"])
-                .args(["-cipher", name, "-groups", group])
-                .stdin(Stdio::piped())
-                .stdout(Stdio::piped())
-                .stderr(Stdio::piped())
-                .spawn()
-                .unwrap();
-            child.stdin.take().unwrap().write_all(b"hello from openssl\n").unwrap();
-            let out = child.wait_with_output().unwrap();
-            let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+            let (stdout, stderr) = s_client12(port, name, &["-groups", group]);
             assert!(stdout.contains("echo: hello from openssl"), "{key} {name}: {stdout} {stderr}");
             assert!(stderr.contains("Protocol version: TLSv1.2"), "{stderr}");
             assert!(stderr.contains(&format!("Ciphersuite: {name}")), "{stderr}");
@@ -503,18 +510,7 @@ fn tls12_rsa_pss_certificate_both_directions_with_openssl() {
         let page = get_page(&mut stream);
         assert!(page.contains("TLSv1.2") && page.contains(suite_name), "{name}: {page}");
 
-        let connect = format!("127.0.0.1:{our_port}");
-        let mut child = Command::new("openssl")
-            .args(["s_client", "-tls1_2", "-connect", &connect, "-servername", "localhost", "-ign_eof", "-brief"])
-            .args(["-cipher", suite_name, "-sigalgs", name])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        child.stdin.take().unwrap().write_all(b"hello from openssl\n").unwrap();
-        let out = child.wait_with_output().unwrap();
-        let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        let (stdout, stderr) = s_client12(our_port, suite_name, &["-sigalgs", name]);
         assert!(stdout.contains("echo: hello from openssl"), "{name}: {stdout} {stderr}");
         assert!(stderr.contains("Protocol version: TLSv1.2"), "{stderr}");
         assert!(
