@@ -238,11 +238,16 @@ pub(crate) fn serve(config: ServerConfig, count: usize) -> (u16, std::thread::Jo
 }
 
 fn s_client(port: u16, suite: &str, group: &str, extra: &[&str]) -> (String, String) {
+    s_client_hello(port, &[&["-tls1_3", "-ciphersuites", suite, "-groups", group], extra].concat())
+}
+
+/// `openssl s_client ARGS` against 127.0.0.1:`port`, sending a line: its
+/// standard output and error.
+fn s_client_hello(port: u16, args: &[&str]) -> (String, String) {
     let connect = format!("127.0.0.1:{port}");
     let mut child = Command::new("openssl")
-        .args(["s_client", "-tls1_3", "-connect", &connect, "-servername", "localhost", "-ign_eof", "-brief"])
-        .args(["-ciphersuites", suite, "-groups", group])
-        .args(extra)
+        .args(["s_client", "-connect", &connect, "-servername", "localhost", "-ign_eof", "-brief"])
+        .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -428,22 +433,10 @@ fn tls12_client_interop_with_openssl_s_server_every_suite() {
     assert_eq!(combos.len(), SUITES12.len());
 }
 
-/// `openssl s_client -tls1_2 -cipher CIPHER` and `extra` against
-/// 127.0.0.1:`port`, sending a line: its standard output and error.
+/// `openssl s_client -tls1_2 -cipher CIPHER` and `extra`: as
+/// [`s_client_hello`].
 fn s_client12(port: u16, cipher: &str, extra: &[&str]) -> (String, String) {
-    let connect = format!("127.0.0.1:{port}");
-    let mut child = Command::new("openssl")
-        .args(["s_client", "-tls1_2", "-connect", &connect, "-servername", "localhost", "-ign_eof", "-brief"])
-        .args(["-cipher", cipher])
-        .args(extra)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(b"hello from openssl\n").unwrap();
-    let out = child.wait_with_output().unwrap();
-    (String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+    s_client_hello(port, &[&["-tls1_2", "-cipher", cipher], extra].concat())
 }
 
 /// `openssl s_client -tls1_2 -cipher X` against our default server
