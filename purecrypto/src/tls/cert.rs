@@ -20,6 +20,7 @@ use crate::asn1::oid;
 use crate::asn1::spki::SubjectPublicKeyInfo;
 use crate::ec::{P256, P384, P521, ecdsa};
 use crate::hash::HashAlgorithm;
+use crate::pkey::RsassaPssParams;
 use crate::rng::CryptoRng;
 use crate::rsa::{PssParams, RsaPrivateKey, RsaPublicKey};
 
@@ -181,6 +182,69 @@ fn pss_hash(scheme: SignatureScheme) -> Option<HashAlgorithm> {
     }
 }
 
+/// The hash of an `rsa_pss_pss_*` scheme (a key whose SPKI is
+/// `id-RSASSA-PSS`).
+fn pss_pss_hash(scheme: SignatureScheme) -> Option<HashAlgorithm> {
+    match scheme {
+        SignatureScheme::RSA_PSS_PSS_SHA256 => Some(HashAlgorithm::Sha256),
+        SignatureScheme::RSA_PSS_PSS_SHA384 => Some(HashAlgorithm::Sha384),
+        SignatureScheme::RSA_PSS_PSS_SHA512 => Some(HashAlgorithm::Sha512),
+        _ => None,
+    }
+}
+
+/// Whether an `id-RSASSA-PSS` key with `restrictions` may sign as TLS
+/// signs with `hash` (section 4.2.3: MGF1 over the same hash, a salt as
+/// long as the digest): the key's hashes must be `hash` and its minimum
+/// salt length at most the digest length.
+fn pss_key_allows(restrictions: Option<&RsassaPssParams>, hash: HashAlgorithm) -> bool {
+    restrictions.is_none_or(|r| r.hash == hash && r.mgf1_hash == hash && r.salt_len <= hash.output_len())
+}
+
+/// The `rsa_pss_pss_*` schemes an `id-RSASSA-PSS` key with `restrictions`
+/// signs with, best first: all three without restrictions, at most the
+/// one of its hash with them.
+fn pss_pss_schemes(restrictions: Option<&RsassaPssParams>) -> &'static [SignatureScheme] {
+    let Some(r) = restrictions else {
+        return &[
+            SignatureScheme::RSA_PSS_PSS_SHA256,
+            SignatureScheme::RSA_PSS_PSS_SHA384,
+            SignatureScheme::RSA_PSS_PSS_SHA512,
+        ];
+    };
+    if !pss_key_allows(Some(r), r.hash) {
+        return &[];
+    }
+    match r.hash {
+        HashAlgorithm::Sha256 => &[SignatureScheme::RSA_PSS_PSS_SHA256],
+        HashAlgorithm::Sha384 => &[SignatureScheme::RSA_PSS_PSS_SHA384],
+        HashAlgorithm::Sha512 => &[SignatureScheme::RSA_PSS_PSS_SHA512],
+        _ => &[],
+    }
+}
+
+/// Checks an `rsa_pss_pss_*` signature with `hash`: the key must be
+/// `id-RSASSA-PSS` (not rsaEncryption, section 4.2.3) and its
+/// parameters, if any, must allow the scheme.
+fn verify_pss_pss(
+    spki: &SubjectPublicKeyInfo<'_>,
+    spki_der: &[u8],
+    hash: HashAlgorithm,
+    message: &[u8],
+    sig: &[u8],
+) -> Result<(), Error> {
+    if spki.algorithm != oid::RSASSA_PSS {
+        return Err(Error::IllegalParameter { what: "signature scheme does not fit the certificate key" });
+    }
+    let key = crate::pkey::PublicKey::from_spki_der(spki_der).map_err(|_| bad("RSA-PSS key"))?;
+    let crate::pkey::PublicKey::RsaPss(key, restrictions) = key else { return Err(bad("RSA-PSS key")) };
+    if !pss_key_allows(restrictions.as_ref(), hash) {
+        return Err(Error::IllegalParameter { what: "signature scheme contradicts the RSA-PSS key's parameters" });
+    }
+    let failed = Error::DecryptError { what: "CertificateVerify signature" };
+    key.key().verify_pss(&PssParams::new(hash), message, sig).map_err(|_| failed)
+}
+
 /// Checks a CertificateVerify signature made with `scheme` by the key in
 /// the DER `spki`. A scheme that does not fit the key is
 /// `illegal_parameter`; a wrong signature is `decrypt_error`.
@@ -233,6 +297,9 @@ pub(crate) fn verify_signature(
             key.verify(b"", message, &sig).map_err(|_| failed)
         }
         s => {
+            if let Some(hash) = pss_pss_hash(s) {
+                return verify_pss_pss(&spki, spki_der, hash, message, sig);
+            }
             let hash = pss_hash(s).ok_or(Error::IllegalParameter { what: "signature scheme not offered" })?;
             if spki.algorithm != oid::RSA_ENCRYPTION {
                 return Err(mismatch);
@@ -251,6 +318,11 @@ pub enum SigningKey {
     EcdsaP384(ecdsa::SigningKey<P384>),
     /// RSA, signing with RSASSA-PSS (`rsa_pss_rsae_*`).
     Rsa(RsaPrivateKey),
+    /// An RSA key restricted to PSS (`id-RSASSA-PSS`), signing with
+    /// `rsa_pss_pss_*`, with the parameter restrictions of its
+    /// `AlgorithmIdentifier` if it has them (they limit the schemes: see
+    /// [`SigningKey::from_pkcs8_der`]).
+    RsaPss(RsaPrivateKey, Option<RsassaPssParams>),
     /// Ed25519.
     Ed25519(crate::ed25519::SigningKey),
     /// Ed448 (pure, empty context).
@@ -263,6 +335,7 @@ impl fmt::Debug for SigningKey {
             Self::EcdsaP256(_) => "SigningKey::EcdsaP256 { .. }",
             Self::EcdsaP384(_) => "SigningKey::EcdsaP384 { .. }",
             Self::Rsa(_) => "SigningKey::Rsa { .. }",
+            Self::RsaPss(..) => "SigningKey::RsaPss { .. }",
             Self::Ed25519(_) => "SigningKey::Ed25519 { .. }",
             Self::Ed448(_) => "SigningKey::Ed448 { .. }",
         })
@@ -270,15 +343,31 @@ impl fmt::Debug for SigningKey {
 }
 
 impl SigningKey {
-    /// Loads a plain PKCS #8 key (DER): RSA, EC P-256/P-384, Ed25519 or Ed448.
+    /// Loads a plain PKCS #8 key (DER): RSA, RSA-PSS, EC P-256/P-384,
+    /// Ed25519 or Ed448. An RSA-PSS (`id-RSASSA-PSS`) key signs with
+    /// `rsa_pss_pss_*`: all three without parameters; with parameters only
+    /// the scheme of their hash, and only if the MGF1 hash is the same and
+    /// the minimum salt length is at most the digest length (TLS salts
+    /// with exactly the digest length).
     ///
     /// # Errors
-    /// [`Error::Config`] for another algorithm or a malformed key.
+    /// [`Error::Config`] for another algorithm, a malformed key, or an
+    /// RSA-PSS key whose parameters allow no TLS scheme.
     pub fn from_pkcs8_der(der: &[u8]) -> Result<Self, Error> {
         let cfg = |what| Error::Config { what };
         let info = crate::pkcs8::PrivateKeyInfo::from_der(der).map_err(|_| cfg("PKCS #8 key"))?;
         if info.algorithm == oid::RSA_ENCRYPTION {
             return RsaPrivateKey::from_pkcs1_der(info.private_key).map(Self::Rsa).map_err(|_| cfg("RSA key"));
+        }
+        if info.algorithm == oid::RSASSA_PSS {
+            let key = match crate::pkey::PrivateKey::from_pkcs8_der(der) {
+                Ok(crate::pkey::PrivateKey::RsaPss(k, restrictions)) => Self::RsaPss(k, restrictions),
+                _ => return Err(cfg("RSA-PSS key")),
+            };
+            if key.schemes().is_empty() {
+                return Err(cfg("RSA-PSS key parameters that no TLS signature scheme meets"));
+            }
+            return Ok(key);
         }
         if info.algorithm == oid::ED25519 {
             let mut r = Reader::new(info.private_key);
@@ -340,6 +429,7 @@ impl SigningKey {
                 SignatureScheme::RSA_PSS_RSAE_SHA384,
                 SignatureScheme::RSA_PSS_RSAE_SHA512,
             ],
+            Self::RsaPss(_, restrictions) => pss_pss_schemes(restrictions.as_ref()),
             Self::Ed25519(_) => &[SignatureScheme::ED25519],
             Self::Ed448(_) => &[SignatureScheme::ED448],
         }
@@ -359,6 +449,12 @@ impl SigningKey {
             Self::Ed448(k) => k.sign(b"", message)?.to_bytes().to_vec(),
             Self::Rsa(k) => {
                 let hash = pss_hash(scheme).ok_or(Error::Config { what: "RSA scheme" })?;
+                k.sign_pss(rng, &PssParams::new(hash), message)?
+            }
+            Self::RsaPss(k, restrictions) => {
+                let hash = pss_pss_hash(scheme)
+                    .filter(|&h| pss_key_allows(restrictions.as_ref(), h))
+                    .ok_or(Error::Config { what: "RSA-PSS scheme" })?;
                 k.sign_pss(rng, &PssParams::new(hash), message)?
             }
         })

@@ -100,6 +100,9 @@ code_point! {
         RSA_PSS_RSAE_SHA256 = 0x0804, "rsa_pss_rsae_sha256";
         RSA_PSS_RSAE_SHA384 = 0x0805, "rsa_pss_rsae_sha384";
         RSA_PSS_RSAE_SHA512 = 0x0806, "rsa_pss_rsae_sha512";
+        RSA_PSS_PSS_SHA256 = 0x0809, "rsa_pss_pss_sha256";
+        RSA_PSS_PSS_SHA384 = 0x080a, "rsa_pss_pss_sha384";
+        RSA_PSS_PSS_SHA512 = 0x080b, "rsa_pss_pss_sha512";
         ED25519 = 0x0807, "ed25519";
         ED448 = 0x0808, "ed448";
         RSA_PKCS1_SHA256 = 0x0401, "rsa_pkcs1_sha256";
@@ -270,6 +273,9 @@ impl SignatureScheme {
         Self::RSA_PSS_RSAE_SHA256,
         Self::RSA_PSS_RSAE_SHA384,
         Self::RSA_PSS_RSAE_SHA512,
+        Self::RSA_PSS_PSS_SHA256,
+        Self::RSA_PSS_PSS_SHA384,
+        Self::RSA_PSS_PSS_SHA512,
         Self::RSA_PKCS1_SHA256,
         Self::RSA_PKCS1_SHA384,
         Self::RSA_PKCS1_SHA512,

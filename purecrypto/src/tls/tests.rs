@@ -16,6 +16,7 @@ mod groups;
 mod keylog;
 mod resumption;
 mod resumption12;
+mod rsa_pss;
 
 /// Deterministic test generator.
 struct TestRng(u64);
@@ -40,6 +41,11 @@ pub(crate) const KEYS: &[(&str, &[u8], &[u8])] = &[
         "rsa2048",
         include_bytes!("../../tests/data/tls/rsa2048.crt.der"),
         include_bytes!("../../tests/data/tls/rsa2048.key.der"),
+    ),
+    (
+        "rsapss",
+        include_bytes!("../../tests/data/tls/rsapss.crt.der"),
+        include_bytes!("../../tests/data/tls/rsapss.key.der"),
     ),
     ("p256", include_bytes!("../../tests/data/tls/p256.crt.der"), include_bytes!("../../tests/data/tls/p256.key.der")),
     ("p384", include_bytes!("../../tests/data/tls/p384.crt.der"), include_bytes!("../../tests/data/tls/p384.key.der")),
@@ -371,8 +377,8 @@ fn tampered_protected_record_is_bad_record_mac_and_alerts_reach_the_peer() {
 #[test]
 fn bad_finished_and_bad_signature_are_decrypt_errors() {
     // Server signs with a key that does not match its certificate.
-    let (_, cert, _) = KEYS[1];
-    let (_, _, other_key) = KEYS[2];
+    let (_, cert, _) = KEYS[2];
+    let (_, _, other_key) = KEYS[3];
     let bad_p384 = SigningKey::from_pkcs8_der(other_key).unwrap();
     let sc = ServerConfig::new(alloc::vec![cert.to_vec()], bad_p384).unwrap();
     let mut c = Connection::client(Arc::new(client_config()), "localhost", rng(8)).unwrap();
@@ -383,7 +389,7 @@ fn bad_finished_and_bad_signature_are_decrypt_errors() {
 
     // Same-curve wrong key: the signature itself fails.
     let sc = ServerConfig::new(
-        alloc::vec![KEYS[1].1.to_vec()],
+        alloc::vec![KEYS[2].1.to_vec()],
         SigningKey::EcdsaP256(crate::ec::ecdsa::SigningKey::from_bytes(&[7u8; 32]).unwrap()),
     )
     .unwrap();
@@ -412,12 +418,12 @@ fn bad_finished_and_bad_signature_are_decrypt_errors() {
 
 #[test]
 fn pinned_verifier_accepts_the_pin_and_rejects_others() {
-    let leaf = KEYS[3].1;
+    let leaf = KEYS[4].1;
     for (pin, ok) in [
         (PinnedCertVerifier::Certificate(leaf.to_vec()), true),
         (PinnedCertVerifier::Spki(leaf_spki(leaf).unwrap().to_vec()), true),
-        (PinnedCertVerifier::Certificate(KEYS[1].1.to_vec()), false),
-        (PinnedCertVerifier::Spki(leaf_spki(KEYS[1].1).unwrap().to_vec()), false),
+        (PinnedCertVerifier::Certificate(KEYS[2].1.to_vec()), false),
+        (PinnedCertVerifier::Spki(leaf_spki(KEYS[2].1).unwrap().to_vec()), false),
     ] {
         let cc = ClientConfig::new(Arc::new(pin));
         let mut c = Connection::client(Arc::new(cc), "localhost", rng(14)).unwrap();

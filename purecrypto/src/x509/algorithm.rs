@@ -186,7 +186,7 @@ fn ec_curve<'a>(spki: &SubjectPublicKeyInfo<'a>) -> Option<&'a [u8]> {
 pub fn public_key_bits(spki_der: &[u8]) -> Result<usize, Error> {
     let spki = SubjectPublicKeyInfo::from_der(spki_der)?;
     Ok(match spki.algorithm {
-        oid::RSA_ENCRYPTION => rsa_from_any_spki(&spki)?.bits(),
+        oid::RSA_ENCRYPTION | oid::RSASSA_PSS => rsa_from_any_spki(&spki)?.bits(),
         oid::EC_PUBLIC_KEY => match ec_curve(&spki) {
             Some(oid::SECP256R1) => 256,
             Some(oid::SECP384R1) => 384,
@@ -224,6 +224,16 @@ pub fn verify_signature(
         SignatureAlgorithm::RsaPss { hash, mgf_hash, salt_len } => {
             if spki.algorithm != oid::RSA_ENCRYPTION && spki.algorithm != oid::RSASSA_PSS {
                 return Err(mismatch);
+            }
+            // RFC 4055 section 3.3: an `id-RSASSA-PSS` key's parameters bind
+            // its signatures to their hashes and a minimum salt length.
+            if spki.algorithm == oid::RSASSA_PSS
+                && let Some(p) = spki.parameters
+            {
+                let r = RsassaPssParams::from_der(p)?;
+                if r.hash != hash || r.mgf1_hash != mgf_hash || salt_len < r.salt_len {
+                    return Err(Error::Unsupported { what: "RSA-PSS signature parameters the key does not allow" });
+                }
             }
             let key = rsa_from_any_spki(&spki)?;
             let params =

@@ -202,3 +202,44 @@ proptest! {
         fuzz::fuzz_crl(&bytes);
     }
 }
+
+/// An `id-RSASSA-PSS` key (the TLS `rsapss` test certificate, self-signed
+/// with RSASSA-PSS): chain policy counts its modulus like an
+/// rsaEncryption key's, and key parameters bind the signature's (RFC 4055
+/// section 3.3).
+#[test]
+fn rsa_pss_keys_verify_and_their_parameters_bind_signatures() {
+    let der = include_bytes!("../../tests/data/tls/rsapss.crt.der");
+    let cert = Certificate::from_der(der).unwrap();
+    assert_eq!(cert.public_key_info().algorithm, crate::asn1::oid::RSASSA_PSS);
+    assert_eq!(algorithm::public_key_bits(cert.spki).unwrap(), 2048);
+    let mut store = TrustStore::new();
+    store.add_der(der).unwrap();
+    let options = Options { time: 1_893_456_000, hostname: Some("localhost"), ..Options::default() };
+    verify_chain(der, &[], &store, &options).unwrap();
+
+    let SignatureAlgorithm::RsaPss { hash, mgf_hash, salt_len } = cert.signature_algorithm else {
+        panic!("{:?}", cert.signature_algorithm)
+    };
+    assert_eq!((hash, mgf_hash, salt_len), (HashAlgorithm::Sha256, HashAlgorithm::Sha256, 222));
+    let with_params = |params: crate::pkey::RsassaPssParams| {
+        let p = params.to_der();
+        let spki = crate::asn1::spki::SubjectPublicKeyInfo {
+            algorithm: crate::asn1::oid::RSASSA_PSS,
+            parameters: Some(&p),
+            public_key: cert.public_key_info().public_key,
+        };
+        spki.to_der()
+    };
+    let verify = |spki: &[u8]| algorithm::verify_signature(&cert.signature_algorithm, spki, cert.tbs, cert.signature);
+    let sha256 = crate::pkey::RsassaPssParams::new(HashAlgorithm::Sha256);
+    verify(&with_params(sha256)).unwrap();
+    verify(&with_params(crate::pkey::RsassaPssParams { salt_len: 222, ..sha256 })).unwrap();
+    for bad in [
+        crate::pkey::RsassaPssParams::new(HashAlgorithm::Sha384),
+        crate::pkey::RsassaPssParams { mgf1_hash: HashAlgorithm::Sha512, ..sha256 },
+        crate::pkey::RsassaPssParams { salt_len: 223, ..sha256 },
+    ] {
+        assert!(matches!(verify(&with_params(bad)), Err(crate::Error::Unsupported { .. })), "{bad:?}");
+    }
+}

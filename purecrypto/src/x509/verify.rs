@@ -345,7 +345,8 @@ fn check_policy(chain: &[&Certificate<'_>], legacy: bool) -> Result<(), CertErro
     let min_rsa = if legacy { 1024 } else { MIN_RSA_BITS };
     for (depth, cert) in chain.iter().enumerate() {
         let bits = public_key_bits(cert.spki).map_err(|_| CertError::new(Reason::Undecodable, depth))?;
-        let rsa = cert.public_key_info().algorithm == crate::asn1::oid::RSA_ENCRYPTION;
+        let rsa =
+            matches!(cert.public_key_info().algorithm, crate::asn1::oid::RSA_ENCRYPTION | crate::asn1::oid::RSASSA_PSS);
         if rsa && bits < min_rsa {
             return Err(CertError::new(if depth == 0 { Reason::EeKeyTooSmall } else { Reason::CaKeyTooSmall }, depth));
         }

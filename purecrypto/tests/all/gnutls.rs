@@ -9,12 +9,12 @@
 //! its CA and writes its session description to a `--logfile`.
 //!
 //! Covered: each TLS 1.3 suite x {X25519, P-256, P-384} x {RSA-2048 (the
-//! three `rsa_pss_rsae` hashes in turn), ECDSA P-256, ECDSA P-384,
-//! Ed25519}, each TLS 1.2 suite, resumption (1.3 tickets, 1.2 tickets and
-//! session IDs), HelloRetryRequest with ALPN, client certificates,
-//! KeyUpdate, 4 MiB each way checked byte for byte, and the CLIs. Not
-//! covered: certificates with `id-RSASSA-PSS` keys (`rsa_pss_pss_*`),
-//! which our TLS stack does not speak.
+//! three `rsa_pss_rsae` hashes in turn), RSA-PSS (an `id-RSASSA-PSS` key,
+//! the three `rsa_pss_pss` hashes in turn), ECDSA P-256, ECDSA P-384,
+//! Ed25519}, each TLS 1.2 suite, the RSA-PSS certificate in TLS 1.2,
+//! resumption (1.3 tickets, 1.2 tickets and session IDs),
+//! HelloRetryRequest with ALPN, client certificates (the RSA-PSS one
+//! too), KeyUpdate, 4 MiB each way checked byte for byte, and the CLIs.
 //!
 //! Outside CI a missing gnutls-serv or gnutls-cli prints a loud SKIPPED
 //! banner; in CI it fails.
@@ -29,7 +29,7 @@ use std::time::Duration;
 
 use purecrypto::tls::{
     AlertDescription, CipherSuite, ClientConfig, ClientSessionStore, Connection, Error, InMemorySessionStore,
-    NamedGroup, PinnedCertVerifier, ProtocolVersion, SignatureScheme, Stream,
+    NamedGroup, PinnedCertVerifier, ProtocolVersion, SignatureScheme, SigningKey, Stream, X509ClientVerifier,
 };
 
 use super::parallel;
@@ -39,7 +39,7 @@ use super::tls::{
 };
 use super::tls_features::{client_auth_server, client_with_cert, resuming_server};
 
-const KEYS: &[&str] = &["rsa2048", "p256", "p384", "ed25519", "ed448"];
+const KEYS: &[&str] = &["rsa2048", "rsapss", "p256", "p384", "ed25519", "ed448"];
 /// TLS 1.3 suites: GnuTLS's cipher name (priority `+NAME`, last part of
 /// its session description) and ours.
 const SUITES: &[(&str, CipherSuite)] = &[
@@ -71,15 +71,22 @@ fn gnutls() -> Option<()> {
 
 /// The TLS 1.3 signature scheme `key` signs the handshake with in
 /// combination `i`, with GnuTLS's name for it: RSA turns through the
-/// three `rsa_pss_rsae` hashes.
+/// three `rsa_pss_rsae` hashes, RSA-PSS through the three `rsa_pss_pss`
+/// ones.
 fn signature(key: &str, i: usize) -> (&'static str, SignatureScheme) {
     const RSA: [(&str, SignatureScheme); 3] = [
         ("RSA-PSS-RSAE-SHA256", SignatureScheme::RSA_PSS_RSAE_SHA256),
         ("RSA-PSS-RSAE-SHA384", SignatureScheme::RSA_PSS_RSAE_SHA384),
         ("RSA-PSS-RSAE-SHA512", SignatureScheme::RSA_PSS_RSAE_SHA512),
     ];
+    const RSA_PSS: [(&str, SignatureScheme); 3] = [
+        ("RSA-PSS-SHA256", SignatureScheme::RSA_PSS_PSS_SHA256),
+        ("RSA-PSS-SHA384", SignatureScheme::RSA_PSS_PSS_SHA384),
+        ("RSA-PSS-SHA512", SignatureScheme::RSA_PSS_PSS_SHA512),
+    ];
     match key {
         "rsa2048" => RSA[i % 3],
+        "rsapss" => RSA_PSS[i % 3],
         "p256" => ("ECDSA-SECP256R1-SHA256", SignatureScheme::ECDSA_SECP256R1_SHA256),
         "p384" => ("ECDSA-SECP384R1-SHA384", SignatureScheme::ECDSA_SECP384R1_SHA384),
         "ed25519" => ("EdDSA-Ed25519", SignatureScheme::ED25519),
@@ -290,6 +297,75 @@ fn tls12_every_suite_both_directions() {
     }
     eprintln!("TLS 1.2 with GnuTLS, both directions, OK: {done:#?}");
     assert_eq!(done.len(), SUITES12.len());
+}
+
+/// The `id-RSASSA-PSS` certificate in TLS 1.2 (an `ECDHE_RSA` suite
+/// signing with `rsa_pss_pss_*`), both directions, each of the three
+/// hashes once: our client offering only that scheme against a 1.2-only
+/// `gnutls-serv`, and `gnutls-cli` limited to 1.2 and that scheme
+/// against our server.
+#[test]
+fn tls12_rsa_pss_certificate_both_directions() {
+    let Some(()) = gnutls() else { return };
+    let (_server, port) = start_gnutls_serv("rsapss", &["--http", "--priority", "NORMAL:-VERS-TLS1.3"]);
+    let (our_port, handle) = serve(server_config("rsapss"), 3);
+    for i in 0..3 {
+        let (sig_name, sig) = signature("rsapss", i);
+        let mut config = pinned("rsapss");
+        config.max_version = ProtocolVersion::Tls12;
+        config.signature_schemes = vec![sig];
+        config.groups = vec![NamedGroup::X25519];
+        let mut stream = connect(config, port);
+        assert_eq!(stream.conn().protocol_version(), Some(ProtocolVersion::Tls12));
+        let page = get_page(&mut stream);
+        assert!(page.contains(&format!("(TLS1.2-X.509)-(ECDHE-X25519)-({sig_name})-")), "{sig_name}: {page}");
+
+        let priority = format!("NORMAL:-VERS-ALL:+VERS-TLS1.2:-SIGN-ALL:+SIGN-{sig_name}");
+        let (out, messages) = gnutls_cli_hello(our_port, "rsapss", &priority, &[]);
+        assert!(out.contains("echo: hello from gnutls"), "{sig_name}: {out} {messages}");
+        assert!(messages.contains(&format!("-({sig_name})-")), "{sig_name}: {messages}");
+    }
+    let seen = handle.join().unwrap();
+    assert!(seen.iter().all(|line| line.ends_with("hello from gnutls")), "{seen:?}");
+}
+
+/// The `id-RSASSA-PSS` certificate (self-signed, so the peer trusts it
+/// as its own CA) as a client certificate, both versions, both
+/// directions: our client against `gnutls-serv --require-client-cert
+/// --verify-client-cert`, and `gnutls-cli --x509certfile` against our
+/// server, which refuses a client without a certificate it verifies.
+#[test]
+fn rsa_pss_client_certificate_both_directions() {
+    let Some(()) = gnutls() else { return };
+    let (cert_pem, key_pem) = (data("rsapss.crt.pem"), data("rsapss.key.pem"));
+    let (cert_pem, key_pem) = (cert_pem.to_str().unwrap(), key_pem.to_str().unwrap());
+    let cert = std::fs::read(data("rsapss.crt.der")).unwrap();
+    let require = ["--http", "--require-client-cert", "--verify-client-cert", "--x509cafile", cert_pem];
+    let mut store = purecrypto::x509::TrustStore::new();
+    store.add_der(&cert).unwrap();
+    let mut config = server_config("p256");
+    config.client_verifier = Some(Arc::new(X509ClientVerifier::new(store)));
+    let (our_port, handle) = serve(config, 2);
+    for (priority, version) in [("NORMAL", ProtocolVersion::Tls13), ("NORMAL:-VERS-TLS1.3", ProtocolVersion::Tls12)] {
+        let (_server, port) = start_gnutls_serv("p256", &[&require[..], &["--priority", priority]].concat());
+        let mut config = pinned("p256");
+        config.min_version = version;
+        config.max_version = version;
+        let key = SigningKey::from_pkcs8_pem(&std::fs::read(key_pem).unwrap()).unwrap();
+        let config = config.with_client_cert(vec![cert.clone()], key).unwrap();
+        let mut stream = connect(config, port);
+        assert!(stream.conn().sent_client_certificate(), "{version:?}");
+        let page = get_page(&mut stream);
+        assert!(page.contains("Subject: CN=localhost"), "{version:?}: {page}");
+
+        let extra = ["--x509certfile", cert_pem, "--x509keyfile", key_pem];
+        let (out, messages) = gnutls_cli_hello(our_port, "p256", priority, &extra);
+        assert!(out.contains("echo: hello from gnutls"), "{version:?}: {out} {messages}");
+        let tag = if version == ProtocolVersion::Tls13 { "TLS1.3" } else { "TLS1.2" };
+        assert!(messages.contains(&format!("- Description: ({tag}-X.509)")), "{version:?}: {messages}");
+    }
+    let seen = handle.join().unwrap();
+    assert!(seen.iter().all(|line| line.ends_with("hello from gnutls")), "{seen:?}");
 }
 
 /// Our client resumes against `gnutls-serv`: TLS 1.3 tickets, TLS 1.2

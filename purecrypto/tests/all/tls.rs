@@ -20,10 +20,10 @@ use std::time::{Duration, Instant};
 
 use purecrypto::tls::{
     CipherSuite, ClientConfig, Connection, DangerousAcceptAnyVerifier, Error, Event, NamedGroup, PinnedCertVerifier,
-    ProtocolVersion, ServerConfig, SigningKey, Stream,
+    ProtocolVersion, ServerConfig, SignatureScheme, SigningKey, Stream,
 };
 
-const KEY_TYPES: &[&str] = &["rsa2048", "p256", "p384", "ed25519", "ed448"];
+const KEY_TYPES: &[&str] = &["rsa2048", "rsapss", "p256", "p384", "ed25519", "ed448"];
 const SUITES: &[(&str, CipherSuite)] = &[
     ("TLS_AES_128_GCM_SHA256", CipherSuite::TLS_AES_128_GCM_SHA256),
     ("TLS_AES_256_GCM_SHA384", CipherSuite::TLS_AES_256_GCM_SHA384),
@@ -241,11 +241,16 @@ pub(crate) fn serve(config: ServerConfig, count: usize) -> (u16, std::thread::Jo
 }
 
 fn s_client(port: u16, suite: &str, group: &str, extra: &[&str]) -> (String, String) {
+    s_client_hello(port, &[&["-tls1_3", "-ciphersuites", suite, "-groups", group], extra].concat())
+}
+
+/// `openssl s_client ARGS` against 127.0.0.1:`port`, sending a line: its
+/// standard output and error.
+fn s_client_hello(port: u16, args: &[&str]) -> (String, String) {
     let connect = format!("127.0.0.1:{port}");
     let mut child = Command::new("openssl")
-        .args(["s_client", "-tls1_3", "-connect", &connect, "-servername", "localhost", "-ign_eof", "-brief"])
-        .args(["-ciphersuites", suite, "-groups", group])
-        .args(extra)
+        .args(["s_client", "-connect", &connect, "-servername", "localhost", "-ign_eof", "-brief"])
+        .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -432,6 +437,12 @@ fn tls12_client_interop_with_openssl_s_server_every_suite() {
     assert_eq!(combos.len(), SUITES12.len());
 }
 
+/// `openssl s_client -tls1_2 -cipher CIPHER` and `extra`: as
+/// [`s_client_hello`].
+fn s_client12(port: u16, cipher: &str, extra: &[&str]) -> (String, String) {
+    s_client_hello(port, &[&["-tls1_2", "-cipher", cipher], extra].concat())
+}
+
 /// `openssl s_client -tls1_2 -cipher X` against our default server
 /// (which also speaks 1.3 and so sets the downgrade sentinel), once per
 /// TLS 1.2 suite with the fitting certificate.
@@ -451,18 +462,7 @@ fn tls12_server_interop_with_openssl_s_client_every_suite() {
         let (port, handle) = serve(config, mine.len());
         for (i, (name, _, _)) in mine.iter().enumerate() {
             let group = ["X25519:P-256", "P-256", "P-384:P-256"][i % 3];
-            let connect = format!("127.0.0.1:{port}");
-            let mut child = Command::new("openssl")
-                .args(["s_client", "-tls1_2", "-connect", &connect, "-servername", "localhost", "-ign_eof", "-brief"])
-                .args(["-cipher", name, "-groups", group])
-                .stdin(Stdio::piped())
-                .stdout(Stdio::piped())
-                .stderr(Stdio::piped())
-                .spawn()
-                .unwrap();
-            child.stdin.take().unwrap().write_all(b"hello from openssl\n").unwrap();
-            let out = child.wait_with_output().unwrap();
-            let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+            let (stdout, stderr) = s_client12(port, name, &["-groups", group]);
             assert!(stdout.contains("echo: hello from openssl"), "{key} {name}: {stdout} {stderr}");
             assert!(stderr.contains("Protocol version: TLSv1.2"), "{stderr}");
             assert!(stderr.contains(&format!("Ciphersuite: {name}")), "{stderr}");
@@ -473,6 +473,50 @@ fn tls12_server_interop_with_openssl_s_client_every_suite() {
     }
     eprintln!("openssl s_client -tls1_2 -> TLS 1.2 server OK: {combos:#?}");
     assert_eq!(combos.len(), SUITES12.len());
+}
+
+/// An `id-RSASSA-PSS` certificate in TLS 1.2 (an `ECDHE_RSA` suite
+/// signing with `rsa_pss_pss_*`, RFC 8446 section 4.2.3), both
+/// directions: our client against `openssl s_server -tls1_2` offering one
+/// scheme at a time, and `openssl s_client -tls1_2 -sigalgs` with each
+/// scheme against our server.
+#[test]
+fn tls12_rsa_pss_certificate_both_directions_with_openssl() {
+    if !openssl_available() {
+        return;
+    }
+    let schemes = [
+        ("rsa_pss_pss_sha256", "SHA256", SignatureScheme::RSA_PSS_PSS_SHA256),
+        ("rsa_pss_pss_sha384", "SHA384", SignatureScheme::RSA_PSS_PSS_SHA384),
+        ("rsa_pss_pss_sha512", "SHA512", SignatureScheme::RSA_PSS_PSS_SHA512),
+    ];
+    let (_server, port) = start_s_server_version("-tls1_2", "rsapss", &[]);
+    let leaf = std::fs::read(data("rsapss.crt.der")).unwrap();
+    let (our_port, handle) = serve(server_config("rsapss"), schemes.len());
+    let rsa_suites = SUITES12.iter().filter(|(_, _, key)| *key == "rsa2048");
+    for ((name, hash, scheme), &(suite_name, suite, _)) in schemes.iter().zip(rsa_suites) {
+        let mut config = ClientConfig::new(Arc::new(PinnedCertVerifier::Certificate(leaf.clone())));
+        config.max_version = ProtocolVersion::Tls12;
+        config.cipher_suites = vec![suite];
+        config.signature_schemes = vec![*scheme];
+        let tcp = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        tcp.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+        let mut stream = Stream::new(Connection::new_client(Arc::new(config), "localhost").unwrap(), tcp);
+        stream.handshake().unwrap();
+        assert_eq!(stream.conn().protocol_version(), Some(ProtocolVersion::Tls12));
+        let page = get_page(&mut stream);
+        assert!(page.contains("TLSv1.2") && page.contains(suite_name), "{name}: {page}");
+
+        let (stdout, stderr) = s_client12(our_port, suite_name, &["-sigalgs", name]);
+        assert!(stdout.contains("echo: hello from openssl"), "{name}: {stdout} {stderr}");
+        assert!(stderr.contains("Protocol version: TLSv1.2"), "{stderr}");
+        assert!(
+            stderr.contains("Signature type: RSA-PSS") && stderr.contains(&format!("Hash used: {hash}")),
+            "{stderr}"
+        );
+    }
+    let seen = handle.join().unwrap();
+    assert!(seen.iter().all(|s| s.ends_with("hello from openssl")), "{seen:?}");
 }
 
 /// A TLS 1.3-only client against `openssl s_server -tls1_2` fails with

@@ -391,7 +391,7 @@ fn choose_scheme<'a>(
     request: &CertificateRequest12,
 ) -> Option<(&'a CertifiedKey, SignatureScheme)> {
     // ClientCertificateType: rsa_sign (1), ecdsa_sign (64, also Ed25519).
-    let cert_type = if matches!(*ck.key, SigningKey::Rsa(_)) { 1 } else { 64 };
+    let cert_type = if matches!(*ck.key, SigningKey::Rsa(_) | SigningKey::RsaPss(..)) { 1 } else { 64 };
     if !request.cert_types.contains(&cert_type) {
         return None;
     }

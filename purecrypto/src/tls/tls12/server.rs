@@ -116,7 +116,7 @@ fn agree_record_size_limit(config: &ServerConfig, ch: &ClientHello, core: &mut C
 }
 
 fn key_is_rsa(key: &SigningKey) -> bool {
-    matches!(key, SigningKey::Rsa(_))
+    matches!(key, SigningKey::Rsa(_) | SigningKey::RsaPss(..))
 }
 
 impl Server12 {

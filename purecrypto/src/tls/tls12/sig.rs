@@ -46,6 +46,9 @@ pub(crate) fn is_rsa(scheme: SignatureScheme) -> bool {
             SignatureScheme::RSA_PSS_RSAE_SHA256
                 | SignatureScheme::RSA_PSS_RSAE_SHA384
                 | SignatureScheme::RSA_PSS_RSAE_SHA512
+                | SignatureScheme::RSA_PSS_PSS_SHA256
+                | SignatureScheme::RSA_PSS_PSS_SHA384
+                | SignatureScheme::RSA_PSS_PSS_SHA512
         )
 }
 
@@ -84,7 +87,7 @@ pub(crate) fn verify(spki_der: &[u8], scheme: SignatureScheme, message: &[u8], s
         let key = RsaPublicKey::from_spki_der(spki_der).map_err(|_| bad_key)?;
         return key.verify_pkcs1v15(hash, message, sig).map_err(|_| failed);
     }
-    // PSS (rsae) and Ed25519 mean the same in both versions.
+    // PSS (rsae and pss) and Ed25519 mean the same in both versions.
     verify_signature(spki_der, scheme, message, sig).map_err(|e| match e {
         Error::DecryptError { .. } => failed,
         other => other,

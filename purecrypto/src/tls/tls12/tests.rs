@@ -122,7 +122,8 @@ fn every_tls12_suite_with_every_fitting_key_and_group() {
     let groups = NamedGroup::ECDHE;
     let mut n = 0;
     for (i, &suite) in CipherSuite::SUPPORTED_TLS12.iter().enumerate() {
-        let kinds: &[&str] = if suite.tls12_rsa_auth() { &["rsa2048"] } else { &["p256", "p384", "ed25519", "ed448"] };
+        let kinds: &[&str] =
+            if suite.tls12_rsa_auth() { &["rsa2048", "rsapss"] } else { &["p256", "p384", "ed25519", "ed448"] };
         for (j, kind) in kinds.iter().enumerate() {
             let group = groups[(i + j) % groups.len()];
             let mut cc = client_config();
@@ -138,7 +139,7 @@ fn every_tls12_suite_with_every_fitting_key_and_group() {
             n += 1;
         }
     }
-    assert_eq!(n, 15);
+    assert_eq!(n, 18);
     // Every group once more with a fixed suite, and both RSA signature
     // families (PSS preferred, PKCS #1 v1.5 when that is all offered).
     for &group in groups {
