@@ -6,6 +6,8 @@
 //! streams they are given, so tests run them in memory.
 
 mod asn1parse;
+mod ca;
+mod crl;
 mod dgst;
 mod genpkey;
 mod kdf;
@@ -108,6 +110,8 @@ pub static COMMANDS: &[Command] = &[
     Command { name: "vectors", help: "run Wycheproof / ACVP vector files", run: vectors::run },
     Command { name: "x509", help: "print certificate fields, like `openssl x509`", run: x509::run_x509 },
     Command { name: "verify", help: "verify certificate chains, like `openssl verify`", run: x509::run_verify },
+    Command { name: "ca", help: "issue / revoke / gencrl with openssl ca's files", run: ca::run_ca },
+    Command { name: "crl", help: "print / convert / check CRLs, like `openssl crl`", run: crl::run_crl },
     Command { name: "req", help: "create / verify PKCS #10 requests, like `openssl req`", run: x509::run_req },
 ];
 

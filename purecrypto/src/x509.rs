@@ -25,6 +25,7 @@ pub mod extensions;
 pub(crate) mod fuzz;
 pub mod general_name;
 pub mod name;
+mod name_hash;
 pub(crate) mod ocsp;
 pub mod oids;
 pub mod signer;

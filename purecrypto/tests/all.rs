@@ -2,6 +2,8 @@
 //! (see `tests/all/`), faster to link than one binary per file.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic, missing_docs)]
 
+#[path = "all/ca.rs"]
+mod ca;
 #[path = "all/cipher_vectors.rs"]
 mod cipher_vectors;
 #[path = "all/cli.rs"]

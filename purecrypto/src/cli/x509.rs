@@ -28,20 +28,20 @@ use crate::x509::verify::{CrlCheck, Options, Purpose, verify_chain};
 use crate::x509::{Certificate, CertificateRequest, SigningKey, TrustStore, pem_certificates};
 
 /// PEM or DER certificate file contents as DER.
-fn one_der(bytes: &[u8], label: &str) -> Result<Vec<u8>, CliError> {
+pub(super) fn one_der(bytes: &[u8], label: &str) -> Result<Vec<u8>, CliError> {
     if bytes.first() == Some(&0x30) {
         return Ok(bytes.to_vec());
     }
     Ok(pem::decode_label(bytes, label)?.contents.to_vec())
 }
 
-fn now() -> i64 {
+pub(super) fn now() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
 }
 
-fn write_out(io: &mut Io<'_>, text: &str) -> Result<(), CliError> {
+pub(super) fn write_out(io: &mut Io<'_>, text: &str) -> Result<(), CliError> {
     io.stdout.write_all(text.as_bytes()).map_err(CliError::io("stdout"))
 }
 
@@ -100,7 +100,7 @@ pub(crate) fn run_x509(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError
 }
 
 /// Reads every certificate of a PEM (or single DER) file.
-fn certs_from_file(path: &str, io: &mut Io<'_>) -> Result<Vec<Vec<u8>>, CliError> {
+pub(super) fn certs_from_file(path: &str, io: &mut Io<'_>) -> Result<Vec<Vec<u8>>, CliError> {
     let bytes = read_input(Some(path), io)?;
     if bytes.first() == Some(&0x30) {
         return Ok(std::vec![bytes]);

@@ -93,6 +93,8 @@ pub struct Crl<'a> {
     pub der: &'a [u8],
     /// The signed `tbsCertList` encoding.
     pub tbs: &'a [u8],
+    /// 1 or 2 (the encoded value plus one, as in a certificate).
+    pub version: u8,
     /// The issuer.
     pub issuer: Name<'a>,
     /// `thisUpdate`.
@@ -178,7 +180,19 @@ impl<'a> Crl<'a> {
             None => Vec::new(),
         };
         t.finish()?;
-        Ok(Self { der, tbs, issuer, this_update, next_update, revoked, extensions, signature_algorithm, signature })
+        let version = if v2 { 2 } else { 1 };
+        Ok(Self {
+            der,
+            tbs,
+            version,
+            issuer,
+            this_update,
+            next_update,
+            revoked,
+            extensions,
+            signature_algorithm,
+            signature,
+        })
     }
 
     /// Verifies the CRL signature with the issuer's `SubjectPublicKeyInfo`.
@@ -212,7 +226,7 @@ pub struct CrlBuilder {
     issuer: Vec<u8>,
     this_update: i64,
     next_update: i64,
-    number: u64,
+    number: Option<u64>,
     revoked: Vec<(Vec<u8>, i64, Option<RevocationReason>)>,
 }
 
@@ -220,7 +234,15 @@ impl CrlBuilder {
     /// A CRL from `issuer` (DER `Name`) with number `number`.
     #[must_use]
     pub fn new(issuer: &[u8], this_update: i64, next_update: i64, number: u64) -> Self {
-        Self { issuer: issuer.to_vec(), this_update, next_update, number, revoked: Vec::new() }
+        Self { issuer: issuer.to_vec(), this_update, next_update, number: Some(number), revoked: Vec::new() }
+    }
+
+    /// Leaves the CRL Number extension out (what `openssl ca -gencrl`
+    /// writes when the CA keeps no `crlnumber` file).
+    #[must_use]
+    pub fn without_number(mut self) -> Self {
+        self.number = None;
+        self
     }
 
     /// Lists `serial` (big-endian magnitude) as revoked at `when`.
@@ -260,12 +282,14 @@ impl CrlBuilder {
                     }
                 });
             }
-            let mut n = Writer::new();
-            n.small_unsigned(self.number);
-            let number = n.finish();
-            w.explicit(0, |w| {
-                w.sequence(|w| Extension { oid: oids::CRL_NUMBER, critical: false, value: &number }.write(w));
-            });
+            if let Some(number) = self.number {
+                let mut n = Writer::new();
+                n.small_unsigned(number);
+                let number = n.finish();
+                w.explicit(0, |w| {
+                    w.sequence(|w| Extension { oid: oids::CRL_NUMBER, critical: false, value: &number }.write(w));
+                });
+            }
         });
         let tbs = w.finish();
         let signature = signer.sign(rng, &tbs)?;

@@ -15,6 +15,7 @@ pub fn fuzz_certificate(data: &[u8]) {
         assert!(cert.tbs.len() < cert.der.len());
         let _ = alloc::format!("{} {}", cert.subject, cert.issuer);
         let _ = super::text::to_text(&cert);
+        let _ = cert.subject.openssl_hash();
         let _ = cert.verify_signed_by(cert.spki);
     }
 }
@@ -27,12 +28,14 @@ pub fn fuzz_csr(data: &[u8]) {
     }
 }
 
-/// CRL decoding and lookup.
+/// CRL decoding, lookup, the `-text` dump and the issuer-name hash.
 pub fn fuzz_crl(data: &[u8]) {
     if let Ok(crl) = Crl::from_der(data) {
         for r in &crl.revoked {
             assert!(crl.revocation(r.serial).is_some());
         }
+        assert!(super::text::crl_to_text(&crl).starts_with("Certificate Revocation List (CRL):"));
+        let _ = crl.issuer.openssl_hash();
     }
 }
 

@@ -1,6 +1,6 @@
 //! A human-readable dump in the layout of `openssl x509 -text -noout`.
 //!
-//! Entry point: [`to_text`]. The header, names, validity, public key
+//! Entry points: [`to_text`], [`crl_to_text`]. The header, names, validity, public key
 //! (RSA modulus/exponent, EC point and curve, EdDSA key), the common v3
 //! extensions and the signature are printed as OpenSSL 3.0 prints them;
 //! other extensions are shown as a hex dump of their value, where OpenSSL
@@ -19,6 +19,10 @@ use super::oids;
 use super::time::openssl_display;
 use crate::asn1::der::Reader;
 use crate::asn1::oid;
+
+mod crl;
+pub(crate) use crl::crl_number;
+pub use crl::{crl_to_text, integer_hex};
 
 /// `aa:bb:cc` lines of `per_line` bytes, each prefixed by `indent`.
 fn hex_lines(out: &mut String, bytes: &[u8], per_line: usize, indent: &str, trailing_colon: bool) {
@@ -67,6 +71,8 @@ fn extension_name(o: &[u8]) -> String {
         oids::POLICY_CONSTRAINTS => "X509v3 Policy Constraints",
         oids::POLICY_MAPPINGS => "X509v3 Policy Mappings",
         oids::INHIBIT_ANY_POLICY => "X509v3 Inhibit Any Policy",
+        oids::CRL_NUMBER => "X509v3 CRL Number",
+        oids::CRL_REASON => "X509v3 CRL Reason Code",
         other => return oid::to_dotted(other),
     };
     name.to_string()
