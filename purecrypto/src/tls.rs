@@ -46,6 +46,7 @@
 
 mod alert;
 mod cert;
+mod cert_compression;
 mod client;
 mod codec;
 mod config;
@@ -78,6 +79,7 @@ pub use cert::{
     CertifiedKey, ClientCertVerifier, DangerousAcceptAnyVerifier, PinnedCertVerifier, ServerCertVerifier, SigningKey,
     leaf_spki,
 };
+pub use cert_compression::{CertDecompressionError, CertificateCompressionAlgorithm};
 pub use config::{ClientConfig, ServerConfig};
 pub use conn::{Connection, Event};
 pub use error::Error;

@@ -40,6 +40,9 @@ mod s_server;
 mod slhdsa;
 #[path = "all/tls.rs"]
 mod tls;
+#[cfg(feature = "cert-compression")]
+#[path = "all/tls_certcomp.rs"]
+mod tls_certcomp;
 #[path = "all/tls_ext.rs"]
 mod tls_ext;
 #[path = "all/tls_features.rs"]

@@ -14,6 +14,7 @@ use alloc::sync::Arc;
 use alloc::vec::Vec;
 
 use super::cert::{leaf_spki, signed_content, verify_signature};
+use super::cert_compression::{CompressedCertificate, decompress};
 use super::config::ClientConfig;
 use super::conn::{AppSecrets, Core};
 use super::error::Error;
@@ -176,6 +177,7 @@ impl ClientHs {
             session_ticket,
             record_size_limit: config.record_size_limit,
             status_request: config.request_ocsp,
+            compress_certificate: if offers_tls13 { config.cert_compression.clone() } else { Vec::new() },
         };
         core.client_random = hello.random;
         let mut hs = Self {
@@ -272,25 +274,17 @@ impl ClientHs {
                 self.transcript.add(message);
                 Ok(())
             }
-            (State::Certificate, HandshakeType::Certificate) => {
-                let cert = CertificateMsg::decode(body)?;
-                if !cert.context.is_empty() {
-                    return Err(Error::IllegalParameter { what: "certificate_request_context" });
-                }
-                if cert.chain.is_empty() {
-                    return Err(Error::Decode { what: "empty certificate list" });
-                }
-                if cert.ocsp_response.is_some() && !self.config.request_ocsp {
-                    return Err(Error::UnsupportedExtension { what: "status_request not requested" });
-                }
-                let chain: Vec<&[u8]> = cert.chain.iter().map(Vec::as_slice).collect();
-                self.config.verifier.verify(&chain, &self.server_name, core.now_unix)?;
-                core.negotiated.peer_chain = cert.chain;
-                core.negotiated.ocsp_response = cert.ocsp_response;
-                self.transcript.add(message);
-                self.state = State::CertificateVerify;
-                Ok(())
+            (State::Certificate, HandshakeType::CompressedCertificate)
+                if !self.hello.compress_certificate.is_empty() =>
+            {
+                // RFC 8879 section 4: hashed as sent, verified as the
+                // Certificate it decompresses to.
+                let compressed = CompressedCertificate::decode(body)?;
+                let cert = decompress(&compressed, &self.hello.compress_certificate)?;
+                core.negotiated.cert_compression_received = Some(compressed.algorithm);
+                self.handle_certificate(core, &cert, message)
             }
+            (State::Certificate, HandshakeType::Certificate) => self.handle_certificate(core, body, message),
             (State::CertificateVerify, HandshakeType::CertificateVerify) => {
                 let cv = CertificateVerify::decode(body)?;
                 if !self.config.signature_schemes.contains(&cv.scheme) {
@@ -307,6 +301,28 @@ impl ClientHs {
             (State::Finished, HandshakeType::Finished) => self.handle_finished(core, body, message),
             _ => Err(Error::UnexpectedMessage { what: "handshake message out of order (client)" }),
         }
+    }
+
+    /// The server's Certificate body (possibly decompressed from a
+    /// CompressedCertificate `message`, which is what gets hashed).
+    fn handle_certificate(&mut self, core: &mut Core, body: &[u8], message: &[u8]) -> Result<(), Error> {
+        let cert = CertificateMsg::decode(body)?;
+        if !cert.context.is_empty() {
+            return Err(Error::IllegalParameter { what: "certificate_request_context" });
+        }
+        if cert.chain.is_empty() {
+            return Err(Error::Decode { what: "empty certificate list" });
+        }
+        if cert.ocsp_response.is_some() && !self.config.request_ocsp {
+            return Err(Error::UnsupportedExtension { what: "status_request not requested" });
+        }
+        let chain: Vec<&[u8]> = cert.chain.iter().map(Vec::as_slice).collect();
+        self.config.verifier.verify(&chain, &self.server_name, core.now_unix)?;
+        core.negotiated.peer_chain = cert.chain;
+        core.negotiated.ocsp_response = cert.ocsp_response;
+        self.transcript.add(message);
+        self.state = State::CertificateVerify;
+        Ok(())
     }
 
     /// A ServerHello without supported_versions: TLS 1.2 (or older,
@@ -478,8 +494,11 @@ impl ClientHs {
             Some((ck, scheme))
         });
         let chain = chosen.map(|(ck, _)| ck.chain.clone()).unwrap_or_default();
+        // An empty Certificate is not worth compressing.
+        let compress = if chain.is_empty() { &[][..] } else { &self.config.cert_compression[..] };
         let cert = CertificateMsg { context: request.context.clone(), chain, ocsp_response: None };
         let out = msgs::frame(HandshakeType::Certificate, |o| cert.encode(o));
+        let out = core.outgoing_certificate(out, compress, &request.compress_certificate)?;
         self.transcript.add(&out);
         core.send_handshake(&out)?;
         if let Some((ck, scheme)) = chosen {

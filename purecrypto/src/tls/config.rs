@@ -10,6 +10,7 @@ use alloc::vec::Vec;
 use core::fmt;
 
 use super::cert::{CertifiedKey, ClientCertVerifier, ServerCertVerifier, SigningKey, leaf_spki};
+use super::cert_compression::{self, CertificateCompressionAlgorithm};
 use super::error::Error;
 use super::keylog::KeyLog;
 use super::msgs::MIN_RECORD_SIZE_LIMIT;
@@ -82,6 +83,15 @@ pub struct ClientConfig {
     /// [`Connection::ocsp_response`](super::Connection::ocsp_response).
     /// Default `false`.
     pub request_ocsp: bool,
+    /// Certificate compression (RFC 8879, TLS 1.3), most preferred
+    /// first: offered in the ClientHello (the server may then send its
+    /// Certificate compressed with one of them) and used to compress our
+    /// own Certificate when a server's CertificateRequest lists one. Empty:
+    /// never compressed either way. Default
+    /// [`CertificateCompressionAlgorithm::DEFAULTS`] (brotli, zstd, zlib
+    /// with the `cert-compression` feature; nothing without it, which also
+    /// makes any other list a configuration error).
+    pub cert_compression: Vec<CertificateCompressionAlgorithm>,
 }
 
 impl ClientConfig {
@@ -107,6 +117,7 @@ impl ClientConfig {
             key_log: None,
             record_size_limit: None,
             request_ocsp: false,
+            cert_compression: CertificateCompressionAlgorithm::DEFAULTS.to_vec(),
         }
     }
 
@@ -146,6 +157,7 @@ impl ClientConfig {
             return Err(Error::Config { what: "signature schemes" });
         }
         check_versions(self.min_version, self.max_version, &self.cipher_suites)?;
+        cert_compression::check_config(&self.cert_compression)?;
         check_common(self.max_fragment_len, self.record_size_limit, &self.alpn_protocols)
     }
 
@@ -265,6 +277,14 @@ pub struct ServerConfig {
     /// (`openssl s_server -status_file`). Default `None`. It is sent as
     /// is: refreshing it before it expires is the caller's job.
     pub ocsp_response: Option<Vec<u8>>,
+    /// Certificate compression (RFC 8879, TLS 1.3), most preferred first
+    /// (the server's order wins): our Certificate goes compressed with the
+    /// first of these the client offers, and a CertificateRequest lists
+    /// them for the client's. Empty: never compressed either way. Default
+    /// [`CertificateCompressionAlgorithm::DEFAULTS`] (brotli, zstd, zlib
+    /// with the `cert-compression` feature; nothing without it, which also
+    /// makes any other list a configuration error).
+    pub cert_compression: Vec<CertificateCompressionAlgorithm>,
 }
 
 impl ServerConfig {
@@ -292,6 +312,7 @@ impl ServerConfig {
             key_log: None,
             record_size_limit: Some(MAX_RECORD_SIZE_LIMIT),
             ocsp_response: None,
+            cert_compression: CertificateCompressionAlgorithm::DEFAULTS.to_vec(),
         })
     }
 
@@ -309,6 +330,7 @@ impl ServerConfig {
         if self.ocsp_response.as_ref().is_some_and(|r| r.is_empty() || r.len() >= 1 << 24) {
             return Err(Error::Config { what: "OCSP response must be 1..2^24 bytes" });
         }
+        cert_compression::check_config(&self.cert_compression)?;
         check_common(self.max_fragment_len, self.record_size_limit, &self.alpn_protocols)
     }
 

@@ -79,6 +79,11 @@ pub(crate) struct Negotiated {
     pub(crate) resumed: bool,
     /// Client: the OCSP response the server stapled (DER).
     pub(crate) ocsp_response: Option<Vec<u8>>,
+    /// The peer's Certificate arrived as a CompressedCertificate with
+    /// this algorithm (RFC 8879).
+    pub(crate) cert_compression_received: Option<super::CertificateCompressionAlgorithm>,
+    /// We sent our Certificate compressed with this algorithm.
+    pub(crate) cert_compression_sent: Option<super::CertificateCompressionAlgorithm>,
 }
 
 /// Record-level state shared by both sides.
@@ -126,6 +131,10 @@ pub(crate) struct Core {
     /// Test-only fault injection: flip a bit of the next Finished sent.
     #[cfg(test)]
     pub(crate) corrupt_finished: bool,
+    /// Test-only fault injection: rewrites the (Compressed)Certificate
+    /// message this side sends, before it is hashed and sent.
+    #[cfg(test)]
+    pub(crate) tamper_certificate: Option<fn(Vec<u8>) -> Vec<u8>>,
 }
 
 impl Core {
@@ -162,6 +171,8 @@ impl Core {
             client_random: [0; 32],
             #[cfg(test)]
             corrupt_finished: false,
+            #[cfg(test)]
+            tamper_certificate: None,
         }
     }
 
@@ -178,6 +189,31 @@ impl Core {
             v
         };
         verify_data
+    }
+
+    /// Our Certificate message, sent as a CompressedCertificate with the
+    /// first of `ours` the peer listed in `peer` (RFC 8879), whole
+    /// messages with their headers. Tests may rewrite it.
+    pub(crate) fn outgoing_certificate(
+        &mut self,
+        certificate: Vec<u8>,
+        ours: &[super::CertificateCompressionAlgorithm],
+        peer: &[super::CertificateCompressionAlgorithm],
+    ) -> Result<Vec<u8>, Error> {
+        let message = match super::cert_compression::choose(ours, peer) {
+            Some(alg) => {
+                let body = super::cert_compression::compress(alg, msgs::body(&certificate))?;
+                self.negotiated.cert_compression_sent = Some(alg);
+                msgs::frame(HandshakeType::CompressedCertificate, |o| o.extend_from_slice(&body))
+            }
+            None => certificate,
+        };
+        #[cfg(test)]
+        let message = match self.tamper_certificate {
+            Some(f) => f(message),
+            None => message,
+        };
+        Ok(message)
     }
 
     /// Hands `secret` to the configured key log, if any.
@@ -805,6 +841,21 @@ impl Connection {
         self.core.negotiated.ocsp_response.as_deref()
     }
 
+    /// The algorithm the peer's Certificate was compressed with
+    /// (a CompressedCertificate, RFC 8879), `None` when it came
+    /// uncompressed or not at all.
+    #[must_use]
+    pub fn peer_certificate_compression(&self) -> Option<super::CertificateCompressionAlgorithm> {
+        self.core.negotiated.cert_compression_received
+    }
+
+    /// The algorithm our own Certificate was sent compressed with
+    /// (RFC 8879), `None` when sent uncompressed or not at all.
+    #[must_use]
+    pub fn sent_certificate_compression(&self) -> Option<super::CertificateCompressionAlgorithm> {
+        self.core.negotiated.cert_compression_sent
+    }
+
     /// Whether the handshake resumed a session with a ticket (TLS 1.3
     /// PSK with ECDHE): no certificates were exchanged.
     #[must_use]
@@ -836,6 +887,12 @@ impl Connection {
     pub(crate) fn ignore_peer_record_limit_for_test(&mut self) {
         self.core.max_fragment = MAX_PLAINTEXT;
         self.core.max_inner = MAX_PLAINTEXT + 1;
+    }
+
+    /// Test hook: `f` rewrites the (Compressed)Certificate this side sends.
+    #[cfg(all(test, feature = "cert-compression"))]
+    pub(crate) fn tamper_certificate_for_test(&mut self, f: fn(Vec<u8>) -> Vec<u8>) {
+        self.core.tamper_certificate = Some(f);
     }
 
     /// Test hook: the next Finished this side sends is corrupted.

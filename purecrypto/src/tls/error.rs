@@ -75,6 +75,11 @@ pub enum Error {
     /// alert).
     #[error("a client certificate is required")]
     CertificateRequired,
+    /// A CompressedCertificate (RFC 8879) could not be turned back into a
+    /// Certificate: an algorithm not offered, a length over the limit or
+    /// not matching, a corrupt stream (`bad_certificate`).
+    #[error("compressed certificate: {0}")]
+    CertificateDecompression(super::cert_compression::CertDecompressionError),
     /// A Finished value or CertificateVerify signature did not verify.
     #[error("decrypt error: {what}")]
     DecryptError {
@@ -119,7 +124,7 @@ impl Error {
             Self::ProtocolVersion => AlertDescription::PROTOCOL_VERSION,
             Self::MissingExtension { .. } => AlertDescription::MISSING_EXTENSION,
             Self::UnsupportedExtension { .. } => AlertDescription::UNSUPPORTED_EXTENSION,
-            Self::BadCertificate { .. } => AlertDescription::BAD_CERTIFICATE,
+            Self::BadCertificate { .. } | Self::CertificateDecompression(_) => AlertDescription::BAD_CERTIFICATE,
             Self::CertificateRejected(e) => super::webpki::alert_for(e.reason),
             Self::CertificateRequired => AlertDescription::CERTIFICATE_REQUIRED,
             Self::DecryptError { .. } => AlertDescription::DECRYPT_ERROR,

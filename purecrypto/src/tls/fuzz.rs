@@ -50,11 +50,41 @@ pub fn fuzz_tls_messages(data: &[u8]) {
         ch.encode(&mut out);
         assert_eq!(super::msgs::ClientHello::decode(&out).ok(), Some(ch));
     }
+    compressed_certificate(data);
     if let Ok(cert) = super::msgs::CertificateMsg::decode(data) {
         // The stapled OCSP response survives a round trip.
         let mut out = alloc::vec::Vec::new();
         cert.encode(&mut out);
         assert_eq!(super::msgs::CertificateMsg::decode(&out).ok(), Some(cert));
+    }
+}
+
+/// RFC 8879 CompressedCertificate: the parser round-trips, decompression
+/// (every algorithm offered) yields exactly `uncompressed_length` bytes
+/// or a typed error, and whatever we compress decompresses back.
+fn compressed_certificate(data: &[u8]) {
+    use super::cert_compression::{
+        CertificateCompressionAlgorithm as Alg, CompressedCertificate, compress, decompress,
+    };
+    const ALL: [Alg; 3] = [Alg::ZLIB, Alg::BROTLI, Alg::ZSTD];
+    if let Ok(msg) = CompressedCertificate::decode(data) {
+        let mut out = Vec::new();
+        msg.encode(&mut out);
+        assert_eq!(out, data);
+        match decompress(&msg, &ALL) {
+            Ok(cert) => {
+                assert_eq!(cert.len(), msg.uncompressed_length);
+                let _ = super::msgs::CertificateMsg::decode(&cert);
+            }
+            Err(e) => assert_eq!(e.alert(), Some(super::alert::AlertDescription::BAD_CERTIFICATE)),
+        }
+    }
+    if data.len() <= 4096 {
+        let alg = ALL.get(data.len() % 3).copied().unwrap_or(Alg::ZLIB);
+        if let Ok(body) = compress(alg, data) {
+            let msg = CompressedCertificate::decode(&body).ok();
+            assert_eq!(msg.map(|m| decompress(&m, &ALL)), Some(Ok(data.to_vec())));
+        }
     }
 }
 

@@ -10,6 +10,7 @@
 
 use alloc::vec::Vec;
 
+use super::cert_compression::{self as cc, CertificateCompressionAlgorithm};
 use super::codec::{Reader, put_u16, put_vec, put_vec8, put_vec16, put_vec24};
 use super::error::{Error, decode};
 use super::suites::{CipherSuite, NamedGroup, SignatureScheme};
@@ -47,6 +48,8 @@ pub enum HandshakeType {
     ClientKeyExchange,
     Finished,
     KeyUpdate,
+    /// RFC 8879 CompressedCertificate.
+    CompressedCertificate,
     /// TLS 1.2 stapled OCSP response (RFC 6066 section 8).
     CertificateStatus,
     MessageHash,
@@ -71,6 +74,7 @@ impl HandshakeType {
             Self::ClientKeyExchange => 16,
             Self::Finished => 20,
             Self::KeyUpdate => 24,
+            Self::CompressedCertificate => 25,
             Self::CertificateStatus => 22,
             Self::MessageHash => 254,
         }
@@ -96,6 +100,7 @@ impl HandshakeType {
             20 => Self::Finished,
             22 => Self::CertificateStatus,
             24 => Self::KeyUpdate,
+            25 => Self::CompressedCertificate,
             254 => Self::MessageHash,
             _ => return None,
         })
@@ -112,6 +117,7 @@ pub(crate) mod ext {
     pub(crate) const SIGNATURE_ALGORITHMS: u16 = 13;
     pub(crate) const ALPN: u16 = 16;
     pub(crate) const EXTENDED_MASTER_SECRET: u16 = 23;
+    pub(crate) const COMPRESS_CERTIFICATE: u16 = 27;
     pub(crate) const RECORD_SIZE_LIMIT: u16 = 28;
     pub(crate) const SESSION_TICKET: u16 = 35;
     pub(crate) const PRE_SHARED_KEY: u16 = 41;
@@ -310,6 +316,9 @@ pub(crate) struct ClientHello {
     pub(crate) record_size_limit: Option<u16>,
     /// `status_request` (RFC 6066 section 8) of type OCSP.
     pub(crate) status_request: bool,
+    /// `compress_certificate` (RFC 8879): algorithms the client can
+    /// decompress a server Certificate with (empty: absent).
+    pub(crate) compress_certificate: Vec<CertificateCompressionAlgorithm>,
 }
 
 impl ClientHello {
@@ -384,6 +393,7 @@ impl ClientHello {
                     ext::EARLY_DATA => ch.early_data = true,
                     ext::RECORD_SIZE_LIMIT => ch.record_size_limit = Some(record_size_limit(&mut e)?),
                     ext::STATUS_REQUEST => ch.status_request = status_request(&mut e)?,
+                    ext::COMPRESS_CERTIFICATE => ch.compress_certificate = cc::decode_algorithms(&mut e)?,
                     ext::EXTENDED_MASTER_SECRET => ch.extended_master_secret = true,
                     ext::SESSION_TICKET => ch.session_ticket = Some(e.take(e.rest().len())?.to_vec()),
                     ext::RENEGOTIATION_INFO => ch.renegotiation_info = Some(e.vec8()?.to_vec()),
@@ -481,6 +491,9 @@ impl ClientHello {
             }
             if let Some(limit) = self.record_size_limit {
                 put_ext(o, ext::RECORD_SIZE_LIMIT, |o| put_u16(o, limit));
+            }
+            if !self.compress_certificate.is_empty() {
+                put_ext(o, ext::COMPRESS_CERTIFICATE, |o| cc::encode_algorithms(o, &self.compress_certificate));
             }
             if !self.psk_modes.is_empty() {
                 put_ext(o, ext::PSK_KEY_EXCHANGE_MODES, |o| put_vec8(o, &self.psk_modes));
@@ -868,14 +881,16 @@ impl CertificateVerify {
 }
 
 /// CertificateRequest (section 4.3.2): the context (empty during the
-/// handshake) and the schemes the client's CertificateVerify may use.
-/// Other extensions (certificate_authorities, oid_filters,
-/// signature_algorithms_cert) are accepted and ignored: the client has
-/// one certificate and offers it.
+/// handshake), the schemes the client's CertificateVerify may use and
+/// the algorithms the server can decompress a client Certificate with
+/// (RFC 8879 `compress_certificate`; empty: absent). Other extensions
+/// (certificate_authorities, oid_filters, signature_algorithms_cert) are
+/// accepted and ignored: the client has one certificate and offers it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct CertificateRequest {
     pub(crate) context: Vec<u8>,
     pub(crate) signature_algorithms: Vec<SignatureScheme>,
+    pub(crate) compress_certificate: Vec<CertificateCompressionAlgorithm>,
 }
 
 impl CertificateRequest {
@@ -883,18 +898,22 @@ impl CertificateRequest {
         let mut r = Reader::new(body, "CertificateRequest");
         let context = r.vec8()?.to_vec();
         let mut signature_algorithms = Vec::new();
+        let mut compress_certificate = Vec::new();
         for_each_extension(&mut r, |typ, mut e, _| {
-            if typ == ext::SIGNATURE_ALGORITHMS {
-                signature_algorithms = u16_list(&mut e, "signature_algorithms", SignatureScheme)?;
-                return e.finish();
+            match typ {
+                ext::SIGNATURE_ALGORITHMS => {
+                    signature_algorithms = u16_list(&mut e, "signature_algorithms", SignatureScheme)?;
+                }
+                ext::COMPRESS_CERTIFICATE => compress_certificate = cc::decode_algorithms(&mut e)?,
+                _ => return Ok(()),
             }
-            Ok(())
+            e.finish()
         })?;
         r.finish()?;
         if signature_algorithms.is_empty() {
             return Err(Error::MissingExtension { what: "signature_algorithms in CertificateRequest" });
         }
-        Ok(Self { context, signature_algorithms })
+        Ok(Self { context, signature_algorithms, compress_certificate })
     }
 
     pub(crate) fn encode(&self, out: &mut Vec<u8>) {
@@ -903,6 +922,9 @@ impl CertificateRequest {
             put_ext(o, ext::SIGNATURE_ALGORITHMS, |o| {
                 put_u16_list(o, self.signature_algorithms.iter().map(|s| s.0));
             });
+            if !self.compress_certificate.is_empty() {
+                put_ext(o, ext::COMPRESS_CERTIFICATE, |o| cc::encode_algorithms(o, &self.compress_certificate));
+            }
         });
     }
 }
@@ -997,6 +1019,10 @@ mod tests {
             session_ticket: Some(b"ticket".to_vec()),
             record_size_limit: Some(16385),
             status_request: true,
+            compress_certificate: alloc::vec![
+                CertificateCompressionAlgorithm::ZSTD,
+                CertificateCompressionAlgorithm(0x7777)
+            ],
         }
     }
 

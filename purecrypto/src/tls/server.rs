@@ -12,6 +12,7 @@ use alloc::sync::Arc;
 use alloc::vec::Vec;
 
 use super::cert::{leaf_spki, signed_content, verify_signature};
+use super::cert_compression::{CompressedCertificate, decompress};
 use super::config::ServerConfig;
 use super::conn::{AppSecrets, Core};
 use super::error::Error;
@@ -128,6 +129,15 @@ impl ServerHs {
             }
             (State::ClientCertificate, HandshakeType::Certificate) => {
                 self.handle_client_certificate(core, body, message)
+            }
+            // Our CertificateRequest listed `cert_compression` (RFC 8879).
+            (State::ClientCertificate, HandshakeType::CompressedCertificate)
+                if !self.config.cert_compression.is_empty() =>
+            {
+                let compressed = CompressedCertificate::decode(body)?;
+                let cert = decompress(&compressed, &self.config.cert_compression)?;
+                core.negotiated.cert_compression_received = Some(compressed.algorithm);
+                self.handle_client_certificate(core, &cert, message)
             }
             (State::ClientCertificateVerify, HandshakeType::CertificateVerify) => {
                 let cv = CertificateVerify::decode(body)?;
@@ -424,7 +434,11 @@ impl ServerHs {
         // Section 4.3.2 / 4.4.2: a PSK handshake has no certificates.
         let request_cert = self.config.client_verifier.is_some() && !resumed;
         if request_cert {
-            let request = CertificateRequest { context: Vec::new(), signature_algorithms: REQUESTED_SCHEMES.to_vec() };
+            let request = CertificateRequest {
+                context: Vec::new(),
+                signature_algorithms: REQUESTED_SCHEMES.to_vec(),
+                compress_certificate: self.config.cert_compression.clone(),
+            };
             let out = msgs::frame(HandshakeType::CertificateRequest, |o| request.encode(o));
             self.send(core, &out)?;
         }
@@ -436,6 +450,7 @@ impl ServerHs {
                 ocsp_response: self.config.ocsp_response.clone().filter(|_| ch.status_request),
             };
             let out = msgs::frame(HandshakeType::Certificate, |o| cert.encode(o));
+            let out = core.outgoing_certificate(out, &self.config.cert_compression, &ch.compress_certificate)?;
             self.send(core, &out)?;
 
             let content = signed_content(true, &self.transcript.current_hash());

@@ -10,6 +10,8 @@ use alloc::vec::Vec;
 use super::*;
 use crate::rng::{CryptoRng, RngCore};
 
+#[cfg(feature = "cert-compression")]
+mod cert_compression;
 mod client_auth;
 mod extensions;
 mod groups;

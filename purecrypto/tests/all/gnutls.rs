@@ -64,7 +64,7 @@ fn tls13_description(group: &str, sig: &str, suite: &str) -> String {
 
 /// `Some` when gnutls-serv and gnutls-cli are installed (else a loud
 /// skip, or a panic in CI).
-fn gnutls() -> Option<()> {
+pub(crate) fn gnutls() -> Option<()> {
     let serv = peer_available("gnutls-serv", "--version", "GnuTLS interop, client direction");
     (serv && peer_available("gnutls-cli", "--version", "GnuTLS interop, server direction")).then_some(())
 }
@@ -96,7 +96,7 @@ fn signature(key: &str, i: usize) -> (&'static str, SignatureScheme) {
 }
 
 /// `gnutls-serv` with the certificate and key `key` and `extra` options.
-fn start_gnutls_serv(key: &str, extra: &[&str]) -> (Peer, u16) {
+pub(crate) fn start_gnutls_serv(key: &str, extra: &[&str]) -> (Peer, u16) {
     start_listening("gnutls-serv", |port| {
         let mut cmd = Command::new("gnutls-serv");
         cmd.args(["--port", &port.to_string(), "--x509certfile"])
@@ -109,7 +109,7 @@ fn start_gnutls_serv(key: &str, extra: &[&str]) -> (Peer, u16) {
 }
 
 /// A connection from our client to `port`, handshake done.
-fn connect(config: ClientConfig, port: u16) -> Stream<TcpStream> {
+pub(crate) fn connect(config: ClientConfig, port: u16) -> Stream<TcpStream> {
     connect_shared(Arc::new(config), port)
 }
 
@@ -155,7 +155,7 @@ fn gnutls_cli(port: u16, args: &[&str], input: Vec<u8>) -> (Vec<u8>, String) {
 /// `gnutls-cli` trusting the certificate `key`, with priority string
 /// `priority` and `extra` options, sending `hello from gnutls`: returns
 /// what came back and its messages.
-fn gnutls_cli_hello(port: u16, key: &str, priority: &str, extra: &[&str]) -> (String, String) {
+pub(crate) fn gnutls_cli_hello(port: u16, key: &str, priority: &str, extra: &[&str]) -> (String, String) {
     let ca = data(&format!("{key}.crt.pem"));
     let args = [&["--x509cafile", ca.to_str().unwrap(), "--priority", priority], extra].concat();
     let (out, messages) = gnutls_cli(port, &args, b"hello from gnutls\n".to_vec());

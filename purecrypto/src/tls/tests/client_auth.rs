@@ -162,6 +162,7 @@ fn certificate_request_codecs_round_trip_and_refuse_junk() {
     let req = msgs::CertificateRequest {
         context: Vec::new(),
         signature_algorithms: alloc::vec![SignatureScheme::ED25519, SignatureScheme::RSA_PSS_RSAE_SHA256],
+        compress_certificate: alloc::vec![CertificateCompressionAlgorithm::ZLIB],
     };
     let mut out = Vec::new();
     req.encode(&mut out);
