@@ -212,6 +212,61 @@ pub(crate) fn compress(algorithm: CertificateCompressionAlgorithm, certificate: 
     Ok(out)
 }
 
+/// How many compressed Certificate messages a server config keeps.
+#[cfg(feature = "std")]
+const CACHE_ENTRIES: usize = 8;
+
+/// The CompressedCertificate bodies a server config has produced, keyed by
+/// algorithm and the exact Certificate body: a server's chain (and
+/// stapled OCSP response) is the same on every handshake, and compressing
+/// it each time would cost each full handshake a compressor set-up (about
+/// 1.25 MB of tables for brotli). Without `std` there is no lock, so
+/// nothing is cached.
+#[derive(Default)]
+pub(crate) struct Cache {
+    #[cfg(feature = "std")]
+    entries: std::sync::Mutex<Vec<CacheEntry>>,
+}
+
+/// The algorithm, the Certificate body, and its CompressedCertificate body.
+#[cfg(feature = "std")]
+type CacheEntry = (CertificateCompressionAlgorithm, Vec<u8>, Vec<u8>);
+
+impl Cache {
+    /// [`compress`], answered from the cache when the same body was
+    /// compressed with the same algorithm before.
+    pub(crate) fn compress(
+        &self,
+        algorithm: CertificateCompressionAlgorithm,
+        certificate: &[u8],
+    ) -> Result<Vec<u8>, Error> {
+        #[cfg(feature = "std")]
+        if let Ok(entries) = self.entries.lock()
+            && let Some((_, _, body)) = entries.iter().find(|(a, c, _)| *a == algorithm && c == certificate)
+        {
+            return Ok(body.clone());
+        }
+        let body = compress(algorithm, certificate)?;
+        #[cfg(feature = "std")]
+        if let Ok(mut entries) = self.entries.lock() {
+            if entries.len() >= CACHE_ENTRIES {
+                entries.remove(0);
+            }
+            entries.push((algorithm, certificate.to_vec(), body.clone()));
+        }
+        Ok(body)
+    }
+
+    /// How many bodies are cached (tests).
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
+        #[cfg(feature = "std")]
+        return self.entries.lock().map_or(0, |e| e.len());
+        #[cfg(not(feature = "std"))]
+        0
+    }
+}
+
 #[cfg(feature = "cert-compression")]
 mod codec {
     //! The three algorithms through compcol.

@@ -498,7 +498,7 @@ impl ClientHs {
         let compress = if chain.is_empty() { &[][..] } else { &self.config.cert_compression[..] };
         let cert = CertificateMsg { context: request.context.clone(), chain, ocsp_response: None };
         let out = msgs::frame(HandshakeType::Certificate, |o| cert.encode(o));
-        let out = core.outgoing_certificate(out, compress, &request.compress_certificate)?;
+        let out = core.outgoing_certificate(out, compress, &request.compress_certificate, None)?;
         self.transcript.add(&out);
         core.send_handshake(&out)?;
         if let Some((ck, scheme)) = chosen {

@@ -285,6 +285,9 @@ pub struct ServerConfig {
     /// with the `cert-compression` feature; nothing without it, which also
     /// makes any other list a configuration error).
     pub cert_compression: Vec<CertificateCompressionAlgorithm>,
+    /// The compressed Certificate messages sent so far (see
+    /// [`cert_compression::Cache`]).
+    pub(crate) compressed_certificates: cert_compression::Cache,
 }
 
 impl ServerConfig {
@@ -313,6 +316,7 @@ impl ServerConfig {
             record_size_limit: Some(MAX_RECORD_SIZE_LIMIT),
             ocsp_response: None,
             cert_compression: CertificateCompressionAlgorithm::DEFAULTS.to_vec(),
+            compressed_certificates: cert_compression::Cache::default(),
         })
     }
 

@@ -193,16 +193,21 @@ impl Core {
 
     /// Our Certificate message, sent as a CompressedCertificate with the
     /// first of `ours` the peer listed in `peer` (RFC 8879), whole
-    /// messages with their headers. Tests may rewrite it.
+    /// messages with their headers; a server passes its config's `cache`.
+    /// Tests may rewrite it.
     pub(crate) fn outgoing_certificate(
         &mut self,
         certificate: Vec<u8>,
         ours: &[super::CertificateCompressionAlgorithm],
         peer: &[super::CertificateCompressionAlgorithm],
+        cache: Option<&super::cert_compression::Cache>,
     ) -> Result<Vec<u8>, Error> {
         let message = match super::cert_compression::choose(ours, peer) {
             Some(alg) => {
-                let body = super::cert_compression::compress(alg, msgs::body(&certificate))?;
+                let body = match cache {
+                    Some(cache) => cache.compress(alg, msgs::body(&certificate))?,
+                    None => super::cert_compression::compress(alg, msgs::body(&certificate))?,
+                };
                 self.negotiated.cert_compression_sent = Some(alg);
                 msgs::frame(HandshakeType::CompressedCertificate, |o| o.extend_from_slice(&body))
             }

@@ -450,7 +450,8 @@ impl ServerHs {
                 ocsp_response: self.config.ocsp_response.clone().filter(|_| ch.status_request),
             };
             let out = msgs::frame(HandshakeType::Certificate, |o| cert.encode(o));
-            let out = core.outgoing_certificate(out, &self.config.cert_compression, &ch.compress_certificate)?;
+            let cache = Some(&self.config.compressed_certificates);
+            let out = core.outgoing_certificate(out, &self.config.cert_compression, &ch.compress_certificate, cache)?;
             self.send(core, &out)?;
 
             let content = signed_content(true, &self.transcript.current_hash());

@@ -21,6 +21,7 @@ use crate::asn1::der::Reader;
 use crate::asn1::oid;
 
 mod crl;
+#[cfg(feature = "std")]
 pub(crate) use crl::crl_number;
 pub use crl::{crl_to_text, integer_hex};
 

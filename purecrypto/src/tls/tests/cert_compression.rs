@@ -277,3 +277,24 @@ fn codecs_are_strict_and_configs_checked() {
     }
     assert_eq!(alloc::format!("{:?} {:?}", Alg::BROTLI, Alg(0x1234)), "brotli CertificateCompressionAlgorithm(0x1234)");
 }
+
+/// A server compresses its chain once per algorithm, however many
+/// handshakes share its config.
+#[test]
+fn the_server_compresses_its_chain_once_per_algorithm() {
+    let (cc, sc) = with(&[Alg::BROTLI]);
+    let (cc, sc) = (Arc::new(cc), Arc::new(sc));
+    let mut cc_zstd = client_config();
+    cc_zstd.cert_compression = alloc::vec![Alg::ZSTD];
+    let cc_zstd = Arc::new(cc_zstd);
+    for (round, client) in (0u64..).zip([&cc, &cc, &cc_zstd, &cc_zstd]) {
+        let mut c = Connection::client(Arc::clone(client), "localhost", rng(21 + round)).unwrap();
+        let mut s = Connection::server(Arc::clone(&sc), rng(31 + round)).unwrap();
+        c.set_now(NOW);
+        s.set_now(NOW);
+        assert_eq!(pump(&mut c, &mut s), (None, None));
+        assert_eq!(c.peer_certificate_compression(), client.cert_compression.first().copied());
+        exchange(&mut c, &mut s, 10);
+    }
+    assert_eq!(sc.compressed_certificates.len(), 2);
+}
