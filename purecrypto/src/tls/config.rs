@@ -82,6 +82,13 @@ pub struct ClientConfig {
     /// [`Connection::ocsp_response`](super::Connection::ocsp_response).
     /// Default `false`.
     pub request_ocsp: bool,
+    /// Offer `post_handshake_auth` (RFC 8446 section 4.6.2; `openssl
+    /// s_client -enable_pha`): a TLS 1.3 server may then ask for a
+    /// certificate at any time after the handshake, answered with
+    /// [`client_cert`](Self::client_cert) (or an empty Certificate
+    /// without one). Default `false`: such a request is an
+    /// `unexpected_message`.
+    pub post_handshake_auth: bool,
 }
 
 impl ClientConfig {
@@ -107,6 +114,7 @@ impl ClientConfig {
             key_log: None,
             record_size_limit: None,
             request_ocsp: false,
+            post_handshake_auth: false,
         }
     }
 

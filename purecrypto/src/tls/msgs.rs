@@ -119,6 +119,7 @@ pub(crate) mod ext {
     pub(crate) const SUPPORTED_VERSIONS: u16 = 43;
     pub(crate) const COOKIE: u16 = 44;
     pub(crate) const PSK_KEY_EXCHANGE_MODES: u16 = 45;
+    pub(crate) const POST_HANDSHAKE_AUTH: u16 = 49;
     pub(crate) const KEY_SHARE: u16 = 51;
     pub(crate) const RENEGOTIATION_INFO: u16 = 0xff01;
 }
@@ -310,6 +311,9 @@ pub(crate) struct ClientHello {
     pub(crate) record_size_limit: Option<u16>,
     /// `status_request` (RFC 6066 section 8) of type OCSP.
     pub(crate) status_request: bool,
+    /// `post_handshake_auth` (section 4.2.6): the client answers a
+    /// CertificateRequest after the handshake.
+    pub(crate) post_handshake_auth: bool,
 }
 
 impl ClientHello {
@@ -382,6 +386,7 @@ impl ClientHello {
                         ch.cookie = Some(c.to_vec());
                     }
                     ext::EARLY_DATA => ch.early_data = true,
+                    ext::POST_HANDSHAKE_AUTH => ch.post_handshake_auth = true,
                     ext::RECORD_SIZE_LIMIT => ch.record_size_limit = Some(record_size_limit(&mut e)?),
                     ext::STATUS_REQUEST => ch.status_request = status_request(&mut e)?,
                     ext::EXTENDED_MASTER_SECRET => ch.extended_master_secret = true,
@@ -481,6 +486,9 @@ impl ClientHello {
             }
             if let Some(limit) = self.record_size_limit {
                 put_ext(o, ext::RECORD_SIZE_LIMIT, |o| put_u16(o, limit));
+            }
+            if self.post_handshake_auth {
+                put_ext(o, ext::POST_HANDSHAKE_AUTH, |_| {});
             }
             if !self.psk_modes.is_empty() {
                 put_ext(o, ext::PSK_KEY_EXCHANGE_MODES, |o| put_vec8(o, &self.psk_modes));
@@ -997,6 +1005,7 @@ mod tests {
             session_ticket: Some(b"ticket".to_vec()),
             record_size_limit: Some(16385),
             status_request: true,
+            post_handshake_auth: true,
         }
     }
 
