@@ -49,6 +49,8 @@ mod tls_ext;
 mod tls_features;
 #[path = "all/tls_hybrid.rs"]
 mod tls_hybrid;
+#[path = "all/tls_pha.rs"]
+mod tls_pha;
 #[path = "all/vectors.rs"]
 mod vectors;
 #[path = "all/x509.rs"]

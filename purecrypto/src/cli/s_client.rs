@@ -40,7 +40,7 @@ const SESSION_PEM_LABEL: &str = "PURECRYPTO TLS SESSION";
 use crate::x509::TrustStore;
 
 const USAGE: &str = "usage: purecrypto s_client -connect HOST:PORT [-servername NAME] [-alpn P1,P2] \
-[-CAfile FILE] [-CApath DIR] [-verify_return_error] [-pin CERT] [-cert FILE -key FILE] [-keylogfile FILE] [-sess_out FILE] [-sess_in FILE] [-no_ticket] [-status] [-tls1_2|-tls1_3] [-groups G1:G2] [-ciphersuites S1:S2] [-brief] [-ign_eof] [-quiet]";
+[-CAfile FILE] [-CApath DIR] [-verify_return_error] [-pin CERT] [-cert FILE -key FILE] [-keylogfile FILE] [-sess_out FILE] [-sess_in FILE] [-no_ticket] [-status] [-enable_pha] [-tls1_2|-tls1_3] [-groups G1:G2] [-ciphersuites S1:S2] [-brief] [-ign_eof] [-quiet]";
 
 /// The negotiation options `s_client` and `s_server` share: `-groups`,
 /// `-ciphersuites` and `-tls1_2` / `-tls1_3`. Unset ones leave the
@@ -149,6 +149,7 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
     let mut quiet = false;
     let mut tickets = true;
     let mut status = false;
+    let mut enable_pha = false;
     let mut choices = TlsChoices::default();
     let mut i = 0;
     while i < args.len() {
@@ -173,6 +174,7 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
             "-quiet" => (quiet, ign_eof) = (true, true),
             "-no_ticket" => tickets = false,
             "-status" => status = true,
+            "-enable_pha" => enable_pha = true,
             _ => return Err(CliError::usage(std::format!("unknown option '{arg}'\n{USAGE}"))),
         }
         i += 1;
@@ -224,6 +226,7 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
     }
     config.tls12_session_tickets = tickets;
     config.request_ocsp = status;
+    config.post_handshake_auth = enable_pha;
     let store = Arc::new(InMemorySessionStore::new(1));
     if sess_in.is_some() || sess_out.is_some() {
         config.session_store = Some(store.clone());

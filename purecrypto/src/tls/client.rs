@@ -6,7 +6,8 @@
 //! EncryptedExtensions -> (CertificateRequest) -> Certificate ->
 //! CertificateVerify -> Finished; after a CertificateRequest our
 //! Certificate (empty without [`ClientConfig::client_cert`] or a common
-//! scheme) and CertificateVerify go before our Finished.
+//! scheme) and CertificateVerify go before our Finished. The same answer,
+//! [`send_client_certificate`], serves post-handshake requests (`pha.rs`).
 
 use alloc::boxed::Box;
 use alloc::string::String;
@@ -25,6 +26,7 @@ use super::msgs::{
     ServerHello, TLS12, TLS13,
 };
 use super::msgs::{OfferedPsks, PskIdentity};
+use super::pha::PostHandshakeAuth;
 use super::psk::{PSK_DHE_KE, binder, truncated_len};
 use super::record::{MAX_RECORD_SIZE_LIMIT, RecordCipher};
 use super::session::Tls13Session;
@@ -178,6 +180,7 @@ impl ClientHs {
             record_size_limit: config.record_size_limit,
             status_request: config.request_ocsp,
             compress_certificate: if offers_tls13 { config.cert_compression.clone() } else { Vec::new() },
+            post_handshake_auth: config.post_handshake_auth && offers_tls13,
         };
         core.client_random = hello.random;
         let mut hs = Self {
@@ -461,13 +464,16 @@ impl ClientHs {
         core.log_secret(label::EXPORTER, &exporter);
         core.exporter = Some(super::exporter::Exporter::Tls13 { hash, secret: exporter });
         if let Some(request) = self.cert_request.take() {
-            self.send_client_certificate(core, &request)?;
+            send_client_certificate(core, &mut self.transcript, &self.config, &request)?;
         }
         let th = self.transcript.current_hash();
         let verify_data = core.outgoing_finished(finished_verify_data(hash, &keys.client, &th)?);
         let fin = msgs::frame(HandshakeType::Finished, |o| o.extend_from_slice(&verify_data));
         core.send_handshake(&fin)?;
         self.transcript.add(&fin);
+        if self.config.post_handshake_auth {
+            core.pha = Some(PostHandshakeAuth::Client { config: self.config.clone(), base: self.transcript.clone() });
+        }
         if let Some(store) = self.config.session_store.clone() {
             let secret = master.derive(b"res master", &self.transcript.current_hash())?;
             core.resumption = Some(super::conn::Resumption {
@@ -483,33 +489,39 @@ impl ClientHs {
         self.state = State::Done;
         core.handshake_complete()
     }
+}
 
-    /// Our answer to a CertificateRequest (section 4.4.2): the configured
-    /// chain and a CertificateVerify with the first of our key's schemes
-    /// the server listed; an empty Certificate when there is no
-    /// certificate or no common scheme (the server then decides).
-    fn send_client_certificate(&mut self, core: &mut Core, request: &CertificateRequest) -> Result<(), Error> {
-        let chosen = self.config.client_cert.as_ref().and_then(|ck| {
-            let scheme = ck.key.schemes().iter().copied().find(|s| request.signature_algorithms.contains(s))?;
-            Some((ck, scheme))
-        });
-        let chain = chosen.map(|(ck, _)| ck.chain.clone()).unwrap_or_default();
-        // An empty Certificate is not worth compressing.
-        let compress = if chain.is_empty() { &[][..] } else { &self.config.cert_compression[..] };
-        let cert = CertificateMsg { context: request.context.clone(), chain, ocsp_response: None };
-        let out = msgs::frame(HandshakeType::Certificate, |o| cert.encode(o));
-        let out = core.outgoing_certificate(out, compress, &request.compress_certificate, None)?;
-        self.transcript.add(&out);
+/// Our answer to a CertificateRequest (section 4.4.2), during the
+/// handshake or after it (section 4.6.2): the configured chain and a
+/// CertificateVerify with the first of our key's schemes the server
+/// listed; an empty Certificate when there is no certificate or no common
+/// scheme (the server then decides). Both go into `transcript`.
+pub(crate) fn send_client_certificate(
+    core: &mut Core,
+    transcript: &mut Transcript,
+    config: &ClientConfig,
+    request: &CertificateRequest,
+) -> Result<(), Error> {
+    let chosen = config.client_cert.as_ref().and_then(|ck| {
+        let scheme = ck.key.schemes().iter().copied().find(|s| request.signature_algorithms.contains(s))?;
+        Some((ck, scheme))
+    });
+    let chain = chosen.map(|(ck, _)| ck.chain.clone()).unwrap_or_default();
+    // An empty Certificate is not worth compressing.
+    let compress = if chain.is_empty() { &[][..] } else { &config.cert_compression[..] };
+    let cert = CertificateMsg { context: request.context.clone(), chain, ocsp_response: None };
+    let out = msgs::frame(HandshakeType::Certificate, |o| cert.encode(o));
+    let out = core.outgoing_certificate(out, compress, &request.compress_certificate, None)?;
+    transcript.add(&out);
+    core.send_handshake(&out)?;
+    if let Some((ck, scheme)) = chosen {
+        let content = signed_content(false, &transcript.current_hash());
+        let signature = ck.key.sign(scheme, &content, &mut core.rng())?;
+        let cv = CertificateVerify { scheme, signature };
+        let out = msgs::frame(HandshakeType::CertificateVerify, |o| cv.encode(o));
+        transcript.add(&out);
         core.send_handshake(&out)?;
-        if let Some((ck, scheme)) = chosen {
-            let content = signed_content(false, &self.transcript.current_hash());
-            let signature = ck.key.sign(scheme, &content, &mut core.rng())?;
-            let cv = CertificateVerify { scheme, signature };
-            let out = msgs::frame(HandshakeType::CertificateVerify, |o| cv.encode(o));
-            self.transcript.add(&out);
-            core.send_handshake(&out)?;
-            core.negotiated.client_auth_sent = true;
-        }
-        Ok(())
+        core.negotiated.client_auth_sent = true;
     }
+    Ok(())
 }

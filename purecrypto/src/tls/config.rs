@@ -92,6 +92,13 @@ pub struct ClientConfig {
     /// with the `cert-compression` feature; nothing without it, which also
     /// makes any other list a configuration error).
     pub cert_compression: Vec<CertificateCompressionAlgorithm>,
+    /// Offer `post_handshake_auth` (RFC 8446 section 4.6.2; `openssl
+    /// s_client -enable_pha`): a TLS 1.3 server may then ask for a
+    /// certificate at any time after the handshake, answered with
+    /// [`client_cert`](Self::client_cert) (or an empty Certificate
+    /// without one). Default `false`: such a request is an
+    /// `unexpected_message`.
+    pub post_handshake_auth: bool,
 }
 
 impl ClientConfig {
@@ -118,6 +125,7 @@ impl ClientConfig {
             record_size_limit: None,
             request_ocsp: false,
             cert_compression: CertificateCompressionAlgorithm::DEFAULTS.to_vec(),
+            post_handshake_auth: false,
         }
     }
 

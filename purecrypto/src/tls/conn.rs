@@ -37,6 +37,16 @@ pub enum Event {
     AlertReceived(AlertDescription),
     /// The peer sent `close_notify`: nothing more will arrive.
     Closed,
+    /// Server: the client finished answering
+    /// [`Connection::request_client_certificate`]. With `authenticated`
+    /// it sent a certificate the verifier accepted and proved its key,
+    /// and [`Connection::peer_certificates`] now holds that chain;
+    /// without, it sent none (and the verifier allows that), the peer
+    /// certificates staying as they were.
+    PostHandshakeAuth {
+        /// Whether the client sent (and proved) a certificate.
+        authenticated: bool,
+    },
 }
 
 /// Upper bound on received plaintext held for the application; past it
@@ -128,6 +138,9 @@ pub(crate) struct Core {
     key_log: Option<Arc<dyn super::keylog::KeyLog>>,
     /// The ClientHello random, naming the connection in key log lines.
     pub(crate) client_random: [u8; 32],
+    /// TLS 1.3, set when the handshake completes if the client offered
+    /// `post_handshake_auth`.
+    pub(crate) pha: Option<super::pha::PostHandshakeAuth>,
     /// Test-only fault injection: flip a bit of the next Finished sent.
     #[cfg(test)]
     pub(crate) corrupt_finished: bool,
@@ -169,6 +182,7 @@ impl Core {
             resumption: None,
             key_log: None,
             client_random: [0; 32],
+            pha: None,
             #[cfg(test)]
             corrupt_finished: false,
             #[cfg(test)]
@@ -226,6 +240,16 @@ impl Core {
         if let Some(log) = &self.key_log {
             log.log(label, &self.client_random, secret);
         }
+    }
+
+    /// Queues `event` for [`Connection::poll_event`].
+    pub(crate) fn push_event(&mut self, event: Event) {
+        self.events.push_back(event);
+    }
+
+    /// Whether we sent `close_notify`.
+    pub(crate) fn sent_close(&self) -> bool {
+        self.sent_close
     }
 
     /// The generator, as something the primitives accept.
@@ -395,6 +419,12 @@ impl Core {
                     r.store.insert(&r.server_name, session);
                 }
                 Ok(())
+            }
+            HandshakeType::CertificateRequest if self.is_client => super::pha::answer(self, message),
+            HandshakeType::Certificate | HandshakeType::CertificateVerify | HandshakeType::Finished
+                if !self.is_client =>
+            {
+                super::pha::receive(self, typ, message)
             }
             _ => Err(Error::UnexpectedMessage { what: "handshake message after the handshake" }),
         }
@@ -765,6 +795,41 @@ impl Connection {
         self.core.send_key_update(true).map_err(|e| self.core.fail(e))
     }
 
+    /// On a TLS 1.3 server: asks the client for a certificate now (RFC
+    /// 8446 section 4.6.2; `openssl s_server`'s `c` command), judged by
+    /// `verifier` (which need not be [`ServerConfig::client_verifier`]:
+    /// a server can leave the handshake unauthenticated and ask later).
+    /// The answer arrives with later input, interleaved with application
+    /// data; once it verified, [`Event::PostHandshakeAuth`] is queued.
+    /// A bad answer (a chain the verifier refuses, a bad signature or
+    /// Finished, a missing certificate the verifier requires) fails the
+    /// connection with its alert. One request at a time.
+    ///
+    /// # Errors
+    /// [`Error::UnexpectedMessage`] outside a TLS 1.3 server's connected
+    /// state, [`Error::Config`] when the client did not offer
+    /// `post_handshake_auth` ([`ClientConfig::post_handshake_auth`],
+    /// `openssl s_client -enable_pha`) or a request is outstanding,
+    /// or the connection's error.
+    pub fn request_client_certificate(
+        &mut self,
+        verifier: Arc<dyn super::cert::ClientCertVerifier>,
+    ) -> Result<(), Error> {
+        if let Some(e) = &self.core.error {
+            return Err(e.clone());
+        }
+        if self.core.is_client || !self.core.handshake_done || self.core.sent_close || self.core.is_tls12() {
+            return Err(Error::UnexpectedMessage {
+                what: "CertificateRequest outside a TLS 1.3 server's connected state",
+            });
+        }
+        match super::pha::request(&mut self.core, verifier) {
+            Err(e @ Error::Config { .. }) => Err(e),
+            Err(e) => Err(self.core.fail(e)),
+            Ok(()) => Ok(()),
+        }
+    }
+
     /// Whether the handshake is still running.
     #[must_use]
     pub fn is_handshaking(&self) -> bool {
@@ -830,8 +895,9 @@ impl Connection {
         &self.core.negotiated.peer_chain
     }
 
-    /// On a client: whether the server asked for a certificate and this
-    /// client authenticated with [`ClientConfig::client_cert`].
+    /// On a client: whether the server asked for a certificate (in the
+    /// handshake or, with [`ClientConfig::post_handshake_auth`], after it)
+    /// and this client authenticated with [`ClientConfig::client_cert`].
     #[must_use]
     pub fn sent_client_certificate(&self) -> bool {
         self.core.negotiated.client_auth_sent

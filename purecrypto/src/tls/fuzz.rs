@@ -185,11 +185,31 @@ fn server_answer(data: &[u8]) -> Vec<u8> {
     out
 }
 
+/// The fixed Ed25519 key of [`fuzz_certificate`].
+fn fuzz_signing_key() -> super::cert::SigningKey {
+    super::cert::SigningKey::Ed25519(crate::ed25519::SigningKey::from_seed(&[7u8; 32]))
+}
+
 /// A server config around [`fuzz_certificate`]'s Ed25519 key.
 fn fuzz_server_config() -> Option<super::config::ServerConfig> {
     let key = crate::ed25519::SigningKey::from_seed(&[7u8; 32]);
     let cert = fuzz_certificate(&key.verifying_key().to_bytes());
-    super::config::ServerConfig::new(alloc::vec![cert], super::cert::SigningKey::Ed25519(key)).ok()
+    super::config::ServerConfig::new(alloc::vec![cert], fuzz_signing_key()).ok()
+}
+
+/// Accepts any client chain (the fuzz certificate has no real
+/// signature), so the post-handshake CertificateVerify and Finished are
+/// reached; a certificate is required.
+struct FuzzClientVerifier;
+
+impl super::cert::ClientCertVerifier for FuzzClientVerifier {
+    fn verify(&self, _chain: &[&[u8]], _now_unix: u64) -> Result<(), super::error::Error> {
+        Ok(())
+    }
+
+    fn client_auth_mandatory(&self) -> bool {
+        true
+    }
 }
 
 /// A minimal certificate around an Ed25519 key: a well-formed X.509
@@ -233,7 +253,10 @@ fn fuzz_certificate(public: &[u8; 32]) -> Vec<u8> {
 /// of (position: u16 big-endian, xor: u8) applied to the byte stream in
 /// flight (both directions counted together). Mode bits: 0 = client
 /// TLS 1.2 only, 1 = server TLS 1.2 only, 2 = RSA-less ChaCha suites
-/// only. Returns whether both sides finished the handshake.
+/// only, 3 = the client offers post-handshake authentication (with the
+/// server's own certificate and key) and the server asks once the
+/// handshake is done. Returns whether both sides finished the handshake
+/// (and, asked in TLS 1.3, the post-handshake authentication).
 pub(crate) fn corrupted_session(mode: u8, mutations: &[u8]) -> bool {
     use super::suites::{CipherSuite, ProtocolVersion};
     let Some(mut sc) = fuzz_server_config() else {
@@ -251,6 +274,11 @@ pub(crate) fn corrupted_session(mode: u8, mutations: &[u8]) -> bool {
             CipherSuite::TLS_CHACHA20_POLY1305_SHA256,
             CipherSuite::TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
         ];
+    }
+    let want_pha = mode & 8 != 0 && mode & 3 == 0;
+    if mode & 8 != 0 {
+        cc.post_handshake_auth = true;
+        cc.client_cert = super::cert::CertifiedKey::new(sc.cert_chain.clone(), fuzz_signing_key()).ok();
     }
     let (Ok(mut c), Ok(mut s)) = (
         Connection::client(Arc::new(cc), "example.com", Box::new(CounterRng(1))),
@@ -275,6 +303,7 @@ pub(crate) fn corrupted_session(mode: u8, mutations: &[u8]) -> bool {
         offset += buf.len();
     };
     let _ = c.write_plaintext(b"ping");
+    let mut requested = false;
     for _ in 0..12 {
         let mut buf = alloc::vec::Vec::new();
         c.write_tls(&mut buf);
@@ -295,10 +324,18 @@ pub(crate) fn corrupted_session(mode: u8, mutations: &[u8]) -> bool {
         }
         if !s.is_handshaking() {
             let _ = s.write_plaintext(b"pong");
+            if mode & 8 != 0 && !requested {
+                requested = true;
+                let _ = s.request_client_certificate(Arc::new(FuzzClientVerifier));
+            }
         }
     }
-    while c.poll_event().is_some() || s.poll_event().is_some() {}
-    !c.is_handshaking() && !s.is_handshaking() && c.error().is_none() && s.error().is_none()
+    let mut pha_done = false;
+    while c.poll_event().is_some() {}
+    while let Some(e) = s.poll_event() {
+        pha_done |= e == super::conn::Event::PostHandshakeAuth { authenticated: true };
+    }
+    !c.is_handshaking() && !s.is_handshaking() && c.error().is_none() && s.error().is_none() && (!want_pha || pha_done)
 }
 
 #[cfg(test)]

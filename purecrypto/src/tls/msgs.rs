@@ -125,6 +125,7 @@ pub(crate) mod ext {
     pub(crate) const SUPPORTED_VERSIONS: u16 = 43;
     pub(crate) const COOKIE: u16 = 44;
     pub(crate) const PSK_KEY_EXCHANGE_MODES: u16 = 45;
+    pub(crate) const POST_HANDSHAKE_AUTH: u16 = 49;
     pub(crate) const KEY_SHARE: u16 = 51;
     pub(crate) const RENEGOTIATION_INFO: u16 = 0xff01;
 }
@@ -319,6 +320,9 @@ pub(crate) struct ClientHello {
     /// `compress_certificate` (RFC 8879): algorithms the client can
     /// decompress a server Certificate with (empty: absent).
     pub(crate) compress_certificate: Vec<CertificateCompressionAlgorithm>,
+    /// `post_handshake_auth` (section 4.2.6): the client answers a
+    /// CertificateRequest after the handshake.
+    pub(crate) post_handshake_auth: bool,
 }
 
 impl ClientHello {
@@ -391,6 +395,7 @@ impl ClientHello {
                         ch.cookie = Some(c.to_vec());
                     }
                     ext::EARLY_DATA => ch.early_data = true,
+                    ext::POST_HANDSHAKE_AUTH => ch.post_handshake_auth = true,
                     ext::RECORD_SIZE_LIMIT => ch.record_size_limit = Some(record_size_limit(&mut e)?),
                     ext::STATUS_REQUEST => ch.status_request = status_request(&mut e)?,
                     ext::COMPRESS_CERTIFICATE => ch.compress_certificate = cc::decode_algorithms(&mut e)?,
@@ -494,6 +499,9 @@ impl ClientHello {
             }
             if !self.compress_certificate.is_empty() {
                 put_ext(o, ext::COMPRESS_CERTIFICATE, |o| cc::encode_algorithms(o, &self.compress_certificate));
+            }
+            if self.post_handshake_auth {
+                put_ext(o, ext::POST_HANDSHAKE_AUTH, |_| {});
             }
             if !self.psk_modes.is_empty() {
                 put_ext(o, ext::PSK_KEY_EXCHANGE_MODES, |o| put_vec8(o, &self.psk_modes));
@@ -1023,6 +1031,7 @@ mod tests {
                 CertificateCompressionAlgorithm::ZSTD,
                 CertificateCompressionAlgorithm(0x7777)
             ],
+            post_handshake_auth: true,
         }
     }
 

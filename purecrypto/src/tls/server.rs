@@ -22,6 +22,7 @@ use super::msgs::{
     self, CertificateMsg, CertificateRequest, CertificateVerify, ClientHello, EncryptedExtensions, HRR_RANDOM,
     HandshakeType, ServerHello, TLS12, TLS13, Tls12ServerExtensions,
 };
+use super::pha::PostHandshakeAuth;
 use super::psk::{PSK_DHE_KE, binder, resumption_psk, truncated_len};
 use super::record::RecordCipher;
 use super::suites::{CipherSuite, KeyShareSecret, NamedGroup, ProtocolVersion, SignatureScheme};
@@ -62,6 +63,8 @@ pub(crate) struct ServerHs {
     pending: Option<Pending>,
     /// The client allows PSK with ECDHE, so tickets may be sent.
     client_takes_tickets: bool,
+    /// The client offered `post_handshake_auth`.
+    client_offers_pha: bool,
     /// Set once the ClientHello settled on TLS 1.2; it runs the rest.
     tls12: Option<alloc::boxed::Box<Server12>>,
 }
@@ -84,6 +87,7 @@ impl ServerHs {
             transcript: Transcript::new(),
             pending: None,
             client_takes_tickets: false,
+            client_offers_pha: false,
             tls12: None,
         }
     }
@@ -158,6 +162,9 @@ impl ServerHs {
                 self.transcript.add(message);
                 core.set_read(RecordCipher::new(p.suite, hash, &p.client_app)?);
                 core.app_secrets = Some(AppSecrets { suite: p.suite, hash, read: p.client_app, write: p.server_app });
+                if self.client_offers_pha {
+                    core.pha = Some(PostHandshakeAuth::Server { base: self.transcript.clone(), request: None });
+                }
                 if let Some(master) = p.master {
                     let secret = master.derive(b"res master", &self.transcript.current_hash())?;
                     self.send_tickets(core, p.suite, &secret)?;
@@ -384,6 +391,7 @@ impl ServerHs {
         psk: Option<(u16, Secret)>,
     ) -> Result<(), Error> {
         self.client_takes_tickets = ch.psk_modes.contains(&PSK_DHE_KE);
+        self.client_offers_pha = ch.post_handshake_auth;
         let suite = choice.suite;
         let hash = hash_of(suite)?;
         let peer_share = choice.share.as_deref().ok_or(Error::MissingExtension { what: "key_share" })?;
@@ -496,7 +504,7 @@ impl ServerHs {
 
 /// What a CertificateRequest lists: every scheme TLS 1.3 allows in a
 /// CertificateVerify (not PKCS #1 v1.5, section 4.2.3).
-const REQUESTED_SCHEMES: &[SignatureScheme] = &[
+pub(crate) const REQUESTED_SCHEMES: &[SignatureScheme] = &[
     SignatureScheme::ED25519,
     SignatureScheme::ED448,
     SignatureScheme::ECDSA_SECP256R1_SHA256,

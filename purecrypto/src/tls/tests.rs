@@ -16,6 +16,7 @@ mod client_auth;
 mod extensions;
 mod groups;
 mod keylog;
+mod post_handshake_auth;
 mod resumption;
 mod resumption12;
 mod rsa_pss;

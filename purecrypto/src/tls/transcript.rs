@@ -12,6 +12,7 @@ use alloc::vec::Vec;
 
 use crate::hash::{HashAlgorithm, Hasher};
 
+#[derive(Clone)]
 pub(crate) enum Transcript {
     Buffering(Vec<u8>),
     // Boxed: a running hasher is far larger than the buffer. The vector,

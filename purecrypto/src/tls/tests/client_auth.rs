@@ -13,8 +13,8 @@ use crate::x509::{Reason, TrustStore};
 /// 2030-01-01: inside every test certificate's validity.
 const NOW: u64 = 1_893_456_000;
 
-const CLIENT_CA: &[u8] = include_bytes!("../../../tests/data/tls/client-ca.crt.der");
-const CLIENT_KEYS: &[(&str, &[u8], &[u8])] = &[
+pub(super) const CLIENT_CA: &[u8] = include_bytes!("../../../tests/data/tls/client-ca.crt.der");
+pub(super) const CLIENT_KEYS: &[(&str, &[u8], &[u8])] = &[
     (
         "p256",
         include_bytes!("../../../tests/data/tls/client-p256.crt.der"),
@@ -31,12 +31,12 @@ const CLIENT_KEYS: &[(&str, &[u8], &[u8])] = &[
         include_bytes!("../../../tests/data/tls/client-ed25519.key.der"),
     ),
 ];
-const SERVER_ONLY: (&[u8], &[u8]) = (
+pub(super) const SERVER_ONLY: (&[u8], &[u8]) = (
     include_bytes!("../../../tests/data/tls/client-serveronly.crt.der"),
     include_bytes!("../../../tests/data/tls/client-serveronly.key.der"),
 );
 
-fn verifier() -> X509ClientVerifier {
+pub(super) fn verifier() -> X509ClientVerifier {
     let mut store = TrustStore::new();
     store.add_der(CLIENT_CA).unwrap();
     X509ClientVerifier::new(store)
