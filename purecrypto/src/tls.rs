@@ -55,6 +55,7 @@ mod exporter;
 mod key_schedule;
 mod keylog;
 mod msgs;
+mod ocsp_staple;
 mod psk;
 mod record;
 mod server;

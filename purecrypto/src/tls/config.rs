@@ -82,6 +82,16 @@ pub struct ClientConfig {
     /// [`Connection::ocsp_response`](super::Connection::ocsp_response).
     /// Default `false`.
     pub request_ocsp: bool,
+    /// Ask for a stapled OCSP response and refuse the server unless it
+    /// staples one that verifies for the accepted chain's leaf at the
+    /// connection's time (signed by the leaf's issuer or a responder it
+    /// delegated to, current within 300 s of skew) and says "good":
+    /// otherwise the handshake fails with `bad_certificate_status_response`.
+    /// The issuer is taken from the certificates the server sent or, for
+    /// a leaf issued by a trust anchor, from
+    /// [`ServerCertVerifier::issuer_of`]. Default `false`: a staple is
+    /// only exposed, never judged.
+    pub require_ocsp_good: bool,
 }
 
 impl ClientConfig {
@@ -107,6 +117,7 @@ impl ClientConfig {
             key_log: None,
             record_size_limit: None,
             request_ocsp: false,
+            require_ocsp_good: false,
         }
     }
 
@@ -119,6 +130,11 @@ impl ClientConfig {
     pub fn with_client_cert(mut self, chain: Vec<Vec<u8>>, key: SigningKey) -> Result<Self, Error> {
         self.client_cert = Some(CertifiedKey::new(chain, key)?);
         Ok(self)
+    }
+
+    /// Whether the ClientHello asks for a stapled OCSP response.
+    pub(crate) const fn wants_ocsp(&self) -> bool {
+        self.request_ocsp || self.require_ocsp_good
     }
 
     /// Verifies servers against the anchors of `store` (chain, validity,

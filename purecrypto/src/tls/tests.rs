@@ -14,6 +14,7 @@ mod client_auth;
 mod extensions;
 mod groups;
 mod keylog;
+mod ocsp;
 mod resumption;
 mod resumption12;
 mod rsa_pss;
