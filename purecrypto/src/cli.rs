@@ -11,6 +11,7 @@ mod genpkey;
 mod kdf;
 mod keyio;
 mod mac;
+mod ocsp;
 mod pkcs12;
 mod pkey;
 mod pkeyutl;
@@ -109,6 +110,7 @@ pub static COMMANDS: &[Command] = &[
     Command { name: "x509", help: "print certificate fields, like `openssl x509`", run: x509::run_x509 },
     Command { name: "verify", help: "verify certificate chains, like `openssl verify`", run: x509::run_verify },
     Command { name: "req", help: "create / verify PKCS #10 requests, like `openssl req`", run: x509::run_req },
+    Command { name: "ocsp", help: "OCSP requests, responses and responder, like `openssl ocsp`", run: ocsp::run },
 ];
 
 fn usage(out: &mut dyn Write) {
