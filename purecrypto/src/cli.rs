@@ -13,6 +13,7 @@ mod genpkey;
 mod kdf;
 mod keyio;
 mod mac;
+mod ocsp;
 mod pkcs12;
 mod pkey;
 mod pkeyutl;
@@ -113,6 +114,7 @@ pub static COMMANDS: &[Command] = &[
     Command { name: "ca", help: "issue / revoke / gencrl with openssl ca's files", run: ca::run_ca },
     Command { name: "crl", help: "print / convert / check CRLs, like `openssl crl`", run: crl::run_crl },
     Command { name: "req", help: "create / verify PKCS #10 requests, like `openssl req`", run: x509::run_req },
+    Command { name: "ocsp", help: "OCSP requests, responses and responder, like `openssl ocsp`", run: ocsp::run },
 ];
 
 fn usage(out: &mut dyn Write) {

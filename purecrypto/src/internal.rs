@@ -7,7 +7,7 @@
 //! [`fuzz_edwards_decode_verify`], for ML-KEM [`fuzz_mlkem_decoders`],
 //! [`fuzz_mlkem_decaps`], for the key facade [`fuzz_pkey`], for TLS
 //! [`fuzz_tls_record`], [`fuzz_tls_messages`], [`fuzz_tls_client`], [`fuzz_tls_server`], [`fuzz_tls_tickets`], for X.509
-//! [`fuzz_certificate`], [`fuzz_chain`], [`fuzz_csr`], [`fuzz_crl`], [`fuzz_ocsp`]. Each takes
+//! [`fuzz_certificate`], [`fuzz_chain`], [`fuzz_csr`], [`fuzz_crl`], [`fuzz_ocsp`], [`fuzz_ocsp_request`]. Each takes
 //! the fuzzer's bytes and panics only when an invariant is broken.
 
 use crate::hash::{HashAlgorithm, Hasher};
@@ -19,7 +19,7 @@ pub use crate::mlkem::fuzz::{ctgrind_keygen_768, fuzz_mlkem_decaps, fuzz_mlkem_d
 pub use crate::pkey::fuzz::fuzz_pkey;
 pub use crate::rsa::fuzz::{fuzz_rsa_decode, fuzz_rsa_ops};
 pub use crate::tls::fuzz::{fuzz_tls_client, fuzz_tls_messages, fuzz_tls_record, fuzz_tls_server, fuzz_tls_tickets};
-pub use crate::x509::fuzz::{fuzz_certificate, fuzz_chain, fuzz_crl, fuzz_csr, fuzz_ocsp};
+pub use crate::x509::fuzz::{fuzz_certificate, fuzz_chain, fuzz_crl, fuzz_csr, fuzz_ocsp, fuzz_ocsp_request};
 
 /// Parses `data` as JSON and, when it parses, runs it as a vector document.
 pub fn fuzz_vectors_json(data: &[u8]) {

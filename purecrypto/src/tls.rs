@@ -56,6 +56,7 @@ mod exporter;
 mod key_schedule;
 mod keylog;
 mod msgs;
+mod ocsp_staple;
 mod pha;
 mod psk;
 mod record;

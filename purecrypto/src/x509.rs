@@ -14,6 +14,8 @@
 //!   validation against a [`TrustStore`] at a caller-supplied time, with
 //!   errors ([`CertError`]) numbered like OpenSSL's.
 //! - [`text::to_text`] — an `openssl x509 -text` style dump.
+//! - [`ocsp`] — OCSP requests and responses: build, read, sign, and
+//!   [`ocsp::verify_response`] for one certificate's status.
 
 pub mod algorithm;
 pub mod builder;
@@ -26,7 +28,7 @@ pub(crate) mod fuzz;
 pub mod general_name;
 pub mod name;
 mod name_hash;
-pub(crate) mod ocsp;
+pub mod ocsp;
 pub mod oids;
 pub mod signer;
 pub mod store;

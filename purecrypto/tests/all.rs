@@ -22,6 +22,8 @@ mod hybrid;
 mod mldsa;
 #[path = "all/mlkem.rs"]
 mod mlkem;
+#[path = "all/ocsp.rs"]
+mod ocsp;
 #[path = "all/parallel.rs"]
 mod parallel;
 #[path = "all/pkcs.rs"]

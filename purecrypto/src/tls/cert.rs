@@ -34,6 +34,15 @@ pub trait ServerCertVerifier: Send + Sync {
     /// [`Error::BadCertificate`] (or another variant whose alert fits
     /// better) when the chain is not acceptable.
     fn verify(&self, chain: &[&[u8]], server_name: &str, now_unix: u64) -> Result<(), Error>;
+
+    /// The certificate (DER) that issued `leaf`, when the verifier holds
+    /// it but the server need not send it (a trust anchor). Checking a
+    /// stapled OCSP response ([`ClientConfig::require_ocsp_good`](super::ClientConfig::require_ocsp_good))
+    /// needs the issuer's name and key. Default: `None`.
+    fn issuer_of(&self, leaf: &[u8]) -> Option<Vec<u8>> {
+        let _ = leaf;
+        None
+    }
 }
 
 /// Decides whether a client's certificate chain is acceptable; a server

@@ -26,6 +26,7 @@ use super::msgs::{
     ServerHello, TLS12, TLS13,
 };
 use super::msgs::{OfferedPsks, PskIdentity};
+use super::ocsp_staple::check_staple;
 use super::pha::PostHandshakeAuth;
 use super::psk::{PSK_DHE_KE, binder, truncated_len};
 use super::record::{MAX_RECORD_SIZE_LIMIT, RecordCipher};
@@ -178,7 +179,7 @@ impl ClientHs {
             ec_point_formats: offers_tls12.then(|| alloc::vec![0]),
             session_ticket,
             record_size_limit: config.record_size_limit,
-            status_request: config.request_ocsp,
+            status_request: config.wants_ocsp(),
             compress_certificate: if offers_tls13 { config.cert_compression.clone() } else { Vec::new() },
             post_handshake_auth: config.post_handshake_auth && offers_tls13,
         };
@@ -316,11 +317,12 @@ impl ClientHs {
         if cert.chain.is_empty() {
             return Err(Error::Decode { what: "empty certificate list" });
         }
-        if cert.ocsp_response.is_some() && !self.config.request_ocsp {
+        if cert.ocsp_response.is_some() && !self.config.wants_ocsp() {
             return Err(Error::UnsupportedExtension { what: "status_request not requested" });
         }
         let chain: Vec<&[u8]> = cert.chain.iter().map(Vec::as_slice).collect();
         self.config.verifier.verify(&chain, &self.server_name, core.now_unix)?;
+        check_staple(&self.config, &cert.chain, cert.ocsp_response.as_deref(), core.now_unix)?;
         core.negotiated.peer_chain = cert.chain;
         core.negotiated.ocsp_response = cert.ocsp_response;
         self.transcript.add(message);

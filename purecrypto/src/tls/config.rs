@@ -99,6 +99,16 @@ pub struct ClientConfig {
     /// without one). Default `false`: such a request is an
     /// `unexpected_message`.
     pub post_handshake_auth: bool,
+    /// Ask for a stapled OCSP response and refuse the server unless it
+    /// staples one that verifies for the accepted chain's leaf at the
+    /// connection's time (signed by the leaf's issuer or a responder it
+    /// delegated to, current within 300 s of skew) and says "good":
+    /// otherwise the handshake fails with `bad_certificate_status_response`.
+    /// The issuer is taken from the certificates the server sent or, for
+    /// a leaf issued by a trust anchor, from
+    /// [`ServerCertVerifier::issuer_of`]. Default `false`: a staple is
+    /// only exposed, never judged.
+    pub require_ocsp_good: bool,
 }
 
 impl ClientConfig {
@@ -126,6 +136,7 @@ impl ClientConfig {
             request_ocsp: false,
             cert_compression: CertificateCompressionAlgorithm::DEFAULTS.to_vec(),
             post_handshake_auth: false,
+            require_ocsp_good: false,
         }
     }
 
@@ -138,6 +149,11 @@ impl ClientConfig {
     pub fn with_client_cert(mut self, chain: Vec<Vec<u8>>, key: SigningKey) -> Result<Self, Error> {
         self.client_cert = Some(CertifiedKey::new(chain, key)?);
         Ok(self)
+    }
+
+    /// Whether the ClientHello asks for a stapled OCSP response.
+    pub(crate) const fn wants_ocsp(&self) -> bool {
+        self.request_ocsp || self.require_ocsp_good
     }
 
     /// Verifies servers against the anchors of `store` (chain, validity,

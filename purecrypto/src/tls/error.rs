@@ -65,6 +65,14 @@ pub enum Error {
         /// Why.
         what: &'static str,
     },
+    /// A stapled OCSP response was required and is missing, does not
+    /// verify, or does not say "good"
+    /// ([`ClientConfig::require_ocsp_good`](super::ClientConfig::require_ocsp_good)).
+    #[error("bad certificate status response: {what}")]
+    BadCertificateStatus {
+        /// Why.
+        what: &'static str,
+    },
     /// The x509 verifier rejected the peer's chain; the typed reason and
     /// depth say why (`verify error:num=N` in OpenSSL's words).
     #[error("certificate verify failed: {0}")]
@@ -125,6 +133,7 @@ impl Error {
             Self::MissingExtension { .. } => AlertDescription::MISSING_EXTENSION,
             Self::UnsupportedExtension { .. } => AlertDescription::UNSUPPORTED_EXTENSION,
             Self::BadCertificate { .. } | Self::CertificateDecompression(_) => AlertDescription::BAD_CERTIFICATE,
+            Self::BadCertificateStatus { .. } => AlertDescription::BAD_CERTIFICATE_STATUS_RESPONSE,
             Self::CertificateRejected(e) => super::webpki::alert_for(e.reason),
             Self::CertificateRequired => AlertDescription::CERTIFICATE_REQUIRED,
             Self::DecryptError { .. } => AlertDescription::DECRYPT_ERROR,

@@ -16,6 +16,7 @@ mod client_auth;
 mod extensions;
 mod groups;
 mod keylog;
+mod ocsp;
 mod post_handshake_auth;
 mod resumption;
 mod resumption12;

@@ -146,6 +146,15 @@ impl ServerCertVerifier for X509Verifier {
     fn verify(&self, chain: &[&[u8]], server_name: &str, now_unix: u64) -> Result<(), Error> {
         self.check(chain, server_name, now_unix).map_err(Error::CertificateRejected)
     }
+
+    fn issuer_of(&self, leaf: &[u8]) -> Option<Vec<u8>> {
+        let leaf = crate::x509::Certificate::from_der(leaf).ok()?;
+        let store = self.store()?;
+        store
+            .by_subject(leaf.issuer.der)
+            .find(|der| super::cert::leaf_spki(der).is_ok_and(|spki| leaf.verify_signed_by(spki).is_ok()))
+            .map(<[u8]>::to_vec)
+    }
 }
 
 /// Verifies a client's chain with `crate::x509`: a path to one of the

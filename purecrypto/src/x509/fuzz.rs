@@ -46,6 +46,15 @@ pub fn fuzz_ocsp(data: &[u8]) {
     }
 }
 
+/// OCSP request decoding, what a responder reads from the network: what
+/// decodes must print, and re-encode to something that decodes equal.
+pub fn fuzz_ocsp_request(data: &[u8]) {
+    if let Ok(request) = super::ocsp::OcspRequest::from_der(data) {
+        assert!(request.text().starts_with("OCSP Request Data:"));
+        assert_eq!(super::ocsp::OcspRequest::from_der(&request.to_der()).ok(), Some(request));
+    }
+}
+
 /// Path validation of fuzzed certificates against a fixed anchor: the
 /// input is split into DER values, the first is the leaf, the rest are
 /// intermediates. Nothing may panic, and nothing that is not the anchor

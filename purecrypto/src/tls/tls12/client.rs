@@ -35,6 +35,7 @@ use crate::tls::conn::Core;
 use crate::tls::error::Error;
 use crate::tls::exporter::Exporter;
 use crate::tls::msgs::{self, HandshakeType, ServerHello};
+use crate::tls::ocsp_staple::check_staple;
 use crate::tls::record::{MAX_PLAINTEXT, RecordCipher};
 use crate::tls::session12::Tls12Session;
 use crate::tls::suites::{CipherSuite, KeyShareSecret, NamedGroup, ProtocolVersion, SignatureScheme};
@@ -141,7 +142,7 @@ impl Client12 {
         {
             return Err(Error::IllegalParameter { what: "ec_point_formats without uncompressed" });
         }
-        if ext.status_request && !config.request_ocsp {
+        if ext.status_request && !config.wants_ocsp() {
             return Err(Error::UnsupportedExtension { what: "status_request not requested" });
         }
         if let Some(peer) = ext.record_size_limit {
@@ -269,6 +270,9 @@ impl Client12 {
                 Ok(())
             }
             (State::ServerKeyExchange, HandshakeType::ServerKeyExchange) => {
+                // CertificateStatus, when promised, came before this.
+                let staple = core.negotiated.ocsp_response.as_deref();
+                check_staple(&self.config, &core.negotiated.peer_chain, staple, core.now_unix)?;
                 let ske = ServerKeyExchange::decode(body)?;
                 if !ske.group.is_ecdhe() || !self.config.groups.contains(&ske.group) {
                     return Err(Error::IllegalParameter { what: "ServerKeyExchange group not offered" });
