@@ -22,7 +22,7 @@
 //! Entry point: [`run_ca`].
 
 mod config;
-mod database;
+pub(super) mod database;
 mod extensions;
 mod policy;
 

@@ -29,7 +29,7 @@ pub(crate) struct Entry {
 }
 
 /// The reason words `openssl ca -crl_reason` takes and writes.
-pub(crate) const REASON_WORDS: [(&str, RevocationReason); 8] = [
+pub(crate) const REASON_WORDS: [(&str, RevocationReason); 9] = [
     ("unspecified", RevocationReason::Unspecified),
     ("keyCompromise", RevocationReason::KeyCompromise),
     ("CACompromise", RevocationReason::CaCompromise),
@@ -38,6 +38,7 @@ pub(crate) const REASON_WORDS: [(&str, RevocationReason); 8] = [
     ("cessationOfOperation", RevocationReason::CessationOfOperation),
     ("certificateHold", RevocationReason::CertificateHold),
     ("removeFromCRL", RevocationReason::RemoveFromCrl),
+    ("privilegeWithdrawn", RevocationReason::PrivilegeWithdrawn),
 ];
 
 /// An ASN.1 time as `index.txt` writes it: UTCTime `YYMMDDHHMMSSZ`

@@ -12,9 +12,9 @@ use std::string::ToString;
 use std::vec::Vec;
 
 use crate::cli::CliError;
+use crate::cli::ca::database::parse_index;
 use crate::rng::CryptoRng;
 use crate::x509::ocsp::{CertStatus, OcspRequest, ResponseBuilder, ResponseStatus, error_response};
-use crate::x509::time::parse_time;
 use crate::x509::{Certificate, RevocationReason, SigningKey};
 
 /// One `index.txt` entry.
@@ -34,19 +34,6 @@ pub(super) struct Index {
     entries: Vec<Entry>,
 }
 
-/// Reason names as `openssl ca -crl_reason` writes them.
-const REASONS: [(&str, RevocationReason); 9] = [
-    ("unspecified", RevocationReason::Unspecified),
-    ("keyCompromise", RevocationReason::KeyCompromise),
-    ("CACompromise", RevocationReason::CaCompromise),
-    ("affiliationChanged", RevocationReason::AffiliationChanged),
-    ("superseded", RevocationReason::Superseded),
-    ("cessationOfOperation", RevocationReason::CessationOfOperation),
-    ("certificateHold", RevocationReason::CertificateHold),
-    ("removeFromCRL", RevocationReason::RemoveFromCrl),
-    ("privilegeWithdrawn", RevocationReason::PrivilegeWithdrawn),
-];
-
 /// Big-endian bytes without leading zeros (zero is empty).
 fn magnitude(bytes: &[u8]) -> &[u8] {
     let start = bytes.iter().position(|b| *b != 0).unwrap_or(bytes.len());
@@ -60,44 +47,15 @@ pub(super) fn hex_serial(text: &str) -> Option<Vec<u8>> {
     if bytes.is_empty() { None } else { Some(bytes) }
 }
 
-/// `YYMMDDHHMMSSZ` (or four-digit years) as `openssl ca` writes it.
-fn index_time(text: &str) -> Option<i64> {
-    parse_time(text.as_bytes(), text.len() == 13).ok()
-}
-
 impl Index {
-    /// Parses `index.txt`.
+    /// Parses `index.txt` (with `ca`'s reader, so both commands accept
+    /// the same files).
     pub(super) fn parse(text: &str) -> Result<Self, CliError> {
         let mut entries = Vec::new();
-        for (n, line) in text.lines().enumerate() {
-            if line.trim().is_empty() {
-                continue;
-            }
-            let bad = || CliError::usage(std::format!("ocsp: index line {}: malformed", n + 1));
-            let fields: Vec<&str> = line.split('\t').collect();
-            let [kind, _expiry, revocation, serial, ..] = fields.as_slice() else { return Err(bad()) };
-            let kind = match *kind {
-                "V" => b'V',
-                "R" => b'R',
-                "E" => b'E',
-                _ => return Err(bad()),
-            };
-            let serial = magnitude(&hex_serial(serial).ok_or_else(bad)?).to_vec();
-            let revoked = if kind == b'R' {
-                let (time, reason) = match revocation.split_once(',') {
-                    Some((t, r)) => (t, Some(r)),
-                    None => (*revocation, None),
-                };
-                let time = index_time(time).ok_or_else(bad)?;
-                let reason = match reason {
-                    Some(r) => Some(REASONS.iter().find(|(name, _)| name.eq_ignore_ascii_case(r)).ok_or_else(bad)?.1),
-                    None => None,
-                };
-                Some((time, reason))
-            } else {
-                None
-            };
-            entries.push(Entry { kind, serial, revoked });
+        for e in parse_index(text)? {
+            let serial = hex_serial(&e.serial).ok_or_else(|| CliError::usage("ocsp: index serial"))?;
+            let kind = u8::try_from(e.status).unwrap_or(b'E');
+            entries.push(Entry { kind, serial: magnitude(&serial).to_vec(), revoked: e.revoked });
         }
         Ok(Self { entries })
     }
