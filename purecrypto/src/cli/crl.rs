@@ -13,7 +13,7 @@ use std::format;
 use std::string::{String, ToString};
 use std::vec::Vec;
 
-use super::x509::{certs_from_file, one_der, write_out};
+use super::x509::{certs_from_file, fingerprint_line, one_der, write_out};
 use super::{CliError, Io, read_input, value};
 use crate::asn1::pem;
 use crate::hash::HashAlgorithm;
@@ -98,16 +98,7 @@ pub(crate) fn run_crl(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError>
                 Some(n) => out.push_str(&format!("crlNumber=0x{}\n", integer_hex(n))),
                 None => out.push_str("crlNumber=<NONE>\n"),
             },
-            "-fingerprint" => {
-                let name = match fingerprint_hash {
-                    HashAlgorithm::Sha1 => "SHA1",
-                    HashAlgorithm::Sha256 => "sha256",
-                    HashAlgorithm::Sha384 => "sha384",
-                    _ => "sha512",
-                };
-                let hex: Vec<String> = fingerprint_hash.hash(&der).iter().map(|b| format!("{b:02X}")).collect();
-                out.push_str(&format!("{name} Fingerprint={}\n", hex.join(":")));
-            }
+            "-fingerprint" => out.push_str(&fingerprint_line(fingerprint_hash, &der)),
             _ => {}
         }
     }

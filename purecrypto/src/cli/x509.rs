@@ -79,16 +79,7 @@ pub(crate) fn run_x509(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError
                 let hex: String = cert.serial.iter().map(|b| format!("{b:02X}")).collect();
                 out.push_str(&format!("serial={hex}\n"));
             }
-            "-fingerprint" => {
-                let name = match fingerprint_hash {
-                    HashAlgorithm::Sha1 => "SHA1",
-                    HashAlgorithm::Sha256 => "sha256",
-                    HashAlgorithm::Sha384 => "sha384",
-                    _ => "sha512",
-                };
-                let hex: Vec<String> = cert.fingerprint(fingerprint_hash).iter().map(|b| format!("{b:02X}")).collect();
-                out.push_str(&format!("{name} Fingerprint={}\n", hex.join(":")));
-            }
+            "-fingerprint" => out.push_str(&fingerprint_line(fingerprint_hash, cert.der)),
             _ => out.push_str(&crate::x509::text::to_text(&cert)),
         }
     }
@@ -97,6 +88,19 @@ pub(crate) fn run_x509(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError
     }
     write_out(io, &out)?;
     Ok(0)
+}
+
+/// `SHA1 Fingerprint=AB:CD:..` of `der`, as `openssl x509` / `crl
+/// -fingerprint` print it (OpenSSL names SHA-1 in capitals only).
+pub(super) fn fingerprint_line(hash: HashAlgorithm, der: &[u8]) -> String {
+    let name = match hash {
+        HashAlgorithm::Sha1 => "SHA1",
+        HashAlgorithm::Sha256 => "sha256",
+        HashAlgorithm::Sha384 => "sha384",
+        _ => "sha512",
+    };
+    let hex: Vec<String> = hash.hash(der).iter().map(|b| format!("{b:02X}")).collect();
+    format!("{name} Fingerprint={}\n", hex.join(":"))
 }
 
 /// Reads every certificate of a PEM (or single DER) file.

@@ -119,18 +119,7 @@ impl OcspRequest {
         if ids.is_empty() {
             return Err(bad("no certificates"));
         }
-        let mut nonce = None;
-        if let Some(mut e) = tbs.optional_explicit(2)? {
-            let list = Extension::read_list(&mut e)?;
-            e.finish()?;
-            check_extensions(&list, &[OCSP_NONCE])?;
-            if let Some(n) = list.iter().find(|x| x.oid == OCSP_NONCE) {
-                if n.value.len() > MAX_NONCE {
-                    return Err(bad("nonce too long"));
-                }
-                nonce = Some(n.value.to_vec());
-            }
-        }
+        let nonce = read_nonce_extensions(&mut tbs, 2, "OCSP request")?;
         tbs.finish()?;
         Ok(Self { ids, nonce })
     }
@@ -158,6 +147,21 @@ pub(super) fn check_extensions(list: &[Extension<'_>], known: &[&[u8]]) -> Resul
         return Err(malformed("OCSP extensions", "unknown critical extension"));
     }
     Ok(())
+}
+
+/// The optional `[tag] EXPLICIT Extensions` of a request or response
+/// body: only the nonce may be critical, and it is at most
+/// [`MAX_NONCE`] bytes.
+pub(super) fn read_nonce_extensions(r: &mut Reader<'_>, tag: u8, what: &'static str) -> Result<Option<Vec<u8>>, Error> {
+    let Some(mut e) = r.optional_explicit(tag)? else { return Ok(None) };
+    let list = Extension::read_list(&mut e)?;
+    e.finish()?;
+    check_extensions(&list, &[OCSP_NONCE])?;
+    match list.iter().find(|x| x.oid == OCSP_NONCE) {
+        Some(n) if n.value.len() > MAX_NONCE => Err(malformed(what, "nonce too long")),
+        Some(n) => Ok(Some(n.value.to_vec())),
+        None => Ok(None),
+    }
 }
 
 /// Upper-case hex, no separators, as OpenSSL prints hashes and serials.

@@ -10,8 +10,8 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use super::request::{cert_id_text, check_extensions, hex};
-use super::{CertId, MAX_CERTS, MAX_ENTRIES, MAX_NONCE, OCSP_BASIC, OCSP_NONCE, TAG_ENUMERATED, malformed};
+use super::request::{cert_id_text, check_extensions, hex, read_nonce_extensions};
+use super::{CertId, MAX_CERTS, MAX_ENTRIES, OCSP_BASIC, TAG_ENUMERATED, malformed};
 use crate::Error;
 use crate::asn1::der::Reader;
 use crate::x509::algorithm::SignatureAlgorithm;
@@ -300,18 +300,7 @@ fn read_basic(der: &[u8]) -> Result<BasicResponse, Error> {
     if responses.is_empty() {
         return Err(bad("no responses"));
     }
-    let mut nonce = None;
-    if let Some(mut e) = data.optional_explicit(1)? {
-        let list = Extension::read_list(&mut e)?;
-        e.finish()?;
-        check_extensions(&list, &[OCSP_NONCE])?;
-        if let Some(n) = list.iter().find(|x| x.oid == OCSP_NONCE) {
-            if n.value.len() > MAX_NONCE {
-                return Err(bad("nonce too long"));
-            }
-            nonce = Some(n.value.to_vec());
-        }
-    }
+    let nonce = read_nonce_extensions(&mut data, 1, "OCSP response")?;
     data.finish()?;
     Ok(BasicResponse { tbs, responder_id, produced_at, responses, nonce, signature_algorithm, signature, certs })
 }
