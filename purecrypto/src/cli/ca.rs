@@ -39,7 +39,7 @@ use crate::x509::text::to_text;
 use crate::x509::time::openssl_display;
 use crate::x509::{Certificate, CertificateBuilder, CertificateRequest, CrlBuilder, SigningKey};
 use config::Config;
-use database::{Entry, REASON_WORDS, hex_upper, next_counter, parse_index, read_counter, replace_file};
+use database::{Entry, REASON_WORDS, hex_bytes, hex_upper, next_counter, parse_index, read_counter, replace_file};
 use extensions::{KeyContext, from_section};
 
 /// What the command line asked for.
@@ -416,7 +416,7 @@ fn gencrl(ca: &Ca, options: &Options<'_>, io: &mut Io<'_>) -> Result<i32, CliErr
     }
     for e in entries.iter().filter(|e| e.status == 'R') {
         let (when, reason) = e.revoked.unwrap_or((this_update, None));
-        builder = builder.revoke(&super::unhex(&pad_even(&e.serial))?, when, reason);
+        builder = builder.revoke(&hex_bytes(&e.serial)?, when, reason);
     }
     let der = builder.sign(&key, &mut crate::rng::OsRng)?;
     if let (Some(path), Some((bytes, _))) = (number_path, number) {
@@ -424,8 +424,4 @@ fn gencrl(ca: &Ca, options: &Options<'_>, io: &mut Io<'_>) -> Result<i32, CliErr
     }
     write_output(options.output, pem::encode("X509 CRL", &der).as_bytes(), io)?;
     Ok(0)
-}
-
-fn pad_even(hex: &str) -> String {
-    if hex.len() % 2 == 1 { format!("0{hex}") } else { hex.to_string() }
 }

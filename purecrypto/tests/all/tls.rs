@@ -255,7 +255,7 @@ fn s_client(port: u16, suite: &str, group: &str, extra: &[&str]) -> (String, Str
 
 /// `openssl s_client ARGS` against 127.0.0.1:`port`, sending a line: its
 /// standard output and error.
-fn s_client_hello(port: u16, args: &[&str]) -> (String, String) {
+pub(crate) fn s_client_hello(port: u16, args: &[&str]) -> (String, String) {
     let connect = format!("127.0.0.1:{port}");
     let mut child = Command::new("openssl")
         .args(["s_client", "-connect", &connect, "-servername", "localhost", "-ign_eof", "-brief"])

@@ -21,7 +21,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use purecrypto::tls::{ClientCertVerifier, ClientConfig, Connection, Event, SigningKey, Stream, X509ClientVerifier};
 use purecrypto::x509::TrustStore;
 
-use crate::tls::{Peer, data, free_port, openssl_available, run_s_client_cli, server_config};
+use crate::tls::{Peer, data, free_port, openssl_available, run_s_client_cli, s_client_hello, server_config};
 
 fn client_verifier() -> Arc<dyn ClientCertVerifier> {
     let mut store = TrustStore::new();
@@ -99,20 +99,11 @@ fn serve_one(mut conn: Connection, mut tcp: TcpStream) -> Result<String, String>
     Ok(format!("auth={} chain={chain} {}", auth.unwrap_or_default(), String::from_utf8_lossy(&line).trim()))
 }
 
-/// `openssl s_client -tls1_3 ARGS` against our server, sending one line.
+/// `openssl s_client -tls1_3 ARGS` against our server, sending one line;
+/// its standard output.
 fn openssl_client(port: u16, args: &[&str]) -> String {
-    let mut child = Command::new("openssl")
-        .args(["s_client", "-connect", &format!("127.0.0.1:{port}"), "-servername", "localhost", "-ign_eof"])
-        .args(["-tls1_3", "-brief"])
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(b"hello from openssl\n").unwrap();
-    let out = child.wait_with_output().unwrap();
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    let args: Vec<&str> = ["-tls1_3"].into_iter().chain(args.iter().copied()).collect();
+    s_client_hello(port, &args).0
 }
 
 #[test]

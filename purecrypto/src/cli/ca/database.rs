@@ -146,6 +146,12 @@ pub(crate) fn read_counter(path: &str) -> Result<Vec<u8>, CliError> {
     if hex.is_empty() || hex.len() > 40 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
         return Err(CliError::usage(format!("{path}: expected a hex number of at most 20 bytes")));
     }
+    hex_bytes(hex)
+}
+
+/// Hex of any length as big-endian bytes (an odd digit count gets a
+/// leading zero), as `index.txt` and the counter files write serials.
+pub(crate) fn hex_bytes(hex: &str) -> Result<Vec<u8>, CliError> {
     let padded = if hex.len() % 2 == 1 { format!("0{hex}") } else { hex.to_string() };
     super::super::unhex(&padded)
 }

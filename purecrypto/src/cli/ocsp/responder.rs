@@ -8,11 +8,10 @@
 //! `E` expired), expiry time, revocation `time[,reason]`, serial in hex,
 //! file name, subject.
 
-use std::string::ToString;
 use std::vec::Vec;
 
 use crate::cli::CliError;
-use crate::cli::ca::database::parse_index;
+use crate::cli::ca::database::{hex_bytes, parse_index};
 use crate::rng::CryptoRng;
 use crate::x509::ocsp::{CertStatus, OcspRequest, ResponseBuilder, ResponseStatus, error_response};
 use crate::x509::{Certificate, RevocationReason, SigningKey};
@@ -40,11 +39,9 @@ fn magnitude(bytes: &[u8]) -> &[u8] {
     bytes.get(start..).unwrap_or_default()
 }
 
-/// Parses hex of any length (an odd digit count gets a leading zero).
+/// A hex serial as big-endian bytes, `None` when empty or not hex.
 pub(super) fn hex_serial(text: &str) -> Option<Vec<u8>> {
-    let padded = if text.len() % 2 == 1 { std::format!("0{text}") } else { text.to_string() };
-    let bytes = crate::cli::unhex(&padded).ok()?;
-    if bytes.is_empty() { None } else { Some(bytes) }
+    hex_bytes(text).ok().filter(|bytes| !bytes.is_empty())
 }
 
 impl Index {
