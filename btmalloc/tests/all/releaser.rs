@@ -5,7 +5,11 @@
 //! releaser must be a new one. With `BTMALLOC_RELEASE_MS=0` (no releaser)
 //! nothing may drop after the frees, and that run's reading is the
 //! baseline: with the releaser the settled set must be at least 3 MiB below
-//! it (the pages the heap keeps committed for reuse, 4-8 MiB).
+//! it (the pages the heap keeps committed for reuse, 4-8 MiB). The program
+//! waits for exactly that target, handed to it per process: waiting for a
+//! drop measured from its own "after the frees" reading could stop halfway
+//! through a pass under load (a child's reading is ~2 MiB above the
+//! baseline's), and the test then saw a set that was still settling.
 
 use std::process::Command;
 
@@ -27,33 +31,42 @@ static long rss_kib(void) {
 }
 #define N 16384
 static void *blocks[N];
-static void run(const char *who, int max_wait_ms) {
+/* Waits up to max_wait_ms for the set to reach target_kib (0: waits it all). */
+static void run(const char *who, int max_wait_ms, long target_kib) {
     for (int i = 0; i < N; i++) { blocks[i] = malloc(4000); memset(blocks[i], 7, 4000); }
     long peak = rss_kib();
     for (int i = 0; i < N; i++) free(blocks[i]);
     long freed = rss_kib(), settled = freed;
     int waited = 0;
-    while (waited < max_wait_ms && settled > freed - 3072) { usleep(20000); waited += 20; settled = rss_kib(); }
+    while (waited < max_wait_ms && settled > target_kib) { usleep(20000); waited += 20; settled = rss_kib(); }
     printf("%s %ld %ld %ld\n", who, peak, freed, settled);
     fflush(stdout);
 }
 int main(int argc, char **argv) {
     int max_wait_ms = atoi(argv[1]);
-    run("parent", max_wait_ms);
+    run("parent", max_wait_ms, atol(argv[2]));
     pid_t pid = fork();
-    if (pid == 0) { run("child", max_wait_ms); _exit(0); }
+    if (pid == 0) { run("child", max_wait_ms, atol(argv[3])); _exit(0); }
     int st;
     waitpid(pid, &st, 0);
     return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : 1;
 }
 "#;
 
-/// Runs the program; returns `(who, peak, after_free, settled)` per line (KiB).
-fn run(exe: &std::path::Path, max_wait_ms: u32, release_ms: Option<&str>) -> Vec<(String, i64, i64, i64)> {
+/// Runs the program, which waits up to `max_wait_ms` for the parent's and
+/// the child's set to reach `targets` (KiB; 0 waits the whole time);
+/// returns `(who, peak, after_free, settled)` per line (KiB).
+fn run(
+    exe: &std::path::Path,
+    max_wait_ms: u32,
+    targets: [i64; 2],
+    release_ms: Option<&str>,
+) -> Vec<(String, i64, i64, i64)> {
     let mut c = Command::new(exe);
     // The RSS only drops at once with MADV_DONTNEED (MADV_FREE pages stay
     // resident until the kernel needs them; the mesh suite checks that mode).
-    c.arg(max_wait_ms.to_string()).env("LD_PRELOAD", preload_lib()).env("BTMALLOC_PURGE", "dontneed");
+    c.arg(max_wait_ms.to_string()).args(targets.map(|t| t.to_string()));
+    c.env("LD_PRELOAD", preload_lib()).env("BTMALLOC_PURGE", "dontneed");
     match release_ms {
         Some(ms) => c.env("BTMALLOC_RELEASE_MS", ms),
         None => c.env_remove("BTMALLOC_RELEASE_MS"),
@@ -86,12 +99,14 @@ fn rss_drops_after_frees_settle_also_in_a_forked_child() {
     // is also the baseline, since under load the releaser may already
     // purge while the frees run, before the program's own "after the
     // frees" reading.
-    let baseline = run(&exe, 300, Some("0"));
+    let baseline = run(&exe, 300, [0, 0], Some("0"));
+    assert_eq!(baseline.iter().map(|l| l.0.as_str()).collect::<Vec<_>>(), ["parent", "child"]);
     for (who, _, freed, settled) in &baseline {
         assert!(*settled > freed - 3072, "{who}: RSS dropped from {freed} to {settled} KiB with no releaser");
     }
 
-    let lines = run(&exe, 10_000, None);
+    let targets = [baseline[0].2 - 3072, baseline[1].2 - 3072];
+    let lines = run(&exe, 10_000, targets, None);
     assert_eq!(lines.iter().map(|l| l.0.as_str()).collect::<Vec<_>>(), ["parent", "child"]);
     for ((who, peak, _, settled), (_, _, retained, _)) in lines.iter().zip(&baseline) {
         assert!(*peak > 60 * 1024, "{who}: 64 MiB were touched, peak {peak} KiB");
