@@ -89,6 +89,7 @@ pub use error::Error;
 pub use keylog::KeyLogFile;
 pub use keylog::{KeyLog, key_log_line};
 pub use msgs::{HandshakeType, MAX_HANDSHAKE_MESSAGE};
+pub use ocsp_staple::{StapleError, verify_stapled_ocsp};
 pub use record::{MAX_CIPHERTEXT, MAX_PLAINTEXT};
 #[cfg(feature = "std")]
 pub use session::InMemorySessionStore;

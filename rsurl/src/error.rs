@@ -197,6 +197,10 @@ pub enum Error {
     /// `--pinnedpubkey` did not match the server's key.
     #[error("{0}")]
     PinnedKeyMismatch(String),
+    /// `--cert-status`: no stapled OCSP response, or one that was refused
+    /// or did not say "good".
+    #[error("{0}")]
+    CertStatus(String),
     /// `--cacert` could not be read.
     #[error("{0}")]
     CaCertBadFile(String),
@@ -245,6 +249,7 @@ impl Error {
             Self::Tls(_) => ExitCode::SSL_CONNECT_ERROR,
             Self::PeerVerification(_) => ExitCode::PEER_FAILED_VERIFICATION,
             Self::PinnedKeyMismatch(_) => ExitCode::SSL_PINNEDPUBKEYNOTMATCH,
+            Self::CertStatus(_) => ExitCode::SSL_INVALIDCERTSTATUS,
             Self::CaCertBadFile(_) => ExitCode::SSL_CACERT_BADFILE,
             Self::TlsNotBuiltIn(_) => ExitCode::NOT_BUILT_IN,
             Self::ClientCert(_) => ExitCode::SSL_CERTPROBLEM,

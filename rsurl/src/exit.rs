@@ -95,6 +95,9 @@ exit_codes! {
     SSL_CACERT_BADFILE = 77,
     /// The pinned public key did not match.
     SSL_PINNEDPUBKEYNOTMATCH = 90,
+    /// `--cert-status`: the stapled OCSP response was missing, refused or
+    /// not "good".
+    SSL_INVALIDCERTSTATUS = 91,
     /// An HTTP/2 stream was reset or refused, or its response was malformed.
     HTTP2_STREAM = 92,
     /// A proxy handshake (SOCKS) failed.

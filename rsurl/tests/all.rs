@@ -13,6 +13,7 @@
 
 mod auth;
 mod cases;
+mod cert_status;
 mod demo;
 #[cfg(feature = "ffi")]
 mod ffi;

@@ -17,7 +17,7 @@ fn suite_line(stderr: &str) -> String {
 }
 
 /// The curl error line, `rsurl: (N) ...` / `curl: (N) ...`, without the tool name.
-fn error_line(stderr: &str) -> String {
+pub(crate) fn error_line(stderr: &str) -> String {
     let line = stderr.lines().find(|l| l.contains(": (")).unwrap_or_default();
     line.split_once(": ").map(|(_, rest)| rest.to_owned()).unwrap_or_default()
 }

@@ -263,6 +263,10 @@ impl ServerCertVerifier for DangerousReportOnlyVerifier {
         let leaf = chain.first().ok_or(Error::BadCertificate { what: "empty chain" })?;
         super::cert::leaf_spki(leaf).map(|_| ())
     }
+
+    fn issuer_of(&self, leaf: &[u8]) -> Option<Vec<u8>> {
+        self.inner.issuer_of(leaf)
+    }
 }
 
 #[cfg(test)]

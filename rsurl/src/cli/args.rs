@@ -387,6 +387,7 @@ impl Config {
             Id::CaCert => self.tls.ca_file = Some(v.into()),
             Id::CaPath => self.tls.ca_path = Some(v.into()),
             Id::PinnedPubKey => self.tls.pinned_key = Some(v.to_owned()),
+            Id::CertStatus => self.tls.cert_status = on,
             Id::TlsV1 | Id::TlsV10 => self.tls.min_minor = 0,
             Id::TlsV11 => self.tls.min_minor = 1,
             Id::TlsV12 => self.tls.min_minor = 2,

@@ -3,15 +3,17 @@
 //! verification rules and `-v` lines.
 //!
 //! Entry points: [`TlsOptions`] (`-k`, `--cacert`, `--capath`,
-//! `--pinnedpubkey`, `--tlsv1.x` / `--tls-max`) and [`handshake`], which
-//! returns the layer and the `%{ssl_verify_result}` value. Verification is
-//! purecrypto's `X509Verifier` (RFC 5280 path to the trust store, RFC 6125
-//! name of the URL's host, never the `--connect-to` / `--resolve` target);
-//! `-k` swaps in the report-only verifier so the result is still known.
-//! Client certificates live in [`client_cert`], the `--ciphers` /
-//! `--tls13-ciphers` / `--curves` lists in [`suites`], TLS 1.3 session
-//! resumption across connections in [`resume`].
+//! `--pinnedpubkey`, `--cert-status`, `--tlsv1.x` / `--tls-max`) and
+//! [`handshake`], which returns the layer and the `%{ssl_verify_result}`
+//! value. Verification is purecrypto's `X509Verifier` (RFC 5280 path to
+//! the trust store, RFC 6125 name of the URL's host, never the
+//! `--connect-to` / `--resolve` target); `-k` swaps in the report-only
+//! verifier so the result is still known. Client certificates live in
+//! [`client_cert`], the `--ciphers` / `--tls13-ciphers` / `--curves` lists
+//! in [`suites`], TLS 1.3 session resumption across connections in
+//! [`resume`], the stapled OCSP check in [`cert_status`].
 
+mod cert_status;
 pub(crate) mod client_cert;
 mod resume;
 pub(crate) mod suites;
@@ -47,6 +49,9 @@ pub(crate) struct TlsOptions {
     pub(crate) ca_path: Option<PathBuf>,
     /// `--pinnedpubkey`: `sha256//B64[;sha256//B64...]` or a key file.
     pub(crate) pinned_key: Option<String>,
+    /// `--cert-status`: ask for a stapled OCSP response and require it to
+    /// verify and say "good".
+    pub(crate) cert_status: bool,
     /// `--tlsv1.x`: the lowest version, as the minor number (0..=3).
     pub(crate) min_minor: u8,
     /// `--tls-max`: the highest version's minor number.
@@ -75,6 +80,7 @@ impl Default for TlsOptions {
             ca_file: None,
             ca_path: None,
             pinned_key: None,
+            cert_status: false,
             min_minor: 2,
             max_minor: None,
             alpn_h2: true,
@@ -293,7 +299,8 @@ pub(crate) fn handshake(
         let r = Arc::new(DangerousReportOnlyVerifier::new(x509));
         (r.clone(), Some(r))
     };
-    let mut config = ClientConfig::new(verifier);
+    let mut config = ClientConfig::new(verifier.clone());
+    config.request_ocsp = opts.cert_status;
     // OpenSSL's default TLS 1.3 order, so servers that follow the
     // client's preference pick what they pick for curl, then OpenSSL's
     // default TLS 1.2 order of the suites we speak; `--tls13-ciphers` and
@@ -369,6 +376,9 @@ pub(crate) fn handshake(
         }
     };
     info(&verify_line);
+    if opts.cert_status && !c.is_resumed() {
+        cert_status::check(c, verifier.as_ref(), info)?;
+    }
     if let Some(pins) = &opts.pinned_key {
         if !pin_matches(pins, leaf.spki, info)? {
             return Err(Error::PinnedKeyMismatch("SSL: public key does not match pinned public key".into()));

@@ -112,7 +112,7 @@ pub(super) struct Options {
     pub(super) connect_timeout_ms: i64,
     pub(super) httpauth: c_long,
     /// `CURLOPT_SSL_VERIFYPEER`, `_VERIFYHOST`, `CAINFO`, `CAPATH`,
-    /// `PINNEDPUBLICKEY`.
+    /// `PINNEDPUBLICKEY`, `SSL_VERIFYSTATUS`.
     pub(super) tls: crate::conn::tls::TlsOptions,
     /// `CURLOPT_HTTP_VERSION`.
     pub(super) http_version: crate::transfer::HttpVersion,
@@ -493,6 +493,7 @@ pub(super) fn strerror(code: CurlCode) -> &'static str {
         63 => "Maximum file size exceeded\0",
         77 => "Problem with the SSL CA cert (path? access rights?)\0",
         90 => "SSL public key does not match pinned public key\0",
+        91 => "SSL server certificate status verification FAILED\0",
         97 => "Proxy handshake error\0",
         _ => "Unknown error\0",
     }

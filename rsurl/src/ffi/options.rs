@@ -55,6 +55,7 @@ pub(super) const CAINFO: c_int = 10_065;
 pub(super) const SSL_VERIFYHOST: c_int = 81;
 pub(super) const CAPATH: c_int = 10_097;
 pub(super) const PINNEDPUBLICKEY: c_int = 10_230;
+pub(super) const SSL_VERIFYSTATUS: c_int = 232;
 pub(super) const HTTP_VERSION: c_int = 84;
 pub(super) const SSLCERT: c_int = 10_025;
 pub(super) const KEYPASSWD: c_int = 10_026;
@@ -161,6 +162,7 @@ pub(super) unsafe fn set(easy: &mut Easy, option: c_int, value: *mut c_void) -> 
         CAINFO => o.tls.ca_file = text().map(Into::into),
         CAPATH => o.tls.ca_path = text().map(Into::into),
         PINNEDPUBLICKEY => o.tls.pinned_key = text(),
+        SSL_VERIFYSTATUS => o.tls.cert_status = flag,
         SSLCERT => o.tls.client_cert.cert = text().map(Into::into),
         SSLCERTTYPE => o.tls.client_cert.cert_type = text(),
         SSLKEY => o.tls.client_cert.key = text().map(Into::into),

@@ -81,3 +81,43 @@ fn require_ocsp_good_accepts_good_and_refuses_the_rest() {
         }
     }
 }
+
+/// The after-the-handshake check (`curl --cert-status`): each staple
+/// gets the status or the error it deserves, the leaf's issuer found
+/// among the certificates sent (here the self-signed leaf itself).
+#[test]
+fn verify_stapled_ocsp_reports_status_and_reason() {
+    use crate::tls::{StapleError, verify_stapled_ocsp};
+    use crate::x509::RevocationReason;
+    use crate::x509::ocsp::OcspError;
+    let (cert, key) = p256();
+    let issuer_key = X509Key::from_pkcs8_der(key).unwrap();
+    let other_key = X509Key::Ed25519(crate::ed25519::SigningKey::from_seed(&[5; 32]));
+    let chain = [cert.to_vec()];
+    let verifier =
+        crate::tls::DangerousReportOnlyVerifier::new(crate::tls::X509Verifier::new(crate::x509::TrustStore::new()));
+    let at = u64::try_from(now()).unwrap();
+    let check = |staple: &[u8], at: u64| verify_stapled_ocsp(&verifier, &chain, staple, at);
+    assert_eq!(check(&staple(CertStatus::Good, &issuer_key), at), Ok(CertStatus::Good));
+    assert!(matches!(
+        check(REVOKED, at),
+        Ok(CertStatus::Revoked { reason: Some(RevocationReason::KeyCompromise), .. })
+    ));
+    assert_eq!(check(&staple(CertStatus::Unknown, &issuer_key), at), Ok(CertStatus::Unknown));
+    assert_eq!(check(&staple(CertStatus::Good, &other_key), at), Err(StapleError::Refused(OcspError::BadSignature)));
+    assert_eq!(check(&staple(CertStatus::Good, &issuer_key), at + 7200), Err(StapleError::Refused(OcspError::Expired)));
+    assert_eq!(check(&[0x30, 0x00], at), Err(StapleError::Malformed));
+    // The p256 staple for the (also self-signed, same-named) ed25519
+    // leaf: its issuer's key did not sign it.
+    let (_, other_cert, _) = KEYS.iter().find(|(k, _, _)| *k == "ed25519").unwrap();
+    let good = staple(CertStatus::Good, &issuer_key);
+    let e = verify_stapled_ocsp(&verifier, &[other_cert.to_vec()], &good, at);
+    assert_eq!(e, Err(StapleError::Refused(OcspError::BadSignature)));
+    // A leaf whose issuer neither the chain nor the verifier holds.
+    let leaf =
+        crate::asn1::pem::decode_label(include_bytes!("../../../tests/data/tls/client-p256.crt.pem"), "CERTIFICATE")
+            .unwrap()
+            .contents
+            .to_vec();
+    assert_eq!(verify_stapled_ocsp(&verifier, &[leaf], &good, at), Err(StapleError::NoIssuer));
+}
