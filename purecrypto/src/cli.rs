@@ -18,6 +18,7 @@ mod pkcs12;
 mod pkey;
 mod pkeyutl;
 mod rand;
+mod relay;
 mod s_client;
 mod s_server;
 mod speed;
@@ -167,6 +168,12 @@ static STDIN_DONE: AtomicBool = AtomicBool::new(false);
 /// (`s_client` once the server has closed the connection).
 pub(crate) fn stop_reading_stdin() {
     STDIN_DONE.store(true, Ordering::Relaxed);
+}
+
+/// Lets [`ProcessStdin`] reads wait for input again (`s_server`'s next
+/// connection).
+pub(crate) fn resume_reading_stdin() {
+    STDIN_DONE.store(false, Ordering::Relaxed);
 }
 
 /// The process's standard input, read in short polls so that

@@ -22,12 +22,13 @@
 //! response and prints it (`OCSP response: ...`) to standard output after
 //! the handshake; its signature is not checked.
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::net::TcpStream;
 use std::string::{String, ToString};
 use std::sync::Arc;
 use std::vec::Vec;
 
+use super::relay::{Flow, Session, relay};
 use super::{CliError, Io, value};
 use crate::tls::{
     CipherSuite, ClientConfig, ClientSessionStore, Connection, DangerousReportOnlyVerifier, InMemorySessionStore,
@@ -280,7 +281,7 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
     if status {
         print_ocsp(stream.conn().ocsp_response(), io)?;
     }
-    relay(&mut stream, &mut *io.stdin, &mut *io.stdout, ign_eof)?;
+    relay(&mut stream, &mut *io.stdin, &mut *io.stdout, &mut ClientSession { ign_eof })?;
     let _ = stream.close();
     if let Some(path) = &sess_out {
         let bytes = if stream.conn().protocol_version() == Some(ProtocolVersion::Tls12) {
@@ -295,79 +296,20 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
     Ok(0)
 }
 
-/// Sends standard input as it arrives and prints what the server sends as
-/// it arrives (openssl's interactive mode): until the server closes, or
-/// standard input ends, at which point the connection is closed unless
+/// `s_client`'s reading of standard input (openssl's interactive mode):
+/// data for the server; at its end the connection is closed unless
 /// `ign_eof` says to wait for the server instead.
-///
-/// Standard input is read on a scoped thread; the process's own stdin
-/// stops waiting once this returns (`stop_reading_stdin`).
-fn relay(
-    stream: &mut Stream<TcpStream>,
-    stdin: &mut (dyn Read + Send),
-    stdout: &mut dyn Write,
+struct ClientSession {
     ign_eof: bool,
-) -> Result<(), CliError> {
-    // An empty chunk is the end of standard input.
-    let (tx, rx) = std::sync::mpsc::channel::<Vec<u8>>();
-    std::thread::scope(|scope| {
-        scope.spawn(move || {
-            let mut buf = std::vec![0u8; 16384];
-            loop {
-                let n = match stdin.read(&mut buf) {
-                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                    r => r.unwrap_or(0),
-                };
-                if tx.send(buf.get(..n).unwrap_or_default().to_vec()).is_err() || n == 0 {
-                    break;
-                }
-            }
-        });
-        let result = exchange(stream, &rx, stdout, ign_eof);
-        super::stop_reading_stdin();
-        result
-    })
 }
 
-/// [`relay`]'s loop: forwards what standard input gave so far, then waits
-/// a moment for the server.
-fn exchange(
-    stream: &mut Stream<TcpStream>,
-    input: &std::sync::mpsc::Receiver<Vec<u8>>,
-    stdout: &mut dyn Write,
-    ign_eof: bool,
-) -> Result<(), CliError> {
-    use std::io::ErrorKind;
-    use std::sync::mpsc::TryRecvError;
-
-    stream.get_ref().set_read_timeout(Some(std::time::Duration::from_millis(20))).map_err(CliError::io("socket"))?;
-    let mut input_open = true;
-    let mut buf = [0u8; 16384];
-    loop {
-        while input_open {
-            match input.try_recv() {
-                Ok(chunk) if !chunk.is_empty() => stream.write_all(&chunk).map_err(CliError::io("send"))?,
-                Err(TryRecvError::Empty) => break,
-                Ok(_) | Err(TryRecvError::Disconnected) => {
-                    input_open = false;
-                    if !ign_eof {
-                        return Ok(());
-                    }
-                    // Only the server is left to wait for.
-                    stream.get_ref().set_read_timeout(None).map_err(CliError::io("socket"))?;
-                }
-            }
+impl Session for ClientSession {
+    fn input(&mut self, stream: &mut Stream<TcpStream>, chunk: &[u8]) -> Result<Flow, CliError> {
+        if chunk.is_empty() {
+            return Ok(if self.ign_eof { Flow::PeerOnly } else { Flow::Stop });
         }
-        match stream.read(&mut buf) {
-            Ok(0) => return Ok(()),
-            Ok(n) => {
-                stdout.write_all(buf.get(..n).unwrap_or_default()).map_err(CliError::io("stdout"))?;
-                stdout.flush().map_err(CliError::io("stdout"))?;
-            }
-            Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut | ErrorKind::Interrupted) => {}
-            Err(e) if e.kind() == ErrorKind::UnexpectedEof => return Ok(()),
-            Err(e) => return Err(CliError::io("receive")(e)),
-        }
+        stream.write_all(chunk).map_err(CliError::io("send"))?;
+        Ok(Flow::Continue)
     }
 }
 

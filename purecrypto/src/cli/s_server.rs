@@ -5,9 +5,10 @@
 //! one connection at a time (forever, or `-naccept N` times). With `-www`
 //! each connection's HTTP GET is answered with an HTML status page (the
 //! negotiated protocol, suite, group, ALPN, SNI, resumption and client
-//! certificate), as openssl's is; without it, whatever the client sends is
-//! written to standard output until it closes (standard input is not
-//! forwarded). `-verify N` asks for a client certificate, `-Verify N`
+//! certificate), as openssl's is; without it, standard input goes to the
+//! client and whatever the client sends is written to standard output
+//! until it closes, with openssl's one-letter commands (`q`, `Q`, `k`,
+//! `K`, `c`; see [`commands`]). `-verify N` asks for a client certificate, `-Verify N`
 //! requires one; either is checked against `-CAfile` (the depth `N` is
 //! accepted for compatibility; chains are bounded by the verifier).
 //! Session tickets are issued unless `-no_ticket`; TLS 1.2 sessions
@@ -17,12 +18,16 @@
 //! as openssl's does. `-status_file FILE` staples that DER OCSP response
 //! for clients that ask (`status_request`).
 
+mod commands;
+
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::string::{String, ToString};
 use std::sync::Arc;
 use std::vec::Vec;
 
+use self::commands::{Ending, ServerSession};
+use super::relay::relay;
 use super::s_client::{TlsChoices, load_cert_and_key};
 use super::{CliError, Io, value};
 use crate::tls::{
@@ -47,6 +52,8 @@ struct Served {
     www: bool,
     quiet: bool,
     naccept: Option<u64>,
+    /// Judges the certificate the `c` command asks for (`-CAfile`).
+    pha_verifier: Option<Arc<dyn ClientCertVerifier>>,
 }
 
 pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
@@ -61,7 +68,7 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
     let mut tickets = true;
     let mut session_cache = true;
     let mut status_file = None;
-    let mut served = Served { www: false, quiet: false, naccept: None };
+    let mut served = Served { www: false, quiet: false, naccept: None, pha_verifier: None };
     let mut i = 0;
     while i < args.len() {
         let arg = args.get(i).map(String::as_str).unwrap_or_default();
@@ -98,12 +105,23 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
     let mut config = ServerConfig::new(chain, key).map_err(|e| CliError::usage(std::format!("-cert/-key: {e}")))?;
     config.alpn_protocols = alpn;
     choices.apply(&mut config.groups, &mut config.cipher_suites, (&mut config.min_version, &mut config.max_version));
+    let store = match &ca_file {
+        Some(path) => {
+            let mut store = TrustStore::new();
+            store
+                .load_file(std::path::Path::new(path))
+                .map_err(|e| CliError::usage(std::format!("-CAfile {path}: {e}")))?;
+            Some(store)
+        }
+        None => None,
+    };
+    if let Some(store) = &store {
+        // `c` asks as openssl's does (SSL_VERIFY_PEER alone): a client
+        // may answer with no certificate.
+        served.pha_verifier = Some(Arc::new(X509ClientVerifier::new(store.clone()).allow_unauthenticated()));
+    }
     if let Some(mandatory) = client_auth {
-        let path = ca_file.ok_or_else(|| CliError::usage("-verify / -Verify need -CAfile"))?;
-        let mut store = TrustStore::new();
-        store
-            .load_file(std::path::Path::new(&path))
-            .map_err(|e| CliError::usage(std::format!("-CAfile {path}: {e}")))?;
+        let store = store.ok_or_else(|| CliError::usage("-verify / -Verify need -CAfile"))?;
         let verifier = X509ClientVerifier::new(store);
         let verifier: Arc<dyn ClientCertVerifier> =
             Arc::new(if mandatory { verifier } else { verifier.allow_unauthenticated() });
@@ -133,45 +151,50 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
         let (tcp, _) = listener.accept().map_err(CliError::io("accept"))?;
         served_count += 1;
         let conn = Connection::new_server(Arc::clone(&config)).map_err(|e| CliError::usage(e.to_string()))?;
-        if let Err(e) = serve(Stream::new(conn, tcp), &served, io) {
-            let _ = writeln!(io.stderr, "ERROR\n{e}");
+        match serve(Stream::new(conn, tcp), &served, io) {
+            Ok(Ending::Server) => break,
+            Ok(Ending::Connection) => {}
+            Err(e) => {
+                let _ = writeln!(io.stderr, "ERROR\n{e}");
+            }
         }
     }
     Ok(0)
 }
 
 /// One connection: the handshake, then the status page or the relay.
-fn serve(mut stream: Stream<TcpStream>, served: &Served, io: &mut Io<'_>) -> std::io::Result<()> {
-    stream.handshake()?;
+fn serve(mut stream: Stream<TcpStream>, served: &Served, io: &mut Io<'_>) -> Result<Ending, CliError> {
+    stream.handshake().map_err(CliError::io("handshake"))?;
     let summary = summary(stream.conn());
     if !served.quiet {
-        io.stderr.write_all(summary.as_bytes())?;
+        io.stderr.write_all(summary.as_bytes()).map_err(CliError::io("stderr"))?;
     }
-    if served.www {
-        let head = read_request_head(&mut stream)?;
-        let page = if head.starts_with(b"GET ") {
-            std::format!(
-                "HTTP/1.0 200 ok\r\nContent-type: text/html\r\n\r\n<HTML><BODY BGCOLOR=\"#ffffff\">\n<pre>\n\n\
-                 purecrypto s_server -www\n{summary}</pre></BODY></HTML>\r\n\r\n"
-            )
-        } else {
-            "HTTP/1.0 400 bad request\r\nContent-type: text/plain\r\n\r\nonly GET is answered\r\n".to_string()
-        };
-        stream.write_all(page.as_bytes())?;
-        stream.flush()?;
+    let ending = if served.www {
+        www(&mut stream, &summary).map_err(CliError::io("connection"))?;
+        Ending::Connection
     } else {
-        let mut buf = [0u8; 16384];
-        loop {
-            match stream.read(&mut buf) {
-                Ok(0) => break,
-                Ok(n) => io.stdout.write_all(buf.get(..n).unwrap_or_default())?,
-                Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => break,
-                Err(e) => return Err(e),
-            }
-        }
-        io.stdout.flush()?;
-    }
-    stream.close()
+        let verifier = served.pha_verifier.clone();
+        let mut session = ServerSession { verifier, report: &mut *io.stderr, ending: Ending::Connection };
+        relay(&mut stream, &mut *io.stdin, &mut *io.stdout, &mut session)?;
+        session.ending
+    };
+    stream.close().map_err(CliError::io("close"))?;
+    Ok(ending)
+}
+
+/// `-www`: answers the client's GET with the status page.
+fn www(stream: &mut Stream<TcpStream>, summary: &str) -> std::io::Result<()> {
+    let head = read_request_head(stream)?;
+    let page = if head.starts_with(b"GET ") {
+        std::format!(
+            "HTTP/1.0 200 ok\r\nContent-type: text/html\r\n\r\n<HTML><BODY BGCOLOR=\"#ffffff\">\n<pre>\n\n\
+             purecrypto s_server -www\n{summary}</pre></BODY></HTML>\r\n\r\n"
+        )
+    } else {
+        "HTTP/1.0 400 bad request\r\nContent-type: text/plain\r\n\r\nonly GET is answered\r\n".to_string()
+    };
+    stream.write_all(page.as_bytes())?;
+    stream.flush()
 }
 
 /// Reads up to the blank line ending an HTTP request head (at most

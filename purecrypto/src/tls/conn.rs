@@ -777,12 +777,25 @@ impl Connection {
     }
 
     /// Sends a KeyUpdate asking the peer to update too, and moves our
-    /// sending keys forward.
+    /// sending keys forward ([`Connection::update_traffic_keys`] with
+    /// `request_peer`).
     ///
     /// # Errors
     /// [`Error::UnexpectedMessage`] before the handshake completes, or the
     /// connection's error.
     pub fn refresh_traffic_keys(&mut self) -> Result<(), Error> {
+        self.update_traffic_keys(true)
+    }
+
+    /// Sends a KeyUpdate and moves our sending keys forward; with
+    /// `request_peer` the peer is asked to update its sending keys too
+    /// (`update_requested`, `openssl s_server`'s `K` command; `k` is
+    /// without).
+    ///
+    /// # Errors
+    /// [`Error::UnexpectedMessage`] before the handshake completes or in
+    /// TLS 1.2, or the connection's error.
+    pub fn update_traffic_keys(&mut self, request_peer: bool) -> Result<(), Error> {
         if let Some(e) = &self.core.error {
             return Err(e.clone());
         }
@@ -792,7 +805,7 @@ impl Connection {
         if self.core.is_tls12() {
             return Err(Error::UnexpectedMessage { what: "KeyUpdate does not exist in TLS 1.2" });
         }
-        self.core.send_key_update(true).map_err(|e| self.core.fail(e))
+        self.core.send_key_update(request_peer).map_err(|e| self.core.fail(e))
     }
 
     /// On a TLS 1.3 server: asks the client for a certificate now (RFC

@@ -185,6 +185,21 @@ fn key_update_both_ways_then_close_notify() {
     assert_eq!(s.poll_event(), Some(Event::ApplicationData));
 }
 
+/// `update_requested` decides whether the peer answers with its own
+/// KeyUpdate: one record back for `K`, nothing for `k`.
+#[test]
+fn key_update_with_and_without_a_request_for_the_peer() {
+    let (mut c, mut s) = connect(client_config(), server_config("p256"));
+    for request_peer in [false, true, false] {
+        c.update_traffic_keys(request_peer).unwrap();
+        let mut out = Vec::new();
+        c.write_tls(&mut out);
+        s.read_tls(&out).unwrap();
+        assert_eq!(s.wants_write(), request_peer, "request_peer {request_peer}");
+        exchange(&mut c, &mut s, 10);
+    }
+}
+
 #[test]
 fn data_written_before_the_handshake_is_sent_after_it() {
     let mut c = Connection::client(Arc::new(client_config()), "localhost", rng(3)).unwrap();

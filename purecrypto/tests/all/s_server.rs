@@ -1,7 +1,8 @@
 //! `purecrypto s_server` against real clients: `openssl s_client` (TLS 1.3
 //! and 1.2, with and without a client certificate under `-Verify`),
 //! `curl` (which verifies our certificate and reads the `-www` page) and
-//! our own `s_client`.
+//! our own `s_client`; the interactive commands (`k`, `K`, `c`, `q`, `Q`)
+//! with `openssl s_client -msg -enable_pha`.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::process::{Child, ChildStderr, Command, Stdio};
@@ -26,6 +27,7 @@ impl Server {
             .arg("-key")
             .arg(data("p256.key.pem"))
             .args(extra)
+            .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -183,4 +185,145 @@ fn client_certificates_and_the_plain_relay() {
     server.child.stdout.take().unwrap().read_to_string(&mut stdout).unwrap();
     assert_eq!(stdout, "relayed to stdout\n");
     assert_eq!(server.finish(), "");
+}
+
+/// Lines from `pipe`, as they come, on a channel.
+fn lines_of(pipe: impl Read + Send + 'static) -> std::sync::mpsc::Receiver<String> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(pipe).lines() {
+            if tx.send(line.unwrap_or_default()).is_err() {
+                break;
+            }
+        }
+    });
+    rx
+}
+
+/// Waits (at most 20 s) for a line containing `needle`; returns the lines
+/// read up to and including it.
+fn wait_line(rx: &std::sync::mpsc::Receiver<String>, needle: &str) -> Vec<String> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let mut seen = Vec::new();
+    while let Some(left) = deadline.checked_duration_since(std::time::Instant::now()) {
+        match rx.recv_timeout(left) {
+            Ok(line) => {
+                let hit = line.contains(needle);
+                seen.push(line);
+                if hit {
+                    return seen;
+                }
+            }
+            Err(_) => break,
+        }
+    }
+    panic!("no line with {needle:?}; saw {seen:#?}");
+}
+
+/// Without `-www`, a line holding one command letter acts on the
+/// connection (openssl's `s_server` commands), other lines reach the
+/// client: `k` and `K` send KeyUpdates (the client answers only `K`'s),
+/// `c` asks for a certificate after the handshake and prints the one
+/// the client sends, `q` closes the connection, `Q` the server.
+#[test]
+fn interactive_commands_with_openssl_s_client() {
+    if !openssl_available() {
+        return;
+    }
+    let ca = data("client-ca.crt.pem");
+    // Server::start gives no stdin: this one reads commands from a pipe.
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_purecrypto"))
+        .args(["s_server", "-accept", &format!("127.0.0.1:{port}"), "-naccept", "3", "-CAfile"])
+        .arg(&ca)
+        .arg("-cert")
+        .arg(data("p256.crt.pem"))
+        .arg("-key")
+        .arg(data("p256.key.pem"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut server_in = child.stdin.take();
+    let server_out = lines_of(child.stdout.take().unwrap());
+    let server_err = lines_of(child.stderr.take().unwrap());
+    let mut server = Server { child, port };
+    assert_eq!(wait_line(&server_out, "ACCEPT"), ["ACCEPT"]);
+    let mut command = |line: &str| {
+        let pipe = server_in.as_mut().unwrap();
+        pipe.write_all(line.as_bytes()).unwrap();
+        pipe.flush().unwrap();
+    };
+
+    let (cert, key) = (data("client-p256.crt.pem"), data("client-p256.key.pem"));
+    let client = |extra: &[&str]| {
+        let mut c = Command::new("openssl")
+            .args(["s_client", "-connect", &format!("127.0.0.1:{port}"), "-servername", "localhost", "-tls1_3"])
+            .args(["-msg", "-ign_eof", "-enable_pha", "-cert", cert.to_str().unwrap(), "-key", key.to_str().unwrap()])
+            .args(extra)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let out = lines_of(c.stdout.take().unwrap());
+        (c, out)
+    };
+    let (mut first, first_out) = client(&[]);
+    wait_line(&server_err, "no client certificate available");
+    wait_line(&first_out, "Verify return code");
+
+    command("k\n");
+    wait_line(&server_err, "KEY UPDATE");
+    wait_line(&first_out, "<<< TLS 1.3, Handshake [length 0005], KeyUpdate");
+    command("hello after k\n");
+    let after_k = wait_line(&first_out, "hello after k");
+    // With update_not_requested the client sent no KeyUpdate back.
+    assert!(!after_k.iter().any(|l| l.contains(">>> TLS 1.3, Handshake [length 0005], KeyUpdate")), "{after_k:#?}");
+
+    command("K\n");
+    wait_line(&server_err, "KEY UPDATE");
+    wait_line(&first_out, "<<< TLS 1.3, Handshake [length 0005], KeyUpdate");
+    // OpenSSL answers update_requested with its next write.
+    let client_says = |c: &mut std::process::Child, line: &[u8]| {
+        let stdin = c.stdin.as_mut().unwrap();
+        stdin.write_all(line).unwrap();
+        stdin.flush().unwrap();
+    };
+    client_says(&mut first, b"after K\n");
+    wait_line(&first_out, ">>> TLS 1.3, Handshake [length 0005], KeyUpdate");
+    wait_line(&server_out, "after K");
+
+    command("c\n");
+    wait_line(&server_err, "CERTIFICATE REQUEST");
+    let pha = wait_line(&server_err, "(post-handshake)");
+    assert!(
+        pha.last().unwrap().contains("Client certificate (post-handshake): ")
+            && pha.last().unwrap().contains("client-p256"),
+        "{pha:#?}"
+    );
+
+    // Data both ways still flows under the new keys.
+    command("hello client\n");
+    wait_line(&first_out, "hello client");
+    client_says(&mut first, b"hello server\n");
+    wait_line(&server_out, "hello server");
+
+    // r / R: refused, the connection goes on.
+    command("R\n");
+    wait_line(&server_err, "Renegotiation is not supported");
+
+    command("q\n");
+    wait_line(&server_err, "DONE");
+    assert!(first.wait().unwrap().success());
+
+    // The next client; Q ends the server before its third connection.
+    let (mut second, second_out) = client(&[]);
+    wait_line(&second_out, "Verify return code");
+    command("Q\n");
+    wait_line(&server_err, "DONE");
+    assert!(second.wait().unwrap().success());
+    let status = server.child.wait().unwrap();
+    assert!(status.success(), "{status}");
 }
