@@ -25,8 +25,10 @@ use purecrypto::tls::{
     ClientConfig, Connection, Error, PinnedRawKeys, RawKeyIdentity, ServerConfig, SigningKey, Stream,
 };
 
+use purecrypto::hash::{Hash, Sha256};
+
 use super::gnutls::{gnutls, gnutls_cli};
-use super::tls::{data, get_page, start_listening};
+use super::tls::{data, get_page, run_s_client_cli, start_listening};
 
 /// Both certificate types, so each side may choose a raw key.
 const RAWPK: &str = "NORMAL:-VERS-ALL:+VERS-TLS1.3:+CTYPE-SRV-RAWPK:+CTYPE-CLI-RAWPK";
@@ -106,10 +108,14 @@ fn rpk_client_against_gnutls_serv() {
     assert!(matches!(failed.take(), Some(Error::AlertReceived(_))), "no client key accepted");
 }
 
+/// What our server saw of one connection: the client's raw key, if it
+/// sent one, or the handshake error.
+type Seen = Result<Option<Vec<u8>>, Error>;
+
 /// Our server with the raw key `key`, pinning `client-p256`'s key as an
 /// optional client key: for each of `count` connections echoes a line and
 /// reports the client key it saw, or its handshake error.
-fn rawpk_server(key: &str, count: usize) -> (u16, JoinHandle<Vec<Result<Option<Vec<u8>>, Error>>>) {
+fn rawpk_server(key: &str, count: usize) -> (u16, JoinHandle<Vec<Seen>>) {
     let mut config = ServerConfig::with_raw_public_key(signing_key(key)).unwrap();
     config.client_raw_key_verifier = Some(Arc::new(PinnedRawKeys::new().with_spki(spki("client-p256")).optional()));
     let config = Arc::new(config);
@@ -190,4 +196,59 @@ fn rpk_gnutls_cli_against_our_server() {
         assert_eq!(seen[3], Err(Error::BadCertificate { what: "raw public key is not pinned" }), "{key}");
         eprintln!("gnutls-cli -> our server raw keys OK: {key}");
     }
+}
+
+/// `purecrypto s_client -rpk_pin -enable_client_rpk` against
+/// `gnutls-serv`, and `gnutls-cli` against `purecrypto s_server
+/// -enable_server_rpk -rpk_pin` (no certificate at all).
+#[test]
+fn rpk_s_client_and_s_server_cli_with_gnutls() {
+    let Some(()) = gnutls() else { return };
+    let (_server, port) = start_rawpk_serv("ed25519");
+    let connect = format!("127.0.0.1:{port}");
+    let (pin, key) = (path("ed25519.pub.pem"), path("client-p256.key.pem"));
+    let args = ["-connect", &connect, "-brief", "-rpk_pin", &pin, "-enable_client_rpk", "-key", &key];
+    let (code, out, err) = run_s_client_cli(&args);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("(TLS1.3-Raw Public Key)-"), "{out}");
+    assert!(err.contains("Server raw public key: sha256:"), "{err}");
+    let wrong = path("p256.pub.pem");
+    let (code, _, err) = run_s_client_cli(&["-connect", &connect, "-rpk_pin", &wrong]);
+    assert_ne!(code, 0, "{err}");
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_purecrypto"));
+    let server_port = super::tls::free_port();
+    child.args(["s_server", "-accept", &format!("127.0.0.1:{server_port}"), "-naccept", "1", "-www"]).args([
+        "-enable_server_rpk",
+        "-key",
+        &path("p256.key.pem"),
+        "-rpk_pin",
+        &path("client-p256.pub.pem"),
+    ]);
+    let mut server = super::tls::Peer(start_child(child));
+    let with_key = [
+        "--insecure",
+        "--priority",
+        RAWPK,
+        "--rawpkkeyfile",
+        &path("client-p256.key.pem"),
+        "--rawpkfile",
+        &path("client-p256.pub.pem"),
+    ];
+    let (page, log) = gnutls_cli(server_port, &with_key, b"GET / HTTP/1.0\r\n\r\n".to_vec());
+    let page = String::from_utf8_lossy(&page);
+    let client_pin = Sha256::digest(&spki("client-p256"));
+    let hex: String = client_pin.iter().map(|b| format!("{b:02x}")).collect();
+    assert!(page.contains(&format!("Client raw public key: sha256:{hex}")), "{page} {log}");
+    assert!(server.0.wait().unwrap().success());
+}
+
+/// Starts the s_server `command` and waits until it prints `ACCEPT`.
+fn start_child(mut command: Command) -> std::process::Child {
+    use std::io::BufRead;
+    let mut child = command.stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::null()).spawn().unwrap();
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.as_mut().unwrap()).read_line(&mut line).unwrap();
+    assert_eq!(line, "ACCEPT\n");
+    child
 }
