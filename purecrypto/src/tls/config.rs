@@ -163,7 +163,8 @@ impl ClientConfig {
     /// Accepts only a raw public key from the server (RFC 7250, TLS 1.3),
     /// judged by `verifier` (for example [`PinnedRawKeys`](super::PinnedRawKeys));
     /// a server that answers with a certificate chain is refused with
-    /// `unsupported_certificate`.
+    /// `unsupported_certificate`. `min_version` is TLS 1.3, since raw
+    /// keys are negotiated in TLS 1.3 only.
     #[must_use]
     pub fn with_server_raw_key(verifier: Arc<dyn RawKeyVerifier>) -> Self {
         let mut config = Self::new(Arc::new(RefuseX509));
@@ -333,7 +334,8 @@ pub struct ServerConfig {
     /// DER certificates, leaf first; empty for a server that has only a
     /// [`raw_key`](Self::raw_key).
     pub cert_chain: Vec<Vec<u8>>,
-    /// The leaf's private key.
+    /// The leaf's private key (for a server made by
+    /// [`with_raw_public_key`](Self::with_raw_public_key), the raw key's).
     pub key: Arc<SigningKey>,
     /// Largest plaintext per record sent (at most 2^14).
     pub max_fragment_len: usize,

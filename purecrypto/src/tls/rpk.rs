@@ -13,9 +13,14 @@
 //! whose `cert_data` is the SPKI DER.
 //!
 //! Entry points: [`CertificateType`], [`RawKeyVerifier`],
-//! [`PinnedRawKeys`], [`RawKeyIdentity`]. TLS 1.2 does not negotiate raw
-//! keys here: a TLS 1.2 handshake that would need one fails with
-//! `unsupported_certificate`.
+//! [`PinnedRawKeys`], [`RawKeyIdentity`].
+//!
+//! Not covered: TLS 1.2 does not negotiate raw keys here (a TLS 1.2
+//! handshake that would need one fails with `unsupported_certificate`,
+//! and a TLS 1.2 ServerHello answering our offer is
+//! `unsupported_extension`); post-handshake authentication verifies
+//! X.509 chains only, so it fails after a raw client key; a resumed connection does not report the raw key the
+//! original handshake verified (tickets carry certificate chains only).
 
 use alloc::sync::Arc;
 use alloc::vec::Vec;
