@@ -391,6 +391,16 @@ impl ClientHs {
         if !self.config.server_certificate_types.contains(&CertificateType::X509) {
             return Err(Error::UnsupportedCertificate { what: "raw public keys need TLS 1.3" });
         }
+        // A TLS 1.2 server may answer our certificate-type offers in its
+        // ServerHello (RFC 7250 section 4.2); only X.509 goes on here.
+        let server_type = rpk::check_choice(self.hello.server_cert_types.as_deref(), sh.tls12.server_cert_type)?;
+        let client_type = match sh.tls12.client_cert_type {
+            None => CertificateType::X509,
+            chosen => rpk::check_choice(self.hello.client_cert_types.as_deref(), chosen)?,
+        };
+        if server_type != CertificateType::X509 || client_type != CertificateType::X509 {
+            return Err(Error::UnsupportedCertificate { what: "raw public keys need TLS 1.3" });
+        }
         self.shares.clear();
         let transcript = core::mem::replace(&mut self.transcript, Transcript::new());
         let offer = Offer {

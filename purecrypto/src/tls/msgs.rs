@@ -599,6 +599,11 @@ pub(crate) struct Tls12ServerExtensions {
     pub(crate) record_size_limit: Option<u16>,
     /// `status_request` (empty): a CertificateStatus will follow.
     pub(crate) status_request: bool,
+    /// `client_certificate_type` / `server_certificate_type` (RFC 7250):
+    /// the server's choices, which this implementation only takes as
+    /// X.509 in TLS 1.2.
+    pub(crate) client_cert_type: Option<CertificateType>,
+    pub(crate) server_cert_type: Option<CertificateType>,
 }
 
 impl Tls12ServerExtensions {
@@ -670,6 +675,8 @@ impl ServerHello {
                 ext::SESSION_TICKET => sh.tls12.session_ticket = true,
                 ext::RECORD_SIZE_LIMIT => sh.tls12.record_size_limit = Some(record_size_limit(&mut e)?),
                 ext::STATUS_REQUEST => sh.tls12.status_request = true,
+                ext::CLIENT_CERTIFICATE_TYPE => sh.tls12.client_cert_type = Some(rpk::decode_choice(&mut e)?),
+                ext::SERVER_CERTIFICATE_TYPE => sh.tls12.server_cert_type = Some(rpk::decode_choice(&mut e)?),
                 ext::EC_POINT_FORMATS => {
                     let formats = e.vec8()?;
                     if formats.is_empty() {
@@ -754,6 +761,12 @@ impl ServerHello {
             }
             if t.status_request {
                 put_ext(o, ext::STATUS_REQUEST, |_| {});
+            }
+            if let Some(c) = t.client_cert_type {
+                put_ext(o, ext::CLIENT_CERTIFICATE_TYPE, |o| o.push(c.0));
+            }
+            if let Some(c) = t.server_cert_type {
+                put_ext(o, ext::SERVER_CERTIFICATE_TYPE, |o| o.push(c.0));
             }
         });
     }

@@ -16,9 +16,9 @@
 //! [`PinnedRawKeys`], [`RawKeyIdentity`].
 //!
 //! Not covered: TLS 1.2 does not negotiate raw keys here (a TLS 1.2
-//! handshake that would need one fails with `unsupported_certificate`,
-//! and a TLS 1.2 ServerHello answering our offer is
-//! `unsupported_extension`); post-handshake authentication verifies
+//! handshake that would need one fails with `unsupported_certificate`;
+//! a TLS 1.2 ServerHello may answer our offer, with X.509 only);
+//! post-handshake authentication verifies
 //! X.509 chains only, so it fails after a raw client key; a resumed connection does not report the raw key the
 //! original handshake verified (tickets carry certificate chains only).
 

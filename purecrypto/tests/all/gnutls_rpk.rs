@@ -252,3 +252,24 @@ fn start_child(mut command: Command) -> std::process::Child {
     assert_eq!(line, "ACCEPT\n");
     child
 }
+
+/// A client that takes a raw key or a certificate, against a TLS 1.2
+/// `gnutls-serv`: raw keys are TLS 1.3 only here, so the handshake goes on
+/// with the certificate, whatever GnuTLS answers to the offer.
+#[test]
+fn rpk_offer_falls_back_to_x509_in_tls12_against_gnutls_serv() {
+    let Some(()) = gnutls() else { return };
+    let (_server, port) = super::gnutls::start_gnutls_serv(
+        "p256",
+        &["--http", "--priority", "NORMAL:-VERS-ALL:+VERS-TLS1.2:+CTYPE-SRV-RAWPK:+CTYPE-CLI-RAWPK"],
+    );
+    let leaf = std::fs::read(data("p256.crt.der")).unwrap();
+    let mut config = client("p256", None);
+    config.verifier = Arc::new(purecrypto::tls::PinnedCertVerifier::Certificate(leaf.clone()));
+    config.server_certificate_types =
+        vec![purecrypto::tls::CertificateType::RAW_PUBLIC_KEY, purecrypto::tls::CertificateType::X509];
+    config.min_version = purecrypto::tls::ProtocolVersion::Tls12;
+    let mut stream = connect(config, port).unwrap();
+    assert_eq!(stream.conn().peer_certificates(), [leaf]);
+    assert!(get_page(&mut stream).contains("TLS1.2"));
+}

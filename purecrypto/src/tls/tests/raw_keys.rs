@@ -196,6 +196,17 @@ fn raw_keys_are_refused_in_tls12() {
     sc.max_version = ProtocolVersion::Tls12;
     let (_, _, errors) = handshake(cc, sc);
     assert!(matches!(errors.1, Some(Error::UnsupportedCertificate { .. })), "{errors:?}");
+    // A client that takes either goes on in TLS 1.2 with the certificate.
+    let mut cc = pinned_client(spki("p256"));
+    cc.min_version = ProtocolVersion::Tls12;
+    cc.verifier = Arc::new(DangerousAcceptAnyVerifier);
+    cc.server_certificate_types = alloc::vec![CertificateType::RAW_PUBLIC_KEY, CertificateType::X509];
+    let mut sc = server_config("p256");
+    sc.raw_key = Some(RawKeyIdentity::new(key("p256")).unwrap());
+    sc.max_version = ProtocolVersion::Tls12;
+    let (c, _, errors) = handshake(cc, sc);
+    assert_eq!(errors, (None, None));
+    assert_eq!((c.protocol_version(), c.peer_certificates().len()), (Some(ProtocolVersion::Tls12), 1));
 }
 
 #[test]
