@@ -29,7 +29,10 @@
 //! [`ClientSessionStore`], `psk`: binders); key logging (`keylog`:
 //! [`KeyLog`], SSLKEYLOGFILE lines); record_size_limit (RFC 8449) and
 //! OCSP stapling (`status_request`, RFC 6066 section 8) in both versions
-//! and roles, the stapled response carried, not verified. Not yet: 0-RTT, post-handshake
+//! and roles, the stapled response carried, not verified. Raw public
+//! keys (RFC 7250, `rpk`: [`RawKeyIdentity`], [`RawKeyVerifier`],
+//! [`PinnedRawKeys`]) in TLS 1.3, both roles, for server and client
+//! authentication. Not yet: 0-RTT, post-handshake
 //! authentication, TLS 1.2 session tickets.
 //!
 //! ```
@@ -60,6 +63,7 @@ mod ocsp_staple;
 mod pha;
 mod psk;
 mod record;
+mod rpk;
 mod server;
 mod session;
 mod session12;
@@ -91,6 +95,7 @@ pub use keylog::{KeyLog, key_log_line};
 pub use msgs::{HandshakeType, MAX_HANDSHAKE_MESSAGE};
 pub use ocsp_staple::{StapleError, verify_stapled_ocsp};
 pub use record::{MAX_CIPHERTEXT, MAX_PLAINTEXT};
+pub use rpk::{CertificateType, PinnedRawKeys, RawKeyIdentity, RawKeyVerifier};
 #[cfg(feature = "std")]
 pub use session::InMemorySessionStore;
 pub use session::{ClientSessionStore, Tls13Session};

@@ -16,6 +16,8 @@ mod ec;
 mod edwards;
 #[path = "all/gnutls.rs"]
 mod gnutls;
+#[path = "all/gnutls_rpk.rs"]
+mod gnutls_rpk;
 #[path = "all/hybrid.rs"]
 mod hybrid;
 #[path = "all/mldsa.rs"]

@@ -20,7 +20,11 @@
 //! `-no_ticket` asks TLS 1.2 servers for no ticket (resumption then goes
 //! by session ID), as openssl's. `-status` asks for a stapled OCSP
 //! response and prints it (`OCSP response: ...`) to standard output after
-//! the handshake; its signature is not checked.
+//! the handshake; its signature is not checked. Raw public keys (RFC
+//! 7250, TLS 1.3): `-rpk_pin FILE` accepts only the server raw key whose
+//! SPKI FILE holds (`PUBLIC KEY` PEM or DER), and `-enable_client_rpk`
+//! offers `-key` (no `-cert` needed) as our raw key; `-brief` then names
+//! the server's key by its SHA-256.
 
 use std::io::Write;
 use std::net::TcpStream;
@@ -32,8 +36,8 @@ use super::relay::{Flow, Session, relay};
 use super::{CliError, Io, value};
 use crate::tls::{
     CipherSuite, ClientConfig, ClientSessionStore, Connection, DangerousReportOnlyVerifier, InMemorySessionStore,
-    KeyLogFile, NamedGroup, PinnedCertVerifier, ProtocolVersion, ServerCertVerifier, SigningKey, Stream, Tls12Session,
-    Tls13Session, X509Verifier,
+    KeyLogFile, NamedGroup, PinnedCertVerifier, PinnedRawKeys, ProtocolVersion, RawKeyIdentity, ServerCertVerifier,
+    SigningKey, Stream, Tls12Session, Tls13Session, X509Verifier,
 };
 
 /// The PEM label of `-sess_out` files.
@@ -41,7 +45,7 @@ const SESSION_PEM_LABEL: &str = "PURECRYPTO TLS SESSION";
 use crate::x509::TrustStore;
 
 const USAGE: &str = "usage: purecrypto s_client -connect HOST:PORT [-servername NAME] [-alpn P1,P2] \
-[-CAfile FILE] [-CApath DIR] [-verify_return_error] [-pin CERT] [-cert FILE -key FILE] [-keylogfile FILE] [-sess_out FILE] [-sess_in FILE] [-no_ticket] [-status] [-enable_pha] [-tls1_2|-tls1_3] [-groups G1:G2] [-ciphersuites S1:S2] [-brief] [-ign_eof] [-quiet]";
+[-CAfile FILE] [-CApath DIR] [-verify_return_error] [-pin CERT] [-cert FILE -key FILE] [-rpk_pin PUBKEY] [-enable_client_rpk -key FILE] [-keylogfile FILE] [-sess_out FILE] [-sess_in FILE] [-no_ticket] [-status] [-enable_pha] [-tls1_2|-tls1_3] [-groups G1:G2] [-ciphersuites S1:S2] [-brief] [-ign_eof] [-quiet]";
 
 /// The negotiation options `s_client` and `s_server` share: `-groups`,
 /// `-ciphersuites` and `-tls1_2` / `-tls1_3`. Unset ones leave the
@@ -125,11 +129,36 @@ pub(super) fn load_cert_and_key(cert_path: &str, key_path: &str) -> Result<(Vec<
         Ok(c) if !c.is_empty() => c,
         _ => std::vec![bytes],
     };
+    Ok((chain, load_key(key_path)?))
+}
+
+/// A PKCS #8 private key, PEM or DER.
+pub(super) fn load_key(key_path: &str) -> Result<SigningKey, CliError> {
     let bytes = std::fs::read(key_path).map_err(CliError::io(key_path.to_string()))?;
-    let key = SigningKey::from_pkcs8_pem(&bytes)
+    SigningKey::from_pkcs8_pem(&bytes)
         .or_else(|_| SigningKey::from_pkcs8_der(&bytes))
-        .map_err(|e| CliError::usage(std::format!("{key_path}: {e}")))?;
-    Ok((chain, key))
+        .map_err(|e| CliError::usage(std::format!("{key_path}: {e}")))
+}
+
+/// A pin on the raw public key in `path`: its DER SPKI, from `PUBLIC KEY`
+/// PEM or as is.
+pub(super) fn load_raw_key_pin(path: &str) -> Result<PinnedRawKeys, CliError> {
+    let bytes = std::fs::read(path).map_err(CliError::io(path.to_string()))?;
+    let der = match crate::asn1::pem::decode_label(&bytes, "PUBLIC KEY") {
+        Ok(p) => p.contents.to_vec(),
+        Err(_) => bytes,
+    };
+    crate::asn1::spki::SubjectPublicKeyInfo::from_der(&der)
+        .map_err(|_| CliError::usage(std::format!("{path}: not a public key")))?;
+    Ok(PinnedRawKeys::new().with_spki(der))
+}
+
+/// A raw key's name for people: `sha256:` and its SPKI's SHA-256 in hex.
+pub(super) fn raw_key_fingerprint(spki: &[u8]) -> String {
+    use crate::hash::{Hash, Sha256};
+    let digest = Sha256::digest(spki);
+    let hex: String = digest.iter().map(|b| std::format!("{b:02x}")).collect();
+    std::format!("sha256:{hex}")
 }
 
 pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
@@ -151,6 +180,8 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
     let mut tickets = true;
     let mut status = false;
     let mut enable_pha = false;
+    let mut rpk_pin = None;
+    let mut client_rpk = false;
     let mut choices = TlsChoices::default();
     let mut i = 0;
     while i < args.len() {
@@ -176,6 +207,8 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
             "-no_ticket" => tickets = false,
             "-status" => status = true,
             "-enable_pha" => enable_pha = true,
+            "-rpk_pin" => rpk_pin = Some(value(args, &mut i, arg)?.to_string()),
+            "-enable_client_rpk" => client_rpk = true,
             _ => return Err(CliError::usage(std::format!("unknown option '{arg}'\n{USAGE}"))),
         }
         i += 1;
@@ -218,8 +251,19 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
         let key_path = key_file.as_ref().unwrap_or(cert_path);
         let (chain, key) = load_cert_and_key(cert_path, key_path)?;
         config = config.with_client_cert(chain, key).map_err(|e| CliError::usage(std::format!("-cert/-key: {e}")))?;
-    } else if key_file.is_some() {
+    } else if key_file.is_some() && !client_rpk {
         return Err(CliError::usage("-key needs -cert"));
+    }
+    if client_rpk {
+        let path = key_file.as_ref().ok_or_else(|| CliError::usage("-enable_client_rpk needs -key"))?;
+        let key = RawKeyIdentity::new(load_key(path)?).map_err(|e| CliError::usage(std::format!("{path}: {e}")))?;
+        config.client_raw_key = Some(key);
+    }
+    if let Some(path) = &rpk_pin {
+        // Raw keys are TLS 1.3 only.
+        config.server_certificate_types = std::vec![crate::tls::CertificateType::RAW_PUBLIC_KEY];
+        config.server_raw_key_verifier = Some(Arc::new(load_raw_key_pin(path)?));
+        config.min_version = ProtocolVersion::Tls13;
     }
     if let Some(path) = &keylog_file {
         let log = KeyLogFile::open(std::path::Path::new(path)).map_err(CliError::io(path.clone()))?;
@@ -276,6 +320,9 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
         }
         if sess_in.is_some() {
             let _ = writeln!(io.stderr, "Resumed: {}", if c.is_resumed() { "yes" } else { "no" });
+        }
+        if let Some(spki) = c.peer_raw_public_key() {
+            let _ = writeln!(io.stderr, "Server raw public key: {}", raw_key_fingerprint(spki));
         }
     }
     if status {

@@ -16,7 +16,11 @@
 //! defaults, a cache of 20480 sessions as its). A failed handshake is
 //! reported on standard error and the server goes on to the next client,
 //! as openssl's does. `-status_file FILE` staples that DER OCSP response
-//! for clients that ask (`status_request`).
+//! for clients that ask (`status_request`). Raw public keys (RFC 7250,
+//! TLS 1.3): `-enable_server_rpk` also serves `-key` as a raw key to
+//! clients that ask for one (`-cert` is then optional), and `-rpk_pin
+//! FILE` requires clients to authenticate with the raw key whose SPKI
+//! FILE holds.
 
 mod commands;
 
@@ -28,17 +32,17 @@ use std::vec::Vec;
 
 use self::commands::{Ending, ServerSession};
 use super::relay::relay;
-use super::s_client::{TlsChoices, load_cert_and_key};
+use super::s_client::{TlsChoices, load_cert_and_key, load_key, load_raw_key_pin, raw_key_fingerprint};
 use super::{CliError, Io, value};
 use crate::tls::{
     CipherSuite, ClientCertVerifier, Connection, InMemoryServerSessionCache, KeyLogFile, NamedGroup, ProtocolVersion,
-    ServerConfig, Stream, Ticketer, X509ClientVerifier,
+    RawKeyIdentity, ServerConfig, Stream, Ticketer, X509ClientVerifier,
 };
 use crate::x509::TrustStore;
 
 const USAGE: &str = "usage: purecrypto s_server -accept [HOST:]PORT -cert FILE [-key FILE] [-CAfile FILE] \
 [-verify N|-Verify N] [-alpn P1,P2] [-www] [-naccept N] [-tls1_2|-tls1_3] [-groups G1:G2] [-ciphersuites S1:S2] \
-[-keylogfile FILE] [-no_ticket] [-no_cache] [-status_file FILE] [-quiet]";
+[-keylogfile FILE] [-no_ticket] [-no_cache] [-status_file FILE] [-enable_server_rpk] [-rpk_pin PUBKEY] [-quiet]";
 
 /// Sessions the server's TLS 1.2 session-ID cache keeps (openssl's
 /// `SSL_SESSION_CACHE_MAX_SIZE_DEFAULT`).
@@ -68,6 +72,8 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
     let mut tickets = true;
     let mut session_cache = true;
     let mut status_file = None;
+    let mut server_rpk = false;
+    let mut rpk_pin = None;
     let mut served = Served { www: false, quiet: false, naccept: None, pha_verifier: None };
     let mut i = 0;
     while i < args.len() {
@@ -89,6 +95,8 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
             "-no_ticket" => tickets = false,
             "-no_cache" => session_cache = false,
             "-status_file" => status_file = Some(value(args, &mut i, arg)?.to_string()),
+            "-enable_server_rpk" => server_rpk = true,
+            "-rpk_pin" => rpk_pin = Some(value(args, &mut i, arg)?.to_string()),
             "-www" => served.www = true,
             "-quiet" => served.quiet = true,
             "-naccept" => {
@@ -100,9 +108,26 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
         i += 1;
     }
     let accept = accept.ok_or_else(|| CliError::usage(USAGE))?;
-    let cert_path = cert_file.ok_or_else(|| CliError::usage(std::format!("-cert is required\n{USAGE}")))?;
-    let (chain, key) = load_cert_and_key(&cert_path, key_file.as_deref().unwrap_or(&cert_path))?;
-    let mut config = ServerConfig::new(chain, key).map_err(|e| CliError::usage(std::format!("-cert/-key: {e}")))?;
+    let mut config = match (cert_file, server_rpk) {
+        (Some(cert_path), _) => {
+            let (chain, key) = load_cert_and_key(&cert_path, key_file.as_deref().unwrap_or(&cert_path))?;
+            ServerConfig::new(chain, key).map_err(|e| CliError::usage(std::format!("-cert/-key: {e}")))?
+        }
+        (None, true) => {
+            let path = key_file.as_deref().ok_or_else(|| CliError::usage("-enable_server_rpk needs -key"))?;
+            ServerConfig::with_raw_public_key(load_key(path)?)
+                .map_err(|e| CliError::usage(std::format!("-key: {e}")))?
+        }
+        (None, false) => return Err(CliError::usage(std::format!("-cert is required\n{USAGE}"))),
+    };
+    if server_rpk && config.raw_key.is_none() {
+        // The certificate's key, served bare as well.
+        let spki = config.key.spki_der().map_err(|e| CliError::usage(std::format!("-key: {e}")))?;
+        config.raw_key = Some(RawKeyIdentity { spki, key: Arc::clone(&config.key) });
+    }
+    if let Some(path) = &rpk_pin {
+        config.client_raw_key_verifier = Some(Arc::new(load_raw_key_pin(path)?));
+    }
     config.alpn_protocols = alpn;
     choices.apply(&mut config.groups, &mut config.cipher_suites, (&mut config.min_version, &mut config.max_version));
     let store = match &ca_file {
@@ -233,7 +258,10 @@ fn summary(conn: &Connection) -> String {
                 .unwrap_or_else(|_| "(unreadable)".to_string());
             out.push_str(&std::format!("Client certificate: {subject} ({} in chain)\n", peer.len()));
         }
-        None => out.push_str("no client certificate available\n"),
+        None => match conn.peer_raw_public_key() {
+            Some(spki) => out.push_str(&std::format!("Client raw public key: {}\n", raw_key_fingerprint(spki))),
+            None => out.push_str("no client certificate available\n"),
+        },
     }
     out
 }

@@ -428,6 +428,26 @@ impl SigningKey {
             .map_err(|_| Error::Config { what: "key does not match the certificate" })
     }
 
+    /// The DER `SubjectPublicKeyInfo` of the public half, what a raw
+    /// public key (RFC 7250) identity sends.
+    ///
+    /// # Errors
+    /// [`Error::Config`] for an RSA-PSS key: its SPKI carries the
+    /// parameter restrictions as the key file had them, which this type
+    /// does not keep byte for byte (give the SPKI explicitly).
+    pub fn spki_der(&self) -> Result<Vec<u8>, Error> {
+        let plain =
+            |algorithm, public_key: &[u8]| SubjectPublicKeyInfo { algorithm, parameters: None, public_key }.to_der();
+        Ok(match self {
+            Self::EcdsaP256(k) => crate::ec::sec1::encode_spki(k.verifying_key().public_key()),
+            Self::EcdsaP384(k) => crate::ec::sec1::encode_spki(k.verifying_key().public_key()),
+            Self::Rsa(k) => k.public_key().to_spki_der(),
+            Self::RsaPss(..) => return Err(Error::Config { what: "SPKI of an RSA-PSS key: pass it explicitly" }),
+            Self::Ed25519(k) => plain(oid::ED25519, &k.verifying_key().to_bytes()),
+            Self::Ed448(k) => plain(oid::ED448, &k.verifying_key().to_bytes()),
+        })
+    }
+
     /// The schemes this key can sign with, best first.
     pub(crate) fn schemes(&self) -> &'static [SignatureScheme] {
         match self {

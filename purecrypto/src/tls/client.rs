@@ -30,6 +30,7 @@ use super::ocsp_staple::check_staple;
 use super::pha::PostHandshakeAuth;
 use super::psk::{PSK_DHE_KE, binder, truncated_len};
 use super::record::{MAX_RECORD_SIZE_LIMIT, RecordCipher};
+use super::rpk::{self, CertificateType};
 use super::session::Tls13Session;
 use super::session12::Tls12Session;
 use super::suites::{CipherSuite, KeyShareSecret, NamedGroup, ProtocolVersion};
@@ -75,6 +76,9 @@ pub(crate) struct ClientHs {
     session12: Option<Tls12Session>,
     /// The server accepted it: no Certificate or CertificateVerify.
     resumed: bool,
+    /// What the server's Certificate carries, as EncryptedExtensions
+    /// settled it (RFC 7250).
+    server_cert_type: CertificateType,
 }
 
 /// How many unusable tickets a ClientHello skips before giving up (a
@@ -182,6 +186,9 @@ impl ClientHs {
             status_request: config.wants_ocsp(),
             compress_certificate: if offers_tls13 { config.cert_compression.clone() } else { Vec::new() },
             post_handshake_auth: config.post_handshake_auth && offers_tls13,
+            // Raw public keys are negotiated in TLS 1.3 only.
+            client_cert_types: config.client_cert_offer().filter(|_| offers_tls13),
+            server_cert_types: config.server_cert_offer().filter(|_| offers_tls13),
         };
         core.client_random = hello.random;
         let mut hs = Self {
@@ -200,6 +207,7 @@ impl ClientHs {
             offered_session,
             session12,
             resumed: false,
+            server_cert_type: CertificateType::X509,
         };
         hs.send_hello(core)?;
         Ok(hs)
@@ -263,6 +271,7 @@ impl ClientHs {
                     }
                     core.agree_record_size_limit(false, peer, own);
                 }
+                self.settle_certificate_types(core, &ee)?;
                 core.negotiated.alpn = ee.alpn;
                 self.transcript.add(message);
                 self.state = if self.resumed { State::Finished } else { State::Certificate };
@@ -294,8 +303,12 @@ impl ClientHs {
                 if !self.config.signature_schemes.contains(&cv.scheme) {
                     return Err(Error::IllegalParameter { what: "signature scheme not offered" });
                 }
-                let leaf = core.negotiated.peer_chain.first().ok_or(Error::BadCertificate { what: "no leaf" })?;
-                let spki = leaf_spki(leaf)?;
+                let spki = match &core.negotiated.peer_raw_key {
+                    Some(spki) => spki.as_slice(),
+                    None => {
+                        leaf_spki(core.negotiated.peer_chain.first().ok_or(Error::BadCertificate { what: "no leaf" })?)?
+                    }
+                };
                 let content = signed_content(true, &self.transcript.current_hash());
                 verify_signature(spki, cv.scheme, &content, &cv.signature)?;
                 self.transcript.add(message);
@@ -320,6 +333,22 @@ impl ClientHs {
         if cert.ocsp_response.is_some() && !self.config.wants_ocsp() {
             return Err(Error::UnsupportedExtension { what: "status_request not requested" });
         }
+        if self.server_cert_type == CertificateType::RAW_PUBLIC_KEY {
+            let spki = rpk::peer_key(&cert.chain)?;
+            let verifier = self
+                .config
+                .server_raw_key_verifier
+                .as_ref()
+                .ok_or(Error::UnsupportedCertificate { what: "raw public key without server_raw_key_verifier" })?;
+            verifier.verify(spki, core.now_unix)?;
+            if self.config.require_ocsp_good {
+                return Err(Error::BadCertificateStatus { what: "no OCSP for a raw public key" });
+            }
+            core.negotiated.peer_raw_key = Some(spki.to_vec());
+            self.transcript.add(message);
+            self.state = State::CertificateVerify;
+            return Ok(());
+        }
         let chain: Vec<&[u8]> = cert.chain.iter().map(Vec::as_slice).collect();
         self.config.verifier.verify(&chain, &self.server_name, core.now_unix)?;
         check_staple(&self.config, &cert.chain, cert.ocsp_response.as_deref(), core.now_unix)?;
@@ -327,6 +356,26 @@ impl ClientHs {
         core.negotiated.ocsp_response = cert.ocsp_response;
         self.transcript.add(message);
         self.state = State::CertificateVerify;
+        Ok(())
+    }
+
+    /// Checks the certificate types EncryptedExtensions answers (RFC 7250
+    /// section 4.2) against our offers and records them. A resumed
+    /// handshake sends no Certificate, so only the answers' form counts.
+    fn settle_certificate_types(&mut self, core: &mut Core, ee: &EncryptedExtensions) -> Result<(), Error> {
+        let server = if self.resumed && ee.server_cert_type.is_none() {
+            CertificateType::X509
+        } else {
+            rpk::check_choice(self.hello.server_cert_types.as_deref(), ee.server_cert_type)?
+        };
+        // No answer leaves the client on X.509, which it can always send
+        // (a certificate or an empty one).
+        let client = match ee.client_cert_type {
+            None => CertificateType::X509,
+            chosen => rpk::check_choice(self.hello.client_cert_types.as_deref(), chosen)?,
+        };
+        self.server_cert_type = server;
+        core.negotiated.client_cert_type = Some(client);
         Ok(())
     }
 
@@ -338,6 +387,19 @@ impl ClientHs {
         }
         if self.retry_suite.is_some() {
             return Err(Error::IllegalParameter { what: "TLS 1.2 after a HelloRetryRequest" });
+        }
+        if !self.config.server_certificate_types.contains(&CertificateType::X509) {
+            return Err(Error::UnsupportedCertificate { what: "raw public keys need TLS 1.3" });
+        }
+        // A TLS 1.2 server may answer our certificate-type offers in its
+        // ServerHello (RFC 7250 section 4.2); only X.509 goes on here.
+        let server_type = rpk::check_choice(self.hello.server_cert_types.as_deref(), sh.tls12.server_cert_type)?;
+        let client_type = match sh.tls12.client_cert_type {
+            None => CertificateType::X509,
+            chosen => rpk::check_choice(self.hello.client_cert_types.as_deref(), chosen)?,
+        };
+        if server_type != CertificateType::X509 || client_type != CertificateType::X509 {
+            return Err(Error::UnsupportedCertificate { what: "raw public keys need TLS 1.3" });
         }
         self.shares.clear();
         let transcript = core::mem::replace(&mut self.transcript, Transcript::new());
@@ -504,11 +566,20 @@ pub(crate) fn send_client_certificate(
     config: &ClientConfig,
     request: &CertificateRequest,
 ) -> Result<(), Error> {
-    let chosen = config.client_cert.as_ref().and_then(|ck| {
-        let scheme = ck.key.schemes().iter().copied().find(|s| request.signature_algorithms.contains(s))?;
-        Some((ck, scheme))
-    });
-    let chain = chosen.map(|(ck, _)| ck.chain.clone()).unwrap_or_default();
+    let scheme_for = |key: &super::cert::SigningKey| {
+        key.schemes().iter().copied().find(|s| request.signature_algorithms.contains(s))
+    };
+    // The type EncryptedExtensions settled (RFC 7250): a raw key goes as
+    // a one-entry list holding its SPKI.
+    let chosen = if core.negotiated.client_cert_type == Some(CertificateType::RAW_PUBLIC_KEY) {
+        config
+            .client_raw_key
+            .as_ref()
+            .and_then(|rk| Some((alloc::vec![rk.spki.clone()], &rk.key, scheme_for(&rk.key)?)))
+    } else {
+        config.client_cert.as_ref().and_then(|ck| Some((ck.chain.clone(), &ck.key, scheme_for(&ck.key)?)))
+    };
+    let chain = chosen.as_ref().map(|(chain, ..)| chain.clone()).unwrap_or_default();
     // An empty Certificate is not worth compressing.
     let compress = if chain.is_empty() { &[][..] } else { &config.cert_compression[..] };
     let cert = CertificateMsg { context: request.context.clone(), chain, ocsp_response: None };
@@ -516,9 +587,9 @@ pub(crate) fn send_client_certificate(
     let out = core.outgoing_certificate(out, compress, &request.compress_certificate, None)?;
     transcript.add(&out);
     core.send_handshake(&out)?;
-    if let Some((ck, scheme)) = chosen {
+    if let Some((_, key, scheme)) = chosen {
         let content = signed_content(false, &transcript.current_hash());
-        let signature = ck.key.sign(scheme, &content, &mut core.rng())?;
+        let signature = key.sign(scheme, &content, &mut core.rng())?;
         let cv = CertificateVerify { scheme, signature };
         let out = msgs::frame(HandshakeType::CertificateVerify, |o| cv.encode(o));
         transcript.add(&out);

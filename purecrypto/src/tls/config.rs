@@ -15,6 +15,7 @@ use super::error::Error;
 use super::keylog::KeyLog;
 use super::msgs::MIN_RECORD_SIZE_LIMIT;
 use super::record::{MAX_PLAINTEXT, MAX_RECORD_SIZE_LIMIT};
+use super::rpk::{CertificateType, RawKeyIdentity, RawKeyVerifier};
 use super::session::ClientSessionStore;
 use super::session_cache::ServerSessionCache;
 use super::suites::{CipherSuite, NamedGroup, ProtocolVersion, SignatureScheme};
@@ -109,6 +110,22 @@ pub struct ClientConfig {
     /// [`ServerCertVerifier::issuer_of`]. Default `false`: a staple is
     /// only exposed, never judged.
     pub require_ocsp_good: bool,
+    /// What the server may authenticate with, most preferred first
+    /// (RFC 7250 `server_certificate_type`): [`CertificateType::X509`]
+    /// (judged by [`verifier`](Self::verifier)) and/or
+    /// [`CertificateType::RAW_PUBLIC_KEY`] (judged by
+    /// [`server_raw_key_verifier`](Self::server_raw_key_verifier)).
+    /// Default `[X509]`, which sends no extension. Raw keys are TLS 1.3
+    /// only.
+    pub server_certificate_types: Vec<CertificateType>,
+    /// Judges the server's raw public key; required when
+    /// `server_certificate_types` lists RawPublicKey.
+    pub server_raw_key_verifier: Option<Arc<dyn RawKeyVerifier>>,
+    /// A raw public key to answer a CertificateRequest with (RFC 7250
+    /// `client_certificate_type`, TLS 1.3): offered first, X.509 after it
+    /// when [`client_cert`](Self::client_cert) is set too; the server's
+    /// choice decides which is sent. `None` (the default): not offered.
+    pub client_raw_key: Option<RawKeyIdentity>,
 }
 
 impl ClientConfig {
@@ -137,7 +154,42 @@ impl ClientConfig {
             cert_compression: CertificateCompressionAlgorithm::DEFAULTS.to_vec(),
             post_handshake_auth: false,
             require_ocsp_good: false,
+            server_certificate_types: alloc::vec![CertificateType::X509],
+            server_raw_key_verifier: None,
+            client_raw_key: None,
         }
+    }
+
+    /// Accepts only a raw public key from the server (RFC 7250, TLS 1.3),
+    /// judged by `verifier` (for example [`PinnedRawKeys`](super::PinnedRawKeys));
+    /// a server that answers with a certificate chain is refused with
+    /// `unsupported_certificate`. `min_version` is TLS 1.3, since raw
+    /// keys are negotiated in TLS 1.3 only.
+    #[must_use]
+    pub fn with_server_raw_key(verifier: Arc<dyn RawKeyVerifier>) -> Self {
+        let mut config = Self::new(Arc::new(RefuseX509));
+        config.server_certificate_types = alloc::vec![CertificateType::RAW_PUBLIC_KEY];
+        config.server_raw_key_verifier = Some(verifier);
+        config.max_version = ProtocolVersion::Tls13;
+        config.min_version = ProtocolVersion::Tls13;
+        config
+    }
+
+    /// The `server_certificate_type` list to send (`None`: X.509 only,
+    /// which is what no extension means).
+    pub(crate) fn server_cert_offer(&self) -> Option<Vec<CertificateType>> {
+        (self.server_certificate_types != [CertificateType::X509]).then(|| self.server_certificate_types.clone())
+    }
+
+    /// The `client_certificate_type` list to send (`None`: no raw key, so
+    /// X.509 as always).
+    pub(crate) fn client_cert_offer(&self) -> Option<Vec<CertificateType>> {
+        self.client_raw_key.as_ref()?;
+        let mut types = alloc::vec![CertificateType::RAW_PUBLIC_KEY];
+        if self.client_cert.is_some() {
+            types.push(CertificateType::X509);
+        }
+        Some(types)
     }
 
     /// Authenticates with `chain` (DER, leaf first) and its leaf's `key`
@@ -182,6 +234,13 @@ impl ClientConfig {
         }
         check_versions(self.min_version, self.max_version, &self.cipher_suites)?;
         cert_compression::check_config(&self.cert_compression)?;
+        let types = &self.server_certificate_types;
+        if types.is_empty() || types.len() > 255 || !types.iter().all(|t| t.is_supported()) {
+            return Err(Error::Config { what: "server_certificate_types" });
+        }
+        if types.contains(&CertificateType::RAW_PUBLIC_KEY) && self.server_raw_key_verifier.is_none() {
+            return Err(Error::Config { what: "RawPublicKey accepted without server_raw_key_verifier" });
+        }
         check_common(self.max_fragment_len, self.record_size_limit, &self.alpn_protocols)
     }
 
@@ -209,6 +268,16 @@ fn check_versions(min: ProtocolVersion, max: ProtocolVersion, suites: &[CipherSu
         Ok(())
     } else {
         Err(Error::Config { what: "no protocol version with a cipher suite in min_version..=max_version" })
+    }
+}
+
+/// The X.509 verifier of a client that accepts only raw keys: never
+/// reached (no X.509 answer gets that far), and refusing if it were.
+struct RefuseX509;
+
+impl ServerCertVerifier for RefuseX509 {
+    fn verify(&self, _chain: &[&[u8]], _server_name: &str, _now_unix: u64) -> Result<(), Error> {
+        Err(Error::UnsupportedCertificate { what: "X.509 not accepted" })
     }
 }
 
@@ -262,9 +331,11 @@ pub struct ServerConfig {
     pub groups: Vec<NamedGroup>,
     /// ALPN protocols, most preferred first (empty: ALPN ignored).
     pub alpn_protocols: Vec<Vec<u8>>,
-    /// DER certificates, leaf first.
+    /// DER certificates, leaf first; empty for a server that has only a
+    /// [`raw_key`](Self::raw_key).
     pub cert_chain: Vec<Vec<u8>>,
-    /// The leaf's private key.
+    /// The leaf's private key (for a server made by
+    /// [`with_raw_public_key`](Self::with_raw_public_key), the raw key's).
     pub key: Arc<SigningKey>,
     /// Largest plaintext per record sent (at most 2^14).
     pub max_fragment_len: usize,
@@ -309,6 +380,15 @@ pub struct ServerConfig {
     /// with the `cert-compression` feature; nothing without it, which also
     /// makes any other list a configuration error).
     pub cert_compression: Vec<CertificateCompressionAlgorithm>,
+    /// A raw public key (RFC 7250, TLS 1.3) to authenticate with when the
+    /// client lists RawPublicKey in `server_certificate_type` before
+    /// X.509 (or alone); X.509 clients get `cert_chain`. Default `None`.
+    pub raw_key: Option<RawKeyIdentity>,
+    /// Judges clients' raw public keys; `Some` makes the server ask for
+    /// client authentication and take RawPublicKey in
+    /// `client_certificate_type` (X.509 too when
+    /// [`client_verifier`](Self::client_verifier) is set). Default `None`.
+    pub client_raw_key_verifier: Option<Arc<dyn RawKeyVerifier>>,
     /// The compressed Certificate messages sent so far (see
     /// [`cert_compression::Cache`]).
     pub(crate) compressed_certificates: cert_compression::Cache,
@@ -322,14 +402,33 @@ impl ServerConfig {
     pub fn new(cert_chain: Vec<Vec<u8>>, key: SigningKey) -> Result<Self, Error> {
         let leaf = cert_chain.first().ok_or(Error::Config { what: "empty certificate chain" })?;
         leaf_spki(leaf).map_err(|_| Error::Config { what: "leaf certificate" })?;
-        Ok(Self {
+        Ok(Self::base(cert_chain, Arc::new(key)))
+    }
+
+    /// A server whose only identity is `key` as a raw public key (RFC
+    /// 7250; TLS 1.3 only, so the version range is TLS 1.3). Clients that
+    /// do not offer RawPublicKey are refused with
+    /// `unsupported_certificate`.
+    ///
+    /// # Errors
+    /// As [`RawKeyIdentity::new`].
+    pub fn with_raw_public_key(key: SigningKey) -> Result<Self, Error> {
+        let identity = RawKeyIdentity::new(key)?;
+        let mut config = Self::base(Vec::new(), identity.key.clone());
+        config.raw_key = Some(identity);
+        config.min_version = ProtocolVersion::Tls13;
+        Ok(config)
+    }
+
+    fn base(cert_chain: Vec<Vec<u8>>, key: Arc<SigningKey>) -> Self {
+        Self {
             cipher_suites: all_suites(),
             min_version: ProtocolVersion::Tls12,
             max_version: ProtocolVersion::Tls13,
             groups: NamedGroup::DEFAULTS.to_vec(),
             alpn_protocols: Vec::new(),
             cert_chain,
-            key: Arc::new(key),
+            key,
             max_fragment_len: MAX_PLAINTEXT,
             padding_block: 0,
             client_verifier: None,
@@ -341,7 +440,9 @@ impl ServerConfig {
             ocsp_response: None,
             cert_compression: CertificateCompressionAlgorithm::DEFAULTS.to_vec(),
             compressed_certificates: cert_compression::Cache::default(),
-        })
+            raw_key: None,
+            client_raw_key_verifier: None,
+        }
     }
 
     pub(crate) fn check(&self) -> Result<(), Error> {
@@ -351,8 +452,8 @@ impl ServerConfig {
         if self.groups.is_empty() || !self.groups.iter().all(|g| g.is_supported()) {
             return Err(Error::Config { what: "groups" });
         }
-        if self.cert_chain.is_empty() {
-            return Err(Error::Config { what: "empty certificate chain" });
+        if self.cert_chain.is_empty() && self.raw_key.is_none() {
+            return Err(Error::Config { what: "empty certificate chain and no raw key" });
         }
         check_versions(self.min_version, self.max_version, &self.cipher_suites)?;
         if self.ocsp_response.as_ref().is_some_and(|r| r.is_empty() || r.len() >= 1 << 24) {

@@ -94,6 +94,12 @@ pub(crate) struct Negotiated {
     pub(crate) cert_compression_received: Option<super::CertificateCompressionAlgorithm>,
     /// We sent our Certificate compressed with this algorithm.
     pub(crate) cert_compression_sent: Option<super::CertificateCompressionAlgorithm>,
+    /// The peer authenticated with this raw public key (DER SPKI, RFC
+    /// 7250) instead of a chain; `peer_chain` is then empty.
+    pub(crate) peer_raw_key: Option<Vec<u8>>,
+    /// What the client authenticates with, as EncryptedExtensions
+    /// settled it (`None`: not settled, which means X.509).
+    pub(crate) client_cert_type: Option<super::CertificateType>,
 }
 
 /// Record-level state shared by both sides.
@@ -906,6 +912,15 @@ impl Connection {
     #[must_use]
     pub fn peer_certificates(&self) -> &[Vec<u8>] {
         &self.core.negotiated.peer_chain
+    }
+
+    /// The peer's raw public key (DER `SubjectPublicKeyInfo`, RFC 7250),
+    /// accepted by the configured [`RawKeyVerifier`](super::RawKeyVerifier),
+    /// when it authenticated with one rather than a certificate chain;
+    /// `None` otherwise (and on a resumed connection).
+    #[must_use]
+    pub fn peer_raw_public_key(&self) -> Option<&[u8]> {
+        self.core.negotiated.peer_raw_key.as_deref()
     }
 
     /// On a client: whether the server asked for a certificate (in the

@@ -65,6 +65,14 @@ pub enum Error {
         /// Why.
         what: &'static str,
     },
+    /// No certificate type both sides can use (RFC 7250: raw public key
+    /// versus X.509), or a peer answered with a type that leaves this
+    /// side without one (`unsupported_certificate`).
+    #[error("unsupported certificate: {what}")]
+    UnsupportedCertificate {
+        /// What could not be agreed.
+        what: &'static str,
+    },
     /// A stapled OCSP response was required and is missing, does not
     /// verify, or does not say "good"
     /// ([`ClientConfig::require_ocsp_good`](super::ClientConfig::require_ocsp_good)).
@@ -133,6 +141,7 @@ impl Error {
             Self::MissingExtension { .. } => AlertDescription::MISSING_EXTENSION,
             Self::UnsupportedExtension { .. } => AlertDescription::UNSUPPORTED_EXTENSION,
             Self::BadCertificate { .. } | Self::CertificateDecompression(_) => AlertDescription::BAD_CERTIFICATE,
+            Self::UnsupportedCertificate { .. } => AlertDescription::UNSUPPORTED_CERTIFICATE,
             Self::BadCertificateStatus { .. } => AlertDescription::BAD_CERTIFICATE_STATUS_RESPONSE,
             Self::CertificateRejected(e) => super::webpki::alert_for(e.reason),
             Self::CertificateRequired => AlertDescription::CERTIFICATE_REQUIRED,

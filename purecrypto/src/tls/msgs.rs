@@ -13,6 +13,7 @@ use alloc::vec::Vec;
 use super::cert_compression::{self as cc, CertificateCompressionAlgorithm};
 use super::codec::{Reader, put_u16, put_vec, put_vec8, put_vec16, put_vec24};
 use super::error::{Error, decode};
+use super::rpk::{self, CertificateType};
 use super::suites::{CipherSuite, NamedGroup, SignatureScheme};
 
 /// Largest handshake message accepted (a long certificate chain fits).
@@ -116,6 +117,8 @@ pub(crate) mod ext {
     pub(crate) const EC_POINT_FORMATS: u16 = 11;
     pub(crate) const SIGNATURE_ALGORITHMS: u16 = 13;
     pub(crate) const ALPN: u16 = 16;
+    pub(crate) const CLIENT_CERTIFICATE_TYPE: u16 = 19;
+    pub(crate) const SERVER_CERTIFICATE_TYPE: u16 = 20;
     pub(crate) const EXTENDED_MASTER_SECRET: u16 = 23;
     pub(crate) const COMPRESS_CERTIFICATE: u16 = 27;
     pub(crate) const RECORD_SIZE_LIMIT: u16 = 28;
@@ -323,6 +326,12 @@ pub(crate) struct ClientHello {
     /// `post_handshake_auth` (section 4.2.6): the client answers a
     /// CertificateRequest after the handshake.
     pub(crate) post_handshake_auth: bool,
+    /// `client_certificate_type` (RFC 7250): the types the client can
+    /// authenticate with, most preferred first (`None`: absent).
+    pub(crate) client_cert_types: Option<Vec<CertificateType>>,
+    /// `server_certificate_type` (RFC 7250): the types the client accepts
+    /// from the server, most preferred first (`None`: absent).
+    pub(crate) server_cert_types: Option<Vec<CertificateType>>,
 }
 
 impl ClientHello {
@@ -396,6 +405,8 @@ impl ClientHello {
                     }
                     ext::EARLY_DATA => ch.early_data = true,
                     ext::POST_HANDSHAKE_AUTH => ch.post_handshake_auth = true,
+                    ext::CLIENT_CERTIFICATE_TYPE => ch.client_cert_types = Some(rpk::decode_offer(&mut e)?),
+                    ext::SERVER_CERTIFICATE_TYPE => ch.server_cert_types = Some(rpk::decode_offer(&mut e)?),
                     ext::RECORD_SIZE_LIMIT => ch.record_size_limit = Some(record_size_limit(&mut e)?),
                     ext::STATUS_REQUEST => ch.status_request = status_request(&mut e)?,
                     ext::COMPRESS_CERTIFICATE => ch.compress_certificate = cc::decode_algorithms(&mut e)?,
@@ -503,6 +514,12 @@ impl ClientHello {
             if self.post_handshake_auth {
                 put_ext(o, ext::POST_HANDSHAKE_AUTH, |_| {});
             }
+            if let Some(types) = &self.client_cert_types {
+                put_ext(o, ext::CLIENT_CERTIFICATE_TYPE, |o| rpk::encode_offer(o, types));
+            }
+            if let Some(types) = &self.server_cert_types {
+                put_ext(o, ext::SERVER_CERTIFICATE_TYPE, |o| rpk::encode_offer(o, types));
+            }
             if !self.psk_modes.is_empty() {
                 put_ext(o, ext::PSK_KEY_EXCHANGE_MODES, |o| put_vec8(o, &self.psk_modes));
             }
@@ -582,6 +599,11 @@ pub(crate) struct Tls12ServerExtensions {
     pub(crate) record_size_limit: Option<u16>,
     /// `status_request` (empty): a CertificateStatus will follow.
     pub(crate) status_request: bool,
+    /// `client_certificate_type` / `server_certificate_type` (RFC 7250):
+    /// the server's choices, which this implementation only takes as
+    /// X.509 in TLS 1.2.
+    pub(crate) client_cert_type: Option<CertificateType>,
+    pub(crate) server_cert_type: Option<CertificateType>,
 }
 
 impl Tls12ServerExtensions {
@@ -653,6 +675,8 @@ impl ServerHello {
                 ext::SESSION_TICKET => sh.tls12.session_ticket = true,
                 ext::RECORD_SIZE_LIMIT => sh.tls12.record_size_limit = Some(record_size_limit(&mut e)?),
                 ext::STATUS_REQUEST => sh.tls12.status_request = true,
+                ext::CLIENT_CERTIFICATE_TYPE => sh.tls12.client_cert_type = Some(rpk::decode_choice(&mut e)?),
+                ext::SERVER_CERTIFICATE_TYPE => sh.tls12.server_cert_type = Some(rpk::decode_choice(&mut e)?),
                 ext::EC_POINT_FORMATS => {
                     let formats = e.vec8()?;
                     if formats.is_empty() {
@@ -738,6 +762,12 @@ impl ServerHello {
             if t.status_request {
                 put_ext(o, ext::STATUS_REQUEST, |_| {});
             }
+            if let Some(c) = t.client_cert_type {
+                put_ext(o, ext::CLIENT_CERTIFICATE_TYPE, |o| o.push(c.0));
+            }
+            if let Some(c) = t.server_cert_type {
+                put_ext(o, ext::SERVER_CERTIFICATE_TYPE, |o| o.push(c.0));
+            }
         });
     }
 }
@@ -750,6 +780,12 @@ pub(crate) struct EncryptedExtensions {
     pub(crate) early_data: bool,
     /// `record_size_limit` (RFC 8449).
     pub(crate) record_size_limit: Option<u16>,
+    /// `client_certificate_type` (RFC 7250): what the client is to
+    /// authenticate with.
+    pub(crate) client_cert_type: Option<CertificateType>,
+    /// `server_certificate_type` (RFC 7250): what the server's
+    /// Certificate carries.
+    pub(crate) server_cert_type: Option<CertificateType>,
 }
 
 impl EncryptedExtensions {
@@ -771,6 +807,8 @@ impl EncryptedExtensions {
                 }
                 ext::EARLY_DATA => ee.early_data = true,
                 ext::RECORD_SIZE_LIMIT => ee.record_size_limit = Some(record_size_limit(&mut e)?),
+                ext::CLIENT_CERTIFICATE_TYPE => ee.client_cert_type = Some(rpk::decode_choice(&mut e)?),
+                ext::SERVER_CERTIFICATE_TYPE => ee.server_cert_type = Some(rpk::decode_choice(&mut e)?),
                 // RFC 8446 section 4.4.2.1: the OCSP response rides in the
                 // leaf's CertificateEntry, never here.
                 ext::STATUS_REQUEST => {
@@ -798,6 +836,12 @@ impl EncryptedExtensions {
             }
             if let Some(limit) = self.record_size_limit {
                 put_ext(o, ext::RECORD_SIZE_LIMIT, |o| put_u16(o, limit));
+            }
+            if let Some(t) = self.client_cert_type {
+                put_ext(o, ext::CLIENT_CERTIFICATE_TYPE, |o| o.push(t.0));
+            }
+            if let Some(t) = self.server_cert_type {
+                put_ext(o, ext::SERVER_CERTIFICATE_TYPE, |o| o.push(t.0));
             }
         });
     }
@@ -1032,6 +1076,8 @@ mod tests {
                 CertificateCompressionAlgorithm(0x7777)
             ],
             post_handshake_auth: true,
+            client_cert_types: Some(alloc::vec![CertificateType::RAW_PUBLIC_KEY, CertificateType::X509]),
+            server_cert_types: Some(alloc::vec![CertificateType(0x42)]),
         }
     }
 
@@ -1122,6 +1168,8 @@ mod tests {
             server_name_ack: true,
             early_data: false,
             record_size_limit: Some(64),
+            client_cert_type: Some(CertificateType::X509),
+            server_cert_type: Some(CertificateType::RAW_PUBLIC_KEY),
         };
         let mut out = Vec::new();
         ee.encode(&mut out);

@@ -11,7 +11,7 @@
 use alloc::sync::Arc;
 use alloc::vec::Vec;
 
-use super::cert::{leaf_spki, signed_content, verify_signature};
+use super::cert::{SigningKey, leaf_spki, signed_content, verify_signature};
 use super::cert_compression::{CompressedCertificate, decompress};
 use super::config::ServerConfig;
 use super::conn::{AppSecrets, Core};
@@ -25,6 +25,7 @@ use super::msgs::{
 use super::pha::PostHandshakeAuth;
 use super::psk::{PSK_DHE_KE, binder, resumption_psk, truncated_len};
 use super::record::RecordCipher;
+use super::rpk::{self, CertificateType};
 use super::suites::{CipherSuite, KeyShareSecret, NamedGroup, ProtocolVersion, SignatureScheme};
 use super::ticket::TicketState;
 use super::tls12::server::Server12;
@@ -67,6 +68,9 @@ pub(crate) struct ServerHs {
     client_offers_pha: bool,
     /// Set once the ClientHello settled on TLS 1.2; it runs the rest.
     tls12: Option<alloc::boxed::Box<Server12>>,
+    /// What the client was asked to authenticate with (RFC 7250), once
+    /// a CertificateRequest went out.
+    client_cert_type: CertificateType,
 }
 
 /// What the server chose from a ClientHello.
@@ -77,6 +81,10 @@ struct Choice {
     share: Option<Vec<u8>>,
     scheme: SignatureScheme,
     alpn: Option<Vec<u8>>,
+    /// What our Certificate carries (RFC 7250), and the key that signs
+    /// for it.
+    cert_type: CertificateType,
+    key: Arc<SigningKey>,
 }
 
 impl ServerHs {
@@ -89,6 +97,7 @@ impl ServerHs {
             client_takes_tickets: false,
             client_offers_pha: false,
             tls12: None,
+            client_cert_type: CertificateType::X509,
         }
     }
 
@@ -110,6 +119,7 @@ impl ServerHs {
                     if !client_tls12 || !self.config.enables(ProtocolVersion::Tls12) {
                         return Err(Error::ProtocolVersion);
                     }
+                    self.check_tls12_certificate_types(&ch)?;
                     let t = Server12::start(&self.config, &ch, message, tls13, core)?;
                     self.tls12 = Some(alloc::boxed::Box::new(t));
                     self.state = State::Done;
@@ -148,9 +158,14 @@ impl ServerHs {
                 if !REQUESTED_SCHEMES.contains(&cv.scheme) {
                     return Err(Error::IllegalParameter { what: "signature scheme not requested" });
                 }
-                let leaf = core.negotiated.peer_chain.first().ok_or(Error::BadCertificate { what: "no leaf" })?;
+                let spki = match &core.negotiated.peer_raw_key {
+                    Some(spki) => spki.as_slice(),
+                    None => {
+                        leaf_spki(core.negotiated.peer_chain.first().ok_or(Error::BadCertificate { what: "no leaf" })?)?
+                    }
+                };
                 let content = signed_content(false, &self.transcript.current_hash());
-                verify_signature(leaf_spki(leaf)?, cv.scheme, &content, &cv.signature)?;
+                verify_signature(spki, cv.scheme, &content, &cv.signature)?;
                 self.transcript.add(message);
                 self.state = State::ClientFinished;
                 Ok(())
@@ -179,7 +194,6 @@ impl ServerHs {
     /// The client's Certificate: empty (refused when the verifier makes
     /// a certificate mandatory) or a chain the verifier must accept.
     fn handle_client_certificate(&mut self, core: &mut Core, body: &[u8], message: &[u8]) -> Result<(), Error> {
-        let verifier = self.config.client_verifier.clone().ok_or(Error::UnexpectedMessage { what: "Certificate" })?;
         let cert = CertificateMsg::decode(body)?;
         if !cert.context.is_empty() {
             return Err(Error::IllegalParameter { what: "certificate_request_context" });
@@ -189,6 +203,23 @@ impl ServerHs {
             return Err(Error::UnsupportedExtension { what: "status_request in a client Certificate" });
         }
         self.transcript.add(message);
+        if self.client_cert_type == CertificateType::RAW_PUBLIC_KEY {
+            let verifier =
+                self.config.client_raw_key_verifier.clone().ok_or(Error::UnexpectedMessage { what: "Certificate" })?;
+            if cert.chain.is_empty() {
+                if verifier.client_auth_mandatory() {
+                    return Err(Error::CertificateRequired);
+                }
+                self.state = State::ClientFinished;
+                return Ok(());
+            }
+            let spki = rpk::peer_key(&cert.chain)?;
+            verifier.verify(spki, core.now_unix)?;
+            core.negotiated.peer_raw_key = Some(spki.to_vec());
+            self.state = State::ClientCertificateVerify;
+            return Ok(());
+        }
+        let verifier = self.config.client_verifier.clone().ok_or(Error::UnexpectedMessage { what: "Certificate" })?;
         if cert.chain.is_empty() {
             if verifier.client_auth_mandatory() {
                 return Err(Error::CertificateRequired);
@@ -335,9 +366,14 @@ impl ServerHs {
                 }
             }
         };
-        let scheme = self
-            .config
-            .key
+        let raw = self.config.raw_key.as_ref();
+        let cert_type =
+            rpk::choose(ch.server_cert_types.as_deref(), raw.is_some(), !self.config.cert_chain.is_empty())?;
+        let key = match raw {
+            Some(r) if cert_type == CertificateType::RAW_PUBLIC_KEY => r.key.clone(),
+            _ => self.config.key.clone(),
+        };
+        let scheme = key
             .schemes()
             .iter()
             .copied()
@@ -355,7 +391,46 @@ impl ServerHs {
                     .ok_or(Error::NoApplicationProtocol)?,
             )
         };
-        Ok(Choice { suite, group, share, scheme, alpn })
+        Ok(Choice { suite, group, share, scheme, alpn, cert_type, key })
+    }
+
+    /// What to ask the client to authenticate with (RFC 7250 section
+    /// 4.2), `None` for no CertificateRequest: the first type of the
+    /// client's `client_certificate_type` list (X.509 without one) that a
+    /// configured verifier judges. With none in common a mandatory
+    /// verifier refuses the client (`unsupported_certificate`); optional
+    /// ones let it through unauthenticated.
+    fn client_auth(&self, ch: &ClientHello) -> Result<Option<CertificateType>, Error> {
+        let raw = self.config.client_raw_key_verifier.as_ref();
+        let x509 = self.config.client_verifier.as_ref();
+        if raw.is_none() && x509.is_none() {
+            return Ok(None);
+        }
+        match rpk::choose(ch.client_cert_types.as_deref(), raw.is_some(), x509.is_some()) {
+            Ok(t) => Ok(Some(t)),
+            Err(e) => {
+                let mandatory =
+                    raw.is_some_and(|v| v.client_auth_mandatory()) || x509.is_some_and(|v| v.client_auth_mandatory());
+                if mandatory { Err(e) } else { Ok(None) }
+            }
+        }
+    }
+
+    /// TLS 1.2 carries no raw keys here: a client that takes only a raw
+    /// key, a server that has only one, or one that insists on raw-key
+    /// client authentication cannot go on in TLS 1.2.
+    fn check_tls12_certificate_types(&self, ch: &ClientHello) -> Result<(), Error> {
+        let refuse = Error::UnsupportedCertificate { what: "raw public keys need TLS 1.3" };
+        if self.config.cert_chain.is_empty()
+            || ch.server_cert_types.as_ref().is_some_and(|t| !t.contains(&CertificateType::X509))
+        {
+            return Err(refuse);
+        }
+        let raw_client_auth = self.config.client_raw_key_verifier.as_ref().is_some_and(|v| v.client_auth_mandatory());
+        if raw_client_auth && self.config.client_verifier.is_none() {
+            return Err(refuse);
+        }
+        Ok(())
     }
 
     fn send_retry(&mut self, core: &mut Core, ch: &ClientHello, choice: &Choice, message: &[u8]) -> Result<(), Error> {
@@ -430,18 +505,24 @@ impl ServerHs {
         if let Some((peer, own)) = record_size_limit {
             core.agree_record_size_limit(false, peer, own);
         }
+        // Section 4.3.2 / 4.4.2: a PSK handshake has no certificates.
+        let client_cert_type = if resumed { None } else { self.client_auth(ch)? };
+        // RFC 7250 section 4.2: answer each type list the client sent.
         let ee = EncryptedExtensions {
             alpn: choice.alpn.clone(),
             server_name_ack: false,
             early_data: false,
             record_size_limit: record_size_limit.map(|(_, own)| own),
+            client_cert_type: client_cert_type.filter(|_| ch.client_cert_types.is_some()),
+            server_cert_type: ch.server_cert_types.as_ref().filter(|_| !resumed).map(|_| choice.cert_type),
         };
         let out = msgs::frame(HandshakeType::EncryptedExtensions, |o| ee.encode(o));
         self.send(core, &out)?;
 
-        // Section 4.3.2 / 4.4.2: a PSK handshake has no certificates.
-        let request_cert = self.config.client_verifier.is_some() && !resumed;
-        if request_cert {
+        let request_cert = client_cert_type.is_some();
+        if let Some(t) = client_cert_type {
+            self.client_cert_type = t;
+            core.negotiated.client_cert_type = Some(t);
             let request = CertificateRequest {
                 context: Vec::new(),
                 signature_algorithms: REQUESTED_SCHEMES.to_vec(),
@@ -452,10 +533,17 @@ impl ServerHs {
         }
 
         if !resumed {
-            let cert = CertificateMsg {
-                context: Vec::new(),
-                chain: self.config.cert_chain.clone(),
-                ocsp_response: self.config.ocsp_response.clone().filter(|_| ch.status_request),
+            let raw = self.config.raw_key.as_ref().filter(|_| choice.cert_type == CertificateType::RAW_PUBLIC_KEY);
+            let cert = match raw {
+                // RFC 8446 section 4.4.2: one entry, the SPKI; no OCSP.
+                Some(r) => {
+                    CertificateMsg { context: Vec::new(), chain: alloc::vec![r.spki.clone()], ocsp_response: None }
+                }
+                None => CertificateMsg {
+                    context: Vec::new(),
+                    chain: self.config.cert_chain.clone(),
+                    ocsp_response: self.config.ocsp_response.clone().filter(|_| ch.status_request),
+                },
             };
             let out = msgs::frame(HandshakeType::Certificate, |o| cert.encode(o));
             let cache = Some(&self.config.compressed_certificates);
@@ -463,7 +551,7 @@ impl ServerHs {
             self.send(core, &out)?;
 
             let content = signed_content(true, &self.transcript.current_hash());
-            let signature = self.config.key.sign(choice.scheme, &content, &mut core.rng())?;
+            let signature = choice.key.sign(choice.scheme, &content, &mut core.rng())?;
             let cv = CertificateVerify { scheme: choice.scheme, signature };
             let out = msgs::frame(HandshakeType::CertificateVerify, |o| cv.encode(o));
             self.send(core, &out)?;

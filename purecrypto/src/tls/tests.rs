@@ -18,6 +18,7 @@ mod groups;
 mod keylog;
 mod ocsp;
 mod post_handshake_auth;
+mod raw_keys;
 mod resumption;
 mod resumption12;
 mod rsa_pss;

@@ -133,7 +133,7 @@ static CLI_RUNS: AtomicUsize = AtomicUsize::new(0);
 /// on its standard input (it sends close_notify at the end of it, then
 /// reads until the server closes). Returns the application data it
 /// received and its messages (the `--logfile` and standard error).
-fn gnutls_cli(port: u16, args: &[&str], input: Vec<u8>) -> (Vec<u8>, String) {
+pub(crate) fn gnutls_cli(port: u16, args: &[&str], input: Vec<u8>) -> (Vec<u8>, String) {
     let run = CLI_RUNS.fetch_add(1, Ordering::Relaxed);
     let base = std::env::temp_dir().join(format!("purecrypto-gnutls-cli-{}-{run}", std::process::id()));
     let (log, stdin) = (base.with_extension("log"), base.with_extension("in"));

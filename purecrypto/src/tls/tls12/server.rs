@@ -102,6 +102,10 @@ fn server_hello(
             session_ticket,
             record_size_limit: None,
             status_request: false,
+            // RFC 7250 section 4.2: no answer means X.509, the only type
+            // this server has in TLS 1.2.
+            client_cert_type: None,
+            server_cert_type: None,
         },
     }
 }
