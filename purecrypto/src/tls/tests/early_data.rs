@@ -289,3 +289,18 @@ fn corrupted_early_records_give_typed_errors() {
     c.write_tls(&mut eoed);
     assert!(matches!(s.read_tls(&eoed), Err(Error::Decode { what: "EndOfEarlyData" })));
 }
+
+#[test]
+fn the_fuzz_target_reaches_the_early_data_state_and_survives_junk() {
+    // The target asserts its setup reached 0-RTT; the inputs cover both
+    // modes: raw records (forged early data, a plaintext handshake
+    // record, an alert, junk) and too much real early data.
+    let forged = [0u8, 23, 3, 3, 0, 20, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20];
+    let handshake = [2u8, 22, 3, 3, 0, 5, 5, 0, 0, 1, 0];
+    let alert = [4u8, 21, 3, 3, 0, 2, 2, 40];
+    let mut big = alloc::vec![1u8; 3000];
+    big[0] = 0xff;
+    for data in [&[][..], &forged, &handshake, &alert, &[0, 0xff, 0xff], &[1, b'x'], &big] {
+        crate::tls::fuzz::fuzz_tls_early_data(data);
+    }
+}
