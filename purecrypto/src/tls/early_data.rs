@@ -18,6 +18,7 @@
 //!
 //! [`Connection::read_early_data`]: super::Connection::read_early_data
 
+#[cfg(feature = "std")]
 use alloc::vec::Vec;
 
 use super::error::Error;
