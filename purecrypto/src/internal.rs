@@ -6,7 +6,7 @@
 //! [`fuzz_pkcs12`], for RSA [`fuzz_rsa_decode`], [`fuzz_rsa_ops`], and
 //! [`fuzz_edwards_decode_verify`], for ML-KEM [`fuzz_mlkem_decoders`],
 //! [`fuzz_mlkem_decaps`], for the key facade [`fuzz_pkey`], for TLS
-//! [`fuzz_tls_record`], [`fuzz_tls_messages`], [`fuzz_tls_client`], [`fuzz_tls_server`], [`fuzz_tls_tickets`], for X.509
+//! [`fuzz_tls_record`], [`fuzz_tls_messages`], [`fuzz_tls_client`], [`fuzz_tls_server`], [`fuzz_tls_tickets`], [`fuzz_tls_early_data`], for X.509
 //! [`fuzz_certificate`], [`fuzz_chain`], [`fuzz_csr`], [`fuzz_crl`], [`fuzz_ocsp`], [`fuzz_ocsp_request`]. Each takes
 //! the fuzzer's bytes and panics only when an invariant is broken.
 
@@ -18,6 +18,8 @@ pub use crate::ed25519::fuzz::fuzz_edwards_decode_verify;
 pub use crate::mlkem::fuzz::{ctgrind_keygen_768, fuzz_mlkem_decaps, fuzz_mlkem_decoders};
 pub use crate::pkey::fuzz::fuzz_pkey;
 pub use crate::rsa::fuzz::{fuzz_rsa_decode, fuzz_rsa_ops};
+#[cfg(feature = "std")]
+pub use crate::tls::fuzz::fuzz_tls_early_data;
 pub use crate::tls::fuzz::{fuzz_tls_client, fuzz_tls_messages, fuzz_tls_record, fuzz_tls_server, fuzz_tls_tickets};
 pub use crate::x509::fuzz::{fuzz_certificate, fuzz_chain, fuzz_crl, fuzz_csr, fuzz_ocsp, fuzz_ocsp_request};
 

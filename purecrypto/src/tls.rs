@@ -29,11 +29,11 @@
 //! [`ClientSessionStore`], `psk`: binders); key logging (`keylog`:
 //! [`KeyLog`], SSLKEYLOGFILE lines); record_size_limit (RFC 8449) and
 //! OCSP stapling (`status_request`, RFC 6066 section 8) in both versions
-//! and roles, the stapled response carried, not verified. Raw public
-//! keys (RFC 7250, `rpk`: [`RawKeyIdentity`], [`RawKeyVerifier`],
+//! and roles, the stapled response carried, not verified; 0-RTT early data
+//! (`early_data`: [`AntiReplay`], opt-in on both sides). Raw public keys
+//! (RFC 7250, `rpk`: [`RawKeyIdentity`], [`RawKeyVerifier`],
 //! [`PinnedRawKeys`]) in TLS 1.3, both roles, for server and client
-//! authentication. Not yet: 0-RTT, post-handshake
-//! authentication, TLS 1.2 session tickets.
+//! authentication.
 //!
 //! ```
 //! use std::sync::Arc;
@@ -54,6 +54,7 @@ mod client;
 mod codec;
 mod config;
 mod conn;
+mod early_data;
 mod error;
 mod exporter;
 mod key_schedule;
@@ -88,6 +89,9 @@ pub use cert::{
 pub use cert_compression::{CertDecompressionError, CertificateCompressionAlgorithm};
 pub use config::{ClientConfig, ServerConfig};
 pub use conn::{Connection, Event};
+#[cfg(feature = "std")]
+pub use early_data::InMemoryAntiReplay;
+pub use early_data::{ANTI_REPLAY_RETENTION_SECS, AntiReplay};
 pub use error::Error;
 #[cfg(feature = "std")]
 pub use keylog::KeyLogFile;

@@ -47,6 +47,8 @@ mod tls;
 #[cfg(feature = "cert-compression")]
 #[path = "all/tls_certcomp.rs"]
 mod tls_certcomp;
+#[path = "all/tls_early.rs"]
+mod tls_early;
 #[path = "all/tls_ext.rs"]
 mod tls_ext;
 #[path = "all/tls_features.rs"]

@@ -24,7 +24,12 @@
 //! 7250, TLS 1.3): `-rpk_pin FILE` accepts only the server raw key whose
 //! SPKI FILE holds (`PUBLIC KEY` PEM or DER), and `-enable_client_rpk`
 //! offers `-key` (no `-cert` needed) as our raw key; `-brief` then names
-//! the server's key by its SHA-256.
+//! the server's key by its SHA-256. `-early_data FILE` (with
+//! `-sess_in`, for a ticket that allows it) sends the file as TLS 1.3
+//! 0-RTT data before the handshake completes and reports `Early data was
+//! accepted` / `rejected` / `not sent` on standard error; what the server
+//! did not take is sent again as ordinary data after the handshake, so
+//! the server receives the file either way.
 
 use std::io::Write;
 use std::net::TcpStream;
@@ -45,7 +50,7 @@ const SESSION_PEM_LABEL: &str = "PURECRYPTO TLS SESSION";
 use crate::x509::TrustStore;
 
 const USAGE: &str = "usage: purecrypto s_client -connect HOST:PORT [-servername NAME] [-alpn P1,P2] \
-[-CAfile FILE] [-CApath DIR] [-verify_return_error] [-pin CERT] [-cert FILE -key FILE] [-rpk_pin PUBKEY] [-enable_client_rpk -key FILE] [-keylogfile FILE] [-sess_out FILE] [-sess_in FILE] [-no_ticket] [-status] [-enable_pha] [-tls1_2|-tls1_3] [-groups G1:G2] [-ciphersuites S1:S2] [-brief] [-ign_eof] [-quiet]";
+[-CAfile FILE] [-CApath DIR] [-verify_return_error] [-pin CERT] [-cert FILE -key FILE] [-rpk_pin PUBKEY] [-enable_client_rpk -key FILE] [-keylogfile FILE] [-sess_out FILE] [-sess_in FILE] [-no_ticket] [-status] [-enable_pha] [-early_data FILE] [-tls1_2|-tls1_3] [-groups G1:G2] [-ciphersuites S1:S2] [-brief] [-ign_eof] [-quiet]";
 
 /// The negotiation options `s_client` and `s_server` share: `-groups`,
 /// `-ciphersuites` and `-tls1_2` / `-tls1_3`. Unset ones leave the
@@ -182,6 +187,7 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
     let mut enable_pha = false;
     let mut rpk_pin = None;
     let mut client_rpk = false;
+    let mut early_data_file = None;
     let mut choices = TlsChoices::default();
     let mut i = 0;
     while i < args.len() {
@@ -209,6 +215,7 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
             "-enable_pha" => enable_pha = true,
             "-rpk_pin" => rpk_pin = Some(value(args, &mut i, arg)?.to_string()),
             "-enable_client_rpk" => client_rpk = true,
+            "-early_data" => early_data_file = Some(value(args, &mut i, arg)?.to_string()),
             _ => return Err(CliError::usage(std::format!("unknown option '{arg}'\n{USAGE}"))),
         }
         i += 1;
@@ -272,6 +279,11 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
     config.tls12_session_tickets = tickets;
     config.request_ocsp = status;
     config.post_handshake_auth = enable_pha;
+    let early_data = match &early_data_file {
+        Some(path) => Some(std::fs::read(path).map_err(CliError::io(path.clone()))?),
+        None => None,
+    };
+    config.enable_early_data = early_data.is_some();
     let store = Arc::new(InMemorySessionStore::new(1));
     if sess_in.is_some() || sess_out.is_some() {
         config.session_store = Some(store.clone());
@@ -292,7 +304,13 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
     }
 
     let tcp = TcpStream::connect(&connect).map_err(CliError::io(connect.clone()))?;
-    let conn = Connection::new_client(Arc::new(config), &name).map_err(|e| CliError::usage(e.to_string()))?;
+    let mut conn = Connection::new_client(Arc::new(config), &name).map_err(|e| CliError::usage(e.to_string()))?;
+    let early_sent = match &early_data {
+        Some(data) if conn.early_data_room().is_some() => {
+            conn.write_early_data(data).map_err(|e| CliError::usage(std::format!("early data: {e}")))?
+        }
+        _ => 0,
+    };
     let mut stream = Stream::new(conn, tcp);
     let shaken = stream.handshake();
     let verdict = report.as_ref().and_then(|r| r.verdict());
@@ -327,6 +345,18 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
     }
     if status {
         print_ocsp(stream.conn().ocsp_response(), io)?;
+    }
+    if let Some(data) = &early_data {
+        let accepted = stream.conn().early_data_accepted();
+        let verdict = match (early_sent, accepted) {
+            (0, _) => "not sent",
+            (_, true) => "accepted",
+            (_, false) => "rejected",
+        };
+        let _ = writeln!(io.stderr, "Early data was {verdict}");
+        // What the server did not take goes as ordinary data.
+        let rest = if accepted { data.get(early_sent..).unwrap_or_default() } else { data.as_slice() };
+        stream.write_all(rest).map_err(CliError::io("send"))?;
     }
     relay(&mut stream, &mut *io.stdin, &mut *io.stdout, &mut ClientSession { ign_eof })?;
     let _ = stream.close();

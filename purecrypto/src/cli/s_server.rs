@@ -20,7 +20,11 @@
 //! TLS 1.3): `-enable_server_rpk` also serves `-key` as a raw key to
 //! clients that ask for one (`-cert` is then optional), and `-rpk_pin
 //! FILE` requires clients to authenticate with the raw key whose SPKI
-//! FILE holds.
+//! FILE holds. `-early_data` accepts TLS 1.3
+//! 0-RTT (up to 16384 bytes, openssl's default, replays refused by an
+//! in-memory anti-replay store) and prints it as openssl does: `Early
+//! data received:`, the data, `End of early data` (or `No early data
+//! received` / `Early data was rejected`) on standard output.
 
 mod commands;
 
@@ -35,14 +39,21 @@ use super::relay::relay;
 use super::s_client::{TlsChoices, load_cert_and_key, load_key, load_raw_key_pin, raw_key_fingerprint};
 use super::{CliError, Io, value};
 use crate::tls::{
-    CipherSuite, ClientCertVerifier, Connection, InMemoryServerSessionCache, KeyLogFile, NamedGroup, ProtocolVersion,
-    RawKeyIdentity, ServerConfig, Stream, Ticketer, X509ClientVerifier,
+    CipherSuite, ClientCertVerifier, Connection, InMemoryAntiReplay, InMemoryServerSessionCache, KeyLogFile,
+    NamedGroup, ProtocolVersion, RawKeyIdentity, ServerConfig, Stream, Ticketer, X509ClientVerifier,
 };
 use crate::x509::TrustStore;
 
 const USAGE: &str = "usage: purecrypto s_server -accept [HOST:]PORT -cert FILE [-key FILE] [-CAfile FILE] \
 [-verify N|-Verify N] [-alpn P1,P2] [-www] [-naccept N] [-tls1_2|-tls1_3] [-groups G1:G2] [-ciphersuites S1:S2] \
-[-keylogfile FILE] [-no_ticket] [-no_cache] [-status_file FILE] [-enable_server_rpk] [-rpk_pin PUBKEY] [-quiet]";
+[-keylogfile FILE] [-no_ticket] [-no_cache] [-status_file FILE] [-enable_server_rpk] [-rpk_pin PUBKEY] [-early_data] [-quiet]";
+
+/// `-early_data`'s `max_early_data_size` (openssl's default).
+const MAX_EARLY_DATA: u32 = 16 * 1024;
+
+/// ClientHellos the `-early_data` anti-replay store remembers at once;
+/// past that, 0-RTT is refused until entries expire.
+const ANTI_REPLAY_CAPACITY: usize = 4096;
 
 /// Sessions the server's TLS 1.2 session-ID cache keeps (openssl's
 /// `SSL_SESSION_CACHE_MAX_SIZE_DEFAULT`).
@@ -55,6 +66,7 @@ const MAX_REQUEST_HEAD: usize = 16 * 1024;
 struct Served {
     www: bool,
     quiet: bool,
+    early_data: bool,
     naccept: Option<u64>,
     /// Judges the certificate the `c` command asks for (`-CAfile`).
     pha_verifier: Option<Arc<dyn ClientCertVerifier>>,
@@ -74,7 +86,7 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
     let mut status_file = None;
     let mut server_rpk = false;
     let mut rpk_pin = None;
-    let mut served = Served { www: false, quiet: false, naccept: None, pha_verifier: None };
+    let mut served = Served { www: false, quiet: false, early_data: false, naccept: None, pha_verifier: None };
     let mut i = 0;
     while i < args.len() {
         let arg = args.get(i).map(String::as_str).unwrap_or_default();
@@ -98,6 +110,7 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
             "-enable_server_rpk" => server_rpk = true,
             "-rpk_pin" => rpk_pin = Some(value(args, &mut i, arg)?.to_string()),
             "-www" => served.www = true,
+            "-early_data" => served.early_data = true,
             "-quiet" => served.quiet = true,
             "-naccept" => {
                 served.naccept =
@@ -166,6 +179,10 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
     if let Some(path) = &status_file {
         config.ocsp_response = Some(std::fs::read(path).map_err(CliError::io(path.clone()))?);
     }
+    if served.early_data {
+        config = config.with_early_data(MAX_EARLY_DATA, Arc::new(InMemoryAntiReplay::new(ANTI_REPLAY_CAPACITY)));
+    }
+    config.check().map_err(|e| CliError::usage(std::format!("{e}")))?;
     let config = Arc::new(config);
 
     let addr = if accept.contains(':') { accept.clone() } else { std::format!("0.0.0.0:{accept}") };
@@ -190,6 +207,9 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
 /// One connection: the handshake, then the status page or the relay.
 fn serve(mut stream: Stream<TcpStream>, served: &Served, io: &mut Io<'_>) -> Result<Ending, CliError> {
     stream.handshake().map_err(CliError::io("handshake"))?;
+    if served.early_data {
+        print_early_data(stream.conn_mut(), io).map_err(CliError::io("stdout"))?;
+    }
     let summary = summary(stream.conn());
     if !served.quiet {
         io.stderr.write_all(summary.as_bytes()).map_err(CliError::io("stderr"))?;
@@ -220,6 +240,22 @@ fn www(stream: &mut Stream<TcpStream>, summary: &str) -> std::io::Result<()> {
     };
     stream.write_all(page.as_bytes())?;
     stream.flush()
+}
+
+/// What 0-RTT brought, in `openssl s_server -early_data`'s words.
+fn print_early_data(conn: &mut Connection, io: &mut Io<'_>) -> std::io::Result<()> {
+    let mut data = std::vec![0u8; conn.early_data_len()];
+    let n = conn.read_early_data(&mut data);
+    if n > 0 {
+        io.stdout.write_all(b"Early data received:\n")?;
+        io.stdout.write_all(data.get(..n).unwrap_or_default())?;
+        io.stdout.write_all(b"\nEnd of early data\n")?;
+    } else if conn.early_data_accepted() {
+        io.stdout.write_all(b"No early data received\n")?;
+    } else {
+        io.stdout.write_all(b"No early data received (or it was rejected)\n")?;
+    }
+    io.stdout.flush()
 }
 
 /// Reads up to the blank line ending an HTTP request head (at most

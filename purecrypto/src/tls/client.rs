@@ -18,6 +18,7 @@ use super::cert::{leaf_spki, signed_content, verify_signature};
 use super::cert_compression::{CompressedCertificate, decompress};
 use super::config::ClientConfig;
 use super::conn::{AppSecrets, Core};
+use super::early_data::EarlyData;
 use super::error::Error;
 use super::key_schedule::{KeySchedule, Secret, check_finished, finished_verify_data};
 use super::keylog::label;
@@ -79,6 +80,11 @@ pub(crate) struct ClientHs {
     /// What the server's Certificate carries, as EncryptedExtensions
     /// settled it (RFC 7250).
     server_cert_type: CertificateType,
+    /// The first ClientHello offered 0-RTT and no HelloRetryRequest or
+    /// TLS 1.2 ServerHello took it back: the write keys stay the early
+    /// ones until EndOfEarlyData (accepted) or EncryptedExtensions
+    /// (refused).
+    early_offered: bool,
 }
 
 /// How many unusable tickets a ClientHello skips before giving up (a
@@ -128,6 +134,13 @@ impl ClientHs {
                 .take(MAX_TICKETS_SKIPPED)
                 .find(|t| !t.is_expired(core.now_unix) && config.cipher_suites.contains(&t.suite))
         });
+        // Section 4.2.10: 0-RTT with a ticket that allows it, for an ALPN
+        // protocol we still offer (the server must pick that one again).
+        let early_data = offered_session.as_ref().is_some_and(|t| {
+            config.enable_early_data
+                && t.max_early_data != 0
+                && t.alpn.as_ref().is_none_or(|p| config.alpn_protocols.contains(p))
+        });
         let psk = offered_session.as_ref().map(|t| OfferedPsks {
             identities: alloc::vec![PskIdentity {
                 identity: t.ticket.clone(),
@@ -176,7 +189,7 @@ impl ClientHs {
             alpn: config.alpn_protocols.clone(),
             psk_modes: if store.is_some() { alloc::vec![PSK_DHE_KE] } else { Vec::new() },
             cookie: None,
-            early_data: false,
+            early_data,
             psk,
             extended_master_secret: offers_tls12,
             renegotiation_info: offers_tls12.then(Vec::new),
@@ -208,8 +221,10 @@ impl ClientHs {
             session12,
             resumed: false,
             server_cert_type: CertificateType::X509,
+            early_offered: early_data,
         };
         hs.send_hello(core)?;
+        hs.start_early_data(core)?;
         Ok(hs)
     }
 
@@ -227,6 +242,22 @@ impl ClientHs {
         }
         self.transcript.add(&message);
         core.send_handshake(&message)
+    }
+
+    /// After the first ClientHello offering 0-RTT: the write keys become
+    /// the early traffic keys (`client_early_traffic_secret` over that
+    /// ClientHello, section 7.1) and the application may write up to the
+    /// ticket's `max_early_data_size`.
+    fn start_early_data(&mut self, core: &mut Core) -> Result<(), Error> {
+        let Some(session) = self.offered_session.as_ref().filter(|_| self.early_offered) else { return Ok(()) };
+        let hash = session.suite.hash().ok_or(Error::Config { what: "ticket suite" })?;
+        let secret = KeySchedule::early(hash, Some(&session.psk))
+            .derive(b"c e traffic", &self.transcript.hash_with(hash, &[]))?;
+        core.log_secret(label::CLIENT_EARLY, &secret);
+        core.set_write(RecordCipher::new(session.suite, hash, &secret)?);
+        let remaining = usize::try_from(session.max_early_data).unwrap_or(usize::MAX);
+        core.early = EarlyData::ClientSending { remaining };
+        Ok(())
     }
 
     pub(crate) fn handle(&mut self, core: &mut Core, typ: HandshakeType, message: &[u8]) -> Result<(), Error> {
@@ -258,9 +289,7 @@ impl ClientHs {
                 {
                     return Err(Error::IllegalParameter { what: "ALPN protocol not offered" });
                 }
-                if ee.early_data {
-                    return Err(Error::UnsupportedExtension { what: "early_data not offered" });
-                }
+                self.early_data_verdict(core, ee.early_data)?;
                 if let Some(peer) = ee.record_size_limit {
                     let own = self
                         .config
@@ -318,6 +347,29 @@ impl ClientHs {
             (State::Finished, HandshakeType::Finished) => self.handle_finished(core, body, message),
             _ => Err(Error::UnexpectedMessage { what: "handshake message out of order (client)" }),
         }
+    }
+
+    /// EncryptedExtensions' `early_data` (section 4.2.10): the server may
+    /// accept only what we offered, and only with the ticket's PSK and
+    /// suite. A refusal switches the write keys to the handshake ones.
+    fn early_data_verdict(&mut self, core: &mut Core, accepted: bool) -> Result<(), Error> {
+        if accepted {
+            if !self.early_offered {
+                return Err(Error::UnsupportedExtension { what: "early_data not offered" });
+            }
+            let suite = self.offered_session.as_ref().map(|t| t.suite);
+            if !self.resumed || core.negotiated.suite != suite {
+                return Err(Error::IllegalParameter { what: "early_data accepted without the ticket's PSK and suite" });
+            }
+            core.negotiated.early_data_accepted = true;
+            core.early = EarlyData::None;
+        } else if self.early_offered {
+            self.early_offered = false;
+            core.abandon_early_data();
+            let keys = self.keys.as_ref().ok_or(Error::UnexpectedMessage { what: "EncryptedExtensions" })?;
+            core.set_write(RecordCipher::new(keys.suite, keys.schedule.hash(), &keys.client)?);
+        }
+        Ok(())
     }
 
     /// The server's Certificate body (possibly decompressed from a
@@ -402,6 +454,8 @@ impl ClientHs {
             return Err(Error::UnsupportedCertificate { what: "raw public keys need TLS 1.3" });
         }
         self.shares.clear();
+        self.early_offered = false;
+        core.abandon_early_data();
         let transcript = core::mem::replace(&mut self.transcript, Transcript::new());
         let offer = Offer {
             config: self.config.clone(),
@@ -453,6 +507,11 @@ impl ClientHs {
         }
         self.retry_suite = Some(hrr.cipher_suite);
         core.negotiated.retried = true;
+        // Section 4.2.10: no early data in the second ClientHello; what
+        // was written is lost, and the ClientHello goes in plaintext.
+        self.hello.early_data = false;
+        self.early_offered = false;
+        core.abandon_early_data();
         self.transcript.rollup_for_hrr(hash);
         self.transcript.add(message);
         self.send_hello(core)
@@ -504,7 +563,12 @@ impl ClientHs {
         core.log_secret(label::CLIENT_HANDSHAKE, &client);
         core.log_secret(label::SERVER_HANDSHAKE, &server);
         core.set_read(RecordCipher::new(suite, hash, &server)?);
-        core.set_write(RecordCipher::new(suite, hash, &client)?);
+        if self.early_offered {
+            // Too late for more early data; its keys stay until the verdict.
+            core.early = EarlyData::ClientWaiting;
+        } else {
+            core.set_write(RecordCipher::new(suite, hash, &client)?);
+        }
         core.negotiated.version = Some(ProtocolVersion::Tls13);
         core.negotiated.suite = Some(suite);
         core.negotiated.group = Some(*group);
@@ -529,6 +593,13 @@ impl ClientHs {
         core.exporter = Some(super::exporter::Exporter::Tls13 { hash, secret: exporter });
         if let Some(request) = self.cert_request.take() {
             send_client_certificate(core, &mut self.transcript, &self.config, &request)?;
+        }
+        if self.early_offered && core.negotiated.early_data_accepted {
+            // Section 4.5: the last message under the early keys.
+            let eoed = msgs::frame(HandshakeType::EndOfEarlyData, |_| {});
+            core.send_handshake(&eoed)?;
+            self.transcript.add(&eoed);
+            core.set_write(RecordCipher::new(keys.suite, hash, &keys.client)?);
         }
         let th = self.transcript.current_hash();
         let verify_data = core.outgoing_finished(finished_verify_data(hash, &keys.client, &th)?);

@@ -11,6 +11,7 @@ use core::fmt;
 
 use super::cert::{CertifiedKey, ClientCertVerifier, ServerCertVerifier, SigningKey, leaf_spki};
 use super::cert_compression::{self, CertificateCompressionAlgorithm};
+use super::early_data::AntiReplay;
 use super::error::Error;
 use super::keylog::KeyLog;
 use super::msgs::MIN_RECORD_SIZE_LIMIT;
@@ -126,6 +127,19 @@ pub struct ClientConfig {
     /// when [`client_cert`](Self::client_cert) is set too; the server's
     /// choice decides which is sent. `None` (the default): not offered.
     pub client_raw_key: Option<RawKeyIdentity>,
+    /// Offer 0-RTT early data (RFC 8446 section 2.3) when the ticket
+    /// taken from [`session_store`](Self::session_store) allows it (its
+    /// [`max_early_data`](super::Tls13Session::max_early_data) is not 0)
+    /// and its ALPN protocol is still one we offer. The application then
+    /// writes with [`Connection::write_early_data`](super::Connection::write_early_data)
+    /// before the handshake completes. Early data can be replayed by an
+    /// attacker: send only requests that are safe to repeat. If the
+    /// server refuses it, it is lost and the application must send it
+    /// again as ordinary data
+    /// ([`Connection::early_data_accepted`](super::Connection::early_data_accepted),
+    /// [`Event::EarlyDataRejected`](super::Event::EarlyDataRejected)).
+    /// Default `false`.
+    pub enable_early_data: bool,
 }
 
 impl ClientConfig {
@@ -157,6 +171,7 @@ impl ClientConfig {
             server_certificate_types: alloc::vec![CertificateType::X509],
             server_raw_key_verifier: None,
             client_raw_key: None,
+            enable_early_data: false,
         }
     }
 
@@ -316,6 +331,10 @@ fn check_common(max_fragment_len: usize, record_size_limit: Option<u16>, alpn: &
     Ok(())
 }
 
+/// The largest [`ServerConfig::max_early_data_size`]: early data waits
+/// in memory for the application, so it is bounded.
+const MAX_EARLY_DATA_SIZE: u32 = 1 << 20;
+
 /// A server's certificate, key and preferences.
 pub struct ServerConfig {
     /// Cipher suites, most preferred first (the server's order wins):
@@ -389,6 +408,19 @@ pub struct ServerConfig {
     /// `client_certificate_type` (X.509 too when
     /// [`client_verifier`](Self::client_verifier) is set). Default `None`.
     pub client_raw_key_verifier: Option<Arc<dyn RawKeyVerifier>>,
+    /// The most 0-RTT early data accepted per connection, advertised in
+    /// every ticket (`max_early_data_size`, RFC 8446 section 4.6.1);
+    /// 0 (the default) turns 0-RTT off. Needs a
+    /// [`ticketer`](Self::ticketer) and an [`anti_replay`](Self::anti_replay).
+    /// Early data is delivered apart from 1-RTT data
+    /// ([`Connection::read_early_data`](super::Connection::read_early_data)):
+    /// it may be a replay and is not forward secret.
+    pub max_early_data_size: u32,
+    /// Refuses a second use of a ClientHello that asks for 0-RTT (RFC
+    /// 8446 section 8.2); required when
+    /// [`max_early_data_size`](Self::max_early_data_size) is not 0.
+    /// `None` (the default) with 0-RTT off.
+    pub anti_replay: Option<Arc<dyn AntiReplay>>,
     /// The compressed Certificate messages sent so far (see
     /// [`cert_compression::Cache`]).
     pub(crate) compressed_certificates: cert_compression::Cache,
@@ -439,6 +471,8 @@ impl ServerConfig {
             record_size_limit: Some(MAX_RECORD_SIZE_LIMIT),
             ocsp_response: None,
             cert_compression: CertificateCompressionAlgorithm::DEFAULTS.to_vec(),
+            max_early_data_size: 0,
+            anti_replay: None,
             compressed_certificates: cert_compression::Cache::default(),
             raw_key: None,
             client_raw_key_verifier: None,
@@ -460,7 +494,23 @@ impl ServerConfig {
             return Err(Error::Config { what: "OCSP response must be 1..2^24 bytes" });
         }
         cert_compression::check_config(&self.cert_compression)?;
+        if self.max_early_data_size != 0 && (self.ticketer.is_none() || self.anti_replay.is_none()) {
+            return Err(Error::Config { what: "max_early_data_size needs a ticketer and an anti_replay store" });
+        }
+        // Early data is buffered until the application reads it.
+        if self.max_early_data_size > MAX_EARLY_DATA_SIZE {
+            return Err(Error::Config { what: "max_early_data_size must be at most 2^20" });
+        }
         check_common(self.max_fragment_len, self.record_size_limit, &self.alpn_protocols)
+    }
+
+    /// Turns 0-RTT on: up to `max_early_data_size` bytes per connection,
+    /// replays refused by `anti_replay`.
+    #[must_use]
+    pub fn with_early_data(mut self, max_early_data_size: u32, anti_replay: Arc<dyn AntiReplay>) -> Self {
+        self.max_early_data_size = max_early_data_size;
+        self.anti_replay = Some(anti_replay);
+        self
     }
 
     /// Whether `v` is accepted: in range and with a suite of its own.

@@ -15,6 +15,7 @@ use alloc::vec::Vec;
 use super::alert::{AlertDescription, AlertLevel};
 use super::client::ClientHs;
 use super::config::{ClientConfig, ServerConfig};
+use super::early_data::EarlyData;
 use super::error::Error;
 use super::key_schedule::{Secret, next_traffic_secret};
 use super::msgs::{self, HandshakeType};
@@ -47,6 +48,16 @@ pub enum Event {
         /// Whether the client sent (and proved) a certificate.
         authenticated: bool,
     },
+    /// Server: 0-RTT early data is waiting in
+    /// [`Connection::read_early_data`]. It may be a replay (within the
+    /// anti-replay store's limits) and is not forward secret: act only
+    /// on requests that are safe to repeat.
+    EarlyData,
+    /// Client: the server refused the 0-RTT early data written with
+    /// [`Connection::write_early_data`] (or, after a HelloRetryRequest
+    /// or with TLS 1.2, could not take it). None of it arrived; write it
+    /// again with [`Connection::write_plaintext`] if it still matters.
+    EarlyDataRejected,
 }
 
 /// Upper bound on received plaintext held for the application; past it
@@ -100,6 +111,8 @@ pub(crate) struct Negotiated {
     /// What the client authenticates with, as EncryptedExtensions
     /// settled it (`None`: not settled, which means X.509).
     pub(crate) client_cert_type: Option<super::CertificateType>,
+    /// The server accepted 0-RTT early data.
+    pub(crate) early_data_accepted: bool,
 }
 
 /// Record-level state shared by both sides.
@@ -110,6 +123,10 @@ pub(crate) struct Core {
     outgoing: Vec<u8>,
     app_in: VecDeque<u8>,
     early_app_out: Vec<u8>,
+    /// Server: accepted 0-RTT data, kept apart from `app_in`.
+    early_in: VecDeque<u8>,
+    /// What the connection does with 0-RTT data now.
+    pub(crate) early: EarlyData,
     events: VecDeque<Event>,
     read: Option<RecordCipher>,
     write: Option<RecordCipher>,
@@ -165,6 +182,8 @@ impl Core {
             outgoing: Vec::new(),
             app_in: VecDeque::new(),
             early_app_out: Vec::new(),
+            early_in: VecDeque::new(),
+            early: EarlyData::None,
             events: VecDeque::new(),
             read: None,
             write: None,
@@ -276,6 +295,17 @@ impl Core {
 
     pub(crate) fn set_write(&mut self, cipher: RecordCipher) {
         self.write = Some(cipher);
+    }
+
+    /// Client: drops the early traffic keys so the next records (a
+    /// second ClientHello after a HelloRetryRequest, a TLS 1.2
+    /// handshake) go in plaintext as they must; reports the refusal.
+    pub(crate) fn abandon_early_data(&mut self) {
+        if matches!(self.early, EarlyData::ClientSending { .. } | EarlyData::ClientWaiting) {
+            self.write = None;
+            self.early = EarlyData::None;
+            self.events.push_back(Event::EarlyDataRejected);
+        }
     }
 
     /// TLS 1.2: the read keys to use once the peer's ChangeCipherSpec
@@ -421,6 +451,7 @@ impl Core {
                         received: self.now_unix,
                         alpn: self.negotiated.alpn.clone(),
                         peer_chain: self.negotiated.peer_chain.clone(),
+                        max_early_data: nst.max_early_data.unwrap_or(0),
                     };
                     r.store.insert(&r.server_name, session);
                 }
@@ -617,13 +648,25 @@ impl Connection {
                     read.open_tls12(t, &mut body)?;
                     t
                 }
-                (ContentType::ApplicationData, Some(read)) => read.open(header.len, &mut body)?,
+                (ContentType::ApplicationData, Some(read)) => match read.open(header.len, &mut body) {
+                    Ok(t) => {
+                        self.core.early.opened();
+                        t
+                    }
+                    // Section 4.2.10: early data we refused does not open
+                    // under the handshake keys; drop it, within a budget.
+                    Err(Error::BadRecordMac) if self.core.early.skip(header.len)? => continue,
+                    Err(e) => return Err(e),
+                },
                 (ContentType::Alert, _) if !self.core.handshake_done => {
                     // A peer that failed before it had keys alerts in
                     // plaintext; accept that during the handshake.
                     ContentType::Alert
                 }
                 (_, Some(_)) => return Err(Error::UnexpectedMessage { what: "unprotected record after keys" }),
+                // After a HelloRetryRequest the client's early data comes
+                // before we have any keys: all of it is skipped.
+                (ContentType::ApplicationData, None) if self.core.early.skip(header.len)? => continue,
                 (ContentType::ApplicationData, None) => {
                     return Err(Error::UnexpectedMessage { what: "application data before keys" });
                 }
@@ -661,6 +704,14 @@ impl Connection {
                         return Err(Error::AlertReceived(desc));
                     }
                 }
+                ContentType::ApplicationData if !self.core.handshake_done && self.core.hs_buf.is_empty() => {
+                    // Accepted 0-RTT data (anything else is refused there).
+                    self.core.early.receive(body.len())?;
+                    if !body.is_empty() {
+                        self.core.early_in.extend(body.iter());
+                        self.core.events.push_back(Event::EarlyData);
+                    }
+                }
                 ContentType::ApplicationData => {
                     if !self.core.handshake_done || !self.core.hs_buf.is_empty() {
                         return Err(Error::UnexpectedMessage { what: "application data during the handshake" });
@@ -678,6 +729,76 @@ impl Connection {
                 return Ok(());
             }
         }
+    }
+
+    /// Client: writes 0-RTT early data (RFC 8446 section 2.3) now, before
+    /// the handshake completes, under the resumed ticket's early keys.
+    /// Returns how much was taken: at most what the ticket's
+    /// `max_early_data_size` still allows (0 once it is used up); the
+    /// rest must wait for the handshake ([`write_plaintext`](Self::write_plaintext)).
+    /// Possible only while [`early_data_room`](Self::early_data_room) is
+    /// `Some`: from [`Connection::client`] with
+    /// [`ClientConfig::enable_early_data`] and a ticket that allows it,
+    /// until the ServerHello arrives.
+    ///
+    /// Early data can be replayed by an attacker and is not forward
+    /// secret. If the server refuses it ([`Event::EarlyDataRejected`],
+    /// [`early_data_accepted`](Self::early_data_accepted) `false` after
+    /// the handshake) it is not resent: the application must write it
+    /// again if it still matters.
+    ///
+    /// # Errors
+    /// [`Error::Config`] when early data cannot be sent (not offered, or
+    /// the ServerHello already arrived), or the connection's error.
+    pub fn write_early_data(&mut self, data: &[u8]) -> Result<usize, Error> {
+        if let Some(e) = &self.core.error {
+            return Err(e.clone());
+        }
+        let room = self.core.early.room().ok_or(Error::Config { what: "early data cannot be sent now" })?;
+        let taken = super::early_data::fit(data, room);
+        if taken.is_empty() {
+            return Ok(0);
+        }
+        match self.core.send(ContentType::ApplicationData, taken) {
+            Ok(()) => {
+                self.core.early = EarlyData::ClientSending { remaining: room - taken.len() };
+                Ok(taken.len())
+            }
+            Err(e) => Err(self.core.fail(e)),
+        }
+    }
+
+    /// Client: how many more bytes of early data
+    /// [`write_early_data`](Self::write_early_data) takes now; `None`
+    /// when it takes none at all (not offered, or too late).
+    #[must_use]
+    pub fn early_data_room(&self) -> Option<usize> {
+        self.core.early.room()
+    }
+
+    /// Whether the server accepted 0-RTT early data: on a client, what
+    /// EncryptedExtensions said (so `false` until then); on a server,
+    /// whether this connection took it.
+    #[must_use]
+    pub fn early_data_accepted(&self) -> bool {
+        self.core.negotiated.early_data_accepted
+    }
+
+    /// Server: reads accepted 0-RTT early data into `buf`; returns how
+    /// many bytes. Kept apart from [`read_plaintext`](Self::read_plaintext)
+    /// because it may be a replay and is not forward secret.
+    pub fn read_early_data(&mut self, buf: &mut [u8]) -> usize {
+        let n = buf.len().min(self.core.early_in.len());
+        for (dst, src) in buf.iter_mut().zip(self.core.early_in.drain(..n)) {
+            *dst = src;
+        }
+        n
+    }
+
+    /// Server: how many bytes of early data are waiting.
+    #[must_use]
+    pub fn early_data_len(&self) -> usize {
+        self.core.early_in.len()
     }
 
     fn drain_handshake(&mut self) -> Result<(), Error> {

@@ -185,6 +185,67 @@ fn server_answer(data: &[u8]) -> Vec<u8> {
     out
 }
 
+/// A server that accepted 0-RTT from a resuming client, after the
+/// client's first flight (ClientHello and five bytes of early data):
+/// with an even first byte the rest of `data` arrives as raw records
+/// (forged early records, alerts, a stray EndOfEarlyData, trailing
+/// junk); with an odd one the client sends it as more early data, under
+/// the real early keys, past the limit when long enough. Skipping,
+/// accepting, limits and the EndOfEarlyData state must give typed errors.
+#[cfg(feature = "std")]
+pub fn fuzz_tls_early_data(data: &[u8]) {
+    let _ = early_data_session(data);
+}
+
+#[cfg(feature = "std")]
+fn early_data_session(data: &[u8]) -> Option<()> {
+    const NOW: u64 = 1_900_000_000;
+    let mut config = fuzz_server_config()?;
+    config.ticketer = Some(Arc::new(super::ticket::Ticketer::new(&mut CounterRng(4)).ok()?));
+    let anti_replay = Arc::new(super::early_data::InMemoryAntiReplay::new(4));
+    let config = Arc::new(config.with_early_data(1024, anti_replay));
+    let mut cc = ClientConfig::new(Arc::new(DangerousAcceptAnyVerifier));
+    cc.session_store = Some(Arc::new(super::session::InMemorySessionStore::new(1)));
+    cc.enable_early_data = true;
+    let cc = Arc::new(cc);
+    let mut c = Connection::client_at(cc.clone(), "example.com", Box::new(CounterRng(5)), NOW).ok()?;
+    let mut s = Connection::server(config.clone(), Box::new(CounterRng(6))).ok()?;
+    s.set_now(NOW);
+    for _ in 0..8 {
+        let mut wire = Vec::new();
+        c.write_tls(&mut wire);
+        s.read_tls(&wire).ok()?;
+        wire.clear();
+        s.write_tls(&mut wire);
+        c.read_tls(&wire).ok()?;
+    }
+    let mut c = Connection::client_at(cc, "example.com", Box::new(CounterRng(7)), NOW).ok()?;
+    c.write_early_data(b"early").ok()?;
+    let mut s = Connection::server(config, Box::new(CounterRng(8))).ok()?;
+    s.set_now(NOW);
+    let mut wire = Vec::new();
+    c.write_tls(&mut wire);
+    s.read_tls(&wire).ok()?;
+    assert!(s.early_data_accepted(), "the fuzz setup must reach the early-data state");
+    let (&mode, rest) = data.split_first()?;
+    if mode & 1 == 0 {
+        let _ = s.read_tls(rest);
+    } else {
+        for chunk in rest.chunks(usize::from(mode).max(1)) {
+            let _ = c.write_early_data(chunk);
+        }
+        wire.clear();
+        c.write_tls(&mut wire);
+        let _ = s.read_tls(&wire);
+    }
+    let mut buf = [0u8; 256];
+    while s.read_early_data(&mut buf) > 0 {}
+    wire.clear();
+    s.write_tls(&mut wire);
+    while s.poll_event().is_some() {}
+    Some(())
+}
+
 /// The fixed Ed25519 key of [`fuzz_certificate`].
 fn fuzz_signing_key() -> super::cert::SigningKey {
     super::cert::SigningKey::Ed25519(crate::ed25519::SigningKey::from_seed(&[7u8; 32]))

@@ -15,6 +15,7 @@ use core::fmt::Write as _;
 
 /// TLS 1.3 labels (the NSS names).
 pub(crate) mod label {
+    pub(crate) const CLIENT_EARLY: &str = "CLIENT_EARLY_TRAFFIC_SECRET";
     pub(crate) const CLIENT_HANDSHAKE: &str = "CLIENT_HANDSHAKE_TRAFFIC_SECRET";
     pub(crate) const SERVER_HANDSHAKE: &str = "SERVER_HANDSHAKE_TRAFFIC_SECRET";
     pub(crate) const CLIENT_TRAFFIC_0: &str = "CLIENT_TRAFFIC_SECRET_0";

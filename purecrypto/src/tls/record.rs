@@ -31,7 +31,7 @@ pub(crate) const MAX_RECORD_SIZE_LIMIT: u16 = (MAX_PLAINTEXT + 1) as u16;
 pub const MAX_CIPHERTEXT: usize = MAX_PLAINTEXT + 256;
 /// Record header length.
 pub(crate) const HEADER_LEN: usize = 5;
-const TAG_LEN: usize = 16;
+pub(crate) const TAG_LEN: usize = 16;
 
 /// A record's content type.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -304,8 +304,12 @@ impl RecordCipher {
         if body.len() < TAG_LEN {
             return Err(Error::BadRecordMac);
         }
-        let nonce = self.next_nonce()?;
+        // The sequence number moves on only for a record that opens: a
+        // server skipping rejected early data (RFC 8446 section 4.2.10)
+        // tries the next record under the same number.
+        let nonce = self.nonce();
         self.aead.aead().decrypt_in_place(&nonce, &aad, body).map_err(|_| Error::BadRecordMac)?;
+        self.next_nonce()?;
         if body.len() > MAX_PLAINTEXT + 1 {
             return Err(Error::RecordOverflow);
         }
@@ -358,8 +362,12 @@ mod tests {
         let mut body = out[HEADER_LEN..].to_vec();
         body[0] ^= 1;
         assert_eq!(r.open(body.len(), &mut body), Err(Error::BadRecordMac));
-        // The reader's sequence number moved on, so the original record no
-        // longer opens either (no replay).
+        // A record that fails leaves the sequence number alone (a server
+        // trial-decrypting skipped early data relies on it; anywhere else
+        // the failure is fatal), so the untouched record still opens,
+        // once: a replay of it is refused.
+        let mut body = out[HEADER_LEN..].to_vec();
+        assert_eq!(r.open(body.len(), &mut body), Ok(ContentType::ApplicationData));
         let mut body = out[HEADER_LEN..].to_vec();
         assert_eq!(r.open(body.len(), &mut body), Err(Error::BadRecordMac));
         assert!(w.seal(ContentType::ApplicationData, &[0; MAX_PLAINTEXT + 1], 0, &mut out).is_err());

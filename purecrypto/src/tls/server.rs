@@ -15,6 +15,7 @@ use super::cert::{SigningKey, leaf_spki, signed_content, verify_signature};
 use super::cert_compression::{CompressedCertificate, decompress};
 use super::config::ServerConfig;
 use super::conn::{AppSecrets, Core};
+use super::early_data::{EARLY_DATA_WINDOW_SECS, EarlyData};
 use super::error::Error;
 use super::key_schedule::{KeySchedule, Secret, check_finished, finished_verify_data};
 use super::keylog::label;
@@ -34,6 +35,8 @@ use super::transcript::Transcript;
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum State {
     ClientHello,
+    /// After accepting 0-RTT: early data until EndOfEarlyData.
+    EndOfEarlyData,
     /// After a HelloRetryRequest naming this suite and group.
     RetriedClientHello(CipherSuite, NamedGroup),
     /// After a CertificateRequest.
@@ -52,10 +55,15 @@ struct Pending {
     master: Option<KeySchedule>,
 }
 
-/// How far the client's view of a ticket's age may stray from ours
-/// before the ticket is ignored (section 8.3 suggests a window; clocks
-/// here have one-second resolution).
-const TICKET_AGE_WINDOW_SECS: u64 = 10;
+/// A ticket accepted from a ClientHello.
+struct Resumed {
+    /// Its position among the offered identities.
+    index: u16,
+    state: TicketState,
+    /// The binder that proved it, unique to this ClientHello: what the
+    /// anti-replay store records.
+    binder: Vec<u8>,
+}
 
 pub(crate) struct ServerHs {
     config: Arc<ServerConfig>,
@@ -130,16 +138,34 @@ impl ServerHs {
                     return self.send_retry(core, &ch, &choice, message);
                 }
                 let psk = self.accept_psk(core, &ch, message, &choice)?;
+                let early = self.accepts_early_data(core, &ch, &choice, psk.as_ref());
                 self.transcript.start_hash(hash_of(choice.suite)?);
                 self.transcript.add(message);
-                self.send_flight(core, &ch, &choice, psk)
+                self.send_flight(core, &ch, &choice, psk, early)
             }
             (State::RetriedClientHello(suite, group), HandshakeType::ClientHello) => {
                 let ch = ClientHello::decode(body)?;
+                // Section 4.2.10: never in the second ClientHello.
+                if ch.early_data {
+                    return Err(Error::IllegalParameter { what: "early_data after a HelloRetryRequest" });
+                }
                 let choice = self.choose(&ch, Some((suite, group)))?;
                 let psk = self.accept_psk(core, &ch, message, &choice)?;
                 self.transcript.add(message);
-                self.send_flight(core, &ch, &choice, psk)
+                self.send_flight(core, &ch, &choice, psk, false)
+            }
+            (State::EndOfEarlyData, HandshakeType::EndOfEarlyData) => {
+                if !body.is_empty() {
+                    return Err(Error::Decode { what: "EndOfEarlyData" });
+                }
+                self.transcript.add(message);
+                let p = self.pending.as_ref().ok_or(Error::UnexpectedMessage { what: "EndOfEarlyData" })?;
+                core.set_read(RecordCipher::new(p.suite, hash_of(p.suite)?, &p.client_hs)?);
+                core.early = EarlyData::None;
+                // Early data needs a PSK, and a PSK handshake has no
+                // CertificateRequest.
+                self.state = State::ClientFinished;
+                Ok(())
             }
             (State::ClientCertificate, HandshakeType::Certificate) => {
                 self.handle_client_certificate(core, body, message)
@@ -244,7 +270,7 @@ impl ServerHs {
         ch: &ClientHello,
         message: &[u8],
         choice: &Choice,
-    ) -> Result<Option<(u16, Secret)>, Error> {
+    ) -> Result<Option<Resumed>, Error> {
         let Some(offer) = &ch.psk else { return Ok(None) };
         // Section 4.2.9: a PSK offer needs the modes extension.
         if ch.psk_modes.is_empty() {
@@ -263,7 +289,7 @@ impl ServerHs {
             let fits = state.suite.is_tls13()
                 && state.suite.hash() == Some(hash)
                 && server_age < u64::from(state.lifetime)
-                && server_age.abs_diff(client_age) <= TICKET_AGE_WINDOW_SECS
+                && server_age.abs_diff(client_age) <= EARLY_DATA_WINDOW_SECS
                 && state.server_name == ch.server_name
                 && state.alpn == choice.alpn;
             fits.then_some((i, state))
@@ -278,7 +304,24 @@ impl ServerHs {
             return Err(Error::DecryptError { what: "PSK binder" });
         }
         let index = u16::try_from(index).map_err(|_| Error::IllegalParameter { what: "PSK identities" })?;
-        Ok(Some((index, state.psk)))
+        Ok(Some(Resumed { index, state, binder: expected }))
+    }
+
+    /// Whether to take the 0-RTT data the ClientHello announces (section
+    /// 4.2.10): 0-RTT on here, the first identity, a ticket that allowed
+    /// it, issued for this very suite and ALPN protocol (`accept_psk`
+    /// already matched server name, version and ticket age), and a
+    /// ClientHello the anti-replay store has not seen. Asked last, the
+    /// store only records ClientHellos that pass everything else.
+    fn accepts_early_data(&self, core: &Core, ch: &ClientHello, choice: &Choice, psk: Option<&Resumed>) -> bool {
+        let Some(r) = psk else { return false };
+        ch.early_data
+            && self.config.max_early_data_size != 0
+            && r.index == 0
+            && r.state.max_early_data != 0
+            && r.state.suite == choice.suite
+            && r.state.alpn == choice.alpn
+            && self.config.anti_replay.as_ref().is_some_and(|a| a.check_and_record(&r.binder, core.now_unix))
     }
 
     /// NewSessionTicket messages (section 4.6.1) under the application
@@ -302,6 +345,7 @@ impl ServerHs {
                 psk: resumption_psk(hash, resumption_master, &nonce)?,
                 server_name: core.negotiated.server_name.clone(),
                 alpn: core.negotiated.alpn.clone(),
+                max_early_data: self.config.max_early_data_size,
             };
             let ticket = ticketer.seal(&state, core.now_unix, core.rng())?;
             let nst = msgs::NewSessionTicket {
@@ -309,7 +353,7 @@ impl ServerHs {
                 age_add: state.age_add,
                 nonce,
                 ticket,
-                max_early_data: None,
+                max_early_data: (state.max_early_data != 0).then_some(state.max_early_data),
             };
             let out = msgs::frame(HandshakeType::NewSessionTicket, |o| nst.encode(o));
             core.send_handshake(&out)?;
@@ -454,6 +498,10 @@ impl ServerHs {
         self.transcript.add(&out);
         core.send_handshake(&out)?;
         core.negotiated.retried = true;
+        // Whatever early data follows the first ClientHello is refused.
+        if ch.early_data {
+            core.early = EarlyData::skipping(self.config.max_early_data_size);
+        }
         self.state = State::RetriedClientHello(choice.suite, choice.group);
         Ok(())
     }
@@ -463,7 +511,8 @@ impl ServerHs {
         core: &mut Core,
         ch: &ClientHello,
         choice: &Choice,
-        psk: Option<(u16, Secret)>,
+        psk: Option<Resumed>,
+        accept_early: bool,
     ) -> Result<(), Error> {
         self.client_takes_tickets = ch.psk_modes.contains(&PSK_DHE_KE);
         self.client_offers_pha = ch.post_handshake_auth;
@@ -471,6 +520,7 @@ impl ServerHs {
         let hash = hash_of(suite)?;
         let peer_share = choice.share.as_deref().ok_or(Error::MissingExtension { what: "key_share" })?;
         let (public, shared) = KeyShareSecret::respond(choice.group, peer_share, &mut core.rng())?;
+        let ch_hash = self.transcript.current_hash();
 
         let sh = ServerHello {
             legacy_version: TLS12,
@@ -481,7 +531,7 @@ impl ServerHs {
             key_share: Some((choice.group, public)),
             selected_group: None,
             cookie: None,
-            selected_psk: psk.as_ref().map(|(i, _)| *i),
+            selected_psk: psk.as_ref().map(|r| r.index),
             tls12: Tls12ServerExtensions::default(),
         };
         let out = msgs::frame(HandshakeType::ServerHello, |o| sh.encode(o));
@@ -490,11 +540,17 @@ impl ServerHs {
 
         let resumed = psk.is_some();
         core.negotiated.resumed = resumed;
-        let schedule = KeySchedule::early(hash, psk.as_ref().map(|(_, p)| p.as_slice())).into_handshake(&shared)?;
+        let early = KeySchedule::early(hash, psk.as_ref().map(|r| r.state.psk.as_slice()));
+        // client_early_traffic_secret over the ClientHello (section 7.1).
+        let client_early = if accept_early { Some(early.derive(b"c e traffic", &ch_hash)?) } else { None };
+        let schedule = early.into_handshake(&shared)?;
         let th = self.transcript.current_hash();
         let client_hs = schedule.derive(b"c hs traffic", &th)?;
         let server_hs = schedule.derive(b"s hs traffic", &th)?;
         core.client_random = ch.random;
+        if let Some(secret) = &client_early {
+            core.log_secret(label::CLIENT_EARLY, secret);
+        }
         core.log_secret(label::CLIENT_HANDSHAKE, &client_hs);
         core.log_secret(label::SERVER_HANDSHAKE, &server_hs);
         core.set_write(RecordCipher::new(suite, hash, &server_hs)?);
@@ -511,7 +567,7 @@ impl ServerHs {
         let ee = EncryptedExtensions {
             alpn: choice.alpn.clone(),
             server_name_ack: false,
-            early_data: false,
+            early_data: accept_early,
             record_size_limit: record_size_limit.map(|(_, own)| own),
             client_cert_type: client_cert_type.filter(|_| ch.client_cert_types.is_some()),
             server_cert_type: ch.server_cert_types.as_ref().filter(|_| !resumed).map(|_| choice.cert_type),
@@ -572,7 +628,23 @@ impl ServerHs {
         core.log_secret(label::EXPORTER, &exporter);
         core.exporter = Some(super::exporter::Exporter::Tls13 { hash, secret: exporter });
         core.set_write(RecordCipher::new(suite, hash, &server_app)?);
-        core.set_read(RecordCipher::new(suite, hash, &client_hs)?);
+        match &client_early {
+            Some(secret) => {
+                core.set_read(RecordCipher::new(suite, hash, secret)?);
+                // What the ticket promised, or less if 0-RTT was turned
+                // down since.
+                let ticket_max = psk.as_ref().map_or(0, |r| r.state.max_early_data);
+                let max = usize::try_from(self.config.max_early_data_size.min(ticket_max)).unwrap_or(usize::MAX);
+                core.early = EarlyData::ServerAccepting { remaining: max };
+                core.negotiated.early_data_accepted = true;
+            }
+            None => {
+                core.set_read(RecordCipher::new(suite, hash, &client_hs)?);
+                if ch.early_data && !core.negotiated.retried {
+                    core.early = EarlyData::skipping(self.config.max_early_data_size);
+                }
+            }
+        }
         core.negotiated.version = Some(ProtocolVersion::Tls13);
         core.negotiated.suite = Some(suite);
         core.negotiated.group = Some(choice.group);
@@ -580,7 +652,13 @@ impl ServerHs {
         core.negotiated.server_name.clone_from(&ch.server_name);
         let master = (self.config.ticketer.is_some() && self.client_takes_tickets).then_some(master);
         self.pending = Some(Pending { suite, client_hs, client_app, server_app, master });
-        self.state = if request_cert { State::ClientCertificate } else { State::ClientFinished };
+        self.state = if client_early.is_some() {
+            State::EndOfEarlyData
+        } else if request_cert {
+            State::ClientCertificate
+        } else {
+            State::ClientFinished
+        };
         Ok(())
     }
 

@@ -20,7 +20,10 @@ use super::suites::CipherSuite;
 use super::tls12::msgs::{encode_certificate, read_certificate_list};
 
 /// Encoding version of [`Tls13Session::to_bytes`].
-const SESSION_VERSION: u8 = 2;
+const SESSION_VERSION: u8 = 3;
+/// The encoding before `max_early_data` was kept (purecrypto 0.9 and
+/// older): still read, as allowing no early data.
+const SESSION_VERSION_NO_EARLY_DATA: u8 = 2;
 /// The encoding before the server's chain was kept (purecrypto 0.7 and
 /// older): still read, with an empty chain.
 const SESSION_VERSION_NO_CHAIN: u8 = 1;
@@ -40,6 +43,8 @@ pub struct Tls13Session {
     /// resumed connection still reports it (no Certificate message comes
     /// with a PSK).
     pub(crate) peer_chain: Vec<Vec<u8>>,
+    /// The ticket's `max_early_data_size` (0: no 0-RTT with it).
+    pub(crate) max_early_data: u32,
 }
 
 impl fmt::Debug for Tls13Session {
@@ -64,6 +69,13 @@ impl Tls13Session {
     #[must_use]
     pub fn alpn_protocol(&self) -> Option<&[u8]> {
         self.alpn.as_deref()
+    }
+
+    /// How many bytes of 0-RTT early data the server allows with this
+    /// ticket (`max_early_data_size`, RFC 8446 section 4.6.1); 0: none.
+    #[must_use]
+    pub fn max_early_data(&self) -> u32 {
+        self.max_early_data
     }
 
     /// Whether the ticket's lifetime has run out at `now_unix`.
@@ -91,6 +103,7 @@ impl Tls13Session {
             None => out.push(0),
         }
         encode_certificate(&self.peer_chain, &mut out);
+        out.extend_from_slice(&self.max_early_data.to_be_bytes());
         zeroize::Zeroizing::new(out)
     }
 
@@ -103,7 +116,7 @@ impl Tls13Session {
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, Error> {
         let mut r = Reader::new(bytes, "stored session");
         let version = r.u8()?;
-        if version != SESSION_VERSION && version != SESSION_VERSION_NO_CHAIN {
+        if ![SESSION_VERSION, SESSION_VERSION_NO_EARLY_DATA, SESSION_VERSION_NO_CHAIN].contains(&version) {
             return Err(Error::Decode { what: "stored session version" });
         }
         let suite = CipherSuite(r.u16()?);
@@ -117,13 +130,14 @@ impl Tls13Session {
             1 => Some(r.vec8()?.to_vec()),
             _ => return Err(Error::Decode { what: "stored session ALPN" }),
         };
-        let peer_chain = if version == SESSION_VERSION { read_certificate_list(&mut r)? } else { Vec::new() };
+        let peer_chain = if version == SESSION_VERSION_NO_CHAIN { Vec::new() } else { read_certificate_list(&mut r)? };
+        let max_early_data = if version == SESSION_VERSION { r.u32()? } else { 0 };
         r.finish()?;
         let hash_len = suite.hash().map_or(0, crate::hash::HashAlgorithm::output_len);
         if !suite.is_tls13() || psk.len() != hash_len || ticket.is_empty() {
             return Err(Error::Decode { what: "stored session" });
         }
-        Ok(Self { suite, ticket, psk, age_add, lifetime, received, alpn, peer_chain })
+        Ok(Self { suite, ticket, psk, age_add, lifetime, received, alpn, peer_chain, max_early_data })
     }
 
     /// The `obfuscated_ticket_age` to send at `now_unix` (section
@@ -265,13 +279,19 @@ mod tests {
             received: 7,
             alpn: Some(b"h2".to_vec()),
             peer_chain: alloc::vec![alloc::vec![0x30, 1]],
+            max_early_data: 16384,
         };
         let bytes = s.to_bytes();
         let back = Tls13Session::from_bytes(&bytes).unwrap();
         assert_eq!(back.to_bytes(), bytes);
         assert_eq!(back.peer_chain, s.peer_chain);
+        assert_eq!(back.max_early_data(), 16384);
+        // 0.9's encoding: version 2, no max_early_data at the end.
+        let mut old = bytes[..bytes.len() - 4].to_vec();
+        old[0] = SESSION_VERSION_NO_EARLY_DATA;
+        assert_eq!(Tls13Session::from_bytes(&old).unwrap().max_early_data(), 0);
         // 0.7's encoding: version 1, no chain at the end.
-        let mut old = bytes[..bytes.len() - 3 - 3 - 2].to_vec();
+        let mut old = bytes[..bytes.len() - 4 - 3 - 3 - 2].to_vec();
         old[0] = SESSION_VERSION_NO_CHAIN;
         assert!(Tls13Session::from_bytes(&old).unwrap().peer_chain.is_empty());
         for cut in 0..bytes.len() {

@@ -13,6 +13,7 @@ use crate::rng::{CryptoRng, RngCore};
 #[cfg(feature = "cert-compression")]
 mod cert_compression;
 mod client_auth;
+mod early_data;
 mod extensions;
 mod groups;
 mod keylog;

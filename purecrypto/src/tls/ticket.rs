@@ -32,7 +32,10 @@ pub const DEFAULT_TICKET_LIFETIME: u32 = 86_400;
 /// RFC 8446 section 4.6.1: servers must not advertise more than 7 days.
 const MAX_TICKET_LIFETIME: u32 = 604_800;
 /// Encoding version of [`TicketState`].
-const STATE_VERSION: u8 = 1;
+const STATE_VERSION: u8 = 2;
+/// The encoding before tickets carried `max_early_data` (still opened,
+/// as allowing no early data).
+const STATE_VERSION_NO_EARLY_DATA: u8 = 1;
 const NONCE_LEN: usize = 12;
 const TAG_LEN: usize = 16;
 /// Largest ticket we seal or try to open (a usual one is ~150 bytes; a
@@ -161,6 +164,10 @@ pub(crate) struct TicketState {
     pub(crate) psk: Zeroizing<Vec<u8>>,
     pub(crate) server_name: Option<Vec<u8>>,
     pub(crate) alpn: Option<Vec<u8>>,
+    /// TLS 1.3: the `max_early_data_size` the NewSessionTicket advertised
+    /// (0: no 0-RTT with this ticket). Kept so that a later change of
+    /// configuration cannot raise what an old ticket allows.
+    pub(crate) max_early_data: u32,
 }
 
 impl fmt::Debug for TicketState {
@@ -179,6 +186,7 @@ impl TicketState {
         put_vec8(&mut out, &self.psk);
         put_option(&mut out, self.server_name.as_deref());
         put_option(&mut out, self.alpn.as_deref());
+        out.extend_from_slice(&self.max_early_data.to_be_bytes());
         out
     }
 
@@ -186,7 +194,8 @@ impl TicketState {
     /// are errors), as the fuzz target checks.
     pub(crate) fn decode(bytes: &[u8]) -> Result<Self, Error> {
         let mut r = Reader::new(bytes, "ticket state");
-        if r.u8()? != STATE_VERSION {
+        let version = r.u8()?;
+        if version != STATE_VERSION && version != STATE_VERSION_NO_EARLY_DATA {
             return Err(Error::Decode { what: "ticket state version" });
         }
         let suite = CipherSuite(r.u16()?);
@@ -196,13 +205,14 @@ impl TicketState {
         let psk = Zeroizing::new(r.vec8()?.to_vec());
         let server_name = option(&mut r)?;
         let alpn = option(&mut r)?;
+        let max_early_data = if version == STATE_VERSION { r.u32()? } else { 0 };
         r.finish()?;
         let secret_len =
             if suite.is_tls12() { TLS12_MASTER_LEN } else { suite.hash().map_or(0, HashAlgorithm::output_len) };
         if !(suite.is_tls13() || suite.is_tls12()) || psk.len() != secret_len {
             return Err(Error::Decode { what: "ticket state" });
         }
-        Ok(Self { suite, issued, age_add, lifetime, psk, server_name, alpn })
+        Ok(Self { suite, issued, age_add, lifetime, psk, server_name, alpn, max_early_data })
     }
 }
 
@@ -238,6 +248,7 @@ mod tests {
             psk: Zeroizing::new(alloc::vec![5; 32]),
             server_name: Some(b"localhost".to_vec()),
             alpn: None,
+            max_early_data: 1000,
         }
     }
 
@@ -271,8 +282,12 @@ mod tests {
         let mut long = bytes.clone();
         long.push(0);
         assert!(TicketState::decode(&long).is_err());
-        let mut v2 = bytes;
-        v2[0] = 2;
-        assert!(TicketState::decode(&v2).is_err());
+        let mut v3 = bytes.clone();
+        v3[0] = 3;
+        assert!(TicketState::decode(&v3).is_err());
+        // Version 1 had no max_early_data: it opens as "no 0-RTT".
+        let mut v1 = bytes[..bytes.len() - 4].to_vec();
+        v1[0] = STATE_VERSION_NO_EARLY_DATA;
+        assert_eq!(TicketState::decode(&v1).unwrap().max_early_data, 0);
     }
 }

@@ -98,6 +98,8 @@ fn state(core: &Core, lifetime: u32, suite: CipherSuite, master: &MasterSecret) 
         psk: Zeroizing::new(Vec::from(&master[..])),
         server_name: core.negotiated.server_name.clone(),
         alpn: core.negotiated.alpn.clone(),
+        // TLS 1.2 has no 0-RTT.
+        max_early_data: 0,
     }
 }
 
