@@ -15,7 +15,7 @@
 //! banner; in CI it fails.
 
 use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpStream;
 use std::process::Command;
 use std::sync::Arc;
 use std::thread::JoinHandle;
@@ -29,6 +29,7 @@ use purecrypto::hash::{Hash, Sha256};
 
 use super::gnutls::{gnutls, gnutls_cli};
 use super::tls::{data, get_page, run_s_client_cli, start_listening};
+use super::tls_features::{read_line, serve_each};
 
 /// Both certificate types, so each side may choose a raw key.
 const RAWPK: &str = "NORMAL:-VERS-ALL:+VERS-TLS1.3:+CTYPE-SRV-RAWPK:+CTYPE-CLI-RAWPK";
@@ -118,34 +119,15 @@ type Seen = Result<Option<Vec<u8>>, Error>;
 fn rawpk_server(key: &str, count: usize) -> (u16, JoinHandle<Vec<Seen>>) {
     let mut config = ServerConfig::with_raw_public_key(signing_key(key)).unwrap();
     config.client_raw_key_verifier = Some(Arc::new(PinnedRawKeys::new().with_spki(spki("client-p256")).optional()));
-    let config = Arc::new(config);
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let handle = std::thread::spawn(move || {
-        let mut seen = Vec::new();
-        for _ in 0..count {
-            let (tcp, _) = listener.accept().unwrap();
-            tcp.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
-            let mut stream = Stream::new(Connection::new_server(config.clone()).unwrap(), tcp);
-            if stream.handshake().is_err() {
-                seen.push(Err(stream.conn().error().cloned().unwrap()));
-                continue;
-            }
-            let mut line = Vec::new();
-            let mut byte = [0u8; 1];
-            while !line.ends_with(b"\n") {
-                match stream.read(&mut byte) {
-                    Ok(1) => line.push(byte[0]),
-                    _ => break,
-                }
-            }
-            let _ = stream.write_all(&[b"echo: ", &line[..]].concat());
-            let _ = stream.close();
-            seen.push(Ok(stream.conn().peer_raw_public_key().map(<[u8]>::to_vec)));
+    serve_each(config, count, |mut stream| {
+        if stream.handshake().is_err() {
+            return Err(stream.conn().error().cloned().unwrap());
         }
-        seen
-    });
-    (port, handle)
+        let line = read_line(&mut stream);
+        let _ = stream.write_all(&[b"echo: ", &line[..]].concat());
+        let _ = stream.close();
+        Ok(stream.conn().peer_raw_public_key().map(<[u8]>::to_vec))
+    })
 }
 
 #[test]

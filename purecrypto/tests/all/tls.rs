@@ -93,9 +93,18 @@ pub(crate) fn start_s_server_version(version: &str, key: &str, extra: &[&str]) -
 /// discarded), and returns it once 127.0.0.1:port accepts; tries another
 /// port if the server exits first (someone took the port meanwhile).
 pub(crate) fn start_listening(name: &str, command: impl Fn(u16) -> Command) -> (Peer, u16) {
+    start_listening_with_stdio(name, |port| {
+        let mut cmd = command(port);
+        cmd.stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null());
+        cmd
+    })
+}
+
+/// [`start_listening`] for a `command` that sets its own standard I/O.
+pub(crate) fn start_listening_with_stdio(name: &str, command: impl Fn(u16) -> Command) -> (Peer, u16) {
     for _ in 0..5 {
         let port = free_port();
-        let child = command(port).stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+        let child = command(port).spawn().unwrap();
         let mut peer = Peer(child);
         let deadline = Instant::now() + Duration::from_secs(10);
         while Instant::now() < deadline {

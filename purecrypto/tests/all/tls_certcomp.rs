@@ -15,17 +15,11 @@
 //! (OpenSSL 3.0 lacks it, and the OpenSSL of PyPI `cryptography` exposes
 //! no binding for it).
 
-use std::io::Read;
-use std::net::TcpListener;
-use std::sync::Arc;
-use std::time::Duration;
-
-use purecrypto::tls::{CertificateCompressionAlgorithm, Connection, ProtocolVersion, Stream, X509ClientVerifier};
-use purecrypto::x509::TrustStore;
+use purecrypto::tls::{CertificateCompressionAlgorithm, ProtocolVersion};
 
 use super::gnutls::{connect, gnutls, gnutls_cli_hello, start_gnutls_serv};
-use super::tls::{data, get_page, server_config};
-use super::tls_features::client_with_cert;
+use super::tls::{data, get_page};
+use super::tls_features::{client_auth_config, client_with_cert, read_line, serve_each};
 
 const NAMES: [&str; 3] = ["zlib", "brotli", "zstd"];
 
@@ -37,46 +31,20 @@ type Seen = (Option<CertificateCompressionAlgorithm>, Option<CertificateCompress
 /// certificate from the test CA; serves `count` connections, echoing one
 /// line each.
 fn server(count: usize) -> (u16, std::thread::JoinHandle<Vec<Result<Seen, String>>>) {
-    let mut store = TrustStore::new();
-    store.add_der(&std::fs::read(data("client-ca.crt.der")).unwrap()).unwrap();
-    let mut config = server_config("p256");
-    config.client_verifier = Some(Arc::new(X509ClientVerifier::new(store)));
+    let config = client_auth_config();
     assert_eq!(config.cert_compression, CertificateCompressionAlgorithm::DEFAULTS);
-    let config = Arc::new(config);
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let handle = std::thread::spawn(move || {
-        let mut seen = Vec::new();
-        for _ in 0..count {
-            let (tcp, _) = listener.accept().unwrap();
-            tcp.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
-            let mut stream = Stream::new(Connection::new_server(config.clone()).unwrap(), tcp);
-            if let Err(e) = stream.handshake() {
-                seen.push(Err(format!("handshake: {e}")));
-                continue;
-            }
-            let mut line = Vec::new();
-            let mut byte = [0u8; 1];
-            while !line.ends_with(b"\n") {
-                match stream.read(&mut byte) {
-                    Ok(1) => line.push(byte[0]),
-                    _ => break,
-                }
-            }
-            let mut reply = b"echo: ".to_vec();
-            reply.extend_from_slice(&line);
-            let _ = std::io::Write::write_all(&mut stream, &reply);
-            let _ = stream.close();
-            let conn = stream.conn();
-            seen.push(Ok((
-                conn.sent_certificate_compression(),
-                conn.peer_certificate_compression(),
-                conn.peer_certificates().to_vec(),
-            )));
-        }
-        seen
-    });
-    (port, handle)
+    serve_each(config, count, |mut stream| {
+        stream.handshake().map_err(|e| format!("handshake: {e}"))?;
+        let line = read_line(&mut stream);
+        let _ = std::io::Write::write_all(&mut stream, &[b"echo: ", &line[..]].concat());
+        let _ = stream.close();
+        let conn = stream.conn();
+        Ok((
+            conn.sent_certificate_compression(),
+            conn.peer_certificate_compression(),
+            conn.peer_certificates().to_vec(),
+        ))
+    })
 }
 
 /// `gnutls-cli --compress-cert=NAME` with a client certificate against

@@ -27,7 +27,7 @@ use purecrypto::tls::{
 };
 
 use super::s_server::{Server, openssl_s_client_with};
-use super::tls::{Peer, data, free_port, openssl_available, s_client_hello, server_config};
+use super::tls::{Peer, data, openssl_available, s_client_hello, server_config, start_listening_with_stdio};
 
 fn temp_dir(tag: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("purecrypto-0rtt-{tag}-{}", std::process::id()));
@@ -39,31 +39,17 @@ fn temp_dir(tag: &str) -> PathBuf {
 /// port, its standard output going to `out` (standard input held open,
 /// so it never sees end of input).
 fn start_openssl_early_server(out: &Path) -> (Peer, u16) {
-    for _ in 0..5 {
-        let port = free_port();
-        let child = Command::new("openssl")
-            .args(["s_server", "-tls1_3", "-early_data", "-accept", &format!("127.0.0.1:{port}"), "-cert"])
+    start_listening_with_stdio("openssl s_server -early_data", |port| {
+        let mut cmd = Command::new("openssl");
+        cmd.args(["s_server", "-tls1_3", "-early_data", "-accept", &format!("127.0.0.1:{port}"), "-cert"])
             .arg(data("p256.crt.pem"))
             .arg("-key")
             .arg(data("p256.key.pem"))
             .stdin(Stdio::piped())
             .stdout(std::fs::File::create(out).unwrap())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut peer = Peer(child);
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while Instant::now() < deadline {
-            if TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                return (peer, port);
-            }
-            if peer.0.try_wait().unwrap().is_some() {
-                break;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-    panic!("openssl s_server -early_data did not start");
+            .stderr(Stdio::null());
+        cmd
+    })
 }
 
 /// Moves bytes between `conn` and `tcp` until `done(conn)` (or panics

@@ -16,8 +16,8 @@ use std::time::Duration;
 
 use purecrypto::tls::{
     AlertDescription, ClientConfig, ClientSessionStore, Connection, DangerousAcceptAnyVerifier, Error,
-    InMemoryServerSessionCache, InMemorySessionStore, KeyLogFile, ProtocolVersion, SigningKey, Stream, Ticketer,
-    Tls12Session, X509ClientVerifier,
+    InMemoryServerSessionCache, InMemorySessionStore, KeyLogFile, ProtocolVersion, ServerConfig, SigningKey, Stream,
+    Ticketer, Tls12Session, X509ClientVerifier,
 };
 use purecrypto::x509::TrustStore;
 
@@ -123,36 +123,67 @@ fn s_client_cli_presents_a_client_certificate() {
 /// Per connection: the client's chain, or the error that ended it.
 pub(crate) type ClientAuthSeen = Vec<Result<Vec<Vec<u8>>, Option<Error>>>;
 
-/// Serves `count` connections with the P-256 certificate, requiring a
-/// client certificate from `client-ca`: each reads a line, answers
-/// `echo`.
-pub(crate) fn client_auth_server(count: usize) -> (u16, std::thread::JoinHandle<ClientAuthSeen>) {
-    let mut store = TrustStore::new();
-    store.add_der(&std::fs::read(data("client-ca.crt.der")).unwrap()).unwrap();
-    let mut config = server_config("p256");
-    config.client_verifier = Some(Arc::new(X509ClientVerifier::new(store)));
+/// A server thread on a free port: `count` connections with `config`
+/// (reads time out after 20 s), each handed to `each`; joins to what
+/// each returned.
+pub(crate) fn serve_each<T: Send + 'static>(
+    config: ServerConfig,
+    count: usize,
+    each: impl Fn(Stream<TcpStream>) -> T + Send + 'static,
+) -> (u16, std::thread::JoinHandle<Vec<T>>) {
     let config = Arc::new(config);
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     let server = std::thread::spawn(move || {
-        let mut seen = Vec::new();
-        for _ in 0..count {
-            let (tcp, _) = listener.accept().unwrap();
-            tcp.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
-            let mut stream = Stream::new(Connection::new_server(config.clone()).unwrap(), tcp);
-            let mut line = [0u8; 64];
-            match stream.handshake().and_then(|()| stream.read(&mut line)) {
-                Ok(_) => {
-                    let _ = stream.write_all(b"echo\n");
-                    let _ = stream.close();
-                    seen.push(Ok(stream.conn().peer_certificates().to_vec()));
-                }
-                Err(_) => seen.push(Err(stream.conn().error().cloned())),
-            }
-        }
-        seen
+        (0..count)
+            .map(|_| {
+                let (tcp, _) = listener.accept().unwrap();
+                tcp.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+                each(Stream::new(Connection::new_server(config.clone()).unwrap(), tcp))
+            })
+            .collect()
     });
     (port, server)
+}
+
+/// Reads one line (up to and with its `\n`, or what came before an
+/// error or the end).
+pub(crate) fn read_line(stream: &mut Stream<TcpStream>) -> Vec<u8> {
+    let mut line = Vec::new();
+    let mut byte = [0u8; 1];
+    while !line.ends_with(b"\n") {
+        match stream.read(&mut byte) {
+            Ok(1) => line.push(byte[0]),
+            _ => break,
+        }
+    }
+    line
+}
+
+/// The server config asking for a client certificate from `client-ca`.
+pub(crate) fn client_auth_config() -> ServerConfig {
+    let mut store = TrustStore::new();
+    store.add_der(&std::fs::read(data("client-ca.crt.der")).unwrap()).unwrap();
+    let mut config = server_config("p256");
+    config.client_verifier = Some(Arc::new(X509ClientVerifier::new(store)));
+    config
+}
+
+/// Serves `count` connections with the P-256 certificate, requiring a
+/// client certificate from `client-ca`: each reads a line, answers
+/// `echo`.
+pub(crate) fn client_auth_server(count: usize) -> (u16, std::thread::JoinHandle<ClientAuthSeen>) {
+    serve_each(client_auth_config(), count, |mut stream| {
+        let mut line = [0u8; 64];
+        match stream.handshake().and_then(|()| stream.read(&mut line)) {
+            Ok(_) => {
+                let _ = stream.write_all(b"echo\n");
+                let _ = stream.close();
+                Ok(stream.conn().peer_certificates().to_vec())
+            }
+            Err(_) => Err(stream.conn().error().cloned()),
+        }
+    })
 }
 
 /// Our server requiring a certificate (through [`X509ClientVerifier`])
