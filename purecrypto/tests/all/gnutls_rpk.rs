@@ -28,8 +28,7 @@ use purecrypto::tls::{
 use purecrypto::hash::{Hash, Sha256};
 
 use super::gnutls::{gnutls, gnutls_cli};
-use super::tls::{data, get_page, run_s_client_cli, start_listening};
-use super::tls_features::{read_line, serve_each};
+use super::tls::{data, get_page, read_line, run_s_client_cli, serve_each, start_listening};
 
 /// Both certificate types, so each side may choose a raw key.
 const RAWPK: &str = "NORMAL:-VERS-ALL:+VERS-TLS1.3:+CTYPE-SRV-RAWPK:+CTYPE-CLI-RAWPK";

@@ -216,46 +216,59 @@ pub(crate) fn server_config(key: &str) -> ServerConfig {
     ServerConfig::new(vec![cert], SigningKey::from_pkcs8_pem(&pem).unwrap()).unwrap()
 }
 
+/// A server thread on a free port: `count` connections with `config`
+/// (reads time out after 20 s), each handed to `each`; joins to what
+/// each returned.
+pub(crate) fn serve_each<T: Send + 'static>(
+    config: ServerConfig,
+    count: usize,
+    each: impl Fn(Stream<TcpStream>) -> T + Send + 'static,
+) -> (u16, std::thread::JoinHandle<Vec<T>>) {
+    let config = Arc::new(config);
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let server = std::thread::spawn(move || {
+        (0..count)
+            .map(|_| {
+                let (tcp, _) = listener.accept().unwrap();
+                tcp.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+                each(Stream::new(Connection::new_server(config.clone()).unwrap(), tcp))
+            })
+            .collect()
+    });
+    (port, server)
+}
+
+/// Reads one line (up to and with its `\n`, or what came before an
+/// error or the end).
+pub(crate) fn read_line(stream: &mut Stream<TcpStream>) -> Vec<u8> {
+    let mut line = Vec::new();
+    let mut byte = [0u8; 1];
+    while !line.ends_with(b"\n") {
+        match stream.read(&mut byte) {
+            Ok(1) => line.push(byte[0]),
+            _ => break,
+        }
+    }
+    line
+}
+
 /// Serves `count` connections: reads one line, answers `echo: <line>`,
 /// sends close_notify.
 pub(crate) fn serve(config: ServerConfig, count: usize) -> (u16, std::thread::JoinHandle<Vec<String>>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let config = Arc::new(config);
-    let handle = std::thread::spawn(move || {
-        let mut seen = Vec::new();
-        for _ in 0..count {
-            let (tcp, _) = listener.accept().unwrap();
-            tcp.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
-            let mut stream = Stream::new(Connection::new_server(config.clone()).unwrap(), tcp);
-            if let Err(e) = stream.handshake() {
-                seen.push(format!("handshake error: {e}"));
-                continue;
-            }
-            let mut line = Vec::new();
-            let mut byte = [0u8; 1];
-            while !line.ends_with(b"\n") {
-                match stream.read(&mut byte) {
-                    Ok(1) => line.push(byte[0]),
-                    _ => break,
-                }
-            }
-            let suite = stream.conn().cipher_suite();
-            let group = stream.conn().negotiated_group();
-            let alpn = String::from_utf8_lossy(stream.conn().alpn_protocol().unwrap_or(b"-")).into_owned();
-            let retried = stream.conn().had_hello_retry();
-            let mut reply = b"echo: ".to_vec();
-            reply.extend_from_slice(&line);
-            let _ = stream.write_all(&reply);
-            let _ = stream.close();
-            seen.push(format!(
-                "{suite:?} {group:?} alpn={alpn} hrr={retried} {}",
-                String::from_utf8_lossy(&line).trim()
-            ));
+    serve_each(config, count, |mut stream| {
+        if let Err(e) = stream.handshake() {
+            return format!("handshake error: {e}");
         }
-        seen
-    });
-    (port, handle)
+        let line = read_line(&mut stream);
+        let suite = stream.conn().cipher_suite();
+        let group = stream.conn().negotiated_group();
+        let alpn = String::from_utf8_lossy(stream.conn().alpn_protocol().unwrap_or(b"-")).into_owned();
+        let retried = stream.conn().had_hello_retry();
+        let _ = stream.write_all(&[b"echo: ", &line[..]].concat());
+        let _ = stream.close();
+        format!("{suite:?} {group:?} alpn={alpn} hrr={retried} {}", String::from_utf8_lossy(&line).trim())
+    })
 }
 
 fn s_client(port: u16, suite: &str, group: &str, extra: &[&str]) -> (String, String) {

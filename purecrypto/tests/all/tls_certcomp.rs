@@ -18,8 +18,8 @@
 use purecrypto::tls::{CertificateCompressionAlgorithm, ProtocolVersion};
 
 use super::gnutls::{connect, gnutls, gnutls_cli_hello, start_gnutls_serv};
-use super::tls::{data, get_page};
-use super::tls_features::{client_auth_config, client_with_cert, read_line, serve_each};
+use super::tls::{data, get_page, read_line, serve_each};
+use super::tls_features::{client_auth_config, client_with_cert};
 
 const NAMES: [&str; 3] = ["zlib", "brotli", "zstd"];
 

@@ -21,7 +21,7 @@ use purecrypto::tls::{
 };
 use purecrypto::x509::TrustStore;
 
-use super::tls::{data, openssl_available, run_s_client_cli, server_config, start_s_server_version};
+use super::tls::{data, openssl_available, run_s_client_cli, serve_each, server_config, start_s_server_version};
 
 pub(crate) fn client_with_cert(version: ProtocolVersion, key: Option<&str>) -> ClientConfig {
     let mut config = ClientConfig::new(Arc::new(DangerousAcceptAnyVerifier));
@@ -122,43 +122,6 @@ fn s_client_cli_presents_a_client_certificate() {
 
 /// Per connection: the client's chain, or the error that ended it.
 pub(crate) type ClientAuthSeen = Vec<Result<Vec<Vec<u8>>, Option<Error>>>;
-
-/// A server thread on a free port: `count` connections with `config`
-/// (reads time out after 20 s), each handed to `each`; joins to what
-/// each returned.
-pub(crate) fn serve_each<T: Send + 'static>(
-    config: ServerConfig,
-    count: usize,
-    each: impl Fn(Stream<TcpStream>) -> T + Send + 'static,
-) -> (u16, std::thread::JoinHandle<Vec<T>>) {
-    let config = Arc::new(config);
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let server = std::thread::spawn(move || {
-        (0..count)
-            .map(|_| {
-                let (tcp, _) = listener.accept().unwrap();
-                tcp.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
-                each(Stream::new(Connection::new_server(config.clone()).unwrap(), tcp))
-            })
-            .collect()
-    });
-    (port, server)
-}
-
-/// Reads one line (up to and with its `\n`, or what came before an
-/// error or the end).
-pub(crate) fn read_line(stream: &mut Stream<TcpStream>) -> Vec<u8> {
-    let mut line = Vec::new();
-    let mut byte = [0u8; 1];
-    while !line.ends_with(b"\n") {
-        match stream.read(&mut byte) {
-            Ok(1) => line.push(byte[0]),
-            _ => break,
-        }
-    }
-    line
-}
 
 /// The server config asking for a client certificate from `client-ca`.
 pub(crate) fn client_auth_config() -> ServerConfig {
