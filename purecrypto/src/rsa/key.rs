@@ -186,6 +186,8 @@ impl RsaPublicKey {
 struct Blinding {
     a: Vec<u64>,
     ai: Vec<u64>,
+    /// Squarings since the inversion (only a stored pair counts them).
+    #[cfg_attr(not(feature = "std"), allow(dead_code))]
     uses: u32,
 }
 
@@ -197,6 +199,7 @@ impl Drop for Blinding {
 }
 
 /// Operations per blinding value before a fresh `r` is drawn.
+#[cfg(feature = "std")]
 const BLINDING_REFRESH: u32 = 32;
 
 /// An RSA private key with its CRT parameters.
