@@ -19,6 +19,7 @@ mod pkey;
 mod pkeyutl;
 mod rand;
 mod relay;
+mod req;
 mod s_client;
 mod s_server;
 mod speed;
@@ -114,7 +115,11 @@ pub static COMMANDS: &[Command] = &[
     Command { name: "verify", help: "verify certificate chains, like `openssl verify`", run: x509::run_verify },
     Command { name: "ca", help: "issue / revoke / gencrl with openssl ca's files", run: ca::run_ca },
     Command { name: "crl", help: "print / convert / check CRLs, like `openssl crl`", run: crl::run_crl },
-    Command { name: "req", help: "create / verify PKCS #10 requests, like `openssl req`", run: x509::run_req },
+    Command {
+        name: "req",
+        help: "create / verify PKCS #10 requests and self-signed certificates, like `openssl req`",
+        run: req::run,
+    },
     Command { name: "ocsp", help: "OCSP requests, responses and responder, like `openssl ocsp`", run: ocsp::run },
 ];
 

@@ -36,6 +36,8 @@ mod pkey;
 mod pkey_classic;
 #[path = "all/pkey_cli.rs"]
 mod pkey_cli;
+#[path = "all/req.rs"]
+mod req;
 #[path = "all/rsa.rs"]
 mod rsa;
 #[path = "all/s_server.rs"]

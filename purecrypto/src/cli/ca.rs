@@ -23,7 +23,7 @@
 
 mod config;
 pub(super) mod database;
-mod extensions;
+pub(super) mod extensions;
 mod policy;
 
 use std::format;

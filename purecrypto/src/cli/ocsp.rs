@@ -60,8 +60,8 @@ fn now() -> i64 {
 }
 
 /// `-serial` in decimal or `0x` hex, as `INTEGER` contents.
-fn parse_serial(text: &str) -> Result<Vec<u8>, CliError> {
-    let bad = || CliError::usage(format!("ocsp: bad serial {text}"));
+pub(super) fn parse_serial(text: &str) -> Result<Vec<u8>, CliError> {
+    let bad = || CliError::usage(format!("bad serial {text}"));
     let mut magnitude = match text.strip_prefix("0x").or_else(|| text.strip_prefix("0X")) {
         Some(h) => hex_serial(h).ok_or_else(bad)?,
         None => {

@@ -1,7 +1,8 @@
-//! `purecrypto x509`, `verify` and `req`: certificate display, chain
-//! verification and PKCS #10 requests, with `openssl`'s options and output.
+//! `purecrypto x509` and `verify`: certificate display and chain
+//! verification, with `openssl`'s options and output (`req` is in
+//! `req.rs`).
 //!
-//! Entry points: [`run_x509`], [`run_verify`], [`run_req`].
+//! Entry points: [`run_x509`], [`run_verify`].
 //!
 //! - `x509 -in F [-inform PEM|DER] [-noout] [-subject] [-issuer] [-serial]
 //!   [-fingerprint] [-sha1|-sha256|-sha384|-sha512] [-text]`: prints in
@@ -14,8 +15,6 @@
 //!   prints them) and exit 2. Only the
 //!   first error is reported, where OpenSSL may report several.
 //!   Without `-CAfile`/`-CApath` the system store is used.
-//! - `req -new -key K -subj /CN=.. [-out F]` and `req -in F -verify
-//!   [-noout] [-subject]`.
 
 use std::format;
 use std::string::{String, ToString};
@@ -25,7 +24,7 @@ use super::{CliError, Io, read_input, value};
 use crate::asn1::pem;
 use crate::hash::HashAlgorithm;
 use crate::x509::verify::{CrlCheck, Options, Purpose, verify_chain};
-use crate::x509::{Certificate, CertificateRequest, SigningKey, TrustStore, pem_certificates};
+use crate::x509::{Certificate, TrustStore, pem_certificates};
 
 /// PEM or DER certificate file contents as DER.
 pub(super) fn one_der(bytes: &[u8], label: &str) -> Result<Vec<u8>, CliError> {
@@ -218,61 +217,4 @@ fn subject_at_depth(leaf: &[u8], untrusted: &[&[u8]], store: &TrustStore, depth:
         }
     }
     cert.subject.to_string()
-}
-
-/// `purecrypto req`.
-pub(crate) fn run_req(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
-    let (mut new, mut verify, mut noout, mut subject_flag) = (false, false, false, false);
-    let (mut key, mut subj, mut input, mut output) = (None, None, None, None);
-    let mut i = 0;
-    while i < args.len() {
-        match args.get(i).map(String::as_str).unwrap_or_default() {
-            "-new" => new = true,
-            "-verify" => verify = true,
-            "-noout" => noout = true,
-            "-subject" => subject_flag = true,
-            "-key" => key = Some(value(args, &mut i, "-key")?),
-            "-subj" => subj = Some(value(args, &mut i, "-subj")?),
-            "-in" => input = Some(value(args, &mut i, "-in")?),
-            "-out" => output = Some(value(args, &mut i, "-out")?),
-            other => return Err(CliError::usage(format!("req: unknown option {other}"))),
-        }
-        i += 1;
-    }
-    let der = if new {
-        let key_path = key.ok_or_else(|| CliError::usage("req -new needs -key"))?;
-        let subj = subj.ok_or_else(|| CliError::usage("req -new needs -subj"))?;
-        let signer = SigningKey::from_pem(&read_input(Some(key_path), io)?)?;
-        let pairs = crate::x509::name::parse_slash_subject(subj)?;
-        let refs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-        let name = crate::x509::name::encode_name(&refs)?;
-        let mut rng = crate::rng::OsRng;
-        crate::x509::csr::build_request(&name, &[], &signer, &mut rng)?
-    } else {
-        one_der(&read_input(input, io)?, "CERTIFICATE REQUEST")?
-    };
-    let req = CertificateRequest::from_der(&der)?;
-    let mut code = 0;
-    if verify {
-        if req.verify().is_ok() {
-            let _ = writeln!(io.stderr, "Certificate request self-signature verify OK");
-        } else {
-            let _ = writeln!(io.stderr, "Certificate request self-signature verify failure");
-            code = 1;
-        }
-    }
-    let mut out = String::new();
-    if subject_flag {
-        out.push_str(&format!("subject={}\n", req.subject));
-    }
-    if !noout {
-        out.push_str(&pem::encode("CERTIFICATE REQUEST", &der));
-    }
-    match output {
-        Some(path) => {
-            std::fs::write(path, out.as_bytes()).map_err(CliError::io(path.to_string()))?;
-        }
-        None => write_out(io, &out)?,
-    }
-    Ok(code)
 }

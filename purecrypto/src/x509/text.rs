@@ -1,6 +1,6 @@
 //! A human-readable dump in the layout of `openssl x509 -text -noout`.
 //!
-//! Entry points: [`to_text`], [`crl_to_text`]. The header, names, validity, public key
+//! Entry points: [`to_text`], [`crl_to_text`], [`request_to_text`]. The header, names, validity, public key
 //! (RSA modulus/exponent, EC point and curve, EdDSA key), the common v3
 //! extensions and the signature are printed as OpenSSL 3.0 prints them;
 //! other extensions are shown as a hex dump of their value, where OpenSSL
@@ -13,17 +13,20 @@ use alloc::vec::Vec;
 use core::fmt::Write;
 
 use super::certificate::Certificate;
-use super::extensions::KeyUsage;
+use super::extensions::{Extensions, KeyUsage};
 use super::general_name::GeneralName;
 use super::oids;
 use super::time::openssl_display;
 use crate::asn1::der::Reader;
 use crate::asn1::oid;
+use crate::asn1::spki::SubjectPublicKeyInfo;
 
 mod crl;
+mod request;
 #[cfg(feature = "std")]
 pub(crate) use crl::crl_number;
 pub use crl::{crl_to_text, integer_hex};
+pub use request::request_to_text;
 
 /// `aa:bb:cc` lines of `per_line` bytes, each prefixed by `indent`.
 fn hex_lines(out: &mut String, bytes: &[u8], per_line: usize, indent: &str, trailing_colon: bool) {
@@ -79,8 +82,7 @@ fn extension_name(o: &[u8]) -> String {
     name.to_string()
 }
 
-fn public_key(out: &mut String, cert: &Certificate<'_>) {
-    let spki = cert.public_key_info();
+fn public_key(out: &mut String, spki: &SubjectPublicKeyInfo<'_>) {
     let ind = "                ";
     match spki.algorithm {
         oid::RSA_ENCRYPTION => {
@@ -132,9 +134,9 @@ fn public_key(out: &mut String, cert: &Certificate<'_>) {
     }
 }
 
-fn extension_body(out: &mut String, cert: &Certificate<'_>, o: &[u8], value: &[u8]) {
-    let ind = "                ";
-    let ext = &cert.extensions;
+/// The decoded body of extension `o` (its DER `value`), each line
+/// prefixed by `ind`; `ext` holds what the extensions decoded to.
+fn extension_body(out: &mut String, ext: &Extensions<'_>, o: &[u8], value: &[u8], ind: &str) {
     match o {
         oids::SUBJECT_KEY_ID if ext.subject_key_id.is_some() => {
             let _ = writeln!(out, "{ind}{}", colon_hex_upper(ext.subject_key_id.unwrap_or_default()));
@@ -232,13 +234,13 @@ pub fn to_text(cert: &Certificate<'_>) -> String {
     let _ = writeln!(out, "            Not After : {}", openssl_display(cert.not_after));
     let _ = writeln!(out, "        Subject: {}", cert.subject);
     let _ = writeln!(out, "        Subject Public Key Info:");
-    public_key(&mut out, cert);
+    public_key(&mut out, &cert.public_key_info());
     if !cert.extensions.list.is_empty() {
         let _ = writeln!(out, "        X509v3 extensions:");
         for e in &cert.extensions.list {
             let _ =
                 writeln!(out, "            {}: {}", extension_name(e.oid), if e.critical { "critical" } else { "" });
-            extension_body(&mut out, cert, e.oid, e.value);
+            extension_body(&mut out, &cert.extensions, e.oid, e.value, "                ");
         }
     }
     let _ = writeln!(out, "    Signature Algorithm: {}", cert.signature_algorithm.openssl_name());

@@ -42,13 +42,13 @@ authorityKeyIdentifier = keyid,issuer
 authorityInfoAccess = OCSP;URI:http://127.0.0.1:8888/
 ";
 
-fn ours(dir: &Path, args: &[&str]) -> Output {
+pub(crate) fn ours(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_purecrypto")).current_dir(dir).args(args).output().unwrap()
 }
 
 /// `openssl` in `dir`, or `None` after a loud note when it is missing
 /// outside CI (in CI a missing openssl fails the test).
-fn openssl(dir: &Path, args: &[&str]) -> Option<Output> {
+pub(crate) fn openssl(dir: &Path, args: &[&str]) -> Option<Output> {
     match Command::new("openssl").current_dir(dir).args(args).output() {
         Ok(out) => Some(out),
         Err(e) => {
@@ -59,7 +59,7 @@ fn openssl(dir: &Path, args: &[&str]) -> Option<Output> {
     }
 }
 
-fn ok(out: &Output, what: &str) -> String {
+pub(crate) fn ok(out: &Output, what: &str) -> String {
     assert!(
         out.status.success(),
         "{what}: {}{}",
