@@ -176,7 +176,7 @@ impl Ca {
 
 /// Accepts `-md` / `default_md` only when it names the hash this key
 /// signs with (or `default`).
-fn check_md(md: &str, key: &SigningKey) -> Result<(), CliError> {
+pub(super) fn check_md(md: &str, key: &SigningKey) -> Result<(), CliError> {
     let hash = match key.algorithm() {
         SignatureAlgorithm::RsaPkcs1(h) | SignatureAlgorithm::Ecdsa(h) | SignatureAlgorithm::RsaPss { hash: h, .. } => {
             Some(h)
@@ -188,12 +188,12 @@ fn check_md(md: &str, key: &SigningKey) -> Result<(), CliError> {
         "sha256" => HashAlgorithm::Sha256,
         "sha384" => HashAlgorithm::Sha384,
         "sha512" => HashAlgorithm::Sha512,
-        other => return Err(CliError::usage(format!("ca: unsupported message digest {other}"))),
+        other => return Err(CliError::usage(format!("unsupported message digest {other}"))),
     };
     match hash {
         Some(h) if h == wanted => Ok(()),
         None => Ok(()),
-        Some(_) => Err(CliError::usage(format!("ca: this CA key signs with its own hash; -md {md} is not available"))),
+        Some(_) => Err(CliError::usage(format!("this key signs with its own hash; {md} is not available"))),
     }
 }
 

@@ -69,6 +69,7 @@ struct Options<'a> {
     days: Option<&'a str>,
     serial: Option<&'a str>,
     addext: Vec<&'a str>,
+    digest: Option<&'a str>,
 }
 
 fn parse(args: &[String]) -> Result<Options<'_>, CliError> {
@@ -85,8 +86,8 @@ fn parse(args: &[String]) -> Result<Options<'_>, CliError> {
             "-subject" => o.subject = true,
             "-pubkey" => o.pubkey = true,
             "-nodes" | "-noenc" => o.nodes = true,
-            // The default (and only) digest of each key type.
-            "-sha256" => {}
+            // Each key signs with its own hash: these only confirm it.
+            "-sha256" | "-sha384" | "-sha512" => o.digest = arg.strip_prefix('-'),
             "-key" => o.key = Some(value(args, &mut i, arg)?),
             "-passin" => o.passin = Some(value(args, &mut i, arg)?),
             "-passout" => o.passout = Some(value(args, &mut i, arg)?),
@@ -160,7 +161,9 @@ fn signing_key(o: &Options<'_>, io: &mut Io<'_>) -> Result<Option<SigningKey>, C
         (None, None) => return Ok(None),
     };
     let der = key.to_pkcs8_der(PrivateKeyForm::Default)?;
-    Ok(Some(SigningKey::from_pkcs8_der(&der)?))
+    let signer = SigningKey::from_pkcs8_der(&der)?;
+    super::ca::check_md(o.digest.unwrap_or("default"), &signer)?;
+    Ok(Some(signer))
 }
 
 /// `-addext NAME=VALUE` as `(name, value)`.

@@ -138,6 +138,11 @@ fn self_signed_certificates_like_openssl_req_x509() {
         String::from_utf8_lossy(&out.stdout).trim().parse::<i64>().unwrap()
     };
     assert_eq!(parse("notAfter=") - parse("notBefore="), 10 * 86_400, "{dates}");
+    // A P-256 key signs with SHA-256: -sha256 confirms it, -sha384 is refused.
+    ok(&ours(&dir, &["req", "-x509", "-sha256", "-key", "k.pem", "-subj", subj, "-out", "sha.pem"]), "-sha256");
+    assert!(
+        !ours(&dir, &["req", "-x509", "-sha384", "-key", "k.pem", "-subj", subj, "-out", "sha.pem"]).status.success()
+    );
     let verified = openssl(&dir, &["verify", "-CAfile", "ours.pem", "ours.pem"]).unwrap();
     assert_eq!(ok(&verified, "verify"), "ours.pem: OK\n");
     // Our -text is openssl's x509 -text.
