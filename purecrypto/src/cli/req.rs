@@ -45,7 +45,7 @@ const X509_DEFAULT_EXTENSIONS: [(&str, &str); 3] = [
 /// Where `-newkey` writes without `-keyout` (openssl's `default_keyfile`).
 const DEFAULT_KEYFILE: &str = "privkey.pem";
 
-#[derive(Default)]
+#[derive(Debug, Default)]
 struct Options<'a> {
     new: bool,
     x509: bool,
@@ -309,12 +309,6 @@ fn print(o: &Options<'_>, der: &[u8], label: &str, io: &mut Io<'_>) -> Result<i3
     }
     keyio::write_output(o.output, &bytes, io)?;
     Ok(code)
-}
-
-impl core::fmt::Debug for Options<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.write_str("Options { .. }")
-    }
 }
 
 #[cfg(test)]
