@@ -8,6 +8,9 @@
 //! block writing).
 
 pub(crate) mod encoder;
+// The zlib and gzip encoders' shared header/trailer wrapper; raw deflate
+// has no frame.
+#[cfg(any(feature = "zlib", feature = "gzip"))]
 pub(crate) mod framed;
 pub(crate) mod huffman;
 pub(crate) mod inflate;
