@@ -5,7 +5,8 @@
 //! one connection at a time (forever, or `-naccept N` times). With `-www`
 //! each connection's HTTP GET is answered with an HTML status page (the
 //! negotiated protocol, suite, group, ALPN, SNI, resumption and client
-//! certificate), as openssl's is; without it, standard input goes to the
+//! certificate), as openssl's is; `-WWW` / `-HTTP` serve files from the
+//! working directory instead (see [`files`]); without them, standard input goes to the
 //! client and whatever the client sends is written to standard output
 //! until it closes, with openssl's one-letter commands (`q`, `Q`, `k`,
 //! `K`, `c`; see [`commands`]). `-verify N` asks for a client certificate, `-Verify N`
@@ -27,6 +28,7 @@
 //! received` / `Early data was rejected`) on standard output.
 
 mod commands;
+mod files;
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -35,6 +37,7 @@ use std::sync::Arc;
 use std::vec::Vec;
 
 use self::commands::{Ending, ServerSession};
+use self::files::{FileMode, serve_file};
 use super::relay::relay;
 use super::s_client::{TlsChoices, load_cert_and_key, load_key, load_raw_key_pin, raw_key_fingerprint};
 use super::{CliError, Io, value};
@@ -45,7 +48,7 @@ use crate::tls::{
 use crate::x509::TrustStore;
 
 const USAGE: &str = "usage: purecrypto s_server -accept [HOST:]PORT -cert FILE [-key FILE] [-CAfile FILE] \
-[-verify N|-Verify N] [-alpn P1,P2] [-www] [-naccept N] [-tls1_2|-tls1_3] [-groups G1:G2] [-ciphersuites S1:S2] \
+[-verify N|-Verify N] [-alpn P1,P2] [-www|-WWW|-HTTP] [-naccept N] [-tls1_2|-tls1_3] [-groups G1:G2] [-ciphersuites S1:S2] \
 [-keylogfile FILE] [-no_ticket] [-no_cache] [-status_file FILE] [-enable_server_rpk] [-rpk_pin PUBKEY] [-early_data] [-quiet]";
 
 /// `-early_data`'s `max_early_data_size` (openssl's default).
@@ -65,6 +68,8 @@ const MAX_REQUEST_HEAD: usize = 16 * 1024;
 /// What `run` needs once the options are parsed.
 struct Served {
     www: bool,
+    /// `-WWW` / `-HTTP`: files from the working directory instead.
+    files: Option<FileMode>,
     quiet: bool,
     early_data: bool,
     naccept: Option<u64>,
@@ -86,7 +91,7 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
     let mut status_file = None;
     let mut server_rpk = false;
     let mut rpk_pin = None;
-    let mut served = Served { www: false, quiet: false, early_data: false, naccept: None, pha_verifier: None };
+    let mut served = Served { www: false, files: None, quiet: false, early_data: false, naccept: None, pha_verifier: None };
     let mut i = 0;
     while i < args.len() {
         let arg = args.get(i).map(String::as_str).unwrap_or_default();
@@ -110,6 +115,8 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
             "-enable_server_rpk" => server_rpk = true,
             "-rpk_pin" => rpk_pin = Some(value(args, &mut i, arg)?.to_string()),
             "-www" => served.www = true,
+            "-WWW" => served.files = Some(FileMode::Www),
+            "-HTTP" => served.files = Some(FileMode::Http),
             "-early_data" => served.early_data = true,
             "-quiet" => served.quiet = true,
             "-naccept" => {
@@ -214,7 +221,11 @@ fn serve(mut stream: Stream<TcpStream>, served: &Served, io: &mut Io<'_>) -> Res
     if !served.quiet {
         io.stderr.write_all(summary.as_bytes()).map_err(CliError::io("stderr"))?;
     }
-    let ending = if served.www {
+    let ending = if let Some(mode) = served.files {
+        let head = read_request_head(&mut stream).map_err(CliError::io("connection"))?;
+        serve_file(&mut stream, &head, mode, std::path::Path::new(".")).map_err(CliError::io("connection"))?;
+        Ending::Connection
+    } else if served.www {
         www(&mut stream, &summary).map_err(CliError::io("connection"))?;
         Ending::Connection
     } else {

@@ -19,8 +19,14 @@ pub(crate) struct Server {
 
 impl Server {
     pub(crate) fn start(count: u32, extra: &[&str]) -> Self {
+        Self::start_in(std::path::Path::new("."), count, extra)
+    }
+
+    /// As [`Server::start`], with `dir` as the server's working directory.
+    pub(crate) fn start_in(dir: &std::path::Path, count: u32, extra: &[&str]) -> Self {
         let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let mut child = Command::new(env!("CARGO_BIN_EXE_purecrypto"))
+            .current_dir(dir)
             .args(["s_server", "-accept", &format!("127.0.0.1:{port}"), "-naccept", &count.to_string()])
             .arg("-cert")
             .arg(data("p256.crt.pem"))
@@ -136,6 +142,53 @@ fn www_status_page_for_openssl_curl_and_our_client() {
     );
     let log = server.finish();
     assert_eq!(log.matches("Protocol  :").count(), 4, "{log}");
+}
+
+/// The raw bytes `openssl s_client -quiet` receives for one request.
+fn openssl_fetch(port: u16, request: &[u8]) -> Vec<u8> {
+    let mut child = Command::new("openssl")
+        .args(["s_client", "-connect", &format!("127.0.0.1:{port}"), "-quiet"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(request).unwrap();
+    child.wait_with_output().unwrap().stdout
+}
+
+/// `-WWW` serves files from the server's working directory behind
+/// openssl's header, `-HTTP` sends them as the whole response; paths that
+/// climb out of the directory are refused. The client is openssl's.
+#[test]
+fn www_and_http_serve_files_from_the_working_directory() {
+    if !openssl_available() {
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("purecrypto-s_server-files-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("site")).unwrap();
+    let body: Vec<u8> = (0..3_000_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+    std::fs::write(dir.join("site/big.bin"), &body).unwrap();
+    std::fs::write(dir.join("secret"), b"outside").unwrap();
+    std::fs::write(dir.join("site/reply.txt"), b"HTTP/1.0 200 ok\r\nX-Whole: yes\r\n\r\nhello").unwrap();
+
+    let www = Server::start_in(&dir.join("site"), 3, &["-WWW", "-quiet"]);
+    let got = openssl_fetch(www.port, b"GET /big.bin HTTP/1.0\r\n\r\n");
+    let header = b"HTTP/1.0 200 ok\r\nContent-type: text/plain\r\n\r\n";
+    assert_eq!(got.len(), header.len() + body.len());
+    assert!(got.starts_with(header) && got.ends_with(&body), "the file did not come back whole");
+    let refused = String::from_utf8_lossy(&openssl_fetch(www.port, b"GET /../secret HTTP/1.0\r\n\r\n")).into_owned();
+    assert!(refused.starts_with("HTTP/1.0 404") && refused.contains("invalid path"), "{refused}");
+    assert!(!refused.contains("outside"), "{refused}");
+    let missing = String::from_utf8_lossy(&openssl_fetch(www.port, b"GET /nothing HTTP/1.0\r\n\r\n")).into_owned();
+    assert!(missing.contains("Error opening 'nothing'"), "{missing}");
+    www.finish();
+
+    let http = Server::start_in(&dir.join("site"), 1, &["-HTTP", "-quiet"]);
+    let got = openssl_fetch(http.port, b"GET /reply.txt HTTP/1.0\r\n\r\n");
+    assert_eq!(got, b"HTTP/1.0 200 ok\r\nX-Whole: yes\r\n\r\nhello");
+    http.finish();
+    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 /// TLS 1.2 without tickets: `openssl s_client -no_ticket` resumes by
