@@ -140,3 +140,33 @@ fn ccm_s_client_cli_options_and_refusal_without_ccm() {
         assert!(err.contains(&format!("unknown cipher '{bad}'")), "{err}");
     }
 }
+
+/// `purecrypto s_server -www` with `-ciphersuites` (a TLS 1.3 CCM
+/// suite) and `-cipher` (a TLS 1.2 one, OpenSSL's name): `openssl
+/// s_client` gets each, and the status page names it.
+#[test]
+fn ccm_s_server_cli_options_with_openssl_s_client() {
+    if !openssl_available() {
+        return;
+    }
+    let server = crate::s_server::Server::start(
+        2,
+        &[
+            "-www",
+            "-ciphersuites",
+            "TLS_AES_128_GCM_SHA256:TLS_AES_128_CCM_8_SHA256",
+            "-cipher",
+            "ECDHE-ECDSA-AES256-CCM",
+        ],
+    );
+    let get = b"GET / HTTP/1.0\r\n\r\n";
+    for (flag, name, iana) in [
+        ("-tls1_3", "TLS_AES_128_CCM_8_SHA256", "TLS_AES_128_CCM_8_SHA256"),
+        ("-tls1_2", "ECDHE-ECDSA-AES256-CCM", "TLS_ECDHE_ECDSA_WITH_AES_256_CCM"),
+    ] {
+        let out =
+            crate::s_server::openssl_s_client_with(server.port, &["-ign_eof", flag, list_option(flag), name], get);
+        assert!(out.contains("HTTP/1.0 200 ok") && out.contains(&format!("Cipher    : {iana}\n")), "{name}: {out}");
+    }
+    server.finish();
+}
