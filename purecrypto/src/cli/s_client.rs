@@ -29,7 +29,11 @@
 //! 0-RTT data before the handshake completes and reports `Early data was
 //! accepted` / `rejected` / `not sent` on standard error; what the server
 //! did not take is sent again as ordinary data after the handshake, so
-//! the server receives the file either way.
+//! the server receives the file either way. `-ciphersuites` takes
+//! registry names and sets the whole suite list; `-cipher` takes
+//! OpenSSL's names of TLS 1.2 suites (`ECDHE-ECDSA-AES128-CCM8`) and sets
+//! only the TLS 1.2 part, as openssl's; the AES-CCM suites are offered
+//! only when one of them names them.
 
 use std::io::Write;
 use std::net::TcpStream;

@@ -25,6 +25,8 @@
 //! in-memory anti-replay store) and prints it as openssl does: `Early
 //! data received:`, the data, `End of early data` (or `No early data
 //! received` / `Early data was rejected`) on standard output.
+//! `-ciphersuites` and `-cipher` are as `s_client`'s: the AES-CCM suites
+//! are accepted only when one of them names them.
 
 mod commands;
 

@@ -146,8 +146,8 @@ pub struct ClientConfig {
 }
 
 impl ClientConfig {
-    /// Every supported algorithm, TLS 1.3 and 1.2, X25519MLKEM768 and
-    /// X25519 as the initial key shares, no ALPN, `verifier` for the chain.
+    /// Every supported algorithm but the optional AES-CCM suites, TLS 1.3
+    /// and 1.2, X25519MLKEM768 and X25519 as the initial key shares, no ALPN, `verifier` for the chain.
     #[must_use]
     pub fn new(verifier: Arc<dyn ServerCertVerifier>) -> Self {
         Self {
@@ -432,7 +432,8 @@ pub struct ServerConfig {
 }
 
 impl ServerConfig {
-    /// Every supported algorithm; the leaf must carry a public key.
+    /// Every supported algorithm but the optional AES-CCM suites; the
+    /// leaf must carry a public key.
     ///
     /// # Errors
     /// [`Error::Config`] when the chain is empty or the leaf unreadable.
