@@ -16,12 +16,16 @@
 //! [`ClientConfig::default`]).
 //!
 //! Supported: TLS_AES_128_GCM_SHA256, TLS_AES_256_GCM_SHA384,
-//! TLS_CHACHA20_POLY1305_SHA256; X25519, P-256, P-384, P-521;
+//! TLS_CHACHA20_POLY1305_SHA256, and when listed in a config
+//! TLS_AES_128_CCM_SHA256 and TLS_AES_128_CCM_8_SHA256
+//! ([`CipherSuite::OPTIONAL`]); X25519, P-256, P-384, P-521;
 //! ECDSA P-256/P-384/P-521, RSA-PSS (rsae) and Ed25519 signatures; SNI,
 //! ALPN, HelloRetryRequest, KeyUpdate, close_notify. TLS 1.2 (module
 //! `tls12`): ECDHE_ECDSA / ECDHE_RSA with AES-128/256-GCM and
-//! ChaCha20-Poly1305, extended master secret required, renegotiation
-//! indicated and refused, downgrade sentinels; versions chosen by
+//! ChaCha20-Poly1305 (and, when listed, ECDHE_ECDSA with AES-128/256-CCM
+//! and CCM_8, [`CipherSuite::OPTIONAL_TLS12`]), extended master secret
+//! required, renegotiation indicated and refused, downgrade sentinels;
+//! versions chosen by
 //! `min_version` / `max_version` in the configs. Client certificates in
 //! both versions (`ClientConfig::client_cert`,
 //! `ServerConfig::client_verifier` with [`X509ClientVerifier`]); TLS 1.3

@@ -47,6 +47,8 @@ mod slhdsa;
 #[path = "all/tls.rs"]
 mod tls;
 #[cfg(feature = "cert-compression")]
+#[path = "all/tls_ccm.rs"]
+mod tls_ccm;
 #[path = "all/tls_certcomp.rs"]
 mod tls_certcomp;
 #[path = "all/tls_early.rs"]

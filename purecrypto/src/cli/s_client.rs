@@ -29,7 +29,11 @@
 //! 0-RTT data before the handshake completes and reports `Early data was
 //! accepted` / `rejected` / `not sent` on standard error; what the server
 //! did not take is sent again as ordinary data after the handshake, so
-//! the server receives the file either way.
+//! the server receives the file either way. `-ciphersuites` takes
+//! registry names and sets the whole suite list; `-cipher` takes
+//! OpenSSL's names of TLS 1.2 suites (`ECDHE-ECDSA-AES128-CCM8`) and sets
+//! only the TLS 1.2 part, as openssl's; the AES-CCM suites are offered
+//! only when one of them names them.
 
 use std::io::Write;
 use std::net::TcpStream;
@@ -50,25 +54,36 @@ const SESSION_PEM_LABEL: &str = "PURECRYPTO TLS SESSION";
 use crate::x509::TrustStore;
 
 const USAGE: &str = "usage: purecrypto s_client -connect HOST:PORT [-servername NAME] [-alpn P1,P2] \
-[-CAfile FILE] [-CApath DIR] [-verify_return_error] [-pin CERT] [-cert FILE -key FILE] [-rpk_pin PUBKEY] [-enable_client_rpk -key FILE] [-keylogfile FILE] [-sess_out FILE] [-sess_in FILE] [-no_ticket] [-status] [-enable_pha] [-early_data FILE] [-tls1_2|-tls1_3] [-groups G1:G2] [-ciphersuites S1:S2] [-brief] [-ign_eof] [-quiet]";
+[-CAfile FILE] [-CApath DIR] [-verify_return_error] [-pin CERT] [-cert FILE -key FILE] [-rpk_pin PUBKEY] [-enable_client_rpk -key FILE] [-keylogfile FILE] [-sess_out FILE] [-sess_in FILE] [-no_ticket] [-status] [-enable_pha] [-early_data FILE] [-tls1_2|-tls1_3] [-groups G1:G2] [-ciphersuites S1:S2] [-cipher C1:C2] [-brief] [-ign_eof] [-quiet]";
 
 /// The negotiation options `s_client` and `s_server` share: `-groups`,
-/// `-ciphersuites` and `-tls1_2` / `-tls1_3`. Unset ones leave the
-/// config's defaults.
+/// `-ciphersuites` (registry names, the whole suite list), `-cipher`
+/// (OpenSSL's names of TLS 1.2 suites, such as `ECDHE-ECDSA-AES128-CCM`;
+/// the TLS 1.2 part of the list) and `-tls1_2` / `-tls1_3`. Unset ones
+/// leave the config's defaults. The AES-CCM suites are used only when
+/// one of the two lists names them, as in openssl.
 #[derive(Default)]
 pub(super) struct TlsChoices {
     groups: Option<Vec<NamedGroup>>,
     suites: Option<Vec<CipherSuite>>,
+    tls12_suites: Option<Vec<CipherSuite>>,
     only_version: Option<ProtocolVersion>,
 }
 
 impl TlsChoices {
-    /// Takes the option at `args[*i]` (one of the four), and its value.
+    /// The options [`parse`](Self::parse) takes.
+    pub(super) const OPTIONS: &[&str] = &["-groups", "-ciphersuites", "-cipher", "-tls1_3", "-tls1_2"];
+
+    /// Takes the option at `args[*i]` (one of [`Self::OPTIONS`]), and its
+    /// value.
     pub(super) fn parse(&mut self, args: &[String], i: &mut usize) -> Result<(), CliError> {
         let arg = args.get(*i).map(String::as_str).unwrap_or_default();
         match arg {
             "-groups" => self.groups = Some(list(value(args, i, arg)?, NamedGroup::from_openssl_name, "group")?),
             "-ciphersuites" => self.suites = Some(list(value(args, i, arg)?, CipherSuite::from_name, "suite")?),
+            "-cipher" => {
+                self.tls12_suites = Some(list(value(args, i, arg)?, CipherSuite::from_openssl_name, "cipher")?);
+            }
             "-tls1_3" => self.only_version = Some(ProtocolVersion::Tls13),
             _ => self.only_version = Some(ProtocolVersion::Tls12),
         }
@@ -87,6 +102,10 @@ impl TlsChoices {
         }
         if let Some(s) = self.suites {
             *suites = s;
+        }
+        if let Some(s) = self.tls12_suites {
+            suites.retain(|s| !s.is_tls12());
+            suites.extend(s);
         }
         if let Some(v) = self.only_version {
             *min = v;
@@ -205,7 +224,7 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
             "-keylogfile" => keylog_file = Some(value(args, &mut i, arg)?.to_string()),
             "-sess_out" => sess_out = Some(value(args, &mut i, arg)?.to_string()),
             "-sess_in" => sess_in = Some(value(args, &mut i, arg)?.to_string()),
-            "-groups" | "-ciphersuites" | "-tls1_3" | "-tls1_2" => choices.parse(args, &mut i)?,
+            a if TlsChoices::OPTIONS.contains(&a) => choices.parse(args, &mut i)?,
             "-brief" => brief = true,
             "-ign_eof" => ign_eof = true,
             // As openssl's: no session report, and -ign_eof.

@@ -26,6 +26,8 @@
 //! in-memory anti-replay store) and prints it as openssl does: `Early
 //! data received:`, the data, `End of early data` (or `No early data
 //! received` / `Early data was rejected`) on standard output.
+//! `-ciphersuites` and `-cipher` are as `s_client`'s: the AES-CCM suites
+//! are accepted only when one of them names them.
 
 mod commands;
 mod files;
@@ -48,7 +50,7 @@ use crate::tls::{
 use crate::x509::TrustStore;
 
 const USAGE: &str = "usage: purecrypto s_server -accept [HOST:]PORT -cert FILE [-key FILE] [-CAfile FILE] \
-[-verify N|-Verify N] [-alpn P1,P2] [-www|-WWW|-HTTP] [-naccept N] [-tls1_2|-tls1_3] [-groups G1:G2] [-ciphersuites S1:S2] \
+[-verify N|-Verify N] [-alpn P1,P2] [-www|-WWW|-HTTP] [-naccept N] [-tls1_2|-tls1_3] [-groups G1:G2] [-ciphersuites S1:S2] [-cipher C1:C2] \
 [-keylogfile FILE] [-no_ticket] [-no_cache] [-status_file FILE] [-enable_server_rpk] [-rpk_pin PUBKEY] [-early_data] [-quiet]";
 
 /// `-early_data`'s `max_early_data_size` (openssl's default).
@@ -107,7 +109,7 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
                 client_auth = Some(arg == "-Verify");
             }
             "-alpn" => alpn = value(args, &mut i, arg)?.split(',').map(|p| p.as_bytes().to_vec()).collect(),
-            "-groups" | "-ciphersuites" | "-tls1_3" | "-tls1_2" => choices.parse(args, &mut i)?,
+            a if TlsChoices::OPTIONS.contains(&a) => choices.parse(args, &mut i)?,
             "-keylogfile" => keylog_file = Some(value(args, &mut i, arg)?.to_string()),
             "-no_ticket" => tickets = false,
             "-no_cache" => session_cache = false,

@@ -27,7 +27,10 @@ use super::webpki::X509Verifier;
 #[derive(Clone)]
 pub struct ClientConfig {
     /// Cipher suites, most preferred first: TLS 1.3 and TLS 1.2 suites
-    /// in one list (each version uses its own).
+    /// in one list (each version uses its own). Default
+    /// [`CipherSuite::SUPPORTED`] then [`CipherSuite::SUPPORTED_TLS12`];
+    /// the AES-CCM suites ([`CipherSuite::OPTIONAL`],
+    /// [`CipherSuite::OPTIONAL_TLS12`]) are offered only when listed here.
     pub cipher_suites: Vec<CipherSuite>,
     /// Oldest version offered (default TLS 1.2).
     pub min_version: ProtocolVersion,
@@ -143,8 +146,8 @@ pub struct ClientConfig {
 }
 
 impl ClientConfig {
-    /// Every supported algorithm, TLS 1.3 and 1.2, X25519MLKEM768 and
-    /// X25519 as the initial key shares, no ALPN, `verifier` for the chain.
+    /// Every supported algorithm but the optional AES-CCM suites, TLS 1.3
+    /// and 1.2, X25519MLKEM768 and X25519 as the initial key shares, no ALPN, `verifier` for the chain.
     #[must_use]
     pub fn new(verifier: Arc<dyn ServerCertVerifier>) -> Self {
         Self {
@@ -265,6 +268,7 @@ impl ClientConfig {
     }
 }
 
+/// The default suites: every one but the optional AES-CCM ones.
 fn all_suites() -> Vec<CipherSuite> {
     CipherSuite::SUPPORTED.iter().chain(CipherSuite::SUPPORTED_TLS12).copied().collect()
 }
@@ -338,7 +342,8 @@ const MAX_EARLY_DATA_SIZE: u32 = 1 << 20;
 /// A server's certificate, key and preferences.
 pub struct ServerConfig {
     /// Cipher suites, most preferred first (the server's order wins):
-    /// TLS 1.3 and TLS 1.2 suites in one list.
+    /// TLS 1.3 and TLS 1.2 suites in one list. Default as the client's:
+    /// the AES-CCM suites are accepted only when listed here.
     pub cipher_suites: Vec<CipherSuite>,
     /// Oldest version accepted (default TLS 1.2).
     pub min_version: ProtocolVersion,
@@ -427,7 +432,8 @@ pub struct ServerConfig {
 }
 
 impl ServerConfig {
-    /// Every supported algorithm; the leaf must carry a public key.
+    /// Every supported algorithm but the optional AES-CCM suites; the
+    /// leaf must carry a public key.
     ///
     /// # Errors
     /// [`Error::Config`] when the chain is empty or the leaf unreadable.

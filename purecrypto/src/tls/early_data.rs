@@ -149,7 +149,10 @@ impl EarlyData {
     /// [`Error::UnexpectedMessage`] past the skip budget.
     pub(crate) fn skip(&mut self, len: usize) -> Result<bool, Error> {
         let Self::ServerSkipping { remaining } = self else { return Ok(false) };
-        // The least a record can carry is its tag and content type.
+        // The least a record can carry is its tag and content type. The
+        // early keys' suite may not be the one negotiated, so the tag is
+        // taken as 16 bytes: a CCM_8 record (8-byte tag) is charged 8
+        // bytes less than it carries, never more.
         let charged = len.saturating_sub(TAG_LEN + 1);
         *remaining = remaining
             .checked_sub(charged)

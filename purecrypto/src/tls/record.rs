@@ -3,9 +3,10 @@
 //! `iv XOR sequence number`, inner content type and zero padding.
 //! TLS 1.2: the outer content type is the real one and the additional
 //! data is `seq || type || version || length` (RFC 5246 section
-//! 6.2.3.3); AES-GCM sends an 8-byte explicit nonce after a 4-byte
-//! implicit salt (RFC 5288), ChaCha20-Poly1305 uses the TLS 1.3 style
-//! XORed nonce with no explicit part (RFC 7905).
+//! 6.2.3.3); AES-GCM and AES-CCM send an 8-byte explicit nonce after a
+//! 4-byte implicit salt (RFC 5288, RFC 6655), ChaCha20-Poly1305 uses the
+//! TLS 1.3 style XORed nonce with no explicit part (RFC 7905). The tag is
+//! 16 bytes but for the `_CCM_8` suites' 8.
 //!
 //! Entry points: [`ContentType`], [`RecordCipher`] (one direction's
 //! keys and sequence number) and [`parse_header`].
@@ -16,8 +17,9 @@ use zeroize::Zeroizing;
 
 use super::error::Error;
 use super::key_schedule::traffic_key_iv;
-use super::suites::CipherSuite;
+use super::suites::{AeadKind, CipherSuite};
 use crate::aead::Aead;
+use crate::aead::ccm::AesCcm;
 use crate::aead::chacha20poly1305::ChaCha20Poly1305;
 use crate::aead::gcm::AesGcm;
 use crate::hash::HashAlgorithm;
@@ -31,6 +33,7 @@ pub(crate) const MAX_RECORD_SIZE_LIMIT: u16 = (MAX_PLAINTEXT + 1) as u16;
 pub const MAX_CIPHERTEXT: usize = MAX_PLAINTEXT + 256;
 /// Record header length.
 pub(crate) const HEADER_LEN: usize = 5;
+/// The tag length of every suite but the `_CCM_8` ones (8 bytes).
 pub(crate) const TAG_LEN: usize = 16;
 
 /// A record's content type.
@@ -100,16 +103,30 @@ pub(crate) fn write_header(out: &mut Vec<u8>, content_type: ContentType, len: us
 }
 
 enum AeadImpl {
-    // Boxed: the GCM key schedule and tables dwarf the ChaCha key.
+    // Boxed: the AES key schedules (and GCM's tables) dwarf the ChaCha key.
     Gcm(alloc::boxed::Box<AesGcm>),
     ChaCha(ChaCha20Poly1305),
+    /// AES-CCM, with the tag length of the suite; it uses the AES
+    /// backend `Aes` picks (AES-NI where present).
+    Ccm(alloc::boxed::Box<AesCcm>),
 }
 
 impl AeadImpl {
+    fn new(kind: AeadKind, key: &[u8]) -> Result<Self, Error> {
+        Ok(match kind {
+            AeadKind::AesGcm => Self::Gcm(alloc::boxed::Box::new(AesGcm::new(key)?)),
+            AeadKind::ChaCha20Poly1305 => Self::ChaCha(ChaCha20Poly1305::new(key)?),
+            AeadKind::AesCcm | AeadKind::AesCcm8 => {
+                Self::Ccm(alloc::boxed::Box::new(AesCcm::new(key, kind.tag_len())?))
+            }
+        })
+    }
+
     fn aead(&self) -> &dyn Aead {
         match self {
             Self::Gcm(a) => &**a,
             Self::ChaCha(a) => a,
+            Self::Ccm(a) => &**a,
         }
     }
 }
@@ -118,51 +135,48 @@ impl AeadImpl {
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Framing {
     Tls13,
-    /// TLS 1.2 AES-GCM: explicit 8-byte nonce on the wire.
+    /// TLS 1.2 AES-GCM and AES-CCM: explicit 8-byte nonce on the wire.
     Tls12ExplicitNonce,
     /// TLS 1.2 ChaCha20-Poly1305: no explicit nonce.
     Tls12,
 }
 
-/// Explicit nonce length of TLS 1.2 AES-GCM records.
+/// Explicit nonce length of TLS 1.2 AES-GCM and AES-CCM records.
 const EXPLICIT_NONCE_LEN: usize = 8;
 
 /// One direction's record protection: the AEAD, its static IV and the
-/// 64-bit sequence number.
+/// 64-bit sequence number. `tag_len == aead.tag_len()`.
 pub(crate) struct RecordCipher {
     aead: AeadImpl,
     iv: Zeroizing<[u8; 12]>,
     seq: u64,
     framing: Framing,
+    tag_len: usize,
 }
 
 impl RecordCipher {
     /// Keys for `suite` from a traffic secret.
     pub(crate) fn new(suite: CipherSuite, hash: HashAlgorithm, secret: &[u8]) -> Result<Self, Error> {
+        if !suite.is_tls13() {
+            return Err(Error::Config { what: "unsupported cipher suite" });
+        }
         let (key, iv) = traffic_key_iv(hash, secret, suite.key_len())?;
-        let aead = match suite {
-            CipherSuite::TLS_CHACHA20_POLY1305_SHA256 => AeadImpl::ChaCha(ChaCha20Poly1305::new(&key)?),
-            CipherSuite::TLS_AES_128_GCM_SHA256 | CipherSuite::TLS_AES_256_GCM_SHA384 => {
-                AeadImpl::Gcm(alloc::boxed::Box::new(AesGcm::new(&key)?))
-            }
-            _ => return Err(Error::Config { what: "unsupported cipher suite" }),
-        };
-        Ok(Self { aead, iv: Zeroizing::new(iv), seq: 0, framing: Framing::Tls13 })
+        let kind = suite.aead();
+        let aead = AeadImpl::new(kind, &key)?;
+        Ok(Self { aead, iv: Zeroizing::new(iv), seq: 0, framing: Framing::Tls13, tag_len: kind.tag_len() })
     }
 
     /// TLS 1.2 keys for `suite` from its key block slices: the write
-    /// key and the write IV (4 bytes of salt for AES-GCM, 12 for
-    /// ChaCha20-Poly1305).
+    /// key and the write IV (4 bytes of salt for AES-GCM and AES-CCM, 12
+    /// for ChaCha20-Poly1305).
     pub(crate) fn new_tls12(suite: CipherSuite, key: &[u8], iv: &[u8]) -> Result<Self, Error> {
         let mut full_iv = Zeroizing::new([0u8; 12]);
-        let (aead, framing) = if suite.is_chacha() {
-            (AeadImpl::ChaCha(ChaCha20Poly1305::new(key)?), Framing::Tls12)
-        } else {
-            (AeadImpl::Gcm(alloc::boxed::Box::new(AesGcm::new(key)?)), Framing::Tls12ExplicitNonce)
-        };
+        let kind = suite.aead();
+        let framing = if kind == AeadKind::ChaCha20Poly1305 { Framing::Tls12 } else { Framing::Tls12ExplicitNonce };
+        let aead = AeadImpl::new(kind, key)?;
         let dst = full_iv.get_mut(..iv.len()).ok_or(Error::Config { what: "TLS 1.2 IV length" })?;
         dst.copy_from_slice(iv);
-        Ok(Self { aead, iv: full_iv, seq: 0, framing })
+        Ok(Self { aead, iv: full_iv, seq: 0, framing, tag_len: kind.tag_len() })
     }
 
     /// Whether records are TLS 1.2 framed (real outer content type).
@@ -171,11 +185,12 @@ impl RecordCipher {
     }
 
     /// Bytes a protected record body adds to its (TLS 1.3: inner)
-    /// plaintext: the tag, and TLS 1.2 AES-GCM's explicit nonce.
+    /// plaintext: the tag, and TLS 1.2 AES-GCM's and AES-CCM's explicit
+    /// nonce.
     pub(crate) fn overhead(&self) -> usize {
         match self.framing {
-            Framing::Tls12ExplicitNonce => EXPLICIT_NONCE_LEN + TAG_LEN,
-            Framing::Tls13 | Framing::Tls12 => TAG_LEN,
+            Framing::Tls12ExplicitNonce => EXPLICIT_NONCE_LEN + self.tag_len,
+            Framing::Tls13 | Framing::Tls12 => self.tag_len,
         }
     }
 
@@ -201,7 +216,7 @@ impl RecordCipher {
         let seq = self.seq.to_be_bytes();
         let nonce = self.next_nonce()?;
         let start = out.len();
-        write_header(out, content_type, explicit + fragment.len() + TAG_LEN);
+        write_header(out, content_type, explicit + fragment.len() + self.tag_len);
         if explicit != 0 {
             // The explicit part is the sequence number: unique per key.
             out.extend_from_slice(&seq);
@@ -224,7 +239,7 @@ impl RecordCipher {
     /// TLS 1.2: opens one record body of `content_type` in place.
     pub(crate) fn open_tls12(&mut self, content_type: ContentType, body: &mut Vec<u8>) -> Result<(), Error> {
         let explicit = if self.framing == Framing::Tls12ExplicitNonce { EXPLICIT_NONCE_LEN } else { 0 };
-        let Some(plain_len) = body.len().checked_sub(explicit + TAG_LEN) else {
+        let Some(plain_len) = body.len().checked_sub(explicit + self.tag_len) else {
             return Err(Error::BadRecordMac);
         };
         if plain_len > MAX_PLAINTEXT {
@@ -233,7 +248,8 @@ impl RecordCipher {
         let aad = self.tls12_aad(content_type, plain_len);
         let mut nonce = self.next_nonce()?;
         if explicit != 0 {
-            // AES-GCM: salt || the explicit nonce the sender chose.
+            // AES-GCM and AES-CCM: salt || the explicit nonce the sender
+            // chose.
             for (n, e) in nonce.iter_mut().skip(4).zip(body.drain(..explicit)) {
                 *n = e;
             }
@@ -273,7 +289,7 @@ impl RecordCipher {
         if fragment.len() > MAX_PLAINTEXT || inner_len > MAX_PLAINTEXT + 1 {
             return Err(Error::Config { what: "record fragment too long" });
         }
-        let len = inner_len + TAG_LEN;
+        let len = inner_len + self.tag_len;
         let start = out.len();
         write_header(out, ContentType::ApplicationData, len);
         let aad: [u8; HEADER_LEN] = [23, 3, 3, (len >> 8) as u8, len as u8];
@@ -301,7 +317,7 @@ impl RecordCipher {
     /// `record_overflow`; all-zero inner plaintext is `unexpected_message`.
     pub(crate) fn open(&mut self, header_len: usize, body: &mut Vec<u8>) -> Result<ContentType, Error> {
         let aad: [u8; HEADER_LEN] = [23, 3, 3, (header_len >> 8) as u8, header_len as u8];
-        if body.len() < TAG_LEN {
+        if body.len() < self.tag_len {
             return Err(Error::BadRecordMac);
         }
         // The sequence number moves on only for a record that opens: a
@@ -339,7 +355,7 @@ mod tests {
 
     #[test]
     fn seal_open_round_trip_with_padding_for_every_suite() {
-        for &suite in CipherSuite::SUPPORTED {
+        for &suite in CipherSuite::SUPPORTED.iter().chain(CipherSuite::OPTIONAL) {
             let (mut w, mut r) = pair(suite);
             for (data, pad) in [(&b"hello"[..], 0), (b"", 10), (&[1u8; MAX_PLAINTEXT][..], 0)] {
                 let mut out = Vec::new();
@@ -374,6 +390,66 @@ mod tests {
         assert_eq!(parse_header(&[23, 3, 3, 0x41, 0x01]).unwrap_err(), Error::RecordOverflow);
         assert!(parse_header(&[99, 3, 3, 0, 1]).is_err());
         assert!(parse_header(&[23, 3, 3]).unwrap().is_none());
+    }
+
+    /// TLS 1.2 (client write, server read) ciphers for `suite` from a
+    /// fixed key block slice.
+    fn pair12(suite: CipherSuite) -> (RecordCipher, RecordCipher) {
+        let key = [9u8; 32];
+        let key = &key[..suite.key_len()];
+        let iv = [5u8; 12];
+        let iv = &iv[..if suite.is_chacha() { 12 } else { 4 }];
+        (RecordCipher::new_tls12(suite, key, iv).unwrap(), RecordCipher::new_tls12(suite, key, iv).unwrap())
+    }
+
+    /// The CCM suites' record sizes (RFC 8446 B.4, RFC 6655 section 3:
+    /// an 8-byte explicit nonce in TLS 1.2, a 16- or 8-byte tag), and a
+    /// flipped bit anywhere in the tag or body is `bad_record_mac`.
+    #[test]
+    fn ccm_records_have_the_right_size_and_a_flipped_bit_fails() {
+        for &suite in CipherSuite::OPTIONAL.iter().chain(CipherSuite::OPTIONAL_TLS12) {
+            let tls12 = suite.is_tls12();
+            let ccm8 = [
+                CipherSuite::TLS_AES_128_CCM_8_SHA256,
+                CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8,
+                CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_256_CCM_8,
+            ];
+            let tag = if ccm8.contains(&suite) { 8 } else { 16 };
+            let (mut w, mut r) = if tls12 { pair12(suite) } else { pair(suite) };
+            let mut out = Vec::new();
+            w.seal(ContentType::ApplicationData, b"hello", 0, &mut out).unwrap();
+            let expected = if tls12 { 8 + 5 + tag } else { 5 + 1 + tag };
+            assert_eq!(out.len(), HEADER_LEN + expected, "{suite:?}");
+            assert_eq!(w.overhead(), if tls12 { 8 + tag } else { tag }, "{suite:?}");
+            // Flip a bit of the last tag byte, then of the first
+            // ciphertext byte: both refused, and the sequence number
+            // stays, so the untouched record still opens.
+            for at in [out.len() - 1, HEADER_LEN + if tls12 { 8 } else { 0 }] {
+                let mut bad = out.clone();
+                bad[at] ^= 0x01;
+                let mut body = bad[HEADER_LEN..].to_vec();
+                let got = if tls12 {
+                    r.open_tls12(ContentType::ApplicationData, &mut body).map(|()| ContentType::ApplicationData)
+                } else {
+                    r.open(body.len(), &mut body)
+                };
+                assert_eq!(got, Err(Error::BadRecordMac), "{suite:?} byte {at}");
+                if tls12 {
+                    // TLS 1.2 takes the sequence number before opening
+                    // (a failure is fatal there); start over.
+                    (w, r) = pair12(suite);
+                    out.clear();
+                    w.seal(ContentType::ApplicationData, b"hello", 0, &mut out).unwrap();
+                }
+            }
+            let mut body = out[HEADER_LEN..].to_vec();
+            if tls12 {
+                r.open_tls12(ContentType::ApplicationData, &mut body).unwrap();
+            } else {
+                assert_eq!(r.open(body.len(), &mut body), Ok(ContentType::ApplicationData));
+            }
+            assert_eq!(body, b"hello", "{suite:?}");
+        }
     }
 
     #[test]

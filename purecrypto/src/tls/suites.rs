@@ -63,6 +63,12 @@ code_point! {
         TLS_AES_128_GCM_SHA256 = 0x1301, "TLS_AES_128_GCM_SHA256";
         TLS_AES_256_GCM_SHA384 = 0x1302, "TLS_AES_256_GCM_SHA384";
         TLS_CHACHA20_POLY1305_SHA256 = 0x1303, "TLS_CHACHA20_POLY1305_SHA256";
+        TLS_AES_128_CCM_SHA256 = 0x1304, "TLS_AES_128_CCM_SHA256";
+        TLS_AES_128_CCM_8_SHA256 = 0x1305, "TLS_AES_128_CCM_8_SHA256";
+        TLS_ECDHE_ECDSA_WITH_AES_128_CCM = 0xc0ac, "TLS_ECDHE_ECDSA_WITH_AES_128_CCM";
+        TLS_ECDHE_ECDSA_WITH_AES_256_CCM = 0xc0ad, "TLS_ECDHE_ECDSA_WITH_AES_256_CCM";
+        TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8 = 0xc0ae, "TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8";
+        TLS_ECDHE_ECDSA_WITH_AES_256_CCM_8 = 0xc0af, "TLS_ECDHE_ECDSA_WITH_AES_256_CCM_8";
         TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 = 0xc02b, "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256";
         TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384 = 0xc02c, "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384";
         TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 = 0xc02f, "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256";
@@ -111,13 +117,50 @@ code_point! {
     }
 }
 
+/// The AEAD a suite protects records with.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum AeadKind {
+    AesGcm,
+    ChaCha20Poly1305,
+    /// AES-CCM with a 16-byte tag.
+    AesCcm,
+    /// AES-CCM with an 8-byte tag (`_CCM_8`, for constrained devices).
+    AesCcm8,
+}
+
+impl AeadKind {
+    /// The tag length in bytes.
+    pub(crate) const fn tag_len(self) -> usize {
+        match self {
+            Self::AesCcm8 => 8,
+            Self::AesGcm | Self::ChaCha20Poly1305 | Self::AesCcm => 16,
+        }
+    }
+}
+
+/// TLS 1.2 suites with OpenSSL's names (`openssl ciphers -stdname`),
+/// which `-cipher` takes. TLS 1.3 suites have no other name.
+const OPENSSL_NAMES: &[(CipherSuite, &str)] = &[
+    (CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, "ECDHE-ECDSA-AES128-GCM-SHA256"),
+    (CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384, "ECDHE-ECDSA-AES256-GCM-SHA384"),
+    (CipherSuite::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, "ECDHE-RSA-AES128-GCM-SHA256"),
+    (CipherSuite::TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384, "ECDHE-RSA-AES256-GCM-SHA384"),
+    (CipherSuite::TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256, "ECDHE-ECDSA-CHACHA20-POLY1305"),
+    (CipherSuite::TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256, "ECDHE-RSA-CHACHA20-POLY1305"),
+    (CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_128_CCM, "ECDHE-ECDSA-AES128-CCM"),
+    (CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_256_CCM, "ECDHE-ECDSA-AES256-CCM"),
+    (CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8, "ECDHE-ECDSA-AES128-CCM8"),
+    (CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_256_CCM_8, "ECDHE-ECDSA-AES256-CCM8"),
+];
+
 impl CipherSuite {
-    /// Every suite this implementation speaks, in default preference order.
+    /// The TLS 1.3 suites offered and accepted by default, in default
+    /// preference order.
     pub const SUPPORTED: &'static [Self] =
         &[Self::TLS_AES_128_GCM_SHA256, Self::TLS_AES_256_GCM_SHA384, Self::TLS_CHACHA20_POLY1305_SHA256];
 
-    /// The TLS 1.2 suites this implementation speaks (ECDHE with AEAD
-    /// only, RFC 5289 and RFC 7905), in default preference order.
+    /// The TLS 1.2 suites offered and accepted by default (ECDHE with
+    /// AEAD only, RFC 5289 and RFC 7905), in default preference order.
     pub const SUPPORTED_TLS12: &'static [Self] = &[
         Self::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
         Self::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
@@ -127,17 +170,40 @@ impl CipherSuite {
         Self::TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
     ];
 
+    /// TLS 1.3 suites spoken only when a config lists them: AES-CCM
+    /// (RFC 8446 appendix B.4). Off by default as in OpenSSL: they are
+    /// for devices with AES but no fast GHASH, and CCM_8's 8-byte tag is
+    /// weaker than the default suites' 16.
+    pub const OPTIONAL: &'static [Self] = &[Self::TLS_AES_128_CCM_SHA256, Self::TLS_AES_128_CCM_8_SHA256];
+
+    /// TLS 1.2 suites spoken only when a config lists them: ECDHE_ECDSA
+    /// with AES-CCM (RFC 7251), off by default for the same reasons as
+    /// [`OPTIONAL`](Self::OPTIONAL).
+    pub const OPTIONAL_TLS12: &'static [Self] = &[
+        Self::TLS_ECDHE_ECDSA_WITH_AES_128_CCM,
+        Self::TLS_ECDHE_ECDSA_WITH_AES_256_CCM,
+        Self::TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8,
+        Self::TLS_ECDHE_ECDSA_WITH_AES_256_CCM_8,
+    ];
+
     /// The suite's hash (transcript and key schedule, or the TLS 1.2
-    /// PRF), `None` if unknown.
+    /// PRF), `None` if unknown. RFC 7251's suites all use SHA-256, the
+    /// AES-256 ones too.
     #[must_use]
     pub const fn hash(self) -> Option<HashAlgorithm> {
         match self {
             Self::TLS_AES_128_GCM_SHA256
             | Self::TLS_CHACHA20_POLY1305_SHA256
+            | Self::TLS_AES_128_CCM_SHA256
+            | Self::TLS_AES_128_CCM_8_SHA256
             | Self::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256
             | Self::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256
             | Self::TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256
-            | Self::TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256 => Some(HashAlgorithm::Sha256),
+            | Self::TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256
+            | Self::TLS_ECDHE_ECDSA_WITH_AES_128_CCM
+            | Self::TLS_ECDHE_ECDSA_WITH_AES_256_CCM
+            | Self::TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8
+            | Self::TLS_ECDHE_ECDSA_WITH_AES_256_CCM_8 => Some(HashAlgorithm::Sha256),
             Self::TLS_AES_256_GCM_SHA384
             | Self::TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384
             | Self::TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384 => Some(HashAlgorithm::Sha384),
@@ -145,38 +211,73 @@ impl CipherSuite {
         }
     }
 
+    /// The name OpenSSL gives the suite: its short name for a TLS 1.2
+    /// suite (`ECDHE-ECDSA-AES128-CCM`), the registry name otherwise.
+    #[must_use]
+    pub fn openssl_name(self) -> Option<&'static str> {
+        OPENSSL_NAMES.iter().find(|(s, _)| *s == self).map(|(_, n)| *n).or_else(|| self.name())
+    }
+
+    /// A TLS 1.2 suite by the name OpenSSL's `-cipher` takes
+    /// (`ECDHE-ECDSA-AES256-CCM8`, exact case); `None` for anything else,
+    /// TLS 1.3 suites included (those go by their registry name,
+    /// [`from_name`](Self::from_name)).
+    #[must_use]
+    pub fn from_openssl_name(name: &str) -> Option<Self> {
+        OPENSSL_NAMES.iter().find(|(_, n)| *n == name).map(|(s, _)| *s)
+    }
+
     /// The AEAD key length in bytes.
     pub(crate) const fn key_len(self) -> usize {
         match self {
             Self::TLS_AES_128_GCM_SHA256
+            | Self::TLS_AES_128_CCM_SHA256
+            | Self::TLS_AES_128_CCM_8_SHA256
             | Self::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256
-            | Self::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 => 16,
+            | Self::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256
+            | Self::TLS_ECDHE_ECDSA_WITH_AES_128_CCM
+            | Self::TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8 => 16,
             _ => 32,
         }
     }
 
-    /// Whether the suite's AEAD is ChaCha20-Poly1305 (otherwise AES-GCM).
-    pub(crate) const fn is_chacha(self) -> bool {
-        matches!(
-            self,
+    /// The suite's AEAD (AES-GCM for unknown values; callers check
+    /// support first).
+    pub(crate) const fn aead(self) -> AeadKind {
+        match self {
             Self::TLS_CHACHA20_POLY1305_SHA256
-                | Self::TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256
-                | Self::TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256
-        )
+            | Self::TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256
+            | Self::TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256 => AeadKind::ChaCha20Poly1305,
+            Self::TLS_AES_128_CCM_SHA256
+            | Self::TLS_ECDHE_ECDSA_WITH_AES_128_CCM
+            | Self::TLS_ECDHE_ECDSA_WITH_AES_256_CCM => AeadKind::AesCcm,
+            Self::TLS_AES_128_CCM_8_SHA256
+            | Self::TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8
+            | Self::TLS_ECDHE_ECDSA_WITH_AES_256_CCM_8 => AeadKind::AesCcm8,
+            _ => AeadKind::AesGcm,
+        }
+    }
+
+    /// Whether the suite's AEAD is ChaCha20-Poly1305 (otherwise AES-GCM
+    /// or AES-CCM).
+    pub(crate) const fn is_chacha(self) -> bool {
+        matches!(self.aead(), AeadKind::ChaCha20Poly1305)
     }
 
     pub(crate) fn is_supported(self) -> bool {
-        Self::SUPPORTED.contains(&self) || Self::SUPPORTED_TLS12.contains(&self)
+        self.is_tls13() || self.is_tls12()
     }
 
-    /// Whether this is a TLS 1.3 suite this implementation speaks.
+    /// Whether this is a TLS 1.3 suite this implementation speaks
+    /// (by default or when listed).
     pub(crate) fn is_tls13(self) -> bool {
-        Self::SUPPORTED.contains(&self)
+        Self::SUPPORTED.contains(&self) || Self::OPTIONAL.contains(&self)
     }
 
-    /// Whether this is a TLS 1.2 suite this implementation speaks.
+    /// Whether this is a TLS 1.2 suite this implementation speaks
+    /// (by default or when listed).
     pub(crate) fn is_tls12(self) -> bool {
-        Self::SUPPORTED_TLS12.contains(&self)
+        Self::SUPPORTED_TLS12.contains(&self) || Self::OPTIONAL_TLS12.contains(&self)
     }
 
     /// For a TLS 1.2 suite: whether the server authenticates with RSA
@@ -414,4 +515,49 @@ fn ec_agree<C: crate::ec::Curve>(sk: &EcSecretKey<C>, peer: &[u8], len: usize) -
     let pk = EcPublicKey::<C>::from_sec1(peer).map_err(|_| bad.clone())?;
     let shared = crate::ec::ecdh::diffie_hellman(sk, &pk).map_err(|_| bad)?;
     Ok(Zeroizing::new(shared.as_bytes().to_vec()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The CCM suites' parameters (RFC 8446 B.4, RFC 7251 section 2: all
+    /// SHA-256, even AES-256), their OpenSSL names both ways, and that
+    /// they are spoken but not in the default lists.
+    #[test]
+    fn ccm_suites_parameters_names_and_not_default() {
+        let cases = [
+            (CipherSuite::TLS_AES_128_CCM_SHA256, 16, 16, "TLS_AES_128_CCM_SHA256"),
+            (CipherSuite::TLS_AES_128_CCM_8_SHA256, 16, 8, "TLS_AES_128_CCM_8_SHA256"),
+            (CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_128_CCM, 16, 16, "ECDHE-ECDSA-AES128-CCM"),
+            (CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_256_CCM, 32, 16, "ECDHE-ECDSA-AES256-CCM"),
+            (CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8, 16, 8, "ECDHE-ECDSA-AES128-CCM8"),
+            (CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_256_CCM_8, 32, 8, "ECDHE-ECDSA-AES256-CCM8"),
+        ];
+        for (suite, key_len, tag_len, openssl) in cases {
+            assert_eq!(suite.hash(), Some(HashAlgorithm::Sha256), "{suite:?}");
+            assert_eq!(suite.key_len(), key_len, "{suite:?}");
+            assert_eq!(suite.aead().tag_len(), tag_len, "{suite:?}");
+            assert!(matches!(suite.aead(), AeadKind::AesCcm | AeadKind::AesCcm8), "{suite:?}");
+            assert!(suite.is_supported() && !suite.tls12_rsa_auth(), "{suite:?}");
+            assert!(!CipherSuite::SUPPORTED.contains(&suite) && !CipherSuite::SUPPORTED_TLS12.contains(&suite));
+            assert_eq!(suite.openssl_name(), Some(openssl));
+            assert_eq!(CipherSuite::from_name(suite.name().unwrap()), Some(suite));
+            if suite.is_tls12() {
+                assert_eq!(CipherSuite::from_openssl_name(openssl), Some(suite));
+            } else {
+                assert!(suite.is_tls13());
+                assert_eq!(CipherSuite::from_openssl_name(openssl), None, "-cipher takes TLS 1.2 suites only");
+            }
+        }
+        assert_eq!(
+            CipherSuite::from_openssl_name("ECDHE-RSA-CHACHA20-POLY1305"),
+            Some(CipherSuite::TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256)
+        );
+        assert_eq!(CipherSuite::from_openssl_name("ecdhe-ecdsa-aes128-ccm"), None);
+        // Every TLS 1.2 suite has an OpenSSL name.
+        for s in CipherSuite::SUPPORTED_TLS12.iter().chain(CipherSuite::OPTIONAL_TLS12) {
+            assert_eq!(s.openssl_name().and_then(CipherSuite::from_openssl_name), Some(*s));
+        }
+    }
 }

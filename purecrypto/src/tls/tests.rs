@@ -10,6 +10,7 @@ use alloc::vec::Vec;
 use super::*;
 use crate::rng::{CryptoRng, RngCore};
 
+mod ccm;
 #[cfg(feature = "cert-compression")]
 mod cert_compression;
 mod client_auth;
@@ -304,7 +305,7 @@ pub(crate) fn hello_record(body: &[u8]) -> Vec<u8> {
     rec
 }
 
-fn decoded_client_hello() -> msgs::ClientHello {
+pub(crate) fn decoded_client_hello() -> msgs::ClientHello {
     let rec = client_hello_bytes();
     msgs::ClientHello::decode(&rec[9..]).unwrap()
 }
