@@ -149,6 +149,9 @@ fn tls_options_against_nginx_match_curl() {
         s(&["-v", "--tls-max", "1.2", "--ciphers", "ECDHE+AESGCM:!AES256", "%B/"]),
         s(&["-v", "--tls13-ciphers", "TLS_CHACHA20_POLY1305_SHA256", "%B/"]),
         s(&["-v", "--curves", "P-384", "--tls13-ciphers", "TLS_AES_128_GCM_SHA256", "%B/"]),
+        // The AES-CCM suites, off by default, in nginx's default list (HIGH).
+        s(&["-v", "--tls-max", "1.2", "--ciphers", "AESCCM8:!AES256", "%B/"]),
+        s(&["-v", "--tls-max", "1.2", "--ciphers", "ECDHE-ECDSA-AES256-CCM", "%B/"]),
     ];
     let mut seen = Vec::new();
     for args in &verbose {
@@ -166,6 +169,8 @@ fn tls_options_against_nginx_match_curl() {
             "* SSL connection using TLSv1.2 / ECDHE-ECDSA-AES128-GCM-SHA256",
             "* SSL connection using TLSv1.3 / TLS_CHACHA20_POLY1305_SHA256",
             "* SSL connection using TLSv1.3 / TLS_AES_128_GCM_SHA256",
+            "* SSL connection using TLSv1.2 / ECDHE-ECDSA-AES128-CCM8",
+            "* SSL connection using TLSv1.2 / ECDHE-ECDSA-AES256-CCM",
         ]
     );
 

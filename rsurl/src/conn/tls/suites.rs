@@ -10,15 +10,21 @@ use purecrypto::tls::{CipherSuite, NamedGroup};
 
 use crate::error::Error;
 
-/// The TLS 1.2 suites we speak, OpenSSL's default order, with OpenSSL's
-/// names.
-const TLS12: [(CipherSuite, &str); 6] = [
-    (CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384, "ECDHE-ECDSA-AES256-GCM-SHA384"),
-    (CipherSuite::TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384, "ECDHE-RSA-AES256-GCM-SHA384"),
-    (CipherSuite::TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256, "ECDHE-ECDSA-CHACHA20-POLY1305"),
-    (CipherSuite::TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256, "ECDHE-RSA-CHACHA20-POLY1305"),
-    (CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, "ECDHE-ECDSA-AES128-GCM-SHA256"),
-    (CipherSuite::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, "ECDHE-RSA-AES128-GCM-SHA256"),
+/// The TLS 1.2 suites we speak in the order of OpenSSL's `ALL`, with
+/// OpenSSL's names and whether `DEFAULT` (OpenSSL's default list, and
+/// ours) has them: the AES-CCM suites (RFC 7251) are only used when a
+/// list names them, by name or by a word such as `AESCCM` or `HIGH`.
+const TLS12: [(CipherSuite, &str, bool); 10] = [
+    (CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384, "ECDHE-ECDSA-AES256-GCM-SHA384", true),
+    (CipherSuite::TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384, "ECDHE-RSA-AES256-GCM-SHA384", true),
+    (CipherSuite::TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256, "ECDHE-ECDSA-CHACHA20-POLY1305", true),
+    (CipherSuite::TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256, "ECDHE-RSA-CHACHA20-POLY1305", true),
+    (CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_256_CCM_8, "ECDHE-ECDSA-AES256-CCM8", false),
+    (CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_256_CCM, "ECDHE-ECDSA-AES256-CCM", false),
+    (CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, "ECDHE-ECDSA-AES128-GCM-SHA256", true),
+    (CipherSuite::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, "ECDHE-RSA-AES128-GCM-SHA256", true),
+    (CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8, "ECDHE-ECDSA-AES128-CCM8", false),
+    (CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_128_CCM, "ECDHE-ECDSA-AES128-CCM", false),
 ];
 
 /// OpenSSL's default TLS 1.3 order.
@@ -28,27 +34,43 @@ pub(crate) const TLS13_DEFAULT: [CipherSuite; 3] = [
     CipherSuite::TLS_AES_128_GCM_SHA256,
 ];
 
+/// The TLS 1.3 suites `--tls13-ciphers` may name: the default ones and
+/// the AES-CCM pair, which OpenSSL too only uses when named.
+const TLS13_NAMED: [CipherSuite; 5] = [
+    CipherSuite::TLS_AES_256_GCM_SHA384,
+    CipherSuite::TLS_CHACHA20_POLY1305_SHA256,
+    CipherSuite::TLS_AES_128_GCM_SHA256,
+    CipherSuite::TLS_AES_128_CCM_SHA256,
+    CipherSuite::TLS_AES_128_CCM_8_SHA256,
+];
+
 /// The TLS 1.2 suites in OpenSSL's default order.
 pub(crate) fn tls12_default() -> Vec<CipherSuite> {
-    TLS12.iter().map(|(s, _)| *s).collect()
+    TLS12.iter().filter(|(_, _, default)| *default).map(|(s, _, _)| *s).collect()
 }
 
 /// The suite as curl's `-v` line names it: OpenSSL's names, which are
 /// the IANA names for TLS 1.3 and short forms for TLS 1.2.
 pub(crate) fn openssl_name(suite: CipherSuite) -> String {
-    TLS12.iter().find(|(s, _)| *s == suite).map_or_else(|| format!("{suite:?}"), |(_, n)| (*n).to_owned())
+    TLS12.iter().find(|(s, _, _)| *s == suite).map_or_else(|| format!("{suite:?}"), |(_, n, _)| (*n).to_owned())
 }
 
 /// Whether one OpenSSL cipher-string word (`AESGCM`, `ECDSA`, `HIGH`, an
 /// exact name, ...) selects `suite` (named `name` by OpenSSL).
-fn word_selects(word: &str, suite: CipherSuite, name: &str) -> bool {
+fn word_selects(word: &str, (suite, name, default): (CipherSuite, &str, bool)) -> bool {
     let iana = suite.name().unwrap_or_default();
     let ecdsa = name.contains("-ECDSA-");
+    let ccm = name.contains("-CCM");
     match word {
-        "ALL" | "DEFAULT" | "HIGH" | "ECDHE" | "EECDH" | "kECDHE" | "kEECDH" | "AEAD" | "TLSv1.2" | "SHA2" => true,
+        "DEFAULT" => default,
+        "ALL" | "HIGH" | "ECDHE" | "EECDH" | "kECDHE" | "kEECDH" | "TLSv1.2" => true,
+        // OpenSSL 3.0's `AEAD` and `SHA2` leave the CCM suites out.
+        "AEAD" | "SHA2" => !ccm,
         "ECDSA" | "aECDSA" => ecdsa,
         "RSA" | "aRSA" => !ecdsa,
         "AESGCM" => name.contains("GCM"),
+        "AESCCM" => ccm,
+        "AESCCM8" => name.ends_with("CCM8"),
         "AES" => name.contains("-AES"),
         "AES128" => name.contains("AES128"),
         "AES256" => name.contains("AES256"),
@@ -74,8 +96,9 @@ pub(crate) fn tls12_suites(list: &str) -> Result<Vec<CipherSuite>, Error> {
             Some(b'+' | b'@') => continue,
             _ => (false, entry),
         };
-        for (suite, name) in TLS12 {
-            if body.split('+').all(|w| word_selects(w, suite, name)) {
+        for entry in TLS12 {
+            let suite = entry.0;
+            if body.split('+').all(|w| word_selects(w, entry)) {
                 if remove {
                     chosen.retain(|s| *s != suite);
                     banned.push(suite);
@@ -99,7 +122,7 @@ pub(crate) fn tls12_suites(list: &str) -> Result<Vec<CipherSuite>, Error> {
 pub(crate) fn tls13_suites(list: &str) -> Result<Vec<CipherSuite>, Error> {
     let mut chosen = Vec::new();
     for name in list.split(':').map(str::trim) {
-        if let Some(s) = TLS13_DEFAULT.iter().find(|s| s.name() == Some(name)) {
+        if let Some(s) = TLS13_NAMED.iter().find(|s| s.name() == Some(name)) {
             if !chosen.contains(s) {
                 chosen.push(*s);
             }
@@ -149,7 +172,23 @@ mod tests {
             gcm,
             [CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, CipherSuite::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256]
         );
-        assert_eq!(tls12_suites("HIGH:!aNULL:!MD5").unwrap(), tls12_default());
+        assert_eq!(tls12_suites("DEFAULT").unwrap(), tls12_default());
+        // As OpenSSL 3.0's `openssl ciphers`: HIGH has the CCM suites
+        // (nginx's default list), DEFAULT, AEAD and SHA2 do not.
+        let high = tls12_suites("HIGH:!aNULL:!MD5").unwrap();
+        assert_eq!(high.len(), 10);
+        assert_eq!(high[4], CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_256_CCM_8);
+        assert_eq!(tls12_suites("AEAD").unwrap(), tls12_default());
+        assert_eq!(tls12_suites("SHA2").unwrap(), tls12_default());
+        assert_eq!(
+            tls12_suites("AESCCM8").unwrap(),
+            [CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_256_CCM_8, CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8]
+        );
+        assert_eq!(
+            tls12_suites("AESCCM:!AES256").unwrap(),
+            [CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8, CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_128_CCM]
+        );
+        assert_eq!(tls12_suites("ECDHE-ECDSA-AES128-CCM").unwrap(), [CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_128_CCM]);
         let iana = tls12_suites("TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256").unwrap();
         assert_eq!(iana, [CipherSuite::TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256]);
         let e = tls12_suites("BOGUS").unwrap_err();
@@ -161,6 +200,8 @@ mod tests {
     fn tls13_names_and_curves() {
         let s = tls13_suites("BOGUS:TLS_CHACHA20_POLY1305_SHA256").unwrap();
         assert_eq!(s, [CipherSuite::TLS_CHACHA20_POLY1305_SHA256]);
+        let ccm = tls13_suites("TLS_AES_128_CCM_8_SHA256:TLS_AES_128_CCM_SHA256").unwrap();
+        assert_eq!(ccm, [CipherSuite::TLS_AES_128_CCM_8_SHA256, CipherSuite::TLS_AES_128_CCM_SHA256]);
         let e = tls13_suites("BOGUS").unwrap_err();
         assert_eq!((e.exit_code().get(), e.to_string()), (59, "failed setting TLS 1.3 cipher suite: BOGUS".into()));
         assert_eq!(groups("P-384:x25519").unwrap(), [NamedGroup::SECP384R1, NamedGroup::X25519]);
@@ -185,6 +226,8 @@ mod tests {
                     proptest::strategy::Just("HIGH".to_owned()),
                     proptest::strategy::Just("!AES256".to_owned()),
                     proptest::strategy::Just("ECDHE+CHACHA20".to_owned()),
+                    proptest::strategy::Just("AESCCM8".to_owned()),
+                    proptest::strategy::Just("TLS_AES_128_CCM_SHA256".to_owned()),
                     proptest::strategy::Just("ECDHE-RSA-AES128-GCM-SHA256".to_owned()),
                     proptest::strategy::Just("TLS_AES_128_GCM_SHA256".to_owned()),
                     proptest::strategy::Just("P-384".to_owned()),
@@ -198,7 +241,11 @@ mod tests {
             for suites in [tls12_suites(&list), tls13_suites(&list)] {
                 match suites {
                     Ok(v) => {
-                        let ours = |s: &CipherSuite| CipherSuite::SUPPORTED.contains(s) || CipherSuite::SUPPORTED_TLS12.contains(s);
+                        let ours = |s: &CipherSuite| {
+                            [CipherSuite::SUPPORTED, CipherSuite::SUPPORTED_TLS12, CipherSuite::OPTIONAL, CipherSuite::OPTIONAL_TLS12]
+                                .iter()
+                                .any(|list| list.contains(s))
+                        };
                         proptest::prop_assert!(!v.is_empty() && v.iter().all(ours));
                         proptest::prop_assert!(v.iter().enumerate().all(|(i, s)| !v[..i].contains(s)));
                     }
@@ -215,5 +262,7 @@ mod tests {
     fn verbose_names() {
         assert_eq!(openssl_name(CipherSuite::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256), "ECDHE-RSA-AES128-GCM-SHA256");
         assert_eq!(openssl_name(CipherSuite::TLS_AES_128_GCM_SHA256), "TLS_AES_128_GCM_SHA256");
+        assert_eq!(openssl_name(CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_256_CCM_8), "ECDHE-ECDSA-AES256-CCM8");
+        assert_eq!(openssl_name(CipherSuite::TLS_AES_128_CCM_8_SHA256), "TLS_AES_128_CCM_8_SHA256");
     }
 }
