@@ -93,7 +93,8 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
     let mut status_file = None;
     let mut server_rpk = false;
     let mut rpk_pin = None;
-    let mut served = Served { www: false, files: None, quiet: false, early_data: false, naccept: None, pha_verifier: None };
+    let mut served =
+        Served { www: false, files: None, quiet: false, early_data: false, naccept: None, pha_verifier: None };
     let mut i = 0;
     while i < args.len() {
         let arg = args.get(i).map(String::as_str).unwrap_or_default();

@@ -74,7 +74,9 @@ pub(super) fn serve_file(out: &mut impl Write, head: &[u8], mode: FileMode, root
         if full.is_dir() {
             return Err(Refusal::Directory(path));
         }
-        std::fs::File::open(&full).map(|file| (path.clone(), file)).map_err(|e| Refusal::Unreadable(path, e.to_string()))
+        std::fs::File::open(&full)
+            .map(|file| (path.clone(), file))
+            .map_err(|e| Refusal::Unreadable(path, e.to_string()))
     });
     let (path, mut file) = match opened {
         Ok(found) => found,
