@@ -38,17 +38,8 @@ head -c "$((mib * 1024 * 1024))" /dev/urandom >"$site/bulk.bin"
 # What `-WWW` puts before the file.
 expected=$((mib * 1024 * 1024 + $(printf 'HTTP/1.0 200 ok\r\nContent-type: text/plain\r\n\r\n' | wc -c)))
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-
-# wait_port PORT: until something accepts on it (at most 10 s).
-wait_port() {
-    for _ in $(seq 100); do
-        (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-        sleep 0.1
-    done
-    echo "compare-tls-bulk: nothing listening on $1" >&2
-    return 1
-}
+# free_port, wait_port
+source bench/loopback.sh
 
 # serve NAME SUITE: starts that server on a free port in the site dir;
 # prints the port.

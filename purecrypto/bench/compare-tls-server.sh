@@ -21,17 +21,8 @@ command -v openssl >/dev/null || { echo "compare-tls-server: needs openssl (s_se
 cargo build --locked --release --bin purecrypto >&2
 ours_bin=$target/release/purecrypto
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-
-# wait_port PORT: until something accepts on it (at most 10 s).
-wait_port() {
-    for _ in $(seq 100); do
-        (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-        sleep 0.1
-    done
-    echo "compare-tls-server: nothing listening on $1" >&2
-    return 1
-}
+# free_port, wait_port
+source bench/loopback.sh
 
 # rate PORT MODE VERSION: connections per real second from s_time.
 rate() {
