@@ -535,10 +535,11 @@ impl ClientHs {
         let psk = match (sh.selected_psk, &self.offered_session) {
             (None, _) => None,
             // Section 4.2.11: the one identity we sent, with a suite of
-            // the ticket's hash. No Certificate follows: the chain is the
-            // one verified when the ticket was issued.
+            // the ticket's hash. No Certificate follows: the chain (or raw
+            // key) is the one verified when the ticket was issued.
             (Some(0), Some(t)) if t.suite.hash() == Some(hash) => {
                 core.negotiated.peer_chain.clone_from(&t.peer_chain);
+                core.negotiated.peer_raw_key.clone_from(&t.peer_raw_key);
                 Some(t.psk.clone())
             }
             (Some(_), _) => return Err(Error::IllegalParameter { what: "pre_shared_key not offered" }),

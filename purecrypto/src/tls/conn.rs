@@ -452,6 +452,7 @@ impl Core {
                         alpn: self.negotiated.alpn.clone(),
                         peer_chain: self.negotiated.peer_chain.clone(),
                         max_early_data: nst.max_early_data.unwrap_or(0),
+                        peer_raw_key: self.negotiated.peer_raw_key.clone(),
                     };
                     r.store.insert(&r.server_name, session);
                 }

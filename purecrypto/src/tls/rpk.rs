@@ -19,8 +19,11 @@
 //! handshake that would need one fails with `unsupported_certificate`;
 //! a TLS 1.2 ServerHello may answer our offer, with X.509 only);
 //! post-handshake authentication verifies
-//! X.509 chains only, so it fails after a raw client key; a resumed connection does not report the raw key the
-//! original handshake verified (tickets carry certificate chains only).
+//! X.509 chains only, so it fails after a raw client key. A client's
+//! resumed connection reports the server's raw key the original handshake
+//! verified (the stored session keeps it, as it keeps a chain); a server
+//! reports no client identity on resumption, raw key or chain (its
+//! tickets carry neither).
 
 use alloc::sync::Arc;
 use alloc::vec::Vec;

@@ -20,8 +20,11 @@ use super::suites::CipherSuite;
 use super::tls12::msgs::{encode_certificate, read_certificate_list};
 
 /// Encoding version of [`Tls13Session::to_bytes`].
-const SESSION_VERSION: u8 = 3;
-/// The encoding before `max_early_data` was kept (purecrypto 0.9 and
+const SESSION_VERSION: u8 = 4;
+/// The encoding before the server's raw public key was kept (purecrypto
+/// 0.9.0): still read, as a session without one.
+const SESSION_VERSION_NO_RAW_KEY: u8 = 3;
+/// The encoding before `max_early_data` was kept (purecrypto 0.8 and
 /// older): still read, as allowing no early data.
 const SESSION_VERSION_NO_EARLY_DATA: u8 = 2;
 /// The encoding before the server's chain was kept (purecrypto 0.7 and
@@ -45,6 +48,9 @@ pub struct Tls13Session {
     pub(crate) peer_chain: Vec<Vec<u8>>,
     /// The ticket's `max_early_data_size` (0: no 0-RTT with it).
     pub(crate) max_early_data: u32,
+    /// The server's raw public key (SPKI DER, RFC 7250) as verified in
+    /// the full handshake, when it sent one instead of a chain.
+    pub(crate) peer_raw_key: Option<Vec<u8>>,
 }
 
 impl fmt::Debug for Tls13Session {
@@ -104,6 +110,13 @@ impl Tls13Session {
         }
         encode_certificate(&self.peer_chain, &mut out);
         out.extend_from_slice(&self.max_early_data.to_be_bytes());
+        match &self.peer_raw_key {
+            Some(spki) => {
+                out.push(1);
+                put_vec16(&mut out, spki);
+            }
+            None => out.push(0),
+        }
         zeroize::Zeroizing::new(out)
     }
 
@@ -116,7 +129,9 @@ impl Tls13Session {
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, Error> {
         let mut r = Reader::new(bytes, "stored session");
         let version = r.u8()?;
-        if ![SESSION_VERSION, SESSION_VERSION_NO_EARLY_DATA, SESSION_VERSION_NO_CHAIN].contains(&version) {
+        let known =
+            [SESSION_VERSION, SESSION_VERSION_NO_RAW_KEY, SESSION_VERSION_NO_EARLY_DATA, SESSION_VERSION_NO_CHAIN];
+        if !known.contains(&version) {
             return Err(Error::Decode { what: "stored session version" });
         }
         let suite = CipherSuite(r.u16()?);
@@ -131,13 +146,22 @@ impl Tls13Session {
             _ => return Err(Error::Decode { what: "stored session ALPN" }),
         };
         let peer_chain = if version == SESSION_VERSION_NO_CHAIN { Vec::new() } else { read_certificate_list(&mut r)? };
-        let max_early_data = if version == SESSION_VERSION { r.u32()? } else { 0 };
+        let max_early_data = if version >= SESSION_VERSION_NO_RAW_KEY { r.u32()? } else { 0 };
+        let peer_raw_key = if version < SESSION_VERSION {
+            None
+        } else {
+            match r.u8()? {
+                0 => None,
+                1 => Some(r.vec16()?.to_vec()),
+                _ => return Err(Error::Decode { what: "stored session raw key" }),
+            }
+        };
         r.finish()?;
         let hash_len = suite.hash().map_or(0, crate::hash::HashAlgorithm::output_len);
         if !suite.is_tls13() || psk.len() != hash_len || ticket.is_empty() {
             return Err(Error::Decode { what: "stored session" });
         }
-        Ok(Self { suite, ticket, psk, age_add, lifetime, received, alpn, peer_chain, max_early_data })
+        Ok(Self { suite, ticket, psk, age_add, lifetime, received, alpn, peer_chain, max_early_data, peer_raw_key })
     }
 
     /// The `obfuscated_ticket_age` to send at `now_unix` (section
@@ -280,22 +304,39 @@ mod tests {
             alpn: Some(b"h2".to_vec()),
             peer_chain: alloc::vec![alloc::vec![0x30, 1]],
             max_early_data: 16384,
+            peer_raw_key: None,
         };
         let bytes = s.to_bytes();
         let back = Tls13Session::from_bytes(&bytes).unwrap();
         assert_eq!(back.to_bytes(), bytes);
         assert_eq!(back.peer_chain, s.peer_chain);
         assert_eq!(back.max_early_data(), 16384);
-        // 0.9's encoding: version 2, no max_early_data at the end.
-        let mut old = bytes[..bytes.len() - 4].to_vec();
+        let with_key = Tls13Session { peer_raw_key: Some(alloc::vec![0x30, 0, 7]), ..s.clone() };
+        let key_bytes = with_key.to_bytes();
+        assert_eq!(Tls13Session::from_bytes(&key_bytes).unwrap().peer_raw_key, with_key.peer_raw_key);
+        let mut bad_flag = key_bytes.to_vec();
+        let flag_at = bad_flag.len() - 6;
+        bad_flag[flag_at] = 2;
+        assert!(Tls13Session::from_bytes(&bad_flag).is_err());
+        // 0.9.0's encoding: version 3, no raw-key flag at the end.
+        let v3_body = &bytes[..bytes.len() - 1];
+        let mut v3 = v3_body.to_vec();
+        v3[0] = SESSION_VERSION_NO_RAW_KEY;
+        let back = Tls13Session::from_bytes(&v3).unwrap();
+        assert_eq!((back.max_early_data(), back.peer_raw_key), (16384, None));
+        // 0.8's encoding: version 2, no max_early_data at the end.
+        let mut old = v3_body[..v3_body.len() - 4].to_vec();
         old[0] = SESSION_VERSION_NO_EARLY_DATA;
         assert_eq!(Tls13Session::from_bytes(&old).unwrap().max_early_data(), 0);
         // 0.7's encoding: version 1, no chain at the end.
-        let mut old = bytes[..bytes.len() - 4 - 3 - 3 - 2].to_vec();
+        let mut old = v3_body[..v3_body.len() - 4 - 3 - 3 - 2].to_vec();
         old[0] = SESSION_VERSION_NO_CHAIN;
         assert!(Tls13Session::from_bytes(&old).unwrap().peer_chain.is_empty());
         for cut in 0..bytes.len() {
             assert!(Tls13Session::from_bytes(&bytes[..cut]).is_err());
+        }
+        for cut in 0..key_bytes.len() {
+            assert!(Tls13Session::from_bytes(&key_bytes[..cut]).is_err());
         }
         let mut long = bytes.to_vec();
         long.push(0);

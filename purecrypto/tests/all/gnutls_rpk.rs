@@ -22,7 +22,8 @@ use std::thread::JoinHandle;
 use std::time::Duration;
 
 use purecrypto::tls::{
-    ClientConfig, Connection, Error, PinnedRawKeys, RawKeyIdentity, ServerConfig, SigningKey, Stream,
+    ClientConfig, Connection, Error, InMemorySessionStore, PinnedRawKeys, RawKeyIdentity, ServerConfig, SigningKey,
+    Stream,
 };
 
 use purecrypto::hash::{Hash, Sha256};
@@ -253,4 +254,29 @@ fn rpk_offer_falls_back_to_x509_in_tls12_against_gnutls_serv() {
     let mut stream = connect(config, port).unwrap();
     assert_eq!(stream.conn().peer_certificates(), [leaf]);
     assert!(get_page(&mut stream).contains("TLS1.2"));
+}
+
+/// A TLS 1.3 session from a raw-key handshake with `gnutls-serv` resumes,
+/// and the resumed connection still reports GnuTLS's raw key (no
+/// Certificate message comes with a PSK).
+#[test]
+fn rpk_session_resumes_against_gnutls_serv_with_the_raw_key() {
+    let Some(()) = gnutls() else { return };
+    let (_server, port) = start_rawpk_serv("ed25519");
+    let store = Arc::new(InMemorySessionStore::new(4));
+    let config = || {
+        let mut config = client("ed25519", Some("client-p256"));
+        config.session_store = Some(store.clone());
+        config
+    };
+    let mut first = connect(config(), port).unwrap();
+    get_page(&mut first);
+    assert!(!first.conn().is_resumed());
+    assert!(store.len_for("localhost") > 0, "gnutls-serv issued no ticket");
+    let mut second = connect(config(), port).unwrap();
+    assert!(second.conn().is_resumed(), "gnutls-serv did not resume");
+    assert_eq!(second.conn().peer_raw_public_key(), Some(&spki("ed25519")[..]));
+    assert!(second.conn().peer_certificates().is_empty());
+    let page = get_page(&mut second);
+    assert!(page.contains("HTTP/1.0 200"), "{page}");
 }

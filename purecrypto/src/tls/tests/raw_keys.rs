@@ -366,3 +366,34 @@ fn debug_of_an_identity_hides_the_key() {
     let text = alloc::format!("{id:?}");
     assert!(text.contains("spki_len: 44") && text.contains("Ed25519 { .. }"), "{text}");
 }
+
+/// A connection resumed from a ticket of a raw-key handshake reports the
+/// raw key verified then (no Certificate comes with a PSK), also after
+/// the session went through its stored bytes; the server side reports
+/// no client identity on resumption, as with X.509.
+#[test]
+fn a_resumed_connection_reports_the_servers_raw_key() {
+    let store = Arc::new(InMemorySessionStore::new(4));
+    let mut cc = pinned_client(spki("ed25519"));
+    cc.session_store = Some(store.clone());
+    let mut sc = ServerConfig::with_raw_public_key(key("ed25519")).unwrap();
+    sc.ticketer = Some(Arc::new(Ticketer::new(&mut *rng(77)).unwrap()));
+    let (cc, sc) = (Arc::new(cc), Arc::new(sc));
+    let connect = |seed| {
+        let mut c = Connection::client(cc.clone(), "localhost", rng(seed)).unwrap();
+        let mut s = Connection::server(sc.clone(), rng(seed + 1)).unwrap();
+        assert_eq!(pump(&mut c, &mut s), (None, None));
+        exchange(&mut c, &mut s, 100);
+        (c, s)
+    };
+    let (first, _) = connect(21);
+    assert!(!first.is_resumed());
+    let stored = store.take("localhost").expect("a ticket");
+    assert_eq!(stored.peer_raw_key.as_deref(), Some(&spki("ed25519")[..]));
+    store.insert("localhost", Tls13Session::from_bytes(&stored.to_bytes()).unwrap());
+    let (resumed, s) = connect(31);
+    assert!(resumed.is_resumed() && s.is_resumed());
+    assert_eq!(resumed.peer_raw_public_key(), Some(&spki("ed25519")[..]));
+    assert!(resumed.peer_certificates().is_empty());
+    assert_eq!(s.peer_raw_public_key(), None);
+}
