@@ -10,21 +10,22 @@ use purecrypto::tls::{CipherSuite, NamedGroup};
 
 use crate::error::Error;
 
-/// The TLS 1.2 suites we speak in the order of OpenSSL's `ALL`, with
-/// OpenSSL's names and whether `DEFAULT` (OpenSSL's default list, and
-/// ours) has them: the AES-CCM suites (RFC 7251) are only used when a
-/// list names them, by name or by a word such as `AESCCM` or `HIGH`.
-const TLS12: [(CipherSuite, &str, bool); 10] = [
-    (CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384, "ECDHE-ECDSA-AES256-GCM-SHA384", true),
-    (CipherSuite::TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384, "ECDHE-RSA-AES256-GCM-SHA384", true),
-    (CipherSuite::TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256, "ECDHE-ECDSA-CHACHA20-POLY1305", true),
-    (CipherSuite::TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256, "ECDHE-RSA-CHACHA20-POLY1305", true),
-    (CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_256_CCM_8, "ECDHE-ECDSA-AES256-CCM8", false),
-    (CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_256_CCM, "ECDHE-ECDSA-AES256-CCM", false),
-    (CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, "ECDHE-ECDSA-AES128-GCM-SHA256", true),
-    (CipherSuite::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, "ECDHE-RSA-AES128-GCM-SHA256", true),
-    (CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8, "ECDHE-ECDSA-AES128-CCM8", false),
-    (CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_128_CCM, "ECDHE-ECDSA-AES128-CCM", false),
+/// The TLS 1.2 suites we speak in the order of OpenSSL's `ALL`, and
+/// whether `DEFAULT` (OpenSSL's default list, and ours) has them: the
+/// AES-CCM suites (RFC 7251) are only used when a list names them, by
+/// name or by a word such as `AESCCM` or `HIGH`. Their OpenSSL names come
+/// from [`CipherSuite::openssl_name`].
+const TLS12: [(CipherSuite, bool); 10] = [
+    (CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384, true),
+    (CipherSuite::TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384, true),
+    (CipherSuite::TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256, true),
+    (CipherSuite::TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256, true),
+    (CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_256_CCM_8, false),
+    (CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_256_CCM, false),
+    (CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, true),
+    (CipherSuite::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, true),
+    (CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8, false),
+    (CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_128_CCM, false),
 ];
 
 /// OpenSSL's default TLS 1.3 order.
@@ -46,19 +47,20 @@ const TLS13_NAMED: [CipherSuite; 5] = [
 
 /// The TLS 1.2 suites in OpenSSL's default order.
 pub(crate) fn tls12_default() -> Vec<CipherSuite> {
-    TLS12.iter().filter(|(_, _, default)| *default).map(|(s, _, _)| *s).collect()
+    TLS12.iter().filter(|(_, default)| *default).map(|(s, _)| *s).collect()
 }
 
 /// The suite as curl's `-v` line names it: OpenSSL's names, which are
 /// the IANA names for TLS 1.3 and short forms for TLS 1.2.
 pub(crate) fn openssl_name(suite: CipherSuite) -> String {
-    TLS12.iter().find(|(s, _, _)| *s == suite).map_or_else(|| format!("{suite:?}"), |(_, n, _)| (*n).to_owned())
+    suite.openssl_name().map_or_else(|| format!("{suite:?}"), str::to_owned)
 }
 
 /// Whether one OpenSSL cipher-string word (`AESGCM`, `ECDSA`, `HIGH`, an
-/// exact name, ...) selects `suite` (named `name` by OpenSSL).
-fn word_selects(word: &str, (suite, name, default): (CipherSuite, &str, bool)) -> bool {
+/// exact name, ...) selects `suite`, going by its OpenSSL name.
+fn word_selects(word: &str, (suite, default): (CipherSuite, bool)) -> bool {
     let iana = suite.name().unwrap_or_default();
+    let name = suite.openssl_name().unwrap_or_default();
     let ecdsa = name.contains("-ECDSA-");
     let ccm = name.contains("-CCM");
     match word {
