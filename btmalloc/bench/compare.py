@@ -1,9 +1,15 @@
 #!/usr/bin/env python3
 """Runs every workload of btmalloc-bench under every allocator (LD_PRELOAD)
 three times and prints markdown tables of medians: ns/op with the ratio to
-mimalloc, peak RSS, and end RSS (for `frag`: the settled footprint 1 s after
-freeing, which is VmRSS less `LazyFree` pages, with shared pages counted once;
-see `footprint_kib` in src/main.rs).
+mimalloc, user and system CPU time and minor page faults (of the process
+that allocates), peak RSS, and end RSS (for `frag` and `cohort`: the
+settled footprint 1 s after freeing, which is VmRSS less `LazyFree` pages,
+with shared pages counted once; see `footprint_kib` in src/main.rs).
+
+Besides the harness's workloads: `python3` (dicts, lists, strings, JSON)
+and `redis-lru` (redis-server as an LRU cache under the allocator, filled
+with small values and then shifted to large ones; skipped with a message
+when redis-server or redis-benchmark is missing).
 
 Usage: python3 bench/compare.py [--runs N] [--only WORKLOAD,...]
 Run from btmalloc/ or btmalloc/bench/. Builds libbtmalloc.so and the harness
@@ -12,9 +18,13 @@ skipped (install: libjemalloc2 libmimalloc2.0 libtcmalloc-minimal4).
 """
 import math
 import os
+import resource
 import statistics
 import subprocess
 import sys
+
+import redis_lru
+from procstat import Usage
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -68,19 +78,33 @@ s = json.dumps(d)
 back = json.loads(s)
 words = sorted(s.split(",")[:200000])
 del d, back, words
-print("RESULT python3 %.2f" % ((time.perf_counter_ns() - t) / 200000))
+ns = (time.perf_counter_ns() - t) / 200000
+hwm = [l.split()[1] for l in open("/proc/self/status") if l.startswith("VmHWM:")][0]
+print("RESULT python3 %.2f %s" % (ns, hwm))
 """
 
 
 def run_python(lib, env, expect):
-    proc = subprocess.Popen(["python3", "-c", PYTHON, expect], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    _, status, usage = os.wait4(proc.pid, 0)
-    out = proc.stdout.read()
-    if status != 0:
-        sys.exit(f"python3 under {expect} failed: {proc.stderr.read().strip()}")
-    ns = float(out.split()[2])
-    return ns, usage.ru_maxrss, usage.ru_maxrss, 0
+    out, err, code, usage = run_measured(["python3", "-c", PYTHON, expect], env)
+    if code != 0:
+        sys.exit(f"python3 under {expect} failed: {err.strip()}")
+    _, _, ns, hwm = out.split()
+    return float(ns), int(hwm), int(hwm), 0, usage.ru_utime, usage.ru_stime, usage.ru_minflt
+
+
+def run_measured(argv, env, timeout=300):
+    """Runs argv to completion; returns (stdout, stderr, returncode, usage)
+    where usage holds the child's user / system seconds and minor faults
+    (the difference in RUSAGE_CHILDREN: nothing else runs meanwhile)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    try:
+        out = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=timeout)
+        result = out.stdout, out.stderr, out.returncode
+    except subprocess.TimeoutExpired as e:
+        result = e.stdout or "", f"{e.stderr or ''}\n(timed out after {timeout} s)", -9
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (*result, Usage(after.ru_utime - before.ru_utime, after.ru_stime - before.ru_stime,
+                           after.ru_minflt - before.ru_minflt))
 
 
 def run_once(exe, lib, expect, extra, workload):
@@ -91,13 +115,15 @@ def run_once(exe, lib, expect, extra, workload):
         env["LD_PRELOAD"] = lib
     if workload == "python3":
         return run_python(lib, env, expect)
-    out = subprocess.run([exe, expect, workload], env=env, capture_output=True, text=True, timeout=300)
-    if out.returncode != 0:
-        sys.exit(f"{workload} under {expect} failed ({out.returncode}): {out.stderr.strip()}")
-    for line in out.stdout.splitlines():
+    if workload == "redis-lru":
+        return redis_lru.run(env, expect)
+    out, err, code, usage = run_measured([exe, expect, workload], env)
+    if code != 0:
+        sys.exit(f"{workload} under {expect} failed ({code}): {err.strip()}")
+    for line in out.splitlines():
         if line.startswith("RESULT "):
             _, _, ns, peak, end, live = line.split()
-            return float(ns), int(peak), int(end), int(live)
+            return float(ns), int(peak), int(end), int(live), usage.ru_utime, usage.ru_stime, usage.ru_minflt
     sys.exit(f"{workload} under {expect}: no RESULT line")
 
 
@@ -114,6 +140,12 @@ def main():
     btm, exe = build()
     names = subprocess.run([exe], capture_output=True, text=True).stderr
     workloads = names.split("workloads: ")[1].rstrip(")\n").split() + ["python3"]
+    missing = redis_lru.missing_tools()
+    if missing:
+        print(f"SKIPPED: redis-lru: {', '.join(missing)} not installed (apt-get install redis-server)",
+              file=sys.stderr)
+    else:
+        workloads.append("redis-lru")
     if only:
         workloads = [w for w in workloads if w in only]
     allocs = []
@@ -131,7 +163,7 @@ def main():
             for name, lib, expect, extra in allocs:
                 rows[name].append(run_once(exe, lib, expect, extra, w))
         for name, _, _, _ in allocs:
-            res[(w, name)] = tuple(statistics.median(r[i] for r in rows[name]) for i in range(4))
+            res[(w, name)] = tuple(statistics.median(r[i] for r in rows[name]) for i in range(7))
             print(f"  {w:8} {name:16} {res[(w, name)][0]:9.1f} ns/op", file=sys.stderr)
     names = [a[0] for a in allocs]
     base = "mimalloc" if "mimalloc" in names else names[0]
@@ -150,17 +182,34 @@ def main():
         print(f"| {w} | " + " | ".join(cells) + " |")
     print("| geomean ratio | " + " | ".join(f"{math.exp(sum(l) / len(l)):.2f}" for l in logs.values()) + " |")
 
-    print(f"\n### peak RSS MiB / end RSS MiB (frag: settled 1 s after freeing; python3: peak only; live MiB in the last column)\n")
+    print(f"\n### user + system CPU seconds (median of {runs}; redis-lru: the server process)\n")
+    print("| workload | " + " | ".join(names) + " |")
+    print("|---" * (len(names) + 1) + "|")
+    for w in workloads:
+        cells = [f"{res[(w, n)][4]:.2f} + {res[(w, n)][5]:.2f}" for n in names]
+        print(f"| {w} | " + " | ".join(cells) + " |")
+
+    print(f"\n### minor page faults, thousands (median of {runs})\n")
+    print("| workload | " + " | ".join(names) + " |")
+    print("|---" * (len(names) + 1) + "|")
+    for w in workloads:
+        cells = [f"{res[(w, n)][6] / 1000:.1f}" for n in names]
+        print(f"| {w} | " + " | ".join(cells) + " |")
+
+    print(f"\n### peak RSS MiB / end RSS MiB (frag, cohort, redis-lru: settled 1 s after the last free or request; python3: peak only; live MiB in the last column: redis-lru's is redis's `used_memory` in the first allocator's run)\n")
     print("| workload | " + " | ".join(names) + " | live |")
     print("|---" * (len(names) + 2) + "|")
     for w in workloads:
         cells = [f"{res[(w, n)][1] / 1024:.0f} / {res[(w, n)][2] / 1024:.0f}" for n in names]
         print(f"| {w} | " + " | ".join(cells) + f" | {res[(w, names[0])][3] / 1024:.0f} |")
-    if "frag" in workloads:
-        print("\n### frag: settled RSS / live bytes\n")
-        print("| " + " | ".join(names) + " |")
-        print("|---" * len(names) + "|")
-        print("| " + " | ".join(f"{res[('frag', n)][2] / max(res[('frag', n)][3], 1):.2f}" for n in names) + " |")
+    settled = [w for w in ("frag", "cohort", "redis-lru") if w in workloads]
+    if settled:
+        print("\n### settled RSS / live bytes\n")
+        print("| workload | " + " | ".join(names) + " |")
+        print("|---" * (len(names) + 1) + "|")
+        for w in settled:
+            cells = [f"{res[(w, n)][2] / max(res[(w, n)][3], 1):.2f}" for n in names]
+            print(f"| {w} | " + " | ".join(cells) + " |")
 
 
 if __name__ == "__main__":

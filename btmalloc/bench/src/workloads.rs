@@ -9,6 +9,9 @@ use std::time::Instant;
 
 use crate::sites::SITES;
 
+mod cohort;
+mod mstress;
+
 unsafe extern "C" {
     fn free(p: *mut u8);
     fn malloc_trim(pad: usize) -> i32;
@@ -29,7 +32,7 @@ pub(crate) struct Outcome {
 /// Workload names, in table order.
 pub(crate) const NAMES: &[&str] = &[
     "churn1", "churn64", "lifo", "fifo", "random", "xthread", "larson", "gthread", "sweep", "pareto", "cthrash",
-    "large", "frag",
+    "large", "frag", "mstress", "cohort",
 ];
 
 struct Rng(u64);
@@ -84,6 +87,8 @@ pub(crate) fn run(name: &str) -> Option<Outcome> {
         "cthrash" => plain(cthrash()),
         "large" => plain(large()),
         "frag" => frag(),
+        "mstress" => plain(mstress::run()),
+        "cohort" => cohort::run(),
         _ => return None,
     })
 }
@@ -358,8 +363,23 @@ fn frag() -> Outcome {
     }
     ops += big.len() as u64;
     big.into_iter().for_each(|p| release(p.0));
+    let (excluded, settled) = settle("frag", live);
+    for (p, _) in small {
+        if !p.0.is_null() {
+            release(p.0);
+        }
+    }
+    Outcome { ops, excluded_ns: excluded, settled_kib: Some(settled), live_bytes: live }
+}
+
+/// The settle step of the footprint workloads, after their frees:
+/// `malloc_trim(0)` under `BTMALLOC_BENCH_TRIM` (the prompt-release
+/// setting for glibc, and btmalloc's mesh point), then 1 s of sleep;
+/// returns the nanoseconds slept (left out of ns/op) and the footprint
+/// then (RSS less lazily freed pages, see `footprint_kib`).
+fn settle(name: &str, live: u64) -> (f64, u64) {
     if std::env::var_os("BTMALLOC_BENCH_TRIM").is_some() {
-        // SAFETY: plain libc call (the prompt-release setting for glibc).
+        // SAFETY: plain libc call.
         unsafe { malloc_trim(0) };
     }
     let t = Instant::now();
@@ -367,12 +387,7 @@ fn frag() -> Outcome {
     let excluded = t.elapsed().as_nanos() as f64;
     let settled = crate::footprint_kib();
     if std::env::var_os("BTMALLOC_BENCH_VERBOSE").is_some() {
-        eprintln!("frag: VmRSS {} KiB, footprint {settled} KiB, live {} KiB", crate::rss_kib().1, live / 1024);
+        eprintln!("{name}: VmRSS {} KiB, footprint {settled} KiB, live {} KiB", crate::rss_kib().1, live / 1024);
     }
-    for (p, _) in small {
-        if !p.0.is_null() {
-            release(p.0);
-        }
-    }
-    Outcome { ops, excluded_ns: excluded, settled_kib: Some(settled), live_bytes: live }
+    (excluded, settled)
 }
