@@ -7,6 +7,7 @@
 //! message, and the process exits with the last transfer's code.
 
 mod args;
+mod certinfo;
 mod glob;
 mod netrc;
 mod options;

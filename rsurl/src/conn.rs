@@ -32,6 +32,11 @@ pub(crate) trait Layer: Read + Write + Send + std::fmt::Debug {
     fn ssl_verify_result(&self) -> Option<i64> {
         None
     }
+    /// For a TLS layer, the server's certificates (DER, leaf first) as
+    /// it sent them, for `%{certs}` / `%{num_certs}`; empty below TLS.
+    fn peer_certificates(&self) -> Vec<Vec<u8>> {
+        Vec::new()
+    }
     /// For a TLS layer, the protocol ALPN chose (`h2`, `http/1.1`).
     fn alpn(&self) -> Option<Vec<u8>> {
         None
@@ -122,6 +127,8 @@ pub(crate) struct Connected {
     pub(crate) resolved: Instant,
     /// When TCP connected.
     pub(crate) connected: Instant,
+    /// The proxy's answer to CONNECT (`%{http_connect}`), 0 without one.
+    pub(crate) http_connect: u16,
 }
 
 /// Resolves and connects to `host:port` (after `--connect-to`), trying
@@ -153,7 +160,7 @@ pub(crate) fn connect(
     };
     let addrs =
         resolve(&Routing::default(), &proxy.host, proxy.port).map_err(|_| Error::ResolveProxy(proxy.host.clone()))?;
-    let (conn, facts) = connect_addrs(routing, addrs, &proxy.host, proxy.port, deadline, started, info)?;
+    let (conn, mut facts) = connect_addrs(routing, addrs, &proxy.host, proxy.port, deadline, started, info)?;
     if proxy.forwards_http() {
         return Ok((conn, facts));
     }
@@ -162,10 +169,11 @@ pub(crate) fn connect(
         conn.set_io_timeout(Some(left)).map_err(Error::Send)?;
     }
     info(&format!("Establishing tunnel to {host}:{port} through the proxy"));
-    let tunnel = proxy::open_tunnel(conn, proxy, &host, port).map_err(|e| match e {
+    let (tunnel, code) = proxy::open_tunnel(conn, proxy, &host, port).map_err(|e| match e {
         Error::Timeout { bytes, .. } => Error::Timeout { ms: started.elapsed().as_millis(), bytes },
         other => other,
     })?;
+    facts.http_connect = code;
     Ok((tunnel, facts))
 }
 
@@ -199,7 +207,7 @@ fn connect_addrs(
         match TcpLayer::connect(addr, budget) {
             Ok(layer) => {
                 info(&format!("Connected to {host} ({}) port {port} (#0)", addr.ip()));
-                return Ok((Box::new(layer), Connected { resolved, connected: Instant::now() }));
+                return Ok((Box::new(layer), Connected { resolved, connected: Instant::now(), http_connect: 0 }));
             }
             Err(e) if matches!(e.kind(), std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock) => {
                 timed_out = true;

@@ -237,6 +237,11 @@ pub(crate) struct Info {
     pub(crate) time_appconnect: Duration,
     /// `%{ssl_verify_result}`.
     pub(crate) ssl_verify_result: i64,
+    /// `%{http_connect}`: the last answer to a CONNECT through a proxy.
+    pub(crate) http_connect: u16,
+    /// `%{certs}` / `%{num_certs}`: the server's certificates (DER, leaf
+    /// first) on a TLS connection.
+    pub(crate) certs: Vec<Vec<u8>>,
     /// The final response's head, for `%{header_json}` and `%header{}`.
     pub(crate) head: Option<ResponseHead>,
 }

@@ -151,7 +151,22 @@ fn https_against_nginx_matches_curl() {
         // Keep-alive: the second transfer reuses the TLS connection.
         (s(&["-s", "--cacert", "%CA", "-w", "|%{num_connects}\\n", "%B/", "%B/"]), 0),
         // HTTPS through an HTTP proxy is a CONNECT tunnel.
-        (s(&["-s", "--cacert", "%CA", "-x", "http://127.0.0.1:%X", "-w", "|%{http_code}", "%B/"]), 0),
+        (s(&["-s", "--cacert", "%CA", "-x", "http://127.0.0.1:%X", "-w", "|%{http_code}|%{http_connect}", "%B/"]), 0),
+        // The server's chain as curl's certificate info, and the other
+        // variables curl 7.88 knows.
+        (s(&["-s", "--cacert", "%CA", "-w", "|%{num_certs}|%{certs}|", "%B/"]), 0),
+        (
+            s(&[
+                "-s",
+                "-k",
+                "-e",
+                "http://ref.example/",
+                "-w",
+                "|%{referer}|%{http_connect}|%{proxy_ssl_verify_result}|%{ftp_entry_path}|%{num_certs}",
+                "%B/",
+            ]),
+            0,
+        ),
     ];
     for (args, code) in &cases {
         let ours = run(&rsurl, args);

@@ -243,3 +243,26 @@ fn rsa_pss_keys_verify_and_their_parameters_bind_signatures() {
         assert!(matches!(verify(&with_params(bad)), Err(crate::Error::Unsupported { .. })), "{bad:?}");
     }
 }
+
+/// Extensions as `X509V3_EXT_print` gives them at indent 0 (what curl's
+/// certificate info shows), checked against `openssl x509 -text` of the
+/// same file: the decoded ones, and an unknown one as its raw bytes.
+#[test]
+fn extension_fields_are_openssls_one_line_values() {
+    let pem = include_bytes!("../../tests/data/x509/leaf-critical-unknown.pem");
+    let der = pem_certificates(pem).unwrap().remove(0);
+    let cert = Certificate::from_der(&der).unwrap();
+    let fields = text::extension_fields(&cert);
+    let want = [
+        ("X509v3 Basic Constraints", "CA:FALSE"),
+        ("X509v3 Key Usage", "Digital Signature, Key Encipherment"),
+        ("X509v3 Subject Key Identifier", "44:7D:96:41:98:52:A4:74:55:C7:94:C2:D0:03:9E:82:D8:B7:47:7F"),
+        ("X509v3 Authority Key Identifier", "71:79:CC:A4:E2:18:B3:0E:3D:3A:2F:EB:EE:60:D5:C3:38:C8:DE:6C"),
+        ("X509v3 Extended Key Usage", "TLS Web Server Authentication"),
+        ("X509v3 Subject Alternative Name", "DNS:www.example.com"),
+        ("1.2.3.4.5", ".."),
+    ];
+    let got: Vec<(&str, &str)> = fields.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+    assert_eq!(got, want);
+    assert_eq!(text::public_key_algorithm_name(&cert.public_key_info()), "rsaEncryption");
+}

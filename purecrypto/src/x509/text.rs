@@ -82,6 +82,20 @@ fn extension_name(o: &[u8]) -> String {
     name.to_string()
 }
 
+/// The public-key algorithm as OpenSSL names it (`i2a_ASN1_OBJECT`:
+/// `rsaEncryption`, `id-ecPublicKey`, `ED25519`...; dotted for others).
+#[must_use]
+pub fn public_key_algorithm_name(spki: &SubjectPublicKeyInfo<'_>) -> String {
+    match spki.algorithm {
+        oid::RSA_ENCRYPTION => "rsaEncryption".to_string(),
+        oid::EC_PUBLIC_KEY => "id-ecPublicKey".to_string(),
+        oid::ED25519 => "ED25519".to_string(),
+        oid::ED448 => "ED448".to_string(),
+        oid::RSASSA_PSS => "rsassaPss".to_string(),
+        other => oid::to_dotted(other),
+    }
+}
+
 fn public_key(out: &mut String, spki: &SubjectPublicKeyInfo<'_>) {
     let ind = "                ";
     match spki.algorithm {
@@ -127,8 +141,8 @@ fn public_key(out: &mut String, spki: &SubjectPublicKeyInfo<'_>) {
             let _ = writeln!(out, "{ind}pub:");
             hex_lines(out, spki.public_key, 15, "                    ", false);
         }
-        other => {
-            let _ = writeln!(out, "            Public Key Algorithm: {}", oid::to_dotted(other));
+        _ => {
+            let _ = writeln!(out, "            Public Key Algorithm: {}", public_key_algorithm_name(spki));
             hex_lines(out, spki.public_key, 15, "                    ", false);
         }
     }
@@ -211,6 +225,53 @@ fn extension_body(out: &mut String, ext: &Extensions<'_>, o: &[u8], value: &[u8]
         }
         _ => hex_lines(out, value, 16, ind, false),
     }
+}
+
+/// Whether [`extension_body`] decodes extension `o` (else it dumps hex).
+fn decoded_extension(o: &[u8]) -> bool {
+    matches!(
+        o,
+        oids::SUBJECT_KEY_ID
+            | oids::AUTHORITY_KEY_ID
+            | oids::BASIC_CONSTRAINTS
+            | oids::KEY_USAGE
+            | oids::EXT_KEY_USAGE
+            | oids::SUBJECT_ALT_NAME
+            | oids::ISSUER_ALT_NAME
+            | oids::NAME_CONSTRAINTS
+            | oids::CRL_DISTRIBUTION_POINTS
+            | oids::CERTIFICATE_POLICIES
+            | oids::AUTHORITY_INFO_ACCESS
+    )
+}
+
+/// Each v3 extension of `cert` as OpenSSL names it and prints it at
+/// indent 0 (`X509V3_EXT_print`): one line, or several joined by `\n`
+/// (CRL distribution points, name constraints, several policies), with no
+/// final newline. The extensions this module does not decode come as
+/// their raw value bytes, each non-printable byte as `.`
+/// (`ASN1_STRING_print`), which is what curl's certificate info shows
+/// for the extensions OpenSSL has no printer for (OpenSSL has printers
+/// for a few more, such as certificate transparency SCT lists).
+#[must_use]
+pub fn extension_fields(cert: &Certificate<'_>) -> Vec<(String, String)> {
+    let ext = &cert.extensions;
+    ext.list
+        .iter()
+        .map(|e| {
+            let value = if decoded_extension(e.oid) {
+                let mut body = String::new();
+                extension_body(&mut body, ext, e.oid, e.value, "");
+                body.trim_end_matches('\n').to_string()
+            } else {
+                e.value
+                    .iter()
+                    .map(|&b| if b > b'~' || (b < b' ' && b != b'\n' && b != b'\r') { '.' } else { char::from(b) })
+                    .collect()
+            };
+            (extension_name(e.oid), value)
+        })
+        .collect()
 }
 
 /// The certificate in the layout of `openssl x509 -text -noout`.

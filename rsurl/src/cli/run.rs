@@ -311,7 +311,7 @@ pub(crate) struct Job {
 /// Transfers one URL.
 pub(crate) fn run_url(cfg: &Config, job: &Job, ctx: &mut Ctx, io: &mut Io<'_>, dump: &mut Option<Dump>) -> Outcome {
     let started = Instant::now();
-    let mut vars = Vars { url: job.url.clone(), urlnum: job.urlnum, ..Vars::default() };
+    let mut vars = Vars { url: job.url.clone(), urlnum: job.urlnum, referer: cfg.referer.clone(), ..Vars::default() };
     let result = run_inner(cfg, &job.url, job.output.as_ref(), ctx, io, dump, &mut vars, started);
     vars.time_total = started.elapsed();
     Outcome { result, vars }

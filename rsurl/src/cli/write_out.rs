@@ -24,6 +24,8 @@ enum Value {
     /// A string that is JSON `null` when absent.
     OptStr(Option<String>),
     Int(i64),
+    /// A status code: three digits in plain output (`000` for none).
+    Code(i64),
     Time(Duration),
 }
 
@@ -38,6 +40,8 @@ pub(crate) struct Vars {
     pub(crate) errormsg: Option<String>,
     pub(crate) filename_effective: Option<String>,
     pub(crate) urlnum: usize,
+    /// `-e`: the Referer the request sent (`%{referer}`).
+    pub(crate) referer: Option<String>,
 }
 
 fn secs(d: Duration) -> f64 {
@@ -50,19 +54,25 @@ fn speed(bytes: u64, t: Duration) -> i64 {
 
 /// Variable names in `%{json}` order (alphabetical, as curl prints them).
 const NAMES: &[&str] = &[
+    "certs",
     "content_type",
     "errormsg",
     "exitcode",
     "filename_effective",
+    "ftp_entry_path",
     "http_code",
+    "http_connect",
     "http_version",
     "local_ip",
     "local_port",
     "method",
+    "num_certs",
     "num_connects",
     "num_headers",
     "num_redirects",
+    "proxy_ssl_verify_result",
     "redirect_url",
+    "referer",
     "remote_ip",
     "remote_port",
     "response_code",
@@ -92,19 +102,27 @@ impl Vars {
         let port = |a: Option<std::net::SocketAddr>, default: i64| a.map_or(default, |a| i64::from(a.port()));
         let ip = |a: Option<std::net::SocketAddr>| a.map(|a| a.ip().to_string()).unwrap_or_default();
         Some(match name {
+            "certs" => Value::Str(super::certinfo::certs_text(&i.certs)),
             "content_type" => Value::OptStr(i.content_type.clone()),
             "errormsg" => Value::OptStr(self.errormsg.clone()),
             "exitcode" => Value::Int(i64::from(self.exitcode)),
             "filename_effective" => Value::OptStr(self.filename_effective.clone()),
-            "http_code" | "response_code" => Value::Int(i64::from(i.http_code)),
+            // No FTP here: always curl's value for a transfer that is not.
+            "ftp_entry_path" => Value::OptStr(None),
+            "http_code" | "response_code" => Value::Code(i64::from(i.http_code)),
+            "http_connect" => Value::Code(i64::from(i.http_connect)),
             "http_version" => Value::Str(if i.http_version.is_empty() { "0".into() } else { i.http_version.clone() }),
             "local_ip" => Value::Str(ip(i.local)),
             "local_port" => Value::Int(port(i.local, -1)),
             "method" => Value::Str(i.method.clone()),
+            "num_certs" => Value::Int(i.certs.len() as i64),
             "num_connects" => Value::Int(i64::from(i.num_connects)),
             "num_headers" => Value::Int(i.head.as_ref().map_or(0, |h| h.headers.len() as i64)),
             "num_redirects" => Value::Int(i64::from(i.num_redirects)),
+            // No HTTPS proxies here: curl's value for a transfer without one.
+            "proxy_ssl_verify_result" => Value::Int(0),
             "redirect_url" => Value::OptStr(i.redirect_url.clone()),
+            "referer" => Value::OptStr(self.referer.clone()),
             "remote_ip" => Value::Str(ip(i.remote)),
             "remote_port" => Value::Int(port(i.remote, 0)),
             "scheme" => Value::Str(i.scheme.clone()),
@@ -135,6 +153,7 @@ fn plain(v: &Value) -> String {
         Value::Str(s) | Value::OptStr(Some(s)) => s.clone(),
         Value::OptStr(None) => String::new(),
         Value::Int(n) => n.to_string(),
+        Value::Code(n) => format!("{n:03}"),
         Value::Time(d) => format!("{:.6}", secs(*d)),
     }
 }
@@ -162,16 +181,24 @@ fn json(v: &Value) -> String {
     match v {
         Value::Str(s) | Value::OptStr(Some(s)) => json_str(s),
         Value::OptStr(None) => "null".into(),
-        Value::Int(n) => n.to_string(),
+        Value::Int(n) | Value::Code(n) => n.to_string(),
         Value::Time(d) => format!("{:.6}", secs(*d)),
     }
 }
 
 /// `%{json}`: every variable as one JSON object.
 fn all_json(vars: &Vars) -> String {
-    let fields: Vec<String> =
+    let mut fields: Vec<String> =
         NAMES.iter().filter_map(|n| vars.get(n).map(|v| format!("{}:{}", json_str(n), json(&v)))).collect();
+    // Last, and only here: not a `-w` variable of its own.
+    fields.push(format!("\"curl_version\":{}", json_str(&curl_version())));
     format!("{{{}}}", fields.join(","))
+}
+
+/// The `curl_version` of `%{json}`: what curl gives as libcurl's
+/// version line, for rsurl.
+fn curl_version() -> String {
+    format!("rsurl/{} purecrypto compcol", env!("CARGO_PKG_VERSION"))
 }
 
 /// `%{header_json}`: lower-cased names in first-seen order, each with all
@@ -295,6 +322,27 @@ mod tests {
     }
 
     #[test]
+    fn codes_are_three_digits_and_absent_values_empty() {
+        assert_eq!(text("%{http_connect}|%{num_certs}|%{certs}|%{referer}|%{ftp_entry_path}|").0, "000|0||||");
+        let mut v = vars();
+        v.info.http_code = 0;
+        v.info.http_connect = 200;
+        v.referer = Some("http://r/".into());
+        let segs = render("%{http_code}|%{http_connect}|%{referer}", &v, &mut |_| {});
+        assert_eq!(segs.into_iter().flat_map(|(_, b)| b).collect::<Vec<u8>>(), b"000|200|http://r/");
+    }
+
+    #[test]
+    fn json_has_every_variable_and_curl_version_last() {
+        let json = text("%{json}").0;
+        assert!(json.starts_with("{\"certs\":\"\",\"content_type\":"), "{json}");
+        assert!(json.contains(",\"http_connect\":0,") && json.contains(",\"referer\":null,"), "{json}");
+        assert!(json.ends_with(&format!(",\"curl_version\":{}}}", json_str(&curl_version()))), "{json}");
+        // Not a variable of its own, as in curl.
+        assert_eq!(text("%{curl_version}").1, vec!["unknown --write-out variable: 'curl_version'".to_owned()]);
+    }
+
+    #[test]
     fn header_json_layout_matches_curl() {
         assert_eq!(text("%{header_json}").0, "{\"x-a\":[\"1\",\"2\"],\n\"content-type\":[\"text/plain\"]\n}");
     }
@@ -302,8 +350,8 @@ mod tests {
     #[test]
     fn json_and_stream_switches() {
         let (out, _) = text("%{json}");
-        assert!(out.starts_with("{\"content_type\":null,\"errormsg\":null,\"exitcode\":0,"), "{out}");
-        assert!(out.contains("\"http_code\":200,") && out.ends_with("\"urlnum\":0}"));
+        assert!(out.starts_with("{\"certs\":\"\",\"content_type\":null,\"errormsg\":null,\"exitcode\":0,"), "{out}");
+        assert!(out.contains("\"http_code\":200,") && out.contains("\"urlnum\":0,\"curl_version\":"));
         let segs = render("a%{stderr}b%{stdout}c", &vars(), &mut |_| {});
         assert_eq!(
             segs,

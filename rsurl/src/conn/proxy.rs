@@ -140,8 +140,9 @@ fn recv(e: &std::io::Error) -> Error {
     }
 }
 
-/// Sends `CONNECT host:port` and reads the proxy's answer head.
-fn http_connect(conn: &mut dyn Layer, proxy: &Proxy, host: &str, port: u16) -> Result<(), Error> {
+/// Sends `CONNECT host:port` and reads the proxy's answer head; returns
+/// its (2xx) status.
+fn http_connect(conn: &mut dyn Layer, proxy: &Proxy, host: &str, port: u16) -> Result<u16, Error> {
     let authority = if host.contains(':') { format!("[{host}]:{port}") } else { format!("{host}:{port}") };
     let mut head = RequestHead::new("CONNECT", &authority);
     head.headers.push(Header::new("Host", &authority));
@@ -170,7 +171,7 @@ fn http_connect(conn: &mut dyn Layer, proxy: &Proxy, host: &str, port: u16) -> R
             if !(200..300).contains(&h.status) {
                 return Err(Error::ProxyConnect(h.status));
             }
-            return Ok(());
+            return Ok(h.status);
         }
     }
 }
@@ -377,7 +378,8 @@ fn finish_connect(conn: &mut dyn Layer, req: &[u8]) -> Result<(), Error> {
     read_exact(conn, &mut rest)
 }
 
-/// Turns a connection to the proxy into a tunnel to `host:port`.
+/// Turns a connection to the proxy into a tunnel to `host:port`; also
+/// returns the proxy's answer to CONNECT (0 for SOCKS).
 ///
 /// # Errors
 /// [`Error::ProxyConnect`] when CONNECT is refused, [`Error::Socks`] when
@@ -387,13 +389,13 @@ pub(crate) fn open_tunnel(
     proxy: &Proxy,
     host: &str,
     port: u16,
-) -> Result<Box<dyn Layer>, Error> {
-    match proxy.kind {
+) -> Result<(Box<dyn Layer>, u16), Error> {
+    let code = match proxy.kind {
         ProxyKind::Http => http_connect(conn.as_mut(), proxy, host, port)?,
-        ProxyKind::Socks4 { .. } => socks4(conn.as_mut(), proxy, host, port)?,
-        ProxyKind::Socks5 { .. } => socks5(conn.as_mut(), proxy, host, port)?,
-    }
-    Ok(Box::new(Tunnel { inner: conn }))
+        ProxyKind::Socks4 { .. } => socks4(conn.as_mut(), proxy, host, port).map(|()| 0)?,
+        ProxyKind::Socks5 { .. } => socks5(conn.as_mut(), proxy, host, port).map(|()| 0)?,
+    };
+    Ok((Box::new(Tunnel { inner: conn }), code))
 }
 
 #[cfg(test)]

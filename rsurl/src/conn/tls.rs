@@ -149,6 +149,10 @@ impl Layer for TlsLayer {
     fn alpn(&self) -> Option<Vec<u8>> {
         self.stream.conn().alpn_protocol().map(<[u8]>::to_vec)
     }
+
+    fn peer_certificates(&self) -> Vec<Vec<u8>> {
+        self.stream.conn().peer_certificates().to_vec()
+    }
 }
 
 /// Trust stores already loaded in this process, by `(CAfile, CApath)`: a

@@ -532,7 +532,15 @@ impl Protocol for HttpProtocol {
                         start.deadline,
                         start.started,
                         &mut |line| obs.info(line),
-                    )?;
+                    )
+                    .inspect_err(|e| {
+                        if let Error::ProxyConnect(code) = e {
+                            start.info.http_connect = *code;
+                        }
+                    })?;
+                    if facts.http_connect != 0 {
+                        start.info.http_connect = facts.http_connect;
+                    }
                     if tls {
                         if let Some(d) = start.deadline {
                             let left = d.checked_duration_since(Instant::now()).unwrap_or_default();
@@ -602,6 +610,7 @@ pub(super) fn note_response_head(start: &mut Start<'_>, trace: Option<&Tracer>, 
 
 fn set_conn_info(start: &mut Start<'_>, conn: &dyn Layer) {
     start.info.ssl_verify_result = conn.ssl_verify_result().unwrap_or(0);
+    start.info.certs = conn.peer_certificates();
     start.info.remote = conn.peer_addr();
     start.info.local = conn.local_addr();
     start.info.time_pretransfer = start.started.elapsed();
