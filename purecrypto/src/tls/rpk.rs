@@ -5,9 +5,9 @@
 //! This file holds what is particular to raw keys and shared by both
 //! versions: the certificate-type code points and the bodies of the
 //! `client_certificate_type` (19) and `server_certificate_type` (20)
-//! extensions, the server's choice of a type (its own, [`choose`]; the
-//! client's, [`client_auth_type`]), the checks of a received key
-//! ([`server_key`], [`client_key`]), the [`RawKeyVerifier`] trait with its
+//! extensions, the server's choice of a type (its own, `choose`; the
+//! client's, `client_auth_type`), the checks of a received key
+//! (`server_key`, `client_key`), the [`RawKeyVerifier`] trait with its
 //! pinning implementation [`PinnedRawKeys`], and [`RawKeyIdentity`] (a key
 //! with its SPKI, what a side presents). The handshakes call in here.
 //! TLS 1.3 (`client.rs`, `server.rs`, RFC 8446 section 4.4.2) answers the
