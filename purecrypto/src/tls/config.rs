@@ -518,6 +518,21 @@ impl ServerConfig {
     pub(crate) fn enables(&self, v: ProtocolVersion) -> bool {
         version_enabled(v, self.min_version, self.max_version, &self.cipher_suites)
     }
+
+    /// Whether a configured client verifier (X.509 or raw key) refuses
+    /// clients that authenticate with nothing.
+    pub(crate) fn client_auth_mandatory(&self) -> bool {
+        self.client_verifier.as_ref().is_some_and(|v| v.client_auth_mandatory())
+            || self.client_raw_key_verifier.as_ref().is_some_and(|v| v.client_auth_mandatory())
+    }
+
+    /// Whether a session whose client proved `chain` or `raw_key` may
+    /// resume here: always, unless this server insists on client
+    /// authentication and the client proved nothing (a resumption sends
+    /// no Certificate, so it could not catch up).
+    pub(crate) fn resumes_identity(&self, chain: &[Vec<u8>], raw_key: Option<&[u8]>) -> bool {
+        !self.client_auth_mandatory() || !chain.is_empty() || raw_key.is_some()
+    }
 }
 
 impl fmt::Debug for ServerConfig {

@@ -208,11 +208,8 @@ pub(crate) fn client_auth_type(
     }
     match choose(offered, raw.is_some(), x509.is_some()) {
         Ok(t) => Ok(Some(t)),
-        Err(e) => {
-            let mandatory =
-                raw.is_some_and(|v| v.client_auth_mandatory()) || x509.is_some_and(|v| v.client_auth_mandatory());
-            if mandatory { Err(e) } else { Ok(None) }
-        }
+        Err(e) if config.client_auth_mandatory() => Err(e),
+        Err(_) => Ok(None),
     }
 }
 

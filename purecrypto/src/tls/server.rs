@@ -248,8 +248,9 @@ impl ServerHs {
     }
 
     /// The first offered ticket that opens, is neither expired nor aged
-    /// implausibly, and fits this handshake (suite hash, SNI, ALPN); its
-    /// binder must then verify (`decrypt_error` otherwise, section
+    /// implausibly, and fits this handshake (suite hash, SNI, ALPN, a
+    /// client identity if this server insists on one); its binder must
+    /// then verify (`decrypt_error` otherwise, section
     /// 4.2.11). `None`: a full handshake.
     fn accept_psk(
         &self,
@@ -278,7 +279,8 @@ impl ServerHs {
                 && server_age < u64::from(state.lifetime)
                 && server_age.abs_diff(client_age) <= EARLY_DATA_WINDOW_SECS
                 && state.server_name == ch.server_name
-                && state.alpn == choice.alpn;
+                && state.alpn == choice.alpn
+                && self.config.resumes_identity(&state.peer_chain, state.peer_raw_key.as_deref());
             fits.then_some((i, state))
         });
         let Some((index, state)) = found else { return Ok(None) };

@@ -122,3 +122,31 @@ fn the_ticket_state_carries_the_chain() {
     assert_eq!(state.peer_chain, [crt.to_vec()]);
     assert!(ticket.len() > crt.len());
 }
+
+/// A server that insists on client authentication does not resume a
+/// session whose client proved nothing (issued while authentication was
+/// optional): it runs a full handshake and asks again.
+#[test]
+fn a_server_insisting_on_authentication_resumes_no_anonymous_session() {
+    for via in ALL {
+        let mut optional = server_config("p256");
+        optional.client_verifier = Some(Arc::new(verifier().allow_unauthenticated()));
+        let (cc, optional) = configs(via, ClientConfig::new(Arc::new(DangerousAcceptAnyVerifier)), optional);
+        twice(&cc, &optional);
+        // The same ticket key and cache, now insisting.
+        let mut mandatory = server_config("p256");
+        mandatory.client_verifier = Some(Arc::new(verifier()));
+        mandatory.ticketer.clone_from(&optional.ticketer);
+        mandatory.session_cache.clone_from(&optional.session_cache);
+        let mut c = Connection::client_at(cc.clone(), "localhost", rng(40), T0 + 20).unwrap();
+        let mut s = Connection::server(Arc::new(mandatory), rng(41)).unwrap();
+        s.set_now(T0 + 20);
+        let (_, se) = pump(&mut c, &mut s);
+        assert!(!s.is_resumed(), "{via:?}");
+        let want = match via {
+            Via::Tls13Ticket => Error::CertificateRequired,
+            _ => Error::HandshakeFailure { what: "client certificate required" },
+        };
+        assert_eq!(se, Some(want), "{via:?}");
+    }
+}

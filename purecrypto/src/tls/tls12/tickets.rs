@@ -70,7 +70,7 @@ fn fits(
         && now.checked_sub(state.issued).is_some_and(|age| age < u64::from(state.lifetime))
         && state.server_name == ch.server_name
         && state.alpn.as_deref() == alpn
-        && (!client_auth_mandatory(config) || !state.peer_chain.is_empty() || state.peer_raw_key.is_some());
+        && config.resumes_identity(&state.peer_chain, state.peer_raw_key.as_deref());
     let master: [u8; 48] = state.psk.as_slice().try_into().ok()?;
     fits.then(|| Resumable {
         suite: state.suite,
@@ -78,13 +78,6 @@ fn fits(
         peer_chain: state.peer_chain,
         peer_raw_key: state.peer_raw_key,
     })
-}
-
-/// Whether a configured client verifier refuses clients without a
-/// certificate or key.
-fn client_auth_mandatory(config: &ServerConfig) -> bool {
-    config.client_verifier.as_ref().is_some_and(|v| v.client_auth_mandatory())
-        || config.client_raw_key_verifier.as_ref().is_some_and(|v| v.client_auth_mandatory())
 }
 
 /// Whether the ServerHello promises a ticket: we have a ticketer and the
