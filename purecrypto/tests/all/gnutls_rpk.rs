@@ -229,6 +229,14 @@ fn rpk_s_client_and_s_server_cli_with_gnutls() {
     let wrong = path("p256.pub.pem");
     let (code, _, err) = run_s_client_cli(&["-connect", &connect, "-rpk_pin", &wrong]);
     assert_ne!(code, 0, "{err}");
+    // `-rpk_pin` leaves `-tls1_2` alone: raw keys both ways in TLS 1.2.
+    let (_server12, port12) = start_rawpk_serv("ed25519", &priority("TLS1.2", BOTH_CTYPES));
+    let connect12 = format!("127.0.0.1:{port12}");
+    let args = ["-connect", &connect12, "-brief", "-tls1_2", "-rpk_pin", &pin, "-enable_client_rpk", "-key", &key];
+    let (code, out, err) = run_s_client_cli(&args);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("(TLS1.2-Raw Public Key)-"), "{out}");
+    assert!(err.contains("Server raw public key: sha256:"), "{err}");
 
     let mut child = Command::new(env!("CARGO_BIN_EXE_purecrypto"));
     let server_port = super::tls::free_port();
