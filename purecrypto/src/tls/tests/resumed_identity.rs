@@ -35,7 +35,9 @@ fn configs(via: Via, mut cc: ClientConfig, mut sc: ServerConfig) -> (Arc<ClientC
     (Arc::new(cc), Arc::new(sc))
 }
 
-/// A full handshake then a resumed one; returns both server sides.
+/// A full handshake then a resumed one; returns both server sides. A
+/// third connection resumes from what the resumed one issued (a renewed
+/// ticket) and must report the same client as the second.
 fn twice(cc: &Arc<ClientConfig>, sc: &Arc<ServerConfig>) -> (Connection, Connection) {
     let connect = |t: u64| {
         let mut c = Connection::client_at(cc.clone(), "localhost", rng(t), t).unwrap();
@@ -49,6 +51,10 @@ fn twice(cc: &Arc<ClientConfig>, sc: &Arc<ServerConfig>) -> (Connection, Connect
     let resumed = connect(T0 + 10);
     assert!(!full.is_resumed());
     assert!(resumed.is_resumed(), "the second connection resumes");
+    let again = connect(T0 + 20);
+    assert!(again.is_resumed(), "the third connection resumes");
+    assert_eq!(again.peer_certificates(), resumed.peer_certificates());
+    assert_eq!(again.peer_raw_public_key(), resumed.peer_raw_public_key());
     (full, resumed)
 }
 
@@ -138,9 +144,9 @@ fn a_server_insisting_on_authentication_resumes_no_anonymous_session() {
         mandatory.client_verifier = Some(Arc::new(verifier()));
         mandatory.ticketer.clone_from(&optional.ticketer);
         mandatory.session_cache.clone_from(&optional.session_cache);
-        let mut c = Connection::client_at(cc.clone(), "localhost", rng(40), T0 + 20).unwrap();
+        let mut c = Connection::client_at(cc.clone(), "localhost", rng(40), T0 + 30).unwrap();
         let mut s = Connection::server(Arc::new(mandatory), rng(41)).unwrap();
-        s.set_now(T0 + 20);
+        s.set_now(T0 + 30);
         let (_, se) = pump(&mut c, &mut s);
         assert!(!s.is_resumed(), "{via:?}");
         let want = match via {
