@@ -359,6 +359,15 @@ fn tls12_a_wrong_or_malformed_server_key_is_refused() {
     );
     assert_eq!(err, Error::UnsupportedExtension { what: "certificate type not offered" });
     assert_eq!(alert, Some(AlertDescription::UNSUPPORTED_EXTENSION));
+    // A server that ignores the extension (no answer means X.509) and a
+    // raw-key-only client: unsupported_certificate (RFC 7250 section 4.2).
+    let (err, alert) = tampered(client(), raw_server12("p256"), |msgs| {
+        let mut sh = msgs::ServerHello::decode(msgs::body(&msgs[0].1)).unwrap();
+        sh.tls12.server_cert_type = None;
+        msgs[0].1 = msgs::frame(HandshakeType::ServerHello, |o| sh.encode(o));
+    });
+    assert!(matches!(err, Error::UnsupportedCertificate { .. }), "{err:?}");
+    assert_eq!(alert, Some(AlertDescription::UNSUPPORTED_CERTIFICATE));
 }
 
 /// Resumption by ticket and by session ID: both sides' resumed
