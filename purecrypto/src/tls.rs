@@ -36,8 +36,10 @@
 //! and roles, the stapled response carried, not verified; 0-RTT early data
 //! (`early_data`: [`AntiReplay`], opt-in on both sides). Raw public keys
 //! (RFC 7250, `rpk`: [`RawKeyIdentity`], [`RawKeyVerifier`],
-//! [`PinnedRawKeys`]) in TLS 1.3, both roles, for server and client
-//! authentication.
+//! [`PinnedRawKeys`]) in TLS 1.3 and 1.2, both roles, for server and
+//! client authentication; a resumed connection, on either side, reports
+//! the peer identity (chain or raw key) its session's full handshake
+//! verified.
 //!
 //! ```
 //! use std::sync::Arc;

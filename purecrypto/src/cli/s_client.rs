@@ -21,7 +21,7 @@
 //! by session ID), as openssl's. `-status` asks for a stapled OCSP
 //! response and prints it (`OCSP response: ...`) to standard output after
 //! the handshake; its signature is not checked. Raw public keys (RFC
-//! 7250, TLS 1.3): `-rpk_pin FILE` accepts only the server raw key whose
+//! 7250, TLS 1.3 and 1.2): `-rpk_pin FILE` accepts only the server raw key whose
 //! SPKI FILE holds (`PUBLIC KEY` PEM or DER), and `-enable_client_rpk`
 //! offers `-key` (no `-cert` needed) as our raw key; `-brief` then names
 //! the server's key by its SHA-256. `-early_data FILE` (with
@@ -286,10 +286,8 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
         config.client_raw_key = Some(key);
     }
     if let Some(path) = &rpk_pin {
-        // Raw keys are TLS 1.3 only.
         config.server_certificate_types = std::vec![crate::tls::CertificateType::RAW_PUBLIC_KEY];
         config.server_raw_key_verifier = Some(Arc::new(load_raw_key_pin(path)?));
-        config.min_version = ProtocolVersion::Tls13;
     }
     if let Some(path) = &keylog_file {
         let log = KeyLogFile::open(std::path::Path::new(path)).map_err(CliError::io(path.clone()))?;

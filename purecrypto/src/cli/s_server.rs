@@ -18,7 +18,7 @@
 //! reported on standard error and the server goes on to the next client,
 //! as openssl's does. `-status_file FILE` staples that DER OCSP response
 //! for clients that ask (`status_request`). Raw public keys (RFC 7250,
-//! TLS 1.3): `-enable_server_rpk` also serves `-key` as a raw key to
+//! TLS 1.3 and 1.2): `-enable_server_rpk` also serves `-key` as a raw key to
 //! clients that ask for one (`-cert` is then optional), and `-rpk_pin
 //! FILE` requires clients to authenticate with the raw key whose SPKI
 //! FILE holds. `-early_data` accepts TLS 1.3

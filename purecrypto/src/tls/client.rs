@@ -14,7 +14,7 @@ use alloc::string::String;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
 
-use super::cert::{leaf_spki, signed_content, verify_signature};
+use super::cert::{signed_content, verify_signature};
 use super::cert_compression::{CompressedCertificate, decompress};
 use super::config::ClientConfig;
 use super::conn::{AppSecrets, Core};
@@ -199,9 +199,9 @@ impl ClientHs {
             status_request: config.wants_ocsp(),
             compress_certificate: if offers_tls13 { config.cert_compression.clone() } else { Vec::new() },
             post_handshake_auth: config.post_handshake_auth && offers_tls13,
-            // Raw public keys are negotiated in TLS 1.3 only.
-            client_cert_types: config.client_cert_offer().filter(|_| offers_tls13),
-            server_cert_types: config.server_cert_offer().filter(|_| offers_tls13),
+            // Raw public keys (RFC 7250), in either version.
+            client_cert_types: config.client_cert_offer(),
+            server_cert_types: config.server_cert_offer(),
         };
         core.client_random = hello.random;
         let mut hs = Self {
@@ -332,12 +332,7 @@ impl ClientHs {
                 if !self.config.signature_schemes.contains(&cv.scheme) {
                     return Err(Error::IllegalParameter { what: "signature scheme not offered" });
                 }
-                let spki = match &core.negotiated.peer_raw_key {
-                    Some(spki) => spki.as_slice(),
-                    None => {
-                        leaf_spki(core.negotiated.peer_chain.first().ok_or(Error::BadCertificate { what: "no leaf" })?)?
-                    }
-                };
+                let spki = rpk::peer_spki(&core.negotiated)?;
                 let content = signed_content(true, &self.transcript.current_hash());
                 verify_signature(spki, cv.scheme, &content, &cv.signature)?;
                 self.transcript.add(message);
@@ -386,17 +381,7 @@ impl ClientHs {
             return Err(Error::UnsupportedExtension { what: "status_request not requested" });
         }
         if self.server_cert_type == CertificateType::RAW_PUBLIC_KEY {
-            let spki = rpk::peer_key(&cert.chain)?;
-            let verifier = self
-                .config
-                .server_raw_key_verifier
-                .as_ref()
-                .ok_or(Error::UnsupportedCertificate { what: "raw public key without server_raw_key_verifier" })?;
-            verifier.verify(spki, core.now_unix)?;
-            if self.config.require_ocsp_good {
-                return Err(Error::BadCertificateStatus { what: "no OCSP for a raw public key" });
-            }
-            core.negotiated.peer_raw_key = Some(spki.to_vec());
+            core.negotiated.peer_raw_key = Some(rpk::server_key(&self.config, &cert.chain, core.now_unix)?);
             self.transcript.add(message);
             self.state = State::CertificateVerify;
             return Ok(());
@@ -440,19 +425,21 @@ impl ClientHs {
         if self.retry_suite.is_some() {
             return Err(Error::IllegalParameter { what: "TLS 1.2 after a HelloRetryRequest" });
         }
-        if !self.config.server_certificate_types.contains(&CertificateType::X509) {
-            return Err(Error::UnsupportedCertificate { what: "raw public keys need TLS 1.3" });
-        }
-        // A TLS 1.2 server may answer our certificate-type offers in its
-        // ServerHello (RFC 7250 section 4.2); only X.509 goes on here.
-        let server_type = rpk::check_choice(self.hello.server_cert_types.as_deref(), sh.tls12.server_cert_type)?;
+        // RFC 7250 section 4.2: a TLS 1.2 server answers our
+        // certificate-type offers in its ServerHello. One that resumes
+        // our session sends no Certificate, so may leave them out.
+        let resuming =
+            self.session12.is_some() && !self.hello.session_id.is_empty() && sh.session_id == self.hello.session_id;
+        let server_type = if resuming && sh.tls12.server_cert_type.is_none() {
+            CertificateType::X509
+        } else {
+            rpk::check_choice(self.hello.server_cert_types.as_deref(), sh.tls12.server_cert_type)?
+        };
         let client_type = match sh.tls12.client_cert_type {
             None => CertificateType::X509,
             chosen => rpk::check_choice(self.hello.client_cert_types.as_deref(), chosen)?,
         };
-        if server_type != CertificateType::X509 || client_type != CertificateType::X509 {
-            return Err(Error::UnsupportedCertificate { what: "raw public keys need TLS 1.3" });
-        }
+        core.negotiated.client_cert_type = Some(client_type);
         self.shares.clear();
         self.early_offered = false;
         core.abandon_early_data();
@@ -466,6 +453,7 @@ impl ClientHs {
             offered_tls13: self.offers_tls13,
             offered_session_id: &self.hello.session_id,
             session: self.session12.take(),
+            server_cert_type: server_type,
         };
         let t = Client12::start(offer, sh, message, core)?;
         self.tls12 = Some(Box::new(t));

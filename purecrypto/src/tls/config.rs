@@ -119,14 +119,14 @@ pub struct ClientConfig {
     /// (judged by [`verifier`](Self::verifier)) and/or
     /// [`CertificateType::RAW_PUBLIC_KEY`] (judged by
     /// [`server_raw_key_verifier`](Self::server_raw_key_verifier)).
-    /// Default `[X509]`, which sends no extension. Raw keys are TLS 1.3
-    /// only.
+    /// Default `[X509]`, which sends no extension. Raw keys work in TLS
+    /// 1.3 and 1.2.
     pub server_certificate_types: Vec<CertificateType>,
     /// Judges the server's raw public key; required when
     /// `server_certificate_types` lists RawPublicKey.
     pub server_raw_key_verifier: Option<Arc<dyn RawKeyVerifier>>,
     /// A raw public key to answer a CertificateRequest with (RFC 7250
-    /// `client_certificate_type`, TLS 1.3): offered first, X.509 after it
+    /// `client_certificate_type`, TLS 1.3 and 1.2): offered first, X.509 after it
     /// when [`client_cert`](Self::client_cert) is set too; the server's
     /// choice decides which is sent. `None` (the default): not offered.
     pub client_raw_key: Option<RawKeyIdentity>,
@@ -178,18 +178,15 @@ impl ClientConfig {
         }
     }
 
-    /// Accepts only a raw public key from the server (RFC 7250, TLS 1.3),
-    /// judged by `verifier` (for example [`PinnedRawKeys`](super::PinnedRawKeys));
-    /// a server that answers with a certificate chain is refused with
-    /// `unsupported_certificate`. `min_version` is TLS 1.3, since raw
-    /// keys are negotiated in TLS 1.3 only.
+    /// Accepts only a raw public key from the server (RFC 7250, TLS 1.3
+    /// and 1.2), judged by `verifier` (for example
+    /// [`PinnedRawKeys`](super::PinnedRawKeys)); a server that answers
+    /// with a certificate chain is refused with `unsupported_certificate`.
     #[must_use]
     pub fn with_server_raw_key(verifier: Arc<dyn RawKeyVerifier>) -> Self {
         let mut config = Self::new(Arc::new(RefuseX509));
         config.server_certificate_types = alloc::vec![CertificateType::RAW_PUBLIC_KEY];
         config.server_raw_key_verifier = Some(verifier);
-        config.max_version = ProtocolVersion::Tls13;
-        config.min_version = ProtocolVersion::Tls13;
         config
     }
 
@@ -404,7 +401,7 @@ pub struct ServerConfig {
     /// with the `cert-compression` feature; nothing without it, which also
     /// makes any other list a configuration error).
     pub cert_compression: Vec<CertificateCompressionAlgorithm>,
-    /// A raw public key (RFC 7250, TLS 1.3) to authenticate with when the
+    /// A raw public key (RFC 7250, TLS 1.3 and 1.2) to authenticate with when the
     /// client lists RawPublicKey in `server_certificate_type` before
     /// X.509 (or alone); X.509 clients get `cert_chain`. Default `None`.
     pub raw_key: Option<RawKeyIdentity>,
@@ -444,9 +441,8 @@ impl ServerConfig {
     }
 
     /// A server whose only identity is `key` as a raw public key (RFC
-    /// 7250; TLS 1.3 only, so the version range is TLS 1.3). Clients that
-    /// do not offer RawPublicKey are refused with
-    /// `unsupported_certificate`.
+    /// 7250, TLS 1.3 and 1.2). Clients that do not offer RawPublicKey are
+    /// refused with `unsupported_certificate`.
     ///
     /// # Errors
     /// As [`RawKeyIdentity::new`].
@@ -454,7 +450,6 @@ impl ServerConfig {
         let identity = RawKeyIdentity::new(key)?;
         let mut config = Self::base(Vec::new(), identity.key.clone());
         config.raw_key = Some(identity);
-        config.min_version = ProtocolVersion::Tls13;
         Ok(config)
     }
 
@@ -522,6 +517,21 @@ impl ServerConfig {
     /// Whether `v` is accepted: in range and with a suite of its own.
     pub(crate) fn enables(&self, v: ProtocolVersion) -> bool {
         version_enabled(v, self.min_version, self.max_version, &self.cipher_suites)
+    }
+
+    /// Whether a configured client verifier (X.509 or raw key) refuses
+    /// clients that authenticate with nothing.
+    pub(crate) fn client_auth_mandatory(&self) -> bool {
+        self.client_verifier.as_ref().is_some_and(|v| v.client_auth_mandatory())
+            || self.client_raw_key_verifier.as_ref().is_some_and(|v| v.client_auth_mandatory())
+    }
+
+    /// Whether a session whose client proved `chain` or `raw_key` may
+    /// resume here: always, unless this server insists on client
+    /// authentication and the client proved nothing (a resumption sends
+    /// no Certificate, so it could not catch up).
+    pub(crate) fn resumes_identity(&self, chain: &[Vec<u8>], raw_key: Option<&[u8]>) -> bool {
+        !self.client_auth_mandatory() || !chain.is_empty() || raw_key.is_some()
     }
 }
 

@@ -1030,7 +1030,8 @@ impl Connection {
 
     /// The peer's certificate chain (DER, leaf first); on a server the
     /// client's, verified by [`ServerConfig::client_verifier`], or empty
-    /// when the client sent none.
+    /// when the client sent none. A resumed connection reports the chain
+    /// its session's full handshake verified.
     #[must_use]
     pub fn peer_certificates(&self) -> &[Vec<u8>] {
         &self.core.negotiated.peer_chain
@@ -1039,7 +1040,8 @@ impl Connection {
     /// The peer's raw public key (DER `SubjectPublicKeyInfo`, RFC 7250),
     /// accepted by the configured [`RawKeyVerifier`](super::RawKeyVerifier),
     /// when it authenticated with one rather than a certificate chain;
-    /// `None` otherwise (and on a resumed connection).
+    /// `None` otherwise. A resumed connection reports the key its
+    /// session's full handshake verified.
     #[must_use]
     pub fn peer_raw_public_key(&self) -> Option<&[u8]> {
         self.core.negotiated.peer_raw_key.as_deref()

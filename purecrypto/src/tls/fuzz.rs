@@ -94,7 +94,8 @@ fn compressed_certificate(data: &[u8]) {
 /// re-encode to the same bytes; whatever a ticketer seals must open.
 pub fn fuzz_tls_tickets(data: &[u8]) {
     if let Ok(state) = super::ticket::TicketState::decode(data) {
-        assert_eq!(state.encode(), data);
+        // Older versions decode too and encode as the current one.
+        assert_eq!(super::ticket::TicketState::decode(&state.encode()).ok().as_ref(), Some(&state));
         let mut rng = CounterRng(data.len() as u64);
         if let Ok(t) = super::ticket::Ticketer::new(&mut rng) {
             // Too large a state is refused by `seal`; whatever seals opens.

@@ -1,36 +1,39 @@
-//! Raw public keys (RFC 7250 as TLS 1.3 carries them, RFC 8446 section
-//! 4.4.2): a peer authenticates with a bare `SubjectPublicKeyInfo`
-//! instead of a certificate chain, and the other side trusts the key
-//! itself (a pin), not a CA.
+//! Raw public keys (RFC 7250): a peer authenticates with a bare
+//! `SubjectPublicKeyInfo` instead of a certificate chain, and the other
+//! side trusts the key itself (a pin), not a CA.
 //!
-//! This file holds what is particular to raw keys: the certificate-type
-//! code points and the bodies of the `client_certificate_type` (19) and
-//! `server_certificate_type` (20) extensions, the server's choice of a
-//! type, the [`RawKeyVerifier`] trait with its pinning implementation
-//! [`PinnedRawKeys`], and [`RawKeyIdentity`] (a key with its SPKI, what a
-//! side presents). The handshakes (`client.rs`, `server.rs`) call in here;
-//! the Certificate message itself is the usual one with a single entry
-//! whose `cert_data` is the SPKI DER.
+//! This file holds what is particular to raw keys and shared by both
+//! versions: the certificate-type code points and the bodies of the
+//! `client_certificate_type` (19) and `server_certificate_type` (20)
+//! extensions, the server's choice of a type (its own, `choose`; the
+//! client's, `client_auth_type`), the checks of a received key
+//! (`server_key`, `client_key`), the [`RawKeyVerifier`] trait with its
+//! pinning implementation [`PinnedRawKeys`], and [`RawKeyIdentity`] (a key
+//! with its SPKI, what a side presents). The handshakes call in here.
+//! TLS 1.3 (`client.rs`, `server.rs`, RFC 8446 section 4.4.2) answers the
+//! extensions in EncryptedExtensions and sends the usual Certificate with
+//! a single entry whose `cert_data` is the SPKI DER; TLS 1.2
+//! (`tls12/client.rs`, `tls12/server.rs`) answers them in the ServerHello
+//! and sends the SPKI as the whole Certificate body,
+//! `opaque ASN.1_subjectPublicKeyInfo<1..2^24-1>` (RFC 7250 section 3).
 //!
 //! Entry points: [`CertificateType`], [`RawKeyVerifier`],
 //! [`PinnedRawKeys`], [`RawKeyIdentity`].
 //!
-//! Not covered: TLS 1.2 does not negotiate raw keys here (a TLS 1.2
-//! handshake that would need one fails with `unsupported_certificate`;
-//! a TLS 1.2 ServerHello may answer our offer, with X.509 only);
-//! post-handshake authentication verifies
-//! X.509 chains only, so it fails after a raw client key. A client's
-//! resumed connection reports the server's raw key the original handshake
-//! verified (the stored session keeps it, as it keeps a chain); a server
-//! reports no client identity on resumption, raw key or chain (its
-//! tickets carry neither).
+//! Resumption: a resumed connection reports the peer's identity the
+//! original handshake verified, on both sides and in both versions
+//! (clients keep it in their stored sessions, servers in their tickets
+//! and session cache). Not covered: post-handshake authentication
+//! verifies X.509 chains only, so it fails after a raw client key.
 
 use alloc::sync::Arc;
 use alloc::vec::Vec;
 use core::fmt;
 
-use super::cert::SigningKey;
+use super::cert::{SigningKey, leaf_spki};
 use super::codec::{Reader, put_vec};
+use super::config::{ClientConfig, ServerConfig};
+use super::conn::Negotiated;
 use super::error::{Error, decode};
 use crate::asn1::oid;
 use crate::asn1::spki::SubjectPublicKeyInfo;
@@ -144,6 +147,79 @@ pub(crate) fn peer_key(chain: &[Vec<u8>]) -> Result<&[u8], Error> {
         return Err(Error::BadCertificate { what: "raw public key: unsupported algorithm" });
     }
     Ok(spki)
+}
+
+/// The server's raw key in `chain` (the entries of a TLS 1.3
+/// Certificate, or the one SPKI of a TLS 1.2 one), checked for form and
+/// judged by the client's
+/// [`server_raw_key_verifier`](ClientConfig::server_raw_key_verifier).
+pub(crate) fn server_key(config: &ClientConfig, chain: &[Vec<u8>], now_unix: u64) -> Result<Vec<u8>, Error> {
+    let spki = peer_key(chain)?;
+    let verifier = config
+        .server_raw_key_verifier
+        .as_ref()
+        .ok_or(Error::UnsupportedCertificate { what: "raw public key without server_raw_key_verifier" })?;
+    verifier.verify(spki, now_unix)?;
+    if config.require_ocsp_good {
+        return Err(Error::BadCertificateStatus { what: "no OCSP for a raw public key" });
+    }
+    Ok(spki.to_vec())
+}
+
+/// The client's raw key in `chain` as [`server_key`] checks the
+/// server's, judged by the server's
+/// [`client_raw_key_verifier`](ServerConfig::client_raw_key_verifier).
+/// `Ok(None)`: the client sent nothing and the verifier lets it through
+/// (a mandatory one answers `certificate_required`; TLS 1.2 callers map
+/// that to `handshake_failure`, as RFC 5246 section 7.4.6 asks).
+pub(crate) fn client_key(config: &ServerConfig, chain: &[Vec<u8>], now_unix: u64) -> Result<Option<Vec<u8>>, Error> {
+    let verifier = config.client_raw_key_verifier.as_ref().ok_or(Error::UnexpectedMessage { what: "Certificate" })?;
+    if chain.is_empty() {
+        return if verifier.client_auth_mandatory() { Err(Error::CertificateRequired) } else { Ok(None) };
+    }
+    let spki = peer_key(chain)?;
+    verifier.verify(spki, now_unix)?;
+    Ok(Some(spki.to_vec()))
+}
+
+/// The key that signs for what our Certificate carries: the raw key
+/// when `cert_type` is RawPublicKey, the chain's key otherwise.
+pub(crate) fn server_signing_key(config: &ServerConfig, cert_type: CertificateType) -> Arc<SigningKey> {
+    match &config.raw_key {
+        Some(r) if cert_type == CertificateType::RAW_PUBLIC_KEY => r.key.clone(),
+        _ => config.key.clone(),
+    }
+}
+
+/// What to ask the client to authenticate with (RFC 7250 section 4.2),
+/// `None` for no CertificateRequest: the first type of the client's
+/// `client_certificate_type` list `offered` (X.509 without one) that a
+/// configured verifier judges. With none in common a mandatory verifier
+/// refuses the client (`unsupported_certificate`); optional ones let it
+/// through unauthenticated.
+pub(crate) fn client_auth_type(
+    config: &ServerConfig,
+    offered: Option<&[CertificateType]>,
+) -> Result<Option<CertificateType>, Error> {
+    let raw = config.client_raw_key_verifier.as_ref();
+    let x509 = config.client_verifier.as_ref();
+    if raw.is_none() && x509.is_none() {
+        return Ok(None);
+    }
+    match choose(offered, raw.is_some(), x509.is_some()) {
+        Ok(t) => Ok(Some(t)),
+        Err(e) if config.client_auth_mandatory() => Err(e),
+        Err(_) => Ok(None),
+    }
+}
+
+/// The SPKI the peer's signatures verify under: its raw key, else its
+/// chain's leaf key.
+pub(crate) fn peer_spki(negotiated: &Negotiated) -> Result<&[u8], Error> {
+    match &negotiated.peer_raw_key {
+        Some(spki) => Ok(spki),
+        None => leaf_spki(negotiated.peer_chain.first().ok_or(Error::BadCertificate { what: "no leaf" })?),
+    }
 }
 
 /// Decides whether a peer's raw public key is acceptable. The

@@ -11,7 +11,7 @@
 use alloc::sync::Arc;
 use alloc::vec::Vec;
 
-use super::cert::{SigningKey, leaf_spki, signed_content, verify_signature};
+use super::cert::{SigningKey, signed_content, verify_signature};
 use super::cert_compression::{CompressedCertificate, decompress};
 use super::config::ServerConfig;
 use super::conn::{AppSecrets, Core};
@@ -127,7 +127,6 @@ impl ServerHs {
                     if !client_tls12 || !self.config.enables(ProtocolVersion::Tls12) {
                         return Err(Error::ProtocolVersion);
                     }
-                    self.check_tls12_certificate_types(&ch)?;
                     let t = Server12::start(&self.config, &ch, message, tls13, core)?;
                     self.tls12 = Some(alloc::boxed::Box::new(t));
                     self.state = State::Done;
@@ -184,12 +183,7 @@ impl ServerHs {
                 if !REQUESTED_SCHEMES.contains(&cv.scheme) {
                     return Err(Error::IllegalParameter { what: "signature scheme not requested" });
                 }
-                let spki = match &core.negotiated.peer_raw_key {
-                    Some(spki) => spki.as_slice(),
-                    None => {
-                        leaf_spki(core.negotiated.peer_chain.first().ok_or(Error::BadCertificate { what: "no leaf" })?)?
-                    }
-                };
+                let spki = rpk::peer_spki(&core.negotiated)?;
                 let content = signed_content(false, &self.transcript.current_hash());
                 verify_signature(spki, cv.scheme, &content, &cv.signature)?;
                 self.transcript.add(message);
@@ -230,19 +224,12 @@ impl ServerHs {
         }
         self.transcript.add(message);
         if self.client_cert_type == CertificateType::RAW_PUBLIC_KEY {
-            let verifier =
-                self.config.client_raw_key_verifier.clone().ok_or(Error::UnexpectedMessage { what: "Certificate" })?;
-            if cert.chain.is_empty() {
-                if verifier.client_auth_mandatory() {
-                    return Err(Error::CertificateRequired);
-                }
-                self.state = State::ClientFinished;
-                return Ok(());
-            }
-            let spki = rpk::peer_key(&cert.chain)?;
-            verifier.verify(spki, core.now_unix)?;
-            core.negotiated.peer_raw_key = Some(spki.to_vec());
-            self.state = State::ClientCertificateVerify;
+            core.negotiated.peer_raw_key = rpk::client_key(&self.config, &cert.chain, core.now_unix)?;
+            self.state = if core.negotiated.peer_raw_key.is_some() {
+                State::ClientCertificateVerify
+            } else {
+                State::ClientFinished
+            };
             return Ok(());
         }
         let verifier = self.config.client_verifier.clone().ok_or(Error::UnexpectedMessage { what: "Certificate" })?;
@@ -261,8 +248,9 @@ impl ServerHs {
     }
 
     /// The first offered ticket that opens, is neither expired nor aged
-    /// implausibly, and fits this handshake (suite hash, SNI, ALPN); its
-    /// binder must then verify (`decrypt_error` otherwise, section
+    /// implausibly, and fits this handshake (suite hash, SNI, ALPN, a
+    /// client identity if this server insists on one); its binder must
+    /// then verify (`decrypt_error` otherwise, section
     /// 4.2.11). `None`: a full handshake.
     fn accept_psk(
         &self,
@@ -291,7 +279,8 @@ impl ServerHs {
                 && server_age < u64::from(state.lifetime)
                 && server_age.abs_diff(client_age) <= EARLY_DATA_WINDOW_SECS
                 && state.server_name == ch.server_name
-                && state.alpn == choice.alpn;
+                && state.alpn == choice.alpn
+                && self.config.resumes_identity(&state.peer_chain, state.peer_raw_key.as_deref());
             fits.then_some((i, state))
         });
         let Some((index, state)) = found else { return Ok(None) };
@@ -346,7 +335,13 @@ impl ServerHs {
                 server_name: core.negotiated.server_name.clone(),
                 alpn: core.negotiated.alpn.clone(),
                 max_early_data: self.config.max_early_data_size,
+                peer_chain: core.negotiated.peer_chain.clone(),
+                peer_raw_key: core.negotiated.peer_raw_key.clone(),
             };
+            // A client chain too large to travel in a ticket: no tickets.
+            if state.too_large() {
+                return Ok(());
+            }
             let ticket = ticketer.seal(&state, core.now_unix, core.rng())?;
             let nst = msgs::NewSessionTicket {
                 lifetime: state.lifetime,
@@ -413,10 +408,7 @@ impl ServerHs {
         let raw = self.config.raw_key.as_ref();
         let cert_type =
             rpk::choose(ch.server_cert_types.as_deref(), raw.is_some(), !self.config.cert_chain.is_empty())?;
-        let key = match raw {
-            Some(r) if cert_type == CertificateType::RAW_PUBLIC_KEY => r.key.clone(),
-            _ => self.config.key.clone(),
-        };
+        let key = rpk::server_signing_key(&self.config, cert_type);
         let scheme = key
             .schemes()
             .iter()
@@ -436,45 +428,6 @@ impl ServerHs {
             )
         };
         Ok(Choice { suite, group, share, scheme, alpn, cert_type, key })
-    }
-
-    /// What to ask the client to authenticate with (RFC 7250 section
-    /// 4.2), `None` for no CertificateRequest: the first type of the
-    /// client's `client_certificate_type` list (X.509 without one) that a
-    /// configured verifier judges. With none in common a mandatory
-    /// verifier refuses the client (`unsupported_certificate`); optional
-    /// ones let it through unauthenticated.
-    fn client_auth(&self, ch: &ClientHello) -> Result<Option<CertificateType>, Error> {
-        let raw = self.config.client_raw_key_verifier.as_ref();
-        let x509 = self.config.client_verifier.as_ref();
-        if raw.is_none() && x509.is_none() {
-            return Ok(None);
-        }
-        match rpk::choose(ch.client_cert_types.as_deref(), raw.is_some(), x509.is_some()) {
-            Ok(t) => Ok(Some(t)),
-            Err(e) => {
-                let mandatory =
-                    raw.is_some_and(|v| v.client_auth_mandatory()) || x509.is_some_and(|v| v.client_auth_mandatory());
-                if mandatory { Err(e) } else { Ok(None) }
-            }
-        }
-    }
-
-    /// TLS 1.2 carries no raw keys here: a client that takes only a raw
-    /// key, a server that has only one, or one that insists on raw-key
-    /// client authentication cannot go on in TLS 1.2.
-    fn check_tls12_certificate_types(&self, ch: &ClientHello) -> Result<(), Error> {
-        let refuse = Error::UnsupportedCertificate { what: "raw public keys need TLS 1.3" };
-        if self.config.cert_chain.is_empty()
-            || ch.server_cert_types.as_ref().is_some_and(|t| !t.contains(&CertificateType::X509))
-        {
-            return Err(refuse);
-        }
-        let raw_client_auth = self.config.client_raw_key_verifier.as_ref().is_some_and(|v| v.client_auth_mandatory());
-        if raw_client_auth && self.config.client_verifier.is_none() {
-            return Err(refuse);
-        }
-        Ok(())
     }
 
     fn send_retry(&mut self, core: &mut Core, ch: &ClientHello, choice: &Choice, message: &[u8]) -> Result<(), Error> {
@@ -540,6 +493,12 @@ impl ServerHs {
 
         let resumed = psk.is_some();
         core.negotiated.resumed = resumed;
+        // No Certificate comes with a PSK: the client is who it proved to
+        // be when the ticket was issued.
+        if let Some(r) = &psk {
+            core.negotiated.peer_chain.clone_from(&r.state.peer_chain);
+            core.negotiated.peer_raw_key.clone_from(&r.state.peer_raw_key);
+        }
         let early = KeySchedule::early(hash, psk.as_ref().map(|r| r.state.psk.as_slice()));
         // client_early_traffic_secret over the ClientHello (section 7.1).
         let client_early = if accept_early { Some(early.derive(b"c e traffic", &ch_hash)?) } else { None };
@@ -562,7 +521,8 @@ impl ServerHs {
             core.agree_record_size_limit(false, peer, own);
         }
         // Section 4.3.2 / 4.4.2: a PSK handshake has no certificates.
-        let client_cert_type = if resumed { None } else { self.client_auth(ch)? };
+        let client_cert_type =
+            if resumed { None } else { rpk::client_auth_type(&self.config, ch.client_cert_types.as_deref())? };
         // RFC 7250 section 4.2: answer each type list the client sent.
         let ee = EncryptedExtensions {
             alpn: choice.alpn.clone(),

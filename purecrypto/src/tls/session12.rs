@@ -22,7 +22,10 @@ use super::tls12::msgs::{encode_certificate, read_certificate_list};
 /// Encoding version of [`Tls12Session::to_bytes`]; distinct from every
 /// [`Tls13Session`](super::Tls13Session) encoding version so neither
 /// reads the other's bytes.
-const SESSION12_VERSION: u8 = 0x22;
+const SESSION12_VERSION: u8 = 0x23;
+/// The encoding before the server's raw public key was kept (purecrypto
+/// 0.9): still read, as a session without one.
+const SESSION12_NO_RAW_KEY: u8 = 0x22;
 /// The first encoding (purecrypto 0.7), ticket only: still read.
 const SESSION12_TICKET_ONLY: u8 = 0x12;
 /// RFC 5246 section 7.4.1.2: `SessionID session_id<0..32>`.
@@ -51,6 +54,9 @@ pub struct Tls12Session {
     /// The server's chain as verified in the full handshake, so a
     /// resumed connection still reports it.
     pub(crate) peer_chain: Vec<Vec<u8>>,
+    /// The server's raw public key (SPKI DER, RFC 7250) as verified in
+    /// the full handshake, when it sent one instead of a chain.
+    pub(crate) peer_raw_key: Option<Vec<u8>>,
 }
 
 impl fmt::Debug for Tls12Session {
@@ -114,11 +120,19 @@ impl Tls12Session {
             None => out.push(0),
         }
         encode_certificate(&self.peer_chain, &mut out);
+        match &self.peer_raw_key {
+            Some(spki) => {
+                out.push(1);
+                put_vec16(&mut out, spki);
+            }
+            None => out.push(0),
+        }
         Zeroizing::new(out)
     }
 
-    /// Reads what [`Self::to_bytes`] wrote (or purecrypto 0.7's
-    /// ticket-only encoding); strict (a wrong version, a suite that is
+    /// Reads what [`Self::to_bytes`] wrote (or an older encoding:
+    /// purecrypto 0.7's ticket-only one, 0.9's without the raw key);
+    /// strict (a wrong version, a suite that is
     /// not TLS 1.2, neither ticket nor session ID, an ID over 32 bytes or
     /// trailing bytes are errors).
     ///
@@ -127,12 +141,12 @@ impl Tls12Session {
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, Error> {
         let mut r = Reader::new(bytes, "stored TLS 1.2 session");
         let version = r.u8()?;
-        if version != SESSION12_VERSION && version != SESSION12_TICKET_ONLY {
+        if ![SESSION12_VERSION, SESSION12_NO_RAW_KEY, SESSION12_TICKET_ONLY].contains(&version) {
             return Err(Error::Decode { what: "stored TLS 1.2 session version" });
         }
         let suite = CipherSuite(r.u16()?);
         let ticket = r.vec16()?.to_vec();
-        let session_id = if version == SESSION12_VERSION { r.vec8()?.to_vec() } else { Vec::new() };
+        let session_id = if version == SESSION12_TICKET_ONLY { Vec::new() } else { r.vec8()?.to_vec() };
         let master = Zeroizing::new(r.array()?);
         let lifetime_hint = r.u32()?;
         let received = u64::from_be_bytes(r.array()?);
@@ -142,11 +156,20 @@ impl Tls12Session {
             _ => return Err(Error::Decode { what: "stored session ALPN" }),
         };
         let peer_chain = read_certificate_list(&mut r)?;
+        let peer_raw_key = if version == SESSION12_VERSION {
+            match r.u8()? {
+                0 => None,
+                1 => Some(r.vec16()?.to_vec()),
+                _ => return Err(Error::Decode { what: "stored session raw key" }),
+            }
+        } else {
+            None
+        };
         r.finish()?;
         if !suite.is_tls12() || (ticket.is_empty() && session_id.is_empty()) || session_id.len() > MAX_SESSION_ID {
             return Err(Error::Decode { what: "stored TLS 1.2 session" });
         }
-        Ok(Self { suite, ticket, session_id, master, lifetime_hint, received, alpn, peer_chain })
+        Ok(Self { suite, ticket, session_id, master, lifetime_hint, received, alpn, peer_chain, peer_raw_key })
     }
 }
 
@@ -164,6 +187,7 @@ mod tests {
             received: 1000,
             alpn: Some(b"http/1.1".to_vec()),
             peer_chain: alloc::vec![alloc::vec![0x30, 1], alloc::vec![0x30, 2]],
+            peer_raw_key: None,
         }
     }
 
@@ -173,6 +197,14 @@ mod tests {
         let back = Tls12Session::from_bytes(&bytes).unwrap();
         assert_eq!(back.to_bytes(), bytes);
         assert_eq!(back.peer_chain, session().peer_chain);
+        let with_key =
+            Tls12Session { peer_raw_key: Some(alloc::vec![0x30, 0, 7]), peer_chain: Vec::new(), ..session() };
+        let key_bytes = with_key.to_bytes();
+        assert_eq!(Tls12Session::from_bytes(&key_bytes).unwrap().peer_raw_key, with_key.peer_raw_key);
+        let mut bad_flag = key_bytes.to_vec();
+        let flag_at = bad_flag.len() - 6;
+        bad_flag[flag_at] = 2;
+        assert!(Tls12Session::from_bytes(&bad_flag).is_err());
         for cut in 0..bytes.len() {
             assert!(Tls12Session::from_bytes(&bytes[..cut]).is_err(), "cut {cut}");
         }
@@ -200,12 +232,26 @@ mod tests {
         let mut old = session();
         old.session_id.clear();
         let mut bytes = old.to_bytes().to_vec();
+        // Nor the raw key flag.
+        assert_eq!(bytes.pop(), Some(0));
         // 0.7 wrote no session ID field: drop its empty length byte.
         let at = 1 + 2 + 2 + old.ticket.len();
         assert_eq!(bytes.remove(at), 0);
         bytes[0] = SESSION12_TICKET_ONLY;
         let back = Tls12Session::from_bytes(&bytes).unwrap();
         assert_eq!((back.ticket, back.session_id.len()), (old.ticket, 0));
+    }
+
+    #[test]
+    fn the_encoding_without_a_raw_key_of_0_9_is_still_read() {
+        let mut bytes = session().to_bytes().to_vec();
+        assert_eq!(bytes.pop(), Some(0));
+        bytes[0] = SESSION12_NO_RAW_KEY;
+        let back = Tls12Session::from_bytes(&bytes).unwrap();
+        assert_eq!((back.peer_chain, back.peer_raw_key), (session().peer_chain, None));
+        // The current version insists on the flag.
+        bytes[0] = SESSION12_VERSION;
+        assert!(Tls12Session::from_bytes(&bytes).is_err());
     }
 
     #[test]

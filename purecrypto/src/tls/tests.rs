@@ -21,6 +21,8 @@ mod keylog;
 mod ocsp;
 mod post_handshake_auth;
 mod raw_keys;
+mod raw_keys12;
+mod resumed_identity;
 mod resumption;
 mod resumption12;
 mod rsa_pss;

@@ -22,6 +22,7 @@ use zeroize::Zeroizing;
 use super::codec::{Reader, put_u16, put_vec8, put_vec16};
 use super::error::Error;
 use super::suites::CipherSuite;
+use super::tls12::msgs::{encode_certificate, read_certificate_list};
 use crate::aead::Aead;
 use crate::aead::gcm::AesGcm;
 use crate::hash::HashAlgorithm;
@@ -32,15 +33,22 @@ pub const DEFAULT_TICKET_LIFETIME: u32 = 86_400;
 /// RFC 8446 section 4.6.1: servers must not advertise more than 7 days.
 const MAX_TICKET_LIFETIME: u32 = 604_800;
 /// Encoding version of [`TicketState`].
-const STATE_VERSION: u8 = 2;
+const STATE_VERSION: u8 = 3;
+/// The encoding before tickets carried the client's identity (still
+/// opened, as a session whose client did not authenticate).
+const STATE_VERSION_NO_CLIENT_IDENTITY: u8 = 2;
 /// The encoding before tickets carried `max_early_data` (still opened,
 /// as allowing no early data).
 const STATE_VERSION_NO_EARLY_DATA: u8 = 1;
 const NONCE_LEN: usize = 12;
 const TAG_LEN: usize = 16;
-/// Largest ticket we seal or try to open (a usual one is ~150 bytes; a
-/// state with a 255-byte SNI and ALPN still fits).
-const MAX_TICKET_LEN: usize = 1024;
+/// Largest ticket we seal or try to open: what NewSessionTicket's
+/// `opaque ticket<1..2^16-1>` holds. A usual one is ~150 bytes; one with
+/// the client's certificate chain a few KB. A state that would not fit
+/// is not sealed ([`TicketState::too_large`]).
+const MAX_TICKET_LEN: usize = 0xffff;
+/// What sealing adds to the state: period, nonce, tag.
+const SEAL_OVERHEAD: usize = 8 + NONCE_LEN + TAG_LEN;
 /// A TLS 1.2 master secret's length (RFC 5246 section 8.1).
 const TLS12_MASTER_LEN: usize = 48;
 
@@ -121,7 +129,7 @@ impl Ticketer {
         rng.try_fill_bytes(&mut nonce)?;
         let plain = Zeroizing::new(state.encode());
         let sealed = self.key(self.period(now_unix))?.encrypt(&nonce, &period, &plain)?;
-        let mut out = Vec::with_capacity(8 + NONCE_LEN + sealed.len());
+        let mut out = Vec::with_capacity(SEAL_OVERHEAD + sealed.len());
         out.extend_from_slice(&period);
         out.extend_from_slice(&nonce);
         out.extend_from_slice(&sealed);
@@ -135,7 +143,7 @@ impl Ticketer {
     /// did not seal in the current or the previous key period (a forged,
     /// corrupted, foreign or too old ticket: all mean "full handshake").
     pub(crate) fn open(&self, ticket: &[u8], now_unix: u64) -> Option<TicketState> {
-        if ticket.len() > MAX_TICKET_LEN || ticket.len() < 8 + NONCE_LEN + TAG_LEN {
+        if ticket.len() > MAX_TICKET_LEN || ticket.len() < SEAL_OVERHEAD {
             return None;
         }
         let (period_bytes, rest) = ticket.split_at(8);
@@ -168,6 +176,12 @@ pub(crate) struct TicketState {
     /// (0: no 0-RTT with this ticket). Kept so that a later change of
     /// configuration cannot raise what an old ticket allows.
     pub(crate) max_early_data: u32,
+    /// The client's certificate chain as verified in the full handshake
+    /// (empty: it sent none, or a raw key), so a resumed connection still
+    /// reports who the client is.
+    pub(crate) peer_chain: Vec<Vec<u8>>,
+    /// The client's raw public key (SPKI DER, RFC 7250), likewise.
+    pub(crate) peer_raw_key: Option<Vec<u8>>,
 }
 
 impl fmt::Debug for TicketState {
@@ -187,7 +201,15 @@ impl TicketState {
         put_option(&mut out, self.server_name.as_deref());
         put_option(&mut out, self.alpn.as_deref());
         out.extend_from_slice(&self.max_early_data.to_be_bytes());
+        encode_certificate(&self.peer_chain, &mut out);
+        put_option(&mut out, self.peer_raw_key.as_deref());
         out
+    }
+
+    /// Whether the sealed state would exceed what a ticket can hold (a
+    /// client chain of tens of KB): such a session gets no ticket.
+    pub(crate) fn too_large(&self) -> bool {
+        self.encode().len() + SEAL_OVERHEAD > MAX_TICKET_LEN
     }
 
     /// Decodes a state; strict (trailing bytes, bad version or lengths
@@ -195,7 +217,7 @@ impl TicketState {
     pub(crate) fn decode(bytes: &[u8]) -> Result<Self, Error> {
         let mut r = Reader::new(bytes, "ticket state");
         let version = r.u8()?;
-        if version != STATE_VERSION && version != STATE_VERSION_NO_EARLY_DATA {
+        if ![STATE_VERSION, STATE_VERSION_NO_CLIENT_IDENTITY, STATE_VERSION_NO_EARLY_DATA].contains(&version) {
             return Err(Error::Decode { what: "ticket state version" });
         }
         let suite = CipherSuite(r.u16()?);
@@ -205,14 +227,24 @@ impl TicketState {
         let psk = Zeroizing::new(r.vec8()?.to_vec());
         let server_name = option(&mut r)?;
         let alpn = option(&mut r)?;
-        let max_early_data = if version == STATE_VERSION { r.u32()? } else { 0 };
+        let max_early_data = if version == STATE_VERSION_NO_EARLY_DATA { 0 } else { r.u32()? };
+        let (peer_chain, peer_raw_key) = if version == STATE_VERSION {
+            let chain = read_certificate_list(&mut r)?;
+            let raw = option(&mut r)?;
+            if !chain.is_empty() && raw.is_some() {
+                return Err(Error::Decode { what: "ticket state with a chain and a raw key" });
+            }
+            (chain, raw)
+        } else {
+            (Vec::new(), None)
+        };
         r.finish()?;
         let secret_len =
             if suite.is_tls12() { TLS12_MASTER_LEN } else { suite.hash().map_or(0, HashAlgorithm::output_len) };
         if !(suite.is_tls13() || suite.is_tls12()) || psk.len() != secret_len {
             return Err(Error::Decode { what: "ticket state" });
         }
-        Ok(Self { suite, issued, age_add, lifetime, psk, server_name, alpn, max_early_data })
+        Ok(Self { suite, issued, age_add, lifetime, psk, server_name, alpn, max_early_data, peer_chain, peer_raw_key })
     }
 }
 
@@ -249,6 +281,8 @@ mod tests {
             server_name: Some(b"localhost".to_vec()),
             alpn: None,
             max_early_data: 1000,
+            peer_chain: alloc::vec![alloc::vec![0x30, 1, 2]],
+            peer_raw_key: None,
         }
     }
 
@@ -282,12 +316,28 @@ mod tests {
         let mut long = bytes.clone();
         long.push(0);
         assert!(TicketState::decode(&long).is_err());
-        let mut v3 = bytes.clone();
-        v3[0] = 3;
-        assert!(TicketState::decode(&v3).is_err());
-        // Version 1 had no max_early_data: it opens as "no 0-RTT".
-        let mut v1 = bytes[..bytes.len() - 4].to_vec();
+        let mut v4 = bytes.clone();
+        v4[0] = 4;
+        assert!(TicketState::decode(&v4).is_err());
+        // A raw key round-trips; a chain and a raw key together do not
+        // decode.
+        let raw = TicketState { peer_chain: Vec::new(), peer_raw_key: Some(alloc::vec![0x30, 0]), ..state() };
+        assert_eq!(TicketState::decode(&raw.encode()).unwrap(), raw);
+        let both = TicketState { peer_raw_key: Some(alloc::vec![0x30, 0]), ..state() };
+        assert!(TicketState::decode(&both.encode()).is_err());
+        // Version 2 had no client identity: it opens without one.
+        let identity_len = 3 + 3 + 3 + 1;
+        let mut v2 = bytes[..bytes.len() - identity_len].to_vec();
+        v2[0] = STATE_VERSION_NO_CLIENT_IDENTITY;
+        let back = TicketState::decode(&v2).unwrap();
+        assert_eq!((back.max_early_data, back.peer_chain.len(), back.peer_raw_key), (1000, 0, None));
+        // Version 1 had no max_early_data either: it opens as "no 0-RTT".
+        let mut v1 = v2[..v2.len() - 4].to_vec();
         v1[0] = STATE_VERSION_NO_EARLY_DATA;
         assert_eq!(TicketState::decode(&v1).unwrap().max_early_data, 0);
+        // A state too large for a ticket says so and is not sealed.
+        let huge = TicketState { peer_chain: alloc::vec![alloc::vec![0x30; 0x10000]], ..state() };
+        assert!(huge.too_large() && !state().too_large());
+        assert!(Ticketer::new(&mut *rng(3)).unwrap().seal(&huge, 0, &mut *rng(4)).is_err());
     }
 }

@@ -1,4 +1,5 @@
-//! Raw public keys (RFC 7250) in memory: server authentication with each
+//! Raw public keys (RFC 7250) in TLS 1.3, in memory (TLS 1.2:
+//! `raw_keys12.rs`): server authentication with each
 //! key type, client authentication, the fall back to X.509 for a client
 //! that does not offer raw keys, pin mismatches, and a man in the middle
 //! (holding the server's handshake keys through its key log) that edits
@@ -180,36 +181,6 @@ fn raw_key_client_authentication_failures() {
 }
 
 #[test]
-fn raw_keys_are_refused_in_tls12() {
-    let mut cc = pinned_client(spki("p256"));
-    cc.min_version = ProtocolVersion::Tls12;
-    let mut sc = ServerConfig::with_raw_public_key(key("p256")).unwrap();
-    sc.min_version = ProtocolVersion::Tls12;
-    sc.max_version = ProtocolVersion::Tls12;
-    let (_, _, errors) = handshake(cc, sc);
-    assert!(matches!(errors.1, Some(Error::UnsupportedCertificate { .. })), "{errors:?}");
-    // A TLS 1.2 server with a chain answers X.509, which a raw-key-only
-    // client refuses.
-    let mut cc = pinned_client(spki("p256"));
-    cc.min_version = ProtocolVersion::Tls12;
-    let mut sc = server_config("p256");
-    sc.max_version = ProtocolVersion::Tls12;
-    let (_, _, errors) = handshake(cc, sc);
-    assert!(matches!(errors.1, Some(Error::UnsupportedCertificate { .. })), "{errors:?}");
-    // A client that takes either goes on in TLS 1.2 with the certificate.
-    let mut cc = pinned_client(spki("p256"));
-    cc.min_version = ProtocolVersion::Tls12;
-    cc.verifier = Arc::new(DangerousAcceptAnyVerifier);
-    cc.server_certificate_types = alloc::vec![CertificateType::RAW_PUBLIC_KEY, CertificateType::X509];
-    let mut sc = server_config("p256");
-    sc.raw_key = Some(RawKeyIdentity::new(key("p256")).unwrap());
-    sc.max_version = ProtocolVersion::Tls12;
-    let (c, _, errors) = handshake(cc, sc);
-    assert_eq!(errors, (None, None));
-    assert_eq!((c.protocol_version(), c.peer_certificates().len()), (Some(ProtocolVersion::Tls12), 1));
-}
-
-#[test]
 fn config_checks() {
     let mut cc = ClientConfig::new(Arc::new(DangerousAcceptAnyVerifier));
     cc.server_certificate_types = alloc::vec![CertificateType::RAW_PUBLIC_KEY];
@@ -369,8 +340,8 @@ fn debug_of_an_identity_hides_the_key() {
 
 /// A connection resumed from a ticket of a raw-key handshake reports the
 /// raw key verified then (no Certificate comes with a PSK), also after
-/// the session went through its stored bytes; the server side reports
-/// no client identity on resumption, as with X.509.
+/// the session went through its stored bytes. (The server side's
+/// reporting of the client on resumption: `resumed_identity.rs`.)
 #[test]
 fn a_resumed_connection_reports_the_servers_raw_key() {
     let store = Arc::new(InMemorySessionStore::new(4));
@@ -395,5 +366,5 @@ fn a_resumed_connection_reports_the_servers_raw_key() {
     assert!(resumed.is_resumed() && s.is_resumed());
     assert_eq!(resumed.peer_raw_public_key(), Some(&spki("ed25519")[..]));
     assert!(resumed.peer_certificates().is_empty());
-    assert_eq!(s.peer_raw_public_key(), None);
+    assert_eq!(s.peer_raw_public_key(), None, "the client sent no key");
 }

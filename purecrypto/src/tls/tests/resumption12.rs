@@ -6,8 +6,8 @@
 //! name, no ticketer) falls back cleanly and replaces the stale ticket;
 //! TLS 1.2 and 1.3 never take each other's tickets. The same for
 //! session-ID resumption from a server's [`ServerSessionCache`], and no
-//! resumption of either kind on a server that asks for client
-//! certificates.
+//! resumption of either kind of a session without client authentication
+//! on a server that insists on it.
 
 use alloc::sync::Arc;
 
@@ -257,30 +257,47 @@ fn unusable_session_ids_fall_back_to_a_full_handshake_and_are_replaced() {
     assert!(!run(&cc, &sc1, "localhost", T0 + 6).0.is_resumed());
 }
 
+/// A server that insists on client certificates resumes only sessions
+/// whose client authenticated (the resumed connection reports that
+/// client's chain: `resumed_identity.rs`); one whose verifier is optional
+/// resumes the others too.
 #[test]
-fn a_server_asking_for_client_certificates_resumes_nothing() {
+fn a_server_insisting_on_client_certificates_resumes_no_unauthenticated_session() {
     let store = Arc::new(InMemorySessionStore::new(4));
     let cache = Arc::new(InMemoryServerSessionCache::new(8));
     let cc = client(&store, ProtocolVersion::Tls12);
-    let mut sc = tls12_server_config(Some(ticketer(1)));
-    sc.session_cache = Some(cache.clone());
-    let verifier = X509ClientVerifier::new(crate::x509::TrustStore::new()).allow_unauthenticated();
-    sc.client_verifier = Some(Arc::new(verifier));
-    let sc = Arc::new(sc);
-    run(&cc, &sc, "localhost", T0);
-    assert!(stored(&store).is_none(), "no ticket promised and no session ID chosen");
-    assert!(cache.is_empty());
-
-    // Sessions from the same server without client authentication are
-    // not resumed either.
+    let with_verifier = |optional: bool| {
+        let mut sc = tls12_server_config(Some(ticketer(1)));
+        sc.session_cache = Some(cache.clone());
+        let mut store = crate::x509::TrustStore::new();
+        store.add_der(super::client_auth::CLIENT_CA).unwrap();
+        let verifier = X509ClientVerifier::new(store);
+        let verifier = if optional { verifier.allow_unauthenticated() } else { verifier };
+        sc.client_verifier = Some(Arc::new(verifier));
+        Arc::new(sc)
+    };
+    let (optional, mandatory) = (with_verifier(true), with_verifier(false));
+    // Sessions from the same server without client authentication: by
+    // ticket, then by session ID.
     let open = cached_server(Some(ticketer(1)), &cache);
     run(&cc, &open, "localhost", T0 + 1);
     assert!(stored(&store).unwrap().has_ticket());
-    assert!(!run(&cc, &sc, "localhost", T0 + 2).0.is_resumed());
+    let mut c = Connection::client_at(cc.clone(), "localhost", rng(5), T0 + 2).unwrap();
+    let mut s = Connection::server(mandatory.clone(), rng(6)).unwrap();
+    s.set_now(T0 + 2);
+    let (_, se) = pump(&mut c, &mut s);
+    assert!(!s.is_resumed());
+    assert_eq!(se, Some(Error::HandshakeFailure { what: "client certificate required" }));
+    assert!(run(&cc, &optional, "localhost", T0 + 3).0.is_resumed());
     store.remove_tls12("localhost");
-    run(&cc, &cached_server(None, &cache), "localhost", T0 + 3);
+    run(&cc, &cached_server(None, &cache), "localhost", T0 + 4);
     assert!(!stored(&store).unwrap().has_ticket());
-    assert!(!run(&cc, &sc, "localhost", T0 + 4).0.is_resumed());
+    let mut c = Connection::client_at(cc.clone(), "localhost", rng(7), T0 + 5).unwrap();
+    let mut s = Connection::server(mandatory, rng(8)).unwrap();
+    s.set_now(T0 + 5);
+    let (_, se) = pump(&mut c, &mut s);
+    assert!(!s.is_resumed() && se.is_some());
+    assert!(run(&cc, &optional, "localhost", T0 + 6).0.is_resumed());
 }
 
 #[test]

@@ -13,6 +13,12 @@
 //! ID a full handshake's ServerHello chose) is stored once the server's
 //! Finished checks out.
 //!
+//! With raw public keys (RFC 7250) negotiated in the ServerHello, the
+//! server's Certificate is its SPKI alone, judged by the
+//! [`RawKeyVerifier`](crate::tls::RawKeyVerifier), and its
+//! ServerKeyExchange is verified under that key; when the server chose
+//! RawPublicKey for us, our Certificate is our raw key's SPKI.
+//!
 //! Entry point: [`Client12::start`], which checks the ServerHello (suite
 //! offered, downgrade sentinel, extended master secret, renegotiation
 //! indication, ALPN); [`Client12::handle`] takes each later message.
@@ -25,11 +31,12 @@ use super::keys::{MasterSecret, check_verify_data, extended_master_secret, recor
 use super::msgs::NewSessionTicket12;
 use super::msgs::{
     CertificateRequest12, DOWNGRADE_TLS12, ServerKeyExchange, decode_certificate, decode_certificate_status,
-    decode_empty, encode_certificate, encode_client_key_exchange,
+    decode_empty, decode_raw_key_certificate, encode_certificate, encode_client_key_exchange,
+    encode_raw_key_certificate,
 };
 use super::sig;
 use crate::hash::HashAlgorithm;
-use crate::tls::cert::{CertifiedKey, SigningKey, leaf_spki};
+use crate::tls::cert::SigningKey;
 use crate::tls::config::ClientConfig;
 use crate::tls::conn::Core;
 use crate::tls::error::Error;
@@ -37,6 +44,7 @@ use crate::tls::exporter::Exporter;
 use crate::tls::msgs::{self, HandshakeType, ServerHello};
 use crate::tls::ocsp_staple::check_staple;
 use crate::tls::record::{MAX_PLAINTEXT, RecordCipher};
+use crate::tls::rpk::{self, CertificateType};
 use crate::tls::session12::Tls12Session;
 use crate::tls::suites::{CipherSuite, KeyShareSecret, NamedGroup, ProtocolVersion, SignatureScheme};
 use crate::tls::transcript::Transcript;
@@ -66,6 +74,9 @@ pub(crate) struct Offer<'a> {
     pub(crate) offered_session_id: &'a [u8],
     /// The session whose ticket or session ID the ClientHello carried.
     pub(crate) session: Option<Tls12Session>,
+    /// What the server's Certificate carries, as the ServerHello settled
+    /// it (RFC 7250); ours is in `Negotiated::client_cert_type`.
+    pub(crate) server_cert_type: CertificateType,
 }
 
 pub(crate) struct Client12 {
@@ -97,6 +108,7 @@ pub(crate) struct Client12 {
     /// The session ID to store with the session: the ServerHello's in a
     /// full handshake, the resumed session's otherwise.
     session_id: Vec<u8>,
+    server_cert_type: CertificateType,
 }
 
 impl Client12 {
@@ -112,6 +124,7 @@ impl Client12 {
             offered_tls13,
             offered_session_id,
             session,
+            server_cert_type,
         } = offer;
         let suite = sh.cipher_suite;
         if !suite.is_tls12() || !offered_suites.contains(&suite) {
@@ -157,7 +170,7 @@ impl Client12 {
         let hash = suite.hash().ok_or(Error::IllegalParameter { what: "cipher suite" })?;
         // CertificateVerify signs the messages themselves: keep them when
         // we might have to sign.
-        if config.client_cert.is_some() {
+        if config.client_cert.is_some() || config.client_raw_key.is_some() {
             transcript.start_hash_keeping(hash);
         } else {
             transcript.start_hash(hash);
@@ -185,6 +198,7 @@ impl Client12 {
             pending_write: None,
             offered_session,
             session_id: sh.session_id.clone(),
+            server_cert_type,
         };
         if let Some(session) = session.filter(|_| !offered_session_id.is_empty() && sh.session_id == offered_session_id)
         {
@@ -209,6 +223,7 @@ impl Client12 {
         core.exporter = Some(Exporter::tls12(self.hash, &master, &self.client_random, &self.server_random));
         core.negotiated.resumed = true;
         core.negotiated.peer_chain = session.peer_chain;
+        core.negotiated.peer_raw_key = session.peer_raw_key;
         self.session_id = session.session_id;
         self.master = Some(master);
         self.state = State::ResumedFinished;
@@ -244,6 +259,7 @@ impl Client12 {
                 received: core.now_unix,
                 alpn: core.negotiated.alpn.clone(),
                 peer_chain: core.negotiated.peer_chain.clone(),
+                peer_raw_key: core.negotiated.peer_raw_key.clone(),
             },
         );
     }
@@ -253,6 +269,15 @@ impl Client12 {
         match (self.state, typ) {
             // RFC 5246 section 7.4.1.1: ignored while handshaking.
             (_, HandshakeType::HelloRequest) if self.state != State::Done => decode_empty(body, "HelloRequest"),
+            (State::Certificate, HandshakeType::Certificate)
+                if self.server_cert_type == CertificateType::RAW_PUBLIC_KEY =>
+            {
+                let key = decode_raw_key_certificate(body)?;
+                core.negotiated.peer_raw_key = Some(rpk::server_key(&self.config, &key, core.now_unix)?);
+                self.transcript.add(message);
+                self.state = State::ServerKeyExchange;
+                Ok(())
+            }
             (State::Certificate, HandshakeType::Certificate) => {
                 let chain = decode_certificate(body)?;
                 let refs: Vec<&[u8]> = chain.iter().map(Vec::as_slice).collect();
@@ -263,7 +288,9 @@ impl Client12 {
                 Ok(())
             }
             (State::ServerKeyExchange, HandshakeType::CertificateStatus)
-                if self.status_promised && core.negotiated.ocsp_response.is_none() =>
+                if self.status_promised
+                    && core.negotiated.ocsp_response.is_none()
+                    && core.negotiated.peer_raw_key.is_none() =>
             {
                 core.negotiated.ocsp_response = Some(decode_certificate_status(body)?);
                 self.transcript.add(message);
@@ -271,8 +298,10 @@ impl Client12 {
             }
             (State::ServerKeyExchange, HandshakeType::ServerKeyExchange) => {
                 // CertificateStatus, when promised, came before this.
-                let staple = core.negotiated.ocsp_response.as_deref();
-                check_staple(&self.config, &core.negotiated.peer_chain, staple, core.now_unix)?;
+                if core.negotiated.peer_raw_key.is_none() {
+                    let staple = core.negotiated.ocsp_response.as_deref();
+                    check_staple(&self.config, &core.negotiated.peer_chain, staple, core.now_unix)?;
+                }
                 let ske = ServerKeyExchange::decode(body)?;
                 if !ske.group.is_ecdhe() || !self.config.groups.contains(&ske.group) {
                     return Err(Error::IllegalParameter { what: "ServerKeyExchange group not offered" });
@@ -283,9 +312,9 @@ impl Client12 {
                 if sig::is_rsa(ske.scheme) != self.suite.tls12_rsa_auth() {
                     return Err(Error::IllegalParameter { what: "signature scheme does not fit the cipher suite" });
                 }
-                let leaf = core.negotiated.peer_chain.first().ok_or(Error::BadCertificate { what: "no leaf" })?;
+                // The chain's leaf key, or the raw key itself (RFC 7250).
                 let content = ske.signed_content(&self.client_random, &self.server_random);
-                sig::verify(leaf_spki(leaf)?, ske.scheme, &content, &ske.signature)?;
+                sig::verify(rpk::peer_spki(&core.negotiated)?, ske.scheme, &content, &ske.signature)?;
                 self.transcript.add(message);
                 self.server_share = Some((ske.group, ske.public));
                 self.state = State::ServerHelloDone;
@@ -342,13 +371,27 @@ impl Client12 {
         let pre_master = secret.agree(&peer)?;
         core.negotiated.group = Some(group);
         let signer = match self.cert_request.take() {
+            // The type the ServerHello settled (RFC 7250): a raw key goes
+            // as its SPKI alone.
+            Some(request) if core.negotiated.client_cert_type == Some(CertificateType::RAW_PUBLIC_KEY) => {
+                let signer = self.config.client_raw_key.as_ref().and_then(|rk| {
+                    let scheme = choose_scheme(&rk.key, &request)?;
+                    Some((rk.key.clone(), scheme, rk.spki.as_slice()))
+                });
+                let spki = signer.as_ref().map(|(_, _, spki)| *spki);
+                let cert = msgs::frame(HandshakeType::Certificate, |o| encode_raw_key_certificate(spki, o));
+                self.transcript.add(&cert);
+                core.send_handshake(&cert)?;
+                signer.map(|(key, scheme, _)| (key, scheme))
+            }
             Some(request) => {
-                let signer = self.config.client_cert.as_ref().and_then(|ck| choose_scheme(ck, &request));
+                let signer =
+                    self.config.client_cert.as_ref().and_then(|ck| Some((ck, choose_scheme(&ck.key, &request)?)));
                 let chain = signer.map(|(ck, _)| ck.chain.as_slice()).unwrap_or_default();
                 let cert = msgs::frame(HandshakeType::Certificate, |o| encode_certificate(chain, o));
                 self.transcript.add(&cert);
                 core.send_handshake(&cert)?;
-                signer
+                signer.map(|(ck, scheme)| (ck.key.clone(), scheme))
             }
             None => None,
         };
@@ -359,9 +402,9 @@ impl Client12 {
         // RFC 7627: the session hash runs through ClientKeyExchange,
         // before CertificateVerify.
         let master = extended_master_secret(self.hash, &pre_master, &self.transcript.current_hash());
-        if let Some((ck, scheme)) = signer {
+        if let Some((key, scheme)) = signer {
             let signed = self.transcript.messages().ok_or(Error::Config { what: "transcript not kept" })?;
-            let signature = sig::sign(&ck.key, scheme, signed, &mut core.rng())?;
+            let signature = sig::sign(&key, scheme, signed, &mut core.rng())?;
             // The same wire form as TLS 1.3's (RFC 5246 section 7.4.8).
             let cv = msgs::frame(HandshakeType::CertificateVerify, |o| {
                 msgs::CertificateVerify { scheme, signature }.encode(o);
@@ -388,17 +431,13 @@ impl Client12 {
     }
 }
 
-/// The first scheme our key signs with that the server listed, if the
-/// server also accepts our key's certificate type.
-fn choose_scheme<'a>(
-    ck: &'a CertifiedKey,
-    request: &CertificateRequest12,
-) -> Option<(&'a CertifiedKey, SignatureScheme)> {
+/// The first scheme `key` signs with that the server listed, if the
+/// server also accepts the key's certificate type.
+fn choose_scheme(key: &SigningKey, request: &CertificateRequest12) -> Option<SignatureScheme> {
     // ClientCertificateType: rsa_sign (1), ecdsa_sign (64, also Ed25519).
-    let cert_type = if matches!(*ck.key, SigningKey::Rsa(_) | SigningKey::RsaPss(..)) { 1 } else { 64 };
+    let cert_type = if matches!(key, SigningKey::Rsa(_) | SigningKey::RsaPss(..)) { 1 } else { 64 };
     if !request.cert_types.contains(&cert_type) {
         return None;
     }
-    let scheme = sig::schemes(&ck.key).iter().copied().find(|s| request.schemes.contains(s))?;
-    Some((ck, scheme))
+    sig::schemes(key).iter().copied().find(|s| request.schemes.contains(s))
 }

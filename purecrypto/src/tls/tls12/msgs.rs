@@ -3,7 +3,8 @@
 //! ServerKeyExchange (RFC 8422 section 5.4), ClientKeyExchange, and the
 //! empty ServerHelloDone and HelloRequest; plus the downgrade sentinel.
 //!
-//! Entry points: [`decode_certificate`], [`ServerKeyExchange`],
+//! Entry points: [`decode_certificate`], [`decode_raw_key_certificate`]
+//! (RFC 7250's form of the message), [`ServerKeyExchange`],
 //! [`decode_client_key_exchange`]. Decoders are strict like `msgs.rs`.
 
 use alloc::vec::Vec;
@@ -52,6 +53,24 @@ pub(crate) fn read_certificate_list(r: &mut Reader<'_>) -> Result<Vec<Vec<u8>>, 
         chain.push(cert.to_vec());
     }
     Ok(chain)
+}
+
+/// A Certificate carrying a raw public key (RFC 7250 section 3): the
+/// body is `opaque ASN.1_subjectPublicKeyInfo<1..2^24-1>`, the SPKI
+/// itself, not a list. Returned as a one-entry list (what the
+/// version-neutral checks in `rpk.rs` take); an empty body length means
+/// no key (a client with nothing to send writes the same three zero
+/// bytes an empty certificate list is).
+pub(crate) fn decode_raw_key_certificate(body: &[u8]) -> Result<Vec<Vec<u8>>, Error> {
+    let mut r = Reader::new(body, "Certificate");
+    let spki = r.vec24()?;
+    r.finish()?;
+    Ok(if spki.is_empty() { Vec::new() } else { alloc::vec![spki.to_vec()] })
+}
+
+/// Writes a raw-key Certificate body (`None`: no key, a zero length).
+pub(crate) fn encode_raw_key_certificate(spki: Option<&[u8]>, out: &mut Vec<u8>) {
+    put_vec24(out, spki.unwrap_or_default());
 }
 
 /// CertificateStatus (RFC 6066 section 8): the stapled OCSP response.

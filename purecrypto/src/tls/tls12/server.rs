@@ -15,9 +15,17 @@
 //! Finished; that ID offered back resumes the same way (RFC 5246 section
 //! 7.4.1.2).
 //!
-//! Entry point: [`Server12::start`], which makes every choice (suite by
-//! certificate key type, group, signature scheme, ALPN) and insists on
-//! the extended master secret and the renegotiation indication.
+//! Raw public keys (RFC 7250): the ServerHello answers the client's
+//! `server_certificate_type` / `client_certificate_type` lists with the
+//! types chosen as TLS 1.3 chooses them (`rpk.rs`); a RawPublicKey
+//! Certificate is the SPKI alone, and the raw key signs the
+//! ServerKeyExchange. Resumption restores the client's identity (chain
+//! or raw key) from the session state.
+//!
+//! Entry point: [`Server12::start`], which makes every choice
+//! (certificate type, suite by key type, group, signature scheme, ALPN)
+//! and insists on the extended master secret and the renegotiation
+//! indication.
 
 use alloc::sync::Arc;
 use alloc::vec::Vec;
@@ -25,18 +33,19 @@ use alloc::vec::Vec;
 use super::keys::{MasterSecret, check_verify_data, extended_master_secret, record_ciphers, verify_data};
 use super::msgs::{
     CERT_TYPES, CertificateRequest12, DOWNGRADE_TLS12, ServerKeyExchange, decode_client_certificate,
-    decode_client_key_exchange, encode_certificate,
+    decode_client_key_exchange, decode_raw_key_certificate, encode_certificate, encode_raw_key_certificate,
 };
 use super::sig;
 use super::tickets::{self, Resumable};
 use crate::hash::HashAlgorithm;
-use crate::tls::cert::{SigningKey, leaf_spki};
+use crate::tls::cert::SigningKey;
 use crate::tls::config::ServerConfig;
 use crate::tls::conn::Core;
 use crate::tls::error::Error;
 use crate::tls::exporter::Exporter;
 use crate::tls::msgs::{self, ClientHello, HandshakeType, ServerHello, TLS12, Tls12ServerExtensions};
 use crate::tls::record::MAX_PLAINTEXT;
+use crate::tls::rpk::{self, CertificateType};
 use crate::tls::suites::{CipherSuite, KeyShareSecret, NamedGroup, ProtocolVersion, SignatureScheme};
 use crate::tls::transcript::Transcript;
 
@@ -70,6 +79,8 @@ pub(crate) struct Server12 {
     /// The session ID our ServerHello chose, to cache the session under
     /// once the handshake completes.
     cache_id: Option<Vec<u8>>,
+    /// What the client was asked to authenticate with (RFC 7250).
+    client_cert_type: CertificateType,
 }
 
 /// Our TLS 1.2 ServerHello: extended master secret and renegotiation
@@ -102,8 +113,8 @@ fn server_hello(
             session_ticket,
             record_size_limit: None,
             status_request: false,
-            // RFC 7250 section 4.2: no answer means X.509, the only type
-            // this server has in TLS 1.2.
+            // RFC 7250 section 4.2: set by a full handshake when the
+            // client sent the lists; a resumption has no Certificate.
             client_cert_type: None,
             server_cert_type: None,
         },
@@ -143,10 +154,15 @@ impl Server12 {
             None if scsv => {}
             _ => return Err(Error::HandshakeFailure { what: "secure renegotiation indication" }),
         }
-        let rsa = key_is_rsa(&config.key);
+        // RFC 7250 section 4.2: our type from the client's list (X.509
+        // without one), and the key that signs for it.
+        let cert_type =
+            rpk::choose(ch.server_cert_types.as_deref(), config.raw_key.is_some(), !config.cert_chain.is_empty())?;
+        let key = rpk::server_signing_key(config, cert_type);
+        let rsa = key_is_rsa(&key);
         // RFC 8422 section 5.1: an ECDSA certificate's curve must be one
         // the client listed in supported_groups.
-        let curve = match &*config.key {
+        let curve = match &*key {
             SigningKey::EcdsaP256(_) => Some(NamedGroup::SECP256R1),
             SigningKey::EcdsaP384(_) => Some(NamedGroup::SECP384R1),
             _ => None,
@@ -172,7 +188,7 @@ impl Server12 {
         {
             return Err(Error::HandshakeFailure { what: "ec_point_formats without uncompressed" });
         }
-        let scheme = sig::schemes(&config.key)
+        let scheme = sig::schemes(&key)
             .iter()
             .copied()
             .find(|s| ch.signature_algorithms.contains(s))
@@ -200,7 +216,8 @@ impl Server12 {
         let issue_ticket = tickets::will_issue(config, ch);
         let cache_id =
             if tickets::will_cache(config, ch, issue_ticket) { Some(core.random32()?.to_vec()) } else { None };
-        let requests_cert = config.client_verifier.is_some();
+        let client_cert_type = rpk::client_auth_type(config, ch.client_cert_types.as_deref())?;
+        let requests_cert = client_cert_type.is_some();
         let mut transcript = Transcript::new();
         // A client CertificateVerify signs the messages themselves.
         if requests_cert {
@@ -217,10 +234,19 @@ impl Server12 {
         let mut sh =
             server_hello(ch, server_random, cache_id.clone().unwrap_or_default(), suite, alpn.clone(), issue_ticket);
         sh.tls12.record_size_limit = agree_record_size_limit(config, ch, core);
-        let staple = config.ocsp_response.as_deref().filter(|_| ch.status_request);
+        // RFC 7250 section 4.2: answer each type list the client sent.
+        sh.tls12.server_cert_type = ch.server_cert_types.as_ref().map(|_| cert_type);
+        sh.tls12.client_cert_type = client_cert_type.filter(|_| ch.client_cert_types.is_some());
+        let raw = config.raw_key.as_ref().filter(|_| cert_type == CertificateType::RAW_PUBLIC_KEY);
+        // No OCSP response speaks for a raw key.
+        let staple = config.ocsp_response.as_deref().filter(|_| ch.status_request && raw.is_none());
         sh.tls12.status_request = staple.is_some();
         send(core, msgs::frame(HandshakeType::ServerHello, |o| sh.encode(o)))?;
-        send(core, msgs::frame(HandshakeType::Certificate, |o| encode_certificate(&config.cert_chain, o)))?;
+        let cert = match raw {
+            Some(r) => msgs::frame(HandshakeType::Certificate, |o| encode_raw_key_certificate(Some(&r.spki), o)),
+            None => msgs::frame(HandshakeType::Certificate, |o| encode_certificate(&config.cert_chain, o)),
+        };
+        send(core, cert)?;
         if let Some(response) = staple {
             send(
                 core,
@@ -231,7 +257,7 @@ impl Server12 {
         let (secret, public) = KeyShareSecret::generate(group, &mut core.rng())?;
         let mut ske = ServerKeyExchange { group, public, scheme, signature: Vec::new() };
         let content = ske.signed_content(&ch.random, &server_random);
-        ske.signature = sig::sign(&config.key, scheme, &content, &mut core.rng())?;
+        ske.signature = sig::sign(&key, scheme, &content, &mut core.rng())?;
         send(core, msgs::frame(HandshakeType::ServerKeyExchange, |o| ske.encode(o)))?;
         if requests_cert {
             let request =
@@ -245,6 +271,7 @@ impl Server12 {
         core.negotiated.group = Some(group);
         core.negotiated.alpn = alpn;
         core.negotiated.server_name.clone_from(&ch.server_name);
+        core.negotiated.client_cert_type = client_cert_type;
         Ok(Self {
             config: Arc::clone(config),
             state: if requests_cert { State::ClientCertificate } else { State::ClientKeyExchange },
@@ -260,6 +287,7 @@ impl Server12 {
             issue_ticket,
             resumed: false,
             cache_id,
+            client_cert_type: client_cert_type.unwrap_or(CertificateType::X509),
         })
     }
 
@@ -276,7 +304,7 @@ impl Server12 {
         r: Resumable,
         core: &mut Core,
     ) -> Result<Self, Error> {
-        let Resumable { suite, master } = r;
+        let Resumable { suite, master, peer_chain, peer_raw_key } = r;
         let hash = suite.hash().ok_or(Error::HandshakeFailure { what: "cipher suite" })?;
         let mut transcript = Transcript::new();
         transcript.start_hash(hash);
@@ -286,6 +314,10 @@ impl Server12 {
         core.negotiated.alpn.clone_from(&alpn);
         core.negotiated.server_name.clone_from(&ch.server_name);
         core.negotiated.resumed = true;
+        // No Certificate comes: the client is who it proved to be in the
+        // session's full handshake.
+        core.negotiated.peer_chain = peer_chain;
+        core.negotiated.peer_raw_key = peer_raw_key;
         let issue_ticket = tickets::will_issue(config, ch);
         let mut sh = server_hello(ch, server_random, ch.session_id.clone(), suite, alpn, issue_ticket);
         sh.tls12.record_size_limit = agree_record_size_limit(config, ch, core);
@@ -324,12 +356,32 @@ impl Server12 {
             issue_ticket: false,
             resumed: true,
             cache_id: None,
+            client_cert_type: CertificateType::X509,
         })
     }
 
     pub(crate) fn handle(&mut self, core: &mut Core, typ: HandshakeType, message: &[u8]) -> Result<(), Error> {
         let body = msgs::body(message);
         match (self.state, typ) {
+            (State::ClientCertificate, HandshakeType::Certificate)
+                if self.client_cert_type == CertificateType::RAW_PUBLIC_KEY =>
+            {
+                let key = decode_raw_key_certificate(body)?;
+                // RFC 5246 section 7.4.6: a server that insists ends the
+                // handshake with handshake_failure (certificate_required
+                // is TLS 1.3's).
+                core.negotiated.peer_raw_key =
+                    rpk::client_key(&self.config, &key, core.now_unix).map_err(|e| match e {
+                        Error::CertificateRequired => {
+                            Error::HandshakeFailure { what: "client raw public key required" }
+                        }
+                        e => e,
+                    })?;
+                self.expect_verify = core.negotiated.peer_raw_key.is_some();
+                self.transcript.add(message);
+                self.state = State::ClientKeyExchange;
+                Ok(())
+            }
             (State::ClientCertificate, HandshakeType::Certificate) => {
                 let verifier =
                     self.config.client_verifier.clone().ok_or(Error::UnexpectedMessage { what: "Certificate" })?;
@@ -359,9 +411,8 @@ impl Server12 {
                 if !SignatureScheme::SUPPORTED.contains(&scheme) {
                     return Err(Error::IllegalParameter { what: "signature scheme not requested" });
                 }
-                let leaf = core.negotiated.peer_chain.first().ok_or(Error::BadCertificate { what: "no leaf" })?;
                 let signed = self.transcript.messages().ok_or(Error::Config { what: "transcript not kept" })?;
-                sig::verify(leaf_spki(leaf)?, scheme, signed, &signature)?;
+                sig::verify(rpk::peer_spki(&core.negotiated)?, scheme, signed, &signature)?;
                 self.transcript.add(message);
                 self.state = State::Finished;
                 Ok(())

@@ -7,9 +7,10 @@
 //! holds the master secret, so neither version's code accepts the
 //! other's sessions.
 //!
-//! No session resumes on a server that asks for client certificates: the
-//! state does not carry the client's chain, and a resumed connection
-//! without it would look unauthenticated.
+//! The state carries the client's identity (its chain or raw key) from
+//! the full handshake, which a resumed connection reports. On a server
+//! that insists on client authentication only sessions whose client
+//! authenticated resume (older states carry no identity).
 
 use alloc::vec::Vec;
 
@@ -24,17 +25,20 @@ use crate::tls::msgs::ClientHello;
 use crate::tls::suites::CipherSuite;
 use crate::tls::ticket::{DEFAULT_TICKET_LIFETIME, TicketState};
 
-/// A ticket the server can resume: its suite and master secret.
+/// A ticket the server can resume: its suite and master secret, and the
+/// client's identity then.
 pub(crate) struct Resumable {
     pub(crate) suite: CipherSuite,
     pub(crate) master: MasterSecret,
+    pub(crate) peer_chain: Vec<Vec<u8>>,
+    pub(crate) peer_raw_key: Option<Vec<u8>>,
 }
 
 /// The session in `ch`'s ticket or, failing that, the cached session
 /// under its session ID, when [`fits`] says it may resume. Anything else
 /// means a full handshake.
 pub(crate) fn resumable(config: &ServerConfig, ch: &ClientHello, alpn: Option<&[u8]>, now: u64) -> Option<Resumable> {
-    if !may_resume(config, ch) {
+    if !may_resume(ch) {
         return None;
     }
     let from_ticket = || {
@@ -50,8 +54,9 @@ pub(crate) fn resumable(config: &ServerConfig, ch: &ClientHello, alpn: Option<&[
 }
 
 /// `state` as a session to resume when it is a TLS 1.2 one within its
-/// lifetime, its suite is still enabled and offered, and SNI and ALPN
-/// (`alpn`, as just negotiated) are the original connection's.
+/// lifetime, its suite is still enabled and offered, SNI and ALPN
+/// (`alpn`, as just negotiated) are the original connection's, and its
+/// client authenticated if this server insists on it.
 fn fits(
     config: &ServerConfig,
     ch: &ClientHello,
@@ -64,28 +69,33 @@ fn fits(
         && ch.cipher_suites.contains(&state.suite)
         && now.checked_sub(state.issued).is_some_and(|age| age < u64::from(state.lifetime))
         && state.server_name == ch.server_name
-        && state.alpn.as_deref() == alpn;
+        && state.alpn.as_deref() == alpn
+        && config.resumes_identity(&state.peer_chain, state.peer_raw_key.as_deref());
     let master: [u8; 48] = state.psk.as_slice().try_into().ok()?;
-    fits.then(|| Resumable { suite: state.suite, master: Zeroizing::new(master) })
+    fits.then(|| Resumable {
+        suite: state.suite,
+        master: Zeroizing::new(master),
+        peer_chain: state.peer_chain,
+        peer_raw_key: state.peer_raw_key,
+    })
 }
 
 /// Whether the ServerHello promises a ticket: we have a ticketer and the
 /// client sent the (possibly empty) extension.
 pub(crate) fn will_issue(config: &ServerConfig, ch: &ClientHello) -> bool {
-    config.ticketer.is_some() && ch.session_ticket.is_some() && may_resume(config, ch)
+    config.ticketer.is_some() && ch.session_ticket.is_some() && may_resume(ch)
 }
 
 /// Whether a full handshake that issues no ticket chooses a session ID
 /// and caches the session once the client's Finished checks out.
 pub(crate) fn will_cache(config: &ServerConfig, ch: &ClientHello, issue_ticket: bool) -> bool {
-    config.session_cache.is_some() && !issue_ticket && may_resume(config, ch)
+    config.session_cache.is_some() && !issue_ticket && may_resume(ch)
 }
 
-/// Whether sessions with this client may be resumed at all: not on a
-/// server that asks for client certificates (see the module comment),
-/// and not under a server name longer than the state's encoding holds.
-fn may_resume(config: &ServerConfig, ch: &ClientHello) -> bool {
-    config.client_verifier.is_none() && ch.server_name.as_ref().is_none_or(|n| n.len() <= 255)
+/// Whether sessions with this client may be resumed at all: not under a
+/// server name longer than the state's encoding holds.
+fn may_resume(ch: &ClientHello) -> bool {
+    ch.server_name.as_ref().is_none_or(|n| n.len() <= 255)
 }
 
 /// The state to seal or cache for this connection's session.
@@ -100,6 +110,8 @@ fn state(core: &Core, lifetime: u32, suite: CipherSuite, master: &MasterSecret) 
         alpn: core.negotiated.alpn.clone(),
         // TLS 1.2 has no 0-RTT.
         max_early_data: 0,
+        peer_chain: core.negotiated.peer_chain.clone(),
+        peer_raw_key: core.negotiated.peer_raw_key.clone(),
     }
 }
 
@@ -112,6 +124,11 @@ pub(crate) fn new_ticket(
 ) -> Result<NewSessionTicket12, Error> {
     let ticketer = config.ticketer.as_ref().ok_or(Error::Config { what: "no ticketer" })?;
     let state = state(core, ticketer.lifetime(), suite, master);
+    // RFC 5077 section 3.3: a server that promised a ticket but will not
+    // issue one (a client chain too large for it) sends an empty one.
+    if state.too_large() {
+        return Ok(NewSessionTicket12 { lifetime_hint: 0, ticket: Vec::new() });
+    }
     let now = core.now_unix;
     let ticket = ticketer.seal(&state, now, core.rng())?;
     Ok(NewSessionTicket12 { lifetime_hint: state.lifetime, ticket })
