@@ -24,7 +24,7 @@ impl Server {
 
     /// As [`Server::start`], with `dir` as the server's working directory.
     pub(crate) fn start_in(dir: &std::path::Path, count: u32, extra: &[&str]) -> Self {
-        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let port = crate::tls::free_port();
         let mut child = Command::new(env!("CARGO_BIN_EXE_purecrypto"))
             .current_dir(dir)
             .args(["s_server", "-accept", &format!("127.0.0.1:{port}"), "-naccept", &count.to_string()])
@@ -285,7 +285,7 @@ fn interactive_commands_with_openssl_s_client() {
     }
     let ca = data("client-ca.crt.pem");
     // Server::start gives no stdin: this one reads commands from a pipe.
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = crate::tls::free_port();
     let mut child = Command::new(env!("CARGO_BIN_EXE_purecrypto"))
         .args(["s_server", "-accept", &format!("127.0.0.1:{port}"), "-naccept", "3", "-CAfile"])
         .arg(&ca)

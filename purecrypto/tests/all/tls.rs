@@ -59,7 +59,26 @@ pub(crate) fn peer_available(program: &str, version_arg: &str, what: &str) -> bo
     found
 }
 
+/// A port that is free now and that no other test of this process has
+/// been given: the tests start peers in parallel, and a port from
+/// `bind(0)`, released at once, can be handed out again before its first
+/// taker binds it, so two peers could race for it (and the loser's
+/// readiness check would find the winner listening). The ports come from
+/// a per-process sequence below Linux's ephemeral range (32768 and up),
+/// where client sockets do not land either.
 pub(crate) fn free_port() -> u16 {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    const BASE: u32 = 20_000;
+    const SPAN: u32 = 12_000;
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    let start = std::process::id().wrapping_mul(7919);
+    for _ in 0..SPAN {
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        let port = u16::try_from(BASE + start.wrapping_add(n) % SPAN).unwrap_or(0);
+        if TcpListener::bind(("127.0.0.1", port)).is_ok() {
+            return port;
+        }
+    }
     TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
