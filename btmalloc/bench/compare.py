@@ -182,19 +182,16 @@ def main():
         print(f"| {w} | " + " | ".join(cells) + " |")
     print("| geomean ratio | " + " | ".join(f"{math.exp(sum(l) / len(l)):.2f}" for l in logs.values()) + " |")
 
-    print(f"\n### user + system CPU seconds (median of {runs}; redis-lru: the server process)\n")
-    print("| workload | " + " | ".join(names) + " |")
-    print("|---" * (len(names) + 1) + "|")
-    for w in workloads:
-        cells = [f"{res[(w, n)][4]:.2f} + {res[(w, n)][5]:.2f}" for n in names]
-        print(f"| {w} | " + " | ".join(cells) + " |")
+    def table(title, cell):
+        print(f"\n### {title}\n")
+        print("| workload | " + " | ".join(names) + " |")
+        print("|---" * (len(names) + 1) + "|")
+        for w in workloads:
+            print(f"| {w} | " + " | ".join(cell(res[(w, n)]) for n in names) + " |")
 
-    print(f"\n### minor page faults, thousands (median of {runs})\n")
-    print("| workload | " + " | ".join(names) + " |")
-    print("|---" * (len(names) + 1) + "|")
-    for w in workloads:
-        cells = [f"{res[(w, n)][6] / 1000:.1f}" for n in names]
-        print(f"| {w} | " + " | ".join(cells) + " |")
+    table(f"user + system CPU seconds (median of {runs}; redis-lru: the server process)",
+          lambda r: f"{r[4]:.2f} + {r[5]:.2f}")
+    table(f"minor page faults, thousands (median of {runs})", lambda r: f"{r[6] / 1000:.1f}")
 
     print(f"\n### peak RSS MiB / end RSS MiB (frag, cohort, redis-lru: settled 1 s after the last free or request; python3: peak only; live MiB in the last column: redis-lru's is redis's `used_memory` in the first allocator's run)\n")
     print("| workload | " + " | ".join(names) + " | live |")

@@ -17,17 +17,20 @@ use crate::tls::msgs::{self, CertificateMsg, EncryptedExtensions, HandshakeType}
 use crate::tls::record::{ContentType, RecordCipher};
 use crate::tls::*;
 
-fn key(kind: &str) -> SigningKey {
+/// The server test key `kind` (shared with the TLS 1.2 raw-key tests).
+pub(super) fn key(kind: &str) -> SigningKey {
     let (_, _, der) = KEYS.iter().find(|(k, _, _)| *k == kind).unwrap();
     SigningKey::from_pkcs8_der(der).unwrap()
 }
 
-fn client_key(kind: &str) -> SigningKey {
+/// The client test key `kind`.
+pub(super) fn client_key(kind: &str) -> SigningKey {
     let (_, _, der) = CLIENT_KEYS.iter().find(|(k, _, _)| *k == kind).unwrap();
     SigningKey::from_pkcs8_der(der).unwrap()
 }
 
-fn spki(kind: &str) -> Vec<u8> {
+/// The SPKI of the server test key `kind`.
+pub(super) fn spki(kind: &str) -> Vec<u8> {
     key(kind).spki_der().unwrap()
 }
 

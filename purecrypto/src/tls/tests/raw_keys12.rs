@@ -8,24 +8,10 @@
 use alloc::sync::Arc;
 use alloc::vec::Vec;
 
-use super::client_auth::CLIENT_KEYS;
-use super::{KEYS, exchange, pump, rng, server_config};
+use super::raw_keys::{client_key, key, spki};
+use super::{exchange, pump, rng, server_config};
 use crate::tls::msgs::{self, HandshakeType};
 use crate::tls::*;
-
-fn key(kind: &str) -> SigningKey {
-    let (_, _, der) = KEYS.iter().find(|(k, _, _)| *k == kind).unwrap();
-    SigningKey::from_pkcs8_der(der).unwrap()
-}
-
-fn client_key(kind: &str) -> SigningKey {
-    let (_, _, der) = CLIENT_KEYS.iter().find(|(k, _, _)| *k == kind).unwrap();
-    SigningKey::from_pkcs8_der(der).unwrap()
-}
-
-fn spki(kind: &str) -> Vec<u8> {
-    key(kind).spki_der().unwrap()
-}
 
 /// A TLS 1.2 client that accepts exactly the raw key `pinned`.
 fn client12(pinned: Vec<u8>) -> ClientConfig {
