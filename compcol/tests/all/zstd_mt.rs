@@ -172,8 +172,10 @@ fn zstd_mt_output_does_not_depend_on_how_input_arrives() {
     assert!(from_pipe == from_file, "stdin and file inputs gave different frames");
     // Through `cat`, whose writes the pipe splits as it likes.
     if have("cat", &["--version"]) {
-        let cat = Command::new("cat").arg("a.bin").current_dir(&dir).stdout(Stdio::piped()).spawn().unwrap();
-        let o = Command::new(env!("CARGO_BIN_EXE_compcol")).args(args).stdin(cat.stdout.unwrap()).output().unwrap();
+        let mut cat = Command::new("cat").arg("a.bin").current_dir(&dir).stdout(Stdio::piped()).spawn().unwrap();
+        let piped = cat.stdout.take().unwrap();
+        let o = Command::new(env!("CARGO_BIN_EXE_compcol")).args(args).stdin(piped).output().unwrap();
+        assert!(cat.wait().unwrap().success());
         assert!(o.status.success() && o.stdout == from_file);
     }
     // Compressing to a file (x.zst) writes the same bytes.
