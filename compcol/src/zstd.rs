@@ -262,6 +262,16 @@ impl Options {
     pub fn level_value(&self) -> i32 {
         if self.level == 0 { DEFAULT_LEVEL } else { self.level }
     }
+    /// The window the encoder will use, as a log2: `long`, else an
+    /// explicit `window_log`, else the level's. Multi-threaded drivers
+    /// size their jobs from it (zstd cuts jobs of about 4 windows).
+    ///
+    /// # Errors
+    /// [`ErrorKind::InvalidArgument`] for a level outside -7..=22.
+    pub fn window_log_value(&self) -> Result<u32, Error> {
+        let level = levels::params(self.level)?.window_log;
+        Ok(self.long.or(self.window_log).unwrap_or(level))
+    }
 }
 
 /// A streaming zstd encoder.

@@ -46,3 +46,6 @@ mod xz;
 #[cfg(feature = "zstd")]
 #[path = "all/zstd.rs"]
 mod zstd;
+#[cfg(feature = "zstd")]
+#[path = "all/zstd_mt.rs"]
+mod zstd_mt;

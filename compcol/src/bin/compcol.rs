@@ -1,8 +1,10 @@
 //! `compcol`: a gzip-style command-line filter over compcol's codecs.
 //!
 //! Entry point: `main`. Modules: `args` (flag parsing), `files` (output
-//! names, temp file + rename) and `ops` (the streaming work). Exit codes as
-//! gzip: 0 ok, 1 error, 2 warning; every message names the file.
+//! names, temp file + rename), `ops` (the streaming work), and for `-T N`
+//! `pool` (ordered worker threads) driving `parallel` (gzip) and
+//! `zstd_mt` (zstd). Exit codes as gzip: 0 ok, 1 error, 2 warning; every
+//! message names the file.
 
 #[path = "compcol/args.rs"]
 mod args;
@@ -12,8 +14,13 @@ mod files;
 mod ops;
 #[path = "compcol/parallel.rs"]
 mod parallel;
+#[path = "compcol/pool.rs"]
+mod pool;
 #[path = "compcol/zstd_cli.rs"]
 mod zstd_cli;
+#[cfg(feature = "zstd")]
+#[path = "compcol/zstd_mt.rs"]
+mod zstd_mt;
 
 use args::{Args, HELP, Mode};
 use files::AtomicFile;
@@ -58,13 +65,21 @@ fn format_name(a: &Args) -> &str {
     a.format.as_deref().unwrap_or("gzip")
 }
 
-/// Compresses with the chosen codec; gzip with -T N > 1 runs in parallel.
+/// Compresses with the chosen codec; gzip and zstd with -T N > 1 run in
+/// parallel; other formats have no parallel path and run on one thread,
+/// as they always have (the help text says so).
 fn compress_with<R: io::Read, W: Write>(a: &Args, input: R, out: W) -> io::Result<(u64, u64)> {
-    if a.threads > 1 && format_name(a).eq_ignore_ascii_case("gzip") {
-        parallel::compress(input, out, a.level, a.threads)
-    } else {
-        ops::compress(input, out, format_name(a), a.level)
+    let format = format_name(a);
+    if a.threads > 1 && format.eq_ignore_ascii_case("gzip") {
+        return parallel::compress(input, out, a.level, a.threads);
     }
+    #[cfg(feature = "zstd")]
+    if a.threads > 1 && zstd_cli::is_zstd(format) {
+        let opts = zstd_cli::options(a.level)?;
+        let job = zstd_mt::job_size(&opts, a.block_size)?;
+        return zstd_mt::compress(input, out, &opts, job, a.threads);
+    }
+    ops::compress(input, out, format, a.level)
 }
 
 /// Handles standard input to standard output.

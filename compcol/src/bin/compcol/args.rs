@@ -43,6 +43,9 @@ pub(crate) struct Args {
     pub(crate) extreme: bool,
     /// zstd: allow levels 20..=22 (`--ultra`).
     pub(crate) ultra: bool,
+    /// zstd with `-T`: input bytes per job, each its own frame
+    /// (`--block-size`, zstd's name for it; `None` = four windows).
+    pub(crate) block_size: Option<u64>,
 }
 
 pub(crate) const HELP: &str = "\
@@ -75,10 +78,14 @@ zstd only:
       --train          train a dictionary from FILEs into -o FILE (--maxdict=N bytes)
       --long[=N]       long-distance matching, window 2^N (default 27)
       --memory=SIZE    decoder window limit (e.g. 256MB; default 128MB)
+      --block-size=SIZE  with -T: input per independent frame (default four
+                       windows, 4 MiB..128 MiB; e.g. 8MB)
 xz / lzma:
   -e, --extreme        search harder (xz's -e)
       --memory=SIZE    decoder memory limit; a larger dictionary is an error
-  -T, --threads N      compress gzip on N threads (pigz-style, one member)
+  -T, --threads N      compress on N threads (0: one per core): gzip pigz-style
+                       (one member), zstd as one frame per job (see --block-size);
+                       other formats use one thread
   -o, --output FILE    write the (single) result to FILE
   -h, --help           show this help
   -V, --version        show the version
@@ -90,7 +97,16 @@ Exit status: 0 ok, 1 error, 2 warning.
 fn takes_value(flag: &str) -> bool {
     matches!(
         flag,
-        "-F" | "--format" | "-T" | "--threads" | "-o" | "--output" | "--level" | "-D" | "--maxdict" | "--memory"
+        "-F" | "--format"
+            | "-T"
+            | "--threads"
+            | "-o"
+            | "--output"
+            | "--level"
+            | "-D"
+            | "--maxdict"
+            | "--memory"
+            | "--block-size"
     )
 }
 
@@ -98,12 +114,21 @@ fn set_value(a: &mut Args, flag: &str, value: &str) -> Result<(), String> {
     match flag {
         "-F" | "--format" => a.format = Some(value.to_string()),
         "-T" | "--threads" => {
-            a.threads = value.parse().ok().filter(|&n| n >= 1).ok_or(format!("invalid thread count '{value}'"))?;
+            a.threads = match value.parse::<usize>().map_err(|_| format!("invalid thread count '{value}'"))? {
+                // As zstd: 0 = one thread per core.
+                0 => std::thread::available_parallelism().map_or(1, usize::from),
+                n => n,
+            };
         }
         "-o" | "--output" => a.output = Some(value.to_string()),
         "-D" => a.dict = Some(value.to_string()),
         "--maxdict" => a.maxdict = value.parse().map_err(|_| format!("invalid dictionary size '{value}'"))?,
         "--memory" => a.memory = Some(parse_size(value).ok_or(format!("invalid memory size '{value}'"))?),
+        "--block-size" => {
+            // Tiny frames only waste bytes; 1 KiB keeps tests cheap.
+            let n = parse_size(value).filter(|&n| n >= 1024).ok_or(format!("invalid block size '{value}'"))?;
+            a.block_size = Some(n);
+        }
         _ => {
             // Codecs check their own range (gzip 0..9, lz4 1..12, zstd -7..22).
             a.level = value.parse().ok().filter(|l| (-7..=22).contains(l)).ok_or(format!("invalid level '{value}'"))?;
@@ -218,6 +243,7 @@ pub(crate) fn parse(argv: &[String]) -> Result<Args, String> {
         memory: None,
         extreme: false,
         ultra: false,
+        block_size: None,
     };
     let mut it = argv.iter();
     let mut only_files = false;
@@ -295,6 +321,11 @@ mod tests {
         assert!(p(&["--level", "23"]).is_err());
         assert!(p(&["-o", "x", "a", "b"]).is_err());
         assert!(p(&["-T"]).is_err());
+        assert!(p(&["-T", "x"]).is_err());
+        assert!(p(&["-T0"]).unwrap().threads >= 1);
+        let a = p(&["-F", "zstd", "-T3", "--block-size=2MiB"]).unwrap();
+        assert_eq!((a.threads, a.block_size), (3, Some(2 << 20)));
+        assert!(p(&["--block-size=12"]).is_err());
         let a = p(&["-19", "-D", "d", "--long=30", "--memory=256MB", "a"]).unwrap();
         assert_eq!((a.level, a.dict.as_deref(), a.long, a.memory), (19, Some("d"), Some(30), Some(256 << 20)));
         assert!(p(&["--level", "21"]).is_err());

@@ -4,7 +4,7 @@
 //!
 //! Entry points: [`configure`] (once, from `main`), then [`encoder`] and
 //! [`decoder`], which `ops` asks first (`None` = not zstd, use the
-//! factory), and [`train`].
+//! factory), [`options`] (what `-T N` gives each job) and [`train`].
 
 use crate::args::Args;
 use compcol::factory::{BoxDecoder, BoxEncoder};
@@ -68,26 +68,43 @@ pub(crate) mod xz {
     }
 }
 
+/// Whether `format` names zstd.
+#[cfg(feature = "zstd")]
+pub(crate) fn is_zstd(format: &str) -> bool {
+    format.eq_ignore_ascii_case("zstd") || format.eq_ignore_ascii_case("zst")
+}
+
+/// The encoder options the command line asks for at `level`: `--long`
+/// and `-D`. `zstd_mt` builds every job's encoder from these, so a
+/// multi-threaded frame carries the same settings as a single-threaded one.
+#[cfg(feature = "zstd")]
+pub(crate) fn options(level: i32) -> io::Result<compcol::zstd::Options> {
+    use compcol::zstd::{Dictionary, Options};
+    let mut o = Options::new(level);
+    let Some(s) = SETTINGS.get() else { return Ok(o) };
+    if let Some(l) = s.long {
+        o = o.long(l);
+    }
+    if let Some(d) = &s.dict {
+        o = o.dictionary(Dictionary::parse(d).map_err(codec_err)?);
+    }
+    Ok(o)
+}
+
 /// A zstd encoder with the command line's settings, or `None` for other
 /// formats.
 #[cfg(feature = "zstd")]
 pub(crate) fn encoder(format: &str, level: i32) -> Option<io::Result<BoxEncoder>> {
-    use compcol::zstd::{Dictionary, Options, ZstdEncoder};
-    if !(format.eq_ignore_ascii_case("zstd") || format.eq_ignore_ascii_case("zst")) {
+    use compcol::zstd::ZstdEncoder;
+    if !is_zstd(format) {
         return None;
     }
-    let s = SETTINGS.get()?;
-    let mut o = Options::new(level);
-    if let Some(l) = s.long {
-        o = o.long(l);
-    }
-    let build = || -> Result<BoxEncoder, compcol::Error> {
-        if let Some(d) = &s.dict {
-            o = o.dictionary(Dictionary::parse(d)?);
-        }
-        Ok(Box::new(ZstdEncoder::with_options(&o)?))
+    SETTINGS.get()?;
+    let build = || -> io::Result<BoxEncoder> {
+        let o = options(level)?;
+        Ok(Box::new(ZstdEncoder::with_options(&o).map_err(codec_err)?))
     };
-    Some(build().map_err(codec_err))
+    Some(build())
 }
 
 /// A zstd decoder with the command line's settings, or `None` for other
