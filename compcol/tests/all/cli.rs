@@ -2,31 +2,8 @@
 //! -l/-o, refusal to overwrite, corrupt input leaving no output, exit
 //! codes, and interop with gzip.
 
-use crate::common::{have, scratch};
-use std::io::Write;
-use std::path::Path;
-use std::process::{Command, Output, Stdio};
-
-fn compcol(dir: &Path, args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_compcol"))
-        .args(args)
-        .current_dir(dir)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    // Fed from a thread: a streaming filter (-T N) writes output before it
-    // has read all its input, and would block on a full stdout pipe.
-    let mut pipe = child.stdin.take().unwrap();
-    let data = stdin.to_vec();
-    let writer = std::thread::spawn(move || {
-        let _ = pipe.write_all(&data);
-    });
-    let out = child.wait_with_output().unwrap();
-    writer.join().unwrap();
-    out
-}
+use crate::common::{compcol_in as compcol, have, scratch};
+use std::process::Command;
 
 fn text() -> Vec<u8> {
     b"compcol command line test line\n".repeat(500)

@@ -149,17 +149,14 @@ pub fn manifest_streams(dir: &Path) -> Vec<(String, usize, String)> {
         .collect()
 }
 
-/// Runs `cmd args` with `input` on stdin; returns stdout (asserting success).
-pub fn pipe_tool(cmd: &str, args: &[&str], input: &[u8]) -> Vec<u8> {
+/// Runs `cmd` with `input` on its stdin and waits for it. The input is
+/// fed from a thread: a streaming filter (such as `compcol -T N`) writes
+/// output before it has read all its input, and would block on a full
+/// stdout pipe.
+pub fn run_with_stdin(cmd: &mut Command, input: &[u8]) -> std::process::Output {
     use std::io::Write;
     use std::process::Stdio;
-    let mut child = Command::new(cmd)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
     let mut stdin = child.stdin.take().unwrap();
     let data = input.to_vec();
     let writer = std::thread::spawn(move || {
@@ -167,6 +164,17 @@ pub fn pipe_tool(cmd: &str, args: &[&str], input: &[u8]) -> Vec<u8> {
     });
     let out = child.wait_with_output().unwrap();
     writer.join().unwrap();
+    out
+}
+
+/// `compcol ARGS` in `dir` with `input` on stdin.
+pub fn compcol_in(dir: &std::path::Path, args: &[&str], input: &[u8]) -> std::process::Output {
+    run_with_stdin(Command::new(env!("CARGO_BIN_EXE_compcol")).args(args).current_dir(dir), input)
+}
+
+/// Runs `cmd args` with `input` on stdin; returns stdout (asserting success).
+pub fn pipe_tool(cmd: &str, args: &[&str], input: &[u8]) -> Vec<u8> {
+    let out = run_with_stdin(Command::new(cmd).args(args), input);
     assert!(out.status.success(), "{cmd} {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
     out.stdout
 }

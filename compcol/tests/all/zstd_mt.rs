@@ -4,30 +4,15 @@
 //! library writes for that job; output independent of N and of how the
 //! input arrives; empty input; `-T` on a format without a parallel path.
 
-use crate::common::{corpus, have, large_input, scratch};
+use crate::common::{compcol_in, corpus, have, large_input, scratch};
 use compcol::zstd::{Dictionary, Options, ZstdDecoder, ZstdEncoder, train_dictionary};
-use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 const CAP: usize = 1 << 26;
 
 fn compcol(dir: &Path, args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_compcol"))
-        .args(args)
-        .current_dir(dir)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdin_pipe = child.stdin.take().unwrap();
-    let data = stdin.to_vec();
-    let writer = std::thread::spawn(move || {
-        let _ = stdin_pipe.write_all(&data);
-    });
-    let out = child.wait_with_output().unwrap();
-    writer.join().unwrap();
+    let out = compcol_in(dir, args, stdin);
     assert!(out.status.success(), "compcol {args:?}: {}", String::from_utf8_lossy(&out.stderr));
     out
 }
