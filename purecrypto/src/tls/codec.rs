@@ -64,6 +64,17 @@ impl<'a> Reader<'a> {
         self.take(usize::from(n))
     }
 
+    /// An optional vector as our stored formats (sessions, ticket state)
+    /// write it: a flag byte, 0 (absent) or 1, then a two-byte-prefixed
+    /// vector; any other flag is [`Error::Decode`] `what`.
+    pub(crate) fn option16(&mut self, what: &'static str) -> Result<Option<&'a [u8]>, Error> {
+        match self.u8()? {
+            0 => Ok(None),
+            1 => Ok(Some(self.vec16()?)),
+            _ => Err(Error::Decode { what }),
+        }
+    }
+
     /// A vector with a three-byte length prefix.
     pub(crate) fn vec24(&mut self) -> Result<&'a [u8], Error> {
         let n = self.u24()?;
@@ -123,6 +134,17 @@ pub(crate) fn put_vec8(out: &mut Vec<u8>, body: &[u8]) {
 
 pub(crate) fn put_vec16(out: &mut Vec<u8>, body: &[u8]) {
     put_vec(out, 2, |o| o.extend_from_slice(body));
+}
+
+/// Writes what [`Reader::option16`] reads.
+pub(crate) fn put_option16(out: &mut Vec<u8>, v: Option<&[u8]>) {
+    match v {
+        Some(v) => {
+            out.push(1);
+            put_vec16(out, v);
+        }
+        None => out.push(0),
+    }
 }
 
 pub(crate) fn put_vec24(out: &mut Vec<u8>, body: &[u8]) {

@@ -12,7 +12,7 @@
 use alloc::vec::Vec;
 use core::fmt;
 
-use super::codec::{Reader, put_u16, put_vec8, put_vec16};
+use super::codec::{Reader, put_option16, put_u16, put_vec8, put_vec16};
 use super::error::Error;
 use super::key_schedule::Secret;
 use super::session12::Tls12Session;
@@ -110,13 +110,7 @@ impl Tls13Session {
         }
         encode_certificate(&self.peer_chain, &mut out);
         out.extend_from_slice(&self.max_early_data.to_be_bytes());
-        match &self.peer_raw_key {
-            Some(spki) => {
-                out.push(1);
-                put_vec16(&mut out, spki);
-            }
-            None => out.push(0),
-        }
+        put_option16(&mut out, self.peer_raw_key.as_deref());
         zeroize::Zeroizing::new(out)
     }
 
@@ -147,15 +141,8 @@ impl Tls13Session {
         };
         let peer_chain = if version == SESSION_VERSION_NO_CHAIN { Vec::new() } else { read_certificate_list(&mut r)? };
         let max_early_data = if version >= SESSION_VERSION_NO_RAW_KEY { r.u32()? } else { 0 };
-        let peer_raw_key = if version < SESSION_VERSION {
-            None
-        } else {
-            match r.u8()? {
-                0 => None,
-                1 => Some(r.vec16()?.to_vec()),
-                _ => return Err(Error::Decode { what: "stored session raw key" }),
-            }
-        };
+        let peer_raw_key =
+            if version < SESSION_VERSION { None } else { r.option16("stored session raw key")?.map(<[u8]>::to_vec) };
         r.finish()?;
         let hash_len = suite.hash().map_or(0, crate::hash::HashAlgorithm::output_len);
         if !suite.is_tls13() || psk.len() != hash_len || ticket.is_empty() {

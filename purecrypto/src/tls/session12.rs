@@ -14,7 +14,7 @@ use core::fmt;
 
 use zeroize::Zeroizing;
 
-use super::codec::{Reader, put_u16, put_vec8, put_vec16};
+use super::codec::{Reader, put_option16, put_u16, put_vec8, put_vec16};
 use super::error::Error;
 use super::suites::CipherSuite;
 use super::tls12::msgs::{encode_certificate, read_certificate_list};
@@ -120,13 +120,7 @@ impl Tls12Session {
             None => out.push(0),
         }
         encode_certificate(&self.peer_chain, &mut out);
-        match &self.peer_raw_key {
-            Some(spki) => {
-                out.push(1);
-                put_vec16(&mut out, spki);
-            }
-            None => out.push(0),
-        }
+        put_option16(&mut out, self.peer_raw_key.as_deref());
         Zeroizing::new(out)
     }
 
@@ -156,15 +150,8 @@ impl Tls12Session {
             _ => return Err(Error::Decode { what: "stored session ALPN" }),
         };
         let peer_chain = read_certificate_list(&mut r)?;
-        let peer_raw_key = if version == SESSION12_VERSION {
-            match r.u8()? {
-                0 => None,
-                1 => Some(r.vec16()?.to_vec()),
-                _ => return Err(Error::Decode { what: "stored session raw key" }),
-            }
-        } else {
-            None
-        };
+        let peer_raw_key =
+            if version == SESSION12_VERSION { r.option16("stored session raw key")?.map(<[u8]>::to_vec) } else { None };
         r.finish()?;
         if !suite.is_tls12() || (ticket.is_empty() && session_id.is_empty()) || session_id.len() > MAX_SESSION_ID {
             return Err(Error::Decode { what: "stored TLS 1.2 session" });

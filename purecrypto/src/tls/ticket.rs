@@ -19,7 +19,7 @@ use core::fmt;
 
 use zeroize::Zeroizing;
 
-use super::codec::{Reader, put_u16, put_vec8, put_vec16};
+use super::codec::{Reader, put_option16, put_u16, put_vec8};
 use super::error::Error;
 use super::suites::CipherSuite;
 use super::tls12::msgs::{encode_certificate, read_certificate_list};
@@ -198,11 +198,11 @@ impl TicketState {
         out.extend_from_slice(&self.age_add.to_be_bytes());
         out.extend_from_slice(&self.lifetime.to_be_bytes());
         put_vec8(&mut out, &self.psk);
-        put_option(&mut out, self.server_name.as_deref());
-        put_option(&mut out, self.alpn.as_deref());
+        put_option16(&mut out, self.server_name.as_deref());
+        put_option16(&mut out, self.alpn.as_deref());
         out.extend_from_slice(&self.max_early_data.to_be_bytes());
         encode_certificate(&self.peer_chain, &mut out);
-        put_option(&mut out, self.peer_raw_key.as_deref());
+        put_option16(&mut out, self.peer_raw_key.as_deref());
         out
     }
 
@@ -225,12 +225,12 @@ impl TicketState {
         let age_add = r.u32()?;
         let lifetime = r.u32()?;
         let psk = Zeroizing::new(r.vec8()?.to_vec());
-        let server_name = option(&mut r)?;
-        let alpn = option(&mut r)?;
+        let server_name = r.option16("ticket state option")?.map(<[u8]>::to_vec);
+        let alpn = r.option16("ticket state option")?.map(<[u8]>::to_vec);
         let max_early_data = if version == STATE_VERSION_NO_EARLY_DATA { 0 } else { r.u32()? };
         let (peer_chain, peer_raw_key) = if version == STATE_VERSION {
             let chain = read_certificate_list(&mut r)?;
-            let raw = option(&mut r)?;
+            let raw = r.option16("ticket state option")?.map(<[u8]>::to_vec);
             if !chain.is_empty() && raw.is_some() {
                 return Err(Error::Decode { what: "ticket state with a chain and a raw key" });
             }
@@ -245,24 +245,6 @@ impl TicketState {
             return Err(Error::Decode { what: "ticket state" });
         }
         Ok(Self { suite, issued, age_add, lifetime, psk, server_name, alpn, max_early_data, peer_chain, peer_raw_key })
-    }
-}
-
-fn put_option(out: &mut Vec<u8>, v: Option<&[u8]>) {
-    match v {
-        Some(v) => {
-            out.push(1);
-            put_vec16(out, v);
-        }
-        None => out.push(0),
-    }
-}
-
-fn option(r: &mut Reader<'_>) -> Result<Option<Vec<u8>>, Error> {
-    match r.u8()? {
-        0 => Ok(None),
-        1 => Ok(Some(r.vec16()?.to_vec())),
-        _ => Err(Error::Decode { what: "ticket state option" }),
     }
 }
 
