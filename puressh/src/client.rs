@@ -26,7 +26,7 @@ mod stream;
 
 pub use authenticate::DEFAULT_AUTH_METHODS;
 pub use channel_stream::ChannelStream;
-pub use host_check::{KnownHostsVerifier, StrictHostKeyChecking};
+pub use host_check::{KnownHostsVerifier, StrictHostKeyChecking, prefer_known};
 pub use interactive::{ChannelOutcome, PtyRequest, SessionKind, SessionStart, StartedSession};
 pub use prompter::Prompter;
 pub use stream::{ByteStream, ProxyCommand, expand_proxy_command};
@@ -96,6 +96,12 @@ pub fn default_preferences() -> Preferences {
     let mut prefs = Preferences::registry_defaults();
     prefs.kex = own(crate::transport::kex::SUPPORTED);
     prefs.host_key = own(&[
+        names::SSH_ED25519_CERT,
+        names::ECDSA_SHA2_NISTP256_CERT,
+        names::ECDSA_SHA2_NISTP384_CERT,
+        names::ECDSA_SHA2_NISTP521_CERT,
+        names::RSA_SHA2_512_CERT,
+        names::RSA_SHA2_256_CERT,
         names::SSH_ED25519,
         names::ECDSA_SHA2_NISTP256,
         names::ECDSA_SHA2_NISTP384,
@@ -117,6 +123,10 @@ pub struct ClientConfig {
     pub host_name: Option<String>,
     /// Private keys to try, in order.
     pub identities: Vec<PrivateKey>,
+    /// OpenSSH user certificates (`-cert.pub` files, `CertificateFile`):
+    /// each one is offered just after the identity (file or agent key)
+    /// it certifies, as OpenSSH does.
+    pub certificates: Vec<crate::keys::cert::Certificate>,
     /// A password to try (once) when the server offers `password`;
     /// zeroized on drop, redacted in `Debug`.
     pub password: Option<Password>,
@@ -132,6 +142,11 @@ pub struct ClientConfig {
     pub known_hosts_file: Option<std::path::PathBuf>,
     /// The host key policy.
     pub strict_host_key_checking: StrictHostKeyChecking,
+    /// Put first the host key algorithms `known_hosts` can vouch for on
+    /// this host (certificate algorithms when a `@cert-authority` line
+    /// covers it), as OpenSSH does unless `HostKeyAlgorithms` is set.
+    /// Default true.
+    pub order_host_keys: bool,
     /// Algorithm preferences (see [`default_preferences`]).
     pub preferences: Preferences,
     /// When to rekey.
@@ -168,12 +183,14 @@ impl ClientConfig {
             user: user.to_owned(),
             host_name: None,
             identities: Vec::new(),
+            certificates: Vec::new(),
             password: None,
             prompter: None,
             auth_methods: DEFAULT_AUTH_METHODS.iter().map(|m| (*m).to_owned()).collect(),
             known_hosts: crate::config::known_hosts::KnownHosts::default(),
             known_hosts_file: None,
             strict_host_key_checking: StrictHostKeyChecking::Yes,
+            order_host_keys: true,
             preferences: default_preferences(),
             rekey_limits: RekeyLimits::default(),
             timeout: Duration::from_secs(30),
@@ -257,10 +274,14 @@ impl Client {
             config.strict_host_key_checking,
             config.known_hosts_file.clone(),
         );
+        let mut preferences = config.preferences.clone();
+        if config.order_host_keys {
+            preferences.host_key = host_check::prefer_known(&preferences.host_key, &config.known_hosts, &host, port);
+        }
         let mut transport = Transport::new(
             Role::Client,
             concat!("puressh_", env!("CARGO_PKG_VERSION")),
-            config.preferences.clone(),
+            preferences,
             Box::new(SystemRandom),
         )?;
         transport.set_rekey_limits(config.rekey_limits);

@@ -278,6 +278,14 @@ pub enum KeyError {
     /// A signature does not verify.
     #[error("signature does not verify")]
     BadSignature,
+    /// A well-formed certificate that is not valid here (wrong type,
+    /// outside its validity window, another principal, a forbidden
+    /// option).
+    #[error("{reason}")]
+    Certificate {
+        /// Why, in OpenSSH's words where it has them.
+        reason: String,
+    },
 }
 
 /// User-authentication failures.

@@ -276,6 +276,25 @@ pub fn fuzz_keys(data: &[u8]) {
     }
 }
 
+/// Parses an OpenSSH certificate blob (a server's host key, a user's
+/// `-cert.pub`): when it parses, its checks run and its line form reads
+/// back to the same certificate.
+///
+/// # Panics
+/// When the line round trip differs.
+#[allow(clippy::panic)] // the fuzzer's oracle
+pub fn fuzz_certificate(data: &[u8]) {
+    use crate::keys::cert::{CertType, Certificate};
+    let Ok(cert) = Certificate::from_blob(data) else { return };
+    let _ = cert.verify_signature();
+    let _ = cert.check(CertType::Host, "host.example", 1_700_000_000);
+    let _ = cert.check(CertType::User, "alice", u64::MAX);
+    let again = Certificate::from_openssh_line(&cert.to_openssh_line("c"));
+    if again.as_ref().map(|(c, _)| c) != Ok(&cert) {
+        panic!("certificate line round trip differs: {cert:?}");
+    }
+}
+
 /// Parses text key forms: RFC 4716 and OpenSSH public key lines (each
 /// must survive a write-then-read round trip), PEM public keys, and
 /// private key files in every format `PrivateKey::from_text` reads.

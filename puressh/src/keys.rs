@@ -12,6 +12,7 @@
 //! that algorithm, which the client does only when a configuration opts
 //! in: by default the RSA host key algorithms are rsa-sha2-256/512.
 
+pub mod cert;
 pub mod private;
 pub mod rfc4716;
 mod text;

@@ -64,6 +64,9 @@ pub const ECDSA_SHA2_NISTP256_CERT: &str = "ecdsa-sha2-nistp256-cert-v01@openssh
 pub const ECDSA_SHA2_NISTP384_CERT: &str = "ecdsa-sha2-nistp384-cert-v01@openssh.com";
 /// `ecdsa-sha2-nistp521-cert-v01@openssh.com`.
 pub const ECDSA_SHA2_NISTP521_CERT: &str = "ecdsa-sha2-nistp521-cert-v01@openssh.com";
+/// `ssh-rsa-cert-v01@openssh.com`: the RSA certificate key type (and,
+/// as an algorithm, SHA-1 signatures: opt-in only).
+pub const SSH_RSA_CERT: &str = "ssh-rsa-cert-v01@openssh.com";
 /// `rsa-sha2-512-cert-v01@openssh.com`.
 pub const RSA_SHA2_512_CERT: &str = "rsa-sha2-512-cert-v01@openssh.com";
 /// `rsa-sha2-256-cert-v01@openssh.com`.
@@ -133,7 +136,7 @@ pub const HOST_KEY: &[&str] = &[
 
 /// Host key algorithms that are known but only used when a configuration
 /// adds them explicitly (SHA-1 signatures).
-pub const HOST_KEY_OPT_IN: &[&str] = &[SSH_RSA_SHA1];
+pub const HOST_KEY_OPT_IN: &[&str] = &[SSH_RSA_SHA1, SSH_RSA_CERT];
 
 /// Ciphers, most preferred first.
 pub const CIPHER: &[&str] = &[CHACHA20_POLY1305, AES128_GCM, AES256_GCM, AES128_CTR, AES192_CTR, AES256_CTR];

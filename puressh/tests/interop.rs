@@ -3,6 +3,7 @@
 mod agent;
 mod asyncssh;
 mod asyncssh_auth;
+mod certs;
 mod client;
 mod interactive;
 mod keepalive;

@@ -181,6 +181,27 @@ proptest! {
     }
 
     #[test]
+    fn certificate_parser_never_panics(
+        which in 0usize..6,
+        edits in vec((any::<prop::sample::Index>(), any::<u8>()), 0..8),
+        cut in any::<prop::sample::Index>(),
+    ) {
+        // Real certificates (ssh-keygen's), bytes overwritten and the tail
+        // cut: every path through the parser and the checks.
+        let names = ["host_any", "host_ed25519", "host_sha1", "user_ecdsa", "user_ed25519", "user_rsa"];
+        let path = format!("{}/tests/data/certs/{}-cert.pub", env!("CARGO_MANIFEST_DIR"), names[which]);
+        let text = std::fs::read_to_string(path).unwrap();
+        let (cert, _) = puressh::keys::cert::Certificate::from_openssh_line(&text).unwrap();
+        let mut blob = cert.blob().to_vec();
+        for (at, byte) in edits {
+            let i = at.index(blob.len());
+            blob[i] = byte;
+        }
+        blob.truncate(cut.index(blob.len() + 1));
+        puressh::internal::fuzz_certificate(&blob);
+    }
+
+    #[test]
     fn config_parsers_never_panic(text in "(\\PC|\n|=|\"|#|!|\\*){0,200}") {
         puressh::internal::fuzz_ssh_config(text.as_bytes());
         puressh::internal::fuzz_known_hosts(text.as_bytes());

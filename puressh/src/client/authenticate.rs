@@ -25,32 +25,85 @@ use crate::msg::{Message, Password, ServiceRequest};
 pub const DEFAULT_AUTH_METHODS: [&str; 3] = ["publickey", "keyboard-interactive", "password"];
 
 /// One public key to offer, and who signs with it.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 enum Offer {
     /// A key the agent holds ([`ClientConfig::agent`]).
     Agent(AgentIdentity),
     /// The key at this index of [`ClientConfig::identities`].
     File(usize),
+    /// The certificate at this index of [`ClientConfig::certificates`],
+    /// signed for by the key it certifies (an agent or file key).
+    Certified {
+        /// Index into [`ClientConfig::certificates`].
+        certificate: usize,
+        /// Who holds the certified key.
+        holder: Box<Offer>,
+    },
+}
+
+impl Offer {
+    /// The plain key's blob and signature algorithms.
+    fn plain(&self, config: &ClientConfig) -> Option<(Vec<u8>, &'static [&'static str])> {
+        match self {
+            Self::Agent(id) => Some((id.blob.clone(), id.algorithms())),
+            Self::File(i) => config.identities.get(*i).map(|k| (k.public_key().to_blob(), k.algorithms())),
+            Self::Certified { holder, .. } => holder.plain(config),
+        }
+    }
+
+    fn held_by_agent(&self) -> bool {
+        match self {
+            Self::Agent(_) => true,
+            Self::File(_) => false,
+            Self::Certified { holder, .. } => holder.held_by_agent(),
+        }
+    }
 }
 
 /// The keys to offer, in OpenSSH's order: the agent's keys first (only
 /// those also named as identity files under `IdentitiesOnly`), then the
-/// identity files the agent does not hold. An agent that cannot be
-/// reached or refuses to list its keys is passed over, as `ssh` does.
+/// identity files the agent does not hold, each key followed by the
+/// certificates for it (OpenSSH 9 offers the plain key first too). An agent that cannot be reached or refuses to
+/// list its keys is passed over, as `ssh` does.
 fn offers(config: &ClientConfig) -> Vec<Offer> {
     let file_blobs: Vec<Vec<u8>> = config.identities.iter().map(|k| k.public_key().to_blob()).collect();
     let agent_keys = config.agent.as_ref().and_then(|agent| agent.identities().ok()).unwrap_or_default();
-    let mut offers: Vec<Offer> = agent_keys
+    let mut plain: Vec<(Vec<u8>, Offer)> = agent_keys
         .into_iter()
         .filter(|id| !config.identities_only || file_blobs.contains(&id.blob))
-        .map(Offer::Agent)
+        .map(|id| (id.blob.clone(), Offer::Agent(id)))
         .collect();
     for (index, blob) in file_blobs.iter().enumerate() {
-        if !offers.iter().any(|o| matches!(o, Offer::Agent(id) if &id.blob == blob)) {
-            offers.push(Offer::File(index));
+        if !plain.iter().any(|(b, _)| b == blob) {
+            plain.push((blob.clone(), Offer::File(index)));
         }
     }
+    let mut offers = Vec::new();
+    for (blob, offer) in plain {
+        let certified: Vec<Offer> = (config.certificates.iter().enumerate())
+            .filter(|(_, cert)| cert.key.to_blob() == blob)
+            .map(|(certificate, _)| Offer::Certified { certificate, holder: Box::new(offer.clone()) })
+            .collect();
+        offers.push(offer);
+        offers.extend(certified);
+    }
     offers
+}
+
+/// Signs for a certificate with the key it certifies: the request names
+/// the certificate and its algorithm, the signature is the plain key's
+/// (`rsa-sha2-512-cert-v01@openssh.com` signs as `rsa-sha2-512`).
+struct CertifiedSigner<'a> {
+    holder: &'a dyn Signer,
+    key: Vec<u8>,
+}
+
+impl Signer for CertifiedSigner<'_> {
+    fn sign(&self, algorithm: &str, _certificate: &[u8], data: &[u8]) -> Result<Vec<u8>, String> {
+        let plain = crate::keys::cert::signature_algorithm(algorithm)
+            .ok_or_else(|| format!("{algorithm} is not a certificate algorithm"))?;
+        self.holder.sign(plain, &self.key, data)
+    }
 }
 
 /// How far each method has got: what is left to try.
@@ -143,15 +196,26 @@ impl Session {
         let session_id = self.kex.session_id().unwrap_or_default().to_vec();
         while let Some(offer) = progress.offers.get(progress.next_identity) {
             progress.next_identity = progress.next_identity.saturating_add(1);
-            let (blob, algorithms) = match offer {
-                Offer::Agent(id) => (id.blob.clone(), id.algorithms()),
-                Offer::File(i) => match config.identities.get(*i) {
-                    Some(key) => (key.public_key().to_blob(), key.algorithms()),
+            let Some((plain_blob, plain_algorithms)) = offer.plain(config) else { continue };
+            let certificate = match offer {
+                Offer::Certified { certificate, .. } => match config.certificates.get(*certificate) {
+                    Some(cert) => Some(cert.blob().to_vec()),
                     None => continue,
                 },
+                _ => None,
             };
-            let from_agent = matches!(offer, Offer::Agent(_));
-            for algorithm in self.usable_algorithms(algorithms) {
+            let from_agent = offer.held_by_agent();
+            // server-sig-algs names plain algorithms; a certificate uses
+            // the certificate form of each.
+            let algorithms: Vec<&'static str> = self
+                .usable_algorithms(plain_algorithms)
+                .into_iter()
+                .filter_map(
+                    |a| if certificate.is_some() { crate::keys::cert::certificate_algorithm(a) } else { Some(a) },
+                )
+                .collect();
+            let blob = certificate.clone().unwrap_or_else(|| plain_blob.clone());
+            for algorithm in algorithms {
                 if !lists(&methods, "publickey") {
                     return Ok(Outcome::Continue(methods));
                 }
@@ -166,12 +230,14 @@ impl Session {
                     AuthEvent::PublicKeyOk { .. } => {}
                     other => return Err(unexpected_event(&other)),
                 }
-                let signer: Option<&dyn Signer> = if from_agent {
+                let holder: Option<&dyn Signer> = if from_agent {
                     config.agent.as_ref().map(|a| a as &dyn Signer)
                 } else {
-                    config.identities.iter().find(|k| k.public_key().to_blob() == blob).map(|k| k as &dyn Signer)
+                    config.identities.iter().find(|k| k.public_key().to_blob() == plain_blob).map(|k| k as &dyn Signer)
                 };
-                let Some(signer) = signer else { break };
+                let Some(holder) = holder else { break };
+                let certified = CertifiedSigner { holder, key: plain_blob.clone() };
+                let signer: &dyn Signer = if certificate.is_some() { &certified } else { holder };
                 let signed = match auth.signed_public_key(&session_id, algorithm, &blob, None, signer) {
                     Ok(signed) => signed,
                     // An agent that refuses (a declined `ssh-add -c`
@@ -328,6 +394,46 @@ mod tests {
         assert_eq!(next_method(&config, &progress, &server), Some("password"));
         progress.password_sent = true;
         assert_eq!(next_method(&config, &progress, &names(&["hostbased", "publickey"])), None);
+    }
+
+    fn fixture(name: &str) -> String {
+        let path = format!("{}/tests/data/certs/{name}", env!("CARGO_MANIFEST_DIR"));
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+    }
+
+    /// Each certificate follows the key it certifies; one for a key we do
+    /// not hold is never offered.
+    #[test]
+    fn certificates_follow_their_keys() {
+        use crate::keys::cert::Certificate;
+        let mut config = ClientConfig::new("alice");
+        for name in ["user_rsa", "user_ed25519"] {
+            config.identities.push(crate::keys::private::PrivateKey::from_openssh(&fixture(name), None).unwrap());
+        }
+        for name in ["user_ecdsa-cert.pub", "user_ed25519-cert.pub"] {
+            config.certificates.push(Certificate::from_openssh_line(&fixture(name)).unwrap().0);
+        }
+        let order: Vec<String> = offers(&config)
+            .iter()
+            .map(|o| match o {
+                Offer::File(i) => format!("file {i}"),
+                Offer::Certified { certificate, holder } => format!("cert {certificate} by {holder:?}"),
+                Offer::Agent(_) => "agent".into(),
+            })
+            .collect();
+        assert_eq!(order, ["file 0", "file 1", "cert 1 by File(1)"]);
+    }
+
+    /// A certificate request names the certificate; the signature is the
+    /// plain key's, under the plain algorithm.
+    #[test]
+    fn certified_signatures_are_plain_signatures() {
+        let key = crate::keys::private::PrivateKey::from_openssh(&fixture("user_rsa"), None).unwrap();
+        let plain = key.public_key().to_blob();
+        let signer = CertifiedSigner { holder: &key, key: plain };
+        let signature = signer.sign(crate::names::RSA_SHA2_256_CERT, b"cert blob", b"data").unwrap();
+        key.public_key().verify(crate::names::RSA_SHA2_256, b"data", &signature).unwrap();
+        assert!(signer.sign(crate::names::RSA_SHA2_256, b"", b"data").is_err());
     }
 
     #[test]

@@ -175,13 +175,20 @@ impl KnownHosts {
             .filter(move |e| e.marker == Some(Marker::CertAuthority) && e.matches_host(host, port, hmac) == Some(true))
     }
 
+    /// The line of a `@revoked` entry for this key blob, if any (whatever
+    /// its host field says).
+    #[must_use]
+    pub fn revoked_line(&self, key: &[u8]) -> Option<usize> {
+        self.entries.iter().find(|e| e.marker == Some(Marker::Revoked) && e.key == key).map(|e| e.line)
+    }
+
     /// Looks up a server's host key. A revoked key is refused whatever its
     /// host field says; otherwise plain entries for the host and key type
     /// decide between trusted, changed and unknown.
     #[must_use]
     pub fn check(&self, host: &str, port: u16, key_type: &str, key: &[u8], hmac: Option<&dyn HmacSha1>) -> Verdict {
-        if let Some(revoked) = self.entries.iter().find(|e| e.marker == Some(Marker::Revoked) && e.key == key) {
-            return Verdict::Revoked { line: revoked.line };
+        if let Some(line) = self.revoked_line(key) {
+            return Verdict::Revoked { line };
         }
         let mut changed = None;
         for e in self.entries.iter().filter(|e| e.marker.is_none() && e.matches_host(host, port, hmac) == Some(true)) {

@@ -68,6 +68,8 @@ pub struct HostConfig {
     pub user: Option<String>,
     /// `IdentityFile`, every one in order.
     pub identity_files: Vec<String>,
+    /// `CertificateFile`, every one in order.
+    pub certificate_files: Vec<String>,
     /// `IdentitiesOnly`.
     pub identities_only: Option<bool>,
     /// `ProxyJump`.
@@ -105,6 +107,7 @@ enum Setting {
     Port(u16),
     User(String),
     IdentityFile(String),
+    CertificateFile(String),
     IdentitiesOnly(bool),
     ProxyJump(String),
     ProxyCommand(String),
@@ -207,6 +210,7 @@ fn apply(out: &mut HostConfig, setting: &Setting) {
         Setting::Port(v) => first(&mut out.port, v),
         Setting::User(v) => first(&mut out.user, v),
         Setting::IdentityFile(v) => out.identity_files.push(v.clone()),
+        Setting::CertificateFile(v) => out.certificate_files.push(v.clone()),
         Setting::IdentitiesOnly(v) => first(&mut out.identities_only, v),
         Setting::ProxyJump(v) => first(&mut out.proxy_jump, v),
         Setting::ProxyCommand(v) => first(&mut out.proxy_command, v),
@@ -438,6 +442,7 @@ impl Parser<'_, '_> {
             }
             "user" => Setting::User(one("User", &args)?),
             "identityfile" => Setting::IdentityFile(one("IdentityFile", &args)?),
+            "certificatefile" => Setting::CertificateFile(one("CertificateFile", &args)?),
             "identitiesonly" => Setting::IdentitiesOnly(yes_no("IdentitiesOnly", &args)?),
             "proxyjump" => Setting::ProxyJump(one("ProxyJump", &args)?),
             "stricthostkeychecking" => {

@@ -15,6 +15,7 @@ use super::machine::Transport;
 use super::negotiate::Negotiated;
 use crate::error::{Error, KexError};
 use crate::keys::PublicKey;
+use crate::keys::cert::{self, Certificate};
 use crate::msg::{Message, MsgNumber};
 use std::time::Instant;
 
@@ -26,6 +27,19 @@ pub trait HostKeyVerifier {
     /// # Errors
     /// [`KexError::HostKeyRejected`] with the reason.
     fn verify(&mut self, key: &PublicKey, blob: &[u8]) -> Result<(), KexError>;
+
+    /// Judges a host certificate (negotiated through a
+    /// `*-cert-v01@openssh.com` algorithm); its key signs the exchange.
+    /// The default refuses every certificate: a verifier that knows no
+    /// certificate authority has nothing to check one against.
+    ///
+    /// # Errors
+    /// [`KexError::HostKeyRejected`] with the reason.
+    fn verify_certificate(&mut self, certificate: &Certificate) -> Result<(), KexError> {
+        Err(KexError::HostKeyRejected {
+            reason: format!("host certificates are not accepted (key id \"{}\")", certificate.key_id),
+        })
+    }
 }
 
 /// What an exchange in flight waits for.
@@ -174,19 +188,7 @@ impl ClientKex {
             Stage::GexGroup => return Err(unexpected().into()),
         };
         let reply = KexReply::parse(body, method.public_is_mpint())?;
-        let host_key = PublicKey::from_blob(&reply.host_key)
-            .map_err(|e| KexError::HostKeyRejected { reason: format!("unusable host key: {e}") })?;
-        if !host_key.fits(&negotiated.host_key) {
-            return Err(KexError::HostKeyRejected { reason: format!("not a {} key", negotiated.host_key) }.into());
-        }
-        match &self.host_key {
-            // A rekey must present the key already verified.
-            Some(first) if *first != reply.host_key => {
-                return Err(KexError::HostKeyRejected { reason: "host key changed during rekey".into() }.into());
-            }
-            Some(_) => {}
-            None => verifier.verify(&host_key, &reply.host_key)?,
-        }
+        let (host_key, signature_algorithm) = self.check_host_key(&reply.host_key, &negotiated.host_key, verifier)?;
         let hash = method.hash();
         let method_fields = method.exchange_hash_fields();
         let outcome = method.finish(&reply.server_public)?;
@@ -206,7 +208,7 @@ impl ClientKex {
             &reply.server_public,
             &outcome.shared_secret,
         );
-        host_key.verify(&negotiated.host_key, &h, &reply.signature).map_err(|_| KexError::BadSignature)?;
+        host_key.verify(signature_algorithm, &h, &reply.signature).map_err(|_| KexError::BadSignature)?;
         let session_id = self.session_id.get_or_insert_with(|| h.clone()).clone();
         self.host_key.get_or_insert(reply.host_key);
 
@@ -222,6 +224,53 @@ impl ClientKex {
         transport.send_newkeys(outgoing, now)?;
         self.exchanges = self.exchanges.saturating_add(1);
         Ok(())
+    }
+}
+
+impl ClientKex {
+    /// Parses the server's host key (a plain key or, for a certificate
+    /// algorithm, a certificate), has the verifier judge it on the first
+    /// exchange and requires the same blob on rekeys. Returns the key that
+    /// signs the exchange hash and the signature algorithm it must use.
+    fn check_host_key<'a>(
+        &self,
+        blob: &[u8],
+        algorithm: &'a str,
+        verifier: &mut dyn HostKeyVerifier,
+    ) -> Result<(PublicKey, &'a str), KexError> {
+        let unusable =
+            |e: crate::error::KeyError| KexError::HostKeyRejected { reason: format!("unusable host key: {e}") };
+        let not_fitting = || KexError::HostKeyRejected { reason: format!("not a {algorithm} key") };
+        let first = match &self.host_key {
+            // A rekey must present the key already verified.
+            Some(first) if first != blob => {
+                return Err(KexError::HostKeyRejected { reason: "host key changed during rekey".into() });
+            }
+            Some(_) => false,
+            None => true,
+        };
+        match cert::signature_algorithm(algorithm) {
+            Some(plain) => {
+                let certificate = Certificate::from_blob(blob).map_err(unusable)?;
+                if !certificate.fits(algorithm) {
+                    return Err(not_fitting());
+                }
+                if first {
+                    verifier.verify_certificate(&certificate)?;
+                }
+                Ok((certificate.key, plain))
+            }
+            None => {
+                let key = PublicKey::from_blob(blob).map_err(unusable)?;
+                if !key.fits(algorithm) {
+                    return Err(not_fitting());
+                }
+                if first {
+                    verifier.verify(&key, blob)?;
+                }
+                Ok((key, algorithm))
+            }
+        }
     }
 }
 

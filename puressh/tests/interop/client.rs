@@ -178,11 +178,16 @@ fn unknown_host_key_policy() {
     c.strict_host_key_checking = StrictHostKeyChecking::AcceptNew;
     c.known_hosts_file = Some(file.clone());
     let session = Client::connect(("127.0.0.1", sshd.port()), c).unwrap();
-    let host_key = session.host_key().unwrap().to_vec();
+    // sshd presents a certificate first; with no CA to check it against
+    // the certified key is what gets recorded (as OpenSSH does).
+    assert_eq!(session.negotiated().unwrap().host_key, names::SSH_ED25519_CERT);
+    let certificate = puressh::keys::cert::Certificate::from_blob(session.host_key().unwrap()).unwrap();
+    let host_key = certificate.key.to_blob();
     session.disconnect().unwrap();
     let recorded = KnownHosts::parse(&std::fs::read_to_string(&file).unwrap()).unwrap();
     assert_eq!(recorded.entries().len(), 1);
     assert_eq!(recorded.entries()[0].key, host_key);
+    assert_eq!(recorded.entries()[0].key_type, names::SSH_ED25519);
 
     let mut c = config(&sshd);
     c.known_hosts = recorded;

@@ -82,7 +82,9 @@ fn version_exchange_kexinit_and_negotiation() {
         assert!(server_kexinit.kex.iter().any(|n| n == name), "{name} missing from {:?}", server_kexinit.kex);
     }
     assert!(server_kexinit.cipher_s2c.iter().any(|n| n == names::CHACHA20_POLY1305));
-    assert!(server_kexinit.host_key.iter().any(|n| n == names::SSH_ED25519));
+    for name in [names::SSH_ED25519, names::SSH_ED25519_CERT, names::RSA_SHA2_512_CERT] {
+        assert!(server_kexinit.host_key.iter().any(|n| n == name), "{name} missing");
+    }
 
     let negotiated = negotiate(&ours, &server_kexinit).unwrap();
     rules.negotiated(negotiated.strict).unwrap();
@@ -96,7 +98,9 @@ fn version_exchange_kexinit_and_negotiation() {
     assert_eq!(negotiated.cipher_c2s, names::CHACHA20_POLY1305);
     assert_eq!(negotiated.cipher_s2c, names::CHACHA20_POLY1305);
     assert_eq!(negotiated.mac_c2s, None);
-    assert_eq!(negotiated.host_key, names::SSH_ED25519);
+    // The peer's host keys are certified (HOST_CA), and certificate
+    // algorithms lead our list as OpenSSH's.
+    assert_eq!(negotiated.host_key, names::SSH_ED25519_CERT);
     assert_eq!(negotiated.compression_c2s, names::NONE);
     assert!(!negotiated.ignore_server_guess);
 

@@ -23,7 +23,8 @@
 //!
 //! An encrypted identity file asks for its passphrase on the terminal.
 //! `-o` understands UserKnownHostsFile, StrictHostKeyChecking (yes,
-//! accept-new, no), Port, User, IdentityFile, KexAlgorithms, Ciphers,
+//! accept-new, no), Port, User, IdentityFile, CertificateFile (and each
+//! identity's own `-cert.pub`, as OpenSSH loads it), KexAlgorithms, Ciphers,
 //! MACs and HostKeyAlgorithms (with OpenSSH's `+`/`-`/`^`),
 //! ProxyCommand, ProxyJump, RequestTTY, EscapeChar, IdentityAgent,
 //! ForwardAgent (also `-A` / `-a`), IdentitiesOnly, ServerAliveInterval,
@@ -33,6 +34,9 @@
 //! line left unset ([`apply_ssh_config`]).
 
 mod escape;
+mod forward_spec;
+mod log;
+mod query;
 mod relay;
 
 use crate::terminal::{self, RawMode, SignalPipe};
@@ -44,6 +48,7 @@ use puressh::client::{
 use puressh::config::known_hosts::KnownHosts;
 use puressh::config::ssh_config::{IncludeLoader, SshConfig, StrictHostKeyChecking as ConfigStrict};
 use puressh::error::KeyError;
+use puressh::keys::cert::Certificate;
 use puressh::keys::private::PrivateKey;
 use puressh::pattern::wildcard_match;
 use relay::{RelayEnd, RelayOptions};
@@ -72,6 +77,9 @@ struct Args {
     port: Option<u16>,
     user: Option<String>,
     identities: Vec<PathBuf>,
+    /// `CertificateFile`: user certificates besides each identity's
+    /// own `-cert.pub`.
+    certificates: Vec<PathBuf>,
     known_hosts: Option<PathBuf>,
     strict: Option<StrictHostKeyChecking>,
     lists: Vec<(String, Vec<String>)>,
@@ -93,13 +101,24 @@ struct Args {
     server_alive_interval: Option<u64>,
     server_alive_count_max: Option<u32>,
     connect_timeout: Option<u64>,
+    /// `-v` count.
+    verbosity: u8,
+    /// `-E`: append our messages to this file instead of stderr.
+    log_file: Option<PathBuf>,
+    /// `-Q`: print a list and exit.
+    query: Option<String>,
+    /// `-L`, `-R`, `-D` (and the `-o` forms), parsed.
+    forwards: Vec<forward_spec::Forward>,
+    /// `ExitOnForwardFailure`.
+    exit_on_forward_failure: bool,
     host: String,
     command: Vec<String>,
 }
 
 fn usage() -> String {
-    "usage: ssh [-AaNnqTt] [-e escape_char] [-F configfile] [-i identity_file] [-J destination] [-l login_name]\n           \
-     [-o option] [-p port] [-W host:port] destination [command ...]"
+    "usage: ssh [-AaNnqTtv] [-c cipher_spec] [-D [bind_address:]port] [-E log_file] [-e escape_char]\n           \
+     [-F configfile] [-i identity_file] [-J destination] [-L address] [-l login_name] [-m mac_spec]\n           \
+     [-o option] [-p port] [-Q query_option] [-R address] [-W host:port] destination [command ...]"
         .into()
 }
 
@@ -131,6 +150,7 @@ fn option(args: &mut Args, text: &str) -> Result<(), String> {
         "port" => args.port = Some(value.parse().map_err(|_| format!("bad port {value}"))?),
         "user" => args.user = Some(value.to_owned()),
         "identityfile" => args.identities.push(PathBuf::from(value)),
+        "certificatefile" => args.certificates.push(PathBuf::from(value)),
         k @ ("kexalgorithms" | "ciphers" | "macs" | "hostkeyalgorithms") => {
             args.lists.push((k.to_owned(), algorithm_list(k, value)?));
         }
@@ -154,6 +174,27 @@ fn option(args: &mut Args, text: &str) -> Result<(), String> {
             args.server_alive_count_max = Some(value.parse().map_err(|_| format!("bad ServerAliveCountMax {value}"))?);
         }
         "connecttimeout" => args.connect_timeout = Some(seconds("ConnectTimeout", value)?),
+        k @ ("localforward" | "remoteforward" | "dynamicforward") => {
+            // `LocalForward 8080 host:80`: the two fields as one -L spec.
+            let kind = match k {
+                "localforward" => forward_spec::Kind::Local,
+                "remoteforward" => forward_spec::Kind::Remote,
+                _ => forward_spec::Kind::Dynamic,
+            };
+            let spec = value.split_whitespace().collect::<Vec<_>>().join(":");
+            args.forwards.push(forward_spec::parse(kind, &spec)?);
+        }
+        "exitonforwardfailure" => args.exit_on_forward_failure = yes_no("ExitOnForwardFailure", value)?,
+        "loglevel" => {
+            args.verbosity = match value.to_ascii_uppercase().as_str() {
+                "QUIET" | "FATAL" | "ERROR" | "INFO" | "VERBOSE" => 0,
+                "DEBUG" | "DEBUG1" => 1,
+                "DEBUG2" => 2,
+                "DEBUG3" => 3,
+                other => return Err(format!("unsupported LogLevel {other}")),
+            };
+            args.quiet |= matches!(value.to_ascii_uppercase().as_str(), "QUIET" | "FATAL" | "ERROR");
+        }
         other => return Err(format!("unsupported option {other}")),
     }
     Ok(())
@@ -198,7 +239,7 @@ fn seconds(key: &str, value: &str) -> Result<u64, String> {
 }
 
 /// Flags that take a value (`-p 22` or `-p22`).
-const VALUE_FLAGS: &[char] = &['p', 'i', 'l', 'o', 'e', 'F', 'J', 'W'];
+const VALUE_FLAGS: &[char] = &['p', 'i', 'l', 'o', 'e', 'F', 'J', 'W', 'c', 'm', 'Q', 'E', 'L', 'R', 'D'];
 
 fn flag_with_value(args: &mut Args, flag: char, value: String) -> Result<(), String> {
     match flag {
@@ -209,6 +250,13 @@ fn flag_with_value(args: &mut Args, flag: char, value: String) -> Result<(), Str
         'e' => args.escape = Some(escape::parse_escape_char(&value)?),
         'F' => args.config_file = Some(PathBuf::from(value)),
         'J' => args.proxy_jump = Some(value),
+        'c' => args.lists.push(("ciphers".into(), algorithm_list("ciphers", &value)?)),
+        'm' => args.lists.push(("macs".into(), algorithm_list("macs", &value)?)),
+        'Q' => args.query = Some(value),
+        'E' => args.log_file = Some(PathBuf::from(value)),
+        'L' => args.forwards.push(forward_spec::parse(forward_spec::Kind::Local, &value)?),
+        'R' => args.forwards.push(forward_spec::parse(forward_spec::Kind::Remote, &value)?),
+        'D' => args.forwards.push(forward_spec::parse(forward_spec::Kind::Dynamic, &value)?),
         _ => args.stdio_forward = Some(host_port(&value)?),
     }
     Ok(())
@@ -238,7 +286,7 @@ fn parse(mut argv: impl Iterator<Item = String>) -> Result<Args, String> {
                     'q' => args.quiet = true,
                     'A' => args.forward_agent = Some("yes".into()),
                     'a' => args.forward_agent = Some("no".into()),
-                    'v' => {}
+                    'v' => args.verbosity = args.verbosity.saturating_add(1),
                     other => return Err(format!("unsupported flag -{other}\n{}", usage())),
                 }
             }
@@ -257,7 +305,7 @@ fn parse(mut argv: impl Iterator<Item = String>) -> Result<Args, String> {
     if ts > 0 && args.request_tty != RequestTty::No {
         args.request_tty = if ts > 1 { RequestTty::Force } else { RequestTty::Yes };
     }
-    if args.host.is_empty() {
+    if args.host.is_empty() && args.query.is_none() {
         return Err(usage());
     }
     if args.stdio_forward.is_some() && (!args.command.is_empty() || args.no_command) {
@@ -367,6 +415,9 @@ fn apply_ssh_config(args: &mut Args, user: &str) -> Result<(), String> {
     if args.identities.is_empty() {
         args.identities = host.identity_files.iter().map(|f| expand_path(f).unwrap_or_else(|| f.into())).collect();
     }
+    if args.certificates.is_empty() {
+        args.certificates = host.certificate_files.iter().map(|f| expand_path(f).unwrap_or_else(|| f.into())).collect();
+    }
     args.identities_only = args.identities_only.or(host.identities_only);
     args.identity_agent = args.identity_agent.take().or(host.identity_agent);
     args.forward_agent = args.forward_agent.take().or(host.forward_agent);
@@ -425,7 +476,19 @@ fn client_config(args: &Args, user: &str, host: &str) -> Result<ClientConfig, St
         };
         match loaded {
             Ok(key) => config.identities.push(key),
-            Err(e) => eprintln!("ssh: skipping {}: {e}", path.display()),
+            Err(e) => log::error(format!("ssh: skipping {}: {e}", path.display())),
+        }
+        // OpenSSH loads `<identity>-cert.pub` along with each identity.
+        let mut cert_path = path.into_os_string();
+        cert_path.push("-cert.pub");
+        if let Ok(text) = std::fs::read_to_string(&cert_path) {
+            load_certificate(&mut config, &text, Path::new(&cert_path));
+        }
+    }
+    for path in &args.certificates {
+        match std::fs::read_to_string(path) {
+            Ok(text) => load_certificate(&mut config, &text, path),
+            Err(e) => log::error(format!("ssh: no such certificate {}: {e}", path.display())),
         }
     }
     let agent_socket = agent_socket(args.identity_agent.as_deref());
@@ -448,6 +511,8 @@ fn client_config(args: &Args, user: &str, host: &str) -> Result<ClientConfig, St
     config.known_hosts_file = Some(known_path);
     config.strict_host_key_checking = args.strict.unwrap_or(StrictHostKeyChecking::Yes);
     for (key, list) in &args.lists {
+        // An explicit HostKeyAlgorithms is used in the order given.
+        config.order_host_keys &= key != "hostkeyalgorithms";
         let slot = match key.as_str() {
             "kexalgorithms" => &mut config.preferences.kex,
             "ciphers" => &mut config.preferences.cipher,
@@ -457,6 +522,14 @@ fn client_config(args: &Args, user: &str, host: &str) -> Result<ClientConfig, St
         slot.clone_from(list);
     }
     Ok(config)
+}
+
+/// Adds a user certificate read from `path`, or says why not.
+fn load_certificate(config: &mut ClientConfig, text: &str, path: &Path) {
+    match Certificate::from_openssh_line(text) {
+        Ok((certificate, _)) => config.certificates.push(certificate),
+        Err(e) => log::error(format!("ssh: skipping certificate {}: {e}", path.display())),
+    }
 }
 
 /// `~/` and a whole-value `$VAR` in a socket path, as OpenSSH expands
@@ -529,7 +602,7 @@ fn want_pty(args: &Args, stdin_tty: bool) -> bool {
     };
     if asked && !stdin_tty {
         if !args.quiet {
-            eprintln!("Pseudo-terminal will not be allocated because stdin is not a terminal.");
+            log::info("Pseudo-terminal will not be allocated because stdin is not a terminal.");
         }
         return false;
     }
@@ -545,7 +618,10 @@ fn run(mut args: Args) -> Result<u8, String> {
     let user = args.user.clone().unwrap_or_else(|| local_user.clone());
     apply_ssh_config(&mut args, &user)?;
     let user = args.user.clone().unwrap_or(local_user);
+    log::debug(1, format!("Connecting to {} port {}.", args.host, args.port.unwrap_or(22)));
     let mut session = connect(&args, &user)?;
+    debug_connection(&session, &args.host, args.port.unwrap_or(22));
+    report_forwards(&args)?;
     if let Some((host, port)) = args.stdio_forward.clone() {
         let channel = session
             .open_direct_tcpip(&host, port)
@@ -554,7 +630,7 @@ fn run(mut args: Args) -> Result<u8, String> {
         let options = RelayOptions { escape: None, pty: false, read_stdin: true };
         let end = relay::relay(&mut session, channel, &options, None, &signals)?;
         if let RelayEnd::Timeout(message) = &end {
-            eprintln!("{message}");
+            log::error(message);
         }
         let _ = session.disconnect();
         return Ok(if matches!(end, RelayEnd::Closed(_)) { 0 } else { 255 });
@@ -572,7 +648,7 @@ fn run(mut args: Args) -> Result<u8, String> {
             {
                 Ok(()) => {}
                 Err(e @ puressh::client::ClientError::Timeout(_)) => {
-                    eprintln!("{e}");
+                    log::error(&e);
                     return Ok(255);
                 }
                 Err(e) => return Err(e.to_string()),
@@ -596,7 +672,7 @@ fn run(mut args: Args) -> Result<u8, String> {
     }
     let started = session.start_session(&start).map_err(|e| e.to_string())?;
     if pty && !started.pty_granted {
-        eprintln!("PTY allocation request failed on channel {}", started.channel);
+        log::error(format!("PTY allocation request failed on channel {}", started.channel));
     }
     let mut raw = if started.pty_granted && stdin_tty { RawMode::enter(0) } else { None };
     let watched: &[libc::c_int] = if raw.is_some() { &TERMINATING } else { &[] };
@@ -612,22 +688,22 @@ fn run(mut args: Args) -> Result<u8, String> {
     let code = match end? {
         RelayEnd::Closed(outcome) => {
             if let Some(signal) = &outcome.signal {
-                eprintln!("ssh: remote command killed by signal {signal}");
+                log::error(format!("ssh: remote command killed by signal {signal}"));
             }
             outcome.exit_code()
         }
         RelayEnd::EscapeDisconnect => 255,
         RelayEnd::Signalled(signal) => {
-            eprintln!("Killed by signal {signal}.");
+            log::error(format!("Killed by signal {signal}."));
             255
         }
         RelayEnd::Timeout(message) => {
-            eprintln!("{message}");
+            log::error(&message);
             255
         }
     };
     if pty && !args.quiet {
-        eprintln!("Connection to {} closed.", args.host);
+        log::info(format!("Connection to {} closed.", args.host));
     }
     let _ = session.disconnect();
     Ok(code)
@@ -635,13 +711,111 @@ fn run(mut args: Args) -> Result<u8, String> {
 
 /// Runs `ssh` with the arguments after the program name.
 pub(crate) fn main(args: Vec<String>) -> ExitCode {
-    match parse(args.into_iter()).and_then(run) {
-        Ok(code) => ExitCode::from(code),
+    let args = match parse(args.into_iter()) {
+        Ok(args) => args,
         Err(e) => {
             eprintln!("ssh: {e}");
+            return ExitCode::from(255);
+        }
+    };
+    if let Some(what) = &args.query {
+        return print_query(what);
+    }
+    if let Err(e) = log::init(args.log_file.as_deref(), args.quiet, args.verbosity) {
+        eprintln!("ssh: {e}");
+        return ExitCode::from(255);
+    }
+    match run(args) {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            log::error(format!("ssh: {e}"));
             ExitCode::from(255)
         }
     }
+}
+
+/// `-Q`: the list on stdout, or OpenSSH's complaint and 255.
+fn print_query(what: &str) -> ExitCode {
+    match query::answer(what) {
+        Some(list) => {
+            let mut out = String::new();
+            for name in list {
+                out.push_str(name);
+                out.push('\n');
+            }
+            print!("{out}");
+            ExitCode::SUCCESS
+        }
+        None => {
+            eprintln!("Unsupported query \"{what}\"");
+            ExitCode::from(255)
+        }
+    }
+}
+
+/// `-v`: what was negotiated and with whom, in OpenSSH's debug1 words.
+fn debug_connection(session: &Session, host: &str, port: u16) {
+    if let Some(n) = session.negotiated() {
+        log::debug(1, format!("kex: algorithm: {}", n.kex));
+        log::debug(1, format!("kex: host key algorithm: {}", n.host_key));
+        let mac = |m: &Option<String>| m.clone().unwrap_or_else(|| "<implicit>".into());
+        log::debug(
+            1,
+            format!(
+                "kex: server->client cipher: {} MAC: {} compression: {}",
+                n.cipher_s2c,
+                mac(&n.mac_s2c),
+                n.compression_s2c
+            ),
+        );
+        log::debug(
+            1,
+            format!(
+                "kex: client->server cipher: {} MAC: {} compression: {}",
+                n.cipher_c2s,
+                mac(&n.mac_c2s),
+                n.compression_c2s
+            ),
+        );
+    }
+    if let Some(blob) = session.host_key() {
+        let sha256 = purecrypto::hash::HashAlgorithm::Sha256;
+        match Certificate::from_blob(blob) {
+            Ok(cert) => log::debug(
+                1,
+                format!(
+                    "Server host certificate: {} {}, serial {} ID \"{}\" CA {} {}",
+                    cert.key_type(),
+                    cert.key.fingerprint(sha256),
+                    cert.serial,
+                    cert.key_id,
+                    cert.signature_key.key_type(),
+                    cert.signature_key.fingerprint(sha256)
+                ),
+            ),
+            Err(_) => {
+                if let Ok(key) = puressh::keys::PublicKey::from_blob(blob) {
+                    log::debug(1, format!("Server host key: {} {}", key.key_type(), key.fingerprint(sha256)));
+                }
+            }
+        }
+    }
+    log::debug(1, format!("Authenticated to {host} ([{host}]:{port})."));
+}
+
+/// Forwardings are parsed but not set up by this build: each one is
+/// reported the way `ssh` reports a forwarding it could not establish,
+/// and `ExitOnForwardFailure` makes that fatal.
+fn report_forwards(args: &Args) -> Result<(), String> {
+    for forward in &args.forwards {
+        let message =
+            format!("Could not request {} forwarding (port forwarding is not implemented yet).", forward.kind.label());
+        if args.exit_on_forward_failure {
+            return Err(message);
+        }
+        log::error(format!("Warning: {message}"));
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -650,6 +824,34 @@ mod tests {
 
     fn args(line: &str) -> Result<Args, String> {
         parse(line.split_whitespace().map(str::to_owned))
+    }
+
+    #[test]
+    fn cipher_mac_query_log_and_forward_flags() {
+        let a = args("-c aes256-gcm@openssh.com,aes128-ctr -m ^hmac-sha2-512 -vvv -E /tmp/log host").unwrap();
+        assert_eq!(
+            a.lists[0],
+            ("ciphers".to_owned(), vec![puressh::names::AES256_GCM.to_owned(), puressh::names::AES128_CTR.to_owned()])
+        );
+        assert_eq!(a.lists[1].0, "macs");
+        assert_eq!(a.lists[1].1[0], puressh::names::HMAC_SHA2_512);
+        assert_eq!((a.verbosity, a.log_file.as_deref()), (3, Some(Path::new("/tmp/log"))));
+        assert!(args("-c nope-cipher host").is_err());
+        // -Q needs no destination.
+        assert_eq!(args("-Q cipher").unwrap().query.as_deref(), Some("cipher"));
+        assert!(args("-v").is_err());
+        let a = args("-L 8080:db:5432 -R 0:localhost:22 -D1080 -o LocalForward=9090:h:80 host").unwrap();
+        assert_eq!(a.forwards.len(), 4);
+        let a = args("-L 8080:db:5432 -o DynamicForward=1080 -o ExitOnForwardFailure=yes host").unwrap();
+        assert_eq!(a.forwards.len(), 2);
+        assert!(a.exit_on_forward_failure);
+        assert_eq!(
+            report_forwards(&a).unwrap_err(),
+            "Could not request local forwarding (port forwarding is not implemented yet)."
+        );
+        assert_eq!(args("-L abc host").err().unwrap(), "Bad local forwarding specification 'abc'");
+        assert_eq!(args("-o LogLevel=DEBUG2 host").unwrap().verbosity, 2);
+        assert!(args("-o LogLevel=QUIET host").unwrap().quiet);
     }
 
     #[test]

@@ -24,6 +24,7 @@ Host web*.example.org !web9.example.org
     Port=2222
     User \"deploy user\"
     IdentityFile ~/.ssh/a
+    CertificateFile ~/.ssh/a-cert.pub
 Host *
     Port 22
     User nobody
@@ -38,6 +39,7 @@ Host *
     assert_eq!(web.port, Some(2222));
     assert_eq!(web.user.as_deref(), Some("deploy user"));
     assert_eq!(web.identity_files, ["~/.ssh/a", "~/.ssh/b"]);
+    assert_eq!(web.certificate_files, ["~/.ssh/a-cert.pub"]);
     assert_eq!(web.ciphers.as_ref().unwrap()[0], "aes256-ctr");
     assert_eq!(web.strict_host_key_checking, Some(StrictHostKeyChecking::AcceptNew));
     assert_eq!(web.connect_timeout, Some(5));
