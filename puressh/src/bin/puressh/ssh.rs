@@ -1,5 +1,5 @@
 //! `puressh ssh` (or a link named `ssh`): an OpenSSH-compatible `ssh`:
-//! `puressh ssh [-tTnNq] [-p PORT] [-i KEY] [-l USER] [-e CHAR] [-o Option=value]
+//! `puressh ssh [-CtTnNq] [-p PORT] [-i KEY] [-l USER] [-e CHAR] [-o Option=value]
 //! [-F FILE] [-J JUMPS] [-W HOST:PORT] [user@]host [command...]`.
 //!
 //! - With a command it runs it; without one it starts the login shell,
@@ -27,7 +27,7 @@
 //! MACs and HostKeyAlgorithms (with OpenSSH's `+`/`-`/`^`),
 //! ProxyCommand, ProxyJump, RequestTTY, EscapeChar, IdentityAgent,
 //! ForwardAgent (also `-A` / `-a`), IdentitiesOnly, ServerAliveInterval,
-//! ServerAliveCountMax and ConnectTimeout. Agent keys (`SSH_AUTH_SOCK` or
+//! ServerAliveCountMax, ConnectTimeout and Compression (also `-C`). Agent keys (`SSH_AUTH_SOCK` or
 //! IdentityAgent) are offered before identity files. `-F FILE` (or
 //! `~/.ssh/config`, `Include`s read from files) fills what the command
 //! line left unset ([`apply_ssh_config`]).
@@ -93,12 +93,14 @@ struct Args {
     server_alive_interval: Option<u64>,
     server_alive_count_max: Option<u32>,
     connect_timeout: Option<u64>,
+    /// `-C` / `Compression`.
+    compression: Option<bool>,
     host: String,
     command: Vec<String>,
 }
 
 fn usage() -> String {
-    "usage: ssh [-AaNnqTt] [-e escape_char] [-F configfile] [-i identity_file] [-J destination] [-l login_name]\n           \
+    "usage: ssh [-AaCNnqTt] [-e escape_char] [-F configfile] [-i identity_file] [-J destination] [-l login_name]\n           \
      [-o option] [-p port] [-W host:port] destination [command ...]"
         .into()
 }
@@ -154,6 +156,7 @@ fn option(args: &mut Args, text: &str) -> Result<(), String> {
             args.server_alive_count_max = Some(value.parse().map_err(|_| format!("bad ServerAliveCountMax {value}"))?);
         }
         "connecttimeout" => args.connect_timeout = Some(seconds("ConnectTimeout", value)?),
+        "compression" => args.compression = Some(yes_no("Compression", value)?),
         other => return Err(format!("unsupported option {other}")),
     }
     Ok(())
@@ -238,6 +241,7 @@ fn parse(mut argv: impl Iterator<Item = String>) -> Result<Args, String> {
                     'q' => args.quiet = true,
                     'A' => args.forward_agent = Some("yes".into()),
                     'a' => args.forward_agent = Some("no".into()),
+                    'C' => args.compression = Some(true),
                     'v' => {}
                     other => return Err(format!("unsupported flag -{other}\n{}", usage())),
                 }
@@ -343,8 +347,8 @@ impl IncludeLoader for FileIncludes {
 /// `~/.ssh/config` (the first value obtained wins, as in OpenSSH):
 /// HostName, Port, User, IdentityFile, IdentitiesOnly, IdentityAgent,
 /// ForwardAgent, ProxyJump / ProxyCommand, StrictHostKeyChecking,
-/// UserKnownHostsFile, the algorithm lists, ConnectTimeout and
-/// ServerAlive*. `Include` and `Match host/user` are resolved by the parser.
+/// UserKnownHostsFile, the algorithm lists, ConnectTimeout, Compression
+/// and ServerAlive*. `Include` and `Match host/user` are resolved by the parser.
 fn apply_ssh_config(args: &mut Args, user: &str) -> Result<(), String> {
     let path = args.config_file.clone().unwrap_or_else(|| home().join(".ssh").join("config"));
     let text = match std::fs::read_to_string(&path) {
@@ -373,6 +377,7 @@ fn apply_ssh_config(args: &mut Args, user: &str) -> Result<(), String> {
     args.server_alive_interval = args.server_alive_interval.or(host.server_alive_interval.map(u64::from));
     args.server_alive_count_max = args.server_alive_count_max.or(host.server_alive_count_max);
     args.connect_timeout = args.connect_timeout.or(host.connect_timeout.map(u64::from));
+    args.compression = args.compression.or(host.compression);
     if args.strict.is_none() {
         args.strict = host.strict_host_key_checking.and_then(|s| match s {
             ConfigStrict::Yes => Some(StrictHostKeyChecking::Yes),
@@ -431,6 +436,7 @@ fn client_config(args: &Args, user: &str, host: &str) -> Result<ClientConfig, St
     let agent_socket = agent_socket(args.identity_agent.as_deref());
     config.agent = agent_socket.as_deref().and_then(|path| AgentClient::connect(path).ok());
     config.identities_only = args.identities_only.unwrap_or(false);
+    config.compression = args.compression.unwrap_or(false);
     config.forward_agent = match args.forward_agent.as_deref().map(str::trim) {
         None => None,
         Some(v) if v.eq_ignore_ascii_case("no") || v.eq_ignore_ascii_case("false") => None,
@@ -714,6 +720,14 @@ mod tests {
         assert!(args("-o ServerAliveInterval=soon host").is_err());
         assert_eq!(agent_socket(Some("none")), None);
         assert_eq!(agent_socket(Some("/run/a.sock")), Some(PathBuf::from("/run/a.sock")));
+    }
+
+    #[test]
+    fn compression_flag_and_option() {
+        assert_eq!(args("host").unwrap().compression, None);
+        assert_eq!(args("-C host").unwrap().compression, Some(true));
+        assert_eq!(args("-C -o Compression=no host").unwrap().compression, Some(false));
+        assert!(args("-o Compression=fast host").is_err());
     }
 
     #[test]
