@@ -194,5 +194,5 @@ impl Decompressor {
     }
 }
 
-#[cfg(all(test, feature = "zlib"))]
+#[cfg(test)]
 mod tests;

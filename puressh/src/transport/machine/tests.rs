@@ -221,6 +221,18 @@ fn exchange_bulk(c: &mut Transport, s: &mut Transport, round: u8) -> usize {
     wire
 }
 
+#[test]
+fn none_never_compresses() {
+    use crate::msg::UserauthSuccess;
+    let (mut c, mut s) = compressing_pair(crate::names::NONE);
+    exchange(&mut c, &mut s);
+    s.send(&Message::UserauthSuccess(UserauthSuccess)).unwrap();
+    pump(&mut s, &mut c, 4096).unwrap();
+    events(&mut c);
+    assert_eq!((c.compressing(), s.compressing()), ((false, false), (false, false)));
+    assert!(exchange_bulk(&mut c, &mut s, 1) > 4000);
+}
+
 #[cfg(feature = "zlib")]
 #[test]
 fn delayed_compression_starts_after_userauth_success_and_survives_rekeys() {
