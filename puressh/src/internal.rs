@@ -135,7 +135,8 @@ pub fn fuzz_packet(data: &[u8]) {
 /// The decompressing side of `zlib` payload compression. The first
 /// byte picks a mode and a chunk size; the rest is cut into "packets"
 /// of that size:
-/// - even mode: the packets go to one [`Decompressor`] (64 KiB limit),
+/// - even mode: the packets go to one
+///   [`Decompressor`](crate::transport::compress::Decompressor) (64 KiB limit),
 ///   which must answer each with a payload within the limit or a typed
 ///   error;
 /// - odd mode: the packets are compressed through one stream and must
