@@ -109,8 +109,21 @@ pub fn default_preferences() -> Preferences {
         names::RSA_SHA2_512,
         names::RSA_SHA2_256,
     ]);
-    prefs.compression = own(&[names::NONE]);
+    prefs.compression = compression_preferences(false);
     prefs
+}
+
+/// The compression methods the client offers for OpenSSH's
+/// `Compression no|yes` (`-C`): `none` alone, or OpenSSH's client order
+/// `zlib@openssh.com,zlib,none`.
+///
+/// Without the `zlib` Cargo feature there is no codec to run the zlib
+/// methods, so `yes` offers `none` alone too: offering a method we could
+/// not run would end the connection when the server picks it.
+#[must_use]
+pub fn compression_preferences(on: bool) -> Vec<String> {
+    let wanted: &[&str] = if on { &[names::ZLIB_OPENSSH, names::ZLIB, names::NONE] } else { &[names::NONE] };
+    wanted.iter().filter(|n| crate::transport::compress::supported(n)).map(|n| (*n).to_owned()).collect()
 }
 
 /// How to connect and log in.
@@ -149,6 +162,11 @@ pub struct ClientConfig {
     pub order_host_keys: bool,
     /// Algorithm preferences (see [`default_preferences`]).
     pub preferences: Preferences,
+    /// `Compression` (`-C`): when set, the compression list of
+    /// [`Self::preferences`] is replaced by [`compression_preferences`]`(true)`
+    /// at connect time; when clear, the list is used as it is (`none`
+    /// by default). Off by default, as in OpenSSH.
+    pub compression: bool,
     /// When to rekey.
     pub rekey_limits: RekeyLimits,
     /// Socket read/write timeout.
@@ -192,6 +210,7 @@ impl ClientConfig {
             strict_host_key_checking: StrictHostKeyChecking::Yes,
             order_host_keys: true,
             preferences: default_preferences(),
+            compression: false,
             rekey_limits: RekeyLimits::default(),
             timeout: Duration::from_secs(30),
             agent: None,
@@ -277,6 +296,9 @@ impl Client {
         let mut preferences = config.preferences.clone();
         if config.order_host_keys {
             preferences.host_key = host_check::prefer_known(&preferences.host_key, &config.known_hosts, &host, port);
+        }
+        if config.compression {
+            preferences.compression = compression_preferences(true);
         }
         let mut transport = Transport::new(
             Role::Client,

@@ -18,6 +18,9 @@ pub enum Error {
     /// The binary packet layer refused a packet.
     #[error("packet: {0}")]
     Packet(#[from] PacketError),
+    /// Payload compression (RFC 4253 §6.2) failed.
+    #[error("compression: {0}")]
+    Compression(#[from] CompressionError),
     /// Key exchange: negotiation failed or the peer broke the rules.
     #[error("key exchange: {0}")]
     Kex(#[from] KexError),
@@ -48,6 +51,7 @@ impl Error {
     pub const fn disconnect_reason(&self) -> Option<DisconnectReason> {
         Some(match self {
             Self::Packet(PacketError::Crypto) => DisconnectReason::MAC_ERROR,
+            Self::Compression(_) => DisconnectReason::COMPRESSION_ERROR,
             Self::Decode(_) | Self::Packet(_) | Self::Channel(_) => DisconnectReason::PROTOCOL_ERROR,
             Self::Version(VersionError::UnsupportedProtocol { .. }) => DisconnectReason::PROTOCOL_VERSION_NOT_SUPPORTED,
             Self::Version(_) => DisconnectReason::PROTOCOL_ERROR,
@@ -175,6 +179,34 @@ pub enum PacketError {
     /// The cipher or MAC refused the packet (bad tag).
     #[error("message authentication failed")]
     Crypto,
+}
+
+/// Payload compression failures (RFC 4253 §6.2); each ends the
+/// connection with `SSH_DISCONNECT_COMPRESSION_ERROR`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum CompressionError {
+    /// A packet's payload inflates past the limit (a decompression
+    /// bomb); found after at most `limit + 1` bytes.
+    #[error("decompressed payload exceeds the limit {limit}")]
+    TooLong {
+        /// The limit (the packet limit).
+        limit: usize,
+    },
+    /// The zlib codec refused the data (or, sending, the call).
+    #[error("zlib: {detail} (at compressed byte {offset:?} of the stream)")]
+    Codec {
+        /// compcol's description.
+        detail: &'static str,
+        /// Offset in the direction's compressed stream, when known.
+        offset: Option<u64>,
+    },
+    /// The peer ended its zlib stream; SSH keeps it open until NEWKEYS.
+    #[error("the peer ended its zlib stream")]
+    StreamEnded,
+    /// The peer's zlib stream asks for a preset dictionary.
+    #[error("the peer's zlib stream asks for a preset dictionary")]
+    Dictionary,
 }
 
 /// Which algorithm list a negotiation is about (RFC 4253 §7.1).

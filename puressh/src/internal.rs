@@ -132,6 +132,49 @@ pub fn fuzz_packet(data: &[u8]) {
     }
 }
 
+/// The decompressing side of `zlib` payload compression. The first
+/// byte picks a mode and a chunk size; the rest is cut into "packets"
+/// of that size:
+/// - even mode: the packets go to one
+///   [`Decompressor`](crate::transport::compress::Decompressor) (64 KiB limit),
+///   which must answer each with a payload within the limit or a typed
+///   error;
+/// - odd mode: the packets are compressed through one stream and must
+///   decompress to themselves.
+///
+/// Without the `zlib` feature there is no codec and nothing to do.
+///
+/// # Panics
+/// When a payload passes the limit or a round trip differs.
+#[allow(clippy::panic)] // the fuzzer's oracle
+pub fn fuzz_compression(data: &[u8]) {
+    #[cfg(feature = "zlib")]
+    {
+        use crate::transport::compress::{Compressor, Decompressor};
+        const LIMIT: usize = 64 * 1024;
+        let (&mode, rest) = data.split_first().unwrap_or((&0, &[]));
+        let chunk = usize::from(mode >> 1).max(1) * 3;
+        let (Some(mut c), Some(mut d)) = (Compressor::new(), Decompressor::new()) else { return };
+        for packet in rest.chunks(chunk) {
+            if mode & 1 == 0 {
+                match d.decompress(packet, LIMIT) {
+                    Ok(payload) if payload.len() > LIMIT => panic!("payload past the limit"),
+                    Ok(_) => {}
+                    Err(_) => return,
+                }
+            } else {
+                let mut packed = Vec::new();
+                let back = c.compress(packet, &mut packed).map(|()| d.decompress(&packed, LIMIT));
+                if !matches!(back, Ok(Ok(ref p)) if p == packet) {
+                    panic!("compression round trip differs");
+                }
+            }
+        }
+    }
+    #[cfg(not(feature = "zlib"))]
+    let _ = data;
+}
+
 /// Runs the client version exchange over the input.
 pub fn fuzz_version(data: &[u8]) {
     if let Ok(mut vx) = VersionExchange::new(Role::Client, "fuzz", None, VersionLimits::default()) {

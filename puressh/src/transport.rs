@@ -3,12 +3,14 @@
 //!
 //! Entry points: [`version::VersionExchange`] (the identification lines),
 //! [`packet::PacketDecoder`] / [`packet::PacketEncoder`] (binary packet
-//! framing over a [`cipher::PacketCipher`]), [`negotiate::negotiate`]
-//! (KEXINIT algorithm choice) and [`kex_rules::KexRules`] (which messages
-//! may arrive during key exchange, strict KEX included).
+//! framing over a [`cipher::PacketCipher`]), [`compress`] (zlib payload
+//! compression), [`negotiate::negotiate`] (KEXINIT algorithm choice) and
+//! [`kex_rules::KexRules`] (which messages may arrive during key
+//! exchange, strict KEX included).
 
 pub mod cipher;
 pub mod client_kex;
+pub mod compress;
 pub mod kdf;
 pub mod kex;
 pub mod kex_rules;

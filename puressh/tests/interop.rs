@@ -5,6 +5,7 @@ mod asyncssh;
 mod asyncssh_auth;
 mod certs;
 mod client;
+mod compression;
 mod interactive;
 mod keepalive;
 mod keygen;

@@ -18,6 +18,16 @@ fn default_preferences_offer_only_implemented_algorithms() {
 }
 
 #[test]
+fn compression_switch_offers_openssh_order_when_built_in() {
+    assert_eq!(compression_preferences(false), [names::NONE]);
+    if cfg!(feature = "zlib") {
+        assert_eq!(compression_preferences(true), [names::ZLIB_OPENSSH, names::ZLIB, names::NONE]);
+    } else {
+        assert_eq!(compression_preferences(true), [names::NONE], "no codec: never offered");
+    }
+}
+
+#[test]
 fn client_kex_refuses_messages_out_of_turn() {
     use crate::transport::client_kex::ClientKex;
     struct Never;

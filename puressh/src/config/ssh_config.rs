@@ -98,6 +98,8 @@ pub struct HostConfig {
     pub identity_agent: Option<String>,
     /// `ForwardAgent`: `yes`, `no`, a socket path or `$VAR`.
     pub forward_agent: Option<String>,
+    /// `Compression`: whether to offer zlib compression.
+    pub compression: Option<bool>,
 }
 
 /// One typed setting line.
@@ -122,6 +124,7 @@ enum Setting {
     ServerAliveCountMax(u32),
     IdentityAgent(String),
     ForwardAgent(String),
+    Compression(bool),
 }
 
 /// One `Match` criterion.
@@ -225,6 +228,7 @@ fn apply(out: &mut HostConfig, setting: &Setting) {
         Setting::ServerAliveCountMax(v) => first(&mut out.server_alive_count_max, v),
         Setting::IdentityAgent(v) => first(&mut out.identity_agent, v),
         Setting::ForwardAgent(v) => first(&mut out.forward_agent, v),
+        Setting::Compression(v) => first(&mut out.compression, v),
     }
 }
 
@@ -472,6 +476,7 @@ impl Parser<'_, '_> {
             "serveraliveinterval" => Setting::ServerAliveInterval(number("ServerAliveInterval", &args)?),
             "serveralivecountmax" => Setting::ServerAliveCountMax(number("ServerAliveCountMax", &args)?),
             "identityagent" => Setting::IdentityAgent(one("IdentityAgent", &args)?),
+            "compression" => Setting::Compression(yes_no("Compression", &args)?),
             "forwardagent" => {
                 let value = one("ForwardAgent", &args)?;
                 // yes/no, or a socket: a path or an environment variable.

@@ -12,9 +12,17 @@
 //! its messages with [`Transport::send`], installs derived keys with
 //! [`Transport::set_incoming_keys`] and [`Transport::send_newkeys`].
 //! Until purecrypto provides those methods the connection stops there.
+//!
+//! Compression (RFC 4253 §6.2, [`super::compress`]) is switched here, per
+//! direction: `zlib` at each NEWKEYS, `zlib@openssh.com` once the server's
+//! USERAUTH_SUCCESS has passed (received by a client, sent by a server)
+//! and at each NEWKEYS after that. Every NEWKEYS starts a fresh zlib
+//! stream in its direction, or stops compressing when the new exchange
+//! chose `none`.
 
 use super::Role;
 use super::cipher::{PacketCipher, Random};
+use super::compress::{self, Compressor, Decompressor, Start};
 use super::kex_rules::{KexRules, Verdict};
 use super::negotiate::{Negotiated, Preferences, negotiate, our_kexinit};
 use super::packet::{DEFAULT_MAX_PACKET_LEN, PacketDecoder, PacketEncoder};
@@ -117,6 +125,11 @@ pub struct Transport {
     output: Vec<u8>,
     events: VecDeque<Event>,
     poisoned: Option<Error>,
+    /// The server's USERAUTH_SUCCESS has passed (delayed compression).
+    authenticated: bool,
+    /// Compression methods in effect (since the latest NEWKEYS of each
+    /// direction): `(outgoing, incoming)`.
+    compression: (String, String),
 }
 
 impl core::fmt::Debug for Transport {
@@ -167,6 +180,8 @@ impl Transport {
             output,
             events: VecDeque::new(),
             poisoned: None,
+            authenticated: false,
+            compression: (crate::names::NONE.to_owned(), crate::names::NONE.to_owned()),
         })
     }
 
@@ -242,6 +257,47 @@ impl Transport {
         self.events.pop_front()
     }
 
+    /// Whether payloads are compressed now: `(outgoing, incoming)`.
+    #[must_use]
+    pub const fn compressing(&self) -> (bool, bool) {
+        (self.encoder.compressing(), self.decoder.decompressing())
+    }
+
+    /// The latest exchange's compression methods: `(for what we send,
+    /// for what the peer sends)`.
+    fn negotiated_compression(&self) -> (&str, &str) {
+        match (&self.negotiated, self.role) {
+            (Some(n), Role::Client) => (&n.compression_c2s, &n.compression_s2c),
+            (Some(n), Role::Server) => (&n.compression_s2c, &n.compression_c2s),
+            (None, _) => (crate::names::NONE, crate::names::NONE),
+        }
+    }
+
+    /// Whether `name` compresses from now on, given where the
+    /// connection stands.
+    fn starts_now(name: &str, authenticated: bool) -> bool {
+        match compress::start_of(name) {
+            Some(Start::AtNewKeys) => true,
+            Some(Start::AfterAuth) => authenticated,
+            _ => false,
+        }
+    }
+
+    /// The server's USERAUTH_SUCCESS passed: delayed compression starts
+    /// in each direction whose method waits for it.
+    fn auth_succeeded(&mut self) {
+        if core::mem::replace(&mut self.authenticated, true) {
+            return;
+        }
+        let (out, inc) = &self.compression;
+        if !self.encoder.compressing() && Self::starts_now(out, true) {
+            self.encoder.set_compression(Compressor::new());
+        }
+        if !self.decoder.decompressing() && Self::starts_now(inc, true) {
+            self.decoder.set_decompression(Decompressor::new());
+        }
+    }
+
     /// The negotiation result of the latest key exchange.
     #[must_use]
     pub fn negotiated(&self) -> Option<&Negotiated> {
@@ -307,6 +363,10 @@ impl Transport {
             // NEWKEYS: switch the incoming direction.
             let keys = self.incoming_keys.take().ok_or(KexError::Unexpected { number: number.0 })?;
             self.decoder.set_cipher(keys);
+            let name = self.negotiated_compression().1.to_owned();
+            let on = Self::starts_now(&name, self.authenticated);
+            self.decoder.set_decompression(if on { Decompressor::new() } else { None });
+            self.compression.1 = name;
             self.volume.received = (0, 0);
             if let Verdict::NewKeys { reset_sequence: true } = verdict {
                 self.decoder.reset_sequence();
@@ -315,6 +375,10 @@ impl Transport {
             return Ok(());
         }
         let message = Message::decode(payload)?;
+        if self.role == Role::Client && number == MsgNumber::USERAUTH_SUCCESS {
+            // This packet was not compressed; the next ones may be.
+            self.auth_succeeded();
+        }
         match message {
             Message::KexInit(theirs) => self.peer_kexinit(theirs, payload),
             Message::Disconnect(d) => {
@@ -358,6 +422,11 @@ impl Transport {
             Role::Server => (&theirs, &our_msg),
         };
         let mut negotiated = negotiate(client, server)?;
+        for name in [&negotiated.compression_c2s, &negotiated.compression_s2c] {
+            if !compress::supported(name) {
+                return Err(KexError::Unsupported { name: name.clone() }.into());
+            }
+        }
         // Strictness is fixed by the initial exchange.
         self.rules.negotiated(negotiated.strict)?;
         negotiated.strict = self.rules.strict().unwrap_or(false);
@@ -386,11 +455,21 @@ impl Transport {
         if number == MsgNumber::KEXINIT || number == MsgNumber::NEWKEYS {
             return Err(MisuseError::WrongState("KEXINIT and NEWKEYS are sent by the transport").into());
         }
-        self.encoder.encode(&payload, self.random.as_mut(), &mut self.output)?;
+        self.send_payload(&payload)?;
+        self.check_volume()
+    }
+
+    /// Encodes one upper-layer payload and counts it; a server's
+    /// USERAUTH_SUCCESS starts delayed compression after it.
+    fn send_payload(&mut self, payload: &[u8]) -> Result<(), Error> {
+        self.encoder.encode(payload, self.random.as_mut(), &mut self.output)?;
         let (bytes, packets) = &mut self.volume.sent;
         *bytes = bytes.saturating_add(payload.len() as u64);
         *packets = packets.saturating_add(1);
-        self.check_volume()
+        if self.role == Role::Server && payload.first() == Some(&MsgNumber::USERAUTH_SUCCESS.0) {
+            self.auth_succeeded();
+        }
+        Ok(())
     }
 
     /// Keys for what the peer sends after its NEWKEYS: install them
@@ -413,6 +492,10 @@ impl Transport {
         let newkeys = Message::NewKeys(NewKeys).to_bytes();
         self.encoder.encode(&newkeys, self.random.as_mut(), &mut self.output)?;
         self.encoder.set_cipher(cipher);
+        let name = self.negotiated_compression().0.to_owned();
+        let on = Self::starts_now(&name, self.authenticated);
+        self.encoder.set_compression(if on { Compressor::new() } else { None });
+        self.compression.0 = name;
         if self.rules.strict() == Some(true) {
             self.encoder.reset_sequence();
         }
@@ -421,10 +504,7 @@ impl Transport {
         self.keys_since = Some(now);
         self.volume.sent = (0, 0);
         while let Some(payload) = self.deferred.pop_front() {
-            self.encoder.encode(&payload, self.random.as_mut(), &mut self.output)?;
-            let (bytes, packets) = &mut self.volume.sent;
-            *bytes = bytes.saturating_add(payload.len() as u64);
-            *packets = packets.saturating_add(1);
+            self.send_payload(&payload)?;
         }
         Ok(())
     }

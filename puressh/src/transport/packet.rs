@@ -12,8 +12,14 @@
 //! byte[] padding
 //! byte[] tag             (cipher.tag_len())
 //! ```
+//!
+//! With compression on ([`PacketEncoder::set_compression`],
+//! [`PacketDecoder::set_decompression`]) the payload field holds the
+//! compressed payload: compressed before padding and encryption, and
+//! decompressed after authentication, bounded by the packet limit.
 
 use super::cipher::{NoneCipher, PacketCipher, Random};
+use super::compress::{Compressor, Decompressor};
 use crate::error::{Error, MisuseError, PacketError};
 
 /// Default largest `packet_length` accepted or sent: RFC 4253 §6.1 asks
@@ -85,6 +91,9 @@ pub struct PacketDecoder {
     cipher: Box<dyn PacketCipher>,
     sequence: SequenceNumber,
     max_len: u32,
+    /// Inflates payloads once set; decompressed payloads are bounded by
+    /// `max_len` too.
+    decompressor: Option<Decompressor>,
     state: Result<Progress, Error>,
 }
 
@@ -94,6 +103,7 @@ impl core::fmt::Debug for PacketDecoder {
             .field("cipher", &self.cipher.name())
             .field("sequence", &self.sequence)
             .field("max_len", &self.max_len)
+            .field("decompressing", &self.decompressor.is_some())
             .finish_non_exhaustive()
     }
 }
@@ -131,8 +141,21 @@ impl PacketDecoder {
             cipher: Box::new(NoneCipher),
             sequence: SequenceNumber::default(),
             max_len,
+            decompressor: None,
             state: Ok(Progress::Head(Vec::new())),
         }
+    }
+
+    /// Starts (`Some`, a fresh stream) or stops (`None`) decompressing
+    /// payloads, from the next packet on.
+    pub fn set_decompression(&mut self, decompressor: Option<Decompressor>) {
+        self.decompressor = decompressor;
+    }
+
+    /// Whether payloads are being decompressed.
+    #[must_use]
+    pub const fn decompressing(&self) -> bool {
+        self.decompressor.is_some()
     }
 
     /// The sequence number the next packet will get.
@@ -238,9 +261,13 @@ impl PacketDecoder {
         let payload_end = body_end - usize::from(padding);
         buf.truncate(payload_end);
         buf.drain(..5);
+        let payload = match &mut self.decompressor {
+            Some(d) => d.decompress(&buf, self.max_len as usize)?,
+            None => buf,
+        };
         let sequence = self.sequence.get();
         self.sequence.advance()?;
-        Ok(Packet { sequence, payload: buf })
+        Ok(Packet { sequence, payload })
     }
 }
 
@@ -249,6 +276,10 @@ pub struct PacketEncoder {
     cipher: Box<dyn PacketCipher>,
     sequence: SequenceNumber,
     max_len: u32,
+    /// Compresses payloads once set.
+    compressor: Option<Compressor>,
+    /// Scratch for the compressed payload (kept to reuse its allocation).
+    scratch: Vec<u8>,
 }
 
 impl core::fmt::Debug for PacketEncoder {
@@ -256,6 +287,7 @@ impl core::fmt::Debug for PacketEncoder {
         f.debug_struct("PacketEncoder")
             .field("cipher", &self.cipher.name())
             .field("sequence", &self.sequence)
+            .field("compressing", &self.compressor.is_some())
             .finish_non_exhaustive()
     }
 }
@@ -270,7 +302,25 @@ impl PacketEncoder {
     /// An encoder in the initial "none" state.
     #[must_use]
     pub fn new(max_len: u32) -> Self {
-        Self { cipher: Box::new(NoneCipher), sequence: SequenceNumber::default(), max_len }
+        Self {
+            cipher: Box::new(NoneCipher),
+            sequence: SequenceNumber::default(),
+            max_len,
+            compressor: None,
+            scratch: Vec::new(),
+        }
+    }
+
+    /// Starts (`Some`, a fresh stream) or stops (`None`) compressing
+    /// payloads, from the next packet on.
+    pub fn set_compression(&mut self, compressor: Option<Compressor>) {
+        self.compressor = compressor;
+    }
+
+    /// Whether payloads are being compressed.
+    #[must_use]
+    pub const fn compressing(&self) -> bool {
+        self.compressor.is_some()
     }
 
     /// The sequence number the next packet will get.
@@ -293,9 +343,24 @@ impl PacketEncoder {
     /// `out`; returns its sequence number.
     ///
     /// # Errors
-    /// [`PacketError::PayloadTooLong`] over the packet limit,
-    /// [`PacketError::SequenceWrapped`].
+    /// [`PacketError::PayloadTooLong`] over the packet limit (before or
+    /// after compression), [`PacketError::SequenceWrapped`].
     pub fn encode(&mut self, payload: &[u8], random: &mut dyn Random, out: &mut Vec<u8>) -> Result<u32, Error> {
+        let Some(compressor) = &mut self.compressor else { return self.frame(payload, random, out) };
+        // The peer bounds what it inflates by its packet limit: so do we.
+        if payload.len() > self.max_len as usize {
+            return Err(PacketError::PayloadTooLong { length: payload.len() }.into());
+        }
+        let mut packed = core::mem::take(&mut self.scratch);
+        packed.clear();
+        let done = compressor.compress(payload, &mut packed).map_err(Error::from);
+        let framed = done.and_then(|()| self.frame(&packed, random, out));
+        self.scratch = packed;
+        framed
+    }
+
+    /// Frames one (already compressed, if compression is on) payload.
+    fn frame(&mut self, payload: &[u8], random: &mut dyn Random, out: &mut Vec<u8>) -> Result<u32, Error> {
         let block = self.cipher.block_size().max(8);
         let counted = if self.cipher.aligns_length_field() { 4 + 1 } else { 1 };
         let unpadded = counted + payload.len();

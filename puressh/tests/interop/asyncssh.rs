@@ -9,7 +9,7 @@ use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 
 /// The server process, killed when the test ends.
-struct Server(Child);
+pub(super) struct Server(Child);
 
 impl Drop for Server {
     fn drop(&mut self) {
@@ -21,6 +21,13 @@ impl Drop for Server {
 /// Starts `server.py` offering `kex`; `None` (with a loud banner) when
 /// the Python environment is missing outside CI.
 fn start(kex: &str) -> Option<(Server, u16, String)> {
+    start_script("server.py", &[kex])
+}
+
+/// Starts `tests/data/asyncssh/<script>` with `args`; it prints
+/// "PORT HOSTKEY" first. `None` (with a loud banner) when the Python
+/// environment is missing outside CI.
+pub(super) fn start_script(script: &str, args: &[&str]) -> Option<(Server, u16, String)> {
     let python = std::env::var("STACK_PY").unwrap_or_else(|_| "/opt/stack-py/bin/python".into());
     let has_asyncssh =
         Command::new(&python).args(["-c", "import asyncssh"]).stderr(Stdio::null()).status().is_ok_and(|s| s.success());
@@ -29,9 +36,9 @@ fn start(kex: &str) -> Option<(Server, u16, String)> {
         eprintln!("SKIPPED: asyncssh interop ({python} lacks asyncssh; run ci-templates/install-deps)");
         return None;
     }
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/asyncssh/server.py");
+    let script = format!("{}/tests/data/asyncssh/{script}", env!("CARGO_MANIFEST_DIR"));
     let mut child =
-        Command::new(&python).args([script, kex]).stdout(Stdio::piped()).stderr(Stdio::inherit()).spawn().unwrap();
+        Command::new(&python).arg(script).args(args).stdout(Stdio::piped()).stderr(Stdio::inherit()).spawn().unwrap();
     let mut line = String::new();
     BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
     let (port, key) = line.trim().split_once(' ').unwrap();

@@ -1,5 +1,5 @@
 //! `puressh ssh` (or a link named `ssh`): an OpenSSH-compatible `ssh`:
-//! `puressh ssh [-tTnNq] [-p PORT] [-i KEY] [-l USER] [-e CHAR] [-o Option=value]
+//! `puressh ssh [-CtTnNq] [-p PORT] [-i KEY] [-l USER] [-e CHAR] [-o Option=value]
 //! [-F FILE] [-J JUMPS] [-W HOST:PORT] [user@]host [command...]`.
 //!
 //! - With a command it runs it; without one it starts the login shell,
@@ -28,7 +28,7 @@
 //! MACs and HostKeyAlgorithms (with OpenSSH's `+`/`-`/`^`),
 //! ProxyCommand, ProxyJump, RequestTTY, EscapeChar, IdentityAgent,
 //! ForwardAgent (also `-A` / `-a`), IdentitiesOnly, ServerAliveInterval,
-//! ServerAliveCountMax and ConnectTimeout. Agent keys (`SSH_AUTH_SOCK` or
+//! ServerAliveCountMax, ConnectTimeout and Compression (also `-C`). Agent keys (`SSH_AUTH_SOCK` or
 //! IdentityAgent) are offered before identity files. `-F FILE` (or
 //! `~/.ssh/config`, `Include`s read from files) fills what the command
 //! line left unset ([`apply_ssh_config`]).
@@ -111,12 +111,14 @@ struct Args {
     forwards: Vec<forward_spec::Forward>,
     /// `ExitOnForwardFailure`.
     exit_on_forward_failure: bool,
+    /// `-C` / `Compression`.
+    compression: Option<bool>,
     host: String,
     command: Vec<String>,
 }
 
 fn usage() -> String {
-    "usage: ssh [-AaNnqTtv] [-c cipher_spec] [-D [bind_address:]port] [-E log_file] [-e escape_char]\n           \
+    "usage: ssh [-AaCNnqTtv] [-c cipher_spec] [-D [bind_address:]port] [-E log_file] [-e escape_char]\n           \
      [-F configfile] [-i identity_file] [-J destination] [-L address] [-l login_name] [-m mac_spec]\n           \
      [-o option] [-p port] [-Q query_option] [-R address] [-W host:port] destination [command ...]"
         .into()
@@ -195,6 +197,7 @@ fn option(args: &mut Args, text: &str) -> Result<(), String> {
             };
             args.quiet |= matches!(value.to_ascii_uppercase().as_str(), "QUIET" | "FATAL" | "ERROR");
         }
+        "compression" => args.compression = Some(yes_no("Compression", value)?),
         other => return Err(format!("unsupported option {other}")),
     }
     Ok(())
@@ -286,6 +289,7 @@ fn parse(mut argv: impl Iterator<Item = String>) -> Result<Args, String> {
                     'q' => args.quiet = true,
                     'A' => args.forward_agent = Some("yes".into()),
                     'a' => args.forward_agent = Some("no".into()),
+                    'C' => args.compression = Some(true),
                     'v' => args.verbosity = args.verbosity.saturating_add(1),
                     other => return Err(format!("unsupported flag -{other}\n{}", usage())),
                 }
@@ -391,8 +395,8 @@ impl IncludeLoader for FileIncludes {
 /// `~/.ssh/config` (the first value obtained wins, as in OpenSSH):
 /// HostName, Port, User, IdentityFile, IdentitiesOnly, IdentityAgent,
 /// ForwardAgent, ProxyJump / ProxyCommand, StrictHostKeyChecking,
-/// UserKnownHostsFile, the algorithm lists, ConnectTimeout and
-/// ServerAlive*. `Include` and `Match host/user` are resolved by the parser.
+/// UserKnownHostsFile, the algorithm lists, ConnectTimeout, Compression
+/// and ServerAlive*. `Include` and `Match host/user` are resolved by the parser.
 fn apply_ssh_config(args: &mut Args, user: &str) -> Result<(), String> {
     let path = args.config_file.clone().unwrap_or_else(|| home().join(".ssh").join("config"));
     let text = match std::fs::read_to_string(&path) {
@@ -424,6 +428,7 @@ fn apply_ssh_config(args: &mut Args, user: &str) -> Result<(), String> {
     args.server_alive_interval = args.server_alive_interval.or(host.server_alive_interval.map(u64::from));
     args.server_alive_count_max = args.server_alive_count_max.or(host.server_alive_count_max);
     args.connect_timeout = args.connect_timeout.or(host.connect_timeout.map(u64::from));
+    args.compression = args.compression.or(host.compression);
     if args.strict.is_none() {
         args.strict = host.strict_host_key_checking.and_then(|s| match s {
             ConfigStrict::Yes => Some(StrictHostKeyChecking::Yes),
@@ -494,6 +499,7 @@ fn client_config(args: &Args, user: &str, host: &str) -> Result<ClientConfig, St
     let agent_socket = agent_socket(args.identity_agent.as_deref());
     config.agent = agent_socket.as_deref().and_then(|path| AgentClient::connect(path).ok());
     config.identities_only = args.identities_only.unwrap_or(false);
+    config.compression = args.compression.unwrap_or(false);
     config.forward_agent = match args.forward_agent.as_deref().map(str::trim) {
         None => None,
         Some(v) if v.eq_ignore_ascii_case("no") || v.eq_ignore_ascii_case("false") => None,
@@ -916,6 +922,14 @@ mod tests {
         assert!(args("-o ServerAliveInterval=soon host").is_err());
         assert_eq!(agent_socket(Some("none")), None);
         assert_eq!(agent_socket(Some("/run/a.sock")), Some(PathBuf::from("/run/a.sock")));
+    }
+
+    #[test]
+    fn compression_flag_and_option() {
+        assert_eq!(args("host").unwrap().compression, None);
+        assert_eq!(args("-C host").unwrap().compression, Some(true));
+        assert_eq!(args("-C -o Compression=no host").unwrap().compression, Some(false));
+        assert!(args("-o Compression=fast host").is_err());
     }
 
     #[test]

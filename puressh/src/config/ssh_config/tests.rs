@@ -141,3 +141,13 @@ Host *
         assert!(matches!(err.kind, ConfigErrorKind::BadValue { keyword: k, .. } if k == keyword), "{line}: {err:?}");
     }
 }
+
+#[test]
+fn compression_keyword() {
+    let text = "Host fast\n    Compression yes\nHost *\n    Compression no\n";
+    let config = SshConfig::parse("f", text, &mut NoIncludes).unwrap();
+    assert_eq!(config.resolve("fast", "u").compression, Some(true));
+    assert_eq!(config.resolve("other", "u").compression, Some(false));
+    let err = SshConfig::parse("f", "Compression 9\n", &mut NoIncludes).unwrap_err();
+    assert!(matches!(err.kind, ConfigErrorKind::BadValue { keyword: "Compression", .. }), "{err:?}");
+}

@@ -175,3 +175,118 @@ fn empty_payload_is_a_decode_error() {
     PacketEncoder::default().encode(&[], &mut Counter(0), &mut bytes).unwrap();
     assert!(matches!(c.input(&bytes), Err(Error::Decode(crate::wire::WireError::Truncated { offset: 0, .. }))));
 }
+
+/// Runs a key exchange (the none cipher standing in for real keys)
+/// between `c` and `s` whose KEXINITs are already queued or sent.
+fn exchange(c: &mut Transport, s: &mut Transport) {
+    // Whichever side started, both KEXINITs have crossed after three moves.
+    pump(c, s, 4096).unwrap();
+    pump(s, c, 4096).unwrap();
+    pump(c, s, 4096).unwrap();
+    events(c);
+    events(s);
+    for t in [&mut *c, &mut *s] {
+        t.set_incoming_keys(Box::new(NoneCipher));
+        t.send_newkeys(Box::new(NoneCipher), Instant::now()).unwrap();
+    }
+    pump(c, s, 4096).unwrap();
+    pump(s, c, 4096).unwrap();
+    assert!(events(c).contains(&Event::NewKeysReceived));
+    assert!(events(s).contains(&Event::NewKeysReceived));
+}
+
+fn compressing_pair(method: &str) -> (Transport, Transport) {
+    let mut prefs = Preferences::registry_defaults();
+    prefs.compression = vec![method.to_owned()];
+    let c = Transport::new(Role::Client, "c", prefs.clone(), Box::new(Counter(0))).unwrap();
+    let s = Transport::new(Role::Server, "s", prefs, Box::new(Counter(9))).unwrap();
+    (c, s)
+}
+
+/// A compressible message of the local-extension range (192).
+fn bulk(round: u8) -> Message {
+    Message::Other { number: MsgNumber(192), body: format!("{round} ").repeat(2000).into_bytes() }
+}
+
+/// Sends `bulk` both ways and checks it arrives intact; returns the
+/// bytes on the wire for one of them.
+fn exchange_bulk(c: &mut Transport, s: &mut Transport, round: u8) -> usize {
+    c.send(&bulk(round)).unwrap();
+    let wire = c.output_buf().len();
+    pump(c, s, 7).unwrap();
+    assert_eq!(events(s), [Event::Message(bulk(round))]);
+    s.send(&bulk(round + 1)).unwrap();
+    pump(s, c, 4096).unwrap();
+    assert_eq!(events(c), [Event::Message(bulk(round + 1))]);
+    wire
+}
+
+#[test]
+fn none_never_compresses() {
+    use crate::msg::UserauthSuccess;
+    let (mut c, mut s) = compressing_pair(crate::names::NONE);
+    exchange(&mut c, &mut s);
+    s.send(&Message::UserauthSuccess(UserauthSuccess)).unwrap();
+    pump(&mut s, &mut c, 4096).unwrap();
+    events(&mut c);
+    assert_eq!((c.compressing(), s.compressing()), ((false, false), (false, false)));
+    assert!(exchange_bulk(&mut c, &mut s, 1) > 4000);
+}
+
+#[cfg(feature = "zlib")]
+#[test]
+fn delayed_compression_starts_after_userauth_success_and_survives_rekeys() {
+    use crate::msg::UserauthSuccess;
+    let (mut c, mut s) = compressing_pair(crate::names::ZLIB_OPENSSH);
+    exchange(&mut c, &mut s);
+    assert_eq!(c.negotiated().unwrap().compression_c2s, crate::names::ZLIB_OPENSSH);
+    assert_eq!((c.compressing(), s.compressing()), ((false, false), (false, false)), "not before auth");
+    let plain = exchange_bulk(&mut c, &mut s, 1);
+    assert!(plain > 4000);
+    // The server's success goes out uncompressed; both directions start after it.
+    s.send(&Message::UserauthSuccess(UserauthSuccess)).unwrap();
+    assert_eq!(s.compressing(), (true, true));
+    assert_eq!(c.compressing(), (false, false), "the client has not seen it yet");
+    pump(&mut s, &mut c, 1).unwrap();
+    assert_eq!(events(&mut c), [Event::Message(Message::UserauthSuccess(UserauthSuccess))]);
+    assert_eq!(c.compressing(), (true, true));
+    let packed = exchange_bulk(&mut c, &mut s, 3);
+    assert!(packed < plain / 10, "{packed} bytes vs {plain}");
+    // A rekey keeps it on (a fresh stream per direction at NEWKEYS).
+    c.start_rekey().unwrap();
+    exchange(&mut c, &mut s);
+    assert_eq!((c.compressing(), s.compressing()), ((true, true), (true, true)));
+    exchange_bulk(&mut c, &mut s, 5);
+    s.start_rekey().unwrap();
+    exchange(&mut c, &mut s);
+    exchange_bulk(&mut c, &mut s, 7);
+}
+
+#[cfg(feature = "zlib")]
+#[test]
+fn zlib_starts_at_newkeys_and_a_rekey_to_none_stops_it() {
+    let (mut c, mut s) = compressing_pair(crate::names::ZLIB);
+    exchange(&mut c, &mut s);
+    assert_eq!((c.compressing(), s.compressing()), ((true, true), (true, true)));
+    let packed = exchange_bulk(&mut c, &mut s, 1);
+    assert!(packed < 1000, "{packed}");
+    // The server now accepts only none: the next exchange turns it off.
+    s.prefs.compression = vec![crate::names::NONE.to_owned()];
+    c.prefs.compression = vec![crate::names::ZLIB.to_owned(), crate::names::NONE.to_owned()];
+    c.start_rekey().unwrap();
+    exchange(&mut c, &mut s);
+    assert_eq!((c.compressing(), s.compressing()), ((false, false), (false, false)));
+    assert!(exchange_bulk(&mut c, &mut s, 3) > 4000);
+}
+
+#[test]
+fn unimplemented_compression_is_refused_at_negotiation() {
+    let (mut c, mut s) = compressing_pair("lz4@example.com");
+    let err = pump(&mut c, &mut s, 4096).unwrap_err();
+    assert_eq!(err, Error::Kex(KexError::Unsupported { name: "lz4@example.com".into() }));
+    #[cfg(not(feature = "zlib"))]
+    {
+        let (mut c, mut s) = compressing_pair(crate::names::ZLIB_OPENSSH);
+        assert!(pump(&mut c, &mut s, 4096).is_err(), "no codec without the zlib feature");
+    }
+}

@@ -129,3 +129,92 @@ fn oversized_payloads_are_refused_on_send() {
     ));
     assert!(out.is_empty());
 }
+
+#[cfg(feature = "zlib")]
+mod compressed {
+    use super::*;
+    use crate::error::CompressionError;
+    use crate::transport::compress::{Compressor, Decompressor};
+
+    fn zlib_encoder(max_len: u32) -> PacketEncoder {
+        let mut enc = PacketEncoder::new(max_len);
+        enc.set_compression(Compressor::new());
+        enc
+    }
+
+    fn zlib_decoder() -> PacketDecoder {
+        let mut dec = PacketDecoder::default();
+        dec.set_decompression(Decompressor::new());
+        dec
+    }
+
+    #[test]
+    fn round_trip_split_at_every_size() {
+        let big: Vec<u8> = (0..100_000u32).map(|i| (i % 251) as u8).collect();
+        let payloads: [&[u8]; 5] = [b"\x14hello", b"", &[0xaa; 300], &big, b"\x02abc"];
+        let mut enc = zlib_encoder(DEFAULT_MAX_PACKET_LEN);
+        let mut wire = Vec::new();
+        for p in payloads {
+            enc.encode(p, &mut Counter(0), &mut wire).unwrap();
+        }
+        assert!(wire.len() < big.len() / 2, "compressed: {} bytes", wire.len());
+        for chunk in 1..=17 {
+            let mut dec = zlib_decoder();
+            let got = decode_all(&mut dec, &wire, chunk).unwrap();
+            let got: Vec<&[u8]> = got.iter().map(|p| p.payload.as_slice()).collect();
+            assert_eq!(got, payloads, "chunk {chunk}");
+        }
+    }
+
+    #[test]
+    fn both_directions_through_one_stream_each() {
+        // Two encoders and two decoders: the streams do not mix.
+        let (mut a_out, mut b_out) = (zlib_encoder(DEFAULT_MAX_PACKET_LEN), zlib_encoder(DEFAULT_MAX_PACKET_LEN));
+        let (mut a_in, mut b_in) = (zlib_decoder(), zlib_decoder());
+        for round in 0..50u8 {
+            let ping = vec![round; 1000 + usize::from(round)];
+            let pong = format!("pong {round}").into_bytes();
+            let mut wire = Vec::new();
+            a_out.encode(&ping, &mut Counter(round), &mut wire).unwrap();
+            assert_eq!(decode_all(&mut b_in, &wire, 4096).unwrap()[0].payload, ping);
+            wire.clear();
+            b_out.encode(&pong, &mut Counter(round), &mut wire).unwrap();
+            assert_eq!(decode_all(&mut a_in, &wire, 4096).unwrap()[0].payload, pong);
+        }
+    }
+
+    #[test]
+    fn a_bomb_is_refused_with_the_limit() {
+        // 1 MiB of zeros: a packet of about a kilobyte on the wire.
+        let mut enc = zlib_encoder(4 << 20);
+        let mut wire = Vec::new();
+        enc.encode(&vec![0u8; 1 << 20], &mut Counter(0), &mut wire).unwrap();
+        assert!(wire.len() < 4096);
+        let mut dec = zlib_decoder();
+        let err = decode_all(&mut dec, &wire, 4096).unwrap_err();
+        let limit = DEFAULT_MAX_PACKET_LEN as usize;
+        assert_eq!(err, Error::Compression(CompressionError::TooLong { limit }));
+        assert_eq!(dec.input(b"x"), Err(err), "poisoned");
+        // The sender refuses payloads over its own limit before compressing.
+        let mut enc = zlib_encoder(DEFAULT_MAX_PACKET_LEN);
+        let too_big = vec![0u8; limit + 1];
+        assert_eq!(
+            enc.encode(&too_big, &mut Counter(0), &mut wire),
+            Err(PacketError::PayloadTooLong { length: limit + 1 }.into())
+        );
+    }
+
+    #[test]
+    fn garbage_is_a_typed_error() {
+        // An uncompressed packet where compressed ones are expected.
+        let wire = encode(&[b"\x05\x00\x00\x00\x0cssh-userauth"]);
+        let mut dec = zlib_decoder();
+        let err = decode_all(&mut dec, &wire, 3).unwrap_err();
+        assert!(matches!(err, Error::Compression(CompressionError::Codec { .. })), "{err:?}");
+        assert_eq!(
+            err.disconnect_reason(),
+            Some(crate::msg::DisconnectReason::COMPRESSION_ERROR),
+            "ends the connection as a compression error"
+        );
+    }
+}
