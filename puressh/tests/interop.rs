@@ -4,6 +4,7 @@ mod agent;
 mod asyncssh;
 mod asyncssh_auth;
 mod client;
+mod dropbear;
 mod interactive;
 mod keepalive;
 mod keygen;
