@@ -6,6 +6,7 @@ mod asyncssh_auth;
 mod certs;
 mod client;
 mod compression;
+mod dropbear;
 mod interactive;
 mod keepalive;
 mod keygen;

@@ -74,6 +74,50 @@ fn sshd_speaks_ssh_and_accepts_the_client_key() {
 }
 
 #[test]
+fn dropbear_speaks_ssh_and_accepts_the_client_key() {
+    let Some(dropbear) = peerctl::start_or_skip("dropbear") else {
+        return;
+    };
+    let stream = TcpStream::connect(("127.0.0.1", dropbear.port())).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let mut banner = String::new();
+    BufReader::new(stream).read_line(&mut banner).unwrap();
+    assert!(banner.starts_with("SSH-2.0-dropbear"), "{banner:?}");
+
+    let authorized = dropbear.var("AUTHORIZED_KEYS").unwrap().to_owned();
+    let out = Command::new("ssh")
+        .args([
+            "-p",
+            &dropbear.port().to_string(),
+            "-i",
+            dropbear.var("KEY").unwrap(),
+        ])
+        .args(["-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes"])
+        .arg("-o")
+        .arg(format!(
+            "UserKnownHostsFile={}",
+            dropbear.var("KNOWN_HOSTS").unwrap()
+        ))
+        .arg(format!("{}@127.0.0.1", dropbear.var("USER").unwrap()))
+        .args(["echo", "peer-ok"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "peer-ok\n",
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let dir = dropbear.dir().display().to_string();
+    stops_cleanly(dropbear);
+    // Its key left the shared authorized_keys with it.
+    let keys = std::fs::read_to_string(authorized).unwrap();
+    assert!(!keys.contains(&dir), "{keys}");
+}
+
+#[test]
 fn nginx_serves_http_and_verified_https_with_h2() {
     let Some(nginx) = peerctl::start_or_skip("nginx") else {
         return;
