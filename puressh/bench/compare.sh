@@ -27,13 +27,12 @@ trap 'ci-templates/peers/sshd stop "$DIR" >/dev/null 2>&1 || true; rm -rf "$work
 file="$work/big.bin"
 head -c $((size << 20)) /dev/urandom >"$file"
 
-# Options both clients get; OpenSSH also BatchMode=yes (puressh ssh never
-# prompts without a terminal and has no BatchMode option).
-common=(-F /dev/null -p "$PORT" -i "$KEY" -o "UserKnownHostsFile=$KNOWN_HOSTS" -o StrictHostKeyChecking=yes)
+# Options both clients get.
+common=(-F /dev/null -p "$PORT" -i "$KEY" -o "UserKnownHostsFile=$KNOWN_HOSTS" -o StrictHostKeyChecking=yes -o BatchMode=yes)
 client() { # client NAME: the command line prefix of one client
   case $1 in
     puressh) echo "$puressh ssh" ;;
-    openssh) echo "$openssh -o BatchMode=yes" ;;
+    openssh) echo "$openssh" ;;
   esac
 }
 

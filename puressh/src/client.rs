@@ -39,7 +39,7 @@ use crate::msg::{ChannelRequestKind, Disconnect, DisconnectReason, GlobalRequest
 use crate::names;
 use crate::transport::Role;
 use crate::transport::client_kex::{ClientKex, HostKeyVerifier};
-use crate::transport::kex::SystemRandom;
+use crate::transport::kex::BufferedRandom;
 use crate::transport::machine::{Event, RekeyLimits, Transport};
 use crate::transport::negotiate::{Negotiated, Preferences};
 use std::collections::VecDeque;
@@ -304,7 +304,7 @@ impl Client {
             Role::Client,
             concat!("puressh_", env!("CARGO_PKG_VERSION")),
             preferences,
-            Box::new(SystemRandom),
+            Box::<BufferedRandom>::default(),
         )?;
         transport.set_rekey_limits(config.rekey_limits);
         let mut connection = Connection::new(ConnectionConfig::default());

@@ -36,7 +36,8 @@ fn client_kex_refuses_messages_out_of_turn() {
             Err(crate::error::KexError::HostKeyRejected { reason: "test".into() })
         }
     }
-    let mut transport = Transport::new(Role::Client, "t", default_preferences(), Box::new(SystemRandom)).unwrap();
+    let mut transport =
+        Transport::new(Role::Client, "t", default_preferences(), Box::<BufferedRandom>::default()).unwrap();
     let mut kex = ClientKex::new();
     // A reply with no exchange in flight.
     let reply = Message::Other { number: MsgNumber::KEX_ECDH_REPLY, body: vec![0; 12] };

@@ -271,5 +271,46 @@ impl super::cipher::Random for SystemRandom {
     }
 }
 
+/// [`SystemRandom`] read in 4 KiB batches: one system call per a few
+/// hundred packets instead of one per packet (padding is 4-255 bytes).
+/// Each byte is used once; the batch left over is wiped on drop.
+#[derive(Default)]
+pub struct BufferedRandom {
+    batch: Zeroizing<Vec<u8>>,
+    /// Bytes of `batch` already handed out.
+    used: usize,
+}
+
+impl core::fmt::Debug for BufferedRandom {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("BufferedRandom").field("left", &(self.batch.len() - self.used)).finish()
+    }
+}
+
+/// Bytes read from the OS at a time by [`BufferedRandom`].
+const RANDOM_BATCH: usize = 4096;
+
+impl super::cipher::Random for BufferedRandom {
+    fn fill(&mut self, out: &mut [u8]) {
+        // Requests larger than a batch go to the OS directly.
+        if out.len() > RANDOM_BATCH {
+            super::cipher::Random::fill(&mut SystemRandom, out);
+            return;
+        }
+        if self.batch.len() - self.used < out.len() {
+            self.batch.resize(RANDOM_BATCH, 0);
+            super::cipher::Random::fill(&mut SystemRandom, &mut self.batch);
+            self.used = 0;
+        }
+        let end = self.used + out.len();
+        if let Some(fresh) = self.batch.get_mut(self.used..end) {
+            out.copy_from_slice(fresh);
+            // Handed-out bytes are not kept.
+            fresh.fill(0);
+        }
+        self.used = end;
+    }
+}
+
 #[cfg(test)]
 mod tests;

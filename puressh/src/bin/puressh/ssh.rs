@@ -111,6 +111,8 @@ struct Args {
     forwards: Vec<forward_spec::Forward>,
     /// `ExitOnForwardFailure`.
     exit_on_forward_failure: bool,
+    /// `BatchMode`: never ask on the terminal (encrypted keys are skipped).
+    batch_mode: bool,
     /// `-C` / `Compression`.
     compression: Option<bool>,
     host: String,
@@ -186,6 +188,7 @@ fn option(args: &mut Args, text: &str) -> Result<(), String> {
             let spec = value.split_whitespace().collect::<Vec<_>>().join(":");
             args.forwards.push(forward_spec::parse(kind, &spec)?);
         }
+        "batchmode" => args.batch_mode = yes_no("BatchMode", value)?,
         "exitonforwardfailure" => args.exit_on_forward_failure = yes_no("ExitOnForwardFailure", value)?,
         "loglevel" => {
             args.verbosity = match value.to_ascii_uppercase().as_str() {
@@ -471,6 +474,7 @@ fn client_config(args: &Args, user: &str, host: &str) -> Result<ClientConfig, St
     for path in identities {
         let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
         let loaded = match PrivateKey::from_text(&text, None) {
+            Err(KeyError::Encrypted) if args.batch_mode => Err(KeyError::Encrypted),
             Err(KeyError::Encrypted) => {
                 match crate::tty::read_passphrase(&format!("Enter passphrase for key '{}': ", path.display())) {
                     Some(pass) => PrivateKey::from_text(&text, Some(pass.as_bytes())),
@@ -858,6 +862,7 @@ mod tests {
         assert_eq!(args("-L abc host").err().unwrap(), "Bad local forwarding specification 'abc'");
         assert_eq!(args("-o LogLevel=DEBUG2 host").unwrap().verbosity, 2);
         assert!(args("-o LogLevel=QUIET host").unwrap().quiet);
+        assert!(args("-o BatchMode=yes host").unwrap().batch_mode);
     }
 
     #[test]

@@ -282,3 +282,24 @@ fn sntrup761x25519_exchange_hash_and_keys_match_python() {
     assert_eq!(h, kat("SNTRUP_H"));
     assert_eq!(key_c(purecrypto::hash::HashAlgorithm::Sha512, &outcome.shared_secret, &h), kat("SNTRUP_KEY_C"));
 }
+
+#[test]
+fn buffered_random_hands_out_each_byte_once() {
+    use super::super::cipher::Random;
+    let mut random = BufferedRandom::default();
+    let mut seen = Vec::new();
+    // Across several batches, with odd sizes and one larger than a batch.
+    for size in [1usize, 7, 255, 4095, 4096, 4097, 16, 3000, 3000] {
+        let mut out = vec![0u8; size];
+        random.fill(&mut out);
+        if size >= 16 {
+            assert!(out.iter().any(|&b| b != 0), "{size} bytes all zero");
+        }
+        seen.extend(out);
+    }
+    // 64-byte windows never repeat: no byte range was handed out twice.
+    let windows: std::collections::HashSet<&[u8]> = seen.chunks_exact(64).collect();
+    assert_eq!(windows.len(), seen.len() / 64);
+    // What stays in the batch is only the unused part.
+    assert!(format!("{random:?}").contains("left"));
+}

@@ -70,7 +70,9 @@ pub(super) fn relay(
     let mut pending: Vec<u8> = Vec::new();
     let mut stdin_open = options.read_stdin;
     let mut eof_sent = false;
-    let mut buf = vec![0u8; 16 * 1024];
+    // 32 KiB: one full channel packet per read, as OpenSSH sends them
+    // (sshd's channels take 32 KiB data packets).
+    let mut buf = vec![0u8; 32 * 1024];
     let (mut stdout, mut stderr) = (std::io::stdout(), std::io::stderr());
     if !options.read_stdin {
         session.send_eof(channel).map_err(|e| e.to_string())?;
