@@ -288,3 +288,68 @@ fn ssh_binary() {
     assert!(out.stdout.is_empty());
     assert!(String::from_utf8_lossy(&out.stderr).contains("known_hosts"), "{}", String::from_utf8_lossy(&out.stderr));
 }
+
+/// Fills `buf` from a xorshift64 stream (incompressible enough, and
+/// far faster to make than to send).
+fn pseudo_random(buf: &mut [u8], state: &mut u64) {
+    for chunk in buf.chunks_mut(8) {
+        *state ^= *state << 13;
+        *state ^= *state >> 7;
+        *state ^= *state << 17;
+        let bytes = state.to_le_bytes();
+        chunk.copy_from_slice(&bytes[..chunk.len()]);
+    }
+}
+
+/// 1 GiB up through `puressh ssh host cat` and back down at the same
+/// time (the exec with 1 GiB through stdin and stdout), the two
+/// streams compared by SHA-256; the channel windows, rekeys by the
+/// default byte limit and the relay's flow control all run at full size.
+#[test]
+fn gigabyte_through_cat() {
+    use purecrypto::hash::{HashAlgorithm, Hasher};
+    use std::io::{Read, Write};
+    use std::process::Stdio;
+    let Some(sshd) = peerctl::start_or_skip("sshd") else { return };
+    const TOTAL: usize = 1 << 30;
+    const CHUNK: usize = 1 << 20;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_puressh"))
+        .args(["ssh", "-F", "/dev/null", "-p", &sshd.port().to_string(), "-i", sshd.var("KEY").unwrap()])
+        .args(["-o", &format!("UserKnownHostsFile={}", sshd.var("KNOWN_HOSTS").unwrap())])
+        .arg(format!("{}@127.0.0.1", sshd.var("USER").unwrap_or("root")))
+        .arg("cat")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        let mut hash = Hasher::new(HashAlgorithm::Sha256);
+        let (mut buf, mut state) = (vec![0u8; CHUNK], 0x9e37_79b9_7f4a_7c15_u64);
+        for _ in 0..TOTAL / CHUNK {
+            pseudo_random(&mut buf, &mut state);
+            hash.update(&buf);
+            stdin.write_all(&buf).unwrap();
+        }
+        hash.finalize()
+    });
+    let mut stdout = child.stdout.take().unwrap();
+    let mut hash = Hasher::new(HashAlgorithm::Sha256);
+    let (mut buf, mut received) = (vec![0u8; CHUNK], 0usize);
+    loop {
+        let n = stdout.read(&mut buf).unwrap();
+        if n == 0 {
+            break;
+        }
+        hash.update(&buf[..n]);
+        received += n;
+    }
+    let sent = writer.join().unwrap();
+    let status = child.wait().unwrap();
+    let mut stderr = String::new();
+    child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+    assert_eq!(received, TOTAL, "{stderr}");
+    assert!(hash.finalize() == sent, "the echoed GiB differs");
+    assert_eq!(status.code(), Some(0), "{stderr}");
+}
