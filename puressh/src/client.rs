@@ -317,6 +317,7 @@ impl Client {
             connection,
             inbox: VecDeque::new(),
             server_sig_algs: None,
+            pubkey_hostbound: false,
             read_buf: vec![0u8; 64 * 1024],
             authenticated: false,
             held_events: VecDeque::new(),
@@ -343,6 +344,10 @@ pub struct Session {
     /// Upper-layer messages not yet consumed.
     inbox: VecDeque<Message>,
     server_sig_algs: Option<Vec<String>>,
+    /// The server announced `publickey-hostbound@openssh.com`: publickey
+    /// signatures use the hostbound method (as OpenSSH's client does),
+    /// binding them to this server's host key.
+    pubkey_hostbound: bool,
     read_buf: Vec<u8>,
     authenticated: bool,
     /// Channel events that arrived while waiting for another one.
@@ -390,6 +395,13 @@ impl Session {
     #[must_use]
     pub fn server_sig_algs(&self) -> Option<&[String]> {
         self.server_sig_algs.as_deref()
+    }
+
+    /// Whether the server took `publickey-hostbound@openssh.com`, so that
+    /// publickey logins were signed with the hostbound method.
+    #[must_use]
+    pub fn publickey_hostbound(&self) -> bool {
+        self.pubkey_hostbound
     }
 
     /// Sends pending output to the socket.
@@ -504,7 +516,12 @@ impl Session {
                     self.kex.on_kex_message(&mut self.transport, &m, self.verifier.as_mut(), Instant::now())?;
                 }
                 Event::Disconnected(d) => return Err(ClientError::Disconnected(d.description)),
-                Event::Message(Message::ExtInfo(info)) => self.server_sig_algs = info.server_sig_algs(),
+                Event::Message(Message::ExtInfo(info)) => {
+                    self.server_sig_algs = info.server_sig_algs();
+                    // OpenSSH's extension, version "0": signatures may name
+                    // the host key they were made for.
+                    self.pubkey_hostbound |= info.get("publickey-hostbound@openssh.com") == Some(&b"0"[..]);
+                }
                 Event::Message(Message::Debug(_) | Message::Unimplemented(_)) => {}
                 Event::Message(m) if self.authenticated && (80..=127).contains(&m.number().0) => {
                     self.connection.handle(&m.to_bytes())?;

@@ -238,7 +238,8 @@ impl Session {
                 let Some(holder) = holder else { break };
                 let certified = CertifiedSigner { holder, key: plain_blob.clone() };
                 let signer: &dyn Signer = if certificate.is_some() { &certified } else { holder };
-                let signed = match auth.signed_public_key(&session_id, algorithm, &blob, None, signer) {
+                let host_key = self.hostbound_key();
+                let signed = match auth.signed_public_key(&session_id, algorithm, &blob, host_key.as_deref(), signer) {
                     Ok(signed) => signed,
                     // An agent that refuses (a declined `ssh-add -c`
                     // confirmation, a key removed meanwhile): the next key, as ssh does.
@@ -314,6 +315,12 @@ impl Session {
                 other => return Err(unexpected_event(&other)),
             }
         }
+    }
+
+    /// The host key blob to bind publickey signatures to, when the server
+    /// takes `publickey-hostbound-v00@openssh.com`.
+    fn hostbound_key(&self) -> Option<Vec<u8>> {
+        self.pubkey_hostbound.then(|| self.kex.host_key().map(<[u8]>::to_vec)).flatten()
     }
 
     /// The key's signature algorithms the server accepts: with

@@ -47,6 +47,9 @@ fn exec_with_defaults() {
     assert!(n.kex.starts_with("sntrup761x25519-sha512"), "{}", n.kex);
     assert!(n.strict);
     assert!(session.server_sig_algs().is_some_and(|l| l.iter().any(|a| a == names::RSA_SHA2_512)));
+    // sshd 9.2 announces publickey-hostbound@openssh.com: the login was
+    // signed with the hostbound method (over its certificate host key).
+    assert!(session.publickey_hostbound());
     // A second command on the same connection.
     let out = session.exec("printf abc").unwrap();
     assert_eq!((out.stdout.as_slice(), out.status), (&b"abc"[..], Some(0)));
