@@ -310,6 +310,15 @@ pub enum KeyError {
     /// A signature does not verify.
     #[error("signature does not verify")]
     BadSignature,
+    /// An RSA key under [`crate::keys::MIN_RSA_BITS`]: refused for host
+    /// keys, certificate authorities and every signature check.
+    #[error("RSA key of {bits} bits is too small ({min} bits minimum)")]
+    RsaTooSmall {
+        /// The modulus size.
+        bits: usize,
+        /// The minimum.
+        min: usize,
+    },
     /// A well-formed certificate that is not valid here (wrong type,
     /// outside its validity window, another principal, a forbidden
     /// option).

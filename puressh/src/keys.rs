@@ -101,6 +101,11 @@ pub enum PublicKey {
 
 const MALFORMED: KeyError = KeyError::Malformed { what: "public key blob" };
 
+/// Smallest RSA modulus accepted for any signature check (host keys,
+/// certificate authorities, user keys): stricter than OpenSSH 9.2's
+/// default `RequiredRSASize` of 1024, as 1024-bit RSA is within reach.
+pub const MIN_RSA_BITS: usize = 2048;
+
 /// Strips an mpint's sign byte: key fields are positive.
 fn positive(mpint: &[u8]) -> Result<Vec<u8>, KeyError> {
     match mpint.first() {
@@ -183,18 +188,32 @@ impl PublicKey {
         }
     }
 
+    /// Refuses RSA keys under [`MIN_RSA_BITS`].
+    ///
+    /// # Errors
+    /// [`KeyError::RsaTooSmall`].
+    pub fn check_size(&self) -> Result<(), KeyError> {
+        match self {
+            Self::Rsa { .. } if self.bits() < MIN_RSA_BITS => {
+                Err(KeyError::RsaTooSmall { bits: self.bits(), min: MIN_RSA_BITS })
+            }
+            _ => Ok(()),
+        }
+    }
+
     /// Verifies an SSH signature blob (`string algorithm || string sig`)
     /// over `data`, requiring the blob's algorithm to be `algorithm`.
     ///
     /// # Errors
     /// [`KeyError::AlgorithmMismatch`], [`KeyError::Malformed`],
-    /// [`KeyError::BadSignature`].
+    /// [`KeyError::BadSignature`], [`KeyError::RsaTooSmall`].
     pub fn verify(&self, algorithm: &str, data: &[u8], signature: &[u8]) -> Result<(), KeyError> {
         const SIG: KeyError = KeyError::Malformed { what: "signature blob" };
         let mismatch = || KeyError::AlgorithmMismatch { algorithm: algorithm.to_owned() };
         if !self.fits(algorithm) {
             return Err(mismatch());
         }
+        self.check_size()?;
         let mut r = Reader::new(signature);
         let named = r.utf8("signature algorithm").map_err(|_| SIG)?;
         if named != algorithm {

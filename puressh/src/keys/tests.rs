@@ -145,3 +145,18 @@ fn malformed_key_files_are_refused() {
         }
     }
 }
+
+#[test]
+fn rsa_keys_under_2048_bits_are_refused() {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/certs/rsa1024.pub")).unwrap();
+    let (key, _) = PublicKey::from_openssh_line(&text).unwrap();
+    assert_eq!(key.bits(), 1024);
+    let small = Err(KeyError::RsaTooSmall { bits: 1024, min: MIN_RSA_BITS });
+    assert_eq!(key.check_size(), small);
+    // Refused before the signature is even looked at.
+    assert_eq!(key.verify(names::RSA_SHA2_256, b"data", b"anything"), small);
+    assert_eq!(key.verify(names::RSA_SHA2_512, b"data", b"anything"), small);
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/certs/user_rsa.pub")).unwrap();
+    let (big, _) = PublicKey::from_openssh_line(&text).unwrap();
+    assert_eq!(big.check_size(), Ok(()));
+}

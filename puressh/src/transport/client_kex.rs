@@ -255,6 +255,8 @@ impl ClientKex {
                 if !certificate.fits(algorithm) {
                     return Err(not_fitting());
                 }
+                certificate.key.check_size().map_err(unusable)?;
+                certificate.signature_key.check_size().map_err(unusable)?;
                 if first {
                     verifier.verify_certificate(&certificate)?;
                 }
@@ -265,6 +267,7 @@ impl ClientKex {
                 if !key.fits(algorithm) {
                     return Err(not_fitting());
                 }
+                key.check_size().map_err(unusable)?;
                 if first {
                     verifier.verify(&key, blob)?;
                 }
@@ -289,4 +292,60 @@ fn directions(n: &Negotiated) -> Result<(Direction, Direction), KexError> {
     let c2s = one(&n.cipher_c2s, &n.mac_c2s)?;
     let s2c = one(&n.cipher_s2c, &n.mac_s2c)?;
     Ok((c2s, s2c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::names;
+
+    /// Accepts everything it is asked about, so the checks before it show.
+    struct TrustAll;
+    impl HostKeyVerifier for TrustAll {
+        fn verify(&mut self, _: &PublicKey, _: &[u8]) -> Result<(), KexError> {
+            Ok(())
+        }
+        fn verify_certificate(&mut self, _: &Certificate) -> Result<(), KexError> {
+            Ok(())
+        }
+    }
+
+    fn fixture(name: &str) -> String {
+        std::fs::read_to_string(format!("{}/tests/data/certs/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+    }
+
+    fn reason(result: Result<(PublicKey, &str), KexError>) -> String {
+        match result {
+            Err(KexError::HostKeyRejected { reason }) => reason,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn host_keys_are_parsed_by_the_negotiated_algorithm() {
+        let kex = ClientKex::new();
+        let (small, _) = PublicKey::from_openssh_line(&fixture("rsa1024.pub")).unwrap();
+        let r = reason(kex.check_host_key(&small.to_blob(), names::RSA_SHA2_256, &mut TrustAll));
+        assert!(r.contains("RSA key of 1024 bits is too small"), "{r}");
+
+        let (cert, _) = Certificate::from_openssh_line(&fixture("host_any-cert.pub")).unwrap();
+        let (key, algorithm) = kex.check_host_key(cert.blob(), names::SSH_ED25519_CERT, &mut TrustAll).unwrap();
+        assert_eq!((key, algorithm), (cert.key.clone(), names::SSH_ED25519));
+        // A certificate under a plain algorithm, or the other way round.
+        assert!(kex.check_host_key(cert.blob(), names::SSH_ED25519, &mut TrustAll).is_err());
+        let plain = cert.key.to_blob();
+        assert!(kex.check_host_key(&plain, names::SSH_ED25519_CERT, &mut TrustAll).is_err());
+        assert!(
+            reason(kex.check_host_key(cert.blob(), names::ECDSA_SHA2_NISTP256_CERT, &mut TrustAll)).contains("not a")
+        );
+        // A verifier without certificate support refuses them.
+        struct PlainOnly;
+        impl HostKeyVerifier for PlainOnly {
+            fn verify(&mut self, _: &PublicKey, _: &[u8]) -> Result<(), KexError> {
+                Ok(())
+            }
+        }
+        let r = reason(kex.check_host_key(cert.blob(), names::SSH_ED25519_CERT, &mut PlainOnly));
+        assert!(r.contains("host certificates are not accepted"), "{r}");
+    }
 }
