@@ -10,4 +10,5 @@ mod dropbear;
 mod interactive;
 mod keepalive;
 mod keygen;
+mod paramiko;
 mod sshd;
