@@ -58,9 +58,12 @@ impl Error {
             Self::Kex(KexError::NoCommonAlgorithm { .. } | KexError::Unsupported { .. }) => {
                 DisconnectReason::KEY_EXCHANGE_FAILED
             }
-            Self::Kex(KexError::HostKeyRejected { .. } | KexError::BadSignature) => {
-                DisconnectReason::HOST_KEY_NOT_VERIFIABLE
-            }
+            Self::Kex(
+                KexError::HostKeyRejected { .. }
+                | KexError::HostKeyChanged { .. }
+                | KexError::HostKeyUnknown { .. }
+                | KexError::BadSignature,
+            ) => DisconnectReason::HOST_KEY_NOT_VERIFIABLE,
             Self::Kex(_) => DisconnectReason::PROTOCOL_ERROR,
             Self::Auth(AuthError::Unexpected { .. }) => DisconnectReason::PROTOCOL_ERROR,
             Self::Auth(_) | Self::Misuse(_) | Self::Config(_) | Self::KnownHosts(_) | Self::Key(_) => return None,
@@ -277,8 +280,33 @@ pub enum KexError {
     /// The host key is not one we trust.
     #[error("host key rejected: {reason}")]
     HostKeyRejected {
-        /// Why (unknown, changed at a known_hosts line, revoked).
+        /// Why (revoked, a certificate that fails a check, a verifier's
+        /// own reason).
         reason: String,
+    },
+    /// `known_hosts` lists another key of this type for the host: the
+    /// case OpenSSH's "REMOTE HOST IDENTIFICATION HAS CHANGED" is for.
+    #[error(
+        "host key for {host} has changed: the {key_type} key {fingerprint} is not the one at known_hosts line {line} (possible man-in-the-middle)"
+    )]
+    HostKeyChanged {
+        /// The lookup name (`host` or `[host]:port`).
+        host: String,
+        /// The key's type label (`ED25519`, `ECDSA`, `RSA`).
+        key_type: String,
+        /// `SHA256:...` of the key the server sent.
+        fingerprint: String,
+        /// The 1-based known_hosts line of the key on record.
+        line: usize,
+    },
+    /// Nothing in `known_hosts` vouches for the host and the policy is
+    /// `StrictHostKeyChecking yes` (OpenSSH's words).
+    #[error("No {key_type} host key is known for {host} and you have requested strict checking.")]
+    HostKeyUnknown {
+        /// The lookup name (`host` or `[host]:port`).
+        host: String,
+        /// The key's type label (`ED25519`, `ECDSA`, `RSA`).
+        key_type: String,
     },
 }
 

@@ -85,17 +85,17 @@ impl HostKeyVerifier for KnownHostsVerifier {
             Verdict::Revoked { line } => {
                 reject(format!("the {} key is revoked (known_hosts line {line})", key.key_type()))
             }
-            Verdict::Changed { line } => reject(format!(
-                "the {} key of {} differs from known_hosts line {line}: possible man-in-the-middle",
-                key.key_type(),
-                self.host
-            )),
+            Verdict::Changed { line } => Err(KexError::HostKeyChanged {
+                host: lookup_name(&self.host, self.port),
+                key_type: key.type_label().to_owned(),
+                fingerprint: key.fingerprint(purecrypto::hash::HashAlgorithm::Sha256),
+                line,
+            }),
             Verdict::Unknown => match self.mode {
-                StrictHostKeyChecking::Yes => reject(format!(
-                    "no {} key for {} in known_hosts",
-                    key.key_type(),
-                    lookup_name(&self.host, self.port)
-                )),
+                StrictHostKeyChecking::Yes => Err(KexError::HostKeyUnknown {
+                    host: lookup_name(&self.host, self.port),
+                    key_type: key.type_label().to_owned(),
+                }),
                 StrictHostKeyChecking::AcceptNew => self.record(key, blob),
                 StrictHostKeyChecking::No => Ok(()),
             },
@@ -211,7 +211,10 @@ mod tests {
         v.verify_certificate(&cert).unwrap();
         // The CA line is for other hosts: judged as the plain key, unknown.
         let mut v = verifier(&line("@cert-authority", "*.other", &ca), "h.example", StrictHostKeyChecking::Yes);
-        assert!(reason(v.verify_certificate(&cert)).contains("no ssh-ed25519 key for h.example"));
+        assert_eq!(
+            v.verify_certificate(&cert),
+            Err(KexError::HostKeyUnknown { host: "h.example".into(), key_type: "ED25519".into() })
+        );
         // ...which a plain line for the host does vouch for.
         let plain = line("", "h.example", &fixture("host_ed25519.pub"));
         let mut v = verifier(plain.trim_start(), "h.example", StrictHostKeyChecking::Yes);

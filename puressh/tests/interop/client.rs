@@ -160,7 +160,7 @@ fn changed_host_key_is_refused() {
         only(&mut c.preferences.host_key, names::SSH_ED25519);
         let err = Client::connect(("127.0.0.1", sshd.port()), c).unwrap_err();
         assert!(
-            matches!(err, ClientError::Ssh(puressh::Error::Kex(puressh::error::KexError::HostKeyRejected { .. }))),
+            matches!(err, ClientError::Ssh(puressh::Error::Kex(puressh::error::KexError::HostKeyChanged { .. }))),
             "{mode:?}: {err}"
         );
     }
@@ -355,4 +355,47 @@ fn gigabyte_through_cat() {
     assert_eq!(received, TOTAL, "{stderr}");
     assert!(hash.finalize() == sent, "the echoed GiB differs");
     assert_eq!(status.code(), Some(0), "{stderr}");
+}
+
+/// `puressh ssh` and OpenSSH's `ssh` print the same lines and exit with
+/// the same code for a changed host key (the "REMOTE HOST IDENTIFICATION
+/// HAS CHANGED" warning, under each StrictHostKeyChecking that refuses it)
+/// and for an unknown host under strict checking.
+#[test]
+fn ssh_binary_host_key_messages_match_openssh() {
+    let Some(sshd) = peerctl::start_or_skip("sshd") else { return };
+    let other = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/openssh-keys/id_ed25519.pub"))
+        .unwrap();
+    let changed = sshd.dir().join("changed_known_hosts");
+    let fields = other.split_whitespace().take(2).collect::<Vec<_>>().join(" ");
+    std::fs::write(&changed, format!("# first line\n[127.0.0.1]:{} {fields}\n", sshd.port())).unwrap();
+    let empty = sshd.dir().join("empty_known_hosts_2");
+    std::fs::write(&empty, "").unwrap();
+    let run = |program: &str, known: &std::path::Path, extra: &[&str]| {
+        let mut cmd = std::process::Command::new(program);
+        if program != "ssh" {
+            cmd.arg("ssh");
+        }
+        cmd.args(["-F", "/dev/null", "-o", "BatchMode=yes", "-p", &sshd.port().to_string()])
+            .args(["-i", sshd.var("KEY").unwrap()])
+            .arg("-o")
+            .arg(format!("UserKnownHostsFile={}", known.display()))
+            .args(extra)
+            .arg(format!("{}@127.0.0.1", sshd.var("USER").unwrap_or("root")))
+            .arg("true");
+        let out = cmd.output().unwrap();
+        (String::from_utf8_lossy(&out.stderr).into_owned(), out.status.code())
+    };
+    let ours = env!("CARGO_BIN_EXE_puressh");
+    let cases: [(&std::path::Path, &[&str]); 3] = [
+        (&changed, &["-o", "HostKeyAlgorithms=ssh-ed25519", "-o", "StrictHostKeyChecking=yes"]),
+        (&changed, &["-o", "HostKeyAlgorithms=ssh-ed25519", "-o", "StrictHostKeyChecking=accept-new"]),
+        (&empty, &["-o", "StrictHostKeyChecking=yes"]),
+    ];
+    for (known, extra) in cases {
+        let theirs = run("ssh", known, extra);
+        assert_eq!(theirs.1, Some(255), "{}", theirs.0);
+        assert!(theirs.0.contains("Host key verification failed."), "{}", theirs.0);
+        assert_eq!(run(ours, known, extra), theirs, "{extra:?}");
+    }
 }

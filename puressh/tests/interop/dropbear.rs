@@ -284,7 +284,7 @@ fn wrong_host_key_is_refused() {
         only(&mut c.preferences.host_key, names::SSH_ED25519);
         let err = Client::connect(("127.0.0.1", peer.port()), c).unwrap_err();
         assert!(
-            matches!(err, ClientError::Ssh(puressh::Error::Kex(puressh::error::KexError::HostKeyRejected { .. }))),
+            matches!(err, ClientError::Ssh(puressh::Error::Kex(puressh::error::KexError::HostKeyChanged { .. }))),
             "{mode:?}: {err}"
         );
     }

@@ -118,7 +118,7 @@ fn ssh_binary_exits_255_when_the_server_stops_answering() {
     proxy.stall();
     let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(255));
-    assert_eq!(String::from_utf8_lossy(&out.stderr), "Timeout, server 127.0.0.1 not responding.\n");
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "Timeout, server 127.0.0.1 not responding.\r\n");
 }
 
 /// `ConnectTimeout` bounds the login too: a server that accepts the TCP

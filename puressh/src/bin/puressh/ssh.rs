@@ -42,7 +42,7 @@ mod relay;
 use crate::terminal::{self, RawMode, SignalPipe};
 use puressh::agent::AgentClient;
 use puressh::client::{
-    ChannelStream, Client, ClientConfig, ProxyCommand, PtyRequest, Session, SessionKind, SessionStart,
+    ChannelStream, Client, ClientConfig, ClientError, ProxyCommand, PtyRequest, Session, SessionKind, SessionStart,
     StrictHostKeyChecking, expand_proxy_command,
 };
 use puressh::config::known_hosts::KnownHosts;
@@ -515,7 +515,7 @@ fn client_config(args: &Args, user: &str, host: &str) -> Result<ClientConfig, St
         config.server_alive_count_max = count;
     }
     config.connect_timeout = args.connect_timeout.filter(|&s| s > 0).map(Duration::from_secs);
-    let known_path = args.known_hosts.clone().unwrap_or_else(|| home().join(".ssh").join("known_hosts"));
+    let known_path = known_hosts_path(args);
     let known_text = std::fs::read_to_string(&known_path).unwrap_or_default();
     config.known_hosts = KnownHosts::parse(&known_text).map_err(|e| format!("{}: {e}", known_path.display()))?;
     config.known_hosts_file = Some(known_path);
@@ -574,11 +574,11 @@ fn connect(args: &Args, user: &str) -> Result<Session, String> {
         let command = expand_proxy_command(template, &args.host, port, user, &args.host)?;
         let stream = ProxyCommand::spawn(&command).map_err(|e| format!("proxy command {command:?}: {e}"))?;
         return Client::connect_stream(Box::new(stream), &args.host, port, config)
-            .map_err(|e| format!("{}: {e}", args.host));
+            .map_err(|e| connect_error(args, &args.host, &e));
     }
     let Some(jumps) = &args.proxy_jump else {
         let config = client_config(args, user, &args.host)?;
-        return Client::connect((args.host.as_str(), port), config).map_err(|e| format!("{}: {e}", args.host));
+        return Client::connect((args.host.as_str(), port), config).map_err(|e| connect_error(args, &args.host, &e));
     };
     let local_user = std::env::var("USER").unwrap_or_else(|_| "root".into());
     let mut previous: Option<Session> = None;
@@ -596,9 +596,56 @@ fn connect(args: &Args, user: &str) -> Result<Session, String> {
                 Client::connect_stream(Box::new(stream), &hop.host, hop.port, hop_config)
             }
         };
-        previous = Some(session.map_err(|e| format!("{where_}: {e}"))?);
+        previous = Some(session.map_err(|e| connect_error(args, &where_, &e))?);
     }
     previous.ok_or_else(|| "no hosts to connect to".to_owned())
+}
+
+/// The known_hosts file in use (`UserKnownHostsFile` or the default).
+fn known_hosts_path(args: &Args) -> PathBuf {
+    args.known_hosts.clone().unwrap_or_else(|| home().join(".ssh").join("known_hosts"))
+}
+
+/// A connection failure as `ssh` reports it. Host key failures get
+/// OpenSSH's own text, written here; the empty string then tells
+/// [`main`] that the failure is already reported.
+fn connect_error(args: &Args, where_: &str, error: &ClientError) -> String {
+    use puressh::error::KexError;
+    let ClientError::Ssh(puressh::Error::Kex(kex)) = error else { return format!("{where_}: {error}") };
+    let file = known_hosts_path(args);
+    let file = file.display();
+    match kex {
+        KexError::HostKeyChanged { host, key_type, fingerprint, line } => {
+            let bar = "@".repeat(59);
+            // One log message per line, as OpenSSH logs them (the
+            // fingerprint message spans two).
+            for message in [
+                bar.clone(),
+                "@    WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED!     @".into(),
+                bar,
+                "IT IS POSSIBLE THAT SOMEONE IS DOING SOMETHING NASTY!".into(),
+                "Someone could be eavesdropping on you right now (man-in-the-middle attack)!".into(),
+                "It is also possible that a host key has just been changed.".into(),
+                format!("The fingerprint for the {key_type} key sent by the remote host is\n{fingerprint}."),
+                "Please contact your system administrator.".into(),
+                format!("Add correct host key in {file} to get rid of this message."),
+                format!("Offending {key_type} key in {file}:{line}"),
+                "  remove with:".into(),
+                format!("  ssh-keygen -f \"{file}\" -R \"{host}\""),
+                format!("Host key for {host} has changed and you have requested strict checking."),
+                "Host key verification failed.".into(),
+            ] {
+                log::error(message);
+            }
+            String::new()
+        }
+        KexError::HostKeyUnknown { .. } => {
+            log::error(kex);
+            log::error("Host key verification failed.");
+            String::new()
+        }
+        _ => format!("{where_}: {error}"),
+    }
 }
 
 /// Whether to ask for a pty, as OpenSSH decides (with its message when
@@ -737,6 +784,8 @@ pub(crate) fn main(args: Vec<String>) -> ExitCode {
     }
     match run(args) {
         Ok(code) => ExitCode::from(code),
+        // Already reported in OpenSSH's words (see `connect_error`).
+        Err(e) if e.is_empty() => ExitCode::from(255),
         Err(e) => {
             log::error(format!("ssh: {e}"));
             ExitCode::from(255)

@@ -1,6 +1,8 @@
 //! Where `ssh`'s own messages go, as OpenSSH routes its log: standard
 //! error, or the file `-E` names (appended to); `-q` keeps informational
-//! lines back; each `-v` opens one more debug level.
+//! lines back; each `-v` opens one more debug level. Every message ends
+//! with `\r\n`, as OpenSSH's do (the terminal may be in raw mode), so
+//! scripts that compare `ssh`'s standard error see the same bytes.
 //!
 //! Entry points: [`init`] once the command line is read, then [`error`],
 //! [`info`] and [`debug`]. Before [`init`] everything goes to stderr at
@@ -40,21 +42,20 @@ pub(crate) fn init(path: Option<&Path>, quiet: bool, verbosity: u8) -> Result<()
 }
 
 fn write(line: &str, wanted: impl Fn(&Sink) -> bool) {
+    let message = format!("{line}\r\n");
+    // A log that stops taking lines must not stop the session.
     let Some(sink) = SINK.get() else {
-        eprintln!("{line}");
+        let _ = std::io::stderr().write_all(message.as_bytes());
         return;
     };
     let mut sink = sink.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     if !wanted(&sink) {
         return;
     }
-    match sink.file.as_mut() {
-        // A log file that stops taking lines must not stop the session.
-        Some(file) => {
-            let _ = writeln!(file, "{line}");
-        }
-        None => eprintln!("{line}"),
-    }
+    let _ = match sink.file.as_mut() {
+        Some(file) => file.write_all(message.as_bytes()),
+        None => std::io::stderr().write_all(message.as_bytes()),
+    };
 }
 
 /// A failure: always written.
