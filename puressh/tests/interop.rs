@@ -5,6 +5,7 @@ mod asyncssh;
 mod asyncssh_auth;
 mod certs;
 mod client;
+mod common;
 mod compression;
 mod dropbear;
 mod interactive;

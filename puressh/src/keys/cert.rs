@@ -242,16 +242,12 @@ impl Certificate {
     /// the blob's), [`KeyError::Unsupported`].
     pub fn from_openssh_line(line: &str) -> Result<(Self, String), KeyError> {
         const LINE: KeyError = KeyError::Malformed { what: "certificate line" };
-        let line = line.trim();
-        let (key_type, rest) = line.split_once([' ', '\t']).ok_or(LINE)?;
-        let rest = rest.trim_start();
-        let (b64, comment) = rest.split_once([' ', '\t']).unwrap_or((rest, ""));
-        let blob = crate::base64::decode(b64).ok_or(LINE)?;
+        let (key_type, blob, comment) = super::text::split_line(line).ok_or(LINE)?;
         let cert = Self::from_blob(&blob)?;
         if cert.key_type() != key_type {
             return Err(LINE);
         }
-        Ok((cert, comment.trim().to_owned()))
+        Ok((cert, comment))
     }
 
     /// The blob as received (what goes on the wire).
@@ -330,12 +326,7 @@ impl Certificate {
     /// The certificate as a `-cert.pub` line.
     #[must_use]
     pub fn to_openssh_line(&self, comment: &str) -> String {
-        let mut line = format!("{} {}", self.key_type(), crate::base64::encode(&self.blob));
-        if !comment.is_empty() {
-            line.push(' ');
-            line.push_str(comment);
-        }
-        line
+        super::text::join_line(self.key_type(), &self.blob, comment)
     }
 }
 

@@ -18,6 +18,26 @@ const ART_H: usize = 9;
 /// Symbols by visit count; the last two mark the start and the end.
 const ART_SYMBOLS: &[u8] = b" .o+=*BOX@%&#/^SE";
 
+/// Splits `type base64 [comment]` (the `.pub` and `-cert.pub` line) into
+/// the type field, the decoded blob and the trimmed comment.
+pub(crate) fn split_line(line: &str) -> Option<(&str, Vec<u8>, String)> {
+    let line = line.trim();
+    let (key_type, rest) = line.split_once([' ', '\t'])?;
+    let rest = rest.trim_start();
+    let (b64, comment) = rest.split_once([' ', '\t']).unwrap_or((rest, ""));
+    Some((key_type, crate::base64::decode(b64)?, comment.trim().to_owned()))
+}
+
+/// The inverse of [`split_line`].
+pub(crate) fn join_line(key_type: &str, blob: &[u8], comment: &str) -> String {
+    let mut line = format!("{key_type} {}", crate::base64::encode(blob));
+    if !comment.is_empty() {
+        line.push(' ');
+        line.push_str(comment);
+    }
+    line
+}
+
 impl PublicKey {
     /// Parses `type base64 [comment]`, returning the key and the comment
     /// (empty when absent). Options before the type (authorized_keys)
@@ -27,27 +47,18 @@ impl PublicKey {
     /// [`KeyError::Malformed`] for a bad line or a type field that
     /// differs from the blob's, [`KeyError::Unsupported`].
     pub fn from_openssh_line(line: &str) -> Result<(Self, String), KeyError> {
-        let line = line.trim();
-        let (key_type, rest) = line.split_once([' ', '\t']).ok_or(LINE)?;
-        let rest = rest.trim_start();
-        let (b64, comment) = rest.split_once([' ', '\t']).unwrap_or((rest, ""));
-        let blob = crate::base64::decode(b64).ok_or(LINE)?;
+        let (key_type, blob, comment) = split_line(line).ok_or(LINE)?;
         let key = Self::from_blob(&blob)?;
         if key.key_type() != key_type {
             return Err(LINE);
         }
-        Ok((key, comment.trim().to_owned()))
+        Ok((key, comment))
     }
 
     /// `type base64` followed by ` comment` when the comment is not empty.
     #[must_use]
     pub fn to_openssh_line(&self, comment: &str) -> String {
-        let mut line = format!("{} {}", self.key_type(), crate::base64::encode(&self.to_blob()));
-        if !comment.is_empty() {
-            line.push(' ');
-            line.push_str(comment);
-        }
-        line
+        join_line(self.key_type(), &self.to_blob(), comment)
     }
 
     /// Size in bits as `ssh-keygen -l` prints it (the modulus for RSA).

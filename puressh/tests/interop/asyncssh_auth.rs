@@ -29,27 +29,8 @@ fn data(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(path)
 }
 
-fn python() -> Option<PathBuf> {
-    let python = std::env::var_os("STACK_PY").map_or_else(|| PathBuf::from("/opt/stack-py/bin/python"), PathBuf::from);
-    let usable = Command::new(&python)
-        .args(["-c", "import asyncssh; assert asyncssh.__version__ == '2.24.1', asyncssh.__version__"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    usable.then_some(python)
-}
-
 fn start() -> Option<Server> {
-    let Some(python) = python() else {
-        if std::env::var_os("CI").is_some() {
-            panic!("asyncssh 2.24.1 is missing from $STACK_PY or /opt/stack-py (run ci-templates/install-deps)");
-        }
-        eprintln!(
-            "\n**********\nSKIPPED: asyncssh interop tests: no /opt/stack-py with asyncssh 2.24.1 (run ci-templates/install-deps)\n**********\n"
-        );
-        return None;
-    };
+    let python = super::common::stack_python("asyncssh", "2.24.1")?;
     let mut child = Command::new(python)
         .arg(data("asyncssh/auth_server.py"))
         .arg(data("openssh-keys/id_ed25519.pub"))

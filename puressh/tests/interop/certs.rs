@@ -7,6 +7,7 @@
 //! The sshd peer certifies its three host keys with `HOST_CA` and trusts
 //! user certificates signed by `USER_CA` (`ci-templates/peers/sshd`).
 
+use super::common::only;
 use puressh::client::{Client, ClientConfig, ClientError, StrictHostKeyChecking};
 use puressh::config::known_hosts::KnownHosts;
 use puressh::error::KexError;
@@ -33,10 +34,6 @@ fn config(sshd: &peerctl::Peer, known: &str) -> ClientConfig {
     config.identities.push(PrivateKey::from_openssh(&key, None).unwrap());
     config.known_hosts = KnownHosts::parse(known).unwrap();
     config
-}
-
-fn only(list: &mut Vec<String>, name: &str) {
-    *list = vec![name.to_owned()];
 }
 
 fn rejected(result: Result<puressh::client::Session, ClientError>) -> String {

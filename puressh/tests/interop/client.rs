@@ -2,37 +2,16 @@
 //! by every cipher and host key type, authentication, exec, window
 //! adjust, rekeys, and host key refusal.
 
-use puressh::client::{Client, ClientConfig, ClientError, StrictHostKeyChecking};
+use puressh::client::{Client, ClientError, StrictHostKeyChecking};
 use puressh::config::known_hosts::KnownHosts;
 use puressh::keys::private::PrivateKey;
 use puressh::names;
 use puressh::transport::machine::RekeyLimits;
 
-const SCRIPT: &str = "echo hello; echo err >&2; exit 3";
-
-/// The remote login profile may write to stderr before the command runs
-/// (pyenv's `rehash` on the CI machines races between parallel logins),
-/// so stderr is compared from the script's own line on: it must end with
-/// exactly `err\n`, preceded by nothing or by a complete line.
-fn script_stderr(stderr: &[u8]) -> &[u8] {
-    match stderr.strip_suffix(b"err\n") {
-        Some(before) if before.is_empty() || before.ends_with(b"\n") => b"err\n",
-        _ => stderr,
-    }
-}
-
-fn config(sshd: &peerctl::Peer) -> ClientConfig {
-    let key = std::fs::read_to_string(sshd.var("KEY").unwrap()).unwrap();
-    let known = std::fs::read_to_string(sshd.var("KNOWN_HOSTS").unwrap()).unwrap();
-    let mut config = ClientConfig::new(sshd.var("USER").unwrap_or("root"));
-    config.identities.push(PrivateKey::from_openssh(&key, None).unwrap());
-    config.known_hosts = KnownHosts::parse(&known).unwrap();
-    config
-}
-
-fn only(list: &mut Vec<String>, name: &str) {
-    *list = vec![name.to_owned()];
-}
+use super::common::peer_config as config;
+use super::common::{
+    SCRIPT, changed_host_key_is_refused as refuse_changed_key, combinations, run_matrix, script_stderr,
+};
 
 #[test]
 fn exec_with_defaults() {
@@ -80,47 +59,11 @@ fn algorithm_matrix() {
         ciphers.extend(names::MAC.iter().map(|mac| (cipher, Some(*mac))));
     }
     let host_keys = [names::SSH_ED25519, names::ECDSA_SHA2_NISTP256, names::RSA_SHA2_256, names::RSA_SHA2_512];
-    let mut combinations = Vec::new();
-    for kex in kexes {
-        for &cipher in &ciphers {
-            combinations.extend(host_keys.map(|host_key| (kex, cipher, host_key)));
-        }
-    }
+    let all = combinations(&kexes, &ciphers, &host_keys);
     // Everything the client implements that sshd 9.2 has (mlkem768x25519
     // is newer than it: see asyncssh.rs and paramiko.rs).
-    assert_eq!(combinations.len(), 11 * (3 + 3 * names::MAC.len()) * 4);
-    // Two workers keep both cores busy and stay far below sshd's MaxStartups.
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    std::thread::scope(|scope| {
-        for _ in 0..2 {
-            scope.spawn(|| {
-                while let Some(&(kex, (cipher, mac), host_key)) =
-                    combinations.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
-                {
-                    let mut c = config(&sshd);
-                    only(&mut c.preferences.kex, kex);
-                    only(&mut c.preferences.cipher, cipher);
-                    if let Some(mac) = mac {
-                        only(&mut c.preferences.mac, mac);
-                    }
-                    only(&mut c.preferences.host_key, host_key);
-                    let what = format!("{kex} {cipher} {mac:?} {host_key}");
-                    let mut session =
-                        Client::connect(("127.0.0.1", sshd.port()), c).unwrap_or_else(|e| panic!("{what}: {e}"));
-                    let n = session.negotiated().unwrap().clone();
-                    assert_eq!((n.kex.as_str(), n.cipher_s2c.as_str(), n.host_key.as_str()), (kex, cipher, host_key));
-                    assert_eq!((n.mac_c2s.as_deref(), n.mac_s2c.as_deref()), (mac, mac));
-                    let out = session.exec(SCRIPT).unwrap_or_else(|e| panic!("{what}: {e}"));
-                    assert_eq!(
-                        (out.stdout.as_slice(), script_stderr(&out.stderr), out.status),
-                        (&b"hello\n"[..], &b"err\n"[..], Some(3)),
-                        "{what}"
-                    );
-                    session.disconnect().unwrap();
-                }
-            });
-        }
-    });
+    assert_eq!(all.len(), 11 * (3 + 3 * names::MAC.len()) * 4);
+    run_matrix(&sshd, &all);
 }
 
 /// A known_hosts entry with another key for the host: refused before
@@ -128,21 +71,7 @@ fn algorithm_matrix() {
 #[test]
 fn changed_host_key_is_refused() {
     let Some(sshd) = peerctl::start_or_skip("sshd") else { return };
-    let other = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/openssh-keys/id_ed25519.pub"))
-        .unwrap();
-    let line =
-        format!("[127.0.0.1]:{} {}\n", sshd.port(), other.split_whitespace().take(2).collect::<Vec<_>>().join(" "));
-    for mode in [StrictHostKeyChecking::Yes, StrictHostKeyChecking::AcceptNew, StrictHostKeyChecking::No] {
-        let mut c = config(&sshd);
-        c.known_hosts = KnownHosts::parse(&line).unwrap();
-        c.strict_host_key_checking = mode;
-        only(&mut c.preferences.host_key, names::SSH_ED25519);
-        let err = Client::connect(("127.0.0.1", sshd.port()), c).unwrap_err();
-        assert!(
-            matches!(err, ClientError::Ssh(puressh::Error::Kex(puressh::error::KexError::HostKeyChanged { .. }))),
-            "{mode:?}: {err}"
-        );
-    }
+    refuse_changed_key(&sshd);
 }
 
 /// An unknown host: refused under `yes`; `accept-new` records it, and the

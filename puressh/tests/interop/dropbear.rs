@@ -21,29 +21,15 @@
 //! Not shared: diffie-hellman-group14-sha1, hmac-sha1 (we implement
 //! neither), zlib@openssh.com (the client offers only "none").
 
-use puressh::client::{
-    ChannelOutcome, Client, ClientConfig, ClientError, SessionKind, SessionStart, StrictHostKeyChecking,
-};
+use puressh::client::{ChannelOutcome, Client, ClientError, SessionKind, SessionStart};
 use puressh::config::known_hosts::KnownHosts;
 use puressh::connection::Event;
 use puressh::keys::private::PrivateKey;
 use puressh::names;
 use puressh::transport::machine::RekeyLimits;
 
-const SCRIPT: &str = "echo hello; echo err >&2; exit 3";
-
-fn config(peer: &peerctl::Peer) -> ClientConfig {
-    let key = std::fs::read_to_string(peer.var("KEY").unwrap()).unwrap();
-    let known = std::fs::read_to_string(peer.var("KNOWN_HOSTS").unwrap()).unwrap();
-    let mut config = ClientConfig::new(peer.var("USER").unwrap());
-    config.identities.push(PrivateKey::from_openssh(&key, None).unwrap());
-    config.known_hosts = KnownHosts::parse(&known).unwrap();
-    config
-}
-
-fn only(list: &mut Vec<String>, name: &str) {
-    *list = vec![name.to_owned()];
-}
+use super::common::peer_config as config;
+use super::common::{SCRIPT, changed_host_key_is_refused, combinations, run_matrix};
 
 #[test]
 fn exec_with_defaults() {
@@ -80,44 +66,9 @@ fn algorithm_matrix() {
         (names::AES256_CTR, Some(names::HMAC_SHA2_256)),
     ];
     let host_keys = [names::SSH_ED25519, names::ECDSA_SHA2_NISTP256, names::RSA_SHA2_256, names::SSH_RSA_SHA1];
-    let mut combinations = Vec::new();
-    for kex in kexes {
-        for cipher in ciphers {
-            combinations.extend(host_keys.map(|host_key| (kex, cipher, host_key)));
-        }
-    }
-    assert_eq!(combinations.len(), 6 * 3 * 4);
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    std::thread::scope(|scope| {
-        for _ in 0..2 {
-            scope.spawn(|| {
-                while let Some(&(kex, (cipher, mac), host_key)) =
-                    combinations.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
-                {
-                    let mut c = config(&peer);
-                    only(&mut c.preferences.kex, kex);
-                    only(&mut c.preferences.cipher, cipher);
-                    if let Some(mac) = mac {
-                        only(&mut c.preferences.mac, mac);
-                    }
-                    only(&mut c.preferences.host_key, host_key);
-                    let what = format!("{kex} {cipher} {mac:?} {host_key}");
-                    let mut session =
-                        Client::connect(("127.0.0.1", peer.port()), c).unwrap_or_else(|e| panic!("{what}: {e}"));
-                    let n = session.negotiated().unwrap().clone();
-                    assert_eq!((n.kex.as_str(), n.cipher_s2c.as_str(), n.host_key.as_str()), (kex, cipher, host_key));
-                    assert_eq!((n.mac_c2s.as_deref(), n.mac_s2c.as_deref()), (mac, mac), "{what}");
-                    let out = session.exec(SCRIPT).unwrap_or_else(|e| panic!("{what}: {e}"));
-                    assert_eq!(
-                        (out.stdout.as_slice(), out.stderr.as_slice(), out.status),
-                        (&b"hello\n"[..], &b"err\n"[..], Some(3)),
-                        "{what}"
-                    );
-                    session.disconnect().unwrap();
-                }
-            });
-        }
-    });
+    let all = combinations(&kexes, &ciphers, &host_keys);
+    assert_eq!(all.len(), 6 * 3 * 4);
+    run_matrix(&peer, &all);
 }
 
 /// User keys of every type Dropbear takes: ed25519 (the peer's own
@@ -273,21 +224,7 @@ fn large_transfers_both_ways_with_rekeys() {
 #[test]
 fn wrong_host_key_is_refused() {
     let Some(peer) = peerctl::start_or_skip("dropbear") else { return };
-    let other = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/openssh-keys/id_ed25519.pub"))
-        .unwrap();
-    let line =
-        format!("[127.0.0.1]:{} {}\n", peer.port(), other.split_whitespace().take(2).collect::<Vec<_>>().join(" "));
-    for mode in [StrictHostKeyChecking::Yes, StrictHostKeyChecking::AcceptNew, StrictHostKeyChecking::No] {
-        let mut c = config(&peer);
-        c.known_hosts = KnownHosts::parse(&line).unwrap();
-        c.strict_host_key_checking = mode;
-        only(&mut c.preferences.host_key, names::SSH_ED25519);
-        let err = Client::connect(("127.0.0.1", peer.port()), c).unwrap_err();
-        assert!(
-            matches!(err, ClientError::Ssh(puressh::Error::Kex(puressh::error::KexError::HostKeyChanged { .. }))),
-            "{mode:?}: {err}"
-        );
-    }
+    changed_host_key_is_refused(&peer);
     let mut c = config(&peer);
     c.known_hosts = KnownHosts::default();
     assert!(Client::connect(("127.0.0.1", peer.port()), c).is_err());

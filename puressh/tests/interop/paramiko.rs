@@ -39,27 +39,8 @@ fn data(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(path)
 }
 
-fn python() -> Option<PathBuf> {
-    let python = std::env::var_os("STACK_PY").map_or_else(|| PathBuf::from("/opt/stack-py/bin/python"), PathBuf::from);
-    let usable = Command::new(&python)
-        .args(["-c", "import paramiko; assert paramiko.__version__ == '5.1.0', paramiko.__version__"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    usable.then_some(python)
-}
-
 fn start() -> Option<Server> {
-    let Some(python) = python() else {
-        if std::env::var_os("CI").is_some() {
-            panic!("paramiko 5.1.0 is missing from $STACK_PY or /opt/stack-py (run ci-templates/install-deps)");
-        }
-        eprintln!(
-            "\n**********\nSKIPPED: paramiko interop tests: no /opt/stack-py with paramiko 5.1.0 (run ci-templates/install-deps)\n**********\n"
-        );
-        return None;
-    };
+    let python = super::common::stack_python("paramiko", "5.1.0")?;
     let dir = std::env::temp_dir().join(format!("puressh-paramiko-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let mut host_keys = Vec::new();
