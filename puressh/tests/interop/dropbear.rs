@@ -19,7 +19,8 @@
 //! ciphers, and hmac-sha2-256 in its encrypt-and-MAC form, which OpenSSH's
 //! sshd never picks from our list (it prefers the -etm forms).
 //! Not shared: diffie-hellman-group14-sha1, hmac-sha1 (we implement
-//! neither), zlib@openssh.com (the client offers only "none").
+//! neither). zlib@openssh.com is shared when the client asks for
+//! compression.
 
 use puressh::client::{ChannelOutcome, Client, ClientError, SessionKind, SessionStart};
 use puressh::config::known_hosts::KnownHosts;
@@ -257,4 +258,21 @@ fn ssh_binary() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert_eq!(out.status.code(), Some(7));
+}
+
+/// Compression asked for: Dropbear takes zlib@openssh.com, which starts
+/// after authentication; a few MiB of text come through it intact.
+#[test]
+fn delayed_zlib_compression() {
+    let Some(peer) = peerctl::start_or_skip("dropbear") else { return };
+    let mut c = config(&peer);
+    c.compression = true;
+    let mut session = Client::connect(("127.0.0.1", peer.port()), c).unwrap();
+    let n = session.negotiated().unwrap().clone();
+    assert_eq!((n.compression_c2s.as_str(), n.compression_s2c.as_str()), (names::ZLIB_OPENSSH, names::ZLIB_OPENSSH));
+    let out = session.exec("seq 1 400000").unwrap();
+    let expected: String = (1..=400_000).map(|i| format!("{i}\n")).collect();
+    assert!(out.stdout == expected.as_bytes(), "output differs ({} bytes)", out.stdout.len());
+    assert_eq!(out.status, Some(0));
+    session.disconnect().unwrap();
 }
