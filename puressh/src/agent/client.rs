@@ -7,6 +7,7 @@
 //! protocol has no request ids, answers come in order.
 
 use super::{AgentError, AgentMessage, FLAG_RSA_SHA2_256, FLAG_RSA_SHA2_512, frame_len};
+use crate::keys::cert::Certificate;
 use crate::keys::{EcCurve, PublicKey};
 use crate::names;
 use crate::wire::Reader;
@@ -19,15 +20,20 @@ use std::time::Duration;
 /// a signature (`ssh-add -c`) can take a while, but not forever.
 const ANSWER_TIMEOUT: Duration = Duration::from_secs(60);
 
-/// A key the agent holds that puressh can use.
+/// A key the agent holds that puressh can use: a plain key, or an
+/// OpenSSH certificate (`ssh-add` loads `KEY-cert.pub` with `KEY`).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct AgentIdentity {
-    /// The public key blob, as the agent sent it.
+    /// The public key or certificate blob, as the agent sent it (what a
+    /// sign request names).
     pub blob: Vec<u8>,
-    /// The parsed key.
+    /// The parsed key (for a certificate, the certified key).
     pub public: PublicKey,
     /// The agent's comment for it (lossy UTF-8).
     pub comment: String,
+    /// The certificate, when the agent holds one.
+    pub certificate: Option<Certificate>,
 }
 
 impl AgentIdentity {
@@ -102,9 +108,15 @@ impl AgentClient {
             AgentMessage::IdentitiesAnswer(entries) => Ok(entries
                 .into_iter()
                 .filter_map(|entry| {
-                    let public = PublicKey::from_blob(&entry.key).ok()?;
+                    let (public, certificate) = match PublicKey::from_blob(&entry.key) {
+                        Ok(public) => (public, None),
+                        Err(_) => {
+                            let certificate = Certificate::from_blob(&entry.key).ok()?;
+                            (certificate.key.clone(), Some(certificate))
+                        }
+                    };
                     let comment = String::from_utf8_lossy(&entry.comment).into_owned();
-                    Some(AgentIdentity { blob: entry.key, public, comment })
+                    Some(AgentIdentity { blob: entry.key, public, comment, certificate })
                 })
                 .collect()),
             AgentMessage::Failure => Err(AgentError::Refused),

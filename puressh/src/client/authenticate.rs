@@ -17,6 +17,7 @@
 use super::{ClientConfig, ClientError, Prompter, Session, unexpected};
 use crate::agent::AgentIdentity;
 use crate::auth::{AuthEvent, ClientAuth, Signer};
+use crate::keys::cert::Certificate;
 use crate::msg::{Message, Password, ServiceRequest};
 
 /// The methods tried after `none`, in this order, by default (OpenSSH's
@@ -31,12 +32,13 @@ enum Offer {
     Agent(AgentIdentity),
     /// The key at this index of [`ClientConfig::identities`].
     File(usize),
-    /// The certificate at this index of [`ClientConfig::certificates`],
-    /// signed for by the key it certifies (an agent or file key).
+    /// A certificate, signed for by the key it certifies: an identity
+    /// file or agent key, or the agent itself for a certificate it holds.
     Certified {
-        /// Index into [`ClientConfig::certificates`].
-        certificate: usize,
-        /// Who holds the certified key.
+        /// The certificate offered.
+        certificate: Box<Certificate>,
+        /// Who signs: for [`Offer::Agent`] its `blob` is what the sign
+        /// request names (the plain key, or the agent's certificate).
         holder: Box<Offer>,
     },
 }
@@ -68,24 +70,37 @@ impl Offer {
 fn offers(config: &ClientConfig) -> Vec<Offer> {
     let file_blobs: Vec<Vec<u8>> = config.identities.iter().map(|k| k.public_key().to_blob()).collect();
     let agent_keys = config.agent.as_ref().and_then(|agent| agent.identities().ok()).unwrap_or_default();
-    let mut plain: Vec<(Vec<u8>, Offer)> = agent_keys
-        .into_iter()
-        .filter(|id| !config.identities_only || file_blobs.contains(&id.blob))
-        .map(|id| (id.blob.clone(), Offer::Agent(id)))
-        .collect();
+    let wanted = |id: &AgentIdentity| !config.identities_only || file_blobs.contains(&id.public.to_blob());
+    let (agent_certs, agent_plain): (Vec<AgentIdentity>, Vec<AgentIdentity>) =
+        agent_keys.into_iter().filter(wanted).partition(|id| id.certificate.is_some());
+    let mut plain: Vec<(Vec<u8>, Offer)> =
+        agent_plain.into_iter().map(|id| (id.blob.clone(), Offer::Agent(id))).collect();
     for (index, blob) in file_blobs.iter().enumerate() {
         if !plain.iter().any(|(b, _)| b == blob) {
             plain.push((blob.clone(), Offer::File(index)));
         }
     }
     let mut offers = Vec::new();
+    let mut offered_certs: Vec<Vec<u8>> = Vec::new();
     for (blob, offer) in plain {
-        let certified: Vec<Offer> = (config.certificates.iter().enumerate())
-            .filter(|(_, cert)| cert.key.to_blob() == blob)
-            .map(|(certificate, _)| Offer::Certified { certificate, holder: Box::new(offer.clone()) })
-            .collect();
+        let mut certified = Vec::new();
+        for cert in config.certificates.iter().filter(|c| c.key.to_blob() == blob) {
+            if !offered_certs.iter().any(|c| c == cert.blob()) {
+                offered_certs.push(cert.blob().to_vec());
+                certified
+                    .push(Offer::Certified { certificate: Box::new(cert.clone()), holder: Box::new(offer.clone()) });
+            }
+        }
         offers.push(offer);
         offers.extend(certified);
+    }
+    // Certificates only the agent holds: the agent signs for them.
+    for id in agent_certs {
+        let Some(cert) = id.certificate.clone() else { continue };
+        if !offered_certs.iter().any(|c| c == cert.blob()) {
+            offered_certs.push(cert.blob().to_vec());
+            offers.push(Offer::Certified { certificate: Box::new(cert), holder: Box::new(Offer::Agent(id)) });
+        }
     }
     offers
 }
@@ -198,10 +213,7 @@ impl Session {
             progress.next_identity = progress.next_identity.saturating_add(1);
             let Some((plain_blob, plain_algorithms)) = offer.plain(config) else { continue };
             let certificate = match offer {
-                Offer::Certified { certificate, .. } => match config.certificates.get(*certificate) {
-                    Some(cert) => Some(cert.blob().to_vec()),
-                    None => continue,
-                },
+                Offer::Certified { certificate, .. } => Some(certificate.blob().to_vec()),
                 _ => None,
             };
             let from_agent = offer.held_by_agent();
@@ -420,15 +432,17 @@ mod tests {
         for name in ["user_ecdsa-cert.pub", "user_ed25519-cert.pub"] {
             config.certificates.push(Certificate::from_openssh_line(&fixture(name)).unwrap().0);
         }
+        config.certificates.push(config.certificates[1].clone());
         let order: Vec<String> = offers(&config)
             .iter()
             .map(|o| match o {
                 Offer::File(i) => format!("file {i}"),
-                Offer::Certified { certificate, holder } => format!("cert {certificate} by {holder:?}"),
+                Offer::Certified { certificate, holder } => format!("cert {} by {holder:?}", certificate.key_id),
                 Offer::Agent(_) => "agent".into(),
             })
             .collect();
-        assert_eq!(order, ["file 0", "file 1", "cert 1 by File(1)"]);
+        // The same certificate twice is offered once.
+        assert_eq!(order, ["file 0", "file 1", "cert user-ed25519-id by File(1)"]);
     }
 
     /// A certificate request names the certificate; the signature is the

@@ -120,6 +120,48 @@ fn agent_keys_log_in_without_identity_files() {
     session.disconnect().unwrap();
 }
 
+/// `ssh-add KEY` loads `KEY-cert.pub` too: the agent then lists the key
+/// and its certificate, and a key sshd does not list in authorized_keys
+/// logs in by the certificate, the agent signing for it (RSA and Ed25519).
+#[test]
+fn agent_held_certificates_log_in() {
+    let Some(sshd) = peerctl::start_or_skip("sshd") else { return };
+    let agent = Agent::start(sshd.dir(), "agent_cert.sock");
+    for kind in ["ed25519", "rsa"] {
+        let path = sshd.dir().join(format!("agent_cert_{kind}"));
+        let out = Command::new("ssh-keygen").args(["-q", "-t", kind, "-N", "", "-f"]).arg(&path).output().unwrap();
+        assert!(out.status.success());
+        let out = Command::new("ssh-keygen")
+            .args(["-q", "-s", sshd.var("USER_CA").unwrap(), "-I", "agent-cert", "-n"])
+            .arg(sshd.var("USER").unwrap_or("root"))
+            .arg(path.with_extension("pub"))
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        agent.add(&path);
+    }
+    let client = AgentClient::connect(&agent.socket).unwrap();
+    let ids = client.identities().unwrap();
+    assert_eq!(ids.len(), 4, "{ids:?}");
+    assert_eq!(ids.iter().filter(|id| id.certificate.is_some()).count(), 2);
+    let mut config = base_config(&sshd);
+    config.agent = Some(client);
+    let mut session = Client::connect(("127.0.0.1", sshd.port()), config).unwrap();
+    assert_eq!(session.exec("echo certified").unwrap().stdout, b"certified\n");
+    session.disconnect().unwrap();
+    // Without the certificates the same keys are refused.
+    let out = Command::new("ssh-add").arg("-D").env("SSH_AUTH_SOCK", &agent.socket).output().unwrap();
+    assert!(out.status.success());
+    for kind in ["ed25519", "rsa"] {
+        let path = sshd.dir().join(format!("agent_cert_{kind}"));
+        std::fs::remove_file(sshd.dir().join(format!("agent_cert_{kind}-cert.pub"))).unwrap();
+        agent.add(&path);
+    }
+    let mut config = base_config(&sshd);
+    config.agent = Some(AgentClient::connect(&agent.socket).unwrap());
+    assert!(matches!(Client::connect(("127.0.0.1", sshd.port()), config), Err(ClientError::AuthFailed(_))));
+}
+
 #[test]
 fn identities_only_limits_the_agent_to_identity_files() {
     let Some(sshd) = peerctl::start_or_skip("sshd") else { return };
