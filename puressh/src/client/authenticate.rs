@@ -29,7 +29,7 @@ pub const DEFAULT_AUTH_METHODS: [&str; 3] = ["publickey", "keyboard-interactive"
 #[derive(Debug, Clone)]
 enum Offer {
     /// A key the agent holds ([`ClientConfig::agent`]).
-    Agent(AgentIdentity),
+    Agent(Box<AgentIdentity>),
     /// The key at this index of [`ClientConfig::identities`].
     File(usize),
     /// A certificate, signed for by the key it certifies: an identity
@@ -74,7 +74,7 @@ fn offers(config: &ClientConfig) -> Vec<Offer> {
     let (agent_certs, agent_plain): (Vec<AgentIdentity>, Vec<AgentIdentity>) =
         agent_keys.into_iter().filter(wanted).partition(|id| id.certificate.is_some());
     let mut plain: Vec<(Vec<u8>, Offer)> =
-        agent_plain.into_iter().map(|id| (id.blob.clone(), Offer::Agent(id))).collect();
+        agent_plain.into_iter().map(|id| (id.blob.clone(), Offer::Agent(Box::new(id)))).collect();
     for (index, blob) in file_blobs.iter().enumerate() {
         if !plain.iter().any(|(b, _)| b == blob) {
             plain.push((blob.clone(), Offer::File(index)));
@@ -99,7 +99,7 @@ fn offers(config: &ClientConfig) -> Vec<Offer> {
         let Some(cert) = id.certificate.clone() else { continue };
         if !offered_certs.iter().any(|c| c == cert.blob()) {
             offered_certs.push(cert.blob().to_vec());
-            offers.push(Offer::Certified { certificate: Box::new(cert), holder: Box::new(Offer::Agent(id)) });
+            offers.push(Offer::Certified { certificate: Box::new(cert), holder: Box::new(Offer::Agent(Box::new(id))) });
         }
     }
     offers
