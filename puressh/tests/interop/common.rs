@@ -137,3 +137,93 @@ pub(super) fn stack_python(module: &str, version: &str) -> Option<PathBuf> {
     );
     None
 }
+
+/// The algorithms a peer and puressh both implement, by category.
+#[derive(Debug, Default)]
+pub(super) struct Shared {
+    pub(super) kex: Vec<String>,
+    pub(super) cipher: Vec<String>,
+    pub(super) mac: Vec<String>,
+    pub(super) host_key: Vec<String>,
+}
+
+impl Shared {
+    /// How many of each: key exchanges, ciphers, MACs, host key algorithms.
+    pub(super) fn counts(&self) -> (usize, usize, usize, usize) {
+        (self.kex.len(), self.cipher.len(), self.mac.len(), self.host_key.len())
+    }
+}
+
+/// Names in both lists, in ours' order.
+fn both(ours: &[&str], theirs: &[String]) -> Vec<String> {
+    ours.iter().filter(|n| theirs.iter().any(|t| t == *n)).map(|n| (*n).to_owned()).collect()
+}
+
+/// Runs `command` on a fresh connection made from `config`; it must print
+/// `hello` and `err` (no newlines) and exit with 3.
+fn exec_hello(port: u16, config: ClientConfig, command: &str, what: &str) -> puressh::transport::negotiate::Negotiated {
+    let mut session = Client::connect(("127.0.0.1", port), config).unwrap_or_else(|e| panic!("{what}: connect: {e}"));
+    let out = session.exec(command).unwrap_or_else(|e| panic!("{what}: exec: {e}"));
+    assert_eq!(
+        (out.stdout.as_slice(), out.stderr.as_slice(), out.status),
+        (&b"hello"[..], &b"err"[..], Some(3)),
+        "{what}"
+    );
+    let negotiated = session.negotiated().unwrap().clone();
+    session.disconnect().unwrap();
+    negotiated
+}
+
+/// Against a peer that announced its lists (`offered`: category name and
+/// names, as `kex`, `cipher`, `mac`, `key`): every key exchange both
+/// implement by every shared cipher (CTR ciphers with
+/// hmac-sha2-256-etm), with the Ed25519 host key, on two workers; then
+/// each shared host key algorithm and each shared MAC once. Returns what
+/// was shared, for the caller to pin.
+pub(super) fn algorithm_sets(
+    port: u16,
+    offered: &[(String, Vec<String>)],
+    config: &(dyn Fn() -> ClientConfig + Sync),
+    command: &str,
+) -> Shared {
+    let offers = |category: &str| offered.iter().find(|(c, _)| c == category).map_or(&[][..], |(_, l)| l.as_slice());
+    let shared = Shared {
+        kex: both(puressh::transport::kex::SUPPORTED, offers("kex")),
+        cipher: both(names::CIPHER, offers("cipher")),
+        mac: both(names::MAC, offers("mac")),
+        host_key: both(
+            &[names::SSH_ED25519, names::ECDSA_SHA2_NISTP256, names::RSA_SHA2_512, names::RSA_SHA2_256],
+            offers("key"),
+        ),
+    };
+    let cells: Vec<(&String, &String)> =
+        shared.kex.iter().flat_map(|kex| shared.cipher.iter().map(move |cipher| (kex, cipher))).collect();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        for _ in 0..2 {
+            scope.spawn(|| {
+                while let Some(&(kex, cipher)) = cells.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)) {
+                    let mut c = config();
+                    only(&mut c.preferences.kex, kex);
+                    only(&mut c.preferences.cipher, cipher);
+                    only(&mut c.preferences.mac, names::HMAC_SHA2_256_ETM);
+                    only(&mut c.preferences.host_key, names::SSH_ED25519);
+                    let n = exec_hello(port, c, command, &format!("{kex} {cipher}"));
+                    assert_eq!((&n.kex, &n.cipher_c2s, &n.cipher_s2c), (kex, cipher, cipher));
+                }
+            });
+        }
+    });
+    for host_key in &shared.host_key {
+        let mut c = config();
+        only(&mut c.preferences.host_key, host_key);
+        assert_eq!(&exec_hello(port, c, command, host_key).host_key, host_key);
+    }
+    for mac in &shared.mac {
+        let mut c = config();
+        only(&mut c.preferences.cipher, names::AES128_CTR);
+        only(&mut c.preferences.mac, mac);
+        assert_eq!(exec_hello(port, c, command, mac).mac_s2c.as_deref(), Some(mac.as_str()));
+    }
+    shared
+}

@@ -29,12 +29,6 @@ struct Server {
     _dir: PathBuf,
 }
 
-impl Server {
-    fn offers(&self, category: &str) -> &[String] {
-        self.offered.iter().find(|(c, _)| c == category).map_or(&[], |(_, l)| l.as_slice())
-    }
-}
-
 fn data(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(path)
 }
@@ -99,65 +93,23 @@ fn config(server: &Server) -> ClientConfig {
     config
 }
 
-/// Names in both lists, in ours' order.
-fn shared(ours: &[&str], theirs: &[String]) -> Vec<String> {
-    ours.iter().filter(|n| theirs.iter().any(|t| t == *n)).map(|n| (*n).to_owned()).collect()
-}
-
-fn exec_ok(server: &Server, config: ClientConfig, what: &str) -> puressh::transport::negotiate::Negotiated {
-    let mut session =
-        Client::connect(("127.0.0.1", server.port), config).unwrap_or_else(|e| panic!("{what}: connect: {e}"));
-    let out = session.exec("printf hello; printf err >&2; exit 3").unwrap_or_else(|e| panic!("{what}: exec: {e}"));
-    assert_eq!((out.stdout.as_slice(), out.stderr.as_slice(), out.status), (&b"hello"[..], &b"err"[..], Some(3)));
-    let negotiated = session.negotiated().unwrap().clone();
-    session.disconnect().unwrap();
-    negotiated
-}
-
 /// Every key exchange method by every cipher that both implement (the
 /// CTR ciphers with hmac-sha2-256-etm), with the Ed25519 host key; then
 /// each host key algorithm and each MAC once.
 #[test]
 fn algorithm_sets() {
     let Some(server) = server() else { return };
-    let kexes = shared(puressh::transport::kex::SUPPORTED, server.offers("kex"));
-    let ciphers = shared(names::CIPHER, server.offers("cipher"));
-    let macs = shared(names::MAC, server.offers("mac"));
-    let host_keys = shared(
-        &[names::SSH_ED25519, names::ECDSA_SHA2_NISTP256, names::RSA_SHA2_512, names::RSA_SHA2_256],
-        server.offers("key"),
+    let shared = super::common::algorithm_sets(
+        server.port,
+        &server.offered,
+        &|| config(server),
+        "printf hello; printf err >&2; exit 3",
     );
-    // What paramiko 5.1.0 shares with us, so that a change on either side shows.
-    assert!(kexes.iter().any(|k| k == names::MLKEM768X25519_SHA256), "{kexes:?}");
-    assert_eq!(kexes.len(), 8, "{kexes:?}");
-    assert_eq!(ciphers.len(), 5, "{ciphers:?}");
-    assert_eq!((macs.len(), host_keys.len()), (4, 4), "{macs:?} {host_keys:?}");
-    let set = |list: &mut Vec<String>, name: &str| *list = vec![name.to_owned()];
-    for kex in &kexes {
-        for cipher in &ciphers {
-            let mut c = config(server);
-            set(&mut c.preferences.kex, kex);
-            set(&mut c.preferences.cipher, cipher);
-            set(&mut c.preferences.mac, names::HMAC_SHA2_256_ETM);
-            set(&mut c.preferences.host_key, names::SSH_ED25519);
-            let n = exec_ok(server, c, &format!("{kex} {cipher}"));
-            assert_eq!(
-                (n.kex.as_str(), n.cipher_c2s.as_str(), n.cipher_s2c.as_str()),
-                (kex.as_str(), cipher.as_str(), cipher.as_str())
-            );
-        }
-    }
-    for host_key in &host_keys {
-        let mut c = config(server);
-        set(&mut c.preferences.host_key, host_key);
-        assert_eq!(&exec_ok(server, c, host_key).host_key, host_key);
-    }
-    for mac in &macs {
-        let mut c = config(server);
-        set(&mut c.preferences.cipher, names::AES128_CTR);
-        set(&mut c.preferences.mac, mac);
-        assert_eq!(exec_ok(server, c, mac).mac_s2c.as_deref(), Some(mac.as_str()));
-    }
+    // What paramiko 5.1.0 shares with us, so that a change on either side
+    // shows: 8 key exchanges (mlkem768x25519 among them), 5 ciphers, 4
+    // MACs, 4 host key algorithms.
+    assert!(shared.kex.iter().any(|k| k == names::MLKEM768X25519_SHA256), "{shared:?}");
+    assert_eq!(shared.counts(), (8, 5, 4, 4), "{shared:?}");
 }
 
 /// Several MiB each way with a 256 KiB rekey limit: output through the
