@@ -49,6 +49,7 @@ pub struct Features(u32);
 impl Features {
     /// Whether `feature` is available.
     #[must_use]
+    #[inline(always)]
     pub const fn has(self, feature: Feature) -> bool {
         self.0 & feature as u32 != 0
     }

@@ -10,8 +10,8 @@
 //! `crate::arch::x86_ec` (one dispatch per point operation keeps the
 //! field products inlined in both builds).
 //!
-//! Entry points: [`ProjectivePoint::mul`] (constant-time, fixed 4-bit
-//! window with a scanning table lookup, in Jacobian coordinates:
+//! Entry points: [`ProjectivePoint::mul`] (constant-time, signed 5-bit
+//! windows with a scanning table lookup, in Jacobian coordinates:
 //! `point/jacobian.rs`), [`ProjectivePoint::mul_base`] (constant-time,
 //! precomputed [`BaseTable`] of the generator: one mixed Jacobian +
 //! affine addition per signed 6-bit window and no doublings,
@@ -96,7 +96,7 @@ impl<C: Curve> Default for ProjectivePoint<C> {
 
 /// Big-endian scalar bytes in a fixed buffer (only the first
 /// `C::Scalar::BYTES` are meaningful).
-fn scalar_bytes<C: Curve>(k: &C::Scalar) -> ([u8; MAX_BYTES], usize) {
+pub(crate) fn scalar_bytes<C: Curve>(k: &C::Scalar) -> ([u8; MAX_BYTES], usize) {
     let mut buf = [0u8; MAX_BYTES];
     let len = C::Scalar::BYTES.min(MAX_BYTES);
     if let Some(out) = buf.get_mut(..len) {
@@ -324,9 +324,9 @@ impl<C: Curve> ProjectivePoint<C> {
         Self { x: x3, y: y3, z: z3 }
     }
 
-    /// `k * self` in constant time: 4-bit fixed window, every window does
-    /// four doublings and one addition of a scanned table entry, in
-    /// Jacobian coordinates (see `point/jacobian.rs` for why its
+    /// `k * self` in constant time: signed 5-bit (Booth) windows, every
+    /// window does five doublings and one addition of a scanned table
+    /// entry, in Jacobian coordinates (see `point/jacobian.rs` for why its
     /// incomplete addition is safe here).
     #[must_use]
     pub fn mul(&self, k: &C::Scalar) -> Self {

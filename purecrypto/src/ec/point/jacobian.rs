@@ -147,6 +147,17 @@ impl<C: Curve> Jacobian<C> {
         Self::conditional_select(&sum, self, o.z.is_zero())
     }
 
+    /// `self + o` in constant time where the operands may also be equal
+    /// (not opposite unless one is the identity): [`Self::add_distinct_ct`]
+    /// with the doubling computed as well and selected when `H = R = 0`.
+    #[inline(always)]
+    fn add_ct(&self, o: &Self) -> Self {
+        let (sum, h, r) = self.add_2007_bl(o);
+        let sum = Self::conditional_select(&sum, &self.double(), h.is_zero() & r.is_zero());
+        let sum = Self::conditional_select(&sum, o, self.z.is_zero());
+        Self::conditional_select(&sum, self, o.z.is_zero())
+    }
+
     /// The add-2007-bl formula for two non-identity Jacobian points, and
     /// its `H` and `R`: `H = 0` means equal or opposite operands (then the
     /// sum is wrong), `R = 0` as well means equal ones.
@@ -215,13 +226,19 @@ impl<C: Curve> Jacobian<C> {
     }
 }
 
+/// The window of [`mul_ct`]: signed (Booth) digits of this many bits,
+/// in `[-2^(W-1), 2^(W-1)]`.
+const CT_WINDOW: usize = 5;
+/// Entries of [`mul_ct`]'s table: `0 * p` (the identity) to `2^(W-1) * p`.
+const CT_ENTRIES: usize = (1 << (CT_WINDOW - 1)) + 1;
+
 /// `table[index]` by scanning every entry (the access pattern does not
 /// depend on `index`).
 #[inline(always)]
-fn lookup_ct<C: Curve>(table: &[Jacobian<C>; 16], index: u8) -> Jacobian<C> {
+fn lookup_ct<C: Curve>(table: &[Jacobian<C>; CT_ENTRIES], index: u32) -> Jacobian<C> {
     let mut out = Jacobian::IDENTITY;
     for (i, entry) in (0u32..).zip(table.iter()) {
-        let hit = eq_mask(i, u32::from(index));
+        let hit = eq_mask(i, index);
         Field::assign_masked(&mut out.x, &entry.x, hit);
         Field::assign_masked(&mut out.y, &entry.y, hit);
         Field::assign_masked(&mut out.z, &entry.z, hit);
@@ -229,38 +246,84 @@ fn lookup_ct<C: Curve>(table: &[Jacobian<C>; 16], index: u8) -> Jacobian<C> {
     out
 }
 
+/// Bit `i` of the big-endian integer `k_be` (zero past its length). The
+/// index is public; only the value read is secret.
+#[inline(always)]
+fn be_bit(k_be: &[u8], i: usize) -> u32 {
+    let Some(byte) = k_be.len().checked_sub(1 + i / 8).and_then(|at| k_be.get(at)) else {
+        return 0;
+    };
+    u32::from(byte >> (i % 8)) & 1
+}
+
+/// The Booth digit of window `i` of `k_be` for [`CT_WINDOW`], as
+/// `(|d|, d < 0)` without a branch: with `v` the `W + 1` bits
+/// `k[W*i - 1 ..= W*i + W - 1]` (bit `-1` is zero),
+/// `d = ((v + 1) >> 1) - 2^W * v[W]`.
+#[inline(always)]
+fn ct_booth_digit(k_be: &[u8], i: usize) -> (u32, Choice) {
+    let mut v = 0u32;
+    for t in 0..=CT_WINDOW {
+        if let Some(pos) = (CT_WINDOW * i + t).checked_sub(1) {
+            v |= be_bit(k_be, pos) << t;
+        }
+    }
+    let neg = v >> CT_WINDOW;
+    let d = (v.wrapping_add(1) >> 1).wrapping_sub(neg << CT_WINDOW);
+    let mask = 0u32.wrapping_sub(neg);
+    ((d ^ mask).wrapping_sub(mask), Choice::from(neg as u8))
+}
+
 /// `k * p` in constant time for a scalar `k < n` given as big-endian
-/// bytes (`p` of prime order `n`, or the identity): a fixed 4-bit
-/// window, four Jacobian doublings and one table addition per window.
+/// bytes (`p` of prime order `n`, or the identity): signed (Booth)
+/// digits of [`CT_WINDOW`] bits, per window `W` Jacobian doublings and
+/// one addition of a scanned table entry `|d| * p`, negated under a mask
+/// when `d < 0`.
 ///
-/// The addition is not complete, so its exceptions must not occur. Before
-/// the addition of window digit `d` the accumulator is `16 * m * p`,
-/// where `m` is the part of the scalar read so far: when `m = 0` or
-/// `d = 0` an operand is the identity, which
-/// [`Jacobian::add_distinct_ct`] selects around; else `16 * m + d <= k <
-/// n` rules out both `16 * m = d (mod n)` (equal operands; `16 * m >= 16
-/// > d`) and `16 * m + d = 0 (mod n)` (opposite ones). The table `j * p`
-/// is one doubling and then `(j - 1) * p + p` for `j` in `3..16`, never
-/// equal or opposite operands since `n > 16`.
+/// The addition is not complete, so its exceptions must be ruled out or
+/// handled. Write `k_i = sum_(j >= i) d_j 2^(W(j-i))`: Booth digits make
+/// it `floor(k / 2^(Wi)) + k[Wi - 1]`, so `0 <= k_i`, and `k_0 = k`.
+/// Before the addition of digit `d = d_i` the accumulator is `A * p` with
+/// `A = 2^W * k_(i+1) >= 0`. When `A = 0` or `d = 0` an operand is the
+/// identity, which [`Jacobian::add_distinct_ct`] selects around (the
+/// zero digit's entry is the identity). Otherwise `A >= 2^W > |d|`:
+/// - opposite operands need `A + d = k_i = 0 (mod n)`, but
+///   `0 < k_i < n` (`k_i <= k`, or `k_i = k` for `i = 0`);
+/// - equal operands need `A - d = 0 (mod n)` where `0 < A - d`; for
+///   `i >= 1`, `A - d <= k / 2^W + 2^W + 2^(W-1) < n`. For `i = 0` it is
+///   `k - 2d`, which can be `n` for some orders (`k = n + 2d` with
+///   `d < 0`), so the last window's addition also computes the doubling
+///   and selects it when `H = R = 0`, in constant time.
+///
+/// The table `j * p` for `j` in `2..=2^(W-1)` is a doubling of
+/// `(j / 2) * p` for even `j` and `(j - 1) * p + p` for odd `j`, never
+/// equal or opposite operands since `n > 2^W`.
 #[inline(always)]
 pub(crate) fn mul_ct<C: Curve>(p: &ProjectivePoint<C>, k_be: &[u8]) -> ProjectivePoint<C> {
     let base = Jacobian::from_projective(p);
-    let mut table = [Jacobian::<C>::IDENTITY; 16];
-    let mut prev = base.double();
-    for (j, entry) in table.iter_mut().enumerate().skip(1) {
-        *entry = match j {
-            1 => base,
-            2 => prev,
-            _ => {
-                prev = prev.add_distinct_ct(&base);
-                prev
-            }
+    let mut table = [Jacobian::<C>::IDENTITY; CT_ENTRIES];
+    for j in 1..CT_ENTRIES {
+        let entry = if j == 1 {
+            base
+        } else if j % 2 == 0 {
+            table.get(j / 2).map_or(Jacobian::IDENTITY, Jacobian::double)
+        } else {
+            table.get(j - 1).map_or(Jacobian::IDENTITY, |prev| prev.add_distinct_ct(&base))
         };
+        if let Some(slot) = table.get_mut(j) {
+            *slot = entry;
+        }
     }
+    let windows = (8 * k_be.len() + 1).div_ceil(CT_WINDOW);
     let mut acc = Jacobian::<C>::IDENTITY;
-    for nib in k_be.iter().flat_map(|b| [b >> 4, b & 0x0f]) {
-        acc = acc.double().double().double().double();
-        acc = acc.add_distinct_ct(&lookup_ct(&table, nib));
+    for i in (0..windows).rev() {
+        for _ in 0..CT_WINDOW {
+            acc = acc.double();
+        }
+        let (abs, neg) = ct_booth_digit(k_be, i);
+        let mut q = lookup_ct(&table, abs);
+        q.y = C::Fe::conditional_select(&q.y, &q.y.neg(), neg);
+        acc = if i == 0 { acc.add_ct(&q) } else { acc.add_distinct_ct(&q) };
     }
     acc.to_projective_ct()
 }
@@ -392,6 +455,29 @@ mod tests {
     /// Rebuilds the integer from its NAF digits (as i128: small inputs).
     fn value(digits: &[i8]) -> i128 {
         digits.iter().rev().fold(0i128, |acc, &d| 2 * acc + i128::from(d))
+    }
+
+    /// `(n - j) * G = -(j * G)` for small `j`: the last window's
+    /// addition meets equal operands for some `k` near `n` (P-521's
+    /// `n - 18`, secp256k1's `n - 2`), which `mul_ct` must double.
+    fn near_order_scalars<C: Curve>() {
+        let g = ProjectivePoint::<C>::generator();
+        for j in 1..=40u64 {
+            let small = C::Scalar::from_u64(j);
+            let want = g.mul(&small).neg();
+            assert!(g.mul(&small.neg()) == want, "{}: (n - {j}) * G", C::NAME);
+            let (buf, len) = crate::ec::point::scalar_bytes::<C>(&small.neg());
+            let got = mul_ct(&g, buf.get(..len).unwrap_or_default());
+            assert!(got == want, "{}: portable (n - {j}) * G", C::NAME);
+        }
+    }
+
+    #[test]
+    fn near_order_scalars_all_curves() {
+        near_order_scalars::<crate::ec::P256>();
+        near_order_scalars::<crate::ec::P384>();
+        near_order_scalars::<crate::ec::P521>();
+        near_order_scalars::<crate::ec::Secp256k1>();
     }
 
     #[test]
