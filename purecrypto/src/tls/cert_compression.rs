@@ -257,8 +257,8 @@ impl Cache {
         Ok(body)
     }
 
-    /// How many bodies are cached (tests).
-    #[cfg(test)]
+    /// How many bodies are cached (the compression tests).
+    #[cfg(all(test, feature = "cert-compression"))]
     pub(crate) fn len(&self) -> usize {
         #[cfg(feature = "std")]
         return self.entries.lock().map_or(0, |e| e.len());
