@@ -29,7 +29,9 @@ macro_rules! bench_set {
 
             let mut g = c.benchmark_group(concat!($label, "-keygen"));
             g.bench_function("purecrypto", |b| b.iter(|| ours::generate_from_seed(black_box(&SEED))));
-            g.bench_function("rustcrypto", |b| b.iter(|| ml_kem::DecapsulationKey::<$rc>::from_seed(black_box(rc_seed))));
+            g.bench_function("rustcrypto", |b| {
+                b.iter(|| ml_kem::DecapsulationKey::<$rc>::from_seed(black_box(rc_seed)))
+            });
             g.bench_function("libcrux", |b| b.iter(|| libcrux_ml_kem::$lc::generate_key_pair(black_box(SEED))));
             g.finish();
 
