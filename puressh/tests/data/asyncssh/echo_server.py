@@ -10,17 +10,7 @@ import asyncio
 import sys
 
 import asyncssh
-
-
-class Server(asyncssh.SSHServer):
-    def begin_auth(self, username):
-        return True
-
-    def password_auth_supported(self):
-        return True
-
-    def validate_password(self, username, password):
-        return password == "pw"
+from password_server import PasswordServer
 
 
 async def handle(process):
@@ -36,7 +26,7 @@ async def handle(process):
 async def main():
     key = asyncssh.generate_private_key("ssh-ed25519")
     server = await asyncssh.create_server(
-        Server,
+        PasswordServer,
         "127.0.0.1",
         0,
         server_host_keys=[key],

@@ -13,20 +13,10 @@ import asyncio
 import sys
 
 import asyncssh
+from password_server import PasswordServer
 import asyncssh.encryption
 import asyncssh.kex
 import asyncssh.mac
-
-
-class Server(asyncssh.SSHServer):
-    def begin_auth(self, username):
-        return True
-
-    def password_auth_supported(self):
-        return True
-
-    def validate_password(self, username, password):
-        return password == "pw"
 
 
 async def handle(process):
@@ -52,7 +42,7 @@ async def main():
     # What the three keys can sign with (asyncssh offers them all).
     host_key_algs = ["ssh-ed25519", "ecdsa-sha2-nistp256", "rsa-sha2-512", "rsa-sha2-256"]
     server = await asyncssh.create_server(
-        Server,
+        PasswordServer,
         "127.0.0.1",
         0,
         server_host_keys=keys,
