@@ -65,8 +65,9 @@ impl Offer {
 /// The keys to offer, in OpenSSH's order: the agent's keys first (only
 /// those also named as identity files under `IdentitiesOnly`), then the
 /// identity files the agent does not hold, each key followed by the
-/// certificates for it (OpenSSH 9 offers the plain key first too). An agent that cannot be reached or refuses to
-/// list its keys is passed over, as `ssh` does.
+/// certificates for it (OpenSSH 9 offers the plain key first too), then
+/// certificates only the agent holds. An agent that cannot be reached or
+/// refuses to list its keys is passed over, as `ssh` does.
 fn offers(config: &ClientConfig) -> Vec<Offer> {
     let file_blobs: Vec<Vec<u8>> = config.identities.iter().map(|k| k.public_key().to_blob()).collect();
     let agent_keys = config.agent.as_ref().and_then(|agent| agent.identities().ok()).unwrap_or_default();
