@@ -256,20 +256,21 @@ fn be_bit(k_be: &[u8], i: usize) -> u32 {
     u32::from(byte >> (i % 8)) & 1
 }
 
-/// The Booth digit of window `i` of `k_be` for [`CT_WINDOW`], as
+/// The Booth digit of window `i` of `k_be` for `W`-bit windows, as
 /// `(|d|, d < 0)` without a branch: with `v` the `W + 1` bits
 /// `k[W*i - 1 ..= W*i + W - 1]` (bit `-1` is zero),
-/// `d = ((v + 1) >> 1) - 2^W * v[W]`.
+/// `d = ((v + 1) >> 1) - 2^W * v[W]`, in `[-2^(W-1), 2^(W-1)]`. Shared
+/// by [`mul_ct`] and the fixed-base comb.
 #[inline(always)]
-fn ct_booth_digit(k_be: &[u8], i: usize) -> (u32, Choice) {
+fn booth_digit<const W: usize>(k_be: &[u8], i: usize) -> (u32, Choice) {
     let mut v = 0u32;
-    for t in 0..=CT_WINDOW {
-        if let Some(pos) = (CT_WINDOW * i + t).checked_sub(1) {
+    for t in 0..=W {
+        if let Some(pos) = (W * i + t).checked_sub(1) {
             v |= be_bit(k_be, pos) << t;
         }
     }
-    let neg = v >> CT_WINDOW;
-    let d = (v.wrapping_add(1) >> 1).wrapping_sub(neg << CT_WINDOW);
+    let neg = v >> W;
+    let d = (v.wrapping_add(1) >> 1).wrapping_sub(neg << W);
     let mask = 0u32.wrapping_sub(neg);
     ((d ^ mask).wrapping_sub(mask), Choice::from(neg as u8))
 }
@@ -320,7 +321,7 @@ pub(crate) fn mul_ct<C: Curve>(p: &ProjectivePoint<C>, k_be: &[u8]) -> Projectiv
         for _ in 0..CT_WINDOW {
             acc = acc.double();
         }
-        let (abs, neg) = ct_booth_digit(k_be, i);
+        let (abs, neg) = booth_digit::<CT_WINDOW>(k_be, i);
         let mut q = lookup_ct(&table, abs);
         q.y = C::Fe::conditional_select(&q.y, &q.y.neg(), neg);
         acc = if i == 0 { acc.add_ct(&q) } else { acc.add_distinct_ct(&q) };

@@ -119,33 +119,12 @@ fn batch_to_affine<C: Curve>(points: &[Jacobian<C>]) -> Vec<Affine<C>> {
     out
 }
 
-/// Bit `i` of the big-endian integer `k_be` (zero past its length). The
-/// index is public; only the value read is secret.
-#[inline(always)]
-fn bit(k_be: &[u8], i: usize) -> u32 {
-    let Some(byte) = k_be.len().checked_sub(1 + i / 8).and_then(|at| k_be.get(at)) else {
-        return 0;
-    };
-    u32::from(byte >> (i % 8)) & 1
-}
-
-/// The Booth digit of window `i` as `(|d|, d < 0)`, without a branch:
-/// with `v` the `WINDOW + 1` bits `k[WINDOW*i - 1 ..= WINDOW*i + WINDOW - 1]`
-/// (bit `-1` is zero), `d = ((v + 1) >> 1) - 2^WINDOW * v[WINDOW]`, in
-/// `[-2^(WINDOW-1), 2^(WINDOW-1)]`. The digits telescope:
+/// The Booth digit of window `i` for [`WINDOW`] (see
+/// [`super::booth_digit`]). The digits telescope:
 /// `sum d_i 2^(WINDOW*i) = k` once the bit above the top window is zero.
 #[inline(always)]
 fn booth_digit(k_be: &[u8], i: usize) -> (u32, Choice) {
-    let mut v = 0u32;
-    for t in 0..=WINDOW {
-        if let Some(pos) = (WINDOW * i + t).checked_sub(1) {
-            v |= bit(k_be, pos) << t;
-        }
-    }
-    let neg = v >> WINDOW;
-    let d = (v.wrapping_add(1) >> 1).wrapping_sub(neg << WINDOW);
-    let mask = 0u32.wrapping_sub(neg);
-    ((d ^ mask).wrapping_sub(mask), Choice::from(neg as u8))
+    super::booth_digit::<WINDOW>(k_be, i)
 }
 
 /// `window[abs - 1]` by scanning every entry (for `abs = 0` the result is

@@ -132,7 +132,7 @@ fn zero_scalar_gives_identity() {
 
 /// Bit `i` of `n` (as big-endian bytes).
 fn order_bit(n_be: &[u8], i: usize) -> bool {
-    bit(n_be, i) == 1
+    super::super::be_bit(n_be, i) == 1
 }
 
 /// The two conditions on `n` of the module comment: its top
