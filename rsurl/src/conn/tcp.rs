@@ -2,6 +2,7 @@
 //!
 //! Entry point: [`TcpLayer::connect`].
 
+use std::cell::Cell;
 use std::io::{self, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::time::Duration;
@@ -12,7 +13,14 @@ use super::Layer;
 #[derive(Debug)]
 pub(crate) struct TcpLayer {
     stream: TcpStream,
+    /// The socket timeout last set, so that a read loop does not pay two
+    /// `setsockopt` calls per read (a third of a download's syscalls).
+    timeout: Cell<Option<Option<Duration>>>,
 }
+
+/// How far a socket timeout may lag behind the time left before it is set
+/// again: a read may then overrun a deadline by at most this much.
+const TIMEOUT_SLACK: Duration = Duration::from_millis(10);
 
 impl TcpLayer {
     /// Connects within `timeout`.
@@ -20,7 +28,7 @@ impl TcpLayer {
         let stream = TcpStream::connect_timeout(&addr, timeout)?;
         // Requests are written whole; Nagle would only add latency.
         stream.set_nodelay(true)?;
-        Ok(Self { stream })
+        Ok(Self { stream, timeout: Cell::new(None) })
     }
 }
 
@@ -44,8 +52,18 @@ impl Layer for TcpLayer {
     fn set_io_timeout(&self, t: Option<Duration>) -> io::Result<()> {
         // A zero duration is an error for std; treat it as the smallest wait.
         let t = t.map(|d| d.max(Duration::from_millis(1)));
+        let close_enough = match (self.timeout.get(), t) {
+            (Some(None), None) => true,
+            (Some(Some(set)), Some(want)) => set >= want && set - want <= TIMEOUT_SLACK,
+            _ => false,
+        };
+        if close_enough {
+            return Ok(());
+        }
         self.stream.set_read_timeout(t)?;
-        self.stream.set_write_timeout(t)
+        self.stream.set_write_timeout(t)?;
+        self.timeout.set(Some(t));
+        Ok(())
     }
 
     fn peer_addr(&self) -> Option<SocketAddr> {

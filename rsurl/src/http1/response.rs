@@ -186,6 +186,28 @@ impl ResponseParser {
         self.content_length
     }
 
+    /// Bytes still to come of a body framed by Content-Length
+    /// (`u64::MAX` for a body read to the connection's close); `None`
+    /// outside such a body. A caller may read that many bytes itself,
+    /// straight into its output, and report them with [`Self::body_read`].
+    #[must_use]
+    pub fn unframed_body_left(&self) -> Option<u64> {
+        match &self.state {
+            State::Body(Body::Length(left)) => Some(*left),
+            State::Body(Body::Close) => Some(u64::MAX),
+            _ => None,
+        }
+    }
+
+    /// Counts `n` body bytes the caller read past the parser (at most
+    /// [`Self::unframed_body_left`]), as [`Self::input`] would have.
+    pub fn body_read(&mut self, n: u64) {
+        self.received_any |= n > 0;
+        if let State::Body(Body::Length(left)) = &mut self.state {
+            *left = left.saturating_sub(n);
+        }
+    }
+
     /// Trailer lines of a chunked body (raw, without CRLF).
     #[must_use]
     pub fn trailers(&self) -> &[Vec<u8>] {

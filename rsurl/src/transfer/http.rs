@@ -259,6 +259,20 @@ impl HttpExchange {
             self.end -= self.pos;
             self.pos = 0;
         }
+        let mut buf = std::mem::take(&mut self.buf);
+        let read = match buf.get_mut(self.end..) {
+            Some(space) => self.recv(space, limit),
+            None => Ok(0),
+        };
+        self.buf = buf;
+        let n = read?;
+        self.end += n;
+        Ok(n)
+    }
+
+    /// Reads from the connection into `space` (the buffer, or the caller's
+    /// output for a body read straight through); `Ok(0)` at EOF.
+    fn recv(&mut self, space: &mut [u8], limit: Option<Duration>) -> Result<usize, Error> {
         let left = match self.deadline {
             Some(d) => Some(d.checked_duration_since(Instant::now()).ok_or_else(|| self.timeout())?),
             None => None,
@@ -268,20 +282,51 @@ impl HttpExchange {
             (a, b) => a.or(b),
         };
         self.conn.set_io_timeout(wait).map_err(|e| recv_err(&e))?;
-        let Some(space) = self.buf.get_mut(self.end..) else { return Ok(0) };
-        match self.conn.read(space) {
-            Ok(n) => {
-                if let (Some(t), Some(_)) = (&self.trace, &self.head) {
-                    t.data(Kind::DataIn, space.get(..n).unwrap_or_default());
+        loop {
+            match self.conn.read(space) {
+                Ok(n) => {
+                    if let (Some(t), Some(_)) = (&self.trace, &self.head) {
+                        t.data(Kind::DataIn, space.get(..n).unwrap_or_default());
+                    }
+                    self.got_any |= n > 0;
+                    return Ok(n);
                 }
-                self.end += n;
-                self.got_any |= n > 0;
-                Ok(n)
+                Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
+                    return Err(self.timeout());
+                }
+                Err(e) if e.kind() == ErrorKind::Interrupted => {}
+                Err(e) => return Err(recv_err(&e)),
             }
-            Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => Err(self.timeout()),
-            Err(e) if e.kind() == ErrorKind::Interrupted => Ok(self.fill(limit)?),
-            Err(e) => Err(recv_err(&e)),
         }
+    }
+
+    /// A body without chunked framing, with nothing buffered: reads it
+    /// straight into `out` (saving a copy of every byte of a download)
+    /// and lets the parser count it. `None` when that does not apply.
+    fn read_body_direct(&mut self, out: &mut [u8]) -> Option<Result<usize, Error>> {
+        let left = self.parser.unframed_body_left()?;
+        if self.pos != self.end || left == 0 {
+            return None;
+        }
+        let take = usize::try_from(left).map_or(out.len(), |l| l.min(out.len()));
+        let space = out.get_mut(..take)?;
+        let n = match self.recv(space, None) {
+            Ok(n) => n,
+            Err(e) => return Some(Err(e)),
+        };
+        if n == 0 {
+            return Some(match self.parser.eof() {
+                Ok(Event::End) => {
+                    self.done = true;
+                    Ok(0)
+                }
+                Ok(_) => Err(HttpError::TruncatedChunked.into()),
+                Err(e) => Err(e.into()),
+            });
+        }
+        self.parser.body_read(n as u64);
+        self.received += n as u64;
+        Some(Ok(n))
     }
 
     fn timeout(&self) -> Error {
@@ -642,6 +687,9 @@ impl Exchange for HttpExchange {
         loop {
             if self.done || out.is_empty() {
                 return Ok(0);
+            }
+            if let Some(r) = self.read_body_direct(out) {
+                return r;
             }
             // Feed at most `out.len()` bytes so any body event fits `out`.
             let end = self.end.min(self.pos + out.len());

@@ -136,3 +136,29 @@ fn floods_hit_limits() {
     let tiny = Limits { max_header_bytes: 100, ..Limits::default() };
     assert_eq!(run_with(&interim, 64, false, tiny), Err(HttpError::HeadersTooLarge(100)));
 }
+
+#[test]
+fn bytes_read_past_the_parser_are_counted_to_the_end() {
+    let mut p = ResponseParser::new(Limits::default(), false);
+    assert_eq!(p.unframed_body_left(), None);
+    let head = b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n";
+    let (n, ev) = p.input(head).unwrap();
+    assert!(matches!(ev, Event::Head(_)) && n == head.len());
+    assert_eq!(p.unframed_body_left(), Some(10));
+    p.body_read(6);
+    assert_eq!(p.unframed_body_left(), Some(4));
+    assert_eq!(p.input(b"abcd").unwrap(), (4, Event::Body(b"abcd")));
+    assert_eq!(p.input(b"").unwrap(), (0, Event::End));
+    assert!(p.keep_alive());
+    assert_eq!(p.unframed_body_left(), None);
+
+    let mut close = ResponseParser::new(Limits::default(), false);
+    close.input(b"HTTP/1.0 200 OK\r\n\r\n").unwrap();
+    assert_eq!(close.unframed_body_left(), Some(u64::MAX));
+    close.body_read(1 << 40);
+    assert_eq!(close.eof().unwrap(), Event::End);
+
+    let mut chunked = ResponseParser::new(Limits::default(), false);
+    chunked.input(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n").unwrap();
+    assert_eq!(chunked.unframed_body_left(), None, "chunked bodies are never read past the parser");
+}
