@@ -428,6 +428,11 @@ h2 a.test 443 h3 a.test 443 \"20301231 23:59:59\" 0 0\n"
         }
 
         #[test]
+        fn fuzz_entry_point_holds(s in "([ -~\t]{0,60}\n){0,5}") {
+            crate::internal::fuzz_alt_svc(s.as_bytes());
+        }
+
+        #[test]
         fn header_bytes_never_panic(b in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..80)) {
             let _ = parse_header(&String::from_utf8_lossy(&b), 443);
         }

@@ -70,6 +70,18 @@ fn bare(host: &str) -> &str {
     host.strip_suffix('.').unwrap_or(host)
 }
 
+/// Whether `host` can be written as a file line and read back as itself:
+/// not empty, not too long, no blank or control byte, no leading `.`
+/// (includeSubDomains) or `#` (a comment line), no trailing `.` (dropped
+/// on reading).
+fn storable(host: &str) -> bool {
+    !host.is_empty()
+        && host.len() <= MAX_HOST
+        && !host.starts_with(['.', '#'])
+        && !host.ends_with('.')
+        && !host.bytes().any(|b| b <= b' ' || b == 0x7f)
+}
+
 /// Reads the digits of a `max-age` value the way curl 7.88 does (a C
 /// `strtoll`): leading blanks and one sign allowed, parsing stops at the
 /// first non-digit, at least one digit needed, overflow saturates.
@@ -153,7 +165,7 @@ impl Hsts {
     pub(crate) fn learn(&mut self, host: &str, value: &str, now: u64) {
         let Some(d) = parse_header(value) else { return };
         let host = bare(host);
-        if host.is_empty() || host.len() > MAX_HOST {
+        if !storable(host) {
             return;
         }
         let exact = self.entries.iter().position(|e| e.host.eq_ignore_ascii_case(host));
@@ -233,8 +245,7 @@ fn parse_line(line: &str) -> Option<Entry> {
         None => (false, host),
     };
     let host = bare(host);
-    // A host starting with '#' would read back as a comment line.
-    if host.is_empty() || host.len() > MAX_HOST || host.starts_with('#') {
+    if !storable(host) {
         return None;
     }
     Some(Entry { host: host.to_owned(), include_subdomains, expires })
@@ -360,6 +371,11 @@ trail.example \"20301231 23:59:59\"\n"
         #[test]
         fn header_parse_bytes_never_panic(b in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..64)) {
             let _ = parse_header(&String::from_utf8_lossy(&b));
+        }
+
+        #[test]
+        fn fuzz_entry_point_holds(s in "([ -~\t]{0,40}\n){0,5}") {
+            crate::internal::fuzz_hsts(s.as_bytes());
         }
 
         #[test]
