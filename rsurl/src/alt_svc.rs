@@ -155,8 +155,7 @@ pub(crate) fn parse_header(value: &str, origin_port: u16) -> Header {
         let mut alt = Alternative { alpn: Alpn::H1, host, port, max_age: DEFAULT_MAX_AGE, persist: false };
         rest = after;
         // Parameters: `; name = value` until `,` or the end.
-        loop {
-            let Some(p) = blanks(rest).strip_prefix(';') else { break };
+        while let Some(p) = blanks(rest).strip_prefix(';') {
             let (name, p) = token(blanks(p));
             let Some(p) = blanks(p).strip_prefix('=') else {
                 rest = p;

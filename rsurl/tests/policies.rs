@@ -79,10 +79,8 @@ fn answer(stream: &mut (impl Read + Write), name: &str) {
         }
     }
     let body = format!("{name} {path} host={} alt-used={}\n", field("host"), field("alt-used"));
-    let reply = format!(
-        "HTTP/1.1 {status}\r\n{extra}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    );
+    let reply =
+        format!("HTTP/1.1 {status}\r\n{extra}Content-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len());
     let _ = stream.write_all(reply.as_bytes());
     let _ = stream.flush();
 }
@@ -396,7 +394,11 @@ fn hsts_and_alt_svc_match_curl() {
                 assert_eq!(got, sub(want), "scenario {i} ({tool}): file {name}; args {args:?}");
                 files.push(got);
             }
-            assert_eq!((code, stdout.as_str()), (Some(sc.exit), sub(sc.stdout).as_str()), "scenario {i} ({tool}) {args:?}");
+            assert_eq!(
+                (code, stdout.as_str()),
+                (Some(sc.exit), sub(sc.stdout).as_str()),
+                "scenario {i} ({tool}) {args:?}"
+            );
             seen.push((code, stdout, files));
         }
         if let [ours, theirs] = seen.as_slice() {
@@ -418,10 +420,7 @@ fn library_client_keeps_both_caches() {
         let req = rsurl::Request::get(&url).unwrap().ca_file(&ca);
         client.send(req).unwrap().text().unwrap()
     };
-    let learn = format!(
-        "https://localhost:{}/?sts=max-age%3D600&alt=h2%3D%22%3A{}%22",
-        ports.a, ports.b
-    );
+    let learn = format!("https://localhost:{}/?sts=max-age%3D600&alt=h2%3D%22%3A{}%22", ports.a, ports.b);
     assert!(get(learn).starts_with("a /"));
     // HSTS turns http:// into https:// (explicit port kept); the alt-svc
     // cache sends the origin's new connection to b.

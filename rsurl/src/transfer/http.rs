@@ -561,14 +561,13 @@ impl Protocol for HttpProtocol {
                             c.set_io_timeout(Some(left.max(Duration::from_millis(1)))).map_err(Error::Send)?;
                         }
                         let (layer, _) =
-                            conn::tls::handshake(c, &host, to_port, &start.spec.tls, &mut |line| obs.info(line)).map_err(
-                                |e| match e {
+                            conn::tls::handshake(c, &host, to_port, &start.spec.tls, &mut |line| obs.info(line))
+                                .map_err(|e| match e {
                                     Error::Tls(m) if m.starts_with("SSL connection timeout") => {
                                         Error::Timeout { ms: start.started.elapsed().as_millis(), bytes: 0 }
                                     }
                                     other => other,
-                                },
-                            )?;
+                                })?;
                         c = layer;
                         start.info.time_appconnect = start.started.elapsed();
                     }
@@ -640,7 +639,10 @@ fn h2_body(start: &Start<'_>, probing: bool) -> Result<Option<Box<dyn Read + Sen
 
 /// The values of every `name` field of `head`, in order.
 fn fields<'h>(head: &'h ResponseHead, name: &'static str) -> impl Iterator<Item = String> + 'h {
-    head.headers.iter().filter(move |(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| String::from_utf8_lossy(v).into_owned())
+    head.headers
+        .iter()
+        .filter(move |(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, v)| String::from_utf8_lossy(v).into_owned())
 }
 
 /// Keeps what a response teaches for later requests: `Set-Cookie` in the
