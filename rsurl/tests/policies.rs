@@ -133,18 +133,6 @@ fn start(dir: &Path) -> Option<Ports> {
     Some(Ports { a: listen("a", Some(config.clone())), b: listen("b", Some(config)), plain: listen("p", None) })
 }
 
-fn tempdir(tag: &str) -> PathBuf {
-    use std::sync::atomic::{AtomicU32, Ordering};
-    static N: AtomicU32 = AtomicU32::new(0);
-    let d = std::env::temp_dir().join(format!(
-        "rsurl-policies-{}-{tag}-{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::Relaxed)
-    ));
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
 /// Replaces every `"YYYYMMDD HH:MM:SS"` with `"DATE"`: learnt entries
 /// expire relative to the clock, which moves between the two runs.
 fn mask_dates(text: &str) -> String {
@@ -348,22 +336,13 @@ b /second host=localhost:%A alt-used=localhost:%B\n",
 }
 
 fn run_in(program: &Path, args: &[String], dir: &Path) -> (Option<i32>, String) {
-    let out = Command::new(program)
-        .args(args)
-        .current_dir(dir)
-        .env_remove("http_proxy")
-        .env_remove("https_proxy")
-        .env_remove("HTTPS_PROXY")
-        .env_remove("all_proxy")
-        .env_remove("ALL_PROXY")
-        .output()
-        .unwrap();
+    let out = crate::https::command(program).args(args).current_dir(dir).output().unwrap();
     (out.status.code(), String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
 #[test]
 fn hsts_and_alt_svc_match_curl() {
-    let pki = tempdir("pki");
+    let pki = crate::nginx::tempdir("pki");
     let Some(ports) = start(&pki) else { return };
     let ca = pki.join("cert.pem").to_string_lossy().into_owned();
     let sub = |s: &str| {
@@ -383,7 +362,7 @@ fn hsts_and_alt_svc_match_curl() {
         runs.extend(curl.clone().map(|c| ("curl", c)));
         let mut seen = Vec::new();
         for (tool, program) in runs {
-            let dir = tempdir(tool);
+            let dir = crate::nginx::tempdir(tool);
             for (name, text) in sc.setup {
                 std::fs::write(dir.join(name), sub(text)).unwrap();
             }
@@ -409,9 +388,9 @@ fn hsts_and_alt_svc_match_curl() {
 
 #[test]
 fn library_client_keeps_both_caches() {
-    let pki = tempdir("pki");
+    let pki = crate::nginx::tempdir("pki");
     let Some(ports) = start(&pki) else { return };
-    let dir = tempdir("lib");
+    let dir = crate::nginx::tempdir("lib");
     let (h, a) = (dir.join("h.txt"), dir.join("a.txt"));
     std::fs::write(&h, "# nothing yet\n").unwrap();
     let client = rsurl::Client::new().with_hsts_file(&h).with_alt_svc_file(&a);
