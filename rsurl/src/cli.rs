@@ -59,7 +59,26 @@ pub fn main(args: &[OsString], io: &mut Io<'_>) -> ExitCode {
     let mut code = ExitCode::OK;
     let mut jar_path = None;
     for cfg in &groups {
+        // A group without `--hsts` / `--alt-svc` neither uses nor changes
+        // the stores other groups loaded.
+        let hsts = if cfg.hsts.is_none() { ctx.hsts.take() } else { None };
+        let alt_svc = if cfg.alt_svc.is_none() { ctx.alt_svc.take() } else { None };
+        if let Some(path) = &cfg.hsts {
+            crate::cache_file::load(&mut ctx.hsts, path.as_ref());
+        }
+        if let Some(path) = &cfg.alt_svc {
+            crate::cache_file::load(&mut ctx.alt_svc, path.as_ref());
+        }
         code = run_group(cfg, &mut ctx, io);
+        // Each group writes its own file when it ends, as curl does.
+        if let (Some(path), Some(store)) = (&cfg.hsts, &ctx.hsts) {
+            let _ = crate::cache_file::save(store, path.as_ref());
+        }
+        if let (Some(path), Some(cache)) = (&cfg.alt_svc, &ctx.alt_svc) {
+            let _ = crate::cache_file::save(cache, path.as_ref());
+        }
+        ctx.hsts = ctx.hsts.take().or(hsts);
+        ctx.alt_svc = ctx.alt_svc.take().or(alt_svc);
         if cfg.help || cfg.version || code == ExitCode::FAILED_INIT {
             return code;
         }

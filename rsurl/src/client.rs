@@ -6,11 +6,12 @@
 //! The same transfer engine as the CLI runs underneath.
 
 use std::io::Read;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::error::Error;
-use crate::transfer::{self, Body, Ctx, Exchange, Observer, Spec};
+use crate::transfer::{self, Body, Ctx, Exchange, Observer, Spec, lock};
 use crate::url::Url;
 
 /// Fetches `url` with a fresh client: a GET with curl's defaults
@@ -163,22 +164,21 @@ impl Request {
 
 /// A client: connection pool and defaults shared by its requests.
 ///
-/// Cloning is cheap and clones share the pool.
+/// Cloning is cheap and clones share the pool (and the HSTS store and
+/// alt-svc cache, when turned on).
 #[derive(Debug, Clone)]
 pub struct Client {
     ctx: Arc<Mutex<Ctx>>,
+    /// Where [`Client::save_caches`] writes the HSTS store.
+    hsts_file: Option<PathBuf>,
+    /// Where [`Client::save_caches`] writes the alt-svc cache.
+    alt_svc_file: Option<PathBuf>,
 }
 
 impl Default for Client {
     fn default() -> Self {
         Self::new()
     }
-}
-
-/// Locks the shared context; a panic elsewhere while it was held leaves
-/// only a connection pool behind, which is still usable.
-fn lock(ctx: &Mutex<Ctx>) -> MutexGuard<'_, Ctx> {
-    ctx.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// Library transfers trace nothing.
@@ -190,7 +190,52 @@ impl Client {
     /// A client with an empty pool.
     #[must_use]
     pub fn new() -> Self {
-        Self { ctx: Arc::new(Mutex::new(Ctx::new())) }
+        Self { ctx: Arc::new(Mutex::new(Ctx::new())), hsts_file: None, alt_svc_file: None }
+    }
+
+    /// Turns on HSTS (RFC 6797, as curl's `--hsts FILE`): reads curl's
+    /// HSTS file at `path` now (a missing file is an empty store); from
+    /// then on an `http://` request to a host the store names goes to
+    /// `https://` instead, and `Strict-Transport-Security` headers
+    /// received over HTTPS update the store. [`Client::save_caches`]
+    /// writes it back.
+    #[must_use]
+    pub fn with_hsts_file(mut self, path: impl Into<PathBuf>) -> Self {
+        let path = path.into();
+        crate::cache_file::load(&mut lock(&self.ctx).hsts, &path);
+        self.hsts_file = Some(path);
+        self
+    }
+
+    /// Turns on alternative services (RFC 7838, as curl's `--alt-svc
+    /// FILE`): reads curl's alt-svc file at `path` now (a missing file is
+    /// an empty cache); `Alt-Svc` headers received over HTTPS are cached,
+    /// and a new HTTPS connection to an origin with a cached h1 or h2
+    /// alternative goes to that host and port (the origin's name is still
+    /// the one verified and sent). [`Client::save_caches`] writes it back.
+    #[must_use]
+    pub fn with_alt_svc_file(mut self, path: impl Into<PathBuf>) -> Self {
+        let path = path.into();
+        crate::cache_file::load(&mut lock(&self.ctx).alt_svc, &path);
+        self.alt_svc_file = Some(path);
+        self
+    }
+
+    /// Writes the HSTS store and alt-svc cache to the files given to
+    /// [`Client::with_hsts_file`] and [`Client::with_alt_svc_file`], in
+    /// curl's formats, expired entries dropped.
+    ///
+    /// # Errors
+    /// The first write that failed.
+    pub fn save_caches(&self) -> std::io::Result<()> {
+        let ctx = lock(&self.ctx);
+        if let (Some(path), Some(store)) = (&self.hsts_file, &ctx.hsts) {
+            crate::cache_file::save(store, path)?;
+        }
+        if let (Some(path), Some(cache)) = (&self.alt_svc_file, &ctx.alt_svc) {
+            crate::cache_file::save(cache, path)?;
+        }
+        Ok(())
     }
 
     /// Sends `req` and returns once the final response head arrived.

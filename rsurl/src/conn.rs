@@ -82,18 +82,22 @@ impl Routing {
     }
 }
 
-/// Where a connection actually goes after `--connect-to`.
-pub(crate) fn route(routing: &Routing, host: &str, port: u16) -> (String, u16) {
-    for (h1, p1, h2, p2) in &routing.connect_to {
+/// The first `--connect-to` rule that applies to `host:port`, as
+/// (target host, target port), empty fields meaning "keep".
+pub(crate) fn connect_to_rule<'r>(routing: &'r Routing, host: &str, port: u16) -> Option<(&'r str, &'r str)> {
+    routing.connect_to.iter().find_map(|(h1, p1, h2, p2)| {
         let host_ok = h1.is_empty() || h1.eq_ignore_ascii_case(host);
         let port_ok = p1.is_empty() || p1.parse::<u16>().ok() == Some(port);
-        if host_ok && port_ok {
-            let h = if h2.is_empty() { host.to_owned() } else { h2.trim_matches(['[', ']']).to_owned() };
-            let p = if p2.is_empty() { port } else { p2.parse().unwrap_or(port) };
-            return (h, p);
-        }
-    }
-    (host.to_owned(), port)
+        (host_ok && port_ok).then_some((h2.as_str(), p2.as_str()))
+    })
+}
+
+/// Where a connection actually goes after `--connect-to`.
+pub(crate) fn route(routing: &Routing, host: &str, port: u16) -> (String, u16) {
+    let Some((h2, p2)) = connect_to_rule(routing, host, port) else { return (host.to_owned(), port) };
+    let h = if h2.is_empty() { host.to_owned() } else { h2.trim_matches(['[', ']']).to_owned() };
+    let p = if p2.is_empty() { port } else { p2.parse().unwrap_or(port) };
+    (h, p)
 }
 
 /// Resolves `host:port`, `--resolve` entries first.

@@ -1,7 +1,9 @@
 //! HTTP and cookie dates: parsing the forms servers send and writing
 //! IMF-fixdate (RFC 9110 §5.6.7).
 //!
-//! Entry points: [`parse`], [`format_http`] and [`format_iso_basic`]. Times are Unix seconds.
+//! Entry points: [`parse`], [`format_http`], [`format_iso_basic`] and
+//! [`format_store`] / [`parse_store`] (curl's HSTS and alt-svc files).
+//! Times are Unix seconds.
 
 /// Days from 1970-01-01 to a civil date (proleptic Gregorian).
 fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
@@ -88,6 +90,42 @@ pub(crate) fn format_iso_basic(secs: u64) -> String {
     format!("{y:04}{m:02}{d:02}T{:02}{:02}{:02}Z", rem / 3600, (rem / 60) % 60, rem % 60)
 }
 
+/// The last second a 4-digit year can write (9999-12-31 23:59:59 UTC):
+/// the HSTS and alt-svc files hold no later time.
+pub(crate) const MAX_STORE_TIME: u64 = 253_402_300_799;
+
+/// `20261128 12:41:55` (UTC) for Unix seconds: the date form of curl's
+/// HSTS and alt-svc cache files. Times past year 9999 are clamped to it.
+pub(crate) fn format_store(secs: u64) -> String {
+    let secs = secs.min(MAX_STORE_TIME);
+    let days = i64::try_from(secs / 86_400).unwrap_or(0);
+    let rem = secs % 86_400;
+    let (y, m, d) = civil_from_days(days);
+    format!("{y:04}{m:02}{d:02} {:02}:{:02}:{:02}", rem / 3600, (rem / 60) % 60, rem % 60)
+}
+
+/// Parses [`format_store`]'s form exactly (`YYYYMMDD HH:MM:SS`, UTC).
+pub(crate) fn parse_store(s: &str) -> Option<u64> {
+    let (date, time) = s.split_once(' ')?;
+    let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    if date.len() != 8 || !digits(date) {
+        return None;
+    }
+    let num = |r: core::ops::Range<usize>| date.get(r).and_then(|t| t.parse::<u32>().ok());
+    let (y, mo, d) = (num(0..4)?, num(4..6)?, num(6..8)?);
+    let hms: Vec<&str> = time.split(':').collect();
+    let [h, mi, sec] = hms.as_slice() else { return None };
+    if ![h, mi, sec].iter().all(|t| t.len() == 2 && digits(t)) {
+        return None;
+    }
+    let (h, mi, sec) = (h.parse::<u32>().ok()?, mi.parse::<u32>().ok()?, sec.parse::<u32>().ok()?);
+    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || sec > 59 || y < 1970 {
+        return None;
+    }
+    let days = days_from_civil(i64::from(y), mo, d);
+    u64::try_from(days * 86_400 + i64::from(h * 3600 + mi * 60 + sec)).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -104,6 +142,17 @@ mod tests {
     fn iso_basic() {
         assert_eq!(format_iso_basic(1_440_938_160), "20150830T123600Z");
         assert_eq!(format_iso_basic(0), "19700101T000000Z");
+    }
+
+    #[test]
+    fn store_dates() {
+        assert_eq!(format_store(1_795_869_715), "20261128 12:41:55");
+        assert_eq!(parse_store("20261128 12:41:55"), Some(1_795_869_715));
+        assert_eq!(format_store(u64::MAX), "99991231 23:59:59");
+        assert_eq!(parse_store("99991231 23:59:59"), Some(MAX_STORE_TIME));
+        for bad in ["2026112 12:41:55", "20261328 12:41:55", "20261128 24:00:00", "20261128 1:41:55", "x", ""] {
+            assert_eq!(parse_store(bad), None, "{bad}");
+        }
     }
 
     #[test]

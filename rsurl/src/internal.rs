@@ -2,7 +2,7 @@
 //!
 //! Entry points: [`fuzz_response`], [`fuzz_chunked`], [`fuzz_url`],
 //! [`fuzz_write_out`], [`fuzz_cookie`], [`fuzz_exchange`], [`fuzz_hpack`],
-//! [`fuzz_h2_frames`]. Each must never panic, loop forever or allocate
+//! [`fuzz_h2_frames`], [`fuzz_hsts`], [`fuzz_alt_svc`]. Each must never panic, loop forever or allocate
 //! without bound, whatever the input.
 
 use crate::http1::Limits;
@@ -101,6 +101,43 @@ pub fn fuzz_cookie(data: &[u8]) {
     let mut twice = crate::cookie::Jar::default();
     twice.load(&again.to_netscape(1_000), 1_000);
     assert_eq!(twice.to_netscape(1_000), written, "jar text does not round-trip");
+}
+
+/// The HSTS store: every line as a `Strict-Transport-Security` value
+/// (from a host the input names or a fixed one), the whole input as a
+/// file; the written file must read back to itself, and lookups must not
+/// panic.
+pub fn fuzz_hsts(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let mut store = crate::hsts::Hsts::default();
+    store.load(&text, 1_000);
+    for line in text.lines() {
+        let host = line.split_whitespace().next().unwrap_or("example.com");
+        store.learn(host, line, 1_000);
+        store.learn("example.com", line, 1_000);
+        let _ = store.upgrades(host, 1_000);
+    }
+    let written = store.to_file(1_000);
+    let mut again = crate::hsts::Hsts::default();
+    again.load(&written, 1_000);
+    assert_eq!(again.to_file(1_000), written, "HSTS file does not round-trip");
+}
+
+/// The alt-svc cache: every line as an `Alt-Svc` value, the whole input
+/// as a file; the written file must read back to itself.
+pub fn fuzz_alt_svc(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let mut cache = crate::alt_svc::AltSvc::default();
+    cache.load(&text, 1_000);
+    for line in text.lines() {
+        cache.learn(crate::alt_svc::Alpn::H1, "origin.test", 443, line, 1_000);
+        cache.learn(crate::alt_svc::Alpn::H2, "origin.test", 443, line, 1_000);
+        let _ = cache.lookup("origin.test", 443, 1_000);
+    }
+    let written = cache.to_file(1_000);
+    let mut again = crate::alt_svc::AltSvc::default();
+    again.load(&written, 1_000);
+    assert_eq!(again.to_file(1_000), written, "alt-svc file does not round-trip");
 }
 
 /// A scripted server for [`fuzz_exchange`]: hands out its bytes `step`

@@ -33,8 +33,10 @@
 
 #![cfg_attr(not(feature = "ffi"), forbid(unsafe_code))]
 
+mod alt_svc;
 mod auth;
 mod base64;
+mod cache_file;
 #[doc(hidden)]
 pub mod cli;
 mod client;
@@ -47,6 +49,7 @@ pub mod exit;
 #[cfg(feature = "ffi")]
 pub mod ffi;
 pub mod h2;
+mod hsts;
 pub mod http1;
 #[doc(hidden)]
 pub mod internal;

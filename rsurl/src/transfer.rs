@@ -15,6 +15,7 @@ pub(crate) mod http;
 mod redirect;
 
 use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use crate::conn::{Layer, Pool, Routing};
@@ -201,14 +202,39 @@ pub(crate) struct Ctx {
     pub(crate) pool: Pool,
     /// The cookie engine, when `-b`/`-c` turned it on.
     pub(crate) jar: Option<crate::cookie::Jar>,
+    /// The HSTS store, when `--hsts` (or the library) turned it on; shared
+    /// with `-Z` threads, which have their own `Ctx`.
+    pub(crate) hsts: Option<Arc<Mutex<crate::hsts::Hsts>>>,
+    /// The alt-svc cache, when `--alt-svc` (or the library) turned it on;
+    /// shared like `hsts`.
+    pub(crate) alt_svc: Option<Arc<Mutex<crate::alt_svc::AltSvc>>>,
     /// Connections opened so far (`%{num_connects}` counts per transfer).
     pub(crate) connects: u32,
 }
 
 impl Ctx {
     pub(crate) fn new() -> Self {
-        Self { pool: Pool::default(), jar: None, connects: 0 }
+        Self { pool: Pool::default(), jar: None, hsts: None, alt_svc: None, connects: 0 }
     }
+}
+
+/// Locks shared state; a panic elsewhere while it was held leaves data
+/// that is still usable (a pool, a policy store), so poisoning is ignored.
+pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// The `https://` form of an `http://` URL whose host the HSTS store
+/// names (RFC 6797 §8.3). Like curl, only the scheme changes: an explicit
+/// port (even `:80`) is kept, a default one becomes 443.
+fn hsts_upgrade(ctx: &Ctx, url: &Url) -> Option<Url> {
+    let store = ctx.hsts.as_ref()?;
+    let rest = url.to_string().strip_prefix("http://")?.to_owned();
+    let host = url.host()?.connect_name();
+    if !lock(store).upgrades(&host, crate::cookie::now()) {
+        return None;
+    }
+    Url::parse(&format!("https://{rest}")).ok()
 }
 
 /// Timing and size facts for `-w`.
@@ -290,6 +316,11 @@ pub(crate) fn perform(
     let mut info = Info::default();
     let mut hop = redirect::first_hop(spec);
     loop {
+        if let Some(secure) = hsts_upgrade(ctx, &hop.url) {
+            obs.info(&format!("Switched from HTTP to HTTPS due to HSTS => {secure}"));
+            hop.proxy = spec.routing.proxy_for(&secure);
+            hop.url = secure;
+        }
         let scheme = crate::scheme::lookup(hop.url.scheme());
         let protocol = scheme
             .and_then(|s| s.handler.protocol())

@@ -21,6 +21,7 @@ mod h2;
 mod https;
 mod library;
 mod nginx;
+mod policies;
 mod proxy;
 mod server;
 mod tls_options;

@@ -11,18 +11,19 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::{Arc, Mutex};
 
+/// `program` without the proxy variables of the caller's environment.
+pub(crate) fn command(program: &Path) -> Command {
+    let mut c = Command::new(program);
+    for v in ["http_proxy", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"] {
+        c.env_remove(v);
+    }
+    c
+}
+
 /// Runs `program` with `args` and no proxy variables from the caller's
 /// environment; returns its exit code, stdout and stderr.
 pub(crate) fn run(program: &Path, args: &[String]) -> (Option<i32>, Vec<u8>, String) {
-    let out = Command::new(program)
-        .args(args)
-        .env_remove("http_proxy")
-        .env_remove("https_proxy")
-        .env_remove("HTTPS_PROXY")
-        .env_remove("all_proxy")
-        .env_remove("ALL_PROXY")
-        .output()
-        .unwrap();
+    let out = command(program).args(args).output().unwrap();
     (out.status.code(), out.stdout, String::from_utf8_lossy(&out.stderr).into_owned())
 }
 

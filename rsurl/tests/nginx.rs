@@ -76,7 +76,8 @@ fn same_output_as_curl_against_nginx() {
     assert_eq!(raw.get(..2), Some(&[0x1f, 0x8b][..]), "nginx sent gzip");
 }
 
-fn tempdir(tag: &str) -> PathBuf {
+/// A fresh directory under the system temp dir, unique per call.
+pub(crate) fn tempdir(tag: &str) -> PathBuf {
     use std::sync::atomic::{AtomicU32, Ordering};
     static N: AtomicU32 = AtomicU32::new(0);
     let d = std::env::temp_dir().join(format!(

@@ -92,6 +92,10 @@ pub(crate) struct Config {
     /// `-b FILE` cookie files to load.
     pub(crate) cookie_files: Vec<String>,
     pub(crate) cookie_jar: Option<String>,
+    /// `--hsts FILE`: read before the group's transfers, written after.
+    pub(crate) hsts: Option<String>,
+    /// `--alt-svc FILE`: read before the group's transfers, written after.
+    pub(crate) alt_svc: Option<String>,
     pub(crate) junk_session: bool,
     pub(crate) proxy: Option<String>,
     pub(crate) proxy_user: Option<String>,
@@ -367,6 +371,8 @@ impl Config {
                 }
             }
             Id::CookieJar => self.cookie_jar = Some(v.to_owned()),
+            Id::Hsts => self.hsts = Some(v.to_owned()),
+            Id::AltSvc => self.alt_svc = Some(v.to_owned()),
             // `-x ""` is kept: it turns the environment's proxies off too.
             Id::Proxy => self.proxy = Some(v.to_owned()),
             Id::NoProxy => self.noproxy = Some(v.to_owned()),

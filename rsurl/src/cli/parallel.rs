@@ -1,6 +1,6 @@
 //! `-Z`: transfers run at the same time, each on its own thread with its
 //! own connection pool and a copy of the cookie jar (merged back at the
-//! end). Each transfer's stdout and stderr bytes are collected and
+//! end); the HSTS store and alt-svc cache are shared between them. Each transfer's stdout and stderr bytes are collected and
 //! replayed in command-line order, so output never interleaves; the
 //! per-transfer progress meter is off.
 //!
@@ -37,9 +37,13 @@ pub(crate) fn run_all(cfg: &Config, jobs: &[Job], ctx: &mut Ctx) -> Vec<Done> {
                 .map(|job| {
                     let quiet = &quiet;
                     let jar = ctx.jar.clone();
+                    // The HSTS store and alt-svc cache are shared, not copied.
+                    let (hsts, alt_svc) = (ctx.hsts.clone(), ctx.alt_svc.clone());
                     scope.spawn(move || {
                         let mut own = Ctx::new();
                         own.jar = jar;
+                        own.hsts = hsts;
+                        own.alt_svc = alt_svc;
                         let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
                         let mut io = Io { stdout: &mut stdout, stderr: &mut stderr, stdout_tty: false };
                         let outcome = run::run_url(quiet, job, &mut own, &mut io, &mut None);

@@ -11,6 +11,7 @@ use std::io::{ErrorKind, Read, Write};
 use std::time::{Duration, Instant};
 
 use super::{Body, Exchange, Hop, HttpVersion, Protocol, Spec, Start};
+use crate::alt_svc::Alpn;
 use crate::auth::{self, Scheme, sigv4};
 use crate::conn::{self, Layer};
 use crate::error::{Error, HttpError, UrlError};
@@ -47,6 +48,7 @@ pub(crate) fn build_head(
     hop: &Hop,
     body_len: Option<Option<u64>>,
     jar_cookie: Option<String>,
+    alt_used: Option<&str>,
 ) -> Result<RequestHead, Error> {
     let url = &hop.url;
     // TLS always tunnels: a proxy only forwards plain HTTP.
@@ -88,6 +90,10 @@ pub(crate) fn build_head(
     }
     if let Some(r) = &spec.referer {
         builtin.push(Header::new("Referer", r));
+    }
+    // RFC 7838 §5: the alternative this request went to (curl's place).
+    if let Some(a) = alt_used {
+        builtin.push(Header::new("Alt-Used", a));
     }
     let literal = spec.cookie.clone().filter(|_| hop.send_auth);
     let cookie = match (literal, jar_cookie) {
@@ -529,7 +535,15 @@ impl Protocol for HttpProtocol {
         };
         let now = crate::cookie::now();
         let jar_cookie = start.ctx.jar.as_ref().and_then(|j| j.header_for(url, now));
-        let head = build_head(start.spec, start.hop, body_len, jar_cookie)?;
+        let alt = if tls { alternative(&mut start, &host, port, now) } else { None };
+        let alt_used = alt.as_ref().map(|(h, p)| format!("{h}:{p}"));
+        let head = build_head(start.spec, start.hop, body_len, jar_cookie, alt_used.as_deref())?;
+        // Where the connection goes: the origin, or its alternative (the
+        // origin's name still serves SNI, the certificate check and Host).
+        let (to_host, to_port) = alt.unwrap_or_else(|| (host.clone(), port));
+        if let Some(a) = &alt_used {
+            key.push_str(&format!(" alt {a}"));
+        }
         let mut raw = Vec::new();
         head.encode(&mut raw).map_err(Error::Http)?;
         let expect = head.has("expect");
@@ -553,7 +567,7 @@ impl Protocol for HttpProtocol {
                         let body = h2_body(&start, probing)?;
                         if let Some(ex) = super::h2::exchange(session, &h2_key, &head, scheme, body, &mut start, true)?
                         {
-                            store_cookies(&mut start, ex.head(), now);
+                            remember(&mut start, ex.head(), now, Alpn::H2);
                             return Ok(Box::new(ex));
                         }
                     }
@@ -572,8 +586,8 @@ impl Protocol for HttpProtocol {
                     let (mut c, facts) = conn::connect(
                         &start.spec.routing,
                         proxy.as_ref(),
-                        &host,
-                        port,
+                        &to_host,
+                        to_port,
                         start.deadline,
                         start.started,
                         &mut |line| obs.info(line),
@@ -592,14 +606,13 @@ impl Protocol for HttpProtocol {
                             c.set_io_timeout(Some(left.max(Duration::from_millis(1)))).map_err(Error::Send)?;
                         }
                         let (layer, _) =
-                            conn::tls::handshake(c, &host, port, &start.spec.tls, &mut |line| obs.info(line)).map_err(
-                                |e| match e {
+                            conn::tls::handshake(c, &host, to_port, &start.spec.tls, &mut |line| obs.info(line))
+                                .map_err(|e| match e {
                                     Error::Tls(m) if m.starts_with("SSL connection timeout") => {
                                         Error::Timeout { ms: start.started.elapsed().as_millis(), bytes: 0 }
                                     }
                                     other => other,
-                                },
-                            )?;
+                                })?;
                         c = layer;
                         start.info.time_appconnect = start.started.elapsed();
                     }
@@ -621,7 +634,7 @@ impl Protocol for HttpProtocol {
                 let body = h2_body(&start, probing)?;
                 let ex = super::h2::exchange(session, &h2_key, &head, scheme, body, &mut start, false)?
                     .ok_or(HttpError::EmptyReply)?;
-                store_cookies(&mut start, ex.head(), now);
+                remember(&mut start, ex.head(), now, Alpn::H2);
                 return Ok(Box::new(ex));
             }
             let body = if start.hop.send_body && !probing {
@@ -631,7 +644,7 @@ impl Protocol for HttpProtocol {
                 None
             };
             if let Some(ex) = exchange(conn, &key, &raw, body, &mut start, reused)? {
-                store_cookies(&mut start, ex.head.as_ref(), now);
+                remember(&mut start, ex.head.as_ref(), now, Alpn::H1);
                 return Ok(Box::new(ex));
             }
         }
@@ -669,13 +682,61 @@ fn h2_body(start: &Start<'_>, probing: bool) -> Result<Option<Box<dyn Read + Sen
     Ok(None)
 }
 
-/// Stores the response's `Set-Cookie` fields in the jar, if there is one.
-fn store_cookies(start: &mut Start<'_>, head: Option<&ResponseHead>, now: u64) {
-    if let (Some(jar), Some(head)) = (start.ctx.jar.as_mut(), head) {
-        for (_, v) in head.headers.iter().filter(|(n, _)| n.eq_ignore_ascii_case("set-cookie")) {
-            jar.store(&start.hop.url, &String::from_utf8_lossy(v), now);
+/// The values of every `name` field of `head`, in order.
+fn fields<'h>(head: &'h ResponseHead, name: &'static str) -> impl Iterator<Item = String> + 'h {
+    head.headers
+        .iter()
+        .filter(move |(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, v)| String::from_utf8_lossy(v).into_owned())
+}
+
+/// Keeps what a response teaches for later requests: `Set-Cookie` in the
+/// jar; over HTTPS only, `Strict-Transport-Security` (not from an IP
+/// literal, RFC 6797 §8.1) and `Alt-Svc` (for the origin, learnt over
+/// `alpn`), each field applied in arrival order as curl does.
+fn remember(start: &mut Start<'_>, head: Option<&ResponseHead>, now: u64, alpn: Alpn) {
+    let Some(head) = head else { return };
+    let url = &start.hop.url;
+    if let Some(jar) = start.ctx.jar.as_mut() {
+        for v in fields(head, "set-cookie") {
+            jar.store(url, &v, now);
         }
     }
+    if !is_tls(url) {
+        return;
+    }
+    if let (Some(store), Some(crate::url::Host::Name(name))) = (&start.ctx.hsts, url.host()) {
+        let mut store = super::lock(store);
+        for v in fields(head, "strict-transport-security") {
+            store.learn(name, &v, now);
+        }
+    }
+    if let (Some(cache), Some(host)) = (&start.ctx.alt_svc, url.host()) {
+        let mut cache = super::lock(cache);
+        for v in fields(head, "alt-svc") {
+            cache.learn(alpn, &host.connect_name(), url.port_or_default(), &v, now);
+        }
+    }
+}
+
+/// The alternative service to connect to for the HTTPS origin
+/// `host:port`, if the alt-svc cache has one and no `--connect-to` rule
+/// already decides where this origin goes (curl's precedence); says so
+/// with curl's `-v` line.
+fn alternative(start: &mut Start<'_>, host: &str, port: u16, now: u64) -> Option<(String, u16)> {
+    let cache = start.ctx.alt_svc.as_ref()?;
+    if conn::connect_to_rule(&start.spec.routing, host, port).is_some() {
+        return None;
+    }
+    let (src, dst) = super::lock(cache).lookup(host, port, now)?;
+    start.obs.info(&format!(
+        "Alt-svc connecting from [{}]{host}:{port} to [{}]{}:{}",
+        src.as_str(),
+        dst.alpn.as_str(),
+        dst.host,
+        dst.port
+    ));
+    Some((dst.host, dst.port))
 }
 
 impl Exchange for HttpExchange {
@@ -749,7 +810,7 @@ mod tests {
         let hop = super::super::redirect::first_hop(spec);
         let len = if hop.send_body { Some(spec.body.open().unwrap().1) } else { None };
         let mut raw = Vec::new();
-        build_head(spec, &hop, len, None).unwrap().encode(&mut raw).unwrap();
+        build_head(spec, &hop, len, None, None).unwrap().encode(&mut raw).unwrap();
         String::from_utf8(raw).unwrap()
     }
 
@@ -779,7 +840,7 @@ Referer: ref\r\nX-C: 1\r\nContent-Length: 1\r\nContent-Type: application/x-www-f
         let mut s = Spec::new(Url::parse("http://h/").unwrap());
         s.headers = vec![("X".into(), Some("a\r\nY: b".into()))];
         let hop = super::super::redirect::first_hop(&s);
-        let head = build_head(&s, &hop, None, None).unwrap();
+        let head = build_head(&s, &hop, None, None, None).unwrap();
         assert_eq!(head.encode(&mut Vec::new()), Err(HttpError::Injection("header")));
     }
 }
