@@ -179,11 +179,11 @@ fn run_group(cfg: &args::Config, ctx: &mut Ctx, io: &mut Io<'_>) -> ExitCode {
     };
     let mut code = ExitCode::OK;
     if cfg.parallel && jobs.len() > 1 && dump.is_none() {
-        for done in parallel::run_all(cfg, &jobs, ctx) {
+        parallel::run_all(cfg, &jobs, ctx, |done| {
             let _ = io.stdout.write_all(&done.stdout);
             let _ = io.stderr.write_all(&done.stderr);
             code = finish(cfg, done.outcome, io);
-        }
+        });
     } else {
         for job in &jobs {
             let outcome = run::run_url(cfg, job, ctx, io, &mut dump);

@@ -88,3 +88,30 @@ pub(crate) fn tempdir(tag: &str) -> PathBuf {
     std::fs::create_dir_all(&d).unwrap();
     d
 }
+
+/// `-Z` keeps `--parallel-max` transfers going and each worker reuses its
+/// connection: 12 URLs on 3 workers open at most 3 connections, and every body and
+/// `-w` line comes out in command-line order.
+#[test]
+fn parallel_transfers_reuse_connections_and_keep_command_line_order() {
+    let Some(nginx) = peerctl::start_or_skip("nginx") else { return };
+    let docroot = PathBuf::from(nginx.var("DOCROOT").unwrap());
+    let base = format!("http://127.0.0.1:{}", nginx.var("HTTP_PORT").unwrap());
+    let mut args: Vec<String> =
+        ["-s", "-Z", "--parallel-max", "3", "-w", "|%{num_connects}\\n"].map(String::from).to_vec();
+    let mut want = String::new();
+    for i in 0..12 {
+        std::fs::write(docroot.join(format!("p{i}.txt")), format!("body {i}")).unwrap();
+        args.push(format!("{base}/p{i}.txt"));
+        want.push_str(&format!("body {i}|"));
+    }
+    let rsurl = PathBuf::from(env!("CARGO_BIN_EXE_rsurl"));
+    let (code, out) = run(&rsurl, &args, &tempdir("parallel"));
+    assert_eq!(code, Some(0));
+    let out = String::from_utf8(out).unwrap();
+    let bodies: String = out.lines().map(|l| l.trim_end_matches(char::is_numeric)).collect();
+    assert_eq!(bodies, want, "command-line order:\n{out}");
+    let connects: u32 = out.lines().filter_map(|l| l.rsplit('|').next()?.parse::<u32>().ok()).sum();
+    // A worker that started after the others had taken every URL opens none.
+    assert!((1..=3).contains(&connects), "at most one connection per worker, got {connects}:\n{out}");
+}
