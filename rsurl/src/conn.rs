@@ -32,6 +32,11 @@ pub(crate) trait Layer: Read + Write + Send + std::fmt::Debug {
     fn ssl_verify_result(&self) -> Option<i64> {
         None
     }
+    /// For a TLS layer to an `https://` proxy, or any layer above one,
+    /// `%{proxy_ssl_verify_result}`; `None` without an HTTPS proxy.
+    fn proxy_ssl_verify_result(&self) -> Option<i64> {
+        None
+    }
     /// For a TLS layer, the server's certificates (DER, leaf first) as
     /// it sent them, for `%{certs}` / `%{num_certs}`; empty below TLS.
     fn peer_certificates(&self) -> Vec<Vec<u8>> {
@@ -66,6 +71,9 @@ pub(crate) struct Routing {
     pub(crate) no_proxy: Option<String>,
     /// `-4` / `-6`: only addresses of this IP version.
     pub(crate) ip_version: Option<u8>,
+    /// `--proxy-cacert`, `--proxy-insecure`, ...: TLS to an `https://`
+    /// proxy (ALPN and client certificates are not taken from here).
+    pub(crate) proxy_tls: tls::TlsOptions,
 }
 
 impl Routing {
@@ -131,6 +139,37 @@ pub(crate) struct Connected {
     pub(crate) http_connect: u16,
 }
 
+/// TLS to an `https://` proxy, SNI and name check on the proxy's host
+/// name, with the `--proxy-*` TLS options.
+fn proxy_tls(
+    conn: Box<dyn Layer>,
+    routing: &Routing,
+    proxy: &proxy::Proxy,
+    deadline: Option<Instant>,
+    started: Instant,
+    info: &mut dyn FnMut(&str),
+) -> Result<Box<dyn Layer>, Error> {
+    if let Some(d) = deadline {
+        let left = d.checked_duration_since(Instant::now()).unwrap_or_default();
+        conn.set_io_timeout(Some(left.max(Duration::from_millis(1)))).map_err(Error::Send)?;
+    }
+    let peer = tls::Peer::Proxy { tunnel: !proxy.forwards_http() };
+    let (layer, _) = tls::handshake(conn, &proxy.host, proxy.port, &routing.proxy_tls, peer, info)
+        .map_err(|e| handshake_timeout(e, started))?;
+    Ok(layer)
+}
+
+/// A TLS handshake that ran out of time is curl's operation timeout (28),
+/// counted from the transfer's start.
+pub(crate) fn handshake_timeout(e: Error, started: Instant) -> Error {
+    match e {
+        Error::Tls(m) if m.starts_with("SSL connection timeout") => {
+            Error::Timeout { ms: started.elapsed().as_millis(), bytes: 0 }
+        }
+        other => other,
+    }
+}
+
 /// Resolves and connects to `host:port` (after `--connect-to`), trying
 /// each address in turn within the connect timeout and the overall
 /// deadline; through `proxy` when there is one (a CONNECT or SOCKS
@@ -160,7 +199,10 @@ pub(crate) fn connect(
     };
     let addrs =
         resolve(&Routing::default(), &proxy.host, proxy.port).map_err(|_| Error::ResolveProxy(proxy.host.clone()))?;
-    let (conn, mut facts) = connect_addrs(routing, addrs, &proxy.host, proxy.port, deadline, started, info)?;
+    let (mut conn, mut facts) = connect_addrs(routing, addrs, &proxy.host, proxy.port, deadline, started, info)?;
+    if proxy.tls {
+        conn = proxy_tls(conn, routing, proxy, deadline, started, info)?;
+    }
     if proxy.forwards_http() {
         return Ok((conn, facts));
     }
@@ -268,6 +310,7 @@ mod tests {
             env_proxies: Vec::new(),
             no_proxy: None,
             ip_version: None,
+            proxy_tls: tls::TlsOptions::default(),
         };
         assert_eq!(route(&r, "A.test", 80), ("b.test".into(), 81));
         assert_eq!(route(&r, "c.test", 80), ("c.test".into(), 80));

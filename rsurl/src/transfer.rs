@@ -237,6 +237,8 @@ pub(crate) struct Info {
     pub(crate) time_appconnect: Duration,
     /// `%{ssl_verify_result}`.
     pub(crate) ssl_verify_result: i64,
+    /// `%{proxy_ssl_verify_result}` (0 without an `https://` proxy).
+    pub(crate) proxy_ssl_verify_result: i64,
     /// `%{http_connect}`: the last answer to a CONNECT through a proxy.
     pub(crate) http_connect: u16,
     /// `%{certs}` / `%{num_certs}`: the server's certificates (DER, leaf

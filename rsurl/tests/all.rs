@@ -19,6 +19,7 @@ mod demo;
 mod ffi;
 mod h2;
 mod https;
+mod https_proxy;
 mod library;
 mod nginx;
 mod proxy;

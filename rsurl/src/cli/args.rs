@@ -110,6 +110,8 @@ pub(crate) struct Config {
     pub(crate) version: bool,
     /// `-k`, `--cacert`, `--capath`, `--pinnedpubkey`, `--tlsv1.x`, `--tls-max`.
     pub(crate) tls: crate::conn::tls::TlsOptions,
+    /// `--proxy-insecure`, `--proxy-cacert`, ...: TLS to an `https://` proxy.
+    pub(crate) proxy_tls: crate::conn::tls::TlsOptions,
     /// `--http1.1`, `--http2`, `--http2-prior-knowledge` (the last wins).
     pub(crate) http_version: crate::transfer::HttpVersion,
 }
@@ -416,6 +418,13 @@ impl Config {
             Id::Tls13Ciphers => self.tls.tls13_ciphers = Some(v.to_owned()),
             Id::Curves => self.tls.curves = Some(v.to_owned()),
             Id::SessionReuse => self.tls.session_id = on,
+            Id::ProxyInsecure => self.proxy_tls.verify_peer = !on,
+            Id::ProxyCaCert => self.proxy_tls.ca_file = Some(v.into()),
+            Id::ProxyCaPath => self.proxy_tls.ca_path = Some(v.into()),
+            Id::ProxyPinnedPubKey => self.proxy_tls.pinned_key = Some(v.to_owned()),
+            Id::ProxyTlsV1 => self.proxy_tls.min_minor = 0,
+            Id::ProxyCiphers => self.proxy_tls.ciphers = Some(v.to_owned()),
+            Id::ProxyTls13Ciphers => self.proxy_tls.tls13_ciphers = Some(v.to_owned()),
             Id::TlsMax => {
                 self.tls.max_minor = crate::conn::tls::parse_version(v)
                     .ok_or_else(|| ArgError::Bad(format!("option {name}: is badly used here")))?;

@@ -120,7 +120,7 @@ impl Vars {
             "num_headers" => Value::Int(i.head.as_ref().map_or(0, |h| h.headers.len() as i64)),
             "num_redirects" => Value::Int(i64::from(i.num_redirects)),
             // No HTTPS proxies here: curl's value for a transfer without one.
-            "proxy_ssl_verify_result" => Value::Int(0),
+            "proxy_ssl_verify_result" => Value::Int(i.proxy_ssl_verify_result),
             "redirect_url" => Value::OptStr(i.redirect_url.clone()),
             "referer" => Value::OptStr(self.referer.clone()),
             "remote_ip" => Value::Str(ip(i.remote)),
