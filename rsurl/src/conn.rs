@@ -8,6 +8,7 @@
 pub(crate) mod proxy;
 mod tcp;
 pub(crate) mod tls;
+pub(crate) mod unix;
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, ToSocketAddrs};
@@ -74,6 +75,9 @@ pub(crate) struct Routing {
     /// `--proxy-cacert`, `--proxy-insecure`, ...: TLS to an `https://`
     /// proxy (ALPN and client certificates are not taken from here).
     pub(crate) proxy_tls: tls::TlsOptions,
+    /// `--unix-socket` / `--abstract-unix-socket`: every connection goes
+    /// there (no name resolution, no proxy).
+    pub(crate) unix_socket: Option<unix::UnixTarget>,
 }
 
 impl Routing {
@@ -81,6 +85,9 @@ impl Routing {
     /// hosts, else `-x`, else the environment's proxy for the scheme, else
     /// `ALL_PROXY`'s.
     pub(crate) fn proxy_for(&self, url: &crate::url::Url) -> Option<proxy::Proxy> {
+        if self.unix_socket.is_some() {
+            return None;
+        }
         let host = url.host()?.connect_name();
         if self.no_proxy.as_deref().is_some_and(|list| proxy::no_proxy_matches(list, &host)) {
             return None;
@@ -184,6 +191,9 @@ pub(crate) fn connect(
     started: Instant,
     info: &mut dyn FnMut(&str),
 ) -> Result<(Box<dyn Layer>, Connected), Error> {
+    if let Some(target) = &routing.unix_socket {
+        return connect_unix(target, host, port, started, info);
+    }
     let (host, port) = route(routing, host, port);
     let Some(proxy) = proxy else {
         let mut addrs = resolve(routing, &host, port)?;
@@ -217,6 +227,27 @@ pub(crate) fn connect(
     })?;
     facts.http_connect = code;
     Ok((tunnel, facts))
+}
+
+/// `--unix-socket`: the URL's host and port are only named, in curl's
+/// lines and in exit 7's message.
+fn connect_unix(
+    target: &unix::UnixTarget,
+    host: &str,
+    port: u16,
+    started: Instant,
+    info: &mut dyn FnMut(&str),
+) -> Result<(Box<dyn Layer>, Connected), Error> {
+    let resolved = Instant::now();
+    let shown = target.display();
+    info(&format!("  Trying {shown}:0..."));
+    let layer = unix::UnixLayer::connect(target).map_err(|_| Error::Connect {
+        host: host.to_owned(),
+        port,
+        ms: started.elapsed().as_millis(),
+    })?;
+    info(&format!("Connected to {host} ({shown}) port {port} (#0)"));
+    Ok((Box::new(layer), Connected { resolved, connected: Instant::now(), http_connect: 0 }))
 }
 
 fn connect_addrs(
@@ -311,6 +342,7 @@ mod tests {
             no_proxy: None,
             ip_version: None,
             proxy_tls: tls::TlsOptions::default(),
+            unix_socket: None,
         };
         assert_eq!(route(&r, "A.test", 80), ("b.test".into(), 81));
         assert_eq!(route(&r, "c.test", 80), ("c.test".into(), 80));

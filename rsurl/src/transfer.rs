@@ -227,6 +227,9 @@ pub(crate) struct Info {
     pub(crate) content_type: Option<String>,
     pub(crate) remote: Option<SocketAddr>,
     pub(crate) local: Option<SocketAddr>,
+    /// Over `--unix-socket`: the socket as curl prints it and the URL's
+    /// port, which `%{remote_ip}` / `%{remote_port}` show instead.
+    pub(crate) unix_socket: Option<(String, u16)>,
     pub(crate) num_connects: u32,
     pub(crate) time_namelookup: Duration,
     pub(crate) time_connect: Duration,

@@ -26,3 +26,4 @@ mod proxy;
 mod server;
 mod tls_options;
 mod truncation;
+mod unix_socket;

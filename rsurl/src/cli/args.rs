@@ -11,6 +11,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use super::options::{self, Id, Opt};
+use crate::conn::unix::UnixTarget;
 use crate::transfer::body::Multipart;
 use crate::url::percent;
 
@@ -101,6 +102,8 @@ pub(crate) struct Config {
     pub(crate) netrc: Option<String>,
     pub(crate) proxytunnel: bool,
     pub(crate) ip_version: Option<u8>,
+    /// `--unix-socket` / `--abstract-unix-socket` (the last wins).
+    pub(crate) unix_socket: Option<UnixTarget>,
     pub(crate) post30x: [bool; 3],
     pub(crate) parallel: bool,
     pub(crate) remote_header_name: bool,
@@ -431,6 +434,8 @@ impl Config {
             }
             Id::Ipv4 => self.ip_version = Some(4).filter(|_| on),
             Id::Ipv6 => self.ip_version = Some(6).filter(|_| on),
+            Id::UnixSocket => self.unix_socket = Some(UnixTarget::Path(v.into())),
+            Id::AbstractUnixSocket => self.unix_socket = Some(UnixTarget::Abstract(v.as_bytes().to_vec())),
             Id::Parallel => self.parallel = on,
             Id::RemoteHeaderName => self.remote_header_name = on,
             Id::RemoteTime => self.remote_time = on,

@@ -132,6 +132,7 @@ fn spec_for(cfg: &Config, url: Url, resume: Option<u64>) -> Result<Spec, Error> 
         no_proxy,
         ip_version: cfg.ip_version,
         proxy_tls: cfg.proxy_tls.clone(),
+        unix_socket: cfg.unix_socket.clone(),
     };
     spec.post30x = cfg.post30x;
     spec.tls.clone_from(&cfg.tls);

@@ -475,6 +475,9 @@ impl Protocol for HttpProtocol {
             // that asks for another (`--next` with other TLS flags).
             key.push_str(&format!(" tls {:?}", start.spec.tls));
         }
+        if let Some(u) = &start.spec.routing.unix_socket {
+            key.push_str(&format!(" unix {u:?}"));
+        }
         if proxy.as_ref().is_some_and(|p| p.tls) {
             key.push_str(&format!(" proxy-tls {:?}", start.spec.routing.proxy_tls));
         }
@@ -613,6 +616,8 @@ fn set_conn_info(start: &mut Start<'_>, conn: &dyn Layer) {
     start.info.proxy_ssl_verify_result = conn.proxy_ssl_verify_result().unwrap_or(0);
     start.info.certs = conn.peer_certificates();
     start.info.remote = conn.peer_addr();
+    start.info.unix_socket =
+        start.spec.routing.unix_socket.as_ref().map(|t| (t.display(), start.hop.url.port_or_default()));
     start.info.local = conn.local_addr();
     start.info.time_pretransfer = start.started.elapsed();
 }

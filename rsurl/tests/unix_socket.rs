@@ -1,0 +1,104 @@
+//! `--unix-socket` and `--abstract-unix-socket`, rsurl and `/usr/bin/curl`
+//! side by side against nginx listening on Unix sockets (plain HTTP and
+//! HTTPS; `ci-templates/peers/nginx` prints `HTTP_SOCK` / `HTTPS_SOCK`),
+//! and through an abstract-namespace socket this test relays to nginx:
+//! same exit codes, stdout (the `-w` address variables included) and
+//! curl's `Trying` / `Connected to` lines.
+
+use std::os::unix::net::{UnixListener, UnixStream};
+use std::path::{Path, PathBuf};
+
+use crate::https::run;
+
+/// Listens on the abstract name `name` and relays each connection to the
+/// Unix socket at `target`.
+fn abstract_relay(name: &str, target: PathBuf) {
+    use std::os::linux::net::SocketAddrExt;
+    let addr = std::os::unix::net::SocketAddr::from_abstract_name(name.as_bytes()).unwrap();
+    let listener = UnixListener::bind_addr(&addr).unwrap();
+    std::thread::spawn(move || {
+        for client in listener.incoming().flatten() {
+            let Ok(server) = UnixStream::connect(&target) else { continue };
+            let (mut c2, mut s2) = (client.try_clone().unwrap(), server.try_clone().unwrap());
+            std::thread::spawn(move || {
+                let _ = std::io::copy(&mut c2, &mut s2);
+                let _ = s2.shutdown(std::net::Shutdown::Write);
+            });
+            std::thread::spawn(move || {
+                let (mut s, mut c) = (server, client);
+                let _ = std::io::copy(&mut s, &mut c);
+                let _ = c.shutdown(std::net::Shutdown::Write);
+            });
+        }
+    });
+}
+
+/// curl's lines about where the connection went.
+fn connect_lines(stderr: &str) -> Vec<String> {
+    stderr
+        .lines()
+        .filter(|l| l.starts_with("*   Trying") || l.starts_with("* Connected to"))
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn unix_sockets_match_curl() {
+    let Some(nginx) = peerctl::start_or_skip("nginx") else { return };
+    let http_sock = nginx.var("HTTP_SOCK").unwrap().to_owned();
+    let https_sock = nginx.var("HTTPS_SOCK").unwrap().to_owned();
+    let ca = nginx.var("CA").unwrap().to_owned();
+    let name = format!("rsurl-test-{}", std::process::id());
+    abstract_relay(&name, PathBuf::from(&http_sock));
+    let other = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/tls/unrelated-ca.pem");
+    let s = |v: &[&str]| {
+        v.iter()
+            .map(|a| {
+                a.replace("%HTTPSOCK", &http_sock)
+                    .replace("%TLSSOCK", &https_sock)
+                    .replace("%ABS", &name)
+                    .replace("%CA", &ca)
+                    .replace("%OTHER", &other.to_string_lossy())
+            })
+            .collect::<Vec<String>>()
+    };
+    let w = "|%{http_code}|%{remote_ip}|%{remote_port}|%{local_ip}|%{local_port}|%{num_connects}\\n";
+    // (arguments, the exit code both must give)
+    let cases: Vec<(Vec<String>, i32)> = vec![
+        (s(&["-s", "--unix-socket", "%HTTPSOCK", "-w", w, "http://localhost/"]), 0),
+        // The URL's port is only named; the Host header carries it.
+        (s(&["-s", "--unix-socket", "%HTTPSOCK", "-w", w, "http://example.test:8080/"]), 0),
+        // One connection for both (keep-alive over the socket).
+        (s(&["-s", "--unix-socket", "%HTTPSOCK", "-w", w, "http://localhost/", "http://localhost/nope"]), 0),
+        // Proxies do not apply.
+        (s(&["-s", "-x", "http://127.0.0.1:1", "--unix-socket", "%HTTPSOCK", "http://localhost/"]), 0),
+        (s(&["-s", "--unix-socket", "/nonexistent/rsurl.sock", "http://localhost/"]), 7),
+        // TLS over the socket: SNI and the name check use the URL's host.
+        (s(&["-s", "--unix-socket", "%TLSSOCK", "--cacert", "%CA", "-w", w, "https://localhost/"]), 0),
+        (s(&["-s", "--unix-socket", "%TLSSOCK", "--cacert", "%OTHER", "https://localhost/"]), 60),
+        (s(&["-s", "--unix-socket", "%TLSSOCK", "--cacert", "%CA", "https://wrong.test/"]), 60),
+        (s(&["-s", "--abstract-unix-socket", "%ABS", "-w", w, "http://localhost/"]), 0),
+        (s(&["-s", "--abstract-unix-socket", "%ABS-none", "http://localhost/"]), 7),
+    ];
+    let rsurl = PathBuf::from(env!("CARGO_BIN_EXE_rsurl"));
+    let curl = crate::cases::curl();
+    for (args, code) in &cases {
+        let ours = run(&rsurl, args);
+        assert_eq!(ours.0, Some(*code), "{args:?}: {}", ours.2);
+        if *code == 0 {
+            assert!(ours.1.starts_with(b"hello from nginx\n"), "{args:?}");
+        }
+        let Some(curl) = &curl else { continue };
+        let theirs = run(curl, args);
+        assert_eq!((ours.0, &ours.1), (theirs.0, &theirs.1), "{args:?}\nours: {}\ncurl: {}", ours.2, theirs.2);
+    }
+    for sock in ["--unix-socket", "--abstract-unix-socket"] {
+        let target = if sock == "--unix-socket" { &http_sock } else { &name };
+        let args = s(&["-s", "-v", "-o", "/dev/null", sock, target, "http://localhost/"]);
+        let ours = connect_lines(&run(&rsurl, &args).2);
+        assert_eq!(ours.len(), 2, "{ours:?}");
+        if let Some(curl) = &curl {
+            assert_eq!(ours, connect_lines(&run(curl, &args).2));
+        }
+    }
+}
