@@ -5,7 +5,9 @@
 //! resolution with `--resolve` / `--connect-to` overrides, then TCP with
 //! the connect timeout) and [`Pool`] (idle keep-alive connections).
 
+mod eyeballs;
 pub(crate) mod proxy;
+pub(crate) mod socket;
 mod tcp;
 pub(crate) mod tls;
 pub(crate) mod unix;
@@ -78,6 +80,10 @@ pub(crate) struct Routing {
     /// `--unix-socket` / `--abstract-unix-socket`: every connection goes
     /// there (no name resolution, no proxy).
     pub(crate) unix_socket: Option<unix::UnixTarget>,
+    /// `--interface` and `--local-port`.
+    pub(crate) local: socket::LocalBind,
+    /// `--happy-eyeballs-timeout-ms` (curl's 200 ms when unset).
+    pub(crate) happy_eyeballs: Option<Duration>,
 }
 
 impl Routing {
@@ -264,35 +270,22 @@ fn connect_addrs(
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),
     };
-    let mut timed_out = false;
-    for addr in addrs {
-        info(&format!("  Trying {}...", fmt_addr(addr)));
-        let budget = match connect_deadline {
-            Some(d) => match d.checked_duration_since(Instant::now()) {
-                Some(left) if !left.is_zero() => left,
-                _ => {
-                    timed_out = true;
-                    break;
-                }
-            },
-            None => Duration::from_secs(300),
-        };
-        match TcpLayer::connect(addr, budget) {
-            Ok(layer) => {
-                info(&format!("Connected to {host} ({}) port {port} (#0)", addr.ip()));
-                return Ok((Box::new(layer), Connected { resolved, connected: Instant::now(), http_connect: 0 }));
-            }
-            Err(e) if matches!(e.kind(), std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock) => {
-                timed_out = true;
-            }
-            Err(_) => {}
+    // curl's default connect timeout when none is given.
+    let connect_deadline = connect_deadline.unwrap_or_else(|| started + Duration::from_secs(300));
+    let delay = routing.happy_eyeballs.unwrap_or(eyeballs::DEFAULT_DELAY);
+    let trying = &mut |addr: SocketAddr| info(&format!("  Trying {}...", fmt_addr(addr)));
+    match eyeballs::race(&addrs, &routing.local, delay, connect_deadline, trying) {
+        Ok(stream) => {
+            let ip = stream.peer_addr().map(|a| a.ip().to_string()).unwrap_or_default();
+            info(&format!("Connected to {host} ({ip}) port {port} (#0)"));
+            Ok((Box::new(TcpLayer::new(stream)), Connected { resolved, connected: Instant::now(), http_connect: 0 }))
+        }
+        Err(eyeballs::Lost::Fatal(e)) => Err(e),
+        Err(eyeballs::Lost::TimedOut) => Err(Error::ConnectTimeout { ms: started.elapsed().as_millis() }),
+        Err(eyeballs::Lost::Failed) => {
+            Err(Error::Connect { host: host.to_owned(), port, ms: started.elapsed().as_millis() })
         }
     }
-    let ms = started.elapsed().as_millis();
-    if timed_out {
-        return Err(Error::ConnectTimeout { ms });
-    }
-    Err(Error::Connect { host: host.to_owned(), port, ms })
 }
 
 fn fmt_addr(a: SocketAddr) -> String {
@@ -343,6 +336,8 @@ mod tests {
             ip_version: None,
             proxy_tls: tls::TlsOptions::default(),
             unix_socket: None,
+            local: socket::LocalBind::default(),
+            happy_eyeballs: None,
         };
         assert_eq!(route(&r, "A.test", 80), ("b.test".into(), 81));
         assert_eq!(route(&r, "c.test", 80), ("c.test".into(), 80));

@@ -21,6 +21,7 @@ mod h2;
 mod https;
 mod https_proxy;
 mod library;
+mod local_bind;
 mod nginx;
 mod proxy;
 mod server;

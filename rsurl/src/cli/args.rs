@@ -102,6 +102,10 @@ pub(crate) struct Config {
     pub(crate) netrc: Option<String>,
     pub(crate) proxytunnel: bool,
     pub(crate) ip_version: Option<u8>,
+    /// `--interface`, `--local-port`.
+    pub(crate) local: crate::conn::socket::LocalBind,
+    /// `--happy-eyeballs-timeout-ms`.
+    pub(crate) happy_eyeballs: Option<Duration>,
     /// `--unix-socket` / `--abstract-unix-socket` (the last wins).
     pub(crate) unix_socket: Option<UnixTarget>,
     pub(crate) post30x: [bool; 3],
@@ -434,6 +438,15 @@ impl Config {
             }
             Id::Ipv4 => self.ip_version = Some(4).filter(|_| on),
             Id::Ipv6 => self.ip_version = Some(6).filter(|_| on),
+            Id::Interface => self.local.interface = Some(crate::conn::socket::Interface::parse(v)),
+            Id::LocalPort => {
+                let ports = crate::conn::socket::parse_ports(v);
+                self.local.ports =
+                    Some(ports.ok_or_else(|| ArgError::Bad(format!("option {name}: is badly used here")))?);
+            }
+            Id::HappyEyeballsTimeoutMs => {
+                self.happy_eyeballs = Some(Duration::from_millis(number(name, v)?));
+            }
             Id::UnixSocket => self.unix_socket = Some(UnixTarget::Path(v.into())),
             Id::AbstractUnixSocket => self.unix_socket = Some(UnixTarget::Abstract(v.as_bytes().to_vec())),
             Id::Parallel => self.parallel = on,
