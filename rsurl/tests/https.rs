@@ -14,16 +14,35 @@ use std::sync::{Arc, Mutex};
 /// Runs `program` with `args` and no proxy variables from the caller's
 /// environment; returns its exit code, stdout and stderr.
 pub(crate) fn run(program: &Path, args: &[String]) -> (Option<i32>, Vec<u8>, String) {
-    let out = Command::new(program)
-        .args(args)
-        .env_remove("http_proxy")
-        .env_remove("https_proxy")
-        .env_remove("HTTPS_PROXY")
-        .env_remove("all_proxy")
-        .env_remove("ALL_PROXY")
-        .output()
-        .unwrap();
+    run_env(program, args, &[])
+}
+
+/// [`run`] with the variables `env` set.
+pub(crate) fn run_env(program: &Path, args: &[String], env: &[(&str, String)]) -> (Option<i32>, Vec<u8>, String) {
+    let mut cmd = Command::new(program);
+    cmd.args(args);
+    for var in ["http_proxy", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY", "no_proxy", "NO_PROXY"] {
+        cmd.env_remove(var);
+    }
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().unwrap();
     (out.status.code(), out.stdout, String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+/// Runs `args` through rsurl, which must exit `code` (and on success
+/// print nginx's index page first), then through curl when installed,
+/// which must give the same exit code and stdout.
+pub(crate) fn same_as_curl(args: &[String], code: i32) {
+    let ours = run(Path::new(env!("CARGO_BIN_EXE_rsurl")), args);
+    assert_eq!(ours.0, Some(code), "{args:?}: {}", ours.2);
+    if code == 0 {
+        assert!(ours.1.starts_with(b"hello from nginx\n"), "{args:?}");
+    }
+    let Some(curl) = crate::cases::curl() else { return };
+    let theirs = run(&curl, args);
+    assert_eq!((ours.0, &ours.1), (theirs.0, &theirs.1), "{args:?}\nours: {}\ncurl: {}", ours.2, theirs.2);
 }
 
 /// A CONNECT proxy that tunnels every request to `127.0.0.1:target` and
@@ -169,14 +188,7 @@ fn https_against_nginx_matches_curl() {
         ),
     ];
     for (args, code) in &cases {
-        let ours = run(&rsurl, args);
-        assert_eq!(ours.0, Some(*code), "{args:?}: {}", ours.2);
-        if *code == 0 {
-            assert!(ours.1.starts_with(b"hello from nginx\n"), "{args:?}");
-        }
-        let Some(curl) = &curl else { continue };
-        let theirs = run(curl, args);
-        assert_eq!((ours.0, &ours.1), (theirs.0, &theirs.1), "{args:?}\nours: {}\ncurl: {}", ours.2, theirs.2);
+        same_as_curl(args, *code);
     }
     let tunnels = proxy_log.lock().unwrap().clone();
     assert!(tunnels.iter().any(|l| *l == format!("CONNECT localhost:{port} HTTP/1.1")), "{tunnels:?}");

@@ -10,6 +10,8 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
+use crate::https::run_env;
+
 /// The Python proxy, killed when dropped; appends what it saw to `log`.
 struct PyProxy {
     child: Child,
@@ -58,19 +60,6 @@ impl PyProxy {
     fn seen(&self) -> Vec<String> {
         std::fs::read_to_string(&self.log).unwrap_or_default().lines().map(str::to_owned).collect()
     }
-}
-
-fn run(program: &Path, args: &[String], env: &[(&str, String)]) -> (Option<i32>, Vec<u8>, String) {
-    let mut cmd = Command::new(program);
-    cmd.args(args);
-    for var in ["http_proxy", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY", "no_proxy", "NO_PROXY"] {
-        cmd.env_remove(var);
-    }
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    let out = cmd.output().unwrap();
-    (out.status.code(), out.stdout, String::from_utf8_lossy(&out.stderr).into_owned())
 }
 
 /// The `-v` lines of both handshakes (proxy, then server).
@@ -158,13 +147,13 @@ fn https_proxy_matches_curl() {
     // the proxy's TLS session. curl 7.88 loses OpenSSL's reason there and
     // exits 35 ("SSL_ERROR_SYSCALL"); rsurl reports it as without a proxy.
     let nested = s(&["-s", "--proxy-insecure", "--cacert", "%OTHER", "-x", "%PX", "%HTTPS"]);
-    assert_eq!(run(&rsurl, &nested, &[]).0, Some(60));
+    assert_eq!(run_env(&rsurl, &nested, &[]).0, Some(60));
     if let Some(curl) = &curl {
-        assert_eq!(run(curl, &nested, &[]).0, Some(35));
+        assert_eq!(run_env(curl, &nested, &[]).0, Some(35));
     }
     for (args, env, code) in &cases {
         let before = proxy.seen().len();
-        let ours = run(&rsurl, args, env);
+        let ours = run_env(&rsurl, args, env);
         assert_eq!(ours.0, Some(*code), "{args:?} {env:?}: {}", ours.2);
         if *code == 0 {
             assert!(ours.1.starts_with(b"hello from nginx\n"), "{args:?}");
@@ -175,7 +164,7 @@ fn https_proxy_matches_curl() {
         }
         let Some(curl) = &curl else { continue };
         let before = proxy.seen().len();
-        let theirs = run(curl, args, env);
+        let theirs = run_env(curl, args, env);
         assert_eq!((ours.0, &ours.1), (theirs.0, &theirs.1), "{args:?}\nours: {}\ncurl: {}", ours.2, theirs.2);
         assert_eq!(ours_seen, proxy.seen().split_off(before), "{args:?}: what the proxy saw");
     }
@@ -186,10 +175,10 @@ fn https_proxy_matches_curl() {
     // `-v`: both handshakes read like curl's, the proxy's first.
     for url in [&http, &https] {
         let verbose = s(&["-s", "-v", "--proxy-cacert", "%CA", "--cacert", "%CA", "-o", "/dev/null", "-x", "%PX", url]);
-        let ours = tls_lines(&run(&rsurl, &verbose, &[]).2);
+        let ours = tls_lines(&run_env(&rsurl, &verbose, &[]).2);
         assert!(ours.iter().any(|l| l == "* Proxy certificate:"), "{ours:#?}");
         if let Some(curl) = &curl {
-            assert_eq!(ours, tls_lines(&run(curl, &verbose, &[]).2), "{url}");
+            assert_eq!(ours, tls_lines(&run_env(curl, &verbose, &[]).2), "{url}");
         }
     }
 }
@@ -215,11 +204,11 @@ fn https_proxy_pinned_key() {
             url.clone(),
         ]
     };
-    assert_eq!(run(&rsurl, &args("sha256//AAAA"), &[]).0, Some(90));
-    let (code, _, stderr) = run(&rsurl, &args("sha256//AAAA"), &[]);
+    assert_eq!(run_env(&rsurl, &args("sha256//AAAA"), &[]).0, Some(90));
+    let (code, _, stderr) = run_env(&rsurl, &args("sha256//AAAA"), &[]);
     assert!(stderr.contains("public key does not match pinned public key"), "{code:?} {stderr}");
     // A `-v` run prints the proxy key's hash; pinning it lets the transfer through.
-    let (_, _, verbose) = run(&rsurl, &[vec!["-v".to_owned()], args("sha256//AAAA")].concat(), &[]);
+    let (_, _, verbose) = run_env(&rsurl, &[vec!["-v".to_owned()], args("sha256//AAAA")].concat(), &[]);
     let hash = verbose.lines().find_map(|l| l.strip_prefix("*  public key hash: ")).unwrap().to_owned();
-    assert_eq!(run(&rsurl, &args(&hash), &[]).0, Some(0), "{key:?}");
+    assert_eq!(run_env(&rsurl, &args(&hash), &[]).0, Some(0), "{key:?}");
 }
