@@ -273,8 +273,19 @@ fn connect_addrs(
     // curl's default connect timeout when none is given.
     let connect_deadline = connect_deadline.unwrap_or_else(|| started + Duration::from_secs(300));
     let delay = routing.happy_eyeballs.unwrap_or(eyeballs::DEFAULT_DELAY);
-    let trying = &mut |addr: SocketAddr| info(&format!("  Trying {}...", fmt_addr(addr)));
-    match eyeballs::race(&addrs, &routing.local, delay, connect_deadline, trying) {
+    let note = &mut |n: eyeballs::Note| match n {
+        eyeballs::Note::Trying(addr) => info(&format!("  Trying {}...", fmt_addr(addr))),
+        eyeballs::Note::Failed(addr, e) => {
+            info(&format!("connect to {} port {} failed: {}", addr.ip(), addr.port(), socket::strerror(&e)));
+        }
+        eyeballs::Note::MoveOn(addr, after) => {
+            let family = if addr.is_ipv6() { "ipv6" } else { "ipv4" };
+            // Rounded: the share was cut from a deadline set a moment ago.
+            let ms = after.as_micros().div_ceil(1000);
+            info(&format!("{family} connect timeout after {ms}ms, move on!"));
+        }
+    };
+    match eyeballs::race(&addrs, &routing.local, delay, connect_deadline, note) {
         Ok(stream) => {
             let ip = stream.peer_addr().map(|a| a.ip().to_string()).unwrap_or_default();
             info(&format!("Connected to {host} ({ip}) port {port} (#0)"));

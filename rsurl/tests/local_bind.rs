@@ -51,6 +51,12 @@ fn black_hole(addr: SocketAddr) -> Option<(TcpListener, Vec<TcpStream>)> {
     Some((listener, held))
 }
 
+/// curl's `-v` lines about connecting.
+fn connect_lines(stderr: &str) -> Vec<String> {
+    let keys = ["*   Trying", "* connect to", "* Connected to", "* ipv4 connect timeout", "* ipv6 connect timeout"];
+    stderr.lines().filter(|l| keys.iter().any(|k| l.starts_with(k))).map(str::to_owned).collect()
+}
+
 /// The error line without the program's name (`rsurl: ` / `curl: `).
 fn error_text(stderr: &str) -> String {
     stderr.lines().next().and_then(|l| l.split_once(": ")).map(|(_, t)| t.to_owned()).unwrap_or_default()
@@ -133,9 +139,16 @@ fn happy_eyeballs_reaches_the_address_that_answers() {
         v.push(url.clone());
         v
     };
-    // The first address refuses (nothing on [::1] or 127.0.0.3 at that port).
+    // The first address refuses (nothing on [::1] or 127.0.0.3 at that
+    // port); `-v` says so in curl's words.
     connects_within(&args("[::1],127.0.0.1", &[]), Duration::from_secs(2));
     connects_within(&args("127.0.0.3,127.0.0.1", &[]), Duration::from_secs(2));
+    let verbose = args("127.0.0.3,127.0.0.1", &["-v"]);
+    let ours = connect_lines(&run(&PathBuf::from(env!("CARGO_BIN_EXE_rsurl")), &verbose).2);
+    assert_eq!(ours.len(), 4, "{ours:?}");
+    if let Some(curl) = crate::cases::curl() {
+        assert_eq!(ours, connect_lines(&run(&curl, &verbose).2));
+    }
 
     // A black hole first, in the other family: IPv4 starts after the
     // Happy Eyeballs delay, long before the connect timeout.
@@ -153,7 +166,12 @@ fn happy_eyeballs_reaches_the_address_that_answers() {
     // timeout (curl: "ipv4 connect timeout after 3000ms, move on!"), then
     // the next address.
     let (_hole, _held) = black_hole(format!("127.0.0.2:{port}").parse().unwrap()).unwrap();
-    let t = Instant::now();
-    connects_within(&args("127.0.0.2,127.0.0.1", &["--connect-timeout", "6"]), Duration::from_secs(5));
-    assert!(t.elapsed() >= Duration::from_secs(3), "the black hole was not tried first");
+    let hole_first = args("127.0.0.2,127.0.0.1", &["--connect-timeout", "6"]);
+    connects_within(&hole_first, Duration::from_secs(5));
+    let verbose = [&["-v".to_owned()][..], &hole_first[..]].concat();
+    for program in programs() {
+        let lines = connect_lines(&run(&program, &verbose).2);
+        assert!(lines.iter().any(|l| l.starts_with("* ipv4 connect timeout after ")), "{program:?}: {lines:?}");
+        assert!(lines.first().is_some_and(|l| l.contains("127.0.0.2")), "{program:?}: the black hole was not first");
+    }
 }

@@ -9,6 +9,7 @@
 //! Entry point: [`race`]. The sockets themselves come from [`super::socket`].
 
 use std::collections::VecDeque;
+use std::io;
 use std::net::{SocketAddr, TcpStream};
 use std::time::{Duration, Instant};
 
@@ -29,29 +30,43 @@ pub(crate) enum Lost {
     Fatal(Error),
 }
 
+/// What a race reports as it goes, for curl's `-v` lines.
+#[derive(Debug)]
+pub(crate) enum Note {
+    /// An attempt starts (`Trying ADDR...`).
+    Trying(SocketAddr),
+    /// An attempt failed (`connect to IP port P failed: ...`).
+    Failed(SocketAddr, io::Error),
+    /// An attempt used its share of the time and the next address starts
+    /// (`ipv4 connect timeout after N ms, move on!`).
+    MoveOn(SocketAddr, Duration),
+}
+
 /// One address family's queue and its attempt in flight (with the time
-/// the attempt gives up).
+/// the attempt gives up, and the share of time it had).
 #[derive(Debug, Default)]
 struct Family {
     queue: VecDeque<SocketAddr>,
-    current: Option<(Attempt, Instant)>,
+    current: Option<(Attempt, Instant, Duration)>,
     started: bool,
 }
 
 impl Family {
-    /// Starts the next address that does not fail at once; `trying` is
-    /// told each address tried.
-    fn next(&mut self, local: &LocalBind, deadline: Instant, trying: &mut dyn FnMut(SocketAddr)) -> Result<(), Error> {
+    /// Starts the next address that does not fail at once.
+    fn next(&mut self, local: &LocalBind, deadline: Instant, note: &mut dyn FnMut(Note)) -> Result<(), Error> {
         self.started = true;
         self.current = None;
         while let Some(addr) = self.queue.pop_front() {
-            trying(addr);
-            if let Ok(a) = Attempt::start(addr, local)? {
-                let now = Instant::now();
-                let left = deadline.saturating_duration_since(now);
-                let budget = if self.queue.is_empty() { left } else { left / 2 };
-                self.current = Some((a, now + budget));
-                return Ok(());
+            note(Note::Trying(addr));
+            match Attempt::start(addr, local)? {
+                Ok(a) => {
+                    let now = Instant::now();
+                    let left = deadline.saturating_duration_since(now);
+                    let budget = if self.queue.is_empty() { left } else { left / 2 };
+                    self.current = Some((a, now + budget, budget));
+                    return Ok(());
+                }
+                Err(e) => note(Note::Failed(addr, e)),
             }
         }
         Ok(())
@@ -64,13 +79,13 @@ impl Family {
 }
 
 /// Connects to the first of `addrs` that answers, racing the two address
-/// families; `trying` is called as each attempt starts.
+/// families; `note` hears each attempt start, fail or time out.
 pub(crate) fn race(
     addrs: &[SocketAddr],
     local: &LocalBind,
     delay: Duration,
     deadline: Instant,
-    trying: &mut dyn FnMut(SocketAddr),
+    note: &mut dyn FnMut(Note),
 ) -> Result<TcpStream, Lost> {
     let Some(first) = addrs.first() else { return Err(Lost::Failed) };
     let mut fams = [Family::default(), Family::default()];
@@ -82,16 +97,19 @@ pub(crate) fn race(
     }
     let [primary, secondary] = &mut fams;
     let second_at = Instant::now() + delay;
-    primary.next(local, deadline, trying).map_err(Lost::Fatal)?;
+    primary.next(local, deadline, note).map_err(Lost::Fatal)?;
     loop {
         let now = Instant::now();
         if !secondary.started && !secondary.queue.is_empty() && (now >= second_at || primary.exhausted()) {
-            secondary.next(local, deadline, trying).map_err(Lost::Fatal)?;
+            secondary.next(local, deadline, note).map_err(Lost::Fatal)?;
         }
         // Attempts past their share of the time give way to the next address.
         for fam in [&mut *primary, &mut *secondary] {
-            if fam.current.as_ref().is_some_and(|(_, until)| now >= *until) && !fam.queue.is_empty() {
-                fam.next(local, deadline, trying).map_err(Lost::Fatal)?;
+            if let Some((a, until, budget)) = fam.current.as_ref().filter(|_| !fam.queue.is_empty()) {
+                if now >= *until {
+                    note(Note::MoveOn(a.addr, *budget));
+                    fam.next(local, deadline, note).map_err(Lost::Fatal)?;
+                }
             }
         }
         if primary.exhausted() && secondary.exhausted() {
@@ -105,25 +123,27 @@ pub(crate) fn race(
             wake = wake.min(second_at);
         }
         for fam in [&*primary, &*secondary] {
-            if let Some((_, until)) = fam.current.as_ref().filter(|_| !fam.queue.is_empty()) {
+            if let Some((_, until, _)) = fam.current.as_ref().filter(|_| !fam.queue.is_empty()) {
                 wake = wake.min(*until);
             }
         }
         let live: Vec<&Attempt> =
-            [&*primary, &*secondary].into_iter().filter_map(|f| f.current.as_ref()).map(|(a, _)| a).collect();
+            [&*primary, &*secondary].into_iter().filter_map(|f| f.current.as_ref()).map(|(a, _, _)| a).collect();
         let ready = wait_writable(&live, wake.saturating_duration_since(now)).map_err(|_| Lost::Failed)?;
         let ready_addrs: Vec<SocketAddr> = ready.iter().filter_map(|i| live.get(*i)).map(|a| a.addr).collect();
         for fam in [&mut *primary, &mut *secondary] {
-            let is_ready = fam.current.as_ref().is_some_and(|(a, _)| ready_addrs.contains(&a.addr));
+            let is_ready = fam.current.as_ref().is_some_and(|(a, _, _)| ready_addrs.contains(&a.addr));
             if !is_ready {
                 continue;
             }
-            if let Some((a, _)) = fam.current.take() {
-                if let Ok(stream) = a.finish() {
-                    return Ok(stream);
+            if let Some((a, _, _)) = fam.current.take() {
+                let addr = a.addr;
+                match a.finish() {
+                    Ok(stream) => return Ok(stream),
+                    Err(e) => note(Note::Failed(addr, e)),
                 }
             }
-            fam.next(local, deadline, trying).map_err(Lost::Fatal)?;
+            fam.next(local, deadline, note).map_err(Lost::Fatal)?;
         }
     }
 }
@@ -136,7 +156,11 @@ mod tests {
     fn race_all(addrs: &[SocketAddr], delay: Duration) -> (Result<TcpStream, Lost>, Vec<SocketAddr>) {
         let mut tried = Vec::new();
         let deadline = Instant::now() + Duration::from_secs(5);
-        let r = race(addrs, &LocalBind::default(), delay, deadline, &mut |a| tried.push(a));
+        let r = race(addrs, &LocalBind::default(), delay, deadline, &mut |n| {
+            if let Note::Trying(a) = n {
+                tried.push(a);
+            }
+        });
         (r, tried)
     }
 

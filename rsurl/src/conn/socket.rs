@@ -198,9 +198,14 @@ fn bind(stream: &TcpStream, addr: SocketAddr) -> io::Result<()> {
 /// curl's text for a failed bind: `bind failed with errno 99: Cannot
 /// assign requested address`.
 fn bind_error(e: &io::Error) -> Error {
+    Error::Interface(format!("bind failed with errno {}: {}", e.raw_os_error().unwrap_or(0), strerror(e)))
+}
+
+/// An OS error as `strerror` words it (`Connection refused`), which
+/// curl prints: std's text without its ` (os error N)` tail.
+pub(crate) fn strerror(e: &io::Error) -> String {
     let text = e.to_string();
-    let text = text.split(" (os error").next().unwrap_or_default();
-    Error::Interface(format!("bind failed with errno {}: {text}", e.raw_os_error().unwrap_or(0)))
+    text.split(" (os error").next().unwrap_or_default().to_owned()
 }
 
 /// Binds `stream` as `--interface` / `--local-port` ask, for a connection
@@ -363,6 +368,11 @@ mod tests {
             Err(e) => assert_eq!(e.exit_code().get(), 45),
             Ok(Err(e)) => panic!("{e}"),
         }
+    }
+
+    #[test]
+    fn os_errors_in_strerror_words() {
+        assert_eq!(strerror(&io::Error::from_raw_os_error(libc::ECONNREFUSED)), "Connection refused");
     }
 
     #[test]
