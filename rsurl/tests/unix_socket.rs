@@ -95,3 +95,61 @@ fn unix_sockets_match_curl() {
         }
     }
 }
+
+/// The C ABI's connection options, driven from Rust:
+/// `CURLOPT_UNIX_SOCKET_PATH`, `CURLOPT_ABSTRACT_UNIX_SOCKET` (nothing
+/// listens: 7), `CURLOPT_INTERFACE` (`lo`, and a name that is no
+/// interface: 45), `CURLOPT_LOCALPORT` + `CURLOPT_LOCALPORTRANGE`.
+#[cfg(feature = "ffi")]
+#[test]
+#[allow(unsafe_code)]
+fn easy_interface_connection_options() {
+    use core::ffi::{c_long, c_void};
+    use rsurl::ffi::*;
+    use std::ffi::CString;
+    let Some(nginx) = peerctl::start_or_skip("nginx") else { return };
+    let sock = CString::new(nginx.var("HTTP_SOCK").unwrap()).unwrap();
+    let tcp_url = CString::new(format!("http://127.0.0.1:{}/", nginx.var("HTTP_PORT").unwrap())).unwrap();
+    let sock_url = CString::new("http://localhost/").unwrap();
+    let lo = CString::new("lo").unwrap();
+    let nosuch = CString::new("if!nosuchif0").unwrap();
+    let none = CString::new(format!("rsurl-none-{}", std::process::id())).unwrap();
+    const URL: i32 = 10_002;
+    const NOBODY: i32 = 44;
+    const INTERFACE: i32 = 10_062;
+    const LOCALPORT: i32 = 139;
+    const LOCALPORTRANGE: i32 = 140;
+    const UNIX_SOCKET_PATH: i32 = 10_231;
+    const ABSTRACT_UNIX_SOCKET: i32 = 10_264;
+    const INFO_RESPONSE_CODE: i32 = 0x20_0002;
+    let ptr = |c: &CString| c.as_ptr().cast_mut().cast::<c_void>();
+    let long = |v: usize| v as *mut c_void;
+    let base = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port().min(65_000);
+    // (options, perform's code)
+    let cases: Vec<(Vec<(i32, *mut c_void)>, i32)> = vec![
+        (vec![(URL, ptr(&sock_url)), (UNIX_SOCKET_PATH, ptr(&sock))], 0),
+        (vec![(URL, ptr(&sock_url)), (ABSTRACT_UNIX_SOCKET, ptr(&none))], 7),
+        (vec![(URL, ptr(&tcp_url)), (INTERFACE, ptr(&lo))], 0),
+        (vec![(URL, ptr(&tcp_url)), (INTERFACE, ptr(&nosuch))], 45),
+        (vec![(URL, ptr(&tcp_url)), (LOCALPORT, long(usize::from(base))), (LOCALPORTRANGE, long(30))], 0),
+    ];
+    for (i, (options, code)) in cases.into_iter().enumerate() {
+        // SAFETY: a fresh handle; every option gets the type libcurl
+        // documents (C strings that outlive the transfer, or longs);
+        // getinfo writes a long into a long.
+        unsafe {
+            let h = curl_easy_init();
+            assert_eq!(curl_easy_setopt(h, NOBODY, long(1)), 0);
+            for (opt, v) in options {
+                assert_eq!(curl_easy_setopt(h, opt, v), 0, "case {i} option {opt}");
+            }
+            assert_eq!(curl_easy_perform(h), code, "case {i}");
+            if code == 0 {
+                let mut status: c_long = 0;
+                assert_eq!(curl_easy_getinfo(h, INFO_RESPONSE_CODE, (&raw mut status).cast()), 0);
+                assert_eq!(status, 200, "case {i}");
+            }
+            curl_easy_cleanup(h);
+        }
+    }
+}
