@@ -1,9 +1,12 @@
-//! Connections as a stack of layers: TCP at the bottom, proxy and TLS
-//! layers ([`tls`]) wrap the one below, the protocol handler talks to the top.
+//! Connections as a stack of layers: TCP ([`socket`], raced by
+//! [`eyeballs`]) or a Unix socket ([`unix`]) at the bottom; TLS to an
+//! `https://` proxy, the proxy tunnel ([`proxy`]) and TLS to the server
+//! ([`tls`]) each wrap the one below; the protocol handler talks to the top.
 //!
 //! Entry points: [`Layer`] (what every layer offers), [`connect`] (name
 //! resolution with `--resolve` / `--connect-to` overrides, then TCP with
-//! the connect timeout) and [`Pool`] (idle keep-alive connections).
+//! Happy Eyeballs within the connect timeout) and [`Pool`] (idle
+//! keep-alive connections).
 
 mod eyeballs;
 pub(crate) mod proxy;
