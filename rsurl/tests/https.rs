@@ -31,6 +31,12 @@ pub(crate) fn run_env(program: &Path, args: &[String], env: &[(&str, String)]) -
     (out.status.code(), out.stdout, String::from_utf8_lossy(&out.stderr).into_owned())
 }
 
+/// `args` with each `%NAME` of `vars` replaced, in the order given (so a
+/// longer name can go before its prefix: `%HTTPS` before `%HTTP`).
+pub(crate) fn expand(args: &[&str], vars: &[(&str, &str)]) -> Vec<String> {
+    args.iter().map(|a| vars.iter().fold((*a).to_owned(), |acc, (k, v)| acc.replace(k, v))).collect()
+}
+
 /// Runs `args` through rsurl, which must exit `code` (and on success
 /// print nginx's index page first), then through curl when installed,
 /// which must give the same exit code and stdout.
@@ -135,19 +141,17 @@ fn https_against_nginx_matches_curl() {
     let curl = crate::cases::curl();
     let base = format!("https://localhost:{port}");
     let other = data("unrelated-ca.pem");
-    let s = |v: &[&str]| {
-        v.iter()
-            .map(|a| {
-                a.replace("%GOODPIN", &good_pin)
-                    .replace("%BADPIN", &bad_pin)
-                    .replace("%B", &base)
-                    .replace("%CA", &ca)
-                    .replace("%P", &port.to_string())
-                    .replace("%X", &proxy_port.to_string())
-                    .replace("%OTHER", &other)
-            })
-            .collect::<Vec<String>>()
-    };
+    let (port_text, proxy_text) = (port.to_string(), proxy_port.to_string());
+    let vars = [
+        ("%GOODPIN", good_pin.as_str()),
+        ("%BADPIN", &bad_pin),
+        ("%B", &base),
+        ("%CA", &ca),
+        ("%P", &port_text),
+        ("%X", &proxy_text),
+        ("%OTHER", &other),
+    ];
+    let s = |v: &[&str]| expand(v, &vars);
     // (arguments, the exit code both must give)
     let cases: Vec<(Vec<String>, i32)> = vec![
         (s(&["-s", "--cacert", "%CA", "%B/"]), 0),
@@ -223,7 +227,6 @@ fn https_against_nginx_matches_curl() {
 #[allow(unsafe_code)]
 fn easy_interface_tls_options() {
     use core::ffi::{c_long, c_void};
-    use rsurl::ffi::*;
     use std::ffi::CString;
     let Some(nginx) = peerctl::start_or_skip("nginx") else { return };
     let port = nginx.port();
@@ -238,8 +241,6 @@ fn easy_interface_tls_options() {
     const CAINFO: i32 = 10_065;
     const SSL_VERIFYHOST: i32 = 81;
     const PINNEDPUBLICKEY: i32 = 10_230;
-    const INFO_RESPONSE_CODE: i32 = 0x20_0002;
-    const INFO_SSL_VERIFYRESULT: i32 = 0x20_000D;
     let ptr = |c: &CString| c.as_ptr().cast_mut().cast::<c_void>();
     let long = |v: usize| v as *mut c_void;
     // (options, perform's code, response code, verify result)
@@ -252,24 +253,48 @@ fn easy_interface_tls_options() {
         (vec![(URL, ptr(&url)), (CAINFO, ptr(&ca)), (PINNEDPUBLICKEY, ptr(&bad_pin))], 90, 0, 0),
     ];
     for (i, (options, code, status, verify)) in cases.into_iter().enumerate() {
-        // SAFETY: a fresh handle; every option gets the type libcurl
-        // documents (C strings that outlive the transfer, or longs);
-        // getinfo writes a long into a long.
-        unsafe {
-            let h = curl_easy_init();
-            assert_eq!(curl_easy_setopt(h, NOBODY, long(1)), 0);
-            for (opt, v) in options {
-                assert_eq!(curl_easy_setopt(h, opt, v), 0, "case {i} option {opt}");
-            }
-            assert_eq!(curl_easy_perform(h), code, "case {i}");
-            if code == 0 {
-                let (mut got_status, mut got_verify): (c_long, c_long) = (0, -1);
-                assert_eq!(curl_easy_getinfo(h, INFO_RESPONSE_CODE, (&raw mut got_status).cast()), 0);
-                assert_eq!(curl_easy_getinfo(h, INFO_SSL_VERIFYRESULT, (&raw mut got_verify).cast()), 0);
-                assert_eq!((got_status, got_verify), (status, verify), "case {i}");
-            }
-            curl_easy_cleanup(h);
+        // SAFETY: every option gets the type libcurl documents (C strings
+        // that outlive the transfer, or longs).
+        let got = unsafe { easy_head(&options) };
+        let want = if code == 0 { (code, status, verify) } else { (code, 0, -1) };
+        assert_eq!(got, want, "case {i}");
+    }
+}
+
+/// One HEAD transfer through the C ABI with `options`: perform's code,
+/// then (after success) `CURLINFO_RESPONSE_CODE` and
+/// `CURLINFO_SSL_VERIFYRESULT` (0 and -1 when it failed).
+///
+/// # Safety
+/// Each option's value is what libcurl documents for it, alive until
+/// this returns.
+#[cfg(feature = "ffi")]
+#[allow(unsafe_code)]
+pub(crate) unsafe fn easy_head(
+    options: &[(i32, *mut core::ffi::c_void)],
+) -> (i32, core::ffi::c_long, core::ffi::c_long) {
+    use core::ffi::c_long;
+    use rsurl::ffi::*;
+    const NOBODY: i32 = 44;
+    const INFO_RESPONSE_CODE: i32 = 0x20_0002;
+    const INFO_SSL_VERIFYRESULT: i32 = 0x20_000D;
+    // SAFETY: a fresh handle; the options are valid per this function's
+    // contract; getinfo writes a long into a long.
+    unsafe {
+        let h = curl_easy_init();
+        // A `long` 1 travels in the pointer-sized argument.
+        assert_eq!(curl_easy_setopt(h, NOBODY, std::ptr::without_provenance_mut(1)), 0);
+        for (opt, v) in options {
+            assert_eq!(curl_easy_setopt(h, *opt, *v), 0, "option {opt}");
         }
+        let code = curl_easy_perform(h);
+        let (mut status, mut verify): (c_long, c_long) = (0, -1);
+        if code == 0 {
+            assert_eq!(curl_easy_getinfo(h, INFO_RESPONSE_CODE, (&raw mut status).cast()), 0);
+            assert_eq!(curl_easy_getinfo(h, INFO_SSL_VERIFYRESULT, (&raw mut verify).cast()), 0);
+        }
+        curl_easy_cleanup(h);
+        (code, status, verify)
     }
 }
 

@@ -10,7 +10,7 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
-use crate::https::run_env;
+use crate::https::{expand, run_env};
 
 /// The Python proxy, killed when dropped; appends what it saw to `log`.
 struct PyProxy {
@@ -81,18 +81,10 @@ fn https_proxy_matches_curl() {
     let http = format!("http://127.0.0.1:{}/", nginx.var("HTTP_PORT").unwrap());
     let https = format!("https://localhost:{}/", nginx.port());
     let px = format!("https://localhost:{}", proxy.port);
-    let s = |v: &[&str]| {
-        v.iter()
-            .map(|a| {
-                a.replace("%HTTPS", &https)
-                    .replace("%HTTP", &http)
-                    .replace("%PX", &px)
-                    .replace("%PORT", &proxy.port.to_string())
-                    .replace("%CA", &ca)
-                    .replace("%OTHER", &other.to_string_lossy())
-            })
-            .collect::<Vec<String>>()
-    };
+    let (port_text, other_text) = (proxy.port.to_string(), other.to_string_lossy());
+    let vars = [("%HTTPS", https.as_str()), ("%HTTP", &http), ("%PX", &px), ("%PORT", &port_text), ("%CA", &ca)];
+    let vars = [&vars[..], &[("%OTHER", &other_text)]].concat();
+    let s = |v: &[&str]| expand(v, &vars);
     let w = "|%{http_code}|%{proxy_ssl_verify_result}|%{ssl_verify_result}|%{http_connect}";
     let no_env: Vec<(&str, String)> = Vec::new();
     // (arguments, environment, exit code both must give)

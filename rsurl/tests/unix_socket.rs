@@ -8,7 +8,7 @@
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::{Path, PathBuf};
 
-use crate::https::{run, same_as_curl};
+use crate::https::{expand, run, same_as_curl};
 
 /// Listens on the abstract name `name` and relays each connection to the
 /// Unix socket at `target`.
@@ -51,17 +51,15 @@ fn unix_sockets_match_curl() {
     let name = format!("rsurl-test-{}", std::process::id());
     abstract_relay(&name, PathBuf::from(&http_sock));
     let other = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/tls/unrelated-ca.pem");
-    let s = |v: &[&str]| {
-        v.iter()
-            .map(|a| {
-                a.replace("%HTTPSOCK", &http_sock)
-                    .replace("%TLSSOCK", &https_sock)
-                    .replace("%ABS", &name)
-                    .replace("%CA", &ca)
-                    .replace("%OTHER", &other.to_string_lossy())
-            })
-            .collect::<Vec<String>>()
-    };
+    let other_text = other.to_string_lossy();
+    let vars = [
+        ("%HTTPSOCK", http_sock.as_str()),
+        ("%TLSSOCK", &https_sock),
+        ("%ABS", &name),
+        ("%CA", &ca),
+        ("%OTHER", &other_text),
+    ];
+    let s = |v: &[&str]| expand(v, &vars);
     let w = "|%{http_code}|%{remote_ip}|%{remote_port}|%{local_ip}|%{local_port}|%{num_connects}\\n";
     // (arguments, the exit code both must give)
     let cases: Vec<(Vec<String>, i32)> = vec![
@@ -104,8 +102,7 @@ fn unix_sockets_match_curl() {
 #[test]
 #[allow(unsafe_code)]
 fn easy_interface_connection_options() {
-    use core::ffi::{c_long, c_void};
-    use rsurl::ffi::*;
+    use core::ffi::c_void;
     use std::ffi::CString;
     let Some(nginx) = peerctl::start_or_skip("nginx") else { return };
     let sock = CString::new(nginx.var("HTTP_SOCK").unwrap()).unwrap();
@@ -115,13 +112,11 @@ fn easy_interface_connection_options() {
     let nosuch = CString::new("if!nosuchif0").unwrap();
     let none = CString::new(format!("rsurl-none-{}", std::process::id())).unwrap();
     const URL: i32 = 10_002;
-    const NOBODY: i32 = 44;
     const INTERFACE: i32 = 10_062;
     const LOCALPORT: i32 = 139;
     const LOCALPORTRANGE: i32 = 140;
     const UNIX_SOCKET_PATH: i32 = 10_231;
     const ABSTRACT_UNIX_SOCKET: i32 = 10_264;
-    const INFO_RESPONSE_CODE: i32 = 0x20_0002;
     let ptr = |c: &CString| c.as_ptr().cast_mut().cast::<c_void>();
     let long = |v: usize| v as *mut c_void;
     let base = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port().min(65_000);
@@ -134,22 +129,9 @@ fn easy_interface_connection_options() {
         (vec![(URL, ptr(&tcp_url)), (LOCALPORT, long(usize::from(base))), (LOCALPORTRANGE, long(30))], 0),
     ];
     for (i, (options, code)) in cases.into_iter().enumerate() {
-        // SAFETY: a fresh handle; every option gets the type libcurl
-        // documents (C strings that outlive the transfer, or longs);
-        // getinfo writes a long into a long.
-        unsafe {
-            let h = curl_easy_init();
-            assert_eq!(curl_easy_setopt(h, NOBODY, long(1)), 0);
-            for (opt, v) in options {
-                assert_eq!(curl_easy_setopt(h, opt, v), 0, "case {i} option {opt}");
-            }
-            assert_eq!(curl_easy_perform(h), code, "case {i}");
-            if code == 0 {
-                let mut status: c_long = 0;
-                assert_eq!(curl_easy_getinfo(h, INFO_RESPONSE_CODE, (&raw mut status).cast()), 0);
-                assert_eq!(status, 200, "case {i}");
-            }
-            curl_easy_cleanup(h);
-        }
+        // SAFETY: every option gets the type libcurl documents (C strings
+        // that outlive the transfer, or longs).
+        let (got, status, _) = unsafe { crate::https::easy_head(&options) };
+        assert_eq!((got, status), (code, if code == 0 { 200 } else { 0 }), "case {i}");
     }
 }
