@@ -77,8 +77,8 @@ pub(crate) struct Routing {
     pub(crate) no_proxy: Option<String>,
     /// `-4` / `-6`: only addresses of this IP version.
     pub(crate) ip_version: Option<u8>,
-    /// `--proxy-cacert`, `--proxy-insecure`, ...: TLS to an `https://`
-    /// proxy (ALPN and client certificates are not taken from here).
+    /// `--proxy-cacert`, `--proxy-insecure`, `--proxy-cert`, ...: TLS to
+    /// an `https://` proxy (its ALPN is not taken from here).
     pub(crate) proxy_tls: tls::TlsOptions,
     /// `--unix-socket` / `--abstract-unix-socket`: every connection goes
     /// there (no name resolution, no proxy).

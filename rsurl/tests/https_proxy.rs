@@ -10,7 +10,7 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
-use crate::https::{expand, run_env};
+use crate::https::{expand, run_env, same_as_curl};
 
 /// The Python proxy, killed when dropped; appends what it saw to `log`.
 struct PyProxy {
@@ -28,9 +28,10 @@ impl Drop for PyProxy {
 }
 
 impl PyProxy {
-    /// Starts the proxy with `dir`'s `server.crt` / `server.key`; outside
-    /// CI a missing Python skips the test loudly.
-    fn start(dir: &Path) -> Option<Self> {
+    /// Starts the proxy with `dir`'s `server.crt` / `server.key` (and,
+    /// with `client_ca`, requiring a client certificate it issued);
+    /// outside CI a missing Python skips the test loudly.
+    fn start(dir: &Path, client_ca: Option<&str>) -> Option<Self> {
         let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/proxy/https_proxy.py");
         static N: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
         let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -40,6 +41,7 @@ impl PyProxy {
             .arg(dir.join("server.crt"))
             .arg(dir.join("server.key"))
             .arg(&log)
+            .args(client_ca)
             .stdout(Stdio::piped())
             .spawn();
         let mut child = match spawned {
@@ -75,7 +77,7 @@ type Case<'a> = (Vec<String>, Vec<(&'a str, String)>, i32);
 #[test]
 fn https_proxy_matches_curl() {
     let Some(nginx) = peerctl::start_or_skip("nginx") else { return };
-    let Some(proxy) = PyProxy::start(nginx.dir()) else { return };
+    let Some(proxy) = PyProxy::start(nginx.dir(), None) else { return };
     let ca = nginx.var("CA").unwrap().to_owned();
     let other = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/tls/unrelated-ca.pem");
     let http = format!("http://127.0.0.1:{}/", nginx.var("HTTP_PORT").unwrap());
@@ -180,7 +182,7 @@ fn https_proxy_matches_curl() {
 #[test]
 fn https_proxy_pinned_key() {
     let Some(nginx) = peerctl::start_or_skip("nginx") else { return };
-    let Some(proxy) = PyProxy::start(nginx.dir()) else { return };
+    let Some(proxy) = PyProxy::start(nginx.dir(), None) else { return };
     let rsurl = PathBuf::from(env!("CARGO_BIN_EXE_rsurl"));
     let url = format!("http://127.0.0.1:{}/", nginx.var("HTTP_PORT").unwrap());
     let px = format!("https://localhost:{}", proxy.port);
@@ -203,4 +205,72 @@ fn https_proxy_pinned_key() {
     let (_, _, verbose) = run_env(&rsurl, &[vec!["-v".to_owned()], args("sha256//AAAA")].concat(), &[]);
     let hash = verbose.lines().find_map(|l| l.strip_prefix("*  public key hash: ")).unwrap().to_owned();
     assert_eq!(run_env(&rsurl, &args(&hash), &[]).0, Some(0), "{key:?}");
+}
+
+/// `--proxy-cert` / `--proxy-key` / `--proxy-pass` against a proxy that
+/// requires a client certificate, beside curl: none (or only the
+/// server's `-E`), a plain key, an encrypted key with the right and the
+/// wrong pass phrase (58).
+#[test]
+fn https_proxy_client_certificates_match_curl() {
+    let Some(nginx) = peerctl::start_or_skip("nginx") else { return };
+    let ca = nginx.var("CA").unwrap().to_owned();
+    let Some(proxy) = PyProxy::start(nginx.dir(), Some(&ca)) else { return };
+    let http = format!("http://127.0.0.1:{}/", nginx.var("HTTP_PORT").unwrap());
+    let px = format!("https://localhost:{}", proxy.port);
+    let (cert, key, key_enc) =
+        (nginx.var("CLIENT_CERT").unwrap(), nginx.var("CLIENT_KEY").unwrap(), nginx.var("CLIENT_KEY_ENC").unwrap());
+    let vars =
+        [("%HTTP", http.as_str()), ("%PX", &px), ("%CA", &ca), ("%CERT", cert), ("%KEYENC", key_enc), ("%KEY", key)];
+    let s = |v: &[&str]| expand(v, &vars);
+    // Without a certificate the proxy's alert ends the transfer after
+    // the handshake: 55 or 56 for both tools, as the alert is seen while
+    // sending the request or while reading the reply (a race).
+    for flags in [&["-s"][..], &["-s", "-E", "%CERT", "--key", "%KEY"]] {
+        let args = s(&[flags, &["--proxy-cacert", "%CA", "-x", "%PX", "%HTTP"]].concat());
+        for program in [PathBuf::from(env!("CARGO_BIN_EXE_rsurl"))].into_iter().chain(crate::cases::curl()) {
+            let (code, _, stderr) = run_env(&program, &args, &[]);
+            assert!(matches!(code, Some(55 | 56)), "{program:?} {args:?}: {code:?} {stderr}");
+        }
+    }
+    let cases = [
+        (s(&["-s", "--proxy-cacert", "%CA", "--proxy-cert", "%CERT", "--proxy-key", "%KEY", "-x", "%PX", "%HTTP"]), 0),
+        (
+            s(&[
+                "-s",
+                "--proxy-cacert",
+                "%CA",
+                "--proxy-cert",
+                "%CERT",
+                "--proxy-key",
+                "%KEYENC",
+                "--proxy-pass",
+                "secret",
+                "-x",
+                "%PX",
+                "%HTTP",
+            ]),
+            0,
+        ),
+        (
+            s(&[
+                "-s",
+                "--proxy-cacert",
+                "%CA",
+                "--proxy-cert",
+                "%CERT",
+                "--proxy-key",
+                "%KEYENC",
+                "--proxy-pass",
+                "wrong",
+                "-x",
+                "%PX",
+                "%HTTP",
+            ]),
+            58,
+        ),
+    ];
+    for (args, code) in &cases {
+        same_as_curl(args, *code);
+    }
 }

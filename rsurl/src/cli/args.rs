@@ -169,6 +169,25 @@ fn number<T: core::str::FromStr>(opt: &str, v: &str) -> Result<T, ArgError> {
     v.trim().parse().map_err(|_| ArgError::Bad(format!("option {opt}: expected a proper numerical parameter")))
 }
 
+/// `-E` / `--cert-type` / `--key` / `--key-type` / `--pass`, and their
+/// `--proxy-` twins for an HTTPS proxy.
+fn set_client_cert(cc: &mut crate::conn::tls::client_cert::ClientCert, id: Id, v: &str) {
+    use crate::conn::tls::client_cert::{Passphrase, split_cert_arg};
+    match id {
+        Id::Cert | Id::ProxyCert => {
+            let (file, pass) = split_cert_arg(v);
+            cc.cert = Some(file.into());
+            if let Some(p) = pass {
+                cc.pass = Some(Passphrase::new(&p));
+            }
+        }
+        Id::CertType | Id::ProxyCertType => cc.cert_type = Some(v.to_owned()),
+        Id::Key | Id::ProxyKey => cc.key = Some(v.into()),
+        Id::KeyType | Id::ProxyKeyType => cc.key_type = Some(v.to_owned()),
+        _ => cc.pass = Some(Passphrase::new(v)),
+    }
+}
+
 /// Splits on `:` outside `[...]` (IPv6 literals in --resolve/--connect-to).
 fn split_colons(s: &str) -> Vec<String> {
     let mut parts = vec![String::new()];
@@ -410,17 +429,12 @@ impl Config {
                 };
                 self.tls.alpn_h2 = self.http_version != HttpVersion::Http11;
             }
-            Id::Cert => {
-                let (file, pass) = crate::conn::tls::client_cert::split_cert_arg(v);
-                self.tls.client_cert.cert = Some(file.into());
-                if let Some(p) = pass {
-                    self.tls.client_cert.pass = Some(crate::conn::tls::client_cert::Passphrase::new(&p));
-                }
+            Id::Cert | Id::CertType | Id::Key | Id::KeyType | Id::Pass => {
+                set_client_cert(&mut self.tls.client_cert, opt.id, v);
             }
-            Id::CertType => self.tls.client_cert.cert_type = Some(v.to_owned()),
-            Id::Key => self.tls.client_cert.key = Some(v.into()),
-            Id::KeyType => self.tls.client_cert.key_type = Some(v.to_owned()),
-            Id::Pass => self.tls.client_cert.pass = Some(crate::conn::tls::client_cert::Passphrase::new(v)),
+            Id::ProxyCert | Id::ProxyCertType | Id::ProxyKey | Id::ProxyKeyType | Id::ProxyPass => {
+                set_client_cert(&mut self.proxy_tls.client_cert, opt.id, v);
+            }
             Id::Ciphers => self.tls.ciphers = Some(v.to_owned()),
             Id::Tls13Ciphers => self.tls.tls13_ciphers = Some(v.to_owned()),
             Id::Curves => self.tls.curves = Some(v.to_owned()),

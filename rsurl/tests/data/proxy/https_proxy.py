@@ -3,7 +3,8 @@
 TLS from the client to the proxy, then a CONNECT tunnel or a forwarded
 plain-HTTP request (absolute form) to the target, relayed both ways.
 
-usage: https_proxy.py CERT KEY LOG
+usage: https_proxy.py CERT KEY LOG [CLIENT_CA]
+With CLIENT_CA the proxy requires a client certificate issued by it.
 Listens on 127.0.0.1 at a free port and prints "PORT=n" once ready.
 Appends each request line it saw ("CONNECT h:p HTTP/1.1", "GET http://...")
 and the TLS version the client negotiated to LOG, one per line.
@@ -68,6 +69,9 @@ def main():
     cert, key, log = sys.argv[1:4]
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     ctx.load_cert_chain(cert, key)
+    if len(sys.argv) > 4:
+        ctx.verify_mode = ssl.CERT_REQUIRED
+        ctx.load_verify_locations(sys.argv[4])
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen(16)
