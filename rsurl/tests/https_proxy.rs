@@ -226,49 +226,18 @@ fn https_proxy_client_certificates_match_curl() {
     // Without a certificate the proxy's alert ends the transfer after
     // the handshake: 55 or 56 for both tools, as the alert is seen while
     // sending the request or while reading the reply (a race).
-    for flags in [&["-s"][..], &["-s", "-E", "%CERT", "--key", "%KEY"]] {
-        let args = s(&[flags, &["--proxy-cacert", "%CA", "-x", "%PX", "%HTTP"]].concat());
+    let with = |extra: &[&str]| s(&[&["-s", "--proxy-cacert", "%CA"], extra, &["-x", "%PX", "%HTTP"]].concat());
+    for args in [with(&[]), with(&["-E", "%CERT", "--key", "%KEY"])] {
         for program in [PathBuf::from(env!("CARGO_BIN_EXE_rsurl"))].into_iter().chain(crate::cases::curl()) {
             let (code, _, stderr) = run_env(&program, &args, &[]);
             assert!(matches!(code, Some(55 | 56)), "{program:?} {args:?}: {code:?} {stderr}");
         }
     }
     let cases = [
-        (s(&["-s", "--proxy-cacert", "%CA", "--proxy-cert", "%CERT", "--proxy-key", "%KEY", "-x", "%PX", "%HTTP"]), 0),
-        (
-            s(&[
-                "-s",
-                "--proxy-cacert",
-                "%CA",
-                "--proxy-cert",
-                "%CERT",
-                "--proxy-key",
-                "%KEYENC",
-                "--proxy-pass",
-                "secret",
-                "-x",
-                "%PX",
-                "%HTTP",
-            ]),
-            0,
-        ),
-        (
-            s(&[
-                "-s",
-                "--proxy-cacert",
-                "%CA",
-                "--proxy-cert",
-                "%CERT",
-                "--proxy-key",
-                "%KEYENC",
-                "--proxy-pass",
-                "wrong",
-                "-x",
-                "%PX",
-                "%HTTP",
-            ]),
-            58,
-        ),
+        (with(&["--proxy-cert", "%CERT", "--proxy-key", "%KEY"]), 0),
+        (with(&["--proxy-cert", "%CERT", "--proxy-key", "%KEYENC", "--proxy-pass", "secret"]), 0),
+        (with(&["--proxy-cert", "%CERT:secret", "--proxy-key", "%KEYENC"]), 0),
+        (with(&["--proxy-cert", "%CERT", "--proxy-key", "%KEYENC", "--proxy-pass", "wrong"]), 58),
     ];
     for (args, code) in &cases {
         same_as_curl(args, *code);
