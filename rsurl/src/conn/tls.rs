@@ -1,6 +1,8 @@
-//! The TLS layer: purecrypto's blocking TLS 1.3 `Stream` over whatever
-//! layer is below (TCP, a CONNECT or SOCKS tunnel), with curl's
-//! verification rules and `-v` lines.
+//! The TLS layer: purecrypto's blocking TLS 1.3 / 1.2 `Stream` over
+//! whatever layer is below (TCP, a Unix socket, a CONNECT or SOCKS tunnel,
+//! which may itself run inside TLS to an `https://` proxy), with curl's
+//! verification rules and `-v` lines, for the server or for the proxy
+//! ([`Peer`]).
 //!
 //! Entry points: [`TlsOptions`] (`-k`, `--cacert`, `--capath`,
 //! `--pinnedpubkey`, `--cert-status`, `--tlsv1.x` / `--tls-max`) and
