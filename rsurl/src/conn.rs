@@ -1,13 +1,19 @@
-//! Connections as a stack of layers: TCP at the bottom, proxy and TLS
-//! layers ([`tls`]) wrap the one below, the protocol handler talks to the top.
+//! Connections as a stack of layers: TCP ([`socket`], raced by
+//! [`eyeballs`]) or a Unix socket ([`unix`]) at the bottom; TLS to an
+//! `https://` proxy, the proxy tunnel ([`proxy`]) and TLS to the server
+//! ([`tls`]) each wrap the one below; the protocol handler talks to the top.
 //!
 //! Entry points: [`Layer`] (what every layer offers), [`connect`] (name
 //! resolution with `--resolve` / `--connect-to` overrides, then TCP with
-//! the connect timeout) and [`Pool`] (idle keep-alive connections).
+//! Happy Eyeballs within the connect timeout) and [`Pool`] (idle
+//! keep-alive connections).
 
+mod eyeballs;
 pub(crate) mod proxy;
+pub(crate) mod socket;
 mod tcp;
 pub(crate) mod tls;
+pub(crate) mod unix;
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, ToSocketAddrs};
@@ -30,6 +36,11 @@ pub(crate) trait Layer: Read + Write + Send + std::fmt::Debug {
     /// For a TLS layer, `%{ssl_verify_result}` (OpenSSL's number, 0 when
     /// the chain verified); `None` below TLS.
     fn ssl_verify_result(&self) -> Option<i64> {
+        None
+    }
+    /// For a TLS layer to an `https://` proxy, or any layer above one,
+    /// `%{proxy_ssl_verify_result}`; `None` without an HTTPS proxy.
+    fn proxy_ssl_verify_result(&self) -> Option<i64> {
         None
     }
     /// For a TLS layer, the server's certificates (DER, leaf first) as
@@ -66,6 +77,16 @@ pub(crate) struct Routing {
     pub(crate) no_proxy: Option<String>,
     /// `-4` / `-6`: only addresses of this IP version.
     pub(crate) ip_version: Option<u8>,
+    /// `--proxy-cacert`, `--proxy-insecure`, `--proxy-cert`, ...: TLS to
+    /// an `https://` proxy (its ALPN is not taken from here).
+    pub(crate) proxy_tls: tls::TlsOptions,
+    /// `--unix-socket` / `--abstract-unix-socket`: every connection goes
+    /// there (no name resolution, no proxy).
+    pub(crate) unix_socket: Option<unix::UnixTarget>,
+    /// `--interface` and `--local-port`.
+    pub(crate) local: socket::LocalBind,
+    /// `--happy-eyeballs-timeout-ms` (curl's 200 ms when unset).
+    pub(crate) happy_eyeballs: Option<Duration>,
 }
 
 impl Routing {
@@ -73,6 +94,9 @@ impl Routing {
     /// hosts, else `-x`, else the environment's proxy for the scheme, else
     /// `ALL_PROXY`'s.
     pub(crate) fn proxy_for(&self, url: &crate::url::Url) -> Option<proxy::Proxy> {
+        if self.unix_socket.is_some() {
+            return None;
+        }
         let host = url.host()?.connect_name();
         if self.no_proxy.as_deref().is_some_and(|list| proxy::no_proxy_matches(list, &host)) {
             return None;
@@ -135,6 +159,37 @@ pub(crate) struct Connected {
     pub(crate) http_connect: u16,
 }
 
+/// TLS to an `https://` proxy, SNI and name check on the proxy's host
+/// name, with the `--proxy-*` TLS options.
+fn proxy_tls(
+    conn: Box<dyn Layer>,
+    routing: &Routing,
+    proxy: &proxy::Proxy,
+    deadline: Option<Instant>,
+    started: Instant,
+    info: &mut dyn FnMut(&str),
+) -> Result<Box<dyn Layer>, Error> {
+    if let Some(d) = deadline {
+        let left = d.checked_duration_since(Instant::now()).unwrap_or_default();
+        conn.set_io_timeout(Some(left.max(Duration::from_millis(1)))).map_err(Error::Send)?;
+    }
+    let peer = tls::Peer::Proxy { tunnel: !proxy.forwards_http() };
+    let (layer, _) = tls::handshake(conn, &proxy.host, proxy.port, &routing.proxy_tls, peer, info)
+        .map_err(|e| handshake_timeout(e, started))?;
+    Ok(layer)
+}
+
+/// A TLS handshake that ran out of time is curl's operation timeout (28),
+/// counted from the transfer's start.
+pub(crate) fn handshake_timeout(e: Error, started: Instant) -> Error {
+    match e {
+        Error::Tls(m) if m.starts_with("SSL connection timeout") => {
+            Error::Timeout { ms: started.elapsed().as_millis(), bytes: 0 }
+        }
+        other => other,
+    }
+}
+
 /// Resolves and connects to `host:port` (after `--connect-to`), trying
 /// each address in turn within the connect timeout and the overall
 /// deadline; through `proxy` when there is one (a CONNECT or SOCKS
@@ -149,6 +204,9 @@ pub(crate) fn connect(
     started: Instant,
     info: &mut dyn FnMut(&str),
 ) -> Result<(Box<dyn Layer>, Connected), Error> {
+    if let Some(target) = &routing.unix_socket {
+        return connect_unix(target, host, port, started, info);
+    }
     let (host, port) = route(routing, host, port);
     let Some(proxy) = proxy else {
         let mut addrs = resolve(routing, &host, port)?;
@@ -164,7 +222,10 @@ pub(crate) fn connect(
     };
     let addrs =
         resolve(&Routing::default(), &proxy.host, proxy.port).map_err(|_| Error::ResolveProxy(proxy.host.clone()))?;
-    let (conn, mut facts) = connect_addrs(routing, addrs, &proxy.host, proxy.port, deadline, started, info)?;
+    let (mut conn, mut facts) = connect_addrs(routing, addrs, &proxy.host, proxy.port, deadline, started, info)?;
+    if proxy.tls {
+        conn = proxy_tls(conn, routing, proxy, deadline, started, info)?;
+    }
     if proxy.forwards_http() {
         return Ok((conn, facts));
     }
@@ -181,6 +242,27 @@ pub(crate) fn connect(
     Ok((tunnel, facts))
 }
 
+/// `--unix-socket`: the URL's host and port are only named, in curl's
+/// lines and in exit 7's message.
+fn connect_unix(
+    target: &unix::UnixTarget,
+    host: &str,
+    port: u16,
+    started: Instant,
+    info: &mut dyn FnMut(&str),
+) -> Result<(Box<dyn Layer>, Connected), Error> {
+    let resolved = Instant::now();
+    let shown = target.display();
+    info(&format!("  Trying {shown}:0..."));
+    let layer = unix::UnixLayer::connect(target).map_err(|_| Error::Connect {
+        host: host.to_owned(),
+        port,
+        ms: started.elapsed().as_millis(),
+    })?;
+    info(&format!("Connected to {host} ({shown}) port {port} (#0)"));
+    Ok((Box::new(layer), Connected { resolved, connected: Instant::now(), http_connect: 0 }))
+}
+
 fn connect_addrs(
     routing: &Routing,
     addrs: Vec<SocketAddr>,
@@ -195,35 +277,33 @@ fn connect_addrs(
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),
     };
-    let mut timed_out = false;
-    for addr in addrs {
-        info(&format!("  Trying {}...", fmt_addr(addr)));
-        let budget = match connect_deadline {
-            Some(d) => match d.checked_duration_since(Instant::now()) {
-                Some(left) if !left.is_zero() => left,
-                _ => {
-                    timed_out = true;
-                    break;
-                }
-            },
-            None => Duration::from_secs(300),
-        };
-        match TcpLayer::connect(addr, budget) {
-            Ok(layer) => {
-                info(&format!("Connected to {host} ({}) port {port} (#0)", addr.ip()));
-                return Ok((Box::new(layer), Connected { resolved, connected: Instant::now(), http_connect: 0 }));
-            }
-            Err(e) if matches!(e.kind(), std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock) => {
-                timed_out = true;
-            }
-            Err(_) => {}
+    // curl's default connect timeout when none is given.
+    let connect_deadline = connect_deadline.unwrap_or_else(|| started + Duration::from_secs(300));
+    let delay = routing.happy_eyeballs.unwrap_or(eyeballs::DEFAULT_DELAY);
+    let note = &mut |n: eyeballs::Note| match n {
+        eyeballs::Note::Trying(addr) => info(&format!("  Trying {}...", fmt_addr(addr))),
+        eyeballs::Note::Failed(addr, e) => {
+            info(&format!("connect to {} port {} failed: {}", addr.ip(), addr.port(), socket::strerror(&e)));
+        }
+        eyeballs::Note::MoveOn(addr, after) => {
+            let family = if addr.is_ipv6() { "ipv6" } else { "ipv4" };
+            // Rounded: the share was cut from a deadline set a moment ago.
+            let ms = after.as_micros().div_ceil(1000);
+            info(&format!("{family} connect timeout after {ms}ms, move on!"));
+        }
+    };
+    match eyeballs::race(&addrs, &routing.local, delay, connect_deadline, note) {
+        Ok(stream) => {
+            let ip = stream.peer_addr().map(|a| a.ip().to_string()).unwrap_or_default();
+            info(&format!("Connected to {host} ({ip}) port {port} (#0)"));
+            Ok((Box::new(TcpLayer::new(stream)), Connected { resolved, connected: Instant::now(), http_connect: 0 }))
+        }
+        Err(eyeballs::Lost::Fatal(e)) => Err(e),
+        Err(eyeballs::Lost::TimedOut) => Err(Error::ConnectTimeout { ms: started.elapsed().as_millis() }),
+        Err(eyeballs::Lost::Failed) => {
+            Err(Error::Connect { host: host.to_owned(), port, ms: started.elapsed().as_millis() })
         }
     }
-    let ms = started.elapsed().as_millis();
-    if timed_out {
-        return Err(Error::ConnectTimeout { ms });
-    }
-    Err(Error::Connect { host: host.to_owned(), port, ms })
 }
 
 fn fmt_addr(a: SocketAddr) -> String {
@@ -272,6 +352,10 @@ mod tests {
             env_proxies: Vec::new(),
             no_proxy: None,
             ip_version: None,
+            proxy_tls: tls::TlsOptions::default(),
+            unix_socket: None,
+            local: socket::LocalBind::default(),
+            happy_eyeballs: None,
         };
         assert_eq!(route(&r, "A.test", 80), ("b.test".into(), 81));
         assert_eq!(route(&r, "c.test", 80), ("c.test".into(), 80));

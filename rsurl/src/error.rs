@@ -138,6 +138,9 @@ pub enum Error {
         /// Time spent, milliseconds.
         ms: u128,
     },
+    /// `--interface` / `--local-port` could not be bound (curl's words).
+    #[error("{0}")]
+    Interface(String),
     /// The connect phase exceeded `--connect-timeout`.
     #[error("Connection timed out after {ms} milliseconds")]
     ConnectTimeout {
@@ -233,6 +236,7 @@ impl Error {
             Self::ProxyConnect(_) => ExitCode::RECV_ERROR,
             Self::Socks(_) => ExitCode::PROXY,
             Self::Connect { .. } => ExitCode::COULDNT_CONNECT,
+            Self::Interface(_) => ExitCode::INTERFACE_FAILED,
             Self::ConnectTimeout { .. } | Self::Timeout { .. } => ExitCode::OPERATION_TIMEDOUT,
             Self::Send(_) => ExitCode::SEND_ERROR,
             Self::Recv(_) => ExitCode::RECV_ERROR,

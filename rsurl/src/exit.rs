@@ -69,6 +69,8 @@ exit_codes! {
     FILE_COULDNT_READ_FILE = 37,
     /// An argument was refused (for example a header holding CR or LF).
     BAD_FUNCTION_ARGUMENT = 43,
+    /// `--interface` or `--local-port` could not be bound.
+    INTERFACE_FAILED = 45,
     /// `--max-redirs` was exceeded.
     TOO_MANY_REDIRECTS = 47,
     /// An unknown option was given.

@@ -253,6 +253,9 @@ pub(crate) struct Info {
     pub(crate) content_type: Option<String>,
     pub(crate) remote: Option<SocketAddr>,
     pub(crate) local: Option<SocketAddr>,
+    /// Over `--unix-socket`: the socket as curl prints it and the URL's
+    /// port, which `%{remote_ip}` / `%{remote_port}` show instead.
+    pub(crate) unix_socket: Option<(String, u16)>,
     pub(crate) num_connects: u32,
     pub(crate) time_namelookup: Duration,
     pub(crate) time_connect: Duration,
@@ -263,6 +266,8 @@ pub(crate) struct Info {
     pub(crate) time_appconnect: Duration,
     /// `%{ssl_verify_result}`.
     pub(crate) ssl_verify_result: i64,
+    /// `%{proxy_ssl_verify_result}` (0 without an `https://` proxy).
+    pub(crate) proxy_ssl_verify_result: i64,
     /// `%{http_connect}`: the last answer to a CONNECT through a proxy.
     pub(crate) http_connect: u16,
     /// `%{certs}` / `%{num_certs}`: the server's certificates (DER, leaf

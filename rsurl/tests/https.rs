@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex};
 /// `program` without the proxy variables of the caller's environment.
 pub(crate) fn command(program: &Path) -> Command {
     let mut c = Command::new(program);
-    for v in ["http_proxy", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"] {
+    for v in ["http_proxy", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY", "no_proxy", "NO_PROXY"] {
         c.env_remove(v);
     }
     c
@@ -23,8 +23,38 @@ pub(crate) fn command(program: &Path) -> Command {
 /// Runs `program` with `args` and no proxy variables from the caller's
 /// environment; returns its exit code, stdout and stderr.
 pub(crate) fn run(program: &Path, args: &[String]) -> (Option<i32>, Vec<u8>, String) {
-    let out = command(program).args(args).output().unwrap();
+    run_env(program, args, &[])
+}
+
+/// [`run`] with the variables `env` set.
+pub(crate) fn run_env(program: &Path, args: &[String], env: &[(&str, String)]) -> (Option<i32>, Vec<u8>, String) {
+    let mut cmd = command(program);
+    cmd.args(args);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().unwrap();
     (out.status.code(), out.stdout, String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+/// `args` with each `%NAME` of `vars` replaced, in the order given (so a
+/// longer name can go before its prefix: `%HTTPS` before `%HTTP`).
+pub(crate) fn expand(args: &[&str], vars: &[(&str, &str)]) -> Vec<String> {
+    args.iter().map(|a| vars.iter().fold((*a).to_owned(), |acc, (k, v)| acc.replace(k, v))).collect()
+}
+
+/// Runs `args` through rsurl, which must exit `code` (and on success
+/// print nginx's index page first), then through curl when installed,
+/// which must give the same exit code and stdout.
+pub(crate) fn same_as_curl(args: &[String], code: i32) {
+    let ours = run(Path::new(env!("CARGO_BIN_EXE_rsurl")), args);
+    assert_eq!(ours.0, Some(code), "{args:?}: {}", ours.2);
+    if code == 0 {
+        assert!(ours.1.starts_with(b"hello from nginx\n"), "{args:?}");
+    }
+    let Some(curl) = crate::cases::curl() else { return };
+    let theirs = run(&curl, args);
+    assert_eq!((ours.0, &ours.1), (theirs.0, &theirs.1), "{args:?}\nours: {}\ncurl: {}", ours.2, theirs.2);
 }
 
 /// A CONNECT proxy that tunnels every request to `127.0.0.1:target` and
@@ -117,19 +147,17 @@ fn https_against_nginx_matches_curl() {
     let curl = crate::cases::curl();
     let base = format!("https://localhost:{port}");
     let other = data("unrelated-ca.pem");
-    let s = |v: &[&str]| {
-        v.iter()
-            .map(|a| {
-                a.replace("%GOODPIN", &good_pin)
-                    .replace("%BADPIN", &bad_pin)
-                    .replace("%B", &base)
-                    .replace("%CA", &ca)
-                    .replace("%P", &port.to_string())
-                    .replace("%X", &proxy_port.to_string())
-                    .replace("%OTHER", &other)
-            })
-            .collect::<Vec<String>>()
-    };
+    let (port_text, proxy_text) = (port.to_string(), proxy_port.to_string());
+    let vars = [
+        ("%GOODPIN", good_pin.as_str()),
+        ("%BADPIN", &bad_pin),
+        ("%B", &base),
+        ("%CA", &ca),
+        ("%P", &port_text),
+        ("%X", &proxy_text),
+        ("%OTHER", &other),
+    ];
+    let s = |v: &[&str]| expand(v, &vars);
     // (arguments, the exit code both must give)
     let cases: Vec<(Vec<String>, i32)> = vec![
         (s(&["-s", "--cacert", "%CA", "%B/"]), 0),
@@ -170,14 +198,7 @@ fn https_against_nginx_matches_curl() {
         ),
     ];
     for (args, code) in &cases {
-        let ours = run(&rsurl, args);
-        assert_eq!(ours.0, Some(*code), "{args:?}: {}", ours.2);
-        if *code == 0 {
-            assert!(ours.1.starts_with(b"hello from nginx\n"), "{args:?}");
-        }
-        let Some(curl) = &curl else { continue };
-        let theirs = run(curl, args);
-        assert_eq!((ours.0, &ours.1), (theirs.0, &theirs.1), "{args:?}\nours: {}\ncurl: {}", ours.2, theirs.2);
+        same_as_curl(args, *code);
     }
     let tunnels = proxy_log.lock().unwrap().clone();
     assert!(tunnels.iter().any(|l| *l == format!("CONNECT localhost:{port} HTTP/1.1")), "{tunnels:?}");
@@ -212,7 +233,6 @@ fn https_against_nginx_matches_curl() {
 #[allow(unsafe_code)]
 fn easy_interface_tls_options() {
     use core::ffi::{c_long, c_void};
-    use rsurl::ffi::*;
     use std::ffi::CString;
     let Some(nginx) = peerctl::start_or_skip("nginx") else { return };
     let port = nginx.port();
@@ -227,8 +247,6 @@ fn easy_interface_tls_options() {
     const CAINFO: i32 = 10_065;
     const SSL_VERIFYHOST: i32 = 81;
     const PINNEDPUBLICKEY: i32 = 10_230;
-    const INFO_RESPONSE_CODE: i32 = 0x20_0002;
-    const INFO_SSL_VERIFYRESULT: i32 = 0x20_000D;
     let ptr = |c: &CString| c.as_ptr().cast_mut().cast::<c_void>();
     let long = |v: usize| v as *mut c_void;
     // (options, perform's code, response code, verify result)
@@ -241,24 +259,48 @@ fn easy_interface_tls_options() {
         (vec![(URL, ptr(&url)), (CAINFO, ptr(&ca)), (PINNEDPUBLICKEY, ptr(&bad_pin))], 90, 0, 0),
     ];
     for (i, (options, code, status, verify)) in cases.into_iter().enumerate() {
-        // SAFETY: a fresh handle; every option gets the type libcurl
-        // documents (C strings that outlive the transfer, or longs);
-        // getinfo writes a long into a long.
-        unsafe {
-            let h = curl_easy_init();
-            assert_eq!(curl_easy_setopt(h, NOBODY, long(1)), 0);
-            for (opt, v) in options {
-                assert_eq!(curl_easy_setopt(h, opt, v), 0, "case {i} option {opt}");
-            }
-            assert_eq!(curl_easy_perform(h), code, "case {i}");
-            if code == 0 {
-                let (mut got_status, mut got_verify): (c_long, c_long) = (0, -1);
-                assert_eq!(curl_easy_getinfo(h, INFO_RESPONSE_CODE, (&raw mut got_status).cast()), 0);
-                assert_eq!(curl_easy_getinfo(h, INFO_SSL_VERIFYRESULT, (&raw mut got_verify).cast()), 0);
-                assert_eq!((got_status, got_verify), (status, verify), "case {i}");
-            }
-            curl_easy_cleanup(h);
+        // SAFETY: every option gets the type libcurl documents (C strings
+        // that outlive the transfer, or longs).
+        let got = unsafe { easy_head(&options) };
+        let want = if code == 0 { (code, status, verify) } else { (code, 0, -1) };
+        assert_eq!(got, want, "case {i}");
+    }
+}
+
+/// One HEAD transfer through the C ABI with `options`: perform's code,
+/// then (after success) `CURLINFO_RESPONSE_CODE` and
+/// `CURLINFO_SSL_VERIFYRESULT` (0 and -1 when it failed).
+///
+/// # Safety
+/// Each option's value is what libcurl documents for it, alive until
+/// this returns.
+#[cfg(feature = "ffi")]
+#[allow(unsafe_code)]
+pub(crate) unsafe fn easy_head(
+    options: &[(i32, *mut core::ffi::c_void)],
+) -> (i32, core::ffi::c_long, core::ffi::c_long) {
+    use core::ffi::c_long;
+    use rsurl::ffi::*;
+    const NOBODY: i32 = 44;
+    const INFO_RESPONSE_CODE: i32 = 0x20_0002;
+    const INFO_SSL_VERIFYRESULT: i32 = 0x20_000D;
+    // SAFETY: a fresh handle; the options are valid per this function's
+    // contract; getinfo writes a long into a long.
+    unsafe {
+        let h = curl_easy_init();
+        // A `long` 1 travels in the pointer-sized argument.
+        assert_eq!(curl_easy_setopt(h, NOBODY, std::ptr::without_provenance_mut(1)), 0);
+        for (opt, v) in options {
+            assert_eq!(curl_easy_setopt(h, *opt, *v), 0, "option {opt}");
         }
+        let code = curl_easy_perform(h);
+        let (mut status, mut verify): (c_long, c_long) = (0, -1);
+        if code == 0 {
+            assert_eq!(curl_easy_getinfo(h, INFO_RESPONSE_CODE, (&raw mut status).cast()), 0);
+            assert_eq!(curl_easy_getinfo(h, INFO_SSL_VERIFYRESULT, (&raw mut verify).cast()), 0);
+        }
+        curl_easy_cleanup(h);
+        (code, status, verify)
     }
 }
 

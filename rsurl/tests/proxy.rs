@@ -7,7 +7,6 @@
 use std::io::{Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
 use std::path::PathBuf;
-use std::process::Command;
 use std::sync::{Arc, Mutex};
 
 use crate::server::{Reply, Server};
@@ -96,17 +95,9 @@ fn programs() -> Vec<PathBuf> {
     p
 }
 
-fn run(program: &PathBuf, args: &[String], env: &[(&str, String)]) -> (Option<i32>, Vec<u8>) {
-    let mut cmd = Command::new(program);
-    cmd.args(args);
-    for var in ["http_proxy", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY", "no_proxy", "NO_PROXY"] {
-        cmd.env_remove(var);
-    }
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    let out = cmd.output().unwrap();
-    (out.status.code(), out.stdout)
+fn run(program: &std::path::Path, args: &[String], env: &[(&str, String)]) -> (Option<i32>, Vec<u8>) {
+    let (code, stdout, _) = crate::https::run_env(program, args, env);
+    (code, stdout)
 }
 
 #[test]

@@ -11,6 +11,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use super::options::{self, Id, Opt};
+use crate::conn::unix::UnixTarget;
 use crate::transfer::body::Multipart;
 use crate::url::percent;
 
@@ -105,6 +106,12 @@ pub(crate) struct Config {
     pub(crate) netrc: Option<String>,
     pub(crate) proxytunnel: bool,
     pub(crate) ip_version: Option<u8>,
+    /// `--interface`, `--local-port`.
+    pub(crate) local: crate::conn::socket::LocalBind,
+    /// `--happy-eyeballs-timeout-ms`.
+    pub(crate) happy_eyeballs: Option<Duration>,
+    /// `--unix-socket` / `--abstract-unix-socket` (the last wins).
+    pub(crate) unix_socket: Option<UnixTarget>,
     pub(crate) post30x: [bool; 3],
     pub(crate) parallel: bool,
     pub(crate) remote_header_name: bool,
@@ -114,6 +121,8 @@ pub(crate) struct Config {
     pub(crate) version: bool,
     /// `-k`, `--cacert`, `--capath`, `--pinnedpubkey`, `--tlsv1.x`, `--tls-max`.
     pub(crate) tls: crate::conn::tls::TlsOptions,
+    /// `--proxy-insecure`, `--proxy-cacert`, ...: TLS to an `https://` proxy.
+    pub(crate) proxy_tls: crate::conn::tls::TlsOptions,
     /// `--http1.1`, `--http2`, `--http2-prior-knowledge` (the last wins).
     pub(crate) http_version: crate::transfer::HttpVersion,
 }
@@ -162,6 +171,25 @@ fn seconds(opt: &str, v: &str) -> Result<Duration, ArgError> {
 
 fn number<T: core::str::FromStr>(opt: &str, v: &str) -> Result<T, ArgError> {
     v.trim().parse().map_err(|_| ArgError::Bad(format!("option {opt}: expected a proper numerical parameter")))
+}
+
+/// `-E` / `--cert-type` / `--key` / `--key-type` / `--pass`, and their
+/// `--proxy-` twins for an HTTPS proxy.
+fn set_client_cert(cc: &mut crate::conn::tls::client_cert::ClientCert, id: Id, v: &str) {
+    use crate::conn::tls::client_cert::{Passphrase, split_cert_arg};
+    match id {
+        Id::Cert | Id::ProxyCert => {
+            let (file, pass) = split_cert_arg(v);
+            cc.cert = Some(file.into());
+            if let Some(p) = pass {
+                cc.pass = Some(Passphrase::new(&p));
+            }
+        }
+        Id::CertType | Id::ProxyCertType => cc.cert_type = Some(v.to_owned()),
+        Id::Key | Id::ProxyKey => cc.key = Some(v.into()),
+        Id::KeyType | Id::ProxyKeyType => cc.key_type = Some(v.to_owned()),
+        _ => cc.pass = Some(Passphrase::new(v)),
+    }
 }
 
 /// Splits on `:` outside `[...]` (IPv6 literals in --resolve/--connect-to).
@@ -407,27 +435,40 @@ impl Config {
                 };
                 self.tls.alpn_h2 = self.http_version != HttpVersion::Http11;
             }
-            Id::Cert => {
-                let (file, pass) = crate::conn::tls::client_cert::split_cert_arg(v);
-                self.tls.client_cert.cert = Some(file.into());
-                if let Some(p) = pass {
-                    self.tls.client_cert.pass = Some(crate::conn::tls::client_cert::Passphrase::new(&p));
-                }
+            Id::Cert | Id::CertType | Id::Key | Id::KeyType | Id::Pass => {
+                set_client_cert(&mut self.tls.client_cert, opt.id, v);
             }
-            Id::CertType => self.tls.client_cert.cert_type = Some(v.to_owned()),
-            Id::Key => self.tls.client_cert.key = Some(v.into()),
-            Id::KeyType => self.tls.client_cert.key_type = Some(v.to_owned()),
-            Id::Pass => self.tls.client_cert.pass = Some(crate::conn::tls::client_cert::Passphrase::new(v)),
+            Id::ProxyCert | Id::ProxyCertType | Id::ProxyKey | Id::ProxyKeyType | Id::ProxyPass => {
+                set_client_cert(&mut self.proxy_tls.client_cert, opt.id, v);
+            }
             Id::Ciphers => self.tls.ciphers = Some(v.to_owned()),
             Id::Tls13Ciphers => self.tls.tls13_ciphers = Some(v.to_owned()),
             Id::Curves => self.tls.curves = Some(v.to_owned()),
             Id::SessionReuse => self.tls.session_id = on,
+            Id::ProxyInsecure => self.proxy_tls.verify_peer = !on,
+            Id::ProxyCaCert => self.proxy_tls.ca_file = Some(v.into()),
+            Id::ProxyCaPath => self.proxy_tls.ca_path = Some(v.into()),
+            Id::ProxyPinnedPubKey => self.proxy_tls.pinned_key = Some(v.to_owned()),
+            Id::ProxyTlsV1 => self.proxy_tls.min_minor = 0,
+            Id::ProxyCiphers => self.proxy_tls.ciphers = Some(v.to_owned()),
+            Id::ProxyTls13Ciphers => self.proxy_tls.tls13_ciphers = Some(v.to_owned()),
             Id::TlsMax => {
                 self.tls.max_minor = crate::conn::tls::parse_version(v)
                     .ok_or_else(|| ArgError::Bad(format!("option {name}: is badly used here")))?;
             }
             Id::Ipv4 => self.ip_version = Some(4).filter(|_| on),
             Id::Ipv6 => self.ip_version = Some(6).filter(|_| on),
+            Id::Interface => self.local.interface = Some(crate::conn::socket::Interface::parse(v)),
+            Id::LocalPort => {
+                let ports = crate::conn::socket::parse_ports(v);
+                self.local.ports =
+                    Some(ports.ok_or_else(|| ArgError::Bad(format!("option {name}: is badly used here")))?);
+            }
+            Id::HappyEyeballsTimeoutMs => {
+                self.happy_eyeballs = Some(Duration::from_millis(number(name, v)?));
+            }
+            Id::UnixSocket => self.unix_socket = Some(UnixTarget::Path(v.into())),
+            Id::AbstractUnixSocket => self.unix_socket = Some(UnixTarget::Abstract(v.as_bytes().to_vec())),
             Id::Parallel => self.parallel = on,
             Id::RemoteHeaderName => self.remote_header_name = on,
             Id::RemoteTime => self.remote_time = on,

@@ -131,6 +131,10 @@ fn spec_for(cfg: &Config, url: Url, resume: Option<u64>) -> Result<Spec, Error> 
         env_proxies,
         no_proxy,
         ip_version: cfg.ip_version,
+        proxy_tls: cfg.proxy_tls.clone(),
+        unix_socket: cfg.unix_socket.clone(),
+        local: cfg.local.clone(),
+        happy_eyeballs: cfg.happy_eyeballs,
     };
     spec.post30x = cfg.post30x;
     spec.tls.clone_from(&cfg.tls);

@@ -113,6 +113,7 @@ impl Vars {
             "http_connect" => Value::Code(i64::from(i.http_connect)),
             "http_version" => Value::Str(if i.http_version.is_empty() { "0".into() } else { i.http_version.clone() }),
             "local_ip" => Value::Str(ip(i.local)),
+            "local_port" if i.unix_socket.is_some() => Value::Int(0),
             "local_port" => Value::Int(port(i.local, -1)),
             "method" => Value::Str(i.method.clone()),
             "num_certs" => Value::Int(i.certs.len() as i64),
@@ -120,11 +121,13 @@ impl Vars {
             "num_headers" => Value::Int(i.head.as_ref().map_or(0, |h| h.headers.len() as i64)),
             "num_redirects" => Value::Int(i64::from(i.num_redirects)),
             // No HTTPS proxies here: curl's value for a transfer without one.
-            "proxy_ssl_verify_result" => Value::Int(0),
+            "proxy_ssl_verify_result" => Value::Int(i.proxy_ssl_verify_result),
             "redirect_url" => Value::OptStr(i.redirect_url.clone()),
             "referer" => Value::OptStr(self.referer.clone()),
-            "remote_ip" => Value::Str(ip(i.remote)),
-            "remote_port" => Value::Int(port(i.remote, 0)),
+            "remote_ip" => Value::Str(i.unix_socket.as_ref().map_or_else(|| ip(i.remote), |(s, _)| s.clone())),
+            "remote_port" => {
+                Value::Int(i.unix_socket.as_ref().map_or_else(|| port(i.remote, 0), |(_, p)| i64::from(*p)))
+            }
             "scheme" => Value::Str(i.scheme.clone()),
             "size_download" => Value::Int(self.size_download as i64),
             "size_header" => Value::Int(i.size_header as i64),

@@ -37,18 +37,24 @@ pub(crate) struct Proxy {
     /// `-p`: tunnel HTTP through CONNECT too.
     pub(crate) tunnel: bool,
     pub(crate) credentials: Option<(String, String)>,
+    /// `https://` proxy: TLS to the proxy itself (only with
+    /// [`ProxyKind::Http`]), below any tunnel or forwarded request.
+    pub(crate) tls: bool,
 }
 
 impl Proxy {
-    /// Parses curl's `-x` value; the port defaults to 1080.
+    /// Parses curl's `-x` value; the port defaults to 1080 (443 for
+    /// `https://`, as curl).
     ///
     /// # Errors
     /// [`Error::UnsupportedProtocol`] for an unknown proxy scheme, and
     /// [`Error::ResolveProxy`] for an empty host or a bad port.
     pub(crate) fn parse(spec: &str) -> Result<Self, Error> {
         let (scheme, rest) = spec.split_once("://").unwrap_or(("http", spec));
-        let kind = match scheme.to_ascii_lowercase().as_str() {
-            "http" => ProxyKind::Http,
+        let scheme = scheme.to_ascii_lowercase();
+        let tls = scheme == "https";
+        let kind = match scheme.as_str() {
+            "http" | "https" => ProxyKind::Http,
             "socks4" => ProxyKind::Socks4 { remote_dns: false },
             "socks4a" => ProxyKind::Socks4 { remote_dns: true },
             "socks5" => ProxyKind::Socks5 { remote_dns: false },
@@ -73,13 +79,14 @@ impl Proxy {
             }
         };
         let port = match port {
+            None | Some("") if tls => 443,
             None | Some("") => 1080,
             Some(p) => p.parse().map_err(|_| Error::ResolveProxy(host.clone()))?,
         };
         if host.is_empty() {
             return Err(Error::ResolveProxy(host));
         }
-        Ok(Self { kind, host, port, tunnel: false, credentials: creds })
+        Ok(Self { kind, host, port, tunnel: false, credentials: creds, tls })
     }
 
     /// Whether HTTP requests go to the proxy in absolute form (no tunnel).
@@ -129,6 +136,10 @@ impl Layer for Tunnel {
 
     fn local_addr(&self) -> Option<SocketAddr> {
         self.inner.local_addr()
+    }
+
+    fn proxy_ssl_verify_result(&self) -> Option<i64> {
+        self.inner.proxy_ssl_verify_result()
     }
 }
 
@@ -450,6 +461,9 @@ mod tests {
         assert_eq!(p.authorization().as_deref(), Some("Basic dTpwdw=="));
         assert!(matches!(Proxy::parse("gopher://x"), Err(Error::UnsupportedProtocol(_))));
         assert!(Proxy::parse("h:99999").is_err());
+        let p = Proxy::parse("HTTPS://proxy.test").unwrap();
+        assert_eq!((p.kind, p.port, p.tls), (ProxyKind::Http, 443, true));
+        assert!(!Proxy::parse("http://proxy.test").unwrap().tls);
     }
 
     #[test]

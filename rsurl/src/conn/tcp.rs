@@ -1,6 +1,7 @@
-//! The bottom layer: a TCP stream over `std::net` with TCP_NODELAY.
+//! The bottom layer: a connected TCP stream (made by [`super::socket`],
+//! raced by [`super::eyeballs`]).
 //!
-//! Entry point: [`TcpLayer::connect`].
+//! Entry point: [`TcpLayer::new`].
 
 use std::cell::Cell;
 use std::io::{self, Read, Write};
@@ -23,12 +24,9 @@ pub(crate) struct TcpLayer {
 const TIMEOUT_SLACK: Duration = Duration::from_millis(10);
 
 impl TcpLayer {
-    /// Connects within `timeout`.
-    pub(crate) fn connect(addr: SocketAddr, timeout: Duration) -> io::Result<Self> {
-        let stream = TcpStream::connect_timeout(&addr, timeout)?;
-        // Requests are written whole; Nagle would only add latency.
-        stream.set_nodelay(true)?;
-        Ok(Self { stream, timeout: Cell::new(None) })
+    /// Wraps a connected stream.
+    pub(crate) fn new(stream: TcpStream) -> Self {
+        Self { stream, timeout: Cell::new(None) }
     }
 }
 

@@ -1,6 +1,8 @@
-//! The TLS layer: purecrypto's blocking TLS 1.3 `Stream` over whatever
-//! layer is below (TCP, a CONNECT or SOCKS tunnel), with curl's
-//! verification rules and `-v` lines.
+//! The TLS layer: purecrypto's blocking TLS 1.3 / 1.2 `Stream` over
+//! whatever layer is below (TCP, a Unix socket, a CONNECT or SOCKS tunnel,
+//! which may itself run inside TLS to an `https://` proxy), with curl's
+//! verification rules and `-v` lines, for the server or for the proxy
+//! ([`Peer`]).
 //!
 //! Entry points: [`TlsOptions`] (`-k`, `--cacert`, `--capath`,
 //! `--pinnedpubkey`, `--cert-status`, `--tlsv1.x` / `--tls-max`) and
@@ -106,11 +108,30 @@ pub(crate) fn parse_version(text: &str) -> Option<Option<u8>> {
     }
 }
 
+/// Whom a TLS session is with: the URL's server, or an `https://` proxy.
+/// For a proxy curl's `-v` says `Proxy certificate:`, the result is
+/// `%{proxy_ssl_verify_result}`, and ALPN offers `http/1.1` only when
+/// the session will carry a CONNECT tunnel (curl 7.88 offers nothing to a
+/// proxy it forwards plain HTTP through).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Peer {
+    /// The origin server of the URL.
+    Server,
+    /// An HTTPS proxy; `tunnel` when CONNECT follows.
+    Proxy {
+        /// A CONNECT tunnel runs inside this session.
+        tunnel: bool,
+    },
+}
+
 /// A TLS connection over the layer below.
 #[derive(Debug)]
 pub(crate) struct TlsLayer {
     stream: Stream<Box<dyn Layer>>,
     verify_result: i64,
+    /// A session with a proxy: its facts are the proxy's, not the
+    /// server's (`%{proxy_ssl_verify_result}`, no `%{certs}`).
+    proxy: bool,
 }
 
 impl Read for TlsLayer {
@@ -143,14 +164,24 @@ impl Layer for TlsLayer {
     }
 
     fn ssl_verify_result(&self) -> Option<i64> {
-        Some(self.verify_result)
+        if self.proxy { None } else { Some(self.verify_result) }
+    }
+
+    fn proxy_ssl_verify_result(&self) -> Option<i64> {
+        if self.proxy { Some(self.verify_result) } else { self.stream.get_ref().proxy_ssl_verify_result() }
     }
 
     fn alpn(&self) -> Option<Vec<u8>> {
+        if self.proxy {
+            return None;
+        }
         self.stream.conn().alpn_protocol().map(<[u8]>::to_vec)
     }
 
     fn peer_certificates(&self) -> Vec<Vec<u8>> {
+        if self.proxy {
+            return Vec::new();
+        }
         self.stream.conn().peer_certificates().to_vec()
     }
 }
@@ -269,14 +300,16 @@ fn handshake_error(e: &io::Error, host: &str, port: u16) -> Error {
     }
 }
 
-/// Runs the TLS handshake over `below` for the URL's `host` (SNI and name
-/// check) and prints curl's `-v` lines. Returns the layer and
-/// `%{ssl_verify_result}` (OpenSSL's number; 0 when verified).
+/// Runs the TLS handshake over `below` with `peer` at `host` (SNI and
+/// name check: the URL's host, or the proxy's) and prints curl's `-v`
+/// lines. Returns the layer and `%{ssl_verify_result}` (or
+/// `%{proxy_ssl_verify_result}`: OpenSSL's number; 0 when verified).
 pub(crate) fn handshake(
     below: Box<dyn Layer>,
     host: &str,
     port: u16,
     opts: &TlsOptions,
+    peer: Peer,
     info: &mut dyn FnMut(&str),
 ) -> Result<(Box<dyn Layer>, i64), Error> {
     if opts.max_minor.is_some_and(|m| m < 2) || opts.min_minor > 3 {
@@ -285,7 +318,15 @@ pub(crate) fn handshake(
         ));
     }
     let name = host.trim_matches(['[', ']']);
-    info(if opts.alpn_h2 { "ALPN: offers h2,http/1.1" } else { "ALPN: offers http/1.1" });
+    let alpn: &[&[u8]] = match peer {
+        Peer::Server if opts.alpn_h2 => &[b"h2", b"http/1.1"],
+        Peer::Server | Peer::Proxy { tunnel: true } => &[b"http/1.1"],
+        Peer::Proxy { tunnel: false } => &[],
+    };
+    if !alpn.is_empty() {
+        let names: Vec<_> = alpn.iter().map(|p| String::from_utf8_lossy(p)).collect();
+        info(&format!("ALPN: offers {}", names.join(",")));
+    }
     let store = if opts.verify_peer {
         trust_store(opts, info)?
     } else {
@@ -336,8 +377,7 @@ pub(crate) fn handshake(
     }
     config.min_version = if opts.min_minor >= 3 { ProtocolVersion::Tls13 } else { ProtocolVersion::Tls12 };
     config.max_version = if opts.max_minor == Some(2) { ProtocolVersion::Tls12 } else { ProtocolVersion::Tls13 };
-    config.alpn_protocols =
-        if opts.alpn_h2 { vec![b"h2".to_vec(), b"http/1.1".to_vec()] } else { vec![b"http/1.1".to_vec()] };
+    config.alpn_protocols = alpn.iter().map(|p| p.to_vec()).collect();
     let conn = Connection::new_client(Arc::new(config), name).map_err(|e| Error::Tls(format!("TLS setup: {e}")))?;
     let mut stream = Stream::new(conn, below);
     stream.handshake().map_err(|e| handshake_error(&e, name, port))?;
@@ -348,6 +388,7 @@ pub(crate) fn handshake(
     info(&format!("SSL connection using {version} / {suite}"));
     match c.alpn_protocol() {
         Some(p) => info(&format!("ALPN: server accepted {}", String::from_utf8_lossy(p))),
+        None if alpn.is_empty() => {}
         None => info("ALPN: server did not agree on a protocol. Uses default."),
     }
     // A resumed handshake has no Certificate message: the leaf and the
@@ -358,7 +399,7 @@ pub(crate) fn handshake(
         None => c.peer_certificates().first().cloned().unwrap_or_default(),
     };
     let leaf = Certificate::from_der(&leaf_der).map_err(|e| Error::Tls(format!("server certificate: {e}")))?;
-    info("Server certificate:");
+    info(if peer == Peer::Server { "Server certificate:" } else { "Proxy certificate:" });
     info(&format!(" subject: {}", curl_name(&leaf.subject)));
     info(&format!(" start date: {}", purecrypto::x509::time::openssl_display(leaf.not_before)));
     info(&format!(" expire date: {}", purecrypto::x509::time::openssl_display(leaf.not_after)));
@@ -391,7 +432,8 @@ pub(crate) fn handshake(
     if let Some(cache) = sessions.filter(|_| resumed.is_none()) {
         cache.remember(&leaf_der, verify_result, &verify_line);
     }
-    Ok((Box::new(TlsLayer { stream, verify_result }), verify_result))
+    let proxy = peer != Peer::Server;
+    Ok((Box::new(TlsLayer { stream, verify_result, proxy }), verify_result))
 }
 
 #[cfg(test)]

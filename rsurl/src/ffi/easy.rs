@@ -116,6 +116,16 @@ pub(super) struct Options {
     pub(super) tls: crate::conn::tls::TlsOptions,
     /// `CURLOPT_HTTP_VERSION`.
     pub(super) http_version: crate::transfer::HttpVersion,
+    /// `CURLOPT_INTERFACE`.
+    pub(super) interface: Option<crate::conn::socket::Interface>,
+    /// `CURLOPT_LOCALPORT` and `CURLOPT_LOCALPORTRANGE` (how many ports
+    /// from it may be tried; 1 when unset).
+    pub(super) localport: Option<u16>,
+    pub(super) localportrange: Option<u16>,
+    /// `CURLOPT_UNIX_SOCKET_PATH` / `CURLOPT_ABSTRACT_UNIX_SOCKET`.
+    pub(super) unix_socket: Option<crate::conn::unix::UnixTarget>,
+    /// `CURLOPT_HAPPY_EYEBALLS_TIMEOUT_MS`.
+    pub(super) happy_eyeballs_ms: Option<u64>,
 }
 
 impl Default for Options {
@@ -155,6 +165,11 @@ impl Default for Options {
             httpauth: 1,
             tls: crate::conn::tls::TlsOptions::default(),
             http_version: crate::transfer::HttpVersion::Default,
+            interface: None,
+            localport: None,
+            localportrange: None,
+            unix_socket: None,
+            happy_eyeballs_ms: None,
         }
     }
 }
@@ -295,6 +310,13 @@ impl Easy {
         spec.timeout = u64::try_from(o.timeout_ms).ok().filter(|&t| t > 0).map(Duration::from_millis);
         spec.routing.connect_timeout =
             u64::try_from(o.connect_timeout_ms).ok().filter(|&t| t > 0).map(Duration::from_millis);
+        spec.routing.unix_socket.clone_from(&o.unix_socket);
+        spec.routing.local.interface.clone_from(&o.interface);
+        spec.routing.local.ports = o.localport.filter(|&p| p > 0).map(|p| {
+            let extra = o.localportrange.unwrap_or(1).max(1) - 1;
+            (p, p.saturating_add(extra))
+        });
+        spec.routing.happy_eyeballs = o.happy_eyeballs_ms.map(Duration::from_millis);
         if let Some(up) = &o.userpwd {
             let (user, pass) = up.split_once(':').unwrap_or((up, ""));
             spec.credentials = Some((user.to_owned(), pass.to_owned()));

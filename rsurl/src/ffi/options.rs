@@ -7,6 +7,7 @@ use core::ffi::{CStr, c_char, c_int, c_long, c_void};
 
 use super::easy::{Easy, ProgressFn, ReadFn, WriteFn};
 use super::{CURLE_BAD_FUNCTION_ARGUMENT, CURLE_OK, CurlCode};
+use crate::conn::unix::UnixTarget;
 
 const CURLE_UNKNOWN_OPTION: CurlCode = 48;
 const CURLE_UNSUPPORTED_PROTOCOL: CurlCode = 1;
@@ -66,6 +67,12 @@ pub(super) const SSLKEYTYPE: c_int = 10_088;
 pub(super) const SSL_SESSIONID_CACHE: c_int = 150;
 pub(super) const TLS13_CIPHERS: c_int = 10_276;
 pub(super) const SSL_EC_CURVES: c_int = 10_298;
+pub(super) const INTERFACE: c_int = 10_062;
+pub(super) const LOCALPORT: c_int = 139;
+pub(super) const LOCALPORTRANGE: c_int = 140;
+pub(super) const UNIX_SOCKET_PATH: c_int = 10_231;
+pub(super) const ABSTRACT_UNIX_SOCKET: c_int = 10_264;
+pub(super) const HAPPY_EYEBALLS_TIMEOUT_MS: c_int = 271;
 
 /// `CURLAUTH_BASIC`, `CURLAUTH_DIGEST`, `CURLAUTH_BEARER`.
 pub(super) const AUTH_BASIC: c_long = 1;
@@ -172,6 +179,12 @@ pub(super) unsafe fn set(easy: &mut Easy, option: c_int, value: *mut c_void) -> 
         TLS13_CIPHERS => o.tls.tls13_ciphers = text(),
         SSL_EC_CURVES => o.tls.curves = text(),
         SSL_SESSIONID_CACHE => o.tls.session_id = flag,
+        INTERFACE => o.interface = text().map(|t| crate::conn::socket::Interface::parse(&t)),
+        LOCALPORT => o.localport = u16::try_from(long).ok(),
+        LOCALPORTRANGE => o.localportrange = u16::try_from(long).ok(),
+        UNIX_SOCKET_PATH => o.unix_socket = text().map(|t| UnixTarget::Path(t.into())),
+        ABSTRACT_UNIX_SOCKET => o.unix_socket = text().map(|t| UnixTarget::Abstract(t.into_bytes())),
+        HAPPY_EYEBALLS_TIMEOUT_MS => o.happy_eyeballs_ms = u64::try_from(long).ok(),
         // CURL_HTTP_VERSION_NONE (0), 1_0 (1), 1_1 (2), 2_0 (3), 2TLS (4),
         // 2_PRIOR_KNOWLEDGE (5); 1.0 is sent as 1.1 here.
         HTTP_VERSION => {

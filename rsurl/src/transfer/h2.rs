@@ -147,6 +147,10 @@ impl Layer for Parked {
         self.0.as_ref().and_then(|s| s.io.ssl_verify_result())
     }
 
+    fn proxy_ssl_verify_result(&self) -> Option<i64> {
+        self.0.as_ref().and_then(|s| s.io.proxy_ssl_verify_result())
+    }
+
     fn take_h2(&mut self) -> Option<H2Session> {
         self.0.take()
     }

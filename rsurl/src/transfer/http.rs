@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 use super::{Body, Exchange, Hop, HttpVersion, Protocol, Spec, Start};
 use crate::alt_svc::Alpn;
 use crate::auth::{self, Scheme, sigv4};
+use crate::conn::tls::Peer;
 use crate::conn::{self, Layer};
 use crate::error::{Error, HttpError, UrlError};
 use crate::http1::request::{Header, RequestHead};
@@ -517,13 +518,19 @@ impl Protocol for HttpProtocol {
         });
         let scheme = if tls { "https" } else { "http" };
         let mut key = match &proxy {
-            Some(p) => format!("{scheme}://{host}:{port} via {}:{}", p.host, p.port),
+            Some(p) => format!("{scheme}://{host}:{port} via {}:{}:{}", p.host, p.port, p.tls),
             None => format!("{scheme}://{host}:{port}"),
         };
         if tls {
             // A connection verified one way is not reused for a request
             // that asks for another (`--next` with other TLS flags).
             key.push_str(&format!(" tls {:?}", start.spec.tls));
+        }
+        if let Some(u) = &start.spec.routing.unix_socket {
+            key.push_str(&format!(" unix {u:?}"));
+        }
+        if proxy.as_ref().is_some_and(|p| p.tls) {
+            key.push_str(&format!(" proxy-tls {:?}", start.spec.routing.proxy_tls));
         }
         // A request that only fetches the server's challenge carries the
         // body's headers but an empty body (curl's Digest behaviour).
@@ -606,13 +613,10 @@ impl Protocol for HttpProtocol {
                             c.set_io_timeout(Some(left.max(Duration::from_millis(1)))).map_err(Error::Send)?;
                         }
                         let (layer, _) =
-                            conn::tls::handshake(c, &host, to_port, &start.spec.tls, &mut |line| obs.info(line))
-                                .map_err(|e| match e {
-                                    Error::Tls(m) if m.starts_with("SSL connection timeout") => {
-                                        Error::Timeout { ms: start.started.elapsed().as_millis(), bytes: 0 }
-                                    }
-                                    other => other,
-                                })?;
+                            conn::tls::handshake(c, &host, to_port, &start.spec.tls, Peer::Server, &mut |line| {
+                                obs.info(line);
+                            })
+                            .map_err(|e| conn::handshake_timeout(e, start.started))?;
                         c = layer;
                         start.info.time_appconnect = start.started.elapsed();
                     }
@@ -668,8 +672,11 @@ pub(super) fn note_response_head(start: &mut Start<'_>, trace: Option<&Tracer>, 
 
 fn set_conn_info(start: &mut Start<'_>, conn: &dyn Layer) {
     start.info.ssl_verify_result = conn.ssl_verify_result().unwrap_or(0);
+    start.info.proxy_ssl_verify_result = conn.proxy_ssl_verify_result().unwrap_or(0);
     start.info.certs = conn.peer_certificates();
     start.info.remote = conn.peer_addr();
+    start.info.unix_socket =
+        start.spec.routing.unix_socket.as_ref().map(|t| (t.display(), start.hop.url.port_or_default()));
     start.info.local = conn.local_addr();
     start.info.time_pretransfer = start.started.elapsed();
 }
