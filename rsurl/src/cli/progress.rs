@@ -2,9 +2,11 @@
 //! and times, or the `-#` bar.
 //!
 //! Entry point: [`Meter`]: `update` at most once a second, `finish` at the
-//! end. Formatting is separate from time ([`line`] takes the numbers), so
-//! it is tested without a clock.
+//! end. Formatting is separate from time ([`line`] takes the numbers), and
+//! the "Current Speed" window ([`CurrentSpeed`]) takes its times as
+//! arguments, so both are tested without a clock.
 
+use std::collections::VecDeque;
 use std::io::Write;
 use std::time::{Duration, Instant};
 
@@ -55,6 +57,47 @@ pub(crate) struct Sample {
     pub(crate) ul_total: u64,
     pub(crate) ul_now: u64,
     pub(crate) elapsed: Duration,
+    /// The "Current Speed" column; `None` shows the average (download
+    /// plus upload), as curl does in the first second.
+    pub(crate) current: Option<u64>,
+}
+
+/// curl's "Current Speed": bytes moved (both directions) per second over
+/// the last five seconds, from samples taken once per second of the
+/// transfer plus one at the end; the average until there are two samples.
+#[derive(Debug, Default)]
+pub(crate) struct CurrentSpeed {
+    samples: VecDeque<(u64, Duration)>,
+    last_second: Option<u64>,
+}
+
+/// Samples kept: the newest and the one five seconds before it.
+const SPEED_SAMPLES: usize = 6;
+
+impl CurrentSpeed {
+    /// Records `bytes` at `at` if a new second of the transfer has begun
+    /// (or `force`, for the final line).
+    pub(crate) fn record(&mut self, bytes: u64, at: Duration, force: bool) {
+        let second = at.as_secs();
+        if !force && self.last_second == Some(second) {
+            return;
+        }
+        self.last_second = Some(second);
+        if self.samples.len() == SPEED_SAMPLES {
+            self.samples.pop_front();
+        }
+        self.samples.push_back((bytes, at));
+    }
+
+    /// Bytes per second over the window; `None` before two samples.
+    pub(crate) fn speed(&self) -> Option<u64> {
+        let (&(old_bytes, old_at), &(new_bytes, new_at)) = (self.samples.front()?, self.samples.back()?);
+        if self.samples.len() < 2 {
+            return None;
+        }
+        let ms = new_at.saturating_sub(old_at).as_millis().max(1);
+        Some(u64::try_from(u128::from(new_bytes.saturating_sub(old_bytes)) * 1000 / ms).unwrap_or(u64::MAX))
+    }
 }
 
 fn percent(now: u64, total: Option<u64>) -> u64 {
@@ -89,7 +132,7 @@ pub(crate) fn line(s: &Sample) -> String {
         time8(total_secs),
         time8(Some(s.elapsed.as_secs())),
         time8(left),
-        size5(dl_speed.max(ul_speed)),
+        size5(s.current.unwrap_or(dl_speed.saturating_add(ul_speed))),
     )
 }
 
@@ -120,16 +163,19 @@ pub(crate) struct Meter {
     style: Style,
     started: Instant,
     last: Option<Instant>,
+    speed: CurrentSpeed,
     pub(crate) sample: Sample,
 }
 
 impl Meter {
     pub(crate) fn new(style: Style) -> Self {
-        Self { style, started: Instant::now(), last: None, sample: Sample::default() }
+        Self { style, started: Instant::now(), last: None, speed: CurrentSpeed::default(), sample: Sample::default() }
     }
 
-    fn draw(&mut self, err: &mut dyn Write) {
+    fn draw(&mut self, err: &mut dyn Write, last: bool) {
         self.sample.elapsed = self.started.elapsed();
+        self.speed.record(self.sample.dl_now + self.sample.ul_now, self.sample.elapsed, last);
+        self.sample.current = self.speed.speed();
         let text = match self.style {
             Style::Off => return,
             Style::Table => {
@@ -146,7 +192,7 @@ impl Meter {
     /// Redraws if a second has passed since the last draw (or never drawn).
     pub(crate) fn update(&mut self, err: &mut dyn Write) {
         if self.last.is_none_or(|l| l.elapsed() >= Duration::from_secs(1)) {
-            self.draw(err);
+            self.draw(err, false);
         }
     }
 
@@ -156,7 +202,7 @@ impl Meter {
         if self.style == Style::Off || self.last.is_none() {
             return;
         }
-        self.draw(err);
+        self.draw(err, true);
         let _ = err.write_all(b"\n");
     }
 }
@@ -179,6 +225,29 @@ mod tests {
         let zero = Sample::default();
         assert_eq!(line(&zero), "  0     0    0     0    0     0      0      0 --:--:-- --:--:-- --:--:--     0");
         assert_eq!(line(&zero).len(), 78);
+    }
+
+    #[test]
+    fn current_speed_is_the_last_five_seconds() {
+        let secs = |ms: u64| Duration::from_millis(ms);
+        let mut c = CurrentSpeed::default();
+        c.record(0, secs(10), false);
+        assert_eq!(c.speed(), None, "one sample: the meter shows the average");
+        c.record(500, secs(600), false);
+        assert_eq!(c.speed(), None, "same second: not sampled");
+        // 1000 bytes a second for 10 s, then 100 bytes a second.
+        for t in 1..=10 {
+            c.record(t * 1000, secs(t * 1000 + 10), false);
+        }
+        assert_eq!(c.speed(), Some(1000));
+        for t in 11..=15 {
+            c.record(10_000 + (t - 10) * 100, secs(t * 1000 + 10), false);
+        }
+        assert_eq!(c.speed(), Some(100), "only the last five seconds count");
+        c.record(10_550, secs(15_510), true);
+        assert_eq!(c.speed(), Some(550 * 1000 / 5500), "the final sample is forced");
+        let s = Sample { dl_now: 3, elapsed: secs(1000), current: Some(123_456), ..Sample::default() };
+        assert!(line(&s).ends_with(" 120k"), "{}", line(&s));
     }
 
     #[test]
