@@ -194,9 +194,19 @@ pub enum Error {
     /// The TLS handshake failed (curl's `SSL connect error`).
     #[error("{0}")]
     Tls(String),
-    /// The server's certificate chain or name was not accepted.
-    #[error("{0}")]
-    PeerVerification(String),
+    /// The server's (or the HTTPS proxy's) certificate chain or name was
+    /// not accepted.
+    #[error("{message}")]
+    PeerVerification {
+        /// curl's words for the failure.
+        message: String,
+        /// `%{ssl_verify_result}` (or `%{proxy_ssl_verify_result}`):
+        /// OpenSSL's verify code as curl reports it (20: unknown issuer,
+        /// 10: expired, ...; 1 for a name that does not match).
+        verify_result: i64,
+        /// Whether it was the proxy's certificate.
+        proxy: bool,
+    },
     /// `--pinnedpubkey` did not match the server's key.
     #[error("{0}")]
     PinnedKeyMismatch(String),
@@ -251,7 +261,7 @@ impl Error {
             Self::Decoding(_) => ExitCode::BAD_CONTENT_ENCODING,
             Self::BadArgument(_) => ExitCode::BAD_FUNCTION_ARGUMENT,
             Self::Tls(_) => ExitCode::SSL_CONNECT_ERROR,
-            Self::PeerVerification(_) => ExitCode::PEER_FAILED_VERIFICATION,
+            Self::PeerVerification { .. } => ExitCode::PEER_FAILED_VERIFICATION,
             Self::PinnedKeyMismatch(_) => ExitCode::SSL_PINNEDPUBKEYNOTMATCH,
             Self::CertStatus(_) => ExitCode::SSL_INVALIDCERTSTATUS,
             Self::CaCertBadFile(_) => ExitCode::SSL_CACERT_BADFILE,

@@ -163,7 +163,22 @@ fn https_against_nginx_matches_curl() {
         (s(&["-s", "--cacert", "%CA", "%B/"]), 0),
         (s(&["-s", "--cacert", "%CA", "-w", "|%{ssl_verify_result}|%{num_connects}", "https://127.0.0.1:%P/"]), 0),
         (s(&["-s", "--cacert", "%OTHER", "%B/"]), 60),
+        // A refused chain still reports OpenSSL's code (20), a wrong name 1.
+        (s(&["-s", "--cacert", "%OTHER", "-w", "|%{ssl_verify_result}", "%B/"]), 60),
         (s(&["-s", "--cacert", "%CA", "--resolve", "wrong.test:%P:127.0.0.1", "https://wrong.test:%P/"]), 60),
+        (
+            s(&[
+                "-s",
+                "--cacert",
+                "%CA",
+                "-w",
+                "|%{ssl_verify_result}",
+                "--resolve",
+                "wrong.test:%P:127.0.0.1",
+                "https://wrong.test:%P/",
+            ]),
+            60,
+        ),
         (s(&["-s", "--cacert", "%CA", "--connect-to", "wrong.test:%P:localhost:%P", "https://wrong.test:%P/"]), 60),
         (s(&["-s", "--cacert", "%CA", "--resolve", "localhost:%P:127.0.0.1", "%B/"]), 0),
         (s(&["-s", "-k", "--cacert", "%OTHER", "-w", "|%{ssl_verify_result}", "%B/"]), 0),

@@ -99,6 +99,8 @@ fn https_proxy_matches_curl() {
         (s(&["-s", "-p", "--proxy-cacert", "%CA", "-w", w, "-x", "%PX", "%HTTP"]), no_env.clone(), 0),
         // The wrong CA for the proxy: 60 whatever the server's CA.
         (s(&["-s", "--proxy-cacert", "%OTHER", "-x", "%PX", "%HTTP"]), no_env.clone(), 60),
+        // ... and the refused proxy chain's verify result is reported (20).
+        (s(&["-s", "--proxy-cacert", "%OTHER", "-w", w, "-x", "%PX", "%HTTP"]), no_env.clone(), 60),
         (s(&["-s", "--proxy-cacert", "%OTHER", "--cacert", "%CA", "-x", "%PX", "%HTTPS"]), no_env.clone(), 60),
         // -k is for the server only; --proxy-insecure for the proxy only.
         (s(&["-s", "-k", "-x", "%PX", "%HTTP"]), no_env.clone(), 60),

@@ -192,7 +192,13 @@ fn attempt(
         dump,
         write_error: None,
     };
-    let (mut ex, got) = transfer::perform(spec, ctx, &mut obs, started)?;
+    let (mut ex, got) = transfer::perform(spec, ctx, &mut obs, started).inspect_err(|e| {
+        // A refused certificate still reports its verify result, as curl's does.
+        if let Error::PeerVerification { verify_result, proxy, .. } = e {
+            let field = if *proxy { &mut info.proxy_ssl_verify_result } else { &mut info.ssl_verify_result };
+            *field = *verify_result;
+        }
+    })?;
     if let Some(e) = obs.write_error.take() {
         return Err(Error::Write(e));
     }

@@ -234,6 +234,17 @@ fn trust_store(opts: &TlsOptions, info: &mut dyn FnMut(&str)) -> Result<Arc<Trus
 }
 
 /// curl's text for a rejected chain.
+/// `%{ssl_verify_result}` after a failed verification, as curl 7.88 with
+/// OpenSSL reports it: OpenSSL's code for a chain it refused, and 1 for a
+/// name mismatch (curl checks the name itself, after OpenSSL's chain check
+/// passed).
+fn verify_result(e: CertError) -> i64 {
+    match e.reason {
+        Reason::HostnameMismatch | Reason::IpAddressMismatch => 1,
+        r => i64::from(r.openssl_code()),
+    }
+}
+
 fn verify_message(e: CertError, host: &str) -> String {
     match e.reason {
         Reason::HostnameMismatch | Reason::IpAddressMismatch => {
@@ -286,14 +297,18 @@ fn pin_matches(pins: &str, spki: &[u8], info: &mut dyn FnMut(&str)) -> Result<bo
 }
 
 /// Maps a failed handshake to curl's error and exit code.
-fn handshake_error(e: &io::Error, host: &str, port: u16) -> Error {
+fn handshake_error(e: &io::Error, host: &str, port: u16, peer: Peer) -> Error {
     if matches!(e.kind(), io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock) {
         return Error::Tls(format!("SSL connection timeout connecting to {host}:{port}"));
     }
     match e.get_ref().and_then(|i| i.downcast_ref::<tls::Error>()) {
-        Some(tls::Error::CertificateRejected(ce)) => Error::PeerVerification(verify_message(*ce, host)),
+        Some(tls::Error::CertificateRejected(ce)) => Error::PeerVerification {
+            message: verify_message(*ce, host),
+            verify_result: verify_result(*ce),
+            proxy: peer != Peer::Server,
+        },
         Some(tls::Error::ProtocolVersion) => {
-            Error::Tls("TLS connect error: the server does not speak TLS 1.3 (rsurl has no TLS 1.2 yet)".into())
+            Error::Tls("TLS connect error: no TLS version in common with the server (rsurl speaks 1.2 and 1.3)".into())
         }
         Some(t) => Error::Tls(format!("TLS connect error: {t}")),
         None => Error::Tls(format!("TLS connect error in connection to {host}:{port}: {e}")),
@@ -380,7 +395,7 @@ pub(crate) fn handshake(
     config.alpn_protocols = alpn.iter().map(|p| p.to_vec()).collect();
     let conn = Connection::new_client(Arc::new(config), name).map_err(|e| Error::Tls(format!("TLS setup: {e}")))?;
     let mut stream = Stream::new(conn, below);
-    stream.handshake().map_err(|e| handshake_error(&e, name, port))?;
+    stream.handshake().map_err(|e| handshake_error(&e, name, port, peer))?;
 
     let c = stream.conn();
     let version = c.protocol_version().map_or("unknown", ProtocolVersion::name);

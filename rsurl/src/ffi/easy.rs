@@ -373,7 +373,11 @@ impl Easy {
 
     fn transfer(&mut self, spec: &Spec, started: Instant) -> Result<(), Outcome> {
         let mut sink = HeaderSink { options: &self.options, failed: None };
-        let (mut ex, info) = transfer::perform(spec, &mut self.ctx, &mut sink, started)?;
+        let (mut ex, info) = transfer::perform(spec, &mut self.ctx, &mut sink, started).inspect_err(|e| {
+            if let crate::error::Error::PeerVerification { verify_result, proxy: false, .. } = e {
+                self.facts.ssl_verify_result = c_long::try_from(*verify_result).unwrap_or(c_long::MAX);
+            }
+        })?;
         if let Some(code) = sink.failed {
             return Err(Outcome::Code(code));
         }
