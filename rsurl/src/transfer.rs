@@ -194,6 +194,8 @@ pub(crate) trait Observer {
     fn request_head(&mut self, _raw: &[u8]) {}
     /// A response head (interim ones too) as received.
     fn response_head(&mut self, _head: &ResponseHead) {}
+    /// A request body of `bytes` bytes went out (`0` for an empty one).
+    fn body_sent(&mut self, _bytes: u64) {}
 }
 
 /// Shared state across transfers: the connection pool and timing origin.

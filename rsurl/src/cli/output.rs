@@ -70,6 +70,11 @@ impl Sink {
         Self { target, file: None, append, create_dirs, written: 0 }
     }
 
+    /// Whether the data goes to standard output.
+    pub(crate) fn is_stdout(&self) -> bool {
+        self.target == Target::Stdout
+    }
+
     /// Writes `data`, opening the file on first use.
     ///
     /// # Errors

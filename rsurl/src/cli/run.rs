@@ -248,6 +248,9 @@ fn attempt(
     // worth so the pacing below stays smooth.
     let piece = cfg.limit_rate.map_or(PIECE, |r| usize::try_from(r / 10).unwrap_or(PIECE).clamp(1, PIECE));
     let mut buf = vec![0u8; piece];
+    // `-v` says `{ [N bytes data]` for the body's first piece, as curl
+    // does unless the body itself is going to the terminal.
+    let mut announce_data = cfg.verbose && !(sink.is_stdout() && io.stdout_tty);
     let body_started = Instant::now();
     loop {
         if let Some(rate) = cfg.limit_rate {
@@ -261,6 +264,9 @@ fn attempt(
         let n = ex.read_body(&mut buf)?;
         if n == 0 {
             break;
+        }
+        if std::mem::take(&mut announce_data) {
+            let _ = writeln!(io.stderr, "{{ [{n} bytes data]");
         }
         let chunk = buf.get(..n).unwrap_or(&[]);
         *size_download += n as u64;
@@ -293,6 +299,11 @@ fn attempt(
     };
     if let Some(line) = closing {
         if cfg.verbose {
+            if io.stdout_tty {
+                // A terminal shows the body before the closing line, as
+                // curl's line-buffered stdout does.
+                let _ = io.stdout.flush();
+            }
             let _ = writeln!(io.stderr, "* {line}");
         }
         if let Some(t) = &cfg.tracer {

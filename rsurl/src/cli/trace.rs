@@ -56,6 +56,14 @@ impl Observer for CliObserver<'_> {
         }
     }
 
+    fn body_sent(&mut self, bytes: u64) {
+        // curl announces the first piece of an upload; its upload buffer
+        // is 64 KiB.
+        if self.verbose && bytes > 0 {
+            let _ = writeln!(self.stderr, "}} [{} bytes data]", bytes.min(64 * 1024));
+        }
+    }
+
     fn response_head(&mut self, head: &ResponseHead) {
         if self.verbose {
             prefixed(self.stderr, "< ", &head.raw);

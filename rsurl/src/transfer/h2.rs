@@ -385,7 +385,9 @@ pub(crate) fn exchange(
         r => r?,
     }
     if let Some(mut reader) = body {
-        start.info.size_upload += ex.send_body(&mut reader)?;
+        let n = ex.send_body(&mut reader)?;
+        start.info.size_upload += n;
+        start.obs.body_sent(n);
     }
     loop {
         let ev = match ex.next_event() {

@@ -462,7 +462,10 @@ pub(crate) fn exchange(
             pending = Some(reader);
         } else {
             match ex.send_body(&mut reader) {
-                Ok(n) => start.info.size_upload += n,
+                Ok(n) => {
+                    start.info.size_upload += n;
+                    start.obs.body_sent(n);
+                }
                 // A pooled connection the server had closed: start over.
                 Err(Error::Send(_)) if reused && !ex.got_any => return Ok(None),
                 Err(e) => return Err(e),
@@ -481,7 +484,9 @@ pub(crate) fn exchange(
                 // No 100 Continue in time: send the body anyway.
                 waited = true;
                 if let Some(mut r) = pending.take() {
-                    start.info.size_upload += ex.send_body(&mut r)?;
+                    let n = ex.send_body(&mut r)?;
+                    start.info.size_upload += n;
+                    start.obs.body_sent(n);
                 }
                 continue;
             }
@@ -491,7 +496,9 @@ pub(crate) fn exchange(
         if head.is_interim() {
             if head.status == 100 {
                 if let Some(mut r) = pending.take() {
-                    start.info.size_upload += ex.send_body(&mut r)?;
+                    let n = ex.send_body(&mut r)?;
+                    start.info.size_upload += n;
+                    start.obs.body_sent(n);
                 }
             }
             continue;
