@@ -5,7 +5,7 @@
 //!
 //! Entry point: [`line`].
 
-use purecrypto::tls::{AlertDescription, HandshakeType, MessageDirection, MessageEvent, MessageKind, ProtocolVersion};
+use purecrypto::tls::{AlertDescription, HandshakeType, MessageDirection, MessageEvent, MessageKind};
 
 /// The line (without curl's `* `) for one logged message; `None` for what
 /// OpenSSL 3.0 does not report: a received `change_cipher_spec` (TLS 1.2's,
@@ -97,6 +97,7 @@ fn alert_name(d: AlertDescription) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use purecrypto::tls::ProtocolVersion;
 
     #[test]
     fn numbers_and_names_as_curl_prints_them() {
