@@ -1,6 +1,7 @@
 //! The message log: a full TLS 1.3 and TLS 1.2 handshake log the same
 //! messages on both sides, mirrored, in order, with the version in effect;
-//! post-handshake messages and alerts are logged; off, nothing is.
+//! post-handshake messages (NewSessionTicket, KeyUpdate, post-handshake
+//! authentication) and alerts are logged; off, nothing is.
 
 use alloc::sync::Arc;
 use alloc::vec::Vec;
@@ -44,7 +45,10 @@ fn logging_pair(max: ProtocolVersion) -> (ClientConfig, ServerConfig) {
 
 #[test]
 fn tls13_handshake_is_logged_on_both_sides() {
-    let (cc, sc) = logging_pair(ProtocolVersion::Tls13);
+    let (mut cc, mut sc) = logging_pair(ProtocolVersion::Tls13);
+    // A client that keeps tickets, so the server sends one.
+    cc.session_store = Some(Arc::new(InMemorySessionStore::new(8)));
+    sc.ticketer = Some(Arc::new(Ticketer::new(&mut *rng(77)).unwrap()));
     let (mut c, mut s) = connect(cc, sc);
     let v = ProtocolVersion::Tls13;
     let client = brief(c.take_message_log());
@@ -58,6 +62,7 @@ fn tls13_handshake_is_logged_on_both_sides() {
             hs(In, H::CertificateVerify, v),
             hs(In, H::Finished, v),
             hs(Out, H::Finished, v),
+            hs(In, H::NewSessionTicket, v),
         ]
     );
     assert_eq!(brief(s.take_message_log()), mirrored(&client));
@@ -142,4 +147,34 @@ fn off_by_default_and_switchable() {
     c.refresh_traffic_keys().unwrap();
     assert_eq!(pump(&mut c, &mut s), (None, None));
     assert!(c.take_message_log().is_empty());
+}
+
+#[test]
+fn post_handshake_authentication_is_logged() {
+    let (_, crt, key) = super::client_auth::CLIENT_KEYS[0];
+    let (mut cc, sc) = logging_pair(ProtocolVersion::Tls13);
+    cc.post_handshake_auth = true;
+    let cc = cc.with_client_cert(alloc::vec![crt.to_vec()], SigningKey::from_pkcs8_der(key).unwrap()).unwrap();
+    let mut c = Connection::client(Arc::new(cc), "localhost", rng(11)).unwrap();
+    let mut s = Connection::server(Arc::new(sc), rng(12)).unwrap();
+    // 2030-01-01: inside the test certificates' validity.
+    c.set_now(1_893_456_000);
+    s.set_now(1_893_456_000);
+    assert_eq!(pump(&mut c, &mut s), (None, None));
+    c.take_message_log();
+    s.take_message_log();
+    s.request_client_certificate(Arc::new(super::client_auth::verifier())).unwrap();
+    assert_eq!(pump(&mut c, &mut s), (None, None));
+    let v = ProtocolVersion::Tls13;
+    let client = brief(c.take_message_log());
+    assert_eq!(
+        client,
+        [
+            hs(In, H::CertificateRequest, v),
+            hs(Out, H::Certificate, v),
+            hs(Out, H::CertificateVerify, v),
+            hs(Out, H::Finished, v),
+        ]
+    );
+    assert_eq!(brief(s.take_message_log()), mirrored(&client));
 }
