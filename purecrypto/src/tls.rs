@@ -65,6 +65,7 @@ mod error;
 mod exporter;
 mod key_schedule;
 mod keylog;
+mod message_log;
 mod msgs;
 mod ocsp_staple;
 mod pha;
@@ -102,6 +103,7 @@ pub use error::Error;
 #[cfg(feature = "std")]
 pub use keylog::KeyLogFile;
 pub use keylog::{KeyLog, key_log_line};
+pub use message_log::{MessageDirection, MessageEvent, MessageKind};
 pub use msgs::{HandshakeType, MAX_HANDSHAKE_MESSAGE};
 pub use ocsp_staple::{StapleError, verify_stapled_ocsp};
 pub use record::{MAX_CIPHERTEXT, MAX_PLAINTEXT};

@@ -57,6 +57,13 @@ pub(crate) trait Layer: Read + Write + Send + std::fmt::Debug {
     fn take_h2(&mut self) -> Option<crate::transfer::h2::H2Session> {
         None
     }
+    /// For a TLS layer, curl's `-v` lines for the TLS messages handled
+    /// since the last call (NewSessionTicket, KeyUpdate after the
+    /// handshake), taken once; the HTTP drivers print them before each
+    /// response head.
+    fn take_trace_lines(&mut self) -> Vec<String> {
+        Vec::new()
+    }
 }
 
 /// How names resolve and where connections go, from the command line.

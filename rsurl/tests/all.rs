@@ -26,6 +26,7 @@ mod nginx;
 mod policies;
 mod proxy;
 mod server;
+mod tls_messages;
 mod tls_options;
 mod truncation;
 mod unix_socket;

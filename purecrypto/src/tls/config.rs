@@ -74,6 +74,12 @@ pub struct ClientConfig {
     /// Receives every secret derived (NSS key log lines, for Wireshark);
     /// `None` (the default) logs nothing.
     pub key_log: Option<Arc<dyn KeyLog>>,
+    /// Log every handshake message, `change_cipher_spec` and alert sent
+    /// and received, from the ClientHello on, for
+    /// [`Connection::take_message_log`](super::Connection::take_message_log)
+    /// (curl's `-v` `TLSv1.3 (OUT), ...` lines). Default `false`: nothing
+    /// is kept.
+    pub message_log: bool,
     /// `record_size_limit` to advertise (RFC 8449, 64..=16385): the
     /// largest protected record the server may send us, counted as
     /// TLS 1.3 counts it (content type and padding included; a TLS 1.2
@@ -166,6 +172,7 @@ impl ClientConfig {
             session_store: None,
             tls12_session_tickets: true,
             key_log: None,
+            message_log: false,
             record_size_limit: None,
             request_ocsp: false,
             cert_compression: CertificateCompressionAlgorithm::DEFAULTS.to_vec(),
@@ -381,6 +388,12 @@ pub struct ServerConfig {
     /// Receives every secret derived (NSS key log lines); `None` (the
     /// default) logs nothing.
     pub key_log: Option<Arc<dyn KeyLog>>,
+    /// Log every handshake message, `change_cipher_spec` and alert sent
+    /// and received, from the first message on, for
+    /// [`Connection::take_message_log`](super::Connection::take_message_log)
+    /// (curl's `-v` `TLSv1.3 (OUT), ...` lines). Default `false`: nothing
+    /// is kept.
+    pub message_log: bool,
     /// `record_size_limit` to answer a client's with (RFC 8449,
     /// 64..=16385, TLS 1.2 caps it at 16384); the client's limit then
     /// caps what we send. Default `Some(16385)`: a constrained client
@@ -469,6 +482,7 @@ impl ServerConfig {
             tickets_per_connection: 1,
             session_cache: None,
             key_log: None,
+            message_log: false,
             record_size_limit: Some(MAX_RECORD_SIZE_LIMIT),
             ocsp_response: None,
             cert_compression: CertificateCompressionAlgorithm::DEFAULTS.to_vec(),

@@ -18,6 +18,7 @@ use super::config::{ClientConfig, ServerConfig};
 use super::early_data::EarlyData;
 use super::error::Error;
 use super::key_schedule::{Secret, next_traffic_secret};
+use super::message_log::{self, MessageDirection, MessageEvent, MessageKind};
 use super::msgs::{self, HandshakeType};
 use super::record::{ContentType, HEADER_LEN, MAX_PLAINTEXT, RecordCipher, parse_header, write_header};
 use super::server::ServerHs;
@@ -159,6 +160,11 @@ pub(crate) struct Core {
     /// Client: set after the handshake when tickets are to be stored.
     pub(crate) resumption: Option<Resumption>,
     key_log: Option<Arc<dyn super::keylog::KeyLog>>,
+    /// The message log, `None` when off (the default).
+    message_log: Option<Vec<MessageEvent>>,
+    /// The newest version this side enables: the logged version until
+    /// one is negotiated.
+    max_version: ProtocolVersion,
     /// The ClientHello random, naming the connection in key log lines.
     pub(crate) client_random: [u8; 32],
     /// TLS 1.3, set when the handshake completes if the client offered
@@ -206,6 +212,8 @@ impl Core {
             tickets_received: 0,
             resumption: None,
             key_log: None,
+            message_log: None,
+            max_version: ProtocolVersion::Tls13,
             client_random: [0; 32],
             pha: None,
             #[cfg(test)]
@@ -267,6 +275,24 @@ impl Core {
         }
     }
 
+    /// Logs one message (or, for handshake data, each whole message in
+    /// `data`) when the message log is on.
+    fn log_message(&mut self, direction: MessageDirection, typ: ContentType, data: &[u8]) {
+        let version = self.negotiated.version.unwrap_or(self.max_version);
+        let Some(log) = &mut self.message_log else {
+            return;
+        };
+        let kind = match (typ, data) {
+            (ContentType::Handshake, _) => return message_log::push_handshake(log, direction, version, data),
+            (ContentType::ChangeCipherSpec, _) => MessageKind::ChangeCipherSpec,
+            (ContentType::Alert, &[level, description]) => {
+                MessageKind::Alert { level, description: AlertDescription(description) }
+            }
+            _ => return,
+        };
+        log.push(MessageEvent { direction, kind, version, len: data.len() });
+    }
+
     /// Queues `event` for [`Connection::poll_event`].
     pub(crate) fn push_event(&mut self, event: Event) {
         self.events.push_back(event);
@@ -318,6 +344,7 @@ impl Core {
     /// none in a first handshake) and switches to `cipher` for writing.
     pub(crate) fn change_write_cipher(&mut self, cipher: RecordCipher) -> Result<(), Error> {
         self.send(ContentType::ChangeCipherSpec, &[1])?;
+        self.log_message(MessageDirection::Sent, ContentType::ChangeCipherSpec, &[1]);
         self.set_write(cipher);
         Ok(())
     }
@@ -346,6 +373,7 @@ impl Core {
 
     /// Sends one handshake message, fragmenting as needed.
     pub(crate) fn send_handshake(&mut self, message: &[u8]) -> Result<(), Error> {
+        self.log_message(MessageDirection::Sent, ContentType::Handshake, message);
         self.send(ContentType::Handshake, message)
     }
 
@@ -377,7 +405,9 @@ impl Core {
     fn send_alert(&mut self, level: AlertLevel, desc: AlertDescription) {
         // A failure to seal the alert leaves nothing to send; the error
         // that led here is what the caller reports.
-        let _ = self.send(ContentType::Alert, &[level.to_u8(), desc.0]);
+        let alert = [level.to_u8(), desc.0];
+        self.log_message(MessageDirection::Sent, ContentType::Alert, &alert);
+        let _ = self.send(ContentType::Alert, &alert);
     }
 
     /// Poisons the connection with `e`, queueing its alert.
@@ -532,6 +562,10 @@ impl Connection {
         let mut core = Core::new(rng, true, config.max_fragment_len, config.padding_block);
         core.now_unix = now_unix;
         core.key_log.clone_from(&config.key_log);
+        core.max_version = newest(|v| config.enables(v));
+        if config.message_log {
+            core.message_log = Some(Vec::new());
+        }
         let hs = ClientHs::start(config, server_name, &mut core)?;
         Ok(Self { core, side: Side::Client(Box::new(hs)) })
     }
@@ -544,6 +578,10 @@ impl Connection {
         config.check()?;
         let mut core = Core::new(rng, false, config.max_fragment_len, config.padding_block);
         core.key_log.clone_from(&config.key_log);
+        core.max_version = newest(|v| config.enables(v));
+        if config.message_log {
+            core.message_log = Some(Vec::new());
+        }
         Ok(Self { core, side: Side::Server(Box::new(ServerHs::new(config))) })
     }
 
@@ -570,6 +608,24 @@ impl Connection {
     /// epoch), used for certificate validity.
     pub fn set_now(&mut self, now_unix: u64) {
         self.core.now_unix = now_unix;
+    }
+
+    /// Turns the message log ([`MessageEvent`]) on or off; off drops what
+    /// was logged and not taken. To log a client's ClientHello, set
+    /// [`ClientConfig::message_log`] instead: it is queued when the
+    /// client is made.
+    pub fn set_message_log(&mut self, on: bool) {
+        match (on, &self.core.message_log) {
+            (true, None) => self.core.message_log = Some(Vec::new()),
+            (false, _) => self.core.message_log = None,
+            (true, Some(_)) => {}
+        }
+    }
+
+    /// The messages logged since the last call, oldest first; empty when
+    /// the log is off.
+    pub fn take_message_log(&mut self) -> Vec<MessageEvent> {
+        self.core.message_log.as_mut().map(core::mem::take).unwrap_or_default()
     }
 
     /// Feeds bytes received from the peer; returns how many were consumed
@@ -647,6 +703,7 @@ impl Connection {
                     if body != [1] || self.core.handshake_done {
                         return Err(Error::UnexpectedMessage { what: "change_cipher_spec" });
                     }
+                    self.core.log_message(MessageDirection::Received, ContentType::ChangeCipherSpec, &body);
                     if self.core.negotiated.version == Some(ProtocolVersion::Tls12) {
                         // TLS 1.2: switches the read keys, only when the
                         // handshake expects it and between messages.
@@ -703,6 +760,7 @@ impl Connection {
                     }
                     let [level, desc] =
                         <[u8; 2]>::try_from(body.as_slice()).map_err(|_| Error::Decode { what: "alert" })?;
+                    self.core.log_message(MessageDirection::Received, ContentType::Alert, &body);
                     let desc = AlertDescription(desc);
                     if desc == AlertDescription::CLOSE_NOTIFY {
                         self.core.peer_closed = true;
@@ -817,6 +875,7 @@ impl Connection {
     fn drain_handshake(&mut self) -> Result<(), Error> {
         while let Some((typ, len)) = msgs::split_message(&self.core.hs_buf)? {
             let message: Vec<u8> = self.core.hs_buf.drain(..len).collect();
+            self.core.log_message(MessageDirection::Received, ContentType::Handshake, &message);
             self.core.read_key_changed = false;
             if self.core.handshake_done {
                 self.core.post_handshake(typ, &message)?;
@@ -1137,6 +1196,12 @@ impl Connection {
     pub fn tickets_received(&self) -> usize {
         self.core.tickets_received
     }
+}
+
+/// The newest of TLS 1.3 and 1.2 that `enables` accepts (TLS 1.2 when
+/// neither: the configuration check refuses that anyway).
+fn newest(enables: impl Fn(ProtocolVersion) -> bool) -> ProtocolVersion {
+    if enables(ProtocolVersion::Tls13) { ProtocolVersion::Tls13 } else { ProtocolVersion::Tls12 }
 }
 
 /// Moves up to `buf.len()` bytes from the front of `queue` into `buf`;

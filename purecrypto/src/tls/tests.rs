@@ -18,6 +18,7 @@ mod early_data;
 mod extensions;
 mod groups;
 mod keylog;
+mod message_log;
 mod ocsp;
 mod post_handshake_auth;
 mod raw_keys;

@@ -13,10 +13,12 @@
 //! verifier so the result is still known. Client certificates live in
 //! [`client_cert`], the `--ciphers` / `--tls13-ciphers` / `--curves` lists
 //! in [`suites`], TLS 1.3 session resumption across connections in
-//! [`resume`], the stapled OCSP check in [`cert_status`].
+//! [`resume`], the stapled OCSP check in [`cert_status`], the per-message
+//! `TLSv1.3 (OUT), ...` lines in [`messages`].
 
 mod cert_status;
 pub(crate) mod client_cert;
+mod messages;
 mod resume;
 pub(crate) mod suites;
 
@@ -184,6 +186,26 @@ impl Layer for TlsLayer {
         }
         self.stream.conn().peer_certificates().to_vec()
     }
+
+    fn take_trace_lines(&mut self) -> Vec<String> {
+        self.stream.conn_mut().take_message_log().iter().filter_map(messages::line).collect()
+    }
+}
+
+/// Prints the handshake's logged messages as curl does, with the
+/// `*  CAfile:` / `*  CApath:` lines (`ca_lines`) after the ClientHello's,
+/// where OpenSSL's lazy loading puts them.
+fn print_messages(conn: &mut Connection, ca_lines: Vec<String>, info: &mut dyn FnMut(&str)) {
+    let mut ca_lines = Some(ca_lines);
+    for e in conn.take_message_log() {
+        if let Some(line) = messages::line(&e) {
+            info(&line);
+        }
+        if e.kind == tls::MessageKind::Handshake(tls::HandshakeType::ClientHello) {
+            ca_lines.take().into_iter().flatten().for_each(|l| info(&l));
+        }
+    }
+    ca_lines.into_iter().flatten().for_each(|l| info(&l));
 }
 
 /// Trust stores already loaded in this process, by `(CAfile, CApath)`: a
@@ -342,8 +364,14 @@ pub(crate) fn handshake(
         let names: Vec<_> = alpn.iter().map(|p| String::from_utf8_lossy(p)).collect();
         info(&format!("ALPN: offers {}", names.join(",")));
     }
+    // Printed after the ClientHello's line, as curl does.
+    let mut ca_lines = Vec::new();
     let store = if opts.verify_peer {
-        trust_store(opts, info)?
+        let store = trust_store(opts, &mut |l| ca_lines.push(l.to_owned()));
+        if store.is_err() {
+            ca_lines.iter().for_each(|l| info(l));
+        }
+        store?
     } else {
         // `-k`: the result is still reported; an unusable CA file only
         // means every chain is unknown.
@@ -393,9 +421,14 @@ pub(crate) fn handshake(
     config.min_version = if opts.min_minor >= 3 { ProtocolVersion::Tls13 } else { ProtocolVersion::Tls12 };
     config.max_version = if opts.max_minor == Some(2) { ProtocolVersion::Tls12 } else { ProtocolVersion::Tls13 };
     config.alpn_protocols = alpn.iter().map(|p| p.to_vec()).collect();
+    // Always on: a few events per connection, drained here and by the
+    // HTTP drivers (`Layer::take_trace_lines`), printed only with `-v`.
+    config.message_log = true;
     let conn = Connection::new_client(Arc::new(config), name).map_err(|e| Error::Tls(format!("TLS setup: {e}")))?;
     let mut stream = Stream::new(conn, below);
-    stream.handshake().map_err(|e| handshake_error(&e, name, port, peer))?;
+    let done = stream.handshake();
+    print_messages(stream.conn_mut(), ca_lines, info);
+    done.map_err(|e| handshake_error(&e, name, port, peer))?;
 
     let c = stream.conn();
     let version = c.protocol_version().map_or("unknown", ProtocolVersion::name);

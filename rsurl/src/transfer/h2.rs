@@ -406,7 +406,7 @@ pub(crate) fn exchange(
                 return Err(e.into());
             }
         };
-        note_response_head(start, ex.trace.as_ref(), &head);
+        note_response_head(start, ex.session.io.as_mut(), ex.trace.as_ref(), &head);
         if head.is_interim() {
             if end_stream {
                 return Err(H2Error::Malformed("stream ended after an interim response").into());

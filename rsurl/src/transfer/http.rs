@@ -492,7 +492,7 @@ pub(crate) fn exchange(
             }
             Err(e) => return Err(e),
         };
-        note_response_head(start, ex.trace.as_ref(), &head);
+        note_response_head(start, ex.conn.as_mut(), ex.trace.as_ref(), &head);
         if head.is_interim() {
             if head.status == 100 {
                 if let Some(mut r) = pending.take() {
@@ -666,7 +666,17 @@ impl Protocol for HttpProtocol {
 /// The `-w` facts of the connection a request goes out on.
 /// Accounts for a received response head (HTTP/1 or h2): header bytes,
 /// the time to the first response byte, the observers and `--trace`.
-pub(super) fn note_response_head(start: &mut Start<'_>, trace: Option<&Tracer>, head: &ResponseHead) {
+/// TLS messages that arrived before it (NewSessionTicket) are traced
+/// first, where curl prints them.
+pub(super) fn note_response_head(
+    start: &mut Start<'_>,
+    conn: &mut dyn Layer,
+    trace: Option<&Tracer>,
+    head: &ResponseHead,
+) {
+    for line in conn.take_trace_lines() {
+        start.obs.info(&line);
+    }
     start.info.size_header += head.raw.len() as u64;
     if start.info.time_starttransfer.is_zero() {
         start.info.time_starttransfer = start.started.elapsed();

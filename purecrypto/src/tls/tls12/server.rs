@@ -218,6 +218,9 @@ impl Server12 {
             if tickets::will_cache(config, ch, issue_ticket) { Some(core.random32()?.to_vec()) } else { None };
         let client_cert_type = rpk::client_auth_type(config, ch.client_cert_types.as_deref())?;
         let requests_cert = client_cert_type.is_some();
+        // Set before the first message goes out, which the message log
+        // records with the version in effect.
+        core.negotiated.version = Some(ProtocolVersion::Tls12);
         let mut transcript = Transcript::new();
         // A client CertificateVerify signs the messages themselves.
         if requests_cert {
@@ -266,7 +269,6 @@ impl Server12 {
         }
         send(core, msgs::frame(HandshakeType::ServerHelloDone, |_| {}))?;
 
-        core.negotiated.version = Some(ProtocolVersion::Tls12);
         core.negotiated.suite = Some(suite);
         core.negotiated.group = Some(group);
         core.negotiated.alpn = alpn;
