@@ -56,8 +56,8 @@ impl FieldParams<4> for ScalarParamsP256 {
         scalar::mont_square(a)
     }
 
-    /// The nonce inversion of every ECDSA signature: a fixed addition
-    /// chain for `n - 2` over the dedicated order-`n` kernels.
+    /// The nonce inversion of every ECDSA signature: safegcd, constant
+    /// time (verification's `s^-1` comes here too).
     fn mont_invert(a: &[u64; 4]) -> [u64; 4] {
         scalar::invert(a)
     }
