@@ -181,12 +181,15 @@ fn add_masked(a: &mut Signed62, m: &Signed62, mask: i64) {
 /// `-a` where `mask` is all ones, carried through the limbs.
 fn neg_masked(a: &mut Signed62, mask: i64) {
     let mut c = 0i64;
-    for i in 0..4 {
-        c = c.wrapping_add((a[i] ^ mask).wrapping_sub(mask));
-        a[i] = c & M62 as i64;
+    let (low, top) = a.split_at_mut(4);
+    for limb in low {
+        c = c.wrapping_add((*limb ^ mask).wrapping_sub(mask));
+        *limb = c & M62 as i64;
         c >>= 62;
     }
-    a[4] = (a[4] ^ mask).wrapping_sub(mask).wrapping_add(c);
+    for limb in top {
+        *limb = (*limb ^ mask).wrapping_sub(mask).wrapping_add(c);
+    }
 }
 
 /// `x^-1 mod m` for `x < m` (canonical little-endian limbs, `m` odd and
