@@ -45,6 +45,7 @@ mod p384;
 mod p521;
 pub mod point;
 mod rfc6979;
+mod safegcd;
 pub mod sec1;
 mod secp256k1;
 

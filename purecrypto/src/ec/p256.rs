@@ -1,11 +1,12 @@
 //! NIST P-256 (secp256r1, prime256v1): parameters from SEC 2 / FIPS 186-5, and the curve's
 //! fixed-base table; the base field's special-form Montgomery kernels
-//! live in `p256/montgomery.rs`.
+//! live in `p256/montgomery.rs`, the group order's in `p256/scalar.rs`.
 //!
 //! Entry point: [`P256`], the [`Curve`] marker type used with
 //! `SigningKey<P256>`, `PublicKey<P256>` and friends.
 
 mod montgomery;
+mod scalar;
 
 use super::curve::Curve;
 use super::field::{Fe, FieldParams};
@@ -41,9 +42,25 @@ impl FieldParams<4> for FieldParamsP256 {
 pub struct ScalarParamsP256;
 
 impl FieldParams<4> for ScalarParamsP256 {
-    const MODULUS: [u64; 4] = [0xf3b9cac2fc632551, 0xbce6faada7179e84, 0xffffffffffffffff, 0xffffffff00000000];
+    const MODULUS: [u64; 4] = scalar::N;
     const BITS: usize = 256;
     const BYTES: usize = 32;
+
+    #[inline(always)]
+    fn mont_mul(a: &[u64; 4], b: &[u64; 4]) -> [u64; 4] {
+        scalar::mont_mul(a, b)
+    }
+
+    #[inline(always)]
+    fn mont_square(a: &[u64; 4]) -> [u64; 4] {
+        scalar::mont_square(a)
+    }
+
+    /// The nonce inversion of every ECDSA signature: safegcd, constant
+    /// time (verification's `s^-1` comes here too).
+    fn mont_invert(a: &[u64; 4]) -> [u64; 4] {
+        scalar::invert(a)
+    }
 }
 
 /// An element of the P-256 base field.

@@ -290,6 +290,14 @@ fn ec_cases() {
     assert_eq!(oks, [1, 1]);
     assert_eq!(xs[..32], xs[32..]);
 
+    // The safegcd inversion of a secret scalar (the ECDSA nonce's path).
+    let inv = scalar.invert();
+    let mut one = [0u8; 32];
+    inv.mul(&scalar).write_be_bytes(&mut one);
+    public(&one);
+    assert_eq!(one[31], 1);
+    assert_eq!(one[..31], [0; 31]);
+
     // ECDSA signing with secret key, nonce and digest.
     let digest = [0x44u8; 32];
     secret(&digest);

@@ -32,9 +32,10 @@ use crate::ec::limbs::{adc, mac, reduce_once};
 /// The P-256 prime, little-endian limbs.
 pub(crate) const P: [u64; 4] = [0xffff_ffff_ffff_ffff, 0x0000_0000_ffff_ffff, 0, 0xffff_ffff_0000_0001];
 
-/// `a * b` as eight limbs (schoolbook, operand scanning).
+/// `a * b` as eight limbs (schoolbook, operand scanning); the scalar
+/// kernels of `p256/scalar.rs` reduce it modulo the order instead.
 #[inline(always)]
-fn mul_wide(a: &[u64; 4], b: &[u64; 4]) -> [u64; 8] {
+pub(super) fn mul_wide(a: &[u64; 4], b: &[u64; 4]) -> [u64; 8] {
     let mut t = [0u64; 8];
     for i in 0..4 {
         let mut carry = 0;
@@ -51,7 +52,7 @@ fn mul_wide(a: &[u64; 4], b: &[u64; 4]) -> [u64; 8] {
 /// `a^2` as eight limbs: the six cross products once, doubled by a
 /// one-bit shift, plus the four squares on the diagonal.
 #[inline(always)]
-fn square_wide(a: &[u64; 4]) -> [u64; 8] {
+pub(super) fn square_wide(a: &[u64; 4]) -> [u64; 8] {
     let mut t = [0u64; 8];
     for i in 0..3 {
         let mut carry = 0;
