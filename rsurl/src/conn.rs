@@ -52,11 +52,6 @@ pub(crate) trait Layer: Read + Write + Send + std::fmt::Debug {
     fn alpn(&self) -> Option<Vec<u8>> {
         None
     }
-    /// For an idle HTTP/2 connection parked in the pool: its session,
-    /// taken out once.
-    fn take_h2(&mut self) -> Option<crate::transfer::h2::H2Session> {
-        None
-    }
     /// For a TLS layer, curl's `-v` lines for the TLS messages handled
     /// since the last call (NewSessionTicket, KeyUpdate after the
     /// handshake), taken once; the HTTP drivers print them before each

@@ -212,11 +212,24 @@ pub(crate) struct Ctx {
     pub(crate) alt_svc: Option<Arc<Mutex<crate::alt_svc::AltSvc>>>,
     /// Connections opened so far (`%{num_connects}` counts per transfer).
     pub(crate) connects: u32,
+    /// HTTP/2 sessions by origin; shared by `-Z` threads, whose streams
+    /// multiplex over one connection as curl's do.
+    pub(crate) h2: Arc<h2::Registry>,
+    /// The CLI's body buffer, kept between transfers.
+    pub(crate) body_buf: Vec<u8>,
 }
 
 impl Ctx {
     pub(crate) fn new() -> Self {
-        Self { pool: Pool::default(), jar: None, hsts: None, alt_svc: None, connects: 0 }
+        Self {
+            pool: Pool::default(),
+            jar: None,
+            hsts: None,
+            alt_svc: None,
+            connects: 0,
+            h2: h2::Registry::sequential(),
+            body_buf: Vec::new(),
+        }
     }
 }
 
@@ -306,6 +319,12 @@ pub(crate) trait Exchange: std::fmt::Debug {
     fn expected_len(&self) -> Option<u64>;
     /// After the end of the body: the connection, if it may be reused.
     fn into_reusable(self: Box<Self>) -> Option<(String, Box<dyn Layer>)>;
+    /// After the end of the body: whether the connection stays open for
+    /// later requests without going back to the pool (an HTTP/2 session
+    /// in its registry).
+    fn stays_open(&self) -> bool {
+        false
+    }
 }
 
 /// Schemes a redirect may lead to (curl's `CURLOPT_REDIR_PROTOCOLS` default).

@@ -117,6 +117,9 @@ pub(crate) struct Config {
     pub(crate) remote_header_name: bool,
     pub(crate) remote_time: bool,
     pub(crate) parallel_max: Option<usize>,
+    /// `--parallel-immediate`: open new connections rather than wait for
+    /// one being set up to the same origin to offer multiplexing.
+    pub(crate) parallel_immediate: bool,
     pub(crate) help: bool,
     pub(crate) version: bool,
     /// `-k`, `--cacert`, `--capath`, `--pinnedpubkey`, `--tlsv1.x`, `--tls-max`.
@@ -470,6 +473,7 @@ impl Config {
             Id::UnixSocket => self.unix_socket = Some(UnixTarget::Path(v.into())),
             Id::AbstractUnixSocket => self.unix_socket = Some(UnixTarget::Abstract(v.as_bytes().to_vec())),
             Id::Parallel => self.parallel = on,
+            Id::ParallelImmediate => self.parallel_immediate = on,
             Id::RemoteHeaderName => self.remote_header_name = on,
             Id::RemoteTime => self.remote_time = on,
             Id::ParallelMax => self.parallel_max = Some(number(name, v)?),

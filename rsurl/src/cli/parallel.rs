@@ -1,8 +1,10 @@
 //! `-Z`: transfers run at the same time on `--parallel-max` worker
 //! threads. Each worker takes the next URL as soon as it is free (a
 //! sliding window, as curl's multi interface keeps `--parallel-max`
-//! transfers going) and keeps its own connection pool across its
-//! transfers, so later URLs reuse connections. Each worker has a copy of
+//! transfers going) and keeps its own HTTP/1 connection pool across its
+//! transfers, so later URLs reuse connections; HTTP/2 connections are
+//! shared by all workers, each transfer one stream (curl multiplexes, and
+//! waits for the first connection to an origin rather than opening more). Each worker has a copy of
 //! the cookie jar, merged back at the end. Each transfer's stdout and
 //! stderr bytes are collected and handed out in command-line order as
 //! soon as every earlier transfer is done, so output never interleaves;
@@ -38,6 +40,7 @@ pub(crate) fn run_all(cfg: &Config, jobs: &[Job], ctx: &mut Ctx, mut emit: impl 
     quiet.no_progress_meter = true;
     let workers = cfg.parallel_max.unwrap_or(DEFAULT_MAX).clamp(1, MAX_MAX).min(jobs.len());
     let next = AtomicUsize::new(0);
+    let h2 = crate::transfer::h2::Registry::parallel(!cfg.parallel_immediate);
     let (tx, rx) = mpsc::channel::<(usize, Done)>();
     let jars = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
@@ -48,6 +51,9 @@ pub(crate) fn run_all(cfg: &Config, jobs: &[Job], ctx: &mut Ctx, mut emit: impl 
                 // The HSTS store and alt-svc cache are shared, not copied.
                 own.hsts = ctx.hsts.clone();
                 own.alt_svc = ctx.alt_svc.clone();
+                // HTTP/2 connections are shared: transfers to one origin
+                // become streams of one connection.
+                own.h2 = h2.clone();
                 scope.spawn(move || {
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);

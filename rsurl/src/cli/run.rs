@@ -24,6 +24,10 @@ use crate::url::Url;
 /// than curl's 100 KB for a bulk download).
 const PIECE: usize = 256 * 1024;
 
+/// The first read of a body asks for this much; each read that fills
+/// the buffer quadruples it, up to [`PIECE`].
+const FIRST_PIECE: usize = 16 * 1024;
+
 /// What happened to one URL: the error (if any) and the `-w` facts.
 pub(crate) struct Outcome {
     pub(crate) result: Result<(), Error>,
@@ -247,7 +251,13 @@ fn attempt(
     // With --limit-rate, read in pieces of at most a tenth of a second's
     // worth so the pacing below stays smooth.
     let piece = cfg.limit_rate.map_or(PIECE, |r| usize::try_from(r / 10).unwrap_or(PIECE).clamp(1, PIECE));
-    let mut buf = vec![0u8; piece];
+    // The buffer lives in the context: later transfers (and a `-Z`
+    // worker's next URLs) reuse it instead of zeroing a fresh one.
+    // It starts small and grows while reads fill it, so a body that comes
+    // in small pieces (HTTP/2 frames, many `-Z` transfers) never pays for
+    // zeroing the big one.
+    let mut buf = std::mem::take(&mut ctx.body_buf);
+    let mut want = piece.min(FIRST_PIECE);
     // `-v` says `{ [N bytes data]` for the body's first piece, as curl
     // does unless the body itself is going to the terminal.
     let mut announce_data = cfg.verbose && !(sink.is_stdout() && io.stdout_tty);
@@ -261,7 +271,13 @@ fn attempt(
             }
         }
         meter.update(io.stderr);
-        let n = ex.read_body(&mut buf)?;
+        if buf.len() < want {
+            buf.resize(want, 0);
+        }
+        let n = ex.read_body(buf.get_mut(..want).unwrap_or_default())?;
+        if n == want {
+            want = (want * 4).min(piece);
+        }
         if n == 0 {
             break;
         }
@@ -281,6 +297,7 @@ fn attempt(
             None => sink.write(io.stdout, chunk).map_err(Error::Write)?,
         }
     }
+    ctx.body_buf = buf;
     sink.touch(io.stdout).map_err(Error::Write)?;
     if cfg.remote_time {
         let modified = ex.head().and_then(|h| h.get_str("last-modified")).and_then(|d| crate::date::parse(&d));
@@ -289,11 +306,13 @@ fn attempt(
         }
     }
     let host = spec.url.host().map(ToString::to_string).unwrap_or_default();
+    let stays_open = ex.stays_open();
     let closing = match ex.into_reusable() {
         Some((key, conn)) => {
             ctx.pool.put(key, conn);
             Some(format!("Connection #0 to host {host} left intact"))
         }
+        None if stays_open => Some(format!("Connection #0 to host {host} left intact")),
         None if spec.url.scheme() != "file" => Some("Closing connection 0".to_owned()),
         None => None,
     };

@@ -252,6 +252,17 @@ impl ClientConn {
         }
     }
 
+    /// Grants the peer `extra` more bytes of connection window at once
+    /// (a connection shared by many streams needs more than one stream's
+    /// worth in flight).
+    pub fn widen_connection_window(&mut self, extra: u32) {
+        let extra = extra.min(u32::try_from(MAX_WINDOW - self.recv_window).unwrap_or(0));
+        if extra > 0 {
+            frame::write_frame(&mut self.out, kind::WINDOW_UPDATE, 0, 0, &extra.to_be_bytes());
+            self.recv_window += i64::from(extra);
+        }
+    }
+
     fn release_conn(&mut self, n: u32) {
         self.unacked = self.unacked.saturating_add(n);
         if self.unacked >= WINDOW / 2 {

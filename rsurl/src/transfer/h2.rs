@@ -1,17 +1,24 @@
 //! The HTTP/2 handler: the blocking driver around [`crate::h2::conn`].
 //!
 //! Entry points: [`H2Session`] (a connection and its protocol state),
-//! [`exchange`] (one request on a session, up to the final response head)
-//! and [`H2Exchange`] (the body, read on demand). The HTTP handler picks
-//! this path when ALPN chose `h2` or `--http2-prior-knowledge` asks for
-//! cleartext h2; a finished session is parked in the pool as a [`Parked`]
-//! layer, so the next request to the origin reuses it (curl's "Re-using
-//! existing connection"). Protocol decisions stay in the core; this file
-//! moves bytes and time, and turns the request head into HTTP/2 fields.
+//! [`exchange`] (one request as one stream of a [`Mux`], up to the final
+//! response head) and [`H2Exchange`] (the body, read on demand). The HTTP
+//! handler picks this path when ALPN chose `h2` or
+//! `--http2-prior-knowledge` asks for cleartext h2. Sessions live in the
+//! transfer context's [`Registry`], so the next request to the origin
+//! reuses one (curl's "Re-using existing connection") and `-Z` transfers
+//! share it as concurrent streams. Protocol decisions stay in the core;
+//! this file moves bytes and time, and turns the request head into
+//! HTTP/2 fields.
+
+mod mux;
 
 use std::io::{ErrorKind, Read, Write};
-use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
+
+use mux::Clock;
+pub(crate) use mux::{Claim, Mux, Registry};
 
 use super::http::note_response_head;
 use super::{Exchange, Start};
@@ -69,91 +76,10 @@ impl H2Session {
             Err(e) => Err(Error::Send(e)),
         }
     }
-
-    /// Reads once and feeds the core; `Ok(false)` at EOF.
-    fn fill(&mut self, deadline: Option<Instant>, started: Instant, received: u64) -> Result<bool, Error> {
-        self.flush(deadline, started, received)?;
-        self.set_timeout(deadline, started, received)?;
-        // Read straight behind the unconsumed bytes (no per-read buffer).
-        let old = self.inbuf.len();
-        self.inbuf.resize(old + READ_CHUNK, 0);
-        let space = self.inbuf.get_mut(old..).unwrap_or_default();
-        let read = loop {
-            match self.io.read(space) {
-                Err(e) if e.kind() == ErrorKind::Interrupted => {}
-                r => break r,
-            }
-        };
-        self.inbuf.truncate(old + *read.as_ref().unwrap_or(&0));
-        let n = match read {
-            Ok(n) => n,
-            Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
-                return Err(timeout(started, received));
-            }
-            Err(e) => return Err(Error::Recv(e)),
-        };
-        if n == 0 {
-            return Ok(false);
-        }
-        let used = self.core.input(&self.inbuf);
-        // Our GOAWAY (if the peer erred) goes out before we give up.
-        let _ = self.flush(deadline, started, received);
-        let used = used?;
-        self.inbuf.drain(..used);
-        Ok(true)
-    }
 }
 
 fn timeout(started: Instant, bytes: u64) -> Error {
     Error::Timeout { ms: started.elapsed().as_millis(), bytes }
-}
-
-/// An idle HTTP/2 session parked in the connection pool. Its byte-stream
-/// methods reach the connection below; [`Layer::take_h2`] hands the
-/// session back to the HTTP handler.
-#[derive(Debug)]
-pub(crate) struct Parked(Option<H2Session>);
-
-impl Read for Parked {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        self.0.as_mut().map_or(Ok(0), |s| s.io.read(buf))
-    }
-}
-
-impl Write for Parked {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.as_mut().map_or(Ok(0), |s| s.io.write(buf))
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.0.as_mut().map_or(Ok(()), |s| s.io.flush())
-    }
-}
-
-impl Layer for Parked {
-    fn set_io_timeout(&self, t: Option<Duration>) -> std::io::Result<()> {
-        self.0.as_ref().map_or(Ok(()), |s| s.io.set_io_timeout(t))
-    }
-
-    fn peer_addr(&self) -> Option<SocketAddr> {
-        self.0.as_ref().and_then(|s| s.io.peer_addr())
-    }
-
-    fn local_addr(&self) -> Option<SocketAddr> {
-        self.0.as_ref().and_then(|s| s.io.local_addr())
-    }
-
-    fn ssl_verify_result(&self) -> Option<i64> {
-        self.0.as_ref().and_then(|s| s.io.ssl_verify_result())
-    }
-
-    fn proxy_ssl_verify_result(&self) -> Option<i64> {
-        self.0.as_ref().and_then(|s| s.io.proxy_ssl_verify_result())
-    }
-
-    fn take_h2(&mut self) -> Option<H2Session> {
-        self.0.take()
-    }
 }
 
 /// The request's HTTP/2 fields: the pseudo-headers in curl's order, then
@@ -232,17 +158,22 @@ enum StreamEvent {
     Data(Vec<u8>, bool),
 }
 
-/// A started HTTP/2 exchange.
+/// A started HTTP/2 exchange: one stream of a (possibly shared) session.
+/// Dropping it before the stream ended resets the stream (CANCEL); the
+/// session stays in its registry for later transfers.
 #[derive(Debug)]
 pub(crate) struct H2Exchange {
-    session: H2Session,
+    mux: Arc<Mux>,
     stream: u32,
-    key: String,
     head: Option<ResponseHead>,
     /// Received body bytes not yet read: `chunk[pos..]`.
     chunk: Vec<u8>,
     pos: usize,
     done: bool,
+    /// The peer reset the stream.
+    peer_reset: bool,
+    /// We closed the stream already (reset or finished).
+    closed: bool,
     head_only: bool,
     deadline: Option<Instant>,
     started: Instant,
@@ -251,33 +182,21 @@ pub(crate) struct H2Exchange {
 }
 
 impl H2Exchange {
+    fn clock(&self) -> Clock {
+        Clock { deadline: self.deadline, started: self.started, received: self.received }
+    }
+
     /// The next event of our stream, reading as needed.
     fn next_event(&mut self) -> Result<StreamEvent, Error> {
-        loop {
-            while let Some(ev) = self.session.core.poll_event() {
-                match ev {
-                    Event::Headers { stream, fields, end_stream } if stream == self.stream => {
-                        return Ok(StreamEvent::Headers(fields, end_stream));
-                    }
-                    Event::Data { stream, data, end_stream } if stream == self.stream => {
-                        self.session.core.release(stream, data.len());
-                        return Ok(StreamEvent::Data(data, end_stream));
-                    }
-                    Event::Reset { stream, code } if stream == self.stream => {
-                        return Err(H2Error::StreamReset { stream, code }.into());
-                    }
-                    Event::GoAway { last_stream, code } if last_stream < self.stream => {
-                        return Err(H2Error::GoAway { stream: self.stream, code }.into());
-                    }
-                    _ => {}
-                }
+        match self.mux.next_event(self.stream, self.clock())? {
+            Event::Headers { fields, end_stream, .. } => Ok(StreamEvent::Headers(fields, end_stream)),
+            Event::Data { data, end_stream, .. } => Ok(StreamEvent::Data(data, end_stream)),
+            Event::Reset { stream, code } => {
+                self.peer_reset = true;
+                Err(H2Error::StreamReset { stream, code }.into())
             }
-            if !self.session.fill(self.deadline, self.started, self.received)? {
-                return Err(Error::Recv(std::io::Error::new(
-                    ErrorKind::UnexpectedEof,
-                    "Connection closed before the HTTP/2 stream ended",
-                )));
-            }
+            // Connection-wide events never reach a stream's queue.
+            Event::GoAway { code, .. } => Err(H2Error::GoAway { stream: self.stream, code }.into()),
         }
     }
 
@@ -288,19 +207,17 @@ impl H2Exchange {
             let n = reader.read(&mut buf).map_err(Error::Read)?;
             let data = buf.get(..n).unwrap_or_default();
             if n == 0 {
-                self.session.core.send_data(self.stream, &[], true);
-                self.session.flush(self.deadline, self.started, self.received)?;
+                self.mux.send_data(self.stream, &[], true, self.clock())?;
                 return Ok(sent);
             }
             let mut off = 0;
             while off < n {
-                let k = self.session.core.send_data(self.stream, data.get(off..).unwrap_or_default(), false);
+                let k = self.mux.send_data(self.stream, data.get(off..).unwrap_or_default(), false, self.clock())?;
                 off += k;
-                if k == 0 && !self.session.fill(self.deadline, self.started, self.received)? {
-                    return Err(Error::Send(std::io::Error::new(ErrorKind::UnexpectedEof, "connection closed")));
-                }
-                if let Some(e) = self.early_end() {
-                    return Err(e);
+                if k == 0 {
+                    // Wait for a window update; a reset means the server
+                    // refused the body.
+                    self.mux.wait(self.stream, self.clock())?;
                 }
             }
             if let Some(t) = &self.trace {
@@ -310,33 +227,34 @@ impl H2Exchange {
         }
     }
 
-    /// While uploading: whether the stream was reset (the server refused
-    /// the body).
-    fn early_end(&mut self) -> Option<Error> {
-        let stream = self.stream;
-        let reset = |ev: &Event| matches!(ev, Event::Reset { stream: s, .. } if *s == stream);
-        // Peek without losing events: take them all and put them back.
-        let mut kept = Vec::new();
-        let mut found = None;
-        while let Some(ev) = self.session.core.poll_event() {
-            if let (true, Event::Reset { code, .. }) = (reset(&ev), &ev) {
-                found = Some(H2Error::StreamReset { stream, code: *code }.into());
-            }
-            kept.push(ev);
+    /// Resets the stream with `code` (the session lives on).
+    fn reset(&mut self, code: ErrorCode) {
+        if !self.closed {
+            self.closed = true;
+            self.mux.reset(self.stream, code, self.clock());
         }
-        for ev in kept {
-            self.session.core.requeue(ev);
-        }
-        found
     }
 }
 
-/// Sends `head` (and `body`) on `session` as one stream and reads up to
-/// the final response head. `Ok(None)` means a reused session died
-/// before answering; the caller retries on a fresh connection.
+impl Drop for H2Exchange {
+    fn drop(&mut self) {
+        if self.closed {
+            return;
+        }
+        if self.done || self.peer_reset {
+            self.closed = true;
+            self.mux.finish(self.stream);
+        } else {
+            self.reset(ErrorCode::CANCEL);
+        }
+    }
+}
+
+/// Sends `head` (and `body`) on `mux` as one stream and reads up to the
+/// final response head. `Ok(None)` means a reused session died before
+/// answering; the caller retries on a fresh connection.
 pub(crate) fn exchange(
-    mut session: H2Session,
-    key: &str,
+    mux: Arc<Mux>,
     head: &RequestHead,
     scheme: &str,
     body: Option<Box<dyn Read + Send>>,
@@ -354,23 +272,25 @@ pub(crate) fn exchange(
         start.obs.info(&format!("h2h3 [{}: {}]", String::from_utf8_lossy(n), String::from_utf8_lossy(v)));
     }
     let refs: Vec<(&[u8], &[u8])> = fields.iter().map(|(n, v)| (&n[..], &v[..])).collect();
-    let stream = match session.core.open_stream(&refs, body.is_none()) {
+    let clock = Clock { deadline: start.deadline, started: start.started, received: 0 };
+    let stream = match mux.open(&refs, body.is_none(), clock) {
         Ok(id) => id,
         Err(_) if reused => return Ok(None),
-        Err(e) => return Err(e.into()),
+        Err(e) => return Err(e),
     };
     start.obs.info(&format!("Using Stream ID: {stream:x}"));
     let raw = request_trace(&fields);
     start.obs.request_head(&raw);
     start.info.size_request += raw.len() as u64;
     let mut ex = H2Exchange {
-        session,
+        mux,
         stream,
-        key: key.to_owned(),
         head: None,
         chunk: Vec::new(),
         pos: 0,
         done: false,
+        peer_reset: false,
+        closed: false,
         head_only: start.hop.method == "HEAD" || start.spec.head_only,
         deadline: start.deadline,
         started: start.started,
@@ -379,10 +299,6 @@ pub(crate) fn exchange(
     };
     if let Some(t) = &ex.trace {
         t.data(Kind::HeaderOut, &raw);
-    }
-    match ex.session.flush(ex.deadline, ex.started, 0) {
-        Err(Error::Send(_)) if reused => return Ok(None),
-        r => r?,
     }
     if let Some(mut reader) = body {
         let n = ex.send_body(&mut reader)?;
@@ -401,12 +317,12 @@ pub(crate) fn exchange(
         let head = match response_head(fields) {
             Ok(h) => h,
             Err(e) => {
-                ex.session.core.reset(stream, ErrorCode::PROTOCOL_ERROR);
-                let _ = ex.session.flush(ex.deadline, ex.started, 0);
+                ex.reset(ErrorCode::PROTOCOL_ERROR);
                 return Err(e.into());
             }
         };
-        note_response_head(start, ex.session.io.as_mut(), ex.trace.as_ref(), &head);
+        let trace = ex.trace.clone();
+        ex.mux.with_io(|io| note_response_head(start, io, trace.as_ref(), &head));
         if head.is_interim() {
             if end_stream {
                 return Err(H2Error::Malformed("stream ended after an interim response").into());
@@ -428,8 +344,7 @@ impl H2Exchange {
         let bodyless = self.head.as_ref().is_some_and(|h| matches!(h.status, 204 | 304));
         match self.expected_len() {
             Some(expected) if expected != total && !bodyless => {
-                self.session.core.reset(self.stream, ErrorCode::PROTOCOL_ERROR);
-                let _ = self.session.flush(self.deadline, self.started, self.received);
+                self.reset(ErrorCode::PROTOCOL_ERROR);
                 Err(H2Error::StreamReset { stream: self.stream, code: ErrorCode::PROTOCOL_ERROR }.into())
             }
             _ => Ok(()),
@@ -494,17 +409,14 @@ impl Exchange for H2Exchange {
         self.head.as_ref()?.get_str("content-length")?.trim().parse().ok()
     }
 
-    fn into_reusable(mut self: Box<Self>) -> Option<(String, Box<dyn Layer>)> {
-        if !self.done {
-            return None;
-        }
-        self.session.core.forget(self.stream);
-        if !self.session.core.can_open() {
-            return None;
-        }
-        let key = self.key.clone();
-        let session = self.session;
-        Some((key, Box::new(Parked(Some(session)))))
+    /// The session is not pooled per transfer: it stays in the context's
+    /// [`Registry`] (this exchange's stream is finished when it drops).
+    fn into_reusable(self: Box<Self>) -> Option<(String, Box<dyn Layer>)> {
+        None
+    }
+
+    fn stays_open(&self) -> bool {
+        self.done && !self.mux.is_closing()
     }
 }
 

@@ -10,6 +10,7 @@
 use std::io::{ErrorKind, Read, Write};
 use std::time::{Duration, Instant};
 
+use super::h2::{Claim, Mux};
 use super::{Body, Exchange, Hop, HttpVersion, Protocol, Spec, Start};
 use crate::alt_svc::Alpn;
 use crate::auth::{self, Scheme, sigv4};
@@ -572,20 +573,23 @@ impl Protocol for HttpProtocol {
             };
         let prior_knowledge = !tls && !forwarded && start.spec.http_version == HttpVersion::Http2PriorKnowledge;
         let h2_key = format!("{key} h2");
+        let registry = start.ctx.h2.clone();
         for attempt in 0..2 {
-            if attempt == 0 && h2_allowed {
-                if let Some(mut parked) = start.ctx.pool.take(&h2_key) {
-                    start.obs.info(&format!("Re-using existing connection #0 with host {host}"));
-                    set_conn_info(&mut start, parked.as_ref());
-                    if let Some(session) = parked.take_h2() {
+            let mut ticket = None;
+            if h2_allowed {
+                match registry.claim(&h2_key, start.deadline) {
+                    Claim::Reuse(mux) if attempt == 0 => {
+                        start.obs.info(&format!("Re-using existing connection #0 with host {host}"));
+                        mux.with_io(|io| set_conn_info(&mut start, io));
                         let body = h2_body(&start, probing)?;
-                        if let Some(ex) = super::h2::exchange(session, &h2_key, &head, scheme, body, &mut start, true)?
-                        {
+                        if let Some(ex) = super::h2::exchange(mux, &head, scheme, body, &mut start, true)? {
                             remember(&mut start, ex.head(), now, Alpn::H2);
                             return Ok(Box::new(ex));
                         }
+                        continue;
                     }
-                    continue;
+                    Claim::Reuse(_) | Claim::Own => {}
+                    Claim::Connect(t) => ticket = Some(t),
                 }
             }
             let pooled = if attempt == 0 { start.ctx.pool.take(&key) } else { None };
@@ -642,12 +646,19 @@ impl Protocol for HttpProtocol {
                     start.obs.info("using HTTP/2");
                 }
                 let session = super::h2::H2Session::new(conn, start.spec.limits.max_header_bytes);
+                let mux = Mux::new(session, registry.is_shared());
+                if let Some(t) = ticket.take() {
+                    t.publish(mux.clone());
+                }
                 let body = h2_body(&start, probing)?;
-                let ex = super::h2::exchange(session, &h2_key, &head, scheme, body, &mut start, false)?
-                    .ok_or(HttpError::EmptyReply)?;
+                let ex =
+                    super::h2::exchange(mux, &head, scheme, body, &mut start, false)?.ok_or(HttpError::EmptyReply)?;
                 remember(&mut start, ex.head(), now, Alpn::H2);
                 return Ok(Box::new(ex));
             }
+            // Not HTTP/2 after all: transfers waiting for this connection
+            // make their own.
+            drop(ticket);
             let body = if start.hop.send_body && !probing {
                 let (reader, len) = start.spec.body.open().map_err(open_err)?;
                 Some((reader, expect, len.is_none()))
