@@ -282,9 +282,11 @@ fn connect_addrs(
     // curl's default connect timeout when none is given.
     let connect_deadline = connect_deadline.unwrap_or_else(|| started + Duration::from_secs(300));
     let delay = routing.happy_eyeballs.unwrap_or(eyeballs::DEFAULT_DELAY);
+    let mut last_timed_out = false;
     let note = &mut |n: eyeballs::Note| match n {
         eyeballs::Note::Trying(addr) => info(&format!("  Trying {}...", fmt_addr(addr))),
         eyeballs::Note::Failed(addr, e) => {
+            last_timed_out = e.kind() == std::io::ErrorKind::TimedOut;
             info(&format!("connect to {} port {} failed: {}", addr.ip(), addr.port(), socket::strerror(&e)));
         }
         eyeballs::Note::MoveOn(addr, after) => {
@@ -294,17 +296,27 @@ fn connect_addrs(
             info(&format!("{family} connect timeout after {ms}ms, move on!"));
         }
     };
-    match eyeballs::race(&addrs, &routing.local, delay, connect_deadline, note) {
+    let raced = eyeballs::race(&addrs, &routing.local, delay, connect_deadline, note);
+    match raced {
         Ok(stream) => {
             let ip = stream.peer_addr().map(|a| a.ip().to_string()).unwrap_or_default();
             info(&format!("Connected to {host} ({ip}) port {port} (#0)"));
             Ok((Box::new(TcpLayer::new(stream)), Connected { resolved, connected: Instant::now(), http_connect: 0 }))
         }
-        Err(eyeballs::Lost::Fatal(e)) => Err(e),
-        Err(eyeballs::Lost::TimedOut) => Err(Error::ConnectTimeout { ms: started.elapsed().as_millis() }),
-        Err(eyeballs::Lost::Failed) => {
-            Err(Error::Connect { host: host.to_owned(), port, ms: started.elapsed().as_millis() })
-        }
+        Err(lost) => Err(lost_error(lost, last_timed_out, host, port, started.elapsed().as_millis())),
+    }
+}
+
+/// The error for a lost connection race: our deadline is curl's
+/// "Connection timed out after"; when every address failed, the last
+/// failure decides: the kernel giving up (`ETIMEDOUT`) is a timeout (28),
+/// anything else "Couldn't connect to server" (7).
+fn lost_error(lost: eyeballs::Lost, last_timed_out: bool, host: &str, port: u16, ms: u128) -> Error {
+    match lost {
+        eyeballs::Lost::Fatal(e) => e,
+        eyeballs::Lost::TimedOut => Error::ConnectTimeout { ms },
+        eyeballs::Lost::Failed if last_timed_out => Error::ConnectTimedOut { host: host.to_owned(), port, ms },
+        eyeballs::Lost::Failed => Error::Connect { host: host.to_owned(), port, ms },
     }
 }
 
@@ -343,6 +355,19 @@ impl Pool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_kernel_connect_timeout_is_curls_timeout() {
+        let e = lost_error(eyeballs::Lost::Failed, true, "10.0.0.1", 80, 127_000);
+        assert_eq!(e.to_string(), "Failed to connect to 10.0.0.1 port 80 after 127000 ms: Timeout was reached");
+        assert_eq!(e.exit_code(), crate::exit::ExitCode::OPERATION_TIMEDOUT);
+        let e = lost_error(eyeballs::Lost::Failed, false, "10.0.0.1", 80, 3);
+        assert_eq!(e.to_string(), "Failed to connect to 10.0.0.1 port 80 after 3 ms: Couldn't connect to server");
+        assert_eq!(e.exit_code(), crate::exit::ExitCode::COULDNT_CONNECT);
+        let e = lost_error(eyeballs::Lost::TimedOut, true, "10.0.0.1", 80, 5_000);
+        assert_eq!(e.to_string(), "Connection timed out after 5000 milliseconds");
+        assert_eq!(e.exit_code(), crate::exit::ExitCode::OPERATION_TIMEDOUT);
+    }
 
     #[test]
     fn connect_to_and_resolve_overrides() {

@@ -138,6 +138,17 @@ pub enum Error {
         /// Time spent, milliseconds.
         ms: u128,
     },
+    /// Every address failed and the last one because the kernel gave up
+    /// (`ETIMEDOUT`): curl (since 7.67) reports this as a timeout, exit 28.
+    #[error("Failed to connect to {host} port {port} after {ms} ms: Timeout was reached")]
+    ConnectTimedOut {
+        /// Host as named in the URL.
+        host: String,
+        /// Port tried.
+        port: u16,
+        /// Time spent, milliseconds.
+        ms: u128,
+    },
     /// `--interface` / `--local-port` could not be bound (curl's words).
     #[error("{0}")]
     Interface(String),
@@ -247,7 +258,9 @@ impl Error {
             Self::Socks(_) => ExitCode::PROXY,
             Self::Connect { .. } => ExitCode::COULDNT_CONNECT,
             Self::Interface(_) => ExitCode::INTERFACE_FAILED,
-            Self::ConnectTimeout { .. } | Self::Timeout { .. } => ExitCode::OPERATION_TIMEDOUT,
+            Self::ConnectTimeout { .. } | Self::ConnectTimedOut { .. } | Self::Timeout { .. } => {
+                ExitCode::OPERATION_TIMEDOUT
+            }
             Self::Send(_) => ExitCode::SEND_ERROR,
             Self::Recv(_) => ExitCode::RECV_ERROR,
             Self::Write(_) => ExitCode::WRITE_ERROR,

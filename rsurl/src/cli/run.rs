@@ -341,7 +341,7 @@ fn attempt(
 /// Whether an error is worth a `--retry` (curl: timeouts and transient
 /// server answers; connection refusals only with --retry-connrefused).
 fn transient_error(e: &Error) -> bool {
-    matches!(e, Error::Timeout { .. } | Error::ConnectTimeout { .. })
+    matches!(e, Error::Timeout { .. } | Error::ConnectTimeout { .. } | Error::ConnectTimedOut { .. })
 }
 
 /// One URL to transfer (after glob expansion) and where its body goes.
