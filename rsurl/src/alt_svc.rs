@@ -88,6 +88,9 @@ pub(crate) enum Header {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct AltSvc {
     entries: Vec<Entry>,
+    /// Protocols whose alternatives are never used (`CURLOPT_ALTSVC_CTRL`
+    /// without their `CURLALTSVC_H*` bit); still cached and written.
+    unused: Vec<Alpn>,
 }
 
 /// A token of `[A-Za-z0-9_.%-]` at the start of `s`, and the rest.
@@ -235,9 +238,19 @@ impl AltSvc {
                         && e.src.host.eq_ignore_ascii_case(host)
                         && e.src.port == port
                         && matches!(e.dst.alpn, Alpn::H1 | Alpn::H2)
+                        && !self.unused.contains(&e.dst.alpn)
                 })
                 .map(|e| (src, e.dst.clone()))
         })
+    }
+
+    /// Which alternatives [`AltSvc::lookup`] may return, by protocol
+    /// (libcurl's `CURLALTSVC_H1` / `_H2` / `_H3` bits; all by default).
+    pub(crate) fn set_usable(&mut self, h1: bool, h2: bool, h3: bool) {
+        self.unused = [(Alpn::H1, h1), (Alpn::H2, h2), (Alpn::H3, h3)]
+            .into_iter()
+            .filter_map(|(a, usable)| (!usable).then_some(a))
+            .collect();
     }
 
     /// Reads curl's alt-svc file text; comment, blank and malformed lines
@@ -354,6 +367,21 @@ mod tests {
             assert_eq!(alts(bad), vec![], "{bad:?}");
         }
         assert_eq!(alts("h2=\":1\", clear"), vec![alt(Alpn::H2, "", 1, DEFAULT_MAX_AGE, false)]);
+    }
+
+    #[test]
+    fn unusable_protocols_are_kept_but_not_used() {
+        let mut c = AltSvc::default();
+        c.learn(Alpn::H1, "o.test", 443, "h1=\":1\", h2=\":2\"", NOW);
+        let h = |alpn, port| Some((Alpn::H1, Endpoint { alpn, host: "o.test".into(), port }));
+        assert_eq!(c.lookup("o.test", 443, NOW), h(Alpn::H1, 1));
+        c.set_usable(false, true, true);
+        assert_eq!(c.lookup("o.test", 443, NOW), h(Alpn::H2, 2));
+        c.set_usable(true, false, false);
+        assert_eq!(c.lookup("o.test", 443, NOW), h(Alpn::H1, 1));
+        c.set_usable(false, false, true);
+        assert_eq!(c.lookup("o.test", 443, NOW), None);
+        assert_eq!(c.to_file(NOW).lines().count(), 4, "both still written");
     }
 
     #[test]

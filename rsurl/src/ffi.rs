@@ -22,8 +22,10 @@
 #[cfg(not(all(target_os = "linux", any(target_arch = "x86_64", target_arch = "aarch64"))))]
 compile_error!("the rsurl C ABI relies on the Linux x86-64 / AArch64 variadic calling convention");
 
+mod caches;
 mod easy;
 mod options;
+mod proxy;
 mod slist;
 
 use core::ffi::{c_char, c_int, c_long, c_void};

@@ -22,10 +22,10 @@ use std::time::Duration;
 use purecrypto::tls::{Connection, ServerConfig, SigningKey, Stream};
 
 /// Ports of the running test server.
-struct Ports {
-    a: u16,
-    b: u16,
-    plain: u16,
+pub struct Ports {
+    pub a: u16,
+    pub b: u16,
+    pub plain: u16,
 }
 
 fn decode(s: &str) -> String {
@@ -112,7 +112,7 @@ fn listen(name: &'static str, tls: Option<Arc<ServerConfig>>) -> u16 {
 
 /// Makes the certificate in `dir` and starts the server; `None` (after a
 /// loud message) when `openssl` is missing outside CI.
-fn start(dir: &Path) -> Option<Ports> {
+pub fn start(dir: &Path) -> Option<Ports> {
     let made = Command::new("openssl")
         .args(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"])
         .args(["-keyout", "key.pem", "-out", "cert.pem", "-subj", "/CN=localhost", "-days", "2"])

@@ -75,7 +75,7 @@ fn serve_socks(mut client: TcpStream, target: u16, log: &Mutex<Vec<Vec<u8>>>) {
 }
 
 /// A SOCKS proxy in front of `target`; returns its port and the log.
-fn socks_proxy(target: u16) -> (u16, Arc<Mutex<Vec<Vec<u8>>>>) {
+pub fn socks_proxy(target: u16) -> (u16, Arc<Mutex<Vec<Vec<u8>>>>) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     let log = Arc::new(Mutex::new(Vec::new()));

@@ -13,7 +13,7 @@ use super::progress::{Meter, Style};
 use super::trace::{CliObserver, Dump};
 use super::write_out::{self, Stream, Vars};
 use crate::conn::Routing;
-use crate::conn::proxy::Proxy;
+use crate::conn::proxy::{Proxy, env_proxies, env_var};
 use crate::decode;
 use crate::error::Error;
 use crate::transfer::{self, Body, Ctx, Info, Spec};
@@ -462,31 +462,6 @@ pub(crate) fn write_out(fmt: &str, vars: &Vars, io: &mut Io<'_>) {
             Stream::Stderr => io.stderr.write_all(&bytes),
         };
     }
-}
-
-/// The first of `names` set to a non-empty value.
-fn env_var(names: &[&str]) -> Option<String> {
-    names.iter().find_map(|n| std::env::var(n).ok().filter(|v| !v.is_empty()))
-}
-
-/// Proxies named by the environment, as curl reads them: `[scheme]_proxy`
-/// per scheme (upper case accepted too, except `HTTP_PROXY`, which a CGI
-/// program could inherit from a request's `Proxy:` header), then
-/// `ALL_PROXY` as `*`.
-fn env_proxies() -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    for scheme in ["http", "https", "ftp", "ftps"] {
-        let lower = format!("{scheme}_proxy");
-        let upper = lower.to_ascii_uppercase();
-        let names: Vec<&str> = if scheme == "http" { vec![&lower] } else { vec![&lower, &upper] };
-        if let Some(v) = env_var(&names) {
-            out.push((scheme.to_owned(), v));
-        }
-    }
-    if let Some(v) = env_var(&["all_proxy", "ALL_PROXY"]) {
-        out.push(("*".to_owned(), v));
-    }
-    out
 }
 
 #[cfg(test)]

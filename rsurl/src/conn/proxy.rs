@@ -40,6 +40,13 @@ pub(crate) struct Proxy {
     /// `https://` proxy: TLS to the proxy itself (only with
     /// [`ProxyKind::Http`]), below any tunnel or forwarded request.
     pub(crate) tls: bool,
+    /// `CURLPROXY_HTTP_1_0`: `CONNECT` is sent as HTTP/1.0 (forwarded
+    /// requests keep HTTP/1.1, as libcurl).
+    pub(crate) connect_http10: bool,
+    /// `CURLOPT_PROXYHEADER`: fields for the proxy only, `(name, value)`;
+    /// `None` removes a built-in `CONNECT` field of that name. Sent in
+    /// `CONNECT` and appended to forwarded requests.
+    pub(crate) headers: Vec<(String, Option<String>)>,
 }
 
 impl Proxy {
@@ -50,12 +57,22 @@ impl Proxy {
     /// [`Error::UnsupportedProtocol`] for an unknown proxy scheme, and
     /// [`Error::ResolveProxy`] for an empty host or a bad port.
     pub(crate) fn parse(spec: &str) -> Result<Self, Error> {
+        Self::parse_with_port(spec, None)
+    }
+
+    /// [`Proxy::parse`] with the port used when `spec` names none
+    /// (`CURLOPT_PROXYPORT`), before the scheme's default.
+    ///
+    /// # Errors
+    /// As [`Proxy::parse`].
+    pub(crate) fn parse_with_port(spec: &str, default_port: Option<u16>) -> Result<Self, Error> {
         let (scheme, rest) = spec.split_once("://").unwrap_or(("http", spec));
         let scheme = scheme.to_ascii_lowercase();
         let tls = scheme == "https";
         let kind = match scheme.as_str() {
             "http" | "https" => ProxyKind::Http,
-            "socks4" => ProxyKind::Socks4 { remote_dns: false },
+            // libcurl reads a bare `socks://` as SOCKS4.
+            "socks4" | "socks" => ProxyKind::Socks4 { remote_dns: false },
             "socks4a" => ProxyKind::Socks4 { remote_dns: true },
             "socks5" => ProxyKind::Socks5 { remote_dns: false },
             "socks5h" => ProxyKind::Socks5 { remote_dns: true },
@@ -78,15 +95,25 @@ impl Proxy {
                 None => (hostport.to_owned(), None),
             }
         };
-        let port = match port {
-            None | Some("") if tls => 443,
-            None | Some("") => 1080,
-            Some(p) => p.parse().map_err(|_| Error::ResolveProxy(host.clone()))?,
+        let port = match (port.filter(|p| !p.is_empty()), default_port) {
+            (None, Some(p)) => p,
+            (None, None) if tls => 443,
+            (None, None) => 1080,
+            (Some(p), _) => p.parse().map_err(|_| Error::ResolveProxy(host.clone()))?,
         };
         if host.is_empty() {
             return Err(Error::ResolveProxy(host));
         }
-        Ok(Self { kind, host, port, tunnel: false, credentials: creds, tls })
+        Ok(Self {
+            kind,
+            host,
+            port,
+            tunnel: false,
+            credentials: creds,
+            tls,
+            connect_http10: false,
+            headers: Vec::new(),
+        })
     }
 
     /// Whether HTTP requests go to the proxy in absolute form (no tunnel).
@@ -162,8 +189,25 @@ fn http_connect(conn: &mut dyn Layer, proxy: &Proxy, host: &str, port: u16) -> R
     }
     head.headers.push(Header::new("User-Agent", crate::transfer::USER_AGENT));
     head.headers.push(Header::new("Proxy-Connection", "Keep-Alive"));
+    // CURLOPT_PROXYHEADER replaces (or, without a value, removes) the
+    // built-in fields of its names, then adds its own.
+    head.headers.retain(|h| !proxy.headers.iter().any(|(n, _)| n.eq_ignore_ascii_case(&h.name)));
+    for (name, value) in &proxy.headers {
+        if let Some(v) = value {
+            head.headers.push(Header::new(name, v));
+        }
+    }
     let mut raw = Vec::new();
     head.encode(&mut raw)?;
+    if proxy.connect_http10 {
+        // The request line ends in ` HTTP/1.1\r\n`; only its minor
+        // version changes. The authority holds no CR, LF or space.
+        if let Some(end) = raw.windows(2).position(|w| w == b"\r\n") {
+            if let Some(minor) = end.checked_sub(1).and_then(|i| raw.get_mut(i)) {
+                *minor = b'0';
+            }
+        }
+    }
     conn.write_all(&raw).map_err(Error::Send)?;
     // A 2xx answer to CONNECT has no body (RFC 9110 §9.3.6): parse it as
     // a HEAD response, one byte at a time so no tunnel byte is consumed.
@@ -308,6 +352,31 @@ pub(crate) fn socks4(conn: &mut dyn Layer, proxy: &Proxy, host: &str, port: u16)
         ))),
         _ => Err(socks_err("SOCKS4 reply has an invalid version")),
     }
+}
+
+/// The first non-empty environment variable of `names`.
+pub(crate) fn env_var(names: &[&str]) -> Option<String> {
+    names.iter().find_map(|n| std::env::var(n).ok().filter(|v| !v.is_empty()))
+}
+
+/// Proxies named by the environment, as curl reads them: `[scheme]_proxy`
+/// per scheme (upper case accepted too, except `HTTP_PROXY`, which a CGI
+/// program could inherit from a request's `Proxy:` header), then
+/// `ALL_PROXY` as `*`.
+pub(crate) fn env_proxies() -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for scheme in ["http", "https", "ftp", "ftps"] {
+        let lower = format!("{scheme}_proxy");
+        let upper = lower.to_ascii_uppercase();
+        let names: Vec<&str> = if scheme == "http" { vec![&lower] } else { vec![&lower, &upper] };
+        if let Some(v) = env_var(&names) {
+            out.push((scheme.to_owned(), v));
+        }
+    }
+    if let Some(v) = env_var(&["all_proxy", "ALL_PROXY"]) {
+        out.push(("*".to_owned(), v));
+    }
+    out
 }
 
 /// Whether `host` is exempt from proxying under a `--noproxy` / `NO_PROXY`
@@ -464,6 +533,23 @@ mod tests {
         let p = Proxy::parse("HTTPS://proxy.test").unwrap();
         assert_eq!((p.kind, p.port, p.tls), (ProxyKind::Http, 443, true));
         assert!(!Proxy::parse("http://proxy.test").unwrap().tls);
+        // `socks://` is SOCKS4, as libcurl; a default port only fills in.
+        assert_eq!(Proxy::parse("socks://p").unwrap().kind, ProxyKind::Socks4 { remote_dns: false });
+        assert_eq!(Proxy::parse_with_port("https://p", Some(8443)).unwrap().port, 8443);
+        assert_eq!(Proxy::parse_with_port("p:", Some(3)).unwrap().port, 3);
+        assert_eq!(Proxy::parse_with_port("p:9", Some(3)).unwrap().port, 9);
+    }
+
+    #[test]
+    fn connect_as_http10_with_proxy_headers() {
+        let mut p = Proxy::parse("proxy:3128").unwrap();
+        p.connect_http10 = true;
+        p.headers = vec![("X-Hop".into(), Some("1".into())), ("proxy-connection".into(), None)];
+        let mut s = script(b"HTTP/1.0 200 OK\r\n\r\n");
+        assert_eq!(http_connect(&mut s, &p, "example.test", 443).unwrap(), 200);
+        let sent = String::from_utf8_lossy(&s.output).into_owned();
+        assert!(sent.starts_with("CONNECT example.test:443 HTTP/1.0\r\nHost: example.test:443\r\n"), "{sent}");
+        assert!(sent.ends_with("\r\nX-Hop: 1\r\n\r\n") && !sent.contains("Proxy-Connection"), "{sent}");
     }
 
     #[test]

@@ -126,6 +126,8 @@ pub(super) struct Options {
     pub(super) unix_socket: Option<crate::conn::unix::UnixTarget>,
     /// `CURLOPT_HAPPY_EYEBALLS_TIMEOUT_MS`.
     pub(super) happy_eyeballs_ms: Option<u64>,
+    /// `CURLOPT_PROXY` and the other proxy options.
+    pub(super) proxy: super::proxy::ProxyOptions,
 }
 
 impl Default for Options {
@@ -170,6 +172,7 @@ impl Default for Options {
             localportrange: None,
             unix_socket: None,
             happy_eyeballs_ms: None,
+            proxy: super::proxy::ProxyOptions::default(),
         }
     }
 }
@@ -184,6 +187,8 @@ struct Facts {
     size_download: i64,
     redirect_count: c_long,
     ssl_verify_result: c_long,
+    proxy_ssl_verify_result: c_long,
+    http_connectcode: c_long,
 }
 
 /// A `CURL *` easy handle.
@@ -193,6 +198,15 @@ pub struct Easy {
     facts: Facts,
     /// Connections stay pooled across performs on one handle.
     ctx: Ctx,
+    /// `CURLOPT_HSTS*` and `CURLOPT_ALTSVC*`: the stores live in `ctx`.
+    pub(super) caches: super::caches::Caches,
+}
+
+impl Drop for Easy {
+    /// `curl_easy_cleanup` writes the HSTS and alt-svc caches, as libcurl.
+    fn drop(&mut self) {
+        self.caches.save(&self.ctx);
+    }
 }
 
 /// Calls a write-style callback (or writes to stdout when none is set, as
@@ -210,6 +224,22 @@ fn deliver(callback: Option<WriteFn>, data: *mut c_void, bytes: &[u8], stdout_de
         },
         None if stdout_default => std::io::stdout().write_all(bytes).map_err(|_| CURLE_WRITE_ERROR),
         None => Ok(()),
+    }
+}
+
+/// Adds libcurl-style header lines to `out`: `Name: value` replaces
+/// earlier fields of that name, `Name:` removes a built-in one, `Name;`
+/// sends it empty.
+fn custom_headers(lines: Vec<String>, out: &mut Vec<(String, Option<String>)>) {
+    for line in lines {
+        if let Some((name, value)) = line.split_once(':') {
+            let value = value.trim();
+            let entry = if value.is_empty() { None } else { Some(value.to_owned()) };
+            out.retain(|(n, _)| !n.eq_ignore_ascii_case(name.trim()));
+            out.push((name.trim().to_owned(), entry));
+        } else if let Some(name) = line.strip_suffix(';') {
+            out.push((name.trim().to_owned(), Some(String::new())));
+        }
     }
 }
 
@@ -241,7 +271,12 @@ impl Observer for HeaderSink<'_> {
 
 impl Easy {
     pub(super) fn new() -> Self {
-        Self { options: Options::default(), facts: Facts::default(), ctx: Ctx::new() }
+        Self {
+            options: Options::default(),
+            facts: Facts::default(),
+            ctx: Ctx::new(),
+            caches: super::caches::Caches::default(),
+        }
     }
 
     pub(super) fn reset(&mut self) {
@@ -334,16 +369,11 @@ impl Easy {
             }
         }
         // SAFETY: CURLOPT_HTTPHEADER's list stays valid during perform.
-        for line in unsafe { super::slist::strings(o.headers) } {
-            if let Some((name, value)) = line.split_once(':') {
-                let value = value.trim();
-                let entry = if value.is_empty() { None } else { Some(value.to_owned()) };
-                spec.headers.retain(|(n, _)| !n.eq_ignore_ascii_case(name.trim()));
-                spec.headers.push((name.trim().to_owned(), entry));
-            } else if let Some(name) = line.strip_suffix(';') {
-                spec.headers.push((name.trim().to_owned(), Some(String::new())));
-            }
-        }
+        custom_headers(unsafe { super::slist::strings(o.headers) }, &mut spec.headers);
+        let mut proxy_headers = Vec::new();
+        // SAFETY: CURLOPT_PROXYHEADER's list stays valid during perform.
+        custom_headers(unsafe { super::slist::strings(o.proxy.headers) }, &mut proxy_headers);
+        o.proxy.apply(&mut spec.routing, &proxy_headers)?;
         Ok(spec)
     }
 
@@ -351,6 +381,7 @@ impl Easy {
     pub(super) fn perform(&mut self) -> CurlCode {
         let started = Instant::now();
         self.facts = Facts::default();
+        self.caches.prepare(&mut self.ctx);
         let spec = match self.spec() {
             Ok(s) => s,
             Err(code) => return code,
@@ -374,8 +405,12 @@ impl Easy {
     fn transfer(&mut self, spec: &Spec, started: Instant) -> Result<(), Outcome> {
         let mut sink = HeaderSink { options: &self.options, failed: None };
         let (mut ex, info) = transfer::perform(spec, &mut self.ctx, &mut sink, started).inspect_err(|e| {
-            if let crate::error::Error::PeerVerification { verify_result, proxy: false, .. } = e {
-                self.facts.ssl_verify_result = c_long::try_from(*verify_result).unwrap_or(c_long::MAX);
+            if let crate::error::Error::PeerVerification { verify_result, proxy, .. } = e {
+                let v = c_long::try_from(*verify_result).unwrap_or(c_long::MAX);
+                match proxy {
+                    true => self.facts.proxy_ssl_verify_result = v,
+                    false => self.facts.ssl_verify_result = v,
+                }
             }
         })?;
         if let Some(code) = sink.failed {
@@ -386,6 +421,8 @@ impl Easy {
         self.facts.content_type = info.content_type.clone().and_then(|c| CString::new(c).ok());
         self.facts.redirect_count = c_long::from(info.num_redirects);
         self.facts.ssl_verify_result = c_long::try_from(info.ssl_verify_result).unwrap_or(c_long::MAX);
+        self.facts.proxy_ssl_verify_result = c_long::try_from(info.proxy_ssl_verify_result).unwrap_or(c_long::MAX);
+        self.facts.http_connectcode = c_long::from(info.http_connect);
         if self.options.failonerror && info.http_code >= 400 {
             self.set_error(&format!("The requested URL returned error: {}", info.http_code));
             return Err(Outcome::Code(CURLE_HTTP_RETURNED_ERROR));
@@ -452,6 +489,8 @@ impl Easy {
                 INFO_RESPONSE_CODE => *out.cast::<c_long>() = self.facts.response_code,
                 INFO_REDIRECT_COUNT => *out.cast::<c_long>() = self.facts.redirect_count,
                 INFO_SSL_VERIFYRESULT => *out.cast::<c_long>() = self.facts.ssl_verify_result,
+                INFO_PROXY_SSL_VERIFYRESULT => *out.cast::<c_long>() = self.facts.proxy_ssl_verify_result,
+                INFO_HTTP_CONNECTCODE => *out.cast::<c_long>() = self.facts.http_connectcode,
                 INFO_TOTAL_TIME => *out.cast::<f64>() = self.facts.total_time.as_secs_f64(),
                 INFO_SIZE_DOWNLOAD_T => *out.cast::<i64>() = self.facts.size_download,
                 INFO_TOTAL_TIME_T => {
@@ -481,6 +520,8 @@ const INFO_CONTENT_TYPE: c_int = 0x10_0012;
 const INFO_RESPONSE_CODE: c_int = 0x20_0002;
 const INFO_REDIRECT_COUNT: c_int = 0x20_0014;
 const INFO_SSL_VERIFYRESULT: c_int = 0x20_000D;
+const INFO_HTTP_CONNECTCODE: c_int = 0x20_0016;
+const INFO_PROXY_SSL_VERIFYRESULT: c_int = 0x20_002F;
 const INFO_TOTAL_TIME: c_int = 0x30_0003;
 const INFO_SIZE_DOWNLOAD_T: c_int = 0x60_0008;
 const INFO_TOTAL_TIME_T: c_int = 0x60_0032;

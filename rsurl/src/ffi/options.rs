@@ -83,7 +83,7 @@ pub(super) const AUTH_BEARER: c_long = 64;
 ///
 /// # Safety
 /// `value` is NULL or a NUL-terminated string.
-unsafe fn string(value: *mut c_void) -> Option<String> {
+pub(super) unsafe fn string(value: *mut c_void) -> Option<String> {
     let ptr = value.cast::<c_char>().cast_const();
     // SAFETY: per the contract, non-NULL means NUL-terminated.
     (!ptr.is_null()).then(|| unsafe { CStr::from_ptr(ptr) }.to_string_lossy().into_owned())
@@ -197,7 +197,13 @@ pub(super) unsafe fn set(easy: &mut Easy, option: c_int, value: *mut c_void) -> 
             };
             o.tls.alpn_h2 = o.http_version != HttpVersion::Http11;
         }
-        _ => return CURLE_UNKNOWN_OPTION,
+        _ => {
+            // SAFETY: forwarded from this function's contract on `value`.
+            let known = unsafe { super::proxy::set(&mut o.proxy, option, value) }
+                // SAFETY: as above.
+                .or_else(|| unsafe { super::caches::set(&mut easy.caches, option, value) });
+            return known.unwrap_or(CURLE_UNKNOWN_OPTION);
+        }
     }
     CURLE_OK
 }

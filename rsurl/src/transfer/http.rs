@@ -140,6 +140,13 @@ pub(crate) fn build_head(
             head.headers.push(Header::new(name, v));
         }
     }
+    // CURLOPT_PROXYHEADER fields go to a forwarding proxy after the
+    // user's own (libcurl's order).
+    for (name, value) in forward.map_or(&[][..], |p| p.headers.as_slice()) {
+        if let Some(v) = value {
+            head.headers.push(Header::new(name, v));
+        }
+    }
     head.headers.extend(tail.into_iter().filter(|h| !overridden(&h.name)));
     Ok(head)
 }
@@ -526,7 +533,8 @@ impl Protocol for HttpProtocol {
         });
         let scheme = if tls { "https" } else { "http" };
         let mut key = match &proxy {
-            Some(p) => format!("{scheme}://{host}:{port} via {}:{}:{}", p.host, p.port, p.tls),
+            // A forwarding connection to a proxy is no tunnel (and back).
+            Some(p) => format!("{scheme}://{host}:{port} via {}:{}:{}:{}", p.host, p.port, p.tls, p.tunnel),
             None => format!("{scheme}://{host}:{port}"),
         };
         if tls {
