@@ -155,6 +155,48 @@ impl Request {
         self
     }
 
+    /// Sends the request through a proxy (`-x`): `http://`, `https://`,
+    /// `socks4://`, `socks4a://`, `socks5://` or `socks5h://` with an
+    /// optional `user:password@` (no scheme: an HTTP proxy). HTTP URLs are
+    /// forwarded to an HTTP proxy, HTTPS URLs tunnelled with `CONNECT`.
+    /// Without this, the library uses no proxy (the environment's
+    /// `*_proxy` variables are the CLI's and the C ABI's business).
+    ///
+    /// # Errors
+    /// [`Error::UnsupportedProtocol`] for an unknown proxy scheme,
+    /// [`Error::ResolveProxy`] for an empty host or a bad port.
+    pub fn proxy(mut self, proxy: &str) -> Result<Self, Error> {
+        self.spec.routing.proxy = Some(crate::conn::proxy::Proxy::parse(proxy)?);
+        Ok(self)
+    }
+
+    /// Tunnels plain HTTP through the HTTP proxy with `CONNECT` too
+    /// (`-p`), instead of forwarding it.
+    #[must_use]
+    pub fn proxy_tunnel(mut self) -> Self {
+        if let Some(p) = self.spec.routing.proxy.as_mut() {
+            p.tunnel = true;
+        }
+        self
+    }
+
+    /// Hosts reached without the proxy (`--noproxy`): a comma-separated
+    /// list of names (a name also covers its subdomains), IP addresses,
+    /// CIDR ranges, or `*` for every host.
+    #[must_use]
+    pub fn no_proxy(mut self, list: &str) -> Self {
+        self.spec.routing.no_proxy = Some(list.to_owned());
+        self
+    }
+
+    /// An `https://` proxy: trust the CA certificates of this file for
+    /// the proxy's certificate (`--proxy-cacert`).
+    #[must_use]
+    pub fn proxy_ca_file(mut self, path: impl Into<std::path::PathBuf>) -> Self {
+        self.spec.routing.proxy_tls.ca_file = Some(path.into());
+        self
+    }
+
     fn into_spec(mut self) -> Spec {
         let natural = if matches!(self.spec.body, Body::None) { "GET" } else { "POST" };
         self.spec.custom_method = self.method.filter(|m| m != natural);

@@ -183,3 +183,45 @@ fn environment_proxies_and_no_proxy() {
         assert_eq!(first_line(&server.requests()[before + 3]), "GET /p HTTP/1.1", "{program:?}");
     }
 }
+
+/// The library's `Request::proxy`: forwarding through an HTTP proxy
+/// (absolute-form request line), `no_proxy` going direct, `proxy_tunnel`
+/// using `CONNECT`, SOCKS5h through the SOCKS proxy above, and a bad
+/// proxy URL refused up front.
+#[test]
+fn library_requests_go_through_proxies() {
+    let server = Server::start(|_| ok_reply());
+    let url = format!("http://example.test:{}/lib", server.port);
+    let proxy = format!("http://127.0.0.1:{}", server.port);
+    let client = rsurl::Client::new();
+    let first_line = |r: &[u8]| String::from_utf8_lossy(r).lines().next().unwrap().to_owned();
+
+    // Forwarded: the scripted server plays the proxy.
+    let req = rsurl::Request::get(&url).unwrap().proxy(&proxy).unwrap();
+    let before = server.requests().len();
+    assert_eq!(client.send(req).unwrap().bytes().unwrap(), b"ok");
+    assert_eq!(first_line(&server.requests()[before]), format!("GET {url} HTTP/1.1"));
+
+    // `no_proxy`: direct, in origin form (`example.test` only exists
+    // behind the proxy, so the direct request names 127.0.0.1).
+    let direct = format!("http://127.0.0.1:{}/lib", server.port);
+    let req = rsurl::Request::get(&direct).unwrap().proxy(&proxy).unwrap().no_proxy("127.0.0.1");
+    assert_eq!(client.send(req).unwrap().bytes().unwrap(), b"ok");
+    assert_eq!(first_line(&server.requests()[before + 1]), "GET /lib HTTP/1.1");
+
+    // `proxy_tunnel`: CONNECT first (the server answers it with its
+    // scripted 200, after which the request follows on the tunnel).
+    let req = rsurl::Request::get(&url).unwrap().proxy(&proxy).unwrap().proxy_tunnel();
+    let _ = client.send(req);
+    assert_eq!(first_line(&server.requests()[before + 2]), format!("CONNECT example.test:{} HTTP/1.1", server.port));
+
+    // SOCKS5h: the proxy resolves the name and records the handshake.
+    let (socks, log) = socks_proxy(server.port);
+    let req = rsurl::Request::get(&url).unwrap().proxy(&format!("socks5h://127.0.0.1:{socks}")).unwrap();
+    assert_eq!(client.send(req).unwrap().bytes().unwrap(), b"ok");
+    let seen = log.lock().unwrap().last().cloned().unwrap();
+    assert!(seen.windows(12).any(|w| w == b"example.test"), "{seen:?}");
+
+    let bad = rsurl::Request::get(&url).unwrap().proxy("gopher://127.0.0.1:1");
+    assert!(bad.is_err(), "an unknown proxy scheme is refused");
+}
