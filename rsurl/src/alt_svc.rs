@@ -246,6 +246,7 @@ impl AltSvc {
 
     /// Which alternatives [`AltSvc::lookup`] may return, by protocol
     /// (libcurl's `CURLALTSVC_H1` / `_H2` / `_H3` bits; all by default).
+    #[cfg(any(feature = "ffi", test))]
     pub(crate) fn set_usable(&mut self, h1: bool, h2: bool, h3: bool) {
         self.unused = [(Alpn::H1, h1), (Alpn::H2, h2), (Alpn::H3, h3)]
             .into_iter()
