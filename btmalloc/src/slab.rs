@@ -29,53 +29,50 @@ const CARVE_BYTES: u32 = 16 * 1024;
 
 /// One slab descriptor, stored in its chunk's metadata pages.
 ///
-/// Three cache lines: fields every `free` reads (written only when the slab
-/// is set up or carved), fields only the owner writes on its fast path, and
-/// fields other threads write; so remote frees and the owner's allocations
-/// do not bounce one line between cores.
+/// Two cache lines: every field the owner and `free` touch on their fast
+/// paths in the first (so a malloc or a local free touches one descriptor
+/// line), the fields other threads write in the second, so remote frees
+/// do not bounce the owner's line between cores.
 #[repr(C, align(64))]
 pub(crate) struct Slab {
-    // Line 1: read by every free, rarely written.
+    // Line 1: the owner's line (every `free` reads it).
     /// Address of block 0.
     pub(crate) start: usize,
-    /// `capacity * block_size`.
-    pub(crate) span: usize,
-    /// `carved * block_size`.
-    pub(crate) carved_span: usize,
     /// `u64::MAX / block_size + 1`, for a division-free divisibility test.
     pub(crate) divisor: u64,
     /// The owning heap as its thread's TLS slot holds it
     /// ([`Heap::slot_value`]), so `free` compares the slot to it directly.
     pub(crate) owner: usize,
-    /// Size of each block.
-    pub(crate) block_size: u32,
-    /// Blocks the slab holds.
-    pub(crate) capacity: u32,
-    /// Index of the owning heap's bin (partition * classes + class).
-    pub(crate) bin: u32,
-    /// Pages spanned.
-    pub(crate) pages: u16,
-    /// In use by a heap (false: pages are free in the chunk).
-    pub(crate) live: bool,
-    _pad1: [u8; 9],
-    // Line 2: written by the owner.
     /// First free block (0: none); links inside blocks are encoded.
     pub(crate) free: usize,
+    /// `capacity * block_size` (a slab spans at most 1 MiB).
+    pub(crate) span: u32,
+    /// `carved * block_size`.
+    pub(crate) carved_span: u32,
     /// Blocks handed out and not yet back on `free` (includes `thread_free`).
     pub(crate) used: u32,
     /// Blocks carved so far (block `i` exists iff `i < carved`).
     pub(crate) carved: u32,
-    /// Bin list links (owner-only).
-    pub(crate) next: *mut Slab,
-    pub(crate) prev: *mut Slab,
+    /// Size of each block.
+    pub(crate) block_size: u32,
+    /// Blocks the slab holds.
+    pub(crate) capacity: u32,
     /// Off its bin list, waiting for a free (owner-only field).
     pub(crate) in_full: bool,
     /// Frozen by meshing (also `in_full`): some of its pages share physical
     /// pages with other slabs, so it never allocates again; it is released
     /// once empty (see `mesh`).
     pub(crate) meshed: bool,
-    _pad2: [u8; 30],
-    // Line 3: written by other threads.
+    /// In use by a heap (false: pages are free in the chunk).
+    pub(crate) live: bool,
+    /// Pages spanned.
+    pub(crate) pages: u16,
+    // Line 2: bookkeeping off the fast paths, and the remote-free words.
+    /// Bin list links (owner-only).
+    pub(crate) next: *mut Slab,
+    pub(crate) prev: *mut Slab,
+    /// Index of the owning heap's bin (partition * classes + class).
+    pub(crate) bin: u32,
     /// Blocks freed by other threads, plus [`FULL_FLAG`].
     pub(crate) thread_free: AtomicUsize,
     /// Link in the owner's reclaim stack (written by the thread that pushes).
@@ -83,9 +80,9 @@ pub(crate) struct Slab {
 }
 
 const _: () = {
-    assert!(core::mem::offset_of!(Slab, free) == 64);
-    assert!(core::mem::offset_of!(Slab, thread_free) == 128);
-    assert!(core::mem::size_of::<Slab>() == 192);
+    assert!(core::mem::offset_of!(Slab, pages) < 62);
+    assert!(core::mem::offset_of!(Slab, next) == 64);
+    assert!(core::mem::size_of::<Slab>() == 128);
 };
 
 #[inline(always)]
@@ -101,7 +98,7 @@ impl Slab {
         let capacity = (bytes / block_size as usize) as u32;
         self.free = 0;
         self.start = start;
-        self.span = capacity as usize * block_size as usize;
+        self.span = capacity * block_size;
         self.used = 0;
         self.capacity = capacity;
         self.carved = 0;
@@ -133,7 +130,7 @@ impl Slab {
         let bytes = usize::from(pages) << crate::chunk::PAGE_SHIFT;
         self.init(start, pages, bytes as u32, crate::heap::NO_BIN, heap);
         self.carved = 1;
-        self.carved_span = bytes;
+        self.carved_span = bytes as u32;
         self.used = 1;
         self.in_full = true;
         self.thread_free = AtomicUsize::new(FULL_FLAG);
@@ -153,7 +150,7 @@ impl Slab {
         // at least 16 bytes long and 16-byte aligned.
         let enc = unsafe { *(b as *const usize) };
         let next = encode(b, enc, key);
-        if next != 0 && next.wrapping_sub(self.start) >= self.span {
+        if next != 0 && next.wrapping_sub(self.start) >= self.span as usize {
             // Counted, not printed: a call here would cost the fast path its
             // leaf shape. `malloc_stats` reports the count.
             crate::registry::HOT.corruptions.fetch_add(1, Ordering::Relaxed);
@@ -189,7 +186,7 @@ impl Slab {
         }
         self.free = first;
         self.carved += n;
-        self.carved_span = self.carved as usize * size;
+        self.carved_span = self.carved * self.block_size;
         true
     }
 
@@ -198,7 +195,7 @@ impl Slab {
     #[inline(always)]
     pub(crate) fn is_block(&self, addr: usize) -> bool {
         let off = addr.wrapping_sub(self.start);
-        off < self.carved_span && (off as u64).wrapping_mul(self.divisor) < self.divisor
+        off < self.carved_span as usize && (off as u64).wrapping_mul(self.divisor) < self.divisor
     }
 
     /// Owner's free: pushes `b` on `free`.
@@ -267,7 +264,7 @@ impl Slab {
             if next == 0 {
                 break;
             }
-            if next.wrapping_sub(self.start) >= self.span || count >= self.capacity {
+            if next.wrapping_sub(self.start) >= self.span as usize || count >= self.capacity {
                 sys::report(b"btmalloc: corrupted thread-free list in block ", at);
                 // SAFETY: as above; cut the list here, leaking the rest.
                 unsafe { *(at as *mut usize) = encode(at, 0, key) };
@@ -293,7 +290,7 @@ impl Slab {
         let mut count = 0u32;
         while at != 0 {
             let off = at.wrapping_sub(self.start);
-            if off >= self.carved_span || !off.is_multiple_of(size) || count >= self.capacity {
+            if off >= self.carved_span as usize || !off.is_multiple_of(size) || count >= self.capacity {
                 return false;
             }
             f(off / size);
