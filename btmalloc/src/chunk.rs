@@ -237,11 +237,28 @@ impl Chunk {
     }
 }
 
-/// Maps a fresh 2 MiB-aligned chunk and registers it.
+/// A fresh 2 MiB-aligned chunk (from the arena, else mapped), registered.
 fn map_aligned() -> *mut Chunk {
+    let fresh = registry::arena_chunk();
+    let base = if fresh.is_null() { map_outside() } else { fresh as usize };
+    if base == 0 {
+        return core::ptr::null_mut();
+    }
+    // In mesh mode the chunk is a window of the memfd (else it stays a
+    // private mapping and is never meshed).
+    let file = crate::mesh::map_chunk(base);
+    registry::mark_chunk(base);
+    let c = base as *mut Chunk;
+    // SAFETY: a fresh chunk nobody else sees yet.
+    unsafe { (*c).mesh_file = file };
+    c
+}
+
+/// Maps a 2 MiB-aligned chunk outside the arena; returns its address or 0.
+fn map_outside() -> usize {
     let raw = sys::map(2 * CHUNK, false);
     if raw.is_null() {
-        return core::ptr::null_mut();
+        return 0;
     }
     let start = raw as usize;
     let base = (start + CHUNK - 1) & !(CHUNK - 1);
@@ -255,12 +272,5 @@ fn map_aligned() -> *mut Chunk {
             sys::unmap((base + CHUNK) as *mut u8, tail);
         }
     }
-    // In mesh mode the chunk is a window of the memfd (else it stays a
-    // private mapping and is never meshed).
-    let file = crate::mesh::map_chunk(base);
-    registry::mark_chunk(base);
-    let c = base as *mut Chunk;
-    // SAFETY: a fresh chunk nobody else sees yet.
-    unsafe { (*c).mesh_file = file };
-    c
+    base
 }
