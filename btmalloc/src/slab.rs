@@ -24,9 +24,6 @@ use crate::sys;
 /// first remote free must hand it back to the owner's reclaim stack.
 pub(crate) const FULL_FLAG: usize = 1;
 
-/// Bytes carved into the free list at a time (lazily, to keep RSS low).
-const CARVE_BYTES: u32 = 16 * 1024;
-
 /// One slab descriptor, stored in its chunk's metadata pages.
 ///
 /// Two cache lines: every field the owner and `free` touch on their fast
@@ -164,8 +161,11 @@ impl Slab {
         Some(b)
     }
 
-    /// Carves up to [`CARVE_BYTES`] of never-used blocks onto `free`
-    /// (which must be empty). Returns false if the slab is fully carved.
+    /// Carves the never-used blocks that start in the page of the next
+    /// one (at least one block) onto `free` (which must be empty), so
+    /// carving touches one page at a time: a sparse slab keeps the rest of
+    /// its pages untouched (no RSS). Returns false if the slab is fully
+    /// carved.
     ///
     /// # Safety
     /// Caller is the owner; the slab's pages are mapped.
@@ -173,9 +173,10 @@ impl Slab {
         if self.carved >= self.capacity {
             return false;
         }
-        let n = (CARVE_BYTES / self.block_size).clamp(1, self.capacity - self.carved);
         let size = self.block_size as usize;
         let first = self.start + self.carved as usize * size;
+        let in_page = (crate::chunk::PAGE - (first & (crate::chunk::PAGE - 1))) as u32;
+        let n = in_page.div_ceil(self.block_size).clamp(1, self.capacity - self.carved);
         let mut at = first + (n as usize - 1) * size;
         let mut next = self.free;
         for _ in 0..n {
