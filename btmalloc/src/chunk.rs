@@ -56,6 +56,10 @@ pub(crate) struct Chunk {
     pub(crate) free_mask: Bits512,
     /// Free pages whose memory is still committed (a subset of `free_mask`).
     pub(crate) dirty_mask: Bits512,
+    /// Pages ever handed out to a slab (kept while pooled): free ones among
+    /// them are committed or `MADV_FREE`d, which still count in the RSS
+    /// until the kernel takes them, so they are reused before untouched ones.
+    touched: Bits512,
     /// Per page, the byte offset of its slab's descriptor from the chunk
     /// start (0: no slab), so `free` finds the descriptor with one load
     /// and one add.
@@ -75,6 +79,17 @@ pub(crate) struct Chunk {
     /// if the page is in no ring.
     pub(crate) ring: [u32; PAGES],
     slabs: [Slab; PAGES],
+}
+
+/// Which free pages [`Chunk::alloc_pages`] may take.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Pages {
+    /// Still committed (never decommitted since freed).
+    Dirty,
+    /// Handed out before (committed or lazily freed).
+    Touched,
+    /// Any free page.
+    Any,
 }
 
 /// The global pool of empty chunks (linked through `next`).
@@ -171,17 +186,21 @@ impl Chunk {
         });
     }
 
-    /// Finds `n` consecutive free pages (only still-committed ones if
-    /// `dirty_only`), marks them as slab `first`, and returns the descriptor
-    /// (null if no run is free).
-    pub(crate) fn alloc_pages(&mut self, n: u16, dirty_only: bool) -> *mut Slab {
+    /// Finds `n` consecutive free pages (of `which` kind), marks them as
+    /// slab `first`, and returns the descriptor (null if no run is free).
+    pub(crate) fn alloc_pages(&mut self, n: u16, which: Pages) -> *mut Slab {
         let n = usize::from(n);
-        let mask = if dirty_only { self.free_mask.and(&self.dirty_mask) } else { self.free_mask };
+        let mask = match which {
+            Pages::Dirty => self.free_mask.and(&self.dirty_mask),
+            Pages::Touched => self.free_mask.and(&self.touched),
+            Pages::Any => self.free_mask,
+        };
         let Some(first) = mask.find_run(n, META_PAGES) else {
             return core::ptr::null_mut();
         };
         self.free_mask.clear_range(first, n);
         self.dirty_mask.clear_range(first, n);
+        self.touched.set_range(first, n);
         for p in first..first + n {
             if let Some(slot) = self.page_slab.get(p) {
                 slot.store(slab_offset(first), Ordering::Relaxed);

@@ -14,7 +14,7 @@
 
 use core::sync::atomic::{AtomicBool, AtomicPtr, Ordering};
 
-use crate::chunk::{self, Chunk, PAGE};
+use crate::chunk::{self, Chunk, PAGE, Pages};
 use crate::size_class::{CLASS_COUNT, class_size};
 use crate::slab::Slab;
 use crate::sys::{self, SpinLock};
@@ -703,13 +703,16 @@ impl Heap {
     fn new_slab(&mut self, bin: usize, class: usize) -> *mut Slab {
         let size = class_size(class).unwrap_or(crate::size_class::MAX_SMALL);
         // SAFETY: `bin < nbins`, the length of `owned`.
-        let owned = unsafe { &mut *self.owned.add(bin) };
-        let pages = pages_for(size, *owned);
+        let pages = pages_for(size, unsafe { *self.owned.add(bin) });
         let (s, start) = self.take_pages(pages);
         if s.is_null() {
             return s;
         }
-        *owned = owned.saturating_add(1);
+        // SAFETY: as above (re-read: `take_pages` may release slabs).
+        unsafe {
+            let owned = &mut *self.owned.add(bin);
+            *owned = owned.saturating_add(1);
+        }
         // SAFETY: `s` is a descriptor of our chunk, for the pages at `start`.
         unsafe { (*s).init(start, pages, size as u32, bin as u32, self) };
         self.link_front(s);
@@ -719,24 +722,40 @@ impl Heap {
     /// Takes `pages` free pages from the heap's chunks (committed ones
     /// first) or from a new chunk. Returns the descriptor for them and
     /// their address, or null.
+    ///
+    /// Before the heap grows by a chunk it collects every slab's remote
+    /// frees and releases the slabs that turn out empty: in a sparse bin,
+    /// blocks freed by other threads otherwise wait in their slab until
+    /// that bin allocates again, pinning its pages.
     fn take_pages(&mut self, pages: u16) -> (*mut Slab, usize) {
         self.lock_pages();
-        let r = self.take_pages_locked(pages);
+        let mut r = self.take_pages_locked(pages, false);
         self.unlock_pages();
+        if r.0.is_null() {
+            // SAFETY: we own the heap.
+            unsafe { self.drain_reclaim() };
+            self.collect_all(false);
+            self.lock_pages();
+            r = self.take_pages_locked(pages, true);
+            self.unlock_pages();
+        }
         r
     }
 
-    fn take_pages_locked(&mut self, pages: u16) -> (*mut Slab, usize) {
+    /// [`Heap::take_pages`] under `pages_lock`; takes a new chunk only if
+    /// `grow`.
+    fn take_pages_locked(&mut self, pages: u16, grow: bool) -> (*mut Slab, usize) {
         let mut c = core::ptr::null_mut();
         let mut s = core::ptr::null_mut();
-        // First reuse committed pages, then any free pages.
-        'search: for dirty_only in [true, false] {
+        // First reuse committed pages, then pages used before (possibly
+        // lazily freed, still in the RSS), then any free pages.
+        'search: for which in [Pages::Dirty, Pages::Touched, Pages::Any] {
             c = self.chunks;
             while !c.is_null() {
                 // SAFETY: chunks in our list are ours.
-                s = unsafe { (*c).alloc_pages(pages, dirty_only) };
+                s = unsafe { (*c).alloc_pages(pages, which) };
                 if !s.is_null() {
-                    if dirty_only {
+                    if which == Pages::Dirty {
                         self.dirty_reused = self.dirty_reused.wrapping_add(usize::from(pages));
                         self.dirty_pages = self.dirty_pages.saturating_sub(usize::from(pages));
                     }
@@ -747,13 +766,16 @@ impl Heap {
             }
         }
         if s.is_null() {
+            if !grow {
+                return (s, 0);
+            }
             c = Chunk::obtain(self);
             if c.is_null() {
                 return (core::ptr::null_mut(), 0);
             }
             self.link_chunk(c);
             // SAFETY: fresh chunk of ours.
-            s = unsafe { (*c).alloc_pages(pages, false) };
+            s = unsafe { (*c).alloc_pages(pages, Pages::Any) };
             if s.is_null() {
                 return (s, 0);
             }
