@@ -57,7 +57,13 @@ pub(crate) struct Heap {
     releaser_seen: usize,
     /// Next heap ever created (immutable once published in `ALL_HEAPS`).
     all_next: *mut Heap,
+    /// Page runs taken since the last [`Heap::collect_remote`].
+    runs_since_collect: u32,
 }
+
+/// Page runs a heap takes between two collections of all its slabs'
+/// remote frees (each walks every bin).
+const COLLECT_EVERY: u32 = 256;
 
 /// Every heap ever created (heaps are never freed), newest first.
 static ALL_HEAPS: AtomicPtr<Heap> = AtomicPtr::new(core::ptr::null_mut());
@@ -124,7 +130,7 @@ fn partition_base(site: usize, bin_mask: usize) -> usize {
 /// blocks, then the smallest count whose tail waste is at most 1/8. A sparse
 /// bin thus costs one 4 KiB page; a busy one grows to 64 KiB slabs.
 fn pages_for(size: usize, owned: u16) -> u16 {
-    let min_bytes = (PAGE << owned.min(MAX_STEP)).max(2 * size);
+    let min_bytes = (PAGE << (2 * owned).min(MAX_STEP)).max(2 * size);
     let mut n = min_bytes.div_ceil(PAGE);
     while n < 64 {
         let bytes = n * PAGE;
@@ -361,6 +367,7 @@ impl Heap {
                 dirty_reused: 0,
                 releaser_seen: 0,
                 all_next: core::ptr::null_mut(),
+                runs_since_collect: 0,
             });
         }
         let mut head = ALL_HEAPS.load(Ordering::Relaxed);
@@ -723,23 +730,51 @@ impl Heap {
     /// first) or from a new chunk. Returns the descriptor for them and
     /// their address, or null.
     ///
-    /// Before the heap grows by a chunk it collects every slab's remote
-    /// frees and releases the slabs that turn out empty: in a sparse bin,
-    /// blocks freed by other threads otherwise wait in their slab until
-    /// that bin allocates again, pinning its pages.
+    /// Before the heap grows by a chunk it collects the remote frees of
+    /// every slab and releases those that this empties (at most once per
+    /// [`COLLECT_EVERY`] page runs taken): in a sparse bin, blocks freed by
+    /// other threads otherwise wait in their slab until that bin allocates
+    /// again, pinning its pages.
     fn take_pages(&mut self, pages: u16) -> (*mut Slab, usize) {
         self.lock_pages();
         let mut r = self.take_pages_locked(pages, false);
         self.unlock_pages();
         if r.0.is_null() {
-            // SAFETY: we own the heap.
-            unsafe { self.drain_reclaim() };
-            self.collect_all(false);
+            if self.runs_since_collect >= COLLECT_EVERY {
+                self.runs_since_collect = 0;
+                // SAFETY: we own the heap.
+                unsafe { self.drain_reclaim() };
+                self.collect_remote();
+            }
             self.lock_pages();
             r = self.take_pages_locked(pages, true);
             self.unlock_pages();
         }
+        self.runs_since_collect = self.runs_since_collect.saturating_add(1);
         r
+    }
+
+    /// Collects the remote frees of every listed slab; releases (or keeps,
+    /// as [`Heap::maybe_release`] decides) those this empties.
+    fn collect_remote(&mut self) {
+        for bin in 0..self.nbins {
+            // SAFETY: `bin < nbins`.
+            let mut s = unsafe { *self.bins.add(bin) };
+            while !s.is_null() {
+                // SAFETY: ours and live.
+                let slab = unsafe { &mut *s };
+                let next = slab.next;
+                if slab.thread_free.load(Ordering::Relaxed) != 0 {
+                    // SAFETY: ours, listed (so not marked full).
+                    unsafe { slab.collect(self.key) };
+                    if slab.used == 0 {
+                        // SAFETY: an empty, listed slab of ours.
+                        unsafe { self.maybe_release(s) };
+                    }
+                }
+                s = next;
+            }
+        }
     }
 
     /// [`Heap::take_pages`] under `pages_lock`; takes a new chunk only if
