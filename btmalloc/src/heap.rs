@@ -126,9 +126,10 @@ fn partition_base(site: usize, bin_mask: usize) -> usize {
 }
 
 /// Pages for a new slab of `size`-byte blocks in a bin that already owns
-/// `owned` slabs: at least `4 KiB << owned` (capped at 64 KiB) and two
-/// blocks, then the smallest count whose tail waste is at most 1/8. A sparse
-/// bin thus costs one 4 KiB page; a busy one grows to 64 KiB slabs.
+/// `owned` slabs: at least `4 KiB << 2 * owned` (4, 16, then 64 KiB) and
+/// two blocks, then the smallest count whose tail waste is at most 1/8. A
+/// sparse bin thus costs one 4 KiB page; a busy one soon has 64 KiB slabs
+/// (whose pages are touched only as blocks are carved from them).
 fn pages_for(size: usize, owned: u16) -> u16 {
     let min_bytes = (PAGE << (2 * owned).min(MAX_STEP)).max(2 * size);
     let mut n = min_bytes.div_ceil(PAGE);
@@ -142,7 +143,7 @@ fn pages_for(size: usize, owned: u16) -> u16 {
     n as u16
 }
 
-/// Slab growth steps per bin: 4 KiB, 8, 16, 32, 64 KiB.
+/// Largest slab growth shift: 4 KiB << 4 = 64 KiB.
 const MAX_STEP: u16 = 4;
 
 /// Bin index of medium slabs (one block of whole pages, in no bin).
