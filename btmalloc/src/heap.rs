@@ -260,7 +260,7 @@ unsafe extern "C" fn alloc_slow(heap: &mut Heap, bin: usize, class: usize) -> *m
         let next = slab.next;
         if slab.try_mark_full() {
             heap.unlink(s);
-            slab.in_full = true;
+            slab.set_full(true);
             s = next;
         }
         // else a remote free raced in: go round again on the same slab.
@@ -289,28 +289,45 @@ pub(crate) unsafe fn free_small(s: *mut Slab, b: usize, slot: usize) {
     if slab.owner == slot {
         // SAFETY: we own the slab.
         unsafe { slab.push_local(b, crate::engine::key()) };
-        if slab.in_full {
-            let h = slab.heap();
-            if slab.bin == NO_BIN {
-                // A medium block: its slab is empty now.
-                // SAFETY: `h` is ours and the slab is empty and unlisted.
-                unsafe { (*h).release_pages(s, false) };
-            } else if slab.meshed {
-                if slab.used == 0 {
-                    // SAFETY: `h` is ours; the frozen slab is empty.
-                    unsafe { (*h).release_meshed(s) };
-                }
-            } else if slab.used <= slab.capacity - slab.capacity / 4 {
-                // SAFETY: `h` is ours.
-                unsafe { (*h).unfull(s) };
-            }
-        } else if slab.used == 0 {
-            // SAFETY: the slab's heap is ours.
-            unsafe { (*slab.heap()).maybe_release(s) };
+        // One compare covers "a listed slab emptied" and "a full slab has
+        // a quarter of its blocks free" (see `Slab::free_check`).
+        if slab.used <= slab.free_check {
+            // SAFETY: forwarded.
+            unsafe { free_local_check(s) };
         }
     } else {
         // SAFETY: `b` is allocated in `s`.
         unsafe { Slab::push_remote(s, b, crate::engine::key()) };
+    }
+}
+
+/// The owner's free made `used <= free_check`: release or relist the slab.
+///
+/// # Safety
+/// `s` is a live slab of the calling thread's heap.
+#[cold]
+#[inline(never)]
+unsafe extern "C" fn free_local_check(s: *mut Slab) {
+    // SAFETY: caller.
+    let slab = unsafe { &mut *s };
+    let h = slab.heap();
+    if slab.in_full {
+        if slab.bin == NO_BIN {
+            // A medium block: its slab is empty now.
+            // SAFETY: `h` is ours and the slab is empty and unlisted.
+            unsafe { (*h).release_pages(s, false) };
+        } else if slab.meshed {
+            if slab.used == 0 {
+                // SAFETY: `h` is ours; the frozen slab is empty.
+                unsafe { (*h).release_meshed(s) };
+            }
+        } else if slab.used <= slab.capacity - slab.capacity / 4 {
+            // SAFETY: `h` is ours.
+            unsafe { (*h).unfull(s) };
+        }
+    } else if slab.used == 0 {
+        // SAFETY: the slab's heap is ours.
+        unsafe { (*h).maybe_release(s) };
     }
 }
 
@@ -498,7 +515,7 @@ impl Heap {
         // SAFETY: `s` is ours.
         let slab = unsafe { &mut *s };
         if slab.thread_free.fetch_and(!crate::slab::FULL_FLAG, Ordering::AcqRel) & crate::slab::FULL_FLAG != 0 {
-            slab.in_full = false;
+            slab.set_full(false);
             self.link_second(s);
         }
     }
@@ -522,7 +539,7 @@ impl Heap {
                 s = next;
                 continue;
             }
-            slab.in_full = false;
+            slab.set_full(false);
             // SAFETY: ours and no longer marked full.
             unsafe { slab.collect(self.key) };
             if slab.bin == NO_BIN {
@@ -588,8 +605,8 @@ impl Heap {
                 break;
             }
         }
-        slab.in_full = true;
         slab.meshed = true;
+        slab.set_full(true);
     }
 
     /// Releases the empty frozen slab `s`: its pages leave their rings

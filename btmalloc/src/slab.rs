@@ -42,34 +42,39 @@ pub(crate) struct Slab {
     pub(crate) owner: usize,
     /// First free block (0: none); links inside blocks are encoded.
     pub(crate) free: usize,
-    /// `capacity * block_size` (a slab spans at most 1 MiB).
-    pub(crate) span: u32,
+    /// `capacity * block_size`.
+    pub(crate) span: usize,
     /// `carved * block_size`.
-    pub(crate) carved_span: u32,
+    pub(crate) carved_span: usize,
     /// Blocks handed out and not yet back on `free` (includes `thread_free`).
     pub(crate) used: u32,
-    /// Blocks carved so far (block `i` exists iff `i < carved`).
-    pub(crate) carved: u32,
     /// Size of each block.
     pub(crate) block_size: u32,
-    /// Blocks the slab holds.
-    pub(crate) capacity: u32,
+    /// The owner's free takes its out-of-line check once `used` falls to
+    /// this: 0 for a listed slab (it emptied), `capacity - capacity / 4`
+    /// for a full one (time to list it again), 0 for medium and meshed
+    /// slabs (they emptied). Kept by [`Slab::set_full`].
+    pub(crate) free_check: u32,
     /// Off its bin list, waiting for a free (owner-only field).
     pub(crate) in_full: bool,
     /// Frozen by meshing (also `in_full`): some of its pages share physical
     /// pages with other slabs, so it never allocates again; it is released
     /// once empty (see `mesh`).
     pub(crate) meshed: bool,
-    /// In use by a heap (false: pages are free in the chunk).
-    pub(crate) live: bool,
-    /// Pages spanned.
-    pub(crate) pages: u16,
     // Line 2: bookkeeping off the fast paths, and the remote-free words.
     /// Bin list links (owner-only).
     pub(crate) next: *mut Slab,
     pub(crate) prev: *mut Slab,
     /// Index of the owning heap's bin (partition * classes + class).
     pub(crate) bin: u32,
+    /// Blocks the slab holds.
+    pub(crate) capacity: u32,
+    /// Blocks carved so far (block `i` exists iff `i < carved`).
+    pub(crate) carved: u32,
+    /// Pages spanned.
+    pub(crate) pages: u16,
+    /// In use by a heap (false: pages are free in the chunk).
+    pub(crate) live: bool,
     /// Blocks freed by other threads, plus [`FULL_FLAG`].
     pub(crate) thread_free: AtomicUsize,
     /// Link in the owner's reclaim stack (written by the thread that pushes).
@@ -77,7 +82,7 @@ pub(crate) struct Slab {
 }
 
 const _: () = {
-    assert!(core::mem::offset_of!(Slab, pages) < 62);
+    assert!(core::mem::offset_of!(Slab, meshed) < 64);
     assert!(core::mem::offset_of!(Slab, next) == 64);
     assert!(core::mem::size_of::<Slab>() == 128);
 };
@@ -95,7 +100,7 @@ impl Slab {
         let capacity = (bytes / block_size as usize) as u32;
         self.free = 0;
         self.start = start;
-        self.span = capacity * block_size;
+        self.span = capacity as usize * block_size as usize;
         self.used = 0;
         self.capacity = capacity;
         self.carved = 0;
@@ -106,6 +111,7 @@ impl Slab {
         self.pages = pages;
         self.live = true;
         self.in_full = false;
+        self.free_check = 0;
         self.meshed = false;
         // SAFETY: the caller passes a live heap.
         self.owner = unsafe { Heap::slot_value(heap) };
@@ -127,10 +133,17 @@ impl Slab {
         let bytes = usize::from(pages) << crate::chunk::PAGE_SHIFT;
         self.init(start, pages, bytes as u32, crate::heap::NO_BIN, heap);
         self.carved = 1;
-        self.carved_span = bytes as u32;
+        self.carved_span = bytes;
         self.used = 1;
-        self.in_full = true;
+        self.set_full(true);
         self.thread_free = AtomicUsize::new(FULL_FLAG);
+    }
+
+    /// Sets `in_full` and the matching [`Slab::free_check`].
+    pub(crate) fn set_full(&mut self, full: bool) {
+        self.in_full = full;
+        self.free_check =
+            if full && !self.meshed && self.bin != crate::heap::NO_BIN { self.capacity - self.capacity / 4 } else { 0 };
     }
 
     /// Takes a block off the owner's free list.
@@ -147,7 +160,7 @@ impl Slab {
         // at least 16 bytes long and 16-byte aligned.
         let enc = unsafe { *(b as *const usize) };
         let next = encode(b, enc, key);
-        if next != 0 && next.wrapping_sub(self.start) >= self.span as usize {
+        if next != 0 && next.wrapping_sub(self.start) >= self.span {
             // Counted, not printed: a call here would cost the fast path its
             // leaf shape. `malloc_stats` reports the count.
             crate::registry::HOT.corruptions.fetch_add(1, Ordering::Relaxed);
@@ -187,7 +200,7 @@ impl Slab {
         }
         self.free = first;
         self.carved += n;
-        self.carved_span = self.carved * self.block_size;
+        self.carved_span = self.carved as usize * size;
         true
     }
 
@@ -196,7 +209,7 @@ impl Slab {
     #[inline(always)]
     pub(crate) fn is_block(&self, addr: usize) -> bool {
         let off = addr.wrapping_sub(self.start);
-        off < self.carved_span as usize && (off as u64).wrapping_mul(self.divisor) < self.divisor
+        off < self.carved_span && (off as u64).wrapping_mul(self.divisor) < self.divisor
     }
 
     /// Owner's free: pushes `b` on `free`.
@@ -265,7 +278,7 @@ impl Slab {
             if next == 0 {
                 break;
             }
-            if next.wrapping_sub(self.start) >= self.span as usize || count >= self.capacity {
+            if next.wrapping_sub(self.start) >= self.span || count >= self.capacity {
                 sys::report(b"btmalloc: corrupted thread-free list in block ", at);
                 // SAFETY: as above; cut the list here, leaking the rest.
                 unsafe { *(at as *mut usize) = encode(at, 0, key) };
@@ -291,7 +304,7 @@ impl Slab {
         let mut count = 0u32;
         while at != 0 {
             let off = at.wrapping_sub(self.start);
-            if off >= self.carved_span as usize || !off.is_multiple_of(size) || count >= self.capacity {
+            if off >= self.carved_span || !off.is_multiple_of(size) || count >= self.capacity {
                 return false;
             }
             f(off / size);
