@@ -26,55 +26,63 @@ pub(crate) const FULL_FLAG: usize = 1;
 
 /// One slab descriptor, stored in its chunk's metadata pages.
 ///
-/// Two cache lines: every field the owner and `free` touch on their fast
-/// paths in the first (so a malloc or a local free touches one descriptor
-/// line), the fields other threads write in the second, so remote frees
-/// do not bounce the owner's line between cores.
+/// Three cache lines, by who writes them: the first holds what every
+/// `free` reads (the block test and the owner), written only when the slab
+/// is set up or carved; the second what the owner reads and writes on its
+/// fast paths (a malloc touches only this line, a local free this one and
+/// the first); the third what other threads write. So remote frees read
+/// a line the owner does not write, and write one the owner does not read
+/// on its fast paths.
 #[repr(C, align(64))]
 pub(crate) struct Slab {
-    // Line 1: the owner's line (every `free` reads it).
+    // Line 1: read by every free, written at set-up and carving.
     /// Address of block 0.
     pub(crate) start: usize,
+    /// `carved * block_size`.
+    pub(crate) carved_span: usize,
     /// `u64::MAX / block_size + 1`, for a division-free divisibility test.
     pub(crate) divisor: u64,
     /// The owning heap as its thread's TLS slot holds it
     /// ([`Heap::slot_value`]), so `free` compares the slot to it directly.
     pub(crate) owner: usize,
-    /// First free block (0: none); links inside blocks are encoded.
-    pub(crate) free: usize,
-    /// `capacity * block_size`.
-    pub(crate) span: usize,
-    /// `carved * block_size`.
-    pub(crate) carved_span: usize,
-    /// Blocks handed out and not yet back on `free` (includes `thread_free`).
-    pub(crate) used: u32,
     /// Size of each block.
     pub(crate) block_size: u32,
+    /// Index of the owning heap's bin (partition * classes + class).
+    pub(crate) bin: u32,
+    /// Frozen by meshing (also `in_full`): some of its pages share physical
+    /// pages with other slabs, so it never allocates again; it is released
+    /// once empty (see `mesh`).
+    pub(crate) meshed: bool,
+    /// In use by a heap (false: pages are free in the chunk).
+    pub(crate) live: bool,
+    /// Pages spanned.
+    pub(crate) pages: u16,
+    _pad1: [u8; 20],
+    // Line 2: the owner's line.
+    /// First free block (0: none); links inside blocks are encoded.
+    pub(crate) free: usize,
+    /// `start` again, for the link check of `pop` (owner's line).
+    pub(crate) link_start: usize,
+    /// `capacity * block_size`.
+    pub(crate) span: usize,
+    /// Bin list links (owner-only).
+    pub(crate) next: *mut Slab,
+    pub(crate) prev: *mut Slab,
+    /// Blocks handed out and not yet back on `free` (includes `thread_free`).
+    pub(crate) used: u32,
     /// The owner's free takes its out-of-line check once `used` falls to
     /// this: 0 for a listed slab (it emptied), `capacity - capacity / 4`
     /// for a full one (time to list it again), 0 for medium and meshed
     /// slabs (they emptied). Kept by [`Slab::set_full`].
     pub(crate) free_check: u32,
-    /// Off its bin list, waiting for a free (owner-only field).
-    pub(crate) in_full: bool,
-    /// Frozen by meshing (also `in_full`): some of its pages share physical
-    /// pages with other slabs, so it never allocates again; it is released
-    /// once empty (see `mesh`).
-    pub(crate) meshed: bool,
-    // Line 2: bookkeeping off the fast paths, and the remote-free words.
-    /// Bin list links (owner-only).
-    pub(crate) next: *mut Slab,
-    pub(crate) prev: *mut Slab,
-    /// Index of the owning heap's bin (partition * classes + class).
-    pub(crate) bin: u32,
     /// Blocks the slab holds.
     pub(crate) capacity: u32,
     /// Blocks carved so far (block `i` exists iff `i < carved`).
     pub(crate) carved: u32,
-    /// Pages spanned.
-    pub(crate) pages: u16,
-    /// In use by a heap (false: pages are free in the chunk).
-    pub(crate) live: bool,
+    /// Off its bin list, waiting for a free (owner-only field).
+    pub(crate) in_full: bool,
+    _pad2: [u8; 7],
+    // Line 3: written by other threads.
     /// Blocks freed by other threads, plus [`FULL_FLAG`].
     pub(crate) thread_free: AtomicUsize,
     /// Link in the owner's reclaim stack (written by the thread that pushes).
@@ -82,9 +90,9 @@ pub(crate) struct Slab {
 }
 
 const _: () = {
-    assert!(core::mem::offset_of!(Slab, meshed) < 64);
-    assert!(core::mem::offset_of!(Slab, next) == 64);
-    assert!(core::mem::size_of::<Slab>() == 128);
+    assert!(core::mem::offset_of!(Slab, free) == 64);
+    assert!(core::mem::offset_of!(Slab, thread_free) == 128);
+    assert!(core::mem::size_of::<Slab>() == 192);
 };
 
 #[inline(always)]
@@ -100,6 +108,7 @@ impl Slab {
         let capacity = (bytes / block_size as usize) as u32;
         self.free = 0;
         self.start = start;
+        self.link_start = start;
         self.span = capacity as usize * block_size as usize;
         self.used = 0;
         self.capacity = capacity;
@@ -160,7 +169,7 @@ impl Slab {
         // at least 16 bytes long and 16-byte aligned.
         let enc = unsafe { *(b as *const usize) };
         let next = encode(b, enc, key);
-        if next != 0 && next.wrapping_sub(self.start) >= self.span {
+        if next != 0 && next.wrapping_sub(self.link_start) >= self.span {
             // Counted, not printed: a call here would cost the fast path its
             // leaf shape. `malloc_stats` reports the count.
             crate::registry::HOT.corruptions.fetch_add(1, Ordering::Relaxed);
