@@ -56,9 +56,12 @@ pub(crate) struct Chunk {
     pub(crate) free_mask: Bits512,
     /// Free pages whose memory is still committed (a subset of `free_mask`).
     pub(crate) dirty_mask: Bits512,
-    /// Pages ever handed out to a slab (kept while pooled): free ones among
-    /// them are committed or `MADV_FREE`d, which still count in the RSS
-    /// until the kernel takes them, so they are reused before untouched ones.
+    /// Pages btmalloc wrote (carved blocks in, or cleared a medium block's
+    /// canary in) since the chunk was mapped; kept while pooled. Free ones
+    /// among them are committed or `MADV_FREE`d, which still count in the
+    /// RSS until the kernel takes them, so they are reused before pages
+    /// that were never written (such as the tail of a freed medium block
+    /// whose owner only wrote its head), which would fault in new memory.
     touched: Bits512,
     /// Per page, the byte offset of its slab's descriptor from the chunk
     /// start (0: no slab), so `free` finds the descriptor with one load
@@ -84,10 +87,12 @@ pub(crate) struct Chunk {
 /// Which free pages [`Chunk::alloc_pages`] may take.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Pages {
-    /// Still committed (never decommitted since freed).
-    Dirty,
-    /// Handed out before (committed or lazily freed).
+    /// Still committed (never decommitted since freed) and written before.
+    DirtyTouched,
+    /// Written before (committed or lazily freed).
     Touched,
+    /// Still committed.
+    Dirty,
     /// Any free page.
     Any,
 }
@@ -129,6 +134,17 @@ pub(crate) unsafe fn slab_of(addr: usize) -> Option<core::ptr::NonNull<Slab>> {
     // SAFETY: `off` was written by `alloc_pages`: the non-zero offset of a
     // descriptor in this chunk's header, so the sum is not null.
     Some(unsafe { core::ptr::NonNull::new_unchecked((chunk as usize + off as usize) as *mut Slab) })
+}
+
+/// Records that btmalloc wrote the page holding `addr` (in a chunk).
+///
+/// # Safety
+/// `addr` lies in a chunk owned by the calling thread's heap (the mask is
+/// owner-only).
+pub(crate) unsafe fn mark_touched(addr: usize) {
+    let chunk = (addr & !(CHUNK - 1)) as *mut Chunk;
+    // SAFETY: the caller's chunk; only its owner writes the mask.
+    unsafe { (*chunk).touched.set_range((addr >> PAGE_SHIFT) & (PAGES - 1), 1) };
 }
 
 /// Byte offset of slab descriptor `first` from the start of its chunk.
@@ -187,26 +203,28 @@ impl Chunk {
     }
 
     /// Finds `n` consecutive free pages (of `which` kind), marks them as
-    /// slab `first`, and returns the descriptor (null if no run is free).
-    pub(crate) fn alloc_pages(&mut self, n: u16, which: Pages) -> *mut Slab {
+    /// slab `first`, and returns the descriptor (null if no run is free)
+    /// and how many of the pages were dirty.
+    pub(crate) fn alloc_pages(&mut self, n: u16, which: Pages) -> (*mut Slab, usize) {
         let n = usize::from(n);
         let mask = match which {
-            Pages::Dirty => self.free_mask.and(&self.dirty_mask),
+            Pages::DirtyTouched => self.free_mask.and(&self.dirty_mask).and(&self.touched),
             Pages::Touched => self.free_mask.and(&self.touched),
+            Pages::Dirty => self.free_mask.and(&self.dirty_mask),
             Pages::Any => self.free_mask,
         };
         let Some(first) = mask.find_run(n, META_PAGES) else {
-            return core::ptr::null_mut();
+            return (core::ptr::null_mut(), 0);
         };
+        let dirty = Bits512::range(first, n).and(&self.dirty_mask).count();
         self.free_mask.clear_range(first, n);
         self.dirty_mask.clear_range(first, n);
-        self.touched.set_range(first, n);
         for p in first..first + n {
             if let Some(slot) = self.page_slab.get(p) {
                 slot.store(slab_offset(first), Ordering::Relaxed);
             }
         }
-        self.slabs.get_mut(first).map_or(core::ptr::null_mut(), |s| s as *mut Slab)
+        (self.slabs.get_mut(first).map_or(core::ptr::null_mut(), |s| s as *mut Slab), dirty)
     }
 
     /// Address of slab descriptor 0.

@@ -61,6 +61,9 @@ pub(crate) struct Heap {
     runs_since_collect: u32,
 }
 
+/// Runs of at most this many pages look for written pages first.
+const SHORT_RUN: u16 = 4;
+
 /// Page runs a heap takes between two collections of all its slabs'
 /// remote frees (each walks every bin).
 const COLLECT_EVERY: u32 = 256;
@@ -131,6 +134,11 @@ fn partition_base(site: usize, bin_mask: usize) -> usize {
 /// sparse bin thus costs one 4 KiB page; a busy one soon has 64 KiB slabs
 /// (whose pages are touched only as blocks are carved from them).
 fn pages_for(size: usize, owned: u16) -> u16 {
+    if owned == 0 && size >= PAGE {
+        // A bin's first slab of page-sized blocks holds one block: a
+        // sparse bin then needs the shortest run of free pages.
+        return size.div_ceil(PAGE) as u16;
+    }
     let min_bytes = (PAGE << (2 * owned).min(MAX_STEP)).max(2 * size);
     let mut n = min_bytes.div_ceil(PAGE);
     while n < 64 {
@@ -172,7 +180,10 @@ pub(crate) unsafe fn alloc_medium(h: *mut Heap, size: usize) -> *mut u8 {
     unsafe { (*s).init_single(start, pages, h) };
     // The pages may be reused ones: clear a stale double-free canary.
     // SAFETY: the block is ours and at least one page long.
-    unsafe { *(start as *mut usize).add(1) = 0 };
+    unsafe {
+        *(start as *mut usize).add(1) = 0;
+        chunk::mark_touched(start);
+    }
     start as *mut u8
 }
 
@@ -800,18 +811,25 @@ impl Heap {
     fn take_pages_locked(&mut self, pages: u16, grow: bool) -> (*mut Slab, usize) {
         let mut c = core::ptr::null_mut();
         let mut s = core::ptr::null_mut();
-        // First reuse committed pages, then pages used before (possibly
-        // lazily freed, still in the RSS), then any free pages.
-        'search: for which in [Pages::Dirty, Pages::Touched, Pages::Any] {
+        // A short run (a sparse bin's slab): first committed pages
+        // btmalloc wrote, then pages it wrote before (lazily freed pages
+        // still count in the RSS), then any. Longer runs rarely find such
+        // pages together (the mask marks carved pages only) and searching
+        // costs: committed pages, then any.
+        let order: &[Pages] = if pages <= SHORT_RUN {
+            &[Pages::DirtyTouched, Pages::Touched, Pages::Any]
+        } else {
+            &[Pages::Dirty, Pages::Any]
+        };
+        'search: for &which in order {
             c = self.chunks;
             while !c.is_null() {
+                let dirty;
                 // SAFETY: chunks in our list are ours.
-                s = unsafe { (*c).alloc_pages(pages, which) };
+                (s, dirty) = unsafe { (*c).alloc_pages(pages, which) };
                 if !s.is_null() {
-                    if which == Pages::Dirty {
-                        self.dirty_reused = self.dirty_reused.wrapping_add(usize::from(pages));
-                        self.dirty_pages = self.dirty_pages.saturating_sub(usize::from(pages));
-                    }
+                    self.dirty_reused = self.dirty_reused.wrapping_add(dirty);
+                    self.dirty_pages = self.dirty_pages.saturating_sub(dirty);
                     break 'search;
                 }
                 // SAFETY: as above.
@@ -828,7 +846,7 @@ impl Heap {
             }
             self.link_chunk(c);
             // SAFETY: fresh chunk of ours.
-            s = unsafe { (*c).alloc_pages(pages, Pages::Any) };
+            s = unsafe { (*c).alloc_pages(pages, Pages::Any) }.0;
             if s.is_null() {
                 return (s, 0);
             }

@@ -198,6 +198,8 @@ impl Slab {
         let size = self.block_size as usize;
         let first = self.start + self.carved as usize * size;
         let in_page = (crate::chunk::PAGE - (first & (crate::chunk::PAGE - 1))) as u32;
+        // SAFETY: the owner carves, in its own chunk.
+        unsafe { crate::chunk::mark_touched(first) };
         let n = in_page.div_ceil(self.block_size).clamp(1, self.capacity - self.carved);
         let mut at = first + (n as usize - 1) * size;
         let mut next = self.free;
