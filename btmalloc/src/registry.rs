@@ -8,13 +8,14 @@
 //! resident.
 //!
 //! Chunks are carved first from the *arena*, one readable and writable
-//! `MAP_NORESERVE` reservation (64 GiB, else 4 GiB, else none) made at
-//! start-up, so `free`'s fast path tells "one of our chunks" with one
-//! range compare instead of a map lookup: every arena address is readable
-//! (never-used parts read as zeros, so their page-to-slab entries say "no
-//! slab" and a stray pointer there is rejected as foreign). Chunks mapped
-//! after the arena is used up (or without one) are found through the map,
-//! off the fast path.
+//! `MAP_NORESERVE` reservation made at start-up (64 GiB, else 4 GiB,
+//! 1 GiB, 256 MiB, else none: `RLIMIT_AS`, strict overcommit), so
+//! `free`'s fast path tells "one of our chunks" with one range compare
+//! instead of a map lookup: every arena address is readable (never-used
+//! parts read as zeros, so their page-to-slab entries say "no slab" and a
+//! stray pointer there is rejected as foreign). Chunks mapped after the
+//! arena is used up (or without one) are found through the map, off the
+//! fast path.
 
 use core::sync::atomic::{AtomicBool, AtomicPtr, AtomicU8, AtomicUsize, Ordering};
 
@@ -61,7 +62,7 @@ pub(crate) static HOT: Hot = Hot {
 
 /// Arena sizes tried in turn (a refused reservation, say under
 /// `RLIMIT_AS` or strict overcommit, tries the next).
-const ARENA_SIZES: [usize; 2] = [64 << 30, 4 << 30];
+const ARENA_SIZES: [usize; 4] = [64 << 30, 4 << 30, 1 << 30, 256 << 20];
 
 /// Arena length (0: no arena) and the next unused offset in it.
 static ARENA_LEN: AtomicUsize = AtomicUsize::new(0);
