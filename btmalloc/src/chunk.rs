@@ -87,8 +87,6 @@ pub(crate) struct Chunk {
 /// Which free pages [`Chunk::alloc_pages`] may take.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Pages {
-    /// Still committed (never decommitted since freed) and written before.
-    DirtyTouched,
     /// Written before (committed or lazily freed).
     Touched,
     /// Still committed.
@@ -208,7 +206,6 @@ impl Chunk {
     pub(crate) fn alloc_pages(&mut self, n: u16, which: Pages) -> (*mut Slab, usize) {
         let n = usize::from(n);
         let mask = match which {
-            Pages::DirtyTouched => self.free_mask.and(&self.dirty_mask).and(&self.touched),
             Pages::Touched => self.free_mask.and(&self.touched),
             Pages::Dirty => self.free_mask.and(&self.dirty_mask),
             Pages::Any => self.free_mask,

@@ -811,16 +811,12 @@ impl Heap {
     fn take_pages_locked(&mut self, pages: u16, grow: bool) -> (*mut Slab, usize) {
         let mut c = core::ptr::null_mut();
         let mut s = core::ptr::null_mut();
-        // A short run (a sparse bin's slab): first committed pages
-        // btmalloc wrote, then pages it wrote before (lazily freed pages
-        // still count in the RSS), then any. Longer runs rarely find such
-        // pages together (the mask marks carved pages only) and searching
-        // costs: committed pages, then any.
-        let order: &[Pages] = if pages <= SHORT_RUN {
-            &[Pages::DirtyTouched, Pages::Touched, Pages::Any]
-        } else {
-            &[Pages::Dirty, Pages::Any]
-        };
+        // A short run (a sparse bin's slab): first pages btmalloc wrote
+        // before (committed, or lazily freed and still in the RSS), then
+        // any. Longer runs rarely find such pages together (the mask marks
+        // carved pages only) and searching costs: committed pages, then any.
+        let order: &[Pages] =
+            if pages <= SHORT_RUN { &[Pages::Touched, Pages::Any] } else { &[Pages::Dirty, Pages::Any] };
         'search: for &which in order {
             c = self.chunks;
             while !c.is_null() {
