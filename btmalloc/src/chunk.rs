@@ -253,10 +253,21 @@ impl Chunk {
     /// Decommits every dirty free page; returns how many there were.
     pub(crate) fn purge(&mut self) -> usize {
         let mask = self.dirty_mask.and(&self.free_mask);
+        let mesh = self.mesh_file != 0 && crate::mesh::active();
+        // Outside mesh mode, one call per run of free pages holding a dirty
+        // one: the clean free pages between dirty ones hold no block either
+        // (giving them back again costs nothing), and slabs pinned by a few
+        // blocks cut the dirty pages into many short runs (mstress P=64
+        // made ~40,000 calls).
+        let runs = if mesh { mask } else { self.free_mask };
         let mut from = 0;
-        while let Some((first, run)) = mask.next_run(from) {
+        while let Some((first, run)) = runs.next_run(from) {
+            from = first + run;
+            if !mesh && mask.next_run(first).is_none_or(|(d, _)| d >= from) {
+                continue;
+            }
             let (p, len) = (self.page_addr(first) as *mut u8, run << PAGE_SHIFT);
-            if self.mesh_file != 0 && crate::mesh::active() {
+            if mesh {
                 // SAFETY: free pages of our chunk hold no live block and
                 // share no physical page with another (`mesh::unmesh_slab`).
                 unsafe { crate::mesh::decommit(p, len) };
@@ -264,7 +275,6 @@ impl Chunk {
                 // SAFETY: free pages of our chunk hold no live block.
                 unsafe { sys::decommit(p, len) };
             }
-            from = first + run;
         }
         self.dirty_mask = Bits512::default();
         mask.count()
