@@ -4,6 +4,9 @@
 //! [`Bits512::clear_range`], [`Bits512::next_run`]. Positions past 511 are
 //! ignored by setters and read as clear.
 
+/// Runs up to this long are searched a word at a time.
+const SHORT_RUN: usize = 16;
+
 /// 512 bits, bit `i` in word `i / 64` at position `i % 64`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Bits512([u64; 8]);
@@ -97,6 +100,9 @@ impl Bits512 {
 
     /// First position `>= from` starting `n` consecutive set bits.
     pub(crate) fn find_run(&self, n: usize, from: usize) -> Option<usize> {
+        if (1..=SHORT_RUN).contains(&n) {
+            return self.find_short_run(n, from);
+        }
         let mut i = from;
         while i + n <= Self::LEN {
             i = self.next_set(i)?;
@@ -108,6 +114,33 @@ impl Bits512 {
                 return Some(i);
             }
             i += len + 1;
+        }
+        None
+    }
+
+    /// [`Bits512::find_run`] for `1 <= n <= SHORT_RUN`, a word at a time:
+    /// bit `i` of `starts` is set iff bits `i..i + n` all are (the run may
+    /// reach into the next word), so the cost does not grow with the number
+    /// of short runs in a fragmented mask.
+    fn find_short_run(&self, n: usize, from: usize) -> Option<usize> {
+        let first = from / 64;
+        let mut k = first;
+        while let Some(&w) = self.0.get(k) {
+            let mut starts = if k == first { w & (u64::MAX << (from % 64)) } else { w };
+            if starts != 0 {
+                let next = self.0.get(k + 1).copied().unwrap_or(0);
+                let mut s = 1;
+                while s < n && starts != 0 {
+                    starts &= (w >> s) | (next << (64 - s));
+                    s += 1;
+                }
+                if starts != 0 {
+                    // Bits past 511 read as clear, so a run found here
+                    // ends inside the set.
+                    return Some(k * 64 + starts.trailing_zeros() as usize);
+                }
+            }
+            k += 1;
         }
         None
     }
@@ -157,9 +190,11 @@ mod tests {
                 x ^= x << 17;
                 b.set_range((x % 512) as usize, (x >> 20) as usize % 40);
             }
-            for n in [1, 2, 5, 16, 64, 100] {
-                let naive = (0..=512 - n).find(|&s| (s..s + n).all(|i| b.get(i)));
-                assert_eq!(b.find_run(n, 0), naive, "n = {n}");
+            for n in [1, 2, 3, 4, 5, 15, 16, 17, 64, 100] {
+                for from in [0, 1, 63, 64, 130, 300, 511] {
+                    let naive = (from..=512 - n).find(|&s| (s..s + n).all(|i| b.get(i)));
+                    assert_eq!(b.find_run(n, from), naive, "n = {n}, from = {from}");
+                }
             }
         }
     }

@@ -56,6 +56,13 @@ pub(crate) struct Chunk {
     pub(crate) free_mask: Bits512,
     /// Free pages whose memory is still committed (a subset of `free_mask`).
     pub(crate) dirty_mask: Bits512,
+    /// Pages btmalloc wrote (carved blocks in, or cleared a medium block's
+    /// canary in) since the chunk was mapped; kept while pooled. Free ones
+    /// among them are committed or `MADV_FREE`d, which still count in the
+    /// RSS until the kernel takes them, so they are reused before pages
+    /// that were never written (such as the tail of a freed medium block
+    /// whose owner only wrote its head), which would fault in new memory.
+    touched: Bits512,
     /// Per page, the byte offset of its slab's descriptor from the chunk
     /// start (0: no slab), so `free` finds the descriptor with one load
     /// and one add.
@@ -75,6 +82,17 @@ pub(crate) struct Chunk {
     /// if the page is in no ring.
     pub(crate) ring: [u32; PAGES],
     slabs: [Slab; PAGES],
+}
+
+/// Which free pages [`Chunk::alloc_pages`] may take.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Pages {
+    /// Written before (committed or lazily freed).
+    Touched,
+    /// Still committed.
+    Dirty,
+    /// Any free page.
+    Any,
 }
 
 /// The global pool of empty chunks (linked through `next`).
@@ -114,6 +132,17 @@ pub(crate) unsafe fn slab_of(addr: usize) -> Option<core::ptr::NonNull<Slab>> {
     // SAFETY: `off` was written by `alloc_pages`: the non-zero offset of a
     // descriptor in this chunk's header, so the sum is not null.
     Some(unsafe { core::ptr::NonNull::new_unchecked((chunk as usize + off as usize) as *mut Slab) })
+}
+
+/// Records that btmalloc wrote the page holding `addr` (in a chunk).
+///
+/// # Safety
+/// `addr` lies in a chunk owned by the calling thread's heap (the mask is
+/// owner-only).
+pub(crate) unsafe fn mark_touched(addr: usize) {
+    let chunk = (addr & !(CHUNK - 1)) as *mut Chunk;
+    // SAFETY: the caller's chunk; only its owner writes the mask.
+    unsafe { (*chunk).touched.set_range((addr >> PAGE_SHIFT) & (PAGES - 1), 1) };
 }
 
 /// Byte offset of slab descriptor `first` from the start of its chunk.
@@ -171,15 +200,20 @@ impl Chunk {
         });
     }
 
-    /// Finds `n` consecutive free pages (only still-committed ones if
-    /// `dirty_only`), marks them as slab `first`, and returns the descriptor
-    /// (null if no run is free).
-    pub(crate) fn alloc_pages(&mut self, n: u16, dirty_only: bool) -> *mut Slab {
+    /// Finds `n` consecutive free pages (of `which` kind), marks them as
+    /// slab `first`, and returns the descriptor (null if no run is free)
+    /// and how many of the pages were dirty.
+    pub(crate) fn alloc_pages(&mut self, n: u16, which: Pages) -> (*mut Slab, usize) {
         let n = usize::from(n);
-        let mask = if dirty_only { self.free_mask.and(&self.dirty_mask) } else { self.free_mask };
-        let Some(first) = mask.find_run(n, META_PAGES) else {
-            return core::ptr::null_mut();
+        let mask = match which {
+            Pages::Touched => self.free_mask.and(&self.touched),
+            Pages::Dirty => self.free_mask.and(&self.dirty_mask),
+            Pages::Any => self.free_mask,
         };
+        let Some(first) = mask.find_run(n, META_PAGES) else {
+            return (core::ptr::null_mut(), 0);
+        };
+        let dirty = Bits512::range(first, n).and(&self.dirty_mask).count();
         self.free_mask.clear_range(first, n);
         self.dirty_mask.clear_range(first, n);
         for p in first..first + n {
@@ -187,7 +221,7 @@ impl Chunk {
                 slot.store(slab_offset(first), Ordering::Relaxed);
             }
         }
-        self.slabs.get_mut(first).map_or(core::ptr::null_mut(), |s| s as *mut Slab)
+        (self.slabs.get_mut(first).map_or(core::ptr::null_mut(), |s| s as *mut Slab), dirty)
     }
 
     /// Address of slab descriptor 0.
@@ -219,10 +253,21 @@ impl Chunk {
     /// Decommits every dirty free page; returns how many there were.
     pub(crate) fn purge(&mut self) -> usize {
         let mask = self.dirty_mask.and(&self.free_mask);
+        let mesh = self.mesh_file != 0 && crate::mesh::active();
+        // Outside mesh mode, one call per run of free pages holding a dirty
+        // one: the clean free pages between dirty ones hold no block either
+        // (giving them back again costs nothing), and slabs pinned by a few
+        // blocks cut the dirty pages into many short runs (mstress P=64
+        // made ~40,000 calls).
+        let runs = if mesh { mask } else { self.free_mask };
         let mut from = 0;
-        while let Some((first, run)) = mask.next_run(from) {
+        while let Some((first, run)) = runs.next_run(from) {
+            from = first + run;
+            if !mesh && mask.next_run(first).is_none_or(|(d, _)| d >= from) {
+                continue;
+            }
             let (p, len) = (self.page_addr(first) as *mut u8, run << PAGE_SHIFT);
-            if self.mesh_file != 0 && crate::mesh::active() {
+            if mesh {
                 // SAFETY: free pages of our chunk hold no live block and
                 // share no physical page with another (`mesh::unmesh_slab`).
                 unsafe { crate::mesh::decommit(p, len) };
@@ -230,18 +275,34 @@ impl Chunk {
                 // SAFETY: free pages of our chunk hold no live block.
                 unsafe { sys::decommit(p, len) };
             }
-            from = first + run;
         }
         self.dirty_mask = Bits512::default();
         mask.count()
     }
 }
 
-/// Maps a fresh 2 MiB-aligned chunk and registers it.
+/// A fresh 2 MiB-aligned chunk (from the arena, else mapped), registered.
 fn map_aligned() -> *mut Chunk {
+    let fresh = registry::arena_chunk();
+    let base = if fresh.is_null() { map_outside() } else { fresh as usize };
+    if base == 0 {
+        return core::ptr::null_mut();
+    }
+    // In mesh mode the chunk is a window of the memfd (else it stays a
+    // private mapping and is never meshed).
+    let file = crate::mesh::map_chunk(base);
+    registry::mark_chunk(base);
+    let c = base as *mut Chunk;
+    // SAFETY: a fresh chunk nobody else sees yet.
+    unsafe { (*c).mesh_file = file };
+    c
+}
+
+/// Maps a 2 MiB-aligned chunk outside the arena; returns its address or 0.
+fn map_outside() -> usize {
     let raw = sys::map(2 * CHUNK, false);
     if raw.is_null() {
-        return core::ptr::null_mut();
+        return 0;
     }
     let start = raw as usize;
     let base = (start + CHUNK - 1) & !(CHUNK - 1);
@@ -255,12 +316,5 @@ fn map_aligned() -> *mut Chunk {
             sys::unmap((base + CHUNK) as *mut u8, tail);
         }
     }
-    // In mesh mode the chunk is a window of the memfd (else it stays a
-    // private mapping and is never meshed).
-    let file = crate::mesh::map_chunk(base);
-    registry::mark_chunk(base);
-    let c = base as *mut Chunk;
-    // SAFETY: a fresh chunk nobody else sees yet.
-    unsafe { (*c).mesh_file = file };
-    c
+    base
 }

@@ -327,7 +327,7 @@ fn classify(p: usize) -> Owner {
 #[inline(always)]
 pub(crate) fn free(p: *mut u8) {
     let a = p as usize;
-    if registry::is_chunk_for_free(a) {
+    if registry::in_arena_for_free(a) {
         return free_in_chunk(a);
     }
     free_other(a);

@@ -14,7 +14,7 @@
 
 use core::sync::atomic::{AtomicBool, AtomicPtr, Ordering};
 
-use crate::chunk::{self, Chunk, PAGE};
+use crate::chunk::{self, Chunk, PAGE, Pages};
 use crate::size_class::{CLASS_COUNT, class_size};
 use crate::slab::Slab;
 use crate::sys::{self, SpinLock};
@@ -57,7 +57,16 @@ pub(crate) struct Heap {
     releaser_seen: usize,
     /// Next heap ever created (immutable once published in `ALL_HEAPS`).
     all_next: *mut Heap,
+    /// Page runs taken since the last [`Heap::collect_remote`].
+    runs_since_collect: u32,
 }
+
+/// Runs of at most this many pages look for written pages first.
+const SHORT_RUN: u16 = 4;
+
+/// Page runs a heap takes between two collections of all its slabs'
+/// remote frees (each walks every bin).
+const COLLECT_EVERY: u32 = 256;
 
 /// Every heap ever created (heaps are never freed), newest first.
 static ALL_HEAPS: AtomicPtr<Heap> = AtomicPtr::new(core::ptr::null_mut());
@@ -120,11 +129,17 @@ fn partition_base(site: usize, bin_mask: usize) -> usize {
 }
 
 /// Pages for a new slab of `size`-byte blocks in a bin that already owns
-/// `owned` slabs: at least `4 KiB << owned` (capped at 64 KiB) and two
-/// blocks, then the smallest count whose tail waste is at most 1/8. A sparse
-/// bin thus costs one 4 KiB page; a busy one grows to 64 KiB slabs.
+/// `owned` slabs: at least `4 KiB << 2 * owned` (4, 16, then 64 KiB) and
+/// two blocks, then the smallest count whose tail waste is at most 1/8. A
+/// sparse bin thus costs one 4 KiB page; a busy one soon has 64 KiB slabs
+/// (whose pages are touched only as blocks are carved from them).
 fn pages_for(size: usize, owned: u16) -> u16 {
-    let min_bytes = (PAGE << owned.min(MAX_STEP)).max(2 * size);
+    if owned == 0 && size >= PAGE {
+        // A bin's first slab of page-sized blocks holds one block: a
+        // sparse bin then needs the shortest run of free pages.
+        return size.div_ceil(PAGE) as u16;
+    }
+    let min_bytes = (PAGE << (2 * owned).min(MAX_STEP)).max(2 * size);
     let mut n = min_bytes.div_ceil(PAGE);
     while n < 64 {
         let bytes = n * PAGE;
@@ -136,7 +151,7 @@ fn pages_for(size: usize, owned: u16) -> u16 {
     n as u16
 }
 
-/// Slab growth steps per bin: 4 KiB, 8, 16, 32, 64 KiB.
+/// Largest slab growth shift: 4 KiB << 4 = 64 KiB.
 const MAX_STEP: u16 = 4;
 
 /// Bin index of medium slabs (one block of whole pages, in no bin).
@@ -165,7 +180,10 @@ pub(crate) unsafe fn alloc_medium(h: *mut Heap, size: usize) -> *mut u8 {
     unsafe { (*s).init_single(start, pages, h) };
     // The pages may be reused ones: clear a stale double-free canary.
     // SAFETY: the block is ours and at least one page long.
-    unsafe { *(start as *mut usize).add(1) = 0 };
+    unsafe {
+        *(start as *mut usize).add(1) = 0;
+        chunk::mark_touched(start);
+    }
     start as *mut u8
 }
 
@@ -253,7 +271,7 @@ unsafe extern "C" fn alloc_slow(heap: &mut Heap, bin: usize, class: usize) -> *m
         let next = slab.next;
         if slab.try_mark_full() {
             heap.unlink(s);
-            slab.in_full = true;
+            slab.set_full(true);
             s = next;
         }
         // else a remote free raced in: go round again on the same slab.
@@ -282,28 +300,45 @@ pub(crate) unsafe fn free_small(s: *mut Slab, b: usize, slot: usize) {
     if slab.owner == slot {
         // SAFETY: we own the slab.
         unsafe { slab.push_local(b, crate::engine::key()) };
-        if slab.in_full {
-            let h = slab.heap();
-            if slab.bin == NO_BIN {
-                // A medium block: its slab is empty now.
-                // SAFETY: `h` is ours and the slab is empty and unlisted.
-                unsafe { (*h).release_pages(s, false) };
-            } else if slab.meshed {
-                if slab.used == 0 {
-                    // SAFETY: `h` is ours; the frozen slab is empty.
-                    unsafe { (*h).release_meshed(s) };
-                }
-            } else if slab.used <= slab.capacity - slab.capacity / 4 {
-                // SAFETY: `h` is ours.
-                unsafe { (*h).unfull(s) };
-            }
-        } else if slab.used == 0 {
-            // SAFETY: the slab's heap is ours.
-            unsafe { (*slab.heap()).maybe_release(s) };
+        // One compare covers "a listed slab emptied" and "a full slab has
+        // a quarter of its blocks free" (see `Slab::free_check`).
+        if slab.used <= slab.free_check {
+            // SAFETY: forwarded.
+            unsafe { free_local_check(s) };
         }
     } else {
         // SAFETY: `b` is allocated in `s`.
         unsafe { Slab::push_remote(s, b, crate::engine::key()) };
+    }
+}
+
+/// The owner's free made `used <= free_check`: release or relist the slab.
+///
+/// # Safety
+/// `s` is a live slab of the calling thread's heap.
+#[cold]
+#[inline(never)]
+unsafe extern "C" fn free_local_check(s: *mut Slab) {
+    // SAFETY: caller.
+    let slab = unsafe { &mut *s };
+    let h = slab.heap();
+    if slab.in_full {
+        if slab.bin == NO_BIN {
+            // A medium block: its slab is empty now.
+            // SAFETY: `h` is ours and the slab is empty and unlisted.
+            unsafe { (*h).release_pages(s, false) };
+        } else if slab.meshed {
+            if slab.used == 0 {
+                // SAFETY: `h` is ours; the frozen slab is empty.
+                unsafe { (*h).release_meshed(s) };
+            }
+        } else if slab.used <= slab.capacity - slab.capacity / 4 {
+            // SAFETY: `h` is ours.
+            unsafe { (*h).unfull(s) };
+        }
+    } else if slab.used == 0 {
+        // SAFETY: the slab's heap is ours.
+        unsafe { (*h).maybe_release(s) };
     }
 }
 
@@ -361,6 +396,7 @@ impl Heap {
                 dirty_reused: 0,
                 releaser_seen: 0,
                 all_next: core::ptr::null_mut(),
+                runs_since_collect: 0,
             });
         }
         let mut head = ALL_HEAPS.load(Ordering::Relaxed);
@@ -490,7 +526,7 @@ impl Heap {
         // SAFETY: `s` is ours.
         let slab = unsafe { &mut *s };
         if slab.thread_free.fetch_and(!crate::slab::FULL_FLAG, Ordering::AcqRel) & crate::slab::FULL_FLAG != 0 {
-            slab.in_full = false;
+            slab.set_full(false);
             self.link_second(s);
         }
     }
@@ -514,7 +550,7 @@ impl Heap {
                 s = next;
                 continue;
             }
-            slab.in_full = false;
+            slab.set_full(false);
             // SAFETY: ours and no longer marked full.
             unsafe { slab.collect(self.key) };
             if slab.bin == NO_BIN {
@@ -580,8 +616,8 @@ impl Heap {
                 break;
             }
         }
-        slab.in_full = true;
         slab.meshed = true;
+        slab.set_full(true);
     }
 
     /// Releases the empty frozen slab `s`: its pages leave their rings
@@ -703,13 +739,16 @@ impl Heap {
     fn new_slab(&mut self, bin: usize, class: usize) -> *mut Slab {
         let size = class_size(class).unwrap_or(crate::size_class::MAX_SMALL);
         // SAFETY: `bin < nbins`, the length of `owned`.
-        let owned = unsafe { &mut *self.owned.add(bin) };
-        let pages = pages_for(size, *owned);
+        let pages = pages_for(size, unsafe { *self.owned.add(bin) });
         let (s, start) = self.take_pages(pages);
         if s.is_null() {
             return s;
         }
-        *owned = owned.saturating_add(1);
+        // SAFETY: as above (re-read: `take_pages` may release slabs).
+        unsafe {
+            let owned = &mut *self.owned.add(bin);
+            *owned = owned.saturating_add(1);
+        }
         // SAFETY: `s` is a descriptor of our chunk, for the pages at `start`.
         unsafe { (*s).init(start, pages, size as u32, bin as u32, self) };
         self.link_front(s);
@@ -719,27 +758,74 @@ impl Heap {
     /// Takes `pages` free pages from the heap's chunks (committed ones
     /// first) or from a new chunk. Returns the descriptor for them and
     /// their address, or null.
+    ///
+    /// Before the heap grows by a chunk it collects the remote frees of
+    /// every slab and releases those that this empties (at most once per
+    /// [`COLLECT_EVERY`] page runs taken): in a sparse bin, blocks freed by
+    /// other threads otherwise wait in their slab until that bin allocates
+    /// again, pinning its pages.
     fn take_pages(&mut self, pages: u16) -> (*mut Slab, usize) {
         self.lock_pages();
-        let r = self.take_pages_locked(pages);
+        let mut r = self.take_pages_locked(pages, false);
         self.unlock_pages();
+        if r.0.is_null() {
+            if self.runs_since_collect >= COLLECT_EVERY {
+                self.runs_since_collect = 0;
+                // SAFETY: we own the heap.
+                unsafe { self.drain_reclaim() };
+                self.collect_remote();
+            }
+            self.lock_pages();
+            r = self.take_pages_locked(pages, true);
+            self.unlock_pages();
+        }
+        self.runs_since_collect = self.runs_since_collect.saturating_add(1);
         r
     }
 
-    fn take_pages_locked(&mut self, pages: u16) -> (*mut Slab, usize) {
+    /// Collects the remote frees of every listed slab; releases (or keeps,
+    /// as [`Heap::maybe_release`] decides) those this empties.
+    fn collect_remote(&mut self) {
+        for bin in 0..self.nbins {
+            // SAFETY: `bin < nbins`.
+            let mut s = unsafe { *self.bins.add(bin) };
+            while !s.is_null() {
+                // SAFETY: ours and live.
+                let slab = unsafe { &mut *s };
+                let next = slab.next;
+                if slab.thread_free.load(Ordering::Relaxed) != 0 {
+                    // SAFETY: ours, listed (so not marked full).
+                    unsafe { slab.collect(self.key) };
+                    if slab.used == 0 {
+                        // SAFETY: an empty, listed slab of ours.
+                        unsafe { self.maybe_release(s) };
+                    }
+                }
+                s = next;
+            }
+        }
+    }
+
+    /// [`Heap::take_pages`] under `pages_lock`; takes a new chunk only if
+    /// `grow`.
+    fn take_pages_locked(&mut self, pages: u16, grow: bool) -> (*mut Slab, usize) {
         let mut c = core::ptr::null_mut();
         let mut s = core::ptr::null_mut();
-        // First reuse committed pages, then any free pages.
-        'search: for dirty_only in [true, false] {
+        // A short run (a sparse bin's slab): first pages btmalloc wrote
+        // before (committed, or lazily freed and still in the RSS), then
+        // any. Longer runs rarely find such pages together (the mask marks
+        // carved pages only) and searching costs: committed pages, then any.
+        let order: &[Pages] =
+            if pages <= SHORT_RUN { &[Pages::Touched, Pages::Any] } else { &[Pages::Dirty, Pages::Any] };
+        'search: for &which in order {
             c = self.chunks;
             while !c.is_null() {
+                let dirty;
                 // SAFETY: chunks in our list are ours.
-                s = unsafe { (*c).alloc_pages(pages, dirty_only) };
+                (s, dirty) = unsafe { (*c).alloc_pages(pages, which) };
                 if !s.is_null() {
-                    if dirty_only {
-                        self.dirty_reused = self.dirty_reused.wrapping_add(usize::from(pages));
-                        self.dirty_pages = self.dirty_pages.saturating_sub(usize::from(pages));
-                    }
+                    self.dirty_reused = self.dirty_reused.wrapping_add(dirty);
+                    self.dirty_pages = self.dirty_pages.saturating_sub(dirty);
                     break 'search;
                 }
                 // SAFETY: as above.
@@ -747,13 +833,16 @@ impl Heap {
             }
         }
         if s.is_null() {
+            if !grow {
+                return (s, 0);
+            }
             c = Chunk::obtain(self);
             if c.is_null() {
                 return (core::ptr::null_mut(), 0);
             }
             self.link_chunk(c);
             // SAFETY: fresh chunk of ours.
-            s = unsafe { (*c).alloc_pages(pages, false) };
+            s = unsafe { (*c).alloc_pages(pages, Pages::Any) }.0;
             if s.is_null() {
                 return (s, 0);
             }

@@ -31,11 +31,18 @@ struct Table {
     /// (`len == 0`: empty slot); `sum(len) == cached <= CACHE_BYTES`.
     cache: [(usize, usize); CACHE_SLOTS],
     cached: usize,
+    /// Cached mappings not decommitted since they were cached.
+    dirty: usize,
+    /// Cache puts and hits so far, and their count at the background
+    /// releaser's previous look.
+    cache_ops: usize,
+    releaser_seen: usize,
 }
 
-const CACHE_SLOTS: usize = 16;
-/// Bytes of freed huge mappings kept mapped for reuse.
-const CACHE_BYTES: usize = 32 << 20;
+const CACHE_SLOTS: usize = 32;
+/// Bytes of freed huge mappings kept mapped for reuse (their pages are
+/// decommitted by the background releaser once the cache sits idle).
+const CACHE_BYTES: usize = 64 << 20;
 /// Largest mapping worth caching.
 const CACHE_MAX_LEN: usize = 8 << 20;
 
@@ -49,6 +56,9 @@ static TABLE: SpinLock<Table> = SpinLock::new(Table {
     tombs: 0,
     cache: [(0, 0); CACHE_SLOTS],
     cached: 0,
+    dirty: 0,
+    cache_ops: 0,
+    releaser_seen: 0,
 });
 
 /// Takes the table lock (fork handler).
@@ -131,6 +141,8 @@ impl Table {
         if let Some(slot) = self.cache.iter_mut().find(|s| s.1 == 0) {
             *slot = (e.base, e.len);
             self.cached += e.len;
+            self.dirty += 1;
+            self.cache_ops = self.cache_ops.wrapping_add(1);
         } else {
             return Some(e);
         }
@@ -149,7 +161,17 @@ impl Table {
         self.cap = cap;
         self.len = 0;
         self.tombs = 0;
-        let old = Table { slots: old_slots, cap: old_cap, len: 0, tombs: 0, cache: [(0, 0); CACHE_SLOTS], cached: 0 };
+        let old = Table {
+            slots: old_slots,
+            cap: old_cap,
+            len: 0,
+            tombs: 0,
+            cache: [(0, 0); CACHE_SLOTS],
+            cached: 0,
+            dirty: 0,
+            cache_ops: 0,
+            releaser_seen: 0,
+        };
         for i in 0..old.cap {
             // SAFETY: `i < old.cap`.
             let e = unsafe { *old.slot(i) };
@@ -174,9 +196,11 @@ pub(crate) fn alloc(size: usize, align: usize) -> *mut u8 {
     let len = len & !(OS_PAGE - 1);
     if extra == 0 {
         let reused = TABLE.with(|t| {
-            let i = t.cache.iter().position(|&(_, l)| l >= len && l - len <= len)?;
+            // Up to 4x the request: only touched pages cost memory.
+            let i = t.cache.iter().position(|&(_, l)| l >= len && l - len <= 3 * len)?;
             let (base, l) = t.cache.get_mut(i).map(core::mem::take)?;
             t.cached -= l;
+            t.cache_ops = t.cache_ops.wrapping_add(1);
             t.insert(Entry { user: base, base, len: l }).then_some(base)
         });
         if let Some(base) = reused {
@@ -213,7 +237,11 @@ pub(crate) fn free(user: usize) -> bool {
     let Some(e) = e else {
         return false;
     };
-    let evicted = if e.base == e.user && e.len <= CACHE_MAX_LEN { TABLE.with(|t| t.cache_put(e)) } else { Some(e) };
+    let cacheable = e.base == e.user && e.len <= CACHE_MAX_LEN;
+    let evicted = if cacheable { TABLE.with(|t| t.cache_put(e)) } else { Some(e) };
+    if cacheable {
+        crate::releaser::wake();
+    }
     if let Some(e) = evicted {
         // SAFETY: the mapping was ours and nobody uses it any more.
         unsafe { sys::unmap(e.base as *mut u8, e.len) };
@@ -264,5 +292,31 @@ pub(crate) fn realloc(user: usize, size: usize) -> *mut u8 {
             return q;
         }
         q
+    })
+}
+
+/// One look by the background releaser: if the mapping cache was neither
+/// filled nor used since the previous look, decommits the pages of every
+/// cached mapping (they stay mapped for reuse). Returns true if no cached
+/// mapping holds committed pages any more.
+pub(crate) fn background_trim() -> bool {
+    // Decommits under the lock: a mapping taken from the cache while its
+    // pages were being decommitted could lose the new owner's bytes.
+    TABLE.with(|t| {
+        if t.dirty == 0 {
+            return true;
+        }
+        if t.cache_ops != t.releaser_seen {
+            t.releaser_seen = t.cache_ops;
+            return false;
+        }
+        for &(base, len) in &t.cache {
+            if len != 0 {
+                // SAFETY: a cached mapping is ours and holds no live block.
+                unsafe { sys::decommit(base as *mut u8, len) };
+            }
+        }
+        t.dirty = 0;
+        true
     })
 }

@@ -99,6 +99,7 @@ fn pass() -> bool {
             None => clean = false,
         }
     });
+    clean &= crate::huge::background_trim();
     PASS.release();
     clean
 }

@@ -24,22 +24,20 @@ use crate::sys;
 /// first remote free must hand it back to the owner's reclaim stack.
 pub(crate) const FULL_FLAG: usize = 1;
 
-/// Bytes carved into the free list at a time (lazily, to keep RSS low).
-const CARVE_BYTES: u32 = 16 * 1024;
-
 /// One slab descriptor, stored in its chunk's metadata pages.
 ///
-/// Three cache lines: fields every `free` reads (written only when the slab
-/// is set up or carved), fields only the owner writes on its fast path, and
-/// fields other threads write; so remote frees and the owner's allocations
-/// do not bounce one line between cores.
+/// Three cache lines, by who writes them: the first holds what every
+/// `free` reads (the block test and the owner), written only when the slab
+/// is set up or carved; the second what the owner reads and writes on its
+/// fast paths (a malloc touches only this line, a local free this one and
+/// the first); the third what other threads write. So remote frees read
+/// a line the owner does not write, and write one the owner does not read
+/// on its fast paths.
 #[repr(C, align(64))]
 pub(crate) struct Slab {
-    // Line 1: read by every free, rarely written.
+    // Line 1: read by every free, written at set-up and carving.
     /// Address of block 0.
     pub(crate) start: usize,
-    /// `capacity * block_size`.
-    pub(crate) span: usize,
     /// `carved * block_size`.
     pub(crate) carved_span: usize,
     /// `u64::MAX / block_size + 1`, for a division-free divisibility test.
@@ -49,32 +47,41 @@ pub(crate) struct Slab {
     pub(crate) owner: usize,
     /// Size of each block.
     pub(crate) block_size: u32,
-    /// Blocks the slab holds.
-    pub(crate) capacity: u32,
     /// Index of the owning heap's bin (partition * classes + class).
     pub(crate) bin: u32,
-    /// Pages spanned.
-    pub(crate) pages: u16,
-    /// In use by a heap (false: pages are free in the chunk).
-    pub(crate) live: bool,
-    _pad1: [u8; 9],
-    // Line 2: written by the owner.
-    /// First free block (0: none); links inside blocks are encoded.
-    pub(crate) free: usize,
-    /// Blocks handed out and not yet back on `free` (includes `thread_free`).
-    pub(crate) used: u32,
-    /// Blocks carved so far (block `i` exists iff `i < carved`).
-    pub(crate) carved: u32,
-    /// Bin list links (owner-only).
-    pub(crate) next: *mut Slab,
-    pub(crate) prev: *mut Slab,
-    /// Off its bin list, waiting for a free (owner-only field).
-    pub(crate) in_full: bool,
     /// Frozen by meshing (also `in_full`): some of its pages share physical
     /// pages with other slabs, so it never allocates again; it is released
     /// once empty (see `mesh`).
     pub(crate) meshed: bool,
-    _pad2: [u8; 30],
+    /// In use by a heap (false: pages are free in the chunk).
+    pub(crate) live: bool,
+    /// Pages spanned.
+    pub(crate) pages: u16,
+    _pad1: [u8; 20],
+    // Line 2: the owner's line.
+    /// First free block (0: none); links inside blocks are encoded.
+    pub(crate) free: usize,
+    /// `start` again, for the link check of `pop` (owner's line).
+    pub(crate) link_start: usize,
+    /// `capacity * block_size`.
+    pub(crate) span: usize,
+    /// Bin list links (owner-only).
+    pub(crate) next: *mut Slab,
+    pub(crate) prev: *mut Slab,
+    /// Blocks handed out and not yet back on `free` (includes `thread_free`).
+    pub(crate) used: u32,
+    /// The owner's free takes its out-of-line check once `used` falls to
+    /// this: 0 for a listed slab (it emptied), `capacity - capacity / 4`
+    /// for a full one (time to list it again), 0 for medium and meshed
+    /// slabs (they emptied). Kept by [`Slab::set_full`].
+    pub(crate) free_check: u32,
+    /// Blocks the slab holds.
+    pub(crate) capacity: u32,
+    /// Blocks carved so far (block `i` exists iff `i < carved`).
+    pub(crate) carved: u32,
+    /// Off its bin list, waiting for a free (owner-only field).
+    pub(crate) in_full: bool,
+    _pad2: [u8; 7],
     // Line 3: written by other threads.
     /// Blocks freed by other threads, plus [`FULL_FLAG`].
     pub(crate) thread_free: AtomicUsize,
@@ -101,6 +108,7 @@ impl Slab {
         let capacity = (bytes / block_size as usize) as u32;
         self.free = 0;
         self.start = start;
+        self.link_start = start;
         self.span = capacity as usize * block_size as usize;
         self.used = 0;
         self.capacity = capacity;
@@ -112,6 +120,7 @@ impl Slab {
         self.pages = pages;
         self.live = true;
         self.in_full = false;
+        self.free_check = 0;
         self.meshed = false;
         // SAFETY: the caller passes a live heap.
         self.owner = unsafe { Heap::slot_value(heap) };
@@ -135,8 +144,15 @@ impl Slab {
         self.carved = 1;
         self.carved_span = bytes;
         self.used = 1;
-        self.in_full = true;
+        self.set_full(true);
         self.thread_free = AtomicUsize::new(FULL_FLAG);
+    }
+
+    /// Sets `in_full` and the matching [`Slab::free_check`].
+    pub(crate) fn set_full(&mut self, full: bool) {
+        self.in_full = full;
+        self.free_check =
+            if full && !self.meshed && self.bin != crate::heap::NO_BIN { self.capacity - self.capacity / 4 } else { 0 };
     }
 
     /// Takes a block off the owner's free list.
@@ -153,7 +169,7 @@ impl Slab {
         // at least 16 bytes long and 16-byte aligned.
         let enc = unsafe { *(b as *const usize) };
         let next = encode(b, enc, key);
-        if next != 0 && next.wrapping_sub(self.start) >= self.span {
+        if next != 0 && next.wrapping_sub(self.link_start) >= self.span {
             // Counted, not printed: a call here would cost the fast path its
             // leaf shape. `malloc_stats` reports the count.
             crate::registry::HOT.corruptions.fetch_add(1, Ordering::Relaxed);
@@ -167,8 +183,11 @@ impl Slab {
         Some(b)
     }
 
-    /// Carves up to [`CARVE_BYTES`] of never-used blocks onto `free`
-    /// (which must be empty). Returns false if the slab is fully carved.
+    /// Carves the never-used blocks that start in the page of the next
+    /// one (at least one block) onto `free` (which must be empty), so
+    /// carving touches one page at a time: a sparse slab keeps the rest of
+    /// its pages untouched (no RSS). Returns false if the slab is fully
+    /// carved.
     ///
     /// # Safety
     /// Caller is the owner; the slab's pages are mapped.
@@ -176,9 +195,12 @@ impl Slab {
         if self.carved >= self.capacity {
             return false;
         }
-        let n = (CARVE_BYTES / self.block_size).clamp(1, self.capacity - self.carved);
         let size = self.block_size as usize;
         let first = self.start + self.carved as usize * size;
+        let in_page = (crate::chunk::PAGE - (first & (crate::chunk::PAGE - 1))) as u32;
+        // SAFETY: the owner carves, in its own chunk.
+        unsafe { crate::chunk::mark_touched(first) };
+        let n = in_page.div_ceil(self.block_size).clamp(1, self.capacity - self.carved);
         let mut at = first + (n as usize - 1) * size;
         let mut next = self.free;
         for _ in 0..n {

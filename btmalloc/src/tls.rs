@@ -2,7 +2,7 @@
 //!
 //! Entry points: [`get`], [`set`]. On x86_64 Linux the slot is an 8-byte
 //! `.tbss` symbol defined in `global_asm!` and read with the initial-exec
-//! sequence `mov %fs:0, r; add slot@GOTTPOFF(%rip), r`: no
+//! sequence `mov slot@GOTTPOFF(%rip), r; mov %fs:(r), r`: no
 //! `__tls_get_addr` call even inside `libbtmalloc.so` (where a Rust
 //! `thread_local!` would use the general-dynamic model), and the linker
 //! relaxes it to local-exec in executables. Elsewhere a `const`-initialised
@@ -54,8 +54,20 @@ mod imp {
 
     #[inline(always)]
     pub(super) fn get() -> usize {
-        // SAFETY: the slot is this thread's own 8-byte TLS word.
-        unsafe { *slot() }
+        let v: usize;
+        // SAFETY: loads the slot's static TLS offset from the GOT and reads
+        // this thread's own 8-byte slot at that offset from %fs (the
+        // initial-exec form `mov off@GOTTPOFF(%rip), r; mov %fs:(r), r`,
+        // one instruction less than going through the thread pointer).
+        unsafe {
+            core::arch::asm!(
+                "mov {v}, qword ptr [rip + btmalloc_heap_slot_v0@GOTTPOFF]",
+                "mov {v}, qword ptr fs:[{v}]",
+                v = out(reg) v,
+                options(readonly, nostack, preserves_flags),
+            );
+        }
+        v
     }
 
     #[inline(always)]
