@@ -49,17 +49,7 @@ const CACHE_MAX_LEN: usize = 8 << 20;
 // SAFETY: only touched under its lock.
 unsafe impl Send for Table {}
 
-static TABLE: SpinLock<Table> = SpinLock::new(Table {
-    slots: core::ptr::null_mut(),
-    cap: 0,
-    len: 0,
-    tombs: 0,
-    cache: [(0, 0); CACHE_SLOTS],
-    cached: 0,
-    dirty: 0,
-    cache_ops: 0,
-    releaser_seen: 0,
-});
+static TABLE: SpinLock<Table> = SpinLock::new(Table::over(core::ptr::null_mut(), 0));
 
 /// Takes the table lock (fork handler).
 pub(crate) fn lock() {
@@ -76,6 +66,21 @@ fn hash(user: usize, cap: usize) -> usize {
 }
 
 impl Table {
+    /// An empty table (and cache) over `cap` slots at `slots`.
+    const fn over(slots: *mut Entry, cap: usize) -> Self {
+        Self {
+            slots,
+            cap,
+            len: 0,
+            tombs: 0,
+            cache: [(0, 0); CACHE_SLOTS],
+            cached: 0,
+            dirty: 0,
+            cache_ops: 0,
+            releaser_seen: 0,
+        }
+    }
+
     fn slot(&self, i: usize) -> *mut Entry {
         // SAFETY: callers pass `i < cap`.
         unsafe { self.slots.add(i) }
@@ -161,17 +166,7 @@ impl Table {
         self.cap = cap;
         self.len = 0;
         self.tombs = 0;
-        let old = Table {
-            slots: old_slots,
-            cap: old_cap,
-            len: 0,
-            tombs: 0,
-            cache: [(0, 0); CACHE_SLOTS],
-            cached: 0,
-            dirty: 0,
-            cache_ops: 0,
-            releaser_seen: 0,
-        };
+        let old = Table::over(old_slots, old_cap);
         for i in 0..old.cap {
             // SAFETY: `i < old.cap`.
             let e = unsafe { *old.slot(i) };

@@ -48,6 +48,8 @@ fn compile(name: &str) -> Option<PathBuf> {
         .arg("-Werror")
         .arg("-I")
         .arg(manifest.join("include"))
+        .arg("-I")
+        .arg(manifest.join("tests/c"))
         .arg(manifest.join(format!("tests/c/{name}.c")))
         .arg("-L")
         .arg(&lib)

@@ -5,17 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-struct buf { char data[4096]; size_t len; };
-
-static size_t on_write(char *ptr, size_t size, size_t nmemb, void *userdata) {
-  struct buf *b = userdata;
-  size_t n = size * nmemb;
-  if (b->len + n >= sizeof b->data) return 0;
-  memcpy(b->data + b->len, ptr, n);
-  b->len += n;
-  b->data[b->len] = 0;
-  return n;
-}
+#include "body_buffer.h"
 
 static size_t on_header(char *ptr, size_t size, size_t nmemb, void *userdata) {
   (void)ptr;
