@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
-# Usage: rsurl/bench/compare.sh [SIZE_MIB]
+# Usage: [RUNS=N] rsurl/bench/compare.sh [SIZE_MIB]
 #
 # rsurl against curl, side by side in one run, same machine, same local
 # nginx (started by ci-templates/peers/nginx): wall time and peak RSS for
 # a SIZE_MIB download (default 1024), 1000 small requests over one
 # keep-alive connection, and -Z of 100 files. Prints ours/curl ratios
-# (below 1.0 is faster / smaller). Each figure is the best of 3 runs.
+# (below 1.0 is faster / smaller). Each figure is the median of RUNS runs
+# (default 7), rsurl and curl alternating.
 # The HTTPS rows use TLS 1.3 with AES-128-GCM, verified against nginx's CA.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 size=${1:-1024}
+runs=${RUNS:-7}
 cargo build --release --quiet --manifest-path rsurl/Cargo.toml
 target=$(cargo metadata --format-version 1 --no-deps --manifest-path rsurl/Cargo.toml |
   python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
@@ -25,36 +27,40 @@ base="http://127.0.0.1:$HTTP_PORT"
 work=$(mktemp -d)
 trap 'ci-templates/peers/nginx stop "$DIR" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 
-# best_of3 PROGRAM ARGS...: prints "seconds peak_kib" of the fastest run.
-best_of3() {
-  local best="" line
-  for _ in 1 2 3; do
-    local t0=$EPOCHREALTIME
-    if ! /usr/bin/time -o "$work/time" -f '%M' "$@" >/dev/null 2>"$work/err"; then
-      echo "failed: $* ($(tail -2 "$work/err" | tr '\n' ' '))" >&2
-      exit 1
-    fi
-    # Wall time from the shell's microsecond clock (time's %e has 10 ms steps).
-    line="$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN{printf "%.4f", b-a}') $(tail -1 "$work/time")"
-    if [ -z "$best" ] || awk -v a="$line" -v b="$best" 'BEGIN{split(a,x," ");split(b,y," ");exit !(x[1]<y[1])}'; then
-      best=$line
-    fi
-  done
-  echo "$best"
+# once PROGRAM ARGS...: prints "seconds peak_kib cpu_seconds" of one run
+# (CPU: user + system, steadier than wall time on a busy machine).
+once() {
+  local t0=$EPOCHREALTIME
+  if ! /usr/bin/time -o "$work/time" -f '%M %U %S' "$@" >/dev/null 2>"$work/err"; then
+    echo "failed: $* ($(tail -2 "$work/err" | tr '\n' ' '))" >&2
+    exit 1
+  fi
+  # Wall time from the shell's microsecond clock (time's %e has 10 ms steps).
+  echo "$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN{printf "%.4f", b-a}') $(tail -1 "$work/time" | awk '{printf "%s %.2f", $1, $2 + $3}')"
 }
 
+# row NAME ARGS...: RUNS runs of each client, alternating (so load
+# changes hit both alike); prints the medians and their ratios.
 row() {
   local name=$1; shift
-  local ours theirs
-  ours=$(cd "$work" && best_of3 "$rsurl" "$@")
-  theirs=$(cd "$work" && best_of3 "$curl" "$@")
-  awk -v n="$name" -v a="$ours" -v b="$theirs" 'BEGIN{
-    split(a,x," "); split(b,y," ");
-    t = (y[1] > 0) ? x[1]/y[1] : 0; m = (y[2] > 0) ? x[2]/y[2] : 0;
-    printf "%-38s rsurl %8.4fs %8d KiB | curl %8.4fs %8d KiB | time %.2fx  rss %.2fx\n", n, x[1], x[2], y[1], y[2], t, m }'
+  local ours="" theirs=""
+  for _ in $(seq "$runs"); do
+    ours+="$(cd "$work" && once "$rsurl" "$@")"$'\n'
+    theirs+="$(cd "$work" && once "$curl" "$@")"$'\n'
+  done
+  python3 - "$name" "$ours" "$theirs" <<'PY'
+import statistics, sys
+name, a, b = sys.argv[1], sys.argv[2], sys.argv[3]
+def med(text, col):
+    return statistics.median(float(l.split()[col]) for l in text.split("\n") if l.strip())
+t, m = med(a, 0) / med(b, 0), med(a, 1) / med(b, 1)
+c = f"{med(a, 2) / med(b, 2):.2f}x" if med(b, 2) > 0 else "-"
+print(f"{name:<38} rsurl {med(a, 0):7.4f}s {med(a, 1):6.0f} KiB {med(a, 2):5.2f}s cpu"
+      f" | curl {med(b, 0):7.4f}s {med(b, 1):6.0f} KiB {med(b, 2):5.2f}s cpu | time {t:.2f}x rss {m:.2f}x cpu {c}")
+PY
 }
 
-echo "rsurl vs curl ($($curl --version | head -1 | cut -d' ' -f1-2)), nginx on 127.0.0.1, best of 3"
+echo "rsurl vs curl ($($curl --version | head -1 | cut -d' ' -f1-2)), nginx on 127.0.0.1, medians of $runs alternating runs"
 row "download ${size} MiB (HTTP)" -s -o /dev/null "$base/big.bin"
 row "1000 small requests, keep-alive" -s -o /dev/null "$base/small.txt?[1-1000]"
 urls=(); for i in $(seq 1 100); do urls+=("$base/f$i.bin"); done
