@@ -109,6 +109,12 @@ impl ServerHs {
         }
     }
 
+    /// Whether no ClientHello has arrived yet: a ChangeCipherSpec now is
+    /// `unexpected_message` (RFC 8446 section 5).
+    pub(crate) fn awaits_first_client_hello(&self) -> bool {
+        self.tls12.is_none() && self.state == State::ClientHello
+    }
+
     pub(crate) fn handle(&mut self, core: &mut Core, typ: HandshakeType, message: &[u8]) -> Result<(), Error> {
         if let Some(t) = &mut self.tls12 {
             return t.handle(core, typ, message);
