@@ -609,8 +609,8 @@ fn a_key_update_flood_is_bounded_and_application_data_resets_the_count() {
     assert_eq!(record_count(&out), run + 1, "the answers, then the alert");
     assert_eq!(c.read_tls(&out), Err(Error::AlertReceived(AlertDescription::UNEXPECTED_MESSAGE)));
 
-    // update_not_requested counts too, and a bad request value is
-    // illegal_parameter.
+    // update_not_requested counts too; a bad request value is
+    // illegal_parameter, a wrong length decode_error.
     let (mut c, mut s) = connect(client13(), server13());
     for _ in 0..=run {
         c.update_traffic_keys(false).unwrap();
@@ -621,6 +621,10 @@ fn a_key_update_flood_is_bounded_and_application_data_resets_the_count() {
     c.send_handshake_for_test(&[24, 0, 0, 1, 2]).unwrap();
     let se = relay(&mut c, &mut s).err();
     assert_alerted(se, relay(&mut s, &mut c).err(), &Error::IllegalParameter { what: "KeyUpdate request" });
+    let (mut c, mut s) = connect(client13(), server13());
+    c.send_handshake_for_test(&[24, 0, 0, 2, 0, 0]).unwrap();
+    let se = relay(&mut c, &mut s).err();
+    assert_alerted(se, relay(&mut s, &mut c).err(), &Error::Decode { what: "KeyUpdate" });
 }
 
 #[test]
