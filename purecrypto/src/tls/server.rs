@@ -123,6 +123,7 @@ impl ServerHs {
         match (self.state, typ) {
             (State::ClientHello, HandshakeType::ClientHello) => {
                 let ch = ClientHello::decode(body)?;
+                refuse_ssl3(ch.legacy_version)?;
                 let tls13 = self.config.enables(ProtocolVersion::Tls13);
                 let client_tls12 = if ch.supported_versions.is_empty() {
                     ch.legacy_version >= TLS12
@@ -150,6 +151,7 @@ impl ServerHs {
             }
             (State::RetriedClientHello(suite, group), HandshakeType::ClientHello) => {
                 let ch = ClientHello::decode(body)?;
+                refuse_ssl3(ch.legacy_version)?;
                 // Section 4.2.10: never in the second ClientHello.
                 if ch.early_data {
                     return Err(Error::IllegalParameter { what: "early_data after a HelloRetryRequest" });
@@ -649,6 +651,13 @@ pub(crate) const REQUESTED_SCHEMES: &[SignatureScheme] = &[
     SignatureScheme::RSA_PSS_PSS_SHA384,
     SignatureScheme::RSA_PSS_PSS_SHA512,
 ];
+
+/// RFC 8446 appendix D.5: a hello whose `legacy_version` is 0x0300 (SSL
+/// 3.0) or less ends the handshake with `protocol_version`, whatever
+/// `supported_versions` says.
+pub(crate) fn refuse_ssl3(legacy_version: u16) -> Result<(), Error> {
+    if legacy_version <= 0x0300 { Err(Error::ProtocolVersion) } else { Ok(()) }
+}
 
 fn hash_of(suite: CipherSuite) -> Result<crate::hash::HashAlgorithm, Error> {
     suite.hash().ok_or(Error::HandshakeFailure { what: "cipher suite" })
