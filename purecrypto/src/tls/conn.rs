@@ -71,8 +71,8 @@ const MAX_EARLY_PLAINTEXT: usize = 1 << 18;
 /// 1.2 renegotiation requests, warning alerts) accepted in a row with no
 /// application data between them; the next is `unexpected_message`.
 /// Each can make us send something back, so without a bound a peer that
-/// never reads could grow our output without end (OpenSSL allows 32
-/// KeyUpdates, rustls 32 KeyUpdate requests).
+/// never reads could grow our output without end (BoringSSL and rustls
+/// allow 32 KeyUpdate requests in a row).
 pub(crate) const MAX_CONTROL_RUN: u32 = 32;
 
 /// A test's rewrite of each handshake message sent.

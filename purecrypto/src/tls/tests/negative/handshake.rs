@@ -108,8 +108,16 @@ fn client_hello_field_misuse_ends_with_the_rfc_alert() {
 }
 
 #[test]
-fn legacy_version_is_ignored_beside_supported_versions() {
-    for legacy in [0x0300u16, 0x0301, 0x0302, 0x0304, 0x7f1c] {
+fn legacy_version_is_ignored_beside_supported_versions_down_to_tls10() {
+    // Appendix D.5: SSL 3.0 or less is protocol_version, always.
+    for legacy in [0x0300u16, 0x0200, 0x0002] {
+        let mut ch = decoded_client_hello();
+        ch.legacy_version = legacy;
+        let (r, alert) = server_verdict(&encoded(&ch));
+        assert_eq!(r, Err(Error::ProtocolVersion), "{legacy:#06x}");
+        assert_eq!(alert, Some(AlertDescription::PROTOCOL_VERSION));
+    }
+    for legacy in [0x0301u16, 0x0302, 0x0304, 0x7f1c] {
         let mut ch = decoded_client_hello();
         ch.legacy_version = legacy;
         let mut s = server_of(server13());
@@ -384,4 +392,89 @@ fn end_of_early_data_without_early_data_is_unexpected_message() {
     }));
     let (ce, se) = pump(&mut c, &mut s);
     assert_alerted(se, ce, &Error::UnexpectedMessage { what: "handshake message out of order (server)" });
+}
+
+#[test]
+fn server_hello_misuse_is_refused_by_the_client() {
+    type Edit = fn(&mut ServerHello);
+    let cases: [(&str, Edit, Error); 11] = [
+        (
+            "session id not echoed",
+            |h| h.session_id = alloc::vec![1; 32],
+            Error::IllegalParameter { what: "session id echo" },
+        ),
+        (
+            "suite not offered",
+            |h| h.cipher_suite = CipherSuite::TLS_CHACHA20_POLY1305_SHA256,
+            Error::IllegalParameter { what: "cipher suite" },
+        ),
+        ("a TLS 1.2 suite", |h| h.cipher_suite = CipherSuite(0xc02b), Error::IllegalParameter { what: "cipher suite" }),
+        (
+            "key share of a group not offered",
+            |h| h.key_share.as_mut().unwrap().0 = NamedGroup::SECP256R1,
+            Error::IllegalParameter { what: "key share group not offered" },
+        ),
+        ("no key share", |h| h.key_share = None, Error::MissingExtension { what: "key_share" }),
+        (
+            "a PSK nobody offered",
+            |h| h.selected_psk = Some(0),
+            Error::IllegalParameter { what: "pre_shared_key not offered" },
+        ),
+        (
+            "supported_versions naming TLS 1.2",
+            |h| h.supported_version = Some(0x0303),
+            Error::IllegalParameter { what: "supported_versions in ServerHello" },
+        ),
+        (
+            "supported_versions naming an unknown version",
+            |h| h.supported_version = Some(0x0305),
+            Error::IllegalParameter { what: "supported_versions in ServerHello" },
+        ),
+        (
+            "legacy_version other than TLS 1.2",
+            |h| h.legacy_version = 0x0301,
+            Error::IllegalParameter { what: "ServerHello legacy fields" },
+        ),
+        ("legacy_version SSL 3.0", |h| h.legacy_version = 0x0300, Error::ProtocolVersion),
+        (
+            "a TLS 1.2 extension",
+            |h| h.tls12.extended_master_secret = true,
+            Error::UnsupportedExtension { what: "TLS 1.2 extension in a TLS 1.3 ServerHello" },
+        ),
+    ];
+    for (name, edit, err) in cases {
+        let mut cc = client13();
+        cc.cipher_suites = alloc::vec![CipherSuite::TLS_AES_128_GCM_SHA256];
+        let mut c = client_of(cc);
+        let mut s = server_of(server13());
+        s.tamper_handshake_for_test(edit_first(2, move |m| {
+            let mut sh = ServerHello::decode(msgs::body(&m)).unwrap();
+            edit(&mut sh);
+            msgs::frame(HandshakeType::ServerHello, |o| sh.encode(o))
+        }));
+        let (ce, se) = pump(&mut c, &mut s);
+        assert_eq!(ce.as_ref(), Some(&err), "{name}");
+        assert_eq!(se, Some(Error::AlertReceived(err.alert().unwrap())), "{name}");
+    }
+    // A TLS 1.2 ServerHello to a TLS 1.3-only client, and a compression
+    // method other than null.
+    let mut c = client_of(client13());
+    let mut s = server_of(server13());
+    s.tamper_handshake_for_test(edit_first(2, |m| {
+        let mut sh = ServerHello::decode(msgs::body(&m)).unwrap();
+        sh.supported_version = None;
+        sh.key_share = None;
+        msgs::frame(HandshakeType::ServerHello, |o| sh.encode(o))
+    }));
+    let (ce, se) = pump(&mut c, &mut s);
+    assert_alerted(ce, se, &Error::ProtocolVersion);
+    let mut c = client_of(client13());
+    let mut s = server_of(server13());
+    s.tamper_handshake_for_test(edit_first(2, |mut m| {
+        let at = 4 + 2 + 32 + 1 + usize::from(m[4 + 34]) + 2;
+        m[at] = 1;
+        m
+    }));
+    let (ce, se) = pump(&mut c, &mut s);
+    assert_alerted(ce, se, &Error::IllegalParameter { what: "ServerHello compression" });
 }
