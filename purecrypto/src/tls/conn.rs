@@ -182,7 +182,8 @@ pub(crate) struct Core {
     /// `post_handshake_auth`.
     pub(crate) pha: Option<super::pha::PostHandshakeAuth>,
     /// Control messages received since the last application data:
-    /// `control_run <= MAX_CONTROL_RUN`.
+    /// `control_run <= MAX_CONTROL_RUN` but on the error that poisons
+    /// the connection.
     control_run: u32,
     /// Test-only fault injection: flip a bit of the next Finished sent.
     #[cfg(test)]
@@ -409,7 +410,7 @@ impl Core {
 
     /// Counts one control message (see [`MAX_CONTROL_RUN`]).
     fn count_control(&mut self) -> Result<(), Error> {
-        self.control_run += 1;
+        self.control_run = self.control_run.saturating_add(1);
         if self.control_run > MAX_CONTROL_RUN {
             return Err(Error::UnexpectedMessage { what: "too many control messages without application data" });
         }
