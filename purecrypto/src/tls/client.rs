@@ -284,6 +284,15 @@ impl ClientHs {
             }
             (State::EncryptedExtensions, HandshakeType::EncryptedExtensions) => {
                 let ee = EncryptedExtensions::decode(body)?;
+                // Section 4.2: an extension we never sent is
+                // `unsupported_extension`; a value we did not offer in one
+                // we sent is `illegal_parameter`.
+                if ee.alpn.is_some() && self.hello.alpn.is_empty() {
+                    return Err(Error::UnsupportedExtension { what: "ALPN not offered" });
+                }
+                if ee.server_name_ack && self.hello.server_name.is_none() {
+                    return Err(Error::UnsupportedExtension { what: "server_name not sent" });
+                }
                 if let Some(p) = &ee.alpn
                     && !self.config.alpn_protocols.contains(p)
                 {

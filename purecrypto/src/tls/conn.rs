@@ -67,6 +67,17 @@ pub enum Event {
 const MAX_BUFFERED_PLAINTEXT: usize = 1 << 18;
 /// Upper bound on plaintext queued before the handshake completes.
 const MAX_EARLY_PLAINTEXT: usize = 1 << 18;
+/// Control messages (KeyUpdate, post-handshake CertificateRequest, TLS
+/// 1.2 renegotiation requests, warning alerts) accepted in a row with no
+/// application data between them; the next is `unexpected_message`.
+/// Each can make us send something back, so without a bound a peer that
+/// never reads could grow our output without end (BoringSSL and rustls
+/// allow 32 KeyUpdate requests in a row).
+pub(crate) const MAX_CONTROL_RUN: u32 = 32;
+
+/// A test's rewrite of each handshake message sent.
+#[cfg(test)]
+type TamperHandshake = dyn FnMut(Vec<u8>) -> Vec<u8> + Send;
 
 /// The application traffic secrets, kept for KeyUpdate.
 pub(crate) struct AppSecrets {
@@ -170,6 +181,10 @@ pub(crate) struct Core {
     /// TLS 1.3, set when the handshake completes if the client offered
     /// `post_handshake_auth`.
     pub(crate) pha: Option<super::pha::PostHandshakeAuth>,
+    /// Control messages received since the last application data:
+    /// `control_run <= MAX_CONTROL_RUN` but on the error that poisons
+    /// the connection.
+    control_run: u32,
     /// Test-only fault injection: flip a bit of the next Finished sent.
     #[cfg(test)]
     pub(crate) corrupt_finished: bool,
@@ -177,6 +192,10 @@ pub(crate) struct Core {
     /// message this side sends, before it is hashed and sent.
     #[cfg(test)]
     pub(crate) tamper_certificate: Option<fn(Vec<u8>) -> Vec<u8>>,
+    /// Test-only fault injection: rewrites every handshake message this
+    /// side sends, after the state machine hashed it (empty: dropped).
+    #[cfg(test)]
+    tamper_handshake: Option<Box<TamperHandshake>>,
 }
 
 impl Core {
@@ -216,10 +235,13 @@ impl Core {
             max_version: ProtocolVersion::Tls13,
             client_random: [0; 32],
             pha: None,
+            control_run: 0,
             #[cfg(test)]
             corrupt_finished: false,
             #[cfg(test)]
             tamper_certificate: None,
+            #[cfg(test)]
+            tamper_handshake: None,
         }
     }
 
@@ -373,8 +395,26 @@ impl Core {
 
     /// Sends one handshake message, fragmenting as needed.
     pub(crate) fn send_handshake(&mut self, message: &[u8]) -> Result<(), Error> {
+        #[cfg(test)]
+        if let Some(f) = &mut self.tamper_handshake {
+            let message = f(message.to_vec());
+            if message.is_empty() {
+                return Ok(());
+            }
+            self.log_message(MessageDirection::Sent, ContentType::Handshake, &message);
+            return self.send(ContentType::Handshake, &message);
+        }
         self.log_message(MessageDirection::Sent, ContentType::Handshake, message);
         self.send(ContentType::Handshake, message)
+    }
+
+    /// Counts one control message (see [`MAX_CONTROL_RUN`]).
+    fn count_control(&mut self) -> Result<(), Error> {
+        self.control_run = self.control_run.saturating_add(1);
+        if self.control_run > MAX_CONTROL_RUN {
+            return Err(Error::UnexpectedMessage { what: "too many control messages without application data" });
+        }
+        Ok(())
     }
 
     fn send(&mut self, typ: ContentType, data: &[u8]) -> Result<(), Error> {
@@ -437,6 +477,15 @@ impl Core {
     /// renegotiation attempt, refused with a `no_renegotiation` warning
     /// (RFC 5246 section 7.2.2), the connection carrying on.
     fn post_handshake(&mut self, typ: HandshakeType, message: &[u8]) -> Result<(), Error> {
+        if matches!(
+            typ,
+            HandshakeType::KeyUpdate
+                | HandshakeType::CertificateRequest
+                | HandshakeType::HelloRequest
+                | HandshakeType::ClientHello
+        ) {
+            self.count_control()?;
+        }
         if self.is_tls12() {
             return match typ {
                 HandshakeType::HelloRequest if self.is_client => {
@@ -703,15 +752,23 @@ impl Connection {
                     if body != [1] || self.core.handshake_done {
                         return Err(Error::UnexpectedMessage { what: "change_cipher_spec" });
                     }
+                    // Section 5.1: no other record type between the
+                    // fragments of a handshake message, in either version.
+                    if !self.core.hs_buf.is_empty() {
+                        return Err(Error::UnexpectedMessage { what: "change_cipher_spec inside a message" });
+                    }
+                    // Section 5: dropped only after the first ClientHello.
+                    if let Side::Server(s) = &self.side
+                        && s.awaits_first_client_hello()
+                    {
+                        return Err(Error::UnexpectedMessage { what: "change_cipher_spec before ClientHello" });
+                    }
                     self.core.log_message(MessageDirection::Received, ContentType::ChangeCipherSpec, &body);
                     if self.core.negotiated.version == Some(ProtocolVersion::Tls12) {
                         // TLS 1.2: switches the read keys, only when the
-                        // handshake expects it and between messages.
+                        // handshake expects it.
                         let next = self.core.pending_read.take();
                         let cipher = next.ok_or(Error::UnexpectedMessage { what: "change_cipher_spec" })?;
-                        if !self.core.hs_buf.is_empty() {
-                            return Err(Error::UnexpectedMessage { what: "change_cipher_spec inside a message" });
-                        }
                         self.core.read = Some(cipher);
                         self.core.read_key_changed = true;
                         self.core.ccs_received = true;
@@ -772,6 +829,7 @@ impl Connection {
                     {
                         // user_canceled, and TLS 1.2's refusal to
                         // renegotiate, leave the connection usable.
+                        self.core.count_control()?;
                         self.core.events.push_back(Event::AlertReceived(desc));
                     } else {
                         // Fatal: do not answer an alert with an alert.
@@ -792,6 +850,7 @@ impl Connection {
                         return Err(Error::UnexpectedMessage { what: "application data during the handshake" });
                     }
                     if !body.is_empty() {
+                        self.core.control_run = 0;
                         self.core.app_in.extend(body.iter());
                         self.core.events.push_back(Event::ApplicationData);
                     }
@@ -1169,6 +1228,27 @@ impl Connection {
     #[cfg(test)]
     pub(crate) fn send_handshake_for_test(&mut self, message: &[u8]) -> Result<(), Error> {
         self.core.send_handshake(message)
+    }
+
+    /// Test hook: sends one record of `typ` as it is, under the current
+    /// keys (empty `data`: one empty record).
+    #[cfg(test)]
+    pub(crate) fn send_record_for_test(&mut self, typ: ContentType, data: &[u8]) -> Result<(), Error> {
+        self.core.send(typ, data)
+    }
+
+    /// Test hook: `f` rewrites (or drops, by returning nothing) every
+    /// handshake message this side sends from now on.
+    #[cfg(test)]
+    pub(crate) fn tamper_handshake_for_test(&mut self, f: impl FnMut(Vec<u8>) -> Vec<u8> + Send + 'static) {
+        self.core.tamper_handshake = Some(Box::new(f));
+    }
+
+    /// Test hook: fragments everything sent from now on into records of
+    /// at most `n` bytes (below the configurable minimum of 64).
+    #[cfg(test)]
+    pub(crate) fn set_max_fragment_for_test(&mut self, n: usize) {
+        self.core.max_fragment = n;
     }
 
     /// Test hook: sends full-size records again, whatever the peer's

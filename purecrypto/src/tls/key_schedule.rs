@@ -99,7 +99,8 @@ pub(crate) fn finished_verify_data(
     Ok(mac.finalize())
 }
 
-/// Checks a received Finished in constant time.
+/// Checks a received Finished in constant time: a wrong length is
+/// `decode_error`, a wrong value `decrypt_error`.
 pub(crate) fn check_finished(
     hash: HashAlgorithm,
     base_key: &[u8],
@@ -107,9 +108,10 @@ pub(crate) fn check_finished(
     received: &[u8],
 ) -> Result<(), Error> {
     let expected = finished_verify_data(hash, base_key, transcript_hash)?;
-    if expected.len() == received.len() && bool::from(expected.ct_eq(received)) {
-        Ok(())
-    } else {
-        Err(Error::DecryptError { what: "Finished" })
+    // The length is the hash's, public: a wrong one is malformed
+    // (`decode_error`), only a wrong value is `decrypt_error`.
+    if expected.len() != received.len() {
+        return Err(Error::Decode { what: "Finished length" });
     }
+    if bool::from(expected.ct_eq(received)) { Ok(()) } else { Err(Error::DecryptError { what: "Finished" }) }
 }

@@ -696,6 +696,10 @@ impl ServerHello {
         })?;
         r.finish()?;
         if sh.supported_version.is_some() {
+            // Appendix D.5: SSL 3.0 or less is protocol_version even here.
+            if legacy_version <= 0x0300 {
+                return Err(Error::ProtocolVersion);
+            }
             if legacy_version != TLS12 {
                 return Err(Error::IllegalParameter { what: "ServerHello legacy fields" });
             }

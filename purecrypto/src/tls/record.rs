@@ -452,6 +452,49 @@ mod tests {
         }
     }
 
+    /// A record that opens but carries too much: a TLS 1.3 inner
+    /// plaintext over 2^14 + 1 bytes, a TLS 1.2 plaintext over 2^14
+    /// (refused before decrypting). `seal` cannot make either, so the
+    /// TLS 1.3 one is sealed by hand.
+    #[test]
+    fn opened_records_over_the_plaintext_limit_are_record_overflow() {
+        for (inner, expect) in
+            [(MAX_PLAINTEXT + 1, Ok(ContentType::ApplicationData)), (MAX_PLAINTEXT + 2, Err(Error::RecordOverflow))]
+        {
+            let (mut w, mut r) = pair(CipherSuite::TLS_AES_128_GCM_SHA256);
+            let mut raw = alloc::vec![0u8; inner];
+            raw[0] = 1;
+            raw[inner - 1] = 23;
+            let len = inner + TAG_LEN;
+            let aad = [23, 3, 3, (len >> 8) as u8, len as u8];
+            let nonce = w.next_nonce().unwrap();
+            let tag = w.aead.aead().encrypt_in_place_detached(&nonce, &aad, &mut raw).unwrap();
+            raw.extend_from_slice(tag.as_bytes());
+            assert_eq!(r.open(len, &mut raw), expect, "inner {inner}");
+        }
+        let (_, mut r) = pair12(CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256);
+        let mut body = alloc::vec![0u8; 8 + MAX_PLAINTEXT + 1 + TAG_LEN];
+        assert_eq!(r.open_tls12(ContentType::ApplicationData, &mut body), Err(Error::RecordOverflow));
+        let mut body = alloc::vec![0u8; 8 + MAX_PLAINTEXT + TAG_LEN];
+        assert_eq!(r.open_tls12(ContentType::ApplicationData, &mut body), Err(Error::BadRecordMac));
+    }
+
+    /// An inner content type no version defines (heartbeat, 24) is
+    /// `unexpected_message`, like a protected ChangeCipherSpec.
+    #[test]
+    fn unknown_inner_content_types_are_unexpected_message() {
+        for typ in [24u8, 20, 99] {
+            let (mut w, mut r) = pair(CipherSuite::TLS_AES_128_GCM_SHA256);
+            let mut raw = alloc::vec![1, 0, 16, typ];
+            let len = raw.len() + TAG_LEN;
+            let aad = [23, 3, 3, 0, len as u8];
+            let nonce = w.next_nonce().unwrap();
+            let tag = w.aead.aead().encrypt_in_place_detached(&nonce, &aad, &mut raw).unwrap();
+            raw.extend_from_slice(tag.as_bytes());
+            assert_eq!(r.open(len, &mut raw), Err(Error::UnexpectedMessage { what: "inner content type" }), "{typ}");
+        }
+    }
+
     #[test]
     fn all_padding_record_is_unexpected_message() {
         let (mut w, mut r) = pair(CipherSuite::TLS_CHACHA20_POLY1305_SHA256);

@@ -109,6 +109,12 @@ impl ServerHs {
         }
     }
 
+    /// Whether no ClientHello has arrived yet: a ChangeCipherSpec now is
+    /// `unexpected_message` (RFC 8446 section 5).
+    pub(crate) fn awaits_first_client_hello(&self) -> bool {
+        self.tls12.is_none() && self.state == State::ClientHello
+    }
+
     pub(crate) fn handle(&mut self, core: &mut Core, typ: HandshakeType, message: &[u8]) -> Result<(), Error> {
         if let Some(t) = &mut self.tls12 {
             return t.handle(core, typ, message);
@@ -117,6 +123,7 @@ impl ServerHs {
         match (self.state, typ) {
             (State::ClientHello, HandshakeType::ClientHello) => {
                 let ch = ClientHello::decode(body)?;
+                refuse_ssl3(ch.legacy_version)?;
                 let tls13 = self.config.enables(ProtocolVersion::Tls13);
                 let client_tls12 = if ch.supported_versions.is_empty() {
                     ch.legacy_version >= TLS12
@@ -144,6 +151,7 @@ impl ServerHs {
             }
             (State::RetriedClientHello(suite, group), HandshakeType::ClientHello) => {
                 let ch = ClientHello::decode(body)?;
+                refuse_ssl3(ch.legacy_version)?;
                 // Section 4.2.10: never in the second ClientHello.
                 if ch.early_data {
                     return Err(Error::IllegalParameter { what: "early_data after a HelloRetryRequest" });
@@ -643,6 +651,13 @@ pub(crate) const REQUESTED_SCHEMES: &[SignatureScheme] = &[
     SignatureScheme::RSA_PSS_PSS_SHA384,
     SignatureScheme::RSA_PSS_PSS_SHA512,
 ];
+
+/// RFC 8446 appendix D.5: a hello whose `legacy_version` is 0x0300 (SSL
+/// 3.0) or less ends the handshake with `protocol_version`, whatever
+/// `supported_versions` says.
+pub(crate) fn refuse_ssl3(legacy_version: u16) -> Result<(), Error> {
+    if legacy_version <= 0x0300 { Err(Error::ProtocolVersion) } else { Ok(()) }
+}
 
 fn hash_of(suite: CipherSuite) -> Result<crate::hash::HashAlgorithm, Error> {
     suite.hash().ok_or(Error::HandshakeFailure { what: "cipher suite" })

@@ -2,7 +2,8 @@
 //! 1-RTT data; every reason to refuse it (0-RTT off, another ALPN
 //! protocol, a replayed ClientHello, a ticket age out of the window, a
 //! HelloRetryRequest), each followed by a working 1-RTT connection; too
-//! much early data is `unexpected_message`; corrupted early records give
+//! much early data is `unexpected_message`, and so is any handshake
+//! message in place of EndOfEarlyData; corrupted early records give
 //! typed errors.
 
 use alloc::sync::Arc;
@@ -302,5 +303,35 @@ fn the_fuzz_target_reaches_the_early_data_state_and_survives_junk() {
     big[0] = 0xff;
     for data in [&[][..], &forged, &handshake, &alert, &[0, 0xff, 0xff], &[1, b'x'], &big] {
         crate::tls::fuzz::fuzz_tls_early_data(data);
+    }
+}
+
+/// With 0-RTT accepted the server waits for EndOfEarlyData under the
+/// early keys; any other handshake message there is `unexpected_message`
+/// (the alert follows the server's flight, under its application keys).
+#[test]
+fn every_other_handshake_type_before_end_of_early_data_is_unexpected_message() {
+    let t = ticketer();
+    for typ in super::negative::TYPES.into_iter().filter(|t| *t != 5) {
+        let store = Arc::new(InMemorySessionStore::new(4));
+        let cc = client(&store, &[]);
+        get_ticket(&cc, &server(&t, 1000, &[]));
+        let mut c = Connection::client_at(cc, "localhost", rng(16), T0 + 5).unwrap();
+        c.write_early_data(REQUEST).unwrap();
+        let mut s = Connection::server(server(&t, 1000, &[]), rng(17)).unwrap();
+        s.set_now(T0 + 5);
+        let mut flight = Vec::new();
+        c.write_tls(&mut flight);
+        s.read_tls(&flight).unwrap();
+        assert!(s.early_data_accepted(), "{typ}");
+        let message = crate::tls::msgs::frame(HandshakeType::from_u8(typ).unwrap(), |o| o.extend_from_slice(&[0; 8]));
+        c.send_handshake_for_test(&message).unwrap();
+        let mut record = Vec::new();
+        c.write_tls(&mut record);
+        let err = Error::UnexpectedMessage { what: "handshake message out of order (server)" };
+        assert_eq!(s.read_tls(&record), Err(err), "{typ}");
+        let mut out = Vec::new();
+        s.write_tls(&mut out);
+        assert_eq!(c.read_tls(&out), Err(Error::AlertReceived(AlertDescription::UNEXPECTED_MESSAGE)), "{typ}");
     }
 }

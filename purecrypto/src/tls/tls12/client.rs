@@ -145,6 +145,11 @@ impl Client12 {
         if !ext.extended_master_secret {
             return Err(Error::HandshakeFailure { what: "extended master secret required" });
         }
+        // RFC 5246 section 7.4.1.4: an extension the client never sent
+        // is `unsupported_extension`.
+        if ext.alpn.is_some() && config.alpn_protocols.is_empty() {
+            return Err(Error::UnsupportedExtension { what: "ALPN not offered" });
+        }
         if let Some(p) = &ext.alpn
             && !config.alpn_protocols.contains(p)
         {

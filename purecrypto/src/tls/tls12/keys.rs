@@ -65,7 +65,8 @@ pub(crate) fn verify_data(
     out
 }
 
-/// Checks the peer's Finished in constant time: `decrypt_error` if wrong.
+/// Checks the peer's Finished in constant time: `decode_error` for a
+/// wrong length, `decrypt_error` for a wrong value.
 pub(crate) fn check_verify_data(
     hash: HashAlgorithm,
     master: &[u8],
@@ -74,11 +75,12 @@ pub(crate) fn check_verify_data(
     received: &[u8],
 ) -> Result<(), Error> {
     let expected = verify_data(hash, master, peer_is_client, handshake_hash);
-    if received.len() == VERIFY_DATA_LEN && bool::from(expected.ct_eq(received)) {
-        Ok(())
-    } else {
-        Err(Error::DecryptError { what: "Finished" })
+    // A wrong length is malformed (`decode_error`), only a wrong value
+    // is `decrypt_error`.
+    if received.len() != VERIFY_DATA_LEN {
+        return Err(Error::Decode { what: "Finished length" });
     }
+    if bool::from(expected.ct_eq(received)) { Ok(()) } else { Err(Error::DecryptError { what: "Finished" }) }
 }
 
 #[cfg(test)]

@@ -15,6 +15,8 @@ use crate::tls::{
     AlertDescription, CipherSuite, ClientConfig, Connection, Error, Event, NamedGroup, ProtocolVersion, ServerConfig,
 };
 
+mod negative;
+
 fn client12() -> ClientConfig {
     let mut c = client_config();
     c.max_version = ProtocolVersion::Tls12;
