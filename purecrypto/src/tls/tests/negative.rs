@@ -131,6 +131,20 @@ pub(crate) fn fix_len(m: &mut [u8]) {
     m[1..4].copy_from_slice(&len[1..]);
 }
 
+/// A handshake-message edit: one byte longer (`grow`) or shorter, with
+/// the length field following.
+fn one_byte_off(grow: bool) -> impl FnMut(Vec<u8>) -> Vec<u8> + Send + 'static {
+    move |mut m| {
+        if grow {
+            m.push(0);
+        } else {
+            m.pop();
+        }
+        fix_len(&mut m);
+        m
+    }
+}
+
 /// Appends raw `ext` bytes to the extensions block starting at body
 /// offset `at` of handshake message `m`.
 pub(crate) fn push_extension(m: &mut Vec<u8>, at: usize, ext: &[u8]) {
@@ -485,15 +499,7 @@ fn server_messages_one_byte_short_or_long_are_decode_errors() {
         for grow in [false, true] {
             let mut c = client_of(client13());
             let mut s = server_of(server13());
-            s.tamper_handshake_for_test(edit_first(typ, move |mut m| {
-                if grow {
-                    m.push(0);
-                } else {
-                    m.pop();
-                }
-                fix_len(&mut m);
-                m
-            }));
+            s.tamper_handshake_for_test(edit_first(typ, one_byte_off(grow)));
             let (ce, se) = pump(&mut c, &mut s);
             assert!(matches!(ce, Some(Error::Decode { .. })), "type {typ} grow {grow}: {ce:?}");
             assert_eq!(se, Some(Error::AlertReceived(AlertDescription::DECODE_ERROR)), "type {typ} grow {grow}");
@@ -506,15 +512,7 @@ fn client_finished_of_the_wrong_length_is_decode_error() {
     for grow in [false, true] {
         let mut c = client_of(client13());
         let mut s = server_of(server13());
-        c.tamper_handshake_for_test(edit_first(20, move |mut m| {
-            if grow {
-                m.push(0);
-            } else {
-                m.pop();
-            }
-            fix_len(&mut m);
-            m
-        }));
+        c.tamper_handshake_for_test(edit_first(20, one_byte_off(grow)));
         let (ce, se) = pump(&mut c, &mut s);
         assert_alerted(se, ce, &Error::Decode { what: "Finished length" });
     }
