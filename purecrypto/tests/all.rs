@@ -59,6 +59,8 @@ mod tls_ext;
 mod tls_features;
 #[path = "all/tls_hybrid.rs"]
 mod tls_hybrid;
+#[path = "all/tls_middlebox.rs"]
+mod tls_middlebox;
 #[path = "all/tls_pha.rs"]
 mod tls_pha;
 #[path = "all/vectors.rs"]

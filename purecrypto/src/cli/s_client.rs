@@ -18,7 +18,9 @@
 //! the master secret) and
 //! `-sess_in FILE` offers it; `-brief` then reports `Resumed: yes|no`.
 //! `-no_ticket` asks TLS 1.2 servers for no ticket (resumption then goes
-//! by session ID), as openssl's. `-status` asks for a stapled OCSP
+//! by session ID), as openssl's. `-no_middlebox` turns TLS 1.3
+//! middlebox compatibility off (empty session ID, no dummy
+//! ChangeCipherSpec), as openssl's. `-status` asks for a stapled OCSP
 //! response and prints it (`OCSP response: ...`) to standard output after
 //! the handshake; its signature is not checked. Raw public keys (RFC
 //! 7250, TLS 1.3 and 1.2): `-rpk_pin FILE` accepts only the server raw key whose
@@ -54,7 +56,7 @@ const SESSION_PEM_LABEL: &str = "PURECRYPTO TLS SESSION";
 use crate::x509::TrustStore;
 
 const USAGE: &str = "usage: purecrypto s_client -connect HOST:PORT [-servername NAME] [-alpn P1,P2] \
-[-CAfile FILE] [-CApath DIR] [-verify_return_error] [-pin CERT] [-cert FILE -key FILE] [-rpk_pin PUBKEY] [-enable_client_rpk -key FILE] [-keylogfile FILE] [-sess_out FILE] [-sess_in FILE] [-no_ticket] [-status] [-enable_pha] [-early_data FILE] [-tls1_2|-tls1_3] [-groups G1:G2] [-ciphersuites S1:S2] [-cipher C1:C2] [-brief] [-ign_eof] [-quiet]";
+[-CAfile FILE] [-CApath DIR] [-verify_return_error] [-pin CERT] [-cert FILE -key FILE] [-rpk_pin PUBKEY] [-enable_client_rpk -key FILE] [-keylogfile FILE] [-sess_out FILE] [-sess_in FILE] [-no_ticket] [-no_middlebox] [-status] [-enable_pha] [-early_data FILE] [-tls1_2|-tls1_3] [-groups G1:G2] [-ciphersuites S1:S2] [-cipher C1:C2] [-brief] [-ign_eof] [-quiet]";
 
 /// The negotiation options `s_client` and `s_server` share: `-groups`,
 /// `-ciphersuites` (registry names, the whole suite list), `-cipher`
@@ -204,6 +206,7 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
     let mut tickets = true;
     let mut status = false;
     let mut enable_pha = false;
+    let mut middlebox = true;
     let mut rpk_pin = None;
     let mut client_rpk = false;
     let mut early_data_file = None;
@@ -232,6 +235,7 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
             "-no_ticket" => tickets = false,
             "-status" => status = true,
             "-enable_pha" => enable_pha = true,
+            "-no_middlebox" => middlebox = false,
             "-rpk_pin" => rpk_pin = Some(value(args, &mut i, arg)?.to_string()),
             "-enable_client_rpk" => client_rpk = true,
             "-early_data" => early_data_file = Some(value(args, &mut i, arg)?.to_string()),
@@ -296,6 +300,7 @@ pub(super) fn run(args: &[String], io: &mut Io<'_>) -> Result<i32, CliError> {
     config.tls12_session_tickets = tickets;
     config.request_ocsp = status;
     config.post_handshake_auth = enable_pha;
+    config.middlebox_compat = middlebox;
     let early_data = match &early_data_file {
         Some(path) => Some(std::fs::read(path).map_err(CliError::io(path.clone()))?),
         None => None,

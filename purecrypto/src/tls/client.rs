@@ -168,9 +168,13 @@ impl ClientHs {
                     && config.cipher_suites.contains(&s.suite)
                     && (s.has_ticket() || !s.session_id.is_empty())
             });
+        // Middlebox compatibility (appendix D.4) fills an otherwise empty
+        // session ID with 32 random bytes.
+        let compat = offers_tls13 && config.middlebox_compat;
         let session_id = match &session12 {
             Some(s) if s.has_ticket() => core.random32()?.to_vec(),
             Some(s) => s.session_id.clone(),
+            None if compat => core.random32()?.to_vec(),
             None => Vec::new(),
         };
         let session_ticket =
@@ -224,6 +228,14 @@ impl ClientHs {
             early_offered: early_data,
         };
         hs.send_hello(core)?;
+        // Appendix D.4: the dummy change_cipher_spec precedes whatever we
+        // send next: early data, a second ClientHello, or the encrypted
+        // flight (the same position on the wire as OpenSSL's).
+        core.compat_ccs_pending = compat;
+        if early_data {
+            // With 0-RTT it follows the first ClientHello at once.
+            core.flush_compat_ccs();
+        }
         hs.start_early_data(core)?;
         Ok(hs)
     }
@@ -434,6 +446,8 @@ impl ClientHs {
         if self.retry_suite.is_some() {
             return Err(Error::IllegalParameter { what: "TLS 1.2 after a HelloRetryRequest" });
         }
+        // Middlebox compatibility is TLS 1.3's alone.
+        core.compat_ccs_pending = false;
         // RFC 7250 section 4.2: a TLS 1.2 server answers our
         // certificate-type offers in its ServerHello. One that resumes
         // our session sends no Certificate, so may leave them out.

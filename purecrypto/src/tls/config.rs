@@ -149,6 +149,15 @@ pub struct ClientConfig {
     /// [`Event::EarlyDataRejected`](super::Event::EarlyDataRejected)).
     /// Default `false`.
     pub enable_early_data: bool,
+    /// TLS 1.3 middlebox compatibility mode (RFC 8446 appendix D.4): the
+    /// ClientHello carries a random 32-byte `legacy_session_id` and a
+    /// dummy `change_cipher_spec` goes out before the second flight, so
+    /// the handshake looks like a resumed TLS 1.2 one to network
+    /// equipment that drops what it does not recognise. OpenSSL, curl
+    /// and the browsers do this. Default `true`; `false` sends an empty
+    /// session ID and no `change_cipher_spec` (the handshake is a few
+    /// bytes shorter). TLS 1.2 handshakes are not affected.
+    pub middlebox_compat: bool,
 }
 
 impl ClientConfig {
@@ -182,6 +191,7 @@ impl ClientConfig {
             server_raw_key_verifier: None,
             client_raw_key: None,
             enable_early_data: false,
+            middlebox_compat: true,
         }
     }
 

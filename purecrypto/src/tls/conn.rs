@@ -146,6 +146,11 @@ pub(crate) struct Core {
     pending_read: Option<RecordCipher>,
     /// TLS 1.2: the peer's ChangeCipherSpec arrived.
     pub(crate) ccs_received: bool,
+    /// TLS 1.3 middlebox compatibility (RFC 8446 appendix D.4): a dummy
+    /// `change_cipher_spec` goes out, in plaintext, ahead of the next
+    /// handshake or application record we send. Set by the state
+    /// machines right after the message it must follow.
+    pub(crate) compat_ccs_pending: bool,
     pub(crate) read_key_changed: bool,
     /// Largest fragment sent: `max_fragment_len`, lowered by the peer's
     /// `record_size_limit` once agreed.
@@ -214,6 +219,7 @@ impl Core {
             write: None,
             pending_read: None,
             ccs_received: false,
+            compat_ccs_pending: false,
             read_key_changed: false,
             max_fragment,
             max_inner: MAX_PLAINTEXT + 1,
@@ -395,6 +401,8 @@ impl Core {
 
     /// Sends one handshake message, fragmenting as needed.
     pub(crate) fn send_handshake(&mut self, message: &[u8]) -> Result<(), Error> {
+        // Logged ahead of the message, as it goes ahead on the wire.
+        self.flush_compat_ccs();
         #[cfg(test)]
         if let Some(f) = &mut self.tamper_handshake {
             let message = f(message.to_vec());
@@ -418,6 +426,10 @@ impl Core {
     }
 
     fn send(&mut self, typ: ContentType, data: &[u8]) -> Result<(), Error> {
+        // Not ahead of an alert: a handshake we abandon needs no disguise.
+        if matches!(typ, ContentType::Handshake | ContentType::ApplicationData) {
+            self.flush_compat_ccs();
+        }
         // Empty application data is a valid (if useless) record; empty
         // handshake or alert records are not, and are never produced.
         let chunks: Vec<&[u8]> =
@@ -440,6 +452,16 @@ impl Core {
             }
         }
         Ok(())
+    }
+
+    /// Sends the pending middlebox-compatibility `change_cipher_spec`,
+    /// if any: always plaintext, whatever the write keys.
+    pub(crate) fn flush_compat_ccs(&mut self) {
+        if core::mem::take(&mut self.compat_ccs_pending) {
+            write_header(&mut self.outgoing, ContentType::ChangeCipherSpec, 1);
+            self.outgoing.push(1);
+            self.log_message(MessageDirection::Sent, ContentType::ChangeCipherSpec, &[1]);
+        }
     }
 
     fn send_alert(&mut self, level: AlertLevel, desc: AlertDescription) {

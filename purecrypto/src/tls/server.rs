@@ -458,6 +458,8 @@ impl ServerHs {
         let out = msgs::frame(HandshakeType::ServerHello, |o| hrr.encode(o));
         self.transcript.add(&out);
         core.send_handshake(&out)?;
+        core.compat_ccs_pending = !ch.session_id.is_empty();
+        core.flush_compat_ccs();
         core.negotiated.retried = true;
         // Whatever early data follows the first ClientHello is refused.
         if ch.early_data {
@@ -498,6 +500,14 @@ impl ServerHs {
         let out = msgs::frame(HandshakeType::ServerHello, |o| sh.encode(o));
         self.transcript.add(&out);
         core.send_handshake(&out)?;
+        // Middlebox compatibility (RFC 8446 appendix D.4): a client that
+        // sent a session ID gets a dummy change_cipher_spec after our
+        // first handshake message (this one, or the HelloRetryRequest).
+        // One that sent none asked for no disguise (OpenSSL 3.0's server
+        // sends it anyway; every TLS 1.3 client drops it).
+        if !core.negotiated.retried {
+            core.compat_ccs_pending = !ch.session_id.is_empty();
+        }
 
         let resumed = psk.is_some();
         core.negotiated.resumed = resumed;

@@ -19,6 +19,7 @@ mod extensions;
 mod groups;
 mod keylog;
 mod message_log;
+mod middlebox_compat;
 pub(crate) mod negative;
 mod ocsp;
 mod post_handshake_auth;

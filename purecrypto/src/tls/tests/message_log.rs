@@ -57,10 +57,13 @@ fn tls13_handshake_is_logged_on_both_sides() {
         [
             hs(Out, H::ClientHello, v),
             hs(In, H::ServerHello, v),
+            // Middlebox compatibility (RFC 8446 appendix D.4), both ways.
+            (In, MessageKind::ChangeCipherSpec, v),
             hs(In, H::EncryptedExtensions, v),
             hs(In, H::Certificate, v),
             hs(In, H::CertificateVerify, v),
             hs(In, H::Finished, v),
+            (Out, MessageKind::ChangeCipherSpec, v),
             hs(Out, H::Finished, v),
             hs(In, H::NewSessionTicket, v),
         ]
