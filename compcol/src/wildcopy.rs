@@ -221,12 +221,14 @@ mod tests {
         for dist in 1..=64 {
             for len in 1..=200 {
                 for op in [dist, dist + 3, 64] {
-                    let mut want = vec![0xaa_u8; op + len + MARGIN];
+                    // 16 sentinel bytes past the margin must stay untouched.
+                    let mut want = vec![0xaa_u8; op + len + MARGIN + 16];
                     want[..op].copy_from_slice(&seed[..op]);
                     let mut got = want.clone();
                     reference(&mut want, op, dist, len);
                     copy_match(&mut got, op, dist, len);
                     assert_eq!(got[..op + len], want[..op + len], "dist {dist} len {len} op {op}");
+                    assert!(got[op + len + MARGIN..].iter().all(|&b| b == 0xaa), "dist {dist} len {len} op {op}");
                 }
             }
         }
@@ -236,9 +238,10 @@ mod tests {
     fn literals_copy_exactly() {
         let src: Vec<u8> = (0..300u32).map(|i| (i * 7) as u8).collect();
         for len in 0..=200 {
-            let mut dst = vec![0u8; 5 + len + MARGIN];
+            let mut dst = vec![0u8; 5 + len + MARGIN + 16];
             copy_literals(&mut dst, 5, &src, 3, len);
             assert_eq!(dst[5..5 + len], src[3..3 + len]);
+            assert!(dst[..5].iter().chain(&dst[5 + len + MARGIN..]).all(|&b| b == 0), "len {len}");
         }
     }
 

@@ -521,6 +521,26 @@ mod tests {
     }
 
     #[test]
+    fn copy_tag_table_agrees_with_the_format() {
+        // Offset bytes after the tag, distinct so a wrong mask shows.
+        let after = [0x11u8, 0x22, 0x33, 0x44];
+        let v = u32::from_le_bytes(after);
+        for (tag, &e) in COPY_TAGS.iter().enumerate() {
+            let (len, size, dist) = match tag & 3 {
+                0 => {
+                    assert_eq!(e, 0, "literal tag {tag}");
+                    continue;
+                }
+                1 => (4 + (tag >> 2 & 7), 2, (tag >> 5) << 8 | 0x11),
+                2 => ((tag >> 2) + 1, 3, 0x2211),
+                _ => ((tag >> 2) + 1, 5, 0x4433_2211),
+            };
+            let got_dist = (v & (e >> 32) as u32) as usize + (e >> 16 & 0xffff) as usize;
+            assert_eq!(((e & 0xff) as usize, (e >> 8 & 0xff) as usize, got_dist), (len, size, dist), "tag {tag}");
+        }
+    }
+
+    #[test]
     fn round_trips() {
         for data in crate::testutil::sample_inputs() {
             let mut packed = Vec::new();
