@@ -15,8 +15,10 @@ pub(crate) const MARGIN: usize = 32;
 
 /// `8 % d` for a period `d` of 1..=7 (a table: no division in the loop).
 const PHASE8: [usize; 8] = [0, 0, 0, 2, 0, 3, 2, 1];
-/// `16 - 16 % d`, the longest whole number of periods in 16 bytes.
-const STEP16: [usize; 8] = [16, 16, 16, 15, 16, 15, 12, 14];
+/// `16 % d` for a period `d` of 1..=15.
+const PHASE16: [usize; 16] = [0, 0, 0, 1, 0, 1, 4, 2, 0, 7, 6, 5, 4, 3, 2, 1];
+/// `32 - 32 % d`, the longest whole number of periods in 32 bytes.
+const STEP32: [usize; 16] = [32, 32, 32, 30, 32, 30, 30, 28, 32, 27, 30, 22, 24, 26, 28, 30];
 
 /// `buf[to..to + K] = buf[from..from + K]` for `from + K <= to`.
 #[inline(always)]
@@ -52,8 +54,45 @@ pub(crate) fn copy_literals(dst: &mut [u8], op: usize, src: &[u8], ip: usize, le
         chunk::<16>(dst, op, src, ip);
         return;
     }
+    if len <= WIDE_LOOP_MAX {
+        // 32 bytes a pass, the last one running into the margin: cheaper
+        // than a call to memcpy for the runs LZ77 streams are made of.
+        let mut k = 0;
+        while k < len {
+            chunk::<32>(dst, op + k, src, ip + k);
+            k += 32;
+        }
+        return;
+    }
+    copy_long(dst, op, src, ip, len);
+}
+
+/// An exact `memcpy` of a long run, kept out of line: inlined, LLVM merges
+/// it with the fixed 16-byte copies of the fast loops into one call whose
+/// length is a variable, so even those would cost a call.
+#[inline(never)]
+fn copy_long(dst: &mut [u8], op: usize, src: &[u8], ip: usize, len: usize) {
     if let (Some(d), Some(s)) = (dst.get_mut(op..op + len), src.get(ip..ip + len)) {
         d.copy_from_slice(s);
+    }
+}
+
+/// The longest copy done in 32-byte passes; longer ones call the
+/// library's copy, whose own wide loop wins once its call is paid for.
+const WIDE_LOOP_MAX: usize = 64;
+
+/// [`copy_match`] behind a call, for fast loops whose common case never
+/// needs it: inlined there, its registers crowd the hot path.
+#[inline(never)]
+pub(crate) fn copy_match_cold(dst: &mut [u8], op: usize, dist: usize, len: usize) {
+    copy_match(dst, op, dist, len);
+}
+
+/// An exact `memmove` within `dst`, out of line like [`copy_long`].
+#[inline(never)]
+fn move_long(dst: &mut [u8], from: usize, op: usize, len: usize) {
+    if dst.get(from..op + len).is_some() {
+        dst.copy_within(from..from + len, op);
     }
 }
 
@@ -84,9 +123,9 @@ fn repeat_pattern(v: u64, d: usize) -> u64 {
 pub(crate) fn copy_match(dst: &mut [u8], op: usize, dist: usize, len: usize) {
     debug_assert!(dist >= 1 && dist <= op && op + len + MARGIN <= dst.len());
     let from = op - dist;
-    if dist >= len && len > 64 {
+    if dist >= len && len > WIDE_LOOP_MAX {
         // Long and apart: one exact copy (the library's widest loop).
-        dst.copy_within(from..from + len, op);
+        move_long(dst, from, op, len);
         return;
     }
     if dist >= 16 {
@@ -106,48 +145,60 @@ pub(crate) fn copy_match(dst: &mut [u8], op: usize, dist: usize, len: usize) {
         }
         return;
     }
-    // A short period: build 16 bytes of the repeating pattern in a
-    // register and store it every `step` bytes (a multiple of `dist`), so
-    // nothing is read back from bytes still on their way to memory.
-    let (pattern, step) = if dist < 8 {
-        let v = match dst.get(from..).and_then(|s| s.first_chunk::<8>()) {
-            Some(b) => u64::from_le_bytes(*b),
-            None => 0,
+    // A short period: build 32 bytes of the repeating pattern in
+    // registers and store them every `step` bytes (a multiple of `dist`),
+    // so nothing is read back from bytes still on their way to memory.
+    // The period is read as the last 8 (16) bytes before `op`, shifted
+    // down: a load of finished bytes only, never of the scratch past `op`
+    // that a wide store may still be writing (a load straddling stores in
+    // flight waits for them to reach the cache).
+    let head = if dist < 8 {
+        let v = match op.checked_sub(8).and_then(|s| dst.get(s..)).and_then(|s| s.first_chunk::<8>()) {
+            Some(b) => u64::from_le_bytes(*b) >> (8 * (8 - dist)),
+            None => match dst.get(from..).and_then(|s| s.first_chunk::<8>()) {
+                Some(b) => u64::from_le_bytes(*b),
+                None => 0,
+            },
         };
         let p = repeat_pattern(v, dist);
         // The next 8 bytes start at phase r = 8 % dist of the period.
         let r = PHASE8.get(dist).copied().unwrap_or(0);
         let q = (p >> (8 * r)) | (p << (8 * (dist - r)));
-        (u128::from(p) | u128::from(q) << 64, STEP16.get(dist).copied().unwrap_or(16))
+        u128::from(p) | u128::from(q) << 64
     } else {
         // 8 <= dist < 16: the first dist bytes, then their first 16 - dist.
-        let v = match dst.get(from..).and_then(|s| s.first_chunk::<16>()) {
-            Some(b) => u128::from_le_bytes(*b),
-            None => 0,
+        let v = match op.checked_sub(16).and_then(|s| dst.get(s..)).and_then(|s| s.first_chunk::<16>()) {
+            Some(b) => u128::from_le_bytes(*b) >> (8 * (16 - dist)),
+            None => match dst.get(from..).and_then(|s| s.first_chunk::<16>()) {
+                Some(b) => u128::from_le_bytes(*b),
+                None => 0,
+            },
         };
         let head = v & ((1u128 << (8 * dist)) - 1);
-        (head | head << (8 * dist), dist)
+        head | head << (8 * dist)
     };
-    let bytes = pattern.to_le_bytes();
-    if let Some(o) = dst.get_mut(op..).and_then(|s| s.first_chunk_mut::<16>()) {
-        *o = bytes;
+    if len <= 16 {
+        // Most short-period matches: one store.
+        if let Some(o) = dst.get_mut(op..).and_then(|s| s.first_chunk_mut::<16>()) {
+            *o = head.to_le_bytes();
+        }
+        return;
     }
-    let mut k = step;
-    if k < len {
-        // Long runs: 32 bytes a pass, the pattern twice, `step` apart.
-        let mut pair = [0u8; 32];
-        if let Some(a) = pair.first_chunk_mut::<16>() {
-            *a = bytes;
+    // Bytes 16..32 of the run start at phase r = 16 % dist: the head moved
+    // down r bytes, its start filling in from `dist - r` up.
+    let r = PHASE16.get(dist).copied().unwrap_or(0);
+    let next = (head >> (8 * r)) | (head << (8 * (dist - r)));
+    let mut pair = [0u8; 32];
+    let (a, b) = pair.split_at_mut(16);
+    a.copy_from_slice(&head.to_le_bytes());
+    b.copy_from_slice(&next.to_le_bytes());
+    let step = STEP32.get(dist).copied().unwrap_or(32);
+    let mut k = 0;
+    while k < len {
+        if let Some(o) = dst.get_mut(op + k..).and_then(|s| s.first_chunk_mut::<32>()) {
+            *o = pair;
         }
-        if let Some(b) = pair.get_mut(step..).and_then(|s| s.first_chunk_mut::<16>()) {
-            *b = bytes;
-        }
-        while k < len {
-            if let Some(o) = dst.get_mut(op + k..).and_then(|s| s.first_chunk_mut::<32>()) {
-                *o = pair;
-            }
-            k += 2 * step;
-        }
+        k += step;
     }
 }
 
@@ -170,12 +221,14 @@ mod tests {
         for dist in 1..=64 {
             for len in 1..=200 {
                 for op in [dist, dist + 3, 64] {
-                    let mut want = vec![0xaa_u8; op + len + MARGIN];
+                    // 16 sentinel bytes past the margin must stay untouched.
+                    let mut want = vec![0xaa_u8; op + len + MARGIN + 16];
                     want[..op].copy_from_slice(&seed[..op]);
                     let mut got = want.clone();
                     reference(&mut want, op, dist, len);
                     copy_match(&mut got, op, dist, len);
                     assert_eq!(got[..op + len], want[..op + len], "dist {dist} len {len} op {op}");
+                    assert!(got[op + len + MARGIN..].iter().all(|&b| b == 0xaa), "dist {dist} len {len} op {op}");
                 }
             }
         }
@@ -185,9 +238,10 @@ mod tests {
     fn literals_copy_exactly() {
         let src: Vec<u8> = (0..300u32).map(|i| (i * 7) as u8).collect();
         for len in 0..=200 {
-            let mut dst = vec![0u8; 5 + len + MARGIN];
+            let mut dst = vec![0u8; 5 + len + MARGIN + 16];
             copy_literals(&mut dst, 5, &src, 3, len);
             assert_eq!(dst[5..5 + len], src[3..3 + len]);
+            assert!(dst[..5].iter().chain(&dst[5 + len + MARGIN..]).all(|&b| b == 0), "len {len}");
         }
     }
 

@@ -121,22 +121,25 @@ fn decode_fast(src: &[u8], dst: &mut [u8], ip: &mut usize, op: &mut usize) {
             o += lit;
             let Some(dist) = le16_at(src, i) else { break (si, so) };
             i += 2;
-            if dist >= 16 && dist <= o {
-                // One 16-byte chunk, two for a 17- or 18-byte match (no
-                // more: reading past the match would wait on stores still
-                // in flight); o + 32 is within the FAST_OUT room.
-                wildcopy::chunk_within::<16>(dst, o - dist, o);
-                if code > 12 {
-                    wildcopy::chunk_within::<16>(dst, o + 16 - dist, o + 16);
+            let len = code + MIN_MATCH;
+            if dist >= len && dist <= o {
+                // Apart by at least the match: all 18 bytes the longest
+                // short match needs are read, then written (a memmove of a
+                // fixed size, so no call), the bytes past the match being
+                // scratch. One copy of any offset beats 16-byte chunks that
+                // need offsets of 16 or more. o + 18 is in the FAST_OUT room.
+                let from = o - dist;
+                if dst.get(from..o + 18).is_some() {
+                    dst.copy_within(from..from + 18, o);
                 }
-                o += code + MIN_MATCH;
+                o += len;
                 continue;
             }
             if dist == 0 || dist > o {
                 break (si, so);
             }
-            wildcopy::copy_match(dst, o, dist, code + MIN_MATCH);
-            o += code + MIN_MATCH;
+            wildcopy::copy_match_cold(dst, o, dist, len);
+            o += len;
             continue;
         }
         if lit == 15 {
@@ -165,7 +168,7 @@ fn decode_fast(src: &[u8], dst: &mut [u8], ip: &mut usize, op: &mut usize) {
         if len > op_limit.saturating_sub(o) {
             break (si, so);
         }
-        wildcopy::copy_match(dst, o, dist, len);
+        wildcopy::copy_match_cold(dst, o, dist, len);
         o += len;
     };
 }

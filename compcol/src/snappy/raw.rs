@@ -90,21 +90,27 @@ const FAST_IN: usize = 64 + MARGIN;
 /// copy (64 bytes) plus the overshoot of a wide copy.
 const FAST_OUT: usize = 64 + MARGIN;
 
-/// Per copy tag (`tag & 3` of 1..=3): `len | offset_bytes << 8 |
-/// offset_high << 11`, where the offset is `offset_high` plus the
-/// little-endian `offset_bytes` after the tag. Literal tags hold 0.
+/// Per copy tag (`tag & 3` of 1..=3), everything the fast loop needs in
+/// one load: `len | size << 8 | offset_high << 16 | mask << 32`, where
+/// `size` is the element's bytes (tag and offset), and the offset is
+/// `offset_high` plus the little-endian 32 bits after the tag ANDed with
+/// `mask`. Literal tags hold 0.
 // Built at compile time: an index out of range fails the build, never a run.
 #[allow(clippy::indexing_slicing)]
-const COPY_TAGS: [u32; 256] = {
-    let mut t = [0u32; 256];
+const COPY_TAGS: [u64; 256] = {
+    let mut t = [0u64; 256];
     let mut tag = 0;
     while tag < 256 {
-        t[tag] = match tag & 3 {
-            1 => (4 + (tag >> 2 & 7)) as u32 | 1 << 8 | ((tag >> 5) << 8 << 11) as u32,
-            2 => ((tag >> 2) + 1) as u32 | 2 << 8,
-            3 => ((tag >> 2) + 1) as u32 | 4 << 8,
-            _ => 0,
+        let (len, extra, high) = match tag & 3 {
+            1 => (4 + (tag >> 2 & 7), 1, (tag >> 5) << 8),
+            2 => ((tag >> 2) + 1, 2, 0),
+            3 => ((tag >> 2) + 1, 4, 0),
+            _ => (0, 0, 0),
         };
+        let mask: u64 = if extra == 4 { 0xffff_ffff } else { (1 << (8 * extra)) - 1 };
+        if len > 0 {
+            t[tag] = len as u64 | ((1 + extra) as u64) << 8 | (high as u64) << 16 | mask << 32;
+        }
         tag += 1;
     }
     t
@@ -164,12 +170,10 @@ fn decode_fast(src: &[u8], dst: &mut [u8], ip: &mut usize, op: &mut usize) {
         }
         // A copy: one table lookup instead of a three-way branch.
         let e = COPY_TAGS.get(usize::from(tag)).copied().unwrap_or(0);
-        let extra = (e >> 8 & 7) as usize;
         let Some(v) = src.get(i + 1..).and_then(|s| s.first_chunk::<4>()) else { break (si, so) };
-        let mask = ((1u64 << (8 * extra)) - 1) as u32;
-        let dist = (u32::from_le_bytes(*v) & mask) as usize + (e >> 11) as usize;
+        let dist = (u32::from_le_bytes(*v) & (e >> 32) as u32) as usize + (e >> 16 & 0xffff) as usize;
         let len = (e & 0xff) as usize;
-        i += 1 + extra;
+        i += (e >> 8 & 0xff) as usize;
         if dist == 0 || dist > o {
             break (si, so);
         }
@@ -514,6 +518,26 @@ mod tests {
         // A 6-byte varint.
         assert_eq!(decompressed_len(&[0x80, 0x80, 0x80, 0x80, 0x80, 0]).unwrap_err().kind(), ErrorKind::Corrupt);
         assert_eq!(decompressed_len(&[0xff, 0xff, 0xff, 0xff, 0x0f]).unwrap(), u32::MAX as usize);
+    }
+
+    #[test]
+    fn copy_tag_table_agrees_with_the_format() {
+        // Offset bytes after the tag, distinct so a wrong mask shows.
+        let after = [0x11u8, 0x22, 0x33, 0x44];
+        let v = u32::from_le_bytes(after);
+        for (tag, &e) in COPY_TAGS.iter().enumerate() {
+            let (len, size, dist) = match tag & 3 {
+                0 => {
+                    assert_eq!(e, 0, "literal tag {tag}");
+                    continue;
+                }
+                1 => (4 + (tag >> 2 & 7), 2, (tag >> 5) << 8 | 0x11),
+                2 => ((tag >> 2) + 1, 3, 0x2211),
+                _ => ((tag >> 2) + 1, 5, 0x4433_2211),
+            };
+            let got_dist = (v & (e >> 32) as u32) as usize + (e >> 16 & 0xffff) as usize;
+            assert_eq!(((e & 0xff) as usize, (e >> 8 & 0xff) as usize, got_dist), (len, size, dist), "tag {tag}");
+        }
     }
 
     #[test]

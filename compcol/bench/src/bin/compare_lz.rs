@@ -1,20 +1,62 @@
 //! Prints compcol/peer ratios for LZ4 and Snappy blocks per corpus file:
 //! speed = peer time / compcol time (>1: compcol faster), size = compcol
-//! bytes / peer bytes (<1: compcol smaller), all timed in this one process
-//! (best of `COMPARE_REPS` runs, default 5). Peers: liblz4 (the `lz4`
-//! crate), lz4_flex, snap. `COMPARE_LZ_ONLY=dec` prints only the decode
-//! rows (quick to rerun while tuning a decoder).
+//! bytes / peer bytes (<1: compcol smaller). Peers: liblz4 (the `lz4`
+//! crate), lz4_flex, snap. Every row times compcol and its peers in
+//! alternation in this one process (`COMPARE_REPS` rounds, default 15;
+//! each sample repeats the call for about a millisecond) and divides the
+//! median times; decode rows also print the spread of the per-round
+//! ratios against the first peer (25th..75th percentile).
+//! `COMPARE_LZ_ONLY=dec` prints only the decode rows (quick to rerun while
+//! tuning a decoder).
+//!
+//! Like for like: LZ4 rows are raw blocks on both sides (no frame, no
+//! checksum): `LZ4_decompress_safe` through `lz4::block`, lz4_flex's
+//! safe block decoder and compcol's `lz4::block`; Snappy rows are raw
+//! streams (no framing, no CRC-32C). Every decoder writes into the same
+//! preallocated buffer of exactly the decoded size.
 
 use std::time::{Duration, Instant};
 
-fn best<T>(reps: usize, mut f: impl FnMut() -> T) -> Duration {
-    let mut best = Duration::MAX;
-    for _ in 0..reps {
-        let t = Instant::now();
-        std::hint::black_box(f());
-        best = best.min(t.elapsed());
+/// Calls of `f` per sample, so that a sample lasts about a millisecond.
+fn calls_per_sample(f: &mut dyn FnMut()) -> u32 {
+    let t = Instant::now();
+    f();
+    let once = t.elapsed().as_secs_f64().max(1e-7);
+    ((1e-3 / once) as u32).clamp(1, 10_000)
+}
+
+/// Times the functions in alternation (a, b, c, a, b, c, ...; the order
+/// rotates each round so no one always runs first) and returns each one's
+/// median time per call, plus the per-round ratios `fs[1] / fs[0]`.
+fn alternating<const K: usize>(reps: usize, mut fs: [&mut dyn FnMut(); K]) -> ([Duration; K], Vec<f64>) {
+    let calls: [u32; K] = std::array::from_fn(|k| calls_per_sample(&mut *fs[k]));
+    let mut samples: [Vec<f64>; K] = std::array::from_fn(|_| Vec::with_capacity(reps));
+    for round in 0..reps {
+        for j in 0..K {
+            let k = (j + round) % K;
+            let t = Instant::now();
+            for _ in 0..calls[k] {
+                fs[k]();
+            }
+            samples[k].push(t.elapsed().as_secs_f64() / f64::from(calls[k]));
+        }
     }
-    best
+    let ratios = if K > 1 { samples[1].iter().zip(&samples[0]).map(|(p, o)| p / o).collect() } else { Vec::new() };
+    (std::array::from_fn(|k| Duration::from_secs_f64(median(&mut samples[k]))), ratios)
+}
+
+fn median(v: &mut [f64]) -> f64 {
+    quantile(v, 0.5)
+}
+
+fn quantile(v: &mut [f64], q: f64) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[((v.len() - 1) as f64 * q).round() as usize]
+}
+
+/// "p25..p75" of the per-round ratios.
+fn spread(mut r: Vec<f64>) -> String {
+    format!("{:.2}..{:.2}", quantile(&mut r, 0.25), quantile(&mut r, 0.75))
 }
 
 fn ratio(peer: Duration, ours: Duration) -> f64 {
@@ -33,7 +75,7 @@ fn liblz4(data: &[u8], level: i32) -> Vec<u8> {
 }
 
 fn main() {
-    let reps: usize = std::env::var("COMPARE_REPS").ok().and_then(|s| s.parse().ok()).unwrap_or(5);
+    let reps: usize = std::env::var("COMPARE_REPS").ok().and_then(|s| s.parse().ok()).unwrap_or(15);
     let encode_rows = std::env::var("COMPARE_LZ_ONLY").map_or(true, |v| v != "dec");
     println!("corpus: {}", compcol_bench::corpus_dir().display());
     println!("speed = peer time / compcol time (>1: compcol faster); size = compcol bytes / peer bytes");
@@ -46,9 +88,14 @@ fn main() {
             let theirs = liblz4(&data, level);
             let flex = lz4_flex::block::compress(&data);
             assert_eq!(lz4_flex::block::decompress(&ours, n).expect("flex decodes ours"), data);
-            let t_ours = best(reps, || ours_lz4(&data, level));
-            let t_lib = best(reps, || liblz4(&data, level));
-            let t_flex = best(reps, || lz4_flex::block::compress(&data));
+            let ([t_ours, t_lib, t_flex], _) = alternating(
+                reps,
+                [
+                    &mut || drop(std::hint::black_box(ours_lz4(&data, level))),
+                    &mut || drop(std::hint::black_box(liblz4(&data, level))),
+                    &mut || drop(std::hint::black_box(lz4_flex::block::compress(&data))),
+                ],
+            );
             let (flex_speed, flex_size) = if level == 1 {
                 (format!("{:.2}", ratio(t_flex, t_ours)), format!("{:.3}", ours.len() as f64 / flex.len() as f64))
             } else {
@@ -65,17 +112,29 @@ fn main() {
             );
         }
         let packed = liblz4(&data, 1);
-        let t_ours = best(reps, || compcol::lz4::block::decompress(&packed, &mut out).expect("ours"));
-        let t_lib = best(reps, || lz4::block::decompress_to_buffer(&packed, Some(n as i32), &mut out).expect("lib"));
-        let t_flex = best(reps, || lz4_flex::block::decompress_into(&packed, &mut out).expect("flex"));
+        let mut out2 = vec![0u8; n];
+        let mut out3 = vec![0u8; n];
+        let ([t_ours, t_lib, t_flex], r) = alternating(
+            reps,
+            [
+                &mut || assert_eq!(compcol::lz4::block::decompress(&packed, &mut out).expect("ours"), n),
+                &mut || {
+                    let got = lz4::block::decompress_to_buffer(&packed, Some(n as i32), &mut out2).expect("lib");
+                    assert_eq!(got, n);
+                },
+                &mut || assert_eq!(lz4_flex::block::decompress_into(&packed, &mut out3).expect("flex"), n),
+            ],
+        );
+        assert!(out == data && out2 == data && out3 == data);
         println!(
-            "{:<14} {:>10} {:>10.2} {:>10} {:>10.2} {:>10}",
+            "{:<14} {:>10} {:>10.2} {:>10} {:>10.2} {:>10}   (per-round vs liblz4 {})",
             name,
             "lz4 dec",
             ratio(t_lib, t_ours),
             "-",
             ratio(t_flex, t_ours),
-            "-"
+            "-",
+            spread(r)
         );
         let ours = {
             let mut v = Vec::new();
@@ -85,12 +144,17 @@ fn main() {
         let theirs = snap::raw::Encoder::new().compress_vec(&data).expect("snap");
         assert_eq!(snap::raw::Decoder::new().decompress_vec(&ours).expect("snap decodes ours"), data);
         if encode_rows {
-            let t_ours = best(reps, || {
-                let mut v = Vec::with_capacity(compcol::snappy::raw::max_compressed_len(n));
-                compcol::snappy::raw::compress(&data, &mut v);
-                v
-            });
-            let t_snap = best(reps, || snap::raw::Encoder::new().compress_vec(&data).expect("snap"));
+            let ([t_ours, t_snap], _) = alternating(
+                reps,
+                [
+                    &mut || {
+                        let mut v = Vec::with_capacity(compcol::snappy::raw::max_compressed_len(n));
+                        compcol::snappy::raw::compress(&data, &mut v);
+                        std::hint::black_box(v);
+                    },
+                    &mut || drop(std::hint::black_box(snap::raw::Encoder::new().compress_vec(&data).expect("snap"))),
+                ],
+            );
             println!(
                 "{:<14} {:>10} {:>10.2} {:>10.3}   (vs snap)",
                 name,
@@ -99,8 +163,20 @@ fn main() {
                 ours.len() as f64 / theirs.len() as f64
             );
         }
-        let t_ours = best(reps, || compcol::snappy::raw::decompress(&theirs, &mut out).expect("ours"));
-        let t_snap = best(reps, || snap::raw::Decoder::new().decompress(&theirs, &mut out).expect("snap"));
-        println!("{:<14} {:>10} {:>10.2} {:>10}   (vs snap)", name, "snappy dec", ratio(t_snap, t_ours), "-");
+        let ([t_ours, t_snap], r) = alternating(
+            reps,
+            [&mut || assert_eq!(compcol::snappy::raw::decompress(&theirs, &mut out).expect("ours"), n), &mut || {
+                assert_eq!(snap::raw::Decoder::new().decompress(&theirs, &mut out2).expect("snap"), n)
+            }],
+        );
+        assert!(out == data && out2 == data);
+        println!(
+            "{:<14} {:>10} {:>10.2} {:>10}   (vs snap; per-round {})",
+            name,
+            "snappy dec",
+            ratio(t_snap, t_ours),
+            "-",
+            spread(r)
+        );
     }
 }
