@@ -12,6 +12,8 @@
 //! HTTP/2 fields.
 
 mod mux;
+#[cfg(test)]
+mod retry_tests;
 
 use std::io::{ErrorKind, Read, Write};
 use std::sync::Arc;
@@ -250,9 +252,17 @@ impl Drop for H2Exchange {
     }
 }
 
+/// Whether the server says it did not process our stream, so the request
+/// may go again on another connection (RFC 9113 section 8.7): a GOAWAY
+/// whose last stream is below ours, or a REFUSED_STREAM reset.
+fn unprocessed(e: &Error) -> bool {
+    matches!(e, Error::Http2(H2Error::GoAway { .. } | H2Error::StreamReset { code: ErrorCode::REFUSED_STREAM, .. }))
+}
+
 /// Sends `head` (and `body`) on `mux` as one stream and reads up to the
-/// final response head. `Ok(None)` means a reused session died before
-/// answering; the caller retries on a fresh connection.
+/// final response head. `Ok(None)` means the caller should retry on a
+/// fresh connection: a `reused` session died before answering, or (when
+/// `may_retry`) the server did not process the stream.
 pub(crate) fn exchange(
     mux: Arc<Mux>,
     head: &RequestHead,
@@ -260,6 +270,7 @@ pub(crate) fn exchange(
     body: Option<Box<dyn Read + Send>>,
     start: &mut Start<'_>,
     reused: bool,
+    may_retry: bool,
 ) -> Result<Option<H2Exchange>, Error> {
     let authority = head
         .headers
@@ -309,6 +320,11 @@ pub(crate) fn exchange(
         let ev = match ex.next_event() {
             Ok(ev) => ev,
             Err(Error::Recv(_) | Error::Send(_)) if reused => return Ok(None),
+            Err(e) if may_retry && unprocessed(&e) => {
+                // curl's words: nghttp2 reports both cases as a refusal.
+                start.obs.info("REFUSED_STREAM, retrying a fresh connect");
+                return Ok(None);
+            }
             Err(e) => return Err(e),
         };
         let StreamEvent::Headers(fields, end_stream) = ev else {

@@ -590,7 +590,7 @@ impl Protocol for HttpProtocol {
                         start.obs.info(&format!("Re-using existing connection #0 with host {host}"));
                         mux.with_io(|io| set_conn_info(&mut start, io));
                         let body = h2_body(&start, probing)?;
-                        if let Some(ex) = super::h2::exchange(mux, &head, scheme, body, &mut start, true)? {
+                        if let Some(ex) = super::h2::exchange(mux, &head, scheme, body, &mut start, true, true)? {
                             remember(&mut start, ex.head(), now, Alpn::H2);
                             return Ok(Box::new(ex));
                         }
@@ -659,10 +659,17 @@ impl Protocol for HttpProtocol {
                     t.publish(mux.clone());
                 }
                 let body = h2_body(&start, probing)?;
-                let ex =
-                    super::h2::exchange(mux, &head, scheme, body, &mut start, false)?.ok_or(HttpError::EmptyReply)?;
-                remember(&mut start, ex.head(), now, Alpn::H2);
-                return Ok(Box::new(ex));
+                // A stream the server refuses goes once more, on a new
+                // connection, as curl's does.
+                let may_retry = attempt == 0;
+                match super::h2::exchange(mux, &head, scheme, body, &mut start, false, may_retry)? {
+                    Some(ex) => {
+                        remember(&mut start, ex.head(), now, Alpn::H2);
+                        return Ok(Box::new(ex));
+                    }
+                    None if may_retry => continue,
+                    None => return Err(HttpError::EmptyReply.into()),
+                }
             }
             // Not HTTP/2 after all: transfers waiting for this connection
             // make their own.
