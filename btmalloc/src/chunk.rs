@@ -240,6 +240,9 @@ impl Chunk {
         let first = (slab.start >> PAGE_SHIFT) & (PAGES - 1);
         let n = usize::from(slab.pages);
         slab.live = false;
+        // Under `pages_lock` (see `Slab::reserve`): a released slab is no
+        // reserve, and its descriptor is reused as a fresh one.
+        slab.reserve.store(crate::slab::RESERVE_NONE, Ordering::Relaxed);
         for p in first..first + n {
             if let Some(slot) = self.page_slab.get(p) {
                 slot.store(0, Ordering::Relaxed);
@@ -247,6 +250,51 @@ impl Chunk {
         }
         self.free_mask.set_range(first, n);
         self.dirty_mask.set_range(first, n);
+        n
+    }
+
+    /// Decommits the pages of the slabs kept as bin reserves
+    /// ([`crate::slab::RESERVE_KEPT`]) and marks them purged; returns the
+    /// pages. Called by the background releaser under the heap's
+    /// `pages_lock`, which the owner takes to set or clear the mark: a kept
+    /// slab holds no block and is carved again only after the owner
+    /// cleared the mark, so nothing uses its pages meanwhile.
+    pub(crate) fn purge_reserves(&mut self) -> usize {
+        let mesh = self.mesh_file != 0 && crate::mesh::active();
+        let mut n = 0;
+        let mut p = META_PAGES;
+        while p < PAGES {
+            let off = self.page_slab.get(p).map_or(0, |o| o.load(Ordering::Relaxed));
+            p += 1;
+            if off == 0 {
+                continue;
+            }
+            let s = (self as *mut Chunk as usize + off as usize) as *mut Slab;
+            // SAFETY: a descriptor of this chunk; `reserve` is atomic.
+            if unsafe { (*s).reserve.load(Ordering::Relaxed) } != crate::slab::RESERVE_KEPT {
+                continue;
+            }
+            // SAFETY: a kept slab is live and initialised, and its start
+            // and length only change after `free_pages`, under the lock
+            // the caller holds.
+            let (start, pages) = unsafe { ((*s).start, usize::from((*s).pages)) };
+            if start != self.page_addr(p - 1) {
+                continue;
+            }
+            let len = pages << PAGE_SHIFT;
+            if mesh {
+                // SAFETY: the kept slab's pages hold no block; kept slabs
+                // are never meshed, so they share no physical page.
+                unsafe { crate::mesh::decommit(start as *mut u8, len) };
+            } else {
+                // SAFETY: the kept slab's pages hold no block.
+                unsafe { sys::decommit(start as *mut u8, len) };
+            }
+            // SAFETY: as above.
+            unsafe { (*s).reserve.store(crate::slab::RESERVE_PURGED, Ordering::Relaxed) };
+            n += pages;
+            p += pages - 1;
+        }
         n
     }
 

@@ -59,6 +59,13 @@ pub(crate) struct Heap {
     all_next: *mut Heap,
     /// Page runs taken since the last [`Heap::collect_remote`].
     runs_since_collect: u32,
+    /// Empty slabs kept as bin reserves since the releaser's last look
+    /// (guarded by `pages_lock`): the releaser decommits their pages once
+    /// the heap is quiet.
+    reserves_pending: usize,
+    /// Mesh mode: pages of slabs that were full and are listed again (they
+    /// lost blocks) since the last mesh pass (owner-only).
+    mesh_pending: usize,
 }
 
 /// Runs of at most this many pages look for written pages first.
@@ -80,6 +87,12 @@ pub(crate) fn for_each_heap(mut f: impl FnMut(*mut Heap)) {
         h = unsafe { (*h).all_next };
     }
 }
+
+/// Mesh mode: pages of slabs that emptied out from full since the last
+/// mesh pass after which the heap's next new slab meshes first (16 MiB):
+/// a burst of frees followed by allocations meshes what the frees left
+/// sparse, without waiting for `malloc_trim`.
+const MESH_AFTER: usize = 4096;
 
 /// Free slab pages (4 KiB each) a heap keeps committed before it
 /// decommits down to half of that: 8 MiB.
@@ -259,6 +272,9 @@ unsafe extern "C" fn alloc_slow(heap: &mut Heap, bin: usize, class: usize) -> *m
         // SAFETY: we own the slab and it is not marked full.
         unsafe { slab.collect(key) };
         if slab.free == 0 {
+            if slab.reserve.load(Ordering::Relaxed) != crate::slab::RESERVE_NONE {
+                heap.unreserve(slab);
+            }
             // SAFETY: as above.
             unsafe { slab.carve(key) };
         }
@@ -397,6 +413,8 @@ impl Heap {
                 releaser_seen: 0,
                 all_next: core::ptr::null_mut(),
                 runs_since_collect: 0,
+                reserves_pending: 0,
+                mesh_pending: 0,
             });
         }
         let mut head = ALL_HEAPS.load(Ordering::Relaxed);
@@ -409,6 +427,16 @@ impl Heap {
             }
         }
         h
+    }
+
+    /// The first chunk of heap `h`'s list (for [`crate::census`], which
+    /// reads it without the owner's cooperation).
+    ///
+    /// # Safety
+    /// `h` is a heap from [`for_each_heap`].
+    pub(crate) unsafe fn chunk_list(h: *mut Heap) -> *mut Chunk {
+        // SAFETY: heaps are never freed (caller).
+        unsafe { (*h).chunks }
     }
 
     fn lock_pages(&self) {
@@ -437,23 +465,31 @@ impl Heap {
         }
         // SAFETY: holding `pages_lock` makes us the only user of the fields
         // it guards; the other fields are not touched.
-        let (dirty, reused, seen, chunks) =
-            unsafe { ((*h).dirty_pages, (*h).dirty_reused, (*h).releaser_seen, (*h).chunks) };
+        let (dirty, reused, seen, chunks, reserves) =
+            unsafe { ((*h).dirty_pages, (*h).dirty_reused, (*h).releaser_seen, (*h).chunks, (*h).reserves_pending) };
         let mut purged = Some(0);
-        if dirty > 0 && reused != seen {
+        if (dirty > 0 || reserves > 0) && reused != seen {
             purged = None;
-        } else if dirty > 0 {
+        } else if reserves > 0 || dirty > 0 {
             let mut n = 0;
             let mut c = chunks;
             while !c.is_null() {
                 // SAFETY: the heap's chunks, guarded by `pages_lock`.
                 unsafe {
-                    n += (*c).purge();
+                    if dirty > 0 {
+                        n += (*c).purge();
+                    }
+                    if reserves > 0 {
+                        n += (*c).purge_reserves();
+                    }
                     c = (*c).next;
                 }
             }
             // SAFETY: as above.
-            unsafe { (*h).dirty_pages = 0 };
+            unsafe {
+                (*h).dirty_pages = 0;
+                (*h).reserves_pending = 0;
+            }
             purged = Some(n);
         }
         // SAFETY: as above.
@@ -528,6 +564,7 @@ impl Heap {
         if slab.thread_free.fetch_and(!crate::slab::FULL_FLAG, Ordering::AcqRel) & crate::slab::FULL_FLAG != 0 {
             slab.set_full(false);
             self.link_second(s);
+            self.mesh_pending += usize::from(slab.pages);
         }
     }
 
@@ -563,6 +600,7 @@ impl Heap {
                 continue;
             }
             self.link_second(s);
+            self.mesh_pending += usize::from(slab.pages);
             if slab.used == 0 {
                 // SAFETY: empty slab of ours.
                 unsafe { self.maybe_release(s) };
@@ -641,13 +679,48 @@ impl Heap {
         if !crate::mesh::active() {
             return 0;
         }
+        self.mesh_pending = 0;
         let chunks = self.chunks;
         // SAFETY: our heap and its chunk list.
         unsafe { crate::mesh::mesh_heap(self, chunks) }
     }
 
+    /// Keeps the empty, listed slab `s` as its bin's reserve. A slab of
+    /// more than one page is reset to hold no block, and the background
+    /// releaser decommits its pages once the heap is quiet (a bin that
+    /// refills soon carves it again, its pages still committed; one that
+    /// does not stops pinning up to 64 KiB). A one-page slab (a sparse
+    /// bin's first) stays as it is: a bin that takes and frees one block
+    /// at a time would otherwise reset and carve it on every pair.
+    fn keep_reserve(&mut self, s: *mut Slab) {
+        // SAFETY: ours (caller).
+        let slab = unsafe { &mut *s };
+        if slab.carved == 0 || slab.meshed || slab.pages <= 1 {
+            return;
+        }
+        slab.reset_empty();
+        self.lock_pages();
+        slab.reserve.store(crate::slab::RESERVE_KEPT, Ordering::Relaxed);
+        self.reserves_pending += 1;
+        self.unlock_pages();
+        crate::releaser::wake();
+    }
+
+    /// The reserve slab `slab` is about to be carved again: under the page
+    /// lock, so the releaser is not decommitting it meanwhile.
+    #[cold]
+    fn unreserve(&mut self, slab: &Slab) {
+        self.lock_pages();
+        if slab.reserve.swap(crate::slab::RESERVE_NONE, Ordering::Relaxed) == crate::slab::RESERVE_PURGED {
+            // The heap reuses memory the releaser gave back: it waits for
+            // the heap to go quiet again before its next purge.
+            self.dirty_reused = self.dirty_reused.wrapping_add(1);
+        }
+        self.unlock_pages();
+    }
+
     /// Releases the empty slab `s` unless its bin holds at most two slabs,
-    /// which stay to serve the next allocations.
+    /// which stay to serve the next allocations ([`Heap::keep_reserve`]).
     ///
     /// # Safety
     /// Caller owns the heap; `s` is an empty, listed slab of this heap.
@@ -664,6 +737,7 @@ impl Heap {
             second.is_null() || (*second).next.is_null()
         };
         if short {
+            self.keep_reserve(s);
             return;
         }
         // SAFETY: forwarded.
@@ -736,7 +810,13 @@ impl Heap {
     }
 
     /// Puts a new slab for `bin` (class `class`) at the front of its list.
+    /// In mesh mode, meshes first once [`MESH_AFTER`] pages of slabs lost
+    /// blocks since the last pass.
     fn new_slab(&mut self, bin: usize, class: usize) -> *mut Slab {
+        if self.mesh_pending >= MESH_AFTER && crate::mesh::active() {
+            self.mesh_pending = 0;
+            self.mesh();
+        }
         let size = class_size(class).unwrap_or(crate::size_class::MAX_SMALL);
         // SAFETY: `bin < nbins`, the length of `owned`.
         let pages = pages_for(size, unsafe { *self.owned.add(bin) });

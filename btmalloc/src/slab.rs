@@ -15,7 +15,7 @@
 //! Invariant (owner's view): `used + |free| + (capacity - carved) == capacity`,
 //! where `used` counts the blocks sitting in `thread_free`.
 
-use core::sync::atomic::{AtomicPtr, AtomicUsize, Ordering};
+use core::sync::atomic::{AtomicPtr, AtomicU8, AtomicUsize, Ordering};
 
 use crate::heap::Heap;
 use crate::sys;
@@ -81,13 +81,27 @@ pub(crate) struct Slab {
     pub(crate) carved: u32,
     /// Off its bin list, waiting for a free (owner-only field).
     pub(crate) in_full: bool,
-    _pad2: [u8; 7],
+    /// [`RESERVE_NONE`], [`RESERVE_KEPT`] or [`RESERVE_PURGED`]; written
+    /// only under the owning heap's `pages_lock` (the background releaser
+    /// reads it there).
+    pub(crate) reserve: AtomicU8,
+    _pad2: [u8; 6],
     // Line 3: written by other threads.
     /// Blocks freed by other threads, plus [`FULL_FLAG`].
     pub(crate) thread_free: AtomicUsize,
     /// Link in the owner's reclaim stack (written by the thread that pushes).
     pub(crate) reclaim_next: AtomicPtr<Slab>,
 }
+
+/// [`Slab::reserve`]: an ordinary slab.
+pub(crate) const RESERVE_NONE: u8 = 0;
+/// [`Slab::reserve`]: an empty slab its bin keeps, reset to hold no block
+/// (nothing carved, so its pages hold no allocator state and every free
+/// into it is rejected); its pages are still committed.
+pub(crate) const RESERVE_KEPT: u8 = 1;
+/// [`Slab::reserve`]: a kept slab whose pages the background releaser has
+/// decommitted.
+pub(crate) const RESERVE_PURGED: u8 = 2;
 
 const _: () = {
     assert!(core::mem::offset_of!(Slab, free) == 64);
@@ -213,6 +227,16 @@ impl Slab {
         self.carved += n;
         self.carved_span = self.carved as usize * size;
         true
+    }
+
+    /// Owner: forgets every block of the empty slab (`used == 0`, nothing
+    /// on `thread_free`), as if none had been carved, so its pages hold no
+    /// allocator state: the background releaser may then decommit them,
+    /// and the next allocation carves them afresh.
+    pub(crate) fn reset_empty(&mut self) {
+        self.free = 0;
+        self.carved = 0;
+        self.carved_span = 0;
     }
 
     /// Whether `addr` is the start of a block that has been carved. (A

@@ -15,6 +15,7 @@ mod mstress;
 unsafe extern "C" {
     fn free(p: *mut u8);
     fn malloc_trim(pad: usize) -> i32;
+    fn malloc_stats();
 }
 
 /// What a workload reports besides its wall time.
@@ -388,6 +389,8 @@ fn settle(name: &str, live: u64) -> (f64, u64) {
     let settled = crate::footprint_kib();
     if std::env::var_os("BTMALLOC_BENCH_VERBOSE").is_some() {
         eprintln!("{name}: VmRSS {} KiB, footprint {settled} KiB, live {} KiB", crate::rss_kib().1, live / 1024);
+        // SAFETY: plain libc call (btmalloc's prints its census).
+        unsafe { malloc_stats() };
     }
     (excluded, settled)
 }
