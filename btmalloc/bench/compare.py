@@ -122,8 +122,9 @@ def run_once(exe, lib, expect, extra, workload):
         sys.exit(f"{workload} under {expect} failed ({code}): {err.strip()}")
     for line in out.splitlines():
         if line.startswith("RESULT "):
-            _, _, ns, peak, end, live = line.split()
-            return float(ns), int(peak), int(end), int(live), usage.ru_utime, usage.ru_stime, usage.ru_minflt
+            _, _, ns, peak, end, live, table = line.split()
+            return (float(ns), int(peak), int(end), int(live), usage.ru_utime, usage.ru_stime, usage.ru_minflt,
+                    int(table))
     sys.exit(f"{workload} under {expect}: no RESULT line")
 
 
@@ -163,7 +164,7 @@ def main():
             for name, lib, expect, extra in allocs:
                 rows[name].append(run_once(exe, lib, expect, extra, w))
         for name, _, _, _ in allocs:
-            res[(w, name)] = tuple(statistics.median(r[i] for r in rows[name]) for i in range(7))
+            res[(w, name)] = tuple(statistics.median(r[i] if i < len(r) else 0 for r in rows[name]) for i in range(8))
             print(f"  {w:8} {name:16} {res[(w, name)][0]:9.1f} ns/op", file=sys.stderr)
     names = [a[0] for a in allocs]
     base = "mimalloc" if "mimalloc" in names else names[0]
@@ -207,6 +208,16 @@ def main():
         for w in settled:
             cells = [f"{res[(w, n)][2] / max(res[(w, n)][3], 1):.2f}" for n in names]
             print(f"| {w} | " + " | ".join(cells) + " |")
+        tabled = [w for w in settled if res[(w, names[0])][7] > 0]
+        if tabled:
+            print("\n### settled RSS / (live bytes + the harness's own live table)\n")
+            print("(The harness holds its block pointers in a vector allocated through the allocator under "
+                  "test: " + ", ".join(f"{w} {res[(w, names[0])][7] / 1024:.1f} MiB" for w in tabled) + ".)\n")
+            print("| workload | " + " | ".join(names) + " |")
+            print("|---" * (len(names) + 1) + "|")
+            for w in tabled:
+                cells = [f"{res[(w, n)][2] / max(res[(w, n)][3] + res[(w, n)][7], 1):.2f}" for n in names]
+                print(f"| {w} | " + " | ".join(cells) + " |")
 
 
 if __name__ == "__main__":

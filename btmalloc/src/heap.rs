@@ -66,6 +66,8 @@ pub(crate) struct Heap {
     /// Mesh mode: pages of slabs that were full and are listed again (they
     /// lost blocks) since the last mesh pass (owner-only).
     mesh_pending: usize,
+    /// Chunks in `chunks`.
+    chunk_count: usize,
 }
 
 /// Runs of at most this many pages look for written pages first.
@@ -88,10 +90,13 @@ pub(crate) fn for_each_heap(mut f: impl FnMut(*mut Heap)) {
     }
 }
 
-/// Mesh mode: pages of slabs that emptied out from full since the last
-/// mesh pass after which the heap's next new slab meshes first (16 MiB):
-/// a burst of frees followed by allocations meshes what the frees left
-/// sparse, without waiting for `malloc_trim`.
+/// Mesh mode: pages of slabs that were full and lost blocks since the last
+/// mesh pass after which the heap's next new slab meshes first (16 MiB),
+/// or half the heap's chunk pages if that is more: a burst of frees
+/// followed by allocations meshes what the frees left sparse, without
+/// waiting for `malloc_trim`, while a heap that keeps refilling the slabs
+/// its frees thin out (which would mesh slabs about to be reused or
+/// emptied) meshes at most once per half its size in such slabs.
 const MESH_AFTER: usize = 4096;
 
 /// Free slab pages (4 KiB each) a heap keeps committed before it
@@ -271,10 +276,10 @@ unsafe extern "C" fn alloc_slow(heap: &mut Heap, bin: usize, class: usize) -> *m
         let slab = unsafe { &mut *s };
         // SAFETY: we own the slab and it is not marked full.
         unsafe { slab.collect(key) };
+        if slab.free == 0 && slab.reserve.load(Ordering::Relaxed) != crate::slab::RESERVE_NONE {
+            heap.unreserve(slab);
+        }
         if slab.free == 0 {
-            if slab.reserve.load(Ordering::Relaxed) != crate::slab::RESERVE_NONE {
-                heap.unreserve(slab);
-            }
             // SAFETY: as above.
             unsafe { slab.carve(key) };
         }
@@ -415,6 +420,7 @@ impl Heap {
                 runs_since_collect: 0,
                 reserves_pending: 0,
                 mesh_pending: 0,
+                chunk_count: 0,
             });
         }
         let mut head = ALL_HEAPS.load(Ordering::Relaxed);
@@ -686,35 +692,42 @@ impl Heap {
     }
 
     /// Keeps the empty, listed slab `s` as its bin's reserve. A slab of
-    /// more than one page is reset to hold no block, and the background
-    /// releaser decommits its pages once the heap is quiet (a bin that
-    /// refills soon carves it again, its pages still committed; one that
-    /// does not stops pinning up to 64 KiB). A one-page slab (a sparse
-    /// bin's first) stays as it is: a bin that takes and frees one block
-    /// at a time would otherwise reset and carve it on every pair.
+    /// more than one page is set aside ([`Slab::set_aside`]: its free list
+    /// moves out of reach of the fast path and of `free`), and the
+    /// background releaser decommits its pages once the heap is quiet. A
+    /// bin that refills soon gets the list back as it was
+    /// ([`Heap::unreserve`]); one that does not stops pinning up to 64 KiB.
+    /// A one-page slab (a sparse bin's first) or a one-block one (the first
+    /// slab of a bin of page-sized blocks) stays as it is: a bin that takes
+    /// and frees one block at a time would set it aside on every pair.
     fn keep_reserve(&mut self, s: *mut Slab) {
         // SAFETY: ours (caller).
         let slab = unsafe { &mut *s };
-        if slab.carved == 0 || slab.meshed || slab.pages <= 1 {
+        if slab.carved == 0 || slab.meshed || slab.pages <= 1 || slab.capacity <= 1 {
             return;
         }
-        slab.reset_empty();
         self.lock_pages();
+        slab.set_aside();
         slab.reserve.store(crate::slab::RESERVE_KEPT, Ordering::Relaxed);
         self.reserves_pending += 1;
         self.unlock_pages();
         crate::releaser::wake();
     }
 
-    /// The reserve slab `slab` is about to be carved again: under the page
-    /// lock, so the releaser is not decommitting it meanwhile.
+    /// The reserve slab `slab` is wanted again: under the page lock (so the
+    /// releaser is not decommitting it meanwhile) it gets its free list
+    /// back, or, if the releaser decommitted its pages, it is reset to be
+    /// carved afresh.
     #[cold]
-    fn unreserve(&mut self, slab: &Slab) {
+    fn unreserve(&mut self, slab: &mut Slab) {
         self.lock_pages();
         if slab.reserve.swap(crate::slab::RESERVE_NONE, Ordering::Relaxed) == crate::slab::RESERVE_PURGED {
+            slab.reset_empty();
             // The heap reuses memory the releaser gave back: it waits for
             // the heap to go quiet again before its next purge.
             self.dirty_reused = self.dirty_reused.wrapping_add(1);
+        } else {
+            slab.take_back();
         }
         self.unlock_pages();
     }
@@ -810,10 +823,10 @@ impl Heap {
     }
 
     /// Puts a new slab for `bin` (class `class`) at the front of its list.
-    /// In mesh mode, meshes first once [`MESH_AFTER`] pages of slabs lost
+    /// In mesh mode, meshes first once [`MESH_AFTER`] (or more) pages of slabs lost
     /// blocks since the last pass.
     fn new_slab(&mut self, bin: usize, class: usize) -> *mut Slab {
-        if self.mesh_pending >= MESH_AFTER && crate::mesh::active() {
+        if self.mesh_pending >= MESH_AFTER.max(self.chunk_count * chunk::PAGES / 2) && crate::mesh::active() {
             self.mesh_pending = 0;
             self.mesh();
         }
@@ -889,8 +902,9 @@ impl Heap {
     /// [`Heap::take_pages`] under `pages_lock`; takes a new chunk only if
     /// `grow`.
     fn take_pages_locked(&mut self, pages: u16, grow: bool) -> (*mut Slab, usize) {
-        let mut c = core::ptr::null_mut();
+        let mut c;
         let mut s = core::ptr::null_mut();
+        let mut start = 0;
         // A short run (a sparse bin's slab): first pages btmalloc wrote
         // before (committed, or lazily freed and still in the RSS), then
         // any. Longer runs rarely find such pages together (the mask marks
@@ -902,7 +916,7 @@ impl Heap {
             while !c.is_null() {
                 let dirty;
                 // SAFETY: chunks in our list are ours.
-                (s, dirty) = unsafe { (*c).alloc_pages(pages, which) };
+                (s, dirty, start) = unsafe { (*c).alloc_pages(pages, which) };
                 if !s.is_null() {
                     self.dirty_reused = self.dirty_reused.wrapping_add(dirty);
                     self.dirty_pages = self.dirty_pages.saturating_sub(dirty);
@@ -922,16 +936,11 @@ impl Heap {
             }
             self.link_chunk(c);
             // SAFETY: fresh chunk of ours.
-            s = unsafe { (*c).alloc_pages(pages, Pages::Any) }.0;
+            (s, _, start) = unsafe { (*c).alloc_pages(pages, Pages::Any) };
             if s.is_null() {
                 return (s, 0);
             }
         }
-        // SAFETY: `c` owns `s`; the slab starts at its own page index.
-        let start = unsafe {
-            let first = (s as usize - (*c).slabs_base()) / core::mem::size_of::<Slab>();
-            (*c).page_addr(first)
-        };
         (s, start)
     }
 
@@ -999,6 +1008,7 @@ impl Heap {
             }
         }
         self.chunks = c;
+        self.chunk_count += 1;
     }
 
     fn unlink_chunk(&mut self, c: *mut Chunk) {
@@ -1014,5 +1024,6 @@ impl Heap {
                 (*next).prev = prev;
             }
         }
+        self.chunk_count = self.chunk_count.saturating_sub(1);
     }
 }
