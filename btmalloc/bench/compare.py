@@ -54,10 +54,10 @@ def allocators(btm):
         ("tcmalloc", tc, "libtcmalloc", {}),
         ("btmalloc-P64", btm, "libbtmalloc", {"BTMALLOC_PARTITIONS": "64"}),
         ("btmalloc-P1", btm, "libbtmalloc", {"BTMALLOC_PARTITIONS": "1"}),
-        # Mesh mode meshes at malloc_trim, the safe point the harness calls
-        # under BTMALLOC_BENCH_TRIM (frag only, as for glibc-trim).
-        ("btmalloc-P64-mesh", btm, "libbtmalloc",
-         {"BTMALLOC_PARTITIONS": "64", "BTMALLOC_MESH": "1", "BTMALLOC_BENCH_TRIM": "1"}),
+        # Mesh mode without malloc_trim: a heap meshes at its next new slab
+        # once enough of its slabs lost blocks (until 2026-11-29 this column
+        # also set BTMALLOC_BENCH_TRIM=1, meshing at malloc_trim only).
+        ("btmalloc-P64-mesh", btm, "libbtmalloc", {"BTMALLOC_PARTITIONS": "64", "BTMALLOC_MESH": "1"}),
     ]
 
 

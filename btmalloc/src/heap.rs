@@ -697,13 +697,15 @@ impl Heap {
     /// background releaser decommits its pages once the heap is quiet. A
     /// bin that refills soon gets the list back as it was
     /// ([`Heap::unreserve`]); one that does not stops pinning up to 64 KiB.
-    /// A one-page slab (a sparse bin's first) or a one-block one (the first
-    /// slab of a bin of page-sized blocks) stays as it is: a bin that takes
-    /// and frees one block at a time would set it aside on every pair.
+    /// A slab whose carved blocks span at most one page (carving touches
+    /// one page at a time, so it holds at most one resident page: a sparse
+    /// bin's) or a one-block one (the first slab of a bin of page-sized
+    /// blocks) stays as it is: a bin that takes and frees a few blocks at a
+    /// time would set it aside and take it back on every round.
     fn keep_reserve(&mut self, s: *mut Slab) {
         // SAFETY: ours (caller).
         let slab = unsafe { &mut *s };
-        if slab.carved == 0 || slab.meshed || slab.pages <= 1 || slab.capacity <= 1 {
+        if slab.meshed || slab.capacity <= 1 || slab.carved as usize * slab.block_size as usize <= PAGE {
             return;
         }
         self.lock_pages();
