@@ -68,6 +68,8 @@ pub(crate) struct Heap {
     mesh_pending: usize,
     /// Chunks in `chunks`.
     chunk_count: usize,
+    /// [`sys::coarse_ms`] at the end of the last automatic mesh pass.
+    mesh_last_ms: u64,
 }
 
 /// Runs of at most this many pages look for written pages first.
@@ -91,13 +93,19 @@ pub(crate) fn for_each_heap(mut f: impl FnMut(*mut Heap)) {
 }
 
 /// Mesh mode: pages of slabs that were full and lost blocks since the last
-/// mesh pass after which the heap's next new slab meshes first (16 MiB),
-/// or half the heap's chunk pages if that is more: a burst of frees
-/// followed by allocations meshes what the frees left sparse, without
-/// waiting for `malloc_trim`, while a heap that keeps refilling the slabs
-/// its frees thin out (which would mesh slabs about to be reused or
-/// emptied) meshes at most once per half its size in such slabs.
+/// look after which the heap's next new slab meshes first (16 MiB), or
+/// half the heap's chunk pages if that is more: a burst of frees followed
+/// by allocations meshes what the frees left sparse, without waiting for
+/// `malloc_trim`. A heap that keeps refilling the slabs its frees thin out
+/// (meshing would freeze slabs about to be reused or emptied) is told
+/// apart by counting more such pages than it holds by then, and does not
+/// mesh; automatic passes are at least [`MESH_INTERVAL_MS`] apart.
 const MESH_AFTER: usize = 4096;
+
+/// Least time between two automatic mesh passes of a heap: a heap that
+/// keeps freeing and refilling batches (`lifo`: 400 batches in ~50 ms)
+/// would otherwise mesh every batch and unmesh it when it is freed.
+const MESH_INTERVAL_MS: u64 = 500;
 
 /// Free slab pages (4 KiB each) a heap keeps committed before it
 /// decommits down to half of that: 8 MiB.
@@ -421,6 +429,7 @@ impl Heap {
                 reserves_pending: 0,
                 mesh_pending: 0,
                 chunk_count: 0,
+                mesh_last_ms: 0,
             });
         }
         let mut head = ALL_HEAPS.load(Ordering::Relaxed);
@@ -828,9 +837,17 @@ impl Heap {
     /// In mesh mode, meshes first once [`MESH_AFTER`] (or more) pages of slabs lost
     /// blocks since the last pass.
     fn new_slab(&mut self, bin: usize, class: usize) -> *mut Slab {
-        if self.mesh_pending >= MESH_AFTER.max(self.chunk_count * chunk::PAGES / 2) && crate::mesh::active() {
+        let heap_pages = self.chunk_count * chunk::PAGES;
+        if self.mesh_pending >= MESH_AFTER.max(heap_pages / 2) && crate::mesh::active() {
+            // More slabs thinned out than the heap holds: the same ones
+            // over and over (batches freed and refilled), no one-off burst.
+            let burst = self.mesh_pending <= heap_pages;
+            let now = sys::coarse_ms();
+            if burst && (self.mesh_last_ms == 0 || now.wrapping_sub(self.mesh_last_ms) >= MESH_INTERVAL_MS) {
+                self.mesh();
+                self.mesh_last_ms = sys::coarse_ms().max(1);
+            }
             self.mesh_pending = 0;
-            self.mesh();
         }
         let size = class_size(class).unwrap_or(crate::size_class::MAX_SMALL);
         // SAFETY: `bin < nbins`, the length of `owned`.
