@@ -700,17 +700,18 @@ impl Heap {
         unsafe { crate::mesh::mesh_heap(self, chunks) }
     }
 
-    /// Keeps the empty, listed slab `s` as its bin's reserve. A slab of
-    /// more than one page is set aside ([`Slab::set_aside`]: its free list
-    /// moves out of reach of the fast path and of `free`), and the
-    /// background releaser decommits its pages once the heap is quiet. A
-    /// bin that refills soon gets the list back as it was
-    /// ([`Heap::unreserve`]); one that does not stops pinning up to 64 KiB.
-    /// A slab whose carved blocks span at most one page (carving touches
-    /// one page at a time, so it holds at most one resident page: a sparse
-    /// bin's) or a one-block one (the first slab of a bin of page-sized
-    /// blocks) stays as it is: a bin that takes and frees a few blocks at a
-    /// time would set it aside and take it back on every round.
+    /// Keeps the empty, listed slab `s` as its bin's reserve. A slab whose
+    /// carved blocks span more than a page is set aside
+    /// ([`Slab::set_aside`]: its free list moves out of reach of the fast
+    /// path and of `free`), and the background releaser decommits its
+    /// pages once the heap is quiet. A bin that refills soon gets the list
+    /// back as it was ([`Heap::unreserve`]); one that does not stops
+    /// pinning up to 64 KiB. A slab whose carved blocks span at most one
+    /// page (carving touches one page at a time, so it holds at most one
+    /// resident page: a sparse bin's) or a one-block one (the first slab of
+    /// a bin of page-sized blocks) stays as it is: a bin that takes and
+    /// frees a few blocks at a time would set it aside and take it back on
+    /// every round.
     fn keep_reserve(&mut self, s: *mut Slab) {
         // SAFETY: ours (caller).
         let slab = unsafe { &mut *s };
@@ -728,7 +729,10 @@ impl Heap {
     /// The reserve slab `slab` is wanted again: under the page lock (so the
     /// releaser is not decommitting it meanwhile) it gets its free list
     /// back, or, if the releaser decommitted its pages, it is reset to be
-    /// carved afresh.
+    /// carved afresh. Only the latter counts as reuse for the releaser: a
+    /// bin that keeps taking back a reserve whose pages are still
+    /// committed must not keep the releaser off the heap's other pages
+    /// (it may then decommit that reserve, once per quiet period).
     #[cold]
     fn unreserve(&mut self, slab: &mut Slab) {
         self.lock_pages();
@@ -834,8 +838,8 @@ impl Heap {
     }
 
     /// Puts a new slab for `bin` (class `class`) at the front of its list.
-    /// In mesh mode, meshes first once [`MESH_AFTER`] (or more) pages of slabs lost
-    /// blocks since the last pass.
+    /// In mesh mode, meshes first after a burst of frees (see
+    /// [`MESH_AFTER`]).
     fn new_slab(&mut self, bin: usize, class: usize) -> *mut Slab {
         let heap_pages = self.chunk_count * chunk::PAGES;
         if self.mesh_pending >= MESH_AFTER.max(heap_pages / 2) && crate::mesh::active() {
