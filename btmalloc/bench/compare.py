@@ -4,7 +4,9 @@ three times and prints markdown tables of medians: ns/op with the ratio to
 mimalloc, user and system CPU time and minor page faults (of the process
 that allocates), peak RSS, and end RSS (for `frag` and `cohort`: the
 settled footprint 1 s after freeing, which is VmRSS less `LazyFree` pages,
-with shared pages counted once; see `footprint_kib` in src/main.rs).
+with shared pages counted once; see `footprint_kib` in src/main.rs), and
+that footprint over the live bytes, without and with the harness's own
+pointer table (allocated through the allocator under test) counted as live.
 
 Besides the harness's workloads: `python3` (dicts, lists, strings, JSON)
 and `redis-lru` (redis-server as an LRU cache under the allocator, filled
