@@ -4,7 +4,9 @@ three times and prints markdown tables of medians: ns/op with the ratio to
 mimalloc, user and system CPU time and minor page faults (of the process
 that allocates), peak RSS, and end RSS (for `frag` and `cohort`: the
 settled footprint 1 s after freeing, which is VmRSS less `LazyFree` pages,
-with shared pages counted once; see `footprint_kib` in src/main.rs).
+with shared pages counted once; see `footprint_kib` in src/main.rs), and
+that footprint over the live bytes, without and with the harness's own
+pointer table (allocated through the allocator under test) counted as live.
 
 Besides the harness's workloads: `python3` (dicts, lists, strings, JSON)
 and `redis-lru` (redis-server as an LRU cache under the allocator, filled
@@ -54,10 +56,10 @@ def allocators(btm):
         ("tcmalloc", tc, "libtcmalloc", {}),
         ("btmalloc-P64", btm, "libbtmalloc", {"BTMALLOC_PARTITIONS": "64"}),
         ("btmalloc-P1", btm, "libbtmalloc", {"BTMALLOC_PARTITIONS": "1"}),
-        # Mesh mode meshes at malloc_trim, the safe point the harness calls
-        # under BTMALLOC_BENCH_TRIM (frag only, as for glibc-trim).
-        ("btmalloc-P64-mesh", btm, "libbtmalloc",
-         {"BTMALLOC_PARTITIONS": "64", "BTMALLOC_MESH": "1", "BTMALLOC_BENCH_TRIM": "1"}),
+        # Mesh mode without malloc_trim: a heap meshes at its next new slab
+        # once enough of its slabs lost blocks (until 2026-11-29 this column
+        # also set BTMALLOC_BENCH_TRIM=1, meshing at malloc_trim only).
+        ("btmalloc-P64-mesh", btm, "libbtmalloc", {"BTMALLOC_PARTITIONS": "64", "BTMALLOC_MESH": "1"}),
     ]
 
 
@@ -122,8 +124,9 @@ def run_once(exe, lib, expect, extra, workload):
         sys.exit(f"{workload} under {expect} failed ({code}): {err.strip()}")
     for line in out.splitlines():
         if line.startswith("RESULT "):
-            _, _, ns, peak, end, live = line.split()
-            return float(ns), int(peak), int(end), int(live), usage.ru_utime, usage.ru_stime, usage.ru_minflt
+            _, _, ns, peak, end, live, table = line.split()
+            return (float(ns), int(peak), int(end), int(live), usage.ru_utime, usage.ru_stime, usage.ru_minflt,
+                    int(table))
     sys.exit(f"{workload} under {expect}: no RESULT line")
 
 
@@ -163,7 +166,7 @@ def main():
             for name, lib, expect, extra in allocs:
                 rows[name].append(run_once(exe, lib, expect, extra, w))
         for name, _, _, _ in allocs:
-            res[(w, name)] = tuple(statistics.median(r[i] for r in rows[name]) for i in range(7))
+            res[(w, name)] = tuple(statistics.median(r[i] if i < len(r) else 0 for r in rows[name]) for i in range(8))
             print(f"  {w:8} {name:16} {res[(w, name)][0]:9.1f} ns/op", file=sys.stderr)
     names = [a[0] for a in allocs]
     base = "mimalloc" if "mimalloc" in names else names[0]
@@ -207,6 +210,16 @@ def main():
         for w in settled:
             cells = [f"{res[(w, n)][2] / max(res[(w, n)][3], 1):.2f}" for n in names]
             print(f"| {w} | " + " | ".join(cells) + " |")
+        tabled = [w for w in settled if res[(w, names[0])][7] > 0]
+        if tabled:
+            print("\n### settled RSS / (live bytes + the harness's own live table)\n")
+            print("(The harness holds its block pointers in a vector allocated through the allocator under "
+                  "test: " + ", ".join(f"{w} {res[(w, names[0])][7] / 1024:.1f} MiB" for w in tabled) + ".)\n")
+            print("| workload | " + " | ".join(names) + " |")
+            print("|---" * (len(names) + 1) + "|")
+            for w in tabled:
+                cells = [f"{res[(w, n)][2] / max(res[(w, n)][3] + res[(w, n)][7], 1):.2f}" for n in names]
+                print(f"| {w} | " + " | ".join(cells) + " |")
 
 
 if __name__ == "__main__":

@@ -56,6 +56,11 @@ impl Bits512 {
         }
     }
 
+    /// The lowest clear bit, if any.
+    pub(crate) fn first_clear(&self) -> Option<usize> {
+        self.0.iter().enumerate().find(|(_, w)| **w != u64::MAX).map(|(i, w)| i * 64 + w.trailing_ones() as usize)
+    }
+
     /// Bitwise and.
     pub(crate) fn and(&self, other: &Bits512) -> Bits512 {
         let mut out = *self;
@@ -155,6 +160,18 @@ impl Bits512 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn first_clear_is_the_lowest_clear_bit() {
+        let mut b = Bits512::default();
+        assert_eq!(b.first_clear(), Some(0));
+        b.set_range(0, 70);
+        assert_eq!(b.first_clear(), Some(70));
+        b.clear_range(3, 1);
+        assert_eq!(b.first_clear(), Some(3));
+        b.set_range(0, Bits512::LEN);
+        assert_eq!(b.first_clear(), None);
+    }
 
     #[test]
     fn runs_are_found_across_word_boundaries() {

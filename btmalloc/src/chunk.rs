@@ -12,9 +12,15 @@
 //!
 //! Invariant: bit `i` of `free_mask` is set iff page `i`
 //! (`META_PAGES <= i < PAGES`) is in no slab; `dirty_mask` is a subset of
-//! `free_mask`; for a page `p` in a slab starting at page `s`,
-//! `page_slab[p]` is the byte offset of descriptor `s` from the chunk's
-//! start (`slab_offset(s)`), and `page_slab[p] == 0` otherwise.
+//! `free_mask`; for a page `p` in a slab whose descriptor is `slabs[d]`,
+//! `page_slab[p]` is the byte offset of that descriptor from the chunk's
+//! start (`slab_offset(d)`), and `page_slab[p] == 0` otherwise; bit `d` of
+//! `desc_used` is set iff `slabs[d]` describes a slab.
+//!
+//! A new slab takes the lowest free descriptor, not the one of its first
+//! page: a chunk of 64 KiB slabs then writes two pages of descriptors
+//! instead of all 24 (192 bytes for every 4 KiB page, most of them
+//! unused, would keep ~5% of the heap resident as metadata).
 
 use core::sync::atomic::{AtomicU32, Ordering};
 
@@ -63,6 +69,8 @@ pub(crate) struct Chunk {
     /// that were never written (such as the tail of a freed medium block
     /// whose owner only wrote its head), which would fault in new memory.
     touched: Bits512,
+    /// Descriptors in use (bit `d`: `slabs[d]`).
+    desc_used: Bits512,
     /// Per page, the byte offset of its slab's descriptor from the chunk
     /// start (0: no slab), so `free` finds the descriptor with one load
     /// and one add.
@@ -145,9 +153,9 @@ pub(crate) unsafe fn mark_touched(addr: usize) {
     unsafe { (*chunk).touched.set_range((addr >> PAGE_SHIFT) & (PAGES - 1), 1) };
 }
 
-/// Byte offset of slab descriptor `first` from the start of its chunk.
-fn slab_offset(first: usize) -> u32 {
-    (core::mem::offset_of!(Chunk, slabs) + first * core::mem::size_of::<Slab>()) as u32
+/// Byte offset of slab descriptor `d` from the start of its chunk.
+fn slab_offset(d: usize) -> u32 {
+    (core::mem::offset_of!(Chunk, slabs) + d * core::mem::size_of::<Slab>()) as u32
 }
 
 impl Chunk {
@@ -174,6 +182,7 @@ impl Chunk {
             (*c).prev = core::ptr::null_mut();
             (*c).free_mask = Bits512::range(META_PAGES, SLAB_PAGES);
             (*c).dirty_mask = Bits512::default();
+            (*c).desc_used = Bits512::default();
         }
         c
     }
@@ -200,10 +209,10 @@ impl Chunk {
         });
     }
 
-    /// Finds `n` consecutive free pages (of `which` kind), marks them as
-    /// slab `first`, and returns the descriptor (null if no run is free)
-    /// and how many of the pages were dirty.
-    pub(crate) fn alloc_pages(&mut self, n: u16, which: Pages) -> (*mut Slab, usize) {
+    /// Finds `n` consecutive free pages (of `which` kind), gives them the
+    /// lowest free descriptor, and returns it (null if no run is free), how
+    /// many of the pages were dirty, and the address of the first page.
+    pub(crate) fn alloc_pages(&mut self, n: u16, which: Pages) -> (*mut Slab, usize, usize) {
         let n = usize::from(n);
         let mask = match which {
             Pages::Touched => self.free_mask.and(&self.touched),
@@ -211,22 +220,24 @@ impl Chunk {
             Pages::Any => self.free_mask,
         };
         let Some(first) = mask.find_run(n, META_PAGES) else {
-            return (core::ptr::null_mut(), 0);
+            return (core::ptr::null_mut(), 0, 0);
         };
+        // There are as many descriptors as pages, so one is free whenever
+        // a page is.
+        let Some(d) = self.desc_used.first_clear() else {
+            return (core::ptr::null_mut(), 0, 0);
+        };
+        self.desc_used.set_range(d, 1);
         let dirty = Bits512::range(first, n).and(&self.dirty_mask).count();
         self.free_mask.clear_range(first, n);
         self.dirty_mask.clear_range(first, n);
         for p in first..first + n {
             if let Some(slot) = self.page_slab.get(p) {
-                slot.store(slab_offset(first), Ordering::Relaxed);
+                slot.store(slab_offset(d), Ordering::Relaxed);
             }
         }
-        (self.slabs.get_mut(first).map_or(core::ptr::null_mut(), |s| s as *mut Slab), dirty)
-    }
-
-    /// Address of slab descriptor 0.
-    pub(crate) fn slabs_base(&self) -> usize {
-        self.slabs.as_ptr() as usize
+        let s = self.slabs.get_mut(d).map_or(core::ptr::null_mut(), |s| s as *mut Slab);
+        (s, dirty, self.page_addr(first))
     }
 
     /// Address of page `first`.
@@ -239,7 +250,12 @@ impl Chunk {
     pub(crate) fn free_pages(&mut self, slab: &mut Slab) -> usize {
         let first = (slab.start >> PAGE_SHIFT) & (PAGES - 1);
         let n = usize::from(slab.pages);
+        let d = (slab as *mut Slab as usize - self.slabs.as_ptr() as usize) / core::mem::size_of::<Slab>();
+        self.desc_used.clear_range(d, 1);
         slab.live = false;
+        // Under `pages_lock` (see `Slab::reserve`): a released slab is no
+        // reserve, and its descriptor is reused as a fresh one.
+        slab.reserve.store(crate::slab::RESERVE_NONE, Ordering::Relaxed);
         for p in first..first + n {
             if let Some(slot) = self.page_slab.get(p) {
                 slot.store(0, Ordering::Relaxed);
@@ -247,6 +263,52 @@ impl Chunk {
         }
         self.free_mask.set_range(first, n);
         self.dirty_mask.set_range(first, n);
+        n
+    }
+
+    /// Decommits the pages of the slabs kept as bin reserves
+    /// ([`crate::slab::RESERVE_KEPT`]) and marks them purged; returns the
+    /// pages. Called by the background releaser under the heap's
+    /// `pages_lock`, which the owner takes to set or clear the mark: a kept
+    /// slab holds no block, its free list is out of reach of allocations
+    /// and frees until the owner cleared the mark, so nothing reads or
+    /// writes its pages meanwhile.
+    pub(crate) fn purge_reserves(&mut self) -> usize {
+        let mesh = self.mesh_file != 0 && crate::mesh::active();
+        let mut n = 0;
+        let mut p = META_PAGES;
+        while p < PAGES {
+            let off = self.page_slab.get(p).map_or(0, |o| o.load(Ordering::Relaxed));
+            p += 1;
+            if off == 0 {
+                continue;
+            }
+            let s = (self as *mut Chunk as usize + off as usize) as *mut Slab;
+            // SAFETY: a descriptor of this chunk; `reserve` is atomic.
+            if unsafe { (*s).reserve.load(Ordering::Relaxed) } != crate::slab::RESERVE_KEPT {
+                continue;
+            }
+            // SAFETY: a kept slab is live and initialised, and its start
+            // and length only change after `free_pages`, under the lock
+            // the caller holds.
+            let (start, pages) = unsafe { ((*s).start, usize::from((*s).pages)) };
+            if start != self.page_addr(p - 1) {
+                continue;
+            }
+            let len = pages << PAGE_SHIFT;
+            if mesh {
+                // SAFETY: the kept slab's pages hold no block; kept slabs
+                // are never meshed, so they share no physical page.
+                unsafe { crate::mesh::decommit(start as *mut u8, len) };
+            } else {
+                // SAFETY: the kept slab's pages hold no block.
+                unsafe { sys::decommit(start as *mut u8, len) };
+            }
+            // SAFETY: as above.
+            unsafe { (*s).reserve.store(crate::slab::RESERVE_PURGED, Ordering::Relaxed) };
+            n += pages;
+            p += pages - 1;
+        }
         n
     }
 

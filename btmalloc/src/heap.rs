@@ -59,6 +59,17 @@ pub(crate) struct Heap {
     all_next: *mut Heap,
     /// Page runs taken since the last [`Heap::collect_remote`].
     runs_since_collect: u32,
+    /// Empty slabs kept as bin reserves since the releaser's last look
+    /// (guarded by `pages_lock`): the releaser decommits their pages once
+    /// the heap is quiet.
+    reserves_pending: usize,
+    /// Mesh mode: pages of slabs that were full and are listed again (they
+    /// lost blocks) since the last mesh pass (owner-only).
+    mesh_pending: usize,
+    /// Chunks in `chunks`.
+    chunk_count: usize,
+    /// [`sys::coarse_ms`] at the end of the last automatic mesh pass.
+    mesh_last_ms: u64,
 }
 
 /// Runs of at most this many pages look for written pages first.
@@ -80,6 +91,21 @@ pub(crate) fn for_each_heap(mut f: impl FnMut(*mut Heap)) {
         h = unsafe { (*h).all_next };
     }
 }
+
+/// Mesh mode: pages of slabs that were full and lost blocks since the last
+/// look after which the heap's next new slab meshes first (16 MiB), or
+/// half the heap's chunk pages if that is more: a burst of frees followed
+/// by allocations meshes what the frees left sparse, without waiting for
+/// `malloc_trim`. A heap that keeps refilling the slabs its frees thin out
+/// (meshing would freeze slabs about to be reused or emptied) is told
+/// apart by counting more such pages than it holds by then, and does not
+/// mesh; automatic passes are at least [`MESH_INTERVAL_MS`] apart.
+const MESH_AFTER: usize = 4096;
+
+/// Least time between two automatic mesh passes of a heap: a heap that
+/// keeps freeing and refilling batches (`lifo`: 400 batches in ~50 ms)
+/// would otherwise mesh every batch and unmesh it when it is freed.
+const MESH_INTERVAL_MS: u64 = 500;
 
 /// Free slab pages (4 KiB each) a heap keeps committed before it
 /// decommits down to half of that: 8 MiB.
@@ -258,6 +284,9 @@ unsafe extern "C" fn alloc_slow(heap: &mut Heap, bin: usize, class: usize) -> *m
         let slab = unsafe { &mut *s };
         // SAFETY: we own the slab and it is not marked full.
         unsafe { slab.collect(key) };
+        if slab.free == 0 && slab.reserve.load(Ordering::Relaxed) != crate::slab::RESERVE_NONE {
+            heap.unreserve(slab);
+        }
         if slab.free == 0 {
             // SAFETY: as above.
             unsafe { slab.carve(key) };
@@ -397,6 +426,10 @@ impl Heap {
                 releaser_seen: 0,
                 all_next: core::ptr::null_mut(),
                 runs_since_collect: 0,
+                reserves_pending: 0,
+                mesh_pending: 0,
+                chunk_count: 0,
+                mesh_last_ms: 0,
             });
         }
         let mut head = ALL_HEAPS.load(Ordering::Relaxed);
@@ -409,6 +442,16 @@ impl Heap {
             }
         }
         h
+    }
+
+    /// The first chunk of heap `h`'s list (for [`crate::census`], which
+    /// reads it without the owner's cooperation).
+    ///
+    /// # Safety
+    /// `h` is a heap from [`for_each_heap`].
+    pub(crate) unsafe fn chunk_list(h: *mut Heap) -> *mut Chunk {
+        // SAFETY: heaps are never freed (caller).
+        unsafe { (*h).chunks }
     }
 
     fn lock_pages(&self) {
@@ -437,23 +480,31 @@ impl Heap {
         }
         // SAFETY: holding `pages_lock` makes us the only user of the fields
         // it guards; the other fields are not touched.
-        let (dirty, reused, seen, chunks) =
-            unsafe { ((*h).dirty_pages, (*h).dirty_reused, (*h).releaser_seen, (*h).chunks) };
+        let (dirty, reused, seen, chunks, reserves) =
+            unsafe { ((*h).dirty_pages, (*h).dirty_reused, (*h).releaser_seen, (*h).chunks, (*h).reserves_pending) };
         let mut purged = Some(0);
-        if dirty > 0 && reused != seen {
+        if (dirty > 0 || reserves > 0) && reused != seen {
             purged = None;
-        } else if dirty > 0 {
+        } else if reserves > 0 || dirty > 0 {
             let mut n = 0;
             let mut c = chunks;
             while !c.is_null() {
                 // SAFETY: the heap's chunks, guarded by `pages_lock`.
                 unsafe {
-                    n += (*c).purge();
+                    if dirty > 0 {
+                        n += (*c).purge();
+                    }
+                    if reserves > 0 {
+                        n += (*c).purge_reserves();
+                    }
                     c = (*c).next;
                 }
             }
             // SAFETY: as above.
-            unsafe { (*h).dirty_pages = 0 };
+            unsafe {
+                (*h).dirty_pages = 0;
+                (*h).reserves_pending = 0;
+            }
             purged = Some(n);
         }
         // SAFETY: as above.
@@ -528,6 +579,7 @@ impl Heap {
         if slab.thread_free.fetch_and(!crate::slab::FULL_FLAG, Ordering::AcqRel) & crate::slab::FULL_FLAG != 0 {
             slab.set_full(false);
             self.link_second(s);
+            self.mesh_pending += usize::from(slab.pages);
         }
     }
 
@@ -563,6 +615,7 @@ impl Heap {
                 continue;
             }
             self.link_second(s);
+            self.mesh_pending += usize::from(slab.pages);
             if slab.used == 0 {
                 // SAFETY: empty slab of ours.
                 unsafe { self.maybe_release(s) };
@@ -641,13 +694,61 @@ impl Heap {
         if !crate::mesh::active() {
             return 0;
         }
+        self.mesh_pending = 0;
         let chunks = self.chunks;
         // SAFETY: our heap and its chunk list.
         unsafe { crate::mesh::mesh_heap(self, chunks) }
     }
 
+    /// Keeps the empty, listed slab `s` as its bin's reserve. A slab whose
+    /// carved blocks span more than a page is set aside
+    /// ([`Slab::set_aside`]: its free list moves out of reach of the fast
+    /// path and of `free`), and the background releaser decommits its
+    /// pages once the heap is quiet. A bin that refills soon gets the list
+    /// back as it was ([`Heap::unreserve`]); one that does not stops
+    /// pinning up to 64 KiB. A slab whose carved blocks span at most one
+    /// page (carving touches one page at a time, so it holds at most one
+    /// resident page: a sparse bin's) or a one-block one (the first slab of
+    /// a bin of page-sized blocks) stays as it is: a bin that takes and
+    /// frees a few blocks at a time would set it aside and take it back on
+    /// every round.
+    fn keep_reserve(&mut self, s: *mut Slab) {
+        // SAFETY: ours (caller).
+        let slab = unsafe { &mut *s };
+        if slab.meshed || slab.capacity <= 1 || slab.carved as usize * slab.block_size as usize <= PAGE {
+            return;
+        }
+        self.lock_pages();
+        slab.set_aside();
+        slab.reserve.store(crate::slab::RESERVE_KEPT, Ordering::Relaxed);
+        self.reserves_pending += 1;
+        self.unlock_pages();
+        crate::releaser::wake();
+    }
+
+    /// The reserve slab `slab` is wanted again: under the page lock (so the
+    /// releaser is not decommitting it meanwhile) it gets its free list
+    /// back, or, if the releaser decommitted its pages, it is reset to be
+    /// carved afresh. Only the latter counts as reuse for the releaser: a
+    /// bin that keeps taking back a reserve whose pages are still
+    /// committed must not keep the releaser off the heap's other pages
+    /// (it may then decommit that reserve, once per quiet period).
+    #[cold]
+    fn unreserve(&mut self, slab: &mut Slab) {
+        self.lock_pages();
+        if slab.reserve.swap(crate::slab::RESERVE_NONE, Ordering::Relaxed) == crate::slab::RESERVE_PURGED {
+            slab.reset_empty();
+            // The heap reuses memory the releaser gave back: it waits for
+            // the heap to go quiet again before its next purge.
+            self.dirty_reused = self.dirty_reused.wrapping_add(1);
+        } else {
+            slab.take_back();
+        }
+        self.unlock_pages();
+    }
+
     /// Releases the empty slab `s` unless its bin holds at most two slabs,
-    /// which stay to serve the next allocations.
+    /// which stay to serve the next allocations ([`Heap::keep_reserve`]).
     ///
     /// # Safety
     /// Caller owns the heap; `s` is an empty, listed slab of this heap.
@@ -664,6 +765,7 @@ impl Heap {
             second.is_null() || (*second).next.is_null()
         };
         if short {
+            self.keep_reserve(s);
             return;
         }
         // SAFETY: forwarded.
@@ -736,7 +838,21 @@ impl Heap {
     }
 
     /// Puts a new slab for `bin` (class `class`) at the front of its list.
+    /// In mesh mode, meshes first after a burst of frees (see
+    /// [`MESH_AFTER`]).
     fn new_slab(&mut self, bin: usize, class: usize) -> *mut Slab {
+        let heap_pages = self.chunk_count * chunk::PAGES;
+        if self.mesh_pending >= MESH_AFTER.max(heap_pages / 2) && crate::mesh::active() {
+            // More slabs thinned out than the heap holds: the same ones
+            // over and over (batches freed and refilled), no one-off burst.
+            let burst = self.mesh_pending <= heap_pages;
+            let now = sys::coarse_ms();
+            if burst && (self.mesh_last_ms == 0 || now.wrapping_sub(self.mesh_last_ms) >= MESH_INTERVAL_MS) {
+                self.mesh();
+                self.mesh_last_ms = sys::coarse_ms().max(1);
+            }
+            self.mesh_pending = 0;
+        }
         let size = class_size(class).unwrap_or(crate::size_class::MAX_SMALL);
         // SAFETY: `bin < nbins`, the length of `owned`.
         let pages = pages_for(size, unsafe { *self.owned.add(bin) });
@@ -809,8 +925,9 @@ impl Heap {
     /// [`Heap::take_pages`] under `pages_lock`; takes a new chunk only if
     /// `grow`.
     fn take_pages_locked(&mut self, pages: u16, grow: bool) -> (*mut Slab, usize) {
-        let mut c = core::ptr::null_mut();
+        let mut c;
         let mut s = core::ptr::null_mut();
+        let mut start = 0;
         // A short run (a sparse bin's slab): first pages btmalloc wrote
         // before (committed, or lazily freed and still in the RSS), then
         // any. Longer runs rarely find such pages together (the mask marks
@@ -822,7 +939,7 @@ impl Heap {
             while !c.is_null() {
                 let dirty;
                 // SAFETY: chunks in our list are ours.
-                (s, dirty) = unsafe { (*c).alloc_pages(pages, which) };
+                (s, dirty, start) = unsafe { (*c).alloc_pages(pages, which) };
                 if !s.is_null() {
                     self.dirty_reused = self.dirty_reused.wrapping_add(dirty);
                     self.dirty_pages = self.dirty_pages.saturating_sub(dirty);
@@ -842,16 +959,11 @@ impl Heap {
             }
             self.link_chunk(c);
             // SAFETY: fresh chunk of ours.
-            s = unsafe { (*c).alloc_pages(pages, Pages::Any) }.0;
+            (s, _, start) = unsafe { (*c).alloc_pages(pages, Pages::Any) };
             if s.is_null() {
                 return (s, 0);
             }
         }
-        // SAFETY: `c` owns `s`; the slab starts at its own page index.
-        let start = unsafe {
-            let first = (s as usize - (*c).slabs_base()) / core::mem::size_of::<Slab>();
-            (*c).page_addr(first)
-        };
         (s, start)
     }
 
@@ -919,6 +1031,7 @@ impl Heap {
             }
         }
         self.chunks = c;
+        self.chunk_count += 1;
     }
 
     fn unlink_chunk(&mut self, c: *mut Chunk) {
@@ -934,5 +1047,6 @@ impl Heap {
                 (*next).prev = prev;
             }
         }
+        self.chunk_count = self.chunk_count.saturating_sub(1);
     }
 }

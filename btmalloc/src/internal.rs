@@ -107,6 +107,15 @@ pub fn purge_uses_madv_free() -> bool {
     crate::sys::purge_mode() == crate::sys::PURGE_FREE
 }
 
+pub use crate::census::Census;
+
+/// Where the heaps' resident memory is now (exact while the process is
+/// quiet; see `census`).
+#[must_use]
+pub fn census() -> Census {
+    crate::census::take()
+}
+
 /// Double frees detected, so far.
 #[must_use]
 pub fn double_frees() -> usize {

@@ -26,6 +26,7 @@ pub mod config;
 pub mod size_class;
 
 mod bits;
+mod census;
 mod chunk;
 mod engine;
 mod global;

@@ -243,6 +243,7 @@ unsafe fn collect_candidates(heap: &Heap, c: &Chunk, scratch: &mut Scratch, mut 
         let eligible = slab.live
             && !slab.in_full
             && !slab.meshed
+            && slab.reserve.load(core::sync::atomic::Ordering::Relaxed) == crate::slab::RESERVE_NONE
             && slab.bin != crate::heap::NO_BIN
             && slab.capacity as usize <= MAX_BLOCKS
             && slab.used * 2 <= slab.capacity;

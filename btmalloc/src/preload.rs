@@ -226,6 +226,26 @@ pub unsafe extern "C" fn malloc_stats() {
     );
     sys::report(b"btmalloc: physical pages given back by meshing ", crate::internal::meshed_pages());
     sys::report(b"btmalloc: writes that waited for a mesh copy ", crate::internal::mesh_fault_waits());
+    let c = crate::internal::census();
+    let [s0, s1, s2, s3, s4] = c.slab_pages;
+    sys::report(b"btmalloc: census: chunks ", c.chunks);
+    sys::report(b"btmalloc: census: metadata pages ", c.meta_pages);
+    for (label, n) in [
+        (&b"btmalloc: census: slab pages <=1/8 used "[..], s0),
+        (b"btmalloc: census: slab pages <=1/4 used ", s1),
+        (b"btmalloc: census: slab pages <=1/2 used ", s2),
+        (b"btmalloc: census: slab pages <1 used ", s3),
+        (b"btmalloc: census: slab pages full ", s4),
+        (b"btmalloc: census: reserve (empty kept) slabs ", c.reserve_slabs),
+        (b"btmalloc: census: reserve slabs purged ", c.reserve_purged),
+        (b"btmalloc: census: reserve pages ", c.reserve_pages),
+        (b"btmalloc: census: meshed slab pages ", c.meshed_pages),
+        (b"btmalloc: census: medium pages ", c.medium_pages),
+        (b"btmalloc: census: committed free pages ", c.dirty_pages),
+        (b"btmalloc: census: small used KiB ", c.small_used_bytes / 1024),
+    ] {
+        sys::report(label, n);
+    }
 }
 
 fn new_or_abort(p: *mut u8) -> *mut c_void {

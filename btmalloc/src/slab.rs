@@ -15,7 +15,7 @@
 //! Invariant (owner's view): `used + |free| + (capacity - carved) == capacity`,
 //! where `used` counts the blocks sitting in `thread_free`.
 
-use core::sync::atomic::{AtomicPtr, AtomicUsize, Ordering};
+use core::sync::atomic::{AtomicPtr, AtomicU8, AtomicUsize, Ordering};
 
 use crate::heap::Heap;
 use crate::sys;
@@ -81,13 +81,30 @@ pub(crate) struct Slab {
     pub(crate) carved: u32,
     /// Off its bin list, waiting for a free (owner-only field).
     pub(crate) in_full: bool,
-    _pad2: [u8; 7],
+    /// [`RESERVE_NONE`], [`RESERVE_KEPT`] or [`RESERVE_PURGED`]; written
+    /// only under the owning heap's `pages_lock` (the background releaser
+    /// reads it there).
+    pub(crate) reserve: AtomicU8,
+    _pad2: [u8; 6],
     // Line 3: written by other threads.
     /// Blocks freed by other threads, plus [`FULL_FLAG`].
     pub(crate) thread_free: AtomicUsize,
     /// Link in the owner's reclaim stack (written by the thread that pushes).
     pub(crate) reclaim_next: AtomicPtr<Slab>,
+    /// The free list of a reserve slab set aside ([`Slab::set_aside`]);
+    /// owner-only, in this line because no fast path reads it.
+    stash: usize,
 }
+
+/// [`Slab::reserve`]: an ordinary slab.
+pub(crate) const RESERVE_NONE: u8 = 0;
+/// [`Slab::reserve`]: an empty slab its bin keeps, set aside
+/// ([`Slab::set_aside`]: nothing reads its pages until the owner takes it
+/// back under the heap's page lock); its pages are still committed.
+pub(crate) const RESERVE_KEPT: u8 = 1;
+/// [`Slab::reserve`]: a kept slab whose pages the background releaser has
+/// decommitted (its free list went with them: it is carved afresh).
+pub(crate) const RESERVE_PURGED: u8 = 2;
 
 const _: () = {
     assert!(core::mem::offset_of!(Slab, free) == 64);
@@ -128,6 +145,7 @@ impl Slab {
         self.prev = core::ptr::null_mut();
         self.reclaim_next = AtomicPtr::new(core::ptr::null_mut());
         self.thread_free = AtomicUsize::new(0);
+        self.stash = 0;
     }
 
     /// The owning heap.
@@ -213,6 +231,34 @@ impl Slab {
         self.carved += n;
         self.carved_span = self.carved as usize * size;
         true
+    }
+
+    /// Owner: sets the free list of the empty slab (`used == 0`, nothing
+    /// on `thread_free`) aside, so that no allocation pops from it (the
+    /// fast path sees an empty list and takes the slow path, which calls
+    /// [`Slab::take_back`] or [`Slab::reset_empty`] first) and every `free`
+    /// into it is rejected (no block counts as carved): its pages hold
+    /// nothing anyone reads until then, so they may be decommitted.
+    pub(crate) fn set_aside(&mut self) {
+        self.stash = self.free;
+        self.free = 0;
+        self.carved_span = 0;
+    }
+
+    /// Owner: undoes [`Slab::set_aside`] (the pages were not decommitted).
+    pub(crate) fn take_back(&mut self) {
+        self.free = self.stash;
+        self.stash = 0;
+        self.carved_span = self.carved as usize * self.block_size as usize;
+    }
+
+    /// Owner: forgets every block of a slab set aside whose pages were
+    /// decommitted (its free list is gone with them): it is carved afresh.
+    pub(crate) fn reset_empty(&mut self) {
+        self.free = 0;
+        self.stash = 0;
+        self.carved = 0;
+        self.carved_span = 0;
     }
 
     /// Whether `addr` is the start of a block that has been carved. (A

@@ -156,6 +156,15 @@ pub(crate) fn random_u64() -> u64 {
     v | 1
 }
 
+/// Milliseconds of `CLOCK_MONOTONIC_COARSE` (a vDSO read, no system call
+/// on Linux; for rate limits on cold paths).
+pub(crate) fn coarse_ms() -> u64 {
+    let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    // SAFETY: `ts` is a valid out-pointer.
+    unsafe { libc::clock_gettime(libc::CLOCK_MONOTONIC_COARSE, &raw mut ts) };
+    (ts.tv_sec as u64).wrapping_mul(1000).wrapping_add(ts.tv_nsec as u64 / 1_000_000)
+}
+
 /// Sets `errno` to `ENOMEM` and returns null (the allocation-failure path).
 #[cold]
 #[inline(never)]

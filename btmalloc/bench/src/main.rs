@@ -5,7 +5,8 @@
 //! preloaded allocator (`libjemalloc.so.2`...), or `glibc` for none; the
 //! harness reads `/proc/self/maps` and exits with an error if the preload
 //! is not what was asked for. It prints one line:
-//! `RESULT workload ns_per_op peak_rss_kib end_rss_kib live_kib`.
+//! `RESULT workload ns_per_op peak_rss_kib end_rss_kib live_kib table_kib`
+//! (`table_kib`: the harness's own live heap tables, see `Outcome`).
 
 mod sites;
 mod workloads;
@@ -86,9 +87,10 @@ fn main() {
     let ns = start.elapsed().as_nanos() as f64 - outcome.excluded_ns;
     let (peak, end) = rss_kib();
     println!(
-        "RESULT {name} {:.2} {peak} {} {}",
+        "RESULT {name} {:.2} {peak} {} {} {}",
         ns / outcome.ops as f64,
         outcome.settled_kib.unwrap_or(end),
-        outcome.live_bytes / 1024
+        outcome.live_bytes / 1024,
+        outcome.table_bytes / 1024
     );
 }

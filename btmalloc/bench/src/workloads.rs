@@ -15,6 +15,7 @@ mod mstress;
 unsafe extern "C" {
     fn free(p: *mut u8);
     fn malloc_trim(pad: usize) -> i32;
+    fn malloc_stats();
 }
 
 /// What a workload reports besides its wall time.
@@ -25,8 +26,12 @@ pub(crate) struct Outcome {
     pub(crate) excluded_ns: f64,
     /// RSS after the settle period, if the workload measures one.
     pub(crate) settled_kib: Option<u64>,
-    /// Bytes still live at the end.
+    /// Bytes still live at the end (the workload's blocks).
     pub(crate) live_bytes: u64,
+    /// Bytes of the harness's own heap tables live at the settle point
+    /// (the vectors that hold the block pointers): allocated through the
+    /// allocator under test and resident, though not among `live_bytes`.
+    pub(crate) table_bytes: u64,
 }
 
 /// Workload names, in table order.
@@ -72,7 +77,7 @@ fn release(p: *mut u8) {
 
 /// Runs workload `name`.
 pub(crate) fn run(name: &str) -> Option<Outcome> {
-    let plain = |ops| Outcome { ops, excluded_ns: 0.0, settled_kib: None, live_bytes: 0 };
+    let plain = |ops| Outcome { ops, excluded_ns: 0.0, settled_kib: None, live_bytes: 0, table_bytes: 0 };
     Some(match name {
         "churn1" => plain(churn(1)),
         "churn64" => plain(churn(64)),
@@ -363,13 +368,14 @@ fn frag() -> Outcome {
     }
     ops += big.len() as u64;
     big.into_iter().for_each(|p| release(p.0));
+    let table_bytes = (small.capacity() * std::mem::size_of::<(Ptr, usize)>()) as u64;
     let (excluded, settled) = settle("frag", live);
     for (p, _) in small {
         if !p.0.is_null() {
             release(p.0);
         }
     }
-    Outcome { ops, excluded_ns: excluded, settled_kib: Some(settled), live_bytes: live }
+    Outcome { ops, excluded_ns: excluded, settled_kib: Some(settled), live_bytes: live, table_bytes }
 }
 
 /// The settle step of the footprint workloads, after their frees:
@@ -388,6 +394,8 @@ fn settle(name: &str, live: u64) -> (f64, u64) {
     let settled = crate::footprint_kib();
     if std::env::var_os("BTMALLOC_BENCH_VERBOSE").is_some() {
         eprintln!("{name}: VmRSS {} KiB, footprint {settled} KiB, live {} KiB", crate::rss_kib().1, live / 1024);
+        // SAFETY: plain libc call (btmalloc's prints its census).
+        unsafe { malloc_stats() };
     }
     (excluded, settled)
 }

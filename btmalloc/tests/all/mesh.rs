@@ -10,7 +10,9 @@
 //! - `mesh_*`: a deterministic fragmentation pattern (one 128-byte block in
 //!   eight kept, at offsets that differ from page to page) whose footprint
 //!   (`Pss`, which counts a physical page mapped twice once) must drop under
-//!   `malloc_trim` with `BTMALLOC_MESH=1` and not without it, with every
+//!   `malloc_trim` with `BTMALLOC_MESH=1` and not without it, and also
+//!   without `malloc_trim` once the program allocates new slabs after its
+//!   frees, with every
 //!   object intact, through new allocations and a `fork` (the child's
 //!   writes must not reach the parent); and a 4-thread stress of remote
 //!   frees and rewrites racing `malloc_trim` meshing and a `fork` (whose
@@ -94,12 +96,20 @@ static int check(int round) {
 static void write_all(int round) {
     for (int i = 0; i < N; i++) if (blocks[i]) { memset(blocks[i], fill(i, round), SIZE); *(int *)blocks[i] = i; }
 }
-int main(void) {
+/* argv[1] "trim": mesh at malloc_trim; "alloc": no malloc_trim, the next
+   allocations after the frees (new slabs of another size) mesh. */
+int main(int argc, char **argv) {
+    int trim = argc < 2 || argv[1][0] == 't';
     for (int i = 0; i < N; i++) { blocks[i] = malloc(SIZE); if (!blocks[i]) return 2; }
     write_all(0);
-    for (int i = 0; i < N; i++) if (!keep(i)) { free(blocks[i]); blocks[i] = 0; }
     long before = pss_kib();
-    malloc_trim(0);
+    for (int i = 0; i < N; i++) if (!keep(i)) { free(blocks[i]); blocks[i] = 0; }
+    if (trim) malloc_trim(0);
+    else {
+        void *other[64];
+        for (int i = 0; i < 64; i++) { other[i] = malloc(3000); memset(other[i], 1, 3000); }
+        for (int i = 0; i < 64; i++) free(other[i]);
+    }
     long after = pss_kib();
     if (check(0)) { printf("contents lost by meshing\n"); return 3; }
     write_all(1);
@@ -216,6 +226,31 @@ int main(void) {
 }
 "#;
 
+/* Batches freed and refilled (the bench's `lifo`): 400 rounds of 1,000
+blocks of 16 B-16 KiB, each round freed, last first. */
+const BATCHES: &str = r#"
+#include <malloc.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+int main(void) {
+    static void *v[1000];
+    unsigned s = 42;
+    for (int round = 0; round < 400; round++) {
+        for (int i = 0; i < 1000; i++) {
+            s = s * 1103515245u + 12345u;
+            size_t n = (size_t)16 << ((s >> 8) % 11);
+            v[i] = malloc(n);
+            memset(v[i], i, n < 64 ? n : 64);
+        }
+        for (int i = 999; i >= 0; i--) free(v[i]);
+    }
+    malloc_stats();
+    printf("done\n");
+    return 0;
+}
+"#;
+
 /// Compiles `src` into `dir`; None (skipped loudly, or a CI failure) if no cc.
 fn compile(dir: &TempDir, name: &str, src: &str) -> Option<PathBuf> {
     if !have("cc") {
@@ -232,7 +267,13 @@ fn compile(dir: &TempDir, name: &str, src: &str) -> Option<PathBuf> {
 /// Runs `exe` under the preload with `vars` set (and the knobs this suite
 /// sets cleared otherwise); asserts success; returns stdout's numbers.
 fn run(exe: &Path, vars: &[(&str, &str)]) -> (Vec<i64>, Output) {
+    run_args(exe, &[], vars)
+}
+
+/// [`run`] with arguments.
+fn run_args(exe: &Path, args: &[&str], vars: &[(&str, &str)]) -> (Vec<i64>, Output) {
     let mut c = Command::new(exe);
+    c.args(args);
     c.env("LD_PRELOAD", preload_lib());
     for k in ["BTMALLOC_PURGE", "BTMALLOC_MESH", "BTMALLOC_RELEASE_MS"] {
         c.env_remove(k);
@@ -302,6 +343,34 @@ fn mesh_compacts_a_fragmented_heap_and_keeps_every_object_across_fork() {
     // 4 MiB live: meshing must bring the footprint near it.
     assert!(after < 14 * 1024, "mesh: footprint {after} KiB after trim (was {before})");
     assert!(drained < after, "mesh: {drained} KiB after freeing everything");
+}
+
+#[test]
+fn mesh_runs_without_trim_when_allocations_follow_a_burst_of_frees() {
+    let dir = TempDir::new("mesh-auto");
+    let Some(exe) = compile(&dir, "frag", FRAG) else { return };
+    // Control: without mesh mode nothing is given back.
+    let (v, _) = run_args(&exe, &["alloc"], &[]);
+    let (before, after) = (v[0], v[1]);
+    assert!(after > 25 * 1024, "without meshing the footprint fell from {before} to {after} KiB");
+    // Mesh mode: the 28 MiB of slabs the frees left sparse (over the
+    // 16 MiB that triggers a pass) are meshed by the first new slab.
+    let (v, _) = run_args(&exe, &["alloc"], &[("BTMALLOC_MESH", "1")]);
+    let (before, after, drained) = (v[0], v[1], v[2]);
+    assert!(before > 25 * 1024, "32 MiB touched, footprint {before} KiB");
+    assert!(after < 14 * 1024, "mesh: footprint {after} KiB after the frees and new allocations (was {before})");
+    assert!(drained < after, "mesh: {drained} KiB after freeing everything");
+}
+
+#[test]
+fn mesh_leaves_batches_that_are_freed_and_refilled_alone() {
+    let dir = TempDir::new("mesh-batches");
+    let Some(exe) = compile(&dir, "batches", BATCHES) else { return };
+    // Its slabs thin out far more often than the heap is large: meshing
+    // them would freeze slabs the next batch needs and unmesh them when
+    // freed (this took 30x the time of the plain allocator).
+    let (_, out) = run(&exe, &[("BTMALLOC_MESH", "1")]);
+    assert_eq!(stat(&out, "given back by meshing"), 0, "refilled batches were meshed");
 }
 
 #[test]

@@ -46,7 +46,8 @@ pub(crate) fn run() -> Outcome {
     }
     ops += temps.len() as u64;
     temps.into_iter().for_each(release);
+    let table_bytes = (long.capacity() * std::mem::size_of::<*mut u8>()) as u64;
     let (excluded_ns, settled) = settle("cohort", live);
     long.into_iter().for_each(release);
-    Outcome { ops, excluded_ns, settled_kib: Some(settled), live_bytes: live }
+    Outcome { ops, excluded_ns, settled_kib: Some(settled), live_bytes: live, table_bytes }
 }
