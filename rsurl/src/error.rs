@@ -125,9 +125,15 @@ pub enum Error {
     /// The proxy refused the CONNECT tunnel.
     #[error("CONNECT tunnel failed, response {0}")]
     ProxyConnect(u16),
-    /// The SOCKS5 handshake failed.
-    #[error("{0}")]
-    Socks(String),
+    /// The SOCKS handshake failed (curl's exit 97); `code` says how, as
+    /// libcurl's `CURLINFO_PROXY_ERROR` does.
+    #[error("{message}")]
+    Socks {
+        /// Why, in libcurl's terms.
+        code: ProxyCode,
+        /// curl's message.
+        message: String,
+    },
     /// Every address refused or failed the TCP connection.
     #[error("Failed to connect to {host} port {port} after {ms} ms: Couldn't connect to server")]
     Connect {
@@ -244,6 +250,16 @@ pub enum Error {
 }
 
 impl Error {
+    /// Why a SOCKS handshake failed, if that is this error
+    /// (`CURLINFO_PROXY_ERROR`).
+    #[must_use]
+    pub fn proxy_code(&self) -> Option<ProxyCode> {
+        match self {
+            Self::Socks { code, .. } => Some(*code),
+            _ => None,
+        }
+    }
+
     /// The curl exit code for this error: the one place errors meet the
     /// process exit status.
     #[must_use]
@@ -255,7 +271,7 @@ impl Error {
             Self::Resolve(_) => ExitCode::COULDNT_RESOLVE_HOST,
             Self::ResolveProxy(_) => ExitCode::COULDNT_RESOLVE_PROXY,
             Self::ProxyConnect(_) => ExitCode::RECV_ERROR,
-            Self::Socks(_) => ExitCode::PROXY,
+            Self::Socks { .. } => ExitCode::PROXY,
             Self::Connect { .. } => ExitCode::COULDNT_CONNECT,
             Self::Interface(_) => ExitCode::INTERFACE_FAILED,
             Self::ConnectTimeout { .. } | Self::ConnectTimedOut { .. } | Self::Timeout { .. } => {
@@ -322,5 +338,83 @@ mod tests {
         assert_eq!(Error::from(HttpError::Truncated(5)).to_string(), "transfer closed with 5 bytes remaining to read");
         assert_eq!(Error::from(UrlError::BadPort).exit_code().get(), 3);
         assert_eq!(Error::HttpStatus(404).to_string(), "The requested URL returned error: 404");
+    }
+}
+
+/// libcurl's `CURLproxycode`: the detail of a SOCKS failure, numbered as
+/// libcurl numbers it (`CURLINFO_PROXY_ERROR`). Only the cases rsurl can
+/// meet are named (no GSS-API, no identd checks).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+#[repr(u8)]
+pub enum ProxyCode {
+    /// The reply names an address type SOCKS5 does not have.
+    BadAddressType = 1,
+    /// The reply is not of the SOCKS version asked for.
+    BadVersion = 2,
+    /// The proxy closed the connection mid-handshake.
+    Closed = 3,
+    /// SOCKS4: the proxy could not reach our identd (reply 92).
+    Identd = 7,
+    /// SOCKS4: identd and the user id differ (reply 93).
+    IdentdDiffer = 8,
+    /// The host name does not fit the request.
+    LongHostname = 9,
+    /// The password does not fit RFC 1929's one-byte length.
+    LongPasswd = 10,
+    /// The user name does not fit.
+    LongUser = 11,
+    /// No authentication method we offered was acceptable.
+    NoAuth = 12,
+    /// SOCKS5 reply 8: address type not supported.
+    ReplyAddressTypeNotSupported = 17,
+    /// SOCKS5 reply 7: command not supported.
+    ReplyCommandNotSupported = 18,
+    /// SOCKS5 reply 5: connection refused.
+    ReplyConnectionRefused = 19,
+    /// SOCKS5 reply 1: general server failure.
+    ReplyGeneralServerFailure = 20,
+    /// SOCKS5 reply 4: host unreachable.
+    ReplyHostUnreachable = 21,
+    /// SOCKS5 reply 3: network unreachable.
+    ReplyNetworkUnreachable = 22,
+    /// SOCKS5 reply 2: not allowed by the rule set.
+    ReplyNotAllowed = 23,
+    /// SOCKS5 reply 6: TTL expired.
+    ReplyTtlExpired = 24,
+    /// A SOCKS5 reply code RFC 1928 does not assign.
+    ReplyUnassigned = 25,
+    /// SOCKS4: request rejected or failed (reply 91, or any other).
+    RequestFailed = 26,
+    /// The target's name did not resolve here (SOCKS4 and SOCKS5 without
+    /// proxy-side resolution).
+    ResolveHost = 27,
+    /// SOCKS4: a reply code SOCKS4 does not define.
+    UnknownFail = 31,
+    /// The proxy rejected the user name and password.
+    UserRejected = 33,
+}
+
+impl ProxyCode {
+    /// The code for a SOCKS5 reply field other than 0 (RFC 1928 section 6).
+    #[must_use]
+    pub fn from_socks5_reply(rep: u8) -> Self {
+        match rep {
+            1 => Self::ReplyGeneralServerFailure,
+            2 => Self::ReplyNotAllowed,
+            3 => Self::ReplyNetworkUnreachable,
+            4 => Self::ReplyHostUnreachable,
+            5 => Self::ReplyConnectionRefused,
+            6 => Self::ReplyTtlExpired,
+            7 => Self::ReplyCommandNotSupported,
+            8 => Self::ReplyAddressTypeNotSupported,
+            _ => Self::ReplyUnassigned,
+        }
+    }
+
+    /// libcurl's number.
+    #[must_use]
+    pub fn number(self) -> u8 {
+        self as u8
     }
 }

@@ -64,4 +64,4 @@ mod transfer;
 pub mod url;
 
 pub use client::{Client, Request, Response, get};
-pub use error::Error;
+pub use error::{Error, ProxyCode};

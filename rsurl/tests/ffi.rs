@@ -143,10 +143,13 @@ fn c_program_routes_through_proxies() {
             ok("direct"),
             ok("socks5h"),
             ok("socks4"),
+            ok("direct again"),
         ]
     });
     let (socks, log) = crate::proxy::socks_proxy(server.port);
-    let lines = run_c(&exe, &["proxy".into(), server.port.to_string(), socks.to_string()]);
+    let refusing = crate::proxy::refusing_socks_proxy(5, 91);
+    let args = ["proxy".into(), server.port.to_string(), socks.to_string(), refusing.to_string()];
+    let lines = run_c(&exe, &args);
     assert_eq!(
         lines,
         [
@@ -156,6 +159,7 @@ fn c_program_routes_through_proxies() {
             "deadproxy rc=7",
             "socks5h rc=0 body=socks5h",
             "socks4 rc=0 body=socks4",
+            "refused rc=97 pxcode=19 then rc=0 pxcode=0 body=direct again",
             "bad type=43 port=43 altsvc_ctrl=43 unknown=48 scheme=7",
         ]
     );

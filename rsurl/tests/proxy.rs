@@ -89,6 +89,95 @@ pub fn socks_proxy(target: u16) -> (u16, Arc<Mutex<Vec<Vec<u8>>>>) {
     (port, log)
 }
 
+/// A SOCKS proxy that refuses every CONNECT: SOCKS5 with reply field
+/// `socks5_reply` (after accepting "no authentication"), SOCKS4 with
+/// status `socks4_reply` and bound address 10.0.0.1:8080, which curl
+/// prints. Returns its port.
+pub fn refusing_socks_proxy(socks5_reply: u8, socks4_reply: u8) -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for mut client in listener.incoming().flatten() {
+            std::thread::spawn(move || {
+                let mut buf = [0u8; 512];
+                let Ok(n) = client.read(&mut buf) else { return };
+                if buf[..n].first() == Some(&5) {
+                    let _ = client.write_all(&[5, 0]);
+                    // The CONNECT request arrives in one piece on loopback.
+                    let _ = client.read(&mut buf);
+                    let _ = client.write_all(&[5, socks5_reply, 0, 1, 0, 0, 0, 0, 0, 0]);
+                } else {
+                    let _ = client.write_all(&[0, socks4_reply, 0x1f, 0x90, 10, 0, 0, 1]);
+                }
+            });
+        }
+    });
+    port
+}
+
+/// Refusals and a name that does not resolve here: exit 97 and curl's
+/// message (after the program's name), for SOCKS5 reply codes and every
+/// SOCKS4 status, rsurl and curl alike.
+#[test]
+fn socks_refusals_match_curl() {
+    let cases: [(u8, u8, &str, &str, &str); 6] = [
+        (5, 91, "socks5", "127.0.0.1", "Can't complete SOCKS5 connection to 127.0.0.1. (5)"),
+        (2, 91, "socks5h", "example.test", "Can't complete SOCKS5 connection to example.test. (2)"),
+        (
+            1,
+            91,
+            "socks4",
+            "127.0.0.1",
+            "Can't complete SOCKS4 connection to 10.0.0.1:8080. (91), request rejected or failed.",
+        ),
+        (
+            1,
+            92,
+            "socks4a",
+            "example.test",
+            "request rejected because SOCKS server cannot connect to identd on the client.",
+        ),
+        (
+            1,
+            93,
+            "socks4",
+            "127.0.0.1",
+            "request rejected because the client program and identd report different user-ids.",
+        ),
+        (1, 94, "socks4", "127.0.0.1", "Can't complete SOCKS4 connection to 10.0.0.1:8080. (94), Unknown."),
+    ];
+    for (s5, s4, scheme, host, message) in cases {
+        let proxy = refusing_socks_proxy(s5, s4);
+        for program in programs() {
+            let args = vec![
+                "-sS".to_owned(),
+                "-x".to_owned(),
+                format!("{scheme}://127.0.0.1:{proxy}"),
+                format!("http://{host}:1/"),
+            ];
+            let (code, _, stderr) = crate::https::run_env(&program, &args, &[]);
+            assert_eq!(code, Some(97), "{program:?} {scheme}: {stderr}");
+            assert!(stderr.contains(": (97) ") && stderr.contains(message), "{program:?} {scheme}: {stderr}");
+        }
+    }
+    // Resolved here, not by the proxy: a name that does not resolve is the
+    // SOCKS handshake's failure (97), not curl's 6.
+    let proxy = refusing_socks_proxy(0, 90);
+    for scheme in ["socks5", "socks4"] {
+        for program in programs() {
+            let args = vec![
+                "-sS".to_owned(),
+                "-x".to_owned(),
+                format!("{scheme}://127.0.0.1:{proxy}"),
+                "http://nonexistent.invalid/".to_owned(),
+            ];
+            let (code, _, stderr) = crate::https::run_env(&program, &args, &[]);
+            assert_eq!(code, Some(97), "{program:?} {scheme}: {stderr}");
+            assert!(stderr.contains("Could not resolve host: nonexistent.invalid"), "{program:?}: {stderr}");
+        }
+    }
+}
+
 fn programs() -> Vec<PathBuf> {
     let mut p = vec![PathBuf::from(env!("CARGO_BIN_EXE_rsurl"))];
     p.extend(crate::cases::curl());

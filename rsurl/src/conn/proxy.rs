@@ -12,7 +12,7 @@ use std::net::{IpAddr, SocketAddr, ToSocketAddrs};
 use std::time::Duration;
 
 use super::Layer;
-use crate::error::{Error, HttpError};
+use crate::error::{Error, HttpError, ProxyCode};
 use crate::http1::Limits;
 use crate::http1::request::{Header, RequestHead};
 use crate::http1::response::{Event, ResponseParser};
@@ -231,13 +231,19 @@ fn http_connect(conn: &mut dyn Layer, proxy: &Proxy, host: &str, port: u16) -> R
     }
 }
 
-fn socks_err(msg: &str) -> Error {
-    Error::Socks(msg.to_owned())
+fn socks_err(code: ProxyCode, msg: &str) -> Error {
+    Error::Socks { code, message: msg.to_owned() }
+}
+
+/// The target's name did not resolve here: curl's exit 97, not 6, since
+/// the SOCKS handshake is what failed.
+fn unresolved(host: &str) -> Error {
+    socks_err(ProxyCode::ResolveHost, &format!("Could not resolve host: {host}"))
 }
 
 fn read_exact(conn: &mut dyn Layer, buf: &mut [u8]) -> Result<(), Error> {
     conn.read_exact(buf).map_err(|e| match e.kind() {
-        std::io::ErrorKind::UnexpectedEof => socks_err("connection closed by the SOCKS5 proxy"),
+        std::io::ErrorKind::UnexpectedEof => socks_err(ProxyCode::Closed, "connection closed by the SOCKS5 proxy"),
         _ => recv(&e),
     })
 }
@@ -254,8 +260,8 @@ pub(crate) fn socks5(conn: &mut dyn Layer, proxy: &Proxy, host: &str, port: u16)
         [5, 0] => {}
         [5, 2] => {
             let (u, p) = proxy.credentials.clone().unwrap_or_default();
-            let (ul, pl) = (u8::try_from(u.len()), u8::try_from(p.len()));
-            let (Ok(ul), Ok(pl)) = (ul, pl) else { return Err(socks_err("SOCKS5 user name or password too long")) };
+            let ul = u8::try_from(u.len()).map_err(|_| socks_err(ProxyCode::LongUser, "SOCKS5 user name too long"))?;
+            let pl = u8::try_from(p.len()).map_err(|_| socks_err(ProxyCode::LongPasswd, "SOCKS5 password too long"))?;
             let mut msg = vec![1, ul];
             msg.extend_from_slice(u.as_bytes());
             msg.push(pl);
@@ -264,11 +270,11 @@ pub(crate) fn socks5(conn: &mut dyn Layer, proxy: &Proxy, host: &str, port: u16)
             let mut st = [0u8; 2];
             read_exact(conn, &mut st)?;
             if st[1] != 0 {
-                return Err(socks_err("User was rejected by the SOCKS5 server"));
+                return Err(socks_err(ProxyCode::UserRejected, "User was rejected by the SOCKS5 server"));
             }
         }
-        [5, 0xff] => return Err(socks_err("No authentication method was acceptable")),
-        _ => return Err(socks_err("Received invalid version in initial SOCKS5 response")),
+        [5, 0xff] => return Err(socks_err(ProxyCode::NoAuth, "No authentication method was acceptable")),
+        _ => return Err(socks_err(ProxyCode::BadVersion, "Received invalid version in initial SOCKS5 response")),
     }
     let mut req = vec![5, 1, 0];
     let ip: Option<IpAddr> = host.parse().ok();
@@ -282,22 +288,20 @@ pub(crate) fn socks5(conn: &mut dyn Layer, proxy: &Proxy, host: &str, port: u16)
             req.extend_from_slice(&a.octets());
         }
         None if remote_dns => {
-            let len = u8::try_from(host.len()).map_err(|_| socks_err("SOCKS5 host name too long"))?;
+            let len = u8::try_from(host.len())
+                .map_err(|_| socks_err(ProxyCode::LongHostname, "SOCKS5 host name too long"))?;
             req.push(3);
             req.push(len);
             req.extend_from_slice(host.as_bytes());
         }
         None => {
-            let addr = (host, port)
-                .to_socket_addrs()
-                .ok()
-                .and_then(|mut it| it.next())
-                .ok_or_else(|| Error::Resolve(host.to_owned()))?;
-            return socks5_connect_addr(conn, req, addr.ip(), port);
+            let addr =
+                (host, port).to_socket_addrs().ok().and_then(|mut it| it.next()).ok_or_else(|| unresolved(host))?;
+            return socks5_connect_addr(conn, req, addr.ip(), host, port);
         }
     }
     req.extend_from_slice(&port.to_be_bytes());
-    finish_connect(conn, &req)
+    finish_connect(conn, &req, host)
 }
 
 /// The SOCKS4 request (and SOCKS4a's, which sends the name for the proxy
@@ -323,15 +327,18 @@ pub(crate) fn socks4(conn: &mut dyn Layer, proxy: &Proxy, host: &str, port: u16)
                 .to_socket_addrs()
                 .ok()
                 .and_then(|mut it| it.find(SocketAddr::is_ipv4))
-                .ok_or_else(|| Error::Resolve(host.to_owned()))?;
-            let IpAddr::V4(ip) = addr.ip() else { return Err(Error::Resolve(host.to_owned())) };
+                .ok_or_else(|| unresolved(host))?;
+            let IpAddr::V4(ip) = addr.ip() else { return Err(unresolved(host)) };
             req.extend_from_slice(&ip.octets());
             None
         }
     };
     let user = proxy.credentials.as_ref().map(|(u, _)| u.as_str()).unwrap_or_default();
-    if user.contains('\0') || name.is_some_and(|n| n.contains('\0') || n.len() > 255) {
-        return Err(socks_err("SOCKS4 user name or host name not representable"));
+    if user.contains('\0') {
+        return Err(socks_err(ProxyCode::LongUser, "SOCKS4 user name not representable"));
+    }
+    if name.is_some_and(|n| n.contains('\0') || n.len() > 255) {
+        return Err(socks_err(ProxyCode::LongHostname, "SOCKS4 host name not representable"));
     }
     req.extend_from_slice(user.as_bytes());
     req.push(0);
@@ -342,16 +349,26 @@ pub(crate) fn socks4(conn: &mut dyn Layer, proxy: &Proxy, host: &str, port: u16)
     conn.write_all(&req).map_err(Error::Send)?;
     let mut reply = [0u8; 8];
     read_exact(conn, &mut reply).map_err(|e| match e {
-        Error::Socks(_) => socks_err("connection closed by the SOCKS4 proxy"),
+        Error::Socks { .. } => socks_err(ProxyCode::Closed, "connection closed by the SOCKS4 proxy"),
         other => other,
     })?;
-    match reply {
-        [0, 90, ..] => Ok(()),
-        [0, code, ..] => Err(Error::Socks(format!(
-            "Can't complete SOCKS4 connection to {host}:{port}. ({code}), request rejected or failed."
-        ))),
-        _ => Err(socks_err("SOCKS4 reply has an invalid version")),
+    // curl names the address and port the reply carries (usually zeros).
+    let [version, status, p1, p2, a, b, c, d] = reply;
+    if version != 0 {
+        return Err(socks_err(ProxyCode::BadVersion, "SOCKS4 reply has wrong version, version should be 0."));
     }
+    let (code, why) = match status {
+        90 => return Ok(()),
+        91 => (ProxyCode::RequestFailed, "request rejected or failed."),
+        92 => (ProxyCode::Identd, "request rejected because SOCKS server cannot connect to identd on the client."),
+        93 => (
+            ProxyCode::IdentdDiffer,
+            "request rejected because the client program and identd report different user-ids.",
+        ),
+        _ => (ProxyCode::UnknownFail, "Unknown."),
+    };
+    let to = format!("{a}.{b}.{c}.{d}:{}", u16::from_be_bytes([p1, p2]));
+    Err(socks_err(code, &format!("Can't complete SOCKS4 connection to {to}. ({status}), {why}")))
 }
 
 /// The first non-empty environment variable of `names`.
@@ -418,7 +435,7 @@ fn in_block(ip: IpAddr, net: IpAddr, bits: Option<u32>) -> bool {
     shift == 128 || (a >> shift) == (b >> shift)
 }
 
-fn socks5_connect_addr(conn: &mut dyn Layer, mut req: Vec<u8>, ip: IpAddr, port: u16) -> Result<(), Error> {
+fn socks5_connect_addr(conn: &mut dyn Layer, mut req: Vec<u8>, ip: IpAddr, host: &str, port: u16) -> Result<(), Error> {
     match ip {
         IpAddr::V4(a) => {
             req.push(1);
@@ -430,18 +447,21 @@ fn socks5_connect_addr(conn: &mut dyn Layer, mut req: Vec<u8>, ip: IpAddr, port:
         }
     }
     req.extend_from_slice(&port.to_be_bytes());
-    finish_connect(conn, &req)
+    finish_connect(conn, &req, host)
 }
 
-fn finish_connect(conn: &mut dyn Layer, req: &[u8]) -> Result<(), Error> {
+/// Sends the SOCKS5 CONNECT request and reads the reply; `host` (as the
+/// URL names it) is for curl's message.
+fn finish_connect(conn: &mut dyn Layer, req: &[u8], host: &str) -> Result<(), Error> {
     conn.write_all(req).map_err(Error::Send)?;
     let mut head = [0u8; 4];
     read_exact(conn, &mut head)?;
     if head[0] != 5 {
-        return Err(socks_err("Received invalid version in SOCKS5 connect response"));
+        return Err(socks_err(ProxyCode::BadVersion, "Received invalid version in SOCKS5 connect response"));
     }
     if head[1] != 0 {
-        return Err(Error::Socks(format!("Can't complete SOCKS5 connection to the target. ({})", head[1])));
+        let message = format!("Can't complete SOCKS5 connection to {host}. ({})", head[1]);
+        return Err(socks_err(ProxyCode::from_socks5_reply(head[1]), &message));
     }
     // The bound address, which we do not need: skip it exactly.
     let skip = match head[3] {
@@ -452,7 +472,7 @@ fn finish_connect(conn: &mut dyn Layer, req: &[u8]) -> Result<(), Error> {
             read_exact(conn, &mut l)?;
             usize::from(l[0]) + 2
         }
-        _ => return Err(socks_err("SOCKS5 reply has an unknown address type")),
+        _ => return Err(socks_err(ProxyCode::BadAddressType, "SOCKS5 reply has an unknown address type")),
     };
     let mut rest = vec![0u8; skip];
     read_exact(conn, &mut rest)
@@ -569,12 +589,17 @@ mod tests {
         let p = Proxy::parse("socks5://proxy").unwrap();
         let mut s = script(&[5, 0, 5, 5, 0, 1, 0, 0, 0, 0, 0, 0]);
         let e = socks5(&mut s, &p, "127.0.0.1", 80).unwrap_err();
-        assert_eq!(e.exit_code().get(), 97);
+        assert_eq!((e.exit_code().get(), e.proxy_code()), (97, Some(ProxyCode::ReplyConnectionRefused)));
         assert_eq!(s.output, vec![5, 1, 0, 5, 1, 0, 1, 127, 0, 0, 1, 0, 80]);
-        let mut s = script(&[5, 0xff]);
-        assert!(matches!(socks5(&mut s, &p, "127.0.0.1", 80), Err(Error::Socks(_))));
-        let mut s = script(&[5]);
-        assert!(matches!(socks5(&mut s, &p, "127.0.0.1", 80), Err(Error::Socks(_))));
+        let code = |reply: &[u8]| socks5(&mut script(reply), &p, "127.0.0.1", 80).unwrap_err().proxy_code();
+        assert_eq!(code(&[5, 0xff]), Some(ProxyCode::NoAuth));
+        assert_eq!(code(&[5]), Some(ProxyCode::Closed));
+        assert_eq!(code(&[4, 0]), Some(ProxyCode::BadVersion));
+        assert_eq!(code(&[5, 0, 5, 0, 0, 9]), Some(ProxyCode::BadAddressType));
+        assert_eq!(code(&[5, 0, 5, 0x2a, 0, 1, 0, 0, 0, 0, 0, 0]), Some(ProxyCode::ReplyUnassigned));
+        for (rep, number) in (1..=9).zip([20, 23, 22, 21, 19, 24, 18, 17, 25]) {
+            assert_eq!(ProxyCode::from_socks5_reply(rep).number(), number, "reply {rep}");
+        }
     }
 
     #[test]
@@ -616,10 +641,11 @@ mod tests {
         let e = socks4(&mut s, &p, "127.0.0.1", 80).unwrap_err();
         assert_eq!(e.exit_code().get(), 97);
         assert!(e.to_string().contains("(91), request rejected or failed"), "{e}");
+        assert_eq!(e.proxy_code(), Some(ProxyCode::RequestFailed));
         let mut s = script(&[0, 90, 0]);
-        assert!(matches!(socks4(&mut s, &p, "127.0.0.1", 80), Err(Error::Socks(_))));
+        assert!(matches!(socks4(&mut s, &p, "127.0.0.1", 80), Err(Error::Socks { .. })));
         let mut s = script(&[5, 90, 0, 0, 0, 0, 0, 0]);
-        assert!(matches!(socks4(&mut s, &p, "127.0.0.1", 80), Err(Error::Socks(_))));
+        assert!(matches!(socks4(&mut s, &p, "127.0.0.1", 80), Err(Error::Socks { .. })));
     }
 
     #[test]

@@ -189,6 +189,8 @@ struct Facts {
     ssl_verify_result: c_long,
     proxy_ssl_verify_result: c_long,
     http_connectcode: c_long,
+    /// `CURLproxycode` of a failed SOCKS handshake; 0 otherwise.
+    proxy_error: c_long,
 }
 
 /// A `CURL *` easy handle.
@@ -396,6 +398,7 @@ impl Easy {
                 CURLE_ABORTED_BY_CALLBACK
             }
             Err(Outcome::Error(e)) => {
+                self.facts.proxy_error = e.proxy_code().map_or(0, |c| c_long::from(c.number()));
                 self.set_error(&e.to_string());
                 CurlCode::from(e.exit_code().get())
             }
@@ -491,6 +494,7 @@ impl Easy {
                 INFO_SSL_VERIFYRESULT => *out.cast::<c_long>() = self.facts.ssl_verify_result,
                 INFO_PROXY_SSL_VERIFYRESULT => *out.cast::<c_long>() = self.facts.proxy_ssl_verify_result,
                 INFO_HTTP_CONNECTCODE => *out.cast::<c_long>() = self.facts.http_connectcode,
+                INFO_PROXY_ERROR => *out.cast::<c_long>() = self.facts.proxy_error,
                 INFO_TOTAL_TIME => *out.cast::<f64>() = self.facts.total_time.as_secs_f64(),
                 INFO_SIZE_DOWNLOAD_T => *out.cast::<i64>() = self.facts.size_download,
                 INFO_TOTAL_TIME_T => {
@@ -522,6 +526,7 @@ const INFO_REDIRECT_COUNT: c_int = 0x20_0014;
 const INFO_SSL_VERIFYRESULT: c_int = 0x20_000D;
 const INFO_HTTP_CONNECTCODE: c_int = 0x20_0016;
 const INFO_PROXY_SSL_VERIFYRESULT: c_int = 0x20_002F;
+const INFO_PROXY_ERROR: c_int = 0x20_003B;
 const INFO_TOTAL_TIME: c_int = 0x30_0003;
 const INFO_SIZE_DOWNLOAD_T: c_int = 0x60_0008;
 const INFO_TOTAL_TIME_T: c_int = 0x60_0032;

@@ -1,6 +1,6 @@
 /* C test of rsurl's proxy, HSTS and alt-svc options through the
  * libcurl-compatible easy interface. argv[1] picks a group:
- *   proxy SERVER_PORT SOCKS_PORT
+ *   proxy SERVER_PORT SOCKS_PORT REFUSING_SOCKS_PORT
  *   https-proxy TLS_PORT CA_FILE
  *   caches TLS_A TLS_B PLAIN CA_FILE HSTS_RW HSTS_RO ALT_RW ALT_RO
  * Each transfer uses its own handle (cleaned up before the next, which
@@ -29,7 +29,7 @@ static const char *text(struct buf *b) {
   return b->data;
 }
 
-static void proxy_group(long server, long socks) {
+static void proxy_group(long server, long socks, long refusing) {
   char url[256], proxy[256];
   struct buf b;
   CURL *h;
@@ -96,6 +96,21 @@ static void proxy_group(long server, long socks) {
   curl_easy_setopt(h, CURLOPT_PROXYUSERNAME, "amy");
   rc = curl_easy_perform(h);
   printf("socks4 rc=%d body=%s\n", rc, text(&b));
+
+  /* A SOCKS5 refusal (reply 5): CURLE_PROXY and CURLPX_REPLY_CONNECTION_REFUSED
+   * (19); the next transfer on the handle, which succeeds, resets it. */
+  snprintf(proxy, sizeof proxy, "socks5://127.0.0.1:%ld", refusing);
+  curl_easy_setopt(h, CURLOPT_PROXY, proxy);
+  rc = curl_easy_perform(h);
+  long pxcode = -1;
+  curl_easy_getinfo(h, CURLINFO_PROXY_ERROR, &pxcode);
+  printf("refused rc=%d pxcode=%ld", rc, pxcode);
+  curl_easy_setopt(h, CURLOPT_PROXY, "");
+  curl_easy_setopt(h, CURLOPT_PROXYPORT, 0L);
+  b.len = 0;
+  rc = curl_easy_perform(h);
+  curl_easy_getinfo(h, CURLINFO_PROXY_ERROR, &pxcode);
+  printf(" then rc=%d pxcode=%ld body=%s\n", rc, pxcode, text(&b));
 
   /* Refused values and an unknown proxy scheme. */
   printf("bad type=%d port=%d altsvc_ctrl=%d unknown=%d",
@@ -201,8 +216,8 @@ static void caches_group(char **argv) {
 
 int main(int argc, char **argv) {
   curl_global_init(CURL_GLOBAL_DEFAULT);
-  if (argc == 4 && strcmp(argv[1], "proxy") == 0) {
-    proxy_group(atol(argv[2]), atol(argv[3]));
+  if (argc == 5 && strcmp(argv[1], "proxy") == 0) {
+    proxy_group(atol(argv[2]), atol(argv[3]), atol(argv[4]));
   } else if (argc == 4 && strcmp(argv[1], "https-proxy") == 0) {
     https_proxy_group(atol(argv[2]), argv[3]);
   } else if (argc == 10 && strcmp(argv[1], "caches") == 0) {
