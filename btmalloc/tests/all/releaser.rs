@@ -15,12 +15,9 @@ use std::process::Command;
 
 use crate::support::{TempDir, have, preload_lib};
 
-const PROGRAM: &str = r#"
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
-#include <sys/wait.h>
+/// The C programs' resident set in KiB (`/proc/self/statm`), pasted in
+/// after their includes.
+const RSS_KIB: &str = r#"
 static long rss_kib(void) {
     long size = 0, res = 0;
     FILE *f = fopen("/proc/self/statm", "r");
@@ -29,6 +26,20 @@ static long rss_kib(void) {
     fclose(f);
     return res * (sysconf(_SC_PAGESIZE) / 1024);
 }
+"#;
+
+/// `program` with [`RSS_KIB`] after its last `#include` line.
+fn with_rss_kib(program: &str) -> String {
+    let cut = program.rfind("#include").and_then(|i| program[i..].find('\n').map(|n| i + n + 1)).unwrap_or(0);
+    format!("{}{RSS_KIB}{}", &program[..cut], &program[cut..])
+}
+
+const PROGRAM: &str = r#"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/wait.h>
 #define N 16384
 static void *blocks[N];
 /* Waits up to max_wait_ms for the set to reach target_kib (0: waits it all). */
@@ -90,7 +101,7 @@ fn rss_drops_after_frees_settle_also_in_a_forked_child() {
     }
     let dir = TempDir::new("releaser");
     let src = dir.0.join("rss.c");
-    std::fs::write(&src, PROGRAM).unwrap();
+    std::fs::write(&src, with_rss_kib(PROGRAM)).unwrap();
     let exe = dir.0.join("rss");
     let cc = Command::new("cc").args(["-O1", "-o"]).arg(&exe).arg(&src).output().unwrap();
     assert!(cc.status.success(), "cc failed: {}", String::from_utf8_lossy(&cc.stderr));
@@ -119,22 +130,15 @@ fn rss_drops_after_frees_settle_also_in_a_forked_child() {
 
 /// Bins of 21 size classes (512 B-16 KiB, one call site) each grow to
 /// 512 KiB of slabs, then every block is freed, newest first: each bin
-/// releases its slabs but keeps the last two (64 KiB each) as a reserve. The program then waits (bounded) for its resident set to reach
-/// the target it is given, prints it, and prints `malloc_stats`.
+/// releases its slabs but keeps the last two (64 KiB each) as a reserve.
+/// The program then waits (bounded) for its resident set to reach the
+/// target it is given, prints it, and prints `malloc_stats`.
 const RESERVES: &str = r#"
 #include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-static long rss_kib(void) {
-    long size = 0, res = 0;
-    FILE *f = fopen("/proc/self/statm", "r");
-    if (!f) return -1;
-    if (fscanf(f, "%ld %ld", &size, &res) != 2) res = -1;
-    fclose(f);
-    return res * (sysconf(_SC_PAGESIZE) / 1024);
-}
 #define SIZES 32
 #define PER (512 * 1024)
 static void *blocks[SIZES][PER / 512];
@@ -186,7 +190,7 @@ fn releaser_decommits_the_empty_slabs_bins_keep_in_reserve() {
     }
     let dir = TempDir::new("reserves");
     let src = dir.0.join("reserves.c");
-    std::fs::write(&src, RESERVES).unwrap();
+    std::fs::write(&src, with_rss_kib(RESERVES)).unwrap();
     let exe = dir.0.join("reserves");
     let cc = Command::new("cc").args(["-O1", "-o"]).arg(&exe).arg(&src).output().unwrap();
     assert!(cc.status.success(), "cc failed: {}", String::from_utf8_lossy(&cc.stderr));
