@@ -180,7 +180,7 @@ fn run_group(cfg: &args::Config, ctx: &mut Ctx, io: &mut Io<'_>) -> ExitCode {
     let mut code = ExitCode::OK;
     if cfg.parallel && jobs.len() > 1 && dump.is_none() {
         parallel::run_all(cfg, &jobs, ctx, |done| {
-            let _ = io.stdout.write_all(&done.stdout);
+            let _ = done.stdout.drain_into(io.stdout);
             let _ = io.stderr.write_all(&done.stderr);
             code = finish(cfg, done.outcome, io);
         });

@@ -7,10 +7,14 @@
 //! waits for the first connection to an origin rather than opening more). Each worker has a copy of
 //! the cookie jar, merged back at the end. Each transfer's stdout and
 //! stderr bytes are collected and handed out in command-line order as
-//! soon as every earlier transfer is done, so output never interleaves;
-//! the per-transfer progress meter is off.
+//! soon as every earlier transfer is done, so output never interleaves
+//! (stdout held back in memory up to a budget for the whole run, then in
+//! temporary files: see [`spill`]); the per-transfer progress meter is
+//! off.
 //!
 //! Entry point: [`run_all`].
+
+mod spill;
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -20,6 +24,7 @@ use super::Io;
 use super::args::Config;
 use super::run::{self, Job, Outcome};
 use crate::transfer::Ctx;
+use spill::{Budget, MEMORY_BUDGET, SpillBuffer};
 
 /// curl's default `--parallel-max`.
 const DEFAULT_MAX: usize = 50;
@@ -27,25 +32,26 @@ const DEFAULT_MAX: usize = 50;
 const MAX_MAX: usize = 300;
 
 /// One finished parallel transfer.
-pub(crate) struct Done {
+pub(crate) struct Done<'b> {
     pub(crate) outcome: Outcome,
-    pub(crate) stdout: Vec<u8>,
+    pub(crate) stdout: SpillBuffer<'b>,
     pub(crate) stderr: Vec<u8>,
 }
 
 /// Runs every URL of `cfg`, at most `--parallel-max` at a time, and hands
 /// each result to `emit` in command-line order. Cookies end up in `ctx`.
-pub(crate) fn run_all(cfg: &Config, jobs: &[Job], ctx: &mut Ctx, mut emit: impl FnMut(Done)) {
+pub(crate) fn run_all(cfg: &Config, jobs: &[Job], ctx: &mut Ctx, mut emit: impl FnMut(Done<'_>)) {
     let mut quiet = cfg.clone();
     quiet.no_progress_meter = true;
     let workers = cfg.parallel_max.unwrap_or(DEFAULT_MAX).clamp(1, MAX_MAX).min(jobs.len());
     let next = AtomicUsize::new(0);
     let h2 = crate::transfer::h2::Registry::parallel(!cfg.parallel_immediate);
-    let (tx, rx) = mpsc::channel::<(usize, Done)>();
+    let budget = Budget::new(MEMORY_BUDGET);
+    let (tx, rx) = mpsc::channel::<(usize, Done<'_>)>();
     let jars = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
             .map(|_| {
-                let (quiet, next, tx) = (&quiet, &next, tx.clone());
+                let (quiet, next, tx, budget) = (&quiet, &next, tx.clone(), &budget);
                 let mut own = Ctx::new();
                 own.jar = ctx.jar.clone();
                 // The HSTS store and alt-svc cache are shared, not copied.
@@ -58,7 +64,7 @@ pub(crate) fn run_all(cfg: &Config, jobs: &[Job], ctx: &mut Ctx, mut emit: impl 
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);
                         let Some(job) = jobs.get(i) else { break };
-                        let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
+                        let (mut stdout, mut stderr) = (SpillBuffer::new(budget), Vec::new());
                         let mut io = Io { stdout: &mut stdout, stderr: &mut stderr, stdout_tty: false };
                         let outcome = run::run_url(quiet, job, &mut own, &mut io, &mut None);
                         if tx.send((i, Done { outcome, stdout, stderr })).is_err() {
