@@ -7,7 +7,7 @@
 //! median times; decode rows also print the spread of the per-round
 //! ratios against the first peer (25th..75th percentile).
 //! `COMPARE_LZ_ONLY=dec` prints only the decode rows (quick to rerun while
-//! tuning a decoder).
+//! tuning a decoder), `COMPARE_LZ_ONLY=enc` only the LZ4 encode rows.
 //!
 //! Like for like: LZ4 rows are raw blocks on both sides (no frame, no
 //! checksum): `LZ4_decompress_safe` through `lz4::block`, lz4_flex's
@@ -76,7 +76,8 @@ fn liblz4(data: &[u8], level: i32) -> Vec<u8> {
 
 fn main() {
     let reps: usize = std::env::var("COMPARE_REPS").ok().and_then(|s| s.parse().ok()).unwrap_or(15);
-    let encode_rows = std::env::var("COMPARE_LZ_ONLY").map_or(true, |v| v != "dec");
+    let only = std::env::var("COMPARE_LZ_ONLY").unwrap_or_default();
+    let encode_rows = only != "dec";
     println!("corpus: {}", compcol_bench::corpus_dir().display());
     println!("speed = peer time / compcol time (>1: compcol faster); size = compcol bytes / peer bytes");
     println!("{:<14} {:>10} {:>10} {:>10} {:>10} {:>10}", "file", "op", "vs liblz4", "size", "vs flex", "size");
@@ -110,6 +111,9 @@ fn main() {
                 flex_speed,
                 flex_size
             );
+        }
+        if only == "enc" {
+            continue;
         }
         let packed = liblz4(&data, 1);
         let mut out2 = vec![0u8; n];
