@@ -5,7 +5,8 @@
 //! alternation in this one process (`COMPARE_REPS` rounds, default 15;
 //! each sample repeats the call for about a millisecond) and divides the
 //! median times; decode rows also print the spread of the per-round
-//! ratios against the first peer (25th..75th percentile).
+//! ratios against the first peer (25th..75th percentile), as do the LZ4
+//! encode rows.
 //! `COMPARE_LZ_ONLY=dec` prints only the decode rows (quick to rerun while
 //! tuning a decoder), `COMPARE_LZ_ONLY=enc` only the LZ4 encode rows.
 //!
@@ -89,7 +90,7 @@ fn main() {
             let theirs = liblz4(&data, level);
             let flex = lz4_flex::block::compress(&data);
             assert_eq!(lz4_flex::block::decompress(&ours, n).expect("flex decodes ours"), data);
-            let ([t_ours, t_lib, t_flex], _) = alternating(
+            let ([t_ours, t_lib, t_flex], r) = alternating(
                 reps,
                 [
                     &mut || drop(std::hint::black_box(ours_lz4(&data, level))),
@@ -103,13 +104,14 @@ fn main() {
                 ("-".into(), "-".into())
             };
             println!(
-                "{:<14} {:>10} {:>10.2} {:>10.3} {:>10} {:>10}",
+                "{:<14} {:>10} {:>10.2} {:>10.3} {:>10} {:>10}   (per-round vs liblz4 {})",
                 name,
                 format!("lz4 L{level}"),
                 ratio(t_lib, t_ours),
                 ours.len() as f64 / theirs.len() as f64,
                 flex_speed,
-                flex_size
+                flex_size,
+                spread(r)
             );
         }
         if only == "enc" {
