@@ -285,6 +285,93 @@ pub(crate) fn put_sequence(out: &mut Vec<u8>, literals: &[u8], dist: usize, len:
     }
 }
 
+/// Writes sequences into a slice sized by [`compress_bound`], so the hot
+/// loop of a match finder stores bytes instead of growing a `Vec` a push
+/// at a time; short literal runs are copied as one 16-byte chunk when
+/// both sides have room (the bytes past the run are scratch, overwritten
+/// by what follows or cut off by [`SeqWriter::finish`]).
+pub(crate) struct SeqWriter<'a> {
+    out: &'a mut Vec<u8>,
+    op: usize,
+}
+
+impl<'a> SeqWriter<'a> {
+    /// A writer appending to `out` for a block of `n` input bytes.
+    pub(crate) fn new(out: &'a mut Vec<u8>, n: usize) -> Self {
+        let base = out.len();
+        out.resize(base + compress_bound(n) + 16, 0);
+        Self { out, op: base }
+    }
+
+    #[inline(always)]
+    fn byte(&mut self, b: u8) {
+        if let Some(d) = self.out.get_mut(self.op) {
+            *d = b;
+        }
+        self.op += 1;
+    }
+
+    #[inline(always)]
+    fn length(&mut self, mut n: usize) {
+        while n >= 255 {
+            self.byte(255);
+            n -= 255;
+        }
+        self.byte(n as u8);
+    }
+
+    /// `src[from..to]` as literals.
+    #[inline(always)]
+    fn literals(&mut self, src: &[u8], from: usize, to: usize) {
+        let n = to - from;
+        if n <= 16 {
+            let s = src.get(from..).and_then(|s| s.first_chunk::<16>());
+            let d = self.out.get_mut(self.op..).and_then(|d| d.first_chunk_mut::<16>());
+            if let (Some(s), Some(d)) = (s, d) {
+                *d = *s;
+                self.op += n;
+                return;
+            }
+        }
+        if let (Some(s), Some(d)) = (src.get(from..to), self.out.get_mut(self.op..self.op + n)) {
+            d.copy_from_slice(s);
+        }
+        self.op += n;
+    }
+
+    /// One sequence: literals `src[from..to]`, then a match of `len`
+    /// bytes at distance `dist` (1..=65535, `len >= 4`).
+    #[inline(always)]
+    pub(crate) fn sequence(&mut self, src: &[u8], from: usize, to: usize, dist: usize, len: usize) {
+        let lit = to - from;
+        let ml = len - MIN_MATCH;
+        self.byte(((lit.min(15) as u8) << 4) | ml.min(15) as u8);
+        if lit >= 15 {
+            self.length(lit - 15);
+        }
+        self.literals(src, from, to);
+        let [lo, hi] = (dist as u16).to_le_bytes();
+        self.byte(lo);
+        self.byte(hi);
+        if ml >= 15 {
+            self.length(ml - 15);
+        }
+    }
+
+    /// The closing literals-only sequence `src[from..]`; trims `out` to
+    /// what was written.
+    pub(crate) fn finish(mut self, src: &[u8], from: usize) {
+        let lit = src.len().saturating_sub(from);
+        self.byte((lit.min(15) as u8) << 4);
+        if lit >= 15 {
+            self.length(lit - 15);
+        }
+        self.literals(src, from, src.len());
+        debug_assert!(self.op <= self.out.len());
+        self.out.truncate(self.op);
+    }
+}
+
 /// Appends the closing literals-only sequence.
 pub(crate) fn put_last_literals(out: &mut Vec<u8>, literals: &[u8]) {
     let lit = literals.len();

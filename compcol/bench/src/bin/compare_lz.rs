@@ -5,9 +5,10 @@
 //! alternation in this one process (`COMPARE_REPS` rounds, default 15;
 //! each sample repeats the call for about a millisecond) and divides the
 //! median times; decode rows also print the spread of the per-round
-//! ratios against the first peer (25th..75th percentile).
+//! ratios against the first peer (25th..75th percentile), as do the LZ4
+//! encode rows.
 //! `COMPARE_LZ_ONLY=dec` prints only the decode rows (quick to rerun while
-//! tuning a decoder).
+//! tuning a decoder), `COMPARE_LZ_ONLY=enc` only the LZ4 encode rows.
 //!
 //! Like for like: LZ4 rows are raw blocks on both sides (no frame, no
 //! checksum): `LZ4_decompress_safe` through `lz4::block`, lz4_flex's
@@ -76,7 +77,8 @@ fn liblz4(data: &[u8], level: i32) -> Vec<u8> {
 
 fn main() {
     let reps: usize = std::env::var("COMPARE_REPS").ok().and_then(|s| s.parse().ok()).unwrap_or(15);
-    let encode_rows = std::env::var("COMPARE_LZ_ONLY").map_or(true, |v| v != "dec");
+    let only = std::env::var("COMPARE_LZ_ONLY").unwrap_or_default();
+    let encode_rows = only != "dec";
     println!("corpus: {}", compcol_bench::corpus_dir().display());
     println!("speed = peer time / compcol time (>1: compcol faster); size = compcol bytes / peer bytes");
     println!("{:<14} {:>10} {:>10} {:>10} {:>10} {:>10}", "file", "op", "vs liblz4", "size", "vs flex", "size");
@@ -88,7 +90,7 @@ fn main() {
             let theirs = liblz4(&data, level);
             let flex = lz4_flex::block::compress(&data);
             assert_eq!(lz4_flex::block::decompress(&ours, n).expect("flex decodes ours"), data);
-            let ([t_ours, t_lib, t_flex], _) = alternating(
+            let ([t_ours, t_lib, t_flex], r) = alternating(
                 reps,
                 [
                     &mut || drop(std::hint::black_box(ours_lz4(&data, level))),
@@ -102,14 +104,18 @@ fn main() {
                 ("-".into(), "-".into())
             };
             println!(
-                "{:<14} {:>10} {:>10.2} {:>10.3} {:>10} {:>10}",
+                "{:<14} {:>10} {:>10.2} {:>10.3} {:>10} {:>10}   (per-round vs liblz4 {})",
                 name,
                 format!("lz4 L{level}"),
                 ratio(t_lib, t_ours),
                 ours.len() as f64 / theirs.len() as f64,
                 flex_speed,
-                flex_size
+                flex_size,
+                spread(r)
             );
+        }
+        if only == "enc" {
+            continue;
         }
         let packed = liblz4(&data, 1);
         let mut out2 = vec![0u8; n];
