@@ -8,6 +8,8 @@
 use std::io::{Read, Write};
 use std::path::PathBuf;
 
+pub mod timing;
+
 /// The corpus directory: `$COMPCOL_CORPUS` or the copy in the tests.
 pub fn corpus_dir() -> PathBuf {
     std::env::var_os("COMPCOL_CORPUS")

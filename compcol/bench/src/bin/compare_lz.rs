@@ -16,53 +16,7 @@
 //! streams (no framing, no CRC-32C). Every decoder writes into the same
 //! preallocated buffer of exactly the decoded size.
 
-use std::time::{Duration, Instant};
-
-/// Calls of `f` per sample, so that a sample lasts about a millisecond.
-fn calls_per_sample(f: &mut dyn FnMut()) -> u32 {
-    let t = Instant::now();
-    f();
-    let once = t.elapsed().as_secs_f64().max(1e-7);
-    ((1e-3 / once) as u32).clamp(1, 10_000)
-}
-
-/// Times the functions in alternation (a, b, c, a, b, c, ...; the order
-/// rotates each round so no one always runs first) and returns each one's
-/// median time per call, plus the per-round ratios `fs[1] / fs[0]`.
-fn alternating<const K: usize>(reps: usize, mut fs: [&mut dyn FnMut(); K]) -> ([Duration; K], Vec<f64>) {
-    let calls: [u32; K] = std::array::from_fn(|k| calls_per_sample(&mut *fs[k]));
-    let mut samples: [Vec<f64>; K] = std::array::from_fn(|_| Vec::with_capacity(reps));
-    for round in 0..reps {
-        for j in 0..K {
-            let k = (j + round) % K;
-            let t = Instant::now();
-            for _ in 0..calls[k] {
-                fs[k]();
-            }
-            samples[k].push(t.elapsed().as_secs_f64() / f64::from(calls[k]));
-        }
-    }
-    let ratios = if K > 1 { samples[1].iter().zip(&samples[0]).map(|(p, o)| p / o).collect() } else { Vec::new() };
-    (std::array::from_fn(|k| Duration::from_secs_f64(median(&mut samples[k]))), ratios)
-}
-
-fn median(v: &mut [f64]) -> f64 {
-    quantile(v, 0.5)
-}
-
-fn quantile(v: &mut [f64], q: f64) -> f64 {
-    v.sort_by(f64::total_cmp);
-    v[((v.len() - 1) as f64 * q).round() as usize]
-}
-
-/// "p25..p75" of the per-round ratios.
-fn spread(mut r: Vec<f64>) -> String {
-    format!("{:.2}..{:.2}", quantile(&mut r, 0.25), quantile(&mut r, 0.75))
-}
-
-fn ratio(peer: Duration, ours: Duration) -> f64 {
-    peer.as_secs_f64() / ours.as_secs_f64()
-}
+use compcol_bench::timing::{alternating, ratio, spread};
 
 fn ours_lz4(data: &[u8], level: i32) -> Vec<u8> {
     let mut out = Vec::with_capacity(compcol::lz4::block::compress_bound(data.len()));
