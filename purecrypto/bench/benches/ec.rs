@@ -26,6 +26,11 @@ fn ours<C: purecrypto::ec::Curve>(c: &mut Criterion, name: &str, hash: HashAlgor
     other.reverse();
     let peer = SecretKey::<C>::from_bytes(&other).unwrap().public_key();
     c.bench_function(&format!("ecdh-{name}/purecrypto"), |b| b.iter(|| black_box(ecdh::diffie_hellman(&a, &peer))));
+    // Key generation without the RNG: the scalar's public point (the
+    // fixed-base comb) and its affine form.
+    c.bench_function(&format!("keygen-{name}/purecrypto"), |b| {
+        b.iter(|| black_box(SecretKey::<C>::from_bytes(key).unwrap().public_key()))
+    });
 }
 
 /// RustCrypto's ECDSA / ECDH through the shared `elliptic-curve` traits.
@@ -48,6 +53,9 @@ macro_rules! rustcrypto {
         let peer = $krate::SecretKey::from_slice(&other).unwrap().public_key();
         $c.bench_function(concat!("ecdh-", $name, "/rustcrypto"), |b| {
             b.iter(|| black_box($krate::ecdh::diffie_hellman(a.to_nonzero_scalar(), peer.as_affine())))
+        });
+        $c.bench_function(concat!("keygen-", $name, "/rustcrypto"), |b| {
+            b.iter(|| black_box($krate::SecretKey::from_slice($key).unwrap().public_key()))
         });
     }};
 }

@@ -1,7 +1,10 @@
 //! BMI2 + ADX builds of the elliptic-curve point addition and doubling.
 //!
-//! Entry points: [`point_add`] and [`point_double`], and the P-256
-//! Montgomery kernels [`p256_mont_mul`] / [`p256_mont_square`]. The point
+//! Entry points: [`point_add`] and [`point_double`], the P-256
+//! Montgomery kernels [`p256_mont_mul`] / [`p256_mont_square`], and the
+//! P-256 field addition and subtraction [`p256_add`] / [`p256_sub`]
+//! (plain x86_64 instructions on register operands, so they need no
+//! feature check and serve every x86_64 build). The point
 //! operations run the
 //! portable complete formulas of `crate::ec::point` (whose Montgomery
 //! field arithmetic is fully inlined) compiled with `bmi2,adx` enabled,
@@ -61,6 +64,101 @@ pub(crate) fn p256_mont_square(a: &[u64; 4]) -> Option<[u64; 4]> {
     }
     // SAFETY: the CPU has BMI2 and ADX (checked above).
     Some(unsafe { p256_mont_square_adx(a) })
+}
+
+/// `a + b mod p256` for `a, b < p`, in registers: the four-limb sum
+/// with its carry, then `p` subtracted from a copy and the sum kept when
+/// that borrows (`cmovc`, no branch). Plain x86_64 instructions, so no
+/// feature check; the portable `limbs::add_mod` compiled to about three
+/// times as many instructions, and the point formulas do more field
+/// additions than products.
+#[inline(always)]
+pub(crate) fn p256_add(a: &[u64; 4], b: &[u64; 4]) -> [u64; 4] {
+    let [mut a0, mut a1, mut a2, mut a3] = *a;
+    let [mut b0, mut b1, mut b2, mut b3] = *b;
+    // SAFETY: register-only arithmetic on the operands declared below; no
+    // memory or stack access.
+    unsafe {
+        core::arch::asm!(
+            "add {a0}, {b0}",
+            "adc {a1}, {b1}",
+            "adc {a2}, {b2}",
+            "adc {a3}, {b3}",
+            // c = -carry; the subtraction below borrows out of it only
+            // when the carry was 0 and the sum is below p.
+            "sbb {c}, {c}",
+            "mov {b0}, {a0}",
+            "mov {b1}, {a1}",
+            "mov {b2}, {a2}",
+            "mov {b3}, {a3}",
+            "sub {b0}, -1",
+            "sbb {b1}, {p1}",
+            "sbb {b2}, 0",
+            "sbb {b3}, {p3}",
+            "sbb {c}, 0",
+            "cmovc {b0}, {a0}",
+            "cmovc {b1}, {a1}",
+            "cmovc {b2}, {a2}",
+            "cmovc {b3}, {a3}",
+            a0 = inout(reg) a0,
+            a1 = inout(reg) a1,
+            a2 = inout(reg) a2,
+            a3 = inout(reg) a3,
+            b0 = inout(reg) b0,
+            b1 = inout(reg) b1,
+            b2 = inout(reg) b2,
+            b3 = inout(reg) b3,
+            c = out(reg) _,
+            p1 = in(reg) 0xffff_ffffu64,
+            p3 = in(reg) 0xffff_ffff_0000_0001u64,
+            options(pure, nomem, nostack),
+        );
+    }
+    let _ = (a0, a1, a2, a3);
+    [b0, b1, b2, b3]
+}
+
+/// `a - b mod p256` for `a, b < p`, in registers: the four-limb
+/// difference, its borrow spread to a mask, and `p & mask` added back
+/// (P-256's limbs make that mask, `mask >> 32`, 0 and
+/// `(mask << 32) - mask`). Plain x86_64 instructions, as [`p256_add`].
+#[inline(always)]
+pub(crate) fn p256_sub(a: &[u64; 4], b: &[u64; 4]) -> [u64; 4] {
+    let [mut a0, mut a1, mut a2, mut a3] = *a;
+    let [b0, b1, b2, b3] = *b;
+    // SAFETY: register-only arithmetic on the operands declared below; no
+    // memory or stack access.
+    unsafe {
+        core::arch::asm!(
+            "sub {a0}, {b0}",
+            "sbb {a1}, {b1}",
+            "sbb {a2}, {b2}",
+            "sbb {a3}, {b3}",
+            "sbb {m}, {m}",
+            "mov {m1}, {m}",
+            "shr {m1}, 32",
+            "mov {m3}, {m}",
+            "shl {m3}, 32",
+            "sub {m3}, {m}",
+            "add {a0}, {m}",
+            "adc {a1}, {m1}",
+            "adc {a2}, 0",
+            "adc {a3}, {m3}",
+            a0 = inout(reg) a0,
+            a1 = inout(reg) a1,
+            a2 = inout(reg) a2,
+            a3 = inout(reg) a3,
+            b0 = in(reg) b0,
+            b1 = in(reg) b1,
+            b2 = in(reg) b2,
+            b3 = in(reg) b3,
+            m = out(reg) _,
+            m1 = out(reg) _,
+            m3 = out(reg) _,
+            options(pure, nomem, nostack),
+        );
+    }
+    [a0, a1, a2, a3]
 }
 
 /// Montgomery multiplication modulo the P-256 prime, operand scanning

@@ -38,6 +38,21 @@ pub trait FieldParams<const N: usize>: 'static + Copy + Send + Sync {
         limbs::mont_mul(a, b, &Self::MODULUS, const { MontConsts::<N>::new(&Self::MODULUS).n0 })
     }
 
+    /// `a + b mod p` for `a, b < p`. The default is the generic
+    /// `limbs::add_mod`; a modulus may override it with a kernel of its
+    /// own (P-256's, in registers on x86_64). Overrides must be
+    /// constant-time and return the canonical value.
+    #[inline(always)]
+    fn add_mod(a: &[u64; N], b: &[u64; N]) -> [u64; N] {
+        limbs::add_mod(a, b, &Self::MODULUS)
+    }
+
+    /// `a - b mod p` for `a, b < p`, overridable as [`Self::add_mod`].
+    #[inline(always)]
+    fn sub_mod(a: &[u64; N], b: &[u64; N]) -> [u64; N] {
+        limbs::sub_mod(a, b, &Self::MODULUS)
+    }
+
     /// The Montgomery square `a^2 * 2^(-64N) mod p` for `a < p`; by
     /// default [`Self::mont_mul`] of `a` with itself.
     #[inline(always)]
@@ -263,12 +278,12 @@ impl<P: FieldParams<N>, const N: usize> Field for Fe<P, N> {
 
     #[inline(always)]
     fn add(&self, rhs: &Self) -> Self {
-        Self::from_mont(limbs::add_mod(&self.limbs, &rhs.limbs, &P::MODULUS))
+        Self::from_mont(P::add_mod(&self.limbs, &rhs.limbs))
     }
 
     #[inline(always)]
     fn sub(&self, rhs: &Self) -> Self {
-        Self::from_mont(limbs::sub_mod(&self.limbs, &rhs.limbs, &P::MODULUS))
+        Self::from_mont(P::sub_mod(&self.limbs, &rhs.limbs))
     }
 
     #[inline(always)]

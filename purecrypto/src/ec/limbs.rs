@@ -35,8 +35,12 @@ pub(crate) const fn adc(a: u64, b: u64, carry: u64) -> (u64, u64) {
 /// `a - b - borrow` as (difference, borrow out in {0, 1}).
 #[inline(always)]
 const fn sbb(a: u64, b: u64, borrow: u64) -> (u64, u64) {
-    let t = (a as u128).wrapping_sub(b as u128 + borrow as u128);
-    (t as u64, ((t >> 64) as u64) & 1)
+    // Two `overflowing_sub`s rather than a 128-bit difference: LLVM
+    // matches this shape to one `sbb` per limb, while the 128-bit form
+    // came out as add/sar/adc sequences about three times as long.
+    let (d, b1) = a.overflowing_sub(b);
+    let (d, b2) = d.overflowing_sub(borrow);
+    (d, (b1 | b2) as u64)
 }
 
 /// `t + hi * 2^(64N) - p` and whether that borrowed (1: the input was

@@ -23,6 +23,16 @@ impl FieldParams<4> for FieldParamsP256 {
     const BYTES: usize = 32;
 
     #[inline(always)]
+    fn add_mod(a: &[u64; 4], b: &[u64; 4]) -> [u64; 4] {
+        montgomery::add(a, b)
+    }
+
+    #[inline(always)]
+    fn sub_mod(a: &[u64; 4], b: &[u64; 4]) -> [u64; 4] {
+        montgomery::sub(a, b)
+    }
+
+    #[inline(always)]
     fn mont_mul(a: &[u64; 4], b: &[u64; 4]) -> [u64; 4] {
         montgomery::mont_mul(a, b)
     }

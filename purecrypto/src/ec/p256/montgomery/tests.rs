@@ -134,3 +134,25 @@ proptest! {
         prop_assert_eq!(mont_mul(&a, &inv), MontConsts::new(&P).r);
     }
 }
+
+/// The field addition and subtraction kernels (`add`, `sub`: registers
+/// on x86_64) against the generic `limbs` code.
+#[test]
+fn add_sub_agree_with_generic() {
+    let e = edges();
+    for a in &e {
+        for b in &e {
+            assert_eq!(add(a, b), limbs::add_mod(a, b, &P), "add {a:x?} + {b:x?}");
+            assert_eq!(sub(a, b), limbs::sub_mod(a, b, &P), "sub {a:x?} - {b:x?}");
+        }
+    }
+}
+
+proptest! {
+    #[test]
+    fn add_sub_match_generic(a in below_p(), b in below_p()) {
+        prop_assert_eq!(add(&a, &b), limbs::add_mod(&a, &b, &P));
+        prop_assert_eq!(sub(&a, &b), limbs::sub_mod(&a, &b, &P));
+        prop_assert_eq!(sub(&add(&a, &b), &b), a);
+    }
+}
