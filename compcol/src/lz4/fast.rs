@@ -204,6 +204,23 @@ mod tests {
     use crate::lz4::block::decompress_with_prefix;
     use alloc::vec;
 
+    /// A token's 4-bit length `nibble`, plus the 255-continued bytes at
+    /// `ip` when it is 15.
+    fn extended(block: &[u8], ip: &mut usize, nibble: usize) -> usize {
+        let mut len = nibble;
+        if nibble == 15 {
+            loop {
+                let b = block[*ip];
+                *ip += 1;
+                len += usize::from(b);
+                if b != 255 {
+                    return len;
+                }
+            }
+        }
+        len
+    }
+
     /// Walks a block's sequences and checks the end-of-block rules: the
     /// last 5 bytes are literals and no match starts in the last 12.
     fn assert_end_rules(block: &[u8], n: usize) {
@@ -211,17 +228,7 @@ mod tests {
         loop {
             let token = block[ip];
             ip += 1;
-            let mut lit = usize::from(token >> 4);
-            if lit == 15 {
-                loop {
-                    let b = block[ip];
-                    ip += 1;
-                    lit += usize::from(b);
-                    if b != 255 {
-                        break;
-                    }
-                }
-            }
+            let lit = extended(block, &mut ip, usize::from(token >> 4));
             ip += lit;
             op += lit;
             if ip == block.len() {
@@ -230,17 +237,7 @@ mod tests {
             }
             ip += 2;
             assert!(op + MFLIMIT <= n, "match starts at {op}, inside the last 12 of {n}");
-            let mut len = usize::from(token & 15);
-            if len == 15 {
-                loop {
-                    let b = block[ip];
-                    ip += 1;
-                    len += usize::from(b);
-                    if b != 255 {
-                        break;
-                    }
-                }
-            }
+            let len = extended(block, &mut ip, usize::from(token & 15));
             op += len + MIN_MATCH;
             assert!(op + LAST_LITERALS <= n, "match ends at {op}, inside the last 5 of {n}");
         }
