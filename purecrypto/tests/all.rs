@@ -44,11 +44,13 @@ mod rsa;
 mod s_server;
 #[path = "all/slhdsa.rs"]
 mod slhdsa;
+#[path = "all/stack_py.rs"]
+mod stack_py;
 #[path = "all/tls.rs"]
 mod tls;
-#[cfg(feature = "cert-compression")]
 #[path = "all/tls_ccm.rs"]
 mod tls_ccm;
+#[cfg(feature = "cert-compression")]
 #[path = "all/tls_certcomp.rs"]
 mod tls_certcomp;
 #[path = "all/tls_early.rs"]

@@ -13,29 +13,15 @@ use purecrypto::hybrid::{ssh, tls::Group};
 use purecrypto::rng::HmacDrbg;
 use purecrypto::rng::RngCore;
 
+use crate::stack_py::python_with;
+
 /// The interpreter with `cryptography` 50 (OpenSSL 4) and pyOpenSSL on
-/// top of it: `$STACK_PY`, else
-/// `/opt/stack-py/bin/python`. Missing: a panic in CI, a loud skip
-/// otherwise.
+/// top of it (see [`crate::stack_py`]).
 pub(crate) fn stack_python() -> Option<PathBuf> {
-    let path = std::env::var_os("STACK_PY").map_or_else(|| PathBuf::from("/opt/stack-py/bin/python"), PathBuf::from);
-    let works = Command::new(&path)
-        .args(["-c", "from cryptography.hazmat.primitives.asymmetric import mlkem; import OpenSSL"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if works {
-        return Some(path);
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "{} with cryptography (ML-KEM) and pyOpenSSL is required in CI for the hybrid interop tests",
-        path.display()
-    );
-    eprintln!(
-        "\n*****\nSKIPPED: hybrid KEM interop with OpenSSL via {} (run ci-templates/install-deps)\n*****\n",
-        path.display()
-    );
-    None
+    python_with(
+        "from cryptography.hazmat.primitives.asymmetric import mlkem; import OpenSSL",
+        "hybrid KEM interop with OpenSSL 4",
+    )
 }
 
 fn peer(python: &PathBuf, args: &[&str]) -> Vec<Vec<u8>> {

@@ -22,20 +22,13 @@ fn read(dir: &Path, name: &str) -> Vec<u8> {
     std::fs::read(dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
-/// The interpreter of the venv `ci-templates/install-deps` makes, or
-/// `None` (after a loud note) outside CI when it is missing.
+/// The interpreter of the venv `ci-templates/install-deps` makes, with
+/// `cryptography` 50 (see [`crate::stack_py`]).
 pub(crate) fn stack_python() -> Option<PathBuf> {
-    let python = std::env::var_os("STACK_PY").map_or_else(|| PathBuf::from("/opt/stack-py/bin/python"), PathBuf::from);
-    let works = Command::new(&python)
-        .args(["-c", "import cryptography.hazmat.primitives.asymmetric.mlkem"])
-        .status()
-        .is_ok_and(|s| s.success());
-    if works {
-        return Some(python);
-    }
-    assert!(std::env::var_os("CI").is_none(), "{} with cryptography 50 is required in CI", python.display());
-    eprintln!("SKIPPED: no PQC-capable Python at {} (run ci-templates/install-deps)", python.display());
-    None
+    crate::stack_py::python_with(
+        "import cryptography.hazmat.primitives.asymmetric.mlkem",
+        "PQC key interop with OpenSSL 4",
+    )
 }
 
 pub(crate) fn scratch_dir(name: &str) -> PathBuf {

@@ -1,5 +1,12 @@
-//! RFC 8879 certificate compression against GnuTLS 3.7.9, both
-//! directions (feature `cert-compression`).
+//! RFC 8879 certificate compression (feature `cert-compression`) against
+//! two independent implementations.
+//!
+//! tlslite-ng 0.8 (pure Python, `tests/data/tls/tlslite_peer.py`)
+//! implements it with zlib, brotli and zstd: for each algorithm, its
+//! server and its client, each asking for and sending a certificate, run
+//! against ours; both sides must report that algorithm for both
+//! certificates, and the CertificateVerify each side checks proves the
+//! decompressed certificate is the one sent.
 //!
 //! Debian 12's gnutls-bin is built without zlib, brotli and zstd: for
 //! every `--compress-cert=` name it says "Unknown compression method"
@@ -9,17 +16,18 @@
 //! compressed interop to be added), that our offers (in the ClientHello,
 //! and in the CertificateRequest of a server asking for a client
 //! certificate) do not disturb it, and that certificates then travel
-//! uncompressed both ways and verify. Compressed handshakes themselves
-//! are covered between our own client and server (src/tls/tests/
-//! cert_compression.rs): no peer installed here implements RFC 8879
-//! (OpenSSL 3.0 lacks it, and the OpenSSL of PyPI `cryptography` exposes
-//! no binding for it).
+//! uncompressed both ways and verify. OpenSSL 3.0 lacks RFC 8879.
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
 
 use purecrypto::tls::{CertificateCompressionAlgorithm, ProtocolVersion};
 
 use super::gnutls::{connect, gnutls, gnutls_cli_hello, start_gnutls_serv};
 use super::tls::{data, get_page, read_line, serve_each};
 use super::tls_features::{client_auth_config, client_with_cert};
+use crate::stack_py::python_with;
 
 const NAMES: [&str; 3] = ["zlib", "brotli", "zstd"];
 
@@ -96,5 +104,94 @@ fn our_client_offering_compression_against_gnutls_serv() {
         assert_eq!(conn.protocol_version(), Some(ProtocolVersion::Tls13));
         assert!(conn.sent_client_certificate());
         assert_eq!((conn.peer_certificate_compression(), conn.sent_certificate_compression()), (None, None));
+    }
+}
+
+/// The three algorithms by tlslite-ng's names.
+const ALGORITHMS: [(&str, CertificateCompressionAlgorithm); 3] = [
+    ("zlib", CertificateCompressionAlgorithm::ZLIB),
+    ("brotli", CertificateCompressionAlgorithm::BROTLI),
+    ("zstd", CertificateCompressionAlgorithm::ZSTD),
+];
+
+fn tlslite() -> Option<std::path::PathBuf> {
+    python_with("import tlslite, brotli, zstandard", "certificate compression interop with tlslite-ng")
+}
+
+/// tlslite-ng's server, killed when dropped.
+struct TlsliteServer(Child);
+
+impl Drop for TlsliteServer {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// tlslite-ng's server for one connection, compressing with `name` only
+/// and asking for a client certificate; returns it and its port.
+fn start_tlslite_server(python: &Path, name: &str) -> (TlsliteServer, u16) {
+    let mut child = Command::new(python)
+        .arg(data("tlslite_peer.py"))
+        .arg("server")
+        .args([data("p256.crt.pem"), data("p256.key.pem")])
+        .args([name, "1"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.as_mut().unwrap()).read_line(&mut first).unwrap();
+    let port = first.trim().strip_prefix("port ").and_then(|p| p.parse().ok());
+    let server = TlsliteServer(child);
+    (server, port.unwrap_or_else(|| panic!("tlslite_peer.py server printed {first:?}")))
+}
+
+/// Our client (default list: brotli, zstd, zlib) with a client
+/// certificate against tlslite-ng's server restricted to each algorithm:
+/// its certificate arrives compressed with it, and ours leaves so.
+#[test]
+fn our_client_against_tlslite_server_each_algorithm() {
+    let Some(python) = tlslite() else { return };
+    let leaf = std::fs::read(data("p256.crt.der")).unwrap();
+    for (name, algorithm) in ALGORITHMS {
+        let (_server, port) = start_tlslite_server(&python, name);
+        let config = client_with_cert(ProtocolVersion::Tls13, Some("p256"));
+        assert_eq!(config.cert_compression, CertificateCompressionAlgorithm::DEFAULTS);
+        let mut stream = connect(config, port);
+        stream.write_all(b"hello\n").unwrap();
+        let reply = String::from_utf8(read_line(&mut stream)).unwrap();
+        assert_eq!(reply.trim(), format!("server_sent={name} client_sent={name} client_cert=yes line=hello"));
+        let conn = stream.conn();
+        assert_eq!(conn.peer_certificates(), std::slice::from_ref(&leaf), "{name}");
+        assert!(conn.sent_client_certificate(), "{name}");
+        let used = (conn.peer_certificate_compression(), conn.sent_certificate_compression());
+        assert_eq!(used, (Some(algorithm), Some(algorithm)), "{name}");
+    }
+}
+
+/// tlslite-ng's client, accepting and sending each algorithm alone,
+/// against our server (default list, asking for a client certificate).
+#[test]
+fn tlslite_client_against_our_server_each_algorithm() {
+    let Some(python) = tlslite() else { return };
+    let (port, handle) = server(ALGORITHMS.len());
+    let (cert, key) = (data("client-p256.crt.pem"), data("client-p256.key.pem"));
+    for (name, _) in ALGORITHMS {
+        let out = Command::new(&python)
+            .arg(data("tlslite_peer.py"))
+            .args(["client", &port.to_string(), name])
+            .args([&cert, &key])
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "{name}: {stdout} {}", String::from_utf8_lossy(&out.stderr));
+        assert!(stdout.contains(&format!("server_sent={name} client_sent={name}\n")), "{name}: {stdout}");
+        assert!(stdout.contains("reply: echo: hello from tlslite"), "{name}: {stdout}");
+    }
+    let leaf = std::fs::read(data("client-p256.crt.der")).unwrap();
+    let seen = handle.join().unwrap();
+    for ((name, algorithm), seen) in ALGORITHMS.iter().zip(seen) {
+        assert_eq!(seen, Ok((Some(*algorithm), Some(*algorithm), vec![leaf.clone()])), "{name}");
     }
 }
