@@ -31,9 +31,10 @@ use crate::transfer::lock;
 /// when nothing arrives.
 const SHARED_SLICE: Duration = Duration::from_millis(10);
 
-/// Extra connection window a shared session grants (16 MiB in all): the
-/// streams of 50 parallel transfers must not starve each other.
-const SHARED_EXTRA_WINDOW: u32 = 15 << 20;
+/// Extra connection window a shared session grants (64 MiB in all, twice
+/// one stream's): the streams of 50 parallel transfers must not starve
+/// each other.
+const SHARED_EXTRA_WINDOW: u32 = 32 << 20;
 
 /// Why a session can no longer carry streams.
 #[derive(Debug, Clone)]
