@@ -2,8 +2,9 @@
 //! `/opt/stack-py/bin/python`. It holds the peers Debian does not ship
 //! (OpenSSL 4 inside `cryptography` with pyOpenSSL, tlslite-ng).
 
+use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
-use std::process::Command;
+use std::process::{Child, Command, Stdio};
 
 /// The venv's interpreter when `imports` (Python statements) run there.
 /// Missing: a panic in CI, a loud skip naming `purpose` otherwise.
@@ -19,4 +20,25 @@ pub(crate) fn python_with(imports: &str, purpose: &str) -> Option<PathBuf> {
         path.display()
     );
     None
+}
+
+/// A peer script's server, killed when dropped.
+pub(crate) struct PeerServer(Child);
+
+impl Drop for PeerServer {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Starts `command`, a peer script in a server mode whose first line of
+/// output is `port N`; returns the running server and N.
+pub(crate) fn start_server(mut command: Command) -> (PeerServer, u16) {
+    let mut child = command.stdout(Stdio::piped()).stderr(Stdio::inherit()).spawn().unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.as_mut().unwrap()).read_line(&mut first).unwrap();
+    let port = first.trim().strip_prefix("port ").and_then(|p| p.parse().ok());
+    let server = PeerServer(child);
+    (server, port.unwrap_or_else(|| panic!("{command:?} printed {first:?}")))
 }

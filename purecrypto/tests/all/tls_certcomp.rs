@@ -18,16 +18,16 @@
 //! certificate) do not disturb it, and that certificates then travel
 //! uncompressed both ways and verify. OpenSSL 3.0 lacks RFC 8879.
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::Write;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 
 use purecrypto::tls::{CertificateCompressionAlgorithm, ProtocolVersion};
 
 use super::gnutls::{connect, gnutls, gnutls_cli_hello, start_gnutls_serv};
 use super::tls::{data, get_page, read_line, serve_each};
 use super::tls_features::{client_auth_config, client_with_cert};
-use crate::stack_py::python_with;
+use crate::stack_py::{PeerServer, python_with, start_server};
 
 const NAMES: [&str; 3] = ["zlib", "brotli", "zstd"];
 
@@ -118,33 +118,13 @@ fn tlslite() -> Option<std::path::PathBuf> {
     python_with("import tlslite, brotli, zstandard", "certificate compression interop with tlslite-ng")
 }
 
-/// tlslite-ng's server, killed when dropped.
-struct TlsliteServer(Child);
-
-impl Drop for TlsliteServer {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 /// tlslite-ng's server for one connection, compressing with `name` only
 /// and asking for a client certificate; returns it and its port.
-fn start_tlslite_server(python: &Path, name: &str) -> (TlsliteServer, u16) {
-    let mut child = Command::new(python)
-        .arg(data("tlslite_peer.py"))
-        .arg("server")
-        .args([data("p256.crt.pem"), data("p256.key.pem")])
-        .args([name, "1"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .unwrap();
-    let mut first = String::new();
-    BufReader::new(child.stdout.as_mut().unwrap()).read_line(&mut first).unwrap();
-    let port = first.trim().strip_prefix("port ").and_then(|p| p.parse().ok());
-    let server = TlsliteServer(child);
-    (server, port.unwrap_or_else(|| panic!("tlslite_peer.py server printed {first:?}")))
+fn start_tlslite_server(python: &Path, name: &str) -> (PeerServer, u16) {
+    let mut command = Command::new(python);
+    command.arg(data("tlslite_peer.py")).arg("server").args([data("p256.crt.pem"), data("p256.key.pem")]);
+    command.args([name, "1"]);
+    start_server(command)
 }
 
 /// Our client (default list: brotli, zstd, zlib) with a client

@@ -3,16 +3,17 @@
 //! (`tests/data/tls/pyopenssl_peer.py`), in both directions, for each
 //! group, plus each side's default choice.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::sync::Arc;
 use std::time::Duration;
 
 use purecrypto::tls::{ClientConfig, Connection, NamedGroup, PinnedCertVerifier, Stream};
 
 use crate::hybrid::stack_python;
+use crate::stack_py::{PeerServer, start_server};
 use crate::tls::{data, serve, server_config};
 
 const HYBRIDS: &[(&str, NamedGroup)] = &[
@@ -25,34 +26,13 @@ fn peer_script() -> PathBuf {
     data("pyopenssl_peer.py")
 }
 
-/// The pyOpenSSL server, killed when dropped.
-struct PeerServer(Child);
-
-impl Drop for PeerServer {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 /// Starts the pyOpenSSL server for `count` connections; returns it and
 /// its port.
-fn start_server(python: &Path, groups: &str, count: usize) -> (PeerServer, u16) {
-    let mut child = Command::new(python)
-        .arg(peer_script())
-        .args(["server"])
-        .arg(data("p256.crt.pem"))
-        .arg(data("p256.key.pem"))
-        .args([groups, &count.to_string()])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .unwrap();
-    let mut first = String::new();
-    BufReader::new(child.stdout.as_mut().unwrap()).read_line(&mut first).unwrap();
-    let port = first.trim().strip_prefix("port ").and_then(|p| p.parse().ok());
-    let server = PeerServer(child);
-    (server, port.unwrap_or_else(|| panic!("pyopenssl_peer.py server printed {first:?}")))
+fn start_peer_server(python: &Path, groups: &str, count: usize) -> (PeerServer, u16) {
+    let mut command = Command::new(python);
+    command.arg(peer_script()).arg("server").args([data("p256.crt.pem"), data("p256.key.pem")]);
+    command.args([groups, &count.to_string()]);
+    start_server(command)
 }
 
 /// One connection from our library client with `config`; returns the
@@ -80,7 +60,7 @@ fn our_client(config: ClientConfig, port: u16) -> (Option<NamedGroup>, bool, Str
 fn our_client_against_openssl4_each_hybrid_group_and_the_default() {
     let Some(python) = stack_python() else { return };
     let all: Vec<&str> = HYBRIDS.iter().map(|(n, _)| *n).chain(["X25519"]).collect();
-    let (_server, port) = start_server(&python, &all.join(":"), HYBRIDS.len() + 1);
+    let (_server, port) = start_peer_server(&python, &all.join(":"), HYBRIDS.len() + 1);
     let leaf = std::fs::read(data("p256.crt.der")).unwrap();
     let pinned = || ClientConfig::new(Arc::new(PinnedCertVerifier::Certificate(leaf.clone())));
     for (name, group) in HYBRIDS {
