@@ -15,6 +15,8 @@ pub(crate) mod framed;
 pub(crate) mod huffman;
 pub(crate) mod inflate;
 pub(crate) mod levels;
+pub(crate) mod matcher;
+pub(crate) mod runs;
 pub(crate) mod trees;
 
 use crate::{Decoder, Encoder, Error, ErrorKind, Flush, Progress};

@@ -102,6 +102,15 @@ impl BitWriter {
         }
     }
 
+    /// Moves whole bytes of the bit buffer to `out` (fewer than 8 bits stay).
+    fn flush_bytes(&mut self) {
+        while self.cnt >= 8 {
+            self.out.push(self.buf as u8);
+            self.buf >>= 8;
+            self.cnt -= 8;
+        }
+    }
+
     /// Pads with zero bits to a byte boundary and writes out all bits.
     pub(crate) fn align(&mut self) {
         while self.cnt > 0 {
@@ -418,27 +427,47 @@ fn write_symbols(w: &mut BitWriter, blk: &Block, lit_len: &[u8], lit_code: &[u16
     for ((slot, &c), &l) in dist.iter_mut().zip(d_code).zip(d_len) {
         *slot = u32::from(c) | u32::from(l) << 16;
     }
+    // Whole-word output: every symbol is at most 48 bits (15 + 5 for the
+    // length, 15 + 13 for the distance), so with at most 7 bits pending
+    // the word never overflows; each symbol stores 8 bytes at once and
+    // keeps the whole ones, with no per-symbol capacity checks.
+    w.flush_bytes();
+    let (mut buf, mut cnt) = (w.buf, w.cnt);
+    let mut pos = w.out.len();
+    w.out.resize(pos + 6 * blk.syms.len() + 8, 0);
     for &sym in &blk.syms {
         let d = (sym >> 8) as usize;
-        if d == 0 {
+        let (v, n) = if d == 0 {
             let e = lit.get((sym & 0xff) as usize).copied().unwrap_or(0);
-            w.put(e & 0xffff, e >> 16);
-            continue;
+            (u64::from(e & 0xffff), e >> 16)
+        } else {
+            let len = (sym & 0xff) as usize + 3;
+            let code = len_code(len);
+            let e = lit.get(257 + code).copied().unwrap_or(0);
+            let x = u32::from(LEN_EXTRA.get(code).copied().unwrap_or(0));
+            let base = u32::from(LEN_BASE.get(code).copied().unwrap_or(3));
+            let l = e >> 16;
+            let dc = dist_code(d);
+            let de = dist.get(dc).copied().unwrap_or(0);
+            let dx = u32::from(DIST_EXTRA.get(dc).copied().unwrap_or(0));
+            let dbase = u32::from(DIST_BASE.get(dc).copied().unwrap_or(1));
+            let dl = de >> 16;
+            let lv = u64::from(e & 0xffff) | (u64::from(len as u32 - base) << l);
+            let dv = u64::from(de & 0xffff) | (u64::from(d as u32 - dbase) << dl);
+            (lv | dv << (l + x), l + x + dl + dx)
+        };
+        buf |= v << cnt;
+        cnt += n;
+        if let Some(dst) = w.out.get_mut(pos..pos + 8) {
+            dst.copy_from_slice(&buf.to_le_bytes());
         }
-        let len = (sym & 0xff) as usize + 3;
-        let code = len_code(len);
-        let e = lit.get(257 + code).copied().unwrap_or(0);
-        let x = u32::from(LEN_EXTRA.get(code).copied().unwrap_or(0));
-        let base = u32::from(LEN_BASE.get(code).copied().unwrap_or(3));
-        let l = e >> 16;
-        let dc = dist_code(d);
-        let de = dist.get(dc).copied().unwrap_or(0);
-        let dx = u32::from(DIST_EXTRA.get(dc).copied().unwrap_or(0));
-        let dbase = u32::from(DIST_BASE.get(dc).copied().unwrap_or(1));
-        w.put((e & 0xffff) | ((len as u32 - base) << l), l + x);
-        let dl = de >> 16;
-        w.put((de & 0xffff) | ((d as u32 - dbase) << dl), dl + dx);
+        let whole = cnt / 8;
+        pos += whole as usize;
+        buf >>= 8 * whole;
+        cnt -= 8 * whole;
     }
+    w.out.truncate(pos);
+    (w.buf, w.cnt) = (buf, cnt);
     let e = lit.get(256).copied().unwrap_or(0);
     w.put(e & 0xffff, e >> 16);
 }
