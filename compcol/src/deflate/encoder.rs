@@ -1,9 +1,9 @@
 //! The deflate compressor: sliding window, hash chains, greedy / lazy /
-//! RLE / Huffman-only match finders, and the streaming driver.
+//! RLE / Huffman-only parsers, and the streaming driver.
 //!
 //! Entry point: [`Deflater`]. Input is copied into a window of twice the
-//! window size; positions are hashed on 3 bytes into chains (`head`,
-//! `prev`). A position is only processed while at least
+//! window size; positions are hashed on 4 bytes (3 at level 9) into
+//! chains (`head`, `prev`), which `matcher` searches. A position is only processed while at least
 //! [`MIN_LOOKAHEAD`] bytes follow it (or when flushing), so the output
 //! never depends on how the input was split across calls. Blocks are
 //! written when the symbol buffer fills, on flush and at finish.
