@@ -4,8 +4,9 @@
 //! [`compress_to_vec`] / [`decompress_to_vec`]. The zlib and gzip codecs
 //! wrap the same engine. Submodules: `huffman` (decoding tables),
 //! `inflate` (the decoder state machine), `encoder` (the compressor:
-//! window, matcher, strategies) and `trees` (Huffman code construction and
-//! block writing).
+//! window, strategies, streaming), `matcher` (the hash-chain search),
+//! `runs` (byte-run scans for that search), `levels` (parameters per
+//! level) and `trees` (Huffman code construction and block writing).
 
 pub(crate) mod encoder;
 // The zlib and gzip encoders' shared header/trailer wrapper; raw deflate
@@ -15,6 +16,8 @@ pub(crate) mod framed;
 pub(crate) mod huffman;
 pub(crate) mod inflate;
 pub(crate) mod levels;
+pub(crate) mod matcher;
+pub(crate) mod runs;
 pub(crate) mod trees;
 
 use crate::{Decoder, Encoder, Error, ErrorKind, Flush, Progress};

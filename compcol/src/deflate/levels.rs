@@ -55,8 +55,8 @@ pub(crate) const LEVELS: [Params; 10] = [
     p4(4, 6, 32, 32, Kind::Greedy),
     p4(4, 4, 16, 16, Kind::Lazy),
     p4(8, 16, 32, 32, Kind::Lazy),
+    p4(4, 32, 128, 40, Kind::Lazy),
     p4(8, 32, 128, 128, Kind::Lazy),
-    p4(8, 32, 128, 256, Kind::Lazy),
     p4(32, 128, 258, 1024, Kind::Lazy),
     p(32, 258, 258, 4096, Kind::Lazy),
 ];

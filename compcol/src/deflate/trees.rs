@@ -102,6 +102,15 @@ impl BitWriter {
         }
     }
 
+    /// Moves whole bytes of the bit buffer to `out` (fewer than 8 bits stay).
+    fn flush_bytes(&mut self) {
+        while self.cnt >= 8 {
+            self.out.push(self.buf as u8);
+            self.buf >>= 8;
+            self.cnt -= 8;
+        }
+    }
+
     /// Pads with zero bits to a byte boundary and writes out all bits.
     pub(crate) fn align(&mut self) {
         while self.cnt > 0 {
@@ -407,38 +416,78 @@ fn write_stored_one(w: &mut BitWriter, data: &[u8], last: bool) {
 }
 
 /// Writes the symbols of `blk` with the given codes.
-fn write_symbols(w: &mut BitWriter, blk: &Block, lit_len: &[u8], lit_code: &[u16], d_len: &[u8], d_code: &[u16]) {
+/// `bits` is what they cost with these lengths (`data_bits`): the output
+/// grows by that much, not by a worst case, before the loop.
+fn write_symbols(
+    w: &mut BitWriter,
+    blk: &Block,
+    lit_len: &[u8],
+    lit_code: &[u16],
+    d_len: &[u8],
+    d_code: &[u16],
+    bits: u64,
+) {
     // (code | length << 16) per literal/length symbol, and per distance
     // symbol, so the loop does one lookup per code.
     let mut lit = [0u32; 286];
     for ((slot, &c), &l) in lit.iter_mut().zip(lit_code).zip(lit_len) {
         *slot = u32::from(c) | u32::from(l) << 16;
     }
-    let mut dist = [0u32; 30];
-    for ((slot, &c), &l) in dist.iter_mut().zip(d_code).zip(d_len) {
-        *slot = u32::from(c) | u32::from(l) << 16;
-    }
-    for &sym in &blk.syms {
-        let d = (sym >> 8) as usize;
-        if d == 0 {
-            let e = lit.get((sym & 0xff) as usize).copied().unwrap_or(0);
-            w.put(e & 0xffff, e >> 16);
-            continue;
-        }
-        let len = (sym & 0xff) as usize + 3;
+    // Per match length (index len - 3): its code with the extra bits
+    // already shifted in, and (bits 24..) the total bit count.
+    let mut lens = [0u32; 256];
+    for (i, slot) in lens.iter_mut().enumerate() {
+        let len = i + 3;
         let code = len_code(len);
         let e = lit.get(257 + code).copied().unwrap_or(0);
         let x = u32::from(LEN_EXTRA.get(code).copied().unwrap_or(0));
         let base = u32::from(LEN_BASE.get(code).copied().unwrap_or(3));
         let l = e >> 16;
-        let dc = dist_code(d);
-        let de = dist.get(dc).copied().unwrap_or(0);
-        let dx = u32::from(DIST_EXTRA.get(dc).copied().unwrap_or(0));
-        let dbase = u32::from(DIST_BASE.get(dc).copied().unwrap_or(1));
-        w.put((e & 0xffff) | ((len as u32 - base) << l), l + x);
-        let dl = de >> 16;
-        w.put((de & 0xffff) | ((d as u32 - dbase) << dl), dl + dx);
+        *slot = (e & 0xffff) | ((len as u32 - base) << l) | ((l + x) << 24);
     }
+    // Per distance symbol: code (bits 0..16), code length (16..24), extra
+    // bit count (24..32) and base distance (32..).
+    let mut dist = [0u64; 30];
+    for (dc, ((slot, &c), &l)) in dist.iter_mut().zip(d_code).zip(d_len).enumerate() {
+        let dx = u64::from(DIST_EXTRA.get(dc).copied().unwrap_or(0));
+        let dbase = u64::from(DIST_BASE.get(dc).copied().unwrap_or(1));
+        *slot = u64::from(c) | u64::from(l) << 16 | dx << 24 | dbase << 32;
+    }
+    // Whole-word output: every symbol is at most 48 bits (15 + 5 for the
+    // length, 15 + 13 for the distance), so with at most 7 bits pending
+    // the word never overflows; each symbol stores 8 bytes at once and
+    // keeps the whole ones, with no per-symbol capacity checks.
+    w.flush_bytes();
+    let (mut buf, mut cnt) = (w.buf, w.cnt);
+    let mut pos = w.out.len();
+    // Past the last whole byte written, one more 8-byte store.
+    w.out.resize(pos + (bits / 8) as usize + 16, 0);
+    for &sym in &blk.syms {
+        let d = (sym >> 8) as usize;
+        let (v, n) = if d == 0 {
+            let e = lit.get((sym & 0xff) as usize).copied().unwrap_or(0);
+            (u64::from(e & 0xffff), e >> 16)
+        } else {
+            let le = lens.get((sym & 0xff) as usize).copied().unwrap_or(0);
+            let ln = le >> 24;
+            let de = dist.get(dist_code(d)).copied().unwrap_or(0);
+            let dl = ((de >> 16) & 0xff) as u32;
+            let dn = dl + ((de >> 24) & 0xff) as u32;
+            let dv = (de & 0xffff) | ((d as u64).wrapping_sub(de >> 32) << dl);
+            (u64::from(le & 0xff_ffff) | dv << ln, ln + dn)
+        };
+        buf |= v << cnt;
+        cnt += n;
+        if let Some(dst) = w.out.get_mut(pos..pos + 8) {
+            dst.copy_from_slice(&buf.to_le_bytes());
+        }
+        let whole = cnt / 8;
+        pos += whole as usize;
+        buf >>= 8 * whole;
+        cnt -= 8 * whole;
+    }
+    w.out.truncate(pos);
+    (w.buf, w.cnt) = (buf, cnt);
     let e = lit.get(256).copied().unwrap_or(0);
     w.put(e & 0xffff, e >> 16);
 }
@@ -477,9 +526,11 @@ pub(crate) fn write_block(w: &mut BitWriter, blk: &mut Block, raw: Option<&[u8]>
         };
         header_bits += u64::from(cl_len.get(usize::from(s)).copied().unwrap_or(0)) + extra;
     }
-    let dyn_bits = 3 + header_bits + data_bits(blk, &lit_len, &d_len);
+    let dyn_data = data_bits(blk, &lit_len, &d_len);
+    let dyn_bits = 3 + header_bits + dyn_data;
     let (fixed_lit, fixed_dist) = fixed_lens();
-    let fixed_bits = 3 + data_bits(blk, &fixed_lit, &fixed_dist);
+    let fixed_data = data_bits(blk, &fixed_lit, &fixed_dist);
+    let fixed_bits = 3 + fixed_data;
     if let Some(raw) = raw {
         let chunks = raw.len().div_ceil(MAX_STORED).max(1) as u64;
         let pad = u64::from((8 - (w.bit_phase() + 3) % 8) % 8);
@@ -495,7 +546,7 @@ pub(crate) fn write_block(w: &mut BitWriter, blk: &mut Block, raw: Option<&[u8]>
         build_codes(&fixed_lit, &mut lit_code);
         build_codes(&fixed_dist, &mut d_code);
         w.put(u32::from(last) | (1 << 1), 3);
-        write_symbols(w, blk, &fixed_lit, &lit_code, &fixed_dist, &d_code);
+        write_symbols(w, blk, &fixed_lit, &lit_code, &fixed_dist, &d_code, fixed_data);
         return;
     }
     w.put(u32::from(last) | (2 << 1), 3);
@@ -522,7 +573,7 @@ pub(crate) fn write_block(w: &mut BitWriter, blk: &mut Block, raw: Option<&[u8]>
     let mut d_code = [0u16; 30];
     build_codes(&lit_len, &mut lit_code);
     build_codes(&d_len, &mut d_code);
-    write_symbols(w, blk, &lit_len, &lit_code, &d_len, &d_code);
+    write_symbols(w, blk, &lit_len, &lit_code, &d_len, &d_code, dyn_data);
 }
 
 #[cfg(test)]
