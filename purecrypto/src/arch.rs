@@ -20,6 +20,7 @@ pub(crate) mod x86_adx;
 pub(crate) mod x86_avx2_keccak4;
 pub(crate) mod x86_avx2_mldsa;
 pub(crate) mod x86_avx2_mlkem;
+pub(crate) mod x86_avx2_sha512;
 pub(crate) mod x86_bmi2;
 pub(crate) mod x86_sha;
 pub(crate) mod x86_sha_x4;

@@ -39,6 +39,8 @@ pub(crate) mod internal {
 #[cfg_attr(purecrypto_backend = "soft", allow(unused_imports))]
 pub(crate) use keccak::{RC as KECCAK_RC, keccak_f_body};
 pub(crate) use keccak4::{StateX4, keccak_f_x4};
+#[cfg(all(target_arch = "x86_64", not(purecrypto_backend = "soft")))]
+pub(crate) use sha512::K as SHA512_K;
 pub(crate) use sha512::compress_body as sha512_compress_body;
 
 /// SHA-256's round constants, for the SHA-NI kernel in `arch`.

@@ -8,7 +8,8 @@ use super::buffer::Buffer;
 use super::{BitHash, Hash, hasher_boilerplate};
 use zeroize::Zeroize;
 
-const K: [u64; 80] = [
+/// The round constants (also read by the vector schedule in `arch`).
+pub(crate) const K: [u64; 80] = [
     0x428a2f98d728ae22,
     0x7137449123ef65cd,
     0xb5c0fbcfec4d3b2f,
@@ -206,6 +207,9 @@ pub(crate) fn compress_body(state: &mut [u64; 8], blocks: &[u8]) {
 
 /// The best available compression function.
 fn compress(state: &mut [u64; 8], blocks: &[u8]) {
+    if crate::arch::x86_avx2_sha512::sha512_compress(state, blocks) {
+        return;
+    }
     if crate::arch::x86_bmi2::sha512_compress(state, blocks) {
         return;
     }
