@@ -1,8 +1,13 @@
 //! secp256k1 (the SEC 2 Koblitz curve used by Bitcoin): parameters from SEC 2 / FIPS 186-5, and the curve's
-//! fixed-base table.
+//! fixed-base table; the base field's plain-value kernels for
+//! `p = 2^256 - 2^32 - 977` live in `secp256k1/field.rs`, the group
+//! order's inversion in `secp256k1/scalar.rs`.
 //!
 //! Entry point: [`Secp256k1`], the [`Curve`] marker type used with
 //! `SigningKey<Secp256k1>`, `PublicKey<Secp256k1>` and friends.
+
+mod field;
+mod scalar;
 
 use super::curve::Curve;
 use super::field::{Fe, FieldParams};
@@ -14,9 +19,34 @@ use crate::hash::HashAlgorithm;
 pub struct FieldParamsSecp256k1;
 
 impl FieldParams<4> for FieldParamsSecp256k1 {
-    const MODULUS: [u64; 4] = [0xfffffffefffffc2f, 0xffffffffffffffff, 0xffffffffffffffff, 0xffffffffffffffff];
+    const MODULUS: [u64; 4] = field::P;
     const BITS: usize = 256;
     const BYTES: usize = 32;
+    const PLAIN: bool = true;
+
+    #[inline(always)]
+    fn mont_mul(a: &[u64; 4], b: &[u64; 4]) -> [u64; 4] {
+        field::mul(a, b)
+    }
+
+    #[inline(always)]
+    fn mont_square(a: &[u64; 4]) -> [u64; 4] {
+        field::square(a)
+    }
+
+    #[inline(always)]
+    fn add_mod(a: &[u64; 4], b: &[u64; 4]) -> [u64; 4] {
+        field::add(a, b)
+    }
+
+    #[inline(always)]
+    fn sub_mod(a: &[u64; 4], b: &[u64; 4]) -> [u64; 4] {
+        field::sub(a, b)
+    }
+
+    fn mont_invert(a: &[u64; 4]) -> [u64; 4] {
+        field::invert(a)
+    }
 }
 
 /// The group order of secp256k1.
@@ -24,9 +54,14 @@ impl FieldParams<4> for FieldParamsSecp256k1 {
 pub struct ScalarParamsSecp256k1;
 
 impl FieldParams<4> for ScalarParamsSecp256k1 {
-    const MODULUS: [u64; 4] = [0xbfd25e8cd0364141, 0xbaaedce6af48a03b, 0xfffffffffffffffe, 0xffffffffffffffff];
+    const MODULUS: [u64; 4] = scalar::N;
     const BITS: usize = 256;
     const BYTES: usize = 32;
+
+    /// Safegcd: the nonce inverse of every signature, constant time.
+    fn mont_invert(a: &[u64; 4]) -> [u64; 4] {
+        scalar::invert(a)
+    }
 }
 
 /// An element of the secp256k1 base field.
