@@ -206,9 +206,10 @@ pub(crate) fn mul2_vartime<C: Curve>(
     b_be: &[u8],
     q: &ProjectivePoint<C>,
 ) -> ProjectivePoint<C> {
-    let (Some(a), Some(b)) =
-        (Option::<C::Scalar>::from(C::Scalar::from_be_bytes(a_be)), Option::<C::Scalar>::from(C::Scalar::from_be_bytes(b_be)))
-    else {
+    let (Some(a), Some(b)) = (
+        Option::<C::Scalar>::from(C::Scalar::from_be_bytes(a_be)),
+        Option::<C::Scalar>::from(C::Scalar::from_be_bytes(b_be)),
+    ) else {
         return super::mul2_vartime_plain(a_be, b_be, q);
     };
     let [a1, a2] = decompose(glv, &a);
