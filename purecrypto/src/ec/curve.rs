@@ -7,6 +7,7 @@ use core::fmt;
 
 use super::field::Field;
 use super::point::BaseTable;
+use super::point::jacobian::glv::Glv;
 use crate::hash::HashAlgorithm;
 
 /// A short-Weierstrass curve of prime order with `a = -3` or `a = 0`.
@@ -34,6 +35,10 @@ pub trait Curve: 'static + Copy + Default + fmt::Debug + Send + Sync + PartialEq
     const OID: &'static [u8];
     /// The hash conventionally paired with the curve for ECDSA.
     const DEFAULT_HASH: HashAlgorithm;
+
+    /// The GLV endomorphism's constants, for curves that have one
+    /// (secp256k1); verification then splits its scalars in half.
+    const GLV: Option<Glv<Self>> = None;
 
     /// The fixed-base table of the generator, built on first use (with
     /// `std`); `None` without `std`, where signing falls back to the

@@ -1,5 +1,6 @@
 //! Prime fields in Montgomery form over fixed-width limbs: one generic
-//! type, [`Fe`], serves every curve's base field and scalar field.
+//! type, [`Fe`], serves every curve's base field and scalar field (a
+//! modulus may instead keep plain values, [`FieldParams::PLAIN`]).
 //!
 //! Entry points: the [`Field`] trait (what point and ECDSA code use),
 //! [`Fe`] (its one implementation) and [`FieldParams`] (a modulus, from
@@ -28,6 +29,15 @@ pub trait FieldParams<const N: usize>: 'static + Copy + Send + Sync {
     const BITS: usize;
     /// Length of the fixed-size big-endian encoding, `ceil(BITS / 8)`.
     const BYTES: usize;
+    /// Elements are kept as their plain canonical values instead of in
+    /// Montgomery form, and [`Self::mont_mul`] returns `a * b mod p`
+    /// (Montgomery form with `R = 1`). For a modulus just below a power
+    /// of two (secp256k1's `2^256 - 2^32 - 977`), where folding the high
+    /// half of a product back costs a few small products, far less than
+    /// a Montgomery reduction. Such a modulus must override
+    /// [`Self::mont_mul`] and [`Self::mont_square`] (the default kernel
+    /// is Montgomery's), and its [`Self::mont_invert`] is a plain inverse.
+    const PLAIN: bool = false;
 
     /// The Montgomery product `a * b * 2^(-64N) mod p` for `a, b < p`.
     /// The default is the generic CIOS kernel; a modulus of special form
@@ -177,6 +187,12 @@ impl<P: FieldParams<N>, const N: usize> Zeroize for Fe<P, N> {
 
 impl<P: FieldParams<N>, const N: usize> Fe<P, N> {
     const CONSTS: MontConsts<N> = MontConsts::new(&P::MODULUS);
+    /// One in the element representation: `R mod p`, or 1 when plain.
+    const ONE_REPR: [u64; N] = if P::PLAIN { limbs::one() } else { Self::CONSTS.r };
+    /// What a value is multiplied by to enter the representation: `R^2
+    /// mod p` (one Montgomery product then gives `value * R`), or 1 when
+    /// plain (the product only reduces).
+    const TO_REPR: [u64; N] = if P::PLAIN { limbs::one() } else { Self::CONSTS.r2 };
 
     /// Wraps Montgomery-form limbs.
     const fn from_mont(limbs: [u64; N]) -> Self {
@@ -187,7 +203,11 @@ impl<P: FieldParams<N>, const N: usize> Fe<P, N> {
     /// modulus) into the field at compile time; curve constants use it.
     #[must_use]
     pub const fn from_canonical_limbs(value: &[u64; N]) -> Self {
-        Self::from_mont(limbs::mont_mul_const(value, &Self::CONSTS.r2, &P::MODULUS, Self::CONSTS.n0))
+        if P::PLAIN {
+            Self::from_mont(*value)
+        } else {
+            Self::from_mont(limbs::mont_mul_const(value, &Self::CONSTS.r2, &P::MODULUS, Self::CONSTS.n0))
+        }
     }
 
     /// Converts big-endian bytes of a value below the modulus at compile
@@ -199,11 +219,10 @@ impl<P: FieldParams<N>, const N: usize> Fe<P, N> {
 
     /// The canonical value as little-endian limbs.
     fn to_canonical(self) -> [u64; N] {
-        let mut one = [0u64; N];
-        if let Some(l) = one.first_mut() {
-            *l = 1;
+        if P::PLAIN {
+            return self.limbs;
         }
-        P::mont_mul(&self.limbs, &one)
+        P::mont_mul(&self.limbs, &limbs::one())
     }
 
     /// `self^exp` for a public exponent: 5-bit sliding window over the
@@ -274,7 +293,7 @@ impl<P: FieldParams<N>, const N: usize> Field for Fe<P, N> {
     const BYTES: usize = P::BYTES;
     const BITS: usize = P::BITS;
     const ZERO: Self = Self::from_mont([0; N]);
-    const ONE: Self = Self::from_mont(Self::CONSTS.r);
+    const ONE: Self = Self::from_mont(Self::ONE_REPR);
 
     #[inline(always)]
     fn add(&self, rhs: &Self) -> Self {
@@ -325,7 +344,7 @@ impl<P: FieldParams<N>, const N: usize> Field for Fe<P, N> {
         let len_ok = bytes.len() == P::BYTES;
         let value: [u64; N] = limbs::limbs_from_be(bytes);
         let in_range = Choice::from(limbs::lt(&value, &P::MODULUS) as u8) & Choice::from(u8::from(len_ok));
-        let fe = Self::from_mont(P::mont_mul(&value, &Self::CONSTS.r2));
+        let fe = Self::from_mont(P::mont_mul(&value, &Self::TO_REPR));
         CtOption::new(fe, in_range)
     }
 
@@ -333,7 +352,7 @@ impl<P: FieldParams<N>, const N: usize> Field for Fe<P, N> {
         let value: [u64; N] = limbs::limbs_from_be(bytes);
         // value < 2p: one conditional subtraction through add_mod(value, 0).
         let reduced = limbs::add_mod(&value, &[0; N], &P::MODULUS);
-        Self::from_mont(P::mont_mul(&reduced, &Self::CONSTS.r2))
+        Self::from_mont(P::mont_mul(&reduced, &Self::TO_REPR))
     }
 
     fn write_be_bytes(&self, out: &mut [u8]) {
@@ -352,7 +371,7 @@ impl<P: FieldParams<N>, const N: usize> Field for Fe<P, N> {
         if let Some(first) = l.first_mut() {
             *first = v;
         }
-        Self::from_mont(P::mont_mul(&l, &Self::CONSTS.r2))
+        Self::from_mont(P::mont_mul(&l, &Self::TO_REPR))
     }
 }
 

@@ -198,6 +198,13 @@ pub(crate) const fn lt<const N: usize>(a: &[u64; N], b: &[u64; N]) -> u64 {
     borrow
 }
 
+/// The integer 1 as limbs.
+pub(crate) const fn one<const N: usize>() -> [u64; N] {
+    let mut out = [0u64; N];
+    out[0] = 1;
+    out
+}
+
 /// Constants derived from a modulus `p` (odd, below `2^(64N)`).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct MontConsts<const N: usize> {

@@ -5,7 +5,7 @@
 //! Entry point: [`P256`], the [`Curve`] marker type used with
 //! `SigningKey<P256>`, `PublicKey<P256>` and friends.
 
-mod montgomery;
+pub(crate) mod montgomery;
 mod scalar;
 
 use super::curve::Curve;

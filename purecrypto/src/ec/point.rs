@@ -17,7 +17,8 @@
 //! affine addition per signed 6-bit window and no doublings,
 //! `point/jacobian/fixed_base.rs`), [`ProjectivePoint::mul2_vartime`]
 //! (`a*G + b*Q` for verification only, on public values, wNAF in
-//! Jacobian coordinates), and SEC1 encoding with
+//! Jacobian coordinates; secp256k1 splits both products by its
+//! endomorphism, `point/jacobian/glv.rs`), and SEC1 encoding with
 //! [`ProjectivePoint::to_sec1`] / [`ProjectivePoint::from_sec1`] (every
 //! decoded point is checked to be on the curve; the identity is
 //! rejected).

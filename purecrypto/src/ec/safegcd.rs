@@ -3,7 +3,8 @@
 //! computation and modular inversion", CHES 2019).
 //!
 //! Entry point: [`invert`]. The P-256 scalar field inverts its secret
-//! ECDSA nonce with it (`p256/scalar.rs`).
+//! ECDSA nonce with it (`p256/scalar.rs`), and secp256k1 both its
+//! scalars and its base field elements (`secp256k1/`).
 //!
 //! Shape: `f = m`, `g = x`, `d = 0`, `e = 1` with `f == d*x` and
 //! `g == e*x (mod m)`. Each batch runs 62 divsteps on the low 64 bits of

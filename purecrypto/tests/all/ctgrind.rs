@@ -337,6 +337,22 @@ fn ec_cases() {
     assert_eq!(flag, [1]);
     assert_eq!(z, ecdh::diffie_hellman(&bob, &alice.public_key()).unwrap().as_bytes());
     z.fill(0);
+
+    // secp256k1 ECDH: the endomorphism's constant-time scalar split and
+    // two-half multiplication.
+    let alice = SecretKey::<Secp256k1>::from_bytes(&[0x23; 32]).unwrap();
+    let bob = SecretKey::<Secp256k1>::from_bytes(&[0x24; 32]).unwrap();
+    let bob_public = bob.public_key();
+    mark_value(&alice, MAKE_MEM_UNDEFINED);
+    let (shared, ok) = ecdh::diffie_hellman_ct(&alice, &bob_public);
+    flag = [ok.unwrap_u8()];
+    let mut z = shared.as_bytes().to_vec();
+    public(&flag);
+    public(&z);
+    mark_value(&alice, MAKE_MEM_DEFINED);
+    assert_eq!(flag, [1]);
+    assert_eq!(z, ecdh::diffie_hellman(&bob, &alice.public_key()).unwrap().as_bytes());
+    z.fill(0);
     flag[0] = 0;
     let _ = flag;
 }

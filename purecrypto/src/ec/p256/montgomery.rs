@@ -38,7 +38,7 @@ pub(crate) const P: [u64; 4] = [0xffff_ffff_ffff_ffff, 0x0000_0000_ffff_ffff, 0,
 /// `a * b` as eight limbs (schoolbook, operand scanning); the scalar
 /// kernels of `p256/scalar.rs` reduce it modulo the order instead.
 #[inline(always)]
-pub(super) fn mul_wide(a: &[u64; 4], b: &[u64; 4]) -> [u64; 8] {
+pub(crate) fn mul_wide(a: &[u64; 4], b: &[u64; 4]) -> [u64; 8] {
     let mut t = [0u64; 8];
     for i in 0..4 {
         let mut carry = 0;
@@ -55,7 +55,7 @@ pub(super) fn mul_wide(a: &[u64; 4], b: &[u64; 4]) -> [u64; 8] {
 /// `a^2` as eight limbs: the six cross products once, doubled by a
 /// one-bit shift, plus the four squares on the diagonal.
 #[inline(always)]
-pub(super) fn square_wide(a: &[u64; 4]) -> [u64; 8] {
+pub(crate) fn square_wide(a: &[u64; 4]) -> [u64; 8] {
     let mut t = [0u64; 8];
     for i in 0..3 {
         let mut carry = 0;

@@ -24,6 +24,7 @@ use crate::ec::curve::Curve;
 use crate::ec::field::{Field, eq_mask};
 
 pub(crate) mod fixed_base;
+pub(crate) mod glv;
 
 /// The NAF width for `Q`'s multiples, computed per call: 8 odd
 /// multiples.
@@ -301,8 +302,20 @@ fn booth_digit<const W: usize>(k_be: &[u8], i: usize) -> (u32, Choice) {
 /// The table `j * p` for `j` in `2..=2^(W-1)` is a doubling of
 /// `(j / 2) * p` for even `j` and `(j - 1) * p + p` for odd `j`, never
 /// equal or opposite operands since `n > 2^W`.
+///
+/// A curve with an endomorphism takes `glv::mul_ct` instead, which
+/// halves the doublings.
 #[inline(always)]
 pub(crate) fn mul_ct<C: Curve>(p: &ProjectivePoint<C>, k_be: &[u8]) -> ProjectivePoint<C> {
+    if let Some(endo) = &C::GLV {
+        return glv::mul_ct(endo, p, k_be);
+    }
+    mul_ct_plain(p, k_be)
+}
+
+/// [`mul_ct`] without the endomorphism.
+#[inline(always)]
+pub(crate) fn mul_ct_plain<C: Curve>(p: &ProjectivePoint<C>, k_be: &[u8]) -> ProjectivePoint<C> {
     let base = Jacobian::from_projective(p);
     let mut table = [Jacobian::<C>::IDENTITY; CT_ENTRIES];
     for j in 1..CT_ENTRIES {
@@ -409,11 +422,22 @@ pub(super) fn generator_odd_multiples_affine<C: Curve>() -> Vec<(C::Fe, C::Fe)> 
 
 /// `a * G + b * q` in variable time, for public inputs only: interleaved
 /// width-w NAF (one shared run of doublings), affine generator multiples
-/// from the base table when there is one. The point formulas are inlined
+/// from the base table when there is one, split by the curve's
+/// endomorphism when it has one (`jacobian/glv.rs`). The point formulas are inlined
 /// (one call site each), so `crate::arch::x86_ec` can build all of it
 /// with BMI2/ADX.
 #[inline(always)]
 pub(crate) fn mul2_vartime<C: Curve>(a_be: &[u8], b_be: &[u8], q: &ProjectivePoint<C>) -> ProjectivePoint<C> {
+    if let (Some(endo), Some(table)) = (&C::GLV, C::base_table()) {
+        return glv::mul2_vartime(endo, table, a_be, b_be, q);
+    }
+    mul2_vartime_plain(a_be, b_be, q)
+}
+
+/// [`mul2_vartime`] without the endomorphism: every curve's path, and
+/// the reference the endomorphism's is tested against.
+#[inline(always)]
+pub(crate) fn mul2_vartime_plain<C: Curve>(a_be: &[u8], b_be: &[u8], q: &ProjectivePoint<C>) -> ProjectivePoint<C> {
     let base = C::base_table();
     let g_window = if base.is_some() { G_WINDOW } else { Q_WINDOW };
     let na = wnaf(a_be, g_window);
@@ -477,7 +501,7 @@ mod tests {
 
     /// `k * p` by plain double-and-add over the complete projective
     /// formulas, most significant bit first: the slow reference.
-    fn reference_mul<C: Curve>(p: &ProjectivePoint<C>, k_be: &[u8]) -> ProjectivePoint<C> {
+    pub(super) fn reference_mul<C: Curve>(p: &ProjectivePoint<C>, k_be: &[u8]) -> ProjectivePoint<C> {
         let mut acc = ProjectivePoint::<C>::IDENTITY;
         for byte in k_be {
             for bit in (0..8).rev() {
@@ -494,7 +518,7 @@ mod tests {
     /// 0, 1, 2, small values, n - 1, n - 2, n - 2^j, values with long
     /// runs of ones or of the window's top digit, single high bits, and
     /// pseudo-random ones (xorshift, fixed seed).
-    fn stress_scalars<C: Curve>() -> Vec<C::Scalar> {
+    pub(super) fn stress_scalars<C: Curve>() -> Vec<C::Scalar> {
         let mut out = Vec::new();
         for v in [0u64, 1, 2, 3, 15, 16, 17, 31, 32, 33, 0x8000_0000_0000_0000, u64::MAX] {
             out.push(C::Scalar::from_u64(v));
