@@ -21,9 +21,9 @@ const MATRIX_FIRST_BYTES: usize = 3 * Shake128x4::RATE;
 /// FIPS 203 algorithm 7) to `p[filled..]`; returns the new fill count.
 pub(crate) fn rej_uniform(p: &mut [i16; N], filled: usize, buf: &[u8]) -> usize {
     if filled < N
-        && let Some(n) = crate::arch::x86_avx2_mlkem::rej_uniform(p, filled, buf)
+        && let Some((n, used)) = crate::arch::x86_avx2_mlkem::rej_uniform(p, filled, buf)
     {
-        return n;
+        return rej_uniform_soft(p, n, buf.get(used..).unwrap_or_default());
     }
     rej_uniform_soft(p, filled, buf)
 }
@@ -59,8 +59,15 @@ pub(crate) fn rej_uniform_soft(p: &mut [i16; N], filled: usize, buf: &[u8]) -> u
 /// Â (or its transpose) from `rho`: entry `(i, j)` is
 /// `SampleNTT(rho || j || i)`, or `SampleNTT(rho || i || j)` when
 /// `transpose`. Entries are produced in batches of four.
+#[cfg(test)]
 pub(crate) fn sample_matrix<const K: usize>(rho: &[u8; 32], transpose: bool) -> [[Poly; K]; K] {
     let mut a: [[Poly; K]; K] = core::array::from_fn(|_| core::array::from_fn(|_| Poly::zero()));
+    sample_matrix_into(rho, transpose, &mut a);
+    a
+}
+
+/// [`sample_matrix`] into `a`.
+pub(crate) fn sample_matrix_into<const K: usize>(rho: &[u8; 32], transpose: bool, a: &mut [[Poly; K]; K]) {
     let mut first = 0;
     while first < K * K {
         let batch: [usize; 4] = core::array::from_fn(|t| (first + t).min(K * K - 1));
@@ -84,7 +91,6 @@ pub(crate) fn sample_matrix<const K: usize>(rho: &[u8; 32], transpose: bool) -> 
         }
         first += 4;
     }
-    a
 }
 
 /// Four `SampleNTT` runs on the given 34-byte seeds.
@@ -191,6 +197,32 @@ mod tests {
                 assert_eq!(rej_uniform_soft(&mut p, 0, &stream), N);
                 assert_eq!(a[i][j].c, p);
                 assert_eq!(at[j][i].c, p);
+            }
+        }
+    }
+
+    #[test]
+    fn dispatched_rej_uniform_equals_soft() {
+        // Buffers with many rejections (high bytes) and few, every start
+        // fill from empty to full, lengths around the 24/32-byte steps.
+        let mut x = 0x9e37_79b9u32;
+        for round in 0..200 {
+            let len = 3 * (round % 70);
+            let buf: alloc::vec::Vec<u8> = (0..len)
+                .map(|_| {
+                    x ^= x << 13;
+                    x ^= x >> 17;
+                    x ^= x << 5;
+                    if round % 3 == 0 { (x >> 24) as u8 | 0xc0 } else { (x >> 24) as u8 }
+                })
+                .collect();
+            for filled in [0, 1, 100, 223, 239, 240, 241, 250, 255, 256] {
+                let start: [i16; N] = core::array::from_fn(|i| if i < filled { i as i16 } else { 0 });
+                let (mut a, mut b) = (start, start);
+                let na = rej_uniform(&mut a, filled, &buf);
+                let nb = rej_uniform_soft(&mut b, filled, &buf);
+                assert_eq!(na, nb, "round {round} filled {filled}");
+                assert_eq!(a[..na], b[..nb], "round {round} filled {filled}");
             }
         }
     }
