@@ -1,7 +1,7 @@
 //! Sampling of the public matrix and the secret noise (FIPS 203
 //! algorithms 7 and 8, and the PRF of section 4.1).
 //!
-//! Entry points: [`sample_matrix`] (`SampleNTT` for every entry of Â, four
+//! Entry points: [`sample_matrix_into`] (`SampleNTT` for every entry of Â, four
 //! entries at a time with SHAKE128 x4), [`sample_noise`] (`SamplePolyCBD`
 //! over `PRF_eta`, four polynomials at a time with SHAKE256 x4) and
 //! [`rej_uniform`], the rejection step. Matrix sampling is variable time
@@ -56,9 +56,7 @@ pub(crate) fn rej_uniform_soft(p: &mut [i16; N], filled: usize, buf: &[u8]) -> u
     n
 }
 
-/// Â (or its transpose) from `rho`: entry `(i, j)` is
-/// `SampleNTT(rho || j || i)`, or `SampleNTT(rho || i || j)` when
-/// `transpose`. Entries are produced in batches of four.
+/// [`sample_matrix_into`] returning the matrix (tests).
 #[cfg(test)]
 pub(crate) fn sample_matrix<const K: usize>(rho: &[u8; 32], transpose: bool) -> [[Poly; K]; K] {
     let mut a: [[Poly; K]; K] = core::array::from_fn(|_| core::array::from_fn(|_| Poly::zero()));
@@ -66,12 +64,16 @@ pub(crate) fn sample_matrix<const K: usize>(rho: &[u8; 32], transpose: bool) -> 
     a
 }
 
-/// [`sample_matrix`] into `a`.
+/// Â (or its transpose) from `rho` into `a`: entry `(i, j)` is
+/// `SampleNTT(rho || j || i)`, or `SampleNTT(rho || i || j)` when
+/// `transpose`. Entries are produced in batches of four.
 pub(crate) fn sample_matrix_into<const K: usize>(rho: &[u8; 32], transpose: bool, a: &mut [[Poly; K]; K]) {
-    let mut first = 0;
-    while first < K * K {
-        let batch: [usize; 4] = core::array::from_fn(|t| (first + t).min(K * K - 1));
-        let seeds: [[u8; 34]; 4] = batch.map(|idx| {
+    // Lanes past the last entry (K = 3: three in the last batch) repeat
+    // it into these.
+    let mut spare: [Poly; 3] = core::array::from_fn(|_| Poly::zero());
+    for (batch, entries) in a.as_flattened_mut().chunks_mut(4).enumerate() {
+        let seeds: [[u8; 34]; 4] = core::array::from_fn(|t| {
+            let idx = (4 * batch + t).min(K * K - 1);
             let (i, j) = (idx / K, idx % K);
             let mut s = [0u8; 34];
             s[..32].copy_from_slice(rho);
@@ -80,24 +82,17 @@ pub(crate) fn sample_matrix_into<const K: usize>(rho: &[u8; 32], transpose: bool
             s[33] = y as u8;
             s
         });
-        let polys = sample_ntt_x4(&seeds);
-        for (t, poly) in polys.into_iter().enumerate() {
-            let idx = first + t;
-            if idx < K * K
-                && let Some(slot) = a.get_mut(idx / K).and_then(|row| row.get_mut(idx % K))
-            {
-                *slot = poly;
-            }
+        let mut outs = entries.iter_mut().chain(spare.iter_mut());
+        if let (Some(p0), Some(p1), Some(p2), Some(p3)) = (outs.next(), outs.next(), outs.next(), outs.next()) {
+            sample_ntt_x4(&seeds, [p0, p1, p2, p3]);
         }
-        first += 4;
     }
 }
 
-/// Four `SampleNTT` runs on the given 34-byte seeds.
-fn sample_ntt_x4(seeds: &[[u8; 34]; 4]) -> [Poly; 4] {
-    let mut out: [Poly; 4] = core::array::from_fn(|_| Poly::zero());
+/// Four `SampleNTT` runs on the given 34-byte seeds, into `out`.
+fn sample_ntt_x4(seeds: &[[u8; 34]; 4], mut out: [&mut Poly; 4]) {
     // Equal lengths by construction, so neither call can fail.
-    let Ok(mut xof) = Shake128x4::new([&seeds[0], &seeds[1], &seeds[2], &seeds[3]]) else { return out };
+    let Ok(mut xof) = Shake128x4::new([&seeds[0], &seeds[1], &seeds[2], &seeds[3]]) else { return };
     let mut buf = [[0u8; MATRIX_FIRST_BYTES]; 4];
     {
         let [b0, b1, b2, b3] = &mut buf;
@@ -117,7 +112,6 @@ fn sample_ntt_x4(seeds: &[[u8; 34]; 4]) -> [Poly; 4] {
             *f = rej_uniform(&mut p.c, *f, b);
         }
     }
-    out
 }
 
 /// `SamplePolyCBD_eta` (FIPS 203 algorithm 8) on `64 eta` bytes; eta is 2
