@@ -261,7 +261,9 @@ impl FromIterator<u8> for MaxName {
 }
 
 fn keygen_with<const K: usize>(p: &Params, d: &[u8; 32], z: &[u8; 32], ek: &mut [u8], dk: &mut [u8]) {
-    kem::keygen_internal::<K>(p, d, z, ek, dk, &|_| {});
+    let mut expanded = kpke::Expanded::<K>::zero();
+    kem::keygen_internal::<K>(p, d, z, ek, dk, &|_| {}, &mut expanded);
+    expanded.zeroize();
 }
 
 fn encaps_with<const K: usize>(p: &Params, ek: &[u8], m: &[u8; 32], ct: &mut [u8]) -> [u8; 32] {
@@ -295,6 +297,7 @@ macro_rules! parameter_set {
 
             use zeroize::Zeroize;
 
+            use super::kpke::Expanded;
             use super::params::$set as PARAMS;
             use super::{SEED_LEN, SharedSecret, kem, split_seed};
             use crate::Error;
@@ -318,11 +321,17 @@ macro_rules! parameter_set {
 
             /// The receiver's private key, in expanded form (and with its
             /// seed when made from one). Zeroized on drop.
+            ///
+            /// It also keeps the K-PKE key decoded and the public matrix Â
+            /// sampled (in the NTT domain, about 7.5 KiB for ML-KEM-768),
+            /// so decapsulation does neither; key generation has them at
+            /// hand, decoding from bytes computes them once.
             #[derive(Clone)]
             pub struct DecapsulationKey {
                 expanded: [u8; $dk],
                 seed: [u8; SEED_LEN],
                 has_seed: bool,
+                pke: Expanded<$k>,
             }
 
             /// A ciphertext. Any byte string of the right length is one.
@@ -347,9 +356,10 @@ macro_rules! parameter_set {
             #[must_use]
             pub fn generate_from_seed(seed: &[u8; SEED_LEN]) -> (DecapsulationKey, EncapsulationKey) {
                 let mut ek = [0u8; $ek];
-                let mut dk = DecapsulationKey { expanded: [0u8; $dk], seed: *seed, has_seed: true };
+                let mut dk =
+                    DecapsulationKey { expanded: [0u8; $dk], seed: *seed, has_seed: true, pke: Expanded::zero() };
                 let (d, z) = split_seed(seed);
-                kem::keygen_internal::<$k>(&PARAMS, d, z, &mut ek, &mut dk.expanded, &|_| {});
+                kem::keygen_internal::<$k>(&PARAMS, d, z, &mut ek, &mut dk.expanded, &|_| {}, &mut dk.pke);
                 let h = dk.stored_h();
                 (dk, EncapsulationKey { bytes: ek, h })
             }
@@ -422,8 +432,11 @@ macro_rules! parameter_set {
                 /// encapsulation key does not match.
                 pub fn from_bytes(bytes: &[u8]) -> Result<Self, Error> {
                     kem::check_dk(&PARAMS, bytes)?;
-                    let mut dk = Self { expanded: [0u8; $dk], seed: [0u8; SEED_LEN], has_seed: false };
+                    let mut dk =
+                        Self { expanded: [0u8; $dk], seed: [0u8; SEED_LEN], has_seed: false, pke: Expanded::zero() };
                     dk.expanded.copy_from_slice(bytes);
+                    let (dk_pke, rest) = dk.expanded.split_at(PARAMS.dk_pke_len());
+                    dk.pke.fill_from(dk_pke, rest.get(..$ek).unwrap_or_default());
                     Ok(dk)
                 }
 
@@ -449,6 +462,12 @@ macro_rules! parameter_set {
                     EncapsulationKey { bytes: ek, h: self.stored_h() }
                 }
 
+                /// The decoded K-PKE key and sampled matrix it keeps.
+                #[cfg(test)]
+                pub(crate) fn pke(&self) -> &Expanded<$k> {
+                    &self.pke
+                }
+
                 /// The `H(ek)` stored in the expanded key (checked against
                 /// `ek` when the key was decoded, computed when generated).
                 fn stored_h(&self) -> [u8; 32] {
@@ -463,7 +482,7 @@ macro_rules! parameter_set {
                 /// this key (the two cannot be told apart here, on purpose).
                 #[must_use]
                 pub fn decapsulate(&self, ct: &Ciphertext) -> SharedSecret {
-                    SharedSecret(kem::decaps_internal::<$k>(&PARAMS, &self.expanded, &ct.0))
+                    SharedSecret(kem::decaps_expanded::<$k>(&PARAMS, &self.pke, &self.expanded, &ct.0))
                 }
             }
 
@@ -477,6 +496,7 @@ macro_rules! parameter_set {
                 fn drop(&mut self) {
                     self.expanded.zeroize();
                     self.seed.zeroize();
+                    self.pke.zeroize();
                 }
             }
 

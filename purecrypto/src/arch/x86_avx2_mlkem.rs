@@ -72,9 +72,20 @@ pub(crate) fn compress(out: &mut [u16; 256], f: &[i16; 256], d: u32) -> bool {
     false
 }
 
-/// Rejection sampling of public matrix entries: not vectorised yet, the
-/// portable loop runs.
-pub(crate) fn rej_uniform(_p: &mut [i16; 256], _filled: usize, _buf: &[u8]) -> Option<usize> {
+/// Rejection sampling of public matrix entries (FIPS 203 algorithm 7),
+/// sixteen candidates (24 bytes) per step: appends the accepted values of
+/// a prefix of `buf` to `p[filled..]` and returns the new fill count and
+/// the bytes consumed (a multiple of 24). It stops while 16 more values
+/// still fit and 32 bytes are still readable; the caller's portable loop
+/// takes the rest. `None` without AVX2. Variable time on purpose: the
+/// input is the public seed's XOF output.
+pub(crate) fn rej_uniform(p: &mut [i16; 256], filled: usize, buf: &[u8]) -> Option<(usize, usize)> {
+    #[cfg(all(target_arch = "x86_64", not(purecrypto_backend = "soft")))]
+    if avx2() {
+        // SAFETY: AVX2 was detected at run time.
+        return Some(unsafe { kernel::rej_uniform(p, filled, buf) });
+    }
+    let _ = (p, filled, buf);
     None
 }
 
@@ -87,6 +98,10 @@ mod kernel {
         _mm256_permute4x64_epi64, _mm256_set1_epi16, _mm256_set1_epi32, _mm256_set1_epi64x, _mm256_setr_epi8,
         _mm256_shuffle_epi8, _mm256_slli_epi64, _mm256_srai_epi16, _mm256_srli_epi64, _mm256_storeu_si256,
         _mm256_sub_epi16, _mm256_unpackhi_epi64, _mm256_unpacklo_epi64,
+    };
+    use core::arch::x86_64::{
+        _mm_loadu_si128, _mm_shuffle_epi8, _mm_storeu_si128, _mm256_cmpgt_epi16, _mm256_movemask_epi8,
+        _mm256_packs_epi16, _mm256_setzero_si256, _mm256_srli_epi16,
     };
 
     use crate::mlkem::for_arch::{BARRETT_V, GAMMAS, INV_NTT_SCALE, Poly, Q, QINV, ZETAS};
@@ -418,5 +433,91 @@ mod kernel {
             // SAFETY: `dst` is 32 writable bytes; unaligned store.
             unsafe { _mm256_storeu_si256(dst.as_mut_ptr().cast(), packed) };
         }
+    }
+
+    /// For each 8-bit acceptance mask: the byte shuffle that moves the
+    /// accepted 16-bit lanes of a 128-bit register to its front, in order
+    /// (unused tail bytes select zero).
+    // Compile-time table (see `lanes`).
+    #[allow(clippy::indexing_slicing)]
+    const COMPACT: [[u8; 16]; 256] = {
+        let mut t = [[0x80u8; 16]; 256];
+        let mut m = 0;
+        while m < 256 {
+            let (mut lane, mut n) = (0, 0);
+            while lane < 8 {
+                if m & (1 << lane) != 0 {
+                    t[m][2 * n] = 2 * lane as u8;
+                    t[m][2 * n + 1] = 2 * lane as u8 + 1;
+                    n += 1;
+                }
+                lane += 1;
+            }
+            m += 1;
+        }
+        t
+    };
+
+    /// The identity shuffle (never used: every mask has its entry).
+    const ALL: [u8; 16] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15];
+
+    /// Bits set in each byte value.
+    // Compile-time table (see `lanes`).
+    #[allow(clippy::indexing_slicing)]
+    const COUNT: [u8; 256] = {
+        let mut t = [0u8; 256];
+        let mut m = 0;
+        while m < 256 {
+            t[m] = (m as u32).count_ones() as u8;
+            m += 1;
+        }
+        t
+    };
+
+    /// # Safety
+    /// The CPU must support AVX2.
+    #[target_feature(enable = "avx2")]
+    pub(super) unsafe fn rej_uniform(p: &mut [i16; 256], filled: usize, buf: &[u8]) -> (usize, usize) {
+        // Candidate k of a 128-bit half reads bytes 3(k/2) + (k&1) and the
+        // next one: even candidates are the low 12 bits of that pair, odd
+        // ones its high 12. The upper half's candidates start at byte 12,
+        // which sits at offset 4 of the 64-bit words 1 and 2 it is given.
+        let gather = _mm256_setr_epi8(
+            0, 1, 1, 2, 3, 4, 4, 5, 6, 7, 7, 8, 9, 10, 10, 11, 4, 5, 5, 6, 7, 8, 8, 9, 10, 11, 11, 12, 13, 14, 14, 15,
+        );
+        let low12 = _mm256_set1_epi32(0x0fff);
+        let q = _mm256_set1_epi16(Q);
+        let (mut n, mut pos) = (filled, 0);
+        while n + 16 <= 256 {
+            let Some(chunk) = buf.get(pos..pos + 32) else { break };
+            // SAFETY: `chunk` is 32 readable bytes; unaligned load.
+            let raw = unsafe { _mm256_loadu_si256(chunk.as_ptr().cast()) };
+            let pairs = _mm256_shuffle_epi8(_mm256_permute4x64_epi64::<0b10_01_01_00>(raw), gather);
+            let even = _mm256_and_si256(pairs, low12);
+            let odd = _mm256_srli_epi16::<4>(pairs);
+            let vals = _mm256_blend_epi16::<0b1010_1010>(even, odd);
+            let ok = _mm256_cmpgt_epi16(q, vals);
+            // Bits 0..8: the lower half's lanes; bits 16..24: the upper's.
+            let mask = _mm256_movemask_epi8(_mm256_packs_epi16(ok, _mm256_setzero_si256())) as u32;
+            let (m0, m1) = ((mask & 0xff) as usize, ((mask >> 16) & 0xff) as usize);
+            let lo = _mm256_castsi256_si128(vals);
+            let hi = _mm256_extracti128_si256::<1>(vals);
+            let (order0, order1) = (COMPACT.get(m0).unwrap_or(&ALL), COMPACT.get(m1).unwrap_or(&ALL));
+            // SAFETY: 16 readable bytes each; unaligned loads.
+            let (order0, order1) =
+                unsafe { (_mm_loadu_si128(order0.as_ptr().cast()), _mm_loadu_si128(order1.as_ptr().cast())) };
+            let base = p.as_mut_ptr();
+            // SAFETY: n + 16 <= 256 (the loop condition), and the first
+            // store adds at most 8 to n, so both 8-lane stores stay inside
+            // `p`; unaligned stores.
+            unsafe {
+                _mm_storeu_si128(base.add(n).cast(), _mm_shuffle_epi8(lo, order0));
+                n += usize::from(COUNT.get(m0).copied().unwrap_or(0));
+                _mm_storeu_si128(base.add(n).cast(), _mm_shuffle_epi8(hi, order1));
+                n += usize::from(COUNT.get(m1).copied().unwrap_or(0));
+            }
+            pos += 24;
+        }
+        (n, pos)
     }
 }

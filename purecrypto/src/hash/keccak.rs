@@ -120,9 +120,19 @@ impl Sponge {
                 continue;
             }
             let take = (self.rate - self.pos).min(data.len());
-            let (head, rest) = data.split_at(take);
+            let (mut head, rest) = data.split_at(take);
+            let mut at = self.pos;
+            if at % 8 == 0 {
+                // Lane-aligned (after a 32-byte prefix, say): whole words.
+                let (words, tail) = head.as_chunks::<8>();
+                for (lane, word) in self.state.iter_mut().skip(at / 8).zip(words) {
+                    *lane ^= u64::from_le_bytes(*word);
+                }
+                at += 8 * words.len();
+                head = tail;
+            }
             for (i, &b) in head.iter().enumerate() {
-                self.xor_byte(self.pos + i, b);
+                self.xor_byte(at + i, b);
             }
             self.pos += take;
             data = rest;
@@ -167,15 +177,28 @@ impl Sponge {
     }
 
     /// Squeezes `out.len()` bytes (after [`finish`](Self::finish)).
-    pub(crate) fn squeeze(&mut self, out: &mut [u8]) {
-        for byte in out {
+    pub(crate) fn squeeze(&mut self, mut out: &mut [u8]) {
+        while !out.is_empty() {
             if self.pos == self.rate {
                 keccak_f(&mut self.state);
                 self.pos = 0;
             }
+            let words = ((self.rate - self.pos) / 8).min(out.len() / 8);
+            if self.pos % 8 == 0 && words > 0 {
+                // Whole lanes while the block and the output allow.
+                let (head, rest) = out.split_at_mut(8 * words);
+                for (chunk, lane) in head.as_chunks_mut::<8>().0.iter_mut().zip(self.state.iter().skip(self.pos / 8)) {
+                    *chunk = lane.to_le_bytes();
+                }
+                self.pos += 8 * words;
+                out = rest;
+                continue;
+            }
+            let Some((byte, rest)) = out.split_first_mut() else { break };
             let lane = self.state.get(self.pos / 8).copied().unwrap_or(0);
             *byte = (lane >> (8 * (self.pos % 8))) as u8;
             self.pos += 1;
+            out = rest;
         }
     }
 }

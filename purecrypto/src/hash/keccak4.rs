@@ -83,11 +83,24 @@ impl SpongeX4 {
             offset += rate;
         }
         for (s, input) in inputs.iter().enumerate() {
-            let tail = input.get(offset..).unwrap_or_default();
-            for (i, &b) in tail.iter().enumerate() {
-                sp.xor_byte(s, i, b);
+            // Whole words, then the last partial word with `ds` after it
+            // (the tail is shorter than the rate, so that word exists).
+            let (words, rest) = input.get(offset..).unwrap_or_default().as_chunks::<8>();
+            for (lane, word) in sp.state.iter_mut().zip(words) {
+                if let Some(x) = lane.get_mut(s) {
+                    *x ^= u64::from_le_bytes(*word);
+                }
             }
-            sp.xor_byte(s, tail.len(), ds);
+            let mut last = [0u8; 8];
+            if let Some(dst) = last.get_mut(..rest.len()) {
+                dst.copy_from_slice(rest);
+            }
+            if let Some(pad) = last.get_mut(rest.len()) {
+                *pad = ds;
+            }
+            if let Some(x) = sp.state.get_mut(words.len()).and_then(|l| l.get_mut(s)) {
+                *x ^= u64::from_le_bytes(last);
+            }
             sp.xor_byte(s, rate - 1, 0x80);
         }
         keccak_f_x4(&mut sp.state);
@@ -105,19 +118,24 @@ impl SpongeX4 {
                 keccak_f_x4(&mut self.state);
                 self.pos = 0;
             }
-            let lane = self.state.get(self.pos / 8).copied().unwrap_or_default();
             let skip = self.pos % 8;
-            if skip == 0 && len - i >= 8 {
-                // A whole lane: fixed-size copies, no `memcpy` call.
-                for (out, word) in outs.iter_mut().zip(lane) {
-                    if let Some(dst) = out.get_mut(i..).and_then(|o| o.first_chunk_mut::<8>()) {
-                        *dst = word.to_le_bytes();
+            let words = ((self.rate - self.pos) / 8).min((len - i) / 8);
+            if skip == 0 && words > 0 {
+                // Whole lanes, as many as the block and the outputs allow.
+                let lanes = self.state.get(self.pos / 8..self.pos / 8 + words).unwrap_or_default();
+                for (s, out) in outs.iter_mut().enumerate() {
+                    let dst = out.get_mut(i..i + 8 * words).unwrap_or_default();
+                    for (chunk, lane) in dst.as_chunks_mut::<8>().0.iter_mut().zip(lanes) {
+                        if let Some(word) = lane.get(s) {
+                            *chunk = word.to_le_bytes();
+                        }
                     }
                 }
-                i += 8;
-                self.pos += 8;
+                i += 8 * words;
+                self.pos += 8 * words;
                 continue;
             }
+            let lane = self.state.get(self.pos / 8).copied().unwrap_or_default();
             let take = (8 - skip).min(len - i).min(self.rate - self.pos);
             for (out, word) in outs.iter_mut().zip(lane) {
                 let bytes = word.to_le_bytes();

@@ -327,6 +327,26 @@ fn blake3_official_vectors() {
     );
 }
 
+/// SHAKE output read in pieces that start on and off lane boundaries and
+/// cross block boundaries equals one read.
+#[test]
+fn shake_output_in_uneven_pieces() {
+    let mut whole = [0u8; 700];
+    let mut x = Shake256::new();
+    x.update(b"uneven");
+    let mut r = x.finalize_xof();
+    let mut r2 = r.clone();
+    r.read(&mut whole);
+    let mut got = [0u8; 700];
+    let mut at = 0;
+    for step in [3usize, 5, 8, 200, 13, 71, 16, 1, 7, 136, 240] {
+        r2.read(&mut got[at..at + step]);
+        at += step;
+    }
+    assert_eq!(at, 700);
+    assert_eq!(got, whole);
+}
+
 /// XOF readers give the same bytes when asked one byte at a time.
 #[test]
 fn xof_output_one_byte_at_a_time() {

@@ -155,9 +155,14 @@ fn decode_bits(input: &[u8], d: u32) -> [u16; N] {
 }
 
 /// Encodes a polynomial's canonical coefficients at 12 bits each (384 bytes).
+#[cfg(test)]
 pub(crate) fn encode12(p: &Poly, out: &mut [u8]) {
-    let c = p.canonical_coeffs();
-    for (pair, bytes) in c.chunks_exact(2).zip(out.chunks_exact_mut(3)) {
+    encode12_canonical(&Poly { c: p.canonical_coeffs() }, out);
+}
+
+/// Encodes coefficients already canonical (`0..q`) at 12 bits each.
+pub(crate) fn encode12_canonical(p: &Poly, out: &mut [u8]) {
+    for (pair, bytes) in p.c.chunks_exact(2).zip(out.chunks_exact_mut(3)) {
         if let ([a, b], [o0, o1, o2]) = (pair, bytes) {
             let (a, b) = (*a as u16, *b as u16);
             *o0 = a as u8;

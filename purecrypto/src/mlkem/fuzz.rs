@@ -115,5 +115,7 @@ pub fn fuzz_mlkem_decaps(data: &[u8]) {
 /// leave the buffers partly written; this is a test hook, not an API.
 pub fn ctgrind_keygen_768(seed: &[u8; 64], ek: &mut [u8], dk: &mut [u8], on_rho: &dyn Fn(&[u8; 32])) {
     let (d, z) = super::split_seed(seed);
-    super::kem::keygen_internal::<3>(&ML_KEM_768, d, z, ek, dk, on_rho);
+    let mut expanded = super::kpke::Expanded::<3>::zero();
+    super::kem::keygen_internal::<3>(&ML_KEM_768, d, z, ek, dk, on_rho, &mut expanded);
+    zeroize::Zeroize::zeroize(&mut expanded);
 }

@@ -7,11 +7,10 @@
 //! constant time, returns either the real key or the implicit-rejection
 //! key `J(z || c)`; no branch or memory address depends on which.
 
-use subtle::ConstantTimeEq;
 use zeroize::Zeroize;
 
 use super::encode::decode12_checked;
-use super::kpke;
+use super::kpke::{self, Expanded};
 use super::params::{POLY_BYTES, Params};
 use crate::Error;
 use crate::hash::{Hash, Sha3_256, Sha3_512, Shake256};
@@ -40,7 +39,8 @@ fn g(a: &[u8], b: &[u8]) -> ([u8; 32], [u8; 32]) {
 }
 
 /// `ML-KEM.KeyGen_internal(d, z)`: writes `ek` and the expanded `dk`
-/// (`dk_pke || ek || H(ek) || z`).
+/// (`dk_pke || ek || H(ek) || z`), and the K-PKE key in the form
+/// decapsulation uses to `expanded`.
 /// `on_rho` as in [`kpke::keygen`].
 pub(crate) fn keygen_internal<const K: usize>(
     p: &Params,
@@ -49,9 +49,10 @@ pub(crate) fn keygen_internal<const K: usize>(
     ek: &mut [u8],
     dk: &mut [u8],
     on_rho: &dyn Fn(&[u8; 32]),
+    expanded: &mut Expanded<K>,
 ) {
     let (dk_pke, rest) = dk.split_at_mut(p.dk_pke_len().min(dk.len()));
-    kpke::keygen::<K>(p, d, ek, dk_pke, on_rho);
+    kpke::keygen::<K>(p, d, ek, dk_pke, on_rho, expanded);
     let (ek_copy, rest) = rest.split_at_mut(p.ek_len().min(rest.len()));
     ek_copy.copy_from_slice(ek.get(..ek_copy.len()).unwrap_or_default());
     let (h, z_out) = rest.split_at_mut(32.min(rest.len()));
@@ -80,10 +81,21 @@ pub(crate) fn encaps_internal<const K: usize>(
 pub(crate) fn decaps_internal<const K: usize>(p: &Params, dk: &[u8], c: &[u8]) -> [u8; 32] {
     let dk_pke = dk.get(..p.dk_pke_len()).unwrap_or_default();
     let ek = dk.get(p.dk_pke_len()..p.dk_pke_len() + p.ek_len()).unwrap_or_default();
+    let mut expanded = Expanded::<K>::zero();
+    expanded.fill_from(dk_pke, ek);
+    let key = decaps_expanded(p, &expanded, dk, c);
+    expanded.zeroize();
+    key
+}
+
+/// [`decaps_internal`] with the K-PKE part of `dk` already expanded
+/// (`expanded` must be what [`Expanded::fill_from`] makes of `dk`; only
+/// `H(ek)` and `z` are read from `dk` itself).
+pub(crate) fn decaps_expanded<const K: usize>(p: &Params, expanded: &Expanded<K>, dk: &[u8], c: &[u8]) -> [u8; 32] {
     let h = dk.get(p.dk_pke_len() + p.ek_len()..p.dk_len() - 32).unwrap_or_default();
     let z = dk.get(p.dk_len() - 32..).unwrap_or_default();
 
-    let mut m = kpke::decrypt::<K>(p, dk_pke, c);
+    let mut m = kpke::decrypt_expanded::<K>(p, &expanded.s_hat, c);
     let (mut key, mut r) = g(&m, h);
     let mut reject = [0u8; 32];
     let mut j = Shake256::new();
@@ -93,12 +105,8 @@ pub(crate) fn decaps_internal<const K: usize>(p: &Params, dk: &[u8], c: &[u8]) -
 
     let mut c_again = [0u8; MAX_CT];
     let c_again = c_again.get_mut(..c.len()).unwrap_or_default();
-    kpke::encrypt::<K>(p, ek, &m, &r, c_again);
-    // All ones when the ciphertexts differ. Built by hand behind an
-    // optimisation barrier: through `subtle`'s `!choice` and
-    // `conditional_assign`, LLVM saw a 0/1 value and emitted a
-    // conditional move on it (valgrind flagged it).
-    let differ = core::hint::black_box(c.ct_eq(c_again).unwrap_u8()).wrapping_sub(1);
+    kpke::encrypt_expanded::<K>(p, &expanded.a_t, &expanded.t_hat, &m, &r, c_again);
+    let differ = differ_mask(c, c_again);
     for (k, bar) in key.iter_mut().zip(&reject) {
         *k = (*k & !differ) | (*bar & differ);
     }
@@ -107,6 +115,26 @@ pub(crate) fn decaps_internal<const K: usize>(p: &Params, dk: &[u8], c: &[u8]) -
     reject.zeroize();
     c_again.zeroize();
     key
+}
+
+/// All ones when `a` and `b` (equal lengths) differ, zero when they are
+/// equal; no branch or address depends on their contents. The OR of the
+/// XORed words goes through an optimisation barrier before it becomes a
+/// mask: LLVM, seeing a 0/1 value, may otherwise select with a
+/// conditional move (valgrind flagged that once, through `subtle`).
+fn differ_mask(a: &[u8], b: &[u8]) -> u8 {
+    let mut acc = 0u64;
+    let (aw, ar) = a.as_chunks::<8>();
+    let (bw, br) = b.as_chunks::<8>();
+    for (x, y) in aw.iter().zip(bw) {
+        acc |= u64::from_ne_bytes(*x) ^ u64::from_ne_bytes(*y);
+    }
+    for (x, y) in ar.iter().zip(br) {
+        acc |= u64::from(x ^ y);
+    }
+    // Top bit of acc | -acc: set exactly when acc != 0.
+    let nonzero = crate::arch::value_barrier((acc | acc.wrapping_neg()) >> 63);
+    0u64.wrapping_sub(nonzero) as u8
 }
 
 /// The encapsulation-key check of FIPS 203 section 7.2: the length, and
@@ -143,5 +171,23 @@ pub(crate) fn check_dk(p: &Params, dk: &[u8]) -> Result<(), Error> {
         Ok(())
     } else {
         Err(Error::InvalidKey { reason: "ML-KEM decapsulation key hash check failed" })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn differ_mask_sees_every_byte() {
+        for len in [0usize, 1, 7, 8, 9, 768, 1088, 1568] {
+            let a: alloc::vec::Vec<u8> = (0..len).map(|i| (i * 31) as u8).collect();
+            assert_eq!(super::differ_mask(&a, &a), 0, "len {len}");
+            for at in 0..len {
+                for bit in [0, 7] {
+                    let mut b = a.clone();
+                    b[at] ^= 1 << bit;
+                    assert_eq!(super::differ_mask(&a, &b), 0xff, "len {len} byte {at}");
+                }
+            }
+        }
     }
 }

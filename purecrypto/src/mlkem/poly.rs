@@ -110,6 +110,11 @@ impl Poly {
         c
     }
 
+    /// Replaces the coefficients by their canonical representatives.
+    pub(crate) fn make_canonical(&mut self) {
+        self.c = self.canonical_coeffs();
+    }
+
     /// Multiplies every coefficient by R (leaves Montgomery form).
     pub(crate) fn mul_by_r(&mut self) {
         for a in &mut self.c {

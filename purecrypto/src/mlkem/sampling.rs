@@ -1,7 +1,7 @@
 //! Sampling of the public matrix and the secret noise (FIPS 203
 //! algorithms 7 and 8, and the PRF of section 4.1).
 //!
-//! Entry points: [`sample_matrix`] (`SampleNTT` for every entry of Â, four
+//! Entry points: [`sample_matrix_into`] (`SampleNTT` for every entry of Â, four
 //! entries at a time with SHAKE128 x4), [`sample_noise`] (`SamplePolyCBD`
 //! over `PRF_eta`, four polynomials at a time with SHAKE256 x4) and
 //! [`rej_uniform`], the rejection step. Matrix sampling is variable time
@@ -21,9 +21,9 @@ const MATRIX_FIRST_BYTES: usize = 3 * Shake128x4::RATE;
 /// FIPS 203 algorithm 7) to `p[filled..]`; returns the new fill count.
 pub(crate) fn rej_uniform(p: &mut [i16; N], filled: usize, buf: &[u8]) -> usize {
     if filled < N
-        && let Some(n) = crate::arch::x86_avx2_mlkem::rej_uniform(p, filled, buf)
+        && let Some((n, used)) = crate::arch::x86_avx2_mlkem::rej_uniform(p, filled, buf)
     {
-        return n;
+        return rej_uniform_soft(p, n, buf.get(used..).unwrap_or_default());
     }
     rej_uniform_soft(p, filled, buf)
 }
@@ -56,15 +56,24 @@ pub(crate) fn rej_uniform_soft(p: &mut [i16; N], filled: usize, buf: &[u8]) -> u
     n
 }
 
-/// Â (or its transpose) from `rho`: entry `(i, j)` is
-/// `SampleNTT(rho || j || i)`, or `SampleNTT(rho || i || j)` when
-/// `transpose`. Entries are produced in batches of four.
+/// [`sample_matrix_into`] returning the matrix (tests).
+#[cfg(test)]
 pub(crate) fn sample_matrix<const K: usize>(rho: &[u8; 32], transpose: bool) -> [[Poly; K]; K] {
     let mut a: [[Poly; K]; K] = core::array::from_fn(|_| core::array::from_fn(|_| Poly::zero()));
-    let mut first = 0;
-    while first < K * K {
-        let batch: [usize; 4] = core::array::from_fn(|t| (first + t).min(K * K - 1));
-        let seeds: [[u8; 34]; 4] = batch.map(|idx| {
+    sample_matrix_into(rho, transpose, &mut a);
+    a
+}
+
+/// Â (or its transpose) from `rho` into `a`: entry `(i, j)` is
+/// `SampleNTT(rho || j || i)`, or `SampleNTT(rho || i || j)` when
+/// `transpose`. Entries are produced in batches of four.
+pub(crate) fn sample_matrix_into<const K: usize>(rho: &[u8; 32], transpose: bool, a: &mut [[Poly; K]; K]) {
+    // Lanes past the last entry (K = 3: three in the last batch) repeat
+    // it into these.
+    let mut spare: [Poly; 3] = core::array::from_fn(|_| Poly::zero());
+    for (batch, entries) in a.as_flattened_mut().chunks_mut(4).enumerate() {
+        let seeds: [[u8; 34]; 4] = core::array::from_fn(|t| {
+            let idx = (4 * batch + t).min(K * K - 1);
             let (i, j) = (idx / K, idx % K);
             let mut s = [0u8; 34];
             s[..32].copy_from_slice(rho);
@@ -73,25 +82,17 @@ pub(crate) fn sample_matrix<const K: usize>(rho: &[u8; 32], transpose: bool) -> 
             s[33] = y as u8;
             s
         });
-        let polys = sample_ntt_x4(&seeds);
-        for (t, poly) in polys.into_iter().enumerate() {
-            let idx = first + t;
-            if idx < K * K
-                && let Some(slot) = a.get_mut(idx / K).and_then(|row| row.get_mut(idx % K))
-            {
-                *slot = poly;
-            }
+        let mut outs = entries.iter_mut().chain(spare.iter_mut());
+        if let (Some(p0), Some(p1), Some(p2), Some(p3)) = (outs.next(), outs.next(), outs.next(), outs.next()) {
+            sample_ntt_x4(&seeds, [p0, p1, p2, p3]);
         }
-        first += 4;
     }
-    a
 }
 
-/// Four `SampleNTT` runs on the given 34-byte seeds.
-fn sample_ntt_x4(seeds: &[[u8; 34]; 4]) -> [Poly; 4] {
-    let mut out: [Poly; 4] = core::array::from_fn(|_| Poly::zero());
+/// Four `SampleNTT` runs on the given 34-byte seeds, into `out`.
+fn sample_ntt_x4(seeds: &[[u8; 34]; 4], mut out: [&mut Poly; 4]) {
     // Equal lengths by construction, so neither call can fail.
-    let Ok(mut xof) = Shake128x4::new([&seeds[0], &seeds[1], &seeds[2], &seeds[3]]) else { return out };
+    let Ok(mut xof) = Shake128x4::new([&seeds[0], &seeds[1], &seeds[2], &seeds[3]]) else { return };
     let mut buf = [[0u8; MATRIX_FIRST_BYTES]; 4];
     {
         let [b0, b1, b2, b3] = &mut buf;
@@ -111,7 +112,6 @@ fn sample_ntt_x4(seeds: &[[u8; 34]; 4]) -> [Poly; 4] {
             *f = rej_uniform(&mut p.c, *f, b);
         }
     }
-    out
 }
 
 /// `SamplePolyCBD_eta` (FIPS 203 algorithm 8) on `64 eta` bytes; eta is 2
@@ -191,6 +191,32 @@ mod tests {
                 assert_eq!(rej_uniform_soft(&mut p, 0, &stream), N);
                 assert_eq!(a[i][j].c, p);
                 assert_eq!(at[j][i].c, p);
+            }
+        }
+    }
+
+    #[test]
+    fn dispatched_rej_uniform_equals_soft() {
+        // Buffers with many rejections (high bytes) and few, every start
+        // fill from empty to full, lengths around the 24/32-byte steps.
+        let mut x = 0x9e37_79b9u32;
+        for round in 0..200 {
+            let len = 3 * (round % 70);
+            let buf: alloc::vec::Vec<u8> = (0..len)
+                .map(|_| {
+                    x ^= x << 13;
+                    x ^= x >> 17;
+                    x ^= x << 5;
+                    if round % 3 == 0 { (x >> 24) as u8 | 0xc0 } else { (x >> 24) as u8 }
+                })
+                .collect();
+            for filled in [0, 1, 100, 223, 239, 240, 241, 250, 255, 256] {
+                let start: [i16; N] = core::array::from_fn(|i| if i < filled { i as i16 } else { 0 });
+                let (mut a, mut b) = (start, start);
+                let na = rej_uniform(&mut a, filled, &buf);
+                let nb = rej_uniform_soft(&mut b, filled, &buf);
+                assert_eq!(na, nb, "round {round} filled {filled}");
+                assert_eq!(a[..na], b[..nb], "round {round} filled {filled}");
             }
         }
     }

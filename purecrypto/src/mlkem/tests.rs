@@ -48,6 +48,30 @@ macro_rules! per_set_tests {
             }
 
             #[test]
+            fn kept_key_material_equals_decoded() {
+                // What key generation keeps is exactly what decoding the
+                // expanded bytes (and sampling from rho) gives.
+                for seed in [[0u8; 64], [0xff; 64], core::array::from_fn(|i| (i * 37) as u8)] {
+                    let (dk, _) = generate_from_seed(&seed);
+                    let decoded = DecapsulationKey::from_bytes(dk.as_bytes()).unwrap();
+                    let (a, b) = (dk.pke(), decoded.pke());
+                    assert!(a.s_hat == b.s_hat && a.t_hat == b.t_hat && a.a_t == b.a_t);
+                    assert!(
+                        a.s_hat
+                            .iter()
+                            .chain(&a.t_hat)
+                            .chain(a.a_t.as_flattened())
+                            .all(|p| p.c.iter().all(|&c| (0..3329).contains(&c)))
+                    );
+                    let mut fresh = kpke::Expanded::zero();
+                    let p = $set.params();
+                    let bytes = dk.as_bytes();
+                    fresh.fill_from(&bytes[..p.dk_pke_len()], &bytes[p.dk_pke_len()..p.dk_pke_len() + p.ek_len()]);
+                    assert!(fresh.a_t == a.a_t && fresh.s_hat == a.s_hat);
+                }
+            }
+
+            #[test]
             fn tampered_ciphertexts_give_the_rejection_key() {
                 let (dk, ek) = generate_from_seed(&[0x33; 64]);
                 let (ct, ss) = ek.encapsulate_derand(&[0x44; 32]);

@@ -429,9 +429,10 @@ fn curves() {
 
 /// ML-KEM-768: key generation from a secret seed (rho, which becomes part
 /// of the public key, is declassified as soon as it is derived), and
-/// decapsulation of an honest and a forged ciphertext with the secret part
-/// of the key (`dk_pke` and `z`) undefined. The select between the real
-/// key and the implicit-rejection key must not branch.
+/// decapsulation of an honest and a forged ciphertext with the whole key
+/// object undefined (the secret `dk_pke` and `z`, and the decoded forms it
+/// keeps). The select between the real key and the implicit-rejection key
+/// must not branch.
 fn mlkem_payload() {
     use purecrypto::mlkem::ml_kem_768::{Ciphertext, DecapsulationKey, EncapsulationKey, generate_from_seed};
 
@@ -456,14 +457,15 @@ fn mlkem_payload() {
 
     let dk = DecapsulationKey::from_bytes(&dk).unwrap();
     // dk_pke (the first 1152 bytes) and z (the last 32) are the secrets;
-    // the embedded ek and H(ek) are public.
-    secret(&dk.as_bytes()[..1152]);
-    secret(&dk.as_bytes()[2368..]);
+    // the embedded ek and H(ek) are public. The key object also keeps the
+    // decoded secret (and the public matrix and t): the whole object is
+    // marked, so decapsulation may not branch on any of it.
+    mark_value(&dk, MAKE_MEM_UNDEFINED);
     let good = dk.decapsulate(&honest);
     let bad = dk.decapsulate(&forged);
     public(good.as_bytes());
     public(bad.as_bytes());
-    public(dk.as_bytes());
+    mark_value(&dk, MAKE_MEM_DEFINED);
     assert_eq!(good, expected);
     assert_ne!(bad, expected);
     secret_seed.fill(0);
@@ -472,29 +474,29 @@ fn mlkem_payload() {
 }
 
 /// ML-KEM-512 and ML-KEM-1024 decapsulation (honest and forged
-/// ciphertexts) with `dk_pke` and `z` undefined.
+/// ciphertexts) with the whole key object undefined.
 fn mlkem_decaps_512_1024() {
     macro_rules! decaps {
-        ($set:ident, $dk_pke:literal) => {{
-            use purecrypto::mlkem::$set::{Ciphertext, DECAPSULATION_KEY_LEN, generate_from_seed};
+        ($set:ident) => {{
+            use purecrypto::mlkem::$set::{Ciphertext, generate_from_seed};
             let (dk, ek) = generate_from_seed(&[0x5du8; 64]);
             let (honest, expected) = ek.encapsulate_derand(&[0x3c; 32]);
             let mut forged_bytes = *honest.as_bytes();
             forged_bytes[7] ^= 0x80;
             let forged = Ciphertext::from_bytes(&forged_bytes).unwrap();
-            secret(&dk.as_bytes()[..$dk_pke]);
-            secret(&dk.as_bytes()[DECAPSULATION_KEY_LEN - 32..]);
+            // The whole key object (bytes and decoded form) is secret.
+            mark_value(&dk, MAKE_MEM_UNDEFINED);
             let good = dk.decapsulate(&honest);
             let bad = dk.decapsulate(&forged);
             public(good.as_bytes());
             public(bad.as_bytes());
-            public(dk.as_bytes());
+            mark_value(&dk, MAKE_MEM_DEFINED);
             assert_eq!(good, expected);
             assert_ne!(bad, expected);
         }};
     }
-    decaps!(ml_kem_512, 768);
-    decaps!(ml_kem_1024, 1536);
+    decaps!(ml_kem_512);
+    decaps!(ml_kem_1024);
 }
 
 /// A deliberately leaky workload (a secret-indexed table lookup) that the
