@@ -122,7 +122,7 @@ impl Sponge {
             let take = (self.rate - self.pos).min(data.len());
             let (mut head, rest) = data.split_at(take);
             let mut at = self.pos;
-            if at % 8 == 0 {
+            if at.is_multiple_of(8) {
                 // Lane-aligned (after a 32-byte prefix, say): whole words.
                 let (words, tail) = head.as_chunks::<8>();
                 for (lane, word) in self.state.iter_mut().skip(at / 8).zip(words) {
@@ -184,7 +184,7 @@ impl Sponge {
                 self.pos = 0;
             }
             let words = ((self.rate - self.pos) / 8).min(out.len() / 8);
-            if self.pos % 8 == 0 && words > 0 {
+            if self.pos.is_multiple_of(8) && words > 0 {
                 // Whole lanes while the block and the output allow.
                 let (head, rest) = out.split_at_mut(8 * words);
                 for (chunk, lane) in head.as_chunks_mut::<8>().0.iter_mut().zip(self.state.iter().skip(self.pos / 8)) {
