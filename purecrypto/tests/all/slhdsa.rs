@@ -98,3 +98,52 @@ proptest! {
         }
     }
 }
+
+/// The header and content lengths of the DER element at the start of
+/// `der` (short and one- or two-byte long forms: enough for this file).
+fn tlv(der: &[u8]) -> (usize, usize) {
+    match der[1] {
+        n @ 0..0x80 => (2, usize::from(n)),
+        0x81 => (3, usize::from(der[2])),
+        0x82 => (4, usize::from(u16::from_be_bytes([der[2], der[3]]))),
+        other => panic!("length form {other:#x}"),
+    }
+}
+
+/// The LAMPS working group's example SLH-DSA-SHA2-128s self-signed
+/// certificate (RFC 9909's repository, `tests/data/lamps`), made by an
+/// implementation other than ours: its SubjectPublicKeyInfo loads and
+/// re-encodes to the same bytes, and its signature over the TBS
+/// certificate verifies (pure SLH-DSA, empty context, as RFC 9909 says).
+#[test]
+fn lamps_example_certificate_key_and_signature() {
+    let pem = std::fs::read(data("lamps/id-slh-dsa-sha2-128s.pem")).unwrap();
+    let der = &purecrypto::x509::pem_certificates(&pem).unwrap()[0];
+    let (h, len) = tlv(der);
+    assert_eq!(h + len, der.len());
+    let body = &der[h..];
+    let (th, tl) = tlv(body);
+    let tbs = &body[..th + tl];
+    let rest = &body[th + tl..];
+    let (ah, al) = tlv(rest);
+    let oid = purecrypto::asn1::oid::SLH_DSA_SHA2_128S;
+    assert_eq!(&rest[..ah + al], [&[0x30, 0x0b, 0x06, 0x09][..], oid].concat(), "signatureAlgorithm");
+    let bits = &rest[ah + al..];
+    let (bh, bl) = tlv(bits);
+    assert_eq!((bits[0], bits[bh], bh + bl), (0x03, 0, bits.len()), "signature BIT STRING");
+    let signature = &bits[bh + 1..];
+    assert_eq!(signature.len(), 7856);
+
+    // SEQUENCE { SEQUENCE { OID } BIT STRING (0 unused bits, 32 bytes) }.
+    let spki_head = [&[0x30, 0x30, 0x30, 0x0b, 0x06, 0x09][..], oid, &[0x03, 0x21, 0x00]].concat();
+    let at = tbs.windows(spki_head.len()).position(|w| w == spki_head).expect("SLH-DSA SPKI in the TBS");
+    let spki = &tbs[at..at + 50];
+    let key = purecrypto::pkey::PublicKey::from_spki_der(spki).unwrap();
+    assert_eq!(key.to_spki_der(), spki);
+    key.verify(tbs, b"", signature).unwrap();
+
+    let mut tampered = tbs.to_vec();
+    *tampered.last_mut().unwrap() ^= 1;
+    assert!(key.verify(&tampered, b"", signature).is_err());
+    assert!(key.verify(tbs, b"ctx", signature).is_err(), "a context changes the message");
+}
