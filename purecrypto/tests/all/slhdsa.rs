@@ -103,7 +103,7 @@ proptest! {
 /// `der` (short and one- or two-byte long forms: enough for this file).
 fn tlv(der: &[u8]) -> (usize, usize) {
     match der[1] {
-        n @ 0..0x80 => (2, usize::from(n)),
+        n @ 0..=0x7f => (2, usize::from(n)),
         0x81 => (3, usize::from(der[2])),
         0x82 => (4, usize::from(u16::from_be_bytes([der[2], der[3]]))),
         other => panic!("length form {other:#x}"),
