@@ -7,7 +7,7 @@
 //! Positions that begin a run of one byte take a separate walk that
 //! visits each older run once (see `runs`).
 
-use super::runs::{run_forward, run_start, splat};
+use super::runs::{read_u64, run_forward, run_start, splat};
 
 /// Most bytes scanned back for a run's start per chain step.
 const RUN_SCAN: usize = 1024;
@@ -30,15 +30,6 @@ pub(crate) struct Query {
     /// Walk runs of one byte a run at a time (only where every position
     /// inside matches is hashed, so a run's start links to older runs).
     pub(crate) skip_runs: bool,
-}
-
-/// Little-endian u64 at `at` (0 past the end of `win`).
-#[inline(always)]
-fn read_u64(win: &[u8], at: usize) -> u64 {
-    match win.get(at..at + 8) {
-        Some(&[a, b, c, d, e, f, g, h]) => u64::from_le_bytes([a, b, c, d, e, f, g, h]),
-        _ => 0,
-    }
 }
 
 /// Little-endian u32 at `at` (0 past the end of `win`).

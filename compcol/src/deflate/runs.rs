@@ -16,7 +16,7 @@ pub(crate) const fn splat(b: u8) -> u64 {
 
 /// Little-endian u64 at `at` (0 past the end of `win`).
 #[inline(always)]
-fn read_u64(win: &[u8], at: usize) -> u64 {
+pub(crate) fn read_u64(win: &[u8], at: usize) -> u64 {
     match win.get(at..at + 8) {
         Some(&[a, b, c, d, e, f, g, h]) => u64::from_le_bytes([a, b, c, d, e, f, g, h]),
         _ => 0,
