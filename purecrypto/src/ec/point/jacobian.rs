@@ -313,23 +313,30 @@ pub(crate) fn mul_ct<C: Curve>(p: &ProjectivePoint<C>, k_be: &[u8]) -> Projectiv
     mul_ct_plain(p, k_be)
 }
 
-/// [`mul_ct`] without the endomorphism.
-#[inline(always)]
-pub(crate) fn mul_ct_plain<C: Curve>(p: &ProjectivePoint<C>, k_be: &[u8]) -> ProjectivePoint<C> {
-    let base = Jacobian::from_projective(p);
+/// `0, P, 2P, ..., (CT_ENTRIES - 1)P` for the constant-time windowed
+/// multiplications (with and without the endomorphism).
+pub(crate) fn ct_table<C: Curve>(base: &Jacobian<C>) -> [Jacobian<C>; CT_ENTRIES] {
     let mut table = [Jacobian::<C>::IDENTITY; CT_ENTRIES];
     for j in 1..CT_ENTRIES {
         let entry = if j == 1 {
-            base
+            *base
         } else if j % 2 == 0 {
             table.get(j / 2).map_or(Jacobian::IDENTITY, Jacobian::double)
         } else {
-            table.get(j - 1).map_or(Jacobian::IDENTITY, |prev| prev.add_distinct_ct(&base))
+            table.get(j - 1).map_or(Jacobian::IDENTITY, |prev| prev.add_distinct_ct(base))
         };
         if let Some(slot) = table.get_mut(j) {
             *slot = entry;
         }
     }
+    table
+}
+
+/// [`mul_ct`] without the endomorphism.
+#[inline(always)]
+pub(crate) fn mul_ct_plain<C: Curve>(p: &ProjectivePoint<C>, k_be: &[u8]) -> ProjectivePoint<C> {
+    let base = Jacobian::from_projective(p);
+    let table = ct_table(&base);
     let windows = (8 * k_be.len() + 1).div_ceil(CT_WINDOW);
     let mut acc = Jacobian::<C>::IDENTITY;
     for i in (0..windows).rev() {

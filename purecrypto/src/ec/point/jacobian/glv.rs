@@ -149,19 +149,7 @@ pub(crate) fn mul_ct<C: Curve>(glv: &Glv<C>, p: &ProjectivePoint<C>, k_be: &[u8]
     let k = C::Scalar::reduce_be_bytes(k_be);
     let [(k1, neg1), (k2, neg2)] = decompose_ct(glv, &k);
     let base = Jacobian::from_projective(p);
-    let mut table = [Jacobian::<C>::IDENTITY; CT_ENTRIES];
-    for j in 1..CT_ENTRIES {
-        let entry = if j == 1 {
-            base
-        } else if j % 2 == 0 {
-            table.get(j / 2).map_or(Jacobian::IDENTITY, Jacobian::double)
-        } else {
-            table.get(j - 1).map_or(Jacobian::IDENTITY, |prev| prev.add_distinct_ct(&base))
-        };
-        if let Some(slot) = table.get_mut(j) {
-            *slot = entry;
-        }
-    }
+    let table = super::ct_table(&base);
     let windows = (8 * HALF_BYTES + 1).div_ceil(CT_WINDOW);
     let mut acc = Jacobian::<C>::IDENTITY;
     for i in (0..windows).rev() {
