@@ -315,7 +315,7 @@ pub(crate) fn mul_ct<C: Curve>(p: &ProjectivePoint<C>, k_be: &[u8]) -> Projectiv
 
 /// `0, P, 2P, ..., (CT_ENTRIES - 1)P` for the constant-time windowed
 /// multiplications (with and without the endomorphism).
-pub(crate) fn ct_table<C: Curve>(base: &Jacobian<C>) -> [Jacobian<C>; CT_ENTRIES] {
+fn ct_table<C: Curve>(base: &Jacobian<C>) -> [Jacobian<C>; CT_ENTRIES] {
     let mut table = [Jacobian::<C>::IDENTITY; CT_ENTRIES];
     for j in 1..CT_ENTRIES {
         let entry = if j == 1 {

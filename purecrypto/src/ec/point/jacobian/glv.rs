@@ -20,7 +20,7 @@ use alloc::vec::Vec;
 
 use subtle::{Choice, ConditionallySelectable, ConstantTimeEq};
 
-use super::{CT_ENTRIES, CT_WINDOW, G_WINDOW, Jacobian, Q_WINDOW, booth_digit, lookup_ct, odd_multiples, wnaf};
+use super::{CT_WINDOW, G_WINDOW, Jacobian, Q_WINDOW, booth_digit, lookup_ct, odd_multiples, wnaf};
 use crate::ec::curve::Curve;
 use crate::ec::field::Field;
 use crate::ec::limbs;
