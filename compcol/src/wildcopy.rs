@@ -81,13 +81,6 @@ fn copy_long(dst: &mut [u8], op: usize, src: &[u8], ip: usize, len: usize) {
 /// library's copy, whose own wide loop wins once its call is paid for.
 const WIDE_LOOP_MAX: usize = 64;
 
-/// [`copy_match`] behind a call, for fast loops whose common case never
-/// needs it: inlined there, its registers crowd the hot path.
-#[inline(never)]
-pub(crate) fn copy_match_cold(dst: &mut [u8], op: usize, dist: usize, len: usize) {
-    copy_match(dst, op, dist, len);
-}
-
 /// An exact `memmove` within `dst`, out of line like [`copy_long`].
 #[inline(never)]
 fn move_long(dst: &mut [u8], from: usize, op: usize, len: usize) {

@@ -89,88 +89,117 @@ fn le16_at(src: &[u8], i: usize) -> Option<usize> {
     src.get(i..).and_then(|s| s.first_chunk::<2>()).map(|&b| usize::from(u16::from_le_bytes(b)))
 }
 
-/// Decodes whole sequences while `src[ip..]` has more than [`FAST_IN`]
-/// bytes and `dst[op..]` more than [`FAST_OUT`] of room, copying in wide
+/// Decodes whole sequences while `src[ip..]` has at least [`FAST_IN`]
+/// bytes and `dst[op..]` at least [`FAST_OUT`] of room, copying in wide
 /// chunks that may overshoot into the room. It stops before any sequence
 /// it cannot finish with room to spare, and before any it finds wrong
 /// (a zero or too-far offset, a length running past the input): it then
 /// leaves `ip` and `op` at that sequence's start, for the careful loop to
 /// decode it exactly or report the error. So it never fails itself and
 /// always agrees with the careful loop.
+///
+/// The common sequence (under 15 literals, a 4..=18-byte match whose
+/// source ends before it) is decoded in an inner loop from fixed-size
+/// views: a [`FAST_IN`] array of input and a [`FAST_OUT`] array of output,
+/// taken once per sequence, so every index into them is a constant or a
+/// nibble and needs no check of its own. Anything else goes through
+/// [`fast_sequence`].
 #[inline]
 fn decode_fast(src: &[u8], dst: &mut [u8], ip: &mut usize, op: &mut usize) {
-    let ip_limit = src.len().saturating_sub(FAST_IN);
-    let op_limit = dst.len().saturating_sub(FAST_OUT);
-    let (mut i, mut o) = (*ip, *op);
-    // Each pass decodes one whole sequence from (si, so), or leaves the loop
-    // with the position where it started.
-    (*ip, *op) = loop {
-        if i >= ip_limit || o >= op_limit {
-            break (i, o);
-        }
-        let (si, so) = (i, o);
-        let Some(&token) = src.get(i) else { break (si, so) };
-        i += 1;
-        let mut lit = usize::from(token >> 4);
-        let code = usize::from(token & 15);
-        if lit < 15 && code < 15 {
-            // The common shape: a short run (at most 14 bytes, within one
-            // 16-byte chunk: i <= ip_limit) and a 4..=18-byte match.
-            wildcopy::chunk::<16>(dst, o, src, i);
-            i += lit;
-            o += lit;
-            let Some(dist) = le16_at(src, i) else { break (si, so) };
-            i += 2;
+    // The input as a shrinking slice: the step to the next token is one
+    // pointer add, the shortest chain from one token load to the next.
+    let mut rest = src.get(*ip..).unwrap_or_default();
+    let mut o = *op;
+    loop {
+        // The common sequences, in a loop of their own that calls nothing,
+        // so its values stay in registers.
+        while let Some(w) = rest.first_chunk::<FAST_IN>() {
+            let Some(room) = dst.get_mut(o..).and_then(|d| d.first_chunk_mut::<FAST_OUT>()) else { break };
+            let [token, ..] = *w;
+            let lit = usize::from(token >> 4);
+            let code = usize::from(token & 15);
+            if lit == 15 || code == 15 {
+                break;
+            }
+            // At most 14 literals: one 16-byte chunk, the rest scratch.
+            if let (Some(d), Some(s)) = (room.first_chunk_mut::<16>(), w.get(1..).and_then(|s| s.first_chunk::<16>())) {
+                *d = *s;
+            }
+            let Some(&d16) = w.get(1 + lit..).and_then(|s| s.first_chunk::<2>()) else { break };
+            let dist = usize::from(u16::from_le_bytes(d16));
+            let p = o + lit;
             let len = code + MIN_MATCH;
-            if dist >= len && dist <= o {
-                // Apart by at least the match: all 18 bytes the longest
-                // short match needs are read, then written (a memmove of a
-                // fixed size, so no call), the bytes past the match being
-                // scratch. One copy of any offset beats 16-byte chunks that
-                // need offsets of 16 or more. o + 18 is in the FAST_OUT room.
-                let from = o - dist;
-                if dst.get(from..o + 18).is_some() {
-                    dst.copy_within(from..from + 18, o);
+            if dist < len || dist > p {
+                break;
+            }
+            // The match's source ends before `p`: the 18 bytes of the
+            // longest short match are read whole, then written whole, those
+            // past the match being scratch in the room. Within
+            // `dst[p - dist..p + 18]` both chunks are in bounds by its
+            // length alone, so neither needs a check of its own.
+            if let Some(win) = dst.get_mut(p - dist..p + 18) {
+                let s = win.first_chunk::<18>().copied();
+                if let (Some(s), Some(d)) = (s, win.get_mut(dist..).and_then(|d| d.first_chunk_mut::<18>())) {
+                    *d = s;
                 }
-                o += len;
-                continue;
             }
-            if dist == 0 || dist > o {
-                break (si, so);
+            rest = rest.get(3 + lit..).unwrap_or_default();
+            o = p + len;
+        }
+        // Any other sequence, or the end of the room.
+        let i = src.len() - rest.len();
+        match fast_sequence(src, dst, i, o) {
+            Some((ni, no)) => {
+                rest = src.get(ni..).unwrap_or_default();
+                o = no;
             }
-            wildcopy::copy_match_cold(dst, o, dist, len);
-            o += len;
-            continue;
+            None => break,
         }
-        if lit == 15 {
-            let Ok(more) = read_length(src, &mut i) else { break (si, so) };
-            lit += more;
-            if lit > ip_limit.saturating_sub(i) || lit > op_limit - o {
-                break (si, so);
-            }
+    }
+    (*ip, *op) = (src.len() - rest.len(), o);
+}
+
+/// One sequence of any shape for the fast loop, from `src[i..]` to
+/// `dst[o..]`: the positions after it, or `None` (nothing written that
+/// matters) when either side has less than its fast-loop margin left, or
+/// the sequence is wrong or does not fit with room to spare. Out of line:
+/// it is the rare case, and inlined its registers crowd the common one.
+#[inline(never)]
+fn fast_sequence(src: &[u8], dst: &mut [u8], mut i: usize, mut o: usize) -> Option<(usize, usize)> {
+    let ip_limit = src.len().checked_sub(FAST_IN)?;
+    let op_limit = dst.len().checked_sub(FAST_OUT)?;
+    if i > ip_limit || o > op_limit {
+        return None;
+    }
+    let token = *src.get(i)?;
+    i += 1;
+    let mut lit = usize::from(token >> 4);
+    if lit == 15 {
+        lit += read_length(src, &mut i).ok()?;
+        if lit > ip_limit.checked_sub(i)? || lit > op_limit.checked_sub(o)? {
+            return None;
         }
-        // i + lit + MARGIN <= src.len(): short runs have i <= ip_limit,
-        // long ones were checked against ip_limit just above.
-        wildcopy::copy_literals(dst, o, src, i, lit);
-        i += lit;
-        o += lit;
-        let Some(dist) = le16_at(src, i) else { break (si, so) };
-        i += 2;
-        if dist == 0 || dist > o {
-            break (si, so);
-        }
-        let mut len = code;
-        if len == 15 {
-            let Ok(more) = read_length(src, &mut i) else { break (si, so) };
-            len += more;
-        }
-        len += MIN_MATCH;
-        if len > op_limit.saturating_sub(o) {
-            break (si, so);
-        }
-        wildcopy::copy_match_cold(dst, o, dist, len);
-        o += len;
-    };
+    }
+    // i + lit + MARGIN <= src.len(): short runs have i <= ip_limit + 1,
+    // long ones were checked against ip_limit just above.
+    wildcopy::copy_literals(dst, o, src, i, lit);
+    i += lit;
+    o += lit;
+    let dist = le16_at(src, i)?;
+    i += 2;
+    if dist == 0 || dist > o {
+        return None;
+    }
+    let mut len = usize::from(token & 15);
+    if len == 15 {
+        len += read_length(src, &mut i).ok()?;
+    }
+    len += MIN_MATCH;
+    if len > op_limit.checked_sub(o)? {
+        return None;
+    }
+    wildcopy::copy_match(dst, o, dist, len);
+    Some((i, o + len))
 }
 
 /// Decodes one block from `src` into `dst`, returning the decoded length.

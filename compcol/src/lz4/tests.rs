@@ -258,7 +258,7 @@ fn overlap_block(dist: usize, len: usize) -> (Vec<u8>, Vec<u8>) {
 #[test]
 fn overlapping_matches_with_short_offsets_and_long_lengths() {
     let lens = (4..=70).chain([95, 96, 97, 127, 128, 129, 255, 256, 270, 1000, 4099, 65_536]);
-    for dist in 1..=16 {
+    for dist in 1..=32 {
         for len in lens.clone() {
             let (blk, want) = overlap_block(dist, len);
             for slack in [0, 1, 64] {
@@ -278,5 +278,82 @@ fn overlapping_matches_with_short_offsets_and_long_lengths() {
         assert!(assert_fast_matches_careful(&blk, 0, 4000, "far").is_none(), "dist {} accepted", dist + 1);
         let got = assert_fast_matches_careful(&blk, 1, 4000, "history").unwrap();
         assert_eq!(got.len(), dist + 40 + TAIL);
+    }
+}
+
+/// A random valid block of about `n` sequences and what it decodes to:
+/// literal runs of 0..=40 bytes (some past 15), offsets of 1..=40 or
+/// anywhere behind, match lengths of 4..=300 (mostly short), and a
+/// closing literal run of 0..=20 bytes, so matches also end right at the
+/// end of the output.
+fn random_block(seed: u64, n: usize) -> (Vec<u8>, Vec<u8>) {
+    let mut x = seed | 1;
+    let mut next = move |m: usize| {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        (x % m as u64) as usize
+    };
+    let (mut block, mut want) = (Vec::new(), Vec::new());
+    for _ in 0..n {
+        let lit = if next(4) == 0 { next(41) } else { next(15) };
+        let literals: Vec<u8> = (0..lit).map(|_| next(256) as u8).collect();
+        want.extend_from_slice(&literals);
+        if want.is_empty() {
+            continue;
+        }
+        let dist = if next(3) == 0 { 1 + next(want.len()) } else { 1 + next(want.len().min(40)) };
+        let len = if next(5) == 0 { 4 + next(297) } else { 4 + next(15) };
+        block::put_sequence(&mut block, &literals, dist, len);
+        for _ in 0..len {
+            want.push(want[want.len() - dist]);
+        }
+    }
+    let tail: Vec<u8> = (0..next(21)).map(|_| next(256) as u8).collect();
+    block::put_last_literals(&mut block, &tail);
+    want.extend_from_slice(&tail);
+    (block, want)
+}
+
+#[test]
+fn fast_and_careful_block_loops_agree_on_random_blocks() {
+    for seed in 0..300u64 {
+        let (blk, want) = random_block(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15), 1 + seed as usize % 60);
+        for (start, slack) in [(0, 0), (0, 1), (0, 33), (5, 64)] {
+            let got = assert_fast_matches_careful(&blk, start, want.len() + slack, "random");
+            assert!(got.as_deref() == Some(&want[..]), "seed {seed} start {start} slack {slack}");
+        }
+        if !want.is_empty() {
+            assert_fast_matches_careful(&blk, 0, want.len() - 1, "random short");
+        }
+        for cut in [blk.len() / 2, blk.len().saturating_sub(3)] {
+            assert_fast_matches_careful(&blk[..cut], 0, want.len() + 64, "random cut");
+        }
+    }
+}
+
+#[test]
+fn short_offset_matches_at_the_end_of_the_output() {
+    // `seed` literals, a match at every offset 1..=32, then 0..=6 closing
+    // literals: the match ends within the last bytes of an exact output.
+    for dist in 1..=32 {
+        for len in (4..=40).chain([64, 65, 100]) {
+            for tail in 0..=6 {
+                let seed: Vec<u8> = (0..dist + 70).map(|i| (i * 31 + 7) as u8).collect();
+                let mut block = Vec::new();
+                block::put_sequence(&mut block, &seed, dist, len);
+                let closing: Vec<u8> = (0..tail).map(|i| (i * 5 + 1) as u8).collect();
+                block::put_last_literals(&mut block, &closing);
+                let mut want = seed.clone();
+                for _ in 0..len {
+                    want.push(want[want.len() - dist]);
+                }
+                want.extend_from_slice(&closing);
+                for slack in [0, 1, 17, 64] {
+                    let got = assert_fast_matches_careful(&block, 0, want.len() + slack, "end");
+                    assert!(got.as_deref() == Some(&want[..]), "dist {dist} len {len} tail {tail} slack {slack}");
+                }
+            }
+        }
     }
 }
