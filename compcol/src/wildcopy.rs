@@ -33,6 +33,24 @@ pub(crate) fn chunk_within<const K: usize>(buf: &mut [u8], from: usize, to: usiz
     }
 }
 
+/// Copies `len` bytes from the start of `win` to `win[dist..]` in
+/// 32-byte chunks, for `dist >= 32` (each chunk reads bytes no earlier
+/// chunk writes) and `win.len() == dist + len + MARGIN`, so that every
+/// chunk is in bounds by `win`'s length alone.
+#[inline(always)]
+pub(crate) fn copy_far(win: &mut [u8], dist: usize, len: usize) {
+    debug_assert!(dist >= 32 && win.len() == dist + len + MARGIN);
+    let mut k = 0;
+    while k < len {
+        if let Some((a, b)) = win.get_mut(k..).and_then(|w| w.split_at_mut_checked(dist))
+            && let (Some(s), Some(d)) = (a.first_chunk::<32>(), b.first_chunk_mut::<32>())
+        {
+            *d = *s;
+        }
+        k += 32;
+    }
+}
+
 /// `dst[op..op + K] = src[ip..ip + K]`.
 #[inline(always)]
 pub(crate) fn chunk<const K: usize>(dst: &mut [u8], op: usize, src: &[u8], ip: usize) {
@@ -223,6 +241,21 @@ mod tests {
                     assert_eq!(got[..op + len], want[..op + len], "dist {dist} len {len} op {op}");
                     assert!(got[op + len + MARGIN..].iter().all(|&b| b == 0xaa), "dist {dist} len {len} op {op}");
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn far_copies_agree_with_bytewise_copy() {
+        let seed: Vec<u8> = (0..200u32).map(|i| (i * 41 + 3) as u8).collect();
+        for dist in [32, 33, 47, 64, 65, 100] {
+            for len in 0..=140 {
+                let mut want = vec![0xaa_u8; dist + len + MARGIN];
+                want[..dist].copy_from_slice(&seed[..dist]);
+                let mut got = want.clone();
+                reference(&mut want, dist, dist, len);
+                copy_far(&mut got, dist, len);
+                assert_eq!(got[..dist + len], want[..dist + len], "dist {dist} len {len}");
             }
         }
     }

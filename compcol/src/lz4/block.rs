@@ -148,15 +148,44 @@ fn decode_fast(src: &[u8], dst: &mut [u8], ip: &mut usize, op: &mut usize) {
         }
         // Any other sequence, or the end of the room.
         let i = src.len() - rest.len();
-        match fast_sequence(src, dst, i, o) {
-            Some((ni, no)) => {
-                rest = src.get(ni..).unwrap_or_default();
-                o = no;
-            }
-            None => break,
+        let (ni, no) = fast_sequence(src, dst, i, o);
+        if ni == 0 {
+            break;
         }
+        rest = src.get(ni..).unwrap_or_default();
+        o = no;
     }
     (*ip, *op) = (src.len() - rest.len(), o);
+}
+
+/// A sequence of under 15 literals and a 19..=273-byte match (one length
+/// byte) at least 32 bytes back, from `rest` to `dst[o..]`, in 32-byte
+/// chunks that each read finished bytes only: the input after it and the
+/// new output position, or `None` for any other sequence or too little
+/// room. The long matches of images and tables, kept out of the inner
+/// loop (whose layout they disturb).
+#[inline(always)]
+fn long_far_match<'a>(rest: &'a [u8], dst: &mut [u8], o: usize) -> Option<(&'a [u8], usize)> {
+    let w = rest.first_chunk::<FAST_IN>()?;
+    let room = dst.get_mut(o..).and_then(|d| d.first_chunk_mut::<FAST_OUT>())?;
+    let [token, ..] = *w;
+    let lit = usize::from(token >> 4);
+    if lit == 15 || token & 15 != 15 {
+        return None;
+    }
+    let dist = usize::from(u16::from_le_bytes(*w.get(1 + lit..)?.first_chunk::<2>()?));
+    let ext = *w.get(3 + lit)?;
+    let p = o + lit;
+    if ext == 255 || dist < 32 || dist > p {
+        return None;
+    }
+    // Bytes past `o` are scratch until written, so the literals go first.
+    if let (Some(d), Some(s)) = (room.first_chunk_mut::<16>(), w.get(1..).and_then(|s| s.first_chunk::<16>())) {
+        *d = *s;
+    }
+    let len = usize::from(ext) + 15 + MIN_MATCH;
+    wildcopy::copy_far(dst.get_mut(p - dist..p + len + MARGIN)?, dist, len);
+    Some((rest.get(4 + lit..)?, p + len))
 }
 
 /// One sequence of any shape for the fast loop, from `src[i..]` to
@@ -165,11 +194,22 @@ fn decode_fast(src: &[u8], dst: &mut [u8], ip: &mut usize, op: &mut usize) {
 /// the sequence is wrong or does not fit with room to spare. Out of line:
 /// it is the rare case, and inlined its registers crowd the common one.
 #[inline(never)]
-fn fast_sequence(src: &[u8], dst: &mut [u8], mut i: usize, mut o: usize) -> Option<(usize, usize)> {
+fn fast_sequence(src: &[u8], dst: &mut [u8], i: usize, o: usize) -> (usize, usize) {
+    // A pair comes back in registers, an `Option` of one through memory;
+    // no sequence ends at input position 0, so that marks "stop".
+    sequence_in_room(src, dst, i, o).unwrap_or((0, 0))
+}
+
+/// [`fast_sequence`] with `?`.
+#[inline(always)]
+fn sequence_in_room(src: &[u8], dst: &mut [u8], mut i: usize, mut o: usize) -> Option<(usize, usize)> {
     let ip_limit = src.len().checked_sub(FAST_IN)?;
     let op_limit = dst.len().checked_sub(FAST_OUT)?;
     if i > ip_limit || o > op_limit {
         return None;
+    }
+    if let Some((r, no)) = long_far_match(src.get(i..)?, dst, o) {
+        return Some((src.len() - r.len(), no));
     }
     let token = *src.get(i)?;
     i += 1;
