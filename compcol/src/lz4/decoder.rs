@@ -169,8 +169,83 @@ impl Lz4Decoder {
         self.produced = 0;
     }
 
-    /// Decodes the gathered block into the window.
-    fn decode_block(&mut self, ip: usize) -> Result<(), Error> {
+    /// Checks a whole block's checksum (if the frame has them) and decodes
+    /// it, straight into `output` if it can, else into the window; sets
+    /// the phase to what follows.
+    fn finish_block(&mut self, data: &[u8], ip: usize, output: &mut [u8], op: &mut usize) -> Result<(), Error> {
+        let mut body = data;
+        if self.desc.is_some_and(|d| d.block_checksum) && !self.legacy {
+            let Some((b, sum)) = data.split_last_chunk::<4>() else {
+                return Err(self.fail(ErrorKind::Truncated, "block shorter than its checksum", ip));
+            };
+            if xxh32(b, 0) != u32::from_le_bytes(*sum) {
+                return Err(self.fail(ErrorKind::Checksum, "block checksum does not match", ip));
+            }
+            body = b;
+        }
+        if self.decode_direct(body, ip, output, op)? {
+            self.phase = if self.legacy { Phase::LegacySize } else { Phase::BlockSize };
+        } else {
+            self.decode_block(body, ip)?;
+            self.phase = Phase::Drain;
+        }
+        Ok(())
+    }
+
+    /// The most a block of the current frame decodes to.
+    fn block_max(&self) -> usize {
+        if self.legacy { LEGACY_BLOCK } else { self.desc.map_or(0, |d| d.block_size.bytes()) }
+    }
+
+    /// Decodes `block` (its data, checksum removed; `ip` is the input
+    /// position just past it) straight into `output[*op..]` when nothing
+    /// needs the window: an independent block without a dictionary, with
+    /// room for the most it can decode to (a stored block: for its
+    /// length). Returns false, having done nothing, otherwise. The bytes
+    /// past the decoded ones are scratch, as the codec contract allows.
+    fn decode_direct(&mut self, block: &[u8], ip: usize, output: &mut [u8], op: &mut usize) -> Result<bool, Error> {
+        let independent = self.legacy || self.desc.is_none_or(|d| d.independent);
+        let room = output.get_mut(*op..).unwrap_or_default();
+        let fits = if self.stored { block.len() <= room.len() } else { self.block_max() <= room.len() };
+        if !independent || !self.dictionary.is_empty() || !fits {
+            return Ok(false);
+        }
+        let n = if self.stored {
+            if block.len() > self.block_max() {
+                return Err(self.fail(ErrorKind::Corrupt, "stored block exceeds the block maximum size", ip));
+            }
+            if let Some(d) = room.get_mut(..block.len()) {
+                d.copy_from_slice(block);
+            }
+            block.len()
+        } else {
+            // `room` may be longer than the block maximum: cap it, so a
+            // block decoding past the maximum fails as it would in the window.
+            let cap = room.len().min(self.block_max());
+            match decompress_with_prefix(block, room.get_mut(..cap).unwrap_or_default(), 0) {
+                Ok(n) => n,
+                Err(e) => return Err(self.block_error(&e, block.len(), ip)),
+            }
+        };
+        let out = room.get(..n).unwrap_or(&[]);
+        if self.desc.is_some_and(|d| d.content_checksum) {
+            self.content.update(out);
+        }
+        self.produced += n as u64;
+        *op += n;
+        Ok(true)
+    }
+
+    /// A block decoding error, moved to its position in the stream.
+    fn block_error(&mut self, e: &Error, block_len: usize, ip: usize) -> Error {
+        self.phase = Phase::Failed;
+        let off = e.offset().unwrap_or(0);
+        let at = self.total_in + ip as u64 - block_len as u64 + off;
+        Error::new(e.kind(), NAME, e.detail()).at(at)
+    }
+
+    /// Decodes `block` into the window (for [`Phase::Drain`] to copy out).
+    fn decode_block(&mut self, block: &[u8], ip: usize) -> Result<(), Error> {
         let independent = self.legacy || self.desc.is_none_or(|d| d.independent);
         if independent {
             self.hist = self.dictionary.len();
@@ -181,25 +256,23 @@ impl Lz4Decoder {
         } else {
             self.hist = self.end.max(self.hist);
         }
-        let max = self.window.len() - self.hist.min(self.window.len());
+        // A block may not decode past the frame's maximum, even where the
+        // window (sized for the longest history) has room.
+        let max = (self.window.len() - self.hist.min(self.window.len())).min(self.block_max());
         let end = if self.stored {
-            let n = self.packed.len();
+            let n = block.len();
             if n > max {
                 return Err(self.fail(ErrorKind::Corrupt, "stored block exceeds the block maximum size", ip));
             }
             if let Some(d) = self.window.get_mut(self.hist..self.hist + n) {
-                d.copy_from_slice(&self.packed);
+                d.copy_from_slice(block);
             }
             self.hist + n
         } else {
-            match decompress_with_prefix(&self.packed, &mut self.window, self.hist) {
+            let window = self.window.get_mut(..self.hist + max).unwrap_or_default();
+            match decompress_with_prefix(block, window, self.hist) {
                 Ok(e) => e,
-                Err(e) => {
-                    self.phase = Phase::Failed;
-                    let off = e.offset().unwrap_or(0);
-                    let at = self.total_in + ip as u64 - self.packed.len() as u64 + off;
-                    return Err(Error::new(e.kind(), NAME, e.detail()).at(at));
-                }
+                Err(e) => return Err(self.block_error(&e, block.len(), ip)),
             }
         };
         let out = self.window.get(self.hist..end).unwrap_or(&[]);
@@ -348,23 +421,26 @@ impl Lz4Decoder {
                     self.phase = Phase::BlockData;
                 }
                 Phase::BlockData => {
-                    let n = (self.need - self.packed.len()).min(input.len() - *ip);
-                    self.packed.extend_from_slice(input.get(*ip..*ip + n).unwrap_or(&[]));
-                    *ip += n;
-                    if self.packed.len() < self.need {
-                        return Ok(Status::NeedInput);
-                    }
-                    if self.desc.is_some_and(|d| d.block_checksum) && !self.legacy {
-                        let body = self.packed.len() - 4;
-                        let [a, b, c, d] =
-                            <[u8; 4]>::try_from(self.packed.get(body..).unwrap_or(&[])).unwrap_or([0; 4]);
-                        self.packed.truncate(body);
-                        if xxh32(&self.packed, 0) != u32::from_le_bytes([a, b, c, d]) {
-                            return Err(self.fail(ErrorKind::Checksum, "block checksum does not match", *ip));
+                    let avail = input.get(*ip..).unwrap_or(&[]);
+                    let mut packed = core::mem::take(&mut self.packed);
+                    let r = if packed.is_empty() && avail.len() >= self.need {
+                        // The whole block is in this input: read in place.
+                        *ip += self.need;
+                        self.finish_block(avail.get(..self.need).unwrap_or(&[]), *ip, output, op)
+                    } else {
+                        let n = (self.need - packed.len()).min(avail.len());
+                        packed.extend_from_slice(avail.get(..n).unwrap_or(&[]));
+                        *ip += n;
+                        if packed.len() < self.need {
+                            self.packed = packed;
+                            return Ok(Status::NeedInput);
                         }
-                    }
-                    self.decode_block(*ip)?;
-                    self.phase = Phase::Drain;
+                        self.finish_block(&packed, *ip, output, op)
+                    };
+                    // Kept for its allocation.
+                    packed.clear();
+                    self.packed = packed;
+                    r?;
                 }
                 Phase::Drain => {
                     let n = (self.end - self.drain).min(output.len() - *op);

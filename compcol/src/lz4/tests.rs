@@ -357,3 +357,43 @@ fn short_offset_matches_at_the_end_of_the_output() {
         }
     }
 }
+
+#[test]
+fn direct_and_windowed_block_decoding_agree_on_data_and_errors() {
+    // 64 KiB output windows and whole input take the direct path for
+    // 64 KiB independent blocks; 1000-byte windows never do. Both must
+    // give the same bytes, or the same error at the same offset.
+    let text = text(200_000);
+    // Incompressible: stored blocks.
+    let mut x = 1u32;
+    let noise: Vec<u8> = (0..150_000)
+        .map(|_| {
+            x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            (x >> 23) as u8
+        })
+        .collect();
+    let b64 = |level| FrameOptions::new(level).block_size(BlockSize::Max64KiB);
+    for (data, opts) in [
+        (&text, b64(1).block_checksum(true)),
+        (&text, b64(9).content_checksum(true)),
+        (&text, b64(1).independent_blocks(false)),
+        (&noise, b64(1).content_checksum(true)),
+    ] {
+        let packed = encode_all(&mut Lz4Encoder::with_options(opts), data, usize::MAX, usize::MAX).unwrap();
+        let shapes: [&[usize]; 2] = [&[65_536, 100_000], &[1000]];
+        let decode = |bytes: &[u8], outs: &[usize]| {
+            crate::testutil::decode_shaped(&mut Lz4Decoder::new(), bytes, &[usize::MAX >> 40], outs)
+        };
+        assert!(decode(&packed, shapes[0]).unwrap() == *data);
+        assert!(decode(&packed, shapes[1]).unwrap() == *data);
+        for i in (0..packed.len()).step_by(331) {
+            let mut bad = packed.clone();
+            bad[i] ^= 0x24;
+            match (decode(&bad, shapes[0]), decode(&bad, shapes[1])) {
+                (Ok(a), Ok(b)) => assert!(a == b, "flip at {i}"),
+                (Err(a), Err(b)) => assert_eq!((a.kind(), a.offset()), (b.kind(), b.offset()), "flip at {i}"),
+                (a, b) => panic!("flip at {i}: {:?} vs {:?}", a.map(|v| v.len()), b.map(|v| v.len())),
+            }
+        }
+    }
+}
