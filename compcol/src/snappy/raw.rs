@@ -124,66 +124,133 @@ fn read_le(src: &[u8], at: usize, n: usize) -> Option<usize> {
     Some(if n >= 4 { v } else { v & ((1 << (8 * n)) - 1) })
 }
 
-/// Decodes whole elements while `src[*ip..]` has more than [`FAST_IN`]
-/// bytes and `dst[*op..]` more than [`FAST_OUT`] of room, copying in wide
+/// Decodes whole elements while `src[*ip..]` has at least [`FAST_IN`]
+/// bytes and `dst[*op..]` at least [`FAST_OUT`] of room, copying in wide
 /// chunks that may overshoot into that room. It stops before any element
 /// it cannot finish with room to spare or finds wrong (a zero or too-far
 /// offset), leaving `*ip` and `*op` at its start for the careful loop to
 /// decode exactly or report; so it never fails itself and always agrees
 /// with the careful loop.
+///
+/// The common elements (a literal of at most 16 bytes, a copy whose
+/// source ends before it) are decoded in an inner loop that
+/// calls nothing, from fixed-size views of the input and the output room,
+/// with the input as a shrinking slice (the step to the next tag is one
+/// add). Anything else goes through [`fast_element`].
 #[inline]
 fn decode_fast(src: &[u8], dst: &mut [u8], ip: &mut usize, op: &mut usize) {
-    let ip_limit = src.len().saturating_sub(FAST_IN);
-    let op_limit = dst.len().saturating_sub(FAST_OUT);
-    let (mut i, mut o) = (*ip, *op);
-    // Each pass decodes one whole element from (si, so), or leaves the loop
-    // with the position where it started.
-    (*ip, *op) = loop {
-        if i >= ip_limit || o >= op_limit {
-            break (i, o);
-        }
-        let (si, so) = (i, o);
-        let Some(&tag) = src.get(i) else { break (si, so) };
-        if tag & 3 == 0 {
-            let mut len = usize::from(tag >> 2) + 1;
-            let mut at = i + 1;
-            if len <= 16 {
-                wildcopy::chunk::<16>(dst, o, src, at);
-            } else {
-                if len > 60 {
-                    // 1..=4 length bytes, then a literal of any size.
-                    let n = len - 60;
-                    let Some(v) = read_le(src, at, n).and_then(|v| v.checked_add(1)) else { break (si, so) };
-                    len = v;
-                    at += n;
-                    if len > ip_limit.saturating_sub(at) || len > op_limit - o {
-                        break (si, so);
-                    }
+    let mut rest = src.get(*ip..).unwrap_or_default();
+    let mut o = *op;
+    loop {
+        while let Some(w) = rest.first_chunk::<FAST_IN>() {
+            let Some(room) = dst.get_mut(o..).and_then(|d| d.first_chunk_mut::<FAST_OUT>()) else { break };
+            let [tag, ..] = *w;
+            if tag & 3 == 0 {
+                let len = usize::from(tag >> 2) + 1;
+                if len > 16 {
+                    break;
                 }
-                // at + len <= src.len() - MARGIN: a short literal has
-                // at <= ip_limit and len <= 60; a long one was checked.
-                wildcopy::copy_literals(dst, o, src, at, len);
+                if let (Some(d), Some(s)) =
+                    (room.first_chunk_mut::<16>(), w.get(1..).and_then(|s| s.first_chunk::<16>()))
+                {
+                    *d = *s;
+                }
+                rest = rest.get(1 + len..).unwrap_or_default();
+                o += len;
+                continue;
             }
-            i = at + len;
+            // Element bytes per copy kind 1, 2, 3 (2, 3, 5) from a nibble
+            // table in a constant: no load between one tag and the next.
+            let size = (0x5320_usize >> (4 * (tag & 3))) & 15;
+            let e = COPY_TAGS.get(usize::from(tag)).copied().unwrap_or(0);
+            let len = (e & 0xff) as usize;
+            let Some(v) = w.get(1..).and_then(|s| s.first_chunk::<4>()) else { break };
+            let dist = (u32::from_le_bytes(*v) & (e >> 32) as u32) as usize + (e >> 16 & 0xffff) as usize;
+            if dist < len || dist > o {
+                break;
+            }
+            // The source ends before `o`: 16 (or 64) bytes read whole, then
+            // written whole, those past the copy being scratch in the room.
+            // Within `dst[o - dist..o + K]` both chunks are in bounds by its
+            // length alone.
+            if len <= 16 {
+                copy_before::<16>(dst, o, dist);
+            } else {
+                copy_before::<64>(dst, o, dist);
+            }
+            rest = rest.get(size..).unwrap_or_default();
             o += len;
-            continue;
         }
-        // A copy: one table lookup instead of a three-way branch.
-        let e = COPY_TAGS.get(usize::from(tag)).copied().unwrap_or(0);
-        let Some(v) = src.get(i + 1..).and_then(|s| s.first_chunk::<4>()) else { break (si, so) };
-        let dist = (u32::from_le_bytes(*v) & (e >> 32) as u32) as usize + (e >> 16 & 0xffff) as usize;
-        let len = (e & 0xff) as usize;
-        i += (e >> 8 & 0xff) as usize;
-        if dist == 0 || dist > o {
-            break (si, so);
+        let i = src.len() - rest.len();
+        let (ni, no) = fast_element(src, dst, i, o);
+        if ni == i {
+            break;
         }
-        if dist >= 16 && len <= 16 {
-            wildcopy::chunk_within::<16>(dst, o - dist, o);
+        rest = src.get(ni..).unwrap_or_default();
+        o = no;
+    }
+    (*ip, *op) = (src.len() - rest.len(), o);
+}
+
+/// `dst[o..o + K] = dst[o - dist..o - dist + K]`, read whole before
+/// anything is written: an LZ77 copy of up to `dist` bytes (`1 <= dist
+/// <= o`), the rest of the `K` scratch.
+#[inline(always)]
+fn copy_before<const K: usize>(dst: &mut [u8], o: usize, dist: usize) {
+    if let Some(win) = dst.get_mut(o - dist..o + K) {
+        let s = win.first_chunk::<K>().copied();
+        if let (Some(s), Some(d)) = (s, win.get_mut(dist..).and_then(|d| d.first_chunk_mut::<K>())) {
+            *d = s;
+        }
+    }
+}
+
+/// One element of any kind for the fast loop, from `src[i..]` to
+/// `dst[o..]`: the positions after it, or `(i, o)` unchanged when either
+/// side has less than its fast-loop margin left, or the element is wrong
+/// or does not fit with room to spare. Out of line: the rare case.
+#[inline(never)]
+fn fast_element(src: &[u8], dst: &mut [u8], mut i: usize, mut o: usize) -> (usize, usize) {
+    let (si, so) = (i, o);
+    if src.len() - i < FAST_IN || dst.len().saturating_sub(o) < FAST_OUT {
+        return (si, so);
+    }
+    let ip_limit = src.len() - FAST_IN;
+    let op_limit = dst.len() - FAST_OUT;
+    let Some(&tag) = src.get(i) else { return (si, so) };
+    if tag & 3 == 0 {
+        let mut len = usize::from(tag >> 2) + 1;
+        let mut at = i + 1;
+        if len <= 16 {
+            wildcopy::chunk::<16>(dst, o, src, at);
         } else {
-            wildcopy::copy_match(dst, o, dist, len);
+            if len > 60 {
+                // 1..=4 length bytes, then a literal of any size.
+                let n = len - 60;
+                let Some(v) = read_le(src, at, n).and_then(|v| v.checked_add(1)) else { return (si, so) };
+                len = v;
+                at += n;
+                if len > ip_limit.saturating_sub(at) || len > op_limit - o {
+                    return (si, so);
+                }
+            }
+            // at + len <= src.len() - MARGIN: a short literal has
+            // at <= ip_limit + 1 and len <= 60; a long one was checked.
+            wildcopy::copy_literals(dst, o, src, at, len);
         }
-        o += len;
-    };
+        return (at + len, o + len);
+    }
+    let e = COPY_TAGS.get(usize::from(tag)).copied().unwrap_or(0);
+    let Some(v) = src.get(i + 1..).and_then(|s| s.first_chunk::<4>()) else { return (si, so) };
+    let dist = (u32::from_le_bytes(*v) & (e >> 32) as u32) as usize + (e >> 16 & 0xffff) as usize;
+    let len = (e & 0xff) as usize;
+    i += (e >> 8 & 0xff) as usize;
+    if dist == 0 || dist > o {
+        return (si, so);
+    }
+    wildcopy::copy_match(dst, o, dist, len);
+    o += len;
+    (i, o)
 }
 
 /// Decodes whole elements from `src` into `dst[*op..]` until `dst` is full

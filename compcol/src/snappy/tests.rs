@@ -156,7 +156,7 @@ fn streams_decode_alike_at_every_chunk_shape() {
 
 #[test]
 fn overlapping_copies_with_short_offsets_and_long_lengths() {
-    for dist in 1..=16 {
+    for dist in 1..=32 {
         for len in (1..=70).chain([127, 128, 129, 255, 1000, 4099]) {
             let seed: Vec<u8> = (0..dist).map(|i| (i * 29 + 1) as u8).collect();
             let tail: Vec<u8> = (0..TAIL).map(|i| (i * 13 + 5) as u8).collect();
@@ -188,5 +188,91 @@ fn overlapping_copies_with_short_offsets_and_long_lengths() {
             bad[first_copy + 1] = (dist + 1) as u8;
             assert!(assert_fast_matches_careful(&bad, want.len(), "far").is_none(), "dist {} accepted", dist + 1);
         }
+    }
+}
+
+/// A random valid raw stream of about `n` elements and what it decodes
+/// to: literals of 1..=40 bytes (short tags and 1-byte lengths), copies of
+/// every kind (1-, 2- and 4-byte offsets) at offsets 1..=40 or anywhere
+/// behind, and a closing literal of 0..=20 bytes, so copies also end right
+/// at the end of the output.
+fn random_stream(seed: u64, n: usize) -> (Vec<u8>, Vec<u8>) {
+    let mut x = seed | 1;
+    let mut next = move |m: usize| {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        (x % m as u64) as usize
+    };
+    let mut body = Vec::new();
+    let mut want: Vec<u8> = Vec::new();
+    // Literal bytes from a hash of their position (`next` is borrowed).
+    let literal = |body: &mut Vec<u8>, want: &mut Vec<u8>, len: usize, long: bool| {
+        if long || len > 60 {
+            body.extend_from_slice(&[60 << 2, (len - 1) as u8]);
+        } else {
+            body.push(((len - 1) as u8) << 2);
+        }
+        for _ in 0..len {
+            let b = ((want.len() as u32 ^ seed as u32).wrapping_mul(2_654_435_761) >> 24) as u8;
+            body.push(b);
+            want.push(b);
+        }
+    };
+    for k in 0..n {
+        if want.is_empty() || k % 3 == 0 {
+            let (len, long) = (1 + next(40), next(4) == 0);
+            literal(&mut body, &mut want, len, long);
+            continue;
+        }
+        let dist = if next(3) == 0 { 1 + next(want.len()) } else { 1 + next(want.len().min(40)) };
+        let len = match next(3) {
+            0 if dist < 2048 => {
+                let len = 4 + next(8);
+                body.extend_from_slice(&[((dist >> 8) as u8) << 5 | ((len - 4) as u8) << 2 | 1, dist as u8]);
+                len
+            }
+            1 => {
+                let len = 1 + next(64);
+                body.push(((len - 1) as u8) << 2 | 3);
+                body.extend_from_slice(&(dist as u32).to_le_bytes());
+                len
+            }
+            _ => {
+                let len = 1 + next(64);
+                body.push(((len - 1) as u8) << 2 | 2);
+                body.extend_from_slice(&(dist as u16).to_le_bytes());
+                len
+            }
+        };
+        for _ in 0..len {
+            want.push(want[want.len() - dist]);
+        }
+    }
+    let tail = next(21);
+    if tail > 0 {
+        literal(&mut body, &mut want, tail, false);
+    }
+    let mut s = Vec::new();
+    raw::put_varint(&mut s, want.len() as u64);
+    s.extend_from_slice(&body);
+    (s, want)
+}
+
+#[test]
+fn fast_and_careful_raw_loops_agree_on_random_streams() {
+    for seed in 0..300u64 {
+        let (s, want) = random_stream(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15), 1 + seed as usize % 80);
+        for slack in [0, 1, 33, 100] {
+            let got = assert_fast_matches_careful(&s, want.len() + slack, "random");
+            assert!(got.as_deref() == Some(&want[..]), "seed {seed} slack {slack}");
+        }
+        for cut in [s.len() / 2, s.len().saturating_sub(3)] {
+            assert_fast_matches_careful(&s[..cut], want.len(), "random cut");
+        }
+        let mut bad = s.clone();
+        let at = s.len() / 3;
+        bad[at] ^= 0x41;
+        assert_fast_matches_careful(&bad, want.len() + 100, "random flip");
     }
 }
