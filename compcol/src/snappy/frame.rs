@@ -170,44 +170,60 @@ impl SnappyDecoder {
         Error::new(kind, NAME, detail).at(self.total_in + ip as u64)
     }
 
-    /// Checks and decodes the gathered data chunk into `plain`.
-    fn finish_chunk(&mut self, ip: usize) -> Result<(), Error> {
+    /// Checks and decodes a whole chunk `body` (`ip`: the input position
+    /// just past it): straight into `output[*op..]` when it is data that
+    /// fits there (true), else into `plain` for [`Phase::Drain`] (false).
+    /// Bytes written past the reported output are scratch, as the codec
+    /// contract allows, so a chunk failing its CRC there leaves nothing
+    /// produced.
+    fn finish_chunk(&mut self, body: &[u8], ip: usize, output: &mut [u8], op: &mut usize) -> Result<bool, Error> {
         if self.kind == 0xff {
-            if self.body.as_slice() != STREAM_ID.get(4..).unwrap_or(&[]) {
+            if body != STREAM_ID.get(4..).unwrap_or(&[]) {
                 return Err(self.fail(ErrorKind::Corrupt, "bad stream identifier", ip));
             }
             self.seen_id = true;
             self.plain.clear();
             self.drained = 0;
-            return Ok(());
+            return Ok(false);
         }
-        let [a, b, c, d, ..] = self.body[..] else {
+        let Some((crc, data)) = body.split_first_chunk::<4>() else {
             return Err(self.fail(ErrorKind::Corrupt, "data chunk shorter than its checksum", ip));
         };
-        let want = u32::from_le_bytes([a, b, c, d]);
-        let data = self.body.get(4..).unwrap_or(&[]);
+        let want = u32::from_le_bytes(*crc);
         let n = if self.kind == 0x00 {
-            let n = match decompressed_len(data) {
+            match decompressed_len(data) {
                 Ok(n) if n <= FRAGMENT => n,
                 Ok(_) => return Err(self.fail(ErrorKind::Corrupt, "chunk decompresses to more than 64 KiB", ip)),
                 Err(e) => return Err(self.fail(e.kind(), e.detail(), ip)),
-            };
-            self.plain.resize(FRAGMENT, 0);
-            if let Err(e) = decompress(data, &mut self.plain) {
-                return Err(self.fail(e.kind(), e.detail(), ip));
             }
-            n
         } else {
-            self.plain.clear();
-            self.plain.extend_from_slice(data);
             data.len()
         };
-        self.plain.truncate(n);
-        if crc32c_masked(&self.plain) != want {
+        let room = output.get_mut(*op..).unwrap_or_default();
+        let direct = room.len() >= n;
+        let plain = if direct {
+            room
+        } else {
+            self.plain.resize(FRAGMENT.max(n), 0);
+            self.plain.as_mut_slice()
+        };
+        if self.kind == 0x00 {
+            if let Err(e) = decompress(data, plain) {
+                return Err(self.fail(e.kind(), e.detail(), ip));
+            }
+        } else if let Some(d) = plain.get_mut(..n) {
+            d.copy_from_slice(data);
+        }
+        if crc32c_masked(plain.get(..n).unwrap_or(&[])) != want {
             return Err(self.fail(ErrorKind::Checksum, "chunk CRC-32C does not match", ip));
         }
-        self.drained = 0;
-        Ok(())
+        if direct {
+            *op += n;
+        } else {
+            self.plain.truncate(n);
+            self.drained = 0;
+        }
+        Ok(direct)
     }
 
     fn run(&mut self, input: &[u8], ip: &mut usize, output: &mut [u8], op: &mut usize) -> Result<Status, Error> {
@@ -264,14 +280,26 @@ impl SnappyDecoder {
                     self.phase = Phase::Header;
                 }
                 Phase::Body => {
-                    let n = (self.need - self.body.len()).min(input.len() - *ip);
-                    self.body.extend_from_slice(input.get(*ip..*ip + n).unwrap_or(&[]));
-                    *ip += n;
-                    if self.body.len() < self.need {
-                        return Ok(Status::NeedInput);
-                    }
-                    self.finish_chunk(*ip)?;
-                    self.phase = Phase::Drain;
+                    let avail = input.get(*ip..).unwrap_or(&[]);
+                    let mut body = core::mem::take(&mut self.body);
+                    let r = if body.is_empty() && avail.len() >= self.need {
+                        // The whole chunk is in this input: read in place.
+                        *ip += self.need;
+                        self.finish_chunk(avail.get(..self.need).unwrap_or(&[]), *ip, output, op)
+                    } else {
+                        let n = (self.need - body.len()).min(avail.len());
+                        body.extend_from_slice(avail.get(..n).unwrap_or(&[]));
+                        *ip += n;
+                        if body.len() < self.need {
+                            self.body = body;
+                            return Ok(Status::NeedInput);
+                        }
+                        self.finish_chunk(&body, *ip, output, op)
+                    };
+                    // Kept for its allocation.
+                    body.clear();
+                    self.body = body;
+                    self.phase = if r? { Phase::Header } else { Phase::Drain };
                 }
                 Phase::Drain => {
                     let n = (self.plain.len() - self.drained).min(output.len() - *op);

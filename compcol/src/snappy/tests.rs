@@ -276,3 +276,36 @@ fn fast_and_careful_raw_loops_agree_on_random_streams() {
         assert_fast_matches_careful(&bad, want.len() + 100, "random flip");
     }
 }
+
+#[test]
+fn direct_and_buffered_chunk_decoding_agree_on_data_and_errors() {
+    // 64 KiB output windows and whole input take the direct path; 1000-byte
+    // windows never do. Both must give the same bytes, or the same error
+    // at the same offset. Noise makes uncompressed chunks.
+    let mut x = 1u32;
+    let noise: Vec<u8> = (0..150_000)
+        .map(|_| {
+            x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            (x >> 23) as u8
+        })
+        .collect();
+    let text: Vec<u8> = crate::testutil::corpus()[0].1.to_vec();
+    for data in [&text, &noise] {
+        let packed = encode_all(&mut SnappyEncoder::new(), data, usize::MAX, usize::MAX).unwrap();
+        let decode = |bytes: &[u8], outs: &[usize]| {
+            crate::testutil::decode_shaped(&mut SnappyDecoder::new(), bytes, &[usize::MAX >> 40], outs)
+        };
+        let shapes: [&[usize]; 2] = [&[65_536, 100_000], &[1000]];
+        assert!(decode(&packed, shapes[0]).unwrap() == *data);
+        assert!(decode(&packed, shapes[1]).unwrap() == *data);
+        for i in (0..packed.len()).step_by(331) {
+            let mut bad = packed.clone();
+            bad[i] ^= 0x24;
+            match (decode(&bad, shapes[0]), decode(&bad, shapes[1])) {
+                (Ok(a), Ok(b)) => assert!(a == b, "flip at {i}"),
+                (Err(a), Err(b)) => assert_eq!((a.kind(), a.offset()), (b.kind(), b.offset()), "flip at {i}"),
+                (a, b) => panic!("flip at {i}: {:?} vs {:?}", a.map(|v| v.len()), b.map(|v| v.len())),
+            }
+        }
+    }
+}
