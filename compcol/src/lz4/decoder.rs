@@ -3,8 +3,11 @@
 //!
 //! Entry point: [`Lz4Decoder`]. Fixed-size fields (magic, descriptor,
 //! block size, checksums) are gathered byte by byte into `field`; a
-//! block's data into `packed`; a block decodes into `window` after the
-//! history it may reference, and drains from there.
+//! block's data is read in place when the input holds all of it, else
+//! gathered into `packed`. An independent block without a dictionary
+//! decodes straight into the caller's output when that has room for the
+//! block maximum; any other decodes into `window` after the history it
+//! may reference, and drains from there.
 
 use super::block::{compress_bound, decompress_with_prefix};
 use super::header::{Descriptor, LEGACY_MAGIC, MAGIC, SKIPPABLE_BASE, SKIPPABLE_MASK};
@@ -63,6 +66,8 @@ pub struct Lz4Decoder {
     need: usize,
     stored: bool,
     window: Vec<u8>,
+    /// The window's size for the current frame (allocated when needed).
+    window_size: usize,
     hist: usize,
     drain: usize,
     end: usize,
@@ -94,6 +99,7 @@ impl Lz4Decoder {
             need: 0,
             stored: false,
             window: Vec::new(),
+            window_size: 0,
             hist: 0,
             drain: 0,
             end: 0,
@@ -154,15 +160,18 @@ impl Lz4Decoder {
         u32::from_le_bytes([a, b, c, d])
     }
 
-    /// Sets up the window for a frame whose blocks are at most `max`.
+    /// Sets up the window for a frame whose blocks are at most `max`: its
+    /// size now, its memory when a block first needs it ([`Self::window`]),
+    /// since blocks decoded straight into the caller's output never do.
     fn start_frame(&mut self, max: usize) {
         // Room for a full block after the largest history (64 KiB).
-        let size = WINDOW + max;
-        if self.window.len() != size {
-            self.window = vec![0; size];
-        }
-        if let Some(d) = self.window.get_mut(..self.dictionary.len()) {
-            d.copy_from_slice(&self.dictionary);
+        self.window_size = WINDOW + max;
+        if self.window.len() == self.window_size {
+            if let Some(d) = self.window.get_mut(..self.dictionary.len()) {
+                d.copy_from_slice(&self.dictionary);
+            }
+        } else {
+            self.window = Vec::new();
         }
         self.hist = self.dictionary.len();
         self.content = Xxh32::new(0);
@@ -244,8 +253,20 @@ impl Lz4Decoder {
         Error::new(e.kind(), NAME, e.detail()).at(at)
     }
 
+    /// Allocates the frame's window, with the dictionary at its start, if
+    /// no block of the frame has needed it yet.
+    fn window(&mut self) {
+        if self.window.len() != self.window_size {
+            self.window = vec![0; self.window_size];
+            if let Some(d) = self.window.get_mut(..self.dictionary.len()) {
+                d.copy_from_slice(&self.dictionary);
+            }
+        }
+    }
+
     /// Decodes `block` into the window (for [`Phase::Drain`] to copy out).
     fn decode_block(&mut self, block: &[u8], ip: usize) -> Result<(), Error> {
+        self.window();
         let independent = self.legacy || self.desc.is_none_or(|d| d.independent);
         if independent {
             self.hist = self.dictionary.len();
