@@ -1,7 +1,8 @@
 //! The one place compcol uses `unsafe`: x86-64 SIMD kernels for CRC-32
 //! (PCLMULQDQ folding) and Adler-32 (AVX2), picked at run time.
 //!
-//! Entry points: [`crc32_update`] and [`adler32_update`]. Each returns
+//! Entry points: [`crc32_update`], [`crc32c_update`] (SSE4.2) and
+//! [`adler32_update`]. Each returns
 //! `None` when the CPU lacks the instructions (or the input is too short
 //! to be worth it) and the caller then runs the portable kernel, which is
 //! always compiled and tested. CPU detection runs once and is cached in an
@@ -11,6 +12,8 @@
 
 #[cfg(target_arch = "x86_64")]
 mod x86_avx2;
+#[cfg(all(target_arch = "x86_64", feature = "snappy"))]
+mod x86_crc32c;
 #[cfg(target_arch = "x86_64")]
 mod x86_pclmul;
 
@@ -20,6 +23,7 @@ use core::sync::atomic::{AtomicU8, Ordering};
 const DETECTED: u8 = 1 << 7;
 const HAS_PCLMUL: u8 = 1 << 0;
 const HAS_AVX2: u8 = 1 << 1;
+const HAS_SSE42: u8 = 1 << 3;
 
 static FEATURES: AtomicU8 = AtomicU8::new(0);
 
@@ -38,6 +42,9 @@ fn detect() -> u8 {
     let avx = leaf1.ecx & (1 << 28) != 0;
     if pclmul && sse41 {
         found |= HAS_PCLMUL;
+    }
+    if leaf1.ecx & (1 << 20) != 0 {
+        found |= HAS_SSE42;
     }
     let max_leaf = __cpuid(0).eax;
     let avx2 = max_leaf >= 7 && __cpuid_count(7, 0).ebx & (1 << 5) != 0;
@@ -64,9 +71,10 @@ fn features() -> u8 {
     // Built for a CPU that has everything (e.g. -C target-cpu=native):
     // no detection needed.
     if cfg!(all(target_feature = "pclmulqdq", target_feature = "sse4.1", target_feature = "avx2"))
+        && cfg!(target_feature = "sse4.2")
         && !cfg!(compcol_backend = "soft")
     {
-        return DETECTED | HAS_PCLMUL | HAS_AVX2;
+        return DETECTED | HAS_PCLMUL | HAS_AVX2 | HAS_SSE42;
     }
     let f = FEATURES.load(Ordering::Relaxed);
     if f != 0 {
@@ -90,6 +98,17 @@ pub(crate) fn crc32_update(state: u32, data: &[u8]) -> Option<u32> {
     // `head` is at least MIN_LEN bytes and a multiple of 16.
     let state = unsafe { x86_pclmul::crc32_fold(state, head) };
     Some(crate::checksum::portable::crc32_update(state, tail))
+}
+
+/// Advances the raw (pre-inverted) CRC-32C state with SSE4.2's `crc32`
+/// instruction, or `None` when unavailable.
+#[cfg(all(target_arch = "x86_64", feature = "snappy"))]
+pub(crate) fn crc32c_update(state: u32, data: &[u8]) -> Option<u32> {
+    if features() & HAS_SSE42 == 0 {
+        return None;
+    }
+    // SAFETY: SSE4.2 is present (checked just above).
+    Some(unsafe { x86_crc32c::crc32c_sse42(state, data) })
 }
 
 /// Advances the packed Adler-32 value with AVX2, or `None` when
@@ -120,6 +139,11 @@ mod tests {
         }
         if f & HAS_AVX2 != 0 {
             assert_eq!(adler32_update(1, &data), Some(portable::adler32_update(1, &data)));
+        }
+        #[cfg(feature = "snappy")]
+        if f & HAS_SSE42 != 0 {
+            // CRC-32C of "123456789" is 0xE3069283 (raw state, so inverted).
+            assert_eq!(crc32c_update(!0, b"123456789").map(|s| !s), Some(0xE306_9283));
         }
     }
 

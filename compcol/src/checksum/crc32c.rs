@@ -2,8 +2,9 @@
 //! framing format uses it (masked, see [`crc32c_masked`]).
 //!
 //! Entry points: [`Crc32c`] (streaming), [`crc32c`] (one shot) and
-//! [`crc32c_masked`]. Portable slicing-by-8 over tables built at compile
-//! time.
+//! [`crc32c_masked`]. SSE4.2's `crc32` instruction where the CPU has it
+//! (the `simd` module), else portable slicing-by-8 over tables built at
+//! compile time; both are always compiled and tested against each other.
 
 /// The reflected Castagnoli polynomial.
 const POLY: u32 = 0x82F6_3B78;
@@ -43,8 +44,20 @@ fn tab(k: usize, i: u32) -> u32 {
     TABLES.get(k).and_then(|t| t.get((i & 0xff) as usize)).copied().unwrap_or(0)
 }
 
-/// Advances the raw (pre-inverted) state over `data`.
-fn update(mut state: u32, data: &[u8]) -> u32 {
+/// Advances the raw (pre-inverted) state over `data` with the fastest
+/// kernel.
+#[inline]
+fn update(state: u32, data: &[u8]) -> u32 {
+    #[cfg(all(feature = "simd", target_arch = "x86_64"))]
+    if let Some(s) = crate::simd::crc32c_update(state, data) {
+        return s;
+    }
+    update_portable(state, data)
+}
+
+/// Advances the raw (pre-inverted) state over `data`, eight bytes per
+/// step through eight tables.
+fn update_portable(mut state: u32, data: &[u8]) -> u32 {
     let mut chunks = data.chunks_exact(8);
     for c in &mut chunks {
         let Ok([c0, c1, c2, c3, c4, c5, c6, c7]) = <[u8; 8]>::try_from(c) else { continue };
@@ -117,6 +130,38 @@ mod tests {
         assert_eq!(crc32c(&[0xffu8; 32]), 0x62A8_AB43);
         let inc: alloc::vec::Vec<u8> = (0..32).collect();
         assert_eq!(crc32c(&inc), 0x46DD_794E);
+    }
+
+    /// Bit at a time, straight from the polynomial.
+    fn bitwise(data: &[u8]) -> u32 {
+        let mut c = !0u32;
+        for &b in data {
+            c ^= u32::from(b);
+            for _ in 0..8 {
+                c = if c & 1 != 0 { (c >> 1) ^ POLY } else { c >> 1 };
+            }
+        }
+        !c
+    }
+
+    #[test]
+    fn portable_and_dispatched_kernels_agree_with_the_polynomial() {
+        let data: alloc::vec::Vec<u8> = (0..600u32).map(|i| (i * 167 + 11) as u8).collect();
+        for start in 0..9 {
+            for len in 0..data.len() - start {
+                let d = &data[start..start + len];
+                let want = bitwise(d);
+                assert_eq!(!update_portable(!0, d), want, "portable, start {start} len {len}");
+                assert_eq!(!update(!0, d), want, "dispatched, start {start} len {len}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn dispatched_equals_portable(data in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..5000), seed: u32) {
+            proptest::prop_assert_eq!(update(seed, &data), update_portable(seed, &data));
+        }
     }
 
     #[test]
