@@ -52,6 +52,21 @@ fn corrupt(detail: &'static str) -> Error {
     Error::new(ErrorKind::Corrupt, NAME, detail)
 }
 
+/// Runs the decoder's hot loops (`f` and the `#[inline(always)]` code it
+/// calls) compiled for BMI2 when the `simd` feature is on and the CPU has
+/// it: the bit readers shift by variable amounts on every field.
+#[inline(always)]
+fn tuned<R>(f: impl FnOnce() -> R) -> R {
+    #[cfg(feature = "simd")]
+    {
+        crate::simd::with_bmi2(f)
+    }
+    #[cfg(not(feature = "simd"))]
+    {
+        f()
+    }
+}
+
 /// Little-endian u32 from the first four bytes (zero-padded).
 fn le32(b: &[u8]) -> u32 {
     let mut a = [0u8; 4];
