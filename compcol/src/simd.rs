@@ -117,32 +117,32 @@ pub(crate) fn adler32_update(adler: u32, data: &[u8]) -> Option<u32> {
     Some(unsafe { x86_avx2::adler32(adler, data) })
 }
 
-/// Runs `f`, compiled for BMI1/BMI2 when the CPU has them: `f` and the
-/// `#[inline(always)]` code it calls are inlined into a function built
-/// with those features, so it is the same safe code, only encoded with
-/// more instructions to choose from.
+/// Runs `k`, compiled for BMI1/BMI2 when the CPU has them: its
+/// `#[inline(always)]` body is inlined into a function built with those
+/// features, so it is the same safe code, only encoded with more
+/// instructions to choose from.
 #[cfg(all(target_arch = "x86_64", feature = "zstd"))]
 #[inline(always)]
-pub(crate) fn with_bmi2<R>(f: impl FnOnce() -> R) -> R {
-    /// The BMI-enabled frame `f` is inlined into.
+pub(crate) fn with_bmi2<K: crate::zstd::Kernel>(k: K) -> K::Output {
+    /// The BMI-enabled frame `k` is inlined into.
     #[target_feature(enable = "bmi1,bmi2")]
-    fn run<R>(f: impl FnOnce() -> R) -> R {
-        f()
+    fn run<K: crate::zstd::Kernel>(k: K) -> K::Output {
+        k.run()
     }
     if features() & HAS_BMI2 != 0 {
         // SAFETY: the CPU has BMI1 and BMI2 (checked just above); `run`
         // only needs those.
-        unsafe { run(f) }
+        unsafe { run(k) }
     } else {
-        f()
+        k.run()
     }
 }
 
-/// Runs `f` as it is (not x86-64: no BMI2 to ask for).
+/// Runs `k` as it is (not x86-64: no BMI2 to ask for).
 #[cfg(all(not(target_arch = "x86_64"), feature = "zstd"))]
 #[inline(always)]
-pub(crate) fn with_bmi2<R>(f: impl FnOnce() -> R) -> R {
-    f()
+pub(crate) fn with_bmi2<K: crate::zstd::Kernel>(k: K) -> K::Output {
+    k.run()
 }
 
 #[cfg(all(test, target_arch = "x86_64"))]
@@ -167,12 +167,19 @@ mod tests {
 
     #[cfg(feature = "zstd")]
     #[test]
-    fn bmi2_frame_runs_the_closure() {
-        // Whichever frame runs it, the result is the closure's own.
+    fn bmi2_frame_runs_the_kernel() {
+        struct Shifts<'a>(&'a [u64]);
+        impl crate::zstd::Kernel for Shifts<'_> {
+            type Output = u64;
+            #[inline(always)]
+            fn run(self) -> u64 {
+                self.0.iter().enumerate().map(|(i, &v)| v >> (i % 61)).fold(0, u64::wrapping_add)
+            }
+        }
+        // Whichever frame runs it, the result is the kernel's own.
         let data: Vec<u64> = (0..64u64).map(|i| i.wrapping_mul(0x9e37_79b9_7f4a_7c15)).collect();
         let want: u64 = data.iter().enumerate().map(|(i, &v)| v >> (i % 61)).fold(0, u64::wrapping_add);
-        let got = with_bmi2(|| data.iter().enumerate().map(|(i, &v)| v >> (i % 61)).fold(0, u64::wrapping_add));
-        assert_eq!(got, want);
+        assert_eq!(with_bmi2(Shifts(&data)), want);
     }
 
     proptest! {

@@ -52,18 +52,26 @@ fn corrupt(detail: &'static str) -> Error {
     Error::new(ErrorKind::Corrupt, NAME, detail)
 }
 
-/// Runs the decoder's hot loops (`f` and the `#[inline(always)]` code it
-/// calls) compiled for BMI2 when the `simd` feature is on and the CPU has
-/// it: the bit readers shift by variable amounts on every field.
+/// A hot loop of the decoder, run through [`tuned`]. `run` must be
+/// `#[inline(always)]`: its body is then compiled into whichever frame
+/// calls it (a closure there is a separate function LLVM may keep out of
+/// line, and so out of the BMI2 frame).
+pub(crate) trait Kernel {
+    type Output;
+    fn run(self) -> Self::Output;
+}
+
+/// Runs `k` compiled for BMI2 when the `simd` feature is on and the CPU
+/// has it: the bit readers shift by variable amounts on every field.
 #[inline(always)]
-fn tuned<R>(f: impl FnOnce() -> R) -> R {
+fn tuned<K: Kernel>(k: K) -> K::Output {
     #[cfg(feature = "simd")]
     {
-        crate::simd::with_bmi2(f)
+        crate::simd::with_bmi2(k)
     }
     #[cfg(not(feature = "simd"))]
     {
-        f()
+        k.run()
     }
 }
 

@@ -442,7 +442,30 @@ pub(crate) fn execute(
     floor: usize,
     block_max: usize,
 ) -> Result<(), Error> {
-    super::tuned(|| execute_inner(stream, nseq, slots, rep, lits, nlits, out, floor, block_max))
+    super::tuned(Execute { stream, nseq, slots, rep, lits, nlits, out, floor, block_max })
+}
+
+/// [`execute`]'s arguments, as a [`super::Kernel`].
+struct Execute<'a> {
+    stream: &'a [u8],
+    nseq: usize,
+    slots: &'a [SeqSlot; 3],
+    rep: &'a mut [u32; 3],
+    lits: &'a [u8],
+    nlits: usize,
+    out: &'a mut alloc::vec::Vec<u8>,
+    floor: usize,
+    block_max: usize,
+}
+
+impl super::Kernel for Execute<'_> {
+    type Output = Result<(), Error>;
+
+    #[inline(always)]
+    fn run(self) -> Result<(), Error> {
+        let Self { stream, nseq, slots, rep, lits, nlits, out, floor, block_max } = self;
+        execute_inner(stream, nseq, slots, rep, lits, nlits, out, floor, block_max)
+    }
 }
 
 /// [`execute`]'s body, inlined into the frame [`super::tuned`] picks.
