@@ -218,6 +218,11 @@ impl SeqSlot {
         self.own.get_or_insert_with(|| Box::new(SeqTable::EMPTY))
     }
 
+    /// No table (a frame's start); the storage stays for the next one.
+    pub(crate) fn unset(&mut self) {
+        self.mode = Mode::Unset;
+    }
+
     /// Uses the predefined table.
     pub(crate) fn set_predefined(&mut self) {
         self.mode = Mode::Predefined;
@@ -542,6 +547,19 @@ mod tests {
                 assert_eq!(&wide[..64 + len], &naive[..], "offset {offset} len {len}");
             }
         }
+    }
+
+    #[test]
+    fn an_unset_slot_has_no_table_to_repeat() {
+        let mut slot = SeqSlot::default();
+        slot.set_fse(&[20, 12], 5, Field::Literal).unwrap();
+        assert!(slot.is_set() && slot.table(0).is_some());
+        slot.unset();
+        assert!(!slot.is_set() && slot.table(0).is_none());
+        // The storage is kept and rebuilt on the next description.
+        assert!(slot.own.is_some());
+        slot.set_rle(3, Field::Literal).unwrap();
+        assert_eq!(slot.table(0).map(|t| t.log), Some(0));
     }
 
     #[test]
