@@ -89,7 +89,7 @@ pub mod store;
 #[cfg(test)]
 pub(crate) mod testutil;
 mod util;
-#[cfg(any(feature = "lz4", feature = "snappy"))]
+#[cfg(any(feature = "lz4", feature = "snappy", feature = "zstd"))]
 mod wildcopy;
 #[cfg(feature = "xz")]
 pub mod xz;

@@ -5,7 +5,9 @@
 //! [`adler32_update`]. Each returns
 //! `None` when the CPU lacks the instructions (or the input is too short
 //! to be worth it) and the caller then runs the portable kernel, which is
-//! always compiled and tested. CPU detection runs once and is cached in an
+//! always compiled and tested. [`with_bmi2`] runs safe code compiled for
+//! BMI2 (the bit readers of the zstd decoder: shifts by a register
+//! without the `cl` dance). CPU detection runs once and is cached in an
 //! atomic (0 = not yet detected). Building with
 //! `RUSTFLAGS='--cfg compcol_backend="soft"'` forces the portable path.
 #![allow(unsafe_code)]
@@ -23,6 +25,7 @@ use core::sync::atomic::{AtomicU8, Ordering};
 const DETECTED: u8 = 1 << 7;
 const HAS_PCLMUL: u8 = 1 << 0;
 const HAS_AVX2: u8 = 1 << 1;
+const HAS_BMI2: u8 = 1 << 2;
 const HAS_SSE42: u8 = 1 << 3;
 
 static FEATURES: AtomicU8 = AtomicU8::new(0);
@@ -47,7 +50,13 @@ fn detect() -> u8 {
         found |= HAS_SSE42;
     }
     let max_leaf = __cpuid(0).eax;
-    let avx2 = max_leaf >= 7 && __cpuid_count(7, 0).ebx & (1 << 5) != 0;
+    let leaf7 = if max_leaf >= 7 { __cpuid_count(7, 0).ebx } else { 0 };
+    let avx2 = leaf7 & (1 << 5) != 0;
+    // BMI1 (bit 3) and BMI2 (bit 8): general-purpose registers only, no
+    // OS support needed.
+    if leaf7 & (1 << 3) != 0 && leaf7 & (1 << 8) != 0 {
+        found |= HAS_BMI2;
+    }
     if avx2 && avx && osxsave {
         /// XCR0, read only after CPUID said OSXSAVE is set.
         #[target_feature(enable = "xsave")]
@@ -70,11 +79,16 @@ fn detect() -> u8 {
 fn features() -> u8 {
     // Built for a CPU that has everything (e.g. -C target-cpu=native):
     // no detection needed.
-    if cfg!(all(target_feature = "pclmulqdq", target_feature = "sse4.1", target_feature = "avx2"))
-        && cfg!(target_feature = "sse4.2")
-        && !cfg!(compcol_backend = "soft")
+    if cfg!(all(
+        target_feature = "pclmulqdq",
+        target_feature = "sse4.1",
+        target_feature = "sse4.2",
+        target_feature = "avx2",
+        target_feature = "bmi1",
+        target_feature = "bmi2"
+    )) && !cfg!(compcol_backend = "soft")
     {
-        return DETECTED | HAS_PCLMUL | HAS_AVX2 | HAS_SSE42;
+        return DETECTED | HAS_PCLMUL | HAS_AVX2 | HAS_BMI2 | HAS_SSE42;
     }
     let f = FEATURES.load(Ordering::Relaxed);
     if f != 0 {
@@ -122,6 +136,34 @@ pub(crate) fn adler32_update(adler: u32, data: &[u8]) -> Option<u32> {
     Some(unsafe { x86_avx2::adler32(adler, data) })
 }
 
+/// Runs `k`, compiled for BMI1/BMI2 when the CPU has them: its
+/// `#[inline(always)]` body is inlined into a function built with those
+/// features, so it is the same safe code, only encoded with more
+/// instructions to choose from.
+#[cfg(all(target_arch = "x86_64", feature = "zstd"))]
+#[inline(always)]
+pub(crate) fn with_bmi2<K: crate::zstd::Kernel>(k: K) -> K::Output {
+    /// The BMI-enabled frame `k` is inlined into.
+    #[target_feature(enable = "bmi1,bmi2")]
+    fn run<K: crate::zstd::Kernel>(k: K) -> K::Output {
+        k.run()
+    }
+    if features() & HAS_BMI2 != 0 {
+        // SAFETY: the CPU has BMI1 and BMI2 (checked just above); `run`
+        // only needs those.
+        unsafe { run(k) }
+    } else {
+        k.run()
+    }
+}
+
+/// Runs `k` as it is (not x86-64: no BMI2 to ask for).
+#[cfg(all(not(target_arch = "x86_64"), feature = "zstd"))]
+#[inline(always)]
+pub(crate) fn with_bmi2<K: crate::zstd::Kernel>(k: K) -> K::Output {
+    k.run()
+}
+
 #[cfg(all(test, target_arch = "x86_64"))]
 mod tests {
     use super::*;
@@ -145,6 +187,23 @@ mod tests {
             // CRC-32C of "123456789" is 0xE3069283 (raw state, so inverted).
             assert_eq!(crc32c_update(!0, b"123456789").map(|s| !s), Some(0xE306_9283));
         }
+    }
+
+    #[cfg(feature = "zstd")]
+    #[test]
+    fn bmi2_frame_runs_the_kernel() {
+        struct Shifts<'a>(&'a [u64]);
+        impl crate::zstd::Kernel for Shifts<'_> {
+            type Output = u64;
+            #[inline(always)]
+            fn run(self) -> u64 {
+                self.0.iter().enumerate().map(|(i, &v)| v >> (i % 61)).fold(0, u64::wrapping_add)
+            }
+        }
+        // Whichever frame runs it, the result is the kernel's own.
+        let data: Vec<u64> = (0..64u64).map(|i| i.wrapping_mul(0x9e37_79b9_7f4a_7c15)).collect();
+        let want: u64 = data.iter().enumerate().map(|(i, &v)| v >> (i % 61)).fold(0, u64::wrapping_add);
+        assert_eq!(with_bmi2(Shifts(&data)), want);
     }
 
     proptest! {

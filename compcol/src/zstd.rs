@@ -52,6 +52,29 @@ fn corrupt(detail: &'static str) -> Error {
     Error::new(ErrorKind::Corrupt, NAME, detail)
 }
 
+/// A hot loop of the decoder, run through [`tuned`]. `run` must be
+/// `#[inline(always)]`: its body is then compiled into whichever frame
+/// calls it (a closure there is a separate function LLVM may keep out of
+/// line, and so out of the BMI2 frame).
+pub(crate) trait Kernel {
+    type Output;
+    fn run(self) -> Self::Output;
+}
+
+/// Runs `k` compiled for BMI2 when the `simd` feature is on and the CPU
+/// has it: the bit readers shift by variable amounts on every field.
+#[inline(always)]
+fn tuned<K: Kernel>(k: K) -> K::Output {
+    #[cfg(feature = "simd")]
+    {
+        crate::simd::with_bmi2(k)
+    }
+    #[cfg(not(feature = "simd"))]
+    {
+        k.run()
+    }
+}
+
 /// Little-endian u32 from the first four bytes (zero-padded).
 fn le32(b: &[u8]) -> u32 {
     let mut a = [0u8; 4];

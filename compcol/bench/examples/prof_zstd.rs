@@ -1,5 +1,6 @@
-//! Profiling driver: `prof_zstd (dec|LEVEL) FILE [libzstd] [N]` runs N
-//! (default 50) zstd decodes of FILE's libzstd level-3 frame, or N
+//! Profiling driver: `prof_zstd (dec|sdec|LEVEL) FILE [libzstd] [N]` runs
+//! N (default 50) zstd decodes of FILE's libzstd level-3 frame (`sdec`:
+//! compcol's streaming decoder into a buffer of the decoded size), or N
 //! compressions at LEVEL, with compcol or libzstd, for `perf`.
 
 use compcol_bench::*;
@@ -10,7 +11,17 @@ fn main() {
     let peer = args.get(3).is_some_and(|a| a == "libzstd");
     let n: usize = args.get(4).and_then(|s| s.parse().ok()).unwrap_or(50);
     let t = std::time::Instant::now();
-    if args[1] == "dec" {
+    if args[1] == "sdec" {
+        let packed = zstd_compress_libzstd(&data, 3);
+        let mut out = vec![0u8; data.len()];
+        let mut dec = compcol::zstd::ZstdDecoder::new();
+        for _ in 0..n {
+            compcol::Decoder::reset(&mut dec);
+            let p = compcol::Decoder::decode(&mut dec, &packed, &mut out).expect("compcol zstd stream");
+            assert_eq!(p.produced, data.len());
+        }
+        assert!(out == data);
+    } else if args[1] == "dec" {
         let packed = zstd_compress_libzstd(&data, 3);
         for _ in 0..n {
             let out = if peer {

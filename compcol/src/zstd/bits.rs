@@ -83,15 +83,15 @@ impl<'a> BackReader<'a> {
     /// the start of the stream).
     #[inline(always)]
     pub(crate) fn reload(&mut self) {
-        if self.ptr >= 8 && self.consumed <= 64 {
-            // At most 8 bytes back, so the window stays inside the stream.
-            self.ptr -= (self.consumed >> 3) as usize;
+        // The window moves back by the whole bytes consumed. When that
+        // stays inside the stream the accounting is exact whatever the
+        // count (so one bounds check decides); past the start (the
+        // subtraction wraps and the check fails) the careful path clamps.
+        let back = self.ptr.wrapping_sub((self.consumed >> 3) as usize);
+        if let Some(b) = self.data.get(back..).and_then(|d| d.first_chunk::<8>()) {
+            self.ptr = back;
             self.consumed &= 7;
-            if let Some(b) = self.data.get(self.ptr..self.ptr + 8) {
-                let mut a = [0u8; 8];
-                a.copy_from_slice(b);
-                self.container = u64::from_le_bytes(a);
-            }
+            self.container = u64::from_le_bytes(*b);
         } else {
             // By value, so the reader's address never escapes and its
             // fields can live in registers.

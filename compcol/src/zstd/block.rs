@@ -33,6 +33,16 @@ impl Default for Entropy {
 }
 
 impl Entropy {
+    /// The state at a frame's start, keeping the sequence tables'
+    /// storage (a reused decoder then allocates nothing per frame).
+    pub(crate) fn reset(&mut self) {
+        self.huf = None;
+        for slot in &mut self.seq {
+            slot.unset();
+        }
+        self.rep = [1, 4, 8];
+    }
+
     /// Loads the tables of a dictionary: Huffman, then offset, match and
     /// literal-length FSE tables. Returns the bytes used.
     pub(crate) fn load_dictionary_tables(&mut self, data: &[u8]) -> Result<usize, Error> {
@@ -105,8 +115,7 @@ fn decode_literals(
     }
     let body = src.get(header..header + comp).ok_or(corrupt("truncated compressed literals"))?;
     let streams = if kind == 2 {
-        let (table, used) = huffman::read_table(body)?;
-        ent.huf = Some(table);
+        let used = huffman::read_table_into(body, &mut ent.huf)?;
         body.get(used..).ok_or(corrupt("truncated Huffman literals"))?
     } else {
         body

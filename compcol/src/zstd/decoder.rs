@@ -302,7 +302,7 @@ impl FrameDecoder {
                 self.entropy = d.entropy.clone().unwrap_or_default();
                 self.entropy.rep = d.rep;
             }
-            None => self.entropy = Entropy::default(),
+            None => self.entropy.reset(),
         }
         Ok(())
     }

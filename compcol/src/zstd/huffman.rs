@@ -89,6 +89,17 @@ pub(crate) fn read_weights(data: &[u8]) -> Result<(Vec<u8>, usize), Error> {
     Ok((weights, 1 + bytes))
 }
 
+/// Reads a Huffman tree description into `slot`, rebuilding the table
+/// already there in place; returns the bytes used.
+pub(crate) fn read_table_into(data: &[u8], slot: &mut Option<HufTable>) -> Result<usize, Error> {
+    let (weights, used) = read_weights(data)?;
+    match slot {
+        Some(t) => t.rebuild(&weights)?,
+        None => *slot = Some(HufTable::from_weights(&weights)?),
+    }
+    Ok(used)
+}
+
 /// Reads a Huffman tree description; returns the table and bytes used.
 pub(crate) fn read_table(data: &[u8]) -> Result<(HufTable, usize), Error> {
     let (weights, used) = read_weights(data)?;
@@ -127,6 +138,18 @@ impl HufTable {
     /// Builds the table from the transmitted weights (the last symbol's
     /// weight is implied: it completes the total to a power of two).
     pub(crate) fn from_weights(weights: &[u8]) -> Result<Self, Error> {
+        let entries = vec![HEntry::default(); TABLE].into_boxed_slice();
+        let entries = entries.try_into().map_err(|_| corrupt("Huffman table size"))?;
+        let mut table = Self { max_bits: 0, entries };
+        table.rebuild(weights)?;
+        Ok(table)
+    }
+
+    /// Rebuilds the table in place for new weights (a block's new tree):
+    /// no allocation. The weights are checked first, so on error the
+    /// table is unchanged. A complete code fills all `1 << max_bits` live
+    /// entries; entries past them are stale and never read.
+    pub(crate) fn rebuild(&mut self, weights: &[u8]) -> Result<(), Error> {
         let (all, max_bits) = complete_weights(weights)?;
         let mut rank_count = [0u32; 13];
         for &w in &all {
@@ -142,7 +165,6 @@ impl HufTable {
                 pos += c << (w - 1);
             }
         }
-        let mut entries = vec![HEntry::default(); TABLE];
         for (sym, &w) in all.iter().enumerate() {
             if w == 0 {
                 continue;
@@ -152,12 +174,12 @@ impl HufTable {
             let from = *s as usize;
             *s += span as u32;
             let bits = (max_bits + 1 - u32::from(w)) as u8;
-            for e in entries.get_mut(from..from + span).unwrap_or(&mut []) {
+            for e in self.entries.get_mut(from..from + span).unwrap_or(&mut []) {
                 *e = HEntry { symbol: sym as u8, bits };
             }
         }
-        let entries = entries.into_boxed_slice().try_into().map_err(|_| corrupt("Huffman table size"))?;
-        Ok(Self { max_bits, entries })
+        self.max_bits = max_bits;
+        Ok(())
     }
 
     /// Decodes exactly `out.len()` symbols from one stream, which must end
@@ -536,6 +558,40 @@ mod tests {
         let mut back = vec![0u8; data.len()];
         table.decode_stream(&out[used..], &mut back).unwrap();
         assert_eq!(back, data);
+    }
+
+    #[test]
+    fn rebuilt_tables_equal_fresh_ones() {
+        // A long code first (stale entries past a later, shorter table's
+        // live ones), then shorter and longer ones in turn.
+        let mut slot = None;
+        for (n, skew) in [(200usize, 9u32), (3, 1), (40, 3), (256, 6), (2, 1), (90, 12)] {
+            let mut counts = [0u32; 256];
+            for (s, c) in counts.iter_mut().take(n).enumerate() {
+                *c = 1 + ((s as u32).wrapping_mul(2_654_435_761) >> (32 - skew.min(31)));
+            }
+            let enc = HufEncoder::build(&counts).unwrap();
+            let mut desc = Vec::new();
+            enc.write_table(&mut desc).unwrap();
+            let used = read_table_into(&desc, &mut slot).unwrap();
+            let (fresh, fresh_used) = read_table(&desc).unwrap();
+            let t = slot.as_ref().unwrap();
+            assert_eq!((used, t.max_bits), (fresh_used, fresh.max_bits));
+            let live = 1usize << t.max_bits;
+            let key = |e: &HEntry| (e.symbol, e.bits);
+            assert!(t.entries[..live].iter().map(key).eq(fresh.entries[..live].iter().map(key)));
+            // And it decodes what was encoded.
+            let data: Vec<u8> = (0..3000u32).map(|i| (i.wrapping_mul(7919) % n as u32) as u8).collect();
+            let mut stream = Vec::new();
+            enc.encode_stream(&data, &mut stream);
+            let mut back = vec![0u8; data.len()];
+            t.decode_stream(&stream, &mut back).unwrap();
+            assert_eq!(back, data);
+        }
+        // Bad weights leave the table as it was.
+        let before = slot.as_ref().unwrap().max_bits;
+        assert!(read_table_into(&[0x80 + 3, 0xff, 0xff], &mut slot).is_err());
+        assert_eq!(slot.as_ref().unwrap().max_bits, before);
     }
 
     #[test]

@@ -218,6 +218,11 @@ impl SeqSlot {
         self.own.get_or_insert_with(|| Box::new(SeqTable::EMPTY))
     }
 
+    /// No table (a frame's start); the storage stays for the next one.
+    pub(crate) fn unset(&mut self) {
+        self.mode = Mode::Unset;
+    }
+
     /// Uses the predefined table.
     pub(crate) fn set_predefined(&mut self) {
         self.mode = Mode::Predefined;
@@ -287,10 +292,10 @@ impl SeqDecoder<'_> {
         r.reload();
         let of_value = o.base_value.wrapping_add(r.read(u32::from(o.extra)) as u32);
         let ml = m.base_value as usize + r.read(u32::from(m.extra)) as usize;
-        // A refill holds at least 57 bits; the rest of this sequence may
-        // need more only with very long offsets or lengths.
-        let rest = u32::from(l.extra) + u32::from(l.bits) + u32::from(m.bits) + u32::from(o.bits);
-        if u32::from(o.extra) + u32::from(m.extra) + rest > 56 {
+        // A refill holds at least 57 bits and the three state updates take
+        // at most 27 (logs of at most 9): the rest of this sequence needs
+        // another refill only when the extra bits pass 30 (long offsets).
+        if u32::from(o.extra) + u32::from(m.extra) + u32::from(l.extra) > 57 - 27 {
             r.reload();
         }
         let ll = l.base_value as usize + r.read(u32::from(l.extra)) as usize;
@@ -367,7 +372,8 @@ fn copy_match(out: &mut [u8], op: usize, offset: usize, len: usize) {
             }
         }
     } else {
-        copy_near(out, op, offset, len);
+        // A short period: the shared pattern expansion, out of line.
+        crate::wildcopy::copy_match_cold(out, op, offset, len);
     }
 }
 
@@ -379,42 +385,6 @@ fn copy_lits<const N: usize>(out: &mut [u8], op: usize, lits: &[u8], lp: usize) 
         (out.get_mut(op..).and_then(|d| d.first_chunk_mut::<N>()), lits.get(lp..).and_then(|s| s.first_chunk::<N>()))
     {
         *d = *s;
-    }
-}
-
-/// A match closer than 16 bytes: the copy overlaps its own output.
-#[inline(never)]
-fn copy_near(out: &mut [u8], op: usize, offset: usize, len: usize) {
-    let src = op - offset;
-    if offset == 1 {
-        let b = out.get(src).copied().unwrap_or(0);
-        let pattern = [b; 16];
-        let mut i = 0;
-        while i < len {
-            if let Some(d) = out.get_mut(op + i..op + i + 16) {
-                d.copy_from_slice(&pattern);
-            }
-            i += 16;
-        }
-        return;
-    }
-    // Byte by byte up to a distance that is a multiple of `offset` and at
-    // least 8 (the data repeats with that period too), then 8 at a time.
-    let dist = if offset >= 8 { offset } else { offset * 8usize.div_ceil(offset) };
-    let head = dist.min(len);
-    for i in 0..head {
-        let b = out.get(src + i).copied().unwrap_or(0);
-        if let Some(d) = out.get_mut(op + i) {
-            *d = b;
-        }
-    }
-    let mut i = head;
-    while i < len {
-        let from = op + i - dist;
-        if op + i + 8 <= out.len() {
-            out.copy_within(from..from + 8, op + i);
-        }
-        i += 8;
     }
 }
 
@@ -467,6 +437,46 @@ impl Exec<'_> {
 /// bytes of padding). Offsets may reach back to `out[floor]`.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn execute(
+    stream: &[u8],
+    nseq: usize,
+    slots: &[SeqSlot; 3],
+    rep: &mut [u32; 3],
+    lits: &[u8],
+    nlits: usize,
+    out: &mut alloc::vec::Vec<u8>,
+    floor: usize,
+    block_max: usize,
+) -> Result<(), Error> {
+    super::tuned(Execute { stream, nseq, slots, rep, lits, nlits, out, floor, block_max })
+}
+
+/// [`execute`]'s arguments, as a [`super::Kernel`].
+struct Execute<'a> {
+    stream: &'a [u8],
+    nseq: usize,
+    slots: &'a [SeqSlot; 3],
+    rep: &'a mut [u32; 3],
+    lits: &'a [u8],
+    nlits: usize,
+    out: &'a mut alloc::vec::Vec<u8>,
+    floor: usize,
+    block_max: usize,
+}
+
+impl super::Kernel for Execute<'_> {
+    type Output = Result<(), Error>;
+
+    #[inline(always)]
+    fn run(self) -> Result<(), Error> {
+        let Self { stream, nseq, slots, rep, lits, nlits, out, floor, block_max } = self;
+        execute_inner(stream, nseq, slots, rep, lits, nlits, out, floor, block_max)
+    }
+}
+
+/// [`execute`]'s body, inlined into the frame [`super::tuned`] picks.
+#[allow(clippy::too_many_arguments)]
+#[inline(always)]
+fn execute_inner(
     stream: &[u8],
     nseq: usize,
     slots: &[SeqSlot; 3],
@@ -537,6 +547,19 @@ mod tests {
                 assert_eq!(&wide[..64 + len], &naive[..], "offset {offset} len {len}");
             }
         }
+    }
+
+    #[test]
+    fn an_unset_slot_has_no_table_to_repeat() {
+        let mut slot = SeqSlot::default();
+        slot.set_fse(&[20, 12], 5, Field::Literal).unwrap();
+        assert!(slot.is_set() && slot.table(0).is_some());
+        slot.unset();
+        assert!(!slot.is_set() && slot.table(0).is_none());
+        // The storage is kept and rebuilt on the next description.
+        assert!(slot.own.is_some());
+        slot.set_rle(3, Field::Literal).unwrap();
+        assert_eq!(slot.table(0).map(|t| t.log), Some(0));
     }
 
     #[test]
