@@ -38,4 +38,6 @@ pub mod portable {
     //! The portable kernels, exposed for benches and equivalence tests.
     pub use super::adler32::update_portable as adler32_update;
     pub use super::crc32::update_portable as crc32_update;
+    #[cfg(feature = "snappy")]
+    pub use super::crc32c::update_portable as crc32c_update;
 }

@@ -1,4 +1,4 @@
-//! Criterion: CRC-32 and Adler-32, dispatched (SIMD when available) vs the
+//! Criterion: CRC-32, CRC-32C and Adler-32, dispatched (SIMD when available) vs the
 //! portable kernels, over a fixed size ladder.
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
@@ -15,6 +15,12 @@ fn bench(c: &mut Criterion) {
         });
         g.bench_with_input(BenchmarkId::new("crc32-portable", size), d, |b, d| {
             b.iter(|| compcol::checksum::portable::crc32_update(!0, black_box(d)))
+        });
+        g.bench_with_input(BenchmarkId::new("crc32c", size), d, |b, d| {
+            b.iter(|| compcol::checksum::crc32c(black_box(d)))
+        });
+        g.bench_with_input(BenchmarkId::new("crc32c-portable", size), d, |b, d| {
+            b.iter(|| compcol::checksum::portable::crc32c_update(!0, black_box(d)))
         });
         g.bench_with_input(BenchmarkId::new("adler32", size), d, |b, d| {
             b.iter(|| compcol::checksum::adler32(black_box(d)))

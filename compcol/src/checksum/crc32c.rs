@@ -57,7 +57,7 @@ fn update(state: u32, data: &[u8]) -> u32 {
 
 /// Advances the raw (pre-inverted) state over `data`, eight bytes per
 /// step through eight tables.
-fn update_portable(mut state: u32, data: &[u8]) -> u32 {
+pub fn update_portable(mut state: u32, data: &[u8]) -> u32 {
     let mut chunks = data.chunks_exact(8);
     for c in &mut chunks {
         let Ok([c0, c1, c2, c3, c4, c5, c6, c7]) = <[u8; 8]>::try_from(c) else { continue };
