@@ -453,16 +453,36 @@ unsafe fn p256_mont_square_adx(a: &[u64; 4]) -> [u64; 4] {
     [r0, r1, r2, r3]
 }
 
+/// Whether AVX2 is there too, for the builds of the secret-scalar
+/// multiplications whose table scans (a masked select of every entry
+/// per digit) LLVM then vectorises with 256-bit registers instead of
+/// 128-bit ones.
+#[inline(always)]
+fn with_avx2() -> bool {
+    features().has(Feature::Avx2)
+}
+
 /// `k * p` in constant time (`k` big-endian, below the order), if BMI2
 /// and ADX are available: `crate::ec::point::jacobian::mul_ct` built for
-/// them.
+/// them (and for AVX2 when the CPU has it).
 #[inline(always)]
 pub(crate) fn point_mul<C: Curve>(p: &ProjectivePoint<C>, k: &[u8]) -> Option<ProjectivePoint<C>> {
     if !available() {
         return None;
     }
+    if with_avx2() {
+        // SAFETY: the CPU has BMI2, ADX (checked above) and AVX2.
+        return Some(unsafe { point_mul_bmi2_adx_avx2(p, k) });
+    }
     // SAFETY: as in `point_add`.
     Some(unsafe { point_mul_bmi2_adx(p, k) })
+}
+
+/// # Safety
+/// The CPU must support BMI2, ADX and AVX2.
+#[target_feature(enable = "bmi2,adx,avx2")]
+unsafe fn point_mul_bmi2_adx_avx2<C: Curve>(p: &ProjectivePoint<C>, k: &[u8]) -> ProjectivePoint<C> {
+    crate::ec::point::jacobian::mul_ct(p, k)
 }
 
 /// # Safety
@@ -474,14 +494,26 @@ unsafe fn point_mul_bmi2_adx<C: Curve>(p: &ProjectivePoint<C>, k: &[u8]) -> Proj
 
 /// `k * G` in constant time through the comb `table` (`k` big-endian,
 /// below the order), if BMI2 and ADX are available:
-/// `crate::ec::point::jacobian::fixed_base::mul_base_ct` built for them.
+/// `crate::ec::point::jacobian::fixed_base::mul_base_ct` built for them
+/// (and for AVX2 when the CPU has it, as [`point_mul`]).
 #[inline(always)]
 pub(crate) fn mul_base<C: Curve>(table: &CombTable<C>, k: &[u8]) -> Option<ProjectivePoint<C>> {
     if !available() {
         return None;
     }
+    if with_avx2() {
+        // SAFETY: the CPU has BMI2, ADX (checked above) and AVX2.
+        return Some(unsafe { mul_base_bmi2_adx_avx2(table, k) });
+    }
     // SAFETY: as in `point_add`.
     Some(unsafe { mul_base_bmi2_adx(table, k) })
+}
+
+/// # Safety
+/// The CPU must support BMI2, ADX and AVX2.
+#[target_feature(enable = "bmi2,adx,avx2")]
+unsafe fn mul_base_bmi2_adx_avx2<C: Curve>(table: &CombTable<C>, k: &[u8]) -> ProjectivePoint<C> {
+    crate::ec::point::jacobian::fixed_base::mul_base_ct(table, k)
 }
 
 /// # Safety
@@ -548,5 +580,66 @@ mod tests {
         agrees::<P256>();
         agrees::<P521>();
         agrees::<Secp256k1>();
+    }
+
+    /// Scalars for [`mul_builds_agree`]: small ones, `n - j`, and
+    /// pseudo-random ones (xorshift, fixed seed; 255 bits, below `n`).
+    fn scalars<C: Curve>() -> alloc::vec::Vec<C::Scalar> {
+        let mut out: alloc::vec::Vec<C::Scalar> = [0u64, 1, 2, 15, 16, 17, 31, 32, 33, u64::MAX]
+            .iter()
+            .flat_map(|&v| [C::Scalar::from_u64(v), C::Scalar::from_u64(v).neg()])
+            .collect();
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..16 {
+            let mut bytes = [0u8; 32];
+            for b in &mut bytes {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                *b = state as u8;
+            }
+            bytes[0] &= 0x7f;
+            out.push(C::Scalar::reduce_be_bytes(&bytes));
+        }
+        out
+    }
+
+    /// Both builds of the secret-scalar multiplications (with and
+    /// without AVX2, whichever the CPU runs) against the portable ones.
+    fn mul_builds_agree<C: Curve>() {
+        use crate::ec::point::jacobian::{fixed_base, mul_ct};
+        if !super::available() {
+            return;
+        }
+        let g = ProjectivePoint::<C>::generator();
+        let q = g.mul(&C::Scalar::from_u64(0x5eed)).double();
+        let comb = fixed_base::CombTable::<C>::new();
+        for k in scalars::<C>() {
+            let (buf, len) = crate::ec::point::scalar_bytes::<C>(&k);
+            let k = &buf[..len];
+            for p in [g, q] {
+                let want = mul_ct(&p, k);
+                // SAFETY: BMI2 and ADX checked above.
+                assert!(unsafe { super::point_mul_bmi2_adx(&p, k) } == want, "{}", C::NAME);
+                if super::with_avx2() {
+                    // SAFETY: AVX2 checked as well.
+                    assert!(unsafe { super::point_mul_bmi2_adx_avx2(&p, k) } == want, "{}", C::NAME);
+                }
+            }
+            let want = fixed_base::mul_base_ct(&comb, k);
+            assert!(want == g.mul(&C::Scalar::reduce_be_bytes(k)), "{}", C::NAME);
+            // SAFETY: as above.
+            assert!(unsafe { super::mul_base_bmi2_adx(&comb, k) } == want, "{}", C::NAME);
+            if super::with_avx2() {
+                // SAFETY: as above.
+                assert!(unsafe { super::mul_base_bmi2_adx_avx2(&comb, k) } == want, "{}", C::NAME);
+            }
+        }
+    }
+
+    #[test]
+    fn mul_builds_agree_with_portable() {
+        mul_builds_agree::<P256>();
+        mul_builds_agree::<Secp256k1>();
     }
 }

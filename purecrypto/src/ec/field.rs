@@ -7,7 +7,7 @@
 //! which every Montgomery constant is derived at compile time). All
 //! operations are constant-time in the element values; inversion is
 //! Fermat's little theorem ([`FieldParams::mont_invert`], which a modulus
-//! may give a fixed addition chain) and square roots use `(p + 1) / 4`
+//! may replace, P-256's and secp256k1's by safegcd) and square roots use `(p + 1) / 4`
 //! (every modulus here is 3 mod 4), both with public exponents. The
 //! multiplication ([`FieldParams::mont_mul`], which a special-form modulus
 //! may override) is always inlined, so the point formulas that
@@ -72,8 +72,8 @@ pub trait FieldParams<const N: usize>: 'static + Copy + Send + Sync {
 
     /// The Montgomery-form inverse `a^(p-2)` of a Montgomery-form `a`
     /// (zero for zero). By default Fermat with the sliding window of
-    /// `Fe::pow_public`; a modulus with a short addition chain for
-    /// `p - 2` (P-256's) overrides it. Overrides must be constant-time.
+    /// `Fe::pow_public`; a modulus may override it (P-256's and
+    /// secp256k1's with safegcd). Overrides must be constant-time.
     #[inline]
     fn mont_invert(a: &[u64; N]) -> [u64; N] {
         let consts = const { MontConsts::<N>::new(&Self::MODULUS) };

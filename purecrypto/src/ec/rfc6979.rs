@@ -46,12 +46,24 @@ pub(crate) fn digest_to_scalar<S: Field>(digest: &[u8]) -> S {
     S::reduce_be_bytes(&bits2int(digest, S::BITS))
 }
 
-fn hmac(alg: HashAlgorithm, key: &[u8], parts: &[&[u8]]) -> Zeroizing<Vec<u8>> {
-    let mut m = DynHmac::new(alg, key);
-    for p in parts {
-        m.update(p);
+/// HMAC under one DRBG key, keyed once: the DRBG runs two or more MACs
+/// under each key it derives, and keying (two compressions and two
+/// fresh hash states) costs as much as a short MAC itself, so each MAC
+/// starts from a clone of the keyed state.
+struct Keyed(DynHmac);
+
+impl Keyed {
+    fn new(alg: HashAlgorithm, key: &[u8]) -> Self {
+        Self(DynHmac::new(alg, key))
     }
-    Zeroizing::new(m.finalize())
+
+    fn mac(&self, parts: &[&[u8]]) -> Zeroizing<Vec<u8>> {
+        let mut m = self.0.clone();
+        for p in parts {
+            m.update(p);
+        }
+        Zeroizing::new(m.finalize())
+    }
 }
 
 /// The RFC 6979 nonce for private key `x` and message digest `h1`, with
@@ -65,14 +77,17 @@ pub(crate) fn generate_k<S: Field>(hash: HashAlgorithm, x: &S, h1: &[u8], extra:
     digest_to_scalar::<S>(h1).write_be_bytes(&mut h1b);
 
     let mut v = Zeroizing::new(alloc::vec![0x01u8; hlen]);
-    let mut k = hmac(hash, &alloc::vec![0u8; hlen], &[&v, &[0x00], &xb, &h1b, extra]);
-    v = hmac(hash, &k, &[&v]);
-    k = hmac(hash, &k, &[&v, &[0x01], &xb, &h1b, extra]);
-    v = hmac(hash, &k, &[&v]);
+    // K = 0...0; K = HMAC_K(V || 00 || x || h1); V = HMAC_K(V);
+    // K = HMAC_K(V || 01 || x || h1); V = HMAC_K(V).
+    let mut key = Keyed::new(hash, &alloc::vec![0u8; hlen]);
+    key = Keyed::new(hash, &key.mac(&[&v, &[0x00], &xb, &h1b, extra]));
+    v = key.mac(&[&v]);
+    key = Keyed::new(hash, &key.mac(&[&v, &[0x01], &xb, &h1b, extra]));
+    v = key.mac(&[&v]);
     loop {
         let mut t = Zeroizing::new(Vec::with_capacity(S::BYTES + hlen));
         while t.len() * 8 < qlen {
-            v = hmac(hash, &k, &[&v]);
+            v = key.mac(&[&v]);
             t.extend_from_slice(&v);
         }
         let candidate = Zeroizing::new(bits2int(&t, qlen));
@@ -84,8 +99,8 @@ pub(crate) fn generate_k<S: Field>(hash: HashAlgorithm, x: &S, h1: &[u8], extra:
         if (k_opt.is_some() & !value.ct_eq(&S::ZERO)).unwrap_u8() == 1 {
             return value;
         }
-        k = hmac(hash, &k, &[&v, &[0x00]]);
-        v = hmac(hash, &k, &[&v]);
+        key = Keyed::new(hash, &key.mac(&[&v, &[0x00]]));
+        v = key.mac(&[&v]);
     }
 }
 

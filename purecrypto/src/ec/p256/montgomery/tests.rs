@@ -102,7 +102,7 @@ proptest! {
 }
 
 /// `a^(p-2)` by plain square-and-multiply over the bits of `p - 2`, an
-/// independent check of the addition chain.
+/// independent check of the safegcd inversion.
 fn fermat_inverse(a: &[u64; 4]) -> [u64; 4] {
     let e = MontConsts::new(&P).p_minus_2;
     let mut acc = MontConsts::new(&P).r;
@@ -116,7 +116,7 @@ fn fermat_inverse(a: &[u64; 4]) -> [u64; 4] {
 }
 
 #[test]
-fn addition_chain_inverse_matches_fermat() {
+fn safegcd_inverse_matches_fermat() {
     let one = MontConsts::new(&P).r;
     assert_eq!(invert(&[0; 4]), [0; 4], "zero maps to zero");
     for a in edges().iter().filter(|a| **a != [0; 4]) {
@@ -128,7 +128,7 @@ fn addition_chain_inverse_matches_fermat() {
 
 proptest! {
     #[test]
-    fn addition_chain_inverse_is_an_inverse(a in below_p()) {
+    fn safegcd_inverse_is_an_inverse(a in below_p()) {
         prop_assume!(a != [0; 4]);
         let inv = invert(&a);
         prop_assert_eq!(mont_mul(&a, &inv), MontConsts::new(&P).r);
