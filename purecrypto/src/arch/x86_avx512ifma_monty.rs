@@ -82,7 +82,7 @@ mod imp {
     fn load<const NV: usize>(x: &Lanes<NV>) -> [__m512i; NV] {
         // SAFETY: each row is 8 readable u64 (64 bytes); loadu needs no
         // alignment.
-        core::array::from_fn(|v| unsafe { _mm512_loadu_si512(x[v].as_ptr().cast()) })
+        x.map(|row| unsafe { _mm512_loadu_si512(row.as_ptr().cast()) })
     }
 
     /// `out = a b R^-1 mod m` (almost reduced) for each job.
