@@ -36,6 +36,8 @@ pub(crate) mod x86_avx2_poly1305;
 #[cfg(target_arch = "x86_64")]
 pub(crate) mod x86_avx512_chacha;
 #[cfg(target_arch = "x86_64")]
+pub(crate) mod x86_avx512ifma_monty;
+#[cfg(target_arch = "x86_64")]
 pub(crate) mod x86_avx512ifma_poly1305;
 #[cfg(all(target_arch = "x86_64", not(purecrypto_backend = "soft")))]
 pub(crate) mod x86_ec;

@@ -16,6 +16,7 @@ mod fixed;
 mod inv;
 pub(crate) mod limbs;
 pub(crate) mod monty;
+mod monty52;
 pub mod prime;
 
 pub use boxed::BoxedUint;

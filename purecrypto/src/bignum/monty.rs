@@ -8,7 +8,8 @@
 //! [`Modulus::pow_vartime`] is for public exponents only. The inner
 //! Montgomery multiplication runs the BMI2/ADX kernel in
 //! `crate::arch::x86_adx` when the CPU has it, the portable CIOS loop
-//! below otherwise.
+//! below otherwise. For 1024- to 4096-bit moduli on CPUs with AVX-512
+//! IFMA, whole exponentiations run in radix 2^52 instead (`monty52`).
 
 use alloc::vec;
 use alloc::vec::Vec;
@@ -16,6 +17,7 @@ use alloc::vec::Vec;
 use zeroize::Zeroize;
 
 use super::limbs::{self, adc, mac, mask, sbb};
+use super::monty52::Fast;
 use crate::Error;
 
 /// Largest modulus handled, in 64-bit limbs (16384 bits): bounds the stack
@@ -33,6 +35,8 @@ pub struct Modulus {
     n0: u64,
     rr: Vec<u64>,
     one: Vec<u64>,
+    /// The radix-2^52 IFMA path for 1024- to 4096-bit moduli, if any.
+    fast: Fast,
 }
 
 impl core::fmt::Debug for Modulus {
@@ -85,7 +89,11 @@ impl Modulus {
             *first = 1;
         }
         let mut one = vec![0u64; k];
-        for i in 1..=128 * k {
+        // The IFMA path wants 2^(2 * 52 * iters) mod n, a little further.
+        let fast_exp = Fast::rr_exponent(k);
+        let mut fast_rr = vec![0u64; k];
+        let mut rr = vec![0u64; k];
+        for i in 1..=fast_exp.unwrap_or(0).max(128 * k) {
             let carry = limbs::shl1(&mut x);
             t.copy_from_slice(&x);
             let borrow = limbs::sub_assign(&mut t, n);
@@ -94,9 +102,19 @@ impl Modulus {
             if i == 64 * k {
                 one.copy_from_slice(&x);
             }
+            if Some(i) == fast_exp {
+                fast_rr.copy_from_slice(&x);
+            }
+            if i == 128 * k {
+                rr.copy_from_slice(&x);
+            }
         }
-        t.zeroize();
-        Ok(Self { n: n.to_vec(), n0: neg_inv_u64(n0), rr: x, one })
+        let n0 = neg_inv_u64(n0);
+        let fast = if fast_exp.is_some() { Fast::new(n, &fast_rr, n0) } else { Fast::None };
+        for v in [&mut fast_rr, &mut x, &mut t] {
+            v.zeroize();
+        }
+        Ok(Self { n: n.to_vec(), n0, rr, one, fast })
     }
 
     /// Prepares a public modulus given big-endian, stripping leading zero
@@ -131,6 +149,12 @@ impl Modulus {
     #[must_use]
     pub fn bits_vartime(&self) -> usize {
         limbs::bits_vartime(&self.n)
+    }
+
+    /// The IFMA path, for its tests.
+    #[cfg(test)]
+    pub(crate) fn fast_for_tests(&self) -> &Fast {
+        &self.fast
     }
 
     /// `R mod n`: one in Montgomery form.
@@ -264,11 +288,27 @@ impl Modulus {
     /// `exp_bits` (public) bounds the exponent's length.
     #[must_use]
     pub fn pow(&self, base: &[u64], exp: &[u64], exp_bits: usize) -> Vec<u64> {
+        if let Some(out) = self.fast.pow(&self.n, base, exp, exp_bits) {
+            return out;
+        }
         let base_m = self.to_monty(base);
         let mut acc = self.pow_monty(&base_m, exp, exp_bits);
         let out = self.from_monty(&acc);
         acc.zeroize();
         out
+    }
+
+    /// `[bp^ep mod p, bq^eq mod q]` ([`Modulus::pow`] on both): the two
+    /// run in lock-step on the IFMA path when `p` and `q` share its width
+    /// (the RSA CRT halves), one after the other otherwise.
+    #[must_use]
+    pub(crate) fn pow_pair(p: &Self, q: &Self, base: [&[u64]; 2], exp: [&[u64]; 2], exp_bits: usize) -> [Vec<u64>; 2] {
+        let [bp, bq] = base;
+        let [ep, eq] = exp;
+        if let Some(out) = super::monty52::pow_pair(&p.fast, &q.fast, [&p.n, &q.n], base, exp, exp_bits) {
+            return out;
+        }
+        [p.pow(bp, ep, exp_bits), q.pow(bq, eq, exp_bits)]
     }
 
     /// [`Modulus::pow`] on a base already in Montgomery form; the result
@@ -335,6 +375,9 @@ impl Modulus {
     /// variable time in `exp`), `base < n` in normal form.
     #[must_use]
     pub fn pow_vartime(&self, base: &[u64], exp: &[u64]) -> Vec<u64> {
+        if let Some(out) = self.fast.pow_vartime(&self.n, base, exp) {
+            return out;
+        }
         let base_m = self.to_monty(base);
         let mut acc = self.one.clone();
         let mut tmp = vec![0u64; self.n.len()];
@@ -349,6 +392,12 @@ impl Modulus {
         }
         self.from_monty(&acc)
     }
+}
+
+/// [`neg_inv_u64`] for the kernel tests of sibling modules.
+#[cfg(test)]
+pub(crate) const fn neg_inv_u64_for_tests(n0: u64) -> u64 {
+    neg_inv_u64(n0)
 }
 
 /// Subtracts `n` from the `k + 1`-limb value `(top, t)` when it is `>= n`
