@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the RSA criterion bench (purecrypto, ring, RustCrypto `rsa`) and
-# `openssl speed rsa2048 rsa4096` in one go and prints operations per
+# `openssl speed -elapsed rsa2048 rsa4096` (wall clock, like criterion) in one go and prints operations per
 # second and ours/peer ratios (criterion medians, which shrug off load
 # spikes better than means).
 #
@@ -21,7 +21,7 @@ if command -v openssl >/dev/null; then
     while read -r _ bits _ _ _ sign verify; do
         ossl[$bits/sign]=$sign
         ossl[$bits/verify]=$verify
-    done < <(openssl speed -seconds "$secs" rsa2048 rsa4096 2>/dev/null | grep '^rsa ')
+    done < <(openssl speed -elapsed -seconds "$secs" rsa2048 rsa4096 2>/dev/null | grep '^rsa ')
 else
     echo "SKIPPED: openssl not installed (no openssl column)" >&2
 fi
