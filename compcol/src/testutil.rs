@@ -76,6 +76,41 @@ pub(crate) fn decode_shaped<D: Decoder>(
     }
 }
 
+/// A reflected 32-bit CRC with polynomial `poly` (initial and final value
+/// all ones), a bit at a time straight from the definition: the reference
+/// the table and SIMD kernels are tested against.
+pub(crate) fn crc32_bitwise(poly: u32, data: &[u8]) -> u32 {
+    let mut c = !0u32;
+    for &b in data {
+        c ^= u32::from(b);
+        for _ in 0..8 {
+            c = if c & 1 != 0 { (c >> 1) ^ poly } else { c >> 1 };
+        }
+    }
+    !c
+}
+
+/// Checks that a frame decoder's direct path (64 KiB output windows, whole
+/// input) and its buffered path (1000-byte windows) give `data` back from
+/// `packed`, and, with one byte flipped every 331 bytes, the same bytes or
+/// the same error at the same offset.
+#[cfg(any(feature = "lz4", feature = "snappy"))]
+pub(crate) fn assert_direct_and_buffered_agree<D: Decoder>(new_decoder: impl Fn() -> D, packed: &[u8], data: &[u8]) {
+    let shapes: [&[usize]; 2] = [&[65_536, 100_000], &[1000]];
+    let decode = |bytes: &[u8], outs: &[usize]| decode_shaped(&mut new_decoder(), bytes, &[usize::MAX >> 40], outs);
+    assert!(decode(packed, shapes[0]).unwrap() == data);
+    assert!(decode(packed, shapes[1]).unwrap() == data);
+    for i in (0..packed.len()).step_by(331) {
+        let mut bad = packed.to_vec();
+        bad[i] ^= 0x24;
+        match (decode(&bad, shapes[0]), decode(&bad, shapes[1])) {
+            (Ok(a), Ok(b)) => assert!(a == b, "flip at {i}"),
+            (Err(a), Err(b)) => assert_eq!((a.kind(), a.offset()), (b.kind(), b.offset()), "flip at {i}"),
+            (a, b) => panic!("flip at {i}: {:?} vs {:?}", a.map(|v| v.len()), b.map(|v| v.len())),
+        }
+    }
+}
+
 /// Encodes `data` fed `in_chunk` bytes at a time into windows of
 /// `out_chunk` bytes, finishing the stream.
 pub(crate) fn encode_all<E: Encoder>(

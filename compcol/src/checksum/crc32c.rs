@@ -134,14 +134,7 @@ mod tests {
 
     /// Bit at a time, straight from the polynomial.
     fn bitwise(data: &[u8]) -> u32 {
-        let mut c = !0u32;
-        for &b in data {
-            c ^= u32::from(b);
-            for _ in 0..8 {
-                c = if c & 1 != 0 { (c >> 1) ^ POLY } else { c >> 1 };
-            }
-        }
-        !c
+        crate::testutil::crc32_bitwise(POLY, data)
     }
 
     #[test]

@@ -380,20 +380,6 @@ fn direct_and_windowed_block_decoding_agree_on_data_and_errors() {
         (&noise, b64(1).content_checksum(true)),
     ] {
         let packed = encode_all(&mut Lz4Encoder::with_options(opts), data, usize::MAX, usize::MAX).unwrap();
-        let shapes: [&[usize]; 2] = [&[65_536, 100_000], &[1000]];
-        let decode = |bytes: &[u8], outs: &[usize]| {
-            crate::testutil::decode_shaped(&mut Lz4Decoder::new(), bytes, &[usize::MAX >> 40], outs)
-        };
-        assert!(decode(&packed, shapes[0]).unwrap() == *data);
-        assert!(decode(&packed, shapes[1]).unwrap() == *data);
-        for i in (0..packed.len()).step_by(331) {
-            let mut bad = packed.clone();
-            bad[i] ^= 0x24;
-            match (decode(&bad, shapes[0]), decode(&bad, shapes[1])) {
-                (Ok(a), Ok(b)) => assert!(a == b, "flip at {i}"),
-                (Err(a), Err(b)) => assert_eq!((a.kind(), a.offset()), (b.kind(), b.offset()), "flip at {i}"),
-                (a, b) => panic!("flip at {i}: {:?} vs {:?}", a.map(|v| v.len()), b.map(|v| v.len())),
-            }
-        }
+        crate::testutil::assert_direct_and_buffered_agree(Lz4Decoder::new, &packed, data);
     }
 }

@@ -292,20 +292,6 @@ fn direct_and_buffered_chunk_decoding_agree_on_data_and_errors() {
     let text: Vec<u8> = crate::testutil::corpus()[0].1.to_vec();
     for data in [&text, &noise] {
         let packed = encode_all(&mut SnappyEncoder::new(), data, usize::MAX, usize::MAX).unwrap();
-        let decode = |bytes: &[u8], outs: &[usize]| {
-            crate::testutil::decode_shaped(&mut SnappyDecoder::new(), bytes, &[usize::MAX >> 40], outs)
-        };
-        let shapes: [&[usize]; 2] = [&[65_536, 100_000], &[1000]];
-        assert!(decode(&packed, shapes[0]).unwrap() == *data);
-        assert!(decode(&packed, shapes[1]).unwrap() == *data);
-        for i in (0..packed.len()).step_by(331) {
-            let mut bad = packed.clone();
-            bad[i] ^= 0x24;
-            match (decode(&bad, shapes[0]), decode(&bad, shapes[1])) {
-                (Ok(a), Ok(b)) => assert!(a == b, "flip at {i}"),
-                (Err(a), Err(b)) => assert_eq!((a.kind(), a.offset()), (b.kind(), b.offset()), "flip at {i}"),
-                (a, b) => panic!("flip at {i}: {:?} vs {:?}", a.map(|v| v.len()), b.map(|v| v.len())),
-            }
-        }
+        crate::testutil::assert_direct_and_buffered_agree(SnappyDecoder::new, &packed, data);
     }
 }

@@ -468,25 +468,14 @@ impl super::Kernel for Execute<'_> {
 
     #[inline(always)]
     fn run(self) -> Result<(), Error> {
-        let Self { stream, nseq, slots, rep, lits, nlits, out, floor, block_max } = self;
-        execute_inner(stream, nseq, slots, rep, lits, nlits, out, floor, block_max)
+        execute_inner(self)
     }
 }
 
 /// [`execute`]'s body, inlined into the frame [`super::tuned`] picks.
-#[allow(clippy::too_many_arguments)]
 #[inline(always)]
-fn execute_inner(
-    stream: &[u8],
-    nseq: usize,
-    slots: &[SeqSlot; 3],
-    rep: &mut [u32; 3],
-    lits: &[u8],
-    nlits: usize,
-    out: &mut alloc::vec::Vec<u8>,
-    floor: usize,
-    block_max: usize,
-) -> Result<(), Error> {
+fn execute_inner(args: Execute<'_>) -> Result<(), Error> {
+    let Execute { stream, nseq, slots, rep, lits, nlits, out, floor, block_max } = args;
     let [sl, so, sm] = slots;
     let (Some(llt), Some(oft), Some(mlt)) = (sl.table(0), so.table(1), sm.table(2)) else {
         return Err(corrupt("missing sequence table"));

@@ -317,12 +317,7 @@ impl Modulus {
     pub fn pow_monty(&self, base_m: &[u64], exp: &[u64], exp_bits: usize) -> Vec<u64> {
         let k = self.n.len();
         let exp_bits = exp_bits.min(64 * exp.len());
-        let w: usize = match exp_bits {
-            0..=32 => 1,
-            33..=128 => 3,
-            129..=512 => 4,
-            _ => 5,
-        };
+        let w = window_bits(exp_bits);
         let entries = 1usize << w;
         let mut table = vec![0u64; entries * k];
         {
@@ -645,5 +640,17 @@ mod kernel_properties {
 
         #[test]
         fn kernels_agree_odd_widths((n, a, b) in (3usize..40).prop_flat_map(case)) { check(&n, &a, &b)?; }
+    }
+}
+
+/// The fixed-window width for an exponent of `exp_bits` (public) bits:
+/// wider windows cost a bigger table (built and scanned in full) but
+/// fewer multiplications, which pays off only for longer exponents.
+pub(super) fn window_bits(exp_bits: usize) -> usize {
+    match exp_bits {
+        0..=32 => 1,
+        33..=128 => 3,
+        129..=512 => 4,
+        _ => 5,
     }
 }

@@ -202,12 +202,7 @@ mod imp {
         // read as zero below), so no exponent loses its high bits.
         let longest = exp.iter().map(|e| 64 * e.len()).max().unwrap_or(0);
         let exp_bits = exp_bits.min(longest);
-        let w: usize = match exp_bits {
-            0..=32 => 1,
-            33..=128 => 3,
-            129..=512 => 4,
-            _ => 5,
-        };
+        let w = crate::bignum::monty::window_bits(exp_bits);
         let entries = 1usize << w;
         let zero = [[0u64; 8]; NV];
         // table[e][j] = base_j^e in Montgomery form.
