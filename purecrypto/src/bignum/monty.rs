@@ -298,17 +298,28 @@ impl Modulus {
         out
     }
 
-    /// `[bp^ep mod p, bq^eq mod q]` ([`Modulus::pow`] on both): the two
-    /// run in lock-step on the IFMA path when `p` and `q` share its width
-    /// (the RSA CRT halves), one after the other otherwise.
+    /// `[bp^ep mod p, bq^eq mod q]` ([`Modulus::pow`] on both, each
+    /// exponent bounded by its own public `exp_bits`): the two run in
+    /// lock-step on the IFMA path when `p` and `q` share its width (the RSA
+    /// CRT halves), one after the other otherwise.
     #[must_use]
-    pub(crate) fn pow_pair(p: &Self, q: &Self, base: [&[u64]; 2], exp: [&[u64]; 2], exp_bits: usize) -> [Vec<u64>; 2] {
+    pub(crate) fn pow_pair(
+        p: &Self,
+        q: &Self,
+        base: [&[u64]; 2],
+        exp: [&[u64]; 2],
+        exp_bits: [usize; 2],
+    ) -> [Vec<u64>; 2] {
         let [bp, bq] = base;
         let [ep, eq] = exp;
-        if let Some(out) = super::monty52::pow_pair(&p.fast, &q.fast, [&p.n, &q.n], base, exp, exp_bits) {
+        let [bits_p, bits_q] = exp_bits;
+        // One shared length in lock-step: the longer one (the shorter
+        // exponent's missing high bits are zero).
+        let bits = bits_p.max(bits_q);
+        if let Some(out) = super::monty52::pow_pair(&p.fast, &q.fast, [&p.n, &q.n], base, exp, bits) {
             return out;
         }
-        [p.pow(bp, ep, exp_bits), q.pow(bq, eq, exp_bits)]
+        [p.pow(bp, ep, bits_p), q.pow(bq, eq, bits_q)]
     }
 
     /// [`Modulus::pow`] on a base already in Montgomery form; the result

@@ -477,14 +477,14 @@ mod imp {
                 let (bp, bq) = (bases(&mut rng, &ns[1]), bases(&mut rng, &ns[2]));
                 for (x, y) in bp.iter().zip(bq.iter().rev()) {
                     let (ep, eq) = (rng.limbs(k), rng.limbs(k));
-                    let [a, b] = Modulus::pow_pair(&p, &q, [x, y], [&ep, &eq], 64 * k);
+                    let [a, b] = Modulus::pow_pair(&p, &q, [x, y], [&ep, &eq], [64 * k; 2]);
                     assert_eq!(a, pow_reference(&p, x, &ep, 64 * k));
                     assert_eq!(b, pow_reference(&q, y, &eq, 64 * k));
                 }
                 // Exponents of different lengths: the shorter one's missing
                 // high bits are zero, the longer one keeps all of its bits.
                 let (long, short) = (rng.limbs(k), rng.limbs(k / 2));
-                let [a, b] = Modulus::pow_pair(&p, &q, [&bp[3], &bq[3]], [&short, &long], 64 * k);
+                let [a, b] = Modulus::pow_pair(&p, &q, [&bp[3], &bq[3]], [&short, &long], [64 * (k / 2), 64 * k]);
                 assert_eq!(a, pow_reference(&p, &bp[3], &short, 64 * (k / 2)));
                 assert_eq!(b, pow_reference(&q, &bq[3], &long, 64 * k));
             }

@@ -680,12 +680,7 @@ impl RsaPrivateKey {
         let mut xp = if kq <= kp { p.reduce_below_nr(x) } else { rem_any(x, p.as_limbs()) };
         let mut xq = if kp <= kq { q.reduce_below_nr(x) } else { rem_any(x, q.as_limbs()) };
         // The exponent widths are the primes' widths (public).
-        let (mut m1, mut m2) = if kp == kq {
-            let [m1, m2] = Modulus::pow_pair(p, q, [&xp, &xq], [&self.dp, &self.dq], 64 * kp);
-            (m1, m2)
-        } else {
-            (p.pow(&xp, &self.dp, 64 * kp), q.pow(&xq, &self.dq, 64 * kq))
-        };
+        let [mut m1, mut m2] = Modulus::pow_pair(p, q, [&xp, &xq], [&self.dp, &self.dq], [64 * kp, 64 * kq]);
         let mut m2p = if kq <= kp { p.reduce(&m2) } else { rem_any(&m2, p.as_limbs()) };
         // diff = m1 - m2 mod p
         let borrow = limbs::sub_assign(&mut m1, &m2p);
