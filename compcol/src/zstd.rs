@@ -52,6 +52,10 @@ fn corrupt(detail: &'static str) -> Error {
     Error::new(ErrorKind::Corrupt, NAME, detail)
 }
 
+/// The repeat offsets at a frame's start (RFC 8878, "Repeat Offsets"),
+/// unless a dictionary gives its own.
+const INITIAL_REP: [u32; 3] = [1, 4, 8];
+
 /// A hot loop of the decoder, run through [`tuned`]. `run` must be
 /// `#[inline(always)]`: its body is then compiled into whichever frame
 /// calls it (a closure there is a separate function LLVM may keep out of

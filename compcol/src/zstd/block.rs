@@ -28,7 +28,7 @@ pub(crate) struct Entropy {
 
 impl Default for Entropy {
     fn default() -> Self {
-        Self { huf: None, seq: Default::default(), rep: [1, 4, 8] }
+        Self { huf: None, seq: Default::default(), rep: super::INITIAL_REP }
     }
 }
 
@@ -40,7 +40,7 @@ impl Entropy {
         for slot in &mut self.seq {
             slot.unset();
         }
-        self.rep = [1, 4, 8];
+        self.rep = super::INITIAL_REP;
     }
 
     /// Loads the tables of a dictionary: Huffman, then offset, match and

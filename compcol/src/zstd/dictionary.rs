@@ -56,7 +56,7 @@ impl Dictionary {
     /// A raw-content dictionary (id 0, default tables and offsets).
     #[must_use]
     pub fn raw(content: &[u8]) -> Self {
-        Self { id: 0, entropy: None, tables: Vec::new(), rep: [1, 4, 8], content: content.to_vec() }
+        Self { id: 0, entropy: None, tables: Vec::new(), rep: super::INITIAL_REP, content: content.to_vec() }
     }
 
     /// The dictionary id (0 for raw content).

@@ -46,7 +46,7 @@ pub(crate) struct EncEntropy {
 
 impl Default for EncEntropy {
     fn default() -> Self {
-        Self { huf: None, ll: None, of: None, ml: None, rep: [1, 4, 8] }
+        Self { huf: None, ll: None, of: None, ml: None, rep: super::INITIAL_REP }
     }
 }
 
